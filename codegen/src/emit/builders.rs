@@ -1,0 +1,232 @@
+//! Typestate builders: `Foo::builder().a(..).b(..).build()`, where `build` exists only once every
+//! required field is set, so a forgotten field is a compile error rather than a runtime one.
+//!
+//! Each required field is a type parameter of the builder: `()` while unset, the field's type once
+//! set. Optional fields are plain `Option`s and can be set in any state.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::common::{docs, field_type, field_value_type, ident};
+use crate::ir::{Field, Presence, Struct, TypeDef, TypeKind};
+use crate::names::bare;
+
+/// Builders with more required fields than this get a targeted `type_complexity` allowance.
+const MANY_REQUIRED: usize = 8;
+
+fn is_required(field: &Field) -> bool {
+    matches!(field.presence, Presence::Required | Presence::Flattened)
+}
+
+/// The builder of a struct type, or nothing for other kinds.
+pub fn builder(def: &TypeDef) -> TokenStream {
+    let TypeKind::Struct(s) = &def.kind else {
+        return quote!();
+    };
+    let target = ident(&def.name);
+    let builder = format_ident!("{}Builder", def.name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| is_required(f)).collect();
+    let params: Vec<Ident> = (0..required.len())
+        .map(|i| format_ident!("R{}", i))
+        .collect();
+
+    let storage = s.fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        match required.iter().position(|r| r.rust == f.rust) {
+            Some(i) => {
+                let param = &params[i];
+                quote! { #name: #param, }
+            }
+            None => {
+                let ty = field_type(f);
+                quote! { #name: #ty, }
+            }
+        }
+    });
+    let initial = s.fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        if is_required(f) {
+            quote! { #name: (), }
+        } else {
+            quote! { #name: None, }
+        }
+    });
+    let defaults = params.iter().map(|p| quote!(#p = ()));
+    let required_names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", bare(&f.rust)))
+        .collect();
+    let struct_doc = if required.is_empty() {
+        format!("Builder for [`{}`]; every field is optional.", def.name)
+    } else {
+        format!(
+            "Builder for [`{}`]. Set the required fields ({}); `build()` exists only once all are set,\nso a missing one is a compile error. Each type parameter is `()` until its field is set.",
+            def.name,
+            required_names.join(", ")
+        )
+    };
+    let struct_doc = docs(Some(&struct_doc), "");
+    let builder_fn_doc = docs(Some(&format!("Starts a builder for [`{}`].", def.name)), "");
+
+    let required_setters = required
+        .iter()
+        .enumerate()
+        .map(|(i, field)| required_setter(&builder, s, &required, &params, i, field));
+    let optional_setters: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| !is_required(f))
+        .map(optional_setter)
+        .collect();
+    let optional_impl = if optional_setters.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl<#(#params),*> #builder<#(#params),*> {
+                #(#optional_setters)*
+            }
+        }
+    };
+
+    let finished: Vec<TokenStream> = required.iter().map(|f| field_type(f)).collect();
+    let moves = s.fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        quote! { #name: self.#name, }
+    });
+
+    quote! {
+        impl #target {
+            #builder_fn_doc
+            pub fn builder() -> #builder {
+                #builder { #(#initial)* }
+            }
+        }
+
+        #struct_doc
+        #[must_use]
+        pub struct #builder<#(#defaults),*> {
+            #(#storage)*
+        }
+
+        #(#required_setters)*
+
+        #optional_impl
+
+        impl #builder<#(#finished),*> {
+            /// Builds the value; available once every required field is set.
+            pub fn build(self) -> #target {
+                #target { #(#moves)* }
+            }
+        }
+    }
+}
+
+fn setter_doc(field: &Field) -> TokenStream {
+    let fallback = format!("Sets `{}`.", field.wire);
+    docs(field.doc.as_deref(), &fallback)
+}
+
+fn required_setter(
+    builder: &Ident,
+    s: &Struct,
+    required: &[&Field],
+    params: &[Ident],
+    index: usize,
+    field: &Field,
+) -> TokenStream {
+    let name = ident(&field.rust);
+    let value = field_value_type(field);
+    let param_type = if field.boxed {
+        super::common::value_type(&field.shape)
+    } else {
+        value.clone()
+    };
+    let convert = if field.boxed {
+        quote!(Box::new(value.into()))
+    } else {
+        quote!(value.into())
+    };
+    let free: Vec<&Ident> = params
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != index)
+        .map(|(_, p)| p)
+        .collect();
+    let before = params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i == index { quote!(()) } else { quote!(#p) });
+    let after = params.iter().enumerate().map(|(i, p)| {
+        if i == index {
+            quote!(#value)
+        } else {
+            quote!(#p)
+        }
+    });
+    let moves = s.fields.iter().map(|f| {
+        let other = ident(&f.rust);
+        if f.rust == field.rust {
+            quote! { #other: #convert, }
+        } else {
+            quote! { #other: self.#other, }
+        }
+    });
+    let doc = setter_doc(field);
+    // The return type spells out every state parameter; past a handful it trips clippy's
+    // complexity score, which is the point of a typestate builder, not a smell.
+    let allow = (required.len() > MANY_REQUIRED).then(|| {
+        quote! { #[allow(clippy::type_complexity, reason = "one state parameter per required field")] }
+    });
+    quote! {
+        impl<#(#free),*> #builder<#(#before),*> {
+            #doc
+            #allow
+            pub fn #name(self, value: impl Into<#param_type>) -> #builder<#(#after),*> {
+                #builder { #(#moves)* }
+            }
+        }
+    }
+}
+
+fn optional_setter(field: &Field) -> TokenStream {
+    let name = ident(&field.rust);
+    let inner = super::common::value_type(&field.shape);
+    let doc = setter_doc(field);
+    let boxed = |expr: TokenStream| {
+        if field.boxed {
+            quote!(Box::new(#expr))
+        } else {
+            expr
+        }
+    };
+    let (param, assign) = match field.presence {
+        Presence::OptionalNullable => {
+            let assign = if field.boxed {
+                quote!(Some(value.into().map(Box::new)))
+            } else {
+                quote!(Some(value.into()))
+            };
+            (quote!(impl Into<Option<#inner>>), assign)
+        }
+        _ => {
+            let value = boxed(quote!(value.into()));
+            (quote!(impl Into<#inner>), quote!(Some(#value)))
+        }
+    };
+    let note = if field.presence == Presence::OptionalNullable {
+        quote! {
+            #[doc = ""]
+            #[doc = " Pass `None` to send an explicit `null`."]
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #note
+        pub fn #name(mut self, value: #param) -> Self {
+            self.#name = #assign;
+            self
+        }
+    }
+}

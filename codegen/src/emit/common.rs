@@ -1,0 +1,94 @@
+//! Small pieces every emitter uses: identifiers, doc attributes, Rust types of shapes.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Field, Presence, Shape, Ty};
+
+/// An identifier, raw (`r#type`) when the name says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "..."]` lines for `text`, or for `fallback` when the spec gives no text.
+pub fn docs(text: Option<&str>, fallback: &str) -> TokenStream {
+    let text = text
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(fallback);
+    let lines = text.lines().map(|line| {
+        let line = if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// `#![doc = "..."]` lines: the inner docs of a module or crate.
+pub fn inner_docs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|line| {
+        let line = if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        };
+        quote! { #![doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// A blank doc line followed by more text, for appending notes to a doc comment.
+pub fn doc_paragraph(text: &str) -> TokenStream {
+    let body = docs(Some(text), "");
+    quote! { #[doc = ""] #body }
+}
+
+/// The Rust type of a value of `shape`, without any `Option` for presence.
+pub fn value_type(shape: &Shape) -> TokenStream {
+    match &shape.ty {
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote! { #name }
+        }
+        Ty::String => quote! { String },
+        Ty::Integer => quote! { i64 },
+        Ty::Number => quote! { f64 },
+        Ty::Boolean => quote! { bool },
+        Ty::Any => quote! { serde_json::Value },
+        Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+        Ty::List(item) => {
+            let item = value_type(item);
+            quote! { Vec<#item> }
+        }
+        Ty::Map(value) => {
+            let value = value_type(value);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+    }
+}
+
+/// The value type of a field, boxed when it breaks a cycle.
+pub fn field_value_type(field: &Field) -> TokenStream {
+    let inner = value_type(&field.shape);
+    if field.boxed {
+        quote! { Box<#inner> }
+    } else {
+        inner
+    }
+}
+
+/// The full Rust type of a struct field, with `Option` for presence.
+pub fn field_type(field: &Field) -> TokenStream {
+    let value = field_value_type(field);
+    match field.presence {
+        Presence::Required | Presence::Flattened => value,
+        Presence::RequiredNullable | Presence::Optional => quote! { Option<#value> },
+        Presence::OptionalNullable => quote! { Option<Option<#value>> },
+    }
+}

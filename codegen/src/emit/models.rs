@@ -1,0 +1,362 @@
+//! Model types: structs, string enums with a catch-all, untagged unions, flag conditionals.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::common::{doc_paragraph, docs, field_type, ident, value_type};
+use crate::ir::{Conditional, Enum, Field, Presence, Struct, TypeDef, TypeKind, Union};
+use crate::names::{bare, UNRECOGNIZED_VARIANT};
+
+/// The derive for `schemars::JsonSchema`, behind the crate's `schemars` feature.
+fn schemars_derive() -> TokenStream {
+    quote! { #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))] }
+}
+
+/// All model items of one type definition.
+pub fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = format!("`{}` (from `{}`).", def.name, def.source);
+    let doc = docs(def.doc.as_deref(), &fallback);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s, doc),
+        TypeKind::Enum(e) => enum_def(&def.name, e, doc),
+        TypeKind::Union(u) => union_def(&def.name, u, doc),
+        TypeKind::Conditional(c) => conditional_def(&def.name, c, doc),
+        TypeKind::Alias(shape) => {
+            let ty = value_type(shape);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(field_def);
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let debug_derive = if sensitive { quote!() } else { quote!(Debug,) };
+    let debug_impl = if sensitive {
+        redacting_debug(&def.name, s)
+    } else {
+        quote!()
+    };
+    let schemars = schemars_derive();
+    let builder_doc = format!(
+        "Build one with [`{}::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.",
+        def.name
+    );
+    let builder_doc = doc_paragraph(&builder_doc);
+    quote! {
+        #doc
+        #builder_doc
+        #[derive(Clone, #debug_derive PartialEq, Serialize, Deserialize)]
+        #schemars
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        #debug_impl
+    }
+}
+
+fn field_def(field: &Field) -> TokenStream {
+    let name = ident(&field.rust);
+    let ty = field_type(field);
+    let fallback = format!("Wire key `{}`.", field.wire);
+    let mut doc = docs(field.doc.as_deref(), &fallback);
+    if field.sensitive {
+        doc.extend(doc_paragraph(
+            "Sensitive: shown redacted in `Debug` output.",
+        ));
+    }
+    let deprecated = if field.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    let rename =
+        (bare(&field.rust) != field.wire && field.presence != Presence::Flattened).then(|| {
+            let wire = &field.wire;
+            quote!(rename = #wire,)
+        });
+    let serde = match field.presence {
+        Presence::Flattened => quote! { #[serde(flatten)] },
+        Presence::Required | Presence::RequiredNullable => match rename {
+            Some(rename) => quote! { #[serde(#rename)] },
+            None => quote!(),
+        },
+        Presence::Optional => {
+            quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
+        }
+        Presence::OptionalNullable => quote! {
+            #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::double_option")]
+        },
+    };
+    quote! {
+        #doc
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let label = bare(&f.rust);
+        if f.sensitive {
+            quote! { .field(#label, &crate::support::Redacted) }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
+    let name = ident(type_name);
+    let unrecognized = format_ident!("{}", UNRECOGNIZED_VARIANT);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let fallback = format!("`{}`", v.wire);
+        let doc = docs(v.doc.as_deref(), &fallback);
+        let wire_note = doc_paragraph(&format!("Wire value: `{}`.", v.wire));
+        let wire_note = if v.doc.is_some() { wire_note } else { quote!() };
+        quote! { #doc #wire_note #variant, }
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let wire = &v.wire;
+        quote! { Self::#variant => #wire, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let wire = &v.wire;
+        quote! { #wire => Self::#variant, }
+    });
+    let known = e.variants.iter().map(|v| &v.wire);
+    let schema = enum_schema(type_name, e);
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = " Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw"]
+        #[doc = " string and serializes it back unchanged."]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value not listed in the spec, kept verbatim.
+            #unrecognized(crate::support::UnrecognizedValue),
+        }
+
+        impl #name {
+            /// Every value listed in the spec, as sent on the wire.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#known),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#unrecognized(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unrecognized(crate::support::UnrecognizedValue::new(other)),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            /// Never fails: an unknown value becomes `Unrecognized`.
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::support::deserialize_enum(deserializer)
+            }
+        }
+
+        #schema
+    }
+}
+
+fn enum_schema(type_name: &str, e: &Enum) -> TokenStream {
+    let name = ident(type_name);
+    let known = e.variants.iter().map(|v| &v.wire);
+    quote! {
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #type_name.into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({ "type": "string", "enum": [#(#known),*] })
+            }
+        }
+    }
+}
+
+fn union_def(type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
+    let name = ident(type_name);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let fallback = format!("The `{}` form.", v.rust);
+        let doc = docs(v.doc.as_deref(), &fallback);
+        let inner = value_type(&v.shape);
+        let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
+        quote! { #doc #variant(#inner), }
+    });
+    let schemars = schemars_derive();
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #schemars
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream) -> TokenStream {
+    let name = ident(type_name);
+    let flag_variant = ident(&c.flag_variant);
+    let dependent_variant = ident(&c.dependent_variant);
+    let (flag, dependent) = (&c.flag, &c.dependent);
+    let value = value_type(&c.dependent_shape);
+    let flag_doc = docs(
+        Some(&format!(
+            "`\"{flag}\": true`, and no `{dependent}`.{}",
+            c.flag_doc
+                .as_deref()
+                .map(|d| format!("\n\n{d}"))
+                .unwrap_or_default()
+        )),
+        "",
+    );
+    let dependent_doc = docs(
+        Some(&format!(
+            "`\"{flag}\": false` with `{dependent}`.{}",
+            c.dependent_doc
+                .as_deref()
+                .map(|d| format!("\n\n{d}"))
+                .unwrap_or_default()
+        )),
+        "",
+    );
+    let wire_note = doc_paragraph(&format!(
+        "On the wire this is the pair of keys `{flag}` and `{dependent}` of the enclosing object: `{dependent}` is required unless `{flag}` is true, and must be absent when it is."
+    ));
+    let missing = format!("`{dependent}` is required unless `{flag}` is true");
+    let forbidden = format!("`{dependent}` must not be sent when `{flag}` is true");
+    let (debug_derive, debug_impl) = if c.dependent_sensitive {
+        let label = &c.dependent_variant;
+        let flag_label = &c.flag_variant;
+        let imp = quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        Self::#flag_variant => f.write_str(#flag_label),
+                        Self::#dependent_variant(_) => f.debug_tuple(#label).field(&crate::support::Redacted).finish(),
+                    }
+                }
+            }
+        };
+        (quote!(), imp)
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    quote! {
+        #doc
+        #wire_note
+        #[derive(Clone, #debug_derive PartialEq)]
+        pub enum #name {
+            #flag_doc
+            #flag_variant,
+            #dependent_doc
+            #dependent_variant(#value),
+        }
+
+        #debug_impl
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #[derive(Serialize)]
+                struct Wire<'a> {
+                    #[serde(rename = #flag)]
+                    flag: bool,
+                    #[serde(rename = #dependent, skip_serializing_if = "Option::is_none")]
+                    value: Option<&'a #value>,
+                }
+                let wire = match self {
+                    Self::#flag_variant => Wire { flag: true, value: None },
+                    Self::#dependent_variant(value) => Wire { flag: false, value: Some(value) },
+                };
+                wire.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #[derive(Deserialize)]
+                struct Wire {
+                    #[serde(rename = #flag, default)]
+                    flag: Option<bool>,
+                    #[serde(rename = #dependent, default)]
+                    value: Option<#value>,
+                }
+                let wire = Wire::deserialize(deserializer)?;
+                match (wire.flag, wire.value) {
+                    (Some(true), None) => Ok(Self::#flag_variant),
+                    (Some(true), Some(_)) => Err(serde::de::Error::custom(#forbidden)),
+                    (_, Some(value)) => Ok(Self::#dependent_variant(value)),
+                    (_, None) => Err(serde::de::Error::custom(#missing)),
+                }
+            }
+        }
+
+        #[cfg(feature = "schemars")]
+        impl schemars::JsonSchema for #name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                #type_name.into()
+            }
+
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let value = generator.subschema_for::<#value>();
+                schemars::json_schema!({
+                    "type": "object",
+                    "properties": { #flag: { "type": "boolean" }, #dependent: value },
+                })
+            }
+        }
+    }
+}

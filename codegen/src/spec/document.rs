@@ -1,0 +1,392 @@
+//! The OpenAPI 3.1 document subset we accept: info, servers, one basic-auth scheme, operations with
+//! path and header parameters, JSON request bodies and responses by status, component schemas.
+
+use serde_json::Value;
+
+use super::node::Node;
+use super::schema::{parse_schema, Schema};
+use crate::error::{Diagnostic, Result};
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
+const JSON: &str = "application/json";
+
+/// A parsed spec document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub server_url: String,
+    pub security: Option<SecurityScheme>,
+    /// Component schemas in document order.
+    pub schemas: Vec<(String, Schema)>,
+    pub operations: Vec<Operation>,
+}
+
+/// The HTTP basic scheme of the API.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub pointer: String,
+    pub operation_id: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub path_params: Vec<Parameter>,
+    pub header_params: Vec<Parameter>,
+    pub request_body: Option<Schema>,
+    pub responses: Vec<Response>,
+}
+
+/// A path or header parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub pointer: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub required: bool,
+    pub schema: Schema,
+    pub example: Option<String>,
+    /// The `components/parameters` key it was referenced by, if any.
+    pub component: Option<String>,
+}
+
+/// One documented response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub pointer: String,
+    pub status: u16,
+    pub description: String,
+    /// `None` for a response without a body (e.g. 204).
+    pub body: Option<Schema>,
+}
+
+/// Parses `text` (the contents of `file`) into a [`Document`].
+pub fn parse_document(file: &str, text: &str) -> Result<Document> {
+    let value: Value = serde_json::from_str(text).map_err(|err| {
+        Diagnostic::new(
+            file,
+            "",
+            format!(
+                "invalid JSON at line {}, column {}: {err}",
+                err.line(),
+                err.column()
+            ),
+            "fix the JSON syntax",
+        )
+    })?;
+    let root = Node::root(file, &value);
+    root.only_keys(
+        &[
+            "openapi",
+            "info",
+            "servers",
+            "paths",
+            "components",
+            "security",
+            "tags",
+            "externalDocs",
+            "jsonSchemaDialect",
+        ],
+        &[],
+    )?;
+
+    let version = root.req_str("openapi")?;
+    if !version.starts_with("3.1") {
+        return Err(root.require("openapi")?.error(
+            format!("OpenAPI version {version} is not supported"),
+            "write an OpenAPI 3.1.x document",
+        ));
+    }
+
+    let info = root.require("info")?;
+    let info = info;
+    info.only_keys(
+        &[
+            "title",
+            "version",
+            "description",
+            "summary",
+            "contact",
+            "license",
+            "termsOfService",
+        ],
+        &["x-note"],
+    )?;
+
+    let servers = root.require("servers")?;
+    let first_server = servers.array_items()?.into_iter().next().ok_or_else(|| {
+        servers.error(
+            "`servers` is empty",
+            "give the API's base URL as the first server",
+        )
+    })?;
+    let server_url = first_server.req_str("url")?;
+
+    let components = root.get("components");
+    let security = match components.as_ref().and_then(|c| c.get("securitySchemes")) {
+        None => None,
+        Some(schemes) => parse_security(schemes)?,
+    };
+
+    let mut schemas = Vec::new();
+    if let Some(components) = &components {
+        components.only_keys(
+            &["schemas", "parameters", "responses", "securitySchemes"],
+            &[],
+        )?;
+        if let Some(list) = components.get("schemas") {
+            for (name, schema) in list.entries()? {
+                schemas.push((name, parse_schema(schema)?));
+            }
+        }
+    }
+
+    let mut operations = Vec::new();
+    let paths = root.require("paths")?;
+    for (path, item) in paths.entries()? {
+        let item = item;
+        let mut allowed: Vec<&str> = METHODS.to_vec();
+        allowed.extend(["parameters", "summary", "description"]);
+        item.only_keys(&allowed, &[])?;
+        let shared_params = match item.get("parameters") {
+            None => Vec::new(),
+            Some(list) => list.array_items()?,
+        };
+        for (method, op) in item.entries()? {
+            if METHODS.contains(&method.as_str()) {
+                operations.push(parse_operation(&root, &path, &method, op, &shared_params)?);
+            }
+        }
+    }
+
+    Ok(Document {
+        file: file.to_owned(),
+        title: info.req_str("title")?,
+        version: info.req_str("version")?,
+        description: info.opt_str("description")?,
+        server_url,
+        security,
+        schemas,
+        operations,
+    })
+}
+
+fn parse_security(schemes: Node<'_>) -> Result<Option<SecurityScheme>> {
+    let entries = schemes.entries()?;
+    if entries.len() > 1 {
+        return Err(schemes.error(
+            "more than one security scheme",
+            "the generator supports one HTTP basic scheme",
+        ));
+    }
+    let Some((name, scheme)) = entries.into_iter().next() else {
+        return Ok(None);
+    };
+    let scheme = scheme;
+    scheme.only_keys(&["type", "scheme", "description"], &[])?;
+    let kind = (scheme.req_str("type")?, scheme.req_str("scheme")?);
+    if kind != ("http".to_owned(), "basic".to_owned()) {
+        return Err(scheme.error(
+            format!("unsupported security scheme {}/{}", kind.0, kind.1),
+            "the generator supports `{\"type\": \"http\", \"scheme\": \"basic\"}`",
+        ));
+    }
+    Ok(Some(SecurityScheme {
+        name,
+        description: scheme.opt_str("description")?,
+    }))
+}
+
+/// Follows a `$ref` to `#/components/<section>/<name>`, or returns the node itself.
+fn deref<'a>(root: &Node<'a>, node: Node<'a>, section: &str) -> Result<Node<'a>> {
+    Ok(deref_named(root, node, section)?.0)
+}
+
+/// Like [`deref`], also returning the component name when there was a `$ref`.
+fn deref_named<'a>(
+    root: &Node<'a>,
+    node: Node<'a>,
+    section: &str,
+) -> Result<(Node<'a>, Option<String>)> {
+    let Some(reference) = node.opt_str("$ref")? else {
+        return Ok((node, None));
+    };
+    let prefix = format!("#/components/{section}/");
+    let name = reference
+        .strip_prefix(&prefix)
+        .ok_or_else(|| node.error(format!("`$ref` {reference} must point into {prefix}"), ""))?;
+    let target = root
+        .get("components")
+        .and_then(|c| c.get(section).and_then(|s| s.get(name)))
+        .ok_or_else(|| {
+            node.error(
+                format!("`$ref` {reference} does not resolve"),
+                format!("define {prefix}{name}"),
+            )
+        })?;
+    Ok((target, Some(name.to_owned())))
+}
+
+fn parse_operation(
+    root: &Node<'_>,
+    path: &str,
+    method: &str,
+    op: Node<'_>,
+    shared_params: &[Node<'_>],
+) -> Result<Operation> {
+    op.only_keys(
+        &[
+            "operationId",
+            "summary",
+            "description",
+            "tags",
+            "parameters",
+            "requestBody",
+            "responses",
+            "security",
+            "deprecated",
+            "externalDocs",
+        ],
+        &[],
+    )?;
+    let operation_id = op.req_str("operationId")?;
+
+    let mut path_params = Vec::new();
+    let mut header_params = Vec::new();
+    let own_params = match op.get("parameters") {
+        None => Vec::new(),
+        Some(list) => list.array_items()?,
+    };
+    let all_params = shared_params.iter().cloned();
+    for param in all_params.chain(own_params) {
+        let (node, component) = deref_named(root, param, "parameters")?;
+        node.only_keys(
+            &[
+                "name",
+                "in",
+                "description",
+                "required",
+                "schema",
+                "examples",
+                "example",
+                "deprecated",
+            ],
+            &["x-note"],
+        )?;
+        let location = node.req_str("in")?;
+        let example = match node.get("examples") {
+            Some(list) => list
+                .array_items()?
+                .first()
+                .map(|e| e.string())
+                .transpose()?,
+            None => node.opt_str("example")?,
+        };
+        let parameter = Parameter {
+            pointer: node.pointer().to_owned(),
+            name: node.req_str("name")?,
+            description: node.opt_str("description")?,
+            required: node.opt_bool("required")?.unwrap_or(false),
+            schema: parse_schema(node.require("schema")?)?,
+            example,
+            component,
+        };
+        match location.as_str() {
+            "path" => path_params.push(parameter),
+            "header" => header_params.push(parameter),
+            other => {
+                return Err(node.error(
+                    format!("parameters `in: {other}` are not supported"),
+                    "the generator supports path and header parameters",
+                ))
+            }
+        }
+    }
+    for param in &path_params {
+        if !path.contains(&format!("{{{}}}", param.name)) {
+            return Err(Diagnostic::new(
+                op.file,
+                &param.pointer,
+                format!("path parameter `{}` does not occur in `{path}`", param.name),
+                "",
+            ));
+        }
+    }
+
+    let request_body = match op.get("requestBody") {
+        None => None,
+        Some(body) => {
+            let body = deref(root, body, "requestBodies")?;
+            let body = body;
+            body.only_keys(&["content", "description", "required"], &[])?;
+            Some(
+                json_schema(&body)?
+                    .ok_or_else(|| body.error("request body without JSON content", ""))?,
+            )
+        }
+    };
+
+    let mut responses = Vec::new();
+    for (status, response) in op.require("responses")?.entries()? {
+        let pointer = response.pointer().to_owned();
+        let response = deref(root, response, "responses")?;
+        let node = response;
+        node.only_keys(&["description", "content", "headers"], &[])?;
+        let status_code: u16 = status.parse().map_err(|_| {
+            Diagnostic::new(
+                op.file,
+                &pointer,
+                format!("status `{status}` is not a number"),
+                "list responses by exact status code",
+            )
+        })?;
+        responses.push(Response {
+            pointer,
+            status: status_code,
+            description: node.req_str("description")?,
+            body: json_schema(&node)?,
+        });
+    }
+
+    Ok(Operation {
+        pointer: op.pointer().to_owned(),
+        operation_id,
+        method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        summary: op.opt_str("summary")?,
+        description: op.opt_str("description")?,
+        path_params,
+        header_params,
+        request_body,
+        responses,
+    })
+}
+
+/// The schema of `content["application/json"]`, if the node has content.
+fn json_schema(node: &Node<'_>) -> Result<Option<Schema>> {
+    let Some(content) = node.get("content") else {
+        return Ok(None);
+    };
+    let content = content;
+    for (media, _) in content.entries()? {
+        if media != JSON {
+            return Err(content.error(
+                format!("media type `{media}` is not supported"),
+                "use application/json",
+            ));
+        }
+    }
+    let media = content.require(JSON)?;
+    let media = media;
+    media.only_keys(&["schema", "examples", "example"], &[])?;
+    Ok(Some(parse_schema(media.require("schema")?)?))
+}
