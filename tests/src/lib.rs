@@ -735,14 +735,18 @@ fn example_path(spec: &Spec, file_name: &str) -> String {
         .to_string()
 }
 
-/// The example files of a spec (`spec/<api>/examples/*`, hidden files skipped), sorted by name.
-/// Sub-folders are listed too, so that they are reported as unmatched.
+/// The example files of a spec (`spec/<api>/examples/*`, hidden files and the folder's
+/// `README.md` skipped), sorted by name. Sub-folders are listed too, so that they are reported as
+/// unmatched.
 pub fn example_files(spec: &Spec) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(spec.examples_dir())
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    !name.starts_with('.') && name != "README.md"
+                })
                 .map(|e| e.path())
                 .collect()
         })

@@ -1017,24 +1017,24 @@ impl TotalDiscount {
         TotalDiscountBuilder {
             coupon_code_used: (),
             coupon_discount_amount: (),
-            discount_type: (),
+            discount_type: None,
         }
     }
 }
-/// Builder for [`TotalDiscount`]. Set the required fields (`coupon_code_used`, `coupon_discount_amount`, `discount_type`); `build()` exists only once all are set,
+/// Builder for [`TotalDiscount`]. Set the required fields (`coupon_code_used`, `coupon_discount_amount`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct TotalDiscountBuilder<R0 = (), R1 = (), R2 = ()> {
+pub struct TotalDiscountBuilder<R0 = (), R1 = ()> {
     coupon_code_used: R0,
     coupon_discount_amount: R1,
-    discount_type: R2,
+    discount_type: Option<String>,
 }
-impl<R1, R2> TotalDiscountBuilder<(), R1, R2> {
+impl<R1> TotalDiscountBuilder<(), R1> {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
     pub fn coupon_code_used(
         self,
         value: impl Into<String>,
-    ) -> TotalDiscountBuilder<String, R1, R2> {
+    ) -> TotalDiscountBuilder<String, R1> {
         TotalDiscountBuilder {
             coupon_code_used: value.into(),
             coupon_discount_amount: self.coupon_discount_amount,
@@ -1042,12 +1042,12 @@ impl<R1, R2> TotalDiscountBuilder<(), R1, R2> {
         }
     }
 }
-impl<R0, R2> TotalDiscountBuilder<R0, (), R2> {
+impl<R0> TotalDiscountBuilder<R0, ()> {
     /// Amount discounted.
     pub fn coupon_discount_amount(
         self,
         value: impl Into<MoneyAmount>,
-    ) -> TotalDiscountBuilder<R0, MoneyAmount, R2> {
+    ) -> TotalDiscountBuilder<R0, MoneyAmount> {
         TotalDiscountBuilder {
             coupon_code_used: self.coupon_code_used,
             coupon_discount_amount: value.into(),
@@ -1055,20 +1055,14 @@ impl<R0, R2> TotalDiscountBuilder<R0, (), R2> {
         }
     }
 }
-impl<R0, R1> TotalDiscountBuilder<R0, R1, ()> {
+impl<R0, R1> TotalDiscountBuilder<R0, R1> {
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
-    pub fn discount_type(
-        self,
-        value: impl Into<String>,
-    ) -> TotalDiscountBuilder<R0, R1, String> {
-        TotalDiscountBuilder {
-            coupon_code_used: self.coupon_code_used,
-            coupon_discount_amount: self.coupon_discount_amount,
-            discount_type: value.into(),
-        }
+    pub fn discount_type(mut self, value: impl Into<String>) -> Self {
+        self.discount_type = Some(value.into());
+        self
     }
 }
-impl TotalDiscountBuilder<String, MoneyAmount, String> {
+impl TotalDiscountBuilder<String, MoneyAmount> {
     /// Builds the value; available once every required field is set.
     pub fn build(self) -> TotalDiscount {
         TotalDiscount {

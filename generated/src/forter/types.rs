@@ -4471,7 +4471,7 @@ pub struct Discount {
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
-/// The discount on the whole order: a Discount whose code, amount and type are all required.
+/// The discount on the whole order: a Discount whose code and amount are required.
 ///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -4485,8 +4485,8 @@ pub struct TotalDiscount {
     #[serde(rename = "couponDiscountAmount")]
     pub coupon_discount_amount: MoneyAmount,
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
-    #[serde(rename = "discountType")]
-    pub discount_type: String,
+    #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
+    pub discount_type: Option<String>,
 }
 /// How the order or an item is delivered.
 ///
