@@ -112,11 +112,20 @@ default = [{default}]
 {features}
 # Derives `schemars::JsonSchema` for every model type.
 schemars = ["dep:schemars"]
+# The async HTTP client (reqwest with rustls); without it the crate is models and sans-IO
+# request builders only.
+client = ["dep:reqwest", "dep:tokio"]
 
 [dependencies]
 serde = {{ workspace = true }}
 serde_json = {{ workspace = true }}
+http = {{ workspace = true }}
+percent-encoding = {{ workspace = true }}
+base64 = {{ workspace = true }}
+regex-lite = {{ workspace = true }}
 schemars = {{ workspace = true, optional = true }}
+reqwest = {{ workspace = true, optional = true }}
+tokio = {{ workspace = true, optional = true }}
 "#,
         banner = render::banner("#", sources),
         default = default.join(", "),

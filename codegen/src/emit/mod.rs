@@ -3,7 +3,10 @@
 mod builders;
 mod common;
 mod models;
+mod operations;
 mod support;
+mod support_http;
+mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -58,7 +61,11 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
 
 /// The support module shared by all APIs.
 pub fn support_file() -> TokenStream {
-    support::support_module()
+    let mut tokens = support::support_module();
+    tokens.extend(support_http::validation());
+    tokens.extend(support_http::http_support());
+    tokens.extend(support_http::client_support());
+    tokens
 }
 
 /// The files of one API module.
@@ -77,10 +84,30 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         #module_doc
 
         mod builders;
+        #[cfg(feature = "client")]
+        mod client;
+        mod operations;
         mod types;
+        mod validate;
 
         pub use builders::*;
+        #[cfg(feature = "client")]
+        pub use client::*;
+        pub use operations::*;
         pub use types::*;
+    };
+
+    let validations = api
+        .types
+        .iter()
+        .map(|def| validate::validate_impl(api, def));
+    let validate_rs = quote! {
+        //! `Validate` impls: the spec's constraints, checked before a request is sent.
+
+        #[allow(unused_imports)]
+        use super::types::*;
+
+        #(#validations)*
     };
 
     let types = api.types.iter().map(models::type_def);
@@ -103,21 +130,20 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
     };
 
     let dir = format!("src/{}", api.module);
-    vec![
-        RustFile {
-            path: format!("{dir}/mod.rs"),
+    let files = [
+        ("mod.rs", mod_rs),
+        ("types.rs", types_rs),
+        ("builders.rs", builders_rs),
+        ("validate.rs", validate_rs),
+        ("operations.rs", operations::operations_file(api)),
+        ("client.rs", operations::client_file(api)),
+    ];
+    files
+        .into_iter()
+        .map(|(name, tokens)| RustFile {
+            path: format!("{dir}/{name}"),
             source: api.source.clone(),
-            tokens: mod_rs,
-        },
-        RustFile {
-            path: format!("{dir}/types.rs"),
-            source: api.source.clone(),
-            tokens: types_rs,
-        },
-        RustFile {
-            path: format!("{dir}/builders.rs"),
-            source: api.source.clone(),
-            tokens: builders_rs,
-        },
-    ]
+            tokens,
+        })
+        .collect()
 }

@@ -21,7 +21,7 @@ pub fn support_module() -> TokenStream {
         pub struct UnrecognizedValue(String);
 
         impl UnrecognizedValue {
-            pub(crate) fn new(value: &str) -> Self {
+            #[doc(hidden)] pub fn new(value: &str) -> Self {
                 UnrecognizedValue(value.to_owned())
             }
 
@@ -38,7 +38,7 @@ pub fn support_module() -> TokenStream {
         }
 
         /// Deserializes a string enum through its lenient `From<&str>`, borrowing where it can.
-        pub(crate) fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+        #[doc(hidden)] pub fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
         where
             D: Deserializer<'de>,
             T: for<'a> From<&'a str>,
@@ -61,7 +61,7 @@ pub fn support_module() -> TokenStream {
         }
 
         /// Keeps "absent" (`None`) apart from "null" (`Some(None)`) for optional nullable fields.
-        pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+        #[doc(hidden)] pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
         where
             D: Deserializer<'de>,
             T: Deserialize<'de>,
@@ -70,7 +70,7 @@ pub fn support_module() -> TokenStream {
         }
 
         /// Stands in for a sensitive value in `Debug` output.
-        pub(crate) struct Redacted;
+        #[doc(hidden)] pub struct Redacted;
 
         impl fmt::Debug for Redacted {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

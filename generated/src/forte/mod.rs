@@ -7,6 +7,13 @@
 //!
 //! Default base URL: <https://epsp.fortebank.com>.
 mod builders;
+#[cfg(feature = "client")]
+mod client;
+mod operations;
 mod types;
+mod validate;
 pub use builders::*;
+#[cfg(feature = "client")]
+pub use client::*;
+pub use operations::*;
 pub use types::*;

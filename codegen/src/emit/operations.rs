@@ -1,0 +1,468 @@
+//! Operations: the per-API `Config`, one `build_*` (typed input -> `http::Request`) and one
+//! `parse_*` (`http::Response` -> typed result per documented status) per operation, and the async
+//! `Client` that joins them over HTTP.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::common::{doc_paragraph, docs, ident, value_type};
+use crate::ir::{Api, Operation, ResponseDef};
+use crate::names;
+
+/// The variant name of a status: its standard reason phrase in PascalCase.
+pub fn status_name(status: u16) -> String {
+    let reason = match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "NoContent",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        other => return format!("Status{other}"),
+    };
+    reason.to_owned()
+}
+
+fn is_success(response: &ResponseDef) -> bool {
+    (200..300).contains(&response.status)
+}
+
+fn pascal(op: &Operation) -> String {
+    names::pascal(&op.operation_id).unwrap_or_default()
+}
+
+fn build_fn(op: &Operation) -> Ident {
+    format_ident!("build_{}", names::bare(&op.rust))
+}
+
+fn parse_fn(op: &Operation) -> Ident {
+    format_ident!("parse_{}", names::bare(&op.rust))
+}
+
+/// The type an operation returns on success.
+fn success_type(op: &Operation) -> TokenStream {
+    let successes: Vec<&ResponseDef> = op.responses.iter().filter(|r| is_success(r)).collect();
+    match successes.as_slice() {
+        [] => quote!(()),
+        [only] => only
+            .body
+            .as_ref()
+            .map(value_type)
+            .unwrap_or_else(|| quote!(())),
+        _ => {
+            let name = format_ident!("{}Response", pascal(op));
+            quote!(#name)
+        }
+    }
+}
+
+/// The documented-error type of an operation.
+fn error_type(op: &Operation) -> TokenStream {
+    if op.responses.iter().all(is_success) {
+        quote!(std::convert::Infallible)
+    } else {
+        let name = format_ident!("{}Error", pascal(op));
+        quote!(#name)
+    }
+}
+
+/// An enum with one variant per status, for the success or the error side.
+fn status_enum(name: &Ident, doc: &str, responses: &[&ResponseDef]) -> TokenStream {
+    let variants = responses.iter().map(|r| {
+        let variant = format_ident!("{}", status_name(r.status));
+        let doc = docs(Some(&format!("{}: {}", r.status, r.description)), "");
+        match &r.body {
+            Some(body) => {
+                let ty = value_type(body);
+                quote! { #doc #variant(#ty), }
+            }
+            None => quote! { #doc #variant, },
+        }
+    });
+    let doc = docs(Some(doc), "");
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn operation_items(api: &Api, op: &Operation) -> TokenStream {
+    let mut items = TokenStream::new();
+    let successes: Vec<&ResponseDef> = op.responses.iter().filter(|r| is_success(r)).collect();
+    let errors: Vec<&ResponseDef> = op.responses.iter().filter(|r| !is_success(r)).collect();
+    let build = build_fn(op);
+    let parse = parse_fn(op);
+    if successes.len() > 1 {
+        let name = format_ident!("{}Response", pascal(op));
+        items.extend(status_enum(
+            &name,
+            &format!(
+                "The documented successful answers of `{}`.",
+                op.operation_id
+            ),
+            &successes,
+        ));
+    }
+    if !errors.is_empty() {
+        let name = format_ident!("{}Error", pascal(op));
+        items.extend(status_enum(
+            &name,
+            &format!("The documented error answers of `{}`.", op.operation_id),
+            &errors,
+        ));
+    }
+
+    // build_*
+    let title = format!("{} {}", op.method, op.path);
+    let summary = op
+        .summary
+        .as_deref()
+        .map(|s| format!(": {s}"))
+        .unwrap_or_default();
+    let mut doc = docs(
+        Some(&format!("Builds the request of `{title}`{summary}")),
+        "",
+    );
+    if let Some(description) = &op.description {
+        doc.extend(doc_paragraph(description));
+    }
+    doc.extend(doc_paragraph(&format!(
+        "Sans-IO: send it with any HTTP client and read the answer with [`{parse}`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request."
+    )));
+    let mut template = op.path.clone();
+    let params = op.path_params.iter().map(|p| {
+        let name = ident(&p.rust);
+        let bare = names::bare(&p.rust);
+        template = template.replace(&format!("{{{}}}", p.wire), &format!("{{{bare}}}"));
+        let key = format_ident!("{}", bare);
+        let wire = &p.wire;
+        (
+            quote!(#name: &str),
+            quote!(#key = crate::support::path_param(#wire, #name)?),
+        )
+    });
+    let (param_decls, param_args): (Vec<_>, Vec<_>) = params.unzip();
+    let param_docs = op.path_params.iter().map(|p| {
+        let text = format!(
+            "- `{}`: {}",
+            names::bare(&p.rust),
+            p.doc.as_deref().unwrap_or("path parameter")
+        );
+        docs(Some(&text), "")
+    });
+    let has_params = !op.path_params.is_empty();
+    let params_heading = has_params
+        .then(|| doc_paragraph("Path parameters (percent-encoded, each stays one path segment):"));
+    let (body_decl, body_value, content_type) = match &op.request {
+        Some(shape) => {
+            let ty = value_type(shape);
+            (
+                quote!(body: &#ty,),
+                quote!(crate::support::json_body(body)?),
+                quote!(.header(http::header::CONTENT_TYPE, "application/json")),
+            )
+        }
+        None => (quote!(), quote!(Vec::new()), quote!()),
+    };
+    let method = format_ident!("{}", op.method);
+    let headers = op.headers.iter().filter_map(|header| {
+        let setting = api.settings.iter().find(|s| s.header.eq_ignore_ascii_case(header))?;
+        let field = ident(&setting.rust);
+        let name = &setting.header;
+        Some(if setting.required {
+            quote! { .header(#name, crate::support::config_header(#name, &config.#field)?) }
+        } else {
+            quote! {
+                .header(#name, match &config.#field {
+                    Some(value) => crate::support::config_header(#name, value)?,
+                    None => return Err(crate::support::RequestError::InvalidConfig(format!("the header `{}` is needed", #name))),
+                })
+            }
+        })
+    });
+    let path_expr = if has_params {
+        quote!(format!(#template, #(#param_args),*))
+    } else {
+        quote!(String::from(#template))
+    };
+    items.extend(quote! {
+        #doc
+        #params_heading
+        #(#param_docs)*
+        pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+            let path = #path_expr;
+            let body = #body_value;
+            let builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
+                #content_type
+                #(#headers)*;
+            crate::support::finish(builder, body)
+        }
+    });
+
+    // parse_*
+    let success_ty = success_type(op);
+    let error_ty = error_type(op);
+    let error_name = format_ident!("{}Error", pascal(op));
+    let response_name = format_ident!("{}Response", pascal(op));
+    let arms = op.responses.iter().map(|r| {
+        let status = r.status;
+        let variant = format_ident!("{}", status_name(status));
+        let decoded = r.body.as_ref().map(|body| {
+            let ty = value_type(body);
+            let expected = ty.to_string().replace(' ', "");
+            quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?)
+        });
+        let value = match (is_success(r), successes.len() > 1, decoded) {
+            (true, false, Some(decoded)) => quote!(Ok(#decoded)),
+            (true, false, None) => quote!(Ok(())),
+            (true, true, Some(decoded)) => quote!(Ok(#response_name::#variant(#decoded))),
+            (true, true, None) => quote!(Ok(#response_name::#variant)),
+            (false, _, Some(decoded)) => {
+                quote!(Err(crate::support::Error::Api(#error_name::#variant(#decoded))))
+            }
+            (false, _, None) => quote!(Err(crate::support::Error::Api(#error_name::#variant))),
+        };
+        quote! { #status => #value, }
+    });
+    let statuses: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
+    let parse_doc = docs(
+        Some(&format!(
+            "Reads the answer to [`{build}`]: the documented statuses ({}) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.",
+            statuses.join(", ")
+        )),
+        "",
+    );
+    let uses_body = op.responses.iter().any(|r| r.body.is_some());
+    let body_binding = if uses_body {
+        quote!(let body = response.body();)
+    } else {
+        quote!()
+    };
+    items.extend(quote! {
+        #parse_doc
+        pub fn #parse(response: &http::Response<Vec<u8>>) -> Result<#success_ty, crate::support::Error<#error_ty>> {
+            let status = response.status().as_u16();
+            #body_binding
+            match status {
+                #(#arms)*
+                _ => Err(crate::support::unexpected(status, response.body())),
+            }
+        }
+    });
+    items
+}
+
+/// `operations.rs` of one API: config, and build/parse per operation.
+pub fn operations_file(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let auth_doc = api
+        .auth
+        .as_ref()
+        .and_then(|a| a.description.as_deref())
+        .map(|d| format!("Authentication (HTTP basic): {d}"))
+        .unwrap_or_default();
+    let fields = api.settings.iter().map(|s| {
+        let name = ident(&s.rust);
+        let doc = docs(s.doc.as_deref(), &format!("Header `{}`.", s.header));
+        let ty = if s.required {
+            quote!(String)
+        } else {
+            quote!(Option<String>)
+        };
+        quote! { #doc #name: #ty, }
+    });
+    let required: Vec<_> = api.settings.iter().filter(|s| s.required).collect();
+    let new_params = required.iter().map(|s| {
+        let name = ident(&s.rust);
+        quote!(#name: impl Into<String>)
+    });
+    let new_inits = api.settings.iter().map(|s| {
+        let name = ident(&s.rust);
+        if s.required {
+            quote!(#name: #name.into(),)
+        } else {
+            quote!(#name: None,)
+        }
+    });
+    let setting_docs = required.iter().map(|s| {
+        let example = s
+            .example
+            .as_deref()
+            .map(|e| format!(" (e.g. `{e}`)"))
+            .unwrap_or_default();
+        let text = format!(
+            "- `{}`: header `{}`{example}. {}",
+            names::bare(&s.rust),
+            s.header,
+            s.doc.as_deref().unwrap_or("")
+        );
+        docs(Some(text.trim_end()), "")
+    });
+    let optional_setters = api.settings.iter().filter(|s| !s.required).map(|s| {
+        let name = ident(&s.rust);
+        let setter = format_ident!("with_{}", names::bare(&s.rust));
+        let doc = docs(s.doc.as_deref(), &format!("Sets header `{}`.", s.header));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: impl Into<String>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        }
+    });
+    let getters = api.settings.iter().map(|s| {
+        let name = ident(&s.rust);
+        let doc = docs(
+            Some(&format!("The value sent as header `{}`.", s.header)),
+            "",
+        );
+        if s.required {
+            quote! { #doc pub fn #name(&self) -> &str { &self.#name } }
+        } else {
+            quote! { #doc pub fn #name(&self) -> Option<&str> { self.#name.as_deref() } }
+        }
+    });
+    let new_doc = docs(
+        Some(&format!(
+            "A configuration for the default base URL <{base_url}>.{}{}",
+            if auth_doc.is_empty() {
+                String::new()
+            } else {
+                format!("\n\n{auth_doc}")
+            },
+            if required.is_empty() {
+                String::new()
+            } else {
+                "\n\nHeaders sent with every request:".to_owned()
+            }
+        )),
+        "",
+    );
+    let operations = api.operations.iter().map(|op| operation_items(api, op));
+    quote! {
+        //! Request builders and response parsers, one pair per operation (sans-IO).
+
+        #[allow(unused_imports)]
+        use super::types::*;
+
+        /// Where and how to reach the API: base URL, credentials and the headers sent with every
+        /// request. `Debug` never shows the credentials.
+        #[derive(Clone, Debug)]
+        pub struct Config {
+            base_url: String,
+            credentials: crate::support::Credentials,
+            #(#fields)*
+        }
+
+        impl Config {
+            /// The spec's server.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            #new_doc
+            #(#setting_docs)*
+            pub fn new(credentials: crate::support::Credentials, #(#new_params),*) -> Self {
+                Config { base_url: Self::DEFAULT_BASE_URL.to_owned(), credentials, #(#new_inits)* }
+            }
+
+            /// Uses another base URL (a sandbox, a white-label host, a test server).
+            pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+                self.base_url = base_url.into();
+                self
+            }
+
+            #(#optional_setters)*
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #(#getters)*
+        }
+
+        #(#operations)*
+    }
+}
+
+/// `client.rs` of one API: the async client (cargo feature `client`).
+pub fn client_file(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(|op| {
+        let name = ident(&op.rust);
+        let build = build_fn(op);
+        let parse = parse_fn(op);
+        let success = success_type(op);
+        let error = error_type(op);
+        let params: Vec<Ident> = op.path_params.iter().map(|p| ident(&p.rust)).collect();
+        let body_decl = op.request.as_ref().map(|shape| {
+            let ty = value_type(shape);
+            quote!(body: &#ty)
+        });
+        let body_arg = op.request.as_ref().map(|_| quote!(body));
+        let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
+        let doc = docs(Some(&format!("`{} {}`{summary}\n\nSee [`{build}`] and [`{parse}`].", op.method, op.path)), "");
+        quote! {
+            #doc
+            pub async fn #name(&self, #(#params: &str,)* #body_decl) -> Result<#success, crate::support::Error<#error>> {
+                let request = #build(&self.config, #(#params,)* #body_arg)?;
+                let response = self.transport.send(request).await.map_err(crate::support::Error::Transport)?;
+                #parse(&response)
+            }
+        }
+    });
+    let title = format!(
+        "Async client of the {}: every operation, over HTTPS with timeouts and retries.",
+        api.title
+    );
+    let doc = docs(Some(&title), "");
+    quote! {
+        //! The async client (cargo feature `client`).
+
+        #[allow(unused_imports)]
+        use super::types::*;
+        use super::operations::*;
+        use crate::support::transport::{ClientOptions, Transport};
+
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            config: Config,
+            transport: Transport,
+        }
+
+        impl Client {
+            /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
+            pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
+                Self::with_options(config, &ClientOptions::default())
+            }
+
+            /// A client with explicit timeouts, retry policy and user agent.
+            pub fn with_options(config: Config, options: &ClientOptions) -> Result<Self, crate::support::TransportError> {
+                Ok(Client { config, transport: Transport::new(options)? })
+            }
+
+            /// The configuration in use.
+            pub fn config(&self) -> &Config {
+                &self.config
+            }
+
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! `Validate` impls: the spec's constraints checked on a value before it is sent.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::ident;
+use crate::ir::{Api, Constraints, Presence, Shape, Ty, TypeDef, TypeKind};
+
+/// The `Validate` impl of a struct, union or conditional; nothing for enums and aliases.
+pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
+    let body = match &def.kind {
+        TypeKind::Struct(s) => {
+            let checks = s.fields.iter().map(|field| {
+                let name = ident(&field.rust);
+                let wire = &field.wire;
+                if field.presence == Presence::Flattened {
+                    return quote! { crate::support::Validate::validate_at(&self.#name, path, out); };
+                }
+                let check = check_shape(api, &field.shape);
+                if check.is_empty() {
+                    return quote!();
+                }
+                let keyed = quote! { path.key(#wire); #check path.pop(); };
+                match field.presence {
+                    Presence::Required => quote! { { let value = &self.#name; #keyed } },
+                    Presence::Optional | Presence::RequiredNullable => quote! { if let Some(value) = &self.#name { #keyed } },
+                    Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#name { #keyed } },
+                    Presence::Flattened => unreachable!(),
+                }
+            });
+            quote! { #(#checks)* }
+        }
+        TypeKind::Union(u) => {
+            let checks: Vec<TokenStream> = u
+                .variants
+                .iter()
+                .map(|v| check_shape(api, &v.shape))
+                .collect();
+            if checks.iter().all(TokenStream::is_empty) {
+                quote!()
+            } else {
+                let arms = u.variants.iter().zip(checks).map(|(v, check)| {
+                    let variant = ident(&v.rust);
+                    if check.is_empty() {
+                        quote! { Self::#variant(_) => {} }
+                    } else {
+                        quote! { Self::#variant(value) => { #check } }
+                    }
+                });
+                quote! { match self { #(#arms)* } }
+            }
+        }
+        TypeKind::Conditional(c) => {
+            let flag = ident(&c.flag_variant);
+            let dependent = ident(&c.dependent_variant);
+            let wire = &c.dependent;
+            let check = check_shape(api, &c.dependent_shape);
+            if check.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    match self {
+                        Self::#flag => {}
+                        Self::#dependent(value) => { path.key(#wire); #check path.pop(); }
+                    }
+                }
+            }
+        }
+        TypeKind::Enum(_) | TypeKind::Alias(_) => return quote!(),
+    };
+    let name = ident(&def.name);
+    let (path, out) = if body.is_empty() {
+        (quote!(_path), quote!(_out))
+    } else {
+        (quote!(path), quote!(out))
+    };
+    quote! {
+        impl crate::support::Validate for #name {
+            fn validate_at(&self, #path: &mut crate::support::FieldPath, #out: &mut Vec<crate::support::Violation>) {
+                #body
+            }
+        }
+    }
+}
+
+/// Checks of `value` (a reference to a value of `shape`); empty when nothing applies.
+fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
+    let c = &shape.constraints;
+    match &shape.ty {
+        Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Conditional(_)) => {
+                quote! { crate::support::Validate::validate_at(value, path, out); }
+            }
+            Some(TypeKind::Alias(inner)) => {
+                let mut merged = inner.clone();
+                merged.constraints = merge(&inner.constraints, c);
+                check_shape(api, &merged)
+            }
+            Some(TypeKind::Enum(_)) | None => quote!(),
+        },
+        Ty::String => string_check(c),
+        Ty::Integer | Ty::Number => number_check(shape),
+        Ty::List(item) => {
+            let count = items_check(c);
+            let each = check_shape(api, item);
+            let each = if each.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    for (index, value) in value.iter().enumerate() {
+                        path.index(index);
+                        #each
+                        path.pop();
+                    }
+                }
+            };
+            quote! { #count #each }
+        }
+        Ty::Map(values) => {
+            let each = check_shape(api, values);
+            if each.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    for (key, value) in value {
+                        path.key(key);
+                        #each
+                        path.pop();
+                    }
+                }
+            }
+        }
+        Ty::Boolean | Ty::Any | Ty::JsonObject => quote!(),
+    }
+}
+
+/// Constraints written beside a `$ref` add to those of the referenced alias.
+fn merge(base: &Constraints, extra: &Constraints) -> Constraints {
+    Constraints {
+        format: extra.format.clone().or_else(|| base.format.clone()),
+        min_length: extra.min_length.or(base.min_length),
+        max_length: extra.max_length.or(base.max_length),
+        pattern: extra.pattern.clone().or_else(|| base.pattern.clone()),
+        minimum: extra.minimum.or(base.minimum),
+        maximum: extra.maximum.or(base.maximum),
+        min_items: extra.min_items.or(base.min_items),
+        max_items: extra.max_items.or(base.max_items),
+    }
+}
+
+fn opt_usize(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = v as usize;
+            quote!(Some(#v))
+        }
+        None => quote!(None),
+    }
+}
+
+fn opt_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+fn string_check(c: &Constraints) -> TokenStream {
+    // Numeric formats (int32, ...) do not apply to strings.
+    let format = match c.format.as_deref() {
+        Some("date-time") => Some(quote!(DateTime)),
+        Some("date") => Some(quote!(Date)),
+        Some("uri") => Some(quote!(Uri)),
+        Some("email") => Some(quote!(Email)),
+        Some("ipv4") => Some(quote!(Ipv4)),
+        Some("ipv6") => Some(quote!(Ipv6)),
+        _ => None,
+    };
+    if c.min_length.is_none() && c.max_length.is_none() && c.pattern.is_none() && format.is_none() {
+        return quote!();
+    }
+    let format = match format {
+        Some(variant) => quote!(Some(crate::support::Format::#variant)),
+        None => quote!(None),
+    };
+    let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
+    let pattern = match &c.pattern {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
+    quote! {
+        crate::support::check_str(
+            value,
+            &crate::support::StrRules { min_length: #min, max_length: #max, pattern: #pattern, format: #format },
+            path,
+            out,
+        );
+    }
+}
+
+fn number_check(shape: &Shape) -> TokenStream {
+    let c = &shape.constraints;
+    let int32 = c.format.as_deref() == Some("int32") && shape.ty == Ty::Integer;
+    let minimum = c.minimum.or(int32.then_some(f64::from(i32::MIN)));
+    let maximum = c.maximum.or(int32.then_some(f64::from(i32::MAX)));
+    if minimum.is_none() && maximum.is_none() {
+        return quote!();
+    }
+    let (min, max) = (opt_f64(minimum), opt_f64(maximum));
+    let value = if shape.ty == Ty::Integer {
+        quote!(*value as f64)
+    } else {
+        quote!(*value)
+    };
+    quote! { crate::support::check_number(#value, #min, #max, path, out); }
+}
+
+fn items_check(c: &Constraints) -> TokenStream {
+    if c.min_items.is_none() && c.max_items.is_none() {
+        return quote!();
+    }
+    let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));
+    quote! { crate::support::check_items(value.len(), #min, #max, path, out); }
+}
