@@ -88,21 +88,26 @@ impl<'d> Lowerer<'d> {
 
     /// Reserves a Rust type name, failing on a collision or a reserved name.
     fn claim(&mut self, name: &str, schema: &Schema) -> Result<()> {
+        self.claim_at(name, &schema.file, &schema.pointer)
+    }
+
+    fn claim_at(&mut self, name: &str, file: &str, pointer: &str) -> Result<()> {
+        let error = |message: String, help: &str| Diagnostic::new(file, pointer, message, help);
         if RESERVED_TYPE_NAMES.contains(&name) || name.ends_with("Builder") {
-            return Err(schema.error(
+            return Err(error(
                 format!("the Rust type name `{name}` is reserved by the generated code"),
                 "rename the component (or, for an inline schema, its property)",
             ));
         }
         for taken in [name.to_owned(), format!("{name}Builder")] {
             if let Some(other) = self.claimed.get(&taken) {
-                return Err(schema.error(
+                return Err(error(
                     format!("the Rust type name `{name}` collides with the type from {other}"),
                     "rename one of them, or make the inline schema a named component",
                 ));
             }
         }
-        self.claimed.insert(name.to_owned(), schema.pointer.clone());
+        self.claimed.insert(name.to_owned(), pointer.to_owned());
         Ok(())
     }
 
@@ -614,6 +619,18 @@ impl<'d> Lowerer<'d> {
             )
         })?;
         let pascal = names::pascal(&op.operation_id).unwrap_or_default();
+        // The emitter names an enum of error statuses and, with several successes, of successes.
+        let successes = op
+            .responses
+            .iter()
+            .filter(|r| (200..300).contains(&r.status))
+            .count();
+        if successes < op.responses.len() {
+            self.claim_at(&format!("{pascal}Error"), &self.doc.file, &op.pointer)?;
+        }
+        if successes > 1 {
+            self.claim_at(&format!("{pascal}Response"), &self.doc.file, &op.pointer)?;
+        }
         let path_params = op
             .path_params
             .iter()

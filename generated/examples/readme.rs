@@ -1,0 +1,60 @@
+//! The README's usage snippets, compiled so they cannot rot. Offline: builds an order, prints its
+//! wire JSON and the request `build_validate_order` makes (nothing is sent).
+
+use commerce_apis::forter::{
+    self, AuthorizationStep, BasicItemData, CartItem, CartItemType, Config, ConnectionInformation,
+    MoneyAmount, OrderType, V3OrderRequest,
+};
+use commerce_apis::support::Credentials;
+
+fn order() -> V3OrderRequest {
+    let price = MoneyAmount::builder()
+        .amount_usd("99.95")
+        .amount_local_currency("105.55")
+        .currency("CAD")
+        .build();
+    let item = BasicItemData::builder()
+        .name("White GenericBrand handbag")
+        .quantity(1)
+        .r#type(CartItemType::Tangible)
+        .price(price.clone())
+        .build();
+    V3OrderRequest::builder()
+        .order_id("2356fdse0rr489")
+        .order_type(OrderType::Web)
+        .time_sent_to_forter(1_415_287_568_000_i64) // epoch milliseconds
+        .checkout_time(1_415_273_168_i64) // epoch seconds
+        .authorization_step(AuthorizationStep::PreAuthorization)
+        .connection_information(ConnectionInformation::builder().customer_ip("10.0.0.127").build())
+        .total_amount(price)
+        .cart_items(vec![CartItem::builder().basic_item_data(item).build()])
+        .payment(vec![])
+        .build()
+}
+
+#[cfg(feature = "client")]
+#[allow(dead_code)]
+async fn send(api_key: &str, site_id: &str, order: &V3OrderRequest) -> Result<(), Box<dyn std::error::Error>> {
+    use commerce_apis::forter::{Client, ValidateOrderError};
+    use commerce_apis::support::Error;
+
+    let config = Config::new(Credentials::basic(api_key, ""), "10.1", site_id); // api-version, x-forter-siteid
+    let client = Client::new(config)?;
+    match client.validate_order("2356fdse0rr489", order).await {
+        Ok(response) => println!("decision: {}", response.forter_decision),
+        Err(Error::Api(ValidateOrderError::BadRequest(body))) => eprintln!("rejected: {body:?}"),
+        Err(other) => eprintln!("{other}"),
+    }
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let order = order();
+    let json = serde_json::to_string(&order)?;
+    println!("{json}");
+
+    let config = Config::new(Credentials::basic("my-secret-key", ""), "10.1", "8b47c6d423ba");
+    let request = forter::build_validate_order(&config, "2356fdse0rr489", &order)?;
+    println!("{} {}", request.method(), request.uri());
+    Ok(())
+}
