@@ -96,37 +96,31 @@ impl<'a> Node<'a> {
         self.require(key)?.string()
     }
 
-    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
+    /// The value at `key` read by `read`, or `None` when absent; `what` names the expected kind.
+    fn opt_with<T>(
+        &self,
+        key: &str,
+        what: &str,
+        read: impl Fn(&Value) -> Option<T>,
+    ) -> Result<Option<T>> {
         match self.get(key) {
             None => Ok(None),
-            Some(child) => child
-                .value
-                .as_bool()
+            Some(child) => read(child.value)
                 .map(Some)
-                .ok_or_else(|| child.error("expected a boolean", "")),
+                .ok_or_else(|| child.error(format!("expected {what}"), "")),
         }
+    }
+
+    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>> {
+        self.opt_with(key, "a boolean", Value::as_bool)
     }
 
     pub fn opt_u64(&self, key: &str) -> Result<Option<u64>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(child) => child
-                .value
-                .as_u64()
-                .map(Some)
-                .ok_or_else(|| child.error("expected a non-negative integer", "")),
-        }
+        self.opt_with(key, "a non-negative integer", Value::as_u64)
     }
 
     pub fn opt_f64(&self, key: &str) -> Result<Option<f64>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(child) => child
-                .value
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| child.error("expected a number", "")),
-        }
+        self.opt_with(key, "a number", Value::as_f64)
     }
 
     pub fn string(&self) -> Result<String> {
