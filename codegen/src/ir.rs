@@ -158,6 +158,8 @@ pub struct UnionVariant {
     pub doc: Option<String>,
     pub shape: Shape,
     pub boxed: bool,
+    /// Marked `x-sensitive`: redacted in `Debug`.
+    pub sensitive: bool,
 }
 
 /// "`dependent` is required unless `flag` is true", as a two-variant enum.

@@ -22,6 +22,19 @@ pub fn lower(module: &str, doc: &Document) -> Result<Api> {
         .iter()
         .map(|op| lowerer.lower_operation(op))
         .collect::<Result<Vec<_>>>()?;
+    for (index, op) in operations.iter().enumerate() {
+        if let Some(other) = operations[..index].iter().find(|o| o.rust == op.rust) {
+            return Err(Diagnostic::new(
+                &doc.file,
+                &doc.operations[index].pointer,
+                format!(
+                    "operationIds `{}` and `{}` both give the Rust name `{}`",
+                    other.operation_id, op.operation_id, op.rust
+                ),
+                "give the operations distinct operationIds",
+            ));
+        }
+    }
     let mut types: Vec<TypeDef> = lowerer
         .types
         .into_iter()
@@ -143,6 +156,12 @@ impl<'d> Lowerer<'d> {
 
     fn lower_component(&mut self, key: &str, schema: &'d Schema) -> Result<()> {
         let name = self.component_names[key].clone();
+        if schema.split_null().1 {
+            return Err(schema.error(
+                "a named component cannot be nullable itself",
+                "drop \"null\" here and make the fields that use it nullable",
+            ));
+        }
         match classify(schema)? {
             Kind::Struct => self.define_struct(name, schema, Claim::Done).map(drop),
             Kind::Enum => self.define_enum(name, schema, Claim::Done).map(drop),
@@ -151,11 +170,11 @@ impl<'d> Lowerer<'d> {
                 .map(drop),
             Kind::Other => {
                 let slot = self.reserve_slot();
-                let (shape, nullable) = self.shape_of(schema, &name)?;
-                if nullable {
+                let (shape, _) = self.shape_of(schema, &name)?;
+                if shape.ty == Ty::Named(name.clone()) {
                     return Err(schema.error(
-                        "a named component cannot be nullable itself",
-                        "make the fields that use it nullable",
+                        format!("`{key}` is defined as itself"),
+                        "give the component a real schema",
                     ));
                 }
                 self.types[slot] = Some(TypeDef {
@@ -218,6 +237,13 @@ impl<'d> Lowerer<'d> {
             }
             Kind::Other => {}
         }
+        let applicable: &[&str] = match types.first() {
+            None => &["type", "items", "constraints"],
+            Some(JsonType::Array) => &["type", "items", "constraints"],
+            Some(JsonType::Object) => &["type", "additionalProperties"],
+            Some(_) => &["type", "constraints"],
+        };
+        reject_foreign_keywords(schema, applicable)?;
         let ty = match types.first() {
             None if schema.items.is_some() => self.list_of(schema, hint)?,
             None => Ty::Any,
@@ -296,6 +322,7 @@ impl<'d> Lowerer<'d> {
                 self.gather(target, into)?;
             } else {
                 reject_conditional_keywords(branch)?;
+                reject_foreign_keywords(branch, &["type", "properties", "required", "allOf"])?;
                 if !matches!(classify(branch)?, Kind::Struct | Kind::Other)
                     || branch.enum_values.is_some()
                 {
@@ -309,6 +336,23 @@ impl<'d> Lowerer<'d> {
 
     fn define_struct(&mut self, name: String, schema: &'d Schema, claim: Claim) -> Result<String> {
         self.claim_if(claim, &name, schema)?;
+        reject_conditional_keywords(schema)?;
+        reject_foreign_keywords(
+            schema,
+            &[
+                "type",
+                "properties",
+                "required",
+                "additionalProperties",
+                "allOf",
+            ],
+        )?;
+        if schema.split_null().0.iter().any(|t| *t != JsonType::Object) {
+            return Err(schema.error(
+                "an object with properties must have `\"type\": \"object\"`",
+                "",
+            ));
+        }
         let slot = self.reserve_slot();
         let mut gathered = Gathered::default();
         self.gather(schema, &mut gathered)?;
@@ -370,6 +414,12 @@ impl<'d> Lowerer<'d> {
         let rust = names::snake(key).ok_or_else(|| {
             property.error(format!("property `{key}` gives no Rust name"), "rename it")
         })?;
+        if rust == "build" {
+            return Err(property.error(
+                format!("property `{key}` would take the Rust name `build`, the builders' finishing method"),
+                "the generator cannot bind this property yet; raise it with the maintainers",
+            ));
+        }
         let pascal = names::pascal(key).unwrap_or_default();
         let (shape, nullable) = self.shape_of(property, &format!("{parent}{pascal}"))?;
         let referenced = self.referenced(property)?;
@@ -388,7 +438,12 @@ impl<'d> Lowerer<'d> {
                 .or_else(|| referenced.and_then(|r| r.description.clone())),
             shape,
             presence,
-            sensitive: property.sensitive || referenced.is_some_and(|r| r.sensitive),
+            sensitive: property.sensitive
+                || referenced.is_some_and(|r| r.sensitive)
+                || property
+                    .items
+                    .as_deref()
+                    .is_some_and(|items| items.sensitive),
             deprecated: property.deprecated,
             boxed: false,
         })
@@ -460,6 +515,8 @@ impl<'d> Lowerer<'d> {
 
     fn define_enum(&mut self, name: String, schema: &'d Schema, claim: Claim) -> Result<String> {
         self.claim_if(claim, &name, schema)?;
+        reject_conditional_keywords(schema)?;
+        reject_foreign_keywords(schema, &["type", "enum"])?;
         let values = schema.enum_values.as_ref().expect("classified as enum");
         if schema.split_null().0.iter().any(|t| *t != JsonType::String) {
             return Err(schema.error(
@@ -523,6 +580,8 @@ impl<'d> Lowerer<'d> {
         claim: Claim,
     ) -> Result<String> {
         self.claim_if(claim, &name, schema)?;
+        reject_conditional_keywords(schema)?;
+        reject_foreign_keywords(schema, &["type", "oneOf", "anyOf"])?;
         let slot = self.reserve_slot();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for branch in branches {
@@ -552,11 +611,16 @@ impl<'d> Lowerer<'d> {
                     "make the union itself nullable",
                 ));
             }
+            let referenced = self.referenced(branch)?;
             variants.push(UnionVariant {
                 rust: variant,
-                doc: branch.description.clone(),
+                doc: branch
+                    .description
+                    .clone()
+                    .or_else(|| referenced.and_then(|r| r.description.clone())),
                 shape,
                 boxed: false,
+                sensitive: branch.sensitive || referenced.is_some_and(|r| r.sensitive),
             });
         }
         self.types[slot] = Some(TypeDef {
@@ -590,6 +654,17 @@ impl<'d> Lowerer<'d> {
                         "",
                     )
                 })?;
+                if let Some(other) = settings.iter().find(|s| s.rust == rust) {
+                    return Err(Diagnostic::new(
+                        &self.doc.file,
+                        &param.pointer,
+                        format!(
+                            "headers `{}` and `{}` both give the Config field `{rust}`",
+                            other.header, param.name
+                        ),
+                        "rename one of the header parameters (or its components/parameters key)",
+                    ));
+                }
                 if param.schema.split_null().0 != [JsonType::String] {
                     return Err(param.schema.error(
                         "header parameters must be strings",
@@ -647,6 +722,19 @@ impl<'d> Lowerer<'d> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        for (index, param) in path_params.iter().enumerate() {
+            if path_params[..index].iter().any(|p| p.rust == param.rust) {
+                return Err(Diagnostic::new(
+                    &self.doc.file,
+                    &op.path_params[index].pointer,
+                    format!(
+                        "path parameter `{}` gives the same Rust name as another one",
+                        param.wire
+                    ),
+                    "rename one of them",
+                ));
+            }
+        }
         let request = op
             .request_body
             .as_ref()
@@ -769,6 +857,20 @@ fn structural_keywords(schema: &Schema) -> Vec<&'static str> {
         .filter(|(_, present)| *present)
         .map(|(name, _)| *name)
         .collect()
+}
+
+/// Fails when `schema` uses a structural keyword outside `allowed` (e.g. `items` on a string).
+fn reject_foreign_keywords(schema: &Schema, allowed: &[&str]) -> Result<()> {
+    match structural_keywords(schema)
+        .into_iter()
+        .find(|k| !allowed.contains(k))
+    {
+        Some(keyword) => Err(schema.error(
+            format!("`{keyword}` does not apply to this schema and would be ignored"),
+            "remove it, or restructure the schema (see spec/CONVENTIONS.md)",
+        )),
+        None => Ok(()),
+    }
 }
 
 fn reject_conditional_keywords(schema: &Schema) -> Result<()> {

@@ -690,3 +690,111 @@ fn missing_info_title() {
     let diagnostic = err(doc);
     check(&diagnostic, "/info", &["missing", "`title`"]);
 }
+
+// Specs that used to be accepted but generated code that did not compile, or silently lost a
+// keyword.
+
+fn with_paths(paths: Value) -> Value {
+    let mut doc = with_schemas(json!({}));
+    doc["paths"] = paths;
+    doc
+}
+
+fn operation(id: &str) -> Value {
+    json!({ "operationId": id, "responses": { "204": { "description": "done" } } })
+}
+
+#[test]
+fn operation_ids_with_the_same_rust_name_are_rejected() {
+    let d = err(with_paths(json!({
+        "/a": { "get": operation("getIt") },
+        "/b": { "get": operation("get_it") }
+    })));
+    check(&d, "/paths/~1b/get", &["getIt", "get_it", "get_it"]);
+}
+
+#[test]
+fn path_placeholder_without_parameter_is_rejected() {
+    let d = err(with_paths(
+        json!({ "/a/{id}": { "get": operation("getA") } }),
+    ));
+    check(&d, "/paths/~1a~1{id}/get", &["{id}", "no path parameter"]);
+}
+
+#[test]
+fn path_parameters_with_the_same_rust_name_are_rejected() {
+    let param = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } });
+    let mut op = operation("getA");
+    op["parameters"] = json!([param("order-id"), param("order_id")]);
+    let d = err(with_paths(
+        json!({ "/a/{order-id}/{order_id}": { "get": op } }),
+    ));
+    check(
+        &d,
+        "/paths/~1a~1{order-id}~1{order_id}/get/parameters/1",
+        &["order_id", "same Rust name"],
+    );
+}
+
+#[test]
+fn headers_with_the_same_config_field_are_rejected() {
+    let header = |name: &str| json!({ "name": name, "in": "header", "required": true, "schema": { "type": "string" } });
+    let mut op = operation("getA");
+    op["parameters"] = json!([header("x-site-id"), header("site-id")]);
+    let d = err(with_paths(json!({ "/a": { "get": op } })));
+    check(
+        &d,
+        "/paths/~1a/get/parameters/1",
+        &["x-site-id", "site-id", "site_id"],
+    );
+}
+
+#[test]
+fn a_property_named_build_is_rejected() {
+    let d = schemas_err(json!({
+        "Job": { "type": "object", "properties": { "build": { "type": "string" } } }
+    }));
+    check(&d, "/components/schemas/Job/properties/build", &["build"]);
+}
+
+#[test]
+fn a_component_defined_as_itself_is_rejected() {
+    let d = schemas_err(json!({ "Loop": { "$ref": "#/components/schemas/Loop" } }));
+    check(&d, "/components/schemas/Loop", &["Loop", "itself"]);
+}
+
+#[test]
+fn keywords_that_do_not_apply_are_rejected() {
+    let d = schemas_err(json!({
+        "Name": { "type": "string", "items": { "type": "string" } }
+    }));
+    check(&d, "/components/schemas/Name", &["items", "does not apply"]);
+    let d = schemas_err(json!({
+        "Bag": { "type": "object", "required": ["a"] }
+    }));
+    check(
+        &d,
+        "/components/schemas/Bag",
+        &["required", "does not apply"],
+    );
+}
+
+#[test]
+fn conditionals_outside_an_all_of_branch_are_rejected() {
+    let d = schemas_err(json!({
+        "Thing": {
+            "type": "object",
+            "properties": { "a": { "type": "boolean" } },
+            "if": { "properties": { "a": { "const": true } } }
+        }
+    }));
+    check(&d, "/components/schemas/Thing", &["if/then/else"]);
+}
+
+#[test]
+fn a_nullable_struct_component_is_rejected() {
+    let d = schemas_err(json!({
+        "Thing": { "type": ["object", "null"], "properties": { "a": { "type": "string" } } }
+    }));
+    check(&d, "/components/schemas/Thing", &["nullable"]);
+}

@@ -71,11 +71,20 @@ fn snapshot_fixture(name: &str) {
         paths.iter().all(|p| p.starts_with(&module_dir)),
         "files outside {module_dir}: {paths:?}"
     );
-    settings(name).bind(|| {
-        for file in &files {
-            insta::assert_snapshot!(format!("{name}__{}", file_name(file)), file.contents);
-        }
-    });
+    // Check every file before failing, so one run reports (and, when updating, writes) all the
+    // changed snapshots of the fixture rather than only the first.
+    let failed: Vec<&str> = files
+        .iter()
+        .filter(|file| {
+            let snapshot = format!("{name}__{}", file_name(file));
+            std::panic::catch_unwind(|| {
+                settings(name).bind(|| insta::assert_snapshot!(snapshot, file.contents));
+            })
+            .is_err()
+        })
+        .map(|file| file.path.as_str())
+        .collect();
+    assert!(failed.is_empty(), "snapshots differ for {failed:?}");
 }
 
 #[test]
@@ -157,6 +166,44 @@ fn every_fixture_has_a_test() {
         .collect();
     found.sort();
     assert_eq!(found, FIXTURES);
+}
+
+/// Every `.snap` file belongs to a file the generator still produces (insta does not notice
+/// snapshots nothing asserts any more). `tests/errors.rs` uses inline snapshots only.
+#[test]
+fn no_stale_snapshots() {
+    let mut expected: Vec<String> = FIXTURES
+        .iter()
+        .flat_map(|name| {
+            render(name)
+                .iter()
+                .map(|file| format!("{name}__{}.snap", file_name(file)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    expected.extend(
+        ["auth", "settings", "operations"].map(|part| format!("operations__ir_{part}.snap")),
+    );
+    expected.sort();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut found: Vec<String> = std::fs::read_dir(&dir)
+        .expect("snapshots dir")
+        .map(|entry| {
+            entry
+                .expect("dir entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".snap"))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        expected,
+        "stale or unexpected files in {}",
+        dir.display()
+    );
 }
 
 /// Generating the same input twice gives byte-identical output, whatever the input order.

@@ -25,7 +25,11 @@ fn order() -> V3OrderRequest {
         .time_sent_to_forter(1_415_287_568_000_i64) // epoch milliseconds
         .checkout_time(1_415_273_168_i64) // epoch seconds
         .authorization_step(AuthorizationStep::PreAuthorization)
-        .connection_information(ConnectionInformation::builder().customer_ip("10.0.0.127").build())
+        .connection_information(
+            ConnectionInformation::builder()
+                .customer_ip("10.0.0.127")
+                .build(),
+        )
         .total_amount(price)
         .cart_items(vec![CartItem::builder().basic_item_data(item).build()])
         .payment(vec![])
@@ -34,7 +38,11 @@ fn order() -> V3OrderRequest {
 
 #[cfg(feature = "client")]
 #[allow(dead_code)]
-async fn send(api_key: &str, site_id: &str, order: &V3OrderRequest) -> Result<(), Box<dyn std::error::Error>> {
+async fn send(
+    api_key: &str,
+    site_id: &str,
+    order: &V3OrderRequest,
+) -> Result<(), Box<dyn std::error::Error>> {
     use commerce_apis::forter::{Client, ValidateOrderError};
     use commerce_apis::support::Error;
 
@@ -53,7 +61,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let json = serde_json::to_string(&order)?;
     println!("{json}");
 
-    let config = Config::new(Credentials::basic("my-secret-key", ""), "10.1", "8b47c6d423ba");
+    let config = Config::new(
+        Credentials::basic("my-secret-key", ""),
+        "10.1",
+        "8b47c6d423ba",
+    );
     let request = forter::build_validate_order(&config, "2356fdse0rr489", &order)?;
     println!("{} {}", request.method(), request.uri());
     Ok(())

@@ -553,20 +553,20 @@ pub fn json_body<T: serde::Serialize + Validate>(
             format!("cannot serialize the body: {err}"),
         ))
 }
-/// Refuses an empty path parameter (it would address another resource).
+/// Refuses path parameters that would address another resource: empty, `.` or `..` (URL
+/// parsers resolve `%2E%2E` like `..`, so no encoding keeps those in their segment).
 #[doc(hidden)]
 pub fn path_param(name: &str, value: &str) -> Result<String, RequestError> {
-    if value.is_empty() {
-        return Err(
-            RequestError::InvalidRequest(
-                vec![
-                    Violation { path : name.to_owned(), message : "must not be empty"
-                    .to_owned() }
-                ],
-            ),
-        );
-    }
-    Ok(encode_path_segment(value))
+    let message = match value {
+        "" => "must not be empty",
+        "." | ".." => "must not be `.` or `..`",
+        _ => return Ok(encode_path_segment(value)),
+    };
+    Err(
+        RequestError::InvalidRequest(
+            vec![Violation { path : name.to_owned(), message : message.to_owned() }],
+        ),
+    )
 }
 /// Parses a documented JSON body.
 #[doc(hidden)]

@@ -94,6 +94,11 @@ pub fn builder(def: &TypeDef) -> TokenStream {
         quote! { #name: self.#name, }
     });
 
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
         impl #target {
             #builder_fn_doc
@@ -114,6 +119,7 @@ pub fn builder(def: &TypeDef) -> TokenStream {
 
         impl #builder<#(#finished),*> {
             /// Builds the value; available once every required field is set.
+            #allow_deprecated
             pub fn build(self) -> #target {
                 #target { #(#moves)* }
             }
@@ -121,9 +127,25 @@ pub fn builder(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// A setter's parameter type and how it becomes the value: primitives by value (so
+/// `1_415_287_568_000` infers as `i64`), everything else `impl Into<T>` (so `&str` works for
+/// `String`).
+fn setter_param(ty: TokenStream, shape: &crate::ir::Shape) -> (TokenStream, TokenStream) {
+    use crate::ir::Ty;
+    match shape.ty {
+        Ty::Integer | Ty::Number | Ty::Boolean => (ty, quote!(value)),
+        _ => (quote!(impl Into<#ty>), quote!(value.into())),
+    }
+}
+
 fn setter_doc(field: &Field) -> TokenStream {
-    let fallback = format!("Sets `{}`.", field.wire);
-    docs(field.doc.as_deref(), &fallback)
+    let fallback = match field.presence {
+        Presence::Flattened => "Sets the pair of wire keys this field models.".to_owned(),
+        _ => format!("Sets `{}`.", field.wire),
+    };
+    let doc = docs(field.doc.as_deref(), &fallback);
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    quote! { #doc #deprecated }
 }
 
 fn required_setter(
@@ -141,10 +163,11 @@ fn required_setter(
     } else {
         value.clone()
     };
+    let (param_type, converted) = setter_param(param_type, &field.shape);
     let convert = if field.boxed {
-        quote!(Box::new(value.into()))
+        quote!(Box::new(#converted))
     } else {
-        quote!(value.into())
+        converted
     };
     let free: Vec<&Ident> = params
         .iter()
@@ -181,7 +204,7 @@ fn required_setter(
         impl<#(#free),*> #builder<#(#before),*> {
             #doc
             #allow
-            pub fn #name(self, value: impl Into<#param_type>) -> #builder<#(#after),*> {
+            pub fn #name(self, value: #param_type) -> #builder<#(#after),*> {
                 #builder { #(#moves)* }
             }
         }
@@ -209,8 +232,9 @@ fn optional_setter(field: &Field) -> TokenStream {
             (quote!(impl Into<Option<#inner>>), assign)
         }
         _ => {
-            let value = boxed(quote!(value.into()));
-            (quote!(impl Into<#inner>), quote!(Some(#value)))
+            let (param, converted) = setter_param(inner, &field.shape);
+            let value = boxed(converted);
+            (param, quote!(Some(#value)))
         }
     };
     let note = if field.presence == Presence::OptionalNullable {

@@ -61,7 +61,12 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
 fn field_def(field: &Field) -> TokenStream {
     let name = ident(&field.rust);
     let ty = field_type(field);
-    let fallback = format!("Wire key `{}`.", field.wire);
+    let fallback = match &field.shape.ty {
+        crate::ir::Ty::Named(name) if field.presence == Presence::Flattened => {
+            format!("The pair of wire keys modelled by [`{name}`].")
+        }
+        _ => format!("Wire key `{}`.", field.wire),
+    };
     let mut doc = docs(field.doc.as_deref(), &fallback);
     if field.sensitive {
         doc.extend(doc_paragraph(
@@ -110,7 +115,13 @@ fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
             quote! { .field(#label, &self.#field) }
         }
     });
+    let allow = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
     quote! {
+        #allow
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#type_name) #(#entries)* .finish()
@@ -181,7 +192,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
             type Err = std::convert::Infallible;
 
             /// Never fails: an unknown value becomes `Unrecognized`.
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -236,14 +247,35 @@ fn union_def(type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
         quote! { #doc #variant(#inner), }
     });
     let schemars = schemars_derive();
+    let sensitive = u.variants.iter().any(|v| v.sensitive);
+    let debug_derive = if sensitive { quote!() } else { quote!(Debug,) };
+    let debug_impl = sensitive.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.rust);
+            let label = &v.rust;
+            if v.sensitive {
+                quote! { Self::#variant(_) => f.debug_tuple(#label).field(&crate::support::Redacted).finish(), }
+            } else {
+                quote! { Self::#variant(value) => f.debug_tuple(#label).field(value).finish(), }
+            }
+        });
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, #debug_derive PartialEq, Serialize, Deserialize)]
         #schemars
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
         }
+        #debug_impl
     }
 }
 

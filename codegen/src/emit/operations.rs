@@ -182,21 +182,35 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         None => (quote!(), quote!(Vec::new()), quote!()),
     };
     let method = format_ident!("{}", op.method);
-    let headers = op.headers.iter().filter_map(|header| {
-        let setting = api.settings.iter().find(|s| s.header.eq_ignore_ascii_case(header))?;
+    let settings: Vec<_> = op
+        .headers
+        .iter()
+        .filter_map(|header| {
+            api.settings
+                .iter()
+                .find(|s| s.header.eq_ignore_ascii_case(header))
+        })
+        .collect();
+    let headers = settings.iter().filter(|s| s.required).map(|setting| {
         let field = ident(&setting.rust);
         let name = &setting.header;
-        Some(if setting.required {
-            quote! { .header(#name, crate::support::config_header(#name, &config.#field)?) }
-        } else {
+        quote! { .header(#name, crate::support::config_header(#name, &config.#field)?) }
+    });
+    // An optional header is sent only when configured.
+    let optional_headers: Vec<TokenStream> = settings
+        .iter()
+        .filter(|s| !s.required)
+        .map(|setting| {
+            let field = ident(&setting.rust);
+            let name = &setting.header;
             quote! {
-                .header(#name, match &config.#field {
-                    Some(value) => crate::support::config_header(#name, value)?,
-                    None => return Err(crate::support::RequestError::InvalidConfig(format!("the header `{}` is needed", #name))),
-                })
+                if let Some(value) = &config.#field {
+                    builder = builder.header(#name, crate::support::config_header(#name, value)?);
+                }
             }
         })
-    });
+        .collect();
+    let mutable = (!optional_headers.is_empty()).then(|| quote!(mut));
     let path_expr = if has_params {
         quote!(format!(#template, #(#param_args),*))
     } else {
@@ -209,9 +223,10 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
             let path = #path_expr;
             let body = #body_value;
-            let builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
+            let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
                 #content_type
                 #(#headers)*;
+            #(#optional_headers)*
             crate::support::finish(builder, body)
         }
     });

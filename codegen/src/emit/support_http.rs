@@ -436,12 +436,15 @@ pub fn http_support() -> TokenStream {
             serde_json::to_vec(body).map_err(|err| RequestError::InvalidConfig(format!("cannot serialize the body: {err}")))
         }
 
-        /// Refuses an empty path parameter (it would address another resource).
+        /// Refuses path parameters that would address another resource: empty, `.` or `..` (URL
+        /// parsers resolve `%2E%2E` like `..`, so no encoding keeps those in their segment).
         #[doc(hidden)] pub fn path_param(name: &str, value: &str) -> Result<String, RequestError> {
-            if value.is_empty() {
-                return Err(RequestError::InvalidRequest(vec![Violation { path: name.to_owned(), message: "must not be empty".to_owned() }]));
-            }
-            Ok(encode_path_segment(value))
+            let message = match value {
+                "" => "must not be empty",
+                "." | ".." => "must not be `.` or `..`",
+                _ => return Ok(encode_path_segment(value)),
+            };
+            Err(RequestError::InvalidRequest(vec![Violation { path: name.to_owned(), message: message.to_owned() }]))
         }
 
         /// Parses a documented JSON body.

@@ -74,7 +74,14 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
     } else {
         (quote!(path), quote!(out))
     };
+    let allow = match &def.kind {
+        TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated) => {
+            quote!(#[allow(deprecated)])
+        }
+        _ => quote!(),
+    };
     quote! {
+        #allow
         impl crate::support::Validate for #name {
             fn validate_at(&self, #path: &mut crate::support::FieldPath, #out: &mut Vec<crate::support::Violation>) {
                 #body

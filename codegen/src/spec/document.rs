@@ -108,7 +108,6 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document> {
     }
 
     let info = root.require("info")?;
-    let info = info;
     info.only_keys(
         &[
             "title",
@@ -153,7 +152,6 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document> {
     let mut operations = Vec::new();
     let paths = root.require("paths")?;
     for (path, item) in paths.entries()? {
-        let item = item;
         let mut allowed: Vec<&str> = METHODS.to_vec();
         allowed.extend(["parameters", "summary", "description"]);
         item.only_keys(&allowed, &[])?;
@@ -191,7 +189,6 @@ fn parse_security(schemes: Node<'_>) -> Result<Option<SecurityScheme>> {
     let Some((name, scheme)) = entries.into_iter().next() else {
         return Ok(None);
     };
-    let scheme = scheme;
     scheme.only_keys(&["type", "scheme", "description"], &[])?;
     let kind = (scheme.req_str("type")?, scheme.req_str("scheme")?);
     if kind != ("http".to_owned(), "basic".to_owned()) {
@@ -311,6 +308,18 @@ fn parse_operation(
             }
         }
     }
+    for placeholder in path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    {
+        if !path_params.iter().any(|p| p.name == placeholder) {
+            return Err(op.error(
+                format!("`{{{placeholder}}}` in `{path}` has no path parameter"),
+                "declare it in `parameters` with `in: path`",
+            ));
+        }
+    }
     for param in &path_params {
         if !path.contains(&format!("{{{}}}", param.name)) {
             return Err(Diagnostic::new(
@@ -326,7 +335,6 @@ fn parse_operation(
         None => None,
         Some(body) => {
             let body = deref(root, body, "requestBodies")?;
-            let body = body;
             body.only_keys(&["content", "description", "required"], &[])?;
             Some(
                 json_schema(&body)?
@@ -376,7 +384,6 @@ fn json_schema(node: &Node<'_>) -> Result<Option<Schema>> {
     let Some(content) = node.get("content") else {
         return Ok(None);
     };
-    let content = content;
     for (media, _) in content.entries()? {
         if media != JSON {
             return Err(content.error(
@@ -386,7 +393,6 @@ fn json_schema(node: &Node<'_>) -> Result<Option<Schema>> {
         }
     }
     let media = content.require(JSON)?;
-    let media = media;
     media.only_keys(&["schema", "examples", "example"], &[])?;
     Ok(Some(parse_schema(media.require("schema")?)?))
 }

@@ -217,8 +217,8 @@ impl<
         self
     }
     /// `true` or `false`. The product will be a test one if it is `true`.
-    pub fn test(mut self, value: impl Into<bool>) -> Self {
-        self.test = Some(value.into());
+    pub fn test(mut self, value: bool) -> Self {
+        self.test = Some(value);
         self
     }
     /// URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce.
@@ -330,8 +330,8 @@ impl UpdateProductRequestBuilder {
         self
     }
     /// Set to `true` if product's quantity is unlimited. For instance, it is a virtual product.
-    pub fn infinite(mut self, value: impl Into<bool>) -> Self {
-        self.infinite = Some(value.into());
+    pub fn infinite(mut self, value: bool) -> Self {
+        self.infinite = Some(value);
         self
     }
     /// Fields for customer's data indicated in the array will be displayed at the payment page.
@@ -340,13 +340,13 @@ impl UpdateProductRequestBuilder {
         self
     }
     /// `true` or `false`. The product will be a test one if it is `true`.
-    pub fn test(mut self, value: impl Into<bool>) -> Self {
-        self.test = Some(value.into());
+    pub fn test(mut self, value: bool) -> Self {
+        self.test = Some(value);
         self
     }
     /// `true` or `false`. Set to `true` if payment period is unlimited.
-    pub fn immortal(mut self, value: impl Into<bool>) -> Self {
-        self.immortal = Some(value.into());
+    pub fn immortal(mut self, value: bool) -> Self {
+        self.immortal = Some(value);
         self
     }
     /// Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well.
@@ -708,7 +708,7 @@ impl<
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn amount(
         self,
-        value: impl Into<i64>,
+        value: i64,
     ) -> ProductBuilder<
         R0,
         R1,
@@ -731,7 +731,7 @@ impl<
             name: self.name,
             description: self.description,
             currency: self.currency,
-            amount: value.into(),
+            amount: value,
             quantity: self.quantity,
             infinite: self.infinite,
             language: self.language,
@@ -766,7 +766,7 @@ impl<
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn infinite(
         self,
-        value: impl Into<bool>,
+        value: bool,
     ) -> ProductBuilder<
         R0,
         R1,
@@ -791,7 +791,7 @@ impl<
             currency: self.currency,
             amount: self.amount,
             quantity: self.quantity,
-            infinite: value.into(),
+            infinite: value,
             language: self.language,
             transaction_type: self.transaction_type,
             created_at: self.created_at,
@@ -1056,7 +1056,7 @@ impl<
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn test(
         self,
-        value: impl Into<bool>,
+        value: bool,
     ) -> ProductBuilder<
         R0,
         R1,
@@ -1086,7 +1086,7 @@ impl<
             transaction_type: self.transaction_type,
             created_at: self.created_at,
             updated_at: self.updated_at,
-            test: value.into(),
+            test: value,
             additional_data: self.additional_data,
             pay_url: self.pay_url,
             payment_url: self.payment_url,
@@ -1344,8 +1344,8 @@ impl<
     R14,
 > ProductBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14> {
     /// Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`.
-    pub fn quantity(mut self, value: impl Into<i64>) -> Self {
-        self.quantity = Some(value.into());
+    pub fn quantity(mut self, value: i64) -> Self {
+        self.quantity = Some(value);
         self
     }
 }

@@ -394,7 +394,7 @@ impl From<&str> for TransactionType {
 impl std::str::FromStr for TransactionType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -534,7 +534,7 @@ impl From<&str> for VisibleField {
 impl std::str::FromStr for VisibleField {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

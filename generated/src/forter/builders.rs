@@ -65,13 +65,13 @@ pub struct SavedDataBuilder {
 }
 impl SavedDataBuilder {
     /// True when this data was filled from data saved in the customer's account.
-    pub fn used_saved_data(mut self, value: impl Into<bool>) -> Self {
-        self.used_saved_data = Some(value.into());
+    pub fn used_saved_data(mut self, value: bool) -> Self {
+        self.used_saved_data = Some(value);
         self
     }
     /// True when the customer chose to save this data for future use (described as required whenever `savedData` is sent).
-    pub fn chose_to_save_data(mut self, value: impl Into<bool>) -> Self {
-        self.chose_to_save_data = Some(value.into());
+    pub fn chose_to_save_data(mut self, value: bool) -> Self {
+        self.chose_to_save_data = Some(value);
         self
     }
 }
@@ -101,13 +101,13 @@ pub struct UpdateTimesBuilder {
 }
 impl UpdateTimesBuilder {
     /// When the entry was created. Unix time in epoch **seconds** (UTC).
-    pub fn creation_time(mut self, value: impl Into<i64>) -> Self {
-        self.creation_time = Some(value.into());
+    pub fn creation_time(mut self, value: i64) -> Self {
+        self.creation_time = Some(value);
         self
     }
     /// When the entry was removed. Unix time in epoch **seconds** (UTC).
-    pub fn removal_time(mut self, value: impl Into<i64>) -> Self {
-        self.removal_time = Some(value.into());
+    pub fn removal_time(mut self, value: i64) -> Self {
+        self.removal_time = Some(value);
         self
     }
 }
@@ -195,8 +195,8 @@ impl AddressBuilder {
         self
     }
     /// True when the address was corrected from an address-validation suggestion.
-    pub fn suggested_correct_address(mut self, value: impl Into<bool>) -> Self {
-        self.suggested_correct_address = Some(value.into());
+    pub fn suggested_correct_address(mut self, value: bool) -> Self {
+        self.suggested_correct_address = Some(value);
         self
     }
     /// When the address was added to / removed from the account.
@@ -313,13 +313,13 @@ pub struct ContactVerificationBuilder {
 }
 impl ContactVerificationBuilder {
     /// True when a verification message was sent.
-    pub fn sent(mut self, value: impl Into<bool>) -> Self {
-        self.sent = Some(value.into());
+    pub fn sent(mut self, value: bool) -> Self {
+        self.sent = Some(value);
         self
     }
     /// True when the customer completed the verification.
-    pub fn verified(mut self, value: impl Into<bool>) -> Self {
-        self.verified = Some(value.into());
+    pub fn verified(mut self, value: bool) -> Self {
+        self.verified = Some(value);
         self
     }
 }
@@ -441,8 +441,8 @@ impl DurationBuilder {
         self
     }
     /// Start time. Unix time in epoch **seconds** (UTC).
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
+    pub fn start_time(mut self, value: i64) -> Self {
+        self.start_time = Some(value);
         self
     }
 }
@@ -475,13 +475,13 @@ pub struct GeoLocationBuilder {
 }
 impl GeoLocationBuilder {
     /// Latitude in decimal degrees.
-    pub fn latitude(mut self, value: impl Into<f64>) -> Self {
-        self.latitude = Some(value.into());
+    pub fn latitude(mut self, value: f64) -> Self {
+        self.latitude = Some(value);
         self
     }
     /// Longitude in decimal degrees.
-    pub fn longitude(mut self, value: impl Into<f64>) -> Self {
-        self.longitude = Some(value.into());
+    pub fn longitude(mut self, value: f64) -> Self {
+        self.longitude = Some(value);
         self
     }
     /// Where the location came from.
@@ -1180,18 +1180,18 @@ impl<R0, R1> DeliveryDetailsBuilder<R0, R1> {
         self
     }
     /// True when the parcel may be left outside.
-    pub fn leave_outside(mut self, value: impl Into<bool>) -> Self {
-        self.leave_outside = Some(value.into());
+    pub fn leave_outside(mut self, value: bool) -> Self {
+        self.leave_outside = Some(value);
         self
     }
     /// True when the customer asked for SMS delivery updates.
-    pub fn sms_updates(mut self, value: impl Into<bool>) -> Self {
-        self.sms_updates = Some(value.into());
+    pub fn sms_updates(mut self, value: bool) -> Self {
+        self.sms_updates = Some(value);
         self
     }
     /// True when items wait to be shipped together.
-    pub fn wait_to_ship_together(mut self, value: impl Into<bool>) -> Self {
-        self.wait_to_ship_together = Some(value.into());
+    pub fn wait_to_ship_together(mut self, value: bool) -> Self {
+        self.wait_to_ship_together = Some(value);
         self
     }
     /// Customer's delivery comments.
@@ -1269,13 +1269,10 @@ impl<R1, R2, R3> BasicItemDataBuilder<(), R1, R2, R3> {
 }
 impl<R0, R2, R3> BasicItemDataBuilder<R0, (), R2, R3> {
     /// Number of units.
-    pub fn quantity(
-        self,
-        value: impl Into<i64>,
-    ) -> BasicItemDataBuilder<R0, i64, R2, R3> {
+    pub fn quantity(self, value: i64) -> BasicItemDataBuilder<R0, i64, R2, R3> {
         BasicItemDataBuilder {
             name: self.name,
-            quantity: value.into(),
+            quantity: value,
             r#type: self.r#type,
             price: self.price,
             product_id: self.product_id,
@@ -1439,8 +1436,8 @@ impl SellerDetailsBuilder {
         self
     }
     /// When the seller's account was created. Unix time in epoch **seconds** (UTC).
-    pub fn seller_account_creation_date(mut self, value: impl Into<i64>) -> Self {
-        self.seller_account_creation_date = Some(value.into());
+    pub fn seller_account_creation_date(mut self, value: i64) -> Self {
+        self.seller_account_creation_date = Some(value);
         self
     }
     /// IP address of the seller's last login.
@@ -1477,8 +1474,8 @@ impl SellerDetailsBuilder {
         self
     }
     /// Number of the seller's past sales.
-    pub fn seller_past_sales_count(mut self, value: impl Into<i64>) -> Self {
-        self.seller_past_sales_count = Some(value.into());
+    pub fn seller_past_sales_count(mut self, value: i64) -> Self {
+        self.seller_past_sales_count = Some(value);
         self
     }
 }
@@ -1689,8 +1686,8 @@ impl AccommodationBuilder {
         self
     }
     /// Number of guests.
-    pub fn number_of_guests(mut self, value: impl Into<i64>) -> Self {
-        self.number_of_guests = Some(value.into());
+    pub fn number_of_guests(mut self, value: i64) -> Self {
+        self.number_of_guests = Some(value);
         self
     }
     /// Ratings of the accommodation.
@@ -1837,8 +1834,8 @@ impl GamingBuilder {
         self
     }
     /// Amount of in-game items / currency bought.
-    pub fn game_item_amount(mut self, value: impl Into<i64>) -> Self {
-        self.game_item_amount = Some(value.into());
+    pub fn game_item_amount(mut self, value: i64) -> Self {
+        self.game_item_amount = Some(value);
         self
     }
 }
@@ -1868,13 +1865,13 @@ pub struct PhysicalGoodsBuilder {
 }
 impl PhysicalGoodsBuilder {
     /// True when the item is gift-wrapped.
-    pub fn wrap_as_gift(mut self, value: impl Into<bool>) -> Self {
-        self.wrap_as_gift = Some(value.into());
+    pub fn wrap_as_gift(mut self, value: bool) -> Self {
+        self.wrap_as_gift = Some(value);
         self
     }
     /// True when the item is personally customized.
-    pub fn personal_customization(mut self, value: impl Into<bool>) -> Self {
-        self.personal_customization = Some(value.into());
+    pub fn personal_customization(mut self, value: bool) -> Self {
+        self.personal_customization = Some(value);
         self
     }
 }
@@ -2534,18 +2531,18 @@ impl AccountOwnerBuilder {
         self
     }
     /// When the account was created. Unix time in epoch **seconds** (UTC).
-    pub fn created(mut self, value: impl Into<i64>) -> Self {
-        self.created = Some(value.into());
+    pub fn created(mut self, value: i64) -> Self {
+        self.created = Some(value);
         self
     }
     /// Number of past orders of the account.
-    pub fn past_orders_count(mut self, value: impl Into<i64>) -> Self {
-        self.past_orders_count = Some(value.into());
+    pub fn past_orders_count(mut self, value: i64) -> Self {
+        self.past_orders_count = Some(value);
         self
     }
     /// Total of past orders, a plain number (not a money object).
-    pub fn past_orders_sum(mut self, value: impl Into<f64>) -> Self {
-        self.past_orders_sum = Some(value.into());
+    pub fn past_orders_sum(mut self, value: f64) -> Self {
+        self.past_orders_sum = Some(value);
         self
     }
     /// Date of birth. Format `YYYY-MM-DD`.
@@ -2987,13 +2984,13 @@ pub struct EngagementActivityBuilder {
 }
 impl EngagementActivityBuilder {
     /// True when the customer uses this feature.
-    pub fn in_use(mut self, value: impl Into<bool>) -> Self {
-        self.in_use = Some(value.into());
+    pub fn in_use(mut self, value: bool) -> Self {
+        self.in_use = Some(value);
         self
     }
     /// Number of entries (items in the list, reviews written, ...).
-    pub fn item_in_list_count(mut self, value: impl Into<i64>) -> Self {
-        self.item_in_list_count = Some(value.into());
+    pub fn item_in_list_count(mut self, value: i64) -> Self {
+        self.item_in_list_count = Some(value);
         self
     }
     /// When the activity started / ended.
@@ -3126,13 +3123,13 @@ impl CustomerEngagementBuilder {
         self
     }
     /// True when the profile has an extended bio (accounts APIs).
-    pub fn extended_bio_or_description(mut self, value: impl Into<bool>) -> Self {
-        self.extended_bio_or_description = Some(value.into());
+    pub fn extended_bio_or_description(mut self, value: bool) -> Self {
+        self.extended_bio_or_description = Some(value);
         self
     }
     /// True when the profile has a logo / picture (accounts APIs).
-    pub fn profile_logo(mut self, value: impl Into<bool>) -> Self {
-        self.profile_logo = Some(value.into());
+    pub fn profile_logo(mut self, value: bool) -> Self {
+        self.profile_logo = Some(value);
         self
     }
 }
@@ -3188,8 +3185,8 @@ impl EmailInAccountBuilder {
         self
     }
     /// True for the account's primary address.
-    pub fn is_primary(mut self, value: impl Into<bool>) -> Self {
-        self.is_primary = Some(value.into());
+    pub fn is_primary(mut self, value: bool) -> Self {
+        self.is_primary = Some(value);
         self
     }
     /// Whether the address was verified.
@@ -3473,8 +3470,8 @@ impl ThreeDSecureBuilder {
         self
     }
     /// True to request a challenge.
-    pub fn request_challenge(mut self, value: impl Into<bool>) -> Self {
-        self.request_challenge = Some(value.into());
+    pub fn request_challenge(mut self, value: bool) -> Self {
+        self.request_challenge = Some(value);
         self
     }
     /// PSD2 exemption to force.
@@ -3649,23 +3646,23 @@ impl VerificationResultsBuilder {
         self
     }
     /// True when liability shifted to the issuer.
-    pub fn liability_shift(mut self, value: impl Into<bool>) -> Self {
-        self.liability_shift = Some(value.into());
+    pub fn liability_shift(mut self, value: bool) -> Self {
+        self.liability_shift = Some(value);
         self
     }
     /// True when authentication was triggered.
-    pub fn authentication_triggered(mut self, value: impl Into<bool>) -> Self {
-        self.authentication_triggered = Some(value.into());
+    pub fn authentication_triggered(mut self, value: bool) -> Self {
+        self.authentication_triggered = Some(value);
         self
     }
     /// True when the authorization was processed with 3-D Secure.
-    pub fn authorization_processed_with3_ds(mut self, value: impl Into<bool>) -> Self {
-        self.authorization_processed_with3_ds = Some(value.into());
+    pub fn authorization_processed_with3_ds(mut self, value: bool) -> Self {
+        self.authorization_processed_with3_ds = Some(value);
         self
     }
     /// When the authentication challenge started. Unix time in epoch **milliseconds** (UTC).
-    pub fn authentication_challenge_start_time(mut self, value: impl Into<i64>) -> Self {
-        self.authentication_challenge_start_time = Some(value.into());
+    pub fn authentication_challenge_start_time(mut self, value: i64) -> Self {
+        self.authentication_challenge_start_time = Some(value);
         self
     }
     /// Authentication method used.
@@ -3827,8 +3824,8 @@ impl CardBuilder {
         self
     }
     /// When the card was added. Unix time in epoch **seconds** (UTC).
-    pub fn creation_time(mut self, value: impl Into<i64>) -> Self {
-        self.creation_time = Some(value.into());
+    pub fn creation_time(mut self, value: i64) -> Self {
+        self.creation_time = Some(value);
         self
     }
     /// Card token.
@@ -4033,11 +4030,8 @@ pub struct CreditLineDetailsBuilder {
 }
 impl CreditLineDetailsBuilder {
     /// True when the customer asked to increase the limit.
-    pub fn asked_to_increase_credit_line_limit(
-        mut self,
-        value: impl Into<bool>,
-    ) -> Self {
-        self.asked_to_increase_credit_line_limit = Some(value.into());
+    pub fn asked_to_increase_credit_line_limit(mut self, value: bool) -> Self {
+        self.asked_to_increase_credit_line_limit = Some(value);
         self
     }
     /// How the increase was requested.
@@ -4215,8 +4209,8 @@ impl StoredValuePaymentBuilder {
         self
     }
     /// When the card / credit was activated. Unix time in epoch **seconds** (UTC).
-    pub fn activation_time(mut self, value: impl Into<i64>) -> Self {
-        self.activation_time = Some(value.into());
+    pub fn activation_time(mut self, value: i64) -> Self {
+        self.activation_time = Some(value);
         self
     }
     /// Currency of the credit.
@@ -4339,8 +4333,8 @@ pub struct LoyaltyPointsBuilder {
 }
 impl LoyaltyPointsBuilder {
     /// Number of points used.
-    pub fn loyalty_points_count(mut self, value: impl Into<i64>) -> Self {
-        self.loyalty_points_count = Some(value.into());
+    pub fn loyalty_points_count(mut self, value: i64) -> Self {
+        self.loyalty_points_count = Some(value);
         self
     }
     /// Value of the points used.
@@ -4835,8 +4829,8 @@ impl PaymentBuilder {
         self
     }
     /// Number of installments.
-    pub fn number_of_installments(mut self, value: impl Into<i64>) -> Self {
-        self.number_of_installments = Some(value.into());
+    pub fn number_of_installments(mut self, value: i64) -> Self {
+        self.number_of_installments = Some(value);
         self
     }
     /// Nickname the customer gave the payment method.
@@ -4845,13 +4839,13 @@ impl PaymentBuilder {
         self
     }
     /// True when this is the account's default payment method.
-    pub fn default_payment_method(mut self, value: impl Into<bool>) -> Self {
-        self.default_payment_method = Some(value.into());
+    pub fn default_payment_method(mut self, value: bool) -> Self {
+        self.default_payment_method = Some(value);
         self
     }
     /// True when the charge is delayed.
-    pub fn delayed_charge(mut self, value: impl Into<bool>) -> Self {
-        self.delayed_charge = Some(value.into());
+    pub fn delayed_charge(mut self, value: bool) -> Self {
+        self.delayed_charge = Some(value);
         self
     }
     /// Date of a delayed charge. Format `YYYY-MM-DD`.
@@ -5069,12 +5063,12 @@ impl<
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn time_sent_to_forter(
         self,
-        value: impl Into<i64>,
+        value: i64,
     ) -> V3OrderRequestBuilder<R0, R1, i64, R3, R4, R5, R6, R7, R8> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
-            time_sent_to_forter: value.into(),
+            time_sent_to_forter: value,
             checkout_time: self.checkout_time,
             authorization_step: self.authorization_step,
             connection_information: self.connection_information,
@@ -5107,13 +5101,13 @@ impl<
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn checkout_time(
         self,
-        value: impl Into<i64>,
+        value: i64,
     ) -> V3OrderRequestBuilder<R0, R1, R2, i64, R4, R5, R6, R7, R8> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
             time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: value.into(),
+            checkout_time: value,
             authorization_step: self.authorization_step,
             connection_information: self.connection_information,
             total_amount: self.total_amount,
@@ -5736,8 +5730,8 @@ pub struct StatusLogBuilder {
 }
 impl StatusLogBuilder {
     /// When the compensation was initiated. Unix time in epoch **milliseconds** (UTC).
-    pub fn initiation_time(mut self, value: impl Into<i64>) -> Self {
-        self.initiation_time = Some(value.into());
+    pub fn initiation_time(mut self, value: i64) -> Self {
+        self.initiation_time = Some(value);
         self
     }
     /// How it was initiated.
@@ -5746,13 +5740,13 @@ impl StatusLogBuilder {
         self
     }
     /// When the customer shipped the goods back. Unix time in epoch **milliseconds** (UTC).
-    pub fn shipped_by_customer_time(mut self, value: impl Into<i64>) -> Self {
-        self.shipped_by_customer_time = Some(value.into());
+    pub fn shipped_by_customer_time(mut self, value: i64) -> Self {
+        self.shipped_by_customer_time = Some(value);
         self
     }
     /// When the goods arrived at the warehouse. Unix time in epoch **milliseconds** (UTC).
-    pub fn arrived_to_warehouse_time(mut self, value: impl Into<i64>) -> Self {
-        self.arrived_to_warehouse_time = Some(value.into());
+    pub fn arrived_to_warehouse_time(mut self, value: i64) -> Self {
+        self.arrived_to_warehouse_time = Some(value);
         self
     }
 }
@@ -6034,13 +6028,13 @@ impl DeliveryStatusInfoBuilder {
         self
     }
     /// True when the delivery was signed for.
-    pub fn signed_proof_of_shipping(mut self, value: impl Into<bool>) -> Self {
-        self.signed_proof_of_shipping = Some(value.into());
+    pub fn signed_proof_of_shipping(mut self, value: bool) -> Self {
+        self.signed_proof_of_shipping = Some(value);
         self
     }
     /// True when the customer opened the delivery e-mail (digital goods).
-    pub fn customer_opened_email(mut self, value: impl Into<bool>) -> Self {
-        self.customer_opened_email = Some(value.into());
+    pub fn customer_opened_email(mut self, value: bool) -> Self {
+        self.customer_opened_email = Some(value);
         self
     }
 }
@@ -6111,13 +6105,13 @@ impl RefundInformationBuilder {
         self
     }
     /// True for an automated refund.
-    pub fn is_automated_refund(mut self, value: impl Into<bool>) -> Self {
-        self.is_automated_refund = Some(value.into());
+    pub fn is_automated_refund(mut self, value: bool) -> Self {
+        self.is_automated_refund = Some(value);
         self
     }
     /// True when the whole order is refunded.
-    pub fn is_full_refund(mut self, value: impl Into<bool>) -> Self {
-        self.is_full_refund = Some(value.into());
+    pub fn is_full_refund(mut self, value: bool) -> Self {
+        self.is_full_refund = Some(value);
         self
     }
     /// Date of the refund.
@@ -6216,13 +6210,10 @@ impl<R1, R2> OrderStatusRequestBuilder<(), R1, R2> {
 }
 impl<R0, R2> OrderStatusRequestBuilder<R0, (), R2> {
     /// When the status changed. Unix time in epoch **milliseconds** (UTC).
-    pub fn event_time(
-        self,
-        value: impl Into<i64>,
-    ) -> OrderStatusRequestBuilder<R0, i64, R2> {
+    pub fn event_time(self, value: i64) -> OrderStatusRequestBuilder<R0, i64, R2> {
         OrderStatusRequestBuilder {
             order_id: self.order_id,
-            event_time: value.into(),
+            event_time: value,
             updated_status: self.updated_status,
             updated_merchant_status: self.updated_merchant_status,
             status_change_reason: self.status_change_reason,
@@ -6460,8 +6451,8 @@ impl CompensationDataBuilder {
         self
     }
     /// When the request was initiated. Unix time in epoch **milliseconds** (UTC).
-    pub fn initiation_time(mut self, value: impl Into<i64>) -> Self {
-        self.initiation_time = Some(value.into());
+    pub fn initiation_time(mut self, value: i64) -> Self {
+        self.initiation_time = Some(value);
         self
     }
 }
@@ -6662,14 +6653,14 @@ impl<R0, R1, R3, R4> UnifiedCompensationRequestBuilder<R0, R1, (), R3, R4> {
     /// When the event happened. Unix time in epoch **milliseconds** (UTC).
     pub fn event_time(
         self,
-        value: impl Into<i64>,
+        value: i64,
     ) -> UnifiedCompensationRequestBuilder<R0, R1, i64, R3, R4> {
         UnifiedCompensationRequestBuilder {
             original_order_id: self.original_order_id,
             account_id: self.account_id,
             is_guest_account: self.is_guest_account,
             event_id: self.event_id,
-            event_time: value.into(),
+            event_time: value,
             compensation_request: self.compensation_request,
             connection_information: self.connection_information,
             has_proof_of_purchase: self.has_proof_of_purchase,
@@ -6729,8 +6720,8 @@ impl<R0, R1, R2, R3> UnifiedCompensationRequestBuilder<R0, R1, R2, R3, ()> {
 }
 impl<R0, R1, R2, R3, R4> UnifiedCompensationRequestBuilder<R0, R1, R2, R3, R4> {
     /// True for a guest account.
-    pub fn is_guest_account(mut self, value: impl Into<bool>) -> Self {
-        self.is_guest_account = Some(value.into());
+    pub fn is_guest_account(mut self, value: bool) -> Self {
+        self.is_guest_account = Some(value);
         self
     }
     /// Id of this compensation event.
@@ -6739,8 +6730,8 @@ impl<R0, R1, R2, R3, R4> UnifiedCompensationRequestBuilder<R0, R1, R2, R3, R4> {
         self
     }
     /// True when the customer has a proof of purchase.
-    pub fn has_proof_of_purchase(mut self, value: impl Into<bool>) -> Self {
-        self.has_proof_of_purchase = Some(value.into());
+    pub fn has_proof_of_purchase(mut self, value: bool) -> Self {
+        self.has_proof_of_purchase = Some(value);
         self
     }
     /// Agent handling the request.

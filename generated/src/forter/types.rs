@@ -164,7 +164,7 @@ impl From<&str> for OrderType {
 impl std::str::FromStr for OrderType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -245,7 +245,7 @@ impl From<&str> for AuthorizationStep {
 impl std::str::FromStr for AuthorizationStep {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -319,7 +319,7 @@ impl From<&str> for CartItemType {
 impl std::str::FromStr for CartItemType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -399,7 +399,7 @@ impl From<&str> for DeliveryType {
 impl std::str::FromStr for DeliveryType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -518,7 +518,7 @@ impl From<&str> for OrderStatus {
 impl std::str::FromStr for OrderStatus {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -611,7 +611,7 @@ impl From<&str> for ForterDecision {
 impl std::str::FromStr for ForterDecision {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -827,7 +827,7 @@ impl From<&str> for Recommendation {
 impl std::str::FromStr for Recommendation {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -904,7 +904,7 @@ impl From<&str> for VerificationMethodType {
 impl std::str::FromStr for VerificationMethodType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1014,7 +1014,7 @@ impl From<&str> for VerificationMethodStatus {
 impl std::str::FromStr for VerificationMethodStatus {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1090,7 +1090,7 @@ impl From<&str> for ApiResultStatus {
 impl std::str::FromStr for ApiResultStatus {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1186,7 +1186,7 @@ impl From<&str> for InitiationType {
 impl std::str::FromStr for InitiationType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1271,7 +1271,7 @@ impl From<&str> for ReturnMethod {
 impl std::str::FromStr for ReturnMethod {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1384,7 +1384,7 @@ impl From<&str> for CompensationType {
 impl std::str::FromStr for CompensationType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1518,7 +1518,7 @@ impl From<&str> for ReasonCategory {
 impl std::str::FromStr for ReasonCategory {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1597,7 +1597,7 @@ impl From<&str> for CompensationUpdatedStatus {
 impl std::str::FromStr for CompensationUpdatedStatus {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1664,7 +1664,7 @@ impl From<&str> for ReturnCondition {
 impl std::str::FromStr for ReturnCondition {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1732,7 +1732,7 @@ impl From<&str> for ThreeDsInteractionMode {
 impl std::str::FromStr for ThreeDsInteractionMode {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1800,7 +1800,7 @@ impl From<&str> for AuthenticationMethodType {
 impl std::str::FromStr for AuthenticationMethodType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1881,7 +1881,7 @@ impl From<&str> for CardType {
 impl std::str::FromStr for CardType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -1947,7 +1947,7 @@ impl From<&str> for LoyaltyPointsSource {
 impl std::str::FromStr for LoyaltyPointsSource {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2011,7 +2011,7 @@ impl From<&str> for ScaOutOfScope {
 impl std::str::FromStr for ScaOutOfScope {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2077,7 +2077,7 @@ impl From<&str> for ScaExemption {
 impl std::str::FromStr for ScaExemption {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2159,7 +2159,7 @@ impl From<&str> for Execute3ds {
 impl std::str::FromStr for Execute3ds {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2228,7 +2228,7 @@ impl From<&str> for ThreeDsExecutor {
 impl std::str::FromStr for ThreeDsExecutor {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2292,7 +2292,7 @@ impl From<&str> for Psd2ExemptionChannel {
 impl std::str::FromStr for Psd2ExemptionChannel {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2356,7 +2356,7 @@ impl From<&str> for Psd2ExemptionType {
 impl std::str::FromStr for Psd2ExemptionType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2431,7 +2431,7 @@ impl From<&str> for RefundMethod {
 impl std::str::FromStr for RefundMethod {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2510,7 +2510,7 @@ impl From<&str> for RefundStatus {
 impl std::str::FromStr for RefundStatus {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2576,7 +2576,7 @@ impl From<&str> for RefundInitiatedBy {
 impl std::str::FromStr for RefundInitiatedBy {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2652,7 +2652,7 @@ impl From<&str> for MagentoOrderStage {
 impl std::str::FromStr for MagentoOrderStage {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2719,7 +2719,7 @@ impl From<&str> for HybrisOrderStage {
 impl std::str::FromStr for HybrisOrderStage {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2805,7 +2805,7 @@ impl From<&str> for AccountStatus {
 impl std::str::FromStr for AccountStatus {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -2929,7 +2929,7 @@ impl From<&str> for AccountType {
 impl std::str::FromStr for AccountType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3022,7 +3022,7 @@ impl From<&str> for DocumentSource {
 impl std::str::FromStr for DocumentSource {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3097,7 +3097,7 @@ impl From<&str> for AddressType {
 impl std::str::FromStr for AddressType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3163,7 +3163,7 @@ impl From<&str> for EmailRole {
 impl std::str::FromStr for EmailRole {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3227,7 +3227,7 @@ impl From<&str> for CryptoWalletType {
 impl std::str::FromStr for CryptoWalletType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3291,7 +3291,7 @@ impl From<&str> for CardEntryMethod {
 impl std::str::FromStr for CardEntryMethod {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3355,7 +3355,7 @@ impl From<&str> for AccommodationType {
 impl std::str::FromStr for AccommodationType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3419,7 +3419,7 @@ impl From<&str> for RatingType {
 impl std::str::FromStr for RatingType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3483,7 +3483,7 @@ impl From<&str> for LocationSource {
 impl std::str::FromStr for LocationSource {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3547,7 +3547,7 @@ impl From<&str> for TransportType {
 impl std::str::FromStr for TransportType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3611,7 +3611,7 @@ impl From<&str> for CreditLineLimitIncreaseMethod {
 impl std::str::FromStr for CreditLineLimitIncreaseMethod {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3675,7 +3675,7 @@ impl From<&str> for InviteType {
 impl std::str::FromStr for InviteType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3745,7 +3745,7 @@ impl From<&str> for DigitalWalletName {
 impl std::str::FromStr for DigitalWalletName {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3809,7 +3809,7 @@ impl From<&str> for UnderlyingPaymentMethodType {
 impl std::str::FromStr for UnderlyingPaymentMethodType {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3873,7 +3873,7 @@ impl From<&str> for MobileMoneyNetwork {
 impl std::str::FromStr for MobileMoneyNetwork {
     type Err = std::convert::Infallible;
     /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

@@ -1,0 +1,76 @@
+//! Create, read and update Forte payment-link products with the sans-IO API: build each HTTP
+//! request, send it with any HTTP client, then parse the answer into typed values.
+//!
+//! This example runs offline: it prints the requests instead of sending them, and parses canned
+//! answers. With the `client` feature, `forte::Client` does the sending for you (timeouts,
+//! retries): `Client::new(config)?.create_product(&product).await`.
+//!
+//! ```sh
+//! cargo run -p commerce-apis --example forte_products
+//! ```
+
+use commerce_apis::forte::{
+    self, Config, CreateProductRequest, GetProductError, MinorUnits, PaymentPeriod, ProductStock,
+    StockQuantity, UpdateProductRequest,
+};
+use commerce_apis::support::{Credentials, Error};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The shop id is the Basic user name, the shop's secret key the password.
+    let config = Config::new(Credentials::basic("<shop-id>", "<secret-key>"));
+
+    // `quantity` and `infinite`, `expired_at` and `immortal` are exclusive on the wire: the
+    // builder takes one enum for each pair, so an invalid combination cannot be built.
+    let product = CreateProductRequest::builder()
+        .name("T-shirt")
+        .description("Organic cotton, size M")
+        .currency("USD")
+        .amount(MinorUnits::Integer(1_990))
+        .product_stock(ProductStock::Quantity(StockQuantity::Integer(10)))
+        .payment_period(PaymentPeriod::ExpiredAt("2030-12-31".into()))
+        .language("en")
+        .build();
+    let request = forte::build_create_product(&config, &product)?;
+    println!("{} {}", request.method(), request.uri());
+    println!("{}\n", String::from_utf8_lossy(request.body()));
+
+    // Send `request` with any HTTP client; here is the answer Forte gives.
+    let created = http::Response::builder().status(201).body(
+        br#"{"id": "prd_ed27b047d3ccd1a6", "name": "T-shirt", "description": "Organic cotton, size M",
+            "currency": "USD", "amount": 1990, "quantity": 10, "infinite": false, "language": "en",
+            "transaction_type": "payment", "created_at": "2024-05-02T17:35:14.950Z",
+            "updated_at": "2024-05-02T17:35:14.950Z", "test": false, "additional_data": {},
+            "pay_url": "https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay",
+            "payment_url": "https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay",
+            "confirm_url": "https://securepayments.fortebank.com/v2/confirm_order/prd_ed27b047d3ccd1a6/1"}"#
+            .to_vec(),
+    )?;
+    let created = forte::parse_create_product(&created)?;
+    println!("created {}: pay at {}\n", created.id, created.pay_url);
+
+    // Path parameters are percent-encoded, so an id always stays one path segment.
+    let request = forte::build_get_product(&config, &created.id)?;
+    println!("{} {}", request.method(), request.uri());
+    // Forte answers an unknown id with 302 and an error body: a typed API error.
+    let not_found = http::Response::builder()
+        .status(302)
+        .body(br#"{"message": "Product not found"}"#.to_vec())?;
+    match forte::parse_get_product(&not_found) {
+        Err(Error::Api(GetProductError::Found(body))) => {
+            println!("302: {}\n", body.message.unwrap_or_default())
+        }
+        other => println!("unexpected: {other:?}"),
+    }
+
+    // A partial update: only the fields to change. The answer is 204 with no body.
+    let update = UpdateProductRequest::builder()
+        .amount(MinorUnits::Integer(1_490))
+        .build();
+    let request = forte::build_update_product(&config, &created.id, &update)?;
+    println!("{} {}", request.method(), request.uri());
+    println!("{}", String::from_utf8_lossy(request.body()));
+    let updated = http::Response::builder().status(204).body(Vec::new())?;
+    forte::parse_update_product(&updated)?;
+    println!("204: updated");
+    Ok(())
+}

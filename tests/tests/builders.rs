@@ -1,0 +1,435 @@
+//! The typestate builders make the wire JSON the spec describes, leave unset optional fields out,
+//! and the `Debug` output of a struct never shows a value the spec marks `x-sensitive`, while its
+//! serialization is unchanged.
+
+use commerce_apis::{forte, forter};
+use serde_json::{json, Value};
+use workspace_tests::*;
+
+// Secret values used by the builder tests: none may appear in `Debug` output.
+const BIN: &str = "411111";
+const LAST_FOUR: &str = "9876";
+const NAME_ON_CARD: &str = "Jane Q. Cardholder";
+const EMAIL: &str = "jane.cardholder@example.com";
+const CUSTOMER_IP: &str = "203.0.113.77";
+
+fn money(usd: &str) -> forter::MoneyAmount {
+    forter::MoneyAmount::builder().amount_usd(usd).build()
+}
+
+fn card() -> forter::Card {
+    forter::Card::builder()
+        .name_on_card(NAME_ON_CARD)
+        .bin(BIN)
+        .last_four_digits(LAST_FOUR)
+        .card_brand("VISA")
+        .card_type(forter::CardType::Credit)
+        .build()
+}
+
+fn v3_order_request() -> forter::V3OrderRequest {
+    forter::V3OrderRequest::builder()
+        .order_id("2356fdse0rr489")
+        .order_type(forter::OrderType::Web)
+        .time_sent_to_forter(1_415_287_568_000_i64)
+        .checkout_time(1_415_287_568_i64)
+        .authorization_step(forter::AuthorizationStep::PreAuthorization)
+        .connection_information(
+            forter::ConnectionInformation::builder()
+                .customer_ip(CUSTOMER_IP)
+                .user_agent("Mozilla/5.0")
+                .build(),
+        )
+        .total_amount(money("99.95"))
+        .cart_items(vec![forter::CartItem::builder()
+            .basic_item_data(
+                forter::BasicItemData::builder()
+                    .name("White GenericBrand handbag")
+                    .quantity(1_i64)
+                    .r#type(forter::CartItemType::Tangible)
+                    .price(money("99.95"))
+                    .build(),
+            )
+            .build()])
+        .payment(vec![forter::Payment::builder()
+            .amount(money("99.95"))
+            .credit_card(card())
+            .build()])
+        .account_owner(
+            forter::AccountOwner::builder()
+                .email(EMAIL)
+                .account_id("acc-1")
+                .build(),
+        )
+        .build()
+}
+
+#[test]
+fn forter_v3_order_request_from_builders() {
+    let request = v3_order_request();
+    let expected = json!({
+        "orderId": "2356fdse0rr489",
+        "orderType": "WEB",
+        "timeSentToForter": 1_415_287_568_000_i64,
+        "checkoutTime": 1_415_287_568,
+        "authorizationStep": "PRE_AUTHORIZATION",
+        "connectionInformation": {"customerIP": CUSTOMER_IP, "userAgent": "Mozilla/5.0"},
+        "totalAmount": {"amountUSD": "99.95"},
+        "cartItems": [{
+            "basicItemData": {
+                "name": "White GenericBrand handbag",
+                "quantity": 1,
+                "type": "TANGIBLE",
+                "price": {"amountUSD": "99.95"}
+            }
+        }],
+        "payment": [{
+            "amount": {"amountUSD": "99.95"},
+            "creditCard": {
+                "nameOnCard": NAME_ON_CARD,
+                "cardBrand": "VISA",
+                "cardType": "CREDIT",
+                "bin": BIN,
+                "lastFourDigits": LAST_FOUR
+            }
+        }],
+        "accountOwner": {"email": EMAIL, "accountId": "acc-1"}
+    });
+    assert_eq!(serde_json::to_value(&request).unwrap(), expected);
+    // What the builders make is a valid request of the spec.
+    let spec = spec_named("forter");
+    assert_eq!(
+        validate_instance(&spec.doc, "/components/schemas/V3OrderRequest", &expected),
+        Ok(vec![])
+    );
+    // And it reads back into the same value.
+    let back: forter::V3OrderRequest = serde_json::from_value(expected).unwrap();
+    assert_eq!(back, request);
+}
+
+#[test]
+fn unset_optional_fields_are_omitted() {
+    assert_eq!(
+        serde_json::to_value(forter::MoneyAmount::builder().build()).unwrap(),
+        json!({})
+    );
+    assert_eq!(
+        serde_json::to_value(forter::Card::builder().build()).unwrap(),
+        json!({})
+    );
+    let minimal = forter::V3OrderRequest::builder()
+        .order_id("o-1")
+        .order_type("MOBILE")
+        .time_sent_to_forter(1_i64)
+        .checkout_time(2_i64)
+        .authorization_step("POST_AUTHORIZATION")
+        .connection_information(
+            forter::ConnectionInformation::builder()
+                .customer_ip("10.0.0.1")
+                .build(),
+        )
+        .total_amount(forter::MoneyAmount::builder().build())
+        .cart_items(Vec::new())
+        .payment(Vec::new())
+        .build();
+    assert_eq!(minimal.order_type, forter::OrderType::Mobile);
+    let value = serde_json::to_value(&minimal).unwrap();
+    let keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "orderId",
+            "orderType",
+            "timeSentToForter",
+            "checkoutTime",
+            "authorizationStep",
+            "connectionInformation",
+            "totalAmount",
+            "cartItems",
+            "payment"
+        ],
+        "only the required keys, in spec order"
+    );
+    assert_eq!(
+        value["connectionInformation"],
+        json!({"customerIP": "10.0.0.1"})
+    );
+}
+
+#[test]
+fn nullable_optional_field_keeps_absent_and_null_apart() {
+    // DeliveryDetails.carrier is `["string", "null"]` and optional: absent, null and a value are
+    // three different states.
+    let base = || {
+        forter::DeliveryDetails::builder()
+            .delivery_type(forter::DeliveryType::Physical)
+            .delivery_method("USPS - Ground Mail")
+    };
+    let absent = serde_json::to_value(base().build()).unwrap();
+    assert_eq!(
+        absent,
+        json!({"deliveryType": "PHYSICAL", "deliveryMethod": "USPS - Ground Mail"})
+    );
+    let null = serde_json::to_value(base().carrier(None::<String>).build()).unwrap();
+    assert_eq!(null["carrier"], Value::Null);
+    let ups = serde_json::to_value(base().carrier(Some("UPS".to_string())).build()).unwrap();
+    assert_eq!(ups["carrier"], json!("UPS"));
+    for value in [absent, null, ups] {
+        let back: forter::DeliveryDetails = serde_json::from_value(value.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&back).unwrap(), value);
+    }
+}
+
+#[test]
+fn forte_create_product_request_from_builders() {
+    let limited = forte::CreateProductRequest::builder()
+        .name("product")
+        .description("description")
+        .currency("USD")
+        .amount(forte::MinorUnits::Text("990".into()))
+        .product_stock(forte::ProductStock::Quantity(forte::StockQuantity::Text(
+            "10".into(),
+        )))
+        .payment_period(forte::PaymentPeriod::ExpiredAt("2023-12-31".into()))
+        .language("en")
+        .test(false)
+        .return_url("http://return-url.com")
+        .shop_id(forte::ShopId::Text("1".into()))
+        .transaction_type(forte::TransactionType::Payment)
+        .build();
+    // The builders reproduce the page's example exactly.
+    let spec = spec_named("forte");
+    assert_eq!(
+        serde_json::to_value(&limited).unwrap(),
+        read_example(&spec, "create_product.request.limited.json")
+    );
+
+    let infinite = forte::CreateProductRequest::builder()
+        .name("product")
+        .description("description")
+        .currency("USD")
+        .amount(forte::MinorUnits::Integer(990))
+        .product_stock(forte::ProductStock::Infinite)
+        .payment_period(forte::PaymentPeriod::Immortal)
+        .language("it")
+        .visible_fields(vec![
+            forte::VisibleField::FirstName,
+            forte::VisibleField::Email,
+        ])
+        .build();
+    let expected = json!({
+        "name": "product",
+        "description": "description",
+        "currency": "USD",
+        "amount": 990,
+        "infinite": true,
+        "visible_fields": ["first_name", "email"],
+        "immortal": true,
+        "language": "it"
+    });
+    let value = serde_json::to_value(&infinite).unwrap();
+    assert_eq!(value, expected);
+    assert!(value.get("quantity").is_none() && value.get("expired_at").is_none());
+    assert_eq!(
+        validate_instance(
+            &spec.doc,
+            "/components/schemas/CreateProductRequest",
+            &value
+        ),
+        Ok(vec![])
+    );
+    let back: forte::CreateProductRequest = serde_json::from_value(value).unwrap();
+    assert_eq!(back, infinite);
+}
+
+#[test]
+fn forte_update_request_builder_sends_only_what_is_set() {
+    let update = forte::UpdateProductRequest::builder()
+        .amount(forte::MinorUnits::Integer(950))
+        .infinite(false)
+        .quantity(forte::StockQuantity::Text("5".into()))
+        .build();
+    let spec = spec_named("forte");
+    assert_eq!(
+        serde_json::to_value(&update).unwrap(),
+        read_example(&spec, "update_product.request.json")
+    );
+    assert_eq!(
+        serde_json::to_value(forte::UpdateProductRequest::builder().build()).unwrap(),
+        json!({})
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redaction of sensitive fields
+
+#[test]
+fn debug_redacts_sensitive_fields_and_serialization_is_unchanged() {
+    let card = card();
+    let debug = format!("{card:?}");
+    assert!(debug.contains("*** redacted ***"), "{debug}");
+    for secret in [BIN, LAST_FOUR, NAME_ON_CARD] {
+        assert!(!debug.contains(secret), "Debug shows {secret:?}: {debug}");
+    }
+    // Non-sensitive fields are shown.
+    assert!(debug.contains("VISA"), "{debug}");
+    let pretty = format!("{card:#?}");
+    assert!(
+        !pretty.contains(BIN) && !pretty.contains(LAST_FOUR),
+        "{pretty}"
+    );
+
+    let value = serde_json::to_value(&card).unwrap();
+    assert_eq!(value["bin"], json!(BIN));
+    assert_eq!(value["lastFourDigits"], json!(LAST_FOUR));
+    assert_eq!(value["nameOnCard"], json!(NAME_ON_CARD));
+
+    // Nested inside a request: still redacted, still serialized.
+    let request = v3_order_request();
+    let debug = format!("{request:?}");
+    for secret in [BIN, LAST_FOUR, NAME_ON_CARD, EMAIL, CUSTOMER_IP] {
+        assert!(!debug.contains(secret), "Debug shows {secret:?}: {debug}");
+    }
+    assert!(debug.contains("2356fdse0rr489"), "{debug}");
+    let wire = serde_json::to_string(&request).unwrap();
+    for secret in [BIN, LAST_FOUR, NAME_ON_CARD, EMAIL, CUSTOMER_IP] {
+        assert!(
+            wire.contains(secret),
+            "serialization lost {secret:?}: {wire}"
+        );
+    }
+}
+
+/// String and number values found under an `x-sensitive` property of the schema at `pointer`
+/// (`sensitive`) and elsewhere (`plain`), walking `instance` along the schema.
+fn collect_values(
+    doc: &Value,
+    schema: &Value,
+    instance: &Value,
+    sensitive: bool,
+    out: &mut Values,
+) {
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(target) => resolve_ref(doc, target).expect("spec $refs resolve"),
+        None => schema,
+    };
+    match instance {
+        Value::String(s) => {
+            let bucket = if sensitive {
+                &mut out.sensitive
+            } else {
+                &mut out.plain
+            };
+            bucket.push(s.clone());
+        }
+        Value::Number(n) => {
+            let bucket = if sensitive {
+                &mut out.sensitive
+            } else {
+                &mut out.plain
+            };
+            bucket.push(n.to_string());
+        }
+        Value::Array(items) => {
+            let item_schema = schema.get("items").cloned().unwrap_or(json!({}));
+            for item in items {
+                collect_values(doc, &item_schema, item, sensitive, out);
+            }
+        }
+        Value::Object(map) => {
+            // Properties of the object and of its `allOf` branches.
+            let mut properties = serde_json::Map::new();
+            let mut branches = vec![schema];
+            while let Some(branch) = branches.pop() {
+                let branch = match branch.get("$ref").and_then(Value::as_str) {
+                    Some(target) => resolve_ref(doc, target).expect("spec $refs resolve"),
+                    None => branch,
+                };
+                if let Some(props) = branch.get("properties").and_then(Value::as_object) {
+                    for (k, v) in props {
+                        properties.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                if let Some(all) = branch.get("allOf").and_then(Value::as_array) {
+                    branches.extend(all);
+                }
+            }
+            for (key, value) in map {
+                let prop = properties.get(key).cloned().unwrap_or(json!({}));
+                let marked = prop.get("x-sensitive") == Some(&json!(true));
+                collect_values(doc, &prop, value, sensitive || marked, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Default)]
+struct Values {
+    sensitive: Vec<String>,
+    plain: Vec<String>,
+}
+
+/// Parses an example into `T` and checks that its `Debug` output shows no value that sits under an
+/// `x-sensitive` property in the example (unless the same value also sits in a non-sensitive
+/// place). Returns the number of sensitive values checked.
+fn check_example_debug<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+    api: &str,
+    file_name: &str,
+    component: &str,
+) -> usize {
+    let spec = spec_named(api);
+    let instance = read_example(&spec, file_name);
+    let schema = json!({"$ref": format!("#/components/schemas/{component}")});
+    let mut values = Values::default();
+    collect_values(&spec.doc, &schema, &instance, false, &mut values);
+    let parsed: T = serde_json::from_value(instance).unwrap();
+    let debug = format!("{parsed:?}");
+    let mut checked = 0;
+    for secret in &values.sensitive {
+        if values.plain.contains(secret) || secret.len() < 3 {
+            continue;
+        }
+        assert!(
+            !debug.contains(secret.as_str()),
+            "{api}/{file_name}: Debug of {} shows the sensitive value {secret:?}",
+            std::any::type_name::<T>()
+        );
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn debug_of_the_examples_shows_no_sensitive_value() {
+    let mut checked = 0;
+    checked += check_example_debug::<forter::V3OrderRequest>(
+        "forter",
+        "validate_order.request.json",
+        "V3OrderRequest",
+    );
+    checked += check_example_debug::<forter::V3OrderResponse>(
+        "forter",
+        "validate_order.200.json",
+        "V3OrderResponse",
+    );
+    checked += check_example_debug::<forter::OrderStatusRequest>(
+        "forter",
+        "update_order_status.request.json",
+        "OrderStatusRequest",
+    );
+    checked += check_example_debug::<forter::UnifiedCompensationRequest>(
+        "forter",
+        "compensation_request.request.json",
+        "UnifiedCompensationRequest",
+    );
+    assert!(
+        checked >= 10,
+        "only {checked} sensitive value(s) in the Forter examples: the check would be vacuous"
+    );
+}
