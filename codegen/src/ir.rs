@@ -196,6 +196,10 @@ pub struct Operation {
     /// Named type of the JSON request body.
     pub request: Option<Shape>,
     pub responses: Vec<ResponseDef>,
+    /// Name of the enum of success statuses, when there are several.
+    pub success_enum: Option<String>,
+    /// Name of the enum of documented error statuses, when there are any.
+    pub error_enum: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -210,4 +214,11 @@ pub struct ResponseDef {
     pub status: u16,
     pub description: String,
     pub body: Option<Shape>,
+}
+
+impl ResponseDef {
+    /// A 2xx answer: the operation's result rather than one of its errors.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
 }

@@ -694,18 +694,6 @@ impl<'d> Lowerer<'d> {
             )
         })?;
         let pascal = names::pascal(&op.operation_id).unwrap_or_default();
-        // The emitter names an enum of error statuses and, with several successes, of successes.
-        let successes = op
-            .responses
-            .iter()
-            .filter(|r| (200..300).contains(&r.status))
-            .count();
-        if successes < op.responses.len() {
-            self.claim_at(&format!("{pascal}Error"), &self.doc.file, &op.pointer)?;
-        }
-        if successes > 1 {
-            self.claim_at(&format!("{pascal}Response"), &self.doc.file, &op.pointer)?;
-        }
         let path_params = op
             .path_params
             .iter()
@@ -758,7 +746,16 @@ impl<'d> Lowerer<'d> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        // An enum of error statuses and, with several successes, one of success statuses.
+        let successes = responses.iter().filter(|r| r.is_success()).count();
+        let error_enum = (successes < responses.len()).then(|| format!("{pascal}Error"));
+        let success_enum = (successes > 1).then(|| format!("{pascal}Response"));
+        for name in error_enum.iter().chain(&success_enum) {
+            self.claim_at(name, &self.doc.file, &op.pointer)?;
+        }
         Ok(Operation {
+            success_enum,
+            error_enum,
             operation_id: op.operation_id.clone(),
             rust,
             method: op.method.clone(),

@@ -13,34 +13,31 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Doc text as attribute strings: one per line, with the space `///` would put after the slashes.
+fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().map(|line| {
+        if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        }
+    })
+}
+
 /// `#[doc = "..."]` lines for `text`, or for `fallback` when the spec gives no text.
 pub fn docs(text: Option<&str>, fallback: &str) -> TokenStream {
     let text = text
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .unwrap_or(fallback);
-    let lines = text.lines().map(|line| {
-        let line = if line.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
 }
 
 /// `#![doc = "..."]` lines: the inner docs of a module or crate.
 pub fn inner_docs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        let line = if line.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
-        quote! { #![doc = #line] }
-    });
-    quote! { #(#lines)* }
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
 }
 
 /// A blank doc line followed by more text, for appending notes to a doc comment.

@@ -36,14 +36,6 @@ pub fn status_name(status: u16) -> String {
     reason.to_owned()
 }
 
-fn is_success(response: &ResponseDef) -> bool {
-    (200..300).contains(&response.status)
-}
-
-fn pascal(op: &Operation) -> String {
-    names::pascal(&op.operation_id).unwrap_or_default()
-}
-
 fn build_fn(op: &Operation) -> Ident {
     format_ident!("build_{}", names::bare(&op.rust))
 }
@@ -54,28 +46,26 @@ fn parse_fn(op: &Operation) -> Ident {
 
 /// The type an operation returns on success.
 fn success_type(op: &Operation) -> TokenStream {
-    let successes: Vec<&ResponseDef> = op.responses.iter().filter(|r| is_success(r)).collect();
-    match successes.as_slice() {
-        [] => quote!(()),
-        [only] => only
-            .body
-            .as_ref()
-            .map(value_type)
-            .unwrap_or_else(|| quote!(())),
-        _ => {
-            let name = format_ident!("{}Response", pascal(op));
-            quote!(#name)
-        }
+    if let Some(name) = &op.success_enum {
+        let name = ident(name);
+        return quote!(#name);
+    }
+    match op.responses.iter().find(|r| r.is_success()) {
+        Some(ResponseDef {
+            body: Some(body), ..
+        }) => value_type(body),
+        _ => quote!(()),
     }
 }
 
 /// The documented-error type of an operation.
 fn error_type(op: &Operation) -> TokenStream {
-    if op.responses.iter().all(is_success) {
-        quote!(std::convert::Infallible)
-    } else {
-        let name = format_ident!("{}Error", pascal(op));
-        quote!(#name)
+    match &op.error_enum {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => quote!(std::convert::Infallible),
     }
 }
 
@@ -105,28 +95,20 @@ fn status_enum(name: &Ident, doc: &str, responses: &[&ResponseDef]) -> TokenStre
 
 fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let mut items = TokenStream::new();
-    let successes: Vec<&ResponseDef> = op.responses.iter().filter(|r| is_success(r)).collect();
-    let errors: Vec<&ResponseDef> = op.responses.iter().filter(|r| !is_success(r)).collect();
+    let (successes, errors): (Vec<&ResponseDef>, Vec<&ResponseDef>) =
+        op.responses.iter().partition(|r| r.is_success());
     let build = build_fn(op);
     let parse = parse_fn(op);
-    if successes.len() > 1 {
-        let name = format_ident!("{}Response", pascal(op));
-        items.extend(status_enum(
-            &name,
-            &format!(
-                "The documented successful answers of `{}`.",
-                op.operation_id
-            ),
-            &successes,
-        ));
+    if let Some(name) = &op.success_enum {
+        let doc = format!(
+            "The documented successful answers of `{}`.",
+            op.operation_id
+        );
+        items.extend(status_enum(&ident(name), &doc, &successes));
     }
-    if !errors.is_empty() {
-        let name = format_ident!("{}Error", pascal(op));
-        items.extend(status_enum(
-            &name,
-            &format!("The documented error answers of `{}`.", op.operation_id),
-            &errors,
-        ));
+    if let Some(name) = &op.error_enum {
+        let doc = format!("The documented error answers of `{}`.", op.operation_id);
+        items.extend(status_enum(&ident(name), &doc, &errors));
     }
 
     // build_*
@@ -234,8 +216,8 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     // parse_*
     let success_ty = success_type(op);
     let error_ty = error_type(op);
-    let error_name = format_ident!("{}Error", pascal(op));
-    let response_name = format_ident!("{}Response", pascal(op));
+    let error_name = op.error_enum.as_deref().map(ident);
+    let response_name = op.success_enum.as_deref().map(ident);
     let arms = op.responses.iter().map(|r| {
         let status = r.status;
         let variant = format_ident!("{}", status_name(status));
@@ -244,7 +226,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             let expected = ty.to_string().replace(' ', "");
             quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?)
         });
-        let value = match (is_success(r), successes.len() > 1, decoded) {
+        let value = match (r.is_success(), op.success_enum.is_some(), decoded) {
             (true, false, Some(decoded)) => quote!(Ok(#decoded)),
             (true, false, None) => quote!(Ok(())),
             (true, true, Some(decoded)) => quote!(Ok(#response_name::#variant(#decoded))),
