@@ -1,12 +1,15 @@
-//! The resolved model the emitters work from: every type has its final, unique Rust name, every
-//! `$ref` is resolved, recursion is boxed, conditionals are typed.
+//! The resolved model the emitters work from. Lowering decides everything here: every identifier
+//! the generated crate will contain (types, fields, variants, builders, functions, parameters,
+//! `Config` and `Client` members) is final and unique, every reference is a [`TypeId`], the path
+//! template is parsed, constraints are typed and alias constraints already merged. Emitters only
+//! turn these decisions into tokens.
 
-pub use crate::spec::Constraints;
+use std::fmt;
 
 /// One API (one spec document), emitted as one module of the generated crate.
 #[derive(Debug, Clone)]
 pub struct Api {
-    /// Module and cargo feature name (`forter`).
+    /// Module name and cargo feature name (`forter`).
     pub module: String,
     /// The spec file the API was read from, as shown in banners and diagnostics.
     pub source: String,
@@ -19,16 +22,29 @@ pub struct Api {
     pub auth: Option<Auth>,
     /// Header parameters, which become per-API client settings.
     pub settings: Vec<HeaderSetting>,
-    /// All types, components first in document order, then inline types in discovery order.
+    /// All types, indexed by [`TypeId`].
     pub types: Vec<TypeDef>,
+    /// The order in which types are emitted: each component, followed by the inline types it
+    /// introduced, in document order.
+    pub order: Vec<TypeId>,
     pub operations: Vec<Operation>,
 }
 
 impl Api {
-    pub fn find_type(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name == name)
+    /// The type `id` refers to. Ids are only made by lowering, for this API's `types`.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The types in emission order.
+    pub fn types_in_order(&self) -> impl Iterator<Item = &TypeDef> {
+        self.order.iter().map(|id| self.ty(*id))
     }
 }
+
+/// Index of a type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
 
 #[derive(Debug, Clone)]
 pub struct Auth {
@@ -40,8 +56,11 @@ pub struct Auth {
 pub struct HeaderSetting {
     /// Wire header name (`x-forter-siteid`).
     pub header: String,
-    /// Rust field name (`site_id`).
+    /// Rust name of the `Config` field and of its getter (`site_id`).
     pub rust: String,
+    /// `Config` method that sets an optional header (`with_site_id`); `None` for a required one,
+    /// which `Config::new` takes.
+    pub setter: Option<String>,
     pub doc: Option<String>,
     pub required: bool,
     pub example: Option<String>,
@@ -70,6 +89,8 @@ pub enum TypeKind {
 
 #[derive(Debug, Clone)]
 pub struct Struct {
+    /// Name of the builder type (`OrderBuilder`).
+    pub builder: String,
     pub fields: Vec<Field>,
 }
 
@@ -92,7 +113,7 @@ pub enum Presence {
 pub struct Field {
     /// Wire key (`customerIP`); for a flattened conditional, its title.
     pub wire: String,
-    /// Rust field name (`customer_ip`).
+    /// Rust field name, also the builder's setter (`customer_ip`).
     pub rust: String,
     pub doc: Option<String>,
     pub shape: Shape,
@@ -107,6 +128,7 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
     pub ty: Ty,
+    /// Every constraint on the value, those of a referenced alias included.
     pub constraints: Constraints,
 }
 
@@ -121,7 +143,7 @@ impl Shape {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
-    Named(String),
+    Named(TypeId),
     String,
     Integer,
     Number,
@@ -132,6 +154,102 @@ pub enum Ty {
     JsonObject,
     List(Box<Shape>),
     Map(Box<Shape>),
+}
+
+/// A JSON Schema `format` the generator knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    DateTime,
+    Date,
+    Uri,
+    Email,
+    Ipv4,
+    Ipv6,
+    Int32,
+    Int64,
+    Double,
+}
+
+impl Format {
+    /// Every format, with its spelling in a spec.
+    pub const ALL: [(Format, &'static str); 9] = [
+        (Format::DateTime, "date-time"),
+        (Format::Date, "date"),
+        (Format::Uri, "uri"),
+        (Format::Email, "email"),
+        (Format::Ipv4, "ipv4"),
+        (Format::Ipv6, "ipv6"),
+        (Format::Int32, "int32"),
+        (Format::Int64, "int64"),
+        (Format::Double, "double"),
+    ];
+
+    /// The format spelled `name` in a spec.
+    pub fn parse(name: &str) -> Option<Format> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(f, _)| *f)
+    }
+
+    /// Its spelling in a spec.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, n)| *n)
+            .unwrap_or_default()
+    }
+
+    /// Whether the format describes a string (the others describe numbers).
+    pub fn is_string_format(self) -> bool {
+        matches!(
+            self,
+            Format::DateTime
+                | Format::Date
+                | Format::Uri
+                | Format::Email
+                | Format::Ipv4
+                | Format::Ipv6
+        )
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Value constraints checked before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub format: Option<Format>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<String>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// `self` written beside a `$ref`, on top of the referenced alias's `base`: a constraint given
+    /// here wins, the others are inherited.
+    pub fn over(&self, base: &Constraints) -> Constraints {
+        Constraints {
+            format: self.format.or(base.format),
+            min_length: self.min_length.or(base.min_length),
+            max_length: self.max_length.or(base.max_length),
+            pattern: self.pattern.clone().or_else(|| base.pattern.clone()),
+            minimum: self.minimum.or(base.minimum),
+            maximum: self.maximum.or(base.maximum),
+            min_items: self.min_items.or(base.min_items),
+            max_items: self.max_items.or(base.max_items),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -179,21 +297,89 @@ pub struct Conditional {
     pub dependent_variant: String,
 }
 
+/// An HTTP method an operation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+}
+
+impl HttpMethod {
+    /// Every method, with its key in an OpenAPI path item.
+    pub const ALL: [(HttpMethod, &'static str); 7] = [
+        (HttpMethod::Get, "get"),
+        (HttpMethod::Put, "put"),
+        (HttpMethod::Post, "post"),
+        (HttpMethod::Delete, "delete"),
+        (HttpMethod::Patch, "patch"),
+        (HttpMethod::Head, "head"),
+        (HttpMethod::Options, "options"),
+    ];
+
+    /// The method of the path-item key `key` (`post`).
+    pub fn from_key(key: &str) -> Option<HttpMethod> {
+        Self::ALL.iter().find(|(_, k)| *k == key).map(|(m, _)| *m)
+    }
+
+    /// The method as sent: `POST`; also the name of its `http::Method` constant.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+        }
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A path template, parsed: literal text and path parameters in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as written (`/v3/orders/{id}`), for docs.
+    pub text: String,
+    pub parts: Vec<PathPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as written.
+    Literal(String),
+    /// The operation's path parameter at this index of [`Operation::path_params`].
+    Param(usize),
+}
+
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// `operationId` as written (`validateOrder`).
     pub operation_id: String,
-    /// Rust function name (`validate_order`).
+    /// Name of the `Client` method (`validate_order`).
     pub rust: String,
-    pub method: String,
-    /// Path template with `{name}` placeholders.
-    pub path: String,
+    /// Name of the sans-IO request builder (`build_validate_order`).
+    pub build_fn: String,
+    /// Name of the sans-IO response parser (`parse_validate_order`).
+    pub parse_fn: String,
+    pub method: HttpMethod,
+    pub path: PathTemplate,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub path_params: Vec<PathParam>,
-    /// Wire names of the header settings this operation sends.
-    pub headers: Vec<String>,
-    /// Named type of the JSON request body.
+    /// Indexes into [`Api::settings`] of the header settings this operation sends.
+    pub headers: Vec<usize>,
+    /// Type of the JSON request body.
     pub request: Option<Shape>,
     pub responses: Vec<ResponseDef>,
     /// Name of the enum of success statuses, when there are several.
@@ -202,9 +388,22 @@ pub struct Operation {
     pub error_enum: Option<String>,
 }
 
+impl Operation {
+    /// The documented 2xx answers.
+    pub fn successes(&self) -> impl Iterator<Item = &ResponseDef> {
+        self.responses.iter().filter(|r| r.is_success())
+    }
+
+    /// The documented non-2xx answers.
+    pub fn errors(&self) -> impl Iterator<Item = &ResponseDef> {
+        self.responses.iter().filter(|r| !r.is_success())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PathParam {
     pub wire: String,
+    /// Rust parameter name of `build_*` and of the client method.
     pub rust: String,
     pub doc: Option<String>,
 }
@@ -212,6 +411,8 @@ pub struct PathParam {
 #[derive(Debug, Clone)]
 pub struct ResponseDef {
     pub status: u16,
+    /// Variant of the success or error enum for this status (`BadRequest`).
+    pub variant: String,
     pub description: String,
     pub body: Option<Shape>,
 }

@@ -14,34 +14,74 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
-/// Type names the generated code itself uses unqualified; a spec type may not shadow them.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
+/// Names of the Rust prelude that the generated code uses unqualified; a spec type may not
+/// shadow them. Everything else the generated code needs it names by full path.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
     "Box",
-    "Self",
-    "Default",
     "Clone",
-    "Debug",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
     "PartialEq",
-    "Serialize",
-    "Deserialize",
-    "Value",
-    "Map",
-    "Client",
-    "Config",
-    "Credentials",
-    "Error",
-    "ApiError",
-    "Violation",
-    "Validate",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
+
+/// Names the generated code decides itself: fixed members of every API module. Lowering claims
+/// them before any name from a spec, so a spec name that would collide is a diagnostic.
+pub mod fixed {
+    /// The per-API configuration type.
+    pub const CONFIG: &str = "Config";
+    /// The per-API async client type.
+    pub const CLIENT: &str = "Client";
+    /// The module every API module shares (`crate::support`).
+    pub const SUPPORT_MODULE: &str = "support";
+    /// `Config` fields besides the header settings.
+    pub const CONFIG_FIELDS: &[&str] = &["base_url", "credentials"];
+    /// `Config` associated functions and constants besides the header getters and setters.
+    pub const CONFIG_METHODS: &[&str] = &["new", "with_base_url", "base_url", "DEFAULT_BASE_URL"];
+    /// `Client` methods besides one per operation.
+    pub const CLIENT_METHODS: &[&str] = &["new", "with_options", "config"];
+    /// The parameters of `build_*` (and client methods) besides the path parameters.
+    pub const OPERATION_PARAMS: &[&str] = &["config", "body", "self"];
+    /// The builder method that finishes a value.
+    pub const BUILD: &str = "build";
+    /// Suffix of a struct's builder type.
+    pub const BUILDER_SUFFIX: &str = "Builder";
+    /// Suffixes of an operation's status enums.
+    pub const ERROR_ENUM_SUFFIX: &str = "Error";
+    pub const RESPONSE_ENUM_SUFFIX: &str = "Response";
+}
 
 /// The variant name every generated enum reserves for values it does not know.
 pub const UNRECOGNIZED_VARIANT: &str = "Unrecognized";
@@ -63,23 +103,42 @@ fn spell_leading_digits(name: &str) -> String {
     format!("{} {}", words.join(" "), &name[digits.len()..])
 }
 
+/// Characters a Rust identifier cannot hold become word breaks, so `a²b` reads as `a b`.
+fn word_chars(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if unicode_ident::is_xid_continue(c) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
+/// Whether `name` (possibly raw, `r#type`) is an identifier rustc accepts.
+pub fn is_identifier(name: &str) -> bool {
+    let bare = bare(name);
+    let mut chars = bare.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first == '_' && !chars.as_str().is_empty() || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
+        && !(name.starts_with("r#") && NOT_RAW.contains(&bare))
+}
+
 /// A field or function name: `customerIP` -> `customer_ip`, `type` -> `r#type`. `None` when nothing
 /// usable is left (e.g. an all-punctuation name).
 pub fn snake(name: &str) -> Option<String> {
-    let snake = spell_leading_digits(name).to_snake_case();
-    if snake.is_empty() {
-        return None;
-    }
-    Some(escape_keyword(snake))
+    let snake = spell_leading_digits(&word_chars(name)).to_snake_case();
+    Some(escape_keyword(snake)).filter(|n| is_identifier(n))
 }
 
 /// A type or variant name: `PRE_AUTHORIZATION` -> `PreAuthorization`, `3DS` -> `ThreeDs`.
 pub fn pascal(name: &str) -> Option<String> {
-    let pascal = spell_leading_digits(name).to_upper_camel_case();
-    if pascal.is_empty() {
-        return None;
-    }
-    Some(escape_keyword(pascal))
+    let pascal = spell_leading_digits(&word_chars(name)).to_upper_camel_case();
+    Some(escape_keyword(pascal)).filter(|n| is_identifier(n))
 }
 
 /// Keeps a component name that already is a PascalCase identifier (`V3OrderRequest`, `ThreeDS`),
@@ -134,5 +193,10 @@ mod tests {
         assert_eq!(type_name("V3OrderRequest").unwrap(), "V3OrderRequest");
         assert_eq!(type_name("order_type").unwrap(), "OrderType");
         assert_eq!(snake("--"), None);
+        // Characters rustc rejects in identifiers never reach one.
+        assert_eq!(snake("a\u{b2}b").unwrap(), "a_b");
+        assert_eq!(pascal("\u{b2}"), None);
+        assert_eq!(snake("\u{663}ds"), None);
+        assert_eq!(snake("pr\u{e9}nom").unwrap(), "pr\u{e9}nom");
     }
 }

@@ -261,8 +261,8 @@ fn components_with_the_same_rust_name() {
         &["`OrderType`", "/components/schemas/order_type"],
     );
     insta::assert_snapshot!(diagnostic.to_string(), @r"
-    spec/test/openapi.json#/components/schemas/OrderType: the Rust type name `OrderType` collides with the type from /components/schemas/order_type
-      help: rename one of them, or make the inline schema a named component
+    spec/test/openapi.json#/components/schemas/OrderType: the schema at /components/schemas/OrderType would get the Rust name `OrderType`, which the schema at /components/schemas/order_type already uses (type names of module `test`)
+      help: rename one of them, or make an inline schema a named component
     ");
 }
 
@@ -274,21 +274,29 @@ fn component_named_like_a_builder() {
     }));
     check(
         &diagnostic,
-        "/components/schemas/OrderBuilder",
-        &["`OrderBuilder`", "reserved"],
+        "/components/schemas/Order",
+        &[
+            "builder of `Order`",
+            "`OrderBuilder`",
+            "/components/schemas/OrderBuilder",
+        ],
     );
 }
 
 #[test]
 fn component_with_a_reserved_name() {
-    let diagnostic = schemas_err(json!({
-        "Error": { "type": "object", "properties": { "message": { "type": "string" } } }
-    }));
-    check(
-        &diagnostic,
-        "/components/schemas/Error",
-        &["`Error`", "reserved"],
-    );
+    // The generated code names its own items by full path; only the prelude names it uses bare
+    // and the module's `Config` and `Client` are reserved.
+    for name in ["Option", "Vec", "Config", "Client"] {
+        let diagnostic = schemas_err(json!({
+            name: { "type": "object", "properties": { "message": { "type": "string" } } }
+        }));
+        check(
+            &diagnostic,
+            &format!("/components/schemas/{name}"),
+            &[&format!("`{name}`"), "already uses"],
+        );
+    }
 }
 
 #[test]
@@ -308,7 +316,7 @@ fn properties_with_the_same_rust_name() {
         &["customer_ip", "customerIP", "Rust name"],
     );
     insta::assert_snapshot!(diagnostic.to_string(), @r"
-    spec/test/openapi.json#/components/schemas/Customer/properties/customer_ip: property `customer_ip` gets the Rust name `customer_ip`, like `customerIP`
+    spec/test/openapi.json#/components/schemas/Customer/properties/customer_ip: property `customer_ip` would get the Rust name `customer_ip`, which property `customerIP` already uses (fields and builder methods of `Customer`)
       help: rename one of the properties
     ");
 }
@@ -341,8 +349,8 @@ fn enum_value_taking_the_unrecognized_variant() {
         &["UNRECOGNIZED", "Unrecognized", "reserved"],
     );
     insta::assert_snapshot!(diagnostic.to_string(), @r"
-    spec/test/openapi.json#/components/schemas/Status: enum value `UNRECOGNIZED` would take the variant name `Unrecognized`, reserved for unknown values
-      help: the generator cannot bind this value; raise it with the maintainers
+    spec/test/openapi.json#/components/schemas/Status: enum value `UNRECOGNIZED` would get the Rust name `Unrecognized`, which the catch-all variant reserved for values this crate does not know already uses (variants of `Status`)
+      help: the generator cannot bind two values that differ only in case or punctuation, nor one spelled like the reserved catch-all; raise it with the maintainers
     ");
 }
 
@@ -396,8 +404,8 @@ fn inline_type_name_colliding_with_a_component() {
         &["`BarFoo`", "/components/schemas/BarFoo"],
     );
     insta::assert_snapshot!(diagnostic.to_string(), @r"
-    spec/test/openapi.json#/components/schemas/Bar/properties/foo: the Rust type name `BarFoo` collides with the type from /components/schemas/BarFoo
-      help: rename one of them, or make the inline schema a named component
+    spec/test/openapi.json#/components/schemas/Bar/properties/foo: the schema at /components/schemas/Bar/properties/foo would get the Rust name `BarFoo`, which the schema at /components/schemas/BarFoo already uses (type names of module `test`)
+      help: rename one of them, or make an inline schema a named component
     ");
 }
 
@@ -732,7 +740,7 @@ fn path_parameters_with_the_same_rust_name_are_rejected() {
     check(
         &d,
         "/paths/~1a~1{order-id}~1{order_id}/get/parameters/1",
-        &["order_id", "same Rust name"],
+        &["`order_id`", "path parameter `order-id` already uses"],
     );
 }
 

@@ -8,8 +8,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::common::{docs, field_type, field_value_type, ident};
-use crate::ir::{Field, Presence, Struct, TypeDef, TypeKind};
-use crate::names::bare;
+use crate::ir::{Api, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind};
+use crate::names::{bare, fixed};
 
 /// Builders with more required fields than this get a targeted `type_complexity` allowance.
 const MANY_REQUIRED: usize = 8;
@@ -19,15 +19,16 @@ fn is_required(field: &Field) -> bool {
 }
 
 /// The builder of a struct type, or nothing for other kinds.
-pub fn builder(def: &TypeDef) -> TokenStream {
+pub fn builder(api: &Api, def: &TypeDef) -> TokenStream {
     let TypeKind::Struct(s) = &def.kind else {
         return quote!();
     };
     let target = ident(&def.name);
-    let builder = format_ident!("{}Builder", def.name);
+    let builder = ident(&s.builder);
     let required: Vec<&Field> = s.fields.iter().filter(|f| is_required(f)).collect();
+    // A leading underscore keeps the state parameters apart from every spec type name.
     let params: Vec<Ident> = (0..required.len())
-        .map(|i| format_ident!("R{}", i))
+        .map(|i| format_ident!("_R{}", i))
         .collect();
 
     let storage = s.fields.iter().map(|f| {
@@ -38,7 +39,7 @@ pub fn builder(def: &TypeDef) -> TokenStream {
                 quote! { #name: #param, }
             }
             None => {
-                let ty = field_type(f);
+                let ty = field_type(api, f);
                 quote! { #name: #ty, }
             }
         }
@@ -71,12 +72,12 @@ pub fn builder(def: &TypeDef) -> TokenStream {
     let required_setters = required
         .iter()
         .enumerate()
-        .map(|(i, field)| required_setter(&builder, s, &required, &params, i, field));
+        .map(|(i, field)| required_setter(api, &builder, s, &required, &params, i, field));
     let optional_setters: Vec<TokenStream> = s
         .fields
         .iter()
         .filter(|f| !is_required(f))
-        .map(optional_setter)
+        .map(|field| optional_setter(api, field))
         .collect();
     let optional_impl = if optional_setters.is_empty() {
         quote!()
@@ -88,12 +89,13 @@ pub fn builder(def: &TypeDef) -> TokenStream {
         }
     };
 
-    let finished: Vec<TokenStream> = required.iter().map(|f| field_type(f)).collect();
+    let finished: Vec<TokenStream> = required.iter().map(|f| field_type(api, f)).collect();
     let moves = s.fields.iter().map(|f| {
         let name = ident(&f.rust);
         quote! { #name: self.#name, }
     });
 
+    let build = ident(fixed::BUILD);
     let allow_deprecated = s
         .fields
         .iter()
@@ -120,7 +122,7 @@ pub fn builder(def: &TypeDef) -> TokenStream {
         impl #builder<#(#finished),*> {
             /// Builds the value; available once every required field is set.
             #allow_deprecated
-            pub fn build(self) -> #target {
+            pub fn #build(self) -> #target {
                 #target { #(#moves)* }
             }
         }
@@ -130,8 +132,7 @@ pub fn builder(def: &TypeDef) -> TokenStream {
 /// A setter's parameter type and how it becomes the value: primitives by value (so
 /// `1_415_287_568_000` infers as `i64`), everything else `impl Into<T>` (so `&str` works for
 /// `String`).
-fn setter_param(ty: TokenStream, shape: &crate::ir::Shape) -> (TokenStream, TokenStream) {
-    use crate::ir::Ty;
+fn setter_param(ty: TokenStream, shape: &Shape) -> (TokenStream, TokenStream) {
     match shape.ty {
         Ty::Integer | Ty::Number | Ty::Boolean => (ty, quote!(value)),
         _ => (quote!(impl Into<#ty>), quote!(value.into())),
@@ -149,6 +150,7 @@ fn setter_doc(field: &Field) -> TokenStream {
 }
 
 fn required_setter(
+    api: &Api,
     builder: &Ident,
     s: &Struct,
     required: &[&Field],
@@ -157,9 +159,9 @@ fn required_setter(
     field: &Field,
 ) -> TokenStream {
     let name = ident(&field.rust);
-    let value = field_value_type(field);
+    let value = field_value_type(api, field);
     let param_type = if field.boxed {
-        super::common::value_type(&field.shape)
+        super::common::value_type(api, &field.shape)
     } else {
         value.clone()
     };
@@ -211,9 +213,9 @@ fn required_setter(
     }
 }
 
-fn optional_setter(field: &Field) -> TokenStream {
+fn optional_setter(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust);
-    let inner = super::common::value_type(&field.shape);
+    let inner = super::common::value_type(api, &field.shape);
     let doc = setter_doc(field);
     let boxed = |expr: TokenStream| {
         if field.boxed {

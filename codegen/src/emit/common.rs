@@ -3,9 +3,10 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Field, Presence, Shape, Ty};
+use crate::ir::{Api, Field, Presence, Shape, Ty};
 
-/// An identifier, raw (`r#type`) when the name says so.
+/// An identifier, raw (`r#type`) when the name says so. Every name reaching here was decided and
+/// validated in lowering (`names::is_identifier`).
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -47,10 +48,10 @@ pub fn doc_paragraph(text: &str) -> TokenStream {
 }
 
 /// The Rust type of a value of `shape`, without any `Option` for presence.
-pub fn value_type(shape: &Shape) -> TokenStream {
+pub fn value_type(api: &Api, shape: &Shape) -> TokenStream {
     match &shape.ty {
-        Ty::Named(name) => {
-            let name = ident(name);
+        Ty::Named(id) => {
+            let name = ident(&api.ty(*id).name);
             quote! { #name }
         }
         Ty::String => quote! { String },
@@ -60,19 +61,19 @@ pub fn value_type(shape: &Shape) -> TokenStream {
         Ty::Any => quote! { serde_json::Value },
         Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
         Ty::List(item) => {
-            let item = value_type(item);
+            let item = value_type(api, item);
             quote! { Vec<#item> }
         }
         Ty::Map(value) => {
-            let value = value_type(value);
+            let value = value_type(api, value);
             quote! { std::collections::BTreeMap<String, #value> }
         }
     }
 }
 
 /// The value type of a field, boxed when it breaks a cycle.
-pub fn field_value_type(field: &Field) -> TokenStream {
-    let inner = value_type(&field.shape);
+pub fn field_value_type(api: &Api, field: &Field) -> TokenStream {
+    let inner = value_type(api, &field.shape);
     if field.boxed {
         quote! { Box<#inner> }
     } else {
@@ -81,8 +82,8 @@ pub fn field_value_type(field: &Field) -> TokenStream {
 }
 
 /// The full Rust type of a struct field, with `Option` for presence.
-pub fn field_type(field: &Field) -> TokenStream {
-    let value = field_value_type(field);
+pub fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let value = field_value_type(api, field);
     match field.presence {
         Presence::Required | Presence::Flattened => value,
         Presence::RequiredNullable | Presence::Optional => quote! { Option<#value> },

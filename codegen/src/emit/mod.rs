@@ -98,8 +98,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
     };
 
     let validations = api
-        .types
-        .iter()
+        .types_in_order()
         .map(|def| validate::validate_impl(api, def));
     let validate_rs = quote! {
         //! `Validate` impls: the spec's constraints, checked before a request is sent.
@@ -110,16 +109,14 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         #(#validations)*
     };
 
-    let types = api.types.iter().map(models::type_def);
+    let types = api.types_in_order().map(|def| models::type_def(api, def));
     let types_rs = quote! {
         //! Model types: one per schema of the spec.
-
-        use serde::{Deserialize, Serialize};
 
         #(#types)*
     };
 
-    let builders = api.types.iter().map(builders::builder);
+    let builders = api.types_in_order().map(|def| builders::builder(api, def));
     let builders_rs = quote! {
         //! Typestate builders for the model structs.
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{doc_paragraph, docs, field_type, ident, value_type};
-use crate::ir::{Conditional, Enum, Field, Presence, Struct, TypeDef, TypeKind, Union};
+use crate::ir::{Api, Conditional, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::{bare, UNRECOGNIZED_VARIANT};
 
 /// The derive for `schemars::JsonSchema`, behind the crate's `schemars` feature.
@@ -13,25 +13,25 @@ fn schemars_derive() -> TokenStream {
 }
 
 /// All model items of one type definition.
-pub fn type_def(def: &TypeDef) -> TokenStream {
+pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("`{}` (from `{}`).", def.name, def.source);
     let doc = docs(def.doc.as_deref(), &fallback);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s, doc),
+        TypeKind::Struct(s) => struct_def(api, def, s, doc),
         TypeKind::Enum(e) => enum_def(&def.name, e, doc),
-        TypeKind::Union(u) => union_def(&def.name, u, doc),
-        TypeKind::Conditional(c) => conditional_def(&def.name, c, doc),
+        TypeKind::Union(u) => union_def(api, &def.name, u, doc),
+        TypeKind::Conditional(c) => conditional_def(api, &def.name, c, doc),
         TypeKind::Alias(shape) => {
-            let ty = value_type(shape);
+            let ty = value_type(api, shape);
             quote! { #doc pub type #name = #ty; }
         }
     }
 }
 
-fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let fields = s.fields.iter().map(field_def);
+    let fields = s.fields.iter().map(|field| field_def(api, field));
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let debug_derive = if sensitive { quote!() } else { quote!(Debug,) };
     let debug_impl = if sensitive {
@@ -48,7 +48,7 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     quote! {
         #doc
         #builder_doc
-        #[derive(Clone, #debug_derive PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, #debug_derive PartialEq, serde::Serialize, serde::Deserialize)]
         #schemars
         #[non_exhaustive]
         pub struct #name {
@@ -58,12 +58,15 @@ fn struct_def(def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn field_def(field: &Field) -> TokenStream {
+fn field_def(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust);
-    let ty = field_type(field);
+    let ty = field_type(api, field);
     let fallback = match &field.shape.ty {
-        crate::ir::Ty::Named(name) if field.presence == Presence::Flattened => {
-            format!("The pair of wire keys modelled by [`{name}`].")
+        Ty::Named(id) if field.presence == Presence::Flattened => {
+            format!(
+                "The pair of wire keys modelled by [`{}`].",
+                api.ty(*id).name
+            )
         }
         _ => format!("Wire key `{}`.", field.wire),
     };
@@ -203,14 +206,14 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
                 crate::support::deserialize_enum(deserializer)
             }
         }
@@ -236,13 +239,13 @@ fn enum_schema(type_name: &str, e: &Enum) -> TokenStream {
     }
 }
 
-fn union_def(type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
+fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
     let name = ident(type_name);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust);
         let fallback = format!("The `{}` form.", v.rust);
         let doc = docs(v.doc.as_deref(), &fallback);
-        let inner = value_type(&v.shape);
+        let inner = value_type(api, &v.shape);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
         quote! { #doc #variant(#inner), }
     });
@@ -269,7 +272,7 @@ fn union_def(type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Clone, #debug_derive PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, #debug_derive PartialEq, serde::Serialize, serde::Deserialize)]
         #schemars
         #[serde(untagged)]
         pub enum #name {
@@ -279,12 +282,12 @@ fn union_def(type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream) -> TokenStream {
+fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream) -> TokenStream {
     let name = ident(type_name);
     let flag_variant = ident(&c.flag_variant);
     let dependent_variant = ident(&c.dependent_variant);
     let (flag, dependent) = (&c.flag, &c.dependent);
-    let value = value_type(&c.dependent_shape);
+    let value = value_type(api, &c.dependent_shape);
     let flag_doc = docs(
         Some(&format!(
             "`\"{flag}\": true`, and no `{dependent}`.{}",
@@ -340,33 +343,33 @@ fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream) -> TokenS
 
         #debug_impl
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #[derive(Serialize)]
-                struct Wire<'a> {
+        impl serde::Serialize for #name {
+            fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
+                #[derive(serde::Serialize)]
+                struct _Wire<'a> {
                     #[serde(rename = #flag)]
                     flag: bool,
                     #[serde(rename = #dependent, skip_serializing_if = "Option::is_none")]
                     value: Option<&'a #value>,
                 }
                 let wire = match self {
-                    Self::#flag_variant => Wire { flag: true, value: None },
-                    Self::#dependent_variant(value) => Wire { flag: false, value: Some(value) },
+                    Self::#flag_variant => _Wire { flag: true, value: None },
+                    Self::#dependent_variant(value) => _Wire { flag: false, value: Some(value) },
                 };
-                wire.serialize(serializer)
+                serde::Serialize::serialize(&wire, serializer)
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #[derive(Deserialize)]
-                struct Wire {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
+                #[derive(serde::Deserialize)]
+                struct _Wire {
                     #[serde(rename = #flag, default)]
                     flag: Option<bool>,
                     #[serde(rename = #dependent, default)]
                     value: Option<#value>,
                 }
-                let wire = Wire::deserialize(deserializer)?;
+                let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
                 match (wire.flag, wire.value) {
                     (Some(true), None) => Ok(Self::#flag_variant),
                     (Some(true), Some(_)) => Err(serde::de::Error::custom(#forbidden)),

@@ -3,57 +3,22 @@
 //! `Client` that joins them over HTTP.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::{doc_paragraph, docs, ident, value_type};
-use crate::ir::{Api, Operation, ResponseDef};
+use crate::ir::{Api, Operation, PathPart, ResponseDef};
 use crate::names;
 
-/// The variant name of a status: its standard reason phrase in PascalCase.
-pub fn status_name(status: u16) -> String {
-    let reason = match status {
-        200 => "Ok",
-        201 => "Created",
-        202 => "Accepted",
-        204 => "NoContent",
-        301 => "MovedPermanently",
-        302 => "Found",
-        303 => "SeeOther",
-        304 => "NotModified",
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        409 => "Conflict",
-        422 => "UnprocessableEntity",
-        429 => "TooManyRequests",
-        500 => "InternalServerError",
-        502 => "BadGateway",
-        503 => "ServiceUnavailable",
-        504 => "GatewayTimeout",
-        other => return format!("Status{other}"),
-    };
-    reason.to_owned()
-}
-
-fn build_fn(op: &Operation) -> Ident {
-    format_ident!("build_{}", names::bare(&op.rust))
-}
-
-fn parse_fn(op: &Operation) -> Ident {
-    format_ident!("parse_{}", names::bare(&op.rust))
-}
-
 /// The type an operation returns on success.
-fn success_type(op: &Operation) -> TokenStream {
+fn success_type(api: &Api, op: &Operation) -> TokenStream {
     if let Some(name) = &op.success_enum {
         let name = ident(name);
         return quote!(#name);
     }
-    match op.responses.iter().find(|r| r.is_success()) {
+    match op.successes().next() {
         Some(ResponseDef {
             body: Some(body), ..
-        }) => value_type(body),
+        }) => value_type(api, body),
         _ => quote!(()),
     }
 }
@@ -70,13 +35,13 @@ fn error_type(op: &Operation) -> TokenStream {
 }
 
 /// An enum with one variant per status, for the success or the error side.
-fn status_enum(name: &Ident, doc: &str, responses: &[&ResponseDef]) -> TokenStream {
+fn status_enum(api: &Api, name: &Ident, doc: &str, responses: &[&ResponseDef]) -> TokenStream {
     let variants = responses.iter().map(|r| {
-        let variant = format_ident!("{}", status_name(r.status));
+        let variant = ident(&r.variant);
         let doc = docs(Some(&format!("{}: {}", r.status, r.description)), "");
         match &r.body {
             Some(body) => {
-                let ty = value_type(body);
+                let ty = value_type(api, body);
                 quote! { #doc #variant(#ty), }
             }
             None => quote! { #doc #variant, },
@@ -97,22 +62,22 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let mut items = TokenStream::new();
     let (successes, errors): (Vec<&ResponseDef>, Vec<&ResponseDef>) =
         op.responses.iter().partition(|r| r.is_success());
-    let build = build_fn(op);
-    let parse = parse_fn(op);
+    let build = ident(&op.build_fn);
+    let parse = ident(&op.parse_fn);
     if let Some(name) = &op.success_enum {
         let doc = format!(
             "The documented successful answers of `{}`.",
             op.operation_id
         );
-        items.extend(status_enum(&ident(name), &doc, &successes));
+        items.extend(status_enum(api, &ident(name), &doc, &successes));
     }
     if let Some(name) = &op.error_enum {
         let doc = format!("The documented error answers of `{}`.", op.operation_id);
-        items.extend(status_enum(&ident(name), &doc, &errors));
+        items.extend(status_enum(api, &ident(name), &doc, &errors));
     }
 
     // build_*
-    let title = format!("{} {}", op.method, op.path);
+    let title = format!("{} {}", op.method, op.path.text);
     let summary = op
         .summary
         .as_deref()
@@ -128,19 +93,25 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     doc.extend(doc_paragraph(&format!(
         "Sans-IO: send it with any HTTP client and read the answer with [`{parse}`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request."
     )));
-    let mut template = op.path.clone();
-    let params = op.path_params.iter().map(|p| {
-        let name = ident(&p.rust);
-        let bare = names::bare(&p.rust);
-        template = template.replace(&format!("{{{}}}", p.wire), &format!("{{{bare}}}"));
-        let key = format_ident!("{}", bare);
-        let wire = &p.wire;
-        (
-            quote!(#name: &str),
-            quote!(#key = crate::support::path_param(#wire, #name)?),
-        )
+    let param_decls: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust);
+            quote!(#name: &str)
+        })
+        .collect();
+    // The path is concatenated from its parts (never a `format!` string, so braces or quotes in
+    // the literal text stay text); every parameter is validated and percent-encoded.
+    let path_parts = op.path.parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(#text),
+        PathPart::Param(index) => {
+            let param = &op.path_params[*index];
+            let name = ident(&param.rust);
+            let wire = &param.wire;
+            quote!(&crate::support::path_param(#wire, #name)?)
+        }
     });
-    let (param_decls, param_args): (Vec<_>, Vec<_>) = params.unzip();
     let param_docs = op.path_params.iter().map(|p| {
         let text = format!(
             "- `{}`: {}",
@@ -154,7 +125,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .then(|| doc_paragraph("Path parameters (percent-encoded, each stays one path segment):"));
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
-            let ty = value_type(shape);
+            let ty = value_type(api, shape);
             (
                 quote!(body: &#ty,),
                 quote!(crate::support::json_body(body)?),
@@ -163,15 +134,11 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         }
         None => (quote!(), quote!(Vec::new()), quote!()),
     };
-    let method = format_ident!("{}", op.method);
+    let method = ident(op.method.as_str());
     let settings: Vec<_> = op
         .headers
         .iter()
-        .filter_map(|header| {
-            api.settings
-                .iter()
-                .find(|s| s.header.eq_ignore_ascii_case(header))
-        })
+        .map(|index| &api.settings[*index])
         .collect();
     let headers = settings.iter().filter(|s| s.required).map(|setting| {
         let field = ident(&setting.rust);
@@ -193,17 +160,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let mutable = (!optional_headers.is_empty()).then(|| quote!(mut));
-    let path_expr = if has_params {
-        quote!(format!(#template, #(#param_args),*))
-    } else {
-        quote!(String::from(#template))
-    };
     items.extend(quote! {
         #doc
         #params_heading
         #(#param_docs)*
         pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-            let path = #path_expr;
+            let path: String = [#(#path_parts),*].concat();
             let body = #body_value;
             let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
                 #content_type
@@ -214,15 +176,15 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     });
 
     // parse_*
-    let success_ty = success_type(op);
+    let success_ty = success_type(api, op);
     let error_ty = error_type(op);
     let error_name = op.error_enum.as_deref().map(ident);
     let response_name = op.success_enum.as_deref().map(ident);
     let arms = op.responses.iter().map(|r| {
         let status = r.status;
-        let variant = format_ident!("{}", status_name(status));
+        let variant = ident(&r.variant);
         let decoded = r.body.as_ref().map(|body| {
-            let ty = value_type(body);
+            let ty = value_type(api, body);
             let expected = ty.to_string().replace(' ', "");
             quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?)
         });
@@ -312,17 +274,17 @@ pub fn operations_file(api: &Api) -> TokenStream {
         );
         docs(Some(text.trim_end()), "")
     });
-    let optional_setters = api.settings.iter().filter(|s| !s.required).map(|s| {
+    let optional_setters = api.settings.iter().filter_map(|s| {
         let name = ident(&s.rust);
-        let setter = format_ident!("with_{}", names::bare(&s.rust));
+        let setter = ident(s.setter.as_deref()?);
         let doc = docs(s.doc.as_deref(), &format!("Sets header `{}`.", s.header));
-        quote! {
+        Some(quote! {
             #doc
             pub fn #setter(mut self, value: impl Into<String>) -> Self {
                 self.#name = Some(value.into());
                 self
             }
-        }
+        })
     });
     let getters = api.settings.iter().map(|s| {
         let name = ident(&s.rust);
@@ -402,18 +364,18 @@ pub fn operations_file(api: &Api) -> TokenStream {
 pub fn client_file(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
         let name = ident(&op.rust);
-        let build = build_fn(op);
-        let parse = parse_fn(op);
-        let success = success_type(op);
+        let build = ident(&op.build_fn);
+        let parse = ident(&op.parse_fn);
+        let success = success_type(api, op);
         let error = error_type(op);
         let params: Vec<Ident> = op.path_params.iter().map(|p| ident(&p.rust)).collect();
         let body_decl = op.request.as_ref().map(|shape| {
-            let ty = value_type(shape);
+            let ty = value_type(api, shape);
             quote!(body: &#ty)
         });
         let body_arg = op.request.as_ref().map(|_| quote!(body));
         let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
-        let doc = docs(Some(&format!("`{} {}`{summary}\n\nSee [`{build}`] and [`{parse}`].", op.method, op.path)), "");
+        let doc = docs(Some(&format!("`{} {}`{summary}\n\nSee [`{build}`] and [`{parse}`].", op.method, op.path.text)), "");
         quote! {
             #doc
             pub async fn #name(&self, #(#params: &str,)* #body_decl) -> Result<#success, crate::support::Error<#error>> {
@@ -434,24 +396,23 @@ pub fn client_file(api: &Api) -> TokenStream {
         #[allow(unused_imports)]
         use super::types::*;
         use super::operations::*;
-        use crate::support::transport::{ClientOptions, Transport};
 
         #doc
         #[derive(Clone, Debug)]
         pub struct Client {
             config: Config,
-            transport: Transport,
+            transport: crate::support::transport::Transport,
         }
 
         impl Client {
             /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
             pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
-                Self::with_options(config, &ClientOptions::default())
+                Self::with_options(config, &crate::support::transport::ClientOptions::default())
             }
 
             /// A client with explicit timeouts, retry policy and user agent.
-            pub fn with_options(config: Config, options: &ClientOptions) -> Result<Self, crate::support::TransportError> {
-                Ok(Client { config, transport: Transport::new(options)? })
+            pub fn with_options(config: Config, options: &crate::support::transport::ClientOptions) -> Result<Self, crate::support::TransportError> {
+                Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
             }
 
             /// The configuration in use.

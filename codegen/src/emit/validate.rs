@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::ident;
-use crate::ir::{Api, Constraints, Presence, Shape, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Constraints, Format, Presence, Shape, Ty, TypeDef, TypeKind};
 
 /// The `Validate` impl of a struct, union or conditional; nothing for enums and aliases.
 pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
@@ -94,16 +94,19 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
 fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
     match &shape.ty {
-        Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Conditional(_)) => {
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Conditional(_) => {
                 quote! { crate::support::Validate::validate_at(value, path, out); }
             }
-            Some(TypeKind::Alias(inner)) => {
-                let mut merged = inner.clone();
-                merged.constraints = merge(&inner.constraints, c);
-                check_shape(api, &merged)
-            }
-            Some(TypeKind::Enum(_)) | None => quote!(),
+            // Lowering merged the alias's constraints into this shape's.
+            TypeKind::Alias(inner) => check_shape(
+                api,
+                &Shape {
+                    ty: inner.ty.clone(),
+                    constraints: c.clone(),
+                },
+            ),
+            TypeKind::Enum(_) => quote!(),
         },
         Ty::String => string_check(c),
         Ty::Integer | Ty::Number => number_check(shape),
@@ -141,20 +144,6 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     }
 }
 
-/// Constraints written beside a `$ref` add to those of the referenced alias.
-fn merge(base: &Constraints, extra: &Constraints) -> Constraints {
-    Constraints {
-        format: extra.format.clone().or_else(|| base.format.clone()),
-        min_length: extra.min_length.or(base.min_length),
-        max_length: extra.max_length.or(base.max_length),
-        pattern: extra.pattern.clone().or_else(|| base.pattern.clone()),
-        minimum: extra.minimum.or(base.minimum),
-        maximum: extra.maximum.or(base.maximum),
-        min_items: extra.min_items.or(base.min_items),
-        max_items: extra.max_items.or(base.max_items),
-    }
-}
-
 fn opt_usize(value: Option<u64>) -> TokenStream {
     match value {
         Some(v) => {
@@ -173,15 +162,15 @@ fn opt_f64(value: Option<f64>) -> TokenStream {
 }
 
 fn string_check(c: &Constraints) -> TokenStream {
-    // Numeric formats (int32, ...) do not apply to strings.
-    let format = match c.format.as_deref() {
-        Some("date-time") => Some(quote!(DateTime)),
-        Some("date") => Some(quote!(Date)),
-        Some("uri") => Some(quote!(Uri)),
-        Some("email") => Some(quote!(Email)),
-        Some("ipv4") => Some(quote!(Ipv4)),
-        Some("ipv6") => Some(quote!(Ipv6)),
-        _ => None,
+    // Numeric formats (int32, ...) are bounds, checked with the number.
+    let format = match c.format {
+        Some(Format::DateTime) => Some(quote!(DateTime)),
+        Some(Format::Date) => Some(quote!(Date)),
+        Some(Format::Uri) => Some(quote!(Uri)),
+        Some(Format::Email) => Some(quote!(Email)),
+        Some(Format::Ipv4) => Some(quote!(Ipv4)),
+        Some(Format::Ipv6) => Some(quote!(Ipv6)),
+        Some(Format::Int32 | Format::Int64 | Format::Double) | None => None,
     };
     if c.min_length.is_none() && c.max_length.is_none() && c.pattern.is_none() && format.is_none() {
         return quote!();
@@ -207,7 +196,7 @@ fn string_check(c: &Constraints) -> TokenStream {
 
 fn number_check(shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
-    let int32 = c.format.as_deref() == Some("int32") && shape.ty == Ty::Integer;
+    let int32 = c.format == Some(Format::Int32) && shape.ty == Ty::Integer;
     let minimum = c.minimum.or(int32.then_some(f64::from(i32::MIN)));
     let maximum = c.maximum.or(int32.then_some(f64::from(i32::MAX)));
     if minimum.is_none() && maximum.is_none() {

@@ -6,8 +6,8 @@ use serde_json::Value;
 use super::node::Node;
 use super::schema::{parse_schema, Schema};
 use crate::error::{Diagnostic, Result};
+use crate::ir::{HttpMethod, PathPart, PathTemplate};
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
 const JSON: &str = "application/json";
 
 /// A parsed spec document.
@@ -36,8 +36,9 @@ pub struct SecurityScheme {
 pub struct Operation {
     pub pointer: String,
     pub operation_id: String,
-    pub method: String,
-    pub path: String,
+    pub method: HttpMethod,
+    /// The path template, with every placeholder bound to one of `path_params`.
+    pub path: PathTemplate,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub path_params: Vec<Parameter>,
@@ -152,16 +153,16 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document> {
     let mut operations = Vec::new();
     let paths = root.require("paths")?;
     for (path, item) in paths.entries()? {
-        let mut allowed: Vec<&str> = METHODS.to_vec();
+        let mut allowed: Vec<&str> = HttpMethod::ALL.iter().map(|(_, key)| *key).collect();
         allowed.extend(["parameters", "summary", "description"]);
         item.only_keys(&allowed, &[])?;
         let shared_params = match item.get("parameters") {
             None => Vec::new(),
             Some(list) => list.array_items()?,
         };
-        for (method, op) in item.entries()? {
-            if METHODS.contains(&method.as_str()) {
-                operations.push(parse_operation(&root, &path, &method, op, &shared_params)?);
+        for (key, op) in item.entries()? {
+            if let Some(method) = HttpMethod::from_key(&key) {
+                operations.push(parse_operation(&root, &path, method, op, &shared_params)?);
             }
         }
     }
@@ -236,7 +237,7 @@ fn deref_named<'a>(
 fn parse_operation(
     root: &Node<'_>,
     path: &str,
-    method: &str,
+    method: HttpMethod,
     op: Node<'_>,
     shared_params: &[Node<'_>],
 ) -> Result<Operation> {
@@ -308,28 +309,7 @@ fn parse_operation(
             }
         }
     }
-    for placeholder in path
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-    {
-        if !path_params.iter().any(|p| p.name == placeholder) {
-            return Err(op.error(
-                format!("`{{{placeholder}}}` in `{path}` has no path parameter"),
-                "declare it in `parameters` with `in: path`",
-            ));
-        }
-    }
-    for param in &path_params {
-        if !path.contains(&format!("{{{}}}", param.name)) {
-            return Err(Diagnostic::new(
-                op.file,
-                &param.pointer,
-                format!("path parameter `{}` does not occur in `{path}`", param.name),
-                "",
-            ));
-        }
-    }
+    let template = parse_path_template(&op, path, &path_params)?;
 
     let request_body = match op.get("requestBody") {
         None => None,
@@ -349,12 +329,12 @@ fn parse_operation(
         let response = deref(root, response, "responses")?;
         let node = response;
         node.only_keys(&["description", "content", "headers"], &[])?;
-        let status_code: u16 = status.parse().map_err(|_| {
+        let status_code = parse_status(&status).ok_or_else(|| {
             Diagnostic::new(
                 op.file,
                 &pointer,
-                format!("status `{status}` is not a number"),
-                "list responses by exact status code",
+                format!("status `{status}` is not an HTTP status code"),
+                "list responses by exact status code: three digits, 100 to 599 (no ranges like `4XX`, no `default`)",
             )
         })?;
         responses.push(Response {
@@ -368,8 +348,8 @@ fn parse_operation(
     Ok(Operation {
         pointer: op.pointer().to_owned(),
         operation_id,
-        method: method.to_ascii_uppercase(),
-        path: path.to_owned(),
+        method,
+        path: template,
         summary: op.opt_str("summary")?,
         description: op.opt_str("description")?,
         path_params,
@@ -395,4 +375,79 @@ fn json_schema(node: &Node<'_>) -> Result<Option<Schema>> {
     let media = content.require(JSON)?;
     media.only_keys(&["schema", "examples", "example"], &[])?;
     Ok(Some(parse_schema(media.require("schema")?)?))
+}
+
+/// A status key: exactly three digits, 100 to 599, so no two keys can name the same status.
+fn parse_status(key: &str) -> Option<u16> {
+    let digits = key.len() == 3 && key.bytes().all(|b| b.is_ascii_digit());
+    digits
+        .then(|| key.parse().ok())
+        .flatten()
+        .filter(|status| (100..600).contains(status))
+}
+
+/// Parses `path` into literal text and placeholders, binding each placeholder to its parameter.
+/// Every parameter occurs exactly once; braces occur only around a placeholder.
+fn parse_path_template(op: &Node<'_>, path: &str, params: &[Parameter]) -> Result<PathTemplate> {
+    let bad = |message: String| {
+        op.error(
+            message,
+            "write the path as literal text with `{name}` placeholders, each declared in `parameters` with `in: path`",
+        )
+    };
+    if !path.starts_with('/') {
+        return Err(bad(format!("path `{path}` does not start with `/`")));
+    }
+    let mut parts = Vec::new();
+    let mut used = vec![false; params.len()];
+    let mut rest = path;
+    while !rest.is_empty() {
+        let literal_end = rest.find(['{', '}']).unwrap_or(rest.len());
+        if literal_end > 0 {
+            parts.push(PathPart::Literal(rest[..literal_end].to_owned()));
+        }
+        rest = &rest[literal_end..];
+        let Some(after_open) = rest.strip_prefix('{') else {
+            if rest.starts_with('}') {
+                return Err(bad(format!(
+                    "path `{path}` has a `}}` without a matching `{{`"
+                )));
+            }
+            continue;
+        };
+        let Some((name, after)) = after_open.split_once('}') else {
+            return Err(bad(format!(
+                "path `{path}` has a `{{` without a matching `}}`"
+            )));
+        };
+        if name.is_empty() || name.contains('{') {
+            return Err(bad(format!(
+                "path `{path}` has an empty or nested placeholder"
+            )));
+        }
+        let index = params
+            .iter()
+            .position(|p| p.name == name)
+            .ok_or_else(|| bad(format!("`{{{name}}}` in `{path}` has no path parameter")))?;
+        if std::mem::replace(&mut used[index], true) {
+            return Err(bad(format!("`{{{name}}}` occurs twice in `{path}`")));
+        }
+        parts.push(PathPart::Param(index));
+        rest = after;
+    }
+    if let Some(unused) = used.iter().position(|u| !u) {
+        return Err(Diagnostic::new(
+            op.file,
+            &params[unused].pointer,
+            format!(
+                "path parameter `{}` does not occur in `{path}`",
+                params[unused].name
+            ),
+            "",
+        ));
+    }
+    Ok(PathTemplate {
+        text: path.to_owned(),
+        parts,
+    })
 }

@@ -3,6 +3,7 @@
 mod document;
 mod node;
 mod schema;
+pub mod subset;
 
 pub use document::{parse_document, Document, Operation, Parameter, Response, SecurityScheme};
-pub use schema::{Additional, Constraints, JsonType, Schema, FORMATS};
+pub use schema::{Additional, JsonType, Schema};

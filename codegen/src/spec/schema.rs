@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::node::Node;
 use crate::error::Result;
+use crate::ir::{Constraints, Format};
 
 /// Keywords a schema may carry. Everything else is rejected with its pointer.
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -50,19 +51,6 @@ const SCHEMA_EXTENSIONS: &[&str] = &[
     "x-enum-descriptions",
 ];
 
-/// Formats the generator knows how to check.
-pub const FORMATS: &[&str] = &[
-    "date-time",
-    "date",
-    "uri",
-    "email",
-    "ipv4",
-    "ipv6",
-    "int32",
-    "int64",
-    "double",
-];
-
 /// A primitive JSON type named by `type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonType {
@@ -84,25 +72,6 @@ pub enum Additional {
     Any,
     /// A schema for every extra value.
     Schema(Box<Schema>),
-}
-
-/// Value constraints checked before a request is sent.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Constraints {
-    pub format: Option<String>,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub pattern: Option<String>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-}
-
-impl Constraints {
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
 }
 
 /// One parsed schema.
@@ -245,8 +214,21 @@ pub fn parse_schema(node: Node<'_>) -> Result<Schema> {
     }
     node.opt_str("x-note")?;
 
+    let format = match node.get("format") {
+        None => None,
+        Some(located) => {
+            let name = located.string()?;
+            let known: Vec<&str> = Format::ALL.iter().map(|(_, n)| *n).collect();
+            Some(Format::parse(&name).ok_or_else(|| {
+                located.error(
+                    format!("unsupported format `{name}`"),
+                    format!("use one of: {}", known.join(", ")),
+                )
+            })?)
+        }
+    };
     let constraints = Constraints {
-        format: node.opt_str("format")?,
+        format,
         min_length: node.opt_u64("minLength")?,
         max_length: node.opt_u64("maxLength")?,
         pattern: node.opt_str("pattern")?,
@@ -255,14 +237,7 @@ pub fn parse_schema(node: Node<'_>) -> Result<Schema> {
         min_items: node.opt_u64("minItems")?,
         max_items: node.opt_u64("maxItems")?,
     };
-    if let Some(format) = &constraints.format {
-        if !FORMATS.contains(&format.as_str()) {
-            return Err(node.require("format")?.error(
-                format!("unsupported format `{format}`"),
-                format!("use one of: {}", FORMATS.join(", ")),
-            ));
-        }
-    }
+    super::subset::check_constraints(&node, &types, &constraints)?;
 
     Ok(Schema {
         file: node.file.to_owned(),

@@ -5,26 +5,25 @@
 #[allow(unused_imports)]
 use super::types::*;
 use super::operations::*;
-use crate::support::transport::{ClientOptions, Transport};
 /// Async client of the Forte Bank e-commerce products API: every operation, over HTTPS with timeouts and retries.
 #[derive(Clone, Debug)]
 pub struct Client {
     config: Config,
-    transport: Transport,
+    transport: crate::support::transport::Transport,
 }
 impl Client {
     /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
     pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
-        Self::with_options(config, &ClientOptions::default())
+        Self::with_options(config, &crate::support::transport::ClientOptions::default())
     }
     /// A client with explicit timeouts, retry policy and user agent.
     pub fn with_options(
         config: Config,
-        options: &ClientOptions,
+        options: &crate::support::transport::ClientOptions,
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: Transport::new(options)?,
+            transport: crate::support::transport::Transport::new(options)?,
         })
     }
     /// The configuration in use.

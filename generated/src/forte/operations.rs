@@ -49,7 +49,7 @@ pub fn build_create_product(
     config: &Config,
     body: &CreateProductRequest,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-    let path = String::from("/products");
+    let path: String = ["/products"].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
             http::Method::POST,
@@ -97,7 +97,7 @@ pub fn parse_create_product(
 pub fn build_list_products(
     config: &Config,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-    let path = String::from("/products");
+    let path: String = ["/products"].concat();
     let body = Vec::new();
     let builder = crate::support::request_builder(
         http::Method::GET,
@@ -143,10 +143,11 @@ pub fn build_get_product(
     config: &Config,
     product_id: &str,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-    let path = format!(
-        "/products/{product_id}", product_id = crate ::support::path_param("product_id",
-        product_id) ?
-    );
+    let path: String = [
+        "/products/",
+        &crate::support::path_param("product_id", product_id)?,
+    ]
+        .concat();
     let body = Vec::new();
     let builder = crate::support::request_builder(
         http::Method::GET,
@@ -205,10 +206,11 @@ pub fn build_update_product(
     product_id: &str,
     body: &UpdateProductRequest,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-    let path = format!(
-        "/products/{product_id}", product_id = crate ::support::path_param("product_id",
-        product_id) ?
-    );
+    let path: String = [
+        "/products/",
+        &crate::support::path_param("product_id", product_id)?,
+    ]
+        .concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
             http::Method::PUT,

@@ -2,11 +2,10 @@
 // Do not edit by hand: edit the spec, then run `cargo xtask codegen`.
 
 //! Model types: one per schema of the spec.
-use serde::{Deserialize, Serialize};
 /// Parameters of the request to create a product (a payment link).
 ///
 /// Build one with [`CreateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreateProductRequest {
@@ -56,39 +55,42 @@ pub enum ProductStock {
     /// Products quantity available to sell. Don't send the parameter if `infinite` is `true`. The parameter is required unless `"infinite": true` is sent in the request (see the `ProductStock` condition).
     Quantity(StockQuantity),
 }
-impl Serialize for ProductStock {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Wire<'a> {
+impl serde::Serialize for ProductStock {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
+        #[derive(serde::Serialize)]
+        struct _Wire<'a> {
             #[serde(rename = "infinite")]
             flag: bool,
             #[serde(rename = "quantity", skip_serializing_if = "Option::is_none")]
             value: Option<&'a StockQuantity>,
         }
         let wire = match self {
-            Self::Infinite => Wire { flag: true, value: None },
+            Self::Infinite => _Wire { flag: true, value: None },
             Self::Quantity(value) => {
-                Wire {
+                _Wire {
                     flag: false,
                     value: Some(value),
                 }
             }
         };
-        wire.serialize(serializer)
+        serde::Serialize::serialize(&wire, serializer)
     }
 }
-impl<'de> Deserialize<'de> for ProductStock {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
+impl<'de> serde::Deserialize<'de> for ProductStock {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
+        #[derive(serde::Deserialize)]
+        struct _Wire {
             #[serde(rename = "infinite", default)]
             flag: Option<bool>,
             #[serde(rename = "quantity", default)]
             value: Option<StockQuantity>,
         }
-        let wire = Wire::deserialize(deserializer)?;
+        let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Infinite),
             (Some(true), Some(_)) => {
@@ -136,39 +138,42 @@ pub enum PaymentPeriod {
     /// Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well. The parameter is required unless `"immortal": true` is sent in the request (see the `PaymentPeriod` condition).
     ExpiredAt(String),
 }
-impl Serialize for PaymentPeriod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Wire<'a> {
+impl serde::Serialize for PaymentPeriod {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
+        #[derive(serde::Serialize)]
+        struct _Wire<'a> {
             #[serde(rename = "immortal")]
             flag: bool,
             #[serde(rename = "expired_at", skip_serializing_if = "Option::is_none")]
             value: Option<&'a String>,
         }
         let wire = match self {
-            Self::Immortal => Wire { flag: true, value: None },
+            Self::Immortal => _Wire { flag: true, value: None },
             Self::ExpiredAt(value) => {
-                Wire {
+                _Wire {
                     flag: false,
                     value: Some(value),
                 }
             }
         };
-        wire.serialize(serializer)
+        serde::Serialize::serialize(&wire, serializer)
     }
 }
-impl<'de> Deserialize<'de> for PaymentPeriod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
+impl<'de> serde::Deserialize<'de> for PaymentPeriod {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
+        #[derive(serde::Deserialize)]
+        struct _Wire {
             #[serde(rename = "immortal", default)]
             flag: Option<bool>,
             #[serde(rename = "expired_at", default)]
             value: Option<String>,
         }
-        let wire = Wire::deserialize(deserializer)?;
+        let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Immortal),
             (Some(true), Some(_)) => {
@@ -205,7 +210,7 @@ impl schemars::JsonSchema for PaymentPeriod {
 /// Parameters of the request to update a product. The page says the parameters are the same as the parameters of the request to create a product; the update example sends only the changed fields, so every field is optional (a partial update).
 ///
 /// Build one with [`UpdateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateProductRequest {
@@ -255,7 +260,7 @@ pub struct UpdateProductRequest {
 /// A product with its payment links, as returned on create, get and list.
 ///
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Product {
@@ -297,7 +302,7 @@ pub type ProductList = Vec<Product>;
 /// Error returned with HTTP 422 when request parameters are invalid.
 ///
 /// Build one with [`ProductValidationError::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductValidationError {
@@ -312,7 +317,7 @@ pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
 /// Error body returned with HTTP 302 by the get request when the product cannot be returned (e.g. an unknown product id). The page only says "the response body, where an error description will be shown".
 ///
 /// Build one with [`ProductNotFound::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductNotFound {
@@ -321,7 +326,7 @@ pub struct ProductNotFound {
     pub message: Option<String>,
 }
 /// An amount in minimal currency units (e.g. cents): a string of digits or a non-negative integer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MinorUnits {
@@ -331,7 +336,7 @@ pub enum MinorUnits {
     Integer(i64),
 }
 /// A quantity of products: a string of digits or a non-negative integer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum StockQuantity {
@@ -341,7 +346,7 @@ pub enum StockQuantity {
     Integer(i64),
 }
 /// A shop ID: an integer or a string of digits.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ShopId {
@@ -403,15 +408,18 @@ impl std::fmt::Display for TransactionType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for TransactionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for TransactionType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for TransactionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for TransactionType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -543,15 +551,18 @@ impl std::fmt::Display for VisibleField {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for VisibleField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for VisibleField {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for VisibleField {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for VisibleField {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }

@@ -1024,17 +1024,17 @@ impl TotalDiscount {
 /// Builder for [`TotalDiscount`]. Set the required fields (`coupon_code_used`, `coupon_discount_amount`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct TotalDiscountBuilder<R0 = (), R1 = ()> {
-    coupon_code_used: R0,
-    coupon_discount_amount: R1,
+pub struct TotalDiscountBuilder<_R0 = (), _R1 = ()> {
+    coupon_code_used: _R0,
+    coupon_discount_amount: _R1,
     discount_type: Option<String>,
 }
-impl<R1> TotalDiscountBuilder<(), R1> {
+impl<_R1> TotalDiscountBuilder<(), _R1> {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
     pub fn coupon_code_used(
         self,
         value: impl Into<String>,
-    ) -> TotalDiscountBuilder<String, R1> {
+    ) -> TotalDiscountBuilder<String, _R1> {
         TotalDiscountBuilder {
             coupon_code_used: value.into(),
             coupon_discount_amount: self.coupon_discount_amount,
@@ -1042,12 +1042,12 @@ impl<R1> TotalDiscountBuilder<(), R1> {
         }
     }
 }
-impl<R0> TotalDiscountBuilder<R0, ()> {
+impl<_R0> TotalDiscountBuilder<_R0, ()> {
     /// Amount discounted.
     pub fn coupon_discount_amount(
         self,
         value: impl Into<MoneyAmount>,
-    ) -> TotalDiscountBuilder<R0, MoneyAmount> {
+    ) -> TotalDiscountBuilder<_R0, MoneyAmount> {
         TotalDiscountBuilder {
             coupon_code_used: self.coupon_code_used,
             coupon_discount_amount: value.into(),
@@ -1055,7 +1055,7 @@ impl<R0> TotalDiscountBuilder<R0, ()> {
         }
     }
 }
-impl<R0, R1> TotalDiscountBuilder<R0, R1> {
+impl<_R0, _R1> TotalDiscountBuilder<_R0, _R1> {
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
     pub fn discount_type(mut self, value: impl Into<String>) -> Self {
         self.discount_type = Some(value.into());
@@ -1093,9 +1093,9 @@ impl DeliveryDetails {
 /// Builder for [`DeliveryDetails`]. Set the required fields (`delivery_type`, `delivery_method`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct DeliveryDetailsBuilder<R0 = (), R1 = ()> {
-    delivery_type: R0,
-    delivery_method: R1,
+pub struct DeliveryDetailsBuilder<_R0 = (), _R1 = ()> {
+    delivery_type: _R0,
+    delivery_method: _R1,
     delivery_price: Option<MoneyAmount>,
     carrier: Option<Option<String>>,
     delayed_delivery_date: Option<String>,
@@ -1106,12 +1106,12 @@ pub struct DeliveryDetailsBuilder<R0 = (), R1 = ()> {
     wait_to_ship_together: Option<bool>,
     delivery_comments: Option<String>,
 }
-impl<R1> DeliveryDetailsBuilder<(), R1> {
+impl<_R1> DeliveryDetailsBuilder<(), _R1> {
     /// Digital, physical or hybrid delivery.
     pub fn delivery_type(
         self,
         value: impl Into<DeliveryType>,
-    ) -> DeliveryDetailsBuilder<DeliveryType, R1> {
+    ) -> DeliveryDetailsBuilder<DeliveryType, _R1> {
         DeliveryDetailsBuilder {
             delivery_type: value.into(),
             delivery_method: self.delivery_method,
@@ -1127,12 +1127,12 @@ impl<R1> DeliveryDetailsBuilder<(), R1> {
         }
     }
 }
-impl<R0> DeliveryDetailsBuilder<R0, ()> {
+impl<_R0> DeliveryDetailsBuilder<_R0, ()> {
     /// Delivery method, free text (e.g. "USPS - Ground Mail").
     pub fn delivery_method(
         self,
         value: impl Into<String>,
-    ) -> DeliveryDetailsBuilder<R0, String> {
+    ) -> DeliveryDetailsBuilder<_R0, String> {
         DeliveryDetailsBuilder {
             delivery_type: self.delivery_type,
             delivery_method: value.into(),
@@ -1148,7 +1148,7 @@ impl<R0> DeliveryDetailsBuilder<R0, ()> {
         }
     }
 }
-impl<R0, R1> DeliveryDetailsBuilder<R0, R1> {
+impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
     /// Price paid for delivery.
     pub fn delivery_price(mut self, value: impl Into<MoneyAmount>) -> Self {
         self.delivery_price = Some(value.into());
@@ -1237,23 +1237,23 @@ impl BasicItemData {
 /// Builder for [`BasicItemData`]. Set the required fields (`name`, `quantity`, `type`, `price`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct BasicItemDataBuilder<R0 = (), R1 = (), R2 = (), R3 = ()> {
-    name: R0,
-    quantity: R1,
-    r#type: R2,
-    price: R3,
+pub struct BasicItemDataBuilder<_R0 = (), _R1 = (), _R2 = (), _R3 = ()> {
+    name: _R0,
+    quantity: _R1,
+    r#type: _R2,
+    price: _R3,
     product_id: Option<String>,
     product_id_type: Option<String>,
     category: Option<String>,
     discount: Option<Discount>,
     value: Option<MoneyAmount>,
 }
-impl<R1, R2, R3> BasicItemDataBuilder<(), R1, R2, R3> {
+impl<_R1, _R2, _R3> BasicItemDataBuilder<(), _R1, _R2, _R3> {
     /// Item name.
     pub fn name(
         self,
         value: impl Into<String>,
-    ) -> BasicItemDataBuilder<String, R1, R2, R3> {
+    ) -> BasicItemDataBuilder<String, _R1, _R2, _R3> {
         BasicItemDataBuilder {
             name: value.into(),
             quantity: self.quantity,
@@ -1267,9 +1267,9 @@ impl<R1, R2, R3> BasicItemDataBuilder<(), R1, R2, R3> {
         }
     }
 }
-impl<R0, R2, R3> BasicItemDataBuilder<R0, (), R2, R3> {
+impl<_R0, _R2, _R3> BasicItemDataBuilder<_R0, (), _R2, _R3> {
     /// Number of units.
-    pub fn quantity(self, value: i64) -> BasicItemDataBuilder<R0, i64, R2, R3> {
+    pub fn quantity(self, value: i64) -> BasicItemDataBuilder<_R0, i64, _R2, _R3> {
         BasicItemDataBuilder {
             name: self.name,
             quantity: value,
@@ -1283,12 +1283,12 @@ impl<R0, R2, R3> BasicItemDataBuilder<R0, (), R2, R3> {
         }
     }
 }
-impl<R0, R1, R3> BasicItemDataBuilder<R0, R1, (), R3> {
+impl<_R0, _R1, _R3> BasicItemDataBuilder<_R0, _R1, (), _R3> {
     /// Tangible or non-tangible item.
     pub fn r#type(
         self,
         value: impl Into<CartItemType>,
-    ) -> BasicItemDataBuilder<R0, R1, CartItemType, R3> {
+    ) -> BasicItemDataBuilder<_R0, _R1, CartItemType, _R3> {
         BasicItemDataBuilder {
             name: self.name,
             quantity: self.quantity,
@@ -1302,12 +1302,12 @@ impl<R0, R1, R3> BasicItemDataBuilder<R0, R1, (), R3> {
         }
     }
 }
-impl<R0, R1, R2> BasicItemDataBuilder<R0, R1, R2, ()> {
+impl<_R0, _R1, _R2> BasicItemDataBuilder<_R0, _R1, _R2, ()> {
     /// Price of one unit.
     pub fn price(
         self,
         value: impl Into<MoneyAmount>,
-    ) -> BasicItemDataBuilder<R0, R1, R2, MoneyAmount> {
+    ) -> BasicItemDataBuilder<_R0, _R1, _R2, MoneyAmount> {
         BasicItemDataBuilder {
             name: self.name,
             quantity: self.quantity,
@@ -1321,7 +1321,7 @@ impl<R0, R1, R2> BasicItemDataBuilder<R0, R1, R2, ()> {
         }
     }
 }
-impl<R0, R1, R2, R3> BasicItemDataBuilder<R0, R1, R2, R3> {
+impl<_R0, _R1, _R2, _R3> BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
     /// Merchant's product id (SKU).
     pub fn product_id(mut self, value: impl Into<String>) -> Self {
         self.product_id = Some(value.into());
@@ -2168,8 +2168,8 @@ impl CartItem {
 /// Builder for [`CartItem`]. Set the required fields (`basic_item_data`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct CartItemBuilder<R0 = ()> {
-    basic_item_data: R0,
+pub struct CartItemBuilder<_R0 = ()> {
+    basic_item_data: _R0,
     delivery_details: Option<DeliveryDetails>,
     beneficiaries: Option<Vec<Recipient>>,
     item_specific_data: Option<ItemSpecificData>,
@@ -2194,7 +2194,7 @@ impl CartItemBuilder<()> {
         }
     }
 }
-impl<R0> CartItemBuilder<R0> {
+impl<_R0> CartItemBuilder<_R0> {
     /// Delivery of this item, when it differs from the order's primary delivery.
     pub fn delivery_details(mut self, value: impl Into<DeliveryDetails>) -> Self {
         self.delivery_details = Some(value.into());
@@ -2265,8 +2265,8 @@ impl ConnectionInformation {
 /// Builder for [`ConnectionInformation`]. Set the required fields (`customer_ip`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct ConnectionInformationBuilder<R0 = ()> {
-    customer_ip: R0,
+pub struct ConnectionInformationBuilder<_R0 = ()> {
+    customer_ip: _R0,
     user_agent: Option<String>,
     forter_token_cookie: Option<String>,
     forter_mobile_uid: Option<String>,
@@ -2301,7 +2301,7 @@ impl ConnectionInformationBuilder<()> {
         }
     }
 }
-impl<R0> ConnectionInformationBuilder<R0> {
+impl<_R0> ConnectionInformationBuilder<_R0> {
     /// Customer's browser user agent.
     pub fn user_agent(mut self, value: impl Into<String>) -> Self {
         self.user_agent = Some(value.into());
@@ -4944,25 +4944,25 @@ impl V3OrderRequest {
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct V3OrderRequestBuilder<
-    R0 = (),
-    R1 = (),
-    R2 = (),
-    R3 = (),
-    R4 = (),
-    R5 = (),
-    R6 = (),
-    R7 = (),
-    R8 = (),
+    _R0 = (),
+    _R1 = (),
+    _R2 = (),
+    _R3 = (),
+    _R4 = (),
+    _R5 = (),
+    _R6 = (),
+    _R7 = (),
+    _R8 = (),
 > {
-    order_id: R0,
-    order_type: R1,
-    time_sent_to_forter: R2,
-    checkout_time: R3,
-    authorization_step: R4,
-    connection_information: R5,
-    total_amount: R6,
-    cart_items: R7,
-    payment: R8,
+    order_id: _R0,
+    order_type: _R1,
+    time_sent_to_forter: _R2,
+    checkout_time: _R3,
+    authorization_step: _R4,
+    connection_information: _R5,
+    total_amount: _R6,
+    cart_items: _R7,
+    payment: _R8,
     account_owner: Option<AccountOwner>,
     customer_account_data: Option<CustomerAccountData>,
     primary_delivery_details: Option<DeliveryDetails>,
@@ -4974,21 +4974,21 @@ pub struct V3OrderRequestBuilder<
     additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
 impl<
-    R1,
-    R2,
-    R3,
-    R4,
-    R5,
-    R6,
-    R7,
-    R8,
-> V3OrderRequestBuilder<(), R1, R2, R3, R4, R5, R6, R7, R8> {
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+    _R5,
+    _R6,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<(), _R1, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
     /// Merchant's unique order id.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn order_id(
         self,
         value: impl Into<String>,
-    ) -> V3OrderRequestBuilder<String, R1, R2, R3, R4, R5, R6, R7, R8> {
+    ) -> V3OrderRequestBuilder<String, _R1, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
         V3OrderRequestBuilder {
             order_id: value.into(),
             order_type: self.order_type,
@@ -5012,21 +5012,21 @@ impl<
     }
 }
 impl<
-    R0,
-    R2,
-    R3,
-    R4,
-    R5,
-    R6,
-    R7,
-    R8,
-> V3OrderRequestBuilder<R0, (), R2, R3, R4, R5, R6, R7, R8> {
+    _R0,
+    _R2,
+    _R3,
+    _R4,
+    _R5,
+    _R6,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<_R0, (), _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
     /// Channel the order was placed through.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn order_type(
         self,
         value: impl Into<OrderType>,
-    ) -> V3OrderRequestBuilder<R0, OrderType, R2, R3, R4, R5, R6, R7, R8> {
+    ) -> V3OrderRequestBuilder<_R0, OrderType, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: value.into(),
@@ -5050,21 +5050,21 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R3,
-    R4,
-    R5,
-    R6,
-    R7,
-    R8,
-> V3OrderRequestBuilder<R0, R1, (), R3, R4, R5, R6, R7, R8> {
+    _R0,
+    _R1,
+    _R3,
+    _R4,
+    _R5,
+    _R6,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<_R0, _R1, (), _R3, _R4, _R5, _R6, _R7, _R8> {
     /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn time_sent_to_forter(
         self,
         value: i64,
-    ) -> V3OrderRequestBuilder<R0, R1, i64, R3, R4, R5, R6, R7, R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, i64, _R3, _R4, _R5, _R6, _R7, _R8> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5088,21 +5088,21 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R2,
-    R4,
-    R5,
-    R6,
-    R7,
-    R8,
-> V3OrderRequestBuilder<R0, R1, R2, (), R4, R5, R6, R7, R8> {
+    _R0,
+    _R1,
+    _R2,
+    _R4,
+    _R5,
+    _R6,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<_R0, _R1, _R2, (), _R4, _R5, _R6, _R7, _R8> {
     /// When the customer checked out. Unix time in epoch **seconds** (UTC).
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn checkout_time(
         self,
         value: i64,
-    ) -> V3OrderRequestBuilder<R0, R1, R2, i64, R4, R5, R6, R7, R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, i64, _R4, _R5, _R6, _R7, _R8> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5126,21 +5126,31 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R5,
-    R6,
-    R7,
-    R8,
-> V3OrderRequestBuilder<R0, R1, R2, R3, (), R5, R6, R7, R8> {
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R5,
+    _R6,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, (), _R5, _R6, _R7, _R8> {
     /// Whether this call is before or after payment authorization.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn authorization_step(
         self,
         value: impl Into<AuthorizationStep>,
-    ) -> V3OrderRequestBuilder<R0, R1, R2, R3, AuthorizationStep, R5, R6, R7, R8> {
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        AuthorizationStep,
+        _R5,
+        _R6,
+        _R7,
+        _R8,
+    > {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5164,21 +5174,31 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R4,
-    R6,
-    R7,
-    R8,
-> V3OrderRequestBuilder<R0, R1, R2, R3, R4, (), R6, R7, R8> {
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+    _R6,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, (), _R6, _R7, _R8> {
     /// The customer's connection and device.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn connection_information(
         self,
         value: impl Into<ConnectionInformation>,
-    ) -> V3OrderRequestBuilder<R0, R1, R2, R3, R4, ConnectionInformation, R6, R7, R8> {
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        ConnectionInformation,
+        _R6,
+        _R7,
+        _R8,
+    > {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5202,21 +5222,21 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R4,
-    R5,
-    R7,
-    R8,
-> V3OrderRequestBuilder<R0, R1, R2, R3, R4, R5, (), R7, R8> {
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+    _R5,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, (), _R7, _R8> {
     /// Total amount of the order.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn total_amount(
         self,
         value: impl Into<MoneyAmount>,
-    ) -> V3OrderRequestBuilder<R0, R1, R2, R3, R4, R5, MoneyAmount, R7, R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, MoneyAmount, _R7, _R8> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5240,21 +5260,21 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R4,
-    R5,
-    R6,
-    R8,
-> V3OrderRequestBuilder<R0, R1, R2, R3, R4, R5, R6, (), R8> {
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+    _R5,
+    _R6,
+    _R8,
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, (), _R8> {
     /// Items in the cart.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn cart_items(
         self,
         value: impl Into<Vec<CartItem>>,
-    ) -> V3OrderRequestBuilder<R0, R1, R2, R3, R4, R5, R6, Vec<CartItem>, R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, Vec<CartItem>, _R8> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5278,21 +5298,21 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R4,
-    R5,
-    R6,
-    R7,
-> V3OrderRequestBuilder<R0, R1, R2, R3, R4, R5, R6, R7, ()> {
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+    _R5,
+    _R6,
+    _R7,
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7, ()> {
     /// Payment methods used.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn payment(
         self,
         value: impl Into<Vec<Payment>>,
-    ) -> V3OrderRequestBuilder<R0, R1, R2, R3, R4, R5, R6, R7, Vec<Payment>> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7, Vec<Payment>> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5316,16 +5336,16 @@ impl<
     }
 }
 impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R4,
-    R5,
-    R6,
-    R7,
-    R8,
-> V3OrderRequestBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8> {
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+    _R5,
+    _R6,
+    _R7,
+    _R8,
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
     /// The account that placed the order (omit for guest checkout).
     pub fn account_owner(mut self, value: impl Into<AccountOwner>) -> Self {
         self.account_owner = Some(value.into());
@@ -5629,9 +5649,9 @@ impl V3OrderResponse {
 /// Builder for [`V3OrderResponse`]. Set the required fields (`forter_decision`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct V3OrderResponseBuilder<R0 = ()> {
+pub struct V3OrderResponseBuilder<_R0 = ()> {
     order_id: Option<String>,
-    forter_decision: R0,
+    forter_decision: _R0,
     recommendation: Option<Recommendation>,
     decision_reason: Option<String>,
     link_to_event_in_dashboard: Option<String>,
@@ -5657,7 +5677,7 @@ impl V3OrderResponseBuilder<()> {
         }
     }
 }
-impl<R0> V3OrderResponseBuilder<R0> {
+impl<_R0> V3OrderResponseBuilder<_R0> {
     /// The order id.
     pub fn order_id(mut self, value: impl Into<String>) -> Self {
         self.order_id = Some(value.into());
@@ -6162,10 +6182,10 @@ impl OrderStatusRequest {
 /// Builder for [`OrderStatusRequest`]. Set the required fields (`order_id`, `event_time`, `updated_status`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct OrderStatusRequestBuilder<R0 = (), R1 = (), R2 = ()> {
-    order_id: R0,
-    event_time: R1,
-    updated_status: R2,
+pub struct OrderStatusRequestBuilder<_R0 = (), _R1 = (), _R2 = ()> {
+    order_id: _R0,
+    event_time: _R1,
+    updated_status: _R2,
     updated_merchant_status: Option<String>,
     status_change_reason: Option<String>,
     event_id: Option<String>,
@@ -6181,12 +6201,12 @@ pub struct OrderStatusRequestBuilder<R0 = (), R1 = (), R2 = ()> {
     endpoint_location: Option<LocationDetails>,
     additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl<R1, R2> OrderStatusRequestBuilder<(), R1, R2> {
+impl<_R1, _R2> OrderStatusRequestBuilder<(), _R1, _R2> {
     /// The order id.
     pub fn order_id(
         self,
         value: impl Into<String>,
-    ) -> OrderStatusRequestBuilder<String, R1, R2> {
+    ) -> OrderStatusRequestBuilder<String, _R1, _R2> {
         OrderStatusRequestBuilder {
             order_id: value.into(),
             event_time: self.event_time,
@@ -6208,9 +6228,9 @@ impl<R1, R2> OrderStatusRequestBuilder<(), R1, R2> {
         }
     }
 }
-impl<R0, R2> OrderStatusRequestBuilder<R0, (), R2> {
+impl<_R0, _R2> OrderStatusRequestBuilder<_R0, (), _R2> {
     /// When the status changed. Unix time in epoch **milliseconds** (UTC).
-    pub fn event_time(self, value: i64) -> OrderStatusRequestBuilder<R0, i64, R2> {
+    pub fn event_time(self, value: i64) -> OrderStatusRequestBuilder<_R0, i64, _R2> {
         OrderStatusRequestBuilder {
             order_id: self.order_id,
             event_time: value,
@@ -6232,12 +6252,12 @@ impl<R0, R2> OrderStatusRequestBuilder<R0, (), R2> {
         }
     }
 }
-impl<R0, R1> OrderStatusRequestBuilder<R0, R1, ()> {
+impl<_R0, _R1> OrderStatusRequestBuilder<_R0, _R1, ()> {
     /// New status of the order.
     pub fn updated_status(
         self,
         value: impl Into<OrderStatus>,
-    ) -> OrderStatusRequestBuilder<R0, R1, OrderStatus> {
+    ) -> OrderStatusRequestBuilder<_R0, _R1, OrderStatus> {
         OrderStatusRequestBuilder {
             order_id: self.order_id,
             event_time: self.event_time,
@@ -6259,7 +6279,7 @@ impl<R0, R1> OrderStatusRequestBuilder<R0, R1, ()> {
         }
     }
 }
-impl<R0, R1, R2> OrderStatusRequestBuilder<R0, R1, R2> {
+impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
     /// Merchant's own status name, free text (e.g. "Shipped").
     pub fn updated_merchant_status(mut self, value: impl Into<String>) -> Self {
         self.updated_merchant_status = Some(value.into());
@@ -6373,8 +6393,8 @@ impl StatusResponse {
 /// Builder for [`StatusResponse`]. Set the required fields (`status`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct StatusResponseBuilder<R0 = ()> {
-    status: R0,
+pub struct StatusResponseBuilder<_R0 = ()> {
+    status: _R0,
     message: Option<String>,
 }
 impl StatusResponseBuilder<()> {
@@ -6389,7 +6409,7 @@ impl StatusResponseBuilder<()> {
         }
     }
 }
-impl<R0> StatusResponseBuilder<R0> {
+impl<_R0> StatusResponseBuilder<_R0> {
     /// Human-readable message, e.g. "Transaction #<id> status recieved" (sic).
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
@@ -6583,19 +6603,19 @@ impl UnifiedCompensationRequest {
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct UnifiedCompensationRequestBuilder<
-    R0 = (),
-    R1 = (),
-    R2 = (),
-    R3 = (),
-    R4 = (),
+    _R0 = (),
+    _R1 = (),
+    _R2 = (),
+    _R3 = (),
+    _R4 = (),
 > {
-    original_order_id: R0,
-    account_id: R1,
+    original_order_id: _R0,
+    account_id: _R1,
     is_guest_account: Option<bool>,
     event_id: Option<String>,
-    event_time: R2,
-    compensation_request: R3,
-    connection_information: R4,
+    event_time: _R2,
+    compensation_request: _R3,
+    connection_information: _R4,
     has_proof_of_purchase: Option<bool>,
     merchant_agent_data: Option<MerchantAgentData>,
     merchant_identifiers: Option<MerchantIdentifiers>,
@@ -6603,12 +6623,12 @@ pub struct UnifiedCompensationRequestBuilder<
     additional_event_identifiers: Option<serde_json::Map<String, serde_json::Value>>,
     additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl<R1, R2, R3, R4> UnifiedCompensationRequestBuilder<(), R1, R2, R3, R4> {
+impl<_R1, _R2, _R3, _R4> UnifiedCompensationRequestBuilder<(), _R1, _R2, _R3, _R4> {
     /// Id of the original order.
     pub fn original_order_id(
         self,
         value: impl Into<String>,
-    ) -> UnifiedCompensationRequestBuilder<String, R1, R2, R3, R4> {
+    ) -> UnifiedCompensationRequestBuilder<String, _R1, _R2, _R3, _R4> {
         UnifiedCompensationRequestBuilder {
             original_order_id: value.into(),
             account_id: self.account_id,
@@ -6626,12 +6646,12 @@ impl<R1, R2, R3, R4> UnifiedCompensationRequestBuilder<(), R1, R2, R3, R4> {
         }
     }
 }
-impl<R0, R2, R3, R4> UnifiedCompensationRequestBuilder<R0, (), R2, R3, R4> {
+impl<_R0, _R2, _R3, _R4> UnifiedCompensationRequestBuilder<_R0, (), _R2, _R3, _R4> {
     /// Customer's account id; for guests `<id>_GUEST` together with `isGuestAccount: true`.
     pub fn account_id(
         self,
         value: impl Into<String>,
-    ) -> UnifiedCompensationRequestBuilder<R0, String, R2, R3, R4> {
+    ) -> UnifiedCompensationRequestBuilder<_R0, String, _R2, _R3, _R4> {
         UnifiedCompensationRequestBuilder {
             original_order_id: self.original_order_id,
             account_id: value.into(),
@@ -6649,12 +6669,12 @@ impl<R0, R2, R3, R4> UnifiedCompensationRequestBuilder<R0, (), R2, R3, R4> {
         }
     }
 }
-impl<R0, R1, R3, R4> UnifiedCompensationRequestBuilder<R0, R1, (), R3, R4> {
+impl<_R0, _R1, _R3, _R4> UnifiedCompensationRequestBuilder<_R0, _R1, (), _R3, _R4> {
     /// When the event happened. Unix time in epoch **milliseconds** (UTC).
     pub fn event_time(
         self,
         value: i64,
-    ) -> UnifiedCompensationRequestBuilder<R0, R1, i64, R3, R4> {
+    ) -> UnifiedCompensationRequestBuilder<_R0, _R1, i64, _R3, _R4> {
         UnifiedCompensationRequestBuilder {
             original_order_id: self.original_order_id,
             account_id: self.account_id,
@@ -6672,12 +6692,12 @@ impl<R0, R1, R3, R4> UnifiedCompensationRequestBuilder<R0, R1, (), R3, R4> {
         }
     }
 }
-impl<R0, R1, R2, R4> UnifiedCompensationRequestBuilder<R0, R1, R2, (), R4> {
+impl<_R0, _R1, _R2, _R4> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, (), _R4> {
     /// The compensation requested.
     pub fn compensation_request(
         self,
         value: impl Into<CompensationRequest>,
-    ) -> UnifiedCompensationRequestBuilder<R0, R1, R2, CompensationRequest, R4> {
+    ) -> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, CompensationRequest, _R4> {
         UnifiedCompensationRequestBuilder {
             original_order_id: self.original_order_id,
             account_id: self.account_id,
@@ -6695,12 +6715,12 @@ impl<R0, R1, R2, R4> UnifiedCompensationRequestBuilder<R0, R1, R2, (), R4> {
         }
     }
 }
-impl<R0, R1, R2, R3> UnifiedCompensationRequestBuilder<R0, R1, R2, R3, ()> {
+impl<_R0, _R1, _R2, _R3> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, ()> {
     /// The customer's connection and device.
     pub fn connection_information(
         self,
         value: impl Into<ConnectionInformation>,
-    ) -> UnifiedCompensationRequestBuilder<R0, R1, R2, R3, ConnectionInformation> {
+    ) -> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, ConnectionInformation> {
         UnifiedCompensationRequestBuilder {
             original_order_id: self.original_order_id,
             account_id: self.account_id,
@@ -6718,7 +6738,13 @@ impl<R0, R1, R2, R3> UnifiedCompensationRequestBuilder<R0, R1, R2, R3, ()> {
         }
     }
 }
-impl<R0, R1, R2, R3, R4> UnifiedCompensationRequestBuilder<R0, R1, R2, R3, R4> {
+impl<
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, _R4> {
     /// True for a guest account.
     pub fn is_guest_account(mut self, value: bool) -> Self {
         self.is_guest_account = Some(value);

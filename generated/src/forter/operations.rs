@@ -81,7 +81,7 @@ pub fn build_validate_order(
     id: &str,
     body: &V3OrderRequest,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-    let path = format!("/v3/orders/{id}", id = crate ::support::path_param("id", id) ?);
+    let path: String = ["/v3/orders/", &crate::support::path_param("id", id)?].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
             http::Method::POST,
@@ -191,7 +191,7 @@ pub fn build_update_order_status(
     id: &str,
     body: &OrderStatusRequest,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-    let path = format!("/v2/status/{id}", id = crate ::support::path_param("id", id) ?);
+    let path: String = ["/v2/status/", &crate::support::path_param("id", id)?].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
             http::Method::POST,
@@ -301,10 +301,11 @@ pub fn build_compensation_request(
     id: &str,
     body: &UnifiedCompensationRequest,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
-    let path = format!(
-        "/v2/unified-compensation-request/{id}", id = crate ::support::path_param("id",
-        id) ?
-    );
+    let path: String = [
+        "/v2/unified-compensation-request/",
+        &crate::support::path_param("id", id)?,
+    ]
+        .concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
             http::Method::POST,

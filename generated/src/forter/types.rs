@@ -2,7 +2,6 @@
 // Do not edit by hand: edit the spec, then run `cargo xtask codegen`.
 
 //! Model types: one per schema of the spec.
-use serde::{Deserialize, Serialize};
 /// Channel through which the order was placed.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
@@ -173,15 +172,18 @@ impl std::fmt::Display for OrderType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for OrderType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for OrderType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for OrderType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for OrderType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -254,15 +256,18 @@ impl std::fmt::Display for AuthorizationStep {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for AuthorizationStep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for AuthorizationStep {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AuthorizationStep {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for AuthorizationStep {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -328,15 +333,18 @@ impl std::fmt::Display for CartItemType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CartItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for CartItemType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CartItemType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for CartItemType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -408,15 +416,18 @@ impl std::fmt::Display for DeliveryType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DeliveryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for DeliveryType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for DeliveryType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for DeliveryType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -527,15 +538,18 @@ impl std::fmt::Display for OrderStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for OrderStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for OrderStatus {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for OrderStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for OrderStatus {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -620,15 +634,18 @@ impl std::fmt::Display for ForterDecision {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ForterDecision {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ForterDecision {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ForterDecision {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ForterDecision {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -836,15 +853,18 @@ impl std::fmt::Display for Recommendation {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Recommendation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for Recommendation {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Recommendation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for Recommendation {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -913,15 +933,18 @@ impl std::fmt::Display for VerificationMethodType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for VerificationMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for VerificationMethodType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for VerificationMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for VerificationMethodType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1023,15 +1046,18 @@ impl std::fmt::Display for VerificationMethodStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for VerificationMethodStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for VerificationMethodStatus {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for VerificationMethodStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for VerificationMethodStatus {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1099,15 +1125,18 @@ impl std::fmt::Display for ApiResultStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ApiResultStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ApiResultStatus {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ApiResultStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ApiResultStatus {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1195,15 +1224,18 @@ impl std::fmt::Display for InitiationType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for InitiationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for InitiationType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for InitiationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for InitiationType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1280,15 +1312,18 @@ impl std::fmt::Display for ReturnMethod {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ReturnMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ReturnMethod {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ReturnMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ReturnMethod {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1393,15 +1428,18 @@ impl std::fmt::Display for CompensationType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CompensationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for CompensationType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CompensationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for CompensationType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1527,15 +1565,18 @@ impl std::fmt::Display for ReasonCategory {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ReasonCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ReasonCategory {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ReasonCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ReasonCategory {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1606,15 +1647,18 @@ impl std::fmt::Display for CompensationUpdatedStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CompensationUpdatedStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for CompensationUpdatedStatus {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CompensationUpdatedStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for CompensationUpdatedStatus {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1673,15 +1717,18 @@ impl std::fmt::Display for ReturnCondition {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ReturnCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ReturnCondition {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ReturnCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ReturnCondition {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1741,15 +1788,18 @@ impl std::fmt::Display for ThreeDsInteractionMode {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ThreeDsInteractionMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ThreeDsInteractionMode {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ThreeDsInteractionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ThreeDsInteractionMode {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1809,15 +1859,18 @@ impl std::fmt::Display for AuthenticationMethodType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for AuthenticationMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for AuthenticationMethodType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AuthenticationMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for AuthenticationMethodType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1890,15 +1943,18 @@ impl std::fmt::Display for CardType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CardType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for CardType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CardType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for CardType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -1956,15 +2012,18 @@ impl std::fmt::Display for LoyaltyPointsSource {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for LoyaltyPointsSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for LoyaltyPointsSource {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for LoyaltyPointsSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for LoyaltyPointsSource {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2020,15 +2079,18 @@ impl std::fmt::Display for ScaOutOfScope {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ScaOutOfScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ScaOutOfScope {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ScaOutOfScope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ScaOutOfScope {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2086,15 +2148,18 @@ impl std::fmt::Display for ScaExemption {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ScaExemption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ScaExemption {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ScaExemption {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ScaExemption {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2168,15 +2233,18 @@ impl std::fmt::Display for Execute3ds {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Execute3ds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for Execute3ds {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Execute3ds {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for Execute3ds {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2237,15 +2305,18 @@ impl std::fmt::Display for ThreeDsExecutor {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for ThreeDsExecutor {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for ThreeDsExecutor {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for ThreeDsExecutor {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for ThreeDsExecutor {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2301,15 +2372,18 @@ impl std::fmt::Display for Psd2ExemptionChannel {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Psd2ExemptionChannel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for Psd2ExemptionChannel {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Psd2ExemptionChannel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for Psd2ExemptionChannel {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2365,15 +2439,18 @@ impl std::fmt::Display for Psd2ExemptionType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for Psd2ExemptionType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for Psd2ExemptionType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for Psd2ExemptionType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for Psd2ExemptionType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2440,15 +2517,18 @@ impl std::fmt::Display for RefundMethod {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for RefundMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for RefundMethod {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for RefundMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for RefundMethod {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2519,15 +2599,18 @@ impl std::fmt::Display for RefundStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for RefundStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for RefundStatus {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for RefundStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for RefundStatus {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2585,15 +2668,18 @@ impl std::fmt::Display for RefundInitiatedBy {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for RefundInitiatedBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for RefundInitiatedBy {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for RefundInitiatedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for RefundInitiatedBy {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2661,15 +2747,18 @@ impl std::fmt::Display for MagentoOrderStage {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for MagentoOrderStage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for MagentoOrderStage {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for MagentoOrderStage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for MagentoOrderStage {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2728,15 +2817,18 @@ impl std::fmt::Display for HybrisOrderStage {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for HybrisOrderStage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for HybrisOrderStage {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for HybrisOrderStage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for HybrisOrderStage {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2814,15 +2906,18 @@ impl std::fmt::Display for AccountStatus {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for AccountStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for AccountStatus {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AccountStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for AccountStatus {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -2938,15 +3033,18 @@ impl std::fmt::Display for AccountType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for AccountType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for AccountType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AccountType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for AccountType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3031,15 +3129,18 @@ impl std::fmt::Display for DocumentSource {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DocumentSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for DocumentSource {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for DocumentSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for DocumentSource {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3106,15 +3207,18 @@ impl std::fmt::Display for AddressType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for AddressType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for AddressType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AddressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for AddressType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3172,15 +3276,18 @@ impl std::fmt::Display for EmailRole {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for EmailRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for EmailRole {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for EmailRole {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for EmailRole {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3236,15 +3343,18 @@ impl std::fmt::Display for CryptoWalletType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CryptoWalletType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for CryptoWalletType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CryptoWalletType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for CryptoWalletType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3300,15 +3410,18 @@ impl std::fmt::Display for CardEntryMethod {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CardEntryMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for CardEntryMethod {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CardEntryMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for CardEntryMethod {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3364,15 +3477,18 @@ impl std::fmt::Display for AccommodationType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for AccommodationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for AccommodationType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for AccommodationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for AccommodationType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3428,15 +3544,18 @@ impl std::fmt::Display for RatingType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for RatingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for RatingType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for RatingType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for RatingType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3492,15 +3611,18 @@ impl std::fmt::Display for LocationSource {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for LocationSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for LocationSource {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for LocationSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for LocationSource {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3556,15 +3678,18 @@ impl std::fmt::Display for TransportType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for TransportType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for TransportType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for TransportType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for TransportType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3620,15 +3745,18 @@ impl std::fmt::Display for CreditLineLimitIncreaseMethod {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for CreditLineLimitIncreaseMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for CreditLineLimitIncreaseMethod {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for CreditLineLimitIncreaseMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for CreditLineLimitIncreaseMethod {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3684,15 +3812,18 @@ impl std::fmt::Display for InviteType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for InviteType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for InviteType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for InviteType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for InviteType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3754,15 +3885,18 @@ impl std::fmt::Display for DigitalWalletName {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for DigitalWalletName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for DigitalWalletName {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for DigitalWalletName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for DigitalWalletName {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3818,15 +3952,18 @@ impl std::fmt::Display for UnderlyingPaymentMethodType {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for UnderlyingPaymentMethodType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for UnderlyingPaymentMethodType {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for UnderlyingPaymentMethodType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for UnderlyingPaymentMethodType {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3882,15 +4019,18 @@ impl std::fmt::Display for MobileMoneyNetwork {
         f.write_str(self.as_str())
     }
 }
-impl Serialize for MobileMoneyNetwork {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for MobileMoneyNetwork {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> Deserialize<'de> for MobileMoneyNetwork {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+impl<'de> serde::Deserialize<'de> for MobileMoneyNetwork {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
         crate::support::deserialize_enum(deserializer)
     }
 }
@@ -3906,7 +4046,7 @@ impl schemars::JsonSchema for MobileMoneyNetwork {
 /// A money amount. Send `amountUSD`, or `amountLocalCurrency` together with `currency` (or all three). Amounts are decimal strings.
 ///
 /// Build one with [`MoneyAmount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MoneyAmount {
@@ -3925,7 +4065,7 @@ pub struct MoneyAmount {
     pub currency: Option<String>,
 }
 /// An identifier or code that Forter's own example sends as a JSON number but that is also accepted as a string.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumericCode {
@@ -3937,7 +4077,7 @@ pub enum NumericCode {
 /// Whether previously saved data was used or the customer chose to save it.
 ///
 /// Build one with [`SavedData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SavedData {
@@ -3955,7 +4095,7 @@ pub struct SavedData {
 /// When an entry was created or removed.
 ///
 /// Build one with [`UpdateTimes::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateTimes {
@@ -3969,7 +4109,7 @@ pub struct UpdateTimes {
 /// A postal address.
 ///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Address {
@@ -4037,7 +4177,7 @@ impl std::fmt::Debug for Address {
 /// Personal details of a person (customer, recipient, seller, payer).
 ///
 /// Build one with [`PersonalDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PersonalDetails {
@@ -4087,7 +4227,7 @@ impl std::fmt::Debug for PersonalDetails {
 /// Whether a verification message (SMS or e-mail) was sent and completed.
 ///
 /// Build one with [`ContactVerification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactVerification {
@@ -4101,7 +4241,7 @@ pub struct ContactVerification {
 /// A phone number.
 ///
 /// Build one with [`Phone::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Phone {
@@ -4125,7 +4265,7 @@ impl std::fmt::Debug for Phone {
 /// A rating of a person (as buyer or seller) or of a place.
 ///
 /// Build one with [`Rating::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Rating {
@@ -4142,7 +4282,7 @@ pub struct Rating {
 /// A period: a date range (bookings, subscriptions) or a start time (transport).
 ///
 /// Build one with [`Duration::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Duration {
@@ -4159,7 +4299,7 @@ pub struct Duration {
 /// An exact geographic location.
 ///
 /// Build one with [`GeoLocation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GeoLocation {
@@ -4176,7 +4316,7 @@ pub struct GeoLocation {
 /// A place: postal address, coordinates and whether it came from saved data.
 ///
 /// Build one with [`LocationDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LocationDetails {
@@ -4199,7 +4339,7 @@ pub struct LocationDetails {
 /// An identity document the person provided for verification.
 ///
 /// Build one with [`VerificationDocument::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationDocument {
@@ -4292,7 +4432,7 @@ impl std::fmt::Debug for VerificationDocument {
 /// Payment gateway that processed the payment.
 ///
 /// Build one with [`PaymentGatewayData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentGatewayData {
@@ -4317,7 +4457,7 @@ pub struct PaymentGatewayData {
 /// Payment processor that processed the payment.
 ///
 /// Build one with [`PaymentProcessorData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentProcessorData {
@@ -4342,7 +4482,7 @@ pub struct PaymentProcessorData {
 /// A bank account receiving funds.
 ///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankAccount {
@@ -4357,7 +4497,7 @@ pub struct BankAccount {
 /// A bank transfer payment.
 ///
 /// Build one with [`BankTransfer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankTransfer {
@@ -4372,7 +4512,7 @@ pub struct BankTransfer {
 /// A crypto-currency wallet.
 ///
 /// Build one with [`CryptoWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CryptoWallet {
@@ -4387,7 +4527,7 @@ pub struct CryptoWallet {
 /// Free-text comments attached to a recipient.
 ///
 /// Build one with [`RecipientComments::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecipientComments {
@@ -4416,7 +4556,7 @@ pub struct RecipientComments {
 /// A recipient of the goods or beneficiary of an item (primary recipient or item beneficiary).
 ///
 /// Build one with [`Recipient::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Recipient {
@@ -4453,7 +4593,7 @@ pub struct Recipient {
 /// A discount applied to an item or the order.
 ///
 /// Build one with [`Discount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Discount {
@@ -4474,7 +4614,7 @@ pub struct Discount {
 /// The discount on the whole order: a Discount whose code and amount are required.
 ///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TotalDiscount {
@@ -4491,7 +4631,7 @@ pub struct TotalDiscount {
 /// How the order or an item is delivered.
 ///
 /// Build one with [`DeliveryDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryDetails {
@@ -4556,7 +4696,7 @@ pub struct DeliveryDetails {
 /// Basic data of a cart item.
 ///
 /// Build one with [`BasicItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BasicItemData {
@@ -4587,7 +4727,7 @@ pub struct BasicItemData {
 /// An IP address and when it was recorded.
 ///
 /// Build one with [`IpAddressRecord::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct IpAddressRecord {
@@ -4611,7 +4751,7 @@ impl std::fmt::Debug for IpAddressRecord {
 /// Details of a marketplace seller or driver.
 ///
 /// Build one with [`SellerDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SellerDetails {
@@ -4674,7 +4814,7 @@ pub struct SellerDetails {
 /// The marketplace seller of an item.
 ///
 /// Build one with [`Seller::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Seller {
@@ -4685,7 +4825,7 @@ pub struct Seller {
 /// Point-of-sale details of an in-store return or purchase.
 ///
 /// Build one with [`PosDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PosDetails {
@@ -4725,7 +4865,7 @@ pub struct PosDetails {
 /// Return data of an item.
 ///
 /// Build one with [`ItemReturnData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemReturnData {
@@ -4743,7 +4883,7 @@ pub struct ItemReturnData {
 /// Accommodation booking data.
 ///
 /// Build one with [`Accommodation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Accommodation {
@@ -4773,7 +4913,7 @@ pub struct Accommodation {
 /// Web-hosting service data.
 ///
 /// Build one with [`WebHosting::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebHosting {
@@ -4784,7 +4924,7 @@ pub struct WebHosting {
 /// Digital goods and services data.
 ///
 /// Build one with [`DigitalGoodsAndServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalGoodsAndServices {
@@ -4798,7 +4938,7 @@ pub struct DigitalGoodsAndServices {
 /// Food order data.
 ///
 /// Build one with [`Food::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Food {
@@ -4816,7 +4956,7 @@ pub struct Food {
 /// In-game purchase data.
 ///
 /// Build one with [`Gaming::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Gaming {
@@ -4830,7 +4970,7 @@ pub struct Gaming {
 /// Physical goods data.
 ///
 /// Build one with [`PhysicalGoods::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhysicalGoods {
@@ -4848,7 +4988,7 @@ pub struct PhysicalGoods {
 /// Professional services data.
 ///
 /// Build one with [`ProfessionalServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProfessionalServices {
@@ -4859,7 +4999,7 @@ pub struct ProfessionalServices {
 /// Event ticket data.
 ///
 /// Build one with [`TicketsAndEvents::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TicketsAndEvents {
@@ -4873,7 +5013,7 @@ pub struct TicketsAndEvents {
 /// Transport booking data (flight, ride, ...).
 ///
 /// Build one with [`Transport::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Transport {
@@ -4903,7 +5043,7 @@ pub struct Transport {
 /// Vertical-specific data of an item; fill the object matching the item's vertical.
 ///
 /// Build one with [`ItemSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemSpecificData {
@@ -4950,7 +5090,7 @@ pub struct ItemSpecificData {
 /// Shopify-specific item data.
 ///
 /// Build one with [`ShopifyAdditionalItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalItemData {
@@ -4961,7 +5101,7 @@ pub struct ShopifyAdditionalItemData {
 /// An item in the cart (or a returned item).
 ///
 /// Build one with [`CartItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CartItem {
@@ -5002,7 +5142,7 @@ pub struct CartItem {
 /// Information about the customer's connection and device.
 ///
 /// Build one with [`ConnectionInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectionInformation {
@@ -5102,7 +5242,7 @@ impl std::fmt::Debug for ConnectionInformation {
 /// A social-network profile linked to the account.
 ///
 /// Build one with [`SocialNetworkData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SocialNetworkData {
@@ -5126,7 +5266,7 @@ impl std::fmt::Debug for SocialNetworkData {
 /// A loyalty program membership in the account.
 ///
 /// Build one with [`LoyaltyProgram::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyProgram {
@@ -5162,7 +5302,7 @@ impl std::fmt::Debug for LoyaltyProgram {
 /// The customer who owns the account placing the order.
 ///
 /// Build one with [`AccountOwner::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountOwner {
@@ -5260,7 +5400,7 @@ impl std::fmt::Debug for AccountOwner {
 /// Identifies the merchant (or sub-merchant) the event belongs to.
 ///
 /// Build one with [`MerchantIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantIdentifiers {
@@ -5277,7 +5417,7 @@ pub struct MerchantIdentifiers {
 /// Magento-specific order data.
 ///
 /// Build one with [`MagentoAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MagentoAdditionalOrderData {
@@ -5292,7 +5432,7 @@ pub struct MagentoAdditionalOrderData {
 /// BigCommerce-specific order data.
 ///
 /// Build one with [`BigCommerceAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BigCommerceAdditionalOrderData {
@@ -5303,7 +5443,7 @@ pub struct BigCommerceAdditionalOrderData {
 /// SAP Hybris-specific order data.
 ///
 /// Build one with [`HybrisAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HybrisAdditionalOrderData {
@@ -5318,7 +5458,7 @@ pub struct HybrisAdditionalOrderData {
 /// Shopify-specific order data.
 ///
 /// Build one with [`ShopifyAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalOrderData {
@@ -5368,7 +5508,7 @@ impl std::fmt::Debug for ShopifyAdditionalOrderData {
 /// Additional identifiers of the order and the platform it came from.
 ///
 /// Build one with [`AdditionalIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AdditionalIdentifiers {
@@ -5476,7 +5616,7 @@ pub struct AdditionalIdentifiers {
 /// A customer-engagement activity of the account (wishlist, reviews, newsletters, ...).
 ///
 /// Build one with [`EngagementActivity::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EngagementActivity {
@@ -5497,7 +5637,7 @@ pub struct EngagementActivity {
 /// An invite sent or received by the account.
 ///
 /// Build one with [`Invite::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Invite {
@@ -5508,7 +5648,7 @@ pub struct Invite {
 /// How the customer engages with the merchant's site.
 ///
 /// Build one with [`CustomerEngagement::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerEngagement {
@@ -5564,7 +5704,7 @@ pub struct CustomerEngagement {
 /// An e-mail address registered in the account.
 ///
 /// Build one with [`EmailInAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmailInAccount {
@@ -5604,7 +5744,7 @@ impl std::fmt::Debug for EmailInAccount {
 /// Data about the customer's account at the merchant.
 ///
 /// Build one with [`CustomerAccountData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerAccountData {
@@ -5656,7 +5796,7 @@ pub struct CustomerAccountData {
 /// The acquirer of the transaction (for 3-D Secure).
 ///
 /// Build one with [`AcquirerData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AcquirerData {
@@ -5705,7 +5845,7 @@ pub struct AcquirerData {
 /// A PSD2 exemption to force.
 ///
 /// Build one with [`Psd2Exemption::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Psd2Exemption {
@@ -5719,7 +5859,7 @@ pub struct Psd2Exemption {
 /// 3-D Secure / SCA data of a card payment.
 ///
 /// Build one with [`ThreeDSecure::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDSecure {
@@ -5767,7 +5907,7 @@ pub struct ThreeDSecure {
 /// Results of payment verifications (AVS, CVV, 3-D Secure, authorization).
 ///
 /// Build one with [`VerificationResults::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationResults {
@@ -5914,7 +6054,7 @@ pub struct VerificationResults {
 /// A card payment (credit card, tokenized card, Apple Pay, Google/Android Pay, Samsung Pay).
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
@@ -6040,7 +6180,7 @@ impl std::fmt::Debug for Card {
 /// Employment information of the payer (credit applications).
 ///
 /// Build one with [`EmploymentInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmploymentInformation {
@@ -6072,7 +6212,7 @@ impl std::fmt::Debug for EmploymentInformation {
 /// The payer's billing details.
 ///
 /// Build one with [`BillingDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BillingDetails {
@@ -6107,7 +6247,7 @@ pub struct BillingDetails {
 /// Details of a credit line used for payment.
 ///
 /// Build one with [`CreditLineDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreditLineDetails {
@@ -6143,7 +6283,7 @@ pub struct CreditLineDetails {
 /// The payment method behind a digital wallet.
 ///
 /// Build one with [`UnderlyingPaymentMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnderlyingPaymentMethod {
@@ -6164,7 +6304,7 @@ pub struct UnderlyingPaymentMethod {
 /// A digital-wallet payment (Alipay, Cash App, ...).
 ///
 /// Build one with [`DigitalWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalWallet {
@@ -6225,7 +6365,7 @@ impl std::fmt::Debug for DigitalWallet {
 /// A gift-card or store-credit payment.
 ///
 /// Build one with [`StoredValuePayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StoredValuePayment {
@@ -6252,7 +6392,7 @@ pub struct StoredValuePayment {
 /// A buy-now-pay-later / installment service payment (Klarna, PayBright, ...).
 ///
 /// Build one with [`InstallmentService::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InstallmentService {
@@ -6302,7 +6442,7 @@ impl std::fmt::Debug for InstallmentService {
 /// A payment with loyalty points.
 ///
 /// Build one with [`LoyaltyPoints::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyPoints {
@@ -6338,7 +6478,7 @@ pub struct LoyaltyPoints {
 /// A mobile-money payment (M-Pesa, ...).
 ///
 /// Build one with [`MobileMoney::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MobileMoney {
@@ -6390,7 +6530,7 @@ impl std::fmt::Debug for MobileMoney {
 /// A PayPal payment (note the key is `paypal`).
 ///
 /// Build one with [`Paypal::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Paypal {
@@ -6490,7 +6630,7 @@ impl std::fmt::Debug for Paypal {
 /// A recurring payment.
 ///
 /// Build one with [`RecurringPayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecurringPayment {
@@ -6512,7 +6652,7 @@ pub struct RecurringPayment {
 /// A Venmo payment.
 ///
 /// Build one with [`Venmo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Venmo {
@@ -6552,7 +6692,7 @@ impl std::fmt::Debug for Venmo {
 /// One payment method used for the order.
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
@@ -6674,7 +6814,7 @@ pub struct Payment {
 /// Information about a phone order.
 ///
 /// Build one with [`PhoneOrderInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhoneOrderInformation {
@@ -6685,7 +6825,7 @@ pub struct PhoneOrderInformation {
 /// Order validation request (Order API v3): the full order, sent before or after payment authorization.
 ///
 /// Build one with [`V3OrderRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderRequest {
@@ -6770,7 +6910,7 @@ pub struct V3OrderRequest {
 /// 3-D Secure authentication data returned by Forter.
 ///
 /// Build one with [`ThreeDsAuthenticationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDsAuthenticationData {
@@ -6814,7 +6954,7 @@ impl std::fmt::Debug for ThreeDsAuthenticationData {
 /// Method-specific verification data.
 ///
 /// Build one with [`VerificationSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationSpecificData {
@@ -6831,7 +6971,7 @@ pub struct VerificationSpecificData {
 /// Verification (e.g. 3-D Secure) Forter requires or performed.
 ///
 /// Build one with [`VerificationMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationMethod {
@@ -6864,7 +7004,7 @@ pub struct VerificationMethod {
 /// Forter's decision for an order.
 ///
 /// Build one with [`V3OrderResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderResponse {
@@ -6928,7 +7068,7 @@ impl std::fmt::Debug for V3OrderResponse {
 /// Timeline of a compensation.
 ///
 /// Build one with [`StatusLog::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusLog {
@@ -6956,7 +7096,7 @@ pub struct StatusLog {
 /// Status of a compensation (for the whole order or one item).
 ///
 /// Build one with [`CompensationStatusData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatusData {
@@ -7001,7 +7141,7 @@ pub struct CompensationStatusData {
 /// Compensation status of one item.
 ///
 /// Build one with [`ItemStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemStatus {
@@ -7015,7 +7155,7 @@ pub struct ItemStatus {
 /// The merchant's agent handling the event.
 ///
 /// Build one with [`MerchantAgentData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantAgentData {
@@ -7047,7 +7187,7 @@ impl std::fmt::Debug for MerchantAgentData {
 /// Status of a compensation (refund, return, replacement) for an order.
 ///
 /// Build one with [`CompensationStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatus {
@@ -7089,7 +7229,7 @@ pub struct CompensationStatus {
 /// Shipping / delivery status of an order.
 ///
 /// Build one with [`DeliveryStatusInfo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryStatusInfo {
@@ -7131,7 +7271,7 @@ pub struct DeliveryStatusInfo {
 /// Refund of an order.
 ///
 /// Build one with [`RefundInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RefundInformation {
@@ -7175,7 +7315,7 @@ pub struct RefundInformation {
 /// Order status update: tells Forter what happened to an order after the decision (shipped, cancelled, returned, ...).
 ///
 /// Build one with [`OrderStatusRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderStatusRequest {
@@ -7278,7 +7418,7 @@ pub struct OrderStatusRequest {
 /// Acknowledgement of an order status update.
 ///
 /// Build one with [`StatusResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusResponse {
@@ -7291,7 +7431,7 @@ pub struct StatusResponse {
 /// What the customer requests as compensation (for the whole order or one item).
 ///
 /// Build one with [`CompensationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationData {
@@ -7326,7 +7466,7 @@ pub struct CompensationData {
 /// An item in a compensation request.
 ///
 /// Build one with [`CompensationItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationItem {
@@ -7344,7 +7484,7 @@ pub struct CompensationItem {
 /// The compensation being requested.
 ///
 /// Build one with [`CompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationRequest {
@@ -7372,7 +7512,7 @@ pub struct CompensationRequest {
 /// Unified compensation request: asks Forter whether to grant a refund, return, replacement or credit.
 ///
 /// Build one with [`UnifiedCompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequest {
@@ -7439,7 +7579,7 @@ pub struct UnifiedCompensationRequest {
 /// Forter's decision on a compensation request.
 ///
 /// Build one with [`UnifiedCompensationRequestResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequestResponse {
@@ -7469,7 +7609,7 @@ pub struct UnifiedCompensationRequestResponse {
 /// Error body returned with 4xx/5xx responses.
 ///
 /// Build one with [`ErrorResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorResponse {

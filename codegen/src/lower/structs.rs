@@ -1,0 +1,214 @@
+//! Objects with properties: `allOf` merged, fields named and claimed, builders named.
+
+use std::collections::BTreeSet;
+
+use super::conditionals::parse_conditional;
+use super::namespace::{Namespace, Owner};
+use super::Lowerer;
+use crate::error::Result;
+use crate::ir::{Field, Presence, Struct, TypeDef, TypeId, TypeKind};
+use crate::names::{self, fixed};
+use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
+use crate::spec::{Additional, JsonType, Schema};
+
+/// Properties, requirements and conditionals of an object schema with its `allOf` merged in.
+#[derive(Default)]
+pub(super) struct Gathered<'s> {
+    pub properties: Vec<(&'s str, &'s Schema)>,
+    pub required: BTreeSet<&'s str>,
+    pub conditionals: Vec<&'s Schema>,
+}
+
+impl<'d> Lowerer<'d> {
+    /// Merges the properties, `required` and conditionals of `schema` and its `allOf` branches
+    /// (`$ref`s to object components inlined) into `into`.
+    fn gather(&self, schema: &'d Schema, into: &mut Gathered<'d>, depth: usize) -> Result<()> {
+        // A chain of `allOf` `$ref`s that comes back to itself would never end.
+        if depth > self.doc.schemas.len() + 1 {
+            return Err(schema.error(
+                "`allOf` references form a cycle",
+                "an object cannot include itself through `allOf`",
+            ));
+        }
+        if !matches!(schema.additional, Additional::Closed) && !schema.properties.is_empty() {
+            return Err(schema.error(
+                "`additionalProperties` next to `properties` is not supported",
+                "use `additionalProperties` only on free-form objects without properties",
+            ));
+        }
+        for (key, property) in &schema.properties {
+            if into.properties.iter().any(|(k, _)| k == key) {
+                return Err(property.error(
+                    format!("property `{key}` is defined twice (through allOf)"),
+                    "define it once",
+                ));
+            }
+            into.properties.push((key, property));
+        }
+        into.required
+            .extend(schema.required.iter().map(String::as_str));
+        for branch in &schema.all_of {
+            if branch.if_schema.is_some() {
+                into.conditionals.push(branch);
+            } else if let Some(reference) = &branch.reference {
+                let (_, target, _) = self.resolve_ref(branch, reference)?;
+                if !matches!(classify(target)?, Kind::Struct) {
+                    return Err(branch.error("an `allOf` branch must be an object schema", ""));
+                }
+                self.gather(target, into, depth + 1)?;
+            } else {
+                reject_conditional_keywords(branch)?;
+                reject_foreign_keywords(branch, &["type", "properties", "required", "allOf"])?;
+                if !matches!(classify(branch)?, Kind::Struct | Kind::Other)
+                    || branch.enum_values.is_some()
+                {
+                    return Err(branch.error("an `allOf` branch must be an object schema", ""));
+                }
+                self.gather(branch, into, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Defines struct `id` named `name` from an object schema, and names its builder.
+    pub(super) fn define_struct(
+        &mut self,
+        id: TypeId,
+        name: String,
+        schema: &'d Schema,
+    ) -> Result<()> {
+        reject_conditional_keywords(schema)?;
+        reject_foreign_keywords(
+            schema,
+            &[
+                "type",
+                "properties",
+                "required",
+                "additionalProperties",
+                "allOf",
+            ],
+        )?;
+        if schema.split_null().0.iter().any(|t| *t != JsonType::Object) {
+            return Err(schema.error(
+                "an object with properties must have `\"type\": \"object\"`",
+                "",
+            ));
+        }
+        let builder = format!("{name}{}", fixed::BUILDER_SUFFIX);
+        self.type_names.claim(
+            &builder,
+            &Owner::new(
+                format!("the builder of `{name}`"),
+                &schema.file,
+                &schema.pointer,
+            ),
+            "rename the type or the other one",
+        )?;
+        let mut gathered = Gathered::default();
+        self.gather(schema, &mut gathered, 0)?;
+        for required in &gathered.required {
+            if !gathered.properties.iter().any(|(k, _)| k == required) {
+                return Err(schema.error(
+                    format!("`{required}` is required but is not a property"),
+                    "add the property or drop it from `required`",
+                ));
+            }
+        }
+        let conditionals = gathered
+            .conditionals
+            .iter()
+            .map(|branch| parse_conditional(branch, &gathered))
+            .collect::<Result<Vec<_>>>()?;
+
+        // Fields and the builder's methods share one namespace: each field has a setter.
+        let mut members = Namespace::new(format!("fields and builder methods of `{name}`"));
+        members.reserve(&[fixed::BUILD], "the builder's finishing method");
+        let mut fields: Vec<Field> = Vec::new();
+        for (key, property) in &gathered.properties {
+            // A conditional pair becomes one field, placed where the first of its keys stands.
+            let (field, at) = match conditionals
+                .iter()
+                .find(|c| c.flag == *key || c.dependent == *key)
+            {
+                Some(c) if fields.iter().any(|f| f.wire == c.title) => continue,
+                Some(c) => (self.conditional_field(&name, c)?, c.branch),
+                None => (
+                    self.plain_field(&name, key, property, gathered.required.contains(key))?,
+                    *property,
+                ),
+            };
+            members.claim(
+                &field.rust,
+                &Owner::new(format!("property `{key}`"), &at.file, &at.pointer),
+                "rename one of the properties",
+            )?;
+            fields.push(field);
+        }
+
+        self.define(
+            id,
+            TypeDef {
+                name,
+                doc: schema.description.clone(),
+                source: schema.pointer.clone(),
+                kind: TypeKind::Struct(Struct { builder, fields }),
+            },
+        );
+        Ok(())
+    }
+
+    /// The field of property `key` of struct `parent`.
+    fn plain_field(
+        &mut self,
+        parent: &str,
+        key: &str,
+        property: &'d Schema,
+        required: bool,
+    ) -> Result<Field> {
+        let rust = names::snake(key).ok_or_else(|| {
+            property.error(
+                format!("property `{key}` gives no Rust name"),
+                "rename it to contain letters",
+            )
+        })?;
+        let pascal = names::pascal(key).unwrap_or_default();
+        let (shape, nullable) = self.shape_of(property, &format!("{parent}{pascal}"))?;
+        let referenced = self.referenced(property)?;
+        let presence = match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        };
+        Ok(Field {
+            wire: key.to_owned(),
+            rust,
+            doc: property
+                .description
+                .clone()
+                .or_else(|| referenced.and_then(|r| r.description.clone())),
+            shape,
+            presence,
+            sensitive: self.is_sensitive(property)?,
+            deprecated: property.deprecated,
+            boxed: false,
+        })
+    }
+
+    /// Whether a value is marked `x-sensitive`: on itself, on the component it references, or on
+    /// the items or map values it holds, at any depth.
+    pub(super) fn is_sensitive(&self, schema: &Schema) -> Result<bool> {
+        if schema.sensitive || self.referenced(schema)?.is_some_and(|r| r.sensitive) {
+            return Ok(true);
+        }
+        if let Some(items) = schema.items.as_deref() {
+            if self.is_sensitive(items)? {
+                return Ok(true);
+            }
+        }
+        match &schema.additional {
+            Additional::Schema(values) => self.is_sensitive(values),
+            _ => Ok(false),
+        }
+    }
+}
