@@ -10,6 +10,7 @@
 mod aliases;
 mod conditionals;
 mod cycles;
+mod docs;
 mod enums;
 mod namespace;
 mod operations;
@@ -57,7 +58,8 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     aliases::merge_alias_constraints(&doc.file, &mut types)?;
     cycles::box_recursive_fields(&mut types);
     cycles::reject_infinite_types(&doc.file, &types)?;
-    Ok(Api {
+    unions::reject_ambiguous_unions(&doc.file, &types)?;
+    let mut api = Api {
         module,
         source: doc.file.clone(),
         title: doc.title.clone(),
@@ -71,7 +73,9 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
         types,
         order: lowerer.order,
         operations,
-    })
+    };
+    docs::sanitize_api(&mut api);
+    Ok(api)
 }
 
 /// The module (and cargo feature) name of spec folder `folder`: a plain snake_case identifier that

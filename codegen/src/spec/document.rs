@@ -72,16 +72,24 @@ pub struct Response {
 
 /// Parses `text` (the contents of `file`) into a [`Document`].
 pub fn parse_document(file: &str, text: &str) -> Result<Document> {
-    let value: Value = serde_json::from_str(text).map_err(|err| {
+    let value: Value = super::strict_json::parse(text).map_err(|strict| {
+        let err = strict.error;
+        let (pointer, help) = match &strict.duplicate_at {
+            Some(pointer) => (
+                pointer.as_str(),
+                "keep one of the two; JSON readers disagree on which one wins",
+            ),
+            None => ("", "fix the JSON syntax"),
+        };
         Diagnostic::new(
             file,
-            "",
+            pointer,
             format!(
                 "invalid JSON at line {}, column {}: {err}",
                 err.line(),
                 err.column()
             ),
-            "fix the JSON syntax",
+            help,
         )
     })?;
     let root = Node::root(file, &value);

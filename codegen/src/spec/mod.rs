@@ -3,6 +3,7 @@
 mod document;
 mod node;
 mod schema;
+mod strict_json;
 pub mod subset;
 
 pub use document::{parse_document, Document, Operation, Parameter, Response, SecurityScheme};

@@ -123,11 +123,22 @@ impl<'a> Node<'a> {
         self.opt_with(key, "a number", Value::as_f64)
     }
 
+    /// A string value, at most [`MAX_TEXT`] bytes long (longer text would bloat the generated
+    /// crate and its docs far past any real description).
     pub fn string(&self) -> Result<String> {
-        self.value
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| self.error(format!("expected a string, found {}", kind(self.value)), ""))
+        let text = self.value.as_str().ok_or_else(|| {
+            self.error(format!("expected a string, found {}", kind(self.value)), "")
+        })?;
+        if text.len() > MAX_TEXT {
+            return Err(self.error(
+                format!(
+                    "text of {} bytes, more than the limit of {MAX_TEXT}",
+                    text.len()
+                ),
+                "shorten it; link to the vendor's documentation for the details",
+            ));
+        }
+        Ok(text.to_owned())
     }
 
     /// Children of an array value, located.
@@ -158,6 +169,9 @@ impl<'a> Node<'a> {
             .collect()
     }
 }
+
+/// The longest string the reader accepts, in bytes.
+pub const MAX_TEXT: usize = 64 * 1024;
 
 fn kind(value: &Value) -> &'static str {
     match value {

@@ -6410,7 +6410,7 @@ impl StatusResponseBuilder<()> {
     }
 }
 impl<_R0> StatusResponseBuilder<_R0> {
-    /// Human-readable message, e.g. "Transaction #<id> status recieved" (sic).
+    /// Human-readable message, e.g. "Transaction #\<id> status recieved" (sic).
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self

@@ -7424,7 +7424,7 @@ pub struct OrderStatusRequest {
 pub struct StatusResponse {
     /// "success" when accepted.
     pub status: ApiResultStatus,
-    /// Human-readable message, e.g. "Transaction #<id> status recieved" (sic).
+    /// Human-readable message, e.g. "Transaction #\<id> status recieved" (sic).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
