@@ -65,6 +65,8 @@ pub struct HeaderSetting {
     pub required: bool,
     pub example: Option<String>,
     pub constraints: Constraints,
+    /// Marked `x-sensitive`: redacted in `Config`'s `Debug`.
+    pub sensitive: bool,
 }
 
 /// A named Rust type.

@@ -150,7 +150,7 @@ pub fn type_name(component: &str) -> Option<String> {
         .is_some_and(|c| c.is_ascii_uppercase())
         && component.chars().all(|c| c.is_ascii_alphanumeric());
     if is_ident {
-        Some(component.to_owned())
+        Some(escape_keyword(component.to_owned())).filter(|n| is_identifier(n))
     } else {
         pascal(component)
     }
@@ -192,6 +192,7 @@ mod tests {
         assert_eq!(pascal("3DS").unwrap(), "ThreeDs");
         assert_eq!(type_name("V3OrderRequest").unwrap(), "V3OrderRequest");
         assert_eq!(type_name("order_type").unwrap(), "OrderType");
+        assert_eq!(type_name("Self").unwrap(), "Self_");
         assert_eq!(snake("--"), None);
         // Characters rustc rejects in identifiers never reach one.
         assert_eq!(snake("a\u{b2}b").unwrap(), "a_b");

@@ -247,6 +247,16 @@ pub fn operations_file(api: &Api) -> TokenStream {
         };
         quote! { #doc #name: #ty, }
     });
+    // Headers marked `x-sensitive` print redacted, like the credentials.
+    let debug_fields = api.settings.iter().map(|s| {
+        let name = ident(&s.rust);
+        let label = names::bare(&s.rust);
+        if s.sensitive {
+            quote! { .field(#label, &crate::support::Redacted) }
+        } else {
+            quote! { .field(#label, &self.#name) }
+        }
+    });
     let required: Vec<_> = api.settings.iter().filter(|s| s.required).collect();
     let new_params = required.iter().map(|s| {
         let name = ident(&s.rust);
@@ -323,11 +333,21 @@ pub fn operations_file(api: &Api) -> TokenStream {
 
         /// Where and how to reach the API: base URL, credentials and the headers sent with every
         /// request. `Debug` never shows the credentials.
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Config {
             base_url: String,
             credentials: crate::support::Credentials,
             #(#fields)*
+        }
+
+        impl std::fmt::Debug for Config {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Config")
+                    .field("base_url", &self.base_url)
+                    .field("credentials", &self.credentials)
+                    #(#debug_fields)*
+                    .finish()
+            }
         }
 
         impl Config {

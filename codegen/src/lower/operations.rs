@@ -99,6 +99,7 @@ impl<'d> Lowerer<'d> {
             required: param.required,
             example: param.example.clone(),
             constraints: param.schema.constraints.clone(),
+            sensitive: param.schema.sensitive,
         })
     }
 

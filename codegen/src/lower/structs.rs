@@ -11,6 +11,13 @@ use crate::names::{self, fixed};
 use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
 use crate::spec::{Additional, JsonType, Schema};
 
+/// Most properties an object may have: far above any real API, low enough that the generated
+/// code stays a size rustc handles comfortably.
+const MAX_PROPERTIES: usize = 1000;
+/// Most required fields of one struct: each is a type parameter of its typestate builder, and
+/// every setter names all of them, so the builder's code grows with the square of this number.
+const MAX_REQUIRED: usize = 64;
+
 /// Properties, requirements and conditionals of an object schema with its `allOf` merged in.
 #[derive(Default)]
 pub(super) struct Gathered<'s> {
@@ -113,6 +120,24 @@ impl<'d> Lowerer<'d> {
                     "add the property or drop it from `required`",
                 ));
             }
+        }
+        if gathered.properties.len() > MAX_PROPERTIES {
+            return Err(schema.error(
+                format!(
+                    "{} properties, more than the limit of {MAX_PROPERTIES}",
+                    gathered.properties.len()
+                ),
+                "split the object into nested objects",
+            ));
+        }
+        if gathered.required.len() > MAX_REQUIRED {
+            return Err(schema.error(
+                format!(
+                    "{} required properties, more than the limit of {MAX_REQUIRED} (one builder type parameter each)",
+                    gathered.required.len()
+                ),
+                "make fields the API does not reject without optional, or split the object",
+            ));
         }
         let conditionals = gathered
             .conditionals

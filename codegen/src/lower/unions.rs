@@ -173,37 +173,41 @@ pub fn reject_ambiguous_unions(file: &str, types: &[TypeDef]) -> Result<()> {
         let TypeKind::Union(u) = &def.kind else {
             continue;
         };
+        // Kinds of value some earlier branch takes all of: a later branch never sees them.
+        let mut taken = [false; KINDS.len()];
         for (later_index, later) in u.variants.iter().enumerate() {
             let later_accepts = accepts(types, &later.shape.ty, 0);
-            for earlier in &u.variants[..later_index] {
-                let earlier_accepts = accepts(types, &earlier.shape.ty, 0);
-                let shadowed =
-                    (0..KINDS.len()).find(|k| earlier_accepts.all[*k] && later_accepts.some[*k]);
-                let subsumed = match (
+            let never_chosen = later_accepts.some.iter().any(|k| *k)
+                && (0..KINDS.len()).all(|k| !later_accepts.some[k] || taken[k]);
+            let subsumed_by = u.variants[..later_index].iter().find(|earlier| {
+                match (
                     required_keys(types, &earlier.shape.ty),
                     required_keys(types, &later.shape.ty),
                 ) {
                     (Some(first), Some(second)) => first.iter().all(|k| second.contains(k)),
                     _ => false,
-                };
-                let reason = match shadowed {
-                    Some(kind) => format!(
-                        "`{}` takes every {} value before `{}` can see it",
-                        earlier.rust, KINDS[kind], later.rust
-                    ),
-                    None if subsumed => format!(
-                        "every object `{}` accepts has the required keys of `{}` before it, which wins (unknown keys are dropped)",
-                        later.rust, earlier.rust
-                    ),
-                    None => continue,
-                };
-                return Err(Diagnostic::new(
-                    file,
-                    &def.source,
-                    format!("the union `{}` would lose data: {reason}", def.name),
-                    "order the branches from the most specific to the most general (an integer before a number, a struct with more required keys first), or make them distinguishable by their required keys",
-                ));
+                }
+            });
+            for (k, all) in later_accepts.all.iter().enumerate() {
+                taken[k] |= *all;
             }
+            let reason = match subsumed_by {
+                _ if never_chosen => format!(
+                    "`{}` is never chosen: the branches before it take every value it accepts",
+                    later.rust
+                ),
+                Some(earlier) => format!(
+                    "every object `{}` accepts has the required keys of `{}` before it, which wins (unknown keys are dropped)",
+                    later.rust, earlier.rust
+                ),
+                None => continue,
+            };
+            return Err(Diagnostic::new(
+                file,
+                &def.source,
+                format!("the union `{}` would lose data: {reason}", def.name),
+                "order the branches from the most specific to the most general (an integer before a number, a struct with more required keys first), or make them distinguishable by their required keys",
+            ));
         }
     }
     Ok(())

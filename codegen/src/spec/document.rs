@@ -394,6 +394,11 @@ fn parse_status(key: &str) -> Option<u16> {
         .filter(|status| (100..600).contains(status))
 }
 
+/// Whether `c` may stand as written in a URL path (RFC 3986 `pchar`, `/`, or `%` of an escape).
+fn is_path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%".contains(c)
+}
+
 /// Parses `path` into literal text and placeholders, binding each placeholder to its parameter.
 /// Every parameter occurs exactly once; braces occur only around a placeholder.
 fn parse_path_template(op: &Node<'_>, path: &str, params: &[Parameter]) -> Result<PathTemplate> {
@@ -412,7 +417,26 @@ fn parse_path_template(op: &Node<'_>, path: &str, params: &[Parameter]) -> Resul
     while !rest.is_empty() {
         let literal_end = rest.find(['{', '}']).unwrap_or(rest.len());
         if literal_end > 0 {
-            parts.push(PathPart::Literal(rest[..literal_end].to_owned()));
+            let literal = &rest[..literal_end];
+            if let Some(bad_char) = literal.chars().find(|c| !is_path_char(*c)) {
+                return Err(bad(format!(
+                    "path `{path}` holds `{}`, which a URL path cannot carry as written",
+                    bad_char.escape_default()
+                )));
+            }
+            let bytes = literal.as_bytes();
+            let broken_escape = bytes.iter().enumerate().any(|(i, b)| {
+                *b == b'%'
+                    && !bytes
+                        .get(i + 1..i + 3)
+                        .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            });
+            if broken_escape {
+                return Err(bad(format!(
+                    "path `{path}` has a `%` that does not start a percent escape"
+                )));
+            }
+            parts.push(PathPart::Literal(literal.to_owned()));
         }
         rest = &rest[literal_end..];
         let Some(after_open) = rest.strip_prefix('{') else {

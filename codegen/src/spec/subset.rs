@@ -277,7 +277,7 @@ fn check_pattern(node: &Node<'_>, pattern: &str) -> Result<()> {
         Ok(_) => Ok(()),
         Err(err) => Err(node.require("pattern")?.error(
             format!("the pattern cannot be evaluated by the generated crate's regex engine (regex-lite): {err}"),
-            "rewrite it without look-around or backreferences (regex-lite supports the rest of ECMA-262's syntax used in JSON Schema), or remove it",
+            "rewrite it in the syntax regex-lite runs (no look-around, backreferences or \\p{..} Unicode classes), or remove it",
         )),
     }
 }

@@ -6,10 +6,18 @@
 use super::types::*;
 /// Where and how to reach the API: base URL, credentials and the headers sent with every
 /// request. `Debug` never shows the credentials.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     base_url: String,
     credentials: crate::support::Credentials,
+}
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
 }
 impl Config {
     /// The spec's server.

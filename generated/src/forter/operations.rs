@@ -6,7 +6,7 @@
 use super::types::*;
 /// Where and how to reach the API: base URL, credentials and the headers sent with every
 /// request. `Debug` never shows the credentials.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     base_url: String,
     credentials: crate::support::Credentials,
@@ -14,6 +14,16 @@ pub struct Config {
     api_version: String,
     /// The merchant's Forter site id (typically 12 hexadecimal characters).
     site_id: String,
+}
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("api_version", &self.api_version)
+            .field("site_id", &self.site_id)
+            .finish()
+    }
 }
 impl Config {
     /// The spec's server.
