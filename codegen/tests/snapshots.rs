@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{GeneratedFile, SpecInput};
+use codegen::{CrateInput, GeneratedFile, SpecInput};
 
 /// Every fixture, sorted; each has a test below.
 const FIXTURES: &[&str] = &[
@@ -38,6 +38,34 @@ fn fixture(name: &str) -> SpecInput {
         module: name.to_owned(),
         path: format!("codegen/tests/fixtures/{name}.json"),
         text,
+    }
+}
+
+/// A small crate identity for generating the fixtures as one crate.
+fn test_crate() -> CrateInput {
+    CrateInput {
+        manifest_path: "codegen/tests/crate.toml".into(),
+        manifest: r#"[package]
+name = "fixture-apis"
+version = "0.0.1"
+edition = "2021"
+license = "MIT"
+description = "The codegen fixtures as one crate."
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+http = "1"
+percent-encoding = "2"
+base64 = "0.22"
+regex-lite = "0.1"
+schemars = { version = "1", optional = true }
+reqwest = { version = "0.12", default-features = false, optional = true }
+tokio = { version = "1", optional = true }
+"#
+        .into(),
+        docs_path: "codegen/tests/crate-docs.md".into(),
+        docs: "The codegen fixtures.\n".into(),
     }
 }
 
@@ -213,11 +241,11 @@ fn generation_is_deterministic() {
         assert_eq!(render(name), render(name), "render_api of {name}");
     }
     let inputs: Vec<SpecInput> = FIXTURES.iter().map(|n| fixture(n)).collect();
-    let first = codegen::generate(&inputs).expect("generate fixtures");
-    let again = codegen::generate(&inputs).expect("generate fixtures again");
+    let first = codegen::generate(&test_crate(), &inputs).expect("generate fixtures");
+    let again = codegen::generate(&test_crate(), &inputs).expect("generate fixtures again");
     assert_eq!(first, again);
     let reversed: Vec<SpecInput> = inputs.iter().rev().cloned().collect();
-    let from_reversed = codegen::generate(&reversed).expect("generate reversed");
+    let from_reversed = codegen::generate(&test_crate(), &reversed).expect("generate reversed");
     assert_eq!(first, from_reversed, "output depends on the input order");
 }
 
@@ -245,9 +273,17 @@ fn real_specs_generate() {
         "no specs found in {}",
         spec_dir.display()
     );
-    let files = codegen::generate(&inputs).unwrap_or_else(|diagnostic| panic!("{diagnostic}"));
+    let read = |name: &str| std::fs::read_to_string(spec_dir.join(name)).expect(name);
+    let krate = CrateInput {
+        manifest_path: "spec/crate.toml".into(),
+        manifest: read("crate.toml"),
+        docs_path: "spec/crate-docs.md".into(),
+        docs: read("crate-docs.md"),
+    };
+    let files =
+        codegen::generate(&krate, &inputs).unwrap_or_else(|diagnostic| panic!("{diagnostic}"));
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for expected in ["Cargo.toml", "src/lib.rs", "src/support.rs"] {
+    for expected in ["Cargo.toml", "src/lib.rs", "src/support/mod.rs"] {
         assert!(paths.contains(&expected), "{expected} missing: {paths:?}");
     }
     for input in &inputs {

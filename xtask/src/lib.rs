@@ -1,26 +1,49 @@
-//! `cargo xtask codegen [--check]`: reads every `spec/<api>/openapi.json`, generates the
-//! `commerce-apis` crate into `generated/`, or (with `--check`) verifies it is up to date.
+//! `cargo xtask codegen [--check]`: reads the crate identity (`spec/crate.toml`,
+//! `spec/crate-docs.md`) and every `spec/<api>/openapi.json`, generates the crate into
+//! `generated/`, or (with `--check`) verifies it is up to date.
 //!
-//! The generator itself is pure (`codegen`); this is the only place that touches the disk.
+//! The generator itself is pure (`codegen`); this is the only place that touches the disk, and it
+//! touches only the tree it is given: the workspace it is run from, found at run time.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::{GeneratedFile, SpecInput};
+use codegen::{CrateInput, GeneratedFile, SpecInput};
 
 /// Directory of the generated crate, relative to the workspace root.
 pub const GENERATED_DIR: &str = "generated";
 /// Directory of the specs, relative to the workspace root.
 pub const SPEC_DIR: &str = "spec";
+/// The generated crate's manifest fragment, relative to the workspace root.
+pub const CRATE_MANIFEST: &str = "spec/crate.toml";
+/// The generated crate's crate-level docs, relative to the workspace root.
+pub const CRATE_DOCS: &str = "spec/crate-docs.md";
 
-/// The workspace root (the parent of this crate).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+/// The root of the workspace containing `start`: the nearest directory, `start` included, whose
+/// `Cargo.toml` has a `[workspace]` table.
+///
+/// Found at run time on purpose. The compile-time `CARGO_MANIFEST_DIR` names the checkout the
+/// binary was built in, which with a target directory shared between checkouts is not the one
+/// `cargo xtask` was run from (cargo runs the alias from the invocation directory).
+pub fn find_workspace_root(start: &Path) -> Result<PathBuf, Error> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if manifest.is_file() {
+            let text = fs::read_to_string(&manifest).map_err(io_error(&manifest))?;
+            if text.lines().any(|line| line.trim() == "[workspace]") {
+                return Ok(dir.to_path_buf());
+            }
+        }
+    }
+    Err(Error::NoWorkspace(start.to_path_buf()))
+}
+
+/// The root of the workspace containing the current directory.
+pub fn workspace_root() -> Result<PathBuf, Error> {
+    let current = std::env::current_dir().map_err(io_error(Path::new(".")))?;
+    find_workspace_root(&current)
 }
 
 /// Everything that can go wrong, as a message for the terminal.
@@ -29,6 +52,7 @@ pub enum Error {
     Spec(codegen::Diagnostic),
     Io { path: PathBuf, source: io::Error },
     Stale(Vec<String>),
+    NoWorkspace(PathBuf),
 }
 
 impl std::fmt::Display for Error {
@@ -39,6 +63,11 @@ impl std::fmt::Display for Error {
                 "error: {diagnostic}\nnothing was written to {GENERATED_DIR}/"
             ),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
+            Error::NoWorkspace(start) => write!(
+                f,
+                "error: no Cargo.toml with [workspace] in {} or above: run from inside the checkout, or pass --root DIR",
+                start.display()
+            ),
             Error::Stale(reports) => {
                 for report in reports {
                     writeln!(f, "{report}")?;
@@ -92,10 +121,52 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, Error> {
     Ok(inputs)
 }
 
-/// Generates from the specs under `root`; writes `generated/` or, with `check`, compares it.
-/// Returns the paths written (or checked).
-pub fn codegen(root: &Path, check: bool) -> Result<Vec<String>, Error> {
-    let files = codegen::generate(&read_specs(root)?).map_err(Error::Spec)?;
+/// Reads the generated crate's identity under `root`: `spec/crate.toml` and `spec/crate-docs.md`.
+pub fn read_crate(root: &Path) -> Result<CrateInput, Error> {
+    let read = |relative: &str| {
+        let path = root.join(relative);
+        fs::read_to_string(&path).map_err(io_error(&path))
+    };
+    Ok(CrateInput {
+        manifest_path: CRATE_MANIFEST.to_owned(),
+        manifest: read(CRATE_MANIFEST)?,
+        docs_path: CRATE_DOCS.to_owned(),
+        docs: read(CRATE_DOCS)?,
+    })
+}
+
+/// What happened to one file of `generated/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated,
+    Deleted,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Change::Created => "created",
+            Change::Updated => "updated",
+            Change::Deleted => "deleted",
+        })
+    }
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every generated file, relative to `generated/`.
+    pub files: Vec<String>,
+    /// The files written or deleted (none in check mode), relative to the workspace root.
+    pub changes: Vec<(Change, String)>,
+}
+
+/// Generates from the specs under `root`; writes `root/generated/` or, with `check`, compares it.
+/// Nothing outside `root` is read or written.
+pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
+    let krate = read_crate(root)?;
+    let files = codegen::generate(&krate, &read_specs(root)?).map_err(Error::Spec)?;
     let out = root.join(GENERATED_DIR);
     let stale_extra = extra_files(&out, &files)?;
     if check {
@@ -119,19 +190,29 @@ pub fn codegen(root: &Path, check: bool) -> Result<Vec<String>, Error> {
             ));
         }
         return if reports.is_empty() {
-            Ok(files.into_iter().map(|f| f.path).collect())
+            Ok(Report {
+                files: files.into_iter().map(|f| f.path).collect(),
+                changes: Vec::new(),
+            })
         } else {
             Err(Error::Stale(reports))
         };
     }
+    let mut changes = Vec::new();
     for file in &files {
-        write_atomically(&out.join(&file.path), &file.contents)?;
+        if let Some(change) = write_atomically(&out.join(&file.path), &file.contents)? {
+            changes.push((change, format!("{GENERATED_DIR}/{}", file.path)));
+        }
     }
     for extra in &stale_extra {
         let path = out.join(extra);
         fs::remove_file(&path).map_err(io_error(&path))?;
+        changes.push((Change::Deleted, format!("{GENERATED_DIR}/{extra}")));
     }
-    Ok(files.into_iter().map(|f| f.path).collect())
+    Ok(Report {
+        files: files.into_iter().map(|f| f.path).collect(),
+        changes,
+    })
 }
 
 /// Rust files under `generated/src` that the generator no longer produces.
@@ -165,17 +246,20 @@ fn collect_rs(dir: &Path, relative: &str, found: &mut Vec<String>) -> Result<(),
 }
 
 /// Writes through a temporary file and a rename, so a file is never left half-written. Unchanged
-/// files are not touched (keeps mtimes, and so incremental builds, stable).
-fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
-    if fs::read_to_string(path).is_ok_and(|current| current == contents) {
-        return Ok(());
-    }
+/// files are not touched (keeps mtimes, and so incremental builds, stable): `None` for those.
+fn write_atomically(path: &Path, contents: &str) -> Result<Option<Change>, Error> {
+    let change = match fs::read_to_string(path) {
+        Ok(current) if current == contents => return Ok(None),
+        _ if path.exists() => Change::Updated,
+        _ => Change::Created,
+    };
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io_error(parent))?;
     }
     let temporary = path.with_extension("tmp~");
     fs::write(&temporary, contents).map_err(io_error(&temporary))?;
-    fs::rename(&temporary, path).map_err(io_error(path))
+    fs::rename(&temporary, path).map_err(io_error(path))?;
+    Ok(Some(change))
 }
 
 /// The changed region between two texts: common leading and trailing lines are skipped, at most

@@ -4,8 +4,7 @@ mod builders;
 mod common;
 mod models;
 mod operations;
-mod support;
-mod support_http;
+mod runtime_names;
 mod validate;
 
 use proc_macro2::TokenStream;
@@ -21,8 +20,9 @@ pub struct RustFile {
     pub tokens: TokenStream,
 }
 
-/// The crate root: module declarations behind their features.
-pub fn crate_root(apis: &[Api]) -> TokenStream {
+/// The crate root: the crate docs (`docs`, then the list of API modules), the runtime module and
+/// the API modules behind their features.
+pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
     let modules = apis.iter().map(|api| {
         let module = ident(&api.module);
         let feature = &api.module;
@@ -35,37 +35,28 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             pub mod #module;
         }
     });
-    let list: Vec<String> = apis
-        .iter()
-        .map(|a| format!("- [`{}`]: {}, from `{}`", a.module, a.title, a.source))
-        .collect();
-    let list = inner_docs(&list.join("\n"));
+    let mut text = format!(
+        "{}\n\nOne module per API, each behind a cargo feature of the same name (all on by default):",
+        crate_docs.trim()
+    );
+    for api in apis {
+        text.push_str(&format!(
+            "\n- [`{}`]: {}, from `{}`",
+            api.module, api.title, api.source
+        ));
+    }
+    let text = inner_docs(&text);
+    // Generated modules are formatted by prettyplease (pinned in Cargo.lock), not rustfmt, so the
+    // output does not change with the installed toolchain: they are marked `#[rustfmt::skip]`.
+    // `support` is not: its files are copies of the rustfmt-formatted `runtime/src/support/`.
     quote! {
-        //! Typed Rust bindings for commerce APIs, generated from hand-curated OpenAPI specs.
-        //!
-        //! One module per API, each behind a cargo feature of the same name (all on by default):
-        #list
-        //!
-        //! Every struct has a typestate builder (`Type::builder()...build()`); enums keep unknown
-        //! values in an `Unrecognized` variant; sensitive fields are redacted in `Debug` output.
+        #text
         #![warn(missing_docs)]
 
-        // Generated modules are formatted by prettyplease (pinned in Cargo.lock), not rustfmt, so
-        // the output does not change with the installed toolchain.
-        #[rustfmt::skip]
         pub mod support;
 
         #(#modules)*
     }
-}
-
-/// The support module shared by all APIs.
-pub fn support_file() -> TokenStream {
-    let mut tokens = support::support_module();
-    tokens.extend(support_http::validation());
-    tokens.extend(support_http::http_support());
-    tokens.extend(support_http::client_support());
-    tokens
 }
 
 /// The files of one API module.

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{doc_paragraph, docs, field_type, ident, value_type};
+use super::runtime_names::{support, support_str};
 use crate::ir::{Conditional, Enum, Field, Presence, Struct, TypeDef, TypeKind, Union};
 use crate::names::{bare, UNRECOGNIZED_VARIANT};
 
@@ -92,9 +93,12 @@ fn field_def(field: &Field) -> TokenStream {
         Presence::Optional => {
             quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
         }
-        Presence::OptionalNullable => quote! {
-            #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::double_option")]
-        },
+        Presence::OptionalNullable => {
+            let rt_double_option = support_str("double_option");
+            quote! {
+                #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = #rt_double_option)]
+            }
+        }
     };
     quote! {
         #doc
@@ -110,7 +114,8 @@ fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
         let field = ident(&f.rust);
         let label = bare(&f.rust);
         if f.sensitive {
-            quote! { .field(#label, &crate::support::Redacted) }
+            let rt_redacted = support("Redacted");
+            quote! { .field(#label, &#rt_redacted) }
         } else {
             quote! { .field(#label, &self.#field) }
         }
@@ -153,6 +158,8 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
     });
     let known = e.variants.iter().map(|v| &v.wire);
     let schema = enum_schema(type_name, e);
+    let rt_unrecognized_value = support("UnrecognizedValue");
+    let rt_deserialize_enum = support("deserialize_enum");
     quote! {
         #doc
         #[doc = ""]
@@ -163,7 +170,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value not listed in the spec, kept verbatim.
-            #unrecognized(crate::support::UnrecognizedValue),
+            #unrecognized(#rt_unrecognized_value),
         }
 
         impl #name {
@@ -183,7 +190,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::#unrecognized(crate::support::UnrecognizedValue::new(other)),
+                    other => Self::#unrecognized(#rt_unrecognized_value::new(other)),
                 }
             }
         }
@@ -211,7 +218,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::support::deserialize_enum(deserializer)
+                #rt_deserialize_enum(deserializer)
             }
         }
 
@@ -254,7 +261,8 @@ fn union_def(type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
             let variant = ident(&v.rust);
             let label = &v.rust;
             if v.sensitive {
-                quote! { Self::#variant(_) => f.debug_tuple(#label).field(&crate::support::Redacted).finish(), }
+                let rt_redacted = support("Redacted");
+                quote! { Self::#variant(_) => f.debug_tuple(#label).field(&#rt_redacted).finish(), }
             } else {
                 quote! { Self::#variant(value) => f.debug_tuple(#label).field(value).finish(), }
             }
@@ -313,12 +321,13 @@ fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream) -> TokenS
     let (debug_derive, debug_impl) = if c.dependent_sensitive {
         let label = &c.dependent_variant;
         let flag_label = &c.flag_variant;
+        let rt_redacted = support("Redacted");
         let imp = quote! {
             impl std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     match self {
                         Self::#flag_variant => f.write_str(#flag_label),
-                        Self::#dependent_variant(_) => f.debug_tuple(#label).field(&crate::support::Redacted).finish(),
+                        Self::#dependent_variant(_) => f.debug_tuple(#label).field(&#rt_redacted).finish(),
                     }
                 }
             }

@@ -6,6 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::common::{doc_paragraph, docs, ident, value_type};
+use super::runtime_names::support;
 use crate::ir::{Api, Operation, ResponseDef};
 use crate::names;
 
@@ -135,9 +136,10 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         template = template.replace(&format!("{{{}}}", p.wire), &format!("{{{bare}}}"));
         let key = format_ident!("{}", bare);
         let wire = &p.wire;
+        let rt_path_param = support("path_param");
         (
             quote!(#name: &str),
-            quote!(#key = crate::support::path_param(#wire, #name)?),
+            quote!(#key = #rt_path_param(#wire, #name)?),
         )
     });
     let (param_decls, param_args): (Vec<_>, Vec<_>) = params.unzip();
@@ -155,9 +157,10 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
             let ty = value_type(shape);
+            let rt_json_body = support("json_body");
             (
                 quote!(body: &#ty,),
-                quote!(crate::support::json_body(body)?),
+                quote!(#rt_json_body(body)?),
                 quote!(.header(http::header::CONTENT_TYPE, "application/json")),
             )
         }
@@ -176,7 +179,8 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let headers = settings.iter().filter(|s| s.required).map(|setting| {
         let field = ident(&setting.rust);
         let name = &setting.header;
-        quote! { .header(#name, crate::support::config_header(#name, &config.#field)?) }
+        let rt_config_header = support("config_header");
+        quote! { .header(#name, #rt_config_header(#name, &config.#field)?) }
     });
     // An optional header is sent only when configured.
     let optional_headers: Vec<TokenStream> = settings
@@ -185,9 +189,10 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .map(|setting| {
             let field = ident(&setting.rust);
             let name = &setting.header;
+            let rt_config_header = support("config_header");
             quote! {
                 if let Some(value) = &config.#field {
-                    builder = builder.header(#name, crate::support::config_header(#name, value)?);
+                    builder = builder.header(#name, #rt_config_header(#name, value)?);
                 }
             }
         })
@@ -198,18 +203,24 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(String::from(#template))
     };
+    let (rt_request_error, rt_request_builder, rt_url, rt_finish) = (
+        support("RequestError"),
+        support("request_builder"),
+        support("url"),
+        support("finish"),
+    );
     items.extend(quote! {
         #doc
         #params_heading
         #(#param_docs)*
-        pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+        pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, #rt_request_error> {
             let path = #path_expr;
             let body = #body_value;
-            let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
+            let #mutable builder = #rt_request_builder(http::Method::#method, &#rt_url(&config.base_url, &path), &config.credentials)
                 #content_type
                 #(#headers)*;
             #(#optional_headers)*
-            crate::support::finish(builder, body)
+            #rt_finish(builder, body)
         }
     });
 
@@ -218,13 +229,15 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let error_ty = error_type(op);
     let error_name = op.error_enum.as_deref().map(ident);
     let response_name = op.success_enum.as_deref().map(ident);
+    let (rt_decode, rt_error, rt_unexpected) =
+        (support("decode"), support("Error"), support("unexpected"));
     let arms = op.responses.iter().map(|r| {
         let status = r.status;
         let variant = format_ident!("{}", status_name(status));
         let decoded = r.body.as_ref().map(|body| {
             let ty = value_type(body);
             let expected = ty.to_string().replace(' ', "");
-            quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?)
+            quote!(#rt_decode::<#ty, #error_ty>(status, body, #expected)?)
         });
         let value = match (r.is_success(), op.success_enum.is_some(), decoded) {
             (true, false, Some(decoded)) => quote!(Ok(#decoded)),
@@ -232,9 +245,9 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             (true, true, Some(decoded)) => quote!(Ok(#response_name::#variant(#decoded))),
             (true, true, None) => quote!(Ok(#response_name::#variant)),
             (false, _, Some(decoded)) => {
-                quote!(Err(crate::support::Error::Api(#error_name::#variant(#decoded))))
+                quote!(Err(#rt_error::Api(#error_name::#variant(#decoded))))
             }
-            (false, _, None) => quote!(Err(crate::support::Error::Api(#error_name::#variant))),
+            (false, _, None) => quote!(Err(#rt_error::Api(#error_name::#variant))),
         };
         quote! { #status => #value, }
     });
@@ -254,12 +267,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     };
     items.extend(quote! {
         #parse_doc
-        pub fn #parse(response: &http::Response<Vec<u8>>) -> Result<#success_ty, crate::support::Error<#error_ty>> {
+        pub fn #parse(response: &http::Response<Vec<u8>>) -> Result<#success_ty, #rt_error<#error_ty>> {
             let status = response.status().as_u16();
             #body_binding
             match status {
                 #(#arms)*
-                _ => Err(crate::support::unexpected(status, response.body())),
+                _ => Err(#rt_unexpected(status, response.body())),
             }
         }
     });
@@ -353,6 +366,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
         "",
     );
     let operations = api.operations.iter().map(|op| operation_items(api, op));
+    let rt_credentials = support("Credentials");
     quote! {
         //! Request builders and response parsers, one pair per operation (sans-IO).
 
@@ -364,7 +378,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct Config {
             base_url: String,
-            credentials: crate::support::Credentials,
+            credentials: #rt_credentials,
             #(#fields)*
         }
 
@@ -374,7 +388,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
 
             #new_doc
             #(#setting_docs)*
-            pub fn new(credentials: crate::support::Credentials, #(#new_params),*) -> Self {
+            pub fn new(credentials: #rt_credentials, #(#new_params),*) -> Self {
                 Config { base_url: Self::DEFAULT_BASE_URL.to_owned(), credentials, #(#new_inits)* }
             }
 
@@ -414,11 +428,12 @@ pub fn client_file(api: &Api) -> TokenStream {
         let body_arg = op.request.as_ref().map(|_| quote!(body));
         let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
         let doc = docs(Some(&format!("`{} {}`{summary}\n\nSee [`{build}`] and [`{parse}`].", op.method, op.path)), "");
+        let rt_error = support("Error");
         quote! {
             #doc
-            pub async fn #name(&self, #(#params: &str,)* #body_decl) -> Result<#success, crate::support::Error<#error>> {
+            pub async fn #name(&self, #(#params: &str,)* #body_decl) -> Result<#success, #rt_error<#error>> {
                 let request = #build(&self.config, #(#params,)* #body_arg)?;
-                let response = self.transport.send(request).await.map_err(crate::support::Error::Transport)?;
+                let response = self.transport.send(request).await.map_err(#rt_error::Transport)?;
                 #parse(&response)
             }
         }
@@ -428,13 +443,15 @@ pub fn client_file(api: &Api) -> TokenStream {
         api.title
     );
     let doc = docs(Some(&title), "");
+    // `ClientOptions` and `Transport` are imported by name through this module path.
+    let (rt_transport, rt_transport_error) = (support("transport"), support("TransportError"));
     quote! {
         //! The async client (cargo feature `client`).
 
         #[allow(unused_imports)]
         use super::types::*;
         use super::operations::*;
-        use crate::support::transport::{ClientOptions, Transport};
+        use #rt_transport::{ClientOptions, Transport};
 
         #doc
         #[derive(Clone, Debug)]
@@ -445,12 +462,12 @@ pub fn client_file(api: &Api) -> TokenStream {
 
         impl Client {
             /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
-            pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
+            pub fn new(config: Config) -> Result<Self, #rt_transport_error> {
                 Self::with_options(config, &ClientOptions::default())
             }
 
             /// A client with explicit timeouts, retry policy and user agent.
-            pub fn with_options(config: Config, options: &ClientOptions) -> Result<Self, crate::support::TransportError> {
+            pub fn with_options(config: Config, options: &ClientOptions) -> Result<Self, #rt_transport_error> {
                 Ok(Client { config, transport: Transport::new(options)? })
             }
 

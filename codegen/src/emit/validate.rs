@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::ident;
+use super::runtime_names::support;
 use crate::ir::{Api, Constraints, Presence, Shape, Ty, TypeDef, TypeKind};
 
 /// The `Validate` impl of a struct, union or conditional; nothing for enums and aliases.
@@ -14,7 +15,8 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
                 let name = ident(&field.rust);
                 let wire = &field.wire;
                 if field.presence == Presence::Flattened {
-                    return quote! { crate::support::Validate::validate_at(&self.#name, path, out); };
+                    let rt_validate = support("Validate");
+                    return quote! { #rt_validate::validate_at(&self.#name, path, out); };
                 }
                 let check = check_shape(api, &field.shape);
                 if check.is_empty() {
@@ -23,8 +25,12 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
                 let keyed = quote! { path.key(#wire); #check path.pop(); };
                 match field.presence {
                     Presence::Required => quote! { { let value = &self.#name; #keyed } },
-                    Presence::Optional | Presence::RequiredNullable => quote! { if let Some(value) = &self.#name { #keyed } },
-                    Presence::OptionalNullable => quote! { if let Some(Some(value)) = &self.#name { #keyed } },
+                    Presence::Optional | Presence::RequiredNullable => {
+                        quote! { if let Some(value) = &self.#name { #keyed } }
+                    }
+                    Presence::OptionalNullable => {
+                        quote! { if let Some(Some(value)) = &self.#name { #keyed } }
+                    }
                     Presence::Flattened => unreachable!(),
                 }
             });
@@ -80,10 +86,15 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
         }
         _ => quote!(),
     };
+    let (rt_validate, rt_field_path, rt_violation) = (
+        support("Validate"),
+        support("FieldPath"),
+        support("Violation"),
+    );
     quote! {
         #allow
-        impl crate::support::Validate for #name {
-            fn validate_at(&self, #path: &mut crate::support::FieldPath, #out: &mut Vec<crate::support::Violation>) {
+        impl #rt_validate for #name {
+            fn validate_at(&self, #path: &mut #rt_field_path, #out: &mut Vec<#rt_violation>) {
                 #body
             }
         }
@@ -96,7 +107,8 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     match &shape.ty {
         Ty::Named(name) => match api.find_type(name).map(|t| &t.kind) {
             Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Conditional(_)) => {
-                quote! { crate::support::Validate::validate_at(value, path, out); }
+                let rt_validate = support("Validate");
+                quote! { #rt_validate::validate_at(value, path, out); }
             }
             Some(TypeKind::Alias(inner)) => {
                 let mut merged = inner.clone();
@@ -187,7 +199,10 @@ fn string_check(c: &Constraints) -> TokenStream {
         return quote!();
     }
     let format = match format {
-        Some(variant) => quote!(Some(crate::support::Format::#variant)),
+        Some(variant) => {
+            let rt_format = support("Format");
+            quote!(Some(#rt_format::#variant))
+        }
         None => quote!(None),
     };
     let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
@@ -195,10 +210,11 @@ fn string_check(c: &Constraints) -> TokenStream {
         Some(p) => quote!(Some(#p)),
         None => quote!(None),
     };
+    let (rt_check_str, rt_str_rules) = (support("check_str"), support("StrRules"));
     quote! {
-        crate::support::check_str(
+        #rt_check_str(
             value,
-            &crate::support::StrRules { min_length: #min, max_length: #max, pattern: #pattern, format: #format },
+            &#rt_str_rules { min_length: #min, max_length: #max, pattern: #pattern, format: #format },
             path,
             out,
         );
@@ -219,7 +235,8 @@ fn number_check(shape: &Shape) -> TokenStream {
     } else {
         quote!(*value)
     };
-    quote! { crate::support::check_number(#value, #min, #max, path, out); }
+    let rt_check_number = support("check_number");
+    quote! { #rt_check_number(#value, #min, #max, path, out); }
 }
 
 fn items_check(c: &Constraints) -> TokenStream {
@@ -227,5 +244,6 @@ fn items_check(c: &Constraints) -> TokenStream {
         return quote!();
     }
     let (min, max) = (opt_usize(c.min_items), opt_usize(c.max_items));
-    quote! { crate::support::check_items(value.len(), #min, #max, path, out); }
+    let rt_check_items = support("check_items");
+    quote! { #rt_check_items(value.len(), #min, #max, path, out); }
 }
