@@ -1,8 +1,11 @@
-//! The generator: curated OpenAPI specs in, the files of the `commerce-apis` crate out.
+//! The generator: curated OpenAPI specs in, the files of one Rust crate out.
 //!
 //! ```text
 //! spec text --parse--> spec::Document --lower--> ir::Api --emit--> TokenStream --render--> files
 //! ```
+//!
+//! Beside the specs it takes the crate's identity ([`CrateInput`]: a manifest fragment and the
+//! crate docs) and ships the runtime of `runtime/src/support/` verbatim ([`runtime`]).
 //!
 //! Pure: no I/O. The caller (xtask) reads the specs and writes (or checks) the files.
 
@@ -10,11 +13,14 @@ mod emit;
 mod error;
 pub mod ir;
 mod lower;
+mod manifest;
 pub mod names;
 mod render;
+pub mod runtime;
 pub mod spec;
 
 pub use error::{Diagnostic, Result};
+pub use manifest::CrateInput;
 pub use render::REGENERATE;
 
 /// One spec to generate from.
@@ -41,30 +47,62 @@ pub fn load(input: &SpecInput) -> Result<ir::Api> {
     lower::lower(&input.module, &doc)
 }
 
-/// Generates every file of the crate from `inputs`, in a stable order. Fails on the first spec
-/// error, before anything is produced.
-pub fn generate(inputs: &[SpecInput]) -> Result<Vec<GeneratedFile>> {
+/// Generates every file of the crate `krate` from `inputs`, in a stable order. Fails on the first
+/// error (in the crate identity or a spec), before anything is produced.
+pub fn generate(krate: &CrateInput, inputs: &[SpecInput]) -> Result<Vec<GeneratedFile>> {
     let mut inputs = inputs.to_vec();
     inputs.sort_by(|a, b| a.module.cmp(&b.module));
     let apis = inputs.iter().map(load).collect::<Result<Vec<_>>>()?;
-    generate_from_ir(&apis)
+    generate_from_ir(krate, &apis)
 }
 
-/// Generates the crate from already-lowered APIs.
-pub fn generate_from_ir(apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
-    let all_sources = apis
-        .iter()
-        .map(|a| format!("`{}`", a.source))
-        .collect::<Vec<_>>()
-        .join(", ");
+/// Generates the crate `krate` from already-lowered APIs.
+pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
+    let identity = manifest::parse(krate)?;
+    // Lowering made each module name valid; two spec folders may still give the same one.
+    for (index, api) in apis.iter().enumerate() {
+        if let Some(other) = apis[..index].iter().find(|a| a.module == api.module) {
+            return Err(Diagnostic::new(
+                &api.source,
+                "",
+                format!(
+                    "this API and `{}` both become the module `{}`",
+                    other.source, api.module
+                ),
+                "rename one of the spec folders",
+            ));
+        }
+    }
+    // The banner names the file's sources: the identity file it comes from, then every spec.
+    let sources = |first: &str| {
+        std::iter::once(first)
+            .chain(apis.iter().map(|a| a.source.as_str()))
+            .map(|path| format!("`{path}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let manifest_sources = sources(&identity.manifest_path);
+    let root_sources = sources(&identity.docs_path);
+    let modules: Vec<&str> = apis.iter().map(|a| a.module.as_str()).collect();
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
-            contents: cargo_toml(apis, &all_sources),
+            contents: manifest::cargo_toml(
+                &identity,
+                &modules,
+                &render::banner("#", &manifest_sources),
+            ),
         },
-        rust("src/lib.rs", &all_sources, emit::crate_root(apis))?,
-        rust("src/support.rs", &all_sources, emit::support_file())?,
+        rust(
+            "src/lib.rs",
+            &root_sources,
+            emit::crate_root(apis, &identity.docs),
+        )?,
     ];
+    files.extend(runtime::FILES.iter().map(|file| GeneratedFile {
+        path: file.path.to_owned(),
+        contents: file.contents(),
+    }));
     for api in apis {
         for file in emit::api_files(api) {
             let source = format!("`{}`", file.source);
@@ -88,47 +126,4 @@ fn rust(path: &str, sources: &str, tokens: proc_macro2::TokenStream) -> Result<G
         path: path.to_owned(),
         contents: render::render_rust(path, sources, tokens)?,
     })
-}
-
-/// The generated crate's manifest: one feature per API.
-fn cargo_toml(apis: &[ir::Api], sources: &str) -> String {
-    let features: Vec<String> = apis.iter().map(|a| format!("{} = []", a.module)).collect();
-    let default: Vec<String> = apis.iter().map(|a| format!("\"{}\"", a.module)).collect();
-    format!(
-        r#"{banner}
-[package]
-name = "commerce-apis"
-version = "0.1.0"
-edition.workspace = true
-license.workspace = true
-publish = false
-description = "Typed Rust bindings for the Forter and Forte Bank e-commerce APIs, generated from curated OpenAPI specs."
-
-[lib]
-name = "commerce_apis"
-
-[features]
-default = [{default}]
-{features}
-# Derives `schemars::JsonSchema` for every model type.
-schemars = ["dep:schemars"]
-# The async HTTP client (reqwest with rustls); without it the crate is models and sans-IO
-# request builders only.
-client = ["dep:reqwest", "dep:tokio"]
-
-[dependencies]
-serde = {{ workspace = true }}
-serde_json = {{ workspace = true }}
-http = {{ workspace = true }}
-percent-encoding = {{ workspace = true }}
-base64 = {{ workspace = true }}
-regex-lite = {{ workspace = true }}
-schemars = {{ workspace = true, optional = true }}
-reqwest = {{ workspace = true, optional = true }}
-tokio = {{ workspace = true, optional = true }}
-"#,
-        banner = render::banner("#", sources),
-        default = default.join(", "),
-        features = features.join("\n"),
-    )
 }

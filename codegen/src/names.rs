@@ -66,6 +66,11 @@ pub mod fixed {
     pub const CLIENT: &str = "Client";
     /// The module every API module shares (`crate::support`).
     pub const SUPPORT_MODULE: &str = "support";
+    /// The files of an API module, as its submodules; an API may not be named like one (nor like
+    /// the shared module, or a cargo feature the generator adds).
+    pub const API_SUBMODULES: &[&str] = &["builders", "client", "operations", "types", "validate"];
+    /// Cargo features the generator adds besides one per API.
+    pub const FIXED_FEATURES: &[&str] = &["default", "client", "schemars"];
     /// `Config` fields besides the header settings.
     pub const CONFIG_FIELDS: &[&str] = &["base_url", "credentials"];
     /// `Config` associated functions and constants besides the header getters and setters.
@@ -157,6 +162,10 @@ pub fn type_name(component: &str) -> Option<String> {
 }
 
 fn escape_keyword(name: String) -> String {
+    // `Self` as a type or variant: a suffix keeps it UpperCamelCase, as rustc's lint wants.
+    if name == "Self" {
+        return "SelfValue".to_owned();
+    }
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name.as_str()) {
@@ -192,7 +201,8 @@ mod tests {
         assert_eq!(pascal("3DS").unwrap(), "ThreeDs");
         assert_eq!(type_name("V3OrderRequest").unwrap(), "V3OrderRequest");
         assert_eq!(type_name("order_type").unwrap(), "OrderType");
-        assert_eq!(type_name("Self").unwrap(), "Self_");
+        assert_eq!(type_name("Self").unwrap(), "SelfValue");
+        assert_eq!(pascal("self").unwrap(), "SelfValue");
         assert_eq!(snake("--"), None);
         // Characters rustc rejects in identifiers never reach one.
         assert_eq!(snake("a\u{b2}b").unwrap(), "a_b");

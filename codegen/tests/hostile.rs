@@ -88,11 +88,24 @@ fn every_accepted_case_generates() {
             path: format!("codegen/tests/hostile/accept/{name}.json"),
             text: std::fs::read_to_string(path).unwrap(),
         };
-        match std::panic::catch_unwind(|| codegen::generate(std::slice::from_ref(&input))) {
+        match std::panic::catch_unwind(|| {
+            codegen::generate(&fixture_crate(), std::slice::from_ref(&input))
+        }) {
             Err(_) => failures.push(format!("{name}: the generator panicked")),
             Ok(Err(d)) => failures.push(format!("{name}: {d}")),
             Ok(Ok(_)) => {}
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The fixture crate's identity, as `cargo xtask codegen` reads it.
+fn fixture_crate() -> codegen::CrateInput {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    codegen::CrateInput {
+        manifest_path: "codegen/tests/fixtures/crate.toml".into(),
+        manifest: std::fs::read_to_string(dir.join("crate.toml")).unwrap(),
+        docs_path: "codegen/tests/fixtures/crate-docs.md".into(),
+        docs: std::fs::read_to_string(dir.join("crate-docs.md")).unwrap(),
+    }
 }

@@ -7,22 +7,25 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::{GeneratedFile, SpecInput};
+use codegen::{CrateInput, GeneratedFile, SpecInput};
 
-/// Every fixture, sorted; each has a test below.
-const FIXTURES: &[&str] = &[
-    "all_of",
-    "arrays",
-    "conditionals",
-    "enums",
-    "hostile_names",
-    "maps",
-    "nested_objects",
-    "nullable",
-    "one_of_any_of",
-    "operations",
-    "recursion",
-    "sensitive",
+/// Every fixture, sorted, with the generated file that shows what it is about: its one
+/// snapshot. All of a fixture's files are compiled, linted and doc-tested as a module of the
+/// fixture crate `tests/output` (written by `cargo xtask codegen`), so the snapshots need not
+/// repeat the boilerplate every module has.
+const FIXTURES: &[(&str, &str)] = &[
+    ("all_of", "types.rs"),
+    ("arrays", "validate.rs"),
+    ("conditionals", "types.rs"),
+    ("enums", "types.rs"),
+    ("hostile_names", "types.rs"),
+    ("http_operations", "operations.rs"),
+    ("maps", "types.rs"),
+    ("nested_objects", "builders.rs"),
+    ("nullable", "types.rs"),
+    ("one_of_any_of", "types.rs"),
+    ("recursion", "types.rs"),
+    ("sensitive", "types.rs"),
 ];
 
 fn fixtures_dir() -> PathBuf {
@@ -41,17 +44,40 @@ fn fixture(name: &str) -> SpecInput {
     }
 }
 
+/// A small crate identity for generating the fixtures as one crate.
+fn test_crate() -> CrateInput {
+    CrateInput {
+        manifest_path: "codegen/tests/crate.toml".into(),
+        manifest: r#"[package]
+name = "fixture-apis"
+version = "0.0.1"
+edition = "2021"
+license = "MIT"
+description = "The codegen fixtures as one crate."
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+http = "1"
+percent-encoding = "2"
+base64 = "0.22"
+regex-lite = "0.1"
+schemars = { version = "1", optional = true }
+reqwest = { version = "0.12", default-features = false, optional = true }
+tokio = { version = "1", optional = true }
+"#
+        .into(),
+        docs_path: "codegen/tests/crate-docs.md".into(),
+        docs: "The codegen fixtures.\n".into(),
+    }
+}
+
 fn load(name: &str) -> codegen::ir::Api {
     codegen::load(&fixture(name)).unwrap_or_else(|diagnostic| panic!("{diagnostic}"))
 }
 
 fn render(name: &str) -> Vec<GeneratedFile> {
     codegen::render_api(&load(name)).unwrap_or_else(|diagnostic| panic!("{diagnostic}"))
-}
-
-/// The file name of a generated file (`src/enums/types.rs` -> `types.rs`).
-fn file_name(file: &GeneratedFile) -> &str {
-    file.path.rsplit('/').next().unwrap_or(&file.path)
 }
 
 fn settings(name: &str) -> insta::Settings {
@@ -62,102 +88,31 @@ fn settings(name: &str) -> insta::Settings {
     settings
 }
 
-/// Snapshots every file generated from fixture `name` as `<name>__<file>`.
-fn snapshot_fixture(name: &str) {
-    let files = render(name);
-    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let module_dir = format!("src/{name}/");
-    assert!(
-        paths.iter().all(|p| p.starts_with(&module_dir)),
-        "files outside {module_dir}: {paths:?}"
-    );
-    // Check every file before failing, so one run reports (and, when updating, writes) all the
-    // changed snapshots of the fixture rather than only the first.
-    let failed: Vec<&str> = files
+/// Each fixture's file of interest matches its snapshot `<fixture>.snap`. Every fixture is
+/// checked before failing, so one run reports (and, when updating, writes) every change.
+#[test]
+fn every_fixture_matches_its_snapshot() {
+    let failed: Vec<&str> = FIXTURES
         .iter()
-        .filter(|file| {
-            let snapshot = format!("{name}__{}", file_name(file));
+        .filter(|(name, file)| {
+            let files = render(name);
+            let path = format!("src/{name}/{file}");
+            let Some(shown) = files.iter().find(|f| f.path == path) else {
+                panic!("{name} generates no {path}");
+            };
             std::panic::catch_unwind(|| {
-                settings(name).bind(|| insta::assert_snapshot!(snapshot, file.contents));
+                settings(name).bind(|| insta::assert_snapshot!(*name, shown.contents));
             })
             .is_err()
         })
-        .map(|file| file.path.as_str())
+        .map(|(name, _)| *name)
         .collect();
     assert!(failed.is_empty(), "snapshots differ for {failed:?}");
 }
 
+/// Every fixture in `tests/fixtures` is listed in `FIXTURES`.
 #[test]
-fn nested_objects() {
-    snapshot_fixture("nested_objects");
-}
-
-#[test]
-fn enums() {
-    snapshot_fixture("enums");
-}
-
-#[test]
-fn nullable() {
-    snapshot_fixture("nullable");
-}
-
-#[test]
-fn arrays() {
-    snapshot_fixture("arrays");
-}
-
-#[test]
-fn maps() {
-    snapshot_fixture("maps");
-}
-
-#[test]
-fn all_of() {
-    snapshot_fixture("all_of");
-}
-
-#[test]
-fn one_of_any_of() {
-    snapshot_fixture("one_of_any_of");
-}
-
-#[test]
-fn conditionals() {
-    snapshot_fixture("conditionals");
-}
-
-#[test]
-fn recursion() {
-    snapshot_fixture("recursion");
-}
-
-#[test]
-fn hostile_names() {
-    snapshot_fixture("hostile_names");
-}
-
-#[test]
-fn sensitive() {
-    snapshot_fixture("sensitive");
-}
-
-#[test]
-fn operations() {
-    snapshot_fixture("operations");
-    // Operations and header settings live in the IR; snapshot them too so a change in how they
-    // are read shows up even where no file renders them.
-    let api = load("operations");
-    settings("operations").bind(|| {
-        insta::assert_debug_snapshot!("operations__ir_auth", api.auth);
-        insta::assert_debug_snapshot!("operations__ir_settings", api.settings);
-        insta::assert_debug_snapshot!("operations__ir_operations", api.operations);
-    });
-}
-
-/// Every fixture in `tests/fixtures` has a snapshot test above.
-#[test]
-fn every_fixture_has_a_test() {
+fn every_fixture_has_a_snapshot() {
     let mut found: Vec<String> = std::fs::read_dir(fixtures_dir())
         .expect("fixtures dir")
         .map(|entry| entry.expect("dir entry").path())
@@ -165,26 +120,18 @@ fn every_fixture_has_a_test() {
         .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     found.sort();
-    assert_eq!(found, FIXTURES);
+    let listed: Vec<&str> = FIXTURES.iter().map(|(name, _)| *name).collect();
+    assert_eq!(found, listed);
 }
 
-/// Every `.snap` file belongs to a file the generator still produces (insta does not notice
-/// snapshots nothing asserts any more). `tests/errors.rs` uses inline snapshots only.
+/// Every `.snap` file belongs to a listed fixture (insta does not notice snapshots nothing
+/// asserts any more). `tests/errors.rs` uses inline snapshots only.
 #[test]
 fn no_stale_snapshots() {
-    let mut expected: Vec<String> = FIXTURES
+    let expected: Vec<String> = FIXTURES
         .iter()
-        .flat_map(|name| {
-            render(name)
-                .iter()
-                .map(|file| format!("{name}__{}.snap", file_name(file)))
-                .collect::<Vec<_>>()
-        })
+        .map(|(name, _)| format!("{name}.snap"))
         .collect();
-    expected.extend(
-        ["auth", "settings", "operations"].map(|part| format!("operations__ir_{part}.snap")),
-    );
-    expected.sort();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let mut found: Vec<String> = std::fs::read_dir(&dir)
         .expect("snapshots dir")
@@ -209,15 +156,15 @@ fn no_stale_snapshots() {
 /// Generating the same input twice gives byte-identical output, whatever the input order.
 #[test]
 fn generation_is_deterministic() {
-    for name in FIXTURES {
+    for (name, _) in FIXTURES {
         assert_eq!(render(name), render(name), "render_api of {name}");
     }
-    let inputs: Vec<SpecInput> = FIXTURES.iter().map(|n| fixture(n)).collect();
-    let first = codegen::generate(&inputs).expect("generate fixtures");
-    let again = codegen::generate(&inputs).expect("generate fixtures again");
+    let inputs: Vec<SpecInput> = FIXTURES.iter().map(|(n, _)| fixture(n)).collect();
+    let first = codegen::generate(&test_crate(), &inputs).expect("generate fixtures");
+    let again = codegen::generate(&test_crate(), &inputs).expect("generate fixtures again");
     assert_eq!(first, again);
     let reversed: Vec<SpecInput> = inputs.iter().rev().cloned().collect();
-    let from_reversed = codegen::generate(&reversed).expect("generate reversed");
+    let from_reversed = codegen::generate(&test_crate(), &reversed).expect("generate reversed");
     assert_eq!(first, from_reversed, "output depends on the input order");
 }
 
@@ -245,9 +192,17 @@ fn real_specs_generate() {
         "no specs found in {}",
         spec_dir.display()
     );
-    let files = codegen::generate(&inputs).unwrap_or_else(|diagnostic| panic!("{diagnostic}"));
+    let read = |name: &str| std::fs::read_to_string(spec_dir.join(name)).expect(name);
+    let krate = CrateInput {
+        manifest_path: "spec/crate.toml".into(),
+        manifest: read("crate.toml"),
+        docs_path: "spec/crate-docs.md".into(),
+        docs: read("crate-docs.md"),
+    };
+    let files =
+        codegen::generate(&krate, &inputs).unwrap_or_else(|diagnostic| panic!("{diagnostic}"));
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for expected in ["Cargo.toml", "src/lib.rs", "src/support.rs"] {
+    for expected in ["Cargo.toml", "src/lib.rs", "src/support/mod.rs"] {
         assert!(paths.contains(&expected), "{expected} missing: {paths:?}");
     }
     for input in &inputs {

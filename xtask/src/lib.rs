@@ -1,26 +1,49 @@
-//! `cargo xtask codegen [--check]`: reads every `spec/<api>/openapi.json`, generates the
-//! `commerce-apis` crate into `generated/`, or (with `--check`) verifies it is up to date.
+//! `cargo xtask codegen [--check]`: reads the crate identity (`spec/crate.toml`,
+//! `spec/crate-docs.md`) and every `spec/<api>/openapi.json`, generates the crate into
+//! `generated/`, or (with `--check`) verifies it is up to date.
 //!
-//! The generator itself is pure (`codegen`); this is the only place that touches the disk.
+//! The generator itself is pure (`codegen`); this is the only place that touches the disk, and it
+//! touches only the tree it is given: the workspace it is run from, found at run time.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use codegen::{GeneratedFile, SpecInput};
+use codegen::{CrateInput, GeneratedFile, SpecInput};
 
 /// Directory of the generated crate, relative to the workspace root.
 pub const GENERATED_DIR: &str = "generated";
 /// Directory of the specs, relative to the workspace root.
 pub const SPEC_DIR: &str = "spec";
+/// The generated crate's manifest fragment, relative to the workspace root.
+pub const CRATE_MANIFEST: &str = "spec/crate.toml";
+/// The generated crate's crate-level docs, relative to the workspace root.
+pub const CRATE_DOCS: &str = "spec/crate-docs.md";
 
-/// The workspace root (the parent of this crate).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+/// The root of the workspace containing `start`: the nearest directory, `start` included, whose
+/// `Cargo.toml` has a `[workspace]` table.
+///
+/// Found at run time on purpose. The compile-time `CARGO_MANIFEST_DIR` names the checkout the
+/// binary was built in, which with a target directory shared between checkouts is not the one
+/// `cargo xtask` was run from (cargo runs the alias from the invocation directory).
+pub fn find_workspace_root(start: &Path) -> Result<PathBuf, Error> {
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if manifest.is_file() {
+            let text = fs::read_to_string(&manifest).map_err(io_error(&manifest))?;
+            if text.lines().any(|line| line.trim() == "[workspace]") {
+                return Ok(dir.to_path_buf());
+            }
+        }
+    }
+    Err(Error::NoWorkspace(start.to_path_buf()))
+}
+
+/// The root of the workspace containing the current directory.
+pub fn workspace_root() -> Result<PathBuf, Error> {
+    let current = std::env::current_dir().map_err(io_error(Path::new(".")))?;
+    find_workspace_root(&current)
 }
 
 /// Everything that can go wrong, as a message for the terminal.
@@ -29,6 +52,7 @@ pub enum Error {
     Spec(codegen::Diagnostic),
     Io { path: PathBuf, source: io::Error },
     Stale(Vec<String>),
+    NoWorkspace(PathBuf),
 }
 
 impl std::fmt::Display for Error {
@@ -39,6 +63,11 @@ impl std::fmt::Display for Error {
                 "error: {diagnostic}\nnothing was written to {GENERATED_DIR}/"
             ),
             Error::Io { path, source } => write!(f, "error: {}: {source}", path.display()),
+            Error::NoWorkspace(start) => write!(
+                f,
+                "error: no Cargo.toml with [workspace] in {} or above: run from inside the checkout, or pass --root DIR",
+                start.display()
+            ),
             Error::Stale(reports) => {
                 for report in reports {
                     writeln!(f, "{report}")?;
@@ -63,6 +92,57 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     }
 }
 
+/// Directory of the fixture crate, relative to the workspace root.
+pub const FIXTURE_CRATE_DIR: &str = "codegen/tests/output";
+/// Fixture specs compiled into the fixture crate, one module per file.
+pub const FIXTURE_SPEC_DIRS: &[&str] = &["codegen/tests/fixtures", "codegen/tests/hostile/accept"];
+/// The fixture crate's identity.
+pub const FIXTURE_MANIFEST: &str = "codegen/tests/fixtures/crate.toml";
+pub const FIXTURE_DOCS: &str = "codegen/tests/fixtures/crate-docs.md";
+
+/// Reads a spec file. Text that is not UTF-8 is a spec error located at the file, not an I/O
+/// error without one.
+fn read_spec_text(root: &Path, relative: &str) -> Result<String, Error> {
+    let path = root.join(relative);
+    let bytes = fs::read(&path).map_err(io_error(&path))?;
+    String::from_utf8(bytes).map_err(|err| {
+        Error::Spec(codegen::Diagnostic {
+            file: relative.to_owned(),
+            pointer: String::new(),
+            message: format!(
+                "the file is not UTF-8 (invalid byte at offset {})",
+                err.utf8_error().valid_up_to()
+            ),
+            help: "save the spec as UTF-8 JSON".to_owned(),
+        })
+    })
+}
+
+/// Reads every `*.json` of the fixture directories as a spec whose module is the file stem.
+pub fn read_fixture_specs(root: &Path) -> Result<Vec<SpecInput>, Error> {
+    let mut inputs = Vec::new();
+    for dir in FIXTURE_SPEC_DIRS {
+        let full = root.join(dir);
+        for entry in fs::read_dir(&full).map_err(io_error(&full))? {
+            let path = entry.map_err(io_error(&full))?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let Some(module) = name.strip_suffix(".json") else {
+                continue;
+            };
+            let relative = format!("{dir}/{name}");
+            inputs.push(SpecInput {
+                module: module.to_owned(),
+                text: read_spec_text(root, &relative)?,
+                path: relative,
+            });
+        }
+    }
+    inputs.sort_by(|a, b| a.module.cmp(&b.module));
+    Ok(inputs)
+}
+
 /// Reads every `spec/<api>/openapi.json` under `root`, sorted by API name.
 pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, Error> {
     let spec_dir = root.join(SPEC_DIR);
@@ -78,60 +158,149 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, Error> {
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_owned();
-        let text = fs::read_to_string(&file).map_err(io_error(&file))?;
+        let relative = format!(
+            "{SPEC_DIR}/{}/openapi.json",
+            dir.file_name().unwrap_or_default().to_string_lossy()
+        );
         inputs.push(SpecInput {
             module,
-            path: format!(
-                "{SPEC_DIR}/{}/openapi.json",
-                dir.file_name().unwrap_or_default().to_string_lossy()
-            ),
-            text,
+            text: read_spec_text(root, &relative)?,
+            path: relative,
         });
     }
     inputs.sort_by(|a, b| a.module.cmp(&b.module));
     Ok(inputs)
 }
 
-/// Generates from the specs under `root`; writes `generated/` or, with `check`, compares it.
-/// Returns the paths written (or checked).
-pub fn codegen(root: &Path, check: bool) -> Result<Vec<String>, Error> {
-    let files = codegen::generate(&read_specs(root)?).map_err(Error::Spec)?;
-    let out = root.join(GENERATED_DIR);
-    let stale_extra = extra_files(&out, &files)?;
-    if check {
-        let mut reports = Vec::new();
-        for file in &files {
-            let path = out.join(&file.path);
-            let current = fs::read_to_string(&path).ok();
-            match current {
-                Some(current) if current == file.contents => {}
-                Some(current) => reports.push(format!(
-                    "{GENERATED_DIR}/{} is stale:\n{}",
-                    file.path,
-                    short_diff(&current, &file.contents)
-                )),
-                None => reports.push(format!("{GENERATED_DIR}/{} is missing", file.path)),
-            }
-        }
-        for extra in &stale_extra {
-            reports.push(format!(
-                "{GENERATED_DIR}/{extra} is no longer generated and should be deleted"
-            ));
-        }
-        return if reports.is_empty() {
-            Ok(files.into_iter().map(|f| f.path).collect())
-        } else {
-            Err(Error::Stale(reports))
-        };
+/// Reads the generated crate's identity under `root`: `spec/crate.toml` and `spec/crate-docs.md`.
+pub fn read_crate(root: &Path) -> Result<CrateInput, Error> {
+    read_identity(root, CRATE_MANIFEST, CRATE_DOCS)
+}
+
+fn read_identity(root: &Path, manifest: &str, docs: &str) -> Result<CrateInput, Error> {
+    let read = |relative: &str| {
+        let path = root.join(relative);
+        fs::read_to_string(&path).map_err(io_error(&path))
+    };
+    Ok(CrateInput {
+        manifest_path: manifest.to_owned(),
+        manifest: read(manifest)?,
+        docs_path: docs.to_owned(),
+        docs: read(docs)?,
+    })
+}
+
+/// What happened to one file of `generated/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated,
+    Deleted,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Change::Created => "created",
+            Change::Updated => "updated",
+            Change::Deleted => "deleted",
+        })
     }
-    for file in &files {
-        write_atomically(&out.join(&file.path), &file.contents)?;
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every generated file, relative to `generated/`.
+    pub files: Vec<String>,
+    /// The files written or deleted (none in check mode), relative to the workspace root.
+    pub changes: Vec<(Change, String)>,
+}
+
+/// Generates from the specs under `root`: the crate into `root/generated/` and the fixture crate
+/// into `root/codegen/tests/output/`; writes them or, with `check`, compares them. Both are
+/// generated before anything is written, so a bad spec leaves both untouched. Nothing outside
+/// `root` is read or written.
+pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
+    let outputs = [
+        (
+            GENERATED_DIR,
+            codegen::generate(&read_crate(root)?, &read_specs(root)?).map_err(Error::Spec)?,
+        ),
+        (
+            FIXTURE_CRATE_DIR,
+            codegen::generate(
+                &read_identity(root, FIXTURE_MANIFEST, FIXTURE_DOCS)?,
+                &read_fixture_specs(root)?,
+            )
+            .map_err(Error::Spec)?,
+        ),
+    ];
+    if check {
+        let stale: Vec<String> = outputs
+            .iter()
+            .map(|(dir, files)| stale_reports(root, dir, files))
+            .collect::<Result<Vec<_>, _>>()?
+            .concat();
+        if !stale.is_empty() {
+            return Err(Error::Stale(stale));
+        }
+    }
+    let mut report = Report::default();
+    for (dir, files) in outputs {
+        if !check {
+            report.changes.extend(write_output(root, dir, &files)?);
+        }
+        report
+            .files
+            .extend(files.into_iter().map(|f| format!("{dir}/{}", f.path)));
+    }
+    Ok(report)
+}
+
+/// What differs between `files` and what is in `root/dir`, one report per file.
+fn stale_reports(root: &Path, dir: &str, files: &[GeneratedFile]) -> Result<Vec<String>, Error> {
+    let out = root.join(dir);
+    let mut reports = Vec::new();
+    for file in files {
+        match fs::read_to_string(out.join(&file.path)).ok() {
+            Some(current) if current == file.contents => {}
+            Some(current) => reports.push(format!(
+                "{dir}/{} is stale:\n{}",
+                file.path,
+                short_diff(&current, &file.contents)
+            )),
+            None => reports.push(format!("{dir}/{} is missing", file.path)),
+        }
+    }
+    for extra in extra_files(&out, files)? {
+        reports.push(format!(
+            "{dir}/{extra} is no longer generated and should be deleted"
+        ));
+    }
+    Ok(reports)
+}
+
+/// Writes `files` into `root/dir` and deletes the Rust files no longer generated.
+fn write_output(
+    root: &Path,
+    dir: &str,
+    files: &[GeneratedFile],
+) -> Result<Vec<(Change, String)>, Error> {
+    let out = root.join(dir);
+    let stale_extra = extra_files(&out, files)?;
+    let mut changes = Vec::new();
+    for file in files {
+        if let Some(change) = write_atomically(&out.join(&file.path), &file.contents)? {
+            changes.push((change, format!("{dir}/{}", file.path)));
+        }
     }
     for extra in &stale_extra {
         let path = out.join(extra);
         fs::remove_file(&path).map_err(io_error(&path))?;
+        changes.push((Change::Deleted, format!("{dir}/{extra}")));
     }
-    Ok(files.into_iter().map(|f| f.path).collect())
+    Ok(changes)
 }
 
 /// Rust files under `generated/src` that the generator no longer produces.
@@ -165,17 +334,20 @@ fn collect_rs(dir: &Path, relative: &str, found: &mut Vec<String>) -> Result<(),
 }
 
 /// Writes through a temporary file and a rename, so a file is never left half-written. Unchanged
-/// files are not touched (keeps mtimes, and so incremental builds, stable).
-fn write_atomically(path: &Path, contents: &str) -> Result<(), Error> {
-    if fs::read_to_string(path).is_ok_and(|current| current == contents) {
-        return Ok(());
-    }
+/// files are not touched (keeps mtimes, and so incremental builds, stable): `None` for those.
+fn write_atomically(path: &Path, contents: &str) -> Result<Option<Change>, Error> {
+    let change = match fs::read_to_string(path) {
+        Ok(current) if current == contents => return Ok(None),
+        _ if path.exists() => Change::Updated,
+        _ => Change::Created,
+    };
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io_error(parent))?;
     }
     let temporary = path.with_extension("tmp~");
     fs::write(&temporary, contents).map_err(io_error(&temporary))?;
-    fs::rename(&temporary, path).map_err(io_error(path))
+    fs::rename(&temporary, path).map_err(io_error(path))?;
+    Ok(Some(change))
 }
 
 /// The changed region between two texts: common leading and trailing lines are skipped, at most

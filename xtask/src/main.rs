@@ -1,32 +1,62 @@
-//! `cargo xtask codegen [--check]`; see the README.
+//! `cargo xtask codegen [--check] [--root DIR]`; see the README.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n  codegen          regenerate generated/ from spec/\n  codegen --check  write nothing; fail if generated/ differs from a fresh generation";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
+
+  codegen          regenerate generated/ from spec/; prints every file created, updated or deleted
+  codegen --check  write nothing; fail if generated/ differs from a fresh generation
+  --root DIR       the workspace to act on (default: the one containing the current directory)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let check = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["codegen"] => false,
-        ["codegen", "--check"] => true,
-        ["--help" | "-h" | "help"] => {
+    let mut check = false;
+    let mut root = None;
+    let mut rest = args.iter().map(String::as_str);
+    match rest.next() {
+        Some("codegen") => {}
+        Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
+        _ => return usage(),
+    }
+    while let Some(arg) = rest.next() {
+        match arg {
+            "--check" => check = true,
+            "--root" => match rest.next() {
+                Some(dir) => root = Some(PathBuf::from(dir)),
+                None => return usage(),
+            },
+            _ => return usage(),
+        }
+    }
+    let root = match root.map_or_else(xtask::workspace_root, |dir| {
+        xtask::find_workspace_root(&dir)
+    }) {
+        Ok(root) => root,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::FAILURE;
         }
     };
-    match xtask::codegen(&xtask::workspace_root(), check) {
-        Ok(files) => {
-            let verb = if check { "up to date" } else { "generated" };
-            println!("{} files {verb} in {}/", files.len(), xtask::GENERATED_DIR);
+    match xtask::codegen(&root, check) {
+        Ok(report) => {
+            let generated = xtask::GENERATED_DIR;
+            if check {
+                println!(
+                    "{generated}/ is up to date ({} files checked in {})",
+                    report.files.len(),
+                    root.display()
+                );
+            } else if report.changes.is_empty() {
+                println!("{generated}/ is up to date: nothing written");
+            } else {
+                for (change, path) in &report.changes {
+                    println!("{change} {path}");
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(err) => {
@@ -34,4 +64,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
 }

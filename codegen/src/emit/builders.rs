@@ -58,16 +58,26 @@ pub fn builder(api: &Api, def: &TypeDef) -> TokenStream {
         .map(|f| format!("`{}`", bare(&f.rust)))
         .collect();
     let struct_doc = if required.is_empty() {
-        format!("Builder for [`{}`]; every field is optional.", def.name)
+        format!(
+            "Builder for [`{0}`](struct@{0}); every field is optional.",
+            def.name
+        )
     } else {
         format!(
-            "Builder for [`{}`]. Set the required fields ({}); `build()` exists only once all are set,\nso a missing one is a compile error. Each type parameter is `()` until its field is set.",
+            "Builder for [`{0}`](struct@{0}). Set the required fields ({1}); `build()` exists only once all are set,\nso a missing one is a compile error. Each type parameter is `()` until its field is set.",
             def.name,
             required_names.join(", ")
         )
     };
     let struct_doc = docs(Some(&struct_doc), "");
-    let builder_fn_doc = docs(Some(&format!("Starts a builder for [`{}`].", def.name)), "");
+    // `struct@`: a spec type may share its name with a derive macro (`Debug`).
+    let builder_fn_doc = docs(
+        Some(&format!(
+            "Starts a builder for [`{0}`](struct@{0}).",
+            def.name
+        )),
+        "",
+    );
 
     let required_setters = required
         .iter()

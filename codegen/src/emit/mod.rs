@@ -4,8 +4,7 @@ mod builders;
 mod common;
 mod models;
 mod operations;
-mod support;
-mod support_http;
+mod runtime_names;
 mod validate;
 
 use proc_macro2::TokenStream;
@@ -21,8 +20,9 @@ pub struct RustFile {
     pub tokens: TokenStream,
 }
 
-/// The crate root: module declarations behind their features.
-pub fn crate_root(apis: &[Api]) -> TokenStream {
+/// The crate root: the crate docs (`docs`, then the list of API modules), the runtime module and
+/// the API modules behind their features.
+pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
     let modules = apis.iter().map(|api| {
         let module = ident(&api.module);
         let feature = &api.module;
@@ -35,37 +35,28 @@ pub fn crate_root(apis: &[Api]) -> TokenStream {
             pub mod #module;
         }
     });
-    let list: Vec<String> = apis
-        .iter()
-        .map(|a| format!("- [`{}`]: {}, from `{}`", a.module, a.title, a.source))
-        .collect();
-    let list = inner_docs(&list.join("\n"));
+    let mut text = format!(
+        "{}\n\nOne module per API, each behind a cargo feature of the same name (all on by default):",
+        crate_docs.trim()
+    );
+    for api in apis {
+        text.push_str(&format!(
+            "\n- [`{}`]: {}, from `{}`",
+            api.module, api.title, api.source
+        ));
+    }
+    let text = inner_docs(&text);
+    // Generated modules are formatted by prettyplease (pinned in Cargo.lock), not rustfmt, so the
+    // output does not change with the installed toolchain: they are marked `#[rustfmt::skip]`.
+    // `support` is not: its files are copies of the rustfmt-formatted `runtime/src/support/`.
     quote! {
-        //! Typed Rust bindings for commerce APIs, generated from hand-curated OpenAPI specs.
-        //!
-        //! One module per API, each behind a cargo feature of the same name (all on by default):
-        #list
-        //!
-        //! Every struct has a typestate builder (`Type::builder()...build()`); enums keep unknown
-        //! values in an `Unrecognized` variant; sensitive fields are redacted in `Debug` output.
+        #text
         #![warn(missing_docs)]
 
-        // Generated modules are formatted by prettyplease (pinned in Cargo.lock), not rustfmt, so
-        // the output does not change with the installed toolchain.
-        #[rustfmt::skip]
         pub mod support;
 
         #(#modules)*
     }
-}
-
-/// The support module shared by all APIs.
-pub fn support_file() -> TokenStream {
-    let mut tokens = support::support_module();
-    tokens.extend(support_http::validation());
-    tokens.extend(support_http::http_support());
-    tokens.extend(support_http::client_support());
-    tokens
 }
 
 /// The files of one API module.
@@ -80,21 +71,36 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         api.title, api.version, api.base_url
     );
     let module_doc = inner_docs(&module_doc);
+    // Only the files that hold items: an API without operations has no `Config` or `Client`,
+    // one without types no models (an empty module's re-export would be an unused import).
+    let has_types = !api.types.is_empty();
+    let has_structs = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, crate::ir::TypeKind::Struct(_)));
+    let has_operations = !api.operations.is_empty();
+    // (present, name, behind the `client` feature, re-exported); `validate` holds only impls.
+    let module = |(present, name, client, reexport): (bool, &str, bool, bool)| {
+        let name = ident(name);
+        let cfg = client.then(|| quote!(#[cfg(feature = "client")]));
+        let reexport = reexport.then(|| quote! { #cfg pub use #name::*; });
+        match present {
+            true => quote! { #cfg mod #name; #reexport },
+            false => quote!(),
+        }
+    };
+    let modules = [
+        (has_structs, "builders", false, true),
+        (has_operations, "client", true, true),
+        (has_operations, "operations", false, true),
+        (has_types, "types", false, true),
+        (has_types, "validate", false, false),
+    ]
+    .map(module);
     let mod_rs = quote! {
         #module_doc
 
-        mod builders;
-        #[cfg(feature = "client")]
-        mod client;
-        mod operations;
-        mod types;
-        mod validate;
-
-        pub use builders::*;
-        #[cfg(feature = "client")]
-        pub use client::*;
-        pub use operations::*;
-        pub use types::*;
+        #(#modules)*
     };
 
     let validations = api
@@ -128,16 +134,21 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
 
     let dir = format!("src/{}", api.module);
     let files = [
-        ("mod.rs", mod_rs),
-        ("types.rs", types_rs),
-        ("builders.rs", builders_rs),
-        ("validate.rs", validate_rs),
-        ("operations.rs", operations::operations_file(api)),
-        ("client.rs", operations::client_file(api)),
+        (true, "mod.rs", mod_rs),
+        (has_types, "types.rs", types_rs),
+        (has_structs, "builders.rs", builders_rs),
+        (has_types, "validate.rs", validate_rs),
+        (
+            has_operations,
+            "operations.rs",
+            operations::operations_file(api),
+        ),
+        (has_operations, "client.rs", operations::client_file(api)),
     ];
     files
         .into_iter()
-        .map(|(name, tokens)| RustFile {
+        .filter(|(present, _, _)| *present)
+        .map(|(_, name, tokens)| RustFile {
             path: format!("{dir}/{name}"),
             source: api.source.clone(),
             tokens,

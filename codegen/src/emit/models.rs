@@ -64,7 +64,7 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
     let fallback = match &field.shape.ty {
         Ty::Named(id) if field.presence == Presence::Flattened => {
             format!(
-                "The pair of wire keys modelled by [`{}`].",
+                "The pair of wire keys modelled by [`{0}`](enum@{0}).",
                 api.ty(*id).name
             )
         }
@@ -155,7 +155,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
         quote! { #wire => Self::#variant, }
     });
     let known = e.variants.iter().map(|v| &v.wire);
-    let schema = enum_schema(type_name, e);
+    let schema = enum_schema(type_name);
     quote! {
         #doc
         #[doc = ""]
@@ -222,9 +222,10 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn enum_schema(type_name: &str, e: &Enum) -> TokenStream {
+fn enum_schema(type_name: &str) -> TokenStream {
     let name = ident(type_name);
-    let known = e.variants.iter().map(|v| &v.wire);
+    // Built from `KNOWN_VALUES` rather than with `json_schema!`, whose macro recursion limit a
+    // long enum would reach.
     quote! {
         #[cfg(feature = "schemars")]
         impl schemars::JsonSchema for #name {
@@ -233,7 +234,11 @@ fn enum_schema(type_name: &str, e: &Enum) -> TokenStream {
             }
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({ "type": "string", "enum": [#(#known),*] })
+                let values = Self::KNOWN_VALUES.iter().map(|value| serde_json::Value::from(*value)).collect();
+                let mut schema = serde_json::Map::new();
+                schema.insert("type".into(), "string".into());
+                schema.insert("enum".into(), serde_json::Value::Array(values));
+                schemars::Schema::from(schema)
             }
         }
     }

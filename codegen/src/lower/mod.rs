@@ -82,13 +82,22 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
 /// is neither a keyword nor the shared `support` module.
 fn module_name(folder: &str, doc: &Document) -> Result<String> {
     let name = names::snake(folder).filter(|n| !n.starts_with("r#") && !n.ends_with('_'));
+    let taken = |name: &str| {
+        name == fixed::SUPPORT_MODULE
+            || fixed::API_SUBMODULES.contains(&name)
+            || fixed::FIXED_FEATURES.contains(&name)
+    };
     match name {
-        Some(name) if name != fixed::SUPPORT_MODULE => Ok(name),
+        Some(name) if !taken(&name) => Ok(name),
         _ => Err(Diagnostic::new(
             &doc.file,
             "",
             format!("the spec folder `{folder}` gives no usable Rust module name"),
-            "rename the folder to a snake_case word that is not a Rust keyword or `support`",
+            format!(
+                "rename the folder to a snake_case word that is not a Rust keyword, `{}`, or one of: {}",
+                fixed::SUPPORT_MODULE,
+                [fixed::API_SUBMODULES, fixed::FIXED_FEATURES].concat().join(", ")
+            ),
         )),
     }
 }

@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use super::types::*;
 impl CreateProductRequest {
-    /// Starts a builder for [`CreateProductRequest`].
+    /// Starts a builder for [`CreateProductRequest`](struct@CreateProductRequest).
     pub fn builder() -> CreateProductRequestBuilder {
         CreateProductRequestBuilder {
             name: (),
@@ -23,7 +23,7 @@ impl CreateProductRequest {
         }
     }
 }
-/// Builder for [`CreateProductRequest`]. Set the required fields (`name`, `description`, `currency`, `amount`, `product_stock`, `payment_period`, `language`); `build()` exists only once all are set,
+/// Builder for [`CreateProductRequest`](struct@CreateProductRequest). Set the required fields (`name`, `description`, `currency`, `amount`, `product_stock`, `payment_period`, `language`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct CreateProductRequestBuilder<
@@ -314,7 +314,7 @@ impl CreateProductRequestBuilder<
     }
 }
 impl UpdateProductRequest {
-    /// Starts a builder for [`UpdateProductRequest`].
+    /// Starts a builder for [`UpdateProductRequest`](struct@UpdateProductRequest).
     pub fn builder() -> UpdateProductRequestBuilder {
         UpdateProductRequestBuilder {
             name: None,
@@ -334,7 +334,7 @@ impl UpdateProductRequest {
         }
     }
 }
-/// Builder for [`UpdateProductRequest`]; every field is optional.
+/// Builder for [`UpdateProductRequest`](struct@UpdateProductRequest); every field is optional.
 #[must_use]
 pub struct UpdateProductRequestBuilder {
     name: Option<String>,
@@ -446,7 +446,7 @@ impl UpdateProductRequestBuilder {
     }
 }
 impl Product {
-    /// Starts a builder for [`Product`].
+    /// Starts a builder for [`Product`](struct@Product).
     pub fn builder() -> ProductBuilder {
         ProductBuilder {
             id: (),
@@ -468,7 +468,7 @@ impl Product {
         }
     }
 }
-/// Builder for [`Product`]. Set the required fields (`id`, `name`, `description`, `currency`, `amount`, `infinite`, `language`, `transaction_type`, `created_at`, `updated_at`, `test`, `additional_data`, `pay_url`, `payment_url`, `confirm_url`); `build()` exists only once all are set,
+/// Builder for [`Product`](struct@Product). Set the required fields (`id`, `name`, `description`, `currency`, `amount`, `infinite`, `language`, `transaction_type`, `created_at`, `updated_at`, `test`, `additional_data`, `pay_url`, `payment_url`, `confirm_url`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct ProductBuilder<
@@ -1694,7 +1694,7 @@ impl ProductBuilder<
     }
 }
 impl ProductValidationError {
-    /// Starts a builder for [`ProductValidationError`].
+    /// Starts a builder for [`ProductValidationError`](struct@ProductValidationError).
     pub fn builder() -> ProductValidationErrorBuilder {
         ProductValidationErrorBuilder {
             message: (),
@@ -1702,7 +1702,7 @@ impl ProductValidationError {
         }
     }
 }
-/// Builder for [`ProductValidationError`]. Set the required fields (`message`); `build()` exists only once all are set,
+/// Builder for [`ProductValidationError`](struct@ProductValidationError). Set the required fields (`message`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct ProductValidationErrorBuilder<_R0 = ()> {
@@ -1738,14 +1738,14 @@ impl ProductValidationErrorBuilder<String> {
     }
 }
 impl ProductNotFound {
-    /// Starts a builder for [`ProductNotFound`].
+    /// Starts a builder for [`ProductNotFound`](struct@ProductNotFound).
     pub fn builder() -> ProductNotFoundBuilder {
         ProductNotFoundBuilder {
             message: None,
         }
     }
 }
-/// Builder for [`ProductNotFound`]; every field is optional.
+/// Builder for [`ProductNotFound`](struct@ProductNotFound); every field is optional.
 #[must_use]
 pub struct ProductNotFoundBuilder {
     message: Option<String>,

@@ -7,13 +7,13 @@
 //!
 //! Default base URL: <https://epsp.fortebank.com>.
 mod builders;
-#[cfg(feature = "client")]
-mod client;
-mod operations;
-mod types;
-mod validate;
 pub use builders::*;
 #[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
 pub use client::*;
+mod operations;
 pub use operations::*;
+mod types;
 pub use types::*;
+mod validate;

@@ -429,9 +429,14 @@ impl schemars::JsonSchema for TransactionType {
         "TransactionType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["payment", "authorization"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// A customer's data field that is displayed at the payment page.
@@ -572,9 +577,13 @@ impl schemars::JsonSchema for VisibleField {
         "VisibleField".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["first_name", "last_name", "country", "state",
-            "city", "address", "zip", "phone", "birth_date", "email", "taxpayer_id"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }

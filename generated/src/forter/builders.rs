@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use super::types::*;
 impl MoneyAmount {
-    /// Starts a builder for [`MoneyAmount`].
+    /// Starts a builder for [`MoneyAmount`](struct@MoneyAmount).
     pub fn builder() -> MoneyAmountBuilder {
         MoneyAmountBuilder {
             amount_usd: None,
@@ -14,7 +14,7 @@ impl MoneyAmount {
         }
     }
 }
-/// Builder for [`MoneyAmount`]; every field is optional.
+/// Builder for [`MoneyAmount`](struct@MoneyAmount); every field is optional.
 #[must_use]
 pub struct MoneyAmountBuilder {
     amount_usd: Option<String>,
@@ -49,7 +49,7 @@ impl MoneyAmountBuilder {
     }
 }
 impl SavedData {
-    /// Starts a builder for [`SavedData`].
+    /// Starts a builder for [`SavedData`](struct@SavedData).
     pub fn builder() -> SavedDataBuilder {
         SavedDataBuilder {
             used_saved_data: None,
@@ -57,7 +57,7 @@ impl SavedData {
         }
     }
 }
-/// Builder for [`SavedData`]; every field is optional.
+/// Builder for [`SavedData`](struct@SavedData); every field is optional.
 #[must_use]
 pub struct SavedDataBuilder {
     used_saved_data: Option<bool>,
@@ -85,7 +85,7 @@ impl SavedDataBuilder {
     }
 }
 impl UpdateTimes {
-    /// Starts a builder for [`UpdateTimes`].
+    /// Starts a builder for [`UpdateTimes`](struct@UpdateTimes).
     pub fn builder() -> UpdateTimesBuilder {
         UpdateTimesBuilder {
             creation_time: None,
@@ -93,7 +93,7 @@ impl UpdateTimes {
         }
     }
 }
-/// Builder for [`UpdateTimes`]; every field is optional.
+/// Builder for [`UpdateTimes`](struct@UpdateTimes); every field is optional.
 #[must_use]
 pub struct UpdateTimesBuilder {
     creation_time: Option<i64>,
@@ -121,7 +121,7 @@ impl UpdateTimesBuilder {
     }
 }
 impl Address {
-    /// Starts a builder for [`Address`].
+    /// Starts a builder for [`Address`](struct@Address).
     pub fn builder() -> AddressBuilder {
         AddressBuilder {
             address1: None,
@@ -138,7 +138,7 @@ impl Address {
         }
     }
 }
-/// Builder for [`Address`]; every field is optional.
+/// Builder for [`Address`](struct@Address); every field is optional.
 #[must_use]
 pub struct AddressBuilder {
     address1: Option<String>,
@@ -229,7 +229,7 @@ impl AddressBuilder {
     }
 }
 impl PersonalDetails {
-    /// Starts a builder for [`PersonalDetails`].
+    /// Starts a builder for [`PersonalDetails`](struct@PersonalDetails).
     pub fn builder() -> PersonalDetailsBuilder {
         PersonalDetailsBuilder {
             first_name: None,
@@ -241,7 +241,7 @@ impl PersonalDetails {
         }
     }
 }
-/// Builder for [`PersonalDetails`]; every field is optional.
+/// Builder for [`PersonalDetails`](struct@PersonalDetails); every field is optional.
 #[must_use]
 pub struct PersonalDetailsBuilder {
     first_name: Option<String>,
@@ -297,7 +297,7 @@ impl PersonalDetailsBuilder {
     }
 }
 impl ContactVerification {
-    /// Starts a builder for [`ContactVerification`].
+    /// Starts a builder for [`ContactVerification`](struct@ContactVerification).
     pub fn builder() -> ContactVerificationBuilder {
         ContactVerificationBuilder {
             sent: None,
@@ -305,7 +305,7 @@ impl ContactVerification {
         }
     }
 }
-/// Builder for [`ContactVerification`]; every field is optional.
+/// Builder for [`ContactVerification`](struct@ContactVerification); every field is optional.
 #[must_use]
 pub struct ContactVerificationBuilder {
     sent: Option<bool>,
@@ -333,7 +333,7 @@ impl ContactVerificationBuilder {
     }
 }
 impl Phone {
-    /// Starts a builder for [`Phone`].
+    /// Starts a builder for [`Phone`](struct@Phone).
     pub fn builder() -> PhoneBuilder {
         PhoneBuilder {
             phone: None,
@@ -341,7 +341,7 @@ impl Phone {
         }
     }
 }
-/// Builder for [`Phone`]; every field is optional.
+/// Builder for [`Phone`](struct@Phone); every field is optional.
 #[must_use]
 pub struct PhoneBuilder {
     phone: Option<String>,
@@ -369,7 +369,7 @@ impl PhoneBuilder {
     }
 }
 impl Rating {
-    /// Starts a builder for [`Rating`].
+    /// Starts a builder for [`Rating`](struct@Rating).
     pub fn builder() -> RatingBuilder {
         RatingBuilder {
             score: None,
@@ -378,7 +378,7 @@ impl Rating {
         }
     }
 }
-/// Builder for [`Rating`]; every field is optional.
+/// Builder for [`Rating`](struct@Rating); every field is optional.
 #[must_use]
 pub struct RatingBuilder {
     score: Option<String>,
@@ -413,7 +413,7 @@ impl RatingBuilder {
     }
 }
 impl Duration {
-    /// Starts a builder for [`Duration`].
+    /// Starts a builder for [`Duration`](struct@Duration).
     pub fn builder() -> DurationBuilder {
         DurationBuilder {
             start_date: None,
@@ -422,7 +422,7 @@ impl Duration {
         }
     }
 }
-/// Builder for [`Duration`]; every field is optional.
+/// Builder for [`Duration`](struct@Duration); every field is optional.
 #[must_use]
 pub struct DurationBuilder {
     start_date: Option<String>,
@@ -457,7 +457,7 @@ impl DurationBuilder {
     }
 }
 impl GeoLocation {
-    /// Starts a builder for [`GeoLocation`].
+    /// Starts a builder for [`GeoLocation`](struct@GeoLocation).
     pub fn builder() -> GeoLocationBuilder {
         GeoLocationBuilder {
             latitude: None,
@@ -466,7 +466,7 @@ impl GeoLocation {
         }
     }
 }
-/// Builder for [`GeoLocation`]; every field is optional.
+/// Builder for [`GeoLocation`](struct@GeoLocation); every field is optional.
 #[must_use]
 pub struct GeoLocationBuilder {
     latitude: Option<f64>,
@@ -501,7 +501,7 @@ impl GeoLocationBuilder {
     }
 }
 impl LocationDetails {
-    /// Starts a builder for [`LocationDetails`].
+    /// Starts a builder for [`LocationDetails`](struct@LocationDetails).
     pub fn builder() -> LocationDetailsBuilder {
         LocationDetailsBuilder {
             address: None,
@@ -512,7 +512,7 @@ impl LocationDetails {
         }
     }
 }
-/// Builder for [`LocationDetails`]; every field is optional.
+/// Builder for [`LocationDetails`](struct@LocationDetails); every field is optional.
 #[must_use]
 pub struct LocationDetailsBuilder {
     address: Option<Address>,
@@ -567,7 +567,7 @@ impl LocationDetailsBuilder {
     }
 }
 impl VerificationDocument {
-    /// Starts a builder for [`VerificationDocument`].
+    /// Starts a builder for [`VerificationDocument`](struct@VerificationDocument).
     pub fn builder() -> VerificationDocumentBuilder {
         VerificationDocumentBuilder {
             document_source: None,
@@ -583,7 +583,7 @@ impl VerificationDocument {
         }
     }
 }
-/// Builder for [`VerificationDocument`]; every field is optional.
+/// Builder for [`VerificationDocument`](struct@VerificationDocument); every field is optional.
 #[must_use]
 pub struct VerificationDocumentBuilder {
     document_source: Option<DocumentSource>,
@@ -673,7 +673,7 @@ impl VerificationDocumentBuilder {
     }
 }
 impl PaymentGatewayData {
-    /// Starts a builder for [`PaymentGatewayData`].
+    /// Starts a builder for [`PaymentGatewayData`](struct@PaymentGatewayData).
     pub fn builder() -> PaymentGatewayDataBuilder {
         PaymentGatewayDataBuilder {
             gateway_name: None,
@@ -682,7 +682,7 @@ impl PaymentGatewayData {
         }
     }
 }
-/// Builder for [`PaymentGatewayData`]; every field is optional.
+/// Builder for [`PaymentGatewayData`](struct@PaymentGatewayData); every field is optional.
 #[must_use]
 pub struct PaymentGatewayDataBuilder {
     gateway_name: Option<String>,
@@ -717,7 +717,7 @@ impl PaymentGatewayDataBuilder {
     }
 }
 impl PaymentProcessorData {
-    /// Starts a builder for [`PaymentProcessorData`].
+    /// Starts a builder for [`PaymentProcessorData`](struct@PaymentProcessorData).
     pub fn builder() -> PaymentProcessorDataBuilder {
         PaymentProcessorDataBuilder {
             processor_name: None,
@@ -726,7 +726,7 @@ impl PaymentProcessorData {
         }
     }
 }
-/// Builder for [`PaymentProcessorData`]; every field is optional.
+/// Builder for [`PaymentProcessorData`](struct@PaymentProcessorData); every field is optional.
 #[must_use]
 pub struct PaymentProcessorDataBuilder {
     processor_name: Option<String>,
@@ -761,14 +761,14 @@ impl PaymentProcessorDataBuilder {
     }
 }
 impl BankAccount {
-    /// Starts a builder for [`BankAccount`].
+    /// Starts a builder for [`BankAccount`](struct@BankAccount).
     pub fn builder() -> BankAccountBuilder {
         BankAccountBuilder {
             payment_gateway_data: None,
         }
     }
 }
-/// Builder for [`BankAccount`]; every field is optional.
+/// Builder for [`BankAccount`](struct@BankAccount); every field is optional.
 #[must_use]
 pub struct BankAccountBuilder {
     payment_gateway_data: Option<PaymentGatewayData>,
@@ -789,14 +789,14 @@ impl BankAccountBuilder {
     }
 }
 impl BankTransfer {
-    /// Starts a builder for [`BankTransfer`].
+    /// Starts a builder for [`BankTransfer`](struct@BankTransfer).
     pub fn builder() -> BankTransferBuilder {
         BankTransferBuilder {
             payment_gateway_data: None,
         }
     }
 }
-/// Builder for [`BankTransfer`]; every field is optional.
+/// Builder for [`BankTransfer`](struct@BankTransfer); every field is optional.
 #[must_use]
 pub struct BankTransferBuilder {
     payment_gateway_data: Option<PaymentGatewayData>,
@@ -817,14 +817,14 @@ impl BankTransferBuilder {
     }
 }
 impl CryptoWallet {
-    /// Starts a builder for [`CryptoWallet`].
+    /// Starts a builder for [`CryptoWallet`](struct@CryptoWallet).
     pub fn builder() -> CryptoWalletBuilder {
         CryptoWalletBuilder {
             crypto_wallet_type: None,
         }
     }
 }
-/// Builder for [`CryptoWallet`]; every field is optional.
+/// Builder for [`CryptoWallet`](struct@CryptoWallet); every field is optional.
 #[must_use]
 pub struct CryptoWalletBuilder {
     crypto_wallet_type: Option<CryptoWalletType>,
@@ -845,7 +845,7 @@ impl CryptoWalletBuilder {
     }
 }
 impl RecipientComments {
-    /// Starts a builder for [`RecipientComments`].
+    /// Starts a builder for [`RecipientComments`](struct@RecipientComments).
     pub fn builder() -> RecipientCommentsBuilder {
         RecipientCommentsBuilder {
             merchant_comments: None,
@@ -854,7 +854,7 @@ impl RecipientComments {
         }
     }
 }
-/// Builder for [`RecipientComments`]; every field is optional.
+/// Builder for [`RecipientComments`](struct@RecipientComments); every field is optional.
 #[must_use]
 pub struct RecipientCommentsBuilder {
     merchant_comments: Option<String>,
@@ -889,7 +889,7 @@ impl RecipientCommentsBuilder {
     }
 }
 impl Recipient {
-    /// Starts a builder for [`Recipient`].
+    /// Starts a builder for [`Recipient`](struct@Recipient).
     pub fn builder() -> RecipientBuilder {
         RecipientBuilder {
             personal_details: None,
@@ -902,7 +902,7 @@ impl Recipient {
         }
     }
 }
-/// Builder for [`Recipient`]; every field is optional.
+/// Builder for [`Recipient`](struct@Recipient); every field is optional.
 #[must_use]
 pub struct RecipientBuilder {
     personal_details: Option<PersonalDetails>,
@@ -968,7 +968,7 @@ impl RecipientBuilder {
     }
 }
 impl Discount {
-    /// Starts a builder for [`Discount`].
+    /// Starts a builder for [`Discount`](struct@Discount).
     pub fn builder() -> DiscountBuilder {
         DiscountBuilder {
             coupon_code_used: None,
@@ -977,7 +977,7 @@ impl Discount {
         }
     }
 }
-/// Builder for [`Discount`]; every field is optional.
+/// Builder for [`Discount`](struct@Discount); every field is optional.
 #[must_use]
 pub struct DiscountBuilder {
     coupon_code_used: Option<String>,
@@ -1012,7 +1012,7 @@ impl DiscountBuilder {
     }
 }
 impl TotalDiscount {
-    /// Starts a builder for [`TotalDiscount`].
+    /// Starts a builder for [`TotalDiscount`](struct@TotalDiscount).
     pub fn builder() -> TotalDiscountBuilder {
         TotalDiscountBuilder {
             coupon_code_used: (),
@@ -1021,7 +1021,7 @@ impl TotalDiscount {
         }
     }
 }
-/// Builder for [`TotalDiscount`]. Set the required fields (`coupon_code_used`, `coupon_discount_amount`); `build()` exists only once all are set,
+/// Builder for [`TotalDiscount`](struct@TotalDiscount). Set the required fields (`coupon_code_used`, `coupon_discount_amount`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct TotalDiscountBuilder<_R0 = (), _R1 = ()> {
@@ -1073,7 +1073,7 @@ impl TotalDiscountBuilder<String, MoneyAmount> {
     }
 }
 impl DeliveryDetails {
-    /// Starts a builder for [`DeliveryDetails`].
+    /// Starts a builder for [`DeliveryDetails`](struct@DeliveryDetails).
     pub fn builder() -> DeliveryDetailsBuilder {
         DeliveryDetailsBuilder {
             delivery_type: (),
@@ -1090,7 +1090,7 @@ impl DeliveryDetails {
         }
     }
 }
-/// Builder for [`DeliveryDetails`]. Set the required fields (`delivery_type`, `delivery_method`); `build()` exists only once all are set,
+/// Builder for [`DeliveryDetails`](struct@DeliveryDetails). Set the required fields (`delivery_type`, `delivery_method`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct DeliveryDetailsBuilder<_R0 = (), _R1 = ()> {
@@ -1219,7 +1219,7 @@ impl DeliveryDetailsBuilder<DeliveryType, String> {
     }
 }
 impl BasicItemData {
-    /// Starts a builder for [`BasicItemData`].
+    /// Starts a builder for [`BasicItemData`](struct@BasicItemData).
     pub fn builder() -> BasicItemDataBuilder {
         BasicItemDataBuilder {
             name: (),
@@ -1234,7 +1234,7 @@ impl BasicItemData {
         }
     }
 }
-/// Builder for [`BasicItemData`]. Set the required fields (`name`, `quantity`, `type`, `price`); `build()` exists only once all are set,
+/// Builder for [`BasicItemData`](struct@BasicItemData). Set the required fields (`name`, `quantity`, `type`, `price`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct BasicItemDataBuilder<_R0 = (), _R1 = (), _R2 = (), _R3 = ()> {
@@ -1365,7 +1365,7 @@ impl BasicItemDataBuilder<String, i64, CartItemType, MoneyAmount> {
     }
 }
 impl IpAddressRecord {
-    /// Starts a builder for [`IpAddressRecord`].
+    /// Starts a builder for [`IpAddressRecord`](struct@IpAddressRecord).
     pub fn builder() -> IpAddressRecordBuilder {
         IpAddressRecordBuilder {
             ip: None,
@@ -1373,7 +1373,7 @@ impl IpAddressRecord {
         }
     }
 }
-/// Builder for [`IpAddressRecord`]; every field is optional.
+/// Builder for [`IpAddressRecord`](struct@IpAddressRecord); every field is optional.
 #[must_use]
 pub struct IpAddressRecordBuilder {
     ip: Option<String>,
@@ -1401,7 +1401,7 @@ impl IpAddressRecordBuilder {
     }
 }
 impl SellerDetails {
-    /// Starts a builder for [`SellerDetails`].
+    /// Starts a builder for [`SellerDetails`](struct@SellerDetails).
     pub fn builder() -> SellerDetailsBuilder {
         SellerDetailsBuilder {
             seller_personal_details: None,
@@ -1416,7 +1416,7 @@ impl SellerDetails {
         }
     }
 }
-/// Builder for [`SellerDetails`]; every field is optional.
+/// Builder for [`SellerDetails`](struct@SellerDetails); every field is optional.
 #[must_use]
 pub struct SellerDetailsBuilder {
     seller_personal_details: Option<PersonalDetails>,
@@ -1496,14 +1496,14 @@ impl SellerDetailsBuilder {
     }
 }
 impl Seller {
-    /// Starts a builder for [`Seller`].
+    /// Starts a builder for [`Seller`](struct@Seller).
     pub fn builder() -> SellerBuilder {
         SellerBuilder {
             seller_details: None,
         }
     }
 }
-/// Builder for [`Seller`]; every field is optional.
+/// Builder for [`Seller`](struct@Seller); every field is optional.
 #[must_use]
 pub struct SellerBuilder {
     seller_details: Option<SellerDetails>,
@@ -1524,7 +1524,7 @@ impl SellerBuilder {
     }
 }
 impl PosDetails {
-    /// Starts a builder for [`PosDetails`].
+    /// Starts a builder for [`PosDetails`](struct@PosDetails).
     pub fn builder() -> PosDetailsBuilder {
         PosDetailsBuilder {
             address: None,
@@ -1538,7 +1538,7 @@ impl PosDetails {
         }
     }
 }
-/// Builder for [`PosDetails`]; every field is optional.
+/// Builder for [`PosDetails`](struct@PosDetails); every field is optional.
 #[must_use]
 pub struct PosDetailsBuilder {
     address: Option<Address>,
@@ -1608,7 +1608,7 @@ impl PosDetailsBuilder {
     }
 }
 impl ItemReturnData {
-    /// Starts a builder for [`ItemReturnData`].
+    /// Starts a builder for [`ItemReturnData`](struct@ItemReturnData).
     pub fn builder() -> ItemReturnDataBuilder {
         ItemReturnDataBuilder {
             pos_details: None,
@@ -1616,7 +1616,7 @@ impl ItemReturnData {
         }
     }
 }
-/// Builder for [`ItemReturnData`]; every field is optional.
+/// Builder for [`ItemReturnData`](struct@ItemReturnData); every field is optional.
 #[must_use]
 pub struct ItemReturnDataBuilder {
     pos_details: Option<PosDetails>,
@@ -1647,7 +1647,7 @@ impl ItemReturnDataBuilder {
     }
 }
 impl Accommodation {
-    /// Starts a builder for [`Accommodation`].
+    /// Starts a builder for [`Accommodation`](struct@Accommodation).
     pub fn builder() -> AccommodationBuilder {
         AccommodationBuilder {
             accommodation_address: None,
@@ -1659,7 +1659,7 @@ impl Accommodation {
         }
     }
 }
-/// Builder for [`Accommodation`]; every field is optional.
+/// Builder for [`Accommodation`](struct@Accommodation); every field is optional.
 #[must_use]
 pub struct AccommodationBuilder {
     accommodation_address: Option<Address>,
@@ -1715,12 +1715,12 @@ impl AccommodationBuilder {
     }
 }
 impl WebHosting {
-    /// Starts a builder for [`WebHosting`].
+    /// Starts a builder for [`WebHosting`](struct@WebHosting).
     pub fn builder() -> WebHostingBuilder {
         WebHostingBuilder { domains: None }
     }
 }
-/// Builder for [`WebHosting`]; every field is optional.
+/// Builder for [`WebHosting`](struct@WebHosting); every field is optional.
 #[must_use]
 pub struct WebHostingBuilder {
     domains: Option<Vec<String>>,
@@ -1741,7 +1741,7 @@ impl WebHostingBuilder {
     }
 }
 impl DigitalGoodsAndServices {
-    /// Starts a builder for [`DigitalGoodsAndServices`].
+    /// Starts a builder for [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices).
     pub fn builder() -> DigitalGoodsAndServicesBuilder {
         DigitalGoodsAndServicesBuilder {
             duration: None,
@@ -1749,7 +1749,7 @@ impl DigitalGoodsAndServices {
         }
     }
 }
-/// Builder for [`DigitalGoodsAndServices`]; every field is optional.
+/// Builder for [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices); every field is optional.
 #[must_use]
 pub struct DigitalGoodsAndServicesBuilder {
     duration: Option<Duration>,
@@ -1777,7 +1777,7 @@ impl DigitalGoodsAndServicesBuilder {
     }
 }
 impl Food {
-    /// Starts a builder for [`Food`].
+    /// Starts a builder for [`Food`](struct@Food).
     pub fn builder() -> FoodBuilder {
         FoodBuilder {
             restaurant_address: None,
@@ -1785,7 +1785,7 @@ impl Food {
         }
     }
 }
-/// Builder for [`Food`]; every field is optional.
+/// Builder for [`Food`](struct@Food); every field is optional.
 #[must_use]
 pub struct FoodBuilder {
     restaurant_address: Option<Address>,
@@ -1813,7 +1813,7 @@ impl FoodBuilder {
     }
 }
 impl Gaming {
-    /// Starts a builder for [`Gaming`].
+    /// Starts a builder for [`Gaming`](struct@Gaming).
     pub fn builder() -> GamingBuilder {
         GamingBuilder {
             game_name: None,
@@ -1821,7 +1821,7 @@ impl Gaming {
         }
     }
 }
-/// Builder for [`Gaming`]; every field is optional.
+/// Builder for [`Gaming`](struct@Gaming); every field is optional.
 #[must_use]
 pub struct GamingBuilder {
     game_name: Option<String>,
@@ -1849,7 +1849,7 @@ impl GamingBuilder {
     }
 }
 impl PhysicalGoods {
-    /// Starts a builder for [`PhysicalGoods`].
+    /// Starts a builder for [`PhysicalGoods`](struct@PhysicalGoods).
     pub fn builder() -> PhysicalGoodsBuilder {
         PhysicalGoodsBuilder {
             wrap_as_gift: None,
@@ -1857,7 +1857,7 @@ impl PhysicalGoods {
         }
     }
 }
-/// Builder for [`PhysicalGoods`]; every field is optional.
+/// Builder for [`PhysicalGoods`](struct@PhysicalGoods); every field is optional.
 #[must_use]
 pub struct PhysicalGoodsBuilder {
     wrap_as_gift: Option<bool>,
@@ -1885,14 +1885,14 @@ impl PhysicalGoodsBuilder {
     }
 }
 impl ProfessionalServices {
-    /// Starts a builder for [`ProfessionalServices`].
+    /// Starts a builder for [`ProfessionalServices`](struct@ProfessionalServices).
     pub fn builder() -> ProfessionalServicesBuilder {
         ProfessionalServicesBuilder {
             tip_amount: None,
         }
     }
 }
-/// Builder for [`ProfessionalServices`]; every field is optional.
+/// Builder for [`ProfessionalServices`](struct@ProfessionalServices); every field is optional.
 #[must_use]
 pub struct ProfessionalServicesBuilder {
     tip_amount: Option<MoneyAmount>,
@@ -1913,7 +1913,7 @@ impl ProfessionalServicesBuilder {
     }
 }
 impl TicketsAndEvents {
-    /// Starts a builder for [`TicketsAndEvents`].
+    /// Starts a builder for [`TicketsAndEvents`](struct@TicketsAndEvents).
     pub fn builder() -> TicketsAndEventsBuilder {
         TicketsAndEventsBuilder {
             event_name: None,
@@ -1921,7 +1921,7 @@ impl TicketsAndEvents {
         }
     }
 }
-/// Builder for [`TicketsAndEvents`]; every field is optional.
+/// Builder for [`TicketsAndEvents`](struct@TicketsAndEvents); every field is optional.
 #[must_use]
 pub struct TicketsAndEventsBuilder {
     event_name: Option<String>,
@@ -1949,7 +1949,7 @@ impl TicketsAndEventsBuilder {
     }
 }
 impl Transport {
-    /// Starts a builder for [`Transport`].
+    /// Starts a builder for [`Transport`](struct@Transport).
     pub fn builder() -> TransportBuilder {
         TransportBuilder {
             r#type: None,
@@ -1961,7 +1961,7 @@ impl Transport {
         }
     }
 }
-/// Builder for [`Transport`]; every field is optional.
+/// Builder for [`Transport`](struct@Transport); every field is optional.
 #[must_use]
 pub struct TransportBuilder {
     r#type: Option<TransportType>,
@@ -2020,7 +2020,7 @@ impl TransportBuilder {
     }
 }
 impl ItemSpecificData {
-    /// Starts a builder for [`ItemSpecificData`].
+    /// Starts a builder for [`ItemSpecificData`](struct@ItemSpecificData).
     pub fn builder() -> ItemSpecificDataBuilder {
         ItemSpecificDataBuilder {
             physical_goods: None,
@@ -2035,7 +2035,7 @@ impl ItemSpecificData {
         }
     }
 }
-/// Builder for [`ItemSpecificData`]; every field is optional.
+/// Builder for [`ItemSpecificData`](struct@ItemSpecificData); every field is optional.
 #[must_use]
 pub struct ItemSpecificDataBuilder {
     physical_goods: Option<PhysicalGoods>,
@@ -2121,14 +2121,14 @@ impl ItemSpecificDataBuilder {
     }
 }
 impl ShopifyAdditionalItemData {
-    /// Starts a builder for [`ShopifyAdditionalItemData`].
+    /// Starts a builder for [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData).
     pub fn builder() -> ShopifyAdditionalItemDataBuilder {
         ShopifyAdditionalItemDataBuilder {
             properties: None,
         }
     }
 }
-/// Builder for [`ShopifyAdditionalItemData`]; every field is optional.
+/// Builder for [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData); every field is optional.
 #[must_use]
 pub struct ShopifyAdditionalItemDataBuilder {
     properties: Option<serde_json::Map<String, serde_json::Value>>,
@@ -2152,7 +2152,7 @@ impl ShopifyAdditionalItemDataBuilder {
     }
 }
 impl CartItem {
-    /// Starts a builder for [`CartItem`].
+    /// Starts a builder for [`CartItem`](struct@CartItem).
     pub fn builder() -> CartItemBuilder {
         CartItemBuilder {
             basic_item_data: (),
@@ -2165,7 +2165,7 @@ impl CartItem {
         }
     }
 }
-/// Builder for [`CartItem`]. Set the required fields (`basic_item_data`); `build()` exists only once all are set,
+/// Builder for [`CartItem`](struct@CartItem). Set the required fields (`basic_item_data`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct CartItemBuilder<_R0 = ()> {
@@ -2244,7 +2244,7 @@ impl CartItemBuilder<BasicItemData> {
     }
 }
 impl ConnectionInformation {
-    /// Starts a builder for [`ConnectionInformation`].
+    /// Starts a builder for [`ConnectionInformation`](struct@ConnectionInformation).
     pub fn builder() -> ConnectionInformationBuilder {
         ConnectionInformationBuilder {
             customer_ip: (),
@@ -2262,7 +2262,7 @@ impl ConnectionInformation {
         }
     }
 }
-/// Builder for [`ConnectionInformation`]. Set the required fields (`customer_ip`); `build()` exists only once all are set,
+/// Builder for [`ConnectionInformation`](struct@ConnectionInformation). Set the required fields (`customer_ip`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct ConnectionInformationBuilder<_R0 = ()> {
@@ -2378,7 +2378,7 @@ impl ConnectionInformationBuilder<String> {
     }
 }
 impl SocialNetworkData {
-    /// Starts a builder for [`SocialNetworkData`].
+    /// Starts a builder for [`SocialNetworkData`](struct@SocialNetworkData).
     pub fn builder() -> SocialNetworkDataBuilder {
         SocialNetworkDataBuilder {
             network_name: None,
@@ -2386,7 +2386,7 @@ impl SocialNetworkData {
         }
     }
 }
-/// Builder for [`SocialNetworkData`]; every field is optional.
+/// Builder for [`SocialNetworkData`](struct@SocialNetworkData); every field is optional.
 #[must_use]
 pub struct SocialNetworkDataBuilder {
     network_name: Option<String>,
@@ -2414,7 +2414,7 @@ impl SocialNetworkDataBuilder {
     }
 }
 impl LoyaltyProgram {
-    /// Starts a builder for [`LoyaltyProgram`].
+    /// Starts a builder for [`LoyaltyProgram`](struct@LoyaltyProgram).
     pub fn builder() -> LoyaltyProgramBuilder {
         LoyaltyProgramBuilder {
             program_name: None,
@@ -2424,7 +2424,7 @@ impl LoyaltyProgram {
         }
     }
 }
-/// Builder for [`LoyaltyProgram`]; every field is optional.
+/// Builder for [`LoyaltyProgram`](struct@LoyaltyProgram); every field is optional.
 #[must_use]
 pub struct LoyaltyProgramBuilder {
     program_name: Option<String>,
@@ -2466,7 +2466,7 @@ impl LoyaltyProgramBuilder {
     }
 }
 impl AccountOwner {
-    /// Starts a builder for [`AccountOwner`].
+    /// Starts a builder for [`AccountOwner`](struct@AccountOwner).
     pub fn builder() -> AccountOwnerBuilder {
         AccountOwnerBuilder {
             first_name: None,
@@ -2486,7 +2486,7 @@ impl AccountOwner {
         }
     }
 }
-/// Builder for [`AccountOwner`]; every field is optional.
+/// Builder for [`AccountOwner`](struct@AccountOwner); every field is optional.
 #[must_use]
 pub struct AccountOwnerBuilder {
     first_name: Option<String>,
@@ -2604,7 +2604,7 @@ impl AccountOwnerBuilder {
     }
 }
 impl MerchantIdentifiers {
-    /// Starts a builder for [`MerchantIdentifiers`].
+    /// Starts a builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers).
     pub fn builder() -> MerchantIdentifiersBuilder {
         MerchantIdentifiersBuilder {
             merchant_id: None,
@@ -2613,7 +2613,7 @@ impl MerchantIdentifiers {
         }
     }
 }
-/// Builder for [`MerchantIdentifiers`]; every field is optional.
+/// Builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers); every field is optional.
 #[must_use]
 pub struct MerchantIdentifiersBuilder {
     merchant_id: Option<String>,
@@ -2648,14 +2648,14 @@ impl MerchantIdentifiersBuilder {
     }
 }
 impl MagentoAdditionalOrderData {
-    /// Starts a builder for [`MagentoAdditionalOrderData`].
+    /// Starts a builder for [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData).
     pub fn builder() -> MagentoAdditionalOrderDataBuilder {
         MagentoAdditionalOrderDataBuilder {
             magento_order_stage: None,
         }
     }
 }
-/// Builder for [`MagentoAdditionalOrderData`]; every field is optional.
+/// Builder for [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData); every field is optional.
 #[must_use]
 pub struct MagentoAdditionalOrderDataBuilder {
     magento_order_stage: Option<MagentoOrderStage>,
@@ -2676,14 +2676,14 @@ impl MagentoAdditionalOrderDataBuilder {
     }
 }
 impl BigCommerceAdditionalOrderData {
-    /// Starts a builder for [`BigCommerceAdditionalOrderData`].
+    /// Starts a builder for [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData).
     pub fn builder() -> BigCommerceAdditionalOrderDataBuilder {
         BigCommerceAdditionalOrderDataBuilder {
             cart_id: None,
         }
     }
 }
-/// Builder for [`BigCommerceAdditionalOrderData`]; every field is optional.
+/// Builder for [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData); every field is optional.
 #[must_use]
 pub struct BigCommerceAdditionalOrderDataBuilder {
     cart_id: Option<String>,
@@ -2704,14 +2704,14 @@ impl BigCommerceAdditionalOrderDataBuilder {
     }
 }
 impl HybrisAdditionalOrderData {
-    /// Starts a builder for [`HybrisAdditionalOrderData`].
+    /// Starts a builder for [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData).
     pub fn builder() -> HybrisAdditionalOrderDataBuilder {
         HybrisAdditionalOrderDataBuilder {
             hybris_order_stage: None,
         }
     }
 }
-/// Builder for [`HybrisAdditionalOrderData`]; every field is optional.
+/// Builder for [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData); every field is optional.
 #[must_use]
 pub struct HybrisAdditionalOrderDataBuilder {
     hybris_order_stage: Option<HybrisOrderStage>,
@@ -2732,7 +2732,7 @@ impl HybrisAdditionalOrderDataBuilder {
     }
 }
 impl ShopifyAdditionalOrderData {
-    /// Starts a builder for [`ShopifyAdditionalOrderData`].
+    /// Starts a builder for [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData).
     pub fn builder() -> ShopifyAdditionalOrderDataBuilder {
         ShopifyAdditionalOrderDataBuilder {
             cart_token: None,
@@ -2744,7 +2744,7 @@ impl ShopifyAdditionalOrderData {
         }
     }
 }
-/// Builder for [`ShopifyAdditionalOrderData`]; every field is optional.
+/// Builder for [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData); every field is optional.
 #[must_use]
 pub struct ShopifyAdditionalOrderDataBuilder {
     cart_token: Option<String>,
@@ -2806,7 +2806,7 @@ impl ShopifyAdditionalOrderDataBuilder {
     }
 }
 impl AdditionalIdentifiers {
-    /// Starts a builder for [`AdditionalIdentifiers`].
+    /// Starts a builder for [`AdditionalIdentifiers`](struct@AdditionalIdentifiers).
     pub fn builder() -> AdditionalIdentifiersBuilder {
         AdditionalIdentifiersBuilder {
             additional_order_id: None,
@@ -2828,7 +2828,7 @@ impl AdditionalIdentifiers {
         }
     }
 }
-/// Builder for [`AdditionalIdentifiers`]; every field is optional.
+/// Builder for [`AdditionalIdentifiers`](struct@AdditionalIdentifiers); every field is optional.
 #[must_use]
 pub struct AdditionalIdentifiersBuilder {
     additional_order_id: Option<String>,
@@ -2966,7 +2966,7 @@ impl AdditionalIdentifiersBuilder {
     }
 }
 impl EngagementActivity {
-    /// Starts a builder for [`EngagementActivity`].
+    /// Starts a builder for [`EngagementActivity`](struct@EngagementActivity).
     pub fn builder() -> EngagementActivityBuilder {
         EngagementActivityBuilder {
             in_use: None,
@@ -2975,7 +2975,7 @@ impl EngagementActivity {
         }
     }
 }
-/// Builder for [`EngagementActivity`]; every field is optional.
+/// Builder for [`EngagementActivity`](struct@EngagementActivity); every field is optional.
 #[must_use]
 pub struct EngagementActivityBuilder {
     in_use: Option<bool>,
@@ -3010,12 +3010,12 @@ impl EngagementActivityBuilder {
     }
 }
 impl Invite {
-    /// Starts a builder for [`Invite`].
+    /// Starts a builder for [`Invite`](struct@Invite).
     pub fn builder() -> InviteBuilder {
         InviteBuilder { r#type: None }
     }
 }
-/// Builder for [`Invite`]; every field is optional.
+/// Builder for [`Invite`](struct@Invite); every field is optional.
 #[must_use]
 pub struct InviteBuilder {
     r#type: Option<InviteType>,
@@ -3034,7 +3034,7 @@ impl InviteBuilder {
     }
 }
 impl CustomerEngagement {
-    /// Starts a builder for [`CustomerEngagement`].
+    /// Starts a builder for [`CustomerEngagement`](struct@CustomerEngagement).
     pub fn builder() -> CustomerEngagementBuilder {
         CustomerEngagementBuilder {
             wishlist: None,
@@ -3052,7 +3052,7 @@ impl CustomerEngagement {
         }
     }
 }
-/// Builder for [`CustomerEngagement`]; every field is optional.
+/// Builder for [`CustomerEngagement`](struct@CustomerEngagement); every field is optional.
 #[must_use]
 pub struct CustomerEngagementBuilder {
     wishlist: Option<EngagementActivity>,
@@ -3153,7 +3153,7 @@ impl CustomerEngagementBuilder {
     }
 }
 impl EmailInAccount {
-    /// Starts a builder for [`EmailInAccount`].
+    /// Starts a builder for [`EmailInAccount`](struct@EmailInAccount).
     pub fn builder() -> EmailInAccountBuilder {
         EmailInAccountBuilder {
             email: None,
@@ -3164,7 +3164,7 @@ impl EmailInAccount {
         }
     }
 }
-/// Builder for [`EmailInAccount`]; every field is optional.
+/// Builder for [`EmailInAccount`](struct@EmailInAccount); every field is optional.
 #[must_use]
 pub struct EmailInAccountBuilder {
     email: Option<String>,
@@ -3213,7 +3213,7 @@ impl EmailInAccountBuilder {
     }
 }
 impl CustomerAccountData {
-    /// Starts a builder for [`CustomerAccountData`].
+    /// Starts a builder for [`CustomerAccountData`](struct@CustomerAccountData).
     pub fn builder() -> CustomerAccountDataBuilder {
         CustomerAccountDataBuilder {
             status: None,
@@ -3227,7 +3227,7 @@ impl CustomerAccountData {
         }
     }
 }
-/// Builder for [`CustomerAccountData`]; every field is optional.
+/// Builder for [`CustomerAccountData`](struct@CustomerAccountData); every field is optional.
 #[must_use]
 pub struct CustomerAccountDataBuilder {
     status: Option<AccountStatus>,
@@ -3300,7 +3300,7 @@ impl CustomerAccountDataBuilder {
     }
 }
 impl AcquirerData {
-    /// Starts a builder for [`AcquirerData`].
+    /// Starts a builder for [`AcquirerData`](struct@AcquirerData).
     pub fn builder() -> AcquirerDataBuilder {
         AcquirerDataBuilder {
             acquirer_name: None,
@@ -3313,7 +3313,7 @@ impl AcquirerData {
         }
     }
 }
-/// Builder for [`AcquirerData`]; every field is optional.
+/// Builder for [`AcquirerData`](struct@AcquirerData); every field is optional.
 #[must_use]
 pub struct AcquirerDataBuilder {
     acquirer_name: Option<String>,
@@ -3376,7 +3376,7 @@ impl AcquirerDataBuilder {
     }
 }
 impl Psd2Exemption {
-    /// Starts a builder for [`Psd2Exemption`].
+    /// Starts a builder for [`Psd2Exemption`](struct@Psd2Exemption).
     pub fn builder() -> Psd2ExemptionBuilder {
         Psd2ExemptionBuilder {
             channel: None,
@@ -3384,7 +3384,7 @@ impl Psd2Exemption {
         }
     }
 }
-/// Builder for [`Psd2Exemption`]; every field is optional.
+/// Builder for [`Psd2Exemption`](struct@Psd2Exemption); every field is optional.
 #[must_use]
 pub struct Psd2ExemptionBuilder {
     channel: Option<Psd2ExemptionChannel>,
@@ -3412,7 +3412,7 @@ impl Psd2ExemptionBuilder {
     }
 }
 impl ThreeDSecure {
-    /// Starts a builder for [`ThreeDSecure`].
+    /// Starts a builder for [`ThreeDSecure`](struct@ThreeDSecure).
     pub fn builder() -> ThreeDSecureBuilder {
         ThreeDSecureBuilder {
             three_ds_server_trans_id: None,
@@ -3426,7 +3426,7 @@ impl ThreeDSecure {
         }
     }
 }
-/// Builder for [`ThreeDSecure`]; every field is optional.
+/// Builder for [`ThreeDSecure`](struct@ThreeDSecure); every field is optional.
 #[must_use]
 pub struct ThreeDSecureBuilder {
     three_ds_server_trans_id: Option<String>,
@@ -3496,7 +3496,7 @@ impl ThreeDSecureBuilder {
     }
 }
 impl VerificationResults {
-    /// Starts a builder for [`VerificationResults`].
+    /// Starts a builder for [`VerificationResults`](struct@VerificationResults).
     pub fn builder() -> VerificationResultsBuilder {
         VerificationResultsBuilder {
             avs_full_result: None,
@@ -3527,7 +3527,7 @@ impl VerificationResults {
         }
     }
 }
-/// Builder for [`VerificationResults`]; every field is optional.
+/// Builder for [`VerificationResults`](struct@VerificationResults); every field is optional.
 #[must_use]
 pub struct VerificationResultsBuilder {
     avs_full_result: Option<String>,
@@ -3726,7 +3726,7 @@ impl VerificationResultsBuilder {
     }
 }
 impl Card {
-    /// Starts a builder for [`Card`].
+    /// Starts a builder for [`Card`](struct@Card).
     pub fn builder() -> CardBuilder {
         CardBuilder {
             name_on_card: None,
@@ -3750,7 +3750,7 @@ impl Card {
         }
     }
 }
-/// Builder for [`Card`]; every field is optional.
+/// Builder for [`Card`](struct@Card); every field is optional.
 #[must_use]
 pub struct CardBuilder {
     name_on_card: Option<String>,
@@ -3899,7 +3899,7 @@ impl CardBuilder {
     }
 }
 impl EmploymentInformation {
-    /// Starts a builder for [`EmploymentInformation`].
+    /// Starts a builder for [`EmploymentInformation`](struct@EmploymentInformation).
     pub fn builder() -> EmploymentInformationBuilder {
         EmploymentInformationBuilder {
             employer_name: None,
@@ -3908,7 +3908,7 @@ impl EmploymentInformation {
         }
     }
 }
-/// Builder for [`EmploymentInformation`]; every field is optional.
+/// Builder for [`EmploymentInformation`](struct@EmploymentInformation); every field is optional.
 #[must_use]
 pub struct EmploymentInformationBuilder {
     employer_name: Option<String>,
@@ -3943,7 +3943,7 @@ impl EmploymentInformationBuilder {
     }
 }
 impl BillingDetails {
-    /// Starts a builder for [`BillingDetails`].
+    /// Starts a builder for [`BillingDetails`](struct@BillingDetails).
     pub fn builder() -> BillingDetailsBuilder {
         BillingDetailsBuilder {
             personal_details: None,
@@ -3954,7 +3954,7 @@ impl BillingDetails {
         }
     }
 }
-/// Builder for [`BillingDetails`]; every field is optional.
+/// Builder for [`BillingDetails`](struct@BillingDetails); every field is optional.
 #[must_use]
 pub struct BillingDetailsBuilder {
     personal_details: Option<PersonalDetails>,
@@ -4010,7 +4010,7 @@ impl BillingDetailsBuilder {
     }
 }
 impl CreditLineDetails {
-    /// Starts a builder for [`CreditLineDetails`].
+    /// Starts a builder for [`CreditLineDetails`](struct@CreditLineDetails).
     pub fn builder() -> CreditLineDetailsBuilder {
         CreditLineDetailsBuilder {
             asked_to_increase_credit_line_limit: None,
@@ -4020,7 +4020,7 @@ impl CreditLineDetails {
         }
     }
 }
-/// Builder for [`CreditLineDetails`]; every field is optional.
+/// Builder for [`CreditLineDetails`](struct@CreditLineDetails); every field is optional.
 #[must_use]
 pub struct CreditLineDetailsBuilder {
     asked_to_increase_credit_line_limit: Option<bool>,
@@ -4066,7 +4066,7 @@ impl CreditLineDetailsBuilder {
     }
 }
 impl UnderlyingPaymentMethod {
-    /// Starts a builder for [`UnderlyingPaymentMethod`].
+    /// Starts a builder for [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod).
     pub fn builder() -> UnderlyingPaymentMethodBuilder {
         UnderlyingPaymentMethodBuilder {
             underlying_payment_method_type: None,
@@ -4075,7 +4075,7 @@ impl UnderlyingPaymentMethod {
         }
     }
 }
-/// Builder for [`UnderlyingPaymentMethod`]; every field is optional.
+/// Builder for [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod); every field is optional.
 #[must_use]
 pub struct UnderlyingPaymentMethodBuilder {
     underlying_payment_method_type: Option<UnderlyingPaymentMethodType>,
@@ -4113,7 +4113,7 @@ impl UnderlyingPaymentMethodBuilder {
     }
 }
 impl DigitalWallet {
-    /// Starts a builder for [`DigitalWallet`].
+    /// Starts a builder for [`DigitalWallet`](struct@DigitalWallet).
     pub fn builder() -> DigitalWalletBuilder {
         DigitalWalletBuilder {
             digital_wallet_name: None,
@@ -4124,7 +4124,7 @@ impl DigitalWallet {
         }
     }
 }
-/// Builder for [`DigitalWallet`]; every field is optional.
+/// Builder for [`DigitalWallet`](struct@DigitalWallet); every field is optional.
 #[must_use]
 pub struct DigitalWalletBuilder {
     digital_wallet_name: Option<DigitalWalletName>,
@@ -4182,7 +4182,7 @@ impl DigitalWalletBuilder {
     }
 }
 impl StoredValuePayment {
-    /// Starts a builder for [`StoredValuePayment`].
+    /// Starts a builder for [`StoredValuePayment`](struct@StoredValuePayment).
     pub fn builder() -> StoredValuePaymentBuilder {
         StoredValuePaymentBuilder {
             value: None,
@@ -4193,7 +4193,7 @@ impl StoredValuePayment {
         }
     }
 }
-/// Builder for [`StoredValuePayment`]; every field is optional.
+/// Builder for [`StoredValuePayment`](struct@StoredValuePayment); every field is optional.
 #[must_use]
 pub struct StoredValuePaymentBuilder {
     value: Option<MoneyAmount>,
@@ -4242,7 +4242,7 @@ impl StoredValuePaymentBuilder {
     }
 }
 impl InstallmentService {
-    /// Starts a builder for [`InstallmentService`].
+    /// Starts a builder for [`InstallmentService`](struct@InstallmentService).
     pub fn builder() -> InstallmentServiceBuilder {
         InstallmentServiceBuilder {
             service_name: None,
@@ -4254,7 +4254,7 @@ impl InstallmentService {
         }
     }
 }
-/// Builder for [`InstallmentService`]; every field is optional.
+/// Builder for [`InstallmentService`](struct@InstallmentService); every field is optional.
 #[must_use]
 pub struct InstallmentServiceBuilder {
     service_name: Option<String>,
@@ -4313,7 +4313,7 @@ impl InstallmentServiceBuilder {
     }
 }
 impl LoyaltyPoints {
-    /// Starts a builder for [`LoyaltyPoints`].
+    /// Starts a builder for [`LoyaltyPoints`](struct@LoyaltyPoints).
     pub fn builder() -> LoyaltyPointsBuilder {
         LoyaltyPointsBuilder {
             loyalty_points_count: None,
@@ -4323,7 +4323,7 @@ impl LoyaltyPoints {
         }
     }
 }
-/// Builder for [`LoyaltyPoints`]; every field is optional.
+/// Builder for [`LoyaltyPoints`](struct@LoyaltyPoints); every field is optional.
 #[must_use]
 pub struct LoyaltyPointsBuilder {
     loyalty_points_count: Option<i64>,
@@ -4368,7 +4368,7 @@ impl LoyaltyPointsBuilder {
     }
 }
 impl MobileMoney {
-    /// Starts a builder for [`MobileMoney`].
+    /// Starts a builder for [`MobileMoney`](struct@MobileMoney).
     pub fn builder() -> MobileMoneyBuilder {
         MobileMoneyBuilder {
             mobile_money_network: None,
@@ -4379,7 +4379,7 @@ impl MobileMoney {
         }
     }
 }
-/// Builder for [`MobileMoney`]; every field is optional.
+/// Builder for [`MobileMoney`](struct@MobileMoney); every field is optional.
 #[must_use]
 pub struct MobileMoneyBuilder {
     mobile_money_network: Option<MobileMoneyNetwork>,
@@ -4434,7 +4434,7 @@ impl MobileMoneyBuilder {
     }
 }
 impl Paypal {
-    /// Starts a builder for [`Paypal`].
+    /// Starts a builder for [`Paypal`](struct@Paypal).
     pub fn builder() -> PaypalBuilder {
         PaypalBuilder {
             payer_id: None,
@@ -4454,7 +4454,7 @@ impl Paypal {
         }
     }
 }
-/// Builder for [`Paypal`]; every field is optional.
+/// Builder for [`Paypal`](struct@Paypal); every field is optional.
 #[must_use]
 pub struct PaypalBuilder {
     payer_id: Option<String>,
@@ -4569,7 +4569,7 @@ impl PaypalBuilder {
     }
 }
 impl RecurringPayment {
-    /// Starts a builder for [`RecurringPayment`].
+    /// Starts a builder for [`RecurringPayment`](struct@RecurringPayment).
     pub fn builder() -> RecurringPaymentBuilder {
         RecurringPaymentBuilder {
             initial_payment_order_id: None,
@@ -4577,7 +4577,7 @@ impl RecurringPayment {
         }
     }
 }
-/// Builder for [`RecurringPayment`]; every field is optional.
+/// Builder for [`RecurringPayment`](struct@RecurringPayment); every field is optional.
 #[must_use]
 pub struct RecurringPaymentBuilder {
     initial_payment_order_id: Option<String>,
@@ -4605,7 +4605,7 @@ impl RecurringPaymentBuilder {
     }
 }
 impl Venmo {
-    /// Starts a builder for [`Venmo`].
+    /// Starts a builder for [`Venmo`](struct@Venmo).
     pub fn builder() -> VenmoBuilder {
         VenmoBuilder {
             token: None,
@@ -4615,7 +4615,7 @@ impl Venmo {
         }
     }
 }
-/// Builder for [`Venmo`]; every field is optional.
+/// Builder for [`Venmo`](struct@Venmo); every field is optional.
 #[must_use]
 pub struct VenmoBuilder {
     token: Option<String>,
@@ -4657,7 +4657,7 @@ impl VenmoBuilder {
     }
 }
 impl Payment {
-    /// Starts a builder for [`Payment`].
+    /// Starts a builder for [`Payment`](struct@Payment).
     pub fn builder() -> PaymentBuilder {
         PaymentBuilder {
             amount: None,
@@ -4689,7 +4689,7 @@ impl Payment {
         }
     }
 }
-/// Builder for [`Payment`]; every field is optional.
+/// Builder for [`Payment`](struct@Payment); every field is optional.
 #[must_use]
 pub struct PaymentBuilder {
     amount: Option<MoneyAmount>,
@@ -4888,14 +4888,14 @@ impl PaymentBuilder {
     }
 }
 impl PhoneOrderInformation {
-    /// Starts a builder for [`PhoneOrderInformation`].
+    /// Starts a builder for [`PhoneOrderInformation`](struct@PhoneOrderInformation).
     pub fn builder() -> PhoneOrderInformationBuilder {
         PhoneOrderInformationBuilder {
             customer_web_id: None,
         }
     }
 }
-/// Builder for [`PhoneOrderInformation`]; every field is optional.
+/// Builder for [`PhoneOrderInformation`](struct@PhoneOrderInformation); every field is optional.
 #[must_use]
 pub struct PhoneOrderInformationBuilder {
     customer_web_id: Option<String>,
@@ -4916,7 +4916,7 @@ impl PhoneOrderInformationBuilder {
     }
 }
 impl V3OrderRequest {
-    /// Starts a builder for [`V3OrderRequest`].
+    /// Starts a builder for [`V3OrderRequest`](struct@V3OrderRequest).
     pub fn builder() -> V3OrderRequestBuilder {
         V3OrderRequestBuilder {
             order_id: (),
@@ -4940,7 +4940,7 @@ impl V3OrderRequest {
         }
     }
 }
-/// Builder for [`V3OrderRequest`]. Set the required fields (`order_id`, `order_type`, `time_sent_to_forter`, `checkout_time`, `authorization_step`, `connection_information`, `total_amount`, `cart_items`, `payment`); `build()` exists only once all are set,
+/// Builder for [`V3OrderRequest`](struct@V3OrderRequest). Set the required fields (`order_id`, `order_type`, `time_sent_to_forter`, `checkout_time`, `authorization_step`, `connection_information`, `total_amount`, `cart_items`, `payment`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct V3OrderRequestBuilder<
@@ -5443,7 +5443,7 @@ impl V3OrderRequestBuilder<
     }
 }
 impl ThreeDsAuthenticationData {
-    /// Starts a builder for [`ThreeDsAuthenticationData`].
+    /// Starts a builder for [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData).
     pub fn builder() -> ThreeDsAuthenticationDataBuilder {
         ThreeDsAuthenticationDataBuilder {
             authentication_value: None,
@@ -5454,7 +5454,7 @@ impl ThreeDsAuthenticationData {
         }
     }
 }
-/// Builder for [`ThreeDsAuthenticationData`]; every field is optional.
+/// Builder for [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData); every field is optional.
 #[must_use]
 pub struct ThreeDsAuthenticationDataBuilder {
     authentication_value: Option<String>,
@@ -5503,7 +5503,7 @@ impl ThreeDsAuthenticationDataBuilder {
     }
 }
 impl VerificationSpecificData {
-    /// Starts a builder for [`VerificationSpecificData`].
+    /// Starts a builder for [`VerificationSpecificData`](struct@VerificationSpecificData).
     pub fn builder() -> VerificationSpecificDataBuilder {
         VerificationSpecificDataBuilder {
             three_ds: None,
@@ -5512,7 +5512,7 @@ impl VerificationSpecificData {
         }
     }
 }
-/// Builder for [`VerificationSpecificData`]; every field is optional.
+/// Builder for [`VerificationSpecificData`](struct@VerificationSpecificData); every field is optional.
 #[must_use]
 pub struct VerificationSpecificDataBuilder {
     three_ds: Option<ThreeDsAuthenticationData>,
@@ -5553,7 +5553,7 @@ impl VerificationSpecificDataBuilder {
     }
 }
 impl VerificationMethod {
-    /// Starts a builder for [`VerificationMethod`].
+    /// Starts a builder for [`VerificationMethod`](struct@VerificationMethod).
     pub fn builder() -> VerificationMethodBuilder {
         VerificationMethodBuilder {
             r#type: None,
@@ -5566,7 +5566,7 @@ impl VerificationMethod {
         }
     }
 }
-/// Builder for [`VerificationMethod`]; every field is optional.
+/// Builder for [`VerificationMethod`](struct@VerificationMethod); every field is optional.
 #[must_use]
 pub struct VerificationMethodBuilder {
     r#type: Option<VerificationMethodType>,
@@ -5632,7 +5632,7 @@ impl VerificationMethodBuilder {
     }
 }
 impl V3OrderResponse {
-    /// Starts a builder for [`V3OrderResponse`].
+    /// Starts a builder for [`V3OrderResponse`](struct@V3OrderResponse).
     pub fn builder() -> V3OrderResponseBuilder {
         V3OrderResponseBuilder {
             order_id: None,
@@ -5646,7 +5646,7 @@ impl V3OrderResponse {
         }
     }
 }
-/// Builder for [`V3OrderResponse`]. Set the required fields (`forter_decision`); `build()` exists only once all are set,
+/// Builder for [`V3OrderResponse`](struct@V3OrderResponse). Set the required fields (`forter_decision`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct V3OrderResponseBuilder<_R0 = ()> {
@@ -5730,7 +5730,7 @@ impl V3OrderResponseBuilder<ForterDecision> {
     }
 }
 impl StatusLog {
-    /// Starts a builder for [`StatusLog`].
+    /// Starts a builder for [`StatusLog`](struct@StatusLog).
     pub fn builder() -> StatusLogBuilder {
         StatusLogBuilder {
             initiation_time: None,
@@ -5740,7 +5740,7 @@ impl StatusLog {
         }
     }
 }
-/// Builder for [`StatusLog`]; every field is optional.
+/// Builder for [`StatusLog`](struct@StatusLog); every field is optional.
 #[must_use]
 pub struct StatusLogBuilder {
     initiation_time: Option<i64>,
@@ -5782,7 +5782,7 @@ impl StatusLogBuilder {
     }
 }
 impl CompensationStatusData {
-    /// Starts a builder for [`CompensationStatusData`].
+    /// Starts a builder for [`CompensationStatusData`](struct@CompensationStatusData).
     pub fn builder() -> CompensationStatusDataBuilder {
         CompensationStatusDataBuilder {
             updated_status: None,
@@ -5795,7 +5795,7 @@ impl CompensationStatusData {
         }
     }
 }
-/// Builder for [`CompensationStatusData`]; every field is optional.
+/// Builder for [`CompensationStatusData`](struct@CompensationStatusData); every field is optional.
 #[must_use]
 pub struct CompensationStatusDataBuilder {
     updated_status: Option<CompensationUpdatedStatus>,
@@ -5864,7 +5864,7 @@ impl CompensationStatusDataBuilder {
     }
 }
 impl ItemStatus {
-    /// Starts a builder for [`ItemStatus`].
+    /// Starts a builder for [`ItemStatus`](struct@ItemStatus).
     pub fn builder() -> ItemStatusBuilder {
         ItemStatusBuilder {
             basic_item_data: None,
@@ -5872,7 +5872,7 @@ impl ItemStatus {
         }
     }
 }
-/// Builder for [`ItemStatus`]; every field is optional.
+/// Builder for [`ItemStatus`](struct@ItemStatus); every field is optional.
 #[must_use]
 pub struct ItemStatusBuilder {
     basic_item_data: Option<BasicItemData>,
@@ -5900,7 +5900,7 @@ impl ItemStatusBuilder {
     }
 }
 impl MerchantAgentData {
-    /// Starts a builder for [`MerchantAgentData`].
+    /// Starts a builder for [`MerchantAgentData`](struct@MerchantAgentData).
     pub fn builder() -> MerchantAgentDataBuilder {
         MerchantAgentDataBuilder {
             merchant_agent_id: None,
@@ -5908,7 +5908,7 @@ impl MerchantAgentData {
         }
     }
 }
-/// Builder for [`MerchantAgentData`]; every field is optional.
+/// Builder for [`MerchantAgentData`](struct@MerchantAgentData); every field is optional.
 #[must_use]
 pub struct MerchantAgentDataBuilder {
     merchant_agent_id: Option<String>,
@@ -5936,7 +5936,7 @@ impl MerchantAgentDataBuilder {
     }
 }
 impl CompensationStatus {
-    /// Starts a builder for [`CompensationStatus`].
+    /// Starts a builder for [`CompensationStatus`](struct@CompensationStatus).
     pub fn builder() -> CompensationStatusBuilder {
         CompensationStatusBuilder {
             status_data: None,
@@ -5948,7 +5948,7 @@ impl CompensationStatus {
         }
     }
 }
-/// Builder for [`CompensationStatus`]; every field is optional.
+/// Builder for [`CompensationStatus`](struct@CompensationStatus); every field is optional.
 #[must_use]
 pub struct CompensationStatusBuilder {
     status_data: Option<CompensationStatusData>,
@@ -6004,7 +6004,7 @@ impl CompensationStatusBuilder {
     }
 }
 impl DeliveryStatusInfo {
-    /// Starts a builder for [`DeliveryStatusInfo`].
+    /// Starts a builder for [`DeliveryStatusInfo`](struct@DeliveryStatusInfo).
     pub fn builder() -> DeliveryStatusInfoBuilder {
         DeliveryStatusInfoBuilder {
             carrier: None,
@@ -6016,7 +6016,7 @@ impl DeliveryStatusInfo {
         }
     }
 }
-/// Builder for [`DeliveryStatusInfo`]; every field is optional.
+/// Builder for [`DeliveryStatusInfo`](struct@DeliveryStatusInfo); every field is optional.
 #[must_use]
 pub struct DeliveryStatusInfoBuilder {
     carrier: Option<String>,
@@ -6072,7 +6072,7 @@ impl DeliveryStatusInfoBuilder {
     }
 }
 impl RefundInformation {
-    /// Starts a builder for [`RefundInformation`].
+    /// Starts a builder for [`RefundInformation`](struct@RefundInformation).
     pub fn builder() -> RefundInformationBuilder {
         RefundInformationBuilder {
             refund_amount: None,
@@ -6086,7 +6086,7 @@ impl RefundInformation {
         }
     }
 }
-/// Builder for [`RefundInformation`]; every field is optional.
+/// Builder for [`RefundInformation`](struct@RefundInformation); every field is optional.
 #[must_use]
 pub struct RefundInformationBuilder {
     refund_amount: Option<MoneyAmount>,
@@ -6156,7 +6156,7 @@ impl RefundInformationBuilder {
     }
 }
 impl OrderStatusRequest {
-    /// Starts a builder for [`OrderStatusRequest`].
+    /// Starts a builder for [`OrderStatusRequest`](struct@OrderStatusRequest).
     pub fn builder() -> OrderStatusRequestBuilder {
         OrderStatusRequestBuilder {
             order_id: (),
@@ -6179,7 +6179,7 @@ impl OrderStatusRequest {
         }
     }
 }
-/// Builder for [`OrderStatusRequest`]. Set the required fields (`order_id`, `event_time`, `updated_status`); `build()` exists only once all are set,
+/// Builder for [`OrderStatusRequest`](struct@OrderStatusRequest). Set the required fields (`order_id`, `event_time`, `updated_status`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct OrderStatusRequestBuilder<_R0 = (), _R1 = (), _R2 = ()> {
@@ -6382,7 +6382,7 @@ impl OrderStatusRequestBuilder<String, i64, OrderStatus> {
     }
 }
 impl StatusResponse {
-    /// Starts a builder for [`StatusResponse`].
+    /// Starts a builder for [`StatusResponse`](struct@StatusResponse).
     pub fn builder() -> StatusResponseBuilder {
         StatusResponseBuilder {
             status: (),
@@ -6390,7 +6390,7 @@ impl StatusResponse {
         }
     }
 }
-/// Builder for [`StatusResponse`]. Set the required fields (`status`); `build()` exists only once all are set,
+/// Builder for [`StatusResponse`](struct@StatusResponse). Set the required fields (`status`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct StatusResponseBuilder<_R0 = ()> {
@@ -6426,7 +6426,7 @@ impl StatusResponseBuilder<ApiResultStatus> {
     }
 }
 impl CompensationData {
-    /// Starts a builder for [`CompensationData`].
+    /// Starts a builder for [`CompensationData`](struct@CompensationData).
     pub fn builder() -> CompensationDataBuilder {
         CompensationDataBuilder {
             compensation_type_requested: None,
@@ -6437,7 +6437,7 @@ impl CompensationData {
         }
     }
 }
-/// Builder for [`CompensationData`]; every field is optional.
+/// Builder for [`CompensationData`](struct@CompensationData); every field is optional.
 #[must_use]
 pub struct CompensationDataBuilder {
     compensation_type_requested: Option<CompensationType>,
@@ -6489,7 +6489,7 @@ impl CompensationDataBuilder {
     }
 }
 impl CompensationItem {
-    /// Starts a builder for [`CompensationItem`].
+    /// Starts a builder for [`CompensationItem`](struct@CompensationItem).
     pub fn builder() -> CompensationItemBuilder {
         CompensationItemBuilder {
             basic_item_data: None,
@@ -6497,7 +6497,7 @@ impl CompensationItem {
         }
     }
 }
-/// Builder for [`CompensationItem`]; every field is optional.
+/// Builder for [`CompensationItem`](struct@CompensationItem); every field is optional.
 #[must_use]
 pub struct CompensationItemBuilder {
     basic_item_data: Option<BasicItemData>,
@@ -6525,7 +6525,7 @@ impl CompensationItemBuilder {
     }
 }
 impl CompensationRequest {
-    /// Starts a builder for [`CompensationRequest`].
+    /// Starts a builder for [`CompensationRequest`](struct@CompensationRequest).
     pub fn builder() -> CompensationRequestBuilder {
         CompensationRequestBuilder {
             initiation_type: None,
@@ -6535,7 +6535,7 @@ impl CompensationRequest {
         }
     }
 }
-/// Builder for [`CompensationRequest`]; every field is optional.
+/// Builder for [`CompensationRequest`](struct@CompensationRequest); every field is optional.
 #[must_use]
 pub struct CompensationRequestBuilder {
     initiation_type: Option<InitiationType>,
@@ -6580,7 +6580,7 @@ impl CompensationRequestBuilder {
     }
 }
 impl UnifiedCompensationRequest {
-    /// Starts a builder for [`UnifiedCompensationRequest`].
+    /// Starts a builder for [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest).
     pub fn builder() -> UnifiedCompensationRequestBuilder {
         UnifiedCompensationRequestBuilder {
             original_order_id: (),
@@ -6599,7 +6599,7 @@ impl UnifiedCompensationRequest {
         }
     }
 }
-/// Builder for [`UnifiedCompensationRequest`]. Set the required fields (`original_order_id`, `account_id`, `event_time`, `compensation_request`, `connection_information`); `build()` exists only once all are set,
+/// Builder for [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest). Set the required fields (`original_order_id`, `account_id`, `event_time`, `compensation_request`, `connection_information`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct UnifiedCompensationRequestBuilder<
@@ -6822,7 +6822,7 @@ impl UnifiedCompensationRequestBuilder<
     }
 }
 impl UnifiedCompensationRequestResponse {
-    /// Starts a builder for [`UnifiedCompensationRequestResponse`].
+    /// Starts a builder for [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse).
     pub fn builder() -> UnifiedCompensationRequestResponseBuilder {
         UnifiedCompensationRequestResponseBuilder {
             status: None,
@@ -6834,7 +6834,7 @@ impl UnifiedCompensationRequestResponse {
         }
     }
 }
-/// Builder for [`UnifiedCompensationRequestResponse`]; every field is optional.
+/// Builder for [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse); every field is optional.
 #[must_use]
 pub struct UnifiedCompensationRequestResponseBuilder {
     status: Option<ApiResultStatus>,
@@ -6890,7 +6890,7 @@ impl UnifiedCompensationRequestResponseBuilder {
     }
 }
 impl ErrorResponse {
-    /// Starts a builder for [`ErrorResponse`].
+    /// Starts a builder for [`ErrorResponse`](struct@ErrorResponse).
     pub fn builder() -> ErrorResponseBuilder {
         ErrorResponseBuilder {
             status: None,
@@ -6899,7 +6899,7 @@ impl ErrorResponse {
         }
     }
 }
-/// Builder for [`ErrorResponse`]; every field is optional.
+/// Builder for [`ErrorResponse`](struct@ErrorResponse); every field is optional.
 #[must_use]
 pub struct ErrorResponseBuilder {
     status: Option<ApiResultStatus>,

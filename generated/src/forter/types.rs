@@ -193,13 +193,14 @@ impl schemars::JsonSchema for OrderType {
         "OrderType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["WEB", "PHONE", "DYNAMIC_PHONE", "MOBILE",
-            "MOBILE_IN_STORE", "IOS", "ANDROID", "WAP", "STORE", "MERCHANT_EMPLOYEE",
-            "MAIL_ORDER", "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT",
-            "MERCHANT_INITIATED", "UNKNOWN", "POS", "API_ONLY", "PERSONAL_POS",
-            "PHONE_LINK"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Whether the order is sent to Forter before or after the payment authorization.
@@ -277,9 +278,14 @@ impl schemars::JsonSchema for AuthorizationStep {
         "AuthorizationStep".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["PRE_AUTHORIZATION", "POST_AUTHORIZATION"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Whether an item is a physical good or not.
@@ -354,9 +360,14 @@ impl schemars::JsonSchema for CartItemType {
         "CartItemType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["TANGIBLE", "NON_TANGIBLE"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// How the goods are delivered.
@@ -437,9 +448,14 @@ impl schemars::JsonSchema for DeliveryType {
         "DeliveryType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["DIGITAL", "PHYSICAL", "HYBRID"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// New status of an order, sent with the order status update.
@@ -559,11 +575,14 @@ impl schemars::JsonSchema for OrderStatus {
         "OrderStatus".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["PROCESSING", "SENT", "COMPLETED",
-            "CANCELED_BY_MERCHANT", "CANCELED_BY_CUSTOMER", "RETURNED", "NO_SHOW",
-            "REPLACED"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Forter's decision for the order or compensation request.
@@ -655,10 +674,14 @@ impl schemars::JsonSchema for ForterDecision {
         "ForterDecision".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["APPROVE", "DECLINE", "NOT_REVIEWED",
-            "VERIFICATION_REQUIRED"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// A recommendation Forter attaches to its decision (3-D Secure / SCA handling, routing, abuse monitoring).
@@ -874,18 +897,14 @@ impl schemars::JsonSchema for Recommendation {
         "Recommendation".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["VERIFICATION_REQUIRED_3DS_CHALLENGE",
-            "REQUEST_SCA_EXEMPTION_LOW_VALUE", "REQUEST_SCA_EXEMPTION_TRA",
-            "REQUEST_SCA_EXEMPTION_CORP", "REQUEST_SCA_EXCLUSION_MOTO",
-            "REQUEST_SCA_EXCLUSION_ANONYMOUS", "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT",
-            "REQUEST_SCA_EXCLUSION_MIT", "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY",
-            "ROUTING_RECOMMENDED", "ID_VERIFICATION_REQUIRED",
-            "MONITOR_POTENTIAL_COUPON_ABUSE", "MONITOR_POTENTIAL_SELLER_COLLUSION",
-            "MONITOR_POTENTIAL_REFUND_ABUSE", "DECLINE_CHANEL_ABUSER", "BORDERLINE",
-            "VERIFICATION_REQUIRED", "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE",
-            "EMAIL_VERIFICATION", "SMS_VERIFICATION"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Kind of verification Forter requested or performed.
@@ -954,7 +973,14 @@ impl schemars::JsonSchema for VerificationMethodType {
         "VerificationMethodType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["THREE_DS"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Outcome of the verification (3-D Secure) step.
@@ -1067,11 +1093,14 @@ impl schemars::JsonSchema for VerificationMethodStatus {
         "VerificationMethodStatus".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["FRICTIONLESS", "ATTEMPTED", "AUTHENTICATED",
-            "FRICTIONLESS_NOT_AUTHENTICATED", "FRICTIONLESS_BANK_REJECT",
-            "FRICTIONLESS_TECHNICAL_ISSUE", "NETWORK_ERROR"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Result status of an API call. Lower case on the wire (an exception to the UPPER_SNAKE enum style).
@@ -1146,7 +1175,14 @@ impl schemars::JsonSchema for ApiResultStatus {
         "ApiResultStatus".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["success", "failed"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Channel through which a compensation (refund, return, replacement) was initiated.
@@ -1245,10 +1281,14 @@ impl schemars::JsonSchema for InitiationType {
         "InitiationType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CALL_CENTER", "IN_STORE", "CHAT", "ONLINE",
-            "SELF_SERVICE"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// How the goods are (to be) returned; used for the requested return type and the granted return method.
@@ -1333,10 +1373,14 @@ impl schemars::JsonSchema for ReturnMethod {
         "ReturnMethod".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["SHIP_TO_WAREHOUSE", "IN_STORE", "NO_RETURN"]
-            }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Kind of compensation requested or granted.
@@ -1449,10 +1493,14 @@ impl schemars::JsonSchema for CompensationType {
         "CompensationType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["REFUND", "REPLACEMENT", "CREDIT", "MIXED",
-            "NO_COMPENSATION", "UNKNOWN", "REFUND_UPON_RETURN"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Customer-facing reason category for the compensation request.
@@ -1586,11 +1634,14 @@ impl schemars::JsonSchema for ReasonCategory {
         "ReasonCategory".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CHANGED_MY_MIND", "WRONG_ITEM",
-            "DAMAGED_GOODS", "OTHER", "UNKNOWN", "ARRIVED_TOO_LATE", "LOW_QUALITY",
-            "NOT_AS_DESCRIBED", "ITEM_NOT_RECEIVED", "ENTIRE_ORDER_NOT_RECEIVED"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Merchant's decision on a compensation request.
@@ -1668,10 +1719,14 @@ impl schemars::JsonSchema for CompensationUpdatedStatus {
         "CompensationUpdatedStatus".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["ACCEPTED_BY_MERCHANT",
-            "REJECTED_BY_MERCHANT"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Condition of the returned goods.
@@ -1738,7 +1793,14 @@ impl schemars::JsonSchema for ReturnCondition {
         "ReturnCondition".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["DAMAGED"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Whether the 3-D Secure authentication was frictionless or challenged.
@@ -1809,9 +1871,14 @@ impl schemars::JsonSchema for ThreeDsInteractionMode {
         "ThreeDsInteractionMode".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["FRICTIONLESS", "CHALLENGED"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Strong customer authentication method used.
@@ -1880,7 +1947,14 @@ impl schemars::JsonSchema for AuthenticationMethodType {
         "AuthenticationMethodType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["THREE_DS"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Funding type of a card.
@@ -1964,9 +2038,14 @@ impl schemars::JsonSchema for CardType {
         "CardType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CREDIT", "DEBIT", "PREPAID", "UNKNOWN"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Where the loyalty points used for payment came from.
@@ -2033,7 +2112,14 @@ impl schemars::JsonSchema for LoyaltyPointsSource {
         "LoyaltyPointsSource".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["IN_ACCOUNT_PURCHASES"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Reason a transaction is out of PSD2 SCA scope.
@@ -2100,9 +2186,14 @@ impl schemars::JsonSchema for ScaOutOfScope {
         "ScaOutOfScope".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["ANONYMOUS_PREPAID_CARD"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// PSD2 SCA exemption that was applied or requested.
@@ -2169,7 +2260,14 @@ impl schemars::JsonSchema for ScaExemption {
         "ScaExemption".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["TRUSTED_BENEFICIARY"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Who decides whether 3-D Secure is executed.
@@ -2254,10 +2352,14 @@ impl schemars::JsonSchema for Execute3ds {
         "Execute3ds".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["DYNAMIC_FORTER_DECISION", "FORCE_3DS",
-            "NOT_SUPPORTED_BY_MERCHANT"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Party that executes 3-D Secure.
@@ -2326,7 +2428,14 @@ impl schemars::JsonSchema for ThreeDsExecutor {
         "ThreeDsExecutor".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["MERCHANT"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Channel through which a forced PSD2 exemption is requested.
@@ -2393,7 +2502,14 @@ impl schemars::JsonSchema for Psd2ExemptionChannel {
         "Psd2ExemptionChannel".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["THREEDS_RAILS"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// PSD2 exemption type to force.
@@ -2460,7 +2576,14 @@ impl schemars::JsonSchema for Psd2ExemptionType {
         "Psd2ExemptionType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["LOW_VALUE"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// How a refund is paid out.
@@ -2538,10 +2661,14 @@ impl schemars::JsonSchema for RefundMethod {
         "RefundMethod".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["ORIGINAL_PAYMENT_METHOD",
-            "DIFFERENT_PAYMENT_METHOD"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// State of a refund.
@@ -2620,9 +2747,14 @@ impl schemars::JsonSchema for RefundStatus {
         "RefundStatus".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["REQUESTED", "COMPLETED", "DECLINED"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Who initiated the refund.
@@ -2689,7 +2821,14 @@ impl schemars::JsonSchema for RefundInitiatedBy {
         "RefundInitiatedBy".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["MERCHANT"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Stage of the Magento order flow at which the order was sent.
@@ -2768,10 +2907,14 @@ impl schemars::JsonSchema for MagentoOrderStage {
         "MagentoOrderStage".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["BEFORE_PAYMENT_ACTION",
-            "AFTER_PAYMENT_ACTION", "PAYMENT_ACTION_FAILURE"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Stage of the SAP Hybris order flow at which the order was sent.
@@ -2838,7 +2981,14 @@ impl schemars::JsonSchema for HybrisOrderStage {
         "HybrisOrderStage".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["POST_AUTH_ASYNC"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Status of the customer's account at the merchant.
@@ -2927,10 +3077,14 @@ impl schemars::JsonSchema for AccountStatus {
         "AccountStatus".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["ACTIVE", "SUSPENDED", "CLOSED", "GUEST",
-            "PENDING"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Type of the customer's account at the merchant.
@@ -3054,11 +3208,14 @@ impl schemars::JsonSchema for AccountType {
         "AccountType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["GUEST", "PRIVATE", "BUSINESS", "VIP",
-            "MERCHANT_OPERATED", "TRIAL", "MERCHANT_EMPLOYEE", "PREMIUM_PAID",
-            "SMALL_BUSINESS", "AGENT", "BUSINESS_PRIVATE", "BUSINESS_PREMIUM_PAID"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// How a verification document was obtained.
@@ -3150,10 +3307,14 @@ impl schemars::JsonSchema for DocumentSource {
         "DocumentSource".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["CAMERA_CAPTURED", "UPLOADED_FILE", "TYPED",
-            "OTHER"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Kind of address.
@@ -3228,9 +3389,14 @@ impl schemars::JsonSchema for AddressType {
         "AddressType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!(
-            { "type" : "string", "enum" : ["HOME", "BUSINESS", "OTHER"] }
-        )
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Role of an e-mail address in the account.
@@ -3297,7 +3463,14 @@ impl schemars::JsonSchema for EmailRole {
         "EmailRole".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["ACCOUNT"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Kind of crypto wallet.
@@ -3364,7 +3537,14 @@ impl schemars::JsonSchema for CryptoWalletType {
         "CryptoWalletType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["EXTERNAL"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// How the card was entered at the point of sale.
@@ -3431,7 +3611,14 @@ impl schemars::JsonSchema for CardEntryMethod {
         "CardEntryMethod".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["SCANNED"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Kind of accommodation booked.
@@ -3498,7 +3685,14 @@ impl schemars::JsonSchema for AccommodationType {
         "AccommodationType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["HOTEL"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Who produced a rating.
@@ -3565,7 +3759,14 @@ impl schemars::JsonSchema for RatingType {
         "RatingType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["INTERNAL_PEERS"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Where a geographic location came from.
@@ -3632,7 +3833,14 @@ impl schemars::JsonSchema for LocationSource {
         "LocationSource".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["MOBILE"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Kind of transport booked.
@@ -3699,7 +3907,14 @@ impl schemars::JsonSchema for TransportType {
         "TransportType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["AIR_TRAVEL"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// How a credit-line limit increase was requested.
@@ -3766,7 +3981,14 @@ impl schemars::JsonSchema for CreditLineLimitIncreaseMethod {
         "CreditLineLimitIncreaseMethod".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["AT_PURCHASE"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Direction of an invite.
@@ -3833,7 +4055,14 @@ impl schemars::JsonSchema for InviteType {
         "InviteType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["SENT"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Name of the digital wallet; use OTHER with `freeTextDigitalWalletName` for wallets without a value.
@@ -3906,7 +4135,14 @@ impl schemars::JsonSchema for DigitalWalletName {
         "DigitalWalletName".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["ALIPAY", "OTHER"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Type of the payment method behind a digital wallet.
@@ -3973,7 +4209,14 @@ impl schemars::JsonSchema for UnderlyingPaymentMethodType {
         "UnderlyingPaymentMethodType".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["UNKNOWN"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// Mobile-money network.
@@ -4040,7 +4283,14 @@ impl schemars::JsonSchema for MobileMoneyNetwork {
         "MobileMoneyNetwork".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type" : "string", "enum" : ["MPESA"] })
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
     }
 }
 /// A money amount. Send `amountUSD`, or `amountLocalCurrency` together with `currency` (or all three). Amounts are decimal strings.

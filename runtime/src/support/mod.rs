@@ -1,0 +1,36 @@
+//! Helpers shared by the API modules: the catch-all value of enums, `null` handling, redaction of
+//! sensitive values, constraint checks, request building and response errors, and (behind the
+//! `client` feature) sending with timeouts and retries.
+//!
+//! These files are written, compiled and unit-tested in the workspace crate `codegen-runtime`
+//! (`runtime/src/support/`); `cargo xtask codegen` copies them verbatim into every generated crate.
+//! Two rules follow from that:
+//! - Generated code names items as `crate::support::<name>` (and
+//!   `crate::support::transport::<name>`), so everything it uses is re-exported here, flat. The
+//!   generator lists those names in `codegen/src/emit/runtime_names.rs`, and a test there checks
+//!   each one against these files.
+//! - Code in these files reaches its siblings through `super::`, never `crate::`, so the same text
+//!   compiles as `codegen_runtime::support` and as `<generated crate>::support`.
+
+mod enums;
+mod error;
+mod formats;
+mod redact;
+mod request;
+mod serde_helpers;
+#[cfg(feature = "client")]
+pub mod transport;
+mod validate;
+
+pub use enums::{deserialize_enum, UnrecognizedValue};
+pub use error::{decode, unexpected, Error, RequestError, TransportError};
+pub use formats::Format;
+pub use redact::Redacted;
+pub use request::{
+    config_header, encode_path_segment, finish, json_body, path_param, request_builder, url,
+    Credentials,
+};
+pub use serde_helpers::double_option;
+pub use validate::{
+    check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
+};

@@ -1,0 +1,311 @@
+//! Building requests: credentials, path parameters, configured headers and the JSON body. The
+//! generated `build_*` functions are thin sequences of calls to these.
+
+use std::fmt;
+
+use super::{RequestError, Validate, Violation};
+
+/// HTTP basic credentials. `Debug` and `Display` never show them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    user_name: String,
+    password: String,
+}
+
+impl Credentials {
+    /// Credentials from a user name and a password; what each is for an API is described on
+    /// that API's `Config`.
+    pub fn basic(user_name: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            user_name: user_name.into(),
+            password: password.into(),
+        }
+    }
+
+    /// The `Authorization` header value.
+    #[doc(hidden)]
+    pub fn header_value(&self) -> http::HeaderValue {
+        use base64::Engine as _;
+        let token = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.user_name, self.password));
+        let mut value = http::HeaderValue::try_from(format!("Basic {token}"))
+            .expect("base64 is always a valid header value");
+        // Marked sensitive so HTTP stacks that honour the flag (hyper's HPACK encoder, logging
+        // middleware) neither index nor print it.
+        value.set_sensitive(true);
+        value
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Credentials(*** redacted ***)")
+    }
+}
+
+impl fmt::Display for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("*** redacted ***")
+    }
+}
+
+/// Characters left as they are in a path segment: RFC 3986 "unreserved".
+// Everything else, sub-delims included, is encoded: stricter than RFC 3986 requires, and the same
+// bytes for every server, proxy and framework in between.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a path parameter so it stays exactly one path segment (`/`, `?`, `#`,
+/// `%` and spaces are encoded; a segment of only dots is encoded too, so it cannot be
+/// resolved as `.` or `..`).
+pub fn encode_path_segment(value: &str) -> String {
+    if !value.is_empty() && value.bytes().all(|b| b == b'.') {
+        return "%2E".repeat(value.len());
+    }
+    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}
+
+/// Joins the base URL and an already encoded path.
+// A trailing slash on the configured base URL is tolerated: the path always starts with one.
+#[doc(hidden)]
+pub fn url(base_url: &str, path: &str) -> String {
+    format!("{}{path}", base_url.trim_end_matches('/'))
+}
+
+/// Starts a JSON request with method, URL, content negotiation and authorization.
+#[doc(hidden)]
+pub fn request_builder(
+    method: http::Method,
+    url: &str,
+    credentials: &Credentials,
+) -> http::request::Builder {
+    http::Request::builder()
+        .method(method)
+        .uri(url)
+        .header(http::header::ACCEPT, "application/json")
+        .header(http::header::AUTHORIZATION, credentials.header_value())
+}
+
+/// A header value from configuration, refusing characters HTTP does not allow.
+// The message names the header, never the value: a header may carry a secret.
+#[doc(hidden)]
+pub fn config_header(name: &str, value: &str) -> Result<http::HeaderValue, RequestError> {
+    http::HeaderValue::from_str(value).map_err(|_| {
+        RequestError::InvalidConfig(format!(
+            "the value for header `{name}` contains characters not allowed in HTTP headers"
+        ))
+    })
+}
+
+/// Finishes a request; fails only on an invalid URL.
+// `http::request::Builder` defers every error to `body()`; the only one our calls can cause is a
+// base URL that does not parse as a URI, hence `InvalidConfig`.
+#[doc(hidden)]
+pub fn finish(
+    builder: http::request::Builder,
+    body: Vec<u8>,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    builder
+        .body(body)
+        .map_err(|err| RequestError::InvalidConfig(format!("cannot build the request: {err}")))
+}
+
+/// Serializes a validated JSON body.
+#[doc(hidden)]
+pub fn json_body<T: serde::Serialize + Validate>(body: &T) -> Result<Vec<u8>, RequestError> {
+    body.validate().map_err(RequestError::InvalidRequest)?;
+    serde_json::to_vec(body)
+        .map_err(|err| RequestError::InvalidConfig(format!("cannot serialize the body: {err}")))
+}
+
+/// Refuses path parameters that would address another resource: empty, `.` or `..` (URL
+/// parsers resolve `%2E%2E` like `..`, so no encoding keeps those in their segment).
+#[doc(hidden)]
+pub fn path_param(name: &str, value: &str) -> Result<String, RequestError> {
+    let message = match value {
+        "" => "must not be empty",
+        "." | ".." => "must not be `.` or `..`",
+        _ => return Ok(encode_path_segment(value)),
+    };
+    Err(RequestError::InvalidRequest(vec![Violation {
+        path: name.to_owned(),
+        message: message.to_owned(),
+    }]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{check_str, FieldPath, StrRules};
+    use super::*;
+
+    #[test]
+    fn credentials_make_a_sensitive_basic_header() {
+        let value = Credentials::basic("user", "pa:ss").header_value();
+        // base64("user:pa:ss"): only the first colon separates user and password.
+        assert_eq!(value, "Basic dXNlcjpwYTpzcw==");
+        assert!(value.is_sensitive());
+        assert_eq!(
+            Credentials::basic("", "").header_value(),
+            "Basic Og==" // base64(":")
+        );
+    }
+
+    #[test]
+    fn credentials_never_print_the_secret() {
+        let credentials = Credentials::basic("merchant-42", "s3cret");
+        for shown in [
+            format!("{credentials:?}"),
+            format!("{credentials:#?}"),
+            credentials.to_string(),
+        ] {
+            assert!(
+                !shown.contains("s3cret") && !shown.contains("merchant-42"),
+                "{shown}"
+            );
+            assert!(shown.contains("*** redacted ***"), "{shown}");
+        }
+        assert_eq!(format!("{credentials:?}"), "Credentials(*** redacted ***)");
+    }
+
+    #[test]
+    fn encode_path_segment_keeps_one_segment() {
+        let cases = [
+            ("abc-DEF_123.~", "abc-DEF_123.~"),
+            ("a/b", "a%2Fb"),
+            ("a?b=c", "a%3Fb%3Dc"),
+            ("#frag", "%23frag"),
+            ("100%", "100%25"),
+            ("%2F", "%252F"),
+            ("a b", "a%20b"),
+            ("a+b", "a%2Bb"),
+            ("ünï", "%C3%BCn%C3%AF"),
+            ("日本", "%E6%97%A5%E6%9C%AC"),
+            ("😀", "%F0%9F%98%80"),
+            ("\\", "%5C"),
+            (".", "%2E"),
+            ("..", "%2E%2E"),
+            ("...", "%2E%2E%2E"),
+            ("a.", "a."),
+            ("..a", "..a"),
+            ("", ""),
+        ];
+        for (raw, encoded) in cases {
+            assert_eq!(encode_path_segment(raw), encoded, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn path_param_refuses_empty_and_dot_segments() {
+        for (value, message) in [
+            ("", "must not be empty"),
+            (".", "must not be `.` or `..`"),
+            ("..", "must not be `.` or `..`"),
+        ] {
+            assert_eq!(
+                path_param("id", value),
+                Err(RequestError::InvalidRequest(vec![Violation {
+                    path: "id".into(),
+                    message: message.into(),
+                }])),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn path_param_encodes_everything_else() {
+        assert_eq!(path_param("id", "...").unwrap(), "%2E%2E%2E");
+        assert_eq!(path_param("id", "../etc").unwrap(), "..%2Fetc");
+        assert_eq!(path_param("id", "a b/c?d#e").unwrap(), "a%20b%2Fc%3Fd%23e");
+        assert_eq!(
+            path_param("id", "2356fdse0rr489").unwrap(),
+            "2356fdse0rr489"
+        );
+    }
+
+    #[test]
+    fn url_joins_without_a_double_slash() {
+        assert_eq!(
+            url("https://api.example.com", "/v1/x"),
+            "https://api.example.com/v1/x"
+        );
+        assert_eq!(
+            url("https://api.example.com/", "/v1/x"),
+            "https://api.example.com/v1/x"
+        );
+        assert_eq!(
+            url("https://api.example.com/base//", "/x"),
+            "https://api.example.com/base/x"
+        );
+    }
+
+    #[test]
+    fn request_builder_sets_accept_and_authorization() {
+        let credentials = Credentials::basic("user", "pass");
+        let builder = request_builder(http::Method::PUT, "https://example.com/a", &credentials);
+        let request = finish(builder, b"{}".to_vec()).unwrap();
+        assert_eq!(request.method(), http::Method::PUT);
+        assert_eq!(request.uri(), "https://example.com/a");
+        assert_eq!(request.headers()["accept"], "application/json");
+        assert_eq!(request.headers()["authorization"], "Basic dXNlcjpwYXNz");
+        assert_eq!(request.body(), b"{}");
+    }
+
+    #[test]
+    fn finish_reports_an_invalid_base_url_as_configuration() {
+        let credentials = Credentials::basic("user", "pass");
+        let builder = request_builder(http::Method::GET, "not a url", &credentials);
+        match finish(builder, Vec::new()) {
+            Err(RequestError::InvalidConfig(message)) => {
+                assert!(
+                    message.starts_with("cannot build the request: "),
+                    "{message}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn config_header_names_the_header_not_the_value() {
+        assert_eq!(config_header("x-site", "abc").unwrap(), "abc");
+        let err = config_header("x-site", "se\ncret").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "invalid configuration: the value for header `x-site` contains characters not allowed in HTTP headers"
+        );
+    }
+
+    #[test]
+    fn json_body_validates_before_serializing() {
+        #[derive(serde::Serialize)]
+        struct Body {
+            name: &'static str,
+        }
+        impl Validate for Body {
+            fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+                path.key("name");
+                let rules = StrRules {
+                    max_length: Some(3),
+                    ..StrRules::default()
+                };
+                check_str(self.name, &rules, path, out);
+                path.pop();
+            }
+        }
+        assert_eq!(
+            json_body(&Body { name: "abc" }).unwrap(),
+            br#"{"name":"abc"}"#
+        );
+        match json_body(&Body { name: "abcd" }) {
+            Err(RequestError::InvalidRequest(violations)) => {
+                assert_eq!(violations.len(), 1);
+                assert_eq!(violations[0].path, "name");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Constraint checks: the generated `Validate` impls call these with the spec's lengths, patterns,
+//! formats, ranges and item counts, collecting every violation with its field path.
+
+use std::fmt;
+
+use super::formats::{format_matches, format_name};
+use super::Format;
+
+/// One constraint of the spec that a value breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Where: wire keys and array indexes from the body's root, e.g. `cartItems[0].name`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.path.is_empty() {
+            "(body)"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+/// Checks a value against the constraints of its schema (lengths, patterns, formats, ranges,
+/// item counts) before it is sent.
+pub trait Validate {
+    /// Appends every violation under `path` to `out`.
+    fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>);
+
+    /// Every violation, or `Ok(())`.
+    fn validate(&self) -> Result<(), Vec<Violation>> {
+        let mut out = Vec::new();
+        self.validate_at(&mut FieldPath::default(), &mut out);
+        if out.is_empty() {
+            Ok(())
+        } else {
+            Err(out)
+        }
+    }
+}
+
+// Recursive types hold their recursive fields in a `Box`.
+impl<T: Validate> Validate for Box<T> {
+    fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+/// The path of the value being checked.
+// One path is pushed and popped while walking the value, so a check that passes allocates
+// nothing; the string is made only for a violation.
+#[derive(Clone, Debug, Default)]
+pub struct FieldPath(Vec<PathSegment>);
+
+#[derive(Clone, Debug)]
+enum PathSegment {
+    Key(String),
+    Index(usize),
+}
+
+impl FieldPath {
+    #[doc(hidden)]
+    pub fn key(&mut self, key: &str) -> &mut Self {
+        self.0.push(PathSegment::Key(key.to_owned()));
+        self
+    }
+
+    #[doc(hidden)]
+    pub fn index(&mut self, index: usize) -> &mut Self {
+        self.0.push(PathSegment::Index(index));
+        self
+    }
+
+    #[doc(hidden)]
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    #[doc(hidden)]
+    pub fn violation(&self, out: &mut Vec<Violation>, message: String) {
+        out.push(Violation {
+            path: self.to_string(),
+            message,
+        });
+    }
+}
+
+/// `cartItems[0].name`: keys joined by dots, indexes in brackets, no leading dot.
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                PathSegment::Key(key) if i == 0 => f.write_str(key)?,
+                PathSegment::Key(key) => write!(f, ".{key}")?,
+                PathSegment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Constraints on a string value.
+#[derive(Clone, Copy, Debug, Default)]
+#[doc(hidden)]
+pub struct StrRules {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<&'static str>,
+    pub format: Option<Format>,
+}
+
+#[doc(hidden)]
+pub fn check_str(value: &str, rules: &StrRules, path: &FieldPath, out: &mut Vec<Violation>) {
+    // JSON Schema counts lengths in characters (code points), not bytes.
+    let length = value.chars().count();
+    if let Some(min) = rules.min_length.filter(|min| length < *min) {
+        path.violation(
+            out,
+            format!("is {length} characters long, shorter than the minimum of {min}"),
+        );
+    }
+    if let Some(max) = rules.max_length.filter(|max| length > *max) {
+        path.violation(
+            out,
+            format!("is {length} characters long, longer than the maximum of {max}"),
+        );
+    }
+    if let Some(pattern) = rules.pattern {
+        match pattern_matches(pattern, value) {
+            Ok(true) => {}
+            Ok(false) => path.violation(out, format!("does not match the pattern `{pattern}`")),
+            // The generator cannot compile the spec's regex dialect ahead of time, so a pattern
+            // regex-lite refuses is reported, never a panic.
+            Err(err) => path.violation(
+                out,
+                format!("cannot be checked: the spec's pattern `{pattern}` is invalid ({err})"),
+            ),
+        }
+    }
+    if let Some(format) = rules
+        .format
+        .filter(|format| !format_matches(*format, value))
+    {
+        path.violation(out, format!("is not a valid {}", format_name(format)));
+    }
+}
+
+#[doc(hidden)]
+pub fn check_number(
+    value: f64,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    path: &FieldPath,
+    out: &mut Vec<Violation>,
+) {
+    if let Some(min) = minimum.filter(|min| value < *min) {
+        path.violation(out, format!("is {value}, less than the minimum of {min}"));
+    }
+    if let Some(max) = maximum.filter(|max| value > *max) {
+        path.violation(out, format!("is {value}, more than the maximum of {max}"));
+    }
+}
+
+#[doc(hidden)]
+pub fn check_items(
+    count: usize,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+    path: &FieldPath,
+    out: &mut Vec<Violation>,
+) {
+    if let Some(min) = min_items.filter(|min| count < *min) {
+        path.violation(
+            out,
+            format!("has {count} items, fewer than the minimum of {min}"),
+        );
+    }
+    if let Some(max) = max_items.filter(|max| count > *max) {
+        path.violation(
+            out,
+            format!("has {count} items, more than the maximum of {max}"),
+        );
+    }
+}
+
+fn pattern_matches(pattern: &'static str, value: &str) -> Result<bool, regex_lite::Error> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    // Compiled once per pattern for the life of the process. Patterns are `&'static str` from the
+    // generated code, so the cache is bounded by the number of patterns in the spec.
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, regex_lite::Regex>>> = OnceLock::new();
+    // A panic elsewhere while holding the lock leaves the cache valid: keep using it.
+    let mut cache = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(regex) = cache.get(pattern) {
+        return Ok(regex.is_match(value));
+    }
+    let regex = regex_lite::Regex::new(pattern)?;
+    let matched = regex.is_match(value);
+    cache.insert(pattern, regex);
+    Ok(matched)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(segments: &[&str]) -> FieldPath {
+        let mut path = FieldPath::default();
+        for segment in segments {
+            match segment.parse::<usize>() {
+                Ok(index) => path.index(index),
+                Err(_) => path.key(segment),
+            };
+        }
+        path
+    }
+
+    fn messages(out: &[Violation]) -> Vec<&str> {
+        out.iter().map(|v| v.message.as_str()).collect()
+    }
+
+    fn str_violations(value: &str, rules: StrRules) -> Vec<Violation> {
+        let mut out = Vec::new();
+        check_str(value, &rules, &path(&["name"]), &mut out);
+        out
+    }
+
+    #[test]
+    fn field_path_display() {
+        assert_eq!(path(&[]).to_string(), "");
+        assert_eq!(path(&["orderId"]).to_string(), "orderId");
+        assert_eq!(path(&["a", "b"]).to_string(), "a.b");
+        assert_eq!(
+            path(&["cartItems", "0", "name"]).to_string(),
+            "cartItems[0].name"
+        );
+        assert_eq!(path(&["matrix", "1", "2"]).to_string(), "matrix[1][2]");
+        // A top-level array body starts with an index.
+        assert_eq!(path(&["3", "id"]).to_string(), "[3].id");
+    }
+
+    #[test]
+    fn field_path_pop_undoes_the_last_push() {
+        let mut p = path(&["a", "0"]);
+        p.pop();
+        p.key("b");
+        assert_eq!(p.to_string(), "a.b");
+    }
+
+    #[test]
+    fn violation_display_names_the_body_for_an_empty_path() {
+        let v = |path: &str| Violation {
+            path: path.to_owned(),
+            message: "is wrong".to_owned(),
+        };
+        assert_eq!(v("a[0]").to_string(), "a[0]: is wrong");
+        assert_eq!(v("").to_string(), "(body): is wrong");
+    }
+
+    #[test]
+    fn check_str_lengths_count_characters() {
+        let rules = StrRules {
+            min_length: Some(2),
+            max_length: Some(3),
+            ..StrRules::default()
+        };
+        assert!(str_violations("ab", rules).is_empty());
+        // Three characters, six bytes: within the maximum.
+        assert!(str_violations("äöü", rules).is_empty());
+        let out = str_violations("a", rules);
+        assert_eq!(
+            messages(&out),
+            ["is 1 characters long, shorter than the minimum of 2"]
+        );
+        assert_eq!(out[0].path, "name");
+        assert_eq!(
+            messages(&str_violations("abcd", rules)),
+            ["is 4 characters long, longer than the maximum of 3"]
+        );
+    }
+
+    #[test]
+    fn check_str_pattern() {
+        let rules = StrRules {
+            pattern: Some("^[A-Z]{3}$"),
+            ..StrRules::default()
+        };
+        assert!(str_violations("USD", rules).is_empty());
+        assert_eq!(
+            messages(&str_violations("usd", rules)),
+            ["does not match the pattern `^[A-Z]{3}$`"]
+        );
+        // Twice: the second call is served from the cache.
+        assert!(str_violations("EUR", rules).is_empty());
+    }
+
+    #[test]
+    fn check_str_reports_an_invalid_pattern_instead_of_panicking() {
+        let rules = StrRules {
+            pattern: Some("(unclosed"),
+            ..StrRules::default()
+        };
+        let out = str_violations("x", rules);
+        assert_eq!(out.len(), 1);
+        assert!(
+            out[0]
+                .message
+                .starts_with("cannot be checked: the spec's pattern `(unclosed` is invalid ("),
+            "{}",
+            out[0].message
+        );
+    }
+
+    #[test]
+    fn check_str_format() {
+        let rules = StrRules {
+            format: Some(Format::Email),
+            ..StrRules::default()
+        };
+        assert!(str_violations("a@b.co", rules).is_empty());
+        assert_eq!(
+            messages(&str_violations("nope", rules)),
+            ["is not a valid email address"]
+        );
+    }
+
+    #[test]
+    fn check_str_reports_every_broken_rule() {
+        let rules = StrRules {
+            min_length: Some(5),
+            max_length: None,
+            pattern: Some("^[0-9]+$"),
+            format: Some(Format::Date),
+        };
+        assert_eq!(str_violations("ab", rules).len(), 3);
+    }
+
+    #[test]
+    fn check_number_messages() {
+        let mut out = Vec::new();
+        let at = path(&["amount"]);
+        check_number(5.0, Some(0.0), Some(10.0), &at, &mut out);
+        check_number(0.0, Some(0.0), Some(10.0), &at, &mut out);
+        check_number(10.0, Some(0.0), Some(10.0), &at, &mut out);
+        check_number(1e9, None, None, &at, &mut out);
+        assert!(out.is_empty(), "bounds are inclusive: {out:?}");
+        check_number(-0.5, Some(0.0), None, &at, &mut out);
+        check_number(10.25, None, Some(10.0), &at, &mut out);
+        assert_eq!(
+            messages(&out),
+            [
+                "is -0.5, less than the minimum of 0",
+                "is 10.25, more than the maximum of 10"
+            ]
+        );
+        assert!(out.iter().all(|v| v.path == "amount"));
+    }
+
+    #[test]
+    fn check_items_messages() {
+        let mut out = Vec::new();
+        let at = path(&["cartItems"]);
+        check_items(1, Some(1), Some(2), &at, &mut out);
+        check_items(2, Some(1), Some(2), &at, &mut out);
+        assert!(out.is_empty(), "bounds are inclusive: {out:?}");
+        check_items(0, Some(1), None, &at, &mut out);
+        check_items(3, None, Some(2), &at, &mut out);
+        assert_eq!(
+            messages(&out),
+            [
+                "has 0 items, fewer than the minimum of 1",
+                "has 3 items, more than the maximum of 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn validate_collects_violations_and_box_delegates() {
+        struct Name(&'static str);
+        impl Validate for Name {
+            fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+                path.key("name");
+                let rules = StrRules {
+                    min_length: Some(1),
+                    ..StrRules::default()
+                };
+                check_str(self.0, &rules, path, out);
+                path.pop();
+            }
+        }
+        assert_eq!(Name("x").validate(), Ok(()));
+        let err = Box::new(Name("")).validate().unwrap_err();
+        assert_eq!(
+            err,
+            [Violation {
+                path: "name".to_owned(),
+                message: "is 0 characters long, shorter than the minimum of 1".to_owned(),
+            }]
+        );
+    }
+}
