@@ -143,7 +143,11 @@ fn parsed<T, E: std::fmt::Debug>(
 
 fn parse(line: &Value) -> Result<(), Value> {
     let status = line["status"].as_u64().unwrap_or(0) as u16;
-    let body = line["body"].as_str().unwrap_or_default().as_bytes().to_vec();
+    let body = line["body"]
+        .as_str()
+        .unwrap_or_default()
+        .as_bytes()
+        .to_vec();
     let response = http::Response::builder()
         .status(status)
         .header("content-type", "application/json")
