@@ -34,7 +34,9 @@ from hypothesis_jsonschema import from_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-I64 = (-(2**63), 2**63 - 1)
+# Integers are generated within the interoperable JSON range (RFC 7493, I-JSON: IEEE 754 doubles):
+# Prism (JavaScript) rejects int64 values beyond 2**53 - 1, and no real timestamp or count is near.
+I64 = (-(2**53 - 1), 2**53 - 1)
 KNOWN_STRING_FORMATS = {"date-time", "date", "email", "ipv4", "ipv6", "uri"}
 ANNOTATIONS = {"description", "title", "examples", "default", "deprecated", "readOnly",
                "writeOnly", "$comment"}
@@ -88,7 +90,7 @@ def clean(node):
     # (README), so an instance with extra keys cannot round-trip. Generate closed objects.
     if "properties" in out and "additionalProperties" not in out:
         out["additionalProperties"] = False
-    if "integer" in types:  # the generated type is i64
+    if "integer" in types:  # the generated type is i64; see I64 for the range
         out.setdefault("minimum", I64[0])
         out.setdefault("maximum", I64[1])
     if out.get("format") and "string" in types and out["format"] not in KNOWN_STRING_FORMATS:
