@@ -46,7 +46,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .to_vec(),
     )?;
     let created = forte::parse_create_product(&created)?;
-    println!("created {}: pay at {}\n", created.id, created.pay_url);
+    // Only `id` is always present; the platform family also answers without the links.
+    let pay_url = created
+        .pay_url
+        .as_deref()
+        .unwrap_or("(no pay_url in the answer)");
+    println!("created {}: pay at {pay_url}\n", created.id);
 
     // Path parameters are percent-encoded, so an id always stays one path segment.
     let request = forte::build_get_product(&config, &created.id)?;

@@ -501,12 +501,18 @@ fn order_type_unknown_is_a_real_variant() {
 }
 
 #[test]
-fn a_required_nullable_field_keeps_its_null() {
-    // Product.quantity is required and nullable: `null` is read as None and written back as null.
+fn an_optional_nullable_field_keeps_absent_and_null_apart() {
+    // Product.quantity is optional and nullable: `null` is read as Some(None) and written back as
+    // null; an absent key stays absent.
     let list = forte_example("list_products.200.json");
     assert_eq!(list[2]["quantity"], Value::Null);
     let products: forte::ProductList = serde_json::from_value(list.clone()).unwrap();
-    assert_eq!(products[2].quantity, None);
-    assert_eq!(products[0].quantity, Some(0));
+    assert_eq!(products[2].quantity, Some(None));
+    assert_eq!(products[0].quantity, Some(Some(0)));
     assert_eq!(serde_json::to_value(&products).unwrap(), list);
+    let mut without = list[0].clone();
+    without.as_object_mut().unwrap().remove("quantity");
+    let product: forte::Product = serde_json::from_value(without.clone()).unwrap();
+    assert_eq!(product.quantity, None);
+    assert_eq!(serde_json::to_value(&product).unwrap(), without);
 }

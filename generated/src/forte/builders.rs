@@ -450,115 +450,48 @@ impl Product {
     pub fn builder() -> ProductBuilder {
         ProductBuilder {
             id: (),
-            name: (),
-            description: (),
-            currency: (),
-            amount: (),
+            name: None,
+            description: None,
+            currency: None,
+            amount: None,
             quantity: None,
-            infinite: (),
-            language: (),
-            transaction_type: (),
-            created_at: (),
-            updated_at: (),
-            test: (),
-            additional_data: (),
-            pay_url: (),
-            payment_url: (),
-            confirm_url: (),
+            infinite: None,
+            language: None,
+            transaction_type: None,
+            created_at: None,
+            updated_at: None,
+            test: None,
+            additional_data: None,
+            pay_url: None,
+            payment_url: None,
+            confirm_url: None,
         }
     }
 }
-/// Builder for [`Product`](struct@Product). Set the required fields (`id`, `name`, `description`, `currency`, `amount`, `infinite`, `language`, `transaction_type`, `created_at`, `updated_at`, `test`, `additional_data`, `pay_url`, `payment_url`, `confirm_url`); `build()` exists only once all are set,
+/// Builder for [`Product`](struct@Product). Set the required fields (`id`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct ProductBuilder<
-    _R0 = (),
-    _R1 = (),
-    _R2 = (),
-    _R3 = (),
-    _R4 = (),
-    _R5 = (),
-    _R6 = (),
-    _R7 = (),
-    _R8 = (),
-    _R9 = (),
-    _R10 = (),
-    _R11 = (),
-    _R12 = (),
-    _R13 = (),
-    _R14 = (),
-> {
+pub struct ProductBuilder<_R0 = ()> {
     id: _R0,
-    name: _R1,
-    description: _R2,
-    currency: _R3,
-    amount: _R4,
-    quantity: Option<i64>,
-    infinite: _R5,
-    language: _R6,
-    transaction_type: _R7,
-    created_at: _R8,
-    updated_at: _R9,
-    test: _R10,
-    additional_data: _R11,
-    pay_url: _R12,
-    payment_url: _R13,
-    confirm_url: _R14,
+    name: Option<String>,
+    description: Option<String>,
+    currency: Option<String>,
+    amount: Option<i64>,
+    quantity: Option<Option<i64>>,
+    infinite: Option<bool>,
+    language: Option<Language>,
+    transaction_type: Option<TransactionType>,
+    created_at: Option<String>,
+    updated_at: Option<String>,
+    test: Option<bool>,
+    additional_data: Option<serde_json::Map<String, serde_json::Value>>,
+    pay_url: Option<String>,
+    payment_url: Option<String>,
+    confirm_url: Option<String>,
 }
-impl<
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    (),
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
+impl ProductBuilder<()> {
     /// Product identifier: `prd_` followed by 16 lowercase hex digits, e.g. `prd_ed27b047d3ccd1a6`. Use it as `product_id` in the get and update requests.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        String,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
+    pub fn id(self, value: impl Into<String>) -> ProductBuilder<String> {
         ProductBuilder {
             id: value.into(),
             name: self.name,
@@ -579,1098 +512,89 @@ impl<
         }
     }
 }
-impl<
-    _R0,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    (),
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
+impl<_R0> ProductBuilder<_R0> {
     /// Product name.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        String,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: value.into(),
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
-}
-impl<
-    _R0,
-    _R1,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    (),
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
     /// Product description.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn description(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        String,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: value.into(),
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
     }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    (),
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
     /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn currency(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        String,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: value.into(),
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
+    pub fn currency(mut self, value: impl Into<String>) -> Self {
+        self.currency = Some(value.into());
+        self
     }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    (),
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
     /// Product price amount in minimal units (e.g. cents); always an integer in responses.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn amount(
-        self,
-        value: i64,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        i64,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: value,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
+    pub fn amount(mut self, value: i64) -> Self {
+        self.amount = Some(value);
+        self
     }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    (),
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
-    /// `true` if product's quantity is unlimited.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn infinite(
-        self,
-        value: bool,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        bool,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: value,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    (),
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
-    /// Payment page language.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn language(
-        self,
-        value: impl Into<Language>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        Language,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: value.into(),
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    (),
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
-    /// Transaction type of the payments made for this product.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn transaction_type(
-        self,
-        value: impl Into<TransactionType>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        TransactionType,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: value.into(),
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    (),
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
-    /// Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn created_at(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        String,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: value.into(),
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    (),
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
-    /// Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn updated_at(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        String,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: value.into(),
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    (),
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
-    /// `true` if this is a test product.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn test(
-        self,
-        value: bool,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        bool,
-        _R11,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: value,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    (),
-    _R12,
-    _R13,
-    _R14,
-> {
-    /// Additional product data, a free-form JSON object (always `{}` in the page's examples).
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn additional_data(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        serde_json::Map<String, serde_json::Value>,
-        _R12,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: value.into(),
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    (),
-    _R13,
-    _R14,
-> {
-    /// Payment link of the product: send the customer there to pay.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn pay_url(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        String,
-        _R13,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: value.into(),
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    (),
-    _R14,
-> {
-    /// Payment link of the product (same value as `pay_url` in every example).
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn payment_url(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        String,
-        _R14,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: value.into(),
-            confirm_url: self.confirm_url,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    (),
-> {
-    /// Confirmation link of the product's order on the secure payment pages.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn confirm_url(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-        _R9,
-        _R10,
-        _R11,
-        _R12,
-        _R13,
-        String,
-    > {
-        ProductBuilder {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: value.into(),
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> ProductBuilder<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-    _R8,
-    _R9,
-    _R10,
-    _R11,
-    _R12,
-    _R13,
-    _R14,
-> {
     /// Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`.
-    pub fn quantity(mut self, value: i64) -> Self {
-        self.quantity = Some(value);
+    ///
+    /// Pass `None` to send an explicit `null`.
+    pub fn quantity(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+    /// `true` if product's quantity is unlimited.
+    pub fn infinite(mut self, value: bool) -> Self {
+        self.infinite = Some(value);
+        self
+    }
+    /// Payment page language.
+    pub fn language(mut self, value: impl Into<Language>) -> Self {
+        self.language = Some(value.into());
+        self
+    }
+    /// Transaction type of the payments made for this product.
+    pub fn transaction_type(mut self, value: impl Into<TransactionType>) -> Self {
+        self.transaction_type = Some(value.into());
+        self
+    }
+    /// Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
+    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+    /// Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
+    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// `true` if this is a test product.
+    pub fn test(mut self, value: bool) -> Self {
+        self.test = Some(value);
+        self
+    }
+    /// Additional product data, a free-form JSON object (always `{}` in the page's examples).
+    pub fn additional_data(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.additional_data = Some(value.into());
+        self
+    }
+    /// Payment link of the product: send the customer there to pay.
+    pub fn pay_url(mut self, value: impl Into<String>) -> Self {
+        self.pay_url = Some(value.into());
+        self
+    }
+    /// Payment link of the product (same value as `pay_url` in every example).
+    pub fn payment_url(mut self, value: impl Into<String>) -> Self {
+        self.payment_url = Some(value.into());
+        self
+    }
+    /// Confirmation link of the product's order on the secure payment pages.
+    pub fn confirm_url(mut self, value: impl Into<String>) -> Self {
+        self.confirm_url = Some(value.into());
         self
     }
 }
-impl ProductBuilder<
-    String,
-    String,
-    String,
-    String,
-    i64,
-    bool,
-    Language,
-    TransactionType,
-    String,
-    String,
-    bool,
-    serde_json::Map<String, serde_json::Value>,
-    String,
-    String,
-    String,
-> {
+impl ProductBuilder<String> {
     /// Builds the value; available once every required field is set.
     pub fn build(self) -> Product {
         Product {

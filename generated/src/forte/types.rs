@@ -267,35 +267,54 @@ pub struct Product {
     /// Product identifier: `prd_` followed by 16 lowercase hex digits, e.g. `prd_ed27b047d3ccd1a6`. Use it as `product_id` in the get and update requests.
     pub id: String,
     /// Product name.
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Product description.
-    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
-    pub currency: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Product price amount in minimal units (e.g. cents); always an integer in responses.
-    pub amount: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
     /// Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`.
-    pub quantity: Option<i64>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::double_option"
+    )]
+    pub quantity: Option<Option<i64>>,
     /// `true` if product's quantity is unlimited.
-    pub infinite: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infinite: Option<bool>,
     /// Payment page language.
-    pub language: Language,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
     /// Transaction type of the payments made for this product.
-    pub transaction_type: TransactionType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_type: Option<TransactionType>,
     /// Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    pub updated_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// `true` if this is a test product.
-    pub test: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<bool>,
     /// Additional product data, a free-form JSON object (always `{}` in the page's examples).
-    pub additional_data: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_data: Option<serde_json::Map<String, serde_json::Value>>,
     /// Payment link of the product: send the customer there to pay.
-    pub pay_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_url: Option<String>,
     /// Payment link of the product (same value as `pay_url` in every example).
-    pub payment_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_url: Option<String>,
     /// Confirmation link of the product's order on the secure payment pages.
-    pub confirm_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_url: Option<String>,
 }
 /// All products of the shop.
 pub type ProductList = Vec<Product>;

@@ -223,8 +223,7 @@ impl crate::support::Validate for Product {
             );
             path.pop();
         }
-        {
-            let value = &self.currency;
+        if let Some(value) = &self.currency {
             path.key("currency");
             crate::support::check_str(
                 value,
@@ -239,14 +238,12 @@ impl crate::support::Validate for Product {
             );
             path.pop();
         }
-        {
-            let value = &self.amount;
+        if let Some(value) = &self.amount {
             path.key("amount");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        {
-            let value = &self.language;
+        if let Some(value) = &self.language {
             path.key("language");
             crate::support::check_str(
                 value,
@@ -261,8 +258,7 @@ impl crate::support::Validate for Product {
             );
             path.pop();
         }
-        {
-            let value = &self.created_at;
+        if let Some(value) = &self.created_at {
             path.key("created_at");
             crate::support::check_str(
                 value,
@@ -277,8 +273,7 @@ impl crate::support::Validate for Product {
             );
             path.pop();
         }
-        {
-            let value = &self.updated_at;
+        if let Some(value) = &self.updated_at {
             path.key("updated_at");
             crate::support::check_str(
                 value,
@@ -293,8 +288,7 @@ impl crate::support::Validate for Product {
             );
             path.pop();
         }
-        {
-            let value = &self.pay_url;
+        if let Some(value) = &self.pay_url {
             path.key("pay_url");
             crate::support::check_str(
                 value,
@@ -309,8 +303,7 @@ impl crate::support::Validate for Product {
             );
             path.pop();
         }
-        {
-            let value = &self.payment_url;
+        if let Some(value) = &self.payment_url {
             path.key("payment_url");
             crate::support::check_str(
                 value,
@@ -325,8 +318,7 @@ impl crate::support::Validate for Product {
             );
             path.pop();
         }
-        {
-            let value = &self.confirm_url;
+        if let Some(value) = &self.confirm_url {
             path.key("confirm_url");
             crate::support::check_str(
                 value,

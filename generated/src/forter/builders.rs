@@ -238,6 +238,9 @@ impl PersonalDetails {
             email: None,
             birth_date: None,
             gender: None,
+            middle_initials: None,
+            prefix: None,
+            suffix: None,
         }
     }
 }
@@ -250,6 +253,9 @@ pub struct PersonalDetailsBuilder {
     email: Option<String>,
     birth_date: Option<String>,
     gender: Option<String>,
+    middle_initials: Option<String>,
+    prefix: Option<String>,
+    suffix: Option<String>,
 }
 impl PersonalDetailsBuilder {
     /// First name.
@@ -282,6 +288,21 @@ impl PersonalDetailsBuilder {
         self.gender = Some(value.into());
         self
     }
+    /// Middle name or initials.
+    pub fn middle_initials(mut self, value: impl Into<String>) -> Self {
+        self.middle_initials = Some(value.into());
+        self
+    }
+    /// Name prefix (e.g. "Dr.").
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Name suffix (e.g. "Jr.").
+    pub fn suffix(mut self, value: impl Into<String>) -> Self {
+        self.suffix = Some(value.into());
+        self
+    }
 }
 impl PersonalDetailsBuilder {
     /// Builds the value; available once every required field is set.
@@ -293,6 +314,9 @@ impl PersonalDetailsBuilder {
             email: self.email,
             birth_date: self.birth_date,
             gender: self.gender,
+            middle_initials: self.middle_initials,
+            prefix: self.prefix,
+            suffix: self.suffix,
         }
     }
 }
@@ -338,6 +362,7 @@ impl Phone {
         PhoneBuilder {
             phone: None,
             sms_verified: None,
+            phone_role: None,
         }
     }
 }
@@ -346,6 +371,7 @@ impl Phone {
 pub struct PhoneBuilder {
     phone: Option<String>,
     sms_verified: Option<ContactVerification>,
+    phone_role: Option<String>,
 }
 impl PhoneBuilder {
     /// Phone number, digits with country code (e.g. "15557654321").
@@ -358,6 +384,11 @@ impl PhoneBuilder {
         self.sms_verified = Some(value.into());
         self
     }
+    /// What the number is used for, e.g. "SHIPPING" or "BILLING" (free text).
+    pub fn phone_role(mut self, value: impl Into<String>) -> Self {
+        self.phone_role = Some(value.into());
+        self
+    }
 }
 impl PhoneBuilder {
     /// Builds the value; available once every required field is set.
@@ -365,6 +396,7 @@ impl PhoneBuilder {
         Phone {
             phone: self.phone,
             sms_verified: self.sms_verified,
+            phone_role: self.phone_role,
         }
     }
 }
@@ -1016,25 +1048,25 @@ impl TotalDiscount {
     pub fn builder() -> TotalDiscountBuilder {
         TotalDiscountBuilder {
             coupon_code_used: (),
-            coupon_discount_amount: (),
+            coupon_discount_amount: None,
             discount_type: None,
         }
     }
 }
-/// Builder for [`TotalDiscount`](struct@TotalDiscount). Set the required fields (`coupon_code_used`, `coupon_discount_amount`); `build()` exists only once all are set,
+/// Builder for [`TotalDiscount`](struct@TotalDiscount). Set the required fields (`coupon_code_used`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
-pub struct TotalDiscountBuilder<_R0 = (), _R1 = ()> {
+pub struct TotalDiscountBuilder<_R0 = ()> {
     coupon_code_used: _R0,
-    coupon_discount_amount: _R1,
+    coupon_discount_amount: Option<MoneyAmount>,
     discount_type: Option<String>,
 }
-impl<_R1> TotalDiscountBuilder<(), _R1> {
+impl TotalDiscountBuilder<()> {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
     pub fn coupon_code_used(
         self,
         value: impl Into<String>,
-    ) -> TotalDiscountBuilder<String, _R1> {
+    ) -> TotalDiscountBuilder<String> {
         TotalDiscountBuilder {
             coupon_code_used: value.into(),
             coupon_discount_amount: self.coupon_discount_amount,
@@ -1042,27 +1074,19 @@ impl<_R1> TotalDiscountBuilder<(), _R1> {
         }
     }
 }
-impl<_R0> TotalDiscountBuilder<_R0, ()> {
+impl<_R0> TotalDiscountBuilder<_R0> {
     /// Amount discounted.
-    pub fn coupon_discount_amount(
-        self,
-        value: impl Into<MoneyAmount>,
-    ) -> TotalDiscountBuilder<_R0, MoneyAmount> {
-        TotalDiscountBuilder {
-            coupon_code_used: self.coupon_code_used,
-            coupon_discount_amount: value.into(),
-            discount_type: self.discount_type,
-        }
+    pub fn coupon_discount_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
+        self.coupon_discount_amount = Some(value.into());
+        self
     }
-}
-impl<_R0, _R1> TotalDiscountBuilder<_R0, _R1> {
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
     pub fn discount_type(mut self, value: impl Into<String>) -> Self {
         self.discount_type = Some(value.into());
         self
     }
 }
-impl TotalDiscountBuilder<String, MoneyAmount> {
+impl TotalDiscountBuilder<String> {
     /// Builds the value; available once every required field is set.
     pub fn build(self) -> TotalDiscount {
         TotalDiscount {
@@ -6385,38 +6409,30 @@ impl StatusResponse {
     /// Starts a builder for [`StatusResponse`](struct@StatusResponse).
     pub fn builder() -> StatusResponseBuilder {
         StatusResponseBuilder {
-            status: (),
+            status: None,
             message: None,
         }
     }
 }
-/// Builder for [`StatusResponse`](struct@StatusResponse). Set the required fields (`status`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`StatusResponse`](struct@StatusResponse); every field is optional.
 #[must_use]
-pub struct StatusResponseBuilder<_R0 = ()> {
-    status: _R0,
+pub struct StatusResponseBuilder {
+    status: Option<ApiResultStatus>,
     message: Option<String>,
 }
-impl StatusResponseBuilder<()> {
+impl StatusResponseBuilder {
     /// "success" when accepted.
-    pub fn status(
-        self,
-        value: impl Into<ApiResultStatus>,
-    ) -> StatusResponseBuilder<ApiResultStatus> {
-        StatusResponseBuilder {
-            status: value.into(),
-            message: self.message,
-        }
+    pub fn status(mut self, value: impl Into<ApiResultStatus>) -> Self {
+        self.status = Some(value.into());
+        self
     }
-}
-impl<_R0> StatusResponseBuilder<_R0> {
     /// Human-readable message, e.g. "Transaction #\<id> status recieved" (sic).
     pub fn message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
 }
-impl StatusResponseBuilder<ApiResultStatus> {
+impl StatusResponseBuilder {
     /// Builds the value; available once every required field is set.
     pub fn build(self) -> StatusResponse {
         StatusResponse {
@@ -6896,6 +6912,8 @@ impl ErrorResponse {
             status: None,
             message: None,
             error_message: None,
+            errors: None,
+            errors_count: None,
         }
     }
 }
@@ -6905,9 +6923,11 @@ pub struct ErrorResponseBuilder {
     status: Option<ApiResultStatus>,
     message: Option<String>,
     error_message: Option<String>,
+    errors: Option<Vec<ErrorDetail>>,
+    errors_count: Option<i64>,
 }
 impl ErrorResponseBuilder {
-    /// "failed".
+    /// "failed" (Workarea's stub of an error body uses "failure"; any value parses).
     pub fn status(mut self, value: impl Into<ApiResultStatus>) -> Self {
         self.status = Some(value.into());
         self
@@ -6922,6 +6942,16 @@ impl ErrorResponseBuilder {
         self.error_message = Some(value.into());
         self
     }
+    /// The individual errors (each with `message` and `path`), when the API lists them.
+    pub fn errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Number of entries in `errors`.
+    pub fn errors_count(mut self, value: i64) -> Self {
+        self.errors_count = Some(value);
+        self
+    }
 }
 impl ErrorResponseBuilder {
     /// Builds the value; available once every required field is set.
@@ -6930,6 +6960,44 @@ impl ErrorResponseBuilder {
             status: self.status,
             message: self.message,
             error_message: self.error_message,
+            errors: self.errors,
+            errors_count: self.errors_count,
+        }
+    }
+}
+impl ErrorDetail {
+    /// Starts a builder for [`ErrorDetail`](struct@ErrorDetail).
+    pub fn builder() -> ErrorDetailBuilder {
+        ErrorDetailBuilder {
+            message: None,
+            path: None,
+        }
+    }
+}
+/// Builder for [`ErrorDetail`](struct@ErrorDetail); every field is optional.
+#[must_use]
+pub struct ErrorDetailBuilder {
+    message: Option<String>,
+    path: Option<String>,
+}
+impl ErrorDetailBuilder {
+    /// What is wrong, e.g. "Forced Gateway Error" or a schema message.
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+    /// JSON pointer-like location of the offending field in the request body, e.g. `#/payment/`.
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+}
+impl ErrorDetailBuilder {
+    /// Builds the value; available once every required field is set.
+    pub fn build(self) -> ErrorDetail {
+        ErrorDetail {
+            message: self.message,
+            path: self.path,
         }
     }
 }

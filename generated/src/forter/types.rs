@@ -4461,6 +4461,15 @@ pub struct PersonalDetails {
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
+    /// Middle name or initials.
+    #[serde(rename = "middleInitials", default, skip_serializing_if = "Option::is_none")]
+    pub middle_initials: Option<String>,
+    /// Name prefix (e.g. "Dr.").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Name suffix (e.g. "Jr.").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
 }
 impl std::fmt::Debug for PersonalDetails {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -4471,6 +4480,9 @@ impl std::fmt::Debug for PersonalDetails {
             .field("email", &crate::support::Redacted)
             .field("birth_date", &crate::support::Redacted)
             .field("gender", &crate::support::Redacted)
+            .field("middle_initials", &self.middle_initials)
+            .field("prefix", &self.prefix)
+            .field("suffix", &self.suffix)
             .finish()
     }
 }
@@ -4503,12 +4515,16 @@ pub struct Phone {
     /// Whether the number was verified by SMS.
     #[serde(rename = "smsVerified", default, skip_serializing_if = "Option::is_none")]
     pub sms_verified: Option<ContactVerification>,
+    /// What the number is used for, e.g. "SHIPPING" or "BILLING" (free text).
+    #[serde(rename = "phoneRole", default, skip_serializing_if = "Option::is_none")]
+    pub phone_role: Option<String>,
 }
 impl std::fmt::Debug for Phone {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Phone")
             .field("phone", &crate::support::Redacted)
             .field("sms_verified", &self.sms_verified)
+            .field("phone_role", &self.phone_role)
             .finish()
     }
 }
@@ -4861,7 +4877,7 @@ pub struct Discount {
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
-/// The discount on the whole order: a Discount whose code and amount are required.
+/// The discount on the whole order: a Discount whose coupon code is required.
 ///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4872,8 +4888,12 @@ pub struct TotalDiscount {
     #[serde(rename = "couponCodeUsed")]
     pub coupon_code_used: String,
     /// Amount discounted.
-    #[serde(rename = "couponDiscountAmount")]
-    pub coupon_discount_amount: MoneyAmount,
+    #[serde(
+        rename = "couponDiscountAmount",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub coupon_discount_amount: Option<MoneyAmount>,
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
@@ -7673,7 +7693,8 @@ pub struct OrderStatusRequest {
 #[non_exhaustive]
 pub struct StatusResponse {
     /// "success" when accepted.
-    pub status: ApiResultStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiResultStatus>,
     /// Human-readable message, e.g. "Transaction #\<id> status recieved" (sic).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -7863,7 +7884,7 @@ pub struct UnifiedCompensationRequestResponse {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// "failed".
+    /// "failed" (Workarea's stub of an error body uses "failure"; any value parses).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ApiResultStatus>,
     /// Error message.
@@ -7872,4 +7893,24 @@ pub struct ErrorResponse {
     /// Detailed error message.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+    /// The individual errors (each with `message` and `path`), when the API lists them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ErrorDetail>>,
+    /// Number of entries in `errors`.
+    #[serde(rename = "errorsCount", default, skip_serializing_if = "Option::is_none")]
+    pub errors_count: Option<i64>,
+}
+/// One error of a 4xx body: what is wrong and where.
+///
+/// Build one with [`ErrorDetail::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// What is wrong, e.g. "Forced Gateway Error" or a schema message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// JSON pointer-like location of the offending field in the request body, e.g. `#/payment/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }

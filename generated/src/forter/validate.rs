@@ -402,8 +402,7 @@ impl crate::support::Validate for TotalDiscount {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.coupon_discount_amount;
+        if let Some(value) = &self.coupon_discount_amount {
             path.key("couponDiscountAmount");
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
@@ -2223,6 +2222,23 @@ impl crate::support::Validate for UnifiedCompensationRequestResponse {
     ) {}
 }
 impl crate::support::Validate for ErrorResponse {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.errors {
+            path.key("errors");
+            for (index, value) in value.iter().enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
+            path.pop();
+        }
+    }
+}
+impl crate::support::Validate for ErrorDetail {
     fn validate_at(
         &self,
         _path: &mut crate::support::FieldPath,

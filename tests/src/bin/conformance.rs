@@ -1,0 +1,198 @@
+//! Rust side of the independent conformance checks (`conformance/run.py`): reads JSON lines on
+//! stdin, writes one JSON line per input on stdout. Python (hypothesis-jsonschema, Prism) makes
+//! the inputs; this binary only answers with what the generated crate does with them.
+//!
+//! Requests (one per line):
+//! - `{"op": "roundtrip", "type": "V3OrderRequest", "value": ...}`: deserialize into the generated
+//!   type, serialize back (must be the identical JSON value) and, for request types, `validate()`.
+//!   Answer `{"ok": true}` or `{"ok": false, "stage": "deserialize" | "roundtrip" | "validate",
+//!   "error": "..."}`.
+//! - `{"op": "build", "api": "forter", "operation": "validate_order", "base_url": "...",
+//!   "id": "...", "body": ...}`: the body is read into the request type and `build_<operation>`
+//!   makes the HTTP request. Answer `{"ok": true, "method", "uri", "headers": {..}, "body": ..}`.
+//! - `{"op": "parse", "api": ..., "operation": ..., "status": 200, "body": "<text>"}`:
+//!   `parse_<operation>` on that response. A documented error status parsed into its typed error
+//!   counts as parsed. Answer `{"ok": true}` or `{"ok": false, "error": "..."}`.
+
+use std::io::{self, BufRead, Write};
+
+use commerce_apis::support::{Credentials, Validate};
+use commerce_apis::{forte, forter};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+fn fail(stage: &str, error: impl ToString) -> Value {
+    json!({"ok": false, "stage": stage, "error": error.to_string()})
+}
+
+fn read<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
+    serde_json::from_value(value.clone()).map_err(|e| fail("deserialize", e))
+}
+
+fn round_trip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<T, Value> {
+    let typed: T = read(value)?;
+    let back = serde_json::to_value(&typed).map_err(|e| fail("serialize", e))?;
+    if &back != value {
+        return Err(json!({
+            "ok": false, "stage": "roundtrip",
+            "error": "the JSON value changed", "back": back,
+        }));
+    }
+    Ok(typed)
+}
+
+fn checked<T: Serialize + DeserializeOwned + Validate>(value: &Value) -> Result<(), Value> {
+    let typed: T = round_trip(value)?;
+    typed
+        .validate()
+        .map_err(|violations| fail("validate", format!("{violations:?}")))
+}
+
+fn response<T: Serialize + DeserializeOwned>(value: &Value) -> Result<(), Value> {
+    round_trip::<T>(value).map(|_| ())
+}
+
+fn roundtrip(ty: &str, value: &Value) -> Result<(), Value> {
+    match ty {
+        "V3OrderRequest" => checked::<forter::V3OrderRequest>(value),
+        "OrderStatusRequest" => checked::<forter::OrderStatusRequest>(value),
+        "UnifiedCompensationRequest" => checked::<forter::UnifiedCompensationRequest>(value),
+        "V3OrderResponse" => response::<forter::V3OrderResponse>(value),
+        "StatusResponse" => response::<forter::StatusResponse>(value),
+        "UnifiedCompensationRequestResponse" => {
+            response::<forter::UnifiedCompensationRequestResponse>(value)
+        }
+        "ErrorResponse" => response::<forter::ErrorResponse>(value),
+        "CreateProductRequest" => checked::<forte::CreateProductRequest>(value),
+        "UpdateProductRequest" => checked::<forte::UpdateProductRequest>(value),
+        "Product" => response::<forte::Product>(value),
+        "ProductList" => response::<forte::ProductList>(value),
+        "ProductValidationError" => response::<forte::ProductValidationError>(value),
+        "ProductNotFound" => response::<forte::ProductNotFound>(value),
+        other => Err(fail("type", format!("unknown type {other}"))),
+    }
+}
+
+fn described(request: http::Request<Vec<u8>>) -> Value {
+    let headers: serde_json::Map<String, Value> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!(v.to_str().unwrap_or(""))))
+        .collect();
+    let body = if request.body().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(request.body()).unwrap_or(Value::Null)
+    };
+    json!({
+        "ok": true, "method": request.method().as_str(), "uri": request.uri().to_string(),
+        "headers": headers, "body": body,
+    })
+}
+
+fn build(line: &Value) -> Result<Value, Value> {
+    let str_of = |key: &str| line[key].as_str().unwrap_or_default().to_string();
+    let (api, operation, base, id) = (
+        str_of("api"),
+        str_of("operation"),
+        str_of("base_url"),
+        str_of("id"),
+    );
+    let body = &line["body"];
+    let credentials = Credentials::basic("conformance-key", "");
+    let request = match api.as_str() {
+        "forter" => {
+            let config =
+                forter::Config::new(credentials, "10.1", "0123456789ab").with_base_url(base);
+            match operation.as_str() {
+                "validate_order" => forter::build_validate_order(&config, &id, &read(body)?),
+                "update_order_status" => {
+                    forter::build_update_order_status(&config, &id, &read(body)?)
+                }
+                "compensation_request" => {
+                    forter::build_compensation_request(&config, &id, &read(body)?)
+                }
+                other => return Err(fail("operation", other)),
+            }
+        }
+        "forte" => {
+            let config = forte::Config::new(credentials).with_base_url(base);
+            match operation.as_str() {
+                "create_product" => forte::build_create_product(&config, &read(body)?),
+                "list_products" => forte::build_list_products(&config),
+                "get_product" => forte::build_get_product(&config, &id),
+                "update_product" => forte::build_update_product(&config, &id, &read(body)?),
+                other => return Err(fail("operation", other)),
+            }
+        }
+        other => return Err(fail("api", other)),
+    };
+    request.map(described).map_err(|e| fail("build", e))
+}
+
+/// `Ok` when the response parsed (a documented error status into its typed error included).
+fn parsed<T, E: std::fmt::Debug>(
+    result: Result<T, commerce_apis::support::Error<E>>,
+) -> Result<(), Value> {
+    match result {
+        Ok(_) | Err(commerce_apis::support::Error::Api(_)) => Ok(()),
+        Err(e) => Err(fail("parse", format!("{e:?}"))),
+    }
+}
+
+fn parse(line: &Value) -> Result<(), Value> {
+    let status = line["status"].as_u64().unwrap_or(0) as u16;
+    let body = line["body"]
+        .as_str()
+        .unwrap_or_default()
+        .as_bytes()
+        .to_vec();
+    let response = http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(body)
+        .map_err(|e| fail("response", e))?;
+    match (line["api"].as_str(), line["operation"].as_str()) {
+        (Some("forter"), Some("validate_order")) => parsed(forter::parse_validate_order(&response)),
+        (Some("forter"), Some("update_order_status")) => {
+            parsed(forter::parse_update_order_status(&response))
+        }
+        (Some("forter"), Some("compensation_request")) => {
+            parsed(forter::parse_compensation_request(&response))
+        }
+        (Some("forte"), Some("create_product")) => parsed(forte::parse_create_product(&response)),
+        (Some("forte"), Some("list_products")) => parsed(forte::parse_list_products(&response)),
+        (Some("forte"), Some("get_product")) => parsed(forte::parse_get_product(&response)),
+        (Some("forte"), Some("update_product")) => parsed(forte::parse_update_product(&response)),
+        (api, operation) => Err(fail("operation", format!("{api:?} {operation:?}"))),
+    }
+}
+
+fn answer(line: &str) -> Value {
+    let line: Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return fail("input", e),
+    };
+    let result = match line["op"].as_str() {
+        Some("roundtrip") => roundtrip(line["type"].as_str().unwrap_or_default(), &line["value"])
+            .map(|()| json!({"ok": true})),
+        Some("build") => build(&line),
+        Some("parse") => parse(&line).map(|()| json!({"ok": true})),
+        other => Err(fail("input", format!("unknown op {other:?}"))),
+    };
+    result.unwrap_or_else(|e| e)
+}
+
+fn main() {
+    let stdin = io::stdin();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let line = line.expect("stdin is readable");
+        if line.trim().is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", answer(&line)).expect("stdout is writable");
+        out.flush().expect("stdout is writable");
+    }
+}
