@@ -297,6 +297,8 @@ pub struct Conditional {
     pub dependent_sensitive: bool,
     /// Variant carrying the dependent value (`Quantity`).
     pub dependent_variant: String,
+    /// Constructor of the value variant that writes the flag (`quantity`).
+    pub dependent_fn: String,
 }
 
 /// An HTTP method an operation can use.

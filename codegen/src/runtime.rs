@@ -32,9 +32,11 @@ macro_rules! support_file {
 /// Every file of `runtime/src/support/` (a test checks the list is complete).
 pub const FILES: &[RuntimeFile] = &[
     support_file!("mod.rs"),
+    support_file!("conditionals.rs"),
     support_file!("enums.rs"),
     support_file!("error.rs"),
     support_file!("formats.rs"),
+    support_file!("integers.rs"),
     support_file!("redact.rs"),
     support_file!("request.rs"),
     support_file!("serde_helpers.rs"),

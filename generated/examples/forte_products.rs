@@ -26,8 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .description("Organic cotton, size M")
         .currency("USD")
         .amount(MinorUnits::Integer(1_990))
-        .product_stock(ProductStock::Quantity(StockQuantity::Integer(10)))
-        .payment_period(PaymentPeriod::ExpiredAt("2030-12-31".into()))
+        .product_stock(ProductStock::quantity(StockQuantity::Integer(10)))
+        .payment_period(PaymentPeriod::expired_at("2030-12-31"))
         .language("en")
         .build();
     let request = forte::build_create_product(&config, &product)?;

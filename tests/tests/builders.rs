@@ -192,10 +192,10 @@ fn forte_create_product_request_from_builders() {
         .description("description")
         .currency("USD")
         .amount(forte::MinorUnits::Text("990".into()))
-        .product_stock(forte::ProductStock::Quantity(forte::StockQuantity::Text(
+        .product_stock(forte::ProductStock::quantity(forte::StockQuantity::Text(
             "10".into(),
         )))
-        .payment_period(forte::PaymentPeriod::ExpiredAt("2023-12-31".into()))
+        .payment_period(forte::PaymentPeriod::expired_at("2023-12-31"))
         .language("en")
         .test(false)
         .return_url("http://return-url.com")

@@ -351,8 +351,8 @@ fn forte_create_examples_parse_into_the_expected_conditional_variants() {
                 forte::PaymentPeriod::Immortal,
             ),
             Some("limited") => (
-                forte::ProductStock::Quantity(forte::StockQuantity::Text("10".into())),
-                forte::PaymentPeriod::ExpiredAt("2023-12-31".into()),
+                forte::ProductStock::quantity(forte::StockQuantity::Text("10".into())),
+                forte::PaymentPeriod::expired_at("2023-12-31"),
             ),
             other => panic!(
                 "{file_name}: no expected ProductStock / PaymentPeriod for variant {other:?}: add \
@@ -415,19 +415,25 @@ fn forte_create_quantity_without_the_flag_is_a_limited_product() {
     let schema = "/components/schemas/CreateProductRequest";
     assert_eq!(validate_instance(&spec.doc, schema, &value), Ok(vec![]));
     let request = create_request(value.clone()).expect("valid per the spec");
+    let omitted = commerce_apis::support::FlagPresence::Omitted;
     assert_eq!(
         request.product_stock,
-        forte::ProductStock::Quantity(forte::StockQuantity::Text("10".into()))
+        forte::ProductStock::Quantity(forte::StockQuantity::Text("10".into()), omitted)
     );
     assert_eq!(
         request.payment_period,
-        forte::PaymentPeriod::ExpiredAt("2023-12-31".into())
+        forte::PaymentPeriod::ExpiredAt("2023-12-31".into(), omitted)
     );
-    // Writing it back always sends the flag (`"infinite": false`, `"immortal": false`): not the
-    // same bytes, but the same meaning, and still valid against the spec.
+    // Written back as read: no `"infinite"`, no `"immortal"` (lossless), still valid.
     let back = serde_json::to_value(&request).unwrap();
+    assert_eq!(back, value);
+    assert_eq!(validate_instance(&spec.doc, schema, &back), Ok(vec![]));
+    // A value built in code writes the flags, as the vendor's examples do.
+    let built = forte::ProductStock::quantity(forte::StockQuantity::Text("10".into()));
+    let mut built_request = request.clone();
+    built_request.product_stock = built;
+    let back = serde_json::to_value(&built_request).unwrap();
     assert_eq!(back["infinite"], json!(false));
-    assert_eq!(back["immortal"], json!(false));
     assert_eq!(validate_instance(&spec.doc, schema, &back), Ok(vec![]));
 }
 
@@ -515,4 +521,28 @@ fn an_optional_nullable_field_keeps_absent_and_null_apart() {
     let product: forte::Product = serde_json::from_value(without.clone()).unwrap();
     assert_eq!(product.quantity, None);
     assert_eq!(serde_json::to_value(&product).unwrap(), without);
+}
+
+#[test]
+fn an_integer_written_with_a_fraction_is_an_integer() {
+    // JSON Schema counts `3.0` as an integer; serde's i64 alone would refuse it.
+    let spec = spec_named("forter");
+    let mut value = read_example(&spec, "validate_order.request.json");
+    value["cartItems"][0]["basicItemData"]["quantity"] = json!(3.0);
+    value["timeSentToForter"] = json!(1_415_287_568_000.0);
+    let schema = "/components/schemas/V3OrderRequest";
+    assert_eq!(validate_instance(&spec.doc, schema, &value), Ok(vec![]));
+    let order: forter::V3OrderRequest = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(order.cart_items[0].basic_item_data.quantity, 3);
+    assert_eq!(order.time_sent_to_forter, 1_415_287_568_000);
+    // Written back as an integer: the same JSON value to JSON Schema.
+    let back = serde_json::to_value(&order).unwrap();
+    assert_eq!(back["cartItems"][0]["basicItemData"]["quantity"], json!(3));
+
+    // A fraction is still refused, without quoting the value.
+    value["cartItems"][0]["basicItemData"]["quantity"] = json!(3.5);
+    let err = serde_json::from_value::<forter::V3OrderRequest>(value)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("integer") && !err.contains("3.5"), "{err}");
 }

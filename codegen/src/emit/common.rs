@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Field, Presence, Shape, Ty};
+use crate::ir::{Api, Field, Presence, Shape, Ty, TypeKind};
 
 /// An identifier, raw (`r#type`) when the name says so. Every name reaching here was decided and
 /// validated in lowering (`names::is_identifier`).
@@ -88,5 +88,19 @@ pub fn field_type(api: &Api, field: &Field) -> TokenStream {
         Presence::Required | Presence::Flattened => value,
         Presence::RequiredNullable | Presence::Optional => quote! { Option<#value> },
         Presence::OptionalNullable => quote! { Option<Option<#value>> },
+    }
+}
+
+/// Whether a value of `shape` holds JSON Schema integers (directly, in lists or maps, or through
+/// an alias): those read through `crate::support::integer`, which accepts `3.0`.
+pub fn holds_integer(api: &Api, shape: &Shape) -> bool {
+    match &shape.ty {
+        Ty::Integer => true,
+        Ty::List(inner) | Ty::Map(inner) => holds_integer(api, inner),
+        Ty::Named(id) => match &api.ty(*id).kind {
+            TypeKind::Alias(inner) => holds_integer(api, inner),
+            _ => false,
+        },
+        _ => false,
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{doc_paragraph, docs, field_type, ident, value_type};
+use super::common::{doc_paragraph, docs, field_type, holds_integer, ident, value_type};
 use crate::ir::{Api, Conditional, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::{bare, UNRECOGNIZED_VARIANT};
 
@@ -86,17 +86,32 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
             let wire = &field.wire;
             quote!(rename = #wire,)
         });
-    let serde = match field.presence {
-        Presence::Flattened => quote! { #[serde(flatten)] },
-        Presence::Required | Presence::RequiredNullable => match rename {
+    // Integers read through the runtime so `3.0` is one, as in JSON Schema.
+    let integer = holds_integer(api, &field.shape);
+    let serde = match (field.presence, integer) {
+        (Presence::Flattened, _) => quote! { #[serde(flatten)] },
+        (Presence::Required, false) | (Presence::RequiredNullable, false) => match rename {
             Some(rename) => quote! { #[serde(#rename)] },
             None => quote!(),
         },
-        Presence::Optional => {
+        (Presence::Required, true) => {
+            quote! { #[serde(#rename deserialize_with = "crate::support::integer")] }
+        }
+        // `default` keeps a missing nullable key reading as `None`, as without `deserialize_with`.
+        (Presence::RequiredNullable, true) => {
+            quote! { #[serde(#rename default, deserialize_with = "crate::support::integer")] }
+        }
+        (Presence::Optional, false) => {
             quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
         }
-        Presence::OptionalNullable => quote! {
+        (Presence::Optional, true) => quote! {
+            #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::integer")]
+        },
+        (Presence::OptionalNullable, false) => quote! {
             #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::double_option")]
+        },
+        (Presence::OptionalNullable, true) => quote! {
+            #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::integer_double_option")]
         },
     };
     quote! {
@@ -252,7 +267,9 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream) -> TokenSt
         let doc = docs(v.doc.as_deref(), &fallback);
         let inner = value_type(api, &v.shape);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        quote! { #doc #variant(#inner), }
+        let integer = holds_integer(api, &v.shape)
+            .then(|| quote!(#[serde(deserialize_with = "crate::support::integer")]));
+        quote! { #doc #variant(#integer #inner), }
     });
     let schemars = schemars_derive();
     let sensitive = u.variants.iter().any(|v| v.sensitive);
@@ -303,9 +320,10 @@ fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream
         )),
         "",
     );
+    let ctor = ident(&c.dependent_fn);
     let dependent_doc = docs(
         Some(&format!(
-            "`\"{flag}\": false` with `{dependent}`.{}",
+            "`{dependent}`, with `\"{flag}\": false` written beside it or left out as the\n[`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;\n[`{name}::{ctor}`] writes the flag).{}",
             c.dependent_doc
                 .as_deref()
                 .map(|d| format!("\n\n{d}"))
@@ -317,6 +335,9 @@ fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream
         "On the wire this is the pair of keys `{flag}` and `{dependent}` of the enclosing object: `{dependent}` is required unless `{flag}` is true, and must be absent when it is."
     ));
     let missing = format!("`{dependent}` is required unless `{flag}` is true");
+    let ctor_doc = format!("`{dependent}` with `\"{flag}\": false` written beside it.");
+    let dependent_integer = holds_integer(api, &c.dependent_shape)
+        .then(|| quote!(deserialize_with = "crate::support::integer",));
     let forbidden = format!("`{dependent}` must not be sent when `{flag}` is true");
     let (debug_derive, debug_impl) = if c.dependent_sensitive {
         let label = &c.dependent_variant;
@@ -326,7 +347,7 @@ fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     match self {
                         Self::#flag_variant => f.write_str(#flag_label),
-                        Self::#dependent_variant(_) => f.debug_tuple(#label).field(&crate::support::Redacted).finish(),
+                        Self::#dependent_variant(_, presence) => f.debug_tuple(#label).field(&crate::support::Redacted).field(presence).finish(),
                     }
                 }
             }
@@ -343,7 +364,14 @@ fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream
             #flag_doc
             #flag_variant,
             #dependent_doc
-            #dependent_variant(#value),
+            #dependent_variant(#value, crate::support::FlagPresence),
+        }
+
+        impl #name {
+            #[doc = #ctor_doc]
+            pub fn #ctor(value: impl Into<#value>) -> Self {
+                Self::#dependent_variant(value.into(), crate::support::FlagPresence::Written)
+            }
         }
 
         #debug_impl
@@ -352,14 +380,14 @@ fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream
             fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
                 #[derive(serde::Serialize)]
                 struct _Wire<'a> {
-                    #[serde(rename = #flag)]
-                    flag: bool,
+                    #[serde(rename = #flag, skip_serializing_if = "Option::is_none")]
+                    flag: Option<bool>,
                     #[serde(rename = #dependent, skip_serializing_if = "Option::is_none")]
                     value: Option<&'a #value>,
                 }
                 let wire = match self {
-                    Self::#flag_variant => _Wire { flag: true, value: None },
-                    Self::#dependent_variant(value) => _Wire { flag: false, value: Some(value) },
+                    Self::#flag_variant => _Wire { flag: Some(true), value: None },
+                    Self::#dependent_variant(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
                 };
                 serde::Serialize::serialize(&wire, serializer)
             }
@@ -371,14 +399,14 @@ fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream
                 struct _Wire {
                     #[serde(rename = #flag, default)]
                     flag: Option<bool>,
-                    #[serde(rename = #dependent, default)]
+                    #[serde(rename = #dependent, default, #dependent_integer)]
                     value: Option<#value>,
                 }
                 let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
                 match (wire.flag, wire.value) {
                     (Some(true), None) => Ok(Self::#flag_variant),
                     (Some(true), Some(_)) => Err(serde::de::Error::custom(#forbidden)),
-                    (_, Some(value)) => Ok(Self::#dependent_variant(value)),
+                    (flag, Some(value)) => Ok(Self::#dependent_variant(value, crate::support::FlagPresence::of_read(flag))),
                     (_, None) => Err(serde::de::Error::custom(#missing)),
                 }
             }

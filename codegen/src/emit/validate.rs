@@ -61,7 +61,7 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
                 quote! {
                     match self {
                         Self::#flag => {}
-                        Self::#dependent(value) => { path.key(#wire); #check path.pop(); }
+                        Self::#dependent(value, _) => { path.key(#wire); #check path.pop(); }
                     }
                 }
             }

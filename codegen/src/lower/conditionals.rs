@@ -43,6 +43,12 @@ impl<'d> Lowerer<'d> {
                 "rename it",
             ));
         }
+        let dependent_fn = names::snake(c.dependent).ok_or_else(|| {
+            c.branch.error(
+                format!("`{}` gives no Rust function name", c.dependent),
+                "rename it",
+            )
+        })?;
         if flag_variant == dependent_pascal {
             return Err(c.branch.error(
                 "flag and dependent property give the same variant name",
@@ -68,6 +74,7 @@ impl<'d> Lowerer<'d> {
                     dependent_shape,
                     dependent_sensitive: self.is_sensitive(c.dependent_schema)?,
                     dependent_variant: dependent_pascal,
+                    dependent_fn,
                 }),
             },
         );

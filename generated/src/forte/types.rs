@@ -50,10 +50,18 @@ pub enum ProductStock {
     ///
     /// Set to `true` if product's quantity is unlimited. For instance, it is a virtual product.
     Infinite,
-    /// `"infinite": false` with `quantity`.
+    /// `quantity`, with `"infinite": false` written beside it or left out as the
+    /// [`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;
+    /// [`ProductStock::quantity`] writes the flag).
     ///
     /// Products quantity available to sell. Don't send the parameter if `infinite` is `true`. The parameter is required unless `"infinite": true` is sent in the request (see the `ProductStock` condition).
-    Quantity(StockQuantity),
+    Quantity(StockQuantity, crate::support::FlagPresence),
+}
+impl ProductStock {
+    ///`quantity` with `"infinite": false` written beside it.
+    pub fn quantity(value: impl Into<StockQuantity>) -> Self {
+        Self::Quantity(value.into(), crate::support::FlagPresence::Written)
+    }
 }
 impl serde::Serialize for ProductStock {
     fn serialize<_S: serde::Serializer>(
@@ -62,16 +70,21 @@ impl serde::Serialize for ProductStock {
     ) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
-            #[serde(rename = "infinite")]
-            flag: bool,
+            #[serde(rename = "infinite", skip_serializing_if = "Option::is_none")]
+            flag: Option<bool>,
             #[serde(rename = "quantity", skip_serializing_if = "Option::is_none")]
             value: Option<&'a StockQuantity>,
         }
         let wire = match self {
-            Self::Infinite => _Wire { flag: true, value: None },
-            Self::Quantity(value) => {
+            Self::Infinite => {
                 _Wire {
-                    flag: false,
+                    flag: Some(true),
+                    value: None,
+                }
+            }
+            Self::Quantity(value, presence) => {
+                _Wire {
+                    flag: presence.flag(),
                     value: Some(value),
                 }
             }
@@ -100,7 +113,9 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
                     ),
                 )
             }
-            (_, Some(value)) => Ok(Self::Quantity(value)),
+            (flag, Some(value)) => {
+                Ok(Self::Quantity(value, crate::support::FlagPresence::of_read(flag)))
+            }
             (_, None) => {
                 Err(
                     serde::de::Error::custom(
@@ -133,10 +148,18 @@ pub enum PaymentPeriod {
     ///
     /// `true` or `false`. Set to `true` if payment period is unlimited.
     Immortal,
-    /// `"immortal": false` with `expired_at`.
+    /// `expired_at`, with `"immortal": false` written beside it or left out as the
+    /// [`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;
+    /// [`PaymentPeriod::expired_at`] writes the flag).
     ///
     /// Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well. The parameter is required unless `"immortal": true` is sent in the request (see the `PaymentPeriod` condition).
-    ExpiredAt(String),
+    ExpiredAt(String, crate::support::FlagPresence),
+}
+impl PaymentPeriod {
+    ///`expired_at` with `"immortal": false` written beside it.
+    pub fn expired_at(value: impl Into<String>) -> Self {
+        Self::ExpiredAt(value.into(), crate::support::FlagPresence::Written)
+    }
 }
 impl serde::Serialize for PaymentPeriod {
     fn serialize<_S: serde::Serializer>(
@@ -145,16 +168,21 @@ impl serde::Serialize for PaymentPeriod {
     ) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
-            #[serde(rename = "immortal")]
-            flag: bool,
+            #[serde(rename = "immortal", skip_serializing_if = "Option::is_none")]
+            flag: Option<bool>,
             #[serde(rename = "expired_at", skip_serializing_if = "Option::is_none")]
             value: Option<&'a String>,
         }
         let wire = match self {
-            Self::Immortal => _Wire { flag: true, value: None },
-            Self::ExpiredAt(value) => {
+            Self::Immortal => {
                 _Wire {
-                    flag: false,
+                    flag: Some(true),
+                    value: None,
+                }
+            }
+            Self::ExpiredAt(value, presence) => {
+                _Wire {
+                    flag: presence.flag(),
                     value: Some(value),
                 }
             }
@@ -183,7 +211,9 @@ impl<'de> serde::Deserialize<'de> for PaymentPeriod {
                     ),
                 )
             }
-            (_, Some(value)) => Ok(Self::ExpiredAt(value)),
+            (flag, Some(value)) => {
+                Ok(Self::ExpiredAt(value, crate::support::FlagPresence::of_read(flag)))
+            }
             (_, None) => {
                 Err(
                     serde::de::Error::custom(
@@ -276,13 +306,17 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Product price amount in minimal units (e.g. cents); always an integer in responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub amount: Option<i64>,
     /// Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::support::double_option"
+        deserialize_with = "crate::support::integer_double_option"
     )]
     pub quantity: Option<Option<i64>>,
     /// `true` if product's quantity is unlimited.
@@ -352,7 +386,7 @@ pub enum MinorUnits {
     /// The amount as a string of decimal digits, e.g. `"990"` (as in the create examples).
     Text(String),
     /// The amount as an integer, e.g. `950` (as in the update example).
-    Integer(i64),
+    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
 /// A quantity of products: a string of digits or a non-negative integer.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -362,7 +396,7 @@ pub enum StockQuantity {
     /// The quantity as a string of decimal digits, e.g. `"10"` (as in the examples).
     Text(String),
     /// The quantity as an integer, e.g. `10`.
-    Integer(i64),
+    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
 /// A shop ID: an integer or a string of digits.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -372,7 +406,7 @@ pub enum ShopId {
     /// The shop ID as a string of decimal digits, e.g. `"1"` (as in the examples).
     Text(String),
     /// The shop ID as an integer, e.g. `1` (as typed in the table).
-    Integer(i64),
+    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
 /// Payment page language as a two-letter lowercase ISO 639-1 code, e.g. `en` (the default) or `it`.
 pub type Language = String;

@@ -80,7 +80,7 @@ impl crate::support::Validate for ProductStock {
     ) {
         match self {
             Self::Infinite => {}
-            Self::Quantity(value) => {
+            Self::Quantity(value, _) => {
                 path.key("quantity");
                 crate::support::Validate::validate_at(value, path, out);
                 path.pop();
@@ -96,7 +96,7 @@ impl crate::support::Validate for PaymentPeriod {
     ) {
         match self {
             Self::Immortal => {}
-            Self::ExpiredAt(value) => {
+            Self::ExpiredAt(value, _) => {
                 path.key("expired_at");
                 crate::support::check_str(
                     value,

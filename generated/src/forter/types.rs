@@ -4320,7 +4320,7 @@ pub struct MoneyAmount {
 #[serde(untagged)]
 pub enum NumericCode {
     /// The code as a JSON number.
-    Number(i64),
+    Number(#[serde(deserialize_with = "crate::support::integer")] i64),
     /// The code as a string.
     Text(String),
 }
@@ -4350,10 +4350,20 @@ pub struct SavedData {
 #[non_exhaustive]
 pub struct UpdateTimes {
     /// When the entry was created. Unix time in epoch **seconds** (UTC).
-    #[serde(rename = "creationTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "creationTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub creation_time: Option<i64>,
     /// When the entry was removed. Unix time in epoch **seconds** (UTC).
-    #[serde(rename = "removalTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "removalTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub removal_time: Option<i64>,
 }
 /// A postal address.
@@ -4559,7 +4569,12 @@ pub struct Duration {
     #[serde(rename = "endDate", default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// Start time. Unix time in epoch **seconds** (UTC).
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "startTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub start_time: Option<i64>,
 }
 /// An exact geographic location.
@@ -4973,6 +4988,7 @@ pub struct BasicItemData {
     /// Item name.
     pub name: String,
     /// Number of units.
+    #[serde(deserialize_with = "crate::support::integer")]
     pub quantity: i64,
     /// Tangible or non-tangible item.
     pub r#type: CartItemType,
@@ -5036,7 +5052,8 @@ pub struct SellerDetails {
     #[serde(
         rename = "sellerAccountCreationDate",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub seller_account_creation_date: Option<i64>,
     /// IP address of the seller's last login.
@@ -5077,7 +5094,8 @@ pub struct SellerDetails {
     #[serde(
         rename = "sellerPastSalesCount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub seller_past_sales_count: Option<i64>,
 }
@@ -5171,7 +5189,12 @@ pub struct Accommodation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<LocationDetails>,
     /// Number of guests.
-    #[serde(rename = "numberOfGuests", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "numberOfGuests",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub number_of_guests: Option<i64>,
     /// Ratings of the accommodation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5234,7 +5257,12 @@ pub struct Gaming {
     #[serde(rename = "gameName", default, skip_serializing_if = "Option::is_none")]
     pub game_name: Option<String>,
     /// Amount of in-game items / currency bought.
-    #[serde(rename = "gameItemAmount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "gameItemAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub game_item_amount: Option<i64>,
 }
 /// Physical goods data.
@@ -5600,13 +5628,18 @@ pub struct AccountOwner {
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// When the account was created. Unix time in epoch **seconds** (UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub created: Option<i64>,
     /// Number of past orders of the account.
     #[serde(
         rename = "pastOrdersCount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub past_orders_count: Option<i64>,
     /// Total of past orders, a plain number (not a money object).
@@ -5897,7 +5930,8 @@ pub struct EngagementActivity {
     #[serde(
         rename = "itemInListCount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub item_in_list_count: Option<i64>,
     /// When the activity started / ended.
@@ -6289,7 +6323,8 @@ pub struct VerificationResults {
     #[serde(
         rename = "authenticationChallengeStartTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub authentication_challenge_start_time: Option<i64>,
     /// Authentication method used.
@@ -6379,7 +6414,12 @@ pub struct Card {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// When the card was added. Unix time in epoch **seconds** (UTC).
-    #[serde(rename = "creationTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "creationTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub creation_time: Option<i64>,
     /// Card token.
     ///
@@ -6643,7 +6683,12 @@ pub struct StoredValuePayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<MoneyAmount>,
     /// When the card / credit was activated. Unix time in epoch **seconds** (UTC).
-    #[serde(rename = "activationTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "activationTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub activation_time: Option<i64>,
     /// Currency of the credit.
     #[serde(rename = "creditCurrency", default, skip_serializing_if = "Option::is_none")]
@@ -6720,7 +6765,8 @@ pub struct LoyaltyPoints {
     #[serde(
         rename = "loyaltyPointsCount",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub loyalty_points_count: Option<i64>,
     /// Value of the points used.
@@ -7053,7 +7099,8 @@ pub struct Payment {
     #[serde(
         rename = "numberOfInstallments",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub number_of_installments: Option<i64>,
     /// Nickname the customer gave the payment method.
@@ -7106,10 +7153,10 @@ pub struct V3OrderRequest {
     #[serde(rename = "orderType")]
     pub order_type: OrderType,
     /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
-    #[serde(rename = "timeSentToForter")]
+    #[serde(rename = "timeSentToForter", deserialize_with = "crate::support::integer")]
     pub time_sent_to_forter: i64,
     /// When the customer checked out. Unix time in epoch **seconds** (UTC).
-    #[serde(rename = "checkoutTime")]
+    #[serde(rename = "checkoutTime", deserialize_with = "crate::support::integer")]
     pub checkout_time: i64,
     /// Whether this call is before or after payment authorization.
     #[serde(rename = "authorizationStep")]
@@ -7343,7 +7390,12 @@ impl std::fmt::Debug for V3OrderResponse {
 #[non_exhaustive]
 pub struct StatusLog {
     /// When the compensation was initiated. Unix time in epoch **milliseconds** (UTC).
-    #[serde(rename = "initiationTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "initiationTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub initiation_time: Option<i64>,
     /// How it was initiated.
     #[serde(rename = "initiationType", default, skip_serializing_if = "Option::is_none")]
@@ -7352,14 +7404,16 @@ pub struct StatusLog {
     #[serde(
         rename = "shippedByCustomerTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub shipped_by_customer_time: Option<i64>,
     /// When the goods arrived at the warehouse. Unix time in epoch **milliseconds** (UTC).
     #[serde(
         rename = "arrivedToWarehouseTime",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
     )]
     pub arrived_to_warehouse_time: Option<i64>,
 }
@@ -7593,7 +7647,7 @@ pub struct OrderStatusRequest {
     #[serde(rename = "orderId")]
     pub order_id: String,
     /// When the status changed. Unix time in epoch **milliseconds** (UTC).
-    #[serde(rename = "eventTime")]
+    #[serde(rename = "eventTime", deserialize_with = "crate::support::integer")]
     pub event_time: i64,
     /// New status of the order.
     #[serde(rename = "updatedStatus")]
@@ -7731,7 +7785,12 @@ pub struct CompensationData {
     )]
     pub internal_reason_category: Option<String>,
     /// When the request was initiated. Unix time in epoch **milliseconds** (UTC).
-    #[serde(rename = "initiationTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "initiationTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub initiation_time: Option<i64>,
 }
 /// An item in a compensation request.
@@ -7800,7 +7859,7 @@ pub struct UnifiedCompensationRequest {
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// When the event happened. Unix time in epoch **milliseconds** (UTC).
-    #[serde(rename = "eventTime")]
+    #[serde(rename = "eventTime", deserialize_with = "crate::support::integer")]
     pub event_time: i64,
     /// The compensation requested.
     #[serde(rename = "compensationRequest")]
@@ -7897,7 +7956,12 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
     /// Number of entries in `errors`.
-    #[serde(rename = "errorsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "errorsCount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub errors_count: Option<i64>,
 }
 /// One error of a 4xx body: what is wrong and where.

@@ -12,9 +12,11 @@
 //! - Code in these files reaches its siblings through `super::`, never `crate::`, so the same text
 //!   compiles as `codegen_runtime::support` and as `<generated crate>::support`.
 
+mod conditionals;
 mod enums;
 mod error;
 mod formats;
+mod integers;
 mod redact;
 mod request;
 mod serde_helpers;
@@ -22,9 +24,11 @@ mod serde_helpers;
 pub mod transport;
 mod validate;
 
+pub use conditionals::FlagPresence;
 pub use enums::{deserialize_enum, UnrecognizedValue};
 pub use error::{decode, unexpected, Error, RequestError, TransportError};
 pub use formats::Format;
+pub use integers::{integer, integer_double_option, JsonInteger};
 pub use redact::Redacted;
 pub use request::{
     config_header, encode_path_segment, finish, json_body, path_param, request_builder, url,

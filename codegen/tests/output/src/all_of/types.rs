@@ -12,7 +12,12 @@ pub struct Base {
     /// Resource ID.
     pub id: String,
     /// Creation time, epoch seconds.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub created_at: Option<i64>,
 }
 /// A refund: the `Base` fields merged with its own.
@@ -25,9 +30,15 @@ pub struct Refund {
     /// Resource ID.
     pub id: String,
     /// Creation time, epoch seconds.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "createdAt",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub created_at: Option<i64>,
     /// Refunded amount in minor units.
+    #[serde(deserialize_with = "crate::support::integer")]
     pub amount: i64,
     /// Why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,6 +56,6 @@ pub struct Audited {
     /// Resource ID.
     pub id: String,
     /// Creation time, epoch seconds.
-    #[serde(rename = "createdAt")]
+    #[serde(rename = "createdAt", deserialize_with = "crate::support::integer")]
     pub created_at: i64,
 }

@@ -26,7 +26,11 @@ pub struct Basket {
     /// Between one and five tags.
     pub tags: Vec<String>,
     /// A matrix of integers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub matrix: Option<Vec<Vec<i64>>>,
     /// Scores.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,10 +29,18 @@ pub enum ProductStock {
     ///
     /// Set to `true` if the quantity is unlimited.
     Infinite,
-    /// `"infinite": false` with `quantity`.
+    /// `quantity`, with `"infinite": false` written beside it or left out as the
+    /// [`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;
+    /// [`ProductStock::quantity`] writes the flag).
     ///
     /// How many items are left to sell.
-    Quantity(StockQuantity),
+    Quantity(StockQuantity, crate::support::FlagPresence),
+}
+impl ProductStock {
+    ///`quantity` with `"infinite": false` written beside it.
+    pub fn quantity(value: impl Into<StockQuantity>) -> Self {
+        Self::Quantity(value.into(), crate::support::FlagPresence::Written)
+    }
 }
 impl serde::Serialize for ProductStock {
     fn serialize<_S: serde::Serializer>(
@@ -41,16 +49,21 @@ impl serde::Serialize for ProductStock {
     ) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
-            #[serde(rename = "infinite")]
-            flag: bool,
+            #[serde(rename = "infinite", skip_serializing_if = "Option::is_none")]
+            flag: Option<bool>,
             #[serde(rename = "quantity", skip_serializing_if = "Option::is_none")]
             value: Option<&'a StockQuantity>,
         }
         let wire = match self {
-            Self::Infinite => _Wire { flag: true, value: None },
-            Self::Quantity(value) => {
+            Self::Infinite => {
                 _Wire {
-                    flag: false,
+                    flag: Some(true),
+                    value: None,
+                }
+            }
+            Self::Quantity(value, presence) => {
+                _Wire {
+                    flag: presence.flag(),
                     value: Some(value),
                 }
             }
@@ -66,7 +79,11 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
         struct _Wire {
             #[serde(rename = "infinite", default)]
             flag: Option<bool>,
-            #[serde(rename = "quantity", default)]
+            #[serde(
+                rename = "quantity",
+                default,
+                deserialize_with = "crate::support::integer",
+            )]
             value: Option<StockQuantity>,
         }
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
@@ -79,7 +96,9 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
                     ),
                 )
             }
-            (_, Some(value)) => Ok(Self::Quantity(value)),
+            (flag, Some(value)) => {
+                Ok(Self::Quantity(value, crate::support::FlagPresence::of_read(flag)))
+            }
             (_, None) => {
                 Err(
                     serde::de::Error::custom(
@@ -112,10 +131,18 @@ pub enum PaymentPeriod {
     ///
     /// Set to `true` if the payment period is unlimited.
     Immortal,
-    /// `"immortal": false` with `expired_at`.
+    /// `expired_at`, with `"immortal": false` written beside it or left out as the
+    /// [`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;
+    /// [`PaymentPeriod::expired_at`] writes the flag).
     ///
     /// Until when the product can be paid.
-    ExpiredAt(String),
+    ExpiredAt(String, crate::support::FlagPresence),
+}
+impl PaymentPeriod {
+    ///`expired_at` with `"immortal": false` written beside it.
+    pub fn expired_at(value: impl Into<String>) -> Self {
+        Self::ExpiredAt(value.into(), crate::support::FlagPresence::Written)
+    }
 }
 impl serde::Serialize for PaymentPeriod {
     fn serialize<_S: serde::Serializer>(
@@ -124,16 +151,21 @@ impl serde::Serialize for PaymentPeriod {
     ) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
-            #[serde(rename = "immortal")]
-            flag: bool,
+            #[serde(rename = "immortal", skip_serializing_if = "Option::is_none")]
+            flag: Option<bool>,
             #[serde(rename = "expired_at", skip_serializing_if = "Option::is_none")]
             value: Option<&'a String>,
         }
         let wire = match self {
-            Self::Immortal => _Wire { flag: true, value: None },
-            Self::ExpiredAt(value) => {
+            Self::Immortal => {
                 _Wire {
-                    flag: false,
+                    flag: Some(true),
+                    value: None,
+                }
+            }
+            Self::ExpiredAt(value, presence) => {
+                _Wire {
+                    flag: presence.flag(),
                     value: Some(value),
                 }
             }
@@ -162,7 +194,9 @@ impl<'de> serde::Deserialize<'de> for PaymentPeriod {
                     ),
                 )
             }
-            (_, Some(value)) => Ok(Self::ExpiredAt(value)),
+            (flag, Some(value)) => {
+                Ok(Self::ExpiredAt(value, crate::support::FlagPresence::of_read(flag)))
+            }
             (_, None) => {
                 Err(
                     serde::de::Error::custom(

@@ -22,7 +22,7 @@ impl crate::support::Validate for ProductStock {
     ) {
         match self {
             Self::Infinite => {}
-            Self::Quantity(value) => {
+            Self::Quantity(value, _) => {
                 path.key("quantity");
                 crate::support::check_number(*value as f64, Some(0f64), None, path, out);
                 path.pop();
@@ -38,7 +38,7 @@ impl crate::support::Validate for PaymentPeriod {
     ) {
         match self {
             Self::Immortal => {}
-            Self::ExpiredAt(value) => {
+            Self::ExpiredAt(value, _) => {
                 path.key("expired_at");
                 crate::support::check_str(
                     value,

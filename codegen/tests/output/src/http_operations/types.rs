@@ -10,6 +10,7 @@
 #[non_exhaustive]
 pub struct OrderUpdate {
     /// Amount in minor units.
+    #[serde(deserialize_with = "crate::support::integer")]
     pub amount: i64,
 }
 /// An order.
@@ -22,6 +23,7 @@ pub struct Order {
     /// Order ID.
     pub id: String,
     /// Amount in minor units.
+    #[serde(deserialize_with = "crate::support::integer")]
     pub amount: i64,
 }
 /// An error.

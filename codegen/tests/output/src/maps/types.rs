@@ -26,7 +26,11 @@ pub struct Container {
     /// A named string map (a type alias).
     pub labels: Labels,
     /// Counts by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
     /// Prices by currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -56,6 +56,7 @@ pub struct OrderLinesItem {
     /// Stock keeping unit.
     pub sku: String,
     /// How many.
+    #[serde(deserialize_with = "crate::support::integer")]
     pub quantity: i64,
     /// A discount on this line.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -25,6 +25,7 @@ pub struct Customer {
     #[serde(rename = "middleName")]
     pub middle_name: Option<String>,
     /// Required nullable integer.
+    #[serde(default, deserialize_with = "crate::support::integer")]
     pub age: Option<i64>,
     /// Optional, never null.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -33,6 +33,11 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#gen: Option<String>,
     /// An integer.
-    #[serde(rename = "Self_x", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Self_x",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
     pub self_x: Option<i64>,
 }

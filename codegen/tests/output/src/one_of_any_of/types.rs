@@ -40,7 +40,7 @@ pub enum MinorUnits {
     /// Digits as a string.
     Text(String),
     /// The `Integer` form.
-    Integer(i64),
+    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
 /// An e-mail address or a phone (anyOf, one branch an inline object).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -90,7 +90,7 @@ pub struct Checkout {
 #[serde(untagged)]
 pub enum CheckoutReference {
     /// The `Id` form.
-    Id(i64),
+    Id(#[serde(deserialize_with = "crate::support::integer")] i64),
     /// The `Code` form.
     Code(String),
 }

@@ -57,7 +57,7 @@ pub struct Department {
 #[serde(untagged)]
 pub enum Expr {
     /// The `Literal` form.
-    Literal(i64),
+    Literal(#[serde(deserialize_with = "crate::support::integer")] i64),
     /// A binary operation.
     BinaryOp(Box<BinaryOp>),
 }

@@ -70,17 +70,28 @@ pub enum WalletToken {
     ///
     /// Set to `true` when the card is stored as a token.
     Tokenized,
-    /// `"tokenized": false` with `token`.
+    /// `token`, with `"tokenized": false` written beside it or left out as the
+    /// [`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;
+    /// [`WalletToken::token`] writes the flag).
     ///
     /// The card token.
-    Token(String),
+    Token(String, crate::support::FlagPresence),
+}
+impl WalletToken {
+    ///`token` with `"tokenized": false` written beside it.
+    pub fn token(value: impl Into<String>) -> Self {
+        Self::Token(value.into(), crate::support::FlagPresence::Written)
+    }
 }
 impl std::fmt::Debug for WalletToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Tokenized => f.write_str("Tokenized"),
-            Self::Token(_) => {
-                f.debug_tuple("Token").field(&crate::support::Redacted).finish()
+            Self::Token(_, presence) => {
+                f.debug_tuple("Token")
+                    .field(&crate::support::Redacted)
+                    .field(presence)
+                    .finish()
             }
         }
     }
@@ -92,16 +103,21 @@ impl serde::Serialize for WalletToken {
     ) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
-            #[serde(rename = "tokenized")]
-            flag: bool,
+            #[serde(rename = "tokenized", skip_serializing_if = "Option::is_none")]
+            flag: Option<bool>,
             #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
             value: Option<&'a String>,
         }
         let wire = match self {
-            Self::Tokenized => _Wire { flag: true, value: None },
-            Self::Token(value) => {
+            Self::Tokenized => {
                 _Wire {
-                    flag: false,
+                    flag: Some(true),
+                    value: None,
+                }
+            }
+            Self::Token(value, presence) => {
+                _Wire {
+                    flag: presence.flag(),
                     value: Some(value),
                 }
             }
@@ -130,7 +146,9 @@ impl<'de> serde::Deserialize<'de> for WalletToken {
                     ),
                 )
             }
-            (_, Some(value)) => Ok(Self::Token(value)),
+            (flag, Some(value)) => {
+                Ok(Self::Token(value, crate::support::FlagPresence::of_read(flag)))
+            }
             (_, None) => {
                 Err(
                     serde::de::Error::custom(

@@ -47,7 +47,7 @@ pub enum TEither {
     /// The `Pan` form.
     Pan(String),
     /// The `Count` form.
-    Count(i64),
+    Count(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
 impl std::fmt::Debug for TEither {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -8,7 +8,7 @@
 #[serde(untagged)]
 pub enum U {
     /// The `Int` form.
-    Int(i64),
+    Int(#[serde(deserialize_with = "crate::support::integer")] i64),
     /// The `Num` form.
     Num(f64),
 }

@@ -10,7 +10,7 @@ pub enum U {
     /// The `Text` form.
     Text(String),
     /// The `Int` form.
-    Int(i64),
+    Int(#[serde(deserialize_with = "crate::support::integer")] i64),
     /// The `Flag` form.
     Flag(bool),
     /// The `List` form.
