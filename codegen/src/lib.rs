@@ -13,6 +13,7 @@ mod lower;
 pub mod names;
 mod render;
 pub mod spec;
+pub mod summary;
 
 pub use error::{Diagnostic, Result};
 pub use render::REGENERATE;
@@ -41,17 +42,28 @@ pub fn load(input: &SpecInput) -> Result<ir::Api> {
     lower::lower(&input.module, &doc)
 }
 
-/// Generates every file of the crate from `inputs`, in a stable order. Fails on the first spec
-/// error, before anything is produced.
-pub fn generate(inputs: &[SpecInput]) -> Result<Vec<GeneratedFile>> {
+/// Generates every file of the crate `commerce-apis` at version `crate_version` from `inputs`, in a
+/// stable order: the manifest, the Rust sources and one change-report summary per API
+/// (`summary/<api>.json`). Fails on the first spec error, before anything is produced.
+pub fn generate(inputs: &[SpecInput], crate_version: &str) -> Result<Vec<GeneratedFile>> {
     let mut inputs = inputs.to_vec();
     inputs.sort_by(|a, b| a.module.cmp(&b.module));
     let apis = inputs.iter().map(load).collect::<Result<Vec<_>>>()?;
-    generate_from_ir(&apis)
+    generate_from_ir(&apis, crate_version)
+}
+
+/// The change-report summary of every spec in `inputs` (sorted by module), without emitting code.
+pub fn summarize(inputs: &[SpecInput], crate_version: &str) -> Result<Vec<summary::ApiSummary>> {
+    let mut inputs = inputs.to_vec();
+    inputs.sort_by(|a, b| a.module.cmp(&b.module));
+    inputs
+        .iter()
+        .map(|input| Ok(summary::summarize(&load(input)?, crate_version)))
+        .collect()
 }
 
 /// Generates the crate from already-lowered APIs.
-pub fn generate_from_ir(apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
+pub fn generate_from_ir(apis: &[ir::Api], crate_version: &str) -> Result<Vec<GeneratedFile>> {
     let all_sources = apis
         .iter()
         .map(|a| format!("`{}`", a.source))
@@ -60,7 +72,7 @@ pub fn generate_from_ir(apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
     let mut files = vec![
         GeneratedFile {
             path: "Cargo.toml".into(),
-            contents: cargo_toml(apis, &all_sources),
+            contents: cargo_toml(apis, &all_sources, crate_version),
         },
         rust("src/lib.rs", &all_sources, emit::crate_root(apis))?,
         rust("src/support.rs", &all_sources, emit::support_file())?,
@@ -70,6 +82,12 @@ pub fn generate_from_ir(apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
             let source = format!("`{}`", file.source);
             files.push(rust(&file.path, &source, file.tokens)?);
         }
+    }
+    for api in apis {
+        files.push(GeneratedFile {
+            path: summary::summary_path(&api.module),
+            contents: summary::summarize(api, crate_version).to_json(),
+        });
     }
     Ok(files)
 }
@@ -91,14 +109,14 @@ fn rust(path: &str, sources: &str, tokens: proc_macro2::TokenStream) -> Result<G
 }
 
 /// The generated crate's manifest: one feature per API.
-fn cargo_toml(apis: &[ir::Api], sources: &str) -> String {
+fn cargo_toml(apis: &[ir::Api], sources: &str, version: &str) -> String {
     let features: Vec<String> = apis.iter().map(|a| format!("{} = []", a.module)).collect();
     let default: Vec<String> = apis.iter().map(|a| format!("\"{}\"", a.module)).collect();
     format!(
         r#"{banner}
 [package]
 name = "commerce-apis"
-version = "0.1.0"
+version = "{version}"
 edition.workspace = true
 license.workspace = true
 publish = false

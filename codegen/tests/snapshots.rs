@@ -213,11 +213,11 @@ fn generation_is_deterministic() {
         assert_eq!(render(name), render(name), "render_api of {name}");
     }
     let inputs: Vec<SpecInput> = FIXTURES.iter().map(|n| fixture(n)).collect();
-    let first = codegen::generate(&inputs).expect("generate fixtures");
-    let again = codegen::generate(&inputs).expect("generate fixtures again");
+    let first = codegen::generate(&inputs, "0.1.0").expect("generate fixtures");
+    let again = codegen::generate(&inputs, "0.1.0").expect("generate fixtures again");
     assert_eq!(first, again);
     let reversed: Vec<SpecInput> = inputs.iter().rev().cloned().collect();
-    let from_reversed = codegen::generate(&reversed).expect("generate reversed");
+    let from_reversed = codegen::generate(&reversed, "0.1.0").expect("generate reversed");
     assert_eq!(first, from_reversed, "output depends on the input order");
 }
 
@@ -245,7 +245,8 @@ fn real_specs_generate() {
         "no specs found in {}",
         spec_dir.display()
     );
-    let files = codegen::generate(&inputs).unwrap_or_else(|diagnostic| panic!("{diagnostic}"));
+    let files =
+        codegen::generate(&inputs, "0.1.0").unwrap_or_else(|diagnostic| panic!("{diagnostic}"));
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for expected in ["Cargo.toml", "src/lib.rs", "src/support.rs"] {
         assert!(paths.contains(&expected), "{expected} missing: {paths:?}");
