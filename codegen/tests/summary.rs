@@ -57,7 +57,7 @@ fn unreadable_summaries_are_errors_not_panics() {
 #[test]
 fn identical_summaries_report_nothing() {
     let old = pair("docs_only", "old");
-    let report = compare(std::slice::from_ref(&old), &[old.clone()]);
+    let report = compare(std::slice::from_ref(&old), std::slice::from_ref(&old));
     assert!(report.is_empty());
     assert_eq!(report.worst(), None);
 }
