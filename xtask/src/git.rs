@@ -92,7 +92,9 @@ pub fn diff(root: &Path, rev: &str) -> Result<String, Error> {
                 "the spec at revision `{rev}` does not generate:\n{d}"
             ))
         })?;
-    let new = codegen::summarize(&read_specs(root)?, &new_version).map_err(Error::Spec)?;
+    let new = codegen::summarize(&read_specs(root)?, &new_version).map_err(|d| {
+        Error::Message(format!("the spec in the working tree does not generate:\n{d}"))
+    })?;
     let report = summary::compare(&old, &new);
 
     let mut out = String::new();
