@@ -93,7 +93,9 @@ pub fn diff(root: &Path, rev: &str) -> Result<String, Error> {
             ))
         })?;
     let new = codegen::summarize(&read_specs(root)?, &new_version).map_err(|d| {
-        Error::Message(format!("the spec in the working tree does not generate:\n{d}"))
+        Error::Message(format!(
+            "the spec in the working tree does not generate:\n{d}"
+        ))
     })?;
     let report = summary::compare(&old, &new);
 
