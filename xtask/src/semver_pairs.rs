@@ -115,15 +115,23 @@ pub struct ToolResult {
     pub error: Option<String>,
 }
 
-fn run_tool(dir: &Path) -> ToolResult {
+/// Runs the tool on `dir/{old,new}`; `target` is shared by all pairs, so the dependencies are
+/// built once.
+fn run_tool(dir: &Path, target: &Path) -> ToolResult {
     let started = Instant::now();
     let output = Command::new("cargo")
-        .args(["semver-checks", "check-release", "--default-features"])
+        .args([
+            "semver-checks",
+            "--default-features",
+            "--release-type",
+            "patch",
+        ])
         .arg("--baseline-root")
         .arg(dir.join("old"))
         .arg("--manifest-path")
         .arg(dir.join("new/commerce-apis/Cargo.toml"))
         .env("CARGO_TERM_COLOR", "never")
+        .env("CARGO_TARGET_DIR", target)
         .output();
     let seconds = started.elapsed().as_secs_f64();
     let output = match output {
@@ -190,7 +198,7 @@ pub fn semver_pairs(root: &Path, only: Option<&str>) -> Result<String, Error> {
         let report = summary::compare(&old, &new);
         let ours = report.worst().map_or("no change", Class::label);
         eprintln!("semver-pairs: {} ...", pair.kind);
-        let tool = run_tool(&dir);
+        let tool = run_tool(&dir, &work.join("target"));
         let (theirs, agree) = match &tool.error {
             Some(e) => (format!("error: {e}"), "?".to_owned()),
             None => {
