@@ -78,9 +78,15 @@ fn diff(root: &std::path::Path, rev: &str) -> ExitCode {
 
 fn semver_pairs(root: &std::path::Path, only: Option<&str>) -> ExitCode {
     match xtask::semver_pairs::semver_pairs(root, only) {
-        Ok(table) => {
-            print!("{table}");
-            ExitCode::SUCCESS
+        Ok(outcome) => {
+            print!("{}", outcome.table);
+            if outcome.problems.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+            for problem in &outcome.problems {
+                eprintln!("error: {problem}");
+            }
+            ExitCode::FAILURE
         }
         Err(err) => fail(err),
     }

@@ -176,8 +176,18 @@ fn run_tool(dir: &Path, target: &Path) -> ToolResult {
     }
 }
 
-/// Runs the comparison over every pair and returns the table (Markdown).
-pub fn semver_pairs(root: &Path, only: Option<&str>) -> Result<String, Error> {
+/// The table (Markdown), and the pairs where the report is less strict than the tool or the tool
+/// could not run: those fail the command. (The report may be stricter than the tool: the test
+/// `codegen/tests/change_pairs.rs` explains each such pair.)
+pub struct Outcome {
+    pub table: String,
+    pub problems: Vec<String>,
+}
+
+/// Runs the comparison over every pair (or the one named `only`).
+pub fn semver_pairs(root: &Path, only: Option<&str>) -> Result<Outcome, Error> {
+    let mut problems = Vec::new();
+    let mut rows = 0;
     let work: PathBuf =
         std::env::temp_dir().join(format!("xtask-semver-pairs-{}", std::process::id()));
     let mut table = String::from(
@@ -188,6 +198,7 @@ pub fn semver_pairs(root: &Path, only: Option<&str>) -> Result<String, Error> {
         if only.is_some_and(|o| o != pair.kind) {
             continue;
         }
+        rows += 1;
         let dir = work.join(&pair.kind);
         write_crate(root, &dir.join("old"), &pair.old)?;
         write_crate(root, &dir.join("new"), &pair.new)?;
@@ -200,17 +211,28 @@ pub fn semver_pairs(root: &Path, only: Option<&str>) -> Result<String, Error> {
         eprintln!("semver-pairs: {} ...", pair.kind);
         let tool = run_tool(&dir, &work.join("target"));
         let (theirs, agree) = match &tool.error {
-            Some(e) => (format!("error: {e}"), "?".to_owned()),
+            Some(e) => {
+                problems.push(format!("{}: cargo semver-checks failed: {e}", pair.kind));
+                (format!("error: {e}"), "?".to_owned())
+            }
             None => {
                 let theirs = if tool.breaking {
                     "breaking"
                 } else {
                     "not breaking"
                 };
-                let agree = if tool.breaking == (report.worst() == Some(Class::Breaking)) {
-                    "yes"
-                } else {
-                    "**no**"
+                let ours_breaking = report.worst() == Some(Class::Breaking);
+                if tool.breaking && !ours_breaking {
+                    problems.push(format!(
+                        "{}: cargo semver-checks finds a breaking change ({}) that the report classifies as {ours}",
+                        pair.kind,
+                        tool.lints.join(", ")
+                    ));
+                }
+                let agree = match (tool.breaking, ours_breaking) {
+                    (a, b) if a == b => "yes",
+                    (false, true) => "no: report stricter",
+                    _ => "**no: report missed it**",
                 };
                 (theirs.to_owned(), agree.to_owned())
             }
@@ -233,5 +255,11 @@ pub fn semver_pairs(root: &Path, only: Option<&str>) -> Result<String, Error> {
         started.elapsed().as_secs_f64(),
         work.display()
     );
-    Ok(table)
+    if rows == 0 {
+        problems.push(match only {
+            Some(kind) => format!("no pair named `{kind}` in {PAIRS_DIR}"),
+            None => format!("no pairs in {PAIRS_DIR}"),
+        });
+    }
+    Ok(Outcome { table, problems })
 }
