@@ -142,3 +142,131 @@ fn changelog_entries_are_prepended_and_merged() {
     let third = changelog::add_entry(&second, "0.3.0", &added);
     assert!(third.find("## 0.3.0").unwrap() < third.find("## 0.2.0").unwrap());
 }
+
+/// Every construct fixture summarizes, and its summary survives the JSON round trip.
+#[test]
+fn every_fixture_summarizes_and_round_trips() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        let module = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let input = SpecInput {
+            path: format!("fixtures/{module}.json"),
+            text: std::fs::read_to_string(&path).expect("fixture"),
+            module,
+        };
+        let summary = codegen::summarize(&[input], "1.2.3")
+            .expect("summarize")
+            .remove(0);
+        assert_eq!(
+            ApiSummary::from_json(&summary.to_json()).as_ref(),
+            Ok(&summary)
+        );
+        assert!(compare(
+            std::slice::from_ref(&summary),
+            std::slice::from_ref(&summary)
+        )
+        .is_empty());
+        count += 1;
+    }
+    assert_eq!(count, 12);
+}
+
+/// The report's entries as `(class, subject, text)` for `old` -> `new`.
+fn entries(old: &ApiSummary, new: &ApiSummary) -> Vec<(Class, String, String)> {
+    compare(std::slice::from_ref(old), std::slice::from_ref(new))
+        .entries()
+        .map(|e| (e.class, e.subject.clone(), e.text.clone()))
+        .collect()
+}
+
+#[test]
+fn a_new_wire_key_for_the_same_rust_field_is_a_behaviour_change() {
+    let old = pair("docs_only", "old");
+    let mut new = old.clone();
+    let order = new.types.get_mut("Order").unwrap();
+    let note = order.fields.remove("note").unwrap();
+    order.fields.insert("Note".into(), note);
+    let got = entries(&old, &new);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Class::Behaviour);
+    assert_eq!(got[0].1, "shop::Order.note");
+    assert!(
+        got[0]
+            .2
+            .starts_with("wire key changed from `note` to `Note`"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn renamed_types_and_operations_are_paired() {
+    let old = pair("docs_only", "old");
+    let mut new = old.clone();
+    let receipt = new.types.remove("Receipt").unwrap();
+    new.types.insert("Ticket".into(), receipt);
+    let cancel = new.operations.remove("cancel_order").unwrap();
+    new.operations.insert("abort_order".into(), cancel);
+    let got = entries(&old, &new);
+    let lines: Vec<String> = got
+        .iter()
+        .map(|(c, s, t)| format!("{} {s}: {t}", c.label()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "breaking shop::Receipt: struct removed: code naming it no longer compiles (possibly renamed to `Ticket`)",
+            "compatible shop::Ticket: struct added (possibly renamed from `Receipt`)",
+            "compatible shop::fn abort_order: operation added (POST /orders/{id}/cancel); possibly renamed from `cancel_order`",
+            "breaking shop::fn cancel_order: operation removed (POST /orders/{id}/cancel): its `build_*`, `parse_*` and `Client` method are gone; possibly renamed to `abort_order`",
+        ]
+    );
+}
+
+#[test]
+fn settings_builder_order_and_union_order_are_classified() {
+    use codegen::summary::model::{SettingSummary, TypeKind, TypeSummary, VariantSummary};
+    let old = pair("docs_only", "old");
+    let mut new = old.clone();
+    new.settings.insert(
+        "x-site-id".into(),
+        SettingSummary {
+            rust: "site_id".into(),
+            required: true,
+            constraints: Default::default(),
+            doc: None,
+        },
+    );
+    new.types
+        .get_mut("Order")
+        .unwrap()
+        .builder_required
+        .reverse();
+    let variant = |rust: &str| VariantSummary {
+        rust: rust.into(),
+        wire: None,
+        ty: Some(rust.into()),
+        sensitive: false,
+        constraints: Default::default(),
+        doc: None,
+    };
+    let mut union = TypeSummary::new(TypeKind::Union);
+    union.variants = vec![variant("A"), variant("B")];
+    let mut old = old;
+    old.types.insert("Either".into(), union.clone());
+    union.variants.reverse();
+    new.types.insert("Either".into(), union);
+    let got: Vec<(Class, String)> = entries(&old, &new)
+        .into_iter()
+        .map(|(c, s, _)| (c, s))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Class::Breaking, "shop::Config.site_id".to_owned()),
+            (Class::Behaviour, "shop::Either".to_owned()),
+            (Class::Breaking, "shop::OrderBuilder".to_owned()),
+        ]
+    );
+}
