@@ -18,6 +18,7 @@ pub mod names;
 mod render;
 pub mod runtime;
 pub mod spec;
+pub mod summary;
 
 pub use error::{Diagnostic, Result};
 pub use manifest::CrateInput;
@@ -56,7 +57,19 @@ pub fn generate(krate: &CrateInput, inputs: &[SpecInput]) -> Result<Vec<Generate
     generate_from_ir(krate, &apis)
 }
 
-/// Generates the crate `krate` from already-lowered APIs.
+/// The change-report summary of every spec in `inputs` (sorted by module) for crate version
+/// `crate_version`, without emitting code.
+pub fn summarize(inputs: &[SpecInput], crate_version: &str) -> Result<Vec<summary::ApiSummary>> {
+    let mut inputs = inputs.to_vec();
+    inputs.sort_by(|a, b| a.module.cmp(&b.module));
+    inputs
+        .iter()
+        .map(|input| Ok(summary::summarize(&load(input)?, crate_version)))
+        .collect()
+}
+
+/// Generates the crate `krate` from already-lowered APIs: the manifest, the Rust sources, the
+/// runtime, and one change-report summary per API (`summary/<api>.json`).
 pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
     let identity = manifest::parse(krate)?;
     // Lowering made each module name valid; two spec folders may still give the same one.
@@ -108,6 +121,12 @@ pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<Gene
             let source = format!("`{}`", file.source);
             files.push(rust(&file.path, &source, file.tokens)?);
         }
+    }
+    for api in apis {
+        files.push(GeneratedFile {
+            path: summary::summary_path(&api.module),
+            contents: summary::summarize(api, &identity.version).to_json(),
+        });
     }
     Ok(files)
 }

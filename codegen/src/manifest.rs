@@ -53,6 +53,8 @@ pub(crate) struct CrateIdentity {
     pub docs_path: String,
     /// `[lib] name`: the package name with `-` replaced by `_`, as cargo derives it.
     pub lib_name: String,
+    /// `[package] version`.
+    pub version: String,
     /// The `[package]` table(s), as written.
     package: String,
     /// The `[dependencies]` table(s), as written.
@@ -159,6 +161,7 @@ pub(crate) fn parse(input: &CrateInput) -> Result<CrateIdentity> {
         manifest_path: input.manifest_path.clone(),
         docs_path: input.docs_path.clone(),
         lib_name: name.replace('-', "_"),
+        version: version.to_owned(),
         package: tables("package"),
         dependencies: tables("dependencies"),
         docs: input.docs.trim().to_owned(),

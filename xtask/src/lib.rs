@@ -1,6 +1,9 @@
 //! `cargo xtask codegen [--check]`: reads the crate identity (`spec/crate.toml`,
 //! `spec/crate-docs.md`) and every `spec/<api>/openapi.json`, generates the crate into
-//! `generated/`, or (with `--check`) verifies it is up to date.
+//! `generated/` (and the fixture crate into `codegen/tests/output/`), or (with `--check`)
+//! verifies both are up to date; either way with a change report against the previous
+//! `generated/summary/*.json`. `cargo xtask diff [REV]`: the report between the specs at a git
+//! revision and the working tree.
 //!
 //! The generator itself is pure (`codegen`); this is the only place that touches the disk, and it
 //! touches only the tree it is given: the workspace it is run from, found at run time.
@@ -10,6 +13,14 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+mod git;
+pub mod semver_pairs;
+pub mod version;
+
+pub use git::diff;
+pub use version::{read_crate_version, write_crate_version, CRATE_TOML};
+
+use codegen::summary::{self, ApiSummary, Class, Version};
 use codegen::{CrateInput, GeneratedFile, SpecInput};
 
 /// Directory of the generated crate, relative to the workspace root.
@@ -20,6 +31,8 @@ pub const SPEC_DIR: &str = "spec";
 pub const CRATE_MANIFEST: &str = "spec/crate.toml";
 /// The generated crate's crate-level docs, relative to the workspace root.
 pub const CRATE_DOCS: &str = "spec/crate-docs.md";
+/// The changelog written from change reports, relative to the workspace root.
+pub const CHANGELOG: &str = "generated/CHANGELOG.md";
 
 /// The root of the workspace containing `start`: the nearest directory, `start` included, whose
 /// `Cargo.toml` has a `[workspace]` table.
@@ -50,9 +63,15 @@ pub fn workspace_root() -> Result<PathBuf, Error> {
 #[derive(Debug)]
 pub enum Error {
     Spec(codegen::Diagnostic),
-    Io { path: PathBuf, source: io::Error },
-    Stale(Vec<String>),
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// Stale files (one report each), then what the change report says about them.
+    Stale(Vec<String>, String),
     NoWorkspace(PathBuf),
+    /// Any other failure, as a complete message.
+    Message(String),
 }
 
 impl std::fmt::Display for Error {
@@ -68,9 +87,13 @@ impl std::fmt::Display for Error {
                 "error: no Cargo.toml with [workspace] in {} or above: run from inside the checkout, or pass --root DIR",
                 start.display()
             ),
-            Error::Stale(reports) => {
+            Error::Message(message) => write!(f, "error: {message}"),
+            Error::Stale(reports, changes) => {
                 for report in reports {
                     writeln!(f, "{report}")?;
+                }
+                if !changes.is_empty() {
+                    writeln!(f, "{changes}")?;
                 }
                 write!(
                     f,
@@ -209,33 +232,103 @@ impl std::fmt::Display for Change {
 }
 
 /// The outcome of a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct Report {
-    /// Every generated file, relative to `generated/`.
+    /// Every generated file, relative to the workspace root.
     pub files: Vec<String>,
     /// The files written or deleted (none in check mode), relative to the workspace root.
     pub changes: Vec<(Change, String)>,
+    /// Changes of the APIs against the previous summaries; `None` when there were none on disk.
+    pub api_changes: Option<summary::Report>,
+    /// Lines about the version and the changelog, for the terminal.
+    pub notes: Vec<String>,
+}
+
+/// The summaries in `generated/summary/`, by module; unreadable ones are skipped with a note.
+pub fn read_summaries(root: &Path, notes: &mut Vec<String>) -> Vec<ApiSummary> {
+    let dir = root.join(GENERATED_DIR).join("summary");
+    let mut found = Vec::new();
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return found;
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        match fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| ApiSummary::from_json(&text))
+        {
+            Ok(summary) => found.push(summary),
+            Err(err) => notes.push(format!(
+                "note: {} ignored ({err}); no change report for it",
+                path.display()
+            )),
+        }
+    }
+    found
+}
+
+/// The version the previous summaries were generated for (the highest, if they disagree).
+fn previous_version(previous: &[ApiSummary]) -> Option<Version> {
+    previous
+        .iter()
+        .filter_map(|s| Version::parse(&s.crate_version).ok())
+        .max()
+}
+
+/// The version `spec/crate.toml` must have for `report`, when it has less.
+fn missing_bump(
+    report: &summary::Report,
+    previous: Option<Version>,
+    current: Version,
+) -> Option<Version> {
+    let previous = previous?;
+    (report.has_breaking() && !current.satisfies(previous, Class::Breaking))
+        .then(|| previous.bumped(Class::Breaking))
 }
 
 /// Generates from the specs under `root`: the crate into `root/generated/` and the fixture crate
 /// into `root/codegen/tests/output/`; writes them or, with `check`, compares them. Both are
-/// generated before anything is written, so a bad spec leaves both untouched. Nothing outside
-/// `root` is read or written.
+/// generated before anything is written, so a bad spec leaves both untouched. The APIs are
+/// compared with the previous `generated/summary/*.json`: a breaking change bumps the version in
+/// `spec/crate.toml` (or, with `check`, fails when the bump is missing) and every change gets an
+/// entry in `generated/CHANGELOG.md`. Nothing outside `root` is read or written.
 pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
-    let outputs = [
-        (
-            GENERATED_DIR,
-            codegen::generate(&read_crate(root)?, &read_specs(root)?).map_err(Error::Spec)?,
-        ),
-        (
-            FIXTURE_CRATE_DIR,
-            codegen::generate(
-                &read_identity(root, FIXTURE_MANIFEST, FIXTURE_DOCS)?,
-                &read_fixture_specs(root)?,
-            )
-            .map_err(Error::Spec)?,
-        ),
-    ];
+    let specs = read_specs(root)?;
+    let version_text = read_crate_version(root)?;
+    let version = Version::parse(&version_text)
+        .map_err(|e| Error::Message(format!("{CRATE_TOML}: version {e}")))?;
+    let mut notes = Vec::new();
+    let previous = read_summaries(root, &mut notes);
+    let fresh = codegen::summarize(&specs, &version.to_string()).map_err(Error::Spec)?;
+    let api_changes = (!previous.is_empty()).then(|| summary::compare(&previous, &fresh));
+    let previous_version = previous_version(&previous);
+    let bump = api_changes
+        .as_ref()
+        .and_then(|r| missing_bump(r, previous_version, version));
+
+    // The crate as it will be written: with the bumped version when a breaking change needs one.
+    let mut krate = read_crate(root)?;
+    if let (Some(required), false) = (bump, check) {
+        krate.manifest = version::replace_version(&krate.manifest, &required.to_string())
+            .ok_or_else(|| Error::Message(format!("{CRATE_TOML}: no `version` in [package]")))?;
+    }
+    let mut outputs = vec![(
+        GENERATED_DIR,
+        codegen::generate(&krate, &specs).map_err(Error::Spec)?,
+    )];
+    // A tree without the generator's fixtures (one that only uses xtask) has no fixture crate.
+    if root.join(FIXTURE_MANIFEST).is_file() {
+        let fixtures = codegen::generate(
+            &read_identity(root, FIXTURE_MANIFEST, FIXTURE_DOCS)?,
+            &read_fixture_specs(root)?,
+        )
+        .map_err(Error::Spec)?;
+        outputs.push((FIXTURE_CRATE_DIR, fixtures));
+    }
     if check {
         let stale: Vec<String> = outputs
             .iter()
@@ -243,7 +336,10 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
             .collect::<Result<Vec<_>, _>>()?
             .concat();
         if !stale.is_empty() {
-            return Err(Error::Stale(stale));
+            return Err(Error::Stale(
+                stale,
+                change_text(api_changes.as_ref(), bump, version),
+            ));
         }
     }
     let mut report = Report::default();
@@ -255,7 +351,93 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
             .files
             .extend(files.into_iter().map(|f| format!("{dir}/{}", f.path)));
     }
+    if !check {
+        let version = match bump {
+            Some(required) => {
+                write_crate_version(root, &required.to_string())?;
+                notes.push(format!(
+                    "breaking changes: version bumped {version} -> {required} in {CRATE_TOML}"
+                ));
+                required
+            }
+            None => version,
+        };
+        changelog(
+            root,
+            api_changes.as_ref(),
+            previous_version,
+            version,
+            &mut notes,
+        )?;
+    }
+    report.api_changes = api_changes;
+    report.notes = notes;
     Ok(report)
+}
+
+/// What `--check` says about the API changes behind stale files.
+fn change_text(
+    api_changes: Option<&summary::Report>,
+    bump: Option<Version>,
+    version: Version,
+) -> String {
+    let mut text = String::new();
+    if let Some(report) = api_changes.filter(|r| !r.is_empty()) {
+        let _ = writeln!(
+            text,
+            "\nchanges since the last generation ({}):",
+            report.counts()
+        );
+        text.push_str(&report.text());
+        if let Some(required) = bump {
+            let _ = writeln!(
+                text,
+                "\nerror: breaking changes without a version bump: {CRATE_TOML} has {version}, they need at least {required}\n  (`{}` bumps it and writes {CHANGELOG})",
+                codegen::REGENERATE
+            );
+        }
+    }
+    text
+}
+
+/// Adds the entry of `api_changes` to `generated/CHANGELOG.md`, and notes for the terminal.
+fn changelog(
+    root: &Path,
+    api_changes: Option<&summary::Report>,
+    previous_version: Option<Version>,
+    version: Version,
+    notes: &mut Vec<String>,
+) -> Result<(), Error> {
+    match api_changes {
+        Some(report) if !report.is_empty() => {
+            let heading = if Some(version) != previous_version {
+                version.to_string()
+            } else {
+                summary::changelog::UNRELEASED.to_owned()
+            };
+            let path = root.join(CHANGELOG);
+            let existing = fs::read_to_string(&path).unwrap_or_default();
+            let text = summary::changelog::add_entry(&existing, &heading, report);
+            write_atomically(&path, &text)?;
+            notes.push(format!("{CHANGELOG}: entry `{heading}` updated"));
+            if !report.has_breaking() {
+                if let Some(worst) = report.worst() {
+                    let base = previous_version.unwrap_or(version);
+                    notes.push(format!(
+                        "no breaking change: the next release needs a {} bump ({} -> {}); not applied",
+                        summary::semver::bump_name(base, worst),
+                        base,
+                        base.bumped(worst)
+                    ));
+                }
+            }
+        }
+        Some(_) => {}
+        None => notes.push(format!(
+            "no previous {GENERATED_DIR}/summary/*.json: this generation is the baseline of future change reports"
+        )),
+    }
+    Ok(())
 }
 
 /// What differs between `files` and what is in `root/dir`, one report per file.
@@ -303,16 +485,23 @@ fn write_output(
     Ok(changes)
 }
 
-/// Rust files under `generated/src` that the generator no longer produces.
+/// Rust files under `src/` and summaries under `summary/` of an output that the generator no
+/// longer produces.
 fn extra_files(out: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, Error> {
     let mut found = Vec::new();
-    collect_rs(&out.join("src"), "src", &mut found)?;
+    collect_files(&out.join("src"), "src", ".rs", &mut found)?;
+    collect_files(&out.join("summary"), "summary", ".json", &mut found)?;
     found.retain(|path| !files.iter().any(|f| &f.path == path));
     found.sort();
     Ok(found)
 }
 
-fn collect_rs(dir: &Path, relative: &str, found: &mut Vec<String>) -> Result<(), Error> {
+fn collect_files(
+    dir: &Path,
+    relative: &str,
+    ext: &str,
+    found: &mut Vec<String>,
+) -> Result<(), Error> {
     let Ok(entries) = fs::read_dir(dir) else {
         return Ok(());
     };
@@ -325,8 +514,8 @@ fn collect_rs(dir: &Path, relative: &str, found: &mut Vec<String>) -> Result<(),
             .into_owned();
         let rel = format!("{relative}/{name}");
         if path.is_dir() {
-            collect_rs(&path, &rel, found)?;
-        } else if name.ends_with(".rs") {
+            collect_files(&path, &rel, ext, found)?;
+        } else if name.ends_with(ext) {
             found.push(rel);
         }
     }

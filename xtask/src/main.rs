@@ -1,57 +1,91 @@
-//! `cargo xtask codegen [--check] [--root DIR]`; see the README.
+//! `cargo xtask codegen [--check]`, `cargo xtask diff [REV]`, `cargo xtask semver-pairs`; see the
+//! README.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
+const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
 
-  codegen          regenerate generated/ from spec/; prints every file created, updated or deleted
-  codegen --check  write nothing; fail if generated/ differs from a fresh generation
-  --root DIR       the workspace to act on (default: the one containing the current directory)";
+  codegen               regenerate generated/ from spec/ (and the fixture crate
+                        codegen/tests/output/ from the fixture specs); print every file created,
+                        updated or deleted and the change report against the previous
+                        generated/summary/*.json; bump spec/crate.toml on a breaking change and add
+                        an entry to generated/CHANGELOG.md
+  codegen --check       write nothing; fail if generated/ or the fixture crate differs from a fresh
+                        generation, naming the breaking changes (and failing if they lack a
+                        version bump)
+  diff [REV]            print the Markdown change report from the specs at git revision REV
+                        (default HEAD) to the working tree
+  semver-pairs [KIND]   run cargo-semver-checks over the fixture pairs in
+                        codegen/tests/change_pairs/ and compare it with the change report
+  --root DIR            the workspace to act on (default: the one containing the current directory)";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut check = false;
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut root = None;
-    let mut rest = args.iter().map(String::as_str);
-    match rest.next() {
-        Some("codegen") => {}
-        Some("--help" | "-h" | "help") => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
+    if let Some(at) = args.iter().position(|a| a == "--root") {
+        if at + 1 >= args.len() {
+            return usage();
         }
-        _ => return usage(),
-    }
-    while let Some(arg) = rest.next() {
-        match arg {
-            "--check" => check = true,
-            "--root" => match rest.next() {
-                Some(dir) => root = Some(PathBuf::from(dir)),
-                None => return usage(),
-            },
-            _ => return usage(),
-        }
+        root = Some(PathBuf::from(args.remove(at + 1)));
+        args.remove(at);
     }
     let root = match root.map_or_else(xtask::workspace_root, |dir| {
         xtask::find_workspace_root(&dir)
     }) {
         Ok(root) => root,
-        Err(err) => {
-            eprintln!("{err}");
-            return ExitCode::FAILURE;
-        }
+        Err(err) => return fail(err),
     };
-    match xtask::codegen(&root, check) {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(&root, false),
+        ["codegen", "--check"] => codegen(&root, true),
+        ["diff"] => diff(&root, "HEAD"),
+        ["diff", rev] if !rev.starts_with('-') => diff(&root, rev),
+        ["semver-pairs"] => semver_pairs(&root, None),
+        ["semver-pairs", kind] if !kind.starts_with('-') => semver_pairs(&root, Some(kind)),
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => usage(),
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
+fn fail(err: xtask::Error) -> ExitCode {
+    eprintln!("{err}");
+    ExitCode::FAILURE
+}
+
+fn codegen(root: &Path, check: bool) -> ExitCode {
+    match xtask::codegen(root, check) {
         Ok(report) => {
-            let generated = xtask::GENERATED_DIR;
+            if let Some(changes) = report.api_changes.as_ref().filter(|r| !r.is_empty()) {
+                println!("change report ({}):", changes.counts());
+                print!("{}", changes.text());
+            }
+            for note in &report.notes {
+                println!("{note}");
+            }
             if check {
                 println!(
-                    "{generated}/ is up to date ({} files checked in {})",
+                    "{} and {} are up to date ({} files checked in {})",
+                    xtask::GENERATED_DIR,
+                    xtask::FIXTURE_CRATE_DIR,
                     report.files.len(),
                     root.display()
                 );
             } else if report.changes.is_empty() {
-                println!("{generated}/ is up to date: nothing written");
+                println!(
+                    "{} and {} are up to date: nothing written",
+                    xtask::GENERATED_DIR,
+                    xtask::FIXTURE_CRATE_DIR
+                );
             } else {
                 for (change, path) in &report.changes {
                     println!("{change} {path}");
@@ -59,14 +93,32 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(err) => {
-            eprintln!("{err}");
-            ExitCode::FAILURE
-        }
+        Err(err) => fail(err),
     }
 }
 
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
+fn diff(root: &Path, rev: &str) -> ExitCode {
+    match xtask::diff(root, rev) {
+        Ok(markdown) => {
+            print!("{markdown}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
+fn semver_pairs(root: &Path, only: Option<&str>) -> ExitCode {
+    match xtask::semver_pairs::semver_pairs(root, only) {
+        Ok(outcome) => {
+            print!("{}", outcome.table);
+            if outcome.problems.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+            for problem in &outcome.problems {
+                eprintln!("error: {problem}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(err) => fail(err),
+    }
 }

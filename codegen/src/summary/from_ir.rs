@@ -1,0 +1,278 @@
+//! The one adapter from the IR to the summary model. Nothing else in `summary/` reads the IR, so a
+//! change of the IR's shape is absorbed here.
+
+use std::collections::BTreeMap;
+
+use super::model::{
+    doc_hash, ApiSummary, ConstraintMap, FieldSummary, OperationSummary, Presence, SettingSummary,
+    StatusSummary, TypeKind, TypeSummary, ValueSummary, VariantSummary, FORMAT,
+};
+use crate::ir;
+
+/// The summary of one lowered API, for the crate version `crate_version`.
+pub fn summarize(api: &ir::Api, crate_version: &str) -> ApiSummary {
+    let settings = api
+        .settings
+        .iter()
+        .map(|s| {
+            let mut constraints = ConstraintMap::new();
+            add_constraints(&s.constraints, "", &mut constraints);
+            let summary = SettingSummary {
+                rust: s.rust.clone(),
+                required: s.required,
+                constraints,
+                doc: doc_hash(s.doc.as_deref()),
+            };
+            (s.header.clone(), summary)
+        })
+        .collect();
+    let types = api
+        .types
+        .iter()
+        .map(|def| (def.name.clone(), type_summary(api, def)))
+        .collect();
+    let operations = api
+        .operations
+        .iter()
+        .map(|op| (op.rust.clone(), operation_summary(api, op)))
+        .collect();
+    ApiSummary {
+        generated: format!(
+            "by `{}` from `{}`: the change-report summary of this API. Do not edit by hand.",
+            crate::REGENERATE,
+            api.source
+        ),
+        format: FORMAT,
+        module: api.module.clone(),
+        source: api.source.clone(),
+        crate_version: crate_version.to_owned(),
+        api_version: api.version.clone(),
+        base_url: api.base_url.clone(),
+        basic_auth: api.auth.is_some(),
+        settings,
+        types,
+        operations,
+    }
+}
+
+fn type_summary(api: &ir::Api, def: &ir::TypeDef) -> TypeSummary {
+    let mut summary = match &def.kind {
+        ir::TypeKind::Struct(s) => {
+            let mut summary = TypeSummary::new(TypeKind::Struct);
+            for field in &s.fields {
+                let presence = presence(field.presence);
+                if presence.builder_required() {
+                    summary.builder_required.push(field.rust.clone());
+                }
+                let mut value = shape_type(api, &field.shape);
+                if field.boxed {
+                    value = format!("Box<{value}>");
+                }
+                summary.fields.insert(
+                    field.wire.clone(),
+                    FieldSummary {
+                        rust: field.rust.clone(),
+                        ty: with_presence(&value, presence),
+                        presence,
+                        sensitive: field.sensitive,
+                        deprecated: field.deprecated,
+                        constraints: shape_constraints(&field.shape),
+                        doc: doc_hash(field.doc.as_deref()),
+                    },
+                );
+            }
+            summary
+        }
+        ir::TypeKind::Enum(e) => {
+            let mut summary = TypeSummary::new(TypeKind::Enum);
+            for v in &e.variants {
+                summary.values.insert(
+                    v.wire.clone(),
+                    ValueSummary {
+                        rust: v.rust.clone(),
+                        doc: doc_hash(v.doc.as_deref()),
+                    },
+                );
+            }
+            summary
+        }
+        ir::TypeKind::Union(u) => {
+            let mut summary = TypeSummary::new(TypeKind::Union);
+            for v in &u.variants {
+                let mut ty = shape_type(api, &v.shape);
+                if v.boxed {
+                    ty = format!("Box<{ty}>");
+                }
+                summary.variants.push(VariantSummary {
+                    rust: v.rust.clone(),
+                    wire: None,
+                    ty: Some(ty),
+                    sensitive: v.sensitive,
+                    constraints: shape_constraints(&v.shape),
+                    doc: doc_hash(v.doc.as_deref()),
+                });
+            }
+            summary
+        }
+        ir::TypeKind::Conditional(c) => {
+            let mut summary = TypeSummary::new(TypeKind::Conditional);
+            summary.variants.push(VariantSummary {
+                rust: c.flag_variant.clone(),
+                wire: Some(c.flag.clone()),
+                ty: None,
+                sensitive: false,
+                constraints: ConstraintMap::new(),
+                doc: doc_hash(c.flag_doc.as_deref()),
+            });
+            summary.variants.push(VariantSummary {
+                rust: c.dependent_variant.clone(),
+                wire: Some(c.dependent.clone()),
+                ty: Some(shape_type(api, &c.dependent_shape)),
+                sensitive: c.dependent_sensitive,
+                constraints: shape_constraints(&c.dependent_shape),
+                doc: doc_hash(c.dependent_doc.as_deref()),
+            });
+            summary
+        }
+        ir::TypeKind::Alias(shape) => {
+            let mut summary = TypeSummary::new(TypeKind::Alias);
+            summary.alias_of = Some(shape_type(api, shape));
+            summary.constraints = shape_constraints(shape);
+            summary
+        }
+    };
+    summary.doc = doc_hash(def.doc.as_deref());
+    summary
+}
+
+fn presence(presence: ir::Presence) -> Presence {
+    match presence {
+        ir::Presence::Required => Presence::Required,
+        ir::Presence::RequiredNullable => Presence::RequiredNullable,
+        ir::Presence::Optional => Presence::Optional,
+        ir::Presence::OptionalNullable => Presence::OptionalNullable,
+        ir::Presence::Flattened => Presence::Flattened,
+    }
+}
+
+fn with_presence(value: &str, presence: Presence) -> String {
+    match presence {
+        Presence::Required | Presence::Flattened => value.to_owned(),
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{value}>"),
+        Presence::OptionalNullable => format!("Option<Option<{value}>>"),
+    }
+}
+
+/// The Rust type of a value, spelled as the generated code spells it.
+fn shape_type(api: &ir::Api, shape: &ir::Shape) -> String {
+    match &shape.ty {
+        ir::Ty::Named(id) => api.ty(*id).name.clone(),
+        ir::Ty::String => "String".into(),
+        ir::Ty::Integer => "i64".into(),
+        ir::Ty::Number => "f64".into(),
+        ir::Ty::Boolean => "bool".into(),
+        ir::Ty::Any => "serde_json::Value".into(),
+        ir::Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+        ir::Ty::List(item) => format!("Vec<{}>", shape_type(api, item)),
+        ir::Ty::Map(value) => format!("BTreeMap<String, {}>", shape_type(api, value)),
+    }
+}
+
+/// The constraints of a value and of its items / map values (`items.maxLength`).
+fn shape_constraints(shape: &ir::Shape) -> ConstraintMap {
+    let mut out = ConstraintMap::new();
+    let mut prefix = String::new();
+    let mut current = shape;
+    loop {
+        add_constraints(&current.constraints, &prefix, &mut out);
+        match &current.ty {
+            ir::Ty::List(item) => {
+                prefix.push_str("items.");
+                current = item;
+            }
+            ir::Ty::Map(value) => {
+                prefix.push_str("values.");
+                current = value;
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+fn add_constraints(c: &ir::Constraints, prefix: &str, out: &mut ConstraintMap) {
+    let mut put = |key: &str, value: Option<serde_json::Value>| {
+        if let Some(value) = value {
+            out.insert(format!("{prefix}{key}"), value);
+        }
+    };
+    put("format", c.format.map(|f| f.as_str().into()));
+    put("minLength", c.min_length.map(Into::into));
+    put("maxLength", c.max_length.map(Into::into));
+    put("pattern", c.pattern.clone().map(Into::into));
+    put("minimum", c.minimum.map(Into::into));
+    put("maximum", c.maximum.map(Into::into));
+    put("minItems", c.min_items.map(Into::into));
+    put("maxItems", c.max_items.map(Into::into));
+}
+
+fn operation_summary(api: &ir::Api, op: &ir::Operation) -> OperationSummary {
+    let success_type = match &op.success_enum {
+        Some(name) => name.clone(),
+        None => op
+            .responses
+            .iter()
+            .find(|r| r.is_success())
+            .and_then(|r| r.body.as_ref())
+            .map_or_else(|| "()".to_owned(), |body| shape_type(api, body)),
+    };
+    let error_type = op
+        .error_enum
+        .clone()
+        .unwrap_or_else(|| "std::convert::Infallible".to_owned());
+    let statuses: BTreeMap<String, StatusSummary> = op
+        .responses
+        .iter()
+        .map(|r| {
+            let summary = StatusSummary {
+                success: r.is_success(),
+                body: r.body.as_ref().map(|shape| shape_type(api, shape)),
+                doc: doc_hash(Some(&r.description)),
+            };
+            (r.status.to_string(), summary)
+        })
+        .collect();
+    let doc = match (&op.summary, &op.description) {
+        (None, None) => None,
+        (s, d) => doc_hash(Some(&format!(
+            "{}\n{}",
+            s.as_deref().unwrap_or_default(),
+            d.as_deref().unwrap_or_default()
+        ))),
+    };
+    OperationSummary {
+        operation_id: op.operation_id.clone(),
+        method: op.method.as_str().to_owned(),
+        path: op.path.text.clone(),
+        functions: vec![
+            op.build_fn.clone(),
+            op.parse_fn.clone(),
+            format!("Client::{}", op.rust),
+        ],
+        path_params: op
+            .path_params
+            .iter()
+            .map(|p| format!("{}: {}", p.wire, p.rust))
+            .collect(),
+        headers: op
+            .headers
+            .iter()
+            .map(|i| api.settings[*i].header.clone())
+            .collect(),
+        request: op.request.as_ref().map(|shape| shape_type(api, shape)),
+        success_type,
+        error_type,
+        statuses,
+        doc,
+    }
+}
