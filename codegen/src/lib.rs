@@ -112,6 +112,26 @@ pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<Gene
             emit::crate_root(apis, &identity.docs),
         )?,
     ];
+    for (name, text) in &krate.files {
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            && !name.starts_with('.')
+            && name != "Cargo.toml";
+        if !plain {
+            return Err(Diagnostic::new(
+                &krate.manifest_path,
+                "",
+                format!("`{name}` cannot be copied into the crate's root"),
+                "name crate files with letters, digits, `-`, `_` and `.`, and not `Cargo.toml`",
+            ));
+        }
+        files.push(GeneratedFile {
+            path: name.clone(),
+            contents: text.clone(),
+        });
+    }
     files.extend(runtime::FILES.iter().map(|file| GeneratedFile {
         path: file.path.to_owned(),
         contents: file.contents(),

@@ -23,6 +23,9 @@ pub struct CrateInput {
     pub docs_path: String,
     /// The crate-level documentation (Markdown); the generator appends the list of API modules.
     pub docs: String,
+    /// Files copied verbatim into the crate's root directory (licence texts, the crate's README):
+    /// (file name, text).
+    pub files: Vec<(String, String)>,
 }
 
 /// Dependencies the generated code and its runtime use unconditionally.
@@ -294,6 +297,7 @@ tokio = { version = "1", optional = true }
             manifest: manifest.into(),
             docs_path: "spec/crate-docs.md".into(),
             docs: "Docs.\n".into(),
+            files: Vec::new(),
         }
     }
 

@@ -107,5 +107,6 @@ fn fixture_crate() -> codegen::CrateInput {
         manifest: std::fs::read_to_string(dir.join("crate.toml")).unwrap(),
         docs_path: "codegen/tests/fixtures/crate-docs.md".into(),
         docs: std::fs::read_to_string(dir.join("crate-docs.md")).unwrap(),
+        files: Vec::new(),
     }
 }

@@ -69,6 +69,7 @@ tokio = { version = "1", optional = true }
         .into(),
         docs_path: "codegen/tests/crate-docs.md".into(),
         docs: "The codegen fixtures.\n".into(),
+        files: Vec::new(),
     }
 }
 
@@ -198,6 +199,7 @@ fn real_specs_generate() {
         manifest: read("crate.toml"),
         docs_path: "spec/crate-docs.md".into(),
         docs: read("crate-docs.md"),
+        files: Vec::new(),
     };
     let files =
         codegen::generate(&krate, &inputs).unwrap_or_else(|diagnostic| panic!("{diagnostic}"));

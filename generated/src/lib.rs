@@ -6,16 +6,102 @@
 //! Every struct has a typestate builder (`Type::builder()...build()`); enums keep unknown
 //! values in an `Unrecognized` variant; sensitive fields are redacted in `Debug` output.
 //!
+//! The core is sans-IO: `build_<operation>` checks a typed body against the spec and makes an
+//! `http::Request`, `parse_<operation>` reads an `http::Response` into a typed result per documented
+//! status. Send the request with any HTTP client, or enable the `client` feature for an async
+//! client with timeouts and safe retries.
+//!
+//! # Forter: ask for a decision on an order
+//!
+//! ```
+//! use commerce_apis::forter::{
+//!     self, AuthorizationStep, BasicItemData, CartItem, CartItemType, Config,
+//!     ConnectionInformation, ForterDecision, MoneyAmount, OrderType, V3OrderRequest,
+//! };
+//! use commerce_apis::support::Credentials;
+//!
+//! // The site's secret API key is the Basic user name; the password is empty.
+//! let config = Config::new(Credentials::basic("<secret-api-key>", ""), "10.1", "8b47c6d423ba");
+//! let price = MoneyAmount::builder().amount_usd("99.95").currency("USD").build();
+//! let order = V3OrderRequest::builder()
+//!     .order_id("2356fdse0rr489")
+//!     .order_type(OrderType::Web)
+//!     .time_sent_to_forter(1_415_287_568_000_i64)
+//!     .checkout_time(1_415_287_568_i64)
+//!     .authorization_step(AuthorizationStep::PreAuthorization)
+//!     .connection_information(ConnectionInformation::builder().customer_ip("203.0.113.7").build())
+//!     .total_amount(price.clone())
+//!     .cart_items(vec![CartItem::builder()
+//!         .basic_item_data(
+//!             BasicItemData::builder()
+//!                 .name("White GenericBrand handbag")
+//!                 .quantity(1)
+//!                 .r#type(CartItemType::Tangible)
+//!                 .price(price)
+//!                 .build(),
+//!         )
+//!         .build()])
+//!     .payment(vec![])
+//!     .build();
+//!
+//! let request = forter::build_validate_order(&config, &order.order_id, &order)?;
+//! assert_eq!(request.method(), "POST");
+//! assert_eq!(request.uri(), "https://api.forter-secure.com/v3/orders/2356fdse0rr489");
+//!
+//! // Send `request` with any HTTP client, then read the answer.
+//! let answer = http::Response::builder()
+//!     .status(200)
+//!     .body(br#"{"orderId": "2356fdse0rr489", "forterDecision": "APPROVE"}"#.to_vec())?;
+//! let decision = forter::parse_validate_order(&answer)?;
+//! assert_eq!(decision.forter_decision, ForterDecision::Approve);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Forte: create a payment-link product
+//!
+//! ```
+//! use commerce_apis::forte::{
+//!     self, Config, CreateProductRequest, MinorUnits, PaymentPeriod, ProductStock, StockQuantity,
+//! };
+//! use commerce_apis::support::Credentials;
+//!
+//! // The shop id is the Basic user name, the shop's secret key the password.
+//! let config = Config::new(Credentials::basic("<shop-id>", "<secret-key>"));
+//! // `quantity` unless `infinite`, `expired_at` unless `immortal`: one enum for each pair, so an
+//! // invalid combination cannot be built.
+//! let product = CreateProductRequest::builder()
+//!     .name("T-shirt")
+//!     .description("Organic cotton, size M")
+//!     .currency("USD")
+//!     .amount(MinorUnits::Integer(1_990))
+//!     .product_stock(ProductStock::Infinite)
+//!     .payment_period(PaymentPeriod::expired_at("2030-12-31"))
+//!     .language("en")
+//!     .build();
+//! let request = forte::build_create_product(&config, &product)?;
+//! assert_eq!(request.uri(), "https://epsp.fortebank.com/products");
+//!
+//! let answer = http::Response::builder()
+//!     .status(201)
+//!     .body(br#"{"id": "prd_ed27b047d3ccd1a6", "infinite": true}"#.to_vec())?;
+//! let created = forte::parse_create_product(&answer)?;
+//! assert_eq!(created.id, "prd_ed27b047d3ccd1a6");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! One module per API, each behind a cargo feature of the same name (all on by default):
 //! - [`forte`]: Forte Bank e-commerce products API, from `spec/forte/openapi.json`
 //! - [`forter`]: Forter fraud prevention API, from `spec/forter/openapi.json`
-#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(missing_docs)]
 pub mod support;
 /// Forte Bank e-commerce products API (cargo feature `forte`).
 #[cfg(feature = "forte")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forte")))]
 #[rustfmt::skip]
 pub mod forte;
 /// Forter fraud prevention API (cargo feature `forter`).
 #[cfg(feature = "forter")]
+#[cfg_attr(docsrs, doc(cfg(feature = "forter")))]
 #[rustfmt::skip]
 pub mod forter;

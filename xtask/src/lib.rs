@@ -205,11 +205,24 @@ fn read_identity(root: &Path, manifest: &str, docs: &str) -> Result<CrateInput, 
         let path = root.join(relative);
         fs::read_to_string(&path).map_err(io_error(&path))
     };
+    // Files copied verbatim into the crate's root: `<manifest without .toml>-files/`.
+    let files_dir = format!("{}-files", manifest.trim_end_matches(".toml"));
+    let mut files = Vec::new();
+    if let Ok(entries) = fs::read_dir(root.join(&files_dir)) {
+        for entry in entries {
+            let path = entry.map_err(io_error(&root.join(&files_dir)))?.path();
+            if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                files.push((name.to_owned(), read(&format!("{files_dir}/{name}"))?));
+            }
+        }
+    }
+    files.sort();
     Ok(CrateInput {
         manifest_path: manifest.to_owned(),
         manifest: read(manifest)?,
         docs_path: docs.to_owned(),
         docs: read(docs)?,
+        files,
     })
 }
 

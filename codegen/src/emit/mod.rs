@@ -31,6 +31,7 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
         quote! {
             #doc
             #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
             #[rustfmt::skip]
             pub mod #module;
         }
@@ -49,9 +50,11 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
     // Generated modules are formatted by prettyplease (pinned in Cargo.lock), not rustfmt, so the
     // output does not change with the installed toolchain: they are marked `#[rustfmt::skip]`.
     // `support` is not: its files are copies of the rustfmt-formatted `runtime/src/support/`.
+    // docs.rs builds with `--cfg docsrs` and shows which feature each item needs (`doc_cfg`).
     quote! {
         #text
-        #![warn(missing_docs)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #![deny(missing_docs)]
 
         pub mod support;
 

@@ -73,281 +73,351 @@
 //! - [`union_integer_then_number`]: Hostile, from `codegen/tests/hostile/accept/union_integer_then_number.json`
 //! - [`union_specific_struct_first`]: Hostile, from `codegen/tests/hostile/accept/union_specific_struct_first.json`
 //! - [`union_string_or_integer`]: Hostile, from `codegen/tests/hostile/accept/union_string_or_integer.json`
-#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(missing_docs)]
 pub mod support;
 /// allOf fixture (cargo feature `all_of`).
 #[cfg(feature = "all_of")]
+#[cfg_attr(docsrs, doc(cfg(feature = "all_of")))]
 #[rustfmt::skip]
 pub mod all_of;
 /// Arrays fixture (cargo feature `arrays`).
 #[cfg(feature = "arrays")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrays")))]
 #[rustfmt::skip]
 pub mod arrays;
 /// Hostile (cargo feature `builder_name_alone`).
 #[cfg(feature = "builder_name_alone")]
+#[cfg_attr(docsrs, doc(cfg(feature = "builder_name_alone")))]
 #[rustfmt::skip]
 pub mod builder_name_alone;
 /// Conditionals fixture (cargo feature `conditionals`).
 #[cfg(feature = "conditionals")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conditionals")))]
 #[rustfmt::skip]
 pub mod conditionals;
 /// Hostile (cargo feature `constraint_beside_ref_to_string_alias`).
 #[cfg(feature = "constraint_beside_ref_to_string_alias")]
+#[cfg_attr(docsrs, doc(cfg(feature = "constraint_beside_ref_to_string_alias")))]
 #[rustfmt::skip]
 pub mod constraint_beside_ref_to_string_alias;
 /// Hostile (cargo feature `descriptions_hostile`).
 #[cfg(feature = "descriptions_hostile")]
+#[cfg_attr(docsrs, doc(cfg(feature = "descriptions_hostile")))]
 #[rustfmt::skip]
 pub mod descriptions_hostile;
 /// Hostile (cargo feature `enum_200_values_schemars`).
 #[cfg(feature = "enum_200_values_schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enum_200_values_schemars")))]
 #[rustfmt::skip]
 pub mod enum_200_values_schemars;
 /// Enums fixture (cargo feature `enums`).
 #[cfg(feature = "enums")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enums")))]
 #[rustfmt::skip]
 pub mod enums;
 /// Hostile names fixture (cargo feature `hostile_names`).
 #[cfg(feature = "hostile_names")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hostile_names")))]
 #[rustfmt::skip]
 pub mod hostile_names;
 /// Operations fixture (cargo feature `http_operations`).
 #[cfg(feature = "http_operations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http_operations")))]
 #[rustfmt::skip]
 pub mod http_operations;
 /// Hostile (cargo feature `many_required_at_the_limit`).
 #[cfg(feature = "many_required_at_the_limit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "many_required_at_the_limit")))]
 #[rustfmt::skip]
 pub mod many_required_at_the_limit;
 /// Maps fixture (cargo feature `maps`).
 #[cfg(feature = "maps")]
+#[cfg_attr(docsrs, doc(cfg(feature = "maps")))]
 #[rustfmt::skip]
 pub mod maps;
 /// Hostile (cargo feature `my_api`).
 #[cfg(feature = "my_api")]
+#[cfg_attr(docsrs, doc(cfg(feature = "my_api")))]
 #[rustfmt::skip]
 pub mod my_api;
 /// Nested objects fixture (cargo feature `nested_objects`).
 #[cfg(feature = "nested_objects")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nested_objects")))]
 #[rustfmt::skip]
 pub mod nested_objects;
 /// Hostile (cargo feature `no_operations`).
 #[cfg(feature = "no_operations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no_operations")))]
 #[rustfmt::skip]
 pub mod no_operations;
 /// Hostile (cargo feature `no_schemas_no_operations`).
 #[cfg(feature = "no_schemas_no_operations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "no_schemas_no_operations")))]
 #[rustfmt::skip]
 pub mod no_schemas_no_operations;
 /// Nullable fixture (cargo feature `nullable`).
 #[cfg(feature = "nullable")]
+#[cfg_attr(docsrs, doc(cfg(feature = "nullable")))]
 #[rustfmt::skip]
 pub mod nullable;
 /// Hostile (cargo feature `obstacle_enum_values`).
 #[cfg(feature = "obstacle_enum_values")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_enum_values")))]
 #[rustfmt::skip]
 pub mod obstacle_enum_values;
 /// Hostile (cargo feature `obstacle_header_names`).
 #[cfg(feature = "obstacle_header_names")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_header_names")))]
 #[rustfmt::skip]
 pub mod obstacle_header_names;
 /// Hostile (cargo feature `obstacle_operation_result`).
 #[cfg(feature = "obstacle_operation_result")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_operation_result")))]
 #[rustfmt::skip]
 pub mod obstacle_operation_result;
 /// Hostile (cargo feature `obstacle_path_params_locals`).
 #[cfg(feature = "obstacle_path_params_locals")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_path_params_locals")))]
 #[rustfmt::skip]
 pub mod obstacle_path_params_locals;
 /// Hostile (cargo feature `obstacle_properties_keywords`).
 #[cfg(feature = "obstacle_properties_keywords")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_properties_keywords")))]
 #[rustfmt::skip]
 pub mod obstacle_properties_keywords;
 /// Hostile (cargo feature `obstacle_schema_error`).
 #[cfg(feature = "obstacle_schema_error")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_schema_error")))]
 #[rustfmt::skip]
 pub mod obstacle_schema_error;
 /// Hostile (cargo feature `obstacle_schema_self`).
 #[cfg(feature = "obstacle_schema_self")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_schema_self")))]
 #[rustfmt::skip]
 pub mod obstacle_schema_self;
 /// oneOf / anyOf fixture (cargo feature `one_of_any_of`).
 #[cfg(feature = "one_of_any_of")]
+#[cfg_attr(docsrs, doc(cfg(feature = "one_of_any_of")))]
 #[rustfmt::skip]
 pub mod one_of_any_of;
 /// Hostile (cargo feature `operation_without_body_responses`).
 #[cfg(feature = "operation_without_body_responses")]
+#[cfg_attr(docsrs, doc(cfg(feature = "operation_without_body_responses")))]
 #[rustfmt::skip]
 pub mod operation_without_body_responses;
 /// Hostile (cargo feature `optional_self_reference`).
 #[cfg(feature = "optional_self_reference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "optional_self_reference")))]
 #[rustfmt::skip]
 pub mod optional_self_reference;
 /// Hostile (cargo feature `path_with_quotes_and_escapes`).
 #[cfg(feature = "path_with_quotes_and_escapes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "path_with_quotes_and_escapes")))]
 #[rustfmt::skip]
 pub mod path_with_quotes_and_escapes;
 /// Hostile (cargo feature `pattern_ecma_features_regex_lite_runs`).
 #[cfg(feature = "pattern_ecma_features_regex_lite_runs")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pattern_ecma_features_regex_lite_runs")))]
 #[rustfmt::skip]
 pub mod pattern_ecma_features_regex_lite_runs;
 /// Hostile (cargo feature `property_with_superscript_inside`).
 #[cfg(feature = "property_with_superscript_inside")]
+#[cfg_attr(docsrs, doc(cfg(feature = "property_with_superscript_inside")))]
 #[rustfmt::skip]
 pub mod property_with_superscript_inside;
 /// Recursion fixture (cargo feature `recursion`).
 #[cfg(feature = "recursion")]
+#[cfg_attr(docsrs, doc(cfg(feature = "recursion")))]
 #[rustfmt::skip]
 pub mod recursion;
 /// Hostile (cargo feature `ref_with_percent_escape`).
 #[cfg(feature = "ref_with_percent_escape")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ref_with_percent_escape")))]
 #[rustfmt::skip]
 pub mod ref_with_percent_escape;
 /// Hostile (cargo feature `ref_with_rfc6901_escape`).
 #[cfg(feature = "ref_with_rfc6901_escape")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ref_with_rfc6901_escape")))]
 #[rustfmt::skip]
 pub mod ref_with_rfc6901_escape;
 /// Sensitive fixture (cargo feature `sensitive`).
 #[cfg(feature = "sensitive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sensitive")))]
 #[rustfmt::skip]
 pub mod sensitive;
 /// Hostile (cargo feature `sensitive_everywhere`).
 #[cfg(feature = "sensitive_everywhere")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sensitive_everywhere")))]
 #[rustfmt::skip]
 pub mod sensitive_everywhere;
 /// Hostile (cargo feature `type_named_apierror`).
 #[cfg(feature = "type_named_apierror")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_apierror")))]
 #[rustfmt::skip]
 pub mod type_named_apierror;
 /// Hostile (cargo feature `type_named_btreemap`).
 #[cfg(feature = "type_named_btreemap")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_btreemap")))]
 #[rustfmt::skip]
 pub mod type_named_btreemap;
 /// Hostile (cargo feature `type_named_clientoptions`).
 #[cfg(feature = "type_named_clientoptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_clientoptions")))]
 #[rustfmt::skip]
 pub mod type_named_clientoptions;
 /// Hostile (cargo feature `type_named_cow`).
 #[cfg(feature = "type_named_cow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_cow")))]
 #[rustfmt::skip]
 pub mod type_named_cow;
 /// Hostile (cargo feature `type_named_credentials`).
 #[cfg(feature = "type_named_credentials")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_credentials")))]
 #[rustfmt::skip]
 pub mod type_named_credentials;
 /// Hostile (cargo feature `type_named_d`).
 #[cfg(feature = "type_named_d")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_d")))]
 #[rustfmt::skip]
 pub mod type_named_d;
 /// Hostile (cargo feature `type_named_debug`).
 #[cfg(feature = "type_named_debug")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_debug")))]
 #[rustfmt::skip]
 pub mod type_named_debug;
 /// Hostile (cargo feature `type_named_deserialize`).
 #[cfg(feature = "type_named_deserialize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_deserialize")))]
 #[rustfmt::skip]
 pub mod type_named_deserialize;
 /// Hostile (cargo feature `type_named_display`).
 #[cfg(feature = "type_named_display")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_display")))]
 #[rustfmt::skip]
 pub mod type_named_display;
 /// Hostile (cargo feature `type_named_e`).
 #[cfg(feature = "type_named_e")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_e")))]
 #[rustfmt::skip]
 pub mod type_named_e;
 /// Hostile (cargo feature `type_named_error`).
 #[cfg(feature = "type_named_error")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_error")))]
 #[rustfmt::skip]
 pub mod type_named_error;
 /// Hostile (cargo feature `type_named_fieldpath`).
 #[cfg(feature = "type_named_fieldpath")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_fieldpath")))]
 #[rustfmt::skip]
 pub mod type_named_fieldpath;
 /// Hostile (cargo feature `type_named_formatter`).
 #[cfg(feature = "type_named_formatter")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_formatter")))]
 #[rustfmt::skip]
 pub mod type_named_formatter;
 /// Hostile (cargo feature `type_named_fromstr`).
 #[cfg(feature = "type_named_fromstr")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_fromstr")))]
 #[rustfmt::skip]
 pub mod type_named_fromstr;
 /// Hostile (cargo feature `type_named_http`).
 #[cfg(feature = "type_named_http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_http")))]
 #[rustfmt::skip]
 pub mod type_named_http;
 /// Hostile (cargo feature `type_named_infallible`).
 #[cfg(feature = "type_named_infallible")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_infallible")))]
 #[rustfmt::skip]
 pub mod type_named_infallible;
 /// Hostile (cargo feature `type_named_map`).
 #[cfg(feature = "type_named_map")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_map")))]
 #[rustfmt::skip]
 pub mod type_named_map;
 /// Hostile (cargo feature `type_named_r0`).
 #[cfg(feature = "type_named_r0")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_r0")))]
 #[rustfmt::skip]
 pub mod type_named_r0;
 /// Hostile (cargo feature `type_named_r1`).
 #[cfg(feature = "type_named_r1")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_r1")))]
 #[rustfmt::skip]
 pub mod type_named_r1;
 /// Hostile (cargo feature `type_named_redacted`).
 #[cfg(feature = "type_named_redacted")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_redacted")))]
 #[rustfmt::skip]
 pub mod type_named_redacted;
 /// Hostile (cargo feature `type_named_requesterror`).
 #[cfg(feature = "type_named_requesterror")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_requesterror")))]
 #[rustfmt::skip]
 pub mod type_named_requesterror;
 /// Hostile (cargo feature `type_named_s`).
 #[cfg(feature = "type_named_s")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_s")))]
 #[rustfmt::skip]
 pub mod type_named_s;
 /// Hostile (cargo feature `type_named_serde`).
 #[cfg(feature = "type_named_serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_serde")))]
 #[rustfmt::skip]
 pub mod type_named_serde;
 /// Hostile (cargo feature `type_named_serialize`).
 #[cfg(feature = "type_named_serialize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_serialize")))]
 #[rustfmt::skip]
 pub mod type_named_serialize;
 /// Hostile (cargo feature `type_named_t`).
 #[cfg(feature = "type_named_t")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_t")))]
 #[rustfmt::skip]
 pub mod type_named_t;
 /// Hostile (cargo feature `type_named_transport`).
 #[cfg(feature = "type_named_transport")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_transport")))]
 #[rustfmt::skip]
 pub mod type_named_transport;
 /// Hostile (cargo feature `type_named_unrecognizedvalue`).
 #[cfg(feature = "type_named_unrecognizedvalue")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_unrecognizedvalue")))]
 #[rustfmt::skip]
 pub mod type_named_unrecognizedvalue;
 /// Hostile (cargo feature `type_named_validate`).
 #[cfg(feature = "type_named_validate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_validate")))]
 #[rustfmt::skip]
 pub mod type_named_validate;
 /// Hostile (cargo feature `type_named_value`).
 #[cfg(feature = "type_named_value")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_value")))]
 #[rustfmt::skip]
 pub mod type_named_value;
 /// Hostile (cargo feature `type_named_violation`).
 #[cfg(feature = "type_named_violation")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_violation")))]
 #[rustfmt::skip]
 pub mod type_named_violation;
 /// Hostile (cargo feature `type_named_wire`).
 #[cfg(feature = "type_named_wire")]
+#[cfg_attr(docsrs, doc(cfg(feature = "type_named_wire")))]
 #[rustfmt::skip]
 pub mod type_named_wire;
 /// Hostile (cargo feature `union_integer_then_number`).
 #[cfg(feature = "union_integer_then_number")]
+#[cfg_attr(docsrs, doc(cfg(feature = "union_integer_then_number")))]
 #[rustfmt::skip]
 pub mod union_integer_then_number;
 /// Hostile (cargo feature `union_specific_struct_first`).
 #[cfg(feature = "union_specific_struct_first")]
+#[cfg_attr(docsrs, doc(cfg(feature = "union_specific_struct_first")))]
 #[rustfmt::skip]
 pub mod union_specific_struct_first;
 /// Hostile (cargo feature `union_string_or_integer`).
 #[cfg(feature = "union_string_or_integer")]
+#[cfg_attr(docsrs, doc(cfg(feature = "union_string_or_integer")))]
 #[rustfmt::skip]
 pub mod union_string_or_integer;
