@@ -58,7 +58,7 @@ fn v3_order_request() -> forter::V3OrderRequest {
         .account_owner(
             forter::AccountOwner::builder()
                 .email(EMAIL)
-                .account_id("acc-1")
+                .account_id(forter::NumericCode::Text("acc-1".into()))
                 .build(),
         )
         .build()

@@ -2517,7 +2517,7 @@ pub struct AccountOwnerBuilder {
     last_name: Option<String>,
     full_name: Option<String>,
     email: Option<String>,
-    account_id: Option<String>,
+    account_id: Option<NumericCode>,
     created: Option<i64>,
     past_orders_count: Option<i64>,
     past_orders_sum: Option<f64>,
@@ -2549,8 +2549,8 @@ impl AccountOwnerBuilder {
         self.email = Some(value.into());
         self
     }
-    /// Merchant's account id of the customer.
-    pub fn account_id(mut self, value: impl Into<String>) -> Self {
+    /// Merchant's account id of the customer: a string, or a JSON number as some integrations send it.
+    pub fn account_id(mut self, value: impl Into<NumericCode>) -> Self {
         self.account_id = Some(value.into());
         self
     }
@@ -2640,13 +2640,13 @@ impl MerchantIdentifiers {
 /// Builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers); every field is optional.
 #[must_use]
 pub struct MerchantIdentifiersBuilder {
-    merchant_id: Option<String>,
+    merchant_id: Option<NumericCode>,
     merchant_domain: Option<String>,
     merchant_name: Option<String>,
 }
 impl MerchantIdentifiersBuilder {
-    /// Merchant id.
-    pub fn merchant_id(mut self, value: impl Into<String>) -> Self {
+    /// Merchant id: a string, or a JSON number as some integrations send it.
+    pub fn merchant_id(mut self, value: impl Into<NumericCode>) -> Self {
         self.merchant_id = Some(value.into());
         self
     }
@@ -3793,7 +3793,7 @@ pub struct CardBuilder {
     verification_results: Option<VerificationResults>,
     payment_gateway_data: Option<PaymentGatewayData>,
     payment_processor_data: Option<PaymentProcessorData>,
-    full_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    full_response_payload: Option<serde_json::Value>,
     three_d_secure: Option<ThreeDSecure>,
 }
 impl CardBuilder {
@@ -3883,11 +3883,8 @@ impl CardBuilder {
         self.payment_processor_data = Some(value.into());
         self
     }
-    /// Full response of the processor, passed through as is.
-    pub fn full_response_payload(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    /// Full response of the processor, passed through as is (any JSON value; usually an object).
+    pub fn full_response_payload(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.full_response_payload = Some(value.into());
         self
     }
@@ -4286,7 +4283,7 @@ pub struct InstallmentServiceBuilder {
     last_name: Option<String>,
     service_response_code: Option<String>,
     payment_id: Option<String>,
-    full_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    full_response_payload: Option<serde_json::Value>,
 }
 impl InstallmentServiceBuilder {
     /// Name of the installment service.
@@ -4314,11 +4311,8 @@ impl InstallmentServiceBuilder {
         self.payment_id = Some(value.into());
         self
     }
-    /// Full response of the service, passed through as is.
-    pub fn full_response_payload(
-        mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    /// Full response of the service, passed through as is (any JSON value; usually an object).
+    pub fn full_response_payload(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.full_response_payload = Some(value.into());
         self
     }
@@ -4494,7 +4488,7 @@ pub struct PaypalBuilder {
     checkout_token: Option<String>,
     payment_method: Option<String>,
     payment_gateway_data: Option<PaymentGatewayData>,
-    full_paypal_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    full_paypal_response_payload: Option<serde_json::Value>,
 }
 impl PaypalBuilder {
     /// PayPal payer id.
@@ -4562,10 +4556,10 @@ impl PaypalBuilder {
         self.payment_gateway_data = Some(value.into());
         self
     }
-    /// Full PayPal response, passed through as is (note `Paypal`, not `PayPal`).
+    /// Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`).
     pub fn full_paypal_response_payload(
         mut self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<serde_json::Value>,
     ) -> Self {
         self.full_paypal_response_payload = Some(value.into());
         self
@@ -4948,7 +4942,7 @@ impl V3OrderRequest {
             time_sent_to_forter: (),
             checkout_time: (),
             authorization_step: (),
-            connection_information: (),
+            connection_information: None,
             total_amount: (),
             cart_items: (),
             payment: (),
@@ -4964,7 +4958,7 @@ impl V3OrderRequest {
         }
     }
 }
-/// Builder for [`V3OrderRequest`](struct@V3OrderRequest). Set the required fields (`order_id`, `order_type`, `time_sent_to_forter`, `checkout_time`, `authorization_step`, `connection_information`, `total_amount`, `cart_items`, `payment`); `build()` exists only once all are set,
+/// Builder for [`V3OrderRequest`](struct@V3OrderRequest). Set the required fields (`order_id`, `order_type`, `time_sent_to_forter`, `checkout_time`, `authorization_step`, `total_amount`, `cart_items`, `payment`); `build()` exists only once all are set,
 /// so a missing one is a compile error. Each type parameter is `()` until its field is set.
 #[must_use]
 pub struct V3OrderRequestBuilder<
@@ -4976,17 +4970,16 @@ pub struct V3OrderRequestBuilder<
     _R5 = (),
     _R6 = (),
     _R7 = (),
-    _R8 = (),
 > {
     order_id: _R0,
     order_type: _R1,
     time_sent_to_forter: _R2,
     checkout_time: _R3,
     authorization_step: _R4,
-    connection_information: _R5,
-    total_amount: _R6,
-    cart_items: _R7,
-    payment: _R8,
+    connection_information: Option<ConnectionInformation>,
+    total_amount: _R5,
+    cart_items: _R6,
+    payment: _R7,
     account_owner: Option<AccountOwner>,
     customer_account_data: Option<CustomerAccountData>,
     primary_delivery_details: Option<DeliveryDetails>,
@@ -5005,14 +4998,12 @@ impl<
     _R5,
     _R6,
     _R7,
-    _R8,
-> V3OrderRequestBuilder<(), _R1, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
+> V3OrderRequestBuilder<(), _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
     /// Merchant's unique order id.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn order_id(
         self,
         value: impl Into<String>,
-    ) -> V3OrderRequestBuilder<String, _R1, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
+    ) -> V3OrderRequestBuilder<String, _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
         V3OrderRequestBuilder {
             order_id: value.into(),
             order_type: self.order_type,
@@ -5043,14 +5034,12 @@ impl<
     _R5,
     _R6,
     _R7,
-    _R8,
-> V3OrderRequestBuilder<_R0, (), _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
+> V3OrderRequestBuilder<_R0, (), _R2, _R3, _R4, _R5, _R6, _R7> {
     /// Channel the order was placed through.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn order_type(
         self,
         value: impl Into<OrderType>,
-    ) -> V3OrderRequestBuilder<_R0, OrderType, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
+    ) -> V3OrderRequestBuilder<_R0, OrderType, _R2, _R3, _R4, _R5, _R6, _R7> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: value.into(),
@@ -5081,14 +5070,12 @@ impl<
     _R5,
     _R6,
     _R7,
-    _R8,
-> V3OrderRequestBuilder<_R0, _R1, (), _R3, _R4, _R5, _R6, _R7, _R8> {
+> V3OrderRequestBuilder<_R0, _R1, (), _R3, _R4, _R5, _R6, _R7> {
     /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn time_sent_to_forter(
         self,
         value: i64,
-    ) -> V3OrderRequestBuilder<_R0, _R1, i64, _R3, _R4, _R5, _R6, _R7, _R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, i64, _R3, _R4, _R5, _R6, _R7> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5119,14 +5106,12 @@ impl<
     _R5,
     _R6,
     _R7,
-    _R8,
-> V3OrderRequestBuilder<_R0, _R1, _R2, (), _R4, _R5, _R6, _R7, _R8> {
+> V3OrderRequestBuilder<_R0, _R1, _R2, (), _R4, _R5, _R6, _R7> {
     /// When the customer checked out. Unix time in epoch **seconds** (UTC).
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn checkout_time(
         self,
         value: i64,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, i64, _R4, _R5, _R6, _R7, _R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, i64, _R4, _R5, _R6, _R7> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5157,24 +5142,12 @@ impl<
     _R5,
     _R6,
     _R7,
-    _R8,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, (), _R5, _R6, _R7, _R8> {
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, (), _R5, _R6, _R7> {
     /// Whether this call is before or after payment authorization.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn authorization_step(
         self,
         value: impl Into<AuthorizationStep>,
-    ) -> V3OrderRequestBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        AuthorizationStep,
-        _R5,
-        _R6,
-        _R7,
-        _R8,
-    > {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, AuthorizationStep, _R5, _R6, _R7> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5205,62 +5178,12 @@ impl<
     _R4,
     _R6,
     _R7,
-    _R8,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, (), _R6, _R7, _R8> {
-    /// The customer's connection and device.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
-    pub fn connection_information(
-        self,
-        value: impl Into<ConnectionInformation>,
-    ) -> V3OrderRequestBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        ConnectionInformation,
-        _R6,
-        _R7,
-        _R8,
-    > {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: value.into(),
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R7,
-    _R8,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, (), _R7, _R8> {
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, (), _R6, _R7> {
     /// Total amount of the order.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn total_amount(
         self,
         value: impl Into<MoneyAmount>,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, MoneyAmount, _R7, _R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, MoneyAmount, _R6, _R7> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5290,15 +5213,13 @@ impl<
     _R3,
     _R4,
     _R5,
-    _R6,
-    _R8,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, (), _R8> {
+    _R7,
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, (), _R7> {
     /// Items in the cart.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn cart_items(
         self,
         value: impl Into<Vec<CartItem>>,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, Vec<CartItem>, _R8> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, Vec<CartItem>, _R7> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5329,14 +5250,12 @@ impl<
     _R4,
     _R5,
     _R6,
-    _R7,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7, ()> {
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, ()> {
     /// Payment methods used.
-    #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn payment(
         self,
         value: impl Into<Vec<Payment>>,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7, Vec<Payment>> {
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, Vec<Payment>> {
         V3OrderRequestBuilder {
             order_id: self.order_id,
             order_type: self.order_type,
@@ -5368,8 +5287,15 @@ impl<
     _R5,
     _R6,
     _R7,
-    _R8,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7, _R8> {
+> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
+    /// The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`).
+    pub fn connection_information(
+        mut self,
+        value: impl Into<ConnectionInformation>,
+    ) -> Self {
+        self.connection_information = Some(value.into());
+        self
+    }
     /// The account that placed the order (omit for guest checkout).
     pub fn account_owner(mut self, value: impl Into<AccountOwner>) -> Self {
         self.account_owner = Some(value.into());
@@ -5437,7 +5363,6 @@ impl V3OrderRequestBuilder<
     i64,
     i64,
     AuthorizationStep,
-    ConnectionInformation,
     MoneyAmount,
     Vec<CartItem>,
     Vec<Payment>,

@@ -5624,9 +5624,9 @@ pub struct AccountOwner {
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Merchant's account id of the customer.
+    /// Merchant's account id of the customer: a string, or a JSON number as some integrations send it.
     #[serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
+    pub account_id: Option<NumericCode>,
     /// When the account was created. Unix time in epoch **seconds** (UTC).
     #[serde(
         default,
@@ -5707,9 +5707,9 @@ impl std::fmt::Debug for AccountOwner {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantIdentifiers {
-    /// Merchant id.
+    /// Merchant id: a string, or a JSON number as some integrations send it.
     #[serde(rename = "merchantId", default, skip_serializing_if = "Option::is_none")]
-    pub merchant_id: Option<String>,
+    pub merchant_id: Option<NumericCode>,
     /// Merchant's domain (e.g. "handbagsexpressdiscounts.com").
     #[serde(rename = "merchantDomain", default, skip_serializing_if = "Option::is_none")]
     pub merchant_domain: Option<String>,
@@ -6452,13 +6452,13 @@ pub struct Card {
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_processor_data: Option<PaymentProcessorData>,
-    /// Full response of the processor, passed through as is.
+    /// Full response of the processor, passed through as is (any JSON value; usually an object).
     #[serde(
         rename = "fullResponsePayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_response_payload: Option<serde_json::Value>,
     /// 3-D Secure data.
     #[serde(rename = "threeDSecure", default, skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<ThreeDSecure>,
@@ -6734,13 +6734,13 @@ pub struct InstallmentService {
     /// Payment id at the service.
     #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
-    /// Full response of the service, passed through as is.
+    /// Full response of the service, passed through as is (any JSON value; usually an object).
     #[serde(
         rename = "fullResponsePayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_response_payload: Option<serde_json::Value>,
 }
 impl std::fmt::Debug for InstallmentService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -6915,13 +6915,13 @@ pub struct Paypal {
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_gateway_data: Option<PaymentGatewayData>,
-    /// Full PayPal response, passed through as is (note `Paypal`, not `PayPal`).
+    /// Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`).
     #[serde(
         rename = "fullPaypalResponsePayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_paypal_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_paypal_response_payload: Option<serde_json::Value>,
 }
 impl std::fmt::Debug for Paypal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7161,9 +7161,13 @@ pub struct V3OrderRequest {
     /// Whether this call is before or after payment authorization.
     #[serde(rename = "authorizationStep")]
     pub authorization_step: AuthorizationStep,
-    /// The customer's connection and device.
-    #[serde(rename = "connectionInformation")]
-    pub connection_information: ConnectionInformation,
+    /// The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`).
+    #[serde(
+        rename = "connectionInformation",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub connection_information: Option<ConnectionInformation>,
     /// Total amount of the order.
     #[serde(rename = "totalAmount")]
     pub total_amount: MoneyAmount,

@@ -968,6 +968,11 @@ impl crate::support::Validate for AccountOwner {
             );
             path.pop();
         }
+        if let Some(value) = &self.account_id {
+            path.key("accountId");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.past_orders_count {
             path.key("pastOrdersCount");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
@@ -1011,9 +1016,15 @@ impl crate::support::Validate for AccountOwner {
 impl crate::support::Validate for MerchantIdentifiers {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.merchant_id {
+            path.key("merchantId");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for MagentoAdditionalOrderData {
     fn validate_at(
@@ -1776,8 +1787,7 @@ impl crate::support::Validate for V3OrderRequest {
             );
             path.pop();
         }
-        {
-            let value = &self.connection_information;
+        if let Some(value) = &self.connection_information {
             path.key("connectionInformation");
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
