@@ -3,8 +3,10 @@
 //! the inputs; this binary only answers with what the generated crate does with them.
 //!
 //! Requests (one per line):
-//! - `{"op": "roundtrip", "type": "V3OrderRequest", "value": ...}`: deserialize into the generated
-//!   type, serialize back (must be the identical JSON value) and, for request types, `validate()`.
+//! - `{"op": "roundtrip", "type": "V3OrderRequest", "value": ..., "expect": ...?}`: deserialize into
+//!   the generated type, serialize back (must be the identical JSON value: `expect` when given,
+//!   e.g. `3` for a `3.0` sent to an integer field, else `value`) and, for request types,
+//!   `validate()`.
 //!   Answer `{"ok": true}` or `{"ok": false, "stage": "deserialize" | "roundtrip" | "validate",
 //!   "error": "..."}`.
 //! - `{"op": "build", "api": "forter", "operation": "validate_order", "base_url": "...",
@@ -30,10 +32,10 @@ fn read<T: DeserializeOwned>(value: &Value) -> Result<T, Value> {
     serde_json::from_value(value.clone()).map_err(|e| fail("deserialize", e))
 }
 
-fn round_trip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<T, Value> {
+fn round_trip<T: Serialize + DeserializeOwned>(value: &Value, expect: &Value) -> Result<T, Value> {
     let typed: T = read(value)?;
     let back = serde_json::to_value(&typed).map_err(|e| fail("serialize", e))?;
-    if &back != value {
+    if &back != expect {
         return Err(json!({
             "ok": false, "stage": "roundtrip",
             "error": "the JSON value changed", "back": back,
@@ -42,34 +44,39 @@ fn round_trip<T: Serialize + DeserializeOwned>(value: &Value) -> Result<T, Value
     Ok(typed)
 }
 
-fn checked<T: Serialize + DeserializeOwned + Validate>(value: &Value) -> Result<(), Value> {
-    let typed: T = round_trip(value)?;
+fn checked<T: Serialize + DeserializeOwned + Validate>(
+    value: &Value,
+    expect: &Value,
+) -> Result<(), Value> {
+    let typed: T = round_trip(value, expect)?;
     typed
         .validate()
         .map_err(|violations| fail("validate", format!("{violations:?}")))
 }
 
-fn response<T: Serialize + DeserializeOwned>(value: &Value) -> Result<(), Value> {
-    round_trip::<T>(value).map(|_| ())
+fn response<T: Serialize + DeserializeOwned>(value: &Value, expect: &Value) -> Result<(), Value> {
+    round_trip::<T>(value, expect).map(|_| ())
 }
 
-fn roundtrip(ty: &str, value: &Value) -> Result<(), Value> {
+fn roundtrip(ty: &str, value: &Value, expect: &Value) -> Result<(), Value> {
     match ty {
-        "V3OrderRequest" => checked::<forter::V3OrderRequest>(value),
-        "OrderStatusRequest" => checked::<forter::OrderStatusRequest>(value),
-        "UnifiedCompensationRequest" => checked::<forter::UnifiedCompensationRequest>(value),
-        "V3OrderResponse" => response::<forter::V3OrderResponse>(value),
-        "StatusResponse" => response::<forter::StatusResponse>(value),
-        "UnifiedCompensationRequestResponse" => {
-            response::<forter::UnifiedCompensationRequestResponse>(value)
+        "V3OrderRequest" => checked::<forter::V3OrderRequest>(value, expect),
+        "OrderStatusRequest" => checked::<forter::OrderStatusRequest>(value, expect),
+        "UnifiedCompensationRequest" => {
+            checked::<forter::UnifiedCompensationRequest>(value, expect)
         }
-        "ErrorResponse" => response::<forter::ErrorResponse>(value),
-        "CreateProductRequest" => checked::<forte::CreateProductRequest>(value),
-        "UpdateProductRequest" => checked::<forte::UpdateProductRequest>(value),
-        "Product" => response::<forte::Product>(value),
-        "ProductList" => response::<forte::ProductList>(value),
-        "ProductValidationError" => response::<forte::ProductValidationError>(value),
-        "ProductNotFound" => response::<forte::ProductNotFound>(value),
+        "V3OrderResponse" => response::<forter::V3OrderResponse>(value, expect),
+        "StatusResponse" => response::<forter::StatusResponse>(value, expect),
+        "UnifiedCompensationRequestResponse" => {
+            response::<forter::UnifiedCompensationRequestResponse>(value, expect)
+        }
+        "ErrorResponse" => response::<forter::ErrorResponse>(value, expect),
+        "CreateProductRequest" => checked::<forte::CreateProductRequest>(value, expect),
+        "UpdateProductRequest" => checked::<forte::UpdateProductRequest>(value, expect),
+        "Product" => response::<forte::Product>(value, expect),
+        "ProductList" => response::<forte::ProductList>(value, expect),
+        "ProductValidationError" => response::<forte::ProductValidationError>(value, expect),
+        "ProductNotFound" => response::<forte::ProductNotFound>(value, expect),
         other => Err(fail("type", format!("unknown type {other}"))),
     }
 }
@@ -175,8 +182,15 @@ fn answer(line: &str) -> Value {
         Err(e) => return fail("input", e),
     };
     let result = match line["op"].as_str() {
-        Some("roundtrip") => roundtrip(line["type"].as_str().unwrap_or_default(), &line["value"])
-            .map(|()| json!({"ok": true})),
+        Some("roundtrip") => {
+            let expect = line.get("expect").unwrap_or(&line["value"]);
+            roundtrip(
+                line["type"].as_str().unwrap_or_default(),
+                &line["value"],
+                expect,
+            )
+            .map(|()| json!({"ok": true}))
+        }
         Some("build") => build(&line),
         Some("parse") => parse(&line).map(|()| json!({"ok": true})),
         other => Err(fail("input", format!("unknown op {other:?}"))),
