@@ -75,6 +75,13 @@
 //! - [`union_string_or_integer`]: Hostile, from `codegen/tests/hostile/accept/union_string_or_integer.json`
 #![warn(missing_docs)]
 pub mod support;
+/// The `http` crate, whose `Request`, `Response`, `StatusCode` and `HeaderMap` appear in
+/// this crate's signatures: use it to stay on the same version.
+pub use http;
+#[cfg(feature = "client")]
+pub use support::transport::{ClientOptions, RetryPolicy};
+pub use support::{ApiResponse, Body, Credentials, Error};
+pub use support::{RequestError, TransportError, TransportErrorKind};
 /// allOf fixture (cargo feature `all_of`).
 #[cfg(feature = "all_of")]
 #[rustfmt::skip]
