@@ -334,24 +334,25 @@ impl Transport {
         request: http::Request<Body>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let span = trace::span(operation, request.method());
-        trace::instrument(span, self.send_with_retries(request)).await
+        trace::instrument(&span, self.send_with_retries(request, &span)).await
     }
 
     async fn send_with_retries(
         &self,
         request: http::Request<Body>,
+        span: &trace::Span,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
         let started = Instant::now();
         let idempotent = request.method().is_idempotent();
         let mut jitter = Jitter::seeded();
         let mut attempt = 0;
         loop {
-            trace::record("attempt", u64::from(attempt) + 1);
+            trace::record(span, "attempt", u64::from(attempt) + 1);
             // reqwest consumes the request, so every attempt sends a copy of the original.
             let outcome = self.attempt(clone_request(&request)).await;
             let summary = match &outcome {
                 Ok(response) => {
-                    trace::record("status", u64::from(response.status().as_u16()));
+                    trace::record(span, "status", u64::from(response.status().as_u16()));
                     let retry_after = response
                         .headers()
                         .get(http::header::RETRY_AFTER)
@@ -371,7 +372,7 @@ impl Transport {
                 .retry
                 .retry_after(attempt, idempotent, summary, jitter.next_unit());
             let Some(wait) = wait else {
-                trace::record("elapsed_ms", started.elapsed().as_millis() as u64);
+                trace::record(span, "elapsed_ms", started.elapsed().as_millis() as u64);
                 return outcome;
             };
             trace::retrying(attempt + 1, wait);
@@ -465,8 +466,11 @@ fn classify(
     let mut chain = Some(err);
     let mut text = String::new();
     while let Some(cause) = chain {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            match io.kind() {
+        // An I/O error's `source()` skips the error it wraps (it returns that one's source), so
+        // wrapped I/O errors (`Other` around rustls' `InvalidData`) are unpacked here.
+        let mut io = cause.downcast_ref::<std::io::Error>();
+        while let Some(err) = io {
+            match err.kind() {
                 std::io::ErrorKind::ConnectionRefused
                 | std::io::ErrorKind::ConnectionReset
                 | std::io::ErrorKind::ConnectionAborted => return TransportErrorKind::Connect,
@@ -474,6 +478,9 @@ fn classify(
                 std::io::ErrorKind::InvalidData => return TransportErrorKind::Tls,
                 _ => {}
             }
+            io = err
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<std::io::Error>());
         }
         text.push_str(&cause.to_string().to_ascii_lowercase());
         text.push('\n');
@@ -511,7 +518,9 @@ mod trace {
 
     use super::Operation;
 
-    pub(super) fn span(operation: Operation, method: &http::Method) -> tracing::Span {
+    pub(super) use tracing::Span;
+
+    pub(super) fn span(operation: Operation, method: &http::Method) -> Span {
         tracing::info_span!(
             "api_call",
             operation = operation.name,
@@ -523,12 +532,12 @@ mod trace {
         )
     }
 
-    pub(super) async fn instrument<F: Future>(span: tracing::Span, future: F) -> F::Output {
-        tracing::Instrument::instrument(future, span).await
+    pub(super) async fn instrument<F: Future>(span: &Span, future: F) -> F::Output {
+        tracing::Instrument::instrument(future, span.clone()).await
     }
 
-    pub(super) fn record(field: &'static str, value: u64) {
-        tracing::Span::current().record(field, value);
+    pub(super) fn record(span: &Span, field: &'static str, value: u64) {
+        span.record(field, value);
     }
 
     pub(super) fn retrying(attempt: u32, wait: Duration) {
@@ -554,11 +563,11 @@ mod trace {
         Span
     }
 
-    pub(super) async fn instrument<F: Future>(_: Span, future: F) -> F::Output {
+    pub(super) async fn instrument<F: Future>(_: &Span, future: F) -> F::Output {
         future.await
     }
 
-    pub(super) fn record(_: &'static str, _: u64) {}
+    pub(super) fn record(_: &Span, _: &'static str, _: u64) {}
 
     pub(super) fn retrying(_: u32, _: Duration) {}
 }
@@ -876,9 +885,10 @@ mod tests {
                 Io::other("failed to lookup address information"),
             ),
         );
+        // As hyper-rustls reports it: `Other` wrapping `InvalidData`.
         let tls = chain(
             "error sending request",
-            Io::new(ErrorKind::InvalidData, "received corrupt message"),
+            Io::other(Io::new(ErrorKind::InvalidData, "received corrupt message")),
         );
         let certificate = chain(
             "error sending request",
