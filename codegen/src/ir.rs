@@ -372,6 +372,9 @@ pub struct Operation {
     pub operation_id: String,
     /// Name of the `Client` method (`validate_order`).
     pub rust: String,
+    /// Name of the `Client` method that also returns status and headers
+    /// (`validate_order_with_response`).
+    pub with_response_fn: String,
     /// Name of the sans-IO request builder (`build_validate_order`).
     pub build_fn: String,
     /// Name of the sans-IO response parser (`parse_validate_order`).

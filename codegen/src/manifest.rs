@@ -4,7 +4,7 @@
 //!
 //! Both tables are copied into the generated `Cargo.toml` as written (comments included); the
 //! generator adds only what follows from the specs: `[lib]` (the package name in snake case) and
-//! `[features]` (one per API, plus `schemars` and `client`). The tables are parsed with `toml` only
+//! `[features]` (one per API, plus `schemars`, `client` and `tracing`). The tables are parsed with `toml` only
 //! to reject a malformed file with the key at fault, before anything is generated.
 
 use toml::{Table, Value};
@@ -39,10 +39,11 @@ const REQUIRED: [&str; 6] = [
 ];
 
 /// Optional dependencies the generated features switch on, with the feature that needs each.
-const OPTIONAL: [(&str, &str); 3] = [
+const OPTIONAL: [(&str, &str); 4] = [
     ("schemars", "schemars"),
     ("reqwest", "client"),
     ("tokio", "client"),
+    ("tracing", "tracing"),
 ];
 
 const HELP: &str = "spec/crate.toml is a manifest fragment with [package] (name, version, description, license) and [dependencies]; the generator writes [lib] and [features] itself";
@@ -239,7 +240,7 @@ fn sections(text: &str) -> Vec<(String, String)> {
 }
 
 /// The generated crate's `Cargo.toml`: the banner, `[package]` as written, `[lib]`, one feature
-/// per API (all default) plus `schemars` and `client`, and `[dependencies]` as written.
+/// per API (all default) plus `schemars`, `client` and `tracing`, and `[dependencies]` as written.
 pub(crate) fn cargo_toml(identity: &CrateIdentity, modules: &[&str], banner: &str) -> String {
     let default: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
     let features: String = modules.iter().map(|m| format!("{m} = []\n")).collect();
@@ -257,6 +258,9 @@ schemars = ["dep:schemars"]
 # The async HTTP client (reqwest with rustls); without it the crate is models and sans-IO
 # request builders only.
 client = ["dep:reqwest", "dep:tokio"]
+# One `tracing` span per call of the client (operation, method, path template, status, attempts,
+# elapsed time; never credentials or body values). Useful together with `client`.
+tracing = ["dep:tracing"]
 
 {dependencies}
 "#,
@@ -289,6 +293,7 @@ regex-lite = "0.1"
 schemars = { version = "1", optional = true }
 reqwest = { version = "0.12", optional = true }
 tokio = { version = "1", optional = true }
+tracing = { version = "0.1", optional = true }
 "#;
 
     fn input(manifest: &str) -> CrateInput {
@@ -317,7 +322,7 @@ tokio = { version = "1", optional = true }
         assert!(manifest.contains(
             "\n\n# Runtime dependencies.\n[dependencies]\nserde = { workspace = true }\n"
         ));
-        assert!(manifest.ends_with("tokio = { version = \"1\", optional = true }\n"));
+        assert!(manifest.ends_with("tracing = { version = \"0.1\", optional = true }\n"));
         // The result is a valid manifest.
         manifest.parse::<Table>().unwrap();
     }

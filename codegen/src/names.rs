@@ -69,14 +69,16 @@ pub mod fixed {
     /// The files of an API module, as its submodules; an API may not be named like one (nor like
     /// the shared module, or a cargo feature the generator adds).
     pub const API_SUBMODULES: &[&str] = &["builders", "client", "operations", "types", "validate"];
+    /// Modules the crate root re-exports (`pub use http;`): no API module may take their name.
+    pub const ROOT_MODULES: &[&str] = &["http"];
     /// Cargo features the generator adds besides one per API.
-    pub const FIXED_FEATURES: &[&str] = &["default", "client", "schemars"];
+    pub const FIXED_FEATURES: &[&str] = &["default", "client", "schemars", "tracing"];
     /// `Config` fields besides the header settings.
     pub const CONFIG_FIELDS: &[&str] = &["base_url", "credentials"];
     /// `Config` associated functions and constants besides the header getters and setters.
     pub const CONFIG_METHODS: &[&str] = &["new", "with_base_url", "base_url", "DEFAULT_BASE_URL"];
     /// `Client` methods besides one per operation.
-    pub const CLIENT_METHODS: &[&str] = &["new", "with_options", "config"];
+    pub const CLIENT_METHODS: &[&str] = &["new", "with_options", "with_http_client", "config"];
     /// The parameters of `build_*` (and client methods) besides the path parameters.
     pub const OPERATION_PARAMS: &[&str] = &["config", "body", "self"];
     /// The builder method that finishes a value.

@@ -65,6 +65,7 @@ regex-lite = "0.1"
 schemars = { version = "1", optional = true }
 reqwest = { version = "0.12", default-features = false, optional = true }
 tokio = { version = "1", optional = true }
+tracing = { version = "0.1", optional = true }
 "#
         .into(),
         docs_path: "codegen/tests/crate-docs.md".into(),

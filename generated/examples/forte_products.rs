@@ -13,7 +13,7 @@ use commerce_apis::forte::{
     self, Config, CreateProductRequest, GetProductError, MinorUnits, PaymentPeriod, ProductStock,
     StockQuantity, UpdateProductRequest,
 };
-use commerce_apis::support::{Credentials, Error};
+use commerce_apis::{Credentials, Error};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The shop id is the Basic user name, the shop's secret key the password.

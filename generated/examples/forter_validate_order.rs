@@ -13,7 +13,7 @@ use commerce_apis::forter::{
     self, AuthorizationStep, BasicItemData, CartItem, CartItemType, Config, ConnectionInformation,
     MoneyAmount, OrderType, Payment, V3OrderRequest, ValidateOrderError,
 };
-use commerce_apis::support::{Credentials, Error};
+use commerce_apis::{Credentials, Error};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The site's secret API key is the Basic user name; the password is empty.

@@ -5,7 +5,7 @@ use commerce_apis::forter::{
     self, AuthorizationStep, BasicItemData, CartItem, CartItemType, Config, ConnectionInformation,
     MoneyAmount, OrderType, V3OrderRequest,
 };
-use commerce_apis::support::Credentials;
+use commerce_apis::Credentials;
 
 fn order() -> V3OrderRequest {
     let price = MoneyAmount::builder()
@@ -44,15 +44,51 @@ async fn send(
     order: &V3OrderRequest,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use commerce_apis::forter::{Client, ValidateOrderError};
-    use commerce_apis::support::Error;
+    use commerce_apis::Error;
 
     let config = Config::new(Credentials::basic(api_key, ""), "10.1", site_id); // api-version, x-forter-siteid
     let client = Client::new(config)?;
     match client.validate_order("2356fdse0rr489", order).await {
         Ok(response) => println!("decision: {}", response.forter_decision),
         Err(Error::Api(ValidateOrderError::BadRequest(body))) => eprintln!("rejected: {body:?}"),
-        Err(other) => eprintln!("{other}"),
+        // e.g. "the API answered HTTP 401 Unauthorized: ErrorResponse { .. }" or
+        // "could not connect to the server: Connection refused (os error 111)"
+        Err(other) => eprintln!("{other} (status {:?})", other.status()),
     }
+    Ok(())
+}
+
+/// The README's "open client" snippet: a caller's reqwest client, a sandbox base URL, and the
+/// status and headers with the typed body.
+#[cfg(feature = "client")]
+#[allow(dead_code)]
+async fn open_client(
+    api_key: &str,
+    site_id: &str,
+    order: &V3OrderRequest,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use commerce_apis::forter::Client;
+    use commerce_apis::ClientOptions;
+
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none()) // documented 3xx answers reach the parser
+        .build()?;
+    let config = Config::new(Credentials::basic(api_key, ""), "10.1", site_id)
+        .with_base_url("https://sandbox.example.test")?; // refused without http(s):// or with ?query
+    let options = ClientOptions {
+        max_response_bytes: 1024 * 1024,
+        ..ClientOptions::default()
+    };
+    let client = Client::with_http_client(config, http, &options)?;
+    let answer = client
+        .validate_order_with_response("2356fdse0rr489", order)
+        .await?;
+    println!(
+        "{} {:?}: {}",
+        answer.status,
+        answer.headers.get("x-request-id"),
+        answer.body.forter_decision
+    );
     Ok(())
 }
 

@@ -95,6 +95,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 pub mod support;
+/// The `http` crate, whose `Request`, `Response`, `StatusCode` and `HeaderMap` appear in
+/// this crate's signatures: use it to stay on the same version.
+pub use http;
+#[cfg(feature = "client")]
+pub use support::transport::{ClientOptions, RetryPolicy};
+pub use support::{ApiResponse, Body, Credentials, Error};
+pub use support::{RequestError, TransportError, TransportErrorKind};
 /// Forte Bank e-commerce products API (cargo feature `forte`).
 #[cfg(feature = "forte")]
 #[cfg_attr(docsrs, doc(cfg(feature = "forte")))]

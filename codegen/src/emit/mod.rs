@@ -58,6 +58,17 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
 
         pub mod support;
 
+        /// The `http` crate, whose `Request`, `Response`, `StatusCode` and `HeaderMap` appear in
+        /// this crate's signatures: use it to stay on the same version.
+        pub use http;
+
+        // In rustfmt's order and within its line width, so that `cargo fmt` leaves the file as
+        // prettyplease wrote it.
+        #[cfg(feature = "client")]
+        pub use support::transport::{ClientOptions, RetryPolicy};
+        pub use support::{ApiResponse, Body, Credentials, Error};
+        pub use support::{RequestError, TransportError, TransportErrorKind};
+
         #(#modules)*
     }
 }

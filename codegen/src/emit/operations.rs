@@ -58,6 +58,57 @@ fn status_enum(api: &Api, name: &Ident, doc: &str, responses: &[&ResponseDef]) -
     }
 }
 
+/// `status()`, `Display` (status, reason and the body's redacted `Debug`), `std::error::Error` and
+/// `ApiError` for an operation's error enum.
+fn error_enum_impls(name: &Ident, responses: &[&ResponseDef]) -> TokenStream {
+    let status_arms = responses.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let status = r.status;
+        match r.body {
+            Some(_) => quote! { Self::#variant(_) => #status, },
+            None => quote! { Self::#variant => #status, },
+        }
+    });
+    let display_arms = responses.iter().map(|r| {
+        let variant = ident(&r.variant);
+        let status = r.status;
+        match r.body {
+            Some(_) => quote! {
+                Self::#variant(body) => crate::support::write_api_error(f, #status, Some(body)),
+            },
+            None => quote! {
+                Self::#variant => crate::support::write_api_error(f, #status, None),
+            },
+        }
+    });
+    quote! {
+        impl #name {
+            /// The HTTP status of the answer.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #(#status_arms)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                }
+            }
+        }
+
+        impl std::error::Error for #name {}
+
+        impl crate::support::ApiError for #name {
+            fn status(&self) -> u16 {
+                #name::status(self)
+            }
+        }
+    }
+}
+
 fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let mut items = TokenStream::new();
     let (successes, errors): (Vec<&ResponseDef>, Vec<&ResponseDef>) =
@@ -72,8 +123,13 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         items.extend(status_enum(api, &ident(name), &doc, &successes));
     }
     if let Some(name) = &op.error_enum {
-        let doc = format!("The documented error answers of `{}`.", op.operation_id);
-        items.extend(status_enum(api, &ident(name), &doc, &errors));
+        let doc = format!(
+            "The documented error answers of `{}`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).",
+            op.operation_id
+        );
+        let name = ident(name);
+        items.extend(status_enum(api, &name, &doc, &errors));
+        items.extend(error_enum_impls(&name, &errors));
     }
 
     // build_*
@@ -91,7 +147,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         doc.extend(doc_paragraph(description));
     }
     doc.extend(doc_paragraph(&format!(
-        "Sans-IO: send it with any HTTP client and read the answer with [`{parse}`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request."
+        "Sans-IO: send it with any HTTP client and read the answer with [`{parse}`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request."
     )));
     let param_decls: Vec<TokenStream> = op
         .path_params
@@ -164,7 +220,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         #doc
         #params_heading
         #(#param_docs)*
-        pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+        pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
             let path: String = [#(#path_parts),*].concat();
             let body = #body_value;
             let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
@@ -361,9 +417,12 @@ pub fn operations_file(api: &Api) -> TokenStream {
             }
 
             /// Uses another base URL (a sandbox, a white-label host, a test server).
-            pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.base_url = base_url.into();
-                self
+            ///
+            /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+            /// `https://` and has a host, and no query, fragment, user name or password.
+            pub fn with_base_url(mut self, base_url: impl Into<String>) -> Result<Self, crate::support::RequestError> {
+                self.base_url = crate::support::base_url(base_url.into())?;
+                Ok(self)
             }
 
             #(#optional_setters)*
@@ -384,6 +443,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
 pub fn client_file(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| {
         let name = ident(&op.rust);
+        let with_response = ident(&op.with_response_fn);
         let build = ident(&op.build_fn);
         let parse = ident(&op.parse_fn);
         let success = success_type(api, op);
@@ -395,18 +455,34 @@ pub fn client_file(api: &Api) -> TokenStream {
         });
         let body_arg = op.request.as_ref().map(|_| quote!(body));
         let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
-        let doc = docs(Some(&format!("`{} {}`{summary}\n\nSee [`{build}`] and [`{parse}`].", op.method, op.path.text)), "");
+        let doc = docs(Some(&format!("`{} {}`{summary}\n\nSee [`{build}`] and [`{parse}`]; [`Client::{}`] also gives the status and headers.", op.method, op.path.text, names::bare(&op.with_response_fn))), "");
+        let with_response_doc = docs(Some(&format!("`{} {}`, with the answer's status and headers beside the typed body (request ids, rate limits).\n\nSee [`Client::{}`].", op.method, op.path.text, names::bare(&op.rust))), "");
+        let operation_name = names::bare(&op.rust);
+        let path_template = &op.path.text;
+        let send = quote! {
+            self.transport
+                .send_operation(crate::support::transport::Operation { name: #operation_name, path_template: #path_template }, request)
+                .await
+                .map_err(crate::support::Error::Transport)?
+        };
         quote! {
             #doc
             pub async fn #name(&self, #(#params: &str,)* #body_decl) -> Result<#success, crate::support::Error<#error>> {
                 let request = #build(&self.config, #(#params,)* #body_arg)?;
-                let response = self.transport.send(request).await.map_err(crate::support::Error::Transport)?;
+                let response = #send;
                 #parse(&response)
+            }
+
+            #with_response_doc
+            pub async fn #with_response(&self, #(#params: &str,)* #body_decl) -> Result<crate::support::ApiResponse<#success>, crate::support::Error<#error>> {
+                let request = #build(&self.config, #(#params,)* #body_arg)?;
+                let response = #send;
+                crate::support::ApiResponse::parse(&response, #parse)
             }
         }
     });
     let title = format!(
-        "Async client of the {}: every operation, over HTTPS with timeouts and retries.",
+        "Async client of the {}: every operation, over HTTPS with timeouts, retries and a response size limit.",
         api.title
     );
     let doc = docs(Some(&title), "");
@@ -425,14 +501,25 @@ pub fn client_file(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
+            /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where
+            /// safe, responses up to 10 MiB).
             pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
                 Self::with_options(config, &crate::support::transport::ClientOptions::default())
             }
 
-            /// A client with explicit timeouts, retry policy and user agent.
+            /// A client with explicit timeouts, retry policy, user agent and response size limit.
             pub fn with_options(config: Config, options: &crate::support::transport::ClientOptions) -> Result<Self, crate::support::TransportError> {
                 Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
+            }
+
+            /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
+            /// connection pool). The timeout, user agent, response size limit and retry policy
+            /// of `options` apply to each request; the rest is that client's own configuration.
+            ///
+            /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
+            /// redirects by default, and a documented 3xx answer must reach the parser.
+            pub fn with_http_client(config: Config, http: reqwest::Client, options: &crate::support::transport::ClientOptions) -> Result<Self, crate::support::TransportError> {
+                Ok(Client { config, transport: crate::support::transport::Transport::with_http_client(http, options)? })
             }
 
             /// The configuration in use.

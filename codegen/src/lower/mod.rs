@@ -86,6 +86,7 @@ fn module_name(folder: &str, doc: &Document) -> Result<String> {
         name == fixed::SUPPORT_MODULE
             || fixed::API_SUBMODULES.contains(&name)
             || fixed::FIXED_FEATURES.contains(&name)
+            || fixed::ROOT_MODULES.contains(&name)
     };
     match name {
         Some(name) if !taken(&name) => Ok(name),
@@ -96,7 +97,9 @@ fn module_name(folder: &str, doc: &Document) -> Result<String> {
             format!(
                 "rename the folder to a snake_case word that is not a Rust keyword, `{}`, or one of: {}",
                 fixed::SUPPORT_MODULE,
-                [fixed::API_SUBMODULES, fixed::FIXED_FEATURES].concat().join(", ")
+                [fixed::API_SUBMODULES, fixed::FIXED_FEATURES, fixed::ROOT_MODULES]
+                    .concat()
+                    .join(", ")
             ),
         )),
     }

@@ -134,6 +134,8 @@ impl<'d> Lowerer<'d> {
         }
         self.client_methods.claim(&rust, &owner, help)?;
         let bare = names::bare(&rust);
+        let with_response_fn = format!("{bare}_with_response");
+        self.client_methods.claim(&with_response_fn, &owner, help)?;
         let build_fn = format!("build_{bare}");
         let parse_fn = format!("parse_{bare}");
         self.functions.claim(&build_fn, &owner, help)?;
@@ -222,6 +224,7 @@ impl<'d> Lowerer<'d> {
             error_enum,
             operation_id: op.operation_id.clone(),
             rust,
+            with_response_fn,
             build_fn,
             parse_fn,
             method: op.method,

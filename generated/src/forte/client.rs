@@ -5,18 +5,19 @@
 #[allow(unused_imports)]
 use super::types::*;
 use super::operations::*;
-/// Async client of the Forte Bank e-commerce products API: every operation, over HTTPS with timeouts and retries.
+/// Async client of the Forte Bank e-commerce products API: every operation, over HTTPS with timeouts, retries and a response size limit.
 #[derive(Clone, Debug)]
 pub struct Client {
     config: Config,
     transport: crate::support::transport::Transport,
 }
 impl Client {
-    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
+    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where
+    /// safe, responses up to 10 MiB).
     pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
         Self::with_options(config, &crate::support::transport::ClientOptions::default())
     }
-    /// A client with explicit timeouts, retry policy and user agent.
+    /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
         options: &crate::support::transport::ClientOptions,
@@ -26,13 +27,32 @@ impl Client {
             transport: crate::support::transport::Transport::new(options)?,
         })
     }
+    /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
+    /// connection pool). The timeout, user agent, response size limit and retry policy
+    /// of `options` apply to each request; the rest is that client's own configuration.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default, and a documented 3xx answer must reach the parser.
+    pub fn with_http_client(
+        config: Config,
+        http: reqwest::Client,
+        options: &crate::support::transport::ClientOptions,
+    ) -> Result<Self, crate::support::TransportError> {
+        Ok(Client {
+            config,
+            transport: crate::support::transport::Transport::with_http_client(
+                http,
+                options,
+            )?,
+        })
+    }
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
     }
     /// `POST /products`: Create a product
     ///
-    /// See [`build_create_product`] and [`parse_create_product`].
+    /// See [`build_create_product`] and [`parse_create_product`]; [`Client::create_product_with_response`] also gives the status and headers.
     pub async fn create_product(
         &self,
         body: &CreateProductRequest,
@@ -40,28 +60,87 @@ impl Client {
         let request = build_create_product(&self.config, body)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "create_product",
+                    path_template: "/products",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_create_product(&response)
     }
+    /// `POST /products`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::create_product`].
+    pub async fn create_product_with_response(
+        &self,
+        body: &CreateProductRequest,
+    ) -> Result<
+        crate::support::ApiResponse<Product>,
+        crate::support::Error<CreateProductError>,
+    > {
+        let request = build_create_product(&self.config, body)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "create_product",
+                    path_template: "/products",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_create_product)
+    }
     /// `GET /products`: Retrieve all products
     ///
-    /// See [`build_list_products`] and [`parse_list_products`].
+    /// See [`build_list_products`] and [`parse_list_products`]; [`Client::list_products_with_response`] also gives the status and headers.
     pub async fn list_products(
         &self,
     ) -> Result<ProductList, crate::support::Error<std::convert::Infallible>> {
         let request = build_list_products(&self.config)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "list_products",
+                    path_template: "/products",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_list_products(&response)
     }
+    /// `GET /products`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::list_products`].
+    pub async fn list_products_with_response(
+        &self,
+    ) -> Result<
+        crate::support::ApiResponse<ProductList>,
+        crate::support::Error<std::convert::Infallible>,
+    > {
+        let request = build_list_products(&self.config)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "list_products",
+                    path_template: "/products",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_list_products)
+    }
     /// `GET /products/{product_id}`: Get a payment link and details for an existing product
     ///
-    /// See [`build_get_product`] and [`parse_get_product`].
+    /// See [`build_get_product`] and [`parse_get_product`]; [`Client::get_product_with_response`] also gives the status and headers.
     pub async fn get_product(
         &self,
         product_id: &str,
@@ -69,14 +148,44 @@ impl Client {
         let request = build_get_product(&self.config, product_id)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "get_product",
+                    path_template: "/products/{product_id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_get_product(&response)
     }
+    /// `GET /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::get_product`].
+    pub async fn get_product_with_response(
+        &self,
+        product_id: &str,
+    ) -> Result<
+        crate::support::ApiResponse<Product>,
+        crate::support::Error<GetProductError>,
+    > {
+        let request = build_get_product(&self.config, product_id)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "get_product",
+                    path_template: "/products/{product_id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_get_product)
+    }
     /// `PUT /products/{product_id}`: Update a product
     ///
-    /// See [`build_update_product`] and [`parse_update_product`].
+    /// See [`build_update_product`] and [`parse_update_product`]; [`Client::update_product_with_response`] also gives the status and headers.
     pub async fn update_product(
         &self,
         product_id: &str,
@@ -85,9 +194,40 @@ impl Client {
         let request = build_update_product(&self.config, product_id, body)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_product",
+                    path_template: "/products/{product_id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_update_product(&response)
+    }
+    /// `PUT /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::update_product`].
+    pub async fn update_product_with_response(
+        &self,
+        product_id: &str,
+        body: &UpdateProductRequest,
+    ) -> Result<
+        crate::support::ApiResponse<()>,
+        crate::support::Error<UpdateProductError>,
+    > {
+        let request = build_update_product(&self.config, product_id, body)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_product",
+                    path_template: "/products/{product_id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_update_product)
     }
 }

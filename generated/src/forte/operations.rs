@@ -32,31 +32,60 @@ impl Config {
         }
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    ///
+    /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+    /// `https://` and has a host, and no query, fragment, user name or password.
+    pub fn with_base_url(
+        mut self,
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::support::RequestError> {
+        self.base_url = crate::support::base_url(base_url.into())?;
+        Ok(self)
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 }
-/// The documented error answers of `createProduct`.
+/// The documented error answers of `createProduct`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateProductError {
     /// 422: Invalid parameters in the request: an error message and the messages per parameter.
     UnprocessableEntity(ProductValidationError),
 }
+impl CreateProductError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::UnprocessableEntity(_) => 422u16,
+        }
+    }
+}
+impl std::fmt::Display for CreateProductError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnprocessableEntity(body) => {
+                crate::support::write_api_error(f, 422u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for CreateProductError {}
+impl crate::support::ApiError for CreateProductError {
+    fn status(&self) -> u16 {
+        CreateProductError::status(self)
+    }
+}
 /// Builds the request of `POST /products`: Create a product
 ///
 /// Creates a product and returns it with its payment links.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_create_product`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_create_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 pub fn build_create_product(
     config: &Config,
     body: &CreateProductRequest,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/products"].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
@@ -101,10 +130,10 @@ pub fn parse_create_product(
 ///
 /// Returns all products of the shop.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_list_products`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_list_products`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 pub fn build_list_products(
     config: &Config,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/products"].concat();
     let body = Vec::new();
     let builder = crate::support::request_builder(
@@ -132,25 +161,46 @@ pub fn parse_list_products(
         _ => Err(crate::support::unexpected(status, response.body())),
     }
 }
-/// The documented error answers of `getProduct`.
+/// The documented error answers of `getProduct`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum GetProductError {
     /// 302: Invalid parameters (e.g. an unknown product ID): the body shows an error description.
     Found(ProductNotFound),
 }
+impl GetProductError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Found(_) => 302u16,
+        }
+    }
+}
+impl std::fmt::Display for GetProductError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Found(body) => crate::support::write_api_error(f, 302u16, Some(body)),
+        }
+    }
+}
+impl std::error::Error for GetProductError {}
+impl crate::support::ApiError for GetProductError {
+    fn status(&self) -> u16 {
+        GetProductError::status(self)
+    }
+}
 /// Builds the request of `GET /products/{product_id}`: Get a payment link and details for an existing product
 ///
 /// Returns the product with the given ID and its payment links.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_product`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
 pub fn build_get_product(
     config: &Config,
     product_id: &str,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = [
         "/products/",
         &crate::support::path_param("product_id", product_id)?,
@@ -194,18 +244,41 @@ pub fn parse_get_product(
         _ => Err(crate::support::unexpected(status, response.body())),
     }
 }
-/// The documented error answers of `updateProduct`.
+/// The documented error answers of `updateProduct`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateProductError {
     /// 422: Invalid parameters in the request: an error message and the messages per parameter.
     UnprocessableEntity(ProductValidationError),
 }
+impl UpdateProductError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::UnprocessableEntity(_) => 422u16,
+        }
+    }
+}
+impl std::fmt::Display for UpdateProductError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnprocessableEntity(body) => {
+                crate::support::write_api_error(f, 422u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for UpdateProductError {}
+impl crate::support::ApiError for UpdateProductError {
+    fn status(&self) -> u16 {
+        UpdateProductError::status(self)
+    }
+}
 /// Builds the request of `PUT /products/{product_id}`: Update a product
 ///
 /// Updates the given fields of a product. The parameters are the same as for creating a product; send only those to change.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_product`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
@@ -213,7 +286,7 @@ pub fn build_update_product(
     config: &Config,
     product_id: &str,
     body: &UpdateProductRequest,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = [
         "/products/",
         &crate::support::path_param("product_id", product_id)?,

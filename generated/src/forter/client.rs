@@ -5,18 +5,19 @@
 #[allow(unused_imports)]
 use super::types::*;
 use super::operations::*;
-/// Async client of the Forter fraud prevention API: every operation, over HTTPS with timeouts and retries.
+/// Async client of the Forter fraud prevention API: every operation, over HTTPS with timeouts, retries and a response size limit.
 #[derive(Clone, Debug)]
 pub struct Client {
     config: Config,
     transport: crate::support::transport::Transport,
 }
 impl Client {
-    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
+    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where
+    /// safe, responses up to 10 MiB).
     pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
         Self::with_options(config, &crate::support::transport::ClientOptions::default())
     }
-    /// A client with explicit timeouts, retry policy and user agent.
+    /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
         options: &crate::support::transport::ClientOptions,
@@ -26,13 +27,32 @@ impl Client {
             transport: crate::support::transport::Transport::new(options)?,
         })
     }
+    /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
+    /// connection pool). The timeout, user agent, response size limit and retry policy
+    /// of `options` apply to each request; the rest is that client's own configuration.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default, and a documented 3xx answer must reach the parser.
+    pub fn with_http_client(
+        config: Config,
+        http: reqwest::Client,
+        options: &crate::support::transport::ClientOptions,
+    ) -> Result<Self, crate::support::TransportError> {
+        Ok(Client {
+            config,
+            transport: crate::support::transport::Transport::with_http_client(
+                http,
+                options,
+            )?,
+        })
+    }
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
     }
     /// `POST /v3/orders/{id}`: Validate an order (Order API v3)
     ///
-    /// See [`build_validate_order`] and [`parse_validate_order`].
+    /// See [`build_validate_order`] and [`parse_validate_order`]; [`Client::validate_order_with_response`] also gives the status and headers.
     pub async fn validate_order(
         &self,
         id: &str,
@@ -41,14 +61,45 @@ impl Client {
         let request = build_validate_order(&self.config, id, body)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "validate_order",
+                    path_template: "/v3/orders/{id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_validate_order(&response)
     }
+    /// `POST /v3/orders/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::validate_order`].
+    pub async fn validate_order_with_response(
+        &self,
+        id: &str,
+        body: &V3OrderRequest,
+    ) -> Result<
+        crate::support::ApiResponse<V3OrderResponse>,
+        crate::support::Error<ValidateOrderError>,
+    > {
+        let request = build_validate_order(&self.config, id, body)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "validate_order",
+                    path_template: "/v3/orders/{id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_validate_order)
+    }
     /// `POST /v2/status/{id}`: Update an order's status
     ///
-    /// See [`build_update_order_status`] and [`parse_update_order_status`].
+    /// See [`build_update_order_status`] and [`parse_update_order_status`]; [`Client::update_order_status_with_response`] also gives the status and headers.
     pub async fn update_order_status(
         &self,
         id: &str,
@@ -57,14 +108,45 @@ impl Client {
         let request = build_update_order_status(&self.config, id, body)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_order_status",
+                    path_template: "/v2/status/{id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_update_order_status(&response)
     }
+    /// `POST /v2/status/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::update_order_status`].
+    pub async fn update_order_status_with_response(
+        &self,
+        id: &str,
+        body: &OrderStatusRequest,
+    ) -> Result<
+        crate::support::ApiResponse<StatusResponse>,
+        crate::support::Error<UpdateOrderStatusError>,
+    > {
+        let request = build_update_order_status(&self.config, id, body)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_order_status",
+                    path_template: "/v2/status/{id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_update_order_status)
+    }
     /// `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
     ///
-    /// See [`build_compensation_request`] and [`parse_compensation_request`].
+    /// See [`build_compensation_request`] and [`parse_compensation_request`]; [`Client::compensation_request_with_response`] also gives the status and headers.
     pub async fn compensation_request(
         &self,
         id: &str,
@@ -76,9 +158,40 @@ impl Client {
         let request = build_compensation_request(&self.config, id, body)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "compensation_request",
+                    path_template: "/v2/unified-compensation-request/{id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_compensation_request(&response)
+    }
+    /// `POST /v2/unified-compensation-request/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::compensation_request`].
+    pub async fn compensation_request_with_response(
+        &self,
+        id: &str,
+        body: &UnifiedCompensationRequest,
+    ) -> Result<
+        crate::support::ApiResponse<UnifiedCompensationRequestResponse>,
+        crate::support::Error<CompensationRequestError>,
+    > {
+        let request = build_compensation_request(&self.config, id, body)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "compensation_request",
+                    path_template: "/v2/unified-compensation-request/{id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_compensation_request)
     }
 }

@@ -48,9 +48,15 @@ impl Config {
         }
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    ///
+    /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+    /// `https://` and has a host, and no query, fragment, user name or password.
+    pub fn with_base_url(
+        mut self,
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::support::RequestError> {
+        self.base_url = crate::support::base_url(base_url.into())?;
+        Ok(self)
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -65,7 +71,7 @@ impl Config {
         &self.site_id
     }
 }
-/// The documented error answers of `validateOrder`.
+/// The documented error answers of `validateOrder`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ValidateOrderError {
@@ -78,11 +84,46 @@ pub enum ValidateOrderError {
     /// 500: Server error (something went wrong on Forter's end).
     InternalServerError(ErrorResponse),
 }
+impl ValidateOrderError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+}
+impl std::fmt::Display for ValidateOrderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                crate::support::write_api_error(f, 400u16, Some(body))
+            }
+            Self::Unauthorized(body) => {
+                crate::support::write_api_error(f, 401u16, Some(body))
+            }
+            Self::NotFound(body) => {
+                crate::support::write_api_error(f, 404u16, Some(body))
+            }
+            Self::InternalServerError(body) => {
+                crate::support::write_api_error(f, 500u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for ValidateOrderError {}
+impl crate::support::ApiError for ValidateOrderError {
+    fn status(&self) -> u16 {
+        ValidateOrderError::status(self)
+    }
+}
 /// Builds the request of `POST /v3/orders/{id}`: Validate an order (Order API v3)
 ///
 /// Sends an order to Forter before or after payment authorization (`authorizationStep`) and returns Forter's decision (`forterDecision`), recommendations and, for 3-D Secure flows, the verification method and `managedOrderToken`.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_validate_order`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_validate_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: The merchant's order id (the same as `orderId` in the body).
@@ -90,7 +131,7 @@ pub fn build_validate_order(
     config: &Config,
     id: &str,
     body: &V3OrderRequest,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/v3/orders/", &crate::support::path_param("id", id)?].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
@@ -175,7 +216,7 @@ pub fn parse_validate_order(
         _ => Err(crate::support::unexpected(status, response.body())),
     }
 }
-/// The documented error answers of `updateOrderStatus`.
+/// The documented error answers of `updateOrderStatus`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateOrderStatusError {
@@ -188,11 +229,46 @@ pub enum UpdateOrderStatusError {
     /// 500: Server error (something went wrong on Forter's end).
     InternalServerError(ErrorResponse),
 }
+impl UpdateOrderStatusError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+}
+impl std::fmt::Display for UpdateOrderStatusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                crate::support::write_api_error(f, 400u16, Some(body))
+            }
+            Self::Unauthorized(body) => {
+                crate::support::write_api_error(f, 401u16, Some(body))
+            }
+            Self::NotFound(body) => {
+                crate::support::write_api_error(f, 404u16, Some(body))
+            }
+            Self::InternalServerError(body) => {
+                crate::support::write_api_error(f, 500u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for UpdateOrderStatusError {}
+impl crate::support::ApiError for UpdateOrderStatusError {
+    fn status(&self) -> u16 {
+        UpdateOrderStatusError::status(self)
+    }
+}
 /// Builds the request of `POST /v2/status/{id}`: Update an order's status
 ///
 /// Tells Forter what happened to an order after the decision (processing, sent, completed, cancelled, returned, ...), including refunds, delivery and compensation status. Forter documents POST; some integrations use PUT on the same path.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: The merchant's order id (the same as `orderId` in the body).
@@ -200,7 +276,7 @@ pub fn build_update_order_status(
     config: &Config,
     id: &str,
     body: &OrderStatusRequest,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/v2/status/", &crate::support::path_param("id", id)?].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
@@ -285,7 +361,7 @@ pub fn parse_update_order_status(
         _ => Err(crate::support::unexpected(status, response.body())),
     }
 }
-/// The documented error answers of `compensationRequest`.
+/// The documented error answers of `compensationRequest`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CompensationRequestError {
@@ -298,11 +374,46 @@ pub enum CompensationRequestError {
     /// 500: Server error (something went wrong on Forter's end).
     InternalServerError(ErrorResponse),
 }
+impl CompensationRequestError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+}
+impl std::fmt::Display for CompensationRequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                crate::support::write_api_error(f, 400u16, Some(body))
+            }
+            Self::Unauthorized(body) => {
+                crate::support::write_api_error(f, 401u16, Some(body))
+            }
+            Self::NotFound(body) => {
+                crate::support::write_api_error(f, 404u16, Some(body))
+            }
+            Self::InternalServerError(body) => {
+                crate::support::write_api_error(f, 500u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for CompensationRequestError {}
+impl crate::support::ApiError for CompensationRequestError {
+    fn status(&self) -> u16 {
+        CompensationRequestError::status(self)
+    }
+}
 /// Builds the request of `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
 ///
 /// Asks Forter whether to grant a compensation (refund, replacement, credit, return) for an order or some of its items, and returns Forter's decision and recommendations.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: Id of the compensation request subject: the docs only say `{id}`; integrations pass the original order id or, in one case, the account id.
@@ -310,7 +421,7 @@ pub fn build_compensation_request(
     config: &Config,
     id: &str,
     body: &UnifiedCompensationRequest,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = [
         "/v2/unified-compensation-request/",
         &crate::support::path_param("id", id)?,

@@ -15,6 +15,7 @@
 //! - Code in these files reaches its siblings through `super::`, never `crate::`, so the same text
 //!   compiles as `codegen_runtime::support` and as `<generated crate>::support`.
 
+mod body;
 mod conditionals;
 mod enums;
 mod error;
@@ -27,15 +28,19 @@ mod serde_helpers;
 pub mod transport;
 mod validate;
 
+pub use body::Body;
 pub use conditionals::FlagPresence;
 pub use enums::{deserialize_enum, UnrecognizedValue};
-pub use error::{decode, unexpected, Error, RequestError, TransportError};
+pub use error::{
+    decode, unexpected, write_api_error, ApiError, Error, RequestError, TransportError,
+    TransportErrorKind,
+};
 pub use formats::Format;
 pub use integers::{integer, integer_double_option, JsonInteger};
 pub use redact::Redacted;
 pub use request::{
-    config_header, encode_path_segment, finish, json_body, path_param, request_builder, url,
-    Credentials,
+    base_url, config_header, encode_path_segment, finish, json_body, path_param, request_builder,
+    url, ApiResponse, Credentials,
 };
 pub use serde_helpers::double_option;
 pub use validate::{

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::{RequestError, Validate, Violation};
+use super::{Body, Error, RequestError, Validate, Violation};
 
 /// HTTP basic credentials. `Debug` and `Display` never show them.
 #[derive(Clone, PartialEq, Eq)]
@@ -68,6 +68,39 @@ pub fn encode_path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
+/// Checks a base URL when it is configured: `http://` or `https://`, a host, no user name or
+/// password (credentials belong in [`Credentials`]), no query and no fragment (a path would be
+/// appended after them). The message never repeats the URL, which may hold a secret.
+#[doc(hidden)]
+pub fn base_url(url: String) -> Result<String, RequestError> {
+    let invalid = |why: &str| Err(RequestError::InvalidConfig(format!("the base URL {why}")));
+    // `http::Uri` drops a fragment silently, so look for it first.
+    if url.contains('#') {
+        return invalid("must not have a fragment (`#...`)");
+    }
+    let Ok(uri) = url.parse::<http::Uri>() else {
+        return invalid("is not a valid URL");
+    };
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        Some(_) => return invalid("must start with `http://` or `https://`"),
+        None => return invalid("must start with `http://` or `https://` (it has no scheme)"),
+    }
+    match uri.authority() {
+        Some(authority) if authority.as_str().contains('@') => {
+            return invalid(
+                "must not hold a user name or password: pass them as `Credentials` instead",
+            )
+        }
+        Some(authority) if !authority.host().is_empty() => {}
+        _ => return invalid("has no host"),
+    }
+    if uri.query().is_some() || url.contains('?') {
+        return invalid("must not have a query (`?...`)");
+    }
+    Ok(url)
+}
+
 /// Joins the base URL and an already encoded path.
 // A trailing slash on the configured base URL is tolerated: the path always starts with one.
 #[doc(hidden)]
@@ -107,9 +140,9 @@ pub fn config_header(name: &str, value: &str) -> Result<http::HeaderValue, Reque
 pub fn finish(
     builder: http::request::Builder,
     body: Vec<u8>,
-) -> Result<http::Request<Vec<u8>>, RequestError> {
+) -> Result<http::Request<Body>, RequestError> {
     builder
-        .body(body)
+        .body(Body::from(body))
         .map_err(|err| RequestError::InvalidConfig(format!("cannot build the request: {err}")))
 }
 
@@ -134,6 +167,43 @@ pub fn path_param(name: &str, value: &str) -> Result<String, RequestError> {
         path: name.to_owned(),
         message: message.to_owned(),
     }]))
+}
+
+/// A typed result together with the status and headers it came with (request ids, rate-limit
+/// counters): what the client's `<operation>_with_response` methods return.
+///
+/// Sans-IO, [`ApiResponse::parse`] does the same with any `parse_*` function:
+/// `ApiResponse::parse(&response, forter::parse_validate_order)`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct ApiResponse<T> {
+    /// The HTTP status.
+    pub status: http::StatusCode,
+    /// The response headers.
+    pub headers: http::HeaderMap,
+    /// The typed body, as the operation's `parse_*` function returns it.
+    pub body: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// Parses `response` with an operation's `parse_*` function and keeps its status and
+    /// headers beside the typed body.
+    pub fn parse<E>(
+        response: &http::Response<Vec<u8>>,
+        parse: impl FnOnce(&http::Response<Vec<u8>>) -> Result<T, Error<E>>,
+    ) -> Result<ApiResponse<T>, Error<E>> {
+        let body = parse(response)?;
+        Ok(ApiResponse {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body,
+        })
+    }
+
+    /// The typed body, without status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
 }
 
 #[cfg(test)]
@@ -251,7 +321,8 @@ mod tests {
         assert_eq!(request.uri(), "https://example.com/a");
         assert_eq!(request.headers()["accept"], "application/json");
         assert_eq!(request.headers()["authorization"], "Basic dXNlcjpwYXNz");
-        assert_eq!(request.body(), b"{}");
+        assert_eq!(request.body().as_bytes(), b"{}");
+        assert_eq!(format!("{:?}", request.body()), "Body(2 bytes)");
     }
 
     #[test]
@@ -307,5 +378,70 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn base_url_accepts_http_and_https_with_a_path() {
+        for url in [
+            "https://api.example.com",
+            "https://api.example.com/",
+            "http://127.0.0.1:8080/forte/",
+            "https://api.example.com/v1/base",
+            "HTTPS://API.EXAMPLE.COM",
+        ] {
+            assert_eq!(base_url(url.to_owned()).as_deref(), Ok(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn base_url_refuses_what_cannot_take_a_path() {
+        let cases = [
+            ("api.example.com", "must start with `http://` or `https://`"),
+            ("/relative", "must start with `http://` or `https://`"),
+            (
+                "ftp://api.example.com",
+                "must start with `http://` or `https://`",
+            ),
+            ("https://api.example.com?x=1", "must not have a query"),
+            ("https://api.example.com/v1?", "must not have a query"),
+            ("https://api.example.com/#top", "must not have a fragment"),
+            (
+                "https://user:s3cret@api.example.com",
+                "must not hold a user name or password",
+            ),
+            ("https://exa mple.test", "is not a valid URL"),
+            ("", "is not a valid URL"),
+        ];
+        for (url, why) in cases {
+            match base_url(url.to_owned()) {
+                Err(RequestError::InvalidConfig(message)) => {
+                    assert!(message.starts_with("the base URL "), "{url}: {message}");
+                    assert!(message.contains(why), "{url}: {message}");
+                    assert!(!message.contains("s3cret"), "{message}");
+                }
+                other => panic!("{url}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn api_response_keeps_status_and_headers() {
+        let response = http::Response::builder()
+            .status(201)
+            .header("x-request-id", "r-1")
+            .body(b"7".to_vec())
+            .unwrap();
+        let parse = |r: &http::Response<Vec<u8>>| -> Result<u32, Error<()>> {
+            super::super::decode(r.status().as_u16(), r.body(), "u32")
+        };
+        let parsed = ApiResponse::parse(&response, parse).unwrap();
+        assert_eq!(parsed.status, http::StatusCode::CREATED);
+        assert_eq!(parsed.headers["x-request-id"], "r-1");
+        assert_eq!(parsed.into_body(), 7);
+        let bad = http::Response::new(b"x".to_vec());
+        assert!(matches!(
+            ApiResponse::parse(&bad, parse),
+            Err(Error::Decode { status: 200, .. })
+        ));
     }
 }

@@ -8,7 +8,7 @@ use commerce_apis::forter::{
     self, CompensationRequestError, ErrorResponse, ForterDecision, UpdateOrderStatusError,
     V3OrderRequest, V3OrderResponse, ValidateOrderError,
 };
-use commerce_apis::support::{Credentials, Error, RequestError};
+use commerce_apis::{Body, Credentials, Error, RequestError};
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::Request;
 use serde_json::{json, Value};
@@ -26,10 +26,13 @@ fn forter_config() -> forter::Config {
     )
     // A trailing slash is not doubled.
     .with_base_url(format!("{FORTER_BASE}/"))
+    .unwrap()
 }
 
 fn forte_config() -> forte::Config {
-    forte::Config::new(Credentials::basic(FORTE_SHOP_ID, FORTE_SECRET)).with_base_url(FORTE_BASE)
+    forte::Config::new(Credentials::basic(FORTE_SHOP_ID, FORTE_SECRET))
+        .with_base_url(FORTE_BASE)
+        .unwrap()
 }
 
 fn response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
@@ -49,7 +52,7 @@ fn documented(api: Api, operation: &str, status: u16) -> http::Response<Vec<u8>>
 }
 
 /// The headers of a request, as sorted `(name, value)` pairs.
-fn headers(request: &Request<Vec<u8>>) -> Vec<(String, String)> {
+fn headers(request: &Request<Body>) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = request
         .headers()
         .iter()
@@ -72,7 +75,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 /// and a JSON body equal to `body` and valid for the request body schema (or no body).
 fn check_request(
     api: Api,
-    request: &Request<Vec<u8>>,
+    request: &Request<Body>,
     operation: &str,
     url: &str,
     body: Option<&Value>,
@@ -202,7 +205,9 @@ fn default_and_prefixed_base_urls() {
     assert_eq!(request.uri(), "https://epsp.fortebank.com/products");
 
     // A gateway prefix is kept.
-    let config = config.with_base_url("http://127.0.0.1:8080/forte/");
+    let config = config
+        .with_base_url("http://127.0.0.1:8080/forte/")
+        .unwrap();
     let request = forte::build_get_product(&config, "p").unwrap();
     assert_eq!(request.uri(), "http://127.0.0.1:8080/forte/products/p");
 }
@@ -222,15 +227,23 @@ fn bad_configuration_is_an_invalid_config_error_naming_the_header() {
             other => panic!("expected InvalidConfig, got {other:?}"),
         }
     }
-    for base in ["http://exa mple.test", "not a url"] {
-        let config = forte_config().with_base_url(base);
-        assert!(
-            matches!(
-                forte::build_list_products(&config),
-                Err(RequestError::InvalidConfig(_))
-            ),
-            "{base}"
-        );
+    // A base URL that cannot take a path is refused when it is set, not at request time.
+    for base in [
+        "http://exa mple.test",
+        "not a url",
+        "epsp.fortebank.com",
+        "ftp://epsp.fortebank.com",
+        "https://epsp.fortebank.com?shop=1",
+        "https://epsp.fortebank.com/#x",
+        "https://4242:sk_secret@epsp.fortebank.com",
+    ] {
+        match forte_config().with_base_url(base) {
+            Err(RequestError::InvalidConfig(message)) => {
+                assert!(message.starts_with("the base URL "), "{base}: {message}");
+                assert!(!message.contains("sk_secret"), "{message}");
+            }
+            other => panic!("{base}: expected InvalidConfig, got {other:?}"),
+        }
     }
 }
 
@@ -419,6 +432,7 @@ fn parsers_report_bodies_that_do_not_match() {
             status: 200,
             expected: "V3OrderResponse",
             message,
+            ..
         }) => {
             assert!(
                 message.contains("forterDecision"),
@@ -432,6 +446,7 @@ fn parsers_report_bodies_that_do_not_match() {
             status: 422,
             expected: "ProductValidationError",
             message,
+            ..
         }) => {
             assert!(message.contains("message"), "{message}")
         }
@@ -453,32 +468,134 @@ fn parsers_report_bodies_that_do_not_match() {
 }
 
 #[test]
-fn undocumented_statuses_keep_a_body_snippet() {
+fn undocumented_statuses_keep_the_body_out_of_sight() {
     // 301 is not the documented 302; 200 is not documented for create (201 is).
     for status in [301, 200, 418, 502] {
-        match forte::parse_create_product(&response(status, "plain text")) {
-            Err(Error::UnexpectedStatus { status: got, body }) => {
-                assert_eq!((got, body.as_str()), (status, "plain text"))
+        let error = forte::parse_create_product(&response(status, "plain text")).unwrap_err();
+        assert_eq!(error.raw_body(), Some(&b"plain text"[..]));
+        assert_eq!(error.status(), Some(status));
+        match &error {
+            Error::UnexpectedStatus { status: got, body } => {
+                assert_eq!((*got, body.as_bytes()), (status, &b"plain text"[..]))
             }
             other => panic!("{status}: {other:?}"),
+        }
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains("plain"), "the body shows: {shown}");
+            assert!(shown.contains(&status.to_string()), "{shown}");
         }
     }
     assert!(matches!(
         forte::parse_get_product(&response(301, "")),
         Err(Error::UnexpectedStatus { status: 301, .. })
     ));
-    // Cut at 512 characters, on a character boundary; invalid UTF-8 is shown lossily.
+    // The whole body is kept, bytes as received.
     let long = "é".repeat(600);
-    match forte::parse_list_products(&response(500, long)) {
-        Err(Error::UnexpectedStatus { status: 500, body }) => {
-            assert_eq!(body, format!("{}...", "é".repeat(512)))
-        }
-        other => panic!("{other:?}"),
+    let error = forte::parse_list_products(&response(500, long.clone())).unwrap_err();
+    assert_eq!(error.raw_body(), Some(long.as_bytes()));
+    let bytes = vec![b'o', b'k', 0xff, 0xfe];
+    let error = forte::parse_list_products(&response(500, bytes.clone())).unwrap_err();
+    assert_eq!(error.raw_body(), Some(&bytes[..]));
+    assert_eq!(
+        format!("{error:?}"),
+        "UnexpectedStatus { status: 500, body: Body(4 bytes) }"
+    );
+}
+
+/// A wrongly typed value in a response (here a card number where a number is expected) is not
+/// quoted by the decode error: serde_json's message would show it.
+#[test]
+fn decode_errors_never_quote_the_value() {
+    let card = "4111111111111111";
+    let mut wire = example(Api::Forte, "get_product.200.json");
+    wire["amount"] = json!(card);
+    let error =
+        forte::parse_get_product(&response(200, serde_json::to_vec(&wire).unwrap())).unwrap_err();
+    let Error::Decode { message, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert!(message.starts_with("data error: "), "{message}");
+    assert!(message.contains(" at line 1 column "), "{message}");
+    for shown in [
+        error.to_string(),
+        format!("{error:?}"),
+        format!("{error:#?}"),
+    ] {
+        assert!(!shown.contains(card), "the value shows: {shown}");
     }
-    match forte::parse_list_products(&response(500, vec![b'o', b'k', 0xff, 0xfe])) {
-        Err(Error::UnexpectedStatus { status: 500, body }) => {
-            assert_eq!(body, "ok\u{fffd}\u{fffd}")
-        }
-        other => panic!("{other:?}"),
+    assert!(error
+        .raw_body()
+        .is_some_and(|b| b.windows(16).any(|w| w == card.as_bytes())));
+}
+
+/// The documented error enums show the status, its reason and the body's redacted `Debug`.
+#[test]
+fn documented_errors_display_status_and_details() {
+    let error =
+        forter::parse_validate_order(&documented(Api::Forter, "validate_order", 400)).unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status(), 400);
+    assert_eq!(error.status(), Some(400));
+    let shown = error.to_string();
+    assert!(
+        shown.starts_with("the API answered HTTP 400 Bad Request: ErrorResponse {"),
+        "{shown}"
+    );
+    // The API's messages and error details are in it.
+    let body = documented_body(Api::Forter, "validate_order", 400).unwrap();
+    let detail = body["errorMessage"].as_str().unwrap();
+    assert!(shown.contains(detail), "{shown}");
+    // `Error` and the per-operation enum are `std::error::Error`s.
+    let dynamic: &dyn std::error::Error = &error;
+    assert!(dynamic.source().is_none());
+    let dynamic: &dyn std::error::Error = api;
+    assert_eq!(
+        dynamic.to_string(),
+        shown.trim_start_matches("the API answered ")
+    );
+
+    let error = forte::parse_get_product(&documented(Api::Forte, "get_product", 302)).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("the API answered HTTP 302 Found: ProductNotFound {"),
+        "{error}"
+    );
+}
+
+/// `ApiResponse::parse` is the sans-IO `<operation>_with_response`.
+#[test]
+fn api_response_keeps_status_and_headers_beside_the_body() {
+    let mut answer = documented(Api::Forte, "get_product", 200);
+    answer
+        .headers_mut()
+        .insert("x-request-id", "req-42".parse().unwrap());
+    let parsed = commerce_apis::ApiResponse::parse(&answer, forte::parse_get_product).unwrap();
+    assert_eq!(parsed.status, http::StatusCode::OK);
+    assert_eq!(parsed.headers["x-request-id"], "req-42");
+    let product: forte::Product = example_as(Api::Forte, "get_product.200.json");
+    assert_eq!(parsed.body, product);
+}
+
+/// `Debug` of a built request shows the body's length, not its bytes (they hold card data and
+/// personal data).
+#[test]
+fn built_requests_do_not_print_their_body() {
+    let body: V3OrderRequest = example_as(Api::Forter, "validate_order.request.json");
+    let request = forter::build_validate_order(&forter_config(), "1", &body).unwrap();
+    let shown = format!("{request:?}");
+    assert!(
+        shown.contains(&format!("Body({} bytes)", request.body().len())),
+        "{shown}"
+    );
+    for secret in ["john_s@test.com", "10.0.0.127", "cardNumber", "orderId"] {
+        assert!(!shown.contains(secret), "{secret} shows in {shown}");
     }
+    // The bytes are still there for the HTTP client.
+    let sent: Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(sent, example(Api::Forter, "validate_order.request.json"));
+    let bytes: Vec<u8> = request.into_body().into();
+    assert!(!bytes.is_empty());
 }

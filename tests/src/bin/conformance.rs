@@ -81,7 +81,7 @@ fn roundtrip(ty: &str, value: &Value, expect: &Value) -> Result<(), Value> {
     }
 }
 
-fn described(request: http::Request<Vec<u8>>) -> Value {
+fn described(request: http::Request<commerce_apis::Body>) -> Value {
     let headers: serde_json::Map<String, Value> = request
         .headers()
         .iter()
@@ -110,8 +110,9 @@ fn build(line: &Value) -> Result<Value, Value> {
     let credentials = Credentials::basic("conformance-key", "");
     let request = match api.as_str() {
         "forter" => {
-            let config =
-                forter::Config::new(credentials, "10.1", "0123456789ab").with_base_url(base);
+            let config = forter::Config::new(credentials, "10.1", "0123456789ab")
+                .with_base_url(base)
+                .map_err(|e| fail("config", e))?;
             match operation.as_str() {
                 "validate_order" => forter::build_validate_order(&config, &id, &read(body)?),
                 "update_order_status" => {
@@ -124,7 +125,9 @@ fn build(line: &Value) -> Result<Value, Value> {
             }
         }
         "forte" => {
-            let config = forte::Config::new(credentials).with_base_url(base);
+            let config = forte::Config::new(credentials)
+                .with_base_url(base)
+                .map_err(|e| fail("config", e))?;
             match operation.as_str() {
                 "create_product" => forte::build_create_product(&config, &read(body)?),
                 "list_products" => forte::build_list_products(&config),

@@ -5,18 +5,19 @@
 #[allow(unused_imports)]
 use super::types::*;
 use super::operations::*;
-/// Async client of the Operations fixture: every operation, over HTTPS with timeouts and retries.
+/// Async client of the Operations fixture: every operation, over HTTPS with timeouts, retries and a response size limit.
 #[derive(Clone, Debug)]
 pub struct Client {
     config: Config,
     transport: crate::support::transport::Transport,
 }
 impl Client {
-    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
+    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where
+    /// safe, responses up to 10 MiB).
     pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
         Self::with_options(config, &crate::support::transport::ClientOptions::default())
     }
-    /// A client with explicit timeouts, retry policy and user agent.
+    /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
         options: &crate::support::transport::ClientOptions,
@@ -26,13 +27,32 @@ impl Client {
             transport: crate::support::transport::Transport::new(options)?,
         })
     }
+    /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
+    /// connection pool). The timeout, user agent, response size limit and retry policy
+    /// of `options` apply to each request; the rest is that client's own configuration.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default, and a documented 3xx answer must reach the parser.
+    pub fn with_http_client(
+        config: Config,
+        http: reqwest::Client,
+        options: &crate::support::transport::ClientOptions,
+    ) -> Result<Self, crate::support::TransportError> {
+        Ok(Client {
+            config,
+            transport: crate::support::transport::Transport::with_http_client(
+                http,
+                options,
+            )?,
+        })
+    }
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
     }
     /// `PUT /orders/{order_id}`: Update an order
     ///
-    /// See [`build_update_order`] and [`parse_update_order`].
+    /// See [`build_update_order`] and [`parse_update_order`]; [`Client::update_order_with_response`] also gives the status and headers.
     pub async fn update_order(
         &self,
         order_id: &str,
@@ -41,14 +61,45 @@ impl Client {
         let request = build_update_order(&self.config, order_id, body)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_order",
+                    path_template: "/orders/{order_id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_update_order(&response)
     }
+    /// `PUT /orders/{order_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::update_order`].
+    pub async fn update_order_with_response(
+        &self,
+        order_id: &str,
+        body: &OrderUpdate,
+    ) -> Result<
+        crate::support::ApiResponse<UpdateOrderResponse>,
+        crate::support::Error<UpdateOrderError>,
+    > {
+        let request = build_update_order(&self.config, order_id, body)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_order",
+                    path_template: "/orders/{order_id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_update_order)
+    }
     /// `DELETE /orders/{order_id}`: Delete an order
     ///
-    /// See [`build_delete_order`] and [`parse_delete_order`].
+    /// See [`build_delete_order`] and [`parse_delete_order`]; [`Client::delete_order_with_response`] also gives the status and headers.
     pub async fn delete_order(
         &self,
         order_id: &str,
@@ -56,9 +107,39 @@ impl Client {
         let request = build_delete_order(&self.config, order_id)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "delete_order",
+                    path_template: "/orders/{order_id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_delete_order(&response)
+    }
+    /// `DELETE /orders/{order_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::delete_order`].
+    pub async fn delete_order_with_response(
+        &self,
+        order_id: &str,
+    ) -> Result<
+        crate::support::ApiResponse<()>,
+        crate::support::Error<std::convert::Infallible>,
+    > {
+        let request = build_delete_order(&self.config, order_id)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "delete_order",
+                    path_template: "/orders/{order_id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_delete_order)
     }
 }

@@ -46,9 +46,15 @@ impl Config {
         }
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    ///
+    /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+    /// `https://` and has a host, and no query, fragment, user name or password.
+    pub fn with_base_url(
+        mut self,
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::support::RequestError> {
+        self.base_url = crate::support::base_url(base_url.into())?;
+        Ok(self)
     }
     /// API version.
     pub fn with_api_version(mut self, value: impl Into<String>) -> Self {
@@ -77,7 +83,7 @@ pub enum UpdateOrderResponse {
     /// 204: Nothing changed.
     NoContent,
 }
-/// The documented error answers of `updateOrder`.
+/// The documented error answers of `updateOrder`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateOrderError {
@@ -86,11 +92,38 @@ pub enum UpdateOrderError {
     /// 404: No such order (an inline response schema).
     NotFound(UpdateOrder404Response),
 }
+impl UpdateOrderError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound(_) => 404u16,
+        }
+    }
+}
+impl std::fmt::Display for UpdateOrderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                crate::support::write_api_error(f, 400u16, Some(body))
+            }
+            Self::NotFound(body) => {
+                crate::support::write_api_error(f, 404u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for UpdateOrderError {}
+impl crate::support::ApiError for UpdateOrderError {
+    fn status(&self) -> u16 {
+        UpdateOrderError::status(self)
+    }
+}
 /// Builds the request of `PUT /orders/{order_id}`: Update an order
 ///
 /// Replaces the order.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `order_id`: The order ID.
@@ -98,7 +131,7 @@ pub fn build_update_order(
     config: &Config,
     order_id: &str,
     body: &OrderUpdate,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/orders/", &crate::support::path_param("order_id", order_id)?]
         .concat();
     let body = crate::support::json_body(body)?;
@@ -165,14 +198,14 @@ pub fn parse_update_order(
 }
 /// Builds the request of `DELETE /orders/{order_id}`: Delete an order
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `order_id`: path parameter
 pub fn build_delete_order(
     config: &Config,
     order_id: &str,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/orders/", &crate::support::path_param("order_id", order_id)?]
         .concat();
     let body = Vec::new();

@@ -5,18 +5,19 @@
 #[allow(unused_imports)]
 use super::types::*;
 use super::operations::*;
-/// Async client of the Hostile: every operation, over HTTPS with timeouts and retries.
+/// Async client of the Hostile: every operation, over HTTPS with timeouts, retries and a response size limit.
 #[derive(Clone, Debug)]
 pub struct Client {
     config: Config,
     transport: crate::support::transport::Transport,
 }
 impl Client {
-    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
+    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where
+    /// safe, responses up to 10 MiB).
     pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
         Self::with_options(config, &crate::support::transport::ClientOptions::default())
     }
-    /// A client with explicit timeouts, retry policy and user agent.
+    /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
         options: &crate::support::transport::ClientOptions,
@@ -26,50 +27,156 @@ impl Client {
             transport: crate::support::transport::Transport::new(options)?,
         })
     }
+    /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
+    /// connection pool). The timeout, user agent, response size limit and retry policy
+    /// of `options` apply to each request; the rest is that client's own configuration.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default, and a documented 3xx answer must reach the parser.
+    pub fn with_http_client(
+        config: Config,
+        http: reqwest::Client,
+        options: &crate::support::transport::ClientOptions,
+    ) -> Result<Self, crate::support::TransportError> {
+        Ok(Client {
+            config,
+            transport: crate::support::transport::Transport::with_http_client(
+                http,
+                options,
+            )?,
+        })
+    }
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
     }
     /// `POST /a`: An operation.
     ///
-    /// See [`build_result`] and [`parse_result`].
+    /// See [`build_result`] and [`parse_result`]; [`Client::result_with_response`] also gives the status and headers.
     pub async fn result(
         &self,
     ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
         let request = build_result(&self.config)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "result",
+                    path_template: "/a",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_result(&response)
     }
+    /// `POST /a`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::result`].
+    pub async fn result_with_response(
+        &self,
+    ) -> Result<
+        crate::support::ApiResponse<Thing>,
+        crate::support::Error<std::convert::Infallible>,
+    > {
+        let request = build_result(&self.config)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "result",
+                    path_template: "/a",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_result)
+    }
     /// `POST /b`: An operation.
     ///
-    /// See [`build_build`] and [`parse_build`].
+    /// See [`build_build`] and [`parse_build`]; [`Client::build_with_response`] also gives the status and headers.
     pub async fn build(
         &self,
     ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
         let request = build_build(&self.config)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "build",
+                    path_template: "/b",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_build(&response)
     }
+    /// `POST /b`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::build`].
+    pub async fn build_with_response(
+        &self,
+    ) -> Result<
+        crate::support::ApiResponse<Thing>,
+        crate::support::Error<std::convert::Infallible>,
+    > {
+        let request = build_build(&self.config)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "build",
+                    path_template: "/b",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_build)
+    }
     /// `POST /c`: An operation.
     ///
-    /// See [`build_type`] and [`parse_type`].
+    /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
     pub async fn r#type(
         &self,
     ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
         let request = build_type(&self.config)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "type",
+                    path_template: "/c",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_type(&response)
+    }
+    /// `POST /c`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::type`].
+    pub async fn type_with_response(
+        &self,
+    ) -> Result<
+        crate::support::ApiResponse<Thing>,
+        crate::support::Error<std::convert::Infallible>,
+    > {
+        let request = build_type(&self.config)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "type",
+                    path_template: "/c",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_type)
     }
 }

@@ -30,9 +30,15 @@ impl Config {
         }
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    ///
+    /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+    /// `https://` and has a host, and no query, fragment, user name or password.
+    pub fn with_base_url(
+        mut self,
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::support::RequestError> {
+        self.base_url = crate::support::base_url(base_url.into())?;
+        Ok(self)
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -41,11 +47,11 @@ impl Config {
 }
 /// Builds the request of `POST /t`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_t`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_t`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 pub fn build_make_t(
     config: &Config,
     body: &T,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/t"].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(

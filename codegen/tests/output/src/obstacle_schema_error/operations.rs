@@ -30,28 +30,57 @@ impl Config {
         }
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    ///
+    /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+    /// `https://` and has a host, and no query, fragment, user name or password.
+    pub fn with_base_url(
+        mut self,
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::support::RequestError> {
+        self.base_url = crate::support::base_url(base_url.into())?;
+        Ok(self)
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 }
-/// The documented error answers of `makeA`.
+/// The documented error answers of `makeA`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MakeAError {
     /// 400: Bad.
     BadRequest(Error),
 }
+impl MakeAError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+        }
+    }
+}
+impl std::fmt::Display for MakeAError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                crate::support::write_api_error(f, 400u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for MakeAError {}
+impl crate::support::ApiError for MakeAError {
+    fn status(&self) -> u16 {
+        MakeAError::status(self)
+    }
+}
 /// Builds the request of `POST /a`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_a`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_a`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 pub fn build_make_a(
     config: &Config,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/a"].concat();
     let body = Vec::new();
     let builder = crate::support::request_builder(

@@ -30,32 +30,59 @@ impl Config {
         }
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    ///
+    /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+    /// `https://` and has a host, and no query, fragment, user name or password.
+    pub fn with_base_url(
+        mut self,
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::support::RequestError> {
+        self.base_url = crate::support::base_url(base_url.into())?;
+        Ok(self)
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 }
-/// The documented error answers of `deleteThing`.
+/// The documented error answers of `deleteThing`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteThingError {
     /// 404: Missing.
     NotFound,
 }
+impl DeleteThingError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404u16,
+        }
+    }
+}
+impl std::fmt::Display for DeleteThingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+        }
+    }
+}
+impl std::error::Error for DeleteThingError {}
+impl crate::support::ApiError for DeleteThingError {
+    fn status(&self) -> u16 {
+        DeleteThingError::status(self)
+    }
+}
 /// Builds the request of `DELETE /things/{id}`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_thing`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: A path parameter.
 pub fn build_delete_thing(
     config: &Config,
     id: &str,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/things/", &crate::support::path_param("id", id)?].concat();
     let body = Vec::new();
     let builder = crate::support::request_builder(

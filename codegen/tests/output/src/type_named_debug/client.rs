@@ -5,18 +5,19 @@
 #[allow(unused_imports)]
 use super::types::*;
 use super::operations::*;
-/// Async client of the Hostile: every operation, over HTTPS with timeouts and retries.
+/// Async client of the Hostile: every operation, over HTTPS with timeouts, retries and a response size limit.
 #[derive(Clone, Debug)]
 pub struct Client {
     config: Config,
     transport: crate::support::transport::Transport,
 }
 impl Client {
-    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where safe).
+    /// A client with default options (30 s timeout, 10 s connect timeout, 2 retries where
+    /// safe, responses up to 10 MiB).
     pub fn new(config: Config) -> Result<Self, crate::support::TransportError> {
         Self::with_options(config, &crate::support::transport::ClientOptions::default())
     }
-    /// A client with explicit timeouts, retry policy and user agent.
+    /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
         options: &crate::support::transport::ClientOptions,
@@ -26,13 +27,32 @@ impl Client {
             transport: crate::support::transport::Transport::new(options)?,
         })
     }
+    /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
+    /// connection pool). The timeout, user agent, response size limit and retry policy
+    /// of `options` apply to each request; the rest is that client's own configuration.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows
+    /// redirects by default, and a documented 3xx answer must reach the parser.
+    pub fn with_http_client(
+        config: Config,
+        http: reqwest::Client,
+        options: &crate::support::transport::ClientOptions,
+    ) -> Result<Self, crate::support::TransportError> {
+        Ok(Client {
+            config,
+            transport: crate::support::transport::Transport::with_http_client(
+                http,
+                options,
+            )?,
+        })
+    }
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config
     }
     /// `PUT /things/{id}`: An operation.
     ///
-    /// See [`build_put_thing`] and [`parse_put_thing`].
+    /// See [`build_put_thing`] and [`parse_put_thing`]; [`Client::put_thing_with_response`] also gives the status and headers.
     pub async fn put_thing(
         &self,
         id: &str,
@@ -41,9 +61,40 @@ impl Client {
         let request = build_put_thing(&self.config, id, body)?;
         let response = self
             .transport
-            .send(request)
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "put_thing",
+                    path_template: "/things/{id}",
+                },
+                request,
+            )
             .await
             .map_err(crate::support::Error::Transport)?;
         parse_put_thing(&response)
+    }
+    /// `PUT /things/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::put_thing`].
+    pub async fn put_thing_with_response(
+        &self,
+        id: &str,
+        body: &Holder,
+    ) -> Result<
+        crate::support::ApiResponse<Debug>,
+        crate::support::Error<PutThingError>,
+    > {
+        let request = build_put_thing(&self.config, id, body)?;
+        let response = self
+            .transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "put_thing",
+                    path_template: "/things/{id}",
+                },
+                request,
+            )
+            .await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_put_thing)
     }
 }

@@ -30,25 +30,54 @@ impl Config {
         }
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
-    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
+    ///
+    /// Refused (`RequestError::InvalidConfig`) unless it starts with `http://` or
+    /// `https://` and has a host, and no query, fragment, user name or password.
+    pub fn with_base_url(
+        mut self,
+        base_url: impl Into<String>,
+    ) -> Result<Self, crate::support::RequestError> {
+        self.base_url = crate::support::base_url(base_url.into())?;
+        Ok(self)
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 }
-/// The documented error answers of `putThing`.
+/// The documented error answers of `putThing`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PutThingError {
     /// 400: Bad.
     BadRequest(Validate),
 }
+impl PutThingError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+        }
+    }
+}
+impl std::fmt::Display for PutThingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(body) => {
+                crate::support::write_api_error(f, 400u16, Some(body))
+            }
+        }
+    }
+}
+impl std::error::Error for PutThingError {}
+impl crate::support::ApiError for PutThingError {
+    fn status(&self) -> u16 {
+        PutThingError::status(self)
+    }
+}
 /// Builds the request of `PUT /things/{id}`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_put_thing`]. Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_put_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: A path parameter.
@@ -56,7 +85,7 @@ pub fn build_put_thing(
     config: &Config,
     id: &str,
     body: &Holder,
-) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/things/", &crate::support::path_param("id", id)?].concat();
     let body = crate::support::json_body(body)?;
     let builder = crate::support::request_builder(
