@@ -32,6 +32,7 @@ macro_rules! support_file {
 /// Every file of `runtime/src/support/` (a test checks the list is complete).
 pub const FILES: &[RuntimeFile] = &[
     support_file!("mod.rs"),
+    support_file!("builder.rs"),
     support_file!("enums.rs"),
     support_file!("error.rs"),
     support_file!("formats.rs"),

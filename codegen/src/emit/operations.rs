@@ -113,8 +113,18 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let param_docs = op.path_params.iter().map(|p| {
+        let same = p
+            .body_field
+            .as_ref()
+            .map(|f| {
+                format!(
+                    " Must equal the body's `{}`, or the request is refused.",
+                    f.wire
+                )
+            })
+            .unwrap_or_default();
         let text = format!(
-            "- `{}`: {}",
+            "- `{}`: {}{same}",
             names::bare(&p.rust),
             p.doc.as_deref().unwrap_or("path parameter")
         );
@@ -123,12 +133,13 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let has_params = !op.path_params.is_empty();
     let params_heading = has_params
         .then(|| doc_paragraph("Path parameters (percent-encoded, each stays one path segment):"));
+    let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
             let ty = value_type(api, shape);
             (
                 quote!(body: &#ty,),
-                quote!(crate::support::json_body(body)?),
+                quote!(crate::support::json_body(body, config.#allow_unrecognized)?),
                 quote!(.header(http::header::CONTENT_TYPE, "application/json")),
             )
         }
@@ -160,12 +171,20 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let mutable = (!optional_headers.is_empty()).then(|| quote!(mut));
+    // A path parameter that repeats a body property (`x-body-field`) must equal it.
+    let same_as_body = op.path_params.iter().filter_map(|p| {
+        let field = p.body_field.as_ref()?;
+        let (name, member) = (ident(&p.rust), ident(&field.rust));
+        let (wire, key) = (&p.wire, &field.wire);
+        Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member)?; })
+    });
     items.extend(quote! {
         #doc
         #params_heading
         #(#param_docs)*
         pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
             let path: String = [#(#path_parts),*].concat();
+            #(#same_as_body)*
             let body = #body_value;
             let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
                 #content_type
@@ -325,6 +344,8 @@ pub fn operations_file(api: &Api) -> TokenStream {
         "",
     );
     let operations = api.operations.iter().map(|op| operation_items(api, op));
+    let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
+    let allow_label = names::fixed::ALLOW_UNRECOGNIZED;
     quote! {
         //! Request builders and response parsers, one pair per operation (sans-IO).
 
@@ -337,6 +358,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
         pub struct Config {
             base_url: String,
             credentials: crate::support::Credentials,
+            #allow_unrecognized: bool,
             #(#fields)*
         }
 
@@ -345,6 +367,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
                 f.debug_struct("Config")
                     .field("base_url", &self.base_url)
                     .field("credentials", &self.credentials)
+                    .field(#allow_label, &self.#allow_unrecognized)
                     #(#debug_fields)*
                     .finish()
             }
@@ -357,7 +380,15 @@ pub fn operations_file(api: &Api) -> TokenStream {
             #new_doc
             #(#setting_docs)*
             pub fn new(credentials: crate::support::Credentials, #(#new_params),*) -> Self {
-                Config { base_url: Self::DEFAULT_BASE_URL.to_owned(), credentials, #(#new_inits)* }
+                Config { base_url: Self::DEFAULT_BASE_URL.to_owned(), credentials, #allow_unrecognized: false, #(#new_inits)* }
+            }
+
+            /// Lets request bodies carry enum values this crate does not know (`Unrecognized`,
+            /// made with an enum's `from_wire`): off by default, so `build_*` refuses them as a
+            /// likely typo. Turn it on to send a value the API added after this crate was generated.
+            pub fn #allow_unrecognized(mut self, allow: bool) -> Self {
+                self.#allow_unrecognized = allow;
+                self
             }
 
             /// Uses another base URL (a sandbox, a white-label host, a test server).

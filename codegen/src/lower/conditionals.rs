@@ -84,6 +84,8 @@ impl<'d> Lowerer<'d> {
             sensitive: false,
             deprecated: false,
             boxed: false,
+            maybe_setter: None,
+            state_traits: None,
         })
     }
 }

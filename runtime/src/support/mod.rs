@@ -12,6 +12,7 @@
 //! - Code in these files reaches its siblings through `super::`, never `crate::`, so the same text
 //!   compiles as `codegen_runtime::support` and as `<generated crate>::support`.
 
+mod builder;
 mod enums;
 mod error;
 mod formats;
@@ -22,13 +23,14 @@ mod serde_helpers;
 pub mod transport;
 mod validate;
 
-pub use enums::{deserialize_enum, UnrecognizedValue};
+pub use builder::{IntoValue, Set, Unset};
+pub use enums::{deserialize_enum, UnknownEnumValue, UnrecognizedValue};
 pub use error::{decode, unexpected, Error, RequestError, TransportError};
 pub use formats::Format;
 pub use redact::Redacted;
 pub use request::{
-    config_header, encode_path_segment, finish, json_body, path_param, request_builder, url,
-    Credentials,
+    config_header, encode_path_segment, finish, json_body, path_matches_body, path_param,
+    request_builder, url, Credentials,
 };
 pub use serde_helpers::double_option;
 pub use validate::{
