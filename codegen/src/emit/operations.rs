@@ -133,13 +133,33 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let has_params = !op.path_params.is_empty();
     let params_heading = has_params
         .then(|| doc_paragraph("Path parameters (percent-encoded, each stays one path segment):"));
+    // A path parameter that repeats a body property (`x-body-field`) must equal it.
+    let same_as_body: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .filter_map(|p| {
+            let field = p.body_field.as_ref()?;
+            let (name, member) = (ident(&p.rust), ident(&field.rust));
+            let (wire, key) = (&p.wire, &field.wire);
+            Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member)?; })
+        })
+        .collect();
     let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
             let ty = value_type(api, shape);
             (
                 quote!(body: &#ty,),
-                quote!(crate::support::json_body(body, config.#allow_unrecognized)?),
+                // The body's constraints first, so every violation of the body is listed.
+                if same_as_body.is_empty() {
+                    quote!(crate::support::json_body(body, config.#allow_unrecognized)?)
+                } else {
+                    quote!({
+                        let _body_json = crate::support::json_body(body, config.#allow_unrecognized)?;
+                        #(#same_as_body)*
+                        _body_json
+                    })
+                },
                 quote!(.header(http::header::CONTENT_TYPE, "application/json")),
             )
         }
@@ -171,20 +191,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let mutable = (!optional_headers.is_empty()).then(|| quote!(mut));
-    // A path parameter that repeats a body property (`x-body-field`) must equal it.
-    let same_as_body = op.path_params.iter().filter_map(|p| {
-        let field = p.body_field.as_ref()?;
-        let (name, member) = (ident(&p.rust), ident(&field.rust));
-        let (wire, key) = (&p.wire, &field.wire);
-        Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member)?; })
-    });
     items.extend(quote! {
         #doc
         #params_heading
         #(#param_docs)*
         pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
             let path: String = [#(#path_parts),*].concat();
-            #(#same_as_body)*
             let body = #body_value;
             let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
                 #content_type

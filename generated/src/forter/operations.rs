@@ -105,8 +105,14 @@ pub fn build_validate_order(
     body: &V3OrderRequest,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
     let path: String = ["/v3/orders/", &crate::support::path_param("id", id)?].concat();
-    crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let body = {
+        let _body_json = crate::support::json_body(
+            body,
+            config.allow_unrecognized_enum_values,
+        )?;
+        crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
+        _body_json
+    };
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),
@@ -216,8 +222,14 @@ pub fn build_update_order_status(
     body: &OrderStatusRequest,
 ) -> Result<http::Request<Vec<u8>>, crate::support::RequestError> {
     let path: String = ["/v2/status/", &crate::support::path_param("id", id)?].concat();
-    crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let body = {
+        let _body_json = crate::support::json_body(
+            body,
+            config.allow_unrecognized_enum_values,
+        )?;
+        crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
+        _body_json
+    };
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),
