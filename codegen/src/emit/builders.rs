@@ -166,7 +166,7 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
         .map(|f| state_traits(&def.name, &s.builder, f));
     let module_doc = docs(
         Some(&format!(
-            "The typestate of [`{0}`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.",
+            "The typestate of `{0}`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.",
             s.builder
         )),
         "",

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`CreateProductRequestBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `CreateProductRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod create_product_request_builder {
     /// Implemented by the state of `name` once it is set; `build()` requires it.
@@ -616,7 +616,7 @@ impl std::fmt::Debug for UpdateProductRequestBuilder {
         f.debug_tuple("UpdateProductRequestBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`ProductBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `ProductBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod product_builder {
     /// Implemented by the state of `id` once it is set; `build()` requires it.
@@ -883,7 +883,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for ProductBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`ProductValidationErrorBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `ProductValidationErrorBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod product_validation_error_builder {
     /// Implemented by the state of `message` once it is set; `build()` requires it.

@@ -1274,7 +1274,7 @@ impl std::fmt::Debug for DiscountBuilder {
         f.debug_tuple("DiscountBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`TotalDiscountBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `TotalDiscountBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod total_discount_builder {
     /// Implemented by the state of `coupon_code_used` once it is set; `build()` requires it.
@@ -1367,7 +1367,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for TotalDiscountBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`DeliveryDetailsBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `DeliveryDetailsBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod delivery_details_builder {
     /// Implemented by the state of `delivery_type` once it is set; `build()` requires it.
@@ -1589,7 +1589,7 @@ for DeliveryDetailsBuilder<_R0, _R1> {
             .finish()
     }
 }
-/// The typestate of [`BasicItemDataBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `BasicItemDataBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod basic_item_data_builder {
     /// Implemented by the state of `name` once it is set; `build()` requires it.
@@ -2802,7 +2802,7 @@ impl std::fmt::Debug for ShopifyAdditionalItemDataBuilder {
         f.debug_tuple("ShopifyAdditionalItemDataBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`CartItemBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `CartItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod cart_item_builder {
     /// Implemented by the state of `basic_item_data` once it is set; `build()` requires it.
@@ -2950,7 +2950,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for CartItemBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`ConnectionInformationBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `ConnectionInformationBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod connection_information_builder {
     /// Implemented by the state of `customer_ip` once it is set; `build()` requires it.
@@ -6361,7 +6361,7 @@ impl std::fmt::Debug for PhoneOrderInformationBuilder {
         f.debug_tuple("PhoneOrderInformationBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`V3OrderRequestBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `V3OrderRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod v3_order_request_builder {
     /// Implemented by the state of `order_id` once it is set; `build()` requires it.
@@ -7267,7 +7267,7 @@ impl std::fmt::Debug for VerificationMethodBuilder {
         f.debug_tuple("VerificationMethodBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`V3OrderResponseBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `V3OrderResponseBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod v3_order_response_builder {
     /// Implemented by the state of `forter_decision` once it is set; `build()` requires it.
@@ -7951,7 +7951,7 @@ impl std::fmt::Debug for RefundInformationBuilder {
         f.debug_tuple("RefundInformationBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`OrderStatusRequestBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `OrderStatusRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod order_status_request_builder {
     /// Implemented by the state of `order_id` once it is set; `build()` requires it.
@@ -8522,7 +8522,7 @@ impl std::fmt::Debug for CompensationRequestBuilder {
         f.debug_tuple("CompensationRequestBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`UnifiedCompensationRequestBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `UnifiedCompensationRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod unified_compensation_request_builder {
     /// Implemented by the state of `original_order_id` once it is set; `build()` requires it.

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`BaseBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `BaseBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod base_builder {
     /// Implemented by the state of `id` once it is set; `build()` requires it.
@@ -78,7 +78,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for BaseBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`RefundBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `RefundBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod refund_builder {
     /// Implemented by the state of `id` once it is set; `build()` requires it.
@@ -198,7 +198,7 @@ for RefundBuilder<_R0, _R1> {
             .finish()
     }
 }
-/// The typestate of [`AuditedBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `AuditedBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod audited_builder {
     /// Implemented by the state of `auditor` once it is set; `build()` requires it.

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`ItemBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `ItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod item_builder {
     /// Implemented by the state of `sku` once it is set; `build()` requires it.
@@ -57,7 +57,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for ItemBuilder<_R0> {
         f.debug_struct("ItemBuilder").field("sku", &self.0).finish()
     }
 }
-/// The typestate of [`BasketBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `BasketBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod basket_builder {
     /// Implemented by the state of `items` once it is set; `build()` requires it.

@@ -35,7 +35,7 @@ impl std::fmt::Debug for V3Request1Builder {
         f.debug_tuple("V3Request1Builder").field(&self.0).finish()
     }
 }
-/// The typestate of [`HostileBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `HostileBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod hostile_builder {
     /// Implemented by the state of `type` once it is set; `build()` requires it.

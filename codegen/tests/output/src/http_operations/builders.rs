@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`OrderUpdateBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `OrderUpdateBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod order_update_builder {
     /// Implemented by the state of `amount` once it is set; `build()` requires it.
@@ -56,7 +56,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for OrderUpdateBuilder<_R0> {
         f.debug_struct("OrderUpdateBuilder").field("amount", &self.0).finish()
     }
 }
-/// The typestate of [`OrderBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `OrderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod order_builder {
     /// Implemented by the state of `id` once it is set; `build()` requires it.
@@ -141,7 +141,7 @@ for OrderBuilder<_R0, _R1> {
             .finish()
     }
 }
-/// The typestate of [`ErrorBodyBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `ErrorBodyBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod error_body_builder {
     /// Implemented by the state of `message` once it is set; `build()` requires it.

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`MoneyBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `MoneyBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod money_builder {
     /// Implemented by the state of `amount` once it is set; `build()` requires it.
@@ -59,7 +59,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for MoneyBuilder<_R0> {
         f.debug_struct("MoneyBuilder").field("amount", &self.0).finish()
     }
 }
-/// The typestate of [`ContainerBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `ContainerBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod container_builder {
     /// Implemented by the state of `labels` once it is set; `build()` requires it.

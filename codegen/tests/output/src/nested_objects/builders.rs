@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`OrderBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `OrderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod order_builder {
     /// Implemented by the state of `id` once it is set; `build()` requires it.
@@ -145,7 +145,7 @@ for OrderBuilder<_R0, _R1, _R2> {
             .finish()
     }
 }
-/// The typestate of [`OrderCustomerBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `OrderCustomerBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod order_customer_builder {
     /// Implemented by the state of `name` once it is set; `build()` requires it.
@@ -268,7 +268,7 @@ impl std::fmt::Debug for OrderCustomerAddressBuilder {
         f.debug_tuple("OrderCustomerAddressBuilder").field(&self.0).finish()
     }
 }
-/// The typestate of [`OrderLinesItemBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `OrderLinesItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod order_lines_item_builder {
     /// Implemented by the state of `sku` once it is set; `build()` requires it.
@@ -381,7 +381,7 @@ for OrderLinesItemBuilder<_R0, _R1> {
             .finish()
     }
 }
-/// The typestate of [`OrderLinesItemDiscountBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `OrderLinesItemDiscountBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod order_lines_item_discount_builder {
     /// Implemented by the state of `percent` once it is set; `build()` requires it.

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`AddressBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `AddressBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod address_builder {
     /// Implemented by the state of `street` once it is set; `build()` requires it.
@@ -59,7 +59,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for AddressBuilder<_R0> {
         f.debug_struct("AddressBuilder").field("street", &self.0).finish()
     }
 }
-/// The typestate of [`CustomerBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `CustomerBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod customer_builder {
     /// Implemented by the state of `name` once it is set; `build()` requires it.

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`CardBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `CardBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod card_builder {
     /// Implemented by the state of `last4` once it is set; `build()` requires it.
@@ -57,7 +57,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for CardBuilder<_R0> {
         f.debug_struct("CardBuilder").field("last4", &self.0).finish()
     }
 }
-/// The typestate of [`BankAccountBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `BankAccountBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod bank_account_builder {
     /// Implemented by the state of `iban` once it is set; `build()` requires it.
@@ -112,7 +112,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for BankAccountBuilder<_R0> {
         f.debug_struct("BankAccountBuilder").field("iban", &self.0).finish()
     }
 }
-/// The typestate of [`ContactPhoneNumberBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `ContactPhoneNumberBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod contact_phone_number_builder {
     /// Implemented by the state of `number` once it is set; `build()` requires it.
@@ -192,7 +192,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for ContactPhoneNumberBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`CheckoutBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `CheckoutBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod checkout_builder {
     /// Implemented by the state of `instrument` once it is set; `build()` requires it.

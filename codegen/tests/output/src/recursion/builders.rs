@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`TreeNodeBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `TreeNodeBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod tree_node_builder {
     /// Implemented by the state of `value` once it is set; `build()` requires it.
@@ -126,7 +126,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for TreeNodeBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`EmployeeBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `EmployeeBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod employee_builder {
     /// Implemented by the state of `name` once it is set; `build()` requires it.
@@ -203,7 +203,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for EmployeeBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`DepartmentBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `DepartmentBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod department_builder {
     /// Implemented by the state of `title` once it is set; `build()` requires it.
@@ -283,7 +283,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for DepartmentBuilder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`BinaryOpBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `BinaryOpBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod binary_op_builder {
     /// Implemented by the state of `left` once it is set; `build()` requires it.

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`R1Builder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `R1Builder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod r1_builder {
     /// Implemented by the state of `value` once it is set; `build()` requires it.
@@ -76,7 +76,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for R1Builder<_R0> {
             .finish()
     }
 }
-/// The typestate of [`HolderBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `HolderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod holder_builder {
     /// Implemented by the state of `inner` once it is set; `build()` requires it.

@@ -4,7 +4,7 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-/// The typestate of [`PBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `PBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod p_builder {
     /// Implemented by the state of `a` once it is set; `build()` requires it.
@@ -54,7 +54,7 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for PBuilder<_R0> {
         f.debug_struct("PBuilder").field("a", &self.0).finish()
     }
 }
-/// The typestate of [`QBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `QBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod q_builder {
     /// Implemented by the state of `a` once it is set; `build()` requires it.
@@ -135,7 +135,7 @@ impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for QBuilder<_R
         f.debug_struct("QBuilder").field("a", &self.0).field("b", &self.1).finish()
     }
 }
-/// The typestate of [`TBuilder`]: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+/// The typestate of `TBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
 #[doc(hidden)]
 pub mod t_builder {
     /// Implemented by the state of `u` once it is set; `build()` requires it.
