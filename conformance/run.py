@@ -251,8 +251,25 @@ class Prism:
         self.log.close()
 
 
-def path_id(api):
-    return "prd_0123456789abcdef" if api == "forte" else "conformance-order-1"
+def path_id(api, body=None, field=None):
+    """The path id to send. Where the spec ties it to a body property (`x-body-field`), the two
+    must be equal (build_* refuses a mismatch): the body's value, or the default written into
+    the body when its value cannot be a path segment."""
+    default = "prd_0123456789abcdef" if api == "forte" else "conformance-order-1"
+    if field and isinstance(body, dict):
+        value = body.get(field)
+        if isinstance(value, str) and value not in ("", ".", ".."):
+            return value
+        body[field] = default
+    return default
+
+
+def body_field(doc, path, method):
+    """`x-body-field` of the operation's path parameter, if any."""
+    for param in doc["paths"][path][method].get("parameters", []):
+        if isinstance(param, dict) and param.get("in") == "path" and "x-body-field" in param:
+            return param["x-body-field"]
+    return None
 
 
 def main():
@@ -347,7 +364,7 @@ def main():
                     if over_budget():
                         break
                     built = rust.ask({"op": "build", "api": api, "operation": op,
-                                      "base_url": server.base, "id": path_id(api), "body": body})
+                                      "base_url": server.base, "id": path_id(api, body, body_field(doc, *ops[op])), "body": body})
                     key = f"prism --errors {api}.{op}"
                     counts[key + " sent"] += 1
                     if not built["ok"]:
@@ -385,7 +402,7 @@ def main():
                         break
                     body = req_bodies[i % len(req_bodies)] if req_bodies else None
                     built = rust.ask({"op": "build", "api": api, "operation": op,
-                                      "base_url": server.base, "id": path_id(api), "body": body})
+                                      "base_url": server.base, "id": path_id(api, body, body_field(doc, *ops[op])), "body": body})
                     key = f"prism -d {api}.{op}"
                     if not built["ok"]:
                         failures[key]["build: " + built.get("error", "")[:100]] += 1

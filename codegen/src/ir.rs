@@ -93,7 +93,30 @@ pub enum TypeKind {
 pub struct Struct {
     /// Name of the builder type (`OrderBuilder`).
     pub builder: String,
+    /// The typestate machinery of the builder, when some field is required; a struct whose
+    /// fields are all optional gets a plain builder (no type parameters).
+    pub builder_state: Option<BuilderState>,
     pub fields: Vec<Field>,
+}
+
+/// Names of the typestate builder's helpers (see `docs/decisions/011-builders-and-strict-enums.md`).
+#[derive(Debug, Clone)]
+pub struct BuilderState {
+    /// Hidden module with one pair of state traits per required field (`order_builder`), claimed
+    /// in the module's type namespace.
+    pub module: String,
+    /// Private struct holding the optional fields, moved whole by each required setter
+    /// (`OrderBuilderOptional`); `None` when every field is required.
+    pub optional_storage: Option<String>,
+}
+
+/// The state traits of one required field, in [`BuilderState::module`].
+#[derive(Debug, Clone)]
+pub struct StateTraits {
+    /// Implemented once the field is set; `build` requires it (`OrderIdIsSet`).
+    pub is_set: String,
+    /// Implemented while the field is unset; its setter requires it (`OrderIdIsUnset`).
+    pub is_unset: String,
 }
 
 /// How a field's key appears on the wire.
@@ -124,6 +147,19 @@ pub struct Field {
     pub deprecated: bool,
     /// Set by the cycle pass: the field is boxed to break recursion.
     pub boxed: bool,
+    /// The builder method taking an `Option` (`maybe_carrier`), for fields that are not
+    /// required; claimed beside the setters.
+    pub maybe_setter: Option<String>,
+    /// The typestate traits of a required field.
+    pub state_traits: Option<StateTraits>,
+}
+
+impl Field {
+    /// Whether the builder must be given a value: a required key, or a flattened conditional
+    /// pair (a typestate parameter each); the others default to absent (or `null`).
+    pub fn is_builder_required(&self) -> bool {
+        matches!(self.presence, Presence::Required | Presence::Flattened)
+    }
 }
 
 /// A value's type and the constraints that apply to it.
@@ -413,6 +449,17 @@ pub struct PathParam {
     /// Rust parameter name of `build_*` and of the client method.
     pub rust: String,
     pub doc: Option<String>,
+    /// The request body's field that must hold the same value (`x-body-field`).
+    pub body_field: Option<BodyField>,
+}
+
+/// A required string field of the request body that repeats a path parameter.
+#[derive(Debug, Clone)]
+pub struct BodyField {
+    /// Wire key (`orderId`).
+    pub wire: String,
+    /// Rust field name (`order_id`).
+    pub rust: String,
 }
 
 #[derive(Debug, Clone)]

@@ -74,9 +74,17 @@ pub mod fixed {
     /// Cargo features the generator adds besides one per API.
     pub const FIXED_FEATURES: &[&str] = &["default", "client", "schemars", "tracing"];
     /// `Config` fields besides the header settings.
-    pub const CONFIG_FIELDS: &[&str] = &["base_url", "credentials"];
+    pub const CONFIG_FIELDS: &[&str] = &["base_url", "credentials", ALLOW_UNRECOGNIZED];
     /// `Config` associated functions and constants besides the header getters and setters.
-    pub const CONFIG_METHODS: &[&str] = &["new", "with_base_url", "base_url", "DEFAULT_BASE_URL"];
+    pub const CONFIG_METHODS: &[&str] = &[
+        "new",
+        "with_base_url",
+        "base_url",
+        "DEFAULT_BASE_URL",
+        ALLOW_UNRECOGNIZED,
+    ];
+    /// The `Config` field and setter that let requests carry enum values the crate does not know.
+    pub const ALLOW_UNRECOGNIZED: &str = "allow_unrecognized_enum_values";
     /// `Client` methods besides one per operation.
     pub const CLIENT_METHODS: &[&str] = &["new", "with_options", "with_http_client", "config"];
     /// The parameters of `build_*` (and client methods) besides the path parameters.

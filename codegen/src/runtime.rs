@@ -33,6 +33,7 @@ macro_rules! support_file {
 pub const FILES: &[RuntimeFile] = &[
     support_file!("mod.rs"),
     support_file!("body.rs"),
+    support_file!("builder.rs"),
     support_file!("conditionals.rs"),
     support_file!("enums.rs"),
     support_file!("error.rs"),

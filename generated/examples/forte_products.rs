@@ -10,8 +10,8 @@
 //! ```
 
 use commerce_apis::forte::{
-    self, Config, CreateProductRequest, GetProductError, MinorUnits, PaymentPeriod, ProductStock,
-    StockQuantity, UpdateProductRequest,
+    self, Config, CreateProductRequest, GetProductError, PaymentPeriod, ProductStock,
+    UpdateProductRequest,
 };
 use commerce_apis::{Credentials, Error};
 
@@ -25,8 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .name("T-shirt")
         .description("Organic cotton, size M")
         .currency("USD")
-        .amount(MinorUnits::Integer(1_990))
-        .product_stock(ProductStock::quantity(StockQuantity::Integer(10)))
+        .amount(1_990) // MinorUnits from an integer (or "1990")
+        .product_stock(ProductStock::quantity(10))
         .payment_period(PaymentPeriod::expired_at("2030-12-31"))
         .language("en")
         .build();
@@ -68,9 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // A partial update: only the fields to change. The answer is 204 with no body.
-    let update = UpdateProductRequest::builder()
-        .amount(MinorUnits::Integer(1_490))
-        .build();
+    let update = UpdateProductRequest::builder().amount(1_490).build();
     let request = forte::build_update_product(&config, &created.id, &update)?;
     println!("{} {}", request.method(), request.uri());
     println!("{}", String::from_utf8_lossy(request.body()));

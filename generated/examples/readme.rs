@@ -104,5 +104,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let request = forter::build_validate_order(&config, "2356fdse0rr489", &order)?;
     println!("{} {}", request.method(), request.uri());
+
+    // A value newer than the crate: made on purpose, and allowed in the Config.
+    let mut order = order;
+    order.order_type = OrderType::from_wire("NEW_CHANNEL"); // Unrecognized("NEW_CHANNEL")
+    assert!(forter::build_validate_order(&config, "2356fdse0rr489", &order).is_err());
+    let config = config.allow_unrecognized_enum_values(true); // otherwise build_* refuses the body
+    forter::build_validate_order(&config, "2356fdse0rr489", &order)?;
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! A V3OrderRequest without its required `payment`: the builder has no `build` method yet.
+//! A V3OrderRequest without its required `payment`: `build()` does not compile, and the error
+//! names the missing field ("`V3OrderRequest` is missing the required field `payment`").
 
 use commerce_apis::forter::{
     AuthorizationStep, ConnectionInformation, MoneyAmount, OrderType, V3OrderRequest,

@@ -1,4 +1,5 @@
-//! A required field can be set once: after `message(..)` the builder has no `message` method.
+//! A required field can be set once: a second `message(..)` does not compile, and the error says
+//! so ("`message` is already set on this `ProductValidationErrorBuilder`").
 
 use commerce_apis::forte::ProductValidationError;
 

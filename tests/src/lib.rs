@@ -71,14 +71,18 @@ impl Spec {
     }
 }
 
-/// The API folders under `<root>/spec/`, sorted: every sub-folder that holds any file.
+/// The folder of files copied verbatim into the generated crate (licences, its README): not an API.
+pub const CRATE_FILES_DIR: &str = "crate-files";
+
+/// The API folders under `<root>/spec/`, sorted: every sub-folder that holds any file, except
+/// [`CRATE_FILES_DIR`].
 pub fn api_dirs(root: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(root.join("spec"))
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.is_dir() && contains_files(p))
+                .filter(|p| p.is_dir() && !p.ends_with(CRATE_FILES_DIR) && contains_files(p))
                 .collect()
         })
         .unwrap_or_default();

@@ -119,10 +119,10 @@ fn unset_optional_fields_are_omitted() {
     );
     let minimal = forter::V3OrderRequest::builder()
         .order_id("o-1")
-        .order_type("MOBILE")
+        .order_type("MOBILE".parse::<forter::OrderType>().unwrap())
         .time_sent_to_forter(1_i64)
         .checkout_time(2_i64)
-        .authorization_step("POST_AUTHORIZATION")
+        .authorization_step(forter::AuthorizationStep::PostAuthorization)
         .connection_information(
             forter::ConnectionInformation::builder()
                 .customer_ip("10.0.0.1")
@@ -175,10 +175,13 @@ fn nullable_optional_field_keeps_absent_and_null_apart() {
         absent,
         json!({"deliveryType": "PHYSICAL", "deliveryMethod": "USPS - Ground Mail"})
     );
-    let null = serde_json::to_value(base().carrier(None::<String>).build()).unwrap();
+    let null = serde_json::to_value(base().maybe_carrier(None).build()).unwrap();
     assert_eq!(null["carrier"], Value::Null);
-    let ups = serde_json::to_value(base().carrier(Some("UPS".to_string())).build()).unwrap();
+    // A nullable setter takes a plain value.
+    let ups = serde_json::to_value(base().carrier("UPS").build()).unwrap();
     assert_eq!(ups["carrier"], json!("UPS"));
+    let from_option = base().maybe_carrier(Some("UPS".to_owned())).build();
+    assert_eq!(serde_json::to_value(from_option).unwrap(), ups);
     for value in [absent, null, ups] {
         let back: forter::DeliveryDetails = serde_json::from_value(value.clone()).unwrap();
         assert_eq!(serde_json::to_value(&back).unwrap(), value);
@@ -191,15 +194,13 @@ fn forte_create_product_request_from_builders() {
         .name("product")
         .description("description")
         .currency("USD")
-        .amount(forte::MinorUnits::Text("990".into()))
-        .product_stock(forte::ProductStock::quantity(forte::StockQuantity::Text(
-            "10".into(),
-        )))
+        .amount("990")
+        .product_stock(forte::ProductStock::quantity("10"))
         .payment_period(forte::PaymentPeriod::expired_at("2023-12-31"))
         .language("en")
         .test(false)
         .return_url("http://return-url.com")
-        .shop_id(forte::ShopId::Text("1".into()))
+        .shop_id("1")
         .transaction_type(forte::TransactionType::Payment)
         .build();
     // The builders reproduce the page's example exactly.
@@ -213,7 +214,7 @@ fn forte_create_product_request_from_builders() {
         .name("product")
         .description("description")
         .currency("USD")
-        .amount(forte::MinorUnits::Integer(990))
+        .amount(990)
         .product_stock(forte::ProductStock::Infinite)
         .payment_period(forte::PaymentPeriod::Immortal)
         .language("it")
@@ -432,4 +433,142 @@ fn debug_of_the_examples_shows_no_sensitive_value() {
         checked >= 10,
         "only {checked} sensitive value(s) in the Forter examples: the check would be vacuous"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Option setters, builder `Debug`, union conversions, strict enums
+
+#[test]
+fn optional_setters_take_an_option_too() {
+    let from_values = forter::MoneyAmount::builder()
+        .amount_usd("99.95")
+        .currency("USD")
+        .build();
+    let local: Option<String> = None;
+    let from_options = forter::MoneyAmount::builder()
+        .maybe_amount_usd(Some("99.95".to_owned()))
+        .maybe_amount_local_currency(local)
+        .maybe_currency(Some("USD".to_owned()))
+        .build();
+    assert_eq!(from_values, from_options);
+    assert_eq!(
+        serde_json::to_value(&from_options).unwrap(),
+        json!({"amountUSD": "99.95", "currency": "USD"})
+    );
+    // `maybe_x(None)` after `x(..)` clears the field again.
+    let cleared = forter::MoneyAmount::builder()
+        .currency("USD")
+        .maybe_currency(None)
+        .build();
+    assert_eq!(serde_json::to_value(cleared).unwrap(), json!({}));
+}
+
+#[test]
+fn builders_debug_with_the_redaction_of_their_type() {
+    let builder = forter::Card::builder()
+        .name_on_card(NAME_ON_CARD)
+        .bin(BIN)
+        .card_brand("VISA");
+    let debug = format!("{builder:?}");
+    assert!(debug.starts_with("CardBuilder("), "{debug}");
+    assert!(
+        debug.contains("VISA") && debug.contains("*** redacted ***"),
+        "{debug}"
+    );
+    for secret in [BIN, NAME_ON_CARD] {
+        assert!(!debug.contains(secret), "Debug shows {secret:?}: {debug}");
+    }
+
+    // A typestate builder shows which required fields are still unset.
+    let partial = forter::V3OrderRequest::builder()
+        .order_id("o-1")
+        .account_owner(forter::AccountOwner::builder().email(EMAIL).build());
+    let debug = format!("{partial:?}");
+    assert!(debug.starts_with("V3OrderRequestBuilder {"), "{debug}");
+    assert!(debug.contains("order_id: \"o-1\""), "{debug}");
+    assert!(debug.contains("payment: Unset"), "{debug}");
+    assert!(!debug.contains(EMAIL), "Debug shows the e-mail: {debug}");
+}
+
+#[test]
+fn unions_convert_from_their_variants() {
+    assert_eq!(
+        forte::MinorUnits::from(990),
+        forte::MinorUnits::Integer(990)
+    );
+    assert_eq!(
+        forte::MinorUnits::from("990"),
+        forte::MinorUnits::Text("990".to_owned())
+    );
+    assert_eq!(
+        forte::StockQuantity::from(String::from("5")),
+        forte::StockQuantity::Text("5".to_owned())
+    );
+    assert_eq!(forte::ShopId::from(7), forte::ShopId::Integer(7));
+}
+
+fn forter_config() -> forter::Config {
+    forter::Config::new(
+        commerce_apis::support::Credentials::basic("key", ""),
+        "10.1",
+        "site",
+    )
+}
+
+#[test]
+fn an_unrecognized_enum_value_is_refused_in_a_request_unless_allowed() {
+    use commerce_apis::support::RequestError;
+
+    // A typo does not parse...
+    assert!("WBE".parse::<forter::OrderType>().is_err());
+    // ...and an unknown value made on purpose is refused before anything is sent.
+    let mut order = v3_order_request();
+    order.order_type = forter::OrderType::from_wire("NEW_CHANNEL");
+    match forter::build_validate_order(&forter_config(), "2356fdse0rr489", &order) {
+        Err(RequestError::InvalidRequest(violations)) => {
+            assert_eq!(violations.len(), 1, "{violations:?}");
+            assert_eq!(violations[0].path, "orderType");
+            assert!(
+                violations[0].message.contains("`NEW_CHANNEL`")
+                    && violations[0]
+                        .message
+                        .contains("allow_unrecognized_enum_values"),
+                "{}",
+                violations[0].message
+            );
+        }
+        other => panic!("expected the unknown value to be refused, got {other:?}"),
+    }
+    // The caller can opt in: the value is sent verbatim.
+    let config = forter_config().allow_unrecognized_enum_values(true);
+    let request = forter::build_validate_order(&config, "2356fdse0rr489", &order).unwrap();
+    let sent: Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(sent["orderType"], json!("NEW_CHANNEL"));
+    // Other constraints still apply when unknown values are allowed.
+    let mut long = order.clone();
+    long.order_id = "x".repeat(41);
+    match forter::build_validate_order(&config, &long.order_id, &long) {
+        Err(RequestError::InvalidRequest(violations)) => {
+            assert_eq!(violations.len(), 1, "{violations:?}");
+            assert_eq!(violations[0].path, "orderId");
+        }
+        other => panic!("expected the long orderId to be refused, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_path_id_and_the_body_order_id_cannot_disagree() {
+    use commerce_apis::support::RequestError;
+
+    // `x-body-field: orderId` on the path parameter: the two must be equal.
+    let order = v3_order_request();
+    assert!(forter::build_validate_order(&forter_config(), "2356fdse0rr489", &order).is_ok());
+    match forter::build_validate_order(&forter_config(), "B-2", &order) {
+        Err(RequestError::InvalidRequest(violations)) => {
+            assert_eq!(violations.len(), 1, "{violations:?}");
+            assert_eq!(violations[0].path, "id");
+            assert_eq!(violations[0].message, "must equal the body's `orderId`");
+        }
+        other => panic!("expected a mismatch to be refused, got {other:?}"),
+    }
 }

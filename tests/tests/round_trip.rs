@@ -481,18 +481,35 @@ fn an_unknown_enum_value_is_kept_verbatim() {
     ));
     assert_eq!(serde_json::to_value(&parsed).unwrap(), value);
 
-    // FromStr / From<&str> agree with deserialization, and known values are not caught.
-    let from_str: forter::ForterDecision = "SOMETHING_NEW".parse().unwrap();
-    assert_eq!(from_str, parsed.forter_decision);
+    // `from_wire` (the explicit escape hatch) agrees with deserialization, and known values are
+    // not caught; the strict `FromStr` refuses the unknown value.
     assert_eq!(
-        forter::ForterDecision::from("APPROVE"),
+        forter::ForterDecision::from_wire("SOMETHING_NEW"),
+        parsed.forter_decision
+    );
+    assert!(parsed.forter_decision.is_unrecognized());
+    assert_eq!(
+        forter::ForterDecision::from_wire("APPROVE"),
         forter::ForterDecision::Approve
+    );
+    let err = "SOMETHING_NEW"
+        .parse::<forter::ForterDecision>()
+        .unwrap_err();
+    assert_eq!(err.value(), "SOMETHING_NEW");
+    assert!(
+        err.to_string()
+            .starts_with("`SOMETHING_NEW` is not a value of `ForterDecision` (expected one of: "),
+        "{err}"
+    );
+    assert_eq!(
+        "APPROVE".parse::<forter::ForterDecision>(),
+        Ok(forter::ForterDecision::Approve)
     );
 }
 
 #[test]
 fn order_type_unknown_is_a_real_variant() {
-    let parsed = forter::OrderType::from("UNKNOWN");
+    let parsed: forter::OrderType = "UNKNOWN".parse().unwrap();
     assert_eq!(parsed, forter::OrderType::Unknown);
     assert!(!matches!(parsed, forter::OrderType::Unrecognized(_)));
     assert_eq!(parsed.as_str(), "UNKNOWN");
@@ -501,9 +518,10 @@ fn order_type_unknown_is_a_real_variant() {
     assert_eq!(from_json, forter::OrderType::Unknown);
     // Something unlisted is the catch-all.
     assert!(matches!(
-        forter::OrderType::from("unknown"),
+        forter::OrderType::from_wire("unknown"),
         forter::OrderType::Unrecognized(_)
     ));
+    assert!("unknown".parse::<forter::OrderType>().is_err());
 }
 
 #[test]

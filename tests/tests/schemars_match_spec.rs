@@ -64,12 +64,13 @@ struct RustType {
 /// Parses every known value of an enum and prints it back.
 fn enum_check<T>(known: &[&str]) -> (Vec<String>, Vec<String>)
 where
-    T: for<'a> From<&'a str> + fmt::Display + fmt::Debug + std::str::FromStr,
+    T: fmt::Display + fmt::Debug + std::str::FromStr + serde::de::DeserializeOwned,
     <T as std::str::FromStr>::Err: fmt::Debug,
 {
     let mut problems = Vec::new();
     for value in known {
-        let parsed = T::from(value);
+        let parsed: T =
+            serde_json::from_value(Value::from(*value)).expect("a string enum reads any string");
         let shown = format!("{parsed:?}");
         if shown.starts_with("Unrecognized") {
             problems.push(format!("{value:?} parses to {shown}, not a named variant"));
@@ -80,7 +81,7 @@ where
         match value.parse::<T>() {
             Ok(p) if format!("{p:?}") == shown => {}
             other => problems.push(format!(
-                "{value:?}: FromStr gives {other:?}, From gives {shown}"
+                "{value:?}: FromStr gives {other:?}, deserialization gives {shown}"
             )),
         }
     }
@@ -323,9 +324,26 @@ fn slot_of(schema: &Value, resolve: &dyn Fn(&str) -> Option<Value>) -> Slot {
         {
             Shape::Scalar(t.to_string())
         }
-        _ => Shape::Other(schema.to_string()),
+        _ => Shape::Other(structural(schema).to_string()),
     };
     Slot { shape, nullable }
+}
+
+/// `schema` without annotations (docs, examples, `x-` extensions): what a value must look like.
+fn structural(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(key, _)| {
+                    !key.starts_with("x-")
+                        && !["description", "title", "examples", "default", "$comment"]
+                            .contains(&key.as_str())
+                })
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// The spec-side resolver: a `$ref` to an alias component is replaced by the alias's schema.

@@ -1,148 +1,369 @@
-//! Typestate builders: `Foo::builder().a(..).b(..).build()`, where `build` exists only once every
-//! required field is set, so a forgotten field is a compile error rather than a runtime one.
+//! Builders: `Foo::builder().a(..).b(..).build()`.
 //!
-//! Each required field is a type parameter of the builder: `()` while unset, the field's type once
-//! set. Optional fields are plain `Option`s and can be set in any state.
+//! A struct with required fields gets a typestate builder: one type parameter per required field,
+//! `crate::support::Unset` until its setter is called, then `crate::support::Set<T>`. `build()`
+//! and every required setter carry per-field bounds whose `#[diagnostic::on_unimplemented]`
+//! messages name the field ("`Order` is missing the required field `payment`", "`order_id` is
+//! already set"). The optional fields live in one private storage struct that required setters
+//! move as a whole, so a setter's code grows with the number of required fields only (capped in
+//! lowering), never with the optional ones.
+//!
+//! A struct whose fields are all optional gets a plain builder: a wrapper around the value with
+//! `mut self` setters, no type parameters.
+//!
+//! Every field that is not required has two setters: `x(value)` and `maybe_x(Option<..>)`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{docs, field_type, field_value_type, ident};
-use crate::ir::{Api, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind};
+use super::common::{docs, field_type, field_value_type, ident, value_type};
+use crate::ir::{Api, BuilderState, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind};
 use crate::names::{bare, fixed};
 
 /// Builders with more required fields than this get a targeted `type_complexity` allowance.
 const MANY_REQUIRED: usize = 8;
-
-fn is_required(field: &Field) -> bool {
-    matches!(field.presence, Presence::Required | Presence::Flattened)
-}
 
 /// The builder of a struct type, or nothing for other kinds.
 pub fn builder(api: &Api, def: &TypeDef) -> TokenStream {
     let TypeKind::Struct(s) = &def.kind else {
         return quote!();
     };
-    let target = ident(&def.name);
-    let builder = ident(&s.builder);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| is_required(f)).collect();
-    // A leading underscore keeps the state parameters apart from every spec type name.
-    let params: Vec<Ident> = (0..required.len())
-        .map(|i| format_ident!("_R{}", i))
-        .collect();
+    match &s.builder_state {
+        Some(state) => typestate_builder(api, def, s, state),
+        None => plain_builder(api, def, s),
+    }
+}
 
-    let storage = s.fields.iter().map(|f| {
-        let name = ident(&f.rust);
-        match required.iter().position(|r| r.rust == f.rust) {
-            Some(i) => {
-                let param = &params[i];
-                quote! { #name: #param, }
-            }
-            None => {
-                let ty = field_type(api, f);
-                quote! { #name: #ty, }
-            }
-        }
-    });
-    let initial = s.fields.iter().map(|f| {
-        let name = ident(&f.rust);
-        if is_required(f) {
-            quote! { #name: (), }
-        } else {
-            quote! { #name: None, }
-        }
-    });
-    let defaults = params.iter().map(|p| quote!(#p = ()));
-    let required_names: Vec<String> = required
+fn allow_deprecated(fields: &[&Field]) -> Option<TokenStream> {
+    fields
         .iter()
-        .map(|f| format!("`{}`", bare(&f.rust)))
-        .collect();
-    let struct_doc = if required.is_empty() {
-        format!(
-            "Builder for [`{0}`](struct@{0}); every field is optional.",
-            def.name
-        )
-    } else {
-        format!(
-            "Builder for [`{0}`](struct@{0}). Set the required fields ({1}); `build()` exists only once all are set,\nso a missing one is a compile error. Each type parameter is `()` until its field is set.",
-            def.name,
-            required_names.join(", ")
-        )
-    };
-    let struct_doc = docs(Some(&struct_doc), "");
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]))
+}
+
+fn builder_fn_doc(type_name: &str) -> TokenStream {
     // `struct@`: a spec type may share its name with a derive macro (`Debug`).
-    let builder_fn_doc = docs(
+    docs(
         Some(&format!(
             "Starts a builder for [`{0}`](struct@{0}).",
+            type_name
+        )),
+        "",
+    )
+}
+
+/// A struct whose fields are all optional: the builder wraps the value, setters assign in place.
+fn plain_builder(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+    let target = ident(&def.name);
+    let builder = ident(&s.builder);
+    let all: Vec<&Field> = s.fields.iter().collect();
+    let allow = allow_deprecated(&all);
+    let initial = s.fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        quote! { #name: None, }
+    });
+    let place = |field: &Field| {
+        let name = ident(&field.rust);
+        quote!(self.0.#name)
+    };
+    let setters = s.fields.iter().map(|f| optional_setters(api, f, place(f)));
+    let struct_doc = docs(
+        Some(&format!(
+            "Builder for [`{0}`](struct@{0}); every field is optional, so `build()` is always available.\n\n`Debug` shows what is set, with the same redaction as [`{0}`](struct@{0}).",
             def.name
         )),
         "",
     );
-
-    let required_setters = required
-        .iter()
-        .enumerate()
-        .map(|(i, field)| required_setter(api, &builder, s, &required, &params, i, field));
-    let optional_setters: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .filter(|f| !is_required(f))
-        .map(|field| optional_setter(api, field))
-        .collect();
-    let optional_impl = if optional_setters.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            impl<#(#params),*> #builder<#(#params),*> {
-                #(#optional_setters)*
-            }
-        }
-    };
-
-    let finished: Vec<TokenStream> = required.iter().map(|f| field_type(api, f)).collect();
-    let moves = s.fields.iter().map(|f| {
-        let name = ident(&f.rust);
-        quote! { #name: self.#name, }
-    });
-
+    let builder_fn_doc = builder_fn_doc(&def.name);
     let build = ident(fixed::BUILD);
-    let allow_deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let label = &s.builder;
     quote! {
         impl #target {
             #builder_fn_doc
+            #allow
             pub fn builder() -> #builder {
-                #builder { #(#initial)* }
+                #builder(#target { #(#initial)* })
             }
         }
 
         #struct_doc
         #[must_use]
-        pub struct #builder<#(#defaults),*> {
-            #(#storage)*
+        pub struct #builder(#target);
+
+        impl #builder {
+            #(#setters)*
+
+            /// Builds the value.
+            pub fn #build(self) -> #target {
+                self.0
+            }
         }
 
-        #(#required_setters)*
-
-        #optional_impl
-
-        impl #builder<#(#finished),*> {
-            /// Builds the value; available once every required field is set.
-            #allow_deprecated
-            pub fn #build(self) -> #target {
-                #target { #(#moves)* }
+        impl std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(#label).field(&self.0).finish()
             }
         }
     }
 }
 
-/// A setter's parameter type and how it becomes the value: primitives by value (so
+/// A struct with required fields: the typestate builder and its state module.
+fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState) -> TokenStream {
+    let target = ident(&def.name);
+    let builder = ident(&s.builder);
+    let module = ident(&state.module);
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| f.is_builder_required())
+        .collect();
+    let optional: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| !f.is_builder_required())
+        .collect();
+    // A leading underscore keeps the state parameters apart from every spec type name.
+    let params: Vec<Ident> = (0..required.len())
+        .map(|i| format_ident!("_R{}", i))
+        .collect();
+    // The tuple slot of each required field, and of the optional storage after them.
+    let slot = |i: usize| syn::Index::from(i);
+    let storage = state.optional_storage.as_deref().map(ident);
+    let storage_slot = slot(required.len());
+
+    let unset = quote!(crate::support::Unset);
+    let defaults = params.iter().map(|p| quote!(#p = #unset));
+    let storage_decl = storage.as_ref().map(|storage| quote!(, #storage));
+    let storage_init = storage.as_ref().map(|storage| {
+        let fields = optional.iter().map(|f| {
+            let name = ident(&f.rust);
+            quote! { #name: None, }
+        });
+        quote!(, #storage { #(#fields)* })
+    });
+    let storage_def = storage.as_ref().map(|storage| {
+        let fields = optional.iter().map(|f| {
+            let name = ident(&f.rust);
+            let ty = field_type(api, f);
+            quote! { #name: #ty, }
+        });
+        let doc = docs(
+            Some(&format!(
+                "The optional fields of a [`{}`], moved as one value by its required setters.",
+                s.builder
+            )),
+            "",
+        );
+        quote! {
+            #doc
+            struct #storage { #(#fields)* }
+        }
+    });
+    let inits = required.iter().map(|_| quote!(#unset));
+
+    let state_items = required
+        .iter()
+        .map(|f| state_traits(&def.name, &s.builder, f));
+    let module_doc = docs(
+        Some(&format!(
+            "The typestate of `{0}`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.",
+            s.builder
+        )),
+        "",
+    );
+
+    let many = required.len() > MANY_REQUIRED;
+    // The return type spells out every state parameter; past a handful it trips clippy's
+    // complexity score, which is the point of a typestate builder, not a smell.
+    let allow_complex = many.then(|| {
+        quote! { #[allow(clippy::type_complexity, reason = "one state parameter per required field")] }
+    });
+    let required_setters = required.iter().enumerate().map(|(index, field)| {
+        let name = ident(&field.rust);
+        let traits = field
+            .state_traits
+            .as_ref()
+            .expect("lowering names the state traits of every required field");
+        let is_unset = ident(&traits.is_unset);
+        let value = field_value_type(api, field);
+        let (param_type, converted) = setter_param(api, field);
+        let convert = if field.boxed {
+            quote!(Box::new(#converted))
+        } else {
+            converted
+        };
+        let after = params.iter().enumerate().map(|(i, p)| {
+            if i == index {
+                quote!(crate::support::Set<#value>)
+            } else {
+                quote!(#p)
+            }
+        });
+        let moves = (0..required.len()).map(|i| {
+            if i == index {
+                quote!(crate::support::Set(#convert))
+            } else {
+                let at = slot(i);
+                quote!(self.#at)
+            }
+        });
+        let keep_storage = storage.as_ref().map(|_| quote!(, self.#storage_slot));
+        let doc = setter_doc(field);
+        let param = &params[index];
+        quote! {
+            #doc
+            #allow_complex
+            pub fn #name(self, value: #param_type) -> #builder<#(#after),*>
+            where
+                #param: #module::#is_unset,
+            {
+                #builder(#(#moves),* #keep_storage)
+            }
+        }
+    });
+    let optional_setters = optional.iter().map(|f| {
+        let name = ident(&f.rust);
+        optional_setters(api, f, quote!(self.#storage_slot.#name))
+    });
+
+    let build = ident(fixed::BUILD);
+    let bounds = required.iter().zip(&params).map(|(f, p)| {
+        let traits = f.state_traits.as_ref().expect("named in lowering");
+        let is_set = ident(&traits.is_set);
+        let value = field_value_type(api, f);
+        quote!(#p: #module::#is_set<#value>,)
+    });
+    let values = s.fields.iter().map(|f| {
+        let name = ident(&f.rust);
+        match required.iter().position(|r| r.rust == f.rust) {
+            Some(i) => {
+                let at = slot(i);
+                quote!(#name: self.#at.into_value(),)
+            }
+            None => quote!(#name: self.#storage_slot.#name,),
+        }
+    });
+    let all: Vec<&Field> = s.fields.iter().collect();
+    let allow = allow_deprecated(&all);
+
+    let debug_fields = s.fields.iter().map(|f| {
+        let label = bare(&f.rust);
+        if f.sensitive {
+            return quote!(.field(#label, &crate::support::Redacted));
+        }
+        match required.iter().position(|r| r.rust == f.rust) {
+            Some(i) => {
+                let at = slot(i);
+                quote!(.field(#label, &self.#at))
+            }
+            None => {
+                let name = ident(&f.rust);
+                quote!(.field(#label, &self.#storage_slot.#name))
+            }
+        }
+    });
+    let label = &s.builder;
+
+    let required_names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", bare(&f.rust)))
+        .collect();
+    let struct_doc = docs(
+        Some(&format!(
+            "Builder for [`{0}`](struct@{0}). Set the required fields ({1}); `build()` compiles only once all are set, and a missing one is a compile error that names it.\n\nEach type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`{0}`](struct@{0}).",
+            def.name,
+            required_names.join(", ")
+        )),
+        "",
+    );
+    let builder_fn_doc = builder_fn_doc(&def.name);
+    quote! {
+        #module_doc
+        #[doc(hidden)]
+        pub mod #module {
+            #(#state_items)*
+        }
+
+        #storage_def
+
+        impl #target {
+            #builder_fn_doc
+            pub fn builder() -> #builder {
+                #builder(#(#inits),* #storage_init)
+            }
+        }
+
+        #struct_doc
+        #[must_use]
+        pub struct #builder<#(#defaults),*>(#(#params),* #storage_decl);
+
+        impl<#(#params),*> #builder<#(#params),*> {
+            #(#required_setters)*
+
+            #(#optional_setters)*
+
+            /// Builds the value; compiles once every required field is set.
+            #allow
+            pub fn #build(self) -> #target
+            where
+                #(#bounds)*
+            {
+                #target { #(#values)* }
+            }
+        }
+
+        impl<#(#params: std::fmt::Debug),*> std::fmt::Debug for #builder<#(#params),*> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#debug_fields)* .finish()
+            }
+        }
+    }
+}
+
+/// The pair of state traits of one required field, with the compile errors that name it.
+fn state_traits(type_name: &str, builder: &str, field: &Field) -> TokenStream {
+    let traits = field.state_traits.as_ref().expect("named in lowering");
+    let is_set = ident(&traits.is_set);
+    let is_unset = ident(&traits.is_unset);
+    // Rust names only: identifiers hold no braces (format placeholders here) and no control
+    // characters.
+    let shown = bare(&field.rust);
+    let setter = &field.rust;
+    let missing = format!("`{type_name}` is missing the required field `{shown}`");
+    let missing_label = format!("call `.{setter}(..)` before `.build()`");
+    let twice = format!("`{shown}` is already set on this `{builder}`");
+    let twice_label = "each required field is set once";
+    let set_doc =
+        format!("Implemented by the state of `{shown}` once it is set; `build()` requires it.");
+    let unset_doc = format!(
+        "Implemented by the state of `{shown}` while it is unset; `.{setter}(..)` requires it."
+    );
+    let set_doc = docs(Some(&set_doc), "");
+    let unset_doc = docs(Some(&unset_doc), "");
+    quote! {
+        #set_doc
+        #[diagnostic::on_unimplemented(message = #missing, label = #missing_label)]
+        pub trait #is_set<T>: crate::support::IntoValue<T> {}
+
+        impl<T> #is_set<T> for crate::support::Set<T> {}
+
+        #unset_doc
+        #[diagnostic::on_unimplemented(message = #twice, label = #twice_label)]
+        pub trait #is_unset {}
+
+        impl #is_unset for crate::support::Unset {}
+    }
+}
+
+/// A setter's parameter type and how it becomes the (unboxed) value: primitives by value (so
 /// `1_415_287_568_000` infers as `i64`), everything else `impl Into<T>` (so `&str` works for
-/// `String`).
-fn setter_param(ty: TokenStream, shape: &Shape) -> (TokenStream, TokenStream) {
+/// `String`, and a union takes any of its unambiguous variants' values).
+fn setter_param(api: &Api, field: &Field) -> (TokenStream, TokenStream) {
+    let ty = value_type(api, &field.shape);
+    primitive_or_into(ty, &field.shape)
+}
+
+fn primitive_or_into(ty: TokenStream, shape: &Shape) -> (TokenStream, TokenStream) {
     match shape.ty {
         Ty::Integer | Ty::Number | Ty::Boolean => (ty, quote!(value)),
         _ => (quote!(impl Into<#ty>), quote!(value.into())),
@@ -159,109 +380,64 @@ fn setter_doc(field: &Field) -> TokenStream {
     quote! { #doc #deprecated }
 }
 
-fn required_setter(
-    api: &Api,
-    builder: &Ident,
-    s: &Struct,
-    required: &[&Field],
-    params: &[Ident],
-    index: usize,
-    field: &Field,
-) -> TokenStream {
+/// `x(value)` and `maybe_x(Option<..>)` of a field that is not required, assigning to `place`.
+fn optional_setters(api: &Api, field: &Field, place: TokenStream) -> TokenStream {
     let name = ident(&field.rust);
-    let value = field_value_type(api, field);
-    let param_type = if field.boxed {
-        super::common::value_type(api, &field.shape)
+    let inner = value_type(api, &field.shape);
+    let (param, converted) = setter_param(api, field);
+    let maybe_value = if field.boxed {
+        quote!(value.map(Box::new))
     } else {
-        value.clone()
+        quote!(value)
     };
-    let (param_type, converted) = setter_param(param_type, &field.shape);
-    let convert = if field.boxed {
-        quote!(Box::new(#converted))
-    } else {
-        converted
+    let (maybe_assign, none_means) = match field.presence {
+        Presence::OptionalNullable => (
+            quote!(Some(#maybe_value)),
+            "`None` sends an explicit `null`; to leave the key out, do not call a setter",
+        ),
+        Presence::RequiredNullable => (
+            maybe_value,
+            "`None` sends `null` (the key is always sent; `null` is also the default)",
+        ),
+        _ => (maybe_value, "`None` leaves the key out (the default)"),
     };
-    let free: Vec<&Ident> = params
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != index)
-        .map(|(_, p)| p)
-        .collect();
-    let before = params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| if i == index { quote!(()) } else { quote!(#p) });
-    let after = params.iter().enumerate().map(|(i, p)| {
-        if i == index {
-            quote!(#value)
-        } else {
-            quote!(#p)
-        }
-    });
-    let moves = s.fields.iter().map(|f| {
-        let other = ident(&f.rust);
-        if f.rust == field.rust {
-            quote! { #other: #convert, }
-        } else {
-            quote! { #other: self.#other, }
-        }
-    });
     let doc = setter_doc(field);
-    // The return type spells out every state parameter; past a handful it trips clippy's
-    // complexity score, which is the point of a typestate builder, not a smell.
-    let allow = (required.len() > MANY_REQUIRED).then(|| {
-        quote! { #[allow(clippy::type_complexity, reason = "one state parameter per required field")] }
-    });
-    quote! {
-        impl<#(#free),*> #builder<#(#before),*> {
-            #doc
-            #allow
-            pub fn #name(self, value: #param_type) -> #builder<#(#after),*> {
-                #builder { #(#moves)* }
-            }
-        }
-    }
-}
-
-fn optional_setter(api: &Api, field: &Field) -> TokenStream {
-    let name = ident(&field.rust);
-    let inner = super::common::value_type(api, &field.shape);
-    let doc = setter_doc(field);
-    let boxed = |expr: TokenStream| {
-        if field.boxed {
-            quote!(Box::new(#expr))
+    let maybe = ident(
+        field
+            .maybe_setter
+            .as_deref()
+            .expect("lowering names the `Option` setter of every field that is not required"),
+    );
+    let maybe_doc = format!(
+        " Sets `{}` from an `Option`: {none_means}.",
+        if field.presence == Presence::Flattened {
+            bare(&field.rust)
         } else {
-            expr
+            &field.wire
         }
-    };
-    let (param, assign) = match field.presence {
-        Presence::OptionalNullable => {
-            let assign = if field.boxed {
-                quote!(Some(value.into().map(Box::new)))
-            } else {
-                quote!(Some(value.into()))
-            };
-            (quote!(impl Into<Option<#inner>>), assign)
-        }
-        _ => {
-            let (param, converted) = setter_param(inner, &field.shape);
-            let value = boxed(converted);
-            (param, quote!(Some(#value)))
-        }
-    };
-    let note = if field.presence == Presence::OptionalNullable {
-        quote! {
-            #[doc = ""]
-            #[doc = " Pass `None` to send an explicit `null`."]
-        }
-    } else {
-        quote!()
-    };
+    );
+    let null_note = (field.presence == Presence::OptionalNullable).then(|| {
+        let text = format!(
+            " For an explicit `null`, call `{}(None)`.",
+            bare(&maybe.to_string())
+        );
+        quote! { #[doc = ""] #[doc = #text] }
+    });
+    let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+    let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         #doc
-        #note
-        pub fn #name(mut self, value: #param) -> Self {
-            self.#name = #assign;
+        #null_note
+        #allow
+        pub fn #name(self, value: #param) -> Self {
+            self.#maybe(Some(#converted))
+        }
+
+        #[doc = #maybe_doc]
+        #deprecated
+        #allow
+        pub fn #maybe(mut self, value: Option<#inner>) -> Self {
+            #place = #maybe_assign;
             self
         }
     }

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{doc_paragraph, docs, field_type, holds_integer, ident, value_type};
-use crate::ir::{Api, Conditional, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::ir::{
+    Api, Conditional, Enum, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind, Union,
+};
 use crate::names::{bare, UNRECOGNIZED_VARIANT};
 
 /// The derive for `schemars::JsonSchema`, behind the crate's `schemars` feature.
@@ -164,18 +166,19 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
         let wire = &v.wire;
         quote! { Self::#variant => #wire, }
     });
-    let from_str = e.variants.iter().map(|v| {
+    let from_known = e.variants.iter().map(|v| {
         let variant = ident(&v.rust);
         let wire = &v.wire;
-        quote! { #wire => Self::#variant, }
+        quote! { #wire => Some(Self::#variant), }
     });
     let known = e.variants.iter().map(|v| &v.wire);
     let schema = enum_schema(type_name);
+    let enum_doc = doc_paragraph(&format!(
+        "Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`{type_name}::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`)."
+    ));
     quote! {
         #doc
-        #[doc = ""]
-        #[doc = " Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw"]
-        #[doc = " string and serializes it back unchanged."]
+        #enum_doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
@@ -195,23 +198,37 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
                     Self::#unrecognized(value) => value.as_str(),
                 }
             }
-        }
 
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
+            /// The value read as deserialization reads it: a listed value becomes its variant,
+            /// anything else `Unrecognized`, kept verbatim.
+            ///
+            /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+            /// body holding an `Unrecognized` value unless the `Config` allows it
+            /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+            pub fn from_wire(value: &str) -> Self {
+                Self::from_known(value).unwrap_or_else(|| Self::#unrecognized(crate::support::UnrecognizedValue::new(value)))
+            }
+
+            /// The variant of a listed value; `None` for any other.
+            pub fn from_known(value: &str) -> Option<Self> {
                 match value {
-                    #(#from_str)*
-                    other => Self::#unrecognized(crate::support::UnrecognizedValue::new(other)),
+                    #(#from_known)*
+                    _ => None,
                 }
+            }
+
+            /// Whether this is a value the spec does not list.
+            pub fn is_unrecognized(&self) -> bool {
+                matches!(self, Self::#unrecognized(_))
             }
         }
 
+        /// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
         impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
+            type Err = crate::support::UnknownEnumValue;
 
-            /// Never fails: an unknown value becomes `Unrecognized`.
-            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-                Ok(Self::from(value))
+            fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+                Self::from_known(value).ok_or_else(|| crate::support::UnknownEnumValue::new(#type_name, value, Self::KNOWN_VALUES))
             }
         }
 
@@ -229,7 +246,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
-                crate::support::deserialize_enum(deserializer)
+                crate::support::deserialize_enum(deserializer, Self::from_wire)
             }
         }
 
@@ -292,6 +309,7 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream) -> TokenSt
             }
         }
     });
+    let conversions = union_from_impls(api, type_name, u);
     quote! {
         #doc
         #[derive(Clone, #debug_derive PartialEq, serde::Serialize, serde::Deserialize)]
@@ -301,7 +319,73 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream) -> TokenSt
             #(#variants)*
         }
         #debug_impl
+        #conversions
     }
+}
+
+/// The type a value of `shape` has once aliases are followed, as text: two variants with the
+/// same text hold the same Rust type.
+fn resolved_type(api: &Api, shape: &Shape, depth: usize) -> String {
+    match &shape.ty {
+        Ty::Named(id) if depth <= api.types.len() => match &api.ty(*id).kind {
+            TypeKind::Alias(inner) => resolved_type(api, inner, depth + 1),
+            _ => value_type(api, shape).to_string(),
+        },
+        Ty::List(item) => format!("Vec<{}>", resolved_type(api, item, depth + 1)),
+        Ty::Map(value) => format!("Map<{}>", resolved_type(api, value, depth + 1)),
+        _ => value_type(api, shape).to_string(),
+    }
+}
+
+/// `From` for each variant whose value type no other variant shares (so `.amount(990)` and
+/// `.amount("990")` work for a union of integer and string); a string variant also takes `&str`.
+fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
+    let name = ident(type_name);
+    let resolved: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| resolved_type(api, &v.shape, 0))
+        .collect();
+    let own = name.to_string();
+    let mut impls = TokenStream::new();
+    for (v, key) in u.variants.iter().zip(&resolved) {
+        // Ambiguous (two variants of one type), or `From<Self>`, which core already has.
+        if resolved.iter().filter(|k| *k == key).count() > 1 || *key == own {
+            continue;
+        }
+        let variant = ident(&v.rust);
+        let inner = value_type(api, &v.shape);
+        let wrap = if v.boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        let doc = format!("The `{}` form.", v.rust);
+        impls.extend(quote! {
+            #[doc = #doc]
+            impl From<#inner> for #name {
+                fn from(value: #inner) -> Self {
+                    Self::#variant(#wrap)
+                }
+            }
+        });
+        if *key == "String" {
+            let wrap = if v.boxed {
+                quote!(Box::new(value.to_owned()))
+            } else {
+                quote!(value.to_owned())
+            };
+            impls.extend(quote! {
+                #[doc = #doc]
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#variant(#wrap)
+                    }
+                }
+            });
+        }
+    }
+    impls
 }
 
 fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream) -> TokenStream {

@@ -169,8 +169,18 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let param_docs = op.path_params.iter().map(|p| {
+        let same = p
+            .body_field
+            .as_ref()
+            .map(|f| {
+                format!(
+                    " Must equal the body's `{}`, or the request is refused.",
+                    f.wire
+                )
+            })
+            .unwrap_or_default();
         let text = format!(
-            "- `{}`: {}",
+            "- `{}`: {}{same}",
             names::bare(&p.rust),
             p.doc.as_deref().unwrap_or("path parameter")
         );
@@ -179,12 +189,33 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     let has_params = !op.path_params.is_empty();
     let params_heading = has_params
         .then(|| doc_paragraph("Path parameters (percent-encoded, each stays one path segment):"));
+    // A path parameter that repeats a body property (`x-body-field`) must equal it.
+    let same_as_body: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .filter_map(|p| {
+            let field = p.body_field.as_ref()?;
+            let (name, member) = (ident(&p.rust), ident(&field.rust));
+            let (wire, key) = (&p.wire, &field.wire);
+            Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member)?; })
+        })
+        .collect();
+    let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
             let ty = value_type(api, shape);
             (
                 quote!(body: &#ty,),
-                quote!(crate::support::json_body(body)?),
+                // The body's constraints first, so every violation of the body is listed.
+                if same_as_body.is_empty() {
+                    quote!(crate::support::json_body(body, config.#allow_unrecognized)?)
+                } else {
+                    quote!({
+                        let _body_json = crate::support::json_body(body, config.#allow_unrecognized)?;
+                        #(#same_as_body)*
+                        _body_json
+                    })
+                },
                 quote!(.header(http::header::CONTENT_TYPE, "application/json")),
             )
         }
@@ -381,6 +412,8 @@ pub fn operations_file(api: &Api) -> TokenStream {
         "",
     );
     let operations = api.operations.iter().map(|op| operation_items(api, op));
+    let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
+    let allow_label = names::fixed::ALLOW_UNRECOGNIZED;
     quote! {
         //! Request builders and response parsers, one pair per operation (sans-IO).
 
@@ -393,6 +426,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
         pub struct Config {
             base_url: String,
             credentials: crate::support::Credentials,
+            #allow_unrecognized: bool,
             #(#fields)*
         }
 
@@ -401,6 +435,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
                 f.debug_struct("Config")
                     .field("base_url", &self.base_url)
                     .field("credentials", &self.credentials)
+                    .field(#allow_label, &self.#allow_unrecognized)
                     #(#debug_fields)*
                     .finish()
             }
@@ -413,7 +448,15 @@ pub fn operations_file(api: &Api) -> TokenStream {
             #new_doc
             #(#setting_docs)*
             pub fn new(credentials: crate::support::Credentials, #(#new_params),*) -> Self {
-                Config { base_url: Self::DEFAULT_BASE_URL.to_owned(), credentials, #(#new_inits)* }
+                Config { base_url: Self::DEFAULT_BASE_URL.to_owned(), credentials, #allow_unrecognized: false, #(#new_inits)* }
+            }
+
+            /// Lets request bodies carry enum values this crate does not know (`Unrecognized`,
+            /// made with an enum's `from_wire`): off by default, so `build_*` refuses them as a
+            /// likely typo. Turn it on to send a value the API added after this crate was generated.
+            pub fn #allow_unrecognized(mut self, allow: bool) -> Self {
+                self.#allow_unrecognized = allow;
+                self
             }
 
             /// Uses another base URL (a sandbox, a white-label host, a test server).

@@ -6,7 +6,8 @@ use quote::quote;
 use super::common::ident;
 use crate::ir::{Api, Constraints, Format, Presence, Shape, Ty, TypeDef, TypeKind};
 
-/// The `Validate` impl of a struct, union or conditional; nothing for enums and aliases.
+/// The `Validate` impl of a struct, union, conditional or enum (which refuses `Unrecognized`);
+/// nothing for aliases.
 pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
     let body = match &def.kind {
         TypeKind::Struct(s) => {
@@ -66,7 +67,17 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Enum(_) | TypeKind::Alias(_) => return quote!(),
+        // A value the spec does not list is refused in requests unless the `Config` allows it.
+        TypeKind::Enum(_) => {
+            let type_name = &def.name;
+            let unrecognized = quote::format_ident!("{}", crate::names::UNRECOGNIZED_VARIANT);
+            quote! {
+                if let Self::#unrecognized(value) = self {
+                    path.unrecognized(out, #type_name, value.as_str());
+                }
+            }
+        }
+        TypeKind::Alias(_) => return quote!(),
     };
     let name = ident(&def.name);
     let (path, out) = if body.is_empty() {
@@ -95,7 +106,10 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
     match &shape.ty {
         Ty::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Conditional(_) => {
+            TypeKind::Struct(_)
+            | TypeKind::Union(_)
+            | TypeKind::Conditional(_)
+            | TypeKind::Enum(_) => {
                 quote! { crate::support::Validate::validate_at(value, path, out); }
             }
             // Lowering merged the alias's constraints into this shape's.
@@ -106,7 +120,6 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
                     constraints: c.clone(),
                 },
             ),
-            TypeKind::Enum(_) => quote!(),
         },
         Ty::String => string_check(c),
         Ty::Integer | Ty::Number => number_check(shape),

@@ -91,6 +91,8 @@ impl<'d> Lowerer<'d> {
             sensitive: false,
             deprecated: false,
             boxed: false,
+            maybe_setter: None,
+            state_traits: None,
         })
     }
 }

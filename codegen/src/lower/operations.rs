@@ -4,7 +4,10 @@
 use super::namespace::{Namespace, Owner};
 use super::Lowerer;
 use crate::error::{Diagnostic, Result};
-use crate::ir::{HeaderSetting, Operation, PathParam, ResponseDef};
+use crate::ir::{
+    BodyField, HeaderSetting, Operation, PathParam, Presence, ResponseDef, Shape, Ty, TypeDef,
+    TypeKind,
+};
 use crate::names::{self, fixed};
 use crate::spec::{JsonType, Parameter};
 
@@ -144,7 +147,7 @@ impl<'d> Lowerer<'d> {
 
         let mut params = Namespace::new(format!("parameters of `{build_fn}`"));
         params.reserve(fixed::OPERATION_PARAMS, "the generated functions");
-        let path_params = op
+        let mut path_params = op
             .path_params
             .iter()
             .map(|p| {
@@ -168,6 +171,7 @@ impl<'d> Lowerer<'d> {
                     wire: p.name.clone(),
                     rust,
                     doc: p.description.clone(),
+                    body_field: None,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -176,6 +180,11 @@ impl<'d> Lowerer<'d> {
             .as_ref()
             .map(|body| self.body_shape(body, &format!("{pascal}Request")))
             .transpose()?;
+        for (param, spec) in path_params.iter_mut().zip(&op.path_params) {
+            if let Some(key) = &spec.body_field {
+                param.body_field = Some(self.body_field(file, spec, key, request.as_ref())?);
+            }
+        }
         let responses = op
             .responses
             .iter()
@@ -236,6 +245,58 @@ impl<'d> Lowerer<'d> {
             request,
             responses,
         })
+    }
+}
+
+impl Lowerer<'_> {
+    /// The field `key` of the request body that path parameter `param` repeats (`x-body-field`):
+    /// a required, non-nullable string property of the body's object schema.
+    fn body_field(
+        &self,
+        file: &str,
+        param: &Parameter,
+        key: &str,
+        request: Option<&Shape>,
+    ) -> Result<BodyField> {
+        let located = |message: String| {
+            Diagnostic::new(
+                file,
+                &param.pointer,
+                message,
+                "point `x-body-field` at a required string property of the request body's object schema",
+            )
+        };
+        let Some(Shape {
+            ty: Ty::Named(id), ..
+        }) = request
+        else {
+            return Err(located(format!(
+                "`x-body-field: {key}` needs a request body that is an object schema"
+            )));
+        };
+        let Some(TypeDef {
+            kind: TypeKind::Struct(body),
+            ..
+        }) = self.types[id.0].as_ref()
+        else {
+            return Err(located(format!(
+                "`x-body-field: {key}` needs a request body that is an object schema"
+            )));
+        };
+        match body.fields.iter().find(|f| f.wire == key) {
+            Some(field) if field.presence == Presence::Required && field.shape.ty == Ty::String => {
+                Ok(BodyField {
+                    wire: key.to_owned(),
+                    rust: field.rust.clone(),
+                })
+            }
+            Some(_) => Err(located(format!(
+                "`x-body-field: {key}`: the body's `{key}` must be a required, non-nullable string"
+            ))),
+            None => Err(located(format!(
+                "`x-body-field: {key}`: the request body has no property `{key}`"
+            ))),
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use super::conditionals::parse_conditional;
 use super::namespace::{Namespace, Owner};
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{Field, Presence, Struct, TypeDef, TypeId, TypeKind};
+use crate::ir::{BuilderState, Field, Presence, StateTraits, Struct, TypeDef, TypeId, TypeKind};
 use crate::names::{self, fixed};
 use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
 use crate::spec::{Additional, JsonType, Schema};
@@ -15,7 +15,8 @@ use crate::spec::{Additional, JsonType, Schema};
 /// code stays a size rustc handles comfortably.
 const MAX_PROPERTIES: usize = 1000;
 /// Most required fields of one struct: each is a type parameter of its typestate builder, and
-/// every setter names all of them, so the builder's code grows with the square of this number.
+/// every required setter names all of them (optional fields are moved as one value), so the
+/// builder's code grows with the square of this number and linearly with everything else.
 const MAX_REQUIRED: usize = 64;
 
 /// Properties, requirements and conditionals of an object schema with its `allOf` merged in.
@@ -162,13 +163,22 @@ impl<'d> Lowerer<'d> {
                     *property,
                 ),
             };
-            members.claim(
-                &field.rust,
-                &Owner::new(format!("property `{key}`"), &at.file, &at.pointer),
-                "rename one of the properties",
-            )?;
+            let owner = Owner::new(format!("property `{key}`"), &at.file, &at.pointer);
+            members.claim(&field.rust, &owner, "rename one of the properties")?;
             fields.push(field);
         }
+        // Every field that is not required also gets a setter taking an `Option`.
+        for field in fields.iter_mut().filter(|f| !f.is_builder_required()) {
+            let maybe = format!("maybe_{}", names::bare(&field.rust));
+            let owner = Owner::new(
+                format!("the `Option` setter of property `{}`", field.wire),
+                &schema.file,
+                &schema.pointer,
+            );
+            members.claim(&maybe, &owner, "rename one of the properties")?;
+            field.maybe_setter = Some(maybe);
+        }
+        let builder_state = self.builder_state(&name, schema, &mut fields)?;
 
         self.define(
             id,
@@ -176,10 +186,70 @@ impl<'d> Lowerer<'d> {
                 name,
                 doc: schema.description.clone(),
                 source: schema.pointer.clone(),
-                kind: TypeKind::Struct(Struct { builder, fields }),
+                kind: TypeKind::Struct(Struct {
+                    builder,
+                    builder_state,
+                    fields,
+                }),
             },
         );
         Ok(())
+    }
+
+    /// Names the typestate helpers of struct `name` when some field is required: the hidden
+    /// module of state traits and the storage of the optional fields (both claimed among the
+    /// module's type names), and each required field's pair of traits (claimed in the module).
+    fn builder_state(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        fields: &mut [Field],
+    ) -> Result<Option<BuilderState>> {
+        if !fields.iter().any(Field::is_builder_required) {
+            return Ok(None);
+        }
+        let owner = |what: String| Owner::new(what, &schema.file, &schema.pointer);
+        let help = "rename the type or the other one";
+        let snake = names::snake(name).ok_or_else(|| {
+            schema.error(
+                format!("type name `{name}` gives no module name for its builder"),
+                "rename the schema to PascalCase letters and digits",
+            )
+        })?;
+        let module = format!("{}_builder", names::bare(&snake));
+        self.type_names.claim(
+            &module,
+            &owner(format!("the builder state module of `{name}`")),
+            help,
+        )?;
+        let optional_storage = if fields.iter().all(Field::is_builder_required) {
+            None
+        } else {
+            let storage = format!("{name}{}Optional", fixed::BUILDER_SUFFIX);
+            self.type_names.claim(
+                &storage,
+                &owner(format!("the optional-field storage of `{name}`'s builder")),
+                help,
+            )?;
+            Some(storage)
+        };
+        let mut traits = Namespace::new(format!("state traits of `{module}`"));
+        for field in fields.iter_mut().filter(|f| f.is_builder_required()) {
+            let pascal = names::pascal(names::bare(&field.rust)).unwrap_or_default();
+            let state = StateTraits {
+                is_set: format!("{pascal}IsSet"),
+                is_unset: format!("{pascal}IsUnset"),
+            };
+            let what = owner(format!("the builder state of property `{}`", field.wire));
+            let help = "rename one of the properties";
+            traits.claim(&state.is_set, &what, help)?;
+            traits.claim(&state.is_unset, &what, help)?;
+            field.state_traits = Some(state);
+        }
+        Ok(Some(BuilderState {
+            module,
+            optional_storage,
+        }))
     }
 
     /// The field of property `key` of struct `parent`.
@@ -217,6 +287,8 @@ impl<'d> Lowerer<'d> {
             sensitive: self.is_sensitive(property)?,
             deprecated: property.deprecated,
             boxed: false,
+            maybe_setter: None,
+            state_traits: None,
         })
     }
 

@@ -58,6 +58,9 @@ pub struct Parameter {
     pub example: Option<String>,
     /// The `components/parameters` key it was referenced by, if any.
     pub component: Option<String>,
+    /// `x-body-field` of a path parameter: the request body's property that must hold the same
+    /// value (`orderId`); `build_*` refuses a request where they differ.
+    pub body_field: Option<String>,
 }
 
 /// One documented response.
@@ -286,9 +289,16 @@ fn parse_operation(
                 "example",
                 "deprecated",
             ],
-            &["x-note"],
+            &["x-note", "x-body-field"],
         )?;
         let location = node.req_str("in")?;
+        let body_field = node.opt_str("x-body-field")?;
+        if body_field.is_some() && location != "path" {
+            return Err(node.error(
+                "`x-body-field` applies to path parameters only",
+                "remove it, or move it to the path parameter that repeats a body property",
+            ));
+        }
         let example = match node.get("examples") {
             Some(list) => list
                 .array_items()?
@@ -305,6 +315,7 @@ fn parse_operation(
             schema: parse_schema(node.require("schema")?)?,
             example,
             component,
+            body_field,
         };
         match location.as_str() {
             "path" => path_params.push(parameter),

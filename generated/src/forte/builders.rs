@@ -4,253 +4,159 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `CreateProductRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod create_product_request_builder {
+    /// Implemented by the state of `name` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateProductRequest` is missing the required field `name`",
+        label = "call `.name(..)` before `.build()`"
+    )]
+    pub trait NameIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NameIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `name` while it is unset; `.name(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `CreateProductRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NameIsUnset {}
+    impl NameIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `description` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateProductRequest` is missing the required field `description`",
+        label = "call `.description(..)` before `.build()`"
+    )]
+    pub trait DescriptionIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> DescriptionIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `description` while it is unset; `.description(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`description` is already set on this `CreateProductRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait DescriptionIsUnset {}
+    impl DescriptionIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `currency` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateProductRequest` is missing the required field `currency`",
+        label = "call `.currency(..)` before `.build()`"
+    )]
+    pub trait CurrencyIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CurrencyIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `currency` while it is unset; `.currency(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`currency` is already set on this `CreateProductRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CurrencyIsUnset {}
+    impl CurrencyIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `amount` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateProductRequest` is missing the required field `amount`",
+        label = "call `.amount(..)` before `.build()`"
+    )]
+    pub trait AmountIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AmountIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `amount` while it is unset; `.amount(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`amount` is already set on this `CreateProductRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AmountIsUnset {}
+    impl AmountIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `product_stock` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateProductRequest` is missing the required field `product_stock`",
+        label = "call `.product_stock(..)` before `.build()`"
+    )]
+    pub trait ProductStockIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ProductStockIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `product_stock` while it is unset; `.product_stock(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`product_stock` is already set on this `CreateProductRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ProductStockIsUnset {}
+    impl ProductStockIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `payment_period` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateProductRequest` is missing the required field `payment_period`",
+        label = "call `.payment_period(..)` before `.build()`"
+    )]
+    pub trait PaymentPeriodIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> PaymentPeriodIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `payment_period` while it is unset; `.payment_period(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`payment_period` is already set on this `CreateProductRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait PaymentPeriodIsUnset {}
+    impl PaymentPeriodIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `language` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CreateProductRequest` is missing the required field `language`",
+        label = "call `.language(..)` before `.build()`"
+    )]
+    pub trait LanguageIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> LanguageIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `language` while it is unset; `.language(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`language` is already set on this `CreateProductRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait LanguageIsUnset {}
+    impl LanguageIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`CreateProductRequestBuilder`], moved as one value by its required setters.
+struct CreateProductRequestBuilderOptional {
+    visible_fields: Option<Vec<VisibleField>>,
+    test: Option<bool>,
+    return_url: Option<String>,
+    shop_id: Option<ShopId>,
+    transaction_type: Option<TransactionType>,
+}
 impl CreateProductRequest {
     /// Starts a builder for [`CreateProductRequest`](struct@CreateProductRequest).
     pub fn builder() -> CreateProductRequestBuilder {
-        CreateProductRequestBuilder {
-            name: (),
-            description: (),
-            currency: (),
-            amount: (),
-            product_stock: (),
-            visible_fields: None,
-            test: None,
-            payment_period: (),
-            return_url: None,
-            shop_id: None,
-            language: (),
-            transaction_type: None,
-        }
+        CreateProductRequestBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            CreateProductRequestBuilderOptional {
+                visible_fields: None,
+                test: None,
+                return_url: None,
+                shop_id: None,
+                transaction_type: None,
+            },
+        )
     }
 }
-/// Builder for [`CreateProductRequest`](struct@CreateProductRequest). Set the required fields (`name`, `description`, `currency`, `amount`, `product_stock`, `payment_period`, `language`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`CreateProductRequest`](struct@CreateProductRequest). Set the required fields (`name`, `description`, `currency`, `amount`, `product_stock`, `payment_period`, `language`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`CreateProductRequest`](struct@CreateProductRequest).
 #[must_use]
 pub struct CreateProductRequestBuilder<
-    _R0 = (),
-    _R1 = (),
-    _R2 = (),
-    _R3 = (),
-    _R4 = (),
-    _R5 = (),
-    _R6 = (),
-> {
-    name: _R0,
-    description: _R1,
-    currency: _R2,
-    amount: _R3,
-    product_stock: _R4,
-    visible_fields: Option<Vec<VisibleField>>,
-    test: Option<bool>,
-    payment_period: _R5,
-    return_url: Option<String>,
-    shop_id: Option<ShopId>,
-    language: _R6,
-    transaction_type: Option<TransactionType>,
-}
-impl<
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-> CreateProductRequestBuilder<(), _R1, _R2, _R3, _R4, _R5, _R6> {
-    /// Product name.
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> CreateProductRequestBuilder<String, _R1, _R2, _R3, _R4, _R5, _R6> {
-        CreateProductRequestBuilder {
-            name: value.into(),
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            product_stock: self.product_stock,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: self.payment_period,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
-        }
-    }
-}
-impl<
-    _R0,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-> CreateProductRequestBuilder<_R0, (), _R2, _R3, _R4, _R5, _R6> {
-    /// Product description.
-    pub fn description(
-        self,
-        value: impl Into<String>,
-    ) -> CreateProductRequestBuilder<_R0, String, _R2, _R3, _R4, _R5, _R6> {
-        CreateProductRequestBuilder {
-            name: self.name,
-            description: value.into(),
-            currency: self.currency,
-            amount: self.amount,
-            product_stock: self.product_stock,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: self.payment_period,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-> CreateProductRequestBuilder<_R0, _R1, (), _R3, _R4, _R5, _R6> {
-    /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
-    pub fn currency(
-        self,
-        value: impl Into<String>,
-    ) -> CreateProductRequestBuilder<_R0, _R1, String, _R3, _R4, _R5, _R6> {
-        CreateProductRequestBuilder {
-            name: self.name,
-            description: self.description,
-            currency: value.into(),
-            amount: self.amount,
-            product_stock: self.product_stock,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: self.payment_period,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R4,
-    _R5,
-    _R6,
-> CreateProductRequestBuilder<_R0, _R1, _R2, (), _R4, _R5, _R6> {
-    /// Product price amount in minimal units (e.g. cents), as a string of digits or an integer.
-    pub fn amount(
-        self,
-        value: impl Into<MinorUnits>,
-    ) -> CreateProductRequestBuilder<_R0, _R1, _R2, MinorUnits, _R4, _R5, _R6> {
-        CreateProductRequestBuilder {
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: value.into(),
-            product_stock: self.product_stock,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: self.payment_period,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R5,
-    _R6,
-> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, (), _R5, _R6> {
-    /// Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell (`quantity` required).
-    pub fn product_stock(
-        self,
-        value: impl Into<ProductStock>,
-    ) -> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, ProductStock, _R5, _R6> {
-        CreateProductRequestBuilder {
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            product_stock: value.into(),
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: self.payment_period,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R6,
-> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, (), _R6> {
-    /// Either an unlimited payment period (`immortal: true`, no `expired_at`) or a deadline (`expired_at` required).
-    pub fn payment_period(
-        self,
-        value: impl Into<PaymentPeriod>,
-    ) -> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, PaymentPeriod, _R6> {
-        CreateProductRequestBuilder {
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            product_stock: self.product_stock,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: value.into(),
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
-        }
-    }
-}
-impl<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+    _R3 = crate::support::Unset,
+    _R4 = crate::support::Unset,
+    _R5 = crate::support::Unset,
+    _R6 = crate::support::Unset,
+>(
     _R0,
     _R1,
     _R2,
     _R3,
     _R4,
     _R5,
-> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, ()> {
-    /// Payment page language. English (`en`) is set by default.
-    pub fn language(
-        self,
-        value: impl Into<Language>,
-    ) -> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, Language> {
-        CreateProductRequestBuilder {
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            product_stock: self.product_stock,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: self.payment_period,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: value.into(),
-            transaction_type: self.transaction_type,
-        }
-    }
-}
+    _R6,
+    CreateProductRequestBuilderOptional,
+);
 impl<
     _R0,
     _R1,
@@ -260,63 +166,297 @@ impl<
     _R5,
     _R6,
 > CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6> {
+    /// Product name.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> CreateProductRequestBuilder<
+        crate::support::Set<String>,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        _R5,
+        _R6,
+    >
+    where
+        _R0: create_product_request_builder::NameIsUnset,
+    {
+        CreateProductRequestBuilder(
+            crate::support::Set(value.into()),
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+        )
+    }
+    /// Product description.
+    pub fn description(
+        self,
+        value: impl Into<String>,
+    ) -> CreateProductRequestBuilder<
+        _R0,
+        crate::support::Set<String>,
+        _R2,
+        _R3,
+        _R4,
+        _R5,
+        _R6,
+    >
+    where
+        _R1: create_product_request_builder::DescriptionIsUnset,
+    {
+        CreateProductRequestBuilder(
+            self.0,
+            crate::support::Set(value.into()),
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+        )
+    }
+    /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
+    pub fn currency(
+        self,
+        value: impl Into<String>,
+    ) -> CreateProductRequestBuilder<
+        _R0,
+        _R1,
+        crate::support::Set<String>,
+        _R3,
+        _R4,
+        _R5,
+        _R6,
+    >
+    where
+        _R2: create_product_request_builder::CurrencyIsUnset,
+    {
+        CreateProductRequestBuilder(
+            self.0,
+            self.1,
+            crate::support::Set(value.into()),
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+        )
+    }
+    /// Product price amount in minimal units (e.g. cents), as a string of digits or an integer.
+    pub fn amount(
+        self,
+        value: impl Into<MinorUnits>,
+    ) -> CreateProductRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        crate::support::Set<MinorUnits>,
+        _R4,
+        _R5,
+        _R6,
+    >
+    where
+        _R3: create_product_request_builder::AmountIsUnset,
+    {
+        CreateProductRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            crate::support::Set(value.into()),
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+        )
+    }
+    /// Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell (`quantity` required).
+    pub fn product_stock(
+        self,
+        value: impl Into<ProductStock>,
+    ) -> CreateProductRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        crate::support::Set<ProductStock>,
+        _R5,
+        _R6,
+    >
+    where
+        _R4: create_product_request_builder::ProductStockIsUnset,
+    {
+        CreateProductRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            crate::support::Set(value.into()),
+            self.5,
+            self.6,
+            self.7,
+        )
+    }
+    /// Either an unlimited payment period (`immortal: true`, no `expired_at`) or a deadline (`expired_at` required).
+    pub fn payment_period(
+        self,
+        value: impl Into<PaymentPeriod>,
+    ) -> CreateProductRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        crate::support::Set<PaymentPeriod>,
+        _R6,
+    >
+    where
+        _R5: create_product_request_builder::PaymentPeriodIsUnset,
+    {
+        CreateProductRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            crate::support::Set(value.into()),
+            self.6,
+            self.7,
+        )
+    }
+    /// Payment page language. English (`en`) is set by default.
+    pub fn language(
+        self,
+        value: impl Into<Language>,
+    ) -> CreateProductRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        _R5,
+        crate::support::Set<Language>,
+    >
+    where
+        _R6: create_product_request_builder::LanguageIsUnset,
+    {
+        CreateProductRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            crate::support::Set(value.into()),
+            self.7,
+        )
+    }
     /// Fields for customer's data indicated in the array will be displayed at the payment page.
-    pub fn visible_fields(mut self, value: impl Into<Vec<VisibleField>>) -> Self {
-        self.visible_fields = Some(value.into());
+    pub fn visible_fields(self, value: impl Into<Vec<VisibleField>>) -> Self {
+        self.maybe_visible_fields(Some(value.into()))
+    }
+    /// Sets `visible_fields` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_visible_fields(mut self, value: Option<Vec<VisibleField>>) -> Self {
+        self.7.visible_fields = value;
         self
     }
     /// `true` or `false`. The product will be a test one if it is `true`.
-    pub fn test(mut self, value: bool) -> Self {
-        self.test = Some(value);
+    pub fn test(self, value: bool) -> Self {
+        self.maybe_test(Some(value))
+    }
+    /// Sets `test` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_test(mut self, value: Option<bool>) -> Self {
+        self.7.test = value;
         self
     }
     /// URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce.
-    pub fn return_url(mut self, value: impl Into<String>) -> Self {
-        self.return_url = Some(value.into());
+    pub fn return_url(self, value: impl Into<String>) -> Self {
+        self.maybe_return_url(Some(value.into()))
+    }
+    /// Sets `return_url` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_return_url(mut self, value: Option<String>) -> Self {
+        self.7.return_url = value;
         self
     }
     /// Shop ID.
-    pub fn shop_id(mut self, value: impl Into<ShopId>) -> Self {
-        self.shop_id = Some(value.into());
+    pub fn shop_id(self, value: impl Into<ShopId>) -> Self {
+        self.maybe_shop_id(Some(value.into()))
+    }
+    /// Sets `shop_id` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_shop_id(mut self, value: Option<ShopId>) -> Self {
+        self.7.shop_id = value;
         self
     }
     /// Transaction type. Default - `payment`.
-    pub fn transaction_type(mut self, value: impl Into<TransactionType>) -> Self {
-        self.transaction_type = Some(value.into());
+    pub fn transaction_type(self, value: impl Into<TransactionType>) -> Self {
+        self.maybe_transaction_type(Some(value.into()))
+    }
+    /// Sets `transaction_type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_transaction_type(mut self, value: Option<TransactionType>) -> Self {
+        self.7.transaction_type = value;
         self
     }
-}
-impl CreateProductRequestBuilder<
-    String,
-    String,
-    String,
-    MinorUnits,
-    ProductStock,
-    PaymentPeriod,
-    Language,
-> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> CreateProductRequest {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> CreateProductRequest
+    where
+        _R0: create_product_request_builder::NameIsSet<String>,
+        _R1: create_product_request_builder::DescriptionIsSet<String>,
+        _R2: create_product_request_builder::CurrencyIsSet<String>,
+        _R3: create_product_request_builder::AmountIsSet<MinorUnits>,
+        _R4: create_product_request_builder::ProductStockIsSet<ProductStock>,
+        _R5: create_product_request_builder::PaymentPeriodIsSet<PaymentPeriod>,
+        _R6: create_product_request_builder::LanguageIsSet<Language>,
+    {
         CreateProductRequest {
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            product_stock: self.product_stock,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            payment_period: self.payment_period,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
+            name: self.0.into_value(),
+            description: self.1.into_value(),
+            currency: self.2.into_value(),
+            amount: self.3.into_value(),
+            product_stock: self.4.into_value(),
+            visible_fields: self.7.visible_fields,
+            test: self.7.test,
+            payment_period: self.5.into_value(),
+            return_url: self.7.return_url,
+            shop_id: self.7.shop_id,
+            language: self.6.into_value(),
+            transaction_type: self.7.transaction_type,
         }
+    }
+}
+impl<
+    _R0: std::fmt::Debug,
+    _R1: std::fmt::Debug,
+    _R2: std::fmt::Debug,
+    _R3: std::fmt::Debug,
+    _R4: std::fmt::Debug,
+    _R5: std::fmt::Debug,
+    _R6: std::fmt::Debug,
+> std::fmt::Debug for CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateProductRequestBuilder")
+            .field("name", &self.0)
+            .field("description", &self.1)
+            .field("currency", &self.2)
+            .field("amount", &self.3)
+            .field("product_stock", &self.4)
+            .field("visible_fields", &self.7.visible_fields)
+            .field("test", &self.7.test)
+            .field("payment_period", &self.5)
+            .field("return_url", &self.7.return_url)
+            .field("shop_id", &self.7.shop_id)
+            .field("language", &self.6)
+            .field("transaction_type", &self.7.transaction_type)
+            .finish()
     }
 }
 impl UpdateProductRequest {
     /// Starts a builder for [`UpdateProductRequest`](struct@UpdateProductRequest).
     pub fn builder() -> UpdateProductRequestBuilder {
-        UpdateProductRequestBuilder {
+        UpdateProductRequestBuilder(UpdateProductRequest {
             name: None,
             description: None,
             currency: None,
@@ -331,148 +471,171 @@ impl UpdateProductRequest {
             shop_id: None,
             language: None,
             transaction_type: None,
-        }
+        })
     }
 }
-/// Builder for [`UpdateProductRequest`](struct@UpdateProductRequest); every field is optional.
+/// Builder for [`UpdateProductRequest`](struct@UpdateProductRequest); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`UpdateProductRequest`](struct@UpdateProductRequest).
 #[must_use]
-pub struct UpdateProductRequestBuilder {
-    name: Option<String>,
-    description: Option<String>,
-    currency: Option<String>,
-    amount: Option<MinorUnits>,
-    quantity: Option<StockQuantity>,
-    infinite: Option<bool>,
-    visible_fields: Option<Vec<VisibleField>>,
-    test: Option<bool>,
-    immortal: Option<bool>,
-    expired_at: Option<String>,
-    return_url: Option<String>,
-    shop_id: Option<ShopId>,
-    language: Option<Language>,
-    transaction_type: Option<TransactionType>,
-}
+pub struct UpdateProductRequestBuilder(UpdateProductRequest);
 impl UpdateProductRequestBuilder {
     /// Product name.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(self, value: impl Into<String>) -> Self {
+        self.maybe_name(Some(value.into()))
+    }
+    /// Sets `name` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_name(mut self, value: Option<String>) -> Self {
+        self.0.name = value;
         self
     }
     /// Product description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(self, value: impl Into<String>) -> Self {
+        self.maybe_description(Some(value.into()))
+    }
+    /// Sets `description` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_description(mut self, value: Option<String>) -> Self {
+        self.0.description = value;
         self
     }
     /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
+    pub fn currency(self, value: impl Into<String>) -> Self {
+        self.maybe_currency(Some(value.into()))
+    }
+    /// Sets `currency` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_currency(mut self, value: Option<String>) -> Self {
+        self.0.currency = value;
         self
     }
     /// Product price amount in minimal units (e.g. cents), as a string of digits or an integer.
-    pub fn amount(mut self, value: impl Into<MinorUnits>) -> Self {
-        self.amount = Some(value.into());
+    pub fn amount(self, value: impl Into<MinorUnits>) -> Self {
+        self.maybe_amount(Some(value.into()))
+    }
+    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_amount(mut self, value: Option<MinorUnits>) -> Self {
+        self.0.amount = value;
         self
     }
     /// Products quantity available to sell. Don't send the parameter if `infinite` is `true`.
-    pub fn quantity(mut self, value: impl Into<StockQuantity>) -> Self {
-        self.quantity = Some(value.into());
+    pub fn quantity(self, value: impl Into<StockQuantity>) -> Self {
+        self.maybe_quantity(Some(value.into()))
+    }
+    /// Sets `quantity` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_quantity(mut self, value: Option<StockQuantity>) -> Self {
+        self.0.quantity = value;
         self
     }
     /// Set to `true` if product's quantity is unlimited. For instance, it is a virtual product.
-    pub fn infinite(mut self, value: bool) -> Self {
-        self.infinite = Some(value);
+    pub fn infinite(self, value: bool) -> Self {
+        self.maybe_infinite(Some(value))
+    }
+    /// Sets `infinite` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_infinite(mut self, value: Option<bool>) -> Self {
+        self.0.infinite = value;
         self
     }
     /// Fields for customer's data indicated in the array will be displayed at the payment page.
-    pub fn visible_fields(mut self, value: impl Into<Vec<VisibleField>>) -> Self {
-        self.visible_fields = Some(value.into());
+    pub fn visible_fields(self, value: impl Into<Vec<VisibleField>>) -> Self {
+        self.maybe_visible_fields(Some(value.into()))
+    }
+    /// Sets `visible_fields` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_visible_fields(mut self, value: Option<Vec<VisibleField>>) -> Self {
+        self.0.visible_fields = value;
         self
     }
     /// `true` or `false`. The product will be a test one if it is `true`.
-    pub fn test(mut self, value: bool) -> Self {
-        self.test = Some(value);
+    pub fn test(self, value: bool) -> Self {
+        self.maybe_test(Some(value))
+    }
+    /// Sets `test` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_test(mut self, value: Option<bool>) -> Self {
+        self.0.test = value;
         self
     }
     /// `true` or `false`. Set to `true` if payment period is unlimited.
-    pub fn immortal(mut self, value: bool) -> Self {
-        self.immortal = Some(value);
+    pub fn immortal(self, value: bool) -> Self {
+        self.maybe_immortal(Some(value))
+    }
+    /// Sets `immortal` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_immortal(mut self, value: Option<bool>) -> Self {
+        self.0.immortal = value;
         self
     }
     /// Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well.
-    pub fn expired_at(mut self, value: impl Into<String>) -> Self {
-        self.expired_at = Some(value.into());
+    pub fn expired_at(self, value: impl Into<String>) -> Self {
+        self.maybe_expired_at(Some(value.into()))
+    }
+    /// Sets `expired_at` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_expired_at(mut self, value: Option<String>) -> Self {
+        self.0.expired_at = value;
         self
     }
     /// URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce.
-    pub fn return_url(mut self, value: impl Into<String>) -> Self {
-        self.return_url = Some(value.into());
+    pub fn return_url(self, value: impl Into<String>) -> Self {
+        self.maybe_return_url(Some(value.into()))
+    }
+    /// Sets `return_url` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_return_url(mut self, value: Option<String>) -> Self {
+        self.0.return_url = value;
         self
     }
     /// Shop ID.
-    pub fn shop_id(mut self, value: impl Into<ShopId>) -> Self {
-        self.shop_id = Some(value.into());
+    pub fn shop_id(self, value: impl Into<ShopId>) -> Self {
+        self.maybe_shop_id(Some(value.into()))
+    }
+    /// Sets `shop_id` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_shop_id(mut self, value: Option<ShopId>) -> Self {
+        self.0.shop_id = value;
         self
     }
     /// Payment page language. English (`en`) is set by default.
-    pub fn language(mut self, value: impl Into<Language>) -> Self {
-        self.language = Some(value.into());
+    pub fn language(self, value: impl Into<Language>) -> Self {
+        self.maybe_language(Some(value.into()))
+    }
+    /// Sets `language` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_language(mut self, value: Option<Language>) -> Self {
+        self.0.language = value;
         self
     }
     /// Transaction type. Default - `payment`.
-    pub fn transaction_type(mut self, value: impl Into<TransactionType>) -> Self {
-        self.transaction_type = Some(value.into());
+    pub fn transaction_type(self, value: impl Into<TransactionType>) -> Self {
+        self.maybe_transaction_type(Some(value.into()))
+    }
+    /// Sets `transaction_type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_transaction_type(mut self, value: Option<TransactionType>) -> Self {
+        self.0.transaction_type = value;
         self
     }
-}
-impl UpdateProductRequestBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> UpdateProductRequest {
-        UpdateProductRequest {
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            visible_fields: self.visible_fields,
-            test: self.test,
-            immortal: self.immortal,
-            expired_at: self.expired_at,
-            return_url: self.return_url,
-            shop_id: self.shop_id,
-            language: self.language,
-            transaction_type: self.transaction_type,
-        }
+        self.0
     }
 }
-impl Product {
-    /// Starts a builder for [`Product`](struct@Product).
-    pub fn builder() -> ProductBuilder {
-        ProductBuilder {
-            id: (),
-            name: None,
-            description: None,
-            currency: None,
-            amount: None,
-            quantity: None,
-            infinite: None,
-            language: None,
-            transaction_type: None,
-            created_at: None,
-            updated_at: None,
-            test: None,
-            additional_data: None,
-            pay_url: None,
-            payment_url: None,
-            confirm_url: None,
-        }
+impl std::fmt::Debug for UpdateProductRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateProductRequestBuilder").field(&self.0).finish()
     }
 }
-/// Builder for [`Product`](struct@Product). Set the required fields (`id`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct ProductBuilder<_R0 = ()> {
-    id: _R0,
+/// The typestate of `ProductBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod product_builder {
+    /// Implemented by the state of `id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Product` is missing the required field `id`",
+        label = "call `.id(..)` before `.build()`"
+    )]
+    pub trait IdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `id` while it is unset; `.id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`id` is already set on this `ProductBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IdIsUnset {}
+    impl IdIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`ProductBuilder`], moved as one value by its required setters.
+struct ProductBuilderOptional {
     name: Option<String>,
     description: Option<String>,
     currency: Option<String>,
@@ -489,203 +652,345 @@ pub struct ProductBuilder<_R0 = ()> {
     payment_url: Option<String>,
     confirm_url: Option<String>,
 }
-impl ProductBuilder<()> {
-    /// Product identifier: `prd_` followed by 16 lowercase hex digits, e.g. `prd_ed27b047d3ccd1a6`. Use it as `product_id` in the get and update requests.
-    pub fn id(self, value: impl Into<String>) -> ProductBuilder<String> {
-        ProductBuilder {
-            id: value.into(),
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
-        }
+impl Product {
+    /// Starts a builder for [`Product`](struct@Product).
+    pub fn builder() -> ProductBuilder {
+        ProductBuilder(
+            crate::support::Unset,
+            ProductBuilderOptional {
+                name: None,
+                description: None,
+                currency: None,
+                amount: None,
+                quantity: None,
+                infinite: None,
+                language: None,
+                transaction_type: None,
+                created_at: None,
+                updated_at: None,
+                test: None,
+                additional_data: None,
+                pay_url: None,
+                payment_url: None,
+                confirm_url: None,
+            },
+        )
     }
 }
+/// Builder for [`Product`](struct@Product). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Product`](struct@Product).
+#[must_use]
+pub struct ProductBuilder<_R0 = crate::support::Unset>(_R0, ProductBuilderOptional);
 impl<_R0> ProductBuilder<_R0> {
+    /// Product identifier: `prd_` followed by 16 lowercase hex digits, e.g. `prd_ed27b047d3ccd1a6`. Use it as `product_id` in the get and update requests.
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> ProductBuilder<crate::support::Set<String>>
+    where
+        _R0: product_builder::IdIsUnset,
+    {
+        ProductBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// Product name.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
+    pub fn name(self, value: impl Into<String>) -> Self {
+        self.maybe_name(Some(value.into()))
+    }
+    /// Sets `name` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_name(mut self, value: Option<String>) -> Self {
+        self.1.name = value;
         self
     }
     /// Product description.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
+    pub fn description(self, value: impl Into<String>) -> Self {
+        self.maybe_description(Some(value.into()))
+    }
+    /// Sets `description` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_description(mut self, value: Option<String>) -> Self {
+        self.1.description = value;
         self
     }
     /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
+    pub fn currency(self, value: impl Into<String>) -> Self {
+        self.maybe_currency(Some(value.into()))
+    }
+    /// Sets `currency` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_currency(mut self, value: Option<String>) -> Self {
+        self.1.currency = value;
         self
     }
     /// Product price amount in minimal units (e.g. cents); always an integer in responses.
-    pub fn amount(mut self, value: i64) -> Self {
-        self.amount = Some(value);
+    pub fn amount(self, value: i64) -> Self {
+        self.maybe_amount(Some(value))
+    }
+    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_amount(mut self, value: Option<i64>) -> Self {
+        self.1.amount = value;
         self
     }
     /// Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`.
     ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn quantity(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.quantity = Some(value.into());
+    /// For an explicit `null`, call `maybe_quantity(None)`.
+    pub fn quantity(self, value: i64) -> Self {
+        self.maybe_quantity(Some(value))
+    }
+    /// Sets `quantity` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
+    pub fn maybe_quantity(mut self, value: Option<i64>) -> Self {
+        self.1.quantity = Some(value);
         self
     }
     /// `true` if product's quantity is unlimited.
-    pub fn infinite(mut self, value: bool) -> Self {
-        self.infinite = Some(value);
+    pub fn infinite(self, value: bool) -> Self {
+        self.maybe_infinite(Some(value))
+    }
+    /// Sets `infinite` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_infinite(mut self, value: Option<bool>) -> Self {
+        self.1.infinite = value;
         self
     }
     /// Payment page language.
-    pub fn language(mut self, value: impl Into<Language>) -> Self {
-        self.language = Some(value.into());
+    pub fn language(self, value: impl Into<Language>) -> Self {
+        self.maybe_language(Some(value.into()))
+    }
+    /// Sets `language` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_language(mut self, value: Option<Language>) -> Self {
+        self.1.language = value;
         self
     }
     /// Transaction type of the payments made for this product.
-    pub fn transaction_type(mut self, value: impl Into<TransactionType>) -> Self {
-        self.transaction_type = Some(value.into());
+    pub fn transaction_type(self, value: impl Into<TransactionType>) -> Self {
+        self.maybe_transaction_type(Some(value.into()))
+    }
+    /// Sets `transaction_type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_transaction_type(mut self, value: Option<TransactionType>) -> Self {
+        self.1.transaction_type = value;
         self
     }
     /// Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = Some(value.into());
+    pub fn created_at(self, value: impl Into<String>) -> Self {
+        self.maybe_created_at(Some(value.into()))
+    }
+    /// Sets `created_at` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_created_at(mut self, value: Option<String>) -> Self {
+        self.1.created_at = value;
         self
     }
     /// Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = Some(value.into());
+    pub fn updated_at(self, value: impl Into<String>) -> Self {
+        self.maybe_updated_at(Some(value.into()))
+    }
+    /// Sets `updated_at` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_updated_at(mut self, value: Option<String>) -> Self {
+        self.1.updated_at = value;
         self
     }
     /// `true` if this is a test product.
-    pub fn test(mut self, value: bool) -> Self {
-        self.test = Some(value);
+    pub fn test(self, value: bool) -> Self {
+        self.maybe_test(Some(value))
+    }
+    /// Sets `test` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_test(mut self, value: Option<bool>) -> Self {
+        self.1.test = value;
         self
     }
     /// Additional product data, a free-form JSON object (always `{}` in the page's examples).
     pub fn additional_data(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.additional_data = Some(value.into());
+        self.maybe_additional_data(Some(value.into()))
+    }
+    /// Sets `additional_data` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_data(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.1.additional_data = value;
         self
     }
     /// Payment link of the product: send the customer there to pay.
-    pub fn pay_url(mut self, value: impl Into<String>) -> Self {
-        self.pay_url = Some(value.into());
+    pub fn pay_url(self, value: impl Into<String>) -> Self {
+        self.maybe_pay_url(Some(value.into()))
+    }
+    /// Sets `pay_url` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_pay_url(mut self, value: Option<String>) -> Self {
+        self.1.pay_url = value;
         self
     }
     /// Payment link of the product (same value as `pay_url` in every example).
-    pub fn payment_url(mut self, value: impl Into<String>) -> Self {
-        self.payment_url = Some(value.into());
+    pub fn payment_url(self, value: impl Into<String>) -> Self {
+        self.maybe_payment_url(Some(value.into()))
+    }
+    /// Sets `payment_url` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_url(mut self, value: Option<String>) -> Self {
+        self.1.payment_url = value;
         self
     }
     /// Confirmation link of the product's order on the secure payment pages.
-    pub fn confirm_url(mut self, value: impl Into<String>) -> Self {
-        self.confirm_url = Some(value.into());
+    pub fn confirm_url(self, value: impl Into<String>) -> Self {
+        self.maybe_confirm_url(Some(value.into()))
+    }
+    /// Sets `confirm_url` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_confirm_url(mut self, value: Option<String>) -> Self {
+        self.1.confirm_url = value;
         self
     }
-}
-impl ProductBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Product {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Product
+    where
+        _R0: product_builder::IdIsSet<String>,
+    {
         Product {
-            id: self.id,
-            name: self.name,
-            description: self.description,
-            currency: self.currency,
-            amount: self.amount,
-            quantity: self.quantity,
-            infinite: self.infinite,
-            language: self.language,
-            transaction_type: self.transaction_type,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            test: self.test,
-            additional_data: self.additional_data,
-            pay_url: self.pay_url,
-            payment_url: self.payment_url,
-            confirm_url: self.confirm_url,
+            id: self.0.into_value(),
+            name: self.1.name,
+            description: self.1.description,
+            currency: self.1.currency,
+            amount: self.1.amount,
+            quantity: self.1.quantity,
+            infinite: self.1.infinite,
+            language: self.1.language,
+            transaction_type: self.1.transaction_type,
+            created_at: self.1.created_at,
+            updated_at: self.1.updated_at,
+            test: self.1.test,
+            additional_data: self.1.additional_data,
+            pay_url: self.1.pay_url,
+            payment_url: self.1.payment_url,
+            confirm_url: self.1.confirm_url,
         }
     }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ProductBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProductBuilder")
+            .field("id", &self.0)
+            .field("name", &self.1.name)
+            .field("description", &self.1.description)
+            .field("currency", &self.1.currency)
+            .field("amount", &self.1.amount)
+            .field("quantity", &self.1.quantity)
+            .field("infinite", &self.1.infinite)
+            .field("language", &self.1.language)
+            .field("transaction_type", &self.1.transaction_type)
+            .field("created_at", &self.1.created_at)
+            .field("updated_at", &self.1.updated_at)
+            .field("test", &self.1.test)
+            .field("additional_data", &self.1.additional_data)
+            .field("pay_url", &self.1.pay_url)
+            .field("payment_url", &self.1.payment_url)
+            .field("confirm_url", &self.1.confirm_url)
+            .finish()
+    }
+}
+/// The typestate of `ProductValidationErrorBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod product_validation_error_builder {
+    /// Implemented by the state of `message` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`ProductValidationError` is missing the required field `message`",
+        label = "call `.message(..)` before `.build()`"
+    )]
+    pub trait MessageIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> MessageIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `message` while it is unset; `.message(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`message` is already set on this `ProductValidationErrorBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait MessageIsUnset {}
+    impl MessageIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`ProductValidationErrorBuilder`], moved as one value by its required setters.
+struct ProductValidationErrorBuilderOptional {
+    errors: Option<FieldErrors>,
 }
 impl ProductValidationError {
     /// Starts a builder for [`ProductValidationError`](struct@ProductValidationError).
     pub fn builder() -> ProductValidationErrorBuilder {
-        ProductValidationErrorBuilder {
-            message: (),
-            errors: None,
-        }
+        ProductValidationErrorBuilder(
+            crate::support::Unset,
+            ProductValidationErrorBuilderOptional {
+                errors: None,
+            },
+        )
     }
 }
-/// Builder for [`ProductValidationError`](struct@ProductValidationError). Set the required fields (`message`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`ProductValidationError`](struct@ProductValidationError). Set the required fields (`message`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`ProductValidationError`](struct@ProductValidationError).
 #[must_use]
-pub struct ProductValidationErrorBuilder<_R0 = ()> {
-    message: _R0,
-    errors: Option<FieldErrors>,
-}
-impl ProductValidationErrorBuilder<()> {
+pub struct ProductValidationErrorBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    ProductValidationErrorBuilderOptional,
+);
+impl<_R0> ProductValidationErrorBuilder<_R0> {
     /// Human-readable summary of all validation errors, e.g. `Currency is not in ISO 4217 Alpha-3 format. Currency is unknown ISO 4217 Alpha-3 code`.
     pub fn message(
         self,
         value: impl Into<String>,
-    ) -> ProductValidationErrorBuilder<String> {
-        ProductValidationErrorBuilder {
-            message: value.into(),
-            errors: self.errors,
-        }
+    ) -> ProductValidationErrorBuilder<crate::support::Set<String>>
+    where
+        _R0: product_validation_error_builder::MessageIsUnset,
+    {
+        ProductValidationErrorBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> ProductValidationErrorBuilder<_R0> {
     /// Validation messages per request parameter.
-    pub fn errors(mut self, value: impl Into<FieldErrors>) -> Self {
-        self.errors = Some(value.into());
+    pub fn errors(self, value: impl Into<FieldErrors>) -> Self {
+        self.maybe_errors(Some(value.into()))
+    }
+    /// Sets `errors` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_errors(mut self, value: Option<FieldErrors>) -> Self {
+        self.1.errors = value;
         self
     }
-}
-impl ProductValidationErrorBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> ProductValidationError {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> ProductValidationError
+    where
+        _R0: product_validation_error_builder::MessageIsSet<String>,
+    {
         ProductValidationError {
-            message: self.message,
-            errors: self.errors,
+            message: self.0.into_value(),
+            errors: self.1.errors,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ProductValidationErrorBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProductValidationErrorBuilder")
+            .field("message", &self.0)
+            .field("errors", &self.1.errors)
+            .finish()
     }
 }
 impl ProductNotFound {
     /// Starts a builder for [`ProductNotFound`](struct@ProductNotFound).
     pub fn builder() -> ProductNotFoundBuilder {
-        ProductNotFoundBuilder {
-            message: None,
-        }
+        ProductNotFoundBuilder(ProductNotFound { message: None })
     }
 }
-/// Builder for [`ProductNotFound`](struct@ProductNotFound); every field is optional.
+/// Builder for [`ProductNotFound`](struct@ProductNotFound); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ProductNotFound`](struct@ProductNotFound).
 #[must_use]
-pub struct ProductNotFoundBuilder {
-    message: Option<String>,
-}
+pub struct ProductNotFoundBuilder(ProductNotFound);
 impl ProductNotFoundBuilder {
     /// Error description (assumed key; not shown on the page).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(self, value: impl Into<String>) -> Self {
+        self.maybe_message(Some(value.into()))
+    }
+    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_message(mut self, value: Option<String>) -> Self {
+        self.0.message = value;
         self
     }
-}
-impl ProductNotFoundBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ProductNotFound {
-        ProductNotFound {
-            message: self.message,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ProductNotFoundBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProductNotFoundBuilder").field(&self.0).finish()
     }
 }

@@ -388,6 +388,24 @@ pub enum MinorUnits {
     /// The amount as an integer, e.g. `950` (as in the update example).
     Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
+///The `Text` form.
+impl From<String> for MinorUnits {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+///The `Text` form.
+impl From<&str> for MinorUnits {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+///The `Integer` form.
+impl From<i64> for MinorUnits {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
 /// A quantity of products: a string of digits or a non-negative integer.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -397,6 +415,24 @@ pub enum StockQuantity {
     Text(String),
     /// The quantity as an integer, e.g. `10`.
     Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
+}
+///The `Text` form.
+impl From<String> for StockQuantity {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+///The `Text` form.
+impl From<&str> for StockQuantity {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+///The `Integer` form.
+impl From<i64> for StockQuantity {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
 }
 /// A shop ID: an integer or a string of digits.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -408,12 +444,29 @@ pub enum ShopId {
     /// The shop ID as an integer, e.g. `1` (as typed in the table).
     Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
+///The `Text` form.
+impl From<String> for ShopId {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+///The `Text` form.
+impl From<&str> for ShopId {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+///The `Integer` form.
+impl From<i64> for ShopId {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
 /// Payment page language as a two-letter lowercase ISO 639-1 code, e.g. `en` (the default) or `it`.
 pub type Language = String;
 /// Transaction type of the payments for a product. Default - `payment`.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`TransactionType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransactionType {
@@ -439,21 +492,41 @@ impl TransactionType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for TransactionType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "payment" => Self::Payment,
-            "authorization" => Self::Authorization,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "payment" => Some(Self::Payment),
+            "authorization" => Some(Self::Authorization),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for TransactionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "TransactionType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for TransactionType {
@@ -473,7 +546,7 @@ impl<'de> serde::Deserialize<'de> for TransactionType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -494,8 +567,7 @@ impl schemars::JsonSchema for TransactionType {
 }
 /// A customer's data field that is displayed at the payment page.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VisibleField::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VisibleField {
@@ -578,30 +650,50 @@ impl VisibleField {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for VisibleField {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "first_name" => Self::FirstName,
-            "last_name" => Self::LastName,
-            "country" => Self::Country,
-            "state" => Self::State,
-            "city" => Self::City,
-            "address" => Self::Address,
-            "zip" => Self::Zip,
-            "phone" => Self::Phone,
-            "birth_date" => Self::BirthDate,
-            "email" => Self::Email,
-            "taxpayer_id" => Self::TaxpayerId,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "first_name" => Some(Self::FirstName),
+            "last_name" => Some(Self::LastName),
+            "country" => Some(Self::Country),
+            "state" => Some(Self::State),
+            "city" => Some(Self::City),
+            "address" => Some(Self::Address),
+            "zip" => Some(Self::Zip),
+            "phone" => Some(Self::Phone),
+            "birth_date" => Some(Self::BirthDate),
+            "email" => Some(Self::Email),
+            "taxpayer_id" => Some(Self::TaxpayerId),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for VisibleField {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "VisibleField",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for VisibleField {
@@ -621,7 +713,7 @@ impl<'de> serde::Deserialize<'de> for VisibleField {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]

@@ -33,6 +33,15 @@ impl crate::support::Validate for CreateProductRequest {
             path.pop();
         }
         crate::support::Validate::validate_at(&self.product_stock, path, out);
+        if let Some(value) = &self.visible_fields {
+            path.key("visible_fields");
+            for (index, value) in value.iter().enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
+            path.pop();
+        }
         crate::support::Validate::validate_at(&self.payment_period, path, out);
         if let Some(value) = &self.return_url {
             path.key("return_url");
@@ -68,6 +77,11 @@ impl crate::support::Validate for CreateProductRequest {
                 path,
                 out,
             );
+            path.pop();
+        }
+        if let Some(value) = &self.transaction_type {
+            path.key("transaction_type");
+            crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
     }
@@ -147,6 +161,15 @@ impl crate::support::Validate for UpdateProductRequest {
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
+        if let Some(value) = &self.visible_fields {
+            path.key("visible_fields");
+            for (index, value) in value.iter().enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
+            path.pop();
+        }
         if let Some(value) = &self.expired_at {
             path.key("expired_at");
             crate::support::check_str(
@@ -197,6 +220,11 @@ impl crate::support::Validate for UpdateProductRequest {
                 path,
                 out,
             );
+            path.pop();
+        }
+        if let Some(value) = &self.transaction_type {
+            path.key("transaction_type");
+            crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
     }
@@ -256,6 +284,11 @@ impl crate::support::Validate for Product {
                 path,
                 out,
             );
+            path.pop();
+        }
+        if let Some(value) = &self.transaction_type {
+            path.key("transaction_type");
+            crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
         if let Some(value) = &self.created_at {
@@ -424,6 +457,28 @@ impl crate::support::Validate for ShopId {
             Self::Integer(value) => {
                 crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             }
+        }
+    }
+}
+impl crate::support::Validate for TransactionType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "TransactionType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for VisibleField {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "VisibleField", value.as_str());
         }
     }
 }

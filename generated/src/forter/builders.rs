@@ -7,123 +7,146 @@ use super::types::*;
 impl MoneyAmount {
     /// Starts a builder for [`MoneyAmount`](struct@MoneyAmount).
     pub fn builder() -> MoneyAmountBuilder {
-        MoneyAmountBuilder {
+        MoneyAmountBuilder(MoneyAmount {
             amount_usd: None,
             amount_local_currency: None,
             currency: None,
-        }
+        })
     }
 }
-/// Builder for [`MoneyAmount`](struct@MoneyAmount); every field is optional.
+/// Builder for [`MoneyAmount`](struct@MoneyAmount); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`MoneyAmount`](struct@MoneyAmount).
 #[must_use]
-pub struct MoneyAmountBuilder {
-    amount_usd: Option<String>,
-    amount_local_currency: Option<String>,
-    currency: Option<String>,
-}
+pub struct MoneyAmountBuilder(MoneyAmount);
 impl MoneyAmountBuilder {
     /// Amount in US dollars as a decimal string, e.g. "99.95".
-    pub fn amount_usd(mut self, value: impl Into<String>) -> Self {
-        self.amount_usd = Some(value.into());
+    pub fn amount_usd(self, value: impl Into<String>) -> Self {
+        self.maybe_amount_usd(Some(value.into()))
+    }
+    /// Sets `amountUSD` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_amount_usd(mut self, value: Option<String>) -> Self {
+        self.0.amount_usd = value;
         self
     }
     /// Amount in the local currency as a decimal string, e.g. "105.55".
-    pub fn amount_local_currency(mut self, value: impl Into<String>) -> Self {
-        self.amount_local_currency = Some(value.into());
+    pub fn amount_local_currency(self, value: impl Into<String>) -> Self {
+        self.maybe_amount_local_currency(Some(value.into()))
+    }
+    /// Sets `amountLocalCurrency` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_amount_local_currency(mut self, value: Option<String>) -> Self {
+        self.0.amount_local_currency = value;
         self
     }
     /// ISO-4217 alpha-3 code of the local currency, upper case.
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
+    pub fn currency(self, value: impl Into<String>) -> Self {
+        self.maybe_currency(Some(value.into()))
+    }
+    /// Sets `currency` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_currency(mut self, value: Option<String>) -> Self {
+        self.0.currency = value;
         self
     }
-}
-impl MoneyAmountBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> MoneyAmount {
-        MoneyAmount {
-            amount_usd: self.amount_usd,
-            amount_local_currency: self.amount_local_currency,
-            currency: self.currency,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for MoneyAmountBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MoneyAmountBuilder").field(&self.0).finish()
     }
 }
 impl SavedData {
     /// Starts a builder for [`SavedData`](struct@SavedData).
     pub fn builder() -> SavedDataBuilder {
-        SavedDataBuilder {
+        SavedDataBuilder(SavedData {
             used_saved_data: None,
             chose_to_save_data: None,
-        }
+        })
     }
 }
-/// Builder for [`SavedData`](struct@SavedData); every field is optional.
+/// Builder for [`SavedData`](struct@SavedData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`SavedData`](struct@SavedData).
 #[must_use]
-pub struct SavedDataBuilder {
-    used_saved_data: Option<bool>,
-    chose_to_save_data: Option<bool>,
-}
+pub struct SavedDataBuilder(SavedData);
 impl SavedDataBuilder {
     /// True when this data was filled from data saved in the customer's account.
-    pub fn used_saved_data(mut self, value: bool) -> Self {
-        self.used_saved_data = Some(value);
+    pub fn used_saved_data(self, value: bool) -> Self {
+        self.maybe_used_saved_data(Some(value))
+    }
+    /// Sets `usedSavedData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_used_saved_data(mut self, value: Option<bool>) -> Self {
+        self.0.used_saved_data = value;
         self
     }
     /// True when the customer chose to save this data for future use (described as required whenever `savedData` is sent).
-    pub fn chose_to_save_data(mut self, value: bool) -> Self {
-        self.chose_to_save_data = Some(value);
+    pub fn chose_to_save_data(self, value: bool) -> Self {
+        self.maybe_chose_to_save_data(Some(value))
+    }
+    /// Sets `choseToSaveData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_chose_to_save_data(mut self, value: Option<bool>) -> Self {
+        self.0.chose_to_save_data = value;
         self
     }
-}
-impl SavedDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> SavedData {
-        SavedData {
-            used_saved_data: self.used_saved_data,
-            chose_to_save_data: self.chose_to_save_data,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for SavedDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SavedDataBuilder").field(&self.0).finish()
     }
 }
 impl UpdateTimes {
     /// Starts a builder for [`UpdateTimes`](struct@UpdateTimes).
     pub fn builder() -> UpdateTimesBuilder {
-        UpdateTimesBuilder {
+        UpdateTimesBuilder(UpdateTimes {
             creation_time: None,
             removal_time: None,
-        }
+        })
     }
 }
-/// Builder for [`UpdateTimes`](struct@UpdateTimes); every field is optional.
+/// Builder for [`UpdateTimes`](struct@UpdateTimes); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`UpdateTimes`](struct@UpdateTimes).
 #[must_use]
-pub struct UpdateTimesBuilder {
-    creation_time: Option<i64>,
-    removal_time: Option<i64>,
-}
+pub struct UpdateTimesBuilder(UpdateTimes);
 impl UpdateTimesBuilder {
     /// When the entry was created. Unix time in epoch **seconds** (UTC).
-    pub fn creation_time(mut self, value: i64) -> Self {
-        self.creation_time = Some(value);
+    pub fn creation_time(self, value: i64) -> Self {
+        self.maybe_creation_time(Some(value))
+    }
+    /// Sets `creationTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_creation_time(mut self, value: Option<i64>) -> Self {
+        self.0.creation_time = value;
         self
     }
     /// When the entry was removed. Unix time in epoch **seconds** (UTC).
-    pub fn removal_time(mut self, value: i64) -> Self {
-        self.removal_time = Some(value);
+    pub fn removal_time(self, value: i64) -> Self {
+        self.maybe_removal_time(Some(value))
+    }
+    /// Sets `removalTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_removal_time(mut self, value: Option<i64>) -> Self {
+        self.0.removal_time = value;
         self
     }
-}
-impl UpdateTimesBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> UpdateTimes {
-        UpdateTimes {
-            creation_time: self.creation_time,
-            removal_time: self.removal_time,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for UpdateTimesBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateTimesBuilder").field(&self.0).finish()
     }
 }
 impl Address {
     /// Starts a builder for [`Address`](struct@Address).
     pub fn builder() -> AddressBuilder {
-        AddressBuilder {
+        AddressBuilder(Address {
             address1: None,
             address2: None,
             city: None,
@@ -135,103 +158,128 @@ impl Address {
             suggested_correct_address: None,
             update_times: None,
             saved_data: None,
-        }
+        })
     }
 }
-/// Builder for [`Address`](struct@Address); every field is optional.
+/// Builder for [`Address`](struct@Address); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Address`](struct@Address).
 #[must_use]
-pub struct AddressBuilder {
-    address1: Option<String>,
-    address2: Option<String>,
-    city: Option<String>,
-    region: Option<String>,
-    zip: Option<String>,
-    country: Option<String>,
-    company: Option<String>,
-    address_type: Option<AddressType>,
-    suggested_correct_address: Option<bool>,
-    update_times: Option<UpdateTimes>,
-    saved_data: Option<SavedData>,
-}
+pub struct AddressBuilder(Address);
 impl AddressBuilder {
     /// First address line (street and number).
-    pub fn address1(mut self, value: impl Into<String>) -> Self {
-        self.address1 = Some(value.into());
+    pub fn address1(self, value: impl Into<String>) -> Self {
+        self.maybe_address1(Some(value.into()))
+    }
+    /// Sets `address1` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address1(mut self, value: Option<String>) -> Self {
+        self.0.address1 = value;
         self
     }
     /// Second address line.
-    pub fn address2(mut self, value: impl Into<String>) -> Self {
-        self.address2 = Some(value.into());
+    pub fn address2(self, value: impl Into<String>) -> Self {
+        self.maybe_address2(Some(value.into()))
+    }
+    /// Sets `address2` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address2(mut self, value: Option<String>) -> Self {
+        self.0.address2 = value;
         self
     }
     /// City.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
+    pub fn city(self, value: impl Into<String>) -> Self {
+        self.maybe_city(Some(value.into()))
+    }
+    /// Sets `city` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_city(mut self, value: Option<String>) -> Self {
+        self.0.city = value;
         self
     }
     /// Region, state or province.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
+    pub fn region(self, value: impl Into<String>) -> Self {
+        self.maybe_region(Some(value.into()))
+    }
+    /// Sets `region` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_region(mut self, value: Option<String>) -> Self {
+        self.0.region = value;
         self
     }
     /// Postal / ZIP code.
-    pub fn zip(mut self, value: impl Into<String>) -> Self {
-        self.zip = Some(value.into());
+    pub fn zip(self, value: impl Into<String>) -> Self {
+        self.maybe_zip(Some(value.into()))
+    }
+    /// Sets `zip` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_zip(mut self, value: Option<String>) -> Self {
+        self.0.zip = value;
         self
     }
     /// ISO-3166-1 alpha-2 country code, upper case (e.g. "US").
-    pub fn country(mut self, value: impl Into<String>) -> Self {
-        self.country = Some(value.into());
+    pub fn country(self, value: impl Into<String>) -> Self {
+        self.maybe_country(Some(value.into()))
+    }
+    /// Sets `country` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_country(mut self, value: Option<String>) -> Self {
+        self.0.country = value;
         self
     }
     /// Company name, for business addresses.
-    pub fn company(mut self, value: impl Into<String>) -> Self {
-        self.company = Some(value.into());
+    pub fn company(self, value: impl Into<String>) -> Self {
+        self.maybe_company(Some(value.into()))
+    }
+    /// Sets `company` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_company(mut self, value: Option<String>) -> Self {
+        self.0.company = value;
         self
     }
     /// Kind of address.
-    pub fn address_type(mut self, value: impl Into<AddressType>) -> Self {
-        self.address_type = Some(value.into());
+    pub fn address_type(self, value: impl Into<AddressType>) -> Self {
+        self.maybe_address_type(Some(value.into()))
+    }
+    /// Sets `addressType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address_type(mut self, value: Option<AddressType>) -> Self {
+        self.0.address_type = value;
         self
     }
     /// True when the address was corrected from an address-validation suggestion.
-    pub fn suggested_correct_address(mut self, value: bool) -> Self {
-        self.suggested_correct_address = Some(value);
+    pub fn suggested_correct_address(self, value: bool) -> Self {
+        self.maybe_suggested_correct_address(Some(value))
+    }
+    /// Sets `suggestedCorrectAddress` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_suggested_correct_address(mut self, value: Option<bool>) -> Self {
+        self.0.suggested_correct_address = value;
         self
     }
     /// When the address was added to / removed from the account.
-    pub fn update_times(mut self, value: impl Into<UpdateTimes>) -> Self {
-        self.update_times = Some(value.into());
+    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
+        self.maybe_update_times(Some(value.into()))
+    }
+    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
+        self.0.update_times = value;
         self
     }
     /// Whether the address was taken from / saved to the customer's account.
-    pub fn saved_data(mut self, value: impl Into<SavedData>) -> Self {
-        self.saved_data = Some(value.into());
+    pub fn saved_data(self, value: impl Into<SavedData>) -> Self {
+        self.maybe_saved_data(Some(value.into()))
+    }
+    /// Sets `savedData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_saved_data(mut self, value: Option<SavedData>) -> Self {
+        self.0.saved_data = value;
         self
     }
-}
-impl AddressBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Address {
-        Address {
-            address1: self.address1,
-            address2: self.address2,
-            city: self.city,
-            region: self.region,
-            zip: self.zip,
-            country: self.country,
-            company: self.company,
-            address_type: self.address_type,
-            suggested_correct_address: self.suggested_correct_address,
-            update_times: self.update_times,
-            saved_data: self.saved_data,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for AddressBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AddressBuilder").field(&self.0).finish()
     }
 }
 impl PersonalDetails {
     /// Starts a builder for [`PersonalDetails`](struct@PersonalDetails).
     pub fn builder() -> PersonalDetailsBuilder {
-        PersonalDetailsBuilder {
+        PersonalDetailsBuilder(PersonalDetails {
             first_name: None,
             last_name: None,
             full_name: None,
@@ -241,367 +289,450 @@ impl PersonalDetails {
             middle_initials: None,
             prefix: None,
             suffix: None,
-        }
+        })
     }
 }
-/// Builder for [`PersonalDetails`](struct@PersonalDetails); every field is optional.
+/// Builder for [`PersonalDetails`](struct@PersonalDetails); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`PersonalDetails`](struct@PersonalDetails).
 #[must_use]
-pub struct PersonalDetailsBuilder {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    full_name: Option<String>,
-    email: Option<String>,
-    birth_date: Option<String>,
-    gender: Option<String>,
-    middle_initials: Option<String>,
-    prefix: Option<String>,
-    suffix: Option<String>,
-}
+pub struct PersonalDetailsBuilder(PersonalDetails);
 impl PersonalDetailsBuilder {
     /// First name.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(self, value: impl Into<String>) -> Self {
+        self.maybe_first_name(Some(value.into()))
+    }
+    /// Sets `firstName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_first_name(mut self, value: Option<String>) -> Self {
+        self.0.first_name = value;
         self
     }
     /// Last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(self, value: impl Into<String>) -> Self {
+        self.maybe_last_name(Some(value.into()))
+    }
+    /// Sets `lastName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_last_name(mut self, value: Option<String>) -> Self {
+        self.0.last_name = value;
         self
     }
     /// Full name, when first and last name are not available separately.
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
+    pub fn full_name(self, value: impl Into<String>) -> Self {
+        self.maybe_full_name(Some(value.into()))
+    }
+    /// Sets `fullName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_name(mut self, value: Option<String>) -> Self {
+        self.0.full_name = value;
         self
     }
     /// E-mail address.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(self, value: impl Into<String>) -> Self {
+        self.maybe_email(Some(value.into()))
+    }
+    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_email(mut self, value: Option<String>) -> Self {
+        self.0.email = value;
         self
     }
     /// Date of birth. Format `YYYY-MM-DD`.
-    pub fn birth_date(mut self, value: impl Into<String>) -> Self {
-        self.birth_date = Some(value.into());
+    pub fn birth_date(self, value: impl Into<String>) -> Self {
+        self.maybe_birth_date(Some(value.into()))
+    }
+    /// Sets `birthDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_birth_date(mut self, value: Option<String>) -> Self {
+        self.0.birth_date = value;
         self
     }
     /// Gender (e.g. "MALE").
-    pub fn gender(mut self, value: impl Into<String>) -> Self {
-        self.gender = Some(value.into());
+    pub fn gender(self, value: impl Into<String>) -> Self {
+        self.maybe_gender(Some(value.into()))
+    }
+    /// Sets `gender` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gender(mut self, value: Option<String>) -> Self {
+        self.0.gender = value;
         self
     }
     /// Middle name or initials.
-    pub fn middle_initials(mut self, value: impl Into<String>) -> Self {
-        self.middle_initials = Some(value.into());
+    pub fn middle_initials(self, value: impl Into<String>) -> Self {
+        self.maybe_middle_initials(Some(value.into()))
+    }
+    /// Sets `middleInitials` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_middle_initials(mut self, value: Option<String>) -> Self {
+        self.0.middle_initials = value;
         self
     }
     /// Name prefix (e.g. "Dr.").
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
+    pub fn prefix(self, value: impl Into<String>) -> Self {
+        self.maybe_prefix(Some(value.into()))
+    }
+    /// Sets `prefix` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_prefix(mut self, value: Option<String>) -> Self {
+        self.0.prefix = value;
         self
     }
     /// Name suffix (e.g. "Jr.").
-    pub fn suffix(mut self, value: impl Into<String>) -> Self {
-        self.suffix = Some(value.into());
+    pub fn suffix(self, value: impl Into<String>) -> Self {
+        self.maybe_suffix(Some(value.into()))
+    }
+    /// Sets `suffix` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_suffix(mut self, value: Option<String>) -> Self {
+        self.0.suffix = value;
         self
     }
-}
-impl PersonalDetailsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> PersonalDetails {
-        PersonalDetails {
-            first_name: self.first_name,
-            last_name: self.last_name,
-            full_name: self.full_name,
-            email: self.email,
-            birth_date: self.birth_date,
-            gender: self.gender,
-            middle_initials: self.middle_initials,
-            prefix: self.prefix,
-            suffix: self.suffix,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PersonalDetailsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PersonalDetailsBuilder").field(&self.0).finish()
     }
 }
 impl ContactVerification {
     /// Starts a builder for [`ContactVerification`](struct@ContactVerification).
     pub fn builder() -> ContactVerificationBuilder {
-        ContactVerificationBuilder {
+        ContactVerificationBuilder(ContactVerification {
             sent: None,
             verified: None,
-        }
+        })
     }
 }
-/// Builder for [`ContactVerification`](struct@ContactVerification); every field is optional.
+/// Builder for [`ContactVerification`](struct@ContactVerification); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ContactVerification`](struct@ContactVerification).
 #[must_use]
-pub struct ContactVerificationBuilder {
-    sent: Option<bool>,
-    verified: Option<bool>,
-}
+pub struct ContactVerificationBuilder(ContactVerification);
 impl ContactVerificationBuilder {
     /// True when a verification message was sent.
-    pub fn sent(mut self, value: bool) -> Self {
-        self.sent = Some(value);
+    pub fn sent(self, value: bool) -> Self {
+        self.maybe_sent(Some(value))
+    }
+    /// Sets `sent` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_sent(mut self, value: Option<bool>) -> Self {
+        self.0.sent = value;
         self
     }
     /// True when the customer completed the verification.
-    pub fn verified(mut self, value: bool) -> Self {
-        self.verified = Some(value);
+    pub fn verified(self, value: bool) -> Self {
+        self.maybe_verified(Some(value))
+    }
+    /// Sets `verified` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_verified(mut self, value: Option<bool>) -> Self {
+        self.0.verified = value;
         self
     }
-}
-impl ContactVerificationBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ContactVerification {
-        ContactVerification {
-            sent: self.sent,
-            verified: self.verified,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ContactVerificationBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContactVerificationBuilder").field(&self.0).finish()
     }
 }
 impl Phone {
     /// Starts a builder for [`Phone`](struct@Phone).
     pub fn builder() -> PhoneBuilder {
-        PhoneBuilder {
+        PhoneBuilder(Phone {
             phone: None,
             sms_verified: None,
             phone_role: None,
-        }
+        })
     }
 }
-/// Builder for [`Phone`](struct@Phone); every field is optional.
+/// Builder for [`Phone`](struct@Phone); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Phone`](struct@Phone).
 #[must_use]
-pub struct PhoneBuilder {
-    phone: Option<String>,
-    sms_verified: Option<ContactVerification>,
-    phone_role: Option<String>,
-}
+pub struct PhoneBuilder(Phone);
 impl PhoneBuilder {
     /// Phone number, digits with country code (e.g. "15557654321").
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
+    pub fn phone(self, value: impl Into<String>) -> Self {
+        self.maybe_phone(Some(value.into()))
+    }
+    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phone(mut self, value: Option<String>) -> Self {
+        self.0.phone = value;
         self
     }
     /// Whether the number was verified by SMS.
-    pub fn sms_verified(mut self, value: impl Into<ContactVerification>) -> Self {
-        self.sms_verified = Some(value.into());
+    pub fn sms_verified(self, value: impl Into<ContactVerification>) -> Self {
+        self.maybe_sms_verified(Some(value.into()))
+    }
+    /// Sets `smsVerified` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_sms_verified(mut self, value: Option<ContactVerification>) -> Self {
+        self.0.sms_verified = value;
         self
     }
     /// What the number is used for, e.g. "SHIPPING" or "BILLING" (free text).
-    pub fn phone_role(mut self, value: impl Into<String>) -> Self {
-        self.phone_role = Some(value.into());
+    pub fn phone_role(self, value: impl Into<String>) -> Self {
+        self.maybe_phone_role(Some(value.into()))
+    }
+    /// Sets `phoneRole` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phone_role(mut self, value: Option<String>) -> Self {
+        self.0.phone_role = value;
         self
     }
-}
-impl PhoneBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Phone {
-        Phone {
-            phone: self.phone,
-            sms_verified: self.sms_verified,
-            phone_role: self.phone_role,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PhoneBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhoneBuilder").field(&self.0).finish()
     }
 }
 impl Rating {
     /// Starts a builder for [`Rating`](struct@Rating).
     pub fn builder() -> RatingBuilder {
-        RatingBuilder {
+        RatingBuilder(Rating {
             score: None,
             source: None,
             r#type: None,
-        }
+        })
     }
 }
-/// Builder for [`Rating`](struct@Rating); every field is optional.
+/// Builder for [`Rating`](struct@Rating); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Rating`](struct@Rating).
 #[must_use]
-pub struct RatingBuilder {
-    score: Option<String>,
-    source: Option<String>,
-    r#type: Option<RatingType>,
-}
+pub struct RatingBuilder(Rating);
 impl RatingBuilder {
     /// Rating score as a string (e.g. "4.5").
-    pub fn score(mut self, value: impl Into<String>) -> Self {
-        self.score = Some(value.into());
+    pub fn score(self, value: impl Into<String>) -> Self {
+        self.maybe_score(Some(value.into()))
+    }
+    /// Sets `score` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_score(mut self, value: Option<String>) -> Self {
+        self.0.score = value;
         self
     }
     /// Where the rating comes from (free text, e.g. "Yelp").
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
+    pub fn source(self, value: impl Into<String>) -> Self {
+        self.maybe_source(Some(value.into()))
+    }
+    /// Sets `source` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_source(mut self, value: Option<String>) -> Self {
+        self.0.source = value;
         self
     }
     /// Who produced the rating.
-    pub fn r#type(mut self, value: impl Into<RatingType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<RatingType>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<RatingType>) -> Self {
+        self.0.r#type = value;
         self
     }
-}
-impl RatingBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Rating {
-        Rating {
-            score: self.score,
-            source: self.source,
-            r#type: self.r#type,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for RatingBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RatingBuilder").field(&self.0).finish()
     }
 }
 impl Duration {
     /// Starts a builder for [`Duration`](struct@Duration).
     pub fn builder() -> DurationBuilder {
-        DurationBuilder {
+        DurationBuilder(Duration {
             start_date: None,
             end_date: None,
             start_time: None,
-        }
+        })
     }
 }
-/// Builder for [`Duration`](struct@Duration); every field is optional.
+/// Builder for [`Duration`](struct@Duration); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Duration`](struct@Duration).
 #[must_use]
-pub struct DurationBuilder {
-    start_date: Option<String>,
-    end_date: Option<String>,
-    start_time: Option<i64>,
-}
+pub struct DurationBuilder(Duration);
 impl DurationBuilder {
     /// First day of the period. Format `YYYY-MM-DD`.
-    pub fn start_date(mut self, value: impl Into<String>) -> Self {
-        self.start_date = Some(value.into());
+    pub fn start_date(self, value: impl Into<String>) -> Self {
+        self.maybe_start_date(Some(value.into()))
+    }
+    /// Sets `startDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_start_date(mut self, value: Option<String>) -> Self {
+        self.0.start_date = value;
         self
     }
     /// Last day of the period. Format `YYYY-MM-DD`.
-    pub fn end_date(mut self, value: impl Into<String>) -> Self {
-        self.end_date = Some(value.into());
+    pub fn end_date(self, value: impl Into<String>) -> Self {
+        self.maybe_end_date(Some(value.into()))
+    }
+    /// Sets `endDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_end_date(mut self, value: Option<String>) -> Self {
+        self.0.end_date = value;
         self
     }
     /// Start time. Unix time in epoch **seconds** (UTC).
-    pub fn start_time(mut self, value: i64) -> Self {
-        self.start_time = Some(value);
+    pub fn start_time(self, value: i64) -> Self {
+        self.maybe_start_time(Some(value))
+    }
+    /// Sets `startTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_start_time(mut self, value: Option<i64>) -> Self {
+        self.0.start_time = value;
         self
     }
-}
-impl DurationBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Duration {
-        Duration {
-            start_date: self.start_date,
-            end_date: self.end_date,
-            start_time: self.start_time,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for DurationBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DurationBuilder").field(&self.0).finish()
     }
 }
 impl GeoLocation {
     /// Starts a builder for [`GeoLocation`](struct@GeoLocation).
     pub fn builder() -> GeoLocationBuilder {
-        GeoLocationBuilder {
+        GeoLocationBuilder(GeoLocation {
             latitude: None,
             longitude: None,
             source: None,
-        }
+        })
     }
 }
-/// Builder for [`GeoLocation`](struct@GeoLocation); every field is optional.
+/// Builder for [`GeoLocation`](struct@GeoLocation); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`GeoLocation`](struct@GeoLocation).
 #[must_use]
-pub struct GeoLocationBuilder {
-    latitude: Option<f64>,
-    longitude: Option<f64>,
-    source: Option<LocationSource>,
-}
+pub struct GeoLocationBuilder(GeoLocation);
 impl GeoLocationBuilder {
     /// Latitude in decimal degrees.
-    pub fn latitude(mut self, value: f64) -> Self {
-        self.latitude = Some(value);
+    pub fn latitude(self, value: f64) -> Self {
+        self.maybe_latitude(Some(value))
+    }
+    /// Sets `latitude` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_latitude(mut self, value: Option<f64>) -> Self {
+        self.0.latitude = value;
         self
     }
     /// Longitude in decimal degrees.
-    pub fn longitude(mut self, value: f64) -> Self {
-        self.longitude = Some(value);
+    pub fn longitude(self, value: f64) -> Self {
+        self.maybe_longitude(Some(value))
+    }
+    /// Sets `longitude` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_longitude(mut self, value: Option<f64>) -> Self {
+        self.0.longitude = value;
         self
     }
     /// Where the location came from.
-    pub fn source(mut self, value: impl Into<LocationSource>) -> Self {
-        self.source = Some(value.into());
+    pub fn source(self, value: impl Into<LocationSource>) -> Self {
+        self.maybe_source(Some(value.into()))
+    }
+    /// Sets `source` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_source(mut self, value: Option<LocationSource>) -> Self {
+        self.0.source = value;
         self
     }
-}
-impl GeoLocationBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> GeoLocation {
-        GeoLocation {
-            latitude: self.latitude,
-            longitude: self.longitude,
-            source: self.source,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for GeoLocationBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GeoLocationBuilder").field(&self.0).finish()
     }
 }
 impl LocationDetails {
     /// Starts a builder for [`LocationDetails`](struct@LocationDetails).
     pub fn builder() -> LocationDetailsBuilder {
-        LocationDetailsBuilder {
+        LocationDetailsBuilder(LocationDetails {
             address: None,
             exact_location: None,
             location_name: None,
             rough_location: None,
             saved_location: None,
-        }
+        })
     }
 }
-/// Builder for [`LocationDetails`](struct@LocationDetails); every field is optional.
+/// Builder for [`LocationDetails`](struct@LocationDetails); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`LocationDetails`](struct@LocationDetails).
 #[must_use]
-pub struct LocationDetailsBuilder {
-    address: Option<Address>,
-    exact_location: Option<GeoLocation>,
-    location_name: Option<serde_json::Map<String, serde_json::Value>>,
-    rough_location: Option<serde_json::Map<String, serde_json::Value>>,
-    saved_location: Option<SavedData>,
-}
+pub struct LocationDetailsBuilder(LocationDetails);
 impl LocationDetailsBuilder {
     /// Postal address of the place.
-    pub fn address(mut self, value: impl Into<Address>) -> Self {
-        self.address = Some(value.into());
+    pub fn address(self, value: impl Into<Address>) -> Self {
+        self.maybe_address(Some(value.into()))
+    }
+    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
+        self.0.address = value;
         self
     }
     /// Exact coordinates of the place.
-    pub fn exact_location(mut self, value: impl Into<GeoLocation>) -> Self {
-        self.exact_location = Some(value.into());
+    pub fn exact_location(self, value: impl Into<GeoLocation>) -> Self {
+        self.maybe_exact_location(Some(value.into()))
+    }
+    /// Sets `exactLocation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_exact_location(mut self, value: Option<GeoLocation>) -> Self {
+        self.0.exact_location = value;
         self
     }
     /// Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn location_name(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.location_name = Some(value.into());
+        self.maybe_location_name(Some(value.into()))
+    }
+    /// Sets `locationName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_location_name(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.location_name = value;
         self
     }
     /// Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn rough_location(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.rough_location = Some(value.into());
+        self.maybe_rough_location(Some(value.into()))
+    }
+    /// Sets `roughLocation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_rough_location(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.rough_location = value;
         self
     }
     /// Whether the location was taken from the customer's saved locations.
-    pub fn saved_location(mut self, value: impl Into<SavedData>) -> Self {
-        self.saved_location = Some(value.into());
+    pub fn saved_location(self, value: impl Into<SavedData>) -> Self {
+        self.maybe_saved_location(Some(value.into()))
+    }
+    /// Sets `savedLocation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_saved_location(mut self, value: Option<SavedData>) -> Self {
+        self.0.saved_location = value;
         self
     }
-}
-impl LocationDetailsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> LocationDetails {
-        LocationDetails {
-            address: self.address,
-            exact_location: self.exact_location,
-            location_name: self.location_name,
-            rough_location: self.rough_location,
-            saved_location: self.saved_location,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for LocationDetailsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LocationDetailsBuilder").field(&self.0).finish()
     }
 }
 impl VerificationDocument {
     /// Starts a builder for [`VerificationDocument`](struct@VerificationDocument).
     pub fn builder() -> VerificationDocumentBuilder {
-        VerificationDocumentBuilder {
+        VerificationDocumentBuilder(VerificationDocument {
             document_source: None,
             document_type: None,
             document_verification_service_response_payload: None,
@@ -612,318 +743,389 @@ impl VerificationDocument {
             document_last_name: None,
             document_date_of_birth: None,
             document_expiration: None,
-        }
+        })
     }
 }
-/// Builder for [`VerificationDocument`](struct@VerificationDocument); every field is optional.
+/// Builder for [`VerificationDocument`](struct@VerificationDocument); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`VerificationDocument`](struct@VerificationDocument).
 #[must_use]
-pub struct VerificationDocumentBuilder {
-    document_source: Option<DocumentSource>,
-    document_type: Option<String>,
-    document_verification_service_response_payload: Option<
-        serde_json::Map<String, serde_json::Value>,
-    >,
-    nationality: Option<String>,
-    document_issuing_state: Option<String>,
-    document_number: Option<String>,
-    document_first_name: Option<String>,
-    document_last_name: Option<String>,
-    document_date_of_birth: Option<String>,
-    document_expiration: Option<String>,
-}
+pub struct VerificationDocumentBuilder(VerificationDocument);
 impl VerificationDocumentBuilder {
     /// How the document was obtained.
-    pub fn document_source(mut self, value: impl Into<DocumentSource>) -> Self {
-        self.document_source = Some(value.into());
+    pub fn document_source(self, value: impl Into<DocumentSource>) -> Self {
+        self.maybe_document_source(Some(value.into()))
+    }
+    /// Sets `documentSource` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_source(mut self, value: Option<DocumentSource>) -> Self {
+        self.0.document_source = value;
         self
     }
     /// Document type, free text (e.g. "Passport", "ID", "Driving license").
-    pub fn document_type(mut self, value: impl Into<String>) -> Self {
-        self.document_type = Some(value.into());
+    pub fn document_type(self, value: impl Into<String>) -> Self {
+        self.maybe_document_type(Some(value.into()))
+    }
+    /// Sets `documentType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_type(mut self, value: Option<String>) -> Self {
+        self.0.document_type = value;
         self
     }
     /// Full response of the document-verification service, passed through as is.
     pub fn document_verification_service_response_payload(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.document_verification_service_response_payload = Some(value.into());
+        self.maybe_document_verification_service_response_payload(Some(value.into()))
+    }
+    /// Sets `documentVerificationServiceResponsePayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_verification_service_response_payload(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.document_verification_service_response_payload = value;
         self
     }
     /// Nationality shown on the document.
-    pub fn nationality(mut self, value: impl Into<String>) -> Self {
-        self.nationality = Some(value.into());
+    pub fn nationality(self, value: impl Into<String>) -> Self {
+        self.maybe_nationality(Some(value.into()))
+    }
+    /// Sets `nationality` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_nationality(mut self, value: Option<String>) -> Self {
+        self.0.nationality = value;
         self
     }
     /// State / country that issued the document.
-    pub fn document_issuing_state(mut self, value: impl Into<String>) -> Self {
-        self.document_issuing_state = Some(value.into());
+    pub fn document_issuing_state(self, value: impl Into<String>) -> Self {
+        self.maybe_document_issuing_state(Some(value.into()))
+    }
+    /// Sets `documentIssuingState` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_issuing_state(mut self, value: Option<String>) -> Self {
+        self.0.document_issuing_state = value;
         self
     }
     /// Document number.
-    pub fn document_number(mut self, value: impl Into<String>) -> Self {
-        self.document_number = Some(value.into());
+    pub fn document_number(self, value: impl Into<String>) -> Self {
+        self.maybe_document_number(Some(value.into()))
+    }
+    /// Sets `documentNumber` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_number(mut self, value: Option<String>) -> Self {
+        self.0.document_number = value;
         self
     }
     /// First name on the document.
-    pub fn document_first_name(mut self, value: impl Into<String>) -> Self {
-        self.document_first_name = Some(value.into());
+    pub fn document_first_name(self, value: impl Into<String>) -> Self {
+        self.maybe_document_first_name(Some(value.into()))
+    }
+    /// Sets `documentFirstName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_first_name(mut self, value: Option<String>) -> Self {
+        self.0.document_first_name = value;
         self
     }
     /// Last name on the document.
-    pub fn document_last_name(mut self, value: impl Into<String>) -> Self {
-        self.document_last_name = Some(value.into());
+    pub fn document_last_name(self, value: impl Into<String>) -> Self {
+        self.maybe_document_last_name(Some(value.into()))
+    }
+    /// Sets `documentLastName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_last_name(mut self, value: Option<String>) -> Self {
+        self.0.document_last_name = value;
         self
     }
     /// Date of birth on the document. Format `YYYY-MM-DD`.
-    pub fn document_date_of_birth(mut self, value: impl Into<String>) -> Self {
-        self.document_date_of_birth = Some(value.into());
+    pub fn document_date_of_birth(self, value: impl Into<String>) -> Self {
+        self.maybe_document_date_of_birth(Some(value.into()))
+    }
+    /// Sets `documentDateOfBirth` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_date_of_birth(mut self, value: Option<String>) -> Self {
+        self.0.document_date_of_birth = value;
         self
     }
     /// Expiration date of the document. Format `YYYY-MM-DD`.
-    pub fn document_expiration(mut self, value: impl Into<String>) -> Self {
-        self.document_expiration = Some(value.into());
+    pub fn document_expiration(self, value: impl Into<String>) -> Self {
+        self.maybe_document_expiration(Some(value.into()))
+    }
+    /// Sets `documentExpiration` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_document_expiration(mut self, value: Option<String>) -> Self {
+        self.0.document_expiration = value;
         self
     }
-}
-impl VerificationDocumentBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> VerificationDocument {
-        VerificationDocument {
-            document_source: self.document_source,
-            document_type: self.document_type,
-            document_verification_service_response_payload: self
-                .document_verification_service_response_payload,
-            nationality: self.nationality,
-            document_issuing_state: self.document_issuing_state,
-            document_number: self.document_number,
-            document_first_name: self.document_first_name,
-            document_last_name: self.document_last_name,
-            document_date_of_birth: self.document_date_of_birth,
-            document_expiration: self.document_expiration,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for VerificationDocumentBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerificationDocumentBuilder").field(&self.0).finish()
     }
 }
 impl PaymentGatewayData {
     /// Starts a builder for [`PaymentGatewayData`](struct@PaymentGatewayData).
     pub fn builder() -> PaymentGatewayDataBuilder {
-        PaymentGatewayDataBuilder {
+        PaymentGatewayDataBuilder(PaymentGatewayData {
             gateway_name: None,
             gateway_transaction_id: None,
             gateway_merchant_id: None,
-        }
+        })
     }
 }
-/// Builder for [`PaymentGatewayData`](struct@PaymentGatewayData); every field is optional.
+/// Builder for [`PaymentGatewayData`](struct@PaymentGatewayData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`PaymentGatewayData`](struct@PaymentGatewayData).
 #[must_use]
-pub struct PaymentGatewayDataBuilder {
-    gateway_name: Option<String>,
-    gateway_transaction_id: Option<String>,
-    gateway_merchant_id: Option<String>,
-}
+pub struct PaymentGatewayDataBuilder(PaymentGatewayData);
 impl PaymentGatewayDataBuilder {
     /// Name of the payment gateway.
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.gateway_name = Some(value.into());
+    pub fn gateway_name(self, value: impl Into<String>) -> Self {
+        self.maybe_gateway_name(Some(value.into()))
+    }
+    /// Sets `gatewayName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gateway_name(mut self, value: Option<String>) -> Self {
+        self.0.gateway_name = value;
         self
     }
     /// Transaction id at the gateway.
-    pub fn gateway_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.gateway_transaction_id = Some(value.into());
+    pub fn gateway_transaction_id(self, value: impl Into<String>) -> Self {
+        self.maybe_gateway_transaction_id(Some(value.into()))
+    }
+    /// Sets `gatewayTransactionId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gateway_transaction_id(mut self, value: Option<String>) -> Self {
+        self.0.gateway_transaction_id = value;
         self
     }
     /// Merchant id at the gateway.
-    pub fn gateway_merchant_id(mut self, value: impl Into<String>) -> Self {
-        self.gateway_merchant_id = Some(value.into());
+    pub fn gateway_merchant_id(self, value: impl Into<String>) -> Self {
+        self.maybe_gateway_merchant_id(Some(value.into()))
+    }
+    /// Sets `gatewayMerchantId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gateway_merchant_id(mut self, value: Option<String>) -> Self {
+        self.0.gateway_merchant_id = value;
         self
     }
-}
-impl PaymentGatewayDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> PaymentGatewayData {
-        PaymentGatewayData {
-            gateway_name: self.gateway_name,
-            gateway_transaction_id: self.gateway_transaction_id,
-            gateway_merchant_id: self.gateway_merchant_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PaymentGatewayDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentGatewayDataBuilder").field(&self.0).finish()
     }
 }
 impl PaymentProcessorData {
     /// Starts a builder for [`PaymentProcessorData`](struct@PaymentProcessorData).
     pub fn builder() -> PaymentProcessorDataBuilder {
-        PaymentProcessorDataBuilder {
+        PaymentProcessorDataBuilder(PaymentProcessorData {
             processor_name: None,
             processor_merchant_id: None,
             processor_transaction_id: None,
-        }
+        })
     }
 }
-/// Builder for [`PaymentProcessorData`](struct@PaymentProcessorData); every field is optional.
+/// Builder for [`PaymentProcessorData`](struct@PaymentProcessorData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`PaymentProcessorData`](struct@PaymentProcessorData).
 #[must_use]
-pub struct PaymentProcessorDataBuilder {
-    processor_name: Option<String>,
-    processor_merchant_id: Option<String>,
-    processor_transaction_id: Option<String>,
-}
+pub struct PaymentProcessorDataBuilder(PaymentProcessorData);
 impl PaymentProcessorDataBuilder {
     /// Name of the processor.
-    pub fn processor_name(mut self, value: impl Into<String>) -> Self {
-        self.processor_name = Some(value.into());
+    pub fn processor_name(self, value: impl Into<String>) -> Self {
+        self.maybe_processor_name(Some(value.into()))
+    }
+    /// Sets `processorName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_processor_name(mut self, value: Option<String>) -> Self {
+        self.0.processor_name = value;
         self
     }
     /// Merchant id at the processor.
-    pub fn processor_merchant_id(mut self, value: impl Into<String>) -> Self {
-        self.processor_merchant_id = Some(value.into());
+    pub fn processor_merchant_id(self, value: impl Into<String>) -> Self {
+        self.maybe_processor_merchant_id(Some(value.into()))
+    }
+    /// Sets `processorMerchantId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_processor_merchant_id(mut self, value: Option<String>) -> Self {
+        self.0.processor_merchant_id = value;
         self
     }
     /// Transaction id at the processor.
-    pub fn processor_transaction_id(mut self, value: impl Into<String>) -> Self {
-        self.processor_transaction_id = Some(value.into());
+    pub fn processor_transaction_id(self, value: impl Into<String>) -> Self {
+        self.maybe_processor_transaction_id(Some(value.into()))
+    }
+    /// Sets `processorTransactionId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_processor_transaction_id(mut self, value: Option<String>) -> Self {
+        self.0.processor_transaction_id = value;
         self
     }
-}
-impl PaymentProcessorDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> PaymentProcessorData {
-        PaymentProcessorData {
-            processor_name: self.processor_name,
-            processor_merchant_id: self.processor_merchant_id,
-            processor_transaction_id: self.processor_transaction_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PaymentProcessorDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentProcessorDataBuilder").field(&self.0).finish()
     }
 }
 impl BankAccount {
     /// Starts a builder for [`BankAccount`](struct@BankAccount).
     pub fn builder() -> BankAccountBuilder {
-        BankAccountBuilder {
+        BankAccountBuilder(BankAccount {
             payment_gateway_data: None,
-        }
+        })
     }
 }
-/// Builder for [`BankAccount`](struct@BankAccount); every field is optional.
+/// Builder for [`BankAccount`](struct@BankAccount); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`BankAccount`](struct@BankAccount).
 #[must_use]
-pub struct BankAccountBuilder {
-    payment_gateway_data: Option<PaymentGatewayData>,
-}
+pub struct BankAccountBuilder(BankAccount);
 impl BankAccountBuilder {
     /// Gateway used for the transfer.
-    pub fn payment_gateway_data(mut self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.payment_gateway_data = Some(value.into());
+    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
+        self.maybe_payment_gateway_data(Some(value.into()))
+    }
+    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_gateway_data(
+        mut self,
+        value: Option<PaymentGatewayData>,
+    ) -> Self {
+        self.0.payment_gateway_data = value;
         self
     }
-}
-impl BankAccountBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> BankAccount {
-        BankAccount {
-            payment_gateway_data: self.payment_gateway_data,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for BankAccountBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BankAccountBuilder").field(&self.0).finish()
     }
 }
 impl BankTransfer {
     /// Starts a builder for [`BankTransfer`](struct@BankTransfer).
     pub fn builder() -> BankTransferBuilder {
-        BankTransferBuilder {
+        BankTransferBuilder(BankTransfer {
             payment_gateway_data: None,
-        }
+        })
     }
 }
-/// Builder for [`BankTransfer`](struct@BankTransfer); every field is optional.
+/// Builder for [`BankTransfer`](struct@BankTransfer); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`BankTransfer`](struct@BankTransfer).
 #[must_use]
-pub struct BankTransferBuilder {
-    payment_gateway_data: Option<PaymentGatewayData>,
-}
+pub struct BankTransferBuilder(BankTransfer);
 impl BankTransferBuilder {
     /// Gateway used for the transfer.
-    pub fn payment_gateway_data(mut self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.payment_gateway_data = Some(value.into());
+    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
+        self.maybe_payment_gateway_data(Some(value.into()))
+    }
+    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_gateway_data(
+        mut self,
+        value: Option<PaymentGatewayData>,
+    ) -> Self {
+        self.0.payment_gateway_data = value;
         self
     }
-}
-impl BankTransferBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> BankTransfer {
-        BankTransfer {
-            payment_gateway_data: self.payment_gateway_data,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for BankTransferBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BankTransferBuilder").field(&self.0).finish()
     }
 }
 impl CryptoWallet {
     /// Starts a builder for [`CryptoWallet`](struct@CryptoWallet).
     pub fn builder() -> CryptoWalletBuilder {
-        CryptoWalletBuilder {
+        CryptoWalletBuilder(CryptoWallet {
             crypto_wallet_type: None,
-        }
+        })
     }
 }
-/// Builder for [`CryptoWallet`](struct@CryptoWallet); every field is optional.
+/// Builder for [`CryptoWallet`](struct@CryptoWallet); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CryptoWallet`](struct@CryptoWallet).
 #[must_use]
-pub struct CryptoWalletBuilder {
-    crypto_wallet_type: Option<CryptoWalletType>,
-}
+pub struct CryptoWalletBuilder(CryptoWallet);
 impl CryptoWalletBuilder {
     /// Kind of wallet.
-    pub fn crypto_wallet_type(mut self, value: impl Into<CryptoWalletType>) -> Self {
-        self.crypto_wallet_type = Some(value.into());
+    pub fn crypto_wallet_type(self, value: impl Into<CryptoWalletType>) -> Self {
+        self.maybe_crypto_wallet_type(Some(value.into()))
+    }
+    /// Sets `cryptoWalletType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_crypto_wallet_type(mut self, value: Option<CryptoWalletType>) -> Self {
+        self.0.crypto_wallet_type = value;
         self
     }
-}
-impl CryptoWalletBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CryptoWallet {
-        CryptoWallet {
-            crypto_wallet_type: self.crypto_wallet_type,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CryptoWalletBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CryptoWalletBuilder").field(&self.0).finish()
     }
 }
 impl RecipientComments {
     /// Starts a builder for [`RecipientComments`](struct@RecipientComments).
     pub fn builder() -> RecipientCommentsBuilder {
-        RecipientCommentsBuilder {
+        RecipientCommentsBuilder(RecipientComments {
             merchant_comments: None,
             message_to_beneficiary: None,
             user_comments_to_merchant: None,
-        }
+        })
     }
 }
-/// Builder for [`RecipientComments`](struct@RecipientComments); every field is optional.
+/// Builder for [`RecipientComments`](struct@RecipientComments); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`RecipientComments`](struct@RecipientComments).
 #[must_use]
-pub struct RecipientCommentsBuilder {
-    merchant_comments: Option<String>,
-    message_to_beneficiary: Option<String>,
-    user_comments_to_merchant: Option<String>,
-}
+pub struct RecipientCommentsBuilder(RecipientComments);
 impl RecipientCommentsBuilder {
     /// Merchant's internal comments.
-    pub fn merchant_comments(mut self, value: impl Into<String>) -> Self {
-        self.merchant_comments = Some(value.into());
+    pub fn merchant_comments(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_comments(Some(value.into()))
+    }
+    /// Sets `merchantComments` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_comments(mut self, value: Option<String>) -> Self {
+        self.0.merchant_comments = value;
         self
     }
     /// Message from the buyer to the recipient (e.g. a gift message).
-    pub fn message_to_beneficiary(mut self, value: impl Into<String>) -> Self {
-        self.message_to_beneficiary = Some(value.into());
+    pub fn message_to_beneficiary(self, value: impl Into<String>) -> Self {
+        self.maybe_message_to_beneficiary(Some(value.into()))
+    }
+    /// Sets `messageToBeneficiary` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_message_to_beneficiary(mut self, value: Option<String>) -> Self {
+        self.0.message_to_beneficiary = value;
         self
     }
     /// Buyer's comments to the merchant (e.g. delivery instructions).
-    pub fn user_comments_to_merchant(mut self, value: impl Into<String>) -> Self {
-        self.user_comments_to_merchant = Some(value.into());
+    pub fn user_comments_to_merchant(self, value: impl Into<String>) -> Self {
+        self.maybe_user_comments_to_merchant(Some(value.into()))
+    }
+    /// Sets `userCommentsToMerchant` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_user_comments_to_merchant(mut self, value: Option<String>) -> Self {
+        self.0.user_comments_to_merchant = value;
         self
     }
-}
-impl RecipientCommentsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> RecipientComments {
-        RecipientComments {
-            merchant_comments: self.merchant_comments,
-            message_to_beneficiary: self.message_to_beneficiary,
-            user_comments_to_merchant: self.user_comments_to_merchant,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for RecipientCommentsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecipientCommentsBuilder").field(&self.0).finish()
     }
 }
 impl Recipient {
     /// Starts a builder for [`Recipient`](struct@Recipient).
     pub fn builder() -> RecipientBuilder {
-        RecipientBuilder {
+        RecipientBuilder(Recipient {
             personal_details: None,
             address: None,
             phone: None,
@@ -931,195 +1133,274 @@ impl Recipient {
             bank_account: None,
             crypto_wallet: None,
             additional_verification_documents: None,
-        }
+        })
     }
 }
-/// Builder for [`Recipient`](struct@Recipient); every field is optional.
+/// Builder for [`Recipient`](struct@Recipient); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Recipient`](struct@Recipient).
 #[must_use]
-pub struct RecipientBuilder {
-    personal_details: Option<PersonalDetails>,
-    address: Option<Address>,
-    phone: Option<Vec<Phone>>,
-    comments: Option<RecipientComments>,
-    bank_account: Option<BankAccount>,
-    crypto_wallet: Option<CryptoWallet>,
-    additional_verification_documents: Option<VerificationDocument>,
-}
+pub struct RecipientBuilder(Recipient);
 impl RecipientBuilder {
     /// The recipient's personal details.
-    pub fn personal_details(mut self, value: impl Into<PersonalDetails>) -> Self {
-        self.personal_details = Some(value.into());
+    pub fn personal_details(self, value: impl Into<PersonalDetails>) -> Self {
+        self.maybe_personal_details(Some(value.into()))
+    }
+    /// Sets `personalDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_personal_details(mut self, value: Option<PersonalDetails>) -> Self {
+        self.0.personal_details = value;
         self
     }
     /// The recipient's address.
-    pub fn address(mut self, value: impl Into<Address>) -> Self {
-        self.address = Some(value.into());
+    pub fn address(self, value: impl Into<Address>) -> Self {
+        self.maybe_address(Some(value.into()))
+    }
+    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
+        self.0.address = value;
         self
     }
     /// The recipient's phone numbers.
-    pub fn phone(mut self, value: impl Into<Vec<Phone>>) -> Self {
-        self.phone = Some(value.into());
+    pub fn phone(self, value: impl Into<Vec<Phone>>) -> Self {
+        self.maybe_phone(Some(value.into()))
+    }
+    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phone(mut self, value: Option<Vec<Phone>>) -> Self {
+        self.0.phone = value;
         self
     }
     /// Comments about this recipient.
-    pub fn comments(mut self, value: impl Into<RecipientComments>) -> Self {
-        self.comments = Some(value.into());
+    pub fn comments(self, value: impl Into<RecipientComments>) -> Self {
+        self.maybe_comments(Some(value.into()))
+    }
+    /// Sets `comments` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_comments(mut self, value: Option<RecipientComments>) -> Self {
+        self.0.comments = value;
         self
     }
     /// Bank account receiving funds (money transfers).
-    pub fn bank_account(mut self, value: impl Into<BankAccount>) -> Self {
-        self.bank_account = Some(value.into());
+    pub fn bank_account(self, value: impl Into<BankAccount>) -> Self {
+        self.maybe_bank_account(Some(value.into()))
+    }
+    /// Sets `bankAccount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_bank_account(mut self, value: Option<BankAccount>) -> Self {
+        self.0.bank_account = value;
         self
     }
     /// Crypto wallet receiving funds.
-    pub fn crypto_wallet(mut self, value: impl Into<CryptoWallet>) -> Self {
-        self.crypto_wallet = Some(value.into());
+    pub fn crypto_wallet(self, value: impl Into<CryptoWallet>) -> Self {
+        self.maybe_crypto_wallet(Some(value.into()))
+    }
+    /// Sets `cryptoWallet` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_crypto_wallet(mut self, value: Option<CryptoWallet>) -> Self {
+        self.0.crypto_wallet = value;
         self
     }
     /// Identity document the recipient provided.
     pub fn additional_verification_documents(
-        mut self,
+        self,
         value: impl Into<VerificationDocument>,
     ) -> Self {
-        self.additional_verification_documents = Some(value.into());
+        self.maybe_additional_verification_documents(Some(value.into()))
+    }
+    /// Sets `additionalVerificationDocuments` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_verification_documents(
+        mut self,
+        value: Option<VerificationDocument>,
+    ) -> Self {
+        self.0.additional_verification_documents = value;
         self
     }
-}
-impl RecipientBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Recipient {
-        Recipient {
-            personal_details: self.personal_details,
-            address: self.address,
-            phone: self.phone,
-            comments: self.comments,
-            bank_account: self.bank_account,
-            crypto_wallet: self.crypto_wallet,
-            additional_verification_documents: self.additional_verification_documents,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for RecipientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecipientBuilder").field(&self.0).finish()
     }
 }
 impl Discount {
     /// Starts a builder for [`Discount`](struct@Discount).
     pub fn builder() -> DiscountBuilder {
-        DiscountBuilder {
+        DiscountBuilder(Discount {
             coupon_code_used: None,
             coupon_discount_amount: None,
             discount_type: None,
-        }
+        })
     }
 }
-/// Builder for [`Discount`](struct@Discount); every field is optional.
+/// Builder for [`Discount`](struct@Discount); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Discount`](struct@Discount).
 #[must_use]
-pub struct DiscountBuilder {
-    coupon_code_used: Option<String>,
-    coupon_discount_amount: Option<MoneyAmount>,
-    discount_type: Option<String>,
-}
+pub struct DiscountBuilder(Discount);
 impl DiscountBuilder {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
-    pub fn coupon_code_used(mut self, value: impl Into<String>) -> Self {
-        self.coupon_code_used = Some(value.into());
+    pub fn coupon_code_used(self, value: impl Into<String>) -> Self {
+        self.maybe_coupon_code_used(Some(value.into()))
+    }
+    /// Sets `couponCodeUsed` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_coupon_code_used(mut self, value: Option<String>) -> Self {
+        self.0.coupon_code_used = value;
         self
     }
     /// Amount discounted.
-    pub fn coupon_discount_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.coupon_discount_amount = Some(value.into());
+    pub fn coupon_discount_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_coupon_discount_amount(Some(value.into()))
+    }
+    /// Sets `couponDiscountAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_coupon_discount_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.coupon_discount_amount = value;
         self
     }
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
-    pub fn discount_type(mut self, value: impl Into<String>) -> Self {
-        self.discount_type = Some(value.into());
+    pub fn discount_type(self, value: impl Into<String>) -> Self {
+        self.maybe_discount_type(Some(value.into()))
+    }
+    /// Sets `discountType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_discount_type(mut self, value: Option<String>) -> Self {
+        self.0.discount_type = value;
         self
     }
-}
-impl DiscountBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Discount {
-        Discount {
-            coupon_code_used: self.coupon_code_used,
-            coupon_discount_amount: self.coupon_discount_amount,
-            discount_type: self.discount_type,
-        }
+        self.0
     }
+}
+impl std::fmt::Debug for DiscountBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DiscountBuilder").field(&self.0).finish()
+    }
+}
+/// The typestate of `TotalDiscountBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod total_discount_builder {
+    /// Implemented by the state of `coupon_code_used` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`TotalDiscount` is missing the required field `coupon_code_used`",
+        label = "call `.coupon_code_used(..)` before `.build()`"
+    )]
+    pub trait CouponCodeUsedIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CouponCodeUsedIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `coupon_code_used` while it is unset; `.coupon_code_used(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`coupon_code_used` is already set on this `TotalDiscountBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CouponCodeUsedIsUnset {}
+    impl CouponCodeUsedIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`TotalDiscountBuilder`], moved as one value by its required setters.
+struct TotalDiscountBuilderOptional {
+    coupon_discount_amount: Option<MoneyAmount>,
+    discount_type: Option<String>,
 }
 impl TotalDiscount {
     /// Starts a builder for [`TotalDiscount`](struct@TotalDiscount).
     pub fn builder() -> TotalDiscountBuilder {
-        TotalDiscountBuilder {
-            coupon_code_used: (),
-            coupon_discount_amount: None,
-            discount_type: None,
-        }
+        TotalDiscountBuilder(
+            crate::support::Unset,
+            TotalDiscountBuilderOptional {
+                coupon_discount_amount: None,
+                discount_type: None,
+            },
+        )
     }
 }
-/// Builder for [`TotalDiscount`](struct@TotalDiscount). Set the required fields (`coupon_code_used`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`TotalDiscount`](struct@TotalDiscount). Set the required fields (`coupon_code_used`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`TotalDiscount`](struct@TotalDiscount).
 #[must_use]
-pub struct TotalDiscountBuilder<_R0 = ()> {
-    coupon_code_used: _R0,
-    coupon_discount_amount: Option<MoneyAmount>,
-    discount_type: Option<String>,
-}
-impl TotalDiscountBuilder<()> {
+pub struct TotalDiscountBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    TotalDiscountBuilderOptional,
+);
+impl<_R0> TotalDiscountBuilder<_R0> {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
     pub fn coupon_code_used(
         self,
         value: impl Into<String>,
-    ) -> TotalDiscountBuilder<String> {
-        TotalDiscountBuilder {
-            coupon_code_used: value.into(),
-            coupon_discount_amount: self.coupon_discount_amount,
-            discount_type: self.discount_type,
-        }
+    ) -> TotalDiscountBuilder<crate::support::Set<String>>
+    where
+        _R0: total_discount_builder::CouponCodeUsedIsUnset,
+    {
+        TotalDiscountBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> TotalDiscountBuilder<_R0> {
     /// Amount discounted.
-    pub fn coupon_discount_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.coupon_discount_amount = Some(value.into());
+    pub fn coupon_discount_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_coupon_discount_amount(Some(value.into()))
+    }
+    /// Sets `couponDiscountAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_coupon_discount_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.1.coupon_discount_amount = value;
         self
     }
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
-    pub fn discount_type(mut self, value: impl Into<String>) -> Self {
-        self.discount_type = Some(value.into());
+    pub fn discount_type(self, value: impl Into<String>) -> Self {
+        self.maybe_discount_type(Some(value.into()))
+    }
+    /// Sets `discountType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_discount_type(mut self, value: Option<String>) -> Self {
+        self.1.discount_type = value;
         self
     }
-}
-impl TotalDiscountBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> TotalDiscount {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> TotalDiscount
+    where
+        _R0: total_discount_builder::CouponCodeUsedIsSet<String>,
+    {
         TotalDiscount {
-            coupon_code_used: self.coupon_code_used,
-            coupon_discount_amount: self.coupon_discount_amount,
-            discount_type: self.discount_type,
+            coupon_code_used: self.0.into_value(),
+            coupon_discount_amount: self.1.coupon_discount_amount,
+            discount_type: self.1.discount_type,
         }
     }
 }
-impl DeliveryDetails {
-    /// Starts a builder for [`DeliveryDetails`](struct@DeliveryDetails).
-    pub fn builder() -> DeliveryDetailsBuilder {
-        DeliveryDetailsBuilder {
-            delivery_type: (),
-            delivery_method: (),
-            delivery_price: None,
-            carrier: None,
-            delayed_delivery_date: None,
-            expected_delivery_date: None,
-            tracking_extra_charge_amount: None,
-            leave_outside: None,
-            sms_updates: None,
-            wait_to_ship_together: None,
-            delivery_comments: None,
-        }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for TotalDiscountBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotalDiscountBuilder")
+            .field("coupon_code_used", &self.0)
+            .field("coupon_discount_amount", &self.1.coupon_discount_amount)
+            .field("discount_type", &self.1.discount_type)
+            .finish()
     }
 }
-/// Builder for [`DeliveryDetails`](struct@DeliveryDetails). Set the required fields (`delivery_type`, `delivery_method`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct DeliveryDetailsBuilder<_R0 = (), _R1 = ()> {
-    delivery_type: _R0,
-    delivery_method: _R1,
+/// The typestate of `DeliveryDetailsBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod delivery_details_builder {
+    /// Implemented by the state of `delivery_type` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`DeliveryDetails` is missing the required field `delivery_type`",
+        label = "call `.delivery_type(..)` before `.build()`"
+    )]
+    pub trait DeliveryTypeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> DeliveryTypeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `delivery_type` while it is unset; `.delivery_type(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`delivery_type` is already set on this `DeliveryDetailsBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait DeliveryTypeIsUnset {}
+    impl DeliveryTypeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `delivery_method` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`DeliveryDetails` is missing the required field `delivery_method`",
+        label = "call `.delivery_method(..)` before `.build()`"
+    )]
+    pub trait DeliveryMethodIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> DeliveryMethodIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `delivery_method` while it is unset; `.delivery_method(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`delivery_method` is already set on this `DeliveryDetailsBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait DeliveryMethodIsUnset {}
+    impl DeliveryMethodIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`DeliveryDetailsBuilder`], moved as one value by its required setters.
+struct DeliveryDetailsBuilderOptional {
     delivery_price: Option<MoneyAmount>,
     carrier: Option<Option<String>>,
     delayed_delivery_date: Option<String>,
@@ -1130,304 +1411,478 @@ pub struct DeliveryDetailsBuilder<_R0 = (), _R1 = ()> {
     wait_to_ship_together: Option<bool>,
     delivery_comments: Option<String>,
 }
-impl<_R1> DeliveryDetailsBuilder<(), _R1> {
+impl DeliveryDetails {
+    /// Starts a builder for [`DeliveryDetails`](struct@DeliveryDetails).
+    pub fn builder() -> DeliveryDetailsBuilder {
+        DeliveryDetailsBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            DeliveryDetailsBuilderOptional {
+                delivery_price: None,
+                carrier: None,
+                delayed_delivery_date: None,
+                expected_delivery_date: None,
+                tracking_extra_charge_amount: None,
+                leave_outside: None,
+                sms_updates: None,
+                wait_to_ship_together: None,
+                delivery_comments: None,
+            },
+        )
+    }
+}
+/// Builder for [`DeliveryDetails`](struct@DeliveryDetails). Set the required fields (`delivery_type`, `delivery_method`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`DeliveryDetails`](struct@DeliveryDetails).
+#[must_use]
+pub struct DeliveryDetailsBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    DeliveryDetailsBuilderOptional,
+);
+impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
     /// Digital, physical or hybrid delivery.
     pub fn delivery_type(
         self,
         value: impl Into<DeliveryType>,
-    ) -> DeliveryDetailsBuilder<DeliveryType, _R1> {
-        DeliveryDetailsBuilder {
-            delivery_type: value.into(),
-            delivery_method: self.delivery_method,
-            delivery_price: self.delivery_price,
-            carrier: self.carrier,
-            delayed_delivery_date: self.delayed_delivery_date,
-            expected_delivery_date: self.expected_delivery_date,
-            tracking_extra_charge_amount: self.tracking_extra_charge_amount,
-            leave_outside: self.leave_outside,
-            sms_updates: self.sms_updates,
-            wait_to_ship_together: self.wait_to_ship_together,
-            delivery_comments: self.delivery_comments,
-        }
+    ) -> DeliveryDetailsBuilder<crate::support::Set<DeliveryType>, _R1>
+    where
+        _R0: delivery_details_builder::DeliveryTypeIsUnset,
+    {
+        DeliveryDetailsBuilder(crate::support::Set(value.into()), self.1, self.2)
     }
-}
-impl<_R0> DeliveryDetailsBuilder<_R0, ()> {
     /// Delivery method, free text (e.g. "USPS - Ground Mail").
     pub fn delivery_method(
         self,
         value: impl Into<String>,
-    ) -> DeliveryDetailsBuilder<_R0, String> {
-        DeliveryDetailsBuilder {
-            delivery_type: self.delivery_type,
-            delivery_method: value.into(),
-            delivery_price: self.delivery_price,
-            carrier: self.carrier,
-            delayed_delivery_date: self.delayed_delivery_date,
-            expected_delivery_date: self.expected_delivery_date,
-            tracking_extra_charge_amount: self.tracking_extra_charge_amount,
-            leave_outside: self.leave_outside,
-            sms_updates: self.sms_updates,
-            wait_to_ship_together: self.wait_to_ship_together,
-            delivery_comments: self.delivery_comments,
-        }
+    ) -> DeliveryDetailsBuilder<_R0, crate::support::Set<String>>
+    where
+        _R1: delivery_details_builder::DeliveryMethodIsUnset,
+    {
+        DeliveryDetailsBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-}
-impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
     /// Price paid for delivery.
-    pub fn delivery_price(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.delivery_price = Some(value.into());
+    pub fn delivery_price(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_delivery_price(Some(value.into()))
+    }
+    /// Sets `deliveryPrice` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_delivery_price(mut self, value: Option<MoneyAmount>) -> Self {
+        self.2.delivery_price = value;
         self
     }
     /// Shipping carrier (e.g. "UPS"); `null` is accepted.
     ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn carrier(mut self, value: impl Into<Option<String>>) -> Self {
-        self.carrier = Some(value.into());
+    /// For an explicit `null`, call `maybe_carrier(None)`.
+    pub fn carrier(self, value: impl Into<String>) -> Self {
+        self.maybe_carrier(Some(value.into()))
+    }
+    /// Sets `carrier` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
+    pub fn maybe_carrier(mut self, value: Option<String>) -> Self {
+        self.2.carrier = Some(value);
         self
     }
     /// Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`.
-    pub fn delayed_delivery_date(mut self, value: impl Into<String>) -> Self {
-        self.delayed_delivery_date = Some(value.into());
+    pub fn delayed_delivery_date(self, value: impl Into<String>) -> Self {
+        self.maybe_delayed_delivery_date(Some(value.into()))
+    }
+    /// Sets `delayedDeliveryDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_delayed_delivery_date(mut self, value: Option<String>) -> Self {
+        self.2.delayed_delivery_date = value;
         self
     }
     /// Expected delivery date. Format `YYYY-MM-DD`.
-    pub fn expected_delivery_date(mut self, value: impl Into<String>) -> Self {
-        self.expected_delivery_date = Some(value.into());
+    pub fn expected_delivery_date(self, value: impl Into<String>) -> Self {
+        self.maybe_expected_delivery_date(Some(value.into()))
+    }
+    /// Sets `expectedDeliveryDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_expected_delivery_date(mut self, value: Option<String>) -> Self {
+        self.2.expected_delivery_date = value;
         self
     }
     /// Extra charge paid for tracking.
-    pub fn tracking_extra_charge_amount(
+    pub fn tracking_extra_charge_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_tracking_extra_charge_amount(Some(value.into()))
+    }
+    /// Sets `trackingExtraChargeAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_tracking_extra_charge_amount(
         mut self,
-        value: impl Into<MoneyAmount>,
+        value: Option<MoneyAmount>,
     ) -> Self {
-        self.tracking_extra_charge_amount = Some(value.into());
+        self.2.tracking_extra_charge_amount = value;
         self
     }
     /// True when the parcel may be left outside.
-    pub fn leave_outside(mut self, value: bool) -> Self {
-        self.leave_outside = Some(value);
+    pub fn leave_outside(self, value: bool) -> Self {
+        self.maybe_leave_outside(Some(value))
+    }
+    /// Sets `leaveOutside` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_leave_outside(mut self, value: Option<bool>) -> Self {
+        self.2.leave_outside = value;
         self
     }
     /// True when the customer asked for SMS delivery updates.
-    pub fn sms_updates(mut self, value: bool) -> Self {
-        self.sms_updates = Some(value);
+    pub fn sms_updates(self, value: bool) -> Self {
+        self.maybe_sms_updates(Some(value))
+    }
+    /// Sets `smsUpdates` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_sms_updates(mut self, value: Option<bool>) -> Self {
+        self.2.sms_updates = value;
         self
     }
     /// True when items wait to be shipped together.
-    pub fn wait_to_ship_together(mut self, value: bool) -> Self {
-        self.wait_to_ship_together = Some(value);
+    pub fn wait_to_ship_together(self, value: bool) -> Self {
+        self.maybe_wait_to_ship_together(Some(value))
+    }
+    /// Sets `waitToShipTogether` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_wait_to_ship_together(mut self, value: Option<bool>) -> Self {
+        self.2.wait_to_ship_together = value;
         self
     }
     /// Customer's delivery comments.
-    pub fn delivery_comments(mut self, value: impl Into<String>) -> Self {
-        self.delivery_comments = Some(value.into());
+    pub fn delivery_comments(self, value: impl Into<String>) -> Self {
+        self.maybe_delivery_comments(Some(value.into()))
+    }
+    /// Sets `deliveryComments` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_delivery_comments(mut self, value: Option<String>) -> Self {
+        self.2.delivery_comments = value;
         self
     }
-}
-impl DeliveryDetailsBuilder<DeliveryType, String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> DeliveryDetails {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> DeliveryDetails
+    where
+        _R0: delivery_details_builder::DeliveryTypeIsSet<DeliveryType>,
+        _R1: delivery_details_builder::DeliveryMethodIsSet<String>,
+    {
         DeliveryDetails {
-            delivery_type: self.delivery_type,
-            delivery_method: self.delivery_method,
-            delivery_price: self.delivery_price,
-            carrier: self.carrier,
-            delayed_delivery_date: self.delayed_delivery_date,
-            expected_delivery_date: self.expected_delivery_date,
-            tracking_extra_charge_amount: self.tracking_extra_charge_amount,
-            leave_outside: self.leave_outside,
-            sms_updates: self.sms_updates,
-            wait_to_ship_together: self.wait_to_ship_together,
-            delivery_comments: self.delivery_comments,
+            delivery_type: self.0.into_value(),
+            delivery_method: self.1.into_value(),
+            delivery_price: self.2.delivery_price,
+            carrier: self.2.carrier,
+            delayed_delivery_date: self.2.delayed_delivery_date,
+            expected_delivery_date: self.2.expected_delivery_date,
+            tracking_extra_charge_amount: self.2.tracking_extra_charge_amount,
+            leave_outside: self.2.leave_outside,
+            sms_updates: self.2.sms_updates,
+            wait_to_ship_together: self.2.wait_to_ship_together,
+            delivery_comments: self.2.delivery_comments,
         }
     }
 }
-impl BasicItemData {
-    /// Starts a builder for [`BasicItemData`](struct@BasicItemData).
-    pub fn builder() -> BasicItemDataBuilder {
-        BasicItemDataBuilder {
-            name: (),
-            quantity: (),
-            r#type: (),
-            price: (),
-            product_id: None,
-            product_id_type: None,
-            category: None,
-            discount: None,
-            value: None,
-        }
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for DeliveryDetailsBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeliveryDetailsBuilder")
+            .field("delivery_type", &self.0)
+            .field("delivery_method", &self.1)
+            .field("delivery_price", &self.2.delivery_price)
+            .field("carrier", &self.2.carrier)
+            .field("delayed_delivery_date", &self.2.delayed_delivery_date)
+            .field("expected_delivery_date", &self.2.expected_delivery_date)
+            .field("tracking_extra_charge_amount", &self.2.tracking_extra_charge_amount)
+            .field("leave_outside", &self.2.leave_outside)
+            .field("sms_updates", &self.2.sms_updates)
+            .field("wait_to_ship_together", &self.2.wait_to_ship_together)
+            .field("delivery_comments", &self.2.delivery_comments)
+            .finish()
     }
 }
-/// Builder for [`BasicItemData`](struct@BasicItemData). Set the required fields (`name`, `quantity`, `type`, `price`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct BasicItemDataBuilder<_R0 = (), _R1 = (), _R2 = (), _R3 = ()> {
-    name: _R0,
-    quantity: _R1,
-    r#type: _R2,
-    price: _R3,
+/// The typestate of `BasicItemDataBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod basic_item_data_builder {
+    /// Implemented by the state of `name` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`BasicItemData` is missing the required field `name`",
+        label = "call `.name(..)` before `.build()`"
+    )]
+    pub trait NameIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NameIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `name` while it is unset; `.name(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `BasicItemDataBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NameIsUnset {}
+    impl NameIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `quantity` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`BasicItemData` is missing the required field `quantity`",
+        label = "call `.quantity(..)` before `.build()`"
+    )]
+    pub trait QuantityIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> QuantityIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `quantity` while it is unset; `.quantity(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`quantity` is already set on this `BasicItemDataBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait QuantityIsUnset {}
+    impl QuantityIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `type` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`BasicItemData` is missing the required field `type`",
+        label = "call `.r#type(..)` before `.build()`"
+    )]
+    pub trait TypeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> TypeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `type` while it is unset; `.r#type(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`type` is already set on this `BasicItemDataBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait TypeIsUnset {}
+    impl TypeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `price` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`BasicItemData` is missing the required field `price`",
+        label = "call `.price(..)` before `.build()`"
+    )]
+    pub trait PriceIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> PriceIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `price` while it is unset; `.price(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`price` is already set on this `BasicItemDataBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait PriceIsUnset {}
+    impl PriceIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`BasicItemDataBuilder`], moved as one value by its required setters.
+struct BasicItemDataBuilderOptional {
     product_id: Option<String>,
     product_id_type: Option<String>,
     category: Option<String>,
     discount: Option<Discount>,
     value: Option<MoneyAmount>,
 }
-impl<_R1, _R2, _R3> BasicItemDataBuilder<(), _R1, _R2, _R3> {
+impl BasicItemData {
+    /// Starts a builder for [`BasicItemData`](struct@BasicItemData).
+    pub fn builder() -> BasicItemDataBuilder {
+        BasicItemDataBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            BasicItemDataBuilderOptional {
+                product_id: None,
+                product_id_type: None,
+                category: None,
+                discount: None,
+                value: None,
+            },
+        )
+    }
+}
+/// Builder for [`BasicItemData`](struct@BasicItemData). Set the required fields (`name`, `quantity`, `type`, `price`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`BasicItemData`](struct@BasicItemData).
+#[must_use]
+pub struct BasicItemDataBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+    _R3 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    BasicItemDataBuilderOptional,
+);
+impl<_R0, _R1, _R2, _R3> BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
     /// Item name.
     pub fn name(
         self,
         value: impl Into<String>,
-    ) -> BasicItemDataBuilder<String, _R1, _R2, _R3> {
-        BasicItemDataBuilder {
-            name: value.into(),
-            quantity: self.quantity,
-            r#type: self.r#type,
-            price: self.price,
-            product_id: self.product_id,
-            product_id_type: self.product_id_type,
-            category: self.category,
-            discount: self.discount,
-            value: self.value,
-        }
+    ) -> BasicItemDataBuilder<crate::support::Set<String>, _R1, _R2, _R3>
+    where
+        _R0: basic_item_data_builder::NameIsUnset,
+    {
+        BasicItemDataBuilder(
+            crate::support::Set(value.into()),
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+        )
     }
-}
-impl<_R0, _R2, _R3> BasicItemDataBuilder<_R0, (), _R2, _R3> {
     /// Number of units.
-    pub fn quantity(self, value: i64) -> BasicItemDataBuilder<_R0, i64, _R2, _R3> {
-        BasicItemDataBuilder {
-            name: self.name,
-            quantity: value,
-            r#type: self.r#type,
-            price: self.price,
-            product_id: self.product_id,
-            product_id_type: self.product_id_type,
-            category: self.category,
-            discount: self.discount,
-            value: self.value,
-        }
+    pub fn quantity(
+        self,
+        value: i64,
+    ) -> BasicItemDataBuilder<_R0, crate::support::Set<i64>, _R2, _R3>
+    where
+        _R1: basic_item_data_builder::QuantityIsUnset,
+    {
+        BasicItemDataBuilder(self.0, crate::support::Set(value), self.2, self.3, self.4)
     }
-}
-impl<_R0, _R1, _R3> BasicItemDataBuilder<_R0, _R1, (), _R3> {
     /// Tangible or non-tangible item.
     pub fn r#type(
         self,
         value: impl Into<CartItemType>,
-    ) -> BasicItemDataBuilder<_R0, _R1, CartItemType, _R3> {
-        BasicItemDataBuilder {
-            name: self.name,
-            quantity: self.quantity,
-            r#type: value.into(),
-            price: self.price,
-            product_id: self.product_id,
-            product_id_type: self.product_id_type,
-            category: self.category,
-            discount: self.discount,
-            value: self.value,
-        }
+    ) -> BasicItemDataBuilder<_R0, _R1, crate::support::Set<CartItemType>, _R3>
+    where
+        _R2: basic_item_data_builder::TypeIsUnset,
+    {
+        BasicItemDataBuilder(
+            self.0,
+            self.1,
+            crate::support::Set(value.into()),
+            self.3,
+            self.4,
+        )
     }
-}
-impl<_R0, _R1, _R2> BasicItemDataBuilder<_R0, _R1, _R2, ()> {
     /// Price of one unit.
     pub fn price(
         self,
         value: impl Into<MoneyAmount>,
-    ) -> BasicItemDataBuilder<_R0, _R1, _R2, MoneyAmount> {
-        BasicItemDataBuilder {
-            name: self.name,
-            quantity: self.quantity,
-            r#type: self.r#type,
-            price: value.into(),
-            product_id: self.product_id,
-            product_id_type: self.product_id_type,
-            category: self.category,
-            discount: self.discount,
-            value: self.value,
-        }
+    ) -> BasicItemDataBuilder<_R0, _R1, _R2, crate::support::Set<MoneyAmount>>
+    where
+        _R3: basic_item_data_builder::PriceIsUnset,
+    {
+        BasicItemDataBuilder(
+            self.0,
+            self.1,
+            self.2,
+            crate::support::Set(value.into()),
+            self.4,
+        )
     }
-}
-impl<_R0, _R1, _R2, _R3> BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
     /// Merchant's product id (SKU).
-    pub fn product_id(mut self, value: impl Into<String>) -> Self {
-        self.product_id = Some(value.into());
+    pub fn product_id(self, value: impl Into<String>) -> Self {
+        self.maybe_product_id(Some(value.into()))
+    }
+    /// Sets `productId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_product_id(mut self, value: Option<String>) -> Self {
+        self.4.product_id = value;
         self
     }
     /// Kind of product id (e.g. "SKU", "ISBN", "UPC").
-    pub fn product_id_type(mut self, value: impl Into<String>) -> Self {
-        self.product_id_type = Some(value.into());
+    pub fn product_id_type(self, value: impl Into<String>) -> Self {
+        self.maybe_product_id_type(Some(value.into()))
+    }
+    /// Sets `productIdType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_product_id_type(mut self, value: Option<String>) -> Self {
+        self.4.product_id_type = value;
         self
     }
     /// Item category, free text (e.g. "Apparel and accessories").
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.category = Some(value.into());
+    pub fn category(self, value: impl Into<String>) -> Self {
+        self.maybe_category(Some(value.into()))
+    }
+    /// Sets `category` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_category(mut self, value: Option<String>) -> Self {
+        self.4.category = value;
         self
     }
     /// Discount applied to this item.
-    pub fn discount(mut self, value: impl Into<Discount>) -> Self {
-        self.discount = Some(value.into());
+    pub fn discount(self, value: impl Into<Discount>) -> Self {
+        self.maybe_discount(Some(value.into()))
+    }
+    /// Sets `discount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_discount(mut self, value: Option<Discount>) -> Self {
+        self.4.discount = value;
         self
     }
     /// Value of the item (sent by some integrations in compensation item status).
-    pub fn value(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_value(Some(value.into()))
+    }
+    /// Sets `value` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_value(mut self, value: Option<MoneyAmount>) -> Self {
+        self.4.value = value;
         self
     }
-}
-impl BasicItemDataBuilder<String, i64, CartItemType, MoneyAmount> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> BasicItemData {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> BasicItemData
+    where
+        _R0: basic_item_data_builder::NameIsSet<String>,
+        _R1: basic_item_data_builder::QuantityIsSet<i64>,
+        _R2: basic_item_data_builder::TypeIsSet<CartItemType>,
+        _R3: basic_item_data_builder::PriceIsSet<MoneyAmount>,
+    {
         BasicItemData {
-            name: self.name,
-            quantity: self.quantity,
-            r#type: self.r#type,
-            price: self.price,
-            product_id: self.product_id,
-            product_id_type: self.product_id_type,
-            category: self.category,
-            discount: self.discount,
-            value: self.value,
+            name: self.0.into_value(),
+            quantity: self.1.into_value(),
+            r#type: self.2.into_value(),
+            price: self.3.into_value(),
+            product_id: self.4.product_id,
+            product_id_type: self.4.product_id_type,
+            category: self.4.category,
+            discount: self.4.discount,
+            value: self.4.value,
         }
+    }
+}
+impl<
+    _R0: std::fmt::Debug,
+    _R1: std::fmt::Debug,
+    _R2: std::fmt::Debug,
+    _R3: std::fmt::Debug,
+> std::fmt::Debug for BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasicItemDataBuilder")
+            .field("name", &self.0)
+            .field("quantity", &self.1)
+            .field("type", &self.2)
+            .field("price", &self.3)
+            .field("product_id", &self.4.product_id)
+            .field("product_id_type", &self.4.product_id_type)
+            .field("category", &self.4.category)
+            .field("discount", &self.4.discount)
+            .field("value", &self.4.value)
+            .finish()
     }
 }
 impl IpAddressRecord {
     /// Starts a builder for [`IpAddressRecord`](struct@IpAddressRecord).
     pub fn builder() -> IpAddressRecordBuilder {
-        IpAddressRecordBuilder {
+        IpAddressRecordBuilder(IpAddressRecord {
             ip: None,
             update_times: None,
-        }
+        })
     }
 }
-/// Builder for [`IpAddressRecord`](struct@IpAddressRecord); every field is optional.
+/// Builder for [`IpAddressRecord`](struct@IpAddressRecord); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`IpAddressRecord`](struct@IpAddressRecord).
 #[must_use]
-pub struct IpAddressRecordBuilder {
-    ip: Option<String>,
-    update_times: Option<UpdateTimes>,
-}
+pub struct IpAddressRecordBuilder(IpAddressRecord);
 impl IpAddressRecordBuilder {
     /// IP address (IPv4 or IPv6).
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
+    pub fn ip(self, value: impl Into<String>) -> Self {
+        self.maybe_ip(Some(value.into()))
+    }
+    /// Sets `ip` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_ip(mut self, value: Option<String>) -> Self {
+        self.0.ip = value;
         self
     }
     /// When the IP address was recorded.
-    pub fn update_times(mut self, value: impl Into<UpdateTimes>) -> Self {
-        self.update_times = Some(value.into());
+    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
+        self.maybe_update_times(Some(value.into()))
+    }
+    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
+        self.0.update_times = value;
         self
     }
-}
-impl IpAddressRecordBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> IpAddressRecord {
-        IpAddressRecord {
-            ip: self.ip,
-            update_times: self.update_times,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for IpAddressRecordBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("IpAddressRecordBuilder").field(&self.0).finish()
     }
 }
 impl SellerDetails {
     /// Starts a builder for [`SellerDetails`](struct@SellerDetails).
     pub fn builder() -> SellerDetailsBuilder {
-        SellerDetailsBuilder {
+        SellerDetailsBuilder(SellerDetails {
             seller_personal_details: None,
             seller_account_creation_date: None,
             seller_last_login_ip: None,
@@ -1437,120 +1892,150 @@ impl SellerDetails {
             available_funds_for_withdrawal: None,
             seller_past_sales_sum: None,
             seller_past_sales_count: None,
-        }
+        })
     }
 }
-/// Builder for [`SellerDetails`](struct@SellerDetails); every field is optional.
+/// Builder for [`SellerDetails`](struct@SellerDetails); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`SellerDetails`](struct@SellerDetails).
 #[must_use]
-pub struct SellerDetailsBuilder {
-    seller_personal_details: Option<PersonalDetails>,
-    seller_account_creation_date: Option<i64>,
-    seller_last_login_ip: Option<IpAddressRecord>,
-    seller_registration_ip: Option<IpAddressRecord>,
-    rating_as_buyer: Option<Rating>,
-    rating_as_seller: Option<Rating>,
-    available_funds_for_withdrawal: Option<MoneyAmount>,
-    seller_past_sales_sum: Option<MoneyAmount>,
-    seller_past_sales_count: Option<i64>,
-}
+pub struct SellerDetailsBuilder(SellerDetails);
 impl SellerDetailsBuilder {
     /// Seller's personal details.
-    pub fn seller_personal_details(mut self, value: impl Into<PersonalDetails>) -> Self {
-        self.seller_personal_details = Some(value.into());
+    pub fn seller_personal_details(self, value: impl Into<PersonalDetails>) -> Self {
+        self.maybe_seller_personal_details(Some(value.into()))
+    }
+    /// Sets `sellerPersonalDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller_personal_details(
+        mut self,
+        value: Option<PersonalDetails>,
+    ) -> Self {
+        self.0.seller_personal_details = value;
         self
     }
     /// When the seller's account was created. Unix time in epoch **seconds** (UTC).
-    pub fn seller_account_creation_date(mut self, value: i64) -> Self {
-        self.seller_account_creation_date = Some(value);
+    pub fn seller_account_creation_date(self, value: i64) -> Self {
+        self.maybe_seller_account_creation_date(Some(value))
+    }
+    /// Sets `sellerAccountCreationDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller_account_creation_date(mut self, value: Option<i64>) -> Self {
+        self.0.seller_account_creation_date = value;
         self
     }
     /// IP address of the seller's last login.
-    pub fn seller_last_login_ip(mut self, value: impl Into<IpAddressRecord>) -> Self {
-        self.seller_last_login_ip = Some(value.into());
+    pub fn seller_last_login_ip(self, value: impl Into<IpAddressRecord>) -> Self {
+        self.maybe_seller_last_login_ip(Some(value.into()))
+    }
+    /// Sets `sellerLastLoginIP` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller_last_login_ip(mut self, value: Option<IpAddressRecord>) -> Self {
+        self.0.seller_last_login_ip = value;
         self
     }
     /// IP address the seller registered from.
-    pub fn seller_registration_ip(mut self, value: impl Into<IpAddressRecord>) -> Self {
-        self.seller_registration_ip = Some(value.into());
+    pub fn seller_registration_ip(self, value: impl Into<IpAddressRecord>) -> Self {
+        self.maybe_seller_registration_ip(Some(value.into()))
+    }
+    /// Sets `sellerRegistrationIP` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller_registration_ip(
+        mut self,
+        value: Option<IpAddressRecord>,
+    ) -> Self {
+        self.0.seller_registration_ip = value;
         self
     }
     /// The seller's rating as a buyer.
-    pub fn rating_as_buyer(mut self, value: impl Into<Rating>) -> Self {
-        self.rating_as_buyer = Some(value.into());
+    pub fn rating_as_buyer(self, value: impl Into<Rating>) -> Self {
+        self.maybe_rating_as_buyer(Some(value.into()))
+    }
+    /// Sets `ratingAsBuyer` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_rating_as_buyer(mut self, value: Option<Rating>) -> Self {
+        self.0.rating_as_buyer = value;
         self
     }
     /// The seller's rating as a seller.
-    pub fn rating_as_seller(mut self, value: impl Into<Rating>) -> Self {
-        self.rating_as_seller = Some(value.into());
+    pub fn rating_as_seller(self, value: impl Into<Rating>) -> Self {
+        self.maybe_rating_as_seller(Some(value.into()))
+    }
+    /// Sets `ratingAsSeller` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_rating_as_seller(mut self, value: Option<Rating>) -> Self {
+        self.0.rating_as_seller = value;
         self
     }
     /// Funds the seller can currently withdraw.
-    pub fn available_funds_for_withdrawal(
+    pub fn available_funds_for_withdrawal(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_available_funds_for_withdrawal(Some(value.into()))
+    }
+    /// Sets `availableFundsForWithdrawal` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_available_funds_for_withdrawal(
         mut self,
-        value: impl Into<MoneyAmount>,
+        value: Option<MoneyAmount>,
     ) -> Self {
-        self.available_funds_for_withdrawal = Some(value.into());
+        self.0.available_funds_for_withdrawal = value;
         self
     }
     /// Total of the seller's past sales.
-    pub fn seller_past_sales_sum(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.seller_past_sales_sum = Some(value.into());
+    pub fn seller_past_sales_sum(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_seller_past_sales_sum(Some(value.into()))
+    }
+    /// Sets `sellerPastSalesSum` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller_past_sales_sum(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.seller_past_sales_sum = value;
         self
     }
     /// Number of the seller's past sales.
-    pub fn seller_past_sales_count(mut self, value: i64) -> Self {
-        self.seller_past_sales_count = Some(value);
+    pub fn seller_past_sales_count(self, value: i64) -> Self {
+        self.maybe_seller_past_sales_count(Some(value))
+    }
+    /// Sets `sellerPastSalesCount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller_past_sales_count(mut self, value: Option<i64>) -> Self {
+        self.0.seller_past_sales_count = value;
         self
     }
-}
-impl SellerDetailsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> SellerDetails {
-        SellerDetails {
-            seller_personal_details: self.seller_personal_details,
-            seller_account_creation_date: self.seller_account_creation_date,
-            seller_last_login_ip: self.seller_last_login_ip,
-            seller_registration_ip: self.seller_registration_ip,
-            rating_as_buyer: self.rating_as_buyer,
-            rating_as_seller: self.rating_as_seller,
-            available_funds_for_withdrawal: self.available_funds_for_withdrawal,
-            seller_past_sales_sum: self.seller_past_sales_sum,
-            seller_past_sales_count: self.seller_past_sales_count,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for SellerDetailsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SellerDetailsBuilder").field(&self.0).finish()
     }
 }
 impl Seller {
     /// Starts a builder for [`Seller`](struct@Seller).
     pub fn builder() -> SellerBuilder {
-        SellerBuilder {
-            seller_details: None,
-        }
+        SellerBuilder(Seller { seller_details: None })
     }
 }
-/// Builder for [`Seller`](struct@Seller); every field is optional.
+/// Builder for [`Seller`](struct@Seller); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Seller`](struct@Seller).
 #[must_use]
-pub struct SellerBuilder {
-    seller_details: Option<SellerDetails>,
-}
+pub struct SellerBuilder(Seller);
 impl SellerBuilder {
     /// Seller details.
-    pub fn seller_details(mut self, value: impl Into<SellerDetails>) -> Self {
-        self.seller_details = Some(value.into());
+    pub fn seller_details(self, value: impl Into<SellerDetails>) -> Self {
+        self.maybe_seller_details(Some(value.into()))
+    }
+    /// Sets `sellerDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller_details(mut self, value: Option<SellerDetails>) -> Self {
+        self.0.seller_details = value;
         self
     }
-}
-impl SellerBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Seller {
-        Seller {
-            seller_details: self.seller_details,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for SellerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SellerBuilder").field(&self.0).finish()
     }
 }
 impl PosDetails {
     /// Starts a builder for [`PosDetails`](struct@PosDetails).
     pub fn builder() -> PosDetailsBuilder {
-        PosDetailsBuilder {
+        PosDetailsBuilder(PosDetails {
             address: None,
             card_entry_method: None,
             cashier_id: None,
@@ -1559,494 +2044,601 @@ impl PosDetails {
             store_id: None,
             store_name: None,
             workstation_id: None,
-        }
+        })
     }
 }
-/// Builder for [`PosDetails`](struct@PosDetails); every field is optional.
+/// Builder for [`PosDetails`](struct@PosDetails); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`PosDetails`](struct@PosDetails).
 #[must_use]
-pub struct PosDetailsBuilder {
-    address: Option<Address>,
-    card_entry_method: Option<CardEntryMethod>,
-    cashier_id: Option<String>,
-    department_id: Option<String>,
-    store_business_unit: Option<String>,
-    store_id: Option<String>,
-    store_name: Option<String>,
-    workstation_id: Option<String>,
-}
+pub struct PosDetailsBuilder(PosDetails);
 impl PosDetailsBuilder {
     /// Store address.
-    pub fn address(mut self, value: impl Into<Address>) -> Self {
-        self.address = Some(value.into());
+    pub fn address(self, value: impl Into<Address>) -> Self {
+        self.maybe_address(Some(value.into()))
+    }
+    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
+        self.0.address = value;
         self
     }
     /// How the card was entered.
-    pub fn card_entry_method(mut self, value: impl Into<CardEntryMethod>) -> Self {
-        self.card_entry_method = Some(value.into());
+    pub fn card_entry_method(self, value: impl Into<CardEntryMethod>) -> Self {
+        self.maybe_card_entry_method(Some(value.into()))
+    }
+    /// Sets `cardEntryMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_card_entry_method(mut self, value: Option<CardEntryMethod>) -> Self {
+        self.0.card_entry_method = value;
         self
     }
     /// Cashier id.
-    pub fn cashier_id(mut self, value: impl Into<String>) -> Self {
-        self.cashier_id = Some(value.into());
+    pub fn cashier_id(self, value: impl Into<String>) -> Self {
+        self.maybe_cashier_id(Some(value.into()))
+    }
+    /// Sets `cashierId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_cashier_id(mut self, value: Option<String>) -> Self {
+        self.0.cashier_id = value;
         self
     }
     /// Department id.
-    pub fn department_id(mut self, value: impl Into<String>) -> Self {
-        self.department_id = Some(value.into());
+    pub fn department_id(self, value: impl Into<String>) -> Self {
+        self.maybe_department_id(Some(value.into()))
+    }
+    /// Sets `departmentId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_department_id(mut self, value: Option<String>) -> Self {
+        self.0.department_id = value;
         self
     }
     /// Store business unit (e.g. "Full line").
-    pub fn store_business_unit(mut self, value: impl Into<String>) -> Self {
-        self.store_business_unit = Some(value.into());
+    pub fn store_business_unit(self, value: impl Into<String>) -> Self {
+        self.maybe_store_business_unit(Some(value.into()))
+    }
+    /// Sets `storeBusinessUnit` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_store_business_unit(mut self, value: Option<String>) -> Self {
+        self.0.store_business_unit = value;
         self
     }
     /// Store id.
-    pub fn store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
+    pub fn store_id(self, value: impl Into<String>) -> Self {
+        self.maybe_store_id(Some(value.into()))
+    }
+    /// Sets `storeId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_store_id(mut self, value: Option<String>) -> Self {
+        self.0.store_id = value;
         self
     }
     /// Store name.
-    pub fn store_name(mut self, value: impl Into<String>) -> Self {
-        self.store_name = Some(value.into());
+    pub fn store_name(self, value: impl Into<String>) -> Self {
+        self.maybe_store_name(Some(value.into()))
+    }
+    /// Sets `storeName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_store_name(mut self, value: Option<String>) -> Self {
+        self.0.store_name = value;
         self
     }
     /// Workstation / register id.
-    pub fn workstation_id(mut self, value: impl Into<String>) -> Self {
-        self.workstation_id = Some(value.into());
+    pub fn workstation_id(self, value: impl Into<String>) -> Self {
+        self.maybe_workstation_id(Some(value.into()))
+    }
+    /// Sets `workstationId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_workstation_id(mut self, value: Option<String>) -> Self {
+        self.0.workstation_id = value;
         self
     }
-}
-impl PosDetailsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> PosDetails {
-        PosDetails {
-            address: self.address,
-            card_entry_method: self.card_entry_method,
-            cashier_id: self.cashier_id,
-            department_id: self.department_id,
-            store_business_unit: self.store_business_unit,
-            store_id: self.store_id,
-            store_name: self.store_name,
-            workstation_id: self.workstation_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PosDetailsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PosDetailsBuilder").field(&self.0).finish()
     }
 }
 impl ItemReturnData {
     /// Starts a builder for [`ItemReturnData`](struct@ItemReturnData).
     pub fn builder() -> ItemReturnDataBuilder {
-        ItemReturnDataBuilder {
+        ItemReturnDataBuilder(ItemReturnData {
             pos_details: None,
             return_status_log: None,
-        }
+        })
     }
 }
-/// Builder for [`ItemReturnData`](struct@ItemReturnData); every field is optional.
+/// Builder for [`ItemReturnData`](struct@ItemReturnData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ItemReturnData`](struct@ItemReturnData).
 #[must_use]
-pub struct ItemReturnDataBuilder {
-    pos_details: Option<PosDetails>,
-    return_status_log: Option<serde_json::Map<String, serde_json::Value>>,
-}
+pub struct ItemReturnDataBuilder(ItemReturnData);
 impl ItemReturnDataBuilder {
     /// Point-of-sale details of an in-store return.
-    pub fn pos_details(mut self, value: impl Into<PosDetails>) -> Self {
-        self.pos_details = Some(value.into());
+    pub fn pos_details(self, value: impl Into<PosDetails>) -> Self {
+        self.maybe_pos_details(Some(value.into()))
+    }
+    /// Sets `posDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_pos_details(mut self, value: Option<PosDetails>) -> Self {
+        self.0.pos_details = value;
         self
     }
     /// Timeline of the return. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn return_status_log(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.return_status_log = Some(value.into());
+        self.maybe_return_status_log(Some(value.into()))
+    }
+    /// Sets `returnStatusLog` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_return_status_log(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.return_status_log = value;
         self
     }
-}
-impl ItemReturnDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ItemReturnData {
-        ItemReturnData {
-            pos_details: self.pos_details,
-            return_status_log: self.return_status_log,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ItemReturnDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ItemReturnDataBuilder").field(&self.0).finish()
     }
 }
 impl Accommodation {
     /// Starts a builder for [`Accommodation`](struct@Accommodation).
     pub fn builder() -> AccommodationBuilder {
-        AccommodationBuilder {
+        AccommodationBuilder(Accommodation {
             accommodation_address: None,
             duration: None,
             location: None,
             number_of_guests: None,
             rating: None,
             r#type: None,
-        }
+        })
     }
 }
-/// Builder for [`Accommodation`](struct@Accommodation); every field is optional.
+/// Builder for [`Accommodation`](struct@Accommodation); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Accommodation`](struct@Accommodation).
 #[must_use]
-pub struct AccommodationBuilder {
-    accommodation_address: Option<Address>,
-    duration: Option<Duration>,
-    location: Option<LocationDetails>,
-    number_of_guests: Option<i64>,
-    rating: Option<Vec<Rating>>,
-    r#type: Option<AccommodationType>,
-}
+pub struct AccommodationBuilder(Accommodation);
 impl AccommodationBuilder {
     /// Address of the accommodation.
-    pub fn accommodation_address(mut self, value: impl Into<Address>) -> Self {
-        self.accommodation_address = Some(value.into());
+    pub fn accommodation_address(self, value: impl Into<Address>) -> Self {
+        self.maybe_accommodation_address(Some(value.into()))
+    }
+    /// Sets `accommodationAddress` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_accommodation_address(mut self, value: Option<Address>) -> Self {
+        self.0.accommodation_address = value;
         self
     }
     /// Stay dates.
-    pub fn duration(mut self, value: impl Into<Duration>) -> Self {
-        self.duration = Some(value.into());
+    pub fn duration(self, value: impl Into<Duration>) -> Self {
+        self.maybe_duration(Some(value.into()))
+    }
+    /// Sets `duration` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_duration(mut self, value: Option<Duration>) -> Self {
+        self.0.duration = value;
         self
     }
     /// Location of the accommodation.
-    pub fn location(mut self, value: impl Into<LocationDetails>) -> Self {
-        self.location = Some(value.into());
+    pub fn location(self, value: impl Into<LocationDetails>) -> Self {
+        self.maybe_location(Some(value.into()))
+    }
+    /// Sets `location` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_location(mut self, value: Option<LocationDetails>) -> Self {
+        self.0.location = value;
         self
     }
     /// Number of guests.
-    pub fn number_of_guests(mut self, value: i64) -> Self {
-        self.number_of_guests = Some(value);
+    pub fn number_of_guests(self, value: i64) -> Self {
+        self.maybe_number_of_guests(Some(value))
+    }
+    /// Sets `numberOfGuests` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_number_of_guests(mut self, value: Option<i64>) -> Self {
+        self.0.number_of_guests = value;
         self
     }
     /// Ratings of the accommodation.
-    pub fn rating(mut self, value: impl Into<Vec<Rating>>) -> Self {
-        self.rating = Some(value.into());
+    pub fn rating(self, value: impl Into<Vec<Rating>>) -> Self {
+        self.maybe_rating(Some(value.into()))
+    }
+    /// Sets `rating` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_rating(mut self, value: Option<Vec<Rating>>) -> Self {
+        self.0.rating = value;
         self
     }
     /// Kind of accommodation.
-    pub fn r#type(mut self, value: impl Into<AccommodationType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<AccommodationType>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<AccommodationType>) -> Self {
+        self.0.r#type = value;
         self
     }
-}
-impl AccommodationBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Accommodation {
-        Accommodation {
-            accommodation_address: self.accommodation_address,
-            duration: self.duration,
-            location: self.location,
-            number_of_guests: self.number_of_guests,
-            rating: self.rating,
-            r#type: self.r#type,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for AccommodationBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccommodationBuilder").field(&self.0).finish()
     }
 }
 impl WebHosting {
     /// Starts a builder for [`WebHosting`](struct@WebHosting).
     pub fn builder() -> WebHostingBuilder {
-        WebHostingBuilder { domains: None }
+        WebHostingBuilder(WebHosting { domains: None })
     }
 }
-/// Builder for [`WebHosting`](struct@WebHosting); every field is optional.
+/// Builder for [`WebHosting`](struct@WebHosting); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`WebHosting`](struct@WebHosting).
 #[must_use]
-pub struct WebHostingBuilder {
-    domains: Option<Vec<String>>,
-}
+pub struct WebHostingBuilder(WebHosting);
 impl WebHostingBuilder {
     /// Domains hosted.
-    pub fn domains(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.domains = Some(value.into());
+    pub fn domains(self, value: impl Into<Vec<String>>) -> Self {
+        self.maybe_domains(Some(value.into()))
+    }
+    /// Sets `domains` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_domains(mut self, value: Option<Vec<String>>) -> Self {
+        self.0.domains = value;
         self
     }
-}
-impl WebHostingBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> WebHosting {
-        WebHosting {
-            domains: self.domains,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for WebHostingBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebHostingBuilder").field(&self.0).finish()
     }
 }
 impl DigitalGoodsAndServices {
     /// Starts a builder for [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices).
     pub fn builder() -> DigitalGoodsAndServicesBuilder {
-        DigitalGoodsAndServicesBuilder {
+        DigitalGoodsAndServicesBuilder(DigitalGoodsAndServices {
             duration: None,
             web_hosting: None,
-        }
+        })
     }
 }
-/// Builder for [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices); every field is optional.
+/// Builder for [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices).
 #[must_use]
-pub struct DigitalGoodsAndServicesBuilder {
-    duration: Option<Duration>,
-    web_hosting: Option<WebHosting>,
-}
+pub struct DigitalGoodsAndServicesBuilder(DigitalGoodsAndServices);
 impl DigitalGoodsAndServicesBuilder {
     /// Subscription / service period.
-    pub fn duration(mut self, value: impl Into<Duration>) -> Self {
-        self.duration = Some(value.into());
+    pub fn duration(self, value: impl Into<Duration>) -> Self {
+        self.maybe_duration(Some(value.into()))
+    }
+    /// Sets `duration` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_duration(mut self, value: Option<Duration>) -> Self {
+        self.0.duration = value;
         self
     }
     /// Web-hosting data.
-    pub fn web_hosting(mut self, value: impl Into<WebHosting>) -> Self {
-        self.web_hosting = Some(value.into());
+    pub fn web_hosting(self, value: impl Into<WebHosting>) -> Self {
+        self.maybe_web_hosting(Some(value.into()))
+    }
+    /// Sets `webHosting` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_web_hosting(mut self, value: Option<WebHosting>) -> Self {
+        self.0.web_hosting = value;
         self
     }
-}
-impl DigitalGoodsAndServicesBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> DigitalGoodsAndServices {
-        DigitalGoodsAndServices {
-            duration: self.duration,
-            web_hosting: self.web_hosting,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for DigitalGoodsAndServicesBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DigitalGoodsAndServicesBuilder").field(&self.0).finish()
     }
 }
 impl Food {
     /// Starts a builder for [`Food`](struct@Food).
     pub fn builder() -> FoodBuilder {
-        FoodBuilder {
+        FoodBuilder(Food {
             restaurant_address: None,
             tip_amount: None,
-        }
+        })
     }
 }
-/// Builder for [`Food`](struct@Food); every field is optional.
+/// Builder for [`Food`](struct@Food); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Food`](struct@Food).
 #[must_use]
-pub struct FoodBuilder {
-    restaurant_address: Option<Address>,
-    tip_amount: Option<MoneyAmount>,
-}
+pub struct FoodBuilder(Food);
 impl FoodBuilder {
     /// Address of the restaurant.
-    pub fn restaurant_address(mut self, value: impl Into<Address>) -> Self {
-        self.restaurant_address = Some(value.into());
+    pub fn restaurant_address(self, value: impl Into<Address>) -> Self {
+        self.maybe_restaurant_address(Some(value.into()))
+    }
+    /// Sets `restaurantAddress` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_restaurant_address(mut self, value: Option<Address>) -> Self {
+        self.0.restaurant_address = value;
         self
     }
     /// Tip paid.
-    pub fn tip_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.tip_amount = Some(value.into());
+    pub fn tip_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_tip_amount(Some(value.into()))
+    }
+    /// Sets `tipAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_tip_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.tip_amount = value;
         self
     }
-}
-impl FoodBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Food {
-        Food {
-            restaurant_address: self.restaurant_address,
-            tip_amount: self.tip_amount,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for FoodBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("FoodBuilder").field(&self.0).finish()
     }
 }
 impl Gaming {
     /// Starts a builder for [`Gaming`](struct@Gaming).
     pub fn builder() -> GamingBuilder {
-        GamingBuilder {
+        GamingBuilder(Gaming {
             game_name: None,
             game_item_amount: None,
-        }
+        })
     }
 }
-/// Builder for [`Gaming`](struct@Gaming); every field is optional.
+/// Builder for [`Gaming`](struct@Gaming); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Gaming`](struct@Gaming).
 #[must_use]
-pub struct GamingBuilder {
-    game_name: Option<String>,
-    game_item_amount: Option<i64>,
-}
+pub struct GamingBuilder(Gaming);
 impl GamingBuilder {
     /// Name of the game.
-    pub fn game_name(mut self, value: impl Into<String>) -> Self {
-        self.game_name = Some(value.into());
+    pub fn game_name(self, value: impl Into<String>) -> Self {
+        self.maybe_game_name(Some(value.into()))
+    }
+    /// Sets `gameName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_game_name(mut self, value: Option<String>) -> Self {
+        self.0.game_name = value;
         self
     }
     /// Amount of in-game items / currency bought.
-    pub fn game_item_amount(mut self, value: i64) -> Self {
-        self.game_item_amount = Some(value);
+    pub fn game_item_amount(self, value: i64) -> Self {
+        self.maybe_game_item_amount(Some(value))
+    }
+    /// Sets `gameItemAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_game_item_amount(mut self, value: Option<i64>) -> Self {
+        self.0.game_item_amount = value;
         self
     }
-}
-impl GamingBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Gaming {
-        Gaming {
-            game_name: self.game_name,
-            game_item_amount: self.game_item_amount,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for GamingBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("GamingBuilder").field(&self.0).finish()
     }
 }
 impl PhysicalGoods {
     /// Starts a builder for [`PhysicalGoods`](struct@PhysicalGoods).
     pub fn builder() -> PhysicalGoodsBuilder {
-        PhysicalGoodsBuilder {
+        PhysicalGoodsBuilder(PhysicalGoods {
             wrap_as_gift: None,
             personal_customization: None,
-        }
+        })
     }
 }
-/// Builder for [`PhysicalGoods`](struct@PhysicalGoods); every field is optional.
+/// Builder for [`PhysicalGoods`](struct@PhysicalGoods); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`PhysicalGoods`](struct@PhysicalGoods).
 #[must_use]
-pub struct PhysicalGoodsBuilder {
-    wrap_as_gift: Option<bool>,
-    personal_customization: Option<bool>,
-}
+pub struct PhysicalGoodsBuilder(PhysicalGoods);
 impl PhysicalGoodsBuilder {
     /// True when the item is gift-wrapped.
-    pub fn wrap_as_gift(mut self, value: bool) -> Self {
-        self.wrap_as_gift = Some(value);
+    pub fn wrap_as_gift(self, value: bool) -> Self {
+        self.maybe_wrap_as_gift(Some(value))
+    }
+    /// Sets `wrapAsGift` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_wrap_as_gift(mut self, value: Option<bool>) -> Self {
+        self.0.wrap_as_gift = value;
         self
     }
     /// True when the item is personally customized.
-    pub fn personal_customization(mut self, value: bool) -> Self {
-        self.personal_customization = Some(value);
+    pub fn personal_customization(self, value: bool) -> Self {
+        self.maybe_personal_customization(Some(value))
+    }
+    /// Sets `personalCustomization` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_personal_customization(mut self, value: Option<bool>) -> Self {
+        self.0.personal_customization = value;
         self
     }
-}
-impl PhysicalGoodsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> PhysicalGoods {
-        PhysicalGoods {
-            wrap_as_gift: self.wrap_as_gift,
-            personal_customization: self.personal_customization,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PhysicalGoodsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhysicalGoodsBuilder").field(&self.0).finish()
     }
 }
 impl ProfessionalServices {
     /// Starts a builder for [`ProfessionalServices`](struct@ProfessionalServices).
     pub fn builder() -> ProfessionalServicesBuilder {
-        ProfessionalServicesBuilder {
+        ProfessionalServicesBuilder(ProfessionalServices {
             tip_amount: None,
-        }
+        })
     }
 }
-/// Builder for [`ProfessionalServices`](struct@ProfessionalServices); every field is optional.
+/// Builder for [`ProfessionalServices`](struct@ProfessionalServices); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ProfessionalServices`](struct@ProfessionalServices).
 #[must_use]
-pub struct ProfessionalServicesBuilder {
-    tip_amount: Option<MoneyAmount>,
-}
+pub struct ProfessionalServicesBuilder(ProfessionalServices);
 impl ProfessionalServicesBuilder {
     /// Tip paid.
-    pub fn tip_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.tip_amount = Some(value.into());
+    pub fn tip_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_tip_amount(Some(value.into()))
+    }
+    /// Sets `tipAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_tip_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.tip_amount = value;
         self
     }
-}
-impl ProfessionalServicesBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ProfessionalServices {
-        ProfessionalServices {
-            tip_amount: self.tip_amount,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ProfessionalServicesBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProfessionalServicesBuilder").field(&self.0).finish()
     }
 }
 impl TicketsAndEvents {
     /// Starts a builder for [`TicketsAndEvents`](struct@TicketsAndEvents).
     pub fn builder() -> TicketsAndEventsBuilder {
-        TicketsAndEventsBuilder {
+        TicketsAndEventsBuilder(TicketsAndEvents {
             event_name: None,
             event_location: None,
-        }
+        })
     }
 }
-/// Builder for [`TicketsAndEvents`](struct@TicketsAndEvents); every field is optional.
+/// Builder for [`TicketsAndEvents`](struct@TicketsAndEvents); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`TicketsAndEvents`](struct@TicketsAndEvents).
 #[must_use]
-pub struct TicketsAndEventsBuilder {
-    event_name: Option<String>,
-    event_location: Option<Address>,
-}
+pub struct TicketsAndEventsBuilder(TicketsAndEvents);
 impl TicketsAndEventsBuilder {
     /// Name of the event.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
+    pub fn event_name(self, value: impl Into<String>) -> Self {
+        self.maybe_event_name(Some(value.into()))
+    }
+    /// Sets `eventName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_event_name(mut self, value: Option<String>) -> Self {
+        self.0.event_name = value;
         self
     }
     /// Address of the event venue.
-    pub fn event_location(mut self, value: impl Into<Address>) -> Self {
-        self.event_location = Some(value.into());
+    pub fn event_location(self, value: impl Into<Address>) -> Self {
+        self.maybe_event_location(Some(value.into()))
+    }
+    /// Sets `eventLocation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_event_location(mut self, value: Option<Address>) -> Self {
+        self.0.event_location = value;
         self
     }
-}
-impl TicketsAndEventsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> TicketsAndEvents {
-        TicketsAndEvents {
-            event_name: self.event_name,
-            event_location: self.event_location,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for TicketsAndEventsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TicketsAndEventsBuilder").field(&self.0).finish()
     }
 }
 impl Transport {
     /// Starts a builder for [`Transport`](struct@Transport).
     pub fn builder() -> TransportBuilder {
-        TransportBuilder {
+        TransportBuilder(Transport {
             r#type: None,
             duration: None,
             start_point: None,
             end_point: None,
             location_at_time_of_reservation: None,
             driver_details: None,
-        }
+        })
     }
 }
-/// Builder for [`Transport`](struct@Transport); every field is optional.
+/// Builder for [`Transport`](struct@Transport); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Transport`](struct@Transport).
 #[must_use]
-pub struct TransportBuilder {
-    r#type: Option<TransportType>,
-    duration: Option<Duration>,
-    start_point: Option<LocationDetails>,
-    end_point: Option<LocationDetails>,
-    location_at_time_of_reservation: Option<LocationDetails>,
-    driver_details: Option<SellerDetails>,
-}
+pub struct TransportBuilder(Transport);
 impl TransportBuilder {
     /// Kind of transport.
-    pub fn r#type(mut self, value: impl Into<TransportType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<TransportType>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<TransportType>) -> Self {
+        self.0.r#type = value;
         self
     }
     /// Departure time.
-    pub fn duration(mut self, value: impl Into<Duration>) -> Self {
-        self.duration = Some(value.into());
+    pub fn duration(self, value: impl Into<Duration>) -> Self {
+        self.maybe_duration(Some(value.into()))
+    }
+    /// Sets `duration` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_duration(mut self, value: Option<Duration>) -> Self {
+        self.0.duration = value;
         self
     }
     /// Where the trip starts.
-    pub fn start_point(mut self, value: impl Into<LocationDetails>) -> Self {
-        self.start_point = Some(value.into());
+    pub fn start_point(self, value: impl Into<LocationDetails>) -> Self {
+        self.maybe_start_point(Some(value.into()))
+    }
+    /// Sets `startPoint` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_start_point(mut self, value: Option<LocationDetails>) -> Self {
+        self.0.start_point = value;
         self
     }
     /// Where the trip ends.
-    pub fn end_point(mut self, value: impl Into<LocationDetails>) -> Self {
-        self.end_point = Some(value.into());
+    pub fn end_point(self, value: impl Into<LocationDetails>) -> Self {
+        self.maybe_end_point(Some(value.into()))
+    }
+    /// Sets `endPoint` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_end_point(mut self, value: Option<LocationDetails>) -> Self {
+        self.0.end_point = value;
         self
     }
     /// Where the customer was when booking.
     pub fn location_at_time_of_reservation(
-        mut self,
+        self,
         value: impl Into<LocationDetails>,
     ) -> Self {
-        self.location_at_time_of_reservation = Some(value.into());
+        self.maybe_location_at_time_of_reservation(Some(value.into()))
+    }
+    /// Sets `locationAtTimeOfReservation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_location_at_time_of_reservation(
+        mut self,
+        value: Option<LocationDetails>,
+    ) -> Self {
+        self.0.location_at_time_of_reservation = value;
         self
     }
     /// The driver (for rides), described like a marketplace seller.
-    pub fn driver_details(mut self, value: impl Into<SellerDetails>) -> Self {
-        self.driver_details = Some(value.into());
+    pub fn driver_details(self, value: impl Into<SellerDetails>) -> Self {
+        self.maybe_driver_details(Some(value.into()))
+    }
+    /// Sets `driverDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_driver_details(mut self, value: Option<SellerDetails>) -> Self {
+        self.0.driver_details = value;
         self
     }
-}
-impl TransportBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Transport {
-        Transport {
-            r#type: self.r#type,
-            duration: self.duration,
-            start_point: self.start_point,
-            end_point: self.end_point,
-            location_at_time_of_reservation: self.location_at_time_of_reservation,
-            driver_details: self.driver_details,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TransportBuilder").field(&self.0).finish()
     }
 }
 impl ItemSpecificData {
     /// Starts a builder for [`ItemSpecificData`](struct@ItemSpecificData).
     pub fn builder() -> ItemSpecificDataBuilder {
-        ItemSpecificDataBuilder {
+        ItemSpecificDataBuilder(ItemSpecificData {
             physical_goods: None,
             digital_goods_and_services: None,
             accommodation: None,
@@ -2056,144 +2648,180 @@ impl ItemSpecificData {
             tickets_and_events: None,
             transport: None,
             crypto_currency: None,
-        }
+        })
     }
 }
-/// Builder for [`ItemSpecificData`](struct@ItemSpecificData); every field is optional.
+/// Builder for [`ItemSpecificData`](struct@ItemSpecificData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ItemSpecificData`](struct@ItemSpecificData).
 #[must_use]
-pub struct ItemSpecificDataBuilder {
-    physical_goods: Option<PhysicalGoods>,
-    digital_goods_and_services: Option<DigitalGoodsAndServices>,
-    accommodation: Option<Accommodation>,
-    food: Option<Food>,
-    gaming: Option<Gaming>,
-    professional_services: Option<ProfessionalServices>,
-    tickets_and_events: Option<TicketsAndEvents>,
-    transport: Option<Vec<Transport>>,
-    crypto_currency: Option<serde_json::Map<String, serde_json::Value>>,
-}
+pub struct ItemSpecificDataBuilder(ItemSpecificData);
 impl ItemSpecificDataBuilder {
     /// Physical goods data.
-    pub fn physical_goods(mut self, value: impl Into<PhysicalGoods>) -> Self {
-        self.physical_goods = Some(value.into());
+    pub fn physical_goods(self, value: impl Into<PhysicalGoods>) -> Self {
+        self.maybe_physical_goods(Some(value.into()))
+    }
+    /// Sets `physicalGoods` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_physical_goods(mut self, value: Option<PhysicalGoods>) -> Self {
+        self.0.physical_goods = value;
         self
     }
     /// Digital goods and services data.
     pub fn digital_goods_and_services(
-        mut self,
+        self,
         value: impl Into<DigitalGoodsAndServices>,
     ) -> Self {
-        self.digital_goods_and_services = Some(value.into());
+        self.maybe_digital_goods_and_services(Some(value.into()))
+    }
+    /// Sets `digitalGoodsAndServices` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_digital_goods_and_services(
+        mut self,
+        value: Option<DigitalGoodsAndServices>,
+    ) -> Self {
+        self.0.digital_goods_and_services = value;
         self
     }
     /// Accommodation data.
-    pub fn accommodation(mut self, value: impl Into<Accommodation>) -> Self {
-        self.accommodation = Some(value.into());
+    pub fn accommodation(self, value: impl Into<Accommodation>) -> Self {
+        self.maybe_accommodation(Some(value.into()))
+    }
+    /// Sets `accommodation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_accommodation(mut self, value: Option<Accommodation>) -> Self {
+        self.0.accommodation = value;
         self
     }
     /// Food order data.
-    pub fn food(mut self, value: impl Into<Food>) -> Self {
-        self.food = Some(value.into());
+    pub fn food(self, value: impl Into<Food>) -> Self {
+        self.maybe_food(Some(value.into()))
+    }
+    /// Sets `food` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_food(mut self, value: Option<Food>) -> Self {
+        self.0.food = value;
         self
     }
     /// Gaming data.
-    pub fn gaming(mut self, value: impl Into<Gaming>) -> Self {
-        self.gaming = Some(value.into());
+    pub fn gaming(self, value: impl Into<Gaming>) -> Self {
+        self.maybe_gaming(Some(value.into()))
+    }
+    /// Sets `gaming` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gaming(mut self, value: Option<Gaming>) -> Self {
+        self.0.gaming = value;
         self
     }
     /// Professional services data.
-    pub fn professional_services(
+    pub fn professional_services(self, value: impl Into<ProfessionalServices>) -> Self {
+        self.maybe_professional_services(Some(value.into()))
+    }
+    /// Sets `professionalServices` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_professional_services(
         mut self,
-        value: impl Into<ProfessionalServices>,
+        value: Option<ProfessionalServices>,
     ) -> Self {
-        self.professional_services = Some(value.into());
+        self.0.professional_services = value;
         self
     }
     /// Event ticket data.
-    pub fn tickets_and_events(mut self, value: impl Into<TicketsAndEvents>) -> Self {
-        self.tickets_and_events = Some(value.into());
+    pub fn tickets_and_events(self, value: impl Into<TicketsAndEvents>) -> Self {
+        self.maybe_tickets_and_events(Some(value.into()))
+    }
+    /// Sets `ticketsAndEvents` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_tickets_and_events(mut self, value: Option<TicketsAndEvents>) -> Self {
+        self.0.tickets_and_events = value;
         self
     }
     /// Transport legs.
-    pub fn transport(mut self, value: impl Into<Vec<Transport>>) -> Self {
-        self.transport = Some(value.into());
+    pub fn transport(self, value: impl Into<Vec<Transport>>) -> Self {
+        self.maybe_transport(Some(value.into()))
+    }
+    /// Sets `transport` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_transport(mut self, value: Option<Vec<Transport>>) -> Self {
+        self.0.transport = value;
         self
     }
     /// Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn crypto_currency(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.crypto_currency = Some(value.into());
+        self.maybe_crypto_currency(Some(value.into()))
+    }
+    /// Sets `cryptoCurrency` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_crypto_currency(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.crypto_currency = value;
         self
     }
-}
-impl ItemSpecificDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ItemSpecificData {
-        ItemSpecificData {
-            physical_goods: self.physical_goods,
-            digital_goods_and_services: self.digital_goods_and_services,
-            accommodation: self.accommodation,
-            food: self.food,
-            gaming: self.gaming,
-            professional_services: self.professional_services,
-            tickets_and_events: self.tickets_and_events,
-            transport: self.transport,
-            crypto_currency: self.crypto_currency,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ItemSpecificDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ItemSpecificDataBuilder").field(&self.0).finish()
     }
 }
 impl ShopifyAdditionalItemData {
     /// Starts a builder for [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData).
     pub fn builder() -> ShopifyAdditionalItemDataBuilder {
-        ShopifyAdditionalItemDataBuilder {
+        ShopifyAdditionalItemDataBuilder(ShopifyAdditionalItemData {
             properties: None,
-        }
+        })
     }
 }
-/// Builder for [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData); every field is optional.
+/// Builder for [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData).
 #[must_use]
-pub struct ShopifyAdditionalItemDataBuilder {
-    properties: Option<serde_json::Map<String, serde_json::Value>>,
-}
+pub struct ShopifyAdditionalItemDataBuilder(ShopifyAdditionalItemData);
 impl ShopifyAdditionalItemDataBuilder {
     /// Shopify line-item properties, passed through as is.
     pub fn properties(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.properties = Some(value.into());
+        self.maybe_properties(Some(value.into()))
+    }
+    /// Sets `properties` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_properties(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.properties = value;
         self
     }
-}
-impl ShopifyAdditionalItemDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalItemData {
-        ShopifyAdditionalItemData {
-            properties: self.properties,
-        }
+        self.0
     }
 }
-impl CartItem {
-    /// Starts a builder for [`CartItem`](struct@CartItem).
-    pub fn builder() -> CartItemBuilder {
-        CartItemBuilder {
-            basic_item_data: (),
-            delivery_details: None,
-            beneficiaries: None,
-            item_specific_data: None,
-            seller: None,
-            item_return_data: None,
-            shopify_additional_item_data: None,
-        }
+impl std::fmt::Debug for ShopifyAdditionalItemDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShopifyAdditionalItemDataBuilder").field(&self.0).finish()
     }
 }
-/// Builder for [`CartItem`](struct@CartItem). Set the required fields (`basic_item_data`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct CartItemBuilder<_R0 = ()> {
-    basic_item_data: _R0,
+/// The typestate of `CartItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod cart_item_builder {
+    /// Implemented by the state of `basic_item_data` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`CartItem` is missing the required field `basic_item_data`",
+        label = "call `.basic_item_data(..)` before `.build()`"
+    )]
+    pub trait BasicItemDataIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> BasicItemDataIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `basic_item_data` while it is unset; `.basic_item_data(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`basic_item_data` is already set on this `CartItemBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait BasicItemDataIsUnset {}
+    impl BasicItemDataIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`CartItemBuilder`], moved as one value by its required setters.
+struct CartItemBuilderOptional {
     delivery_details: Option<DeliveryDetails>,
     beneficiaries: Option<Vec<Recipient>>,
     item_specific_data: Option<ItemSpecificData>,
@@ -2201,96 +2829,147 @@ pub struct CartItemBuilder<_R0 = ()> {
     item_return_data: Option<ItemReturnData>,
     shopify_additional_item_data: Option<ShopifyAdditionalItemData>,
 }
-impl CartItemBuilder<()> {
+impl CartItem {
+    /// Starts a builder for [`CartItem`](struct@CartItem).
+    pub fn builder() -> CartItemBuilder {
+        CartItemBuilder(
+            crate::support::Unset,
+            CartItemBuilderOptional {
+                delivery_details: None,
+                beneficiaries: None,
+                item_specific_data: None,
+                seller: None,
+                item_return_data: None,
+                shopify_additional_item_data: None,
+            },
+        )
+    }
+}
+/// Builder for [`CartItem`](struct@CartItem). Set the required fields (`basic_item_data`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`CartItem`](struct@CartItem).
+#[must_use]
+pub struct CartItemBuilder<_R0 = crate::support::Unset>(_R0, CartItemBuilderOptional);
+impl<_R0> CartItemBuilder<_R0> {
     /// Basic item data.
     pub fn basic_item_data(
         self,
         value: impl Into<BasicItemData>,
-    ) -> CartItemBuilder<BasicItemData> {
-        CartItemBuilder {
-            basic_item_data: value.into(),
-            delivery_details: self.delivery_details,
-            beneficiaries: self.beneficiaries,
-            item_specific_data: self.item_specific_data,
-            seller: self.seller,
-            item_return_data: self.item_return_data,
-            shopify_additional_item_data: self.shopify_additional_item_data,
-        }
+    ) -> CartItemBuilder<crate::support::Set<BasicItemData>>
+    where
+        _R0: cart_item_builder::BasicItemDataIsUnset,
+    {
+        CartItemBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> CartItemBuilder<_R0> {
     /// Delivery of this item, when it differs from the order's primary delivery.
-    pub fn delivery_details(mut self, value: impl Into<DeliveryDetails>) -> Self {
-        self.delivery_details = Some(value.into());
+    pub fn delivery_details(self, value: impl Into<DeliveryDetails>) -> Self {
+        self.maybe_delivery_details(Some(value.into()))
+    }
+    /// Sets `deliveryDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_delivery_details(mut self, value: Option<DeliveryDetails>) -> Self {
+        self.1.delivery_details = value;
         self
     }
     /// Beneficiaries of this item (e.g. gift-card or ticket recipients).
-    pub fn beneficiaries(mut self, value: impl Into<Vec<Recipient>>) -> Self {
-        self.beneficiaries = Some(value.into());
+    pub fn beneficiaries(self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.maybe_beneficiaries(Some(value.into()))
+    }
+    /// Sets `beneficiaries` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_beneficiaries(mut self, value: Option<Vec<Recipient>>) -> Self {
+        self.1.beneficiaries = value;
         self
     }
     /// Vertical-specific data.
-    pub fn item_specific_data(mut self, value: impl Into<ItemSpecificData>) -> Self {
-        self.item_specific_data = Some(value.into());
+    pub fn item_specific_data(self, value: impl Into<ItemSpecificData>) -> Self {
+        self.maybe_item_specific_data(Some(value.into()))
+    }
+    /// Sets `itemSpecificData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_item_specific_data(mut self, value: Option<ItemSpecificData>) -> Self {
+        self.1.item_specific_data = value;
         self
     }
     /// Marketplace seller of this item.
-    pub fn seller(mut self, value: impl Into<Seller>) -> Self {
-        self.seller = Some(value.into());
+    pub fn seller(self, value: impl Into<Seller>) -> Self {
+        self.maybe_seller(Some(value.into()))
+    }
+    /// Sets `seller` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_seller(mut self, value: Option<Seller>) -> Self {
+        self.1.seller = value;
         self
     }
     /// Return data of this item.
-    pub fn item_return_data(mut self, value: impl Into<ItemReturnData>) -> Self {
-        self.item_return_data = Some(value.into());
+    pub fn item_return_data(self, value: impl Into<ItemReturnData>) -> Self {
+        self.maybe_item_return_data(Some(value.into()))
+    }
+    /// Sets `itemReturnData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_item_return_data(mut self, value: Option<ItemReturnData>) -> Self {
+        self.1.item_return_data = value;
         self
     }
     /// Shopify-specific item data.
     pub fn shopify_additional_item_data(
-        mut self,
+        self,
         value: impl Into<ShopifyAdditionalItemData>,
     ) -> Self {
-        self.shopify_additional_item_data = Some(value.into());
+        self.maybe_shopify_additional_item_data(Some(value.into()))
+    }
+    /// Sets `shopifyAdditionalItemData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_shopify_additional_item_data(
+        mut self,
+        value: Option<ShopifyAdditionalItemData>,
+    ) -> Self {
+        self.1.shopify_additional_item_data = value;
         self
     }
-}
-impl CartItemBuilder<BasicItemData> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> CartItem {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> CartItem
+    where
+        _R0: cart_item_builder::BasicItemDataIsSet<BasicItemData>,
+    {
         CartItem {
-            basic_item_data: self.basic_item_data,
-            delivery_details: self.delivery_details,
-            beneficiaries: self.beneficiaries,
-            item_specific_data: self.item_specific_data,
-            seller: self.seller,
-            item_return_data: self.item_return_data,
-            shopify_additional_item_data: self.shopify_additional_item_data,
+            basic_item_data: self.0.into_value(),
+            delivery_details: self.1.delivery_details,
+            beneficiaries: self.1.beneficiaries,
+            item_specific_data: self.1.item_specific_data,
+            seller: self.1.seller,
+            item_return_data: self.1.item_return_data,
+            shopify_additional_item_data: self.1.shopify_additional_item_data,
         }
     }
 }
-impl ConnectionInformation {
-    /// Starts a builder for [`ConnectionInformation`](struct@ConnectionInformation).
-    pub fn builder() -> ConnectionInformationBuilder {
-        ConnectionInformationBuilder {
-            customer_ip: (),
-            user_agent: None,
-            forter_token_cookie: None,
-            forter_mobile_uid: None,
-            merchant_device_identifier: None,
-            merchant_provided_session_id: None,
-            checkout_tools_session_id: None,
-            full_headers: None,
-            mobile_app_version: None,
-            mobile_os_type: None,
-            mobile_device_brand: None,
-            mobile_device_model: None,
-        }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for CartItemBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CartItemBuilder")
+            .field("basic_item_data", &self.0)
+            .field("delivery_details", &self.1.delivery_details)
+            .field("beneficiaries", &self.1.beneficiaries)
+            .field("item_specific_data", &self.1.item_specific_data)
+            .field("seller", &self.1.seller)
+            .field("item_return_data", &self.1.item_return_data)
+            .field("shopify_additional_item_data", &self.1.shopify_additional_item_data)
+            .finish()
     }
 }
-/// Builder for [`ConnectionInformation`](struct@ConnectionInformation). Set the required fields (`customer_ip`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct ConnectionInformationBuilder<_R0 = ()> {
-    customer_ip: _R0,
+/// The typestate of `ConnectionInformationBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod connection_information_builder {
+    /// Implemented by the state of `customer_ip` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`ConnectionInformation` is missing the required field `customer_ip`",
+        label = "call `.customer_ip(..)` before `.build()`"
+    )]
+    pub trait CustomerIpIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CustomerIpIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `customer_ip` while it is unset; `.customer_ip(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`customer_ip` is already set on this `ConnectionInformationBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CustomerIpIsUnset {}
+    impl CustomerIpIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`ConnectionInformationBuilder`], moved as one value by its required setters.
+struct ConnectionInformationBuilderOptional {
     user_agent: Option<String>,
     forter_token_cookie: Option<String>,
     forter_mobile_uid: Option<String>,
@@ -2303,196 +2982,294 @@ pub struct ConnectionInformationBuilder<_R0 = ()> {
     mobile_device_brand: Option<String>,
     mobile_device_model: Option<String>,
 }
-impl ConnectionInformationBuilder<()> {
+impl ConnectionInformation {
+    /// Starts a builder for [`ConnectionInformation`](struct@ConnectionInformation).
+    pub fn builder() -> ConnectionInformationBuilder {
+        ConnectionInformationBuilder(
+            crate::support::Unset,
+            ConnectionInformationBuilderOptional {
+                user_agent: None,
+                forter_token_cookie: None,
+                forter_mobile_uid: None,
+                merchant_device_identifier: None,
+                merchant_provided_session_id: None,
+                checkout_tools_session_id: None,
+                full_headers: None,
+                mobile_app_version: None,
+                mobile_os_type: None,
+                mobile_device_brand: None,
+                mobile_device_model: None,
+            },
+        )
+    }
+}
+/// Builder for [`ConnectionInformation`](struct@ConnectionInformation). Set the required fields (`customer_ip`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`ConnectionInformation`](struct@ConnectionInformation).
+#[must_use]
+pub struct ConnectionInformationBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    ConnectionInformationBuilderOptional,
+);
+impl<_R0> ConnectionInformationBuilder<_R0> {
     /// Customer's IP address (note the upper-case `IP`).
     pub fn customer_ip(
         self,
         value: impl Into<String>,
-    ) -> ConnectionInformationBuilder<String> {
-        ConnectionInformationBuilder {
-            customer_ip: value.into(),
-            user_agent: self.user_agent,
-            forter_token_cookie: self.forter_token_cookie,
-            forter_mobile_uid: self.forter_mobile_uid,
-            merchant_device_identifier: self.merchant_device_identifier,
-            merchant_provided_session_id: self.merchant_provided_session_id,
-            checkout_tools_session_id: self.checkout_tools_session_id,
-            full_headers: self.full_headers,
-            mobile_app_version: self.mobile_app_version,
-            mobile_os_type: self.mobile_os_type,
-            mobile_device_brand: self.mobile_device_brand,
-            mobile_device_model: self.mobile_device_model,
-        }
+    ) -> ConnectionInformationBuilder<crate::support::Set<String>>
+    where
+        _R0: connection_information_builder::CustomerIpIsUnset,
+    {
+        ConnectionInformationBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> ConnectionInformationBuilder<_R0> {
     /// Customer's browser user agent.
-    pub fn user_agent(mut self, value: impl Into<String>) -> Self {
-        self.user_agent = Some(value.into());
+    pub fn user_agent(self, value: impl Into<String>) -> Self {
+        self.maybe_user_agent(Some(value.into()))
+    }
+    /// Sets `userAgent` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_user_agent(mut self, value: Option<String>) -> Self {
+        self.1.user_agent = value;
         self
     }
     /// Value of the `forterToken` cookie set by Forter's JavaScript snippet (web orders).
-    pub fn forter_token_cookie(mut self, value: impl Into<String>) -> Self {
-        self.forter_token_cookie = Some(value.into());
+    pub fn forter_token_cookie(self, value: impl Into<String>) -> Self {
+        self.maybe_forter_token_cookie(Some(value.into()))
+    }
+    /// Sets `forterTokenCookie` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_forter_token_cookie(mut self, value: Option<String>) -> Self {
+        self.1.forter_token_cookie = value;
         self
     }
     /// Device identifier from Forter's mobile SDK (native app orders; must match the SDK's deviceId).
-    pub fn forter_mobile_uid(mut self, value: impl Into<String>) -> Self {
-        self.forter_mobile_uid = Some(value.into());
+    pub fn forter_mobile_uid(self, value: impl Into<String>) -> Self {
+        self.maybe_forter_mobile_uid(Some(value.into()))
+    }
+    /// Sets `forterMobileUID` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_forter_mobile_uid(mut self, value: Option<String>) -> Self {
+        self.1.forter_mobile_uid = value;
         self
     }
     /// Merchant's own device identifier.
-    pub fn merchant_device_identifier(mut self, value: impl Into<String>) -> Self {
-        self.merchant_device_identifier = Some(value.into());
+    pub fn merchant_device_identifier(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_device_identifier(Some(value.into()))
+    }
+    /// Sets `merchantDeviceIdentifier` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_device_identifier(mut self, value: Option<String>) -> Self {
+        self.1.merchant_device_identifier = value;
         self
     }
     /// Merchant's session id.
-    pub fn merchant_provided_session_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_provided_session_id = Some(value.into());
+    pub fn merchant_provided_session_id(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_provided_session_id(Some(value.into()))
+    }
+    /// Sets `merchantProvidedSessionId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_provided_session_id(mut self, value: Option<String>) -> Self {
+        self.1.merchant_provided_session_id = value;
         self
     }
     /// Session id of a checkout tool (e.g. a payment page).
-    pub fn checkout_tools_session_id(mut self, value: impl Into<String>) -> Self {
-        self.checkout_tools_session_id = Some(value.into());
+    pub fn checkout_tools_session_id(self, value: impl Into<String>) -> Self {
+        self.maybe_checkout_tools_session_id(Some(value.into()))
+    }
+    /// Sets `checkoutToolsSessionId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_checkout_tools_session_id(mut self, value: Option<String>) -> Self {
+        self.1.checkout_tools_session_id = value;
         self
     }
     /// All HTTP request headers of the checkout, as a JSON string (integrations cap it at 4000 characters).
-    pub fn full_headers(mut self, value: impl Into<String>) -> Self {
-        self.full_headers = Some(value.into());
+    pub fn full_headers(self, value: impl Into<String>) -> Self {
+        self.maybe_full_headers(Some(value.into()))
+    }
+    /// Sets `fullHeaders` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_headers(mut self, value: Option<String>) -> Self {
+        self.1.full_headers = value;
         self
     }
     /// Version of the merchant's native app.
-    pub fn mobile_app_version(mut self, value: impl Into<String>) -> Self {
-        self.mobile_app_version = Some(value.into());
+    pub fn mobile_app_version(self, value: impl Into<String>) -> Self {
+        self.maybe_mobile_app_version(Some(value.into()))
+    }
+    /// Sets `mobileAppVersion` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_mobile_app_version(mut self, value: Option<String>) -> Self {
+        self.1.mobile_app_version = value;
         self
     }
     /// Mobile operating system (e.g. "iOS", "Android").
-    pub fn mobile_os_type(mut self, value: impl Into<String>) -> Self {
-        self.mobile_os_type = Some(value.into());
+    pub fn mobile_os_type(self, value: impl Into<String>) -> Self {
+        self.maybe_mobile_os_type(Some(value.into()))
+    }
+    /// Sets `mobileOSType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_mobile_os_type(mut self, value: Option<String>) -> Self {
+        self.1.mobile_os_type = value;
         self
     }
     /// Mobile device brand.
-    pub fn mobile_device_brand(mut self, value: impl Into<String>) -> Self {
-        self.mobile_device_brand = Some(value.into());
+    pub fn mobile_device_brand(self, value: impl Into<String>) -> Self {
+        self.maybe_mobile_device_brand(Some(value.into()))
+    }
+    /// Sets `mobileDeviceBrand` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_mobile_device_brand(mut self, value: Option<String>) -> Self {
+        self.1.mobile_device_brand = value;
         self
     }
     /// Mobile device model.
-    pub fn mobile_device_model(mut self, value: impl Into<String>) -> Self {
-        self.mobile_device_model = Some(value.into());
+    pub fn mobile_device_model(self, value: impl Into<String>) -> Self {
+        self.maybe_mobile_device_model(Some(value.into()))
+    }
+    /// Sets `mobileDeviceModel` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_mobile_device_model(mut self, value: Option<String>) -> Self {
+        self.1.mobile_device_model = value;
         self
     }
-}
-impl ConnectionInformationBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> ConnectionInformation {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> ConnectionInformation
+    where
+        _R0: connection_information_builder::CustomerIpIsSet<String>,
+    {
         ConnectionInformation {
-            customer_ip: self.customer_ip,
-            user_agent: self.user_agent,
-            forter_token_cookie: self.forter_token_cookie,
-            forter_mobile_uid: self.forter_mobile_uid,
-            merchant_device_identifier: self.merchant_device_identifier,
-            merchant_provided_session_id: self.merchant_provided_session_id,
-            checkout_tools_session_id: self.checkout_tools_session_id,
-            full_headers: self.full_headers,
-            mobile_app_version: self.mobile_app_version,
-            mobile_os_type: self.mobile_os_type,
-            mobile_device_brand: self.mobile_device_brand,
-            mobile_device_model: self.mobile_device_model,
+            customer_ip: self.0.into_value(),
+            user_agent: self.1.user_agent,
+            forter_token_cookie: self.1.forter_token_cookie,
+            forter_mobile_uid: self.1.forter_mobile_uid,
+            merchant_device_identifier: self.1.merchant_device_identifier,
+            merchant_provided_session_id: self.1.merchant_provided_session_id,
+            checkout_tools_session_id: self.1.checkout_tools_session_id,
+            full_headers: self.1.full_headers,
+            mobile_app_version: self.1.mobile_app_version,
+            mobile_os_type: self.1.mobile_os_type,
+            mobile_device_brand: self.1.mobile_device_brand,
+            mobile_device_model: self.1.mobile_device_model,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ConnectionInformationBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionInformationBuilder")
+            .field("customer_ip", &crate::support::Redacted)
+            .field("user_agent", &self.1.user_agent)
+            .field("forter_token_cookie", &crate::support::Redacted)
+            .field("forter_mobile_uid", &crate::support::Redacted)
+            .field("merchant_device_identifier", &self.1.merchant_device_identifier)
+            .field("merchant_provided_session_id", &self.1.merchant_provided_session_id)
+            .field("checkout_tools_session_id", &self.1.checkout_tools_session_id)
+            .field("full_headers", &self.1.full_headers)
+            .field("mobile_app_version", &self.1.mobile_app_version)
+            .field("mobile_os_type", &self.1.mobile_os_type)
+            .field("mobile_device_brand", &self.1.mobile_device_brand)
+            .field("mobile_device_model", &self.1.mobile_device_model)
+            .finish()
     }
 }
 impl SocialNetworkData {
     /// Starts a builder for [`SocialNetworkData`](struct@SocialNetworkData).
     pub fn builder() -> SocialNetworkDataBuilder {
-        SocialNetworkDataBuilder {
+        SocialNetworkDataBuilder(SocialNetworkData {
             network_name: None,
             profile_id: None,
-        }
+        })
     }
 }
-/// Builder for [`SocialNetworkData`](struct@SocialNetworkData); every field is optional.
+/// Builder for [`SocialNetworkData`](struct@SocialNetworkData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`SocialNetworkData`](struct@SocialNetworkData).
 #[must_use]
-pub struct SocialNetworkDataBuilder {
-    network_name: Option<String>,
-    profile_id: Option<String>,
-}
+pub struct SocialNetworkDataBuilder(SocialNetworkData);
 impl SocialNetworkDataBuilder {
     /// Social network name (e.g. "facebook"); likely free text.
-    pub fn network_name(mut self, value: impl Into<String>) -> Self {
-        self.network_name = Some(value.into());
+    pub fn network_name(self, value: impl Into<String>) -> Self {
+        self.maybe_network_name(Some(value.into()))
+    }
+    /// Sets `networkName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_network_name(mut self, value: Option<String>) -> Self {
+        self.0.network_name = value;
         self
     }
     /// Profile id on the network.
-    pub fn profile_id(mut self, value: impl Into<String>) -> Self {
-        self.profile_id = Some(value.into());
+    pub fn profile_id(self, value: impl Into<String>) -> Self {
+        self.maybe_profile_id(Some(value.into()))
+    }
+    /// Sets `profileId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_profile_id(mut self, value: Option<String>) -> Self {
+        self.0.profile_id = value;
         self
     }
-}
-impl SocialNetworkDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> SocialNetworkData {
-        SocialNetworkData {
-            network_name: self.network_name,
-            profile_id: self.profile_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for SocialNetworkDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SocialNetworkDataBuilder").field(&self.0).finish()
     }
 }
 impl LoyaltyProgram {
     /// Starts a builder for [`LoyaltyProgram`](struct@LoyaltyProgram).
     pub fn builder() -> LoyaltyProgramBuilder {
-        LoyaltyProgramBuilder {
+        LoyaltyProgramBuilder(LoyaltyProgram {
             program_name: None,
             account_number: None,
             tier: None,
             loyalty_points_value: None,
-        }
+        })
     }
 }
-/// Builder for [`LoyaltyProgram`](struct@LoyaltyProgram); every field is optional.
+/// Builder for [`LoyaltyProgram`](struct@LoyaltyProgram); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`LoyaltyProgram`](struct@LoyaltyProgram).
 #[must_use]
-pub struct LoyaltyProgramBuilder {
-    program_name: Option<String>,
-    account_number: Option<String>,
-    tier: Option<String>,
-    loyalty_points_value: Option<MoneyAmount>,
-}
+pub struct LoyaltyProgramBuilder(LoyaltyProgram);
 impl LoyaltyProgramBuilder {
     /// Name of the loyalty program.
-    pub fn program_name(mut self, value: impl Into<String>) -> Self {
-        self.program_name = Some(value.into());
+    pub fn program_name(self, value: impl Into<String>) -> Self {
+        self.maybe_program_name(Some(value.into()))
+    }
+    /// Sets `programName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_program_name(mut self, value: Option<String>) -> Self {
+        self.0.program_name = value;
         self
     }
     /// Membership number.
-    pub fn account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
+    pub fn account_number(self, value: impl Into<String>) -> Self {
+        self.maybe_account_number(Some(value.into()))
+    }
+    /// Sets `accountNumber` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_account_number(mut self, value: Option<String>) -> Self {
+        self.0.account_number = value;
         self
     }
     /// Membership tier.
-    pub fn tier(mut self, value: impl Into<String>) -> Self {
-        self.tier = Some(value.into());
+    pub fn tier(self, value: impl Into<String>) -> Self {
+        self.maybe_tier(Some(value.into()))
+    }
+    /// Sets `tier` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_tier(mut self, value: Option<String>) -> Self {
+        self.0.tier = value;
         self
     }
     /// Value of the points in the account.
-    pub fn loyalty_points_value(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.loyalty_points_value = Some(value.into());
+    pub fn loyalty_points_value(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_loyalty_points_value(Some(value.into()))
+    }
+    /// Sets `loyaltyPointsValue` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_loyalty_points_value(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.loyalty_points_value = value;
         self
     }
-}
-impl LoyaltyProgramBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> LoyaltyProgram {
-        LoyaltyProgram {
-            program_name: self.program_name,
-            account_number: self.account_number,
-            tier: self.tier,
-            loyalty_points_value: self.loyalty_points_value,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for LoyaltyProgramBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoyaltyProgramBuilder").field(&self.0).finish()
     }
 }
 impl AccountOwner {
     /// Starts a builder for [`AccountOwner`](struct@AccountOwner).
     pub fn builder() -> AccountOwnerBuilder {
-        AccountOwnerBuilder {
+        AccountOwnerBuilder(AccountOwner {
             first_name: None,
             last_name: None,
             full_name: None,
@@ -2507,332 +3284,414 @@ impl AccountOwner {
             last_login_ip: None,
             social_network_data: None,
             loyalty_programs_in_account: None,
-        }
+        })
     }
 }
-/// Builder for [`AccountOwner`](struct@AccountOwner); every field is optional.
+/// Builder for [`AccountOwner`](struct@AccountOwner); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`AccountOwner`](struct@AccountOwner).
 #[must_use]
-pub struct AccountOwnerBuilder {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    full_name: Option<String>,
-    email: Option<String>,
-    account_id: Option<NumericCode>,
-    created: Option<i64>,
-    past_orders_count: Option<i64>,
-    past_orders_sum: Option<f64>,
-    birth_date: Option<String>,
-    gender: Option<String>,
-    registration_ip: Option<String>,
-    last_login_ip: Option<String>,
-    social_network_data: Option<Vec<SocialNetworkData>>,
-    loyalty_programs_in_account: Option<Vec<LoyaltyProgram>>,
-}
+pub struct AccountOwnerBuilder(AccountOwner);
 impl AccountOwnerBuilder {
     /// First name.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(self, value: impl Into<String>) -> Self {
+        self.maybe_first_name(Some(value.into()))
+    }
+    /// Sets `firstName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_first_name(mut self, value: Option<String>) -> Self {
+        self.0.first_name = value;
         self
     }
     /// Last name.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(self, value: impl Into<String>) -> Self {
+        self.maybe_last_name(Some(value.into()))
+    }
+    /// Sets `lastName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_last_name(mut self, value: Option<String>) -> Self {
+        self.0.last_name = value;
         self
     }
     /// Full name.
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
+    pub fn full_name(self, value: impl Into<String>) -> Self {
+        self.maybe_full_name(Some(value.into()))
+    }
+    /// Sets `fullName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_name(mut self, value: Option<String>) -> Self {
+        self.0.full_name = value;
         self
     }
     /// E-mail address (use approve@forter.com / decline@forter.com / notreviewed@forter.com to test decisions).
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(self, value: impl Into<String>) -> Self {
+        self.maybe_email(Some(value.into()))
+    }
+    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_email(mut self, value: Option<String>) -> Self {
+        self.0.email = value;
         self
     }
     /// Merchant's account id of the customer: a string, or a JSON number as some integrations send it.
-    pub fn account_id(mut self, value: impl Into<NumericCode>) -> Self {
-        self.account_id = Some(value.into());
+    pub fn account_id(self, value: impl Into<NumericCode>) -> Self {
+        self.maybe_account_id(Some(value.into()))
+    }
+    /// Sets `accountId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_account_id(mut self, value: Option<NumericCode>) -> Self {
+        self.0.account_id = value;
         self
     }
     /// When the account was created. Unix time in epoch **seconds** (UTC).
-    pub fn created(mut self, value: i64) -> Self {
-        self.created = Some(value);
+    pub fn created(self, value: i64) -> Self {
+        self.maybe_created(Some(value))
+    }
+    /// Sets `created` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_created(mut self, value: Option<i64>) -> Self {
+        self.0.created = value;
         self
     }
     /// Number of past orders of the account.
-    pub fn past_orders_count(mut self, value: i64) -> Self {
-        self.past_orders_count = Some(value);
+    pub fn past_orders_count(self, value: i64) -> Self {
+        self.maybe_past_orders_count(Some(value))
+    }
+    /// Sets `pastOrdersCount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_past_orders_count(mut self, value: Option<i64>) -> Self {
+        self.0.past_orders_count = value;
         self
     }
     /// Total of past orders, a plain number (not a money object).
-    pub fn past_orders_sum(mut self, value: f64) -> Self {
-        self.past_orders_sum = Some(value);
+    pub fn past_orders_sum(self, value: f64) -> Self {
+        self.maybe_past_orders_sum(Some(value))
+    }
+    /// Sets `pastOrdersSum` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_past_orders_sum(mut self, value: Option<f64>) -> Self {
+        self.0.past_orders_sum = value;
         self
     }
     /// Date of birth. Format `YYYY-MM-DD`.
-    pub fn birth_date(mut self, value: impl Into<String>) -> Self {
-        self.birth_date = Some(value.into());
+    pub fn birth_date(self, value: impl Into<String>) -> Self {
+        self.maybe_birth_date(Some(value.into()))
+    }
+    /// Sets `birthDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_birth_date(mut self, value: Option<String>) -> Self {
+        self.0.birth_date = value;
         self
     }
     /// Gender.
-    pub fn gender(mut self, value: impl Into<String>) -> Self {
-        self.gender = Some(value.into());
+    pub fn gender(self, value: impl Into<String>) -> Self {
+        self.maybe_gender(Some(value.into()))
+    }
+    /// Sets `gender` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gender(mut self, value: Option<String>) -> Self {
+        self.0.gender = value;
         self
     }
     /// IP address the account was registered from.
-    pub fn registration_ip(mut self, value: impl Into<String>) -> Self {
-        self.registration_ip = Some(value.into());
+    pub fn registration_ip(self, value: impl Into<String>) -> Self {
+        self.maybe_registration_ip(Some(value.into()))
+    }
+    /// Sets `registrationIP` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_registration_ip(mut self, value: Option<String>) -> Self {
+        self.0.registration_ip = value;
         self
     }
     /// IP address of the last login.
-    pub fn last_login_ip(mut self, value: impl Into<String>) -> Self {
-        self.last_login_ip = Some(value.into());
+    pub fn last_login_ip(self, value: impl Into<String>) -> Self {
+        self.maybe_last_login_ip(Some(value.into()))
+    }
+    /// Sets `lastLoginIP` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_last_login_ip(mut self, value: Option<String>) -> Self {
+        self.0.last_login_ip = value;
         self
     }
     /// Linked social-network profiles.
-    pub fn social_network_data(
+    pub fn social_network_data(self, value: impl Into<Vec<SocialNetworkData>>) -> Self {
+        self.maybe_social_network_data(Some(value.into()))
+    }
+    /// Sets `socialNetworkData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_social_network_data(
         mut self,
-        value: impl Into<Vec<SocialNetworkData>>,
+        value: Option<Vec<SocialNetworkData>>,
     ) -> Self {
-        self.social_network_data = Some(value.into());
+        self.0.social_network_data = value;
         self
     }
     /// Loyalty programs of the account.
     pub fn loyalty_programs_in_account(
-        mut self,
+        self,
         value: impl Into<Vec<LoyaltyProgram>>,
     ) -> Self {
-        self.loyalty_programs_in_account = Some(value.into());
+        self.maybe_loyalty_programs_in_account(Some(value.into()))
+    }
+    /// Sets `loyaltyProgramsInAccount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_loyalty_programs_in_account(
+        mut self,
+        value: Option<Vec<LoyaltyProgram>>,
+    ) -> Self {
+        self.0.loyalty_programs_in_account = value;
         self
     }
-}
-impl AccountOwnerBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> AccountOwner {
-        AccountOwner {
-            first_name: self.first_name,
-            last_name: self.last_name,
-            full_name: self.full_name,
-            email: self.email,
-            account_id: self.account_id,
-            created: self.created,
-            past_orders_count: self.past_orders_count,
-            past_orders_sum: self.past_orders_sum,
-            birth_date: self.birth_date,
-            gender: self.gender,
-            registration_ip: self.registration_ip,
-            last_login_ip: self.last_login_ip,
-            social_network_data: self.social_network_data,
-            loyalty_programs_in_account: self.loyalty_programs_in_account,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for AccountOwnerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AccountOwnerBuilder").field(&self.0).finish()
     }
 }
 impl MerchantIdentifiers {
     /// Starts a builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers).
     pub fn builder() -> MerchantIdentifiersBuilder {
-        MerchantIdentifiersBuilder {
+        MerchantIdentifiersBuilder(MerchantIdentifiers {
             merchant_id: None,
             merchant_domain: None,
             merchant_name: None,
-        }
+        })
     }
 }
-/// Builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers); every field is optional.
+/// Builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`MerchantIdentifiers`](struct@MerchantIdentifiers).
 #[must_use]
-pub struct MerchantIdentifiersBuilder {
-    merchant_id: Option<NumericCode>,
-    merchant_domain: Option<String>,
-    merchant_name: Option<String>,
-}
+pub struct MerchantIdentifiersBuilder(MerchantIdentifiers);
 impl MerchantIdentifiersBuilder {
     /// Merchant id: a string, or a JSON number as some integrations send it.
-    pub fn merchant_id(mut self, value: impl Into<NumericCode>) -> Self {
-        self.merchant_id = Some(value.into());
+    pub fn merchant_id(self, value: impl Into<NumericCode>) -> Self {
+        self.maybe_merchant_id(Some(value.into()))
+    }
+    /// Sets `merchantId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_id(mut self, value: Option<NumericCode>) -> Self {
+        self.0.merchant_id = value;
         self
     }
     /// Merchant's domain (e.g. "handbagsexpressdiscounts.com").
-    pub fn merchant_domain(mut self, value: impl Into<String>) -> Self {
-        self.merchant_domain = Some(value.into());
+    pub fn merchant_domain(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_domain(Some(value.into()))
+    }
+    /// Sets `merchantDomain` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_domain(mut self, value: Option<String>) -> Self {
+        self.0.merchant_domain = value;
         self
     }
     /// Merchant's name.
-    pub fn merchant_name(mut self, value: impl Into<String>) -> Self {
-        self.merchant_name = Some(value.into());
+    pub fn merchant_name(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_name(Some(value.into()))
+    }
+    /// Sets `merchantName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_name(mut self, value: Option<String>) -> Self {
+        self.0.merchant_name = value;
         self
     }
-}
-impl MerchantIdentifiersBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> MerchantIdentifiers {
-        MerchantIdentifiers {
-            merchant_id: self.merchant_id,
-            merchant_domain: self.merchant_domain,
-            merchant_name: self.merchant_name,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for MerchantIdentifiersBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MerchantIdentifiersBuilder").field(&self.0).finish()
     }
 }
 impl MagentoAdditionalOrderData {
     /// Starts a builder for [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData).
     pub fn builder() -> MagentoAdditionalOrderDataBuilder {
-        MagentoAdditionalOrderDataBuilder {
+        MagentoAdditionalOrderDataBuilder(MagentoAdditionalOrderData {
             magento_order_stage: None,
-        }
+        })
     }
 }
-/// Builder for [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData); every field is optional.
+/// Builder for [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData).
 #[must_use]
-pub struct MagentoAdditionalOrderDataBuilder {
-    magento_order_stage: Option<MagentoOrderStage>,
-}
+pub struct MagentoAdditionalOrderDataBuilder(MagentoAdditionalOrderData);
 impl MagentoAdditionalOrderDataBuilder {
     /// Stage of the Magento flow.
-    pub fn magento_order_stage(mut self, value: impl Into<MagentoOrderStage>) -> Self {
-        self.magento_order_stage = Some(value.into());
+    pub fn magento_order_stage(self, value: impl Into<MagentoOrderStage>) -> Self {
+        self.maybe_magento_order_stage(Some(value.into()))
+    }
+    /// Sets `magentoOrderStage` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_magento_order_stage(
+        mut self,
+        value: Option<MagentoOrderStage>,
+    ) -> Self {
+        self.0.magento_order_stage = value;
         self
     }
-}
-impl MagentoAdditionalOrderDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> MagentoAdditionalOrderData {
-        MagentoAdditionalOrderData {
-            magento_order_stage: self.magento_order_stage,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for MagentoAdditionalOrderDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MagentoAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl BigCommerceAdditionalOrderData {
     /// Starts a builder for [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData).
     pub fn builder() -> BigCommerceAdditionalOrderDataBuilder {
-        BigCommerceAdditionalOrderDataBuilder {
+        BigCommerceAdditionalOrderDataBuilder(BigCommerceAdditionalOrderData {
             cart_id: None,
-        }
+        })
     }
 }
-/// Builder for [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData); every field is optional.
+/// Builder for [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData).
 #[must_use]
-pub struct BigCommerceAdditionalOrderDataBuilder {
-    cart_id: Option<String>,
-}
+pub struct BigCommerceAdditionalOrderDataBuilder(BigCommerceAdditionalOrderData);
 impl BigCommerceAdditionalOrderDataBuilder {
     /// BigCommerce cart id.
-    pub fn cart_id(mut self, value: impl Into<String>) -> Self {
-        self.cart_id = Some(value.into());
+    pub fn cart_id(self, value: impl Into<String>) -> Self {
+        self.maybe_cart_id(Some(value.into()))
+    }
+    /// Sets `cartId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_cart_id(mut self, value: Option<String>) -> Self {
+        self.0.cart_id = value;
         self
     }
-}
-impl BigCommerceAdditionalOrderDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> BigCommerceAdditionalOrderData {
-        BigCommerceAdditionalOrderData {
-            cart_id: self.cart_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for BigCommerceAdditionalOrderDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BigCommerceAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl HybrisAdditionalOrderData {
     /// Starts a builder for [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData).
     pub fn builder() -> HybrisAdditionalOrderDataBuilder {
-        HybrisAdditionalOrderDataBuilder {
+        HybrisAdditionalOrderDataBuilder(HybrisAdditionalOrderData {
             hybris_order_stage: None,
-        }
+        })
     }
 }
-/// Builder for [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData); every field is optional.
+/// Builder for [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData).
 #[must_use]
-pub struct HybrisAdditionalOrderDataBuilder {
-    hybris_order_stage: Option<HybrisOrderStage>,
-}
+pub struct HybrisAdditionalOrderDataBuilder(HybrisAdditionalOrderData);
 impl HybrisAdditionalOrderDataBuilder {
     /// Stage of the Hybris flow.
-    pub fn hybris_order_stage(mut self, value: impl Into<HybrisOrderStage>) -> Self {
-        self.hybris_order_stage = Some(value.into());
+    pub fn hybris_order_stage(self, value: impl Into<HybrisOrderStage>) -> Self {
+        self.maybe_hybris_order_stage(Some(value.into()))
+    }
+    /// Sets `hybrisOrderStage` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_hybris_order_stage(mut self, value: Option<HybrisOrderStage>) -> Self {
+        self.0.hybris_order_stage = value;
         self
     }
-}
-impl HybrisAdditionalOrderDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> HybrisAdditionalOrderData {
-        HybrisAdditionalOrderData {
-            hybris_order_stage: self.hybris_order_stage,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for HybrisAdditionalOrderDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HybrisAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl ShopifyAdditionalOrderData {
     /// Starts a builder for [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData).
     pub fn builder() -> ShopifyAdditionalOrderDataBuilder {
-        ShopifyAdditionalOrderDataBuilder {
+        ShopifyAdditionalOrderDataBuilder(ShopifyAdditionalOrderData {
             cart_token: None,
             checkout_token: None,
             customer_tags: None,
             order_tags: None,
             full_shopify_order_headers: None,
             full_shopify_order_payload: None,
-        }
+        })
     }
 }
-/// Builder for [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData); every field is optional.
+/// Builder for [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData).
 #[must_use]
-pub struct ShopifyAdditionalOrderDataBuilder {
-    cart_token: Option<String>,
-    checkout_token: Option<String>,
-    customer_tags: Option<Vec<String>>,
-    order_tags: Option<Vec<String>>,
-    full_shopify_order_headers: Option<serde_json::Map<String, serde_json::Value>>,
-    full_shopify_order_payload: Option<serde_json::Map<String, serde_json::Value>>,
-}
+pub struct ShopifyAdditionalOrderDataBuilder(ShopifyAdditionalOrderData);
 impl ShopifyAdditionalOrderDataBuilder {
     /// Shopify cart token.
-    pub fn cart_token(mut self, value: impl Into<String>) -> Self {
-        self.cart_token = Some(value.into());
+    pub fn cart_token(self, value: impl Into<String>) -> Self {
+        self.maybe_cart_token(Some(value.into()))
+    }
+    /// Sets `cartToken` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_cart_token(mut self, value: Option<String>) -> Self {
+        self.0.cart_token = value;
         self
     }
     /// Shopify checkout token.
-    pub fn checkout_token(mut self, value: impl Into<String>) -> Self {
-        self.checkout_token = Some(value.into());
+    pub fn checkout_token(self, value: impl Into<String>) -> Self {
+        self.maybe_checkout_token(Some(value.into()))
+    }
+    /// Sets `checkoutToken` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_checkout_token(mut self, value: Option<String>) -> Self {
+        self.0.checkout_token = value;
         self
     }
     /// Shopify customer tags.
-    pub fn customer_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.customer_tags = Some(value.into());
+    pub fn customer_tags(self, value: impl Into<Vec<String>>) -> Self {
+        self.maybe_customer_tags(Some(value.into()))
+    }
+    /// Sets `customerTags` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_tags(mut self, value: Option<Vec<String>>) -> Self {
+        self.0.customer_tags = value;
         self
     }
     /// Shopify order tags.
-    pub fn order_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.order_tags = Some(value.into());
+    pub fn order_tags(self, value: impl Into<Vec<String>>) -> Self {
+        self.maybe_order_tags(Some(value.into()))
+    }
+    /// Sets `orderTags` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_order_tags(mut self, value: Option<Vec<String>>) -> Self {
+        self.0.order_tags = value;
         self
     }
     /// Headers of the Shopify order webhook, passed through as is.
     pub fn full_shopify_order_headers(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.full_shopify_order_headers = Some(value.into());
+        self.maybe_full_shopify_order_headers(Some(value.into()))
+    }
+    /// Sets `fullShopifyOrderHeaders` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_shopify_order_headers(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.full_shopify_order_headers = value;
         self
     }
     /// Full Shopify order payload, passed through as is.
     pub fn full_shopify_order_payload(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.full_shopify_order_payload = Some(value.into());
+        self.maybe_full_shopify_order_payload(Some(value.into()))
+    }
+    /// Sets `fullShopifyOrderPayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_shopify_order_payload(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.full_shopify_order_payload = value;
         self
     }
-}
-impl ShopifyAdditionalOrderDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalOrderData {
-        ShopifyAdditionalOrderData {
-            cart_token: self.cart_token,
-            checkout_token: self.checkout_token,
-            customer_tags: self.customer_tags,
-            order_tags: self.order_tags,
-            full_shopify_order_headers: self.full_shopify_order_headers,
-            full_shopify_order_payload: self.full_shopify_order_payload,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ShopifyAdditionalOrderDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShopifyAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl AdditionalIdentifiers {
     /// Starts a builder for [`AdditionalIdentifiers`](struct@AdditionalIdentifiers).
     pub fn builder() -> AdditionalIdentifiersBuilder {
-        AdditionalIdentifiersBuilder {
+        AdditionalIdentifiersBuilder(AdditionalIdentifiers {
             additional_order_id: None,
             payment_gateway_id: None,
             merchant: None,
@@ -2849,218 +3708,281 @@ impl AdditionalIdentifiers {
             portal_display_custom_field4: None,
             split_order_ids: None,
             split_order_total_amount: None,
-        }
+        })
     }
 }
-/// Builder for [`AdditionalIdentifiers`](struct@AdditionalIdentifiers); every field is optional.
+/// Builder for [`AdditionalIdentifiers`](struct@AdditionalIdentifiers); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`AdditionalIdentifiers`](struct@AdditionalIdentifiers).
 #[must_use]
-pub struct AdditionalIdentifiersBuilder {
-    additional_order_id: Option<String>,
-    payment_gateway_id: Option<String>,
-    merchant: Option<MerchantIdentifiers>,
-    magento_additional_order_data: Option<MagentoAdditionalOrderData>,
-    big_commerce_additional_order_data: Option<BigCommerceAdditionalOrderData>,
-    hybris_additional_order_data: Option<HybrisAdditionalOrderData>,
-    shopify_additional_order_data: Option<ShopifyAdditionalOrderData>,
-    customer_referral_method: Option<String>,
-    customer_referral_name: Option<String>,
-    order_segment: Option<String>,
-    portal_display_custom_field1: Option<String>,
-    portal_display_custom_field2: Option<String>,
-    portal_display_custom_field3: Option<String>,
-    portal_display_custom_field4: Option<String>,
-    split_order_ids: Option<Vec<String>>,
-    split_order_total_amount: Option<MoneyAmount>,
-}
+pub struct AdditionalIdentifiersBuilder(AdditionalIdentifiers);
 impl AdditionalIdentifiersBuilder {
     /// Another id of the order (e.g. the platform's order number).
-    pub fn additional_order_id(mut self, value: impl Into<String>) -> Self {
-        self.additional_order_id = Some(value.into());
+    pub fn additional_order_id(self, value: impl Into<String>) -> Self {
+        self.maybe_additional_order_id(Some(value.into()))
+    }
+    /// Sets `additionalOrderId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_order_id(mut self, value: Option<String>) -> Self {
+        self.0.additional_order_id = value;
         self
     }
     /// Payment gateway's id for the order.
-    pub fn payment_gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_gateway_id = Some(value.into());
+    pub fn payment_gateway_id(self, value: impl Into<String>) -> Self {
+        self.maybe_payment_gateway_id(Some(value.into()))
+    }
+    /// Sets `paymentGatewayId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_gateway_id(mut self, value: Option<String>) -> Self {
+        self.0.payment_gateway_id = value;
         self
     }
     /// The (sub-)merchant the order belongs to.
-    pub fn merchant(mut self, value: impl Into<MerchantIdentifiers>) -> Self {
-        self.merchant = Some(value.into());
+    pub fn merchant(self, value: impl Into<MerchantIdentifiers>) -> Self {
+        self.maybe_merchant(Some(value.into()))
+    }
+    /// Sets `merchant` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant(mut self, value: Option<MerchantIdentifiers>) -> Self {
+        self.0.merchant = value;
         self
     }
     /// Magento-specific data.
     pub fn magento_additional_order_data(
-        mut self,
+        self,
         value: impl Into<MagentoAdditionalOrderData>,
     ) -> Self {
-        self.magento_additional_order_data = Some(value.into());
+        self.maybe_magento_additional_order_data(Some(value.into()))
+    }
+    /// Sets `magentoAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_magento_additional_order_data(
+        mut self,
+        value: Option<MagentoAdditionalOrderData>,
+    ) -> Self {
+        self.0.magento_additional_order_data = value;
         self
     }
     /// BigCommerce-specific data.
     pub fn big_commerce_additional_order_data(
-        mut self,
+        self,
         value: impl Into<BigCommerceAdditionalOrderData>,
     ) -> Self {
-        self.big_commerce_additional_order_data = Some(value.into());
+        self.maybe_big_commerce_additional_order_data(Some(value.into()))
+    }
+    /// Sets `bigCommerceAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_big_commerce_additional_order_data(
+        mut self,
+        value: Option<BigCommerceAdditionalOrderData>,
+    ) -> Self {
+        self.0.big_commerce_additional_order_data = value;
         self
     }
     /// SAP Hybris-specific data.
     pub fn hybris_additional_order_data(
-        mut self,
+        self,
         value: impl Into<HybrisAdditionalOrderData>,
     ) -> Self {
-        self.hybris_additional_order_data = Some(value.into());
+        self.maybe_hybris_additional_order_data(Some(value.into()))
+    }
+    /// Sets `hybrisAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_hybris_additional_order_data(
+        mut self,
+        value: Option<HybrisAdditionalOrderData>,
+    ) -> Self {
+        self.0.hybris_additional_order_data = value;
         self
     }
     /// Shopify-specific data.
     pub fn shopify_additional_order_data(
-        mut self,
+        self,
         value: impl Into<ShopifyAdditionalOrderData>,
     ) -> Self {
-        self.shopify_additional_order_data = Some(value.into());
+        self.maybe_shopify_additional_order_data(Some(value.into()))
+    }
+    /// Sets `shopifyAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_shopify_additional_order_data(
+        mut self,
+        value: Option<ShopifyAdditionalOrderData>,
+    ) -> Self {
+        self.0.shopify_additional_order_data = value;
         self
     }
     /// How the customer was referred.
-    pub fn customer_referral_method(mut self, value: impl Into<String>) -> Self {
-        self.customer_referral_method = Some(value.into());
+    pub fn customer_referral_method(self, value: impl Into<String>) -> Self {
+        self.maybe_customer_referral_method(Some(value.into()))
+    }
+    /// Sets `customerReferralMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_referral_method(mut self, value: Option<String>) -> Self {
+        self.0.customer_referral_method = value;
         self
     }
     /// Name of the referrer.
-    pub fn customer_referral_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_referral_name = Some(value.into());
+    pub fn customer_referral_name(self, value: impl Into<String>) -> Self {
+        self.maybe_customer_referral_name(Some(value.into()))
+    }
+    /// Sets `customerReferralName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_referral_name(mut self, value: Option<String>) -> Self {
+        self.0.customer_referral_name = value;
         self
     }
     /// Merchant-defined order segment.
-    pub fn order_segment(mut self, value: impl Into<String>) -> Self {
-        self.order_segment = Some(value.into());
+    pub fn order_segment(self, value: impl Into<String>) -> Self {
+        self.maybe_order_segment(Some(value.into()))
+    }
+    /// Sets `orderSegment` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_order_segment(mut self, value: Option<String>) -> Self {
+        self.0.order_segment = value;
         self
     }
     /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field1(mut self, value: impl Into<String>) -> Self {
-        self.portal_display_custom_field1 = Some(value.into());
+    pub fn portal_display_custom_field1(self, value: impl Into<String>) -> Self {
+        self.maybe_portal_display_custom_field1(Some(value.into()))
+    }
+    /// Sets `portalDisplayCustomField1` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_portal_display_custom_field1(mut self, value: Option<String>) -> Self {
+        self.0.portal_display_custom_field1 = value;
         self
     }
     /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field2(mut self, value: impl Into<String>) -> Self {
-        self.portal_display_custom_field2 = Some(value.into());
+    pub fn portal_display_custom_field2(self, value: impl Into<String>) -> Self {
+        self.maybe_portal_display_custom_field2(Some(value.into()))
+    }
+    /// Sets `portalDisplayCustomField2` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_portal_display_custom_field2(mut self, value: Option<String>) -> Self {
+        self.0.portal_display_custom_field2 = value;
         self
     }
     /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field3(mut self, value: impl Into<String>) -> Self {
-        self.portal_display_custom_field3 = Some(value.into());
+    pub fn portal_display_custom_field3(self, value: impl Into<String>) -> Self {
+        self.maybe_portal_display_custom_field3(Some(value.into()))
+    }
+    /// Sets `portalDisplayCustomField3` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_portal_display_custom_field3(mut self, value: Option<String>) -> Self {
+        self.0.portal_display_custom_field3 = value;
         self
     }
     /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field4(mut self, value: impl Into<String>) -> Self {
-        self.portal_display_custom_field4 = Some(value.into());
+    pub fn portal_display_custom_field4(self, value: impl Into<String>) -> Self {
+        self.maybe_portal_display_custom_field4(Some(value.into()))
+    }
+    /// Sets `portalDisplayCustomField4` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_portal_display_custom_field4(mut self, value: Option<String>) -> Self {
+        self.0.portal_display_custom_field4 = value;
         self
     }
     /// Ids of the orders this order was split into.
-    pub fn split_order_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.split_order_ids = Some(value.into());
+    pub fn split_order_ids(self, value: impl Into<Vec<String>>) -> Self {
+        self.maybe_split_order_ids(Some(value.into()))
+    }
+    /// Sets `splitOrderIds` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_split_order_ids(mut self, value: Option<Vec<String>>) -> Self {
+        self.0.split_order_ids = value;
         self
     }
     /// Total amount of all split orders.
-    pub fn split_order_total_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.split_order_total_amount = Some(value.into());
+    pub fn split_order_total_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_split_order_total_amount(Some(value.into()))
+    }
+    /// Sets `splitOrderTotalAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_split_order_total_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.split_order_total_amount = value;
         self
     }
-}
-impl AdditionalIdentifiersBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> AdditionalIdentifiers {
-        AdditionalIdentifiers {
-            additional_order_id: self.additional_order_id,
-            payment_gateway_id: self.payment_gateway_id,
-            merchant: self.merchant,
-            magento_additional_order_data: self.magento_additional_order_data,
-            big_commerce_additional_order_data: self.big_commerce_additional_order_data,
-            hybris_additional_order_data: self.hybris_additional_order_data,
-            shopify_additional_order_data: self.shopify_additional_order_data,
-            customer_referral_method: self.customer_referral_method,
-            customer_referral_name: self.customer_referral_name,
-            order_segment: self.order_segment,
-            portal_display_custom_field1: self.portal_display_custom_field1,
-            portal_display_custom_field2: self.portal_display_custom_field2,
-            portal_display_custom_field3: self.portal_display_custom_field3,
-            portal_display_custom_field4: self.portal_display_custom_field4,
-            split_order_ids: self.split_order_ids,
-            split_order_total_amount: self.split_order_total_amount,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for AdditionalIdentifiersBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AdditionalIdentifiersBuilder").field(&self.0).finish()
     }
 }
 impl EngagementActivity {
     /// Starts a builder for [`EngagementActivity`](struct@EngagementActivity).
     pub fn builder() -> EngagementActivityBuilder {
-        EngagementActivityBuilder {
+        EngagementActivityBuilder(EngagementActivity {
             in_use: None,
             item_in_list_count: None,
             update_times: None,
-        }
+        })
     }
 }
-/// Builder for [`EngagementActivity`](struct@EngagementActivity); every field is optional.
+/// Builder for [`EngagementActivity`](struct@EngagementActivity); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`EngagementActivity`](struct@EngagementActivity).
 #[must_use]
-pub struct EngagementActivityBuilder {
-    in_use: Option<bool>,
-    item_in_list_count: Option<i64>,
-    update_times: Option<UpdateTimes>,
-}
+pub struct EngagementActivityBuilder(EngagementActivity);
 impl EngagementActivityBuilder {
     /// True when the customer uses this feature.
-    pub fn in_use(mut self, value: bool) -> Self {
-        self.in_use = Some(value);
+    pub fn in_use(self, value: bool) -> Self {
+        self.maybe_in_use(Some(value))
+    }
+    /// Sets `inUse` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_in_use(mut self, value: Option<bool>) -> Self {
+        self.0.in_use = value;
         self
     }
     /// Number of entries (items in the list, reviews written, ...).
-    pub fn item_in_list_count(mut self, value: i64) -> Self {
-        self.item_in_list_count = Some(value);
+    pub fn item_in_list_count(self, value: i64) -> Self {
+        self.maybe_item_in_list_count(Some(value))
+    }
+    /// Sets `itemInListCount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_item_in_list_count(mut self, value: Option<i64>) -> Self {
+        self.0.item_in_list_count = value;
         self
     }
     /// When the activity started / ended.
-    pub fn update_times(mut self, value: impl Into<UpdateTimes>) -> Self {
-        self.update_times = Some(value.into());
+    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
+        self.maybe_update_times(Some(value.into()))
+    }
+    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
+        self.0.update_times = value;
         self
     }
-}
-impl EngagementActivityBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> EngagementActivity {
-        EngagementActivity {
-            in_use: self.in_use,
-            item_in_list_count: self.item_in_list_count,
-            update_times: self.update_times,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for EngagementActivityBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EngagementActivityBuilder").field(&self.0).finish()
     }
 }
 impl Invite {
     /// Starts a builder for [`Invite`](struct@Invite).
     pub fn builder() -> InviteBuilder {
-        InviteBuilder { r#type: None }
+        InviteBuilder(Invite { r#type: None })
     }
 }
-/// Builder for [`Invite`](struct@Invite); every field is optional.
+/// Builder for [`Invite`](struct@Invite); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Invite`](struct@Invite).
 #[must_use]
-pub struct InviteBuilder {
-    r#type: Option<InviteType>,
-}
+pub struct InviteBuilder(Invite);
 impl InviteBuilder {
     /// Direction of the invite.
-    pub fn r#type(mut self, value: impl Into<InviteType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<InviteType>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<InviteType>) -> Self {
+        self.0.r#type = value;
         self
     }
-}
-impl InviteBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Invite {
-        Invite { r#type: self.r#type }
+        self.0
+    }
+}
+impl std::fmt::Debug for InviteBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InviteBuilder").field(&self.0).finish()
     }
 }
 impl CustomerEngagement {
     /// Starts a builder for [`CustomerEngagement`](struct@CustomerEngagement).
     pub fn builder() -> CustomerEngagementBuilder {
-        CustomerEngagementBuilder {
+        CustomerEngagementBuilder(CustomerEngagement {
             wishlist: None,
             reviews_written: None,
             newsletters: None,
@@ -3073,173 +3995,216 @@ impl CustomerEngagement {
             saved_locations: None,
             extended_bio_or_description: None,
             profile_logo: None,
-        }
+        })
     }
 }
-/// Builder for [`CustomerEngagement`](struct@CustomerEngagement); every field is optional.
+/// Builder for [`CustomerEngagement`](struct@CustomerEngagement); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CustomerEngagement`](struct@CustomerEngagement).
 #[must_use]
-pub struct CustomerEngagementBuilder {
-    wishlist: Option<EngagementActivity>,
-    reviews_written: Option<EngagementActivity>,
-    newsletters: Option<EngagementActivity>,
-    community_posts_written: Option<EngagementActivity>,
-    liked_items: Option<EngagementActivity>,
-    messages_received: Option<EngagementActivity>,
-    messages_sent: Option<EngagementActivity>,
-    shared_items: Option<EngagementActivity>,
-    invites: Option<Vec<Invite>>,
-    saved_locations: Option<Vec<GeoLocation>>,
-    extended_bio_or_description: Option<bool>,
-    profile_logo: Option<bool>,
-}
+pub struct CustomerEngagementBuilder(CustomerEngagement);
 impl CustomerEngagementBuilder {
     /// Wishlist use.
-    pub fn wishlist(mut self, value: impl Into<EngagementActivity>) -> Self {
-        self.wishlist = Some(value.into());
+    pub fn wishlist(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_wishlist(Some(value.into()))
+    }
+    /// Sets `wishlist` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_wishlist(mut self, value: Option<EngagementActivity>) -> Self {
+        self.0.wishlist = value;
         self
     }
     /// Reviews written.
-    pub fn reviews_written(mut self, value: impl Into<EngagementActivity>) -> Self {
-        self.reviews_written = Some(value.into());
+    pub fn reviews_written(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_reviews_written(Some(value.into()))
+    }
+    /// Sets `reviewsWritten` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_reviews_written(mut self, value: Option<EngagementActivity>) -> Self {
+        self.0.reviews_written = value;
         self
     }
     /// Newsletter subscriptions.
-    pub fn newsletters(mut self, value: impl Into<EngagementActivity>) -> Self {
-        self.newsletters = Some(value.into());
+    pub fn newsletters(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_newsletters(Some(value.into()))
+    }
+    /// Sets `newsletters` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_newsletters(mut self, value: Option<EngagementActivity>) -> Self {
+        self.0.newsletters = value;
         self
     }
     /// Community posts written.
-    pub fn community_posts_written(
+    pub fn community_posts_written(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_community_posts_written(Some(value.into()))
+    }
+    /// Sets `communityPostsWritten` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_community_posts_written(
         mut self,
-        value: impl Into<EngagementActivity>,
+        value: Option<EngagementActivity>,
     ) -> Self {
-        self.community_posts_written = Some(value.into());
+        self.0.community_posts_written = value;
         self
     }
     /// Items liked.
-    pub fn liked_items(mut self, value: impl Into<EngagementActivity>) -> Self {
-        self.liked_items = Some(value.into());
+    pub fn liked_items(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_liked_items(Some(value.into()))
+    }
+    /// Sets `likedItems` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_liked_items(mut self, value: Option<EngagementActivity>) -> Self {
+        self.0.liked_items = value;
         self
     }
     /// Messages received.
-    pub fn messages_received(mut self, value: impl Into<EngagementActivity>) -> Self {
-        self.messages_received = Some(value.into());
+    pub fn messages_received(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_messages_received(Some(value.into()))
+    }
+    /// Sets `messagesReceived` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_messages_received(mut self, value: Option<EngagementActivity>) -> Self {
+        self.0.messages_received = value;
         self
     }
     /// Messages sent.
-    pub fn messages_sent(mut self, value: impl Into<EngagementActivity>) -> Self {
-        self.messages_sent = Some(value.into());
+    pub fn messages_sent(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_messages_sent(Some(value.into()))
+    }
+    /// Sets `messagesSent` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_messages_sent(mut self, value: Option<EngagementActivity>) -> Self {
+        self.0.messages_sent = value;
         self
     }
     /// Items shared.
-    pub fn shared_items(mut self, value: impl Into<EngagementActivity>) -> Self {
-        self.shared_items = Some(value.into());
+    pub fn shared_items(self, value: impl Into<EngagementActivity>) -> Self {
+        self.maybe_shared_items(Some(value.into()))
+    }
+    /// Sets `sharedItems` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_shared_items(mut self, value: Option<EngagementActivity>) -> Self {
+        self.0.shared_items = value;
         self
     }
     /// Invites sent or received.
-    pub fn invites(mut self, value: impl Into<Vec<Invite>>) -> Self {
-        self.invites = Some(value.into());
+    pub fn invites(self, value: impl Into<Vec<Invite>>) -> Self {
+        self.maybe_invites(Some(value.into()))
+    }
+    /// Sets `invites` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_invites(mut self, value: Option<Vec<Invite>>) -> Self {
+        self.0.invites = value;
         self
     }
     /// Locations saved in the account.
-    pub fn saved_locations(mut self, value: impl Into<Vec<GeoLocation>>) -> Self {
-        self.saved_locations = Some(value.into());
+    pub fn saved_locations(self, value: impl Into<Vec<GeoLocation>>) -> Self {
+        self.maybe_saved_locations(Some(value.into()))
+    }
+    /// Sets `savedLocations` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_saved_locations(mut self, value: Option<Vec<GeoLocation>>) -> Self {
+        self.0.saved_locations = value;
         self
     }
     /// True when the profile has an extended bio (accounts APIs).
-    pub fn extended_bio_or_description(mut self, value: bool) -> Self {
-        self.extended_bio_or_description = Some(value);
+    pub fn extended_bio_or_description(self, value: bool) -> Self {
+        self.maybe_extended_bio_or_description(Some(value))
+    }
+    /// Sets `extendedBioOrDescription` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_extended_bio_or_description(mut self, value: Option<bool>) -> Self {
+        self.0.extended_bio_or_description = value;
         self
     }
     /// True when the profile has a logo / picture (accounts APIs).
-    pub fn profile_logo(mut self, value: bool) -> Self {
-        self.profile_logo = Some(value);
+    pub fn profile_logo(self, value: bool) -> Self {
+        self.maybe_profile_logo(Some(value))
+    }
+    /// Sets `profileLogo` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_profile_logo(mut self, value: Option<bool>) -> Self {
+        self.0.profile_logo = value;
         self
     }
-}
-impl CustomerEngagementBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CustomerEngagement {
-        CustomerEngagement {
-            wishlist: self.wishlist,
-            reviews_written: self.reviews_written,
-            newsletters: self.newsletters,
-            community_posts_written: self.community_posts_written,
-            liked_items: self.liked_items,
-            messages_received: self.messages_received,
-            messages_sent: self.messages_sent,
-            shared_items: self.shared_items,
-            invites: self.invites,
-            saved_locations: self.saved_locations,
-            extended_bio_or_description: self.extended_bio_or_description,
-            profile_logo: self.profile_logo,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CustomerEngagementBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerEngagementBuilder").field(&self.0).finish()
     }
 }
 impl EmailInAccount {
     /// Starts a builder for [`EmailInAccount`](struct@EmailInAccount).
     pub fn builder() -> EmailInAccountBuilder {
-        EmailInAccountBuilder {
+        EmailInAccountBuilder(EmailInAccount {
             email: None,
             email_role: None,
             is_primary: None,
             email_verification: None,
             update_times: None,
-        }
+        })
     }
 }
-/// Builder for [`EmailInAccount`](struct@EmailInAccount); every field is optional.
+/// Builder for [`EmailInAccount`](struct@EmailInAccount); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`EmailInAccount`](struct@EmailInAccount).
 #[must_use]
-pub struct EmailInAccountBuilder {
-    email: Option<String>,
-    email_role: Option<EmailRole>,
-    is_primary: Option<bool>,
-    email_verification: Option<ContactVerification>,
-    update_times: Option<UpdateTimes>,
-}
+pub struct EmailInAccountBuilder(EmailInAccount);
 impl EmailInAccountBuilder {
     /// E-mail address.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(self, value: impl Into<String>) -> Self {
+        self.maybe_email(Some(value.into()))
+    }
+    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_email(mut self, value: Option<String>) -> Self {
+        self.0.email = value;
         self
     }
     /// Role of the address.
-    pub fn email_role(mut self, value: impl Into<EmailRole>) -> Self {
-        self.email_role = Some(value.into());
+    pub fn email_role(self, value: impl Into<EmailRole>) -> Self {
+        self.maybe_email_role(Some(value.into()))
+    }
+    /// Sets `emailRole` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_email_role(mut self, value: Option<EmailRole>) -> Self {
+        self.0.email_role = value;
         self
     }
     /// True for the account's primary address.
-    pub fn is_primary(mut self, value: bool) -> Self {
-        self.is_primary = Some(value);
+    pub fn is_primary(self, value: bool) -> Self {
+        self.maybe_is_primary(Some(value))
+    }
+    /// Sets `isPrimary` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_is_primary(mut self, value: Option<bool>) -> Self {
+        self.0.is_primary = value;
         self
     }
     /// Whether the address was verified.
-    pub fn email_verification(mut self, value: impl Into<ContactVerification>) -> Self {
-        self.email_verification = Some(value.into());
+    pub fn email_verification(self, value: impl Into<ContactVerification>) -> Self {
+        self.maybe_email_verification(Some(value.into()))
+    }
+    /// Sets `emailVerification` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_email_verification(
+        mut self,
+        value: Option<ContactVerification>,
+    ) -> Self {
+        self.0.email_verification = value;
         self
     }
     /// When the address was added / removed.
-    pub fn update_times(mut self, value: impl Into<UpdateTimes>) -> Self {
-        self.update_times = Some(value.into());
+    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
+        self.maybe_update_times(Some(value.into()))
+    }
+    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
+        self.0.update_times = value;
         self
     }
-}
-impl EmailInAccountBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> EmailInAccount {
-        EmailInAccount {
-            email: self.email,
-            email_role: self.email_role,
-            is_primary: self.is_primary,
-            email_verification: self.email_verification,
-            update_times: self.update_times,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for EmailInAccountBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmailInAccountBuilder").field(&self.0).finish()
     }
 }
 impl CustomerAccountData {
     /// Starts a builder for [`CustomerAccountData`](struct@CustomerAccountData).
     pub fn builder() -> CustomerAccountDataBuilder {
-        CustomerAccountDataBuilder {
+        CustomerAccountDataBuilder(CustomerAccountData {
             status: None,
             r#type: None,
             customer_engagement: None,
@@ -3248,85 +4213,113 @@ impl CustomerAccountData {
             phones_in_account: None,
             rating_as_buyer: None,
             additional_verification_documents: None,
-        }
+        })
     }
 }
-/// Builder for [`CustomerAccountData`](struct@CustomerAccountData); every field is optional.
+/// Builder for [`CustomerAccountData`](struct@CustomerAccountData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CustomerAccountData`](struct@CustomerAccountData).
 #[must_use]
-pub struct CustomerAccountDataBuilder {
-    status: Option<AccountStatus>,
-    r#type: Option<AccountType>,
-    customer_engagement: Option<CustomerEngagement>,
-    addresses_in_account: Option<Vec<Address>>,
-    emails_in_account: Option<Vec<EmailInAccount>>,
-    phones_in_account: Option<Vec<Phone>>,
-    rating_as_buyer: Option<Rating>,
-    additional_verification_documents: Option<VerificationDocument>,
-}
+pub struct CustomerAccountDataBuilder(CustomerAccountData);
 impl CustomerAccountDataBuilder {
     /// Account status.
-    pub fn status(mut self, value: impl Into<AccountStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(self, value: impl Into<AccountStatus>) -> Self {
+        self.maybe_status(Some(value.into()))
+    }
+    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status(mut self, value: Option<AccountStatus>) -> Self {
+        self.0.status = value;
         self
     }
     /// Account type.
-    pub fn r#type(mut self, value: impl Into<AccountType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<AccountType>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<AccountType>) -> Self {
+        self.0.r#type = value;
         self
     }
     /// Engagement with the site.
-    pub fn customer_engagement(mut self, value: impl Into<CustomerEngagement>) -> Self {
-        self.customer_engagement = Some(value.into());
+    pub fn customer_engagement(self, value: impl Into<CustomerEngagement>) -> Self {
+        self.maybe_customer_engagement(Some(value.into()))
+    }
+    /// Sets `customerEngagement` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_engagement(
+        mut self,
+        value: Option<CustomerEngagement>,
+    ) -> Self {
+        self.0.customer_engagement = value;
         self
     }
     /// Addresses saved in the account.
-    pub fn addresses_in_account(mut self, value: impl Into<Vec<Address>>) -> Self {
-        self.addresses_in_account = Some(value.into());
+    pub fn addresses_in_account(self, value: impl Into<Vec<Address>>) -> Self {
+        self.maybe_addresses_in_account(Some(value.into()))
+    }
+    /// Sets `addressesInAccount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_addresses_in_account(mut self, value: Option<Vec<Address>>) -> Self {
+        self.0.addresses_in_account = value;
         self
     }
     /// E-mail addresses of the account.
-    pub fn emails_in_account(mut self, value: impl Into<Vec<EmailInAccount>>) -> Self {
-        self.emails_in_account = Some(value.into());
+    pub fn emails_in_account(self, value: impl Into<Vec<EmailInAccount>>) -> Self {
+        self.maybe_emails_in_account(Some(value.into()))
+    }
+    /// Sets `emailsInAccount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_emails_in_account(
+        mut self,
+        value: Option<Vec<EmailInAccount>>,
+    ) -> Self {
+        self.0.emails_in_account = value;
         self
     }
     /// Phone numbers of the account.
-    pub fn phones_in_account(mut self, value: impl Into<Vec<Phone>>) -> Self {
-        self.phones_in_account = Some(value.into());
+    pub fn phones_in_account(self, value: impl Into<Vec<Phone>>) -> Self {
+        self.maybe_phones_in_account(Some(value.into()))
+    }
+    /// Sets `phonesInAccount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phones_in_account(mut self, value: Option<Vec<Phone>>) -> Self {
+        self.0.phones_in_account = value;
         self
     }
     /// The customer's rating as a buyer.
-    pub fn rating_as_buyer(mut self, value: impl Into<Rating>) -> Self {
-        self.rating_as_buyer = Some(value.into());
+    pub fn rating_as_buyer(self, value: impl Into<Rating>) -> Self {
+        self.maybe_rating_as_buyer(Some(value.into()))
+    }
+    /// Sets `ratingAsBuyer` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_rating_as_buyer(mut self, value: Option<Rating>) -> Self {
+        self.0.rating_as_buyer = value;
         self
     }
     /// Identity document the customer provided.
     pub fn additional_verification_documents(
-        mut self,
+        self,
         value: impl Into<VerificationDocument>,
     ) -> Self {
-        self.additional_verification_documents = Some(value.into());
+        self.maybe_additional_verification_documents(Some(value.into()))
+    }
+    /// Sets `additionalVerificationDocuments` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_verification_documents(
+        mut self,
+        value: Option<VerificationDocument>,
+    ) -> Self {
+        self.0.additional_verification_documents = value;
         self
     }
-}
-impl CustomerAccountDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CustomerAccountData {
-        CustomerAccountData {
-            status: self.status,
-            r#type: self.r#type,
-            customer_engagement: self.customer_engagement,
-            addresses_in_account: self.addresses_in_account,
-            emails_in_account: self.emails_in_account,
-            phones_in_account: self.phones_in_account,
-            rating_as_buyer: self.rating_as_buyer,
-            additional_verification_documents: self.additional_verification_documents,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CustomerAccountDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CustomerAccountDataBuilder").field(&self.0).finish()
     }
 }
 impl AcquirerData {
     /// Starts a builder for [`AcquirerData`](struct@AcquirerData).
     pub fn builder() -> AcquirerDataBuilder {
-        AcquirerDataBuilder {
+        AcquirerDataBuilder(AcquirerData {
             acquirer_name: None,
             acquirer_bin: None,
             acquirer_merchant_id: None,
@@ -3334,111 +4327,135 @@ impl AcquirerData {
             merchant_category_code: None,
             merchant_country_code: None,
             acquirer_country: None,
-        }
+        })
     }
 }
-/// Builder for [`AcquirerData`](struct@AcquirerData); every field is optional.
+/// Builder for [`AcquirerData`](struct@AcquirerData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`AcquirerData`](struct@AcquirerData).
 #[must_use]
-pub struct AcquirerDataBuilder {
-    acquirer_name: Option<String>,
-    acquirer_bin: Option<String>,
-    acquirer_merchant_id: Option<NumericCode>,
-    acquirer_merchant_name: Option<String>,
-    merchant_category_code: Option<NumericCode>,
-    merchant_country_code: Option<NumericCode>,
-    acquirer_country: Option<String>,
-}
+pub struct AcquirerDataBuilder(AcquirerData);
 impl AcquirerDataBuilder {
     /// Acquirer name.
-    pub fn acquirer_name(mut self, value: impl Into<String>) -> Self {
-        self.acquirer_name = Some(value.into());
+    pub fn acquirer_name(self, value: impl Into<String>) -> Self {
+        self.maybe_acquirer_name(Some(value.into()))
+    }
+    /// Sets `acquirerName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_acquirer_name(mut self, value: Option<String>) -> Self {
+        self.0.acquirer_name = value;
         self
     }
     /// Acquirer BIN (note the upper-case `BIN`).
-    pub fn acquirer_bin(mut self, value: impl Into<String>) -> Self {
-        self.acquirer_bin = Some(value.into());
+    pub fn acquirer_bin(self, value: impl Into<String>) -> Self {
+        self.maybe_acquirer_bin(Some(value.into()))
+    }
+    /// Sets `acquirerBIN` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_acquirer_bin(mut self, value: Option<String>) -> Self {
+        self.0.acquirer_bin = value;
         self
     }
     /// Merchant id at the acquirer.
-    pub fn acquirer_merchant_id(mut self, value: impl Into<NumericCode>) -> Self {
-        self.acquirer_merchant_id = Some(value.into());
+    pub fn acquirer_merchant_id(self, value: impl Into<NumericCode>) -> Self {
+        self.maybe_acquirer_merchant_id(Some(value.into()))
+    }
+    /// Sets `acquirerMerchantId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_acquirer_merchant_id(mut self, value: Option<NumericCode>) -> Self {
+        self.0.acquirer_merchant_id = value;
         self
     }
     /// Merchant name at the acquirer.
-    pub fn acquirer_merchant_name(mut self, value: impl Into<String>) -> Self {
-        self.acquirer_merchant_name = Some(value.into());
+    pub fn acquirer_merchant_name(self, value: impl Into<String>) -> Self {
+        self.maybe_acquirer_merchant_name(Some(value.into()))
+    }
+    /// Sets `acquirerMerchantName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_acquirer_merchant_name(mut self, value: Option<String>) -> Self {
+        self.0.acquirer_merchant_name = value;
         self
     }
     /// Merchant category code (MCC).
-    pub fn merchant_category_code(mut self, value: impl Into<NumericCode>) -> Self {
-        self.merchant_category_code = Some(value.into());
+    pub fn merchant_category_code(self, value: impl Into<NumericCode>) -> Self {
+        self.maybe_merchant_category_code(Some(value.into()))
+    }
+    /// Sets `merchantCategoryCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_category_code(mut self, value: Option<NumericCode>) -> Self {
+        self.0.merchant_category_code = value;
         self
     }
     /// Merchant country code (ISO-3166 numeric).
-    pub fn merchant_country_code(mut self, value: impl Into<NumericCode>) -> Self {
-        self.merchant_country_code = Some(value.into());
+    pub fn merchant_country_code(self, value: impl Into<NumericCode>) -> Self {
+        self.maybe_merchant_country_code(Some(value.into()))
+    }
+    /// Sets `merchantCountryCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_country_code(mut self, value: Option<NumericCode>) -> Self {
+        self.0.merchant_country_code = value;
         self
     }
     /// Acquirer country.
-    pub fn acquirer_country(mut self, value: impl Into<String>) -> Self {
-        self.acquirer_country = Some(value.into());
+    pub fn acquirer_country(self, value: impl Into<String>) -> Self {
+        self.maybe_acquirer_country(Some(value.into()))
+    }
+    /// Sets `acquirerCountry` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_acquirer_country(mut self, value: Option<String>) -> Self {
+        self.0.acquirer_country = value;
         self
     }
-}
-impl AcquirerDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> AcquirerData {
-        AcquirerData {
-            acquirer_name: self.acquirer_name,
-            acquirer_bin: self.acquirer_bin,
-            acquirer_merchant_id: self.acquirer_merchant_id,
-            acquirer_merchant_name: self.acquirer_merchant_name,
-            merchant_category_code: self.merchant_category_code,
-            merchant_country_code: self.merchant_country_code,
-            acquirer_country: self.acquirer_country,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for AcquirerDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("AcquirerDataBuilder").field(&self.0).finish()
     }
 }
 impl Psd2Exemption {
     /// Starts a builder for [`Psd2Exemption`](struct@Psd2Exemption).
     pub fn builder() -> Psd2ExemptionBuilder {
-        Psd2ExemptionBuilder {
+        Psd2ExemptionBuilder(Psd2Exemption {
             channel: None,
             r#type: None,
-        }
+        })
     }
 }
-/// Builder for [`Psd2Exemption`](struct@Psd2Exemption); every field is optional.
+/// Builder for [`Psd2Exemption`](struct@Psd2Exemption); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Psd2Exemption`](struct@Psd2Exemption).
 #[must_use]
-pub struct Psd2ExemptionBuilder {
-    channel: Option<Psd2ExemptionChannel>,
-    r#type: Option<Psd2ExemptionType>,
-}
+pub struct Psd2ExemptionBuilder(Psd2Exemption);
 impl Psd2ExemptionBuilder {
     /// Channel of the exemption.
-    pub fn channel(mut self, value: impl Into<Psd2ExemptionChannel>) -> Self {
-        self.channel = Some(value.into());
+    pub fn channel(self, value: impl Into<Psd2ExemptionChannel>) -> Self {
+        self.maybe_channel(Some(value.into()))
+    }
+    /// Sets `channel` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_channel(mut self, value: Option<Psd2ExemptionChannel>) -> Self {
+        self.0.channel = value;
         self
     }
     /// Exemption type.
-    pub fn r#type(mut self, value: impl Into<Psd2ExemptionType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<Psd2ExemptionType>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<Psd2ExemptionType>) -> Self {
+        self.0.r#type = value;
         self
     }
-}
-impl Psd2ExemptionBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Psd2Exemption {
-        Psd2Exemption {
-            channel: self.channel,
-            r#type: self.r#type,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for Psd2ExemptionBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Psd2ExemptionBuilder").field(&self.0).finish()
     }
 }
 impl ThreeDSecure {
     /// Starts a builder for [`ThreeDSecure`](struct@ThreeDSecure).
     pub fn builder() -> ThreeDSecureBuilder {
-        ThreeDSecureBuilder {
+        ThreeDSecureBuilder(ThreeDSecure {
             three_ds_server_trans_id: None,
             acquirer_data: None,
             sca_out_of_scope: None,
@@ -3447,82 +4464,101 @@ impl ThreeDSecure {
             three_ds_executor: None,
             request_challenge: None,
             force_psd2_exemption: None,
-        }
+        })
     }
 }
-/// Builder for [`ThreeDSecure`](struct@ThreeDSecure); every field is optional.
+/// Builder for [`ThreeDSecure`](struct@ThreeDSecure); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ThreeDSecure`](struct@ThreeDSecure).
 #[must_use]
-pub struct ThreeDSecureBuilder {
-    three_ds_server_trans_id: Option<String>,
-    acquirer_data: Option<AcquirerData>,
-    sca_out_of_scope: Option<ScaOutOfScope>,
-    sca_exemption: Option<ScaExemption>,
-    execute3ds: Option<Execute3ds>,
-    three_ds_executor: Option<ThreeDsExecutor>,
-    request_challenge: Option<bool>,
-    force_psd2_exemption: Option<Psd2Exemption>,
-}
+pub struct ThreeDSecureBuilder(ThreeDSecure);
 impl ThreeDSecureBuilder {
     /// 3DS server transaction id (UUID); note `DS` and `ID` upper case.
-    pub fn three_ds_server_trans_id(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_server_trans_id = Some(value.into());
+    pub fn three_ds_server_trans_id(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_server_trans_id(Some(value.into()))
+    }
+    /// Sets `threeDSServerTransID` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_server_trans_id(mut self, value: Option<String>) -> Self {
+        self.0.three_ds_server_trans_id = value;
         self
     }
     /// Acquirer data.
-    pub fn acquirer_data(mut self, value: impl Into<AcquirerData>) -> Self {
-        self.acquirer_data = Some(value.into());
+    pub fn acquirer_data(self, value: impl Into<AcquirerData>) -> Self {
+        self.maybe_acquirer_data(Some(value.into()))
+    }
+    /// Sets `acquirerData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_acquirer_data(mut self, value: Option<AcquirerData>) -> Self {
+        self.0.acquirer_data = value;
         self
     }
     /// Why the transaction is out of SCA scope.
-    pub fn sca_out_of_scope(mut self, value: impl Into<ScaOutOfScope>) -> Self {
-        self.sca_out_of_scope = Some(value.into());
+    pub fn sca_out_of_scope(self, value: impl Into<ScaOutOfScope>) -> Self {
+        self.maybe_sca_out_of_scope(Some(value.into()))
+    }
+    /// Sets `scaOutOfScope` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_sca_out_of_scope(mut self, value: Option<ScaOutOfScope>) -> Self {
+        self.0.sca_out_of_scope = value;
         self
     }
     /// Exemption applied.
-    pub fn sca_exemption(mut self, value: impl Into<ScaExemption>) -> Self {
-        self.sca_exemption = Some(value.into());
+    pub fn sca_exemption(self, value: impl Into<ScaExemption>) -> Self {
+        self.maybe_sca_exemption(Some(value.into()))
+    }
+    /// Sets `scaExemption` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_sca_exemption(mut self, value: Option<ScaExemption>) -> Self {
+        self.0.sca_exemption = value;
         self
     }
     /// Who decides whether to run 3-D Secure.
-    pub fn execute3ds(mut self, value: impl Into<Execute3ds>) -> Self {
-        self.execute3ds = Some(value.into());
+    pub fn execute3ds(self, value: impl Into<Execute3ds>) -> Self {
+        self.maybe_execute3ds(Some(value.into()))
+    }
+    /// Sets `execute3ds` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_execute3ds(mut self, value: Option<Execute3ds>) -> Self {
+        self.0.execute3ds = value;
         self
     }
     /// Party executing 3-D Secure.
-    pub fn three_ds_executor(mut self, value: impl Into<ThreeDsExecutor>) -> Self {
-        self.three_ds_executor = Some(value.into());
+    pub fn three_ds_executor(self, value: impl Into<ThreeDsExecutor>) -> Self {
+        self.maybe_three_ds_executor(Some(value.into()))
+    }
+    /// Sets `threeDSExecutor` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_executor(mut self, value: Option<ThreeDsExecutor>) -> Self {
+        self.0.three_ds_executor = value;
         self
     }
     /// True to request a challenge.
-    pub fn request_challenge(mut self, value: bool) -> Self {
-        self.request_challenge = Some(value);
+    pub fn request_challenge(self, value: bool) -> Self {
+        self.maybe_request_challenge(Some(value))
+    }
+    /// Sets `requestChallenge` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_request_challenge(mut self, value: Option<bool>) -> Self {
+        self.0.request_challenge = value;
         self
     }
     /// PSD2 exemption to force.
-    pub fn force_psd2_exemption(mut self, value: impl Into<Psd2Exemption>) -> Self {
-        self.force_psd2_exemption = Some(value.into());
+    pub fn force_psd2_exemption(self, value: impl Into<Psd2Exemption>) -> Self {
+        self.maybe_force_psd2_exemption(Some(value.into()))
+    }
+    /// Sets `forcePSD2Exemption` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_force_psd2_exemption(mut self, value: Option<Psd2Exemption>) -> Self {
+        self.0.force_psd2_exemption = value;
         self
     }
-}
-impl ThreeDSecureBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ThreeDSecure {
-        ThreeDSecure {
-            three_ds_server_trans_id: self.three_ds_server_trans_id,
-            acquirer_data: self.acquirer_data,
-            sca_out_of_scope: self.sca_out_of_scope,
-            sca_exemption: self.sca_exemption,
-            execute3ds: self.execute3ds,
-            three_ds_executor: self.three_ds_executor,
-            request_challenge: self.request_challenge,
-            force_psd2_exemption: self.force_psd2_exemption,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ThreeDSecureBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThreeDSecureBuilder").field(&self.0).finish()
     }
 }
 impl VerificationResults {
     /// Starts a builder for [`VerificationResults`](struct@VerificationResults).
     pub fn builder() -> VerificationResultsBuilder {
-        VerificationResultsBuilder {
+        VerificationResultsBuilder(VerificationResults {
             avs_full_result: None,
             avs_name_result: None,
             avs_street_result: None,
@@ -3548,211 +4584,281 @@ impl VerificationResults {
             party_executed3_ds: None,
             exemption_status: None,
             external3ds_vendor_payload: None,
-        }
+        })
     }
 }
-/// Builder for [`VerificationResults`](struct@VerificationResults); every field is optional.
+/// Builder for [`VerificationResults`](struct@VerificationResults); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`VerificationResults`](struct@VerificationResults).
 #[must_use]
-pub struct VerificationResultsBuilder {
-    avs_full_result: Option<String>,
-    avs_name_result: Option<String>,
-    avs_street_result: Option<String>,
-    avs_zip_result: Option<String>,
-    cvv_result: Option<String>,
-    authorization_code: Option<String>,
-    authorization_policy: Option<String>,
-    processor_response_code: Option<String>,
-    processor_response_text: Option<String>,
-    cavv_result: Option<String>,
-    eci_value: Option<String>,
-    three_ds_status: Option<String>,
-    three_ds_status_code: Option<String>,
-    three_ds_status_reason_code: Option<String>,
-    three_ds_version: Option<String>,
-    three_ds_challenge_cancel_code: Option<String>,
-    three_ds_interaction_mode: Option<ThreeDsInteractionMode>,
-    liability_shift: Option<bool>,
-    authentication_triggered: Option<bool>,
-    authorization_processed_with3_ds: Option<bool>,
-    authentication_challenge_start_time: Option<i64>,
-    authentication_method_type: Option<AuthenticationMethodType>,
-    party_executed3_ds: Option<String>,
-    exemption_status: Option<String>,
-    external3ds_vendor_payload: Option<serde_json::Map<String, serde_json::Value>>,
-}
+pub struct VerificationResultsBuilder(VerificationResults);
 impl VerificationResultsBuilder {
     /// Full AVS result code (e.g. "Y").
-    pub fn avs_full_result(mut self, value: impl Into<String>) -> Self {
-        self.avs_full_result = Some(value.into());
+    pub fn avs_full_result(self, value: impl Into<String>) -> Self {
+        self.maybe_avs_full_result(Some(value.into()))
+    }
+    /// Sets `avsFullResult` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_avs_full_result(mut self, value: Option<String>) -> Self {
+        self.0.avs_full_result = value;
         self
     }
     /// AVS name result code.
-    pub fn avs_name_result(mut self, value: impl Into<String>) -> Self {
-        self.avs_name_result = Some(value.into());
+    pub fn avs_name_result(self, value: impl Into<String>) -> Self {
+        self.maybe_avs_name_result(Some(value.into()))
+    }
+    /// Sets `avsNameResult` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_avs_name_result(mut self, value: Option<String>) -> Self {
+        self.0.avs_name_result = value;
         self
     }
     /// AVS street result code.
-    pub fn avs_street_result(mut self, value: impl Into<String>) -> Self {
-        self.avs_street_result = Some(value.into());
+    pub fn avs_street_result(self, value: impl Into<String>) -> Self {
+        self.maybe_avs_street_result(Some(value.into()))
+    }
+    /// Sets `avsStreetResult` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_avs_street_result(mut self, value: Option<String>) -> Self {
+        self.0.avs_street_result = value;
         self
     }
     /// AVS ZIP result code.
-    pub fn avs_zip_result(mut self, value: impl Into<String>) -> Self {
-        self.avs_zip_result = Some(value.into());
+    pub fn avs_zip_result(self, value: impl Into<String>) -> Self {
+        self.maybe_avs_zip_result(Some(value.into()))
+    }
+    /// Sets `avsZipResult` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_avs_zip_result(mut self, value: Option<String>) -> Self {
+        self.0.avs_zip_result = value;
         self
     }
     /// CVV result code (e.g. "M").
-    pub fn cvv_result(mut self, value: impl Into<String>) -> Self {
-        self.cvv_result = Some(value.into());
+    pub fn cvv_result(self, value: impl Into<String>) -> Self {
+        self.maybe_cvv_result(Some(value.into()))
+    }
+    /// Sets `cvvResult` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_cvv_result(mut self, value: Option<String>) -> Self {
+        self.0.cvv_result = value;
         self
     }
     /// Authorization code from the issuer.
-    pub fn authorization_code(mut self, value: impl Into<String>) -> Self {
-        self.authorization_code = Some(value.into());
+    pub fn authorization_code(self, value: impl Into<String>) -> Self {
+        self.maybe_authorization_code(Some(value.into()))
+    }
+    /// Sets `authorizationCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authorization_code(mut self, value: Option<String>) -> Self {
+        self.0.authorization_code = value;
         self
     }
     /// Authorization policy (e.g. "3DSecure").
-    pub fn authorization_policy(mut self, value: impl Into<String>) -> Self {
-        self.authorization_policy = Some(value.into());
+    pub fn authorization_policy(self, value: impl Into<String>) -> Self {
+        self.maybe_authorization_policy(Some(value.into()))
+    }
+    /// Sets `authorizationPolicy` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authorization_policy(mut self, value: Option<String>) -> Self {
+        self.0.authorization_policy = value;
         self
     }
     /// Processor response code.
-    pub fn processor_response_code(mut self, value: impl Into<String>) -> Self {
-        self.processor_response_code = Some(value.into());
+    pub fn processor_response_code(self, value: impl Into<String>) -> Self {
+        self.maybe_processor_response_code(Some(value.into()))
+    }
+    /// Sets `processorResponseCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_processor_response_code(mut self, value: Option<String>) -> Self {
+        self.0.processor_response_code = value;
         self
     }
     /// Processor response text.
-    pub fn processor_response_text(mut self, value: impl Into<String>) -> Self {
-        self.processor_response_text = Some(value.into());
+    pub fn processor_response_text(self, value: impl Into<String>) -> Self {
+        self.maybe_processor_response_text(Some(value.into()))
+    }
+    /// Sets `processorResponseText` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_processor_response_text(mut self, value: Option<String>) -> Self {
+        self.0.processor_response_text = value;
         self
     }
     /// CAVV result code.
-    pub fn cavv_result(mut self, value: impl Into<String>) -> Self {
-        self.cavv_result = Some(value.into());
+    pub fn cavv_result(self, value: impl Into<String>) -> Self {
+        self.maybe_cavv_result(Some(value.into()))
+    }
+    /// Sets `cavvResult` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_cavv_result(mut self, value: Option<String>) -> Self {
+        self.0.cavv_result = value;
         self
     }
     /// ECI value (2 characters; send "" rather than "N/A").
-    pub fn eci_value(mut self, value: impl Into<String>) -> Self {
-        self.eci_value = Some(value.into());
+    pub fn eci_value(self, value: impl Into<String>) -> Self {
+        self.maybe_eci_value(Some(value.into()))
+    }
+    /// Sets `eciValue` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_eci_value(mut self, value: Option<String>) -> Self {
+        self.0.eci_value = value;
         self
     }
     /// 3-D Secure status.
-    pub fn three_ds_status(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_status = Some(value.into());
+    pub fn three_ds_status(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_status(Some(value.into()))
+    }
+    /// Sets `threeDsStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_status(mut self, value: Option<String>) -> Self {
+        self.0.three_ds_status = value;
         self
     }
     /// 3-D Secure transaction status code (e.g. "Y").
-    pub fn three_ds_status_code(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_status_code = Some(value.into());
+    pub fn three_ds_status_code(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_status_code(Some(value.into()))
+    }
+    /// Sets `threeDsStatusCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_status_code(mut self, value: Option<String>) -> Self {
+        self.0.three_ds_status_code = value;
         self
     }
     /// 3-D Secure status reason code.
-    pub fn three_ds_status_reason_code(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_status_reason_code = Some(value.into());
+    pub fn three_ds_status_reason_code(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_status_reason_code(Some(value.into()))
+    }
+    /// Sets `threeDsStatusReasonCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_status_reason_code(mut self, value: Option<String>) -> Self {
+        self.0.three_ds_status_reason_code = value;
         self
     }
     /// 3-D Secure version (e.g. "2.1.0").
-    pub fn three_ds_version(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_version = Some(value.into());
+    pub fn three_ds_version(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_version(Some(value.into()))
+    }
+    /// Sets `threeDsVersion` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_version(mut self, value: Option<String>) -> Self {
+        self.0.three_ds_version = value;
         self
     }
     /// 3-D Secure challenge cancel code.
-    pub fn three_ds_challenge_cancel_code(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_challenge_cancel_code = Some(value.into());
+    pub fn three_ds_challenge_cancel_code(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_challenge_cancel_code(Some(value.into()))
+    }
+    /// Sets `threeDsChallengeCancelCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_challenge_cancel_code(
+        mut self,
+        value: Option<String>,
+    ) -> Self {
+        self.0.three_ds_challenge_cancel_code = value;
         self
     }
     /// Frictionless or challenged.
     pub fn three_ds_interaction_mode(
-        mut self,
+        self,
         value: impl Into<ThreeDsInteractionMode>,
     ) -> Self {
-        self.three_ds_interaction_mode = Some(value.into());
+        self.maybe_three_ds_interaction_mode(Some(value.into()))
+    }
+    /// Sets `threeDsInteractionMode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_interaction_mode(
+        mut self,
+        value: Option<ThreeDsInteractionMode>,
+    ) -> Self {
+        self.0.three_ds_interaction_mode = value;
         self
     }
     /// True when liability shifted to the issuer.
-    pub fn liability_shift(mut self, value: bool) -> Self {
-        self.liability_shift = Some(value);
+    pub fn liability_shift(self, value: bool) -> Self {
+        self.maybe_liability_shift(Some(value))
+    }
+    /// Sets `liabilityShift` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_liability_shift(mut self, value: Option<bool>) -> Self {
+        self.0.liability_shift = value;
         self
     }
     /// True when authentication was triggered.
-    pub fn authentication_triggered(mut self, value: bool) -> Self {
-        self.authentication_triggered = Some(value);
+    pub fn authentication_triggered(self, value: bool) -> Self {
+        self.maybe_authentication_triggered(Some(value))
+    }
+    /// Sets `authenticationTriggered` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authentication_triggered(mut self, value: Option<bool>) -> Self {
+        self.0.authentication_triggered = value;
         self
     }
     /// True when the authorization was processed with 3-D Secure.
-    pub fn authorization_processed_with3_ds(mut self, value: bool) -> Self {
-        self.authorization_processed_with3_ds = Some(value);
+    pub fn authorization_processed_with3_ds(self, value: bool) -> Self {
+        self.maybe_authorization_processed_with3_ds(Some(value))
+    }
+    /// Sets `authorizationProcessedWith3DS` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authorization_processed_with3_ds(
+        mut self,
+        value: Option<bool>,
+    ) -> Self {
+        self.0.authorization_processed_with3_ds = value;
         self
     }
     /// When the authentication challenge started. Unix time in epoch **milliseconds** (UTC).
-    pub fn authentication_challenge_start_time(mut self, value: i64) -> Self {
-        self.authentication_challenge_start_time = Some(value);
+    pub fn authentication_challenge_start_time(self, value: i64) -> Self {
+        self.maybe_authentication_challenge_start_time(Some(value))
+    }
+    /// Sets `authenticationChallengeStartTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authentication_challenge_start_time(
+        mut self,
+        value: Option<i64>,
+    ) -> Self {
+        self.0.authentication_challenge_start_time = value;
         self
     }
     /// Authentication method used.
     pub fn authentication_method_type(
-        mut self,
+        self,
         value: impl Into<AuthenticationMethodType>,
     ) -> Self {
-        self.authentication_method_type = Some(value.into());
+        self.maybe_authentication_method_type(Some(value.into()))
+    }
+    /// Sets `authenticationMethodType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authentication_method_type(
+        mut self,
+        value: Option<AuthenticationMethodType>,
+    ) -> Self {
+        self.0.authentication_method_type = value;
         self
     }
     /// Party that executed 3-D Secure (e.g. "PSP").
-    pub fn party_executed3_ds(mut self, value: impl Into<String>) -> Self {
-        self.party_executed3_ds = Some(value.into());
+    pub fn party_executed3_ds(self, value: impl Into<String>) -> Self {
+        self.maybe_party_executed3_ds(Some(value.into()))
+    }
+    /// Sets `partyExecuted3DS` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_party_executed3_ds(mut self, value: Option<String>) -> Self {
+        self.0.party_executed3_ds = value;
         self
     }
     /// Status of a requested exemption (e.g. "accepted").
-    pub fn exemption_status(mut self, value: impl Into<String>) -> Self {
-        self.exemption_status = Some(value.into());
+    pub fn exemption_status(self, value: impl Into<String>) -> Self {
+        self.maybe_exemption_status(Some(value.into()))
+    }
+    /// Sets `exemptionStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_exemption_status(mut self, value: Option<String>) -> Self {
+        self.0.exemption_status = value;
         self
     }
     /// Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`).
     pub fn external3ds_vendor_payload(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.external3ds_vendor_payload = Some(value.into());
+        self.maybe_external3ds_vendor_payload(Some(value.into()))
+    }
+    /// Sets `external3dsVendorPayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_external3ds_vendor_payload(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.external3ds_vendor_payload = value;
         self
     }
-}
-impl VerificationResultsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> VerificationResults {
-        VerificationResults {
-            avs_full_result: self.avs_full_result,
-            avs_name_result: self.avs_name_result,
-            avs_street_result: self.avs_street_result,
-            avs_zip_result: self.avs_zip_result,
-            cvv_result: self.cvv_result,
-            authorization_code: self.authorization_code,
-            authorization_policy: self.authorization_policy,
-            processor_response_code: self.processor_response_code,
-            processor_response_text: self.processor_response_text,
-            cavv_result: self.cavv_result,
-            eci_value: self.eci_value,
-            three_ds_status: self.three_ds_status,
-            three_ds_status_code: self.three_ds_status_code,
-            three_ds_status_reason_code: self.three_ds_status_reason_code,
-            three_ds_version: self.three_ds_version,
-            three_ds_challenge_cancel_code: self.three_ds_challenge_cancel_code,
-            three_ds_interaction_mode: self.three_ds_interaction_mode,
-            liability_shift: self.liability_shift,
-            authentication_triggered: self.authentication_triggered,
-            authorization_processed_with3_ds: self.authorization_processed_with3_ds,
-            authentication_challenge_start_time: self
-                .authentication_challenge_start_time,
-            authentication_method_type: self.authentication_method_type,
-            party_executed3_ds: self.party_executed3_ds,
-            exemption_status: self.exemption_status,
-            external3ds_vendor_payload: self.external3ds_vendor_payload,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for VerificationResultsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerificationResultsBuilder").field(&self.0).finish()
     }
 }
 impl Card {
     /// Starts a builder for [`Card`](struct@Card).
     pub fn builder() -> CardBuilder {
-        CardBuilder {
+        CardBuilder(Card {
             name_on_card: None,
             card_brand: None,
             card_type: None,
@@ -3771,690 +4877,882 @@ impl Card {
             payment_processor_data: None,
             full_response_payload: None,
             three_d_secure: None,
-        }
+        })
     }
 }
-/// Builder for [`Card`](struct@Card); every field is optional.
+/// Builder for [`Card`](struct@Card); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Card`](struct@Card).
 #[must_use]
-pub struct CardBuilder {
-    name_on_card: Option<String>,
-    card_brand: Option<String>,
-    card_type: Option<CardType>,
-    bin: Option<String>,
-    last_four_digits: Option<String>,
-    expiration_month: Option<String>,
-    expiration_year: Option<String>,
-    country_of_issuance: Option<String>,
-    card_bank: Option<String>,
-    fingerprint: Option<String>,
-    creation_time: Option<i64>,
-    token: Option<String>,
-    full_credit_card: Option<String>,
-    verification_results: Option<VerificationResults>,
-    payment_gateway_data: Option<PaymentGatewayData>,
-    payment_processor_data: Option<PaymentProcessorData>,
-    full_response_payload: Option<serde_json::Value>,
-    three_d_secure: Option<ThreeDSecure>,
-}
+pub struct CardBuilder(Card);
 impl CardBuilder {
     /// Cardholder name.
-    pub fn name_on_card(mut self, value: impl Into<String>) -> Self {
-        self.name_on_card = Some(value.into());
+    pub fn name_on_card(self, value: impl Into<String>) -> Self {
+        self.maybe_name_on_card(Some(value.into()))
+    }
+    /// Sets `nameOnCard` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_name_on_card(mut self, value: Option<String>) -> Self {
+        self.0.name_on_card = value;
         self
     }
     /// Card brand (e.g. "VISA").
-    pub fn card_brand(mut self, value: impl Into<String>) -> Self {
-        self.card_brand = Some(value.into());
+    pub fn card_brand(self, value: impl Into<String>) -> Self {
+        self.maybe_card_brand(Some(value.into()))
+    }
+    /// Sets `cardBrand` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_card_brand(mut self, value: Option<String>) -> Self {
+        self.0.card_brand = value;
         self
     }
     /// Funding type.
-    pub fn card_type(mut self, value: impl Into<CardType>) -> Self {
-        self.card_type = Some(value.into());
+    pub fn card_type(self, value: impl Into<CardType>) -> Self {
+        self.maybe_card_type(Some(value.into()))
+    }
+    /// Sets `cardType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_card_type(mut self, value: Option<CardType>) -> Self {
+        self.0.card_type = value;
         self
     }
     /// Card BIN (first 6-8 digits).
-    pub fn bin(mut self, value: impl Into<String>) -> Self {
-        self.bin = Some(value.into());
+    pub fn bin(self, value: impl Into<String>) -> Self {
+        self.maybe_bin(Some(value.into()))
+    }
+    /// Sets `bin` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_bin(mut self, value: Option<String>) -> Self {
+        self.0.bin = value;
         self
     }
     /// Last four digits of the card number.
-    pub fn last_four_digits(mut self, value: impl Into<String>) -> Self {
-        self.last_four_digits = Some(value.into());
+    pub fn last_four_digits(self, value: impl Into<String>) -> Self {
+        self.maybe_last_four_digits(Some(value.into()))
+    }
+    /// Sets `lastFourDigits` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_last_four_digits(mut self, value: Option<String>) -> Self {
+        self.0.last_four_digits = value;
         self
     }
     /// Expiration month, two digits (e.g. "03").
-    pub fn expiration_month(mut self, value: impl Into<String>) -> Self {
-        self.expiration_month = Some(value.into());
+    pub fn expiration_month(self, value: impl Into<String>) -> Self {
+        self.maybe_expiration_month(Some(value.into()))
+    }
+    /// Sets `expirationMonth` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_expiration_month(mut self, value: Option<String>) -> Self {
+        self.0.expiration_month = value;
         self
     }
     /// Expiration year, four digits (e.g. "2018").
-    pub fn expiration_year(mut self, value: impl Into<String>) -> Self {
-        self.expiration_year = Some(value.into());
+    pub fn expiration_year(self, value: impl Into<String>) -> Self {
+        self.maybe_expiration_year(Some(value.into()))
+    }
+    /// Sets `expirationYear` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_expiration_year(mut self, value: Option<String>) -> Self {
+        self.0.expiration_year = value;
         self
     }
     /// ISO-3166-1 alpha-2 country of the issuing bank.
-    pub fn country_of_issuance(mut self, value: impl Into<String>) -> Self {
-        self.country_of_issuance = Some(value.into());
+    pub fn country_of_issuance(self, value: impl Into<String>) -> Self {
+        self.maybe_country_of_issuance(Some(value.into()))
+    }
+    /// Sets `countryOfIssuance` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_country_of_issuance(mut self, value: Option<String>) -> Self {
+        self.0.country_of_issuance = value;
         self
     }
     /// Issuing bank name.
-    pub fn card_bank(mut self, value: impl Into<String>) -> Self {
-        self.card_bank = Some(value.into());
+    pub fn card_bank(self, value: impl Into<String>) -> Self {
+        self.maybe_card_bank(Some(value.into()))
+    }
+    /// Sets `cardBank` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_card_bank(mut self, value: Option<String>) -> Self {
+        self.0.card_bank = value;
         self
     }
     /// Card fingerprint from the processor.
-    pub fn fingerprint(mut self, value: impl Into<String>) -> Self {
-        self.fingerprint = Some(value.into());
+    pub fn fingerprint(self, value: impl Into<String>) -> Self {
+        self.maybe_fingerprint(Some(value.into()))
+    }
+    /// Sets `fingerprint` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_fingerprint(mut self, value: Option<String>) -> Self {
+        self.0.fingerprint = value;
         self
     }
     /// When the card was added. Unix time in epoch **seconds** (UTC).
-    pub fn creation_time(mut self, value: i64) -> Self {
-        self.creation_time = Some(value);
+    pub fn creation_time(self, value: i64) -> Self {
+        self.maybe_creation_time(Some(value))
+    }
+    /// Sets `creationTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_creation_time(mut self, value: Option<i64>) -> Self {
+        self.0.creation_time = value;
         self
     }
     /// Card token.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
+    pub fn token(self, value: impl Into<String>) -> Self {
+        self.maybe_token(Some(value.into()))
+    }
+    /// Sets `token` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_token(mut self, value: Option<String>) -> Self {
+        self.0.token = value;
         self
     }
     /// Full card number; only for merchants where Forter executes 3-D Secure.
-    pub fn full_credit_card(mut self, value: impl Into<String>) -> Self {
-        self.full_credit_card = Some(value.into());
+    pub fn full_credit_card(self, value: impl Into<String>) -> Self {
+        self.maybe_full_credit_card(Some(value.into()))
+    }
+    /// Sets `fullCreditCard` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_credit_card(mut self, value: Option<String>) -> Self {
+        self.0.full_credit_card = value;
         self
     }
     /// Verification results.
-    pub fn verification_results(
+    pub fn verification_results(self, value: impl Into<VerificationResults>) -> Self {
+        self.maybe_verification_results(Some(value.into()))
+    }
+    /// Sets `verificationResults` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_verification_results(
         mut self,
-        value: impl Into<VerificationResults>,
+        value: Option<VerificationResults>,
     ) -> Self {
-        self.verification_results = Some(value.into());
+        self.0.verification_results = value;
         self
     }
     /// Gateway data.
-    pub fn payment_gateway_data(mut self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.payment_gateway_data = Some(value.into());
+    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
+        self.maybe_payment_gateway_data(Some(value.into()))
+    }
+    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_gateway_data(
+        mut self,
+        value: Option<PaymentGatewayData>,
+    ) -> Self {
+        self.0.payment_gateway_data = value;
         self
     }
     /// Processor data.
-    pub fn payment_processor_data(
+    pub fn payment_processor_data(self, value: impl Into<PaymentProcessorData>) -> Self {
+        self.maybe_payment_processor_data(Some(value.into()))
+    }
+    /// Sets `paymentProcessorData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_processor_data(
         mut self,
-        value: impl Into<PaymentProcessorData>,
+        value: Option<PaymentProcessorData>,
     ) -> Self {
-        self.payment_processor_data = Some(value.into());
+        self.0.payment_processor_data = value;
         self
     }
     /// Full response of the processor, passed through as is (any JSON value; usually an object).
-    pub fn full_response_payload(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.full_response_payload = Some(value.into());
+    pub fn full_response_payload(self, value: impl Into<serde_json::Value>) -> Self {
+        self.maybe_full_response_payload(Some(value.into()))
+    }
+    /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_response_payload(
+        mut self,
+        value: Option<serde_json::Value>,
+    ) -> Self {
+        self.0.full_response_payload = value;
         self
     }
     /// 3-D Secure data.
-    pub fn three_d_secure(mut self, value: impl Into<ThreeDSecure>) -> Self {
-        self.three_d_secure = Some(value.into());
+    pub fn three_d_secure(self, value: impl Into<ThreeDSecure>) -> Self {
+        self.maybe_three_d_secure(Some(value.into()))
+    }
+    /// Sets `threeDSecure` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_d_secure(mut self, value: Option<ThreeDSecure>) -> Self {
+        self.0.three_d_secure = value;
         self
     }
-}
-impl CardBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Card {
-        Card {
-            name_on_card: self.name_on_card,
-            card_brand: self.card_brand,
-            card_type: self.card_type,
-            bin: self.bin,
-            last_four_digits: self.last_four_digits,
-            expiration_month: self.expiration_month,
-            expiration_year: self.expiration_year,
-            country_of_issuance: self.country_of_issuance,
-            card_bank: self.card_bank,
-            fingerprint: self.fingerprint,
-            creation_time: self.creation_time,
-            token: self.token,
-            full_credit_card: self.full_credit_card,
-            verification_results: self.verification_results,
-            payment_gateway_data: self.payment_gateway_data,
-            payment_processor_data: self.payment_processor_data,
-            full_response_payload: self.full_response_payload,
-            three_d_secure: self.three_d_secure,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CardBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CardBuilder").field(&self.0).finish()
     }
 }
 impl EmploymentInformation {
     /// Starts a builder for [`EmploymentInformation`](struct@EmploymentInformation).
     pub fn builder() -> EmploymentInformationBuilder {
-        EmploymentInformationBuilder {
+        EmploymentInformationBuilder(EmploymentInformation {
             employer_name: None,
             employer_address: None,
             income: None,
-        }
+        })
     }
 }
-/// Builder for [`EmploymentInformation`](struct@EmploymentInformation); every field is optional.
+/// Builder for [`EmploymentInformation`](struct@EmploymentInformation); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`EmploymentInformation`](struct@EmploymentInformation).
 #[must_use]
-pub struct EmploymentInformationBuilder {
-    employer_name: Option<String>,
-    employer_address: Option<Address>,
-    income: Option<MoneyAmount>,
-}
+pub struct EmploymentInformationBuilder(EmploymentInformation);
 impl EmploymentInformationBuilder {
     /// Employer name.
-    pub fn employer_name(mut self, value: impl Into<String>) -> Self {
-        self.employer_name = Some(value.into());
+    pub fn employer_name(self, value: impl Into<String>) -> Self {
+        self.maybe_employer_name(Some(value.into()))
+    }
+    /// Sets `employerName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_employer_name(mut self, value: Option<String>) -> Self {
+        self.0.employer_name = value;
         self
     }
     /// Employer address.
-    pub fn employer_address(mut self, value: impl Into<Address>) -> Self {
-        self.employer_address = Some(value.into());
+    pub fn employer_address(self, value: impl Into<Address>) -> Self {
+        self.maybe_employer_address(Some(value.into()))
+    }
+    /// Sets `employerAddress` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_employer_address(mut self, value: Option<Address>) -> Self {
+        self.0.employer_address = value;
         self
     }
     /// Income.
-    pub fn income(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.income = Some(value.into());
+    pub fn income(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_income(Some(value.into()))
+    }
+    /// Sets `income` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_income(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.income = value;
         self
     }
-}
-impl EmploymentInformationBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> EmploymentInformation {
-        EmploymentInformation {
-            employer_name: self.employer_name,
-            employer_address: self.employer_address,
-            income: self.income,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for EmploymentInformationBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("EmploymentInformationBuilder").field(&self.0).finish()
     }
 }
 impl BillingDetails {
     /// Starts a builder for [`BillingDetails`](struct@BillingDetails).
     pub fn builder() -> BillingDetailsBuilder {
-        BillingDetailsBuilder {
+        BillingDetailsBuilder(BillingDetails {
             personal_details: None,
             address: None,
             phone: None,
             all_additional_verification_documents: None,
             employment_information: None,
-        }
+        })
     }
 }
-/// Builder for [`BillingDetails`](struct@BillingDetails); every field is optional.
+/// Builder for [`BillingDetails`](struct@BillingDetails); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`BillingDetails`](struct@BillingDetails).
 #[must_use]
-pub struct BillingDetailsBuilder {
-    personal_details: Option<PersonalDetails>,
-    address: Option<Address>,
-    phone: Option<Vec<Phone>>,
-    all_additional_verification_documents: Option<Vec<VerificationDocument>>,
-    employment_information: Option<Vec<EmploymentInformation>>,
-}
+pub struct BillingDetailsBuilder(BillingDetails);
 impl BillingDetailsBuilder {
     /// Payer's personal details.
-    pub fn personal_details(mut self, value: impl Into<PersonalDetails>) -> Self {
-        self.personal_details = Some(value.into());
+    pub fn personal_details(self, value: impl Into<PersonalDetails>) -> Self {
+        self.maybe_personal_details(Some(value.into()))
+    }
+    /// Sets `personalDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_personal_details(mut self, value: Option<PersonalDetails>) -> Self {
+        self.0.personal_details = value;
         self
     }
     /// Billing address.
-    pub fn address(mut self, value: impl Into<Address>) -> Self {
-        self.address = Some(value.into());
+    pub fn address(self, value: impl Into<Address>) -> Self {
+        self.maybe_address(Some(value.into()))
+    }
+    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
+        self.0.address = value;
         self
     }
     /// Payer's phone numbers.
-    pub fn phone(mut self, value: impl Into<Vec<Phone>>) -> Self {
-        self.phone = Some(value.into());
+    pub fn phone(self, value: impl Into<Vec<Phone>>) -> Self {
+        self.maybe_phone(Some(value.into()))
+    }
+    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phone(mut self, value: Option<Vec<Phone>>) -> Self {
+        self.0.phone = value;
         self
     }
     /// Identity documents the payer provided.
     pub fn all_additional_verification_documents(
-        mut self,
+        self,
         value: impl Into<Vec<VerificationDocument>>,
     ) -> Self {
-        self.all_additional_verification_documents = Some(value.into());
+        self.maybe_all_additional_verification_documents(Some(value.into()))
+    }
+    /// Sets `allAdditionalVerificationDocuments` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_all_additional_verification_documents(
+        mut self,
+        value: Option<Vec<VerificationDocument>>,
+    ) -> Self {
+        self.0.all_additional_verification_documents = value;
         self
     }
     /// Payer's employment information.
     pub fn employment_information(
-        mut self,
+        self,
         value: impl Into<Vec<EmploymentInformation>>,
     ) -> Self {
-        self.employment_information = Some(value.into());
+        self.maybe_employment_information(Some(value.into()))
+    }
+    /// Sets `employmentInformation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_employment_information(
+        mut self,
+        value: Option<Vec<EmploymentInformation>>,
+    ) -> Self {
+        self.0.employment_information = value;
         self
     }
-}
-impl BillingDetailsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> BillingDetails {
-        BillingDetails {
-            personal_details: self.personal_details,
-            address: self.address,
-            phone: self.phone,
-            all_additional_verification_documents: self
-                .all_additional_verification_documents,
-            employment_information: self.employment_information,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for BillingDetailsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("BillingDetailsBuilder").field(&self.0).finish()
     }
 }
 impl CreditLineDetails {
     /// Starts a builder for [`CreditLineDetails`](struct@CreditLineDetails).
     pub fn builder() -> CreditLineDetailsBuilder {
-        CreditLineDetailsBuilder {
+        CreditLineDetailsBuilder(CreditLineDetails {
             asked_to_increase_credit_line_limit: None,
             credit_line_limit_increase_method: None,
             current_credit_line_limit: None,
             original_credit_line_limit: None,
-        }
+        })
     }
 }
-/// Builder for [`CreditLineDetails`](struct@CreditLineDetails); every field is optional.
+/// Builder for [`CreditLineDetails`](struct@CreditLineDetails); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CreditLineDetails`](struct@CreditLineDetails).
 #[must_use]
-pub struct CreditLineDetailsBuilder {
-    asked_to_increase_credit_line_limit: Option<bool>,
-    credit_line_limit_increase_method: Option<CreditLineLimitIncreaseMethod>,
-    current_credit_line_limit: Option<MoneyAmount>,
-    original_credit_line_limit: Option<MoneyAmount>,
-}
+pub struct CreditLineDetailsBuilder(CreditLineDetails);
 impl CreditLineDetailsBuilder {
     /// True when the customer asked to increase the limit.
-    pub fn asked_to_increase_credit_line_limit(mut self, value: bool) -> Self {
-        self.asked_to_increase_credit_line_limit = Some(value);
+    pub fn asked_to_increase_credit_line_limit(self, value: bool) -> Self {
+        self.maybe_asked_to_increase_credit_line_limit(Some(value))
+    }
+    /// Sets `askedToIncreaseCreditLineLimit` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_asked_to_increase_credit_line_limit(
+        mut self,
+        value: Option<bool>,
+    ) -> Self {
+        self.0.asked_to_increase_credit_line_limit = value;
         self
     }
     /// How the increase was requested.
     pub fn credit_line_limit_increase_method(
-        mut self,
+        self,
         value: impl Into<CreditLineLimitIncreaseMethod>,
     ) -> Self {
-        self.credit_line_limit_increase_method = Some(value.into());
+        self.maybe_credit_line_limit_increase_method(Some(value.into()))
+    }
+    /// Sets `creditLineLimitIncreaseMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_credit_line_limit_increase_method(
+        mut self,
+        value: Option<CreditLineLimitIncreaseMethod>,
+    ) -> Self {
+        self.0.credit_line_limit_increase_method = value;
         self
     }
     /// Current credit limit.
-    pub fn current_credit_line_limit(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.current_credit_line_limit = Some(value.into());
+    pub fn current_credit_line_limit(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_current_credit_line_limit(Some(value.into()))
+    }
+    /// Sets `currentCreditLineLimit` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_current_credit_line_limit(
+        mut self,
+        value: Option<MoneyAmount>,
+    ) -> Self {
+        self.0.current_credit_line_limit = value;
         self
     }
     /// Original credit limit.
-    pub fn original_credit_line_limit(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.original_credit_line_limit = Some(value.into());
+    pub fn original_credit_line_limit(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_original_credit_line_limit(Some(value.into()))
+    }
+    /// Sets `originalCreditLineLimit` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_original_credit_line_limit(
+        mut self,
+        value: Option<MoneyAmount>,
+    ) -> Self {
+        self.0.original_credit_line_limit = value;
         self
     }
-}
-impl CreditLineDetailsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CreditLineDetails {
-        CreditLineDetails {
-            asked_to_increase_credit_line_limit: self
-                .asked_to_increase_credit_line_limit,
-            credit_line_limit_increase_method: self.credit_line_limit_increase_method,
-            current_credit_line_limit: self.current_credit_line_limit,
-            original_credit_line_limit: self.original_credit_line_limit,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CreditLineDetailsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CreditLineDetailsBuilder").field(&self.0).finish()
     }
 }
 impl UnderlyingPaymentMethod {
     /// Starts a builder for [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod).
     pub fn builder() -> UnderlyingPaymentMethodBuilder {
-        UnderlyingPaymentMethodBuilder {
+        UnderlyingPaymentMethodBuilder(UnderlyingPaymentMethod {
             underlying_payment_method_type: None,
             credit_card: None,
             bank_transfer: None,
-        }
+        })
     }
 }
-/// Builder for [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod); every field is optional.
+/// Builder for [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod).
 #[must_use]
-pub struct UnderlyingPaymentMethodBuilder {
-    underlying_payment_method_type: Option<UnderlyingPaymentMethodType>,
-    credit_card: Option<Card>,
-    bank_transfer: Option<BankTransfer>,
-}
+pub struct UnderlyingPaymentMethodBuilder(UnderlyingPaymentMethod);
 impl UnderlyingPaymentMethodBuilder {
     /// Type of the underlying method.
     pub fn underlying_payment_method_type(
-        mut self,
+        self,
         value: impl Into<UnderlyingPaymentMethodType>,
     ) -> Self {
-        self.underlying_payment_method_type = Some(value.into());
+        self.maybe_underlying_payment_method_type(Some(value.into()))
+    }
+    /// Sets `underlyingPaymentMethodType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_underlying_payment_method_type(
+        mut self,
+        value: Option<UnderlyingPaymentMethodType>,
+    ) -> Self {
+        self.0.underlying_payment_method_type = value;
         self
     }
     /// Underlying card.
-    pub fn credit_card(mut self, value: impl Into<Card>) -> Self {
-        self.credit_card = Some(value.into());
+    pub fn credit_card(self, value: impl Into<Card>) -> Self {
+        self.maybe_credit_card(Some(value.into()))
+    }
+    /// Sets `creditCard` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_credit_card(mut self, value: Option<Card>) -> Self {
+        self.0.credit_card = value;
         self
     }
     /// Underlying bank transfer.
-    pub fn bank_transfer(mut self, value: impl Into<BankTransfer>) -> Self {
-        self.bank_transfer = Some(value.into());
+    pub fn bank_transfer(self, value: impl Into<BankTransfer>) -> Self {
+        self.maybe_bank_transfer(Some(value.into()))
+    }
+    /// Sets `bankTransfer` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_bank_transfer(mut self, value: Option<BankTransfer>) -> Self {
+        self.0.bank_transfer = value;
         self
     }
-}
-impl UnderlyingPaymentMethodBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> UnderlyingPaymentMethod {
-        UnderlyingPaymentMethod {
-            underlying_payment_method_type: self.underlying_payment_method_type,
-            credit_card: self.credit_card,
-            bank_transfer: self.bank_transfer,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for UnderlyingPaymentMethodBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnderlyingPaymentMethodBuilder").field(&self.0).finish()
     }
 }
 impl DigitalWallet {
     /// Starts a builder for [`DigitalWallet`](struct@DigitalWallet).
     pub fn builder() -> DigitalWalletBuilder {
-        DigitalWalletBuilder {
+        DigitalWalletBuilder(DigitalWallet {
             digital_wallet_name: None,
             free_text_digital_wallet_name: None,
             digital_wallet_payer_id: None,
             full_digital_wallet_response_payload: None,
             underlying_payment_method: None,
-        }
+        })
     }
 }
-/// Builder for [`DigitalWallet`](struct@DigitalWallet); every field is optional.
+/// Builder for [`DigitalWallet`](struct@DigitalWallet); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`DigitalWallet`](struct@DigitalWallet).
 #[must_use]
-pub struct DigitalWalletBuilder {
-    digital_wallet_name: Option<DigitalWalletName>,
-    free_text_digital_wallet_name: Option<String>,
-    digital_wallet_payer_id: Option<String>,
-    full_digital_wallet_response_payload: Option<
-        serde_json::Map<String, serde_json::Value>,
-    >,
-    underlying_payment_method: Option<UnderlyingPaymentMethod>,
-}
+pub struct DigitalWalletBuilder(DigitalWallet);
 impl DigitalWalletBuilder {
     /// Wallet name.
-    pub fn digital_wallet_name(mut self, value: impl Into<DigitalWalletName>) -> Self {
-        self.digital_wallet_name = Some(value.into());
+    pub fn digital_wallet_name(self, value: impl Into<DigitalWalletName>) -> Self {
+        self.maybe_digital_wallet_name(Some(value.into()))
+    }
+    /// Sets `digitalWalletName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_digital_wallet_name(
+        mut self,
+        value: Option<DigitalWalletName>,
+    ) -> Self {
+        self.0.digital_wallet_name = value;
         self
     }
     /// Wallet name when `digitalWalletName` is OTHER (e.g. "CASHAPP").
-    pub fn free_text_digital_wallet_name(mut self, value: impl Into<String>) -> Self {
-        self.free_text_digital_wallet_name = Some(value.into());
+    pub fn free_text_digital_wallet_name(self, value: impl Into<String>) -> Self {
+        self.maybe_free_text_digital_wallet_name(Some(value.into()))
+    }
+    /// Sets `freeTextDigitalWalletName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_free_text_digital_wallet_name(mut self, value: Option<String>) -> Self {
+        self.0.free_text_digital_wallet_name = value;
         self
     }
     /// Payer id in the wallet.
-    pub fn digital_wallet_payer_id(mut self, value: impl Into<String>) -> Self {
-        self.digital_wallet_payer_id = Some(value.into());
+    pub fn digital_wallet_payer_id(self, value: impl Into<String>) -> Self {
+        self.maybe_digital_wallet_payer_id(Some(value.into()))
+    }
+    /// Sets `digitalWalletPayerId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_digital_wallet_payer_id(mut self, value: Option<String>) -> Self {
+        self.0.digital_wallet_payer_id = value;
         self
     }
     /// Full wallet response, passed through as is.
     pub fn full_digital_wallet_response_payload(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.full_digital_wallet_response_payload = Some(value.into());
+        self.maybe_full_digital_wallet_response_payload(Some(value.into()))
+    }
+    /// Sets `fullDigitalWalletResponsePayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_digital_wallet_response_payload(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.full_digital_wallet_response_payload = value;
         self
     }
     /// Payment method behind the wallet.
     pub fn underlying_payment_method(
-        mut self,
+        self,
         value: impl Into<UnderlyingPaymentMethod>,
     ) -> Self {
-        self.underlying_payment_method = Some(value.into());
+        self.maybe_underlying_payment_method(Some(value.into()))
+    }
+    /// Sets `underlyingPaymentMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_underlying_payment_method(
+        mut self,
+        value: Option<UnderlyingPaymentMethod>,
+    ) -> Self {
+        self.0.underlying_payment_method = value;
         self
     }
-}
-impl DigitalWalletBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> DigitalWallet {
-        DigitalWallet {
-            digital_wallet_name: self.digital_wallet_name,
-            free_text_digital_wallet_name: self.free_text_digital_wallet_name,
-            digital_wallet_payer_id: self.digital_wallet_payer_id,
-            full_digital_wallet_response_payload: self
-                .full_digital_wallet_response_payload,
-            underlying_payment_method: self.underlying_payment_method,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for DigitalWalletBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DigitalWalletBuilder").field(&self.0).finish()
     }
 }
 impl StoredValuePayment {
     /// Starts a builder for [`StoredValuePayment`](struct@StoredValuePayment).
     pub fn builder() -> StoredValuePaymentBuilder {
-        StoredValuePaymentBuilder {
+        StoredValuePaymentBuilder(StoredValuePayment {
             value: None,
             activation_time: None,
             credit_currency: None,
             credit_origin: None,
             merchant_payment_id: None,
-        }
+        })
     }
 }
-/// Builder for [`StoredValuePayment`](struct@StoredValuePayment); every field is optional.
+/// Builder for [`StoredValuePayment`](struct@StoredValuePayment); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`StoredValuePayment`](struct@StoredValuePayment).
 #[must_use]
-pub struct StoredValuePaymentBuilder {
-    value: Option<MoneyAmount>,
-    activation_time: Option<i64>,
-    credit_currency: Option<String>,
-    credit_origin: Option<String>,
-    merchant_payment_id: Option<String>,
-}
+pub struct StoredValuePaymentBuilder(StoredValuePayment);
 impl StoredValuePaymentBuilder {
     /// Value used from the card / credit.
-    pub fn value(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.value = Some(value.into());
+    pub fn value(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_value(Some(value.into()))
+    }
+    /// Sets `value` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_value(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.value = value;
         self
     }
     /// When the card / credit was activated. Unix time in epoch **seconds** (UTC).
-    pub fn activation_time(mut self, value: i64) -> Self {
-        self.activation_time = Some(value);
+    pub fn activation_time(self, value: i64) -> Self {
+        self.maybe_activation_time(Some(value))
+    }
+    /// Sets `activationTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_activation_time(mut self, value: Option<i64>) -> Self {
+        self.0.activation_time = value;
         self
     }
     /// Currency of the credit.
-    pub fn credit_currency(mut self, value: impl Into<String>) -> Self {
-        self.credit_currency = Some(value.into());
+    pub fn credit_currency(self, value: impl Into<String>) -> Self {
+        self.maybe_credit_currency(Some(value.into()))
+    }
+    /// Sets `creditCurrency` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_credit_currency(mut self, value: Option<String>) -> Self {
+        self.0.credit_currency = value;
         self
     }
     /// Where the credit came from (free text).
-    pub fn credit_origin(mut self, value: impl Into<String>) -> Self {
-        self.credit_origin = Some(value.into());
+    pub fn credit_origin(self, value: impl Into<String>) -> Self {
+        self.maybe_credit_origin(Some(value.into()))
+    }
+    /// Sets `creditOrigin` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_credit_origin(mut self, value: Option<String>) -> Self {
+        self.0.credit_origin = value;
         self
     }
     /// Merchant's payment id.
-    pub fn merchant_payment_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_payment_id = Some(value.into());
+    pub fn merchant_payment_id(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_payment_id(Some(value.into()))
+    }
+    /// Sets `merchantPaymentId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_payment_id(mut self, value: Option<String>) -> Self {
+        self.0.merchant_payment_id = value;
         self
     }
-}
-impl StoredValuePaymentBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> StoredValuePayment {
-        StoredValuePayment {
-            value: self.value,
-            activation_time: self.activation_time,
-            credit_currency: self.credit_currency,
-            credit_origin: self.credit_origin,
-            merchant_payment_id: self.merchant_payment_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for StoredValuePaymentBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StoredValuePaymentBuilder").field(&self.0).finish()
     }
 }
 impl InstallmentService {
     /// Starts a builder for [`InstallmentService`](struct@InstallmentService).
     pub fn builder() -> InstallmentServiceBuilder {
-        InstallmentServiceBuilder {
+        InstallmentServiceBuilder(InstallmentService {
             service_name: None,
             first_name: None,
             last_name: None,
             service_response_code: None,
             payment_id: None,
             full_response_payload: None,
-        }
+        })
     }
 }
-/// Builder for [`InstallmentService`](struct@InstallmentService); every field is optional.
+/// Builder for [`InstallmentService`](struct@InstallmentService); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`InstallmentService`](struct@InstallmentService).
 #[must_use]
-pub struct InstallmentServiceBuilder {
-    service_name: Option<String>,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    service_response_code: Option<String>,
-    payment_id: Option<String>,
-    full_response_payload: Option<serde_json::Value>,
-}
+pub struct InstallmentServiceBuilder(InstallmentService);
 impl InstallmentServiceBuilder {
     /// Name of the installment service.
-    pub fn service_name(mut self, value: impl Into<String>) -> Self {
-        self.service_name = Some(value.into());
+    pub fn service_name(self, value: impl Into<String>) -> Self {
+        self.maybe_service_name(Some(value.into()))
+    }
+    /// Sets `serviceName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_service_name(mut self, value: Option<String>) -> Self {
+        self.0.service_name = value;
         self
     }
     /// Payer first name at the service.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(self, value: impl Into<String>) -> Self {
+        self.maybe_first_name(Some(value.into()))
+    }
+    /// Sets `firstName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_first_name(mut self, value: Option<String>) -> Self {
+        self.0.first_name = value;
         self
     }
     /// Payer last name at the service.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(self, value: impl Into<String>) -> Self {
+        self.maybe_last_name(Some(value.into()))
+    }
+    /// Sets `lastName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_last_name(mut self, value: Option<String>) -> Self {
+        self.0.last_name = value;
         self
     }
     /// Response code of the service.
-    pub fn service_response_code(mut self, value: impl Into<String>) -> Self {
-        self.service_response_code = Some(value.into());
+    pub fn service_response_code(self, value: impl Into<String>) -> Self {
+        self.maybe_service_response_code(Some(value.into()))
+    }
+    /// Sets `serviceResponseCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_service_response_code(mut self, value: Option<String>) -> Self {
+        self.0.service_response_code = value;
         self
     }
     /// Payment id at the service.
-    pub fn payment_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_id = Some(value.into());
+    pub fn payment_id(self, value: impl Into<String>) -> Self {
+        self.maybe_payment_id(Some(value.into()))
+    }
+    /// Sets `paymentId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_id(mut self, value: Option<String>) -> Self {
+        self.0.payment_id = value;
         self
     }
     /// Full response of the service, passed through as is (any JSON value; usually an object).
-    pub fn full_response_payload(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.full_response_payload = Some(value.into());
+    pub fn full_response_payload(self, value: impl Into<serde_json::Value>) -> Self {
+        self.maybe_full_response_payload(Some(value.into()))
+    }
+    /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_response_payload(
+        mut self,
+        value: Option<serde_json::Value>,
+    ) -> Self {
+        self.0.full_response_payload = value;
         self
     }
-}
-impl InstallmentServiceBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> InstallmentService {
-        InstallmentService {
-            service_name: self.service_name,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            service_response_code: self.service_response_code,
-            payment_id: self.payment_id,
-            full_response_payload: self.full_response_payload,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for InstallmentServiceBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("InstallmentServiceBuilder").field(&self.0).finish()
     }
 }
 impl LoyaltyPoints {
     /// Starts a builder for [`LoyaltyPoints`](struct@LoyaltyPoints).
     pub fn builder() -> LoyaltyPointsBuilder {
-        LoyaltyPointsBuilder {
+        LoyaltyPointsBuilder(LoyaltyPoints {
             loyalty_points_count: None,
             loyalty_points_value: None,
             loyalty_points_source: None,
             merchant_payment_id: None,
-        }
+        })
     }
 }
-/// Builder for [`LoyaltyPoints`](struct@LoyaltyPoints); every field is optional.
+/// Builder for [`LoyaltyPoints`](struct@LoyaltyPoints); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`LoyaltyPoints`](struct@LoyaltyPoints).
 #[must_use]
-pub struct LoyaltyPointsBuilder {
-    loyalty_points_count: Option<i64>,
-    loyalty_points_value: Option<MoneyAmount>,
-    loyalty_points_source: Option<LoyaltyPointsSource>,
-    merchant_payment_id: Option<String>,
-}
+pub struct LoyaltyPointsBuilder(LoyaltyPoints);
 impl LoyaltyPointsBuilder {
     /// Number of points used.
-    pub fn loyalty_points_count(mut self, value: i64) -> Self {
-        self.loyalty_points_count = Some(value);
+    pub fn loyalty_points_count(self, value: i64) -> Self {
+        self.maybe_loyalty_points_count(Some(value))
+    }
+    /// Sets `loyaltyPointsCount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_loyalty_points_count(mut self, value: Option<i64>) -> Self {
+        self.0.loyalty_points_count = value;
         self
     }
     /// Value of the points used.
-    pub fn loyalty_points_value(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.loyalty_points_value = Some(value.into());
+    pub fn loyalty_points_value(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_loyalty_points_value(Some(value.into()))
+    }
+    /// Sets `loyaltyPointsValue` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_loyalty_points_value(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.loyalty_points_value = value;
         self
     }
     /// Where the points came from.
-    pub fn loyalty_points_source(
+    pub fn loyalty_points_source(self, value: impl Into<LoyaltyPointsSource>) -> Self {
+        self.maybe_loyalty_points_source(Some(value.into()))
+    }
+    /// Sets `loyaltyPointsSource` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_loyalty_points_source(
         mut self,
-        value: impl Into<LoyaltyPointsSource>,
+        value: Option<LoyaltyPointsSource>,
     ) -> Self {
-        self.loyalty_points_source = Some(value.into());
+        self.0.loyalty_points_source = value;
         self
     }
     /// Merchant's payment id.
-    pub fn merchant_payment_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_payment_id = Some(value.into());
+    pub fn merchant_payment_id(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_payment_id(Some(value.into()))
+    }
+    /// Sets `merchantPaymentId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_payment_id(mut self, value: Option<String>) -> Self {
+        self.0.merchant_payment_id = value;
         self
     }
-}
-impl LoyaltyPointsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> LoyaltyPoints {
-        LoyaltyPoints {
-            loyalty_points_count: self.loyalty_points_count,
-            loyalty_points_value: self.loyalty_points_value,
-            loyalty_points_source: self.loyalty_points_source,
-            merchant_payment_id: self.merchant_payment_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for LoyaltyPointsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LoyaltyPointsBuilder").field(&self.0).finish()
     }
 }
 impl MobileMoney {
     /// Starts a builder for [`MobileMoney`](struct@MobileMoney).
     pub fn builder() -> MobileMoneyBuilder {
-        MobileMoneyBuilder {
+        MobileMoneyBuilder(MobileMoney {
             mobile_money_network: None,
             phone_number: None,
             payment_gateway_data: None,
             payment_acquirer_data: None,
             full_response_payload: None,
-        }
+        })
     }
 }
-/// Builder for [`MobileMoney`](struct@MobileMoney); every field is optional.
+/// Builder for [`MobileMoney`](struct@MobileMoney); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`MobileMoney`](struct@MobileMoney).
 #[must_use]
-pub struct MobileMoneyBuilder {
-    mobile_money_network: Option<MobileMoneyNetwork>,
-    phone_number: Option<String>,
-    payment_gateway_data: Option<PaymentGatewayData>,
-    payment_acquirer_data: Option<serde_json::Map<String, serde_json::Value>>,
-    full_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
-}
+pub struct MobileMoneyBuilder(MobileMoney);
 impl MobileMoneyBuilder {
     /// Mobile-money network.
-    pub fn mobile_money_network(mut self, value: impl Into<MobileMoneyNetwork>) -> Self {
-        self.mobile_money_network = Some(value.into());
+    pub fn mobile_money_network(self, value: impl Into<MobileMoneyNetwork>) -> Self {
+        self.maybe_mobile_money_network(Some(value.into()))
+    }
+    /// Sets `mobileMoneyNetwork` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_mobile_money_network(
+        mut self,
+        value: Option<MobileMoneyNetwork>,
+    ) -> Self {
+        self.0.mobile_money_network = value;
         self
     }
     /// Phone number of the mobile-money account.
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
+    pub fn phone_number(self, value: impl Into<String>) -> Self {
+        self.maybe_phone_number(Some(value.into()))
+    }
+    /// Sets `phoneNumber` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phone_number(mut self, value: Option<String>) -> Self {
+        self.0.phone_number = value;
         self
     }
     /// Gateway data.
-    pub fn payment_gateway_data(mut self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.payment_gateway_data = Some(value.into());
+    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
+        self.maybe_payment_gateway_data(Some(value.into()))
+    }
+    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_gateway_data(
+        mut self,
+        value: Option<PaymentGatewayData>,
+    ) -> Self {
+        self.0.payment_gateway_data = value;
         self
     }
     /// Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn payment_acquirer_data(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.payment_acquirer_data = Some(value.into());
+        self.maybe_payment_acquirer_data(Some(value.into()))
+    }
+    /// Sets `paymentAcquirerData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_acquirer_data(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.payment_acquirer_data = value;
         self
     }
     /// Full response of the provider, passed through as is.
     pub fn full_response_payload(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.full_response_payload = Some(value.into());
+        self.maybe_full_response_payload(Some(value.into()))
+    }
+    /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_response_payload(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.full_response_payload = value;
         self
     }
-}
-impl MobileMoneyBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> MobileMoney {
-        MobileMoney {
-            mobile_money_network: self.mobile_money_network,
-            phone_number: self.phone_number,
-            payment_gateway_data: self.payment_gateway_data,
-            payment_acquirer_data: self.payment_acquirer_data,
-            full_response_payload: self.full_response_payload,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for MobileMoneyBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MobileMoneyBuilder").field(&self.0).finish()
     }
 }
 impl Paypal {
     /// Starts a builder for [`Paypal`](struct@Paypal).
     pub fn builder() -> PaypalBuilder {
-        PaypalBuilder {
+        PaypalBuilder(Paypal {
             payer_id: None,
             payer_email: None,
             payer_status: None,
@@ -4469,215 +5767,270 @@ impl Paypal {
             payment_method: None,
             payment_gateway_data: None,
             full_paypal_response_payload: None,
-        }
+        })
     }
 }
-/// Builder for [`Paypal`](struct@Paypal); every field is optional.
+/// Builder for [`Paypal`](struct@Paypal); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Paypal`](struct@Paypal).
 #[must_use]
-pub struct PaypalBuilder {
-    payer_id: Option<String>,
-    payer_email: Option<String>,
-    payer_status: Option<String>,
-    payer_address_status: Option<String>,
-    payer_account_country: Option<String>,
-    payment_id: Option<String>,
-    authorization_id: Option<String>,
-    payment_status: Option<String>,
-    protection_eligibility: Option<String>,
-    correlation_id: Option<String>,
-    checkout_token: Option<String>,
-    payment_method: Option<String>,
-    payment_gateway_data: Option<PaymentGatewayData>,
-    full_paypal_response_payload: Option<serde_json::Value>,
-}
+pub struct PaypalBuilder(Paypal);
 impl PaypalBuilder {
     /// PayPal payer id.
-    pub fn payer_id(mut self, value: impl Into<String>) -> Self {
-        self.payer_id = Some(value.into());
+    pub fn payer_id(self, value: impl Into<String>) -> Self {
+        self.maybe_payer_id(Some(value.into()))
+    }
+    /// Sets `payerId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payer_id(mut self, value: Option<String>) -> Self {
+        self.0.payer_id = value;
         self
     }
     /// PayPal payer e-mail.
-    pub fn payer_email(mut self, value: impl Into<String>) -> Self {
-        self.payer_email = Some(value.into());
+    pub fn payer_email(self, value: impl Into<String>) -> Self {
+        self.maybe_payer_email(Some(value.into()))
+    }
+    /// Sets `payerEmail` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payer_email(mut self, value: Option<String>) -> Self {
+        self.0.payer_email = value;
         self
     }
     /// PayPal payer status, passed through (e.g. "VERIFIED").
-    pub fn payer_status(mut self, value: impl Into<String>) -> Self {
-        self.payer_status = Some(value.into());
+    pub fn payer_status(self, value: impl Into<String>) -> Self {
+        self.maybe_payer_status(Some(value.into()))
+    }
+    /// Sets `payerStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payer_status(mut self, value: Option<String>) -> Self {
+        self.0.payer_status = value;
         self
     }
     /// PayPal address status, passed through (e.g. "CONFIRMED").
-    pub fn payer_address_status(mut self, value: impl Into<String>) -> Self {
-        self.payer_address_status = Some(value.into());
+    pub fn payer_address_status(self, value: impl Into<String>) -> Self {
+        self.maybe_payer_address_status(Some(value.into()))
+    }
+    /// Sets `payerAddressStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payer_address_status(mut self, value: Option<String>) -> Self {
+        self.0.payer_address_status = value;
         self
     }
     /// Country of the PayPal account.
-    pub fn payer_account_country(mut self, value: impl Into<String>) -> Self {
-        self.payer_account_country = Some(value.into());
+    pub fn payer_account_country(self, value: impl Into<String>) -> Self {
+        self.maybe_payer_account_country(Some(value.into()))
+    }
+    /// Sets `payerAccountCountry` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payer_account_country(mut self, value: Option<String>) -> Self {
+        self.0.payer_account_country = value;
         self
     }
     /// PayPal payment id.
-    pub fn payment_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_id = Some(value.into());
+    pub fn payment_id(self, value: impl Into<String>) -> Self {
+        self.maybe_payment_id(Some(value.into()))
+    }
+    /// Sets `paymentId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_id(mut self, value: Option<String>) -> Self {
+        self.0.payment_id = value;
         self
     }
     /// PayPal authorization id.
-    pub fn authorization_id(mut self, value: impl Into<String>) -> Self {
-        self.authorization_id = Some(value.into());
+    pub fn authorization_id(self, value: impl Into<String>) -> Self {
+        self.maybe_authorization_id(Some(value.into()))
+    }
+    /// Sets `authorizationId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authorization_id(mut self, value: Option<String>) -> Self {
+        self.0.authorization_id = value;
         self
     }
     /// PayPal payment status, passed through (e.g. "COMPLETED").
-    pub fn payment_status(mut self, value: impl Into<String>) -> Self {
-        self.payment_status = Some(value.into());
+    pub fn payment_status(self, value: impl Into<String>) -> Self {
+        self.maybe_payment_status(Some(value.into()))
+    }
+    /// Sets `paymentStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_status(mut self, value: Option<String>) -> Self {
+        self.0.payment_status = value;
         self
     }
     /// PayPal seller-protection eligibility, passed through (e.g. "ELIGIBLE").
-    pub fn protection_eligibility(mut self, value: impl Into<String>) -> Self {
-        self.protection_eligibility = Some(value.into());
+    pub fn protection_eligibility(self, value: impl Into<String>) -> Self {
+        self.maybe_protection_eligibility(Some(value.into()))
+    }
+    /// Sets `protectionEligibility` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_protection_eligibility(mut self, value: Option<String>) -> Self {
+        self.0.protection_eligibility = value;
         self
     }
     /// PayPal correlation id.
-    pub fn correlation_id(mut self, value: impl Into<String>) -> Self {
-        self.correlation_id = Some(value.into());
+    pub fn correlation_id(self, value: impl Into<String>) -> Self {
+        self.maybe_correlation_id(Some(value.into()))
+    }
+    /// Sets `correlationId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_correlation_id(mut self, value: Option<String>) -> Self {
+        self.0.correlation_id = value;
         self
     }
     /// PayPal checkout token.
-    pub fn checkout_token(mut self, value: impl Into<String>) -> Self {
-        self.checkout_token = Some(value.into());
+    pub fn checkout_token(self, value: impl Into<String>) -> Self {
+        self.maybe_checkout_token(Some(value.into()))
+    }
+    /// Sets `checkoutToken` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_checkout_token(mut self, value: Option<String>) -> Self {
+        self.0.checkout_token = value;
         self
     }
     /// PayPal payment method.
-    pub fn payment_method(mut self, value: impl Into<String>) -> Self {
-        self.payment_method = Some(value.into());
+    pub fn payment_method(self, value: impl Into<String>) -> Self {
+        self.maybe_payment_method(Some(value.into()))
+    }
+    /// Sets `paymentMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_method(mut self, value: Option<String>) -> Self {
+        self.0.payment_method = value;
         self
     }
     /// Gateway data.
-    pub fn payment_gateway_data(mut self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.payment_gateway_data = Some(value.into());
+    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
+        self.maybe_payment_gateway_data(Some(value.into()))
+    }
+    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_gateway_data(
+        mut self,
+        value: Option<PaymentGatewayData>,
+    ) -> Self {
+        self.0.payment_gateway_data = value;
         self
     }
     /// Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`).
     pub fn full_paypal_response_payload(
-        mut self,
+        self,
         value: impl Into<serde_json::Value>,
     ) -> Self {
-        self.full_paypal_response_payload = Some(value.into());
+        self.maybe_full_paypal_response_payload(Some(value.into()))
+    }
+    /// Sets `fullPaypalResponsePayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_paypal_response_payload(
+        mut self,
+        value: Option<serde_json::Value>,
+    ) -> Self {
+        self.0.full_paypal_response_payload = value;
         self
     }
-}
-impl PaypalBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Paypal {
-        Paypal {
-            payer_id: self.payer_id,
-            payer_email: self.payer_email,
-            payer_status: self.payer_status,
-            payer_address_status: self.payer_address_status,
-            payer_account_country: self.payer_account_country,
-            payment_id: self.payment_id,
-            authorization_id: self.authorization_id,
-            payment_status: self.payment_status,
-            protection_eligibility: self.protection_eligibility,
-            correlation_id: self.correlation_id,
-            checkout_token: self.checkout_token,
-            payment_method: self.payment_method,
-            payment_gateway_data: self.payment_gateway_data,
-            full_paypal_response_payload: self.full_paypal_response_payload,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PaypalBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaypalBuilder").field(&self.0).finish()
     }
 }
 impl RecurringPayment {
     /// Starts a builder for [`RecurringPayment`](struct@RecurringPayment).
     pub fn builder() -> RecurringPaymentBuilder {
-        RecurringPaymentBuilder {
+        RecurringPaymentBuilder(RecurringPayment {
             initial_payment_order_id: None,
             recurring_payment_frequency: None,
-        }
+        })
     }
 }
-/// Builder for [`RecurringPayment`](struct@RecurringPayment); every field is optional.
+/// Builder for [`RecurringPayment`](struct@RecurringPayment); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`RecurringPayment`](struct@RecurringPayment).
 #[must_use]
-pub struct RecurringPaymentBuilder {
-    initial_payment_order_id: Option<String>,
-    recurring_payment_frequency: Option<String>,
-}
+pub struct RecurringPaymentBuilder(RecurringPayment);
 impl RecurringPaymentBuilder {
     /// Order id of the initial payment of the series.
-    pub fn initial_payment_order_id(mut self, value: impl Into<String>) -> Self {
-        self.initial_payment_order_id = Some(value.into());
+    pub fn initial_payment_order_id(self, value: impl Into<String>) -> Self {
+        self.maybe_initial_payment_order_id(Some(value.into()))
+    }
+    /// Sets `initialPaymentOrderId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_initial_payment_order_id(mut self, value: Option<String>) -> Self {
+        self.0.initial_payment_order_id = value;
         self
     }
     /// Frequency of the payments (e.g. "7").
-    pub fn recurring_payment_frequency(mut self, value: impl Into<String>) -> Self {
-        self.recurring_payment_frequency = Some(value.into());
+    pub fn recurring_payment_frequency(self, value: impl Into<String>) -> Self {
+        self.maybe_recurring_payment_frequency(Some(value.into()))
+    }
+    /// Sets `recurringPaymentFrequency` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_recurring_payment_frequency(mut self, value: Option<String>) -> Self {
+        self.0.recurring_payment_frequency = value;
         self
     }
-}
-impl RecurringPaymentBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> RecurringPayment {
-        RecurringPayment {
-            initial_payment_order_id: self.initial_payment_order_id,
-            recurring_payment_frequency: self.recurring_payment_frequency,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for RecurringPaymentBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RecurringPaymentBuilder").field(&self.0).finish()
     }
 }
 impl Venmo {
     /// Starts a builder for [`Venmo`](struct@Venmo).
     pub fn builder() -> VenmoBuilder {
-        VenmoBuilder {
+        VenmoBuilder(Venmo {
             token: None,
             user_id: None,
             username: None,
             full_venmo_response_payload: None,
-        }
+        })
     }
 }
-/// Builder for [`Venmo`](struct@Venmo); every field is optional.
+/// Builder for [`Venmo`](struct@Venmo); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Venmo`](struct@Venmo).
 #[must_use]
-pub struct VenmoBuilder {
-    token: Option<String>,
-    user_id: Option<String>,
-    username: Option<String>,
-    full_venmo_response_payload: Option<String>,
-}
+pub struct VenmoBuilder(Venmo);
 impl VenmoBuilder {
     /// Venmo payment token.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
+    pub fn token(self, value: impl Into<String>) -> Self {
+        self.maybe_token(Some(value.into()))
+    }
+    /// Sets `token` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_token(mut self, value: Option<String>) -> Self {
+        self.0.token = value;
         self
     }
     /// Venmo user id.
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
+    pub fn user_id(self, value: impl Into<String>) -> Self {
+        self.maybe_user_id(Some(value.into()))
+    }
+    /// Sets `userId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_user_id(mut self, value: Option<String>) -> Self {
+        self.0.user_id = value;
         self
     }
     /// Venmo user name.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
+    pub fn username(self, value: impl Into<String>) -> Self {
+        self.maybe_username(Some(value.into()))
+    }
+    /// Sets `username` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_username(mut self, value: Option<String>) -> Self {
+        self.0.username = value;
         self
     }
     /// Full Venmo response (a string in the docs' example).
-    pub fn full_venmo_response_payload(mut self, value: impl Into<String>) -> Self {
-        self.full_venmo_response_payload = Some(value.into());
+    pub fn full_venmo_response_payload(self, value: impl Into<String>) -> Self {
+        self.maybe_full_venmo_response_payload(Some(value.into()))
+    }
+    /// Sets `fullVenmoResponsePayload` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_full_venmo_response_payload(mut self, value: Option<String>) -> Self {
+        self.0.full_venmo_response_payload = value;
         self
     }
-}
-impl VenmoBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Venmo {
-        Venmo {
-            token: self.token,
-            user_id: self.user_id,
-            username: self.username,
-            full_venmo_response_payload: self.full_venmo_response_payload,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for VenmoBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VenmoBuilder").field(&self.0).finish()
     }
 }
 impl Payment {
     /// Starts a builder for [`Payment`](struct@Payment).
     pub fn builder() -> PaymentBuilder {
-        PaymentBuilder {
+        PaymentBuilder(Payment {
             amount: None,
             billing_details: None,
             saved_data: None,
@@ -4704,282 +6057,423 @@ impl Payment {
             default_payment_method: None,
             delayed_charge: None,
             delayed_charge_date: None,
-        }
+        })
     }
 }
-/// Builder for [`Payment`](struct@Payment); every field is optional.
+/// Builder for [`Payment`](struct@Payment); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`Payment`](struct@Payment).
 #[must_use]
-pub struct PaymentBuilder {
-    amount: Option<MoneyAmount>,
-    billing_details: Option<BillingDetails>,
-    saved_data: Option<SavedData>,
-    credit_card: Option<Card>,
-    tokenized_card: Option<Card>,
-    apple_pay: Option<Card>,
-    android_pay: Option<Card>,
-    samsung_pay: Option<Card>,
-    paypal: Option<Paypal>,
-    venmo: Option<Venmo>,
-    digital_wallet: Option<DigitalWallet>,
-    bank_transfer: Option<BankTransfer>,
-    gift_card: Option<StoredValuePayment>,
-    store_credit_used: Option<StoredValuePayment>,
-    loyalty_points: Option<LoyaltyPoints>,
-    installment_service: Option<InstallmentService>,
-    credit_line_details: Option<CreditLineDetails>,
-    crypto_wallet: Option<CryptoWallet>,
-    mobile_money: Option<MobileMoney>,
-    recurring_payment: Option<RecurringPayment>,
-    merchant_initiated: Option<serde_json::Map<String, serde_json::Value>>,
-    number_of_installments: Option<i64>,
-    payment_method_nickname: Option<String>,
-    default_payment_method: Option<bool>,
-    delayed_charge: Option<bool>,
-    delayed_charge_date: Option<String>,
-}
+pub struct PaymentBuilder(Payment);
 impl PaymentBuilder {
     /// Amount paid with this method.
-    pub fn amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.amount = Some(value.into());
+    pub fn amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_amount(Some(value.into()))
+    }
+    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.amount = value;
         self
     }
     /// Payer's billing details.
-    pub fn billing_details(mut self, value: impl Into<BillingDetails>) -> Self {
-        self.billing_details = Some(value.into());
+    pub fn billing_details(self, value: impl Into<BillingDetails>) -> Self {
+        self.maybe_billing_details(Some(value.into()))
+    }
+    /// Sets `billingDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_billing_details(mut self, value: Option<BillingDetails>) -> Self {
+        self.0.billing_details = value;
         self
     }
     /// Whether the payment method was saved / reused.
-    pub fn saved_data(mut self, value: impl Into<SavedData>) -> Self {
-        self.saved_data = Some(value.into());
+    pub fn saved_data(self, value: impl Into<SavedData>) -> Self {
+        self.maybe_saved_data(Some(value.into()))
+    }
+    /// Sets `savedData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_saved_data(mut self, value: Option<SavedData>) -> Self {
+        self.0.saved_data = value;
         self
     }
     /// Credit or debit card.
-    pub fn credit_card(mut self, value: impl Into<Card>) -> Self {
-        self.credit_card = Some(value.into());
+    pub fn credit_card(self, value: impl Into<Card>) -> Self {
+        self.maybe_credit_card(Some(value.into()))
+    }
+    /// Sets `creditCard` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_credit_card(mut self, value: Option<Card>) -> Self {
+        self.0.credit_card = value;
         self
     }
     /// Tokenized card.
-    pub fn tokenized_card(mut self, value: impl Into<Card>) -> Self {
-        self.tokenized_card = Some(value.into());
+    pub fn tokenized_card(self, value: impl Into<Card>) -> Self {
+        self.maybe_tokenized_card(Some(value.into()))
+    }
+    /// Sets `tokenizedCard` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_tokenized_card(mut self, value: Option<Card>) -> Self {
+        self.0.tokenized_card = value;
         self
     }
     /// Apple Pay.
-    pub fn apple_pay(mut self, value: impl Into<Card>) -> Self {
-        self.apple_pay = Some(value.into());
+    pub fn apple_pay(self, value: impl Into<Card>) -> Self {
+        self.maybe_apple_pay(Some(value.into()))
+    }
+    /// Sets `applePay` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_apple_pay(mut self, value: Option<Card>) -> Self {
+        self.0.apple_pay = value;
         self
     }
     /// Google / Android Pay.
-    pub fn android_pay(mut self, value: impl Into<Card>) -> Self {
-        self.android_pay = Some(value.into());
+    pub fn android_pay(self, value: impl Into<Card>) -> Self {
+        self.maybe_android_pay(Some(value.into()))
+    }
+    /// Sets `androidPay` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_android_pay(mut self, value: Option<Card>) -> Self {
+        self.0.android_pay = value;
         self
     }
     /// Samsung Pay.
-    pub fn samsung_pay(mut self, value: impl Into<Card>) -> Self {
-        self.samsung_pay = Some(value.into());
+    pub fn samsung_pay(self, value: impl Into<Card>) -> Self {
+        self.maybe_samsung_pay(Some(value.into()))
+    }
+    /// Sets `samsungPay` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_samsung_pay(mut self, value: Option<Card>) -> Self {
+        self.0.samsung_pay = value;
         self
     }
     /// PayPal.
-    pub fn paypal(mut self, value: impl Into<Paypal>) -> Self {
-        self.paypal = Some(value.into());
+    pub fn paypal(self, value: impl Into<Paypal>) -> Self {
+        self.maybe_paypal(Some(value.into()))
+    }
+    /// Sets `paypal` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_paypal(mut self, value: Option<Paypal>) -> Self {
+        self.0.paypal = value;
         self
     }
     /// Venmo.
-    pub fn venmo(mut self, value: impl Into<Venmo>) -> Self {
-        self.venmo = Some(value.into());
+    pub fn venmo(self, value: impl Into<Venmo>) -> Self {
+        self.maybe_venmo(Some(value.into()))
+    }
+    /// Sets `venmo` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_venmo(mut self, value: Option<Venmo>) -> Self {
+        self.0.venmo = value;
         self
     }
     /// Other digital wallet.
-    pub fn digital_wallet(mut self, value: impl Into<DigitalWallet>) -> Self {
-        self.digital_wallet = Some(value.into());
+    pub fn digital_wallet(self, value: impl Into<DigitalWallet>) -> Self {
+        self.maybe_digital_wallet(Some(value.into()))
+    }
+    /// Sets `digitalWallet` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_digital_wallet(mut self, value: Option<DigitalWallet>) -> Self {
+        self.0.digital_wallet = value;
         self
     }
     /// Bank transfer.
-    pub fn bank_transfer(mut self, value: impl Into<BankTransfer>) -> Self {
-        self.bank_transfer = Some(value.into());
+    pub fn bank_transfer(self, value: impl Into<BankTransfer>) -> Self {
+        self.maybe_bank_transfer(Some(value.into()))
+    }
+    /// Sets `bankTransfer` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_bank_transfer(mut self, value: Option<BankTransfer>) -> Self {
+        self.0.bank_transfer = value;
         self
     }
     /// Gift card.
-    pub fn gift_card(mut self, value: impl Into<StoredValuePayment>) -> Self {
-        self.gift_card = Some(value.into());
+    pub fn gift_card(self, value: impl Into<StoredValuePayment>) -> Self {
+        self.maybe_gift_card(Some(value.into()))
+    }
+    /// Sets `giftCard` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gift_card(mut self, value: Option<StoredValuePayment>) -> Self {
+        self.0.gift_card = value;
         self
     }
     /// Store credit.
-    pub fn store_credit_used(mut self, value: impl Into<StoredValuePayment>) -> Self {
-        self.store_credit_used = Some(value.into());
+    pub fn store_credit_used(self, value: impl Into<StoredValuePayment>) -> Self {
+        self.maybe_store_credit_used(Some(value.into()))
+    }
+    /// Sets `storeCreditUsed` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_store_credit_used(mut self, value: Option<StoredValuePayment>) -> Self {
+        self.0.store_credit_used = value;
         self
     }
     /// Loyalty points.
-    pub fn loyalty_points(mut self, value: impl Into<LoyaltyPoints>) -> Self {
-        self.loyalty_points = Some(value.into());
+    pub fn loyalty_points(self, value: impl Into<LoyaltyPoints>) -> Self {
+        self.maybe_loyalty_points(Some(value.into()))
+    }
+    /// Sets `loyaltyPoints` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_loyalty_points(mut self, value: Option<LoyaltyPoints>) -> Self {
+        self.0.loyalty_points = value;
         self
     }
     /// Installment / BNPL service.
-    pub fn installment_service(mut self, value: impl Into<InstallmentService>) -> Self {
-        self.installment_service = Some(value.into());
+    pub fn installment_service(self, value: impl Into<InstallmentService>) -> Self {
+        self.maybe_installment_service(Some(value.into()))
+    }
+    /// Sets `installmentService` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_installment_service(
+        mut self,
+        value: Option<InstallmentService>,
+    ) -> Self {
+        self.0.installment_service = value;
         self
     }
     /// Credit line.
-    pub fn credit_line_details(mut self, value: impl Into<CreditLineDetails>) -> Self {
-        self.credit_line_details = Some(value.into());
+    pub fn credit_line_details(self, value: impl Into<CreditLineDetails>) -> Self {
+        self.maybe_credit_line_details(Some(value.into()))
+    }
+    /// Sets `creditLineDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_credit_line_details(
+        mut self,
+        value: Option<CreditLineDetails>,
+    ) -> Self {
+        self.0.credit_line_details = value;
         self
     }
     /// Crypto wallet.
-    pub fn crypto_wallet(mut self, value: impl Into<CryptoWallet>) -> Self {
-        self.crypto_wallet = Some(value.into());
+    pub fn crypto_wallet(self, value: impl Into<CryptoWallet>) -> Self {
+        self.maybe_crypto_wallet(Some(value.into()))
+    }
+    /// Sets `cryptoWallet` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_crypto_wallet(mut self, value: Option<CryptoWallet>) -> Self {
+        self.0.crypto_wallet = value;
         self
     }
     /// Mobile money.
-    pub fn mobile_money(mut self, value: impl Into<MobileMoney>) -> Self {
-        self.mobile_money = Some(value.into());
+    pub fn mobile_money(self, value: impl Into<MobileMoney>) -> Self {
+        self.maybe_mobile_money(Some(value.into()))
+    }
+    /// Sets `mobileMoney` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_mobile_money(mut self, value: Option<MobileMoney>) -> Self {
+        self.0.mobile_money = value;
         self
     }
     /// Recurring payment data.
-    pub fn recurring_payment(mut self, value: impl Into<RecurringPayment>) -> Self {
-        self.recurring_payment = Some(value.into());
+    pub fn recurring_payment(self, value: impl Into<RecurringPayment>) -> Self {
+        self.maybe_recurring_payment(Some(value.into()))
+    }
+    /// Sets `recurringPayment` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_recurring_payment(mut self, value: Option<RecurringPayment>) -> Self {
+        self.0.recurring_payment = value;
         self
     }
     /// Merchant-initiated payment data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn merchant_initiated(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.merchant_initiated = Some(value.into());
+        self.maybe_merchant_initiated(Some(value.into()))
+    }
+    /// Sets `merchantInitiated` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_initiated(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.merchant_initiated = value;
         self
     }
     /// Number of installments.
-    pub fn number_of_installments(mut self, value: i64) -> Self {
-        self.number_of_installments = Some(value);
+    pub fn number_of_installments(self, value: i64) -> Self {
+        self.maybe_number_of_installments(Some(value))
+    }
+    /// Sets `numberOfInstallments` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_number_of_installments(mut self, value: Option<i64>) -> Self {
+        self.0.number_of_installments = value;
         self
     }
     /// Nickname the customer gave the payment method.
-    pub fn payment_method_nickname(mut self, value: impl Into<String>) -> Self {
-        self.payment_method_nickname = Some(value.into());
+    pub fn payment_method_nickname(self, value: impl Into<String>) -> Self {
+        self.maybe_payment_method_nickname(Some(value.into()))
+    }
+    /// Sets `paymentMethodNickname` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment_method_nickname(mut self, value: Option<String>) -> Self {
+        self.0.payment_method_nickname = value;
         self
     }
     /// True when this is the account's default payment method.
-    pub fn default_payment_method(mut self, value: bool) -> Self {
-        self.default_payment_method = Some(value);
+    pub fn default_payment_method(self, value: bool) -> Self {
+        self.maybe_default_payment_method(Some(value))
+    }
+    /// Sets `defaultPaymentMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_default_payment_method(mut self, value: Option<bool>) -> Self {
+        self.0.default_payment_method = value;
         self
     }
     /// True when the charge is delayed.
-    pub fn delayed_charge(mut self, value: bool) -> Self {
-        self.delayed_charge = Some(value);
+    pub fn delayed_charge(self, value: bool) -> Self {
+        self.maybe_delayed_charge(Some(value))
+    }
+    /// Sets `delayedCharge` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_delayed_charge(mut self, value: Option<bool>) -> Self {
+        self.0.delayed_charge = value;
         self
     }
     /// Date of a delayed charge. Format `YYYY-MM-DD`.
-    pub fn delayed_charge_date(mut self, value: impl Into<String>) -> Self {
-        self.delayed_charge_date = Some(value.into());
+    pub fn delayed_charge_date(self, value: impl Into<String>) -> Self {
+        self.maybe_delayed_charge_date(Some(value.into()))
+    }
+    /// Sets `delayedChargeDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_delayed_charge_date(mut self, value: Option<String>) -> Self {
+        self.0.delayed_charge_date = value;
         self
     }
-}
-impl PaymentBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> Payment {
-        Payment {
-            amount: self.amount,
-            billing_details: self.billing_details,
-            saved_data: self.saved_data,
-            credit_card: self.credit_card,
-            tokenized_card: self.tokenized_card,
-            apple_pay: self.apple_pay,
-            android_pay: self.android_pay,
-            samsung_pay: self.samsung_pay,
-            paypal: self.paypal,
-            venmo: self.venmo,
-            digital_wallet: self.digital_wallet,
-            bank_transfer: self.bank_transfer,
-            gift_card: self.gift_card,
-            store_credit_used: self.store_credit_used,
-            loyalty_points: self.loyalty_points,
-            installment_service: self.installment_service,
-            credit_line_details: self.credit_line_details,
-            crypto_wallet: self.crypto_wallet,
-            mobile_money: self.mobile_money,
-            recurring_payment: self.recurring_payment,
-            merchant_initiated: self.merchant_initiated,
-            number_of_installments: self.number_of_installments,
-            payment_method_nickname: self.payment_method_nickname,
-            default_payment_method: self.default_payment_method,
-            delayed_charge: self.delayed_charge,
-            delayed_charge_date: self.delayed_charge_date,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for PaymentBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PaymentBuilder").field(&self.0).finish()
     }
 }
 impl PhoneOrderInformation {
     /// Starts a builder for [`PhoneOrderInformation`](struct@PhoneOrderInformation).
     pub fn builder() -> PhoneOrderInformationBuilder {
-        PhoneOrderInformationBuilder {
+        PhoneOrderInformationBuilder(PhoneOrderInformation {
             customer_web_id: None,
-        }
+        })
     }
 }
-/// Builder for [`PhoneOrderInformation`](struct@PhoneOrderInformation); every field is optional.
+/// Builder for [`PhoneOrderInformation`](struct@PhoneOrderInformation); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`PhoneOrderInformation`](struct@PhoneOrderInformation).
 #[must_use]
-pub struct PhoneOrderInformationBuilder {
-    customer_web_id: Option<String>,
-}
+pub struct PhoneOrderInformationBuilder(PhoneOrderInformation);
 impl PhoneOrderInformationBuilder {
     /// The customer's web id, when the agent works on the customer's web session.
-    pub fn customer_web_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_web_id = Some(value.into());
+    pub fn customer_web_id(self, value: impl Into<String>) -> Self {
+        self.maybe_customer_web_id(Some(value.into()))
+    }
+    /// Sets `customerWebId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_web_id(mut self, value: Option<String>) -> Self {
+        self.0.customer_web_id = value;
         self
     }
-}
-impl PhoneOrderInformationBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> PhoneOrderInformation {
-        PhoneOrderInformation {
-            customer_web_id: self.customer_web_id,
-        }
+        self.0
     }
 }
-impl V3OrderRequest {
-    /// Starts a builder for [`V3OrderRequest`](struct@V3OrderRequest).
-    pub fn builder() -> V3OrderRequestBuilder {
-        V3OrderRequestBuilder {
-            order_id: (),
-            order_type: (),
-            time_sent_to_forter: (),
-            checkout_time: (),
-            authorization_step: (),
-            connection_information: None,
-            total_amount: (),
-            cart_items: (),
-            payment: (),
-            account_owner: None,
-            customer_account_data: None,
-            primary_delivery_details: None,
-            primary_recipient: None,
-            total_discount: None,
-            discounts: None,
-            phone_order_information: None,
-            additional_identifiers: None,
-            additional_information: None,
-        }
+impl std::fmt::Debug for PhoneOrderInformationBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PhoneOrderInformationBuilder").field(&self.0).finish()
     }
 }
-/// Builder for [`V3OrderRequest`](struct@V3OrderRequest). Set the required fields (`order_id`, `order_type`, `time_sent_to_forter`, `checkout_time`, `authorization_step`, `total_amount`, `cart_items`, `payment`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct V3OrderRequestBuilder<
-    _R0 = (),
-    _R1 = (),
-    _R2 = (),
-    _R3 = (),
-    _R4 = (),
-    _R5 = (),
-    _R6 = (),
-    _R7 = (),
-> {
-    order_id: _R0,
-    order_type: _R1,
-    time_sent_to_forter: _R2,
-    checkout_time: _R3,
-    authorization_step: _R4,
+/// The typestate of `V3OrderRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod v3_order_request_builder {
+    /// Implemented by the state of `order_id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `order_id`",
+        label = "call `.order_id(..)` before `.build()`"
+    )]
+    pub trait OrderIdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> OrderIdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `order_id` while it is unset; `.order_id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`order_id` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait OrderIdIsUnset {}
+    impl OrderIdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `order_type` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `order_type`",
+        label = "call `.order_type(..)` before `.build()`"
+    )]
+    pub trait OrderTypeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> OrderTypeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `order_type` while it is unset; `.order_type(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`order_type` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait OrderTypeIsUnset {}
+    impl OrderTypeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `time_sent_to_forter` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `time_sent_to_forter`",
+        label = "call `.time_sent_to_forter(..)` before `.build()`"
+    )]
+    pub trait TimeSentToForterIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> TimeSentToForterIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `time_sent_to_forter` while it is unset; `.time_sent_to_forter(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`time_sent_to_forter` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait TimeSentToForterIsUnset {}
+    impl TimeSentToForterIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `checkout_time` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `checkout_time`",
+        label = "call `.checkout_time(..)` before `.build()`"
+    )]
+    pub trait CheckoutTimeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CheckoutTimeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `checkout_time` while it is unset; `.checkout_time(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`checkout_time` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CheckoutTimeIsUnset {}
+    impl CheckoutTimeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `authorization_step` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `authorization_step`",
+        label = "call `.authorization_step(..)` before `.build()`"
+    )]
+    pub trait AuthorizationStepIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AuthorizationStepIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `authorization_step` while it is unset; `.authorization_step(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`authorization_step` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AuthorizationStepIsUnset {}
+    impl AuthorizationStepIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `total_amount` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `total_amount`",
+        label = "call `.total_amount(..)` before `.build()`"
+    )]
+    pub trait TotalAmountIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> TotalAmountIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `total_amount` while it is unset; `.total_amount(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`total_amount` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait TotalAmountIsUnset {}
+    impl TotalAmountIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `cart_items` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `cart_items`",
+        label = "call `.cart_items(..)` before `.build()`"
+    )]
+    pub trait CartItemsIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CartItemsIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `cart_items` while it is unset; `.cart_items(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`cart_items` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CartItemsIsUnset {}
+    impl CartItemsIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `payment` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderRequest` is missing the required field `payment`",
+        label = "call `.payment(..)` before `.build()`"
+    )]
+    pub trait PaymentIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> PaymentIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `payment` while it is unset; `.payment(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`payment` is already set on this `V3OrderRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait PaymentIsUnset {}
+    impl PaymentIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`V3OrderRequestBuilder`], moved as one value by its required setters.
+struct V3OrderRequestBuilderOptional {
     connection_information: Option<ConnectionInformation>,
-    total_amount: _R5,
-    cart_items: _R6,
-    payment: _R7,
     account_owner: Option<AccountOwner>,
     customer_account_data: Option<CustomerAccountData>,
     primary_delivery_details: Option<DeliveryDetails>,
@@ -4990,259 +6484,47 @@ pub struct V3OrderRequestBuilder<
     additional_identifiers: Option<AdditionalIdentifiers>,
     additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl<
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-> V3OrderRequestBuilder<(), _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
-    /// Merchant's unique order id.
-    pub fn order_id(
-        self,
-        value: impl Into<String>,
-    ) -> V3OrderRequestBuilder<String, _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
-        V3OrderRequestBuilder {
-            order_id: value.into(),
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
+impl V3OrderRequest {
+    /// Starts a builder for [`V3OrderRequest`](struct@V3OrderRequest).
+    pub fn builder() -> V3OrderRequestBuilder {
+        V3OrderRequestBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            V3OrderRequestBuilderOptional {
+                connection_information: None,
+                account_owner: None,
+                customer_account_data: None,
+                primary_delivery_details: None,
+                primary_recipient: None,
+                total_discount: None,
+                discounts: None,
+                phone_order_information: None,
+                additional_identifiers: None,
+                additional_information: None,
+            },
+        )
     }
 }
-impl<
-    _R0,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-> V3OrderRequestBuilder<_R0, (), _R2, _R3, _R4, _R5, _R6, _R7> {
-    /// Channel the order was placed through.
-    pub fn order_type(
-        self,
-        value: impl Into<OrderType>,
-    ) -> V3OrderRequestBuilder<_R0, OrderType, _R2, _R3, _R4, _R5, _R6, _R7> {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: value.into(),
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-> V3OrderRequestBuilder<_R0, _R1, (), _R3, _R4, _R5, _R6, _R7> {
-    /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
-    pub fn time_sent_to_forter(
-        self,
-        value: i64,
-    ) -> V3OrderRequestBuilder<_R0, _R1, i64, _R3, _R4, _R5, _R6, _R7> {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: value,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-> V3OrderRequestBuilder<_R0, _R1, _R2, (), _R4, _R5, _R6, _R7> {
-    /// When the customer checked out. Unix time in epoch **seconds** (UTC).
-    pub fn checkout_time(
-        self,
-        value: i64,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, i64, _R4, _R5, _R6, _R7> {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: value,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R5,
-    _R6,
-    _R7,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, (), _R5, _R6, _R7> {
-    /// Whether this call is before or after payment authorization.
-    pub fn authorization_step(
-        self,
-        value: impl Into<AuthorizationStep>,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, AuthorizationStep, _R5, _R6, _R7> {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: value.into(),
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R6,
-    _R7,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, (), _R6, _R7> {
-    /// Total amount of the order.
-    pub fn total_amount(
-        self,
-        value: impl Into<MoneyAmount>,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, MoneyAmount, _R6, _R7> {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: value.into(),
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R7,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, (), _R7> {
-    /// Items in the cart.
-    pub fn cart_items(
-        self,
-        value: impl Into<Vec<CartItem>>,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, Vec<CartItem>, _R7> {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: value.into(),
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<
+/// Builder for [`V3OrderRequest`](struct@V3OrderRequest). Set the required fields (`order_id`, `order_type`, `time_sent_to_forter`, `checkout_time`, `authorization_step`, `total_amount`, `cart_items`, `payment`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`V3OrderRequest`](struct@V3OrderRequest).
+#[must_use]
+pub struct V3OrderRequestBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+    _R3 = crate::support::Unset,
+    _R4 = crate::support::Unset,
+    _R5 = crate::support::Unset,
+    _R6 = crate::support::Unset,
+    _R7 = crate::support::Unset,
+>(
     _R0,
     _R1,
     _R2,
@@ -5250,34 +6532,9 @@ impl<
     _R4,
     _R5,
     _R6,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, ()> {
-    /// Payment methods used.
-    pub fn payment(
-        self,
-        value: impl Into<Vec<Payment>>,
-    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, Vec<Payment>> {
-        V3OrderRequestBuilder {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: value.into(),
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
+    _R7,
+    V3OrderRequestBuilderOptional,
+);
 impl<
     _R0,
     _R1,
@@ -5288,223 +6545,567 @@ impl<
     _R6,
     _R7,
 > V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
+    /// Merchant's unique order id.
+    pub fn order_id(
+        self,
+        value: impl Into<String>,
+    ) -> V3OrderRequestBuilder<
+        crate::support::Set<String>,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        _R5,
+        _R6,
+        _R7,
+    >
+    where
+        _R0: v3_order_request_builder::OrderIdIsUnset,
+    {
+        V3OrderRequestBuilder(
+            crate::support::Set(value.into()),
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    /// Channel the order was placed through.
+    pub fn order_type(
+        self,
+        value: impl Into<OrderType>,
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        crate::support::Set<OrderType>,
+        _R2,
+        _R3,
+        _R4,
+        _R5,
+        _R6,
+        _R7,
+    >
+    where
+        _R1: v3_order_request_builder::OrderTypeIsUnset,
+    {
+        V3OrderRequestBuilder(
+            self.0,
+            crate::support::Set(value.into()),
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
+    pub fn time_sent_to_forter(
+        self,
+        value: i64,
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        crate::support::Set<i64>,
+        _R3,
+        _R4,
+        _R5,
+        _R6,
+        _R7,
+    >
+    where
+        _R2: v3_order_request_builder::TimeSentToForterIsUnset,
+    {
+        V3OrderRequestBuilder(
+            self.0,
+            self.1,
+            crate::support::Set(value),
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    /// When the customer checked out. Unix time in epoch **seconds** (UTC).
+    pub fn checkout_time(
+        self,
+        value: i64,
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        crate::support::Set<i64>,
+        _R4,
+        _R5,
+        _R6,
+        _R7,
+    >
+    where
+        _R3: v3_order_request_builder::CheckoutTimeIsUnset,
+    {
+        V3OrderRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            crate::support::Set(value),
+            self.4,
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    /// Whether this call is before or after payment authorization.
+    pub fn authorization_step(
+        self,
+        value: impl Into<AuthorizationStep>,
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        crate::support::Set<AuthorizationStep>,
+        _R5,
+        _R6,
+        _R7,
+    >
+    where
+        _R4: v3_order_request_builder::AuthorizationStepIsUnset,
+    {
+        V3OrderRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            crate::support::Set(value.into()),
+            self.5,
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    /// Total amount of the order.
+    pub fn total_amount(
+        self,
+        value: impl Into<MoneyAmount>,
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        crate::support::Set<MoneyAmount>,
+        _R6,
+        _R7,
+    >
+    where
+        _R5: v3_order_request_builder::TotalAmountIsUnset,
+    {
+        V3OrderRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            crate::support::Set(value.into()),
+            self.6,
+            self.7,
+            self.8,
+        )
+    }
+    /// Items in the cart.
+    pub fn cart_items(
+        self,
+        value: impl Into<Vec<CartItem>>,
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        _R5,
+        crate::support::Set<Vec<CartItem>>,
+        _R7,
+    >
+    where
+        _R6: v3_order_request_builder::CartItemsIsUnset,
+    {
+        V3OrderRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            crate::support::Set(value.into()),
+            self.7,
+            self.8,
+        )
+    }
+    /// Payment methods used.
+    pub fn payment(
+        self,
+        value: impl Into<Vec<Payment>>,
+    ) -> V3OrderRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+        _R5,
+        _R6,
+        crate::support::Set<Vec<Payment>>,
+    >
+    where
+        _R7: v3_order_request_builder::PaymentIsUnset,
+    {
+        V3OrderRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+            self.6,
+            crate::support::Set(value.into()),
+            self.8,
+        )
+    }
     /// The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`).
     pub fn connection_information(
-        mut self,
+        self,
         value: impl Into<ConnectionInformation>,
     ) -> Self {
-        self.connection_information = Some(value.into());
+        self.maybe_connection_information(Some(value.into()))
+    }
+    /// Sets `connectionInformation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_connection_information(
+        mut self,
+        value: Option<ConnectionInformation>,
+    ) -> Self {
+        self.8.connection_information = value;
         self
     }
     /// The account that placed the order (omit for guest checkout).
-    pub fn account_owner(mut self, value: impl Into<AccountOwner>) -> Self {
-        self.account_owner = Some(value.into());
+    pub fn account_owner(self, value: impl Into<AccountOwner>) -> Self {
+        self.maybe_account_owner(Some(value.into()))
+    }
+    /// Sets `accountOwner` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_account_owner(mut self, value: Option<AccountOwner>) -> Self {
+        self.8.account_owner = value;
         self
     }
     /// Data about the customer's account.
-    pub fn customer_account_data(
+    pub fn customer_account_data(self, value: impl Into<CustomerAccountData>) -> Self {
+        self.maybe_customer_account_data(Some(value.into()))
+    }
+    /// Sets `customerAccountData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_account_data(
         mut self,
-        value: impl Into<CustomerAccountData>,
+        value: Option<CustomerAccountData>,
     ) -> Self {
-        self.customer_account_data = Some(value.into());
+        self.8.customer_account_data = value;
         self
     }
     /// Main delivery of the order.
-    pub fn primary_delivery_details(
+    pub fn primary_delivery_details(self, value: impl Into<DeliveryDetails>) -> Self {
+        self.maybe_primary_delivery_details(Some(value.into()))
+    }
+    /// Sets `primaryDeliveryDetails` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_primary_delivery_details(
         mut self,
-        value: impl Into<DeliveryDetails>,
+        value: Option<DeliveryDetails>,
     ) -> Self {
-        self.primary_delivery_details = Some(value.into());
+        self.8.primary_delivery_details = value;
         self
     }
     /// Main recipient of the order.
-    pub fn primary_recipient(mut self, value: impl Into<Recipient>) -> Self {
-        self.primary_recipient = Some(value.into());
+    pub fn primary_recipient(self, value: impl Into<Recipient>) -> Self {
+        self.maybe_primary_recipient(Some(value.into()))
+    }
+    /// Sets `primaryRecipient` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_primary_recipient(mut self, value: Option<Recipient>) -> Self {
+        self.8.primary_recipient = value;
         self
     }
     /// Discount on the whole order.
-    pub fn total_discount(mut self, value: impl Into<TotalDiscount>) -> Self {
-        self.total_discount = Some(value.into());
+    pub fn total_discount(self, value: impl Into<TotalDiscount>) -> Self {
+        self.maybe_total_discount(Some(value.into()))
+    }
+    /// Sets `totalDiscount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_total_discount(mut self, value: Option<TotalDiscount>) -> Self {
+        self.8.total_discount = value;
         self
     }
     /// All discounts applied to the order.
-    pub fn discounts(mut self, value: impl Into<Vec<Discount>>) -> Self {
-        self.discounts = Some(value.into());
+    pub fn discounts(self, value: impl Into<Vec<Discount>>) -> Self {
+        self.maybe_discounts(Some(value.into()))
+    }
+    /// Sets `discounts` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_discounts(mut self, value: Option<Vec<Discount>>) -> Self {
+        self.8.discounts = value;
         self
     }
     /// Phone order data.
     pub fn phone_order_information(
-        mut self,
+        self,
         value: impl Into<PhoneOrderInformation>,
     ) -> Self {
-        self.phone_order_information = Some(value.into());
+        self.maybe_phone_order_information(Some(value.into()))
+    }
+    /// Sets `phoneOrderInformation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phone_order_information(
+        mut self,
+        value: Option<PhoneOrderInformation>,
+    ) -> Self {
+        self.8.phone_order_information = value;
         self
     }
     /// Additional identifiers.
     pub fn additional_identifiers(
-        mut self,
+        self,
         value: impl Into<AdditionalIdentifiers>,
     ) -> Self {
-        self.additional_identifiers = Some(value.into());
+        self.maybe_additional_identifiers(Some(value.into()))
+    }
+    /// Sets `additionalIdentifiers` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_identifiers(
+        mut self,
+        value: Option<AdditionalIdentifiers>,
+    ) -> Self {
+        self.8.additional_identifiers = value;
         self
     }
     /// Any additional merchant data, free-form.
     pub fn additional_information(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.additional_information = Some(value.into());
+        self.maybe_additional_information(Some(value.into()))
+    }
+    /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_information(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.8.additional_information = value;
         self
     }
-}
-impl V3OrderRequestBuilder<
-    String,
-    OrderType,
-    i64,
-    i64,
-    AuthorizationStep,
-    MoneyAmount,
-    Vec<CartItem>,
-    Vec<Payment>,
-> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> V3OrderRequest {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> V3OrderRequest
+    where
+        _R0: v3_order_request_builder::OrderIdIsSet<String>,
+        _R1: v3_order_request_builder::OrderTypeIsSet<OrderType>,
+        _R2: v3_order_request_builder::TimeSentToForterIsSet<i64>,
+        _R3: v3_order_request_builder::CheckoutTimeIsSet<i64>,
+        _R4: v3_order_request_builder::AuthorizationStepIsSet<AuthorizationStep>,
+        _R5: v3_order_request_builder::TotalAmountIsSet<MoneyAmount>,
+        _R6: v3_order_request_builder::CartItemsIsSet<Vec<CartItem>>,
+        _R7: v3_order_request_builder::PaymentIsSet<Vec<Payment>>,
+    {
         V3OrderRequest {
-            order_id: self.order_id,
-            order_type: self.order_type,
-            time_sent_to_forter: self.time_sent_to_forter,
-            checkout_time: self.checkout_time,
-            authorization_step: self.authorization_step,
-            connection_information: self.connection_information,
-            total_amount: self.total_amount,
-            cart_items: self.cart_items,
-            payment: self.payment,
-            account_owner: self.account_owner,
-            customer_account_data: self.customer_account_data,
-            primary_delivery_details: self.primary_delivery_details,
-            primary_recipient: self.primary_recipient,
-            total_discount: self.total_discount,
-            discounts: self.discounts,
-            phone_order_information: self.phone_order_information,
-            additional_identifiers: self.additional_identifiers,
-            additional_information: self.additional_information,
+            order_id: self.0.into_value(),
+            order_type: self.1.into_value(),
+            time_sent_to_forter: self.2.into_value(),
+            checkout_time: self.3.into_value(),
+            authorization_step: self.4.into_value(),
+            connection_information: self.8.connection_information,
+            total_amount: self.5.into_value(),
+            cart_items: self.6.into_value(),
+            payment: self.7.into_value(),
+            account_owner: self.8.account_owner,
+            customer_account_data: self.8.customer_account_data,
+            primary_delivery_details: self.8.primary_delivery_details,
+            primary_recipient: self.8.primary_recipient,
+            total_discount: self.8.total_discount,
+            discounts: self.8.discounts,
+            phone_order_information: self.8.phone_order_information,
+            additional_identifiers: self.8.additional_identifiers,
+            additional_information: self.8.additional_information,
         }
+    }
+}
+impl<
+    _R0: std::fmt::Debug,
+    _R1: std::fmt::Debug,
+    _R2: std::fmt::Debug,
+    _R3: std::fmt::Debug,
+    _R4: std::fmt::Debug,
+    _R5: std::fmt::Debug,
+    _R6: std::fmt::Debug,
+    _R7: std::fmt::Debug,
+> std::fmt::Debug for V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("V3OrderRequestBuilder")
+            .field("order_id", &self.0)
+            .field("order_type", &self.1)
+            .field("time_sent_to_forter", &self.2)
+            .field("checkout_time", &self.3)
+            .field("authorization_step", &self.4)
+            .field("connection_information", &self.8.connection_information)
+            .field("total_amount", &self.5)
+            .field("cart_items", &self.6)
+            .field("payment", &self.7)
+            .field("account_owner", &self.8.account_owner)
+            .field("customer_account_data", &self.8.customer_account_data)
+            .field("primary_delivery_details", &self.8.primary_delivery_details)
+            .field("primary_recipient", &self.8.primary_recipient)
+            .field("total_discount", &self.8.total_discount)
+            .field("discounts", &self.8.discounts)
+            .field("phone_order_information", &self.8.phone_order_information)
+            .field("additional_identifiers", &self.8.additional_identifiers)
+            .field("additional_information", &self.8.additional_information)
+            .finish()
     }
 }
 impl ThreeDsAuthenticationData {
     /// Starts a builder for [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData).
     pub fn builder() -> ThreeDsAuthenticationDataBuilder {
-        ThreeDsAuthenticationDataBuilder {
+        ThreeDsAuthenticationDataBuilder(ThreeDsAuthenticationData {
             authentication_value: None,
             eci_value: None,
             version: None,
             ds_trans_id: None,
             three_ds_server_trans_id: None,
-        }
+        })
     }
 }
-/// Builder for [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData); every field is optional.
+/// Builder for [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData).
 #[must_use]
-pub struct ThreeDsAuthenticationDataBuilder {
-    authentication_value: Option<String>,
-    eci_value: Option<String>,
-    version: Option<String>,
-    ds_trans_id: Option<String>,
-    three_ds_server_trans_id: Option<String>,
-}
+pub struct ThreeDsAuthenticationDataBuilder(ThreeDsAuthenticationData);
 impl ThreeDsAuthenticationDataBuilder {
     /// Authentication value (CAVV).
-    pub fn authentication_value(mut self, value: impl Into<String>) -> Self {
-        self.authentication_value = Some(value.into());
+    pub fn authentication_value(self, value: impl Into<String>) -> Self {
+        self.maybe_authentication_value(Some(value.into()))
+    }
+    /// Sets `authenticationValue` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_authentication_value(mut self, value: Option<String>) -> Self {
+        self.0.authentication_value = value;
         self
     }
     /// ECI value (note upper-case `ECI`, unlike `eciValue` in requests).
-    pub fn eci_value(mut self, value: impl Into<String>) -> Self {
-        self.eci_value = Some(value.into());
+    pub fn eci_value(self, value: impl Into<String>) -> Self {
+        self.maybe_eci_value(Some(value.into()))
+    }
+    /// Sets `ECIValue` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_eci_value(mut self, value: Option<String>) -> Self {
+        self.0.eci_value = value;
         self
     }
     /// 3-D Secure version.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(self, value: impl Into<String>) -> Self {
+        self.maybe_version(Some(value.into()))
+    }
+    /// Sets `version` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_version(mut self, value: Option<String>) -> Self {
+        self.0.version = value;
         self
     }
     /// Directory server transaction id.
-    pub fn ds_trans_id(mut self, value: impl Into<String>) -> Self {
-        self.ds_trans_id = Some(value.into());
+    pub fn ds_trans_id(self, value: impl Into<String>) -> Self {
+        self.maybe_ds_trans_id(Some(value.into()))
+    }
+    /// Sets `dsTransID` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_ds_trans_id(mut self, value: Option<String>) -> Self {
+        self.0.ds_trans_id = value;
         self
     }
     /// 3DS server transaction id.
-    pub fn three_ds_server_trans_id(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_server_trans_id = Some(value.into());
+    pub fn three_ds_server_trans_id(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_server_trans_id(Some(value.into()))
+    }
+    /// Sets `threeDSServerTransID` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_server_trans_id(mut self, value: Option<String>) -> Self {
+        self.0.three_ds_server_trans_id = value;
         self
     }
-}
-impl ThreeDsAuthenticationDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ThreeDsAuthenticationData {
-        ThreeDsAuthenticationData {
-            authentication_value: self.authentication_value,
-            eci_value: self.eci_value,
-            version: self.version,
-            ds_trans_id: self.ds_trans_id,
-            three_ds_server_trans_id: self.three_ds_server_trans_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ThreeDsAuthenticationDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ThreeDsAuthenticationDataBuilder").field(&self.0).finish()
     }
 }
 impl VerificationSpecificData {
     /// Starts a builder for [`VerificationSpecificData`](struct@VerificationSpecificData).
     pub fn builder() -> VerificationSpecificDataBuilder {
-        VerificationSpecificDataBuilder {
+        VerificationSpecificDataBuilder(VerificationSpecificData {
             three_ds: None,
             email: None,
             phone: None,
-        }
+        })
     }
 }
-/// Builder for [`VerificationSpecificData`](struct@VerificationSpecificData); every field is optional.
+/// Builder for [`VerificationSpecificData`](struct@VerificationSpecificData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`VerificationSpecificData`](struct@VerificationSpecificData).
 #[must_use]
-pub struct VerificationSpecificDataBuilder {
-    three_ds: Option<ThreeDsAuthenticationData>,
-    email: Option<serde_json::Map<String, serde_json::Value>>,
-    phone: Option<serde_json::Map<String, serde_json::Value>>,
-}
+pub struct VerificationSpecificDataBuilder(VerificationSpecificData);
 impl VerificationSpecificDataBuilder {
     /// 3-D Secure data (the key starts with an upper-case `T`).
-    pub fn three_ds(mut self, value: impl Into<ThreeDsAuthenticationData>) -> Self {
-        self.three_ds = Some(value.into());
+    pub fn three_ds(self, value: impl Into<ThreeDsAuthenticationData>) -> Self {
+        self.maybe_three_ds(Some(value.into()))
+    }
+    /// Sets `ThreeDS` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds(mut self, value: Option<ThreeDsAuthenticationData>) -> Self {
+        self.0.three_ds = value;
         self
     }
     /// E-mail verification data; its fields were not found publicly, kept as free-form JSON.
     pub fn email(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.email = Some(value.into());
+        self.maybe_email(Some(value.into()))
+    }
+    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_email(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.email = value;
         self
     }
     /// Phone verification data; its fields were not found publicly, kept as free-form JSON.
     pub fn phone(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.phone = Some(value.into());
+        self.maybe_phone(Some(value.into()))
+    }
+    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_phone(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.0.phone = value;
         self
     }
-}
-impl VerificationSpecificDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> VerificationSpecificData {
-        VerificationSpecificData {
-            three_ds: self.three_ds,
-            email: self.email,
-            phone: self.phone,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for VerificationSpecificDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerificationSpecificDataBuilder").field(&self.0).finish()
     }
 }
 impl VerificationMethod {
     /// Starts a builder for [`VerificationMethod`](struct@VerificationMethod).
     pub fn builder() -> VerificationMethodBuilder {
-        VerificationMethodBuilder {
+        VerificationMethodBuilder(VerificationMethod {
             r#type: None,
             status: None,
             status_code: None,
@@ -5512,95 +7113,115 @@ impl VerificationMethod {
             correlation_id: None,
             verification_id: None,
             verification_specific_data: None,
-        }
+        })
     }
 }
-/// Builder for [`VerificationMethod`](struct@VerificationMethod); every field is optional.
+/// Builder for [`VerificationMethod`](struct@VerificationMethod); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`VerificationMethod`](struct@VerificationMethod).
 #[must_use]
-pub struct VerificationMethodBuilder {
-    r#type: Option<VerificationMethodType>,
-    status: Option<VerificationMethodStatus>,
-    status_code: Option<String>,
-    status_message: Option<String>,
-    correlation_id: Option<String>,
-    verification_id: Option<String>,
-    verification_specific_data: Option<VerificationSpecificData>,
-}
+pub struct VerificationMethodBuilder(VerificationMethod);
 impl VerificationMethodBuilder {
     /// Kind of verification.
-    pub fn r#type(mut self, value: impl Into<VerificationMethodType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<VerificationMethodType>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<VerificationMethodType>) -> Self {
+        self.0.r#type = value;
         self
     }
     /// Verification status.
-    pub fn status(mut self, value: impl Into<VerificationMethodStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(self, value: impl Into<VerificationMethodStatus>) -> Self {
+        self.maybe_status(Some(value.into()))
+    }
+    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status(mut self, value: Option<VerificationMethodStatus>) -> Self {
+        self.0.status = value;
         self
     }
     /// Status code (e.g. "100").
-    pub fn status_code(mut self, value: impl Into<String>) -> Self {
-        self.status_code = Some(value.into());
+    pub fn status_code(self, value: impl Into<String>) -> Self {
+        self.maybe_status_code(Some(value.into()))
+    }
+    /// Sets `statusCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status_code(mut self, value: Option<String>) -> Self {
+        self.0.status_code = value;
         self
     }
     /// Status message.
-    pub fn status_message(mut self, value: impl Into<String>) -> Self {
-        self.status_message = Some(value.into());
+    pub fn status_message(self, value: impl Into<String>) -> Self {
+        self.maybe_status_message(Some(value.into()))
+    }
+    /// Sets `statusMessage` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status_message(mut self, value: Option<String>) -> Self {
+        self.0.status_message = value;
         self
     }
     /// Correlation id of the verification.
-    pub fn correlation_id(mut self, value: impl Into<String>) -> Self {
-        self.correlation_id = Some(value.into());
+    pub fn correlation_id(self, value: impl Into<String>) -> Self {
+        self.maybe_correlation_id(Some(value.into()))
+    }
+    /// Sets `correlationId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_correlation_id(mut self, value: Option<String>) -> Self {
+        self.0.correlation_id = value;
         self
     }
     /// Verification id.
-    pub fn verification_id(mut self, value: impl Into<String>) -> Self {
-        self.verification_id = Some(value.into());
+    pub fn verification_id(self, value: impl Into<String>) -> Self {
+        self.maybe_verification_id(Some(value.into()))
+    }
+    /// Sets `verificationId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_verification_id(mut self, value: Option<String>) -> Self {
+        self.0.verification_id = value;
         self
     }
     /// Method-specific data.
     pub fn verification_specific_data(
-        mut self,
+        self,
         value: impl Into<VerificationSpecificData>,
     ) -> Self {
-        self.verification_specific_data = Some(value.into());
+        self.maybe_verification_specific_data(Some(value.into()))
+    }
+    /// Sets `verificationSpecificData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_verification_specific_data(
+        mut self,
+        value: Option<VerificationSpecificData>,
+    ) -> Self {
+        self.0.verification_specific_data = value;
         self
     }
-}
-impl VerificationMethodBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> VerificationMethod {
-        VerificationMethod {
-            r#type: self.r#type,
-            status: self.status,
-            status_code: self.status_code,
-            status_message: self.status_message,
-            correlation_id: self.correlation_id,
-            verification_id: self.verification_id,
-            verification_specific_data: self.verification_specific_data,
-        }
+        self.0
     }
 }
-impl V3OrderResponse {
-    /// Starts a builder for [`V3OrderResponse`](struct@V3OrderResponse).
-    pub fn builder() -> V3OrderResponseBuilder {
-        V3OrderResponseBuilder {
-            order_id: None,
-            forter_decision: (),
-            recommendation: None,
-            decision_reason: None,
-            link_to_event_in_dashboard: None,
-            managed_order_token: None,
-            merchant_policy_id: None,
-            verification_method: None,
-        }
+impl std::fmt::Debug for VerificationMethodBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("VerificationMethodBuilder").field(&self.0).finish()
     }
 }
-/// Builder for [`V3OrderResponse`](struct@V3OrderResponse). Set the required fields (`forter_decision`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct V3OrderResponseBuilder<_R0 = ()> {
+/// The typestate of `V3OrderResponseBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod v3_order_response_builder {
+    /// Implemented by the state of `forter_decision` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`V3OrderResponse` is missing the required field `forter_decision`",
+        label = "call `.forter_decision(..)` before `.build()`"
+    )]
+    pub trait ForterDecisionIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ForterDecisionIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `forter_decision` while it is unset; `.forter_decision(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`forter_decision` is already set on this `V3OrderResponseBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ForterDecisionIsUnset {}
+    impl ForterDecisionIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`V3OrderResponseBuilder`], moved as one value by its required setters.
+struct V3OrderResponseBuilderOptional {
     order_id: Option<String>,
-    forter_decision: _R0,
     recommendation: Option<Recommendation>,
     decision_reason: Option<String>,
     link_to_event_in_dashboard: Option<String>,
@@ -5608,132 +7229,206 @@ pub struct V3OrderResponseBuilder<_R0 = ()> {
     merchant_policy_id: Option<String>,
     verification_method: Option<VerificationMethod>,
 }
-impl V3OrderResponseBuilder<()> {
+impl V3OrderResponse {
+    /// Starts a builder for [`V3OrderResponse`](struct@V3OrderResponse).
+    pub fn builder() -> V3OrderResponseBuilder {
+        V3OrderResponseBuilder(
+            crate::support::Unset,
+            V3OrderResponseBuilderOptional {
+                order_id: None,
+                recommendation: None,
+                decision_reason: None,
+                link_to_event_in_dashboard: None,
+                managed_order_token: None,
+                merchant_policy_id: None,
+                verification_method: None,
+            },
+        )
+    }
+}
+/// Builder for [`V3OrderResponse`](struct@V3OrderResponse). Set the required fields (`forter_decision`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`V3OrderResponse`](struct@V3OrderResponse).
+#[must_use]
+pub struct V3OrderResponseBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    V3OrderResponseBuilderOptional,
+);
+impl<_R0> V3OrderResponseBuilder<_R0> {
     /// Forter's decision.
     pub fn forter_decision(
         self,
         value: impl Into<ForterDecision>,
-    ) -> V3OrderResponseBuilder<ForterDecision> {
-        V3OrderResponseBuilder {
-            order_id: self.order_id,
-            forter_decision: value.into(),
-            recommendation: self.recommendation,
-            decision_reason: self.decision_reason,
-            link_to_event_in_dashboard: self.link_to_event_in_dashboard,
-            managed_order_token: self.managed_order_token,
-            merchant_policy_id: self.merchant_policy_id,
-            verification_method: self.verification_method,
-        }
+    ) -> V3OrderResponseBuilder<crate::support::Set<ForterDecision>>
+    where
+        _R0: v3_order_response_builder::ForterDecisionIsUnset,
+    {
+        V3OrderResponseBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> V3OrderResponseBuilder<_R0> {
     /// The order id.
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
+    pub fn order_id(self, value: impl Into<String>) -> Self {
+        self.maybe_order_id(Some(value.into()))
+    }
+    /// Sets `orderId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_order_id(mut self, value: Option<String>) -> Self {
+        self.1.order_id = value;
         self
     }
     /// Recommendation attached to the decision.
-    pub fn recommendation(mut self, value: impl Into<Recommendation>) -> Self {
-        self.recommendation = Some(value.into());
+    pub fn recommendation(self, value: impl Into<Recommendation>) -> Self {
+        self.maybe_recommendation(Some(value.into()))
+    }
+    /// Sets `recommendation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_recommendation(mut self, value: Option<Recommendation>) -> Self {
+        self.1.recommendation = value;
         self
     }
     /// Reason for the decision.
-    pub fn decision_reason(mut self, value: impl Into<String>) -> Self {
-        self.decision_reason = Some(value.into());
+    pub fn decision_reason(self, value: impl Into<String>) -> Self {
+        self.maybe_decision_reason(Some(value.into()))
+    }
+    /// Sets `decisionReason` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_decision_reason(mut self, value: Option<String>) -> Self {
+        self.1.decision_reason = value;
         self
     }
     /// Link to the order in the Forter portal.
-    pub fn link_to_event_in_dashboard(mut self, value: impl Into<String>) -> Self {
-        self.link_to_event_in_dashboard = Some(value.into());
+    pub fn link_to_event_in_dashboard(self, value: impl Into<String>) -> Self {
+        self.maybe_link_to_event_in_dashboard(Some(value.into()))
+    }
+    /// Sets `linkToEventInDashboard` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_link_to_event_in_dashboard(mut self, value: Option<String>) -> Self {
+        self.1.link_to_event_in_dashboard = value;
         self
     }
     /// JWT identifying the order for managed 3-D Secure flows (send it to the results endpoint).
-    pub fn managed_order_token(mut self, value: impl Into<String>) -> Self {
-        self.managed_order_token = Some(value.into());
+    pub fn managed_order_token(self, value: impl Into<String>) -> Self {
+        self.maybe_managed_order_token(Some(value.into()))
+    }
+    /// Sets `managedOrderToken` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_managed_order_token(mut self, value: Option<String>) -> Self {
+        self.1.managed_order_token = value;
         self
     }
     /// Id of the merchant policy that produced the decision (32 hex characters).
-    pub fn merchant_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_policy_id = Some(value.into());
+    pub fn merchant_policy_id(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_policy_id(Some(value.into()))
+    }
+    /// Sets `merchantPolicyId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_policy_id(mut self, value: Option<String>) -> Self {
+        self.1.merchant_policy_id = value;
         self
     }
     /// Verification requested or performed.
-    pub fn verification_method(mut self, value: impl Into<VerificationMethod>) -> Self {
-        self.verification_method = Some(value.into());
+    pub fn verification_method(self, value: impl Into<VerificationMethod>) -> Self {
+        self.maybe_verification_method(Some(value.into()))
+    }
+    /// Sets `verificationMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_verification_method(
+        mut self,
+        value: Option<VerificationMethod>,
+    ) -> Self {
+        self.1.verification_method = value;
         self
     }
-}
-impl V3OrderResponseBuilder<ForterDecision> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> V3OrderResponse {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> V3OrderResponse
+    where
+        _R0: v3_order_response_builder::ForterDecisionIsSet<ForterDecision>,
+    {
         V3OrderResponse {
-            order_id: self.order_id,
-            forter_decision: self.forter_decision,
-            recommendation: self.recommendation,
-            decision_reason: self.decision_reason,
-            link_to_event_in_dashboard: self.link_to_event_in_dashboard,
-            managed_order_token: self.managed_order_token,
-            merchant_policy_id: self.merchant_policy_id,
-            verification_method: self.verification_method,
+            order_id: self.1.order_id,
+            forter_decision: self.0.into_value(),
+            recommendation: self.1.recommendation,
+            decision_reason: self.1.decision_reason,
+            link_to_event_in_dashboard: self.1.link_to_event_in_dashboard,
+            managed_order_token: self.1.managed_order_token,
+            merchant_policy_id: self.1.merchant_policy_id,
+            verification_method: self.1.verification_method,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for V3OrderResponseBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("V3OrderResponseBuilder")
+            .field("order_id", &self.1.order_id)
+            .field("forter_decision", &self.0)
+            .field("recommendation", &self.1.recommendation)
+            .field("decision_reason", &self.1.decision_reason)
+            .field("link_to_event_in_dashboard", &self.1.link_to_event_in_dashboard)
+            .field("managed_order_token", &crate::support::Redacted)
+            .field("merchant_policy_id", &self.1.merchant_policy_id)
+            .field("verification_method", &self.1.verification_method)
+            .finish()
     }
 }
 impl StatusLog {
     /// Starts a builder for [`StatusLog`](struct@StatusLog).
     pub fn builder() -> StatusLogBuilder {
-        StatusLogBuilder {
+        StatusLogBuilder(StatusLog {
             initiation_time: None,
             initiation_type: None,
             shipped_by_customer_time: None,
             arrived_to_warehouse_time: None,
-        }
+        })
     }
 }
-/// Builder for [`StatusLog`](struct@StatusLog); every field is optional.
+/// Builder for [`StatusLog`](struct@StatusLog); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`StatusLog`](struct@StatusLog).
 #[must_use]
-pub struct StatusLogBuilder {
-    initiation_time: Option<i64>,
-    initiation_type: Option<InitiationType>,
-    shipped_by_customer_time: Option<i64>,
-    arrived_to_warehouse_time: Option<i64>,
-}
+pub struct StatusLogBuilder(StatusLog);
 impl StatusLogBuilder {
     /// When the compensation was initiated. Unix time in epoch **milliseconds** (UTC).
-    pub fn initiation_time(mut self, value: i64) -> Self {
-        self.initiation_time = Some(value);
+    pub fn initiation_time(self, value: i64) -> Self {
+        self.maybe_initiation_time(Some(value))
+    }
+    /// Sets `initiationTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_initiation_time(mut self, value: Option<i64>) -> Self {
+        self.0.initiation_time = value;
         self
     }
     /// How it was initiated.
-    pub fn initiation_type(mut self, value: impl Into<InitiationType>) -> Self {
-        self.initiation_type = Some(value.into());
+    pub fn initiation_type(self, value: impl Into<InitiationType>) -> Self {
+        self.maybe_initiation_type(Some(value.into()))
+    }
+    /// Sets `initiationType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_initiation_type(mut self, value: Option<InitiationType>) -> Self {
+        self.0.initiation_type = value;
         self
     }
     /// When the customer shipped the goods back. Unix time in epoch **milliseconds** (UTC).
-    pub fn shipped_by_customer_time(mut self, value: i64) -> Self {
-        self.shipped_by_customer_time = Some(value);
+    pub fn shipped_by_customer_time(self, value: i64) -> Self {
+        self.maybe_shipped_by_customer_time(Some(value))
+    }
+    /// Sets `shippedByCustomerTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_shipped_by_customer_time(mut self, value: Option<i64>) -> Self {
+        self.0.shipped_by_customer_time = value;
         self
     }
     /// When the goods arrived at the warehouse. Unix time in epoch **milliseconds** (UTC).
-    pub fn arrived_to_warehouse_time(mut self, value: i64) -> Self {
-        self.arrived_to_warehouse_time = Some(value);
+    pub fn arrived_to_warehouse_time(self, value: i64) -> Self {
+        self.maybe_arrived_to_warehouse_time(Some(value))
+    }
+    /// Sets `arrivedToWarehouseTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_arrived_to_warehouse_time(mut self, value: Option<i64>) -> Self {
+        self.0.arrived_to_warehouse_time = value;
         self
     }
-}
-impl StatusLogBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> StatusLog {
-        StatusLog {
-            initiation_time: self.initiation_time,
-            initiation_type: self.initiation_type,
-            shipped_by_customer_time: self.shipped_by_customer_time,
-            arrived_to_warehouse_time: self.arrived_to_warehouse_time,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for StatusLogBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatusLogBuilder").field(&self.0).finish()
     }
 }
 impl CompensationStatusData {
     /// Starts a builder for [`CompensationStatusData`](struct@CompensationStatusData).
     pub fn builder() -> CompensationStatusDataBuilder {
-        CompensationStatusDataBuilder {
+        CompensationStatusDataBuilder(CompensationStatusData {
             updated_status: None,
             compensation_type_granted: None,
             return_method_granted: None,
@@ -5741,289 +7436,353 @@ impl CompensationStatusData {
             internal_reason_category: None,
             return_condition: None,
             status_log: None,
-        }
+        })
     }
 }
-/// Builder for [`CompensationStatusData`](struct@CompensationStatusData); every field is optional.
+/// Builder for [`CompensationStatusData`](struct@CompensationStatusData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CompensationStatusData`](struct@CompensationStatusData).
 #[must_use]
-pub struct CompensationStatusDataBuilder {
-    updated_status: Option<CompensationUpdatedStatus>,
-    compensation_type_granted: Option<CompensationType>,
-    return_method_granted: Option<ReturnMethod>,
-    reason_category: Option<ReasonCategory>,
-    internal_reason_category: Option<String>,
-    return_condition: Option<ReturnCondition>,
-    status_log: Option<StatusLog>,
-}
+pub struct CompensationStatusDataBuilder(CompensationStatusData);
 impl CompensationStatusDataBuilder {
     /// Merchant's decision.
-    pub fn updated_status(
+    pub fn updated_status(self, value: impl Into<CompensationUpdatedStatus>) -> Self {
+        self.maybe_updated_status(Some(value.into()))
+    }
+    /// Sets `updatedStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_updated_status(
         mut self,
-        value: impl Into<CompensationUpdatedStatus>,
+        value: Option<CompensationUpdatedStatus>,
     ) -> Self {
-        self.updated_status = Some(value.into());
+        self.0.updated_status = value;
         self
     }
     /// Compensation granted.
-    pub fn compensation_type_granted(
+    pub fn compensation_type_granted(self, value: impl Into<CompensationType>) -> Self {
+        self.maybe_compensation_type_granted(Some(value.into()))
+    }
+    /// Sets `compensationTypeGranted` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_compensation_type_granted(
         mut self,
-        value: impl Into<CompensationType>,
+        value: Option<CompensationType>,
     ) -> Self {
-        self.compensation_type_granted = Some(value.into());
+        self.0.compensation_type_granted = value;
         self
     }
     /// Return method granted.
-    pub fn return_method_granted(mut self, value: impl Into<ReturnMethod>) -> Self {
-        self.return_method_granted = Some(value.into());
+    pub fn return_method_granted(self, value: impl Into<ReturnMethod>) -> Self {
+        self.maybe_return_method_granted(Some(value.into()))
+    }
+    /// Sets `returnMethodGranted` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_return_method_granted(mut self, value: Option<ReturnMethod>) -> Self {
+        self.0.return_method_granted = value;
         self
     }
     /// Reason category.
-    pub fn reason_category(mut self, value: impl Into<ReasonCategory>) -> Self {
-        self.reason_category = Some(value.into());
+    pub fn reason_category(self, value: impl Into<ReasonCategory>) -> Self {
+        self.maybe_reason_category(Some(value.into()))
+    }
+    /// Sets `reasonCategory` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_reason_category(mut self, value: Option<ReasonCategory>) -> Self {
+        self.0.reason_category = value;
         self
     }
     /// Merchant's internal reason, free text (e.g. "defective item").
-    pub fn internal_reason_category(mut self, value: impl Into<String>) -> Self {
-        self.internal_reason_category = Some(value.into());
+    pub fn internal_reason_category(self, value: impl Into<String>) -> Self {
+        self.maybe_internal_reason_category(Some(value.into()))
+    }
+    /// Sets `internalReasonCategory` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_internal_reason_category(mut self, value: Option<String>) -> Self {
+        self.0.internal_reason_category = value;
         self
     }
     /// Condition of the returned goods.
-    pub fn return_condition(mut self, value: impl Into<ReturnCondition>) -> Self {
-        self.return_condition = Some(value.into());
+    pub fn return_condition(self, value: impl Into<ReturnCondition>) -> Self {
+        self.maybe_return_condition(Some(value.into()))
+    }
+    /// Sets `returnCondition` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_return_condition(mut self, value: Option<ReturnCondition>) -> Self {
+        self.0.return_condition = value;
         self
     }
     /// Timeline.
-    pub fn status_log(mut self, value: impl Into<StatusLog>) -> Self {
-        self.status_log = Some(value.into());
+    pub fn status_log(self, value: impl Into<StatusLog>) -> Self {
+        self.maybe_status_log(Some(value.into()))
+    }
+    /// Sets `statusLog` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status_log(mut self, value: Option<StatusLog>) -> Self {
+        self.0.status_log = value;
         self
     }
-}
-impl CompensationStatusDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CompensationStatusData {
-        CompensationStatusData {
-            updated_status: self.updated_status,
-            compensation_type_granted: self.compensation_type_granted,
-            return_method_granted: self.return_method_granted,
-            reason_category: self.reason_category,
-            internal_reason_category: self.internal_reason_category,
-            return_condition: self.return_condition,
-            status_log: self.status_log,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CompensationStatusDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompensationStatusDataBuilder").field(&self.0).finish()
     }
 }
 impl ItemStatus {
     /// Starts a builder for [`ItemStatus`](struct@ItemStatus).
     pub fn builder() -> ItemStatusBuilder {
-        ItemStatusBuilder {
+        ItemStatusBuilder(ItemStatus {
             basic_item_data: None,
             status_data: None,
-        }
+        })
     }
 }
-/// Builder for [`ItemStatus`](struct@ItemStatus); every field is optional.
+/// Builder for [`ItemStatus`](struct@ItemStatus); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ItemStatus`](struct@ItemStatus).
 #[must_use]
-pub struct ItemStatusBuilder {
-    basic_item_data: Option<BasicItemData>,
-    status_data: Option<CompensationStatusData>,
-}
+pub struct ItemStatusBuilder(ItemStatus);
 impl ItemStatusBuilder {
     /// The item.
-    pub fn basic_item_data(mut self, value: impl Into<BasicItemData>) -> Self {
-        self.basic_item_data = Some(value.into());
+    pub fn basic_item_data(self, value: impl Into<BasicItemData>) -> Self {
+        self.maybe_basic_item_data(Some(value.into()))
+    }
+    /// Sets `basicItemData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_basic_item_data(mut self, value: Option<BasicItemData>) -> Self {
+        self.0.basic_item_data = value;
         self
     }
     /// Its compensation status.
-    pub fn status_data(mut self, value: impl Into<CompensationStatusData>) -> Self {
-        self.status_data = Some(value.into());
+    pub fn status_data(self, value: impl Into<CompensationStatusData>) -> Self {
+        self.maybe_status_data(Some(value.into()))
+    }
+    /// Sets `statusData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status_data(mut self, value: Option<CompensationStatusData>) -> Self {
+        self.0.status_data = value;
         self
     }
-}
-impl ItemStatusBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ItemStatus {
-        ItemStatus {
-            basic_item_data: self.basic_item_data,
-            status_data: self.status_data,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ItemStatusBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ItemStatusBuilder").field(&self.0).finish()
     }
 }
 impl MerchantAgentData {
     /// Starts a builder for [`MerchantAgentData`](struct@MerchantAgentData).
     pub fn builder() -> MerchantAgentDataBuilder {
-        MerchantAgentDataBuilder {
+        MerchantAgentDataBuilder(MerchantAgentData {
             merchant_agent_id: None,
             merchant_agent_name: None,
-        }
+        })
     }
 }
-/// Builder for [`MerchantAgentData`](struct@MerchantAgentData); every field is optional.
+/// Builder for [`MerchantAgentData`](struct@MerchantAgentData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`MerchantAgentData`](struct@MerchantAgentData).
 #[must_use]
-pub struct MerchantAgentDataBuilder {
-    merchant_agent_id: Option<String>,
-    merchant_agent_name: Option<String>,
-}
+pub struct MerchantAgentDataBuilder(MerchantAgentData);
 impl MerchantAgentDataBuilder {
     /// Agent id.
-    pub fn merchant_agent_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_agent_id = Some(value.into());
+    pub fn merchant_agent_id(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_agent_id(Some(value.into()))
+    }
+    /// Sets `merchantAgentId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_agent_id(mut self, value: Option<String>) -> Self {
+        self.0.merchant_agent_id = value;
         self
     }
     /// Agent name.
-    pub fn merchant_agent_name(mut self, value: impl Into<String>) -> Self {
-        self.merchant_agent_name = Some(value.into());
+    pub fn merchant_agent_name(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_agent_name(Some(value.into()))
+    }
+    /// Sets `merchantAgentName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_agent_name(mut self, value: Option<String>) -> Self {
+        self.0.merchant_agent_name = value;
         self
     }
-}
-impl MerchantAgentDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> MerchantAgentData {
-        MerchantAgentData {
-            merchant_agent_id: self.merchant_agent_id,
-            merchant_agent_name: self.merchant_agent_name,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for MerchantAgentDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("MerchantAgentDataBuilder").field(&self.0).finish()
     }
 }
 impl CompensationStatus {
     /// Starts a builder for [`CompensationStatus`](struct@CompensationStatus).
     pub fn builder() -> CompensationStatusBuilder {
-        CompensationStatusBuilder {
+        CompensationStatusBuilder(CompensationStatus {
             status_data: None,
             item_status: None,
             merchant_agent_data: None,
             total_granted_amount: None,
             shipping_refunded_amount: None,
             replacement_order_id: None,
-        }
+        })
     }
 }
-/// Builder for [`CompensationStatus`](struct@CompensationStatus); every field is optional.
+/// Builder for [`CompensationStatus`](struct@CompensationStatus); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CompensationStatus`](struct@CompensationStatus).
 #[must_use]
-pub struct CompensationStatusBuilder {
-    status_data: Option<CompensationStatusData>,
-    item_status: Option<Vec<ItemStatus>>,
-    merchant_agent_data: Option<MerchantAgentData>,
-    total_granted_amount: Option<MoneyAmount>,
-    shipping_refunded_amount: Option<MoneyAmount>,
-    replacement_order_id: Option<String>,
-}
+pub struct CompensationStatusBuilder(CompensationStatus);
 impl CompensationStatusBuilder {
     /// Status for the whole order.
-    pub fn status_data(mut self, value: impl Into<CompensationStatusData>) -> Self {
-        self.status_data = Some(value.into());
+    pub fn status_data(self, value: impl Into<CompensationStatusData>) -> Self {
+        self.maybe_status_data(Some(value.into()))
+    }
+    /// Sets `statusData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status_data(mut self, value: Option<CompensationStatusData>) -> Self {
+        self.0.status_data = value;
         self
     }
     /// Status per item.
-    pub fn item_status(mut self, value: impl Into<Vec<ItemStatus>>) -> Self {
-        self.item_status = Some(value.into());
+    pub fn item_status(self, value: impl Into<Vec<ItemStatus>>) -> Self {
+        self.maybe_item_status(Some(value.into()))
+    }
+    /// Sets `itemStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_item_status(mut self, value: Option<Vec<ItemStatus>>) -> Self {
+        self.0.item_status = value;
         self
     }
     /// Agent handling the compensation.
-    pub fn merchant_agent_data(mut self, value: impl Into<MerchantAgentData>) -> Self {
-        self.merchant_agent_data = Some(value.into());
+    pub fn merchant_agent_data(self, value: impl Into<MerchantAgentData>) -> Self {
+        self.maybe_merchant_agent_data(Some(value.into()))
+    }
+    /// Sets `merchantAgentData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_agent_data(
+        mut self,
+        value: Option<MerchantAgentData>,
+    ) -> Self {
+        self.0.merchant_agent_data = value;
         self
     }
     /// Total amount granted.
-    pub fn total_granted_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.total_granted_amount = Some(value.into());
+    pub fn total_granted_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_total_granted_amount(Some(value.into()))
+    }
+    /// Sets `totalGrantedAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_total_granted_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.total_granted_amount = value;
         self
     }
     /// Shipping amount refunded.
-    pub fn shipping_refunded_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.shipping_refunded_amount = Some(value.into());
+    pub fn shipping_refunded_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_shipping_refunded_amount(Some(value.into()))
+    }
+    /// Sets `shippingRefundedAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_shipping_refunded_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.shipping_refunded_amount = value;
         self
     }
     /// Id of the replacement order.
-    pub fn replacement_order_id(mut self, value: impl Into<String>) -> Self {
-        self.replacement_order_id = Some(value.into());
+    pub fn replacement_order_id(self, value: impl Into<String>) -> Self {
+        self.maybe_replacement_order_id(Some(value.into()))
+    }
+    /// Sets `replacementOrderId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_replacement_order_id(mut self, value: Option<String>) -> Self {
+        self.0.replacement_order_id = value;
         self
     }
-}
-impl CompensationStatusBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CompensationStatus {
-        CompensationStatus {
-            status_data: self.status_data,
-            item_status: self.item_status,
-            merchant_agent_data: self.merchant_agent_data,
-            total_granted_amount: self.total_granted_amount,
-            shipping_refunded_amount: self.shipping_refunded_amount,
-            replacement_order_id: self.replacement_order_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CompensationStatusBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompensationStatusBuilder").field(&self.0).finish()
     }
 }
 impl DeliveryStatusInfo {
     /// Starts a builder for [`DeliveryStatusInfo`](struct@DeliveryStatusInfo).
     pub fn builder() -> DeliveryStatusInfoBuilder {
-        DeliveryStatusInfoBuilder {
+        DeliveryStatusInfoBuilder(DeliveryStatusInfo {
             carrier: None,
             tracking_number: None,
             additional_shipping_info: None,
             proof_of_shipping_url: None,
             signed_proof_of_shipping: None,
             customer_opened_email: None,
-        }
+        })
     }
 }
-/// Builder for [`DeliveryStatusInfo`](struct@DeliveryStatusInfo); every field is optional.
+/// Builder for [`DeliveryStatusInfo`](struct@DeliveryStatusInfo); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`DeliveryStatusInfo`](struct@DeliveryStatusInfo).
 #[must_use]
-pub struct DeliveryStatusInfoBuilder {
-    carrier: Option<String>,
-    tracking_number: Option<String>,
-    additional_shipping_info: Option<String>,
-    proof_of_shipping_url: Option<String>,
-    signed_proof_of_shipping: Option<bool>,
-    customer_opened_email: Option<bool>,
-}
+pub struct DeliveryStatusInfoBuilder(DeliveryStatusInfo);
 impl DeliveryStatusInfoBuilder {
     /// Carrier.
-    pub fn carrier(mut self, value: impl Into<String>) -> Self {
-        self.carrier = Some(value.into());
+    pub fn carrier(self, value: impl Into<String>) -> Self {
+        self.maybe_carrier(Some(value.into()))
+    }
+    /// Sets `carrier` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_carrier(mut self, value: Option<String>) -> Self {
+        self.0.carrier = value;
         self
     }
     /// Tracking number.
-    pub fn tracking_number(mut self, value: impl Into<String>) -> Self {
-        self.tracking_number = Some(value.into());
+    pub fn tracking_number(self, value: impl Into<String>) -> Self {
+        self.maybe_tracking_number(Some(value.into()))
+    }
+    /// Sets `trackingNumber` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_tracking_number(mut self, value: Option<String>) -> Self {
+        self.0.tracking_number = value;
         self
     }
     /// Additional shipping information.
-    pub fn additional_shipping_info(mut self, value: impl Into<String>) -> Self {
-        self.additional_shipping_info = Some(value.into());
+    pub fn additional_shipping_info(self, value: impl Into<String>) -> Self {
+        self.maybe_additional_shipping_info(Some(value.into()))
+    }
+    /// Sets `additionalShippingInfo` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_shipping_info(mut self, value: Option<String>) -> Self {
+        self.0.additional_shipping_info = value;
         self
     }
     /// URL of the proof of shipping (note upper-case `URL`).
-    pub fn proof_of_shipping_url(mut self, value: impl Into<String>) -> Self {
-        self.proof_of_shipping_url = Some(value.into());
+    pub fn proof_of_shipping_url(self, value: impl Into<String>) -> Self {
+        self.maybe_proof_of_shipping_url(Some(value.into()))
+    }
+    /// Sets `proofOfShippingURL` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_proof_of_shipping_url(mut self, value: Option<String>) -> Self {
+        self.0.proof_of_shipping_url = value;
         self
     }
     /// True when the delivery was signed for.
-    pub fn signed_proof_of_shipping(mut self, value: bool) -> Self {
-        self.signed_proof_of_shipping = Some(value);
+    pub fn signed_proof_of_shipping(self, value: bool) -> Self {
+        self.maybe_signed_proof_of_shipping(Some(value))
+    }
+    /// Sets `signedProofOfShipping` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_signed_proof_of_shipping(mut self, value: Option<bool>) -> Self {
+        self.0.signed_proof_of_shipping = value;
         self
     }
     /// True when the customer opened the delivery e-mail (digital goods).
-    pub fn customer_opened_email(mut self, value: bool) -> Self {
-        self.customer_opened_email = Some(value);
+    pub fn customer_opened_email(self, value: bool) -> Self {
+        self.maybe_customer_opened_email(Some(value))
+    }
+    /// Sets `customerOpenedEmail` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_opened_email(mut self, value: Option<bool>) -> Self {
+        self.0.customer_opened_email = value;
         self
     }
-}
-impl DeliveryStatusInfoBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> DeliveryStatusInfo {
-        DeliveryStatusInfo {
-            carrier: self.carrier,
-            tracking_number: self.tracking_number,
-            additional_shipping_info: self.additional_shipping_info,
-            proof_of_shipping_url: self.proof_of_shipping_url,
-            signed_proof_of_shipping: self.signed_proof_of_shipping,
-            customer_opened_email: self.customer_opened_email,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for DeliveryStatusInfoBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("DeliveryStatusInfoBuilder").field(&self.0).finish()
     }
 }
 impl RefundInformation {
     /// Starts a builder for [`RefundInformation`](struct@RefundInformation).
     pub fn builder() -> RefundInformationBuilder {
-        RefundInformationBuilder {
+        RefundInformationBuilder(RefundInformation {
             refund_amount: None,
             refund_method: None,
             refund_status: None,
@@ -6032,109 +7791,148 @@ impl RefundInformation {
             is_automated_refund: None,
             is_full_refund: None,
             refund_date: None,
-        }
+        })
     }
 }
-/// Builder for [`RefundInformation`](struct@RefundInformation); every field is optional.
+/// Builder for [`RefundInformation`](struct@RefundInformation); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`RefundInformation`](struct@RefundInformation).
 #[must_use]
-pub struct RefundInformationBuilder {
-    refund_amount: Option<MoneyAmount>,
-    refund_method: Option<RefundMethod>,
-    refund_status: Option<RefundStatus>,
-    refund_initiated_by: Option<RefundInitiatedBy>,
-    refund_authorization_code: Option<String>,
-    is_automated_refund: Option<bool>,
-    is_full_refund: Option<bool>,
-    refund_date: Option<String>,
-}
+pub struct RefundInformationBuilder(RefundInformation);
 impl RefundInformationBuilder {
     /// Amount refunded.
-    pub fn refund_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.refund_amount = Some(value.into());
+    pub fn refund_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_refund_amount(Some(value.into()))
+    }
+    /// Sets `refundAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_refund_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.refund_amount = value;
         self
     }
     /// Where the refund goes.
-    pub fn refund_method(mut self, value: impl Into<RefundMethod>) -> Self {
-        self.refund_method = Some(value.into());
+    pub fn refund_method(self, value: impl Into<RefundMethod>) -> Self {
+        self.maybe_refund_method(Some(value.into()))
+    }
+    /// Sets `refundMethod` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_refund_method(mut self, value: Option<RefundMethod>) -> Self {
+        self.0.refund_method = value;
         self
     }
     /// Refund state.
-    pub fn refund_status(mut self, value: impl Into<RefundStatus>) -> Self {
-        self.refund_status = Some(value.into());
+    pub fn refund_status(self, value: impl Into<RefundStatus>) -> Self {
+        self.maybe_refund_status(Some(value.into()))
+    }
+    /// Sets `refundStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_refund_status(mut self, value: Option<RefundStatus>) -> Self {
+        self.0.refund_status = value;
         self
     }
     /// Who initiated the refund.
-    pub fn refund_initiated_by(mut self, value: impl Into<RefundInitiatedBy>) -> Self {
-        self.refund_initiated_by = Some(value.into());
+    pub fn refund_initiated_by(self, value: impl Into<RefundInitiatedBy>) -> Self {
+        self.maybe_refund_initiated_by(Some(value.into()))
+    }
+    /// Sets `refundInitiatedBy` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_refund_initiated_by(
+        mut self,
+        value: Option<RefundInitiatedBy>,
+    ) -> Self {
+        self.0.refund_initiated_by = value;
         self
     }
     /// Authorization code of the refund.
-    pub fn refund_authorization_code(mut self, value: impl Into<String>) -> Self {
-        self.refund_authorization_code = Some(value.into());
+    pub fn refund_authorization_code(self, value: impl Into<String>) -> Self {
+        self.maybe_refund_authorization_code(Some(value.into()))
+    }
+    /// Sets `refundAuthorizationCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_refund_authorization_code(mut self, value: Option<String>) -> Self {
+        self.0.refund_authorization_code = value;
         self
     }
     /// True for an automated refund.
-    pub fn is_automated_refund(mut self, value: bool) -> Self {
-        self.is_automated_refund = Some(value);
+    pub fn is_automated_refund(self, value: bool) -> Self {
+        self.maybe_is_automated_refund(Some(value))
+    }
+    /// Sets `isAutomatedRefund` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_is_automated_refund(mut self, value: Option<bool>) -> Self {
+        self.0.is_automated_refund = value;
         self
     }
     /// True when the whole order is refunded.
-    pub fn is_full_refund(mut self, value: bool) -> Self {
-        self.is_full_refund = Some(value);
+    pub fn is_full_refund(self, value: bool) -> Self {
+        self.maybe_is_full_refund(Some(value))
+    }
+    /// Sets `isFullRefund` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_is_full_refund(mut self, value: Option<bool>) -> Self {
+        self.0.is_full_refund = value;
         self
     }
     /// Date of the refund.
-    pub fn refund_date(mut self, value: impl Into<String>) -> Self {
-        self.refund_date = Some(value.into());
+    pub fn refund_date(self, value: impl Into<String>) -> Self {
+        self.maybe_refund_date(Some(value.into()))
+    }
+    /// Sets `refundDate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_refund_date(mut self, value: Option<String>) -> Self {
+        self.0.refund_date = value;
         self
     }
-}
-impl RefundInformationBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> RefundInformation {
-        RefundInformation {
-            refund_amount: self.refund_amount,
-            refund_method: self.refund_method,
-            refund_status: self.refund_status,
-            refund_initiated_by: self.refund_initiated_by,
-            refund_authorization_code: self.refund_authorization_code,
-            is_automated_refund: self.is_automated_refund,
-            is_full_refund: self.is_full_refund,
-            refund_date: self.refund_date,
-        }
+        self.0
     }
 }
-impl OrderStatusRequest {
-    /// Starts a builder for [`OrderStatusRequest`](struct@OrderStatusRequest).
-    pub fn builder() -> OrderStatusRequestBuilder {
-        OrderStatusRequestBuilder {
-            order_id: (),
-            event_time: (),
-            updated_status: (),
-            updated_merchant_status: None,
-            status_change_reason: None,
-            event_id: None,
-            cart_items: None,
-            returned_cart_items: None,
-            updated_total_amount: None,
-            updated_total_discount: None,
-            payment: None,
-            verification_results: None,
-            delivery_status_info: None,
-            refund_information: None,
-            compensation_status: None,
-            endpoint_location: None,
-            additional_information: None,
-        }
+impl std::fmt::Debug for RefundInformationBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RefundInformationBuilder").field(&self.0).finish()
     }
 }
-/// Builder for [`OrderStatusRequest`](struct@OrderStatusRequest). Set the required fields (`order_id`, `event_time`, `updated_status`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct OrderStatusRequestBuilder<_R0 = (), _R1 = (), _R2 = ()> {
-    order_id: _R0,
-    event_time: _R1,
-    updated_status: _R2,
+/// The typestate of `OrderStatusRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_status_request_builder {
+    /// Implemented by the state of `order_id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderStatusRequest` is missing the required field `order_id`",
+        label = "call `.order_id(..)` before `.build()`"
+    )]
+    pub trait OrderIdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> OrderIdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `order_id` while it is unset; `.order_id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`order_id` is already set on this `OrderStatusRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait OrderIdIsUnset {}
+    impl OrderIdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `event_time` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderStatusRequest` is missing the required field `event_time`",
+        label = "call `.event_time(..)` before `.build()`"
+    )]
+    pub trait EventTimeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> EventTimeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `event_time` while it is unset; `.event_time(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`event_time` is already set on this `OrderStatusRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait EventTimeIsUnset {}
+    impl EventTimeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `updated_status` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderStatusRequest` is missing the required field `updated_status`",
+        label = "call `.updated_status(..)` before `.build()`"
+    )]
+    pub trait UpdatedStatusIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> UpdatedStatusIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `updated_status` while it is unset; `.updated_status(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`updated_status` is already set on this `OrderStatusRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait UpdatedStatusIsUnset {}
+    impl UpdatedStatusIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`OrderStatusRequestBuilder`], moved as one value by its required setters.
+struct OrderStatusRequestBuilderOptional {
     updated_merchant_status: Option<String>,
     status_change_reason: Option<String>,
     event_id: Option<String>,
@@ -6150,413 +7948,592 @@ pub struct OrderStatusRequestBuilder<_R0 = (), _R1 = (), _R2 = ()> {
     endpoint_location: Option<LocationDetails>,
     additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl<_R1, _R2> OrderStatusRequestBuilder<(), _R1, _R2> {
+impl OrderStatusRequest {
+    /// Starts a builder for [`OrderStatusRequest`](struct@OrderStatusRequest).
+    pub fn builder() -> OrderStatusRequestBuilder {
+        OrderStatusRequestBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            OrderStatusRequestBuilderOptional {
+                updated_merchant_status: None,
+                status_change_reason: None,
+                event_id: None,
+                cart_items: None,
+                returned_cart_items: None,
+                updated_total_amount: None,
+                updated_total_discount: None,
+                payment: None,
+                verification_results: None,
+                delivery_status_info: None,
+                refund_information: None,
+                compensation_status: None,
+                endpoint_location: None,
+                additional_information: None,
+            },
+        )
+    }
+}
+/// Builder for [`OrderStatusRequest`](struct@OrderStatusRequest). Set the required fields (`order_id`, `event_time`, `updated_status`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderStatusRequest`](struct@OrderStatusRequest).
+#[must_use]
+pub struct OrderStatusRequestBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    _R2,
+    OrderStatusRequestBuilderOptional,
+);
+impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
     /// The order id.
     pub fn order_id(
         self,
         value: impl Into<String>,
-    ) -> OrderStatusRequestBuilder<String, _R1, _R2> {
-        OrderStatusRequestBuilder {
-            order_id: value.into(),
-            event_time: self.event_time,
-            updated_status: self.updated_status,
-            updated_merchant_status: self.updated_merchant_status,
-            status_change_reason: self.status_change_reason,
-            event_id: self.event_id,
-            cart_items: self.cart_items,
-            returned_cart_items: self.returned_cart_items,
-            updated_total_amount: self.updated_total_amount,
-            updated_total_discount: self.updated_total_discount,
-            payment: self.payment,
-            verification_results: self.verification_results,
-            delivery_status_info: self.delivery_status_info,
-            refund_information: self.refund_information,
-            compensation_status: self.compensation_status,
-            endpoint_location: self.endpoint_location,
-            additional_information: self.additional_information,
-        }
+    ) -> OrderStatusRequestBuilder<crate::support::Set<String>, _R1, _R2>
+    where
+        _R0: order_status_request_builder::OrderIdIsUnset,
+    {
+        OrderStatusRequestBuilder(
+            crate::support::Set(value.into()),
+            self.1,
+            self.2,
+            self.3,
+        )
     }
-}
-impl<_R0, _R2> OrderStatusRequestBuilder<_R0, (), _R2> {
     /// When the status changed. Unix time in epoch **milliseconds** (UTC).
-    pub fn event_time(self, value: i64) -> OrderStatusRequestBuilder<_R0, i64, _R2> {
-        OrderStatusRequestBuilder {
-            order_id: self.order_id,
-            event_time: value,
-            updated_status: self.updated_status,
-            updated_merchant_status: self.updated_merchant_status,
-            status_change_reason: self.status_change_reason,
-            event_id: self.event_id,
-            cart_items: self.cart_items,
-            returned_cart_items: self.returned_cart_items,
-            updated_total_amount: self.updated_total_amount,
-            updated_total_discount: self.updated_total_discount,
-            payment: self.payment,
-            verification_results: self.verification_results,
-            delivery_status_info: self.delivery_status_info,
-            refund_information: self.refund_information,
-            compensation_status: self.compensation_status,
-            endpoint_location: self.endpoint_location,
-            additional_information: self.additional_information,
-        }
+    pub fn event_time(
+        self,
+        value: i64,
+    ) -> OrderStatusRequestBuilder<_R0, crate::support::Set<i64>, _R2>
+    where
+        _R1: order_status_request_builder::EventTimeIsUnset,
+    {
+        OrderStatusRequestBuilder(self.0, crate::support::Set(value), self.2, self.3)
     }
-}
-impl<_R0, _R1> OrderStatusRequestBuilder<_R0, _R1, ()> {
     /// New status of the order.
     pub fn updated_status(
         self,
         value: impl Into<OrderStatus>,
-    ) -> OrderStatusRequestBuilder<_R0, _R1, OrderStatus> {
-        OrderStatusRequestBuilder {
-            order_id: self.order_id,
-            event_time: self.event_time,
-            updated_status: value.into(),
-            updated_merchant_status: self.updated_merchant_status,
-            status_change_reason: self.status_change_reason,
-            event_id: self.event_id,
-            cart_items: self.cart_items,
-            returned_cart_items: self.returned_cart_items,
-            updated_total_amount: self.updated_total_amount,
-            updated_total_discount: self.updated_total_discount,
-            payment: self.payment,
-            verification_results: self.verification_results,
-            delivery_status_info: self.delivery_status_info,
-            refund_information: self.refund_information,
-            compensation_status: self.compensation_status,
-            endpoint_location: self.endpoint_location,
-            additional_information: self.additional_information,
-        }
+    ) -> OrderStatusRequestBuilder<_R0, _R1, crate::support::Set<OrderStatus>>
+    where
+        _R2: order_status_request_builder::UpdatedStatusIsUnset,
+    {
+        OrderStatusRequestBuilder(
+            self.0,
+            self.1,
+            crate::support::Set(value.into()),
+            self.3,
+        )
     }
-}
-impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
     /// Merchant's own status name, free text (e.g. "Shipped").
-    pub fn updated_merchant_status(mut self, value: impl Into<String>) -> Self {
-        self.updated_merchant_status = Some(value.into());
+    pub fn updated_merchant_status(self, value: impl Into<String>) -> Self {
+        self.maybe_updated_merchant_status(Some(value.into()))
+    }
+    /// Sets `updatedMerchantStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_updated_merchant_status(mut self, value: Option<String>) -> Self {
+        self.3.updated_merchant_status = value;
         self
     }
     /// Reason for the change (e.g. "Fraud_Team_Manual_Decline").
-    pub fn status_change_reason(mut self, value: impl Into<String>) -> Self {
-        self.status_change_reason = Some(value.into());
+    pub fn status_change_reason(self, value: impl Into<String>) -> Self {
+        self.maybe_status_change_reason(Some(value.into()))
+    }
+    /// Sets `statusChangeReason` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status_change_reason(mut self, value: Option<String>) -> Self {
+        self.3.status_change_reason = value;
         self
     }
     /// Id of this status event.
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
+    pub fn event_id(self, value: impl Into<String>) -> Self {
+        self.maybe_event_id(Some(value.into()))
+    }
+    /// Sets `eventId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_event_id(mut self, value: Option<String>) -> Self {
+        self.3.event_id = value;
         self
     }
     /// Current items of the order.
-    pub fn cart_items(mut self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.cart_items = Some(value.into());
+    pub fn cart_items(self, value: impl Into<Vec<CartItem>>) -> Self {
+        self.maybe_cart_items(Some(value.into()))
+    }
+    /// Sets `cartItems` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_cart_items(mut self, value: Option<Vec<CartItem>>) -> Self {
+        self.3.cart_items = value;
         self
     }
     /// Items returned.
-    pub fn returned_cart_items(mut self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.returned_cart_items = Some(value.into());
+    pub fn returned_cart_items(self, value: impl Into<Vec<CartItem>>) -> Self {
+        self.maybe_returned_cart_items(Some(value.into()))
+    }
+    /// Sets `returnedCartItems` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_returned_cart_items(mut self, value: Option<Vec<CartItem>>) -> Self {
+        self.3.returned_cart_items = value;
         self
     }
     /// New total amount of the order.
-    pub fn updated_total_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.updated_total_amount = Some(value.into());
+    pub fn updated_total_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_updated_total_amount(Some(value.into()))
+    }
+    /// Sets `updatedTotalAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_updated_total_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.3.updated_total_amount = value;
         self
     }
     /// New total discount.
-    pub fn updated_total_discount(mut self, value: impl Into<Discount>) -> Self {
-        self.updated_total_discount = Some(value.into());
+    pub fn updated_total_discount(self, value: impl Into<Discount>) -> Self {
+        self.maybe_updated_total_discount(Some(value.into()))
+    }
+    /// Sets `updatedTotalDiscount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_updated_total_discount(mut self, value: Option<Discount>) -> Self {
+        self.3.updated_total_discount = value;
         self
     }
     /// Payment methods (re-sent after authorization).
-    pub fn payment(mut self, value: impl Into<Vec<Payment>>) -> Self {
-        self.payment = Some(value.into());
+    pub fn payment(self, value: impl Into<Vec<Payment>>) -> Self {
+        self.maybe_payment(Some(value.into()))
+    }
+    /// Sets `payment` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_payment(mut self, value: Option<Vec<Payment>>) -> Self {
+        self.3.payment = value;
         self
     }
     /// Order-level verification results (sent from api-version 2.18).
-    pub fn verification_results(
+    pub fn verification_results(self, value: impl Into<VerificationResults>) -> Self {
+        self.maybe_verification_results(Some(value.into()))
+    }
+    /// Sets `verificationResults` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_verification_results(
         mut self,
-        value: impl Into<VerificationResults>,
+        value: Option<VerificationResults>,
     ) -> Self {
-        self.verification_results = Some(value.into());
+        self.3.verification_results = value;
         self
     }
     /// Delivery status.
-    pub fn delivery_status_info(mut self, value: impl Into<DeliveryStatusInfo>) -> Self {
-        self.delivery_status_info = Some(value.into());
+    pub fn delivery_status_info(self, value: impl Into<DeliveryStatusInfo>) -> Self {
+        self.maybe_delivery_status_info(Some(value.into()))
+    }
+    /// Sets `deliveryStatusInfo` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_delivery_status_info(
+        mut self,
+        value: Option<DeliveryStatusInfo>,
+    ) -> Self {
+        self.3.delivery_status_info = value;
         self
     }
     /// Refund data.
-    pub fn refund_information(mut self, value: impl Into<RefundInformation>) -> Self {
-        self.refund_information = Some(value.into());
+    pub fn refund_information(self, value: impl Into<RefundInformation>) -> Self {
+        self.maybe_refund_information(Some(value.into()))
+    }
+    /// Sets `refundInformation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_refund_information(mut self, value: Option<RefundInformation>) -> Self {
+        self.3.refund_information = value;
         self
     }
     /// Compensation status.
-    pub fn compensation_status(mut self, value: impl Into<CompensationStatus>) -> Self {
-        self.compensation_status = Some(value.into());
+    pub fn compensation_status(self, value: impl Into<CompensationStatus>) -> Self {
+        self.maybe_compensation_status(Some(value.into()))
+    }
+    /// Sets `compensationStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_compensation_status(
+        mut self,
+        value: Option<CompensationStatus>,
+    ) -> Self {
+        self.3.compensation_status = value;
         self
     }
     /// Where the order ended up (e.g. pickup or drop-off location).
-    pub fn endpoint_location(mut self, value: impl Into<LocationDetails>) -> Self {
-        self.endpoint_location = Some(value.into());
+    pub fn endpoint_location(self, value: impl Into<LocationDetails>) -> Self {
+        self.maybe_endpoint_location(Some(value.into()))
+    }
+    /// Sets `endpointLocation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_endpoint_location(mut self, value: Option<LocationDetails>) -> Self {
+        self.3.endpoint_location = value;
         self
     }
     /// Any additional merchant data, free-form.
     pub fn additional_information(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.additional_information = Some(value.into());
+        self.maybe_additional_information(Some(value.into()))
+    }
+    /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_information(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.3.additional_information = value;
         self
     }
-}
-impl OrderStatusRequestBuilder<String, i64, OrderStatus> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> OrderStatusRequest {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> OrderStatusRequest
+    where
+        _R0: order_status_request_builder::OrderIdIsSet<String>,
+        _R1: order_status_request_builder::EventTimeIsSet<i64>,
+        _R2: order_status_request_builder::UpdatedStatusIsSet<OrderStatus>,
+    {
         OrderStatusRequest {
-            order_id: self.order_id,
-            event_time: self.event_time,
-            updated_status: self.updated_status,
-            updated_merchant_status: self.updated_merchant_status,
-            status_change_reason: self.status_change_reason,
-            event_id: self.event_id,
-            cart_items: self.cart_items,
-            returned_cart_items: self.returned_cart_items,
-            updated_total_amount: self.updated_total_amount,
-            updated_total_discount: self.updated_total_discount,
-            payment: self.payment,
-            verification_results: self.verification_results,
-            delivery_status_info: self.delivery_status_info,
-            refund_information: self.refund_information,
-            compensation_status: self.compensation_status,
-            endpoint_location: self.endpoint_location,
-            additional_information: self.additional_information,
+            order_id: self.0.into_value(),
+            event_time: self.1.into_value(),
+            updated_status: self.2.into_value(),
+            updated_merchant_status: self.3.updated_merchant_status,
+            status_change_reason: self.3.status_change_reason,
+            event_id: self.3.event_id,
+            cart_items: self.3.cart_items,
+            returned_cart_items: self.3.returned_cart_items,
+            updated_total_amount: self.3.updated_total_amount,
+            updated_total_discount: self.3.updated_total_discount,
+            payment: self.3.payment,
+            verification_results: self.3.verification_results,
+            delivery_status_info: self.3.delivery_status_info,
+            refund_information: self.3.refund_information,
+            compensation_status: self.3.compensation_status,
+            endpoint_location: self.3.endpoint_location,
+            additional_information: self.3.additional_information,
         }
+    }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
+for OrderStatusRequestBuilder<_R0, _R1, _R2> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderStatusRequestBuilder")
+            .field("order_id", &self.0)
+            .field("event_time", &self.1)
+            .field("updated_status", &self.2)
+            .field("updated_merchant_status", &self.3.updated_merchant_status)
+            .field("status_change_reason", &self.3.status_change_reason)
+            .field("event_id", &self.3.event_id)
+            .field("cart_items", &self.3.cart_items)
+            .field("returned_cart_items", &self.3.returned_cart_items)
+            .field("updated_total_amount", &self.3.updated_total_amount)
+            .field("updated_total_discount", &self.3.updated_total_discount)
+            .field("payment", &self.3.payment)
+            .field("verification_results", &self.3.verification_results)
+            .field("delivery_status_info", &self.3.delivery_status_info)
+            .field("refund_information", &self.3.refund_information)
+            .field("compensation_status", &self.3.compensation_status)
+            .field("endpoint_location", &self.3.endpoint_location)
+            .field("additional_information", &self.3.additional_information)
+            .finish()
     }
 }
 impl StatusResponse {
     /// Starts a builder for [`StatusResponse`](struct@StatusResponse).
     pub fn builder() -> StatusResponseBuilder {
-        StatusResponseBuilder {
+        StatusResponseBuilder(StatusResponse {
             status: None,
             message: None,
-        }
+        })
     }
 }
-/// Builder for [`StatusResponse`](struct@StatusResponse); every field is optional.
+/// Builder for [`StatusResponse`](struct@StatusResponse); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`StatusResponse`](struct@StatusResponse).
 #[must_use]
-pub struct StatusResponseBuilder {
-    status: Option<ApiResultStatus>,
-    message: Option<String>,
-}
+pub struct StatusResponseBuilder(StatusResponse);
 impl StatusResponseBuilder {
     /// "success" when accepted.
-    pub fn status(mut self, value: impl Into<ApiResultStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(self, value: impl Into<ApiResultStatus>) -> Self {
+        self.maybe_status(Some(value.into()))
+    }
+    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status(mut self, value: Option<ApiResultStatus>) -> Self {
+        self.0.status = value;
         self
     }
     /// Human-readable message, e.g. "Transaction #\<id> status recieved" (sic).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(self, value: impl Into<String>) -> Self {
+        self.maybe_message(Some(value.into()))
+    }
+    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_message(mut self, value: Option<String>) -> Self {
+        self.0.message = value;
         self
     }
-}
-impl StatusResponseBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> StatusResponse {
-        StatusResponse {
-            status: self.status,
-            message: self.message,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for StatusResponseBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StatusResponseBuilder").field(&self.0).finish()
     }
 }
 impl CompensationData {
     /// Starts a builder for [`CompensationData`](struct@CompensationData).
     pub fn builder() -> CompensationDataBuilder {
-        CompensationDataBuilder {
+        CompensationDataBuilder(CompensationData {
             compensation_type_requested: None,
             requested_return_type: None,
             reason_category: None,
             internal_reason_category: None,
             initiation_time: None,
-        }
+        })
     }
 }
-/// Builder for [`CompensationData`](struct@CompensationData); every field is optional.
+/// Builder for [`CompensationData`](struct@CompensationData); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CompensationData`](struct@CompensationData).
 #[must_use]
-pub struct CompensationDataBuilder {
-    compensation_type_requested: Option<CompensationType>,
-    requested_return_type: Option<ReturnMethod>,
-    reason_category: Option<ReasonCategory>,
-    internal_reason_category: Option<String>,
-    initiation_time: Option<i64>,
-}
+pub struct CompensationDataBuilder(CompensationData);
 impl CompensationDataBuilder {
     /// Compensation requested.
     pub fn compensation_type_requested(
-        mut self,
+        self,
         value: impl Into<CompensationType>,
     ) -> Self {
-        self.compensation_type_requested = Some(value.into());
+        self.maybe_compensation_type_requested(Some(value.into()))
+    }
+    /// Sets `compensationTypeRequested` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_compensation_type_requested(
+        mut self,
+        value: Option<CompensationType>,
+    ) -> Self {
+        self.0.compensation_type_requested = value;
         self
     }
     /// How the customer wants to return the goods.
-    pub fn requested_return_type(mut self, value: impl Into<ReturnMethod>) -> Self {
-        self.requested_return_type = Some(value.into());
+    pub fn requested_return_type(self, value: impl Into<ReturnMethod>) -> Self {
+        self.maybe_requested_return_type(Some(value.into()))
+    }
+    /// Sets `requestedReturnType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_requested_return_type(mut self, value: Option<ReturnMethod>) -> Self {
+        self.0.requested_return_type = value;
         self
     }
     /// Reason category.
-    pub fn reason_category(mut self, value: impl Into<ReasonCategory>) -> Self {
-        self.reason_category = Some(value.into());
+    pub fn reason_category(self, value: impl Into<ReasonCategory>) -> Self {
+        self.maybe_reason_category(Some(value.into()))
+    }
+    /// Sets `reasonCategory` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_reason_category(mut self, value: Option<ReasonCategory>) -> Self {
+        self.0.reason_category = value;
         self
     }
     /// Merchant's internal reason, free text (e.g. "defective item").
-    pub fn internal_reason_category(mut self, value: impl Into<String>) -> Self {
-        self.internal_reason_category = Some(value.into());
+    pub fn internal_reason_category(self, value: impl Into<String>) -> Self {
+        self.maybe_internal_reason_category(Some(value.into()))
+    }
+    /// Sets `internalReasonCategory` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_internal_reason_category(mut self, value: Option<String>) -> Self {
+        self.0.internal_reason_category = value;
         self
     }
     /// When the request was initiated. Unix time in epoch **milliseconds** (UTC).
-    pub fn initiation_time(mut self, value: i64) -> Self {
-        self.initiation_time = Some(value);
+    pub fn initiation_time(self, value: i64) -> Self {
+        self.maybe_initiation_time(Some(value))
+    }
+    /// Sets `initiationTime` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_initiation_time(mut self, value: Option<i64>) -> Self {
+        self.0.initiation_time = value;
         self
     }
-}
-impl CompensationDataBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CompensationData {
-        CompensationData {
-            compensation_type_requested: self.compensation_type_requested,
-            requested_return_type: self.requested_return_type,
-            reason_category: self.reason_category,
-            internal_reason_category: self.internal_reason_category,
-            initiation_time: self.initiation_time,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CompensationDataBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompensationDataBuilder").field(&self.0).finish()
     }
 }
 impl CompensationItem {
     /// Starts a builder for [`CompensationItem`](struct@CompensationItem).
     pub fn builder() -> CompensationItemBuilder {
-        CompensationItemBuilder {
+        CompensationItemBuilder(CompensationItem {
             basic_item_data: None,
             item_compensation_data: None,
-        }
+        })
     }
 }
-/// Builder for [`CompensationItem`](struct@CompensationItem); every field is optional.
+/// Builder for [`CompensationItem`](struct@CompensationItem); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CompensationItem`](struct@CompensationItem).
 #[must_use]
-pub struct CompensationItemBuilder {
-    basic_item_data: Option<BasicItemData>,
-    item_compensation_data: Option<CompensationData>,
-}
+pub struct CompensationItemBuilder(CompensationItem);
 impl CompensationItemBuilder {
     /// The item.
-    pub fn basic_item_data(mut self, value: impl Into<BasicItemData>) -> Self {
-        self.basic_item_data = Some(value.into());
+    pub fn basic_item_data(self, value: impl Into<BasicItemData>) -> Self {
+        self.maybe_basic_item_data(Some(value.into()))
+    }
+    /// Sets `basicItemData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_basic_item_data(mut self, value: Option<BasicItemData>) -> Self {
+        self.0.basic_item_data = value;
         self
     }
     /// Compensation requested for this item.
-    pub fn item_compensation_data(mut self, value: impl Into<CompensationData>) -> Self {
-        self.item_compensation_data = Some(value.into());
+    pub fn item_compensation_data(self, value: impl Into<CompensationData>) -> Self {
+        self.maybe_item_compensation_data(Some(value.into()))
+    }
+    /// Sets `itemCompensationData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_item_compensation_data(
+        mut self,
+        value: Option<CompensationData>,
+    ) -> Self {
+        self.0.item_compensation_data = value;
         self
     }
-}
-impl CompensationItemBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CompensationItem {
-        CompensationItem {
-            basic_item_data: self.basic_item_data,
-            item_compensation_data: self.item_compensation_data,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for CompensationItemBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompensationItemBuilder").field(&self.0).finish()
     }
 }
 impl CompensationRequest {
     /// Starts a builder for [`CompensationRequest`](struct@CompensationRequest).
     pub fn builder() -> CompensationRequestBuilder {
-        CompensationRequestBuilder {
+        CompensationRequestBuilder(CompensationRequest {
             initiation_type: None,
             items: None,
             order_compensation_data: None,
             total_requested_amount: None,
-        }
+        })
     }
 }
-/// Builder for [`CompensationRequest`](struct@CompensationRequest); every field is optional.
+/// Builder for [`CompensationRequest`](struct@CompensationRequest); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`CompensationRequest`](struct@CompensationRequest).
 #[must_use]
-pub struct CompensationRequestBuilder {
-    initiation_type: Option<InitiationType>,
-    items: Option<Vec<CompensationItem>>,
-    order_compensation_data: Option<CompensationData>,
-    total_requested_amount: Option<MoneyAmount>,
-}
+pub struct CompensationRequestBuilder(CompensationRequest);
 impl CompensationRequestBuilder {
     /// How the request was initiated.
-    pub fn initiation_type(mut self, value: impl Into<InitiationType>) -> Self {
-        self.initiation_type = Some(value.into());
+    pub fn initiation_type(self, value: impl Into<InitiationType>) -> Self {
+        self.maybe_initiation_type(Some(value.into()))
+    }
+    /// Sets `initiationType` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_initiation_type(mut self, value: Option<InitiationType>) -> Self {
+        self.0.initiation_type = value;
         self
     }
     /// Items concerned.
-    pub fn items(mut self, value: impl Into<Vec<CompensationItem>>) -> Self {
-        self.items = Some(value.into());
+    pub fn items(self, value: impl Into<Vec<CompensationItem>>) -> Self {
+        self.maybe_items(Some(value.into()))
+    }
+    /// Sets `items` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_items(mut self, value: Option<Vec<CompensationItem>>) -> Self {
+        self.0.items = value;
         self
     }
     /// Compensation requested for the whole order.
-    pub fn order_compensation_data(
+    pub fn order_compensation_data(self, value: impl Into<CompensationData>) -> Self {
+        self.maybe_order_compensation_data(Some(value.into()))
+    }
+    /// Sets `orderCompensationData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_order_compensation_data(
         mut self,
-        value: impl Into<CompensationData>,
+        value: Option<CompensationData>,
     ) -> Self {
-        self.order_compensation_data = Some(value.into());
+        self.0.order_compensation_data = value;
         self
     }
     /// Total amount requested.
-    pub fn total_requested_amount(mut self, value: impl Into<MoneyAmount>) -> Self {
-        self.total_requested_amount = Some(value.into());
+    pub fn total_requested_amount(self, value: impl Into<MoneyAmount>) -> Self {
+        self.maybe_total_requested_amount(Some(value.into()))
+    }
+    /// Sets `totalRequestedAmount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_total_requested_amount(mut self, value: Option<MoneyAmount>) -> Self {
+        self.0.total_requested_amount = value;
         self
     }
-}
-impl CompensationRequestBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> CompensationRequest {
-        CompensationRequest {
-            initiation_type: self.initiation_type,
-            items: self.items,
-            order_compensation_data: self.order_compensation_data,
-            total_requested_amount: self.total_requested_amount,
-        }
+        self.0
     }
 }
-impl UnifiedCompensationRequest {
-    /// Starts a builder for [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest).
-    pub fn builder() -> UnifiedCompensationRequestBuilder {
-        UnifiedCompensationRequestBuilder {
-            original_order_id: (),
-            account_id: (),
-            is_guest_account: None,
-            event_id: None,
-            event_time: (),
-            compensation_request: (),
-            connection_information: (),
-            has_proof_of_purchase: None,
-            merchant_agent_data: None,
-            merchant_identifiers: None,
-            status: None,
-            additional_event_identifiers: None,
-            additional_information: None,
-        }
+impl std::fmt::Debug for CompensationRequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CompensationRequestBuilder").field(&self.0).finish()
     }
 }
-/// Builder for [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest). Set the required fields (`original_order_id`, `account_id`, `event_time`, `compensation_request`, `connection_information`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct UnifiedCompensationRequestBuilder<
-    _R0 = (),
-    _R1 = (),
-    _R2 = (),
-    _R3 = (),
-    _R4 = (),
-> {
-    original_order_id: _R0,
-    account_id: _R1,
+/// The typestate of `UnifiedCompensationRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod unified_compensation_request_builder {
+    /// Implemented by the state of `original_order_id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`UnifiedCompensationRequest` is missing the required field `original_order_id`",
+        label = "call `.original_order_id(..)` before `.build()`"
+    )]
+    pub trait OriginalOrderIdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> OriginalOrderIdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `original_order_id` while it is unset; `.original_order_id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`original_order_id` is already set on this `UnifiedCompensationRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait OriginalOrderIdIsUnset {}
+    impl OriginalOrderIdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `account_id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`UnifiedCompensationRequest` is missing the required field `account_id`",
+        label = "call `.account_id(..)` before `.build()`"
+    )]
+    pub trait AccountIdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AccountIdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `account_id` while it is unset; `.account_id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`account_id` is already set on this `UnifiedCompensationRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AccountIdIsUnset {}
+    impl AccountIdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `event_time` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`UnifiedCompensationRequest` is missing the required field `event_time`",
+        label = "call `.event_time(..)` before `.build()`"
+    )]
+    pub trait EventTimeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> EventTimeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `event_time` while it is unset; `.event_time(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`event_time` is already set on this `UnifiedCompensationRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait EventTimeIsUnset {}
+    impl EventTimeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `compensation_request` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`UnifiedCompensationRequest` is missing the required field `compensation_request`",
+        label = "call `.compensation_request(..)` before `.build()`"
+    )]
+    pub trait CompensationRequestIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CompensationRequestIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `compensation_request` while it is unset; `.compensation_request(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`compensation_request` is already set on this `UnifiedCompensationRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CompensationRequestIsUnset {}
+    impl CompensationRequestIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `connection_information` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`UnifiedCompensationRequest` is missing the required field `connection_information`",
+        label = "call `.connection_information(..)` before `.build()`"
+    )]
+    pub trait ConnectionInformationIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ConnectionInformationIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `connection_information` while it is unset; `.connection_information(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`connection_information` is already set on this `UnifiedCompensationRequestBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ConnectionInformationIsUnset {}
+    impl ConnectionInformationIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`UnifiedCompensationRequestBuilder`], moved as one value by its required setters.
+struct UnifiedCompensationRequestBuilderOptional {
     is_guest_account: Option<bool>,
     event_id: Option<String>,
-    event_time: _R2,
-    compensation_request: _R3,
-    connection_information: _R4,
     has_proof_of_purchase: Option<bool>,
     merchant_agent_data: Option<MerchantAgentData>,
     merchant_identifiers: Option<MerchantIdentifiers>,
@@ -6564,121 +8541,46 @@ pub struct UnifiedCompensationRequestBuilder<
     additional_event_identifiers: Option<serde_json::Map<String, serde_json::Value>>,
     additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl<_R1, _R2, _R3, _R4> UnifiedCompensationRequestBuilder<(), _R1, _R2, _R3, _R4> {
-    /// Id of the original order.
-    pub fn original_order_id(
-        self,
-        value: impl Into<String>,
-    ) -> UnifiedCompensationRequestBuilder<String, _R1, _R2, _R3, _R4> {
-        UnifiedCompensationRequestBuilder {
-            original_order_id: value.into(),
-            account_id: self.account_id,
-            is_guest_account: self.is_guest_account,
-            event_id: self.event_id,
-            event_time: self.event_time,
-            compensation_request: self.compensation_request,
-            connection_information: self.connection_information,
-            has_proof_of_purchase: self.has_proof_of_purchase,
-            merchant_agent_data: self.merchant_agent_data,
-            merchant_identifiers: self.merchant_identifiers,
-            status: self.status,
-            additional_event_identifiers: self.additional_event_identifiers,
-            additional_information: self.additional_information,
-        }
+impl UnifiedCompensationRequest {
+    /// Starts a builder for [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest).
+    pub fn builder() -> UnifiedCompensationRequestBuilder {
+        UnifiedCompensationRequestBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            UnifiedCompensationRequestBuilderOptional {
+                is_guest_account: None,
+                event_id: None,
+                has_proof_of_purchase: None,
+                merchant_agent_data: None,
+                merchant_identifiers: None,
+                status: None,
+                additional_event_identifiers: None,
+                additional_information: None,
+            },
+        )
     }
 }
-impl<_R0, _R2, _R3, _R4> UnifiedCompensationRequestBuilder<_R0, (), _R2, _R3, _R4> {
-    /// Customer's account id; for guests `<id>_GUEST` together with `isGuestAccount: true`.
-    pub fn account_id(
-        self,
-        value: impl Into<String>,
-    ) -> UnifiedCompensationRequestBuilder<_R0, String, _R2, _R3, _R4> {
-        UnifiedCompensationRequestBuilder {
-            original_order_id: self.original_order_id,
-            account_id: value.into(),
-            is_guest_account: self.is_guest_account,
-            event_id: self.event_id,
-            event_time: self.event_time,
-            compensation_request: self.compensation_request,
-            connection_information: self.connection_information,
-            has_proof_of_purchase: self.has_proof_of_purchase,
-            merchant_agent_data: self.merchant_agent_data,
-            merchant_identifiers: self.merchant_identifiers,
-            status: self.status,
-            additional_event_identifiers: self.additional_event_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<_R0, _R1, _R3, _R4> UnifiedCompensationRequestBuilder<_R0, _R1, (), _R3, _R4> {
-    /// When the event happened. Unix time in epoch **milliseconds** (UTC).
-    pub fn event_time(
-        self,
-        value: i64,
-    ) -> UnifiedCompensationRequestBuilder<_R0, _R1, i64, _R3, _R4> {
-        UnifiedCompensationRequestBuilder {
-            original_order_id: self.original_order_id,
-            account_id: self.account_id,
-            is_guest_account: self.is_guest_account,
-            event_id: self.event_id,
-            event_time: value,
-            compensation_request: self.compensation_request,
-            connection_information: self.connection_information,
-            has_proof_of_purchase: self.has_proof_of_purchase,
-            merchant_agent_data: self.merchant_agent_data,
-            merchant_identifiers: self.merchant_identifiers,
-            status: self.status,
-            additional_event_identifiers: self.additional_event_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<_R0, _R1, _R2, _R4> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, (), _R4> {
-    /// The compensation requested.
-    pub fn compensation_request(
-        self,
-        value: impl Into<CompensationRequest>,
-    ) -> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, CompensationRequest, _R4> {
-        UnifiedCompensationRequestBuilder {
-            original_order_id: self.original_order_id,
-            account_id: self.account_id,
-            is_guest_account: self.is_guest_account,
-            event_id: self.event_id,
-            event_time: self.event_time,
-            compensation_request: value.into(),
-            connection_information: self.connection_information,
-            has_proof_of_purchase: self.has_proof_of_purchase,
-            merchant_agent_data: self.merchant_agent_data,
-            merchant_identifiers: self.merchant_identifiers,
-            status: self.status,
-            additional_event_identifiers: self.additional_event_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
-impl<_R0, _R1, _R2, _R3> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, ()> {
-    /// The customer's connection and device.
-    pub fn connection_information(
-        self,
-        value: impl Into<ConnectionInformation>,
-    ) -> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, ConnectionInformation> {
-        UnifiedCompensationRequestBuilder {
-            original_order_id: self.original_order_id,
-            account_id: self.account_id,
-            is_guest_account: self.is_guest_account,
-            event_id: self.event_id,
-            event_time: self.event_time,
-            compensation_request: self.compensation_request,
-            connection_information: value.into(),
-            has_proof_of_purchase: self.has_proof_of_purchase,
-            merchant_agent_data: self.merchant_agent_data,
-            merchant_identifiers: self.merchant_identifiers,
-            status: self.status,
-            additional_event_identifiers: self.additional_event_identifiers,
-            additional_information: self.additional_information,
-        }
-    }
-}
+/// Builder for [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest). Set the required fields (`original_order_id`, `account_id`, `event_time`, `compensation_request`, `connection_information`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest).
+#[must_use]
+pub struct UnifiedCompensationRequestBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+    _R3 = crate::support::Unset,
+    _R4 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    _R2,
+    _R3,
+    _R4,
+    UnifiedCompensationRequestBuilderOptional,
+);
 impl<
     _R0,
     _R1,
@@ -6686,243 +8588,458 @@ impl<
     _R3,
     _R4,
 > UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, _R4> {
+    /// Id of the original order.
+    pub fn original_order_id(
+        self,
+        value: impl Into<String>,
+    ) -> UnifiedCompensationRequestBuilder<
+        crate::support::Set<String>,
+        _R1,
+        _R2,
+        _R3,
+        _R4,
+    >
+    where
+        _R0: unified_compensation_request_builder::OriginalOrderIdIsUnset,
+    {
+        UnifiedCompensationRequestBuilder(
+            crate::support::Set(value.into()),
+            self.1,
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+        )
+    }
+    /// Customer's account id; for guests `<id>_GUEST` together with `isGuestAccount: true`.
+    pub fn account_id(
+        self,
+        value: impl Into<String>,
+    ) -> UnifiedCompensationRequestBuilder<
+        _R0,
+        crate::support::Set<String>,
+        _R2,
+        _R3,
+        _R4,
+    >
+    where
+        _R1: unified_compensation_request_builder::AccountIdIsUnset,
+    {
+        UnifiedCompensationRequestBuilder(
+            self.0,
+            crate::support::Set(value.into()),
+            self.2,
+            self.3,
+            self.4,
+            self.5,
+        )
+    }
+    /// When the event happened. Unix time in epoch **milliseconds** (UTC).
+    pub fn event_time(
+        self,
+        value: i64,
+    ) -> UnifiedCompensationRequestBuilder<_R0, _R1, crate::support::Set<i64>, _R3, _R4>
+    where
+        _R2: unified_compensation_request_builder::EventTimeIsUnset,
+    {
+        UnifiedCompensationRequestBuilder(
+            self.0,
+            self.1,
+            crate::support::Set(value),
+            self.3,
+            self.4,
+            self.5,
+        )
+    }
+    /// The compensation requested.
+    pub fn compensation_request(
+        self,
+        value: impl Into<CompensationRequest>,
+    ) -> UnifiedCompensationRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        crate::support::Set<CompensationRequest>,
+        _R4,
+    >
+    where
+        _R3: unified_compensation_request_builder::CompensationRequestIsUnset,
+    {
+        UnifiedCompensationRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            crate::support::Set(value.into()),
+            self.4,
+            self.5,
+        )
+    }
+    /// The customer's connection and device.
+    pub fn connection_information(
+        self,
+        value: impl Into<ConnectionInformation>,
+    ) -> UnifiedCompensationRequestBuilder<
+        _R0,
+        _R1,
+        _R2,
+        _R3,
+        crate::support::Set<ConnectionInformation>,
+    >
+    where
+        _R4: unified_compensation_request_builder::ConnectionInformationIsUnset,
+    {
+        UnifiedCompensationRequestBuilder(
+            self.0,
+            self.1,
+            self.2,
+            self.3,
+            crate::support::Set(value.into()),
+            self.5,
+        )
+    }
     /// True for a guest account.
-    pub fn is_guest_account(mut self, value: bool) -> Self {
-        self.is_guest_account = Some(value);
+    pub fn is_guest_account(self, value: bool) -> Self {
+        self.maybe_is_guest_account(Some(value))
+    }
+    /// Sets `isGuestAccount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_is_guest_account(mut self, value: Option<bool>) -> Self {
+        self.5.is_guest_account = value;
         self
     }
     /// Id of this compensation event.
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
+    pub fn event_id(self, value: impl Into<String>) -> Self {
+        self.maybe_event_id(Some(value.into()))
+    }
+    /// Sets `eventId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_event_id(mut self, value: Option<String>) -> Self {
+        self.5.event_id = value;
         self
     }
     /// True when the customer has a proof of purchase.
-    pub fn has_proof_of_purchase(mut self, value: bool) -> Self {
-        self.has_proof_of_purchase = Some(value);
+    pub fn has_proof_of_purchase(self, value: bool) -> Self {
+        self.maybe_has_proof_of_purchase(Some(value))
+    }
+    /// Sets `hasProofOfPurchase` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_has_proof_of_purchase(mut self, value: Option<bool>) -> Self {
+        self.5.has_proof_of_purchase = value;
         self
     }
     /// Agent handling the request.
-    pub fn merchant_agent_data(mut self, value: impl Into<MerchantAgentData>) -> Self {
-        self.merchant_agent_data = Some(value.into());
+    pub fn merchant_agent_data(self, value: impl Into<MerchantAgentData>) -> Self {
+        self.maybe_merchant_agent_data(Some(value.into()))
+    }
+    /// Sets `merchantAgentData` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_agent_data(
+        mut self,
+        value: Option<MerchantAgentData>,
+    ) -> Self {
+        self.5.merchant_agent_data = value;
         self
     }
     /// The (sub-)merchant.
-    pub fn merchant_identifiers(
+    pub fn merchant_identifiers(self, value: impl Into<MerchantIdentifiers>) -> Self {
+        self.maybe_merchant_identifiers(Some(value.into()))
+    }
+    /// Sets `merchantIdentifiers` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_identifiers(
         mut self,
-        value: impl Into<MerchantIdentifiers>,
+        value: Option<MerchantIdentifiers>,
     ) -> Self {
-        self.merchant_identifiers = Some(value.into());
+        self.5.merchant_identifiers = value;
         self
     }
     /// Current status of the compensation, when already known.
-    pub fn status(mut self, value: impl Into<CompensationStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(self, value: impl Into<CompensationStatus>) -> Self {
+        self.maybe_status(Some(value.into()))
+    }
+    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status(mut self, value: Option<CompensationStatus>) -> Self {
+        self.5.status = value;
         self
     }
     /// Additional identifiers of the event. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn additional_event_identifiers(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.additional_event_identifiers = Some(value.into());
+        self.maybe_additional_event_identifiers(Some(value.into()))
+    }
+    /// Sets `additionalEventIdentifiers` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_event_identifiers(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.5.additional_event_identifiers = value;
         self
     }
     /// Any additional merchant data, free-form.
     pub fn additional_information(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.additional_information = Some(value.into());
+        self.maybe_additional_information(Some(value.into()))
+    }
+    /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_additional_information(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.5.additional_information = value;
         self
     }
-}
-impl UnifiedCompensationRequestBuilder<
-    String,
-    String,
-    i64,
-    CompensationRequest,
-    ConnectionInformation,
-> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> UnifiedCompensationRequest {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> UnifiedCompensationRequest
+    where
+        _R0: unified_compensation_request_builder::OriginalOrderIdIsSet<String>,
+        _R1: unified_compensation_request_builder::AccountIdIsSet<String>,
+        _R2: unified_compensation_request_builder::EventTimeIsSet<i64>,
+        _R3: unified_compensation_request_builder::CompensationRequestIsSet<
+            CompensationRequest,
+        >,
+        _R4: unified_compensation_request_builder::ConnectionInformationIsSet<
+            ConnectionInformation,
+        >,
+    {
         UnifiedCompensationRequest {
-            original_order_id: self.original_order_id,
-            account_id: self.account_id,
-            is_guest_account: self.is_guest_account,
-            event_id: self.event_id,
-            event_time: self.event_time,
-            compensation_request: self.compensation_request,
-            connection_information: self.connection_information,
-            has_proof_of_purchase: self.has_proof_of_purchase,
-            merchant_agent_data: self.merchant_agent_data,
-            merchant_identifiers: self.merchant_identifiers,
-            status: self.status,
-            additional_event_identifiers: self.additional_event_identifiers,
-            additional_information: self.additional_information,
+            original_order_id: self.0.into_value(),
+            account_id: self.1.into_value(),
+            is_guest_account: self.5.is_guest_account,
+            event_id: self.5.event_id,
+            event_time: self.2.into_value(),
+            compensation_request: self.3.into_value(),
+            connection_information: self.4.into_value(),
+            has_proof_of_purchase: self.5.has_proof_of_purchase,
+            merchant_agent_data: self.5.merchant_agent_data,
+            merchant_identifiers: self.5.merchant_identifiers,
+            status: self.5.status,
+            additional_event_identifiers: self.5.additional_event_identifiers,
+            additional_information: self.5.additional_information,
         }
+    }
+}
+impl<
+    _R0: std::fmt::Debug,
+    _R1: std::fmt::Debug,
+    _R2: std::fmt::Debug,
+    _R3: std::fmt::Debug,
+    _R4: std::fmt::Debug,
+> std::fmt::Debug for UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, _R4> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UnifiedCompensationRequestBuilder")
+            .field("original_order_id", &self.0)
+            .field("account_id", &self.1)
+            .field("is_guest_account", &self.5.is_guest_account)
+            .field("event_id", &self.5.event_id)
+            .field("event_time", &self.2)
+            .field("compensation_request", &self.3)
+            .field("connection_information", &self.4)
+            .field("has_proof_of_purchase", &self.5.has_proof_of_purchase)
+            .field("merchant_agent_data", &self.5.merchant_agent_data)
+            .field("merchant_identifiers", &self.5.merchant_identifiers)
+            .field("status", &self.5.status)
+            .field("additional_event_identifiers", &self.5.additional_event_identifiers)
+            .field("additional_information", &self.5.additional_information)
+            .finish()
     }
 }
 impl UnifiedCompensationRequestResponse {
     /// Starts a builder for [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse).
     pub fn builder() -> UnifiedCompensationRequestResponseBuilder {
-        UnifiedCompensationRequestResponseBuilder {
+        UnifiedCompensationRequestResponseBuilder(UnifiedCompensationRequestResponse {
             status: None,
             forter_decision: None,
             recommendations: None,
             decision_reason: None,
             merchant_policy_id: None,
             correlation_id: None,
-        }
+        })
     }
 }
-/// Builder for [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse); every field is optional.
+/// Builder for [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse).
 #[must_use]
-pub struct UnifiedCompensationRequestResponseBuilder {
-    status: Option<ApiResultStatus>,
-    forter_decision: Option<ForterDecision>,
-    recommendations: Option<Vec<Recommendation>>,
-    decision_reason: Option<String>,
-    merchant_policy_id: Option<String>,
-    correlation_id: Option<String>,
-}
+pub struct UnifiedCompensationRequestResponseBuilder(UnifiedCompensationRequestResponse);
 impl UnifiedCompensationRequestResponseBuilder {
     /// Result status of the call.
-    pub fn status(mut self, value: impl Into<ApiResultStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(self, value: impl Into<ApiResultStatus>) -> Self {
+        self.maybe_status(Some(value.into()))
+    }
+    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status(mut self, value: Option<ApiResultStatus>) -> Self {
+        self.0.status = value;
         self
     }
     /// Forter's decision.
-    pub fn forter_decision(mut self, value: impl Into<ForterDecision>) -> Self {
-        self.forter_decision = Some(value.into());
+    pub fn forter_decision(self, value: impl Into<ForterDecision>) -> Self {
+        self.maybe_forter_decision(Some(value.into()))
+    }
+    /// Sets `forterDecision` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_forter_decision(mut self, value: Option<ForterDecision>) -> Self {
+        self.0.forter_decision = value;
         self
     }
     /// Recommendations attached to the decision.
-    pub fn recommendations(mut self, value: impl Into<Vec<Recommendation>>) -> Self {
-        self.recommendations = Some(value.into());
+    pub fn recommendations(self, value: impl Into<Vec<Recommendation>>) -> Self {
+        self.maybe_recommendations(Some(value.into()))
+    }
+    /// Sets `recommendations` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_recommendations(mut self, value: Option<Vec<Recommendation>>) -> Self {
+        self.0.recommendations = value;
         self
     }
     /// Reason for the decision.
-    pub fn decision_reason(mut self, value: impl Into<String>) -> Self {
-        self.decision_reason = Some(value.into());
+    pub fn decision_reason(self, value: impl Into<String>) -> Self {
+        self.maybe_decision_reason(Some(value.into()))
+    }
+    /// Sets `decisionReason` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_decision_reason(mut self, value: Option<String>) -> Self {
+        self.0.decision_reason = value;
         self
     }
     /// Id of the merchant policy that produced the decision.
-    pub fn merchant_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_policy_id = Some(value.into());
+    pub fn merchant_policy_id(self, value: impl Into<String>) -> Self {
+        self.maybe_merchant_policy_id(Some(value.into()))
+    }
+    /// Sets `merchantPolicyId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_merchant_policy_id(mut self, value: Option<String>) -> Self {
+        self.0.merchant_policy_id = value;
         self
     }
     /// Correlation id of the request.
-    pub fn correlation_id(mut self, value: impl Into<String>) -> Self {
-        self.correlation_id = Some(value.into());
+    pub fn correlation_id(self, value: impl Into<String>) -> Self {
+        self.maybe_correlation_id(Some(value.into()))
+    }
+    /// Sets `correlationId` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_correlation_id(mut self, value: Option<String>) -> Self {
+        self.0.correlation_id = value;
         self
     }
-}
-impl UnifiedCompensationRequestResponseBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> UnifiedCompensationRequestResponse {
-        UnifiedCompensationRequestResponse {
-            status: self.status,
-            forter_decision: self.forter_decision,
-            recommendations: self.recommendations,
-            decision_reason: self.decision_reason,
-            merchant_policy_id: self.merchant_policy_id,
-            correlation_id: self.correlation_id,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for UnifiedCompensationRequestResponseBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UnifiedCompensationRequestResponseBuilder")
+            .field(&self.0)
+            .finish()
     }
 }
 impl ErrorResponse {
     /// Starts a builder for [`ErrorResponse`](struct@ErrorResponse).
     pub fn builder() -> ErrorResponseBuilder {
-        ErrorResponseBuilder {
+        ErrorResponseBuilder(ErrorResponse {
             status: None,
             message: None,
             error_message: None,
             errors: None,
             errors_count: None,
-        }
+        })
     }
 }
-/// Builder for [`ErrorResponse`](struct@ErrorResponse); every field is optional.
+/// Builder for [`ErrorResponse`](struct@ErrorResponse); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ErrorResponse`](struct@ErrorResponse).
 #[must_use]
-pub struct ErrorResponseBuilder {
-    status: Option<ApiResultStatus>,
-    message: Option<String>,
-    error_message: Option<String>,
-    errors: Option<Vec<ErrorDetail>>,
-    errors_count: Option<i64>,
-}
+pub struct ErrorResponseBuilder(ErrorResponse);
 impl ErrorResponseBuilder {
     /// "failed" (Workarea's stub of an error body uses "failure"; any value parses).
-    pub fn status(mut self, value: impl Into<ApiResultStatus>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(self, value: impl Into<ApiResultStatus>) -> Self {
+        self.maybe_status(Some(value.into()))
+    }
+    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status(mut self, value: Option<ApiResultStatus>) -> Self {
+        self.0.status = value;
         self
     }
     /// Error message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(self, value: impl Into<String>) -> Self {
+        self.maybe_message(Some(value.into()))
+    }
+    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_message(mut self, value: Option<String>) -> Self {
+        self.0.message = value;
         self
     }
     /// Detailed error message.
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
+    pub fn error_message(self, value: impl Into<String>) -> Self {
+        self.maybe_error_message(Some(value.into()))
+    }
+    /// Sets `errorMessage` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_error_message(mut self, value: Option<String>) -> Self {
+        self.0.error_message = value;
         self
     }
     /// The individual errors (each with `message` and `path`), when the API lists them.
-    pub fn errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.errors = Some(value.into());
+    pub fn errors(self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.maybe_errors(Some(value.into()))
+    }
+    /// Sets `errors` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_errors(mut self, value: Option<Vec<ErrorDetail>>) -> Self {
+        self.0.errors = value;
         self
     }
     /// Number of entries in `errors`.
-    pub fn errors_count(mut self, value: i64) -> Self {
-        self.errors_count = Some(value);
+    pub fn errors_count(self, value: i64) -> Self {
+        self.maybe_errors_count(Some(value))
+    }
+    /// Sets `errorsCount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_errors_count(mut self, value: Option<i64>) -> Self {
+        self.0.errors_count = value;
         self
     }
-}
-impl ErrorResponseBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ErrorResponse {
-        ErrorResponse {
-            status: self.status,
-            message: self.message,
-            error_message: self.error_message,
-            errors: self.errors,
-            errors_count: self.errors_count,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ErrorResponseBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ErrorResponseBuilder").field(&self.0).finish()
     }
 }
 impl ErrorDetail {
     /// Starts a builder for [`ErrorDetail`](struct@ErrorDetail).
     pub fn builder() -> ErrorDetailBuilder {
-        ErrorDetailBuilder {
+        ErrorDetailBuilder(ErrorDetail {
             message: None,
             path: None,
-        }
+        })
     }
 }
-/// Builder for [`ErrorDetail`](struct@ErrorDetail); every field is optional.
+/// Builder for [`ErrorDetail`](struct@ErrorDetail); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ErrorDetail`](struct@ErrorDetail).
 #[must_use]
-pub struct ErrorDetailBuilder {
-    message: Option<String>,
-    path: Option<String>,
-}
+pub struct ErrorDetailBuilder(ErrorDetail);
 impl ErrorDetailBuilder {
     /// What is wrong, e.g. "Forced Gateway Error" or a schema message.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(self, value: impl Into<String>) -> Self {
+        self.maybe_message(Some(value.into()))
+    }
+    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_message(mut self, value: Option<String>) -> Self {
+        self.0.message = value;
         self
     }
     /// JSON pointer-like location of the offending field in the request body, e.g. `#/payment/`.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
+    pub fn path(self, value: impl Into<String>) -> Self {
+        self.maybe_path(Some(value.into()))
+    }
+    /// Sets `path` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_path(mut self, value: Option<String>) -> Self {
+        self.0.path = value;
         self
     }
-}
-impl ErrorDetailBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ErrorDetail {
-        ErrorDetail {
-            message: self.message,
-            path: self.path,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ErrorDetailBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ErrorDetailBuilder").field(&self.0).finish()
     }
 }

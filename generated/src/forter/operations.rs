@@ -10,6 +10,7 @@ use super::types::*;
 pub struct Config {
     base_url: String,
     credentials: crate::support::Credentials,
+    allow_unrecognized_enum_values: bool,
     /// Forter API version the integration is built for (e.g. "10.1" for current docs, "2.17" for older integrations).
     api_version: String,
     /// The merchant's Forter site id (typically 12 hexadecimal characters).
@@ -20,6 +21,10 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field(
+                "allow_unrecognized_enum_values",
+                &self.allow_unrecognized_enum_values,
+            )
             .field("api_version", &self.api_version)
             .field("site_id", &self.site_id)
             .finish()
@@ -43,9 +48,17 @@ impl Config {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
+            allow_unrecognized_enum_values: false,
             api_version: api_version.into(),
             site_id: site_id.into(),
         }
+    }
+    /// Lets request bodies carry enum values this crate does not know (`Unrecognized`,
+    /// made with an enum's `from_wire`): off by default, so `build_*` refuses them as a
+    /// likely typo. Turn it on to send a value the API added after this crate was generated.
+    pub fn allow_unrecognized_enum_values(mut self, allow: bool) -> Self {
+        self.allow_unrecognized_enum_values = allow;
+        self
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
     ///
@@ -126,14 +139,21 @@ impl crate::support::ApiError for ValidateOrderError {
 /// Sans-IO: send it with any HTTP client and read the answer with [`parse_validate_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
-/// - `id`: The merchant's order id (the same as `orderId` in the body).
+/// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
 pub fn build_validate_order(
     config: &Config,
     id: &str,
     body: &V3OrderRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/v3/orders/", &crate::support::path_param("id", id)?].concat();
-    let body = crate::support::json_body(body)?;
+    let body = {
+        let _body_json = crate::support::json_body(
+            body,
+            config.allow_unrecognized_enum_values,
+        )?;
+        crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
+        _body_json
+    };
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),
@@ -271,14 +291,21 @@ impl crate::support::ApiError for UpdateOrderStatusError {
 /// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
-/// - `id`: The merchant's order id (the same as `orderId` in the body).
+/// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
 pub fn build_update_order_status(
     config: &Config,
     id: &str,
     body: &OrderStatusRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/v2/status/", &crate::support::path_param("id", id)?].concat();
-    let body = crate::support::json_body(body)?;
+    let body = {
+        let _body_json = crate::support::json_body(
+            body,
+            config.allow_unrecognized_enum_values,
+        )?;
+        crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
+        _body_json
+    };
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),
@@ -427,7 +454,7 @@ pub fn build_compensation_request(
         &crate::support::path_param("id", id)?,
     ]
         .concat();
-    let body = crate::support::json_body(body)?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),

@@ -4,8 +4,7 @@
 //! Model types: one per schema of the spec.
 /// Channel through which the order was placed.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderType {
@@ -132,39 +131,59 @@ impl OrderType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for OrderType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "WEB" => Self::Web,
-            "PHONE" => Self::Phone,
-            "DYNAMIC_PHONE" => Self::DynamicPhone,
-            "MOBILE" => Self::Mobile,
-            "MOBILE_IN_STORE" => Self::MobileInStore,
-            "IOS" => Self::Ios,
-            "ANDROID" => Self::Android,
-            "WAP" => Self::Wap,
-            "STORE" => Self::Store,
-            "MERCHANT_EMPLOYEE" => Self::MerchantEmployee,
-            "MAIL_ORDER" => Self::MailOrder,
+            "WEB" => Some(Self::Web),
+            "PHONE" => Some(Self::Phone),
+            "DYNAMIC_PHONE" => Some(Self::DynamicPhone),
+            "MOBILE" => Some(Self::Mobile),
+            "MOBILE_IN_STORE" => Some(Self::MobileInStore),
+            "IOS" => Some(Self::Ios),
+            "ANDROID" => Some(Self::Android),
+            "WAP" => Some(Self::Wap),
+            "STORE" => Some(Self::Store),
+            "MERCHANT_EMPLOYEE" => Some(Self::MerchantEmployee),
+            "MAIL_ORDER" => Some(Self::MailOrder),
             "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT" => {
-                Self::AutomaticRenewalOrInstallmentPayment
+                Some(Self::AutomaticRenewalOrInstallmentPayment)
             }
-            "MERCHANT_INITIATED" => Self::MerchantInitiated,
-            "UNKNOWN" => Self::Unknown,
-            "POS" => Self::Pos,
-            "API_ONLY" => Self::ApiOnly,
-            "PERSONAL_POS" => Self::PersonalPos,
-            "PHONE_LINK" => Self::PhoneLink,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "MERCHANT_INITIATED" => Some(Self::MerchantInitiated),
+            "UNKNOWN" => Some(Self::Unknown),
+            "POS" => Some(Self::Pos),
+            "API_ONLY" => Some(Self::ApiOnly),
+            "PERSONAL_POS" => Some(Self::PersonalPos),
+            "PHONE_LINK" => Some(Self::PhoneLink),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for OrderType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "OrderType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for OrderType {
@@ -184,7 +203,7 @@ impl<'de> serde::Deserialize<'de> for OrderType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -205,8 +224,7 @@ impl schemars::JsonSchema for OrderType {
 }
 /// Whether the order is sent to Forter before or after the payment authorization.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AuthorizationStep::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationStep {
@@ -235,21 +253,41 @@ impl AuthorizationStep {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for AuthorizationStep {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "PRE_AUTHORIZATION" => Self::PreAuthorization,
-            "POST_AUTHORIZATION" => Self::PostAuthorization,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "PRE_AUTHORIZATION" => Some(Self::PreAuthorization),
+            "POST_AUTHORIZATION" => Some(Self::PostAuthorization),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for AuthorizationStep {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "AuthorizationStep",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for AuthorizationStep {
@@ -269,7 +307,7 @@ impl<'de> serde::Deserialize<'de> for AuthorizationStep {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -290,8 +328,7 @@ impl schemars::JsonSchema for AuthorizationStep {
 }
 /// Whether an item is a physical good or not.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CartItemType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CartItemType {
@@ -317,21 +354,41 @@ impl CartItemType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for CartItemType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "TANGIBLE" => Self::Tangible,
-            "NON_TANGIBLE" => Self::NonTangible,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "TANGIBLE" => Some(Self::Tangible),
+            "NON_TANGIBLE" => Some(Self::NonTangible),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for CartItemType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "CartItemType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for CartItemType {
@@ -351,7 +408,7 @@ impl<'de> serde::Deserialize<'de> for CartItemType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -372,8 +429,7 @@ impl schemars::JsonSchema for CartItemType {
 }
 /// How the goods are delivered.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DeliveryType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryType {
@@ -404,22 +460,42 @@ impl DeliveryType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for DeliveryType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "DIGITAL" => Self::Digital,
-            "PHYSICAL" => Self::Physical,
-            "HYBRID" => Self::Hybrid,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "DIGITAL" => Some(Self::Digital),
+            "PHYSICAL" => Some(Self::Physical),
+            "HYBRID" => Some(Self::Hybrid),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for DeliveryType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "DeliveryType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for DeliveryType {
@@ -439,7 +515,7 @@ impl<'de> serde::Deserialize<'de> for DeliveryType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -460,8 +536,7 @@ impl schemars::JsonSchema for DeliveryType {
 }
 /// New status of an order, sent with the order status update.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -526,27 +601,47 @@ impl OrderStatus {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for OrderStatus {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "PROCESSING" => Self::Processing,
-            "SENT" => Self::Sent,
-            "COMPLETED" => Self::Completed,
-            "CANCELED_BY_MERCHANT" => Self::CanceledByMerchant,
-            "CANCELED_BY_CUSTOMER" => Self::CanceledByCustomer,
-            "RETURNED" => Self::Returned,
-            "NO_SHOW" => Self::NoShow,
-            "REPLACED" => Self::Replaced,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "PROCESSING" => Some(Self::Processing),
+            "SENT" => Some(Self::Sent),
+            "COMPLETED" => Some(Self::Completed),
+            "CANCELED_BY_MERCHANT" => Some(Self::CanceledByMerchant),
+            "CANCELED_BY_CUSTOMER" => Some(Self::CanceledByCustomer),
+            "RETURNED" => Some(Self::Returned),
+            "NO_SHOW" => Some(Self::NoShow),
+            "REPLACED" => Some(Self::Replaced),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for OrderStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "OrderStatus",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for OrderStatus {
@@ -566,7 +661,7 @@ impl<'de> serde::Deserialize<'de> for OrderStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -587,8 +682,7 @@ impl schemars::JsonSchema for OrderStatus {
 }
 /// Forter's decision for the order or compensation request.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ForterDecision::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ForterDecision {
@@ -629,23 +723,43 @@ impl ForterDecision {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ForterDecision {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "APPROVE" => Self::Approve,
-            "DECLINE" => Self::Decline,
-            "NOT_REVIEWED" => Self::NotReviewed,
-            "VERIFICATION_REQUIRED" => Self::VerificationRequired,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "APPROVE" => Some(Self::Approve),
+            "DECLINE" => Some(Self::Decline),
+            "NOT_REVIEWED" => Some(Self::NotReviewed),
+            "VERIFICATION_REQUIRED" => Some(Self::VerificationRequired),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ForterDecision {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ForterDecision",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ForterDecision {
@@ -665,7 +779,7 @@ impl<'de> serde::Deserialize<'de> for ForterDecision {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -686,8 +800,7 @@ impl schemars::JsonSchema for ForterDecision {
 }
 /// A recommendation Forter attaches to its decision (3-D Secure / SCA handling, routing, abuse monitoring).
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Recommendation::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Recommendation {
@@ -830,45 +943,69 @@ impl Recommendation {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for Recommendation {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
             "VERIFICATION_REQUIRED_3DS_CHALLENGE" => {
-                Self::VerificationRequired3dsChallenge
+                Some(Self::VerificationRequired3dsChallenge)
             }
-            "REQUEST_SCA_EXEMPTION_LOW_VALUE" => Self::RequestScaExemptionLowValue,
-            "REQUEST_SCA_EXEMPTION_TRA" => Self::RequestScaExemptionTra,
-            "REQUEST_SCA_EXEMPTION_CORP" => Self::RequestScaExemptionCorp,
-            "REQUEST_SCA_EXCLUSION_MOTO" => Self::RequestScaExclusionMoto,
-            "REQUEST_SCA_EXCLUSION_ANONYMOUS" => Self::RequestScaExclusionAnonymous,
-            "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT" => Self::RequestScaExclusionOneLegOut,
-            "REQUEST_SCA_EXCLUSION_MIT" => Self::RequestScaExclusionMit,
+            "REQUEST_SCA_EXEMPTION_LOW_VALUE" => Some(Self::RequestScaExemptionLowValue),
+            "REQUEST_SCA_EXEMPTION_TRA" => Some(Self::RequestScaExemptionTra),
+            "REQUEST_SCA_EXEMPTION_CORP" => Some(Self::RequestScaExemptionCorp),
+            "REQUEST_SCA_EXCLUSION_MOTO" => Some(Self::RequestScaExclusionMoto),
+            "REQUEST_SCA_EXCLUSION_ANONYMOUS" => Some(Self::RequestScaExclusionAnonymous),
+            "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT" => {
+                Some(Self::RequestScaExclusionOneLegOut)
+            }
+            "REQUEST_SCA_EXCLUSION_MIT" => Some(Self::RequestScaExclusionMit),
             "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY" => {
-                Self::RequestScaExemptionTrustedBeneficiary
+                Some(Self::RequestScaExemptionTrustedBeneficiary)
             }
-            "ROUTING_RECOMMENDED" => Self::RoutingRecommended,
-            "ID_VERIFICATION_REQUIRED" => Self::IdVerificationRequired,
-            "MONITOR_POTENTIAL_COUPON_ABUSE" => Self::MonitorPotentialCouponAbuse,
-            "MONITOR_POTENTIAL_SELLER_COLLUSION" => Self::MonitorPotentialSellerCollusion,
-            "MONITOR_POTENTIAL_REFUND_ABUSE" => Self::MonitorPotentialRefundAbuse,
-            "DECLINE_CHANEL_ABUSER" => Self::DeclineChanelAbuser,
-            "BORDERLINE" => Self::Borderline,
-            "VERIFICATION_REQUIRED" => Self::VerificationRequired,
+            "ROUTING_RECOMMENDED" => Some(Self::RoutingRecommended),
+            "ID_VERIFICATION_REQUIRED" => Some(Self::IdVerificationRequired),
+            "MONITOR_POTENTIAL_COUPON_ABUSE" => Some(Self::MonitorPotentialCouponAbuse),
+            "MONITOR_POTENTIAL_SELLER_COLLUSION" => {
+                Some(Self::MonitorPotentialSellerCollusion)
+            }
+            "MONITOR_POTENTIAL_REFUND_ABUSE" => Some(Self::MonitorPotentialRefundAbuse),
+            "DECLINE_CHANEL_ABUSER" => Some(Self::DeclineChanelAbuser),
+            "BORDERLINE" => Some(Self::Borderline),
+            "VERIFICATION_REQUIRED" => Some(Self::VerificationRequired),
             "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE" => {
-                Self::MonitorPotentialLimitedItemAbuse
+                Some(Self::MonitorPotentialLimitedItemAbuse)
             }
-            "EMAIL_VERIFICATION" => Self::EmailVerification,
-            "SMS_VERIFICATION" => Self::SmsVerification,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "EMAIL_VERIFICATION" => Some(Self::EmailVerification),
+            "SMS_VERIFICATION" => Some(Self::SmsVerification),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for Recommendation {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "Recommendation",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for Recommendation {
@@ -888,7 +1025,7 @@ impl<'de> serde::Deserialize<'de> for Recommendation {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -909,8 +1046,7 @@ impl schemars::JsonSchema for Recommendation {
 }
 /// Kind of verification Forter requested or performed.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VerificationMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationMethodType {
@@ -931,20 +1067,40 @@ impl VerificationMethodType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for VerificationMethodType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "THREE_DS" => Self::ThreeDs,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "THREE_DS" => Some(Self::ThreeDs),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for VerificationMethodType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "VerificationMethodType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for VerificationMethodType {
@@ -964,7 +1120,7 @@ impl<'de> serde::Deserialize<'de> for VerificationMethodType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -985,8 +1141,7 @@ impl schemars::JsonSchema for VerificationMethodType {
 }
 /// Outcome of the verification (3-D Secure) step.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VerificationMethodStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerificationMethodStatus {
@@ -1045,26 +1200,46 @@ impl VerificationMethodStatus {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for VerificationMethodStatus {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "FRICTIONLESS" => Self::Frictionless,
-            "ATTEMPTED" => Self::Attempted,
-            "AUTHENTICATED" => Self::Authenticated,
-            "FRICTIONLESS_NOT_AUTHENTICATED" => Self::FrictionlessNotAuthenticated,
-            "FRICTIONLESS_BANK_REJECT" => Self::FrictionlessBankReject,
-            "FRICTIONLESS_TECHNICAL_ISSUE" => Self::FrictionlessTechnicalIssue,
-            "NETWORK_ERROR" => Self::NetworkError,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "FRICTIONLESS" => Some(Self::Frictionless),
+            "ATTEMPTED" => Some(Self::Attempted),
+            "AUTHENTICATED" => Some(Self::Authenticated),
+            "FRICTIONLESS_NOT_AUTHENTICATED" => Some(Self::FrictionlessNotAuthenticated),
+            "FRICTIONLESS_BANK_REJECT" => Some(Self::FrictionlessBankReject),
+            "FRICTIONLESS_TECHNICAL_ISSUE" => Some(Self::FrictionlessTechnicalIssue),
+            "NETWORK_ERROR" => Some(Self::NetworkError),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for VerificationMethodStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "VerificationMethodStatus",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for VerificationMethodStatus {
@@ -1084,7 +1259,7 @@ impl<'de> serde::Deserialize<'de> for VerificationMethodStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1105,8 +1280,7 @@ impl schemars::JsonSchema for VerificationMethodStatus {
 }
 /// Result status of an API call. Lower case on the wire (an exception to the UPPER_SNAKE enum style).
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ApiResultStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApiResultStatus {
@@ -1132,21 +1306,41 @@ impl ApiResultStatus {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ApiResultStatus {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "success" => Some(Self::Success),
+            "failed" => Some(Self::Failed),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ApiResultStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ApiResultStatus",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ApiResultStatus {
@@ -1166,7 +1360,7 @@ impl<'de> serde::Deserialize<'de> for ApiResultStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1187,8 +1381,7 @@ impl schemars::JsonSchema for ApiResultStatus {
 }
 /// Channel through which a compensation (refund, return, replacement) was initiated.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`InitiationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InitiationType {
@@ -1235,24 +1428,44 @@ impl InitiationType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for InitiationType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "CALL_CENTER" => Self::CallCenter,
-            "IN_STORE" => Self::InStore,
-            "CHAT" => Self::Chat,
-            "ONLINE" => Self::Online,
-            "SELF_SERVICE" => Self::SelfService,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "CALL_CENTER" => Some(Self::CallCenter),
+            "IN_STORE" => Some(Self::InStore),
+            "CHAT" => Some(Self::Chat),
+            "ONLINE" => Some(Self::Online),
+            "SELF_SERVICE" => Some(Self::SelfService),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for InitiationType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "InitiationType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for InitiationType {
@@ -1272,7 +1485,7 @@ impl<'de> serde::Deserialize<'de> for InitiationType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1293,8 +1506,7 @@ impl schemars::JsonSchema for InitiationType {
 }
 /// How the goods are (to be) returned; used for the requested return type and the granted return method.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReturnMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReturnMethod {
@@ -1329,22 +1541,42 @@ impl ReturnMethod {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ReturnMethod {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "SHIP_TO_WAREHOUSE" => Self::ShipToWarehouse,
-            "IN_STORE" => Self::InStore,
-            "NO_RETURN" => Self::NoReturn,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "SHIP_TO_WAREHOUSE" => Some(Self::ShipToWarehouse),
+            "IN_STORE" => Some(Self::InStore),
+            "NO_RETURN" => Some(Self::NoReturn),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ReturnMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ReturnMethod",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ReturnMethod {
@@ -1364,7 +1596,7 @@ impl<'de> serde::Deserialize<'de> for ReturnMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1385,8 +1617,7 @@ impl schemars::JsonSchema for ReturnMethod {
 }
 /// Kind of compensation requested or granted.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CompensationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompensationType {
@@ -1445,26 +1676,46 @@ impl CompensationType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for CompensationType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "REFUND" => Self::Refund,
-            "REPLACEMENT" => Self::Replacement,
-            "CREDIT" => Self::Credit,
-            "MIXED" => Self::Mixed,
-            "NO_COMPENSATION" => Self::NoCompensation,
-            "UNKNOWN" => Self::Unknown,
-            "REFUND_UPON_RETURN" => Self::RefundUponReturn,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "REFUND" => Some(Self::Refund),
+            "REPLACEMENT" => Some(Self::Replacement),
+            "CREDIT" => Some(Self::Credit),
+            "MIXED" => Some(Self::Mixed),
+            "NO_COMPENSATION" => Some(Self::NoCompensation),
+            "UNKNOWN" => Some(Self::Unknown),
+            "REFUND_UPON_RETURN" => Some(Self::RefundUponReturn),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for CompensationType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "CompensationType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for CompensationType {
@@ -1484,7 +1735,7 @@ impl<'de> serde::Deserialize<'de> for CompensationType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1505,8 +1756,7 @@ impl schemars::JsonSchema for CompensationType {
 }
 /// Customer-facing reason category for the compensation request.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReasonCategory::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReasonCategory {
@@ -1583,29 +1833,49 @@ impl ReasonCategory {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ReasonCategory {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "CHANGED_MY_MIND" => Self::ChangedMyMind,
-            "WRONG_ITEM" => Self::WrongItem,
-            "DAMAGED_GOODS" => Self::DamagedGoods,
-            "OTHER" => Self::Other,
-            "UNKNOWN" => Self::Unknown,
-            "ARRIVED_TOO_LATE" => Self::ArrivedTooLate,
-            "LOW_QUALITY" => Self::LowQuality,
-            "NOT_AS_DESCRIBED" => Self::NotAsDescribed,
-            "ITEM_NOT_RECEIVED" => Self::ItemNotReceived,
-            "ENTIRE_ORDER_NOT_RECEIVED" => Self::EntireOrderNotReceived,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "CHANGED_MY_MIND" => Some(Self::ChangedMyMind),
+            "WRONG_ITEM" => Some(Self::WrongItem),
+            "DAMAGED_GOODS" => Some(Self::DamagedGoods),
+            "OTHER" => Some(Self::Other),
+            "UNKNOWN" => Some(Self::Unknown),
+            "ARRIVED_TOO_LATE" => Some(Self::ArrivedTooLate),
+            "LOW_QUALITY" => Some(Self::LowQuality),
+            "NOT_AS_DESCRIBED" => Some(Self::NotAsDescribed),
+            "ITEM_NOT_RECEIVED" => Some(Self::ItemNotReceived),
+            "ENTIRE_ORDER_NOT_RECEIVED" => Some(Self::EntireOrderNotReceived),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ReasonCategory {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ReasonCategory",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ReasonCategory {
@@ -1625,7 +1895,7 @@ impl<'de> serde::Deserialize<'de> for ReasonCategory {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1646,8 +1916,7 @@ impl schemars::JsonSchema for ReasonCategory {
 }
 /// Merchant's decision on a compensation request.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CompensationUpdatedStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompensationUpdatedStatus {
@@ -1676,21 +1945,41 @@ impl CompensationUpdatedStatus {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for CompensationUpdatedStatus {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ACCEPTED_BY_MERCHANT" => Self::AcceptedByMerchant,
-            "REJECTED_BY_MERCHANT" => Self::RejectedByMerchant,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "ACCEPTED_BY_MERCHANT" => Some(Self::AcceptedByMerchant),
+            "REJECTED_BY_MERCHANT" => Some(Self::RejectedByMerchant),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for CompensationUpdatedStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "CompensationUpdatedStatus",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for CompensationUpdatedStatus {
@@ -1710,7 +1999,7 @@ impl<'de> serde::Deserialize<'de> for CompensationUpdatedStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1731,8 +2020,7 @@ impl schemars::JsonSchema for CompensationUpdatedStatus {
 }
 /// Condition of the returned goods.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReturnCondition::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReturnCondition {
@@ -1751,20 +2039,40 @@ impl ReturnCondition {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ReturnCondition {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "DAMAGED" => Self::Damaged,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "DAMAGED" => Some(Self::Damaged),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ReturnCondition {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ReturnCondition",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ReturnCondition {
@@ -1784,7 +2092,7 @@ impl<'de> serde::Deserialize<'de> for ReturnCondition {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1805,8 +2113,7 @@ impl schemars::JsonSchema for ReturnCondition {
 }
 /// Whether the 3-D Secure authentication was frictionless or challenged.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ThreeDsInteractionMode::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThreeDsInteractionMode {
@@ -1828,21 +2135,41 @@ impl ThreeDsInteractionMode {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ThreeDsInteractionMode {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "FRICTIONLESS" => Self::Frictionless,
-            "CHALLENGED" => Self::Challenged,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "FRICTIONLESS" => Some(Self::Frictionless),
+            "CHALLENGED" => Some(Self::Challenged),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ThreeDsInteractionMode {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ThreeDsInteractionMode",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ThreeDsInteractionMode {
@@ -1862,7 +2189,7 @@ impl<'de> serde::Deserialize<'de> for ThreeDsInteractionMode {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1883,8 +2210,7 @@ impl schemars::JsonSchema for ThreeDsInteractionMode {
 }
 /// Strong customer authentication method used.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AuthenticationMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthenticationMethodType {
@@ -1905,20 +2231,40 @@ impl AuthenticationMethodType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for AuthenticationMethodType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "THREE_DS" => Self::ThreeDs,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "THREE_DS" => Some(Self::ThreeDs),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for AuthenticationMethodType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "AuthenticationMethodType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for AuthenticationMethodType {
@@ -1938,7 +2284,7 @@ impl<'de> serde::Deserialize<'de> for AuthenticationMethodType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -1959,8 +2305,7 @@ impl schemars::JsonSchema for AuthenticationMethodType {
 }
 /// Funding type of a card.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CardType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardType {
@@ -1993,23 +2338,43 @@ impl CardType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for CardType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "CREDIT" => Self::Credit,
-            "DEBIT" => Self::Debit,
-            "PREPAID" => Self::Prepaid,
-            "UNKNOWN" => Self::Unknown,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "CREDIT" => Some(Self::Credit),
+            "DEBIT" => Some(Self::Debit),
+            "PREPAID" => Some(Self::Prepaid),
+            "UNKNOWN" => Some(Self::Unknown),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for CardType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "CardType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for CardType {
@@ -2029,7 +2394,7 @@ impl<'de> serde::Deserialize<'de> for CardType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2050,8 +2415,7 @@ impl schemars::JsonSchema for CardType {
 }
 /// Where the loyalty points used for payment came from.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`LoyaltyPointsSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoyaltyPointsSource {
@@ -2070,20 +2434,40 @@ impl LoyaltyPointsSource {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for LoyaltyPointsSource {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "IN_ACCOUNT_PURCHASES" => Self::InAccountPurchases,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "IN_ACCOUNT_PURCHASES" => Some(Self::InAccountPurchases),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for LoyaltyPointsSource {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "LoyaltyPointsSource",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for LoyaltyPointsSource {
@@ -2103,7 +2487,7 @@ impl<'de> serde::Deserialize<'de> for LoyaltyPointsSource {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2124,8 +2508,7 @@ impl schemars::JsonSchema for LoyaltyPointsSource {
 }
 /// Reason a transaction is out of PSD2 SCA scope.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ScaOutOfScope::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScaOutOfScope {
@@ -2144,20 +2527,40 @@ impl ScaOutOfScope {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ScaOutOfScope {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ANONYMOUS_PREPAID_CARD" => Self::AnonymousPrepaidCard,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "ANONYMOUS_PREPAID_CARD" => Some(Self::AnonymousPrepaidCard),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ScaOutOfScope {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ScaOutOfScope",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ScaOutOfScope {
@@ -2177,7 +2580,7 @@ impl<'de> serde::Deserialize<'de> for ScaOutOfScope {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2198,8 +2601,7 @@ impl schemars::JsonSchema for ScaOutOfScope {
 }
 /// PSD2 SCA exemption that was applied or requested.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ScaExemption::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScaExemption {
@@ -2218,20 +2620,40 @@ impl ScaExemption {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ScaExemption {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "TRUSTED_BENEFICIARY" => Self::TrustedBeneficiary,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "TRUSTED_BENEFICIARY" => Some(Self::TrustedBeneficiary),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ScaExemption {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ScaExemption",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ScaExemption {
@@ -2251,7 +2673,7 @@ impl<'de> serde::Deserialize<'de> for ScaExemption {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2272,8 +2694,7 @@ impl schemars::JsonSchema for ScaExemption {
 }
 /// Who decides whether 3-D Secure is executed.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Execute3ds::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Execute3ds {
@@ -2308,22 +2729,42 @@ impl Execute3ds {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for Execute3ds {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "DYNAMIC_FORTER_DECISION" => Self::DynamicForterDecision,
-            "FORCE_3DS" => Self::Force3ds,
-            "NOT_SUPPORTED_BY_MERCHANT" => Self::NotSupportedByMerchant,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "DYNAMIC_FORTER_DECISION" => Some(Self::DynamicForterDecision),
+            "FORCE_3DS" => Some(Self::Force3ds),
+            "NOT_SUPPORTED_BY_MERCHANT" => Some(Self::NotSupportedByMerchant),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for Execute3ds {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "Execute3ds",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for Execute3ds {
@@ -2343,7 +2784,7 @@ impl<'de> serde::Deserialize<'de> for Execute3ds {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2364,8 +2805,7 @@ impl schemars::JsonSchema for Execute3ds {
 }
 /// Party that executes 3-D Secure.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ThreeDsExecutor::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThreeDsExecutor {
@@ -2386,20 +2826,40 @@ impl ThreeDsExecutor {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for ThreeDsExecutor {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "MERCHANT" => Self::Merchant,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "MERCHANT" => Some(Self::Merchant),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for ThreeDsExecutor {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "ThreeDsExecutor",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for ThreeDsExecutor {
@@ -2419,7 +2879,7 @@ impl<'de> serde::Deserialize<'de> for ThreeDsExecutor {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2440,8 +2900,7 @@ impl schemars::JsonSchema for ThreeDsExecutor {
 }
 /// Channel through which a forced PSD2 exemption is requested.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Psd2ExemptionChannel::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Psd2ExemptionChannel {
@@ -2460,20 +2919,40 @@ impl Psd2ExemptionChannel {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for Psd2ExemptionChannel {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "THREEDS_RAILS" => Self::ThreedsRails,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "THREEDS_RAILS" => Some(Self::ThreedsRails),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for Psd2ExemptionChannel {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "Psd2ExemptionChannel",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for Psd2ExemptionChannel {
@@ -2493,7 +2972,7 @@ impl<'de> serde::Deserialize<'de> for Psd2ExemptionChannel {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2514,8 +2993,7 @@ impl schemars::JsonSchema for Psd2ExemptionChannel {
 }
 /// PSD2 exemption type to force.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Psd2ExemptionType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Psd2ExemptionType {
@@ -2534,20 +3012,40 @@ impl Psd2ExemptionType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for Psd2ExemptionType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "LOW_VALUE" => Self::LowValue,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "LOW_VALUE" => Some(Self::LowValue),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for Psd2ExemptionType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "Psd2ExemptionType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for Psd2ExemptionType {
@@ -2567,7 +3065,7 @@ impl<'de> serde::Deserialize<'de> for Psd2ExemptionType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2588,8 +3086,7 @@ impl schemars::JsonSchema for Psd2ExemptionType {
 }
 /// How a refund is paid out.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefundMethod {
@@ -2618,21 +3115,41 @@ impl RefundMethod {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for RefundMethod {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ORIGINAL_PAYMENT_METHOD" => Self::OriginalPaymentMethod,
-            "DIFFERENT_PAYMENT_METHOD" => Self::DifferentPaymentMethod,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "ORIGINAL_PAYMENT_METHOD" => Some(Self::OriginalPaymentMethod),
+            "DIFFERENT_PAYMENT_METHOD" => Some(Self::DifferentPaymentMethod),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for RefundMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "RefundMethod",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for RefundMethod {
@@ -2652,7 +3169,7 @@ impl<'de> serde::Deserialize<'de> for RefundMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2673,8 +3190,7 @@ impl schemars::JsonSchema for RefundMethod {
 }
 /// State of a refund.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefundStatus {
@@ -2703,22 +3219,42 @@ impl RefundStatus {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for RefundStatus {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "REQUESTED" => Self::Requested,
-            "COMPLETED" => Self::Completed,
-            "DECLINED" => Self::Declined,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "REQUESTED" => Some(Self::Requested),
+            "COMPLETED" => Some(Self::Completed),
+            "DECLINED" => Some(Self::Declined),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for RefundStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "RefundStatus",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for RefundStatus {
@@ -2738,7 +3274,7 @@ impl<'de> serde::Deserialize<'de> for RefundStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2759,8 +3295,7 @@ impl schemars::JsonSchema for RefundStatus {
 }
 /// Who initiated the refund.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundInitiatedBy::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RefundInitiatedBy {
@@ -2779,20 +3314,40 @@ impl RefundInitiatedBy {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for RefundInitiatedBy {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "MERCHANT" => Self::Merchant,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "MERCHANT" => Some(Self::Merchant),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for RefundInitiatedBy {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "RefundInitiatedBy",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for RefundInitiatedBy {
@@ -2812,7 +3367,7 @@ impl<'de> serde::Deserialize<'de> for RefundInitiatedBy {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2833,8 +3388,7 @@ impl schemars::JsonSchema for RefundInitiatedBy {
 }
 /// Stage of the Magento order flow at which the order was sent.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`MagentoOrderStage::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MagentoOrderStage {
@@ -2863,22 +3417,42 @@ impl MagentoOrderStage {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for MagentoOrderStage {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "BEFORE_PAYMENT_ACTION" => Self::BeforePaymentAction,
-            "AFTER_PAYMENT_ACTION" => Self::AfterPaymentAction,
-            "PAYMENT_ACTION_FAILURE" => Self::PaymentActionFailure,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "BEFORE_PAYMENT_ACTION" => Some(Self::BeforePaymentAction),
+            "AFTER_PAYMENT_ACTION" => Some(Self::AfterPaymentAction),
+            "PAYMENT_ACTION_FAILURE" => Some(Self::PaymentActionFailure),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for MagentoOrderStage {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "MagentoOrderStage",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for MagentoOrderStage {
@@ -2898,7 +3472,7 @@ impl<'de> serde::Deserialize<'de> for MagentoOrderStage {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2919,8 +3493,7 @@ impl schemars::JsonSchema for MagentoOrderStage {
 }
 /// Stage of the SAP Hybris order flow at which the order was sent.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`HybrisOrderStage::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HybrisOrderStage {
@@ -2939,20 +3512,40 @@ impl HybrisOrderStage {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for HybrisOrderStage {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "POST_AUTH_ASYNC" => Self::PostAuthAsync,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "POST_AUTH_ASYNC" => Some(Self::PostAuthAsync),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for HybrisOrderStage {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "HybrisOrderStage",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for HybrisOrderStage {
@@ -2972,7 +3565,7 @@ impl<'de> serde::Deserialize<'de> for HybrisOrderStage {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -2993,8 +3586,7 @@ impl schemars::JsonSchema for HybrisOrderStage {
 }
 /// Status of the customer's account at the merchant.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccountStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountStatus {
@@ -3031,24 +3623,44 @@ impl AccountStatus {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for AccountStatus {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ACTIVE" => Self::Active,
-            "SUSPENDED" => Self::Suspended,
-            "CLOSED" => Self::Closed,
-            "GUEST" => Self::Guest,
-            "PENDING" => Self::Pending,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "ACTIVE" => Some(Self::Active),
+            "SUSPENDED" => Some(Self::Suspended),
+            "CLOSED" => Some(Self::Closed),
+            "GUEST" => Some(Self::Guest),
+            "PENDING" => Some(Self::Pending),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for AccountStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "AccountStatus",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for AccountStatus {
@@ -3068,7 +3680,7 @@ impl<'de> serde::Deserialize<'de> for AccountStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3089,8 +3701,7 @@ impl schemars::JsonSchema for AccountStatus {
 }
 /// Type of the customer's account at the merchant.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccountType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountType {
@@ -3155,31 +3766,51 @@ impl AccountType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for AccountType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "GUEST" => Self::Guest,
-            "PRIVATE" => Self::Private,
-            "BUSINESS" => Self::Business,
-            "VIP" => Self::Vip,
-            "MERCHANT_OPERATED" => Self::MerchantOperated,
-            "TRIAL" => Self::Trial,
-            "MERCHANT_EMPLOYEE" => Self::MerchantEmployee,
-            "PREMIUM_PAID" => Self::PremiumPaid,
-            "SMALL_BUSINESS" => Self::SmallBusiness,
-            "AGENT" => Self::Agent,
-            "BUSINESS_PRIVATE" => Self::BusinessPrivate,
-            "BUSINESS_PREMIUM_PAID" => Self::BusinessPremiumPaid,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "GUEST" => Some(Self::Guest),
+            "PRIVATE" => Some(Self::Private),
+            "BUSINESS" => Some(Self::Business),
+            "VIP" => Some(Self::Vip),
+            "MERCHANT_OPERATED" => Some(Self::MerchantOperated),
+            "TRIAL" => Some(Self::Trial),
+            "MERCHANT_EMPLOYEE" => Some(Self::MerchantEmployee),
+            "PREMIUM_PAID" => Some(Self::PremiumPaid),
+            "SMALL_BUSINESS" => Some(Self::SmallBusiness),
+            "AGENT" => Some(Self::Agent),
+            "BUSINESS_PRIVATE" => Some(Self::BusinessPrivate),
+            "BUSINESS_PREMIUM_PAID" => Some(Self::BusinessPremiumPaid),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for AccountType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "AccountType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for AccountType {
@@ -3199,7 +3830,7 @@ impl<'de> serde::Deserialize<'de> for AccountType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3220,8 +3851,7 @@ impl schemars::JsonSchema for AccountType {
 }
 /// How a verification document was obtained.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DocumentSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentSource {
@@ -3262,23 +3892,43 @@ impl DocumentSource {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for DocumentSource {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "CAMERA_CAPTURED" => Self::CameraCaptured,
-            "UPLOADED_FILE" => Self::UploadedFile,
-            "TYPED" => Self::Typed,
-            "OTHER" => Self::Other,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "CAMERA_CAPTURED" => Some(Self::CameraCaptured),
+            "UPLOADED_FILE" => Some(Self::UploadedFile),
+            "TYPED" => Some(Self::Typed),
+            "OTHER" => Some(Self::Other),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for DocumentSource {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "DocumentSource",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for DocumentSource {
@@ -3298,7 +3948,7 @@ impl<'de> serde::Deserialize<'de> for DocumentSource {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3319,8 +3969,7 @@ impl schemars::JsonSchema for DocumentSource {
 }
 /// Kind of address.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AddressType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressType {
@@ -3345,22 +3994,42 @@ impl AddressType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for AddressType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "HOME" => Self::Home,
-            "BUSINESS" => Self::Business,
-            "OTHER" => Self::Other,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "HOME" => Some(Self::Home),
+            "BUSINESS" => Some(Self::Business),
+            "OTHER" => Some(Self::Other),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for AddressType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "AddressType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for AddressType {
@@ -3380,7 +4049,7 @@ impl<'de> serde::Deserialize<'de> for AddressType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3401,8 +4070,7 @@ impl schemars::JsonSchema for AddressType {
 }
 /// Role of an e-mail address in the account.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`EmailRole::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailRole {
@@ -3421,20 +4089,40 @@ impl EmailRole {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for EmailRole {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ACCOUNT" => Self::Account,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "ACCOUNT" => Some(Self::Account),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for EmailRole {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "EmailRole",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for EmailRole {
@@ -3454,7 +4142,7 @@ impl<'de> serde::Deserialize<'de> for EmailRole {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3475,8 +4163,7 @@ impl schemars::JsonSchema for EmailRole {
 }
 /// Kind of crypto wallet.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CryptoWalletType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CryptoWalletType {
@@ -3495,20 +4182,40 @@ impl CryptoWalletType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for CryptoWalletType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "EXTERNAL" => Self::External,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "EXTERNAL" => Some(Self::External),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for CryptoWalletType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "CryptoWalletType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for CryptoWalletType {
@@ -3528,7 +4235,7 @@ impl<'de> serde::Deserialize<'de> for CryptoWalletType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3549,8 +4256,7 @@ impl schemars::JsonSchema for CryptoWalletType {
 }
 /// How the card was entered at the point of sale.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CardEntryMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CardEntryMethod {
@@ -3569,20 +4275,40 @@ impl CardEntryMethod {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for CardEntryMethod {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "SCANNED" => Self::Scanned,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "SCANNED" => Some(Self::Scanned),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for CardEntryMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "CardEntryMethod",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for CardEntryMethod {
@@ -3602,7 +4328,7 @@ impl<'de> serde::Deserialize<'de> for CardEntryMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3623,8 +4349,7 @@ impl schemars::JsonSchema for CardEntryMethod {
 }
 /// Kind of accommodation booked.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccommodationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccommodationType {
@@ -3643,20 +4368,40 @@ impl AccommodationType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for AccommodationType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "HOTEL" => Self::Hotel,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "HOTEL" => Some(Self::Hotel),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for AccommodationType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "AccommodationType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for AccommodationType {
@@ -3676,7 +4421,7 @@ impl<'de> serde::Deserialize<'de> for AccommodationType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3697,8 +4442,7 @@ impl schemars::JsonSchema for AccommodationType {
 }
 /// Who produced a rating.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RatingType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RatingType {
@@ -3717,20 +4461,40 @@ impl RatingType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for RatingType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_PEERS" => Self::InternalPeers,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "INTERNAL_PEERS" => Some(Self::InternalPeers),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for RatingType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "RatingType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for RatingType {
@@ -3750,7 +4514,7 @@ impl<'de> serde::Deserialize<'de> for RatingType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3771,8 +4535,7 @@ impl schemars::JsonSchema for RatingType {
 }
 /// Where a geographic location came from.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`LocationSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocationSource {
@@ -3791,20 +4554,40 @@ impl LocationSource {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for LocationSource {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "MOBILE" => Self::Mobile,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "MOBILE" => Some(Self::Mobile),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for LocationSource {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "LocationSource",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for LocationSource {
@@ -3824,7 +4607,7 @@ impl<'de> serde::Deserialize<'de> for LocationSource {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3845,8 +4628,7 @@ impl schemars::JsonSchema for LocationSource {
 }
 /// Kind of transport booked.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`TransportType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportType {
@@ -3865,20 +4647,40 @@ impl TransportType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for TransportType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "AIR_TRAVEL" => Self::AirTravel,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "AIR_TRAVEL" => Some(Self::AirTravel),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for TransportType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "TransportType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for TransportType {
@@ -3898,7 +4700,7 @@ impl<'de> serde::Deserialize<'de> for TransportType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3919,8 +4721,7 @@ impl schemars::JsonSchema for TransportType {
 }
 /// How a credit-line limit increase was requested.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CreditLineLimitIncreaseMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreditLineLimitIncreaseMethod {
@@ -3939,20 +4740,40 @@ impl CreditLineLimitIncreaseMethod {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for CreditLineLimitIncreaseMethod {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "AT_PURCHASE" => Self::AtPurchase,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "AT_PURCHASE" => Some(Self::AtPurchase),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for CreditLineLimitIncreaseMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "CreditLineLimitIncreaseMethod",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for CreditLineLimitIncreaseMethod {
@@ -3972,7 +4793,7 @@ impl<'de> serde::Deserialize<'de> for CreditLineLimitIncreaseMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -3993,8 +4814,7 @@ impl schemars::JsonSchema for CreditLineLimitIncreaseMethod {
 }
 /// Direction of an invite.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`InviteType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InviteType {
@@ -4013,20 +4833,40 @@ impl InviteType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for InviteType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "SENT" => Self::Sent,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "SENT" => Some(Self::Sent),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for InviteType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "InviteType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for InviteType {
@@ -4046,7 +4886,7 @@ impl<'de> serde::Deserialize<'de> for InviteType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4067,8 +4907,7 @@ impl schemars::JsonSchema for InviteType {
 }
 /// Name of the digital wallet; use OTHER with `freeTextDigitalWalletName` for wallets without a value.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DigitalWalletName::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DigitalWalletName {
@@ -4092,21 +4931,41 @@ impl DigitalWalletName {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for DigitalWalletName {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "ALIPAY" => Self::Alipay,
-            "OTHER" => Self::Other,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "ALIPAY" => Some(Self::Alipay),
+            "OTHER" => Some(Self::Other),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for DigitalWalletName {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "DigitalWalletName",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for DigitalWalletName {
@@ -4126,7 +4985,7 @@ impl<'de> serde::Deserialize<'de> for DigitalWalletName {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4147,8 +5006,7 @@ impl schemars::JsonSchema for DigitalWalletName {
 }
 /// Type of the payment method behind a digital wallet.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`UnderlyingPaymentMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UnderlyingPaymentMethodType {
@@ -4167,20 +5025,40 @@ impl UnderlyingPaymentMethodType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for UnderlyingPaymentMethodType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "UNKNOWN" => Self::Unknown,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "UNKNOWN" => Some(Self::Unknown),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for UnderlyingPaymentMethodType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "UnderlyingPaymentMethodType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for UnderlyingPaymentMethodType {
@@ -4200,7 +5078,7 @@ impl<'de> serde::Deserialize<'de> for UnderlyingPaymentMethodType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4221,8 +5099,7 @@ impl schemars::JsonSchema for UnderlyingPaymentMethodType {
 }
 /// Mobile-money network.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`MobileMoneyNetwork::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MobileMoneyNetwork {
@@ -4241,20 +5118,40 @@ impl MobileMoneyNetwork {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for MobileMoneyNetwork {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "MPESA" => Self::Mpesa,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "MPESA" => Some(Self::Mpesa),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for MobileMoneyNetwork {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "MobileMoneyNetwork",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for MobileMoneyNetwork {
@@ -4274,7 +5171,7 @@ impl<'de> serde::Deserialize<'de> for MobileMoneyNetwork {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -4323,6 +5220,24 @@ pub enum NumericCode {
     Number(#[serde(deserialize_with = "crate::support::integer")] i64),
     /// The code as a string.
     Text(String),
+}
+///The `Number` form.
+impl From<i64> for NumericCode {
+    fn from(value: i64) -> Self {
+        Self::Number(value)
+    }
+}
+///The `Text` form.
+impl From<String> for NumericCode {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+///The `Text` form.
+impl From<&str> for NumericCode {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
 }
 /// Whether previously saved data was used or the customer chose to save it.
 ///

@@ -4,6 +4,523 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
+impl crate::support::Validate for OrderType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "OrderType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for AuthorizationStep {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "AuthorizationStep", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for CartItemType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "CartItemType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for DeliveryType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "DeliveryType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for OrderStatus {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "OrderStatus", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ForterDecision {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ForterDecision", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for Recommendation {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "Recommendation", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for VerificationMethodType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "VerificationMethodType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for VerificationMethodStatus {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "VerificationMethodStatus", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ApiResultStatus {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ApiResultStatus", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for InitiationType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "InitiationType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ReturnMethod {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ReturnMethod", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for CompensationType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "CompensationType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ReasonCategory {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ReasonCategory", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for CompensationUpdatedStatus {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "CompensationUpdatedStatus", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ReturnCondition {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ReturnCondition", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ThreeDsInteractionMode {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ThreeDsInteractionMode", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for AuthenticationMethodType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "AuthenticationMethodType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for CardType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "CardType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for LoyaltyPointsSource {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "LoyaltyPointsSource", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ScaOutOfScope {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ScaOutOfScope", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ScaExemption {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ScaExemption", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for Execute3ds {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "Execute3ds", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for ThreeDsExecutor {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "ThreeDsExecutor", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for Psd2ExemptionChannel {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "Psd2ExemptionChannel", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for Psd2ExemptionType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "Psd2ExemptionType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for RefundMethod {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "RefundMethod", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for RefundStatus {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "RefundStatus", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for RefundInitiatedBy {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "RefundInitiatedBy", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for MagentoOrderStage {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "MagentoOrderStage", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for HybrisOrderStage {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "HybrisOrderStage", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for AccountStatus {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "AccountStatus", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for AccountType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "AccountType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for DocumentSource {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "DocumentSource", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for AddressType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "AddressType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for EmailRole {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "EmailRole", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for CryptoWalletType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "CryptoWalletType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for CardEntryMethod {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "CardEntryMethod", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for AccommodationType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "AccommodationType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for RatingType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "RatingType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for LocationSource {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "LocationSource", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for TransportType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "TransportType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for CreditLineLimitIncreaseMethod {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "CreditLineLimitIncreaseMethod", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for InviteType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "InviteType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for DigitalWalletName {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "DigitalWalletName", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for UnderlyingPaymentMethodType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "UnderlyingPaymentMethodType", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for MobileMoneyNetwork {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "MobileMoneyNetwork", value.as_str());
+        }
+    }
+}
 impl crate::support::Validate for MoneyAmount {
     fn validate_at(
         &self,
@@ -84,6 +601,11 @@ impl crate::support::Validate for Address {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.address_type {
+            path.key("addressType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.update_times {
             path.key("updateTimes");
             crate::support::Validate::validate_at(value, path, out);
@@ -157,9 +679,15 @@ impl crate::support::Validate for Phone {
 impl crate::support::Validate for Rating {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.r#type {
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for Duration {
     fn validate_at(
@@ -202,9 +730,15 @@ impl crate::support::Validate for Duration {
 impl crate::support::Validate for GeoLocation {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.source {
+            path.key("source");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for LocationDetails {
     fn validate_at(
@@ -235,6 +769,11 @@ impl crate::support::Validate for VerificationDocument {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.document_source {
+            path.key("documentSource");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.document_type {
             path.key("documentType");
             crate::support::check_str(
@@ -325,9 +864,15 @@ impl crate::support::Validate for BankTransfer {
 impl crate::support::Validate for CryptoWallet {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.crypto_wallet_type {
+            path.key("cryptoWalletType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for RecipientComments {
     fn validate_at(
@@ -416,6 +961,12 @@ impl crate::support::Validate for DeliveryDetails {
         out: &mut Vec<crate::support::Violation>,
     ) {
         {
+            let value = &self.delivery_type;
+            path.key("deliveryType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        {
             let value = &self.delivery_method;
             path.key("deliveryMethod");
             crate::support::check_str(
@@ -499,6 +1050,12 @@ impl crate::support::Validate for BasicItemData {
             let value = &self.quantity;
             path.key("quantity");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
+            path.pop();
+        }
+        {
+            let value = &self.r#type;
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
         {
@@ -599,6 +1156,11 @@ impl crate::support::Validate for PosDetails {
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
+        if let Some(value) = &self.card_entry_method {
+            path.key("cardEntryMethod");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
     }
 }
 impl crate::support::Validate for ItemReturnData {
@@ -647,6 +1209,11 @@ impl crate::support::Validate for Accommodation {
                 crate::support::Validate::validate_at(value, path, out);
                 path.pop();
             }
+            path.pop();
+        }
+        if let Some(value) = &self.r#type {
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
     }
@@ -740,6 +1307,11 @@ impl crate::support::Validate for Transport {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.r#type {
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.duration {
             path.key("duration");
             crate::support::Validate::validate_at(value, path, out);
@@ -1029,9 +1601,15 @@ impl crate::support::Validate for MerchantIdentifiers {
 impl crate::support::Validate for MagentoAdditionalOrderData {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.magento_order_stage {
+            path.key("magentoOrderStage");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for BigCommerceAdditionalOrderData {
     fn validate_at(
@@ -1043,9 +1621,15 @@ impl crate::support::Validate for BigCommerceAdditionalOrderData {
 impl crate::support::Validate for HybrisAdditionalOrderData {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.hybris_order_stage {
+            path.key("hybrisOrderStage");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for ShopifyAdditionalOrderData {
     fn validate_at(
@@ -1113,9 +1697,15 @@ impl crate::support::Validate for EngagementActivity {
 impl crate::support::Validate for Invite {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.r#type {
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for CustomerEngagement {
     fn validate_at(
@@ -1204,6 +1794,11 @@ impl crate::support::Validate for EmailInAccount {
             );
             path.pop();
         }
+        if let Some(value) = &self.email_role {
+            path.key("emailRole");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.email_verification {
             path.key("emailVerification");
             crate::support::Validate::validate_at(value, path, out);
@@ -1222,6 +1817,16 @@ impl crate::support::Validate for CustomerAccountData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.status {
+            path.key("status");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.r#type {
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.customer_engagement {
             path.key("customerEngagement");
             crate::support::Validate::validate_at(value, path, out);
@@ -1292,9 +1897,20 @@ impl crate::support::Validate for AcquirerData {
 impl crate::support::Validate for Psd2Exemption {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.channel {
+            path.key("channel");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.r#type {
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for ThreeDSecure {
     fn validate_at(
@@ -1304,6 +1920,26 @@ impl crate::support::Validate for ThreeDSecure {
     ) {
         if let Some(value) = &self.acquirer_data {
             path.key("acquirerData");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.sca_out_of_scope {
+            path.key("scaOutOfScope");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.sca_exemption {
+            path.key("scaExemption");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.execute3ds {
+            path.key("execute3ds");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.three_ds_executor {
+            path.key("threeDSExecutor");
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
@@ -1335,6 +1971,16 @@ impl crate::support::Validate for VerificationResults {
             );
             path.pop();
         }
+        if let Some(value) = &self.three_ds_interaction_mode {
+            path.key("threeDsInteractionMode");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.authentication_method_type {
+            path.key("authenticationMethodType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
     }
 }
 impl crate::support::Validate for Card {
@@ -1343,6 +1989,11 @@ impl crate::support::Validate for Card {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.card_type {
+            path.key("cardType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.bin {
             path.key("bin");
             crate::support::check_str(
@@ -1494,6 +2145,11 @@ impl crate::support::Validate for CreditLineDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.credit_line_limit_increase_method {
+            path.key("creditLineLimitIncreaseMethod");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.current_credit_line_limit {
             path.key("currentCreditLineLimit");
             crate::support::Validate::validate_at(value, path, out);
@@ -1512,6 +2168,11 @@ impl crate::support::Validate for UnderlyingPaymentMethod {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.underlying_payment_method_type {
+            path.key("underlyingPaymentMethodType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.credit_card {
             path.key("creditCard");
             crate::support::Validate::validate_at(value, path, out);
@@ -1530,6 +2191,11 @@ impl crate::support::Validate for DigitalWallet {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.digital_wallet_name {
+            path.key("digitalWalletName");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.underlying_payment_method {
             path.key("underlyingPaymentMethod");
             crate::support::Validate::validate_at(value, path, out);
@@ -1573,6 +2239,11 @@ impl crate::support::Validate for LoyaltyPoints {
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
+        if let Some(value) = &self.loyalty_points_source {
+            path.key("loyaltyPointsSource");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
     }
 }
 impl crate::support::Validate for MobileMoney {
@@ -1581,6 +2252,11 @@ impl crate::support::Validate for MobileMoney {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.mobile_money_network {
+            path.key("mobileMoneyNetwork");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.payment_gateway_data {
             path.key("paymentGatewayData");
             crate::support::Validate::validate_at(value, path, out);
@@ -1787,6 +2463,18 @@ impl crate::support::Validate for V3OrderRequest {
             );
             path.pop();
         }
+        {
+            let value = &self.order_type;
+            path.key("orderType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        {
+            let value = &self.authorization_step;
+            path.key("authorizationStep");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.connection_information {
             path.key("connectionInformation");
             crate::support::Validate::validate_at(value, path, out);
@@ -1891,6 +2579,16 @@ impl crate::support::Validate for VerificationMethod {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.r#type {
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.status {
+            path.key("status");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.verification_specific_data {
             path.key("verificationSpecificData");
             crate::support::Validate::validate_at(value, path, out);
@@ -1904,6 +2602,17 @@ impl crate::support::Validate for V3OrderResponse {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        {
+            let value = &self.forter_decision;
+            path.key("forterDecision");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.recommendation {
+            path.key("recommendation");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.link_to_event_in_dashboard {
             path.key("linkToEventInDashboard");
             crate::support::check_str(
@@ -1929,9 +2638,15 @@ impl crate::support::Validate for V3OrderResponse {
 impl crate::support::Validate for StatusLog {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.initiation_type {
+            path.key("initiationType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for CompensationStatusData {
     fn validate_at(
@@ -1939,6 +2654,31 @@ impl crate::support::Validate for CompensationStatusData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.updated_status {
+            path.key("updatedStatus");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.compensation_type_granted {
+            path.key("compensationTypeGranted");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.return_method_granted {
+            path.key("returnMethodGranted");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.reason_category {
+            path.key("reasonCategory");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.return_condition {
+            path.key("returnCondition");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.status_log {
             path.key("statusLog");
             crate::support::Validate::validate_at(value, path, out);
@@ -2042,6 +2782,21 @@ impl crate::support::Validate for RefundInformation {
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
+        if let Some(value) = &self.refund_method {
+            path.key("refundMethod");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.refund_status {
+            path.key("refundStatus");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.refund_initiated_by {
+            path.key("refundInitiatedBy");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
     }
 }
 impl crate::support::Validate for OrderStatusRequest {
@@ -2064,6 +2819,12 @@ impl crate::support::Validate for OrderStatusRequest {
                 path,
                 out,
             );
+            path.pop();
+        }
+        {
+            let value = &self.updated_status;
+            path.key("updatedStatus");
+            crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
         if let Some(value) = &self.cart_items {
@@ -2133,16 +2894,38 @@ impl crate::support::Validate for OrderStatusRequest {
 impl crate::support::Validate for StatusResponse {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.status {
+            path.key("status");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for CompensationData {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.compensation_type_requested {
+            path.key("compensationTypeRequested");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.requested_return_type {
+            path.key("requestedReturnType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.reason_category {
+            path.key("reasonCategory");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for CompensationItem {
     fn validate_at(
@@ -2168,6 +2951,11 @@ impl crate::support::Validate for CompensationRequest {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.initiation_type {
+            path.key("initiationType");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.items {
             path.key("items");
             for (index, value) in value.iter().enumerate() {
@@ -2227,9 +3015,29 @@ impl crate::support::Validate for UnifiedCompensationRequest {
 impl crate::support::Validate for UnifiedCompensationRequestResponse {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.status {
+            path.key("status");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.forter_decision {
+            path.key("forterDecision");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.recommendations {
+            path.key("recommendations");
+            for (index, value) in value.iter().enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
+            path.pop();
+        }
+    }
 }
 impl crate::support::Validate for ErrorResponse {
     fn validate_at(
@@ -2237,6 +3045,11 @@ impl crate::support::Validate for ErrorResponse {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        if let Some(value) = &self.status {
+            path.key("status");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.errors {
             path.key("errors");
             for (index, value) in value.iter().enumerate() {

@@ -54,11 +54,15 @@ impl<T: Validate> Validate for Box<T> {
     }
 }
 
-/// The path of the value being checked.
+/// The path of the value being checked, and whether enum values this crate does not know pass.
 // One path is pushed and popped while walking the value, so a check that passes allocates
 // nothing; the string is made only for a violation.
 #[derive(Clone, Debug, Default)]
-pub struct FieldPath(Vec<PathSegment>);
+pub struct FieldPath(Vec<PathSegment>, AllowUnrecognized);
+
+/// Whether an `Unrecognized` enum value passes validation; by default it does not.
+#[derive(Clone, Copy, Debug, Default)]
+struct AllowUnrecognized(bool);
 
 #[derive(Clone, Debug)]
 enum PathSegment {
@@ -67,6 +71,23 @@ enum PathSegment {
 }
 
 impl FieldPath {
+    /// An empty path; `allow_unrecognized` lets enum values this crate does not know pass.
+    #[doc(hidden)]
+    pub fn new(allow_unrecognized: bool) -> Self {
+        FieldPath(Vec::new(), AllowUnrecognized(allow_unrecognized))
+    }
+
+    /// Reports `value`, which the enum `type_name` does not list, unless the path allows it.
+    #[doc(hidden)]
+    pub fn unrecognized(&self, out: &mut Vec<Violation>, type_name: &str, value: &str) {
+        if !self.1 .0 {
+            self.violation(
+                out,
+                format!("`{value}` is not a value `{type_name}` lists (an `Unrecognized` value); allow it with the configuration's `allow_unrecognized_enum_values(true)`"),
+            );
+        }
+    }
+
     #[doc(hidden)]
     pub fn key(&mut self, key: &str) -> &mut Self {
         self.0.push(PathSegment::Key(key.to_owned()));
@@ -383,6 +404,27 @@ mod tests {
                 "has 3 items, more than the maximum of 2"
             ]
         );
+    }
+
+    #[test]
+    fn unrecognized_enum_values_are_violations_unless_allowed() {
+        let mut out = Vec::new();
+        let mut strict = FieldPath::default();
+        strict.key("orderType");
+        strict.unrecognized(&mut out, "OrderType", "WBE");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].path, "orderType");
+        assert!(
+            out[0]
+                .message
+                .starts_with("`WBE` is not a value `OrderType` lists"),
+            "{}",
+            out[0].message
+        );
+        let mut lenient = FieldPath::new(true);
+        lenient.key("orderType");
+        lenient.unrecognized(&mut out, "OrderType", "WBE");
+        assert_eq!(out.len(), 1);
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! The catch-all value of generated enums and their lenient deserialization.
+//! The catch-all value of generated enums, their lenient deserialization and the error of their
+//! strict parse.
 //!
 //! A generated string enum has one variant per documented value plus `Unrecognized(..)`, so a value
 //! the server adds later does not break deserializing a response (see
-//! `docs/decisions/003-enum-catch-all.md`).
+//! `docs/decisions/003-enum-catch-all.md`). Requests are strict: `FromStr` fails with
+//! [`UnknownEnumValue`], an unknown value is made only with the enum's explicit `from_wire`, and
+//! request validation refuses it unless the configuration allows it
+//! (`docs/decisions/011-builders-and-strict-enums.md`).
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::Deserializer;
 
@@ -17,7 +20,7 @@ use serde::Deserializer;
 pub struct UnrecognizedValue(String);
 
 impl UnrecognizedValue {
-    // Public for the generated `From<&str>` impls only: hidden, so users cannot build an
+    // Public for the generated `from_wire` only: hidden, so users cannot build an
     // "unrecognized" value that the enum actually knows.
     #[doc(hidden)]
     pub fn new(value: &str) -> Self {
@@ -36,18 +39,60 @@ impl fmt::Display for UnrecognizedValue {
     }
 }
 
-/// Deserializes a string enum through its lenient `From<&str>`, borrowing where it can.
+/// A string that is none of the values a generated enum lists: the error of its strict `FromStr`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownEnumValue {
+    type_name: &'static str,
+    value: String,
+    known: &'static [&'static str],
+}
+
+impl UnknownEnumValue {
+    #[doc(hidden)]
+    pub fn new(type_name: &'static str, value: &str, known: &'static [&'static str]) -> Self {
+        UnknownEnumValue {
+            type_name,
+            value: value.to_owned(),
+            known,
+        }
+    }
+
+    /// The string that was given.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// The enum's name (`OrderType`).
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+}
+
+impl fmt::Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a value of `{}` (expected one of: {})",
+            self.value,
+            self.type_name,
+            self.known.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownEnumValue {}
+
+/// Deserializes a string enum through its lenient `from_wire`, borrowing where it can.
 #[doc(hidden)]
-pub fn deserialize_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub fn deserialize_enum<'de, D, T>(deserializer: D, from_wire: fn(&str) -> T) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: for<'a> From<&'a str>,
 {
     // A visitor rather than `String::deserialize`: `visit_str` sees borrowed and transient
     // strings alike, so no `String` is allocated just to be matched and dropped.
-    struct EnumVisitor<T>(PhantomData<T>);
+    struct EnumVisitor<T>(fn(&str) -> T);
 
-    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for EnumVisitor<T> {
+    impl<T> serde::de::Visitor<'_> for EnumVisitor<T> {
         type Value = T;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -55,11 +100,11 @@ where
         }
 
         fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok(T::from(value))
+            Ok((self.0)(value))
         }
     }
 
-    deserializer.deserialize_str(EnumVisitor(PhantomData))
+    deserializer.deserialize_str(EnumVisitor(from_wire))
 }
 
 #[cfg(test)]
@@ -73,8 +118,8 @@ mod tests {
         Unrecognized(UnrecognizedValue),
     }
 
-    impl From<&str> for Color {
-        fn from(value: &str) -> Self {
+    impl Color {
+        fn from_wire(value: &str) -> Self {
             match value {
                 "RED" => Color::Red,
                 other => Color::Unrecognized(UnrecognizedValue::new(other)),
@@ -83,7 +128,10 @@ mod tests {
     }
 
     fn parse(json: &str) -> Result<Color, serde_json::Error> {
-        deserialize_enum(&mut serde_json::Deserializer::from_str(json))
+        deserialize_enum(
+            &mut serde_json::Deserializer::from_str(json),
+            Color::from_wire,
+        )
     }
 
     #[test]
@@ -104,6 +152,17 @@ mod tests {
     fn escaped_strings_are_unescaped_before_matching() {
         // `\u0052` is `R`: the visitor sees the decoded (transient) string.
         assert_eq!(parse(r#""\u0052ED""#).unwrap(), Color::Red);
+    }
+
+    #[test]
+    fn unknown_enum_value_names_the_type_and_the_known_values() {
+        let err = UnknownEnumValue::new("Color", "MAUVE", &["RED", "GREEN"]);
+        assert_eq!(
+            err.to_string(),
+            "`MAUVE` is not a value of `Color` (expected one of: RED, GREEN)"
+        );
+        assert_eq!(err.value(), "MAUVE");
+        assert_eq!(err.type_name(), "Color");
     }
 
     #[test]

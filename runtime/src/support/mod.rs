@@ -13,6 +13,7 @@
 //!   compiles as `codegen_runtime::support` and as `<generated crate>::support`.
 
 mod body;
+mod builder;
 mod conditionals;
 mod enums;
 mod error;
@@ -26,8 +27,9 @@ pub mod transport;
 mod validate;
 
 pub use body::Body;
+pub use builder::{IntoValue, Set, Unset};
 pub use conditionals::FlagPresence;
-pub use enums::{deserialize_enum, UnrecognizedValue};
+pub use enums::{deserialize_enum, UnknownEnumValue, UnrecognizedValue};
 pub use error::{
     decode, unexpected, write_api_error, ApiError, Error, RequestError, TransportError,
     TransportErrorKind,
@@ -36,8 +38,8 @@ pub use formats::Format;
 pub use integers::{integer, integer_double_option, JsonInteger};
 pub use redact::Redacted;
 pub use request::{
-    base_url, config_header, encode_path_segment, finish, json_body, path_param, request_builder,
-    url, ApiResponse, Credentials,
+    base_url, config_header, encode_path_segment, finish, json_body, path_matches_body, path_param,
+    request_builder, url, ApiResponse, Credentials,
 };
 pub use serde_helpers::double_option;
 pub use validate::{

@@ -771,6 +771,9 @@ async fn order_id_is_exactly_one_path_segment() {
         ("%2E%2E", "/v3/orders/%252E%252E"),
     ];
     for (id, _) in &cases {
+        // The path id must equal the body's `orderId` (`x-body-field`).
+        let mut body = body.clone();
+        body.order_id = (*id).to_owned();
         client.validate_order(id, &body).await.unwrap();
     }
     let requests = mock.requests();

@@ -124,14 +124,22 @@ fn forter_builders_make_the_exact_requests() {
         ("compensation_request", "/v2/unified-compensation-request/"),
     ] {
         let file = format!("{operation}.request.json");
-        let wire = example(Api::Forter, &file);
+        let mut wire = example(Api::Forter, &file);
+        // Where the spec ties `{id}` to the body's `orderId` (`x-body-field`), they are equal.
+        if wire.get("orderId").is_some() {
+            wire["orderId"] = json!("o 1/2");
+        }
         let request = match operation {
-            "validate_order" => {
-                forter::build_validate_order(&config, "o 1/2", &example_as(Api::Forter, &file))
-            }
-            "update_order_status" => {
-                forter::build_update_order_status(&config, "o 1/2", &example_as(Api::Forter, &file))
-            }
+            "validate_order" => forter::build_validate_order(
+                &config,
+                "o 1/2",
+                &serde_json::from_value(wire.clone()).unwrap(),
+            ),
+            "update_order_status" => forter::build_update_order_status(
+                &config,
+                "o 1/2",
+                &serde_json::from_value(wire.clone()).unwrap(),
+            ),
             _ => forter::build_compensation_request(
                 &config,
                 "o 1/2",
@@ -195,7 +203,8 @@ fn default_and_prefixed_base_urls() {
     assert_eq!(config.base_url(), "https://api.forter-secure.com");
     assert_eq!(config.base_url(), forter::Config::DEFAULT_BASE_URL);
     assert_eq!((config.api_version(), config.site_id()), ("10.1", "site"));
-    let body: V3OrderRequest = example_as(Api::Forter, "validate_order.request.json");
+    let mut body: V3OrderRequest = example_as(Api::Forter, "validate_order.request.json");
+    body.order_id = "1".to_owned(); // the path id must equal the body's `orderId`
     let request = forter::build_validate_order(&config, "1", &body).unwrap();
     assert_eq!(request.uri(), "https://api.forter-secure.com/v3/orders/1");
 
@@ -214,7 +223,8 @@ fn default_and_prefixed_base_urls() {
 
 #[test]
 fn bad_configuration_is_an_invalid_config_error_naming_the_header() {
-    let body: V3OrderRequest = example_as(Api::Forter, "validate_order.request.json");
+    let mut body: V3OrderRequest = example_as(Api::Forter, "validate_order.request.json");
+    body.order_id = "1".to_owned(); // the path id must equal the body's `orderId`
     for (api_version, site_id, header) in [
         ("10.1\r\nx-injected: 1", FORTER_SITE_ID, "api-version"),
         (FORTER_API_VERSION, "site\n", "x-forter-siteid"),
@@ -305,6 +315,8 @@ fn dot_segments_are_refused_or_encoded() {
         }
     }
     for (id, raw) in [("...", "%2E%2E%2E"), ("a..", "a..")] {
+        let mut body = body.clone();
+        body.order_id = id.to_owned(); // the path id must equal the body's `orderId`
         let request = forter::build_validate_order(&forter_config(), id, &body).unwrap();
         assert_eq!(request.uri().path(), format!("/v3/orders/{raw}"));
     }
@@ -584,7 +596,7 @@ fn api_response_keeps_status_and_headers_beside_the_body() {
 #[test]
 fn built_requests_do_not_print_their_body() {
     let body: V3OrderRequest = example_as(Api::Forter, "validate_order.request.json");
-    let request = forter::build_validate_order(&forter_config(), "1", &body).unwrap();
+    let request = forter::build_validate_order(&forter_config(), &body.order_id, &body).unwrap();
     let shown = format!("{request:?}");
     assert!(
         shown.contains(&format!("Body({} bytes)", request.body().len())),

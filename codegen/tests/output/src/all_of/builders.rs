@@ -4,167 +4,321 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `BaseBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod base_builder {
+    /// Implemented by the state of `id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Base` is missing the required field `id`",
+        label = "call `.id(..)` before `.build()`"
+    )]
+    pub trait IdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `id` while it is unset; `.id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`id` is already set on this `BaseBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IdIsUnset {}
+    impl IdIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`BaseBuilder`], moved as one value by its required setters.
+struct BaseBuilderOptional {
+    created_at: Option<i64>,
+}
 impl Base {
     /// Starts a builder for [`Base`](struct@Base).
     pub fn builder() -> BaseBuilder {
-        BaseBuilder {
-            id: (),
-            created_at: None,
-        }
+        BaseBuilder(
+            crate::support::Unset,
+            BaseBuilderOptional {
+                created_at: None,
+            },
+        )
     }
 }
-/// Builder for [`Base`](struct@Base). Set the required fields (`id`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Base`](struct@Base). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Base`](struct@Base).
 #[must_use]
-pub struct BaseBuilder<_R0 = ()> {
-    id: _R0,
-    created_at: Option<i64>,
-}
-impl BaseBuilder<()> {
-    /// Resource ID.
-    pub fn id(self, value: impl Into<String>) -> BaseBuilder<String> {
-        BaseBuilder {
-            id: value.into(),
-            created_at: self.created_at,
-        }
-    }
-}
+pub struct BaseBuilder<_R0 = crate::support::Unset>(_R0, BaseBuilderOptional);
 impl<_R0> BaseBuilder<_R0> {
+    /// Resource ID.
+    pub fn id(self, value: impl Into<String>) -> BaseBuilder<crate::support::Set<String>>
+    where
+        _R0: base_builder::IdIsUnset,
+    {
+        BaseBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// Creation time, epoch seconds.
-    pub fn created_at(mut self, value: i64) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(self, value: i64) -> Self {
+        self.maybe_created_at(Some(value))
+    }
+    /// Sets `createdAt` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_created_at(mut self, value: Option<i64>) -> Self {
+        self.1.created_at = value;
         self
     }
-}
-impl BaseBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Base {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Base
+    where
+        _R0: base_builder::IdIsSet<String>,
+    {
         Base {
-            id: self.id,
-            created_at: self.created_at,
+            id: self.0.into_value(),
+            created_at: self.1.created_at,
         }
     }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for BaseBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BaseBuilder")
+            .field("id", &self.0)
+            .field("created_at", &self.1.created_at)
+            .finish()
+    }
+}
+/// The typestate of `RefundBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod refund_builder {
+    /// Implemented by the state of `id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Refund` is missing the required field `id`",
+        label = "call `.id(..)` before `.build()`"
+    )]
+    pub trait IdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `id` while it is unset; `.id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`id` is already set on this `RefundBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IdIsUnset {}
+    impl IdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `amount` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Refund` is missing the required field `amount`",
+        label = "call `.amount(..)` before `.build()`"
+    )]
+    pub trait AmountIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AmountIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `amount` while it is unset; `.amount(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`amount` is already set on this `RefundBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AmountIsUnset {}
+    impl AmountIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`RefundBuilder`], moved as one value by its required setters.
+struct RefundBuilderOptional {
+    created_at: Option<i64>,
+    reason: Option<String>,
 }
 impl Refund {
     /// Starts a builder for [`Refund`](struct@Refund).
     pub fn builder() -> RefundBuilder {
-        RefundBuilder {
-            id: (),
-            created_at: None,
-            amount: (),
-            reason: None,
-        }
+        RefundBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            RefundBuilderOptional {
+                created_at: None,
+                reason: None,
+            },
+        )
     }
 }
-/// Builder for [`Refund`](struct@Refund). Set the required fields (`id`, `amount`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Refund`](struct@Refund). Set the required fields (`id`, `amount`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Refund`](struct@Refund).
 #[must_use]
-pub struct RefundBuilder<_R0 = (), _R1 = ()> {
-    id: _R0,
-    created_at: Option<i64>,
-    amount: _R1,
-    reason: Option<String>,
-}
-impl<_R1> RefundBuilder<(), _R1> {
-    /// Resource ID.
-    pub fn id(self, value: impl Into<String>) -> RefundBuilder<String, _R1> {
-        RefundBuilder {
-            id: value.into(),
-            created_at: self.created_at,
-            amount: self.amount,
-            reason: self.reason,
-        }
-    }
-}
-impl<_R0> RefundBuilder<_R0, ()> {
-    /// Refunded amount in minor units.
-    pub fn amount(self, value: i64) -> RefundBuilder<_R0, i64> {
-        RefundBuilder {
-            id: self.id,
-            created_at: self.created_at,
-            amount: value,
-            reason: self.reason,
-        }
-    }
-}
+pub struct RefundBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+    RefundBuilderOptional,
+);
 impl<_R0, _R1> RefundBuilder<_R0, _R1> {
+    /// Resource ID.
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> RefundBuilder<crate::support::Set<String>, _R1>
+    where
+        _R0: refund_builder::IdIsUnset,
+    {
+        RefundBuilder(crate::support::Set(value.into()), self.1, self.2)
+    }
+    /// Refunded amount in minor units.
+    pub fn amount(self, value: i64) -> RefundBuilder<_R0, crate::support::Set<i64>>
+    where
+        _R1: refund_builder::AmountIsUnset,
+    {
+        RefundBuilder(self.0, crate::support::Set(value), self.2)
+    }
     /// Creation time, epoch seconds.
-    pub fn created_at(mut self, value: i64) -> Self {
-        self.created_at = Some(value);
+    pub fn created_at(self, value: i64) -> Self {
+        self.maybe_created_at(Some(value))
+    }
+    /// Sets `createdAt` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_created_at(mut self, value: Option<i64>) -> Self {
+        self.2.created_at = value;
         self
     }
     /// Why.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
+    pub fn reason(self, value: impl Into<String>) -> Self {
+        self.maybe_reason(Some(value.into()))
+    }
+    /// Sets `reason` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_reason(mut self, value: Option<String>) -> Self {
+        self.2.reason = value;
         self
     }
-}
-impl RefundBuilder<String, i64> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Refund {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Refund
+    where
+        _R0: refund_builder::IdIsSet<String>,
+        _R1: refund_builder::AmountIsSet<i64>,
+    {
         Refund {
-            id: self.id,
-            created_at: self.created_at,
-            amount: self.amount,
-            reason: self.reason,
+            id: self.0.into_value(),
+            created_at: self.2.created_at,
+            amount: self.1.into_value(),
+            reason: self.2.reason,
         }
     }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for RefundBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefundBuilder")
+            .field("id", &self.0)
+            .field("created_at", &self.2.created_at)
+            .field("amount", &self.1)
+            .field("reason", &self.2.reason)
+            .finish()
+    }
+}
+/// The typestate of `AuditedBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod audited_builder {
+    /// Implemented by the state of `auditor` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Audited` is missing the required field `auditor`",
+        label = "call `.auditor(..)` before `.build()`"
+    )]
+    pub trait AuditorIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AuditorIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `auditor` while it is unset; `.auditor(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`auditor` is already set on this `AuditedBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AuditorIsUnset {}
+    impl AuditorIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Audited` is missing the required field `id`",
+        label = "call `.id(..)` before `.build()`"
+    )]
+    pub trait IdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `id` while it is unset; `.id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`id` is already set on this `AuditedBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IdIsUnset {}
+    impl IdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `created_at` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Audited` is missing the required field `created_at`",
+        label = "call `.created_at(..)` before `.build()`"
+    )]
+    pub trait CreatedAtIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CreatedAtIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `created_at` while it is unset; `.created_at(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`created_at` is already set on this `AuditedBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CreatedAtIsUnset {}
+    impl CreatedAtIsUnset for crate::support::Unset {}
 }
 impl Audited {
     /// Starts a builder for [`Audited`](struct@Audited).
     pub fn builder() -> AuditedBuilder {
-        AuditedBuilder {
-            auditor: (),
-            id: (),
-            created_at: (),
-        }
+        AuditedBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+        )
     }
 }
-/// Builder for [`Audited`](struct@Audited). Set the required fields (`auditor`, `id`, `created_at`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Audited`](struct@Audited). Set the required fields (`auditor`, `id`, `created_at`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Audited`](struct@Audited).
 #[must_use]
-pub struct AuditedBuilder<_R0 = (), _R1 = (), _R2 = ()> {
-    auditor: _R0,
-    id: _R1,
-    created_at: _R2,
-}
-impl<_R1, _R2> AuditedBuilder<(), _R1, _R2> {
+pub struct AuditedBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    _R2,
+);
+impl<_R0, _R1, _R2> AuditedBuilder<_R0, _R1, _R2> {
     /// Who audited it.
-    pub fn auditor(self, value: impl Into<String>) -> AuditedBuilder<String, _R1, _R2> {
-        AuditedBuilder {
-            auditor: value.into(),
-            id: self.id,
-            created_at: self.created_at,
-        }
+    pub fn auditor(
+        self,
+        value: impl Into<String>,
+    ) -> AuditedBuilder<crate::support::Set<String>, _R1, _R2>
+    where
+        _R0: audited_builder::AuditorIsUnset,
+    {
+        AuditedBuilder(crate::support::Set(value.into()), self.1, self.2)
     }
-}
-impl<_R0, _R2> AuditedBuilder<_R0, (), _R2> {
     /// Resource ID.
-    pub fn id(self, value: impl Into<String>) -> AuditedBuilder<_R0, String, _R2> {
-        AuditedBuilder {
-            auditor: self.auditor,
-            id: value.into(),
-            created_at: self.created_at,
-        }
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> AuditedBuilder<_R0, crate::support::Set<String>, _R2>
+    where
+        _R1: audited_builder::IdIsUnset,
+    {
+        AuditedBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-}
-impl<_R0, _R1> AuditedBuilder<_R0, _R1, ()> {
     /// Creation time, epoch seconds.
-    pub fn created_at(self, value: i64) -> AuditedBuilder<_R0, _R1, i64> {
-        AuditedBuilder {
-            auditor: self.auditor,
-            id: self.id,
-            created_at: value,
+    pub fn created_at(
+        self,
+        value: i64,
+    ) -> AuditedBuilder<_R0, _R1, crate::support::Set<i64>>
+    where
+        _R2: audited_builder::CreatedAtIsUnset,
+    {
+        AuditedBuilder(self.0, self.1, crate::support::Set(value))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Audited
+    where
+        _R0: audited_builder::AuditorIsSet<String>,
+        _R1: audited_builder::IdIsSet<String>,
+        _R2: audited_builder::CreatedAtIsSet<i64>,
+    {
+        Audited {
+            auditor: self.0.into_value(),
+            id: self.1.into_value(),
+            created_at: self.2.into_value(),
         }
     }
 }
-impl AuditedBuilder<String, String, i64> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Audited {
-        Audited {
-            auditor: self.auditor,
-            id: self.id,
-            created_at: self.created_at,
-        }
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
+for AuditedBuilder<_R0, _R1, _R2> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuditedBuilder")
+            .field("auditor", &self.0)
+            .field("id", &self.1)
+            .field("created_at", &self.2)
+            .finish()
     }
 }

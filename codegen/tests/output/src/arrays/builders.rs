@@ -4,122 +4,218 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `ItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod item_builder {
+    /// Implemented by the state of `sku` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Item` is missing the required field `sku`",
+        label = "call `.sku(..)` before `.build()`"
+    )]
+    pub trait SkuIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> SkuIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `sku` while it is unset; `.sku(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`sku` is already set on this `ItemBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait SkuIsUnset {}
+    impl SkuIsUnset for crate::support::Unset {}
+}
 impl Item {
     /// Starts a builder for [`Item`](struct@Item).
     pub fn builder() -> ItemBuilder {
-        ItemBuilder { sku: () }
+        ItemBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`Item`](struct@Item). Set the required fields (`sku`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Item`](struct@Item). Set the required fields (`sku`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Item`](struct@Item).
 #[must_use]
-pub struct ItemBuilder<_R0 = ()> {
-    sku: _R0,
-}
-impl ItemBuilder<()> {
+pub struct ItemBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> ItemBuilder<_R0> {
     /// Stock keeping unit.
-    pub fn sku(self, value: impl Into<String>) -> ItemBuilder<String> {
-        ItemBuilder { sku: value.into() }
+    pub fn sku(
+        self,
+        value: impl Into<String>,
+    ) -> ItemBuilder<crate::support::Set<String>>
+    where
+        _R0: item_builder::SkuIsUnset,
+    {
+        ItemBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Item
+    where
+        _R0: item_builder::SkuIsSet<String>,
+    {
+        Item { sku: self.0.into_value() }
     }
 }
-impl ItemBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Item {
-        Item { sku: self.sku }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ItemBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemBuilder").field("sku", &self.0).finish()
     }
 }
-impl Basket {
-    /// Starts a builder for [`Basket`](struct@Basket).
-    pub fn builder() -> BasketBuilder {
-        BasketBuilder {
-            items: (),
-            tags: (),
-            matrix: None,
-            scores: None,
-            flags: None,
-            saved: None,
-            anything: None,
-        }
-    }
+/// The typestate of `BasketBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod basket_builder {
+    /// Implemented by the state of `items` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Basket` is missing the required field `items`",
+        label = "call `.items(..)` before `.build()`"
+    )]
+    pub trait ItemsIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ItemsIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `items` while it is unset; `.items(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`items` is already set on this `BasketBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ItemsIsUnset {}
+    impl ItemsIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `tags` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Basket` is missing the required field `tags`",
+        label = "call `.tags(..)` before `.build()`"
+    )]
+    pub trait TagsIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> TagsIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `tags` while it is unset; `.tags(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`tags` is already set on this `BasketBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait TagsIsUnset {}
+    impl TagsIsUnset for crate::support::Unset {}
 }
-/// Builder for [`Basket`](struct@Basket). Set the required fields (`items`, `tags`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct BasketBuilder<_R0 = (), _R1 = ()> {
-    items: _R0,
-    tags: _R1,
+/// The optional fields of a [`BasketBuilder`], moved as one value by its required setters.
+struct BasketBuilderOptional {
     matrix: Option<Vec<Vec<i64>>>,
     scores: Option<Vec<f64>>,
     flags: Option<Vec<bool>>,
     saved: Option<ItemList>,
     anything: Option<Vec<serde_json::Value>>,
 }
-impl<_R1> BasketBuilder<(), _R1> {
-    /// Items, by reference.
-    pub fn items(self, value: impl Into<Vec<Item>>) -> BasketBuilder<Vec<Item>, _R1> {
-        BasketBuilder {
-            items: value.into(),
-            tags: self.tags,
-            matrix: self.matrix,
-            scores: self.scores,
-            flags: self.flags,
-            saved: self.saved,
-            anything: self.anything,
-        }
+impl Basket {
+    /// Starts a builder for [`Basket`](struct@Basket).
+    pub fn builder() -> BasketBuilder {
+        BasketBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            BasketBuilderOptional {
+                matrix: None,
+                scores: None,
+                flags: None,
+                saved: None,
+                anything: None,
+            },
+        )
     }
 }
-impl<_R0> BasketBuilder<_R0, ()> {
-    /// Between one and five tags.
-    pub fn tags(self, value: impl Into<Vec<String>>) -> BasketBuilder<_R0, Vec<String>> {
-        BasketBuilder {
-            items: self.items,
-            tags: value.into(),
-            matrix: self.matrix,
-            scores: self.scores,
-            flags: self.flags,
-            saved: self.saved,
-            anything: self.anything,
-        }
-    }
-}
+/// Builder for [`Basket`](struct@Basket). Set the required fields (`items`, `tags`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Basket`](struct@Basket).
+#[must_use]
+pub struct BasketBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+    BasketBuilderOptional,
+);
 impl<_R0, _R1> BasketBuilder<_R0, _R1> {
+    /// Items, by reference.
+    pub fn items(
+        self,
+        value: impl Into<Vec<Item>>,
+    ) -> BasketBuilder<crate::support::Set<Vec<Item>>, _R1>
+    where
+        _R0: basket_builder::ItemsIsUnset,
+    {
+        BasketBuilder(crate::support::Set(value.into()), self.1, self.2)
+    }
+    /// Between one and five tags.
+    pub fn tags(
+        self,
+        value: impl Into<Vec<String>>,
+    ) -> BasketBuilder<_R0, crate::support::Set<Vec<String>>>
+    where
+        _R1: basket_builder::TagsIsUnset,
+    {
+        BasketBuilder(self.0, crate::support::Set(value.into()), self.2)
+    }
     /// A matrix of integers.
-    pub fn matrix(mut self, value: impl Into<Vec<Vec<i64>>>) -> Self {
-        self.matrix = Some(value.into());
+    pub fn matrix(self, value: impl Into<Vec<Vec<i64>>>) -> Self {
+        self.maybe_matrix(Some(value.into()))
+    }
+    /// Sets `matrix` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_matrix(mut self, value: Option<Vec<Vec<i64>>>) -> Self {
+        self.2.matrix = value;
         self
     }
     /// Scores.
-    pub fn scores(mut self, value: impl Into<Vec<f64>>) -> Self {
-        self.scores = Some(value.into());
+    pub fn scores(self, value: impl Into<Vec<f64>>) -> Self {
+        self.maybe_scores(Some(value.into()))
+    }
+    /// Sets `scores` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_scores(mut self, value: Option<Vec<f64>>) -> Self {
+        self.2.scores = value;
         self
     }
     /// Flags.
-    pub fn flags(mut self, value: impl Into<Vec<bool>>) -> Self {
-        self.flags = Some(value.into());
+    pub fn flags(self, value: impl Into<Vec<bool>>) -> Self {
+        self.maybe_flags(Some(value.into()))
+    }
+    /// Sets `flags` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_flags(mut self, value: Option<Vec<bool>>) -> Self {
+        self.2.flags = value;
         self
     }
     /// Saved for later (through the alias).
-    pub fn saved(mut self, value: impl Into<ItemList>) -> Self {
-        self.saved = Some(value.into());
+    pub fn saved(self, value: impl Into<ItemList>) -> Self {
+        self.maybe_saved(Some(value.into()))
+    }
+    /// Sets `saved` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_saved(mut self, value: Option<ItemList>) -> Self {
+        self.2.saved = value;
         self
     }
     /// Items of any JSON type.
-    pub fn anything(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
-        self.anything = Some(value.into());
+    pub fn anything(self, value: impl Into<Vec<serde_json::Value>>) -> Self {
+        self.maybe_anything(Some(value.into()))
+    }
+    /// Sets `anything` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_anything(mut self, value: Option<Vec<serde_json::Value>>) -> Self {
+        self.2.anything = value;
         self
     }
-}
-impl BasketBuilder<Vec<Item>, Vec<String>> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Basket {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Basket
+    where
+        _R0: basket_builder::ItemsIsSet<Vec<Item>>,
+        _R1: basket_builder::TagsIsSet<Vec<String>>,
+    {
         Basket {
-            items: self.items,
-            tags: self.tags,
-            matrix: self.matrix,
-            scores: self.scores,
-            flags: self.flags,
-            saved: self.saved,
-            anything: self.anything,
+            items: self.0.into_value(),
+            tags: self.1.into_value(),
+            matrix: self.2.matrix,
+            scores: self.2.scores,
+            flags: self.2.flags,
+            saved: self.2.saved,
+            anything: self.2.anything,
         }
+    }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for BasketBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BasketBuilder")
+            .field("items", &self.0)
+            .field("tags", &self.1)
+            .field("matrix", &self.2.matrix)
+            .field("scores", &self.2.scores)
+            .field("flags", &self.2.flags)
+            .field("saved", &self.2.saved)
+            .field("anything", &self.2.anything)
+            .finish()
     }
 }

@@ -4,29 +4,58 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `OrderBuilderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_builder_builder {
+    /// Implemented by the state of `b` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderBuilder` is missing the required field `b`",
+        label = "call `.b(..)` before `.build()`"
+    )]
+    pub trait BIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> BIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `b` while it is unset; `.b(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`b` is already set on this `OrderBuilderBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait BIsUnset {}
+    impl BIsUnset for crate::support::Unset {}
+}
 impl OrderBuilder {
     /// Starts a builder for [`OrderBuilder`](struct@OrderBuilder).
     pub fn builder() -> OrderBuilderBuilder {
-        OrderBuilderBuilder { b: () }
+        OrderBuilderBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`OrderBuilder`](struct@OrderBuilder). Set the required fields (`b`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`OrderBuilder`](struct@OrderBuilder). Set the required fields (`b`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderBuilder`](struct@OrderBuilder).
 #[must_use]
-pub struct OrderBuilderBuilder<_R0 = ()> {
-    b: _R0,
-}
-impl OrderBuilderBuilder<()> {
+pub struct OrderBuilderBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> OrderBuilderBuilder<_R0> {
     /// A string.
-    pub fn b(self, value: impl Into<String>) -> OrderBuilderBuilder<String> {
-        OrderBuilderBuilder {
-            b: value.into(),
+    pub fn b(
+        self,
+        value: impl Into<String>,
+    ) -> OrderBuilderBuilder<crate::support::Set<String>>
+    where
+        _R0: order_builder_builder::BIsUnset,
+    {
+        OrderBuilderBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> OrderBuilder
+    where
+        _R0: order_builder_builder::BIsSet<String>,
+    {
+        OrderBuilder {
+            b: self.0.into_value(),
         }
     }
 }
-impl OrderBuilderBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> OrderBuilder {
-        OrderBuilder { b: self.b }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for OrderBuilderBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderBuilderBuilder").field("b", &self.0).finish()
     }
 }

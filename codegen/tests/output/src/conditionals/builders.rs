@@ -4,67 +4,127 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `ProductBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod product_builder {
+    /// Implemented by the state of `name` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Product` is missing the required field `name`",
+        label = "call `.name(..)` before `.build()`"
+    )]
+    pub trait NameIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NameIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `name` while it is unset; `.name(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `ProductBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NameIsUnset {}
+    impl NameIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `product_stock` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Product` is missing the required field `product_stock`",
+        label = "call `.product_stock(..)` before `.build()`"
+    )]
+    pub trait ProductStockIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ProductStockIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `product_stock` while it is unset; `.product_stock(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`product_stock` is already set on this `ProductBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ProductStockIsUnset {}
+    impl ProductStockIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `payment_period` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Product` is missing the required field `payment_period`",
+        label = "call `.payment_period(..)` before `.build()`"
+    )]
+    pub trait PaymentPeriodIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> PaymentPeriodIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `payment_period` while it is unset; `.payment_period(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`payment_period` is already set on this `ProductBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait PaymentPeriodIsUnset {}
+    impl PaymentPeriodIsUnset for crate::support::Unset {}
+}
 impl Product {
     /// Starts a builder for [`Product`](struct@Product).
     pub fn builder() -> ProductBuilder {
-        ProductBuilder {
-            name: (),
-            product_stock: (),
-            payment_period: (),
-        }
+        ProductBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+        )
     }
 }
-/// Builder for [`Product`](struct@Product). Set the required fields (`name`, `product_stock`, `payment_period`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Product`](struct@Product). Set the required fields (`name`, `product_stock`, `payment_period`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Product`](struct@Product).
 #[must_use]
-pub struct ProductBuilder<_R0 = (), _R1 = (), _R2 = ()> {
-    name: _R0,
-    product_stock: _R1,
-    payment_period: _R2,
-}
-impl<_R1, _R2> ProductBuilder<(), _R1, _R2> {
+pub struct ProductBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    _R2,
+);
+impl<_R0, _R1, _R2> ProductBuilder<_R0, _R1, _R2> {
     /// Product name.
-    pub fn name(self, value: impl Into<String>) -> ProductBuilder<String, _R1, _R2> {
-        ProductBuilder {
-            name: value.into(),
-            product_stock: self.product_stock,
-            payment_period: self.payment_period,
-        }
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> ProductBuilder<crate::support::Set<String>, _R1, _R2>
+    where
+        _R0: product_builder::NameIsUnset,
+    {
+        ProductBuilder(crate::support::Set(value.into()), self.1, self.2)
     }
-}
-impl<_R0, _R2> ProductBuilder<_R0, (), _R2> {
     /// Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell.
     pub fn product_stock(
         self,
         value: impl Into<ProductStock>,
-    ) -> ProductBuilder<_R0, ProductStock, _R2> {
-        ProductBuilder {
-            name: self.name,
-            product_stock: value.into(),
-            payment_period: self.payment_period,
-        }
+    ) -> ProductBuilder<_R0, crate::support::Set<ProductStock>, _R2>
+    where
+        _R1: product_builder::ProductStockIsUnset,
+    {
+        ProductBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-}
-impl<_R0, _R1> ProductBuilder<_R0, _R1, ()> {
     /// Sets the pair of wire keys this field models.
     pub fn payment_period(
         self,
         value: impl Into<PaymentPeriod>,
-    ) -> ProductBuilder<_R0, _R1, PaymentPeriod> {
-        ProductBuilder {
-            name: self.name,
-            product_stock: self.product_stock,
-            payment_period: value.into(),
+    ) -> ProductBuilder<_R0, _R1, crate::support::Set<PaymentPeriod>>
+    where
+        _R2: product_builder::PaymentPeriodIsUnset,
+    {
+        ProductBuilder(self.0, self.1, crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Product
+    where
+        _R0: product_builder::NameIsSet<String>,
+        _R1: product_builder::ProductStockIsSet<ProductStock>,
+        _R2: product_builder::PaymentPeriodIsSet<PaymentPeriod>,
+    {
+        Product {
+            name: self.0.into_value(),
+            product_stock: self.1.into_value(),
+            payment_period: self.2.into_value(),
         }
     }
 }
-impl ProductBuilder<String, ProductStock, PaymentPeriod> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Product {
-        Product {
-            name: self.name,
-            product_stock: self.product_stock,
-            payment_period: self.payment_period,
-        }
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
+for ProductBuilder<_R0, _R1, _R2> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProductBuilder")
+            .field("name", &self.0)
+            .field("product_stock", &self.1)
+            .field("payment_period", &self.2)
+            .finish()
     }
 }

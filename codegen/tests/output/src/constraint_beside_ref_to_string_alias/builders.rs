@@ -4,27 +4,53 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `TBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod t_builder {
+    /// Implemented by the state of `v` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`T` is missing the required field `v`",
+        label = "call `.v(..)` before `.build()`"
+    )]
+    pub trait VIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> VIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `v` while it is unset; `.v(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`v` is already set on this `TBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait VIsUnset {}
+    impl VIsUnset for crate::support::Unset {}
+}
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { v: () }
+        TBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`T`](struct@T). Set the required fields (`v`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`T`](struct@T). Set the required fields (`v`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder<_R0 = ()> {
-    v: _R0,
-}
-impl TBuilder<()> {
+pub struct TBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> TBuilder<_R0> {
     /// A code.
-    pub fn v(self, value: impl Into<Code>) -> TBuilder<Code> {
-        TBuilder { v: value.into() }
+    pub fn v(self, value: impl Into<Code>) -> TBuilder<crate::support::Set<Code>>
+    where
+        _R0: t_builder::VIsUnset,
+    {
+        TBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> T
+    where
+        _R0: t_builder::VIsSet<Code>,
+    {
+        T { v: self.0.into_value() }
     }
 }
-impl TBuilder<Code> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> T {
-        T { v: self.v }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TBuilder").field("v", &self.0).finish()
     }
 }

@@ -7,7 +7,7 @@ use super::types::*;
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder {
+        TBuilder(T {
             a: None,
             b: None,
             c: None,
@@ -15,78 +15,95 @@ impl T {
             e: None,
             f: None,
             g: None,
-        }
+        })
     }
 }
-/// Builder for [`T`](struct@T); every field is optional.
+/// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder {
-    a: Option<String>,
-    b: Option<String>,
-    c: Option<String>,
-    d: Option<String>,
-    e: Option<String>,
-    f: Option<String>,
-    g: Option<String>,
-}
+pub struct TBuilder(T);
 impl TBuilder {
     /// line one
     /// line two
     /// line three    with tab evil
-    pub fn a(mut self, value: impl Into<String>) -> Self {
-        self.a = Some(value.into());
+    pub fn a(self, value: impl Into<String>) -> Self {
+        self.maybe_a(Some(value.into()))
+    }
+    /// Sets `a` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_a(mut self, value: Option<String>) -> Self {
+        self.0.a = value;
         self
     }
     /// ```text
     /// let x: i32 = "not rust";
     /// ```
-    pub fn b(mut self, value: impl Into<String>) -> Self {
-        self.b = Some(value.into());
+    pub fn b(self, value: impl Into<String>) -> Self {
+        self.maybe_b(Some(value.into()))
+    }
+    /// Sets `b` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_b(mut self, value: Option<String>) -> Self {
+        self.0.b = value;
         self
     }
     /// Example:
     ///
     /// fn main() { panic!() }
-    pub fn c(mut self, value: impl Into<String>) -> Self {
-        self.c = Some(value.into());
+    pub fn c(self, value: impl Into<String>) -> Self {
+        self.maybe_c(Some(value.into()))
+    }
+    /// Sets `c` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_c(mut self, value: Option<String>) -> Self {
+        self.0.c = value;
         self
     }
     /// Unclosed \<b> and \<id> tags, \[brackets\] and \[`links`\], see <https://example.com/docs>.
-    pub fn d(mut self, value: impl Into<String>) -> Self {
-        self.d = Some(value.into());
+    pub fn d(self, value: impl Into<String>) -> Self {
+        self.maybe_d(Some(value.into()))
+    }
+    /// Sets `d` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_d(mut self, value: Option<String>) -> Self {
+        self.0.d = value;
         self
     }
     /// - item one
     ///   continued lazily
     /// - item two
-    pub fn e(mut self, value: impl Into<String>) -> Self {
-        self.e = Some(value.into());
+    pub fn e(self, value: impl Into<String>) -> Self {
+        self.maybe_e(Some(value.into()))
+    }
+    /// Sets `e` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_e(mut self, value: Option<String>) -> Self {
+        self.0.e = value;
         self
     }
     /// ```text
     /// assert!(false);
     /// ```
-    pub fn f(mut self, value: impl Into<String>) -> Self {
-        self.f = Some(value.into());
+    pub fn f(self, value: impl Into<String>) -> Self {
+        self.maybe_f(Some(value.into()))
+    }
+    /// Sets `f` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_f(mut self, value: Option<String>) -> Self {
+        self.0.f = value;
         self
     }
     /// Backslash \\ and \\\[escaped\\\] and \` lone backtick
-    pub fn g(mut self, value: impl Into<String>) -> Self {
-        self.g = Some(value.into());
+    pub fn g(self, value: impl Into<String>) -> Self {
+        self.maybe_g(Some(value.into()))
+    }
+    /// Sets `g` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_g(mut self, value: Option<String>) -> Self {
+        self.0.g = value;
         self
     }
-}
-impl TBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> T {
-        T {
-            a: self.a,
-            b: self.b,
-            c: self.c,
-            d: self.d,
-            e: self.e,
-            f: self.f,
-            g: self.g,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for TBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

@@ -4,27 +4,53 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `TBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod t_builder {
+    /// Implemented by the state of `big` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`T` is missing the required field `big`",
+        label = "call `.big(..)` before `.build()`"
+    )]
+    pub trait BigIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> BigIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `big` while it is unset; `.big(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`big` is already set on this `TBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait BigIsUnset {}
+    impl BigIsUnset for crate::support::Unset {}
+}
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { big: () }
+        TBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`T`](struct@T). Set the required fields (`big`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`T`](struct@T). Set the required fields (`big`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder<_R0 = ()> {
-    big: _R0,
-}
-impl TBuilder<()> {
+pub struct TBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> TBuilder<_R0> {
     /// Many values.
-    pub fn big(self, value: impl Into<Big>) -> TBuilder<Big> {
-        TBuilder { big: value.into() }
+    pub fn big(self, value: impl Into<Big>) -> TBuilder<crate::support::Set<Big>>
+    where
+        _R0: t_builder::BigIsUnset,
+    {
+        TBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> T
+    where
+        _R0: t_builder::BigIsSet<Big>,
+    {
+        T { big: self.0.into_value() }
     }
 }
-impl TBuilder<Big> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> T {
-        T { big: self.big }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TBuilder").field("big", &self.0).finish()
     }
 }

@@ -4,10 +4,28 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
+impl crate::support::Validate for Big {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "Big", value.as_str());
+        }
+    }
+}
 impl crate::support::Validate for T {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let value = &self.big;
+            path.key("big");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
 }

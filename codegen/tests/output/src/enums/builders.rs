@@ -4,73 +4,124 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-impl Payment {
-    /// Starts a builder for [`Payment`](struct@Payment).
-    pub fn builder() -> PaymentBuilder {
-        PaymentBuilder {
-            status: (),
-            previous_status: None,
-            method: None,
-            history: None,
-            legacy_code: None,
-        }
-    }
+/// The typestate of `PaymentBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod payment_builder {
+    /// Implemented by the state of `status` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Payment` is missing the required field `status`",
+        label = "call `.status(..)` before `.build()`"
+    )]
+    pub trait StatusIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> StatusIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `status` while it is unset; `.status(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`status` is already set on this `PaymentBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait StatusIsUnset {}
+    impl StatusIsUnset for crate::support::Unset {}
 }
-/// Builder for [`Payment`](struct@Payment). Set the required fields (`status`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct PaymentBuilder<_R0 = ()> {
-    status: _R0,
+/// The optional fields of a [`PaymentBuilder`], moved as one value by its required setters.
+struct PaymentBuilderOptional {
     previous_status: Option<OrderStatus>,
     method: Option<PaymentMethod>,
     history: Option<Vec<PaymentHistoryItem>>,
     legacy_code: Option<PaymentLegacyCode>,
 }
-impl PaymentBuilder<()> {
-    /// Status of an order.
-    pub fn status(self, value: impl Into<OrderStatus>) -> PaymentBuilder<OrderStatus> {
-        PaymentBuilder {
-            status: value.into(),
-            previous_status: self.previous_status,
-            method: self.method,
-            history: self.history,
-            legacy_code: self.legacy_code,
-        }
+impl Payment {
+    /// Starts a builder for [`Payment`](struct@Payment).
+    pub fn builder() -> PaymentBuilder {
+        PaymentBuilder(
+            crate::support::Unset,
+            PaymentBuilderOptional {
+                previous_status: None,
+                method: None,
+                history: None,
+                legacy_code: None,
+            },
+        )
     }
 }
+/// Builder for [`Payment`](struct@Payment). Set the required fields (`status`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Payment`](struct@Payment).
+#[must_use]
+pub struct PaymentBuilder<_R0 = crate::support::Unset>(_R0, PaymentBuilderOptional);
 impl<_R0> PaymentBuilder<_R0> {
+    /// Status of an order.
+    pub fn status(
+        self,
+        value: impl Into<OrderStatus>,
+    ) -> PaymentBuilder<crate::support::Set<OrderStatus>>
+    where
+        _R0: payment_builder::StatusIsUnset,
+    {
+        PaymentBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// The status before the last change (a sibling description overrides the component's).
-    pub fn previous_status(mut self, value: impl Into<OrderStatus>) -> Self {
-        self.previous_status = Some(value.into());
+    pub fn previous_status(self, value: impl Into<OrderStatus>) -> Self {
+        self.maybe_previous_status(Some(value.into()))
+    }
+    /// Sets `previousStatus` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_previous_status(mut self, value: Option<OrderStatus>) -> Self {
+        self.1.previous_status = value;
         self
     }
     /// How it was paid (an inline enum).
-    pub fn method(mut self, value: impl Into<PaymentMethod>) -> Self {
-        self.method = Some(value.into());
+    pub fn method(self, value: impl Into<PaymentMethod>) -> Self {
+        self.maybe_method(Some(value.into()))
+    }
+    /// Sets `method` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_method(mut self, value: Option<PaymentMethod>) -> Self {
+        self.1.method = value;
         self
     }
     /// Earlier statuses (inline enum in array items).
-    pub fn history(mut self, value: impl Into<Vec<PaymentHistoryItem>>) -> Self {
-        self.history = Some(value.into());
+    pub fn history(self, value: impl Into<Vec<PaymentHistoryItem>>) -> Self {
+        self.maybe_history(Some(value.into()))
+    }
+    /// Sets `history` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_history(mut self, value: Option<Vec<PaymentHistoryItem>>) -> Self {
+        self.1.history = value;
         self
     }
     /// Old reason code.
     #[deprecated]
-    pub fn legacy_code(mut self, value: impl Into<PaymentLegacyCode>) -> Self {
-        self.legacy_code = Some(value.into());
+    #[allow(deprecated)]
+    pub fn legacy_code(self, value: impl Into<PaymentLegacyCode>) -> Self {
+        self.maybe_legacy_code(Some(value.into()))
+    }
+    /// Sets `legacyCode` from an `Option`: `None` leaves the key out (the default).
+    #[deprecated]
+    #[allow(deprecated)]
+    pub fn maybe_legacy_code(mut self, value: Option<PaymentLegacyCode>) -> Self {
+        self.1.legacy_code = value;
         self
     }
-}
-impl PaymentBuilder<OrderStatus> {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value; compiles once every required field is set.
     #[allow(deprecated)]
-    pub fn build(self) -> Payment {
+    pub fn build(self) -> Payment
+    where
+        _R0: payment_builder::StatusIsSet<OrderStatus>,
+    {
         Payment {
-            status: self.status,
-            previous_status: self.previous_status,
-            method: self.method,
-            history: self.history,
-            legacy_code: self.legacy_code,
+            status: self.0.into_value(),
+            previous_status: self.1.previous_status,
+            method: self.1.method,
+            history: self.1.history,
+            legacy_code: self.1.legacy_code,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for PaymentBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PaymentBuilder")
+            .field("status", &self.0)
+            .field("previous_status", &self.1.previous_status)
+            .field("method", &self.1.method)
+            .field("history", &self.1.history)
+            .field("legacy_code", &self.1.legacy_code)
+            .finish()
     }
 }

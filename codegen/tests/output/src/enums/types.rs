@@ -4,8 +4,7 @@
 //! Model types: one per schema of the spec.
 /// Status of an order.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderStatus {
@@ -62,27 +61,47 @@ impl OrderStatus {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for OrderStatus {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "APPROVED" => Self::Approved,
-            "DECLINED" => Self::Declined,
-            "NOT_REVIEWED" => Self::NotReviewed,
-            "UNKNOWN" => Self::Unknown,
-            "not reviewed yet" => Self::NotReviewedYet,
-            "pending" => Self::Pending,
-            "partially-refunded" => Self::PartiallyRefunded,
-            "PRE_AUTHORIZATION" => Self::PreAuthorization,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "APPROVED" => Some(Self::Approved),
+            "DECLINED" => Some(Self::Declined),
+            "NOT_REVIEWED" => Some(Self::NotReviewed),
+            "UNKNOWN" => Some(Self::Unknown),
+            "not reviewed yet" => Some(Self::NotReviewedYet),
+            "pending" => Some(Self::Pending),
+            "partially-refunded" => Some(Self::PartiallyRefunded),
+            "PRE_AUTHORIZATION" => Some(Self::PreAuthorization),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for OrderStatus {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "OrderStatus",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for OrderStatus {
@@ -102,7 +121,7 @@ impl<'de> serde::Deserialize<'de> for OrderStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -123,8 +142,7 @@ impl schemars::JsonSchema for OrderStatus {
 }
 /// `Undocumented` (from `/components/schemas/Undocumented`).
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Undocumented::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Undocumented {
@@ -146,21 +164,41 @@ impl Undocumented {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for Undocumented {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "a" => Some(Self::A),
+            "b" => Some(Self::B),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for Undocumented {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "Undocumented",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for Undocumented {
@@ -180,7 +218,7 @@ impl<'de> serde::Deserialize<'de> for Undocumented {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -224,8 +262,7 @@ pub struct Payment {
 }
 /// How it was paid (an inline enum).
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`PaymentMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentMethod {
@@ -254,22 +291,42 @@ impl PaymentMethod {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for PaymentMethod {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "card" => Self::Card,
-            "bank_transfer" => Self::BankTransfer,
-            "e-wallet" => Self::EWallet,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "card" => Some(Self::Card),
+            "bank_transfer" => Some(Self::BankTransfer),
+            "e-wallet" => Some(Self::EWallet),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for PaymentMethod {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "PaymentMethod",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for PaymentMethod {
@@ -289,7 +346,7 @@ impl<'de> serde::Deserialize<'de> for PaymentMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -310,8 +367,7 @@ impl schemars::JsonSchema for PaymentMethod {
 }
 /// `PaymentHistoryItem` (from `/components/schemas/Payment/properties/history/items`).
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`PaymentHistoryItem::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentHistoryItem {
@@ -333,21 +389,41 @@ impl PaymentHistoryItem {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for PaymentHistoryItem {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "created" => Self::Created,
-            "captured" => Self::Captured,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "created" => Some(Self::Created),
+            "captured" => Some(Self::Captured),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for PaymentHistoryItem {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "PaymentHistoryItem",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for PaymentHistoryItem {
@@ -367,7 +443,7 @@ impl<'de> serde::Deserialize<'de> for PaymentHistoryItem {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -388,8 +464,7 @@ impl schemars::JsonSchema for PaymentHistoryItem {
 }
 /// Old reason code.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`PaymentLegacyCode::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PaymentLegacyCode {
@@ -411,21 +486,41 @@ impl PaymentLegacyCode {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for PaymentLegacyCode {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "X1" => Self::X1,
-            "Y2" => Self::Y2,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "X1" => Some(Self::X1),
+            "Y2" => Some(Self::Y2),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for PaymentLegacyCode {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "PaymentLegacyCode",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for PaymentLegacyCode {
@@ -445,7 +540,7 @@ impl<'de> serde::Deserialize<'de> for PaymentLegacyCode {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]

@@ -4,11 +4,97 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
+impl crate::support::Validate for OrderStatus {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "OrderStatus", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for Undocumented {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "Undocumented", value.as_str());
+        }
+    }
+}
 #[allow(deprecated)]
 impl crate::support::Validate for Payment {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let value = &self.status;
+            path.key("status");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.previous_status {
+            path.key("previousStatus");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.method {
+            path.key("method");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.history {
+            path.key("history");
+            for (index, value) in value.iter().enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
+            path.pop();
+        }
+        if let Some(value) = &self.legacy_code {
+            path.key("legacyCode");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::support::Validate for PaymentMethod {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "PaymentMethod", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for PaymentHistoryItem {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "PaymentHistoryItem", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for PaymentLegacyCode {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "PaymentLegacyCode", value.as_str());
+        }
+    }
 }

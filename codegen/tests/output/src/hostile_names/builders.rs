@@ -7,56 +7,82 @@ use super::types::*;
 impl V3Request1 {
     /// Starts a builder for [`V3Request1`](struct@V3Request1).
     pub fn builder() -> V3Request1Builder {
-        V3Request1Builder { id: None }
+        V3Request1Builder(V3Request1 { id: None })
     }
 }
-/// Builder for [`V3Request1`](struct@V3Request1); every field is optional.
+/// Builder for [`V3Request1`](struct@V3Request1); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`V3Request1`](struct@V3Request1).
 #[must_use]
-pub struct V3Request1Builder {
-    id: Option<String>,
-}
+pub struct V3Request1Builder(V3Request1);
 impl V3Request1Builder {
     /// ID.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(self, value: impl Into<String>) -> Self {
+        self.maybe_id(Some(value.into()))
+    }
+    /// Sets `id` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_id(mut self, value: Option<String>) -> Self {
+        self.0.id = value;
         self
     }
-}
-impl V3Request1Builder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> V3Request1 {
-        V3Request1 { id: self.id }
+        self.0
     }
 }
-impl Hostile {
-    /// Starts a builder for [`Hostile`](struct@Hostile).
-    pub fn builder() -> HostileBuilder {
-        HostileBuilder {
-            r#type: (),
-            r#ref: (),
-            self_: (),
-            crate_: None,
-            r#async: None,
-            three_ds: None,
-            customer_ip: None,
-            amount_usd: None,
-            three_ds_server_trans_id: None,
-            eci_value: None,
-            status: None,
-            request: None,
-            snake_case: None,
-            kebab_case: None,
-            with_space: None,
-        }
+impl std::fmt::Debug for V3Request1Builder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("V3Request1Builder").field(&self.0).finish()
     }
 }
-/// Builder for [`Hostile`](struct@Hostile). Set the required fields (`type`, `ref`, `self_`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct HostileBuilder<_R0 = (), _R1 = (), _R2 = ()> {
-    r#type: _R0,
-    r#ref: _R1,
-    self_: _R2,
+/// The typestate of `HostileBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod hostile_builder {
+    /// Implemented by the state of `type` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Hostile` is missing the required field `type`",
+        label = "call `.r#type(..)` before `.build()`"
+    )]
+    pub trait TypeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> TypeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `type` while it is unset; `.r#type(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`type` is already set on this `HostileBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait TypeIsUnset {}
+    impl TypeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `ref` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Hostile` is missing the required field `ref`",
+        label = "call `.r#ref(..)` before `.build()`"
+    )]
+    pub trait RefIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> RefIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `ref` while it is unset; `.r#ref(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`ref` is already set on this `HostileBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait RefIsUnset {}
+    impl RefIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `self_` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Hostile` is missing the required field `self_`",
+        label = "call `.self_(..)` before `.build()`"
+    )]
+    pub trait SelfValueIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> SelfValueIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `self_` while it is unset; `.self_(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`self_` is already set on this `HostileBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait SelfValueIsUnset {}
+    impl SelfValueIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`HostileBuilder`], moved as one value by its required setters.
+struct HostileBuilderOptional {
     crate_: Option<String>,
     r#async: Option<bool>,
     three_ds: Option<HostileThreeDs>,
@@ -70,184 +96,259 @@ pub struct HostileBuilder<_R0 = (), _R1 = (), _R2 = ()> {
     kebab_case: Option<String>,
     with_space: Option<String>,
 }
-impl<_R1, _R2> HostileBuilder<(), _R1, _R2> {
+impl Hostile {
+    /// Starts a builder for [`Hostile`](struct@Hostile).
+    pub fn builder() -> HostileBuilder {
+        HostileBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            HostileBuilderOptional {
+                crate_: None,
+                r#async: None,
+                three_ds: None,
+                customer_ip: None,
+                amount_usd: None,
+                three_ds_server_trans_id: None,
+                eci_value: None,
+                status: None,
+                request: None,
+                snake_case: None,
+                kebab_case: None,
+                with_space: None,
+            },
+        )
+    }
+}
+/// Builder for [`Hostile`](struct@Hostile). Set the required fields (`type`, `ref`, `self_`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Hostile`](struct@Hostile).
+#[must_use]
+pub struct HostileBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    _R2,
+    HostileBuilderOptional,
+);
+impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
     /// A keyword (raw identifier).
     pub fn r#type(
         self,
         value: impl Into<HostileType>,
-    ) -> HostileBuilder<HostileType, _R1, _R2> {
-        HostileBuilder {
-            r#type: value.into(),
-            r#ref: self.r#ref,
-            self_: self.self_,
-            crate_: self.crate_,
-            r#async: self.r#async,
-            three_ds: self.three_ds,
-            customer_ip: self.customer_ip,
-            amount_usd: self.amount_usd,
-            three_ds_server_trans_id: self.three_ds_server_trans_id,
-            eci_value: self.eci_value,
-            status: self.status,
-            request: self.request,
-            snake_case: self.snake_case,
-            kebab_case: self.kebab_case,
-            with_space: self.with_space,
-        }
+    ) -> HostileBuilder<crate::support::Set<HostileType>, _R1, _R2>
+    where
+        _R0: hostile_builder::TypeIsUnset,
+    {
+        HostileBuilder(crate::support::Set(value.into()), self.1, self.2, self.3)
     }
-}
-impl<_R0, _R2> HostileBuilder<_R0, (), _R2> {
     /// Another keyword.
-    pub fn r#ref(self, value: impl Into<String>) -> HostileBuilder<_R0, String, _R2> {
-        HostileBuilder {
-            r#type: self.r#type,
-            r#ref: value.into(),
-            self_: self.self_,
-            crate_: self.crate_,
-            r#async: self.r#async,
-            three_ds: self.three_ds,
-            customer_ip: self.customer_ip,
-            amount_usd: self.amount_usd,
-            three_ds_server_trans_id: self.three_ds_server_trans_id,
-            eci_value: self.eci_value,
-            status: self.status,
-            request: self.request,
-            snake_case: self.snake_case,
-            kebab_case: self.kebab_case,
-            with_space: self.with_space,
-        }
+    pub fn r#ref(
+        self,
+        value: impl Into<String>,
+    ) -> HostileBuilder<_R0, crate::support::Set<String>, _R2>
+    where
+        _R1: hostile_builder::RefIsUnset,
+    {
+        HostileBuilder(self.0, crate::support::Set(value.into()), self.2, self.3)
     }
-}
-impl<_R0, _R1> HostileBuilder<_R0, _R1, ()> {
     /// Cannot be a raw identifier.
-    pub fn self_(self, value: impl Into<String>) -> HostileBuilder<_R0, _R1, String> {
-        HostileBuilder {
-            r#type: self.r#type,
-            r#ref: self.r#ref,
-            self_: value.into(),
-            crate_: self.crate_,
-            r#async: self.r#async,
-            three_ds: self.three_ds,
-            customer_ip: self.customer_ip,
-            amount_usd: self.amount_usd,
-            three_ds_server_trans_id: self.three_ds_server_trans_id,
-            eci_value: self.eci_value,
-            status: self.status,
-            request: self.request,
-            snake_case: self.snake_case,
-            kebab_case: self.kebab_case,
-            with_space: self.with_space,
-        }
+    pub fn self_(
+        self,
+        value: impl Into<String>,
+    ) -> HostileBuilder<_R0, _R1, crate::support::Set<String>>
+    where
+        _R2: hostile_builder::SelfValueIsUnset,
+    {
+        HostileBuilder(self.0, self.1, crate::support::Set(value.into()), self.3)
     }
-}
-impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
     /// Cannot be a raw identifier either.
-    pub fn crate_(mut self, value: impl Into<String>) -> Self {
-        self.crate_ = Some(value.into());
+    pub fn crate_(self, value: impl Into<String>) -> Self {
+        self.maybe_crate_(Some(value.into()))
+    }
+    /// Sets `crate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_crate_(mut self, value: Option<String>) -> Self {
+        self.3.crate_ = value;
         self
     }
     /// A 2018-edition keyword.
-    pub fn r#async(mut self, value: bool) -> Self {
-        self.r#async = Some(value);
+    pub fn r#async(self, value: bool) -> Self {
+        self.maybe_async(Some(value))
+    }
+    /// Sets `async` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_async(mut self, value: Option<bool>) -> Self {
+        self.3.r#async = value;
         self
     }
     /// Starts with a digit; an inline object.
-    pub fn three_ds(mut self, value: impl Into<HostileThreeDs>) -> Self {
-        self.three_ds = Some(value.into());
+    pub fn three_ds(self, value: impl Into<HostileThreeDs>) -> Self {
+        self.maybe_three_ds(Some(value.into()))
+    }
+    /// Sets `3DS` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds(mut self, value: Option<HostileThreeDs>) -> Self {
+        self.3.three_ds = value;
         self
     }
     /// Trailing acronym.
-    pub fn customer_ip(mut self, value: impl Into<String>) -> Self {
-        self.customer_ip = Some(value.into());
+    pub fn customer_ip(self, value: impl Into<String>) -> Self {
+        self.maybe_customer_ip(Some(value.into()))
+    }
+    /// Sets `customerIP` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_customer_ip(mut self, value: Option<String>) -> Self {
+        self.3.customer_ip = value;
         self
     }
     /// Trailing acronym.
-    pub fn amount_usd(mut self, value: f64) -> Self {
-        self.amount_usd = Some(value);
+    pub fn amount_usd(self, value: f64) -> Self {
+        self.maybe_amount_usd(Some(value))
+    }
+    /// Sets `amountUSD` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_amount_usd(mut self, value: Option<f64>) -> Self {
+        self.3.amount_usd = value;
         self
     }
     /// Acronyms inside.
-    pub fn three_ds_server_trans_id(mut self, value: impl Into<String>) -> Self {
-        self.three_ds_server_trans_id = Some(value.into());
+    pub fn three_ds_server_trans_id(self, value: impl Into<String>) -> Self {
+        self.maybe_three_ds_server_trans_id(Some(value.into()))
+    }
+    /// Sets `threeDSServerTransID` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_three_ds_server_trans_id(mut self, value: Option<String>) -> Self {
+        self.3.three_ds_server_trans_id = value;
         self
     }
     /// Leading acronym.
-    pub fn eci_value(mut self, value: impl Into<String>) -> Self {
-        self.eci_value = Some(value.into());
+    pub fn eci_value(self, value: impl Into<String>) -> Self {
+        self.maybe_eci_value(Some(value.into()))
+    }
+    /// Sets `ECIValue` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_eci_value(mut self, value: Option<String>) -> Self {
+        self.3.eci_value = value;
         self
     }
     /// A component whose key has digits and underscores; values that are not identifiers.
-    pub fn status(mut self, value: impl Into<OrderV2Status>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(self, value: impl Into<OrderV2Status>) -> Self {
+        self.maybe_status(Some(value.into()))
+    }
+    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_status(mut self, value: Option<OrderV2Status>) -> Self {
+        self.3.status = value;
         self
     }
     /// Another component key with digits and underscores.
-    pub fn request(mut self, value: impl Into<V3Request1>) -> Self {
-        self.request = Some(value.into());
+    pub fn request(self, value: impl Into<V3Request1>) -> Self {
+        self.maybe_request(Some(value.into()))
+    }
+    /// Sets `request` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_request(mut self, value: Option<V3Request1>) -> Self {
+        self.3.request = value;
         self
     }
     /// Already snake_case: no rename.
-    pub fn snake_case(mut self, value: impl Into<String>) -> Self {
-        self.snake_case = Some(value.into());
+    pub fn snake_case(self, value: impl Into<String>) -> Self {
+        self.maybe_snake_case(Some(value.into()))
+    }
+    /// Sets `snake_case` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_snake_case(mut self, value: Option<String>) -> Self {
+        self.3.snake_case = value;
         self
     }
     /// Kebab case.
-    pub fn kebab_case(mut self, value: impl Into<String>) -> Self {
-        self.kebab_case = Some(value.into());
+    pub fn kebab_case(self, value: impl Into<String>) -> Self {
+        self.maybe_kebab_case(Some(value.into()))
+    }
+    /// Sets `kebab-case` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_kebab_case(mut self, value: Option<String>) -> Self {
+        self.3.kebab_case = value;
         self
     }
     /// A space.
-    pub fn with_space(mut self, value: impl Into<String>) -> Self {
-        self.with_space = Some(value.into());
+    pub fn with_space(self, value: impl Into<String>) -> Self {
+        self.maybe_with_space(Some(value.into()))
+    }
+    /// Sets `with space` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_with_space(mut self, value: Option<String>) -> Self {
+        self.3.with_space = value;
         self
     }
-}
-impl HostileBuilder<HostileType, String, String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Hostile {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Hostile
+    where
+        _R0: hostile_builder::TypeIsSet<HostileType>,
+        _R1: hostile_builder::RefIsSet<String>,
+        _R2: hostile_builder::SelfValueIsSet<String>,
+    {
         Hostile {
-            r#type: self.r#type,
-            r#ref: self.r#ref,
-            self_: self.self_,
-            crate_: self.crate_,
-            r#async: self.r#async,
-            three_ds: self.three_ds,
-            customer_ip: self.customer_ip,
-            amount_usd: self.amount_usd,
-            three_ds_server_trans_id: self.three_ds_server_trans_id,
-            eci_value: self.eci_value,
-            status: self.status,
-            request: self.request,
-            snake_case: self.snake_case,
-            kebab_case: self.kebab_case,
-            with_space: self.with_space,
+            r#type: self.0.into_value(),
+            r#ref: self.1.into_value(),
+            self_: self.2.into_value(),
+            crate_: self.3.crate_,
+            r#async: self.3.r#async,
+            three_ds: self.3.three_ds,
+            customer_ip: self.3.customer_ip,
+            amount_usd: self.3.amount_usd,
+            three_ds_server_trans_id: self.3.three_ds_server_trans_id,
+            eci_value: self.3.eci_value,
+            status: self.3.status,
+            request: self.3.request,
+            snake_case: self.3.snake_case,
+            kebab_case: self.3.kebab_case,
+            with_space: self.3.with_space,
         }
+    }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
+for HostileBuilder<_R0, _R1, _R2> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HostileBuilder")
+            .field("type", &self.0)
+            .field("ref", &self.1)
+            .field("self_", &self.2)
+            .field("crate_", &self.3.crate_)
+            .field("async", &self.3.r#async)
+            .field("three_ds", &self.3.three_ds)
+            .field("customer_ip", &self.3.customer_ip)
+            .field("amount_usd", &self.3.amount_usd)
+            .field("three_ds_server_trans_id", &self.3.three_ds_server_trans_id)
+            .field("eci_value", &self.3.eci_value)
+            .field("status", &self.3.status)
+            .field("request", &self.3.request)
+            .field("snake_case", &self.3.snake_case)
+            .field("kebab_case", &self.3.kebab_case)
+            .field("with_space", &self.3.with_space)
+            .finish()
     }
 }
 impl HostileThreeDs {
     /// Starts a builder for [`HostileThreeDs`](struct@HostileThreeDs).
     pub fn builder() -> HostileThreeDsBuilder {
-        HostileThreeDsBuilder {
-            version: None,
-        }
+        HostileThreeDsBuilder(HostileThreeDs { version: None })
     }
 }
-/// Builder for [`HostileThreeDs`](struct@HostileThreeDs); every field is optional.
+/// Builder for [`HostileThreeDs`](struct@HostileThreeDs); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`HostileThreeDs`](struct@HostileThreeDs).
 #[must_use]
-pub struct HostileThreeDsBuilder {
-    version: Option<String>,
-}
+pub struct HostileThreeDsBuilder(HostileThreeDs);
 impl HostileThreeDsBuilder {
     /// Protocol version.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
+    pub fn version(self, value: impl Into<String>) -> Self {
+        self.maybe_version(Some(value.into()))
+    }
+    /// Sets `version` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_version(mut self, value: Option<String>) -> Self {
+        self.0.version = value;
         self
     }
-}
-impl HostileThreeDsBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> HostileThreeDs {
-        HostileThreeDs {
-            version: self.version,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for HostileThreeDsBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("HostileThreeDsBuilder").field(&self.0).finish()
     }
 }

@@ -4,8 +4,7 @@
 //! Model types: one per schema of the spec.
 /// A component whose key has digits and underscores; values that are not identifiers.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderV2Status::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrderV2Status {
@@ -46,25 +45,45 @@ impl OrderV2Status {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for OrderV2Status {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "3DS" => Self::ThreeDs,
-            "self" => Self::SelfValue,
-            "type" => Self::Type,
-            "2_step" => Self::TwoStep,
-            "ok" => Self::Ok,
-            "in-progress" => Self::InProgress,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "3DS" => Some(Self::ThreeDs),
+            "self" => Some(Self::SelfValue),
+            "type" => Some(Self::Type),
+            "2_step" => Some(Self::TwoStep),
+            "ok" => Some(Self::Ok),
+            "in-progress" => Some(Self::InProgress),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for OrderV2Status {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "OrderV2Status",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for OrderV2Status {
@@ -84,7 +103,7 @@ impl<'de> serde::Deserialize<'de> for OrderV2Status {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]
@@ -171,8 +190,7 @@ pub struct Hostile {
 }
 /// A keyword (raw identifier).
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`HostileType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostileType {
@@ -194,21 +212,41 @@ impl HostileType {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for HostileType {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "a" => Some(Self::A),
+            "b" => Some(Self::B),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for HostileType {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "HostileType",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for HostileType {
@@ -228,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for HostileType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]

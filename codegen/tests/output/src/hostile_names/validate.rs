@@ -4,6 +4,17 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
+impl crate::support::Validate for OrderV2Status {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "OrderV2Status", value.as_str());
+        }
+    }
+}
 impl crate::support::Validate for V3Request1 {
     fn validate_at(
         &self,
@@ -17,6 +28,12 @@ impl crate::support::Validate for Hostile {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
+        {
+            let value = &self.r#type;
+            path.key("type");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.three_ds {
             path.key("3DS");
             crate::support::Validate::validate_at(value, path, out);
@@ -37,10 +54,26 @@ impl crate::support::Validate for Hostile {
             );
             path.pop();
         }
+        if let Some(value) = &self.status {
+            path.key("status");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
         if let Some(value) = &self.request {
             path.key("request");
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
+        }
+    }
+}
+impl crate::support::Validate for HostileType {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "HostileType", value.as_str());
         }
     }
 }

@@ -4,123 +4,228 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `OrderUpdateBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_update_builder {
+    /// Implemented by the state of `amount` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderUpdate` is missing the required field `amount`",
+        label = "call `.amount(..)` before `.build()`"
+    )]
+    pub trait AmountIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AmountIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `amount` while it is unset; `.amount(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`amount` is already set on this `OrderUpdateBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AmountIsUnset {}
+    impl AmountIsUnset for crate::support::Unset {}
+}
 impl OrderUpdate {
     /// Starts a builder for [`OrderUpdate`](struct@OrderUpdate).
     pub fn builder() -> OrderUpdateBuilder {
-        OrderUpdateBuilder { amount: () }
+        OrderUpdateBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`OrderUpdate`](struct@OrderUpdate). Set the required fields (`amount`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`OrderUpdate`](struct@OrderUpdate). Set the required fields (`amount`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderUpdate`](struct@OrderUpdate).
 #[must_use]
-pub struct OrderUpdateBuilder<_R0 = ()> {
-    amount: _R0,
-}
-impl OrderUpdateBuilder<()> {
+pub struct OrderUpdateBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> OrderUpdateBuilder<_R0> {
     /// Amount in minor units.
-    pub fn amount(self, value: i64) -> OrderUpdateBuilder<i64> {
-        OrderUpdateBuilder {
-            amount: value,
+    pub fn amount(self, value: i64) -> OrderUpdateBuilder<crate::support::Set<i64>>
+    where
+        _R0: order_update_builder::AmountIsUnset,
+    {
+        OrderUpdateBuilder(crate::support::Set(value))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> OrderUpdate
+    where
+        _R0: order_update_builder::AmountIsSet<i64>,
+    {
+        OrderUpdate {
+            amount: self.0.into_value(),
         }
     }
 }
-impl OrderUpdateBuilder<i64> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> OrderUpdate {
-        OrderUpdate { amount: self.amount }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for OrderUpdateBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderUpdateBuilder").field("amount", &self.0).finish()
     }
+}
+/// The typestate of `OrderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_builder {
+    /// Implemented by the state of `id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Order` is missing the required field `id`",
+        label = "call `.id(..)` before `.build()`"
+    )]
+    pub trait IdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `id` while it is unset; `.id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`id` is already set on this `OrderBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IdIsUnset {}
+    impl IdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `amount` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Order` is missing the required field `amount`",
+        label = "call `.amount(..)` before `.build()`"
+    )]
+    pub trait AmountIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AmountIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `amount` while it is unset; `.amount(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`amount` is already set on this `OrderBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AmountIsUnset {}
+    impl AmountIsUnset for crate::support::Unset {}
 }
 impl Order {
     /// Starts a builder for [`Order`](struct@Order).
     pub fn builder() -> OrderBuilder {
-        OrderBuilder { id: (), amount: () }
+        OrderBuilder(crate::support::Unset, crate::support::Unset)
     }
 }
-/// Builder for [`Order`](struct@Order). Set the required fields (`id`, `amount`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Order`](struct@Order). Set the required fields (`id`, `amount`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Order`](struct@Order).
 #[must_use]
-pub struct OrderBuilder<_R0 = (), _R1 = ()> {
-    id: _R0,
-    amount: _R1,
-}
-impl<_R1> OrderBuilder<(), _R1> {
+pub struct OrderBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+);
+impl<_R0, _R1> OrderBuilder<_R0, _R1> {
     /// Order ID.
-    pub fn id(self, value: impl Into<String>) -> OrderBuilder<String, _R1> {
-        OrderBuilder {
-            id: value.into(),
-            amount: self.amount,
-        }
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> OrderBuilder<crate::support::Set<String>, _R1>
+    where
+        _R0: order_builder::IdIsUnset,
+    {
+        OrderBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> OrderBuilder<_R0, ()> {
     /// Amount in minor units.
-    pub fn amount(self, value: i64) -> OrderBuilder<_R0, i64> {
-        OrderBuilder {
-            id: self.id,
-            amount: value,
+    pub fn amount(self, value: i64) -> OrderBuilder<_R0, crate::support::Set<i64>>
+    where
+        _R1: order_builder::AmountIsUnset,
+    {
+        OrderBuilder(self.0, crate::support::Set(value))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Order
+    where
+        _R0: order_builder::IdIsSet<String>,
+        _R1: order_builder::AmountIsSet<i64>,
+    {
+        Order {
+            id: self.0.into_value(),
+            amount: self.1.into_value(),
         }
     }
 }
-impl OrderBuilder<String, i64> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Order {
-        Order {
-            id: self.id,
-            amount: self.amount,
-        }
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for OrderBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderBuilder")
+            .field("id", &self.0)
+            .field("amount", &self.1)
+            .finish()
     }
+}
+/// The typestate of `ErrorBodyBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod error_body_builder {
+    /// Implemented by the state of `message` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`ErrorBody` is missing the required field `message`",
+        label = "call `.message(..)` before `.build()`"
+    )]
+    pub trait MessageIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> MessageIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `message` while it is unset; `.message(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`message` is already set on this `ErrorBodyBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait MessageIsUnset {}
+    impl MessageIsUnset for crate::support::Unset {}
 }
 impl ErrorBody {
     /// Starts a builder for [`ErrorBody`](struct@ErrorBody).
     pub fn builder() -> ErrorBodyBuilder {
-        ErrorBodyBuilder { message: () }
+        ErrorBodyBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`ErrorBody`](struct@ErrorBody). Set the required fields (`message`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`ErrorBody`](struct@ErrorBody). Set the required fields (`message`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`ErrorBody`](struct@ErrorBody).
 #[must_use]
-pub struct ErrorBodyBuilder<_R0 = ()> {
-    message: _R0,
-}
-impl ErrorBodyBuilder<()> {
+pub struct ErrorBodyBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> ErrorBodyBuilder<_R0> {
     /// What went wrong.
-    pub fn message(self, value: impl Into<String>) -> ErrorBodyBuilder<String> {
-        ErrorBodyBuilder {
-            message: value.into(),
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> ErrorBodyBuilder<crate::support::Set<String>>
+    where
+        _R0: error_body_builder::MessageIsUnset,
+    {
+        ErrorBodyBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> ErrorBody
+    where
+        _R0: error_body_builder::MessageIsSet<String>,
+    {
+        ErrorBody {
+            message: self.0.into_value(),
         }
     }
 }
-impl ErrorBodyBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> ErrorBody {
-        ErrorBody { message: self.message }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ErrorBodyBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorBodyBuilder").field("message", &self.0).finish()
     }
 }
 impl UpdateOrder404Response {
     /// Starts a builder for [`UpdateOrder404Response`](struct@UpdateOrder404Response).
     pub fn builder() -> UpdateOrder404ResponseBuilder {
-        UpdateOrder404ResponseBuilder {
+        UpdateOrder404ResponseBuilder(UpdateOrder404Response {
             message: None,
-        }
+        })
     }
 }
-/// Builder for [`UpdateOrder404Response`](struct@UpdateOrder404Response); every field is optional.
+/// Builder for [`UpdateOrder404Response`](struct@UpdateOrder404Response); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`UpdateOrder404Response`](struct@UpdateOrder404Response).
 #[must_use]
-pub struct UpdateOrder404ResponseBuilder {
-    message: Option<String>,
-}
+pub struct UpdateOrder404ResponseBuilder(UpdateOrder404Response);
 impl UpdateOrder404ResponseBuilder {
     /// What was not found.
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
+    pub fn message(self, value: impl Into<String>) -> Self {
+        self.maybe_message(Some(value.into()))
+    }
+    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_message(mut self, value: Option<String>) -> Self {
+        self.0.message = value;
         self
     }
-}
-impl UpdateOrder404ResponseBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> UpdateOrder404Response {
-        UpdateOrder404Response {
-            message: self.message,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for UpdateOrder404ResponseBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("UpdateOrder404ResponseBuilder").field(&self.0).finish()
     }
 }

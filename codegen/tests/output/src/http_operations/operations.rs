@@ -10,6 +10,7 @@ use super::types::*;
 pub struct Config {
     base_url: String,
     credentials: crate::support::Credentials,
+    allow_unrecognized_enum_values: bool,
     /// Your site ID.
     site_id: String,
     /// API version.
@@ -20,6 +21,10 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field(
+                "allow_unrecognized_enum_values",
+                &self.allow_unrecognized_enum_values,
+            )
             .field("site_id", &self.site_id)
             .field("api_version", &self.api_version)
             .finish()
@@ -41,9 +46,17 @@ impl Config {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
+            allow_unrecognized_enum_values: false,
             site_id: site_id.into(),
             api_version: None,
         }
+    }
+    /// Lets request bodies carry enum values this crate does not know (`Unrecognized`,
+    /// made with an enum's `from_wire`): off by default, so `build_*` refuses them as a
+    /// likely typo. Turn it on to send a value the API added after this crate was generated.
+    pub fn allow_unrecognized_enum_values(mut self, allow: bool) -> Self {
+        self.allow_unrecognized_enum_values = allow;
+        self
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
     ///
@@ -134,7 +147,7 @@ pub fn build_update_order(
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let path: String = ["/orders/", &crate::support::path_param("order_id", order_id)?]
         .concat();
-    let body = crate::support::json_body(body)?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
     let mut builder = crate::support::request_builder(
             http::Method::PUT,
             &crate::support::url(&config.base_url, &path),

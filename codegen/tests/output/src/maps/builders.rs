@@ -4,52 +4,81 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `MoneyBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod money_builder {
+    /// Implemented by the state of `amount` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Money` is missing the required field `amount`",
+        label = "call `.amount(..)` before `.build()`"
+    )]
+    pub trait AmountIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AmountIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `amount` while it is unset; `.amount(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`amount` is already set on this `MoneyBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AmountIsUnset {}
+    impl AmountIsUnset for crate::support::Unset {}
+}
 impl Money {
     /// Starts a builder for [`Money`](struct@Money).
     pub fn builder() -> MoneyBuilder {
-        MoneyBuilder { amount: () }
+        MoneyBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`Money`](struct@Money). Set the required fields (`amount`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Money`](struct@Money). Set the required fields (`amount`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Money`](struct@Money).
 #[must_use]
-pub struct MoneyBuilder<_R0 = ()> {
-    amount: _R0,
-}
-impl MoneyBuilder<()> {
+pub struct MoneyBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> MoneyBuilder<_R0> {
     /// Decimal amount.
-    pub fn amount(self, value: impl Into<String>) -> MoneyBuilder<String> {
-        MoneyBuilder {
-            amount: value.into(),
+    pub fn amount(
+        self,
+        value: impl Into<String>,
+    ) -> MoneyBuilder<crate::support::Set<String>>
+    where
+        _R0: money_builder::AmountIsUnset,
+    {
+        MoneyBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Money
+    where
+        _R0: money_builder::AmountIsSet<String>,
+    {
+        Money {
+            amount: self.0.into_value(),
         }
     }
 }
-impl MoneyBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Money {
-        Money { amount: self.amount }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for MoneyBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MoneyBuilder").field("amount", &self.0).finish()
     }
 }
-impl Container {
-    /// Starts a builder for [`Container`](struct@Container).
-    pub fn builder() -> ContainerBuilder {
-        ContainerBuilder {
-            labels: (),
-            counts: None,
-            prices: None,
-            extra: None,
-            raw: None,
-            closed: None,
-            any_value: None,
-            details: None,
-        }
-    }
+/// The typestate of `ContainerBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod container_builder {
+    /// Implemented by the state of `labels` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Container` is missing the required field `labels`",
+        label = "call `.labels(..)` before `.build()`"
+    )]
+    pub trait LabelsIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> LabelsIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `labels` while it is unset; `.labels(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`labels` is already set on this `ContainerBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait LabelsIsUnset {}
+    impl LabelsIsUnset for crate::support::Unset {}
 }
-/// Builder for [`Container`](struct@Container). Set the required fields (`labels`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct ContainerBuilder<_R0 = ()> {
-    labels: _R0,
+/// The optional fields of a [`ContainerBuilder`], moved as one value by its required setters.
+struct ContainerBuilderOptional {
     counts: Option<std::collections::BTreeMap<String, i64>>,
     prices: Option<std::collections::BTreeMap<String, Money>>,
     extra: Option<serde_json::Map<String, serde_json::Value>>,
@@ -58,116 +87,199 @@ pub struct ContainerBuilder<_R0 = ()> {
     any_value: Option<serde_json::Value>,
     details: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,
 }
-impl ContainerBuilder<()> {
-    /// A named string map (a type alias).
-    pub fn labels(self, value: impl Into<Labels>) -> ContainerBuilder<Labels> {
-        ContainerBuilder {
-            labels: value.into(),
-            counts: self.counts,
-            prices: self.prices,
-            extra: self.extra,
-            raw: self.raw,
-            closed: self.closed,
-            any_value: self.any_value,
-            details: self.details,
-        }
+impl Container {
+    /// Starts a builder for [`Container`](struct@Container).
+    pub fn builder() -> ContainerBuilder {
+        ContainerBuilder(
+            crate::support::Unset,
+            ContainerBuilderOptional {
+                counts: None,
+                prices: None,
+                extra: None,
+                raw: None,
+                closed: None,
+                any_value: None,
+                details: None,
+            },
+        )
     }
 }
+/// Builder for [`Container`](struct@Container). Set the required fields (`labels`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Container`](struct@Container).
+#[must_use]
+pub struct ContainerBuilder<_R0 = crate::support::Unset>(_R0, ContainerBuilderOptional);
 impl<_R0> ContainerBuilder<_R0> {
+    /// A named string map (a type alias).
+    pub fn labels(
+        self,
+        value: impl Into<Labels>,
+    ) -> ContainerBuilder<crate::support::Set<Labels>>
+    where
+        _R0: container_builder::LabelsIsUnset,
+    {
+        ContainerBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// Counts by name.
     pub fn counts(
-        mut self,
+        self,
         value: impl Into<std::collections::BTreeMap<String, i64>>,
     ) -> Self {
-        self.counts = Some(value.into());
+        self.maybe_counts(Some(value.into()))
+    }
+    /// Sets `counts` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_counts(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.1.counts = value;
         self
     }
     /// Prices by currency.
     pub fn prices(
-        mut self,
+        self,
         value: impl Into<std::collections::BTreeMap<String, Money>>,
     ) -> Self {
-        self.prices = Some(value.into());
+        self.maybe_prices(Some(value.into()))
+    }
+    /// Sets `prices` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_prices(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, Money>>,
+    ) -> Self {
+        self.1.prices = value;
         self
     }
     /// Free-form: `additionalProperties: true`.
     pub fn extra(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.extra = Some(value.into());
+        self.maybe_extra(Some(value.into()))
+    }
+    /// Sets `extra` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_extra(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.1.extra = value;
         self
     }
     /// Free-form: an object without properties.
     pub fn raw(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.raw = Some(value.into());
+        self.maybe_raw(Some(value.into()))
+    }
+    /// Sets `raw` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_raw(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.1.raw = value;
         self
     }
     /// An object without properties and `additionalProperties: false`.
     pub fn closed(
-        mut self,
+        self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
     ) -> Self {
-        self.closed = Some(value.into());
+        self.maybe_closed(Some(value.into()))
+    }
+    /// Sets `closed` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_closed(
+        mut self,
+        value: Option<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.1.closed = value;
         self
     }
     /// Any JSON value: no `type` at all.
-    pub fn any_value(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.any_value = Some(value.into());
+    pub fn any_value(self, value: impl Into<serde_json::Value>) -> Self {
+        self.maybe_any_value(Some(value.into()))
+    }
+    /// Sets `anyValue` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_any_value(mut self, value: Option<serde_json::Value>) -> Self {
+        self.1.any_value = value;
         self
     }
     /// Map of inline objects.
     pub fn details(
-        mut self,
+        self,
         value: impl Into<std::collections::BTreeMap<String, ContainerDetailsValue>>,
     ) -> Self {
-        self.details = Some(value.into());
+        self.maybe_details(Some(value.into()))
+    }
+    /// Sets `details` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_details(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,
+    ) -> Self {
+        self.1.details = value;
         self
     }
-}
-impl ContainerBuilder<Labels> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Container {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Container
+    where
+        _R0: container_builder::LabelsIsSet<Labels>,
+    {
         Container {
-            labels: self.labels,
-            counts: self.counts,
-            prices: self.prices,
-            extra: self.extra,
-            raw: self.raw,
-            closed: self.closed,
-            any_value: self.any_value,
-            details: self.details,
+            labels: self.0.into_value(),
+            counts: self.1.counts,
+            prices: self.1.prices,
+            extra: self.1.extra,
+            raw: self.1.raw,
+            closed: self.1.closed,
+            any_value: self.1.any_value,
+            details: self.1.details,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ContainerBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContainerBuilder")
+            .field("labels", &self.0)
+            .field("counts", &self.1.counts)
+            .field("prices", &self.1.prices)
+            .field("extra", &self.1.extra)
+            .field("raw", &self.1.raw)
+            .field("closed", &self.1.closed)
+            .field("any_value", &self.1.any_value)
+            .field("details", &self.1.details)
+            .finish()
     }
 }
 impl ContainerDetailsValue {
     /// Starts a builder for [`ContainerDetailsValue`](struct@ContainerDetailsValue).
     pub fn builder() -> ContainerDetailsValueBuilder {
-        ContainerDetailsValueBuilder {
+        ContainerDetailsValueBuilder(ContainerDetailsValue {
             note: None,
-        }
+        })
     }
 }
-/// Builder for [`ContainerDetailsValue`](struct@ContainerDetailsValue); every field is optional.
+/// Builder for [`ContainerDetailsValue`](struct@ContainerDetailsValue); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ContainerDetailsValue`](struct@ContainerDetailsValue).
 #[must_use]
-pub struct ContainerDetailsValueBuilder {
-    note: Option<String>,
-}
+pub struct ContainerDetailsValueBuilder(ContainerDetailsValue);
 impl ContainerDetailsValueBuilder {
     /// A note.
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
+    pub fn note(self, value: impl Into<String>) -> Self {
+        self.maybe_note(Some(value.into()))
+    }
+    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_note(mut self, value: Option<String>) -> Self {
+        self.0.note = value;
         self
     }
-}
-impl ContainerDetailsValueBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> ContainerDetailsValue {
-        ContainerDetailsValue {
-            note: self.note,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for ContainerDetailsValueBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainerDetailsValueBuilder").field(&self.0).finish()
     }
 }

@@ -4,270 +4,468 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `OrderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_builder {
+    /// Implemented by the state of `id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Order` is missing the required field `id`",
+        label = "call `.id(..)` before `.build()`"
+    )]
+    pub trait IdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `id` while it is unset; `.id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`id` is already set on this `OrderBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IdIsUnset {}
+    impl IdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `customer` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Order` is missing the required field `customer`",
+        label = "call `.customer(..)` before `.build()`"
+    )]
+    pub trait CustomerIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CustomerIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `customer` while it is unset; `.customer(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`customer` is already set on this `OrderBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CustomerIsUnset {}
+    impl CustomerIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `lines` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Order` is missing the required field `lines`",
+        label = "call `.lines(..)` before `.build()`"
+    )]
+    pub trait LinesIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> LinesIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `lines` while it is unset; `.lines(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`lines` is already set on this `OrderBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait LinesIsUnset {}
+    impl LinesIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`OrderBuilder`], moved as one value by its required setters.
+struct OrderBuilderOptional {
+    grid: Option<Vec<Vec<OrderGridItemItem>>>,
+}
 impl Order {
     /// Starts a builder for [`Order`](struct@Order).
     pub fn builder() -> OrderBuilder {
-        OrderBuilder {
-            id: (),
-            customer: (),
-            lines: (),
-            grid: None,
-        }
+        OrderBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            crate::support::Unset,
+            OrderBuilderOptional { grid: None },
+        )
     }
 }
-/// Builder for [`Order`](struct@Order). Set the required fields (`id`, `customer`, `lines`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Order`](struct@Order). Set the required fields (`id`, `customer`, `lines`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Order`](struct@Order).
 #[must_use]
-pub struct OrderBuilder<_R0 = (), _R1 = (), _R2 = ()> {
-    id: _R0,
-    customer: _R1,
-    lines: _R2,
-    grid: Option<Vec<Vec<OrderGridItemItem>>>,
-}
-impl<_R1, _R2> OrderBuilder<(), _R1, _R2> {
+pub struct OrderBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+    _R2 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    _R2,
+    OrderBuilderOptional,
+);
+impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
     /// Order ID.
-    pub fn id(self, value: impl Into<String>) -> OrderBuilder<String, _R1, _R2> {
-        OrderBuilder {
-            id: value.into(),
-            customer: self.customer,
-            lines: self.lines,
-            grid: self.grid,
-        }
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> OrderBuilder<crate::support::Set<String>, _R1, _R2>
+    where
+        _R0: order_builder::IdIsUnset,
+    {
+        OrderBuilder(crate::support::Set(value.into()), self.1, self.2, self.3)
     }
-}
-impl<_R0, _R2> OrderBuilder<_R0, (), _R2> {
     /// Who placed the order.
     pub fn customer(
         self,
         value: impl Into<OrderCustomer>,
-    ) -> OrderBuilder<_R0, OrderCustomer, _R2> {
-        OrderBuilder {
-            id: self.id,
-            customer: value.into(),
-            lines: self.lines,
-            grid: self.grid,
-        }
+    ) -> OrderBuilder<_R0, crate::support::Set<OrderCustomer>, _R2>
+    where
+        _R1: order_builder::CustomerIsUnset,
+    {
+        OrderBuilder(self.0, crate::support::Set(value.into()), self.2, self.3)
     }
-}
-impl<_R0, _R1> OrderBuilder<_R0, _R1, ()> {
     /// The order lines.
     pub fn lines(
         self,
         value: impl Into<Vec<OrderLinesItem>>,
-    ) -> OrderBuilder<_R0, _R1, Vec<OrderLinesItem>> {
-        OrderBuilder {
-            id: self.id,
-            customer: self.customer,
-            lines: value.into(),
-            grid: self.grid,
-        }
+    ) -> OrderBuilder<_R0, _R1, crate::support::Set<Vec<OrderLinesItem>>>
+    where
+        _R2: order_builder::LinesIsUnset,
+    {
+        OrderBuilder(self.0, self.1, crate::support::Set(value.into()), self.3)
     }
-}
-impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
     /// Rows of cells (an array of arrays of inline objects).
-    pub fn grid(mut self, value: impl Into<Vec<Vec<OrderGridItemItem>>>) -> Self {
-        self.grid = Some(value.into());
+    pub fn grid(self, value: impl Into<Vec<Vec<OrderGridItemItem>>>) -> Self {
+        self.maybe_grid(Some(value.into()))
+    }
+    /// Sets `grid` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_grid(mut self, value: Option<Vec<Vec<OrderGridItemItem>>>) -> Self {
+        self.3.grid = value;
         self
     }
-}
-impl OrderBuilder<String, OrderCustomer, Vec<OrderLinesItem>> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Order {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Order
+    where
+        _R0: order_builder::IdIsSet<String>,
+        _R1: order_builder::CustomerIsSet<OrderCustomer>,
+        _R2: order_builder::LinesIsSet<Vec<OrderLinesItem>>,
+    {
         Order {
-            id: self.id,
-            customer: self.customer,
-            lines: self.lines,
-            grid: self.grid,
+            id: self.0.into_value(),
+            customer: self.1.into_value(),
+            lines: self.2.into_value(),
+            grid: self.3.grid,
         }
     }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
+for OrderBuilder<_R0, _R1, _R2> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderBuilder")
+            .field("id", &self.0)
+            .field("customer", &self.1)
+            .field("lines", &self.2)
+            .field("grid", &self.3.grid)
+            .finish()
+    }
+}
+/// The typestate of `OrderCustomerBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_customer_builder {
+    /// Implemented by the state of `name` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderCustomer` is missing the required field `name`",
+        label = "call `.name(..)` before `.build()`"
+    )]
+    pub trait NameIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NameIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `name` while it is unset; `.name(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `OrderCustomerBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NameIsUnset {}
+    impl NameIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`OrderCustomerBuilder`], moved as one value by its required setters.
+struct OrderCustomerBuilderOptional {
+    address: Option<OrderCustomerAddress>,
 }
 impl OrderCustomer {
     /// Starts a builder for [`OrderCustomer`](struct@OrderCustomer).
     pub fn builder() -> OrderCustomerBuilder {
-        OrderCustomerBuilder {
-            name: (),
-            address: None,
-        }
+        OrderCustomerBuilder(
+            crate::support::Unset,
+            OrderCustomerBuilderOptional {
+                address: None,
+            },
+        )
     }
 }
-/// Builder for [`OrderCustomer`](struct@OrderCustomer). Set the required fields (`name`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`OrderCustomer`](struct@OrderCustomer). Set the required fields (`name`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderCustomer`](struct@OrderCustomer).
 #[must_use]
-pub struct OrderCustomerBuilder<_R0 = ()> {
-    name: _R0,
-    address: Option<OrderCustomerAddress>,
-}
-impl OrderCustomerBuilder<()> {
-    /// Full name.
-    pub fn name(self, value: impl Into<String>) -> OrderCustomerBuilder<String> {
-        OrderCustomerBuilder {
-            name: value.into(),
-            address: self.address,
-        }
-    }
-}
+pub struct OrderCustomerBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    OrderCustomerBuilderOptional,
+);
 impl<_R0> OrderCustomerBuilder<_R0> {
+    /// Full name.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> OrderCustomerBuilder<crate::support::Set<String>>
+    where
+        _R0: order_customer_builder::NameIsUnset,
+    {
+        OrderCustomerBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// Postal address.
-    pub fn address(mut self, value: impl Into<OrderCustomerAddress>) -> Self {
-        self.address = Some(value.into());
+    pub fn address(self, value: impl Into<OrderCustomerAddress>) -> Self {
+        self.maybe_address(Some(value.into()))
+    }
+    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_address(mut self, value: Option<OrderCustomerAddress>) -> Self {
+        self.1.address = value;
         self
     }
-}
-impl OrderCustomerBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> OrderCustomer {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> OrderCustomer
+    where
+        _R0: order_customer_builder::NameIsSet<String>,
+    {
         OrderCustomer {
-            name: self.name,
-            address: self.address,
+            name: self.0.into_value(),
+            address: self.1.address,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for OrderCustomerBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderCustomerBuilder")
+            .field("name", &self.0)
+            .field("address", &self.1.address)
+            .finish()
     }
 }
 impl OrderCustomerAddress {
     /// Starts a builder for [`OrderCustomerAddress`](struct@OrderCustomerAddress).
     pub fn builder() -> OrderCustomerAddressBuilder {
-        OrderCustomerAddressBuilder {
+        OrderCustomerAddressBuilder(OrderCustomerAddress {
             street: None,
             city: None,
-        }
+        })
     }
 }
-/// Builder for [`OrderCustomerAddress`](struct@OrderCustomerAddress); every field is optional.
+/// Builder for [`OrderCustomerAddress`](struct@OrderCustomerAddress); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`OrderCustomerAddress`](struct@OrderCustomerAddress).
 #[must_use]
-pub struct OrderCustomerAddressBuilder {
-    street: Option<String>,
-    city: Option<String>,
-}
+pub struct OrderCustomerAddressBuilder(OrderCustomerAddress);
 impl OrderCustomerAddressBuilder {
     /// Street and number.
-    pub fn street(mut self, value: impl Into<String>) -> Self {
-        self.street = Some(value.into());
+    pub fn street(self, value: impl Into<String>) -> Self {
+        self.maybe_street(Some(value.into()))
+    }
+    /// Sets `street` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_street(mut self, value: Option<String>) -> Self {
+        self.0.street = value;
         self
     }
     /// City.
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
+    pub fn city(self, value: impl Into<String>) -> Self {
+        self.maybe_city(Some(value.into()))
+    }
+    /// Sets `city` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_city(mut self, value: Option<String>) -> Self {
+        self.0.city = value;
         self
     }
-}
-impl OrderCustomerAddressBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> OrderCustomerAddress {
-        OrderCustomerAddress {
-            street: self.street,
-            city: self.city,
-        }
+        self.0
     }
+}
+impl std::fmt::Debug for OrderCustomerAddressBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrderCustomerAddressBuilder").field(&self.0).finish()
+    }
+}
+/// The typestate of `OrderLinesItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_lines_item_builder {
+    /// Implemented by the state of `sku` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderLinesItem` is missing the required field `sku`",
+        label = "call `.sku(..)` before `.build()`"
+    )]
+    pub trait SkuIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> SkuIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `sku` while it is unset; `.sku(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`sku` is already set on this `OrderLinesItemBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait SkuIsUnset {}
+    impl SkuIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `quantity` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderLinesItem` is missing the required field `quantity`",
+        label = "call `.quantity(..)` before `.build()`"
+    )]
+    pub trait QuantityIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> QuantityIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `quantity` while it is unset; `.quantity(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`quantity` is already set on this `OrderLinesItemBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait QuantityIsUnset {}
+    impl QuantityIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`OrderLinesItemBuilder`], moved as one value by its required setters.
+struct OrderLinesItemBuilderOptional {
+    discount: Option<OrderLinesItemDiscount>,
 }
 impl OrderLinesItem {
     /// Starts a builder for [`OrderLinesItem`](struct@OrderLinesItem).
     pub fn builder() -> OrderLinesItemBuilder {
-        OrderLinesItemBuilder {
-            sku: (),
-            quantity: (),
-            discount: None,
-        }
+        OrderLinesItemBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            OrderLinesItemBuilderOptional {
+                discount: None,
+            },
+        )
     }
 }
-/// Builder for [`OrderLinesItem`](struct@OrderLinesItem). Set the required fields (`sku`, `quantity`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`OrderLinesItem`](struct@OrderLinesItem). Set the required fields (`sku`, `quantity`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderLinesItem`](struct@OrderLinesItem).
 #[must_use]
-pub struct OrderLinesItemBuilder<_R0 = (), _R1 = ()> {
-    sku: _R0,
-    quantity: _R1,
-    discount: Option<OrderLinesItemDiscount>,
-}
-impl<_R1> OrderLinesItemBuilder<(), _R1> {
-    /// Stock keeping unit.
-    pub fn sku(self, value: impl Into<String>) -> OrderLinesItemBuilder<String, _R1> {
-        OrderLinesItemBuilder {
-            sku: value.into(),
-            quantity: self.quantity,
-            discount: self.discount,
-        }
-    }
-}
-impl<_R0> OrderLinesItemBuilder<_R0, ()> {
-    /// How many.
-    pub fn quantity(self, value: i64) -> OrderLinesItemBuilder<_R0, i64> {
-        OrderLinesItemBuilder {
-            sku: self.sku,
-            quantity: value,
-            discount: self.discount,
-        }
-    }
-}
+pub struct OrderLinesItemBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    OrderLinesItemBuilderOptional,
+);
 impl<_R0, _R1> OrderLinesItemBuilder<_R0, _R1> {
+    /// Stock keeping unit.
+    pub fn sku(
+        self,
+        value: impl Into<String>,
+    ) -> OrderLinesItemBuilder<crate::support::Set<String>, _R1>
+    where
+        _R0: order_lines_item_builder::SkuIsUnset,
+    {
+        OrderLinesItemBuilder(crate::support::Set(value.into()), self.1, self.2)
+    }
+    /// How many.
+    pub fn quantity(
+        self,
+        value: i64,
+    ) -> OrderLinesItemBuilder<_R0, crate::support::Set<i64>>
+    where
+        _R1: order_lines_item_builder::QuantityIsUnset,
+    {
+        OrderLinesItemBuilder(self.0, crate::support::Set(value), self.2)
+    }
     /// A discount on this line.
-    pub fn discount(mut self, value: impl Into<OrderLinesItemDiscount>) -> Self {
-        self.discount = Some(value.into());
+    pub fn discount(self, value: impl Into<OrderLinesItemDiscount>) -> Self {
+        self.maybe_discount(Some(value.into()))
+    }
+    /// Sets `discount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_discount(mut self, value: Option<OrderLinesItemDiscount>) -> Self {
+        self.2.discount = value;
         self
     }
-}
-impl OrderLinesItemBuilder<String, i64> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> OrderLinesItem {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> OrderLinesItem
+    where
+        _R0: order_lines_item_builder::SkuIsSet<String>,
+        _R1: order_lines_item_builder::QuantityIsSet<i64>,
+    {
         OrderLinesItem {
-            sku: self.sku,
-            quantity: self.quantity,
-            discount: self.discount,
+            sku: self.0.into_value(),
+            quantity: self.1.into_value(),
+            discount: self.2.discount,
         }
     }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for OrderLinesItemBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderLinesItemBuilder")
+            .field("sku", &self.0)
+            .field("quantity", &self.1)
+            .field("discount", &self.2.discount)
+            .finish()
+    }
+}
+/// The typestate of `OrderLinesItemDiscountBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod order_lines_item_discount_builder {
+    /// Implemented by the state of `percent` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`OrderLinesItemDiscount` is missing the required field `percent`",
+        label = "call `.percent(..)` before `.build()`"
+    )]
+    pub trait PercentIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> PercentIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `percent` while it is unset; `.percent(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`percent` is already set on this `OrderLinesItemDiscountBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait PercentIsUnset {}
+    impl PercentIsUnset for crate::support::Unset {}
 }
 impl OrderLinesItemDiscount {
     /// Starts a builder for [`OrderLinesItemDiscount`](struct@OrderLinesItemDiscount).
     pub fn builder() -> OrderLinesItemDiscountBuilder {
-        OrderLinesItemDiscountBuilder {
-            percent: (),
-        }
+        OrderLinesItemDiscountBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`OrderLinesItemDiscount`](struct@OrderLinesItemDiscount). Set the required fields (`percent`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`OrderLinesItemDiscount`](struct@OrderLinesItemDiscount). Set the required fields (`percent`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderLinesItemDiscount`](struct@OrderLinesItemDiscount).
 #[must_use]
-pub struct OrderLinesItemDiscountBuilder<_R0 = ()> {
-    percent: _R0,
-}
-impl OrderLinesItemDiscountBuilder<()> {
+pub struct OrderLinesItemDiscountBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> OrderLinesItemDiscountBuilder<_R0> {
     /// Percent off.
-    pub fn percent(self, value: f64) -> OrderLinesItemDiscountBuilder<f64> {
-        OrderLinesItemDiscountBuilder {
-            percent: value,
+    pub fn percent(
+        self,
+        value: f64,
+    ) -> OrderLinesItemDiscountBuilder<crate::support::Set<f64>>
+    where
+        _R0: order_lines_item_discount_builder::PercentIsUnset,
+    {
+        OrderLinesItemDiscountBuilder(crate::support::Set(value))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> OrderLinesItemDiscount
+    where
+        _R0: order_lines_item_discount_builder::PercentIsSet<f64>,
+    {
+        OrderLinesItemDiscount {
+            percent: self.0.into_value(),
         }
     }
 }
-impl OrderLinesItemDiscountBuilder<f64> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> OrderLinesItemDiscount {
-        OrderLinesItemDiscount {
-            percent: self.percent,
-        }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for OrderLinesItemDiscountBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrderLinesItemDiscountBuilder")
+            .field("percent", &self.0)
+            .finish()
     }
 }
 impl OrderGridItemItem {
     /// Starts a builder for [`OrderGridItemItem`](struct@OrderGridItemItem).
     pub fn builder() -> OrderGridItemItemBuilder {
-        OrderGridItemItemBuilder {
-            label: None,
-        }
+        OrderGridItemItemBuilder(OrderGridItemItem { label: None })
     }
 }
-/// Builder for [`OrderGridItemItem`](struct@OrderGridItemItem); every field is optional.
+/// Builder for [`OrderGridItemItem`](struct@OrderGridItemItem); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`OrderGridItemItem`](struct@OrderGridItemItem).
 #[must_use]
-pub struct OrderGridItemItemBuilder {
-    label: Option<String>,
-}
+pub struct OrderGridItemItemBuilder(OrderGridItemItem);
 impl OrderGridItemItemBuilder {
     /// Sets `label`.
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
+    pub fn label(self, value: impl Into<String>) -> Self {
+        self.maybe_label(Some(value.into()))
+    }
+    /// Sets `label` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_label(mut self, value: Option<String>) -> Self {
+        self.0.label = value;
         self
     }
-}
-impl OrderGridItemItemBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> OrderGridItemItem {
-        OrderGridItemItem {
-            label: self.label,
-        }
+        self.0
+    }
+}
+impl std::fmt::Debug for OrderGridItemItemBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("OrderGridItemItemBuilder").field(&self.0).finish()
     }
 }

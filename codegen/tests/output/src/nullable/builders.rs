@@ -4,52 +4,81 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `AddressBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod address_builder {
+    /// Implemented by the state of `street` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` is missing the required field `street`",
+        label = "call `.street(..)` before `.build()`"
+    )]
+    pub trait StreetIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> StreetIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `street` while it is unset; `.street(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`street` is already set on this `AddressBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait StreetIsUnset {}
+    impl StreetIsUnset for crate::support::Unset {}
+}
 impl Address {
     /// Starts a builder for [`Address`](struct@Address).
     pub fn builder() -> AddressBuilder {
-        AddressBuilder { street: () }
+        AddressBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`Address`](struct@Address). Set the required fields (`street`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Address`](struct@Address). Set the required fields (`street`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Address`](struct@Address).
 #[must_use]
-pub struct AddressBuilder<_R0 = ()> {
-    street: _R0,
-}
-impl AddressBuilder<()> {
+pub struct AddressBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> AddressBuilder<_R0> {
     /// Street and number.
-    pub fn street(self, value: impl Into<String>) -> AddressBuilder<String> {
-        AddressBuilder {
-            street: value.into(),
+    pub fn street(
+        self,
+        value: impl Into<String>,
+    ) -> AddressBuilder<crate::support::Set<String>>
+    where
+        _R0: address_builder::StreetIsUnset,
+    {
+        AddressBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Address
+    where
+        _R0: address_builder::StreetIsSet<String>,
+    {
+        Address {
+            street: self.0.into_value(),
         }
     }
 }
-impl AddressBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Address {
-        Address { street: self.street }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for AddressBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AddressBuilder").field("street", &self.0).finish()
     }
 }
-impl Customer {
-    /// Starts a builder for [`Customer`](struct@Customer).
-    pub fn builder() -> CustomerBuilder {
-        CustomerBuilder {
-            name: (),
-            middle_name: None,
-            age: None,
-            email: None,
-            nickname: None,
-            shipping_address: None,
-            billing_address: None,
-            tags: None,
-        }
-    }
+/// The typestate of `CustomerBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod customer_builder {
+    /// Implemented by the state of `name` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Customer` is missing the required field `name`",
+        label = "call `.name(..)` before `.build()`"
+    )]
+    pub trait NameIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NameIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `name` while it is unset; `.name(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `CustomerBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NameIsUnset {}
+    impl NameIsUnset for crate::support::Unset {}
 }
-/// Builder for [`Customer`](struct@Customer). Set the required fields (`name`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct CustomerBuilder<_R0 = ()> {
-    name: _R0,
+/// The optional fields of a [`CustomerBuilder`], moved as one value by its required setters.
+struct CustomerBuilderOptional {
     middle_name: Option<String>,
     age: Option<i64>,
     email: Option<String>,
@@ -58,76 +87,136 @@ pub struct CustomerBuilder<_R0 = ()> {
     billing_address: Option<Address>,
     tags: Option<Option<Vec<String>>>,
 }
-impl CustomerBuilder<()> {
-    /// Required, never null.
-    pub fn name(self, value: impl Into<String>) -> CustomerBuilder<String> {
-        CustomerBuilder {
-            name: value.into(),
-            middle_name: self.middle_name,
-            age: self.age,
-            email: self.email,
-            nickname: self.nickname,
-            shipping_address: self.shipping_address,
-            billing_address: self.billing_address,
-            tags: self.tags,
-        }
+impl Customer {
+    /// Starts a builder for [`Customer`](struct@Customer).
+    pub fn builder() -> CustomerBuilder {
+        CustomerBuilder(
+            crate::support::Unset,
+            CustomerBuilderOptional {
+                middle_name: None,
+                age: None,
+                email: None,
+                nickname: None,
+                shipping_address: None,
+                billing_address: None,
+                tags: None,
+            },
+        )
     }
 }
+/// Builder for [`Customer`](struct@Customer). Set the required fields (`name`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Customer`](struct@Customer).
+#[must_use]
+pub struct CustomerBuilder<_R0 = crate::support::Unset>(_R0, CustomerBuilderOptional);
 impl<_R0> CustomerBuilder<_R0> {
+    /// Required, never null.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> CustomerBuilder<crate::support::Set<String>>
+    where
+        _R0: customer_builder::NameIsUnset,
+    {
+        CustomerBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// Required and nullable: always sent, `null` when unknown.
-    pub fn middle_name(mut self, value: impl Into<String>) -> Self {
-        self.middle_name = Some(value.into());
+    pub fn middle_name(self, value: impl Into<String>) -> Self {
+        self.maybe_middle_name(Some(value.into()))
+    }
+    /// Sets `middleName` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
+    pub fn maybe_middle_name(mut self, value: Option<String>) -> Self {
+        self.1.middle_name = value;
         self
     }
     /// Required nullable integer.
-    pub fn age(mut self, value: i64) -> Self {
-        self.age = Some(value);
+    pub fn age(self, value: i64) -> Self {
+        self.maybe_age(Some(value))
+    }
+    /// Sets `age` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
+    pub fn maybe_age(mut self, value: Option<i64>) -> Self {
+        self.1.age = value;
         self
     }
     /// Optional, never null.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(self, value: impl Into<String>) -> Self {
+        self.maybe_email(Some(value.into()))
+    }
+    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_email(mut self, value: Option<String>) -> Self {
+        self.1.email = value;
         self
     }
     /// Optional and nullable via a type pair.
     ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn nickname(mut self, value: impl Into<Option<String>>) -> Self {
-        self.nickname = Some(value.into());
+    /// For an explicit `null`, call `maybe_nickname(None)`.
+    pub fn nickname(self, value: impl Into<String>) -> Self {
+        self.maybe_nickname(Some(value.into()))
+    }
+    /// Sets `nickname` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
+    pub fn maybe_nickname(mut self, value: Option<String>) -> Self {
+        self.1.nickname = Some(value);
         self
     }
     /// Optional and nullable via oneOf \[$ref, null\].
     ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn shipping_address(mut self, value: impl Into<Option<Address>>) -> Self {
-        self.shipping_address = Some(value.into());
+    /// For an explicit `null`, call `maybe_shipping_address(None)`.
+    pub fn shipping_address(self, value: impl Into<Address>) -> Self {
+        self.maybe_shipping_address(Some(value.into()))
+    }
+    /// Sets `shippingAddress` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
+    pub fn maybe_shipping_address(mut self, value: Option<Address>) -> Self {
+        self.1.shipping_address = Some(value);
         self
     }
     /// Required and nullable via oneOf \[$ref, null\].
-    pub fn billing_address(mut self, value: impl Into<Address>) -> Self {
-        self.billing_address = Some(value.into());
+    pub fn billing_address(self, value: impl Into<Address>) -> Self {
+        self.maybe_billing_address(Some(value.into()))
+    }
+    /// Sets `billingAddress` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
+    pub fn maybe_billing_address(mut self, value: Option<Address>) -> Self {
+        self.1.billing_address = value;
         self
     }
     /// Optional nullable list.
     ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn tags(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
-        self.tags = Some(value.into());
+    /// For an explicit `null`, call `maybe_tags(None)`.
+    pub fn tags(self, value: impl Into<Vec<String>>) -> Self {
+        self.maybe_tags(Some(value.into()))
+    }
+    /// Sets `tags` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
+    pub fn maybe_tags(mut self, value: Option<Vec<String>>) -> Self {
+        self.1.tags = Some(value);
         self
     }
-}
-impl CustomerBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Customer {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Customer
+    where
+        _R0: customer_builder::NameIsSet<String>,
+    {
         Customer {
-            name: self.name,
-            middle_name: self.middle_name,
-            age: self.age,
-            email: self.email,
-            nickname: self.nickname,
-            shipping_address: self.shipping_address,
-            billing_address: self.billing_address,
-            tags: self.tags,
+            name: self.0.into_value(),
+            middle_name: self.1.middle_name,
+            age: self.1.age,
+            email: self.1.email,
+            nickname: self.1.nickname,
+            shipping_address: self.1.shipping_address,
+            billing_address: self.1.billing_address,
+            tags: self.1.tags,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for CustomerBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomerBuilder")
+            .field("name", &self.0)
+            .field("middle_name", &self.1.middle_name)
+            .field("age", &self.1.age)
+            .field("email", &self.1.email)
+            .field("nickname", &self.1.nickname)
+            .field("shipping_address", &self.1.shipping_address)
+            .field("billing_address", &self.1.billing_address)
+            .field("tags", &self.1.tags)
+            .finish()
     }
 }

@@ -4,27 +4,56 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `ThingBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod thing_builder {
+    /// Implemented by the state of `id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Thing` is missing the required field `id`",
+        label = "call `.id(..)` before `.build()`"
+    )]
+    pub trait IdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `id` while it is unset; `.id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`id` is already set on this `ThingBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IdIsUnset {}
+    impl IdIsUnset for crate::support::Unset {}
+}
 impl Thing {
     /// Starts a builder for [`Thing`](struct@Thing).
     pub fn builder() -> ThingBuilder {
-        ThingBuilder { id: () }
+        ThingBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`Thing`](struct@Thing). Set the required fields (`id`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Thing`](struct@Thing). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Thing`](struct@Thing).
 #[must_use]
-pub struct ThingBuilder<_R0 = ()> {
-    id: _R0,
-}
-impl ThingBuilder<()> {
+pub struct ThingBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> ThingBuilder<_R0> {
     /// A string.
-    pub fn id(self, value: impl Into<String>) -> ThingBuilder<String> {
-        ThingBuilder { id: value.into() }
+    pub fn id(
+        self,
+        value: impl Into<String>,
+    ) -> ThingBuilder<crate::support::Set<String>>
+    where
+        _R0: thing_builder::IdIsUnset,
+    {
+        ThingBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Thing
+    where
+        _R0: thing_builder::IdIsSet<String>,
+    {
+        Thing { id: self.0.into_value() }
     }
 }
-impl ThingBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Thing {
-        Thing { id: self.id }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ThingBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ThingBuilder").field("id", &self.0).finish()
     }
 }

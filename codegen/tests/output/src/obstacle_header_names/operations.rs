@@ -10,6 +10,7 @@ use super::types::*;
 pub struct Config {
     base_url: String,
     credentials: crate::support::Credentials,
+    allow_unrecognized_enum_values: bool,
     /// A header.
     config: Option<String>,
     /// A header.
@@ -22,6 +23,10 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field(
+                "allow_unrecognized_enum_values",
+                &self.allow_unrecognized_enum_values,
+            )
             .field("config", &self.config)
             .field("client", &self.client)
             .field("timeout", &self.timeout)
@@ -36,10 +41,18 @@ impl Config {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
+            allow_unrecognized_enum_values: false,
             config: None,
             client: None,
             timeout: None,
         }
+    }
+    /// Lets request bodies carry enum values this crate does not know (`Unrecognized`,
+    /// made with an enum's `from_wire`): off by default, so `build_*` refuses them as a
+    /// likely typo. Turn it on to send a value the API added after this crate was generated.
+    pub fn allow_unrecognized_enum_values(mut self, allow: bool) -> Self {
+        self.allow_unrecognized_enum_values = allow;
+        self
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
     ///

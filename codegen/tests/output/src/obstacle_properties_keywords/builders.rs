@@ -4,28 +4,40 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-impl T {
-    /// Starts a builder for [`T`](struct@T).
-    pub fn builder() -> TBuilder {
-        TBuilder {
-            r#type: (),
-            self_: (),
-            super_: None,
-            crate_: None,
-            builder: None,
-            r#fn: None,
-            r#async: None,
-            r#gen: None,
-            self_x: None,
-        }
-    }
+/// The typestate of `TBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod t_builder {
+    /// Implemented by the state of `type` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`T` is missing the required field `type`",
+        label = "call `.r#type(..)` before `.build()`"
+    )]
+    pub trait TypeIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> TypeIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `type` while it is unset; `.r#type(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`type` is already set on this `TBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait TypeIsUnset {}
+    impl TypeIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `self_` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`T` is missing the required field `self_`",
+        label = "call `.self_(..)` before `.build()`"
+    )]
+    pub trait SelfValueIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> SelfValueIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `self_` while it is unset; `.self_(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`self_` is already set on this `TBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait SelfValueIsUnset {}
+    impl SelfValueIsUnset for crate::support::Unset {}
 }
-/// Builder for [`T`](struct@T). Set the required fields (`type`, `self_`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct TBuilder<_R0 = (), _R1 = ()> {
-    r#type: _R0,
-    self_: _R1,
+/// The optional fields of a [`TBuilder`], moved as one value by its required setters.
+struct TBuilderOptional {
     super_: Option<String>,
     crate_: Option<String>,
     builder: Option<String>,
@@ -34,88 +46,148 @@ pub struct TBuilder<_R0 = (), _R1 = ()> {
     r#gen: Option<String>,
     self_x: Option<i64>,
 }
-impl<_R1> TBuilder<(), _R1> {
-    /// A string.
-    pub fn r#type(self, value: impl Into<String>) -> TBuilder<String, _R1> {
-        TBuilder {
-            r#type: value.into(),
-            self_: self.self_,
-            super_: self.super_,
-            crate_: self.crate_,
-            builder: self.builder,
-            r#fn: self.r#fn,
-            r#async: self.r#async,
-            r#gen: self.r#gen,
-            self_x: self.self_x,
-        }
+impl T {
+    /// Starts a builder for [`T`](struct@T).
+    pub fn builder() -> TBuilder {
+        TBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            TBuilderOptional {
+                super_: None,
+                crate_: None,
+                builder: None,
+                r#fn: None,
+                r#async: None,
+                r#gen: None,
+                self_x: None,
+            },
+        )
     }
 }
-impl<_R0> TBuilder<_R0, ()> {
-    /// A string.
-    pub fn self_(self, value: impl Into<String>) -> TBuilder<_R0, String> {
-        TBuilder {
-            r#type: self.r#type,
-            self_: value.into(),
-            super_: self.super_,
-            crate_: self.crate_,
-            builder: self.builder,
-            r#fn: self.r#fn,
-            r#async: self.r#async,
-            r#gen: self.r#gen,
-            self_x: self.self_x,
-        }
-    }
-}
+/// Builder for [`T`](struct@T). Set the required fields (`type`, `self_`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`T`](struct@T).
+#[must_use]
+pub struct TBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+    TBuilderOptional,
+);
 impl<_R0, _R1> TBuilder<_R0, _R1> {
     /// A string.
-    pub fn super_(mut self, value: impl Into<String>) -> Self {
-        self.super_ = Some(value.into());
+    pub fn r#type(
+        self,
+        value: impl Into<String>,
+    ) -> TBuilder<crate::support::Set<String>, _R1>
+    where
+        _R0: t_builder::TypeIsUnset,
+    {
+        TBuilder(crate::support::Set(value.into()), self.1, self.2)
+    }
+    /// A string.
+    pub fn self_(
+        self,
+        value: impl Into<String>,
+    ) -> TBuilder<_R0, crate::support::Set<String>>
+    where
+        _R1: t_builder::SelfValueIsUnset,
+    {
+        TBuilder(self.0, crate::support::Set(value.into()), self.2)
+    }
+    /// A string.
+    pub fn super_(self, value: impl Into<String>) -> Self {
+        self.maybe_super_(Some(value.into()))
+    }
+    /// Sets `super` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_super_(mut self, value: Option<String>) -> Self {
+        self.2.super_ = value;
         self
     }
     /// A string.
-    pub fn crate_(mut self, value: impl Into<String>) -> Self {
-        self.crate_ = Some(value.into());
+    pub fn crate_(self, value: impl Into<String>) -> Self {
+        self.maybe_crate_(Some(value.into()))
+    }
+    /// Sets `crate` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_crate_(mut self, value: Option<String>) -> Self {
+        self.2.crate_ = value;
         self
     }
     /// A string.
-    pub fn builder(mut self, value: impl Into<String>) -> Self {
-        self.builder = Some(value.into());
+    pub fn builder(self, value: impl Into<String>) -> Self {
+        self.maybe_builder(Some(value.into()))
+    }
+    /// Sets `builder` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_builder(mut self, value: Option<String>) -> Self {
+        self.2.builder = value;
         self
     }
     /// A string.
-    pub fn r#fn(mut self, value: impl Into<String>) -> Self {
-        self.r#fn = Some(value.into());
+    pub fn r#fn(self, value: impl Into<String>) -> Self {
+        self.maybe_fn(Some(value.into()))
+    }
+    /// Sets `fn` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_fn(mut self, value: Option<String>) -> Self {
+        self.2.r#fn = value;
         self
     }
     /// A string.
-    pub fn r#async(mut self, value: impl Into<String>) -> Self {
-        self.r#async = Some(value.into());
+    pub fn r#async(self, value: impl Into<String>) -> Self {
+        self.maybe_async(Some(value.into()))
+    }
+    /// Sets `async` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_async(mut self, value: Option<String>) -> Self {
+        self.2.r#async = value;
         self
     }
     /// A string.
-    pub fn r#gen(mut self, value: impl Into<String>) -> Self {
-        self.r#gen = Some(value.into());
+    pub fn r#gen(self, value: impl Into<String>) -> Self {
+        self.maybe_gen(Some(value.into()))
+    }
+    /// Sets `gen` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_gen(mut self, value: Option<String>) -> Self {
+        self.2.r#gen = value;
         self
     }
     /// An integer.
-    pub fn self_x(mut self, value: i64) -> Self {
-        self.self_x = Some(value);
+    pub fn self_x(self, value: i64) -> Self {
+        self.maybe_self_x(Some(value))
+    }
+    /// Sets `Self_x` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_self_x(mut self, value: Option<i64>) -> Self {
+        self.2.self_x = value;
         self
     }
-}
-impl TBuilder<String, String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> T {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> T
+    where
+        _R0: t_builder::TypeIsSet<String>,
+        _R1: t_builder::SelfValueIsSet<String>,
+    {
         T {
-            r#type: self.r#type,
-            self_: self.self_,
-            super_: self.super_,
-            crate_: self.crate_,
-            builder: self.builder,
-            r#fn: self.r#fn,
-            r#async: self.r#async,
-            r#gen: self.r#gen,
-            self_x: self.self_x,
+            r#type: self.0.into_value(),
+            self_: self.1.into_value(),
+            super_: self.2.super_,
+            crate_: self.2.crate_,
+            builder: self.2.builder,
+            r#fn: self.2.r#fn,
+            r#async: self.2.r#async,
+            r#gen: self.2.r#gen,
+            self_x: self.2.self_x,
         }
+    }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TBuilder")
+            .field("type", &self.0)
+            .field("self_", &self.1)
+            .field("super_", &self.2.super_)
+            .field("crate_", &self.2.crate_)
+            .field("builder", &self.2.builder)
+            .field("fn", &self.2.r#fn)
+            .field("async", &self.2.r#async)
+            .field("gen", &self.2.r#gen)
+            .field("self_x", &self.2.self_x)
+            .finish()
     }
 }

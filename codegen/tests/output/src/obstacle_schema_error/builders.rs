@@ -4,29 +4,58 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `ErrorBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod error_builder {
+    /// Implemented by the state of `message` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Error` is missing the required field `message`",
+        label = "call `.message(..)` before `.build()`"
+    )]
+    pub trait MessageIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> MessageIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `message` while it is unset; `.message(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`message` is already set on this `ErrorBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait MessageIsUnset {}
+    impl MessageIsUnset for crate::support::Unset {}
+}
 impl Error {
     /// Starts a builder for [`Error`](struct@Error).
     pub fn builder() -> ErrorBuilder {
-        ErrorBuilder { message: () }
+        ErrorBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`Error`](struct@Error). Set the required fields (`message`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Error`](struct@Error). Set the required fields (`message`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Error`](struct@Error).
 #[must_use]
-pub struct ErrorBuilder<_R0 = ()> {
-    message: _R0,
-}
-impl ErrorBuilder<()> {
+pub struct ErrorBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> ErrorBuilder<_R0> {
     /// A string.
-    pub fn message(self, value: impl Into<String>) -> ErrorBuilder<String> {
-        ErrorBuilder {
-            message: value.into(),
+    pub fn message(
+        self,
+        value: impl Into<String>,
+    ) -> ErrorBuilder<crate::support::Set<String>>
+    where
+        _R0: error_builder::MessageIsUnset,
+    {
+        ErrorBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Error
+    where
+        _R0: error_builder::MessageIsSet<String>,
+    {
+        Error {
+            message: self.0.into_value(),
         }
     }
 }
-impl ErrorBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Error {
-        Error { message: self.message }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ErrorBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorBuilder").field("message", &self.0).finish()
     }
 }

@@ -4,156 +4,294 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `CardBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod card_builder {
+    /// Implemented by the state of `last4` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Card` is missing the required field `last4`",
+        label = "call `.last4(..)` before `.build()`"
+    )]
+    pub trait Last4IsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> Last4IsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `last4` while it is unset; `.last4(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`last4` is already set on this `CardBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait Last4IsUnset {}
+    impl Last4IsUnset for crate::support::Unset {}
+}
 impl Card {
     /// Starts a builder for [`Card`](struct@Card).
     pub fn builder() -> CardBuilder {
-        CardBuilder { last4: () }
+        CardBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`Card`](struct@Card). Set the required fields (`last4`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Card`](struct@Card). Set the required fields (`last4`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Card`](struct@Card).
 #[must_use]
-pub struct CardBuilder<_R0 = ()> {
-    last4: _R0,
-}
-impl CardBuilder<()> {
+pub struct CardBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> CardBuilder<_R0> {
     /// Last four digits.
-    pub fn last4(self, value: impl Into<String>) -> CardBuilder<String> {
-        CardBuilder { last4: value.into() }
+    pub fn last4(
+        self,
+        value: impl Into<String>,
+    ) -> CardBuilder<crate::support::Set<String>>
+    where
+        _R0: card_builder::Last4IsUnset,
+    {
+        CardBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Card
+    where
+        _R0: card_builder::Last4IsSet<String>,
+    {
+        Card { last4: self.0.into_value() }
     }
 }
-impl CardBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Card {
-        Card { last4: self.last4 }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for CardBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardBuilder").field("last4", &self.0).finish()
     }
+}
+/// The typestate of `BankAccountBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod bank_account_builder {
+    /// Implemented by the state of `iban` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`BankAccount` is missing the required field `iban`",
+        label = "call `.iban(..)` before `.build()`"
+    )]
+    pub trait IbanIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> IbanIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `iban` while it is unset; `.iban(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`iban` is already set on this `BankAccountBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait IbanIsUnset {}
+    impl IbanIsUnset for crate::support::Unset {}
 }
 impl BankAccount {
     /// Starts a builder for [`BankAccount`](struct@BankAccount).
     pub fn builder() -> BankAccountBuilder {
-        BankAccountBuilder { iban: () }
+        BankAccountBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`BankAccount`](struct@BankAccount). Set the required fields (`iban`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`BankAccount`](struct@BankAccount). Set the required fields (`iban`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`BankAccount`](struct@BankAccount).
 #[must_use]
-pub struct BankAccountBuilder<_R0 = ()> {
-    iban: _R0,
-}
-impl BankAccountBuilder<()> {
+pub struct BankAccountBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> BankAccountBuilder<_R0> {
     /// IBAN.
-    pub fn iban(self, value: impl Into<String>) -> BankAccountBuilder<String> {
-        BankAccountBuilder {
-            iban: value.into(),
+    pub fn iban(
+        self,
+        value: impl Into<String>,
+    ) -> BankAccountBuilder<crate::support::Set<String>>
+    where
+        _R0: bank_account_builder::IbanIsUnset,
+    {
+        BankAccountBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> BankAccount
+    where
+        _R0: bank_account_builder::IbanIsSet<String>,
+    {
+        BankAccount {
+            iban: self.0.into_value(),
         }
     }
 }
-impl BankAccountBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> BankAccount {
-        BankAccount { iban: self.iban }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for BankAccountBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BankAccountBuilder").field("iban", &self.0).finish()
     }
+}
+/// The typestate of `ContactPhoneNumberBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod contact_phone_number_builder {
+    /// Implemented by the state of `number` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`ContactPhoneNumber` is missing the required field `number`",
+        label = "call `.number(..)` before `.build()`"
+    )]
+    pub trait NumberIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NumberIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `number` while it is unset; `.number(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`number` is already set on this `ContactPhoneNumberBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NumberIsUnset {}
+    impl NumberIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`ContactPhoneNumberBuilder`], moved as one value by its required setters.
+struct ContactPhoneNumberBuilderOptional {
+    extension: Option<String>,
 }
 impl ContactPhoneNumber {
     /// Starts a builder for [`ContactPhoneNumber`](struct@ContactPhoneNumber).
     pub fn builder() -> ContactPhoneNumberBuilder {
-        ContactPhoneNumberBuilder {
-            number: (),
-            extension: None,
-        }
+        ContactPhoneNumberBuilder(
+            crate::support::Unset,
+            ContactPhoneNumberBuilderOptional {
+                extension: None,
+            },
+        )
     }
 }
-/// Builder for [`ContactPhoneNumber`](struct@ContactPhoneNumber). Set the required fields (`number`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`ContactPhoneNumber`](struct@ContactPhoneNumber). Set the required fields (`number`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`ContactPhoneNumber`](struct@ContactPhoneNumber).
 #[must_use]
-pub struct ContactPhoneNumberBuilder<_R0 = ()> {
-    number: _R0,
-    extension: Option<String>,
-}
-impl ContactPhoneNumberBuilder<()> {
-    /// E.164 number.
-    pub fn number(self, value: impl Into<String>) -> ContactPhoneNumberBuilder<String> {
-        ContactPhoneNumberBuilder {
-            number: value.into(),
-            extension: self.extension,
-        }
-    }
-}
+pub struct ContactPhoneNumberBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    ContactPhoneNumberBuilderOptional,
+);
 impl<_R0> ContactPhoneNumberBuilder<_R0> {
+    /// E.164 number.
+    pub fn number(
+        self,
+        value: impl Into<String>,
+    ) -> ContactPhoneNumberBuilder<crate::support::Set<String>>
+    where
+        _R0: contact_phone_number_builder::NumberIsUnset,
+    {
+        ContactPhoneNumberBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// Extension.
-    pub fn extension(mut self, value: impl Into<String>) -> Self {
-        self.extension = Some(value.into());
+    pub fn extension(self, value: impl Into<String>) -> Self {
+        self.maybe_extension(Some(value.into()))
+    }
+    /// Sets `extension` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_extension(mut self, value: Option<String>) -> Self {
+        self.1.extension = value;
         self
     }
-}
-impl ContactPhoneNumberBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> ContactPhoneNumber {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> ContactPhoneNumber
+    where
+        _R0: contact_phone_number_builder::NumberIsSet<String>,
+    {
         ContactPhoneNumber {
-            number: self.number,
-            extension: self.extension,
+            number: self.0.into_value(),
+            extension: self.1.extension,
         }
     }
 }
-impl Checkout {
-    /// Starts a builder for [`Checkout`](struct@Checkout).
-    pub fn builder() -> CheckoutBuilder {
-        CheckoutBuilder {
-            instrument: (),
-            amount: None,
-            reference: None,
-            contacts: None,
-        }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ContactPhoneNumberBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContactPhoneNumberBuilder")
+            .field("number", &self.0)
+            .field("extension", &self.1.extension)
+            .finish()
     }
 }
-/// Builder for [`Checkout`](struct@Checkout). Set the required fields (`instrument`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct CheckoutBuilder<_R0 = ()> {
-    instrument: _R0,
+/// The typestate of `CheckoutBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod checkout_builder {
+    /// Implemented by the state of `instrument` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Checkout` is missing the required field `instrument`",
+        label = "call `.instrument(..)` before `.build()`"
+    )]
+    pub trait InstrumentIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> InstrumentIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `instrument` while it is unset; `.instrument(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`instrument` is already set on this `CheckoutBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait InstrumentIsUnset {}
+    impl InstrumentIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`CheckoutBuilder`], moved as one value by its required setters.
+struct CheckoutBuilderOptional {
     amount: Option<MinorUnits>,
     reference: Option<CheckoutReference>,
     contacts: Option<Vec<Contact>>,
 }
-impl CheckoutBuilder<()> {
+impl Checkout {
+    /// Starts a builder for [`Checkout`](struct@Checkout).
+    pub fn builder() -> CheckoutBuilder {
+        CheckoutBuilder(
+            crate::support::Unset,
+            CheckoutBuilderOptional {
+                amount: None,
+                reference: None,
+                contacts: None,
+            },
+        )
+    }
+}
+/// Builder for [`Checkout`](struct@Checkout). Set the required fields (`instrument`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Checkout`](struct@Checkout).
+#[must_use]
+pub struct CheckoutBuilder<_R0 = crate::support::Unset>(_R0, CheckoutBuilderOptional);
+impl<_R0> CheckoutBuilder<_R0> {
     /// A card or a bank account ($ref branches).
     pub fn instrument(
         self,
         value: impl Into<PaymentInstrument>,
-    ) -> CheckoutBuilder<PaymentInstrument> {
-        CheckoutBuilder {
-            instrument: value.into(),
-            amount: self.amount,
-            reference: self.reference,
-            contacts: self.contacts,
-        }
+    ) -> CheckoutBuilder<crate::support::Set<PaymentInstrument>>
+    where
+        _R0: checkout_builder::InstrumentIsUnset,
+    {
+        CheckoutBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> CheckoutBuilder<_R0> {
     /// An amount as a string of digits or an integer (titled branches).
-    pub fn amount(mut self, value: impl Into<MinorUnits>) -> Self {
-        self.amount = Some(value.into());
+    pub fn amount(self, value: impl Into<MinorUnits>) -> Self {
+        self.maybe_amount(Some(value.into()))
+    }
+    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_amount(mut self, value: Option<MinorUnits>) -> Self {
+        self.1.amount = value;
         self
     }
     /// An inline union in a property.
-    pub fn reference(mut self, value: impl Into<CheckoutReference>) -> Self {
-        self.reference = Some(value.into());
+    pub fn reference(self, value: impl Into<CheckoutReference>) -> Self {
+        self.maybe_reference(Some(value.into()))
+    }
+    /// Sets `reference` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_reference(mut self, value: Option<CheckoutReference>) -> Self {
+        self.1.reference = value;
         self
     }
     /// Contacts.
-    pub fn contacts(mut self, value: impl Into<Vec<Contact>>) -> Self {
-        self.contacts = Some(value.into());
+    pub fn contacts(self, value: impl Into<Vec<Contact>>) -> Self {
+        self.maybe_contacts(Some(value.into()))
+    }
+    /// Sets `contacts` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_contacts(mut self, value: Option<Vec<Contact>>) -> Self {
+        self.1.contacts = value;
         self
     }
-}
-impl CheckoutBuilder<PaymentInstrument> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Checkout {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Checkout
+    where
+        _R0: checkout_builder::InstrumentIsSet<PaymentInstrument>,
+    {
         Checkout {
-            instrument: self.instrument,
-            amount: self.amount,
-            reference: self.reference,
-            contacts: self.contacts,
+            instrument: self.0.into_value(),
+            amount: self.1.amount,
+            reference: self.1.reference,
+            contacts: self.1.contacts,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for CheckoutBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckoutBuilder")
+            .field("instrument", &self.0)
+            .field("amount", &self.1.amount)
+            .field("reference", &self.1.reference)
+            .field("contacts", &self.1.contacts)
+            .finish()
     }
 }

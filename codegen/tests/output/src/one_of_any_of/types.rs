@@ -32,6 +32,18 @@ pub enum PaymentInstrument {
     /// Paid by bank transfer.
     BankAccount(BankAccount),
 }
+///The `Card` form.
+impl From<Card> for PaymentInstrument {
+    fn from(value: Card) -> Self {
+        Self::Card(value)
+    }
+}
+///The `BankAccount` form.
+impl From<BankAccount> for PaymentInstrument {
+    fn from(value: BankAccount) -> Self {
+        Self::BankAccount(value)
+    }
+}
 /// An amount as a string of digits or an integer (titled branches).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -42,6 +54,24 @@ pub enum MinorUnits {
     /// The `Integer` form.
     Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
 }
+///The `Text` form.
+impl From<String> for MinorUnits {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+///The `Text` form.
+impl From<&str> for MinorUnits {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+///The `Integer` form.
+impl From<i64> for MinorUnits {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
 /// An e-mail address or a phone (anyOf, one branch an inline object).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -51,6 +81,24 @@ pub enum Contact {
     Email(String),
     /// A phone.
     PhoneNumber(ContactPhoneNumber),
+}
+///The `Email` form.
+impl From<String> for Contact {
+    fn from(value: String) -> Self {
+        Self::Email(value)
+    }
+}
+///The `Email` form.
+impl From<&str> for Contact {
+    fn from(value: &str) -> Self {
+        Self::Email(value.to_owned())
+    }
+}
+///The `PhoneNumber` form.
+impl From<ContactPhoneNumber> for Contact {
+    fn from(value: ContactPhoneNumber) -> Self {
+        Self::PhoneNumber(value)
+    }
 }
 /// A phone.
 ///
@@ -93,4 +141,22 @@ pub enum CheckoutReference {
     Id(#[serde(deserialize_with = "crate::support::integer")] i64),
     /// The `Code` form.
     Code(String),
+}
+///The `Id` form.
+impl From<i64> for CheckoutReference {
+    fn from(value: i64) -> Self {
+        Self::Id(value)
+    }
+}
+///The `Code` form.
+impl From<String> for CheckoutReference {
+    fn from(value: String) -> Self {
+        Self::Code(value)
+    }
+}
+///The `Code` form.
+impl From<&str> for CheckoutReference {
+    fn from(value: &str) -> Self {
+        Self::Code(value.to_owned())
+    }
 }

@@ -10,12 +10,17 @@ use super::types::*;
 pub struct Config {
     base_url: String,
     credentials: crate::support::Credentials,
+    allow_unrecognized_enum_values: bool,
 }
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field(
+                "allow_unrecognized_enum_values",
+                &self.allow_unrecognized_enum_values,
+            )
             .finish()
     }
 }
@@ -27,7 +32,15 @@ impl Config {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
+            allow_unrecognized_enum_values: false,
         }
+    }
+    /// Lets request bodies carry enum values this crate does not know (`Unrecognized`,
+    /// made with an enum's `from_wire`): off by default, so `build_*` refuses them as a
+    /// likely typo. Turn it on to send a value the API added after this crate was generated.
+    pub fn allow_unrecognized_enum_values(mut self, allow: bool) -> Self {
+        self.allow_unrecognized_enum_values = allow;
+        self
     }
     /// Uses another base URL (a sandbox, a white-label host, a test server).
     ///

@@ -4,53 +4,93 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `NodeBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod node_builder {
+    /// Implemented by the state of `value` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Node` is missing the required field `value`",
+        label = "call `.value(..)` before `.build()`"
+    )]
+    pub trait ValueIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ValueIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `value` while it is unset; `.value(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`value` is already set on this `NodeBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ValueIsUnset {}
+    impl ValueIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`NodeBuilder`], moved as one value by its required setters.
+struct NodeBuilderOptional {
+    next: Option<Box<Node>>,
+    children: Option<Vec<Node>>,
+}
 impl Node {
     /// Starts a builder for [`Node`](struct@Node).
     pub fn builder() -> NodeBuilder {
-        NodeBuilder {
-            next: None,
-            children: None,
-            value: (),
-        }
+        NodeBuilder(
+            crate::support::Unset,
+            NodeBuilderOptional {
+                next: None,
+                children: None,
+            },
+        )
     }
 }
-/// Builder for [`Node`](struct@Node). Set the required fields (`value`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Node`](struct@Node). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Node`](struct@Node).
 #[must_use]
-pub struct NodeBuilder<_R0 = ()> {
-    next: Option<Box<Node>>,
-    children: Option<Vec<Node>>,
-    value: _R0,
-}
-impl NodeBuilder<()> {
-    /// A string.
-    pub fn value(self, value: impl Into<String>) -> NodeBuilder<String> {
-        NodeBuilder {
-            next: self.next,
-            children: self.children,
-            value: value.into(),
-        }
-    }
-}
+pub struct NodeBuilder<_R0 = crate::support::Unset>(_R0, NodeBuilderOptional);
 impl<_R0> NodeBuilder<_R0> {
+    /// A string.
+    pub fn value(
+        self,
+        value: impl Into<String>,
+    ) -> NodeBuilder<crate::support::Set<String>>
+    where
+        _R0: node_builder::ValueIsUnset,
+    {
+        NodeBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// An object.
-    pub fn next(mut self, value: impl Into<Node>) -> Self {
-        self.next = Some(Box::new(value.into()));
+    pub fn next(self, value: impl Into<Node>) -> Self {
+        self.maybe_next(Some(value.into()))
+    }
+    /// Sets `next` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_next(mut self, value: Option<Node>) -> Self {
+        self.1.next = value.map(Box::new);
         self
     }
     /// x
-    pub fn children(mut self, value: impl Into<Vec<Node>>) -> Self {
-        self.children = Some(value.into());
+    pub fn children(self, value: impl Into<Vec<Node>>) -> Self {
+        self.maybe_children(Some(value.into()))
+    }
+    /// Sets `children` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_children(mut self, value: Option<Vec<Node>>) -> Self {
+        self.1.children = value;
         self
     }
-}
-impl NodeBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Node {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Node
+    where
+        _R0: node_builder::ValueIsSet<String>,
+    {
         Node {
-            next: self.next,
-            children: self.children,
-            value: self.value,
+            next: self.1.next,
+            children: self.1.children,
+            value: self.0.into_value(),
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for NodeBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NodeBuilder")
+            .field("next", &self.1.next)
+            .field("children", &self.1.children)
+            .field("value", &self.0)
+            .finish()
     }
 }

@@ -7,24 +7,31 @@ use super::types::*;
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { v: None }
+        TBuilder(T { v: None })
     }
 }
-/// Builder for [`T`](struct@T); every field is optional.
+/// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder {
-    v: Option<String>,
-}
+pub struct TBuilder(T);
 impl TBuilder {
     /// x
-    pub fn v(mut self, value: impl Into<String>) -> Self {
-        self.v = Some(value.into());
+    pub fn v(self, value: impl Into<String>) -> Self {
+        self.maybe_v(Some(value.into()))
+    }
+    /// Sets `v` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_v(mut self, value: Option<String>) -> Self {
+        self.0.v = value;
         self
     }
-}
-impl TBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> T {
-        T { v: self.v }
+        self.0
+    }
+}
+impl std::fmt::Debug for TBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

@@ -7,30 +7,40 @@ use super::types::*;
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { a_b: None, c: None }
+        TBuilder(T { a_b: None, c: None })
     }
 }
-/// Builder for [`T`](struct@T); every field is optional.
+/// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder {
-    a_b: Option<String>,
-    c: Option<String>,
-}
+pub struct TBuilder(T);
 impl TBuilder {
     /// A string.
-    pub fn a_b(mut self, value: impl Into<String>) -> Self {
-        self.a_b = Some(value.into());
+    pub fn a_b(self, value: impl Into<String>) -> Self {
+        self.maybe_a_b(Some(value.into()))
+    }
+    /// Sets `a²b` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_a_b(mut self, value: Option<String>) -> Self {
+        self.0.a_b = value;
         self
     }
     /// A string.
-    pub fn c(mut self, value: impl Into<String>) -> Self {
-        self.c = Some(value.into());
+    pub fn c(self, value: impl Into<String>) -> Self {
+        self.maybe_c(Some(value.into()))
+    }
+    /// Sets `c` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_c(mut self, value: Option<String>) -> Self {
+        self.0.c = value;
         self
     }
-}
-impl TBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> T {
-        T { a_b: self.a_b, c: self.c }
+        self.0
+    }
+}
+impl std::fmt::Debug for TBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

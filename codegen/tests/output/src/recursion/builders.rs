@@ -4,199 +4,370 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-impl TreeNode {
-    /// Starts a builder for [`TreeNode`](struct@TreeNode).
-    pub fn builder() -> TreeNodeBuilder {
-        TreeNodeBuilder {
-            value: (),
-            parent: None,
-            children: None,
-            by_name: None,
-            siblings: None,
-        }
-    }
+/// The typestate of `TreeNodeBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod tree_node_builder {
+    /// Implemented by the state of `value` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`TreeNode` is missing the required field `value`",
+        label = "call `.value(..)` before `.build()`"
+    )]
+    pub trait ValueIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ValueIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `value` while it is unset; `.value(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`value` is already set on this `TreeNodeBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ValueIsUnset {}
+    impl ValueIsUnset for crate::support::Unset {}
 }
-/// Builder for [`TreeNode`](struct@TreeNode). Set the required fields (`value`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct TreeNodeBuilder<_R0 = ()> {
-    value: _R0,
+/// The optional fields of a [`TreeNodeBuilder`], moved as one value by its required setters.
+struct TreeNodeBuilderOptional {
     parent: Option<Box<TreeNode>>,
     children: Option<Vec<TreeNode>>,
     by_name: Option<std::collections::BTreeMap<String, TreeNode>>,
     siblings: Option<NodeList>,
 }
-impl TreeNodeBuilder<()> {
-    /// The node's value.
-    pub fn value(self, value: impl Into<String>) -> TreeNodeBuilder<String> {
-        TreeNodeBuilder {
-            value: value.into(),
-            parent: self.parent,
-            children: self.children,
-            by_name: self.by_name,
-            siblings: self.siblings,
-        }
+impl TreeNode {
+    /// Starts a builder for [`TreeNode`](struct@TreeNode).
+    pub fn builder() -> TreeNodeBuilder {
+        TreeNodeBuilder(
+            crate::support::Unset,
+            TreeNodeBuilderOptional {
+                parent: None,
+                children: None,
+                by_name: None,
+                siblings: None,
+            },
+        )
     }
 }
+/// Builder for [`TreeNode`](struct@TreeNode). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`TreeNode`](struct@TreeNode).
+#[must_use]
+pub struct TreeNodeBuilder<_R0 = crate::support::Unset>(_R0, TreeNodeBuilderOptional);
 impl<_R0> TreeNodeBuilder<_R0> {
+    /// The node's value.
+    pub fn value(
+        self,
+        value: impl Into<String>,
+    ) -> TreeNodeBuilder<crate::support::Set<String>>
+    where
+        _R0: tree_node_builder::ValueIsUnset,
+    {
+        TreeNodeBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// Direct self-reference: must be boxed.
-    pub fn parent(mut self, value: impl Into<TreeNode>) -> Self {
-        self.parent = Some(Box::new(value.into()));
+    pub fn parent(self, value: impl Into<TreeNode>) -> Self {
+        self.maybe_parent(Some(value.into()))
+    }
+    /// Sets `parent` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_parent(mut self, value: Option<TreeNode>) -> Self {
+        self.1.parent = value.map(Box::new);
         self
     }
     /// Recursion through an array: must NOT be boxed.
-    pub fn children(mut self, value: impl Into<Vec<TreeNode>>) -> Self {
-        self.children = Some(value.into());
+    pub fn children(self, value: impl Into<Vec<TreeNode>>) -> Self {
+        self.maybe_children(Some(value.into()))
+    }
+    /// Sets `children` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_children(mut self, value: Option<Vec<TreeNode>>) -> Self {
+        self.1.children = value;
         self
     }
     /// Recursion through a map: must NOT be boxed.
     pub fn by_name(
-        mut self,
+        self,
         value: impl Into<std::collections::BTreeMap<String, TreeNode>>,
     ) -> Self {
-        self.by_name = Some(value.into());
+        self.maybe_by_name(Some(value.into()))
+    }
+    /// Sets `byName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_by_name(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, TreeNode>>,
+    ) -> Self {
+        self.1.by_name = value;
         self
     }
     /// A named list of nodes.
-    pub fn siblings(mut self, value: impl Into<NodeList>) -> Self {
-        self.siblings = Some(value.into());
+    pub fn siblings(self, value: impl Into<NodeList>) -> Self {
+        self.maybe_siblings(Some(value.into()))
+    }
+    /// Sets `siblings` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_siblings(mut self, value: Option<NodeList>) -> Self {
+        self.1.siblings = value;
         self
     }
-}
-impl TreeNodeBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> TreeNode {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> TreeNode
+    where
+        _R0: tree_node_builder::ValueIsSet<String>,
+    {
         TreeNode {
-            value: self.value,
-            parent: self.parent,
-            children: self.children,
-            by_name: self.by_name,
-            siblings: self.siblings,
+            value: self.0.into_value(),
+            parent: self.1.parent,
+            children: self.1.children,
+            by_name: self.1.by_name,
+            siblings: self.1.siblings,
         }
     }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for TreeNodeBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TreeNodeBuilder")
+            .field("value", &self.0)
+            .field("parent", &self.1.parent)
+            .field("children", &self.1.children)
+            .field("by_name", &self.1.by_name)
+            .field("siblings", &self.1.siblings)
+            .finish()
+    }
+}
+/// The typestate of `EmployeeBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod employee_builder {
+    /// Implemented by the state of `name` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Employee` is missing the required field `name`",
+        label = "call `.name(..)` before `.build()`"
+    )]
+    pub trait NameIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NameIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `name` while it is unset; `.name(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `EmployeeBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NameIsUnset {}
+    impl NameIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`EmployeeBuilder`], moved as one value by its required setters.
+struct EmployeeBuilderOptional {
+    department: Option<Box<Department>>,
 }
 impl Employee {
     /// Starts a builder for [`Employee`](struct@Employee).
     pub fn builder() -> EmployeeBuilder {
-        EmployeeBuilder {
-            name: (),
-            department: None,
-        }
+        EmployeeBuilder(
+            crate::support::Unset,
+            EmployeeBuilderOptional {
+                department: None,
+            },
+        )
     }
 }
-/// Builder for [`Employee`](struct@Employee). Set the required fields (`name`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Employee`](struct@Employee). Set the required fields (`name`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Employee`](struct@Employee).
 #[must_use]
-pub struct EmployeeBuilder<_R0 = ()> {
-    name: _R0,
-    department: Option<Box<Department>>,
-}
-impl EmployeeBuilder<()> {
-    /// Name.
-    pub fn name(self, value: impl Into<String>) -> EmployeeBuilder<String> {
-        EmployeeBuilder {
-            name: value.into(),
-            department: self.department,
-        }
-    }
-}
+pub struct EmployeeBuilder<_R0 = crate::support::Unset>(_R0, EmployeeBuilderOptional);
 impl<_R0> EmployeeBuilder<_R0> {
+    /// Name.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> EmployeeBuilder<crate::support::Set<String>>
+    where
+        _R0: employee_builder::NameIsUnset,
+    {
+        EmployeeBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// A department with an optional head.
-    pub fn department(mut self, value: impl Into<Department>) -> Self {
-        self.department = Some(Box::new(value.into()));
+    pub fn department(self, value: impl Into<Department>) -> Self {
+        self.maybe_department(Some(value.into()))
+    }
+    /// Sets `department` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_department(mut self, value: Option<Department>) -> Self {
+        self.1.department = value.map(Box::new);
         self
     }
-}
-impl EmployeeBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Employee {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Employee
+    where
+        _R0: employee_builder::NameIsSet<String>,
+    {
         Employee {
-            name: self.name,
-            department: self.department,
+            name: self.0.into_value(),
+            department: self.1.department,
         }
     }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for EmployeeBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmployeeBuilder")
+            .field("name", &self.0)
+            .field("department", &self.1.department)
+            .finish()
+    }
+}
+/// The typestate of `DepartmentBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod department_builder {
+    /// Implemented by the state of `title` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Department` is missing the required field `title`",
+        label = "call `.title(..)` before `.build()`"
+    )]
+    pub trait TitleIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> TitleIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `title` while it is unset; `.title(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`title` is already set on this `DepartmentBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait TitleIsUnset {}
+    impl TitleIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`DepartmentBuilder`], moved as one value by its required setters.
+struct DepartmentBuilderOptional {
+    head: Option<Box<Employee>>,
 }
 impl Department {
     /// Starts a builder for [`Department`](struct@Department).
     pub fn builder() -> DepartmentBuilder {
-        DepartmentBuilder {
-            title: (),
-            head: None,
-        }
+        DepartmentBuilder(
+            crate::support::Unset,
+            DepartmentBuilderOptional {
+                head: None,
+            },
+        )
     }
 }
-/// Builder for [`Department`](struct@Department). Set the required fields (`title`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Department`](struct@Department). Set the required fields (`title`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Department`](struct@Department).
 #[must_use]
-pub struct DepartmentBuilder<_R0 = ()> {
-    title: _R0,
-    head: Option<Box<Employee>>,
-}
-impl DepartmentBuilder<()> {
-    /// Title.
-    pub fn title(self, value: impl Into<String>) -> DepartmentBuilder<String> {
-        DepartmentBuilder {
-            title: value.into(),
-            head: self.head,
-        }
-    }
-}
+pub struct DepartmentBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    DepartmentBuilderOptional,
+);
 impl<_R0> DepartmentBuilder<_R0> {
+    /// Title.
+    pub fn title(
+        self,
+        value: impl Into<String>,
+    ) -> DepartmentBuilder<crate::support::Set<String>>
+    where
+        _R0: department_builder::TitleIsUnset,
+    {
+        DepartmentBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// The head, `null` when vacant.
-    pub fn head(mut self, value: impl Into<Employee>) -> Self {
-        self.head = Some(Box::new(value.into()));
+    pub fn head(self, value: impl Into<Employee>) -> Self {
+        self.maybe_head(Some(value.into()))
+    }
+    /// Sets `head` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
+    pub fn maybe_head(mut self, value: Option<Employee>) -> Self {
+        self.1.head = value.map(Box::new);
         self
     }
-}
-impl DepartmentBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Department {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Department
+    where
+        _R0: department_builder::TitleIsSet<String>,
+    {
         Department {
-            title: self.title,
-            head: self.head,
+            title: self.0.into_value(),
+            head: self.1.head,
         }
     }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for DepartmentBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DepartmentBuilder")
+            .field("title", &self.0)
+            .field("head", &self.1.head)
+            .finish()
+    }
+}
+/// The typestate of `BinaryOpBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod binary_op_builder {
+    /// Implemented by the state of `left` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`BinaryOp` is missing the required field `left`",
+        label = "call `.left(..)` before `.build()`"
+    )]
+    pub trait LeftIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> LeftIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `left` while it is unset; `.left(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`left` is already set on this `BinaryOpBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait LeftIsUnset {}
+    impl LeftIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `right` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`BinaryOp` is missing the required field `right`",
+        label = "call `.right(..)` before `.build()`"
+    )]
+    pub trait RightIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> RightIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `right` while it is unset; `.right(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`right` is already set on this `BinaryOpBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait RightIsUnset {}
+    impl RightIsUnset for crate::support::Unset {}
 }
 impl BinaryOp {
     /// Starts a builder for [`BinaryOp`](struct@BinaryOp).
     pub fn builder() -> BinaryOpBuilder {
-        BinaryOpBuilder {
-            left: (),
-            right: (),
-        }
+        BinaryOpBuilder(crate::support::Unset, crate::support::Unset)
     }
 }
-/// Builder for [`BinaryOp`](struct@BinaryOp). Set the required fields (`left`, `right`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`BinaryOp`](struct@BinaryOp). Set the required fields (`left`, `right`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`BinaryOp`](struct@BinaryOp).
 #[must_use]
-pub struct BinaryOpBuilder<_R0 = (), _R1 = ()> {
-    left: _R0,
-    right: _R1,
-}
-impl<_R1> BinaryOpBuilder<(), _R1> {
+pub struct BinaryOpBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+);
+impl<_R0, _R1> BinaryOpBuilder<_R0, _R1> {
     /// Recursion through a union.
-    pub fn left(self, value: impl Into<Expr>) -> BinaryOpBuilder<Box<Expr>, _R1> {
-        BinaryOpBuilder {
-            left: Box::new(value.into()),
-            right: self.right,
-        }
+    pub fn left(
+        self,
+        value: impl Into<Expr>,
+    ) -> BinaryOpBuilder<crate::support::Set<Box<Expr>>, _R1>
+    where
+        _R0: binary_op_builder::LeftIsUnset,
+    {
+        BinaryOpBuilder(crate::support::Set(Box::new(value.into())), self.1)
     }
-}
-impl<_R0> BinaryOpBuilder<_R0, ()> {
     /// Recursion through a union.
-    pub fn right(self, value: impl Into<Expr>) -> BinaryOpBuilder<_R0, Box<Expr>> {
-        BinaryOpBuilder {
-            left: self.left,
-            right: Box::new(value.into()),
-        }
+    pub fn right(
+        self,
+        value: impl Into<Expr>,
+    ) -> BinaryOpBuilder<_R0, crate::support::Set<Box<Expr>>>
+    where
+        _R1: binary_op_builder::RightIsUnset,
+    {
+        BinaryOpBuilder(self.0, crate::support::Set(Box::new(value.into())))
     }
-}
-impl BinaryOpBuilder<Box<Expr>, Box<Expr>> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> BinaryOp {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> BinaryOp
+    where
+        _R0: binary_op_builder::LeftIsSet<Box<Expr>>,
+        _R1: binary_op_builder::RightIsSet<Box<Expr>>,
+    {
         BinaryOp {
-            left: self.left,
-            right: self.right,
+            left: self.0.into_value(),
+            right: self.1.into_value(),
         }
+    }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for BinaryOpBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BinaryOpBuilder")
+            .field("left", &self.0)
+            .field("right", &self.1)
+            .finish()
     }
 }

@@ -61,6 +61,18 @@ pub enum Expr {
     /// A binary operation.
     BinaryOp(Box<BinaryOp>),
 }
+///The `Literal` form.
+impl From<i64> for Expr {
+    fn from(value: i64) -> Self {
+        Self::Literal(value)
+    }
+}
+///The `BinaryOp` form.
+impl From<BinaryOp> for Expr {
+    fn from(value: BinaryOp) -> Self {
+        Self::BinaryOp(Box::new(value))
+    }
+}
 /// A binary operation.
 ///
 /// Build one with [`BinaryOp::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.

@@ -7,48 +7,62 @@ use super::types::*;
 impl AB {
     /// Starts a builder for [`AB`](struct@AB).
     pub fn builder() -> ABBuilder {
-        ABBuilder { x: None }
+        ABBuilder(AB { x: None })
     }
 }
-/// Builder for [`AB`](struct@AB); every field is optional.
+/// Builder for [`AB`](struct@AB); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`AB`](struct@AB).
 #[must_use]
-pub struct ABBuilder {
-    x: Option<String>,
-}
+pub struct ABBuilder(AB);
 impl ABBuilder {
     /// A string.
-    pub fn x(mut self, value: impl Into<String>) -> Self {
-        self.x = Some(value.into());
+    pub fn x(self, value: impl Into<String>) -> Self {
+        self.maybe_x(Some(value.into()))
+    }
+    /// Sets `x` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_x(mut self, value: Option<String>) -> Self {
+        self.0.x = value;
         self
     }
-}
-impl ABBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> AB {
-        AB { x: self.x }
+        self.0
+    }
+}
+impl std::fmt::Debug for ABBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ABBuilder").field(&self.0).finish()
     }
 }
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { ab: None }
+        TBuilder(T { ab: None })
     }
 }
-/// Builder for [`T`](struct@T); every field is optional.
+/// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder {
-    ab: Option<AB>,
-}
+pub struct TBuilder(T);
 impl TBuilder {
     /// An object.
-    pub fn ab(mut self, value: impl Into<AB>) -> Self {
-        self.ab = Some(value.into());
+    pub fn ab(self, value: impl Into<AB>) -> Self {
+        self.maybe_ab(Some(value.into()))
+    }
+    /// Sets `ab` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_ab(mut self, value: Option<AB>) -> Self {
+        self.0.ab = value;
         self
     }
-}
-impl TBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> T {
-        T { ab: self.ab }
+        self.0
+    }
+}
+impl std::fmt::Debug for TBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

@@ -4,81 +4,124 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `ABBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod ab_builder {
+    /// Implemented by the state of `x` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`AB` is missing the required field `x`",
+        label = "call `.x(..)` before `.build()`"
+    )]
+    pub trait XIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> XIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `x` while it is unset; `.x(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`x` is already set on this `ABBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait XIsUnset {}
+    impl XIsUnset for crate::support::Unset {}
+}
 impl AB {
     /// Starts a builder for [`AB`](struct@AB).
     pub fn builder() -> ABBuilder {
-        ABBuilder { x: () }
+        ABBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`AB`](struct@AB). Set the required fields (`x`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`AB`](struct@AB). Set the required fields (`x`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`AB`](struct@AB).
 #[must_use]
-pub struct ABBuilder<_R0 = ()> {
-    x: _R0,
-}
-impl ABBuilder<()> {
+pub struct ABBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> ABBuilder<_R0> {
     /// A string.
-    pub fn x(self, value: impl Into<String>) -> ABBuilder<String> {
-        ABBuilder { x: value.into() }
+    pub fn x(self, value: impl Into<String>) -> ABBuilder<crate::support::Set<String>>
+    where
+        _R0: ab_builder::XIsUnset,
+    {
+        ABBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> AB
+    where
+        _R0: ab_builder::XIsSet<String>,
+    {
+        AB { x: self.0.into_value() }
     }
 }
-impl ABBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> AB {
-        AB { x: self.x }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for ABBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ABBuilder").field("x", &self.0).finish()
     }
 }
 impl AC {
     /// Starts a builder for [`AC`](struct@AC).
     pub fn builder() -> ACBuilder {
-        ACBuilder { y: None }
+        ACBuilder(AC { y: None })
     }
 }
-/// Builder for [`AC`](struct@AC); every field is optional.
+/// Builder for [`AC`](struct@AC); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`AC`](struct@AC).
 #[must_use]
-pub struct ACBuilder {
-    y: Option<String>,
-}
+pub struct ACBuilder(AC);
 impl ACBuilder {
     /// A string.
-    pub fn y(mut self, value: impl Into<String>) -> Self {
-        self.y = Some(value.into());
+    pub fn y(self, value: impl Into<String>) -> Self {
+        self.maybe_y(Some(value.into()))
+    }
+    /// Sets `y` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_y(mut self, value: Option<String>) -> Self {
+        self.0.y = value;
         self
     }
-}
-impl ACBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> AC {
-        AC { y: self.y }
+        self.0
+    }
+}
+impl std::fmt::Debug for ACBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ACBuilder").field(&self.0).finish()
     }
 }
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { ab: None, ac: None }
+        TBuilder(T { ab: None, ac: None })
     }
 }
-/// Builder for [`T`](struct@T); every field is optional.
+/// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder {
-    ab: Option<AB>,
-    ac: Option<AC>,
-}
+pub struct TBuilder(T);
 impl TBuilder {
     /// An object.
-    pub fn ab(mut self, value: impl Into<AB>) -> Self {
-        self.ab = Some(value.into());
+    pub fn ab(self, value: impl Into<AB>) -> Self {
+        self.maybe_ab(Some(value.into()))
+    }
+    /// Sets `ab` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_ab(mut self, value: Option<AB>) -> Self {
+        self.0.ab = value;
         self
     }
     /// An object.
-    pub fn ac(mut self, value: impl Into<AC>) -> Self {
-        self.ac = Some(value.into());
+    pub fn ac(self, value: impl Into<AC>) -> Self {
+        self.maybe_ac(Some(value.into()))
+    }
+    /// Sets `ac` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_ac(mut self, value: Option<AC>) -> Self {
+        self.0.ac = value;
         self
     }
-}
-impl TBuilder {
-    /// Builds the value; available once every required field is set.
+    /// Builds the value.
     pub fn build(self) -> T {
-        T { ab: self.ab, ac: self.ac }
+        self.0
+    }
+}
+impl std::fmt::Debug for TBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

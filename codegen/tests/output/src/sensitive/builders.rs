@@ -4,134 +4,240 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
-impl Card {
-    /// Starts a builder for [`Card`](struct@Card).
-    pub fn builder() -> CardBuilder {
-        CardBuilder {
-            number: (),
-            holder: (),
-            cvv: None,
-            brand: None,
-            r#type: None,
-            backup_numbers: None,
-        }
-    }
+/// The typestate of `CardBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod card_builder {
+    /// Implemented by the state of `number` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Card` is missing the required field `number`",
+        label = "call `.number(..)` before `.build()`"
+    )]
+    pub trait NumberIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NumberIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `number` while it is unset; `.number(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`number` is already set on this `CardBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NumberIsUnset {}
+    impl NumberIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `holder` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Card` is missing the required field `holder`",
+        label = "call `.holder(..)` before `.build()`"
+    )]
+    pub trait HolderIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> HolderIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `holder` while it is unset; `.holder(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`holder` is already set on this `CardBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait HolderIsUnset {}
+    impl HolderIsUnset for crate::support::Unset {}
 }
-/// Builder for [`Card`](struct@Card). Set the required fields (`number`, `holder`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
-#[must_use]
-pub struct CardBuilder<_R0 = (), _R1 = ()> {
-    number: _R0,
-    holder: _R1,
+/// The optional fields of a [`CardBuilder`], moved as one value by its required setters.
+struct CardBuilderOptional {
     cvv: Option<String>,
     brand: Option<String>,
     r#type: Option<String>,
     backup_numbers: Option<Vec<String>>,
 }
-impl<_R1> CardBuilder<(), _R1> {
-    /// A card number.
-    pub fn number(self, value: impl Into<Pan>) -> CardBuilder<Pan, _R1> {
-        CardBuilder {
-            number: value.into(),
-            holder: self.holder,
-            cvv: self.cvv,
-            brand: self.brand,
-            r#type: self.r#type,
-            backup_numbers: self.backup_numbers,
-        }
+impl Card {
+    /// Starts a builder for [`Card`](struct@Card).
+    pub fn builder() -> CardBuilder {
+        CardBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            CardBuilderOptional {
+                cvv: None,
+                brand: None,
+                r#type: None,
+                backup_numbers: None,
+            },
+        )
     }
 }
-impl<_R0> CardBuilder<_R0, ()> {
-    /// Card holder name.
-    pub fn holder(self, value: impl Into<String>) -> CardBuilder<_R0, String> {
-        CardBuilder {
-            number: self.number,
-            holder: value.into(),
-            cvv: self.cvv,
-            brand: self.brand,
-            r#type: self.r#type,
-            backup_numbers: self.backup_numbers,
-        }
-    }
-}
+/// Builder for [`Card`](struct@Card). Set the required fields (`number`, `holder`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Card`](struct@Card).
+#[must_use]
+pub struct CardBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+    CardBuilderOptional,
+);
 impl<_R0, _R1> CardBuilder<_R0, _R1> {
+    /// A card number.
+    pub fn number(
+        self,
+        value: impl Into<Pan>,
+    ) -> CardBuilder<crate::support::Set<Pan>, _R1>
+    where
+        _R0: card_builder::NumberIsUnset,
+    {
+        CardBuilder(crate::support::Set(value.into()), self.1, self.2)
+    }
+    /// Card holder name.
+    pub fn holder(
+        self,
+        value: impl Into<String>,
+    ) -> CardBuilder<_R0, crate::support::Set<String>>
+    where
+        _R1: card_builder::HolderIsUnset,
+    {
+        CardBuilder(self.0, crate::support::Set(value.into()), self.2)
+    }
     /// Security code.
-    pub fn cvv(mut self, value: impl Into<String>) -> Self {
-        self.cvv = Some(value.into());
+    pub fn cvv(self, value: impl Into<String>) -> Self {
+        self.maybe_cvv(Some(value.into()))
+    }
+    /// Sets `cvv` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_cvv(mut self, value: Option<String>) -> Self {
+        self.2.cvv = value;
         self
     }
     /// Card brand (not sensitive).
-    pub fn brand(mut self, value: impl Into<String>) -> Self {
-        self.brand = Some(value.into());
+    pub fn brand(self, value: impl Into<String>) -> Self {
+        self.maybe_brand(Some(value.into()))
+    }
+    /// Sets `brand` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_brand(mut self, value: Option<String>) -> Self {
+        self.2.brand = value;
         self
     }
     /// Card type (a raw identifier, not sensitive).
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn r#type(self, value: impl Into<String>) -> Self {
+        self.maybe_type(Some(value.into()))
+    }
+    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_type(mut self, value: Option<String>) -> Self {
+        self.2.r#type = value;
         self
     }
     /// Sensitive items inside an array.
-    pub fn backup_numbers(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.backup_numbers = Some(value.into());
+    pub fn backup_numbers(self, value: impl Into<Vec<String>>) -> Self {
+        self.maybe_backup_numbers(Some(value.into()))
+    }
+    /// Sets `backupNumbers` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_backup_numbers(mut self, value: Option<Vec<String>>) -> Self {
+        self.2.backup_numbers = value;
         self
     }
-}
-impl CardBuilder<Pan, String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Card {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Card
+    where
+        _R0: card_builder::NumberIsSet<Pan>,
+        _R1: card_builder::HolderIsSet<String>,
+    {
         Card {
-            number: self.number,
-            holder: self.holder,
-            cvv: self.cvv,
-            brand: self.brand,
-            r#type: self.r#type,
-            backup_numbers: self.backup_numbers,
+            number: self.0.into_value(),
+            holder: self.1.into_value(),
+            cvv: self.2.cvv,
+            brand: self.2.brand,
+            r#type: self.2.r#type,
+            backup_numbers: self.2.backup_numbers,
         }
     }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for CardBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CardBuilder")
+            .field("number", &crate::support::Redacted)
+            .field("holder", &crate::support::Redacted)
+            .field("cvv", &crate::support::Redacted)
+            .field("brand", &self.2.brand)
+            .field("type", &self.2.r#type)
+            .field("backup_numbers", &crate::support::Redacted)
+            .finish()
+    }
+}
+/// The typestate of `WalletBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod wallet_builder {
+    /// Implemented by the state of `card` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Wallet` is missing the required field `card`",
+        label = "call `.card(..)` before `.build()`"
+    )]
+    pub trait CardIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CardIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `card` while it is unset; `.card(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`card` is already set on this `WalletBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CardIsUnset {}
+    impl CardIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `wallet_token` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Wallet` is missing the required field `wallet_token`",
+        label = "call `.wallet_token(..)` before `.build()`"
+    )]
+    pub trait WalletTokenIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> WalletTokenIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `wallet_token` while it is unset; `.wallet_token(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`wallet_token` is already set on this `WalletBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait WalletTokenIsUnset {}
+    impl WalletTokenIsUnset for crate::support::Unset {}
 }
 impl Wallet {
     /// Starts a builder for [`Wallet`](struct@Wallet).
     pub fn builder() -> WalletBuilder {
-        WalletBuilder {
-            card: (),
-            wallet_token: (),
-        }
+        WalletBuilder(crate::support::Unset, crate::support::Unset)
     }
 }
-/// Builder for [`Wallet`](struct@Wallet). Set the required fields (`card`, `wallet_token`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Wallet`](struct@Wallet). Set the required fields (`card`, `wallet_token`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Wallet`](struct@Wallet).
 #[must_use]
-pub struct WalletBuilder<_R0 = (), _R1 = ()> {
-    card: _R0,
-    wallet_token: _R1,
-}
-impl<_R1> WalletBuilder<(), _R1> {
+pub struct WalletBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+);
+impl<_R0, _R1> WalletBuilder<_R0, _R1> {
     /// Card data: some fields redacted in `Debug`.
-    pub fn card(self, value: impl Into<Card>) -> WalletBuilder<Card, _R1> {
-        WalletBuilder {
-            card: value.into(),
-            wallet_token: self.wallet_token,
-        }
+    pub fn card(
+        self,
+        value: impl Into<Card>,
+    ) -> WalletBuilder<crate::support::Set<Card>, _R1>
+    where
+        _R0: wallet_builder::CardIsUnset,
+    {
+        WalletBuilder(crate::support::Set(value.into()), self.1)
     }
-}
-impl<_R0> WalletBuilder<_R0, ()> {
     /// Either tokenized or a raw token.
     pub fn wallet_token(
         self,
         value: impl Into<WalletToken>,
-    ) -> WalletBuilder<_R0, WalletToken> {
-        WalletBuilder {
-            card: self.card,
-            wallet_token: value.into(),
+    ) -> WalletBuilder<_R0, crate::support::Set<WalletToken>>
+    where
+        _R1: wallet_builder::WalletTokenIsUnset,
+    {
+        WalletBuilder(self.0, crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Wallet
+    where
+        _R0: wallet_builder::CardIsSet<Card>,
+        _R1: wallet_builder::WalletTokenIsSet<WalletToken>,
+    {
+        Wallet {
+            card: self.0.into_value(),
+            wallet_token: self.1.into_value(),
         }
     }
 }
-impl WalletBuilder<Card, WalletToken> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Wallet {
-        Wallet {
-            card: self.card,
-            wallet_token: self.wallet_token,
-        }
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for WalletBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WalletBuilder")
+            .field("card", &self.0)
+            .field("wallet_token", &self.1)
+            .finish()
     }
 }

@@ -192,3 +192,21 @@ impl std::fmt::Debug for Credential {
         }
     }
 }
+///The `Password` form.
+impl From<String> for Credential {
+    fn from(value: String) -> Self {
+        Self::Password(value)
+    }
+}
+///The `Password` form.
+impl From<&str> for Credential {
+    fn from(value: &str) -> Self {
+        Self::Password(value.to_owned())
+    }
+}
+///The `Card` form.
+impl From<Card> for Credential {
+    fn from(value: Card) -> Self {
+        Self::Card(value)
+    }
+}

@@ -4,65 +4,109 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `TBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod t_builder {
+    /// Implemented by the state of `card` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`T` is missing the required field `card`",
+        label = "call `.card(..)` before `.build()`"
+    )]
+    pub trait CardIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> CardIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `card` while it is unset; `.card(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`card` is already set on this `TBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait CardIsUnset {}
+    impl CardIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`TBuilder`], moved as one value by its required setters.
+struct TBuilderOptional {
+    by_name: Option<std::collections::BTreeMap<String, String>>,
+    nested: Option<Vec<Vec<String>>>,
+    either: Option<TEither>,
+}
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder {
-            by_name: None,
-            nested: None,
-            card: (),
-            either: None,
-        }
+        TBuilder(
+            crate::support::Unset,
+            TBuilderOptional {
+                by_name: None,
+                nested: None,
+                either: None,
+            },
+        )
     }
 }
-/// Builder for [`T`](struct@T). Set the required fields (`card`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`T`](struct@T). Set the required fields (`card`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder<_R0 = ()> {
-    by_name: Option<std::collections::BTreeMap<String, String>>,
-    nested: Option<Vec<Vec<String>>>,
-    card: _R0,
-    either: Option<TEither>,
-}
-impl TBuilder<()> {
-    /// x
-    pub fn card(self, value: impl Into<Card>) -> TBuilder<Card> {
-        TBuilder {
-            by_name: self.by_name,
-            nested: self.nested,
-            card: value.into(),
-            either: self.either,
-        }
-    }
-}
+pub struct TBuilder<_R0 = crate::support::Unset>(_R0, TBuilderOptional);
 impl<_R0> TBuilder<_R0> {
     /// x
+    pub fn card(self, value: impl Into<Card>) -> TBuilder<crate::support::Set<Card>>
+    where
+        _R0: t_builder::CardIsUnset,
+    {
+        TBuilder(crate::support::Set(value.into()), self.1)
+    }
+    /// x
     pub fn by_name(
-        mut self,
+        self,
         value: impl Into<std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.by_name = Some(value.into());
+        self.maybe_by_name(Some(value.into()))
+    }
+    /// Sets `byName` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_by_name(
+        mut self,
+        value: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.1.by_name = value;
         self
     }
     /// x
-    pub fn nested(mut self, value: impl Into<Vec<Vec<String>>>) -> Self {
-        self.nested = Some(value.into());
+    pub fn nested(self, value: impl Into<Vec<Vec<String>>>) -> Self {
+        self.maybe_nested(Some(value.into()))
+    }
+    /// Sets `nested` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_nested(mut self, value: Option<Vec<Vec<String>>>) -> Self {
+        self.1.nested = value;
         self
     }
     /// x
-    pub fn either(mut self, value: impl Into<TEither>) -> Self {
-        self.either = Some(value.into());
+    pub fn either(self, value: impl Into<TEither>) -> Self {
+        self.maybe_either(Some(value.into()))
+    }
+    /// Sets `either` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_either(mut self, value: Option<TEither>) -> Self {
+        self.1.either = value;
         self
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> T
+    where
+        _R0: t_builder::CardIsSet<Card>,
+    {
+        T {
+            by_name: self.1.by_name,
+            nested: self.1.nested,
+            card: self.0.into_value(),
+            either: self.1.either,
+        }
     }
 }
-impl TBuilder<Card> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> T {
-        T {
-            by_name: self.by_name,
-            nested: self.nested,
-            card: self.card,
-            either: self.either,
-        }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TBuilder")
+            .field("by_name", &crate::support::Redacted)
+            .field("nested", &crate::support::Redacted)
+            .field("card", &crate::support::Redacted)
+            .field("either", &self.1.either)
+            .finish()
     }
 }

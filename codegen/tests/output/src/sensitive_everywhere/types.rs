@@ -59,3 +59,21 @@ impl std::fmt::Debug for TEither {
         }
     }
 }
+///The `Pan` form.
+impl From<String> for TEither {
+    fn from(value: String) -> Self {
+        Self::Pan(value)
+    }
+}
+///The `Pan` form.
+impl From<&str> for TEither {
+    fn from(value: &str) -> Self {
+        Self::Pan(value.to_owned())
+    }
+}
+///The `Count` form.
+impl From<i64> for TEither {
+    fn from(value: i64) -> Self {
+        Self::Count(value)
+    }
+}

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::{Body, Error, RequestError, Validate, Violation};
+use super::{Body, Error, FieldPath, RequestError, Validate, Violation};
 
 /// HTTP basic credentials. `Debug` and `Display` never show them.
 #[derive(Clone, PartialEq, Eq)]
@@ -149,12 +149,39 @@ pub fn finish(
         .map_err(|err| RequestError::InvalidConfig(format!("cannot build the request: {err}")))
 }
 
-/// Serializes a validated JSON body.
+/// Serializes a validated JSON body; enum values the crate does not know are refused unless
+/// `allow_unrecognized`.
 #[doc(hidden)]
-pub fn json_body<T: serde::Serialize + Validate>(body: &T) -> Result<Vec<u8>, RequestError> {
-    body.validate().map_err(RequestError::InvalidRequest)?;
+pub fn json_body<T: serde::Serialize + Validate>(
+    body: &T,
+    allow_unrecognized: bool,
+) -> Result<Vec<u8>, RequestError> {
+    let mut violations = Vec::new();
+    body.validate_at(&mut FieldPath::new(allow_unrecognized), &mut violations);
+    if !violations.is_empty() {
+        return Err(RequestError::InvalidRequest(violations));
+    }
     serde_json::to_vec(body)
         .map_err(|err| RequestError::InvalidConfig(format!("cannot serialize the body: {err}")))
+}
+
+/// Refuses a path parameter that differs from the body property repeating it (`x-body-field`
+/// in the spec, e.g. Forter's `{id}` and `orderId`), so the two cannot disagree.
+// The message names both places, never the values.
+#[doc(hidden)]
+pub fn path_matches_body(
+    name: &str,
+    value: &str,
+    key: &str,
+    body_value: &str,
+) -> Result<(), RequestError> {
+    if value == body_value {
+        return Ok(());
+    }
+    Err(RequestError::InvalidRequest(vec![Violation {
+        path: name.to_owned(),
+        message: format!("must equal the body's `{key}`"),
+    }]))
 }
 
 /// Refuses path parameters that would address another resource: empty, `.` or `..` (URL
@@ -211,7 +238,7 @@ impl<T> ApiResponse<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{check_str, FieldPath, StrRules};
+    use super::super::{check_str, StrRules};
     use super::*;
 
     #[test]
@@ -286,6 +313,18 @@ mod tests {
                 "{value:?}"
             );
         }
+    }
+
+    #[test]
+    fn path_matches_body_refuses_a_different_value() {
+        assert_eq!(path_matches_body("id", "A-1", "orderId", "A-1"), Ok(()));
+        assert_eq!(
+            path_matches_body("id", "B-2", "orderId", "A-1"),
+            Err(RequestError::InvalidRequest(vec![Violation {
+                path: "id".into(),
+                message: "must equal the body's `orderId`".into(),
+            }]))
+        );
     }
 
     #[test]
@@ -371,10 +410,10 @@ mod tests {
             }
         }
         assert_eq!(
-            json_body(&Body { name: "abc" }).unwrap(),
+            json_body(&Body { name: "abc" }, false).unwrap(),
             br#"{"name":"abc"}"#
         );
-        match json_body(&Body { name: "abcd" }) {
+        match json_body(&Body { name: "abcd" }, true) {
             Err(RequestError::InvalidRequest(violations)) => {
                 assert_eq!(violations.len(), 1);
                 assert_eq!(violations[0].path, "name");

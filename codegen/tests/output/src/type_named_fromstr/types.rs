@@ -17,8 +17,7 @@ pub struct FromStr {
 }
 /// An enum.
 ///
-/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw
-/// string and serializes it back unchanged.
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`FromStrOther::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FromStrOther {
@@ -40,21 +39,41 @@ impl FromStrOther {
             Self::Unrecognized(value) => value.as_str(),
         }
     }
-}
-impl From<&str> for FromStrOther {
-    fn from(value: &str) -> Self {
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
         match value {
-            "A" => Self::A,
-            "B" => Self::B,
-            other => Self::Unrecognized(crate::support::UnrecognizedValue::new(other)),
+            "A" => Some(Self::A),
+            "B" => Some(Self::B),
+            _ => None,
         }
     }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
 }
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
 impl std::str::FromStr for FromStrOther {
-    type Err = std::convert::Infallible;
-    /// Never fails: an unknown value becomes `Unrecognized`.
-    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-        Ok(Self::from(value))
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "FromStrOther",
+                value,
+                Self::KNOWN_VALUES,
+            ))
     }
 }
 impl std::fmt::Display for FromStrOther {
@@ -74,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for FromStrOther {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
     ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer)
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
     }
 }
 #[cfg(feature = "schemars")]

@@ -4,85 +4,149 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `R0Builder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod r0_builder {
+    /// Implemented by the state of `value` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`R0` is missing the required field `value`",
+        label = "call `.value(..)` before `.build()`"
+    )]
+    pub trait ValueIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ValueIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `value` while it is unset; `.value(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`value` is already set on this `R0Builder`",
+        label = "each required field is set once"
+    )]
+    pub trait ValueIsUnset {}
+    impl ValueIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`R0Builder`], moved as one value by its required setters.
+struct R0BuilderOptional {
+    other: Option<R0Other>,
+}
 impl R0 {
     /// Starts a builder for [`R0`](struct@R0).
     pub fn builder() -> R0Builder {
-        R0Builder {
-            value: (),
-            other: None,
-        }
+        R0Builder(crate::support::Unset, R0BuilderOptional { other: None })
     }
 }
-/// Builder for [`R0`](struct@R0). Set the required fields (`value`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`R0`](struct@R0). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`R0`](struct@R0).
 #[must_use]
-pub struct R0Builder<_R0 = ()> {
-    value: _R0,
-    other: Option<R0Other>,
-}
-impl R0Builder<()> {
-    /// A string.
-    pub fn value(self, value: impl Into<String>) -> R0Builder<String> {
-        R0Builder {
-            value: value.into(),
-            other: self.other,
-        }
-    }
-}
+pub struct R0Builder<_R0 = crate::support::Unset>(_R0, R0BuilderOptional);
 impl<_R0> R0Builder<_R0> {
+    /// A string.
+    pub fn value(
+        self,
+        value: impl Into<String>,
+    ) -> R0Builder<crate::support::Set<String>>
+    where
+        _R0: r0_builder::ValueIsUnset,
+    {
+        R0Builder(crate::support::Set(value.into()), self.1)
+    }
     /// An enum.
-    pub fn other(mut self, value: impl Into<R0Other>) -> Self {
-        self.other = Some(value.into());
+    pub fn other(self, value: impl Into<R0Other>) -> Self {
+        self.maybe_other(Some(value.into()))
+    }
+    /// Sets `other` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_other(mut self, value: Option<R0Other>) -> Self {
+        self.1.other = value;
         self
     }
-}
-impl R0Builder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> R0 {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> R0
+    where
+        _R0: r0_builder::ValueIsSet<String>,
+    {
         R0 {
-            value: self.value,
-            other: self.other,
+            value: self.0.into_value(),
+            other: self.1.other,
         }
     }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for R0Builder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("R0Builder")
+            .field("value", &self.0)
+            .field("other", &self.1.other)
+            .finish()
+    }
+}
+/// The typestate of `HolderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod holder_builder {
+    /// Implemented by the state of `inner` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Holder` is missing the required field `inner`",
+        label = "call `.inner(..)` before `.build()`"
+    )]
+    pub trait InnerIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> InnerIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `inner` while it is unset; `.inner(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`inner` is already set on this `HolderBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait InnerIsUnset {}
+    impl InnerIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`HolderBuilder`], moved as one value by its required setters.
+struct HolderBuilderOptional {
+    flag: Option<bool>,
 }
 impl Holder {
     /// Starts a builder for [`Holder`](struct@Holder).
     pub fn builder() -> HolderBuilder {
-        HolderBuilder {
-            inner: (),
-            flag: None,
-        }
+        HolderBuilder(
+            crate::support::Unset,
+            HolderBuilderOptional {
+                flag: None,
+            },
+        )
     }
 }
-/// Builder for [`Holder`](struct@Holder). Set the required fields (`inner`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Holder`](struct@Holder). Set the required fields (`inner`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Holder`](struct@Holder).
 #[must_use]
-pub struct HolderBuilder<_R0 = ()> {
-    inner: _R0,
-    flag: Option<bool>,
-}
-impl HolderBuilder<()> {
-    /// An object.
-    pub fn inner(self, value: impl Into<R0>) -> HolderBuilder<R0> {
-        HolderBuilder {
-            inner: value.into(),
-            flag: self.flag,
-        }
-    }
-}
+pub struct HolderBuilder<_R0 = crate::support::Unset>(_R0, HolderBuilderOptional);
 impl<_R0> HolderBuilder<_R0> {
+    /// An object.
+    pub fn inner(self, value: impl Into<R0>) -> HolderBuilder<crate::support::Set<R0>>
+    where
+        _R0: holder_builder::InnerIsUnset,
+    {
+        HolderBuilder(crate::support::Set(value.into()), self.1)
+    }
     /// A flag.
-    pub fn flag(mut self, value: bool) -> Self {
-        self.flag = Some(value);
+    pub fn flag(self, value: bool) -> Self {
+        self.maybe_flag(Some(value))
+    }
+    /// Sets `flag` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_flag(mut self, value: Option<bool>) -> Self {
+        self.1.flag = value;
         self
     }
-}
-impl HolderBuilder<R0> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Holder {
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Holder
+    where
+        _R0: holder_builder::InnerIsSet<R0>,
+    {
         Holder {
-            inner: self.inner,
-            flag: self.flag,
+            inner: self.0.into_value(),
+            flag: self.1.flag,
         }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HolderBuilder")
+            .field("inner", &self.0)
+            .field("flag", &self.1.flag)
+            .finish()
     }
 }

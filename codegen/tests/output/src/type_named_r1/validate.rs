@@ -7,9 +7,26 @@ use super::types::*;
 impl crate::support::Validate for R1 {
     fn validate_at(
         &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.other {
+            path.key("other");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::support::Validate for R1Other {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "R1Other", value.as_str());
+        }
+    }
 }
 impl crate::support::Validate for Holder {
     fn validate_at(

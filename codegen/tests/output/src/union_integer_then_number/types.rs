@@ -12,6 +12,18 @@ pub enum U {
     /// The `Num` form.
     Num(f64),
 }
+///The `Int` form.
+impl From<i64> for U {
+    fn from(value: i64) -> Self {
+        Self::Int(value)
+    }
+}
+///The `Num` form.
+impl From<f64> for U {
+    fn from(value: f64) -> Self {
+        Self::Num(value)
+    }
+}
 /// An object.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.

@@ -4,88 +4,184 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `PBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod p_builder {
+    /// Implemented by the state of `a` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`P` is missing the required field `a`",
+        label = "call `.a(..)` before `.build()`"
+    )]
+    pub trait AIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `a` while it is unset; `.a(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`a` is already set on this `PBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AIsUnset {}
+    impl AIsUnset for crate::support::Unset {}
+}
 impl P {
     /// Starts a builder for [`P`](struct@P).
     pub fn builder() -> PBuilder {
-        PBuilder { a: () }
+        PBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`P`](struct@P). Set the required fields (`a`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`P`](struct@P). Set the required fields (`a`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`P`](struct@P).
 #[must_use]
-pub struct PBuilder<_R0 = ()> {
-    a: _R0,
-}
-impl PBuilder<()> {
+pub struct PBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> PBuilder<_R0> {
     /// A string.
-    pub fn a(self, value: impl Into<String>) -> PBuilder<String> {
-        PBuilder { a: value.into() }
+    pub fn a(self, value: impl Into<String>) -> PBuilder<crate::support::Set<String>>
+    where
+        _R0: p_builder::AIsUnset,
+    {
+        PBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> P
+    where
+        _R0: p_builder::AIsSet<String>,
+    {
+        P { a: self.0.into_value() }
     }
 }
-impl PBuilder<String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> P {
-        P { a: self.a }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for PBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PBuilder").field("a", &self.0).finish()
     }
+}
+/// The typestate of `QBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod q_builder {
+    /// Implemented by the state of `a` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Q` is missing the required field `a`",
+        label = "call `.a(..)` before `.build()`"
+    )]
+    pub trait AIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> AIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `a` while it is unset; `.a(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`a` is already set on this `QBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait AIsUnset {}
+    impl AIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `b` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Q` is missing the required field `b`",
+        label = "call `.b(..)` before `.build()`"
+    )]
+    pub trait BIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> BIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `b` while it is unset; `.b(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`b` is already set on this `QBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait BIsUnset {}
+    impl BIsUnset for crate::support::Unset {}
 }
 impl Q {
     /// Starts a builder for [`Q`](struct@Q).
     pub fn builder() -> QBuilder {
-        QBuilder { a: (), b: () }
+        QBuilder(crate::support::Unset, crate::support::Unset)
     }
 }
-/// Builder for [`Q`](struct@Q). Set the required fields (`a`, `b`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`Q`](struct@Q). Set the required fields (`a`, `b`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Q`](struct@Q).
 #[must_use]
-pub struct QBuilder<_R0 = (), _R1 = ()> {
-    a: _R0,
-    b: _R1,
-}
-impl<_R1> QBuilder<(), _R1> {
+pub struct QBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(_R0, _R1);
+impl<_R0, _R1> QBuilder<_R0, _R1> {
     /// A string.
-    pub fn a(self, value: impl Into<String>) -> QBuilder<String, _R1> {
-        QBuilder {
-            a: value.into(),
-            b: self.b,
+    pub fn a(
+        self,
+        value: impl Into<String>,
+    ) -> QBuilder<crate::support::Set<String>, _R1>
+    where
+        _R0: q_builder::AIsUnset,
+    {
+        QBuilder(crate::support::Set(value.into()), self.1)
+    }
+    /// A string.
+    pub fn b(
+        self,
+        value: impl Into<String>,
+    ) -> QBuilder<_R0, crate::support::Set<String>>
+    where
+        _R1: q_builder::BIsUnset,
+    {
+        QBuilder(self.0, crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Q
+    where
+        _R0: q_builder::AIsSet<String>,
+        _R1: q_builder::BIsSet<String>,
+    {
+        Q {
+            a: self.0.into_value(),
+            b: self.1.into_value(),
         }
     }
 }
-impl<_R0> QBuilder<_R0, ()> {
-    /// A string.
-    pub fn b(self, value: impl Into<String>) -> QBuilder<_R0, String> {
-        QBuilder {
-            a: self.a,
-            b: value.into(),
-        }
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for QBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QBuilder").field("a", &self.0).field("b", &self.1).finish()
     }
 }
-impl QBuilder<String, String> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> Q {
-        Q { a: self.a, b: self.b }
-    }
+/// The typestate of `TBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod t_builder {
+    /// Implemented by the state of `u` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`T` is missing the required field `u`",
+        label = "call `.u(..)` before `.build()`"
+    )]
+    pub trait UIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> UIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `u` while it is unset; `.u(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`u` is already set on this `TBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait UIsUnset {}
+    impl UIsUnset for crate::support::Unset {}
 }
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { u: () }
+        TBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`T`](struct@T). Set the required fields (`u`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`T`](struct@T). Set the required fields (`u`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder<_R0 = ()> {
-    u: _R0,
-}
-impl TBuilder<()> {
+pub struct TBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> TBuilder<_R0> {
     /// x
-    pub fn u(self, value: impl Into<U>) -> TBuilder<U> {
-        TBuilder { u: value.into() }
+    pub fn u(self, value: impl Into<U>) -> TBuilder<crate::support::Set<U>>
+    where
+        _R0: t_builder::UIsUnset,
+    {
+        TBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> T
+    where
+        _R0: t_builder::UIsSet<U>,
+    {
+        T { u: self.0.into_value() }
     }
 }
-impl TBuilder<U> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> T {
-        T { u: self.u }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TBuilder").field("u", &self.0).finish()
     }
 }

@@ -34,6 +34,18 @@ pub enum U {
     /// An object.
     P(P),
 }
+///The `Q` form.
+impl From<Q> for U {
+    fn from(value: Q) -> Self {
+        Self::Q(value)
+    }
+}
+///The `P` form.
+impl From<P> for U {
+    fn from(value: P) -> Self {
+        Self::P(value)
+    }
+}
 /// An object.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.

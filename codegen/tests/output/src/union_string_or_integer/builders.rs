@@ -4,27 +4,53 @@
 //! Typestate builders for the model structs.
 #[allow(unused_imports)]
 use super::types::*;
+/// The typestate of `TBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod t_builder {
+    /// Implemented by the state of `u` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`T` is missing the required field `u`",
+        label = "call `.u(..)` before `.build()`"
+    )]
+    pub trait UIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> UIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `u` while it is unset; `.u(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`u` is already set on this `TBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait UIsUnset {}
+    impl UIsUnset for crate::support::Unset {}
+}
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder { u: () }
+        TBuilder(crate::support::Unset)
     }
 }
-/// Builder for [`T`](struct@T). Set the required fields (`u`); `build()` exists only once all are set,
-/// so a missing one is a compile error. Each type parameter is `()` until its field is set.
+/// Builder for [`T`](struct@T). Set the required fields (`u`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`T`](struct@T).
 #[must_use]
-pub struct TBuilder<_R0 = ()> {
-    u: _R0,
-}
-impl TBuilder<()> {
+pub struct TBuilder<_R0 = crate::support::Unset>(_R0);
+impl<_R0> TBuilder<_R0> {
     /// x
-    pub fn u(self, value: impl Into<U>) -> TBuilder<U> {
-        TBuilder { u: value.into() }
+    pub fn u(self, value: impl Into<U>) -> TBuilder<crate::support::Set<U>>
+    where
+        _R0: t_builder::UIsUnset,
+    {
+        TBuilder(crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> T
+    where
+        _R0: t_builder::UIsSet<U>,
+    {
+        T { u: self.0.into_value() }
     }
 }
-impl TBuilder<U> {
-    /// Builds the value; available once every required field is set.
-    pub fn build(self) -> T {
-        T { u: self.u }
+impl<_R0: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TBuilder").field("u", &self.0).finish()
     }
 }

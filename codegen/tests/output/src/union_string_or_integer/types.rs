@@ -16,6 +16,36 @@ pub enum U {
     /// The `List` form.
     List(Vec<String>),
 }
+///The `Text` form.
+impl From<String> for U {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+///The `Text` form.
+impl From<&str> for U {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+///The `Int` form.
+impl From<i64> for U {
+    fn from(value: i64) -> Self {
+        Self::Int(value)
+    }
+}
+///The `Flag` form.
+impl From<bool> for U {
+    fn from(value: bool) -> Self {
+        Self::Flag(value)
+    }
+}
+///The `List` form.
+impl From<Vec<String>> for U {
+    fn from(value: Vec<String>) -> Self {
+        Self::List(value)
+    }
+}
 /// An object.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
