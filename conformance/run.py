@@ -315,17 +315,21 @@ def main():
             counts[f"{name} rejected by jsonschema"] = invalid
             # The second set writes every integer as a float (`3.0`, still a JSON Schema
             # integer); it must come back as the same value, written as the integer (`3`).
-            for variant, pairs in (("", [(v, v) for v in valid]),
+            for variant, pairs in (("", [(v, None) for v in valid]),
                                    (" (integers as floats)",
                                     [(floats_for_ints(v), v) for v in valid if has_int(v)])):
                 key = name + variant
                 for value, expect in pairs:
-                    answer = rust.ask({"op": "roundtrip", "type": name, "value": value,
-                                       "expect": expect})
+                    line = {"op": "roundtrip", "type": name, "value": value}
+                    if expect is not None:
+                        line["expect"] = expect
+                    answer = rust.ask(line)
                     counts[key + " checked"] += 1
                     if not answer["ok"]:
                         if answer.get("stage") == "roundtrip":
-                            answer["diff"] = generalise(first_diff(expect, answer.get("back")) or "?")
+                            answer["diff"] = generalise(
+                                first_diff(value if expect is None else expect, answer.get("back"))
+                                or "?")
                         c = cause(answer)
                         failures[key][c] += 1
                         samples.setdefault((key, c), value)
