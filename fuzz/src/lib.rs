@@ -55,7 +55,7 @@ pub fn validate_items<T: Validate>(values: &Vec<T>) {
 
 /// Calls `parse` with the status `100 + (first two bytes, little-endian) % 500` and the rest as
 /// the body. `ok` are the statuses documented as success, `api` those documented as errors.
-pub fn parse<T: Debug, E: Debug>(
+pub fn parse<T: Debug, E: Debug + std::fmt::Display>(
     data: &[u8],
     parse: fn(&http::Response<Vec<u8>>) -> Result<T, Error<E>>,
     ok: &[u16],

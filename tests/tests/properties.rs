@@ -115,7 +115,10 @@ enum Outcome {
 }
 
 /// Runs `Debug` and `Display` (they must not panic either) and classifies the result.
-fn outcome<T: Debug, E: Debug>(status: u16, result: Result<T, Error<E>>) -> Outcome {
+fn outcome<T: Debug, E: Debug + std::fmt::Display>(
+    status: u16,
+    result: Result<T, Error<E>>,
+) -> Outcome {
     match result {
         Ok(value) => {
             let _ = format!("{value:?}");
