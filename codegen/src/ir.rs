@@ -97,6 +97,18 @@ pub struct Struct {
     /// fields are all optional gets a plain builder (no type parameters).
     pub builder_state: Option<BuilderState>,
     pub fields: Vec<Field>,
+    /// "`dependent` must be absent when `flag` is true" rules between optional fields, checked
+    /// by `build_*`.
+    pub exclusions: Vec<Exclusion>,
+}
+
+/// An exclusion between two optional fields of a struct, as indexes into its `fields`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exclusion {
+    /// The boolean flag (`infinite`).
+    pub flag: usize,
+    /// The field that must be absent when the flag is true (`quantity`).
+    pub dependent: usize,
 }
 
 /// Names of the typestate builder's helpers (see `docs/decisions/011-builders-and-strict-enums.md`).

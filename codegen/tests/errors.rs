@@ -477,14 +477,22 @@ fn conditional_without_title() {
 }
 
 #[test]
-fn conditional_without_else() {
+fn conditional_without_else_is_an_exclusion_and_checked_as_one() {
+    // Without `else` the branch is an exclusion ("quantity absent when infinite is true").
     let mut branch = flag_conditional();
     branch.as_object_mut().unwrap().remove("else");
+    let input = SpecInput {
+        module: "test".into(),
+        path: FILE.into(),
+        text: with_schemas(product_with(branch.clone())).to_string(),
+    };
+    codegen::load(&input).unwrap_or_else(|d| panic!("{d}"));
+    branch["then"] = json!({ "required": ["quantity"] });
     let diagnostic = schemas_err(product_with(branch));
     check(
         &diagnostic,
         "/components/schemas/Product/allOf/0",
-        &["unsupported conditional", "`else`"],
+        &["unsupported exclusion", "`then`"],
     );
 }
 

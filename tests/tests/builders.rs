@@ -266,6 +266,48 @@ fn forte_update_request_builder_sends_only_what_is_set() {
     );
 }
 
+#[test]
+fn forte_update_refuses_what_create_cannot_represent() {
+    // A partial update may send `quantity` alone or `infinite` alone, but not `infinite: true`
+    // with a `quantity`, nor `immortal: true` with an `expired_at`.
+    use commerce_apis::RequestError;
+    let config = forte::Config::new(commerce_apis::Credentials::basic("shop", "secret"));
+    for ok in [
+        forte::UpdateProductRequest::builder().quantity(5).build(),
+        forte::UpdateProductRequest::builder()
+            .infinite(true)
+            .build(),
+        forte::UpdateProductRequest::builder()
+            .infinite(false)
+            .quantity(5)
+            .build(),
+    ] {
+        assert!(
+            forte::build_update_product(&config, "prd_1", &ok).is_ok(),
+            "{ok:?}"
+        );
+    }
+    let both = forte::UpdateProductRequest::builder()
+        .infinite(true)
+        .quantity(5)
+        .immortal(true)
+        .expired_at("2030-12-31")
+        .build();
+    match forte::build_update_product(&config, "prd_1", &both) {
+        Err(RequestError::InvalidRequest(violations)) => {
+            let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            assert_eq!(
+                shown,
+                [
+                    "quantity: must not be sent when `infinite` is true",
+                    "expired_at: must not be sent when `immortal` is true"
+                ]
+            );
+        }
+        other => panic!("expected the contradiction refused, got {other:?}"),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Redaction of sensitive fields
 

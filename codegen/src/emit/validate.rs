@@ -29,7 +29,21 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
                     Presence::Flattened => unreachable!(),
                 }
             });
-            quote! { #(#checks)* }
+            // "`quantity` must be absent when `infinite` is true" between optional fields.
+            let exclusions = s.exclusions.iter().map(|e| {
+                let (flag, dependent) = (&s.fields[e.flag], &s.fields[e.dependent]);
+                let (flag_name, dependent_name) = (ident(&flag.rust), ident(&dependent.rust));
+                let wire = &dependent.wire;
+                let message = format!("must not be sent when `{}` is true", flag.wire);
+                quote! {
+                    if self.#flag_name == Some(true) && self.#dependent_name.is_some() {
+                        path.key(#wire);
+                        path.violation(out, #message.to_owned());
+                        path.pop();
+                    }
+                }
+            });
+            quote! { #(#checks)* #(#exclusions)* }
         }
         TypeKind::Union(u) => {
             let checks: Vec<TokenStream> = u

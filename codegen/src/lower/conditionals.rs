@@ -128,19 +128,7 @@ pub(super) fn parse_conditional<'s>(
     else {
         return Err(bad("`if`, `then` and `else` are all needed"));
     };
-    let flag =
-        match (if_s.properties.as_slice(), if_s.required.as_slice()) {
-            ([(flag, test)], [req])
-                if flag == req
-                    && test.const_value == Some(serde_json::Value::Bool(true))
-                    && structural_keywords(test) == ["const"] =>
-            {
-                flag
-            }
-            _ => return Err(bad(
-                "`if` must be {\"properties\": {FLAG: {\"const\": true}}, \"required\": [FLAG]}",
-            )),
-        };
+    let flag = flag_of(if_s).ok_or_else(|| bad(FLAG_SHAPE))?;
     let dependent =
         match (then_s.not.as_deref(), else_s.required.as_slice()) {
             (Some(not), [dep])
@@ -155,27 +143,8 @@ pub(super) fn parse_conditional<'s>(
                 "`then` must be {\"not\": {\"required\": [KEY]}} and `else` {\"required\": [KEY]}",
             )),
         };
-    let find = |key: &str| -> Result<&'s Schema> {
-        let schema = gathered
-            .properties
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, s)| *s)
-            .ok_or_else(|| bad(&format!("`{key}` is not a property of the object")))?;
-        if gathered.required.contains(key) {
-            return Err(bad(&format!(
-                "`{key}` must not be in the object's `required`"
-            )));
-        }
-        Ok(schema)
-    };
-    let flag_schema = find(flag)?;
-    if flag_schema.split_null() != (vec![JsonType::Boolean], false) {
-        return Err(bad(&format!(
-            "the flag `{flag}` must be a non-nullable boolean"
-        )));
-    }
-    let dependent_schema = find(dependent)?;
+    let flag_schema = flag_property(gathered, flag, &bad)?;
+    let dependent_schema = optional_property(gathered, dependent, &bad)?;
     Ok(ParsedConditional {
         branch,
         title,
@@ -184,4 +153,100 @@ pub(super) fn parse_conditional<'s>(
         dependent,
         dependent_schema,
     })
+}
+
+const FLAG_SHAPE: &str =
+    "`if` must be {\"properties\": {FLAG: {\"const\": true}}, \"required\": [FLAG]}";
+
+/// The flag of `if`: `{"properties": {FLAG: {"const": true}}, "required": [FLAG]}`.
+fn flag_of(if_s: &Schema) -> Option<&str> {
+    match (if_s.properties.as_slice(), if_s.required.as_slice()) {
+        ([(flag, test)], [req])
+            if flag == req
+                && test.const_value == Some(serde_json::Value::Bool(true))
+                && structural_keywords(test) == ["const"] =>
+        {
+            Some(flag)
+        }
+        _ => None,
+    }
+}
+
+/// The property `key` of the object, which must not be required.
+fn optional_property<'s>(
+    gathered: &Gathered<'s>,
+    key: &str,
+    bad: &impl Fn(&str) -> crate::Diagnostic,
+) -> Result<&'s Schema> {
+    let schema = gathered
+        .properties
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| bad(&format!("`{key}` is not a property of the object")))?;
+    if gathered.required.contains(key) {
+        return Err(bad(&format!(
+            "`{key}` must not be in the object's `required`"
+        )));
+    }
+    Ok(schema)
+}
+
+/// The flag property `key`: optional and a non-nullable boolean.
+fn flag_property<'s>(
+    gathered: &Gathered<'s>,
+    key: &str,
+    bad: &impl Fn(&str) -> crate::Diagnostic,
+) -> Result<&'s Schema> {
+    let schema = optional_property(gathered, key, bad)?;
+    if schema.split_null() != (vec![JsonType::Boolean], false) {
+        return Err(bad(&format!(
+            "the flag `{key}` must be a non-nullable boolean"
+        )));
+    }
+    Ok(schema)
+}
+
+/// "`dependent` must be absent when `flag` is true", with both keys optional otherwise: an
+/// `allOf` branch `{"if": <flag true>, "then": {"not": {"required": [KEY]}}}` without `else`.
+/// Both stay plain optional fields; `build_*` refuses a body that sends both.
+pub(super) struct ParsedExclusion<'s> {
+    pub flag: &'s str,
+    pub dependent: &'s str,
+}
+
+/// Whether `branch` is an exclusion (a flag conditional without `else`).
+pub(super) fn is_exclusion(branch: &Schema) -> bool {
+    branch.if_schema.is_some() && branch.else_schema.is_none()
+}
+
+/// Recognises the exclusion branch and nothing else.
+pub(super) fn parse_exclusion<'s>(
+    branch: &'s Schema,
+    gathered: &Gathered<'s>,
+) -> Result<ParsedExclusion<'s>> {
+    let help = "write exactly the exclusion of spec/CONVENTIONS.md";
+    let bad = |what: &str| branch.error(format!("unsupported exclusion: {what}"), help);
+    if structural_keywords(branch) != ["if"] {
+        return Err(bad(
+            "the branch may only hold title, description, if and then",
+        ));
+    }
+    let (Some(if_s), Some(then_s)) = (&branch.if_schema, &branch.then_schema) else {
+        return Err(bad("`if` and `then` are both needed"));
+    };
+    let flag = flag_of(if_s).ok_or_else(|| bad(FLAG_SHAPE))?;
+    let dependent = match then_s.not.as_deref() {
+        Some(not)
+            if structural_keywords(then_s) == ["not"]
+                && structural_keywords(not) == ["required"]
+                && not.required.len() == 1 =>
+        {
+            not.required[0].as_str()
+        }
+        _ => return Err(bad("`then` must be {\"not\": {\"required\": [KEY]}}")),
+    };
+    flag_property(gathered, flag, &bad)?;
+    optional_property(gathered, dependent, &bad)?;
+    Ok(ParsedExclusion { flag, dependent })
 }

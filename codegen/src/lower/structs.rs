@@ -2,11 +2,13 @@
 
 use std::collections::BTreeSet;
 
-use super::conditionals::parse_conditional;
+use super::conditionals::{is_exclusion, parse_conditional, parse_exclusion};
 use super::namespace::{Namespace, Owner};
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{BuilderState, Field, Presence, StateTraits, Struct, TypeDef, TypeId, TypeKind};
+use crate::ir::{
+    BuilderState, Exclusion, Field, Presence, StateTraits, Struct, TypeDef, TypeId, TypeKind,
+};
 use crate::names::{self, fixed};
 use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
 use crate::spec::{Additional, JsonType, Schema};
@@ -140,10 +142,17 @@ impl<'d> Lowerer<'d> {
                 "make fields the API does not reject without optional, or split the object",
             ));
         }
-        let conditionals = gathered
+        let (exclusion_branches, conditional_branches): (Vec<&Schema>, Vec<&Schema>) = gathered
             .conditionals
             .iter()
+            .partition(|branch| is_exclusion(branch));
+        let conditionals = conditional_branches
+            .iter()
             .map(|branch| parse_conditional(branch, &gathered))
+            .collect::<Result<Vec<_>>>()?;
+        let exclusions = exclusion_branches
+            .iter()
+            .map(|branch| parse_exclusion(branch, &gathered))
             .collect::<Result<Vec<_>>>()?;
 
         // Fields and the builder's methods share one namespace: each field has a setter.
@@ -179,6 +188,24 @@ impl<'d> Lowerer<'d> {
             field.maybe_setter = Some(maybe);
         }
         let builder_state = self.builder_state(&name, schema, &mut fields)?;
+        let index_of = |wire: &str| fields.iter().position(|f| f.wire == wire);
+        let exclusions = exclusions
+            .iter()
+            .map(|e| {
+                // Both keys were checked to be optional properties; a flattened conditional
+                // would have taken them.
+                match (index_of(e.flag), index_of(e.dependent)) {
+                    (Some(flag), Some(dependent)) => Ok(Exclusion { flag, dependent }),
+                    _ => Err(schema.error(
+                        format!(
+                            "`{}` and `{}` are also a flag conditional",
+                            e.flag, e.dependent
+                        ),
+                        "use either the flag conditional or the exclusion for a pair of keys",
+                    )),
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
 
         self.define(
             id,
@@ -190,6 +217,7 @@ impl<'d> Lowerer<'d> {
                     builder,
                     builder_state,
                     fields,
+                    exclusions,
                 }),
             },
         );

@@ -227,6 +227,16 @@ impl crate::support::Validate for UpdateProductRequest {
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
+        if self.infinite == Some(true) && self.quantity.is_some() {
+            path.key("quantity");
+            path.violation(out, "must not be sent when `infinite` is true".to_owned());
+            path.pop();
+        }
+        if self.immortal == Some(true) && self.expired_at.is_some() {
+            path.key("expired_at");
+            path.violation(out, "must not be sent when `immortal` is true".to_owned());
+            path.pop();
+        }
     }
 }
 impl crate::support::Validate for Product {

@@ -128,3 +128,46 @@ for ProductBuilder<_R0, _R1, _R2> {
             .finish()
     }
 }
+impl ProductPatch {
+    /// Starts a builder for [`ProductPatch`](struct@ProductPatch).
+    pub fn builder() -> ProductPatchBuilder {
+        ProductPatchBuilder(ProductPatch {
+            infinite: None,
+            quantity: None,
+        })
+    }
+}
+/// Builder for [`ProductPatch`](struct@ProductPatch); every field is optional, so `build()` is always available.
+///
+/// `Debug` shows what is set, with the same redaction as [`ProductPatch`](struct@ProductPatch).
+#[must_use]
+pub struct ProductPatchBuilder(ProductPatch);
+impl ProductPatchBuilder {
+    /// Unlimited stock.
+    pub fn infinite(self, value: bool) -> Self {
+        self.maybe_infinite(Some(value))
+    }
+    /// Sets `infinite` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_infinite(mut self, value: Option<bool>) -> Self {
+        self.0.infinite = value;
+        self
+    }
+    /// Units to sell.
+    pub fn quantity(self, value: impl Into<StockQuantity>) -> Self {
+        self.maybe_quantity(Some(value.into()))
+    }
+    /// Sets `quantity` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_quantity(mut self, value: Option<StockQuantity>) -> Self {
+        self.0.quantity = value;
+        self
+    }
+    /// Builds the value.
+    pub fn build(self) -> ProductPatch {
+        self.0
+    }
+}
+impl std::fmt::Debug for ProductPatchBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ProductPatchBuilder").field(&self.0).finish()
+    }
+}

@@ -220,3 +220,21 @@ impl schemars::JsonSchema for PaymentPeriod {
         )
     }
 }
+/// A partial update: both keys optional, but not `quantity` with `infinite: true`.
+///
+/// Build one with [`ProductPatch::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct ProductPatch {
+    /// Unlimited stock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub infinite: Option<bool>,
+    /// Units to sell.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::integer"
+    )]
+    pub quantity: Option<StockQuantity>,
+}

@@ -56,3 +56,21 @@ impl crate::support::Validate for PaymentPeriod {
         }
     }
 }
+impl crate::support::Validate for ProductPatch {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Some(value) = &self.quantity {
+            path.key("quantity");
+            crate::support::check_number(*value as f64, Some(0f64), None, path, out);
+            path.pop();
+        }
+        if self.infinite == Some(true) && self.quantity.is_some() {
+            path.key("quantity");
+            path.violation(out, "must not be sent when `infinite` is true".to_owned());
+            path.pop();
+        }
+    }
+}
