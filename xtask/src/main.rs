@@ -3,11 +3,15 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod compile_cost;
+
 const USAGE: &str = "usage: cargo xtask codegen [--check] [--root DIR]
 
   codegen          regenerate generated/ from spec/; prints every file created, updated or deleted
   codegen --check  write nothing; fail if generated/ differs from a fresh generation
-  --root DIR       the workspace to act on (default: the one containing the current directory)";
+  --root DIR       the workspace to act on (default: the one containing the current directory)
+
+  compile-cost     time crate-alone rebuilds of the generated crate (`compile-cost --help`)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,6 +20,15 @@ fn main() -> ExitCode {
     let mut rest = args.iter().map(String::as_str);
     match rest.next() {
         Some("codegen") => {}
+        Some("compile-cost") => {
+            return match xtask::workspace_root() {
+                Ok(root) => compile_cost::main(&root, rest.map(str::to_owned)),
+                Err(err) => {
+                    eprintln!("{err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
