@@ -26,6 +26,8 @@ const USAGE: &str = "usage: cargo xtask compile-cost [--runs N] [--sets LIST] [-
   --sets LIST      feature sets, comma-separated, of: forter, forte, both, client, schemars (default: all)
   --profiles LIST  debug, release or both (default: debug,release)
   --typify         also build cargo-typify's output for Forter's V3OrderRequest schema, as ratios
+  --extra NAME=DIR also build the package in DIR (a what-if copy of the generated crate, see
+                   benches/whatif.py) with `--no-default-features --features forter`; repeatable
   --out FILE       also write the Markdown report to FILE";
 
 /// The version of cargo-typify measured against (the one of issue 12's first measurements).
@@ -73,6 +75,7 @@ struct Options {
     sets: Vec<(&'static str, &'static str)>,
     profiles: Vec<Profile>,
     typify: bool,
+    extra: Vec<(String, PathBuf)>,
     out: Option<PathBuf>,
 }
 
@@ -82,6 +85,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
         sets: SETS.to_vec(),
         profiles: vec![Profile::Debug, Profile::Release],
         typify: false,
+        extra: Vec::new(),
         out: None,
     };
     while let Some(arg) = args.next() {
@@ -118,6 +122,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
                     .collect::<Result<_, _>>()?;
             }
             "--typify" => options.typify = true,
+            "--extra" => {
+                let extra = value()?;
+                let (name, dir) = extra.split_once('=').ok_or("--extra takes NAME=DIR")?;
+                options.extra.push((name.to_owned(), PathBuf::from(dir)));
+            }
             "--out" => options.out = Some(PathBuf::from(value()?)),
             _ => return Err(format!("unknown argument {arg}")),
         }
@@ -187,6 +196,20 @@ fn run(root: &Path, options: &Options) -> Result<String, String> {
                 .map(str::to_owned)
                 .to_vec(),
                 touch: root.join(xtask::GENERATED_DIR).join("src/lib.rs"),
+            });
+        }
+    }
+    for (name, dir) in &options.extra {
+        let dir = fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for &profile in &options.profiles {
+            subjects.push(Subject {
+                name: name.clone(),
+                profile,
+                dir: dir.clone(),
+                args: ["--no-default-features", "--features", "forter"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                touch: dir.join("src/lib.rs"),
             });
         }
     }
@@ -283,6 +306,13 @@ fn loadavg() -> String {
         .unwrap_or_else(|_| "unknown".to_owned())
 }
 
+/// The median of the per-round ratios `ours[i] / base[i]`, with min and max.
+fn round_ratio(ours: &[f64], base: &[f64]) -> String {
+    let ratios: Vec<f64> = ours.iter().zip(base).map(|(a, b)| a / b).collect();
+    let (median, min, max) = stats(&ratios);
+    format!("{median:.2} [{min:.2}–{max:.2}]")
+}
+
 /// Median, min and max.
 fn stats(values: &[f64]) -> (f64, f64, f64) {
     let mut sorted = values.to_vec();
@@ -324,15 +354,16 @@ fn report(
         .filter(|(s, _)| s.name == "typify")
         .map(|(s, t)| (s.profile.name(), t))
         .collect();
+    let first_name = subjects.first().map_or("", |s| s.name.as_str());
     let _ = write!(out, "| subject | features |");
     for profile in &options.profiles {
-        let _ = write!(out, " {} (s) |", profile.name());
+        let _ = write!(out, " {} (s) | ÷ {} |", profile.name(), first_name);
         if typify.contains_key(profile.name()) {
             let _ = write!(out, " ÷ typify |");
         }
     }
     let _ = writeln!(out);
-    let columns = options.profiles.len()
+    let columns = 2 * options.profiles.len()
         + options
             .profiles
             .iter()
@@ -360,15 +391,14 @@ fn report(
             };
             let (median, min, max) = stats(&times[index]);
             let _ = write!(out, " {median:.2} [{min:.2}–{max:.2}] |");
+            let first = subjects
+                .iter()
+                .position(|s| s.profile == *profile)
+                .expect("this subject has the profile");
+            let _ = write!(out, " {} |", round_ratio(&times[index], &times[first]));
             if let Some(typify) = typify.get(profile.name()) {
                 // The ratio of each round, then their median: load changes between rounds cancel.
-                let ratios: Vec<f64> = times[index]
-                    .iter()
-                    .zip(typify.iter())
-                    .map(|(ours, theirs)| ours / theirs)
-                    .collect();
-                let (median, min, max) = stats(&ratios);
-                let _ = write!(out, " {median:.2} [{min:.2}–{max:.2}] |");
+                let _ = write!(out, " {} |", round_ratio(&times[index], typify));
             }
         }
         let _ = writeln!(out);
@@ -469,7 +499,7 @@ fn typify_crate(root: &Path, work: &Path) -> Result<(PathBuf, String), String> {
         .arg("typify")
         .arg(&schema_file)
         .arg("--output")
-        .arg(dir.join("src/generated.rs"))
+        .arg(dir.join("src/lib.rs"))
         .output()
         .map_err(|e| format!("cannot run cargo-typify: {e}"))?;
     if !output.status.success() {
@@ -478,7 +508,7 @@ fn typify_crate(root: &Path, work: &Path) -> Result<(PathBuf, String), String> {
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    let code = fs::read_to_string(dir.join("src/generated.rs")).map_err(|e| e.to_string())?;
+    let code = fs::read_to_string(dir.join("src/lib.rs")).map_err(|e| e.to_string())?;
     // The dependencies typify's output uses, at the versions of this workspace's Cargo.lock.
     let mut dependencies =
         String::from("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
@@ -503,10 +533,6 @@ fn typify_crate(root: &Path, work: &Path) -> Result<(PathBuf, String), String> {
             "[package]\nname = \"typify-v3-order-request\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{dependencies}"
         ),
     )?;
-    write_if_changed(
-        &dir.join("src/lib.rs"),
-        "#![allow(clippy::all, dead_code)]\ninclude!(\"generated.rs\");\n",
-    )?;
     // Same dependency versions as the workspace where they overlap.
     if !dir.join("Cargo.lock").exists() {
         let _ = fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
@@ -514,7 +540,7 @@ fn typify_crate(root: &Path, work: &Path) -> Result<(PathBuf, String), String> {
     let lines = code.lines().count();
     let note = format!(
         "typify: cargo-typify {TYPIFY_VERSION} on the JSON Schema of Forter's `V3OrderRequest` \
-         and the {definitions} definitions it reaches (`$ref`s rewritten to `#/definitions/`), \
+         ({definitions} definitions: itself and every component it reaches) (`$ref`s rewritten to `#/definitions/`), \
          {lines} lines of output, built as a crate in `{}`.",
         dir.display()
     );
