@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use serde_json::{json, Map, Value};
 
-const USAGE: &str = "usage: cargo xtask compile-cost [--runs N] [--sets LIST] [--profiles LIST] [--typify] [--out FILE]
+const USAGE: &str = "usage: cargo xtask compile-cost [--runs N] [--sets LIST] [--profiles LIST] [--typify] [--extra NAME=DIR] [--out FILE]
 
   --runs N         rebuilds per configuration (default 3); the median, min and max are reported
   --sets LIST      feature sets, comma-separated, of: forter, forte, both, client, schemars (default: all)
@@ -378,7 +378,10 @@ fn report(
     }
     for name in names {
         let features = SETS.iter().find(|(set, _)| *set == name).map_or_else(
-            || format!("cargo-typify {TYPIFY_VERSION}"),
+            || match name {
+                "typify" => format!("cargo-typify {TYPIFY_VERSION}"),
+                _ => "what-if copy, `forter`".to_owned(),
+            },
             |(_, f)| format!("`{f}`"),
         );
         let _ = write!(out, "| {name} | {features} |");
