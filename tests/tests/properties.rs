@@ -943,7 +943,6 @@ fn the_float_probe_is_serde_jsons_shortest_form() {
 /// serde_json dependency, which the generated crate inherits, must enable the feature too;
 /// otherwise CI cannot see the loss users get (issue 9).
 #[test]
-#[ignore = "the workspace's serde_json lacks float_roundtrip (issue 9): users of commerce-apis lose f64 precision that these tests, built with jsonschema's float_roundtrip, cannot see"]
 fn the_crate_enables_the_float_parser_the_tests_use() {
     let manifest = fs::read_to_string(workspace_root().join("Cargo.toml")).unwrap();
     let serde_json = manifest

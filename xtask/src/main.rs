@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod compile_cost;
+
 const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
 
   codegen               regenerate generated/ from spec/ (and the fixture crate
@@ -18,6 +20,8 @@ const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
                         (default HEAD) to the working tree
   semver-pairs [KIND]   run cargo-semver-checks over the fixture pairs in
                         codegen/tests/change_pairs/ and compare it with the change report
+  compile-cost          time crate-alone rebuilds of the generated crate per feature set, against
+                        typify with --typify (`compile-cost --help`); see BENCHMARKS.md
   --root DIR            the workspace to act on (default: the one containing the current directory)";
 
 fn main() -> ExitCode {
@@ -36,6 +40,9 @@ fn main() -> ExitCode {
         Ok(root) => root,
         Err(err) => return fail(err),
     };
+    if args.first().map(String::as_str) == Some("compile-cost") {
+        return compile_cost::main(&root, args.into_iter().skip(1));
+    }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["codegen"] => codegen(&root, false),

@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""What-if copies of the generated crate, to measure a lever before implementing it.
+
+    python3 benches/whatif.py OUT_DIR
+
+writes a small cargo workspace into OUT_DIR with one copy of `generated/` per variant (each its own
+package and lib name, dependencies as in this workspace, this workspace's Cargo.lock):
+
+- `baseline`: unchanged (controls for the copy itself);
+- `no-de-requests`: no `Deserialize` (derive or impl) on the model types that no response body
+  reaches (request-only models), i.e. `Deserialize` only where `parse_*` needs it;
+- `no-builders`: every `builders.rs` emptied (an upper bound for cheaper builders);
+- `lean-de`: the derived `Deserialize` of plain structs replaced by a lean hand-written one (one
+  `visit_map`, keys matched as borrowed strings, unknown keys ignored, missing/duplicate field
+  errors as serde's), what a generator could emit instead of the derive.
+
+Then time them beside the real crate in one interleaved run:
+
+    cargo xtask compile-cost --sets forter --extra baseline=OUT_DIR/baseline ...
+
+Only the crate alone is compiled (`--no-default-features --features forter`); tests and docs of the
+workspace are not, so a variant only has to compile, not to behave.
+"""
+
+import re
+import shutil
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = ROOT / "generated"
+
+# The response bodies `parse_*` deserializes: every type a `crate::support::decode::<T, ...>` names.
+DECODE = re.compile(r"decode::<\s*([^,>]+?)\s*,", re.S)
+ITEM = re.compile(r"^pub (struct|enum) (\w+)", re.M)
+
+
+def items(text):
+    """(kind, name, start, end) of every top-level `pub struct|enum` block (end: after the `}`)."""
+    out = []
+    for m in ITEM.finditer(text):
+        start = m.start()
+        # A unit/tuple struct ends with `;` on its line.
+        line_end = text.index("\n", start)
+        if text[start:line_end].rstrip().endswith(";"):
+            out.append((m.group(1), m.group(2), start, line_end + 1))
+            continue
+        end = text.index("\n}\n", start) + 3
+        out.append((m.group(1), m.group(2), start, end))
+    return out
+
+
+def reachable_from_responses(api_dir):
+    types = (api_dir / "types.rs").read_text()
+    ops = (api_dir / "operations.rs").read_text()
+    blocks = {name: types[s:e] for _, name, s, e in items(types)}
+    roots = {m.strip().split("::")[-1] for m in DECODE.findall(ops)}
+    seen, todo = set(), [r for r in roots if r in blocks]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        body = blocks[name].split("{", 1)[-1] if "{" in blocks[name] else blocks[name]
+        for ident in re.findall(r"\b[A-Z]\w*\b", body):
+            if ident in blocks and ident not in seen:
+                todo.append(ident)
+    return seen, set(blocks)
+
+
+def drop_deserialize(text, names):
+    """Removes `serde::Deserialize` from the derives of `names` and their manual impls."""
+    for name in names:
+        text = re.sub(
+            r"impl<'de> serde::Deserialize<'de> for " + name + r" \{\n.*?\n\}\n",
+            "",
+            text,
+            flags=re.S,
+        )
+    out, lines = [], text.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("#[derive(") and "serde::Deserialize" in line:
+            # The item this derive belongs to: the next `pub struct|enum` line.
+            j = i + 1
+            while not lines[j].startswith("pub "):
+                j += 1
+            m = ITEM.match(lines[j])
+            if m and m.group(2) in names:
+                line = line.replace(", serde::Deserialize", "")
+        out.append(line)
+    return "\n".join(out)
+
+
+FIELD = re.compile(r"^    pub (r#)?(\w+): (.+),$")
+SERDE_ATTR = re.compile(r"#\[serde\((.*?)\)\]", re.S)
+
+
+def lean_de(text):
+    """Replaces the derived Deserialize of plain named-field structs by a hand-written one."""
+    out = text
+    count = 0
+    for kind, name, start, end in reversed(items(text)):
+        if kind != "struct":
+            continue
+        block = text[start:end]
+        head = text[:start]
+        derive_at = head.rfind("#[derive(")
+        derive_line = head[derive_at : head.index("\n", derive_at)]
+        if "serde::Deserialize" not in derive_line:
+            continue
+        # Struct-level serde attributes between the derive and the item.
+        between = head[derive_at:]
+        if "#[serde(" in between or "{" not in block:
+            continue
+        fields = []
+        ok = True
+        pending = ""
+        for line in block.split("\n")[1:-2]:
+            stripped = line.strip()
+            if pending or stripped.startswith("#[serde("):
+                pending += " " + stripped
+                if not stripped.endswith(")]"):
+                    continue
+                attr = pending
+                pending = ""
+                if any(k in attr for k in ("flatten", "with", "skip_deserializing", "alias")):
+                    ok = False
+                fields.append(("attr", attr))
+                continue
+            m = FIELD.match(line)
+            if m:
+                fields.append(("field", (m.group(1) or "") + m.group(2), m.group(3)))
+        declared = sum(1 for line in block.split("\n") if line.startswith("    pub "))
+        if not ok or declared != sum(1 for e in fields if e[0] == "field"):
+            continue
+        parsed = []
+        attr = ""
+        for entry in fields:
+            if entry[0] == "attr":
+                attr = entry[1]
+                continue
+            _, rust, ty = entry
+            rename = re.search(r'rename = "([^"]*)"', attr)
+            wire = rename.group(1) if rename else rust.removeprefix("r#")
+            optional = "default" in attr or ty.startswith("Option<")
+            parsed.append((rust, ty, wire, optional))
+            attr = ""
+        lets = "".join(f"let mut f{i}: Option<{ty}> = None;\n" for i, (_, ty, _, _) in enumerate(parsed))
+        arms = "".join(
+            f'"{wire}" => {{ if f{i}.is_some() {{ return Err(serde::de::Error::duplicate_field("{wire}")); }} '
+            f"f{i} = Some(map.next_value()?); }}\n"
+            for i, (_, _, wire, _) in enumerate(parsed)
+        )
+        inits = "".join(
+            (
+                f"{rust}: f{i}.unwrap_or_default(),\n"
+                if optional
+                else f'{rust}: f{i}.ok_or_else(|| serde::de::Error::missing_field("{wire}"))?,\n'
+            )
+            for i, (rust, _, wire, optional) in enumerate(parsed)
+        )
+        wires = ", ".join(f'"{wire}"' for _, _, wire, _ in parsed)
+        impl = f"""
+impl<'de> serde::Deserialize<'de> for {name} {{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {{
+            type Value = {name};
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {{
+                f.write_str("struct {name}")
+            }}
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{name}, A::Error> {{
+                {lets}
+                while let Some(key) = map.next_key::<crate::LeanKey<'de>>()? {{
+                    match &*key.0 {{
+                        {arms}
+                        _ => {{ map.next_value::<serde::de::IgnoredAny>()?; }}
+                    }}
+                }}
+                Ok({name} {{ {inits} }})
+            }}
+        }}
+        deserializer.deserialize_struct("{name}", &[{wires}], V)
+    }}
+}}
+"""
+        new_derive = derive_line.replace(", serde::Deserialize", "")
+        out = out[:derive_at] + new_derive + out[derive_at + len(derive_line) : end] + impl + out[end:]
+        count += 1
+    return out, count
+
+
+LEAN_KEY = """
+/// A JSON key, borrowed from the input when it has no escapes (what-if `lean-de`).
+pub(crate) struct LeanKey<'de>(pub(crate) std::borrow::Cow<'de, str>);
+impl<'de> serde::Deserialize<'de> for LeanKey<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = LeanKey<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(LeanKey(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(LeanKey(std::borrow::Cow::Owned(v.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+"""
+
+
+def copy_variant(out_dir, variant, workspace):
+    dest = out_dir / variant
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(GENERATED, dest)
+    manifest = (dest / "Cargo.toml").read_text()
+    manifest = manifest.replace('name = "commerce-apis"', f'name = "commerce-apis-{variant}"')
+    manifest = manifest.replace('name = "commerce_apis"', f'name = "commerce_apis_{variant.replace("-", "_")}"')
+    (dest / "Cargo.toml").write_text(manifest)
+    src = dest / "src"
+    apis = [d for d in src.iterdir() if d.is_dir() and (d / "types.rs").exists()]
+    notes = []
+    if variant == "no-de-requests":
+        for api in apis:
+            keep, every = reachable_from_responses(api)
+            drop = every - keep
+            text = drop_deserialize((api / "types.rs").read_text(), drop)
+            (api / "types.rs").write_text(text)
+            notes.append(f"{api.name}: Deserialize kept on {len(keep)} of {len(every)} types")
+    elif variant == "no-builders":
+        for api in apis:
+            (api / "builders.rs").write_text("//! (what-if: no builders)\n")
+            # Examples or docs in other modules may name builders; the crate alone must compile.
+    elif variant == "lean-de":
+        total = 0
+        for api in apis:
+            text, count = lean_de((api / "types.rs").read_text())
+            (api / "types.rs").write_text(text)
+            total += count
+        lib = src / "lib.rs"
+        lib.write_text(lib.read_text() + LEAN_KEY)
+        notes.append(f"lean Deserialize on {total} structs")
+    return notes
+
+
+def main():
+    out_dir = Path(sys.argv[1]).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    variants = sys.argv[2:] or ["baseline", "no-de-requests", "no-builders", "lean-de"]
+    root_manifest = tomllib.loads((ROOT / "Cargo.toml").read_text())
+    text = (ROOT / "Cargo.toml").read_text()
+    package = text[text.index("[workspace.package]") :]
+    members = ", ".join(f'"{v}"' for v in variants)
+    (out_dir / "Cargo.toml").write_text(f'[workspace]\nresolver = "2"\nmembers = [{members}]\n\n{package}')
+    shutil.copy(ROOT / "Cargo.lock", out_dir / "Cargo.lock")
+    del root_manifest
+    for variant in variants:
+        for note in copy_variant(out_dir, variant, out_dir):
+            print(f"{variant}: {note}")
+        print(f"{variant}: {out_dir / variant}")
+
+
+if __name__ == "__main__":
+    main()
