@@ -73,6 +73,9 @@ pub struct HeaderSetting {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     pub name: String,
+    /// Read from some response body (directly or nested): always `Deserialize`. A type only
+    /// requests use is `Deserialize` behind the `request-deserialize` feature.
+    pub read: bool,
     pub doc: Option<String>,
     /// JSON pointer of the schema it came from.
     pub source: String,

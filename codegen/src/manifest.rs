@@ -240,7 +240,8 @@ fn sections(text: &str) -> Vec<(String, String)> {
 }
 
 /// The generated crate's `Cargo.toml`: the banner, `[package]` as written, `[lib]`, one feature
-/// per API (all default) plus `schemars`, `client` and `tracing`, and `[dependencies]` as written.
+/// per API (all default) plus `schemars`, `client`, `tracing` and `request-deserialize`, and
+/// `[dependencies]` as written.
 pub(crate) fn cargo_toml(identity: &CrateIdentity, modules: &[&str], banner: &str) -> String {
     let default: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
     let features: String = modules.iter().map(|m| format!("{m} = []\n")).collect();
@@ -261,6 +262,10 @@ client = ["dep:reqwest", "dep:tokio"]
 # One `tracing` span per call of the client (operation, method, path template, status, attempts,
 # elapsed time; never credentials or body values). Useful together with `client`.
 tracing = ["dep:tracing"]
+# `Deserialize` for the types only requests use (response types always have it): for reading
+# stored or replayed requests. Off by default, because nothing in the crate needs it and it is
+# about half of the crate's compile time.
+request-deserialize = []
 
 {dependencies}
 "#,

@@ -73,6 +73,8 @@ pub mod fixed {
     pub const ROOT_MODULES: &[&str] = &["http"];
     /// Cargo features the generator adds besides one per API.
     pub const FIXED_FEATURES: &[&str] = &["default", "client", "schemars", "tracing"];
+    /// The feature that gives request-only types `Deserialize`.
+    pub const REQUEST_DESERIALIZE_FEATURE: &str = "request-deserialize";
     /// `Config` fields besides the header settings.
     pub const CONFIG_FIELDS: &[&str] = &["base_url", "credentials", ALLOW_UNRECOGNIZED];
     /// `Config` associated functions and constants besides the header getters and setters.

@@ -9,6 +9,19 @@ use crate::ir::{
 };
 use crate::names::{bare, UNRECOGNIZED_VARIANT};
 
+/// `Deserialize` (derived, or `cfg` for a hand-written impl, per `derive`): always for a type
+/// responses hold, behind the `request-deserialize` feature for one only requests use (nothing in
+/// the crate reads those, and the derive is about half of the crate's compile time).
+fn deserialize_attr(read: bool, derive: bool) -> TokenStream {
+    let feature = crate::names::fixed::REQUEST_DESERIALIZE_FEATURE;
+    match (read, derive) {
+        (true, true) => quote! { #[derive(serde::Deserialize)] },
+        (true, false) => quote!(),
+        (false, true) => quote! { #[cfg_attr(feature = #feature, derive(serde::Deserialize))] },
+        (false, false) => quote! { #[cfg(feature = #feature)] },
+    }
+}
+
 /// The derive for `schemars::JsonSchema`, behind the crate's `schemars` feature.
 fn schemars_derive() -> TokenStream {
     quote! { #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))] }
@@ -21,9 +34,9 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let doc = docs(def.doc.as_deref(), &fallback);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, doc),
-        TypeKind::Enum(e) => enum_def(&def.name, e, doc),
-        TypeKind::Union(u) => union_def(api, &def.name, u, doc),
-        TypeKind::Conditional(c) => conditional_def(api, &def.name, c, doc),
+        TypeKind::Enum(e) => enum_def(&def.name, e, doc, def.read),
+        TypeKind::Union(u) => union_def(api, &def.name, u, doc, def.read),
+        TypeKind::Conditional(c) => conditional_def(api, &def.name, c, doc, def.read),
         TypeKind::Alias(shape) => {
             let ty = value_type(api, shape);
             quote! { #doc pub type #name = #ty; }
@@ -32,6 +45,7 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+    let deserialize = deserialize_attr(def.read, true);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| field_def(api, field));
     let sensitive = s.fields.iter().any(|f| f.sensitive);
@@ -50,7 +64,8 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenSt
     quote! {
         #doc
         #builder_doc
-        #[derive(Clone, #debug_derive PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, #debug_derive PartialEq, serde::Serialize)]
+        #deserialize
         #schemars
         #[non_exhaustive]
         pub struct #name {
@@ -150,7 +165,8 @@ fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
     }
 }
 
-fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
+fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStream {
+    let deserialize_cfg = deserialize_attr(read, false);
     let name = ident(type_name);
     let unrecognized = format_ident!("{}", UNRECOGNIZED_VARIANT);
     let variants = e.variants.iter().map(|v| {
@@ -244,6 +260,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream) -> TokenStream {
             }
         }
 
+        #deserialize_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
                 crate::support::deserialize_enum(deserializer, Self::from_wire)
@@ -276,7 +293,8 @@ fn enum_schema(type_name: &str) -> TokenStream {
     }
 }
 
-fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream) -> TokenStream {
+fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream, read: bool) -> TokenStream {
+    let deserialize = deserialize_attr(read, true);
     let name = ident(type_name);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust);
@@ -312,7 +330,8 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream) -> TokenSt
     let conversions = union_from_impls(api, type_name, u);
     quote! {
         #doc
-        #[derive(Clone, #debug_derive PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, #debug_derive PartialEq, serde::Serialize)]
+        #deserialize
         #schemars
         #[serde(untagged)]
         pub enum #name {
@@ -388,7 +407,14 @@ fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
     impls
 }
 
-fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream) -> TokenStream {
+fn conditional_def(
+    api: &Api,
+    type_name: &str,
+    c: &Conditional,
+    doc: TokenStream,
+    read: bool,
+) -> TokenStream {
+    let deserialize_cfg = deserialize_attr(read, false);
     let name = ident(type_name);
     let flag_variant = ident(&c.flag_variant);
     let dependent_variant = ident(&c.dependent_variant);
@@ -477,6 +503,7 @@ fn conditional_def(api: &Api, type_name: &str, c: &Conditional, doc: TokenStream
             }
         }
 
+        #deserialize_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
                 #[derive(serde::Deserialize)]

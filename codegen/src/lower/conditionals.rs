@@ -59,6 +59,7 @@ impl<'d> Lowerer<'d> {
             id,
             TypeDef {
                 name: name.clone(),
+                read: false,
                 doc: c.branch.description.clone(),
                 source: c.branch.pointer.clone(),
                 kind: TypeKind::Conditional(Conditional {

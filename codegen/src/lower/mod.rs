@@ -59,6 +59,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     cycles::box_recursive_fields(&mut types);
     cycles::reject_infinite_types(&doc.file, &types)?;
     unions::reject_ambiguous_unions(&doc.file, &types)?;
+    mark_read(&mut types, &operations);
     let mut api = Api {
         module,
         source: doc.file.clone(),
@@ -233,6 +234,38 @@ impl<'d> Lowerer<'d> {
             Kind::Enum => self.define_enum(id, name, schema),
             Kind::Union(branches) => self.define_union(id, name, schema, branches),
             Kind::Other => self.define_alias(id, name, schema),
+        }
+    }
+}
+
+/// Marks every type a response body holds, directly or nested: those are read, so always
+/// `Deserialize`.
+fn mark_read(types: &mut [TypeDef], operations: &[crate::ir::Operation]) {
+    use crate::ir::{Shape, Ty, TypeKind};
+    fn named(shape: &Shape, out: &mut Vec<TypeId>) {
+        match &shape.ty {
+            Ty::Named(id) => out.push(*id),
+            Ty::List(inner) | Ty::Map(inner) => named(inner, out),
+            _ => {}
+        }
+    }
+    let mut stack = Vec::new();
+    for op in operations {
+        for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
+            named(body, &mut stack);
+        }
+    }
+    while let Some(id) = stack.pop() {
+        let def = &mut types[id.0];
+        if std::mem::replace(&mut def.read, true) {
+            continue;
+        }
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| named(&f.shape, &mut stack)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.shape, &mut stack)),
+            TypeKind::Conditional(c) => named(&c.dependent_shape, &mut stack),
+            TypeKind::Alias(shape) => named(shape, &mut stack),
+            TypeKind::Enum(_) => {}
         }
     }
 }

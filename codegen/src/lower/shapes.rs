@@ -30,6 +30,7 @@ impl<'d> Lowerer<'d> {
             id,
             TypeDef {
                 name,
+                read: false,
                 doc: schema.description.clone(),
                 source: schema.pointer.clone(),
                 kind: TypeKind::Alias(shape),

@@ -211,6 +211,7 @@ impl<'d> Lowerer<'d> {
             id,
             TypeDef {
                 name,
+                read: false,
                 doc: schema.description.clone(),
                 source: schema.pointer.clone(),
                 kind: TypeKind::Struct(Struct {

@@ -5,7 +5,8 @@
 /// Parameters of the request to create a product (a payment link).
 ///
 /// Build one with [`CreateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreateProductRequest {
@@ -92,6 +93,7 @@ impl serde::Serialize for ProductStock {
         serde::Serialize::serialize(&wire, serializer)
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ProductStock {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -190,6 +192,7 @@ impl serde::Serialize for PaymentPeriod {
         serde::Serialize::serialize(&wire, serializer)
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -240,7 +243,8 @@ impl schemars::JsonSchema for PaymentPeriod {
 /// Parameters of the request to update a product. The page says the parameters are the same as the parameters of the request to create a product; the update example sends only the changed fields, so every field is optional (a partial update).
 ///
 /// Build one with [`UpdateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateProductRequest {
@@ -290,7 +294,8 @@ pub struct UpdateProductRequest {
 /// A product with its payment links, as returned on create, get and list.
 ///
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Product {
@@ -355,7 +360,8 @@ pub type ProductList = Vec<Product>;
 /// Error returned with HTTP 422 when request parameters are invalid.
 ///
 /// Build one with [`ProductValidationError::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductValidationError {
@@ -370,7 +376,8 @@ pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
 /// Error body returned with HTTP 302 by the get request when the product cannot be returned (e.g. an unknown product id). The page only says "the response body, where an error description will be shown".
 ///
 /// Build one with [`ProductNotFound::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductNotFound {
@@ -379,7 +386,8 @@ pub struct ProductNotFound {
     pub message: Option<String>,
 }
 /// An amount in minimal currency units (e.g. cents): a string of digits or a non-negative integer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MinorUnits {
@@ -407,7 +415,8 @@ impl From<i64> for MinorUnits {
     }
 }
 /// A quantity of products: a string of digits or a non-negative integer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum StockQuantity {
@@ -435,7 +444,8 @@ impl From<i64> for StockQuantity {
     }
 }
 /// A shop ID: an integer or a string of digits.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ShopId {
@@ -709,6 +719,7 @@ impl serde::Serialize for VisibleField {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for VisibleField {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,

@@ -199,6 +199,7 @@ impl serde::Serialize for OrderType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for OrderType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -303,6 +304,7 @@ impl serde::Serialize for AuthorizationStep {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for AuthorizationStep {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -404,6 +406,7 @@ impl serde::Serialize for CartItemType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for CartItemType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -511,6 +514,7 @@ impl serde::Serialize for DeliveryType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for DeliveryType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -657,6 +661,7 @@ impl serde::Serialize for OrderStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for OrderStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -1481,6 +1486,7 @@ impl serde::Serialize for InitiationType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for InitiationType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -1592,6 +1598,7 @@ impl serde::Serialize for ReturnMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ReturnMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -1731,6 +1738,7 @@ impl serde::Serialize for CompensationType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for CompensationType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -1891,6 +1899,7 @@ impl serde::Serialize for ReasonCategory {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ReasonCategory {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -1995,6 +2004,7 @@ impl serde::Serialize for CompensationUpdatedStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for CompensationUpdatedStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2088,6 +2098,7 @@ impl serde::Serialize for ReturnCondition {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ReturnCondition {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2185,6 +2196,7 @@ impl serde::Serialize for ThreeDsInteractionMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDsInteractionMode {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2280,6 +2292,7 @@ impl serde::Serialize for AuthenticationMethodType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for AuthenticationMethodType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2390,6 +2403,7 @@ impl serde::Serialize for CardType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for CardType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2483,6 +2497,7 @@ impl serde::Serialize for LoyaltyPointsSource {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for LoyaltyPointsSource {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2576,6 +2591,7 @@ impl serde::Serialize for ScaOutOfScope {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ScaOutOfScope {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2669,6 +2685,7 @@ impl serde::Serialize for ScaExemption {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ScaExemption {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2780,6 +2797,7 @@ impl serde::Serialize for Execute3ds {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for Execute3ds {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2875,6 +2893,7 @@ impl serde::Serialize for ThreeDsExecutor {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ThreeDsExecutor {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -2968,6 +2987,7 @@ impl serde::Serialize for Psd2ExemptionChannel {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for Psd2ExemptionChannel {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3061,6 +3081,7 @@ impl serde::Serialize for Psd2ExemptionType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for Psd2ExemptionType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3165,6 +3186,7 @@ impl serde::Serialize for RefundMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for RefundMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3270,6 +3292,7 @@ impl serde::Serialize for RefundStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for RefundStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3363,6 +3386,7 @@ impl serde::Serialize for RefundInitiatedBy {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for RefundInitiatedBy {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3468,6 +3492,7 @@ impl serde::Serialize for MagentoOrderStage {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for MagentoOrderStage {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3561,6 +3586,7 @@ impl serde::Serialize for HybrisOrderStage {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for HybrisOrderStage {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3676,6 +3702,7 @@ impl serde::Serialize for AccountStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3826,6 +3853,7 @@ impl serde::Serialize for AccountType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for AccountType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -3944,6 +3972,7 @@ impl serde::Serialize for DocumentSource {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for DocumentSource {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4045,6 +4074,7 @@ impl serde::Serialize for AddressType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for AddressType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4138,6 +4168,7 @@ impl serde::Serialize for EmailRole {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for EmailRole {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4231,6 +4262,7 @@ impl serde::Serialize for CryptoWalletType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for CryptoWalletType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4324,6 +4356,7 @@ impl serde::Serialize for CardEntryMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for CardEntryMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4417,6 +4450,7 @@ impl serde::Serialize for AccommodationType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for AccommodationType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4510,6 +4544,7 @@ impl serde::Serialize for RatingType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for RatingType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4603,6 +4638,7 @@ impl serde::Serialize for LocationSource {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for LocationSource {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4696,6 +4732,7 @@ impl serde::Serialize for TransportType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for TransportType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4789,6 +4826,7 @@ impl serde::Serialize for CreditLineLimitIncreaseMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for CreditLineLimitIncreaseMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4882,6 +4920,7 @@ impl serde::Serialize for InviteType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for InviteType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -4981,6 +5020,7 @@ impl serde::Serialize for DigitalWalletName {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for DigitalWalletName {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -5074,6 +5114,7 @@ impl serde::Serialize for UnderlyingPaymentMethodType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for UnderlyingPaymentMethodType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -5167,6 +5208,7 @@ impl serde::Serialize for MobileMoneyNetwork {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for MobileMoneyNetwork {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -5193,7 +5235,8 @@ impl schemars::JsonSchema for MobileMoneyNetwork {
 /// A money amount. Send `amountUSD`, or `amountLocalCurrency` together with `currency` (or all three). Amounts are decimal strings.
 ///
 /// Build one with [`MoneyAmount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MoneyAmount {
@@ -5212,7 +5255,8 @@ pub struct MoneyAmount {
     pub currency: Option<String>,
 }
 /// An identifier or code that Forter's own example sends as a JSON number but that is also accepted as a string.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumericCode {
@@ -5242,7 +5286,8 @@ impl From<&str> for NumericCode {
 /// Whether previously saved data was used or the customer chose to save it.
 ///
 /// Build one with [`SavedData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SavedData {
@@ -5260,7 +5305,8 @@ pub struct SavedData {
 /// When an entry was created or removed.
 ///
 /// Build one with [`UpdateTimes::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateTimes {
@@ -5284,7 +5330,8 @@ pub struct UpdateTimes {
 /// A postal address.
 ///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Address {
@@ -5352,7 +5399,8 @@ impl std::fmt::Debug for Address {
 /// Personal details of a person (customer, recipient, seller, payer).
 ///
 /// Build one with [`PersonalDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PersonalDetails {
@@ -5414,7 +5462,8 @@ impl std::fmt::Debug for PersonalDetails {
 /// Whether a verification message (SMS or e-mail) was sent and completed.
 ///
 /// Build one with [`ContactVerification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactVerification {
@@ -5428,7 +5477,8 @@ pub struct ContactVerification {
 /// A phone number.
 ///
 /// Build one with [`Phone::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Phone {
@@ -5456,7 +5506,8 @@ impl std::fmt::Debug for Phone {
 /// A rating of a person (as buyer or seller) or of a place.
 ///
 /// Build one with [`Rating::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Rating {
@@ -5473,7 +5524,8 @@ pub struct Rating {
 /// A period: a date range (bookings, subscriptions) or a start time (transport).
 ///
 /// Build one with [`Duration::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Duration {
@@ -5495,7 +5547,8 @@ pub struct Duration {
 /// An exact geographic location.
 ///
 /// Build one with [`GeoLocation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GeoLocation {
@@ -5512,7 +5565,8 @@ pub struct GeoLocation {
 /// A place: postal address, coordinates and whether it came from saved data.
 ///
 /// Build one with [`LocationDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LocationDetails {
@@ -5535,7 +5589,8 @@ pub struct LocationDetails {
 /// An identity document the person provided for verification.
 ///
 /// Build one with [`VerificationDocument::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationDocument {
@@ -5628,7 +5683,8 @@ impl std::fmt::Debug for VerificationDocument {
 /// Payment gateway that processed the payment.
 ///
 /// Build one with [`PaymentGatewayData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentGatewayData {
@@ -5653,7 +5709,8 @@ pub struct PaymentGatewayData {
 /// Payment processor that processed the payment.
 ///
 /// Build one with [`PaymentProcessorData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentProcessorData {
@@ -5678,7 +5735,8 @@ pub struct PaymentProcessorData {
 /// A bank account receiving funds.
 ///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankAccount {
@@ -5693,7 +5751,8 @@ pub struct BankAccount {
 /// A bank transfer payment.
 ///
 /// Build one with [`BankTransfer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankTransfer {
@@ -5708,7 +5767,8 @@ pub struct BankTransfer {
 /// A crypto-currency wallet.
 ///
 /// Build one with [`CryptoWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CryptoWallet {
@@ -5723,7 +5783,8 @@ pub struct CryptoWallet {
 /// Free-text comments attached to a recipient.
 ///
 /// Build one with [`RecipientComments::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecipientComments {
@@ -5752,7 +5813,8 @@ pub struct RecipientComments {
 /// A recipient of the goods or beneficiary of an item (primary recipient or item beneficiary).
 ///
 /// Build one with [`Recipient::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Recipient {
@@ -5789,7 +5851,8 @@ pub struct Recipient {
 /// A discount applied to an item or the order.
 ///
 /// Build one with [`Discount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Discount {
@@ -5810,7 +5873,8 @@ pub struct Discount {
 /// The discount on the whole order: a Discount whose coupon code is required.
 ///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TotalDiscount {
@@ -5831,7 +5895,8 @@ pub struct TotalDiscount {
 /// How the order or an item is delivered.
 ///
 /// Build one with [`DeliveryDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryDetails {
@@ -5896,7 +5961,8 @@ pub struct DeliveryDetails {
 /// Basic data of a cart item.
 ///
 /// Build one with [`BasicItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BasicItemData {
@@ -5928,7 +5994,8 @@ pub struct BasicItemData {
 /// An IP address and when it was recorded.
 ///
 /// Build one with [`IpAddressRecord::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct IpAddressRecord {
@@ -5952,7 +6019,8 @@ impl std::fmt::Debug for IpAddressRecord {
 /// Details of a marketplace seller or driver.
 ///
 /// Build one with [`SellerDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SellerDetails {
@@ -6017,7 +6085,8 @@ pub struct SellerDetails {
 /// The marketplace seller of an item.
 ///
 /// Build one with [`Seller::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Seller {
@@ -6028,7 +6097,8 @@ pub struct Seller {
 /// Point-of-sale details of an in-store return or purchase.
 ///
 /// Build one with [`PosDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PosDetails {
@@ -6068,7 +6138,8 @@ pub struct PosDetails {
 /// Return data of an item.
 ///
 /// Build one with [`ItemReturnData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemReturnData {
@@ -6086,7 +6157,8 @@ pub struct ItemReturnData {
 /// Accommodation booking data.
 ///
 /// Build one with [`Accommodation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Accommodation {
@@ -6121,7 +6193,8 @@ pub struct Accommodation {
 /// Web-hosting service data.
 ///
 /// Build one with [`WebHosting::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebHosting {
@@ -6132,7 +6205,8 @@ pub struct WebHosting {
 /// Digital goods and services data.
 ///
 /// Build one with [`DigitalGoodsAndServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalGoodsAndServices {
@@ -6146,7 +6220,8 @@ pub struct DigitalGoodsAndServices {
 /// Food order data.
 ///
 /// Build one with [`Food::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Food {
@@ -6164,7 +6239,8 @@ pub struct Food {
 /// In-game purchase data.
 ///
 /// Build one with [`Gaming::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Gaming {
@@ -6183,7 +6259,8 @@ pub struct Gaming {
 /// Physical goods data.
 ///
 /// Build one with [`PhysicalGoods::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhysicalGoods {
@@ -6201,7 +6278,8 @@ pub struct PhysicalGoods {
 /// Professional services data.
 ///
 /// Build one with [`ProfessionalServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProfessionalServices {
@@ -6212,7 +6290,8 @@ pub struct ProfessionalServices {
 /// Event ticket data.
 ///
 /// Build one with [`TicketsAndEvents::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TicketsAndEvents {
@@ -6226,7 +6305,8 @@ pub struct TicketsAndEvents {
 /// Transport booking data (flight, ride, ...).
 ///
 /// Build one with [`Transport::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Transport {
@@ -6256,7 +6336,8 @@ pub struct Transport {
 /// Vertical-specific data of an item; fill the object matching the item's vertical.
 ///
 /// Build one with [`ItemSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemSpecificData {
@@ -6303,7 +6384,8 @@ pub struct ItemSpecificData {
 /// Shopify-specific item data.
 ///
 /// Build one with [`ShopifyAdditionalItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalItemData {
@@ -6314,7 +6396,8 @@ pub struct ShopifyAdditionalItemData {
 /// An item in the cart (or a returned item).
 ///
 /// Build one with [`CartItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CartItem {
@@ -6355,7 +6438,8 @@ pub struct CartItem {
 /// Information about the customer's connection and device.
 ///
 /// Build one with [`ConnectionInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectionInformation {
@@ -6455,7 +6539,8 @@ impl std::fmt::Debug for ConnectionInformation {
 /// A social-network profile linked to the account.
 ///
 /// Build one with [`SocialNetworkData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SocialNetworkData {
@@ -6479,7 +6564,8 @@ impl std::fmt::Debug for SocialNetworkData {
 /// A loyalty program membership in the account.
 ///
 /// Build one with [`LoyaltyProgram::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyProgram {
@@ -6515,7 +6601,8 @@ impl std::fmt::Debug for LoyaltyProgram {
 /// The customer who owns the account placing the order.
 ///
 /// Build one with [`AccountOwner::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountOwner {
@@ -6618,7 +6705,8 @@ impl std::fmt::Debug for AccountOwner {
 /// Identifies the merchant (or sub-merchant) the event belongs to.
 ///
 /// Build one with [`MerchantIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantIdentifiers {
@@ -6635,7 +6723,8 @@ pub struct MerchantIdentifiers {
 /// Magento-specific order data.
 ///
 /// Build one with [`MagentoAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MagentoAdditionalOrderData {
@@ -6650,7 +6739,8 @@ pub struct MagentoAdditionalOrderData {
 /// BigCommerce-specific order data.
 ///
 /// Build one with [`BigCommerceAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BigCommerceAdditionalOrderData {
@@ -6661,7 +6751,8 @@ pub struct BigCommerceAdditionalOrderData {
 /// SAP Hybris-specific order data.
 ///
 /// Build one with [`HybrisAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HybrisAdditionalOrderData {
@@ -6676,7 +6767,8 @@ pub struct HybrisAdditionalOrderData {
 /// Shopify-specific order data.
 ///
 /// Build one with [`ShopifyAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalOrderData {
@@ -6726,7 +6818,8 @@ impl std::fmt::Debug for ShopifyAdditionalOrderData {
 /// Additional identifiers of the order and the platform it came from.
 ///
 /// Build one with [`AdditionalIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AdditionalIdentifiers {
@@ -6834,7 +6927,8 @@ pub struct AdditionalIdentifiers {
 /// A customer-engagement activity of the account (wishlist, reviews, newsletters, ...).
 ///
 /// Build one with [`EngagementActivity::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EngagementActivity {
@@ -6856,7 +6950,8 @@ pub struct EngagementActivity {
 /// An invite sent or received by the account.
 ///
 /// Build one with [`Invite::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Invite {
@@ -6867,7 +6962,8 @@ pub struct Invite {
 /// How the customer engages with the merchant's site.
 ///
 /// Build one with [`CustomerEngagement::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerEngagement {
@@ -6923,7 +7019,8 @@ pub struct CustomerEngagement {
 /// An e-mail address registered in the account.
 ///
 /// Build one with [`EmailInAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmailInAccount {
@@ -6963,7 +7060,8 @@ impl std::fmt::Debug for EmailInAccount {
 /// Data about the customer's account at the merchant.
 ///
 /// Build one with [`CustomerAccountData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerAccountData {
@@ -7015,7 +7113,8 @@ pub struct CustomerAccountData {
 /// The acquirer of the transaction (for 3-D Secure).
 ///
 /// Build one with [`AcquirerData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AcquirerData {
@@ -7064,7 +7163,8 @@ pub struct AcquirerData {
 /// A PSD2 exemption to force.
 ///
 /// Build one with [`Psd2Exemption::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Psd2Exemption {
@@ -7078,7 +7178,8 @@ pub struct Psd2Exemption {
 /// 3-D Secure / SCA data of a card payment.
 ///
 /// Build one with [`ThreeDSecure::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDSecure {
@@ -7126,7 +7227,8 @@ pub struct ThreeDSecure {
 /// Results of payment verifications (AVS, CVV, 3-D Secure, authorization).
 ///
 /// Build one with [`VerificationResults::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationResults {
@@ -7274,7 +7376,8 @@ pub struct VerificationResults {
 /// A card payment (credit card, tokenized card, Apple Pay, Google/Android Pay, Samsung Pay).
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
@@ -7405,7 +7508,8 @@ impl std::fmt::Debug for Card {
 /// Employment information of the payer (credit applications).
 ///
 /// Build one with [`EmploymentInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmploymentInformation {
@@ -7437,7 +7541,8 @@ impl std::fmt::Debug for EmploymentInformation {
 /// The payer's billing details.
 ///
 /// Build one with [`BillingDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BillingDetails {
@@ -7472,7 +7577,8 @@ pub struct BillingDetails {
 /// Details of a credit line used for payment.
 ///
 /// Build one with [`CreditLineDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreditLineDetails {
@@ -7508,7 +7614,8 @@ pub struct CreditLineDetails {
 /// The payment method behind a digital wallet.
 ///
 /// Build one with [`UnderlyingPaymentMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnderlyingPaymentMethod {
@@ -7529,7 +7636,8 @@ pub struct UnderlyingPaymentMethod {
 /// A digital-wallet payment (Alipay, Cash App, ...).
 ///
 /// Build one with [`DigitalWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalWallet {
@@ -7590,7 +7698,8 @@ impl std::fmt::Debug for DigitalWallet {
 /// A gift-card or store-credit payment.
 ///
 /// Build one with [`StoredValuePayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StoredValuePayment {
@@ -7622,7 +7731,8 @@ pub struct StoredValuePayment {
 /// A buy-now-pay-later / installment service payment (Klarna, PayBright, ...).
 ///
 /// Build one with [`InstallmentService::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InstallmentService {
@@ -7672,7 +7782,8 @@ impl std::fmt::Debug for InstallmentService {
 /// A payment with loyalty points.
 ///
 /// Build one with [`LoyaltyPoints::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyPoints {
@@ -7709,7 +7820,8 @@ pub struct LoyaltyPoints {
 /// A mobile-money payment (M-Pesa, ...).
 ///
 /// Build one with [`MobileMoney::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MobileMoney {
@@ -7761,7 +7873,8 @@ impl std::fmt::Debug for MobileMoney {
 /// A PayPal payment (note the key is `paypal`).
 ///
 /// Build one with [`Paypal::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Paypal {
@@ -7861,7 +7974,8 @@ impl std::fmt::Debug for Paypal {
 /// A recurring payment.
 ///
 /// Build one with [`RecurringPayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecurringPayment {
@@ -7883,7 +7997,8 @@ pub struct RecurringPayment {
 /// A Venmo payment.
 ///
 /// Build one with [`Venmo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Venmo {
@@ -7923,7 +8038,8 @@ impl std::fmt::Debug for Venmo {
 /// One payment method used for the order.
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
@@ -8046,7 +8162,8 @@ pub struct Payment {
 /// Information about a phone order.
 ///
 /// Build one with [`PhoneOrderInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhoneOrderInformation {
@@ -8057,7 +8174,8 @@ pub struct PhoneOrderInformation {
 /// Order validation request (Order API v3): the full order, sent before or after payment authorization.
 ///
 /// Build one with [`V3OrderRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderRequest {
@@ -8146,7 +8264,8 @@ pub struct V3OrderRequest {
 /// 3-D Secure authentication data returned by Forter.
 ///
 /// Build one with [`ThreeDsAuthenticationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDsAuthenticationData {
@@ -8190,7 +8309,8 @@ impl std::fmt::Debug for ThreeDsAuthenticationData {
 /// Method-specific verification data.
 ///
 /// Build one with [`VerificationSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationSpecificData {
@@ -8207,7 +8327,8 @@ pub struct VerificationSpecificData {
 /// Verification (e.g. 3-D Secure) Forter requires or performed.
 ///
 /// Build one with [`VerificationMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationMethod {
@@ -8240,7 +8361,8 @@ pub struct VerificationMethod {
 /// Forter's decision for an order.
 ///
 /// Build one with [`V3OrderResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderResponse {
@@ -8304,7 +8426,8 @@ impl std::fmt::Debug for V3OrderResponse {
 /// Timeline of a compensation.
 ///
 /// Build one with [`StatusLog::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusLog {
@@ -8339,7 +8462,8 @@ pub struct StatusLog {
 /// Status of a compensation (for the whole order or one item).
 ///
 /// Build one with [`CompensationStatusData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatusData {
@@ -8384,7 +8508,8 @@ pub struct CompensationStatusData {
 /// Compensation status of one item.
 ///
 /// Build one with [`ItemStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemStatus {
@@ -8398,7 +8523,8 @@ pub struct ItemStatus {
 /// The merchant's agent handling the event.
 ///
 /// Build one with [`MerchantAgentData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantAgentData {
@@ -8430,7 +8556,8 @@ impl std::fmt::Debug for MerchantAgentData {
 /// Status of a compensation (refund, return, replacement) for an order.
 ///
 /// Build one with [`CompensationStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatus {
@@ -8472,7 +8599,8 @@ pub struct CompensationStatus {
 /// Shipping / delivery status of an order.
 ///
 /// Build one with [`DeliveryStatusInfo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryStatusInfo {
@@ -8514,7 +8642,8 @@ pub struct DeliveryStatusInfo {
 /// Refund of an order.
 ///
 /// Build one with [`RefundInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RefundInformation {
@@ -8558,7 +8687,8 @@ pub struct RefundInformation {
 /// Order status update: tells Forter what happened to an order after the decision (shipped, cancelled, returned, ...).
 ///
 /// Build one with [`OrderStatusRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderStatusRequest {
@@ -8661,7 +8791,8 @@ pub struct OrderStatusRequest {
 /// Acknowledgement of an order status update.
 ///
 /// Build one with [`StatusResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusResponse {
@@ -8675,7 +8806,8 @@ pub struct StatusResponse {
 /// What the customer requests as compensation (for the whole order or one item).
 ///
 /// Build one with [`CompensationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationData {
@@ -8715,7 +8847,8 @@ pub struct CompensationData {
 /// An item in a compensation request.
 ///
 /// Build one with [`CompensationItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationItem {
@@ -8733,7 +8866,8 @@ pub struct CompensationItem {
 /// The compensation being requested.
 ///
 /// Build one with [`CompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationRequest {
@@ -8761,7 +8895,8 @@ pub struct CompensationRequest {
 /// Unified compensation request: asks Forter whether to grant a refund, return, replacement or credit.
 ///
 /// Build one with [`UnifiedCompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequest {
@@ -8828,7 +8963,8 @@ pub struct UnifiedCompensationRequest {
 /// Forter's decision on a compensation request.
 ///
 /// Build one with [`UnifiedCompensationRequestResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequestResponse {
@@ -8858,7 +8994,8 @@ pub struct UnifiedCompensationRequestResponse {
 /// Error body returned with 4xx/5xx responses.
 ///
 /// Build one with [`ErrorResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -8886,7 +9023,8 @@ pub struct ErrorResponse {
 /// One error of a 4xx body: what is wrong and where.
 ///
 /// Build one with [`ErrorDetail::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorDetail {

@@ -7,7 +7,8 @@ pub type StockQuantity = i64;
 /// A product with two flag conditionals.
 ///
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Product {
@@ -71,6 +72,7 @@ impl serde::Serialize for ProductStock {
         serde::Serialize::serialize(&wire, serializer)
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for ProductStock {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -173,6 +175,7 @@ impl serde::Serialize for PaymentPeriod {
         serde::Serialize::serialize(&wire, serializer)
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -223,7 +226,8 @@ impl schemars::JsonSchema for PaymentPeriod {
 /// A partial update: both keys optional, but not `quantity` with `infinite: true`.
 ///
 /// Build one with [`ProductPatch::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductPatch {

@@ -1069,6 +1069,7 @@ impl serde::Serialize for Big {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for Big {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -1095,7 +1096,8 @@ impl schemars::JsonSchema for Big {
 /// An object.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {

@@ -117,6 +117,7 @@ impl serde::Serialize for OrderStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for OrderStatus {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -214,6 +215,7 @@ impl serde::Serialize for Undocumented {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for Undocumented {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -240,7 +242,8 @@ impl schemars::JsonSchema for Undocumented {
 /// A payment with enum fields.
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
@@ -342,6 +345,7 @@ impl serde::Serialize for PaymentMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentMethod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -439,6 +443,7 @@ impl serde::Serialize for PaymentHistoryItem {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentHistoryItem {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -536,6 +541,7 @@ impl serde::Serialize for PaymentLegacyCode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for PaymentLegacyCode {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,

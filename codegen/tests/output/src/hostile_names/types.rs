@@ -99,6 +99,7 @@ impl serde::Serialize for OrderV2Status {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for OrderV2Status {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -125,7 +126,8 @@ impl schemars::JsonSchema for OrderV2Status {
 /// Another component key with digits and underscores.
 ///
 /// Build one with [`V3Request1::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3Request1 {
@@ -136,7 +138,8 @@ pub struct V3Request1 {
 /// Property names that are keywords, start with digits or have acronyms.
 ///
 /// Build one with [`Hostile::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Hostile {
@@ -262,6 +265,7 @@ impl serde::Serialize for HostileType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for HostileType {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -288,7 +292,8 @@ impl schemars::JsonSchema for HostileType {
 /// Starts with a digit; an inline object.
 ///
 /// Build one with [`HostileThreeDs::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HostileThreeDs {

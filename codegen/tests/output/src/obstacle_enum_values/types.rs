@@ -104,6 +104,7 @@ impl serde::Serialize for E {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for E {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -130,7 +131,8 @@ impl schemars::JsonSchema for E {
 /// An object.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {

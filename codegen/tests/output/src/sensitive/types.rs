@@ -7,7 +7,8 @@ pub type Pan = String;
 /// Card data: some fields redacted in `Debug`.
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
@@ -51,7 +52,8 @@ impl std::fmt::Debug for Card {
 /// No sensitive field of its own; holds a `Card` (whose `Debug` redacts).
 ///
 /// Build one with [`Wallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Wallet {
@@ -125,6 +127,7 @@ impl serde::Serialize for WalletToken {
         serde::Serialize::serialize(&wire, serializer)
     }
 }
+#[cfg(feature = "request-deserialize")]
 impl<'de> serde::Deserialize<'de> for WalletToken {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -173,7 +176,8 @@ impl schemars::JsonSchema for WalletToken {
     }
 }
 /// A union with a sensitive branch.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Credential {
