@@ -3,7 +3,7 @@
 use super::structs::Gathered;
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{Conditional, Field, Presence, Shape, Ty, TypeDef, TypeKind};
+use crate::ir::{Conditional, Field, Presence, Shape, Ty, TypeKind};
 use crate::names;
 use crate::spec::subset::structural_keywords;
 use crate::spec::{JsonType, Schema};
@@ -57,27 +57,23 @@ impl<'d> Lowerer<'d> {
         }
         self.define(
             id,
-            TypeDef {
-                name: name.clone(),
-                read: false,
-                doc: c.branch.description.clone(),
-                source: c.branch.pointer.clone(),
-                kind: TypeKind::Conditional(Conditional {
-                    flag: c.flag.to_owned(),
-                    flag_doc: c.flag_schema.description.clone(),
-                    flag_variant,
-                    dependent: c.dependent.to_owned(),
-                    dependent_doc: c
-                        .dependent_schema
-                        .description
-                        .clone()
-                        .or_else(|| referenced.and_then(|r| r.description.clone())),
-                    dependent_shape,
-                    dependent_sensitive: self.is_sensitive(c.dependent_schema)?,
-                    dependent_variant: dependent_pascal,
-                    dependent_fn,
-                }),
-            },
+            name.clone(),
+            c.branch,
+            TypeKind::Conditional(Conditional {
+                flag: c.flag.to_owned(),
+                flag_doc: c.flag_schema.description.clone(),
+                flag_variant,
+                dependent: c.dependent.to_owned(),
+                dependent_doc: c
+                    .dependent_schema
+                    .description
+                    .clone()
+                    .or_else(|| referenced.and_then(|r| r.description.clone())),
+                dependent_shape,
+                dependent_sensitive: self.is_sensitive(c.dependent_schema)?,
+                dependent_variant: dependent_pascal,
+                dependent_fn,
+            }),
         );
         let rust = names::snake(&c.title).ok_or_else(|| {
             c.branch

@@ -3,7 +3,7 @@
 use super::namespace::{Namespace, Owner};
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{Enum, EnumVariant, TypeDef, TypeId, TypeKind};
+use crate::ir::{Enum, EnumVariant, TypeId, TypeKind};
 use crate::names::{self, UNRECOGNIZED_VARIANT};
 use crate::spec::subset::{reject_conditional_keywords, reject_foreign_keywords};
 use crate::spec::{JsonType, Schema};
@@ -62,16 +62,7 @@ impl<'d> Lowerer<'d> {
                 doc: schema.enum_descriptions.get(value).cloned(),
             });
         }
-        self.define(
-            id,
-            TypeDef {
-                name,
-                read: false,
-                doc: schema.description.clone(),
-                source: schema.pointer.clone(),
-                kind: TypeKind::Enum(Enum { variants }),
-            },
-        );
+        self.define(id, name, schema, TypeKind::Enum(Enum { variants }));
         Ok(())
     }
 }

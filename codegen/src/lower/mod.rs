@@ -21,7 +21,7 @@ mod unions;
 use std::collections::BTreeMap;
 
 use crate::error::{Diagnostic, Result};
-use crate::ir::{Api, Auth, TypeDef, TypeId};
+use crate::ir::{Api, Auth, TypeDef, TypeId, TypeKind};
 use crate::names::{self, fixed, PRELUDE_NAMES};
 use crate::spec::subset::{classify, Kind};
 use crate::spec::{Document, Schema};
@@ -178,9 +178,16 @@ impl<'d> Lowerer<'d> {
         id
     }
 
-    /// Fills the slot of `id`.
-    fn define(&mut self, id: TypeId, def: TypeDef) {
-        self.types[id.0] = Some(def);
+    /// Fills the slot of `id` with the type `name` of kind `kind`, documented and located by the
+    /// schema it came from (`read` is settled once every operation is lowered).
+    fn define(&mut self, id: TypeId, name: String, schema: &Schema, kind: TypeKind) {
+        self.types[id.0] = Some(TypeDef {
+            name,
+            read: false,
+            doc: schema.description.clone(),
+            source: schema.pointer.clone(),
+            kind,
+        });
     }
 
     /// The name a type was given; components are named up front, inline types when claimed.

@@ -3,7 +3,7 @@
 
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{Shape, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Shape, Ty, TypeId, TypeKind};
 use crate::names;
 use crate::spec::subset::{
     classify, inapplicable_constraint, reject_conditional_keywords, reject_foreign_keywords,
@@ -26,16 +26,7 @@ impl<'d> Lowerer<'d> {
                 "give the component a real schema",
             ));
         }
-        self.define(
-            id,
-            TypeDef {
-                name,
-                read: false,
-                doc: schema.description.clone(),
-                source: schema.pointer.clone(),
-                kind: TypeKind::Alias(shape),
-            },
-        );
+        self.define(id, name, schema, TypeKind::Alias(shape));
         Ok(())
     }
 

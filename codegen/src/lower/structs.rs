@@ -6,9 +6,7 @@ use super::conditionals::{is_exclusion, parse_conditional, parse_exclusion};
 use super::namespace::{Namespace, Owner};
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{
-    BuilderState, Exclusion, Field, Presence, StateTraits, Struct, TypeDef, TypeId, TypeKind,
-};
+use crate::ir::{BuilderState, Exclusion, Field, Presence, StateTraits, Struct, TypeId, TypeKind};
 use crate::names::{self, fixed};
 use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
 use crate::spec::{Additional, JsonType, Schema};
@@ -209,18 +207,14 @@ impl<'d> Lowerer<'d> {
 
         self.define(
             id,
-            TypeDef {
-                name,
-                read: false,
-                doc: schema.description.clone(),
-                source: schema.pointer.clone(),
-                kind: TypeKind::Struct(Struct {
-                    builder,
-                    builder_state,
-                    fields,
-                    exclusions,
-                }),
-            },
+            name,
+            schema,
+            TypeKind::Struct(Struct {
+                builder,
+                builder_state,
+                fields,
+                exclusions,
+            }),
         );
         Ok(())
     }

@@ -59,16 +59,7 @@ impl<'d> Lowerer<'d> {
                 sensitive: self.is_sensitive(branch)?,
             });
         }
-        self.define(
-            id,
-            TypeDef {
-                name,
-                read: false,
-                doc: schema.description.clone(),
-                source: schema.pointer.clone(),
-                kind: TypeKind::Union(Union { variants }),
-            },
-        );
+        self.define(id, name, schema, TypeKind::Union(Union { variants }));
         Ok(())
     }
 }
