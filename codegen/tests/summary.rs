@@ -127,7 +127,7 @@ fn changelog_entries_are_prepended_and_merged() {
         &[pair("enum_value_added", "new")],
     );
     let first = changelog::add_entry("", changelog::UNRELEASED, &added);
-    assert!(first.starts_with("# Changelog of `commerce-apis`\n"));
+    assert!(first.starts_with("# Changelog\n"));
     assert!(first.contains("\n## Unreleased\n\n### Behaviour changes\n\n- `shop::OrderStatus::PendingReview`: enum value"));
     // A version folds the unreleased entry into itself.
     let second = changelog::add_entry(&first, "0.2.0", &renamed);

@@ -98,14 +98,16 @@ pub fn diff(root: &Path, rev: &str) -> Result<String, Error> {
         ))
     })?;
     let report = summary::compare(&old, &new);
+    let name = crate::version::package_name(&crate::read_crate(root)?.manifest)
+        .unwrap_or_else(|| "the crate".to_owned());
 
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "## API changes in `commerce-apis` since `{rev}` (`{short}`)\n"
+        "## API changes in `{name}` since `{rev}` (`{short}`)\n"
     );
     if report.is_empty() {
-        out.push_str("No change visible to users of `commerce-apis`.\n");
+        out.push_str(&format!("No change visible to users of `{name}`.\n"));
         return Ok(out);
     }
     let _ = writeln!(out, "{}.\n", capitalize(&report.counts()));

@@ -35,6 +35,24 @@ pub fn find_version(text: &str) -> Option<(usize, String)> {
     None
 }
 
+/// The `name` of the `[package]` table, read like [`find_version`].
+pub fn package_name(text: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_package = trimmed == "[package]";
+            continue;
+        }
+        let value = trimmed.strip_prefix("name").map(str::trim_start);
+        if let (true, Some(value)) = (in_package, value.and_then(|v| v.strip_prefix('='))) {
+            let value = value.split('#').next().unwrap_or(value).trim();
+            return Some(value.strip_prefix('"')?.strip_suffix('"')?.to_owned());
+        }
+    }
+    None
+}
+
 /// `text` with the `[package]` version replaced by `version`.
 pub fn replace_version(text: &str, version: &str) -> Option<String> {
     let (index, _) = find_version(text)?;
@@ -92,6 +110,13 @@ mod tests {
     use super::*;
 
     const TOML: &str = "# the crate\n[package]\nname = \"commerce-apis\"\nversion = \"0.1.0\" # bumped by xtask\ndescription = \"x\"\n\n[other]\nversion = \"9.9.9\"\n";
+
+    #[test]
+    fn reads_the_package_name() {
+        let text = "[package]\nname = \"commerce-apis\" # ok\n[dependencies]\nname = \"x\"\n";
+        assert_eq!(super::package_name(text).as_deref(), Some("commerce-apis"));
+        assert_eq!(super::package_name("[dependencies]\nname = \"x\"\n"), None);
+    }
 
     #[test]
     fn reads_only_the_package_version() {

@@ -8,7 +8,7 @@ use super::report::Report;
 /// Heading of changes not yet under a version.
 pub const UNRELEASED: &str = "Unreleased";
 
-const PREAMBLE: &str = "# Changelog of `commerce-apis`\n\nWritten by `cargo xtask codegen` from the change report between the previous and the new\n`generated/summary/*.json` (newest first). Breaking changes bump the version (0.x: the minor).\n";
+const PREAMBLE: &str = "# Changelog\n\nWritten by `cargo xtask codegen` from the change report between the previous and the new\n`generated/summary/*.json` (newest first). Breaking changes bump the version (0.x: the minor).\n";
 
 /// The changelog with `report` added under `heading` (a version or [`UNRELEASED`]). When the newest
 /// entry already has that heading, or is [`UNRELEASED`], the report is merged into it (and the

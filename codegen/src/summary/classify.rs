@@ -1,4 +1,4 @@
-//! What each difference means for a crate that depends on `commerce-apis`: breaking (its code may
+//! What each difference means for a crate that depends on the generated crate: breaking (its code may
 //! stop compiling), a behaviour change (it compiles, but values or requests are handled
 //! differently), or compatible.
 

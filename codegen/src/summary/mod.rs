@@ -1,4 +1,4 @@
-//! Change reports: what a spec change does to crates that depend on `commerce-apis`.
+//! Change reports: what a spec change does to crates that depend on the generated crate.
 //!
 //! ```text
 //! ir::Api --from_ir--> ApiSummary (model.rs; kept as generated/summary/<api>.json)

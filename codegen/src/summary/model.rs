@@ -27,7 +27,7 @@ pub struct ApiSummary {
     pub module: String,
     /// The spec file (`spec/forter/openapi.json`).
     pub source: String,
-    /// Version of `commerce-apis` this summary was generated for.
+    /// Version of the generated crate this summary was generated for.
     pub crate_version: String,
     /// `info.version` of the spec.
     pub api_version: String,

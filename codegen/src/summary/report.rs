@@ -105,7 +105,7 @@ impl Report {
         let h = "#".repeat(heading_level.clamp(1, 5));
         let mut out = String::new();
         if self.is_empty() {
-            out.push_str("No change visible to users of `commerce-apis`.\n");
+            out.push_str("No change visible to users of the crate.\n");
             return out;
         }
         for api in &self.apis {

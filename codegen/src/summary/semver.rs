@@ -1,4 +1,4 @@
-//! Cargo's semver rules for `commerce-apis`: for 0.x a breaking change bumps the minor version and
+//! Cargo's semver rules for the generated crate: for 0.x a breaking change bumps the minor version and
 //! anything else the patch; from 1.0 a breaking change bumps the major version and anything else the
 //! minor.
 
