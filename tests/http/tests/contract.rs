@@ -495,18 +495,14 @@ async fn truncated_json_body_is_a_decode_error() {
 /// error, not a panic and not a decode error of half a body.
 #[tokio::test]
 async fn body_cut_by_the_connection_is_a_transport_error() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
-        let mut head = Vec::new();
-        let mut buf = [0u8; 1024];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = socket.read(&mut buf).await.unwrap();
-            assert!(n > 0, "connection closed before the request head ended");
-            head.extend_from_slice(&buf[..n]);
-        }
+        let head = read_request_head(&mut socket)
+            .await
+            .expect("connection closed before the request head ended");
         socket
             .write_all(
                 b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n[{\"id\":\"prd_",

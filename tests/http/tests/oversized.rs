@@ -6,13 +6,15 @@
 //! 127.0.0.1 that writes the same 64 KiB block over and over (up to 256 MiB, or until the client
 //! hangs up), so its own memory is constant.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use commerce_apis::forte;
 use commerce_apis::{ClientOptions, Credentials, Error, RetryPolicy, TransportErrorKind};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 /// The system allocator, counting the bytes in use and their high-water mark.
@@ -72,13 +74,8 @@ async fn flood(chunked: bool) -> (String, std::sync::Arc<AtomicUsize>) {
         let Ok((mut socket, _)) = listener.accept().await else {
             return;
         };
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
-            match socket.read(&mut buf).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => head.extend_from_slice(&buf[..n]),
-            }
+        if common::read_request_head(&mut socket).await.is_none() {
+            return;
         }
         let framing = if chunked {
             "transfer-encoding: chunked".to_owned()

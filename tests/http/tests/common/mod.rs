@@ -501,3 +501,21 @@ pub fn sensitive_values(
     sensitive.dedup();
     (sensitive, plain)
 }
+
+/// Reads an HTTP request head (up to the blank line, at most 64 KiB) from a raw socket, for the
+/// hand-written servers that misbehave on purpose. `None` when the client closed first.
+pub async fn read_request_head(socket: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if head.len() >= 64 * 1024 {
+            return None;
+        }
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    Some(head)
+}
