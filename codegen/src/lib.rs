@@ -44,33 +44,80 @@ pub struct GeneratedFile {
 
 /// Parses and lowers one spec (no code emitted): what a test or tool needs to inspect the IR.
 pub fn load(input: &SpecInput) -> Result<ir::Api> {
+    LOWERINGS.with(|count| count.set(count.get() + 1));
     let doc = spec::parse_document(&input.path, &input.text)?;
     lower::lower(&input.module, &doc)
+}
+
+thread_local! {
+    static LOWERINGS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many specs [`load`] has parsed and lowered on the current thread so far: lets a caller's
+/// test show that a run lowers each spec once (`cargo xtask codegen` does).
+pub fn lowerings_on_this_thread() -> usize {
+    LOWERINGS.with(std::cell::Cell::get)
+}
+
+/// Parses and lowers every spec of `inputs`, sorted by module; fails on the first error.
+pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>> {
+    let mut inputs: Vec<&SpecInput> = inputs.iter().collect();
+    inputs.sort_by(|a, b| a.module.cmp(&b.module));
+    inputs.into_iter().map(load).collect()
+}
+
+/// What one generation produced: the lowered APIs, every file, and the summaries among those
+/// files (`summary/<api>.json`, as written), for the change report.
+#[derive(Debug, Clone)]
+pub struct Generation {
+    /// The lowered APIs, sorted by module.
+    pub apis: Vec<ir::Api>,
+    /// Every file of the crate, in a stable order.
+    pub files: Vec<GeneratedFile>,
+    /// The summary of each API, in the order of `apis`; its JSON is the file `summary/<api>.json`.
+    pub summaries: Vec<summary::ApiSummary>,
+}
+
+impl Generation {
+    /// Lowers each spec of `inputs` once, then generates the crate `krate` from the IR. Fails on
+    /// the first error (in the crate identity or a spec), before anything is produced.
+    pub fn new(krate: &CrateInput, inputs: &[SpecInput]) -> Result<Generation> {
+        Generation::from_ir(krate, lower_all(inputs)?)
+    }
+
+    /// Generates the crate `krate` from already-lowered APIs.
+    pub fn from_ir(krate: &CrateInput, apis: Vec<ir::Api>) -> Result<Generation> {
+        let (files, summaries) = crate_files(krate, &apis)?;
+        Ok(Generation {
+            apis,
+            files,
+            summaries,
+        })
+    }
+
+    /// The same APIs generated again for another crate identity (a bumped version), without
+    /// lowering the specs again.
+    pub fn with_crate(self, krate: &CrateInput) -> Result<Generation> {
+        Generation::from_ir(krate, self.apis)
+    }
 }
 
 /// Generates every file of the crate `krate` from `inputs`, in a stable order. Fails on the first
 /// error (in the crate identity or a spec), before anything is produced.
 pub fn generate(krate: &CrateInput, inputs: &[SpecInput]) -> Result<Vec<GeneratedFile>> {
-    let mut inputs = inputs.to_vec();
-    inputs.sort_by(|a, b| a.module.cmp(&b.module));
-    let apis = inputs.iter().map(load).collect::<Result<Vec<_>>>()?;
-    generate_from_ir(krate, &apis)
-}
-
-/// The change-report summary of every spec in `inputs` (sorted by module) for crate version
-/// `crate_version`, without emitting code.
-pub fn summarize(inputs: &[SpecInput], crate_version: &str) -> Result<Vec<summary::ApiSummary>> {
-    let mut inputs = inputs.to_vec();
-    inputs.sort_by(|a, b| a.module.cmp(&b.module));
-    inputs
-        .iter()
-        .map(|input| Ok(summary::summarize(&load(input)?, crate_version)))
-        .collect()
+    Generation::new(krate, inputs).map(|generation| generation.files)
 }
 
 /// Generates the crate `krate` from already-lowered APIs: the manifest, the Rust sources, the
-/// runtime, and one change-report summary per API (`summary/<api>.json`).
+/// runtime, and one summary per API (`summary/<api>.json`).
 pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
+    crate_files(krate, apis).map(|(files, _)| files)
+}
+
+fn crate_files(
+    krate: &CrateInput,
+    apis: &[ir::Api],
+) -> Result<(Vec<GeneratedFile>, Vec<summary::ApiSummary>)> {
     let identity = manifest::parse(krate)?;
     // Lowering made each module name valid; two spec folders may still give the same one.
     for (index, api) in apis.iter().enumerate() {
@@ -142,13 +189,17 @@ pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<Gene
             files.push(rust(&file.path, &source, file.tokens)?);
         }
     }
-    for api in apis {
+    let summaries: Vec<summary::ApiSummary> = apis
+        .iter()
+        .map(|api| summary::summarize(api, &identity.version))
+        .collect();
+    for (api, summary) in apis.iter().zip(&summaries) {
         files.push(GeneratedFile {
             path: summary::summary_path(&api.module),
-            contents: summary::summarize(api, &identity.version).to_json(),
+            contents: summary.to_json(),
         });
     }
-    Ok(files)
+    Ok((files, summaries))
 }
 
 /// Renders the tokens of one file; used by snapshot tests to look at one API's output.

@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::classify::Class;
-use super::report::Report;
+use crate::classify::Class;
+use crate::report::Report;
 
 /// Heading of changes not yet under a version.
 pub const UNRELEASED: &str = "Unreleased";

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::diff::{Change, ChangeKind};
-use super::model::Presence;
+use crate::diff::{Change, ChangeKind};
+use codegen::summary::model::Presence;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Class {

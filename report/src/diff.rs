@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{
+use codegen::summary::model::{
     ApiSummary, ConstraintMap, FieldSummary, OperationSummary, Presence, TypeKind, TypeSummary,
     VariantSummary,
 };

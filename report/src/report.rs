@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::classify::{classify, describe, Class};
-use super::diff::diff;
-use super::model::ApiSummary;
+use crate::classify::{classify, describe, Class};
+use crate::diff::diff;
+use codegen::summary::model::ApiSummary;
 
 /// One reported change.
 #[derive(Debug, Clone, PartialEq, Eq)]

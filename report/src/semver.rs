@@ -2,7 +2,7 @@
 //! anything else the patch; from 1.0 a breaking change bumps the major version and anything else the
 //! minor.
 
-use super::classify::Class;
+use crate::classify::Class;
 
 /// A `major.minor.patch` version (no pre-release or build metadata).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

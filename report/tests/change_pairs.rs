@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use codegen::summary::{compare, report::Entry, Class, Report};
+use change_report::{compare, report::Entry, Class, Report};
 use codegen::SpecInput;
 
 fn input(kind: &str, side: &str) -> SpecInput {
@@ -18,7 +18,7 @@ fn input(kind: &str, side: &str) -> SpecInput {
         .join(format!("{side}.json"));
     SpecInput {
         module: "shop".to_owned(),
-        path: format!("codegen/tests/change_pairs/{kind}/{side}.json"),
+        path: format!("report/tests/change_pairs/{kind}/{side}.json"),
         text: std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display())),
     }
@@ -26,8 +26,9 @@ fn input(kind: &str, side: &str) -> SpecInput {
 
 fn report(kind: &str) -> Report {
     let summarize = |side| {
-        codegen::summarize(&[input(kind, side)], "0.1.0")
-            .unwrap_or_else(|d| panic!("{kind}/{side}.json: {d}"))
+        let api =
+            codegen::load(&input(kind, side)).unwrap_or_else(|d| panic!("{kind}/{side}.json: {d}"));
+        vec![codegen::summary::summarize(&api, "0.1.0")]
     };
     compare(&summarize("old"), &summarize("new"))
 }

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-use codegen::summary::{self, Class, Version};
+use change_report::{Class, Version};
+use codegen::summary::ApiSummary;
 use codegen::SpecInput;
 
 use crate::{read_crate_version, read_specs, Error, CRATE_TOML, SPEC_DIR};
@@ -86,18 +87,17 @@ pub fn diff(root: &Path, rev: &str) -> Result<String, Error> {
         .ok()
         .and_then(|text| crate::version::find_version(&text).map(|(_, v)| v));
     let new_version = read_crate_version(root)?;
-    let old =
-        codegen::summarize(&old_specs, old_version.as_deref().unwrap_or("0.0.0")).map_err(|d| {
-            Error::Message(format!(
-                "the spec at revision `{rev}` does not generate:\n{d}"
-            ))
-        })?;
-    let new = codegen::summarize(&read_specs(root)?, &new_version).map_err(|d| {
+    let old = summarize(&old_specs, old_version.as_deref().unwrap_or("0.0.0")).map_err(|d| {
+        Error::Message(format!(
+            "the spec at revision `{rev}` does not generate:\n{d}"
+        ))
+    })?;
+    let new = summarize(&read_specs(root)?, &new_version).map_err(|d| {
         Error::Message(format!(
             "the spec in the working tree does not generate:\n{d}"
         ))
     })?;
-    let report = summary::compare(&old, &new);
+    let report = change_report::compare(&old, &new);
     let name = crate::version::package_name(&crate::read_crate(root)?.manifest)
         .unwrap_or_else(|| "the crate".to_owned());
 
@@ -127,11 +127,20 @@ pub fn diff(root: &Path, rev: &str) -> Result<String, Error> {
         let _ = writeln!(
             out,
             "Version: `{base}` at `{rev}`, `{current}` now; these changes need a {} bump to `{required}` ({verdict}).\n",
-            summary::semver::bump_name(base, worst)
+            change_report::semver::bump_name(base, worst)
         );
     }
     out.push_str(&report.markdown(3));
     Ok(out.trim_end().to_owned() + "\n")
+}
+
+/// The summaries of `specs` for crate version `version`, each spec lowered once (no code emitted:
+/// the diff writes nothing).
+fn summarize(specs: &[SpecInput], version: &str) -> codegen::Result<Vec<ApiSummary>> {
+    Ok(codegen::lower_all(specs)?
+        .iter()
+        .map(|api| codegen::summary::summarize(api, version))
+        .collect())
 }
 
 fn capitalize(text: &str) -> String {

@@ -20,8 +20,9 @@ pub mod version;
 pub use git::diff;
 pub use version::{read_crate_version, write_crate_version, CRATE_TOML};
 
-use codegen::summary::{self, ApiSummary, Class, Version};
-use codegen::{CrateInput, GeneratedFile, SpecInput};
+use change_report::{Class, Version};
+use codegen::summary::ApiSummary;
+use codegen::{CrateInput, GeneratedFile, Generation, SpecInput};
 
 /// Directory of the generated crate, relative to the workspace root.
 pub const GENERATED_DIR: &str = "generated";
@@ -252,7 +253,9 @@ pub struct Report {
     /// The files written or deleted (none in check mode), relative to the workspace root.
     pub changes: Vec<(Change, String)>,
     /// Changes of the APIs against the previous summaries; `None` when there were none on disk.
-    pub api_changes: Option<summary::Report>,
+    pub api_changes: Option<change_report::Report>,
+    /// Specs parsed and lowered by the run (each once: those of `spec/` and the fixture specs).
+    pub lowered: usize,
     /// Lines about the version and the changelog, for the terminal.
     pub notes: Vec<String>,
 }
@@ -294,7 +297,7 @@ fn previous_version(previous: &[ApiSummary]) -> Option<Version> {
 
 /// The version `spec/crate.toml` must have for `report`, when it has less.
 fn missing_bump(
-    report: &summary::Report,
+    report: &change_report::Report,
     previous: Option<Version>,
     current: Version,
 ) -> Option<Version> {
@@ -310,29 +313,34 @@ fn missing_bump(
 /// `spec/crate.toml` (or, with `check`, fails when the bump is missing) and every change gets an
 /// entry in `generated/CHANGELOG.md`. Nothing outside `root` is read or written.
 pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
+    let lowered_before = codegen::lowerings_on_this_thread();
     let specs = read_specs(root)?;
     let version_text = read_crate_version(root)?;
     let version = Version::parse(&version_text)
         .map_err(|e| Error::Message(format!("{CRATE_TOML}: version {e}")))?;
     let mut notes = Vec::new();
     let previous = read_summaries(root, &mut notes);
-    let fresh = codegen::summarize(&specs, &version.to_string()).map_err(Error::Spec)?;
-    let api_changes = (!previous.is_empty()).then(|| summary::compare(&previous, &fresh));
     let previous_version = previous_version(&previous);
+    // Each spec is lowered once; the summaries compared are the ones the generation writes.
+    let mut krate = read_crate(root)?;
+    let mut generation = Generation::new(&krate, &specs).map_err(Error::Spec)?;
+    let compare = |generation: &Generation| {
+        (!previous.is_empty()).then(|| change_report::compare(&previous, &generation.summaries))
+    };
+    let mut api_changes = compare(&generation);
     let bump = api_changes
         .as_ref()
         .and_then(|r| missing_bump(r, previous_version, version));
 
-    // The crate as it will be written: with the bumped version when a breaking change needs one.
-    let mut krate = read_crate(root)?;
+    // The crate as it will be written: with the bumped version when a breaking change needs one
+    // (emitted again from the same IR; only the version differs).
     if let (Some(required), false) = (bump, check) {
         krate.manifest = version::replace_version(&krate.manifest, &required.to_string())
             .ok_or_else(|| Error::Message(format!("{CRATE_TOML}: no `version` in [package]")))?;
+        generation = generation.with_crate(&krate).map_err(Error::Spec)?;
+        api_changes = compare(&generation);
     }
-    let mut outputs = vec![(
-        GENERATED_DIR,
-        codegen::generate(&krate, &specs).map_err(Error::Spec)?,
-    )];
+    let mut outputs = vec![(GENERATED_DIR, generation.files)];
     // A tree without the generator's fixtures (one that only uses xtask) has no fixture crate.
     if root.join(FIXTURE_MANIFEST).is_file() {
         let fixtures = codegen::generate(
@@ -385,12 +393,13 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
     }
     report.api_changes = api_changes;
     report.notes = notes;
+    report.lowered = codegen::lowerings_on_this_thread() - lowered_before;
     Ok(report)
 }
 
 /// What `--check` says about the API changes behind stale files.
 fn change_text(
-    api_changes: Option<&summary::Report>,
+    api_changes: Option<&change_report::Report>,
     bump: Option<Version>,
     version: Version,
 ) -> String {
@@ -416,7 +425,7 @@ fn change_text(
 /// Adds the entry of `api_changes` to `generated/CHANGELOG.md`, and notes for the terminal.
 fn changelog(
     root: &Path,
-    api_changes: Option<&summary::Report>,
+    api_changes: Option<&change_report::Report>,
     previous_version: Option<Version>,
     version: Version,
     notes: &mut Vec<String>,
@@ -426,11 +435,11 @@ fn changelog(
             let heading = if Some(version) != previous_version {
                 version.to_string()
             } else {
-                summary::changelog::UNRELEASED.to_owned()
+                change_report::changelog::UNRELEASED.to_owned()
             };
             let path = root.join(CHANGELOG);
             let existing = fs::read_to_string(&path).unwrap_or_default();
-            let text = summary::changelog::add_entry(&existing, &heading, report);
+            let text = change_report::changelog::add_entry(&existing, &heading, report);
             write_atomically(&path, &text)?;
             notes.push(format!("{CHANGELOG}: entry `{heading}` updated"));
             if !report.has_breaking() {
@@ -438,7 +447,7 @@ fn changelog(
                     let base = previous_version.unwrap_or(version);
                     notes.push(format!(
                         "no breaking change: the next release needs a {} bump ({} -> {}); not applied",
-                        summary::semver::bump_name(base, worst),
+                        change_report::semver::bump_name(base, worst),
                         base,
                         base.bumped(worst)
                     ));

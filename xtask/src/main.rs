@@ -19,7 +19,7 @@ const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
   diff [REV]            print the Markdown change report from the specs at git revision REV
                         (default HEAD) to the working tree
   semver-pairs [KIND]   run cargo-semver-checks over the fixture pairs in
-                        codegen/tests/change_pairs/ and compare it with the change report
+                        report/tests/change_pairs/ and compare it with the change report
   compile-cost          time crate-alone rebuilds of the generated crate per feature set, against
                         typify with --typify (`compile-cost --help`); see BENCHMARKS.md
   --root DIR            the workspace to act on (default: the one containing the current directory)";

@@ -1,4 +1,4 @@
-//! `cargo xtask semver-pairs`: for every fixture pair `codegen/tests/change_pairs/<kind>/{old,new}.json`,
+//! `cargo xtask semver-pairs`: for every fixture pair `report/tests/change_pairs/<kind>/{old,new}.json`,
 //! generates both crates into a temporary directory, runs `cargo semver-checks` on them and prints
 //! the change report's verdict beside the tool's.
 
@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use codegen::summary::{self, Class};
-use codegen::SpecInput;
+use change_report::Class;
+use codegen::summary::ApiSummary;
+use codegen::{Generation, SpecInput};
 
 use crate::Error;
 
 /// Where the pairs live, relative to the workspace root.
-pub const PAIRS_DIR: &str = "codegen/tests/change_pairs";
+pub const PAIRS_DIR: &str = "report/tests/change_pairs";
 /// Module name every pair is generated under.
 pub const MODULE: &str = "shop";
 
@@ -75,16 +76,17 @@ fn workspace_sections(root: &Path) -> Result<String, Error> {
     Ok(manifest[start..].to_owned())
 }
 
-/// Writes the crate generated from `spec` into `dir/commerce-apis`, inside a one-member workspace.
-fn write_crate(root: &Path, dir: &Path, spec: &SpecInput) -> Result<(), Error> {
-    let files = codegen::generate(&crate::read_crate(root)?, std::slice::from_ref(spec))
+/// Writes the crate generated from `spec` into `dir/commerce-apis`, inside a one-member workspace;
+/// returns the summary it wrote.
+fn write_crate(root: &Path, dir: &Path, spec: &SpecInput) -> Result<Vec<ApiSummary>, Error> {
+    let generation = Generation::new(&crate::read_crate(root)?, std::slice::from_ref(spec))
         .map_err(Error::Spec)?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
     };
     let krate = dir.join("commerce-apis");
-    for file in files {
+    for file in generation.files {
         let path = krate.join(&file.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io(parent))?;
@@ -103,7 +105,7 @@ fn write_crate(root: &Path, dir: &Path, spec: &SpecInput) -> Result<(), Error> {
         let target = dir.join("Cargo.lock");
         fs::copy(&lock, &target).map_err(io(&target))?;
     }
-    Ok(())
+    Ok(generation.summaries)
 }
 
 /// The tool's verdict on one pair.
@@ -179,7 +181,7 @@ fn run_tool(dir: &Path, target: &Path) -> ToolResult {
 
 /// The table (Markdown), and the pairs where the report is less strict than the tool or the tool
 /// could not run: those fail the command. (The report may be stricter than the tool: the test
-/// `codegen/tests/change_pairs.rs` explains each such pair.)
+/// `report/tests/change_pairs.rs` explains each such pair.)
 pub struct Outcome {
     pub table: String,
     pub problems: Vec<String>,
@@ -201,13 +203,9 @@ pub fn semver_pairs(root: &Path, only: Option<&str>) -> Result<Outcome, Error> {
         }
         rows += 1;
         let dir = work.join(&pair.kind);
-        write_crate(root, &dir.join("old"), &pair.old)?;
-        write_crate(root, &dir.join("new"), &pair.new)?;
-        let old =
-            codegen::summarize(std::slice::from_ref(&pair.old), "0.1.0").map_err(Error::Spec)?;
-        let new =
-            codegen::summarize(std::slice::from_ref(&pair.new), "0.1.0").map_err(Error::Spec)?;
-        let report = summary::compare(&old, &new);
+        let old = write_crate(root, &dir.join("old"), &pair.old)?;
+        let new = write_crate(root, &dir.join("new"), &pair.new)?;
+        let report = change_report::compare(&old, &new);
         let ours = report.worst().map_or("no change", Class::label);
         eprintln!("semver-pairs: {} ...", pair.kind);
         let tool = run_tool(&dir, &work.join("target"));

@@ -83,6 +83,11 @@ fn codegen_writes_only_inside_the_tree_it_is_run_on() {
 
     let report = xtask::codegen(root, false).unwrap_or_else(|e| panic!("{e}"));
     assert!(!report.files.is_empty());
+    // Each spec (the APIs' and the fixtures') is parsed and lowered once per run.
+    let specs =
+        xtask::read_specs(root).unwrap().len() + xtask::read_fixture_specs(root).unwrap().len();
+    assert!(specs > 2);
+    assert_eq!(report.lowered, specs);
     for file in &report.files {
         assert!(root.join(file).is_file(), "{file} not written");
     }

@@ -1,25 +1,19 @@
-//! Change reports: what a spec change does to crates that depend on the generated crate.
+//! The API summary: a compact, serializable digest of one API as a downstream crate sees it,
+//! written beside the generated code as `summary/<api>.json`.
 //!
 //! ```text
-//! ir::Api --from_ir--> ApiSummary (model.rs; kept as generated/summary/<api>.json)
-//! (old, new) summaries --diff--> Change --classify--> breaking / behaviour / compatible --report--> text
+//! ir::Api --from_ir--> ApiSummary (model.rs) --to_json--> generated/summary/<api>.json
 //! ```
 //!
-//! Only `from_ir.rs` reads the IR; everything else works on summaries.
+//! Comparing two sets of summaries (diff, classification, change report, changelog, semver) is
+//! the job of the `change-report` crate (`report/`), which `cargo xtask` uses; the generator only
+//! writes them.
 
-pub mod changelog;
-pub mod classify;
-pub mod diff;
 mod from_ir;
 pub mod model;
-pub mod report;
-pub mod semver;
 
-pub use classify::Class;
 pub use from_ir::summarize;
 pub use model::ApiSummary;
-pub use report::{compare, Report};
-pub use semver::Version;
 
 /// Path of an API's summary inside the generated crate.
 pub fn summary_path(module: &str) -> String {
