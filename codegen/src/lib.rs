@@ -21,7 +21,7 @@ pub mod spec;
 pub mod summary;
 
 pub use error::{Diagnostic, Result};
-pub use manifest::CrateInput;
+pub use manifest::{CrateInput, Package};
 pub use render::REGENERATE;
 
 /// One spec to generate from.

@@ -28,6 +28,50 @@ pub struct CrateInput {
     pub files: Vec<(String, String)>,
 }
 
+/// The `[package]` name and version of a crate identity, as the generation reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// `[package] name`.
+    pub name: String,
+    /// `[package] version`.
+    pub version: String,
+}
+
+impl CrateInput {
+    /// The checked `[package]` name and version. The one reader of `spec/crate.toml`: xtask
+    /// reads the version here, and the generation checks the same file the same way.
+    pub fn package(&self) -> Result<Package> {
+        let identity = parse(self)?;
+        Ok(Package {
+            name: identity.name,
+            version: identity.version,
+        })
+    }
+
+    /// This identity with `version` as the `[package]` version: only the bytes of the version's
+    /// value change (comments and layout stay); the result is checked like any manifest.
+    pub fn with_version(&self, version: &str) -> Result<CrateInput> {
+        let span = parse(self)?.version_span;
+        let mut krate = self.clone();
+        krate
+            .manifest
+            .replace_range(span, &format!("{:?}", version));
+        parse(&krate)?;
+        Ok(krate)
+    }
+}
+
+/// Where the `[package]` version's value (with its quotes) is in the manifest text.
+#[derive(serde::Deserialize)]
+struct VersionSpan {
+    package: PackageSpan,
+}
+
+#[derive(serde::Deserialize)]
+struct PackageSpan {
+    version: toml::Spanned<String>,
+}
+
 /// Dependencies the generated code and its runtime use unconditionally.
 const REQUIRED: [&str; 6] = [
     "serde",
@@ -57,8 +101,12 @@ pub(crate) struct CrateIdentity {
     pub docs_path: String,
     /// `[lib] name`: the package name with `-` replaced by `_`, as cargo derives it.
     pub lib_name: String,
+    /// `[package] name`.
+    pub name: String,
     /// `[package] version`.
     pub version: String,
+    /// Byte range of the version's value (quotes included) in the manifest text.
+    version_span: std::ops::Range<usize>,
     /// The `[package]` table(s), as written.
     package: String,
     /// The `[dependencies]` table(s), as written.
@@ -123,6 +171,10 @@ pub(crate) fn parse(input: &CrateInput) -> Result<CrateIdentity> {
         ));
     }
 
+    let version_span = toml::from_str::<VersionSpan>(&input.manifest)
+        .map(|spans| spans.package.version.span())
+        .map_err(|err| error("/package/version", format!("not readable: {err}")))?;
+
     let dependencies = table_at(&table, "dependencies", file)?;
     for dependency in REQUIRED {
         if !dependencies.contains_key(dependency) {
@@ -165,7 +217,9 @@ pub(crate) fn parse(input: &CrateInput) -> Result<CrateIdentity> {
         manifest_path: input.manifest_path.clone(),
         docs_path: input.docs_path.clone(),
         lib_name: name.replace('-', "_"),
+        name: name.to_owned(),
         version: version.to_owned(),
+        version_span,
         package: tables("package"),
         dependencies: tables("dependencies"),
         docs: input.docs.trim().to_owned(),
@@ -355,6 +409,26 @@ tracing = { version = "0.1", optional = true }
         );
         assert!(diagnostic(&required_tokio)
             .starts_with("spec/crate.toml#/dependencies/tokio: must be `optional = true`"));
+    }
+
+    #[test]
+    fn the_version_is_read_and_replaced_in_place() {
+        let commented = GOOD.replace(
+            "version = \"1.2.3\"",
+            "version   =  \"1.2.3\" # bumped by xtask\n# version = \"0.0.1\"",
+        );
+        let package = input(&commented).package().unwrap();
+        assert_eq!(package.name, "demo-apis");
+        assert_eq!(package.version, "1.2.3");
+        let bumped = input(&commented).with_version("1.3.0").unwrap();
+        assert_eq!(bumped.manifest, commented.replace("\"1.2.3\"", "\"1.3.0\""));
+        assert_eq!(bumped.package().unwrap().version, "1.3.0");
+        // A version that is not one is refused, not written.
+        let err = input(GOOD).with_version("two").unwrap_err().to_string();
+        assert!(
+            err.starts_with("spec/crate.toml#/package/version: `two`"),
+            "{err}"
+        );
     }
 
     #[test]

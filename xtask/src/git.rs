@@ -9,7 +9,7 @@ use change_report::{Class, Version};
 use codegen::summary::ApiSummary;
 use codegen::SpecInput;
 
-use crate::{read_crate_version, read_specs, Error, CRATE_TOML, SPEC_DIR};
+use crate::{read_crate, read_specs, Error, CRATE_MANIFEST, SPEC_DIR};
 
 /// Runs `git -C root args...`; its stdout, or an error naming the command and git's message.
 fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
@@ -83,10 +83,19 @@ pub fn diff(root: &Path, rev: &str) -> Result<String, Error> {
     })?;
     let short = commit.trim().get(..10).unwrap_or(commit.trim()).to_owned();
     let old_specs = specs_at(root, rev)?;
-    let old_version = git(root, &["show", &format!("{rev}:{CRATE_TOML}")])
+    let krate = read_crate(root)?;
+    let package = krate.package().map_err(Error::Spec)?;
+    // The identity at `rev`, read by the same parser (an unreadable one counts as no version).
+    let old_version = git(root, &["show", &format!("{rev}:{CRATE_MANIFEST}")])
         .ok()
-        .and_then(|text| crate::version::find_version(&text).map(|(_, v)| v));
-    let new_version = read_crate_version(root)?;
+        .and_then(|manifest| {
+            let old = codegen::CrateInput {
+                manifest,
+                ..krate.clone()
+            };
+            old.package().ok().map(|p| p.version)
+        });
+    let new_version = package.version;
     let old = summarize(&old_specs, old_version.as_deref().unwrap_or("0.0.0")).map_err(|d| {
         Error::Message(format!(
             "the spec at revision `{rev}` does not generate:\n{d}"
@@ -98,8 +107,7 @@ pub fn diff(root: &Path, rev: &str) -> Result<String, Error> {
         ))
     })?;
     let report = change_report::compare(&old, &new);
-    let name = crate::version::package_name(&crate::read_crate(root)?.manifest)
-        .unwrap_or_else(|| "the crate".to_owned());
+    let name = package.name;
 
     let mut out = String::new();
     let _ = writeln!(

@@ -15,10 +15,8 @@ use std::path::{Path, PathBuf};
 
 mod git;
 pub mod semver_pairs;
-pub mod version;
 
 pub use git::diff;
-pub use version::{read_crate_version, write_crate_version, CRATE_TOML};
 
 use change_report::{Class, Version};
 use codegen::summary::ApiSummary;
@@ -287,6 +285,13 @@ pub fn read_summaries(root: &Path, notes: &mut Vec<String>) -> Vec<ApiSummary> {
     found
 }
 
+/// The generated crate's version, read from its identity by the generator's manifest parser.
+pub fn crate_version(krate: &CrateInput) -> Result<Version, Error> {
+    let package = krate.package().map_err(Error::Spec)?;
+    Version::parse(&package.version)
+        .map_err(|e| Error::Message(format!("{}: version {e}", krate.manifest_path)))
+}
+
 /// The version the previous summaries were generated for (the highest, if they disagree).
 fn previous_version(previous: &[ApiSummary]) -> Option<Version> {
     previous
@@ -315,14 +320,12 @@ fn missing_bump(
 pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
     let lowered_before = codegen::lowerings_on_this_thread();
     let specs = read_specs(root)?;
-    let version_text = read_crate_version(root)?;
-    let version = Version::parse(&version_text)
-        .map_err(|e| Error::Message(format!("{CRATE_TOML}: version {e}")))?;
+    let mut krate = read_crate(root)?;
+    let version = crate_version(&krate)?;
     let mut notes = Vec::new();
     let previous = read_summaries(root, &mut notes);
     let previous_version = previous_version(&previous);
     // Each spec is lowered once; the summaries compared are the ones the generation writes.
-    let mut krate = read_crate(root)?;
     let mut generation = Generation::new(&krate, &specs).map_err(Error::Spec)?;
     let compare = |generation: &Generation| {
         (!previous.is_empty()).then(|| change_report::compare(&previous, &generation.summaries))
@@ -335,8 +338,9 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
     // The crate as it will be written: with the bumped version when a breaking change needs one
     // (emitted again from the same IR; only the version differs).
     if let (Some(required), false) = (bump, check) {
-        krate.manifest = version::replace_version(&krate.manifest, &required.to_string())
-            .ok_or_else(|| Error::Message(format!("{CRATE_TOML}: no `version` in [package]")))?;
+        krate = krate
+            .with_version(&required.to_string())
+            .map_err(Error::Spec)?;
         generation = generation.with_crate(&krate).map_err(Error::Spec)?;
         api_changes = compare(&generation);
     }
@@ -375,9 +379,9 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
     if !check {
         let version = match bump {
             Some(required) => {
-                write_crate_version(root, &required.to_string())?;
+                write_atomically(&root.join(CRATE_MANIFEST), &krate.manifest)?;
                 notes.push(format!(
-                    "breaking changes: version bumped {version} -> {required} in {CRATE_TOML}"
+                    "breaking changes: version bumped {version} -> {required} in {CRATE_MANIFEST}"
                 ));
                 required
             }
@@ -414,7 +418,7 @@ fn change_text(
         if let Some(required) = bump {
             let _ = writeln!(
                 text,
-                "\nerror: breaking changes without a version bump: {CRATE_TOML} has {version}, they need at least {required}\n  (`{}` bumps it and writes {CHANGELOG})",
+                "\nerror: breaking changes without a version bump: {CRATE_MANIFEST} has {version}, they need at least {required}\n  (`{}` bumps it and writes {CHANGELOG})",
                 codegen::REGENERATE
             );
         }

@@ -109,9 +109,11 @@ fn codegen_writes_only_inside_the_tree_it_is_run_on() {
 
     // An edited spec shows up as an update of the files that depend on it.
     let manifest = root.join("spec/crate.toml");
-    let text = fs::read_to_string(&manifest).unwrap();
-    let bumped = xtask::version::replace_version(&text, "9.9.9").expect("a version line");
-    fs::write(&manifest, bumped).unwrap();
+    let bumped = xtask::read_crate(root)
+        .unwrap()
+        .with_version("9.9.9")
+        .expect("a version");
+    fs::write(&manifest, bumped.manifest).unwrap();
     assert!(
         xtask::codegen(root, true).is_err(),
         "check must see the change"

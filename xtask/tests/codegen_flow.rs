@@ -21,7 +21,11 @@ fn scratch(name: &str) -> PathBuf {
     // This checkout's crate identity, at version 0.1.0, with a comment that must survive bumps.
     let this = xtask::find_workspace_root(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     let manifest = fs::read_to_string(this.join("spec/crate.toml")).expect("crate.toml");
-    let (_, version) = xtask::version::find_version(&manifest).expect("a version");
+    let version = xtask::read_crate(&this)
+        .expect("crate identity")
+        .package()
+        .expect("a version")
+        .version;
     let manifest = manifest.replacen(
         &format!("version = \"{version}\""),
         "version = \"0.1.0\"\n# kept as is",
@@ -148,15 +152,19 @@ fn a_bad_crate_toml_is_a_message() {
     let err = xtask::codegen(&root, false)
         .expect_err("no version")
         .to_string();
-    assert!(err.contains("spec/crate.toml: no `version"), "{err}");
+    assert!(
+        err.contains("spec/crate.toml#/package/version: missing: [package] needs `version"),
+        "{err}"
+    );
     fs::write(
         root.join("spec/crate.toml"),
-        "[package]\nversion = \"one\"\n",
+        "[package]\nname = \"x\"\nversion = \"one\"\ndescription = \"d\"\nlicense = \"MIT\"\n",
     )
     .expect("write");
     let err = xtask::codegen(&root, false)
         .expect_err("bad version")
         .to_string();
     assert!(err.contains("`one` is not a version"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
     let _ = fs::remove_dir_all(&root);
 }
