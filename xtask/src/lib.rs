@@ -565,29 +565,22 @@ fn write_atomically(path: &Path, contents: &str) -> Result<Option<Change>, Error
     Ok(Some(change))
 }
 
-/// The changed region between two texts: common leading and trailing lines are skipped, at most
-/// 12 removed and 12 added lines are shown.
+/// At most this many lines of diff are shown per stale file.
+const DIFF_LINES: usize = 80;
+
+/// A unified line diff of two texts (3 lines of context around each change, a hunk per changed
+/// region), cut after [`DIFF_LINES`] lines with a count of the rest.
 pub fn short_diff(old: &str, new: &str) -> String {
-    const SHOWN: usize = 12;
-    let old: Vec<&str> = old.lines().collect();
-    let new: Vec<&str> = new.lines().collect();
-    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-    let suffix = old[prefix..]
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff.unified_diff().context_radius(3).to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: String = lines
         .iter()
-        .rev()
-        .zip(new[prefix..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let removed = &old[prefix..old.len() - suffix];
-    let added = &new[prefix..new.len() - suffix];
-    let mut out = format!("@@ line {} @@\n", prefix + 1);
-    for (sign, lines) in [('-', removed), ('+', added)] {
-        for line in lines.iter().take(SHOWN) {
-            let _ = writeln!(out, "{sign}{line}");
-        }
-        if lines.len() > SHOWN {
-            let _ = writeln!(out, "{sign}... ({} more lines)", lines.len() - SHOWN);
-        }
+        .take(DIFF_LINES)
+        .map(|line| format!("{line}\n"))
+        .collect();
+    if lines.len() > DIFF_LINES {
+        let _ = writeln!(out, "... ({} more diff lines)", lines.len() - DIFF_LINES);
     }
     out
 }
@@ -597,8 +590,32 @@ mod tests {
     use super::short_diff;
 
     #[test]
-    fn short_diff_shows_only_the_changed_region() {
+    fn short_diff_shows_only_the_changed_lines_with_context() {
         let diff = short_diff("a\nb\nc\nd\n", "a\nB\nc\nd\n");
-        assert_eq!(diff, "@@ line 2 @@\n-b\n+B\n");
+        assert_eq!(diff, "@@ -1,4 +1,4 @@\n a\n-b\n+B\n c\n d\n");
+    }
+
+    /// A change at the top and one at the bottom of a long file are two small hunks, not one
+    /// hunk of the whole file (as when only a common prefix and suffix were skipped).
+    #[test]
+    fn distant_changes_are_separate_hunks() {
+        let old: String = (0..6400).map(|i| format!("line {i}\n")).collect();
+        let new = old
+            .replace("line 10\n", "line ten\n")
+            .replace("line 6300\n", "line 6300\nadded\n");
+        let diff = short_diff(&old, &new);
+        assert_eq!(diff.matches("@@ ").count(), 2, "{diff}");
+        assert_eq!(diff.lines().count(), 2 + 8 + 7, "{diff}");
+        assert!(diff.contains("-line 10\n+line ten\n"), "{diff}");
+        assert!(diff.contains(" line 6300\n+added\n"), "{diff}");
+    }
+
+    #[test]
+    fn a_rewrite_is_cut_with_a_count() {
+        let old: String = (0..500).map(|i| format!("{i}\n")).collect();
+        let new: String = (0..500).map(|i| format!("x{i}\n")).collect();
+        let diff = short_diff(&old, &new);
+        assert_eq!(diff.lines().count(), super::DIFF_LINES + 1);
+        assert!(diff.ends_with("... (921 more diff lines)\n"), "{diff}");
     }
 }
