@@ -74,10 +74,25 @@ pub fn classify(change: &Change) -> Class {
             old_ty,
             new_ty,
         } => breaking_if(old_ty != new_ty || (new.builder_required() && !old.builder_required())),
+        ConstraintChanged {
+            key,
+            old,
+            new,
+            in_request,
+        } => match (in_request, Direction::of(key, old, new)) {
+            // `build_*` may refuse a request that it built before.
+            (true, Direction::Tightened | Direction::Changed) => Class::Breaking,
+            // Every request that built still builds; some refused before now build.
+            (true, Direction::Loosened) => Class::Behaviour,
+            // Responses are not checked: the server promises fewer values, code reading them
+            // sees a subset of what it handled.
+            (false, Direction::Tightened) => Class::Compatible,
+            // Responses may now carry values that the old constraint ruled out.
+            (false, Direction::Loosened | Direction::Changed) => Class::Behaviour,
+        },
         BaseUrlChanged { .. }
         | BasicAuthChanged { .. }
         | SensitiveChanged { .. }
-        | ConstraintChanged { .. }
         | FieldWireKeyChanged { .. }
         | EnumValueAdded { .. }
         | VariantAdded { .. }
@@ -113,34 +128,52 @@ fn list(items: &[String]) -> String {
     }
 }
 
-/// Direction of a constraint change.
-fn constraint_direction(
-    key: &str,
-    old: &Option<serde_json::Value>,
-    new: &Option<serde_json::Value>,
-) -> &'static str {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    match (old, new) {
-        (None, Some(_)) => "tightened",
-        (Some(_), None) => "loosened",
-        (Some(o), Some(n)) => match (o.as_f64(), n.as_f64()) {
-            (Some(o), Some(n)) if last.starts_with("min") => {
-                if n > o {
-                    "tightened"
-                } else {
-                    "loosened"
-                }
+/// Which way a constraint moved: fewer values allowed, more, or neither provably.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Tightened,
+    Loosened,
+    /// A different pattern, format or `multipleOf`: some values may be refused that were not.
+    Changed,
+}
+
+impl Direction {
+    /// The direction of the constraint `key` (`maxLength`, `items.pattern`, ...) from `old` to
+    /// `new` (`None`: the constraint is absent on that side).
+    pub fn of(
+        key: &str,
+        old: &Option<serde_json::Value>,
+        new: &Option<serde_json::Value>,
+    ) -> Direction {
+        let last = key.rsplit('.').next().unwrap_or(key);
+        let lower_bound = last.starts_with("min") || last == "exclusiveMinimum";
+        let upper_bound = last.starts_with("max") || last == "exclusiveMaximum";
+        let by = |tighter: bool| {
+            if tighter {
+                Direction::Tightened
+            } else {
+                Direction::Loosened
             }
-            (Some(o), Some(n)) if last.starts_with("max") => {
-                if n < o {
-                    "tightened"
-                } else {
-                    "loosened"
-                }
-            }
-            _ => "changed",
-        },
-        (None, None) => "changed",
+        };
+        match (old, new) {
+            (None, Some(_)) => Direction::Tightened,
+            (Some(_), None) => Direction::Loosened,
+            (Some(_), Some(n)) if last == "uniqueItems" => by(n == &serde_json::Value::Bool(true)),
+            (Some(o), Some(n)) => match (o.as_f64(), n.as_f64()) {
+                (Some(o), Some(n)) if lower_bound => by(n > o),
+                (Some(o), Some(n)) if upper_bound => by(n < o),
+                _ => Direction::Changed,
+            },
+            (None, None) => Direction::Changed,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Direction::Tightened => "tightened",
+            Direction::Loosened => "loosened",
+            Direction::Changed => "changed",
+        }
     }
 }
 
@@ -291,12 +324,32 @@ pub fn describe(change: &Change) -> String {
         }
         DeprecatedChanged { now: true } => "deprecated: using it warns".to_owned(),
         DeprecatedChanged { now: false } => "no longer deprecated".to_owned(),
-        ConstraintChanged { key, old, new } => format!(
-            "constraint `{key}` {}: {} -> {} (`build_*` checks requests against it)",
-            constraint_direction(key, old, new),
-            value(old),
-            value(new)
-        ),
+        ConstraintChanged {
+            key,
+            old,
+            new,
+            in_request,
+        } => {
+            let direction = Direction::of(key, old, new);
+            let effect = match (in_request, direction) {
+                (true, Direction::Loosened) => {
+                    "`build_*` accepts requests it refused before"
+                }
+                (true, _) => "`build_*` may refuse requests that it built before",
+                (false, Direction::Tightened) => {
+                    "responses only, which are not checked: the server promises fewer values"
+                }
+                (false, _) => {
+                    "responses only, which are not checked: values the old constraint ruled out may arrive"
+                }
+            };
+            format!(
+                "constraint `{key}` {}: {} -> {} ({effect})",
+                direction.as_str(),
+                value(old),
+                value(new)
+            )
+        }
         DocChanged => "docs changed".to_owned(),
         BuilderOrderChanged { old, new } => format!(
             "required fields of the builder reordered ({} -> {}): code naming builder states no longer compiles",

@@ -109,6 +109,9 @@ pub enum ChangeKind {
         key: String,
         old: Option<serde_json::Value>,
         new: Option<serde_json::Value>,
+        /// The value is part of a request (a setting, or a type a request body reaches, on either
+        /// side), so `build_*` checks it; otherwise only responses carry it, which are not checked.
+        in_request: bool,
     },
     DocChanged,
     BuilderOrderChanged {
@@ -201,6 +204,8 @@ pub enum ChangeKind {
 struct Out<'a> {
     api: &'a str,
     changes: Vec<Change>,
+    /// Types that a request body reaches, in the old or the new summary.
+    request_types: BTreeSet<String>,
 }
 
 impl Out<'_> {
@@ -216,9 +221,14 @@ impl Out<'_> {
 /// The changes from `old` to `new` for one API module; `None` on a side means the API does not
 /// exist there. Deterministic order: API, settings, types by name, operations by name.
 pub fn diff(module: &str, old: Option<&ApiSummary>, new: Option<&ApiSummary>) -> Vec<Change> {
+    let mut request_types = BTreeSet::new();
+    for summary in old.iter().chain(new.iter()) {
+        request_types.extend(request_types_of(summary));
+    }
     let mut out = Out {
         api: module,
         changes: Vec::new(),
+        request_types,
     };
     match (old, new) {
         (None, None) => {}
@@ -604,7 +614,10 @@ fn diff_field(out: &mut Out<'_>, subject: &str, o: &FieldSummary, n: &FieldSumma
     }
 }
 
+/// `subject` is `Config.setting`, `Type`, `Type.field` or `Type::Variant`.
 fn diff_constraints(out: &mut Out<'_>, subject: &str, old: &ConstraintMap, new: &ConstraintMap) {
+    let type_name = subject.split(['.', ':']).next().unwrap_or(subject);
+    let in_request = subject.starts_with("Config.") || out.request_types.contains(type_name);
     for (key, (o, n)) in zip(old, new) {
         if o != n {
             out.push(
@@ -613,10 +626,36 @@ fn diff_constraints(out: &mut Out<'_>, subject: &str, old: &ConstraintMap, new: 
                     key,
                     old: o.cloned(),
                     new: n.cloned(),
+                    in_request,
                 },
             );
         }
     }
+}
+
+/// The named types a request body of `summary` reaches: the request types of its operations and,
+/// transitively, the types named in their fields, variants and aliases.
+pub fn request_types_of(summary: &ApiSummary) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut pending: Vec<&str> = summary
+        .operations
+        .values()
+        .filter_map(|op| op.request.as_deref())
+        .collect();
+    while let Some(text) = pending.pop() {
+        for name in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            let Some(ty) = summary.types.get(name) else {
+                continue;
+            };
+            if !found.insert(name.to_owned()) {
+                continue;
+            }
+            pending.extend(ty.fields.values().map(|f| f.ty.as_str()));
+            pending.extend(ty.variants.iter().filter_map(|v| v.ty.as_deref()));
+            pending.extend(ty.alias_of.as_deref());
+        }
+    }
+    found
 }
 
 fn diff_variants(out: &mut Out<'_>, name: &str, old: &[VariantSummary], new: &[VariantSummary]) {

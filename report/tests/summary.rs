@@ -276,3 +276,154 @@ fn settings_builder_order_and_union_order_are_classified() {
         ]
     );
 }
+
+/// Issue 19: a constraint that a request carries is checked by `build_*`, so tightening it (or
+/// changing a pattern) may refuse a request that built before: breaking. Loosening it is not.
+/// Responses are not checked: a tighter response constraint is compatible, a looser or changed
+/// one a behaviour change (values the old constraint ruled out may arrive).
+#[test]
+fn constraint_changes_are_classified_by_direction_and_by_requests_and_responses() {
+    use codegen::summary::model::{FieldSummary, Presence, SettingSummary, TypeKind, TypeSummary};
+    use serde_json::json;
+    let base = pair("constraint_tightened", "old");
+    // `Order` is the request of `create_order`; `Decision` only a response; `Nested` is reached
+    // from the request through a field of `Order`.
+    let mut base = base;
+    let field = |ty: &str, constraints: &[(&str, serde_json::Value)]| FieldSummary {
+        rust: "code".into(),
+        ty: ty.into(),
+        presence: Presence::Optional,
+        sensitive: false,
+        deprecated: false,
+        constraints: constraints
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+        doc: None,
+    };
+    let mut nested = TypeSummary::new(TypeKind::Struct);
+    nested.fields.insert(
+        "code".into(),
+        field("Option<String>", &[("pattern", json!("^[A-Z]+$"))]),
+    );
+    base.types.insert("Nested".into(), nested);
+    base.types.get_mut("Order").unwrap().fields.insert(
+        "nested".into(),
+        field("Option<Vec<Nested>>", &[("maxItems", json!(5))]),
+    );
+    base.types.get_mut("Decision").unwrap().fields.insert(
+        "code".into(),
+        field("Option<String>", &[("maxLength", json!(10))]),
+    );
+    base.settings.insert(
+        "x-site-id".into(),
+        SettingSummary {
+            rust: "site_id".into(),
+            required: true,
+            constraints: Default::default(),
+            doc: None,
+        },
+    );
+    type Edit = fn(&mut ApiSummary);
+    let cases: &[(&str, Edit, Class, &str)] = &[
+        (
+            "lower maxLength in a request",
+            |s| set(s, "Order", "orderId", "maxLength", Some(json!(20))),
+            Class::Breaking,
+            "constraint `maxLength` tightened: `40` -> `20` (`build_*` may refuse requests that it built before)",
+        ),
+        (
+            "higher maxLength in a request",
+            |s| set(s, "Order", "orderId", "maxLength", Some(json!(60))),
+            Class::Behaviour,
+            "constraint `maxLength` loosened: `40` -> `60` (`build_*` accepts requests it refused before)",
+        ),
+        (
+            "maxLength dropped in a request",
+            |s| set(s, "Order", "orderId", "maxLength", None),
+            Class::Behaviour,
+            "loosened",
+        ),
+        (
+            "new pattern in a request",
+            |s| set(s, "Order", "note", "pattern", Some(json!("^[a-z]*$"))),
+            Class::Breaking,
+            "constraint `pattern` tightened: none -> `^[a-z]*$`",
+        ),
+        (
+            "higher minimum in a request",
+            |s| set(s, "Order", "amount", "minimum", Some(json!(1.0))),
+            Class::Breaking,
+            "constraint `minimum` tightened: `0.0` -> `1.0`",
+        ),
+        (
+            "lower minimum in a request",
+            |s| set(s, "Order", "amount", "minimum", Some(json!(-5.0))),
+            Class::Behaviour,
+            "loosened",
+        ),
+        (
+            "changed pattern of a type the request reaches",
+            |s| set(s, "Nested", "code", "pattern", Some(json!("^[A-Z0-9]+$"))),
+            Class::Breaking,
+            "constraint `pattern` changed",
+        ),
+        (
+            "fewer items in a request",
+            |s| set(s, "Order", "nested", "maxItems", Some(json!(4))),
+            Class::Breaking,
+            "tightened",
+        ),
+        (
+            "a constraint on a setting",
+            |s| {
+                let site = s.settings.get_mut("x-site-id").unwrap();
+                site.constraints.insert("maxLength".into(), json!(8));
+            },
+            Class::Breaking,
+            "tightened",
+        ),
+        (
+            "lower maxLength in a response",
+            |s| set(s, "Decision", "code", "maxLength", Some(json!(5))),
+            Class::Compatible,
+            "responses only, which are not checked: the server promises fewer values",
+        ),
+        (
+            "higher maxLength in a response",
+            |s| set(s, "Decision", "code", "maxLength", Some(json!(50))),
+            Class::Behaviour,
+            "values the old constraint ruled out may arrive",
+        ),
+        (
+            "new pattern in a response",
+            |s| set(s, "Decision", "code", "pattern", Some(json!("^x$"))),
+            Class::Compatible,
+            "tightened",
+        ),
+    ];
+    for (what, edit, class, text) in cases {
+        let mut new = base.clone();
+        edit(&mut new);
+        let got = entries(&base, &new);
+        assert_eq!(got.len(), 1, "{what}: {got:?}");
+        assert_eq!(got[0].0, *class, "{what}: {got:?}");
+        assert!(got[0].2.contains(text), "{what}: {got:?}");
+    }
+}
+
+/// Sets (or, with `None`, removes) the constraint `key` of the field `wire` of `ty`.
+fn set(s: &mut ApiSummary, ty: &str, wire: &str, key: &str, value: Option<serde_json::Value>) {
+    let constraints = &mut s
+        .types
+        .get_mut(ty)
+        .unwrap()
+        .fields
+        .get_mut(wire)
+        .unwrap()
+        .constraints;
+    match value {
+        Some(value) => constraints.insert(key.to_owned(), value),
+        None => constraints.remove(key),
+    };
+}
