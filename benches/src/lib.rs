@@ -1,33 +1,27 @@
 //! The cases of the run-time benchmarks (`benches/wire.rs`) and of the instruction counts
 //! (`src/bin/wire-ops.rs`): every example file `spec/<api>/examples/*.json`, with the generated
-//! Rust type it goes through (the same table as `tests/tests/round_trip.rs`).
+//! Rust type it goes through, both from the index `build.rs` writes (from
+//! `generated/summary/*.json` and the example folders; the same index as
+//! `tests/tests/round_trip.rs`).
 //!
 //! Four operations per example: deserialize the text into the typed value or into
 //! `serde_json::Value`, and serialize either back to JSON text. A test checks that [`CASES`]
-//! lists every example file, so a new example cannot be left out of the benchmarks.
+//! lists every example file and that each runs.
 
 use std::path::{Path, PathBuf};
 
-use commerce_apis::{forte, forter};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// Every example, as `<api>/<file stem>`: `spec/<api>/examples/<file stem>.json`.
-pub const CASES: &[&str] = &[
-    "forte/create_product.201",
-    "forte/create_product.422",
-    "forte/create_product.request.infinite",
-    "forte/create_product.request.limited",
-    "forte/get_product.200",
-    "forte/list_products.200",
-    "forte/update_product.request",
-    "forter/compensation_request.200",
-    "forter/compensation_request.request",
-    "forter/update_order_status.200",
-    "forter/update_order_status.request",
-    "forter/validate_order.200",
-    "forter/validate_order.request",
-];
+/// Every example, as `<api>/<file stem>`: `spec/<api>/examples/<file stem>.json`, listed by
+/// `build.rs` from the folders (a new example needs no edit here).
+macro_rules! examples {
+    ($($case:literal,)*) => {
+        pub const CASES: &[&str] = &[$($case,)*];
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 
 /// The four operations of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,37 +88,21 @@ fn codec<T: Serialize + DeserializeOwned + 'static>(rust: &'static str) -> Codec
     }
 }
 
-/// The Rust type of an example: `(api, operation, "request" | status)`, as in
-/// `tests/tests/round_trip.rs` (which checks the table against the spec's `$ref`s).
-pub fn codec_for(api: &str, operation: &str, body: &str) -> Option<Codec> {
-    macro_rules! c {
-        ($t:ty) => {
-            codec::<$t>(stringify!($t))
-        };
-    }
-    Some(match (api, operation, body) {
-        ("forter", "validate_order", "request") => c!(forter::V3OrderRequest),
-        ("forter", "validate_order", "200") => c!(forter::V3OrderResponse),
-        ("forter", "update_order_status", "request") => c!(forter::OrderStatusRequest),
-        ("forter", "update_order_status", "200") => c!(forter::StatusResponse),
-        ("forter", "compensation_request", "request") => c!(forter::UnifiedCompensationRequest),
-        ("forter", "compensation_request", "200") => {
-            c!(forter::UnifiedCompensationRequestResponse)
+/// The Rust type of an example: `(api, operation, "request" | status)`, from the index of the
+/// generated crate that `build.rs` writes (the same index as `tests/tests/round_trip.rs`, which
+/// checks it against the spec's `$ref`s).
+macro_rules! bodies {
+    ($(($api:literal, $operation:literal, $body:literal, $t:ty),)*) => {
+        pub fn codec_for(api: &str, operation: &str, body: &str) -> Option<Codec> {
+            Some(match (api, operation, body) {
+                $(($api, $operation, $body) => codec::<$t>(stringify!($t)),)*
+                _ => return None,
+            })
         }
-        ("forter", _, "400" | "401" | "404" | "500") => c!(forter::ErrorResponse),
-        ("forte", "create_product", "request") => c!(forte::CreateProductRequest),
-        ("forte", "create_product", "201") | ("forte", "get_product", "200") => {
-            c!(forte::Product)
-        }
-        ("forte", "create_product" | "update_product", "422") => {
-            c!(forte::ProductValidationError)
-        }
-        ("forte", "list_products", "200") => c!(forte::ProductList),
-        ("forte", "get_product", "302") => c!(forte::ProductNotFound),
-        ("forte", "update_product", "request") => c!(forte::UpdateProductRequest),
-        _ => return None,
-    })
+    };
 }
+
+include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
 
 /// One example, loaded.
 pub struct Case {
@@ -229,7 +207,7 @@ mod tests {
         let listed: Vec<String> = CASES.iter().map(|c| c.to_string()).collect();
         assert_eq!(
             listed, on_disk,
-            "benches/src/lib.rs CASES must list every spec/*/examples/*.json"
+            "CASES (from the index build.rs writes) must list every spec/*/examples/*.json"
         );
         for name in CASES {
             let case = Case::load(name);

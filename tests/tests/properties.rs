@@ -15,17 +15,18 @@
 //!   `float_roundtrip` (through `jsonschema`), the crate's users do not: see
 //!   [`the_crate_enables_the_float_parser_the_tests_use`] (ignored until the workspace enables it).
 //!
-//! The tables below are checked against the specs (every body type and operation has a row, with
-//! the spec's name) and against the fuzz targets (each names every type and operation), so a new
-//! operation cannot go untested silently.
+//! The tables of body types and operations (and one `#[test]` per row) come from the index of the
+//! generated crate (`tests/build.rs`, from `generated/summary/*.json`), so a new operation or API
+//! is tested with no edit here. They are checked against the specs (every body type and operation
+//! has a row, with the spec's name).
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt::Debug;
 use std::fs;
 
+use commerce_apis::forter;
 use commerce_apis::support::{Error, Validate};
-use commerce_apis::{forte, forter};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -70,28 +71,30 @@ macro_rules! body_type {
         BodyType {
             api: stringify!($api),
             name: stringify!($name),
-            run: |body| round_trip_property::<$api::$name>(body, $check),
+            run: |body| round_trip_property::<commerce_apis::$api::$name>(body, $check),
         }
     };
 }
 
-fn body_types() -> Vec<BodyType> {
-    vec![
-        body_type!(forter, V3OrderRequest, validate),
-        body_type!(forter, V3OrderResponse, validate),
-        body_type!(forter, OrderStatusRequest, validate),
-        body_type!(forter, StatusResponse, validate),
-        body_type!(forter, UnifiedCompensationRequest, validate),
-        body_type!(forter, UnifiedCompensationRequestResponse, validate),
-        body_type!(forter, ErrorResponse, validate),
-        body_type!(forte, CreateProductRequest, validate),
-        body_type!(forte, UpdateProductRequest, validate),
-        body_type!(forte, Product, validate),
-        body_type!(forte, ProductList, validate_items),
-        body_type!(forte, ProductValidationError, validate),
-        body_type!(forte, ProductNotFound, validate),
-    ]
+// `body_types()` and one `#[test]` per body type, from the index of the generated crate
+// (`tests/build.rs`): a new operation or API needs no edit here.
+macro_rules! body_types {
+    ($(($api:ident, $name:ident, $test:ident, $check:ident),)*) => {
+        fn body_types() -> Vec<BodyType> {
+            vec![$(body_type!($api, $name, $check),)*]
+        }
+
+        $(
+            #[test]
+            fn $test() {
+                let body = body_type!($api, $name, $check);
+                (body.run)(&body);
+            }
+        )*
+    };
 }
+
+include!(concat!(env!("OUT_DIR"), "/body_types.rs"));
 
 fn validate<T: Validate>(value: &T) {
     let _ = value.validate();
@@ -154,22 +157,34 @@ macro_rules! parse_fn {
         ParseFn {
             api: stringify!($api),
             operation: stringify!($op),
-            call: |response| outcome(response.status().as_u16(), $api::$parse(response)),
+            call: |response| {
+                outcome(
+                    response.status().as_u16(),
+                    commerce_apis::$api::$parse(response),
+                )
+            },
         }
     };
 }
 
-fn parse_fns() -> Vec<ParseFn> {
-    vec![
-        parse_fn!(forter, validate_order, parse_validate_order),
-        parse_fn!(forter, update_order_status, parse_update_order_status),
-        parse_fn!(forter, compensation_request, parse_compensation_request),
-        parse_fn!(forte, create_product, parse_create_product),
-        parse_fn!(forte, list_products, parse_list_products),
-        parse_fn!(forte, get_product, parse_get_product),
-        parse_fn!(forte, update_product, parse_update_product),
-    ]
+// `parse_fns()` and one `#[test]` per operation (below, [`parse_property`]), from the index of
+// the generated crate (`tests/build.rs`).
+macro_rules! operations {
+    ($(($api:ident, $op:ident, $parse:ident, $test:ident),)*) => {
+        fn parse_fns() -> Vec<ParseFn> {
+            vec![$(parse_fn!($api, $op, $parse),)*]
+        }
+
+        $(
+            #[test]
+            fn $test() {
+                parse_property(&parse_fn!($api, $op, $parse));
+            }
+        )*
+    };
 }
+
+include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
 // ---------------------------------------------------------------------------------------------
 // What the specs say
@@ -649,35 +664,6 @@ where
     );
 }
 
-macro_rules! round_trip_tests {
-    ($($test:ident: $api:ident :: $name:ident,)*) => {$(
-        #[test]
-        fn $test() {
-            let body = body_types()
-                .into_iter()
-                .find(|b| b.api == stringify!($api) && b.name == stringify!($name))
-                .expect("a row of body_types()");
-            (body.run)(&body);
-        }
-    )*};
-}
-
-round_trip_tests! {
-    round_trip_forter_v3_order_request: forter::V3OrderRequest,
-    round_trip_forter_v3_order_response: forter::V3OrderResponse,
-    round_trip_forter_order_status_request: forter::OrderStatusRequest,
-    round_trip_forter_status_response: forter::StatusResponse,
-    round_trip_forter_unified_compensation_request: forter::UnifiedCompensationRequest,
-    round_trip_forter_unified_compensation_request_response: forter::UnifiedCompensationRequestResponse,
-    round_trip_forter_error_response: forter::ErrorResponse,
-    round_trip_forte_create_product_request: forte::CreateProductRequest,
-    round_trip_forte_update_product_request: forte::UpdateProductRequest,
-    round_trip_forte_product: forte::Product,
-    round_trip_forte_product_list: forte::ProductList,
-    round_trip_forte_product_validation_error: forte::ProductValidationError,
-    round_trip_forte_product_not_found: forte::ProductNotFound,
-}
-
 // ---------------------------------------------------------------------------------------------
 // The parse property
 
@@ -793,29 +779,6 @@ fn parse_property(parse: &ParseFn) {
         parse.api,
         parse.operation
     );
-}
-
-macro_rules! parse_tests {
-    ($($test:ident: $api:ident :: $op:ident,)*) => {$(
-        #[test]
-        fn $test() {
-            let parse = parse_fns()
-                .into_iter()
-                .find(|p| p.api == stringify!($api) && p.operation == stringify!($op))
-                .expect("a row of parse_fns()");
-            parse_property(&parse);
-        }
-    )*};
-}
-
-parse_tests! {
-    parse_forter_validate_order: forter::validate_order,
-    parse_forter_update_order_status: forter::update_order_status,
-    parse_forter_compensation_request: forter::compensation_request,
-    parse_forte_create_product: forte::create_product,
-    parse_forte_list_products: forte::list_products,
-    parse_forte_get_product: forte::get_product,
-    parse_forte_update_product: forte::update_product,
 }
 
 // ---------------------------------------------------------------------------------------------

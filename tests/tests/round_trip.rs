@@ -3,7 +3,9 @@
 //! (object key order aside). A failure names the file and the JSON pointer of the first difference.
 //!
 //! Which type an example goes through is a table from (API, operation, `request` | status) to a
-//! Rust type ([`fixture_for`]). The table is checked both ways so it cannot rot:
+//! Rust type ([`fixture_for`]), generated from the index of the generated crate (`tests/build.rs`
+//! reads `generated/summary/*.json`): adding an operation or an API needs no edit here. The table
+//! is checked both ways:
 //! - an example file the table does not cover fails the test (no example is silently skipped);
 //! - every row is checked against the spec: the `$ref` of the operation's body schema must name
 //!   the Rust type of the row (through its schemars name), and every JSON body of every operation
@@ -128,39 +130,25 @@ macro_rules! fixture {
 }
 
 /// The Rust type of the request body (`request`) or of the response of a status of an operation
-/// (snake_case operationId), or `None` if the table has no row for it.
-fn fixture_for(api: &str, operation: &str, kind: &ExampleKind) -> Option<Fixture> {
-    let body = match kind {
-        ExampleKind::Request => "request",
-        ExampleKind::Response(status) => status.as_str(),
+/// (snake_case operationId), or `None` if the generated crate has no such body. The rows come
+/// from the index of the generated crate (`tests/build.rs`, from `generated/summary/*.json`), so a
+/// new operation or API needs no edit here.
+macro_rules! bodies {
+    ($(($api:literal, $operation:literal, $body:literal, $t:ty),)*) => {
+        fn fixture_for(api: &str, operation: &str, kind: &ExampleKind) -> Option<Fixture> {
+            let body = match kind {
+                ExampleKind::Request => "request",
+                ExampleKind::Response(status) => status.as_str(),
+            };
+            Some(match (api, operation, body) {
+                $(($api, $operation, $body) => fixture!($t),)*
+                _ => return None,
+            })
+        }
     };
-    Some(match (api, operation, body) {
-        ("forter", "validate_order", "request") => fixture!(forter::V3OrderRequest),
-        ("forter", "validate_order", "200") => fixture!(forter::V3OrderResponse),
-        ("forter", "update_order_status", "request") => fixture!(forter::OrderStatusRequest),
-        ("forter", "update_order_status", "200") => fixture!(forter::StatusResponse),
-        ("forter", "compensation_request", "request") => {
-            fixture!(forter::UnifiedCompensationRequest)
-        }
-        ("forter", "compensation_request", "200") => {
-            fixture!(forter::UnifiedCompensationRequestResponse)
-        }
-        // The shared error responses of every Forter operation (components.responses); the
-        // cross-check against the spec catches an operation whose error body differs.
-        ("forter", _, "400" | "401" | "404" | "500") => fixture!(forter::ErrorResponse),
-        ("forte", "create_product", "request") => fixture!(forte::CreateProductRequest),
-        ("forte", "create_product", "201") | ("forte", "get_product", "200") => {
-            fixture!(forte::Product)
-        }
-        ("forte", "create_product" | "update_product", "422") => {
-            fixture!(forte::ProductValidationError)
-        }
-        ("forte", "list_products", "200") => fixture!(forte::ProductList),
-        ("forte", "get_product", "302") => fixture!(forte::ProductNotFound),
-        ("forte", "update_product", "request") => fixture!(forte::UpdateProductRequest),
-        _ => return None,
-    })
 }
+
+include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
 
 /// The schemars name the Rust type of the body schema at `pointer` must have: the component the
 /// schema `$ref`s (`Array_of_<Item>` if that component is an array of a component).
@@ -193,15 +181,15 @@ fn checked_fixture(spec: &Spec, name: &ExampleName) -> Result<Fixture, String> {
     let expected = expected_schema_name(&spec.doc, &pointer)?;
     let fixture = fixture_for(&spec.api, &name.operation, &name.kind).ok_or_else(|| {
         format!(
-            "the table of tests/tests/round_trip.rs has no row for ({:?}, {:?}, {body}): add one \
-             mapping it to the Rust type of {expected}",
+            "the generated crate has no body for ({:?}, {:?}, {body}) (expected the Rust type of \
+             {expected}): run `cargo xtask codegen`",
             spec.api, name.operation
         )
     })?;
     if fixture.schema_name != expected {
         return Err(format!(
-            "the table maps ({:?}, {:?}, {body}) to {} (schema name {:?}), but the spec's body \
-             schema {pointer} is {expected:?}",
+            "the generated crate maps ({:?}, {:?}, {body}) to {} (schema name {:?}), but the \
+             spec's body schema {pointer} is {expected:?}",
             spec.api, name.operation, fixture.rust, fixture.schema_name
         ));
     }
@@ -285,14 +273,14 @@ fn the_table_has_a_row_for_every_json_body_of_the_specs() {
 
 #[test]
 fn a_wrong_row_or_an_uncovered_example_is_reported() {
-    // A name the table has no row for.
+    // A name the generated crate has no body for.
     let spec = spec_named("forte");
     let mut doc = spec.doc.clone();
     doc["paths"]["/products"]["post"]["operationId"] = json!("createWidget");
     let renamed = Spec::from_value("forte", spec.path.clone(), doc);
     let name = parse_example_name("create_widget.request.json").unwrap();
     let err = checked_fixture(&renamed, &name).err().expect("no row");
-    assert!(err.contains("has no row for"), "{err}");
+    assert!(err.contains("has no body for"), "{err}");
     // A row whose type is not the spec's body schema.
     let mut doc = spec.doc.clone();
     doc["paths"]["/products"]["post"]["requestBody"]["content"]["application/json"]["schema"] =

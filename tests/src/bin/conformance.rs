@@ -91,28 +91,39 @@ fn response<T: Serialize + DeserializeOwned>(
     round_trip::<T>(value, expect).map(|_| ())
 }
 
-fn roundtrip(ty: &str, value: &Value, expect: Option<&Value>) -> Result<(), Value> {
-    match ty {
-        "V3OrderRequest" => checked::<forter::V3OrderRequest>(value, expect),
-        "OrderStatusRequest" => checked::<forter::OrderStatusRequest>(value, expect),
-        "UnifiedCompensationRequest" => {
-            checked::<forter::UnifiedCompensationRequest>(value, expect)
-        }
-        "V3OrderResponse" => response::<forter::V3OrderResponse>(value, expect),
-        "StatusResponse" => response::<forter::StatusResponse>(value, expect),
-        "UnifiedCompensationRequestResponse" => {
-            response::<forter::UnifiedCompensationRequestResponse>(value, expect)
-        }
-        "ErrorResponse" => response::<forter::ErrorResponse>(value, expect),
-        "CreateProductRequest" => checked::<forte::CreateProductRequest>(value, expect),
-        "UpdateProductRequest" => checked::<forte::UpdateProductRequest>(value, expect),
-        "Product" => response::<forte::Product>(value, expect),
-        "ProductList" => response::<forte::ProductList>(value, expect),
-        "ProductValidationError" => response::<forte::ProductValidationError>(value, expect),
-        "ProductNotFound" => response::<forte::ProductNotFound>(value, expect),
-        other => Err(fail("type", format!("unknown type {other}"))),
-    }
+/// The last path segment of a stringified type (`commerce_apis :: forter :: V3OrderRequest`).
+fn type_name(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path).trim()
 }
+
+// `roundtrip`: every body type of the generated crate by its name, request bodies checked with
+// `validate()`; from the index of the generated crate (`tests/build.rs`), so a new operation or
+// API needs no edit here.
+macro_rules! bodies {
+    ($(($api:literal, $operation:literal, $body:tt, $t:ty),)*) => {
+        fn roundtrip(ty: &str, value: &Value, expect: Option<&Value>) -> Result<(), Value> {
+            $(request_arm!($body, $t, ty, value, expect);)*
+            $(
+                if type_name(stringify!($t)) == ty {
+                    return response::<$t>(value, expect);
+                }
+            )*
+            Err(fail("type", format!("unknown type {ty}")))
+        }
+    };
+}
+
+/// A request body type is checked (round trip and `validate()`); other rows add nothing here.
+macro_rules! request_arm {
+    ("request", $t:ty, $ty:ident, $value:ident, $expect:ident) => {
+        if type_name(stringify!($t)) == $ty {
+            return checked::<$t>($value, $expect);
+        }
+    };
+    ($body:tt, $t:ty, $ty:ident, $value:ident, $expect:ident) => {};
+}
+
+include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
 
 fn described(request: http::Request<commerce_apis::Body>) -> Value {
     let headers: serde_json::Map<String, Value> = request
@@ -196,21 +207,30 @@ fn parse(line: &Value) -> Result<(), Value> {
         .header("content-type", "application/json")
         .body(body)
         .map_err(|e| fail("response", e))?;
-    match (line["api"].as_str(), line["operation"].as_str()) {
-        (Some("forter"), Some("validate_order")) => parsed(forter::parse_validate_order(&response)),
-        (Some("forter"), Some("update_order_status")) => {
-            parsed(forter::parse_update_order_status(&response))
-        }
-        (Some("forter"), Some("compensation_request")) => {
-            parsed(forter::parse_compensation_request(&response))
-        }
-        (Some("forte"), Some("create_product")) => parsed(forte::parse_create_product(&response)),
-        (Some("forte"), Some("list_products")) => parsed(forte::parse_list_products(&response)),
-        (Some("forte"), Some("get_product")) => parsed(forte::parse_get_product(&response)),
-        (Some("forte"), Some("update_product")) => parsed(forte::parse_update_product(&response)),
-        (api, operation) => Err(fail("operation", format!("{api:?} {operation:?}"))),
-    }
+    parse_operation(
+        line["api"].as_str().unwrap_or_default(),
+        line["operation"].as_str().unwrap_or_default(),
+        &response,
+    )
 }
+
+// `parse`: every `parse_*` of the generated crate, from the index (`tests/build.rs`).
+macro_rules! operations {
+    ($(($api:ident, $op:ident, $parse:ident, $test:ident),)*) => {
+        fn parse_operation(
+            api: &str,
+            operation: &str,
+            response: &http::Response<Vec<u8>>,
+        ) -> Result<(), Value> {
+            match (api, operation) {
+                $((stringify!($api), stringify!($op)) => parsed(commerce_apis::$api::$parse(response)),)*
+                (api, operation) => Err(fail("operation", format!("{api:?} {operation:?}"))),
+            }
+        }
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
 fn answer(line: &str) -> Value {
     let line: Value = match serde_json::from_str(line) {
