@@ -15,7 +15,9 @@
 /// - `body_types.rs`: `body_types! { (api, Type, round_trip_api_type, validate | validate_items), ... }`,
 ///   each body type once (`validate_items`: an alias of `Vec<T>`, which has no `validate()`);
 /// - `operations.rs`: `operations! { (api, operation, parse_fn, parse_api_operation), ... }`;
-/// - `examples.rs`: `examples! { "api/file stem", ... }`, every `spec/<api>/examples/*.json`.
+/// - `examples.rs`: `examples! { "api/file stem", ... }`, every `spec/<api>/examples/*.json`;
+/// - `types.rs`: `rust_types! { api { structs: [..], enums: [..], unions: [..], aliases: [..] } ... }`,
+///   every named type made from a component schema (conditional enums are not components).
 pub fn write_body_index(
     root: &std::path::Path,
     out_dir: &std::path::Path,
@@ -26,6 +28,7 @@ pub fn write_body_index(
         ("body_types.rs", &index.body_types),
         ("operations.rs", &index.operations),
         ("examples.rs", &index.examples),
+        ("types.rs", &index.types),
     ] {
         let path = out_dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -39,6 +42,7 @@ pub struct BodyIndex {
     pub body_types: String,
     pub operations: String,
     pub examples: String,
+    pub types: String,
     pub sources: Vec<std::path::PathBuf>,
 }
 
@@ -62,6 +66,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
     let mut body_types = String::from("body_types! {\n");
     let mut operations = String::from("operations! {\n");
     let mut examples = String::from("examples! {\n");
+    let mut kinds = String::from("rust_types! {\n");
     let mut sources = vec![summary_dir.clone(), spec_dir.clone()];
     for path in &summaries {
         let shown = path.display();
@@ -104,6 +109,21 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
             out.pop();
             out
         };
+        let _ = writeln!(kinds, "    {api} {{");
+        for (kind, list) in [
+            ("struct", "structs"),
+            ("enum", "enums"),
+            ("union", "unions"),
+            ("alias", "aliases"),
+        ] {
+            let names: Vec<&str> = types
+                .iter()
+                .filter(|(_, def)| def.get("kind").and_then(serde_json::Value::as_str) == Some(kind))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            let _ = writeln!(kinds, "        {list}: [{}],", names.join(", "));
+        }
+        kinds.push_str("    }\n");
         let mut seen_types = BTreeSet::new();
         for (operation, op) in ops {
             let parse_fn = op
@@ -171,7 +191,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
         }
         sources.push(examples_dir);
     }
-    for text in [&mut bodies, &mut body_types, &mut operations, &mut examples] {
+    for text in [&mut bodies, &mut body_types, &mut operations, &mut examples, &mut kinds] {
         text.push_str("}\n");
     }
     Ok(BodyIndex {
@@ -179,6 +199,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
         body_types,
         operations,
         examples,
+        types: kinds,
         sources,
     })
 }
