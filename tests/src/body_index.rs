@@ -54,7 +54,9 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
     let summary_dir = root.join("generated/summary");
     let spec_dir = root.join("spec");
     let mut summaries = Vec::new();
-    for entry in std::fs::read_dir(&summary_dir).map_err(|e| format!("{}: {e}", summary_dir.display()))? {
+    for entry in
+        std::fs::read_dir(&summary_dir).map_err(|e| format!("{}: {e}", summary_dir.display()))?
+    {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.extension().is_some_and(|e| e == "json") {
             summaries.push(path);
@@ -118,7 +120,9 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
         ] {
             let names: Vec<&str> = types
                 .iter()
-                .filter(|(_, def)| def.get("kind").and_then(serde_json::Value::as_str) == Some(kind))
+                .filter(|(_, def)| {
+                    def.get("kind").and_then(serde_json::Value::as_str) == Some(kind)
+                })
                 .map(|(name, _)| name.as_str())
                 .collect();
             let _ = writeln!(kinds, "        {list}: [{}],", names.join(", "));
@@ -133,7 +137,9 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
                 .flatten()
                 .filter_map(serde_json::Value::as_str)
                 .find(|f| f.starts_with("parse_"))
-                .ok_or_else(|| format!("{shown}: operation `{operation}` has no parse_ function"))?;
+                .ok_or_else(|| {
+                    format!("{shown}: operation `{operation}` has no parse_ function")
+                })?;
             let _ = writeln!(
                 operations,
                 "    ({api}, {operation}, {parse_fn}, parse_{api}_{operation}),"
@@ -167,7 +173,11 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
                             .get("alias_of")
                             .and_then(serde_json::Value::as_str)
                             .is_some_and(|a| a.starts_with("Vec<"));
-                    let check = if vec_alias { "validate_items" } else { "validate" };
+                    let check = if vec_alias {
+                        "validate_items"
+                    } else {
+                        "validate"
+                    };
                     let _ = writeln!(
                         body_types,
                         "    ({api}, {ty}, round_trip_{api}_{}, {check}),",
@@ -191,7 +201,13 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
         }
         sources.push(examples_dir);
     }
-    for text in [&mut bodies, &mut body_types, &mut operations, &mut examples, &mut kinds] {
+    for text in [
+        &mut bodies,
+        &mut body_types,
+        &mut operations,
+        &mut examples,
+        &mut kinds,
+    ] {
         text.push_str("}\n");
     }
     Ok(BodyIndex {

@@ -11,6 +11,11 @@
 
 use std::fmt;
 use std::fs;
+
+/// The index of the generated crate that the tests and benchmarks iterate over (also included by
+/// the build scripts that write it into `OUT_DIR`).
+#[path = "body_index.rs"]
+pub mod body_index;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};

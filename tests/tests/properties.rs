@@ -782,10 +782,11 @@ fn parse_property(parse: &ParseFn) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The tables cover the specs; the fuzz targets cover the tables
+// The tables cover the specs (the fuzz targets' tables are checked against the specs by
+// `python3 fuzz/seed_corpus.py --check`, part of the fuzzing workflow, not of the test command)
 
 #[test]
-fn every_body_type_and_operation_of_the_specs_has_a_property_and_a_fuzz_arm() {
+fn every_body_type_and_operation_of_the_specs_has_a_property() {
     let types = body_types();
     let parses = parse_fns();
     let mut problems = Vec::new();
@@ -793,30 +794,14 @@ fn every_body_type_and_operation_of_the_specs_has_a_property_and_a_fuzz_arm() {
     let mut expected_ops = BTreeSet::new();
     for spec in loadable_specs() {
         let api: &str = &spec.api;
-        let fuzz_target = workspace_root().join(format!("fuzz/fuzz_targets/{api}.rs"));
-        let fuzz_source = fs::read_to_string(&fuzz_target).unwrap_or_else(|e| {
-            problems.push(format!("{}: {e}", fuzz_target.display()));
-            String::new()
-        });
         for op in spec_operations(&spec) {
             expected_ops.insert((api.to_string(), op.name.clone()));
-            if !fuzz_source.contains(&format!("{api}::parse_{},", op.name)) {
-                problems.push(format!(
-                    "fuzz/fuzz_targets/{api}.rs has no arm for parse_{}",
-                    op.name
-                ));
-            }
             let names = op
                 .request
                 .iter()
                 .chain(op.responses.iter().flat_map(|(_, t)| t));
             for name in names {
                 expected_types.insert((api.to_string(), name.clone()));
-                if !fuzz_source.contains(&format!("round_trip::<{api}::{name}>")) {
-                    problems.push(format!(
-                        "fuzz/fuzz_targets/{api}.rs has no round_trip arm for {name}"
-                    ));
-                }
             }
         }
     }
