@@ -6,7 +6,7 @@
 //! retries): `Client::new(config)?.create_product(&product).await`.
 //!
 //! ```sh
-//! cargo run -p commerce-apis --example forte_products
+//! cargo run -p commerce-apis-examples --example forte_products
 //! ```
 
 use commerce_apis::forte::{

@@ -6,7 +6,7 @@
 //! retries): `Client::new(config)?.validate_order(&order.order_id, &order).await`.
 //!
 //! ```sh
-//! cargo run -p commerce-apis --example forter_validate_order
+//! cargo run -p commerce-apis-examples --example forter_validate_order
 //! ```
 
 use commerce_apis::forter::{
