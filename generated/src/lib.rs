@@ -18,7 +18,7 @@
 //!     self, AuthorizationStep, BasicItemData, CartItem, CartItemType, Config,
 //!     ConnectionInformation, ForterDecision, MoneyAmount, OrderType, V3OrderRequest,
 //! };
-//! use commerce_apis::support::Credentials;
+//! use commerce_apis::Credentials;
 //!
 //! // The site's secret API key is the Basic user name; the password is empty.
 //! let config = Config::new(Credentials::basic("<secret-api-key>", ""), "10.1", "8b47c6d423ba");
@@ -63,7 +63,7 @@
 //! use commerce_apis::forte::{
 //!     self, Config, CreateProductRequest, MinorUnits, PaymentPeriod, ProductStock, StockQuantity,
 //! };
-//! use commerce_apis::support::Credentials;
+//! use commerce_apis::Credentials;
 //!
 //! // The shop id is the Basic user name, the shop's secret key the password.
 //! let config = Config::new(Credentials::basic("<shop-id>", "<secret-key>"));

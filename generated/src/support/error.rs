@@ -242,8 +242,8 @@ pub struct TransportError {
 
 impl TransportError {
     /// A transport error of `kind` (`connect`: no connection was made, so nothing was sent).
-    #[doc(hidden)]
-    pub fn new(kind: TransportErrorKind, connect: bool, message: impl Into<String>) -> Self {
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(super) fn new(kind: TransportErrorKind, connect: bool, message: impl Into<String>) -> Self {
         TransportError {
             kind,
             connect,
@@ -253,8 +253,8 @@ impl TransportError {
     }
 
     /// The same error, caused by `source`.
-    #[doc(hidden)]
-    pub fn with_source(
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(super) fn with_source(
         mut self,
         source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
     ) -> Self {

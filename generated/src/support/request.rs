@@ -26,8 +26,7 @@ impl Credentials {
     }
 
     /// The `Authorization` header value.
-    #[doc(hidden)]
-    pub fn header_value(&self) -> http::HeaderValue {
+    fn header_value(&self) -> http::HeaderValue {
         use base64::Engine as _;
         let token = base64::engine::general_purpose::STANDARD
             .encode(format!("{}:{}", self.user_name, self.password));
@@ -64,7 +63,7 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 /// Percent-encodes a path parameter so it stays exactly one path segment (`/`, `?`, `#`,
 /// `%` and spaces are encoded; a segment of only dots is encoded too, so it cannot be
 /// resolved as `.` or `..`).
-pub fn encode_path_segment(value: &str) -> String {
+fn encode_path_segment(value: &str) -> String {
     if !value.is_empty() && value.bytes().all(|b| b == b'.') {
         return "%2E".repeat(value.len());
     }

@@ -1,16 +1,31 @@
-//! Helpers shared by the API modules: the catch-all value of enums, `null` handling, redaction of
-//! sensitive values, constraint checks, request building and response errors, and (behind the
-//! `client` feature) sending with timeouts and retries.
+//! What the API modules have in common. Most of it you reach through the crate root or the API
+//! modules, and never need to name from here:
 //!
-//! These files are written, compiled and unit-tested in the workspace crate `codegen-runtime`
-//! (`runtime/src/support/`); `cargo xtask codegen` copies them verbatim into every generated crate.
-//! Two rules follow from that:
-//! - Generated code names items as `crate::support::<name>` (and
-//!   `crate::support::transport::<name>`), so everything it uses is re-exported here, flat. The
-//!   generator lists those names in `codegen/src/emit/runtime_names.rs`, and a test there checks
-//!   each one against these files.
-//! - Code in these files reaches its siblings through `super::`, never `crate::`, so the same text
-//!   compiles as `codegen_runtime::support` and as `<generated crate>::support`.
+//! - [`Credentials`] (HTTP basic authentication for a `Config`), [`Error`] (what `build_*`,
+//!   `parse_*` and the `Client` methods return, with [`RequestError`] and [`TransportError`]),
+//!   [`Body`] (a request body whose `Debug` shows only its length) and [`ApiResponse`] (a parsed
+//!   answer with its status and headers) are re-exported at the crate root.
+//! - [`Validate`] and [`Violation`]: `value.validate()` checks a value against the spec's
+//!   constraints, as `build_*` does before a request is made.
+//! - [`UnrecognizedValue`]: what an enum's `Unrecognized` variant holds, the value as the server
+//!   sent it.
+//! - [`Set`] and [`Unset`]: the states of the typestate builders (`build()` exists once every
+//!   required field is `Set`).
+//! - [`Redacted`]: how sensitive values print in `Debug`.
+//! - `transport` (feature `client`): the client's options and retry policy, re-exported at the
+//!   crate root as `ClientOptions` and `RetryPolicy`.
+//!
+//! The other items are used by the generated code (serde helpers, path encoding, constraint
+//! checks); they are public because generated modules call them, and they may change between
+//! releases.
+
+// For maintainers: these files are written and unit-tested in the workspace crate
+// `codegen-runtime` (`runtime/src/support/`) and copied verbatim into every generated crate by
+// `cargo xtask codegen` (decision 007). Generated code names items as `crate::support::<name>`
+// (and `crate::support::transport::<name>`), so everything it uses is re-exported here, flat;
+// `codegen/src/emit/runtime_names.rs` checks each name the emitters spell against these files.
+// Code here reaches its siblings through `super::`, never `crate::`, so the same text compiles as
+// `codegen_runtime::support` and as `<generated crate>::support`.
 
 mod body;
 mod builder;
@@ -38,8 +53,8 @@ pub use formats::Format;
 pub use integers::{integer, integer_double_option, JsonInteger};
 pub use redact::Redacted;
 pub use request::{
-    base_url, config_header, encode_path_segment, finish, json_body, path_matches_body, path_param,
-    request_builder, url, ApiResponse, Credentials,
+    base_url, config_header, finish, json_body, path_matches_body, path_param, request_builder,
+    url, ApiResponse, Credentials,
 };
 pub use serde_helpers::double_option;
 pub use validate::{
