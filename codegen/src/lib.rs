@@ -7,6 +7,10 @@
 //! Beside the specs it takes the crate's identity ([`CrateInput`]: a manifest fragment and the
 //! crate docs) and ships the runtime of `runtime/src/support/` verbatim ([`runtime`]).
 //!
+//! [`Generation::new`] lowers each spec once and hands back the IR, every file and the summary
+//! of each API it wrote (`summary/<api>.json`, [`summary`]); comparing summaries is the job of the
+//! `change-report` crate, not of the generator.
+//!
 //! Pure: no I/O. The caller (xtask) reads the specs and writes (or checks) the files.
 
 mod emit;
