@@ -1,8 +1,9 @@
 //! The change-report model: a compact, serializable digest of one API as a downstream crate sees
 //! it (Rust names and types, wire names, presence, constraints, operations, statuses).
 //!
-//! It is deliberately independent of [`crate::ir`]: only `from_ir.rs` reads the IR, so the diff,
-//! the classification and the reports survive a change of the IR's shape. The JSON form is kept in
+//! It is deliberately independent of [`crate::ir`]: only `from_ir.rs` reads the IR, so the
+//! `change-report` crate (`report/`: diff, classification, reports) survives a change of the IR's
+//! shape. The JSON form is kept in
 //! the repository (`generated/summary/<api>.json`), so it must stay deterministic: every collection
 //! is a `BTreeMap` or an order that the spec decides and that matters to users.
 
