@@ -90,7 +90,8 @@ pub mod fixed {
     /// `Client` methods besides one per operation.
     pub const CLIENT_METHODS: &[&str] = &["new", "with_options", "with_http_client", "config"];
     /// The parameters of `build_*` (and client methods) besides the path parameters.
-    pub const OPERATION_PARAMS: &[&str] = &["config", "body", "self"];
+    /// (`violations` is the local that gathers what the path parameters and the body break.)
+    pub const OPERATION_PARAMS: &[&str] = &["config", "body", "self", "violations"];
     /// The builder method that finishes a value.
     pub const BUILD: &str = "build";
     /// Suffix of a struct's builder type.
