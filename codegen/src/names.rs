@@ -193,6 +193,17 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The word to build compound snake_case names from (`build_{stem}`, `{stem}_with_response`):
+/// without a raw prefix, and without the underscore that escapes `self`, `crate`, `super`, which
+/// would give `self__with_response` (a double underscore is not snake case for rustc).
+pub fn stem(ident: &str) -> &str {
+    let bare = bare(ident);
+    match bare.strip_suffix('_') {
+        Some(word) if NOT_RAW.contains(&word) => word,
+        _ => bare,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +233,30 @@ mod tests {
         assert_eq!(pascal("\u{b2}"), None);
         assert_eq!(snake("\u{663}ds"), None);
         assert_eq!(snake("pr\u{e9}nom").unwrap(), "pr\u{e9}nom");
+    }
+
+    #[test]
+    fn compound_names_are_built_from_the_unescaped_word() {
+        for (wire, stem_) in [
+            ("self", "self"),
+            ("crate", "crate"),
+            ("super", "super"),
+            ("type", "type"),
+            ("async", "async"),
+            ("match", "match"),
+            ("validateOrder", "validate_order"),
+        ] {
+            let ident = snake(wire).unwrap();
+            assert_eq!(stem(&ident), stem_, "{wire}");
+            for compound in [
+                format!("{}_with_response", stem(&ident)),
+                format!("build_{}", stem(&ident)),
+            ] {
+                assert!(
+                    is_identifier(&compound) && !compound.contains("__"),
+                    "{compound}"
+                );
+            }
+        }
     }
 }

@@ -239,7 +239,7 @@ impl<'d> Lowerer<'d> {
                 "rename the schema to PascalCase letters and digits",
             )
         })?;
-        let module = format!("{}_builder", names::bare(&snake));
+        let module = format!("{}_builder", names::stem(&snake));
         self.type_names.claim(
             &module,
             &owner(format!("the builder state module of `{name}`")),

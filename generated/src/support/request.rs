@@ -355,7 +355,7 @@ mod tests {
             path: "id".into(),
             message: "must equal the body's `orderId`".into(),
         };
-        assert_eq!(violations, [mismatch.clone()]);
+        assert_eq!(violations, std::slice::from_ref(&mismatch));
         // An empty id is one violation, not also a mismatch.
         let mut violations = Vec::new();
         path_param("id", "", &mut violations);
