@@ -92,6 +92,14 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Alias(_) => return quote!(),
+        TypeKind::Newtype(inner) => {
+            let check = check_shape(api, inner);
+            if check.is_empty() {
+                quote!()
+            } else {
+                quote! { let value = &self.0; #check }
+            }
+        }
     };
     let name = ident(&def.name);
     let (path, out) = if body.is_empty() {
@@ -125,6 +133,12 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
             | TypeKind::Conditional(_)
             | TypeKind::Enum(_) => {
                 quote! { crate::support::Validate::validate_at(value, path, out); }
+            }
+            // Its own checks, then the item count written beside the `$ref` (a newtype's own
+            // constraints are not merged into references to it).
+            TypeKind::Newtype(_) => {
+                let count = newtype_items_check(api, *id, c);
+                quote! { crate::support::Validate::validate_at(value, path, out); #count }
             }
             // Lowering merged the alias's constraints into this shape's.
             TypeKind::Alias(inner) => check_shape(
@@ -236,6 +250,29 @@ fn number_check(shape: &Shape) -> TokenStream {
         quote!(*value)
     };
     quote! { crate::support::check_number(#value, #min, #max, path, out); }
+}
+
+/// The item count constraints `c` (written beside a `$ref` to newtype `id`) on the list the
+/// newtype finally holds, reached through `.0` of each newtype on the way.
+fn newtype_items_check(api: &Api, mut id: crate::ir::TypeId, c: &Constraints) -> TokenStream {
+    let check = items_check(c);
+    if check.is_empty() {
+        return check;
+    }
+    let mut access = quote!(value);
+    // Lowering only makes newtypes of cycles through a list or map, so the chain ends; the bound
+    // keeps a bug from looping.
+    for _ in 0..api.types.len() {
+        let TypeKind::Newtype(inner) = &api.ty(id).kind else {
+            break;
+        };
+        access = quote!(#access.0);
+        match inner.ty {
+            Ty::Named(next) => id = next,
+            _ => break,
+        }
+    }
+    quote! { { let value = &#access; #check } }
 }
 
 fn items_check(c: &Constraints) -> TokenStream {

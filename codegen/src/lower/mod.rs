@@ -55,6 +55,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
             )
         })?);
     }
+    cycles::newtype_recursive_aliases(&mut types);
     aliases::merge_alias_constraints(&doc.file, &mut types)?;
     cycles::box_recursive_fields(&mut types);
     cycles::reject_infinite_types(&doc.file, &types)?;
@@ -271,7 +272,7 @@ fn mark_read(types: &mut [TypeDef], operations: &[crate::ir::Operation]) {
             TypeKind::Struct(s) => s.fields.iter().for_each(|f| named(&f.shape, &mut stack)),
             TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.shape, &mut stack)),
             TypeKind::Conditional(c) => named(&c.dependent_shape, &mut stack),
-            TypeKind::Alias(shape) => named(shape, &mut stack),
+            TypeKind::Alias(shape) | TypeKind::Newtype(shape) => named(shape, &mut stack),
             TypeKind::Enum(_) => {}
         }
     }

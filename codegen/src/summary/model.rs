@@ -62,6 +62,7 @@ pub enum TypeKind {
     Union,
     Conditional,
     Alias,
+    Newtype,
 }
 
 impl TypeKind {
@@ -72,6 +73,7 @@ impl TypeKind {
             TypeKind::Union => "union enum",
             TypeKind::Conditional => "conditional enum",
             TypeKind::Alias => "type alias",
+            TypeKind::Newtype => "newtype struct",
         }
     }
 }
