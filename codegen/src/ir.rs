@@ -488,6 +488,9 @@ pub struct ResponseDef {
     pub variant: String,
     pub description: String,
     pub body: Option<Shape>,
+    /// Set by the size pass: the body is boxed in the status enum, so its variants stay close
+    /// in size.
+    pub boxed: bool,
 }
 
 impl ResponseDef {

@@ -42,7 +42,11 @@ fn status_enum(api: &Api, name: &Ident, doc: &str, responses: &[&ResponseDef]) -
         match &r.body {
             Some(body) => {
                 let ty = value_type(api, body);
-                quote! { #doc #variant(#ty), }
+                if r.boxed {
+                    quote! { #doc #variant(Box<#ty>), }
+                } else {
+                    quote! { #doc #variant(#ty), }
+                }
             }
             None => quote! { #doc #variant, },
         }
@@ -278,7 +282,13 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let decoded = r.body.as_ref().map(|body| {
             let ty = value_type(api, body);
             let expected = ty.to_string().replace(' ', "");
-            quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?)
+            let decoded =
+                quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?);
+            if r.boxed {
+                quote!(Box::new(#decoded))
+            } else {
+                decoded
+            }
         });
         let value = match (r.is_success(), op.success_enum.is_some(), decoded) {
             (true, false, Some(decoded)) => quote!(Ok(#decoded)),

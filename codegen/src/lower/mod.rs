@@ -5,7 +5,7 @@
 //!
 //! One file per construct: [`structs`], [`conditionals`], [`enums`], [`unions`], [`shapes`]
 //! (values, arrays, maps, references), [`operations`] (settings and operations), [`aliases`] and
-//! [`cycles`] (passes over the finished types).
+//! [`cycles`] and [`sizes`] (passes over the finished types).
 
 mod aliases;
 mod conditionals;
@@ -15,6 +15,7 @@ mod enums;
 mod namespace;
 mod operations;
 mod shapes;
+mod sizes;
 mod structs;
 mod unions;
 
@@ -37,7 +38,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
         lowerer.lower_component(TypeId(index), schema)?;
     }
     let settings = lowerer.settings()?;
-    let operations = doc
+    let mut operations = doc
         .operations
         .iter()
         .map(|op| lowerer.lower_operation(op, &settings))
@@ -59,6 +60,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     aliases::merge_alias_constraints(&doc.file, &mut types)?;
     cycles::box_recursive_fields(&mut types);
     cycles::reject_infinite_types(&doc.file, &types)?;
+    sizes::box_large_variants(&mut types, &mut operations);
     unions::reject_ambiguous_unions(&doc.file, &types)?;
     mark_read(&mut types, &operations);
     let mut api = Api {

@@ -201,6 +201,7 @@ impl<'d> Lowerer<'d> {
                     variant: status_variant(response.status),
                     description: response.description.clone(),
                     body,
+                    boxed: false,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

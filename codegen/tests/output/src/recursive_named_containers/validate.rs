@@ -22,44 +22,23 @@ impl crate::support::Validate for Tree {
 impl crate::support::Validate for Forest {
     fn validate_at(
         &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        let value = &self.0;
-        for (key, value) in value {
-            path.key(key);
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-    }
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for Ping {
     fn validate_at(
         &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        let value = &self.0;
-        for (index, value) in value.iter().enumerate() {
-            path.index(index);
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-    }
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for Pong {
     fn validate_at(
         &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        let value = &self.0;
-        for (key, value) in value {
-            path.key(key);
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-    }
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for Left {
     fn validate_at(
@@ -92,57 +71,23 @@ impl crate::support::Validate for Right {
 impl crate::support::Validate for Nested {
     fn validate_at(
         &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        let value = &self.0;
-        for (index, value) in value.iter().enumerate() {
-            path.index(index);
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-    }
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for MapOfLists {
     fn validate_at(
         &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        let value = &self.0;
-        for (key, value) in value {
-            path.key(key);
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-    }
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for MixedItem {
     fn validate_at(
         &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        match self {
-            Self::Text(_) => {}
-            Self::Count(_) => {}
-            Self::Mixed(value) => {
-                for (index, value) in value.iter().enumerate() {
-                    path.index(index);
-                    crate::support::Validate::validate_at(value, path, out);
-                    path.pop();
-                }
-            }
-        }
-    }
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
 }
 impl crate::support::Validate for TreeOrText {
     fn validate_at(
