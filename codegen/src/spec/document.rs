@@ -232,7 +232,12 @@ fn deref_named<'a>(
     let prefix = format!("#/components/{section}/");
     let name = reference
         .strip_prefix(&prefix)
-        .ok_or_else(|| node.error(format!("`$ref` {reference} must point into {prefix}"), ""))?;
+        .ok_or_else(|| {
+            node.error(
+                format!("`$ref` {reference} must point into {prefix}"),
+                format!("define the {section} entry under {prefix}<Name> of the same document and refer to it"),
+            )
+        })?;
     let target = root
         .get("components")
         .and_then(|c| c.get(section).and_then(|s| s.get(name)))
@@ -337,7 +342,12 @@ fn parse_operation(
             body.only_keys(&["content", "description", "required"], &[])?;
             Some(
                 json_schema(&body)?
-                    .ok_or_else(|| body.error("request body without JSON content", ""))?,
+                    .ok_or_else(|| {
+                        body.error(
+                            "request body without JSON content",
+                            "give it `content[\"application/json\"].schema`: a `$ref` to a named request schema",
+                        )
+                    })?,
             )
         }
     };
@@ -486,7 +496,10 @@ fn parse_path_template(op: &Node<'_>, path: &str, params: &[Parameter]) -> Resul
                 "path parameter `{}` does not occur in `{path}`",
                 params[unused].name
             ),
-            "",
+            format!(
+                "put `{{{}}}` in the path, or remove the parameter",
+                params[unused].name
+            ),
         ));
     }
     Ok(PathTemplate {
