@@ -45,7 +45,10 @@ pub struct GeneratedFile {
 /// Parses and lowers one spec (no code emitted): what a test or tool needs to inspect the IR.
 pub fn load(input: &SpecInput) -> Result<ir::Api> {
     let doc = spec::parse_document(&input.path, &input.text)?;
-    lower::lower(&input.module, &doc)
+    let api = lower::lower(&input.module, &doc)?;
+    // The conventions last: a spec that breaks the subset hears about that first.
+    spec::conventions::check(&doc)?;
+    Ok(api)
 }
 
 /// Generates every file of the crate `krate` from `inputs`, in a stable order. Fails on the first

@@ -435,9 +435,10 @@ fn product_with(branch: Value) -> Value {
     json!({
         "Product": {
             "type": "object",
+            "description": "A product.",
             "properties": {
-                "infinite": { "type": "boolean" },
-                "quantity": { "type": "integer" }
+                "infinite": { "type": "boolean", "description": "Unlimited stock." },
+                "quantity": { "type": "integer", "description": "Items to sell." }
             },
             "allOf": [branch]
         }

@@ -209,10 +209,14 @@ fn parse_security(schemes: Node<'_>) -> Result<Option<SecurityScheme>> {
             "the generator supports `{\"type\": \"http\", \"scheme\": \"basic\"}`",
         ));
     }
-    Ok(Some(SecurityScheme {
-        name,
-        description: scheme.opt_str("description")?,
-    }))
+    let description = scheme.opt_str("description")?;
+    if description.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        return Err(scheme.error(
+            "the security scheme has no `description`",
+            "say what goes in the user name and in the password: it becomes the documentation of the API's `Config::new`",
+        ));
+    }
+    Ok(Some(SecurityScheme { name, description }))
 }
 
 /// Follows a `$ref` to `#/components/<section>/<name>`, or returns the node itself.

@@ -222,7 +222,7 @@ pub fn parse_update_order(
 /// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
-/// - `order_id`: path parameter
+/// - `order_id`: The order ID.
 pub fn build_delete_order(
     config: &Config,
     order_id: &str,
