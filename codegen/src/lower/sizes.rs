@@ -1,8 +1,9 @@
 //! Enum variants of very different sizes: a `oneOf` whose branches, or an operation's status
 //! enum whose bodies, differ by hundreds of bytes make every value as large as the largest
 //! (clippy's `large_enum_variant`). Lowering boxes the largest variant while it is far larger
-//! than the next one, judged on bounds of each type's size that hold for any target of 64 bits
-//! or less and any feature set (see `docs/decisions/016-hostile-classes.md`).
+//! than the next one (and an error enum while it is larger than `result_large_err` allows), judged
+//! on bounds of each type's size that hold on 64-bit targets with any feature set (see
+//! `docs/decisions/016-hostile-classes.md`).
 
 use crate::ir::{Operation, Presence, Shape, Ty, TypeDef, TypeId, TypeKind};
 
