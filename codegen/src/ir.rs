@@ -90,6 +90,10 @@ pub enum TypeKind {
     Conditional(Conditional),
     /// A named array, map or primitive: `pub type Name = ...;`.
     Alias(Shape),
+    /// A named array or map that contains itself (directly or through other such aliases, e.g.
+    /// `A` = array of `A`), which a type alias cannot express: `pub struct Name(pub ...);`, the
+    /// same JSON on the wire (see `docs/decisions/016-hostile-classes.md`).
+    Newtype(Shape),
 }
 
 #[derive(Debug, Clone)]
@@ -484,6 +488,9 @@ pub struct ResponseDef {
     pub variant: String,
     pub description: String,
     pub body: Option<Shape>,
+    /// Set by the size pass: the body is boxed in the status enum, so its variants stay close
+    /// in size.
+    pub boxed: bool,
 }
 
 impl ResponseDef {

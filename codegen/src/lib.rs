@@ -50,7 +50,10 @@ pub struct GeneratedFile {
 pub fn load(input: &SpecInput) -> Result<ir::Api> {
     LOWERINGS.with(|count| count.set(count.get() + 1));
     let doc = spec::parse_document(&input.path, &input.text)?;
-    lower::lower(&input.module, &doc)
+    let api = lower::lower(&input.module, &doc)?;
+    // The conventions last: a spec that breaks the subset hears about that first.
+    spec::conventions::check(&doc)?;
+    Ok(api)
 }
 
 thread_local! {

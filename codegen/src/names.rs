@@ -90,7 +90,8 @@ pub mod fixed {
     /// `Client` methods besides one per operation.
     pub const CLIENT_METHODS: &[&str] = &["new", "with_options", "with_http_client", "config"];
     /// The parameters of `build_*` (and client methods) besides the path parameters.
-    pub const OPERATION_PARAMS: &[&str] = &["config", "body", "self"];
+    /// (`violations` is the local that gathers what the path parameters and the body break.)
+    pub const OPERATION_PARAMS: &[&str] = &["config", "body", "self", "violations"];
     /// The builder method that finishes a value.
     pub const BUILD: &str = "build";
     /// Suffix of a struct's builder type.
@@ -133,6 +134,43 @@ fn word_chars(name: &str) -> String {
         .collect()
 }
 
+/// ASCII spellings of U+00C0..=U+017F (Latin-1 Supplement letters and Latin Extended-A), the
+/// letter without its accent (`é` -> `e`, `ß` -> `ss`, `Ł` -> `L`); `""` for `×` and `÷`.
+const LATIN_FOLDS: [&str; 192] = [
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I", "D", "N", "O",
+    "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "TH", "ss", "a", "a", "a", "a", "a", "a",
+    "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", "", "o",
+    "u", "u", "u", "u", "y", "th", "y", "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c",
+    "C", "c", "D", "d", "D", "d", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G",
+    "g", "G", "g", "G", "g", "H", "h", "H", "h", "I", "i", "I", "i", "I", "i", "I", "i", "I", "i",
+    "IJ", "ij", "J", "j", "K", "k", "k", "L", "l", "L", "l", "L", "l", "L", "l", "L", "l", "N",
+    "n", "N", "n", "N", "n", "n", "N", "n", "O", "o", "O", "o", "O", "o", "OE", "oe", "R", "r",
+    "R", "r", "R", "r", "S", "s", "S", "s", "S", "s", "S", "s", "T", "t", "T", "t", "T", "t", "U",
+    "u", "U", "u", "U", "u", "U", "u", "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z",
+    "z", "Z", "z", "s",
+];
+
+/// Non-ASCII letters and digits as ASCII, so every identifier of the output is ASCII (rustc's
+/// `confusable_idents`, `mixed_script_confusables`, `uncommon_codepoints` and the opt-in
+/// `non_ascii_idents` lints have nothing to find): a Latin letter with an accent becomes the
+/// letter (`prénom` -> `prenom`), any other character a word of its code point (Cyrillic `а` ->
+/// `u0430`), so characters that only look alike keep apart. Two names that still meet (`café`
+/// and `cafe`) are a collision the namespaces report. See `docs/decisions/016-hostile-classes.md`.
+fn ascii_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let code = c as u32;
+        match code {
+            0..=0x7f => out.push(c),
+            0xc0..=0x17f if !LATIN_FOLDS[(code - 0xc0) as usize].is_empty() => {
+                out.push_str(LATIN_FOLDS[(code - 0xc0) as usize]);
+            }
+            _ => out.push_str(&format!(" u{code:04x} ")),
+        }
+    }
+    out
+}
+
 /// Whether `name` (possibly raw, `r#type`) is an identifier rustc accepts.
 pub fn is_identifier(name: &str) -> bool {
     let bare = bare(name);
@@ -148,13 +186,13 @@ pub fn is_identifier(name: &str) -> bool {
 /// A field or function name: `customerIP` -> `customer_ip`, `type` -> `r#type`. `None` when nothing
 /// usable is left (e.g. an all-punctuation name).
 pub fn snake(name: &str) -> Option<String> {
-    let snake = spell_leading_digits(&word_chars(name)).to_snake_case();
+    let snake = spell_leading_digits(&ascii_words(&word_chars(name))).to_snake_case();
     Some(escape_keyword(snake)).filter(|n| is_identifier(n))
 }
 
 /// A type or variant name: `PRE_AUTHORIZATION` -> `PreAuthorization`, `3DS` -> `ThreeDs`.
 pub fn pascal(name: &str) -> Option<String> {
-    let pascal = spell_leading_digits(&word_chars(name)).to_upper_camel_case();
+    let pascal = spell_leading_digits(&ascii_words(&word_chars(name))).to_upper_camel_case();
     Some(escape_keyword(pascal)).filter(|n| is_identifier(n))
 }
 
@@ -192,6 +230,17 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The word to build compound snake_case names from (`build_{stem}`, `{stem}_with_response`):
+/// without a raw prefix, and without the underscore that escapes `self`, `crate`, `super`, which
+/// would give `self__with_response` (a double underscore is not snake case for rustc).
+pub fn stem(ident: &str) -> &str {
+    let bare = bare(ident);
+    match bare.strip_suffix('_') {
+        Some(word) if NOT_RAW.contains(&word) => word,
+        _ => bare,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,7 +268,65 @@ mod tests {
         // Characters rustc rejects in identifiers never reach one.
         assert_eq!(snake("a\u{b2}b").unwrap(), "a_b");
         assert_eq!(pascal("\u{b2}"), None);
-        assert_eq!(snake("\u{663}ds"), None);
-        assert_eq!(snake("pr\u{e9}nom").unwrap(), "pr\u{e9}nom");
+    }
+
+    #[test]
+    fn identifiers_are_ascii_and_look_alikes_stay_apart() {
+        assert_eq!(snake("pr\u{e9}nom").unwrap(), "prenom");
+        assert_eq!(snake("Stra\u{df}e").unwrap(), "strasse");
+        assert_eq!(pascal("\u{c9}T\u{c9}").unwrap(), "Ete");
+        assert_eq!(pascal("\u{141}\u{f3}d\u{17a}").unwrap(), "Lodz");
+        // Cyrillic `а`, Greek `ο`: a word of their code point, never the Latin letter.
+        assert_eq!(snake("\u{430}").unwrap(), "u0430");
+        assert_eq!(snake("a\u{430}").unwrap(), "a_u0430");
+        assert_eq!(snake("\u{3bf}rder").unwrap(), "u03bf_rder");
+        assert_eq!(pascal("\u{410}").unwrap(), "U0410");
+        assert_eq!(snake("\u{540d}\u{524d}").unwrap(), "u540d_u524d");
+        // A non-ASCII digit is a word too, so it no longer blocks the name.
+        assert_eq!(snake("\u{663}ds").unwrap(), "u0663_ds");
+        for name in [
+            "caf\u{e9}",
+            "\u{430}b\u{441}",
+            "\u{1f600}x",
+            "\u{fb01}le",
+            "x\u{200d}y",
+        ] {
+            let rust = snake(name).unwrap();
+            assert!(
+                rust.is_ascii() && is_identifier(&rust),
+                "{name:?} -> {rust}"
+            );
+            let rust = pascal(name).unwrap();
+            assert!(
+                rust.is_ascii() && is_identifier(&rust),
+                "{name:?} -> {rust}"
+            );
+        }
+        assert_ne!(snake("a").unwrap(), snake("\u{430}").unwrap());
+    }
+
+    #[test]
+    fn compound_names_are_built_from_the_unescaped_word() {
+        for (wire, stem_) in [
+            ("self", "self"),
+            ("crate", "crate"),
+            ("super", "super"),
+            ("type", "type"),
+            ("async", "async"),
+            ("match", "match"),
+            ("validateOrder", "validate_order"),
+        ] {
+            let ident = snake(wire).unwrap();
+            assert_eq!(stem(&ident), stem_, "{wire}");
+            for compound in [
+                format!("{}_with_response", stem(&ident)),
+                format!("build_{}", stem(&ident)),
+            ] {
+                assert!(
+                    is_identifier(&compound) && !compound.contains("__"),
+                    "{compound}"
+                );
+            }
+        }
     }
 }

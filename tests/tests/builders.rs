@@ -614,3 +614,40 @@ fn the_path_id_and_the_body_order_id_cannot_disagree() {
         other => panic!("expected a mismatch to be refused, got {other:?}"),
     }
 }
+
+#[test]
+fn an_invalid_path_id_and_the_body_violations_are_reported_together() {
+    use commerce_apis::support::RequestError;
+
+    // An empty (or dot-segment) id does not hide what is wrong with the body.
+    let mut order = v3_order_request();
+    order.order_id = "x".repeat(41);
+    for id in ["", ".", ".."] {
+        match forter::build_validate_order(&forter_config(), id, &order) {
+            Err(RequestError::InvalidRequest(violations)) => {
+                let paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+                assert_eq!(paths, ["id", "orderId"], "{id:?}: {violations:?}");
+            }
+            other => panic!("expected the id and the body to be refused, got {other:?}"),
+        }
+    }
+    // The same for an operation whose path parameter is not repeated in the body.
+    let config = forte::Config::new(commerce_apis::Credentials::basic("shop", "secret"));
+    let both = forte::UpdateProductRequest::builder()
+        .infinite(true)
+        .quantity(5)
+        .build();
+    match forte::build_update_product(&config, "", &both) {
+        Err(RequestError::InvalidRequest(violations)) => {
+            let shown: Vec<String> = violations.iter().map(ToString::to_string).collect();
+            assert_eq!(
+                shown,
+                [
+                    "product_id: must not be empty",
+                    "quantity: must not be sent when `infinite` is true"
+                ]
+            );
+        }
+        other => panic!("expected the id and the body to be refused, got {other:?}"),
+    }
+}

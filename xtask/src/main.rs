@@ -24,15 +24,70 @@ const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
                         typify with --typify (`compile-cost --help`); see BENCHMARKS.md
   --root DIR            the workspace to act on (default: the one containing the current directory)";
 
-fn main() -> ExitCode {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
+/// A command line that was understood.
+#[derive(Debug, PartialEq, Eq)]
+enum Command {
+    Codegen { check: bool },
+    Diff(String),
+    SemverPairs(Option<String>),
+    CompileCost(Vec<String>),
+    Help,
+}
+
+/// Reads the arguments after the program name: the `--root` directory and the command, or an
+/// error naming the argument that was not understood.
+fn parse(mut args: Vec<String>) -> Result<(Option<PathBuf>, Command), String> {
     let mut root = None;
     if let Some(at) = args.iter().position(|a| a == "--root") {
         if at + 1 >= args.len() {
-            return usage();
+            return Err("`--root` needs a directory".to_owned());
         }
         root = Some(PathBuf::from(args.remove(at + 1)));
         args.remove(at);
+    }
+    let Some((command, rest)) = args.split_first() else {
+        return Err("no command given".to_owned());
+    };
+    let rest: Vec<&str> = rest.iter().map(String::as_str).collect();
+    // The first argument the command does not take, named in the error.
+    let unexpected = |taken: usize| {
+        let extra = rest.get(taken).copied().unwrap_or_default();
+        let what = if extra.starts_with('-') {
+            "unknown option"
+        } else {
+            "unexpected argument"
+        };
+        Err(format!("{what} `{extra}` for `{command}`"))
+    };
+    let command = match (command.as_str(), rest.as_slice()) {
+        ("compile-cost", _) => Command::CompileCost(args[1..].to_vec()),
+        ("codegen", []) => Command::Codegen { check: false },
+        ("codegen", ["--check"]) => Command::Codegen { check: true },
+        ("codegen", [first, ..]) => return unexpected(usize::from(*first == "--check")),
+        ("diff", []) => Command::Diff("HEAD".to_owned()),
+        ("diff", [rev]) if !rev.starts_with('-') => Command::Diff((*rev).to_owned()),
+        ("diff", [first, ..]) => return unexpected(usize::from(!first.starts_with('-'))),
+        ("semver-pairs", []) => Command::SemverPairs(None),
+        ("semver-pairs", [kind]) if !kind.starts_with('-') => {
+            Command::SemverPairs(Some((*kind).to_owned()))
+        }
+        ("semver-pairs", [first, ..]) => return unexpected(usize::from(!first.starts_with('-'))),
+        ("--help" | "-h" | "help", []) => Command::Help,
+        ("--help" | "-h" | "help", _) => return unexpected(0),
+        (other, _) if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
+        (other, _) => return Err(format!("unknown command `{other}`")),
+    };
+    Ok((root, command))
+}
+
+fn main() -> ExitCode {
+    let (root, command) = match parse(std::env::args().skip(1).collect()) {
+        Ok(parsed) => parsed,
+        Err(message) => return usage(&message),
+    };
+    if command == Command::Help {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
     }
     let root = match root.map_or_else(xtask::workspace_root, |dir| {
         xtask::find_workspace_root(&dir)
@@ -40,27 +95,17 @@ fn main() -> ExitCode {
         Ok(root) => root,
         Err(err) => return fail(err),
     };
-    if args.first().map(String::as_str) == Some("compile-cost") {
-        return compile_cost::main(&root, args.into_iter().skip(1));
-    }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["codegen"] => codegen(&root, false),
-        ["codegen", "--check"] => codegen(&root, true),
-        ["diff"] => diff(&root, "HEAD"),
-        ["diff", rev] if !rev.starts_with('-') => diff(&root, rev),
-        ["semver-pairs"] => semver_pairs(&root, None),
-        ["semver-pairs", kind] if !kind.starts_with('-') => semver_pairs(&root, Some(kind)),
-        ["--help" | "-h" | "help"] => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => usage(),
+    match command {
+        Command::CompileCost(args) => compile_cost::main(&root, args.into_iter()),
+        Command::Codegen { check } => codegen(&root, check),
+        Command::Diff(rev) => diff(&root, &rev),
+        Command::SemverPairs(kind) => semver_pairs(&root, kind.as_deref()),
+        Command::Help => ExitCode::SUCCESS,
     }
 }
 
-fn usage() -> ExitCode {
-    eprintln!("{USAGE}");
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
     ExitCode::from(2)
 }
 
@@ -127,5 +172,59 @@ fn semver_pairs(root: &Path, only: Option<&str>) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(err) => fail(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, Command};
+
+    fn parsed(args: &[&str]) -> Result<Command, String> {
+        parse(args.iter().map(|a| (*a).to_owned()).collect()).map(|(_, command)| command)
+    }
+
+    #[test]
+    fn commands_are_understood() {
+        assert_eq!(parsed(&["codegen"]), Ok(Command::Codegen { check: false }));
+        assert_eq!(
+            parsed(&["codegen", "--check"]),
+            Ok(Command::Codegen { check: true })
+        );
+        assert_eq!(parsed(&["diff", "v1"]), Ok(Command::Diff("v1".into())));
+        assert_eq!(parsed(&["semver-pairs"]), Ok(Command::SemverPairs(None)));
+        assert_eq!(parsed(&["--help"]), Ok(Command::Help));
+        let (root, command) = parse(vec!["--root".into(), "x".into(), "codegen".into()]).unwrap();
+        assert_eq!(root.unwrap(), std::path::PathBuf::from("x"));
+        assert_eq!(command, Command::Codegen { check: false });
+    }
+
+    #[test]
+    fn an_unknown_argument_is_named() {
+        assert_eq!(
+            parsed(&["codegen", "--chek"]).unwrap_err(),
+            "unknown option `--chek` for `codegen`"
+        );
+        assert_eq!(
+            parsed(&["codegen", "--check", "extra"]).unwrap_err(),
+            "unexpected argument `extra` for `codegen`"
+        );
+        assert_eq!(
+            parsed(&["diff", "HEAD", "--stat"]).unwrap_err(),
+            "unknown option `--stat` for `diff`"
+        );
+        assert_eq!(
+            parsed(&["diff", "--cached"]).unwrap_err(),
+            "unknown option `--cached` for `diff`"
+        );
+        assert_eq!(parsed(&["gen"]).unwrap_err(), "unknown command `gen`");
+        assert_eq!(
+            parsed(&["--verbose"]).unwrap_err(),
+            "unknown option `--verbose`"
+        );
+        assert_eq!(
+            parsed(&["--root"]).unwrap_err(),
+            "`--root` needs a directory"
+        );
+        assert_eq!(parsed(&[]).unwrap_err(), "no command given");
     }
 }

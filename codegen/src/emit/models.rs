@@ -41,6 +41,34 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let ty = value_type(api, shape);
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::Newtype(shape) => newtype_def(api, def, shape, doc),
+    }
+}
+
+/// A named array or map that contains itself: a tuple struct, the same JSON as its value.
+// The doc comment also keeps schemars from treating it as fully transparent (which would inline
+// the schema into itself without end): it gets a definition of its own, referenced recursively.
+fn newtype_def(api: &Api, def: &TypeDef, shape: &Shape, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let ty = value_type(api, shape);
+    let deserialize = deserialize_attr(def.read, true);
+    let schemars = schemars_derive();
+    let note = doc_paragraph(
+        "A struct rather than a type alias because the value contains itself; the JSON is that of the value.",
+    );
+    quote! {
+        #doc
+        #note
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+        #deserialize
+        #schemars
+        #[serde(transparent)]
+        pub struct #name(pub #ty);
+        impl From<#ty> for #name {
+            fn from(value: #ty) -> Self {
+                Self(value)
+            }
+        }
     }
 }
 

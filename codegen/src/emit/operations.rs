@@ -42,7 +42,11 @@ fn status_enum(api: &Api, name: &Ident, doc: &str, responses: &[&ResponseDef]) -
         match &r.body {
             Some(body) => {
                 let ty = value_type(api, body);
-                quote! { #doc #variant(#ty), }
+                if r.boxed {
+                    quote! { #doc #variant(Box<#ty>), }
+                } else {
+                    quote! { #doc #variant(#ty), }
+                }
             }
             None => quote! { #doc #variant, },
         }
@@ -147,7 +151,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         doc.extend(doc_paragraph(description));
     }
     doc.extend(doc_paragraph(&format!(
-        "Sans-IO: send it with any HTTP client and read the answer with [`{parse}`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request."
+        "Sans-IO: send it with any HTTP client and read the answer with [`{parse}`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request."
     )));
     let param_decls: Vec<TokenStream> = op
         .path_params
@@ -165,7 +169,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             let param = &op.path_params[*index];
             let name = ident(&param.rust);
             let wire = &param.wire;
-            quote!(&crate::support::path_param(#wire, #name)?)
+            quote!(&crate::support::path_param(#wire, #name, &mut violations))
         }
     });
     let param_docs = op.path_params.iter().map(|p| {
@@ -197,29 +201,33 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             let field = p.body_field.as_ref()?;
             let (name, member) = (ident(&p.rust), ident(&field.rust));
             let (wire, key) = (&p.wire, &field.wire);
-            Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member)?; })
+            Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member, &mut violations); })
         })
         .collect();
     let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
+    // Path parameters and body are checked together: every violation is listed at once.
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
             let ty = value_type(api, shape);
             (
                 quote!(body: &#ty,),
-                // The body's constraints first, so every violation of the body is listed.
-                if same_as_body.is_empty() {
-                    quote!(crate::support::json_body(body, config.#allow_unrecognized)?)
-                } else {
-                    quote!({
-                        let _body_json = crate::support::json_body(body, config.#allow_unrecognized)?;
-                        #(#same_as_body)*
-                        _body_json
-                    })
+                quote! {
+                    #(#same_as_body)*
+                    let body = crate::support::json_body(body, config.#allow_unrecognized, violations)?;
                 },
                 quote!(.header(http::header::CONTENT_TYPE, "application/json")),
             )
         }
-        None => (quote!(), quote!(Vec::new()), quote!()),
+        None => (
+            quote!(),
+            quote!(let body = crate::support::no_body(violations)?;),
+            quote!(),
+        ),
+    };
+    let violations_decl = if has_params {
+        quote!(let mut violations = Vec::new();)
+    } else {
+        quote!(let violations = Vec::new();)
     };
     let method = ident(op.method.as_str());
     let settings: Vec<_> = op
@@ -252,8 +260,9 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         #params_heading
         #(#param_docs)*
         pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+            #violations_decl
             let path: String = [#(#path_parts),*].concat();
-            let body = #body_value;
+            #body_value
             let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)
                 #content_type
                 #(#headers)*;
@@ -273,7 +282,13 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let decoded = r.body.as_ref().map(|body| {
             let ty = value_type(api, body);
             let expected = ty.to_string().replace(' ', "");
-            quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?)
+            let decoded =
+                quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?);
+            if r.boxed {
+                quote!(Box::new(#decoded))
+            } else {
+                decoded
+            }
         });
         let value = match (r.is_success(), op.success_enum.is_some(), decoded) {
             (true, false, Some(decoded)) => quote!(Ok(#decoded)),

@@ -92,6 +92,24 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Alias(_) => return quote!(),
+        TypeKind::Newtype(inner) => {
+            let check = check_shape(api, inner);
+            if check.is_empty() {
+                quote!()
+            } else {
+                quote! { let value = &self.0; #check }
+            }
+        }
+    };
+    // A value that holds only itself and no constraint (a union or newtype of lists of itself)
+    // can break nothing: no body, rather than a recursion that never reports.
+    let body = match &def.kind {
+        TypeKind::Union(_) | TypeKind::Newtype(_)
+            if !kind_can_violate(api, &def.kind, &mut Vec::new()) =>
+        {
+            quote!()
+        }
+        _ => body,
     };
     let name = ident(&def.name);
     let (path, out) = if body.is_empty() {
@@ -125,6 +143,12 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
             | TypeKind::Conditional(_)
             | TypeKind::Enum(_) => {
                 quote! { crate::support::Validate::validate_at(value, path, out); }
+            }
+            // Its own checks, then the item count written beside the `$ref` (a newtype's own
+            // constraints are not merged into references to it).
+            TypeKind::Newtype(_) => {
+                let count = newtype_items_check(api, *id, c);
+                quote! { crate::support::Validate::validate_at(value, path, out); #count }
             }
             // Lowering merged the alias's constraints into this shape's.
             TypeKind::Alias(inner) => check_shape(
@@ -236,6 +260,62 @@ fn number_check(shape: &Shape) -> TokenStream {
         quote!(*value)
     };
     quote! { crate::support::check_number(#value, #min, #max, path, out); }
+}
+
+/// Whether checking a value of `shape` can report anything: a constraint, an enum (which
+/// refuses its catch-all), a struct or union with such a value, somewhere inside. `seen` stops
+/// at types already on the way.
+fn can_violate(api: &Api, shape: &Shape, seen: &mut Vec<crate::ir::TypeId>) -> bool {
+    if !shape.constraints.is_empty() {
+        return true;
+    }
+    match &shape.ty {
+        Ty::List(inner) | Ty::Map(inner) => can_violate(api, inner, seen),
+        Ty::Named(id) if seen.contains(id) => false,
+        Ty::Named(id) => {
+            seen.push(*id);
+            kind_can_violate(api, &api.ty(*id).kind, seen)
+        }
+        _ => false,
+    }
+}
+
+/// Whether checking a value of a type of `kind` can report anything (see [`can_violate`]).
+fn kind_can_violate(api: &Api, kind: &TypeKind, seen: &mut Vec<crate::ir::TypeId>) -> bool {
+    match kind {
+        TypeKind::Enum(_) | TypeKind::Conditional(_) => true,
+        TypeKind::Struct(s) => {
+            !s.exclusions.is_empty()
+                || s.fields
+                    .iter()
+                    .any(|f| f.presence == Presence::Flattened || can_violate(api, &f.shape, seen))
+        }
+        TypeKind::Union(u) => u.variants.iter().any(|v| can_violate(api, &v.shape, seen)),
+        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => can_violate(api, inner, seen),
+    }
+}
+
+/// The item count constraints `c` (written beside a `$ref` to newtype `id`) on the list the
+/// newtype finally holds, reached through `.0` of each newtype on the way.
+fn newtype_items_check(api: &Api, mut id: crate::ir::TypeId, c: &Constraints) -> TokenStream {
+    let check = items_check(c);
+    if check.is_empty() {
+        return check;
+    }
+    let mut access = quote!(value);
+    // Lowering only makes newtypes of cycles through a list or map, so the chain ends; the bound
+    // keeps a bug from looping.
+    for _ in 0..api.types.len() {
+        let TypeKind::Newtype(inner) = &api.ty(id).kind else {
+            break;
+        };
+        access = quote!(#access.0);
+        match inner.ty {
+            Ty::Named(next) => id = next,
+            _ => break,
+        }
+    }
+    quote! { { let value = &#access; #check } }
 }
 
 fn items_check(c: &Constraints) -> TokenStream {

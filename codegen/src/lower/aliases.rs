@@ -77,7 +77,7 @@ pub fn visit_shapes(kind: &mut TypeKind, f: &mut impl FnMut(&mut Shape)) {
             .for_each(|field| walk(&mut field.shape, f)),
         TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| walk(&mut v.shape, f)),
         TypeKind::Conditional(c) => walk(&mut c.dependent_shape, f),
-        TypeKind::Alias(shape) => walk(shape, f),
+        TypeKind::Alias(shape) | TypeKind::Newtype(shape) => walk(shape, f),
         TypeKind::Enum(_) => {}
     }
 }

@@ -8,6 +8,10 @@ use crate::names;
 use crate::spec::subset::structural_keywords;
 use crate::spec::{JsonType, Schema};
 
+/// What to do about a conditional's title that gives no Rust name.
+const TITLE_HELP: &str =
+    "give the conditional a `title` of letters and digits: it names the Rust enum and its field";
+
 impl<'d> Lowerer<'d> {
     /// The field of a flag conditional: one enum for the pair of keys.
     pub(super) fn conditional_field(
@@ -16,8 +20,10 @@ impl<'d> Lowerer<'d> {
         c: &ParsedConditional<'d>,
     ) -> Result<Field> {
         let name = names::type_name(&c.title).ok_or_else(|| {
-            c.branch
-                .error(format!("title `{}` gives no Rust name", c.title), "")
+            c.branch.error(
+                format!("title `{}` gives no Rust name", c.title),
+                TITLE_HELP,
+            )
         })?;
         self.claim_type(&name, c.branch)?;
         let id = self.new_type();
@@ -27,7 +33,7 @@ impl<'d> Lowerer<'d> {
         if nullable {
             return Err(c.dependent_schema.error(
                 "the dependent value of a conditional cannot be nullable",
-                "",
+                "drop \"null\" from its type: the conditional already says when it is absent",
             ));
         }
         let referenced = self.referenced(c.dependent_schema)?;
@@ -76,8 +82,10 @@ impl<'d> Lowerer<'d> {
             }),
         );
         let rust = names::snake(&c.title).ok_or_else(|| {
-            c.branch
-                .error(format!("title `{}` gives no Rust field name", c.title), "")
+            c.branch.error(
+                format!("title `{}` gives no Rust field name", c.title),
+                TITLE_HELP,
+            )
         })?;
         Ok(Field {
             wire: c.title.clone(),

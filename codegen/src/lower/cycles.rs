@@ -16,8 +16,64 @@ fn direct_targets(kind: &TypeKind) -> Vec<TypeId> {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| named(&f.shape)).collect(),
         TypeKind::Union(u) => u.variants.iter().filter_map(|v| named(&v.shape)).collect(),
         TypeKind::Conditional(c) => named(&c.dependent_shape).into_iter().collect(),
-        TypeKind::Alias(shape) => named(shape).into_iter().collect(),
+        TypeKind::Alias(shape) | TypeKind::Newtype(shape) => named(shape).into_iter().collect(),
         TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Every named type a shape mentions, with whether it sits inside a list or map.
+fn mentions(shape: &Shape, in_container: bool, out: &mut Vec<(TypeId, bool)>) {
+    match &shape.ty {
+        Ty::Named(id) => out.push((*id, in_container)),
+        Ty::List(inner) | Ty::Map(inner) => mentions(inner, true, out),
+        _ => {}
+    }
+}
+
+/// Turns into newtypes the aliases that contain themselves through other aliases only, with a
+/// list or map on the way (`A` = array of `A`; `A` = map of `B`, `B` = array of `A`): as type
+/// aliases they would be a cycle rustc refuses, yet each has finite values (an empty list or
+/// map). A cycle of aliases with no list or map has no finite value and stays an alias, for
+/// [`crate::lower::aliases`] to reject.
+pub fn newtype_recursive_aliases(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<(TypeId, bool)>> = types
+        .iter()
+        .map(|def| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(shape) = &def.kind {
+                mentions(shape, false, &mut out);
+                out.retain(|(id, _)| matches!(types[id.0].kind, TypeKind::Alias(_)));
+            }
+            out
+        })
+        .collect();
+    // Whether alias `start` comes back to itself through a list or map: a search over
+    // (alias, a container passed yet) states.
+    let recursive = |start: TypeId| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<(TypeId, bool)> = edges[start.0].clone();
+        while let Some((current, through)) = stack.pop() {
+            if current == start && through {
+                return true;
+            }
+            if seen.insert((current, through)) {
+                stack.extend(
+                    edges[current.0]
+                        .iter()
+                        .map(|(next, c)| (*next, through || *c)),
+                );
+            }
+        }
+        false
+    };
+    let newtypes: Vec<usize> = (0..types.len())
+        .filter(|index| recursive(TypeId(*index)))
+        .collect();
+    for index in newtypes {
+        let def = &mut types[index];
+        if let TypeKind::Alias(shape) = &def.kind {
+            def.kind = TypeKind::Newtype(shape.clone());
+        }
     }
 }
 
@@ -63,6 +119,8 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
 fn finite(shape: &Shape, known: &[bool]) -> bool {
     match &shape.ty {
         Ty::Named(id) => known[id.0],
+        // A list that must hold items is as finite as they are.
+        Ty::List(item) if shape.constraints.min_items.is_some_and(|n| n > 0) => finite(item, known),
         // An empty list or map is a finite value whatever the items are.
         _ => true,
     }
@@ -81,7 +139,7 @@ pub fn reject_infinite_types(file: &str, types: &[TypeDef]) -> Result<()> {
             }
             let buildable = match &def.kind {
                 TypeKind::Enum(_) | TypeKind::Conditional(_) => true,
-                TypeKind::Alias(shape) => finite(shape, &known),
+                TypeKind::Alias(shape) | TypeKind::Newtype(shape) => finite(shape, &known),
                 TypeKind::Union(u) => u.variants.iter().any(|v| finite(&v.shape, &known)),
                 TypeKind::Struct(s) => s
                     .fields
@@ -107,7 +165,7 @@ pub fn reject_infinite_types(file: &str, types: &[TypeDef]) -> Result<()> {
                     "`{}` has no finite value: its required fields lead back to it with no way out",
                     def.name
                 ),
-                "make one field on the cycle optional or nullable, or an array",
+                "make one field on the cycle optional or nullable, or an array that may be empty",
             ))
         }
         None => Ok(()),

@@ -35,7 +35,7 @@ pub fn sanitize_api(api: &mut Api) {
                 fix_opt(&mut c.flag_doc);
                 fix_opt(&mut c.dependent_doc);
             }
-            TypeKind::Alias(_) => {}
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => {}
         }
     }
     for op in &mut api.operations {

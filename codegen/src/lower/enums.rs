@@ -20,7 +20,10 @@ impl<'d> Lowerer<'d> {
         reject_conditional_keywords(schema)?;
         reject_foreign_keywords(schema, &["type", "enum"])?;
         let Some(values) = schema.enum_values.as_ref() else {
-            return Err(schema.error("an enum needs `enum` values", ""));
+            return Err(schema.error(
+                "an enum needs `enum` values",
+                "list the string values under `enum`",
+            ));
         };
         if schema.split_null().0.iter().any(|t| *t != JsonType::String) {
             return Err(schema.error(

@@ -5,7 +5,7 @@
 //!
 //! One file per construct: [`structs`], [`conditionals`], [`enums`], [`unions`], [`shapes`]
 //! (values, arrays, maps, references), [`operations`] (settings and operations), [`aliases`] and
-//! [`cycles`] (passes over the finished types).
+//! [`cycles`] and [`sizes`] (passes over the finished types).
 
 mod aliases;
 mod conditionals;
@@ -15,6 +15,7 @@ mod enums;
 mod namespace;
 mod operations;
 mod shapes;
+mod sizes;
 mod structs;
 mod unions;
 
@@ -37,7 +38,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
         lowerer.lower_component(TypeId(index), schema)?;
     }
     let settings = lowerer.settings()?;
-    let operations = doc
+    let mut operations = doc
         .operations
         .iter()
         .map(|op| lowerer.lower_operation(op, &settings))
@@ -55,9 +56,11 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
             )
         })?);
     }
+    cycles::newtype_recursive_aliases(&mut types);
     aliases::merge_alias_constraints(&doc.file, &mut types)?;
     cycles::box_recursive_fields(&mut types);
     cycles::reject_infinite_types(&doc.file, &types)?;
+    sizes::box_large_variants(&mut types, &mut operations);
     unions::reject_ambiguous_unions(&doc.file, &types)?;
     mark_read(&mut types, &operations);
     let mut api = Api {
@@ -271,7 +274,7 @@ fn mark_read(types: &mut [TypeDef], operations: &[crate::ir::Operation]) {
             TypeKind::Struct(s) => s.fields.iter().for_each(|f| named(&f.shape, &mut stack)),
             TypeKind::Union(u) => u.variants.iter().for_each(|v| named(&v.shape, &mut stack)),
             TypeKind::Conditional(c) => named(&c.dependent_shape, &mut stack),
-            TypeKind::Alias(shape) => named(shape, &mut stack),
+            TypeKind::Alias(shape) | TypeKind::Newtype(shape) => named(shape, &mut stack),
             TypeKind::Enum(_) => {}
         }
     }

@@ -90,7 +90,7 @@ impl<'d> Lowerer<'d> {
         let setter = if param.required {
             None
         } else {
-            let setter = format!("with_{}", names::bare(&rust));
+            let setter = format!("with_{}", names::stem(&rust));
             methods.claim(&setter, &owner, help)?;
             Some(setter)
         };
@@ -136,7 +136,7 @@ impl<'d> Lowerer<'d> {
             ));
         }
         self.client_methods.claim(&rust, &owner, help)?;
-        let bare = names::bare(&rust);
+        let bare = names::stem(&rust);
         let with_response_fn = format!("{bare}_with_response");
         self.client_methods.claim(&with_response_fn, &owner, help)?;
         let build_fn = format!("build_{bare}");
@@ -201,6 +201,7 @@ impl<'d> Lowerer<'d> {
                     variant: status_variant(response.status),
                     description: response.description.clone(),
                     body,
+                    boxed: false,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

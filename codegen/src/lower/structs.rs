@@ -11,6 +11,9 @@ use crate::names::{self, fixed};
 use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
 use crate::spec::{Additional, JsonType, Schema};
 
+/// What to do about an `allOf` branch that is not an object.
+const ALL_OF_HELP: &str = "make each `allOf` branch a `$ref` to an object component or an inline object (`type`, `properties`, `required`)";
+
 /// Most properties an object may have: far above any real API, low enough that the generated
 /// code stays a size rustc handles comfortably.
 const MAX_PROPERTIES: usize = 1000;
@@ -61,7 +64,9 @@ impl<'d> Lowerer<'d> {
             } else if let Some(reference) = &branch.reference {
                 let (_, target, _) = self.resolve_ref(branch, reference)?;
                 if !matches!(classify(target)?, Kind::Struct) {
-                    return Err(branch.error("an `allOf` branch must be an object schema", ""));
+                    return Err(
+                        branch.error("an `allOf` branch must be an object schema", ALL_OF_HELP)
+                    );
                 }
                 self.gather(target, into, depth + 1)?;
             } else {
@@ -70,7 +75,9 @@ impl<'d> Lowerer<'d> {
                 if !matches!(classify(branch)?, Kind::Struct | Kind::Other)
                     || branch.enum_values.is_some()
                 {
-                    return Err(branch.error("an `allOf` branch must be an object schema", ""));
+                    return Err(
+                        branch.error("an `allOf` branch must be an object schema", ALL_OF_HELP)
+                    );
                 }
                 self.gather(branch, into, depth + 1)?;
             }
@@ -99,7 +106,7 @@ impl<'d> Lowerer<'d> {
         if schema.split_null().0.iter().any(|t| *t != JsonType::Object) {
             return Err(schema.error(
                 "an object with properties must have `\"type\": \"object\"`",
-                "",
+                "add `\"type\": \"object\"` (or `[\"object\", \"null\"]` for a nullable one)",
             ));
         }
         let builder = format!("{name}{}", fixed::BUILDER_SUFFIX);
@@ -239,7 +246,7 @@ impl<'d> Lowerer<'d> {
                 "rename the schema to PascalCase letters and digits",
             )
         })?;
-        let module = format!("{}_builder", names::bare(&snake));
+        let module = format!("{}_builder", names::stem(&snake));
         self.type_names.claim(
             &module,
             &owner(format!("the builder state module of `{name}`")),

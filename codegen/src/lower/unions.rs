@@ -125,7 +125,10 @@ fn accepts(types: &[TypeDef], ty: &Ty, depth: usize) -> Accepts {
                 Accepts::of(&[OBJECT], !required)
             }
             TypeKind::Conditional(_) => Accepts::of(&[OBJECT], false),
-            TypeKind::Alias(shape) => accepts(types, &shape.ty, depth + 1),
+            // A newtype is transparent on the wire.
+            TypeKind::Alias(shape) | TypeKind::Newtype(shape) => {
+                accepts(types, &shape.ty, depth + 1)
+            }
             TypeKind::Union(u) => {
                 let mut all = Accepts::default();
                 for v in &u.variants {

@@ -209,10 +209,14 @@ fn parse_security(schemes: Node<'_>) -> Result<Option<SecurityScheme>> {
             "the generator supports `{\"type\": \"http\", \"scheme\": \"basic\"}`",
         ));
     }
-    Ok(Some(SecurityScheme {
-        name,
-        description: scheme.opt_str("description")?,
-    }))
+    let description = scheme.opt_str("description")?;
+    if description.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        return Err(scheme.error(
+            "the security scheme has no `description`",
+            "say what goes in the user name and in the password: it becomes the documentation of the API's `Config::new`",
+        ));
+    }
+    Ok(Some(SecurityScheme { name, description }))
 }
 
 /// Follows a `$ref` to `#/components/<section>/<name>`, or returns the node itself.
@@ -232,7 +236,12 @@ fn deref_named<'a>(
     let prefix = format!("#/components/{section}/");
     let name = reference
         .strip_prefix(&prefix)
-        .ok_or_else(|| node.error(format!("`$ref` {reference} must point into {prefix}"), ""))?;
+        .ok_or_else(|| {
+            node.error(
+                format!("`$ref` {reference} must point into {prefix}"),
+                format!("define the {section} entry under {prefix}<Name> of the same document and refer to it"),
+            )
+        })?;
     let target = root
         .get("components")
         .and_then(|c| c.get(section).and_then(|s| s.get(name)))
@@ -337,7 +346,12 @@ fn parse_operation(
             body.only_keys(&["content", "description", "required"], &[])?;
             Some(
                 json_schema(&body)?
-                    .ok_or_else(|| body.error("request body without JSON content", ""))?,
+                    .ok_or_else(|| {
+                        body.error(
+                            "request body without JSON content",
+                            "give it `content[\"application/json\"].schema`: a `$ref` to a named request schema",
+                        )
+                    })?,
             )
         }
     };
@@ -486,7 +500,10 @@ fn parse_path_template(op: &Node<'_>, path: &str, params: &[Parameter]) -> Resul
                 "path parameter `{}` does not occur in `{path}`",
                 params[unused].name
             ),
-            "",
+            format!(
+                "put `{{{}}}` in the path, or remove the parameter",
+                params[unused].name
+            ),
         ));
     }
     Ok(PathTemplate {

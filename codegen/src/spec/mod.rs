@@ -1,5 +1,6 @@
 //! Reading specs: the OpenAPI / JSON Schema subset we accept, with every value located.
 
+pub mod conventions;
 mod document;
 mod node;
 mod schema;

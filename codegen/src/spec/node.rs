@@ -42,7 +42,7 @@ impl<'a> Node<'a> {
         self.value.as_object().ok_or_else(|| {
             self.error(
                 format!("expected an object, found {}", kind(self.value)),
-                "",
+                "write a JSON object (`{...}`) here, as OpenAPI 3.1 defines this key",
             )
         })
     }
@@ -105,9 +105,9 @@ impl<'a> Node<'a> {
     ) -> Result<Option<T>> {
         match self.get(key) {
             None => Ok(None),
-            Some(child) => read(child.value)
-                .map(Some)
-                .ok_or_else(|| child.error(format!("expected {what}"), "")),
+            Some(child) => read(child.value).map(Some).ok_or_else(|| {
+                child.error(format!("expected {what}"), format!("write {what} here"))
+            }),
         }
     }
 
@@ -127,7 +127,10 @@ impl<'a> Node<'a> {
     /// crate and its docs far past any real description).
     pub fn string(&self) -> Result<String> {
         let text = self.value.as_str().ok_or_else(|| {
-            self.error(format!("expected a string, found {}", kind(self.value)), "")
+            self.error(
+                format!("expected a string, found {}", kind(self.value)),
+                "write a JSON string here",
+            )
         })?;
         if text.len() > MAX_TEXT {
             return Err(self.error(
@@ -144,7 +147,10 @@ impl<'a> Node<'a> {
     /// Children of an array value, located.
     pub fn array_items(&self) -> Result<Vec<Node<'a>>> {
         let items = self.value.as_array().ok_or_else(|| {
-            self.error(format!("expected an array, found {}", kind(self.value)), "")
+            self.error(
+                format!("expected an array, found {}", kind(self.value)),
+                "write a JSON array (`[...]`) here",
+            )
         })?;
         Ok(items
             .iter()

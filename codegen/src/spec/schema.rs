@@ -274,7 +274,10 @@ fn parse_types(node: Node<'_>) -> Result<Vec<JsonType>> {
     let names = match node.value {
         Value::String(name) => vec![name.clone()],
         Value::Array(_) => node.string_list()?,
-        _ => return Err(node.error("`type` must be a string or an array of strings", "")),
+        _ => return Err(node.error(
+            "`type` must be a string or an array of strings",
+            "write e.g. `\"type\": \"string\"` or, for a nullable value, `[\"string\", \"null\"]`",
+        )),
     };
     let types = names
         .iter()
@@ -286,7 +289,10 @@ fn parse_types(node: Node<'_>) -> Result<Vec<JsonType>> {
             "number" => Ok(JsonType::Number),
             "boolean" => Ok(JsonType::Boolean),
             "null" => Ok(JsonType::Null),
-            other => Err(node.error(format!("unknown type `{other}`"), "")),
+            other => Err(node.error(
+                format!("unknown type `{other}`"),
+                "use object, array, string, integer, number, boolean or null",
+            )),
         })
         .collect::<Result<Vec<_>>>()?;
     let non_null = types.iter().filter(|t| **t != JsonType::Null).count();

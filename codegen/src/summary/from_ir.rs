@@ -134,8 +134,12 @@ fn type_summary(api: &ir::Api, def: &ir::TypeDef) -> TypeSummary {
             });
             summary
         }
-        ir::TypeKind::Alias(shape) => {
-            let mut summary = TypeSummary::new(TypeKind::Alias);
+        ir::TypeKind::Alias(shape) | ir::TypeKind::Newtype(shape) => {
+            let kind = match &def.kind {
+                ir::TypeKind::Alias(_) => TypeKind::Alias,
+                _ => TypeKind::Newtype,
+            };
+            let mut summary = TypeSummary::new(kind);
             summary.alias_of = Some(shape_type(api, shape));
             summary.constraints = shape_constraints(shape);
             summary

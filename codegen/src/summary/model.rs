@@ -63,6 +63,7 @@ pub enum TypeKind {
     Union,
     Conditional,
     Alias,
+    Newtype,
 }
 
 impl TypeKind {
@@ -73,6 +74,7 @@ impl TypeKind {
             TypeKind::Union => "union enum",
             TypeKind::Conditional => "conditional enum",
             TypeKind::Alias => "type alias",
+            TypeKind::Newtype => "newtype struct",
         }
     }
 }

@@ -94,13 +94,18 @@ impl crate::support::ApiError for CreateProductError {
 ///
 /// Creates a product and returns it with its payment links.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_create_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_create_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 pub fn build_create_product(
     config: &Config,
     body: &CreateProductRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let violations = Vec::new();
     let path: String = ["/products"].concat();
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),
@@ -143,12 +148,13 @@ pub fn parse_create_product(
 ///
 /// Returns all products of the shop.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_list_products`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_list_products`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 pub fn build_list_products(
     config: &Config,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let violations = Vec::new();
     let path: String = ["/products"].concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::GET,
         &crate::support::url(&config.base_url, &path),
@@ -206,7 +212,7 @@ impl crate::support::ApiError for GetProductError {
 ///
 /// Returns the product with the given ID and its payment links.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
@@ -214,12 +220,13 @@ pub fn build_get_product(
     config: &Config,
     product_id: &str,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let mut violations = Vec::new();
     let path: String = [
         "/products/",
-        &crate::support::path_param("product_id", product_id)?,
+        &crate::support::path_param("product_id", product_id, &mut violations),
     ]
         .concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::GET,
         &crate::support::url(&config.base_url, &path),
@@ -291,7 +298,7 @@ impl crate::support::ApiError for UpdateProductError {
 ///
 /// Updates the given fields of a product. The parameters are the same as for creating a product; send only those to change.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
@@ -300,12 +307,17 @@ pub fn build_update_product(
     product_id: &str,
     body: &UpdateProductRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let mut violations = Vec::new();
     let path: String = [
         "/products/",
-        &crate::support::path_param("product_id", product_id)?,
+        &crate::support::path_param("product_id", product_id, &mut violations),
     ]
         .concat();
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let builder = crate::support::request_builder(
             http::Method::PUT,
             &crate::support::url(&config.base_url, &path),

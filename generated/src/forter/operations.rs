@@ -136,7 +136,7 @@ impl crate::support::ApiError for ValidateOrderError {
 ///
 /// Sends an order to Forter before or after payment authorization (`authorizationStep`) and returns Forter's decision (`forterDecision`), recommendations and, for 3-D Secure flows, the verification method and `managedOrderToken`.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_validate_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_validate_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
@@ -145,15 +145,24 @@ pub fn build_validate_order(
     id: &str,
     body: &V3OrderRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let path: String = ["/v3/orders/", &crate::support::path_param("id", id)?].concat();
-    let body = {
-        let _body_json = crate::support::json_body(
-            body,
-            config.allow_unrecognized_enum_values,
-        )?;
-        crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
-        _body_json
-    };
+    let mut violations = Vec::new();
+    let path: String = [
+        "/v3/orders/",
+        &crate::support::path_param("id", id, &mut violations),
+    ]
+        .concat();
+    crate::support::path_matches_body(
+        "id",
+        id,
+        "orderId",
+        &body.order_id,
+        &mut violations,
+    );
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),
@@ -288,7 +297,7 @@ impl crate::support::ApiError for UpdateOrderStatusError {
 ///
 /// Tells Forter what happened to an order after the decision (processing, sent, completed, cancelled, returned, ...), including refunds, delivery and compensation status. Forter documents POST; some integrations use PUT on the same path.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
@@ -297,15 +306,24 @@ pub fn build_update_order_status(
     id: &str,
     body: &OrderStatusRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let path: String = ["/v2/status/", &crate::support::path_param("id", id)?].concat();
-    let body = {
-        let _body_json = crate::support::json_body(
-            body,
-            config.allow_unrecognized_enum_values,
-        )?;
-        crate::support::path_matches_body("id", id, "orderId", &body.order_id)?;
-        _body_json
-    };
+    let mut violations = Vec::new();
+    let path: String = [
+        "/v2/status/",
+        &crate::support::path_param("id", id, &mut violations),
+    ]
+        .concat();
+    crate::support::path_matches_body(
+        "id",
+        id,
+        "orderId",
+        &body.order_id,
+        &mut violations,
+    );
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),
@@ -440,7 +458,7 @@ impl crate::support::ApiError for CompensationRequestError {
 ///
 /// Asks Forter whether to grant a compensation (refund, replacement, credit, return) for an order or some of its items, and returns Forter's decision and recommendations.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: Id of the compensation request subject: the docs only say `{id}`; integrations pass the original order id or, in one case, the account id.
@@ -449,12 +467,17 @@ pub fn build_compensation_request(
     id: &str,
     body: &UnifiedCompensationRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let mut violations = Vec::new();
     let path: String = [
         "/v2/unified-compensation-request/",
-        &crate::support::path_param("id", id)?,
+        &crate::support::path_param("id", id, &mut violations),
     ]
         .concat();
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),

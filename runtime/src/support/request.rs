@@ -145,24 +145,41 @@ pub fn finish(
         .map_err(|err| RequestError::InvalidConfig(format!("cannot build the request: {err}")))
 }
 
-/// Serializes a validated JSON body; enum values the crate does not know are refused unless
-/// `allow_unrecognized`.
+/// Serializes a JSON body once it and everything checked before it (`violations`: path
+/// parameters) are valid; enum values the crate does not know are refused unless
+/// `allow_unrecognized`. Every violation is listed together, those already found first.
 #[doc(hidden)]
 pub fn json_body<T: serde::Serialize + Validate>(
     body: &T,
     allow_unrecognized: bool,
+    mut violations: Vec<Violation>,
 ) -> Result<Vec<u8>, RequestError> {
-    let mut violations = Vec::new();
     body.validate_at(&mut FieldPath::new(allow_unrecognized), &mut violations);
-    if !violations.is_empty() {
-        return Err(RequestError::InvalidRequest(violations));
-    }
+    refuse(violations)?;
     serde_json::to_vec(body)
         .map_err(|err| RequestError::InvalidConfig(format!("cannot serialize the body: {err}")))
 }
 
-/// Refuses a path parameter that differs from the body property repeating it (`x-body-field`
-/// in the spec, e.g. Forter's `{id}` and `orderId`), so the two cannot disagree.
+/// The empty body of an operation without one, once the path parameters (`violations`) are
+/// valid.
+#[doc(hidden)]
+pub fn no_body(violations: Vec<Violation>) -> Result<Vec<u8>, RequestError> {
+    refuse(violations)?;
+    Ok(Vec::new())
+}
+
+/// Fails with every violation found, if there is one.
+fn refuse(violations: Vec<Violation>) -> Result<(), RequestError> {
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(RequestError::InvalidRequest(violations))
+    }
+}
+
+/// Adds a violation when a path parameter differs from the body property repeating it
+/// (`x-body-field` in the spec, e.g. Forter's `{id}` and `orderId`), so the two cannot disagree.
+/// A parameter already refused (empty, `.`, `..`) is not reported twice.
 // The message names both places, never the values.
 #[doc(hidden)]
 pub fn path_matches_body(
@@ -170,29 +187,31 @@ pub fn path_matches_body(
     value: &str,
     key: &str,
     body_value: &str,
-) -> Result<(), RequestError> {
-    if value == body_value {
-        return Ok(());
+    violations: &mut Vec<Violation>,
+) {
+    if value != body_value && !violations.iter().any(|v| v.path == name) {
+        violations.push(Violation {
+            path: name.to_owned(),
+            message: format!("must equal the body's `{key}`"),
+        });
     }
-    Err(RequestError::InvalidRequest(vec![Violation {
-        path: name.to_owned(),
-        message: format!("must equal the body's `{key}`"),
-    }]))
 }
 
-/// Refuses path parameters that would address another resource: empty, `.` or `..` (URL
-/// parsers resolve `%2E%2E` like `..`, so no encoding keeps those in their segment).
+/// A path parameter, percent-encoded; adds a violation for a value that would address another
+/// resource: empty, `.` or `..` (URL parsers resolve `%2E%2E` like `..`, so no encoding keeps
+/// those in their segment). The request is refused later, with every violation found.
 #[doc(hidden)]
-pub fn path_param(name: &str, value: &str) -> Result<String, RequestError> {
+pub fn path_param(name: &str, value: &str, violations: &mut Vec<Violation>) -> String {
     let message = match value {
         "" => "must not be empty",
         "." | ".." => "must not be `.` or `..`",
-        _ => return Ok(encode_path_segment(value)),
+        _ => return encode_path_segment(value),
     };
-    Err(RequestError::InvalidRequest(vec![Violation {
+    violations.push(Violation {
         path: name.to_owned(),
         message: message.to_owned(),
-    }]))
+    });
+    String::new()
 }
 
 /// A typed result together with the status and headers it came with (request ids, rate-limit
@@ -293,6 +312,17 @@ mod tests {
         }
     }
 
+    /// `path_param` with a fresh list of violations: the encoded value, or the violations.
+    fn param(value: &str) -> Result<String, Vec<Violation>> {
+        let mut violations = Vec::new();
+        let encoded = path_param("id", value, &mut violations);
+        if violations.is_empty() {
+            Ok(encoded)
+        } else {
+            Err(violations)
+        }
+    }
+
     #[test]
     fn path_param_refuses_empty_and_dot_segments() {
         for (value, message) in [
@@ -301,11 +331,11 @@ mod tests {
             ("..", "must not be `.` or `..`"),
         ] {
             assert_eq!(
-                path_param("id", value),
-                Err(RequestError::InvalidRequest(vec![Violation {
+                param(value),
+                Err(vec![Violation {
                     path: "id".into(),
                     message: message.into(),
-                }])),
+                }]),
                 "{value:?}"
             );
         }
@@ -313,25 +343,34 @@ mod tests {
 
     #[test]
     fn path_matches_body_refuses_a_different_value() {
-        assert_eq!(path_matches_body("id", "A-1", "orderId", "A-1"), Ok(()));
-        assert_eq!(
-            path_matches_body("id", "B-2", "orderId", "A-1"),
-            Err(RequestError::InvalidRequest(vec![Violation {
-                path: "id".into(),
-                message: "must equal the body's `orderId`".into(),
-            }]))
-        );
+        let mut violations = Vec::new();
+        path_matches_body("id", "A-1", "orderId", "A-1", &mut violations);
+        assert_eq!(violations, []);
+        path_matches_body("id", "B-2", "orderId", "A-1", &mut violations);
+        let mismatch = Violation {
+            path: "id".into(),
+            message: "must equal the body's `orderId`".into(),
+        };
+        assert_eq!(violations, std::slice::from_ref(&mismatch));
+        // An empty id is one violation, not also a mismatch.
+        let mut violations = Vec::new();
+        path_param("id", "", &mut violations);
+        path_matches_body("id", "", "orderId", "A-1", &mut violations);
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        assert_eq!(violations[0].message, "must not be empty");
+        // Another parameter's violation does not hide this one's mismatch.
+        let mut violations = Vec::new();
+        path_param("site", "", &mut violations);
+        path_matches_body("id", "B-2", "orderId", "A-1", &mut violations);
+        assert_eq!(violations[1], mismatch);
     }
 
     #[test]
     fn path_param_encodes_everything_else() {
-        assert_eq!(path_param("id", "...").unwrap(), "%2E%2E%2E");
-        assert_eq!(path_param("id", "../etc").unwrap(), "..%2Fetc");
-        assert_eq!(path_param("id", "a b/c?d#e").unwrap(), "a%20b%2Fc%3Fd%23e");
-        assert_eq!(
-            path_param("id", "2356fdse0rr489").unwrap(),
-            "2356fdse0rr489"
-        );
+        assert_eq!(param("...").unwrap(), "%2E%2E%2E");
+        assert_eq!(param("../etc").unwrap(), "..%2Fetc");
+        assert_eq!(param("a b/c?d#e").unwrap(), "a%20b%2Fc%3Fd%23e");
+        assert_eq!(param("2356fdse0rr489").unwrap(), "2356fdse0rr489");
     }
 
     #[test]
@@ -406,16 +445,37 @@ mod tests {
             }
         }
         assert_eq!(
-            json_body(&Body { name: "abc" }, false).unwrap(),
+            json_body(&Body { name: "abc" }, false, Vec::new()).unwrap(),
             br#"{"name":"abc"}"#
         );
-        match json_body(&Body { name: "abcd" }, true) {
+        match json_body(&Body { name: "abcd" }, true, Vec::new()) {
             Err(RequestError::InvalidRequest(violations)) => {
                 assert_eq!(violations.len(), 1);
                 assert_eq!(violations[0].path, "name");
             }
             other => panic!("{other:?}"),
         }
+        // Violations found before (an empty path parameter) are kept, and the body's added.
+        let mut earlier = Vec::new();
+        path_param("id", "", &mut earlier);
+        match json_body(&Body { name: "abcd" }, false, earlier) {
+            Err(RequestError::InvalidRequest(violations)) => {
+                let paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+                assert_eq!(paths, ["id", "name"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A valid body with an invalid path parameter is still refused.
+        let mut earlier = Vec::new();
+        path_param("id", "..", &mut earlier);
+        assert!(json_body(&Body { name: "abc" }, false, earlier).is_err());
+        assert_eq!(no_body(Vec::new()).unwrap(), b"");
+        let mut earlier = Vec::new();
+        path_param("id", "", &mut earlier);
+        assert!(matches!(
+            no_body(earlier),
+            Err(RequestError::InvalidRequest(v)) if v.len() == 1
+        ));
     }
 
     #[test]

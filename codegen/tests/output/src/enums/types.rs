@@ -141,7 +141,7 @@ impl schemars::JsonSchema for OrderStatus {
         schemars::Schema::from(schema)
     }
 }
-/// `Undocumented` (from `/components/schemas/Undocumented`).
+/// An enum whose values have no `x-enum-descriptions`: its variants get the fallback docs.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Undocumented::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

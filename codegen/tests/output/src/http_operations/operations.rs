@@ -136,7 +136,7 @@ impl crate::support::ApiError for UpdateOrderError {
 ///
 /// Replaces the order.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `order_id`: The order ID.
@@ -145,9 +145,17 @@ pub fn build_update_order(
     order_id: &str,
     body: &OrderUpdate,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let path: String = ["/orders/", &crate::support::path_param("order_id", order_id)?]
+    let mut violations = Vec::new();
+    let path: String = [
+        "/orders/",
+        &crate::support::path_param("order_id", order_id, &mut violations),
+    ]
         .concat();
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let mut builder = crate::support::request_builder(
             http::Method::PUT,
             &crate::support::url(&config.base_url, &path),
@@ -211,17 +219,21 @@ pub fn parse_update_order(
 }
 /// Builds the request of `DELETE /orders/{order_id}`: Delete an order
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
-/// - `order_id`: path parameter
+/// - `order_id`: The order ID.
 pub fn build_delete_order(
     config: &Config,
     order_id: &str,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let path: String = ["/orders/", &crate::support::path_param("order_id", order_id)?]
+    let mut violations = Vec::new();
+    let path: String = [
+        "/orders/",
+        &crate::support::path_param("order_id", order_id, &mut violations),
+    ]
         .concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
             http::Method::DELETE,
             &crate::support::url(&config.base_url, &path),

@@ -450,7 +450,7 @@ impl OrderGridItemItem {
 #[must_use]
 pub struct OrderGridItemItemBuilder(OrderGridItemItem);
 impl OrderGridItemItemBuilder {
-    /// Sets `label`.
+    /// The label of a cell.
     pub fn label(self, value: impl Into<String>) -> Self {
         self.maybe_label(Some(value.into()))
     }

@@ -85,7 +85,7 @@ pub struct OrderLinesItemDiscount {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderGridItemItem {
-    /// Wire key `label`.
+    /// The label of a cell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }

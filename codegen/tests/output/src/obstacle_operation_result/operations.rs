@@ -60,12 +60,13 @@ impl Config {
 }
 /// Builds the request of `POST /a`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_result`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_result`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 pub fn build_result(
     config: &Config,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let violations = Vec::new();
     let path: String = ["/a"].concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::POST,
         &crate::support::url(&config.base_url, &path),
@@ -93,12 +94,13 @@ pub fn parse_result(
 }
 /// Builds the request of `POST /b`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_build`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_build`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 pub fn build_build(
     config: &Config,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let violations = Vec::new();
     let path: String = ["/b"].concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::POST,
         &crate::support::url(&config.base_url, &path),
@@ -126,12 +128,13 @@ pub fn parse_build(
 }
 /// Builds the request of `POST /c`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 pub fn build_type(
     config: &Config,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let violations = Vec::new();
     let path: String = ["/c"].concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::POST,
         &crate::support::url(&config.base_url, &path),

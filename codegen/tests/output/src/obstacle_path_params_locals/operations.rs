@@ -60,7 +60,7 @@ impl Config {
 }
 /// Builds the request of `GET /a/{path}/{builder}/{request}/{response}/{status}/{self}`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_a`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_a`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `path`: A path parameter.
@@ -78,22 +78,23 @@ pub fn build_get_a(
     status: &str,
     self_: &str,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let mut violations = Vec::new();
     let path: String = [
         "/a/",
-        &crate::support::path_param("path", path)?,
+        &crate::support::path_param("path", path, &mut violations),
         "/",
-        &crate::support::path_param("builder", builder)?,
+        &crate::support::path_param("builder", builder, &mut violations),
         "/",
-        &crate::support::path_param("request", request)?,
+        &crate::support::path_param("request", request, &mut violations),
         "/",
-        &crate::support::path_param("response", response)?,
+        &crate::support::path_param("response", response, &mut violations),
         "/",
-        &crate::support::path_param("status", status)?,
+        &crate::support::path_param("status", status, &mut violations),
         "/",
-        &crate::support::path_param("self", self_)?,
+        &crate::support::path_param("self", self_, &mut violations),
     ]
         .concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::GET,
         &crate::support::url(&config.base_url, &path),

@@ -90,12 +90,13 @@ impl crate::support::ApiError for MakeAError {
 }
 /// Builds the request of `POST /a`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_a`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_a`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 pub fn build_make_a(
     config: &Config,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let violations = Vec::new();
     let path: String = ["/a"].concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::POST,
         &crate::support::url(&config.base_url, &path),

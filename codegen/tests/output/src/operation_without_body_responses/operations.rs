@@ -88,7 +88,7 @@ impl crate::support::ApiError for DeleteThingError {
 }
 /// Builds the request of `DELETE /things/{id}`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: A path parameter.
@@ -96,8 +96,13 @@ pub fn build_delete_thing(
     config: &Config,
     id: &str,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let path: String = ["/things/", &crate::support::path_param("id", id)?].concat();
-    let body = Vec::new();
+    let mut violations = Vec::new();
+    let path: String = [
+        "/things/",
+        &crate::support::path_param("id", id, &mut violations),
+    ]
+        .concat();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::DELETE,
         &crate::support::url(&config.base_url, &path),

@@ -60,7 +60,7 @@ impl Config {
 }
 /// Builds the request of `GET /a'b/c%2Fd/e:f/{id}`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: A path parameter.
@@ -68,9 +68,13 @@ pub fn build_get_thing(
     config: &Config,
     id: &str,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let path: String = ["/a'b/c%2Fd/e:f/", &crate::support::path_param("id", id)?]
+    let mut violations = Vec::new();
+    let path: String = [
+        "/a'b/c%2Fd/e:f/",
+        &crate::support::path_param("id", id, &mut violations),
+    ]
         .concat();
-    let body = Vec::new();
+    let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::GET,
         &crate::support::url(&config.base_url, &path),

@@ -60,13 +60,18 @@ impl Config {
 }
 /// Builds the request of `POST /t`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_t`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_make_t`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 pub fn build_make_t(
     config: &Config,
     body: &T,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    let violations = Vec::new();
     let path: String = ["/t"].concat();
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let builder = crate::support::request_builder(
             http::Method::POST,
             &crate::support::url(&config.base_url, &path),

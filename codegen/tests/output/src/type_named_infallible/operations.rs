@@ -90,7 +90,7 @@ impl crate::support::ApiError for PutThingError {
 }
 /// Builds the request of `PUT /things/{id}`: An operation.
 ///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_put_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when the body breaks a constraint of the spec (every violation is listed) or the configuration cannot make a valid request.
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_put_thing`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
 ///
 /// Path parameters (percent-encoded, each stays one path segment):
 /// - `id`: A path parameter.
@@ -99,8 +99,17 @@ pub fn build_put_thing(
     id: &str,
     body: &Holder,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let path: String = ["/things/", &crate::support::path_param("id", id)?].concat();
-    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values)?;
+    let mut violations = Vec::new();
+    let path: String = [
+        "/things/",
+        &crate::support::path_param("id", id, &mut violations),
+    ]
+        .concat();
+    let body = crate::support::json_body(
+        body,
+        config.allow_unrecognized_enum_values,
+        violations,
+    )?;
     let builder = crate::support::request_builder(
             http::Method::PUT,
             &crate::support::url(&config.base_url, &path),
