@@ -28,9 +28,14 @@ import urllib.request
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import jsonschema
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis_jsonschema import from_schema
+# hypothesis keeps a cache (its Unicode tables) in `.hypothesis/` of the working directory unless
+# told otherwise: keep it in the ignored `out/`, so a CI run leaves the checkout clean.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      str(Path(__file__).resolve().parent / "out" / "hypothesis"))
+
+import jsonschema  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis_jsonschema import from_schema  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
