@@ -614,3 +614,42 @@ fn the_path_id_and_the_body_order_id_cannot_disagree() {
         other => panic!("expected a mismatch to be refused, got {other:?}"),
     }
 }
+
+/// Every header value that carries a secret is flagged sensitive in the request `build_*`
+/// returns, so the request's `Debug` (what a logging middleware prints) never shows it: the
+/// credentials' `Authorization`, and a header parameter the spec marks `x-sensitive` (the hostile
+/// fixture `sensitive_everywhere`: `x-api-token`). Other headers keep their value in `Debug`.
+#[test]
+fn sensitive_headers_are_flagged_in_the_built_request() {
+    use codegen_fixtures::sensitive_everywhere as fixture;
+    use commerce_apis::support::Credentials;
+
+    // The real crate: the Authorization header of the credentials.
+    let config = forter::Config::new(Credentials::basic("key-0123456789", ""), "10.1", "site");
+    let request =
+        forter::build_validate_order(&config, "2356fdse0rr489", &v3_order_request()).unwrap();
+    assert!(request.headers()["authorization"].is_sensitive());
+    assert!(!request.headers()["x-forter-siteid"].is_sensitive());
+    let shown = format!("{request:?}");
+    assert!(!shown.contains("Basic"), "{shown}");
+    assert!(shown.contains("\"site\""), "{shown}");
+
+    // A header parameter marked `x-sensitive`.
+    let token = "tok-secret-0123456789";
+    let config = fixture::Config::new(
+        codegen_fixtures::support::Credentials::basic("user", "password"),
+        token,
+    );
+    let body = fixture::T::builder().card("4111111111111111").build();
+    let request = fixture::build_send_t(&config, &body).unwrap();
+    assert!(request.headers()["x-api-token"].is_sensitive());
+    assert_eq!(request.headers()["x-api-token"], token, "still sent as is");
+    for shown in [
+        format!("{request:?}"),
+        format!("{request:#?}"),
+        format!("{:?}", request.headers()),
+        format!("{config:?}"),
+    ] {
+        assert!(!shown.contains(token), "{shown}");
+    }
+}

@@ -227,10 +227,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .map(|index| &api.settings[*index])
         .collect();
+    // A header marked `x-sensitive` is flagged sensitive in the request (its `Debug` hides it).
     let headers = settings.iter().filter(|s| s.required).map(|setting| {
         let field = ident(&setting.rust);
         let name = &setting.header;
-        quote! { .header(#name, crate::support::config_header(#name, &config.#field)?) }
+        let sensitive = setting.sensitive;
+        quote! { .header(#name, crate::support::config_header(#name, &config.#field, #sensitive)?) }
     });
     // An optional header is sent only when configured.
     let optional_headers: Vec<TokenStream> = settings
@@ -239,9 +241,10 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .map(|setting| {
             let field = ident(&setting.rust);
             let name = &setting.header;
+            let sensitive = setting.sensitive;
             quote! {
                 if let Some(value) = &config.#field {
-                    builder = builder.header(#name, crate::support::config_header(#name, value)?);
+                    builder = builder.header(#name, crate::support::config_header(#name, value, #sensitive)?);
                 }
             }
         })

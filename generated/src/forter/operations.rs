@@ -162,11 +162,11 @@ pub fn build_validate_order(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version)?,
+            crate::support::config_header("api-version", &config.api_version, false)?,
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }
@@ -314,11 +314,11 @@ pub fn build_update_order_status(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version)?,
+            crate::support::config_header("api-version", &config.api_version, false)?,
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }
@@ -463,11 +463,11 @@ pub fn build_compensation_request(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version)?,
+            crate::support::config_header("api-version", &config.api_version, false)?,
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }

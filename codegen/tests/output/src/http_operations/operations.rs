@@ -156,11 +156,14 @@ pub fn build_update_order(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "x-site-id",
-            crate::support::config_header("x-site-id", &config.site_id)?,
+            crate::support::config_header("x-site-id", &config.site_id, false)?,
         );
     if let Some(value) = &config.api_version {
         builder = builder
-            .header("api-version", crate::support::config_header("api-version", value)?);
+            .header(
+                "api-version",
+                crate::support::config_header("api-version", value, false)?,
+            );
     }
     crate::support::finish(builder, body)
 }
@@ -229,7 +232,7 @@ pub fn build_delete_order(
         )
         .header(
             "x-site-id",
-            crate::support::config_header("x-site-id", &config.site_id)?,
+            crate::support::config_header("x-site-id", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }

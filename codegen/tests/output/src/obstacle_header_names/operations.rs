@@ -112,15 +112,24 @@ pub fn build_make_a(
     );
     if let Some(value) = &config.config {
         builder = builder
-            .header("x-config", crate::support::config_header("x-config", value)?);
+            .header(
+                "x-config",
+                crate::support::config_header("x-config", value, false)?,
+            );
     }
     if let Some(value) = &config.client {
         builder = builder
-            .header("x-client", crate::support::config_header("x-client", value)?);
+            .header(
+                "x-client",
+                crate::support::config_header("x-client", value, false)?,
+            );
     }
     if let Some(value) = &config.timeout {
         builder = builder
-            .header("x-timeout", crate::support::config_header("x-timeout", value)?);
+            .header(
+                "x-timeout",
+                crate::support::config_header("x-timeout", value, false)?,
+            );
     }
     crate::support::finish(builder, body)
 }

@@ -89,7 +89,7 @@ pub fn build_send_t(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "x-api-token",
-            crate::support::config_header("x-api-token", &config.api_token)?,
+            crate::support::config_header("x-api-token", &config.api_token, true)?,
         );
     crate::support::finish(builder, body)
 }
