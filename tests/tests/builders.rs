@@ -653,3 +653,95 @@ fn sensitive_headers_are_flagged_in_the_built_request() {
         assert!(!shown.contains(token), "{shown}");
     }
 }
+
+/// Free-form fields that pass another system's data through (a processor's or wallet's whole
+/// answer, the shopper's request headers, a Shopify order) and session ids are `x-sensitive`:
+/// their `Debug` shows none of it, whatever JSON they hold, while serialization sends it as is.
+#[test]
+fn free_form_pass_through_fields_do_not_show_in_debug() {
+    const PAN: &str = "4111111111111111";
+    const COOKIE: &str = "forterToken=ft-0a1b2c3d; PHPSESSID=sess-9f8e7d";
+    const AUTH: &str = "Basic dXNlcjpwYXNzd29yZA==";
+    const SESSION: &str = "sess-0123456789abcdef";
+    let payload = json!({"cardNumber": PAN, "cvv": "123", "nested": [{"token": AUTH}]});
+    let headers = json!({"Cookie": COOKIE, "Authorization": AUTH}).to_string();
+    fn check<T>(what: &str, wire: Value, secrets: &[&str])
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+    {
+        let value: T = serde_json::from_value(wire.clone()).unwrap();
+        for shown in [format!("{value:?}"), format!("{value:#?}")] {
+            for secret in secrets {
+                assert!(!shown.contains(secret), "{what}: {secret} shows in {shown}");
+            }
+            assert!(shown.contains("redacted"), "{what}: {shown}");
+        }
+        assert_eq!(serde_json::to_value(&value).unwrap(), wire, "{what}: sent as is");
+    }
+    let any_json = [payload.clone(), json!([PAN]), json!(PAN)];
+    for value in &any_json {
+        check::<forter::Card>(
+            "Card.fullResponsePayload",
+            json!({"fullResponsePayload": value}),
+            &[PAN],
+        );
+        check::<forter::InstallmentService>(
+            "InstallmentService.fullResponsePayload",
+            json!({"fullResponsePayload": value}),
+            &[PAN],
+        );
+        check::<forter::Paypal>(
+            "Paypal.fullPaypalResponsePayload",
+            json!({"fullPaypalResponsePayload": value}),
+            &[PAN],
+        );
+    }
+    for (what, wire) in [
+        ("DigitalWallet", json!({"fullDigitalWalletResponsePayload": payload})),
+        ("MobileMoney", json!({"fullResponsePayload": payload})),
+        ("MobileMoney", json!({"paymentAcquirerData": payload})),
+    ] {
+        match what {
+            "DigitalWallet" => check::<forter::DigitalWallet>(what, wire, &[PAN, AUTH]),
+            _ => check::<forter::MobileMoney>(what, wire, &[PAN, AUTH]),
+        }
+    }
+    check::<forter::Venmo>(
+        "Venmo.fullVenmoResponsePayload",
+        json!({"fullVenmoResponsePayload": payload.to_string()}),
+        &[PAN],
+    );
+    check::<forter::VerificationResults>(
+        "VerificationResults.external3dsVendorPayload",
+        json!({"external3dsVendorPayload": payload}),
+        &[PAN],
+    );
+    check::<forter::VerificationDocument>(
+        "VerificationDocument.documentVerificationServiceResponsePayload",
+        json!({"documentVerificationServiceResponsePayload": payload}),
+        &[PAN],
+    );
+    check::<forter::ShopifyAdditionalOrderData>(
+        "ShopifyAdditionalOrderData",
+        json!({
+            "fullShopifyOrderHeaders": {"X-Shopify-Hmac-Sha256": AUTH},
+            "fullShopifyOrderPayload": payload,
+        }),
+        &[PAN, AUTH],
+    );
+    check::<forter::VerificationSpecificData>(
+        "VerificationSpecificData",
+        json!({"email": {"address": "jane@example.com"}, "phone": {"number": "+15550100"}}),
+        &["jane@example.com", "+15550100"],
+    );
+    check::<forter::ConnectionInformation>(
+        "ConnectionInformation",
+        json!({
+            "customerIP": "203.0.113.7",
+            "fullHeaders": headers,
+            "merchantProvidedSessionId": SESSION,
+            "checkoutToolsSessionId": SESSION,
+        }),
+        &[COOKIE, "ft-0a1b2c3d", AUTH, "dXNlcjpwYXNzd29yZA", SESSION],
+    );
+}
