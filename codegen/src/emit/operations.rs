@@ -58,8 +58,8 @@ fn status_enum(api: &Api, name: &Ident, doc: &str, responses: &[&ResponseDef]) -
     }
 }
 
-/// `status()`, `Display` (status, reason and the body's redacted `Debug`), `std::error::Error` and
-/// `ApiError` for an operation's error enum.
+/// `status()`, `Display` (a bounded summary: status, reason and the variant's name, never the
+/// body), `std::error::Error` and `ApiError` for an operation's error enum.
 fn error_enum_impls(name: &Ident, responses: &[&ResponseDef]) -> TokenStream {
     let status_arms = responses.iter().map(|r| {
         let variant = ident(&r.variant);
@@ -72,12 +72,17 @@ fn error_enum_impls(name: &Ident, responses: &[&ResponseDef]) -> TokenStream {
     let display_arms = responses.iter().map(|r| {
         let variant = ident(&r.variant);
         let status = r.status;
+        let label = format!(
+            "{}::{}",
+            names::bare(&name.to_string()),
+            names::bare(&r.variant)
+        );
         match r.body {
             Some(_) => quote! {
-                Self::#variant(body) => crate::support::write_api_error(f, #status, Some(body)),
+                Self::#variant(_) => crate::support::write_api_error(f, #status, #label),
             },
             None => quote! {
-                Self::#variant => crate::support::write_api_error(f, #status, None),
+                Self::#variant => crate::support::write_api_error(f, #status, #label),
             },
         }
     });
@@ -124,7 +129,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(name) = &op.error_enum {
         let doc = format!(
-            "The documented error answers of `{}`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).",
+            "The documented error answers of `{}`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).",
             op.operation_id
         );
         let name = ident(name);
@@ -276,7 +281,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let decoded = r.body.as_ref().map(|body| {
             let ty = value_type(api, body);
             let expected = ty.to_string().replace(' ', "");
-            quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?)
+            quote!(crate::support::decode::<#ty, #error_ty>(response, #expected)?)
         });
         let value = match (r.is_success(), op.success_enum.is_some(), decoded) {
             (true, false, Some(decoded)) => quote!(Ok(#decoded)),
@@ -284,9 +289,11 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             (true, true, Some(decoded)) => quote!(Ok(#response_name::#variant(#decoded))),
             (true, true, None) => quote!(Ok(#response_name::#variant)),
             (false, _, Some(decoded)) => {
-                quote!(Err(crate::support::Error::Api(#error_name::#variant(#decoded))))
+                quote!(Err(crate::support::api_error(response, #error_name::#variant(#decoded))))
             }
-            (false, _, None) => quote!(Err(crate::support::Error::Api(#error_name::#variant))),
+            (false, _, None) => {
+                quote!(Err(crate::support::api_error(response, #error_name::#variant)))
+            }
         };
         quote! { #status => #value, }
     });
@@ -298,20 +305,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         )),
         "",
     );
-    let uses_body = op.responses.iter().any(|r| r.body.is_some());
-    let body_binding = if uses_body {
-        quote!(let body = response.body();)
-    } else {
-        quote!()
-    };
     items.extend(quote! {
         #parse_doc
         pub fn #parse(response: &http::Response<Vec<u8>>) -> Result<#success_ty, crate::support::Error<#error_ty>> {
-            let status = response.status().as_u16();
-            #body_binding
-            match status {
+            match response.status().as_u16() {
                 #(#arms)*
-                _ => Err(crate::support::unexpected(status, response.body())),
+                _ => Err(crate::support::unexpected(response)),
             }
         }
     });

@@ -34,8 +34,8 @@ pub use builder::{IntoValue, Set, Unset};
 pub use conditionals::FlagPresence;
 pub use enums::{deserialize_enum, UnknownEnumValue, UnrecognizedValue};
 pub use error::{
-    decode, unexpected, write_api_error, ApiError, Error, RequestError, TransportError,
-    TransportErrorKind,
+    api_error, decode, unexpected, write_api_error, ApiError, Attempts, Error, RequestError,
+    ResponseInfo, TransportError, TransportErrorKind,
 };
 pub use formats::Format;
 pub use integers::{integer, integer_double_option, JsonInteger};

@@ -97,9 +97,8 @@ pub fn build_send_t(
 pub fn parse_send_t(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    match status {
+    match response.status().as_u16() {
         204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -407,7 +407,10 @@ mod tests {
     fn sensitive_headers_do_not_show_in_the_built_request() {
         let credentials = Credentials::basic("user", "s3cret-password");
         let builder = request_builder(http::Method::POST, "https://example.com/x", &credentials)
-            .header("x-token", config_header("x-token", "tok-123456", true).unwrap())
+            .header(
+                "x-token",
+                config_header("x-token", "tok-123456", true).unwrap(),
+            )
             .header("x-site", config_header("x-site", "site-42", false).unwrap());
         let request = finish(builder, Vec::new()).unwrap();
         let headers = request.headers();
@@ -505,7 +508,7 @@ mod tests {
             .body(b"7".to_vec())
             .unwrap();
         let parse = |r: &http::Response<Vec<u8>>| -> Result<u32, Error<()>> {
-            super::super::decode(r.status().as_u16(), r.body(), "u32")
+            super::super::decode(r, "u32")
         };
         let parsed = ApiResponse::parse(&response, parse).unwrap();
         assert_eq!(parsed.status, http::StatusCode::CREATED);
