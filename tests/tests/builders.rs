@@ -676,7 +676,11 @@ fn free_form_pass_through_fields_do_not_show_in_debug() {
             }
             assert!(shown.contains("redacted"), "{what}: {shown}");
         }
-        assert_eq!(serde_json::to_value(&value).unwrap(), wire, "{what}: sent as is");
+        assert_eq!(
+            serde_json::to_value(&value).unwrap(),
+            wire,
+            "{what}: sent as is"
+        );
     }
     let any_json = [payload.clone(), json!([PAN]), json!(PAN)];
     for value in &any_json {
@@ -697,7 +701,10 @@ fn free_form_pass_through_fields_do_not_show_in_debug() {
         );
     }
     for (what, wire) in [
-        ("DigitalWallet", json!({"fullDigitalWalletResponsePayload": payload})),
+        (
+            "DigitalWallet",
+            json!({"fullDigitalWalletResponsePayload": payload}),
+        ),
         ("MobileMoney", json!({"fullResponsePayload": payload})),
         ("MobileMoney", json!({"paymentAcquirerData": payload})),
     ] {
@@ -744,4 +751,40 @@ fn free_form_pass_through_fields_do_not_show_in_debug() {
         }),
         &[COOKIE, "ft-0a1b2c3d", AUTH, "dXNlcjpwYXNzd29yZA", SESSION],
     );
+}
+
+/// Free-form fields pass JSON through unchanged: numbers beyond 64 bits or 17 significant digits
+/// keep every digit, and an explicit `null` (a public integration sends
+/// `"fullResponsePayload": null`) is written back, not dropped.
+#[test]
+fn free_form_json_round_trips_exactly() {
+    let wire = r#"{"fullResponsePayload":null,"bin":"411111"}"#;
+    let card: forter::Card = serde_json::from_str(wire).unwrap();
+    assert!(card.full_response_payload.as_ref().unwrap().is_null());
+    let back = serde_json::to_string(&card).unwrap();
+    assert!(back.contains(r#""fullResponsePayload":null"#), "{back}");
+    let absent: forter::Card = serde_json::from_str(r#"{"bin":"411111"}"#).unwrap();
+    assert_eq!(absent.full_response_payload, None);
+
+    let big = "12345678901234567890.12";
+    let huge = "123456789012345678901234567890";
+    let text = serde_json::to_string(&v3_order_request())
+        .unwrap()
+        .replacen(
+            '{',
+            &format!(r#"{{"additionalInformation":{{"amount":{big},"count":{huge},"none":null}},"#),
+            1,
+        );
+    let typed: forter::V3OrderRequest = serde_json::from_str(&text).unwrap();
+    let info = typed.additional_information.as_ref().unwrap();
+    assert_eq!(
+        info.as_text(),
+        format!(r#"{{"amount":{big},"count":{huge},"none":null}}"#)
+    );
+    let sent = serde_json::to_string(&typed).unwrap();
+    assert!(sent.contains(big) && sent.contains(huge), "{sent}");
+    // Built requests send it as is.
+    let request = forter::build_validate_order(&forter_config(), &typed.order_id, &typed).unwrap();
+    let body = std::str::from_utf8(request.body()).unwrap();
+    assert!(body.contains(big) && body.contains(huge), "{body}");
 }

@@ -5578,10 +5578,10 @@ pub struct LocationDetails {
     pub exact_location: Option<GeoLocation>,
     /// Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
-    pub location_name: Option<serde_json::Map<String, serde_json::Value>>,
+    pub location_name: Option<crate::support::JsonObject>,
     /// Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "roughLocation", default, skip_serializing_if = "Option::is_none")]
-    pub rough_location: Option<serde_json::Map<String, serde_json::Value>>,
+    pub rough_location: Option<crate::support::JsonObject>,
     /// Whether the location was taken from the customer's saved locations.
     #[serde(rename = "savedLocation", default, skip_serializing_if = "Option::is_none")]
     pub saved_location: Option<SavedData>,
@@ -5609,7 +5609,7 @@ pub struct VerificationDocument {
         skip_serializing_if = "Option::is_none"
     )]
     pub document_verification_service_response_payload: Option<
-        serde_json::Map<String, serde_json::Value>,
+        crate::support::JsonObject,
     >,
     /// Nationality shown on the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6154,7 +6154,7 @@ pub struct ItemReturnData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub return_status_log: Option<serde_json::Map<String, serde_json::Value>>,
+    pub return_status_log: Option<crate::support::JsonObject>,
 }
 /// Accommodation booking data.
 ///
@@ -6381,7 +6381,7 @@ pub struct ItemSpecificData {
     pub transport: Option<Vec<Transport>>,
     /// Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "cryptoCurrency", default, skip_serializing_if = "Option::is_none")]
-    pub crypto_currency: Option<serde_json::Map<String, serde_json::Value>>,
+    pub crypto_currency: Option<crate::support::JsonObject>,
 }
 /// Shopify-specific item data.
 ///
@@ -6393,7 +6393,7 @@ pub struct ItemSpecificData {
 pub struct ShopifyAdditionalItemData {
     /// Shopify line-item properties, passed through as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+    pub properties: Option<crate::support::JsonObject>,
 }
 /// An item in the cart (or a returned item).
 ///
@@ -6804,7 +6804,7 @@ pub struct ShopifyAdditionalOrderData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_shopify_order_headers: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_shopify_order_headers: Option<crate::support::JsonObject>,
     /// Full Shopify order payload, passed through as is.
     ///
     /// Sensitive: shown redacted in `Debug` output.
@@ -6813,7 +6813,7 @@ pub struct ShopifyAdditionalOrderData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_shopify_order_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_shopify_order_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for ShopifyAdditionalOrderData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7385,7 +7385,7 @@ pub struct VerificationResults {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub external3ds_vendor_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub external3ds_vendor_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for VerificationResults {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7530,9 +7530,10 @@ pub struct Card {
     #[serde(
         rename = "fullResponsePayload",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
     )]
-    pub full_response_payload: Option<serde_json::Value>,
+    pub full_response_payload: Option<crate::support::JsonValue>,
     /// 3-D Secure data.
     #[serde(rename = "threeDSecure", default, skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<ThreeDSecure>,
@@ -7728,9 +7729,7 @@ pub struct DigitalWallet {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_digital_wallet_response_payload: Option<
-        serde_json::Map<String, serde_json::Value>,
-    >,
+    pub full_digital_wallet_response_payload: Option<crate::support::JsonObject>,
     /// Payment method behind the wallet.
     #[serde(
         rename = "underlyingPaymentMethod",
@@ -7820,9 +7819,10 @@ pub struct InstallmentService {
     #[serde(
         rename = "fullResponsePayload",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
     )]
-    pub full_response_payload: Option<serde_json::Value>,
+    pub full_response_payload: Option<crate::support::JsonValue>,
 }
 impl std::fmt::Debug for InstallmentService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7909,7 +7909,7 @@ pub struct MobileMoney {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub payment_acquirer_data: Option<serde_json::Map<String, serde_json::Value>>,
+    pub payment_acquirer_data: Option<crate::support::JsonObject>,
     /// Full response of the provider, passed through as is.
     ///
     /// Sensitive: shown redacted in `Debug` output.
@@ -7918,7 +7918,7 @@ pub struct MobileMoney {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_response_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for MobileMoney {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -8010,9 +8010,10 @@ pub struct Paypal {
     #[serde(
         rename = "fullPaypalResponsePayload",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
     )]
-    pub full_paypal_response_payload: Option<serde_json::Value>,
+    pub full_paypal_response_payload: Option<crate::support::JsonValue>,
 }
 impl std::fmt::Debug for Paypal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -8190,7 +8191,7 @@ pub struct Payment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub merchant_initiated: Option<serde_json::Map<String, serde_json::Value>>,
+    pub merchant_initiated: Option<crate::support::JsonObject>,
     /// Number of installments.
     #[serde(
         rename = "numberOfInstallments",
@@ -8324,7 +8325,7 @@ pub struct V3OrderRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_information: Option<crate::support::JsonObject>,
 }
 /// 3-D Secure authentication data returned by Forter.
 ///
@@ -8386,12 +8387,12 @@ pub struct VerificationSpecificData {
     ///
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<serde_json::Map<String, serde_json::Value>>,
+    pub email: Option<crate::support::JsonObject>,
     /// Phone verification data; its fields were not found publicly, kept as free-form JSON.
     ///
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<serde_json::Map<String, serde_json::Value>>,
+    pub phone: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for VerificationSpecificData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -8864,7 +8865,7 @@ pub struct OrderStatusRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_information: Option<crate::support::JsonObject>,
 }
 /// Acknowledgement of an order status update.
 ///
@@ -9029,14 +9030,14 @@ pub struct UnifiedCompensationRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_event_identifiers: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_event_identifiers: Option<crate::support::JsonObject>,
     /// Any additional merchant data, free-form.
     #[serde(
         rename = "additionalInformation",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_information: Option<crate::support::JsonObject>,
 }
 /// Forter's decision on a compensation request.
 ///

@@ -24,6 +24,8 @@ use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use super::serde_helpers::{TokenKey, RAW_VALUE_TOKEN};
+
 /// A value that holds JSON Schema integers somewhere inside: `i64` itself, or an `Option`, `Vec`,
 /// map or `Box` of one.
 pub trait JsonInteger: Sized {
@@ -50,11 +52,6 @@ where
 {
     Option::<T>::deserialize_integer(deserializer).map(Some)
 }
-
-/// serde_json's name for its raw-value newtype: asked for by name, a serde_json deserializer
-/// answers with the value's text (a one-entry map from this name to the text) instead of the
-/// value; every other deserializer sees an ordinary newtype struct.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// Why a number is not an `i64`; never the number itself (it may be sensitive).
 const NOT_AN_INTEGER: &str = "expected an integer, found a number with a fractional part";
@@ -95,29 +92,6 @@ impl<'de> Visitor<'de> for ExactIntegerVisitor {
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
         IntegerVisitor.visit_f64(value)
-    }
-}
-
-/// Whether a map key is [`RAW_VALUE_TOKEN`].
-struct TokenKey;
-
-impl<'de> DeserializeSeed<'de> for TokenKey {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl Visitor<'_> for TokenKey {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
-        Ok(key == RAW_VALUE_TOKEN)
     }
 }
 
@@ -179,7 +153,11 @@ fn exact_integer(text: &str) -> Result<i64, Refusal> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let digits_end = |s: &str| s.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(s.len());
+    let digits_end = |s: &str| {
+        s.bytes()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(s.len())
+    };
     let int_len = digits_end(rest);
     let (int_part, mut rest) = rest.split_at(int_len);
     if int_part.is_empty() || (int_part.len() > 1 && int_part.starts_with('0')) {
@@ -506,14 +484,19 @@ mod tests {
             assert_eq!(exact_integer(bad), Err(Refusal::NotANumber), "{bad}");
         }
         assert_eq!(exact_integer("2.5"), Err(Refusal::Fraction));
-        assert_eq!(exact_integer("1e-99999999999999999999"), Err(Refusal::Fraction));
+        assert_eq!(
+            exact_integer("1e-99999999999999999999"),
+            Err(Refusal::Fraction)
+        );
         assert_eq!(exact_integer("1e20"), Err(Refusal::OutOfRange));
     }
 
     #[test]
     fn from_value_reads_the_value_it_holds() {
         let value = serde_json::json!({"plain": 3.0, "list": [[5]], "optional": 2.5});
-        let err = serde_json::from_value::<Counts>(value).unwrap_err().to_string();
+        let err = serde_json::from_value::<Counts>(value)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("fractional part"), "{err}");
         let value = serde_json::json!({"plain": 3.0, "list": [[5.0]]});
         let counts: Counts = serde_json::from_value(value).unwrap();
