@@ -5,19 +5,24 @@
    schema of both specs (filtered with the `jsonschema` validator); each must deserialize into the
    generated Rust type, serialize back to the identical JSON value and, for requests, pass
    `validate()`. A second set re-sends every instance that holds integers with each integer
-   written as a float (`3` -> `3.0`, still a JSON Schema integer).
+   written as a float (`3` -> `3.0`, still a JSON Schema integer). Numbers are compared exactly
+   (as decimals, not doubles): free-form fields must keep every digit.
+   Besides the derandomized instances (the same on every run), every run draws fresh ones from a
+   seed printed in the log; `--seed N` (or `CONFORMANCE_SEED=N`) replays a run's draw.
 2. Prism (`prism mock --errors`) must accept (no 422) every request that `build_*` makes from the
    spec examples and from the generated request instances; the responses that `prism mock -d`
    (dynamic) makes up must parse with `parse_*`.
 
 The Rust side is `cargo run -p workspace-tests --bin conformance` (JSON lines on stdin/stdout).
-Usage: run.py [--instances N] [--prism-requests N] [--time-budget SECONDS]
+Usage: run.py [--instances N] [--fresh-instances N] [--seed N] [--prism-requests N]
+              [--time-budget SECONDS]
 Exit status 1 when any check fails; the summary lists failures per type and cause.
 """
 import argparse
 import copy
 import json
 import os
+import random
 import re
 import socket
 import subprocess
@@ -26,11 +31,17 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter, defaultdict
+from decimal import Decimal
 from pathlib import Path
 
-import jsonschema
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis_jsonschema import from_schema
+# hypothesis keeps a cache (its Unicode tables) in `.hypothesis/` of the working directory unless
+# told otherwise: keep it in the ignored `out/`, so a CI run leaves the checkout clean.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      str(Path(__file__).resolve().parent / "out" / "hypothesis"))
+
+import jsonschema  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, seed as seeded, settings  # noqa: E402
+from hypothesis_jsonschema import from_schema  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -106,15 +117,18 @@ def standalone(doc, name):
             "$ref": f"#/$defs/{name}"}
 
 
-def generate(schema, count, validator):
+def generate(schema, count, validator, seed=None):
+    """`count` instances: derandomized (the same every run) without `seed`, else drawn from it."""
     found = []
 
-    @settings(max_examples=count, derandomize=True, database=None, deadline=None,
+    @settings(max_examples=count, derandomize=seed is None, database=None, deadline=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate])
     @given(from_schema(schema))
     def collect(value):
         found.append(value)
 
+    if seed is not None:
+        collect = seeded(seed)(collect)
     collect()
     valid = [v for v in found if validator.is_valid(v)]
     return valid, len(found) - len(valid)
@@ -144,15 +158,51 @@ def has_int(value):
     return False
 
 
+def exact(value):
+    """`value` as JSON reads it with exact numbers: integers as ints, the rest as Decimals."""
+    return json.loads(json.dumps(value), parse_float=Decimal)
+
+
+def exact_diff(a, b, path=""):
+    """Where two JSON values (numbers exact: ints and Decimals) differ, or None. `3` equals
+    `3.0`: the same JSON Schema number."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in a:
+            if k not in b:
+                return f"{path}/{k} dropped"
+            d = exact_diff(a[k], b[k], f"{path}/{k}")
+            if d:
+                return d
+        for k in b:
+            if k not in a:
+                return f"{path}/{k} added"
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path} length"
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = exact_diff(x, y, f"{path}/{i}")
+            if d:
+                return d
+        return None
+    number = (int, Decimal)
+    if (isinstance(a, number) and not isinstance(a, bool)
+            and isinstance(b, number) and not isinstance(b, bool)):
+        return None if a == b else f"{path} number changed"
+    return None if a == b and type(a) is type(b) else f"{path} value changed"
+
+
 class Rust:
     def __init__(self, binary):
         self.proc = subprocess.Popen([binary], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, bufsize=1)
 
-    def ask(self, line):
+    def ask(self, line, exact_numbers=False):
         self.proc.stdin.write(json.dumps(line) + "\n")
         self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())
+        answer = self.proc.stdout.readline()
+        # Exact numbers for round trips: `back` must keep every digit of what was sent.
+        return json.loads(answer, parse_float=Decimal) if exact_numbers else json.loads(answer)
 
     def close(self):
         self.proc.stdin.close()
@@ -275,12 +325,21 @@ def body_field(doc, path, method):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--instances", type=int, default=100)
+    ap.add_argument("--fresh-instances", type=int, default=25,
+                    help="instances per type drawn from the run's seed, besides the fixed ones")
+    ap.add_argument("--seed", type=int,
+                    default=int(os.environ["CONFORMANCE_SEED"])
+                    if os.environ.get("CONFORMANCE_SEED") else None,
+                    help="the seed of the fresh instances (default: a new one, printed)")
     ap.add_argument("--prism-requests", type=int, default=20,
                     help="generated request instances per operation sent to Prism")
     ap.add_argument("--dynamic-responses", type=int, default=10)
     ap.add_argument("--time-budget", type=float, default=900)
     ap.add_argument("--binary", default=os.environ.get("CONFORMANCE_BIN"))
     args = ap.parse_args()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
+    print(f"fresh instances: seed {seed} (replay: --seed {seed} or CONFORMANCE_SEED={seed})",
+          flush=True)
     started = time.time()
     (HERE / "out").mkdir(exist_ok=True)
     rust = Rust(args.binary)
@@ -313,20 +372,33 @@ def main():
                 budget *= 2
             counts[f"{name} generated"] = len(valid)
             counts[f"{name} rejected by jsonschema"] = invalid
+            fresh, fresh_invalid = ([], 0) if args.fresh_instances <= 0 else generate(
+                schema, args.fresh_instances, validator, seed=seed)
+            counts[f"{name} fresh (seed {seed})"] = len(fresh)
+            counts[f"{name} fresh rejected by jsonschema"] = fresh_invalid
             # The second set writes every integer as a float (`3.0`, still a JSON Schema
             # integer); it must come back as the same value, written as the integer (`3`).
             for variant, pairs in (("", [(v, None) for v in valid]),
                                    (" (integers as floats)",
-                                    [(floats_for_ints(v), v) for v in valid if has_int(v)])):
+                                    [(floats_for_ints(v), v) for v in valid if has_int(v)]),
+                                   (f" (fresh, seed {seed})", [(v, None) for v in fresh]),
+                                   (f" (fresh, seed {seed}, integers as floats)",
+                                    [(floats_for_ints(v), v) for v in fresh if has_int(v)])):
                 key = name + variant
                 for value, expect in pairs:
                     line = {"op": "roundtrip", "type": name, "value": value}
                     if expect is not None:
                         line["expect"] = expect
-                    answer = rust.ask(line)
+                    answer = rust.ask(line, exact_numbers=True)
                     counts[key + " checked"] += 1
+                    if answer["ok"]:
+                        # Every number exactly as sent (Rust compares doubles).
+                        lost = exact_diff(exact(value if expect is None else expect),
+                                          answer.get("back"))
+                        if lost:
+                            answer = {"ok": False, "stage": "roundtrip", "diff": generalise(lost)}
                     if not answer["ok"]:
-                        if answer.get("stage") == "roundtrip":
+                        if answer.get("stage") == "roundtrip" and "diff" not in answer:
                             answer["diff"] = generalise(
                                 first_diff(value if expect is None else expect, answer.get("back"))
                                 or "?")
@@ -435,6 +507,7 @@ def main():
             print(f"  {key}: {n} x {c}")
     with open(HERE / "out" / "failure-samples.json", "w") as f:
         json.dump({f"{k} | {c}": v for (k, c), v in samples.items()}, f, indent=1)
+    print(f"\nfresh instances were drawn with seed {seed} (replay: --seed {seed})")
     print(f"\nconformance: {total} failures in {elapsed:.0f}s"
           + (" (time budget exhausted)" if over_budget() else ""))
     sys.exit(1 if total or over_budget() else 0)

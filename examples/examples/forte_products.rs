@@ -61,7 +61,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .status(302)
         .body(br#"{"message": "Product not found"}"#.to_vec())?;
     match forte::parse_get_product(&not_found) {
-        Err(Error::Api(GetProductError::Found(body))) => {
+        Err(Error::Api {
+            error: GetProductError::Found(body),
+            ..
+        }) => {
             println!("302: {}\n", body.message.unwrap_or_default())
         }
         other => println!("unexpected: {other:?}"),

@@ -77,7 +77,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .status(401)
         .body(br#"{"status": "failed", "message": "Unauthorized"}"#.to_vec())?;
     match forter::parse_validate_order(&unauthorized) {
-        Err(Error::Api(ValidateOrderError::Unauthorized(body))) => {
+        Err(Error::Api {
+            error: ValidateOrderError::Unauthorized(body),
+            ..
+        }) => {
             println!("401: {}", body.message.unwrap_or_default())
         }
         other => println!("unexpected: {other:?}"),

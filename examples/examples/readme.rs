@@ -50,7 +50,10 @@ async fn send(
     let client = Client::new(config)?;
     match client.validate_order("2356fdse0rr489", order).await {
         Ok(response) => println!("decision: {}", response.forter_decision),
-        Err(Error::Api(ValidateOrderError::BadRequest(body))) => eprintln!("rejected: {body:?}"),
+        Err(Error::Api {
+            error: ValidateOrderError::BadRequest(body),
+            ..
+        }) => eprintln!("rejected: {body:?}"),
         // e.g. "the API answered HTTP 401 Unauthorized: ErrorResponse { .. }" or
         // "could not connect to the server: Connection refused (os error 111)"
         Err(other) => eprintln!("{other} (status {:?})", other.status()),

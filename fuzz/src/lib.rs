@@ -76,7 +76,7 @@ pub fn parse<T: Debug, E: Debug + std::fmt::Display>(
         }
         Err(err) => {
             match &err {
-                Error::Api(_) => assert!(api.contains(&status), "Api error for status {status}"),
+                Error::Api { .. } => assert!(api.contains(&status), "Api error for status {status}"),
                 Error::UnexpectedStatus { status: got, .. } => {
                     assert_eq!(*got, status);
                     assert!(

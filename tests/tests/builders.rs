@@ -651,3 +651,177 @@ fn an_invalid_path_id_and_the_body_violations_are_reported_together() {
         other => panic!("expected the id and the body to be refused, got {other:?}"),
     }
 }
+
+/// Every header value that carries a secret is flagged sensitive in the request `build_*`
+/// returns, so the request's `Debug` (what a logging middleware prints) never shows it: the
+/// credentials' `Authorization`, and a header parameter the spec marks `x-sensitive` (the hostile
+/// fixture `sensitive_everywhere`: `x-api-token`). Other headers keep their value in `Debug`.
+#[test]
+fn sensitive_headers_are_flagged_in_the_built_request() {
+    use codegen_fixtures::sensitive_everywhere as fixture;
+    use commerce_apis::support::Credentials;
+
+    // The real crate: the Authorization header of the credentials.
+    let config = forter::Config::new(Credentials::basic("key-0123456789", ""), "10.1", "site");
+    let request =
+        forter::build_validate_order(&config, "2356fdse0rr489", &v3_order_request()).unwrap();
+    assert!(request.headers()["authorization"].is_sensitive());
+    assert!(!request.headers()["x-forter-siteid"].is_sensitive());
+    let shown = format!("{request:?}");
+    assert!(!shown.contains("Basic"), "{shown}");
+    assert!(shown.contains("\"site\""), "{shown}");
+
+    // A header parameter marked `x-sensitive`.
+    let token = "tok-secret-0123456789";
+    let config = fixture::Config::new(
+        codegen_fixtures::support::Credentials::basic("user", "password"),
+        token,
+    );
+    let body = fixture::T::builder().card("4111111111111111").build();
+    let request = fixture::build_send_t(&config, &body).unwrap();
+    assert!(request.headers()["x-api-token"].is_sensitive());
+    assert_eq!(request.headers()["x-api-token"], token, "still sent as is");
+    for shown in [
+        format!("{request:?}"),
+        format!("{request:#?}"),
+        format!("{:?}", request.headers()),
+        format!("{config:?}"),
+    ] {
+        assert!(!shown.contains(token), "{shown}");
+    }
+}
+
+/// Free-form fields that pass another system's data through (a processor's or wallet's whole
+/// answer, the shopper's request headers, a Shopify order) and session ids are `x-sensitive`:
+/// their `Debug` shows none of it, whatever JSON they hold, while serialization sends it as is.
+#[test]
+fn free_form_pass_through_fields_do_not_show_in_debug() {
+    const PAN: &str = "4111111111111111";
+    const COOKIE: &str = "forterToken=ft-0a1b2c3d; PHPSESSID=sess-9f8e7d";
+    const AUTH: &str = "Basic dXNlcjpwYXNzd29yZA==";
+    const SESSION: &str = "sess-0123456789abcdef";
+    let payload = json!({"cardNumber": PAN, "cvv": "123", "nested": [{"token": AUTH}]});
+    let headers = json!({"Cookie": COOKIE, "Authorization": AUTH}).to_string();
+    fn check<T>(what: &str, wire: Value, secrets: &[&str])
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+    {
+        let value: T = serde_json::from_value(wire.clone()).unwrap();
+        for shown in [format!("{value:?}"), format!("{value:#?}")] {
+            for secret in secrets {
+                assert!(!shown.contains(secret), "{what}: {secret} shows in {shown}");
+            }
+            assert!(shown.contains("redacted"), "{what}: {shown}");
+        }
+        assert_eq!(
+            serde_json::to_value(&value).unwrap(),
+            wire,
+            "{what}: sent as is"
+        );
+    }
+    let any_json = [payload.clone(), json!([PAN]), json!(PAN)];
+    for value in &any_json {
+        check::<forter::Card>(
+            "Card.fullResponsePayload",
+            json!({"fullResponsePayload": value}),
+            &[PAN],
+        );
+        check::<forter::InstallmentService>(
+            "InstallmentService.fullResponsePayload",
+            json!({"fullResponsePayload": value}),
+            &[PAN],
+        );
+        check::<forter::Paypal>(
+            "Paypal.fullPaypalResponsePayload",
+            json!({"fullPaypalResponsePayload": value}),
+            &[PAN],
+        );
+    }
+    for (what, wire) in [
+        (
+            "DigitalWallet",
+            json!({"fullDigitalWalletResponsePayload": payload}),
+        ),
+        ("MobileMoney", json!({"fullResponsePayload": payload})),
+        ("MobileMoney", json!({"paymentAcquirerData": payload})),
+    ] {
+        match what {
+            "DigitalWallet" => check::<forter::DigitalWallet>(what, wire, &[PAN, AUTH]),
+            _ => check::<forter::MobileMoney>(what, wire, &[PAN, AUTH]),
+        }
+    }
+    check::<forter::Venmo>(
+        "Venmo.fullVenmoResponsePayload",
+        json!({"fullVenmoResponsePayload": payload.to_string()}),
+        &[PAN],
+    );
+    check::<forter::VerificationResults>(
+        "VerificationResults.external3dsVendorPayload",
+        json!({"external3dsVendorPayload": payload}),
+        &[PAN],
+    );
+    check::<forter::VerificationDocument>(
+        "VerificationDocument.documentVerificationServiceResponsePayload",
+        json!({"documentVerificationServiceResponsePayload": payload}),
+        &[PAN],
+    );
+    check::<forter::ShopifyAdditionalOrderData>(
+        "ShopifyAdditionalOrderData",
+        json!({
+            "fullShopifyOrderHeaders": {"X-Shopify-Hmac-Sha256": AUTH},
+            "fullShopifyOrderPayload": payload,
+        }),
+        &[PAN, AUTH],
+    );
+    check::<forter::VerificationSpecificData>(
+        "VerificationSpecificData",
+        json!({"email": {"address": "jane@example.com"}, "phone": {"number": "+15550100"}}),
+        &["jane@example.com", "+15550100"],
+    );
+    check::<forter::ConnectionInformation>(
+        "ConnectionInformation",
+        json!({
+            "customerIP": "203.0.113.7",
+            "fullHeaders": headers,
+            "merchantProvidedSessionId": SESSION,
+            "checkoutToolsSessionId": SESSION,
+        }),
+        &[COOKIE, "ft-0a1b2c3d", AUTH, "dXNlcjpwYXNzd29yZA", SESSION],
+    );
+}
+
+/// Free-form fields pass JSON through unchanged: numbers beyond 64 bits or 17 significant digits
+/// keep every digit, and an explicit `null` (a public integration sends
+/// `"fullResponsePayload": null`) is written back, not dropped.
+#[test]
+fn free_form_json_round_trips_exactly() {
+    let wire = r#"{"fullResponsePayload":null,"bin":"411111"}"#;
+    let card: forter::Card = serde_json::from_str(wire).unwrap();
+    assert!(card.full_response_payload.as_ref().unwrap().is_null());
+    let back = serde_json::to_string(&card).unwrap();
+    assert!(back.contains(r#""fullResponsePayload":null"#), "{back}");
+    let absent: forter::Card = serde_json::from_str(r#"{"bin":"411111"}"#).unwrap();
+    assert_eq!(absent.full_response_payload, None);
+
+    let big = "12345678901234567890.12";
+    let huge = "123456789012345678901234567890";
+    let text = serde_json::to_string(&v3_order_request())
+        .unwrap()
+        .replacen(
+            '{',
+            &format!(r#"{{"additionalInformation":{{"amount":{big},"count":{huge},"none":null}},"#),
+            1,
+        );
+    let typed: forter::V3OrderRequest = serde_json::from_str(&text).unwrap();
+    let info = typed.additional_information.as_ref().unwrap();
+    assert_eq!(
+        info.as_text(),
+        format!(r#"{{"amount":{big},"count":{huge},"none":null}}"#)
+    );
+    let sent = serde_json::to_string(&typed).unwrap();
+    assert!(sent.contains(big) && sent.contains(huge), "{sent}");
+    // Built requests send it as is.
+    let request = forter::build_validate_order(&forter_config(), &typed.order_id, &typed).unwrap();
+    let body = std::str::from_utf8(request.body()).unwrap();
+    assert!(body.contains(big) && body.contains(huge), "{body}");
+}

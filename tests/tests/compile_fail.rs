@@ -11,6 +11,8 @@
 //!   is already set.
 //! - `enum_typo`: a string is not an enum value (no lenient `From<&str>`).
 //! - `exhaustive_enum_match`: a match on a generated enum needs a wildcard arm.
+//! - `unrecognized_value_new`: an `Unrecognized` enum value cannot be built by hand (no public
+//!   constructor), so it never holds a listed value.
 //!
 //! The `.stderr` files are rustc's whole output as the toolchain in `compile_fail/BLESSED_WITH`
 //! lays it out. On that toolchain they are compared exactly. On any other (the crates promise

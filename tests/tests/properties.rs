@@ -130,7 +130,7 @@ fn outcome<T: Debug, E: Debug + std::fmt::Display>(
         Err(err) => {
             let _ = format!("{err} {err:?}");
             match err {
-                Error::Api(_) => Outcome::Api,
+                Error::Api { .. } => Outcome::Api,
                 Error::UnexpectedStatus { status: got, .. } => {
                     assert_eq!(got, status, "UnexpectedStatus carries another status");
                     Outcome::UnexpectedStatus

@@ -281,7 +281,7 @@ fn magento2_shape_phone_order_reads_as_a_v3_request() {
         .expect("merchant");
     assert_eq!(merchant.merchant_id, Some(forter::NumericCode::Number(1)));
     let paypal = typed.payment[0].paypal.as_ref().expect("paypal");
-    assert_eq!(paypal.full_paypal_response_payload, Some(json!([])));
+    assert_eq!(paypal.full_paypal_response_payload, Some(json!([]).into()));
     body["cartItems"][0]["basicItemData"]["quantity"] = json!(2);
     // `null`s sent for optional fields read as absent; everything else survives.
     modelled::<forter::V3OrderRequest>(
@@ -314,7 +314,7 @@ fn magento2_shape_web_order_keeps_an_empty_string_payload() {
     );
     let typed: forter::V3OrderRequest = serde_json::from_value(body).unwrap();
     let card = typed.payment[0].credit_card.as_ref().expect("creditCard");
-    assert_eq!(card.full_response_payload, Some(json!("")));
+    assert_eq!(card.full_response_payload, Some(json!("").into()));
     assert_eq!(
         typed.authorization_step,
         forter::AuthorizationStep::PostAuthorization

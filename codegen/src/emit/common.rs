@@ -58,8 +58,9 @@ pub fn value_type(api: &Api, shape: &Shape) -> TokenStream {
         Ty::Integer => quote! { i64 },
         Ty::Number => quote! { f64 },
         Ty::Boolean => quote! { bool },
-        Ty::Any => quote! { serde_json::Value },
-        Ty::JsonObject => quote! { serde_json::Map<String, serde_json::Value> },
+        // Free-form JSON keeps its text: every digit of every number, and `null`.
+        Ty::Any => quote! { crate::support::JsonValue },
+        Ty::JsonObject => quote! { crate::support::JsonObject },
         Ty::List(item) => {
             let item = value_type(api, item);
             quote! { Vec<#item> }

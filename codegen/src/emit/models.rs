@@ -146,6 +146,10 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
         (Presence::RequiredNullable, true) => {
             quote! { #[serde(#rename default, deserialize_with = "crate::support::integer")] }
         }
+        // Free-form JSON reads a present `null` as a value (`Some`), so it is written back.
+        (Presence::Optional, false) if is_free_form(api, &field.shape) => quote! {
+            #[serde(#rename default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::support::present")]
+        },
         (Presence::Optional, false) => {
             quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
         }
@@ -165,6 +169,24 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
         #serde
         pub #name: #ty,
     }
+}
+
+/// Whether a value is free-form JSON (`{}`), directly or through aliases: `null` is one of its
+/// values, not an absence.
+fn is_free_form(api: &Api, shape: &Shape) -> bool {
+    let mut ty = &shape.ty;
+    // Aliases of aliases end: lowering refuses alias cycles; the bound is for safety only.
+    for _ in 0..64 {
+        match ty {
+            Ty::Any => return true,
+            Ty::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Alias(alias) => ty = &alias.ty,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {

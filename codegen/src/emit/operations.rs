@@ -62,8 +62,8 @@ fn status_enum(api: &Api, name: &Ident, doc: &str, responses: &[&ResponseDef]) -
     }
 }
 
-/// `status()`, `Display` (status, reason and the body's redacted `Debug`), `std::error::Error` and
-/// `ApiError` for an operation's error enum.
+/// `status()`, `Display` (a bounded summary: status, reason and the variant's name, never the
+/// body), `std::error::Error` and `ApiError` for an operation's error enum.
 fn error_enum_impls(name: &Ident, responses: &[&ResponseDef]) -> TokenStream {
     let status_arms = responses.iter().map(|r| {
         let variant = ident(&r.variant);
@@ -76,12 +76,17 @@ fn error_enum_impls(name: &Ident, responses: &[&ResponseDef]) -> TokenStream {
     let display_arms = responses.iter().map(|r| {
         let variant = ident(&r.variant);
         let status = r.status;
+        let label = format!(
+            "{}::{}",
+            names::bare(&name.to_string()),
+            names::bare(&r.variant)
+        );
         match r.body {
             Some(_) => quote! {
-                Self::#variant(body) => crate::support::write_api_error(f, #status, Some(body)),
+                Self::#variant(_) => crate::support::write_api_error(f, #status, #label),
             },
             None => quote! {
-                Self::#variant => crate::support::write_api_error(f, #status, None),
+                Self::#variant => crate::support::write_api_error(f, #status, #label),
             },
         }
     });
@@ -128,7 +133,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(name) = &op.error_enum {
         let doc = format!(
-            "The documented error answers of `{}`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).",
+            "The documented error answers of `{}`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).",
             op.operation_id
         );
         let name = ident(name);
@@ -235,10 +240,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .map(|index| &api.settings[*index])
         .collect();
+    // A header marked `x-sensitive` is flagged sensitive in the request (its `Debug` hides it).
     let headers = settings.iter().filter(|s| s.required).map(|setting| {
         let field = ident(&setting.rust);
         let name = &setting.header;
-        quote! { .header(#name, crate::support::config_header(#name, &config.#field)?) }
+        let sensitive = setting.sensitive;
+        quote! { .header(#name, crate::support::config_header(#name, &config.#field, #sensitive)?) }
     });
     // An optional header is sent only when configured.
     let optional_headers: Vec<TokenStream> = settings
@@ -247,9 +254,10 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .map(|setting| {
             let field = ident(&setting.rust);
             let name = &setting.header;
+            let sensitive = setting.sensitive;
             quote! {
                 if let Some(value) = &config.#field {
-                    builder = builder.header(#name, crate::support::config_header(#name, value)?);
+                    builder = builder.header(#name, crate::support::config_header(#name, value, #sensitive)?);
                 }
             }
         })
@@ -282,8 +290,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         let decoded = r.body.as_ref().map(|body| {
             let ty = value_type(api, body);
             let expected = ty.to_string().replace(' ', "");
-            let decoded =
-                quote!(crate::support::decode::<#ty, #error_ty>(status, body, #expected)?);
+            let decoded = quote!(crate::support::decode::<#ty, #error_ty>(response, #expected)?);
             if r.boxed {
                 quote!(Box::new(#decoded))
             } else {
@@ -296,9 +303,11 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             (true, true, Some(decoded)) => quote!(Ok(#response_name::#variant(#decoded))),
             (true, true, None) => quote!(Ok(#response_name::#variant)),
             (false, _, Some(decoded)) => {
-                quote!(Err(crate::support::Error::Api(#error_name::#variant(#decoded))))
+                quote!(Err(crate::support::api_error(response, #error_name::#variant(#decoded))))
             }
-            (false, _, None) => quote!(Err(crate::support::Error::Api(#error_name::#variant))),
+            (false, _, None) => {
+                quote!(Err(crate::support::api_error(response, #error_name::#variant)))
+            }
         };
         quote! { #status => #value, }
     });
@@ -310,20 +319,12 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         )),
         "",
     );
-    let uses_body = op.responses.iter().any(|r| r.body.is_some());
-    let body_binding = if uses_body {
-        quote!(let body = response.body();)
-    } else {
-        quote!()
-    };
     items.extend(quote! {
         #parse_doc
         pub fn #parse(response: &http::Response<Vec<u8>>) -> Result<#success_ty, crate::support::Error<#error_ty>> {
-            let status = response.status().as_u16();
-            #body_binding
-            match status {
+            match response.status().as_u16() {
                 #(#arms)*
-                _ => Err(crate::support::unexpected(status, response.body())),
+                _ => Err(crate::support::unexpected(response)),
             }
         }
     });

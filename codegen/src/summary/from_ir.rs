@@ -175,8 +175,8 @@ fn shape_type(api: &ir::Api, shape: &ir::Shape) -> String {
         ir::Ty::Integer => "i64".into(),
         ir::Ty::Number => "f64".into(),
         ir::Ty::Boolean => "bool".into(),
-        ir::Ty::Any => "serde_json::Value".into(),
-        ir::Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+        ir::Ty::Any => "JsonValue".into(),
+        ir::Ty::JsonObject => "JsonObject".into(),
         ir::Ty::List(item) => format!("Vec<{}>", shape_type(api, item)),
         ir::Ty::Map(value) => format!("BTreeMap<String, {}>", shape_type(api, value)),
     }

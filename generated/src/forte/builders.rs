@@ -647,7 +647,7 @@ struct ProductBuilderOptional {
     created_at: Option<String>,
     updated_at: Option<String>,
     test: Option<bool>,
-    additional_data: Option<serde_json::Map<String, serde_json::Value>>,
+    additional_data: Option<crate::support::JsonObject>,
     pay_url: Option<String>,
     payment_url: Option<String>,
     confirm_url: Option<String>,
@@ -795,16 +795,13 @@ impl<_R0> ProductBuilder<_R0> {
         self
     }
     /// Additional product data, a free-form JSON object (always `{}` in the page's examples).
-    pub fn additional_data(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn additional_data(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_additional_data(Some(value.into()))
     }
     /// Sets `additional_data` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_additional_data(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.1.additional_data = value;
         self

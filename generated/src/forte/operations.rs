@@ -60,7 +60,7 @@ impl Config {
         &self.base_url
     }
 }
-/// The documented error answers of `createProduct`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `createProduct`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateProductError {
@@ -78,8 +78,12 @@ impl CreateProductError {
 impl std::fmt::Display for CreateProductError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::UnprocessableEntity(body) => {
-                crate::support::write_api_error(f, 422u16, Some(body))
+            Self::UnprocessableEntity(_) => {
+                crate::support::write_api_error(
+                    f,
+                    422u16,
+                    "CreateProductError::UnprocessableEntity",
+                )
             }
         }
     }
@@ -118,30 +122,29 @@ pub fn build_create_product(
 pub fn parse_create_product(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Product, crate::support::Error<CreateProductError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         201u16 => {
             Ok(
                 crate::support::decode::<
                     Product,
                     CreateProductError,
-                >(status, body, "Product")?,
+                >(response, "Product")?,
             )
         }
         422u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     CreateProductError::UnprocessableEntity(
                         crate::support::decode::<
                             ProductValidationError,
                             CreateProductError,
-                        >(status, body, "ProductValidationError")?,
+                        >(response, "ProductValidationError")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// Builds the request of `GET /products`: Retrieve all products
@@ -166,21 +169,19 @@ pub fn build_list_products(
 pub fn parse_list_products(
     response: &http::Response<Vec<u8>>,
 ) -> Result<ProductList, crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     ProductList,
                     std::convert::Infallible,
-                >(status, body, "ProductList")?,
+                >(response, "ProductList")?,
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
-/// The documented error answers of `getProduct`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `getProduct`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum GetProductError {
@@ -198,7 +199,9 @@ impl GetProductError {
 impl std::fmt::Display for GetProductError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Found(body) => crate::support::write_api_error(f, 302u16, Some(body)),
+            Self::Found(_) => {
+                crate::support::write_api_error(f, 302u16, "GetProductError::Found")
+            }
         }
     }
 }
@@ -238,33 +241,27 @@ pub fn build_get_product(
 pub fn parse_get_product(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Product, crate::support::Error<GetProductError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
-            Ok(
-                crate::support::decode::<
-                    Product,
-                    GetProductError,
-                >(status, body, "Product")?,
-            )
+            Ok(crate::support::decode::<Product, GetProductError>(response, "Product")?)
         }
         302u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     GetProductError::Found(
                         crate::support::decode::<
                             ProductNotFound,
                             GetProductError,
-                        >(status, body, "ProductNotFound")?,
+                        >(response, "ProductNotFound")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
-/// The documented error answers of `updateProduct`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `updateProduct`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateProductError {
@@ -282,8 +279,12 @@ impl UpdateProductError {
 impl std::fmt::Display for UpdateProductError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::UnprocessableEntity(body) => {
-                crate::support::write_api_error(f, 422u16, Some(body))
+            Self::UnprocessableEntity(_) => {
+                crate::support::write_api_error(
+                    f,
+                    422u16,
+                    "UpdateProductError::UnprocessableEntity",
+                )
             }
         }
     }
@@ -330,22 +331,21 @@ pub fn build_update_product(
 pub fn parse_update_product(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<UpdateProductError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         204u16 => Ok(()),
         422u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UpdateProductError::UnprocessableEntity(
                         crate::support::decode::<
                             ProductValidationError,
                             UpdateProductError,
-                        >(status, body, "ProductValidationError")?,
+                        >(response, "ProductValidationError")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -344,7 +344,7 @@ pub struct Product {
     pub test: Option<bool>,
     /// Additional product data, a free-form JSON object (always `{}` in the page's examples).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub additional_data: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_data: Option<crate::support::JsonObject>,
     /// Payment link of the product: send the customer there to pay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_url: Option<String>,

@@ -681,31 +681,25 @@ impl LocationDetailsBuilder {
         self
     }
     /// Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn location_name(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn location_name(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_location_name(Some(value.into()))
     }
     /// Sets `locationName` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_location_name(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.location_name = value;
         self
     }
     /// Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn rough_location(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn rough_location(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_rough_location(Some(value.into()))
     }
     /// Sets `roughLocation` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_rough_location(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.rough_location = value;
         self
@@ -773,14 +767,14 @@ impl VerificationDocumentBuilder {
     /// Full response of the document-verification service, passed through as is.
     pub fn document_verification_service_response_payload(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_document_verification_service_response_payload(Some(value.into()))
     }
     /// Sets `documentVerificationServiceResponsePayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_document_verification_service_response_payload(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.document_verification_service_response_payload = value;
         self
@@ -2162,14 +2156,14 @@ impl ItemReturnDataBuilder {
     /// Timeline of the return. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn return_status_log(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_return_status_log(Some(value.into()))
     }
     /// Sets `returnStatusLog` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_return_status_log(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.return_status_log = value;
         self
@@ -2739,16 +2733,13 @@ impl ItemSpecificDataBuilder {
         self
     }
     /// Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn crypto_currency(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn crypto_currency(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_crypto_currency(Some(value.into()))
     }
     /// Sets `cryptoCurrency` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_crypto_currency(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.crypto_currency = value;
         self
@@ -2778,16 +2769,13 @@ impl ShopifyAdditionalItemData {
 pub struct ShopifyAdditionalItemDataBuilder(ShopifyAdditionalItemData);
 impl ShopifyAdditionalItemDataBuilder {
     /// Shopify line-item properties, passed through as is.
-    pub fn properties(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn properties(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_properties(Some(value.into()))
     }
     /// Sets `properties` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_properties(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.properties = value;
         self
@@ -3150,9 +3138,9 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for ConnectionInformationBuilder<_R0>
             .field("forter_token_cookie", &crate::support::Redacted)
             .field("forter_mobile_uid", &crate::support::Redacted)
             .field("merchant_device_identifier", &self.1.merchant_device_identifier)
-            .field("merchant_provided_session_id", &self.1.merchant_provided_session_id)
-            .field("checkout_tools_session_id", &self.1.checkout_tools_session_id)
-            .field("full_headers", &self.1.full_headers)
+            .field("merchant_provided_session_id", &crate::support::Redacted)
+            .field("checkout_tools_session_id", &crate::support::Redacted)
+            .field("full_headers", &crate::support::Redacted)
             .field("mobile_app_version", &self.1.mobile_app_version)
             .field("mobile_os_type", &self.1.mobile_os_type)
             .field("mobile_device_brand", &self.1.mobile_device_brand)
@@ -3651,14 +3639,14 @@ impl ShopifyAdditionalOrderDataBuilder {
     /// Headers of the Shopify order webhook, passed through as is.
     pub fn full_shopify_order_headers(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_full_shopify_order_headers(Some(value.into()))
     }
     /// Sets `fullShopifyOrderHeaders` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_full_shopify_order_headers(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.full_shopify_order_headers = value;
         self
@@ -3666,14 +3654,14 @@ impl ShopifyAdditionalOrderDataBuilder {
     /// Full Shopify order payload, passed through as is.
     pub fn full_shopify_order_payload(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_full_shopify_order_payload(Some(value.into()))
     }
     /// Sets `fullShopifyOrderPayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_full_shopify_order_payload(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.full_shopify_order_payload = value;
         self
@@ -4833,14 +4821,14 @@ impl VerificationResultsBuilder {
     /// Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`).
     pub fn external3ds_vendor_payload(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_external3ds_vendor_payload(Some(value.into()))
     }
     /// Sets `external3dsVendorPayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_external3ds_vendor_payload(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.external3ds_vendor_payload = value;
         self
@@ -5040,13 +5028,16 @@ impl CardBuilder {
         self
     }
     /// Full response of the processor, passed through as is (any JSON value; usually an object).
-    pub fn full_response_payload(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn full_response_payload(
+        self,
+        value: impl Into<crate::support::JsonValue>,
+    ) -> Self {
         self.maybe_full_response_payload(Some(value.into()))
     }
     /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_full_response_payload(
         mut self,
-        value: Option<serde_json::Value>,
+        value: Option<crate::support::JsonValue>,
     ) -> Self {
         self.0.full_response_payload = value;
         self
@@ -5396,14 +5387,14 @@ impl DigitalWalletBuilder {
     /// Full wallet response, passed through as is.
     pub fn full_digital_wallet_response_payload(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_full_digital_wallet_response_payload(Some(value.into()))
     }
     /// Sets `fullDigitalWalletResponsePayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_full_digital_wallet_response_payload(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.full_digital_wallet_response_payload = value;
         self
@@ -5571,13 +5562,16 @@ impl InstallmentServiceBuilder {
         self
     }
     /// Full response of the service, passed through as is (any JSON value; usually an object).
-    pub fn full_response_payload(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn full_response_payload(
+        self,
+        value: impl Into<crate::support::JsonValue>,
+    ) -> Self {
         self.maybe_full_response_payload(Some(value.into()))
     }
     /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_full_response_payload(
         mut self,
-        value: Option<serde_json::Value>,
+        value: Option<crate::support::JsonValue>,
     ) -> Self {
         self.0.full_response_payload = value;
         self
@@ -5712,14 +5706,14 @@ impl MobileMoneyBuilder {
     /// Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn payment_acquirer_data(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_payment_acquirer_data(Some(value.into()))
     }
     /// Sets `paymentAcquirerData` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_payment_acquirer_data(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.payment_acquirer_data = value;
         self
@@ -5727,14 +5721,14 @@ impl MobileMoneyBuilder {
     /// Full response of the provider, passed through as is.
     pub fn full_response_payload(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_full_response_payload(Some(value.into()))
     }
     /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_full_response_payload(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.full_response_payload = value;
         self
@@ -5899,14 +5893,14 @@ impl PaypalBuilder {
     /// Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`).
     pub fn full_paypal_response_payload(
         self,
-        value: impl Into<serde_json::Value>,
+        value: impl Into<crate::support::JsonValue>,
     ) -> Self {
         self.maybe_full_paypal_response_payload(Some(value.into()))
     }
     /// Sets `fullPaypalResponsePayload` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_full_paypal_response_payload(
         mut self,
-        value: Option<serde_json::Value>,
+        value: Option<crate::support::JsonValue>,
     ) -> Self {
         self.0.full_paypal_response_payload = value;
         self
@@ -6255,14 +6249,14 @@ impl PaymentBuilder {
     /// Merchant-initiated payment data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn merchant_initiated(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_merchant_initiated(Some(value.into()))
     }
     /// Sets `merchantInitiated` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_merchant_initiated(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.0.merchant_initiated = value;
         self
@@ -6482,7 +6476,7 @@ struct V3OrderRequestBuilderOptional {
     discounts: Option<Vec<Discount>>,
     phone_order_information: Option<PhoneOrderInformation>,
     additional_identifiers: Option<AdditionalIdentifiers>,
-    additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    additional_information: Option<crate::support::JsonObject>,
 }
 impl V3OrderRequest {
     /// Starts a builder for [`V3OrderRequest`](struct@V3OrderRequest).
@@ -6885,14 +6879,14 @@ impl<
     /// Any additional merchant data, free-form.
     pub fn additional_information(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_additional_information(Some(value.into()))
     }
     /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_additional_information(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.8.additional_information = value;
         self
@@ -7063,32 +7057,20 @@ impl VerificationSpecificDataBuilder {
         self
     }
     /// E-mail verification data; its fields were not found publicly, kept as free-form JSON.
-    pub fn email(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn email(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_email(Some(value.into()))
     }
     /// Sets `email` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email(
-        mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn maybe_email(mut self, value: Option<crate::support::JsonObject>) -> Self {
         self.0.email = value;
         self
     }
     /// Phone verification data; its fields were not found publicly, kept as free-form JSON.
-    pub fn phone(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn phone(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_phone(Some(value.into()))
     }
     /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone(
-        mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn maybe_phone(mut self, value: Option<crate::support::JsonObject>) -> Self {
         self.0.phone = value;
         self
     }
@@ -7946,7 +7928,7 @@ struct OrderStatusRequestBuilderOptional {
     refund_information: Option<RefundInformation>,
     compensation_status: Option<CompensationStatus>,
     endpoint_location: Option<LocationDetails>,
-    additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    additional_information: Option<crate::support::JsonObject>,
 }
 impl OrderStatusRequest {
     /// Starts a builder for [`OrderStatusRequest`](struct@OrderStatusRequest).
@@ -8158,14 +8140,14 @@ impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
     /// Any additional merchant data, free-form.
     pub fn additional_information(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_additional_information(Some(value.into()))
     }
     /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_additional_information(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.3.additional_information = value;
         self
@@ -8538,8 +8520,8 @@ struct UnifiedCompensationRequestBuilderOptional {
     merchant_agent_data: Option<MerchantAgentData>,
     merchant_identifiers: Option<MerchantIdentifiers>,
     status: Option<CompensationStatus>,
-    additional_event_identifiers: Option<serde_json::Map<String, serde_json::Value>>,
-    additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    additional_event_identifiers: Option<crate::support::JsonObject>,
+    additional_information: Option<crate::support::JsonObject>,
 }
 impl UnifiedCompensationRequest {
     /// Starts a builder for [`UnifiedCompensationRequest`](struct@UnifiedCompensationRequest).
@@ -8760,14 +8742,14 @@ impl<
     /// Additional identifiers of the event. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     pub fn additional_event_identifiers(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_additional_event_identifiers(Some(value.into()))
     }
     /// Sets `additionalEventIdentifiers` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_additional_event_identifiers(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.5.additional_event_identifiers = value;
         self
@@ -8775,14 +8757,14 @@ impl<
     /// Any additional merchant data, free-form.
     pub fn additional_information(
         self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+        value: impl Into<crate::support::JsonObject>,
     ) -> Self {
         self.maybe_additional_information(Some(value.into()))
     }
     /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_additional_information(
         mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
+        value: Option<crate::support::JsonObject>,
     ) -> Self {
         self.5.additional_information = value;
         self

@@ -84,7 +84,7 @@ impl Config {
         &self.site_id
     }
 }
-/// The documented error answers of `validateOrder`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `validateOrder`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ValidateOrderError {
@@ -111,17 +111,33 @@ impl ValidateOrderError {
 impl std::fmt::Display for ValidateOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(
+                    f,
+                    400u16,
+                    "ValidateOrderError::BadRequest",
+                )
             }
-            Self::Unauthorized(body) => {
-                crate::support::write_api_error(f, 401u16, Some(body))
+            Self::Unauthorized(_) => {
+                crate::support::write_api_error(
+                    f,
+                    401u16,
+                    "ValidateOrderError::Unauthorized",
+                )
             }
-            Self::NotFound(body) => {
-                crate::support::write_api_error(f, 404u16, Some(body))
+            Self::NotFound(_) => {
+                crate::support::write_api_error(
+                    f,
+                    404u16,
+                    "ValidateOrderError::NotFound",
+                )
             }
-            Self::InternalServerError(body) => {
-                crate::support::write_api_error(f, 500u16, Some(body))
+            Self::InternalServerError(_) => {
+                crate::support::write_api_error(
+                    f,
+                    500u16,
+                    "ValidateOrderError::InternalServerError",
+                )
             }
         }
     }
@@ -171,11 +187,11 @@ pub fn build_validate_order(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version)?,
+            crate::support::config_header("api-version", &config.api_version, false)?,
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }
@@ -183,69 +199,71 @@ pub fn build_validate_order(
 pub fn parse_validate_order(
     response: &http::Response<Vec<u8>>,
 ) -> Result<V3OrderResponse, crate::support::Error<ValidateOrderError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     V3OrderResponse,
                     ValidateOrderError,
-                >(status, body, "V3OrderResponse")?,
+                >(response, "V3OrderResponse")?,
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     ValidateOrderError::BadRequest(
                         crate::support::decode::<
                             ErrorResponse,
                             ValidateOrderError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         401u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     ValidateOrderError::Unauthorized(
                         crate::support::decode::<
                             ErrorResponse,
                             ValidateOrderError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         404u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     ValidateOrderError::NotFound(
                         crate::support::decode::<
                             ErrorResponse,
                             ValidateOrderError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         500u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     ValidateOrderError::InternalServerError(
                         crate::support::decode::<
                             ErrorResponse,
                             ValidateOrderError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
-/// The documented error answers of `updateOrderStatus`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `updateOrderStatus`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateOrderStatusError {
@@ -272,17 +290,33 @@ impl UpdateOrderStatusError {
 impl std::fmt::Display for UpdateOrderStatusError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(
+                    f,
+                    400u16,
+                    "UpdateOrderStatusError::BadRequest",
+                )
             }
-            Self::Unauthorized(body) => {
-                crate::support::write_api_error(f, 401u16, Some(body))
+            Self::Unauthorized(_) => {
+                crate::support::write_api_error(
+                    f,
+                    401u16,
+                    "UpdateOrderStatusError::Unauthorized",
+                )
             }
-            Self::NotFound(body) => {
-                crate::support::write_api_error(f, 404u16, Some(body))
+            Self::NotFound(_) => {
+                crate::support::write_api_error(
+                    f,
+                    404u16,
+                    "UpdateOrderStatusError::NotFound",
+                )
             }
-            Self::InternalServerError(body) => {
-                crate::support::write_api_error(f, 500u16, Some(body))
+            Self::InternalServerError(_) => {
+                crate::support::write_api_error(
+                    f,
+                    500u16,
+                    "UpdateOrderStatusError::InternalServerError",
+                )
             }
         }
     }
@@ -332,11 +366,11 @@ pub fn build_update_order_status(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version)?,
+            crate::support::config_header("api-version", &config.api_version, false)?,
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }
@@ -344,69 +378,71 @@ pub fn build_update_order_status(
 pub fn parse_update_order_status(
     response: &http::Response<Vec<u8>>,
 ) -> Result<StatusResponse, crate::support::Error<UpdateOrderStatusError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     StatusResponse,
                     UpdateOrderStatusError,
-                >(status, body, "StatusResponse")?,
+                >(response, "StatusResponse")?,
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UpdateOrderStatusError::BadRequest(
                         crate::support::decode::<
                             ErrorResponse,
                             UpdateOrderStatusError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         401u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UpdateOrderStatusError::Unauthorized(
                         crate::support::decode::<
                             ErrorResponse,
                             UpdateOrderStatusError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         404u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UpdateOrderStatusError::NotFound(
                         crate::support::decode::<
                             ErrorResponse,
                             UpdateOrderStatusError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         500u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UpdateOrderStatusError::InternalServerError(
                         crate::support::decode::<
                             ErrorResponse,
                             UpdateOrderStatusError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
-/// The documented error answers of `compensationRequest`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `compensationRequest`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CompensationRequestError {
@@ -433,17 +469,33 @@ impl CompensationRequestError {
 impl std::fmt::Display for CompensationRequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(
+                    f,
+                    400u16,
+                    "CompensationRequestError::BadRequest",
+                )
             }
-            Self::Unauthorized(body) => {
-                crate::support::write_api_error(f, 401u16, Some(body))
+            Self::Unauthorized(_) => {
+                crate::support::write_api_error(
+                    f,
+                    401u16,
+                    "CompensationRequestError::Unauthorized",
+                )
             }
-            Self::NotFound(body) => {
-                crate::support::write_api_error(f, 404u16, Some(body))
+            Self::NotFound(_) => {
+                crate::support::write_api_error(
+                    f,
+                    404u16,
+                    "CompensationRequestError::NotFound",
+                )
             }
-            Self::InternalServerError(body) => {
-                crate::support::write_api_error(f, 500u16, Some(body))
+            Self::InternalServerError(_) => {
+                crate::support::write_api_error(
+                    f,
+                    500u16,
+                    "CompensationRequestError::InternalServerError",
+                )
             }
         }
     }
@@ -486,11 +538,11 @@ pub fn build_compensation_request(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version)?,
+            crate::support::config_header("api-version", &config.api_version, false)?,
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }
@@ -501,65 +553,67 @@ pub fn parse_compensation_request(
     UnifiedCompensationRequestResponse,
     crate::support::Error<CompensationRequestError>,
 > {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     UnifiedCompensationRequestResponse,
                     CompensationRequestError,
-                >(status, body, "UnifiedCompensationRequestResponse")?,
+                >(response, "UnifiedCompensationRequestResponse")?,
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     CompensationRequestError::BadRequest(
                         crate::support::decode::<
                             ErrorResponse,
                             CompensationRequestError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         401u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     CompensationRequestError::Unauthorized(
                         crate::support::decode::<
                             ErrorResponse,
                             CompensationRequestError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         404u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     CompensationRequestError::NotFound(
                         crate::support::decode::<
                             ErrorResponse,
                             CompensationRequestError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
         500u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     CompensationRequestError::InternalServerError(
                         crate::support::decode::<
                             ErrorResponse,
                             CompensationRequestError,
-                        >(status, body, "ErrorResponse")?,
+                        >(response, "ErrorResponse")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -5578,10 +5578,10 @@ pub struct LocationDetails {
     pub exact_location: Option<GeoLocation>,
     /// Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "locationName", default, skip_serializing_if = "Option::is_none")]
-    pub location_name: Option<serde_json::Map<String, serde_json::Value>>,
+    pub location_name: Option<crate::support::JsonObject>,
     /// Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "roughLocation", default, skip_serializing_if = "Option::is_none")]
-    pub rough_location: Option<serde_json::Map<String, serde_json::Value>>,
+    pub rough_location: Option<crate::support::JsonObject>,
     /// Whether the location was taken from the customer's saved locations.
     #[serde(rename = "savedLocation", default, skip_serializing_if = "Option::is_none")]
     pub saved_location: Option<SavedData>,
@@ -5601,13 +5601,15 @@ pub struct VerificationDocument {
     #[serde(rename = "documentType", default, skip_serializing_if = "Option::is_none")]
     pub document_type: Option<String>,
     /// Full response of the document-verification service, passed through as is.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "documentVerificationServiceResponsePayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub document_verification_service_response_payload: Option<
-        serde_json::Map<String, serde_json::Value>,
+        crate::support::JsonObject,
     >,
     /// Nationality shown on the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5668,7 +5670,7 @@ impl std::fmt::Debug for VerificationDocument {
             .field("document_type", &self.document_type)
             .field(
                 "document_verification_service_response_payload",
-                &self.document_verification_service_response_payload,
+                &crate::support::Redacted,
             )
             .field("nationality", &self.nationality)
             .field("document_issuing_state", &self.document_issuing_state)
@@ -6152,7 +6154,7 @@ pub struct ItemReturnData {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub return_status_log: Option<serde_json::Map<String, serde_json::Value>>,
+    pub return_status_log: Option<crate::support::JsonObject>,
 }
 /// Accommodation booking data.
 ///
@@ -6379,7 +6381,7 @@ pub struct ItemSpecificData {
     pub transport: Option<Vec<Transport>>,
     /// Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "cryptoCurrency", default, skip_serializing_if = "Option::is_none")]
-    pub crypto_currency: Option<serde_json::Map<String, serde_json::Value>>,
+    pub crypto_currency: Option<crate::support::JsonObject>,
 }
 /// Shopify-specific item data.
 ///
@@ -6391,7 +6393,7 @@ pub struct ItemSpecificData {
 pub struct ShopifyAdditionalItemData {
     /// Shopify line-item properties, passed through as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub properties: Option<serde_json::Map<String, serde_json::Value>>,
+    pub properties: Option<crate::support::JsonObject>,
 }
 /// An item in the cart (or a returned item).
 ///
@@ -6477,6 +6479,8 @@ pub struct ConnectionInformation {
     )]
     pub merchant_device_identifier: Option<String>,
     /// Merchant's session id.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "merchantProvidedSessionId",
         default,
@@ -6484,6 +6488,8 @@ pub struct ConnectionInformation {
     )]
     pub merchant_provided_session_id: Option<String>,
     /// Session id of a checkout tool (e.g. a payment page).
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "checkoutToolsSessionId",
         default,
@@ -6491,6 +6497,8 @@ pub struct ConnectionInformation {
     )]
     pub checkout_tools_session_id: Option<String>,
     /// All HTTP request headers of the checkout, as a JSON string (integrations cap it at 4000 characters).
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(rename = "fullHeaders", default, skip_serializing_if = "Option::is_none")]
     pub full_headers: Option<String>,
     /// Version of the merchant's native app.
@@ -6526,9 +6534,9 @@ impl std::fmt::Debug for ConnectionInformation {
             .field("forter_token_cookie", &crate::support::Redacted)
             .field("forter_mobile_uid", &crate::support::Redacted)
             .field("merchant_device_identifier", &self.merchant_device_identifier)
-            .field("merchant_provided_session_id", &self.merchant_provided_session_id)
-            .field("checkout_tools_session_id", &self.checkout_tools_session_id)
-            .field("full_headers", &self.full_headers)
+            .field("merchant_provided_session_id", &crate::support::Redacted)
+            .field("checkout_tools_session_id", &crate::support::Redacted)
+            .field("full_headers", &crate::support::Redacted)
             .field("mobile_app_version", &self.mobile_app_version)
             .field("mobile_os_type", &self.mobile_os_type)
             .field("mobile_device_brand", &self.mobile_device_brand)
@@ -6789,19 +6797,23 @@ pub struct ShopifyAdditionalOrderData {
     #[serde(rename = "orderTags", default, skip_serializing_if = "Option::is_none")]
     pub order_tags: Option<Vec<String>>,
     /// Headers of the Shopify order webhook, passed through as is.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullShopifyOrderHeaders",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_shopify_order_headers: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_shopify_order_headers: Option<crate::support::JsonObject>,
     /// Full Shopify order payload, passed through as is.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullShopifyOrderPayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_shopify_order_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_shopify_order_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for ShopifyAdditionalOrderData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -6810,8 +6822,8 @@ impl std::fmt::Debug for ShopifyAdditionalOrderData {
             .field("checkout_token", &crate::support::Redacted)
             .field("customer_tags", &self.customer_tags)
             .field("order_tags", &self.order_tags)
-            .field("full_shopify_order_headers", &self.full_shopify_order_headers)
-            .field("full_shopify_order_payload", &self.full_shopify_order_payload)
+            .field("full_shopify_order_headers", &crate::support::Redacted)
+            .field("full_shopify_order_payload", &crate::support::Redacted)
             .finish()
     }
 }
@@ -7227,7 +7239,7 @@ pub struct ThreeDSecure {
 /// Results of payment verifications (AVS, CVV, 3-D Secure, authorization).
 ///
 /// Build one with [`VerificationResults::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -7366,12 +7378,54 @@ pub struct VerificationResults {
     )]
     pub exemption_status: Option<String>,
     /// Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`).
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "external3dsVendorPayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub external3ds_vendor_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub external3ds_vendor_payload: Option<crate::support::JsonObject>,
+}
+impl std::fmt::Debug for VerificationResults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerificationResults")
+            .field("avs_full_result", &self.avs_full_result)
+            .field("avs_name_result", &self.avs_name_result)
+            .field("avs_street_result", &self.avs_street_result)
+            .field("avs_zip_result", &self.avs_zip_result)
+            .field("cvv_result", &self.cvv_result)
+            .field("authorization_code", &self.authorization_code)
+            .field("authorization_policy", &self.authorization_policy)
+            .field("processor_response_code", &self.processor_response_code)
+            .field("processor_response_text", &self.processor_response_text)
+            .field("cavv_result", &self.cavv_result)
+            .field("eci_value", &self.eci_value)
+            .field("three_ds_status", &self.three_ds_status)
+            .field("three_ds_status_code", &self.three_ds_status_code)
+            .field("three_ds_status_reason_code", &self.three_ds_status_reason_code)
+            .field("three_ds_version", &self.three_ds_version)
+            .field(
+                "three_ds_challenge_cancel_code",
+                &self.three_ds_challenge_cancel_code,
+            )
+            .field("three_ds_interaction_mode", &self.three_ds_interaction_mode)
+            .field("liability_shift", &self.liability_shift)
+            .field("authentication_triggered", &self.authentication_triggered)
+            .field(
+                "authorization_processed_with3_ds",
+                &self.authorization_processed_with3_ds,
+            )
+            .field(
+                "authentication_challenge_start_time",
+                &self.authentication_challenge_start_time,
+            )
+            .field("authentication_method_type", &self.authentication_method_type)
+            .field("party_executed3_ds", &self.party_executed3_ds)
+            .field("exemption_status", &self.exemption_status)
+            .field("external3ds_vendor_payload", &crate::support::Redacted)
+            .finish()
+    }
 }
 /// A card payment (credit card, tokenized card, Apple Pay, Google/Android Pay, Samsung Pay).
 ///
@@ -7471,12 +7525,15 @@ pub struct Card {
     )]
     pub payment_processor_data: Option<PaymentProcessorData>,
     /// Full response of the processor, passed through as is (any JSON value; usually an object).
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullResponsePayload",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
     )]
-    pub full_response_payload: Option<serde_json::Value>,
+    pub full_response_payload: Option<crate::support::JsonValue>,
     /// 3-D Secure data.
     #[serde(rename = "threeDSecure", default, skip_serializing_if = "Option::is_none")]
     pub three_d_secure: Option<ThreeDSecure>,
@@ -7500,7 +7557,7 @@ impl std::fmt::Debug for Card {
             .field("verification_results", &self.verification_results)
             .field("payment_gateway_data", &self.payment_gateway_data)
             .field("payment_processor_data", &self.payment_processor_data)
-            .field("full_response_payload", &self.full_response_payload)
+            .field("full_response_payload", &crate::support::Redacted)
             .field("three_d_secure", &self.three_d_secure)
             .finish()
     }
@@ -7665,14 +7722,14 @@ pub struct DigitalWallet {
     )]
     pub digital_wallet_payer_id: Option<String>,
     /// Full wallet response, passed through as is.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullDigitalWalletResponsePayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_digital_wallet_response_payload: Option<
-        serde_json::Map<String, serde_json::Value>,
-    >,
+    pub full_digital_wallet_response_payload: Option<crate::support::JsonObject>,
     /// Payment method behind the wallet.
     #[serde(
         rename = "underlyingPaymentMethod",
@@ -7687,10 +7744,7 @@ impl std::fmt::Debug for DigitalWallet {
             .field("digital_wallet_name", &self.digital_wallet_name)
             .field("free_text_digital_wallet_name", &self.free_text_digital_wallet_name)
             .field("digital_wallet_payer_id", &crate::support::Redacted)
-            .field(
-                "full_digital_wallet_response_payload",
-                &self.full_digital_wallet_response_payload,
-            )
+            .field("full_digital_wallet_response_payload", &crate::support::Redacted)
             .field("underlying_payment_method", &self.underlying_payment_method)
             .finish()
     }
@@ -7760,12 +7814,15 @@ pub struct InstallmentService {
     #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Full response of the service, passed through as is (any JSON value; usually an object).
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullResponsePayload",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
     )]
-    pub full_response_payload: Option<serde_json::Value>,
+    pub full_response_payload: Option<crate::support::JsonValue>,
 }
 impl std::fmt::Debug for InstallmentService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7775,7 +7832,7 @@ impl std::fmt::Debug for InstallmentService {
             .field("last_name", &crate::support::Redacted)
             .field("service_response_code", &self.service_response_code)
             .field("payment_id", &self.payment_id)
-            .field("full_response_payload", &self.full_response_payload)
+            .field("full_response_payload", &crate::support::Redacted)
             .finish()
     }
 }
@@ -7845,19 +7902,23 @@ pub struct MobileMoney {
     )]
     pub payment_gateway_data: Option<PaymentGatewayData>,
     /// Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "paymentAcquirerData",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub payment_acquirer_data: Option<serde_json::Map<String, serde_json::Value>>,
+    pub payment_acquirer_data: Option<crate::support::JsonObject>,
     /// Full response of the provider, passed through as is.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullResponsePayload",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub full_response_payload: Option<serde_json::Map<String, serde_json::Value>>,
+    pub full_response_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for MobileMoney {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7865,8 +7926,8 @@ impl std::fmt::Debug for MobileMoney {
             .field("mobile_money_network", &self.mobile_money_network)
             .field("phone_number", &crate::support::Redacted)
             .field("payment_gateway_data", &self.payment_gateway_data)
-            .field("payment_acquirer_data", &self.payment_acquirer_data)
-            .field("full_response_payload", &self.full_response_payload)
+            .field("payment_acquirer_data", &crate::support::Redacted)
+            .field("full_response_payload", &crate::support::Redacted)
             .finish()
     }
 }
@@ -7944,12 +8005,15 @@ pub struct Paypal {
     )]
     pub payment_gateway_data: Option<PaymentGatewayData>,
     /// Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`).
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullPaypalResponsePayload",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
     )]
-    pub full_paypal_response_payload: Option<serde_json::Value>,
+    pub full_paypal_response_payload: Option<crate::support::JsonValue>,
 }
 impl std::fmt::Debug for Paypal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -7967,7 +8031,7 @@ impl std::fmt::Debug for Paypal {
             .field("checkout_token", &crate::support::Redacted)
             .field("payment_method", &self.payment_method)
             .field("payment_gateway_data", &self.payment_gateway_data)
-            .field("full_paypal_response_payload", &self.full_paypal_response_payload)
+            .field("full_paypal_response_payload", &crate::support::Redacted)
             .finish()
     }
 }
@@ -8018,6 +8082,8 @@ pub struct Venmo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Full Venmo response (a string in the docs' example).
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(
         rename = "fullVenmoResponsePayload",
         default,
@@ -8031,7 +8097,7 @@ impl std::fmt::Debug for Venmo {
             .field("token", &crate::support::Redacted)
             .field("user_id", &crate::support::Redacted)
             .field("username", &crate::support::Redacted)
-            .field("full_venmo_response_payload", &self.full_venmo_response_payload)
+            .field("full_venmo_response_payload", &crate::support::Redacted)
             .finish()
     }
 }
@@ -8125,7 +8191,7 @@ pub struct Payment {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub merchant_initiated: Option<serde_json::Map<String, serde_json::Value>>,
+    pub merchant_initiated: Option<crate::support::JsonObject>,
     /// Number of installments.
     #[serde(
         rename = "numberOfInstallments",
@@ -8259,7 +8325,7 @@ pub struct V3OrderRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_information: Option<crate::support::JsonObject>,
 }
 /// 3-D Secure authentication data returned by Forter.
 ///
@@ -8309,7 +8375,7 @@ impl std::fmt::Debug for ThreeDsAuthenticationData {
 /// Method-specific verification data.
 ///
 /// Build one with [`VerificationSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
@@ -8318,11 +8384,24 @@ pub struct VerificationSpecificData {
     #[serde(rename = "ThreeDS", default, skip_serializing_if = "Option::is_none")]
     pub three_ds: Option<ThreeDsAuthenticationData>,
     /// E-mail verification data; its fields were not found publicly, kept as free-form JSON.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<serde_json::Map<String, serde_json::Value>>,
+    pub email: Option<crate::support::JsonObject>,
     /// Phone verification data; its fields were not found publicly, kept as free-form JSON.
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<serde_json::Map<String, serde_json::Value>>,
+    pub phone: Option<crate::support::JsonObject>,
+}
+impl std::fmt::Debug for VerificationSpecificData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerificationSpecificData")
+            .field("three_ds", &self.three_ds)
+            .field("email", &crate::support::Redacted)
+            .field("phone", &crate::support::Redacted)
+            .finish()
+    }
 }
 /// Verification (e.g. 3-D Secure) Forter requires or performed.
 ///
@@ -8786,7 +8865,7 @@ pub struct OrderStatusRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_information: Option<crate::support::JsonObject>,
 }
 /// Acknowledgement of an order status update.
 ///
@@ -8951,14 +9030,14 @@ pub struct UnifiedCompensationRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_event_identifiers: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_event_identifiers: Option<crate::support::JsonObject>,
     /// Any additional merchant data, free-form.
     #[serde(
         rename = "additionalInformation",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
+    pub additional_information: Option<crate::support::JsonObject>,
 }
 /// Forter's decision on a compensation request.
 ///

@@ -37,6 +37,7 @@ mod enums;
 mod error;
 mod formats;
 mod integers;
+mod json;
 mod redact;
 mod request;
 mod serde_helpers;
@@ -49,17 +50,18 @@ pub use builder::{IntoValue, Set, Unset};
 pub use conditionals::FlagPresence;
 pub use enums::{deserialize_enum, UnknownEnumValue, UnrecognizedValue};
 pub use error::{
-    decode, unexpected, write_api_error, ApiError, Error, RequestError, TransportError,
-    TransportErrorKind,
+    api_error, decode, unexpected, write_api_error, ApiError, Attempts, Error, RequestError,
+    ResponseInfo, TransportError, TransportErrorKind,
 };
 pub use formats::Format;
 pub use integers::{integer, integer_double_option, JsonInteger};
+pub use json::{JsonObject, JsonValue};
 pub use redact::Redacted;
 pub use request::{
     base_url, config_header, encode_path_segment, finish, json_body, no_body, path_matches_body,
     path_param, request_builder, url, ApiResponse, Credentials,
 };
-pub use serde_helpers::double_option;
+pub use serde_helpers::{double_option, present};
 pub use validate::{
     check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
 };

@@ -124,15 +124,24 @@ pub fn request_builder(
         .header(http::header::AUTHORIZATION, credentials.header_value())
 }
 
-/// A header value from configuration, refusing characters HTTP does not allow.
+/// A header value from configuration, refusing characters HTTP does not allow. A header marked
+/// `x-sensitive` in the spec (`sensitive`) is flagged with [`http::HeaderValue::set_sensitive`],
+/// like the `Authorization` of [`Credentials`]: the built request's `Debug` shows `Sensitive`
+/// instead of the value, and HTTP/2 stacks do not index it.
 // The message names the header, never the value: a header may carry a secret.
 #[doc(hidden)]
-pub fn config_header(name: &str, value: &str) -> Result<http::HeaderValue, RequestError> {
-    http::HeaderValue::from_str(value).map_err(|_| {
+pub fn config_header(
+    name: &str,
+    value: &str,
+    sensitive: bool,
+) -> Result<http::HeaderValue, RequestError> {
+    let mut header = http::HeaderValue::from_str(value).map_err(|_| {
         RequestError::InvalidConfig(format!(
             "the value for header `{name}` contains characters not allowed in HTTP headers"
         ))
-    })
+    })?;
+    header.set_sensitive(sensitive);
+    Ok(header)
 }
 
 /// Finishes a request; fails only on an invalid URL.
@@ -422,12 +431,37 @@ mod tests {
 
     #[test]
     fn config_header_names_the_header_not_the_value() {
-        assert_eq!(config_header("x-site", "abc").unwrap(), "abc");
-        let err = config_header("x-site", "se\ncret").unwrap_err().to_string();
+        assert_eq!(config_header("x-site", "abc", false).unwrap(), "abc");
+        let err = config_header("x-site", "se\ncret", true)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             "invalid configuration: the value for header `x-site` contains characters not allowed in HTTP headers"
         );
+    }
+
+    #[test]
+    fn sensitive_headers_do_not_show_in_the_built_request() {
+        let credentials = Credentials::basic("user", "s3cret-password");
+        let builder = request_builder(http::Method::POST, "https://example.com/x", &credentials)
+            .header(
+                "x-token",
+                config_header("x-token", "tok-123456", true).unwrap(),
+            )
+            .header("x-site", config_header("x-site", "site-42", false).unwrap());
+        let request = finish(builder, Vec::new()).unwrap();
+        let headers = request.headers();
+        assert!(headers["authorization"].is_sensitive());
+        assert!(headers["x-token"].is_sensitive());
+        assert!(!headers["x-site"].is_sensitive());
+        // The value is still sent as it is.
+        assert_eq!(headers["x-token"], "tok-123456");
+        let shown = format!("{request:?} {request:#?}");
+        for secret in ["tok-123456", "Basic ", "dXNlcjpzM2NyZXQtcGFzc3dvcmQ="] {
+            assert!(!shown.contains(secret), "{secret} shows in {shown}");
+        }
+        assert!(shown.contains("site-42"), "{shown}");
     }
 
     #[test]
@@ -533,7 +567,7 @@ mod tests {
             .body(b"7".to_vec())
             .unwrap();
         let parse = |r: &http::Response<Vec<u8>>| -> Result<u32, Error<()>> {
-            super::super::decode(r.status().as_u16(), r.body(), "u32")
+            super::super::decode(r, "u32")
         };
         let parsed = ApiResponse::parse(&response, parse).unwrap();
         assert_eq!(parsed.status, http::StatusCode::CREATED);

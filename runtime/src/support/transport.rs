@@ -6,7 +6,10 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::{Body, TransportError, TransportErrorKind};
+#[cfg(test)]
+use super::error::parse_http_date;
+use super::error::parse_retry_after;
+use super::{Attempts, Body, TransportError, TransportErrorKind};
 
 /// When to try a request again, and how long to wait.
 ///
@@ -58,10 +61,8 @@ impl RetryPolicy {
         }
     }
 
-    /// Whether to try again after attempt number `attempt` (0 for the first) ended in `outcome`,
-    /// and if so after how long. `random` in `[0, 1)` draws the jitter.
-    // Pure, so the decision is tested without a network or a clock; `Transport::send` only
-    // sleeps and loops.
+    /// The wait before the next attempt, when [`RetryPolicy::decide`] retries.
+    #[cfg(test)]
     fn retry_after(
         &self,
         attempt: u32,
@@ -69,8 +70,19 @@ impl RetryPolicy {
         outcome: Outcome,
         random: f64,
     ) -> Option<Duration> {
+        match self.decide(attempt, idempotent, outcome, random) {
+            Decision::Retry(wait) => Some(wait),
+            Decision::Stop | Decision::RetryAfterTooLong(_) => None,
+        }
+    }
+
+    /// Whether to try again after attempt number `attempt` (0 for the first) ended in `outcome`,
+    /// and if so after how long. `random` in `[0, 1)` draws the jitter.
+    // Pure, so the decision is tested without a network or a clock; `Transport::send` only
+    // sleeps and loops.
+    fn decide(&self, attempt: u32, idempotent: bool, outcome: Outcome, random: f64) -> Decision {
         if attempt >= self.max_retries {
-            return None;
+            return Decision::Stop;
         }
         // "May have reached the server" outcomes repeat only what is safe to repeat.
         let repeatable = idempotent || self.retry_non_idempotent;
@@ -90,7 +102,7 @@ impl RetryPolicy {
             } => (connect_failed || (repeatable && timed_out), None),
         };
         if !retry {
-            return None;
+            return Decision::Stop;
         }
         // Exponential backoff: initial, 2 x initial, 4 x initial, ... up to the maximum.
         let backoff = self
@@ -103,11 +115,23 @@ impl RetryPolicy {
             backoff
         };
         match asked {
-            Some(asked) if asked > self.max_retry_after => None,
-            Some(asked) => Some(wait.max(asked)),
-            None => Some(wait),
+            Some(asked) if asked > self.max_retry_after => Decision::RetryAfterTooLong(asked),
+            Some(asked) => Decision::Retry(wait.max(asked)),
+            None => Decision::Retry(wait),
         }
     }
+}
+
+/// What to do after an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Decision {
+    /// Try again after this wait.
+    Retry(Duration),
+    /// Return the outcome: it is an answer, it may not be repeated, or the retries are spent.
+    Stop,
+    /// A retryable answer whose `Retry-After` asks for this wait, longer than
+    /// `max_retry_after`: return it early, saying so (`Attempts::retry_after_not_waited`).
+    RetryAfterTooLong(Duration),
 }
 
 /// What an attempt ended with, as far as retrying is concerned.
@@ -127,66 +151,6 @@ enum Outcome {
         /// The timeout expired (the request may have been processed).
         timed_out: bool,
     },
-}
-
-/// The wait a `Retry-After` value asks for: delay-seconds (`120`) or an HTTP date
-/// (IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`; a date in the past asks for no wait).
-/// `None` when it is neither.
-fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // Too many digits for a u64 is still "a very long time".
-        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
-        return Some(Duration::from_secs(seconds));
-    }
-    let date = parse_http_date(value)?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
-/// An IMF-fixdate (RFC 9110 section 5.6.7), the HTTP date format senders must use.
-fn parse_http_date(value: &str) -> Option<SystemTime> {
-    // `Sun, 06 Nov 1994 08:49:37 GMT`
-    let (weekday, rest) = value.split_once(", ")?;
-    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    if !WEEKDAYS.contains(&weekday) {
-        return None;
-    }
-    let parts: Vec<&str> = rest.split(' ').collect();
-    let [day, month, year, time, "GMT"] = parts[..] else {
-        return None;
-    };
-    let number = |text: &str, digits: usize| -> Option<u64> {
-        (text.len() == digits && text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| text.parse().ok())
-            .flatten()
-    };
-    let day = number(day, 2)?;
-    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
-    let year = number(year, 4)?;
-    let clock: Vec<&str> = time.split(':').collect();
-    let [hour, minute, second] = clock[..] else {
-        return None;
-    };
-    let (hour, minute, second) = (number(hour, 2)?, number(minute, 2)?, number(second, 2)?);
-    if year < 1970 || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-    let (y, m) = if month <= 2 {
-        (year - 1, month + 9)
-    } else {
-        (year, month - 3)
-    };
-    let era = y / 400;
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * m + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = (era * 146_097 + day_of_era).checked_sub(719_468)?;
-    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
-    UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
 }
 
 /// A tiny xorshift64* generator for backoff jitter: not for anything that needs real
@@ -365,12 +329,29 @@ impl Transport {
                     timed_out: err.is_timeout(),
                 },
             };
-            let wait = self
+            let decision = self
                 .retry
-                .retry_after(attempt, idempotent, summary, jitter.next_unit());
-            let Some(wait) = wait else {
-                trace::record(span, "elapsed_ms", started.elapsed().as_millis() as u64);
-                return outcome;
+                .decide(attempt, idempotent, summary, jitter.next_unit());
+            let wait = match decision {
+                Decision::Retry(wait) => wait,
+                Decision::Stop | Decision::RetryAfterTooLong(_) => {
+                    let elapsed = started.elapsed();
+                    trace::record(span, "elapsed_ms", elapsed.as_millis() as u64);
+                    // The error or the response says how it was got: `parse_*` carries the
+                    // response's extension into `Error`.
+                    let mut attempts = Attempts::new(attempt + 1, elapsed);
+                    if let Decision::RetryAfterTooLong(asked) = decision {
+                        attempts =
+                            attempts.with_retry_after_not_waited(asked, self.retry.max_retry_after);
+                    }
+                    return match outcome {
+                        Ok(mut response) => {
+                            response.extensions_mut().insert(attempts);
+                            Ok(response)
+                        }
+                        Err(err) => Err(err.with_attempts(attempts)),
+                    };
+                }
             };
             trace::retrying(attempt + 1, wait);
             tokio::time::sleep(wait).await;
@@ -740,8 +721,14 @@ mod tests {
             millis(p.retry_after(0, IDEMPOTENT, asking(503, 0), 0.0)),
             100
         );
-        // Beyond the cap: the answer goes back to the caller.
+        // Beyond the cap: the answer goes back to the caller, saying why.
         assert_eq!(p.retry_after(0, IDEMPOTENT, asking(503, 31), 0.0), None);
+        assert_eq!(
+            p.decide(0, IDEMPOTENT, asking(503, 31), 0.0),
+            Decision::RetryAfterTooLong(Duration::from_secs(31))
+        );
+        // Not retryable anyway (a POST): an ordinary stop, the header is in the error.
+        assert_eq!(p.decide(0, POST, asking(503, 31), 0.0), Decision::Stop);
         assert_eq!(
             p.retry_after(0, IDEMPOTENT, asking(429, u64::MAX), 0.0),
             None

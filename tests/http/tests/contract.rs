@@ -103,10 +103,22 @@ fn json_of(bytes: &[u8]) -> Value {
 macro_rules! forter_api_error {
     ($result:expr, $E:ident) => {
         match $result {
-            Err(Error::Api($E::BadRequest(body))) => (400u16, body),
-            Err(Error::Api($E::Unauthorized(body))) => (401, body),
-            Err(Error::Api($E::NotFound(body))) => (404, body),
-            Err(Error::Api($E::InternalServerError(body))) => (500, body),
+            Err(Error::Api {
+                error: $E::BadRequest(body),
+                ..
+            }) => (400u16, body),
+            Err(Error::Api {
+                error: $E::Unauthorized(body),
+                ..
+            }) => (401, body),
+            Err(Error::Api {
+                error: $E::NotFound(body),
+                ..
+            }) => (404, body),
+            Err(Error::Api {
+                error: $E::InternalServerError(body),
+                ..
+            }) => (500, body),
             other => panic!("expected a documented API error, got {other:?}"),
         }
     };
@@ -193,7 +205,10 @@ async fn forte_create_product_201_and_422() {
     }
     let body: CreateProductRequest = example_as(Api::Forte, "create_product.request.limited.json");
     match client.create_product(&body).await {
-        Err(Error::Api(CreateProductError::UnprocessableEntity(error))) => {
+        Err(Error::Api {
+            error: CreateProductError::UnprocessableEntity(error),
+            ..
+        }) => {
             let expected: ProductValidationError =
                 example_as(Api::Forte, "create_product.422.json");
             assert_eq!(error, expected);
@@ -227,7 +242,10 @@ async fn forte_get_product_200_and_302_which_is_not_followed() {
     let expected: Product = example_as(Api::Forte, "get_product.200.json");
     assert_eq!(client.get_product(PRODUCT_ID).await.unwrap(), expected);
     match client.get_product("prd_0000000000000000").await {
-        Err(Error::Api(GetProductError::Found(body))) => {
+        Err(Error::Api {
+            error: GetProductError::Found(body),
+            ..
+        }) => {
             let expected: ProductNotFound =
                 serde_json::from_value(documented_body(Api::Forte, "get_product", 302).unwrap())
                     .unwrap();
@@ -266,7 +284,10 @@ async fn forte_update_product_204_and_422() {
     let body: UpdateProductRequest = example_as(Api::Forte, "update_product.request.json");
     client.update_product(PRODUCT_ID, &body).await.unwrap();
     match client.update_product(PRODUCT_ID, &body).await {
-        Err(Error::Api(UpdateProductError::UnprocessableEntity(error))) => {
+        Err(Error::Api {
+            error: UpdateProductError::UnprocessableEntity(error),
+            ..
+        }) => {
             let expected: ProductValidationError =
                 serde_json::from_value(documented_body(Api::Forte, "update_product", 422).unwrap())
                     .unwrap();

@@ -150,6 +150,50 @@ async fn retry_after_beyond_the_cap_returns_the_answer_at_once() {
     assert_eq!(error.status(), Some(503));
     assert_eq!(mock.request_count(), 1, "not retried");
     assert!(started.elapsed() < Duration::from_secs(2));
+    // The error keeps the wait and says why it came back early.
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
+    let attempts = error.attempts().expect("the client records its attempts");
+    assert_eq!(attempts.count(), 1);
+    assert_eq!(
+        attempts.retry_after_not_waited(),
+        Some(Duration::from_secs(3600))
+    );
+    let shown = error.to_string();
+    assert!(
+        shown.contains("Retry-After asks to wait 3600 s, more than `max_retry_after` (60 s)"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn errors_after_retries_say_how_many_attempts_and_how_long() {
+    let mock = MockServer::start(Api::Forte, |_| Reply::empty(503)).await;
+    let error = client(&mock.base_url, &retrying(2))
+        .list_products()
+        .await
+        .unwrap_err();
+    assert_eq!(mock.request_count(), 3);
+    let attempts = error.attempts().expect("the client records its attempts");
+    assert_eq!(attempts.count(), 3);
+    // Two waits of at least 10 and 20 ms.
+    assert!(
+        attempts.elapsed() >= Duration::from_millis(30),
+        "{attempts:?}"
+    );
+    assert_eq!(attempts.retry_after_not_waited(), None);
+    let shown = error.to_string();
+    assert!(shown.contains("; after 3 attempts over "), "{shown}");
+    // A connection that is refused every time: the transport error tells the same.
+    let error = client("http://127.0.0.1:1", &retrying(2))
+        .list_products()
+        .await
+        .unwrap_err();
+    assert!(error.is_connect(), "{error:?}");
+    assert_eq!(error.attempts().map(|a| a.count()), Some(3));
+    assert!(
+        error.to_string().contains("; after 3 attempts over "),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -168,6 +212,8 @@ async fn busy_post_is_not_retried_even_with_retry_after() {
         1,
         "a POST that may have been processed"
     );
+    // The caller reads the wait the server asked for.
+    assert_eq!(error.retry_after(), Some(Duration::ZERO));
 }
 
 #[tokio::test]
@@ -258,11 +304,20 @@ async fn redirect_to_another_host_is_not_followed() {
             other => panic!("expected the 302, got {other:?}"),
         }
         match client.get_product(PRODUCT_ID).await {
-            Err(Error::Api(error @ GetProductError::Found(_))) => assert_eq!(error.status(), 302),
+            Err(Error::Api {
+                error: error @ GetProductError::Found(_),
+                ..
+            }) => assert_eq!(error.status(), 302),
             other => panic!("expected the documented 302, got {other:?}"),
         }
         let answer = client.get_product_with_response(PRODUCT_ID).await;
-        assert!(matches!(answer, Err(Error::Api(GetProductError::Found(_)))));
+        assert!(matches!(
+            answer,
+            Err(Error::Api {
+                error: GetProductError::Found(_),
+                ..
+            })
+        ));
     }
     assert_eq!(origin.request_count(), 6);
     assert_eq!(elsewhere.request_count(), 0, "a redirect was followed");

@@ -329,10 +329,22 @@ fn dot_segments_are_refused_or_encoded() {
 macro_rules! forter_error {
     ($result:expr, $E:ident) => {
         match $result {
-            Err(Error::Api($E::BadRequest(body))) => (400u16, body),
-            Err(Error::Api($E::Unauthorized(body))) => (401, body),
-            Err(Error::Api($E::NotFound(body))) => (404, body),
-            Err(Error::Api($E::InternalServerError(body))) => (500, body),
+            Err(Error::Api {
+                error: $E::BadRequest(body),
+                ..
+            }) => (400u16, body),
+            Err(Error::Api {
+                error: $E::Unauthorized(body),
+                ..
+            }) => (401, body),
+            Err(Error::Api {
+                error: $E::NotFound(body),
+                ..
+            }) => (404, body),
+            Err(Error::Api {
+                error: $E::InternalServerError(body),
+                ..
+            }) => (500, body),
             other => panic!("expected a documented API error, got {other:?}"),
         }
     };
@@ -377,7 +389,7 @@ fn forter_parsers_type_every_documented_status() {
     // The error schema requires nothing: `{}` is a documented error too.
     let parsed = forter::parse_validate_order(&response(404, "{}"));
     assert!(
-        matches!(parsed, Err(Error::Api(ValidateOrderError::NotFound(b))) if b.message.is_none())
+        matches!(parsed, Err(Error::Api { error: ValidateOrderError::NotFound(b), .. }) if b.message.is_none())
     );
 }
 
@@ -389,7 +401,10 @@ fn forte_parsers_type_every_documented_status() {
         product
     );
     match forte::parse_create_product(&documented(Api::Forte, "create_product", 422)) {
-        Err(Error::Api(CreateProductError::UnprocessableEntity(error))) => {
+        Err(Error::Api {
+            error: CreateProductError::UnprocessableEntity(error),
+            ..
+        }) => {
             assert!(error.message.starts_with("Currency is not in ISO 4217"));
         }
         other => panic!("{other:?}"),
@@ -410,14 +425,14 @@ fn forte_parsers_type_every_documented_status() {
     );
     assert!(matches!(
         forte::parse_get_product(&documented(Api::Forte, "get_product", 302)),
-        Err(Error::Api(GetProductError::Found(body))) if body.message.as_deref() == Some("Product not found")
+        Err(Error::Api { error: GetProductError::Found(body), .. }) if body.message.as_deref() == Some("Product not found")
     ));
     // 204 has no body; whatever comes with it is ignored.
     forte::parse_update_product(&response(204, "")).unwrap();
     forte::parse_update_product(&response(204, "not json")).unwrap();
     assert!(matches!(
         forte::parse_update_product(&documented(Api::Forte, "update_product", 422)),
-        Err(Error::Api(UpdateProductError::UnprocessableEntity(e))) if e.errors.is_some()
+        Err(Error::Api { error: UpdateProductError::UnprocessableEntity(e), .. }) if e.errors.is_some()
     ));
 }
 
@@ -487,7 +502,9 @@ fn undocumented_statuses_keep_the_body_out_of_sight() {
         assert_eq!(error.raw_body(), Some(&b"plain text"[..]));
         assert_eq!(error.status(), Some(status));
         match &error {
-            Error::UnexpectedStatus { status: got, body } => {
+            Error::UnexpectedStatus {
+                status: got, body, ..
+            } => {
                 assert_eq!((*got, body.as_bytes()), (status, &b"plain text"[..]))
             }
             other => panic!("{status}: {other:?}"),
@@ -510,7 +527,7 @@ fn undocumented_statuses_keep_the_body_out_of_sight() {
     assert_eq!(error.raw_body(), Some(&bytes[..]));
     assert_eq!(
         format!("{error:?}"),
-        "UnexpectedStatus { status: 500, body: Body(4 bytes) }"
+        "UnexpectedStatus { status: 500, body: Body(4 bytes), response: ResponseInfo { headers: [\"content-type\"], attempts: None } }"
     );
 }
 
@@ -540,25 +557,31 @@ fn decode_errors_never_quote_the_value() {
         .is_some_and(|b| b.windows(16).any(|w| w == card.as_bytes())));
 }
 
-/// The documented error enums show the status, its reason and the body's redacted `Debug`.
+/// The documented error enums display a bounded summary (status, reason, variant), never the
+/// body, which may echo what was sent (an e-mail address in a validation message); the details
+/// are the typed value. The answer's headers stay with the error.
 #[test]
 fn documented_errors_display_status_and_details() {
     let error =
         forter::parse_validate_order(&documented(Api::Forter, "validate_order", 400)).unwrap_err();
-    let Error::Api(api) = &error else {
+    let Error::Api { error: api, .. } = &error else {
         panic!("{error:?}")
     };
     assert_eq!(api.status(), 400);
     assert_eq!(error.status(), Some(400));
     let shown = error.to_string();
-    assert!(
-        shown.starts_with("the API answered HTTP 400 Bad Request: ErrorResponse {"),
-        "{shown}"
+    assert_eq!(
+        shown,
+        "the API answered HTTP 400 Bad Request (ValidateOrderError::BadRequest)"
     );
-    // The API's messages and error details are in it.
+    // The API's messages and error details are in the typed value, not in the text.
     let body = documented_body(Api::Forter, "validate_order", 400).unwrap();
     let detail = body["errorMessage"].as_str().unwrap();
-    assert!(shown.contains(detail), "{shown}");
+    assert!(!shown.contains(detail), "{shown}");
+    let ValidateOrderError::BadRequest(typed) = api else {
+        panic!("{api:?}")
+    };
+    assert_eq!(typed.error_message.as_deref(), Some(detail));
     // `Error` and the per-operation enum are `std::error::Error`s.
     let dynamic: &dyn std::error::Error = &error;
     assert!(dynamic.source().is_none());
@@ -569,12 +592,49 @@ fn documented_errors_display_status_and_details() {
     );
 
     let error = forte::parse_get_product(&documented(Api::Forte, "get_product", 302)).unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .starts_with("the API answered HTTP 302 Found: ProductNotFound {"),
-        "{error}"
+    assert_eq!(
+        error.to_string(),
+        "the API answered HTTP 302 Found (GetProductError::Found)"
     );
+}
+
+/// Every answered error keeps the answer's headers: a `503` to a POST (never retried) says how
+/// long to wait, and the request id is there for a support ticket, documented status or not.
+#[test]
+fn answered_errors_keep_the_headers() {
+    let with_headers = |mut answer: http::Response<Vec<u8>>| {
+        let headers = answer.headers_mut();
+        headers.insert("retry-after", "120".parse().unwrap());
+        headers.insert("x-request-id", "req-7".parse().unwrap());
+        answer
+    };
+    let errors = [
+        forter::parse_validate_order(&with_headers(documented(
+            Api::Forter,
+            "validate_order",
+            400,
+        )))
+        .unwrap_err(),
+        forter::parse_validate_order(&with_headers(response(503, "busy"))).unwrap_err(),
+        forter::parse_validate_order(&with_headers(response(200, "not json"))).unwrap_err(),
+    ];
+    for error in &errors {
+        assert_eq!(
+            error.retry_after(),
+            Some(std::time::Duration::from_secs(120)),
+            "{error:?}"
+        );
+        assert_eq!(error.request_id(), Some("req-7"), "{error:?}");
+        assert_eq!(error.headers().unwrap()["x-request-id"], "req-7");
+        // Parsed without the client: no attempts to tell.
+        assert!(error.attempts().is_none());
+    }
+    assert!(matches!(errors[0], Error::Api { .. }));
+    assert!(matches!(
+        errors[1],
+        Error::UnexpectedStatus { status: 503, .. }
+    ));
+    assert!(matches!(errors[2], Error::Decode { status: 200, .. }));
 }
 
 /// `ApiResponse::parse` is the sans-IO `<operation>_with_response`.

@@ -7,8 +7,10 @@
 //!   the generated type, serialize back (must be the identical JSON value; with `expect`, the same
 //!   JSON Schema instance as `expect`, numbers compared by value) and, for request types,
 //!   `validate()`.
-//!   Answer `{"ok": true}` or `{"ok": false, "stage": "deserialize" | "roundtrip" | "validate",
-//!   "error": "..."}`.
+//!   The value is read from its JSON text (not through a `serde_json::Value`, whose numbers are
+//!   doubles), so free-form fields see every digit. Answer `{"ok": true, "back": <the JSON
+//!   written back, as the crate wrote it>}` (`run.py` checks every number of it exactly) or
+//!   `{"ok": false, "stage": "deserialize" | "roundtrip" | "validate", "error": "..."}`.
 //! - `{"op": "build", "api": "forter", "operation": "validate_order", "base_url": "...",
 //!   "id": "...", "body": ...}`: the body is read into the request type and `build_<operation>`
 //!   makes the HTTP request. Answer `{"ok": true, "method", "uri", "headers": {..}, "body": ..}`.
@@ -22,7 +24,15 @@ use commerce_apis::support::{Credentials, Validate};
 use commerce_apis::{forte, forter};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
+
+/// The parts of an input line read from their JSON text.
+#[derive(serde::Deserialize)]
+struct RawLine<'a> {
+    #[serde(borrow)]
+    value: Option<&'a RawValue>,
+}
 
 fn fail(stage: &str, error: impl ToString) -> Value {
     json!({"ok": false, "stage": stage, "error": error.to_string()})
@@ -52,15 +62,18 @@ fn same_instance(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Reads `value` as `T` and writes it back. Without `expect` the JSON must come back identical;
-/// with it (integers sent as `3.0`) it must be the same JSON Schema instance as `expect`: typed
-/// integer fields write `3`, free-form values keep `3.0`, and both are the same number.
+/// Reads `text` (whose value is `value`) as `T` and writes it back. Without `expect` the JSON
+/// must come back identical; with it (integers sent as `3.0`) it must be the same JSON Schema
+/// instance as `expect`: typed integer fields write `3`, free-form values keep `3.0`, and both are
+/// the same number. Returns the typed value and the text written back.
 fn round_trip<T: Serialize + DeserializeOwned>(
+    text: &str,
     value: &Value,
     expect: Option<&Value>,
-) -> Result<T, Value> {
-    let typed: T = read(value)?;
-    let back = serde_json::to_value(&typed).map_err(|e| fail("serialize", e))?;
+) -> Result<(T, String), Value> {
+    let typed: T = serde_json::from_str(text).map_err(|e| fail("deserialize", e))?;
+    let back_text = serde_json::to_string(&typed).map_err(|e| fail("serialize", e))?;
+    let back: Value = serde_json::from_str(&back_text).map_err(|e| fail("serialize", e))?;
     let same = match expect {
         None => &back == value,
         Some(expect) => same_instance(&back, expect),
@@ -71,24 +84,27 @@ fn round_trip<T: Serialize + DeserializeOwned>(
             "error": "the JSON value changed", "back": back,
         }));
     }
-    Ok(typed)
+    Ok((typed, back_text))
 }
 
 fn checked<T: Serialize + DeserializeOwned + Validate>(
+    text: &str,
     value: &Value,
     expect: Option<&Value>,
-) -> Result<(), Value> {
-    let typed: T = round_trip(value, expect)?;
+) -> Result<String, Value> {
+    let (typed, back): (T, String) = round_trip(text, value, expect)?;
     typed
         .validate()
-        .map_err(|violations| fail("validate", format!("{violations:?}")))
+        .map_err(|violations| fail("validate", format!("{violations:?}")))?;
+    Ok(back)
 }
 
 fn response<T: Serialize + DeserializeOwned>(
+    text: &str,
     value: &Value,
     expect: Option<&Value>,
-) -> Result<(), Value> {
-    round_trip::<T>(value, expect).map(|_| ())
+) -> Result<String, Value> {
+    round_trip::<T>(text, value, expect).map(|(_, back)| back)
 }
 
 /// The last path segment of a stringified type (`commerce_apis :: forter :: V3OrderRequest`).
@@ -101,11 +117,16 @@ fn type_name(path: &str) -> &str {
 // API needs no edit here.
 macro_rules! bodies {
     ($(($api:literal, $operation:literal, $body:tt, $t:ty),)*) => {
-        fn roundtrip(ty: &str, value: &Value, expect: Option<&Value>) -> Result<(), Value> {
-            $(request_arm!($body, $t, ty, value, expect);)*
+        fn roundtrip(
+            ty: &str,
+            text: &str,
+            value: &Value,
+            expect: Option<&Value>,
+        ) -> Result<String, Value> {
+            $(request_arm!($body, $t, ty, text, value, expect);)*
             $(
                 if type_name(stringify!($t)) == ty {
-                    return response::<$t>(value, expect);
+                    return response::<$t>(text, value, expect);
                 }
             )*
             Err(fail("type", format!("unknown type {ty}")))
@@ -115,12 +136,12 @@ macro_rules! bodies {
 
 /// A request body type is checked (round trip and `validate()`); other rows add nothing here.
 macro_rules! request_arm {
-    ("request", $t:ty, $ty:ident, $value:ident, $expect:ident) => {
+    ("request", $t:ty, $ty:ident, $text:ident, $value:ident, $expect:ident) => {
         if type_name(stringify!($t)) == $ty {
-            return checked::<$t>($value, $expect);
+            return checked::<$t>($text, $value, $expect);
         }
     };
-    ($body:tt, $t:ty, $ty:ident, $value:ident, $expect:ident) => {};
+    ($body:tt, $t:ty, $ty:ident, $text:ident, $value:ident, $expect:ident) => {};
 }
 
 include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
@@ -190,7 +211,7 @@ fn parsed<T, E: std::fmt::Debug>(
     result: Result<T, commerce_apis::support::Error<E>>,
 ) -> Result<(), Value> {
     match result {
-        Ok(_) | Err(commerce_apis::support::Error::Api(_)) => Ok(()),
+        Ok(_) | Err(commerce_apis::support::Error::Api { .. }) => Ok(()),
         Err(e) => Err(fail("parse", format!("{e:?}"))),
     }
 }
@@ -214,44 +235,31 @@ fn parse(line: &Value) -> Result<(), Value> {
     )
 }
 
-// `parse`: every `parse_*` of the generated crate, from the index (`tests/build.rs`).
-macro_rules! operations {
-    ($(($api:ident, $op:ident, $parse:ident, $test:ident),)*) => {
-        fn parse_operation(
-            api: &str,
-            operation: &str,
-            response: &http::Response<Vec<u8>>,
-        ) -> Result<(), Value> {
-            match (api, operation) {
-                $((stringify!($api), stringify!($op)) => parsed(commerce_apis::$api::$parse(response)),)*
-                (api, operation) => Err(fail("operation", format!("{api:?} {operation:?}"))),
-            }
-        }
-    };
-}
-
-include!(concat!(env!("OUT_DIR"), "/operations.rs"));
-
-fn answer(line: &str) -> Value {
-    let line: Value = match serde_json::from_str(line) {
-        Ok(v) => v,
-        Err(e) => return fail("input", e),
+fn answer(text: &str) -> String {
+    let (line, raw) = match (
+        serde_json::from_str::<Value>(text),
+        serde_json::from_str::<RawLine>(text),
+    ) {
+        (Ok(line), Ok(raw)) => (line, raw),
+        (Err(e), _) | (_, Err(e)) => return fail("input", e).to_string(),
     };
     let result = match line["op"].as_str() {
         Some("roundtrip") => {
             let expect = line.get("expect");
             roundtrip(
                 line["type"].as_str().unwrap_or_default(),
+                raw.value.map_or("null", RawValue::get),
                 &line["value"],
                 expect,
             )
-            .map(|()| json!({"ok": true}))
+            // The text as written: a `Value` would round its numbers.
+            .map(|back| format!(r#"{{"ok":true,"back":{back}}}"#))
         }
-        Some("build") => build(&line),
-        Some("parse") => parse(&line).map(|()| json!({"ok": true})),
+        Some("build") => build(&line).map(|v| v.to_string()),
+        Some("parse") => parse(&line).map(|()| json!({"ok": true}).to_string()),
         other => Err(fail("input", format!("unknown op {other:?}"))),
     };
-    result.unwrap_or_else(|e| e)
+    result.unwrap_or_else(|e| e.to_string())
 }
 
 fn main() {

@@ -95,7 +95,7 @@ struct BasketBuilderOptional {
     scores: Option<Vec<f64>>,
     flags: Option<Vec<bool>>,
     saved: Option<ItemList>,
-    anything: Option<Vec<serde_json::Value>>,
+    anything: Option<Vec<crate::support::JsonValue>>,
 }
 impl Basket {
     /// Starts a builder for [`Basket`](struct@Basket).
@@ -180,11 +180,14 @@ impl<_R0, _R1> BasketBuilder<_R0, _R1> {
         self
     }
     /// Items of any JSON type.
-    pub fn anything(self, value: impl Into<Vec<serde_json::Value>>) -> Self {
+    pub fn anything(self, value: impl Into<Vec<crate::support::JsonValue>>) -> Self {
         self.maybe_anything(Some(value.into()))
     }
     /// Sets `anything` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_anything(mut self, value: Option<Vec<serde_json::Value>>) -> Self {
+    pub fn maybe_anything(
+        mut self,
+        value: Option<Vec<crate::support::JsonValue>>,
+    ) -> Self {
         self.2.anything = value;
         self
     }

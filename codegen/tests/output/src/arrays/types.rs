@@ -45,5 +45,5 @@ pub struct Basket {
     pub saved: Option<ItemList>,
     /// Items of any JSON type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anything: Option<Vec<serde_json::Value>>,
+    pub anything: Option<Vec<crate::support::JsonValue>>,
 }

@@ -84,9 +84,8 @@ pub fn build_make_t(
 pub fn parse_make_t(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    match status {
+    match response.status().as_u16() {
         204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -96,7 +96,7 @@ pub enum UpdateOrderResponse {
     /// 204: Nothing changed.
     NoContent,
 }
-/// The documented error answers of `updateOrder`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `updateOrder`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateOrderError {
@@ -117,11 +117,15 @@ impl UpdateOrderError {
 impl std::fmt::Display for UpdateOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(
+                    f,
+                    400u16,
+                    "UpdateOrderError::BadRequest",
+                )
             }
-            Self::NotFound(body) => {
-                crate::support::write_api_error(f, 404u16, Some(body))
+            Self::NotFound(_) => {
+                crate::support::write_api_error(f, 404u16, "UpdateOrderError::NotFound")
             }
         }
     }
@@ -164,11 +168,14 @@ pub fn build_update_order(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "x-site-id",
-            crate::support::config_header("x-site-id", &config.site_id)?,
+            crate::support::config_header("x-site-id", &config.site_id, false)?,
         );
     if let Some(value) = &config.api_version {
         builder = builder
-            .header("api-version", crate::support::config_header("api-version", value)?);
+            .header(
+                "api-version",
+                crate::support::config_header("api-version", value, false)?,
+            );
     }
     crate::support::finish(builder, body)
 }
@@ -176,45 +183,42 @@ pub fn build_update_order(
 pub fn parse_update_order(
     response: &http::Response<Vec<u8>>,
 ) -> Result<UpdateOrderResponse, crate::support::Error<UpdateOrderError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 UpdateOrderResponse::Ok(
-                    crate::support::decode::<
-                        Order,
-                        UpdateOrderError,
-                    >(status, body, "Order")?,
+                    crate::support::decode::<Order, UpdateOrderError>(response, "Order")?,
                 ),
             )
         }
         204u16 => Ok(UpdateOrderResponse::NoContent),
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UpdateOrderError::BadRequest(
                         crate::support::decode::<
                             ErrorBody,
                             UpdateOrderError,
-                        >(status, body, "ErrorBody")?,
+                        >(response, "ErrorBody")?,
                     ),
                 ),
             )
         }
         404u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UpdateOrderError::NotFound(
                         crate::support::decode::<
                             UpdateOrder404Response,
                             UpdateOrderError,
-                        >(status, body, "UpdateOrder404Response")?,
+                        >(response, "UpdateOrder404Response")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// Builds the request of `DELETE /orders/{order_id}`: Delete an order
@@ -241,7 +245,7 @@ pub fn build_delete_order(
         )
         .header(
             "x-site-id",
-            crate::support::config_header("x-site-id", &config.site_id)?,
+            crate::support::config_header("x-site-id", &config.site_id, false)?,
         );
     crate::support::finish(builder, body)
 }
@@ -249,9 +253,8 @@ pub fn build_delete_order(
 pub fn parse_delete_order(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    match status {
+    match response.status().as_u16() {
         204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

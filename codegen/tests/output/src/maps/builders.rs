@@ -81,10 +81,10 @@ pub mod container_builder {
 struct ContainerBuilderOptional {
     counts: Option<std::collections::BTreeMap<String, i64>>,
     prices: Option<std::collections::BTreeMap<String, Money>>,
-    extra: Option<serde_json::Map<String, serde_json::Value>>,
-    raw: Option<serde_json::Map<String, serde_json::Value>>,
-    closed: Option<serde_json::Map<String, serde_json::Value>>,
-    any_value: Option<serde_json::Value>,
+    extra: Option<crate::support::JsonObject>,
+    raw: Option<crate::support::JsonObject>,
+    closed: Option<crate::support::JsonObject>,
+    any_value: Option<crate::support::JsonValue>,
     details: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,
 }
 impl Container {
@@ -151,56 +151,38 @@ impl<_R0> ContainerBuilder<_R0> {
         self
     }
     /// Free-form: `additionalProperties: true`.
-    pub fn extra(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn extra(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_extra(Some(value.into()))
     }
     /// Sets `extra` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_extra(
-        mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn maybe_extra(mut self, value: Option<crate::support::JsonObject>) -> Self {
         self.1.extra = value;
         self
     }
     /// Free-form: an object without properties.
-    pub fn raw(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn raw(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_raw(Some(value.into()))
     }
     /// Sets `raw` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_raw(
-        mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn maybe_raw(mut self, value: Option<crate::support::JsonObject>) -> Self {
         self.1.raw = value;
         self
     }
     /// An object without properties and `additionalProperties: false`.
-    pub fn closed(
-        self,
-        value: impl Into<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn closed(self, value: impl Into<crate::support::JsonObject>) -> Self {
         self.maybe_closed(Some(value.into()))
     }
     /// Sets `closed` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_closed(
-        mut self,
-        value: Option<serde_json::Map<String, serde_json::Value>>,
-    ) -> Self {
+    pub fn maybe_closed(mut self, value: Option<crate::support::JsonObject>) -> Self {
         self.1.closed = value;
         self
     }
     /// Any JSON value: no `type` at all.
-    pub fn any_value(self, value: impl Into<serde_json::Value>) -> Self {
+    pub fn any_value(self, value: impl Into<crate::support::JsonValue>) -> Self {
         self.maybe_any_value(Some(value.into()))
     }
     /// Sets `anyValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_any_value(mut self, value: Option<serde_json::Value>) -> Self {
+    pub fn maybe_any_value(mut self, value: Option<crate::support::JsonValue>) -> Self {
         self.1.any_value = value;
         self
     }

@@ -16,7 +16,7 @@ pub struct Money {
 /// A named string map (a type alias).
 pub type Labels = std::collections::BTreeMap<String, String>;
 /// A named free-form object (a type alias).
-pub type Metadata = serde_json::Map<String, serde_json::Value>;
+pub type Metadata = crate::support::JsonObject;
 /// Maps of every kind.
 ///
 /// Build one with [`Container::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
@@ -39,16 +39,21 @@ pub struct Container {
     pub prices: Option<std::collections::BTreeMap<String, Money>>,
     /// Free-form: `additionalProperties: true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+    pub extra: Option<crate::support::JsonObject>,
     /// Free-form: an object without properties.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<serde_json::Map<String, serde_json::Value>>,
+    pub raw: Option<crate::support::JsonObject>,
     /// An object without properties and `additionalProperties: false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub closed: Option<serde_json::Map<String, serde_json::Value>>,
+    pub closed: Option<crate::support::JsonObject>,
     /// Any JSON value: no `type` at all.
-    #[serde(rename = "anyValue", default, skip_serializing_if = "Option::is_none")]
-    pub any_value: Option<serde_json::Value>,
+    #[serde(
+        rename = "anyValue",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::support::present"
+    )]
+    pub any_value: Option<crate::support::JsonValue>,
     /// Map of inline objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,

@@ -113,15 +113,24 @@ pub fn build_make_a(
     );
     if let Some(value) = &config.config {
         builder = builder
-            .header("x-config", crate::support::config_header("x-config", value)?);
+            .header(
+                "x-config",
+                crate::support::config_header("x-config", value, false)?,
+            );
     }
     if let Some(value) = &config.client {
         builder = builder
-            .header("x-client", crate::support::config_header("x-client", value)?);
+            .header(
+                "x-client",
+                crate::support::config_header("x-client", value, false)?,
+            );
     }
     if let Some(value) = &config.timeout {
         builder = builder
-            .header("x-timeout", crate::support::config_header("x-timeout", value)?);
+            .header(
+                "x-timeout",
+                crate::support::config_header("x-timeout", value, false)?,
+            );
     }
     crate::support::finish(builder, body)
 }
@@ -129,17 +138,15 @@ pub fn build_make_a(
 pub fn parse_make_a(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     Thing,
                     std::convert::Infallible,
-                >(status, body, "Thing")?,
+                >(response, "Thing")?,
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

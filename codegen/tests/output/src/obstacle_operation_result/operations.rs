@@ -78,18 +78,16 @@ pub fn build_result(
 pub fn parse_result(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     Thing,
                     std::convert::Infallible,
-                >(status, body, "Thing")?,
+                >(response, "Thing")?,
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// Builds the request of `POST /b`: An operation.
@@ -112,18 +110,16 @@ pub fn build_build(
 pub fn parse_build(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     Thing,
                     std::convert::Infallible,
-                >(status, body, "Thing")?,
+                >(response, "Thing")?,
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// Builds the request of `POST /c`: An operation.
@@ -146,17 +142,15 @@ pub fn build_type(
 pub fn parse_type(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     Thing,
                     std::convert::Infallible,
-                >(status, body, "Thing")?,
+                >(response, "Thing")?,
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -106,17 +106,15 @@ pub fn build_get_a(
 pub fn parse_get_a(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     Thing,
                     std::convert::Infallible,
-                >(status, body, "Thing")?,
+                >(response, "Thing")?,
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

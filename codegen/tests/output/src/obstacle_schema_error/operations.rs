@@ -58,7 +58,7 @@ impl Config {
         &self.base_url
     }
 }
-/// The documented error answers of `makeA`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `makeA`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MakeAError {
@@ -76,8 +76,8 @@ impl MakeAError {
 impl std::fmt::Display for MakeAError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "MakeAError::BadRequest")
             }
         }
     }
@@ -108,22 +108,18 @@ pub fn build_make_a(
 pub fn parse_make_a(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<MakeAError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => Ok(()),
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     MakeAError::BadRequest(
-                        crate::support::decode::<
-                            Error,
-                            MakeAError,
-                        >(status, body, "Error")?,
+                        crate::support::decode::<Error, MakeAError>(response, "Error")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -58,7 +58,7 @@ impl Config {
         &self.base_url
     }
 }
-/// The documented error answers of `deleteThing`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `deleteThing`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteThingError {
@@ -76,7 +76,9 @@ impl DeleteThingError {
 impl std::fmt::Display for DeleteThingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "DeleteThingError::NotFound")
+            }
         }
     }
 }
@@ -114,10 +116,9 @@ pub fn build_delete_thing(
 pub fn parse_delete_thing(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<DeleteThingError>> {
-    let status = response.status().as_u16();
-    match status {
+    match response.status().as_u16() {
         204u16 => Ok(()),
-        404u16 => Err(crate::support::Error::Api(DeleteThingError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, DeleteThingError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -94,7 +94,7 @@ pub fn build_send_t(
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "x-api-token",
-            crate::support::config_header("x-api-token", &config.api_token)?,
+            crate::support::config_header("x-api-token", &config.api_token, true)?,
         );
     crate::support::finish(builder, body)
 }
@@ -102,9 +102,8 @@ pub fn build_send_t(
 pub fn parse_send_t(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    let status = response.status().as_u16();
-    match status {
+    match response.status().as_u16() {
         204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -3,14 +3,28 @@
 
 //! JSON Schema's `integer` is a number with no fractional part, so `3.0` is an integer; serde's
 //! `i64` refuses it. Fields typed `integer` read through [`integer`] (and [`integer_double_option`]
-//! for optional nullable ones), which accept `3.0` and keep refusing `3.5`. They still write
-//! plain integers.
+//! for optional nullable ones), which accept a number written with a fraction or an exponent only
+//! when it is exactly an integer in the range of `i64` (`3.0`, `1e3`, `9007199254740993.0`), and
+//! refuse every other (`3.5`, `3.0000000000000001`, `1e-400`, `-9223372036854775809`): a value is
+//! never rounded into an integer. They still write plain integers.
+//!
+//! Exactness needs the number's text, which serde's `f64` has lost (`3.0000000000000001` and
+//! `3.0` are the same `f64`). Read by serde_json (`from_str`, `from_slice`, `from_reader`,
+//! `from_value`), the text is asked for through serde_json's raw-value protocol (its feature
+//! `raw_value`, the one `serde_json::value::RawValue` uses) and read decimal digit by digit. Read
+//! through a buffer (a field of a `#[serde(flatten)]` or `#[serde(untagged)]` container, which
+//! serde reads into its own `Content` first, or another format) only the `f64` is left: then a
+//! number with a fraction or an exponent is an integer only below 2^53 in magnitude, where every
+//! `f64` is exactly the integer it shows, so nothing beyond the double's precision is rounded
+//! into range (see `docs/decisions/015-exact-numbers-and-lossless-json.md`).
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::serde_helpers::{TokenKey, RAW_VALUE_TOKEN};
 
 /// A value that holds JSON Schema integers somewhere inside: `i64` itself, or an `Option`, `Vec`,
 /// map or `Box` of one.
@@ -39,6 +53,176 @@ where
     Option::<T>::deserialize_integer(deserializer).map(Some)
 }
 
+/// Why a number is not an `i64`; never the number itself (it may be sensitive).
+const NOT_AN_INTEGER: &str = "expected an integer, found a number with a fractional part";
+const OUT_OF_RANGE: &str = "expected an integer, found a number out of the range of i64";
+
+/// Reads an integer from serde_json's text of the value, or from the value a buffering
+/// deserializer hands over.
+struct ExactIntegerVisitor;
+
+impl<'de> Visitor<'de> for ExactIntegerVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    // serde_json: `{RAW_VALUE_TOKEN: "<the value's JSON text>"}`.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<i64, A::Error> {
+        match map.next_key_seed(TokenKey)? {
+            Some(true) => map.next_value_seed(IntegerText),
+            _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
+    }
+
+    // Any other deserializer (serde's buffer of a flattened or untagged container, another
+    // format): the value itself.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<i64, D::Error> {
+        deserializer.deserialize_any(IntegerVisitor)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
+        IntegerVisitor.visit_i64(value)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
+        IntegerVisitor.visit_u64(value)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
+        IntegerVisitor.visit_f64(value)
+    }
+}
+
+/// The JSON text of a value, read as an exact integer.
+struct IntegerText;
+
+impl<'de> DeserializeSeed<'de> for IntegerText {
+    type Value = i64;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<i64, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl Visitor<'_> for IntegerText {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
+        match exact_integer(text.trim()) {
+            Ok(value) => Ok(value),
+            Err(Refusal::NotANumber) => Err(E::invalid_type(kind_of(text.trim()), &self)),
+            Err(Refusal::Fraction) => Err(E::custom(NOT_AN_INTEGER)),
+            Err(Refusal::OutOfRange) => Err(E::custom(OUT_OF_RANGE)),
+        }
+    }
+}
+
+/// What a JSON text that is not a number is, for the "invalid type" message (without the value).
+fn kind_of(text: &str) -> de::Unexpected<'static> {
+    match text.as_bytes().first() {
+        Some(b'"') => de::Unexpected::Other("string"),
+        Some(b'{') => de::Unexpected::Map,
+        Some(b'[') => de::Unexpected::Seq,
+        Some(b't' | b'f') => de::Unexpected::Other("boolean"),
+        Some(b'n') => de::Unexpected::Unit,
+        _ => de::Unexpected::Other("value"),
+    }
+}
+
+/// Why a JSON text is not an `i64`.
+#[derive(Debug, PartialEq, Eq)]
+enum Refusal {
+    /// Not a JSON number at all.
+    NotANumber,
+    /// A number that is not a whole number (`3.5`, `3.0000000000000001`, `1e-400`).
+    Fraction,
+    /// A whole number beyond `i64`.
+    OutOfRange,
+}
+
+/// The exact value of a JSON number (RFC 8259: `-? int frac? exp?`) when it is an integer in the
+/// range of `i64`, computed from its decimal digits (no floating point).
+fn exact_integer(text: &str) -> Result<i64, Refusal> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let digits_end = |s: &str| {
+        s.bytes()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(s.len())
+    };
+    let int_len = digits_end(rest);
+    let (int_part, mut rest) = rest.split_at(int_len);
+    if int_part.is_empty() || (int_part.len() > 1 && int_part.starts_with('0')) {
+        return Err(Refusal::NotANumber);
+    }
+    let mut frac_part = "";
+    if let Some(after) = rest.strip_prefix('.') {
+        let len = digits_end(after);
+        if len == 0 {
+            return Err(Refusal::NotANumber);
+        }
+        (frac_part, rest) = after.split_at(len);
+    }
+    // The power of ten the digits are multiplied by; saturated, since `1e99999999999999999999`
+    // is as out of range as `1e20`.
+    let mut exponent: i64 = 0;
+    if let Some(after) = rest.strip_prefix(['e', 'E']) {
+        let (exp_negative, after) = match after.as_bytes().first() {
+            Some(b'-') => (true, &after[1..]),
+            Some(b'+') => (false, &after[1..]),
+            _ => (false, after),
+        };
+        let len = digits_end(after);
+        if len == 0 || len != after.len() {
+            return Err(Refusal::NotANumber);
+        }
+        exponent = after.bytes().fold(0i64, |acc, b| {
+            acc.saturating_mul(10).saturating_add(i64::from(b - b'0'))
+        });
+        if exp_negative {
+            exponent = -exponent;
+        }
+    } else if !rest.is_empty() {
+        return Err(Refusal::NotANumber);
+    }
+    // The significant digits, without leading zeros, and the power of ten they are scaled by.
+    let digits: Vec<u8> = int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .skip_while(|b| *b == b'0')
+        .collect();
+    let Some(last) = digits.iter().rposition(|b| *b != b'0') else {
+        return Ok(0); // `0`, `-0.0`, `0e-400`
+    };
+    let trailing_zeros = (digits.len() - 1 - last) as i64;
+    let significant = &digits[..=last];
+    let scale = exponent
+        .saturating_sub(frac_part.len() as i64)
+        .saturating_add(trailing_zeros);
+    if scale < 0 {
+        return Err(Refusal::Fraction);
+    }
+    // i64 has at most 19 digits.
+    if (significant.len() as i64).saturating_add(scale) > 19 {
+        return Err(Refusal::OutOfRange);
+    }
+    let magnitude = significant
+        .iter()
+        .fold(0i128, |acc, b| acc * 10 + i128::from(b - b'0'))
+        * 10i128.pow(scale as u32);
+    let value = if negative { -magnitude } else { magnitude };
+    i64::try_from(value).map_err(|_| Refusal::OutOfRange)
+}
+
+/// Reads a number a buffering deserializer hands over as `i64`, `u64` or `f64`.
 struct IntegerVisitor;
 
 impl Visitor<'_> for IntegerVisitor {
@@ -53,27 +237,29 @@ impl Visitor<'_> for IntegerVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
-        i64::try_from(value).map_err(|_| E::custom("integer out of the range of i64"))
+        i64::try_from(value).map_err(|_| E::custom(OUT_OF_RANGE))
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
-        // 2^63 is exactly representable; every whole f64 below it in magnitude fits an i64.
-        const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-        if value.fract() == 0.0 && (-LIMIT..LIMIT).contains(&value) {
+        // Below 2^53 every f64 is exactly the integer or fraction it shows; from 2^53 on, a
+        // double is the rounding of many decimal texts (`9007199254740993.0` reads as
+        // `...992`), so it is refused rather than read as a neighbour. The value itself stays
+        // out of the message: it may be sensitive.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if value.fract() != 0.0 {
+            Err(E::custom(NOT_AN_INTEGER))
+        } else if (-EXACT..EXACT).contains(&value) {
             // The range check above makes the conversion exact.
             Ok(value as i64)
         } else {
-            // The value itself stays out of the message: it may be sensitive.
-            Err(E::custom(
-                "expected an integer, found a number with a fractional part or out of range",
-            ))
+            Err(E::custom(OUT_OF_RANGE))
         }
     }
 }
 
 impl JsonInteger for i64 {
     fn deserialize_integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(IntegerVisitor)
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, ExactIntegerVisitor)
     }
 }
 
@@ -231,5 +417,123 @@ mod tests {
             parse(r#"{"plain": -9223372036854775808}"#).unwrap().plain,
             i64::MIN
         );
+    }
+
+    /// What each reader makes of one value of `plain`: serde_json's text reader, its reader of
+    /// an `io::Read`, and its `Value`.
+    fn read_plain(number: &str) -> [Result<i64, String>; 2] {
+        let json = format!(r#"{{"plain": {number}}}"#);
+        let from_reader = serde_json::from_reader::<_, Counts>(json.as_bytes())
+            .map(|c| c.plain)
+            .map_err(|e| e.to_string());
+        [parse(&json).map(|c| c.plain), from_reader]
+    }
+
+    #[test]
+    fn only_numbers_that_are_exactly_an_integer_in_range_are_read() {
+        let exact = [
+            ("9007199254740993.0", 9_007_199_254_740_993),
+            ("9007199254740993", 9_007_199_254_740_993),
+            ("9223372036854775807.0", i64::MAX),
+            ("-9223372036854775808.000", i64::MIN),
+            ("922337203685477580.7e1", 9_223_372_036_854_775_807),
+            ("1E+2", 100),
+            ("12.50e1", 125),
+            ("0.5e1", 5),
+            ("-0.0", 0),
+            ("0e-400", 0),
+            ("100e-2", 1),
+        ];
+        for (text, value) in exact {
+            for read in read_plain(text) {
+                assert_eq!(read, Ok(value), "{text}");
+            }
+        }
+        let refused = [
+            "3.0000000000000001",
+            "1e-400",
+            "-9223372036854775809",
+            "9223372036854775808",
+            "9223372036854775808.0",
+            "1e19",
+            "1e99999999999999999999",
+            "123456789012345678901234567890",
+            "0.1",
+            "-1e-1",
+        ];
+        for text in refused {
+            for read in read_plain(text) {
+                let err = read.expect_err(text);
+                assert!(
+                    err.starts_with("expected an integer, found a number"),
+                    "{text}: {err}"
+                );
+                assert!(!err.contains(text), "{text}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn exact_integer_reads_the_json_number_grammar() {
+        use super::{exact_integer, Refusal};
+        assert_eq!(exact_integer("42"), Ok(42));
+        assert_eq!(exact_integer("-42e0"), Ok(-42));
+        for bad in [
+            "", "-", "01", "1.", ".5", "1e", "1e+", "+1", "1x", "\"1\"", "true", "null", "[1]",
+        ] {
+            assert_eq!(exact_integer(bad), Err(Refusal::NotANumber), "{bad}");
+        }
+        assert_eq!(exact_integer("2.5"), Err(Refusal::Fraction));
+        assert_eq!(
+            exact_integer("1e-99999999999999999999"),
+            Err(Refusal::Fraction)
+        );
+        assert_eq!(exact_integer("1e20"), Err(Refusal::OutOfRange));
+    }
+
+    #[test]
+    fn from_value_reads_the_value_it_holds() {
+        let value = serde_json::json!({"plain": 3.0, "list": [[5]], "optional": 2.5});
+        let err = serde_json::from_value::<Counts>(value)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("fractional part"), "{err}");
+        let value = serde_json::json!({"plain": 3.0, "list": [[5.0]]});
+        let counts: Counts = serde_json::from_value(value).unwrap();
+        assert_eq!((counts.plain, counts.list), (3, vec![vec![5]]));
+    }
+
+    /// A flattened (or untagged) container reads its fields from serde's buffer, which keeps a
+    /// float as an `f64`: only the doubles that are exactly one integer are read.
+    #[test]
+    fn buffered_numbers_are_integers_only_where_a_double_is_exact() {
+        #[derive(Deserialize, Debug)]
+        struct Outer {
+            #[serde(flatten)]
+            inner: Inner,
+        }
+        #[derive(Deserialize, Debug)]
+        struct Inner {
+            #[serde(deserialize_with = "super::integer")]
+            count: i64,
+        }
+        let read = |number: &str| {
+            serde_json::from_str::<Outer>(&format!(r#"{{"count": {number}}}"#))
+                .map(|outer| outer.inner.count)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(read("3.0"), Ok(3));
+        assert_eq!(read("9007199254740991.0"), Ok(9_007_199_254_740_991));
+        assert_eq!(read("9223372036854775807"), Ok(i64::MAX));
+        assert_eq!(read("-9223372036854775808"), Ok(i64::MIN));
+        for refused in [
+            "9007199254740993.0",
+            "9007199254740992.0",
+            "-9223372036854775809",
+            "3.5",
+            "\"3\"",
+        ] {
+            assert!(read(refused).is_err(), "{refused}");
+        }
     }
 }

@@ -58,7 +58,7 @@ impl Config {
         &self.base_url
     }
 }
-/// The documented error answers of `putThing`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `putThing`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PutThingError {
@@ -76,8 +76,8 @@ impl PutThingError {
 impl std::fmt::Display for PutThingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "PutThingError::BadRequest")
             }
         }
     }
@@ -122,29 +122,28 @@ pub fn build_put_thing(
 pub fn parse_put_thing(
     response: &http::Response<Vec<u8>>,
 ) -> Result<ClientOptions, crate::support::Error<PutThingError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 crate::support::decode::<
                     ClientOptions,
                     PutThingError,
-                >(status, body, "ClientOptions")?,
+                >(response, "ClientOptions")?,
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     PutThingError::BadRequest(
                         crate::support::decode::<
                             ClientOptions,
                             PutThingError,
-                        >(status, body, "ClientOptions")?,
+                        >(response, "ClientOptions")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
