@@ -69,7 +69,7 @@ pub enum SendEnvelopeResponse {
     /// 202: No body.
     Accepted,
 }
-/// The documented error answers of `sendEnvelope`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `sendEnvelope`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SendEnvelopeError {
@@ -96,15 +96,25 @@ impl SendEnvelopeError {
 impl std::fmt::Display for SendEnvelopeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(
+                    f,
+                    400u16,
+                    "SendEnvelopeError::BadRequest",
+                )
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
-            Self::Conflict(body) => {
-                crate::support::write_api_error(f, 409u16, Some(body))
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "SendEnvelopeError::NotFound")
             }
-            Self::UnprocessableEntity(body) => {
-                crate::support::write_api_error(f, 422u16, Some(body))
+            Self::Conflict(_) => {
+                crate::support::write_api_error(f, 409u16, "SendEnvelopeError::Conflict")
+            }
+            Self::UnprocessableEntity(_) => {
+                crate::support::write_api_error(
+                    f,
+                    422u16,
+                    "SendEnvelopeError::UnprocessableEntity",
+                )
             }
         }
     }
@@ -141,16 +151,14 @@ pub fn build_send_envelope(
 pub fn parse_send_envelope(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SendEnvelopeResponse, crate::support::Error<SendEnvelopeError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 SendEnvelopeResponse::Ok(
                     crate::support::decode::<
                         Small,
                         SendEnvelopeError,
-                    >(status, body, "Small")?,
+                    >(response, "Small")?,
                 ),
             )
         }
@@ -161,7 +169,7 @@ pub fn parse_send_envelope(
                         crate::support::decode::<
                             Huge,
                             SendEnvelopeError,
-                        >(status, body, "Huge")?,
+                        >(response, "Huge")?,
                     ),
                 ),
             )
@@ -169,49 +177,52 @@ pub fn parse_send_envelope(
         202u16 => Ok(SendEnvelopeResponse::Accepted),
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SendEnvelopeError::BadRequest(
                         Box::new(
                             crate::support::decode::<
                                 Huge,
                                 SendEnvelopeError,
-                            >(status, body, "Huge")?,
+                            >(response, "Huge")?,
                         ),
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(SendEnvelopeError::NotFound)),
+        404u16 => Err(crate::support::api_error(response, SendEnvelopeError::NotFound)),
         409u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SendEnvelopeError::Conflict(
                         crate::support::decode::<
                             Small,
                             SendEnvelopeError,
-                        >(status, body, "Small")?,
+                        >(response, "Small")?,
                     ),
                 ),
             )
         }
         422u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SendEnvelopeError::UnprocessableEntity(
                         Box::new(
                             crate::support::decode::<
                                 Big,
                                 SendEnvelopeError,
-                            >(status, body, "Big")?,
+                            >(response, "Big")?,
                         ),
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
-/// The documented error answers of `getTwins`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `getTwins`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum GetTwinsError {
@@ -232,11 +243,11 @@ impl GetTwinsError {
 impl std::fmt::Display for GetTwinsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "GetTwinsError::BadRequest")
             }
-            Self::Conflict(body) => {
-                crate::support::write_api_error(f, 409u16, Some(body))
+            Self::Conflict(_) => {
+                crate::support::write_api_error(f, 409u16, "GetTwinsError::Conflict")
             }
         }
     }
@@ -267,21 +278,18 @@ pub fn build_get_twins(
 pub fn parse_get_twins(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Small, crate::support::Error<GetTwinsError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
-        200u16 => {
-            Ok(crate::support::decode::<Small, GetTwinsError>(status, body, "Small")?)
-        }
+    match response.status().as_u16() {
+        200u16 => Ok(crate::support::decode::<Small, GetTwinsError>(response, "Small")?),
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     GetTwinsError::BadRequest(
                         Box::new(
                             crate::support::decode::<
                                 Big,
                                 GetTwinsError,
-                            >(status, body, "Big")?,
+                            >(response, "Big")?,
                         ),
                     ),
                 ),
@@ -289,22 +297,23 @@ pub fn parse_get_twins(
         }
         409u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     GetTwinsError::Conflict(
                         Box::new(
                             crate::support::decode::<
                                 Twin,
                                 GetTwinsError,
-                            >(status, body, "Twin")?,
+                            >(response, "Twin")?,
                         ),
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
-/// The documented error answers of `getOneError`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `getOneError`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum GetOneErrorError {
@@ -322,8 +331,12 @@ impl GetOneErrorError {
 impl std::fmt::Display for GetOneErrorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::InternalServerError(body) => {
-                crate::support::write_api_error(f, 500u16, Some(body))
+            Self::InternalServerError(_) => {
+                crate::support::write_api_error(
+                    f,
+                    500u16,
+                    "GetOneErrorError::InternalServerError",
+                )
             }
         }
     }
@@ -354,26 +367,23 @@ pub fn build_get_one_error(
 pub fn parse_get_one_error(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Huge, crate::support::Error<GetOneErrorError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
-        200u16 => {
-            Ok(crate::support::decode::<Huge, GetOneErrorError>(status, body, "Huge")?)
-        }
+    match response.status().as_u16() {
+        200u16 => Ok(crate::support::decode::<Huge, GetOneErrorError>(response, "Huge")?),
         500u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     GetOneErrorError::InternalServerError(
                         Box::new(
                             crate::support::decode::<
                                 Huge,
                                 GetOneErrorError,
-                            >(status, body, "Huge")?,
+                            >(response, "Huge")?,
                         ),
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

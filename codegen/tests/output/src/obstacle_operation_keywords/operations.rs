@@ -67,7 +67,7 @@ pub enum SelfValueResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `self`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `self`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SelfValueError {
@@ -88,10 +88,12 @@ impl SelfValueError {
 impl std::fmt::Display for SelfValueError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "SelfValueError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "SelfValueError::NotFound")
+            }
         }
     }
 }
@@ -134,43 +136,36 @@ pub fn build_self(
 pub fn parse_self(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SelfValueResponse, crate::support::Error<SelfValueError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 SelfValueResponse::Ok(
-                    crate::support::decode::<
-                        Thing,
-                        SelfValueError,
-                    >(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SelfValueError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 SelfValueResponse::Created(
-                    crate::support::decode::<
-                        Thing,
-                        SelfValueError,
-                    >(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SelfValueError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SelfValueError::BadRequest(
                         crate::support::decode::<
                             Thing,
                             SelfValueError,
-                        >(status, body, "Thing")?,
+                        >(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(SelfValueError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, SelfValueError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `type`.
@@ -182,7 +177,7 @@ pub enum TypeResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `type`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `type`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum TypeError {
@@ -203,10 +198,12 @@ impl TypeError {
 impl std::fmt::Display for TypeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "TypeError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "TypeError::NotFound")
+            }
         }
     }
 }
@@ -249,37 +246,33 @@ pub fn build_type(
 pub fn parse_type(
     response: &http::Response<Vec<u8>>,
 ) -> Result<TypeResponse, crate::support::Error<TypeError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 TypeResponse::Ok(
-                    crate::support::decode::<Thing, TypeError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, TypeError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 TypeResponse::Created(
-                    crate::support::decode::<Thing, TypeError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, TypeError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     TypeError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            TypeError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, TypeError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(TypeError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, TypeError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `match`.
@@ -291,7 +284,7 @@ pub enum MatchResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `match`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `match`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MatchError {
@@ -312,10 +305,12 @@ impl MatchError {
 impl std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "MatchError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "MatchError::NotFound")
+            }
         }
     }
 }
@@ -358,37 +353,33 @@ pub fn build_match(
 pub fn parse_match(
     response: &http::Response<Vec<u8>>,
 ) -> Result<MatchResponse, crate::support::Error<MatchError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 MatchResponse::Ok(
-                    crate::support::decode::<Thing, MatchError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MatchError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 MatchResponse::Created(
-                    crate::support::decode::<Thing, MatchError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MatchError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     MatchError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            MatchError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, MatchError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(MatchError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, MatchError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `async`.
@@ -400,7 +391,7 @@ pub enum AsyncResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `async`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `async`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AsyncError {
@@ -421,10 +412,12 @@ impl AsyncError {
 impl std::fmt::Display for AsyncError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "AsyncError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "AsyncError::NotFound")
+            }
         }
     }
 }
@@ -467,37 +460,33 @@ pub fn build_async(
 pub fn parse_async(
     response: &http::Response<Vec<u8>>,
 ) -> Result<AsyncResponse, crate::support::Error<AsyncError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 AsyncResponse::Ok(
-                    crate::support::decode::<Thing, AsyncError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AsyncError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 AsyncResponse::Created(
-                    crate::support::decode::<Thing, AsyncError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AsyncError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     AsyncError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            AsyncError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, AsyncError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(AsyncError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, AsyncError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `await`.
@@ -509,7 +498,7 @@ pub enum AwaitResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `await`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `await`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AwaitError {
@@ -530,10 +519,12 @@ impl AwaitError {
 impl std::fmt::Display for AwaitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "AwaitError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "AwaitError::NotFound")
+            }
         }
     }
 }
@@ -576,37 +567,33 @@ pub fn build_await(
 pub fn parse_await(
     response: &http::Response<Vec<u8>>,
 ) -> Result<AwaitResponse, crate::support::Error<AwaitError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 AwaitResponse::Ok(
-                    crate::support::decode::<Thing, AwaitError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AwaitError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 AwaitResponse::Created(
-                    crate::support::decode::<Thing, AwaitError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AwaitError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     AwaitError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            AwaitError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, AwaitError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(AwaitError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, AwaitError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `crate`.
@@ -618,7 +605,7 @@ pub enum CrateResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `crate`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `crate`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CrateError {
@@ -639,10 +626,12 @@ impl CrateError {
 impl std::fmt::Display for CrateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "CrateError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "CrateError::NotFound")
+            }
         }
     }
 }
@@ -685,37 +674,33 @@ pub fn build_crate(
 pub fn parse_crate(
     response: &http::Response<Vec<u8>>,
 ) -> Result<CrateResponse, crate::support::Error<CrateError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 CrateResponse::Ok(
-                    crate::support::decode::<Thing, CrateError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, CrateError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 CrateResponse::Created(
-                    crate::support::decode::<Thing, CrateError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, CrateError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     CrateError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            CrateError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, CrateError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(CrateError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, CrateError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `super`.
@@ -727,7 +712,7 @@ pub enum SuperResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `super`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `super`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SuperError {
@@ -748,10 +733,12 @@ impl SuperError {
 impl std::fmt::Display for SuperError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "SuperError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "SuperError::NotFound")
+            }
         }
     }
 }
@@ -794,37 +781,33 @@ pub fn build_super(
 pub fn parse_super(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SuperResponse, crate::support::Error<SuperError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 SuperResponse::Ok(
-                    crate::support::decode::<Thing, SuperError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SuperError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 SuperResponse::Created(
-                    crate::support::decode::<Thing, SuperError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SuperError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SuperError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            SuperError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, SuperError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(SuperError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, SuperError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `dyn`.
@@ -836,7 +819,7 @@ pub enum DynResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `dyn`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `dyn`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DynError {
@@ -857,10 +840,12 @@ impl DynError {
 impl std::fmt::Display for DynError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "DynError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "DynError::NotFound")
+            }
         }
     }
 }
@@ -903,34 +888,33 @@ pub fn build_dyn(
 pub fn parse_dyn(
     response: &http::Response<Vec<u8>>,
 ) -> Result<DynResponse, crate::support::Error<DynError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 DynResponse::Ok(
-                    crate::support::decode::<Thing, DynError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, DynError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 DynResponse::Created(
-                    crate::support::decode::<Thing, DynError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, DynError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     DynError::BadRequest(
-                        crate::support::decode::<Thing, DynError>(status, body, "Thing")?,
+                        crate::support::decode::<Thing, DynError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(DynError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, DynError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `fn`.
@@ -942,7 +926,7 @@ pub enum FnResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `fn`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `fn`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum FnError {
@@ -963,10 +947,12 @@ impl FnError {
 impl std::fmt::Display for FnError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "FnError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "FnError::NotFound")
+            }
         }
     }
 }
@@ -1009,34 +995,33 @@ pub fn build_fn(
 pub fn parse_fn(
     response: &http::Response<Vec<u8>>,
 ) -> Result<FnResponse, crate::support::Error<FnError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 FnResponse::Ok(
-                    crate::support::decode::<Thing, FnError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, FnError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 FnResponse::Created(
-                    crate::support::decode::<Thing, FnError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, FnError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     FnError::BadRequest(
-                        crate::support::decode::<Thing, FnError>(status, body, "Thing")?,
+                        crate::support::decode::<Thing, FnError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(FnError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, FnError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `try`.
@@ -1048,7 +1033,7 @@ pub enum TryResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `try`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `try`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum TryError {
@@ -1069,10 +1054,12 @@ impl TryError {
 impl std::fmt::Display for TryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "TryError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "TryError::NotFound")
+            }
         }
     }
 }
@@ -1115,34 +1102,33 @@ pub fn build_try(
 pub fn parse_try(
     response: &http::Response<Vec<u8>>,
 ) -> Result<TryResponse, crate::support::Error<TryError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 TryResponse::Ok(
-                    crate::support::decode::<Thing, TryError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, TryError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 TryResponse::Created(
-                    crate::support::decode::<Thing, TryError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, TryError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     TryError::BadRequest(
-                        crate::support::decode::<Thing, TryError>(status, body, "Thing")?,
+                        crate::support::decode::<Thing, TryError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(TryError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, TryError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `gen`.
@@ -1154,7 +1140,7 @@ pub enum GenResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `gen`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `gen`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum GenError {
@@ -1175,10 +1161,12 @@ impl GenError {
 impl std::fmt::Display for GenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "GenError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "GenError::NotFound")
+            }
         }
     }
 }
@@ -1221,34 +1209,33 @@ pub fn build_gen(
 pub fn parse_gen(
     response: &http::Response<Vec<u8>>,
 ) -> Result<GenResponse, crate::support::Error<GenError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 GenResponse::Ok(
-                    crate::support::decode::<Thing, GenError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, GenError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 GenResponse::Created(
-                    crate::support::decode::<Thing, GenError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, GenError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     GenError::BadRequest(
-                        crate::support::decode::<Thing, GenError>(status, body, "Thing")?,
+                        crate::support::decode::<Thing, GenError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(GenError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, GenError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `move`.
@@ -1260,7 +1247,7 @@ pub enum MoveResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `move`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `move`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MoveError {
@@ -1281,10 +1268,12 @@ impl MoveError {
 impl std::fmt::Display for MoveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "MoveError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "MoveError::NotFound")
+            }
         }
     }
 }
@@ -1327,37 +1316,33 @@ pub fn build_move(
 pub fn parse_move(
     response: &http::Response<Vec<u8>>,
 ) -> Result<MoveResponse, crate::support::Error<MoveError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 MoveResponse::Ok(
-                    crate::support::decode::<Thing, MoveError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MoveError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 MoveResponse::Created(
-                    crate::support::decode::<Thing, MoveError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MoveError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     MoveError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            MoveError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, MoveError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(MoveError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, MoveError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `loop`.
@@ -1369,7 +1354,7 @@ pub enum LoopResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `loop`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `loop`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum LoopError {
@@ -1390,10 +1375,12 @@ impl LoopError {
 impl std::fmt::Display for LoopError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "LoopError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "LoopError::NotFound")
+            }
         }
     }
 }
@@ -1436,37 +1423,33 @@ pub fn build_loop(
 pub fn parse_loop(
     response: &http::Response<Vec<u8>>,
 ) -> Result<LoopResponse, crate::support::Error<LoopError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 LoopResponse::Ok(
-                    crate::support::decode::<Thing, LoopError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, LoopError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 LoopResponse::Created(
-                    crate::support::decode::<Thing, LoopError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, LoopError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     LoopError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            LoopError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, LoopError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(LoopError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, LoopError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `where`.
@@ -1478,7 +1461,7 @@ pub enum WhereResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `where`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `where`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum WhereError {
@@ -1499,10 +1482,12 @@ impl WhereError {
 impl std::fmt::Display for WhereError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "WhereError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "WhereError::NotFound")
+            }
         }
     }
 }
@@ -1545,37 +1530,33 @@ pub fn build_where(
 pub fn parse_where(
     response: &http::Response<Vec<u8>>,
 ) -> Result<WhereResponse, crate::support::Error<WhereError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 WhereResponse::Ok(
-                    crate::support::decode::<Thing, WhereError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, WhereError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 WhereResponse::Created(
-                    crate::support::decode::<Thing, WhereError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, WhereError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     WhereError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            WhereError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, WhereError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(WhereError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, WhereError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `use`.
@@ -1587,7 +1568,7 @@ pub enum UseResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `use`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `use`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UseError {
@@ -1608,10 +1589,12 @@ impl UseError {
 impl std::fmt::Display for UseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "UseError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "UseError::NotFound")
+            }
         }
     }
 }
@@ -1654,34 +1637,33 @@ pub fn build_use(
 pub fn parse_use(
     response: &http::Response<Vec<u8>>,
 ) -> Result<UseResponse, crate::support::Error<UseError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 UseResponse::Ok(
-                    crate::support::decode::<Thing, UseError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, UseError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 UseResponse::Created(
-                    crate::support::decode::<Thing, UseError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, UseError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UseError::BadRequest(
-                        crate::support::decode::<Thing, UseError>(status, body, "Thing")?,
+                        crate::support::decode::<Thing, UseError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(UseError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, UseError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `static`.
@@ -1693,7 +1675,7 @@ pub enum StaticResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `static`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `static`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum StaticError {
@@ -1714,10 +1696,12 @@ impl StaticError {
 impl std::fmt::Display for StaticError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "StaticError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "StaticError::NotFound")
+            }
         }
     }
 }
@@ -1760,37 +1744,33 @@ pub fn build_static(
 pub fn parse_static(
     response: &http::Response<Vec<u8>>,
 ) -> Result<StaticResponse, crate::support::Error<StaticError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 StaticResponse::Ok(
-                    crate::support::decode::<Thing, StaticError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, StaticError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 StaticResponse::Created(
-                    crate::support::decode::<Thing, StaticError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, StaticError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     StaticError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            StaticError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, StaticError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(StaticError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, StaticError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `impl`.
@@ -1802,7 +1782,7 @@ pub enum ImplResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `impl`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `impl`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ImplError {
@@ -1823,10 +1803,12 @@ impl ImplError {
 impl std::fmt::Display for ImplError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "ImplError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "ImplError::NotFound")
+            }
         }
     }
 }
@@ -1869,37 +1851,33 @@ pub fn build_impl(
 pub fn parse_impl(
     response: &http::Response<Vec<u8>>,
 ) -> Result<ImplResponse, crate::support::Error<ImplError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 ImplResponse::Ok(
-                    crate::support::decode::<Thing, ImplError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, ImplError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 ImplResponse::Created(
-                    crate::support::decode::<Thing, ImplError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, ImplError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     ImplError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            ImplError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, ImplError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(ImplError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, ImplError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `yield`.
@@ -1911,7 +1889,7 @@ pub enum YieldResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `yield`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `yield`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum YieldError {
@@ -1932,10 +1910,12 @@ impl YieldError {
 impl std::fmt::Display for YieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "YieldError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "YieldError::NotFound")
+            }
         }
     }
 }
@@ -1978,37 +1958,33 @@ pub fn build_yield(
 pub fn parse_yield(
     response: &http::Response<Vec<u8>>,
 ) -> Result<YieldResponse, crate::support::Error<YieldError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 YieldResponse::Ok(
-                    crate::support::decode::<Thing, YieldError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, YieldError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 YieldResponse::Created(
-                    crate::support::decode::<Thing, YieldError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, YieldError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     YieldError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            YieldError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, YieldError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(YieldError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, YieldError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `abstract`.
@@ -2020,7 +1996,7 @@ pub enum AbstractResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `abstract`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `abstract`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AbstractError {
@@ -2041,10 +2017,12 @@ impl AbstractError {
 impl std::fmt::Display for AbstractError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "AbstractError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "AbstractError::NotFound")
+            }
         }
     }
 }
@@ -2087,43 +2065,36 @@ pub fn build_abstract(
 pub fn parse_abstract(
     response: &http::Response<Vec<u8>>,
 ) -> Result<AbstractResponse, crate::support::Error<AbstractError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 AbstractResponse::Ok(
-                    crate::support::decode::<
-                        Thing,
-                        AbstractError,
-                    >(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AbstractError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 AbstractResponse::Created(
-                    crate::support::decode::<
-                        Thing,
-                        AbstractError,
-                    >(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AbstractError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     AbstractError::BadRequest(
                         crate::support::decode::<
                             Thing,
                             AbstractError,
-                        >(status, body, "Thing")?,
+                        >(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(AbstractError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, AbstractError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `box`.
@@ -2135,7 +2106,7 @@ pub enum BoxResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `box`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `box`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum BoxError {
@@ -2156,10 +2127,12 @@ impl BoxError {
 impl std::fmt::Display for BoxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "BoxError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "BoxError::NotFound")
+            }
         }
     }
 }
@@ -2202,34 +2175,33 @@ pub fn build_box(
 pub fn parse_box(
     response: &http::Response<Vec<u8>>,
 ) -> Result<BoxResponse, crate::support::Error<BoxError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 BoxResponse::Ok(
-                    crate::support::decode::<Thing, BoxError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, BoxError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 BoxResponse::Created(
-                    crate::support::decode::<Thing, BoxError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, BoxError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     BoxError::BadRequest(
-                        crate::support::decode::<Thing, BoxError>(status, body, "Thing")?,
+                        crate::support::decode::<Thing, BoxError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(BoxError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, BoxError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `union`.
@@ -2241,7 +2213,7 @@ pub enum UnionResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `union`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `union`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum UnionError {
@@ -2262,10 +2234,12 @@ impl UnionError {
 impl std::fmt::Display for UnionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "UnionError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "UnionError::NotFound")
+            }
         }
     }
 }
@@ -2308,37 +2282,33 @@ pub fn build_union(
 pub fn parse_union(
     response: &http::Response<Vec<u8>>,
 ) -> Result<UnionResponse, crate::support::Error<UnionError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 UnionResponse::Ok(
-                    crate::support::decode::<Thing, UnionError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, UnionError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 UnionResponse::Created(
-                    crate::support::decode::<Thing, UnionError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, UnionError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     UnionError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            UnionError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, UnionError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(UnionError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, UnionError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `macro`.
@@ -2350,7 +2320,7 @@ pub enum MacroResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `macro`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `macro`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MacroError {
@@ -2371,10 +2341,12 @@ impl MacroError {
 impl std::fmt::Display for MacroError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "MacroError::BadRequest")
             }
-            Self::NotFound => crate::support::write_api_error(f, 404u16, None),
+            Self::NotFound => {
+                crate::support::write_api_error(f, 404u16, "MacroError::NotFound")
+            }
         }
     }
 }
@@ -2417,36 +2389,32 @@ pub fn build_macro(
 pub fn parse_macro(
     response: &http::Response<Vec<u8>>,
 ) -> Result<MacroResponse, crate::support::Error<MacroError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 MacroResponse::Ok(
-                    crate::support::decode::<Thing, MacroError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MacroError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 MacroResponse::Created(
-                    crate::support::decode::<Thing, MacroError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MacroError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     MacroError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            MacroError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, MacroError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        404u16 => Err(crate::support::Error::Api(MacroError::NotFound)),
-        _ => Err(crate::support::unexpected(status, response.body())),
+        404u16 => Err(crate::support::api_error(response, MacroError::NotFound)),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -58,7 +58,7 @@ impl Config {
         &self.base_url
     }
 }
-/// The documented error answers of `sendHolder`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `sendHolder`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SendHolderError {
@@ -79,11 +79,11 @@ impl SendHolderError {
 impl std::fmt::Display for SendHolderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "SendHolderError::BadRequest")
             }
-            Self::Conflict(body) => {
-                crate::support::write_api_error(f, 409u16, Some(body))
+            Self::Conflict(_) => {
+                crate::support::write_api_error(f, 409u16, "SendHolderError::Conflict")
             }
         }
     }
@@ -120,41 +120,36 @@ pub fn build_send_holder(
 pub fn parse_send_holder(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Holder, crate::support::Error<SendHolderError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
-            Ok(
-                crate::support::decode::<
-                    Holder,
-                    SendHolderError,
-                >(status, body, "Holder")?,
-            )
+            Ok(crate::support::decode::<Holder, SendHolderError>(response, "Holder")?)
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SendHolderError::BadRequest(
                         crate::support::decode::<
                             Tree,
                             SendHolderError,
-                        >(status, body, "Tree")?,
+                        >(response, "Tree")?,
                     ),
                 ),
             )
         }
         409u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SendHolderError::Conflict(
                         crate::support::decode::<
                             Forest,
                             SendHolderError,
-                        >(status, body, "Forest")?,
+                        >(response, "Forest")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
