@@ -55,8 +55,8 @@ pub use integers::{integer, integer_double_option, JsonInteger};
 pub use json::{JsonObject, JsonValue};
 pub use redact::Redacted;
 pub use request::{
-    base_url, config_header, encode_path_segment, finish, json_body, no_body, path_matches_body,
-    path_param, request_builder, url, ApiResponse, Credentials,
+    base_url, config_header, finish, json_body, no_body, path_matches_body, path_param,
+    request_builder, url, ApiResponse, Credentials,
 };
 pub use serde_helpers::{double_option, present};
 pub use validate::{

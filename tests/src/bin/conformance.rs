@@ -235,6 +235,24 @@ fn parse(line: &Value) -> Result<(), Value> {
     )
 }
 
+// `parse`: every `parse_*` of the generated crate, from the index (`tests/build.rs`).
+macro_rules! operations {
+    ($(($api:ident, $op:ident, $parse:ident, $test:ident),)*) => {
+        fn parse_operation(
+            api: &str,
+            operation: &str,
+            response: &http::Response<Vec<u8>>,
+        ) -> Result<(), Value> {
+            match (api, operation) {
+                $((stringify!($api), stringify!($op)) => parsed(commerce_apis::$api::$parse(response)),)*
+                (api, operation) => Err(fail("operation", format!("{api:?} {operation:?}"))),
+            }
+        }
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+
 fn answer(text: &str) -> String {
     let (line, raw) = match (
         serde_json::from_str::<Value>(text),

@@ -91,7 +91,10 @@ fn recursive_values_are_parsed_from_responses() {
     let holder = parse_send_holder(&response(200, r#"{"tree":[[[]]],"maybeTree":[]}"#)).unwrap();
     assert_eq!(holder.maybe_tree, Some(Tree::default()));
     match parse_send_holder(&response(409, r#"{"a":{"b":{}}}"#)) {
-        Err(Error::Api(SendHolderError::Conflict(forest))) => {
+        Err(Error::Api {
+            error: SendHolderError::Conflict(forest),
+            ..
+        }) => {
             assert!(forest.0["a"].0.contains_key("b"))
         }
         other => panic!("{other:?}"),
