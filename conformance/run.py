@@ -59,6 +59,11 @@ def load(api):
     return json.loads((ROOT / "spec" / api / "openapi.json").read_text())
 
 
+def apis():
+    """Every API: the folders of spec/ with an openapi.json (a new API needs no edit here)."""
+    return sorted(path.parent.name for path in (ROOT / "spec").glob("*/openapi.json"))
+
+
 def top_level(doc):
     """(operation_id_snake, 'request' | status, component name) for every JSON body."""
     out = []
@@ -352,7 +357,7 @@ def main():
         return time.time() - started > args.time_budget
 
     # 1. hypothesis-jsonschema instances ------------------------------------------------------
-    for api in ("forter", "forte"):
+    for api in apis():
         doc = load(api)
         seen = set()
         for op, kind, name, _path, _method in top_level(doc):
@@ -417,7 +422,7 @@ def main():
     prism_ok = (HERE / "node_modules" / ".bin" / "prism").exists()
     if not prism_ok:
         failures["prism"]["prism is not installed (npm ci in conformance/)"] += 1
-    for api in ("forter", "forte") if prism_ok else ():
+    for api in apis() if prism_ok else ():
         doc = load(api)
         ops = {}
         for op, kind, name, path, method in top_level(doc):

@@ -16,6 +16,8 @@
 ///   each body type once (`validate_items`: an alias of `Vec<T>`, which has no `validate()`);
 /// - `operations.rs`: `operations! { (api, operation, parse_fn, parse_api_operation), ... }`;
 /// - `examples.rs`: `examples! { "api/file stem", ... }`, every `spec/<api>/examples/*.json`;
+/// - `builds.rs`: `build_fns! { (api, operation, build_fn, api_config, [path params], body | no_body), ... }`
+///   (`api_config`: the name of a function the including source writes per API);
 /// - `types.rs`: `rust_types! { api { structs: [..], enums: [..], unions: [..], aliases: [..] } ... }`,
 ///   every named type made from a component schema (conditional enums are not components).
 pub fn write_body_index(
@@ -29,6 +31,7 @@ pub fn write_body_index(
         ("operations.rs", &index.operations),
         ("examples.rs", &index.examples),
         ("types.rs", &index.types),
+        ("builds.rs", &index.builds),
     ] {
         let path = out_dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -43,6 +46,7 @@ pub struct BodyIndex {
     pub operations: String,
     pub examples: String,
     pub types: String,
+    pub builds: String,
     pub sources: Vec<std::path::PathBuf>,
 }
 
@@ -69,6 +73,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
     let mut operations = String::from("operations! {\n");
     let mut examples = String::from("examples! {\n");
     let mut kinds = String::from("rust_types! {\n");
+    let mut builds = String::from("build_fns! {\n");
     let mut sources = vec![summary_dir.clone(), spec_dir.clone()];
     for path in &summaries {
         let shown = path.display();
@@ -144,6 +149,31 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
                 operations,
                 "    ({api}, {operation}, {parse_fn}, parse_{api}_{operation}),"
             );
+            let params: Vec<&str> = op
+                .get("path_params")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .filter_map(|param| param.split(": ").nth(1))
+                .collect();
+            let has_body = op.get("request").is_some_and(serde_json::Value::is_string);
+            let build_fn = op
+                .get("functions")
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+                .find(|f| f.starts_with("build_"))
+                .ok_or_else(|| {
+                    format!("{shown}: operation `{operation}` has no build_ function")
+                })?;
+            let _ = writeln!(
+                builds,
+                "    ({api}, {operation}, {build_fn}, {api}_config, [{}], {}),",
+                params.join(", "),
+                if has_body { "body" } else { "no_body" }
+            );
             let mut rows: Vec<(String, String)> = Vec::new();
             if let Some(request) = op.get("request").and_then(serde_json::Value::as_str) {
                 rows.push(("request".to_owned(), request.to_owned()));
@@ -207,6 +237,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
         &mut operations,
         &mut examples,
         &mut kinds,
+        &mut builds,
     ] {
         text.push_str("}\n");
     }
@@ -216,6 +247,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
         operations,
         examples,
         types: kinds,
+        builds,
         sources,
     })
 }

@@ -20,7 +20,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use commerce_apis::support::{Credentials, Validate};
+use commerce_apis::support::{Credentials, RequestError, Validate};
 use commerce_apis::{forte, forter};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -171,40 +171,61 @@ fn build(line: &Value) -> Result<Value, Value> {
         str_of("base_url"),
         str_of("id"),
     );
-    let body = &line["body"];
-    let credentials = Credentials::basic("conformance-key", "");
-    let request = match api.as_str() {
-        "forter" => {
-            let config = forter::Config::new(credentials, "10.1", "0123456789ab")
-                .with_base_url(base)
-                .map_err(|e| fail("config", e))?;
-            match operation.as_str() {
-                "validate_order" => forter::build_validate_order(&config, &id, &read(body)?),
-                "update_order_status" => {
-                    forter::build_update_order_status(&config, &id, &read(body)?)
-                }
-                "compensation_request" => {
-                    forter::build_compensation_request(&config, &id, &read(body)?)
-                }
-                other => return Err(fail("operation", other)),
-            }
-        }
-        "forte" => {
-            let config = forte::Config::new(credentials)
-                .with_base_url(base)
-                .map_err(|e| fail("config", e))?;
-            match operation.as_str() {
-                "create_product" => forte::build_create_product(&config, &read(body)?),
-                "list_products" => forte::build_list_products(&config),
-                "get_product" => forte::build_get_product(&config, &id),
-                "update_product" => forte::build_update_product(&config, &id, &read(body)?),
-                other => return Err(fail("operation", other)),
-            }
-        }
-        other => return Err(fail("api", other)),
-    };
-    request.map(described).map_err(|e| fail("build", e))
+    build_operation(&api, &operation, base, &id, &line["body"])
+        .map(described)
+        .map_err(|e| e.unwrap_or_else(|e| fail("build", e)))
 }
+
+fn credentials() -> Credentials {
+    Credentials::basic("conformance-key", "")
+}
+
+// The `Config` of each API: its required settings differ (written per API; an operation added to
+// an API needs nothing here).
+fn forter_config(base: String) -> Result<forter::Config, Value> {
+    forter::Config::new(credentials(), "10.1", "0123456789ab")
+        .with_base_url(base)
+        .map_err(|e| fail("config", e))
+}
+
+fn forte_config(base: String) -> Result<forte::Config, Value> {
+    forte::Config::new(credentials())
+        .with_base_url(base)
+        .map_err(|e| fail("config", e))
+}
+
+/// What a `build_*` call failed with: a conformance answer (`Err`), or the builder's error.
+type Built = Result<http::Request<commerce_apis::Body>, Result<Value, RequestError>>;
+
+// `build`: every `build_*` of the generated crate, from the index (`tests/build.rs`); every path
+// parameter gets `id`.
+macro_rules! build_fns {
+    ($(($api:ident, $op:ident, $build:ident, $config:ident, [$($param:ident),*], $body:ident),)*) => {
+        fn build_operation(api: &str, operation: &str, base: String, id: &str, body: &Value) -> Built {
+            let _ = (id, body);
+            match (api, operation) {
+                $((stringify!($api), stringify!($op)) => {
+                    let config = $config(base).map_err(Ok)?;
+                    build_call!($body, commerce_apis::$api::$build, &config, [$($param),*], id, body)
+                })*
+                (api, operation) => Err(Ok(fail("operation", format!("{api:?} {operation:?}")))),
+            }
+        }
+    };
+}
+
+/// One `build_*` call: `config`, one `id` per path parameter, and the body read from the line
+/// when the operation has one.
+macro_rules! build_call {
+    (body, $f:path, $config:expr, [$($param:ident),*], $id:ident, $body:ident) => {
+        $f($config, $({ let $param = $id; $param },)* &read($body).map_err(Ok)?).map_err(Err)
+    };
+    (no_body, $f:path, $config:expr, [$($param:ident),*], $id:ident, $body:ident) => {
+        $f($config, $({ let $param = $id; $param },)*).map_err(Err)
+    };
+}
+
+include!(concat!(env!("OUT_DIR"), "/builds.rs"));
 
 /// `Ok` when the response parsed (a documented error status into its typed error included).
 fn parsed<T, E: std::fmt::Debug>(
