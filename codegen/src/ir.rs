@@ -354,6 +354,10 @@ pub struct Conditional {
     pub dependent_variant: String,
     /// Constructor of the value variant that writes the flag (`quantity`).
     pub dependent_fn: String,
+    /// Set by the size pass: the value may be 200 bytes or more, far larger than the flag
+    /// variant. It stays unboxed (it is the usual variant, and a box would cost an allocation
+    /// each time); the enum allows `clippy::large_enum_variant`.
+    pub large_value: bool,
 }
 
 /// An HTTP method an operation can use.

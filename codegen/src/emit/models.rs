@@ -516,9 +516,13 @@ fn conditional_def(
     } else {
         (quote!(Debug,), quote!())
     };
+    let allow_large = c
+        .large_value
+        .then(|| quote!(#[allow(clippy::large_enum_variant)]));
     quote! {
         #doc
         #wire_note
+        #allow_large
         #[derive(Clone, #debug_derive PartialEq)]
         pub enum #name {
             #flag_doc

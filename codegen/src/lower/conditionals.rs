@@ -79,6 +79,7 @@ impl<'d> Lowerer<'d> {
                 dependent_sensitive: self.is_sensitive(c.dependent_schema)?,
                 dependent_variant: dependent_pascal,
                 dependent_fn,
+                large_value: false,
             }),
         );
         let rust = names::snake(&c.title).ok_or_else(|| {

@@ -262,6 +262,20 @@ pub fn box_large_variants(types: &mut [TypeDef], operations: &mut [Operation]) {
         }
         response_boxes.push(boxes);
     }
+    // A flag conditional's value variant is the usual one: allowed to be large rather than boxed.
+    let large_values: Vec<usize> = (0..types.len())
+        .filter(|index| match &types[*index].kind {
+            TypeKind::Conditional(c) => {
+                sizes.of_shape(&c.dependent_shape).high + 1 >= VARIANT_SIZE_THRESHOLD
+            }
+            _ => false,
+        })
+        .collect();
+    for index in large_values {
+        if let TypeKind::Conditional(c) = &mut types[index].kind {
+            c.large_value = true;
+        }
+    }
     for (index, boxes) in union_boxes {
         if let TypeKind::Union(u) = &mut types[index].kind {
             for variant in boxes {

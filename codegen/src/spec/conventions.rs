@@ -28,19 +28,21 @@ fn has_text(text: &Option<String>) -> bool {
     text.as_deref().is_some_and(|t| !t.trim().is_empty())
 }
 
-/// Whether `operation_id` is lowerCamelCase: an ASCII lowercase letter, then ASCII letters and
-/// digits (`validateOrder`, `self`).
-fn is_lower_camel_case(operation_id: &str) -> bool {
+/// Whether `operation_id` is camelCase: an ASCII letter, then ASCII letters and digits
+/// (`validateOrder`, `self`; a leading capital, `GetOrder` or `Self`, gives the same snake_case
+/// name and is accepted). No `_`, `-`, space or other character the snake_case name would drop.
+fn is_camel_case(operation_id: &str) -> bool {
     let mut chars = operation_id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 fn check_operation(file: &str, op: &Operation) -> Result<()> {
-    if !is_lower_camel_case(&op.operation_id) {
+    if !is_camel_case(&op.operation_id) {
         return Err(Diagnostic::new(
             file,
             &pointer_push(&op.pointer, "operationId"),
-            format!("operationId `{}` is not lowerCamelCase", op.operation_id),
+            format!("operationId `{}` is not camelCase", op.operation_id),
             "write it as ASCII lowerCamelCase (`validateOrder`): the generated functions are named after it (`build_validate_order`)",
         ));
     }
@@ -122,23 +124,30 @@ fn is_reference(schema: &Schema) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_lower_camel_case;
+    use super::is_camel_case;
 
     #[test]
-    fn operation_ids_are_lower_camel_case() {
-        for ok in ["validateOrder", "self", "v3Orders", "a"] {
-            assert!(is_lower_camel_case(ok), "{ok}");
+    fn operation_ids_are_camel_case() {
+        for ok in [
+            "validateOrder",
+            "self",
+            "v3Orders",
+            "a",
+            "ValidateOrder",
+            "Self",
+        ] {
+            assert!(is_camel_case(ok), "{ok}");
         }
         for bad in [
             "validate_order",
-            "ValidateOrder",
             "get-order",
+            "get order",
             "3ds",
             "",
             "caf\u{e9}",
-            "Self",
+            "_x",
         ] {
-            assert!(!is_lower_camel_case(bad), "{bad}");
+            assert!(!is_camel_case(bad), "{bad}");
         }
     }
 }

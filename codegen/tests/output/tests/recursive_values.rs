@@ -4,8 +4,8 @@
 //! Hand-written (xtask only manages `src/` and `summary/` of this crate).
 
 use codegen_fixtures::recursive_named_containers::{
-    build_send_holder, parse_send_holder, Config, Forest, Holder, Left, MapOfLists, Nested, Ping,
-    SendHolderError, Tree, TreeOrText,
+    build_send_holder, parse_send_holder, Config, Forest, Holder, Json, Left, MapAlias, MapOfLists,
+    Nested, Ping, SendHolderError, Tree, TreeOrText, Words, WordsItem,
 };
 use codegen_fixtures::{Credentials, Error, RequestError};
 use serde::de::DeserializeOwned;
@@ -40,6 +40,10 @@ fn recursive_values_round_trip() {
         "trees": [[], [[]]]
     }));
     assert!(matches!(holder.either, Some(TreeOrText::Forest(_))));
+    let json: Json = round_trip(json!({"a": [1.5, "x", true, {"b": []}]}));
+    assert!(matches!(json, Json::Object(_)));
+    round_trip::<Words>(json!(["a", ["b", ["c"]], []]));
+    round_trip::<MapAlias>(json!({"a": {}, "b": {"c": {"d": {}}}}));
     // Not a list of lists: refused with the path of the offending value.
     let err = serde_json::from_value::<Tree>(json!([[1]])).unwrap_err();
     assert!(err.to_string().contains("invalid type"), "{err}");
@@ -75,6 +79,24 @@ fn recursive_values_are_checked_before_sending() {
         Err(RequestError::InvalidRequest(violations)) => {
             assert_eq!(violations.len(), 1, "{violations:?}");
             assert_eq!(violations[0].path, "left");
+        }
+        other => panic!("expected the violation, got {other:?}"),
+    }
+}
+
+#[test]
+fn recursive_values_are_checked_at_every_depth() {
+    // `pattern: ^[a-z]+$` on the words of a list of words and lists of words.
+    let config = Config::new(Credentials::basic("user", "password"));
+    let words: Words = vec![
+        WordsItem::Word("ok".into()),
+        WordsItem::Words(vec![WordsItem::Words(vec![WordsItem::Word("Bad".into())])]),
+    ];
+    let holder = Holder::builder().tree(Vec::new()).words(words).build();
+    match build_send_holder(&config, &holder) {
+        Err(RequestError::InvalidRequest(violations)) => {
+            assert_eq!(violations.len(), 1, "{violations:?}");
+            assert_eq!(violations[0].path, "words[1][0][0]");
         }
         other => panic!("expected the violation, got {other:?}"),
     }

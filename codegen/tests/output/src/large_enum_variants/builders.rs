@@ -2411,6 +2411,7 @@ impl Envelope {
             d: None,
             e: None,
             inline: None,
+            stocked: None,
         })
     }
 }
@@ -2474,6 +2475,15 @@ impl EnvelopeBuilder {
         self.0.inline = value;
         self
     }
+    /// A conditional.
+    pub fn stocked(self, value: impl Into<Stocked>) -> Self {
+        self.maybe_stocked(Some(value.into()))
+    }
+    /// Sets `stocked` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_stocked(mut self, value: Option<Stocked>) -> Self {
+        self.0.stocked = value;
+        self
+    }
     /// Builds the value.
     pub fn build(self) -> Envelope {
         self.0
@@ -2482,5 +2492,93 @@ impl EnvelopeBuilder {
 impl std::fmt::Debug for EnvelopeBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("EnvelopeBuilder").field(&self.0).finish()
+    }
+}
+/// The typestate of `StockedBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod stocked_builder {
+    /// Implemented by the state of `stock_limits` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Stocked` is missing the required field `stock_limits`",
+        label = "call `.stock_limits(..)` before `.build()`"
+    )]
+    pub trait StockLimitsIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> StockLimitsIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `stock_limits` while it is unset; `.stock_limits(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`stock_limits` is already set on this `StockedBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait StockLimitsIsUnset {}
+    impl StockLimitsIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `name` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`Stocked` is missing the required field `name`",
+        label = "call `.name(..)` before `.build()`"
+    )]
+    pub trait NameIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> NameIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `name` while it is unset; `.name(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `StockedBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait NameIsUnset {}
+    impl NameIsUnset for crate::support::Unset {}
+}
+impl Stocked {
+    /// Starts a builder for [`Stocked`](struct@Stocked).
+    pub fn builder() -> StockedBuilder {
+        StockedBuilder(crate::support::Unset, crate::support::Unset)
+    }
+}
+/// Builder for [`Stocked`](struct@Stocked). Set the required fields (`stock_limits`, `name`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Stocked`](struct@Stocked).
+#[must_use]
+pub struct StockedBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
+    _R0,
+    _R1,
+);
+impl<_R0, _R1> StockedBuilder<_R0, _R1> {
+    /// Either unlimited, or limits.
+    pub fn stock_limits(
+        self,
+        value: impl Into<StockLimits>,
+    ) -> StockedBuilder<crate::support::Set<StockLimits>, _R1>
+    where
+        _R0: stocked_builder::StockLimitsIsUnset,
+    {
+        StockedBuilder(crate::support::Set(value.into()), self.1)
+    }
+    /// A name.
+    pub fn name(
+        self,
+        value: impl Into<String>,
+    ) -> StockedBuilder<_R0, crate::support::Set<String>>
+    where
+        _R1: stocked_builder::NameIsUnset,
+    {
+        StockedBuilder(self.0, crate::support::Set(value.into()))
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> Stocked
+    where
+        _R0: stocked_builder::StockLimitsIsSet<StockLimits>,
+        _R1: stocked_builder::NameIsSet<String>,
+    {
+        Stocked {
+            stock_limits: self.0.into_value(),
+            name: self.1.into_value(),
+        }
+    }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for StockedBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StockedBuilder")
+            .field("stock_limits", &self.0)
+            .field("name", &self.1)
+            .finish()
     }
 }

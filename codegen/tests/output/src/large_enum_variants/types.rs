@@ -709,6 +709,9 @@ pub struct Envelope {
     /// An inline union of a big object and a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline: Option<EnvelopeInline>,
+    /// A conditional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stocked: Option<Stocked>,
 }
 /// An inline union of a big object and a number.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -731,5 +734,119 @@ impl From<Huge> for EnvelopeInline {
 impl From<f64> for EnvelopeInline {
     fn from(value: f64) -> Self {
         Self::Amount(value)
+    }
+}
+/// A flag conditional whose value is a huge object: allowed large, not boxed.
+///
+/// Build one with [`Stocked::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct Stocked {
+    /// Either unlimited, or limits.
+    #[serde(flatten)]
+    pub stock_limits: StockLimits,
+    /// A name.
+    pub name: String,
+}
+/// Either unlimited, or limits.
+///
+/// On the wire this is the pair of keys `unlimited` and `limits` of the enclosing object: `limits` is required unless `unlimited` is true, and must be absent when it is.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum StockLimits {
+    /// `"unlimited": true`, and no `limits`.
+    ///
+    /// No limit.
+    Unlimited,
+    /// `limits`, with `"unlimited": false` written beside it or left out as the
+    /// [`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;
+    /// [`StockLimits::limits`] writes the flag).
+    ///
+    /// The limits.
+    Limits(Huge, crate::support::FlagPresence),
+}
+impl StockLimits {
+    ///`limits` with `"unlimited": false` written beside it.
+    pub fn limits(value: impl Into<Huge>) -> Self {
+        Self::Limits(value.into(), crate::support::FlagPresence::Written)
+    }
+}
+impl serde::Serialize for StockLimits {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
+        #[derive(serde::Serialize)]
+        struct _Wire<'a> {
+            #[serde(rename = "unlimited", skip_serializing_if = "Option::is_none")]
+            flag: Option<bool>,
+            #[serde(rename = "limits", skip_serializing_if = "Option::is_none")]
+            value: Option<&'a Huge>,
+        }
+        let wire = match self {
+            Self::Unlimited => {
+                _Wire {
+                    flag: Some(true),
+                    value: None,
+                }
+            }
+            Self::Limits(value, presence) => {
+                _Wire {
+                    flag: presence.flag(),
+                    value: Some(value),
+                }
+            }
+        };
+        serde::Serialize::serialize(&wire, serializer)
+    }
+}
+#[cfg(feature = "request-deserialize")]
+impl<'de> serde::Deserialize<'de> for StockLimits {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
+        #[derive(serde::Deserialize)]
+        struct _Wire {
+            #[serde(rename = "unlimited", default)]
+            flag: Option<bool>,
+            #[serde(rename = "limits", default)]
+            value: Option<Huge>,
+        }
+        let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
+        match (wire.flag, wire.value) {
+            (Some(true), None) => Ok(Self::Unlimited),
+            (Some(true), Some(_)) => {
+                Err(
+                    serde::de::Error::custom(
+                        "`limits` must not be sent when `unlimited` is true",
+                    ),
+                )
+            }
+            (flag, Some(value)) => {
+                Ok(Self::Limits(value, crate::support::FlagPresence::of_read(flag)))
+            }
+            (_, None) => {
+                Err(
+                    serde::de::Error::custom(
+                        "`limits` is required unless `unlimited` is true",
+                    ),
+                )
+            }
+        }
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for StockLimits {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StockLimits".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let value = generator.subschema_for::<Huge>();
+        schemars::json_schema!(
+            { "type" : "object", "properties" : { "unlimited" : { "type" : "boolean" },
+            "limits" : value }, }
+        )
     }
 }

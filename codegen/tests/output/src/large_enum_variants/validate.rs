@@ -138,6 +138,11 @@ impl crate::support::Validate for Envelope {
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
         }
+        if let Some(value) = &self.stocked {
+            path.key("stocked");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
     }
 }
 impl crate::support::Validate for EnvelopeInline {
@@ -146,4 +151,29 @@ impl crate::support::Validate for EnvelopeInline {
         _path: &mut crate::support::FieldPath,
         _out: &mut Vec<crate::support::Violation>,
     ) {}
+}
+impl crate::support::Validate for Stocked {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        crate::support::Validate::validate_at(&self.stock_limits, path, out);
+    }
+}
+impl crate::support::Validate for StockLimits {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Unlimited => {}
+            Self::Limits(value, _) => {
+                path.key("limits");
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
+        }
+    }
 }

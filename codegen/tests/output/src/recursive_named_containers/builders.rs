@@ -33,6 +33,9 @@ struct HolderBuilderOptional {
     either: Option<TreeOrText>,
     maybe_tree: Option<Tree>,
     trees: Option<Vec<Tree>>,
+    json: Option<Json>,
+    words: Option<Words>,
+    map_alias: Option<MapAlias>,
 }
 impl Holder {
     /// Starts a builder for [`Holder`](struct@Holder).
@@ -49,6 +52,9 @@ impl Holder {
                 either: None,
                 maybe_tree: None,
                 trees: None,
+                json: None,
+                words: None,
+                map_alias: None,
             },
         )
     }
@@ -147,6 +153,33 @@ impl<_R0> HolderBuilder<_R0> {
         self.1.trees = value;
         self
     }
+    /// Any JSON.
+    pub fn json(self, value: impl Into<Json>) -> Self {
+        self.maybe_json(Some(value.into()))
+    }
+    /// Sets `json` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_json(mut self, value: Option<Json>) -> Self {
+        self.1.json = value;
+        self
+    }
+    /// Words.
+    pub fn words(self, value: impl Into<Words>) -> Self {
+        self.maybe_words(Some(value.into()))
+    }
+    /// Sets `words` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_words(mut self, value: Option<Words>) -> Self {
+        self.1.words = value;
+        self
+    }
+    /// A map alias.
+    pub fn map_alias(self, value: impl Into<MapAlias>) -> Self {
+        self.maybe_map_alias(Some(value.into()))
+    }
+    /// Sets `mapAlias` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_map_alias(mut self, value: Option<MapAlias>) -> Self {
+        self.1.map_alias = value;
+        self
+    }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
     where
@@ -163,6 +196,9 @@ impl<_R0> HolderBuilder<_R0> {
             either: self.1.either,
             maybe_tree: self.1.maybe_tree,
             trees: self.1.trees,
+            json: self.1.json,
+            words: self.1.words,
+            map_alias: self.1.map_alias,
         }
     }
 }
@@ -179,6 +215,9 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
             .field("either", &self.1.either)
             .field("maybe_tree", &self.1.maybe_tree)
             .field("trees", &self.1.trees)
+            .field("json", &self.1.json)
+            .field("words", &self.1.words)
+            .field("map_alias", &self.1.map_alias)
             .finish()
     }
 }

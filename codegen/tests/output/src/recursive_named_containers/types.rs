@@ -219,4 +219,123 @@ pub struct Holder {
     /// Several trees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trees: Option<Vec<Tree>>,
+    /// Any JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<Json>,
+    /// Words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<Words>,
+    /// A map alias.
+    #[serde(rename = "mapAlias", default, skip_serializing_if = "Option::is_none")]
+    pub map_alias: Option<MapAlias>,
+}
+/// Any JSON value, spelled out: a union whose list and map branches hold itself.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum Json {
+    /// A string.
+    Text(String),
+    /// A number.
+    Num(f64),
+    /// A boolean.
+    Flag(bool),
+    /// A list.
+    List(Vec<Json>),
+    /// A map.
+    Object(std::collections::BTreeMap<String, Json>),
+}
+///The `Text` form.
+impl From<String> for Json {
+    fn from(value: String) -> Self {
+        Self::Text(value)
+    }
+}
+///The `Text` form.
+impl From<&str> for Json {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+///The `Num` form.
+impl From<f64> for Json {
+    fn from(value: f64) -> Self {
+        Self::Num(value)
+    }
+}
+///The `Flag` form.
+impl From<bool> for Json {
+    fn from(value: bool) -> Self {
+        Self::Flag(value)
+    }
+}
+///The `List` form.
+impl From<Vec<Json>> for Json {
+    fn from(value: Vec<Json>) -> Self {
+        Self::List(value)
+    }
+}
+///The `Object` form.
+impl From<std::collections::BTreeMap<String, Json>> for Json {
+    fn from(value: std::collections::BTreeMap<String, Json>) -> Self {
+        Self::Object(value)
+    }
+}
+/// Lowercase words and lists of words, checked at every depth.
+pub type Words = Vec<WordsItem>;
+/// `WordsItem` (from `/components/schemas/Words/items`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+pub enum WordsItem {
+    /// A word.
+    Word(String),
+    /// Lowercase words and lists of words, checked at every depth.
+    Words(Words),
+}
+///The `Word` form.
+impl From<String> for WordsItem {
+    fn from(value: String) -> Self {
+        Self::Word(value)
+    }
+}
+///The `Word` form.
+impl From<&str> for WordsItem {
+    fn from(value: &str) -> Self {
+        Self::Word(value.to_owned())
+    }
+}
+///The `Words` form.
+impl From<Words> for WordsItem {
+    fn from(value: Words) -> Self {
+        Self::Words(value)
+    }
+}
+/// A map whose values are a `$ref` alias back to it.
+///
+/// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct MapAlias(pub std::collections::BTreeMap<String, MapAliasValue>);
+impl From<std::collections::BTreeMap<String, MapAliasValue>> for MapAlias {
+    fn from(value: std::collections::BTreeMap<String, MapAliasValue>) -> Self {
+        Self(value)
+    }
+}
+/// The same as `MapAlias`.
+///
+/// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct MapAliasValue(pub MapAlias);
+impl From<MapAlias> for MapAliasValue {
+    fn from(value: MapAlias) -> Self {
+        Self(value)
+    }
 }

@@ -179,5 +179,75 @@ impl crate::support::Validate for Holder {
             }
             path.pop();
         }
+        if let Some(value) = &self.json {
+            path.key("json");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+        if let Some(value) = &self.words {
+            path.key("words");
+            for (index, value) in value.iter().enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
+            path.pop();
+        }
+        if let Some(value) = &self.map_alias {
+            path.key("mapAlias");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
     }
+}
+impl crate::support::Validate for Json {
+    fn validate_at(
+        &self,
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
+}
+impl crate::support::Validate for WordsItem {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        match self {
+            Self::Word(value) => {
+                crate::support::check_str(
+                    value,
+                    &crate::support::StrRules {
+                        min_length: None,
+                        max_length: None,
+                        pattern: Some("^[a-z]+$"),
+                        format: None,
+                    },
+                    path,
+                    out,
+                );
+            }
+            Self::Words(value) => {
+                for (index, value) in value.iter().enumerate() {
+                    path.index(index);
+                    crate::support::Validate::validate_at(value, path, out);
+                    path.pop();
+                }
+            }
+        }
+    }
+}
+impl crate::support::Validate for MapAlias {
+    fn validate_at(
+        &self,
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
+}
+impl crate::support::Validate for MapAliasValue {
+    fn validate_at(
+        &self,
+        _path: &mut crate::support::FieldPath,
+        _out: &mut Vec<crate::support::Violation>,
+    ) {}
 }
