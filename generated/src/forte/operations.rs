@@ -119,6 +119,7 @@ pub fn build_create_product(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_create_product`]: the documented statuses (201, 422) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_create_product(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Product, crate::support::Error<CreateProductError>> {
@@ -238,6 +239,7 @@ pub fn build_get_product(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_get_product`]: the documented statuses (200, 302) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_get_product(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Product, crate::support::Error<GetProductError>> {
@@ -328,6 +330,7 @@ pub fn build_update_product(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_update_product`]: the documented statuses (204, 422) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_update_product(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<UpdateProductError>> {

@@ -196,6 +196,7 @@ pub fn build_validate_order(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_validate_order`]: the documented statuses (200, 400, 401, 404, 500) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_validate_order(
     response: &http::Response<Vec<u8>>,
 ) -> Result<V3OrderResponse, crate::support::Error<ValidateOrderError>> {
@@ -375,6 +376,7 @@ pub fn build_update_order_status(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_update_order_status`]: the documented statuses (200, 400, 401, 404, 500) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_update_order_status(
     response: &http::Response<Vec<u8>>,
 ) -> Result<StatusResponse, crate::support::Error<UpdateOrderStatusError>> {
@@ -547,6 +549,7 @@ pub fn build_compensation_request(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_compensation_request`]: the documented statuses (200, 400, 401, 404, 500) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_compensation_request(
     response: &http::Response<Vec<u8>>,
 ) -> Result<

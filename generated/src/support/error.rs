@@ -335,8 +335,12 @@ impl Attempts {
 ///
 /// `Debug` lists the header names, not their values (a `Set-Cookie` is the server's secret);
 /// read them with [`ResponseInfo::headers`].
+// Boxed: one pointer in every `Error` variant, so `Result<T, Error<E>>` stays small.
 #[derive(Clone, Default)]
-pub struct ResponseInfo {
+pub struct ResponseInfo(Box<ResponseParts>);
+
+#[derive(Clone, Default)]
+struct ResponseParts {
     headers: http::HeaderMap,
     attempts: Option<Attempts>,
 }
@@ -345,26 +349,30 @@ impl ResponseInfo {
     /// The headers of `response` and the attempts the client recorded in its extensions.
     #[doc(hidden)]
     pub fn of<B>(response: &http::Response<B>) -> Self {
-        ResponseInfo {
+        ResponseInfo(Box::new(ResponseParts {
             headers: response.headers().clone(),
             attempts: response.extensions().get::<Attempts>().copied(),
-        }
+        }))
     }
 
     /// The answer's headers.
     pub fn headers(&self) -> &http::HeaderMap {
-        &self.headers
+        &self.0.headers
     }
 
     /// How the client got the answer (`None` for a response parsed without the client).
     pub fn attempts(&self) -> Option<&Attempts> {
-        self.attempts.as_ref()
+        self.0.attempts.as_ref()
     }
 
     /// The wait the `Retry-After` header asks for: delay-seconds (`120`) or an HTTP date (a
     /// date in the past asks for none). `None` without the header or when it is neither.
     pub fn retry_after(&self) -> Option<Duration> {
-        let value = self.headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
+        let value = self
+            .headers()
+            .get(http::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?;
         parse_retry_after(value, SystemTime::now())
     }
 
@@ -374,16 +382,16 @@ impl ResponseInfo {
     pub fn request_id(&self) -> Option<&str> {
         ["x-request-id", "request-id", "x-correlation-id"]
             .iter()
-            .find_map(|name| self.headers.get(*name)?.to_str().ok())
+            .find_map(|name| self.headers().get(*name)?.to_str().ok())
     }
 }
 
 impl fmt::Debug for ResponseInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.headers.keys().map(|name| name.as_str()).collect();
+        let names: Vec<&str> = self.headers().keys().map(|name| name.as_str()).collect();
         f.debug_struct("ResponseInfo")
             .field("headers", &names)
-            .field("attempts", &self.attempts)
+            .field("attempts", &self.0.attempts)
             .finish()
     }
 }
@@ -486,8 +494,8 @@ pub struct TransportError {
     // The HTTP client's error as a trait object: keeps reqwest out of the public API and the type
     // the same with and without the `client` feature.
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
-    // Set by the client's retry loop.
-    attempts: Option<Attempts>,
+    // Set by the client's retry loop; boxed to keep the error small.
+    attempts: Option<Box<Attempts>>,
 }
 
 impl TransportError {
@@ -506,14 +514,14 @@ impl TransportError {
     /// The same error, after `attempts`.
     #[doc(hidden)]
     pub fn with_attempts(mut self, attempts: Attempts) -> Self {
-        self.attempts = Some(attempts);
+        self.attempts = Some(Box::new(attempts));
         self
     }
 
     /// How many attempts the client made before giving up, over how long (`None` outside the
     /// client's retry loop).
     pub fn attempts(&self) -> Option<&Attempts> {
-        self.attempts.as_ref()
+        self.attempts.as_deref()
     }
 
     /// The same error, caused by `source`.

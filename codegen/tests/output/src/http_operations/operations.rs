@@ -180,6 +180,7 @@ pub fn build_update_order(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_update_order`]: the documented statuses (200, 204, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_update_order(
     response: &http::Response<Vec<u8>>,
 ) -> Result<UpdateOrderResponse, crate::support::Error<UpdateOrderError>> {

@@ -105,6 +105,7 @@ pub fn build_make_a(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_make_a`]: the documented statuses (200, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_make_a(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<MakeAError>> {

@@ -113,6 +113,7 @@ pub fn build_delete_thing(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_delete_thing`]: the documented statuses (204, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_delete_thing(
     response: &http::Response<Vec<u8>>,
 ) -> Result<(), crate::support::Error<DeleteThingError>> {

@@ -119,6 +119,7 @@ pub fn build_put_thing(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_put_thing`]: the documented statuses (200, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_put_thing(
     response: &http::Response<Vec<u8>>,
 ) -> Result<FieldPath, crate::support::Error<PutThingError>> {
