@@ -148,6 +148,7 @@ pub fn build_send_envelope(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_envelope`]: the documented statuses (200, 201, 202, 400, 404, 409, 422) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_send_envelope(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SendEnvelopeResponse, crate::support::Error<SendEnvelopeError>> {
@@ -275,6 +276,7 @@ pub fn build_get_twins(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_get_twins`]: the documented statuses (200, 400, 409) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_get_twins(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Small, crate::support::Error<GetTwinsError>> {
@@ -364,6 +366,7 @@ pub fn build_get_one_error(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_get_one_error`]: the documented statuses (200, 500) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_get_one_error(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Huge, crate::support::Error<GetOneErrorError>> {

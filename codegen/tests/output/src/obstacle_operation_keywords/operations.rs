@@ -133,6 +133,7 @@ pub fn build_self(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_self`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_self(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SelfValueResponse, crate::support::Error<SelfValueError>> {
@@ -243,6 +244,7 @@ pub fn build_type(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_type`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_type(
     response: &http::Response<Vec<u8>>,
 ) -> Result<TypeResponse, crate::support::Error<TypeError>> {
@@ -350,6 +352,7 @@ pub fn build_match(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_match`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_match(
     response: &http::Response<Vec<u8>>,
 ) -> Result<MatchResponse, crate::support::Error<MatchError>> {
@@ -457,6 +460,7 @@ pub fn build_async(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_async`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_async(
     response: &http::Response<Vec<u8>>,
 ) -> Result<AsyncResponse, crate::support::Error<AsyncError>> {
@@ -564,6 +568,7 @@ pub fn build_await(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_await`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_await(
     response: &http::Response<Vec<u8>>,
 ) -> Result<AwaitResponse, crate::support::Error<AwaitError>> {
@@ -671,6 +676,7 @@ pub fn build_crate(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_crate`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_crate(
     response: &http::Response<Vec<u8>>,
 ) -> Result<CrateResponse, crate::support::Error<CrateError>> {
@@ -778,6 +784,7 @@ pub fn build_super(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_super`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_super(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SuperResponse, crate::support::Error<SuperError>> {
@@ -885,6 +892,7 @@ pub fn build_dyn(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_dyn`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_dyn(
     response: &http::Response<Vec<u8>>,
 ) -> Result<DynResponse, crate::support::Error<DynError>> {
@@ -992,6 +1000,7 @@ pub fn build_fn(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_fn`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_fn(
     response: &http::Response<Vec<u8>>,
 ) -> Result<FnResponse, crate::support::Error<FnError>> {
@@ -1099,6 +1108,7 @@ pub fn build_try(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_try`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_try(
     response: &http::Response<Vec<u8>>,
 ) -> Result<TryResponse, crate::support::Error<TryError>> {
@@ -1206,6 +1216,7 @@ pub fn build_gen(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_gen`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_gen(
     response: &http::Response<Vec<u8>>,
 ) -> Result<GenResponse, crate::support::Error<GenError>> {
@@ -1313,6 +1324,7 @@ pub fn build_move(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_move`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_move(
     response: &http::Response<Vec<u8>>,
 ) -> Result<MoveResponse, crate::support::Error<MoveError>> {
@@ -1420,6 +1432,7 @@ pub fn build_loop(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_loop`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_loop(
     response: &http::Response<Vec<u8>>,
 ) -> Result<LoopResponse, crate::support::Error<LoopError>> {
@@ -1527,6 +1540,7 @@ pub fn build_where(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_where`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_where(
     response: &http::Response<Vec<u8>>,
 ) -> Result<WhereResponse, crate::support::Error<WhereError>> {
@@ -1634,6 +1648,7 @@ pub fn build_use(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_use`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_use(
     response: &http::Response<Vec<u8>>,
 ) -> Result<UseResponse, crate::support::Error<UseError>> {
@@ -1741,6 +1756,7 @@ pub fn build_static(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_static`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_static(
     response: &http::Response<Vec<u8>>,
 ) -> Result<StaticResponse, crate::support::Error<StaticError>> {
@@ -1848,6 +1864,7 @@ pub fn build_impl(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_impl`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_impl(
     response: &http::Response<Vec<u8>>,
 ) -> Result<ImplResponse, crate::support::Error<ImplError>> {
@@ -1955,6 +1972,7 @@ pub fn build_yield(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_yield`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_yield(
     response: &http::Response<Vec<u8>>,
 ) -> Result<YieldResponse, crate::support::Error<YieldError>> {
@@ -2062,6 +2080,7 @@ pub fn build_abstract(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_abstract`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_abstract(
     response: &http::Response<Vec<u8>>,
 ) -> Result<AbstractResponse, crate::support::Error<AbstractError>> {
@@ -2172,6 +2191,7 @@ pub fn build_box(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_box`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_box(
     response: &http::Response<Vec<u8>>,
 ) -> Result<BoxResponse, crate::support::Error<BoxError>> {
@@ -2279,6 +2299,7 @@ pub fn build_union(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_union`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_union(
     response: &http::Response<Vec<u8>>,
 ) -> Result<UnionResponse, crate::support::Error<UnionError>> {
@@ -2386,6 +2407,7 @@ pub fn build_macro(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_macro`]: the documented statuses (200, 201, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_macro(
     response: &http::Response<Vec<u8>>,
 ) -> Result<MacroResponse, crate::support::Error<MacroError>> {

@@ -67,7 +67,7 @@ pub enum SelfValueResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `Self`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `Self`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SelfValueError {
@@ -85,8 +85,8 @@ impl SelfValueError {
 impl std::fmt::Display for SelfValueError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "SelfValueError::BadRequest")
             }
         }
     }
@@ -125,45 +125,39 @@ pub fn build_self(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_self`]: the documented statuses (200, 201, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_self(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SelfValueResponse, crate::support::Error<SelfValueError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 SelfValueResponse::Ok(
-                    crate::support::decode::<
-                        Thing,
-                        SelfValueError,
-                    >(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SelfValueError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 SelfValueResponse::Created(
-                    crate::support::decode::<
-                        Thing,
-                        SelfValueError,
-                    >(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SelfValueError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SelfValueError::BadRequest(
                         crate::support::decode::<
                             Thing,
                             SelfValueError,
-                        >(status, body, "Thing")?,
+                        >(response, "Thing")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `Crate`.
@@ -175,7 +169,7 @@ pub enum CrateResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `Crate`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `Crate`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CrateError {
@@ -193,8 +187,8 @@ impl CrateError {
 impl std::fmt::Display for CrateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "CrateError::BadRequest")
             }
         }
     }
@@ -233,39 +227,36 @@ pub fn build_crate(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_crate`]: the documented statuses (200, 201, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_crate(
     response: &http::Response<Vec<u8>>,
 ) -> Result<CrateResponse, crate::support::Error<CrateError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 CrateResponse::Ok(
-                    crate::support::decode::<Thing, CrateError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, CrateError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 CrateResponse::Created(
-                    crate::support::decode::<Thing, CrateError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, CrateError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     CrateError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            CrateError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, CrateError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `Super`.
@@ -277,7 +268,7 @@ pub enum SuperResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `Super`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `Super`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum SuperError {
@@ -295,8 +286,8 @@ impl SuperError {
 impl std::fmt::Display for SuperError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "SuperError::BadRequest")
             }
         }
     }
@@ -335,39 +326,36 @@ pub fn build_super(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_super`]: the documented statuses (200, 201, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_super(
     response: &http::Response<Vec<u8>>,
 ) -> Result<SuperResponse, crate::support::Error<SuperError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 SuperResponse::Ok(
-                    crate::support::decode::<Thing, SuperError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SuperError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 SuperResponse::Created(
-                    crate::support::decode::<Thing, SuperError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, SuperError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     SuperError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            SuperError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, SuperError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `Type`.
@@ -379,7 +367,7 @@ pub enum TypeResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `Type`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `Type`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum TypeError {
@@ -397,8 +385,8 @@ impl TypeError {
 impl std::fmt::Display for TypeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "TypeError::BadRequest")
             }
         }
     }
@@ -437,39 +425,36 @@ pub fn build_type(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_type`]: the documented statuses (200, 201, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_type(
     response: &http::Response<Vec<u8>>,
 ) -> Result<TypeResponse, crate::support::Error<TypeError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 TypeResponse::Ok(
-                    crate::support::decode::<Thing, TypeError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, TypeError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 TypeResponse::Created(
-                    crate::support::decode::<Thing, TypeError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, TypeError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     TypeError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            TypeError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, TypeError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `Match`.
@@ -481,7 +466,7 @@ pub enum MatchResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `Match`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `Match`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum MatchError {
@@ -499,8 +484,8 @@ impl MatchError {
 impl std::fmt::Display for MatchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "MatchError::BadRequest")
             }
         }
     }
@@ -539,39 +524,36 @@ pub fn build_match(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_match`]: the documented statuses (200, 201, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_match(
     response: &http::Response<Vec<u8>>,
 ) -> Result<MatchResponse, crate::support::Error<MatchError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 MatchResponse::Ok(
-                    crate::support::decode::<Thing, MatchError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MatchError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 MatchResponse::Created(
-                    crate::support::decode::<Thing, MatchError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, MatchError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     MatchError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            MatchError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, MatchError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }
 /// The documented successful answers of `Async`.
@@ -583,7 +565,7 @@ pub enum AsyncResponse {
     /// 201: Created.
     Created(Thing),
 }
-/// The documented error answers of `Async`. `Display` shows the HTTP status and the body's `Debug` (sensitive fields redacted).
+/// The documented error answers of `Async`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AsyncError {
@@ -601,8 +583,8 @@ impl AsyncError {
 impl std::fmt::Display for AsyncError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(body) => {
-                crate::support::write_api_error(f, 400u16, Some(body))
+            Self::BadRequest(_) => {
+                crate::support::write_api_error(f, 400u16, "AsyncError::BadRequest")
             }
         }
     }
@@ -641,38 +623,35 @@ pub fn build_async(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_async`]: the documented statuses (200, 201, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_async(
     response: &http::Response<Vec<u8>>,
 ) -> Result<AsyncResponse, crate::support::Error<AsyncError>> {
-    let status = response.status().as_u16();
-    let body = response.body();
-    match status {
+    match response.status().as_u16() {
         200u16 => {
             Ok(
                 AsyncResponse::Ok(
-                    crate::support::decode::<Thing, AsyncError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AsyncError>(response, "Thing")?,
                 ),
             )
         }
         201u16 => {
             Ok(
                 AsyncResponse::Created(
-                    crate::support::decode::<Thing, AsyncError>(status, body, "Thing")?,
+                    crate::support::decode::<Thing, AsyncError>(response, "Thing")?,
                 ),
             )
         }
         400u16 => {
             Err(
-                crate::support::Error::Api(
+                crate::support::api_error(
+                    response,
                     AsyncError::BadRequest(
-                        crate::support::decode::<
-                            Thing,
-                            AsyncError,
-                        >(status, body, "Thing")?,
+                        crate::support::decode::<Thing, AsyncError>(response, "Thing")?,
                     ),
                 ),
             )
         }
-        _ => Err(crate::support::unexpected(status, response.body())),
+        _ => Err(crate::support::unexpected(response)),
     }
 }

@@ -117,6 +117,7 @@ pub fn build_send_holder(
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_holder`]: the documented statuses (200, 400, 409) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
+#[allow(clippy::result_large_err)]
 pub fn parse_send_holder(
     response: &http::Response<Vec<u8>>,
 ) -> Result<Holder, crate::support::Error<SendHolderError>> {
