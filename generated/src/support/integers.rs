@@ -149,6 +149,14 @@ enum Refusal {
 /// The exact value of a JSON number (RFC 8259: `-? int frac? exp?`) when it is an integer in the
 /// range of `i64`, computed from its decimal digits (no floating point).
 fn exact_integer(text: &str) -> Result<i64, Refusal> {
+    // The common case, an integer literal: no fraction, no exponent.
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        if unsigned.len() > 1 && unsigned.starts_with('0') {
+            return Err(Refusal::NotANumber);
+        }
+        return text.parse::<i64>().map_err(|_| Refusal::OutOfRange);
+    }
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
