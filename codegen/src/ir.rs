@@ -80,6 +80,10 @@ pub struct TypeDef {
     /// JSON pointer of the schema it came from.
     pub source: String,
     pub kind: TypeKind,
+    /// Checking a value of it can report a violation: a constraint, an enum (which refuses its
+    /// catch-all), a conditional or exclusion, somewhere inside. Set by the cycle pass; a union or
+    /// newtype without any gets an empty `Validate` rather than a recursion that never reports.
+    pub checked: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -104,11 +104,7 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
     // A value that holds only itself and no constraint (a union or newtype of lists of itself)
     // can break nothing: no body, rather than a recursion that never reports.
     let body = match &def.kind {
-        TypeKind::Union(_) | TypeKind::Newtype(_)
-            if !kind_can_violate(api, &def.kind, &mut Vec::new()) =>
-        {
-            quote!()
-        }
+        TypeKind::Union(_) | TypeKind::Newtype(_) if !def.checked => quote!(),
         _ => body,
     };
     let name = ident(&def.name);
@@ -260,39 +256,6 @@ fn number_check(shape: &Shape) -> TokenStream {
         quote!(*value)
     };
     quote! { crate::support::check_number(#value, #min, #max, path, out); }
-}
-
-/// Whether checking a value of `shape` can report anything: a constraint, an enum (which
-/// refuses its catch-all), a struct or union with such a value, somewhere inside. `seen` stops
-/// at types already on the way.
-fn can_violate(api: &Api, shape: &Shape, seen: &mut Vec<crate::ir::TypeId>) -> bool {
-    if !shape.constraints.is_empty() {
-        return true;
-    }
-    match &shape.ty {
-        Ty::List(inner) | Ty::Map(inner) => can_violate(api, inner, seen),
-        Ty::Named(id) if seen.contains(id) => false,
-        Ty::Named(id) => {
-            seen.push(*id);
-            kind_can_violate(api, &api.ty(*id).kind, seen)
-        }
-        _ => false,
-    }
-}
-
-/// Whether checking a value of a type of `kind` can report anything (see [`can_violate`]).
-fn kind_can_violate(api: &Api, kind: &TypeKind, seen: &mut Vec<crate::ir::TypeId>) -> bool {
-    match kind {
-        TypeKind::Enum(_) | TypeKind::Conditional(_) => true,
-        TypeKind::Struct(s) => {
-            !s.exclusions.is_empty()
-                || s.fields
-                    .iter()
-                    .any(|f| f.presence == Presence::Flattened || can_violate(api, &f.shape, seen))
-        }
-        TypeKind::Union(u) => u.variants.iter().any(|v| can_violate(api, &v.shape, seen)),
-        TypeKind::Alias(inner) | TypeKind::Newtype(inner) => can_violate(api, inner, seen),
-    }
 }
 
 /// The item count constraints `c` (written beside a `$ref` to newtype `id`) on the list the

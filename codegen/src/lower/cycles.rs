@@ -115,6 +115,50 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
     }
 }
 
+/// Sets [`TypeDef::checked`]: whether checking a value of each type can report anything. A
+/// fixpoint from "nothing can", so types that only hold each other (a list of itself) stay
+/// unchecked.
+pub fn mark_checked(types: &mut [TypeDef]) {
+    fn shape_checked(shape: &Shape, checked: &[bool]) -> bool {
+        !shape.constraints.is_empty()
+            || match &shape.ty {
+                Ty::Named(id) => checked[id.0],
+                Ty::List(inner) | Ty::Map(inner) => shape_checked(inner, checked),
+                _ => false,
+            }
+    }
+    let mut checked = vec![false; types.len()];
+    loop {
+        let mut changed = false;
+        for (index, def) in types.iter().enumerate() {
+            if checked[index] {
+                continue;
+            }
+            let now = match &def.kind {
+                TypeKind::Enum(_) | TypeKind::Conditional(_) => true,
+                TypeKind::Struct(s) => {
+                    !s.exclusions.is_empty()
+                        || s.fields.iter().any(|f| {
+                            f.presence == Presence::Flattened || shape_checked(&f.shape, &checked)
+                        })
+                }
+                TypeKind::Union(u) => u.variants.iter().any(|v| shape_checked(&v.shape, &checked)),
+                TypeKind::Alias(shape) | TypeKind::Newtype(shape) => shape_checked(shape, &checked),
+            };
+            if now {
+                checked[index] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (def, checked) in types.iter_mut().zip(checked) {
+        def.checked = checked;
+    }
+}
+
 /// Whether a value of `shape` can be written down, given which types already can.
 fn finite(shape: &Shape, known: &[bool]) -> bool {
     match &shape.ty {

@@ -60,6 +60,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     aliases::merge_alias_constraints(&doc.file, &mut types)?;
     cycles::box_recursive_fields(&mut types);
     cycles::reject_infinite_types(&doc.file, &types)?;
+    cycles::mark_checked(&mut types);
     sizes::box_large_variants(&mut types, &mut operations);
     unions::reject_ambiguous_unions(&doc.file, &types)?;
     mark_read(&mut types, &operations);
@@ -190,6 +191,7 @@ impl<'d> Lowerer<'d> {
             doc: schema.description.clone(),
             source: schema.pointer.clone(),
             kind,
+            checked: true,
         });
     }
 

@@ -276,8 +276,10 @@ fn builders_refuse_invalid_bodies_and_empty_ids() {
     }
     let mut wire = example(Api::Forter, "validate_order.request.json");
     wire["cartItems"] = json!([]);
+    // The path id equals the body's `orderId`; a different one would be a second violation.
+    let id = wire["orderId"].as_str().unwrap().to_owned();
     let body = serde_json::from_value(wire).unwrap();
-    match forter::build_validate_order(&forter_config(), "1", &body) {
+    match forter::build_validate_order(&forter_config(), &id, &body) {
         Err(RequestError::InvalidRequest(violations)) => {
             assert_eq!(violations.len(), 1, "{violations:?}");
             assert_eq!(violations[0].path, "cartItems");
