@@ -28,6 +28,7 @@ mod serde_helpers;
 #[cfg(feature = "client")]
 pub mod transport;
 mod validate;
+mod webhook;
 
 pub use body::Body;
 pub use builder::{IntoValue, Set, Unset};
@@ -47,4 +48,8 @@ pub use request::{
 pub use serde_helpers::double_option;
 pub use validate::{
     check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
+};
+pub use webhook::{
+    empty_answer, json_answer, parse_payload, sign_request, signature, verify_signature, SignatureAlgorithm,
+    SignatureEncoding, SignaturePart, SignatureScheme, WebhookError, WebhookSecrets,
 };

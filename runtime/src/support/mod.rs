@@ -47,6 +47,6 @@ pub use validate::{
     check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
 };
 pub use webhook::{
-    json_answer, parse_payload, sign_request, signature, verify_signature, SignatureAlgorithm,
+    empty_answer, json_answer, parse_payload, sign_request, signature, verify_signature, SignatureAlgorithm,
     SignatureEncoding, SignaturePart, SignatureScheme, WebhookError, WebhookSecrets,
 };

@@ -270,6 +270,14 @@ pub fn json_answer<T: serde::Serialize>(status: u16, body: &T) -> http::Response
     response
 }
 
+/// An answer without a body: `status` alone.
+pub fn empty_answer(status: u16) -> http::Response<Vec<u8>> {
+    let mut response = http::Response::new(Vec::new());
+    *response.status_mut() =
+        http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    response
+}
+
 /// The single value of header `name`, which must be visible ASCII.
 fn header_value<'h>(
     headers: &'h http::HeaderMap,
