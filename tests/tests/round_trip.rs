@@ -136,6 +136,8 @@ fn fixture_for(api: &str, operation: &str, kind: &ExampleKind) -> Option<Fixture
     };
     Some(match (api, operation, body) {
         ("forter", "validate_order", "request") => fixture!(forter::V3OrderRequest),
+        ("forter", "order_decision", "request") => fixture!(forter::DecisionNotification),
+        ("forter", "order_decision", "200") => fixture!(forter::DecisionNotificationAnswer),
         ("forter", "validate_order", "200") => fixture!(forter::V3OrderResponse),
         ("forter", "update_order_status", "request") => fixture!(forter::OrderStatusRequest),
         ("forter", "update_order_status", "200") => fixture!(forter::StatusResponse),
