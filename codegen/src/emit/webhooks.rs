@@ -25,8 +25,8 @@ extractor), then parses the payload; an `answer_*` function building the documen
   and retries anything else, so store (or enqueue) the event first, then answer; on a failure to
   store, answer 5xx and the notification comes again.
 - **Duplicates happen**: a retry after a lost answer delivers the same event twice. Process
-  idempotently, keyed by the payload's identifiers (the order id and the decision), so a second
-  delivery changes nothing.
+  idempotently, keyed by the payload's identifiers (for an order decision: the order id and the
+  decision), so a second delivery changes nothing.
 - A refused notification ([`WebhookError`](crate::support::WebhookError)) is answered with
   [`WebhookError::status`](crate::support::WebhookError::status) (401 or 400).";
 
@@ -136,26 +136,34 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
         }
     });
     let struct_name = &hook.headers_struct;
-    let header_values = fields.iter().map(|(h, name)| {
+    // The header values to sign: the required ones always, the optional ones when set.
+    let required_values = fields.iter().filter(|(h, _)| h.required).map(|(h, name)| {
         let wire = &h.wire;
-        if h.required {
-            quote! { values.push((#wire, headers.#name.as_str())); }
-        } else {
+        quote! { (#wire, headers.#name.as_str()) }
+    });
+    let optional_values: Vec<TokenStream> = fields
+        .iter()
+        .filter(|(h, _)| !h.required)
+        .map(|(h, name)| {
+            let wire = &h.wire;
             quote! {
                 if let Some(value) = &headers.#name {
                     values.push((#wire, value.as_str()));
                 }
             }
-        }
-    });
-    let values_decl = if fields.is_empty() {
-        quote! { let values: Vec<(&'static str, &str)> = Vec::new(); }
-    } else {
-        quote! { let mut values: Vec<(&'static str, &str)> = Vec::new(); }
+        })
+        .collect();
+    let mutability = (!optional_values.is_empty()).then(|| quote!(mut));
+    // A webhook whose only header is the signature signs no header value.
+    let unused = fields.is_empty().then(|| quote! { let _ = headers; });
+    let values_decl = quote! {
+        #unused
+        let #mutability values: Vec<(&'static str, &str)> = vec![#(#required_values),*];
+        #(#optional_values)*
     };
     let headers_doc = docs(
         Some(&format!(
-            "The headers the sender of {title} sets besides the signature `{signature_header}`: what [`{sign}`] and [`{sign_request}`] sign. `Debug` redacts the sensitive ones."
+            "The headers the sender of {title} sets besides the signature `{signature_header}`: the input of [`{sign}`] and [`{sign_request}`]. `Debug` redacts the sensitive ones."
         )),
         "",
     );
@@ -168,7 +176,7 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
             "Receives {title}{}",
             hook.summary
                 .as_deref()
-                .map(|s| format!(": {s}"))
+                .map(|s| format!(": {}", lower_first(s)))
                 .unwrap_or_default()
         )),
         "",
@@ -285,7 +293,6 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
             secret: impl AsRef<[u8]>,
         ) -> Result<http::Request<Vec<u8>>, crate::support::WebhookError> {
             #values_decl
-            #(#header_values)*
             crate::support::sign_request(
                 &#scheme_const,
                 http::Method::#method,

@@ -39,8 +39,9 @@ impl<'d> Lowerer<'d> {
             &file,
             &hook.pointer,
         );
+        // `receive_type`, `sign_type`: prefixed, a keyword is a plain identifier again.
         let rust = names::snake(&hook.operation_id)
-            .filter(|n| !n.starts_with("r#"))
+            .map(|n| names::bare(&n).to_owned())
             .ok_or_else(|| {
                 at(
                     &hook.pointer,

@@ -15,8 +15,8 @@
 //!   and retries anything else, so store (or enqueue) the event first, then answer; on a failure to
 //!   store, answer 5xx and the notification comes again.
 //! - **Duplicates happen**: a retry after a lost answer delivers the same event twice. Process
-//!   idempotently, keyed by the payload's identifiers (the order id and the decision), so a second
-//!   delivery changes nothing.
+//!   idempotently, keyed by the payload's identifiers (for an order decision: the order id and the
+//!   decision), so a second delivery changes nothing.
 //! - A refused notification ([`WebhookError`](crate::support::WebhookError)) is answered with
 //!   [`WebhookError::status`](crate::support::WebhookError::status) (401 or 400).
 #[allow(unused_imports)]
@@ -34,7 +34,7 @@ pub const ORDER_DECISION_SIGNATURE: crate::support::SignatureScheme = crate::sup
     ],
     required_headers: &["X-Forter-SiteID", "X-Forter-Token", "X-Forter-Signature"],
 };
-/// The headers the sender of `orderDecision` sets besides the signature `X-Forter-Signature`: what [`sign_order_decision`] and [`sign_order_decision_request`] sign. `Debug` redacts the sensitive ones.
+/// The headers the sender of `orderDecision` sets besides the signature `X-Forter-Signature`: the input of [`sign_order_decision`] and [`sign_order_decision_request`]. `Debug` redacts the sensitive ones.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OrderDecisionHeaders {
     /// The Forter site id the notification is for (for a child site, its parent's). Compare it with your own site id: it is signed, so it cannot be changed on the way.
@@ -52,7 +52,7 @@ impl std::fmt::Debug for OrderDecisionHeaders {
             .finish()
     }
 }
-/// Receives `orderDecision`: Forter's decision on an order, sent after the synchronous answer
+/// Receives `orderDecision`: forter's decision on an order, sent after the synchronous answer
 ///
 /// Forter posts a decision to the URL configured in the Forter portal when it decides an order later than its synchronous answer (for example an order first answered `not reviewed`, decided after a manual review). Only a 2xx answer counts as delivered: Forter retries, at growing intervals for about an hour, so the same notification can arrive more than once; process it idempotently (keyed by `orderId` and `action`). Child sites sign with the parent site's id and secret.
 ///
@@ -84,9 +84,10 @@ pub fn sign_order_decision_request(
     body: impl Into<Vec<u8>>,
     secret: impl AsRef<[u8]>,
 ) -> Result<http::Request<Vec<u8>>, crate::support::WebhookError> {
-    let mut values: Vec<(&'static str, &str)> = Vec::new();
-    values.push(("X-Forter-SiteID", headers.forter_site_id.as_str()));
-    values.push(("X-Forter-Token", headers.forter_token.as_str()));
+    let values: Vec<(&'static str, &str)> = vec![
+        ("X-Forter-SiteID", headers.forter_site_id.as_str()), ("X-Forter-Token", headers
+        .forter_token.as_str())
+    ];
     crate::support::sign_request(
         &ORDER_DECISION_SIGNATURE,
         http::Method::POST,
