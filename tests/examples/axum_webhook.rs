@@ -40,7 +40,10 @@ async fn forter_decision(State(app): State<App>, headers: HeaderMap, body: Bytes
     };
     // Store first, idempotently: a retried (duplicate) notification inserts nothing new.
     let stored = app.decisions.lock().map(|mut decisions| {
-        decisions.insert((decision.order_id.clone(), decision.action.as_str().to_owned()));
+        decisions.insert((
+            decision.order_id.clone(),
+            decision.action.as_str().to_owned(),
+        ));
     });
     if stored.is_err() {
         // Not stored: anything but 2xx, and Forter sends the notification again.
@@ -50,5 +53,7 @@ async fn forter_decision(State(app): State<App>, headers: HeaderMap, body: Bytes
     let answer = DecisionNotificationAnswer::builder()
         .action(DecisionNotificationAnswerAction::Success)
         .build();
-    answer_order_decision(&answer).map(Body::from).into_response()
+    answer_order_decision(&answer)
+        .map(Body::from)
+        .into_response()
 }

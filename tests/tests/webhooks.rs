@@ -120,8 +120,8 @@ fn the_raw_bytes_are_verified_not_a_re_encoding() {
     assert!(v.body.ends_with(b"\n") && v.body.contains(&b'/'));
     let decision = v.receive().unwrap();
     assert_eq!(decision.order_id, "web/2356-café");
-    let compact = serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&v.body).unwrap())
-        .unwrap();
+    let compact =
+        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&v.body).unwrap()).unwrap();
     assert_eq!(
         receive_order_decision(&v.headers(), &compact, &v.secrets()).unwrap_err(),
         WebhookError::BadSignature
@@ -187,7 +187,10 @@ fn a_malformed_header_is_named() {
     let v = vector("approve");
     let malformed = |header: &str, value: HeaderValue| {
         let mut headers = v.headers();
-        headers.insert(http::HeaderName::from_bytes(header.as_bytes()).unwrap(), value);
+        headers.insert(
+            http::HeaderName::from_bytes(header.as_bytes()).unwrap(),
+            value,
+        );
         receive_order_decision(&headers, &v.body, &v.secrets()).unwrap_err()
     };
     let short = &v.signature[..62];
@@ -195,7 +198,13 @@ fn a_malformed_header_is_named() {
     for value in [short, not_hex.as_str(), ""] {
         let err = malformed(SIGNATURE, HeaderValue::from_str(value).unwrap());
         assert!(
-            matches!(err, WebhookError::MalformedHeader { header: SIGNATURE, .. }),
+            matches!(
+                err,
+                WebhookError::MalformedHeader {
+                    header: SIGNATURE,
+                    ..
+                }
+            ),
             "{value:?}: {err:?}"
         );
     }
@@ -213,7 +222,10 @@ fn a_malformed_header_is_named() {
     ));
     // Upper-case hex is the same digest.
     let mut upper = v.headers();
-    upper.insert(SIGNATURE, HeaderValue::from_str(&v.signature.to_uppercase()).unwrap());
+    upper.insert(
+        SIGNATURE,
+        HeaderValue::from_str(&v.signature.to_uppercase()).unwrap(),
+    );
     assert!(receive_order_decision(&upper, &v.body, &v.secrets()).is_ok());
 }
 
@@ -271,7 +283,10 @@ fn no_secret_or_body_in_debug_display_or_errors() {
     let v = vector("decline");
     let secrets = WebhookSecrets::new(&v.secret).with("AnotherSecretValue");
     let shown = format!("{secrets:?} {secrets:#?}");
-    assert!(!shown.contains("6Rt1k") && !shown.contains("Another"), "{shown}");
+    assert!(
+        !shown.contains("6Rt1k") && !shown.contains("Another"),
+        "{shown}"
+    );
     let mut body = v.body.clone();
     body.push(b' ');
     let refusals = [
@@ -281,7 +296,12 @@ fn no_secret_or_body_in_debug_display_or_errors() {
     ];
     for err in refusals {
         for text in [format!("{err}"), format!("{err:?}")] {
-            for leak in [v.secret.as_str(), "AnotherSecretValue", "merchantPolicy", &v.signature] {
+            for leak in [
+                v.secret.as_str(),
+                "AnotherSecretValue",
+                "merchantPolicy",
+                &v.signature,
+            ] {
                 assert!(!text.contains(leak), "{text} shows {leak}");
             }
         }
@@ -321,7 +341,10 @@ async fn the_readme_axum_handler_stores_then_answers() {
     assert!(app.decisions.lock().unwrap().is_empty());
     for _ in 0..2 {
         let (status, text) = send(v.body.clone()).await;
-        assert_eq!((status.as_u16(), text.as_str()), (200, r#"{"action":"success"}"#));
+        assert_eq!(
+            (status.as_u16(), text.as_str()),
+            (200, r#"{"action":"success"}"#)
+        );
     }
     let stored = app.decisions.lock().unwrap().clone();
     assert_eq!(
@@ -334,10 +357,9 @@ async fn the_readme_axum_handler_stores_then_answers() {
 fn the_readme_shows_the_compiled_axum_example() {
     let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
         .expect("README.md");
-    let example = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/axum_webhook.rs"),
-    )
-    .unwrap();
+    let example =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/axum_webhook.rs"))
+            .unwrap();
     // The README shows the file without its first two comment lines (which point here).
     let shown: String = example.lines().skip(2).map(|l| format!("{l}\n")).collect();
     assert!(

@@ -71,7 +71,9 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     // The scheme constant.
     let (algorithm, algorithm_text) = match scheme.algorithm {
         SignatureAlgorithm::Sha256 => (quote!(Sha256), "SHA-256 of"),
-        SignatureAlgorithm::HmacSha256 => (quote!(HmacSha256), "HMAC-SHA256, keyed with the secret, of"),
+        SignatureAlgorithm::HmacSha256 => {
+            (quote!(HmacSha256), "HMAC-SHA256, keyed with the secret, of")
+        }
     };
     let encoding = match scheme.encoding {
         crate::ir::SignatureEncoding::Hex => quote!(Hex),
@@ -317,9 +319,10 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
-            first.to_lowercase().chain(text[first.len_utf8()..].chars()).collect()
-        }
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(text[first.len_utf8()..].chars())
+            .collect(),
         _ => text.to_owned(),
     }
 }

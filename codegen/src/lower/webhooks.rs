@@ -130,11 +130,8 @@ impl<'d> Lowerer<'d> {
                         "rename the header parameter",
                     )
                 })?;
-                let field_owner = Owner::new(
-                    format!("header `{}`", header.name),
-                    &file,
-                    &header.pointer,
-                );
+                let field_owner =
+                    Owner::new(format!("header `{}`", header.name), &file, &header.pointer);
                 fields.claim(&name, &field_owner, "rename the header parameter")?;
                 Some(name)
             };
@@ -216,7 +213,10 @@ impl<'d> Lowerer<'d> {
 
         let payload = self.body_shape(&hook.payload, &format!("{pascal}Payload"))?;
 
-        let mut successes = hook.responses.iter().filter(|r| (200..300).contains(&r.status));
+        let mut successes = hook
+            .responses
+            .iter()
+            .filter(|r| (200..300).contains(&r.status));
         let (Some(answer), None) = (successes.next(), successes.next()) else {
             return Err(at(
                 &hook.pointer,
@@ -224,7 +224,11 @@ impl<'d> Lowerer<'d> {
                 "list the one success status the receiver sends (the sender retries on anything else)",
             ));
         };
-        if let Some(other) = hook.responses.iter().find(|r| !(200..300).contains(&r.status)) {
+        if let Some(other) = hook
+            .responses
+            .iter()
+            .find(|r| !(200..300).contains(&r.status))
+        {
             return Err(at(
                 &other.pointer,
                 format!("a webhook answer with status {} is not supported", other.status),

@@ -14,6 +14,7 @@ mod from_ir;
 pub mod model;
 pub mod report;
 pub mod semver;
+pub mod webhooks;
 
 pub use classify::Class;
 pub use from_ir::summarize;

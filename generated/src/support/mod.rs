@@ -50,6 +50,7 @@ pub use validate::{
     check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
 };
 pub use webhook::{
-    empty_answer, json_answer, parse_payload, sign_request, signature, verify_signature, SignatureAlgorithm,
-    SignatureEncoding, SignaturePart, SignatureScheme, WebhookError, WebhookSecrets,
+    empty_answer, json_answer, parse_payload, sign_request, signature, verify_signature,
+    SignatureAlgorithm, SignatureEncoding, SignaturePart, SignatureScheme, WebhookError,
+    WebhookSecrets,
 };
