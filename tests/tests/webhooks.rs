@@ -367,3 +367,54 @@ fn the_readme_shows_the_compiled_axum_example() {
         "README.md's \"Receiving notifications\" must show tests/examples/axum_webhook.rs (from its third line) verbatim"
     );
 }
+
+/// Whatever the body and the signature header hold, the receiver does not panic, accepts only
+/// the signature the sender's scheme gives for that body, and then returns `Ok` exactly when the
+/// body parses as the payload (seeded, 256 cases).
+#[test]
+fn any_body_or_signature_is_refused_or_accepted_as_the_scheme_says() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+    let config = Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let v = vector("approve");
+    let headers = OrderDecisionHeaders {
+        forter_site_id: v.site.clone(),
+        forter_token: v.token.clone(),
+    };
+    let bodies = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..64),
+        Just(v.body.clone()),
+        "[ -~]{0,40}".prop_map(|s| format!(r#"{{"orderId":"{s}","action":"approve"}}"#).into_bytes()),
+    ];
+    let signatures = prop_oneof![Just(None), "[0-9a-fA-F]{0,70}".prop_map(Some)];
+    runner
+        .run(&(bodies, signatures), |(body, forged)| {
+            let mut signed = sign_order_decision(&headers, &body, &v.secret).unwrap();
+            let genuine = signed[SIGNATURE].to_str().unwrap().to_owned();
+            if let Some(forged) = &forged {
+                signed.insert(SIGNATURE, HeaderValue::from_str(forged).unwrap());
+            }
+            let result = receive_order_decision(&signed, &body, &v.secrets());
+            let valid_signature = forged
+                .as_deref()
+                .is_none_or(|f| f.eq_ignore_ascii_case(&genuine));
+            let parses = serde_json::from_slice::<DecisionNotification>(&body).is_ok();
+            match &result {
+                Ok(_) => prop_assert!(valid_signature && parses),
+                Err(WebhookError::BadBody { .. }) => prop_assert!(valid_signature && !parses),
+                Err(WebhookError::BadSignature | WebhookError::MalformedHeader { .. }) => {
+                    prop_assert!(!valid_signature)
+                }
+                Err(other) => prop_assert!(false, "{other:?}"),
+            }
+            Ok(())
+        })
+        .unwrap();
+}

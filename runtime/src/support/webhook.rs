@@ -71,7 +71,8 @@ pub struct SignatureScheme {
 /// The secrets a notification may be signed with: usually one, several while a secret is being
 /// rotated (the old and the new one are both accepted until the sender has switched).
 ///
-/// `Debug` shows how many there are, never their bytes.
+/// An empty secret verifies nothing (a secret read from an unset variable must not turn the check
+/// into a digest anyone can compute). `Debug` shows how many there are, never their bytes.
 #[derive(Clone)]
 pub struct WebhookSecrets {
     secrets: Vec<Vec<u8>>,
@@ -192,7 +193,7 @@ pub fn verify_signature(
     // Every secret is tried, without stopping at the first match.
     for secret in &secrets.secrets {
         let expected = digest(scheme, secret, headers, body)?;
-        matched |= expected.ct_eq(&given);
+        matched |= expected.ct_eq(&given) & Choice::from(u8::from(!secret.is_empty()));
     }
     if bool::from(matched) {
         Ok(())
@@ -551,6 +552,22 @@ mod tests {
         );
         assert_eq!(request.method(), http::Method::POST);
         assert_eq!(request.headers()["content-type"], "application/json");
+    }
+
+    #[test]
+    fn an_empty_secret_verifies_nothing() {
+        // printf '%s' 'abc{}' | sha256sum: what anyone can compute without a secret.
+        let unkeyed = "98f50e6bf7b9a0dce0cdde1f0ce07a62e0266188e6b69d202dbfcfb9946e7b2c";
+        let map = headers(&[("X-Token", "abc"), ("X-Signature", unkeyed)]);
+        assert_eq!(
+            verify_signature(&PLAIN, &map, b"{}", &WebhookSecrets::new("")),
+            Err(WebhookError::BadSignature)
+        );
+        assert_eq!(signature(&PLAIN, b"", &map, b"{}").unwrap(), unkeyed);
+        assert_eq!(
+            verify_signature(&PLAIN, &map, b"{}", &WebhookSecrets::new("").with("key")),
+            Err(WebhookError::BadSignature)
+        );
     }
 
     #[test]
