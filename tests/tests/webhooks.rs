@@ -391,7 +391,8 @@ fn any_body_or_signature_is_refused_or_accepted_as_the_scheme_says() {
     let bodies = prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..64),
         Just(v.body.clone()),
-        "[ -~]{0,40}".prop_map(|s| format!(r#"{{"orderId":"{s}","action":"approve"}}"#).into_bytes()),
+        "[ -~]{0,40}"
+            .prop_map(|s| format!(r#"{{"orderId":"{s}","action":"approve"}}"#).into_bytes()),
     ];
     let signatures = prop_oneof![Just(None), "[0-9a-fA-F]{0,70}".prop_map(Some)];
     runner
