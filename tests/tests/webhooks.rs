@@ -16,7 +16,7 @@ use commerce_apis::forter::{DecisionNotification, DecisionNotificationAction};
 use commerce_apis::support::{WebhookError, WebhookSecrets};
 use http::{HeaderMap, HeaderValue};
 
-#[path = "../examples/axum_webhook.rs"]
+#[path = "examples/axum_webhook.rs"]
 mod axum_webhook;
 
 const SITE: &str = "X-Forter-SiteID";
@@ -357,14 +357,15 @@ async fn the_readme_axum_handler_stores_then_answers() {
 fn the_readme_shows_the_compiled_axum_example() {
     let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
         .expect("README.md");
-    let example =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/axum_webhook.rs"))
-            .unwrap();
+    let example = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/examples/axum_webhook.rs"),
+    )
+    .unwrap();
     // The README shows the file without its first two comment lines (which point here).
     let shown: String = example.lines().skip(2).map(|l| format!("{l}\n")).collect();
     assert!(
         readme.contains(&format!("```rust\n{shown}```")),
-        "README.md's \"Receiving notifications\" must show tests/examples/axum_webhook.rs (from its third line) verbatim"
+        "README.md's \"Receiving notifications\" must show tests/tests/examples/axum_webhook.rs (from its third line) verbatim"
     );
 }
 
