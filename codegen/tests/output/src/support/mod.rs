@@ -2,8 +2,9 @@
 // Do not edit by hand: edit that file, then run `cargo xtask codegen`.
 
 //! Helpers shared by the API modules: the catch-all value of enums, `null` handling, redaction of
-//! sensitive values, constraint checks, request building and response errors, and (behind the
-//! `client` feature) sending with timeouts and retries.
+//! sensitive values, constraint checks, request building and response errors, verifying the
+//! notifications (webhooks) an API sends, and (behind the `client` feature) sending with timeouts
+//! and retries.
 //!
 //! These files are written, compiled and unit-tested in the workspace crate `codegen-runtime`
 //! (`runtime/src/support/`); `cargo xtask codegen` copies them verbatim into every generated crate.
