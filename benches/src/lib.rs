@@ -23,6 +23,10 @@ pub const CASES: &[&str] = &[
     "forte/update_product.request",
     "forter/compensation_request.200",
     "forter/compensation_request.request",
+    "forter/order_decision.200",
+    "forter/order_decision.200.failure",
+    "forter/order_decision.request",
+    "forter/order_decision.request.decline",
     "forter/update_order_status.200",
     "forter/update_order_status.request",
     "forter/validate_order.200",
@@ -104,6 +108,8 @@ pub fn codec_for(api: &str, operation: &str, body: &str) -> Option<Codec> {
     }
     Some(match (api, operation, body) {
         ("forter", "validate_order", "request") => c!(forter::V3OrderRequest),
+        ("forter", "order_decision", "request") => c!(forter::DecisionNotification),
+        ("forter", "order_decision", "200") => c!(forter::DecisionNotificationAnswer),
         ("forter", "validate_order", "200") => c!(forter::V3OrderResponse),
         ("forter", "update_order_status", "request") => c!(forter::OrderStatusRequest),
         ("forter", "update_order_status", "200") => c!(forter::StatusResponse),

@@ -178,7 +178,7 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
             "Receives {title}{}",
             hook.summary
                 .as_deref()
-                .map(|s| format!(": {}", lower_first(s)))
+                .map(|s| format!(": {s}"))
                 .unwrap_or_default()
         )),
         "",
@@ -202,8 +202,8 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     // The answer.
     let status = hook.answer.status;
     let answer_doc_text = format!(
-        "The answer to {title}, status {status}: {}. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.",
-        lower_first(hook.answer.description.trim_end_matches('.'))
+        "The answer to {title} (status {status}). {}. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.",
+        hook.answer.description.trim_end_matches('.')
     );
     let answer_fn = match &hook.answer.body {
         Some(body) => {
@@ -315,14 +315,3 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     }
 }
 
-/// `The answer` -> `the answer`, for text continuing a sentence (an acronym stays as written).
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
-            .to_lowercase()
-            .chain(text[first.len_utf8()..].chars())
-            .collect(),
-        _ => text.to_owned(),
-    }
-}

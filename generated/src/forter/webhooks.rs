@@ -52,7 +52,7 @@ impl std::fmt::Debug for OrderDecisionHeaders {
             .finish()
     }
 }
-/// Receives `orderDecision`: forter's decision on an order, sent after the synchronous answer
+/// Receives `orderDecision`: Forter's decision on an order, sent after the synchronous answer
 ///
 /// Forter posts a decision to the URL configured in the Forter portal when it decides an order later than its synchronous answer (for example an order first answered `not reviewed`, decided after a manual review). Only a 2xx answer counts as delivered: Forter retries, at growing intervals for about an hour, so the same notification can arrive more than once; process it idempotently (keyed by `orderId` and `action`). Child sites sign with the parent site's id and secret.
 ///
@@ -72,7 +72,7 @@ pub fn receive_order_decision_request<B: AsRef<[u8]>>(
 ) -> Result<DecisionNotification, crate::support::WebhookError> {
     receive_order_decision(request.headers(), request.body().as_ref(), secrets)
 }
-/// The answer to `orderDecision`, status 200: the merchant's acknowledgement: `success` once the decision is stored, `failure` with a reason otherwise. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
+/// The answer to `orderDecision` (status 200). The merchant's acknowledgement: `success` once the decision is stored, `failure` with a reason otherwise. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
 pub fn answer_order_decision(
     answer: &DecisionNotificationAnswer,
 ) -> http::Response<Vec<u8>> {

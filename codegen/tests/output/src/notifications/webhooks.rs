@@ -51,7 +51,7 @@ impl std::fmt::Debug for PaymentSettledHeaders {
             .finish()
     }
 }
-/// Receives `paymentSettled`: a payment was settled
+/// Receives `paymentSettled`: A payment was settled
 ///
 /// Signed with HMAC-SHA256 over the timestamp header and the raw body, base64.
 ///
@@ -76,7 +76,7 @@ pub fn receive_payment_settled_request<B: AsRef<[u8]>>(
 ) -> Result<Settlement, crate::support::WebhookError> {
     receive_payment_settled(request.headers(), request.body().as_ref(), secrets)
 }
-/// The answer to `paymentSettled`, status 204: received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
+/// The answer to `paymentSettled` (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
 pub fn answer_payment_settled() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
@@ -146,7 +146,7 @@ pub fn receive_refund_decided_request<B: AsRef<[u8]>>(
 ) -> Result<Vec<String>, crate::support::WebhookError> {
     receive_refund_decided(request.headers(), request.body().as_ref(), secrets)
 }
-/// The answer to `refundDecided` (webhook `refund`), status 200: the acknowledgement. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
+/// The answer to `refundDecided` (webhook `refund`) (status 200). The acknowledgement. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
 pub fn answer_refund_decided(answer: &Ack) -> http::Response<Vec<u8>> {
     crate::support::json_answer(200u16, answer)
 }

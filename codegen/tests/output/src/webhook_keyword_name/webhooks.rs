@@ -55,7 +55,7 @@ pub fn receive_type_request<B: AsRef<[u8]>>(
 ) -> Result<Event, crate::support::WebhookError> {
     receive_type(request.headers(), request.body().as_ref(), secrets)
 }
-/// The answer to `type` (webhook `hook`), status 202: accepted. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
+/// The answer to `type` (webhook `hook`) (status 202). Accepted. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
 pub fn answer_type() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(202u16)
 }
