@@ -161,6 +161,7 @@ fn rust_types() -> Vec<RustType> {
                 OrderStatusRequest, StatusResponse, CompensationData, CompensationItem,
                 CompensationRequest, UnifiedCompensationRequest,
                 UnifiedCompensationRequestResponse, ErrorResponse, ErrorDetail,
+                DecisionNotification, DecisionNotificationAnswer,
             ],
             enums: [
                 OrderType, AuthorizationStep, CartItemType, DeliveryType, OrderStatus,
@@ -174,7 +175,8 @@ fn rust_types() -> Vec<RustType> {
                 AccountType, DocumentSource, AddressType, EmailRole, CryptoWalletType,
                 CardEntryMethod, AccommodationType, RatingType, LocationSource, TransportType,
                 CreditLineLimitIncreaseMethod, InviteType, DigitalWalletName,
-                UnderlyingPaymentMethodType, MobileMoneyNetwork,
+                UnderlyingPaymentMethodType, MobileMoneyNetwork, DecisionNotificationAction,
+                DecisionNotificationAnswerAction,
             ],
             unions: [NumericCode],
             aliases: [],

@@ -314,4 +314,3 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
         }
     }
 }
-
