@@ -104,6 +104,7 @@ fn parse_webhook(root: &Node<'_>, name: &str, method: HttpMethod, op: Node<'_>) 
         ],
         &["x-note", "x-signature", "x-unconfirmed"],
     )?;
+    annotations(&op)?;
     let mut headers = Vec::new();
     if let Some(list) = op.get("parameters") {
         for param in list.array_items()? {
@@ -121,6 +122,7 @@ fn parse_webhook(root: &Node<'_>, name: &str, method: HttpMethod, op: Node<'_>) 
                 ],
                 &["x-note", "x-unconfirmed"],
             )?;
+            annotations(&node)?;
             let location = node.req_str("in")?;
             if location != "header" {
                 return Err(node.require("in")?.error(
@@ -201,6 +203,7 @@ fn parse_webhook(root: &Node<'_>, name: &str, method: HttpMethod, op: Node<'_>) 
 /// `x-signature`: `{ "algorithm", "header", "encoding", "message": [...] }`.
 fn parse_signature(node: Node<'_>) -> Result<Signature> {
     node.only_keys(&["algorithm", "header", "encoding", "message"], &["x-note"])?;
+    annotations(&node)?;
     let algorithm_node = node.require("algorithm")?;
     let algorithm = match algorithm_node.string()?.as_str() {
         "sha256" => SignatureAlgorithm::Sha256,
@@ -248,4 +251,18 @@ fn parse_signature(node: Node<'_>) -> Result<Signature> {
         encoding,
         parts,
     })
+}
+
+/// The curation annotations beside a webhook's keys: `x-note` text, `x-unconfirmed` a boolean.
+fn annotations(node: &Node<'_>) -> Result<()> {
+    if let Some(note) = node.get("x-note") {
+        note.string()?;
+    }
+    match node.get("x-unconfirmed") {
+        Some(flag) if !flag.value.is_boolean() => Err(flag.error(
+            "expected a boolean",
+            "write `\"x-unconfirmed\": true` where one source only shows it, and the reasoning in `x-note`",
+        )),
+        _ => Ok(()),
+    }
 }
