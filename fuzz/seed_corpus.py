@@ -52,10 +52,11 @@ def schema_name(doc, schema):
     return schema["$ref"].rsplit("/", 1)[-1]
 
 
-def spec_operations(doc):
-    """(snake operation id, request type or None, {status: type or None})."""
+def spec_operations(doc, section="paths"):
+    """(snake operation id, request type or None, {status: type or None}) of every operation of
+    `paths` (or, with section="webhooks", of every notification the API sends)."""
     out = []
-    for item in doc["paths"].values():
+    for item in doc.get(section, {}).values():
         for op in item.values():
             if not isinstance(op, dict) or "operationId" not in op:
                 continue
@@ -163,6 +164,18 @@ def seeds(api):
                 out[f"{selector}-parse-{status}-{name}"] = head + body
         head = bytes([selector]) + (418 - 100).to_bytes(2, "little")
         out[f"{selector}-parse-418-undocumented"] = head + b"I'm a teapot"
+    # Notifications (webhooks) have no parse arm: their payload and answer types are seeded from
+    # their examples like any body type.
+    for operation, request, responses in spec_operations(doc, "webhooks"):
+        bodies = [(request, "request")] + [(t, str(s)) for s, t in responses.items()]
+        for type_name, kind in bodies:
+            if type_name is None:
+                continue
+            if type_name not in types:
+                problems.append(f"no round_trip arm for {type_name} (webhook {operation} {kind})")
+                continue
+            for path in examples_of.get((operation, kind), []):
+                by_type.setdefault(type_name, []).append(path)
     for type_name, selector in types.items():
         for path in sorted(set(by_type.get(type_name, []))):
             out[f"{selector}-{path.name}"] = bytes([selector]) + path.read_bytes()

@@ -28,6 +28,8 @@ pub struct Api {
     /// introduced, in document order.
     pub order: Vec<TypeId>,
     pub operations: Vec<Operation>,
+    /// The notifications the API sends (OpenAPI `webhooks`), received in the module `webhooks`.
+    pub webhooks: Vec<Webhook>,
 }
 
 impl Api {
@@ -506,4 +508,111 @@ impl ResponseDef {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }
+}
+
+/// A notification the API sends to the user (an OpenAPI 3.1 `webhooks` entry): received,
+/// verified and parsed by generated functions of the API's `webhooks` module.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// The key under `webhooks` (`orderDecision`).
+    pub name: String,
+    /// `operationId` as written.
+    pub operation_id: String,
+    /// The method the sender uses.
+    pub method: HttpMethod,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// Verifies and parses headers + raw body (`receive_order_decision`).
+    pub receive_fn: String,
+    /// The same from an `http::Request` (`receive_order_decision_request`).
+    pub receive_request_fn: String,
+    /// Signs a notification for tests, giving its headers (`sign_order_decision`).
+    pub sign_fn: String,
+    /// Signs a notification for tests, giving an `http::Request` (`sign_order_decision_request`).
+    pub sign_request_fn: String,
+    /// Builds the `http::Response` of the documented 2xx answer (`answer_order_decision`).
+    pub answer_fn: String,
+    /// The constant holding the signature scheme (`ORDER_DECISION_SIGNATURE`).
+    pub scheme_const: String,
+    /// The struct of the header values the sender sets besides the signature
+    /// (`OrderDecisionHeaders`), input of the signing helpers; claimed among the module's types.
+    pub headers_struct: String,
+    /// Every header the sender sets, the signature header included, in document order.
+    pub headers: Vec<WebhookHeader>,
+    /// The payload type.
+    pub payload: Shape,
+    /// The receiver's answer: the one documented 2xx status, with its body if any.
+    pub answer: ResponseDef,
+    pub signature: SignatureScheme,
+}
+
+/// A header the sender of a notification sets.
+#[derive(Debug, Clone)]
+pub struct WebhookHeader {
+    /// Wire name, as the spec spells it (`X-Forter-SiteID`).
+    pub wire: String,
+    /// Field of the headers struct (`site_id`); `None` for the signature header, which the
+    /// signing helper computes.
+    pub rust: Option<String>,
+    pub doc: Option<String>,
+    pub required: bool,
+    /// Marked `x-sensitive`: redacted in the headers struct's `Debug`.
+    pub sensitive: bool,
+    pub example: Option<String>,
+}
+
+/// How a notification is signed (`x-signature`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureScheme {
+    pub algorithm: SignatureAlgorithm,
+    /// Index into [`Webhook::headers`] of the signature header.
+    pub header: usize,
+    pub encoding: SignatureEncoding,
+    /// The signed message, in order.
+    pub parts: Vec<SignaturePart>,
+}
+
+/// A digest algorithm of `x-signature`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureAlgorithm {
+    /// SHA-256 over the parts, the secret among them.
+    Sha256,
+    /// HMAC-SHA256 keyed with the secret, over the parts.
+    HmacSha256,
+}
+
+impl SignatureAlgorithm {
+    /// Its spelling in a spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureAlgorithm::Sha256 => "sha256",
+            SignatureAlgorithm::HmacSha256 => "hmac-sha256",
+        }
+    }
+}
+
+/// How the signature header spells the digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureEncoding {
+    Hex,
+    Base64,
+}
+
+impl SignatureEncoding {
+    /// Its spelling in a spec.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureEncoding::Hex => "hex",
+            SignatureEncoding::Base64 => "base64",
+        }
+    }
+}
+
+/// One part of the signed message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignaturePart {
+    Secret,
+    /// The header at this index of [`Webhook::headers`].
+    Header(usize),
+    Body,
 }

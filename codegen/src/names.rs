@@ -68,7 +68,14 @@ pub mod fixed {
     pub const SUPPORT_MODULE: &str = "support";
     /// The files of an API module, as its submodules; an API may not be named like one (nor like
     /// the shared module, or a cargo feature the generator adds).
-    pub const API_SUBMODULES: &[&str] = &["builders", "client", "operations", "types", "validate"];
+    pub const API_SUBMODULES: &[&str] = &[
+        "builders",
+        "client",
+        "operations",
+        "types",
+        "validate",
+        "webhooks",
+    ];
     /// Modules the crate root re-exports (`pub use http;`): no API module may take their name.
     pub const ROOT_MODULES: &[&str] = &["http"];
     /// Cargo features the generator adds besides one per API.

@@ -45,6 +45,7 @@ pub const FILES: &[RuntimeFile] = &[
     support_file!("serde_helpers.rs"),
     support_file!("transport.rs"),
     support_file!("validate.rs"),
+    support_file!("webhook.rs"),
 ];
 
 impl RuntimeFile {

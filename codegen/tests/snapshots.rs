@@ -22,6 +22,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("http_operations", "operations.rs"),
     ("maps", "types.rs"),
     ("nested_objects", "builders.rs"),
+    ("notifications", "webhooks.rs"),
     ("nullable", "types.rs"),
     ("one_of_any_of", "types.rs"),
     ("recursion", "types.rs"),
@@ -62,6 +63,9 @@ http = "1"
 percent-encoding = "2"
 base64 = "0.22"
 regex-lite = "0.1"
+sha2 = { version = "0.11", default-features = false }
+hmac = "0.13"
+subtle = { version = "2.6", default-features = false }
 schemars = { version = "1", optional = true }
 reqwest = { version = "0.12", default-features = false, optional = true }
 tokio = { version = "1", optional = true }

@@ -1,5 +1,5 @@
-//! Forter: every request and response body type of `spec/forter/openapi.json` and every
-//! `parse_*` function. The first input byte (modulo the number of arms) selects the check; the
+//! Forter: every request and response body type of `spec/forter/openapi.json` (the decision
+//! notification's payload and answer included) and every `parse_*` function. The first input byte (modulo the number of arms) selects the check; the
 //! rest is its input (see `commerce_apis_fuzz`). `seed_corpus.py` reads this table: keep one arm
 //! per line of the form `N => round_trip::<api::Type>(..)` or `N => parse(rest, api::parse_op, ok, api)`.
 #![no_main]
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((selector, rest)) = data.split_first() else {
         return;
     };
-    match selector % 10 {
+    match selector % 12 {
         0 => round_trip::<forter::V3OrderRequest>(rest, validate),
         1 => round_trip::<forter::V3OrderResponse>(rest, validate),
         2 => round_trip::<forter::OrderStatusRequest>(rest, validate),
@@ -38,6 +38,8 @@ fuzz_target!(|data: &[u8]| {
             &[200],
             &[400, 401, 404, 500],
         ),
+        10 => round_trip::<forter::DecisionNotification>(rest, validate),
+        11 => round_trip::<forter::DecisionNotificationAnswer>(rest, validate),
         _ => unreachable!(),
     }
 });

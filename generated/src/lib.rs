@@ -89,6 +89,53 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Forter: receive a decision notification
+//!
+//! Forter posts decisions it makes later (after a review) to your URL. `receive_order_decision`
+//! checks the headers and the signature over the raw body, in constant time and under any of the
+//! accepted secrets, then parses the payload; answer 2xx only once the decision is stored, and
+//! process it idempotently (a retry delivers it again). The `sign_*` helpers make the notification
+//! Forter would send, for tests:
+//!
+//! ```
+//! use commerce_apis::forter::webhooks::{
+//!     answer_order_decision, receive_order_decision_request, sign_order_decision_request,
+//!     OrderDecisionHeaders,
+//! };
+//! use commerce_apis::forter::{
+//!     DecisionNotificationAction, DecisionNotificationAnswer, DecisionNotificationAnswerAction,
+//! };
+//! use commerce_apis::support::{WebhookError, WebhookSecrets};
+//!
+//! // The current secret and, while rotating, the previous one.
+//! let secrets = WebhookSecrets::new("<new-secret>").with("<old-secret>");
+//!
+//! // In a test: the notification as Forter sends it, signed with the old secret.
+//! let headers = OrderDecisionHeaders {
+//!     forter_site_id: "8b47c6d423ba".into(),
+//!     forter_token: "t0k3n".into(),
+//! };
+//! let body = br#"{"orderId":"2356fdse0rr489","action":"approve"}"#;
+//! let request = sign_order_decision_request(&headers, body.as_slice(), "<old-secret>")?;
+//!
+//! // In the handler: verify, parse, store, then answer.
+//! let decision = receive_order_decision_request(&request, &secrets)?;
+//! assert_eq!(decision.action, DecisionNotificationAction::Approve);
+//! let answer = DecisionNotificationAnswer::builder()
+//!     .action(DecisionNotificationAnswerAction::Success)
+//!     .build();
+//! assert_eq!(answer_order_decision(&answer).status(), 200);
+//!
+//! // A body changed on the way is refused, with its own error.
+//! let (parts, _) = request.into_parts();
+//! let forged = http::Request::from_parts(parts, br#"{"orderId":"2356fdse0rr489","action":"decline"}"#.to_vec());
+//! assert_eq!(
+//!     receive_order_decision_request(&forged, &secrets).unwrap_err(),
+//!     WebhookError::BadSignature
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! One module per API, each behind a cargo feature of the same name (all on by default):
 //! - [`forte`]: Forte Bank e-commerce products API, from `spec/forte/openapi.json`
 //! - [`forter`]: Forter fraud prevention API, from `spec/forter/openapi.json`

@@ -40,6 +40,7 @@ impl Class {
 pub fn classify(change: &Change) -> Class {
     use ChangeKind::*;
     match &change.kind {
+        Webhook(change) => change.class(),
         ApiAdded | ApiVersionChanged { .. } | DocChanged | DeprecatedChanged { .. } => {
             Class::Compatible
         }
@@ -196,6 +197,7 @@ pub fn describe(change: &Change) -> String {
     let subject = change.subject.as_str();
     let type_name = subject.split(['.', ':']).next().unwrap_or(subject);
     match &change.kind {
+        Webhook(change) => change.describe(),
         ApiAdded => format!(
             "API added: new module and cargo feature `{}` (on by default)",
             change.api

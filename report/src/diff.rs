@@ -31,6 +31,8 @@ impl Change {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChangeKind {
+    /// A change in a notification the API sends (`webhooks.rs` classifies and words it).
+    Webhook(super::webhooks::WebhookChange),
     ApiAdded,
     ApiRemoved,
     BaseUrlChanged {
@@ -304,6 +306,9 @@ fn diff_api(out: &mut Out<'_>, old: &ApiSummary, new: &ApiSummary) {
     }
     diff_types(out, &old.types, &new.types);
     diff_operations(out, &old.operations, &new.operations);
+    for (subject, change) in super::webhooks::diff_webhooks(&old.webhooks, &new.webhooks) {
+        out.push(subject, ChangeKind::Webhook(change));
+    }
 }
 
 /// The value on each side of a key; `None` where the key is absent.

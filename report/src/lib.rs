@@ -14,6 +14,7 @@ pub mod classify;
 pub mod diff;
 pub mod report;
 pub mod semver;
+pub mod webhooks;
 
 pub use classify::Class;
 pub use report::{compare, Report};

@@ -176,7 +176,7 @@ fn every_fixture_summarizes_and_round_trips() {
         .is_empty());
         count += 1;
     }
-    assert_eq!(count, 12);
+    assert_eq!(count, 13);
 }
 
 /// The report's entries as `(class, subject, text)` for `old` -> `new`.

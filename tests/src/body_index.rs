@@ -134,6 +134,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
         }
         kinds.push_str("    }\n");
         let mut seen_types = BTreeSet::new();
+        let mut body_rows: Vec<(String, String, String)> = Vec::new();
         for (operation, op) in ops {
             let parse_fn = op
                 .get("functions")
@@ -185,35 +186,55 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
                     }
                 }
             }
-            for (body, ty) in rows {
-                let _ = writeln!(
-                    bodies,
-                    "    ({api:?}, {operation:?}, {body:?}, {}),",
-                    qualified(&ty)
-                );
-                let Some(def) = types.get(&ty) else {
-                    return Err(format!(
-                        "{shown}: the body type `{ty}` of `{operation}` is not a named type of the API"
-                    ));
+            body_rows.extend(
+                rows.into_iter()
+                    .map(|(body, ty)| (operation.clone(), body, ty)),
+            );
+        }
+        // The notifications the API sends (`webhooks`): the payload reads like a request body,
+        // the receiver's answer like a response; examples are named `<webhook>.request.json`
+        // and `<webhook>.<status>.json`.
+        let hooks = summary
+            .get("webhooks")
+            .and_then(serde_json::Value::as_object);
+        for (name, hook) in hooks.into_iter().flatten() {
+            let webhook = snake(name);
+            if let Some(payload) = hook.get("payload").and_then(serde_json::Value::as_str) {
+                body_rows.push((webhook.clone(), "request".to_owned(), payload.to_owned()));
+            }
+            let answer = hook.get("answer").and_then(serde_json::Value::as_str);
+            if let Some((status, ty)) = answer.and_then(|a| a.split_once(' ')) {
+                body_rows.push((webhook.clone(), status.to_owned(), ty.to_owned()));
+            }
+        }
+        for (operation, body, ty) in body_rows {
+            let _ = writeln!(
+                bodies,
+                "    ({api:?}, {operation:?}, {body:?}, {}),",
+                qualified(&ty)
+            );
+            let Some(def) = types.get(&ty) else {
+                return Err(format!(
+                    "{shown}: the body type `{ty}` of `{operation}` is not a named type of the API"
+                ));
+            };
+            if seen_types.insert(ty.clone()) {
+                let vec_alias = def.get("kind").and_then(serde_json::Value::as_str)
+                    == Some("alias")
+                    && def
+                        .get("alias_of")
+                        .and_then(serde_json::Value::as_str)
+                        .is_some_and(|a| a.starts_with("Vec<"));
+                let check = if vec_alias {
+                    "validate_items"
+                } else {
+                    "validate"
                 };
-                if seen_types.insert(ty.clone()) {
-                    let vec_alias = def.get("kind").and_then(serde_json::Value::as_str)
-                        == Some("alias")
-                        && def
-                            .get("alias_of")
-                            .and_then(serde_json::Value::as_str)
-                            .is_some_and(|a| a.starts_with("Vec<"));
-                    let check = if vec_alias {
-                        "validate_items"
-                    } else {
-                        "validate"
-                    };
-                    let _ = writeln!(
-                        body_types,
-                        "    ({api}, {ty}, round_trip_{api}_{}, {check}),",
-                        snake(&ty)
-                    );
-                }
+                let _ = writeln!(
+                    body_types,
+                    "    ({api}, {ty}, round_trip_{api}_{}, {check}),",
+                    snake(&ty)
+                );
             }
         }
         let examples_dir = spec_dir.join(&api).join("examples");

@@ -6,6 +6,7 @@ mod models;
 mod operations;
 mod runtime_names;
 mod validate;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -111,10 +112,14 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         (has_types, "validate", false, false),
     ]
     .map(module);
+    let has_webhooks = !api.webhooks.is_empty();
+    // Receivers live in their own public module, not re-exported: `forter::webhooks::receive_*`.
+    let webhooks_module = has_webhooks.then(|| quote! { pub mod webhooks; });
     let mod_rs = quote! {
         #module_doc
 
         #(#modules)*
+        #webhooks_module
     };
 
     let validations = api
@@ -158,6 +163,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
             operations::operations_file(api),
         ),
         (has_operations, "client.rs", operations::client_file(api)),
+        (has_webhooks, "webhooks.rs", webhooks::webhooks_file(api)),
     ];
     files
         .into_iter()

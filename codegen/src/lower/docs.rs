@@ -46,6 +46,12 @@ pub fn sanitize_api(api: &mut Api) {
             .iter_mut()
             .for_each(|r| fix(&mut r.description));
     }
+    for hook in &mut api.webhooks {
+        fix_opt(&mut hook.summary);
+        fix_opt(&mut hook.description);
+        fix(&mut hook.answer.description);
+        hook.headers.iter_mut().for_each(|h| fix_opt(&mut h.doc));
+    }
 }
 
 /// Whether `c` must not reach a doc comment: controls other than newline, and the invisible

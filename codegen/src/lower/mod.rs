@@ -18,6 +18,7 @@ mod shapes;
 mod sizes;
 mod structs;
 mod unions;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -43,6 +44,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
         .iter()
         .map(|op| lowerer.lower_operation(op, &settings))
         .collect::<Result<Vec<_>>>()?;
+    let webhooks = lowerer.lower_webhooks()?;
     let mut types: Vec<TypeDef> = Vec::with_capacity(lowerer.types.len());
     for (index, slot) in lowerer.types.into_iter().enumerate() {
         // Every id handed out is filled before lowering returns; an empty slot is a bug, reported
@@ -63,7 +65,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     cycles::mark_checked(&mut types);
     sizes::box_large_variants(&mut types, &mut operations);
     unions::reject_ambiguous_unions(&doc.file, &types)?;
-    mark_read(&mut types, &operations);
+    mark_read(&mut types, &operations, &webhooks);
     let mut api = Api {
         module,
         source: doc.file.clone(),
@@ -78,6 +80,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
         types,
         order: lowerer.order,
         operations,
+        webhooks,
     };
     docs::sanitize_api(&mut api);
     Ok(api)
@@ -113,6 +116,8 @@ fn module_name(folder: &str, doc: &Document) -> Result<String> {
 /// The state of lowering one document.
 struct Lowerer<'d> {
     doc: &'d Document,
+    /// The module name of the API.
+    module: String,
     /// Component key -> its schema and id (ids `0..n` are the components, in document order).
     components: BTreeMap<&'d str, (&'d Schema, TypeId)>,
     /// Type slots by id; a slot is filled once its type is lowered.
@@ -139,6 +144,7 @@ impl<'d> Lowerer<'d> {
         client_methods.reserve(fixed::CLIENT_METHODS, "the generated `Client`");
         let mut lowerer = Lowerer {
             doc,
+            module: module.to_owned(),
             components: BTreeMap::new(),
             types: Vec::new(),
             order: Vec::new(),
@@ -250,9 +256,13 @@ impl<'d> Lowerer<'d> {
     }
 }
 
-/// Marks every type a response body holds, directly or nested: those are read, so always
-/// `Deserialize`.
-fn mark_read(types: &mut [TypeDef], operations: &[crate::ir::Operation]) {
+/// Marks every type a response body or a webhook's payload or answer holds, directly or nested:
+/// those are read, so always `Deserialize`.
+fn mark_read(
+    types: &mut [TypeDef],
+    operations: &[crate::ir::Operation],
+    webhooks: &[crate::ir::Webhook],
+) {
     use crate::ir::{Shape, Ty, TypeKind};
     fn named(shape: &Shape, out: &mut Vec<TypeId>) {
         match &shape.ty {
@@ -264,6 +274,12 @@ fn mark_read(types: &mut [TypeDef], operations: &[crate::ir::Operation]) {
     let mut stack = Vec::new();
     for op in operations {
         for body in op.responses.iter().filter_map(|r| r.body.as_ref()) {
+            named(body, &mut stack);
+        }
+    }
+    for hook in webhooks {
+        named(&hook.payload, &mut stack);
+        if let Some(body) = &hook.answer.body {
             named(body, &mut stack);
         }
     }

@@ -302,7 +302,7 @@ impl Lowerer<'_> {
 }
 
 /// Whether `name` is an HTTP field name: one or more RFC 9110 token characters.
-fn is_header_name(name: &str) -> bool {
+pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()

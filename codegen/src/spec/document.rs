@@ -22,6 +22,8 @@ pub struct Document {
     /// Component schemas in document order.
     pub schemas: Vec<(String, Schema)>,
     pub operations: Vec<Operation>,
+    /// The notifications the API sends (top-level `webhooks`), in document order.
+    pub webhooks: Vec<super::webhooks::Webhook>,
 }
 
 /// The HTTP basic scheme of the API.
@@ -107,6 +109,7 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document> {
             "tags",
             "externalDocs",
             "jsonSchemaDialect",
+            "webhooks",
         ],
         &[],
     )?;
@@ -178,7 +181,13 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document> {
         }
     }
 
+    let webhooks = match root.get("webhooks") {
+        None => Vec::new(),
+        Some(node) => super::webhooks::parse_webhooks(&root, node)?,
+    };
+
     Ok(Document {
+        webhooks,
         file: file.to_owned(),
         title: info.req_str("title")?,
         version: info.req_str("version")?,
@@ -220,12 +229,12 @@ fn parse_security(schemes: Node<'_>) -> Result<Option<SecurityScheme>> {
 }
 
 /// Follows a `$ref` to `#/components/<section>/<name>`, or returns the node itself.
-fn deref<'a>(root: &Node<'a>, node: Node<'a>, section: &str) -> Result<Node<'a>> {
+pub(super) fn deref<'a>(root: &Node<'a>, node: Node<'a>, section: &str) -> Result<Node<'a>> {
     Ok(deref_named(root, node, section)?.0)
 }
 
 /// Like [`deref`], also returning the component name when there was a `$ref`.
-fn deref_named<'a>(
+pub(super) fn deref_named<'a>(
     root: &Node<'a>,
     node: Node<'a>,
     section: &str,
@@ -393,7 +402,7 @@ fn parse_operation(
 }
 
 /// The schema of `content["application/json"]`, if the node has content.
-fn json_schema(node: &Node<'_>) -> Result<Option<Schema>> {
+pub(super) fn json_schema(node: &Node<'_>) -> Result<Option<Schema>> {
     let Some(content) = node.get("content") else {
         return Ok(None);
     };
@@ -411,7 +420,7 @@ fn json_schema(node: &Node<'_>) -> Result<Option<Schema>> {
 }
 
 /// A status key: exactly three digits, 100 to 599, so no two keys can name the same status.
-fn parse_status(key: &str) -> Option<u16> {
+pub(super) fn parse_status(key: &str) -> Option<u16> {
     let digits = key.len() == 3 && key.bytes().all(|b| b.is_ascii_digit());
     digits
         .then(|| key.parse().ok())

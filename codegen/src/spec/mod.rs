@@ -6,6 +6,8 @@ mod node;
 mod schema;
 mod strict_json;
 pub mod subset;
+mod webhooks;
 
 pub use document::{parse_document, Document, Operation, Parameter, Response, SecurityScheme};
 pub use schema::{Additional, JsonType, Schema};
+pub use webhooks::{MessagePart, Signature, Webhook, WebhookHeader};

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::model::{
     doc_hash, ApiSummary, ConstraintMap, FieldSummary, OperationSummary, Presence, SettingSummary,
-    StatusSummary, TypeKind, TypeSummary, ValueSummary, VariantSummary, FORMAT,
+    StatusSummary, TypeKind, TypeSummary, ValueSummary, VariantSummary, WebhookSummary, FORMAT,
 };
 use crate::ir;
 
@@ -36,7 +36,13 @@ pub fn summarize(api: &ir::Api, crate_version: &str) -> ApiSummary {
         .iter()
         .map(|op| (op.rust.clone(), operation_summary(api, op)))
         .collect();
+    let webhooks = api
+        .webhooks
+        .iter()
+        .map(|hook| (hook.operation_id.clone(), webhook_summary(api, hook)))
+        .collect();
     ApiSummary {
+        webhooks,
         generated: format!(
             "by `{}` from `{}`: the change-report summary of this API. Do not edit by hand.",
             crate::REGENERATE,
@@ -278,5 +284,67 @@ fn operation_summary(api: &ir::Api, op: &ir::Operation) -> OperationSummary {
         error_type,
         statuses,
         doc,
+    }
+}
+
+fn webhook_summary(api: &ir::Api, hook: &ir::Webhook) -> WebhookSummary {
+    let headers = hook
+        .headers
+        .iter()
+        .map(|h| match &h.rust {
+            None => format!("{}: (signature)", h.wire),
+            Some(rust) => format!(
+                "{}: {rust} ({}{})",
+                h.wire,
+                if h.required { "required" } else { "optional" },
+                if h.sensitive { ", sensitive" } else { "" }
+            ),
+        })
+        .collect();
+    let scheme = &hook.signature;
+    let parts: Vec<String> = scheme
+        .parts
+        .iter()
+        .map(|part| match part {
+            ir::SignaturePart::Secret => "secret".to_owned(),
+            ir::SignaturePart::Body => "body".to_owned(),
+            ir::SignaturePart::Header(index) => format!("header:{}", hook.headers[*index].wire),
+        })
+        .collect();
+    let answer = match &hook.answer.body {
+        Some(body) => format!("{} {}", hook.answer.status, shape_type(api, body)),
+        None => hook.answer.status.to_string(),
+    };
+    WebhookSummary {
+        name: hook.name.clone(),
+        method: hook.method.as_str().to_owned(),
+        functions: vec![
+            hook.receive_fn.clone(),
+            hook.receive_request_fn.clone(),
+            hook.answer_fn.clone(),
+            hook.sign_fn.clone(),
+            hook.sign_request_fn.clone(),
+            hook.headers_struct.clone(),
+            hook.scheme_const.clone(),
+        ],
+        headers,
+        payload: shape_type(api, &hook.payload),
+        answer,
+        signature: format!(
+            "{} {} in {} over {}",
+            scheme.algorithm.as_str(),
+            scheme.encoding.as_str(),
+            hook.headers[scheme.header].wire,
+            parts.join(" + ")
+        ),
+        doc: doc_hash(
+            [hook.summary.as_deref(), hook.description.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_str()
+                .into(),
+        ),
     }
 }

@@ -41,6 +41,10 @@ pub struct ApiSummary {
     pub types: BTreeMap<String, TypeSummary>,
     /// Every operation, by Rust function name (`validate_order`).
     pub operations: BTreeMap<String, OperationSummary>,
+    /// The notifications the API sends, by `operationId` (absent in summaries written before
+    /// webhooks were generated, and for APIs without any).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub webhooks: BTreeMap<String, WebhookSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,6 +219,27 @@ pub struct OperationSummary {
     pub error_type: String,
     /// Documented statuses, by code.
     pub statuses: BTreeMap<String, StatusSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
+/// A notification the API sends (OpenAPI `webhooks`), received in `<api>::webhooks`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookSummary {
+    /// The key under `webhooks`.
+    pub name: String,
+    pub method: String,
+    /// The public items of the webhook (`receive_x`, `sign_x`, `XHeaders`, `X_SIGNATURE`...).
+    pub functions: Vec<String>,
+    /// The headers the sender sets, in document order: `wire: rust (required|optional)`, the
+    /// signature header as `wire: (signature)`.
+    pub headers: Vec<String>,
+    /// Rust type the receiver returns.
+    pub payload: String,
+    /// The answer: `<status> <Rust type>` or `<status>` without a body.
+    pub answer: String,
+    /// The signature scheme: `<algorithm> <encoding> in <header> over <part> + <part>...`.
+    pub signature: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
 }

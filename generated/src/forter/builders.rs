@@ -9025,3 +9025,203 @@ impl std::fmt::Debug for ErrorDetailBuilder {
         f.debug_tuple("ErrorDetailBuilder").field(&self.0).finish()
     }
 }
+/// The typestate of `DecisionNotificationBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod decision_notification_builder {
+    /// Implemented by the state of `order_id` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`DecisionNotification` is missing the required field `order_id`",
+        label = "call `.order_id(..)` before `.build()`"
+    )]
+    pub trait OrderIdIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> OrderIdIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `order_id` while it is unset; `.order_id(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`order_id` is already set on this `DecisionNotificationBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait OrderIdIsUnset {}
+    impl OrderIdIsUnset for crate::support::Unset {}
+    /// Implemented by the state of `action` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`DecisionNotification` is missing the required field `action`",
+        label = "call `.action(..)` before `.build()`"
+    )]
+    pub trait ActionIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ActionIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `action` while it is unset; `.action(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`action` is already set on this `DecisionNotificationBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ActionIsUnset {}
+    impl ActionIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`DecisionNotificationBuilder`], moved as one value by its required setters.
+struct DecisionNotificationBuilderOptional {
+    reason_code: Option<String>,
+}
+impl DecisionNotification {
+    /// Starts a builder for [`DecisionNotification`](struct@DecisionNotification).
+    pub fn builder() -> DecisionNotificationBuilder {
+        DecisionNotificationBuilder(
+            crate::support::Unset,
+            crate::support::Unset,
+            DecisionNotificationBuilderOptional {
+                reason_code: None,
+            },
+        )
+    }
+}
+/// Builder for [`DecisionNotification`](struct@DecisionNotification). Set the required fields (`order_id`, `action`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`DecisionNotification`](struct@DecisionNotification).
+#[must_use]
+pub struct DecisionNotificationBuilder<
+    _R0 = crate::support::Unset,
+    _R1 = crate::support::Unset,
+>(
+    _R0,
+    _R1,
+    DecisionNotificationBuilderOptional,
+);
+impl<_R0, _R1> DecisionNotificationBuilder<_R0, _R1> {
+    /// The merchant's order id, as sent in the order request.
+    pub fn order_id(
+        self,
+        value: impl Into<String>,
+    ) -> DecisionNotificationBuilder<crate::support::Set<String>, _R1>
+    where
+        _R0: decision_notification_builder::OrderIdIsUnset,
+    {
+        DecisionNotificationBuilder(crate::support::Set(value.into()), self.1, self.2)
+    }
+    /// Forter's decision.
+    pub fn action(
+        self,
+        value: impl Into<DecisionNotificationAction>,
+    ) -> DecisionNotificationBuilder<
+        _R0,
+        crate::support::Set<DecisionNotificationAction>,
+    >
+    where
+        _R1: decision_notification_builder::ActionIsUnset,
+    {
+        DecisionNotificationBuilder(self.0, crate::support::Set(value.into()), self.2)
+    }
+    /// Forter's reason code for the decision.
+    pub fn reason_code(self, value: impl Into<String>) -> Self {
+        self.maybe_reason_code(Some(value.into()))
+    }
+    /// Sets `reasonCode` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_reason_code(mut self, value: Option<String>) -> Self {
+        self.2.reason_code = value;
+        self
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> DecisionNotification
+    where
+        _R0: decision_notification_builder::OrderIdIsSet<String>,
+        _R1: decision_notification_builder::ActionIsSet<DecisionNotificationAction>,
+    {
+        DecisionNotification {
+            order_id: self.0.into_value(),
+            action: self.1.into_value(),
+            reason_code: self.2.reason_code,
+        }
+    }
+}
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
+for DecisionNotificationBuilder<_R0, _R1> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecisionNotificationBuilder")
+            .field("order_id", &self.0)
+            .field("action", &self.1)
+            .field("reason_code", &self.2.reason_code)
+            .finish()
+    }
+}
+/// The typestate of `DecisionNotificationAnswerBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
+#[doc(hidden)]
+pub mod decision_notification_answer_builder {
+    /// Implemented by the state of `action` once it is set; `build()` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`DecisionNotificationAnswer` is missing the required field `action`",
+        label = "call `.action(..)` before `.build()`"
+    )]
+    pub trait ActionIsSet<T>: crate::support::IntoValue<T> {}
+    impl<T> ActionIsSet<T> for crate::support::Set<T> {}
+    /// Implemented by the state of `action` while it is unset; `.action(..)` requires it.
+    #[diagnostic::on_unimplemented(
+        message = "`action` is already set on this `DecisionNotificationAnswerBuilder`",
+        label = "each required field is set once"
+    )]
+    pub trait ActionIsUnset {}
+    impl ActionIsUnset for crate::support::Unset {}
+}
+/// The optional fields of a [`DecisionNotificationAnswerBuilder`], moved as one value by its required setters.
+struct DecisionNotificationAnswerBuilderOptional {
+    reason: Option<String>,
+}
+impl DecisionNotificationAnswer {
+    /// Starts a builder for [`DecisionNotificationAnswer`](struct@DecisionNotificationAnswer).
+    pub fn builder() -> DecisionNotificationAnswerBuilder {
+        DecisionNotificationAnswerBuilder(
+            crate::support::Unset,
+            DecisionNotificationAnswerBuilderOptional {
+                reason: None,
+            },
+        )
+    }
+}
+/// Builder for [`DecisionNotificationAnswer`](struct@DecisionNotificationAnswer). Set the required fields (`action`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
+///
+/// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`DecisionNotificationAnswer`](struct@DecisionNotificationAnswer).
+#[must_use]
+pub struct DecisionNotificationAnswerBuilder<_R0 = crate::support::Unset>(
+    _R0,
+    DecisionNotificationAnswerBuilderOptional,
+);
+impl<_R0> DecisionNotificationAnswerBuilder<_R0> {
+    /// Whether the merchant processed the notification.
+    pub fn action(
+        self,
+        value: impl Into<DecisionNotificationAnswerAction>,
+    ) -> DecisionNotificationAnswerBuilder<
+        crate::support::Set<DecisionNotificationAnswerAction>,
+    >
+    where
+        _R0: decision_notification_answer_builder::ActionIsUnset,
+    {
+        DecisionNotificationAnswerBuilder(crate::support::Set(value.into()), self.1)
+    }
+    /// Why processing failed (with `failure`).
+    pub fn reason(self, value: impl Into<String>) -> Self {
+        self.maybe_reason(Some(value.into()))
+    }
+    /// Sets `reason` from an `Option`: `None` leaves the key out (the default).
+    pub fn maybe_reason(mut self, value: Option<String>) -> Self {
+        self.1.reason = value;
+        self
+    }
+    /// Builds the value; compiles once every required field is set.
+    pub fn build(self) -> DecisionNotificationAnswer
+    where
+        _R0: decision_notification_answer_builder::ActionIsSet<
+            DecisionNotificationAnswerAction,
+        >,
+    {
+        DecisionNotificationAnswer {
+            action: self.0.into_value(),
+            reason: self.1.reason,
+        }
+    }
+}
+impl<_R0: std::fmt::Debug> std::fmt::Debug for DecisionNotificationAnswerBuilder<_R0> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DecisionNotificationAnswerBuilder")
+            .field("action", &self.0)
+            .field("reason", &self.1.reason)
+            .finish()
+    }
+}

@@ -17,3 +17,4 @@ pub use operations::*;
 mod types;
 pub use types::*;
 mod validate;
+pub mod webhooks;

@@ -9114,3 +9114,246 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+/// Forter's decision on an order, posted to the merchant's notification URL.
+///
+/// Build one with [`DecisionNotification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct DecisionNotification {
+    /// The merchant's order id, as sent in the order request.
+    #[serde(rename = "orderId")]
+    pub order_id: String,
+    /// Forter's decision.
+    pub action: DecisionNotificationAction,
+    /// Forter's reason code for the decision.
+    #[serde(rename = "reasonCode", default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+}
+/// Forter's decision in a notification (the v2 lower-case spelling).
+///
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DecisionNotificationAction::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecisionNotificationAction {
+    /// Forter approves the order.
+    ///
+    /// Wire value: `approve`.
+    Approve,
+    /// Forter recommends declining the order.
+    ///
+    /// Wire value: `decline`.
+    Decline,
+    /// Forter did not review the order; use your own logic.
+    ///
+    /// Wire value: `not reviewed`.
+    NotReviewed,
+    /// A value not listed in the spec, kept verbatim.
+    Unrecognized(crate::support::UnrecognizedValue),
+}
+impl DecisionNotificationAction {
+    /// Every value listed in the spec, as sent on the wire.
+    pub const KNOWN_VALUES: &'static [&'static str] = &[
+        "approve",
+        "decline",
+        "not reviewed",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approve => "approve",
+            Self::Decline => "decline",
+            Self::NotReviewed => "not reviewed",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "approve" => Some(Self::Approve),
+            "decline" => Some(Self::Decline),
+            "not reviewed" => Some(Self::NotReviewed),
+            _ => None,
+        }
+    }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
+}
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
+impl std::str::FromStr for DecisionNotificationAction {
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "DecisionNotificationAction",
+                value,
+                Self::KNOWN_VALUES,
+            ))
+    }
+}
+impl std::fmt::Display for DecisionNotificationAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for DecisionNotificationAction {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DecisionNotificationAction {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DecisionNotificationAction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecisionNotificationAction".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
+    }
+}
+/// The merchant's answer to a decision notification.
+///
+/// Build one with [`DecisionNotificationAnswer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(serde::Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+#[non_exhaustive]
+pub struct DecisionNotificationAnswer {
+    /// Whether the merchant processed the notification.
+    pub action: DecisionNotificationAnswerAction,
+    /// Why processing failed (with `failure`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+/// Whether the merchant processed a decision notification.
+///
+/// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DecisionNotificationAnswerAction::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DecisionNotificationAnswerAction {
+    /// The decision was received and stored.
+    ///
+    /// Wire value: `success`.
+    Success,
+    /// The decision could not be processed; `reason` says why.
+    ///
+    /// Wire value: `failure`.
+    Failure,
+    /// A value not listed in the spec, kept verbatim.
+    Unrecognized(crate::support::UnrecognizedValue),
+}
+impl DecisionNotificationAnswerAction {
+    /// Every value listed in the spec, as sent on the wire.
+    pub const KNOWN_VALUES: &'static [&'static str] = &["success", "failure"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Failure => "failure",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+    /// The value read as deserialization reads it: a listed value becomes its variant,
+    /// anything else `Unrecognized`, kept verbatim.
+    ///
+    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
+    /// body holding an `Unrecognized` value unless the `Config` allows it
+    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
+    pub fn from_wire(value: &str) -> Self {
+        Self::from_known(value)
+            .unwrap_or_else(|| Self::Unrecognized(
+                crate::support::UnrecognizedValue::new(value),
+            ))
+    }
+    /// The variant of a listed value; `None` for any other.
+    pub fn from_known(value: &str) -> Option<Self> {
+        match value {
+            "success" => Some(Self::Success),
+            "failure" => Some(Self::Failure),
+            _ => None,
+        }
+    }
+    /// Whether this is a value the spec does not list.
+    pub fn is_unrecognized(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
+}
+/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
+impl std::str::FromStr for DecisionNotificationAnswerAction {
+    type Err = crate::support::UnknownEnumValue;
+    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
+        Self::from_known(value)
+            .ok_or_else(|| crate::support::UnknownEnumValue::new(
+                "DecisionNotificationAnswerAction",
+                value,
+                Self::KNOWN_VALUES,
+            ))
+    }
+}
+impl std::fmt::Display for DecisionNotificationAnswerAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for DecisionNotificationAnswerAction {
+    fn serialize<_S: serde::Serializer>(
+        &self,
+        serializer: _S,
+    ) -> Result<_S::Ok, _S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DecisionNotificationAnswerAction {
+    fn deserialize<_D: serde::Deserializer<'de>>(
+        deserializer: _D,
+    ) -> Result<Self, _D::Error> {
+        crate::support::deserialize_enum(deserializer, Self::from_wire)
+    }
+}
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for DecisionNotificationAnswerAction {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecisionNotificationAnswerAction".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let values = Self::KNOWN_VALUES
+            .iter()
+            .map(|value| serde_json::Value::from(*value))
+            .collect();
+        let mut schema = serde_json::Map::new();
+        schema.insert("type".into(), "string".into());
+        schema.insert("enum".into(), serde_json::Value::Array(values));
+        schemars::Schema::from(schema)
+    }
+}

@@ -3068,3 +3068,53 @@ impl crate::support::Validate for ErrorDetail {
         _out: &mut Vec<crate::support::Violation>,
     ) {}
 }
+impl crate::support::Validate for DecisionNotification {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let value = &self.action;
+            path.key("action");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::support::Validate for DecisionNotificationAction {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "DecisionNotificationAction", value.as_str());
+        }
+    }
+}
+impl crate::support::Validate for DecisionNotificationAnswer {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        {
+            let value = &self.action;
+            path.key("action");
+            crate::support::Validate::validate_at(value, path, out);
+            path.pop();
+        }
+    }
+}
+impl crate::support::Validate for DecisionNotificationAnswerAction {
+    fn validate_at(
+        &self,
+        path: &mut crate::support::FieldPath,
+        out: &mut Vec<crate::support::Violation>,
+    ) {
+        if let Self::Unrecognized(value) = self {
+            path.unrecognized(out, "DecisionNotificationAnswerAction", value.as_str());
+        }
+    }
+}

@@ -620,7 +620,7 @@ pub fn api_error<E>(response: &http::Response<Vec<u8>>, error: E) -> Error<E> {
 
 /// serde_json's message without the values it quotes: `invalid type: string "4111...", expected
 /// u32` becomes `invalid type: string, expected u32`. Category, line and column are kept.
-fn json_error_message(err: &serde_json::Error) -> String {
+pub(super) fn json_error_message(err: &serde_json::Error) -> String {
     let category = match err.classify() {
         serde_json::error::Category::Io => "I/O error",
         serde_json::error::Category::Syntax => "syntax error",

@@ -12,6 +12,8 @@
 //! - [`Set`] and [`Unset`]: the states of the typestate builders (`build()` exists once every
 //!   required field is `Set`).
 //! - [`Redacted`]: how sensitive values print in `Debug`.
+//! - [`WebhookSecrets`] and [`WebhookError`]: verifying the notifications (webhooks) an API
+//!   sends, used by each API's `webhooks` module.
 //! - `transport` (feature `client`): the client's options and retry policy, re-exported at the
 //!   crate root as `ClientOptions` and `RetryPolicy`.
 //!
@@ -41,6 +43,7 @@ mod serde_helpers;
 #[cfg(feature = "client")]
 pub mod transport;
 mod validate;
+mod webhook;
 
 pub use body::Body;
 pub use builder::{IntoValue, Set, Unset};
@@ -61,4 +64,9 @@ pub use request::{
 pub use serde_helpers::{double_option, present};
 pub use validate::{
     check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
+};
+pub use webhook::{
+    empty_answer, json_answer, parse_payload, sign_request, signature, verify_signature,
+    SignatureAlgorithm, SignatureEncoding, SignaturePart, SignatureScheme, WebhookError,
+    WebhookSecrets,
 };
