@@ -21,6 +21,7 @@ pub mod spec;
 pub mod summary;
 
 pub use error::{Diagnostic, Result};
+pub use lower::testkit::ExampleInput;
 pub use manifest::CrateInput;
 pub use render::REGENERATE;
 
@@ -51,10 +52,36 @@ pub fn load(input: &SpecInput) -> Result<ir::Api> {
 /// Generates every file of the crate `krate` from `inputs`, in a stable order. Fails on the first
 /// error (in the crate identity or a spec), before anything is produced.
 pub fn generate(krate: &CrateInput, inputs: &[SpecInput]) -> Result<Vec<GeneratedFile>> {
+    generate_with_examples(krate, inputs, &[])
+}
+
+/// [`generate`], with the example files of each API (`(module, files)`): every API with
+/// operations also gets its test kit (`<api>/testkit.rs`, cargo feature `test-kit`), whose
+/// documented answers are the response examples among those files.
+pub fn generate_with_examples(
+    krate: &CrateInput,
+    inputs: &[SpecInput],
+    examples: &[(String, Vec<ExampleInput>)],
+) -> Result<Vec<GeneratedFile>> {
     let mut inputs = inputs.to_vec();
     inputs.sort_by(|a, b| a.module.cmp(&b.module));
     let apis = inputs.iter().map(load).collect::<Result<Vec<_>>>()?;
-    generate_from_ir(krate, &apis)
+    let kits = apis
+        .iter()
+        .zip(&inputs)
+        .map(|(api, input)| {
+            if api.operations.is_empty() {
+                return Ok(None);
+            }
+            let files = examples
+                .iter()
+                .find(|(module, _)| *module == input.module)
+                .map(|(_, files)| files.as_slice())
+                .unwrap_or_default();
+            lower::testkit::plan(api, &input.text, files).map(Some)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    generate_all(krate, &apis, &kits)
 }
 
 /// The change-report summary of every spec in `inputs` (sorted by module) for crate version
@@ -71,6 +98,14 @@ pub fn summarize(inputs: &[SpecInput], crate_version: &str) -> Result<Vec<summar
 /// Generates the crate `krate` from already-lowered APIs: the manifest, the Rust sources, the
 /// runtime, and one change-report summary per API (`summary/<api>.json`).
 pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
+    generate_all(krate, apis, &vec![None; apis.len()])
+}
+
+fn generate_all(
+    krate: &CrateInput,
+    apis: &[ir::Api],
+    kits: &[Option<ir::TestKit>],
+) -> Result<Vec<GeneratedFile>> {
     let identity = manifest::parse(krate)?;
     // Lowering made each module name valid; two spec folders may still give the same one.
     for (index, api) in apis.iter().enumerate() {
@@ -136,8 +171,8 @@ pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<Gene
         path: file.path.to_owned(),
         contents: file.contents(),
     }));
-    for api in apis {
-        for file in emit::api_files(api) {
+    for (api, kit) in apis.iter().zip(kits) {
+        for file in emit::api_files(api, kit.as_ref()) {
             let source = format!("`{}`", file.source);
             files.push(rust(&file.path, &source, file.tokens)?);
         }
@@ -154,7 +189,7 @@ pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<Gene
 /// Renders the tokens of one file; used by snapshot tests to look at one API's output.
 pub fn render_api(api: &ir::Api) -> Result<Vec<GeneratedFile>> {
     let source = format!("`{}`", api.source);
-    emit::api_files(api)
+    emit::api_files(api, None)
         .into_iter()
         .map(|file| rust(&file.path, &source, file.tokens))
         .collect()

@@ -195,6 +195,39 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, Error> {
     Ok(inputs)
 }
 
+/// Reads the response examples of every spec (`spec/<api>/examples/*.json`) for the test kits.
+pub fn read_examples(
+    root: &Path,
+    specs: &[SpecInput],
+) -> Result<Vec<(String, Vec<codegen::ExampleInput>)>, Error> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let relative = format!("{SPEC_DIR}/{}/examples", spec.module);
+        let dir = root.join(&relative);
+        let mut files = Vec::new();
+        if dir.is_dir() {
+            for entry in fs::read_dir(&dir).map_err(io_error(&dir))? {
+                let path = entry.map_err(io_error(&dir))?.path();
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if !name.ends_with(".json") {
+                    continue;
+                }
+                let file = format!("{relative}/{name}");
+                files.push(codegen::ExampleInput {
+                    name: name.to_owned(),
+                    text: fs::read_to_string(&path).map_err(io_error(&path))?,
+                    path: file,
+                });
+            }
+        }
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        out.push((spec.module.clone(), files));
+    }
+    Ok(out)
+}
+
 /// Reads the generated crate's identity under `root`: `spec/crate.toml` and `spec/crate-docs.md`.
 pub fn read_crate(root: &Path) -> Result<CrateInput, Error> {
     read_identity(root, CRATE_MANIFEST, CRATE_DOCS)
@@ -329,9 +362,10 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
         krate.manifest = version::replace_version(&krate.manifest, &required.to_string())
             .ok_or_else(|| Error::Message(format!("{CRATE_TOML}: no `version` in [package]")))?;
     }
+    let examples = read_examples(root, &specs)?;
     let mut outputs = vec![(
         GENERATED_DIR,
-        codegen::generate(&krate, &specs).map_err(Error::Spec)?,
+        codegen::generate_with_examples(&krate, &specs, &examples).map_err(Error::Spec)?,
     )];
     // A tree without the generator's fixtures (one that only uses xtask) has no fixture crate.
     if root.join(FIXTURE_MANIFEST).is_file() {

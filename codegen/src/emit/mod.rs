@@ -5,12 +5,13 @@ mod common;
 mod models;
 mod operations;
 mod runtime_names;
+pub mod testkit;
 mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Api;
+use crate::ir::{Api, TestKit};
 use common::{docs, ident, inner_docs};
 
 /// A Rust file to render: its path in the generated crate and its tokens.
@@ -73,8 +74,8 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
     }
 }
 
-/// The files of one API module.
-pub fn api_files(api: &Api) -> Vec<RustFile> {
+/// The files of one API module, with its test kit when `kit` is given.
+pub fn api_files(api: &Api, kit: Option<&TestKit>) -> Vec<RustFile> {
     let description = api
         .description
         .as_deref()
@@ -111,10 +112,19 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         (has_types, "validate", false, false),
     ]
     .map(module);
+    let testkit_mod = kit.map(|_| {
+        quote! {
+            /// The test kit of this API: a mock checked against the spec (cargo feature `test-kit`).
+            #[cfg(feature = "test-kit")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "test-kit")))]
+            pub mod testkit;
+        }
+    });
     let mod_rs = quote! {
         #module_doc
 
         #(#modules)*
+        #testkit_mod
     };
 
     let validations = api
@@ -159,7 +169,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         ),
         (has_operations, "client.rs", operations::client_file(api)),
     ];
-    files
+    let mut out: Vec<RustFile> = files
         .into_iter()
         .filter(|(present, _, _)| *present)
         .map(|(_, name, tokens)| RustFile {
@@ -167,5 +177,13 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
             source: api.source.clone(),
             tokens,
         })
-        .collect()
+        .collect();
+    if let Some(kit) = kit {
+        out.push(RustFile {
+            path: format!("{dir}/testkit.rs"),
+            source: api.source.clone(),
+            tokens: testkit::testkit_file(api, kit),
+        });
+    }
+    out
 }

@@ -16,6 +16,7 @@ mod namespace;
 mod operations;
 mod shapes;
 mod structs;
+pub(crate) mod testkit;
 mod unions;
 
 use std::collections::BTreeMap;

@@ -43,6 +43,3 @@ pub use socket::SocketServer;
 pub use check::read_body;
 #[doc(hidden)]
 pub use reply::Canned;
-
-#[cfg(test)]
-mod tests;

@@ -25,6 +25,8 @@ mod integers;
 mod redact;
 mod request;
 mod serde_helpers;
+#[cfg(feature = "test-kit")]
+pub mod testkit;
 #[cfg(feature = "client")]
 pub mod transport;
 mod validate;

@@ -1,4 +1,5 @@
-//! The engine against a small hand-written API (`shop`): what the generated kits rely on.
+//! The test kit engine (`support::testkit`) against a small hand-written API (`shop`): what the
+//! generated kits rely on. Kept outside `support/`, which is shipped into the generated crate.
 
 use std::io::{Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -6,8 +7,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::super::{FieldPath, Validate, Violation};
-use super::*;
+use crate::support::testkit::*;
+use crate::support::{FieldPath, Validate, Violation};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Order {
@@ -97,7 +98,7 @@ static SHOP: ApiInfo = ApiInfo {
     operations: &[OperationEntry::of::<PlaceOrder>()],
 };
 
-fn request(id: &str, body: Value) -> http::Request<super::super::Body> {
+fn request(id: &str, body: Value) -> http::Request<crate::support::Body> {
     http::Request::builder()
         .method("POST")
         .uri(format!("https://shop.example/api/orders/{id}"))
