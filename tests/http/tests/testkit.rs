@@ -511,3 +511,19 @@ async fn forte_scenarios_created_validation_error_not_found_and_a_list() {
     client.list_products().await.unwrap();
     assert_eq!(mock.calls_to::<GetProduct>()[0].product_id, "missing");
 }
+
+/// The README's "Testing your integration" example, compiled and run here as written.
+#[path = "readme/example.rs"]
+mod readme_example;
+
+#[test]
+fn the_readme_example_is_this_file() {
+    let readme = include_str!("../../../README.md");
+    let example = include_str!("readme/example.rs");
+    let start = readme
+        .find("```rust\n// src/lib.rs")
+        .expect("the README's test kit example");
+    let block = &readme[start + "```rust\n// src/lib.rs\n".len()..];
+    let block = &block[..block.find("```\n").expect("the end of the block")];
+    assert_eq!(block, example, "README.md and tests/http/tests/readme/example.rs differ");
+}
