@@ -336,7 +336,10 @@ socket2 = { version = "0.6", optional = true }
         assert!(manifest.contains(
             "\n\n# Runtime dependencies.\n[dependencies]\nserde = { workspace = true }\n"
         ));
-        assert!(manifest.ends_with("tracing = { version = \"0.1\", optional = true }\n"));
+        assert!(manifest.ends_with("socket2 = { version = \"0.6\", optional = true }\n"));
+        assert!(manifest.contains(
+            "test-kit = [\"request-deserialize\", \"dep:jsonschema\", \"dep:socket2\"]\n"
+        ));
         // The result is a valid manifest.
         manifest.parse::<Table>().unwrap();
     }

@@ -173,7 +173,7 @@ fn operation_items(api: &Api, op: &Operation, kit: &TestKitOperation) -> TokenSt
             let pointer = format!("/{}", field.wire.replace('~', "~0").replace('/', "~1"));
             let message = format!("must equal the path parameter `{wire}` (`x-body-field`)");
             Some(quote! {
-                if params.get(#wire) != body.#member.as_str() {
+                if params.get(#wire) != typed.#member.as_str() {
                     problems.push(crate::support::testkit::Problem {
                         source: crate::support::testkit::ProblemSource::Validate,
                         pointer: #pointer.to_owned(),
@@ -192,9 +192,9 @@ fn operation_items(api: &Api, op: &Operation, kit: &TestKitOperation) -> TokenSt
                 return (None, Vec::new());
             };
             let (body, #mutable problems) = crate::support::testkit::read_body::<#ty>(json);
-            let request = body.map(|body| {
+            let request = body.map(|typed| {
                 #(#same_as_body)*
-                #request { #(#param_values)* #body_field: body }
+                #request { #(#param_values)* #body_field: typed }
             });
             (request, problems)
         },

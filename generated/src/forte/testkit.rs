@@ -167,9 +167,9 @@ impl crate::support::testkit::Operation for CreateProduct {
             CreateProductRequest,
         >(json);
         let request = body
-            .map(|body| {
+            .map(|typed| {
                 CreateProductRequestOp {
-                    body: body,
+                    body: typed,
                 }
             });
         (request, problems)
@@ -382,10 +382,10 @@ impl crate::support::testkit::Operation for UpdateProduct {
             UpdateProductRequest,
         >(json);
         let request = body
-            .map(|body| {
+            .map(|typed| {
                 UpdateProductRequestOp {
                     product_id: params.get("product_id").to_owned(),
-                    body: body,
+                    body: typed,
                 }
             });
         (request, problems)

@@ -195,8 +195,8 @@ impl crate::support::testkit::Operation for ValidateOrder {
             V3OrderRequest,
         >(json);
         let request = body
-            .map(|body| {
-                if params.get("id") != body.order_id.as_str() {
+            .map(|typed| {
+                if params.get("id") != typed.order_id.as_str() {
                     problems
                         .push(crate::support::testkit::Problem {
                             source: crate::support::testkit::ProblemSource::Validate,
@@ -208,7 +208,7 @@ impl crate::support::testkit::Operation for ValidateOrder {
                 }
                 ValidateOrderRequest {
                     id: params.get("id").to_owned(),
-                    body: body,
+                    body: typed,
                 }
             });
         (request, problems)
@@ -312,8 +312,8 @@ impl crate::support::testkit::Operation for UpdateOrderStatus {
             OrderStatusRequest,
         >(json);
         let request = body
-            .map(|body| {
-                if params.get("id") != body.order_id.as_str() {
+            .map(|typed| {
+                if params.get("id") != typed.order_id.as_str() {
                     problems
                         .push(crate::support::testkit::Problem {
                             source: crate::support::testkit::ProblemSource::Validate,
@@ -325,7 +325,7 @@ impl crate::support::testkit::Operation for UpdateOrderStatus {
                 }
                 UpdateOrderStatusRequest {
                     id: params.get("id").to_owned(),
-                    body: body,
+                    body: typed,
                 }
             });
         (request, problems)
@@ -429,10 +429,10 @@ impl crate::support::testkit::Operation for CompensationRequestOp {
             UnifiedCompensationRequest,
         >(json);
         let request = body
-            .map(|body| {
+            .map(|typed| {
                 CompensationRequestOpRequest {
                     id: params.get("id").to_owned(),
-                    body: body,
+                    body: typed,
                 }
             });
         (request, problems)

@@ -101,7 +101,7 @@ impl crate::support::testkit::Operation for MakeT {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<T>(json);
-        let request = body.map(|body| { MakeTRequest { body: body } });
+        let request = body.map(|typed| { MakeTRequest { body: typed } });
         (request, problems)
     }
     fn encode_output(output: &()) -> crate::support::testkit::Canned {

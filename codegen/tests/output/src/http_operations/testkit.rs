@@ -115,10 +115,10 @@ impl crate::support::testkit::Operation for UpdateOrder {
         };
         let (body, problems) = crate::support::testkit::read_body::<OrderUpdate>(json);
         let request = body
-            .map(|body| {
+            .map(|typed| {
                 UpdateOrderRequest {
                     order_id: params.get("order_id").to_owned(),
-                    body: body,
+                    body: typed,
                 }
             });
         (request, problems)

@@ -101,7 +101,7 @@ impl crate::support::testkit::Operation for SendT {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<T>(json);
-        let request = body.map(|body| { SendTRequest { body: body } });
+        let request = body.map(|typed| { SendTRequest { body: typed } });
         (request, problems)
     }
     fn encode_output(output: &()) -> crate::support::testkit::Canned {

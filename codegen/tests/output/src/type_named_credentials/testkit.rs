@@ -104,10 +104,10 @@ impl crate::support::testkit::Operation for PutThing {
         };
         let (body, problems) = crate::support::testkit::read_body::<Holder>(json);
         let request = body
-            .map(|body| {
+            .map(|typed| {
                 PutThingRequest {
                     id: params.get("id").to_owned(),
-                    body: body,
+                    body: typed,
                 }
             });
         (request, problems)
