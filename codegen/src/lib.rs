@@ -172,7 +172,7 @@ fn generate_all(
         contents: file.contents(),
     }));
     for (api, kit) in apis.iter().zip(kits) {
-        for file in emit::api_files(api, kit.as_ref()) {
+        for file in emit::api_files(api, kit.as_ref(), &identity.lib_name) {
             let source = format!("`{}`", file.source);
             files.push(rust(&file.path, &source, file.tokens)?);
         }
@@ -189,7 +189,7 @@ fn generate_all(
 /// Renders the tokens of one file; used by snapshot tests to look at one API's output.
 pub fn render_api(api: &ir::Api) -> Result<Vec<GeneratedFile>> {
     let source = format!("`{}`", api.source);
-    emit::api_files(api, None)
+    emit::api_files(api, None, "")
         .into_iter()
         .map(|file| rust(&file.path, &source, file.tokens))
         .collect()

@@ -75,7 +75,7 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
 }
 
 /// The files of one API module, with its test kit when `kit` is given.
-pub fn api_files(api: &Api, kit: Option<&TestKit>) -> Vec<RustFile> {
+pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFile> {
     let description = api
         .description
         .as_deref()
@@ -113,8 +113,8 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>) -> Vec<RustFile> {
     ]
     .map(module);
     let testkit_mod = kit.map(|_| {
+        // Documented by the file's inner docs (links there resolve in the module's scope).
         quote! {
-            /// The test kit of this API: a mock checked against the spec (cargo feature `test-kit`).
             #[cfg(feature = "test-kit")]
             #[cfg_attr(docsrs, doc(cfg(feature = "test-kit")))]
             pub mod testkit;
@@ -182,7 +182,7 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>) -> Vec<RustFile> {
         out.push(RustFile {
             path: format!("{dir}/testkit.rs"),
             source: api.source.clone(),
-            tokens: testkit::testkit_file(api, kit),
+            tokens: testkit::testkit_file(api, kit, lib_name),
         });
     }
     out

@@ -85,7 +85,10 @@ mod tests {
                 Item::Mod(m) if matches!(m.vis, Visibility::Public(_)) => {
                     let module = m.ident.to_string();
                     let file = format!("{module}.rs");
-                    if FILES.iter().any(|f| f.path == format!("src/support/{file}")) {
+                    if FILES
+                        .iter()
+                        .any(|f| f.path == format!("src/support/{file}"))
+                    {
                         for name in pub_items(&file) {
                             found.insert(format!("{module}::{name}"));
                         }

@@ -12,7 +12,7 @@ use crate::ir::{Api, Operation, ResponseDef, TestKit, TestKitOperation};
 use crate::names;
 
 /// The file `src/<api>/testkit.rs`.
-pub fn testkit_file(api: &Api, kit: &TestKit) -> TokenStream {
+pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
     let ops: Vec<TokenStream> = api
         .operations
         .iter()
@@ -54,6 +54,7 @@ pub fn testkit_file(api: &Api, kit: &TestKit) -> TokenStream {
         rule = first.rule_fn,
     );
     let module_doc = super::common::inner_docs(&module_doc);
+    let example = docs(Some(&mock_example(api, kit, lib_name)), "");
     quote! {
         #module_doc
 
@@ -68,6 +69,7 @@ pub fn testkit_file(api: &Api, kit: &TestKit) -> TokenStream {
         ///
         /// Dropping it fails the test (panics) when a request broke the spec, found no rule, or
         /// a rule's expectation is not met.
+        #example
         #[derive(Debug)]
         pub struct Mock {
             engine: crate::support::testkit::MockApi,
@@ -120,6 +122,55 @@ pub fn testkit_file(api: &Api, kit: &TestKit) -> TokenStream {
 
         #(#ops)*
     }
+}
+
+/// The doc example of `Mock`: a sequence with a fault and an expectation, the typed call log,
+/// and, for an operation with a JSON body, a request the spec refuses.
+fn mock_example(api: &Api, kit: &TestKit, lib_name: &str) -> String {
+    let module = names::bare(&api.module);
+    let (op, k) = (&api.operations[0], &kit.operations[0]);
+    let mut text = format!(
+        "```\nuse {lib_name}::{module}::testkit::{{Mock, {marker}}};\nuse {lib_name}::support::testkit::{{Fault, Times}};\n\nlet mock = Mock::new();\n// `{method} {path}`: first a 503 asking for a retry after 2 s, then a connection reset.\nmock.{rule}()\n    .status(503, Some(2))\n    .fault(Fault::Reset)\n    .expect(Times::AtMost(2));\nassert!(mock.calls_to::<{marker}>().is_empty());\n",
+        marker = k.marker,
+        method = op.method,
+        path = op.path.text,
+        rule = k.rule_fn,
+    );
+    // A request for an operation with a body and a plain path: `{}` breaks its schema.
+    let plain = |c: char| c.is_ascii_alphanumeric() || "/-_.{}".contains(c);
+    let with_body = api.operations.iter().zip(&kit.operations).find(|(op, k)| {
+        op.request.is_some()
+            && k.request_pointer.is_some()
+            && op.path.text.chars().all(plain)
+            && api
+                .base_url
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ":/-_.".contains(c))
+    });
+    if let Some((op, k)) = with_body {
+        let path: String = op
+            .path
+            .text
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "x"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        text.push_str(&format!(
+            "\n// The sans-IO way in: a request the spec refuses is answered 400 and reported.\nlet request = {lib_name}::http::Request::builder()\n    .method(\"{method}\")\n    .uri(\"{base}{path}\")\n    .header(\"content-type\", \"application/json\")\n    .body(b\"[]\".to_vec().into())\n    .unwrap();\nassert_eq!(mock.handle(request).status(), 400);\nlet problems = mock.take_violations();\nassert!(!problems.is_empty(), \"{{problems:?}}\");\nassert_eq!(mock.calls()[0].operation, Some(\"{name}\"));\n",
+            method = op.method,
+            base = api.base_url.trim_end_matches('/'),
+            name = names::bare(&op.rust),
+        ));
+        let _ = k;
+    }
+    text.push_str("```");
+    text
 }
 
 fn operation_items(api: &Api, op: &Operation, kit: &TestKitOperation) -> TokenStream {

@@ -14,6 +14,30 @@ use super::operations::*;
 ///
 /// Dropping it fails the test (panics) when a request broke the spec, found no rule, or
 /// a rule's expectation is not met.
+/// ```
+/// use commerce_apis::forter::testkit::{Mock, ValidateOrder};
+/// use commerce_apis::support::testkit::{Fault, Times};
+///
+/// let mock = Mock::new();
+/// // `POST /v3/orders/{id}`: first a 503 asking for a retry after 2 s, then a connection reset.
+/// mock.on_validate_order()
+///     .status(503, Some(2))
+///     .fault(Fault::Reset)
+///     .expect(Times::AtMost(2));
+/// assert!(mock.calls_to::<ValidateOrder>().is_empty());
+///
+/// // The sans-IO way in: a request the spec refuses is answered 400 and reported.
+/// let request = commerce_apis::http::Request::builder()
+///     .method("POST")
+///     .uri("https://api.forter-secure.com/v3/orders/x")
+///     .header("content-type", "application/json")
+///     .body(b"[]".to_vec().into())
+///     .unwrap();
+/// assert_eq!(mock.handle(request).status(), 400);
+/// let problems = mock.take_violations();
+/// assert!(!problems.is_empty(), "{problems:?}");
+/// assert_eq!(mock.calls()[0].operation, Some("validate_order"));
+/// ```
 #[derive(Debug)]
 pub struct Mock {
     engine: crate::support::testkit::MockApi,

@@ -525,5 +525,8 @@ fn the_readme_example_is_this_file() {
         .expect("the README's test kit example");
     let block = &readme[start + "```rust\n// src/lib.rs\n".len()..];
     let block = &block[..block.find("```\n").expect("the end of the block")];
-    assert_eq!(block, example, "README.md and tests/http/tests/readme/example.rs differ");
+    assert_eq!(
+        block, example,
+        "README.md and tests/http/tests/readme/example.rs differ"
+    );
 }

@@ -55,7 +55,10 @@ mod tests {
         mock.on_validate_order()
             .reply(ValidateOrder::approve())
             .expect(Times::Exactly(1));
-        assert_eq!(checkout(&mock.client(config()), &order("A1")).await, Checkout::Accept);
+        assert_eq!(
+            checkout(&mock.client(config()), &order("A1")).await,
+            Checkout::Accept
+        );
         assert_eq!(mock.calls_to::<ValidateOrder>()[0].body.order_id, "A1");
     }
 
@@ -79,7 +82,11 @@ mod tests {
             .reply(ValidateOrder::approve());
         // validate_order is a POST: let the client repeat it.
         let mut options = ClientOptions::default();
-        options.retry = RetryPolicy { retry_non_idempotent: true, jitter: false, ..options.retry };
+        options.retry = RetryPolicy {
+            retry_non_idempotent: true,
+            jitter: false,
+            ..options.retry
+        };
         let client = mock.client_with_options(config(), &options);
         assert_eq!(checkout(&client, &order("A2")).await, Checkout::Accept);
         assert_eq!(mock.calls().len(), 2);
@@ -94,6 +101,9 @@ mod tests {
         let client = mock.client(config().allow_unrecognized_enum_values(true));
         assert!(matches!(checkout(&client, &bad).await, Checkout::Retry(_)));
         let problems = mock.take_violations();
-        assert!(problems.iter().any(|p| p.pointer == "/orderType"), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.pointer == "/orderType"),
+            "{problems:?}"
+        );
     }
 }

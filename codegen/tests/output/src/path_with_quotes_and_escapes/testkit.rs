@@ -14,6 +14,18 @@ use super::operations::*;
 ///
 /// Dropping it fails the test (panics) when a request broke the spec, found no rule, or
 /// a rule's expectation is not met.
+/// ```
+/// use codegen_fixtures::path_with_quotes_and_escapes::testkit::{Mock, GetThing};
+/// use codegen_fixtures::support::testkit::{Fault, Times};
+///
+/// let mock = Mock::new();
+/// // `GET /a'b/c%2Fd/e:f/{id}`: first a 503 asking for a retry after 2 s, then a connection reset.
+/// mock.on_get_thing()
+///     .status(503, Some(2))
+///     .fault(Fault::Reset)
+///     .expect(Times::AtMost(2));
+/// assert!(mock.calls_to::<GetThing>().is_empty());
+/// ```
 #[derive(Debug)]
 pub struct Mock {
     engine: crate::support::testkit::MockApi,

@@ -14,6 +14,30 @@ use super::operations::*;
 ///
 /// Dropping it fails the test (panics) when a request broke the spec, found no rule, or
 /// a rule's expectation is not met.
+/// ```
+/// use codegen_fixtures::sensitive_everywhere::testkit::{Mock, SendT};
+/// use codegen_fixtures::support::testkit::{Fault, Times};
+///
+/// let mock = Mock::new();
+/// // `POST /t`: first a 503 asking for a retry after 2 s, then a connection reset.
+/// mock.on_send_t()
+///     .status(503, Some(2))
+///     .fault(Fault::Reset)
+///     .expect(Times::AtMost(2));
+/// assert!(mock.calls_to::<SendT>().is_empty());
+///
+/// // The sans-IO way in: a request the spec refuses is answered 400 and reported.
+/// let request = codegen_fixtures::http::Request::builder()
+///     .method("POST")
+///     .uri("https://api.example.com/t")
+///     .header("content-type", "application/json")
+///     .body(b"[]".to_vec().into())
+///     .unwrap();
+/// assert_eq!(mock.handle(request).status(), 400);
+/// let problems = mock.take_violations();
+/// assert!(!problems.is_empty(), "{problems:?}");
+/// assert_eq!(mock.calls()[0].operation, Some("send_t"));
+/// ```
 #[derive(Debug)]
 pub struct Mock {
     engine: crate::support::testkit::MockApi,

@@ -15,7 +15,6 @@ pub use operations::*;
 mod types;
 pub use types::*;
 mod validate;
-/// The test kit of this API: a mock checked against the spec (cargo feature `test-kit`).
 #[cfg(feature = "test-kit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-kit")))]
 pub mod testkit;

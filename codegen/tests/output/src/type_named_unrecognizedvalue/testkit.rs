@@ -14,6 +14,30 @@ use super::operations::*;
 ///
 /// Dropping it fails the test (panics) when a request broke the spec, found no rule, or
 /// a rule's expectation is not met.
+/// ```
+/// use codegen_fixtures::type_named_unrecognizedvalue::testkit::{Mock, PutThing};
+/// use codegen_fixtures::support::testkit::{Fault, Times};
+///
+/// let mock = Mock::new();
+/// // `PUT /things/{id}`: first a 503 asking for a retry after 2 s, then a connection reset.
+/// mock.on_put_thing()
+///     .status(503, Some(2))
+///     .fault(Fault::Reset)
+///     .expect(Times::AtMost(2));
+/// assert!(mock.calls_to::<PutThing>().is_empty());
+///
+/// // The sans-IO way in: a request the spec refuses is answered 400 and reported.
+/// let request = codegen_fixtures::http::Request::builder()
+///     .method("PUT")
+///     .uri("https://api.example.com/things/x")
+///     .header("content-type", "application/json")
+///     .body(b"[]".to_vec().into())
+///     .unwrap();
+/// assert_eq!(mock.handle(request).status(), 400);
+/// let problems = mock.take_violations();
+/// assert!(!problems.is_empty(), "{problems:?}");
+/// assert_eq!(mock.calls()[0].operation, Some("put_thing"));
+/// ```
 #[derive(Debug)]
 pub struct Mock {
     engine: crate::support::testkit::MockApi,
