@@ -19,6 +19,7 @@ pub const CASES: &[&str] = &[
     "forte/create_product.request.infinite",
     "forte/create_product.request.limited",
     "forte/get_product.200",
+    "forte/get_product.302.not_found",
     "forte/list_products.200",
     "forte/update_product.request",
     "forter/compensation_request.200",
@@ -26,6 +27,10 @@ pub const CASES: &[&str] = &[
     "forter/update_order_status.200",
     "forter/update_order_status.request",
     "forter/validate_order.200",
+    "forter/validate_order.200.approve",
+    "forter/validate_order.200.decline",
+    "forter/validate_order.200.not_reviewed",
+    "forter/validate_order.200.verification_required",
     "forter/validate_order.request",
 ];
 
