@@ -371,6 +371,15 @@ fn the_call_log_redacts_secret_headers() {
 }
 
 #[test]
+fn a_path_under_another_base_path_still_finds_its_operation() {
+    let mock = MockApi::new(&SHOP);
+    let mut request = request("A1", order("A1", 1));
+    *request.uri_mut() = "http://127.0.0.1:9/proxy/shop/orders/A1".parse().unwrap();
+    assert_eq!(mock.handle(request).status(), 200);
+    assert_eq!(mock.calls()[0].path_params.get("id"), "A1");
+}
+
+#[test]
 fn strict_mocks_answer_nothing_by_example() {
     let mock = MockApi::new(&SHOP);
     mock.strict();

@@ -21,8 +21,21 @@ pub struct ExampleInput {
     pub text: String,
 }
 
-/// Names the kit's module defines itself.
-const FIXED: [&str; 2] = ["Mock", "Default"];
+/// Names the kit's module defines or re-exports itself.
+const FIXED: [&str; 12] = [
+    "Mock",
+    "Default",
+    "Fault",
+    "Reply",
+    "Times",
+    "Problem",
+    "ProblemSource",
+    "CallRecord",
+    "TypedCall",
+    "RuleBuilder",
+    "RuleHandle",
+    "MockApi",
+];
 
 /// Plans the kit of `api`, from its spec text and its example files.
 pub fn plan(api: &Api, spec_text: &str, examples: &[ExampleInput]) -> Result<TestKit> {

@@ -8,6 +8,10 @@
 use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
+pub use crate::support::testkit::{
+    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
+    Times, TypedCall,
+};
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`](crate::support::testkit::MockApi) is available
 /// through `Deref` (`calls`, `calls_to`, `verify`, `strict`, `handle`, `serve` ...).

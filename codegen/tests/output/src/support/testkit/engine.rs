@@ -543,12 +543,22 @@ impl Shared {
             typed: None,
             typed_debug: None,
         };
-        let found = self.api.operations.iter().find_map(|entry| {
-            let info = (entry.info)();
-            if !info.method.eq_ignore_ascii_case(method) {
-                return None;
-            }
-            PathParams::match_template(info.path_template, path).map(|params| (entry, info, params))
+        let route = |path: &str| {
+            self.api.operations.iter().find_map(|entry| {
+                let info = (entry.info)();
+                if !info.method.eq_ignore_ascii_case(method) {
+                    return None;
+                }
+                PathParams::match_template(info.path_template, path)
+                    .map(|params| (entry, info, params))
+            })
+        };
+        // A client configured with another base path (a proxy prefix, a sandbox path): the
+        // operation's template may match the end of the path.
+        let found = route(path).or_else(|| {
+            path.match_indices('/')
+                .skip(1)
+                .find_map(|(at, _)| route(&path[at..]))
         });
         let Some((entry, info, params)) = found else {
             let known: Vec<String> = self
