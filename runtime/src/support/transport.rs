@@ -930,6 +930,31 @@ mod tests {
     }
 
     #[test]
+    fn a_backend_answer_is_held_to_the_size_limit() {
+        let answer = |declared: Option<&str>, body: usize| {
+            let mut response = http::Response::new(vec![b' '; body]);
+            if let Some(declared) = declared {
+                response.headers_mut().insert(
+                    http::header::CONTENT_LENGTH,
+                    http::HeaderValue::from_str(declared).unwrap(),
+                );
+            }
+            within_limit(response, 10).map(|r| r.body().len())
+        };
+        assert_eq!(answer(None, 10).unwrap(), 10);
+        assert_eq!(answer(Some("10"), 10).unwrap(), 10);
+        let too_large = |result: Result<usize, TransportError>| {
+            *result.unwrap_err().kind() == TransportErrorKind::BodyTooLarge { limit: 10 }
+        };
+        // A declared length above the limit fails even before a byte is there.
+        assert!(too_large(answer(Some("11"), 0)));
+        assert!(too_large(answer(None, 11)));
+        assert!(too_large(answer(Some("5"), 11)));
+        // An unreadable Content-Length is not a size.
+        assert_eq!(answer(Some("lots"), 3).unwrap(), 3);
+    }
+
+    #[test]
     fn clone_request_copies_method_uri_headers_and_body() {
         let request = http::Request::builder()
             .method(http::Method::POST)
