@@ -66,21 +66,7 @@ pub fn generate_with_examples(
     let mut inputs = inputs.to_vec();
     inputs.sort_by(|a, b| a.module.cmp(&b.module));
     let apis = inputs.iter().map(load).collect::<Result<Vec<_>>>()?;
-    let kits = apis
-        .iter()
-        .zip(&inputs)
-        .map(|(api, input)| {
-            if api.operations.is_empty() {
-                return Ok(None);
-            }
-            let files = examples
-                .iter()
-                .find(|(module, _)| *module == input.module)
-                .map(|(_, files)| files.as_slice())
-                .unwrap_or_default();
-            lower::testkit::plan(api, &input.text, files).map(Some)
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let kits = plan_test_kits(&inputs, &apis, examples)?;
     generate_all(krate, &apis, &kits)
 }
 
@@ -95,8 +81,41 @@ pub fn summarize(inputs: &[SpecInput], crate_version: &str) -> Result<Vec<summar
         .collect()
 }
 
+/// The test kit of each API of `apis` (lowered from `inputs`, in the same order) that has
+/// operations, with the response examples among `examples` (`(module, files)`).
+pub fn plan_test_kits(
+    inputs: &[SpecInput],
+    apis: &[ir::Api],
+    examples: &[(String, Vec<ExampleInput>)],
+) -> Result<Vec<Option<ir::TestKit>>> {
+    apis.iter()
+        .zip(inputs)
+        .map(|(api, input)| {
+            if api.operations.is_empty() {
+                return Ok(None);
+            }
+            let files = examples
+                .iter()
+                .find(|(module, _)| *module == input.module)
+                .map(|(_, files)| files.as_slice())
+                .unwrap_or_default();
+            lower::testkit::plan(api, &input.text, files).map(Some)
+        })
+        .collect()
+}
+
+/// [`generate_from_ir`] with the test kits of [`plan_test_kits`] (`None`: no kit for that API).
+pub fn generate_from_ir_with_kits(
+    krate: &CrateInput,
+    apis: &[ir::Api],
+    kits: &[Option<ir::TestKit>],
+) -> Result<Vec<GeneratedFile>> {
+    generate_all(krate, apis, kits)
+}
+
 /// Generates the crate `krate` from already-lowered APIs: the manifest, the Rust sources, the
-/// runtime, and one change-report summary per API (`summary/<api>.json`).
+/// runtime, and one change-report summary per API (`summary/<api>.json`); no test kits (they
+/// need the spec text: see [`generate_from_ir_with_kits`]).
 pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
     generate_all(krate, apis, &vec![None; apis.len()])
 }
