@@ -530,3 +530,24 @@ fn the_readme_example_is_this_file() {
         "README.md and tests/http/tests/readme/example.rs differ"
     );
 }
+
+#[test]
+fn mocks_and_their_logs_can_be_shared_across_threads() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Mock>();
+    shareable::<forte::testkit::Mock>();
+    shareable::<commerce_apis::support::testkit::TypedCall<ValidateOrder>>();
+    // A rule built on one thread answers requests sent from another.
+    let mock = std::sync::Arc::new(Mock::new());
+    mock.on_validate_order().reply(ValidateOrder::decline());
+    let remote = mock.clone();
+    let status = std::thread::spawn(move || {
+        let request = forter::build_validate_order(&config(), "T1", &order("T1")).unwrap();
+        forter::parse_validate_order(&remote.handle(request))
+            .unwrap()
+            .forter_decision
+    })
+    .join()
+    .unwrap();
+    assert_eq!(status, ForterDecision::Decline);
+}
