@@ -47,7 +47,7 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
     let first = &kit.operations[0];
     let first_op = &api.operations[0];
     let module_doc = format!(
-        "A test kit for code that uses this API (cargo feature `test-kit`): a [`Mock`] that answers every operation as the spec documents it, checks every request against the spec, logs the calls and fails the test on drop when something was wrong.\n\nOne marker type per operation (e.g. [`{marker}`] for `{method} {path}`) names the operation in rules ([`Mock::{rule}`]), in the call log ([`MockApi::calls_to`](crate::support::testkit::MockApi::calls_to)) and offers one [`Reply`](crate::support::testkit::Reply) per documented example. See [`crate::support::testkit`] for what the engine does with each request.",
+        "A test kit for code that uses this API (cargo feature `test-kit`): a [`Mock`] that answers every operation as the spec documents it, checks every request against the spec, logs the calls and fails the test on drop when something was wrong.\n\nOne marker type per operation (e.g. [`{marker}`] for `{method} {path}`) names the operation in rules ([`Mock::{rule}`]), in the call log ([`MockApi::calls_to`]) and offers one [`Reply`] per documented example. See [`crate::support::testkit`] for what the engine does with each request.",
         marker = first.marker,
         method = first_op.method,
         path = first_op.path.text,
@@ -69,7 +69,7 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
         };
 
         /// A mock of the API: rules per operation, the call log, the checks (see the module
-        /// docs). Everything of [`MockApi`](crate::support::testkit::MockApi) is available
+        /// docs). Everything of [`MockApi`] is available
         /// through `Deref` (`calls`, `calls_to`, `verify`, `strict`, `handle`, `serve` ...).
         ///
         /// Dropping it fails the test (panics) when a request broke the spec, found no rule, or

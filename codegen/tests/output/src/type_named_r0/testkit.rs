@@ -3,7 +3,7 @@
 
 //! A test kit for code that uses this API (cargo feature `test-kit`): a [`Mock`] that answers every operation as the spec documents it, checks every request against the spec, logs the calls and fails the test on drop when something was wrong.
 //!
-//! One marker type per operation (e.g. [`PutThing`] for `PUT /things/{id}`) names the operation in rules ([`Mock::on_put_thing`]), in the call log ([`MockApi::calls_to`](crate::support::testkit::MockApi::calls_to)) and offers one [`Reply`](crate::support::testkit::Reply) per documented example. See [`crate::support::testkit`] for what the engine does with each request.
+//! One marker type per operation (e.g. [`PutThing`] for `PUT /things/{id}`) names the operation in rules ([`Mock::on_put_thing`]), in the call log ([`MockApi::calls_to`]) and offers one [`Reply`] per documented example. See [`crate::support::testkit`] for what the engine does with each request.
 #[allow(unused_imports)]
 use super::types::*;
 #[allow(unused_imports)]
@@ -13,7 +13,7 @@ pub use crate::support::testkit::{
     Times, TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
-/// docs). Everything of [`MockApi`](crate::support::testkit::MockApi) is available
+/// docs). Everything of [`MockApi`] is available
 /// through `Deref` (`calls`, `calls_to`, `verify`, `strict`, `handle`, `serve` ...).
 ///
 /// Dropping it fails the test (panics) when a request broke the spec, found no rule, or
