@@ -616,3 +616,45 @@ pub enum SignaturePart {
     Header(usize),
     Body,
 }
+
+/// The test kit of one API (`<api>::testkit`, cargo feature `test-kit`): names and facts decided
+/// in `lower/testkit.rs` from the lowered API, the spec's schemas and its example files.
+#[derive(Debug, Clone)]
+pub struct TestKit {
+    /// `{"components": {"schemas": ...}, "x-test-kit-requests": {<operation>: <schema>}}`: the
+    /// spec's schemas without annotations, compact JSON, for the kit's JSON Schema check.
+    pub schemas_json: String,
+    /// Header names the call log redacts (settings marked `x-sensitive`).
+    pub secret_headers: Vec<String>,
+    /// One per operation, in the order of [`Api::operations`].
+    pub operations: Vec<TestKitOperation>,
+}
+
+/// The test kit's items for one operation.
+#[derive(Debug, Clone)]
+pub struct TestKitOperation {
+    /// Marker type implementing `support::testkit::Operation` (`ValidateOrder`).
+    pub marker: String,
+    /// The typed request struct: path parameters and body (`ValidateOrderRequest`).
+    pub request_struct: String,
+    /// Its field holding the body (`body`, unless a path parameter has that name).
+    pub body_field: String,
+    /// `Mock` method starting a rule (`on_validate_order`).
+    pub rule_fn: String,
+    /// JSON pointer of the body's schema in `schemas_json`.
+    pub request_pointer: Option<String>,
+    /// Documented answers, from `spec/<api>/examples/<operation>.<status>[.<variant>].json`.
+    pub examples: Vec<TestKitExample>,
+}
+
+/// One documented answer of an operation.
+#[derive(Debug, Clone)]
+pub struct TestKitExample {
+    /// The scenario's name and constructor (`approve`, `created`, `bad_request`).
+    pub name: String,
+    pub status: u16,
+    /// The body, compact JSON.
+    pub body: Option<String>,
+    /// The example file it comes from.
+    pub source: String,
+}

@@ -25,6 +25,7 @@ pub mod spec;
 pub mod summary;
 
 pub use error::{Diagnostic, Result};
+pub use lower::testkit::ExampleInput;
 pub use manifest::{CrateInput, Package};
 pub use render::REGENERATE;
 
@@ -79,6 +80,9 @@ pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>> {
 pub struct Generation {
     /// The lowered APIs, sorted by module.
     pub apis: Vec<ir::Api>,
+    /// The test kit of each API (in the order of `apis`; `None`: no operations, or no examples
+    /// were given).
+    pub kits: Vec<Option<ir::TestKit>>,
     /// Every file of the crate, in a stable order.
     pub files: Vec<GeneratedFile>,
     /// The summary of each API, in the order of `apis`; its JSON is the file `summary/<api>.json`.
@@ -89,14 +93,41 @@ impl Generation {
     /// Lowers each spec of `inputs` once, then generates the crate `krate` from the IR. Fails on
     /// the first error (in the crate identity or a spec), before anything is produced.
     pub fn new(krate: &CrateInput, inputs: &[SpecInput]) -> Result<Generation> {
-        Generation::from_ir(krate, lower_all(inputs)?)
+        Generation::with_examples(krate, inputs, &[])
     }
 
-    /// Generates the crate `krate` from already-lowered APIs.
+    /// [`Generation::new`], with the example files of each API (`(module, files)`): every API
+    /// with operations also gets its test kit (`<api>/testkit.rs`, cargo feature `test-kit`),
+    /// whose documented answers are the response examples among those files.
+    pub fn with_examples(
+        krate: &CrateInput,
+        inputs: &[SpecInput],
+        examples: &[(String, Vec<ExampleInput>)],
+    ) -> Result<Generation> {
+        let mut inputs = inputs.to_vec();
+        inputs.sort_by(|a, b| a.module.cmp(&b.module));
+        let apis = lower_all(&inputs)?;
+        let kits = plan_test_kits(&inputs, &apis, examples)?;
+        Generation::from_ir_with_kits(krate, apis, kits)
+    }
+
+    /// Generates the crate `krate` from already-lowered APIs, without test kits.
     pub fn from_ir(krate: &CrateInput, apis: Vec<ir::Api>) -> Result<Generation> {
-        let (files, summaries) = crate_files(krate, &apis)?;
+        let kits = vec![None; apis.len()];
+        Generation::from_ir_with_kits(krate, apis, kits)
+    }
+
+    /// Generates the crate `krate` from already-lowered APIs and their planned test kits
+    /// ([`plan_test_kits`], in the order of `apis`).
+    pub fn from_ir_with_kits(
+        krate: &CrateInput,
+        apis: Vec<ir::Api>,
+        kits: Vec<Option<ir::TestKit>>,
+    ) -> Result<Generation> {
+        let (files, summaries) = crate_files(krate, &apis, &kits)?;
         Ok(Generation {
             apis,
+            kits,
             files,
             summaries,
         })
@@ -105,7 +136,7 @@ impl Generation {
     /// The same APIs generated again for another crate identity (a bumped version), without
     /// lowering the specs again.
     pub fn with_crate(self, krate: &CrateInput) -> Result<Generation> {
-        Generation::from_ir(krate, self.apis)
+        Generation::from_ir_with_kits(krate, self.apis, self.kits)
     }
 }
 
@@ -115,15 +146,58 @@ pub fn generate(krate: &CrateInput, inputs: &[SpecInput]) -> Result<Vec<Generate
     Generation::new(krate, inputs).map(|generation| generation.files)
 }
 
+/// [`generate`], with the example files of each API (see [`Generation::with_examples`]).
+pub fn generate_with_examples(
+    krate: &CrateInput,
+    inputs: &[SpecInput],
+    examples: &[(String, Vec<ExampleInput>)],
+) -> Result<Vec<GeneratedFile>> {
+    Generation::with_examples(krate, inputs, examples).map(|generation| generation.files)
+}
+
+/// The test kit of each API of `apis` (lowered from `inputs`, in the same order) that has
+/// operations, with the response examples among `examples` (`(module, files)`).
+pub fn plan_test_kits(
+    inputs: &[SpecInput],
+    apis: &[ir::Api],
+    examples: &[(String, Vec<ExampleInput>)],
+) -> Result<Vec<Option<ir::TestKit>>> {
+    apis.iter()
+        .zip(inputs)
+        .map(|(api, input)| {
+            if api.operations.is_empty() {
+                return Ok(None);
+            }
+            let files = examples
+                .iter()
+                .find(|(module, _)| *module == input.module)
+                .map(|(_, files)| files.as_slice())
+                .unwrap_or_default();
+            lower::testkit::plan(api, &input.text, files).map(Some)
+        })
+        .collect()
+}
+
 /// Generates the crate `krate` from already-lowered APIs: the manifest, the Rust sources, the
-/// runtime, and one summary per API (`summary/<api>.json`).
+/// runtime, and one summary per API (`summary/<api>.json`); no test kits (they need the spec
+/// text: see [`generate_from_ir_with_kits`]).
 pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<GeneratedFile>> {
-    crate_files(krate, apis).map(|(files, _)| files)
+    generate_from_ir_with_kits(krate, apis, &vec![None; apis.len()])
+}
+
+/// [`generate_from_ir`] with the test kits of [`plan_test_kits`] (`None`: no kit for that API).
+pub fn generate_from_ir_with_kits(
+    krate: &CrateInput,
+    apis: &[ir::Api],
+    kits: &[Option<ir::TestKit>],
+) -> Result<Vec<GeneratedFile>> {
+    crate_files(krate, apis, kits).map(|(files, _)| files)
 }
 
 fn crate_files(
     krate: &CrateInput,
     apis: &[ir::Api],
+    kits: &[Option<ir::TestKit>],
 ) -> Result<(Vec<GeneratedFile>, Vec<summary::ApiSummary>)> {
     let identity = manifest::parse(krate)?;
     // Lowering made each module name valid; two spec folders may still give the same one.
@@ -190,8 +264,8 @@ fn crate_files(
         path: file.path.to_owned(),
         contents: file.contents(),
     }));
-    for api in apis {
-        for file in emit::api_files(api) {
+    for (api, kit) in apis.iter().zip(kits) {
+        for file in emit::api_files(api, kit.as_ref(), &identity.lib_name) {
             let source = format!("`{}`", file.source);
             files.push(rust(&file.path, &source, file.tokens)?);
         }
@@ -212,7 +286,7 @@ fn crate_files(
 /// Renders the tokens of one file; used by snapshot tests to look at one API's output.
 pub fn render_api(api: &ir::Api) -> Result<Vec<GeneratedFile>> {
     let source = format!("`{}`", api.source);
-    emit::api_files(api)
+    emit::api_files(api, None, "")
         .into_iter()
         .map(|file| rust(&file.path, &source, file.tokens))
         .collect()

@@ -83,11 +83,13 @@ const REQUIRED: [&str; 6] = [
 ];
 
 /// Optional dependencies the generated features switch on, with the feature that needs each.
-const OPTIONAL: [(&str, &str); 4] = [
+const OPTIONAL: [(&str, &str); 6] = [
     ("schemars", "schemars"),
     ("reqwest", "client"),
     ("tokio", "client"),
     ("tracing", "tracing"),
+    ("jsonschema", "test-kit"),
+    ("socket2", "test-kit"),
 ];
 
 const HELP: &str = "spec/crate.toml is a manifest fragment with [package] (name, version, description, license) and [dependencies]; the generator writes [lib] and [features] itself";
@@ -320,6 +322,11 @@ tracing = ["dep:tracing"]
 # stored or replayed requests. Off by default: nothing in the crate needs it, and it is about 40 %
 # of a debug build and 17 % of a release build of the crate (BENCHMARKS.md, measured on `forter`).
 request-deserialize = []
+# The test kit of every API (`<api>::testkit`): a mock answering as the spec documents, checking
+# every request against the spec (typed reading, `validate()`, the spec's JSON Schema through
+# `jsonschema`), in process (with `client`: the client's transport) or on a 127.0.0.1 socket.
+# For dev-dependencies: a build without it compiles none of it.
+test-kit = ["request-deserialize", "dep:jsonschema", "dep:socket2"]
 
 {dependencies}
 "#,
@@ -353,6 +360,8 @@ schemars = { version = "1", optional = true }
 reqwest = { version = "0.12", optional = true }
 tokio = { version = "1", optional = true }
 tracing = { version = "0.1", optional = true }
+jsonschema = { version = "0.61", default-features = false, optional = true }
+socket2 = { version = "0.6", optional = true }
 "#;
 
     fn input(manifest: &str) -> CrateInput {
@@ -381,7 +390,10 @@ tracing = { version = "0.1", optional = true }
         assert!(manifest.contains(
             "\n\n# Runtime dependencies.\n[dependencies]\nserde = { workspace = true }\n"
         ));
-        assert!(manifest.ends_with("tracing = { version = \"0.1\", optional = true }\n"));
+        assert!(manifest.ends_with("socket2 = { version = \"0.6\", optional = true }\n"));
+        assert!(manifest.contains(
+            "test-kit = [\"request-deserialize\", \"dep:jsonschema\", \"dep:socket2\"]\n"
+        ));
         // The result is a valid manifest.
         manifest.parse::<Table>().unwrap();
     }

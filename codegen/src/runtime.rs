@@ -46,6 +46,13 @@ pub const FILES: &[RuntimeFile] = &[
     support_file!("transport.rs"),
     support_file!("validate.rs"),
     support_file!("webhook.rs"),
+    support_file!("testkit/mod.rs"),
+    support_file!("testkit/check.rs"),
+    support_file!("testkit/engine.rs"),
+    support_file!("testkit/http1.rs"),
+    support_file!("testkit/reply.rs"),
+    support_file!("testkit/rule.rs"),
+    support_file!("testkit/socket.rs"),
 ];
 
 impl RuntimeFile {
@@ -66,11 +73,16 @@ mod tests {
     #[test]
     fn every_runtime_file_is_shipped() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src/support");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .expect("runtime/src/support")
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".rs"))
-            .collect();
+        let mut on_disk: Vec<String> = Vec::new();
+        for sub in ["", "testkit/"] {
+            on_disk.extend(
+                std::fs::read_dir(format!("{dir}/{sub}"))
+                    .expect("runtime/src/support")
+                    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter(|name| name.ends_with(".rs"))
+                    .map(|name| format!("{sub}{name}")),
+            );
+        }
         on_disk.sort();
         let mut shipped: Vec<&str> = FILES
             .iter()

@@ -70,6 +70,8 @@ schemars = { version = "1", optional = true }
 reqwest = { version = "0.12", default-features = false, optional = true }
 tokio = { version = "1", optional = true }
 tracing = { version = "0.1", optional = true }
+jsonschema = { version = "0.61", default-features = false, optional = true }
+socket2 = { version = "0.6", optional = true }
 "#
         .into(),
         docs_path: "codegen/tests/crate-docs.md".into(),

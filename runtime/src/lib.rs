@@ -7,3 +7,7 @@
 //! `docs/decisions/007-runtime-shipped-verbatim.md`.
 
 pub mod support;
+
+/// The tests of the test kit engine (they need tokio with a runtime, which `support/` cannot).
+#[cfg(all(test, feature = "test-kit"))]
+mod testkit_tests;

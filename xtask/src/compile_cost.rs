@@ -34,12 +34,14 @@ const USAGE: &str = "usage: cargo xtask compile-cost [--runs N] [--sets LIST] [-
 const TYPIFY_VERSION: &str = "0.8.0";
 
 /// A feature set of the generated crate: its name in the report and its `--features`.
-const SETS: [(&str, &str); 5] = [
+const SETS: [(&str, &str); 6] = [
     ("forter", "forter"),
     ("forte", "forte"),
     ("both", "forte,forter"),
     ("client", "forte,forter,client"),
     ("schemars", "forte,forter,schemars"),
+    // What a test crate using the test kit compiles (BENCHMARKS.md, decision 014).
+    ("test-kit", "forte,forter,client,test-kit"),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]

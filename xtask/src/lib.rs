@@ -194,6 +194,39 @@ pub fn read_specs(root: &Path) -> Result<Vec<SpecInput>, Error> {
     Ok(inputs)
 }
 
+/// Reads the response examples of every spec (`spec/<api>/examples/*.json`) for the test kits.
+pub fn read_examples(
+    root: &Path,
+    specs: &[SpecInput],
+) -> Result<Vec<(String, Vec<codegen::ExampleInput>)>, Error> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let relative = format!("{SPEC_DIR}/{}/examples", spec.module);
+        let dir = root.join(&relative);
+        let mut files = Vec::new();
+        if dir.is_dir() {
+            for entry in fs::read_dir(&dir).map_err(io_error(&dir))? {
+                let path = entry.map_err(io_error(&dir))?.path();
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                if !name.ends_with(".json") {
+                    continue;
+                }
+                let file = format!("{relative}/{name}");
+                files.push(codegen::ExampleInput {
+                    name: name.to_owned(),
+                    text: fs::read_to_string(&path).map_err(io_error(&path))?,
+                    path: file,
+                });
+            }
+        }
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        out.push((spec.module.clone(), files));
+    }
+    Ok(out)
+}
+
 /// Reads the generated crate's identity under `root`: `spec/crate.toml` and `spec/crate-docs.md`.
 pub fn read_crate(root: &Path) -> Result<CrateInput, Error> {
     read_identity(root, CRATE_MANIFEST, CRATE_DOCS)
@@ -326,7 +359,9 @@ pub fn codegen(root: &Path, check: bool) -> Result<Report, Error> {
     let previous = read_summaries(root, &mut notes);
     let previous_version = previous_version(&previous);
     // Each spec is lowered once; the summaries compared are the ones the generation writes.
-    let mut generation = Generation::new(&krate, &specs).map_err(Error::Spec)?;
+    let examples = read_examples(root, &specs)?;
+    let mut generation =
+        Generation::with_examples(&krate, &specs, &examples).map_err(Error::Spec)?;
     let compare = |generation: &Generation| {
         (!previous.is_empty()).then(|| change_report::compare(&previous, &generation.summaries))
     };

@@ -33,5 +33,8 @@ fn parse_and_lower(bencher: Bencher) {
 fn emit_and_render(bencher: Bencher) {
     let (krate, specs) = generator_bench::inputs();
     let apis = generator_bench::load(&specs);
-    bencher.bench(|| generator_bench::emit_and_render(black_box(&krate), black_box(&apis)));
+    let kits = generator_bench::kits(&specs, &apis);
+    bencher.bench(|| {
+        generator_bench::emit_and_render(black_box(&krate), black_box(&apis), black_box(&kits))
+    });
 }

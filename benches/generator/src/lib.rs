@@ -46,9 +46,18 @@ pub fn load(specs: &[SpecInput]) -> Vec<codegen::ir::Api> {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Stage 2b: the test kits' plans (names, schemas; no example files, as `generate`).
+pub fn kits(specs: &[SpecInput], apis: &[codegen::ir::Api]) -> Vec<Option<codegen::ir::TestKit>> {
+    codegen::plan_test_kits(specs, apis, &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Stages 3 and 4: IR -> tokens -> formatted files (prettyplease), runtime and manifest included.
-pub fn emit_and_render(krate: &CrateInput, apis: &[codegen::ir::Api]) -> Vec<GeneratedFile> {
-    codegen::generate_from_ir(krate, apis).unwrap_or_else(|e| panic!("{e}"))
+pub fn emit_and_render(
+    krate: &CrateInput,
+    apis: &[codegen::ir::Api],
+    kits: &[Option<codegen::ir::TestKit>],
+) -> Vec<GeneratedFile> {
+    codegen::generate_from_ir_with_kits(krate, apis, kits).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[cfg(test)]
@@ -58,8 +67,9 @@ mod tests {
         let (krate, specs) = super::inputs();
         assert_eq!(super::parse(&specs), specs.len());
         let apis = super::load(&specs);
+        let kits = super::kits(&specs, &apis);
         assert_eq!(
-            super::emit_and_render(&krate, &apis),
+            super::emit_and_render(&krate, &apis, &kits),
             super::generate(&krate, &specs)
         );
     }

@@ -5,13 +5,14 @@ mod common;
 mod models;
 mod operations;
 mod runtime_names;
+pub mod testkit;
 mod validate;
 mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Api;
+use crate::ir::{Api, TestKit};
 use common::{docs, ident, inner_docs};
 
 /// A Rust file to render: its path in the generated crate and its tokens.
@@ -74,8 +75,8 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
     }
 }
 
-/// The files of one API module.
-pub fn api_files(api: &Api) -> Vec<RustFile> {
+/// The files of one API module, with its test kit when `kit` is given.
+pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFile> {
     let description = api
         .description
         .as_deref()
@@ -115,11 +116,20 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
     let has_webhooks = !api.webhooks.is_empty();
     // Receivers live in their own public module, not re-exported: `forter::webhooks::receive_*`.
     let webhooks_module = has_webhooks.then(|| quote! { pub mod webhooks; });
+    let testkit_mod = kit.map(|_| {
+        // Documented by the file's inner docs (links there resolve in the module's scope).
+        quote! {
+            #[cfg(feature = "test-kit")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "test-kit")))]
+            pub mod testkit;
+        }
+    });
     let mod_rs = quote! {
         #module_doc
 
         #(#modules)*
         #webhooks_module
+        #testkit_mod
     };
 
     let validations = api
@@ -165,7 +175,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         (has_operations, "client.rs", operations::client_file(api)),
         (has_webhooks, "webhooks.rs", webhooks::webhooks_file(api)),
     ];
-    files
+    let mut out: Vec<RustFile> = files
         .into_iter()
         .filter(|(present, _, _)| *present)
         .map(|(_, name, tokens)| RustFile {
@@ -173,5 +183,13 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
             source: api.source.clone(),
             tokens,
         })
-        .collect()
+        .collect();
+    if let Some(kit) = kit {
+        out.push(RustFile {
+            path: format!("{dir}/testkit.rs"),
+            source: api.source.clone(),
+            tokens: testkit::testkit_file(api, kit, lib_name),
+        });
+    }
+    out
 }

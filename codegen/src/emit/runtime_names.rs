@@ -84,8 +84,19 @@ mod tests {
                 }
                 Item::Mod(m) if matches!(m.vis, Visibility::Public(_)) => {
                     let module = m.ident.to_string();
-                    for name in pub_items(&format!("{module}.rs")) {
-                        found.insert(format!("{module}::{name}"));
+                    let file = format!("{module}.rs");
+                    if FILES
+                        .iter()
+                        .any(|f| f.path == format!("src/support/{file}"))
+                    {
+                        for name in pub_items(&file) {
+                            found.insert(format!("{module}::{name}"));
+                        }
+                    } else {
+                        // A directory module (`testkit/`): its own items and its re-exports.
+                        for name in directory_module_items(&module) {
+                            found.insert(format!("{module}::{name}"));
+                        }
                     }
                 }
                 _ => {}
@@ -94,13 +105,52 @@ mod tests {
         found
     }
 
+    /// The `pub` items of `<module>/mod.rs` and the names its `pub use sub::{...}` re-export,
+    /// each checked to be `pub` in `<module>/<sub>.rs`.
+    fn directory_module_items(module: &str) -> BTreeSet<String> {
+        let file = format!("{module}/mod.rs");
+        let mut found = pub_items(&file);
+        for item in parse(&file).items {
+            let Item::Use(u) = item else { continue };
+            if !matches!(u.vis, Visibility::Public(_)) {
+                continue;
+            }
+            let UseTree::Path(path) = &u.tree else {
+                panic!("{file}: expected `pub use sub::{{...}}`");
+            };
+            let sub = path.ident.to_string();
+            let exported = pub_items(&format!("{module}/{sub}.rs"));
+            let names: Vec<String> = match &*path.tree {
+                UseTree::Name(name) => vec![name.ident.to_string()],
+                UseTree::Group(group) => group
+                    .items
+                    .iter()
+                    .filter_map(|tree| match tree {
+                        UseTree::Name(name) => Some(name.ident.to_string()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for name in names {
+                assert!(
+                    exported.contains(&name),
+                    "{file} re-exports {sub}::{name}, which is not a pub item"
+                );
+                found.insert(name);
+            }
+        }
+        found
+    }
+
     /// The emitters' sources.
-    const EMITTERS: [(&str, &str); 6] = [
+    const EMITTERS: [(&str, &str); 7] = [
         ("builders.rs", include_str!("builders.rs")),
         ("common.rs", include_str!("common.rs")),
         ("mod.rs", include_str!("mod.rs")),
         ("models.rs", include_str!("models.rs")),
         ("operations.rs", include_str!("operations.rs")),
+        ("testkit.rs", include_str!("testkit.rs")),
         ("validate.rs", include_str!("validate.rs")),
     ];
 
@@ -155,6 +205,8 @@ mod tests {
             "Error",
             "UnrecognizedValue",
             "transport::Transport",
+            "testkit::MockApi",
+            "testkit::Operation",
         ] {
             assert!(seen.contains(core), "no emitter path to {core}: {seen:?}");
         }

@@ -17,6 +17,7 @@ mod operations;
 mod shapes;
 mod sizes;
 mod structs;
+pub(crate) mod testkit;
 mod unions;
 mod webhooks;
 

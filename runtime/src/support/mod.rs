@@ -40,6 +40,8 @@ mod json;
 mod redact;
 mod request;
 mod serde_helpers;
+#[cfg(feature = "test-kit")]
+pub mod testkit;
 #[cfg(feature = "client")]
 pub mod transport;
 mod validate;

@@ -3,7 +3,10 @@
 //! The sans-IO half (`build_*`, `parse_*`) does not depend on this module; it is the one place
 //! that knows about reqwest and tokio. With the `tracing` feature, every call is one span.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 #[cfg(test)]
@@ -230,11 +233,46 @@ impl Operation {
     };
 }
 
+/// What one attempt of a [`Backend`] gives back: the whole response, or a transport failure.
+pub type BackendFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, TransportError>> + Send + 'a>>;
+
+/// Something that answers one attempt in place of reqwest: an in-process test server (the
+/// `test-kit` feature's mock), a recorder, another HTTP stack.
+///
+/// The client's own code path stays in charge around it: the `User-Agent` header is set before
+/// the request reaches the backend, each attempt is bounded by `ClientOptions::timeout`, a body
+/// (or a declared `Content-Length`) above `ClientOptions::max_response_bytes` fails with
+/// [`TransportErrorKind::BodyTooLarge`], and retries, backoff and `Retry-After` follow the
+/// [`RetryPolicy`], exactly as for a request sent over the network.
+pub trait Backend: Send + Sync + 'static {
+    /// Answers one attempt of `request`.
+    fn send(&self, request: http::Request<Body>) -> BackendFuture<'_>;
+}
+
+/// Where attempts go.
+#[derive(Clone)]
+enum Sender {
+    /// Over the network.
+    Http(reqwest::Client),
+    /// To a [`Backend`].
+    Backend(Arc<dyn Backend>),
+}
+
+impl std::fmt::Debug for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Sender::Http(client) => client.fmt(f),
+            Sender::Backend(_) => f.write_str("Backend"),
+        }
+    }
+}
+
 /// The HTTP client shared by the API clients: reqwest with rustls, redirects not
 /// followed (a documented 302 is an answer, not a hop).
 #[derive(Clone, Debug)]
 pub struct Transport {
-    http: reqwest::Client,
+    http: Sender,
     retry: RetryPolicy,
     timeout: Duration,
     user_agent: http::HeaderValue,
@@ -264,6 +302,19 @@ impl Transport {
         http: reqwest::Client,
         options: &ClientOptions,
     ) -> Result<Self, TransportError> {
+        Self::with_sender(Sender::Http(http), options)
+    }
+
+    /// A transport whose attempts go to `backend` instead of the network; the timeout, user
+    /// agent, response size limit and retry policy of `options` apply as they do over HTTP.
+    pub fn with_backend(
+        backend: Arc<dyn Backend>,
+        options: &ClientOptions,
+    ) -> Result<Self, TransportError> {
+        Self::with_sender(Sender::Backend(backend), options)
+    }
+
+    fn with_sender(http: Sender, options: &ClientOptions) -> Result<Self, TransportError> {
         let user_agent = http::HeaderValue::from_str(&options.user_agent).map_err(|_| {
             TransportError::new(
                 TransportErrorKind::Other,
@@ -364,6 +415,10 @@ impl Transport {
         &self,
         request: http::Request<Body>,
     ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let http = match &self.http {
+            Sender::Http(http) => http,
+            Sender::Backend(backend) => return self.attempt_backend(backend, request).await,
+        };
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, body.into_bytes());
         let mut request =
@@ -373,8 +428,7 @@ impl Transport {
             .headers_mut()
             .entry(http::header::USER_AGENT)
             .or_insert_with(|| self.user_agent.clone());
-        let mut response = self
-            .http
+        let mut response = http
             .execute(request)
             .await
             .map_err(|err| transport_error(err, false))?;
@@ -403,6 +457,48 @@ impl Transport {
         *out.headers_mut() = std::mem::take(response.headers_mut());
         Ok(out)
     }
+}
+
+impl Transport {
+    /// One attempt through a [`Backend`]: the same user agent, timeout and size limit as over
+    /// HTTP.
+    async fn attempt_backend(
+        &self,
+        backend: &Arc<dyn Backend>,
+        mut request: http::Request<Body>,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        request
+            .headers_mut()
+            .entry(http::header::USER_AGENT)
+            .or_insert_with(|| self.user_agent.clone());
+        let response = tokio::time::timeout(self.timeout, backend.send(request))
+            .await
+            .map_err(|_| {
+                TransportError::new(TransportErrorKind::Timeout, false, "operation timed out")
+            })??;
+        within_limit(response, self.max_response_bytes)
+    }
+}
+
+/// `response` when its declared `Content-Length` and its body are within `limit` bytes.
+fn within_limit(
+    response: http::Response<Vec<u8>>,
+    limit: usize,
+) -> Result<http::Response<Vec<u8>>, TransportError> {
+    let declared = response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    if declared > limit as u64 || response.body().len() > limit {
+        return Err(TransportError::new(
+            TransportErrorKind::BodyTooLarge { limit },
+            false,
+            "",
+        ));
+    }
+    Ok(response)
 }
 
 /// A reqwest error as a [`TransportError`], classified, with the reqwest error as its source.
@@ -818,6 +914,31 @@ mod tests {
             options.user_agent,
             format!("{}/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
         );
+    }
+
+    #[test]
+    fn a_backend_answer_is_held_to_the_size_limit() {
+        let answer = |declared: Option<&str>, body: usize| {
+            let mut response = http::Response::new(vec![b' '; body]);
+            if let Some(declared) = declared {
+                response.headers_mut().insert(
+                    http::header::CONTENT_LENGTH,
+                    http::HeaderValue::from_str(declared).unwrap(),
+                );
+            }
+            within_limit(response, 10).map(|r| r.body().len())
+        };
+        assert_eq!(answer(None, 10).unwrap(), 10);
+        assert_eq!(answer(Some("10"), 10).unwrap(), 10);
+        let too_large = |result: Result<usize, TransportError>| {
+            *result.unwrap_err().kind() == TransportErrorKind::BodyTooLarge { limit: 10 }
+        };
+        // A declared length above the limit fails even before a byte is there.
+        assert!(too_large(answer(Some("11"), 0)));
+        assert!(too_large(answer(None, 11)));
+        assert!(too_large(answer(Some("5"), 11)));
+        // An unreadable Content-Length is not a size.
+        assert_eq!(answer(Some("lots"), 3).unwrap(), 3);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The client under faults, against servers on 127.0.0.1 only: `Retry-After` (seconds, HTTP date,
-//! beyond the cap), busy and failing statuses, redirects to another host, a body that trickles
+//! The client under faults: `Retry-After` (seconds, HTTP date, beyond the cap) and busy statuses
+//! against the forte test kit in process (the client's real retry loop, on tokio's paused clock),
+//! and against servers on 127.0.0.1: failing statuses, redirects to another host, a body that trickles
 //! past the timeout, a TLS handshake with a server that does not speak TLS, a wrongly typed
 //! sensitive value in a response, and the open client (a caller's reqwest client, status and
 //! headers with the typed body). Every loop is bounded and every wait has a timeout.
@@ -8,9 +9,13 @@
 
 mod common;
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use tokio::time::Instant;
+
+use commerce_apis::forte::testkit::{GetProduct, ListProducts};
 use commerce_apis::forte::{self, GetProductError, ProductList};
+use commerce_apis::support::testkit::{Reply as KitReply, Times};
 use commerce_apis::{ClientOptions, Credentials, Error, RetryPolicy, TransportErrorKind};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -85,61 +90,67 @@ fn http_date_helper_is_right() {
 // ---------------------------------------------------------------------------------------------
 // 5xx and 429, with and without Retry-After.
 
-#[tokio::test]
+// These run the client's real retry loop against the forte test kit, in process, on tokio's
+// paused clock: the waits are exact and take no real time.
+
+/// A forte client answered by `mock` in process.
+fn kit_client(mock: &forte::testkit::Mock, options: &ClientOptions) -> forte::Client {
+    mock.client_with_options(
+        forte::Config::new(Credentials::basic(FORTE_SHOP_ID, FORTE_SECRET)),
+        options,
+    )
+}
+
+#[tokio::test(start_paused = true)]
 async fn retry_after_in_seconds_is_honoured() {
-    let mock = MockServer::start(Api::Forte, |seen| match seen.index {
-        0 => Reply::empty(503).header("retry-after", "1"),
-        _ => Reply::documented(Api::Forte, "list_products", 200),
-    })
-    .await;
+    let mock = forte::testkit::Mock::new();
+    mock.on_list_products()
+        .status(503, Some(1))
+        .times(1)
+        .reply(ListProducts::ok());
     let started = Instant::now();
-    let products = client(&mock.base_url, &retrying(2))
+    let products = kit_client(&mock, &retrying(2))
         .list_products()
         .await
         .unwrap();
-    let elapsed = started.elapsed();
     let expected: ProductList = example_as(Api::Forte, "list_products.200.json");
     assert_eq!(products, expected);
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(mock.calls().len(), 2);
     // The backoff alone is 10 ms: the wait is the server's second.
-    assert!(
-        elapsed >= Duration::from_millis(950) && elapsed < Duration::from_secs(5),
-        "{elapsed:?}"
-    );
+    assert_eq!(started.elapsed(), Duration::from_secs(1));
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let mock = MockServer::start(Api::Forte, |seen| match seen.index {
-        0 => {
-            // Two seconds ahead; the date has whole seconds, so the wait is 1 to 2 s.
+    let mock = forte::testkit::Mock::new();
+    mock.on_get_product()
+        .reply_with(|_| {
+            // Two seconds ahead (of the real clock, as the client reads it); the date has whole
+            // seconds, so the wait is 1 to 2 s.
             let at = http_date(SystemTime::now() + Duration::from_secs(2));
-            Reply::empty(429).header("retry-after", &at)
-        }
-        _ => Reply::documented(Api::Forte, "get_product", 200),
-    })
-    .await;
+            KitReply::status(429).header("retry-after", &at)
+        })
+        .times(1)
+        .reply(GetProduct::ok());
     let started = Instant::now();
-    client(&mock.base_url, &retrying(2))
+    kit_client(&mock, &retrying(2))
         .get_product(PRODUCT_ID)
         .await
         .unwrap();
     let elapsed = started.elapsed();
-    assert_eq!(mock.request_count(), 2);
+    assert_eq!(mock.calls().len(), 2);
     assert!(
-        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(5),
+        elapsed >= Duration::from_secs(1) && elapsed <= Duration::from_secs(2),
         "{elapsed:?}"
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn retry_after_beyond_the_cap_returns_the_answer_at_once() {
-    let mock = MockServer::start(Api::Forte, |_| {
-        Reply::empty(503).header("retry-after", "3600")
-    })
-    .await;
+    let mock = forte::testkit::Mock::new();
+    mock.on_list_products().status(503, Some(3600));
     let started = Instant::now();
-    let error = client(&mock.base_url, &retrying(2))
+    let error = kit_client(&mock, &retrying(2))
         .list_products()
         .await
         .unwrap_err();
@@ -148,8 +159,8 @@ async fn retry_after_beyond_the_cap_returns_the_answer_at_once() {
         "{error:?}"
     );
     assert_eq!(error.status(), Some(503));
-    assert_eq!(mock.request_count(), 1, "not retried");
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(mock.calls().len(), 1, "not retried");
+    assert_eq!(started.elapsed(), Duration::ZERO);
     // The error keeps the wait and says why it came back early.
     assert_eq!(error.retry_after(), Some(Duration::from_secs(3600)));
     let attempts = error.attempts().expect("the client records its attempts");
@@ -196,20 +207,21 @@ async fn errors_after_retries_say_how_many_attempts_and_how_long() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn busy_post_is_not_retried_even_with_retry_after() {
-    let mock =
-        MockServer::start(Api::Forte, |_| Reply::empty(429).header("retry-after", "0")).await;
+    let mock = forte::testkit::Mock::new();
+    mock.on_create_product()
+        .status(429, Some(0))
+        .expect(Times::Exactly(1));
     let body: forte::CreateProductRequest =
         example_as(Api::Forte, "create_product.request.limited.json");
-    let error = client(&mock.base_url, &retrying(3))
+    let error = kit_client(&mock, &retrying(3))
         .create_product(&body)
         .await
         .unwrap_err();
-    assert_eq!(error.status(), Some(429));
     assert_eq!(
-        mock.request_count(),
-        1,
+        error.status(),
+        Some(429),
         "a POST that may have been processed"
     );
     // The caller reads the wait the server asked for.
@@ -235,9 +247,12 @@ async fn server_errors_are_answers_and_not_retried() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn repeated_busy_answers_end_after_max_retries_with_jittered_waits() {
-    let mock = MockServer::start(Api::Forte, |_| Reply::empty(502)).await;
+    let mock = forte::testkit::Mock::new();
+    mock.on_list_products()
+        .status(502, None)
+        .expect(Times::Exactly(4));
     let options = ClientOptions {
         retry: RetryPolicy {
             max_retries: 3,
@@ -248,16 +263,15 @@ async fn repeated_busy_answers_end_after_max_retries_with_jittered_waits() {
         ..retrying(3)
     };
     let started = Instant::now();
-    let error = client(&mock.base_url, &options)
+    let error = kit_client(&mock, &options)
         .list_products()
         .await
         .unwrap_err();
     let elapsed = started.elapsed();
     assert_eq!(error.status(), Some(502));
-    assert_eq!(mock.request_count(), 4);
     // Waits of 40, 80 and 160 ms, each cut by up to half: between 140 and 280 ms in all.
     assert!(
-        elapsed >= Duration::from_millis(140) && elapsed < Duration::from_secs(3),
+        elapsed >= Duration::from_millis(140) && elapsed <= Duration::from_millis(280),
         "{elapsed:?}"
     );
 }

@@ -3,7 +3,8 @@
 //! carries a credential, a path parameter value or a body value.
 //!
 //! The subscriber is a minimal one written here (no tracing-subscriber): it records every span's
-//! name and fields and every event's fields as text.
+//! name and fields and every event's fields as text. The APIs are the generated test kits, in
+//! process: the spans are the client's own, whatever carries the bytes.
 
 mod common;
 
@@ -12,13 +13,15 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use commerce_apis::forte::testkit::GetProduct;
+use commerce_apis::forter::testkit::ValidateOrder;
 use commerce_apis::forter::{self, V3OrderRequest};
+use commerce_apis::support::testkit::{Reply, Times};
 use commerce_apis::{ClientOptions, Credentials, RetryPolicy};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
-use common::mock::{MockServer, Reply};
 use common::*;
 
 /// One recorded span.
@@ -98,18 +101,18 @@ async fn one_span_per_call_with_status_attempts_and_no_secrets() {
     let recorder = Recorder::default();
     let _guard = tracing::dispatcher::set_default(&tracing::Dispatch::new(recorder.clone()));
 
-    let mock = MockServer::start(Api::Forter, |seen| match seen.index {
-        0 => Reply::documented(Api::Forter, "validate_order", 200),
-        _ => Reply::documented(Api::Forter, "validate_order", 400),
-    })
-    .await;
+    let mock = forter::testkit::Mock::new();
+    let bad_request = documented_body(Api::Forter, "validate_order", 400).expect("a 400 body");
+    mock.on_validate_order()
+        .reply(ValidateOrder::ok())
+        .times(1)
+        .reply(Reply::json(400, &bad_request))
+        .expect(Times::Exactly(2));
     let config = forter::Config::new(
         Credentials::basic(FORTER_KEY, ""),
         FORTER_API_VERSION,
         FORTER_SITE_ID,
-    )
-    .with_base_url(&mock.base_url)
-    .unwrap();
+    );
     let options = ClientOptions {
         timeout: Duration::from_secs(5),
         retry: RetryPolicy {
@@ -118,21 +121,21 @@ async fn one_span_per_call_with_status_attempts_and_no_secrets() {
         },
         ..ClientOptions::default()
     };
-    let client = forter::Client::with_options(config, &options).unwrap();
+    let client = mock.client_with_options(config, &options);
     let body: V3OrderRequest = example_as(Api::Forter, "validate_order.request.json");
     client.validate_order(ORDER_ID, &body).await.unwrap();
     client.validate_order(ORDER_ID, &body).await.unwrap_err();
 
     // A GET retried once: the span counts the attempts, an event tells of the retry.
-    let forte = MockServer::start(Api::Forte, |seen| match seen.index {
-        0 => Reply::empty(503),
-        _ => Reply::documented(Api::Forte, "get_product", 200),
-    })
-    .await;
-    let config = commerce_apis::forte::Config::new(Credentials::basic(FORTE_SHOP_ID, FORTE_SECRET))
-        .with_base_url(&forte.base_url)
-        .unwrap();
-    let client = commerce_apis::forte::Client::with_options(config, &options).unwrap();
+    let forte = commerce_apis::forte::testkit::Mock::new();
+    forte
+        .on_get_product()
+        .status(503, None)
+        .times(1)
+        .reply(GetProduct::ok())
+        .expect(Times::Exactly(2));
+    let config = commerce_apis::forte::Config::new(Credentials::basic(FORTE_SHOP_ID, FORTE_SECRET));
+    let client = forte.client_with_options(config, &options);
     client.get_product("prd_ed27b047d3ccd1a6").await.unwrap();
 
     let seen = recorder.0.lock().unwrap();

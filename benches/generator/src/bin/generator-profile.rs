@@ -20,9 +20,10 @@ fn main() {
         parse.push(start.elapsed().as_secs_f64());
         let start = Instant::now();
         let apis = std::hint::black_box(generator_bench::load(&specs));
+        let kits = std::hint::black_box(generator_bench::kits(&specs, &apis));
         load.push(start.elapsed().as_secs_f64());
         let start = Instant::now();
-        std::hint::black_box(generator_bench::emit_and_render(&krate, &apis));
+        std::hint::black_box(generator_bench::emit_and_render(&krate, &apis, &kits));
         emit.push(start.elapsed().as_secs_f64());
         let start = Instant::now();
         std::hint::black_box(generator_bench::generate(&krate, &specs));

@@ -20,3 +20,6 @@ pub use operations::*;
 mod types;
 pub use types::*;
 mod validate;
+#[cfg(feature = "test-kit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-kit")))]
+pub mod testkit;

@@ -15,3 +15,6 @@ pub use operations::*;
 mod types;
 pub use types::*;
 mod validate;
+#[cfg(feature = "test-kit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-kit")))]
+pub mod testkit;

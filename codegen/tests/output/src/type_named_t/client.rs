@@ -46,6 +46,16 @@ impl Client {
             )?,
         })
     }
+    /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
+    /// one whose attempts go to an in-process
+    /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
+    /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
+    pub fn with_transport(
+        config: Config,
+        transport: crate::support::transport::Transport,
+    ) -> Self {
+        Client { config, transport }
+    }
     /// The configuration in use.
     pub fn config(&self) -> &Config {
         &self.config

@@ -1,0 +1,45 @@
+//! A test server for code that uses the generated API clients (cargo feature `test-kit`).
+//!
+//! This is the API-independent engine; every API module gets a typed front end generated from
+//! its spec (`<api>::testkit`: a `Mock` with one rule builder per operation, typed calls,
+//! scenario replies built from the spec's examples). What the engine does with each request:
+//!
+//! 1. finds the operation of the spec it is for (method and path template), or fails it;
+//! 2. checks it against the spec: the JSON body is read into the typed request (unknown keys
+//!    are reported), its `validate()` is run, and the JSON is checked by an independent JSON
+//!    Schema validator (the `jsonschema` crate) against the spec's own schema; a violation is
+//!    answered with `400` and fails the test, naming the JSON pointer and the rule broken;
+//! 3. logs it (operation, path parameters, typed body, headers with secrets redacted);
+//! 4. answers with the first rule of that operation that matches and is not used up, or, for an
+//!    operation without rules, with the spec's documented example; a request no rule matches
+//!    is answered with `501` and fails the test, naming the closest rule and what differed.
+//!
+//! Failures (violations, unmatched requests, unmet expectations of rules) are collected and
+//! reported when the mock is dropped (not while the thread is already panicking), or earlier by
+//! `verify`.
+//!
+//! Requests reach the engine in process ([`MockApi::handle`] for the sans-IO functions, and,
+//! with the `client` feature, as the `Backend` of a client's transport, so retries, timeout and
+//! size limit run the client's real code) or over a real socket on 127.0.0.1
+//! ([`MockApi::serve`]).
+
+mod check;
+mod engine;
+mod http1;
+mod reply;
+mod rule;
+mod socket;
+
+pub use check::{Problem, ProblemSource};
+pub use engine::{
+    ApiInfo, CallRecord, ExampleInfo, MockApi, Operation, OperationEntry, OperationInfo,
+    PathParams, TypedCall,
+};
+pub use reply::{Fault, Reply};
+pub use rule::{RuleBuilder, RuleHandle, Times};
+pub use socket::SocketServer;
+
+#[doc(hidden)]
+pub use check::read_body;
+#[doc(hidden)]
+pub use reply::Canned;
