@@ -563,3 +563,29 @@ fn mocks_and_their_logs_can_be_shared_across_threads() {
     .unwrap();
     assert_eq!(status, ForterDecision::Decline);
 }
+
+/// The README's axum receiver ("Receiving notifications"), shared with `tests/tests/webhooks.rs`,
+/// and the README's test delivering notifications to it, run here as written.
+#[path = "../../tests/examples/axum_webhook.rs"]
+mod axum_webhook;
+mod readme {
+    use super::axum_webhook::{router, App};
+    #[path = "deliver.rs"]
+    mod tests;
+}
+
+#[test]
+fn the_readme_shows_the_delivery_example() {
+    let readme = include_str!("../../../README.md");
+    let example = include_str!("readme/deliver.rs");
+    let start = readme
+        .find("```rust\n// Next to the handler above")
+        .expect("the README's delivery example");
+    let block = &readme[start + "```rust\n// Next to the handler above".len()..];
+    let block = &block[block.find('\n').expect("a line") + 1..];
+    let block = &block[..block.find("```\n").expect("the end of the block")];
+    assert_eq!(
+        block, example,
+        "README.md and tests/http/tests/readme/deliver.rs differ"
+    );
+}

@@ -56,6 +56,7 @@ pub struct Notification<A = ()> {
     /// The signature under a wrong secret.
     wrong: http::HeaderValue,
     body: Vec<u8>,
+    uri: http::Uri,
     answer: PhantomData<fn() -> A>,
 }
 
@@ -63,6 +64,7 @@ impl<A> fmt::Debug for Notification<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Notification")
             .field("method", &self.method)
+            .field("uri", &self.uri)
             .field("signature_header", &self.scheme.header)
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
@@ -93,8 +95,17 @@ impl<A> Notification<A> {
             headers: parts.headers,
             wrong,
             body,
+            uri: parts.uri,
             answer: PhantomData,
         })
+    }
+
+    /// The same notification sent to `uri` (`/` by default), for a handler in process that
+    /// routes on the path (an axum `Router`). [`Notification::deliver_to`] sends to its URL's
+    /// path instead.
+    pub fn at(mut self, uri: http::Uri) -> Self {
+        self.uri = uri;
+        self
     }
 
     /// The body as signed.
@@ -102,8 +113,8 @@ impl<A> Notification<A> {
         &self.body
     }
 
-    /// The request of the `signing` variant, to path `/` (a handler in process ignores the
-    /// path; [`Notification::deliver_to`] sends it to the URL's path).
+    /// The request of the `signing` variant, to the URI of [`Notification::at`] (`/` by
+    /// default).
     pub fn request(&self, signing: Signing) -> http::Request<Vec<u8>> {
         let mut headers = self.headers.clone();
         let mut body = self.body.clone();
@@ -119,6 +130,7 @@ impl<A> Notification<A> {
         }
         let mut request = http::Request::new(body);
         *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
         *request.headers_mut() = headers;
         request
     }
@@ -301,6 +313,7 @@ mod tests {
         let n = notification(br#"{"action":"approve"}"#);
         let valid = n.request(Signing::Valid);
         assert_eq!(valid.method(), http::Method::POST);
+        assert_eq!(valid.uri(), "/");
         assert_eq!(valid.body(), br#"{"action":"approve"}"#);
         assert_eq!(verify(&valid), Ok(()));
         let tampered = n.request(Signing::TamperedBody);
@@ -317,6 +330,8 @@ mod tests {
             verify_signature(&SCHEME, wrong.headers(), wrong.body(), &under_wrong),
             Ok(())
         );
+        let n = n.at(http::Uri::from_static("/hooks/forter?x=1"));
+        assert_eq!(n.request(Signing::WrongSecret).uri(), "/hooks/forter?x=1");
         let missing = n.request(Signing::MissingSignature);
         assert!(missing.headers().get("x-sig").is_none());
         assert_eq!(missing.headers()["x-id"], "site-1");
