@@ -13,8 +13,8 @@ use std::marker::PhantomData;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use super::super::{signature, SignatureScheme, WebhookError};
 use super::http1::{read_response, write_request};
-use crate::support::{signature, SignatureScheme, WebhookError};
 
 /// Which request [`Notification::request`] makes: the correctly signed one, or one a receiver
 /// must refuse.
