@@ -361,4 +361,71 @@ mod tests {
             })
         );
     }
+
+    fn notifications() -> Api {
+        crate::load(&crate::SpecInput {
+            module: "notifications".into(),
+            path: "fixtures/notifications.json".into(),
+            text: include_str!("../../tests/fixtures/notifications.json").into(),
+        })
+        .unwrap()
+    }
+
+    fn example(name: &str, text: &str) -> ExampleInput {
+        ExampleInput {
+            name: name.into(),
+            path: format!("spec/notifications/examples/{name}"),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn each_webhook_gets_constructors_and_its_request_example_when_there_is_one() {
+        let api = notifications();
+        let spec = include_str!("../../tests/fixtures/notifications.json");
+        let files = [example(
+            "payment_settled.request.json",
+            "{\n  \"id\": \"p-1\"\n}",
+        )];
+        let kit = plan(&api, spec, &files).unwrap();
+        let names: Vec<(&str, &str, Option<&str>)> = kit
+            .webhooks
+            .iter()
+            .map(|w| {
+                (
+                    w.notification_fn.as_str(),
+                    w.documented_fn.as_str(),
+                    w.example.as_ref().and_then(|e| e.body.as_deref()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "payment_settled_notification",
+                    "documented_payment_settled_notification",
+                    Some("{\"id\":\"p-1\"}")
+                ),
+                (
+                    "refund_decided_notification",
+                    "documented_refund_decided_notification",
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_webhook_example_that_is_not_json_is_a_located_diagnostic() {
+        let api = notifications();
+        let spec = include_str!("../../tests/fixtures/notifications.json");
+        let files = [example("refund_decided.request.json", "{oops")];
+        let err = plan(&api, spec, &files).unwrap_err();
+        assert_eq!(
+            err.file,
+            "spec/notifications/examples/refund_decided.request.json"
+        );
+        assert!(err.message.starts_with("not JSON"), "{err}");
+    }
 }
