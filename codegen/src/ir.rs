@@ -628,6 +628,8 @@ pub struct TestKit {
     pub secret_headers: Vec<String>,
     /// One per operation, in the order of [`Api::operations`].
     pub operations: Vec<TestKitOperation>,
+    /// One per notification, in the order of [`Api::webhooks`].
+    pub webhooks: Vec<TestKitWebhook>,
 }
 
 /// The test kit's items for one operation.
@@ -657,4 +659,17 @@ pub struct TestKitExample {
     pub body: Option<String>,
     /// The example file it comes from.
     pub source: String,
+}
+
+/// The test kit's items for one notification (webhook): constructors of a signed
+/// `support::testkit::Notification` to deliver to the user's receiving code.
+#[derive(Debug, Clone)]
+pub struct TestKitWebhook {
+    /// From a typed payload (`order_decision_notification`).
+    pub notification_fn: String,
+    /// From the spec's example payload (`documented_order_decision_notification`), when there is
+    /// one.
+    pub documented_fn: String,
+    /// The example payload, compact JSON, from `spec/<api>/examples/<webhook>.request.json`.
+    pub example: Option<TestKitExample>,
 }

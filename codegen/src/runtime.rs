@@ -48,6 +48,7 @@ pub const FILES: &[RuntimeFile] = &[
     support_file!("webhook.rs"),
     support_file!("testkit/mod.rs"),
     support_file!("testkit/check.rs"),
+    support_file!("testkit/deliver.rs"),
     support_file!("testkit/engine.rs"),
     support_file!("testkit/http1.rs"),
     support_file!("testkit/reply.rs"),

@@ -547,3 +547,60 @@ mod in_process {
         assert_eq!(kind("RESET").await, TransportErrorKind::Other);
     }
 }
+
+/// Delivery in process: the handler gets the signed request as built, its answer comes back
+/// typed; an empty answer reads as `()`.
+#[tokio::test]
+async fn a_notification_is_delivered_in_process_and_the_answer_read() {
+    static SCHEME: crate::support::SignatureScheme = crate::support::SignatureScheme {
+        algorithm: crate::support::SignatureAlgorithm::HmacSha256,
+        header: "x-sig",
+        encoding: crate::support::SignatureEncoding::Base64,
+        parts: &[crate::support::SignaturePart::Body],
+        required_headers: &[],
+    };
+    let signed =
+        crate::support::sign_request(&SCHEME, http::Method::PUT, b"k", &[], b"{\"a\":1}".to_vec())
+            .unwrap();
+    let notification: Notification<Decision2> = Notification::new(&SCHEME, signed, b"k").unwrap();
+    let secrets = crate::support::WebhookSecrets::new("k");
+    let answer = notification
+        .deliver(
+            Signing::Valid,
+            |request: http::Request<Vec<u8>>| async move {
+                assert_eq!(request.method(), http::Method::PUT);
+                let verdict = crate::support::verify_signature(
+                    &SCHEME,
+                    request.headers(),
+                    request.body(),
+                    &secrets,
+                );
+                assert_eq!(verdict, Ok(()));
+                crate::support::json_answer(202, &json!({"decision": "stored"}))
+            },
+        )
+        .await;
+    assert_eq!(answer.status, 202);
+    assert_eq!(
+        answer.answer().unwrap(),
+        Decision2 {
+            decision: "stored".into()
+        }
+    );
+    let refused: Delivered<()> = deliver(
+        notification.request(Signing::MissingSignature),
+        |request: http::Request<Vec<u8>>| async move {
+            assert!(request.headers().get("x-sig").is_none());
+            crate::support::empty_answer(401)
+        },
+    )
+    .await;
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.answer().unwrap(), ());
+    assert!(!refused.is_success());
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Decision2 {
+    decision: String,
+}

@@ -7,8 +7,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{docs, ident, value_type};
-use crate::ir::{Api, Operation, ResponseDef, TestKit, TestKitOperation};
+use super::common::{doc_paragraph, docs, ident, value_type};
+use crate::ir::{Api, Operation, ResponseDef, TestKit, TestKitOperation, TestKitWebhook, Webhook};
 use crate::names;
 
 /// The file `src/<api>/testkit.rs`.
@@ -19,6 +19,11 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
         .zip(&kit.operations)
         .map(|(op, kit_op)| operation_items(api, op, kit_op))
         .collect();
+    let hooks = api
+        .webhooks
+        .iter()
+        .zip(&kit.webhooks)
+        .map(|(hook, kit_hook)| webhook_items(api, hook, kit_hook, lib_name));
     let entries = kit.operations.iter().map(|k| {
         let marker = ident(&k.marker);
         quote!(crate::support::testkit::OperationEntry::of::<#marker>())
@@ -126,7 +131,107 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
         }
 
         #(#ops)*
+
+        #(#hooks)*
     }
+}
+
+/// The constructors of one notification's `Notification`: from a typed payload, and from the
+/// spec's example payload when there is one. Signing is the webhooks module's; signing the
+/// variants and delivering them is the runtime's (`support/testkit/deliver.rs`).
+fn webhook_items(api: &Api, hook: &Webhook, kit: &TestKitWebhook, lib_name: &str) -> TokenStream {
+    let notification_fn = ident(&kit.notification_fn);
+    let headers_struct = ident(&hook.headers_struct);
+    let scheme_const = ident(&hook.scheme_const);
+    let sign_request = ident(&hook.sign_request_fn);
+    let payload = value_type(api, &hook.payload);
+    let answer = match &hook.answer.body {
+        Some(body) => value_type(api, body),
+        None => quote!(()),
+    };
+    let title = format!("`{}`", hook.operation_id);
+    let answer_text = match &hook.answer.body {
+        Some(_) => "the documented answer",
+        None => "`()` (the spec documents no answer body)",
+    };
+    let doc = docs(
+        Some(&format!(
+            "For tests of the code receiving {title}: the notification with `payload`, signed with `secret` as the sender signs it, and its variants a receiver must refuse ([`Signing`](crate::support::testkit::Signing)). Deliver it to your handler in process ([`Notification::deliver`](crate::support::testkit::Notification::deliver)) or over a socket ([`Notification::deliver_to`](crate::support::testkit::Notification::deliver_to)); the answer reads as {answer_text}. Fails only on a header value that is not visible ASCII."
+        )),
+        "",
+    );
+    let typed = quote! {
+        #doc
+        pub fn #notification_fn(
+            payload: &#payload,
+            headers: &super::webhooks::#headers_struct,
+            secret: impl AsRef<[u8]>,
+        ) -> Result<crate::support::testkit::Notification<#answer>, crate::support::WebhookError> {
+            // The generated payload types serialize infallibly (plain data with string keys).
+            let body = serde_json::to_vec(payload).unwrap_or_default();
+            let secret = secret.as_ref();
+            crate::support::testkit::Notification::new(
+                &super::webhooks::#scheme_const,
+                super::webhooks::#sign_request(headers, body, secret)?,
+                secret,
+            )
+        }
+    };
+    let Some(example) = &kit.example else {
+        return typed;
+    };
+    let documented_fn = ident(&kit.documented_fn);
+    let body = example.body.as_deref().unwrap_or("null");
+    let mut doc = docs(
+        Some(&format!(
+            "For tests of the code receiving {title}: the documented notification (the payload of `{}`), signed with `secret`; see [`{}`].",
+            example.source, kit.notification_fn
+        )),
+        "",
+    );
+    doc.extend(doc_paragraph(&documented_example(api, hook, kit, lib_name)));
+    quote! {
+        #typed
+
+        #doc
+        pub fn #documented_fn(
+            headers: &super::webhooks::#headers_struct,
+            secret: impl AsRef<[u8]>,
+        ) -> Result<crate::support::testkit::Notification<#answer>, crate::support::WebhookError> {
+            let secret = secret.as_ref();
+            crate::support::testkit::Notification::new(
+                &super::webhooks::#scheme_const,
+                super::webhooks::#sign_request(headers, #body.as_bytes().to_vec(), secret)?,
+                secret,
+            )
+        }
+    }
+}
+
+/// The doc example of a documented notification: the receiver accepts the valid variant and
+/// refuses the others.
+fn documented_example(api: &Api, hook: &Webhook, kit: &TestKitWebhook, lib_name: &str) -> String {
+    let module = names::bare(&api.module);
+    let fields: Vec<String> = hook
+        .headers
+        .iter()
+        .filter_map(|h| {
+            let rust = h.rust.as_deref()?;
+            let value = format!("{:?}", h.example.as_deref().unwrap_or("example"));
+            Some(if h.required {
+                format!("    {}: {value}.into(),\n", names::bare(rust))
+            } else {
+                format!("    {}: Some({value}.into()),\n", names::bare(rust))
+            })
+        })
+        .collect();
+    format!(
+        "```\nuse {lib_name}::{module}::testkit::{documented};\nuse {lib_name}::{module}::webhooks::{{{receive}, {headers}}};\nuse {lib_name}::support::testkit::Signing;\nuse {lib_name}::support::WebhookSecrets;\n\nlet headers = {headers} {{\n{fields}}};\nlet notification = {documented}(&headers, \"test-secret\").unwrap();\nlet secrets = WebhookSecrets::new(\"test-secret\");\nassert!({receive}(&notification.request(Signing::Valid), &secrets).is_ok());\nfor refused in Signing::REFUSED {{\n    assert!({receive}(&notification.request(refused), &secrets).is_err());\n}}\n```",
+        documented = kit.documented_fn,
+        receive = hook.receive_request_fn,
+        headers = hook.headers_struct,
+        fields = fields.concat(),
+    )
 }
 
 /// The doc example of `Mock`: a sequence with a fault and an expectation, the typed call log,

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, Result};
-use crate::ir::{Api, TestKit, TestKitExample, TestKitOperation};
+use crate::ir::{Api, TestKit, TestKitExample, TestKitOperation, TestKitWebhook};
 use crate::names;
 
 /// One example file of an API: `spec/<api>/examples/<name>`.
@@ -197,10 +197,47 @@ pub fn plan(api: &Api, spec_text: &str, examples: &[ExampleInput]) -> Result<Tes
         .filter(|s| s.sensitive)
         .map(|s| s.header.to_ascii_lowercase())
         .collect();
+    let webhooks = api
+        .webhooks
+        .iter()
+        .map(|hook| plan_webhook(hook, examples))
+        .collect::<Result<Vec<_>>>()?;
     Ok(TestKit {
         schemas_json: Value::Object(root).to_string(),
         secret_headers,
         operations,
+        webhooks,
+    })
+}
+
+/// The kit's constructors of a notification, named after its receiver (`receive_order_decision`
+/// -> `order_decision_notification`), so unique as the receivers are; the example payload is
+/// `<operationId in snake case>.request.json`, the file the receiver's tests read.
+fn plan_webhook(hook: &crate::ir::Webhook, examples: &[ExampleInput]) -> Result<TestKitWebhook> {
+    let receiver = names::bare(&hook.receive_fn);
+    let base = receiver.strip_prefix("receive_").unwrap_or(receiver);
+    let file_name = names::snake(&hook.operation_id).map(|snake| format!("{snake}.request.json"));
+    let example = match examples
+        .iter()
+        .find(|file| Some(&file.name) == file_name.as_ref())
+    {
+        Some(file) => {
+            let value: Value = serde_json::from_str(&file.text).map_err(|err| {
+                Diagnostic::new(&file.path, "", format!("not JSON: {err}"), "fix the JSON")
+            })?;
+            Some(TestKitExample {
+                name: "documented".to_owned(),
+                status: hook.answer.status,
+                body: Some(value.to_string()),
+                source: file.path.clone(),
+            })
+        }
+        None => None,
+    };
+    Ok(TestKitWebhook {
+        notification_fn: format!("{base}_notification"),
+        documented_fn: format!("documented_{base}_notification"),
+        example,
     })
 }
 
@@ -323,5 +360,72 @@ mod tests {
                 "allOf": [{"minimum": 1}]
             })
         );
+    }
+
+    fn notifications() -> Api {
+        crate::load(&crate::SpecInput {
+            module: "notifications".into(),
+            path: "fixtures/notifications.json".into(),
+            text: include_str!("../../tests/fixtures/notifications.json").into(),
+        })
+        .unwrap()
+    }
+
+    fn example(name: &str, text: &str) -> ExampleInput {
+        ExampleInput {
+            name: name.into(),
+            path: format!("spec/notifications/examples/{name}"),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn each_webhook_gets_constructors_and_its_request_example_when_there_is_one() {
+        let api = notifications();
+        let spec = include_str!("../../tests/fixtures/notifications.json");
+        let files = [example(
+            "payment_settled.request.json",
+            "{\n  \"id\": \"p-1\"\n}",
+        )];
+        let kit = plan(&api, spec, &files).unwrap();
+        let names: Vec<(&str, &str, Option<&str>)> = kit
+            .webhooks
+            .iter()
+            .map(|w| {
+                (
+                    w.notification_fn.as_str(),
+                    w.documented_fn.as_str(),
+                    w.example.as_ref().and_then(|e| e.body.as_deref()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "payment_settled_notification",
+                    "documented_payment_settled_notification",
+                    Some("{\"id\":\"p-1\"}")
+                ),
+                (
+                    "refund_decided_notification",
+                    "documented_refund_decided_notification",
+                    None
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_webhook_example_that_is_not_json_is_a_located_diagnostic() {
+        let api = notifications();
+        let spec = include_str!("../../tests/fixtures/notifications.json");
+        let files = [example("refund_decided.request.json", "{oops")];
+        let err = plan(&api, spec, &files).unwrap_err();
+        assert_eq!(
+            err.file,
+            "spec/notifications/examples/refund_decided.request.json"
+        );
+        assert!(err.message.starts_with("not JSON"), "{err}");
     }
 }

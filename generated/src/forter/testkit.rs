@@ -501,3 +501,59 @@ impl crate::support::testkit::Operation for CompensationRequestOp {
         }
     }
 }
+/// For tests of the code receiving `orderDecision`: the notification with `payload`, signed with `secret` as the sender signs it, and its variants a receiver must refuse ([`Signing`](crate::support::testkit::Signing)). Deliver it to your handler in process ([`Notification::deliver`](crate::support::testkit::Notification::deliver)) or over a socket ([`Notification::deliver_to`](crate::support::testkit::Notification::deliver_to)); the answer reads as the documented answer. Fails only on a header value that is not visible ASCII.
+pub fn order_decision_notification(
+    payload: &DecisionNotification,
+    headers: &super::webhooks::OrderDecisionHeaders,
+    secret: impl AsRef<[u8]>,
+) -> Result<
+    crate::support::testkit::Notification<DecisionNotificationAnswer>,
+    crate::support::WebhookError,
+> {
+    let body = serde_json::to_vec(payload).unwrap_or_default();
+    let secret = secret.as_ref();
+    crate::support::testkit::Notification::new(
+        &super::webhooks::ORDER_DECISION_SIGNATURE,
+        super::webhooks::sign_order_decision_request(headers, body, secret)?,
+        secret,
+    )
+}
+/// For tests of the code receiving `orderDecision`: the documented notification (the payload of `spec/forter/examples/order_decision.request.json`), signed with `secret`; see [`order_decision_notification`].
+///
+/// ```
+/// use commerce_apis::forter::testkit::documented_order_decision_notification;
+/// use commerce_apis::forter::webhooks::{receive_order_decision_request, OrderDecisionHeaders};
+/// use commerce_apis::support::testkit::Signing;
+/// use commerce_apis::support::WebhookSecrets;
+///
+/// let headers = OrderDecisionHeaders {
+///     forter_site_id: "8b47c6d423ba".into(),
+///     forter_token: "example".into(),
+/// };
+/// let notification = documented_order_decision_notification(&headers, "test-secret").unwrap();
+/// let secrets = WebhookSecrets::new("test-secret");
+/// assert!(receive_order_decision_request(&notification.request(Signing::Valid), &secrets).is_ok());
+/// for refused in Signing::REFUSED {
+///     assert!(receive_order_decision_request(&notification.request(refused), &secrets).is_err());
+/// }
+/// ```
+pub fn documented_order_decision_notification(
+    headers: &super::webhooks::OrderDecisionHeaders,
+    secret: impl AsRef<[u8]>,
+) -> Result<
+    crate::support::testkit::Notification<DecisionNotificationAnswer>,
+    crate::support::WebhookError,
+> {
+    let secret = secret.as_ref();
+    crate::support::testkit::Notification::new(
+        &super::webhooks::ORDER_DECISION_SIGNATURE,
+        super::webhooks::sign_order_decision_request(
+            headers,
+            "{\"orderId\":\"2356fdse0rr489\",\"action\":\"approve\"}"
+                .as_bytes()
+                .to_vec(),
+            secret,
+        )?,
+        secret,
+    )
+}

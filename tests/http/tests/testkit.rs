@@ -563,3 +563,169 @@ fn mocks_and_their_logs_can_be_shared_across_threads() {
     .unwrap();
     assert_eq!(status, ForterDecision::Decline);
 }
+
+/// The README's axum receiver ("Receiving notifications"), shared with `tests/tests/webhooks.rs`,
+/// and the README's test delivering notifications to it, run here as written.
+#[path = "../../tests/examples/axum_webhook.rs"]
+mod axum_webhook;
+mod readme {
+    use super::axum_webhook::{router, App};
+    #[path = "deliver.rs"]
+    mod tests;
+}
+
+#[test]
+fn the_readme_shows_the_delivery_example() {
+    let readme = include_str!("../../../README.md");
+    let example = include_str!("readme/deliver.rs");
+    let start = readme
+        .find("```rust\n// Next to the handler above")
+        .expect("the README's delivery example");
+    let block = &readme[start + "```rust\n// Next to the handler above".len()..];
+    let block = &block[block.find('\n').expect("a line") + 1..];
+    let block = &block[..block.find("```\n").expect("the end of the block")];
+    assert_eq!(
+        block, example,
+        "README.md and tests/http/tests/readme/deliver.rs differ"
+    );
+}
+
+mod notifications {
+    use std::future::IntoFuture;
+    use std::sync::{Arc, Mutex};
+
+    use commerce_apis::forter::testkit::order_decision_notification;
+    use commerce_apis::forter::webhooks::{
+        answer_order_decision, receive_order_decision_request, OrderDecisionHeaders,
+    };
+    use commerce_apis::forter::{
+        DecisionNotification, DecisionNotificationAction, DecisionNotificationAnswer,
+        DecisionNotificationAnswerAction,
+    };
+    use commerce_apis::support::testkit::{Delivered, Signing};
+    use commerce_apis::support::WebhookSecrets;
+    use serde_json::json;
+
+    /// A user's receiver as a plain function: verify and parse with the generated
+    /// `receive_*`, store, then answer the documented 2xx; a refusal answers its status with
+    /// the error's text.
+    fn receive(
+        store: &Mutex<Vec<DecisionNotification>>,
+        request: &http::Request<Vec<u8>>,
+    ) -> http::Response<Vec<u8>> {
+        let secrets = WebhookSecrets::new("current-key").with("previous-key");
+        match receive_order_decision_request(request, &secrets) {
+            Ok(decision) => {
+                store.lock().unwrap().push(decision);
+                let answer = DecisionNotificationAnswer::builder()
+                    .action(DecisionNotificationAnswerAction::Success)
+                    .build();
+                answer_order_decision(&answer)
+            }
+            Err(refused) => {
+                let mut response = http::Response::new(refused.to_string().into_bytes());
+                *response.status_mut() = http::StatusCode::from_u16(refused.status()).unwrap();
+                response
+            }
+        }
+    }
+
+    fn payload() -> DecisionNotification {
+        serde_json::from_value(json!({
+            "orderId": "order-77", "action": "decline", "reasonCode": "Fraud"
+        }))
+        .unwrap()
+    }
+
+    fn headers() -> OrderDecisionHeaders {
+        OrderDecisionHeaders {
+            forter_site_id: "site-9".into(),
+            forter_token: "token-3".into(),
+        }
+    }
+
+    /// What each variant must get: the valid one 200 with the answer `success`, each refused
+    /// one 401 with the error naming the problem; the text of the refusal never holds the secret.
+    fn check(signing: Signing, delivered: &Delivered<DecisionNotificationAnswer>) {
+        let text = String::from_utf8_lossy(&delivered.body);
+        assert!(!text.contains("previous-key"), "{text}");
+        match signing {
+            Signing::Valid => {
+                assert_eq!(delivered.status, 200, "{text}");
+                assert_eq!(delivered.headers["content-type"], "application/json");
+                let answer = delivered.answer().unwrap();
+                assert_eq!(answer.action, DecisionNotificationAnswerAction::Success);
+            }
+            Signing::MissingSignature => {
+                assert_eq!(delivered.status, 401, "{text}");
+                assert!(text.contains("X-Forter-Signature` is missing"), "{text}");
+            }
+            Signing::TamperedBody | Signing::WrongSecret => {
+                assert_eq!(delivered.status, 401, "{text}");
+                assert!(text.contains("signature does not match"), "{text}");
+            }
+        }
+    }
+
+    const ALL: [Signing; 4] = [
+        Signing::Valid,
+        Signing::TamperedBody,
+        Signing::WrongSecret,
+        Signing::MissingSignature,
+    ];
+
+    #[tokio::test]
+    async fn a_typed_notification_reaches_a_plain_function_receiver_in_process() {
+        let store = Mutex::new(Vec::new());
+        // Signed with the previous secret: still accepted while the secret is rotated.
+        let notification =
+            order_decision_notification(&payload(), &headers(), "previous-key").unwrap();
+        for signing in ALL {
+            let delivered = notification
+                .deliver(signing, |request| {
+                    let response = receive(&store, &request);
+                    async { response }
+                })
+                .await;
+            check(signing, &delivered);
+        }
+        let stored = store.into_inner().unwrap();
+        assert_eq!(stored, [payload()]);
+        assert_eq!(stored[0].action, DecisionNotificationAction::Decline);
+        assert_eq!(stored[0].reason_code.as_deref(), Some("Fraud"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_typed_notification_reaches_a_receiver_over_a_socket() {
+        let store = Arc::new(Mutex::new(Vec::new()));
+        let shared = store.clone();
+        let route = axum::routing::post(move |request: axum::extract::Request| async move {
+            let (parts, body) = request.into_parts();
+            let body = axum::body::to_bytes(body, 1 << 20).await.unwrap().to_vec();
+            let request = http::Request::from_parts(parts, body);
+            let response = receive(&shared, &request);
+            response.map(axum::body::Body::from)
+        });
+        let app = axum::Router::new().route("/hooks/forter", route);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hooks/forter", listener.local_addr().unwrap());
+        tokio::spawn(axum::serve(listener, app).into_future());
+        let notification =
+            order_decision_notification(&payload(), &headers(), "current-key").unwrap();
+        let delivered = tokio::task::spawn_blocking(move || {
+            ALL.map(|signing| (signing, notification.deliver_to(signing, &url).unwrap()))
+        })
+        .await
+        .unwrap();
+        for (signing, delivered) in &delivered {
+            check(*signing, delivered);
+        }
+        assert_eq!(*store.lock().unwrap(), [payload()]);
+        // Nothing listens on this port any more: a delivery error, not a panic or a hang.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", closed.local_addr().unwrap());
+        drop(closed);
+        let notification = order_decision_notification(&payload(), &headers(), "k").unwrap();
+        assert!(notification.deliver_to(Signing::Valid, &url).is_err());
+    }
+}

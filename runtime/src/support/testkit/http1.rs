@@ -1,5 +1,6 @@
-//! The little HTTP/1.1 the socket server needs: read one request (`Content-Length` or chunked
-//! body), write one response. Every connection is closed after one exchange.
+//! The little HTTP/1.1 the test kit needs: the socket server reads one request (`Content-Length`
+//! or chunked body) and writes one response; notification delivery writes one request and reads
+//! one response. Every connection is closed after one exchange.
 
 use std::io::{self, BufRead, Read, Write};
 
@@ -42,11 +43,23 @@ pub(crate) fn read_request(reader: &mut impl BufRead) -> io::Result<RawRequest> 
     if !version.starts_with("HTTP/1.") {
         return Err(invalid("not HTTP/1.x"));
     }
+    let headers = read_headers(reader)?;
+    let body = read_body(reader, &headers, false)?;
+    Ok(RawRequest {
+        method: method.to_owned(),
+        target: target.to_owned(),
+        headers,
+        body,
+    })
+}
+
+/// Reads header lines up to the empty line.
+fn read_headers(reader: &mut impl BufRead) -> io::Result<http::HeaderMap> {
     let mut headers = http::HeaderMap::new();
     loop {
         let line = read_line(reader)?;
         if line.is_empty() {
-            break;
+            return Ok(headers);
         }
         let (name, value) = line
             .split_once(':')
@@ -57,36 +70,128 @@ pub(crate) fn read_request(reader: &mut impl BufRead) -> io::Result<RawRequest> 
             .map_err(|_| invalid("a malformed header value"))?;
         headers.append(name, value);
     }
+}
+
+/// Reads a body: chunked, `Content-Length`, or (`to_end`, a response) up to the end of the
+/// stream; without any of these, none.
+fn read_body(
+    reader: &mut impl BufRead,
+    headers: &http::HeaderMap,
+    to_end: bool,
+) -> io::Result<Vec<u8>> {
     let chunked = headers
         .get(http::header::TRANSFER_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
-    let body = if chunked {
-        read_chunked(reader)?
-    } else {
-        let length = headers
-            .get(http::header::CONTENT_LENGTH)
-            .map(|v| {
-                v.to_str()
-                    .ok()
-                    .and_then(|v| v.trim().parse::<usize>().ok())
-                    .ok_or_else(|| invalid("a malformed Content-Length"))
-            })
-            .transpose()?
-            .unwrap_or(0);
-        if length > LIMIT {
-            return Err(invalid("a body above the test server's limit"));
+    if chunked {
+        return read_chunked(reader);
+    }
+    let length = headers
+        .get(http::header::CONTENT_LENGTH)
+        .map(|v| {
+            v.to_str()
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .ok_or_else(|| invalid("a malformed Content-Length"))
+        })
+        .transpose()?;
+    match length {
+        Some(length) if length > LIMIT => Err(invalid("a body above the test kit's limit")),
+        Some(length) => {
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body)?;
+            Ok(body)
         }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body)?;
-        body
-    };
-    Ok(RawRequest {
-        method: method.to_owned(),
-        target: target.to_owned(),
-        headers,
-        body,
-    })
+        None if to_end => {
+            let mut body = Vec::new();
+            reader.take(LIMIT as u64 + 1).read_to_end(&mut body)?;
+            if body.len() > LIMIT {
+                return Err(invalid("a body above the test kit's limit"));
+            }
+            Ok(body)
+        }
+        None => Ok(Vec::new()),
+    }
+}
+
+/// One response as read from the wire.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Reads one response (a status line `HTTP/1.x <code> [reason]`, headers, body); interim `1xx`
+/// responses are skipped.
+pub(crate) fn read_response(reader: &mut impl BufRead) -> io::Result<RawResponse> {
+    loop {
+        let line = read_line(reader)?;
+        let mut parts = line.splitn(3, ' ');
+        let (Some(version), Some(code)) = (parts.next(), parts.next()) else {
+            return Err(invalid("a malformed status line"));
+        };
+        if !version.starts_with("HTTP/1.") {
+            return Err(invalid("not HTTP/1.x"));
+        }
+        let status = code
+            .parse::<u16>()
+            .ok()
+            .filter(|s| (100..=999).contains(s))
+            .ok_or_else(|| invalid("a malformed status code"))?;
+        let headers = read_headers(reader)?;
+        if (100..200).contains(&status) {
+            continue;
+        }
+        let body = if status == 204 || status == 304 {
+            Vec::new()
+        } else {
+            read_body(reader, &headers, true)?
+        };
+        return Ok(RawResponse {
+            status,
+            headers,
+            body,
+        });
+    }
+}
+
+/// Writes one request: `method target`, `host`, the headers, `content-length` and
+/// `connection: close`, then the body.
+pub(crate) fn write_request(
+    writer: &mut impl Write,
+    method: &str,
+    target: &str,
+    host: &str,
+    headers: &http::HeaderMap,
+    body: &[u8],
+) -> io::Result<()> {
+    let mut head = format!("{method} {target} HTTP/1.1\r\nhost: {host}\r\n").into_bytes();
+    for (name, value) in headers {
+        if [
+            http::header::HOST,
+            http::header::CONTENT_LENGTH,
+            http::header::CONNECTION,
+            http::header::TRANSFER_ENCODING,
+        ]
+        .contains(name)
+        {
+            continue;
+        }
+        head.extend_from_slice(name.as_str().as_bytes());
+        head.extend_from_slice(b": ");
+        head.extend_from_slice(value.as_bytes());
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(
+        format!(
+            "content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    writer.write_all(&head)?;
+    writer.write_all(body)
 }
 
 fn read_chunked(reader: &mut impl BufRead) -> io::Result<Vec<u8>> {
@@ -186,5 +291,62 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "HTTP/1.1 599 Unknown\r\nretry-after: 1\r\ncontent-length: 3\r\nconnection: close\r\n\r\n"
         );
+    }
+    #[test]
+    fn reads_responses_by_length_chunks_or_to_the_end() {
+        let wire = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 20\r\n\r\n{\"action\":\"success\"}";
+        let response = read_response(&mut &wire[..]).unwrap();
+        assert_eq!(response.status, 200);
+        assert_eq!(response.headers["content-type"], "application/json");
+        assert_eq!(response.body, b"{\"action\":\"success\"}");
+        let wire =
+            b"HTTP/1.1 401 Unauthorized\r\ntransfer-encoding: chunked\r\n\r\n2\r\nno\r\n0\r\n\r\n";
+        assert_eq!(read_response(&mut &wire[..]).unwrap().body, b"no");
+        let wire = b"HTTP/1.0 400\r\n\r\nbad body";
+        let response = read_response(&mut &wire[..]).unwrap();
+        assert_eq!(
+            (response.status, &response.body[..]),
+            (400, &b"bad body"[..])
+        );
+        let wire = b"HTTP/1.1 204 No Content\r\n\r\nignored";
+        assert!(read_response(&mut &wire[..]).unwrap().body.is_empty());
+        for wire in [
+            &b"HTTP/1.1\r\n\r\n"[..],
+            b"HTTP/1.1 abc OK\r\n\r\n",
+            b"SPDY/3 200 OK\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\nshort",
+        ] {
+            assert!(
+                read_response(&mut &wire[..]).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(wire)
+            );
+        }
+    }
+
+    #[test]
+    fn writes_a_request_the_reader_reads_back() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-signature", "abc".parse().unwrap());
+        headers.insert("content-length", "999".parse().unwrap());
+        let mut out = Vec::new();
+        write_request(
+            &mut out,
+            "POST",
+            "/hooks?a=1",
+            "127.0.0.1:80",
+            &headers,
+            b"{}",
+        )
+        .unwrap();
+        let request = read_request(&mut &out[..]).unwrap();
+        assert_eq!(
+            (request.method.as_str(), request.target.as_str()),
+            ("POST", "/hooks?a=1")
+        );
+        assert_eq!(request.headers["host"], "127.0.0.1:80");
+        assert_eq!(request.headers["x-signature"], "abc");
+        assert_eq!(request.headers["content-length"], "2");
+        assert_eq!(request.body, b"{}");
     }
 }

@@ -22,8 +22,15 @@
 //! with the `client` feature, as the `Backend` of a client's transport, so retries, timeout and
 //! size limit run the client's real code) or over a real socket on 127.0.0.1
 //! ([`MockApi::serve`]).
+//!
+//! The other direction, an API's signed notification (webhook) sent to the user's receiving
+//! code: a [`Notification`] (made by the generated `<api>::testkit` from a typed payload or the
+//! spec's example) gives the validly signed request and the variants a receiver must refuse
+//! ([`Signing`]), and delivers them in process to an async handler ([`Notification::deliver`])
+//! or over a real socket ([`Notification::deliver_to`]), returning the answer ([`Delivered`]).
 
 mod check;
+mod deliver;
 mod engine;
 mod http1;
 mod reply;
@@ -31,6 +38,7 @@ mod rule;
 mod socket;
 
 pub use check::{Problem, ProblemSource};
+pub use deliver::{deliver, deliver_to, Delivered, Notification, Signing};
 pub use engine::{
     ApiInfo, CallRecord, ExampleInfo, MockApi, Operation, OperationEntry, OperationInfo,
     PathParams, TypedCall,
