@@ -3,10 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{doc_paragraph, docs, field_type, holds_integer, ident, value_type};
-use crate::ir::{
-    Api, Conditional, Enum, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind, Union,
-};
+use super::common::{doc_paragraph, docs, ident, type_tokens, value_type};
+use crate::ir::{Api, Conditional, Enum, Field, Presence, Struct, Ty, TypeDef, TypeKind, Union};
 use crate::names::{bare, UNRECOGNIZED_VARIANT};
 
 /// `Deserialize` (derived, or `cfg` for a hand-written impl, per `derive`): always for a type
@@ -36,7 +34,7 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(api, def, s, doc),
         TypeKind::Enum(e) => enum_def(&def.name, e, doc, def.read),
         TypeKind::Union(u) => union_def(api, &def.name, u, doc, def.read),
-        TypeKind::Conditional(c) => conditional_def(api, &def.name, c, doc, def.read),
+        TypeKind::Conditional(c) => conditional_def(&def.name, c, doc, def.read),
         TypeKind::Alias(shape) => {
             let ty = value_type(api, shape);
             quote! { #doc pub type #name = #ty; }
@@ -77,7 +75,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenSt
 
 fn field_def(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust);
-    let ty = field_type(api, field);
+    let ty = type_tokens(&field.types.field);
     let fallback = match &field.shape.ty {
         Ty::Named(id) if field.presence == Presence::Flattened => {
             format!(
@@ -104,8 +102,7 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
             quote!(rename = #wire,)
         });
     // Integers read through the runtime so `3.0` is one, as in JSON Schema.
-    let integer = holds_integer(api, &field.shape);
-    let serde = match (field.presence, integer) {
+    let serde = match (field.presence, field.reads_integer) {
         (Presence::Flattened, _) => quote! { #[serde(flatten)] },
         (Presence::Required, false) | (Presence::RequiredNullable, false) => match rename {
             Some(rename) => quote! { #[serde(#rename)] },
@@ -300,9 +297,9 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream, read: bool
         let variant = ident(&v.rust);
         let fallback = format!("The `{}` form.", v.rust);
         let doc = docs(v.doc.as_deref(), &fallback);
-        let inner = value_type(api, &v.shape);
-        let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        let integer = holds_integer(api, &v.shape)
+        let inner = type_tokens(&v.stored_type);
+        let integer = v
+            .reads_integer
             .then(|| quote!(#[serde(deserialize_with = "crate::support::integer")]));
         quote! { #doc #variant(#integer #inner), }
     });
@@ -342,36 +339,15 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream, read: bool
     }
 }
 
-/// The type a value of `shape` has once aliases are followed, as text: two variants with the
-/// same text hold the same Rust type.
-fn resolved_type(api: &Api, shape: &Shape, depth: usize) -> String {
-    match &shape.ty {
-        Ty::Named(id) if depth <= api.types.len() => match &api.ty(*id).kind {
-            TypeKind::Alias(inner) => resolved_type(api, inner, depth + 1),
-            _ => value_type(api, shape).to_string(),
-        },
-        Ty::List(item) => format!("Vec<{}>", resolved_type(api, item, depth + 1)),
-        Ty::Map(value) => format!("Map<{}>", resolved_type(api, value, depth + 1)),
-        _ => value_type(api, shape).to_string(),
-    }
-}
-
 /// `From` for each variant whose value type no other variant shares (so `.amount(990)` and
 /// `.amount("990")` work for a union of integer and string); a string variant also takes `&str`.
 fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
     let name = ident(type_name);
-    let resolved: Vec<String> = u
-        .variants
-        .iter()
-        .map(|v| resolved_type(api, &v.shape, 0))
-        .collect();
-    let own = name.to_string();
     let mut impls = TokenStream::new();
-    for (v, key) in u.variants.iter().zip(&resolved) {
-        // Ambiguous (two variants of one type), or `From<Self>`, which core already has.
-        if resolved.iter().filter(|k| *k == key).count() > 1 || *key == own {
+    for v in &u.variants {
+        let Some(from) = v.from else {
             continue;
-        }
+        };
         let variant = ident(&v.rust);
         let inner = value_type(api, &v.shape);
         let wrap = if v.boxed {
@@ -388,7 +364,7 @@ fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
                 }
             }
         });
-        if *key == "String" {
+        if from.from_str {
             let wrap = if v.boxed {
                 quote!(Box::new(value.to_owned()))
             } else {
@@ -407,19 +383,13 @@ fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
     impls
 }
 
-fn conditional_def(
-    api: &Api,
-    type_name: &str,
-    c: &Conditional,
-    doc: TokenStream,
-    read: bool,
-) -> TokenStream {
+fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream, read: bool) -> TokenStream {
     let deserialize_cfg = deserialize_attr(read, false);
     let name = ident(type_name);
     let flag_variant = ident(&c.flag_variant);
     let dependent_variant = ident(&c.dependent_variant);
     let (flag, dependent) = (&c.flag, &c.dependent);
-    let value = value_type(api, &c.dependent_shape);
+    let value = type_tokens(&c.dependent_type);
     let flag_doc = docs(
         Some(&format!(
             "`\"{flag}\": true`, and no `{dependent}`.{}",
@@ -446,7 +416,8 @@ fn conditional_def(
     ));
     let missing = format!("`{dependent}` is required unless `{flag}` is true");
     let ctor_doc = format!("`{dependent}` with `\"{flag}\": false` written beside it.");
-    let dependent_integer = holds_integer(api, &c.dependent_shape)
+    let dependent_integer = c
+        .dependent_integer
         .then(|| quote!(deserialize_with = "crate::support::integer",));
     let forbidden = format!("`{dependent}` must not be sent when `{flag}` is true");
     let (debug_derive, debug_impl) = if c.dependent_sensitive {

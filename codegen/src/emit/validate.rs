@@ -119,21 +119,16 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
 fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
     match &shape.ty {
-        Ty::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Struct(_)
-            | TypeKind::Union(_)
-            | TypeKind::Conditional(_)
-            | TypeKind::Enum(_) => {
-                quote! { crate::support::Validate::validate_at(value, path, out); }
-            }
+        Ty::Named(id) => match &api.ty(*id).alias_target {
             // Lowering merged the alias's constraints into this shape's.
-            TypeKind::Alias(inner) => check_shape(
+            Some(target) => check_shape(
                 api,
                 &Shape {
-                    ty: inner.ty.clone(),
+                    ty: target.ty.clone(),
                     constraints: c.clone(),
                 },
             ),
+            None => quote! { crate::support::Validate::validate_at(value, path, out); },
         },
         Ty::String => string_check(c),
         Ty::Integer | Ty::Number => number_check(shape),

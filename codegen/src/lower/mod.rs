@@ -4,16 +4,18 @@
 //! boxes recursive fields. What the subset allows where is asked of [`crate::spec::subset`].
 //!
 //! One file per construct: [`structs`], [`conditionals`], [`enums`], [`unions`], [`shapes`]
-//! (values, arrays, maps, references), [`operations`] (settings and operations), [`aliases`] and
-//! [`cycles`] (passes over the finished types).
+//! (values, arrays, maps, references), [`operations`] (settings and operations), [`aliases`],
+//! [`cycles`] and [`roles`] (passes over the finished types).
 
 mod aliases;
 mod conditionals;
 mod cycles;
 mod docs;
 mod enums;
+mod gathered;
 mod namespace;
 mod operations;
+mod roles;
 mod shapes;
 mod structs;
 mod unions;
@@ -60,6 +62,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     cycles::reject_infinite_types(&doc.file, &types)?;
     unions::reject_ambiguous_unions(&doc.file, &types)?;
     mark_read(&mut types, &operations);
+    roles::settle(&mut types);
     let mut api = Api {
         module,
         source: doc.file.clone(),
@@ -187,6 +190,7 @@ impl<'d> Lowerer<'d> {
             doc: schema.description.clone(),
             source: schema.pointer.clone(),
             kind,
+            alias_target: None,
         });
     }
 

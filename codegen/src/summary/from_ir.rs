@@ -64,15 +64,11 @@ fn type_summary(api: &ir::Api, def: &ir::TypeDef) -> TypeSummary {
                 if presence.builder_required() {
                     summary.builder_required.push(field.rust.clone());
                 }
-                let mut value = shape_type(api, &field.shape);
-                if field.boxed {
-                    value = format!("Box<{value}>");
-                }
                 summary.fields.insert(
                     field.wire.clone(),
                     FieldSummary {
                         rust: field.rust.clone(),
-                        ty: with_presence(&value, presence),
+                        ty: short_type(&field.types.field),
                         presence,
                         sensitive: field.sensitive,
                         deprecated: field.deprecated,
@@ -99,14 +95,10 @@ fn type_summary(api: &ir::Api, def: &ir::TypeDef) -> TypeSummary {
         ir::TypeKind::Union(u) => {
             let mut summary = TypeSummary::new(TypeKind::Union);
             for v in &u.variants {
-                let mut ty = shape_type(api, &v.shape);
-                if v.boxed {
-                    ty = format!("Box<{ty}>");
-                }
                 summary.variants.push(VariantSummary {
                     rust: v.rust.clone(),
                     wire: None,
-                    ty: Some(ty),
+                    ty: Some(short_type(&v.stored_type)),
                     sensitive: v.sensitive,
                     constraints: shape_constraints(&v.shape),
                     doc: doc_hash(v.doc.as_deref()),
@@ -155,27 +147,14 @@ fn presence(presence: ir::Presence) -> Presence {
     }
 }
 
-fn with_presence(value: &str, presence: Presence) -> String {
-    match presence {
-        Presence::Required | Presence::Flattened => value.to_owned(),
-        Presence::RequiredNullable | Presence::Optional => format!("Option<{value}>"),
-        Presence::OptionalNullable => format!("Option<Option<{value}>>"),
-    }
+/// The Rust type of a value, as lowering spells it, with the map type's path left out.
+fn shape_type(api: &ir::Api, shape: &ir::Shape) -> String {
+    short_type(&api.type_text(shape))
 }
 
-/// The Rust type of a value, spelled as the generated code spells it.
-fn shape_type(api: &ir::Api, shape: &ir::Shape) -> String {
-    match &shape.ty {
-        ir::Ty::Named(id) => api.ty(*id).name.clone(),
-        ir::Ty::String => "String".into(),
-        ir::Ty::Integer => "i64".into(),
-        ir::Ty::Number => "f64".into(),
-        ir::Ty::Boolean => "bool".into(),
-        ir::Ty::Any => "serde_json::Value".into(),
-        ir::Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        ir::Ty::List(item) => format!("Vec<{}>", shape_type(api, item)),
-        ir::Ty::Map(value) => format!("BTreeMap<String, {}>", shape_type(api, value)),
-    }
+/// A type text of the IR as the summary shows it (`BTreeMap<String, i64>`).
+fn short_type(text: &str) -> String {
+    text.replace(&format!("{}<", ir::MAP_TYPE), "BTreeMap<")
 }
 
 /// The constraints of a value and of its items / map values (`items.maxLength`).
