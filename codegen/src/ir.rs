@@ -181,10 +181,16 @@ pub enum BuilderRole {
 }
 
 /// The setters of a field the builder does not require, beside the one named after the field.
+///
+/// Absent and `null` are distinct and mean the same on every builder: `maybe_x(None)` leaves the
+/// field at its default (the key left out; a required nullable key, which cannot be left out,
+/// is sent as `null`), and only `null_x()` asks for an explicit `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OptionalSetters {
     /// The setter taking an `Option` (`maybe_carrier`), claimed beside the field setters.
     pub maybe: String,
+    /// For a nullable field, the setter that sends `null` (`null_carrier`).
+    pub null: Option<String>,
 }
 
 /// The Rust types of a field, spelled once by [`type_text`] in the last lowering pass.
@@ -239,8 +245,10 @@ impl Field {
                 })
             }
             Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
+                let nullable = presence != Presence::Optional;
                 BuilderRole::Optional(OptionalSetters {
                     maybe: format!("maybe_{bare}"),
+                    null: nullable.then(|| format!("null_{bare}")),
                 })
             }
         }

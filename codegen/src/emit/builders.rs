@@ -11,7 +11,9 @@
 //! A struct whose fields are all optional gets a plain builder: a wrapper around the value with
 //! `mut self` setters, no type parameters.
 //!
-//! Every field that is not required has two setters: `x(value)` and `maybe_x(Option<..>)`.
+//! Every field that is not required has two setters: `x(value)` and `maybe_x(Option<..>)`, whose
+//! `None` is the field's default on every builder (the key left out; `null` for a required
+//! nullable key); a nullable field also has `null_x()`, which sends an explicit `null`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -398,32 +400,46 @@ fn optional_setters(field: &Field, setters: &OptionalSetters, place: TokenStream
     } else {
         quote!(value)
     };
-    let (maybe_assign, none_means) = match field.presence {
+    // `maybe_x(None)` is the field's default everywhere: the key left out, or `null` for a
+    // required nullable key (which is never left out); only `null_x()` asks for `null`.
+    let (maybe_assign, none_means, null_value) = match field.presence {
         Presence::OptionalNullable => (
-            quote!(Some(#maybe_value)),
-            "`None` sends an explicit `null`; to leave the key out, do not call a setter",
+            quote!(#maybe_value.map(Some)),
+            "`None` leaves the key out (the default)",
+            quote!(Some(None)),
         ),
         Presence::RequiredNullable => (
             maybe_value,
-            "`None` sends `null` (the key is always sent; `null` is also the default)",
+            "`None` sends `null` (the key is required, so it is always sent; `null` is also the default)",
+            quote!(None),
         ),
-        _ => (maybe_value, "`None` leaves the key out (the default)"),
+        _ => (maybe_value, "`None` leaves the key out (the default)", quote!(None)),
     };
     let doc = setter_doc(field);
     let maybe = ident(&setters.maybe);
-    let maybe_doc = format!(
-        " Sets `{}` from an `Option`: {none_means}.",
-        if field.presence == Presence::Flattened {
-            bare(&field.rust)
-        } else {
-            &field.wire
+    let shown = if field.presence == Presence::Flattened {
+        bare(&field.rust)
+    } else {
+        &field.wire
+    };
+    let maybe_doc = format!(" Sets `{shown}` from an `Option`: {none_means}.");
+    let null_setter = setters.null.as_deref().map(|null| {
+        let null_fn = ident(null);
+        let null_doc = format!(" Sends `{shown}` as an explicit `null`.");
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #[doc = #null_doc]
+            #deprecated
+            #allow
+            pub fn #null_fn(mut self) -> Self {
+                #place = #null_value;
+                self
+            }
         }
-    );
-    let null_note = (field.presence == Presence::OptionalNullable).then(|| {
-        let text = format!(
-            " For an explicit `null`, call `{}(None)`.",
-            bare(&maybe.to_string())
-        );
+    });
+    let null_note = setters.null.as_deref().map(|null| {
+        let text = format!(" For an explicit `null`, call `{}()`.", bare(null));
         quote! { #[doc = ""] #[doc = #text] }
     });
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -443,5 +459,7 @@ fn optional_setters(field: &Field, setters: &OptionalSetters, place: TokenStream
             #place = #maybe_assign;
             self
         }
+
+        #null_setter
     }
 }

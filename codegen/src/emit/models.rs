@@ -16,8 +16,28 @@ fn deserialize_attr(read: bool, derive: bool) -> TokenStream {
         (true, true) => quote! { #[derive(serde::Deserialize)] },
         (true, false) => quote!(),
         (false, true) => quote! { #[cfg_attr(feature = #feature, derive(serde::Deserialize))] },
-        (false, false) => quote! { #[cfg(feature = #feature)] },
+        // A hand-written impl carries the docs.rs label; a derived one cannot, so every type's
+        // docs say which feature it needs (`features_note`).
+        (false, false) => quote! {
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+        },
     }
+}
+
+/// The paragraph of a model type's docs naming the cargo features its optional impls need: the
+/// derived ones carry no docs.rs label of their own.
+fn features_note(def: &TypeDef) -> TokenStream {
+    let feature = crate::names::fixed::REQUEST_DESERIALIZE_FEATURE;
+    let text = if def.read {
+        "`schemars::JsonSchema` needs the crate feature `schemars`.".to_owned()
+    } else {
+        format!(
+            "Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<{}>`) needs the crate feature `{feature}`; `schemars::JsonSchema` needs the feature `schemars`.",
+            def.name
+        )
+    };
+    doc_paragraph(&text)
 }
 
 /// The derive for `schemars::JsonSchema`, behind the crate's `schemars` feature.
@@ -29,7 +49,10 @@ fn schemars_derive() -> TokenStream {
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("`{}` (from `{}`).", def.name, def.source);
-    let doc = docs(def.doc.as_deref(), &fallback);
+    let mut doc = docs(def.doc.as_deref(), &fallback);
+    if !matches!(def.kind, TypeKind::Alias(_)) {
+        doc.extend(features_note(def));
+    }
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, doc),
         TypeKind::Enum(e) => enum_def(&def.name, e, doc, def.read),
@@ -163,7 +186,6 @@ fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
 }
 
 fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStream {
-    let deserialize_cfg = deserialize_attr(read, false);
     let name = ident(type_name);
     let unrecognized = format_ident!("{}", UNRECOGNIZED_VARIANT);
     let variants = e.variants.iter().map(|v| {
@@ -174,21 +196,22 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStr
         let wire_note = if v.doc.is_some() { wire_note } else { quote!() };
         quote! { #doc #wire_note #variant, }
     });
-    let to_str = e.variants.iter().map(|v| {
+    let table = e.variants.iter().map(|v| {
         let variant = ident(&v.rust);
         let wire = &v.wire;
-        quote! { Self::#variant => #wire, }
+        quote! { #variant = #wire, }
     });
-    let from_known = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #wire => Some(Self::#variant), }
-    });
-    let known = e.variants.iter().map(|v| &v.wire);
-    let schema = enum_schema(type_name);
+    // `Deserialize` always for a type responses hold, behind `request-deserialize` otherwise.
+    let de = if read {
+        format_ident!("always")
+    } else {
+        format_ident!("request_only")
+    };
     let enum_doc = doc_paragraph(&format!(
         "Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`{type_name}::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`)."
     ));
+    // The methods and impls every string enum has come from the runtime's `string_enum!`, fed
+    // with this enum's table of variants and wire values.
     quote! {
         #doc
         #enum_doc
@@ -200,93 +223,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStr
             #unrecognized(crate::support::UnrecognizedValue),
         }
 
-        impl #name {
-            /// Every value listed in the spec, as sent on the wire.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#known),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unrecognized(value) => value.as_str(),
-                }
-            }
-
-            /// The value read as deserialization reads it: a listed value becomes its variant,
-            /// anything else `Unrecognized`, kept verbatim.
-            ///
-            /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-            /// body holding an `Unrecognized` value unless the `Config` allows it
-            /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-            pub fn from_wire(value: &str) -> Self {
-                Self::from_known(value).unwrap_or_else(|| Self::#unrecognized(crate::support::UnrecognizedValue::new(value)))
-            }
-
-            /// The variant of a listed value; `None` for any other.
-            pub fn from_known(value: &str) -> Option<Self> {
-                match value {
-                    #(#from_known)*
-                    _ => None,
-                }
-            }
-
-            /// Whether this is a value the spec does not list.
-            pub fn is_unrecognized(&self) -> bool {
-                matches!(self, Self::#unrecognized(_))
-            }
-        }
-
-        /// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-        impl std::str::FromStr for #name {
-            type Err = crate::support::UnknownEnumValue;
-
-            fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-                Self::from_known(value).ok_or_else(|| crate::support::UnknownEnumValue::new(#type_name, value, Self::KNOWN_VALUES))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #deserialize_cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
-                crate::support::deserialize_enum(deserializer, Self::from_wire)
-            }
-        }
-
-        #schema
-    }
-}
-
-fn enum_schema(type_name: &str) -> TokenStream {
-    let name = ident(type_name);
-    // Built from `KNOWN_VALUES` rather than with `json_schema!`, whose macro recursion limit a
-    // long enum would reach.
-    quote! {
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #type_name.into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let values = Self::KNOWN_VALUES.iter().map(|value| serde_json::Value::from(*value)).collect();
-                let mut schema = serde_json::Map::new();
-                schema.insert("type".into(), "string".into());
-                schema.insert("enum".into(), serde_json::Value::Array(values));
-                schemars::Schema::from(schema)
-            }
-        }
+        crate::support::string_enum!(#name, #de { #(#table)* });
     }
 }
 
@@ -495,6 +432,7 @@ fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream, read: boo
         }
 
         #[cfg(feature = "schemars")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
         impl schemars::JsonSchema for #name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 #type_name.into()

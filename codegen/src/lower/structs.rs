@@ -117,7 +117,8 @@ impl<'d> Lowerer<'d> {
             members.claim(&field.rust, &owner, "rename one of the properties")?;
             fields.push(field);
         }
-        // Every field that is not required also gets a setter taking an `Option`.
+        // Every field that is not required also gets a setter taking an `Option`, and a nullable
+        // one a setter that sends `null`.
         for field in &fields {
             if let BuilderRole::Optional(setters) = &field.role {
                 let owner = Owner::new(
@@ -126,6 +127,14 @@ impl<'d> Lowerer<'d> {
                     &schema.pointer,
                 );
                 members.claim(&setters.maybe, &owner, "rename one of the properties")?;
+                if let Some(null) = &setters.null {
+                    let owner = Owner::new(
+                        format!("the `null` setter of property `{}`", field.wire),
+                        &schema.file,
+                        &schema.pointer,
+                    );
+                    members.claim(null, &owner, "rename one of the properties")?;
+                }
             }
         }
         let builder_state = self.builder_state(&name, schema, &fields)?;

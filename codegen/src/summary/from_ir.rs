@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use super::model::{
     doc_hash, ApiSummary, ConstraintMap, FieldSummary, OperationSummary, Presence, SettingSummary,
-    StatusSummary, TypeKind, TypeSummary, ValueSummary, VariantSummary, FORMAT,
+    StatusSummary, TypeKind, TypeSummary, ValueSummary, VariantSummary, FORMAT, LEAVES_KEY_OUT,
+    SENDS_NULL,
 };
 use crate::ir;
 
@@ -74,6 +75,7 @@ fn type_summary(api: &ir::Api, def: &ir::TypeDef) -> TypeSummary {
                         deprecated: field.deprecated,
                         constraints: shape_constraints(&field.shape),
                         doc: doc_hash(field.doc.as_deref()),
+                        setters: setters(field),
                     },
                 );
             }
@@ -145,6 +147,22 @@ fn presence(presence: ir::Presence) -> Presence {
         ir::Presence::OptionalNullable => Presence::OptionalNullable,
         ir::Presence::Flattened => Presence::Flattened,
     }
+}
+
+/// The builder's extra setters of `field` and what they send.
+fn setters(field: &ir::Field) -> Vec<String> {
+    let ir::BuilderRole::Optional(setters) = &field.role else {
+        return Vec::new();
+    };
+    let none = match field.presence {
+        ir::Presence::RequiredNullable => SENDS_NULL,
+        _ => LEAVES_KEY_OUT,
+    };
+    let mut out = vec![format!("{}(None): {none}", setters.maybe)];
+    if let Some(null) = &setters.null {
+        out.push(format!("{null}(): {SENDS_NULL}"));
+    }
+    out
 }
 
 /// The Rust type of a value, as lowering spells it, with the map type's path left out.

@@ -731,13 +731,18 @@ impl<_R0> ProductBuilder<_R0> {
     }
     /// Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`.
     ///
-    /// For an explicit `null`, call `maybe_quantity(None)`.
+    /// For an explicit `null`, call `null_quantity()`.
     pub fn quantity(self, value: i64) -> Self {
         self.maybe_quantity(Some(value))
     }
-    /// Sets `quantity` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
+    /// Sets `quantity` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_quantity(mut self, value: Option<i64>) -> Self {
-        self.1.quantity = Some(value);
+        self.1.quantity = value.map(Some);
+        self
+    }
+    /// Sends `quantity` as an explicit `null`.
+    pub fn null_quantity(mut self) -> Self {
+        self.1.quantity = Some(None);
         self
     }
     /// `true` if product's quantity is unlimited.

@@ -1475,13 +1475,18 @@ impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
     }
     /// Shipping carrier (e.g. "UPS"); `null` is accepted.
     ///
-    /// For an explicit `null`, call `maybe_carrier(None)`.
+    /// For an explicit `null`, call `null_carrier()`.
     pub fn carrier(self, value: impl Into<String>) -> Self {
         self.maybe_carrier(Some(value.into()))
     }
-    /// Sets `carrier` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
+    /// Sets `carrier` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_carrier(mut self, value: Option<String>) -> Self {
-        self.2.carrier = Some(value);
+        self.2.carrier = value.map(Some);
+        self
+    }
+    /// Sends `carrier` as an explicit `null`.
+    pub fn null_carrier(mut self) -> Self {
+        self.2.carrier = Some(None);
         self
     }
     /// Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`.

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// Channel through which the order was placed.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -83,147 +85,18 @@ pub enum OrderType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl OrderType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "WEB",
-        "PHONE",
-        "DYNAMIC_PHONE",
-        "MOBILE",
-        "MOBILE_IN_STORE",
-        "IOS",
-        "ANDROID",
-        "WAP",
-        "STORE",
-        "MERCHANT_EMPLOYEE",
-        "MAIL_ORDER",
-        "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT",
-        "MERCHANT_INITIATED",
-        "UNKNOWN",
-        "POS",
-        "API_ONLY",
-        "PERSONAL_POS",
-        "PHONE_LINK",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "WEB",
-            Self::Phone => "PHONE",
-            Self::DynamicPhone => "DYNAMIC_PHONE",
-            Self::Mobile => "MOBILE",
-            Self::MobileInStore => "MOBILE_IN_STORE",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Wap => "WAP",
-            Self::Store => "STORE",
-            Self::MerchantEmployee => "MERCHANT_EMPLOYEE",
-            Self::MailOrder => "MAIL_ORDER",
-            Self::AutomaticRenewalOrInstallmentPayment => {
-                "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT"
-            }
-            Self::MerchantInitiated => "MERCHANT_INITIATED",
-            Self::Unknown => "UNKNOWN",
-            Self::Pos => "POS",
-            Self::ApiOnly => "API_ONLY",
-            Self::PersonalPos => "PERSONAL_POS",
-            Self::PhoneLink => "PHONE_LINK",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "WEB" => Some(Self::Web),
-            "PHONE" => Some(Self::Phone),
-            "DYNAMIC_PHONE" => Some(Self::DynamicPhone),
-            "MOBILE" => Some(Self::Mobile),
-            "MOBILE_IN_STORE" => Some(Self::MobileInStore),
-            "IOS" => Some(Self::Ios),
-            "ANDROID" => Some(Self::Android),
-            "WAP" => Some(Self::Wap),
-            "STORE" => Some(Self::Store),
-            "MERCHANT_EMPLOYEE" => Some(Self::MerchantEmployee),
-            "MAIL_ORDER" => Some(Self::MailOrder),
-            "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT" => {
-                Some(Self::AutomaticRenewalOrInstallmentPayment)
-            }
-            "MERCHANT_INITIATED" => Some(Self::MerchantInitiated),
-            "UNKNOWN" => Some(Self::Unknown),
-            "POS" => Some(Self::Pos),
-            "API_ONLY" => Some(Self::ApiOnly),
-            "PERSONAL_POS" => Some(Self::PersonalPos),
-            "PHONE_LINK" => Some(Self::PhoneLink),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for OrderType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "OrderType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for OrderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for OrderType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for OrderType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for OrderType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OrderType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    OrderType, request_only { Web = "WEB", Phone = "PHONE", DynamicPhone =
+    "DYNAMIC_PHONE", Mobile = "MOBILE", MobileInStore = "MOBILE_IN_STORE", Ios = "IOS",
+    Android = "ANDROID", Wap = "WAP", Store = "STORE", MerchantEmployee =
+    "MERCHANT_EMPLOYEE", MailOrder = "MAIL_ORDER", AutomaticRenewalOrInstallmentPayment =
+    "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT", MerchantInitiated = "MERCHANT_INITIATED",
+    Unknown = "UNKNOWN", Pos = "POS", ApiOnly = "API_ONLY", PersonalPos = "PERSONAL_POS",
+    PhoneLink = "PHONE_LINK", }
+);
 /// Whether the order is sent to Forter before or after the payment authorization.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AuthorizationStep>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AuthorizationStep::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -240,95 +113,13 @@ pub enum AuthorizationStep {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AuthorizationStep {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PRE_AUTHORIZATION",
-        "POST_AUTHORIZATION",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PreAuthorization => "PRE_AUTHORIZATION",
-            Self::PostAuthorization => "POST_AUTHORIZATION",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "PRE_AUTHORIZATION" => Some(Self::PreAuthorization),
-            "POST_AUTHORIZATION" => Some(Self::PostAuthorization),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AuthorizationStep {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AuthorizationStep",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AuthorizationStep {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AuthorizationStep {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AuthorizationStep {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AuthorizationStep {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AuthorizationStep".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AuthorizationStep, request_only { PreAuthorization = "PRE_AUTHORIZATION",
+    PostAuthorization = "POST_AUTHORIZATION", }
+);
 /// Whether an item is a physical good or not.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CartItemType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CartItemType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -345,92 +136,12 @@ pub enum CartItemType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CartItemType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["TANGIBLE", "NON_TANGIBLE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tangible => "TANGIBLE",
-            Self::NonTangible => "NON_TANGIBLE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "TANGIBLE" => Some(Self::Tangible),
-            "NON_TANGIBLE" => Some(Self::NonTangible),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CartItemType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CartItemType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CartItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CartItemType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CartItemType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CartItemType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CartItemType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CartItemType, request_only { Tangible = "TANGIBLE", NonTangible = "NON_TANGIBLE", }
+);
 /// How the goods are delivered.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DeliveryType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -451,94 +162,13 @@ pub enum DeliveryType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DeliveryType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["DIGITAL", "PHYSICAL", "HYBRID"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Digital => "DIGITAL",
-            Self::Physical => "PHYSICAL",
-            Self::Hybrid => "HYBRID",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "DIGITAL" => Some(Self::Digital),
-            "PHYSICAL" => Some(Self::Physical),
-            "HYBRID" => Some(Self::Hybrid),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DeliveryType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DeliveryType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DeliveryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DeliveryType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for DeliveryType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DeliveryType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DeliveryType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    DeliveryType, request_only { Digital = "DIGITAL", Physical = "PHYSICAL", Hybrid =
+    "HYBRID", }
+);
 /// New status of an order, sent with the order status update.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -579,113 +209,15 @@ pub enum OrderStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl OrderStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PROCESSING",
-        "SENT",
-        "COMPLETED",
-        "CANCELED_BY_MERCHANT",
-        "CANCELED_BY_CUSTOMER",
-        "RETURNED",
-        "NO_SHOW",
-        "REPLACED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "PROCESSING",
-            Self::Sent => "SENT",
-            Self::Completed => "COMPLETED",
-            Self::CanceledByMerchant => "CANCELED_BY_MERCHANT",
-            Self::CanceledByCustomer => "CANCELED_BY_CUSTOMER",
-            Self::Returned => "RETURNED",
-            Self::NoShow => "NO_SHOW",
-            Self::Replaced => "REPLACED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "PROCESSING" => Some(Self::Processing),
-            "SENT" => Some(Self::Sent),
-            "COMPLETED" => Some(Self::Completed),
-            "CANCELED_BY_MERCHANT" => Some(Self::CanceledByMerchant),
-            "CANCELED_BY_CUSTOMER" => Some(Self::CanceledByCustomer),
-            "RETURNED" => Some(Self::Returned),
-            "NO_SHOW" => Some(Self::NoShow),
-            "REPLACED" => Some(Self::Replaced),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for OrderStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "OrderStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for OrderStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for OrderStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for OrderStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OrderStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    OrderStatus, request_only { Processing = "PROCESSING", Sent = "SENT", Completed =
+    "COMPLETED", CanceledByMerchant = "CANCELED_BY_MERCHANT", CanceledByCustomer =
+    "CANCELED_BY_CUSTOMER", Returned = "RETURNED", NoShow = "NO_SHOW", Replaced =
+    "REPLACED", }
+);
 /// Forter's decision for the order or compensation request.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ForterDecision::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -710,100 +242,13 @@ pub enum ForterDecision {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ForterDecision {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "APPROVE",
-        "DECLINE",
-        "NOT_REVIEWED",
-        "VERIFICATION_REQUIRED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approve => "APPROVE",
-            Self::Decline => "DECLINE",
-            Self::NotReviewed => "NOT_REVIEWED",
-            Self::VerificationRequired => "VERIFICATION_REQUIRED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "APPROVE" => Some(Self::Approve),
-            "DECLINE" => Some(Self::Decline),
-            "NOT_REVIEWED" => Some(Self::NotReviewed),
-            "VERIFICATION_REQUIRED" => Some(Self::VerificationRequired),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ForterDecision {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ForterDecision",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ForterDecision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ForterDecision {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ForterDecision {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ForterDecision {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ForterDecision".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ForterDecision, always { Approve = "APPROVE", Decline = "DECLINE", NotReviewed =
+    "NOT_REVIEWED", VerificationRequired = "VERIFICATION_REQUIRED", }
+);
 /// A recommendation Forter attaches to its decision (3-D Secure / SCA handling, routing, abuse monitoring).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Recommendation::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -892,164 +337,28 @@ pub enum Recommendation {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Recommendation {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "VERIFICATION_REQUIRED_3DS_CHALLENGE",
-        "REQUEST_SCA_EXEMPTION_LOW_VALUE",
-        "REQUEST_SCA_EXEMPTION_TRA",
-        "REQUEST_SCA_EXEMPTION_CORP",
-        "REQUEST_SCA_EXCLUSION_MOTO",
-        "REQUEST_SCA_EXCLUSION_ANONYMOUS",
-        "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT",
-        "REQUEST_SCA_EXCLUSION_MIT",
-        "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY",
-        "ROUTING_RECOMMENDED",
-        "ID_VERIFICATION_REQUIRED",
-        "MONITOR_POTENTIAL_COUPON_ABUSE",
-        "MONITOR_POTENTIAL_SELLER_COLLUSION",
-        "MONITOR_POTENTIAL_REFUND_ABUSE",
-        "DECLINE_CHANEL_ABUSER",
-        "BORDERLINE",
-        "VERIFICATION_REQUIRED",
-        "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE",
-        "EMAIL_VERIFICATION",
-        "SMS_VERIFICATION",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationRequired3dsChallenge => {
-                "VERIFICATION_REQUIRED_3DS_CHALLENGE"
-            }
-            Self::RequestScaExemptionLowValue => "REQUEST_SCA_EXEMPTION_LOW_VALUE",
-            Self::RequestScaExemptionTra => "REQUEST_SCA_EXEMPTION_TRA",
-            Self::RequestScaExemptionCorp => "REQUEST_SCA_EXEMPTION_CORP",
-            Self::RequestScaExclusionMoto => "REQUEST_SCA_EXCLUSION_MOTO",
-            Self::RequestScaExclusionAnonymous => "REQUEST_SCA_EXCLUSION_ANONYMOUS",
-            Self::RequestScaExclusionOneLegOut => "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT",
-            Self::RequestScaExclusionMit => "REQUEST_SCA_EXCLUSION_MIT",
-            Self::RequestScaExemptionTrustedBeneficiary => {
-                "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY"
-            }
-            Self::RoutingRecommended => "ROUTING_RECOMMENDED",
-            Self::IdVerificationRequired => "ID_VERIFICATION_REQUIRED",
-            Self::MonitorPotentialCouponAbuse => "MONITOR_POTENTIAL_COUPON_ABUSE",
-            Self::MonitorPotentialSellerCollusion => "MONITOR_POTENTIAL_SELLER_COLLUSION",
-            Self::MonitorPotentialRefundAbuse => "MONITOR_POTENTIAL_REFUND_ABUSE",
-            Self::DeclineChanelAbuser => "DECLINE_CHANEL_ABUSER",
-            Self::Borderline => "BORDERLINE",
-            Self::VerificationRequired => "VERIFICATION_REQUIRED",
-            Self::MonitorPotentialLimitedItemAbuse => {
-                "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE"
-            }
-            Self::EmailVerification => "EMAIL_VERIFICATION",
-            Self::SmsVerification => "SMS_VERIFICATION",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "VERIFICATION_REQUIRED_3DS_CHALLENGE" => {
-                Some(Self::VerificationRequired3dsChallenge)
-            }
-            "REQUEST_SCA_EXEMPTION_LOW_VALUE" => Some(Self::RequestScaExemptionLowValue),
-            "REQUEST_SCA_EXEMPTION_TRA" => Some(Self::RequestScaExemptionTra),
-            "REQUEST_SCA_EXEMPTION_CORP" => Some(Self::RequestScaExemptionCorp),
-            "REQUEST_SCA_EXCLUSION_MOTO" => Some(Self::RequestScaExclusionMoto),
-            "REQUEST_SCA_EXCLUSION_ANONYMOUS" => Some(Self::RequestScaExclusionAnonymous),
-            "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT" => {
-                Some(Self::RequestScaExclusionOneLegOut)
-            }
-            "REQUEST_SCA_EXCLUSION_MIT" => Some(Self::RequestScaExclusionMit),
-            "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY" => {
-                Some(Self::RequestScaExemptionTrustedBeneficiary)
-            }
-            "ROUTING_RECOMMENDED" => Some(Self::RoutingRecommended),
-            "ID_VERIFICATION_REQUIRED" => Some(Self::IdVerificationRequired),
-            "MONITOR_POTENTIAL_COUPON_ABUSE" => Some(Self::MonitorPotentialCouponAbuse),
-            "MONITOR_POTENTIAL_SELLER_COLLUSION" => {
-                Some(Self::MonitorPotentialSellerCollusion)
-            }
-            "MONITOR_POTENTIAL_REFUND_ABUSE" => Some(Self::MonitorPotentialRefundAbuse),
-            "DECLINE_CHANEL_ABUSER" => Some(Self::DeclineChanelAbuser),
-            "BORDERLINE" => Some(Self::Borderline),
-            "VERIFICATION_REQUIRED" => Some(Self::VerificationRequired),
-            "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE" => {
-                Some(Self::MonitorPotentialLimitedItemAbuse)
-            }
-            "EMAIL_VERIFICATION" => Some(Self::EmailVerification),
-            "SMS_VERIFICATION" => Some(Self::SmsVerification),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Recommendation {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Recommendation",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Recommendation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Recommendation {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Recommendation {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Recommendation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Recommendation".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Recommendation, always { VerificationRequired3dsChallenge =
+    "VERIFICATION_REQUIRED_3DS_CHALLENGE", RequestScaExemptionLowValue =
+    "REQUEST_SCA_EXEMPTION_LOW_VALUE", RequestScaExemptionTra =
+    "REQUEST_SCA_EXEMPTION_TRA", RequestScaExemptionCorp = "REQUEST_SCA_EXEMPTION_CORP",
+    RequestScaExclusionMoto = "REQUEST_SCA_EXCLUSION_MOTO", RequestScaExclusionAnonymous
+    = "REQUEST_SCA_EXCLUSION_ANONYMOUS", RequestScaExclusionOneLegOut =
+    "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT", RequestScaExclusionMit =
+    "REQUEST_SCA_EXCLUSION_MIT", RequestScaExemptionTrustedBeneficiary =
+    "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY", RoutingRecommended =
+    "ROUTING_RECOMMENDED", IdVerificationRequired = "ID_VERIFICATION_REQUIRED",
+    MonitorPotentialCouponAbuse = "MONITOR_POTENTIAL_COUPON_ABUSE",
+    MonitorPotentialSellerCollusion = "MONITOR_POTENTIAL_SELLER_COLLUSION",
+    MonitorPotentialRefundAbuse = "MONITOR_POTENTIAL_REFUND_ABUSE", DeclineChanelAbuser =
+    "DECLINE_CHANEL_ABUSER", Borderline = "BORDERLINE", VerificationRequired =
+    "VERIFICATION_REQUIRED", MonitorPotentialLimitedItemAbuse =
+    "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE", EmailVerification = "EMAIL_VERIFICATION",
+    SmsVerification = "SMS_VERIFICATION", }
+);
 /// Kind of verification Forter requested or performed.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VerificationMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1062,89 +371,10 @@ pub enum VerificationMethodType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl VerificationMethodType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["THREE_DS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreeDs => "THREE_DS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "THREE_DS" => Some(Self::ThreeDs),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for VerificationMethodType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "VerificationMethodType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for VerificationMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for VerificationMethodType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for VerificationMethodType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for VerificationMethodType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "VerificationMethodType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(VerificationMethodType, always { ThreeDs = "THREE_DS", });
 /// Outcome of the verification (3-D Secure) step.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VerificationMethodStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1181,109 +411,16 @@ pub enum VerificationMethodStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl VerificationMethodStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FRICTIONLESS",
-        "ATTEMPTED",
-        "AUTHENTICATED",
-        "FRICTIONLESS_NOT_AUTHENTICATED",
-        "FRICTIONLESS_BANK_REJECT",
-        "FRICTIONLESS_TECHNICAL_ISSUE",
-        "NETWORK_ERROR",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Frictionless => "FRICTIONLESS",
-            Self::Attempted => "ATTEMPTED",
-            Self::Authenticated => "AUTHENTICATED",
-            Self::FrictionlessNotAuthenticated => "FRICTIONLESS_NOT_AUTHENTICATED",
-            Self::FrictionlessBankReject => "FRICTIONLESS_BANK_REJECT",
-            Self::FrictionlessTechnicalIssue => "FRICTIONLESS_TECHNICAL_ISSUE",
-            Self::NetworkError => "NETWORK_ERROR",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "FRICTIONLESS" => Some(Self::Frictionless),
-            "ATTEMPTED" => Some(Self::Attempted),
-            "AUTHENTICATED" => Some(Self::Authenticated),
-            "FRICTIONLESS_NOT_AUTHENTICATED" => Some(Self::FrictionlessNotAuthenticated),
-            "FRICTIONLESS_BANK_REJECT" => Some(Self::FrictionlessBankReject),
-            "FRICTIONLESS_TECHNICAL_ISSUE" => Some(Self::FrictionlessTechnicalIssue),
-            "NETWORK_ERROR" => Some(Self::NetworkError),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for VerificationMethodStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "VerificationMethodStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for VerificationMethodStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for VerificationMethodStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for VerificationMethodStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for VerificationMethodStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "VerificationMethodStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    VerificationMethodStatus, always { Frictionless = "FRICTIONLESS", Attempted =
+    "ATTEMPTED", Authenticated = "AUTHENTICATED", FrictionlessNotAuthenticated =
+    "FRICTIONLESS_NOT_AUTHENTICATED", FrictionlessBankReject =
+    "FRICTIONLESS_BANK_REJECT", FrictionlessTechnicalIssue =
+    "FRICTIONLESS_TECHNICAL_ISSUE", NetworkError = "NETWORK_ERROR", }
+);
 /// Result status of an API call. Lower case on the wire (an exception to the UPPER_SNAKE enum style).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ApiResultStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1300,91 +437,12 @@ pub enum ApiResultStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ApiResultStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["success", "failed"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "success" => Some(Self::Success),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ApiResultStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ApiResultStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ApiResultStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ApiResultStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiResultStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ApiResultStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiResultStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ApiResultStatus, always { Success = "success", Failed = "failed", }
+);
 /// Channel through which a compensation (refund, return, replacement) was initiated.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<InitiationType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`InitiationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1413,104 +471,13 @@ pub enum InitiationType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl InitiationType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CALL_CENTER",
-        "IN_STORE",
-        "CHAT",
-        "ONLINE",
-        "SELF_SERVICE",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CallCenter => "CALL_CENTER",
-            Self::InStore => "IN_STORE",
-            Self::Chat => "CHAT",
-            Self::Online => "ONLINE",
-            Self::SelfService => "SELF_SERVICE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CALL_CENTER" => Some(Self::CallCenter),
-            "IN_STORE" => Some(Self::InStore),
-            "CHAT" => Some(Self::Chat),
-            "ONLINE" => Some(Self::Online),
-            "SELF_SERVICE" => Some(Self::SelfService),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for InitiationType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "InitiationType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for InitiationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for InitiationType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for InitiationType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InitiationType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "InitiationType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    InitiationType, request_only { CallCenter = "CALL_CENTER", InStore = "IN_STORE", Chat
+    = "CHAT", Online = "ONLINE", SelfService = "SELF_SERVICE", }
+);
 /// How the goods are (to be) returned; used for the requested return type and the granted return method.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ReturnMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReturnMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1531,98 +498,13 @@ pub enum ReturnMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ReturnMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "SHIP_TO_WAREHOUSE",
-        "IN_STORE",
-        "NO_RETURN",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ShipToWarehouse => "SHIP_TO_WAREHOUSE",
-            Self::InStore => "IN_STORE",
-            Self::NoReturn => "NO_RETURN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "SHIP_TO_WAREHOUSE" => Some(Self::ShipToWarehouse),
-            "IN_STORE" => Some(Self::InStore),
-            "NO_RETURN" => Some(Self::NoReturn),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ReturnMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ReturnMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ReturnMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReturnMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ReturnMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ReturnMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ReturnMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ReturnMethod, request_only { ShipToWarehouse = "SHIP_TO_WAREHOUSE", InStore =
+    "IN_STORE", NoReturn = "NO_RETURN", }
+);
 /// Kind of compensation requested or granted.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CompensationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1659,110 +541,14 @@ pub enum CompensationType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CompensationType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "REFUND",
-        "REPLACEMENT",
-        "CREDIT",
-        "MIXED",
-        "NO_COMPENSATION",
-        "UNKNOWN",
-        "REFUND_UPON_RETURN",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refund => "REFUND",
-            Self::Replacement => "REPLACEMENT",
-            Self::Credit => "CREDIT",
-            Self::Mixed => "MIXED",
-            Self::NoCompensation => "NO_COMPENSATION",
-            Self::Unknown => "UNKNOWN",
-            Self::RefundUponReturn => "REFUND_UPON_RETURN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "REFUND" => Some(Self::Refund),
-            "REPLACEMENT" => Some(Self::Replacement),
-            "CREDIT" => Some(Self::Credit),
-            "MIXED" => Some(Self::Mixed),
-            "NO_COMPENSATION" => Some(Self::NoCompensation),
-            "UNKNOWN" => Some(Self::Unknown),
-            "REFUND_UPON_RETURN" => Some(Self::RefundUponReturn),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CompensationType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CompensationType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CompensationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CompensationType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CompensationType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CompensationType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CompensationType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CompensationType, request_only { Refund = "REFUND", Replacement = "REPLACEMENT",
+    Credit = "CREDIT", Mixed = "MIXED", NoCompensation = "NO_COMPENSATION", Unknown =
+    "UNKNOWN", RefundUponReturn = "REFUND_UPON_RETURN", }
+);
 /// Customer-facing reason category for the compensation request.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ReasonCategory>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReasonCategory::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1811,119 +597,16 @@ pub enum ReasonCategory {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ReasonCategory {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CHANGED_MY_MIND",
-        "WRONG_ITEM",
-        "DAMAGED_GOODS",
-        "OTHER",
-        "UNKNOWN",
-        "ARRIVED_TOO_LATE",
-        "LOW_QUALITY",
-        "NOT_AS_DESCRIBED",
-        "ITEM_NOT_RECEIVED",
-        "ENTIRE_ORDER_NOT_RECEIVED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChangedMyMind => "CHANGED_MY_MIND",
-            Self::WrongItem => "WRONG_ITEM",
-            Self::DamagedGoods => "DAMAGED_GOODS",
-            Self::Other => "OTHER",
-            Self::Unknown => "UNKNOWN",
-            Self::ArrivedTooLate => "ARRIVED_TOO_LATE",
-            Self::LowQuality => "LOW_QUALITY",
-            Self::NotAsDescribed => "NOT_AS_DESCRIBED",
-            Self::ItemNotReceived => "ITEM_NOT_RECEIVED",
-            Self::EntireOrderNotReceived => "ENTIRE_ORDER_NOT_RECEIVED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CHANGED_MY_MIND" => Some(Self::ChangedMyMind),
-            "WRONG_ITEM" => Some(Self::WrongItem),
-            "DAMAGED_GOODS" => Some(Self::DamagedGoods),
-            "OTHER" => Some(Self::Other),
-            "UNKNOWN" => Some(Self::Unknown),
-            "ARRIVED_TOO_LATE" => Some(Self::ArrivedTooLate),
-            "LOW_QUALITY" => Some(Self::LowQuality),
-            "NOT_AS_DESCRIBED" => Some(Self::NotAsDescribed),
-            "ITEM_NOT_RECEIVED" => Some(Self::ItemNotReceived),
-            "ENTIRE_ORDER_NOT_RECEIVED" => Some(Self::EntireOrderNotReceived),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ReasonCategory {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ReasonCategory",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ReasonCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReasonCategory {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ReasonCategory {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ReasonCategory {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ReasonCategory".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ReasonCategory, request_only { ChangedMyMind = "CHANGED_MY_MIND", WrongItem =
+    "WRONG_ITEM", DamagedGoods = "DAMAGED_GOODS", Other = "OTHER", Unknown = "UNKNOWN",
+    ArrivedTooLate = "ARRIVED_TOO_LATE", LowQuality = "LOW_QUALITY", NotAsDescribed =
+    "NOT_AS_DESCRIBED", ItemNotReceived = "ITEM_NOT_RECEIVED", EntireOrderNotReceived =
+    "ENTIRE_ORDER_NOT_RECEIVED", }
+);
 /// Merchant's decision on a compensation request.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationUpdatedStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CompensationUpdatedStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1940,95 +623,13 @@ pub enum CompensationUpdatedStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CompensationUpdatedStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ACCEPTED_BY_MERCHANT",
-        "REJECTED_BY_MERCHANT",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AcceptedByMerchant => "ACCEPTED_BY_MERCHANT",
-            Self::RejectedByMerchant => "REJECTED_BY_MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ACCEPTED_BY_MERCHANT" => Some(Self::AcceptedByMerchant),
-            "REJECTED_BY_MERCHANT" => Some(Self::RejectedByMerchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CompensationUpdatedStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CompensationUpdatedStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CompensationUpdatedStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CompensationUpdatedStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CompensationUpdatedStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CompensationUpdatedStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CompensationUpdatedStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CompensationUpdatedStatus, request_only { AcceptedByMerchant =
+    "ACCEPTED_BY_MERCHANT", RejectedByMerchant = "REJECTED_BY_MERCHANT", }
+);
 /// Condition of the returned goods.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ReturnCondition>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReturnCondition::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2039,90 +640,10 @@ pub enum ReturnCondition {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ReturnCondition {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["DAMAGED"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Damaged => "DAMAGED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "DAMAGED" => Some(Self::Damaged),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ReturnCondition {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ReturnCondition",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ReturnCondition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReturnCondition {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ReturnCondition {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ReturnCondition {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ReturnCondition".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(ReturnCondition, request_only { Damaged = "DAMAGED", });
 /// Whether the 3-D Secure authentication was frictionless or challenged.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDsInteractionMode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ThreeDsInteractionMode::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2135,92 +656,13 @@ pub enum ThreeDsInteractionMode {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ThreeDsInteractionMode {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["FRICTIONLESS", "CHALLENGED"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Frictionless => "FRICTIONLESS",
-            Self::Challenged => "CHALLENGED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "FRICTIONLESS" => Some(Self::Frictionless),
-            "CHALLENGED" => Some(Self::Challenged),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ThreeDsInteractionMode {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ThreeDsInteractionMode",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ThreeDsInteractionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ThreeDsInteractionMode {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDsInteractionMode {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ThreeDsInteractionMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ThreeDsInteractionMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ThreeDsInteractionMode, request_only { Frictionless = "FRICTIONLESS", Challenged =
+    "CHALLENGED", }
+);
 /// Strong customer authentication method used.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AuthenticationMethodType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AuthenticationMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2233,90 +675,12 @@ pub enum AuthenticationMethodType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AuthenticationMethodType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["THREE_DS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreeDs => "THREE_DS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "THREE_DS" => Some(Self::ThreeDs),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AuthenticationMethodType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AuthenticationMethodType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AuthenticationMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AuthenticationMethodType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AuthenticationMethodType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AuthenticationMethodType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AuthenticationMethodType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AuthenticationMethodType, request_only { ThreeDs = "THREE_DS", }
+);
 /// Funding type of a card.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CardType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CardType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2333,101 +697,13 @@ pub enum CardType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CardType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CREDIT",
-        "DEBIT",
-        "PREPAID",
-        "UNKNOWN",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Credit => "CREDIT",
-            Self::Debit => "DEBIT",
-            Self::Prepaid => "PREPAID",
-            Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CREDIT" => Some(Self::Credit),
-            "DEBIT" => Some(Self::Debit),
-            "PREPAID" => Some(Self::Prepaid),
-            "UNKNOWN" => Some(Self::Unknown),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CardType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CardType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CardType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CardType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CardType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CardType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CardType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CardType, request_only { Credit = "CREDIT", Debit = "DEBIT", Prepaid = "PREPAID",
+    Unknown = "UNKNOWN", }
+);
 /// Where the loyalty points used for payment came from.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyPointsSource>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`LoyaltyPointsSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2438,90 +714,12 @@ pub enum LoyaltyPointsSource {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl LoyaltyPointsSource {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["IN_ACCOUNT_PURCHASES"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InAccountPurchases => "IN_ACCOUNT_PURCHASES",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "IN_ACCOUNT_PURCHASES" => Some(Self::InAccountPurchases),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for LoyaltyPointsSource {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "LoyaltyPointsSource",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for LoyaltyPointsSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for LoyaltyPointsSource {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for LoyaltyPointsSource {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for LoyaltyPointsSource {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LoyaltyPointsSource".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    LoyaltyPointsSource, request_only { InAccountPurchases = "IN_ACCOUNT_PURCHASES", }
+);
 /// Reason a transaction is out of PSD2 SCA scope.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ScaOutOfScope>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ScaOutOfScope::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2532,90 +730,12 @@ pub enum ScaOutOfScope {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ScaOutOfScope {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ANONYMOUS_PREPAID_CARD"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnonymousPrepaidCard => "ANONYMOUS_PREPAID_CARD",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ANONYMOUS_PREPAID_CARD" => Some(Self::AnonymousPrepaidCard),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ScaOutOfScope {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ScaOutOfScope",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ScaOutOfScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ScaOutOfScope {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ScaOutOfScope {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ScaOutOfScope {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ScaOutOfScope".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ScaOutOfScope, request_only { AnonymousPrepaidCard = "ANONYMOUS_PREPAID_CARD", }
+);
 /// PSD2 SCA exemption that was applied or requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ScaExemption>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ScaExemption::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2626,90 +746,12 @@ pub enum ScaExemption {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ScaExemption {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["TRUSTED_BENEFICIARY"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrustedBeneficiary => "TRUSTED_BENEFICIARY",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "TRUSTED_BENEFICIARY" => Some(Self::TrustedBeneficiary),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ScaExemption {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ScaExemption",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ScaExemption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ScaExemption {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ScaExemption {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ScaExemption {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ScaExemption".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ScaExemption, request_only { TrustedBeneficiary = "TRUSTED_BENEFICIARY", }
+);
 /// Who decides whether 3-D Secure is executed.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Execute3ds>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Execute3ds::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2730,98 +772,13 @@ pub enum Execute3ds {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Execute3ds {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "DYNAMIC_FORTER_DECISION",
-        "FORCE_3DS",
-        "NOT_SUPPORTED_BY_MERCHANT",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DynamicForterDecision => "DYNAMIC_FORTER_DECISION",
-            Self::Force3ds => "FORCE_3DS",
-            Self::NotSupportedByMerchant => "NOT_SUPPORTED_BY_MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "DYNAMIC_FORTER_DECISION" => Some(Self::DynamicForterDecision),
-            "FORCE_3DS" => Some(Self::Force3ds),
-            "NOT_SUPPORTED_BY_MERCHANT" => Some(Self::NotSupportedByMerchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Execute3ds {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Execute3ds",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Execute3ds {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Execute3ds {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for Execute3ds {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Execute3ds {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Execute3ds".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Execute3ds, request_only { DynamicForterDecision = "DYNAMIC_FORTER_DECISION",
+    Force3ds = "FORCE_3DS", NotSupportedByMerchant = "NOT_SUPPORTED_BY_MERCHANT", }
+);
 /// Party that executes 3-D Secure.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDsExecutor>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ThreeDsExecutor::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2834,90 +791,10 @@ pub enum ThreeDsExecutor {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ThreeDsExecutor {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MERCHANT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Merchant => "MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MERCHANT" => Some(Self::Merchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ThreeDsExecutor {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ThreeDsExecutor",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ThreeDsExecutor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ThreeDsExecutor {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDsExecutor {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ThreeDsExecutor {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ThreeDsExecutor".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(ThreeDsExecutor, request_only { Merchant = "MERCHANT", });
 /// Channel through which a forced PSD2 exemption is requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2ExemptionChannel>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Psd2ExemptionChannel::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2928,90 +805,12 @@ pub enum Psd2ExemptionChannel {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Psd2ExemptionChannel {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["THREEDS_RAILS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreedsRails => "THREEDS_RAILS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "THREEDS_RAILS" => Some(Self::ThreedsRails),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Psd2ExemptionChannel {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Psd2ExemptionChannel",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Psd2ExemptionChannel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Psd2ExemptionChannel {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for Psd2ExemptionChannel {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Psd2ExemptionChannel {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Psd2ExemptionChannel".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Psd2ExemptionChannel, request_only { ThreedsRails = "THREEDS_RAILS", }
+);
 /// PSD2 exemption type to force.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2ExemptionType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Psd2ExemptionType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3022,90 +821,12 @@ pub enum Psd2ExemptionType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Psd2ExemptionType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["LOW_VALUE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LowValue => "LOW_VALUE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "LOW_VALUE" => Some(Self::LowValue),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Psd2ExemptionType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Psd2ExemptionType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Psd2ExemptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Psd2ExemptionType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for Psd2ExemptionType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Psd2ExemptionType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Psd2ExemptionType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Psd2ExemptionType, request_only { LowValue = "LOW_VALUE", }
+);
 /// How a refund is paid out.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3122,95 +843,13 @@ pub enum RefundMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RefundMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ORIGINAL_PAYMENT_METHOD",
-        "DIFFERENT_PAYMENT_METHOD",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginalPaymentMethod => "ORIGINAL_PAYMENT_METHOD",
-            Self::DifferentPaymentMethod => "DIFFERENT_PAYMENT_METHOD",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ORIGINAL_PAYMENT_METHOD" => Some(Self::OriginalPaymentMethod),
-            "DIFFERENT_PAYMENT_METHOD" => Some(Self::DifferentPaymentMethod),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RefundMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RefundMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RefundMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RefundMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RefundMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    RefundMethod, request_only { OriginalPaymentMethod = "ORIGINAL_PAYMENT_METHOD",
+    DifferentPaymentMethod = "DIFFERENT_PAYMENT_METHOD", }
+);
 /// State of a refund.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3225,98 +864,13 @@ pub enum RefundStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RefundStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "REQUESTED",
-        "COMPLETED",
-        "DECLINED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requested => "REQUESTED",
-            Self::Completed => "COMPLETED",
-            Self::Declined => "DECLINED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "REQUESTED" => Some(Self::Requested),
-            "COMPLETED" => Some(Self::Completed),
-            "DECLINED" => Some(Self::Declined),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RefundStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RefundStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RefundStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RefundStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RefundStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    RefundStatus, request_only { Requested = "REQUESTED", Completed = "COMPLETED",
+    Declined = "DECLINED", }
+);
 /// Who initiated the refund.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundInitiatedBy>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundInitiatedBy::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3327,90 +881,10 @@ pub enum RefundInitiatedBy {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RefundInitiatedBy {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MERCHANT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Merchant => "MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MERCHANT" => Some(Self::Merchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RefundInitiatedBy {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RefundInitiatedBy",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RefundInitiatedBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RefundInitiatedBy {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundInitiatedBy {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundInitiatedBy {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RefundInitiatedBy".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(RefundInitiatedBy, request_only { Merchant = "MERCHANT", });
 /// Stage of the Magento order flow at which the order was sent.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MagentoOrderStage>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`MagentoOrderStage::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3425,98 +899,14 @@ pub enum MagentoOrderStage {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl MagentoOrderStage {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "BEFORE_PAYMENT_ACTION",
-        "AFTER_PAYMENT_ACTION",
-        "PAYMENT_ACTION_FAILURE",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BeforePaymentAction => "BEFORE_PAYMENT_ACTION",
-            Self::AfterPaymentAction => "AFTER_PAYMENT_ACTION",
-            Self::PaymentActionFailure => "PAYMENT_ACTION_FAILURE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "BEFORE_PAYMENT_ACTION" => Some(Self::BeforePaymentAction),
-            "AFTER_PAYMENT_ACTION" => Some(Self::AfterPaymentAction),
-            "PAYMENT_ACTION_FAILURE" => Some(Self::PaymentActionFailure),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for MagentoOrderStage {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "MagentoOrderStage",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for MagentoOrderStage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MagentoOrderStage {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for MagentoOrderStage {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for MagentoOrderStage {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "MagentoOrderStage".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    MagentoOrderStage, request_only { BeforePaymentAction = "BEFORE_PAYMENT_ACTION",
+    AfterPaymentAction = "AFTER_PAYMENT_ACTION", PaymentActionFailure =
+    "PAYMENT_ACTION_FAILURE", }
+);
 /// Stage of the SAP Hybris order flow at which the order was sent.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HybrisOrderStage>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`HybrisOrderStage::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3527,90 +917,12 @@ pub enum HybrisOrderStage {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl HybrisOrderStage {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["POST_AUTH_ASYNC"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PostAuthAsync => "POST_AUTH_ASYNC",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "POST_AUTH_ASYNC" => Some(Self::PostAuthAsync),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for HybrisOrderStage {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "HybrisOrderStage",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for HybrisOrderStage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for HybrisOrderStage {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for HybrisOrderStage {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for HybrisOrderStage {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "HybrisOrderStage".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    HybrisOrderStage, request_only { PostAuthAsync = "POST_AUTH_ASYNC", }
+);
 /// Status of the customer's account at the merchant.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccountStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccountStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3629,104 +941,13 @@ pub enum AccountStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AccountStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ACTIVE",
-        "SUSPENDED",
-        "CLOSED",
-        "GUEST",
-        "PENDING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Suspended => "SUSPENDED",
-            Self::Closed => "CLOSED",
-            Self::Guest => "GUEST",
-            Self::Pending => "PENDING",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ACTIVE" => Some(Self::Active),
-            "SUSPENDED" => Some(Self::Suspended),
-            "CLOSED" => Some(Self::Closed),
-            "GUEST" => Some(Self::Guest),
-            "PENDING" => Some(Self::Pending),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AccountStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AccountStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AccountStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AccountStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AccountStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AccountStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AccountStatus, request_only { Active = "ACTIVE", Suspended = "SUSPENDED", Closed =
+    "CLOSED", Guest = "GUEST", Pending = "PENDING", }
+);
 /// Type of the customer's account at the merchant.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccountType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccountType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3759,125 +980,16 @@ pub enum AccountType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AccountType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "GUEST",
-        "PRIVATE",
-        "BUSINESS",
-        "VIP",
-        "MERCHANT_OPERATED",
-        "TRIAL",
-        "MERCHANT_EMPLOYEE",
-        "PREMIUM_PAID",
-        "SMALL_BUSINESS",
-        "AGENT",
-        "BUSINESS_PRIVATE",
-        "BUSINESS_PREMIUM_PAID",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guest => "GUEST",
-            Self::Private => "PRIVATE",
-            Self::Business => "BUSINESS",
-            Self::Vip => "VIP",
-            Self::MerchantOperated => "MERCHANT_OPERATED",
-            Self::Trial => "TRIAL",
-            Self::MerchantEmployee => "MERCHANT_EMPLOYEE",
-            Self::PremiumPaid => "PREMIUM_PAID",
-            Self::SmallBusiness => "SMALL_BUSINESS",
-            Self::Agent => "AGENT",
-            Self::BusinessPrivate => "BUSINESS_PRIVATE",
-            Self::BusinessPremiumPaid => "BUSINESS_PREMIUM_PAID",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "GUEST" => Some(Self::Guest),
-            "PRIVATE" => Some(Self::Private),
-            "BUSINESS" => Some(Self::Business),
-            "VIP" => Some(Self::Vip),
-            "MERCHANT_OPERATED" => Some(Self::MerchantOperated),
-            "TRIAL" => Some(Self::Trial),
-            "MERCHANT_EMPLOYEE" => Some(Self::MerchantEmployee),
-            "PREMIUM_PAID" => Some(Self::PremiumPaid),
-            "SMALL_BUSINESS" => Some(Self::SmallBusiness),
-            "AGENT" => Some(Self::Agent),
-            "BUSINESS_PRIVATE" => Some(Self::BusinessPrivate),
-            "BUSINESS_PREMIUM_PAID" => Some(Self::BusinessPremiumPaid),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AccountType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AccountType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AccountType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AccountType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AccountType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AccountType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AccountType, request_only { Guest = "GUEST", Private = "PRIVATE", Business =
+    "BUSINESS", Vip = "VIP", MerchantOperated = "MERCHANT_OPERATED", Trial = "TRIAL",
+    MerchantEmployee = "MERCHANT_EMPLOYEE", PremiumPaid = "PREMIUM_PAID", SmallBusiness =
+    "SMALL_BUSINESS", Agent = "AGENT", BusinessPrivate = "BUSINESS_PRIVATE",
+    BusinessPremiumPaid = "BUSINESS_PREMIUM_PAID", }
+);
 /// How a verification document was obtained.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DocumentSource>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DocumentSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3902,101 +1014,13 @@ pub enum DocumentSource {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DocumentSource {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CAMERA_CAPTURED",
-        "UPLOADED_FILE",
-        "TYPED",
-        "OTHER",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CameraCaptured => "CAMERA_CAPTURED",
-            Self::UploadedFile => "UPLOADED_FILE",
-            Self::Typed => "TYPED",
-            Self::Other => "OTHER",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CAMERA_CAPTURED" => Some(Self::CameraCaptured),
-            "UPLOADED_FILE" => Some(Self::UploadedFile),
-            "TYPED" => Some(Self::Typed),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DocumentSource {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DocumentSource",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DocumentSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DocumentSource {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for DocumentSource {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DocumentSource {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DocumentSource".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    DocumentSource, request_only { CameraCaptured = "CAMERA_CAPTURED", UploadedFile =
+    "UPLOADED_FILE", Typed = "TYPED", Other = "OTHER", }
+);
 /// Kind of address.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AddressType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AddressType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4011,94 +1035,12 @@ pub enum AddressType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AddressType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["HOME", "BUSINESS", "OTHER"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Home => "HOME",
-            Self::Business => "BUSINESS",
-            Self::Other => "OTHER",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "HOME" => Some(Self::Home),
-            "BUSINESS" => Some(Self::Business),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AddressType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AddressType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AddressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AddressType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AddressType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AddressType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AddressType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AddressType, request_only { Home = "HOME", Business = "BUSINESS", Other = "OTHER", }
+);
 /// Role of an e-mail address in the account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmailRole>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`EmailRole::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4109,90 +1051,10 @@ pub enum EmailRole {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl EmailRole {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ACCOUNT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "ACCOUNT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ACCOUNT" => Some(Self::Account),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for EmailRole {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "EmailRole",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for EmailRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for EmailRole {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for EmailRole {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for EmailRole {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "EmailRole".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(EmailRole, request_only { Account = "ACCOUNT", });
 /// Kind of crypto wallet.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CryptoWalletType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CryptoWalletType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4203,90 +1065,10 @@ pub enum CryptoWalletType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CryptoWalletType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["EXTERNAL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::External => "EXTERNAL",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "EXTERNAL" => Some(Self::External),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CryptoWalletType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CryptoWalletType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CryptoWalletType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CryptoWalletType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CryptoWalletType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CryptoWalletType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CryptoWalletType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(CryptoWalletType, request_only { External = "EXTERNAL", });
 /// How the card was entered at the point of sale.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CardEntryMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CardEntryMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4297,90 +1079,10 @@ pub enum CardEntryMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CardEntryMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["SCANNED"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scanned => "SCANNED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "SCANNED" => Some(Self::Scanned),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CardEntryMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CardEntryMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CardEntryMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CardEntryMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CardEntryMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CardEntryMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CardEntryMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(CardEntryMethod, request_only { Scanned = "SCANNED", });
 /// Kind of accommodation booked.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccommodationType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccommodationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4391,90 +1093,10 @@ pub enum AccommodationType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AccommodationType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["HOTEL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hotel => "HOTEL",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "HOTEL" => Some(Self::Hotel),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AccommodationType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AccommodationType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AccommodationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AccommodationType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AccommodationType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AccommodationType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AccommodationType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(AccommodationType, request_only { Hotel = "HOTEL", });
 /// Who produced a rating.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RatingType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RatingType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4485,90 +1107,12 @@ pub enum RatingType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RatingType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["INTERNAL_PEERS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InternalPeers => "INTERNAL_PEERS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "INTERNAL_PEERS" => Some(Self::InternalPeers),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RatingType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RatingType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RatingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RatingType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RatingType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RatingType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RatingType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    RatingType, request_only { InternalPeers = "INTERNAL_PEERS", }
+);
 /// Where a geographic location came from.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LocationSource>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`LocationSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4579,90 +1123,10 @@ pub enum LocationSource {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl LocationSource {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MOBILE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mobile => "MOBILE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MOBILE" => Some(Self::Mobile),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for LocationSource {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "LocationSource",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for LocationSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for LocationSource {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for LocationSource {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for LocationSource {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LocationSource".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(LocationSource, request_only { Mobile = "MOBILE", });
 /// Kind of transport booked.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TransportType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`TransportType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4673,90 +1137,10 @@ pub enum TransportType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl TransportType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["AIR_TRAVEL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AirTravel => "AIR_TRAVEL",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "AIR_TRAVEL" => Some(Self::AirTravel),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for TransportType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "TransportType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for TransportType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for TransportType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for TransportType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for TransportType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TransportType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(TransportType, request_only { AirTravel = "AIR_TRAVEL", });
 /// How a credit-line limit increase was requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CreditLineLimitIncreaseMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CreditLineLimitIncreaseMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4767,90 +1151,12 @@ pub enum CreditLineLimitIncreaseMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CreditLineLimitIncreaseMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["AT_PURCHASE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtPurchase => "AT_PURCHASE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "AT_PURCHASE" => Some(Self::AtPurchase),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CreditLineLimitIncreaseMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CreditLineLimitIncreaseMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CreditLineLimitIncreaseMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CreditLineLimitIncreaseMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditLineLimitIncreaseMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CreditLineLimitIncreaseMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CreditLineLimitIncreaseMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CreditLineLimitIncreaseMethod, request_only { AtPurchase = "AT_PURCHASE", }
+);
 /// Direction of an invite.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<InviteType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`InviteType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4861,90 +1167,10 @@ pub enum InviteType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl InviteType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["SENT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sent => "SENT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "SENT" => Some(Self::Sent),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for InviteType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "InviteType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for InviteType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for InviteType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for InviteType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InviteType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "InviteType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(InviteType, request_only { Sent = "SENT", });
 /// Name of the digital wallet; use OTHER with `freeTextDigitalWalletName` for wallets without a value.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalWalletName>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DigitalWalletName::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4959,92 +1185,12 @@ pub enum DigitalWalletName {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DigitalWalletName {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ALIPAY", "OTHER"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alipay => "ALIPAY",
-            Self::Other => "OTHER",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ALIPAY" => Some(Self::Alipay),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DigitalWalletName {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DigitalWalletName",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DigitalWalletName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DigitalWalletName {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for DigitalWalletName {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DigitalWalletName {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DigitalWalletName".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    DigitalWalletName, request_only { Alipay = "ALIPAY", Other = "OTHER", }
+);
 /// Type of the payment method behind a digital wallet.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnderlyingPaymentMethodType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`UnderlyingPaymentMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5055,90 +1201,12 @@ pub enum UnderlyingPaymentMethodType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl UnderlyingPaymentMethodType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["UNKNOWN"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "UNKNOWN" => Some(Self::Unknown),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for UnderlyingPaymentMethodType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "UnderlyingPaymentMethodType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for UnderlyingPaymentMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UnderlyingPaymentMethodType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for UnderlyingPaymentMethodType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for UnderlyingPaymentMethodType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UnderlyingPaymentMethodType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    UnderlyingPaymentMethodType, request_only { Unknown = "UNKNOWN", }
+);
 /// Mobile-money network.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MobileMoneyNetwork>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`MobileMoneyNetwork::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5149,90 +1217,10 @@ pub enum MobileMoneyNetwork {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl MobileMoneyNetwork {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MPESA"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mpesa => "MPESA",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MPESA" => Some(Self::Mpesa),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for MobileMoneyNetwork {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "MobileMoneyNetwork",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for MobileMoneyNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MobileMoneyNetwork {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for MobileMoneyNetwork {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for MobileMoneyNetwork {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "MobileMoneyNetwork".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(MobileMoneyNetwork, request_only { Mpesa = "MPESA", });
 /// A money amount. Send `amountUSD`, or `amountLocalCurrency` together with `currency` (or all three). Amounts are decimal strings.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MoneyAmount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MoneyAmount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5255,6 +1243,8 @@ pub struct MoneyAmount {
     pub currency: Option<String>,
 }
 /// An identifier or code that Forter's own example sends as a JSON number but that is also accepted as a string.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<NumericCode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5285,6 +1275,8 @@ impl From<&str> for NumericCode {
 }
 /// Whether previously saved data was used or the customer chose to save it.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SavedData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`SavedData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5303,6 +1295,8 @@ pub struct SavedData {
     pub chose_to_save_data: Option<bool>,
 }
 /// When an entry was created or removed.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UpdateTimes>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UpdateTimes::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5328,6 +1322,8 @@ pub struct UpdateTimes {
     pub removal_time: Option<i64>,
 }
 /// A postal address.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Address>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -5398,6 +1394,8 @@ impl std::fmt::Debug for Address {
 }
 /// Personal details of a person (customer, recipient, seller, payer).
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PersonalDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`PersonalDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5461,6 +1459,8 @@ impl std::fmt::Debug for PersonalDetails {
 }
 /// Whether a verification message (SMS or e-mail) was sent and completed.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ContactVerification>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ContactVerification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5475,6 +1475,8 @@ pub struct ContactVerification {
     pub verified: Option<bool>,
 }
 /// A phone number.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Phone>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Phone::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -5505,6 +1507,8 @@ impl std::fmt::Debug for Phone {
 }
 /// A rating of a person (as buyer or seller) or of a place.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Rating>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Rating::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5522,6 +1526,8 @@ pub struct Rating {
     pub r#type: Option<RatingType>,
 }
 /// A period: a date range (bookings, subscriptions) or a start time (transport).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Duration>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Duration::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5546,6 +1552,8 @@ pub struct Duration {
 }
 /// An exact geographic location.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<GeoLocation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`GeoLocation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5563,6 +1571,8 @@ pub struct GeoLocation {
     pub source: Option<LocationSource>,
 }
 /// A place: postal address, coordinates and whether it came from saved data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LocationDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LocationDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5587,6 +1597,8 @@ pub struct LocationDetails {
     pub saved_location: Option<SavedData>,
 }
 /// An identity document the person provided for verification.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<VerificationDocument>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`VerificationDocument::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -5682,6 +1694,8 @@ impl std::fmt::Debug for VerificationDocument {
 }
 /// Payment gateway that processed the payment.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentGatewayData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`PaymentGatewayData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5707,6 +1721,8 @@ pub struct PaymentGatewayData {
     pub gateway_merchant_id: Option<String>,
 }
 /// Payment processor that processed the payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentProcessorData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PaymentProcessorData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5734,6 +1750,8 @@ pub struct PaymentProcessorData {
 }
 /// A bank account receiving funds.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5749,6 +1767,8 @@ pub struct BankAccount {
     pub payment_gateway_data: Option<PaymentGatewayData>,
 }
 /// A bank transfer payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankTransfer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BankTransfer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5766,6 +1786,8 @@ pub struct BankTransfer {
 }
 /// A crypto-currency wallet.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CryptoWallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`CryptoWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5781,6 +1803,8 @@ pub struct CryptoWallet {
     pub crypto_wallet_type: Option<CryptoWalletType>,
 }
 /// Free-text comments attached to a recipient.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RecipientComments>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RecipientComments::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5811,6 +1835,8 @@ pub struct RecipientComments {
     pub user_comments_to_merchant: Option<String>,
 }
 /// A recipient of the goods or beneficiary of an item (primary recipient or item beneficiary).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Recipient>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Recipient::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5850,6 +1876,8 @@ pub struct Recipient {
 }
 /// A discount applied to an item or the order.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Discount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Discount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5872,6 +1900,8 @@ pub struct Discount {
 }
 /// The discount on the whole order: a Discount whose coupon code is required.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TotalDiscount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5893,6 +1923,8 @@ pub struct TotalDiscount {
     pub discount_type: Option<String>,
 }
 /// How the order or an item is delivered.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DeliveryDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5960,6 +1992,8 @@ pub struct DeliveryDetails {
 }
 /// Basic data of a cart item.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BasicItemData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`BasicItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -5993,6 +2027,8 @@ pub struct BasicItemData {
 }
 /// An IP address and when it was recorded.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<IpAddressRecord>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`IpAddressRecord::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6017,6 +2053,8 @@ impl std::fmt::Debug for IpAddressRecord {
     }
 }
 /// Details of a marketplace seller or driver.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SellerDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`SellerDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6084,6 +2122,8 @@ pub struct SellerDetails {
 }
 /// The marketplace seller of an item.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Seller>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Seller::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6095,6 +2135,8 @@ pub struct Seller {
     pub seller_details: Option<SellerDetails>,
 }
 /// Point-of-sale details of an in-store return or purchase.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PosDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PosDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6137,6 +2179,8 @@ pub struct PosDetails {
 }
 /// Return data of an item.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemReturnData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ItemReturnData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6155,6 +2199,8 @@ pub struct ItemReturnData {
     pub return_status_log: Option<serde_json::Map<String, serde_json::Value>>,
 }
 /// Accommodation booking data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Accommodation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Accommodation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6192,6 +2238,8 @@ pub struct Accommodation {
 }
 /// Web-hosting service data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<WebHosting>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`WebHosting::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6203,6 +2251,8 @@ pub struct WebHosting {
     pub domains: Option<Vec<String>>,
 }
 /// Digital goods and services data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalGoodsAndServices>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DigitalGoodsAndServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6218,6 +2268,8 @@ pub struct DigitalGoodsAndServices {
     pub web_hosting: Option<WebHosting>,
 }
 /// Food order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Food>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Food::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6237,6 +2289,8 @@ pub struct Food {
     pub tip_amount: Option<MoneyAmount>,
 }
 /// In-game purchase data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Gaming>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Gaming::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6258,6 +2312,8 @@ pub struct Gaming {
 }
 /// Physical goods data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PhysicalGoods>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`PhysicalGoods::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6277,6 +2333,8 @@ pub struct PhysicalGoods {
 }
 /// Professional services data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ProfessionalServices>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ProfessionalServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6288,6 +2346,8 @@ pub struct ProfessionalServices {
     pub tip_amount: Option<MoneyAmount>,
 }
 /// Event ticket data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TicketsAndEvents>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`TicketsAndEvents::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6303,6 +2363,8 @@ pub struct TicketsAndEvents {
     pub event_location: Option<Address>,
 }
 /// Transport booking data (flight, ride, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Transport>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Transport::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6334,6 +2396,8 @@ pub struct Transport {
     pub driver_details: Option<SellerDetails>,
 }
 /// Vertical-specific data of an item; fill the object matching the item's vertical.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemSpecificData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ItemSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6383,6 +2447,8 @@ pub struct ItemSpecificData {
 }
 /// Shopify-specific item data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopifyAdditionalItemData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ShopifyAdditionalItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6394,6 +2460,8 @@ pub struct ShopifyAdditionalItemData {
     pub properties: Option<serde_json::Map<String, serde_json::Value>>,
 }
 /// An item in the cart (or a returned item).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CartItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CartItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6436,6 +2504,8 @@ pub struct CartItem {
     pub shopify_additional_item_data: Option<ShopifyAdditionalItemData>,
 }
 /// Information about the customer's connection and device.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ConnectionInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ConnectionInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -6538,6 +2608,8 @@ impl std::fmt::Debug for ConnectionInformation {
 }
 /// A social-network profile linked to the account.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SocialNetworkData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`SocialNetworkData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6562,6 +2634,8 @@ impl std::fmt::Debug for SocialNetworkData {
     }
 }
 /// A loyalty program membership in the account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyProgram>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LoyaltyProgram::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -6599,6 +2673,8 @@ impl std::fmt::Debug for LoyaltyProgram {
     }
 }
 /// The customer who owns the account placing the order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccountOwner>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AccountOwner::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -6704,6 +2780,8 @@ impl std::fmt::Debug for AccountOwner {
 }
 /// Identifies the merchant (or sub-merchant) the event belongs to.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MerchantIdentifiers>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`MerchantIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6722,6 +2800,8 @@ pub struct MerchantIdentifiers {
 }
 /// Magento-specific order data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MagentoAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`MagentoAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6738,6 +2818,8 @@ pub struct MagentoAdditionalOrderData {
 }
 /// BigCommerce-specific order data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BigCommerceAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`BigCommerceAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6749,6 +2831,8 @@ pub struct BigCommerceAdditionalOrderData {
     pub cart_id: Option<String>,
 }
 /// SAP Hybris-specific order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HybrisAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`HybrisAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6765,6 +2849,8 @@ pub struct HybrisAdditionalOrderData {
     pub hybris_order_stage: Option<HybrisOrderStage>,
 }
 /// Shopify-specific order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopifyAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ShopifyAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -6816,6 +2902,8 @@ impl std::fmt::Debug for ShopifyAdditionalOrderData {
     }
 }
 /// Additional identifiers of the order and the platform it came from.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AdditionalIdentifiers>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AdditionalIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6926,6 +3014,8 @@ pub struct AdditionalIdentifiers {
 }
 /// A customer-engagement activity of the account (wishlist, reviews, newsletters, ...).
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EngagementActivity>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`EngagementActivity::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6949,6 +3039,8 @@ pub struct EngagementActivity {
 }
 /// An invite sent or received by the account.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Invite>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Invite::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -6960,6 +3052,8 @@ pub struct Invite {
     pub r#type: Option<InviteType>,
 }
 /// How the customer engages with the merchant's site.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CustomerEngagement>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CustomerEngagement::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7018,6 +3112,8 @@ pub struct CustomerEngagement {
 }
 /// An e-mail address registered in the account.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmailInAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`EmailInAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7058,6 +3154,8 @@ impl std::fmt::Debug for EmailInAccount {
     }
 }
 /// Data about the customer's account at the merchant.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CustomerAccountData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CustomerAccountData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7112,6 +3210,8 @@ pub struct CustomerAccountData {
 }
 /// The acquirer of the transaction (for 3-D Secure).
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AcquirerData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`AcquirerData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7162,6 +3262,8 @@ pub struct AcquirerData {
 }
 /// A PSD2 exemption to force.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2Exemption>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Psd2Exemption::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7176,6 +3278,8 @@ pub struct Psd2Exemption {
     pub r#type: Option<Psd2ExemptionType>,
 }
 /// 3-D Secure / SCA data of a card payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDSecure>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ThreeDSecure::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7225,6 +3329,8 @@ pub struct ThreeDSecure {
     pub force_psd2_exemption: Option<Psd2Exemption>,
 }
 /// Results of payment verifications (AVS, CVV, 3-D Secure, authorization).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<VerificationResults>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`VerificationResults::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7375,6 +3481,8 @@ pub struct VerificationResults {
 }
 /// A card payment (credit card, tokenized card, Apple Pay, Google/Android Pay, Samsung Pay).
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Card>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7507,6 +3615,8 @@ impl std::fmt::Debug for Card {
 }
 /// Employment information of the payer (credit applications).
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmploymentInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`EmploymentInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7539,6 +3649,8 @@ impl std::fmt::Debug for EmploymentInformation {
     }
 }
 /// The payer's billing details.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BillingDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BillingDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7575,6 +3687,8 @@ pub struct BillingDetails {
     pub employment_information: Option<Vec<EmploymentInformation>>,
 }
 /// Details of a credit line used for payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CreditLineDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CreditLineDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7613,6 +3727,8 @@ pub struct CreditLineDetails {
 }
 /// The payment method behind a digital wallet.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnderlyingPaymentMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`UnderlyingPaymentMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7634,6 +3750,8 @@ pub struct UnderlyingPaymentMethod {
     pub bank_transfer: Option<BankTransfer>,
 }
 /// A digital-wallet payment (Alipay, Cash App, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalWallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DigitalWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -7697,6 +3815,8 @@ impl std::fmt::Debug for DigitalWallet {
 }
 /// A gift-card or store-credit payment.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StoredValuePayment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`StoredValuePayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7729,6 +3849,8 @@ pub struct StoredValuePayment {
     pub merchant_payment_id: Option<String>,
 }
 /// A buy-now-pay-later / installment service payment (Klarna, PayBright, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<InstallmentService>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`InstallmentService::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -7781,6 +3903,8 @@ impl std::fmt::Debug for InstallmentService {
 }
 /// A payment with loyalty points.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyPoints>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`LoyaltyPoints::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7818,6 +3942,8 @@ pub struct LoyaltyPoints {
     pub merchant_payment_id: Option<String>,
 }
 /// A mobile-money payment (M-Pesa, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MobileMoney>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MobileMoney::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -7871,6 +3997,8 @@ impl std::fmt::Debug for MobileMoney {
     }
 }
 /// A PayPal payment (note the key is `paypal`).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Paypal>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Paypal::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -7973,6 +4101,8 @@ impl std::fmt::Debug for Paypal {
 }
 /// A recurring payment.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RecurringPayment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`RecurringPayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -7995,6 +4125,8 @@ pub struct RecurringPayment {
     pub recurring_payment_frequency: Option<String>,
 }
 /// A Venmo payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Venmo>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Venmo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -8036,6 +4168,8 @@ impl std::fmt::Debug for Venmo {
     }
 }
 /// One payment method used for the order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Payment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8161,6 +4295,8 @@ pub struct Payment {
 }
 /// Information about a phone order.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PhoneOrderInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`PhoneOrderInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -8172,6 +4308,8 @@ pub struct PhoneOrderInformation {
     pub customer_web_id: Option<String>,
 }
 /// Order validation request (Order API v3): the full order, sent before or after payment authorization.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<V3OrderRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`V3OrderRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8263,6 +4401,8 @@ pub struct V3OrderRequest {
 }
 /// 3-D Secure authentication data returned by Forter.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`ThreeDsAuthenticationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -8308,6 +4448,8 @@ impl std::fmt::Debug for ThreeDsAuthenticationData {
 }
 /// Method-specific verification data.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`VerificationSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -8325,6 +4467,8 @@ pub struct VerificationSpecificData {
     pub phone: Option<serde_json::Map<String, serde_json::Value>>,
 }
 /// Verification (e.g. 3-D Secure) Forter requires or performed.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`VerificationMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8359,6 +4503,8 @@ pub struct VerificationMethod {
     pub verification_specific_data: Option<VerificationSpecificData>,
 }
 /// Forter's decision for an order.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`V3OrderResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -8425,6 +4571,8 @@ impl std::fmt::Debug for V3OrderResponse {
 }
 /// Timeline of a compensation.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StatusLog>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`StatusLog::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -8460,6 +4608,8 @@ pub struct StatusLog {
     pub arrived_to_warehouse_time: Option<i64>,
 }
 /// Status of a compensation (for the whole order or one item).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationStatusData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationStatusData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8507,6 +4657,8 @@ pub struct CompensationStatusData {
 }
 /// Compensation status of one item.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ItemStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -8521,6 +4673,8 @@ pub struct ItemStatus {
     pub status_data: Option<CompensationStatusData>,
 }
 /// The merchant's agent handling the event.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MerchantAgentData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MerchantAgentData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
@@ -8554,6 +4708,8 @@ impl std::fmt::Debug for MerchantAgentData {
     }
 }
 /// Status of a compensation (refund, return, replacement) for an order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8598,6 +4754,8 @@ pub struct CompensationStatus {
 }
 /// Shipping / delivery status of an order.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryStatusInfo>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`DeliveryStatusInfo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -8640,6 +4798,8 @@ pub struct DeliveryStatusInfo {
     pub customer_opened_email: Option<bool>,
 }
 /// Refund of an order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RefundInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8685,6 +4845,8 @@ pub struct RefundInformation {
     pub refund_date: Option<String>,
 }
 /// Order status update: tells Forter what happened to an order after the decision (shipped, cancelled, returned, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderStatusRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderStatusRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8790,6 +4952,8 @@ pub struct OrderStatusRequest {
 }
 /// Acknowledgement of an order status update.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`StatusResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -8804,6 +4968,8 @@ pub struct StatusResponse {
     pub message: Option<String>,
 }
 /// What the customer requests as compensation (for the whole order or one item).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8846,6 +5012,8 @@ pub struct CompensationData {
 }
 /// An item in a compensation request.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`CompensationItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -8864,6 +5032,8 @@ pub struct CompensationItem {
     pub item_compensation_data: Option<CompensationData>,
 }
 /// The compensation being requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8893,6 +5063,8 @@ pub struct CompensationRequest {
     pub total_requested_amount: Option<MoneyAmount>,
 }
 /// Unified compensation request: asks Forter whether to grant a refund, return, replacement or credit.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnifiedCompensationRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UnifiedCompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8962,6 +5134,8 @@ pub struct UnifiedCompensationRequest {
 }
 /// Forter's decision on a compensation request.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`UnifiedCompensationRequestResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -8993,6 +5167,8 @@ pub struct UnifiedCompensationRequestResponse {
 }
 /// Error body returned with 4xx/5xx responses.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`ErrorResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -9021,6 +5197,8 @@ pub struct ErrorResponse {
     pub errors_count: Option<i64>,
 }
 /// One error of a 4xx body: what is wrong and where.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ErrorDetail::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -22,6 +22,7 @@ mod integers;
 mod redact;
 mod request;
 mod serde_helpers;
+mod string_enum;
 #[cfg(feature = "client")]
 pub mod transport;
 mod validate;
@@ -42,6 +43,12 @@ pub use request::{
     request_builder, url, ApiResponse, Credentials,
 };
 pub use serde_helpers::double_option;
+#[allow(unused_imports)]
+pub(crate) use string_enum::string_enum;
+pub use string_enum::{
+    deserialize_string_enum, display_enum, enum_schema_object, parse_known, serialize_enum,
+    validate_enum, StringEnum,
+};
 pub use validate::{
     check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
 };

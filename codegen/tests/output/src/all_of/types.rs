@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// Fields every resource has.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Base>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Base::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -22,6 +24,8 @@ pub struct Base {
     pub created_at: Option<i64>,
 }
 /// A refund: the `Base` fields merged with its own.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Refund>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Refund::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -47,6 +51,8 @@ pub struct Refund {
     pub reason: Option<String>,
 }
 /// Own properties first, then `allOf` branches.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Audited>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Audited::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// A basket item.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Item>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Item::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -16,6 +18,8 @@ pub struct Item {
 /// A named list of items (a type alias).
 pub type ItemList = Vec<Item>;
 /// Arrays of every kind.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Basket>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Basket::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// The new order data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderUpdate>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`OrderUpdate::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -15,6 +17,8 @@ pub struct OrderUpdate {
     pub amount: i64,
 }
 /// An order.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`Order::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -30,6 +34,8 @@ pub struct Order {
 }
 /// An error.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`ErrorBody::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -40,6 +46,8 @@ pub struct ErrorBody {
     pub message: String,
 }
 /// `UpdateOrder404Response` (from `/paths/~1orders~1{order_id}/put/responses/404/content/application~1json/schema`).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`UpdateOrder404Response::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// An amount of money.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Money>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Money::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -18,6 +20,8 @@ pub type Labels = std::collections::BTreeMap<String, String>;
 /// A named free-form object (a type alias).
 pub type Metadata = serde_json::Map<String, serde_json::Value>;
 /// Maps of every kind.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Container>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Container::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -54,6 +58,8 @@ pub struct Container {
     pub details: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,
 }
 /// `ContainerDetailsValue` (from `/components/schemas/Container/properties/details/additionalProperties`).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ContainerDetailsValue>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ContainerDetailsValue::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

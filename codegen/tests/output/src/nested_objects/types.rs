@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// An order with inline sub-objects.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Order>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Order::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -22,6 +24,8 @@ pub struct Order {
 }
 /// Who placed the order.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderCustomer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`OrderCustomer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -35,6 +39,8 @@ pub struct OrderCustomer {
     pub address: Option<OrderCustomerAddress>,
 }
 /// Postal address.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderCustomerAddress>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderCustomerAddress::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -50,6 +56,8 @@ pub struct OrderCustomerAddress {
     pub city: Option<String>,
 }
 /// One order line.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderLinesItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderLinesItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -68,6 +76,8 @@ pub struct OrderLinesItem {
 }
 /// A discount on this line.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderLinesItemDiscount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`OrderLinesItemDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -78,6 +88,8 @@ pub struct OrderLinesItemDiscount {
     pub percent: f64,
 }
 /// `OrderGridItemItem` (from `/components/schemas/Order/properties/grid/items/items`).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderGridItemItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderGridItemItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

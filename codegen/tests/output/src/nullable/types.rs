@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// A postal address.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Address>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -14,6 +16,8 @@ pub struct Address {
     pub street: String,
 }
 /// Every combination of required/optional and nullable/non-null.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Customer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Customer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// A card.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Card>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -15,6 +17,8 @@ pub struct Card {
 }
 /// A bank account.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -25,6 +29,8 @@ pub struct BankAccount {
     pub iban: String,
 }
 /// A card or a bank account ($ref branches).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentInstrument>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -48,6 +54,8 @@ impl From<BankAccount> for PaymentInstrument {
     }
 }
 /// An amount as a string of digits or an integer (titled branches).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MinorUnits>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -77,6 +85,8 @@ impl From<i64> for MinorUnits {
     }
 }
 /// An e-mail address or a phone (anyOf, one branch an inline object).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Contact>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -107,6 +117,8 @@ impl From<ContactPhoneNumber> for Contact {
 }
 /// A phone.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ContactPhoneNumber>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ContactPhoneNumber::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -120,6 +132,8 @@ pub struct ContactPhoneNumber {
     pub extension: Option<String>,
 }
 /// Uses unions in properties.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Checkout>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Checkout::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -140,6 +154,8 @@ pub struct Checkout {
     pub contacts: Option<Vec<Contact>>,
 }
 /// An inline union in a property.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CheckoutReference>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`Thing::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]

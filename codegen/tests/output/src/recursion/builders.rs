@@ -256,12 +256,19 @@ impl<_R0> DepartmentBuilder<_R0> {
         DepartmentBuilder(crate::support::Set(value.into()), self.1)
     }
     /// The head, `null` when vacant.
+    ///
+    /// For an explicit `null`, call `null_head()`.
     pub fn head(self, value: impl Into<Employee>) -> Self {
         self.maybe_head(Some(value.into()))
     }
-    /// Sets `head` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
+    /// Sets `head` from an `Option`: `None` sends `null` (the key is required, so it is always sent; `null` is also the default).
     pub fn maybe_head(mut self, value: Option<Employee>) -> Self {
         self.1.head = value.map(Box::new);
+        self
+    }
+    /// Sends `head` as an explicit `null`.
+    pub fn null_head(mut self) -> Self {
+        self.1.head = None;
         self
     }
     /// Builds the value; compiles once every required field is set.

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// A tree node.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TreeNode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`TreeNode::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -29,6 +31,8 @@ pub struct TreeNode {
 pub type NodeList = Vec<TreeNode>;
 /// Mutual recursion through `Option`: employee -> department -> employee.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Employee>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Employee::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -43,6 +47,8 @@ pub struct Employee {
 }
 /// A department with an optional head.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Department>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Department::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -55,6 +61,8 @@ pub struct Department {
     pub head: Option<Box<Employee>>,
 }
 /// Recursion through a union.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Expr>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -78,6 +86,8 @@ impl From<BinaryOp> for Expr {
     }
 }
 /// A binary operation.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BinaryOp>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BinaryOp::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -6,6 +6,8 @@
 pub type Card = String;
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -41,6 +43,8 @@ impl std::fmt::Debug for T {
     }
 }
 /// x
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TEither>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<P>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`P::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -14,6 +16,8 @@ pub struct P {
     pub a: String,
 }
 /// An object.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Q>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Q::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -27,6 +31,8 @@ pub struct Q {
     pub b: String,
 }
 /// x
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -50,6 +56,8 @@ impl From<P> for U {
     }
 }
 /// An object.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
