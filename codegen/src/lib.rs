@@ -136,10 +136,27 @@ pub fn generate_from_ir(krate: &CrateInput, apis: &[ir::Api]) -> Result<Vec<Gene
         path: file.path.to_owned(),
         contents: file.contents(),
     }));
-    for api in apis {
-        for file in emit::api_files(api) {
-            let source = format!("`{}`", file.source);
-            files.push(rust(&file.path, &source, file.tokens)?);
+    // The API files, emitted and rendered in parallel (the largest kinds first), then put back
+    // in the order of `emit::api_files`.
+    let mut jobs: Vec<(usize, emit::ApiFile)> = Vec::new();
+    for kind in emit::ApiFile::BY_SIZE {
+        for (index, api) in apis.iter().enumerate() {
+            if emit::api_file_list(api).contains(&kind) {
+                jobs.push((index, kind));
+            }
+        }
+    }
+    let rendered = render::in_parallel(&jobs, |(index, kind)| {
+        let file = emit::api_file(&apis[*index], *kind);
+        rust(&file.path, &format!("`{}`", file.source), file.tokens)
+    })?;
+    let mut rendered: Vec<((usize, emit::ApiFile), GeneratedFile)> =
+        jobs.into_iter().zip(rendered).collect();
+    for (index, api) in apis.iter().enumerate() {
+        for kind in emit::api_file_list(api) {
+            if let Some(at) = rendered.iter().position(|(job, _)| *job == (index, kind)) {
+                files.push(rendered.swap_remove(at).1);
+            }
         }
     }
     for api in apis {

@@ -73,8 +73,143 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
     }
 }
 
+/// One file of an API module; each is emitted on its own, so files can be emitted and rendered
+/// on several threads (token streams cannot cross threads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiFile {
+    Mod,
+    Types,
+    Builders,
+    Validate,
+    Operations,
+    Client,
+}
+
+impl ApiFile {
+    /// Every kind, the largest (usually) first: the order in which parallel rendering takes them.
+    pub const BY_SIZE: [ApiFile; 6] = [
+        ApiFile::Builders,
+        ApiFile::Types,
+        ApiFile::Validate,
+        ApiFile::Operations,
+        ApiFile::Client,
+        ApiFile::Mod,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            ApiFile::Mod => "mod.rs",
+            ApiFile::Types => "types.rs",
+            ApiFile::Builders => "builders.rs",
+            ApiFile::Validate => "validate.rs",
+            ApiFile::Operations => "operations.rs",
+            ApiFile::Client => "client.rs",
+        }
+    }
+}
+
+/// What an API module holds: only files with items. An API without operations has no `Config` or
+/// `Client`, one without types no models (an empty module's re-export would be an unused import).
+struct Contents {
+    types: bool,
+    structs: bool,
+    operations: bool,
+}
+
+impl Contents {
+    fn of(api: &Api) -> Self {
+        Contents {
+            types: !api.types.is_empty(),
+            structs: api
+                .types
+                .iter()
+                .any(|t| matches!(t.kind, crate::ir::TypeKind::Struct(_))),
+            operations: !api.operations.is_empty(),
+        }
+    }
+
+    fn has(&self, file: ApiFile) -> bool {
+        match file {
+            ApiFile::Mod => true,
+            ApiFile::Types | ApiFile::Validate => self.types,
+            ApiFile::Builders => self.structs,
+            ApiFile::Operations | ApiFile::Client => self.operations,
+        }
+    }
+}
+
+/// The files one API module has, in the order of [`api_files`].
+pub fn api_file_list(api: &Api) -> Vec<ApiFile> {
+    let contents = Contents::of(api);
+    [
+        ApiFile::Mod,
+        ApiFile::Types,
+        ApiFile::Builders,
+        ApiFile::Validate,
+        ApiFile::Operations,
+        ApiFile::Client,
+    ]
+    .into_iter()
+    .filter(|f| contents.has(*f))
+    .collect()
+}
+
 /// The files of one API module.
 pub fn api_files(api: &Api) -> Vec<RustFile> {
+    api_file_list(api)
+        .into_iter()
+        .map(|file| api_file(api, file))
+        .collect()
+}
+
+/// One file of an API module.
+pub fn api_file(api: &Api, file: ApiFile) -> RustFile {
+    let tokens = match file {
+        ApiFile::Mod => mod_rs(api),
+        ApiFile::Types => {
+            let types = api.types_in_order().map(|def| models::type_def(api, def));
+            quote! {
+                //! Model types: one per schema of the spec.
+
+                #(#types)*
+            }
+        }
+        ApiFile::Builders => {
+            let builders = api.types_in_order().map(builders::builder);
+            quote! {
+                //! Typestate builders for the model structs.
+
+                #[allow(unused_imports)]
+                use super::types::*;
+
+                #(#builders)*
+            }
+        }
+        ApiFile::Validate => {
+            let validations = api
+                .types_in_order()
+                .map(|def| validate::validate_impl(api, def));
+            quote! {
+                //! `Validate` impls: the spec's constraints, checked before a request is sent.
+
+                #[allow(unused_imports)]
+                use super::types::*;
+
+                #(#validations)*
+            }
+        }
+        ApiFile::Operations => operations::operations_file(api),
+        ApiFile::Client => operations::client_file(api),
+    };
+    RustFile {
+        path: format!("src/{}/{}", api.module, file.name()),
+        source: api.source.clone(),
+        tokens,
+    }
+}
+
+/// `mod.rs` of one API module: its docs and its files.
+fn mod_rs(api: &Api) -> TokenStream {
     let description = api
         .description
         .as_deref()
@@ -85,14 +220,7 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         api.title, api.version, api.base_url
     );
     let module_doc = inner_docs(&module_doc);
-    // Only the files that hold items: an API without operations has no `Config` or `Client`,
-    // one without types no models (an empty module's re-export would be an unused import).
-    let has_types = !api.types.is_empty();
-    let has_structs = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, crate::ir::TypeKind::Struct(_)));
-    let has_operations = !api.operations.is_empty();
+    let contents = Contents::of(api);
     // (present, name, behind the `client` feature, re-exported); `validate` holds only impls.
     let module = |(present, name, client, reexport): (bool, &str, bool, bool)| {
         let name = ident(name);
@@ -104,68 +232,16 @@ pub fn api_files(api: &Api) -> Vec<RustFile> {
         }
     };
     let modules = [
-        (has_structs, "builders", false, true),
-        (has_operations, "client", true, true),
-        (has_operations, "operations", false, true),
-        (has_types, "types", false, true),
-        (has_types, "validate", false, false),
+        (contents.has(ApiFile::Builders), "builders", false, true),
+        (contents.has(ApiFile::Client), "client", true, true),
+        (contents.has(ApiFile::Operations), "operations", false, true),
+        (contents.has(ApiFile::Types), "types", false, true),
+        (contents.has(ApiFile::Validate), "validate", false, false),
     ]
     .map(module);
-    let mod_rs = quote! {
+    quote! {
         #module_doc
 
         #(#modules)*
-    };
-
-    let validations = api
-        .types_in_order()
-        .map(|def| validate::validate_impl(api, def));
-    let validate_rs = quote! {
-        //! `Validate` impls: the spec's constraints, checked before a request is sent.
-
-        #[allow(unused_imports)]
-        use super::types::*;
-
-        #(#validations)*
-    };
-
-    let types = api.types_in_order().map(|def| models::type_def(api, def));
-    let types_rs = quote! {
-        //! Model types: one per schema of the spec.
-
-        #(#types)*
-    };
-
-    let builders = api.types_in_order().map(builders::builder);
-    let builders_rs = quote! {
-        //! Typestate builders for the model structs.
-
-        #[allow(unused_imports)]
-        use super::types::*;
-
-        #(#builders)*
-    };
-
-    let dir = format!("src/{}", api.module);
-    let files = [
-        (true, "mod.rs", mod_rs),
-        (has_types, "types.rs", types_rs),
-        (has_structs, "builders.rs", builders_rs),
-        (has_types, "validate.rs", validate_rs),
-        (
-            has_operations,
-            "operations.rs",
-            operations::operations_file(api),
-        ),
-        (has_operations, "client.rs", operations::client_file(api)),
-    ];
-    files
-        .into_iter()
-        .filter(|(present, _, _)| *present)
-        .map(|(_, name, tokens)| RustFile {
-            path: format!("{dir}/{name}"),
-            source: api.source.clone(),
-            tokens,
-        })
-        .collect()
+    }
 }
