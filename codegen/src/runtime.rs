@@ -39,6 +39,7 @@ pub const FILES: &[RuntimeFile] = &[
     support_file!("error.rs"),
     support_file!("formats.rs"),
     support_file!("integers.rs"),
+    support_file!("lean_de.rs"),
     support_file!("redact.rs"),
     support_file!("request.rs"),
     support_file!("serde_helpers.rs"),

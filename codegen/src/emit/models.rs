@@ -65,8 +65,47 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
+/// The lean `Deserialize` of a struct: the runtime's `struct_deserialize!` fed with the table of
+/// its fields (index, Rust name, wire key, and the kind that says how the value is read and what
+/// a missing key means).
+/// `None` for a struct holding a flattened conditional, which keeps the derive.
+fn lean_deserialize(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
+    if s.fields.iter().any(|f| f.presence == Presence::Flattened) {
+        return None;
+    }
+    let rows = s.fields.iter().enumerate().map(|(index, f)| {
+        let kind = match f.presence {
+            Presence::Required => "req",
+            Presence::OptionalNullable => "null",
+            _ => "opt",
+        };
+        let kind = if f.reads_integer {
+            format_ident!("{kind}_int")
+        } else {
+            format_ident!("{kind}")
+        };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let name = ident(&f.rust);
+        let wire = &f.wire;
+        quote! { #index #name = #wire #kind, }
+    });
+    let name = ident(&def.name);
+    let de = if def.read {
+        format_ident!("always")
+    } else {
+        format_ident!("request_only")
+    };
+    Some(quote! {
+        crate::support::struct_deserialize!(#name, #de { #(#rows)* });
+    })
+}
+
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
-    let deserialize = deserialize_attr(def.read, true);
+    let lean = lean_deserialize(def, s);
+    let deserialize = match lean {
+        Some(_) => quote!(),
+        None => deserialize_attr(def.read, true),
+    };
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| field_def(api, field));
     let sensitive = s.fields.iter().any(|f| f.sensitive);
@@ -93,6 +132,7 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenSt
             #(#fields)*
         }
         #debug_impl
+        #lean
     }
 }
 

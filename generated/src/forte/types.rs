@@ -256,7 +256,6 @@ impl schemars::JsonSchema for PaymentPeriod {
 ///
 /// Build one with [`UpdateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateProductRequest {
@@ -303,13 +302,20 @@ pub struct UpdateProductRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
+crate::support::struct_deserialize!(
+    UpdateProductRequest, request_only { 0 name = "name" opt, 1 description =
+    "description" opt, 2 currency = "currency" opt, 3 amount = "amount" opt, 4 quantity =
+    "quantity" opt, 5 infinite = "infinite" opt, 6 visible_fields = "visible_fields" opt,
+    7 test = "test" opt, 8 immortal = "immortal" opt, 9 expired_at = "expired_at" opt, 10
+    return_url = "return_url" opt, 11 shop_id = "shop_id" opt, 12 language = "language"
+    opt, 13 transaction_type = "transaction_type" opt, }
+);
 /// A product with its payment links, as returned on create, get and list.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Product {
@@ -369,6 +375,15 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_url: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Product, always { 0 id = "id" req, 1 name = "name" opt, 2 description = "description"
+    opt, 3 currency = "currency" opt, 4 amount = "amount" opt_int, 5 quantity =
+    "quantity" null_int, 6 infinite = "infinite" opt, 7 language = "language" opt, 8
+    transaction_type = "transaction_type" opt, 9 created_at = "created_at" opt, 10
+    updated_at = "updated_at" opt, 11 test = "test" opt, 12 additional_data =
+    "additional_data" opt, 13 pay_url = "pay_url" opt, 14 payment_url = "payment_url"
+    opt, 15 confirm_url = "confirm_url" opt, }
+);
 /// All products of the shop.
 pub type ProductList = Vec<Product>;
 /// Error returned with HTTP 422 when request parameters are invalid.
@@ -377,7 +392,6 @@ pub type ProductList = Vec<Product>;
 ///
 /// Build one with [`ProductValidationError::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductValidationError {
@@ -387,6 +401,10 @@ pub struct ProductValidationError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
 }
+crate::support::struct_deserialize!(
+    ProductValidationError, always { 0 message = "message" req, 1 errors = "errors" opt,
+    }
+);
 /// Validation messages keyed by request parameter name, e.g. `{"currency": ["is not in ISO 4217 Alpha-3 format"]}`.
 pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
 /// Error body returned with HTTP 302 by the get request when the product cannot be returned (e.g. an unknown product id). The page only says "the response body, where an error description will be shown".
@@ -395,7 +413,6 @@ pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
 ///
 /// Build one with [`ProductNotFound::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductNotFound {
@@ -403,6 +420,9 @@ pub struct ProductNotFound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::support::struct_deserialize!(
+    ProductNotFound, always { 0 message = "message" opt, }
+);
 /// An amount in minimal currency units (e.g. cents): a string of digits or a non-negative integer.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MinorUnits>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.

@@ -1224,7 +1224,6 @@ crate::support::string_enum!(MobileMoneyNetwork, request_only { Mpesa = "MPESA",
 ///
 /// Build one with [`MoneyAmount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MoneyAmount {
@@ -1242,6 +1241,10 @@ pub struct MoneyAmount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+crate::support::struct_deserialize!(
+    MoneyAmount, request_only { 0 amount_usd = "amountUSD" opt, 1 amount_local_currency =
+    "amountLocalCurrency" opt, 2 currency = "currency" opt, }
+);
 /// An identifier or code that Forter's own example sends as a JSON number but that is also accepted as a string.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<NumericCode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1279,7 +1282,6 @@ impl From<&str> for NumericCode {
 ///
 /// Build one with [`SavedData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SavedData {
@@ -1294,13 +1296,16 @@ pub struct SavedData {
     )]
     pub chose_to_save_data: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    SavedData, request_only { 0 used_saved_data = "usedSavedData" opt, 1
+    chose_to_save_data = "choseToSaveData" opt, }
+);
 /// When an entry was created or removed.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UpdateTimes>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UpdateTimes::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateTimes {
@@ -1321,13 +1326,16 @@ pub struct UpdateTimes {
     )]
     pub removal_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    UpdateTimes, request_only { 0 creation_time = "creationTime" opt_int, 1 removal_time
+    = "removalTime" opt_int, }
+);
 /// A postal address.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Address>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Address {
@@ -1392,13 +1400,19 @@ impl std::fmt::Debug for Address {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Address, request_only { 0 address1 = "address1" opt, 1 address2 = "address2" opt, 2
+    city = "city" opt, 3 region = "region" opt, 4 zip = "zip" opt, 5 country = "country"
+    opt, 6 company = "company" opt, 7 address_type = "addressType" opt, 8
+    suggested_correct_address = "suggestedCorrectAddress" opt, 9 update_times =
+    "updateTimes" opt, 10 saved_data = "savedData" opt, }
+);
 /// Personal details of a person (customer, recipient, seller, payer).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PersonalDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PersonalDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PersonalDetails {
@@ -1457,13 +1471,18 @@ impl std::fmt::Debug for PersonalDetails {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    PersonalDetails, request_only { 0 first_name = "firstName" opt, 1 last_name =
+    "lastName" opt, 2 full_name = "fullName" opt, 3 email = "email" opt, 4 birth_date =
+    "birthDate" opt, 5 gender = "gender" opt, 6 middle_initials = "middleInitials" opt, 7
+    prefix = "prefix" opt, 8 suffix = "suffix" opt, }
+);
 /// Whether a verification message (SMS or e-mail) was sent and completed.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ContactVerification>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ContactVerification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactVerification {
@@ -1474,13 +1493,16 @@ pub struct ContactVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    ContactVerification, request_only { 0 sent = "sent" opt, 1 verified = "verified" opt,
+    }
+);
 /// A phone number.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Phone>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Phone::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Phone {
@@ -1505,13 +1527,16 @@ impl std::fmt::Debug for Phone {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Phone, request_only { 0 phone = "phone" opt, 1 sms_verified = "smsVerified" opt, 2
+    phone_role = "phoneRole" opt, }
+);
 /// A rating of a person (as buyer or seller) or of a place.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Rating>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Rating::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Rating {
@@ -1525,13 +1550,16 @@ pub struct Rating {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RatingType>,
 }
+crate::support::struct_deserialize!(
+    Rating, request_only { 0 score = "score" opt, 1 source = "source" opt, 2 r#type =
+    "type" opt, }
+);
 /// A period: a date range (bookings, subscriptions) or a start time (transport).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Duration>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Duration::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Duration {
@@ -1550,13 +1578,16 @@ pub struct Duration {
     )]
     pub start_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    Duration, request_only { 0 start_date = "startDate" opt, 1 end_date = "endDate" opt,
+    2 start_time = "startTime" opt_int, }
+);
 /// An exact geographic location.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<GeoLocation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`GeoLocation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GeoLocation {
@@ -1570,13 +1601,16 @@ pub struct GeoLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<LocationSource>,
 }
+crate::support::struct_deserialize!(
+    GeoLocation, request_only { 0 latitude = "latitude" opt, 1 longitude = "longitude"
+    opt, 2 source = "source" opt, }
+);
 /// A place: postal address, coordinates and whether it came from saved data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LocationDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LocationDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LocationDetails {
@@ -1596,13 +1630,17 @@ pub struct LocationDetails {
     #[serde(rename = "savedLocation", default, skip_serializing_if = "Option::is_none")]
     pub saved_location: Option<SavedData>,
 }
+crate::support::struct_deserialize!(
+    LocationDetails, request_only { 0 address = "address" opt, 1 exact_location =
+    "exactLocation" opt, 2 location_name = "locationName" opt, 3 rough_location =
+    "roughLocation" opt, 4 saved_location = "savedLocation" opt, }
+);
 /// An identity document the person provided for verification.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<VerificationDocument>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`VerificationDocument::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationDocument {
@@ -1692,13 +1730,21 @@ impl std::fmt::Debug for VerificationDocument {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    VerificationDocument, request_only { 0 document_source = "documentSource" opt, 1
+    document_type = "documentType" opt, 2 document_verification_service_response_payload
+    = "documentVerificationServiceResponsePayload" opt, 3 nationality = "nationality"
+    opt, 4 document_issuing_state = "documentIssuingState" opt, 5 document_number =
+    "documentNumber" opt, 6 document_first_name = "documentFirstName" opt, 7
+    document_last_name = "documentLastName" opt, 8 document_date_of_birth =
+    "documentDateOfBirth" opt, 9 document_expiration = "documentExpiration" opt, }
+);
 /// Payment gateway that processed the payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentGatewayData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PaymentGatewayData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentGatewayData {
@@ -1720,13 +1766,17 @@ pub struct PaymentGatewayData {
     )]
     pub gateway_merchant_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PaymentGatewayData, request_only { 0 gateway_name = "gatewayName" opt, 1
+    gateway_transaction_id = "gatewayTransactionId" opt, 2 gateway_merchant_id =
+    "gatewayMerchantId" opt, }
+);
 /// Payment processor that processed the payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentProcessorData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PaymentProcessorData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentProcessorData {
@@ -1748,13 +1798,17 @@ pub struct PaymentProcessorData {
     )]
     pub processor_transaction_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PaymentProcessorData, request_only { 0 processor_name = "processorName" opt, 1
+    processor_merchant_id = "processorMerchantId" opt, 2 processor_transaction_id =
+    "processorTransactionId" opt, }
+);
 /// A bank account receiving funds.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankAccount {
@@ -1766,13 +1820,15 @@ pub struct BankAccount {
     )]
     pub payment_gateway_data: Option<PaymentGatewayData>,
 }
+crate::support::struct_deserialize!(
+    BankAccount, request_only { 0 payment_gateway_data = "paymentGatewayData" opt, }
+);
 /// A bank transfer payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankTransfer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BankTransfer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankTransfer {
@@ -1784,13 +1840,15 @@ pub struct BankTransfer {
     )]
     pub payment_gateway_data: Option<PaymentGatewayData>,
 }
+crate::support::struct_deserialize!(
+    BankTransfer, request_only { 0 payment_gateway_data = "paymentGatewayData" opt, }
+);
 /// A crypto-currency wallet.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CryptoWallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CryptoWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CryptoWallet {
@@ -1802,13 +1860,15 @@ pub struct CryptoWallet {
     )]
     pub crypto_wallet_type: Option<CryptoWalletType>,
 }
+crate::support::struct_deserialize!(
+    CryptoWallet, request_only { 0 crypto_wallet_type = "cryptoWalletType" opt, }
+);
 /// Free-text comments attached to a recipient.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RecipientComments>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RecipientComments::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecipientComments {
@@ -1834,13 +1894,17 @@ pub struct RecipientComments {
     )]
     pub user_comments_to_merchant: Option<String>,
 }
+crate::support::struct_deserialize!(
+    RecipientComments, request_only { 0 merchant_comments = "merchantComments" opt, 1
+    message_to_beneficiary = "messageToBeneficiary" opt, 2 user_comments_to_merchant =
+    "userCommentsToMerchant" opt, }
+);
 /// A recipient of the goods or beneficiary of an item (primary recipient or item beneficiary).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Recipient>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Recipient::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Recipient {
@@ -1874,13 +1938,18 @@ pub struct Recipient {
     )]
     pub additional_verification_documents: Option<VerificationDocument>,
 }
+crate::support::struct_deserialize!(
+    Recipient, request_only { 0 personal_details = "personalDetails" opt, 1 address =
+    "address" opt, 2 phone = "phone" opt, 3 comments = "comments" opt, 4 bank_account =
+    "bankAccount" opt, 5 crypto_wallet = "cryptoWallet" opt, 6
+    additional_verification_documents = "additionalVerificationDocuments" opt, }
+);
 /// A discount applied to an item or the order.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Discount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Discount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Discount {
@@ -1898,13 +1967,17 @@ pub struct Discount {
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Discount, request_only { 0 coupon_code_used = "couponCodeUsed" opt, 1
+    coupon_discount_amount = "couponDiscountAmount" opt, 2 discount_type = "discountType"
+    opt, }
+);
 /// The discount on the whole order: a Discount whose coupon code is required.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TotalDiscount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TotalDiscount {
@@ -1922,13 +1995,17 @@ pub struct TotalDiscount {
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
+crate::support::struct_deserialize!(
+    TotalDiscount, request_only { 0 coupon_code_used = "couponCodeUsed" req, 1
+    coupon_discount_amount = "couponDiscountAmount" opt, 2 discount_type = "discountType"
+    opt, }
+);
 /// How the order or an item is delivered.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DeliveryDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryDetails {
@@ -1990,13 +2067,21 @@ pub struct DeliveryDetails {
     )]
     pub delivery_comments: Option<String>,
 }
+crate::support::struct_deserialize!(
+    DeliveryDetails, request_only { 0 delivery_type = "deliveryType" req, 1
+    delivery_method = "deliveryMethod" req, 2 delivery_price = "deliveryPrice" opt, 3
+    carrier = "carrier" null, 4 delayed_delivery_date = "delayedDeliveryDate" opt, 5
+    expected_delivery_date = "expectedDeliveryDate" opt, 6 tracking_extra_charge_amount =
+    "trackingExtraChargeAmount" opt, 7 leave_outside = "leaveOutside" opt, 8 sms_updates
+    = "smsUpdates" opt, 9 wait_to_ship_together = "waitToShipTogether" opt, 10
+    delivery_comments = "deliveryComments" opt, }
+);
 /// Basic data of a cart item.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BasicItemData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BasicItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BasicItemData {
@@ -2025,13 +2110,18 @@ pub struct BasicItemData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    BasicItemData, request_only { 0 name = "name" req, 1 quantity = "quantity" req_int, 2
+    r#type = "type" req, 3 price = "price" req, 4 product_id = "productId" opt, 5
+    product_id_type = "productIdType" opt, 6 category = "category" opt, 7 discount =
+    "discount" opt, 8 value = "value" opt, }
+);
 /// An IP address and when it was recorded.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<IpAddressRecord>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`IpAddressRecord::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct IpAddressRecord {
@@ -2052,13 +2142,16 @@ impl std::fmt::Debug for IpAddressRecord {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    IpAddressRecord, request_only { 0 ip = "ip" opt, 1 update_times = "updateTimes" opt,
+    }
+);
 /// Details of a marketplace seller or driver.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SellerDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`SellerDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SellerDetails {
@@ -2120,13 +2213,21 @@ pub struct SellerDetails {
     )]
     pub seller_past_sales_count: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    SellerDetails, request_only { 0 seller_personal_details = "sellerPersonalDetails"
+    opt, 1 seller_account_creation_date = "sellerAccountCreationDate" opt_int, 2
+    seller_last_login_ip = "sellerLastLoginIP" opt, 3 seller_registration_ip =
+    "sellerRegistrationIP" opt, 4 rating_as_buyer = "ratingAsBuyer" opt, 5
+    rating_as_seller = "ratingAsSeller" opt, 6 available_funds_for_withdrawal =
+    "availableFundsForWithdrawal" opt, 7 seller_past_sales_sum = "sellerPastSalesSum"
+    opt, 8 seller_past_sales_count = "sellerPastSalesCount" opt_int, }
+);
 /// The marketplace seller of an item.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Seller>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Seller::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Seller {
@@ -2134,13 +2235,15 @@ pub struct Seller {
     #[serde(rename = "sellerDetails", default, skip_serializing_if = "Option::is_none")]
     pub seller_details: Option<SellerDetails>,
 }
+crate::support::struct_deserialize!(
+    Seller, request_only { 0 seller_details = "sellerDetails" opt, }
+);
 /// Point-of-sale details of an in-store return or purchase.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PosDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PosDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PosDetails {
@@ -2177,13 +2280,19 @@ pub struct PosDetails {
     #[serde(rename = "workstationId", default, skip_serializing_if = "Option::is_none")]
     pub workstation_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PosDetails, request_only { 0 address = "address" opt, 1 card_entry_method =
+    "cardEntryMethod" opt, 2 cashier_id = "cashierId" opt, 3 department_id =
+    "departmentId" opt, 4 store_business_unit = "storeBusinessUnit" opt, 5 store_id =
+    "storeId" opt, 6 store_name = "storeName" opt, 7 workstation_id = "workstationId"
+    opt, }
+);
 /// Return data of an item.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemReturnData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ItemReturnData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemReturnData {
@@ -2198,13 +2307,16 @@ pub struct ItemReturnData {
     )]
     pub return_status_log: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    ItemReturnData, request_only { 0 pos_details = "posDetails" opt, 1 return_status_log
+    = "returnStatusLog" opt, }
+);
 /// Accommodation booking data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Accommodation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Accommodation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Accommodation {
@@ -2236,13 +2348,17 @@ pub struct Accommodation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccommodationType>,
 }
+crate::support::struct_deserialize!(
+    Accommodation, request_only { 0 accommodation_address = "accommodationAddress" opt, 1
+    duration = "duration" opt, 2 location = "location" opt, 3 number_of_guests =
+    "numberOfGuests" opt_int, 4 rating = "rating" opt, 5 r#type = "type" opt, }
+);
 /// Web-hosting service data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<WebHosting>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`WebHosting::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebHosting {
@@ -2250,13 +2366,15 @@ pub struct WebHosting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
 }
+crate::support::struct_deserialize!(
+    WebHosting, request_only { 0 domains = "domains" opt, }
+);
 /// Digital goods and services data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalGoodsAndServices>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DigitalGoodsAndServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalGoodsAndServices {
@@ -2267,13 +2385,16 @@ pub struct DigitalGoodsAndServices {
     #[serde(rename = "webHosting", default, skip_serializing_if = "Option::is_none")]
     pub web_hosting: Option<WebHosting>,
 }
+crate::support::struct_deserialize!(
+    DigitalGoodsAndServices, request_only { 0 duration = "duration" opt, 1 web_hosting =
+    "webHosting" opt, }
+);
 /// Food order data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Food>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Food::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Food {
@@ -2288,13 +2409,16 @@ pub struct Food {
     #[serde(rename = "tipAmount", default, skip_serializing_if = "Option::is_none")]
     pub tip_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    Food, request_only { 0 restaurant_address = "restaurantAddress" opt, 1 tip_amount =
+    "tipAmount" opt, }
+);
 /// In-game purchase data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Gaming>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Gaming::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Gaming {
@@ -2310,13 +2434,16 @@ pub struct Gaming {
     )]
     pub game_item_amount: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    Gaming, request_only { 0 game_name = "gameName" opt, 1 game_item_amount =
+    "gameItemAmount" opt_int, }
+);
 /// Physical goods data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PhysicalGoods>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PhysicalGoods::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhysicalGoods {
@@ -2331,13 +2458,16 @@ pub struct PhysicalGoods {
     )]
     pub personal_customization: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    PhysicalGoods, request_only { 0 wrap_as_gift = "wrapAsGift" opt, 1
+    personal_customization = "personalCustomization" opt, }
+);
 /// Professional services data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ProfessionalServices>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ProfessionalServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProfessionalServices {
@@ -2345,13 +2475,15 @@ pub struct ProfessionalServices {
     #[serde(rename = "tipAmount", default, skip_serializing_if = "Option::is_none")]
     pub tip_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    ProfessionalServices, request_only { 0 tip_amount = "tipAmount" opt, }
+);
 /// Event ticket data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TicketsAndEvents>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`TicketsAndEvents::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TicketsAndEvents {
@@ -2362,13 +2494,16 @@ pub struct TicketsAndEvents {
     #[serde(rename = "eventLocation", default, skip_serializing_if = "Option::is_none")]
     pub event_location: Option<Address>,
 }
+crate::support::struct_deserialize!(
+    TicketsAndEvents, request_only { 0 event_name = "eventName" opt, 1 event_location =
+    "eventLocation" opt, }
+);
 /// Transport booking data (flight, ride, ...).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Transport>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Transport::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Transport {
@@ -2395,13 +2530,18 @@ pub struct Transport {
     #[serde(rename = "driverDetails", default, skip_serializing_if = "Option::is_none")]
     pub driver_details: Option<SellerDetails>,
 }
+crate::support::struct_deserialize!(
+    Transport, request_only { 0 r#type = "type" opt, 1 duration = "duration" opt, 2
+    start_point = "startPoint" opt, 3 end_point = "endPoint" opt, 4
+    location_at_time_of_reservation = "locationAtTimeOfReservation" opt, 5 driver_details
+    = "driverDetails" opt, }
+);
 /// Vertical-specific data of an item; fill the object matching the item's vertical.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemSpecificData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ItemSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemSpecificData {
@@ -2445,13 +2585,20 @@ pub struct ItemSpecificData {
     #[serde(rename = "cryptoCurrency", default, skip_serializing_if = "Option::is_none")]
     pub crypto_currency: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    ItemSpecificData, request_only { 0 physical_goods = "physicalGoods" opt, 1
+    digital_goods_and_services = "digitalGoodsAndServices" opt, 2 accommodation =
+    "accommodation" opt, 3 food = "food" opt, 4 gaming = "gaming" opt, 5
+    professional_services = "professionalServices" opt, 6 tickets_and_events =
+    "ticketsAndEvents" opt, 7 transport = "transport" opt, 8 crypto_currency =
+    "cryptoCurrency" opt, }
+);
 /// Shopify-specific item data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopifyAdditionalItemData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ShopifyAdditionalItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalItemData {
@@ -2459,13 +2606,15 @@ pub struct ShopifyAdditionalItemData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    ShopifyAdditionalItemData, request_only { 0 properties = "properties" opt, }
+);
 /// An item in the cart (or a returned item).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CartItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CartItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CartItem {
@@ -2503,13 +2652,19 @@ pub struct CartItem {
     )]
     pub shopify_additional_item_data: Option<ShopifyAdditionalItemData>,
 }
+crate::support::struct_deserialize!(
+    CartItem, request_only { 0 basic_item_data = "basicItemData" req, 1 delivery_details
+    = "deliveryDetails" opt, 2 beneficiaries = "beneficiaries" opt, 3 item_specific_data
+    = "itemSpecificData" opt, 4 seller = "seller" opt, 5 item_return_data =
+    "itemReturnData" opt, 6 shopify_additional_item_data = "shopifyAdditionalItemData"
+    opt, }
+);
 /// Information about the customer's connection and device.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ConnectionInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ConnectionInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectionInformation {
@@ -2606,13 +2761,23 @@ impl std::fmt::Debug for ConnectionInformation {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    ConnectionInformation, request_only { 0 customer_ip = "customerIP" req, 1 user_agent
+    = "userAgent" opt, 2 forter_token_cookie = "forterTokenCookie" opt, 3
+    forter_mobile_uid = "forterMobileUID" opt, 4 merchant_device_identifier =
+    "merchantDeviceIdentifier" opt, 5 merchant_provided_session_id =
+    "merchantProvidedSessionId" opt, 6 checkout_tools_session_id =
+    "checkoutToolsSessionId" opt, 7 full_headers = "fullHeaders" opt, 8
+    mobile_app_version = "mobileAppVersion" opt, 9 mobile_os_type = "mobileOSType" opt,
+    10 mobile_device_brand = "mobileDeviceBrand" opt, 11 mobile_device_model =
+    "mobileDeviceModel" opt, }
+);
 /// A social-network profile linked to the account.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SocialNetworkData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`SocialNetworkData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SocialNetworkData {
@@ -2633,13 +2798,16 @@ impl std::fmt::Debug for SocialNetworkData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    SocialNetworkData, request_only { 0 network_name = "networkName" opt, 1 profile_id =
+    "profileId" opt, }
+);
 /// A loyalty program membership in the account.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyProgram>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LoyaltyProgram::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyProgram {
@@ -2672,13 +2840,17 @@ impl std::fmt::Debug for LoyaltyProgram {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    LoyaltyProgram, request_only { 0 program_name = "programName" opt, 1 account_number =
+    "accountNumber" opt, 2 tier = "tier" opt, 3 loyalty_points_value =
+    "loyaltyPointsValue" opt, }
+);
 /// The customer who owns the account placing the order.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccountOwner>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AccountOwner::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountOwner {
@@ -2778,13 +2950,21 @@ impl std::fmt::Debug for AccountOwner {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    AccountOwner, request_only { 0 first_name = "firstName" opt, 1 last_name = "lastName"
+    opt, 2 full_name = "fullName" opt, 3 email = "email" opt, 4 account_id = "accountId"
+    opt, 5 created = "created" opt_int, 6 past_orders_count = "pastOrdersCount" opt_int,
+    7 past_orders_sum = "pastOrdersSum" opt, 8 birth_date = "birthDate" opt, 9 gender =
+    "gender" opt, 10 registration_ip = "registrationIP" opt, 11 last_login_ip =
+    "lastLoginIP" opt, 12 social_network_data = "socialNetworkData" opt, 13
+    loyalty_programs_in_account = "loyaltyProgramsInAccount" opt, }
+);
 /// Identifies the merchant (or sub-merchant) the event belongs to.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MerchantIdentifiers>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MerchantIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantIdentifiers {
@@ -2798,13 +2978,16 @@ pub struct MerchantIdentifiers {
     #[serde(rename = "merchantName", default, skip_serializing_if = "Option::is_none")]
     pub merchant_name: Option<String>,
 }
+crate::support::struct_deserialize!(
+    MerchantIdentifiers, request_only { 0 merchant_id = "merchantId" opt, 1
+    merchant_domain = "merchantDomain" opt, 2 merchant_name = "merchantName" opt, }
+);
 /// Magento-specific order data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MagentoAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MagentoAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MagentoAdditionalOrderData {
@@ -2816,13 +2999,16 @@ pub struct MagentoAdditionalOrderData {
     )]
     pub magento_order_stage: Option<MagentoOrderStage>,
 }
+crate::support::struct_deserialize!(
+    MagentoAdditionalOrderData, request_only { 0 magento_order_stage =
+    "magentoOrderStage" opt, }
+);
 /// BigCommerce-specific order data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BigCommerceAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BigCommerceAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BigCommerceAdditionalOrderData {
@@ -2830,13 +3016,15 @@ pub struct BigCommerceAdditionalOrderData {
     #[serde(rename = "cartId", default, skip_serializing_if = "Option::is_none")]
     pub cart_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    BigCommerceAdditionalOrderData, request_only { 0 cart_id = "cartId" opt, }
+);
 /// SAP Hybris-specific order data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HybrisAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`HybrisAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HybrisAdditionalOrderData {
@@ -2848,13 +3036,16 @@ pub struct HybrisAdditionalOrderData {
     )]
     pub hybris_order_stage: Option<HybrisOrderStage>,
 }
+crate::support::struct_deserialize!(
+    HybrisAdditionalOrderData, request_only { 0 hybris_order_stage = "hybrisOrderStage"
+    opt, }
+);
 /// Shopify-specific order data.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopifyAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ShopifyAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalOrderData {
@@ -2901,13 +3092,19 @@ impl std::fmt::Debug for ShopifyAdditionalOrderData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    ShopifyAdditionalOrderData, request_only { 0 cart_token = "cartToken" opt, 1
+    checkout_token = "checkoutToken" opt, 2 customer_tags = "customerTags" opt, 3
+    order_tags = "orderTags" opt, 4 full_shopify_order_headers =
+    "fullShopifyOrderHeaders" opt, 5 full_shopify_order_payload =
+    "fullShopifyOrderPayload" opt, }
+);
 /// Additional identifiers of the order and the platform it came from.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AdditionalIdentifiers>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AdditionalIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AdditionalIdentifiers {
@@ -3012,13 +3209,27 @@ pub struct AdditionalIdentifiers {
     )]
     pub split_order_total_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    AdditionalIdentifiers, request_only { 0 additional_order_id = "additionalOrderId"
+    opt, 1 payment_gateway_id = "paymentGatewayId" opt, 2 merchant = "merchant" opt, 3
+    magento_additional_order_data = "magentoAdditionalOrderData" opt, 4
+    big_commerce_additional_order_data = "bigCommerceAdditionalOrderData" opt, 5
+    hybris_additional_order_data = "hybrisAdditionalOrderData" opt, 6
+    shopify_additional_order_data = "shopifyAdditionalOrderData" opt, 7
+    customer_referral_method = "customerReferralMethod" opt, 8 customer_referral_name =
+    "customerReferralName" opt, 9 order_segment = "orderSegment" opt, 10
+    portal_display_custom_field1 = "portalDisplayCustomField1" opt, 11
+    portal_display_custom_field2 = "portalDisplayCustomField2" opt, 12
+    portal_display_custom_field3 = "portalDisplayCustomField3" opt, 13
+    portal_display_custom_field4 = "portalDisplayCustomField4" opt, 14 split_order_ids =
+    "splitOrderIds" opt, 15 split_order_total_amount = "splitOrderTotalAmount" opt, }
+);
 /// A customer-engagement activity of the account (wishlist, reviews, newsletters, ...).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EngagementActivity>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`EngagementActivity::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EngagementActivity {
@@ -3037,13 +3248,16 @@ pub struct EngagementActivity {
     #[serde(rename = "updateTimes", default, skip_serializing_if = "Option::is_none")]
     pub update_times: Option<UpdateTimes>,
 }
+crate::support::struct_deserialize!(
+    EngagementActivity, request_only { 0 in_use = "inUse" opt, 1 item_in_list_count =
+    "itemInListCount" opt_int, 2 update_times = "updateTimes" opt, }
+);
 /// An invite sent or received by the account.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Invite>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Invite::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Invite {
@@ -3051,13 +3265,13 @@ pub struct Invite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InviteType>,
 }
+crate::support::struct_deserialize!(Invite, request_only { 0 r#type = "type" opt, });
 /// How the customer engages with the merchant's site.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CustomerEngagement>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CustomerEngagement::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerEngagement {
@@ -3110,13 +3324,21 @@ pub struct CustomerEngagement {
     #[serde(rename = "profileLogo", default, skip_serializing_if = "Option::is_none")]
     pub profile_logo: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    CustomerEngagement, request_only { 0 wishlist = "wishlist" opt, 1 reviews_written =
+    "reviewsWritten" opt, 2 newsletters = "newsletters" opt, 3 community_posts_written =
+    "communityPostsWritten" opt, 4 liked_items = "likedItems" opt, 5 messages_received =
+    "messagesReceived" opt, 6 messages_sent = "messagesSent" opt, 7 shared_items =
+    "sharedItems" opt, 8 invites = "invites" opt, 9 saved_locations = "savedLocations"
+    opt, 10 extended_bio_or_description = "extendedBioOrDescription" opt, 11 profile_logo
+    = "profileLogo" opt, }
+);
 /// An e-mail address registered in the account.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmailInAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`EmailInAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmailInAccount {
@@ -3153,13 +3375,17 @@ impl std::fmt::Debug for EmailInAccount {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    EmailInAccount, request_only { 0 email = "email" opt, 1 email_role = "emailRole" opt,
+    2 is_primary = "isPrimary" opt, 3 email_verification = "emailVerification" opt, 4
+    update_times = "updateTimes" opt, }
+);
 /// Data about the customer's account at the merchant.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CustomerAccountData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CustomerAccountData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerAccountData {
@@ -3208,13 +3434,19 @@ pub struct CustomerAccountData {
     )]
     pub additional_verification_documents: Option<VerificationDocument>,
 }
+crate::support::struct_deserialize!(
+    CustomerAccountData, request_only { 0 status = "status" opt, 1 r#type = "type" opt, 2
+    customer_engagement = "customerEngagement" opt, 3 addresses_in_account =
+    "addressesInAccount" opt, 4 emails_in_account = "emailsInAccount" opt, 5
+    phones_in_account = "phonesInAccount" opt, 6 rating_as_buyer = "ratingAsBuyer" opt, 7
+    additional_verification_documents = "additionalVerificationDocuments" opt, }
+);
 /// The acquirer of the transaction (for 3-D Secure).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AcquirerData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AcquirerData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AcquirerData {
@@ -3260,13 +3492,19 @@ pub struct AcquirerData {
     )]
     pub acquirer_country: Option<String>,
 }
+crate::support::struct_deserialize!(
+    AcquirerData, request_only { 0 acquirer_name = "acquirerName" opt, 1 acquirer_bin =
+    "acquirerBIN" opt, 2 acquirer_merchant_id = "acquirerMerchantId" opt, 3
+    acquirer_merchant_name = "acquirerMerchantName" opt, 4 merchant_category_code =
+    "merchantCategoryCode" opt, 5 merchant_country_code = "merchantCountryCode" opt, 6
+    acquirer_country = "acquirerCountry" opt, }
+);
 /// A PSD2 exemption to force.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2Exemption>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Psd2Exemption::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Psd2Exemption {
@@ -3277,13 +3515,15 @@ pub struct Psd2Exemption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Psd2ExemptionType>,
 }
+crate::support::struct_deserialize!(
+    Psd2Exemption, request_only { 0 channel = "channel" opt, 1 r#type = "type" opt, }
+);
 /// 3-D Secure / SCA data of a card payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDSecure>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ThreeDSecure::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDSecure {
@@ -3328,13 +3568,19 @@ pub struct ThreeDSecure {
     )]
     pub force_psd2_exemption: Option<Psd2Exemption>,
 }
+crate::support::struct_deserialize!(
+    ThreeDSecure, request_only { 0 three_ds_server_trans_id = "threeDSServerTransID" opt,
+    1 acquirer_data = "acquirerData" opt, 2 sca_out_of_scope = "scaOutOfScope" opt, 3
+    sca_exemption = "scaExemption" opt, 4 execute3ds = "execute3ds" opt, 5
+    three_ds_executor = "threeDSExecutor" opt, 6 request_challenge = "requestChallenge"
+    opt, 7 force_psd2_exemption = "forcePSD2Exemption" opt, }
+);
 /// Results of payment verifications (AVS, CVV, 3-D Secure, authorization).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<VerificationResults>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`VerificationResults::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationResults {
@@ -3479,13 +3725,31 @@ pub struct VerificationResults {
     )]
     pub external3ds_vendor_payload: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    VerificationResults, request_only { 0 avs_full_result = "avsFullResult" opt, 1
+    avs_name_result = "avsNameResult" opt, 2 avs_street_result = "avsStreetResult" opt, 3
+    avs_zip_result = "avsZipResult" opt, 4 cvv_result = "cvvResult" opt, 5
+    authorization_code = "authorizationCode" opt, 6 authorization_policy =
+    "authorizationPolicy" opt, 7 processor_response_code = "processorResponseCode" opt, 8
+    processor_response_text = "processorResponseText" opt, 9 cavv_result = "cavvResult"
+    opt, 10 eci_value = "eciValue" opt, 11 three_ds_status = "threeDsStatus" opt, 12
+    three_ds_status_code = "threeDsStatusCode" opt, 13 three_ds_status_reason_code =
+    "threeDsStatusReasonCode" opt, 14 three_ds_version = "threeDsVersion" opt, 15
+    three_ds_challenge_cancel_code = "threeDsChallengeCancelCode" opt, 16
+    three_ds_interaction_mode = "threeDsInteractionMode" opt, 17 liability_shift =
+    "liabilityShift" opt, 18 authentication_triggered = "authenticationTriggered" opt, 19
+    authorization_processed_with3_ds = "authorizationProcessedWith3DS" opt, 20
+    authentication_challenge_start_time = "authenticationChallengeStartTime" opt_int, 21
+    authentication_method_type = "authenticationMethodType" opt, 22 party_executed3_ds =
+    "partyExecuted3DS" opt, 23 exemption_status = "exemptionStatus" opt, 24
+    external3ds_vendor_payload = "external3dsVendorPayload" opt, }
+);
 /// A card payment (credit card, tokenized card, Apple Pay, Google/Android Pay, Samsung Pay).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Card>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
@@ -3613,13 +3877,24 @@ impl std::fmt::Debug for Card {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Card, request_only { 0 name_on_card = "nameOnCard" opt, 1 card_brand = "cardBrand"
+    opt, 2 card_type = "cardType" opt, 3 bin = "bin" opt, 4 last_four_digits =
+    "lastFourDigits" opt, 5 expiration_month = "expirationMonth" opt, 6 expiration_year =
+    "expirationYear" opt, 7 country_of_issuance = "countryOfIssuance" opt, 8 card_bank =
+    "cardBank" opt, 9 fingerprint = "fingerprint" opt, 10 creation_time = "creationTime"
+    opt_int, 11 token = "token" opt, 12 full_credit_card = "fullCreditCard" opt, 13
+    verification_results = "verificationResults" opt, 14 payment_gateway_data =
+    "paymentGatewayData" opt, 15 payment_processor_data = "paymentProcessorData" opt, 16
+    full_response_payload = "fullResponsePayload" opt, 17 three_d_secure = "threeDSecure"
+    opt, }
+);
 /// Employment information of the payer (credit applications).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmploymentInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`EmploymentInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmploymentInformation {
@@ -3648,13 +3923,16 @@ impl std::fmt::Debug for EmploymentInformation {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    EmploymentInformation, request_only { 0 employer_name = "employerName" opt, 1
+    employer_address = "employerAddress" opt, 2 income = "income" opt, }
+);
 /// The payer's billing details.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BillingDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BillingDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BillingDetails {
@@ -3686,13 +3964,18 @@ pub struct BillingDetails {
     )]
     pub employment_information: Option<Vec<EmploymentInformation>>,
 }
+crate::support::struct_deserialize!(
+    BillingDetails, request_only { 0 personal_details = "personalDetails" opt, 1 address
+    = "address" opt, 2 phone = "phone" opt, 3 all_additional_verification_documents =
+    "allAdditionalVerificationDocuments" opt, 4 employment_information =
+    "employmentInformation" opt, }
+);
 /// Details of a credit line used for payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CreditLineDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CreditLineDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreditLineDetails {
@@ -3725,13 +4008,19 @@ pub struct CreditLineDetails {
     )]
     pub original_credit_line_limit: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    CreditLineDetails, request_only { 0 asked_to_increase_credit_line_limit =
+    "askedToIncreaseCreditLineLimit" opt, 1 credit_line_limit_increase_method =
+    "creditLineLimitIncreaseMethod" opt, 2 current_credit_line_limit =
+    "currentCreditLineLimit" opt, 3 original_credit_line_limit =
+    "originalCreditLineLimit" opt, }
+);
 /// The payment method behind a digital wallet.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnderlyingPaymentMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UnderlyingPaymentMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnderlyingPaymentMethod {
@@ -3749,13 +4038,17 @@ pub struct UnderlyingPaymentMethod {
     #[serde(rename = "bankTransfer", default, skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<BankTransfer>,
 }
+crate::support::struct_deserialize!(
+    UnderlyingPaymentMethod, request_only { 0 underlying_payment_method_type =
+    "underlyingPaymentMethodType" opt, 1 credit_card = "creditCard" opt, 2 bank_transfer
+    = "bankTransfer" opt, }
+);
 /// A digital-wallet payment (Alipay, Cash App, ...).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalWallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DigitalWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalWallet {
@@ -3813,13 +4106,19 @@ impl std::fmt::Debug for DigitalWallet {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    DigitalWallet, request_only { 0 digital_wallet_name = "digitalWalletName" opt, 1
+    free_text_digital_wallet_name = "freeTextDigitalWalletName" opt, 2
+    digital_wallet_payer_id = "digitalWalletPayerId" opt, 3
+    full_digital_wallet_response_payload = "fullDigitalWalletResponsePayload" opt, 4
+    underlying_payment_method = "underlyingPaymentMethod" opt, }
+);
 /// A gift-card or store-credit payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StoredValuePayment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`StoredValuePayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StoredValuePayment {
@@ -3848,13 +4147,17 @@ pub struct StoredValuePayment {
     )]
     pub merchant_payment_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    StoredValuePayment, request_only { 0 value = "value" opt, 1 activation_time =
+    "activationTime" opt_int, 2 credit_currency = "creditCurrency" opt, 3 credit_origin =
+    "creditOrigin" opt, 4 merchant_payment_id = "merchantPaymentId" opt, }
+);
 /// A buy-now-pay-later / installment service payment (Klarna, PayBright, ...).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<InstallmentService>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`InstallmentService::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InstallmentService {
@@ -3901,13 +4204,18 @@ impl std::fmt::Debug for InstallmentService {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    InstallmentService, request_only { 0 service_name = "serviceName" opt, 1 first_name =
+    "firstName" opt, 2 last_name = "lastName" opt, 3 service_response_code =
+    "serviceResponseCode" opt, 4 payment_id = "paymentId" opt, 5 full_response_payload =
+    "fullResponsePayload" opt, }
+);
 /// A payment with loyalty points.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyPoints>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LoyaltyPoints::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyPoints {
@@ -3941,13 +4249,17 @@ pub struct LoyaltyPoints {
     )]
     pub merchant_payment_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    LoyaltyPoints, request_only { 0 loyalty_points_count = "loyaltyPointsCount" opt_int,
+    1 loyalty_points_value = "loyaltyPointsValue" opt, 2 loyalty_points_source =
+    "loyaltyPointsSource" opt, 3 merchant_payment_id = "merchantPaymentId" opt, }
+);
 /// A mobile-money payment (M-Pesa, ...).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MobileMoney>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MobileMoney::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MobileMoney {
@@ -3996,13 +4308,18 @@ impl std::fmt::Debug for MobileMoney {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    MobileMoney, request_only { 0 mobile_money_network = "mobileMoneyNetwork" opt, 1
+    phone_number = "phoneNumber" opt, 2 payment_gateway_data = "paymentGatewayData" opt,
+    3 payment_acquirer_data = "paymentAcquirerData" opt, 4 full_response_payload =
+    "fullResponsePayload" opt, }
+);
 /// A PayPal payment (note the key is `paypal`).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Paypal>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Paypal::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Paypal {
@@ -4099,13 +4416,22 @@ impl std::fmt::Debug for Paypal {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Paypal, request_only { 0 payer_id = "payerId" opt, 1 payer_email = "payerEmail" opt,
+    2 payer_status = "payerStatus" opt, 3 payer_address_status = "payerAddressStatus"
+    opt, 4 payer_account_country = "payerAccountCountry" opt, 5 payment_id = "paymentId"
+    opt, 6 authorization_id = "authorizationId" opt, 7 payment_status = "paymentStatus"
+    opt, 8 protection_eligibility = "protectionEligibility" opt, 9 correlation_id =
+    "correlationId" opt, 10 checkout_token = "checkoutToken" opt, 11 payment_method =
+    "paymentMethod" opt, 12 payment_gateway_data = "paymentGatewayData" opt, 13
+    full_paypal_response_payload = "fullPaypalResponsePayload" opt, }
+);
 /// A recurring payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RecurringPayment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RecurringPayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecurringPayment {
@@ -4124,13 +4450,16 @@ pub struct RecurringPayment {
     )]
     pub recurring_payment_frequency: Option<String>,
 }
+crate::support::struct_deserialize!(
+    RecurringPayment, request_only { 0 initial_payment_order_id = "initialPaymentOrderId"
+    opt, 1 recurring_payment_frequency = "recurringPaymentFrequency" opt, }
+);
 /// A Venmo payment.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Venmo>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Venmo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Venmo {
@@ -4167,13 +4496,16 @@ impl std::fmt::Debug for Venmo {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Venmo, request_only { 0 token = "token" opt, 1 user_id = "userId" opt, 2 username =
+    "username" opt, 3 full_venmo_response_payload = "fullVenmoResponsePayload" opt, }
+);
 /// One payment method used for the order.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Payment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
@@ -4293,13 +4625,28 @@ pub struct Payment {
     )]
     pub delayed_charge_date: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Payment, request_only { 0 amount = "amount" opt, 1 billing_details = "billingDetails"
+    opt, 2 saved_data = "savedData" opt, 3 credit_card = "creditCard" opt, 4
+    tokenized_card = "tokenizedCard" opt, 5 apple_pay = "applePay" opt, 6 android_pay =
+    "androidPay" opt, 7 samsung_pay = "samsungPay" opt, 8 paypal = "paypal" opt, 9 venmo
+    = "venmo" opt, 10 digital_wallet = "digitalWallet" opt, 11 bank_transfer =
+    "bankTransfer" opt, 12 gift_card = "giftCard" opt, 13 store_credit_used =
+    "storeCreditUsed" opt, 14 loyalty_points = "loyaltyPoints" opt, 15
+    installment_service = "installmentService" opt, 16 credit_line_details =
+    "creditLineDetails" opt, 17 crypto_wallet = "cryptoWallet" opt, 18 mobile_money =
+    "mobileMoney" opt, 19 recurring_payment = "recurringPayment" opt, 20
+    merchant_initiated = "merchantInitiated" opt, 21 number_of_installments =
+    "numberOfInstallments" opt_int, 22 payment_method_nickname = "paymentMethodNickname"
+    opt, 23 default_payment_method = "defaultPaymentMethod" opt, 24 delayed_charge =
+    "delayedCharge" opt, 25 delayed_charge_date = "delayedChargeDate" opt, }
+);
 /// Information about a phone order.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PhoneOrderInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PhoneOrderInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhoneOrderInformation {
@@ -4307,13 +4654,15 @@ pub struct PhoneOrderInformation {
     #[serde(rename = "customerWebId", default, skip_serializing_if = "Option::is_none")]
     pub customer_web_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PhoneOrderInformation, request_only { 0 customer_web_id = "customerWebId" opt, }
+);
 /// Order validation request (Order API v3): the full order, sent before or after payment authorization.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<V3OrderRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`V3OrderRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderRequest {
@@ -4399,13 +4748,25 @@ pub struct V3OrderRequest {
     )]
     pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    V3OrderRequest, request_only { 0 order_id = "orderId" req, 1 order_type = "orderType"
+    req, 2 time_sent_to_forter = "timeSentToForter" req_int, 3 checkout_time =
+    "checkoutTime" req_int, 4 authorization_step = "authorizationStep" req, 5
+    connection_information = "connectionInformation" opt, 6 total_amount = "totalAmount"
+    req, 7 cart_items = "cartItems" req, 8 payment = "payment" req, 9 account_owner =
+    "accountOwner" opt, 10 customer_account_data = "customerAccountData" opt, 11
+    primary_delivery_details = "primaryDeliveryDetails" opt, 12 primary_recipient =
+    "primaryRecipient" opt, 13 total_discount = "totalDiscount" opt, 14 discounts =
+    "discounts" opt, 15 phone_order_information = "phoneOrderInformation" opt, 16
+    additional_identifiers = "additionalIdentifiers" opt, 17 additional_information =
+    "additionalInformation" opt, }
+);
 /// 3-D Secure authentication data returned by Forter.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ThreeDsAuthenticationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDsAuthenticationData {
@@ -4446,13 +4807,17 @@ impl std::fmt::Debug for ThreeDsAuthenticationData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    ThreeDsAuthenticationData, always { 0 authentication_value = "authenticationValue"
+    opt, 1 eci_value = "ECIValue" opt, 2 version = "version" opt, 3 ds_trans_id =
+    "dsTransID" opt, 4 three_ds_server_trans_id = "threeDSServerTransID" opt, }
+);
 /// Method-specific verification data.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`VerificationSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationSpecificData {
@@ -4466,13 +4831,16 @@ pub struct VerificationSpecificData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    VerificationSpecificData, always { 0 three_ds = "ThreeDS" opt, 1 email = "email" opt,
+    2 phone = "phone" opt, }
+);
 /// Verification (e.g. 3-D Secure) Forter requires or performed.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`VerificationMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationMethod {
@@ -4502,13 +4870,18 @@ pub struct VerificationMethod {
     )]
     pub verification_specific_data: Option<VerificationSpecificData>,
 }
+crate::support::struct_deserialize!(
+    VerificationMethod, always { 0 r#type = "type" opt, 1 status = "status" opt, 2
+    status_code = "statusCode" opt, 3 status_message = "statusMessage" opt, 4
+    correlation_id = "correlationId" opt, 5 verification_id = "verificationId" opt, 6
+    verification_specific_data = "verificationSpecificData" opt, }
+);
 /// Forter's decision for an order.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`V3OrderResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderResponse {
@@ -4569,13 +4942,19 @@ impl std::fmt::Debug for V3OrderResponse {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    V3OrderResponse, always { 0 order_id = "orderId" opt, 1 forter_decision =
+    "forterDecision" req, 2 recommendation = "recommendation" opt, 3 decision_reason =
+    "decisionReason" opt, 4 link_to_event_in_dashboard = "linkToEventInDashboard" opt, 5
+    managed_order_token = "managedOrderToken" opt, 6 merchant_policy_id =
+    "merchantPolicyId" opt, 7 verification_method = "verificationMethod" opt, }
+);
 /// Timeline of a compensation.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StatusLog>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`StatusLog::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusLog {
@@ -4607,13 +4986,18 @@ pub struct StatusLog {
     )]
     pub arrived_to_warehouse_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    StatusLog, request_only { 0 initiation_time = "initiationTime" opt_int, 1
+    initiation_type = "initiationType" opt, 2 shipped_by_customer_time =
+    "shippedByCustomerTime" opt_int, 3 arrived_to_warehouse_time =
+    "arrivedToWarehouseTime" opt_int, }
+);
 /// Status of a compensation (for the whole order or one item).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationStatusData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationStatusData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatusData {
@@ -4655,13 +5039,19 @@ pub struct CompensationStatusData {
     #[serde(rename = "statusLog", default, skip_serializing_if = "Option::is_none")]
     pub status_log: Option<StatusLog>,
 }
+crate::support::struct_deserialize!(
+    CompensationStatusData, request_only { 0 updated_status = "updatedStatus" opt, 1
+    compensation_type_granted = "compensationTypeGranted" opt, 2 return_method_granted =
+    "returnMethodGranted" opt, 3 reason_category = "reasonCategory" opt, 4
+    internal_reason_category = "internalReasonCategory" opt, 5 return_condition =
+    "returnCondition" opt, 6 status_log = "statusLog" opt, }
+);
 /// Compensation status of one item.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ItemStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemStatus {
@@ -4672,13 +5062,16 @@ pub struct ItemStatus {
     #[serde(rename = "statusData", default, skip_serializing_if = "Option::is_none")]
     pub status_data: Option<CompensationStatusData>,
 }
+crate::support::struct_deserialize!(
+    ItemStatus, request_only { 0 basic_item_data = "basicItemData" opt, 1 status_data =
+    "statusData" opt, }
+);
 /// The merchant's agent handling the event.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MerchantAgentData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MerchantAgentData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantAgentData {
@@ -4707,13 +5100,16 @@ impl std::fmt::Debug for MerchantAgentData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    MerchantAgentData, request_only { 0 merchant_agent_id = "merchantAgentId" opt, 1
+    merchant_agent_name = "merchantAgentName" opt, }
+);
 /// Status of a compensation (refund, return, replacement) for an order.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatus {
@@ -4752,13 +5148,18 @@ pub struct CompensationStatus {
     )]
     pub replacement_order_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    CompensationStatus, request_only { 0 status_data = "statusData" opt, 1 item_status =
+    "itemStatus" opt, 2 merchant_agent_data = "merchantAgentData" opt, 3
+    total_granted_amount = "totalGrantedAmount" opt, 4 shipping_refunded_amount =
+    "shippingRefundedAmount" opt, 5 replacement_order_id = "replacementOrderId" opt, }
+);
 /// Shipping / delivery status of an order.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryStatusInfo>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DeliveryStatusInfo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryStatusInfo {
@@ -4797,13 +5198,18 @@ pub struct DeliveryStatusInfo {
     )]
     pub customer_opened_email: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    DeliveryStatusInfo, request_only { 0 carrier = "carrier" opt, 1 tracking_number =
+    "trackingNumber" opt, 2 additional_shipping_info = "additionalShippingInfo" opt, 3
+    proof_of_shipping_url = "proofOfShippingURL" opt, 4 signed_proof_of_shipping =
+    "signedProofOfShipping" opt, 5 customer_opened_email = "customerOpenedEmail" opt, }
+);
 /// Refund of an order.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RefundInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RefundInformation {
@@ -4844,13 +5250,19 @@ pub struct RefundInformation {
     #[serde(rename = "refundDate", default, skip_serializing_if = "Option::is_none")]
     pub refund_date: Option<String>,
 }
+crate::support::struct_deserialize!(
+    RefundInformation, request_only { 0 refund_amount = "refundAmount" opt, 1
+    refund_method = "refundMethod" opt, 2 refund_status = "refundStatus" opt, 3
+    refund_initiated_by = "refundInitiatedBy" opt, 4 refund_authorization_code =
+    "refundAuthorizationCode" opt, 5 is_automated_refund = "isAutomatedRefund" opt, 6
+    is_full_refund = "isFullRefund" opt, 7 refund_date = "refundDate" opt, }
+);
 /// Order status update: tells Forter what happened to an order after the decision (shipped, cancelled, returned, ...).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderStatusRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderStatusRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderStatusRequest {
@@ -4950,13 +5362,25 @@ pub struct OrderStatusRequest {
     )]
     pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    OrderStatusRequest, request_only { 0 order_id = "orderId" req, 1 event_time =
+    "eventTime" req_int, 2 updated_status = "updatedStatus" req, 3
+    updated_merchant_status = "updatedMerchantStatus" opt, 4 status_change_reason =
+    "statusChangeReason" opt, 5 event_id = "eventId" opt, 6 cart_items = "cartItems" opt,
+    7 returned_cart_items = "returnedCartItems" opt, 8 updated_total_amount =
+    "updatedTotalAmount" opt, 9 updated_total_discount = "updatedTotalDiscount" opt, 10
+    payment = "payment" opt, 11 verification_results = "verificationResults" opt, 12
+    delivery_status_info = "deliveryStatusInfo" opt, 13 refund_information =
+    "refundInformation" opt, 14 compensation_status = "compensationStatus" opt, 15
+    endpoint_location = "endpointLocation" opt, 16 additional_information =
+    "additionalInformation" opt, }
+);
 /// Acknowledgement of an order status update.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`StatusResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusResponse {
@@ -4967,13 +5391,15 @@ pub struct StatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::support::struct_deserialize!(
+    StatusResponse, always { 0 status = "status" opt, 1 message = "message" opt, }
+);
 /// What the customer requests as compensation (for the whole order or one item).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationData {
@@ -5010,13 +5436,18 @@ pub struct CompensationData {
     )]
     pub initiation_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    CompensationData, request_only { 0 compensation_type_requested =
+    "compensationTypeRequested" opt, 1 requested_return_type = "requestedReturnType" opt,
+    2 reason_category = "reasonCategory" opt, 3 internal_reason_category =
+    "internalReasonCategory" opt, 4 initiation_time = "initiationTime" opt_int, }
+);
 /// An item in a compensation request.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationItem {
@@ -5031,13 +5462,16 @@ pub struct CompensationItem {
     )]
     pub item_compensation_data: Option<CompensationData>,
 }
+crate::support::struct_deserialize!(
+    CompensationItem, request_only { 0 basic_item_data = "basicItemData" opt, 1
+    item_compensation_data = "itemCompensationData" opt, }
+);
 /// The compensation being requested.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationRequest {
@@ -5062,13 +5496,17 @@ pub struct CompensationRequest {
     )]
     pub total_requested_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    CompensationRequest, request_only { 0 initiation_type = "initiationType" opt, 1 items
+    = "items" opt, 2 order_compensation_data = "orderCompensationData" opt, 3
+    total_requested_amount = "totalRequestedAmount" opt, }
+);
 /// Unified compensation request: asks Forter whether to grant a refund, return, replacement or credit.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnifiedCompensationRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UnifiedCompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequest {
@@ -5132,13 +5570,22 @@ pub struct UnifiedCompensationRequest {
     )]
     pub additional_information: Option<serde_json::Map<String, serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    UnifiedCompensationRequest, request_only { 0 original_order_id = "originalOrderId"
+    req, 1 account_id = "accountId" req, 2 is_guest_account = "isGuestAccount" opt, 3
+    event_id = "eventId" opt, 4 event_time = "eventTime" req_int, 5 compensation_request
+    = "compensationRequest" req, 6 connection_information = "connectionInformation" req,
+    7 has_proof_of_purchase = "hasProofOfPurchase" opt, 8 merchant_agent_data =
+    "merchantAgentData" opt, 9 merchant_identifiers = "merchantIdentifiers" opt, 10
+    status = "status" opt, 11 additional_event_identifiers = "additionalEventIdentifiers"
+    opt, 12 additional_information = "additionalInformation" opt, }
+);
 /// Forter's decision on a compensation request.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`UnifiedCompensationRequestResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequestResponse {
@@ -5165,13 +5612,18 @@ pub struct UnifiedCompensationRequestResponse {
     #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    UnifiedCompensationRequestResponse, always { 0 status = "status" opt, 1
+    forter_decision = "forterDecision" opt, 2 recommendations = "recommendations" opt, 3
+    decision_reason = "decisionReason" opt, 4 merchant_policy_id = "merchantPolicyId"
+    opt, 5 correlation_id = "correlationId" opt, }
+);
 /// Error body returned with 4xx/5xx responses.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ErrorResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -5196,13 +5648,17 @@ pub struct ErrorResponse {
     )]
     pub errors_count: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    ErrorResponse, always { 0 status = "status" opt, 1 message = "message" opt, 2
+    error_message = "errorMessage" opt, 3 errors = "errors" opt, 4 errors_count =
+    "errorsCount" opt_int, }
+);
 /// One error of a 4xx body: what is wrong and where.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ErrorDetail::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -5213,3 +5669,6 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+crate::support::struct_deserialize!(
+    ErrorDetail, always { 0 message = "message" opt, 1 path = "path" opt, }
+);

@@ -22,6 +22,7 @@ mod enums;
 mod error;
 mod formats;
 mod integers;
+mod lean_de;
 mod redact;
 mod request;
 mod serde_helpers;
@@ -40,6 +41,12 @@ pub use error::{
 };
 pub use formats::Format;
 pub use integers::{integer, integer_double_option, JsonInteger};
+#[allow(unused_imports)]
+pub(crate) use lean_de::struct_deserialize;
+pub use lean_de::{
+    finish_optional, finish_required, finish_required_integer, next_field, read_integer,
+    read_nullable, read_nullable_integer, read_plain, skip_value,
+};
 pub use redact::Redacted;
 pub use request::{
     base_url, config_header, encode_path_segment, finish, json_body, path_matches_body, path_param,

@@ -8,13 +8,13 @@
 ///
 /// Build one with [`Item::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Item {
     /// Stock keeping unit.
     pub sku: String,
 }
+crate::support::struct_deserialize!(Item, request_only { 0 sku = "sku" req, });
 /// A named list of items (a type alias).
 pub type ItemList = Vec<Item>;
 /// Arrays of every kind.
@@ -23,7 +23,6 @@ pub type ItemList = Vec<Item>;
 ///
 /// Build one with [`Basket::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Basket {
@@ -51,3 +50,8 @@ pub struct Basket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<Vec<serde_json::Value>>,
 }
+crate::support::struct_deserialize!(
+    Basket, request_only { 0 items = "items" req, 1 tags = "tags" req, 2 matrix =
+    "matrix" opt_int, 3 scores = "scores" opt, 4 flags = "flags" opt, 5 saved = "saved"
+    opt, 6 anything = "anything" opt, }
+);

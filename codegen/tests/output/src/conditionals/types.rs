@@ -239,7 +239,6 @@ impl schemars::JsonSchema for PaymentPeriod {
 ///
 /// Build one with [`ProductPatch::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductPatch {
@@ -254,3 +253,7 @@ pub struct ProductPatch {
     )]
     pub quantity: Option<StockQuantity>,
 }
+crate::support::struct_deserialize!(
+    ProductPatch, request_only { 0 infinite = "infinite" opt, 1 quantity = "quantity"
+    opt_int, }
+);

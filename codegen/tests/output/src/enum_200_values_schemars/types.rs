@@ -455,10 +455,10 @@ crate::support::string_enum!(
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
     /// Many values.
     pub big: Big,
 }
+crate::support::struct_deserialize!(T, request_only { 0 big = "big" req, });

@@ -65,7 +65,6 @@ crate::support::string_enum!(Undocumented, request_only { A = "a", B = "b", });
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
@@ -85,6 +84,11 @@ pub struct Payment {
     #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<PaymentLegacyCode>,
 }
+crate::support::struct_deserialize!(
+    Payment, request_only { 0 status = "status" req, 1 previous_status = "previousStatus"
+    opt, 2 method = "method" opt, 3 history = "history" opt, 4 legacy_code = "legacyCode"
+    opt, }
+);
 /// How it was paid (an inline enum).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.

@@ -35,7 +35,6 @@ crate::support::string_enum!(
 ///
 /// Build one with [`V3Request1::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3Request1 {
@@ -43,13 +42,13 @@ pub struct V3Request1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::support::struct_deserialize!(V3Request1, request_only { 0 id = "id" opt, });
 /// Property names that are keywords, start with digits or have acronyms.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Hostile>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Hostile::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Hostile {
@@ -101,6 +100,14 @@ pub struct Hostile {
     #[serde(rename = "with space", default, skip_serializing_if = "Option::is_none")]
     pub with_space: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Hostile, request_only { 0 r#type = "type" req, 1 r#ref = "ref" req, 2 self_ = "self"
+    req, 3 crate_ = "crate" opt, 4 r#async = "async" opt, 5 three_ds = "3DS" opt, 6
+    customer_ip = "customerIP" opt, 7 amount_usd = "amountUSD" opt, 8
+    three_ds_server_trans_id = "threeDSServerTransID" opt, 9 eci_value = "ECIValue" opt,
+    10 status = "status" opt, 11 request = "request" opt, 12 snake_case = "snake_case"
+    opt, 13 kebab_case = "kebab-case" opt, 14 with_space = "with space" opt, }
+);
 /// A keyword (raw identifier).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HostileType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -123,7 +130,6 @@ crate::support::string_enum!(HostileType, request_only { A = "a", B = "b", });
 ///
 /// Build one with [`HostileThreeDs::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HostileThreeDs {
@@ -131,3 +137,6 @@ pub struct HostileThreeDs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+crate::support::struct_deserialize!(
+    HostileThreeDs, request_only { 0 version = "version" opt, }
+);

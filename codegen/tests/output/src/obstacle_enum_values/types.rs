@@ -37,10 +37,10 @@ crate::support::string_enum!(
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
     /// x
     pub e: E,
 }
+crate::support::struct_deserialize!(T, request_only { 0 e = "e" req, });

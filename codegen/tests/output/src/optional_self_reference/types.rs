@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Node::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Node {
@@ -21,3 +20,7 @@ pub struct Node {
     /// A string.
     pub value: String,
 }
+crate::support::struct_deserialize!(
+    Node, request_only { 0 next = "next" opt, 1 children = "children" opt, 2 value =
+    "value" req, }
+);

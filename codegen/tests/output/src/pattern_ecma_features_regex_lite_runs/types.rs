@@ -8,7 +8,6 @@
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -16,3 +15,4 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
+crate::support::struct_deserialize!(T, request_only { 0 v = "v" opt, });

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -19,3 +18,6 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<String>,
 }
+crate::support::struct_deserialize!(
+    T, request_only { 0 a_b = "a²b" opt, 1 c = "c" opt, }
+);

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`TreeNode::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TreeNode {
@@ -27,6 +26,10 @@ pub struct TreeNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siblings: Option<NodeList>,
 }
+crate::support::struct_deserialize!(
+    TreeNode, request_only { 0 value = "value" req, 1 parent = "parent" opt, 2 children =
+    "children" opt, 3 by_name = "byName" opt, 4 siblings = "siblings" opt, }
+);
 /// A named list of nodes.
 pub type NodeList = Vec<TreeNode>;
 /// Mutual recursion through `Option`: employee -> department -> employee.
@@ -35,7 +38,6 @@ pub type NodeList = Vec<TreeNode>;
 ///
 /// Build one with [`Employee::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Employee {
@@ -45,13 +47,15 @@ pub struct Employee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<Box<Department>>,
 }
+crate::support::struct_deserialize!(
+    Employee, request_only { 0 name = "name" req, 1 department = "department" opt, }
+);
 /// A department with an optional head.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Department>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Department::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Department {
@@ -60,6 +64,9 @@ pub struct Department {
     /// The head, `null` when vacant.
     pub head: Option<Box<Employee>>,
 }
+crate::support::struct_deserialize!(
+    Department, request_only { 0 title = "title" req, 1 head = "head" opt, }
+);
 /// Recursion through a union.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Expr>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -91,7 +98,6 @@ impl From<BinaryOp> for Expr {
 ///
 /// Build one with [`BinaryOp::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BinaryOp {
@@ -100,3 +106,6 @@ pub struct BinaryOp {
     /// Recursion through a union.
     pub right: Box<Expr>,
 }
+crate::support::struct_deserialize!(
+    BinaryOp, request_only { 0 left = "left" req, 1 right = "right" req, }
+);

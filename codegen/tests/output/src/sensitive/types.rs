@@ -10,7 +10,6 @@ pub type Pan = String;
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
@@ -51,6 +50,11 @@ impl std::fmt::Debug for Card {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Card, request_only { 0 number = "number" req, 1 holder = "holder" req, 2 cvv = "cvv"
+    opt, 3 brand = "brand" opt, 4 r#type = "type" opt, 5 backup_numbers = "backupNumbers"
+    opt, }
+);
 /// No sensitive field of its own; holds a `Card` (whose `Debug` redacts).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Wallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Transport::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Transport {
@@ -18,6 +17,9 @@ pub struct Transport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<TransportOther>,
 }
+crate::support::struct_deserialize!(
+    Transport, always { 0 value = "value" req, 1 other = "other" opt, }
+);
 /// An enum.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -40,7 +42,6 @@ crate::support::string_enum!(TransportOther, always { A = "A", B = "B", });
 ///
 /// Build one with [`Holder::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Holder {
@@ -50,3 +51,6 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    Holder, request_only { 0 inner = "inner" req, 1 flag = "flag" opt, }
+);

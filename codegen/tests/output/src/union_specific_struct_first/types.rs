@@ -8,20 +8,19 @@
 ///
 /// Build one with [`P::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct P {
     /// A string.
     pub a: String,
 }
+crate::support::struct_deserialize!(P, request_only { 0 a = "a" req, });
 /// An object.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Q>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Q::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Q {
@@ -30,6 +29,7 @@ pub struct Q {
     /// A string.
     pub b: String,
 }
+crate::support::struct_deserialize!(Q, request_only { 0 a = "a" req, 1 b = "b" req, });
 /// x
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -61,10 +61,10 @@ impl From<P> for U {
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
     /// x
     pub u: U,
 }
+crate::support::struct_deserialize!(T, request_only { 0 u = "u" req, });
