@@ -1,7 +1,11 @@
 //! Misuse of the generated API that must not compile (trybuild). Each case in
 //! `tests/compile_fail/` has the expected compiler output beside it (`.stderr`); after an
-//! intended change, regenerate them with `TRYBUILD=overwrite cargo test -p workspace-tests --test
+//! intended change, regenerate them with `TRYBUILD=overwrite cargo test -p compile-fail-tests --test
 //! compile_fail` and read the diff.
+//!
+//! This crate depends on `commerce-apis` alone: trybuild builds the dependencies of the crate it
+//! runs in again, in a target directory of its own (in `workspace-tests`, with jsonschema, the
+//! generator and proptest, that was most of the test command's build time).
 //!
 //! - `missing_required_field`: a V3OrderRequest without a required field does not build; the
 //!   error names the field.
