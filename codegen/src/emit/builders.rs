@@ -72,10 +72,16 @@ fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(self.0.#name)
     };
     // Lowering gave every field of a builder without typestate the optional role.
-    let setters = s.fields.iter().filter_map(|f| match &f.role {
-        BuilderRole::Optional(setters) => Some(optional_setters(f, setters, place(f))),
-        BuilderRole::Required(_) => None,
-    });
+    // Lowering gave every field of a builder without typestate the optional role.
+    let optional: Vec<(&Field, &OptionalSetters)> = s
+        .fields
+        .iter()
+        .filter_map(|f| match &f.role {
+            BuilderRole::Optional(setters) => Some((f, setters)),
+            BuilderRole::Required(_) => None,
+        })
+        .collect();
+    let setters = setters_of(&optional, &syn::Index::from(0), |f| place(f));
     let struct_doc = docs(
         Some(&format!(
             "Builder for [`{0}`](struct@{0}); every field is optional, so `build()` is always available.\n\n`Debug` shows what is set, with the same redaction as [`{0}`](struct@{0}).",
@@ -100,7 +106,7 @@ fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
         pub struct #builder(#target);
 
         impl #builder {
-            #(#setters)*
+            #setters
 
             /// Builds the value.
             pub fn #build(self) -> #target {
@@ -232,9 +238,9 @@ fn typestate_builder(def: &TypeDef, s: &Struct, state: &BuilderState) -> TokenSt
             }
         }
     });
-    let optional_setters = optional.iter().map(|(f, setters)| {
+    let optional_setters = setters_of(&optional, &storage_slot, |f| {
         let name = ident(&f.rust);
-        optional_setters(f, setters, quote!(self.#storage_slot.#name))
+        quote!(self.#storage_slot.#name)
     });
 
     let build = ident(fixed::BUILD);
@@ -310,7 +316,7 @@ fn typestate_builder(def: &TypeDef, s: &Struct, state: &BuilderState) -> TokenSt
         impl<#(#params),*> #builder<#(#params),*> {
             #(#required_setters)*
 
-            #(#optional_setters)*
+            #optional_setters
 
             /// Builds the value; compiles once every required field is set.
             #allow
@@ -388,6 +394,45 @@ fn setter_doc(field: &Field) -> TokenStream {
     let doc = docs(field.doc.as_deref(), &fallback);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! { #doc #deprecated }
+}
+
+/// The setters of the optional fields of a builder whose tuple slot `slot` holds them: one row
+/// each of the runtime's `optional_setters!`, and written out for the few it does not take
+/// (boxed or deprecated fields).
+fn setters_of(
+    optional: &[(&Field, &OptionalSetters)],
+    slot: &syn::Index,
+    place: impl Fn(&Field) -> TokenStream,
+) -> TokenStream {
+    let (table, written): (Vec<_>, Vec<_>) = optional
+        .iter()
+        .partition(|(f, _)| !f.boxed && !f.deprecated);
+    let rows = table.iter().map(|(field, setters)| {
+        let doc = docs(field.doc.as_deref(), &format!("Sets `{}`.", field.wire));
+        let kind = match field.presence {
+            Presence::OptionalNullable => "opt_null",
+            Presence::RequiredNullable => "req_null",
+            _ => "opt",
+        };
+        let kind = quote::format_ident!("{kind}");
+        let take = match field.shape.ty {
+            Ty::Integer | Ty::Number | Ty::Boolean => quote!(value),
+            _ => quote!(into),
+        };
+        let name = ident(&field.rust);
+        let maybe = ident(&setters.maybe);
+        let null = setters.null.as_deref().map(ident);
+        let ty = type_tokens(&field.types.value);
+        let wire = &field.wire;
+        quote! { #doc #kind #take #name #maybe #null: #ty = #wire, }
+    });
+    let table = (!table.is_empty()).then(|| {
+        quote! { crate::support::optional_setters! { #slot; #(#rows)* } }
+    });
+    let written = written
+        .iter()
+        .map(|(f, setters)| optional_setters(f, setters, place(f)));
+    quote! { #table #(#written)* }
 }
 
 /// `x(value)` and `maybe_x(Option<..>)` of a field that is not required, assigning to `place`.

@@ -26,6 +26,7 @@ mod lean_de;
 mod redact;
 mod request;
 mod serde_helpers;
+mod setters;
 mod string_enum;
 #[cfg(feature = "client")]
 pub mod transport;
@@ -53,6 +54,8 @@ pub use request::{
     request_builder, url, ApiResponse, Credentials,
 };
 pub use serde_helpers::double_option;
+#[allow(unused_imports)]
+pub(crate) use setters::optional_setters;
 #[allow(unused_imports)]
 pub(crate) use string_enum::string_enum;
 pub use string_enum::{
