@@ -23,17 +23,18 @@ use serde::Deserialize;
 
 use super::integers::{integer, JsonInteger};
 
-/// The next key of `map` as an index into `fields` (`Some(None)` for a key the struct does not
-/// have), borrowing the key text where the format allows.
+/// The next key of `map` as the index of its field (`Some(None)` for a key the struct does not
+/// have), found by `field`: a per-struct `match` on the key text (what serde's derive writes too;
+/// faster than searching a table), given as a function so the reading around it stays generic.
 pub fn next_field<'de, A: MapAccess<'de>>(
     map: &mut A,
-    fields: &'static [&'static str],
+    field: fn(&str) -> Option<usize>,
 ) -> Result<Option<Option<usize>>, A::Error> {
-    map.next_key_seed(FieldSeed(fields))
+    map.next_key_seed(FieldSeed(field))
 }
 
-/// Reads a key and finds it in a field table.
-struct FieldSeed(&'static [&'static str]);
+/// Reads a key and finds its field.
+struct FieldSeed(fn(&str) -> Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for FieldSeed {
     type Value = Option<usize>;
@@ -51,11 +52,11 @@ impl Visitor<'_> for FieldSeed {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|field| *field == key))
+        Ok((self.0)(key))
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|field| field.as_bytes() == key))
+        Ok(std::str::from_utf8(key).ok().and_then(self.0))
     }
 }
 
@@ -202,7 +203,13 @@ macro_rules! struct_deserialize {
 
                         fn visit_map<_A: serde::de::MapAccess<'de>>(self, mut map: _A) -> Result<$name, _A::Error> {
                             $(let mut $field = None;)*
-                            while let Some(key) = $crate::support::next_field(&mut map, FIELDS)? {
+                            fn _field_index(key: &str) -> Option<usize> {
+                                match key {
+                                    $($wire => Some($index),)*
+                                    _ => None,
+                                }
+                            }
+                            while let Some(key) = $crate::support::next_field(&mut map, _field_index)? {
                                 match key {
                                     $(Some($index) => $crate::support::struct_deserialize!(@read $kind map $field $wire),)*
                                     _ => $crate::support::skip_value(&mut map)?,
