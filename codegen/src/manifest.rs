@@ -251,6 +251,10 @@ pub(crate) fn cargo_toml(identity: &CrateIdentity, modules: &[&str], banner: &st
 
 [lib]
 name = "{lib_name}"
+# The lib has no unit tests of its own: those of its `support` module run where that module is
+# written (`codegen-runtime`), so `cargo test` does not compile the whole crate a second time as
+# a test harness. Doc tests still run.
+test = false
 
 [features]
 default = [{default}]
