@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What-if copies of the generated crate, to measure a lever before implementing it.
 
-    python3 benches/whatif.py OUT_DIR
+    python3 benches/whatif.py OUT_DIR [VARIANT | NAME=GENERATED_DIR ...]
 
 writes a small cargo workspace into OUT_DIR with one copy of `generated/` per variant (each its own
 package and lib name, dependencies as in this workspace, this workspace's Cargo.lock):
@@ -215,11 +215,11 @@ impl<'de> serde::Deserialize<'de> for LeanKey<'de> {
 """
 
 
-def copy_variant(out_dir, variant, workspace):
+def copy_variant(out_dir, variant, workspace, source=GENERATED):
     dest = out_dir / variant
     if dest.exists():
         shutil.rmtree(dest)
-    shutil.copytree(GENERATED, dest)
+    shutil.copytree(source, dest)
     manifest = (dest / "Cargo.toml").read_text()
     manifest = manifest.replace('name = "commerce-apis"', f'name = "commerce-apis-{variant}"')
     manifest = manifest.replace('name = "commerce_apis"', f'name = "commerce_apis_{variant.replace("-", "_")}"')
@@ -253,7 +253,11 @@ def copy_variant(out_dir, variant, workspace):
 def main():
     out_dir = Path(sys.argv[1]).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    variants = sys.argv[2:] or ["baseline", "no-de-requests", "no-builders", "lean-de"]
+    # `NAME=DIR`: a generated crate from elsewhere (another commit's `generated/`, or the output of
+    # a generator change not yet committed), copied unchanged as variant NAME.
+    args = sys.argv[2:] or ["baseline", "no-de-requests", "no-builders", "lean-de"]
+    sources = dict(a.split("=", 1) for a in args if "=" in a)
+    variants = [a.split("=", 1)[0] for a in args]
     root_manifest = tomllib.loads((ROOT / "Cargo.toml").read_text())
     text = (ROOT / "Cargo.toml").read_text()
     package = text[text.index("[workspace.package]") :]
@@ -262,7 +266,8 @@ def main():
     shutil.copy(ROOT / "Cargo.lock", out_dir / "Cargo.lock")
     del root_manifest
     for variant in variants:
-        for note in copy_variant(out_dir, variant, out_dir):
+        source = Path(sources[variant]).resolve() if variant in sources else GENERATED
+        for note in copy_variant(out_dir, variant, out_dir, source):
             print(f"{variant}: {note}")
         print(f"{variant}: {out_dir / variant}")
 

@@ -42,6 +42,23 @@ impl Api {
     pub fn types_in_order(&self) -> impl Iterator<Item = &TypeDef> {
         self.order.iter().map(|id| self.ty(*id))
     }
+
+    /// The Rust type text of a value of `shape` ([`type_text`]).
+    pub fn type_text(&self, shape: &Shape) -> String {
+        type_text(&self.types, shape)
+    }
+
+    /// The value `shape` stands for: the alias target when it names an alias (constraints
+    /// already merged into `shape` by lowering), else `shape`'s own type.
+    pub fn resolved_ty<'a>(&'a self, shape: &'a Shape) -> &'a Ty {
+        match &shape.ty {
+            Ty::Named(id) => match &self.ty(*id).alias_target {
+                Some(target) => &target.ty,
+                None => &shape.ty,
+            },
+            ty => ty,
+        }
+    }
 }
 
 /// Index of a type in [`Api::types`].
@@ -86,6 +103,9 @@ pub struct TypeDef {
     /// catch-all), a conditional or exclusion, somewhere inside. Set by the cycle pass; a union or
     /// newtype without any gets an empty `Validate` rather than a recursion that never reports.
     pub checked: bool,
+    /// For an alias: the value it finally stands for, alias chains followed and their constraints
+    /// merged (set by `lower/aliases.rs`, the one place aliases are followed); `None` otherwise.
+    pub alias_target: Option<Shape>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,7 +156,7 @@ pub struct BuilderState {
 }
 
 /// The state traits of one required field, in [`BuilderState::module`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateTraits {
     /// Implemented once the field is set; `build` requires it (`OrderIdIsSet`).
     pub is_set: String,
@@ -159,6 +179,41 @@ pub enum Presence {
     Flattened,
 }
 
+/// What the builder does with a field, decided in lowering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuilderRole {
+    /// A required key, or a flattened conditional pair: a typestate parameter of the builder, set
+    /// exactly once before `build()` compiles.
+    Required(StateTraits),
+    /// Every other field: starts at its default (absent, or `null` for a required nullable key)
+    /// and has a setter taking the value and one taking an `Option`.
+    Optional(OptionalSetters),
+}
+
+/// The setters of a field the builder does not require, beside the one named after the field.
+///
+/// Absent and `null` are distinct and mean the same on every builder: `maybe_x(None)` leaves the
+/// field at its default (the key left out; a required nullable key, which cannot be left out,
+/// is sent as `null`), and only `null_x()` asks for an explicit `null`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionalSetters {
+    /// The setter taking an `Option` (`maybe_carrier`), claimed beside the field setters.
+    pub maybe: String,
+    /// For a nullable field, the setter that sends `null` (`null_carrier`).
+    pub null: Option<String>,
+}
+
+/// The Rust types of a field, spelled once by [`type_text`] in the last lowering pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldTypes {
+    /// The value a setter takes, unboxed (`Vec<CartItem>`).
+    pub value: String,
+    /// The value as stored, boxed when the field breaks a cycle (`Box<Order>`).
+    pub stored: String,
+    /// The struct field's type, with `Option` for presence (`Option<Vec<CartItem>>`).
+    pub field: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Field {
     /// Wire key (`customerIP`); for a flattened conditional, its title.
@@ -168,22 +223,45 @@ pub struct Field {
     pub doc: Option<String>,
     pub shape: Shape,
     pub presence: Presence,
+    /// Required by the builder (a typestate parameter) or optional with its extra setters.
+    pub role: BuilderRole,
     pub sensitive: bool,
     pub deprecated: bool,
     /// Set by the cycle pass: the field is boxed to break recursion.
     pub boxed: bool,
-    /// The builder method taking an `Option` (`maybe_carrier`), for fields that are not
-    /// required; claimed beside the setters.
-    pub maybe_setter: Option<String>,
-    /// The typestate traits of a required field.
-    pub state_traits: Option<StateTraits>,
+    /// Set by the last lowering pass: the value holds JSON Schema integers (directly, in lists or
+    /// maps, or through an alias), read through `crate::support::integer` so `3.0` is one.
+    pub reads_integer: bool,
+    /// Set by the last lowering pass, once names and boxing are final.
+    pub types: FieldTypes,
 }
 
 impl Field {
     /// Whether the builder must be given a value: a required key, or a flattened conditional
     /// pair (a typestate parameter each); the others default to absent (or `null`).
     pub fn is_builder_required(&self) -> bool {
-        matches!(self.presence, Presence::Required | Presence::Flattened)
+        matches!(self.role, BuilderRole::Required(_))
+    }
+
+    /// The builder role a field of `presence` named `rust` takes, with its helper names.
+    pub fn role_of(presence: Presence, rust: &str) -> BuilderRole {
+        let bare = crate::names::bare(rust);
+        match presence {
+            Presence::Required | Presence::Flattened => {
+                let pascal = crate::names::pascal(bare).unwrap_or_default();
+                BuilderRole::Required(StateTraits {
+                    is_set: format!("{pascal}IsSet"),
+                    is_unset: format!("{pascal}IsUnset"),
+                })
+            }
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
+                let nullable = presence != Presence::Optional;
+                BuilderRole::Optional(OptionalSetters {
+                    maybe: format!("maybe_{bare}"),
+                    null: nullable.then(|| format!("null_{bare}")),
+                })
+            }
+        }
     }
 }
 
@@ -201,6 +279,48 @@ impl Shape {
             ty,
             constraints: Constraints::default(),
         }
+    }
+}
+
+/// The Rust type of a value of `shape`, without any `Option` for presence: the one place the
+/// generated code's type text is spelled (`Vec<CartItem>`, `std::collections::BTreeMap<String,
+/// i64>`); emitters turn it into tokens, the change report shows it.
+pub fn type_text(types: &[TypeDef], shape: &Shape) -> String {
+    match &shape.ty {
+        Ty::Named(id) => types[id.0].name.clone(),
+        Ty::String => "String".into(),
+        Ty::Integer => "i64".into(),
+        Ty::Number => "f64".into(),
+        Ty::Boolean => "bool".into(),
+        // Free-form JSON keeps its text: every digit of every number, and `null`.
+        Ty::Any => format!("{SUPPORT}JsonValue"),
+        Ty::JsonObject => format!("{SUPPORT}JsonObject"),
+        Ty::List(item) => format!("Vec<{}>", type_text(types, item)),
+        Ty::Map(value) => format!("{MAP_TYPE}<String, {}>", type_text(types, value)),
+    }
+}
+
+/// Where the generated code finds the runtime's types.
+pub const SUPPORT: &str = "crate::support::";
+
+/// The map type of `additionalProperties` objects, as the generated code names it.
+pub const MAP_TYPE: &str = "std::collections::BTreeMap";
+
+/// `value` boxed or not.
+pub fn boxed_text(value: &str, boxed: bool) -> String {
+    if boxed {
+        format!("Box<{value}>")
+    } else {
+        value.to_owned()
+    }
+}
+
+/// `value` wrapped in the `Option`s of `presence`.
+pub fn presence_text(value: &str, presence: Presence) -> String {
+    match presence {
+        Presence::Required | Presence::Flattened => value.to_owned(),
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{value}>"),
+        Presence::OptionalNullable => format!("Option<Option<{value}>>"),
     }
 }
 
@@ -341,6 +461,20 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Marked `x-sensitive`: redacted in `Debug`.
     pub sensitive: bool,
+    /// Set by the last lowering pass: the payload holds integers (see [`Field::reads_integer`]).
+    pub reads_integer: bool,
+    /// Set by the last lowering pass: the payload type, boxed when it breaks a cycle.
+    pub stored_type: String,
+    /// Set by the last lowering pass: the `From` conversions into the union this variant gets.
+    pub from: Option<UnionFrom>,
+}
+
+/// The `From` conversions of a union variant whose value type (aliases followed) no other
+/// variant shares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnionFrom {
+    /// The value is a `String`, so `From<&str>` too.
+    pub from_str: bool,
 }
 
 /// "`dependent` is required unless `flag` is true", as a two-variant enum.
@@ -355,6 +489,10 @@ pub struct Conditional {
     pub dependent: String,
     pub dependent_doc: Option<String>,
     pub dependent_shape: Shape,
+    /// Set by the last lowering pass: the dependent value's Rust type.
+    pub dependent_type: String,
+    /// Set by the last lowering pass: the dependent value holds integers.
+    pub dependent_integer: bool,
     pub dependent_sensitive: bool,
     /// Variant carrying the dependent value (`Quantity`).
     pub dependent_variant: String,

@@ -264,12 +264,16 @@ fn crate_files(
         path: file.path.to_owned(),
         contents: file.contents(),
     }));
-    for (api, kit) in apis.iter().zip(kits) {
-        for file in emit::api_files(api, kit.as_ref(), &identity.lib_name) {
-            let source = format!("`{}`", file.source);
-            files.push(rust(&file.path, &source, file.tokens)?);
-        }
-    }
+    // One job per API, on up to as many threads as the machine has (token streams cannot cross
+    // threads, so each job emits and renders its own files); results in the order of `apis`.
+    let jobs: Vec<(&ir::Api, &Option<ir::TestKit>)> = apis.iter().zip(kits).collect();
+    let rendered = render::in_parallel(&jobs, |(api, kit)| {
+        emit::api_files(api, kit.as_ref(), &identity.lib_name)
+            .into_iter()
+            .map(|file| rust(&file.path, &format!("`{}`", file.source), file.tokens))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    files.extend(rendered.into_iter().flatten());
     let summaries: Vec<summary::ApiSummary> = apis
         .iter()
         .map(|api| summary::summarize(api, &identity.version))

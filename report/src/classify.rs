@@ -69,6 +69,9 @@ pub fn classify(change: &Change) -> Class {
         | StatusRemoved { .. }
         | StatusBodyChanged { .. } => Class::Breaking,
         PathParamsChanged { old, new } => breaking_if(old.len() != new.len()),
+        // A setter gone, or one that sends something else: code that compiles may now fail to,
+        // or write other JSON.
+        SettersChanged { removed, .. } => breaking_if(!removed.is_empty()),
         PresenceChanged {
             old,
             new,
@@ -326,6 +329,16 @@ pub fn describe(change: &Change) -> String {
         }
         DeprecatedChanged { now: true } => "deprecated: using it warns".to_owned(),
         DeprecatedChanged { now: false } => "no longer deprecated".to_owned(),
+        SettersChanged { removed, added } => {
+            let list = |items: &[String]| {
+                if items.is_empty() {
+                    "none".to_owned()
+                } else {
+                    items.iter().map(|s| code(s)).collect::<Vec<_>>().join(", ")
+                }
+            };
+            format!("builder setters: {} -> {}", list(removed), list(added))
+        }
         ConstraintChanged {
             key,
             old,

@@ -107,6 +107,11 @@ pub enum ChangeKind {
     DeprecatedChanged {
         now: bool,
     },
+    /// The builder's extra setters of the field, or what they send, changed.
+    SettersChanged {
+        removed: Vec<String>,
+        added: Vec<String>,
+    },
     ConstraintChanged {
         key: String,
         old: Option<serde_json::Value>,
@@ -612,6 +617,22 @@ fn diff_field(out: &mut Out<'_>, subject: &str, o: &FieldSummary, n: &FieldSumma
     }
     if o.deprecated != n.deprecated {
         out.push(subject, ChangeKind::DeprecatedChanged { now: n.deprecated });
+    }
+    let (old_setters, new_setters) = (o.setters_or_legacy(), n.setters_or_legacy());
+    // A field the builder starts or stops requiring gains or loses its extra setters: the
+    // presence change above says so.
+    let same_role = o.presence.builder_required() == n.presence.builder_required();
+    if same_role && old_setters != new_setters {
+        let missing = |from: &[String], to: &[String]| -> Vec<String> {
+            from.iter().filter(|s| !to.contains(s)).cloned().collect()
+        };
+        out.push(
+            subject,
+            ChangeKind::SettersChanged {
+                removed: missing(&old_setters, &new_setters),
+                added: missing(&new_setters, &old_setters),
+            },
+        );
     }
     diff_constraints(out, subject, &o.constraints, &n.constraints);
     if o.doc != n.doc {

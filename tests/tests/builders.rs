@@ -175,8 +175,15 @@ fn nullable_optional_field_keeps_absent_and_null_apart() {
         absent,
         json!({"deliveryType": "PHYSICAL", "deliveryMethod": "USPS - Ground Mail"})
     );
-    let null = serde_json::to_value(base().maybe_carrier(None).build()).unwrap();
+    // `maybe_x(None)` is "not set" on every builder (issue 19): the key is left out, as on a
+    // field that is not nullable; only `null_x()` sends `null`.
+    let none = serde_json::to_value(base().maybe_carrier(None).build()).unwrap();
+    assert_eq!(none, absent);
+    let null = serde_json::to_value(base().null_carrier().build()).unwrap();
     assert_eq!(null["carrier"], Value::Null);
+    // The last setter wins, whichever it is.
+    let reset = base().null_carrier().maybe_carrier(None).build();
+    assert_eq!(serde_json::to_value(reset).unwrap(), absent);
     // A nullable setter takes a plain value.
     let ups = serde_json::to_value(base().carrier("UPS").build()).unwrap();
     assert_eq!(ups["carrier"], json!("UPS"));
@@ -186,6 +193,31 @@ fn nullable_optional_field_keeps_absent_and_null_apart() {
         let back: forter::DeliveryDetails = serde_json::from_value(value.clone()).unwrap();
         assert_eq!(serde_json::to_value(&back).unwrap(), value);
     }
+}
+
+#[test]
+fn maybe_none_means_the_same_on_every_builder() {
+    // Two optional fields of two builders, one nullable (`Product.quantity`) and one not
+    // (`UpdateProductRequest.quantity`): `maybe_quantity(None)` leaves the key out on both, so a
+    // spec edit that makes a field nullable does not change what compiled code sends.
+    let product = serde_json::to_value(
+        forte::Product::builder()
+            .id("p1")
+            .maybe_quantity(None)
+            .build(),
+    )
+    .unwrap();
+    assert!(product.get("quantity").is_none(), "{product}");
+    let update = serde_json::to_value(
+        forte::UpdateProductRequest::builder()
+            .maybe_quantity(None)
+            .build(),
+    )
+    .unwrap();
+    assert!(update.get("quantity").is_none(), "{update}");
+    let product =
+        serde_json::to_value(forte::Product::builder().id("p1").null_quantity().build()).unwrap();
+    assert_eq!(product["quantity"], Value::Null);
 }
 
 #[test]

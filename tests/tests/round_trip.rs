@@ -709,4 +709,44 @@ fn adding_an_operation_touches_only_spec() {
         .body_types
         .contains("(forter, OrderCancellationRequest, round_trip_forter_order_cancellation_request, validate),"));
     let _ = fs::remove_dir_all(&root);
+/// The lean `Deserialize` of the generated structs (decision 017) keeps the rules of serde's
+/// derive, on a real response type (`V3OrderResponse`: `forterDecision` required) and a request
+/// type with integers (`V3OrderRequest`).
+#[test]
+fn generated_structs_read_as_the_derive_did() {
+    let ok = json!({"orderId": "o1", "forterDecision": "APPROVE", "later": {"x": [1, null]}});
+    let read = serde_json::from_value::<forter::V3OrderResponse>(ok.clone()).unwrap();
+    assert_eq!(read.order_id.as_deref(), Some("o1"));
+    // An unknown key is skipped, and writing back leaves it out.
+    assert!(serde_json::to_value(&read).unwrap().get("later").is_none());
+    let missing = serde_json::from_str::<forter::V3OrderResponse>(r#"{"orderId": "o1"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        missing.starts_with("missing field `forterDecision`"),
+        "{missing}"
+    );
+    let twice = r#"{"forterDecision": "APPROVE", "orderId": "a", "orderId": "b"}"#;
+    let twice = serde_json::from_str::<forter::V3OrderResponse>(twice)
+        .unwrap_err()
+        .to_string();
+    assert!(twice.starts_with("duplicate field `orderId`"), "{twice}");
+    let not_object = serde_json::from_str::<forter::V3OrderResponse>("[]").unwrap_err();
+    assert!(
+        not_object.to_string().contains("struct V3OrderResponse"),
+        "{not_object}"
+    );
+    // Integers written as floats are integers when exact; a fraction is refused.
+    let example = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec/forter/examples/validate_order.request.json"),
+    )
+    .unwrap();
+    let mut request: Value = serde_json::from_str(&example).unwrap();
+    let sent = request["checkoutTime"].as_i64().unwrap();
+    request["checkoutTime"] = json!(sent as f64);
+    let read: forter::V3OrderRequest = serde_json::from_value(request.clone()).unwrap();
+    assert_eq!(read.checkout_time, sent);
+    request["checkoutTime"] = json!(sent as f64 + 0.5);
+    assert!(serde_json::from_value::<forter::V3OrderRequest>(request).is_err());
 }

@@ -11,26 +11,31 @@
 //! A struct whose fields are all optional gets a plain builder: a wrapper around the value with
 //! `mut self` setters, no type parameters.
 //!
-//! Every field that is not required has two setters: `x(value)` and `maybe_x(Option<..>)`.
+//! Every field that is not required has two setters: `x(value)` and `maybe_x(Option<..>)`, whose
+//! `None` is the field's default on every builder (the key left out; `null` for a required
+//! nullable key); a nullable field also has `null_x()`, which sends an explicit `null`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{docs, field_type, field_value_type, ident, value_type};
-use crate::ir::{Api, BuilderState, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind};
+use super::common::{docs, ident, type_tokens};
+use crate::ir::{
+    BuilderRole, BuilderState, Field, OptionalSetters, Presence, StateTraits, Struct, Ty, TypeDef,
+    TypeKind,
+};
 use crate::names::{bare, fixed};
 
 /// Builders with more required fields than this get a targeted `type_complexity` allowance.
 const MANY_REQUIRED: usize = 8;
 
 /// The builder of a struct type, or nothing for other kinds.
-pub fn builder(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn builder(def: &TypeDef) -> TokenStream {
     let TypeKind::Struct(s) = &def.kind else {
         return quote!();
     };
     match &s.builder_state {
-        Some(state) => typestate_builder(api, def, s, state),
-        None => plain_builder(api, def, s),
+        Some(state) => typestate_builder(def, s, state),
+        None => plain_builder(def, s),
     }
 }
 
@@ -53,7 +58,7 @@ fn builder_fn_doc(type_name: &str) -> TokenStream {
 }
 
 /// A struct whose fields are all optional: the builder wraps the value, setters assign in place.
-fn plain_builder(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
+fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
     let target = ident(&def.name);
     let builder = ident(&s.builder);
     let all: Vec<&Field> = s.fields.iter().collect();
@@ -66,7 +71,17 @@ fn plain_builder(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let name = ident(&field.rust);
         quote!(self.0.#name)
     };
-    let setters = s.fields.iter().map(|f| optional_setters(api, f, place(f)));
+    // Lowering gave every field of a builder without typestate the optional role.
+    // Lowering gave every field of a builder without typestate the optional role.
+    let optional: Vec<(&Field, &OptionalSetters)> = s
+        .fields
+        .iter()
+        .filter_map(|f| match &f.role {
+            BuilderRole::Optional(setters) => Some((f, setters)),
+            BuilderRole::Required(_) => None,
+        })
+        .collect();
+    let setters = setters_of(&optional, &syn::Index::from(0), |f| place(f));
     let struct_doc = docs(
         Some(&format!(
             "Builder for [`{0}`](struct@{0}); every field is optional, so `build()` is always available.\n\n`Debug` shows what is set, with the same redaction as [`{0}`](struct@{0}).",
@@ -91,7 +106,7 @@ fn plain_builder(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         pub struct #builder(#target);
 
         impl #builder {
-            #(#setters)*
+            #setters
 
             /// Builds the value.
             pub fn #build(self) -> #target {
@@ -108,19 +123,25 @@ fn plain_builder(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 }
 
 /// A struct with required fields: the typestate builder and its state module.
-fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState) -> TokenStream {
+fn typestate_builder(def: &TypeDef, s: &Struct, state: &BuilderState) -> TokenStream {
     let target = ident(&def.name);
     let builder = ident(&s.builder);
     let module = ident(&state.module);
-    let required: Vec<&Field> = s
+    let required: Vec<(&Field, &StateTraits)> = s
         .fields
         .iter()
-        .filter(|f| f.is_builder_required())
+        .filter_map(|f| match &f.role {
+            BuilderRole::Required(traits) => Some((f, traits)),
+            BuilderRole::Optional(_) => None,
+        })
         .collect();
-    let optional: Vec<&Field> = s
+    let optional: Vec<(&Field, &OptionalSetters)> = s
         .fields
         .iter()
-        .filter(|f| !f.is_builder_required())
+        .filter_map(|f| match &f.role {
+            BuilderRole::Optional(setters) => Some((f, setters)),
+            BuilderRole::Required(_) => None,
+        })
         .collect();
     // A leading underscore keeps the state parameters apart from every spec type name.
     let params: Vec<Ident> = (0..required.len())
@@ -135,16 +156,16 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
     let defaults = params.iter().map(|p| quote!(#p = #unset));
     let storage_decl = storage.as_ref().map(|storage| quote!(, #storage));
     let storage_init = storage.as_ref().map(|storage| {
-        let fields = optional.iter().map(|f| {
+        let fields = optional.iter().map(|(f, _)| {
             let name = ident(&f.rust);
             quote! { #name: None, }
         });
         quote!(, #storage { #(#fields)* })
     });
     let storage_def = storage.as_ref().map(|storage| {
-        let fields = optional.iter().map(|f| {
+        let fields = optional.iter().map(|(f, _)| {
             let name = ident(&f.rust);
-            let ty = field_type(api, f);
+            let ty = type_tokens(&f.types.field);
             quote! { #name: #ty, }
         });
         let doc = docs(
@@ -163,7 +184,7 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
 
     let state_items = required
         .iter()
-        .map(|f| state_traits(&def.name, &s.builder, f));
+        .map(|(f, traits)| state_traits(&def.name, &s.builder, f, traits));
     let module_doc = docs(
         Some(&format!(
             "The typestate of `{0}`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.",
@@ -178,15 +199,11 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
     let allow_complex = many.then(|| {
         quote! { #[allow(clippy::type_complexity, reason = "one state parameter per required field")] }
     });
-    let required_setters = required.iter().enumerate().map(|(index, field)| {
+    let required_setters = required.iter().enumerate().map(|(index, (field, traits))| {
         let name = ident(&field.rust);
-        let traits = field
-            .state_traits
-            .as_ref()
-            .expect("lowering names the state traits of every required field");
         let is_unset = ident(&traits.is_unset);
-        let value = field_value_type(api, field);
-        let (param_type, converted) = setter_param(api, field);
+        let value = type_tokens(&field.types.stored);
+        let (param_type, converted) = setter_param(field);
         let convert = if field.boxed {
             quote!(Box::new(#converted))
         } else {
@@ -221,21 +238,20 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
             }
         }
     });
-    let optional_setters = optional.iter().map(|f| {
+    let optional_setters = setters_of(&optional, &storage_slot, |f| {
         let name = ident(&f.rust);
-        optional_setters(api, f, quote!(self.#storage_slot.#name))
+        quote!(self.#storage_slot.#name)
     });
 
     let build = ident(fixed::BUILD);
-    let bounds = required.iter().zip(&params).map(|(f, p)| {
-        let traits = f.state_traits.as_ref().expect("named in lowering");
+    let bounds = required.iter().zip(&params).map(|((f, traits), p)| {
         let is_set = ident(&traits.is_set);
-        let value = field_value_type(api, f);
+        let value = type_tokens(&f.types.stored);
         quote!(#p: #module::#is_set<#value>,)
     });
     let values = s.fields.iter().map(|f| {
         let name = ident(&f.rust);
-        match required.iter().position(|r| r.rust == f.rust) {
+        match required.iter().position(|(r, _)| r.rust == f.rust) {
             Some(i) => {
                 let at = slot(i);
                 quote!(#name: self.#at.into_value(),)
@@ -251,7 +267,7 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
         if f.sensitive {
             return quote!(.field(#label, &crate::support::Redacted));
         }
-        match required.iter().position(|r| r.rust == f.rust) {
+        match required.iter().position(|(r, _)| r.rust == f.rust) {
             Some(i) => {
                 let at = slot(i);
                 quote!(.field(#label, &self.#at))
@@ -266,7 +282,7 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
 
     let required_names: Vec<String> = required
         .iter()
-        .map(|f| format!("`{}`", bare(&f.rust)))
+        .map(|(f, _)| format!("`{}`", bare(&f.rust)))
         .collect();
     let struct_doc = docs(
         Some(&format!(
@@ -300,7 +316,7 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
         impl<#(#params),*> #builder<#(#params),*> {
             #(#required_setters)*
 
-            #(#optional_setters)*
+            #optional_setters
 
             /// Builds the value; compiles once every required field is set.
             #allow
@@ -321,8 +337,12 @@ fn typestate_builder(api: &Api, def: &TypeDef, s: &Struct, state: &BuilderState)
 }
 
 /// The pair of state traits of one required field, with the compile errors that name it.
-fn state_traits(type_name: &str, builder: &str, field: &Field) -> TokenStream {
-    let traits = field.state_traits.as_ref().expect("named in lowering");
+fn state_traits(
+    type_name: &str,
+    builder: &str,
+    field: &Field,
+    traits: &StateTraits,
+) -> TokenStream {
     let is_set = ident(&traits.is_set);
     let is_unset = ident(&traits.is_unset);
     // Rust names only: identifiers hold no braces (format placeholders here) and no control
@@ -358,13 +378,9 @@ fn state_traits(type_name: &str, builder: &str, field: &Field) -> TokenStream {
 /// A setter's parameter type and how it becomes the (unboxed) value: primitives by value (so
 /// `1_415_287_568_000` infers as `i64`), everything else `impl Into<T>` (so `&str` works for
 /// `String`, and a union takes any of its unambiguous variants' values).
-fn setter_param(api: &Api, field: &Field) -> (TokenStream, TokenStream) {
-    let ty = value_type(api, &field.shape);
-    primitive_or_into(ty, &field.shape)
-}
-
-fn primitive_or_into(ty: TokenStream, shape: &Shape) -> (TokenStream, TokenStream) {
-    match shape.ty {
+fn setter_param(field: &Field) -> (TokenStream, TokenStream) {
+    let ty = type_tokens(&field.types.value);
+    match field.shape.ty {
         Ty::Integer | Ty::Number | Ty::Boolean => (ty, quote!(value)),
         _ => (quote!(impl Into<#ty>), quote!(value.into())),
     }
@@ -380,47 +396,95 @@ fn setter_doc(field: &Field) -> TokenStream {
     quote! { #doc #deprecated }
 }
 
+/// The setters of the optional fields of a builder whose tuple slot `slot` holds them: one row
+/// each of the runtime's `optional_setters!`, and written out for the few it does not take
+/// (boxed or deprecated fields).
+fn setters_of(
+    optional: &[(&Field, &OptionalSetters)],
+    slot: &syn::Index,
+    place: impl Fn(&Field) -> TokenStream,
+) -> TokenStream {
+    let (table, written): (Vec<_>, Vec<_>) = optional
+        .iter()
+        .partition(|(f, _)| !f.boxed && !f.deprecated);
+    let rows = table.iter().map(|(field, setters)| {
+        let doc = docs(field.doc.as_deref(), &format!("Sets `{}`.", field.wire));
+        let kind = match field.presence {
+            Presence::OptionalNullable => "opt_null",
+            Presence::RequiredNullable => "req_null",
+            _ => "opt",
+        };
+        let kind = quote::format_ident!("{kind}");
+        let take = match field.shape.ty {
+            Ty::Integer | Ty::Number | Ty::Boolean => quote!(value),
+            _ => quote!(into),
+        };
+        let name = ident(&field.rust);
+        let maybe = ident(&setters.maybe);
+        let null = setters.null.as_deref().map(ident);
+        let ty = type_tokens(&field.types.value);
+        let wire = &field.wire;
+        quote! { #doc #kind #take #name #maybe #null: #ty = #wire, }
+    });
+    let table = (!table.is_empty()).then(|| {
+        quote! { crate::support::optional_setters! { #slot; #(#rows)* } }
+    });
+    let written = written
+        .iter()
+        .map(|(f, setters)| optional_setters(f, setters, place(f)));
+    quote! { #table #(#written)* }
+}
+
 /// `x(value)` and `maybe_x(Option<..>)` of a field that is not required, assigning to `place`.
-fn optional_setters(api: &Api, field: &Field, place: TokenStream) -> TokenStream {
+fn optional_setters(field: &Field, setters: &OptionalSetters, place: TokenStream) -> TokenStream {
     let name = ident(&field.rust);
-    let inner = value_type(api, &field.shape);
-    let (param, converted) = setter_param(api, field);
+    let inner = type_tokens(&field.types.value);
+    let (param, converted) = setter_param(field);
     let maybe_value = if field.boxed {
         quote!(value.map(Box::new))
     } else {
         quote!(value)
     };
-    let (maybe_assign, none_means) = match field.presence {
+    // `maybe_x(None)` is the field's default everywhere: the key left out, or `null` for a
+    // required nullable key (which is never left out); only `null_x()` asks for `null`.
+    let (maybe_assign, none_means, null_value) = match field.presence {
         Presence::OptionalNullable => (
-            quote!(Some(#maybe_value)),
-            "`None` sends an explicit `null`; to leave the key out, do not call a setter",
+            quote!(#maybe_value.map(Some)),
+            "`None` leaves the key out (the default)",
+            quote!(Some(None)),
         ),
         Presence::RequiredNullable => (
             maybe_value,
-            "`None` sends `null` (the key is always sent; `null` is also the default)",
+            "`None` sends `null` (the key is required, so it is always sent; `null` is also the default)",
+            quote!(None),
         ),
-        _ => (maybe_value, "`None` leaves the key out (the default)"),
+        _ => (maybe_value, "`None` leaves the key out (the default)", quote!(None)),
     };
     let doc = setter_doc(field);
-    let maybe = ident(
-        field
-            .maybe_setter
-            .as_deref()
-            .expect("lowering names the `Option` setter of every field that is not required"),
-    );
-    let maybe_doc = format!(
-        " Sets `{}` from an `Option`: {none_means}.",
-        if field.presence == Presence::Flattened {
-            bare(&field.rust)
-        } else {
-            &field.wire
+    let maybe = ident(&setters.maybe);
+    let shown = if field.presence == Presence::Flattened {
+        bare(&field.rust)
+    } else {
+        &field.wire
+    };
+    let maybe_doc = format!(" Sets `{shown}` from an `Option`: {none_means}.");
+    let null_setter = setters.null.as_deref().map(|null| {
+        let null_fn = ident(null);
+        let null_doc = format!(" Sends `{shown}` as an explicit `null`.");
+        let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
+        quote! {
+            #[doc = #null_doc]
+            #deprecated
+            #allow
+            pub fn #null_fn(mut self) -> Self {
+                #place = #null_value;
+                self
+            }
         }
-    );
-    let null_note = (field.presence == Presence::OptionalNullable).then(|| {
-        let text = format!(
-            " For an explicit `null`, call `{}(None)`.",
-            bare(&maybe.to_string())
-        );
+    });
+    let null_note = setters.null.as_deref().map(|null| {
+        let text = format!(" For an explicit `null`, call `{}()`.", bare(null));
         quote! { #[doc = ""] #[doc = #text] }
     });
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -440,5 +504,7 @@ fn optional_setters(api: &Api, field: &Field, place: TokenStream) -> TokenStream
             #place = #maybe_assign;
             self
         }
+
+        #null_setter
     }
 }

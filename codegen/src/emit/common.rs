@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Field, Presence, Shape, Ty, TypeKind};
+use crate::ir::{Api, Shape};
 
 /// An identifier, raw (`r#type`) when the name says so. Every name reaching here was decided and
 /// validated in lowering (`names::is_identifier`).
@@ -47,61 +47,14 @@ pub fn doc_paragraph(text: &str) -> TokenStream {
     quote! { #[doc = ""] #body }
 }
 
+/// Tokens of a Rust type text decided in lowering ([`crate::ir::type_text`]).
+pub fn type_tokens(text: &str) -> TokenStream {
+    // The text is the generator's own spelling of a type; should it ever not lex, rendering
+    // reports the generated file as invalid Rust with a located diagnostic.
+    text.parse().unwrap_or_default()
+}
+
 /// The Rust type of a value of `shape`, without any `Option` for presence.
 pub fn value_type(api: &Api, shape: &Shape) -> TokenStream {
-    match &shape.ty {
-        Ty::Named(id) => {
-            let name = ident(&api.ty(*id).name);
-            quote! { #name }
-        }
-        Ty::String => quote! { String },
-        Ty::Integer => quote! { i64 },
-        Ty::Number => quote! { f64 },
-        Ty::Boolean => quote! { bool },
-        // Free-form JSON keeps its text: every digit of every number, and `null`.
-        Ty::Any => quote! { crate::support::JsonValue },
-        Ty::JsonObject => quote! { crate::support::JsonObject },
-        Ty::List(item) => {
-            let item = value_type(api, item);
-            quote! { Vec<#item> }
-        }
-        Ty::Map(value) => {
-            let value = value_type(api, value);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-    }
-}
-
-/// The value type of a field, boxed when it breaks a cycle.
-pub fn field_value_type(api: &Api, field: &Field) -> TokenStream {
-    let inner = value_type(api, &field.shape);
-    if field.boxed {
-        quote! { Box<#inner> }
-    } else {
-        inner
-    }
-}
-
-/// The full Rust type of a struct field, with `Option` for presence.
-pub fn field_type(api: &Api, field: &Field) -> TokenStream {
-    let value = field_value_type(api, field);
-    match field.presence {
-        Presence::Required | Presence::Flattened => value,
-        Presence::RequiredNullable | Presence::Optional => quote! { Option<#value> },
-        Presence::OptionalNullable => quote! { Option<Option<#value>> },
-    }
-}
-
-/// Whether a value of `shape` holds JSON Schema integers (directly, in lists or maps, or through
-/// an alias): those read through `crate::support::integer`, which accepts `3.0`.
-pub fn holds_integer(api: &Api, shape: &Shape) -> bool {
-    match &shape.ty {
-        Ty::Integer => true,
-        Ty::List(inner) | Ty::Map(inner) => holds_integer(api, inner),
-        Ty::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Alias(inner) => holds_integer(api, inner),
-            _ => false,
-        },
-        _ => false,
-    }
+    type_tokens(&api.type_text(shape))
 }

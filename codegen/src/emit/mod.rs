@@ -151,7 +151,7 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFi
         #(#types)*
     };
 
-    let builders = api.types_in_order().map(|def| builders::builder(api, def));
+    let builders = api.types_in_order().map(builders::builder);
     let builders_rs = quote! {
         //! Typestate builders for the model structs.
 

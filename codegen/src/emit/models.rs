@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::common::{doc_paragraph, docs, field_type, holds_integer, ident, value_type};
+use super::common::{doc_paragraph, docs, ident, type_tokens, value_type};
 use crate::ir::{
     Api, Conditional, Enum, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind, Union,
 };
@@ -18,8 +18,28 @@ fn deserialize_attr(read: bool, derive: bool) -> TokenStream {
         (true, true) => quote! { #[derive(serde::Deserialize)] },
         (true, false) => quote!(),
         (false, true) => quote! { #[cfg_attr(feature = #feature, derive(serde::Deserialize))] },
-        (false, false) => quote! { #[cfg(feature = #feature)] },
+        // A hand-written impl carries the docs.rs label; a derived one cannot, so every type's
+        // docs say which feature it needs (`features_note`).
+        (false, false) => quote! {
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+        },
     }
+}
+
+/// The paragraph of a model type's docs naming the cargo features its optional impls need: the
+/// derived ones carry no docs.rs label of their own.
+fn features_note(def: &TypeDef) -> TokenStream {
+    let feature = crate::names::fixed::REQUEST_DESERIALIZE_FEATURE;
+    let text = if def.read {
+        "`schemars::JsonSchema` needs the crate feature `schemars`.".to_owned()
+    } else {
+        format!(
+            "Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<{}>`) needs the crate feature `{feature}`; `schemars::JsonSchema` needs the feature `schemars`.",
+            def.name
+        )
+    };
+    doc_paragraph(&text)
 }
 
 /// The derive for `schemars::JsonSchema`, behind the crate's `schemars` feature.
@@ -31,12 +51,15 @@ fn schemars_derive() -> TokenStream {
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let fallback = format!("`{}` (from `{}`).", def.name, def.source);
-    let doc = docs(def.doc.as_deref(), &fallback);
+    let mut doc = docs(def.doc.as_deref(), &fallback);
+    if !matches!(def.kind, TypeKind::Alias(_)) {
+        doc.extend(features_note(def));
+    }
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, def, s, doc),
         TypeKind::Enum(e) => enum_def(&def.name, e, doc, def.read),
         TypeKind::Union(u) => union_def(api, &def.name, u, doc, def.read),
-        TypeKind::Conditional(c) => conditional_def(api, &def.name, c, doc, def.read),
+        TypeKind::Conditional(c) => conditional_def(&def.name, c, doc, def.read),
         TypeKind::Alias(shape) => {
             let ty = value_type(api, shape);
             quote! { #doc pub type #name = #ty; }
@@ -72,8 +95,47 @@ fn newtype_def(api: &Api, def: &TypeDef, shape: &Shape, doc: TokenStream) -> Tok
     }
 }
 
+/// The lean `Deserialize` of a struct: the runtime's `struct_deserialize!` fed with the table of
+/// its fields (index, Rust name, wire key, and the kind that says how the value is read and what
+/// a missing key means).
+/// `None` for a struct holding a flattened conditional, which keeps the derive.
+fn lean_deserialize(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
+    if s.fields.iter().any(|f| f.presence == Presence::Flattened) {
+        return None;
+    }
+    let rows = s.fields.iter().enumerate().map(|(index, f)| {
+        let kind = match f.presence {
+            Presence::Required => "req",
+            Presence::OptionalNullable => "null",
+            _ => "opt",
+        };
+        let kind = if f.reads_integer {
+            format_ident!("{kind}_int")
+        } else {
+            format_ident!("{kind}")
+        };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let name = ident(&f.rust);
+        let wire = &f.wire;
+        quote! { #index #name = #wire #kind, }
+    });
+    let name = ident(&def.name);
+    let de = if def.read {
+        format_ident!("always")
+    } else {
+        format_ident!("request_only")
+    };
+    Some(quote! {
+        crate::support::struct_deserialize!(#name, #de { #(#rows)* });
+    })
+}
+
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
-    let deserialize = deserialize_attr(def.read, true);
+    let lean = lean_deserialize(def, s);
+    let deserialize = match lean {
+        Some(_) => quote!(),
+        None => deserialize_attr(def.read, true),
+    };
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|field| field_def(api, field));
     let sensitive = s.fields.iter().any(|f| f.sensitive);
@@ -100,12 +162,13 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenSt
             #(#fields)*
         }
         #debug_impl
+        #lean
     }
 }
 
 fn field_def(api: &Api, field: &Field) -> TokenStream {
     let name = ident(&field.rust);
-    let ty = field_type(api, field);
+    let ty = type_tokens(&field.types.field);
     let fallback = match &field.shape.ty {
         Ty::Named(id) if field.presence == Presence::Flattened => {
             format!(
@@ -132,8 +195,7 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
             quote!(rename = #wire,)
         });
     // Integers read through the runtime so `3.0` is one, as in JSON Schema.
-    let integer = holds_integer(api, &field.shape);
-    let serde = match (field.presence, integer) {
+    let serde = match (field.presence, field.reads_integer) {
         (Presence::Flattened, _) => quote! { #[serde(flatten)] },
         (Presence::Required, false) | (Presence::RequiredNullable, false) => match rename {
             Some(rename) => quote! { #[serde(#rename)] },
@@ -174,19 +236,7 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
 /// Whether a value is free-form JSON (`{}`), directly or through aliases: `null` is one of its
 /// values, not an absence.
 fn is_free_form(api: &Api, shape: &Shape) -> bool {
-    let mut ty = &shape.ty;
-    // Aliases of aliases end: lowering refuses alias cycles; the bound is for safety only.
-    for _ in 0..64 {
-        match ty {
-            Ty::Any => return true,
-            Ty::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Alias(alias) => ty = &alias.ty,
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    false
+    matches!(api.resolved_ty(shape), Ty::Any)
 }
 
 fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
@@ -216,7 +266,6 @@ fn redacting_debug(type_name: &str, s: &Struct) -> TokenStream {
 }
 
 fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStream {
-    let deserialize_cfg = deserialize_attr(read, false);
     let name = ident(type_name);
     let unrecognized = format_ident!("{}", UNRECOGNIZED_VARIANT);
     let variants = e.variants.iter().map(|v| {
@@ -227,21 +276,22 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStr
         let wire_note = if v.doc.is_some() { wire_note } else { quote!() };
         quote! { #doc #wire_note #variant, }
     });
-    let to_str = e.variants.iter().map(|v| {
+    let table = e.variants.iter().map(|v| {
         let variant = ident(&v.rust);
         let wire = &v.wire;
-        quote! { Self::#variant => #wire, }
+        quote! { #variant = #wire, }
     });
-    let from_known = e.variants.iter().map(|v| {
-        let variant = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #wire => Some(Self::#variant), }
-    });
-    let known = e.variants.iter().map(|v| &v.wire);
-    let schema = enum_schema(type_name);
+    // `Deserialize` always for a type responses hold, behind `request-deserialize` otherwise.
+    let de = if read {
+        format_ident!("always")
+    } else {
+        format_ident!("request_only")
+    };
     let enum_doc = doc_paragraph(&format!(
         "Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`{type_name}::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`)."
     ));
+    // The methods and impls every string enum has come from the runtime's `string_enum!`, fed
+    // with this enum's table of variants and wire values.
     quote! {
         #doc
         #enum_doc
@@ -253,93 +303,7 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStr
             #unrecognized(crate::support::UnrecognizedValue),
         }
 
-        impl #name {
-            /// Every value listed in the spec, as sent on the wire.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#known),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unrecognized(value) => value.as_str(),
-                }
-            }
-
-            /// The value read as deserialization reads it: a listed value becomes its variant,
-            /// anything else `Unrecognized`, kept verbatim.
-            ///
-            /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-            /// body holding an `Unrecognized` value unless the `Config` allows it
-            /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-            pub fn from_wire(value: &str) -> Self {
-                Self::from_known(value).unwrap_or_else(|| Self::#unrecognized(crate::support::UnrecognizedValue::new(value)))
-            }
-
-            /// The variant of a listed value; `None` for any other.
-            pub fn from_known(value: &str) -> Option<Self> {
-                match value {
-                    #(#from_known)*
-                    _ => None,
-                }
-            }
-
-            /// Whether this is a value the spec does not list.
-            pub fn is_unrecognized(&self) -> bool {
-                matches!(self, Self::#unrecognized(_))
-            }
-        }
-
-        /// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-        impl std::str::FromStr for #name {
-            type Err = crate::support::UnknownEnumValue;
-
-            fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-                Self::from_known(value).ok_or_else(|| crate::support::UnknownEnumValue::new(#type_name, value, Self::KNOWN_VALUES))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #deserialize_cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
-                crate::support::deserialize_enum(deserializer, Self::from_wire)
-            }
-        }
-
-        #schema
-    }
-}
-
-fn enum_schema(type_name: &str) -> TokenStream {
-    let name = ident(type_name);
-    // Built from `KNOWN_VALUES` rather than with `json_schema!`, whose macro recursion limit a
-    // long enum would reach.
-    quote! {
-        #[cfg(feature = "schemars")]
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #type_name.into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let values = Self::KNOWN_VALUES.iter().map(|value| serde_json::Value::from(*value)).collect();
-                let mut schema = serde_json::Map::new();
-                schema.insert("type".into(), "string".into());
-                schema.insert("enum".into(), serde_json::Value::Array(values));
-                schemars::Schema::from(schema)
-            }
-        }
+        crate::support::string_enum!(#name, #de { #(#table)* });
     }
 }
 
@@ -350,9 +314,9 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream, read: bool
         let variant = ident(&v.rust);
         let fallback = format!("The `{}` form.", v.rust);
         let doc = docs(v.doc.as_deref(), &fallback);
-        let inner = value_type(api, &v.shape);
-        let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        let integer = holds_integer(api, &v.shape)
+        let inner = type_tokens(&v.stored_type);
+        let integer = v
+            .reads_integer
             .then(|| quote!(#[serde(deserialize_with = "crate::support::integer")]));
         quote! { #doc #variant(#integer #inner), }
     });
@@ -392,36 +356,15 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream, read: bool
     }
 }
 
-/// The type a value of `shape` has once aliases are followed, as text: two variants with the
-/// same text hold the same Rust type.
-fn resolved_type(api: &Api, shape: &Shape, depth: usize) -> String {
-    match &shape.ty {
-        Ty::Named(id) if depth <= api.types.len() => match &api.ty(*id).kind {
-            TypeKind::Alias(inner) => resolved_type(api, inner, depth + 1),
-            _ => value_type(api, shape).to_string(),
-        },
-        Ty::List(item) => format!("Vec<{}>", resolved_type(api, item, depth + 1)),
-        Ty::Map(value) => format!("Map<{}>", resolved_type(api, value, depth + 1)),
-        _ => value_type(api, shape).to_string(),
-    }
-}
-
 /// `From` for each variant whose value type no other variant shares (so `.amount(990)` and
 /// `.amount("990")` work for a union of integer and string); a string variant also takes `&str`.
 fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
     let name = ident(type_name);
-    let resolved: Vec<String> = u
-        .variants
-        .iter()
-        .map(|v| resolved_type(api, &v.shape, 0))
-        .collect();
-    let own = name.to_string();
     let mut impls = TokenStream::new();
-    for (v, key) in u.variants.iter().zip(&resolved) {
-        // Ambiguous (two variants of one type), or `From<Self>`, which core already has.
-        if resolved.iter().filter(|k| *k == key).count() > 1 || *key == own {
+    for v in &u.variants {
+        let Some(from) = v.from else {
             continue;
-        }
+        };
         let variant = ident(&v.rust);
         let inner = value_type(api, &v.shape);
         let wrap = if v.boxed {
@@ -438,7 +381,7 @@ fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
                 }
             }
         });
-        if *key == "String" {
+        if from.from_str {
             let wrap = if v.boxed {
                 quote!(Box::new(value.to_owned()))
             } else {
@@ -457,19 +400,13 @@ fn union_from_impls(api: &Api, type_name: &str, u: &Union) -> TokenStream {
     impls
 }
 
-fn conditional_def(
-    api: &Api,
-    type_name: &str,
-    c: &Conditional,
-    doc: TokenStream,
-    read: bool,
-) -> TokenStream {
+fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream, read: bool) -> TokenStream {
     let deserialize_cfg = deserialize_attr(read, false);
     let name = ident(type_name);
     let flag_variant = ident(&c.flag_variant);
     let dependent_variant = ident(&c.dependent_variant);
     let (flag, dependent) = (&c.flag, &c.dependent);
-    let value = value_type(api, &c.dependent_shape);
+    let value = type_tokens(&c.dependent_type);
     let flag_doc = docs(
         Some(&format!(
             "`\"{flag}\": true`, and no `{dependent}`.{}",
@@ -496,7 +433,8 @@ fn conditional_def(
     ));
     let missing = format!("`{dependent}` is required unless `{flag}` is true");
     let ctor_doc = format!("`{dependent}` with `\"{flag}\": false` written beside it.");
-    let dependent_integer = holds_integer(api, &c.dependent_shape)
+    let dependent_integer = c
+        .dependent_integer
         .then(|| quote!(deserialize_with = "crate::support::integer",));
     let forbidden = format!("`{dependent}` must not be sent when `{flag}` is true");
     let (debug_derive, debug_impl) = if c.dependent_sensitive {
@@ -578,6 +516,7 @@ fn conditional_def(
         }
 
         #[cfg(feature = "schemars")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
         impl schemars::JsonSchema for #name {
             fn schema_name() -> std::borrow::Cow<'static, str> {
                 #type_name.into()

@@ -562,6 +562,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         use super::operations::*;
 
         #doc
+        #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
         #[derive(Clone, Debug)]
         pub struct Client {
             config: Config,

@@ -41,6 +41,8 @@ mod tests {
                     Item::Const(i) => (&i.vis, &i.ident),
                     Item::Static(i) => (&i.vis, &i.ident),
                     Item::Mod(i) => (&i.vis, &i.ident),
+                    // `macro_rules!`, exported by a `pub(crate) use` in `mod.rs`.
+                    Item::Macro(i) => return i.ident.as_ref().map(ToString::to_string),
                     _ => return None,
                 };
                 matches!(vis, Visibility::Public(_)).then(|| ident.to_string())
@@ -56,7 +58,9 @@ mod tests {
         let mut found = pub_items("mod.rs");
         for item in &root.items {
             match item {
-                Item::Use(u) if matches!(u.vis, Visibility::Public(_)) => {
+                Item::Use(u)
+                    if matches!(u.vis, Visibility::Public(_) | Visibility::Restricted(_)) =>
+                {
                     let UseTree::Path(path) = &u.tree else {
                         panic!("mod.rs: expected `pub use module::{{...}}`");
                     };

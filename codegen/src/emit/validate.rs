@@ -81,17 +81,9 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        // A value the spec does not list is refused in requests unless the `Config` allows it.
-        TypeKind::Enum(_) => {
-            let type_name = &def.name;
-            let unrecognized = quote::format_ident!("{}", crate::names::UNRECOGNIZED_VARIANT);
-            quote! {
-                if let Self::#unrecognized(value) = self {
-                    path.unrecognized(out, #type_name, value.as_str());
-                }
-            }
-        }
-        TypeKind::Alias(_) => return quote!(),
+        // Enums get `Validate` (refusing `Unrecognized` unless the `Config` allows it) from the
+        // runtime's `string_enum!`; aliases have none of their own.
+        TypeKind::Enum(_) | TypeKind::Alias(_) => return quote!(),
         TypeKind::Newtype(inner) => {
             let check = check_shape(api, inner);
             if check.is_empty() {
@@ -133,27 +125,24 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
 fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
     match &shape.ty {
-        Ty::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Struct(_)
-            | TypeKind::Union(_)
-            | TypeKind::Conditional(_)
-            | TypeKind::Enum(_) => {
-                quote! { crate::support::Validate::validate_at(value, path, out); }
-            }
-            // Its own checks, then the item count written beside the `$ref` (a newtype's own
-            // constraints are not merged into references to it).
-            TypeKind::Newtype(_) => {
-                let count = newtype_items_check(api, *id, c);
-                quote! { crate::support::Validate::validate_at(value, path, out); #count }
-            }
+        Ty::Named(id) => match &api.ty(*id).alias_target {
             // Lowering merged the alias's constraints into this shape's.
-            TypeKind::Alias(inner) => check_shape(
+            Some(target) => check_shape(
                 api,
                 &Shape {
-                    ty: inner.ty.clone(),
+                    ty: target.ty.clone(),
                     constraints: c.clone(),
                 },
             ),
+            // Its own checks, then, for a newtype, the item count written beside the `$ref` (a
+            // newtype's own constraints are not merged into references to it).
+            None => match &api.ty(*id).kind {
+                TypeKind::Newtype(_) => {
+                    let count = newtype_items_check(api, *id, c);
+                    quote! { crate::support::Validate::validate_at(value, path, out); #count }
+                }
+                _ => quote! { crate::support::Validate::validate_at(value, path, out); },
+            },
         },
         Ty::String => string_check(c),
         Ty::Integer | Ty::Number => number_check(shape),

@@ -42,13 +42,18 @@ fn resolve_alias(file: &str, types: &[TypeDef], start: TypeId) -> Result<Option<
     Ok(merged)
 }
 
-/// For every shape that references an alias, merges the alias's constraints under the ones
-/// written beside the `$ref` (whether those apply was checked when the reference was lowered).
+/// Records each alias's final target ([`TypeDef::alias_target`]: the one place alias chains are
+/// followed), and for every shape that references an alias, merges the alias's constraints under
+/// the ones written beside the `$ref` (whether those apply was checked when the reference was
+/// lowered).
 pub fn merge_alias_constraints(file: &str, types: &mut [TypeDef]) -> Result<()> {
     // Resolve first (read-only), then write.
     let mut resolved: Vec<Option<Shape>> = Vec::with_capacity(types.len());
     for index in 0..types.len() {
         resolved.push(resolve_alias(file, types, TypeId(index))?);
+    }
+    for (def, target) in types.iter_mut().zip(&resolved) {
+        def.alias_target = target.clone();
     }
     for def in types.iter_mut() {
         visit_shapes(&mut def.kind, &mut |shape| {

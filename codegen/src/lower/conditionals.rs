@@ -1,9 +1,9 @@
 //! The flag conditional: "`dependent` is required unless `flag` is true", as one enum field.
 
-use super::structs::Gathered;
+use super::gathered::Gathered;
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{Conditional, Field, Presence, Shape, Ty, TypeKind};
+use crate::ir::{Conditional, Field, FieldTypes, Presence, Shape, Ty, TypeKind};
 use crate::names;
 use crate::spec::subset::structural_keywords;
 use crate::spec::{JsonType, Schema};
@@ -76,6 +76,8 @@ impl<'d> Lowerer<'d> {
                     .clone()
                     .or_else(|| referenced.and_then(|r| r.description.clone())),
                 dependent_shape,
+                dependent_type: String::new(),
+                dependent_integer: false,
                 dependent_sensitive: self.is_sensitive(c.dependent_schema)?,
                 dependent_variant: dependent_pascal,
                 dependent_fn,
@@ -90,6 +92,7 @@ impl<'d> Lowerer<'d> {
         })?;
         Ok(Field {
             wire: c.title.clone(),
+            role: Field::role_of(Presence::Flattened, &rust),
             rust,
             doc: c.branch.description.clone(),
             shape: Shape::plain(Ty::Named(id)),
@@ -97,8 +100,8 @@ impl<'d> Lowerer<'d> {
             sensitive: false,
             deprecated: false,
             boxed: false,
-            maybe_setter: None,
-            state_traits: None,
+            reads_integer: false,
+            types: FieldTypes::default(),
         })
     }
 }

@@ -4,16 +4,18 @@
 //! boxes recursive fields. What the subset allows where is asked of [`crate::spec::subset`].
 //!
 //! One file per construct: [`structs`], [`conditionals`], [`enums`], [`unions`], [`shapes`]
-//! (values, arrays, maps, references), [`operations`] (settings and operations), [`aliases`] and
-//! [`cycles`] and [`sizes`] (passes over the finished types).
+//! (values, arrays, maps, references), [`operations`] (settings and operations), [`aliases`],
+//! [`cycles`], [`sizes`] and [`roles`] (passes over the finished types).
 
 mod aliases;
 mod conditionals;
 mod cycles;
 mod docs;
 mod enums;
+mod gathered;
 mod namespace;
 mod operations;
+mod roles;
 mod shapes;
 mod sizes;
 mod structs;
@@ -67,6 +69,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     sizes::box_large_variants(&mut types, &mut operations);
     unions::reject_ambiguous_unions(&doc.file, &types)?;
     mark_read(&mut types, &operations, &webhooks);
+    roles::settle(&mut types);
     let mut api = Api {
         module,
         source: doc.file.clone(),
@@ -199,6 +202,7 @@ impl<'d> Lowerer<'d> {
             source: schema.pointer.clone(),
             kind,
             checked: true,
+            alias_target: None,
         });
     }
 

@@ -1,18 +1,18 @@
 //! Objects with properties: `allOf` merged, fields named and claimed, builders named.
 
-use std::collections::BTreeSet;
-
 use super::conditionals::{is_exclusion, parse_conditional, parse_exclusion};
+use super::gathered::Gathered;
 use super::namespace::{Namespace, Owner};
 use super::Lowerer;
 use crate::error::Result;
-use crate::ir::{BuilderState, Exclusion, Field, Presence, StateTraits, Struct, TypeId, TypeKind};
+use crate::ir::{
+    BuilderRole, BuilderState, Exclusion, Field, FieldTypes, Presence, Struct, TypeId, TypeKind,
+};
 use crate::names::{self, fixed};
-use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
+use crate::spec::subset::{reject_conditional_keywords, reject_foreign_keywords};
 use crate::spec::{Additional, JsonType, Schema};
 
 /// What to do about an `allOf` branch that is not an object.
-const ALL_OF_HELP: &str = "make each `allOf` branch a `$ref` to an object component or an inline object (`type`, `properties`, `required`)";
 
 /// Most properties an object may have: far above any real API, low enough that the generated
 /// code stays a size rustc handles comfortably.
@@ -22,69 +22,7 @@ const MAX_PROPERTIES: usize = 1000;
 /// builder's code grows with the square of this number and linearly with everything else.
 const MAX_REQUIRED: usize = 64;
 
-/// Properties, requirements and conditionals of an object schema with its `allOf` merged in.
-#[derive(Default)]
-pub(super) struct Gathered<'s> {
-    pub properties: Vec<(&'s str, &'s Schema)>,
-    pub required: BTreeSet<&'s str>,
-    pub conditionals: Vec<&'s Schema>,
-}
-
 impl<'d> Lowerer<'d> {
-    /// Merges the properties, `required` and conditionals of `schema` and its `allOf` branches
-    /// (`$ref`s to object components inlined) into `into`.
-    fn gather(&self, schema: &'d Schema, into: &mut Gathered<'d>, depth: usize) -> Result<()> {
-        // A chain of `allOf` `$ref`s that comes back to itself would never end.
-        if depth > self.doc.schemas.len() + 1 {
-            return Err(schema.error(
-                "`allOf` references form a cycle",
-                "an object cannot include itself through `allOf`",
-            ));
-        }
-        if !matches!(schema.additional, Additional::Closed) && !schema.properties.is_empty() {
-            return Err(schema.error(
-                "`additionalProperties` next to `properties` is not supported",
-                "use `additionalProperties` only on free-form objects without properties",
-            ));
-        }
-        for (key, property) in &schema.properties {
-            if into.properties.iter().any(|(k, _)| k == key) {
-                return Err(property.error(
-                    format!("property `{key}` is defined twice (through allOf)"),
-                    "define it once",
-                ));
-            }
-            into.properties.push((key, property));
-        }
-        into.required
-            .extend(schema.required.iter().map(String::as_str));
-        for branch in &schema.all_of {
-            if branch.if_schema.is_some() {
-                into.conditionals.push(branch);
-            } else if let Some(reference) = &branch.reference {
-                let (_, target, _) = self.resolve_ref(branch, reference)?;
-                if !matches!(classify(target)?, Kind::Struct) {
-                    return Err(
-                        branch.error("an `allOf` branch must be an object schema", ALL_OF_HELP)
-                    );
-                }
-                self.gather(target, into, depth + 1)?;
-            } else {
-                reject_conditional_keywords(branch)?;
-                reject_foreign_keywords(branch, &["type", "properties", "required", "allOf"])?;
-                if !matches!(classify(branch)?, Kind::Struct | Kind::Other)
-                    || branch.enum_values.is_some()
-                {
-                    return Err(
-                        branch.error("an `allOf` branch must be an object schema", ALL_OF_HELP)
-                    );
-                }
-                self.gather(branch, into, depth + 1)?;
-            }
-        }
-        Ok(())
-    }
-
     /// Defines struct `id` named `name` from an object schema, and names its builder.
     pub(super) fn define_struct(
         &mut self,
@@ -181,18 +119,27 @@ impl<'d> Lowerer<'d> {
             members.claim(&field.rust, &owner, "rename one of the properties")?;
             fields.push(field);
         }
-        // Every field that is not required also gets a setter taking an `Option`.
-        for field in fields.iter_mut().filter(|f| !f.is_builder_required()) {
-            let maybe = format!("maybe_{}", names::bare(&field.rust));
-            let owner = Owner::new(
-                format!("the `Option` setter of property `{}`", field.wire),
-                &schema.file,
-                &schema.pointer,
-            );
-            members.claim(&maybe, &owner, "rename one of the properties")?;
-            field.maybe_setter = Some(maybe);
+        // Every field that is not required also gets a setter taking an `Option`, and a nullable
+        // one a setter that sends `null`.
+        for field in &fields {
+            if let BuilderRole::Optional(setters) = &field.role {
+                let owner = Owner::new(
+                    format!("the `Option` setter of property `{}`", field.wire),
+                    &schema.file,
+                    &schema.pointer,
+                );
+                members.claim(&setters.maybe, &owner, "rename one of the properties")?;
+                if let Some(null) = &setters.null {
+                    let owner = Owner::new(
+                        format!("the `null` setter of property `{}`", field.wire),
+                        &schema.file,
+                        &schema.pointer,
+                    );
+                    members.claim(null, &owner, "rename one of the properties")?;
+                }
+            }
         }
-        let builder_state = self.builder_state(&name, schema, &mut fields)?;
+        let builder_state = self.builder_state(&name, schema, &fields)?;
         let index_of = |wire: &str| fields.iter().position(|f| f.wire == wire);
         let exclusions = exclusions
             .iter()
@@ -228,12 +175,13 @@ impl<'d> Lowerer<'d> {
 
     /// Names the typestate helpers of struct `name` when some field is required: the hidden
     /// module of state traits and the storage of the optional fields (both claimed among the
-    /// module's type names), and each required field's pair of traits (claimed in the module).
+    /// module's type names); each required field's pair of traits, named with its role, is
+    /// claimed in the module.
     fn builder_state(
         &mut self,
         name: &str,
         schema: &Schema,
-        fields: &mut [Field],
+        fields: &[Field],
     ) -> Result<Option<BuilderState>> {
         if !fields.iter().any(Field::is_builder_required) {
             return Ok(None);
@@ -264,17 +212,13 @@ impl<'d> Lowerer<'d> {
             Some(storage)
         };
         let mut traits = Namespace::new(format!("state traits of `{module}`"));
-        for field in fields.iter_mut().filter(|f| f.is_builder_required()) {
-            let pascal = names::pascal(names::bare(&field.rust)).unwrap_or_default();
-            let state = StateTraits {
-                is_set: format!("{pascal}IsSet"),
-                is_unset: format!("{pascal}IsUnset"),
-            };
-            let what = owner(format!("the builder state of property `{}`", field.wire));
-            let help = "rename one of the properties";
-            traits.claim(&state.is_set, &what, help)?;
-            traits.claim(&state.is_unset, &what, help)?;
-            field.state_traits = Some(state);
+        for field in fields {
+            if let BuilderRole::Required(state) = &field.role {
+                let what = owner(format!("the builder state of property `{}`", field.wire));
+                let help = "rename one of the properties";
+                traits.claim(&state.is_set, &what, help)?;
+                traits.claim(&state.is_unset, &what, help)?;
+            }
         }
         Ok(Some(BuilderState {
             module,
@@ -307,18 +251,19 @@ impl<'d> Lowerer<'d> {
         };
         Ok(Field {
             wire: key.to_owned(),
-            rust,
+            rust: rust.clone(),
             doc: property
                 .description
                 .clone()
                 .or_else(|| referenced.and_then(|r| r.description.clone())),
             shape,
             presence,
+            role: Field::role_of(presence, &rust),
             sensitive: self.is_sensitive(property)?,
             deprecated: property.deprecated,
             boxed: false,
-            maybe_setter: None,
-            state_traits: None,
+            reads_integer: false,
+            types: FieldTypes::default(),
         })
     }
 

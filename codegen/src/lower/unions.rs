@@ -57,6 +57,9 @@ impl<'d> Lowerer<'d> {
                 shape,
                 boxed: false,
                 sensitive: self.is_sensitive(branch)?,
+                reads_integer: false,
+                stored_type: String::new(),
+                from: None,
             });
         }
         self.define(id, name, schema, TypeKind::Union(Union { variants }));

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::model::{
     doc_hash, ApiSummary, ConstraintMap, FieldSummary, OperationSummary, Presence, SettingSummary,
     StatusSummary, TypeKind, TypeSummary, ValueSummary, VariantSummary, WebhookSummary, FORMAT,
+    LEAVES_KEY_OUT, SENDS_NULL,
 };
 use crate::ir;
 
@@ -70,20 +71,17 @@ fn type_summary(api: &ir::Api, def: &ir::TypeDef) -> TypeSummary {
                 if presence.builder_required() {
                     summary.builder_required.push(field.rust.clone());
                 }
-                let mut value = shape_type(api, &field.shape);
-                if field.boxed {
-                    value = format!("Box<{value}>");
-                }
                 summary.fields.insert(
                     field.wire.clone(),
                     FieldSummary {
                         rust: field.rust.clone(),
-                        ty: with_presence(&value, presence),
+                        ty: short_type(&field.types.field),
                         presence,
                         sensitive: field.sensitive,
                         deprecated: field.deprecated,
                         constraints: shape_constraints(&field.shape),
                         doc: doc_hash(field.doc.as_deref()),
+                        setters: setters(field),
                     },
                 );
             }
@@ -105,14 +103,10 @@ fn type_summary(api: &ir::Api, def: &ir::TypeDef) -> TypeSummary {
         ir::TypeKind::Union(u) => {
             let mut summary = TypeSummary::new(TypeKind::Union);
             for v in &u.variants {
-                let mut ty = shape_type(api, &v.shape);
-                if v.boxed {
-                    ty = format!("Box<{ty}>");
-                }
                 summary.variants.push(VariantSummary {
                     rust: v.rust.clone(),
                     wire: None,
-                    ty: Some(ty),
+                    ty: Some(short_type(&v.stored_type)),
                     sensitive: v.sensitive,
                     constraints: shape_constraints(&v.shape),
                     doc: doc_hash(v.doc.as_deref()),
@@ -165,27 +159,31 @@ fn presence(presence: ir::Presence) -> Presence {
     }
 }
 
-fn with_presence(value: &str, presence: Presence) -> String {
-    match presence {
-        Presence::Required | Presence::Flattened => value.to_owned(),
-        Presence::RequiredNullable | Presence::Optional => format!("Option<{value}>"),
-        Presence::OptionalNullable => format!("Option<Option<{value}>>"),
+/// The builder's extra setters of `field` and what they send.
+fn setters(field: &ir::Field) -> Vec<String> {
+    let ir::BuilderRole::Optional(setters) = &field.role else {
+        return Vec::new();
+    };
+    let none = match field.presence {
+        ir::Presence::RequiredNullable => SENDS_NULL,
+        _ => LEAVES_KEY_OUT,
+    };
+    let mut out = vec![format!("{}(None): {none}", setters.maybe)];
+    if let Some(null) = &setters.null {
+        out.push(format!("{null}(): {SENDS_NULL}"));
     }
+    out
 }
 
-/// The Rust type of a value, spelled as the generated code spells it.
+/// The Rust type of a value, as lowering spells it, with the map type's path left out.
 fn shape_type(api: &ir::Api, shape: &ir::Shape) -> String {
-    match &shape.ty {
-        ir::Ty::Named(id) => api.ty(*id).name.clone(),
-        ir::Ty::String => "String".into(),
-        ir::Ty::Integer => "i64".into(),
-        ir::Ty::Number => "f64".into(),
-        ir::Ty::Boolean => "bool".into(),
-        ir::Ty::Any => "JsonValue".into(),
-        ir::Ty::JsonObject => "JsonObject".into(),
-        ir::Ty::List(item) => format!("Vec<{}>", shape_type(api, item)),
-        ir::Ty::Map(value) => format!("BTreeMap<String, {}>", shape_type(api, value)),
-    }
+    short_type(&api.type_text(shape))
+}
+
+/// A type text of the IR as the summary shows it (`BTreeMap<String, i64>`).
+fn short_type(text: &str) -> String {
+    text.replace(&format!("{}<", ir::MAP_TYPE), "BTreeMap<")
+        .replace(ir::SUPPORT, "")
 }
 
 /// The constraints of a value and of its items / map values (`items.maxLength`).

@@ -168,7 +168,32 @@ pub struct FieldSummary {
     pub constraints: ConstraintMap,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
+    /// The builder's extra setters of a field it does not require and what they send
+    /// (`maybe_carrier(None): leaves the key out`, `null_carrier(): sends null`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setters: Vec<String>,
 }
+
+impl FieldSummary {
+    /// The extra setters; for a summary written before they were recorded, what the generator
+    /// made then (`maybe_x` only, whose `None` sent `null` for every nullable field).
+    pub fn setters_or_legacy(&self) -> Vec<String> {
+        if !self.setters.is_empty() || self.presence.builder_required() {
+            return self.setters.clone();
+        }
+        let maybe = format!("maybe_{}", self.rust.trim_start_matches("r#"));
+        let none = match self.presence {
+            Presence::Optional => LEAVES_KEY_OUT,
+            _ => SENDS_NULL,
+        };
+        vec![format!("{maybe}(None): {none}")]
+    }
+}
+
+/// What a setter's `None` does: the key is not sent.
+pub const LEAVES_KEY_OUT: &str = "leaves the key out";
+/// What a setter's `None` (or a `null_x()`) does: the key is sent as `null`.
+pub const SENDS_NULL: &str = "sends null";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValueSummary {

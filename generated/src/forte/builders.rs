@@ -355,50 +355,18 @@ impl<
             self.7,
         )
     }
-    /// Fields for customer's data indicated in the array will be displayed at the payment page.
-    pub fn visible_fields(self, value: impl Into<Vec<VisibleField>>) -> Self {
-        self.maybe_visible_fields(Some(value.into()))
-    }
-    /// Sets `visible_fields` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_visible_fields(mut self, value: Option<Vec<VisibleField>>) -> Self {
-        self.7.visible_fields = value;
-        self
-    }
-    /// `true` or `false`. The product will be a test one if it is `true`.
-    pub fn test(self, value: bool) -> Self {
-        self.maybe_test(Some(value))
-    }
-    /// Sets `test` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_test(mut self, value: Option<bool>) -> Self {
-        self.7.test = value;
-        self
-    }
-    /// URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce.
-    pub fn return_url(self, value: impl Into<String>) -> Self {
-        self.maybe_return_url(Some(value.into()))
-    }
-    /// Sets `return_url` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_return_url(mut self, value: Option<String>) -> Self {
-        self.7.return_url = value;
-        self
-    }
-    /// Shop ID.
-    pub fn shop_id(self, value: impl Into<ShopId>) -> Self {
-        self.maybe_shop_id(Some(value.into()))
-    }
-    /// Sets `shop_id` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_shop_id(mut self, value: Option<ShopId>) -> Self {
-        self.7.shop_id = value;
-        self
-    }
-    /// Transaction type. Default - `payment`.
-    pub fn transaction_type(self, value: impl Into<TransactionType>) -> Self {
-        self.maybe_transaction_type(Some(value.into()))
-    }
-    /// Sets `transaction_type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_transaction_type(mut self, value: Option<TransactionType>) -> Self {
-        self.7.transaction_type = value;
-        self
+    crate::support::optional_setters! {
+        7; #[doc =
+        " Fields for customer's data indicated in the array will be displayed at the payment page."]
+        opt into visible_fields maybe_visible_fields : Vec < VisibleField > =
+        "visible_fields", #[doc =
+        " `true` or `false`. The product will be a test one if it is `true`."] opt value
+        test maybe_test : bool = "test", #[doc =
+        " URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce."]
+        opt into return_url maybe_return_url : String = "return_url", #[doc =
+        " Shop ID."] opt into shop_id maybe_shop_id : ShopId = "shop_id", #[doc =
+        " Transaction type. Default - `payment`."] opt into transaction_type
+        maybe_transaction_type : TransactionType = "transaction_type",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> CreateProductRequest
@@ -480,131 +448,34 @@ impl UpdateProductRequest {
 #[must_use]
 pub struct UpdateProductRequestBuilder(UpdateProductRequest);
 impl UpdateProductRequestBuilder {
-    /// Product name.
-    pub fn name(self, value: impl Into<String>) -> Self {
-        self.maybe_name(Some(value.into()))
-    }
-    /// Sets `name` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_name(mut self, value: Option<String>) -> Self {
-        self.0.name = value;
-        self
-    }
-    /// Product description.
-    pub fn description(self, value: impl Into<String>) -> Self {
-        self.maybe_description(Some(value.into()))
-    }
-    /// Sets `description` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_description(mut self, value: Option<String>) -> Self {
-        self.0.description = value;
-        self
-    }
-    /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
-    pub fn currency(self, value: impl Into<String>) -> Self {
-        self.maybe_currency(Some(value.into()))
-    }
-    /// Sets `currency` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_currency(mut self, value: Option<String>) -> Self {
-        self.0.currency = value;
-        self
-    }
-    /// Product price amount in minimal units (e.g. cents), as a string of digits or an integer.
-    pub fn amount(self, value: impl Into<MinorUnits>) -> Self {
-        self.maybe_amount(Some(value.into()))
-    }
-    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount(mut self, value: Option<MinorUnits>) -> Self {
-        self.0.amount = value;
-        self
-    }
-    /// Products quantity available to sell. Don't send the parameter if `infinite` is `true`.
-    pub fn quantity(self, value: impl Into<StockQuantity>) -> Self {
-        self.maybe_quantity(Some(value.into()))
-    }
-    /// Sets `quantity` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_quantity(mut self, value: Option<StockQuantity>) -> Self {
-        self.0.quantity = value;
-        self
-    }
-    /// Set to `true` if product's quantity is unlimited. For instance, it is a virtual product.
-    pub fn infinite(self, value: bool) -> Self {
-        self.maybe_infinite(Some(value))
-    }
-    /// Sets `infinite` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_infinite(mut self, value: Option<bool>) -> Self {
-        self.0.infinite = value;
-        self
-    }
-    /// Fields for customer's data indicated in the array will be displayed at the payment page.
-    pub fn visible_fields(self, value: impl Into<Vec<VisibleField>>) -> Self {
-        self.maybe_visible_fields(Some(value.into()))
-    }
-    /// Sets `visible_fields` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_visible_fields(mut self, value: Option<Vec<VisibleField>>) -> Self {
-        self.0.visible_fields = value;
-        self
-    }
-    /// `true` or `false`. The product will be a test one if it is `true`.
-    pub fn test(self, value: bool) -> Self {
-        self.maybe_test(Some(value))
-    }
-    /// Sets `test` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_test(mut self, value: Option<bool>) -> Self {
-        self.0.test = value;
-        self
-    }
-    /// `true` or `false`. Set to `true` if payment period is unlimited.
-    pub fn immortal(self, value: bool) -> Self {
-        self.maybe_immortal(Some(value))
-    }
-    /// Sets `immortal` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_immortal(mut self, value: Option<bool>) -> Self {
-        self.0.immortal = value;
-        self
-    }
-    /// Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well.
-    pub fn expired_at(self, value: impl Into<String>) -> Self {
-        self.maybe_expired_at(Some(value.into()))
-    }
-    /// Sets `expired_at` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_expired_at(mut self, value: Option<String>) -> Self {
-        self.0.expired_at = value;
-        self
-    }
-    /// URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce.
-    pub fn return_url(self, value: impl Into<String>) -> Self {
-        self.maybe_return_url(Some(value.into()))
-    }
-    /// Sets `return_url` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_return_url(mut self, value: Option<String>) -> Self {
-        self.0.return_url = value;
-        self
-    }
-    /// Shop ID.
-    pub fn shop_id(self, value: impl Into<ShopId>) -> Self {
-        self.maybe_shop_id(Some(value.into()))
-    }
-    /// Sets `shop_id` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_shop_id(mut self, value: Option<ShopId>) -> Self {
-        self.0.shop_id = value;
-        self
-    }
-    /// Payment page language. English (`en`) is set by default.
-    pub fn language(self, value: impl Into<Language>) -> Self {
-        self.maybe_language(Some(value.into()))
-    }
-    /// Sets `language` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_language(mut self, value: Option<Language>) -> Self {
-        self.0.language = value;
-        self
-    }
-    /// Transaction type. Default - `payment`.
-    pub fn transaction_type(self, value: impl Into<TransactionType>) -> Self {
-        self.maybe_transaction_type(Some(value.into()))
-    }
-    /// Sets `transaction_type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_transaction_type(mut self, value: Option<TransactionType>) -> Self {
-        self.0.transaction_type = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Product name."] opt into name maybe_name : String = "name", #[doc =
+        " Product description."] opt into description maybe_description : String =
+        "description", #[doc =
+        " A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`."]
+        opt into currency maybe_currency : String = "currency", #[doc =
+        " Product price amount in minimal units (e.g. cents), as a string of digits or an integer."]
+        opt into amount maybe_amount : MinorUnits = "amount", #[doc =
+        " Products quantity available to sell. Don't send the parameter if `infinite` is `true`."]
+        opt into quantity maybe_quantity : StockQuantity = "quantity", #[doc =
+        " Set to `true` if product's quantity is unlimited. For instance, it is a virtual product."]
+        opt value infinite maybe_infinite : bool = "infinite", #[doc =
+        " Fields for customer's data indicated in the array will be displayed at the payment page."]
+        opt into visible_fields maybe_visible_fields : Vec < VisibleField > =
+        "visible_fields", #[doc =
+        " `true` or `false`. The product will be a test one if it is `true`."] opt value
+        test maybe_test : bool = "test", #[doc =
+        " `true` or `false`. Set to `true` if payment period is unlimited."] opt value
+        immortal maybe_immortal : bool = "immortal", #[doc =
+        " Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well."]
+        opt into expired_at maybe_expired_at : String = "expired_at", #[doc =
+        " URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce."]
+        opt into return_url maybe_return_url : String = "return_url", #[doc =
+        " Shop ID."] opt into shop_id maybe_shop_id : ShopId = "shop_id", #[doc =
+        " Payment page language. English (`en`) is set by default."] opt into language
+        maybe_language : Language = "language", #[doc =
+        " Transaction type. Default - `payment`."] opt into transaction_type
+        maybe_transaction_type : TransactionType = "transaction_type",
     }
     /// Builds the value.
     pub fn build(self) -> UpdateProductRequest {
@@ -693,145 +564,37 @@ impl<_R0> ProductBuilder<_R0> {
     {
         ProductBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Product name.
-    pub fn name(self, value: impl Into<String>) -> Self {
-        self.maybe_name(Some(value.into()))
-    }
-    /// Sets `name` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_name(mut self, value: Option<String>) -> Self {
-        self.1.name = value;
-        self
-    }
-    /// Product description.
-    pub fn description(self, value: impl Into<String>) -> Self {
-        self.maybe_description(Some(value.into()))
-    }
-    /// Sets `description` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_description(mut self, value: Option<String>) -> Self {
-        self.1.description = value;
-        self
-    }
-    /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
-    pub fn currency(self, value: impl Into<String>) -> Self {
-        self.maybe_currency(Some(value.into()))
-    }
-    /// Sets `currency` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_currency(mut self, value: Option<String>) -> Self {
-        self.1.currency = value;
-        self
-    }
-    /// Product price amount in minimal units (e.g. cents); always an integer in responses.
-    pub fn amount(self, value: i64) -> Self {
-        self.maybe_amount(Some(value))
-    }
-    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount(mut self, value: Option<i64>) -> Self {
-        self.1.amount = value;
-        self
-    }
-    /// Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`.
-    ///
-    /// For an explicit `null`, call `maybe_quantity(None)`.
-    pub fn quantity(self, value: i64) -> Self {
-        self.maybe_quantity(Some(value))
-    }
-    /// Sets `quantity` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
-    pub fn maybe_quantity(mut self, value: Option<i64>) -> Self {
-        self.1.quantity = Some(value);
-        self
-    }
-    /// `true` if product's quantity is unlimited.
-    pub fn infinite(self, value: bool) -> Self {
-        self.maybe_infinite(Some(value))
-    }
-    /// Sets `infinite` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_infinite(mut self, value: Option<bool>) -> Self {
-        self.1.infinite = value;
-        self
-    }
-    /// Payment page language.
-    pub fn language(self, value: impl Into<Language>) -> Self {
-        self.maybe_language(Some(value.into()))
-    }
-    /// Sets `language` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_language(mut self, value: Option<Language>) -> Self {
-        self.1.language = value;
-        self
-    }
-    /// Transaction type of the payments made for this product.
-    pub fn transaction_type(self, value: impl Into<TransactionType>) -> Self {
-        self.maybe_transaction_type(Some(value.into()))
-    }
-    /// Sets `transaction_type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_transaction_type(mut self, value: Option<TransactionType>) -> Self {
-        self.1.transaction_type = value;
-        self
-    }
-    /// Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    pub fn created_at(self, value: impl Into<String>) -> Self {
-        self.maybe_created_at(Some(value.into()))
-    }
-    /// Sets `created_at` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_created_at(mut self, value: Option<String>) -> Self {
-        self.1.created_at = value;
-        self
-    }
-    /// Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`.
-    pub fn updated_at(self, value: impl Into<String>) -> Self {
-        self.maybe_updated_at(Some(value.into()))
-    }
-    /// Sets `updated_at` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_updated_at(mut self, value: Option<String>) -> Self {
-        self.1.updated_at = value;
-        self
-    }
-    /// `true` if this is a test product.
-    pub fn test(self, value: bool) -> Self {
-        self.maybe_test(Some(value))
-    }
-    /// Sets `test` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_test(mut self, value: Option<bool>) -> Self {
-        self.1.test = value;
-        self
-    }
-    /// Additional product data, a free-form JSON object (always `{}` in the page's examples).
-    pub fn additional_data(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_additional_data(Some(value.into()))
-    }
-    /// Sets `additional_data` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_data(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.1.additional_data = value;
-        self
-    }
-    /// Payment link of the product: send the customer there to pay.
-    pub fn pay_url(self, value: impl Into<String>) -> Self {
-        self.maybe_pay_url(Some(value.into()))
-    }
-    /// Sets `pay_url` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_pay_url(mut self, value: Option<String>) -> Self {
-        self.1.pay_url = value;
-        self
-    }
-    /// Payment link of the product (same value as `pay_url` in every example).
-    pub fn payment_url(self, value: impl Into<String>) -> Self {
-        self.maybe_payment_url(Some(value.into()))
-    }
-    /// Sets `payment_url` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_url(mut self, value: Option<String>) -> Self {
-        self.1.payment_url = value;
-        self
-    }
-    /// Confirmation link of the product's order on the secure payment pages.
-    pub fn confirm_url(self, value: impl Into<String>) -> Self {
-        self.maybe_confirm_url(Some(value.into()))
-    }
-    /// Sets `confirm_url` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_confirm_url(mut self, value: Option<String>) -> Self {
-        self.1.confirm_url = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Product name."] opt into name maybe_name : String = "name", #[doc =
+        " Product description."] opt into description maybe_description : String =
+        "description", #[doc =
+        " A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`."]
+        opt into currency maybe_currency : String = "currency", #[doc =
+        " Product price amount in minimal units (e.g. cents); always an integer in responses."]
+        opt value amount maybe_amount : i64 = "amount", #[doc =
+        " Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`."]
+        opt_null value quantity maybe_quantity null_quantity : i64 = "quantity", #[doc =
+        " `true` if product's quantity is unlimited."] opt value infinite maybe_infinite
+        : bool = "infinite", #[doc = " Payment page language."] opt into language
+        maybe_language : Language = "language", #[doc =
+        " Transaction type of the payments made for this product."] opt into
+        transaction_type maybe_transaction_type : TransactionType = "transaction_type",
+        #[doc =
+        " Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`."]
+        opt into created_at maybe_created_at : String = "created_at", #[doc =
+        " Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`."]
+        opt into updated_at maybe_updated_at : String = "updated_at", #[doc =
+        " `true` if this is a test product."] opt value test maybe_test : bool = "test",
+        #[doc =
+        " Additional product data, a free-form JSON object (always `{}` in the page's examples)."]
+        opt into additional_data maybe_additional_data : crate ::support::JsonObject =
+        "additional_data", #[doc =
+        " Payment link of the product: send the customer there to pay."] opt into pay_url
+        maybe_pay_url : String = "pay_url", #[doc =
+        " Payment link of the product (same value as `pay_url` in every example)."] opt
+        into payment_url maybe_payment_url : String = "payment_url", #[doc =
+        " Confirmation link of the product's order on the secure payment pages."] opt
+        into confirm_url maybe_confirm_url : String = "confirm_url",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Product
@@ -932,14 +695,9 @@ impl<_R0> ProductValidationErrorBuilder<_R0> {
     {
         ProductValidationErrorBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Validation messages per request parameter.
-    pub fn errors(self, value: impl Into<FieldErrors>) -> Self {
-        self.maybe_errors(Some(value.into()))
-    }
-    /// Sets `errors` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_errors(mut self, value: Option<FieldErrors>) -> Self {
-        self.1.errors = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Validation messages per request parameter."] opt into errors
+        maybe_errors : FieldErrors = "errors",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> ProductValidationError
@@ -972,14 +730,9 @@ impl ProductNotFound {
 #[must_use]
 pub struct ProductNotFoundBuilder(ProductNotFound);
 impl ProductNotFoundBuilder {
-    /// Error description (assumed key; not shown on the page).
-    pub fn message(self, value: impl Into<String>) -> Self {
-        self.maybe_message(Some(value.into()))
-    }
-    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_message(mut self, value: Option<String>) -> Self {
-        self.0.message = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Error description (assumed key; not shown on the page)."] opt into
+        message maybe_message : String = "message",
     }
     /// Builds the value.
     pub fn build(self) -> ProductNotFound {

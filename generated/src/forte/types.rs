@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// Parameters of the request to create a product (a payment link).
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CreateProductRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`CreateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -43,6 +45,8 @@ pub struct CreateProductRequest {
     pub transaction_type: Option<TransactionType>,
 }
 /// Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell (`quantity` required).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ProductStock>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// On the wire this is the pair of keys `infinite` and `quantity` of the enclosing object: `quantity` is required unless `infinite` is true, and must be absent when it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,6 +98,7 @@ impl serde::Serialize for ProductStock {
     }
 }
 #[cfg(feature = "request-deserialize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for ProductStock {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -129,6 +134,7 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
     }
 }
 #[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for ProductStock {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ProductStock".into()
@@ -142,6 +148,8 @@ impl schemars::JsonSchema for ProductStock {
     }
 }
 /// Either an unlimited payment period (`immortal: true`, no `expired_at`) or a deadline (`expired_at` required).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentPeriod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// On the wire this is the pair of keys `immortal` and `expired_at` of the enclosing object: `expired_at` is required unless `immortal` is true, and must be absent when it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -193,6 +201,7 @@ impl serde::Serialize for PaymentPeriod {
     }
 }
 #[cfg(feature = "request-deserialize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -228,6 +237,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPeriod {
     }
 }
 #[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for PaymentPeriod {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PaymentPeriod".into()
@@ -242,9 +252,10 @@ impl schemars::JsonSchema for PaymentPeriod {
 }
 /// Parameters of the request to update a product. The page says the parameters are the same as the parameters of the request to create a product; the update example sends only the changed fields, so every field is optional (a partial update).
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UpdateProductRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`UpdateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateProductRequest {
@@ -291,11 +302,20 @@ pub struct UpdateProductRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transaction_type: Option<TransactionType>,
 }
+crate::support::struct_deserialize!(
+    UpdateProductRequest, request_only { 0 name = "name" opt, 1 description =
+    "description" opt, 2 currency = "currency" opt, 3 amount = "amount" opt, 4 quantity =
+    "quantity" opt, 5 infinite = "infinite" opt, 6 visible_fields = "visible_fields" opt,
+    7 test = "test" opt, 8 immortal = "immortal" opt, 9 expired_at = "expired_at" opt, 10
+    return_url = "return_url" opt, 11 shop_id = "shop_id" opt, 12 language = "language"
+    opt, 13 transaction_type = "transaction_type" opt, }
+);
 /// A product with its payment links, as returned on create, get and list.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Product {
@@ -355,13 +375,23 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_url: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Product, always { 0 id = "id" req, 1 name = "name" opt, 2 description = "description"
+    opt, 3 currency = "currency" opt, 4 amount = "amount" opt_int, 5 quantity =
+    "quantity" null_int, 6 infinite = "infinite" opt, 7 language = "language" opt, 8
+    transaction_type = "transaction_type" opt, 9 created_at = "created_at" opt, 10
+    updated_at = "updated_at" opt, 11 test = "test" opt, 12 additional_data =
+    "additional_data" opt, 13 pay_url = "pay_url" opt, 14 payment_url = "payment_url"
+    opt, 15 confirm_url = "confirm_url" opt, }
+);
 /// All products of the shop.
 pub type ProductList = Vec<Product>;
 /// Error returned with HTTP 422 when request parameters are invalid.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`ProductValidationError::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductValidationError {
@@ -371,13 +401,18 @@ pub struct ProductValidationError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
 }
+crate::support::struct_deserialize!(
+    ProductValidationError, always { 0 message = "message" req, 1 errors = "errors" opt,
+    }
+);
 /// Validation messages keyed by request parameter name, e.g. `{"currency": ["is not in ISO 4217 Alpha-3 format"]}`.
 pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
 /// Error body returned with HTTP 302 by the get request when the product cannot be returned (e.g. an unknown product id). The page only says "the response body, where an error description will be shown".
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`ProductNotFound::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductNotFound {
@@ -385,7 +420,12 @@ pub struct ProductNotFound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::support::struct_deserialize!(
+    ProductNotFound, always { 0 message = "message" opt, }
+);
 /// An amount in minimal currency units (e.g. cents): a string of digits or a non-negative integer.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MinorUnits>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -415,6 +455,8 @@ impl From<i64> for MinorUnits {
     }
 }
 /// A quantity of products: a string of digits or a non-negative integer.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StockQuantity>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -444,6 +486,8 @@ impl From<i64> for StockQuantity {
     }
 }
 /// A shop ID: an integer or a string of digits.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopId>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -476,6 +520,8 @@ impl From<i64> for ShopId {
 pub type Language = String;
 /// Transaction type of the payments for a product. Default - `payment`.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`TransactionType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -491,91 +537,12 @@ pub enum TransactionType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl TransactionType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["payment", "authorization"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Payment => "payment",
-            Self::Authorization => "authorization",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "payment" => Some(Self::Payment),
-            "authorization" => Some(Self::Authorization),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for TransactionType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "TransactionType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for TransactionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for TransactionType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TransactionType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for TransactionType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TransactionType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    TransactionType, always { Payment = "payment", Authorization = "authorization", }
+);
 /// A customer's data field that is displayed at the payment page.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<VisibleField>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VisibleField::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -628,118 +595,9 @@ pub enum VisibleField {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl VisibleField {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "first_name",
-        "last_name",
-        "country",
-        "state",
-        "city",
-        "address",
-        "zip",
-        "phone",
-        "birth_date",
-        "email",
-        "taxpayer_id",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstName => "first_name",
-            Self::LastName => "last_name",
-            Self::Country => "country",
-            Self::State => "state",
-            Self::City => "city",
-            Self::Address => "address",
-            Self::Zip => "zip",
-            Self::Phone => "phone",
-            Self::BirthDate => "birth_date",
-            Self::Email => "email",
-            Self::TaxpayerId => "taxpayer_id",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "first_name" => Some(Self::FirstName),
-            "last_name" => Some(Self::LastName),
-            "country" => Some(Self::Country),
-            "state" => Some(Self::State),
-            "city" => Some(Self::City),
-            "address" => Some(Self::Address),
-            "zip" => Some(Self::Zip),
-            "phone" => Some(Self::Phone),
-            "birth_date" => Some(Self::BirthDate),
-            "email" => Some(Self::Email),
-            "taxpayer_id" => Some(Self::TaxpayerId),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for VisibleField {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "VisibleField",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for VisibleField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for VisibleField {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for VisibleField {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for VisibleField {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "VisibleField".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    VisibleField, request_only { FirstName = "first_name", LastName = "last_name",
+    Country = "country", State = "state", City = "city", Address = "address", Zip =
+    "zip", Phone = "phone", BirthDate = "birth_date", Email = "email", TaxpayerId =
+    "taxpayer_id", }
+);

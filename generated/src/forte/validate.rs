@@ -470,25 +470,3 @@ impl crate::support::Validate for ShopId {
         }
     }
 }
-impl crate::support::Validate for TransactionType {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "TransactionType", value.as_str());
-        }
-    }
-}
-impl crate::support::Validate for VisibleField {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "VisibleField", value.as_str());
-        }
-    }
-}

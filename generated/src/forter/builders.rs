@@ -20,32 +20,14 @@ impl MoneyAmount {
 #[must_use]
 pub struct MoneyAmountBuilder(MoneyAmount);
 impl MoneyAmountBuilder {
-    /// Amount in US dollars as a decimal string, e.g. "99.95".
-    pub fn amount_usd(self, value: impl Into<String>) -> Self {
-        self.maybe_amount_usd(Some(value.into()))
-    }
-    /// Sets `amountUSD` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount_usd(mut self, value: Option<String>) -> Self {
-        self.0.amount_usd = value;
-        self
-    }
-    /// Amount in the local currency as a decimal string, e.g. "105.55".
-    pub fn amount_local_currency(self, value: impl Into<String>) -> Self {
-        self.maybe_amount_local_currency(Some(value.into()))
-    }
-    /// Sets `amountLocalCurrency` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount_local_currency(mut self, value: Option<String>) -> Self {
-        self.0.amount_local_currency = value;
-        self
-    }
-    /// ISO-4217 alpha-3 code of the local currency, upper case.
-    pub fn currency(self, value: impl Into<String>) -> Self {
-        self.maybe_currency(Some(value.into()))
-    }
-    /// Sets `currency` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_currency(mut self, value: Option<String>) -> Self {
-        self.0.currency = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Amount in US dollars as a decimal string, e.g. \"99.95\"."] opt into
+        amount_usd maybe_amount_usd : String = "amountUSD", #[doc =
+        " Amount in the local currency as a decimal string, e.g. \"105.55\"."] opt into
+        amount_local_currency maybe_amount_local_currency : String =
+        "amountLocalCurrency", #[doc =
+        " ISO-4217 alpha-3 code of the local currency, upper case."] opt into currency
+        maybe_currency : String = "currency",
     }
     /// Builds the value.
     pub fn build(self) -> MoneyAmount {
@@ -72,23 +54,12 @@ impl SavedData {
 #[must_use]
 pub struct SavedDataBuilder(SavedData);
 impl SavedDataBuilder {
-    /// True when this data was filled from data saved in the customer's account.
-    pub fn used_saved_data(self, value: bool) -> Self {
-        self.maybe_used_saved_data(Some(value))
-    }
-    /// Sets `usedSavedData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_used_saved_data(mut self, value: Option<bool>) -> Self {
-        self.0.used_saved_data = value;
-        self
-    }
-    /// True when the customer chose to save this data for future use (described as required whenever `savedData` is sent).
-    pub fn chose_to_save_data(self, value: bool) -> Self {
-        self.maybe_chose_to_save_data(Some(value))
-    }
-    /// Sets `choseToSaveData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_chose_to_save_data(mut self, value: Option<bool>) -> Self {
-        self.0.chose_to_save_data = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc =
+        " True when this data was filled from data saved in the customer's account."] opt
+        value used_saved_data maybe_used_saved_data : bool = "usedSavedData", #[doc =
+        " True when the customer chose to save this data for future use (described as required whenever `savedData` is sent)."]
+        opt value chose_to_save_data maybe_chose_to_save_data : bool = "choseToSaveData",
     }
     /// Builds the value.
     pub fn build(self) -> SavedData {
@@ -115,23 +86,11 @@ impl UpdateTimes {
 #[must_use]
 pub struct UpdateTimesBuilder(UpdateTimes);
 impl UpdateTimesBuilder {
-    /// When the entry was created. Unix time in epoch **seconds** (UTC).
-    pub fn creation_time(self, value: i64) -> Self {
-        self.maybe_creation_time(Some(value))
-    }
-    /// Sets `creationTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_creation_time(mut self, value: Option<i64>) -> Self {
-        self.0.creation_time = value;
-        self
-    }
-    /// When the entry was removed. Unix time in epoch **seconds** (UTC).
-    pub fn removal_time(self, value: i64) -> Self {
-        self.maybe_removal_time(Some(value))
-    }
-    /// Sets `removalTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_removal_time(mut self, value: Option<i64>) -> Self {
-        self.0.removal_time = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " When the entry was created. Unix time in epoch **seconds** (UTC)."]
+        opt value creation_time maybe_creation_time : i64 = "creationTime", #[doc =
+        " When the entry was removed. Unix time in epoch **seconds** (UTC)."] opt value
+        removal_time maybe_removal_time : i64 = "removalTime",
     }
     /// Builds the value.
     pub fn build(self) -> UpdateTimes {
@@ -167,104 +126,25 @@ impl Address {
 #[must_use]
 pub struct AddressBuilder(Address);
 impl AddressBuilder {
-    /// First address line (street and number).
-    pub fn address1(self, value: impl Into<String>) -> Self {
-        self.maybe_address1(Some(value.into()))
-    }
-    /// Sets `address1` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address1(mut self, value: Option<String>) -> Self {
-        self.0.address1 = value;
-        self
-    }
-    /// Second address line.
-    pub fn address2(self, value: impl Into<String>) -> Self {
-        self.maybe_address2(Some(value.into()))
-    }
-    /// Sets `address2` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address2(mut self, value: Option<String>) -> Self {
-        self.0.address2 = value;
-        self
-    }
-    /// City.
-    pub fn city(self, value: impl Into<String>) -> Self {
-        self.maybe_city(Some(value.into()))
-    }
-    /// Sets `city` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_city(mut self, value: Option<String>) -> Self {
-        self.0.city = value;
-        self
-    }
-    /// Region, state or province.
-    pub fn region(self, value: impl Into<String>) -> Self {
-        self.maybe_region(Some(value.into()))
-    }
-    /// Sets `region` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_region(mut self, value: Option<String>) -> Self {
-        self.0.region = value;
-        self
-    }
-    /// Postal / ZIP code.
-    pub fn zip(self, value: impl Into<String>) -> Self {
-        self.maybe_zip(Some(value.into()))
-    }
-    /// Sets `zip` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_zip(mut self, value: Option<String>) -> Self {
-        self.0.zip = value;
-        self
-    }
-    /// ISO-3166-1 alpha-2 country code, upper case (e.g. "US").
-    pub fn country(self, value: impl Into<String>) -> Self {
-        self.maybe_country(Some(value.into()))
-    }
-    /// Sets `country` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_country(mut self, value: Option<String>) -> Self {
-        self.0.country = value;
-        self
-    }
-    /// Company name, for business addresses.
-    pub fn company(self, value: impl Into<String>) -> Self {
-        self.maybe_company(Some(value.into()))
-    }
-    /// Sets `company` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_company(mut self, value: Option<String>) -> Self {
-        self.0.company = value;
-        self
-    }
-    /// Kind of address.
-    pub fn address_type(self, value: impl Into<AddressType>) -> Self {
-        self.maybe_address_type(Some(value.into()))
-    }
-    /// Sets `addressType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address_type(mut self, value: Option<AddressType>) -> Self {
-        self.0.address_type = value;
-        self
-    }
-    /// True when the address was corrected from an address-validation suggestion.
-    pub fn suggested_correct_address(self, value: bool) -> Self {
-        self.maybe_suggested_correct_address(Some(value))
-    }
-    /// Sets `suggestedCorrectAddress` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_suggested_correct_address(mut self, value: Option<bool>) -> Self {
-        self.0.suggested_correct_address = value;
-        self
-    }
-    /// When the address was added to / removed from the account.
-    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
-        self.maybe_update_times(Some(value.into()))
-    }
-    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
-        self.0.update_times = value;
-        self
-    }
-    /// Whether the address was taken from / saved to the customer's account.
-    pub fn saved_data(self, value: impl Into<SavedData>) -> Self {
-        self.maybe_saved_data(Some(value.into()))
-    }
-    /// Sets `savedData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_saved_data(mut self, value: Option<SavedData>) -> Self {
-        self.0.saved_data = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " First address line (street and number)."] opt into address1
+        maybe_address1 : String = "address1", #[doc = " Second address line."] opt into
+        address2 maybe_address2 : String = "address2", #[doc = " City."] opt into city
+        maybe_city : String = "city", #[doc = " Region, state or province."] opt into
+        region maybe_region : String = "region", #[doc = " Postal / ZIP code."] opt into
+        zip maybe_zip : String = "zip", #[doc =
+        " ISO-3166-1 alpha-2 country code, upper case (e.g. \"US\")."] opt into country
+        maybe_country : String = "country", #[doc =
+        " Company name, for business addresses."] opt into company maybe_company : String
+        = "company", #[doc = " Kind of address."] opt into address_type
+        maybe_address_type : AddressType = "addressType", #[doc =
+        " True when the address was corrected from an address-validation suggestion."]
+        opt value suggested_correct_address maybe_suggested_correct_address : bool =
+        "suggestedCorrectAddress", #[doc =
+        " When the address was added to / removed from the account."] opt into
+        update_times maybe_update_times : UpdateTimes = "updateTimes", #[doc =
+        " Whether the address was taken from / saved to the customer's account."] opt
+        into saved_data maybe_saved_data : SavedData = "savedData",
     }
     /// Builds the value.
     pub fn build(self) -> Address {
@@ -298,86 +178,20 @@ impl PersonalDetails {
 #[must_use]
 pub struct PersonalDetailsBuilder(PersonalDetails);
 impl PersonalDetailsBuilder {
-    /// First name.
-    pub fn first_name(self, value: impl Into<String>) -> Self {
-        self.maybe_first_name(Some(value.into()))
-    }
-    /// Sets `firstName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_first_name(mut self, value: Option<String>) -> Self {
-        self.0.first_name = value;
-        self
-    }
-    /// Last name.
-    pub fn last_name(self, value: impl Into<String>) -> Self {
-        self.maybe_last_name(Some(value.into()))
-    }
-    /// Sets `lastName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_last_name(mut self, value: Option<String>) -> Self {
-        self.0.last_name = value;
-        self
-    }
-    /// Full name, when first and last name are not available separately.
-    pub fn full_name(self, value: impl Into<String>) -> Self {
-        self.maybe_full_name(Some(value.into()))
-    }
-    /// Sets `fullName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_name(mut self, value: Option<String>) -> Self {
-        self.0.full_name = value;
-        self
-    }
-    /// E-mail address.
-    pub fn email(self, value: impl Into<String>) -> Self {
-        self.maybe_email(Some(value.into()))
-    }
-    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email(mut self, value: Option<String>) -> Self {
-        self.0.email = value;
-        self
-    }
-    /// Date of birth. Format `YYYY-MM-DD`.
-    pub fn birth_date(self, value: impl Into<String>) -> Self {
-        self.maybe_birth_date(Some(value.into()))
-    }
-    /// Sets `birthDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_birth_date(mut self, value: Option<String>) -> Self {
-        self.0.birth_date = value;
-        self
-    }
-    /// Gender (e.g. "MALE").
-    pub fn gender(self, value: impl Into<String>) -> Self {
-        self.maybe_gender(Some(value.into()))
-    }
-    /// Sets `gender` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gender(mut self, value: Option<String>) -> Self {
-        self.0.gender = value;
-        self
-    }
-    /// Middle name or initials.
-    pub fn middle_initials(self, value: impl Into<String>) -> Self {
-        self.maybe_middle_initials(Some(value.into()))
-    }
-    /// Sets `middleInitials` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_middle_initials(mut self, value: Option<String>) -> Self {
-        self.0.middle_initials = value;
-        self
-    }
-    /// Name prefix (e.g. "Dr.").
-    pub fn prefix(self, value: impl Into<String>) -> Self {
-        self.maybe_prefix(Some(value.into()))
-    }
-    /// Sets `prefix` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_prefix(mut self, value: Option<String>) -> Self {
-        self.0.prefix = value;
-        self
-    }
-    /// Name suffix (e.g. "Jr.").
-    pub fn suffix(self, value: impl Into<String>) -> Self {
-        self.maybe_suffix(Some(value.into()))
-    }
-    /// Sets `suffix` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_suffix(mut self, value: Option<String>) -> Self {
-        self.0.suffix = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " First name."] opt into first_name maybe_first_name : String =
+        "firstName", #[doc = " Last name."] opt into last_name maybe_last_name : String =
+        "lastName", #[doc =
+        " Full name, when first and last name are not available separately."] opt into
+        full_name maybe_full_name : String = "fullName", #[doc = " E-mail address."] opt
+        into email maybe_email : String = "email", #[doc =
+        " Date of birth. Format `YYYY-MM-DD`."] opt into birth_date maybe_birth_date :
+        String = "birthDate", #[doc = " Gender (e.g. \"MALE\")."] opt into gender
+        maybe_gender : String = "gender", #[doc = " Middle name or initials."] opt into
+        middle_initials maybe_middle_initials : String = "middleInitials", #[doc =
+        " Name prefix (e.g. \"Dr.\")."] opt into prefix maybe_prefix : String = "prefix",
+        #[doc = " Name suffix (e.g. \"Jr.\")."] opt into suffix maybe_suffix : String =
+        "suffix",
     }
     /// Builds the value.
     pub fn build(self) -> PersonalDetails {
@@ -404,23 +218,11 @@ impl ContactVerification {
 #[must_use]
 pub struct ContactVerificationBuilder(ContactVerification);
 impl ContactVerificationBuilder {
-    /// True when a verification message was sent.
-    pub fn sent(self, value: bool) -> Self {
-        self.maybe_sent(Some(value))
-    }
-    /// Sets `sent` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_sent(mut self, value: Option<bool>) -> Self {
-        self.0.sent = value;
-        self
-    }
-    /// True when the customer completed the verification.
-    pub fn verified(self, value: bool) -> Self {
-        self.maybe_verified(Some(value))
-    }
-    /// Sets `verified` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_verified(mut self, value: Option<bool>) -> Self {
-        self.0.verified = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " True when a verification message was sent."] opt value sent
+        maybe_sent : bool = "sent", #[doc =
+        " True when the customer completed the verification."] opt value verified
+        maybe_verified : bool = "verified",
     }
     /// Builds the value.
     pub fn build(self) -> ContactVerification {
@@ -448,32 +250,13 @@ impl Phone {
 #[must_use]
 pub struct PhoneBuilder(Phone);
 impl PhoneBuilder {
-    /// Phone number, digits with country code (e.g. "15557654321").
-    pub fn phone(self, value: impl Into<String>) -> Self {
-        self.maybe_phone(Some(value.into()))
-    }
-    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone(mut self, value: Option<String>) -> Self {
-        self.0.phone = value;
-        self
-    }
-    /// Whether the number was verified by SMS.
-    pub fn sms_verified(self, value: impl Into<ContactVerification>) -> Self {
-        self.maybe_sms_verified(Some(value.into()))
-    }
-    /// Sets `smsVerified` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_sms_verified(mut self, value: Option<ContactVerification>) -> Self {
-        self.0.sms_verified = value;
-        self
-    }
-    /// What the number is used for, e.g. "SHIPPING" or "BILLING" (free text).
-    pub fn phone_role(self, value: impl Into<String>) -> Self {
-        self.maybe_phone_role(Some(value.into()))
-    }
-    /// Sets `phoneRole` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone_role(mut self, value: Option<String>) -> Self {
-        self.0.phone_role = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Phone number, digits with country code (e.g. \"15557654321\")."] opt
+        into phone maybe_phone : String = "phone", #[doc =
+        " Whether the number was verified by SMS."] opt into sms_verified
+        maybe_sms_verified : ContactVerification = "smsVerified", #[doc =
+        " What the number is used for, e.g. \"SHIPPING\" or \"BILLING\" (free text)."]
+        opt into phone_role maybe_phone_role : String = "phoneRole",
     }
     /// Builds the value.
     pub fn build(self) -> Phone {
@@ -501,32 +284,12 @@ impl Rating {
 #[must_use]
 pub struct RatingBuilder(Rating);
 impl RatingBuilder {
-    /// Rating score as a string (e.g. "4.5").
-    pub fn score(self, value: impl Into<String>) -> Self {
-        self.maybe_score(Some(value.into()))
-    }
-    /// Sets `score` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_score(mut self, value: Option<String>) -> Self {
-        self.0.score = value;
-        self
-    }
-    /// Where the rating comes from (free text, e.g. "Yelp").
-    pub fn source(self, value: impl Into<String>) -> Self {
-        self.maybe_source(Some(value.into()))
-    }
-    /// Sets `source` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_source(mut self, value: Option<String>) -> Self {
-        self.0.source = value;
-        self
-    }
-    /// Who produced the rating.
-    pub fn r#type(self, value: impl Into<RatingType>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<RatingType>) -> Self {
-        self.0.r#type = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Rating score as a string (e.g. \"4.5\")."] opt into score
+        maybe_score : String = "score", #[doc =
+        " Where the rating comes from (free text, e.g. \"Yelp\")."] opt into source
+        maybe_source : String = "source", #[doc = " Who produced the rating."] opt into
+        r#type maybe_type : RatingType = "type",
     }
     /// Builds the value.
     pub fn build(self) -> Rating {
@@ -554,32 +317,13 @@ impl Duration {
 #[must_use]
 pub struct DurationBuilder(Duration);
 impl DurationBuilder {
-    /// First day of the period. Format `YYYY-MM-DD`.
-    pub fn start_date(self, value: impl Into<String>) -> Self {
-        self.maybe_start_date(Some(value.into()))
-    }
-    /// Sets `startDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_start_date(mut self, value: Option<String>) -> Self {
-        self.0.start_date = value;
-        self
-    }
-    /// Last day of the period. Format `YYYY-MM-DD`.
-    pub fn end_date(self, value: impl Into<String>) -> Self {
-        self.maybe_end_date(Some(value.into()))
-    }
-    /// Sets `endDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_end_date(mut self, value: Option<String>) -> Self {
-        self.0.end_date = value;
-        self
-    }
-    /// Start time. Unix time in epoch **seconds** (UTC).
-    pub fn start_time(self, value: i64) -> Self {
-        self.maybe_start_time(Some(value))
-    }
-    /// Sets `startTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_start_time(mut self, value: Option<i64>) -> Self {
-        self.0.start_time = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " First day of the period. Format `YYYY-MM-DD`."] opt into start_date
+        maybe_start_date : String = "startDate", #[doc =
+        " Last day of the period. Format `YYYY-MM-DD`."] opt into end_date maybe_end_date
+        : String = "endDate", #[doc =
+        " Start time. Unix time in epoch **seconds** (UTC)."] opt value start_time
+        maybe_start_time : i64 = "startTime",
     }
     /// Builds the value.
     pub fn build(self) -> Duration {
@@ -607,32 +351,11 @@ impl GeoLocation {
 #[must_use]
 pub struct GeoLocationBuilder(GeoLocation);
 impl GeoLocationBuilder {
-    /// Latitude in decimal degrees.
-    pub fn latitude(self, value: f64) -> Self {
-        self.maybe_latitude(Some(value))
-    }
-    /// Sets `latitude` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_latitude(mut self, value: Option<f64>) -> Self {
-        self.0.latitude = value;
-        self
-    }
-    /// Longitude in decimal degrees.
-    pub fn longitude(self, value: f64) -> Self {
-        self.maybe_longitude(Some(value))
-    }
-    /// Sets `longitude` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_longitude(mut self, value: Option<f64>) -> Self {
-        self.0.longitude = value;
-        self
-    }
-    /// Where the location came from.
-    pub fn source(self, value: impl Into<LocationSource>) -> Self {
-        self.maybe_source(Some(value.into()))
-    }
-    /// Sets `source` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_source(mut self, value: Option<LocationSource>) -> Self {
-        self.0.source = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Latitude in decimal degrees."] opt value latitude maybe_latitude :
+        f64 = "latitude", #[doc = " Longitude in decimal degrees."] opt value longitude
+        maybe_longitude : f64 = "longitude", #[doc = " Where the location came from."]
+        opt into source maybe_source : LocationSource = "source",
     }
     /// Builds the value.
     pub fn build(self) -> GeoLocation {
@@ -662,56 +385,18 @@ impl LocationDetails {
 #[must_use]
 pub struct LocationDetailsBuilder(LocationDetails);
 impl LocationDetailsBuilder {
-    /// Postal address of the place.
-    pub fn address(self, value: impl Into<Address>) -> Self {
-        self.maybe_address(Some(value.into()))
-    }
-    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
-        self.0.address = value;
-        self
-    }
-    /// Exact coordinates of the place.
-    pub fn exact_location(self, value: impl Into<GeoLocation>) -> Self {
-        self.maybe_exact_location(Some(value.into()))
-    }
-    /// Sets `exactLocation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_exact_location(mut self, value: Option<GeoLocation>) -> Self {
-        self.0.exact_location = value;
-        self
-    }
-    /// Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn location_name(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_location_name(Some(value.into()))
-    }
-    /// Sets `locationName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_location_name(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.location_name = value;
-        self
-    }
-    /// Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn rough_location(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_rough_location(Some(value.into()))
-    }
-    /// Sets `roughLocation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_rough_location(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.rough_location = value;
-        self
-    }
-    /// Whether the location was taken from the customer's saved locations.
-    pub fn saved_location(self, value: impl Into<SavedData>) -> Self {
-        self.maybe_saved_location(Some(value.into()))
-    }
-    /// Sets `savedLocation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_saved_location(mut self, value: Option<SavedData>) -> Self {
-        self.0.saved_location = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Postal address of the place."] opt into address maybe_address :
+        Address = "address", #[doc = " Exact coordinates of the place."] opt into
+        exact_location maybe_exact_location : GeoLocation = "exactLocation", #[doc =
+        " Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into location_name maybe_location_name : crate ::support::JsonObject =
+        "locationName", #[doc =
+        " Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into rough_location maybe_rough_location : crate ::support::JsonObject =
+        "roughLocation", #[doc =
+        " Whether the location was taken from the customer's saved locations."] opt into
+        saved_location maybe_saved_location : SavedData = "savedLocation",
     }
     /// Builds the value.
     pub fn build(self) -> LocationDetails {
@@ -746,101 +431,29 @@ impl VerificationDocument {
 #[must_use]
 pub struct VerificationDocumentBuilder(VerificationDocument);
 impl VerificationDocumentBuilder {
-    /// How the document was obtained.
-    pub fn document_source(self, value: impl Into<DocumentSource>) -> Self {
-        self.maybe_document_source(Some(value.into()))
-    }
-    /// Sets `documentSource` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_source(mut self, value: Option<DocumentSource>) -> Self {
-        self.0.document_source = value;
-        self
-    }
-    /// Document type, free text (e.g. "Passport", "ID", "Driving license").
-    pub fn document_type(self, value: impl Into<String>) -> Self {
-        self.maybe_document_type(Some(value.into()))
-    }
-    /// Sets `documentType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_type(mut self, value: Option<String>) -> Self {
-        self.0.document_type = value;
-        self
-    }
-    /// Full response of the document-verification service, passed through as is.
-    pub fn document_verification_service_response_payload(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_document_verification_service_response_payload(Some(value.into()))
-    }
-    /// Sets `documentVerificationServiceResponsePayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_verification_service_response_payload(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.document_verification_service_response_payload = value;
-        self
-    }
-    /// Nationality shown on the document.
-    pub fn nationality(self, value: impl Into<String>) -> Self {
-        self.maybe_nationality(Some(value.into()))
-    }
-    /// Sets `nationality` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_nationality(mut self, value: Option<String>) -> Self {
-        self.0.nationality = value;
-        self
-    }
-    /// State / country that issued the document.
-    pub fn document_issuing_state(self, value: impl Into<String>) -> Self {
-        self.maybe_document_issuing_state(Some(value.into()))
-    }
-    /// Sets `documentIssuingState` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_issuing_state(mut self, value: Option<String>) -> Self {
-        self.0.document_issuing_state = value;
-        self
-    }
-    /// Document number.
-    pub fn document_number(self, value: impl Into<String>) -> Self {
-        self.maybe_document_number(Some(value.into()))
-    }
-    /// Sets `documentNumber` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_number(mut self, value: Option<String>) -> Self {
-        self.0.document_number = value;
-        self
-    }
-    /// First name on the document.
-    pub fn document_first_name(self, value: impl Into<String>) -> Self {
-        self.maybe_document_first_name(Some(value.into()))
-    }
-    /// Sets `documentFirstName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_first_name(mut self, value: Option<String>) -> Self {
-        self.0.document_first_name = value;
-        self
-    }
-    /// Last name on the document.
-    pub fn document_last_name(self, value: impl Into<String>) -> Self {
-        self.maybe_document_last_name(Some(value.into()))
-    }
-    /// Sets `documentLastName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_last_name(mut self, value: Option<String>) -> Self {
-        self.0.document_last_name = value;
-        self
-    }
-    /// Date of birth on the document. Format `YYYY-MM-DD`.
-    pub fn document_date_of_birth(self, value: impl Into<String>) -> Self {
-        self.maybe_document_date_of_birth(Some(value.into()))
-    }
-    /// Sets `documentDateOfBirth` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_date_of_birth(mut self, value: Option<String>) -> Self {
-        self.0.document_date_of_birth = value;
-        self
-    }
-    /// Expiration date of the document. Format `YYYY-MM-DD`.
-    pub fn document_expiration(self, value: impl Into<String>) -> Self {
-        self.maybe_document_expiration(Some(value.into()))
-    }
-    /// Sets `documentExpiration` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_document_expiration(mut self, value: Option<String>) -> Self {
-        self.0.document_expiration = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " How the document was obtained."] opt into document_source
+        maybe_document_source : DocumentSource = "documentSource", #[doc =
+        " Document type, free text (e.g. \"Passport\", \"ID\", \"Driving license\")."]
+        opt into document_type maybe_document_type : String = "documentType", #[doc =
+        " Full response of the document-verification service, passed through as is."] opt
+        into document_verification_service_response_payload
+        maybe_document_verification_service_response_payload : crate
+        ::support::JsonObject = "documentVerificationServiceResponsePayload", #[doc =
+        " Nationality shown on the document."] opt into nationality maybe_nationality :
+        String = "nationality", #[doc = " State / country that issued the document."] opt
+        into document_issuing_state maybe_document_issuing_state : String =
+        "documentIssuingState", #[doc = " Document number."] opt into document_number
+        maybe_document_number : String = "documentNumber", #[doc =
+        " First name on the document."] opt into document_first_name
+        maybe_document_first_name : String = "documentFirstName", #[doc =
+        " Last name on the document."] opt into document_last_name
+        maybe_document_last_name : String = "documentLastName", #[doc =
+        " Date of birth on the document. Format `YYYY-MM-DD`."] opt into
+        document_date_of_birth maybe_document_date_of_birth : String =
+        "documentDateOfBirth", #[doc =
+        " Expiration date of the document. Format `YYYY-MM-DD`."] opt into
+        document_expiration maybe_document_expiration : String = "documentExpiration",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationDocument {
@@ -868,32 +481,13 @@ impl PaymentGatewayData {
 #[must_use]
 pub struct PaymentGatewayDataBuilder(PaymentGatewayData);
 impl PaymentGatewayDataBuilder {
-    /// Name of the payment gateway.
-    pub fn gateway_name(self, value: impl Into<String>) -> Self {
-        self.maybe_gateway_name(Some(value.into()))
-    }
-    /// Sets `gatewayName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gateway_name(mut self, value: Option<String>) -> Self {
-        self.0.gateway_name = value;
-        self
-    }
-    /// Transaction id at the gateway.
-    pub fn gateway_transaction_id(self, value: impl Into<String>) -> Self {
-        self.maybe_gateway_transaction_id(Some(value.into()))
-    }
-    /// Sets `gatewayTransactionId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gateway_transaction_id(mut self, value: Option<String>) -> Self {
-        self.0.gateway_transaction_id = value;
-        self
-    }
-    /// Merchant id at the gateway.
-    pub fn gateway_merchant_id(self, value: impl Into<String>) -> Self {
-        self.maybe_gateway_merchant_id(Some(value.into()))
-    }
-    /// Sets `gatewayMerchantId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gateway_merchant_id(mut self, value: Option<String>) -> Self {
-        self.0.gateway_merchant_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Name of the payment gateway."] opt into gateway_name
+        maybe_gateway_name : String = "gatewayName", #[doc =
+        " Transaction id at the gateway."] opt into gateway_transaction_id
+        maybe_gateway_transaction_id : String = "gatewayTransactionId", #[doc =
+        " Merchant id at the gateway."] opt into gateway_merchant_id
+        maybe_gateway_merchant_id : String = "gatewayMerchantId",
     }
     /// Builds the value.
     pub fn build(self) -> PaymentGatewayData {
@@ -921,32 +515,13 @@ impl PaymentProcessorData {
 #[must_use]
 pub struct PaymentProcessorDataBuilder(PaymentProcessorData);
 impl PaymentProcessorDataBuilder {
-    /// Name of the processor.
-    pub fn processor_name(self, value: impl Into<String>) -> Self {
-        self.maybe_processor_name(Some(value.into()))
-    }
-    /// Sets `processorName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_processor_name(mut self, value: Option<String>) -> Self {
-        self.0.processor_name = value;
-        self
-    }
-    /// Merchant id at the processor.
-    pub fn processor_merchant_id(self, value: impl Into<String>) -> Self {
-        self.maybe_processor_merchant_id(Some(value.into()))
-    }
-    /// Sets `processorMerchantId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_processor_merchant_id(mut self, value: Option<String>) -> Self {
-        self.0.processor_merchant_id = value;
-        self
-    }
-    /// Transaction id at the processor.
-    pub fn processor_transaction_id(self, value: impl Into<String>) -> Self {
-        self.maybe_processor_transaction_id(Some(value.into()))
-    }
-    /// Sets `processorTransactionId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_processor_transaction_id(mut self, value: Option<String>) -> Self {
-        self.0.processor_transaction_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Name of the processor."] opt into processor_name
+        maybe_processor_name : String = "processorName", #[doc =
+        " Merchant id at the processor."] opt into processor_merchant_id
+        maybe_processor_merchant_id : String = "processorMerchantId", #[doc =
+        " Transaction id at the processor."] opt into processor_transaction_id
+        maybe_processor_transaction_id : String = "processorTransactionId",
     }
     /// Builds the value.
     pub fn build(self) -> PaymentProcessorData {
@@ -972,17 +547,9 @@ impl BankAccount {
 #[must_use]
 pub struct BankAccountBuilder(BankAccount);
 impl BankAccountBuilder {
-    /// Gateway used for the transfer.
-    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.maybe_payment_gateway_data(Some(value.into()))
-    }
-    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_gateway_data(
-        mut self,
-        value: Option<PaymentGatewayData>,
-    ) -> Self {
-        self.0.payment_gateway_data = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Gateway used for the transfer."] opt into payment_gateway_data
+        maybe_payment_gateway_data : PaymentGatewayData = "paymentGatewayData",
     }
     /// Builds the value.
     pub fn build(self) -> BankAccount {
@@ -1008,17 +575,9 @@ impl BankTransfer {
 #[must_use]
 pub struct BankTransferBuilder(BankTransfer);
 impl BankTransferBuilder {
-    /// Gateway used for the transfer.
-    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.maybe_payment_gateway_data(Some(value.into()))
-    }
-    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_gateway_data(
-        mut self,
-        value: Option<PaymentGatewayData>,
-    ) -> Self {
-        self.0.payment_gateway_data = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Gateway used for the transfer."] opt into payment_gateway_data
+        maybe_payment_gateway_data : PaymentGatewayData = "paymentGatewayData",
     }
     /// Builds the value.
     pub fn build(self) -> BankTransfer {
@@ -1044,14 +603,9 @@ impl CryptoWallet {
 #[must_use]
 pub struct CryptoWalletBuilder(CryptoWallet);
 impl CryptoWalletBuilder {
-    /// Kind of wallet.
-    pub fn crypto_wallet_type(self, value: impl Into<CryptoWalletType>) -> Self {
-        self.maybe_crypto_wallet_type(Some(value.into()))
-    }
-    /// Sets `cryptoWalletType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_crypto_wallet_type(mut self, value: Option<CryptoWalletType>) -> Self {
-        self.0.crypto_wallet_type = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Kind of wallet."] opt into crypto_wallet_type
+        maybe_crypto_wallet_type : CryptoWalletType = "cryptoWalletType",
     }
     /// Builds the value.
     pub fn build(self) -> CryptoWallet {
@@ -1079,32 +633,15 @@ impl RecipientComments {
 #[must_use]
 pub struct RecipientCommentsBuilder(RecipientComments);
 impl RecipientCommentsBuilder {
-    /// Merchant's internal comments.
-    pub fn merchant_comments(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_comments(Some(value.into()))
-    }
-    /// Sets `merchantComments` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_comments(mut self, value: Option<String>) -> Self {
-        self.0.merchant_comments = value;
-        self
-    }
-    /// Message from the buyer to the recipient (e.g. a gift message).
-    pub fn message_to_beneficiary(self, value: impl Into<String>) -> Self {
-        self.maybe_message_to_beneficiary(Some(value.into()))
-    }
-    /// Sets `messageToBeneficiary` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_message_to_beneficiary(mut self, value: Option<String>) -> Self {
-        self.0.message_to_beneficiary = value;
-        self
-    }
-    /// Buyer's comments to the merchant (e.g. delivery instructions).
-    pub fn user_comments_to_merchant(self, value: impl Into<String>) -> Self {
-        self.maybe_user_comments_to_merchant(Some(value.into()))
-    }
-    /// Sets `userCommentsToMerchant` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_user_comments_to_merchant(mut self, value: Option<String>) -> Self {
-        self.0.user_comments_to_merchant = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Merchant's internal comments."] opt into merchant_comments
+        maybe_merchant_comments : String = "merchantComments", #[doc =
+        " Message from the buyer to the recipient (e.g. a gift message)."] opt into
+        message_to_beneficiary maybe_message_to_beneficiary : String =
+        "messageToBeneficiary", #[doc =
+        " Buyer's comments to the merchant (e.g. delivery instructions)."] opt into
+        user_comments_to_merchant maybe_user_comments_to_merchant : String =
+        "userCommentsToMerchant",
     }
     /// Builds the value.
     pub fn build(self) -> RecipientComments {
@@ -1136,74 +673,20 @@ impl Recipient {
 #[must_use]
 pub struct RecipientBuilder(Recipient);
 impl RecipientBuilder {
-    /// The recipient's personal details.
-    pub fn personal_details(self, value: impl Into<PersonalDetails>) -> Self {
-        self.maybe_personal_details(Some(value.into()))
-    }
-    /// Sets `personalDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_personal_details(mut self, value: Option<PersonalDetails>) -> Self {
-        self.0.personal_details = value;
-        self
-    }
-    /// The recipient's address.
-    pub fn address(self, value: impl Into<Address>) -> Self {
-        self.maybe_address(Some(value.into()))
-    }
-    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
-        self.0.address = value;
-        self
-    }
-    /// The recipient's phone numbers.
-    pub fn phone(self, value: impl Into<Vec<Phone>>) -> Self {
-        self.maybe_phone(Some(value.into()))
-    }
-    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone(mut self, value: Option<Vec<Phone>>) -> Self {
-        self.0.phone = value;
-        self
-    }
-    /// Comments about this recipient.
-    pub fn comments(self, value: impl Into<RecipientComments>) -> Self {
-        self.maybe_comments(Some(value.into()))
-    }
-    /// Sets `comments` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_comments(mut self, value: Option<RecipientComments>) -> Self {
-        self.0.comments = value;
-        self
-    }
-    /// Bank account receiving funds (money transfers).
-    pub fn bank_account(self, value: impl Into<BankAccount>) -> Self {
-        self.maybe_bank_account(Some(value.into()))
-    }
-    /// Sets `bankAccount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_bank_account(mut self, value: Option<BankAccount>) -> Self {
-        self.0.bank_account = value;
-        self
-    }
-    /// Crypto wallet receiving funds.
-    pub fn crypto_wallet(self, value: impl Into<CryptoWallet>) -> Self {
-        self.maybe_crypto_wallet(Some(value.into()))
-    }
-    /// Sets `cryptoWallet` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_crypto_wallet(mut self, value: Option<CryptoWallet>) -> Self {
-        self.0.crypto_wallet = value;
-        self
-    }
-    /// Identity document the recipient provided.
-    pub fn additional_verification_documents(
-        self,
-        value: impl Into<VerificationDocument>,
-    ) -> Self {
-        self.maybe_additional_verification_documents(Some(value.into()))
-    }
-    /// Sets `additionalVerificationDocuments` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_verification_documents(
-        mut self,
-        value: Option<VerificationDocument>,
-    ) -> Self {
-        self.0.additional_verification_documents = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " The recipient's personal details."] opt into personal_details
+        maybe_personal_details : PersonalDetails = "personalDetails", #[doc =
+        " The recipient's address."] opt into address maybe_address : Address =
+        "address", #[doc = " The recipient's phone numbers."] opt into phone maybe_phone
+        : Vec < Phone > = "phone", #[doc = " Comments about this recipient."] opt into
+        comments maybe_comments : RecipientComments = "comments", #[doc =
+        " Bank account receiving funds (money transfers)."] opt into bank_account
+        maybe_bank_account : BankAccount = "bankAccount", #[doc =
+        " Crypto wallet receiving funds."] opt into crypto_wallet maybe_crypto_wallet :
+        CryptoWallet = "cryptoWallet", #[doc =
+        " Identity document the recipient provided."] opt into
+        additional_verification_documents maybe_additional_verification_documents :
+        VerificationDocument = "additionalVerificationDocuments",
     }
     /// Builds the value.
     pub fn build(self) -> Recipient {
@@ -1231,32 +714,14 @@ impl Discount {
 #[must_use]
 pub struct DiscountBuilder(Discount);
 impl DiscountBuilder {
-    /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
-    pub fn coupon_code_used(self, value: impl Into<String>) -> Self {
-        self.maybe_coupon_code_used(Some(value.into()))
-    }
-    /// Sets `couponCodeUsed` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_coupon_code_used(mut self, value: Option<String>) -> Self {
-        self.0.coupon_code_used = value;
-        self
-    }
-    /// Amount discounted.
-    pub fn coupon_discount_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_coupon_discount_amount(Some(value.into()))
-    }
-    /// Sets `couponDiscountAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_coupon_discount_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.coupon_discount_amount = value;
-        self
-    }
-    /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
-    pub fn discount_type(self, value: impl Into<String>) -> Self {
-        self.maybe_discount_type(Some(value.into()))
-    }
-    /// Sets `discountType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_discount_type(mut self, value: Option<String>) -> Self {
-        self.0.discount_type = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc =
+        " Coupon / promotion code used (free text; some integrations cap it at 20 characters)."]
+        opt into coupon_code_used maybe_coupon_code_used : String = "couponCodeUsed",
+        #[doc = " Amount discounted."] opt into coupon_discount_amount
+        maybe_coupon_discount_amount : MoneyAmount = "couponDiscountAmount", #[doc =
+        " Kind of discount, free text in practice (e.g. \"COUPON\", \"PROMOCODE\")."] opt
+        into discount_type maybe_discount_type : String = "discountType",
     }
     /// Builds the value.
     pub fn build(self) -> Discount {
@@ -1322,23 +787,11 @@ impl<_R0> TotalDiscountBuilder<_R0> {
     {
         TotalDiscountBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Amount discounted.
-    pub fn coupon_discount_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_coupon_discount_amount(Some(value.into()))
-    }
-    /// Sets `couponDiscountAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_coupon_discount_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.1.coupon_discount_amount = value;
-        self
-    }
-    /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
-    pub fn discount_type(self, value: impl Into<String>) -> Self {
-        self.maybe_discount_type(Some(value.into()))
-    }
-    /// Sets `discountType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_discount_type(mut self, value: Option<String>) -> Self {
-        self.1.discount_type = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Amount discounted."] opt into coupon_discount_amount
+        maybe_coupon_discount_amount : MoneyAmount = "couponDiscountAmount", #[doc =
+        " Kind of discount, free text in practice (e.g. \"COUPON\", \"PROMOCODE\")."] opt
+        into discount_type maybe_discount_type : String = "discountType",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> TotalDiscount
@@ -1458,91 +911,26 @@ impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
     {
         DeliveryDetailsBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-    /// Price paid for delivery.
-    pub fn delivery_price(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_delivery_price(Some(value.into()))
-    }
-    /// Sets `deliveryPrice` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_delivery_price(mut self, value: Option<MoneyAmount>) -> Self {
-        self.2.delivery_price = value;
-        self
-    }
-    /// Shipping carrier (e.g. "UPS"); `null` is accepted.
-    ///
-    /// For an explicit `null`, call `maybe_carrier(None)`.
-    pub fn carrier(self, value: impl Into<String>) -> Self {
-        self.maybe_carrier(Some(value.into()))
-    }
-    /// Sets `carrier` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
-    pub fn maybe_carrier(mut self, value: Option<String>) -> Self {
-        self.2.carrier = Some(value);
-        self
-    }
-    /// Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`.
-    pub fn delayed_delivery_date(self, value: impl Into<String>) -> Self {
-        self.maybe_delayed_delivery_date(Some(value.into()))
-    }
-    /// Sets `delayedDeliveryDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_delayed_delivery_date(mut self, value: Option<String>) -> Self {
-        self.2.delayed_delivery_date = value;
-        self
-    }
-    /// Expected delivery date. Format `YYYY-MM-DD`.
-    pub fn expected_delivery_date(self, value: impl Into<String>) -> Self {
-        self.maybe_expected_delivery_date(Some(value.into()))
-    }
-    /// Sets `expectedDeliveryDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_expected_delivery_date(mut self, value: Option<String>) -> Self {
-        self.2.expected_delivery_date = value;
-        self
-    }
-    /// Extra charge paid for tracking.
-    pub fn tracking_extra_charge_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_tracking_extra_charge_amount(Some(value.into()))
-    }
-    /// Sets `trackingExtraChargeAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_tracking_extra_charge_amount(
-        mut self,
-        value: Option<MoneyAmount>,
-    ) -> Self {
-        self.2.tracking_extra_charge_amount = value;
-        self
-    }
-    /// True when the parcel may be left outside.
-    pub fn leave_outside(self, value: bool) -> Self {
-        self.maybe_leave_outside(Some(value))
-    }
-    /// Sets `leaveOutside` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_leave_outside(mut self, value: Option<bool>) -> Self {
-        self.2.leave_outside = value;
-        self
-    }
-    /// True when the customer asked for SMS delivery updates.
-    pub fn sms_updates(self, value: bool) -> Self {
-        self.maybe_sms_updates(Some(value))
-    }
-    /// Sets `smsUpdates` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_sms_updates(mut self, value: Option<bool>) -> Self {
-        self.2.sms_updates = value;
-        self
-    }
-    /// True when items wait to be shipped together.
-    pub fn wait_to_ship_together(self, value: bool) -> Self {
-        self.maybe_wait_to_ship_together(Some(value))
-    }
-    /// Sets `waitToShipTogether` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_wait_to_ship_together(mut self, value: Option<bool>) -> Self {
-        self.2.wait_to_ship_together = value;
-        self
-    }
-    /// Customer's delivery comments.
-    pub fn delivery_comments(self, value: impl Into<String>) -> Self {
-        self.maybe_delivery_comments(Some(value.into()))
-    }
-    /// Sets `deliveryComments` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_delivery_comments(mut self, value: Option<String>) -> Self {
-        self.2.delivery_comments = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " Price paid for delivery."] opt into delivery_price
+        maybe_delivery_price : MoneyAmount = "deliveryPrice", #[doc =
+        " Shipping carrier (e.g. \"UPS\"); `null` is accepted."] opt_null into carrier
+        maybe_carrier null_carrier : String = "carrier", #[doc =
+        " Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`."] opt into
+        delayed_delivery_date maybe_delayed_delivery_date : String =
+        "delayedDeliveryDate", #[doc = " Expected delivery date. Format `YYYY-MM-DD`."]
+        opt into expected_delivery_date maybe_expected_delivery_date : String =
+        "expectedDeliveryDate", #[doc = " Extra charge paid for tracking."] opt into
+        tracking_extra_charge_amount maybe_tracking_extra_charge_amount : MoneyAmount =
+        "trackingExtraChargeAmount", #[doc =
+        " True when the parcel may be left outside."] opt value leave_outside
+        maybe_leave_outside : bool = "leaveOutside", #[doc =
+        " True when the customer asked for SMS delivery updates."] opt value sms_updates
+        maybe_sms_updates : bool = "smsUpdates", #[doc =
+        " True when items wait to be shipped together."] opt value wait_to_ship_together
+        maybe_wait_to_ship_together : bool = "waitToShipTogether", #[doc =
+        " Customer's delivery comments."] opt into delivery_comments
+        maybe_delivery_comments : String = "deliveryComments",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> DeliveryDetails
@@ -1744,50 +1132,17 @@ impl<_R0, _R1, _R2, _R3> BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
             self.4,
         )
     }
-    /// Merchant's product id (SKU).
-    pub fn product_id(self, value: impl Into<String>) -> Self {
-        self.maybe_product_id(Some(value.into()))
-    }
-    /// Sets `productId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_product_id(mut self, value: Option<String>) -> Self {
-        self.4.product_id = value;
-        self
-    }
-    /// Kind of product id (e.g. "SKU", "ISBN", "UPC").
-    pub fn product_id_type(self, value: impl Into<String>) -> Self {
-        self.maybe_product_id_type(Some(value.into()))
-    }
-    /// Sets `productIdType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_product_id_type(mut self, value: Option<String>) -> Self {
-        self.4.product_id_type = value;
-        self
-    }
-    /// Item category, free text (e.g. "Apparel and accessories").
-    pub fn category(self, value: impl Into<String>) -> Self {
-        self.maybe_category(Some(value.into()))
-    }
-    /// Sets `category` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_category(mut self, value: Option<String>) -> Self {
-        self.4.category = value;
-        self
-    }
-    /// Discount applied to this item.
-    pub fn discount(self, value: impl Into<Discount>) -> Self {
-        self.maybe_discount(Some(value.into()))
-    }
-    /// Sets `discount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_discount(mut self, value: Option<Discount>) -> Self {
-        self.4.discount = value;
-        self
-    }
-    /// Value of the item (sent by some integrations in compensation item status).
-    pub fn value(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_value(Some(value.into()))
-    }
-    /// Sets `value` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_value(mut self, value: Option<MoneyAmount>) -> Self {
-        self.4.value = value;
-        self
+    crate::support::optional_setters! {
+        4; #[doc = " Merchant's product id (SKU)."] opt into product_id maybe_product_id
+        : String = "productId", #[doc =
+        " Kind of product id (e.g. \"SKU\", \"ISBN\", \"UPC\")."] opt into
+        product_id_type maybe_product_id_type : String = "productIdType", #[doc =
+        " Item category, free text (e.g. \"Apparel and accessories\")."] opt into
+        category maybe_category : String = "category", #[doc =
+        " Discount applied to this item."] opt into discount maybe_discount : Discount =
+        "discount", #[doc =
+        " Value of the item (sent by some integrations in compensation item status)."]
+        opt into value maybe_value : MoneyAmount = "value",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> BasicItemData
@@ -1845,23 +1200,10 @@ impl IpAddressRecord {
 #[must_use]
 pub struct IpAddressRecordBuilder(IpAddressRecord);
 impl IpAddressRecordBuilder {
-    /// IP address (IPv4 or IPv6).
-    pub fn ip(self, value: impl Into<String>) -> Self {
-        self.maybe_ip(Some(value.into()))
-    }
-    /// Sets `ip` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_ip(mut self, value: Option<String>) -> Self {
-        self.0.ip = value;
-        self
-    }
-    /// When the IP address was recorded.
-    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
-        self.maybe_update_times(Some(value.into()))
-    }
-    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
-        self.0.update_times = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " IP address (IPv4 or IPv6)."] opt into ip maybe_ip : String = "ip",
+        #[doc = " When the IP address was recorded."] opt into update_times
+        maybe_update_times : UpdateTimes = "updateTimes",
     }
     /// Builds the value.
     pub fn build(self) -> IpAddressRecord {
@@ -1895,95 +1237,27 @@ impl SellerDetails {
 #[must_use]
 pub struct SellerDetailsBuilder(SellerDetails);
 impl SellerDetailsBuilder {
-    /// Seller's personal details.
-    pub fn seller_personal_details(self, value: impl Into<PersonalDetails>) -> Self {
-        self.maybe_seller_personal_details(Some(value.into()))
-    }
-    /// Sets `sellerPersonalDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller_personal_details(
-        mut self,
-        value: Option<PersonalDetails>,
-    ) -> Self {
-        self.0.seller_personal_details = value;
-        self
-    }
-    /// When the seller's account was created. Unix time in epoch **seconds** (UTC).
-    pub fn seller_account_creation_date(self, value: i64) -> Self {
-        self.maybe_seller_account_creation_date(Some(value))
-    }
-    /// Sets `sellerAccountCreationDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller_account_creation_date(mut self, value: Option<i64>) -> Self {
-        self.0.seller_account_creation_date = value;
-        self
-    }
-    /// IP address of the seller's last login.
-    pub fn seller_last_login_ip(self, value: impl Into<IpAddressRecord>) -> Self {
-        self.maybe_seller_last_login_ip(Some(value.into()))
-    }
-    /// Sets `sellerLastLoginIP` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller_last_login_ip(mut self, value: Option<IpAddressRecord>) -> Self {
-        self.0.seller_last_login_ip = value;
-        self
-    }
-    /// IP address the seller registered from.
-    pub fn seller_registration_ip(self, value: impl Into<IpAddressRecord>) -> Self {
-        self.maybe_seller_registration_ip(Some(value.into()))
-    }
-    /// Sets `sellerRegistrationIP` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller_registration_ip(
-        mut self,
-        value: Option<IpAddressRecord>,
-    ) -> Self {
-        self.0.seller_registration_ip = value;
-        self
-    }
-    /// The seller's rating as a buyer.
-    pub fn rating_as_buyer(self, value: impl Into<Rating>) -> Self {
-        self.maybe_rating_as_buyer(Some(value.into()))
-    }
-    /// Sets `ratingAsBuyer` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_rating_as_buyer(mut self, value: Option<Rating>) -> Self {
-        self.0.rating_as_buyer = value;
-        self
-    }
-    /// The seller's rating as a seller.
-    pub fn rating_as_seller(self, value: impl Into<Rating>) -> Self {
-        self.maybe_rating_as_seller(Some(value.into()))
-    }
-    /// Sets `ratingAsSeller` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_rating_as_seller(mut self, value: Option<Rating>) -> Self {
-        self.0.rating_as_seller = value;
-        self
-    }
-    /// Funds the seller can currently withdraw.
-    pub fn available_funds_for_withdrawal(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_available_funds_for_withdrawal(Some(value.into()))
-    }
-    /// Sets `availableFundsForWithdrawal` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_available_funds_for_withdrawal(
-        mut self,
-        value: Option<MoneyAmount>,
-    ) -> Self {
-        self.0.available_funds_for_withdrawal = value;
-        self
-    }
-    /// Total of the seller's past sales.
-    pub fn seller_past_sales_sum(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_seller_past_sales_sum(Some(value.into()))
-    }
-    /// Sets `sellerPastSalesSum` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller_past_sales_sum(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.seller_past_sales_sum = value;
-        self
-    }
-    /// Number of the seller's past sales.
-    pub fn seller_past_sales_count(self, value: i64) -> Self {
-        self.maybe_seller_past_sales_count(Some(value))
-    }
-    /// Sets `sellerPastSalesCount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller_past_sales_count(mut self, value: Option<i64>) -> Self {
-        self.0.seller_past_sales_count = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Seller's personal details."] opt into seller_personal_details
+        maybe_seller_personal_details : PersonalDetails = "sellerPersonalDetails", #[doc
+        =
+        " When the seller's account was created. Unix time in epoch **seconds** (UTC)."]
+        opt value seller_account_creation_date maybe_seller_account_creation_date : i64 =
+        "sellerAccountCreationDate", #[doc = " IP address of the seller's last login."]
+        opt into seller_last_login_ip maybe_seller_last_login_ip : IpAddressRecord =
+        "sellerLastLoginIP", #[doc = " IP address the seller registered from."] opt into
+        seller_registration_ip maybe_seller_registration_ip : IpAddressRecord =
+        "sellerRegistrationIP", #[doc = " The seller's rating as a buyer."] opt into
+        rating_as_buyer maybe_rating_as_buyer : Rating = "ratingAsBuyer", #[doc =
+        " The seller's rating as a seller."] opt into rating_as_seller
+        maybe_rating_as_seller : Rating = "ratingAsSeller", #[doc =
+        " Funds the seller can currently withdraw."] opt into
+        available_funds_for_withdrawal maybe_available_funds_for_withdrawal : MoneyAmount
+        = "availableFundsForWithdrawal", #[doc = " Total of the seller's past sales."]
+        opt into seller_past_sales_sum maybe_seller_past_sales_sum : MoneyAmount =
+        "sellerPastSalesSum", #[doc = " Number of the seller's past sales."] opt value
+        seller_past_sales_count maybe_seller_past_sales_count : i64 =
+        "sellerPastSalesCount",
     }
     /// Builds the value.
     pub fn build(self) -> SellerDetails {
@@ -2007,14 +1281,9 @@ impl Seller {
 #[must_use]
 pub struct SellerBuilder(Seller);
 impl SellerBuilder {
-    /// Seller details.
-    pub fn seller_details(self, value: impl Into<SellerDetails>) -> Self {
-        self.maybe_seller_details(Some(value.into()))
-    }
-    /// Sets `sellerDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller_details(mut self, value: Option<SellerDetails>) -> Self {
-        self.0.seller_details = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Seller details."] opt into seller_details maybe_seller_details :
+        SellerDetails = "sellerDetails",
     }
     /// Builds the value.
     pub fn build(self) -> Seller {
@@ -2047,77 +1316,18 @@ impl PosDetails {
 #[must_use]
 pub struct PosDetailsBuilder(PosDetails);
 impl PosDetailsBuilder {
-    /// Store address.
-    pub fn address(self, value: impl Into<Address>) -> Self {
-        self.maybe_address(Some(value.into()))
-    }
-    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
-        self.0.address = value;
-        self
-    }
-    /// How the card was entered.
-    pub fn card_entry_method(self, value: impl Into<CardEntryMethod>) -> Self {
-        self.maybe_card_entry_method(Some(value.into()))
-    }
-    /// Sets `cardEntryMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_card_entry_method(mut self, value: Option<CardEntryMethod>) -> Self {
-        self.0.card_entry_method = value;
-        self
-    }
-    /// Cashier id.
-    pub fn cashier_id(self, value: impl Into<String>) -> Self {
-        self.maybe_cashier_id(Some(value.into()))
-    }
-    /// Sets `cashierId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_cashier_id(mut self, value: Option<String>) -> Self {
-        self.0.cashier_id = value;
-        self
-    }
-    /// Department id.
-    pub fn department_id(self, value: impl Into<String>) -> Self {
-        self.maybe_department_id(Some(value.into()))
-    }
-    /// Sets `departmentId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_department_id(mut self, value: Option<String>) -> Self {
-        self.0.department_id = value;
-        self
-    }
-    /// Store business unit (e.g. "Full line").
-    pub fn store_business_unit(self, value: impl Into<String>) -> Self {
-        self.maybe_store_business_unit(Some(value.into()))
-    }
-    /// Sets `storeBusinessUnit` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_store_business_unit(mut self, value: Option<String>) -> Self {
-        self.0.store_business_unit = value;
-        self
-    }
-    /// Store id.
-    pub fn store_id(self, value: impl Into<String>) -> Self {
-        self.maybe_store_id(Some(value.into()))
-    }
-    /// Sets `storeId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_store_id(mut self, value: Option<String>) -> Self {
-        self.0.store_id = value;
-        self
-    }
-    /// Store name.
-    pub fn store_name(self, value: impl Into<String>) -> Self {
-        self.maybe_store_name(Some(value.into()))
-    }
-    /// Sets `storeName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_store_name(mut self, value: Option<String>) -> Self {
-        self.0.store_name = value;
-        self
-    }
-    /// Workstation / register id.
-    pub fn workstation_id(self, value: impl Into<String>) -> Self {
-        self.maybe_workstation_id(Some(value.into()))
-    }
-    /// Sets `workstationId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_workstation_id(mut self, value: Option<String>) -> Self {
-        self.0.workstation_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Store address."] opt into address maybe_address : Address =
+        "address", #[doc = " How the card was entered."] opt into card_entry_method
+        maybe_card_entry_method : CardEntryMethod = "cardEntryMethod", #[doc =
+        " Cashier id."] opt into cashier_id maybe_cashier_id : String = "cashierId",
+        #[doc = " Department id."] opt into department_id maybe_department_id : String =
+        "departmentId", #[doc = " Store business unit (e.g. \"Full line\")."] opt into
+        store_business_unit maybe_store_business_unit : String = "storeBusinessUnit",
+        #[doc = " Store id."] opt into store_id maybe_store_id : String = "storeId",
+        #[doc = " Store name."] opt into store_name maybe_store_name : String =
+        "storeName", #[doc = " Workstation / register id."] opt into workstation_id
+        maybe_workstation_id : String = "workstationId",
     }
     /// Builds the value.
     pub fn build(self) -> PosDetails {
@@ -2144,29 +1354,12 @@ impl ItemReturnData {
 #[must_use]
 pub struct ItemReturnDataBuilder(ItemReturnData);
 impl ItemReturnDataBuilder {
-    /// Point-of-sale details of an in-store return.
-    pub fn pos_details(self, value: impl Into<PosDetails>) -> Self {
-        self.maybe_pos_details(Some(value.into()))
-    }
-    /// Sets `posDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_pos_details(mut self, value: Option<PosDetails>) -> Self {
-        self.0.pos_details = value;
-        self
-    }
-    /// Timeline of the return. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn return_status_log(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_return_status_log(Some(value.into()))
-    }
-    /// Sets `returnStatusLog` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_return_status_log(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.return_status_log = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Point-of-sale details of an in-store return."] opt into pos_details
+        maybe_pos_details : PosDetails = "posDetails", #[doc =
+        " Timeline of the return. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into return_status_log maybe_return_status_log : crate ::support::JsonObject
+        = "returnStatusLog",
     }
     /// Builds the value.
     pub fn build(self) -> ItemReturnData {
@@ -2197,59 +1390,16 @@ impl Accommodation {
 #[must_use]
 pub struct AccommodationBuilder(Accommodation);
 impl AccommodationBuilder {
-    /// Address of the accommodation.
-    pub fn accommodation_address(self, value: impl Into<Address>) -> Self {
-        self.maybe_accommodation_address(Some(value.into()))
-    }
-    /// Sets `accommodationAddress` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_accommodation_address(mut self, value: Option<Address>) -> Self {
-        self.0.accommodation_address = value;
-        self
-    }
-    /// Stay dates.
-    pub fn duration(self, value: impl Into<Duration>) -> Self {
-        self.maybe_duration(Some(value.into()))
-    }
-    /// Sets `duration` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_duration(mut self, value: Option<Duration>) -> Self {
-        self.0.duration = value;
-        self
-    }
-    /// Location of the accommodation.
-    pub fn location(self, value: impl Into<LocationDetails>) -> Self {
-        self.maybe_location(Some(value.into()))
-    }
-    /// Sets `location` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_location(mut self, value: Option<LocationDetails>) -> Self {
-        self.0.location = value;
-        self
-    }
-    /// Number of guests.
-    pub fn number_of_guests(self, value: i64) -> Self {
-        self.maybe_number_of_guests(Some(value))
-    }
-    /// Sets `numberOfGuests` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_number_of_guests(mut self, value: Option<i64>) -> Self {
-        self.0.number_of_guests = value;
-        self
-    }
-    /// Ratings of the accommodation.
-    pub fn rating(self, value: impl Into<Vec<Rating>>) -> Self {
-        self.maybe_rating(Some(value.into()))
-    }
-    /// Sets `rating` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_rating(mut self, value: Option<Vec<Rating>>) -> Self {
-        self.0.rating = value;
-        self
-    }
-    /// Kind of accommodation.
-    pub fn r#type(self, value: impl Into<AccommodationType>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<AccommodationType>) -> Self {
-        self.0.r#type = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Address of the accommodation."] opt into accommodation_address
+        maybe_accommodation_address : Address = "accommodationAddress", #[doc =
+        " Stay dates."] opt into duration maybe_duration : Duration = "duration", #[doc =
+        " Location of the accommodation."] opt into location maybe_location :
+        LocationDetails = "location", #[doc = " Number of guests."] opt value
+        number_of_guests maybe_number_of_guests : i64 = "numberOfGuests", #[doc =
+        " Ratings of the accommodation."] opt into rating maybe_rating : Vec < Rating > =
+        "rating", #[doc = " Kind of accommodation."] opt into r#type maybe_type :
+        AccommodationType = "type",
     }
     /// Builds the value.
     pub fn build(self) -> Accommodation {
@@ -2273,14 +1423,9 @@ impl WebHosting {
 #[must_use]
 pub struct WebHostingBuilder(WebHosting);
 impl WebHostingBuilder {
-    /// Domains hosted.
-    pub fn domains(self, value: impl Into<Vec<String>>) -> Self {
-        self.maybe_domains(Some(value.into()))
-    }
-    /// Sets `domains` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_domains(mut self, value: Option<Vec<String>>) -> Self {
-        self.0.domains = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Domains hosted."] opt into domains maybe_domains : Vec < String > =
+        "domains",
     }
     /// Builds the value.
     pub fn build(self) -> WebHosting {
@@ -2307,23 +1452,10 @@ impl DigitalGoodsAndServices {
 #[must_use]
 pub struct DigitalGoodsAndServicesBuilder(DigitalGoodsAndServices);
 impl DigitalGoodsAndServicesBuilder {
-    /// Subscription / service period.
-    pub fn duration(self, value: impl Into<Duration>) -> Self {
-        self.maybe_duration(Some(value.into()))
-    }
-    /// Sets `duration` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_duration(mut self, value: Option<Duration>) -> Self {
-        self.0.duration = value;
-        self
-    }
-    /// Web-hosting data.
-    pub fn web_hosting(self, value: impl Into<WebHosting>) -> Self {
-        self.maybe_web_hosting(Some(value.into()))
-    }
-    /// Sets `webHosting` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_web_hosting(mut self, value: Option<WebHosting>) -> Self {
-        self.0.web_hosting = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Subscription / service period."] opt into duration maybe_duration :
+        Duration = "duration", #[doc = " Web-hosting data."] opt into web_hosting
+        maybe_web_hosting : WebHosting = "webHosting",
     }
     /// Builds the value.
     pub fn build(self) -> DigitalGoodsAndServices {
@@ -2350,23 +1482,10 @@ impl Food {
 #[must_use]
 pub struct FoodBuilder(Food);
 impl FoodBuilder {
-    /// Address of the restaurant.
-    pub fn restaurant_address(self, value: impl Into<Address>) -> Self {
-        self.maybe_restaurant_address(Some(value.into()))
-    }
-    /// Sets `restaurantAddress` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_restaurant_address(mut self, value: Option<Address>) -> Self {
-        self.0.restaurant_address = value;
-        self
-    }
-    /// Tip paid.
-    pub fn tip_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_tip_amount(Some(value.into()))
-    }
-    /// Sets `tipAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_tip_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.tip_amount = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Address of the restaurant."] opt into restaurant_address
+        maybe_restaurant_address : Address = "restaurantAddress", #[doc = " Tip paid."]
+        opt into tip_amount maybe_tip_amount : MoneyAmount = "tipAmount",
     }
     /// Builds the value.
     pub fn build(self) -> Food {
@@ -2393,23 +1512,10 @@ impl Gaming {
 #[must_use]
 pub struct GamingBuilder(Gaming);
 impl GamingBuilder {
-    /// Name of the game.
-    pub fn game_name(self, value: impl Into<String>) -> Self {
-        self.maybe_game_name(Some(value.into()))
-    }
-    /// Sets `gameName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_game_name(mut self, value: Option<String>) -> Self {
-        self.0.game_name = value;
-        self
-    }
-    /// Amount of in-game items / currency bought.
-    pub fn game_item_amount(self, value: i64) -> Self {
-        self.maybe_game_item_amount(Some(value))
-    }
-    /// Sets `gameItemAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_game_item_amount(mut self, value: Option<i64>) -> Self {
-        self.0.game_item_amount = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Name of the game."] opt into game_name maybe_game_name : String =
+        "gameName", #[doc = " Amount of in-game items / currency bought."] opt value
+        game_item_amount maybe_game_item_amount : i64 = "gameItemAmount",
     }
     /// Builds the value.
     pub fn build(self) -> Gaming {
@@ -2436,23 +1542,11 @@ impl PhysicalGoods {
 #[must_use]
 pub struct PhysicalGoodsBuilder(PhysicalGoods);
 impl PhysicalGoodsBuilder {
-    /// True when the item is gift-wrapped.
-    pub fn wrap_as_gift(self, value: bool) -> Self {
-        self.maybe_wrap_as_gift(Some(value))
-    }
-    /// Sets `wrapAsGift` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_wrap_as_gift(mut self, value: Option<bool>) -> Self {
-        self.0.wrap_as_gift = value;
-        self
-    }
-    /// True when the item is personally customized.
-    pub fn personal_customization(self, value: bool) -> Self {
-        self.maybe_personal_customization(Some(value))
-    }
-    /// Sets `personalCustomization` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_personal_customization(mut self, value: Option<bool>) -> Self {
-        self.0.personal_customization = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " True when the item is gift-wrapped."] opt value wrap_as_gift
+        maybe_wrap_as_gift : bool = "wrapAsGift", #[doc =
+        " True when the item is personally customized."] opt value personal_customization
+        maybe_personal_customization : bool = "personalCustomization",
     }
     /// Builds the value.
     pub fn build(self) -> PhysicalGoods {
@@ -2478,14 +1572,9 @@ impl ProfessionalServices {
 #[must_use]
 pub struct ProfessionalServicesBuilder(ProfessionalServices);
 impl ProfessionalServicesBuilder {
-    /// Tip paid.
-    pub fn tip_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_tip_amount(Some(value.into()))
-    }
-    /// Sets `tipAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_tip_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.tip_amount = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Tip paid."] opt into tip_amount maybe_tip_amount : MoneyAmount =
+        "tipAmount",
     }
     /// Builds the value.
     pub fn build(self) -> ProfessionalServices {
@@ -2512,23 +1601,10 @@ impl TicketsAndEvents {
 #[must_use]
 pub struct TicketsAndEventsBuilder(TicketsAndEvents);
 impl TicketsAndEventsBuilder {
-    /// Name of the event.
-    pub fn event_name(self, value: impl Into<String>) -> Self {
-        self.maybe_event_name(Some(value.into()))
-    }
-    /// Sets `eventName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_event_name(mut self, value: Option<String>) -> Self {
-        self.0.event_name = value;
-        self
-    }
-    /// Address of the event venue.
-    pub fn event_location(self, value: impl Into<Address>) -> Self {
-        self.maybe_event_location(Some(value.into()))
-    }
-    /// Sets `eventLocation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_event_location(mut self, value: Option<Address>) -> Self {
-        self.0.event_location = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Name of the event."] opt into event_name maybe_event_name : String =
+        "eventName", #[doc = " Address of the event venue."] opt into event_location
+        maybe_event_location : Address = "eventLocation",
     }
     /// Builds the value.
     pub fn build(self) -> TicketsAndEvents {
@@ -2559,65 +1635,17 @@ impl Transport {
 #[must_use]
 pub struct TransportBuilder(Transport);
 impl TransportBuilder {
-    /// Kind of transport.
-    pub fn r#type(self, value: impl Into<TransportType>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<TransportType>) -> Self {
-        self.0.r#type = value;
-        self
-    }
-    /// Departure time.
-    pub fn duration(self, value: impl Into<Duration>) -> Self {
-        self.maybe_duration(Some(value.into()))
-    }
-    /// Sets `duration` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_duration(mut self, value: Option<Duration>) -> Self {
-        self.0.duration = value;
-        self
-    }
-    /// Where the trip starts.
-    pub fn start_point(self, value: impl Into<LocationDetails>) -> Self {
-        self.maybe_start_point(Some(value.into()))
-    }
-    /// Sets `startPoint` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_start_point(mut self, value: Option<LocationDetails>) -> Self {
-        self.0.start_point = value;
-        self
-    }
-    /// Where the trip ends.
-    pub fn end_point(self, value: impl Into<LocationDetails>) -> Self {
-        self.maybe_end_point(Some(value.into()))
-    }
-    /// Sets `endPoint` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_end_point(mut self, value: Option<LocationDetails>) -> Self {
-        self.0.end_point = value;
-        self
-    }
-    /// Where the customer was when booking.
-    pub fn location_at_time_of_reservation(
-        self,
-        value: impl Into<LocationDetails>,
-    ) -> Self {
-        self.maybe_location_at_time_of_reservation(Some(value.into()))
-    }
-    /// Sets `locationAtTimeOfReservation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_location_at_time_of_reservation(
-        mut self,
-        value: Option<LocationDetails>,
-    ) -> Self {
-        self.0.location_at_time_of_reservation = value;
-        self
-    }
-    /// The driver (for rides), described like a marketplace seller.
-    pub fn driver_details(self, value: impl Into<SellerDetails>) -> Self {
-        self.maybe_driver_details(Some(value.into()))
-    }
-    /// Sets `driverDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_driver_details(mut self, value: Option<SellerDetails>) -> Self {
-        self.0.driver_details = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Kind of transport."] opt into r#type maybe_type : TransportType =
+        "type", #[doc = " Departure time."] opt into duration maybe_duration : Duration =
+        "duration", #[doc = " Where the trip starts."] opt into start_point
+        maybe_start_point : LocationDetails = "startPoint", #[doc =
+        " Where the trip ends."] opt into end_point maybe_end_point : LocationDetails =
+        "endPoint", #[doc = " Where the customer was when booking."] opt into
+        location_at_time_of_reservation maybe_location_at_time_of_reservation :
+        LocationDetails = "locationAtTimeOfReservation", #[doc =
+        " The driver (for rides), described like a marketplace seller."] opt into
+        driver_details maybe_driver_details : SellerDetails = "driverDetails",
     }
     /// Builds the value.
     pub fn build(self) -> Transport {
@@ -2651,98 +1679,23 @@ impl ItemSpecificData {
 #[must_use]
 pub struct ItemSpecificDataBuilder(ItemSpecificData);
 impl ItemSpecificDataBuilder {
-    /// Physical goods data.
-    pub fn physical_goods(self, value: impl Into<PhysicalGoods>) -> Self {
-        self.maybe_physical_goods(Some(value.into()))
-    }
-    /// Sets `physicalGoods` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_physical_goods(mut self, value: Option<PhysicalGoods>) -> Self {
-        self.0.physical_goods = value;
-        self
-    }
-    /// Digital goods and services data.
-    pub fn digital_goods_and_services(
-        self,
-        value: impl Into<DigitalGoodsAndServices>,
-    ) -> Self {
-        self.maybe_digital_goods_and_services(Some(value.into()))
-    }
-    /// Sets `digitalGoodsAndServices` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_digital_goods_and_services(
-        mut self,
-        value: Option<DigitalGoodsAndServices>,
-    ) -> Self {
-        self.0.digital_goods_and_services = value;
-        self
-    }
-    /// Accommodation data.
-    pub fn accommodation(self, value: impl Into<Accommodation>) -> Self {
-        self.maybe_accommodation(Some(value.into()))
-    }
-    /// Sets `accommodation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_accommodation(mut self, value: Option<Accommodation>) -> Self {
-        self.0.accommodation = value;
-        self
-    }
-    /// Food order data.
-    pub fn food(self, value: impl Into<Food>) -> Self {
-        self.maybe_food(Some(value.into()))
-    }
-    /// Sets `food` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_food(mut self, value: Option<Food>) -> Self {
-        self.0.food = value;
-        self
-    }
-    /// Gaming data.
-    pub fn gaming(self, value: impl Into<Gaming>) -> Self {
-        self.maybe_gaming(Some(value.into()))
-    }
-    /// Sets `gaming` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gaming(mut self, value: Option<Gaming>) -> Self {
-        self.0.gaming = value;
-        self
-    }
-    /// Professional services data.
-    pub fn professional_services(self, value: impl Into<ProfessionalServices>) -> Self {
-        self.maybe_professional_services(Some(value.into()))
-    }
-    /// Sets `professionalServices` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_professional_services(
-        mut self,
-        value: Option<ProfessionalServices>,
-    ) -> Self {
-        self.0.professional_services = value;
-        self
-    }
-    /// Event ticket data.
-    pub fn tickets_and_events(self, value: impl Into<TicketsAndEvents>) -> Self {
-        self.maybe_tickets_and_events(Some(value.into()))
-    }
-    /// Sets `ticketsAndEvents` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_tickets_and_events(mut self, value: Option<TicketsAndEvents>) -> Self {
-        self.0.tickets_and_events = value;
-        self
-    }
-    /// Transport legs.
-    pub fn transport(self, value: impl Into<Vec<Transport>>) -> Self {
-        self.maybe_transport(Some(value.into()))
-    }
-    /// Sets `transport` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_transport(mut self, value: Option<Vec<Transport>>) -> Self {
-        self.0.transport = value;
-        self
-    }
-    /// Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn crypto_currency(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_crypto_currency(Some(value.into()))
-    }
-    /// Sets `cryptoCurrency` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_crypto_currency(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.crypto_currency = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Physical goods data."] opt into physical_goods maybe_physical_goods
+        : PhysicalGoods = "physicalGoods", #[doc = " Digital goods and services data."]
+        opt into digital_goods_and_services maybe_digital_goods_and_services :
+        DigitalGoodsAndServices = "digitalGoodsAndServices", #[doc =
+        " Accommodation data."] opt into accommodation maybe_accommodation :
+        Accommodation = "accommodation", #[doc = " Food order data."] opt into food
+        maybe_food : Food = "food", #[doc = " Gaming data."] opt into gaming maybe_gaming
+        : Gaming = "gaming", #[doc = " Professional services data."] opt into
+        professional_services maybe_professional_services : ProfessionalServices =
+        "professionalServices", #[doc = " Event ticket data."] opt into
+        tickets_and_events maybe_tickets_and_events : TicketsAndEvents =
+        "ticketsAndEvents", #[doc = " Transport legs."] opt into transport
+        maybe_transport : Vec < Transport > = "transport", #[doc =
+        " Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into crypto_currency maybe_crypto_currency : crate ::support::JsonObject =
+        "cryptoCurrency",
     }
     /// Builds the value.
     pub fn build(self) -> ItemSpecificData {
@@ -2768,17 +1721,9 @@ impl ShopifyAdditionalItemData {
 #[must_use]
 pub struct ShopifyAdditionalItemDataBuilder(ShopifyAdditionalItemData);
 impl ShopifyAdditionalItemDataBuilder {
-    /// Shopify line-item properties, passed through as is.
-    pub fn properties(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_properties(Some(value.into()))
-    }
-    /// Sets `properties` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_properties(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.properties = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Shopify line-item properties, passed through as is."] opt into
+        properties maybe_properties : crate ::support::JsonObject = "properties",
     }
     /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalItemData {
@@ -2849,65 +1794,21 @@ impl<_R0> CartItemBuilder<_R0> {
     {
         CartItemBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Delivery of this item, when it differs from the order's primary delivery.
-    pub fn delivery_details(self, value: impl Into<DeliveryDetails>) -> Self {
-        self.maybe_delivery_details(Some(value.into()))
-    }
-    /// Sets `deliveryDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_delivery_details(mut self, value: Option<DeliveryDetails>) -> Self {
-        self.1.delivery_details = value;
-        self
-    }
-    /// Beneficiaries of this item (e.g. gift-card or ticket recipients).
-    pub fn beneficiaries(self, value: impl Into<Vec<Recipient>>) -> Self {
-        self.maybe_beneficiaries(Some(value.into()))
-    }
-    /// Sets `beneficiaries` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_beneficiaries(mut self, value: Option<Vec<Recipient>>) -> Self {
-        self.1.beneficiaries = value;
-        self
-    }
-    /// Vertical-specific data.
-    pub fn item_specific_data(self, value: impl Into<ItemSpecificData>) -> Self {
-        self.maybe_item_specific_data(Some(value.into()))
-    }
-    /// Sets `itemSpecificData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_item_specific_data(mut self, value: Option<ItemSpecificData>) -> Self {
-        self.1.item_specific_data = value;
-        self
-    }
-    /// Marketplace seller of this item.
-    pub fn seller(self, value: impl Into<Seller>) -> Self {
-        self.maybe_seller(Some(value.into()))
-    }
-    /// Sets `seller` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_seller(mut self, value: Option<Seller>) -> Self {
-        self.1.seller = value;
-        self
-    }
-    /// Return data of this item.
-    pub fn item_return_data(self, value: impl Into<ItemReturnData>) -> Self {
-        self.maybe_item_return_data(Some(value.into()))
-    }
-    /// Sets `itemReturnData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_item_return_data(mut self, value: Option<ItemReturnData>) -> Self {
-        self.1.item_return_data = value;
-        self
-    }
-    /// Shopify-specific item data.
-    pub fn shopify_additional_item_data(
-        self,
-        value: impl Into<ShopifyAdditionalItemData>,
-    ) -> Self {
-        self.maybe_shopify_additional_item_data(Some(value.into()))
-    }
-    /// Sets `shopifyAdditionalItemData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_shopify_additional_item_data(
-        mut self,
-        value: Option<ShopifyAdditionalItemData>,
-    ) -> Self {
-        self.1.shopify_additional_item_data = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc =
+        " Delivery of this item, when it differs from the order's primary delivery."] opt
+        into delivery_details maybe_delivery_details : DeliveryDetails =
+        "deliveryDetails", #[doc =
+        " Beneficiaries of this item (e.g. gift-card or ticket recipients)."] opt into
+        beneficiaries maybe_beneficiaries : Vec < Recipient > = "beneficiaries", #[doc =
+        " Vertical-specific data."] opt into item_specific_data maybe_item_specific_data
+        : ItemSpecificData = "itemSpecificData", #[doc =
+        " Marketplace seller of this item."] opt into seller maybe_seller : Seller =
+        "seller", #[doc = " Return data of this item."] opt into item_return_data
+        maybe_item_return_data : ItemReturnData = "itemReturnData", #[doc =
+        " Shopify-specific item data."] opt into shopify_additional_item_data
+        maybe_shopify_additional_item_data : ShopifyAdditionalItemData =
+        "shopifyAdditionalItemData",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> CartItem
@@ -3010,104 +1911,30 @@ impl<_R0> ConnectionInformationBuilder<_R0> {
     {
         ConnectionInformationBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Customer's browser user agent.
-    pub fn user_agent(self, value: impl Into<String>) -> Self {
-        self.maybe_user_agent(Some(value.into()))
-    }
-    /// Sets `userAgent` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_user_agent(mut self, value: Option<String>) -> Self {
-        self.1.user_agent = value;
-        self
-    }
-    /// Value of the `forterToken` cookie set by Forter's JavaScript snippet (web orders).
-    pub fn forter_token_cookie(self, value: impl Into<String>) -> Self {
-        self.maybe_forter_token_cookie(Some(value.into()))
-    }
-    /// Sets `forterTokenCookie` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_forter_token_cookie(mut self, value: Option<String>) -> Self {
-        self.1.forter_token_cookie = value;
-        self
-    }
-    /// Device identifier from Forter's mobile SDK (native app orders; must match the SDK's deviceId).
-    pub fn forter_mobile_uid(self, value: impl Into<String>) -> Self {
-        self.maybe_forter_mobile_uid(Some(value.into()))
-    }
-    /// Sets `forterMobileUID` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_forter_mobile_uid(mut self, value: Option<String>) -> Self {
-        self.1.forter_mobile_uid = value;
-        self
-    }
-    /// Merchant's own device identifier.
-    pub fn merchant_device_identifier(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_device_identifier(Some(value.into()))
-    }
-    /// Sets `merchantDeviceIdentifier` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_device_identifier(mut self, value: Option<String>) -> Self {
-        self.1.merchant_device_identifier = value;
-        self
-    }
-    /// Merchant's session id.
-    pub fn merchant_provided_session_id(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_provided_session_id(Some(value.into()))
-    }
-    /// Sets `merchantProvidedSessionId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_provided_session_id(mut self, value: Option<String>) -> Self {
-        self.1.merchant_provided_session_id = value;
-        self
-    }
-    /// Session id of a checkout tool (e.g. a payment page).
-    pub fn checkout_tools_session_id(self, value: impl Into<String>) -> Self {
-        self.maybe_checkout_tools_session_id(Some(value.into()))
-    }
-    /// Sets `checkoutToolsSessionId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_checkout_tools_session_id(mut self, value: Option<String>) -> Self {
-        self.1.checkout_tools_session_id = value;
-        self
-    }
-    /// All HTTP request headers of the checkout, as a JSON string (integrations cap it at 4000 characters).
-    pub fn full_headers(self, value: impl Into<String>) -> Self {
-        self.maybe_full_headers(Some(value.into()))
-    }
-    /// Sets `fullHeaders` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_headers(mut self, value: Option<String>) -> Self {
-        self.1.full_headers = value;
-        self
-    }
-    /// Version of the merchant's native app.
-    pub fn mobile_app_version(self, value: impl Into<String>) -> Self {
-        self.maybe_mobile_app_version(Some(value.into()))
-    }
-    /// Sets `mobileAppVersion` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_mobile_app_version(mut self, value: Option<String>) -> Self {
-        self.1.mobile_app_version = value;
-        self
-    }
-    /// Mobile operating system (e.g. "iOS", "Android").
-    pub fn mobile_os_type(self, value: impl Into<String>) -> Self {
-        self.maybe_mobile_os_type(Some(value.into()))
-    }
-    /// Sets `mobileOSType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_mobile_os_type(mut self, value: Option<String>) -> Self {
-        self.1.mobile_os_type = value;
-        self
-    }
-    /// Mobile device brand.
-    pub fn mobile_device_brand(self, value: impl Into<String>) -> Self {
-        self.maybe_mobile_device_brand(Some(value.into()))
-    }
-    /// Sets `mobileDeviceBrand` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_mobile_device_brand(mut self, value: Option<String>) -> Self {
-        self.1.mobile_device_brand = value;
-        self
-    }
-    /// Mobile device model.
-    pub fn mobile_device_model(self, value: impl Into<String>) -> Self {
-        self.maybe_mobile_device_model(Some(value.into()))
-    }
-    /// Sets `mobileDeviceModel` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_mobile_device_model(mut self, value: Option<String>) -> Self {
-        self.1.mobile_device_model = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Customer's browser user agent."] opt into user_agent
+        maybe_user_agent : String = "userAgent", #[doc =
+        " Value of the `forterToken` cookie set by Forter's JavaScript snippet (web orders)."]
+        opt into forter_token_cookie maybe_forter_token_cookie : String =
+        "forterTokenCookie", #[doc =
+        " Device identifier from Forter's mobile SDK (native app orders; must match the SDK's deviceId)."]
+        opt into forter_mobile_uid maybe_forter_mobile_uid : String = "forterMobileUID",
+        #[doc = " Merchant's own device identifier."] opt into merchant_device_identifier
+        maybe_merchant_device_identifier : String = "merchantDeviceIdentifier", #[doc =
+        " Merchant's session id."] opt into merchant_provided_session_id
+        maybe_merchant_provided_session_id : String = "merchantProvidedSessionId", #[doc
+        = " Session id of a checkout tool (e.g. a payment page)."] opt into
+        checkout_tools_session_id maybe_checkout_tools_session_id : String =
+        "checkoutToolsSessionId", #[doc =
+        " All HTTP request headers of the checkout, as a JSON string (integrations cap it at 4000 characters)."]
+        opt into full_headers maybe_full_headers : String = "fullHeaders", #[doc =
+        " Version of the merchant's native app."] opt into mobile_app_version
+        maybe_mobile_app_version : String = "mobileAppVersion", #[doc =
+        " Mobile operating system (e.g. \"iOS\", \"Android\")."] opt into mobile_os_type
+        maybe_mobile_os_type : String = "mobileOSType", #[doc = " Mobile device brand."]
+        opt into mobile_device_brand maybe_mobile_device_brand : String =
+        "mobileDeviceBrand", #[doc = " Mobile device model."] opt into
+        mobile_device_model maybe_mobile_device_model : String = "mobileDeviceModel",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> ConnectionInformation
@@ -3163,23 +1990,11 @@ impl SocialNetworkData {
 #[must_use]
 pub struct SocialNetworkDataBuilder(SocialNetworkData);
 impl SocialNetworkDataBuilder {
-    /// Social network name (e.g. "facebook"); likely free text.
-    pub fn network_name(self, value: impl Into<String>) -> Self {
-        self.maybe_network_name(Some(value.into()))
-    }
-    /// Sets `networkName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_network_name(mut self, value: Option<String>) -> Self {
-        self.0.network_name = value;
-        self
-    }
-    /// Profile id on the network.
-    pub fn profile_id(self, value: impl Into<String>) -> Self {
-        self.maybe_profile_id(Some(value.into()))
-    }
-    /// Sets `profileId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_profile_id(mut self, value: Option<String>) -> Self {
-        self.0.profile_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Social network name (e.g. \"facebook\"); likely free text."] opt
+        into network_name maybe_network_name : String = "networkName", #[doc =
+        " Profile id on the network."] opt into profile_id maybe_profile_id : String =
+        "profileId",
     }
     /// Builds the value.
     pub fn build(self) -> SocialNetworkData {
@@ -3208,41 +2023,13 @@ impl LoyaltyProgram {
 #[must_use]
 pub struct LoyaltyProgramBuilder(LoyaltyProgram);
 impl LoyaltyProgramBuilder {
-    /// Name of the loyalty program.
-    pub fn program_name(self, value: impl Into<String>) -> Self {
-        self.maybe_program_name(Some(value.into()))
-    }
-    /// Sets `programName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_program_name(mut self, value: Option<String>) -> Self {
-        self.0.program_name = value;
-        self
-    }
-    /// Membership number.
-    pub fn account_number(self, value: impl Into<String>) -> Self {
-        self.maybe_account_number(Some(value.into()))
-    }
-    /// Sets `accountNumber` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_account_number(mut self, value: Option<String>) -> Self {
-        self.0.account_number = value;
-        self
-    }
-    /// Membership tier.
-    pub fn tier(self, value: impl Into<String>) -> Self {
-        self.maybe_tier(Some(value.into()))
-    }
-    /// Sets `tier` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_tier(mut self, value: Option<String>) -> Self {
-        self.0.tier = value;
-        self
-    }
-    /// Value of the points in the account.
-    pub fn loyalty_points_value(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_loyalty_points_value(Some(value.into()))
-    }
-    /// Sets `loyaltyPointsValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_loyalty_points_value(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.loyalty_points_value = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Name of the loyalty program."] opt into program_name
+        maybe_program_name : String = "programName", #[doc = " Membership number."] opt
+        into account_number maybe_account_number : String = "accountNumber", #[doc =
+        " Membership tier."] opt into tier maybe_tier : String = "tier", #[doc =
+        " Value of the points in the account."] opt into loyalty_points_value
+        maybe_loyalty_points_value : MoneyAmount = "loyaltyPointsValue",
     }
     /// Builds the value.
     pub fn build(self) -> LoyaltyProgram {
@@ -3281,140 +2068,31 @@ impl AccountOwner {
 #[must_use]
 pub struct AccountOwnerBuilder(AccountOwner);
 impl AccountOwnerBuilder {
-    /// First name.
-    pub fn first_name(self, value: impl Into<String>) -> Self {
-        self.maybe_first_name(Some(value.into()))
-    }
-    /// Sets `firstName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_first_name(mut self, value: Option<String>) -> Self {
-        self.0.first_name = value;
-        self
-    }
-    /// Last name.
-    pub fn last_name(self, value: impl Into<String>) -> Self {
-        self.maybe_last_name(Some(value.into()))
-    }
-    /// Sets `lastName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_last_name(mut self, value: Option<String>) -> Self {
-        self.0.last_name = value;
-        self
-    }
-    /// Full name.
-    pub fn full_name(self, value: impl Into<String>) -> Self {
-        self.maybe_full_name(Some(value.into()))
-    }
-    /// Sets `fullName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_name(mut self, value: Option<String>) -> Self {
-        self.0.full_name = value;
-        self
-    }
-    /// E-mail address (use approve@forter.com / decline@forter.com / notreviewed@forter.com to test decisions).
-    pub fn email(self, value: impl Into<String>) -> Self {
-        self.maybe_email(Some(value.into()))
-    }
-    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email(mut self, value: Option<String>) -> Self {
-        self.0.email = value;
-        self
-    }
-    /// Merchant's account id of the customer: a string, or a JSON number as some integrations send it.
-    pub fn account_id(self, value: impl Into<NumericCode>) -> Self {
-        self.maybe_account_id(Some(value.into()))
-    }
-    /// Sets `accountId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_account_id(mut self, value: Option<NumericCode>) -> Self {
-        self.0.account_id = value;
-        self
-    }
-    /// When the account was created. Unix time in epoch **seconds** (UTC).
-    pub fn created(self, value: i64) -> Self {
-        self.maybe_created(Some(value))
-    }
-    /// Sets `created` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_created(mut self, value: Option<i64>) -> Self {
-        self.0.created = value;
-        self
-    }
-    /// Number of past orders of the account.
-    pub fn past_orders_count(self, value: i64) -> Self {
-        self.maybe_past_orders_count(Some(value))
-    }
-    /// Sets `pastOrdersCount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_past_orders_count(mut self, value: Option<i64>) -> Self {
-        self.0.past_orders_count = value;
-        self
-    }
-    /// Total of past orders, a plain number (not a money object).
-    pub fn past_orders_sum(self, value: f64) -> Self {
-        self.maybe_past_orders_sum(Some(value))
-    }
-    /// Sets `pastOrdersSum` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_past_orders_sum(mut self, value: Option<f64>) -> Self {
-        self.0.past_orders_sum = value;
-        self
-    }
-    /// Date of birth. Format `YYYY-MM-DD`.
-    pub fn birth_date(self, value: impl Into<String>) -> Self {
-        self.maybe_birth_date(Some(value.into()))
-    }
-    /// Sets `birthDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_birth_date(mut self, value: Option<String>) -> Self {
-        self.0.birth_date = value;
-        self
-    }
-    /// Gender.
-    pub fn gender(self, value: impl Into<String>) -> Self {
-        self.maybe_gender(Some(value.into()))
-    }
-    /// Sets `gender` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gender(mut self, value: Option<String>) -> Self {
-        self.0.gender = value;
-        self
-    }
-    /// IP address the account was registered from.
-    pub fn registration_ip(self, value: impl Into<String>) -> Self {
-        self.maybe_registration_ip(Some(value.into()))
-    }
-    /// Sets `registrationIP` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_registration_ip(mut self, value: Option<String>) -> Self {
-        self.0.registration_ip = value;
-        self
-    }
-    /// IP address of the last login.
-    pub fn last_login_ip(self, value: impl Into<String>) -> Self {
-        self.maybe_last_login_ip(Some(value.into()))
-    }
-    /// Sets `lastLoginIP` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_last_login_ip(mut self, value: Option<String>) -> Self {
-        self.0.last_login_ip = value;
-        self
-    }
-    /// Linked social-network profiles.
-    pub fn social_network_data(self, value: impl Into<Vec<SocialNetworkData>>) -> Self {
-        self.maybe_social_network_data(Some(value.into()))
-    }
-    /// Sets `socialNetworkData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_social_network_data(
-        mut self,
-        value: Option<Vec<SocialNetworkData>>,
-    ) -> Self {
-        self.0.social_network_data = value;
-        self
-    }
-    /// Loyalty programs of the account.
-    pub fn loyalty_programs_in_account(
-        self,
-        value: impl Into<Vec<LoyaltyProgram>>,
-    ) -> Self {
-        self.maybe_loyalty_programs_in_account(Some(value.into()))
-    }
-    /// Sets `loyaltyProgramsInAccount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_loyalty_programs_in_account(
-        mut self,
-        value: Option<Vec<LoyaltyProgram>>,
-    ) -> Self {
-        self.0.loyalty_programs_in_account = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " First name."] opt into first_name maybe_first_name : String =
+        "firstName", #[doc = " Last name."] opt into last_name maybe_last_name : String =
+        "lastName", #[doc = " Full name."] opt into full_name maybe_full_name : String =
+        "fullName", #[doc =
+        " E-mail address (use approve@forter.com / decline@forter.com / notreviewed@forter.com to test decisions)."]
+        opt into email maybe_email : String = "email", #[doc =
+        " Merchant's account id of the customer: a string, or a JSON number as some integrations send it."]
+        opt into account_id maybe_account_id : NumericCode = "accountId", #[doc =
+        " When the account was created. Unix time in epoch **seconds** (UTC)."] opt value
+        created maybe_created : i64 = "created", #[doc =
+        " Number of past orders of the account."] opt value past_orders_count
+        maybe_past_orders_count : i64 = "pastOrdersCount", #[doc =
+        " Total of past orders, a plain number (not a money object)."] opt value
+        past_orders_sum maybe_past_orders_sum : f64 = "pastOrdersSum", #[doc =
+        " Date of birth. Format `YYYY-MM-DD`."] opt into birth_date maybe_birth_date :
+        String = "birthDate", #[doc = " Gender."] opt into gender maybe_gender : String =
+        "gender", #[doc = " IP address the account was registered from."] opt into
+        registration_ip maybe_registration_ip : String = "registrationIP", #[doc =
+        " IP address of the last login."] opt into last_login_ip maybe_last_login_ip :
+        String = "lastLoginIP", #[doc = " Linked social-network profiles."] opt into
+        social_network_data maybe_social_network_data : Vec < SocialNetworkData > =
+        "socialNetworkData", #[doc = " Loyalty programs of the account."] opt into
+        loyalty_programs_in_account maybe_loyalty_programs_in_account : Vec <
+        LoyaltyProgram > = "loyaltyProgramsInAccount",
     }
     /// Builds the value.
     pub fn build(self) -> AccountOwner {
@@ -3442,32 +2120,14 @@ impl MerchantIdentifiers {
 #[must_use]
 pub struct MerchantIdentifiersBuilder(MerchantIdentifiers);
 impl MerchantIdentifiersBuilder {
-    /// Merchant id: a string, or a JSON number as some integrations send it.
-    pub fn merchant_id(self, value: impl Into<NumericCode>) -> Self {
-        self.maybe_merchant_id(Some(value.into()))
-    }
-    /// Sets `merchantId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_id(mut self, value: Option<NumericCode>) -> Self {
-        self.0.merchant_id = value;
-        self
-    }
-    /// Merchant's domain (e.g. "handbagsexpressdiscounts.com").
-    pub fn merchant_domain(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_domain(Some(value.into()))
-    }
-    /// Sets `merchantDomain` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_domain(mut self, value: Option<String>) -> Self {
-        self.0.merchant_domain = value;
-        self
-    }
-    /// Merchant's name.
-    pub fn merchant_name(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_name(Some(value.into()))
-    }
-    /// Sets `merchantName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_name(mut self, value: Option<String>) -> Self {
-        self.0.merchant_name = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc =
+        " Merchant id: a string, or a JSON number as some integrations send it."] opt
+        into merchant_id maybe_merchant_id : NumericCode = "merchantId", #[doc =
+        " Merchant's domain (e.g. \"handbagsexpressdiscounts.com\")."] opt into
+        merchant_domain maybe_merchant_domain : String = "merchantDomain", #[doc =
+        " Merchant's name."] opt into merchant_name maybe_merchant_name : String =
+        "merchantName",
     }
     /// Builds the value.
     pub fn build(self) -> MerchantIdentifiers {
@@ -3493,17 +2153,9 @@ impl MagentoAdditionalOrderData {
 #[must_use]
 pub struct MagentoAdditionalOrderDataBuilder(MagentoAdditionalOrderData);
 impl MagentoAdditionalOrderDataBuilder {
-    /// Stage of the Magento flow.
-    pub fn magento_order_stage(self, value: impl Into<MagentoOrderStage>) -> Self {
-        self.maybe_magento_order_stage(Some(value.into()))
-    }
-    /// Sets `magentoOrderStage` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_magento_order_stage(
-        mut self,
-        value: Option<MagentoOrderStage>,
-    ) -> Self {
-        self.0.magento_order_stage = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Stage of the Magento flow."] opt into magento_order_stage
+        maybe_magento_order_stage : MagentoOrderStage = "magentoOrderStage",
     }
     /// Builds the value.
     pub fn build(self) -> MagentoAdditionalOrderData {
@@ -3529,14 +2181,9 @@ impl BigCommerceAdditionalOrderData {
 #[must_use]
 pub struct BigCommerceAdditionalOrderDataBuilder(BigCommerceAdditionalOrderData);
 impl BigCommerceAdditionalOrderDataBuilder {
-    /// BigCommerce cart id.
-    pub fn cart_id(self, value: impl Into<String>) -> Self {
-        self.maybe_cart_id(Some(value.into()))
-    }
-    /// Sets `cartId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_cart_id(mut self, value: Option<String>) -> Self {
-        self.0.cart_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " BigCommerce cart id."] opt into cart_id maybe_cart_id : String =
+        "cartId",
     }
     /// Builds the value.
     pub fn build(self) -> BigCommerceAdditionalOrderData {
@@ -3562,14 +2209,9 @@ impl HybrisAdditionalOrderData {
 #[must_use]
 pub struct HybrisAdditionalOrderDataBuilder(HybrisAdditionalOrderData);
 impl HybrisAdditionalOrderDataBuilder {
-    /// Stage of the Hybris flow.
-    pub fn hybris_order_stage(self, value: impl Into<HybrisOrderStage>) -> Self {
-        self.maybe_hybris_order_stage(Some(value.into()))
-    }
-    /// Sets `hybrisOrderStage` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_hybris_order_stage(mut self, value: Option<HybrisOrderStage>) -> Self {
-        self.0.hybris_order_stage = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Stage of the Hybris flow."] opt into hybris_order_stage
+        maybe_hybris_order_stage : HybrisOrderStage = "hybrisOrderStage",
     }
     /// Builds the value.
     pub fn build(self) -> HybrisAdditionalOrderData {
@@ -3600,71 +2242,19 @@ impl ShopifyAdditionalOrderData {
 #[must_use]
 pub struct ShopifyAdditionalOrderDataBuilder(ShopifyAdditionalOrderData);
 impl ShopifyAdditionalOrderDataBuilder {
-    /// Shopify cart token.
-    pub fn cart_token(self, value: impl Into<String>) -> Self {
-        self.maybe_cart_token(Some(value.into()))
-    }
-    /// Sets `cartToken` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_cart_token(mut self, value: Option<String>) -> Self {
-        self.0.cart_token = value;
-        self
-    }
-    /// Shopify checkout token.
-    pub fn checkout_token(self, value: impl Into<String>) -> Self {
-        self.maybe_checkout_token(Some(value.into()))
-    }
-    /// Sets `checkoutToken` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_checkout_token(mut self, value: Option<String>) -> Self {
-        self.0.checkout_token = value;
-        self
-    }
-    /// Shopify customer tags.
-    pub fn customer_tags(self, value: impl Into<Vec<String>>) -> Self {
-        self.maybe_customer_tags(Some(value.into()))
-    }
-    /// Sets `customerTags` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_tags(mut self, value: Option<Vec<String>>) -> Self {
-        self.0.customer_tags = value;
-        self
-    }
-    /// Shopify order tags.
-    pub fn order_tags(self, value: impl Into<Vec<String>>) -> Self {
-        self.maybe_order_tags(Some(value.into()))
-    }
-    /// Sets `orderTags` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_order_tags(mut self, value: Option<Vec<String>>) -> Self {
-        self.0.order_tags = value;
-        self
-    }
-    /// Headers of the Shopify order webhook, passed through as is.
-    pub fn full_shopify_order_headers(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_full_shopify_order_headers(Some(value.into()))
-    }
-    /// Sets `fullShopifyOrderHeaders` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_shopify_order_headers(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.full_shopify_order_headers = value;
-        self
-    }
-    /// Full Shopify order payload, passed through as is.
-    pub fn full_shopify_order_payload(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_full_shopify_order_payload(Some(value.into()))
-    }
-    /// Sets `fullShopifyOrderPayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_shopify_order_payload(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.full_shopify_order_payload = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Shopify cart token."] opt into cart_token maybe_cart_token : String
+        = "cartToken", #[doc = " Shopify checkout token."] opt into checkout_token
+        maybe_checkout_token : String = "checkoutToken", #[doc =
+        " Shopify customer tags."] opt into customer_tags maybe_customer_tags : Vec <
+        String > = "customerTags", #[doc = " Shopify order tags."] opt into order_tags
+        maybe_order_tags : Vec < String > = "orderTags", #[doc =
+        " Headers of the Shopify order webhook, passed through as is."] opt into
+        full_shopify_order_headers maybe_full_shopify_order_headers : crate
+        ::support::JsonObject = "fullShopifyOrderHeaders", #[doc =
+        " Full Shopify order payload, passed through as is."] opt into
+        full_shopify_order_payload maybe_full_shopify_order_payload : crate
+        ::support::JsonObject = "fullShopifyOrderPayload",
     }
     /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalOrderData {
@@ -3705,173 +2295,42 @@ impl AdditionalIdentifiers {
 #[must_use]
 pub struct AdditionalIdentifiersBuilder(AdditionalIdentifiers);
 impl AdditionalIdentifiersBuilder {
-    /// Another id of the order (e.g. the platform's order number).
-    pub fn additional_order_id(self, value: impl Into<String>) -> Self {
-        self.maybe_additional_order_id(Some(value.into()))
-    }
-    /// Sets `additionalOrderId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_order_id(mut self, value: Option<String>) -> Self {
-        self.0.additional_order_id = value;
-        self
-    }
-    /// Payment gateway's id for the order.
-    pub fn payment_gateway_id(self, value: impl Into<String>) -> Self {
-        self.maybe_payment_gateway_id(Some(value.into()))
-    }
-    /// Sets `paymentGatewayId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_gateway_id(mut self, value: Option<String>) -> Self {
-        self.0.payment_gateway_id = value;
-        self
-    }
-    /// The (sub-)merchant the order belongs to.
-    pub fn merchant(self, value: impl Into<MerchantIdentifiers>) -> Self {
-        self.maybe_merchant(Some(value.into()))
-    }
-    /// Sets `merchant` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant(mut self, value: Option<MerchantIdentifiers>) -> Self {
-        self.0.merchant = value;
-        self
-    }
-    /// Magento-specific data.
-    pub fn magento_additional_order_data(
-        self,
-        value: impl Into<MagentoAdditionalOrderData>,
-    ) -> Self {
-        self.maybe_magento_additional_order_data(Some(value.into()))
-    }
-    /// Sets `magentoAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_magento_additional_order_data(
-        mut self,
-        value: Option<MagentoAdditionalOrderData>,
-    ) -> Self {
-        self.0.magento_additional_order_data = value;
-        self
-    }
-    /// BigCommerce-specific data.
-    pub fn big_commerce_additional_order_data(
-        self,
-        value: impl Into<BigCommerceAdditionalOrderData>,
-    ) -> Self {
-        self.maybe_big_commerce_additional_order_data(Some(value.into()))
-    }
-    /// Sets `bigCommerceAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big_commerce_additional_order_data(
-        mut self,
-        value: Option<BigCommerceAdditionalOrderData>,
-    ) -> Self {
-        self.0.big_commerce_additional_order_data = value;
-        self
-    }
-    /// SAP Hybris-specific data.
-    pub fn hybris_additional_order_data(
-        self,
-        value: impl Into<HybrisAdditionalOrderData>,
-    ) -> Self {
-        self.maybe_hybris_additional_order_data(Some(value.into()))
-    }
-    /// Sets `hybrisAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_hybris_additional_order_data(
-        mut self,
-        value: Option<HybrisAdditionalOrderData>,
-    ) -> Self {
-        self.0.hybris_additional_order_data = value;
-        self
-    }
-    /// Shopify-specific data.
-    pub fn shopify_additional_order_data(
-        self,
-        value: impl Into<ShopifyAdditionalOrderData>,
-    ) -> Self {
-        self.maybe_shopify_additional_order_data(Some(value.into()))
-    }
-    /// Sets `shopifyAdditionalOrderData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_shopify_additional_order_data(
-        mut self,
-        value: Option<ShopifyAdditionalOrderData>,
-    ) -> Self {
-        self.0.shopify_additional_order_data = value;
-        self
-    }
-    /// How the customer was referred.
-    pub fn customer_referral_method(self, value: impl Into<String>) -> Self {
-        self.maybe_customer_referral_method(Some(value.into()))
-    }
-    /// Sets `customerReferralMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_referral_method(mut self, value: Option<String>) -> Self {
-        self.0.customer_referral_method = value;
-        self
-    }
-    /// Name of the referrer.
-    pub fn customer_referral_name(self, value: impl Into<String>) -> Self {
-        self.maybe_customer_referral_name(Some(value.into()))
-    }
-    /// Sets `customerReferralName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_referral_name(mut self, value: Option<String>) -> Self {
-        self.0.customer_referral_name = value;
-        self
-    }
-    /// Merchant-defined order segment.
-    pub fn order_segment(self, value: impl Into<String>) -> Self {
-        self.maybe_order_segment(Some(value.into()))
-    }
-    /// Sets `orderSegment` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_order_segment(mut self, value: Option<String>) -> Self {
-        self.0.order_segment = value;
-        self
-    }
-    /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field1(self, value: impl Into<String>) -> Self {
-        self.maybe_portal_display_custom_field1(Some(value.into()))
-    }
-    /// Sets `portalDisplayCustomField1` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_portal_display_custom_field1(mut self, value: Option<String>) -> Self {
-        self.0.portal_display_custom_field1 = value;
-        self
-    }
-    /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field2(self, value: impl Into<String>) -> Self {
-        self.maybe_portal_display_custom_field2(Some(value.into()))
-    }
-    /// Sets `portalDisplayCustomField2` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_portal_display_custom_field2(mut self, value: Option<String>) -> Self {
-        self.0.portal_display_custom_field2 = value;
-        self
-    }
-    /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field3(self, value: impl Into<String>) -> Self {
-        self.maybe_portal_display_custom_field3(Some(value.into()))
-    }
-    /// Sets `portalDisplayCustomField3` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_portal_display_custom_field3(mut self, value: Option<String>) -> Self {
-        self.0.portal_display_custom_field3 = value;
-        self
-    }
-    /// Custom value shown in the Forter portal.
-    pub fn portal_display_custom_field4(self, value: impl Into<String>) -> Self {
-        self.maybe_portal_display_custom_field4(Some(value.into()))
-    }
-    /// Sets `portalDisplayCustomField4` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_portal_display_custom_field4(mut self, value: Option<String>) -> Self {
-        self.0.portal_display_custom_field4 = value;
-        self
-    }
-    /// Ids of the orders this order was split into.
-    pub fn split_order_ids(self, value: impl Into<Vec<String>>) -> Self {
-        self.maybe_split_order_ids(Some(value.into()))
-    }
-    /// Sets `splitOrderIds` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_split_order_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.0.split_order_ids = value;
-        self
-    }
-    /// Total amount of all split orders.
-    pub fn split_order_total_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_split_order_total_amount(Some(value.into()))
-    }
-    /// Sets `splitOrderTotalAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_split_order_total_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.split_order_total_amount = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Another id of the order (e.g. the platform's order number)."] opt
+        into additional_order_id maybe_additional_order_id : String =
+        "additionalOrderId", #[doc = " Payment gateway's id for the order."] opt into
+        payment_gateway_id maybe_payment_gateway_id : String = "paymentGatewayId", #[doc
+        = " The (sub-)merchant the order belongs to."] opt into merchant maybe_merchant :
+        MerchantIdentifiers = "merchant", #[doc = " Magento-specific data."] opt into
+        magento_additional_order_data maybe_magento_additional_order_data :
+        MagentoAdditionalOrderData = "magentoAdditionalOrderData", #[doc =
+        " BigCommerce-specific data."] opt into big_commerce_additional_order_data
+        maybe_big_commerce_additional_order_data : BigCommerceAdditionalOrderData =
+        "bigCommerceAdditionalOrderData", #[doc = " SAP Hybris-specific data."] opt into
+        hybris_additional_order_data maybe_hybris_additional_order_data :
+        HybrisAdditionalOrderData = "hybrisAdditionalOrderData", #[doc =
+        " Shopify-specific data."] opt into shopify_additional_order_data
+        maybe_shopify_additional_order_data : ShopifyAdditionalOrderData =
+        "shopifyAdditionalOrderData", #[doc = " How the customer was referred."] opt into
+        customer_referral_method maybe_customer_referral_method : String =
+        "customerReferralMethod", #[doc = " Name of the referrer."] opt into
+        customer_referral_name maybe_customer_referral_name : String =
+        "customerReferralName", #[doc = " Merchant-defined order segment."] opt into
+        order_segment maybe_order_segment : String = "orderSegment", #[doc =
+        " Custom value shown in the Forter portal."] opt into
+        portal_display_custom_field1 maybe_portal_display_custom_field1 : String =
+        "portalDisplayCustomField1", #[doc = " Custom value shown in the Forter portal."]
+        opt into portal_display_custom_field2 maybe_portal_display_custom_field2 : String
+        = "portalDisplayCustomField2", #[doc =
+        " Custom value shown in the Forter portal."] opt into
+        portal_display_custom_field3 maybe_portal_display_custom_field3 : String =
+        "portalDisplayCustomField3", #[doc = " Custom value shown in the Forter portal."]
+        opt into portal_display_custom_field4 maybe_portal_display_custom_field4 : String
+        = "portalDisplayCustomField4", #[doc =
+        " Ids of the orders this order was split into."] opt into split_order_ids
+        maybe_split_order_ids : Vec < String > = "splitOrderIds", #[doc =
+        " Total amount of all split orders."] opt into split_order_total_amount
+        maybe_split_order_total_amount : MoneyAmount = "splitOrderTotalAmount",
     }
     /// Builds the value.
     pub fn build(self) -> AdditionalIdentifiers {
@@ -3899,32 +2358,13 @@ impl EngagementActivity {
 #[must_use]
 pub struct EngagementActivityBuilder(EngagementActivity);
 impl EngagementActivityBuilder {
-    /// True when the customer uses this feature.
-    pub fn in_use(self, value: bool) -> Self {
-        self.maybe_in_use(Some(value))
-    }
-    /// Sets `inUse` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_in_use(mut self, value: Option<bool>) -> Self {
-        self.0.in_use = value;
-        self
-    }
-    /// Number of entries (items in the list, reviews written, ...).
-    pub fn item_in_list_count(self, value: i64) -> Self {
-        self.maybe_item_in_list_count(Some(value))
-    }
-    /// Sets `itemInListCount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_item_in_list_count(mut self, value: Option<i64>) -> Self {
-        self.0.item_in_list_count = value;
-        self
-    }
-    /// When the activity started / ended.
-    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
-        self.maybe_update_times(Some(value.into()))
-    }
-    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
-        self.0.update_times = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " True when the customer uses this feature."] opt value in_use
+        maybe_in_use : bool = "inUse", #[doc =
+        " Number of entries (items in the list, reviews written, ...)."] opt value
+        item_in_list_count maybe_item_in_list_count : i64 = "itemInListCount", #[doc =
+        " When the activity started / ended."] opt into update_times maybe_update_times :
+        UpdateTimes = "updateTimes",
     }
     /// Builds the value.
     pub fn build(self) -> EngagementActivity {
@@ -3948,14 +2388,9 @@ impl Invite {
 #[must_use]
 pub struct InviteBuilder(Invite);
 impl InviteBuilder {
-    /// Direction of the invite.
-    pub fn r#type(self, value: impl Into<InviteType>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<InviteType>) -> Self {
-        self.0.r#type = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Direction of the invite."] opt into r#type maybe_type : InviteType =
+        "type",
     }
     /// Builds the value.
     pub fn build(self) -> Invite {
@@ -3992,116 +2427,28 @@ impl CustomerEngagement {
 #[must_use]
 pub struct CustomerEngagementBuilder(CustomerEngagement);
 impl CustomerEngagementBuilder {
-    /// Wishlist use.
-    pub fn wishlist(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_wishlist(Some(value.into()))
-    }
-    /// Sets `wishlist` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_wishlist(mut self, value: Option<EngagementActivity>) -> Self {
-        self.0.wishlist = value;
-        self
-    }
-    /// Reviews written.
-    pub fn reviews_written(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_reviews_written(Some(value.into()))
-    }
-    /// Sets `reviewsWritten` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_reviews_written(mut self, value: Option<EngagementActivity>) -> Self {
-        self.0.reviews_written = value;
-        self
-    }
-    /// Newsletter subscriptions.
-    pub fn newsletters(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_newsletters(Some(value.into()))
-    }
-    /// Sets `newsletters` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_newsletters(mut self, value: Option<EngagementActivity>) -> Self {
-        self.0.newsletters = value;
-        self
-    }
-    /// Community posts written.
-    pub fn community_posts_written(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_community_posts_written(Some(value.into()))
-    }
-    /// Sets `communityPostsWritten` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_community_posts_written(
-        mut self,
-        value: Option<EngagementActivity>,
-    ) -> Self {
-        self.0.community_posts_written = value;
-        self
-    }
-    /// Items liked.
-    pub fn liked_items(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_liked_items(Some(value.into()))
-    }
-    /// Sets `likedItems` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_liked_items(mut self, value: Option<EngagementActivity>) -> Self {
-        self.0.liked_items = value;
-        self
-    }
-    /// Messages received.
-    pub fn messages_received(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_messages_received(Some(value.into()))
-    }
-    /// Sets `messagesReceived` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_messages_received(mut self, value: Option<EngagementActivity>) -> Self {
-        self.0.messages_received = value;
-        self
-    }
-    /// Messages sent.
-    pub fn messages_sent(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_messages_sent(Some(value.into()))
-    }
-    /// Sets `messagesSent` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_messages_sent(mut self, value: Option<EngagementActivity>) -> Self {
-        self.0.messages_sent = value;
-        self
-    }
-    /// Items shared.
-    pub fn shared_items(self, value: impl Into<EngagementActivity>) -> Self {
-        self.maybe_shared_items(Some(value.into()))
-    }
-    /// Sets `sharedItems` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_shared_items(mut self, value: Option<EngagementActivity>) -> Self {
-        self.0.shared_items = value;
-        self
-    }
-    /// Invites sent or received.
-    pub fn invites(self, value: impl Into<Vec<Invite>>) -> Self {
-        self.maybe_invites(Some(value.into()))
-    }
-    /// Sets `invites` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_invites(mut self, value: Option<Vec<Invite>>) -> Self {
-        self.0.invites = value;
-        self
-    }
-    /// Locations saved in the account.
-    pub fn saved_locations(self, value: impl Into<Vec<GeoLocation>>) -> Self {
-        self.maybe_saved_locations(Some(value.into()))
-    }
-    /// Sets `savedLocations` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_saved_locations(mut self, value: Option<Vec<GeoLocation>>) -> Self {
-        self.0.saved_locations = value;
-        self
-    }
-    /// True when the profile has an extended bio (accounts APIs).
-    pub fn extended_bio_or_description(self, value: bool) -> Self {
-        self.maybe_extended_bio_or_description(Some(value))
-    }
-    /// Sets `extendedBioOrDescription` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_extended_bio_or_description(mut self, value: Option<bool>) -> Self {
-        self.0.extended_bio_or_description = value;
-        self
-    }
-    /// True when the profile has a logo / picture (accounts APIs).
-    pub fn profile_logo(self, value: bool) -> Self {
-        self.maybe_profile_logo(Some(value))
-    }
-    /// Sets `profileLogo` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_profile_logo(mut self, value: Option<bool>) -> Self {
-        self.0.profile_logo = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Wishlist use."] opt into wishlist maybe_wishlist :
+        EngagementActivity = "wishlist", #[doc = " Reviews written."] opt into
+        reviews_written maybe_reviews_written : EngagementActivity = "reviewsWritten",
+        #[doc = " Newsletter subscriptions."] opt into newsletters maybe_newsletters :
+        EngagementActivity = "newsletters", #[doc = " Community posts written."] opt into
+        community_posts_written maybe_community_posts_written : EngagementActivity =
+        "communityPostsWritten", #[doc = " Items liked."] opt into liked_items
+        maybe_liked_items : EngagementActivity = "likedItems", #[doc =
+        " Messages received."] opt into messages_received maybe_messages_received :
+        EngagementActivity = "messagesReceived", #[doc = " Messages sent."] opt into
+        messages_sent maybe_messages_sent : EngagementActivity = "messagesSent", #[doc =
+        " Items shared."] opt into shared_items maybe_shared_items : EngagementActivity =
+        "sharedItems", #[doc = " Invites sent or received."] opt into invites
+        maybe_invites : Vec < Invite > = "invites", #[doc =
+        " Locations saved in the account."] opt into saved_locations
+        maybe_saved_locations : Vec < GeoLocation > = "savedLocations", #[doc =
+        " True when the profile has an extended bio (accounts APIs)."] opt value
+        extended_bio_or_description maybe_extended_bio_or_description : bool =
+        "extendedBioOrDescription", #[doc =
+        " True when the profile has a logo / picture (accounts APIs)."] opt value
+        profile_logo maybe_profile_logo : bool = "profileLogo",
     }
     /// Builds the value.
     pub fn build(self) -> CustomerEngagement {
@@ -4131,53 +2478,15 @@ impl EmailInAccount {
 #[must_use]
 pub struct EmailInAccountBuilder(EmailInAccount);
 impl EmailInAccountBuilder {
-    /// E-mail address.
-    pub fn email(self, value: impl Into<String>) -> Self {
-        self.maybe_email(Some(value.into()))
-    }
-    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email(mut self, value: Option<String>) -> Self {
-        self.0.email = value;
-        self
-    }
-    /// Role of the address.
-    pub fn email_role(self, value: impl Into<EmailRole>) -> Self {
-        self.maybe_email_role(Some(value.into()))
-    }
-    /// Sets `emailRole` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email_role(mut self, value: Option<EmailRole>) -> Self {
-        self.0.email_role = value;
-        self
-    }
-    /// True for the account's primary address.
-    pub fn is_primary(self, value: bool) -> Self {
-        self.maybe_is_primary(Some(value))
-    }
-    /// Sets `isPrimary` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_is_primary(mut self, value: Option<bool>) -> Self {
-        self.0.is_primary = value;
-        self
-    }
-    /// Whether the address was verified.
-    pub fn email_verification(self, value: impl Into<ContactVerification>) -> Self {
-        self.maybe_email_verification(Some(value.into()))
-    }
-    /// Sets `emailVerification` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email_verification(
-        mut self,
-        value: Option<ContactVerification>,
-    ) -> Self {
-        self.0.email_verification = value;
-        self
-    }
-    /// When the address was added / removed.
-    pub fn update_times(self, value: impl Into<UpdateTimes>) -> Self {
-        self.maybe_update_times(Some(value.into()))
-    }
-    /// Sets `updateTimes` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_update_times(mut self, value: Option<UpdateTimes>) -> Self {
-        self.0.update_times = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " E-mail address."] opt into email maybe_email : String = "email",
+        #[doc = " Role of the address."] opt into email_role maybe_email_role : EmailRole
+        = "emailRole", #[doc = " True for the account's primary address."] opt value
+        is_primary maybe_is_primary : bool = "isPrimary", #[doc =
+        " Whether the address was verified."] opt into email_verification
+        maybe_email_verification : ContactVerification = "emailVerification", #[doc =
+        " When the address was added / removed."] opt into update_times
+        maybe_update_times : UpdateTimes = "updateTimes",
     }
     /// Builds the value.
     pub fn build(self) -> EmailInAccount {
@@ -4210,89 +2519,22 @@ impl CustomerAccountData {
 #[must_use]
 pub struct CustomerAccountDataBuilder(CustomerAccountData);
 impl CustomerAccountDataBuilder {
-    /// Account status.
-    pub fn status(self, value: impl Into<AccountStatus>) -> Self {
-        self.maybe_status(Some(value.into()))
-    }
-    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status(mut self, value: Option<AccountStatus>) -> Self {
-        self.0.status = value;
-        self
-    }
-    /// Account type.
-    pub fn r#type(self, value: impl Into<AccountType>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<AccountType>) -> Self {
-        self.0.r#type = value;
-        self
-    }
-    /// Engagement with the site.
-    pub fn customer_engagement(self, value: impl Into<CustomerEngagement>) -> Self {
-        self.maybe_customer_engagement(Some(value.into()))
-    }
-    /// Sets `customerEngagement` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_engagement(
-        mut self,
-        value: Option<CustomerEngagement>,
-    ) -> Self {
-        self.0.customer_engagement = value;
-        self
-    }
-    /// Addresses saved in the account.
-    pub fn addresses_in_account(self, value: impl Into<Vec<Address>>) -> Self {
-        self.maybe_addresses_in_account(Some(value.into()))
-    }
-    /// Sets `addressesInAccount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_addresses_in_account(mut self, value: Option<Vec<Address>>) -> Self {
-        self.0.addresses_in_account = value;
-        self
-    }
-    /// E-mail addresses of the account.
-    pub fn emails_in_account(self, value: impl Into<Vec<EmailInAccount>>) -> Self {
-        self.maybe_emails_in_account(Some(value.into()))
-    }
-    /// Sets `emailsInAccount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_emails_in_account(
-        mut self,
-        value: Option<Vec<EmailInAccount>>,
-    ) -> Self {
-        self.0.emails_in_account = value;
-        self
-    }
-    /// Phone numbers of the account.
-    pub fn phones_in_account(self, value: impl Into<Vec<Phone>>) -> Self {
-        self.maybe_phones_in_account(Some(value.into()))
-    }
-    /// Sets `phonesInAccount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phones_in_account(mut self, value: Option<Vec<Phone>>) -> Self {
-        self.0.phones_in_account = value;
-        self
-    }
-    /// The customer's rating as a buyer.
-    pub fn rating_as_buyer(self, value: impl Into<Rating>) -> Self {
-        self.maybe_rating_as_buyer(Some(value.into()))
-    }
-    /// Sets `ratingAsBuyer` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_rating_as_buyer(mut self, value: Option<Rating>) -> Self {
-        self.0.rating_as_buyer = value;
-        self
-    }
-    /// Identity document the customer provided.
-    pub fn additional_verification_documents(
-        self,
-        value: impl Into<VerificationDocument>,
-    ) -> Self {
-        self.maybe_additional_verification_documents(Some(value.into()))
-    }
-    /// Sets `additionalVerificationDocuments` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_verification_documents(
-        mut self,
-        value: Option<VerificationDocument>,
-    ) -> Self {
-        self.0.additional_verification_documents = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Account status."] opt into status maybe_status : AccountStatus =
+        "status", #[doc = " Account type."] opt into r#type maybe_type : AccountType =
+        "type", #[doc = " Engagement with the site."] opt into customer_engagement
+        maybe_customer_engagement : CustomerEngagement = "customerEngagement", #[doc =
+        " Addresses saved in the account."] opt into addresses_in_account
+        maybe_addresses_in_account : Vec < Address > = "addressesInAccount", #[doc =
+        " E-mail addresses of the account."] opt into emails_in_account
+        maybe_emails_in_account : Vec < EmailInAccount > = "emailsInAccount", #[doc =
+        " Phone numbers of the account."] opt into phones_in_account
+        maybe_phones_in_account : Vec < Phone > = "phonesInAccount", #[doc =
+        " The customer's rating as a buyer."] opt into rating_as_buyer
+        maybe_rating_as_buyer : Rating = "ratingAsBuyer", #[doc =
+        " Identity document the customer provided."] opt into
+        additional_verification_documents maybe_additional_verification_documents :
+        VerificationDocument = "additionalVerificationDocuments",
     }
     /// Builds the value.
     pub fn build(self) -> CustomerAccountData {
@@ -4324,68 +2566,20 @@ impl AcquirerData {
 #[must_use]
 pub struct AcquirerDataBuilder(AcquirerData);
 impl AcquirerDataBuilder {
-    /// Acquirer name.
-    pub fn acquirer_name(self, value: impl Into<String>) -> Self {
-        self.maybe_acquirer_name(Some(value.into()))
-    }
-    /// Sets `acquirerName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_acquirer_name(mut self, value: Option<String>) -> Self {
-        self.0.acquirer_name = value;
-        self
-    }
-    /// Acquirer BIN (note the upper-case `BIN`).
-    pub fn acquirer_bin(self, value: impl Into<String>) -> Self {
-        self.maybe_acquirer_bin(Some(value.into()))
-    }
-    /// Sets `acquirerBIN` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_acquirer_bin(mut self, value: Option<String>) -> Self {
-        self.0.acquirer_bin = value;
-        self
-    }
-    /// Merchant id at the acquirer.
-    pub fn acquirer_merchant_id(self, value: impl Into<NumericCode>) -> Self {
-        self.maybe_acquirer_merchant_id(Some(value.into()))
-    }
-    /// Sets `acquirerMerchantId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_acquirer_merchant_id(mut self, value: Option<NumericCode>) -> Self {
-        self.0.acquirer_merchant_id = value;
-        self
-    }
-    /// Merchant name at the acquirer.
-    pub fn acquirer_merchant_name(self, value: impl Into<String>) -> Self {
-        self.maybe_acquirer_merchant_name(Some(value.into()))
-    }
-    /// Sets `acquirerMerchantName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_acquirer_merchant_name(mut self, value: Option<String>) -> Self {
-        self.0.acquirer_merchant_name = value;
-        self
-    }
-    /// Merchant category code (MCC).
-    pub fn merchant_category_code(self, value: impl Into<NumericCode>) -> Self {
-        self.maybe_merchant_category_code(Some(value.into()))
-    }
-    /// Sets `merchantCategoryCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_category_code(mut self, value: Option<NumericCode>) -> Self {
-        self.0.merchant_category_code = value;
-        self
-    }
-    /// Merchant country code (ISO-3166 numeric).
-    pub fn merchant_country_code(self, value: impl Into<NumericCode>) -> Self {
-        self.maybe_merchant_country_code(Some(value.into()))
-    }
-    /// Sets `merchantCountryCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_country_code(mut self, value: Option<NumericCode>) -> Self {
-        self.0.merchant_country_code = value;
-        self
-    }
-    /// Acquirer country.
-    pub fn acquirer_country(self, value: impl Into<String>) -> Self {
-        self.maybe_acquirer_country(Some(value.into()))
-    }
-    /// Sets `acquirerCountry` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_acquirer_country(mut self, value: Option<String>) -> Self {
-        self.0.acquirer_country = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Acquirer name."] opt into acquirer_name maybe_acquirer_name : String
+        = "acquirerName", #[doc = " Acquirer BIN (note the upper-case `BIN`)."] opt into
+        acquirer_bin maybe_acquirer_bin : String = "acquirerBIN", #[doc =
+        " Merchant id at the acquirer."] opt into acquirer_merchant_id
+        maybe_acquirer_merchant_id : NumericCode = "acquirerMerchantId", #[doc =
+        " Merchant name at the acquirer."] opt into acquirer_merchant_name
+        maybe_acquirer_merchant_name : String = "acquirerMerchantName", #[doc =
+        " Merchant category code (MCC)."] opt into merchant_category_code
+        maybe_merchant_category_code : NumericCode = "merchantCategoryCode", #[doc =
+        " Merchant country code (ISO-3166 numeric)."] opt into merchant_country_code
+        maybe_merchant_country_code : NumericCode = "merchantCountryCode", #[doc =
+        " Acquirer country."] opt into acquirer_country maybe_acquirer_country : String =
+        "acquirerCountry",
     }
     /// Builds the value.
     pub fn build(self) -> AcquirerData {
@@ -4412,23 +2606,10 @@ impl Psd2Exemption {
 #[must_use]
 pub struct Psd2ExemptionBuilder(Psd2Exemption);
 impl Psd2ExemptionBuilder {
-    /// Channel of the exemption.
-    pub fn channel(self, value: impl Into<Psd2ExemptionChannel>) -> Self {
-        self.maybe_channel(Some(value.into()))
-    }
-    /// Sets `channel` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_channel(mut self, value: Option<Psd2ExemptionChannel>) -> Self {
-        self.0.channel = value;
-        self
-    }
-    /// Exemption type.
-    pub fn r#type(self, value: impl Into<Psd2ExemptionType>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<Psd2ExemptionType>) -> Self {
-        self.0.r#type = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Channel of the exemption."] opt into channel maybe_channel :
+        Psd2ExemptionChannel = "channel", #[doc = " Exemption type."] opt into r#type
+        maybe_type : Psd2ExemptionType = "type",
     }
     /// Builds the value.
     pub fn build(self) -> Psd2Exemption {
@@ -4461,77 +2642,22 @@ impl ThreeDSecure {
 #[must_use]
 pub struct ThreeDSecureBuilder(ThreeDSecure);
 impl ThreeDSecureBuilder {
-    /// 3DS server transaction id (UUID); note `DS` and `ID` upper case.
-    pub fn three_ds_server_trans_id(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_server_trans_id(Some(value.into()))
-    }
-    /// Sets `threeDSServerTransID` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_server_trans_id(mut self, value: Option<String>) -> Self {
-        self.0.three_ds_server_trans_id = value;
-        self
-    }
-    /// Acquirer data.
-    pub fn acquirer_data(self, value: impl Into<AcquirerData>) -> Self {
-        self.maybe_acquirer_data(Some(value.into()))
-    }
-    /// Sets `acquirerData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_acquirer_data(mut self, value: Option<AcquirerData>) -> Self {
-        self.0.acquirer_data = value;
-        self
-    }
-    /// Why the transaction is out of SCA scope.
-    pub fn sca_out_of_scope(self, value: impl Into<ScaOutOfScope>) -> Self {
-        self.maybe_sca_out_of_scope(Some(value.into()))
-    }
-    /// Sets `scaOutOfScope` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_sca_out_of_scope(mut self, value: Option<ScaOutOfScope>) -> Self {
-        self.0.sca_out_of_scope = value;
-        self
-    }
-    /// Exemption applied.
-    pub fn sca_exemption(self, value: impl Into<ScaExemption>) -> Self {
-        self.maybe_sca_exemption(Some(value.into()))
-    }
-    /// Sets `scaExemption` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_sca_exemption(mut self, value: Option<ScaExemption>) -> Self {
-        self.0.sca_exemption = value;
-        self
-    }
-    /// Who decides whether to run 3-D Secure.
-    pub fn execute3ds(self, value: impl Into<Execute3ds>) -> Self {
-        self.maybe_execute3ds(Some(value.into()))
-    }
-    /// Sets `execute3ds` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_execute3ds(mut self, value: Option<Execute3ds>) -> Self {
-        self.0.execute3ds = value;
-        self
-    }
-    /// Party executing 3-D Secure.
-    pub fn three_ds_executor(self, value: impl Into<ThreeDsExecutor>) -> Self {
-        self.maybe_three_ds_executor(Some(value.into()))
-    }
-    /// Sets `threeDSExecutor` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_executor(mut self, value: Option<ThreeDsExecutor>) -> Self {
-        self.0.three_ds_executor = value;
-        self
-    }
-    /// True to request a challenge.
-    pub fn request_challenge(self, value: bool) -> Self {
-        self.maybe_request_challenge(Some(value))
-    }
-    /// Sets `requestChallenge` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_request_challenge(mut self, value: Option<bool>) -> Self {
-        self.0.request_challenge = value;
-        self
-    }
-    /// PSD2 exemption to force.
-    pub fn force_psd2_exemption(self, value: impl Into<Psd2Exemption>) -> Self {
-        self.maybe_force_psd2_exemption(Some(value.into()))
-    }
-    /// Sets `forcePSD2Exemption` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_force_psd2_exemption(mut self, value: Option<Psd2Exemption>) -> Self {
-        self.0.force_psd2_exemption = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " 3DS server transaction id (UUID); note `DS` and `ID` upper case."]
+        opt into three_ds_server_trans_id maybe_three_ds_server_trans_id : String =
+        "threeDSServerTransID", #[doc = " Acquirer data."] opt into acquirer_data
+        maybe_acquirer_data : AcquirerData = "acquirerData", #[doc =
+        " Why the transaction is out of SCA scope."] opt into sca_out_of_scope
+        maybe_sca_out_of_scope : ScaOutOfScope = "scaOutOfScope", #[doc =
+        " Exemption applied."] opt into sca_exemption maybe_sca_exemption : ScaExemption
+        = "scaExemption", #[doc = " Who decides whether to run 3-D Secure."] opt into
+        execute3ds maybe_execute3ds : Execute3ds = "execute3ds", #[doc =
+        " Party executing 3-D Secure."] opt into three_ds_executor
+        maybe_three_ds_executor : ThreeDsExecutor = "threeDSExecutor", #[doc =
+        " True to request a challenge."] opt value request_challenge
+        maybe_request_challenge : bool = "requestChallenge", #[doc =
+        " PSD2 exemption to force."] opt into force_psd2_exemption
+        maybe_force_psd2_exemption : Psd2Exemption = "forcePSD2Exemption",
     }
     /// Builds the value.
     pub fn build(self) -> ThreeDSecure {
@@ -4581,257 +2707,58 @@ impl VerificationResults {
 #[must_use]
 pub struct VerificationResultsBuilder(VerificationResults);
 impl VerificationResultsBuilder {
-    /// Full AVS result code (e.g. "Y").
-    pub fn avs_full_result(self, value: impl Into<String>) -> Self {
-        self.maybe_avs_full_result(Some(value.into()))
-    }
-    /// Sets `avsFullResult` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_avs_full_result(mut self, value: Option<String>) -> Self {
-        self.0.avs_full_result = value;
-        self
-    }
-    /// AVS name result code.
-    pub fn avs_name_result(self, value: impl Into<String>) -> Self {
-        self.maybe_avs_name_result(Some(value.into()))
-    }
-    /// Sets `avsNameResult` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_avs_name_result(mut self, value: Option<String>) -> Self {
-        self.0.avs_name_result = value;
-        self
-    }
-    /// AVS street result code.
-    pub fn avs_street_result(self, value: impl Into<String>) -> Self {
-        self.maybe_avs_street_result(Some(value.into()))
-    }
-    /// Sets `avsStreetResult` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_avs_street_result(mut self, value: Option<String>) -> Self {
-        self.0.avs_street_result = value;
-        self
-    }
-    /// AVS ZIP result code.
-    pub fn avs_zip_result(self, value: impl Into<String>) -> Self {
-        self.maybe_avs_zip_result(Some(value.into()))
-    }
-    /// Sets `avsZipResult` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_avs_zip_result(mut self, value: Option<String>) -> Self {
-        self.0.avs_zip_result = value;
-        self
-    }
-    /// CVV result code (e.g. "M").
-    pub fn cvv_result(self, value: impl Into<String>) -> Self {
-        self.maybe_cvv_result(Some(value.into()))
-    }
-    /// Sets `cvvResult` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_cvv_result(mut self, value: Option<String>) -> Self {
-        self.0.cvv_result = value;
-        self
-    }
-    /// Authorization code from the issuer.
-    pub fn authorization_code(self, value: impl Into<String>) -> Self {
-        self.maybe_authorization_code(Some(value.into()))
-    }
-    /// Sets `authorizationCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authorization_code(mut self, value: Option<String>) -> Self {
-        self.0.authorization_code = value;
-        self
-    }
-    /// Authorization policy (e.g. "3DSecure").
-    pub fn authorization_policy(self, value: impl Into<String>) -> Self {
-        self.maybe_authorization_policy(Some(value.into()))
-    }
-    /// Sets `authorizationPolicy` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authorization_policy(mut self, value: Option<String>) -> Self {
-        self.0.authorization_policy = value;
-        self
-    }
-    /// Processor response code.
-    pub fn processor_response_code(self, value: impl Into<String>) -> Self {
-        self.maybe_processor_response_code(Some(value.into()))
-    }
-    /// Sets `processorResponseCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_processor_response_code(mut self, value: Option<String>) -> Self {
-        self.0.processor_response_code = value;
-        self
-    }
-    /// Processor response text.
-    pub fn processor_response_text(self, value: impl Into<String>) -> Self {
-        self.maybe_processor_response_text(Some(value.into()))
-    }
-    /// Sets `processorResponseText` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_processor_response_text(mut self, value: Option<String>) -> Self {
-        self.0.processor_response_text = value;
-        self
-    }
-    /// CAVV result code.
-    pub fn cavv_result(self, value: impl Into<String>) -> Self {
-        self.maybe_cavv_result(Some(value.into()))
-    }
-    /// Sets `cavvResult` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_cavv_result(mut self, value: Option<String>) -> Self {
-        self.0.cavv_result = value;
-        self
-    }
-    /// ECI value (2 characters; send "" rather than "N/A").
-    pub fn eci_value(self, value: impl Into<String>) -> Self {
-        self.maybe_eci_value(Some(value.into()))
-    }
-    /// Sets `eciValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_eci_value(mut self, value: Option<String>) -> Self {
-        self.0.eci_value = value;
-        self
-    }
-    /// 3-D Secure status.
-    pub fn three_ds_status(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_status(Some(value.into()))
-    }
-    /// Sets `threeDsStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_status(mut self, value: Option<String>) -> Self {
-        self.0.three_ds_status = value;
-        self
-    }
-    /// 3-D Secure transaction status code (e.g. "Y").
-    pub fn three_ds_status_code(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_status_code(Some(value.into()))
-    }
-    /// Sets `threeDsStatusCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_status_code(mut self, value: Option<String>) -> Self {
-        self.0.three_ds_status_code = value;
-        self
-    }
-    /// 3-D Secure status reason code.
-    pub fn three_ds_status_reason_code(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_status_reason_code(Some(value.into()))
-    }
-    /// Sets `threeDsStatusReasonCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_status_reason_code(mut self, value: Option<String>) -> Self {
-        self.0.three_ds_status_reason_code = value;
-        self
-    }
-    /// 3-D Secure version (e.g. "2.1.0").
-    pub fn three_ds_version(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_version(Some(value.into()))
-    }
-    /// Sets `threeDsVersion` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_version(mut self, value: Option<String>) -> Self {
-        self.0.three_ds_version = value;
-        self
-    }
-    /// 3-D Secure challenge cancel code.
-    pub fn three_ds_challenge_cancel_code(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_challenge_cancel_code(Some(value.into()))
-    }
-    /// Sets `threeDsChallengeCancelCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_challenge_cancel_code(
-        mut self,
-        value: Option<String>,
-    ) -> Self {
-        self.0.three_ds_challenge_cancel_code = value;
-        self
-    }
-    /// Frictionless or challenged.
-    pub fn three_ds_interaction_mode(
-        self,
-        value: impl Into<ThreeDsInteractionMode>,
-    ) -> Self {
-        self.maybe_three_ds_interaction_mode(Some(value.into()))
-    }
-    /// Sets `threeDsInteractionMode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_interaction_mode(
-        mut self,
-        value: Option<ThreeDsInteractionMode>,
-    ) -> Self {
-        self.0.three_ds_interaction_mode = value;
-        self
-    }
-    /// True when liability shifted to the issuer.
-    pub fn liability_shift(self, value: bool) -> Self {
-        self.maybe_liability_shift(Some(value))
-    }
-    /// Sets `liabilityShift` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_liability_shift(mut self, value: Option<bool>) -> Self {
-        self.0.liability_shift = value;
-        self
-    }
-    /// True when authentication was triggered.
-    pub fn authentication_triggered(self, value: bool) -> Self {
-        self.maybe_authentication_triggered(Some(value))
-    }
-    /// Sets `authenticationTriggered` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authentication_triggered(mut self, value: Option<bool>) -> Self {
-        self.0.authentication_triggered = value;
-        self
-    }
-    /// True when the authorization was processed with 3-D Secure.
-    pub fn authorization_processed_with3_ds(self, value: bool) -> Self {
-        self.maybe_authorization_processed_with3_ds(Some(value))
-    }
-    /// Sets `authorizationProcessedWith3DS` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authorization_processed_with3_ds(
-        mut self,
-        value: Option<bool>,
-    ) -> Self {
-        self.0.authorization_processed_with3_ds = value;
-        self
-    }
-    /// When the authentication challenge started. Unix time in epoch **milliseconds** (UTC).
-    pub fn authentication_challenge_start_time(self, value: i64) -> Self {
-        self.maybe_authentication_challenge_start_time(Some(value))
-    }
-    /// Sets `authenticationChallengeStartTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authentication_challenge_start_time(
-        mut self,
-        value: Option<i64>,
-    ) -> Self {
-        self.0.authentication_challenge_start_time = value;
-        self
-    }
-    /// Authentication method used.
-    pub fn authentication_method_type(
-        self,
-        value: impl Into<AuthenticationMethodType>,
-    ) -> Self {
-        self.maybe_authentication_method_type(Some(value.into()))
-    }
-    /// Sets `authenticationMethodType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authentication_method_type(
-        mut self,
-        value: Option<AuthenticationMethodType>,
-    ) -> Self {
-        self.0.authentication_method_type = value;
-        self
-    }
-    /// Party that executed 3-D Secure (e.g. "PSP").
-    pub fn party_executed3_ds(self, value: impl Into<String>) -> Self {
-        self.maybe_party_executed3_ds(Some(value.into()))
-    }
-    /// Sets `partyExecuted3DS` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_party_executed3_ds(mut self, value: Option<String>) -> Self {
-        self.0.party_executed3_ds = value;
-        self
-    }
-    /// Status of a requested exemption (e.g. "accepted").
-    pub fn exemption_status(self, value: impl Into<String>) -> Self {
-        self.maybe_exemption_status(Some(value.into()))
-    }
-    /// Sets `exemptionStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_exemption_status(mut self, value: Option<String>) -> Self {
-        self.0.exemption_status = value;
-        self
-    }
-    /// Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`).
-    pub fn external3ds_vendor_payload(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_external3ds_vendor_payload(Some(value.into()))
-    }
-    /// Sets `external3dsVendorPayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_external3ds_vendor_payload(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.external3ds_vendor_payload = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Full AVS result code (e.g. \"Y\")."] opt into avs_full_result
+        maybe_avs_full_result : String = "avsFullResult", #[doc =
+        " AVS name result code."] opt into avs_name_result maybe_avs_name_result : String
+        = "avsNameResult", #[doc = " AVS street result code."] opt into avs_street_result
+        maybe_avs_street_result : String = "avsStreetResult", #[doc =
+        " AVS ZIP result code."] opt into avs_zip_result maybe_avs_zip_result : String =
+        "avsZipResult", #[doc = " CVV result code (e.g. \"M\")."] opt into cvv_result
+        maybe_cvv_result : String = "cvvResult", #[doc =
+        " Authorization code from the issuer."] opt into authorization_code
+        maybe_authorization_code : String = "authorizationCode", #[doc =
+        " Authorization policy (e.g. \"3DSecure\")."] opt into authorization_policy
+        maybe_authorization_policy : String = "authorizationPolicy", #[doc =
+        " Processor response code."] opt into processor_response_code
+        maybe_processor_response_code : String = "processorResponseCode", #[doc =
+        " Processor response text."] opt into processor_response_text
+        maybe_processor_response_text : String = "processorResponseText", #[doc =
+        " CAVV result code."] opt into cavv_result maybe_cavv_result : String =
+        "cavvResult", #[doc =
+        " ECI value (2 characters; send \"\" rather than \"N/A\")."] opt into eci_value
+        maybe_eci_value : String = "eciValue", #[doc = " 3-D Secure status."] opt into
+        three_ds_status maybe_three_ds_status : String = "threeDsStatus", #[doc =
+        " 3-D Secure transaction status code (e.g. \"Y\")."] opt into
+        three_ds_status_code maybe_three_ds_status_code : String = "threeDsStatusCode",
+        #[doc = " 3-D Secure status reason code."] opt into three_ds_status_reason_code
+        maybe_three_ds_status_reason_code : String = "threeDsStatusReasonCode", #[doc =
+        " 3-D Secure version (e.g. \"2.1.0\")."] opt into three_ds_version
+        maybe_three_ds_version : String = "threeDsVersion", #[doc =
+        " 3-D Secure challenge cancel code."] opt into three_ds_challenge_cancel_code
+        maybe_three_ds_challenge_cancel_code : String = "threeDsChallengeCancelCode",
+        #[doc = " Frictionless or challenged."] opt into three_ds_interaction_mode
+        maybe_three_ds_interaction_mode : ThreeDsInteractionMode =
+        "threeDsInteractionMode", #[doc = " True when liability shifted to the issuer."]
+        opt value liability_shift maybe_liability_shift : bool = "liabilityShift", #[doc
+        = " True when authentication was triggered."] opt value authentication_triggered
+        maybe_authentication_triggered : bool = "authenticationTriggered", #[doc =
+        " True when the authorization was processed with 3-D Secure."] opt value
+        authorization_processed_with3_ds maybe_authorization_processed_with3_ds : bool =
+        "authorizationProcessedWith3DS", #[doc =
+        " When the authentication challenge started. Unix time in epoch **milliseconds** (UTC)."]
+        opt value authentication_challenge_start_time
+        maybe_authentication_challenge_start_time : i64 =
+        "authenticationChallengeStartTime", #[doc = " Authentication method used."] opt
+        into authentication_method_type maybe_authentication_method_type :
+        AuthenticationMethodType = "authenticationMethodType", #[doc =
+        " Party that executed 3-D Secure (e.g. \"PSP\")."] opt into party_executed3_ds
+        maybe_party_executed3_ds : String = "partyExecuted3DS", #[doc =
+        " Status of a requested exemption (e.g. \"accepted\")."] opt into
+        exemption_status maybe_exemption_status : String = "exemptionStatus", #[doc =
+        " Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`)."]
+        opt into external3ds_vendor_payload maybe_external3ds_vendor_payload : crate
+        ::support::JsonObject = "external3dsVendorPayload",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationResults {
@@ -4874,182 +2801,38 @@ impl Card {
 #[must_use]
 pub struct CardBuilder(Card);
 impl CardBuilder {
-    /// Cardholder name.
-    pub fn name_on_card(self, value: impl Into<String>) -> Self {
-        self.maybe_name_on_card(Some(value.into()))
-    }
-    /// Sets `nameOnCard` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_name_on_card(mut self, value: Option<String>) -> Self {
-        self.0.name_on_card = value;
-        self
-    }
-    /// Card brand (e.g. "VISA").
-    pub fn card_brand(self, value: impl Into<String>) -> Self {
-        self.maybe_card_brand(Some(value.into()))
-    }
-    /// Sets `cardBrand` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_card_brand(mut self, value: Option<String>) -> Self {
-        self.0.card_brand = value;
-        self
-    }
-    /// Funding type.
-    pub fn card_type(self, value: impl Into<CardType>) -> Self {
-        self.maybe_card_type(Some(value.into()))
-    }
-    /// Sets `cardType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_card_type(mut self, value: Option<CardType>) -> Self {
-        self.0.card_type = value;
-        self
-    }
-    /// Card BIN (first 6-8 digits).
-    pub fn bin(self, value: impl Into<String>) -> Self {
-        self.maybe_bin(Some(value.into()))
-    }
-    /// Sets `bin` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_bin(mut self, value: Option<String>) -> Self {
-        self.0.bin = value;
-        self
-    }
-    /// Last four digits of the card number.
-    pub fn last_four_digits(self, value: impl Into<String>) -> Self {
-        self.maybe_last_four_digits(Some(value.into()))
-    }
-    /// Sets `lastFourDigits` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_last_four_digits(mut self, value: Option<String>) -> Self {
-        self.0.last_four_digits = value;
-        self
-    }
-    /// Expiration month, two digits (e.g. "03").
-    pub fn expiration_month(self, value: impl Into<String>) -> Self {
-        self.maybe_expiration_month(Some(value.into()))
-    }
-    /// Sets `expirationMonth` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_expiration_month(mut self, value: Option<String>) -> Self {
-        self.0.expiration_month = value;
-        self
-    }
-    /// Expiration year, four digits (e.g. "2018").
-    pub fn expiration_year(self, value: impl Into<String>) -> Self {
-        self.maybe_expiration_year(Some(value.into()))
-    }
-    /// Sets `expirationYear` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_expiration_year(mut self, value: Option<String>) -> Self {
-        self.0.expiration_year = value;
-        self
-    }
-    /// ISO-3166-1 alpha-2 country of the issuing bank.
-    pub fn country_of_issuance(self, value: impl Into<String>) -> Self {
-        self.maybe_country_of_issuance(Some(value.into()))
-    }
-    /// Sets `countryOfIssuance` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_country_of_issuance(mut self, value: Option<String>) -> Self {
-        self.0.country_of_issuance = value;
-        self
-    }
-    /// Issuing bank name.
-    pub fn card_bank(self, value: impl Into<String>) -> Self {
-        self.maybe_card_bank(Some(value.into()))
-    }
-    /// Sets `cardBank` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_card_bank(mut self, value: Option<String>) -> Self {
-        self.0.card_bank = value;
-        self
-    }
-    /// Card fingerprint from the processor.
-    pub fn fingerprint(self, value: impl Into<String>) -> Self {
-        self.maybe_fingerprint(Some(value.into()))
-    }
-    /// Sets `fingerprint` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_fingerprint(mut self, value: Option<String>) -> Self {
-        self.0.fingerprint = value;
-        self
-    }
-    /// When the card was added. Unix time in epoch **seconds** (UTC).
-    pub fn creation_time(self, value: i64) -> Self {
-        self.maybe_creation_time(Some(value))
-    }
-    /// Sets `creationTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_creation_time(mut self, value: Option<i64>) -> Self {
-        self.0.creation_time = value;
-        self
-    }
-    /// Card token.
-    pub fn token(self, value: impl Into<String>) -> Self {
-        self.maybe_token(Some(value.into()))
-    }
-    /// Sets `token` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_token(mut self, value: Option<String>) -> Self {
-        self.0.token = value;
-        self
-    }
-    /// Full card number; only for merchants where Forter executes 3-D Secure.
-    pub fn full_credit_card(self, value: impl Into<String>) -> Self {
-        self.maybe_full_credit_card(Some(value.into()))
-    }
-    /// Sets `fullCreditCard` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_credit_card(mut self, value: Option<String>) -> Self {
-        self.0.full_credit_card = value;
-        self
-    }
-    /// Verification results.
-    pub fn verification_results(self, value: impl Into<VerificationResults>) -> Self {
-        self.maybe_verification_results(Some(value.into()))
-    }
-    /// Sets `verificationResults` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_verification_results(
-        mut self,
-        value: Option<VerificationResults>,
-    ) -> Self {
-        self.0.verification_results = value;
-        self
-    }
-    /// Gateway data.
-    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.maybe_payment_gateway_data(Some(value.into()))
-    }
-    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_gateway_data(
-        mut self,
-        value: Option<PaymentGatewayData>,
-    ) -> Self {
-        self.0.payment_gateway_data = value;
-        self
-    }
-    /// Processor data.
-    pub fn payment_processor_data(self, value: impl Into<PaymentProcessorData>) -> Self {
-        self.maybe_payment_processor_data(Some(value.into()))
-    }
-    /// Sets `paymentProcessorData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_processor_data(
-        mut self,
-        value: Option<PaymentProcessorData>,
-    ) -> Self {
-        self.0.payment_processor_data = value;
-        self
-    }
-    /// Full response of the processor, passed through as is (any JSON value; usually an object).
-    pub fn full_response_payload(
-        self,
-        value: impl Into<crate::support::JsonValue>,
-    ) -> Self {
-        self.maybe_full_response_payload(Some(value.into()))
-    }
-    /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_response_payload(
-        mut self,
-        value: Option<crate::support::JsonValue>,
-    ) -> Self {
-        self.0.full_response_payload = value;
-        self
-    }
-    /// 3-D Secure data.
-    pub fn three_d_secure(self, value: impl Into<ThreeDSecure>) -> Self {
-        self.maybe_three_d_secure(Some(value.into()))
-    }
-    /// Sets `threeDSecure` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_d_secure(mut self, value: Option<ThreeDSecure>) -> Self {
-        self.0.three_d_secure = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Cardholder name."] opt into name_on_card maybe_name_on_card : String
+        = "nameOnCard", #[doc = " Card brand (e.g. \"VISA\")."] opt into card_brand
+        maybe_card_brand : String = "cardBrand", #[doc = " Funding type."] opt into
+        card_type maybe_card_type : CardType = "cardType", #[doc =
+        " Card BIN (first 6-8 digits)."] opt into bin maybe_bin : String = "bin", #[doc =
+        " Last four digits of the card number."] opt into last_four_digits
+        maybe_last_four_digits : String = "lastFourDigits", #[doc =
+        " Expiration month, two digits (e.g. \"03\")."] opt into expiration_month
+        maybe_expiration_month : String = "expirationMonth", #[doc =
+        " Expiration year, four digits (e.g. \"2018\")."] opt into expiration_year
+        maybe_expiration_year : String = "expirationYear", #[doc =
+        " ISO-3166-1 alpha-2 country of the issuing bank."] opt into country_of_issuance
+        maybe_country_of_issuance : String = "countryOfIssuance", #[doc =
+        " Issuing bank name."] opt into card_bank maybe_card_bank : String = "cardBank",
+        #[doc = " Card fingerprint from the processor."] opt into fingerprint
+        maybe_fingerprint : String = "fingerprint", #[doc =
+        " When the card was added. Unix time in epoch **seconds** (UTC)."] opt value
+        creation_time maybe_creation_time : i64 = "creationTime", #[doc = " Card token."]
+        opt into token maybe_token : String = "token", #[doc =
+        " Full card number; only for merchants where Forter executes 3-D Secure."] opt
+        into full_credit_card maybe_full_credit_card : String = "fullCreditCard", #[doc =
+        " Verification results."] opt into verification_results
+        maybe_verification_results : VerificationResults = "verificationResults", #[doc =
+        " Gateway data."] opt into payment_gateway_data maybe_payment_gateway_data :
+        PaymentGatewayData = "paymentGatewayData", #[doc = " Processor data."] opt into
+        payment_processor_data maybe_payment_processor_data : PaymentProcessorData =
+        "paymentProcessorData", #[doc =
+        " Full response of the processor, passed through as is (any JSON value; usually an object)."]
+        opt into full_response_payload maybe_full_response_payload : crate
+        ::support::JsonValue = "fullResponsePayload", #[doc = " 3-D Secure data."] opt
+        into three_d_secure maybe_three_d_secure : ThreeDSecure = "threeDSecure",
     }
     /// Builds the value.
     pub fn build(self) -> Card {
@@ -5077,32 +2860,11 @@ impl EmploymentInformation {
 #[must_use]
 pub struct EmploymentInformationBuilder(EmploymentInformation);
 impl EmploymentInformationBuilder {
-    /// Employer name.
-    pub fn employer_name(self, value: impl Into<String>) -> Self {
-        self.maybe_employer_name(Some(value.into()))
-    }
-    /// Sets `employerName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_employer_name(mut self, value: Option<String>) -> Self {
-        self.0.employer_name = value;
-        self
-    }
-    /// Employer address.
-    pub fn employer_address(self, value: impl Into<Address>) -> Self {
-        self.maybe_employer_address(Some(value.into()))
-    }
-    /// Sets `employerAddress` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_employer_address(mut self, value: Option<Address>) -> Self {
-        self.0.employer_address = value;
-        self
-    }
-    /// Income.
-    pub fn income(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_income(Some(value.into()))
-    }
-    /// Sets `income` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_income(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.income = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Employer name."] opt into employer_name maybe_employer_name : String
+        = "employerName", #[doc = " Employer address."] opt into employer_address
+        maybe_employer_address : Address = "employerAddress", #[doc = " Income."] opt
+        into income maybe_income : MoneyAmount = "income",
     }
     /// Builds the value.
     pub fn build(self) -> EmploymentInformation {
@@ -5132,62 +2894,17 @@ impl BillingDetails {
 #[must_use]
 pub struct BillingDetailsBuilder(BillingDetails);
 impl BillingDetailsBuilder {
-    /// Payer's personal details.
-    pub fn personal_details(self, value: impl Into<PersonalDetails>) -> Self {
-        self.maybe_personal_details(Some(value.into()))
-    }
-    /// Sets `personalDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_personal_details(mut self, value: Option<PersonalDetails>) -> Self {
-        self.0.personal_details = value;
-        self
-    }
-    /// Billing address.
-    pub fn address(self, value: impl Into<Address>) -> Self {
-        self.maybe_address(Some(value.into()))
-    }
-    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address(mut self, value: Option<Address>) -> Self {
-        self.0.address = value;
-        self
-    }
-    /// Payer's phone numbers.
-    pub fn phone(self, value: impl Into<Vec<Phone>>) -> Self {
-        self.maybe_phone(Some(value.into()))
-    }
-    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone(mut self, value: Option<Vec<Phone>>) -> Self {
-        self.0.phone = value;
-        self
-    }
-    /// Identity documents the payer provided.
-    pub fn all_additional_verification_documents(
-        self,
-        value: impl Into<Vec<VerificationDocument>>,
-    ) -> Self {
-        self.maybe_all_additional_verification_documents(Some(value.into()))
-    }
-    /// Sets `allAdditionalVerificationDocuments` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_all_additional_verification_documents(
-        mut self,
-        value: Option<Vec<VerificationDocument>>,
-    ) -> Self {
-        self.0.all_additional_verification_documents = value;
-        self
-    }
-    /// Payer's employment information.
-    pub fn employment_information(
-        self,
-        value: impl Into<Vec<EmploymentInformation>>,
-    ) -> Self {
-        self.maybe_employment_information(Some(value.into()))
-    }
-    /// Sets `employmentInformation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_employment_information(
-        mut self,
-        value: Option<Vec<EmploymentInformation>>,
-    ) -> Self {
-        self.0.employment_information = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Payer's personal details."] opt into personal_details
+        maybe_personal_details : PersonalDetails = "personalDetails", #[doc =
+        " Billing address."] opt into address maybe_address : Address = "address", #[doc
+        = " Payer's phone numbers."] opt into phone maybe_phone : Vec < Phone > =
+        "phone", #[doc = " Identity documents the payer provided."] opt into
+        all_additional_verification_documents maybe_all_additional_verification_documents
+        : Vec < VerificationDocument > = "allAdditionalVerificationDocuments", #[doc =
+        " Payer's employment information."] opt into employment_information
+        maybe_employment_information : Vec < EmploymentInformation > =
+        "employmentInformation",
     }
     /// Builds the value.
     pub fn build(self) -> BillingDetails {
@@ -5216,56 +2933,17 @@ impl CreditLineDetails {
 #[must_use]
 pub struct CreditLineDetailsBuilder(CreditLineDetails);
 impl CreditLineDetailsBuilder {
-    /// True when the customer asked to increase the limit.
-    pub fn asked_to_increase_credit_line_limit(self, value: bool) -> Self {
-        self.maybe_asked_to_increase_credit_line_limit(Some(value))
-    }
-    /// Sets `askedToIncreaseCreditLineLimit` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_asked_to_increase_credit_line_limit(
-        mut self,
-        value: Option<bool>,
-    ) -> Self {
-        self.0.asked_to_increase_credit_line_limit = value;
-        self
-    }
-    /// How the increase was requested.
-    pub fn credit_line_limit_increase_method(
-        self,
-        value: impl Into<CreditLineLimitIncreaseMethod>,
-    ) -> Self {
-        self.maybe_credit_line_limit_increase_method(Some(value.into()))
-    }
-    /// Sets `creditLineLimitIncreaseMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_credit_line_limit_increase_method(
-        mut self,
-        value: Option<CreditLineLimitIncreaseMethod>,
-    ) -> Self {
-        self.0.credit_line_limit_increase_method = value;
-        self
-    }
-    /// Current credit limit.
-    pub fn current_credit_line_limit(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_current_credit_line_limit(Some(value.into()))
-    }
-    /// Sets `currentCreditLineLimit` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_current_credit_line_limit(
-        mut self,
-        value: Option<MoneyAmount>,
-    ) -> Self {
-        self.0.current_credit_line_limit = value;
-        self
-    }
-    /// Original credit limit.
-    pub fn original_credit_line_limit(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_original_credit_line_limit(Some(value.into()))
-    }
-    /// Sets `originalCreditLineLimit` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_original_credit_line_limit(
-        mut self,
-        value: Option<MoneyAmount>,
-    ) -> Self {
-        self.0.original_credit_line_limit = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " True when the customer asked to increase the limit."] opt value
+        asked_to_increase_credit_line_limit maybe_asked_to_increase_credit_line_limit :
+        bool = "askedToIncreaseCreditLineLimit", #[doc =
+        " How the increase was requested."] opt into credit_line_limit_increase_method
+        maybe_credit_line_limit_increase_method : CreditLineLimitIncreaseMethod =
+        "creditLineLimitIncreaseMethod", #[doc = " Current credit limit."] opt into
+        current_credit_line_limit maybe_current_credit_line_limit : MoneyAmount =
+        "currentCreditLineLimit", #[doc = " Original credit limit."] opt into
+        original_credit_line_limit maybe_original_credit_line_limit : MoneyAmount =
+        "originalCreditLineLimit",
     }
     /// Builds the value.
     pub fn build(self) -> CreditLineDetails {
@@ -5293,38 +2971,13 @@ impl UnderlyingPaymentMethod {
 #[must_use]
 pub struct UnderlyingPaymentMethodBuilder(UnderlyingPaymentMethod);
 impl UnderlyingPaymentMethodBuilder {
-    /// Type of the underlying method.
-    pub fn underlying_payment_method_type(
-        self,
-        value: impl Into<UnderlyingPaymentMethodType>,
-    ) -> Self {
-        self.maybe_underlying_payment_method_type(Some(value.into()))
-    }
-    /// Sets `underlyingPaymentMethodType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_underlying_payment_method_type(
-        mut self,
-        value: Option<UnderlyingPaymentMethodType>,
-    ) -> Self {
-        self.0.underlying_payment_method_type = value;
-        self
-    }
-    /// Underlying card.
-    pub fn credit_card(self, value: impl Into<Card>) -> Self {
-        self.maybe_credit_card(Some(value.into()))
-    }
-    /// Sets `creditCard` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_credit_card(mut self, value: Option<Card>) -> Self {
-        self.0.credit_card = value;
-        self
-    }
-    /// Underlying bank transfer.
-    pub fn bank_transfer(self, value: impl Into<BankTransfer>) -> Self {
-        self.maybe_bank_transfer(Some(value.into()))
-    }
-    /// Sets `bankTransfer` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_bank_transfer(mut self, value: Option<BankTransfer>) -> Self {
-        self.0.bank_transfer = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Type of the underlying method."] opt into
+        underlying_payment_method_type maybe_underlying_payment_method_type :
+        UnderlyingPaymentMethodType = "underlyingPaymentMethodType", #[doc =
+        " Underlying card."] opt into credit_card maybe_credit_card : Card =
+        "creditCard", #[doc = " Underlying bank transfer."] opt into bank_transfer
+        maybe_bank_transfer : BankTransfer = "bankTransfer",
     }
     /// Builds the value.
     pub fn build(self) -> UnderlyingPaymentMethod {
@@ -5354,65 +3007,19 @@ impl DigitalWallet {
 #[must_use]
 pub struct DigitalWalletBuilder(DigitalWallet);
 impl DigitalWalletBuilder {
-    /// Wallet name.
-    pub fn digital_wallet_name(self, value: impl Into<DigitalWalletName>) -> Self {
-        self.maybe_digital_wallet_name(Some(value.into()))
-    }
-    /// Sets `digitalWalletName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_digital_wallet_name(
-        mut self,
-        value: Option<DigitalWalletName>,
-    ) -> Self {
-        self.0.digital_wallet_name = value;
-        self
-    }
-    /// Wallet name when `digitalWalletName` is OTHER (e.g. "CASHAPP").
-    pub fn free_text_digital_wallet_name(self, value: impl Into<String>) -> Self {
-        self.maybe_free_text_digital_wallet_name(Some(value.into()))
-    }
-    /// Sets `freeTextDigitalWalletName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_free_text_digital_wallet_name(mut self, value: Option<String>) -> Self {
-        self.0.free_text_digital_wallet_name = value;
-        self
-    }
-    /// Payer id in the wallet.
-    pub fn digital_wallet_payer_id(self, value: impl Into<String>) -> Self {
-        self.maybe_digital_wallet_payer_id(Some(value.into()))
-    }
-    /// Sets `digitalWalletPayerId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_digital_wallet_payer_id(mut self, value: Option<String>) -> Self {
-        self.0.digital_wallet_payer_id = value;
-        self
-    }
-    /// Full wallet response, passed through as is.
-    pub fn full_digital_wallet_response_payload(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_full_digital_wallet_response_payload(Some(value.into()))
-    }
-    /// Sets `fullDigitalWalletResponsePayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_digital_wallet_response_payload(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.full_digital_wallet_response_payload = value;
-        self
-    }
-    /// Payment method behind the wallet.
-    pub fn underlying_payment_method(
-        self,
-        value: impl Into<UnderlyingPaymentMethod>,
-    ) -> Self {
-        self.maybe_underlying_payment_method(Some(value.into()))
-    }
-    /// Sets `underlyingPaymentMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_underlying_payment_method(
-        mut self,
-        value: Option<UnderlyingPaymentMethod>,
-    ) -> Self {
-        self.0.underlying_payment_method = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Wallet name."] opt into digital_wallet_name
+        maybe_digital_wallet_name : DigitalWalletName = "digitalWalletName", #[doc =
+        " Wallet name when `digitalWalletName` is OTHER (e.g. \"CASHAPP\")."] opt into
+        free_text_digital_wallet_name maybe_free_text_digital_wallet_name : String =
+        "freeTextDigitalWalletName", #[doc = " Payer id in the wallet."] opt into
+        digital_wallet_payer_id maybe_digital_wallet_payer_id : String =
+        "digitalWalletPayerId", #[doc = " Full wallet response, passed through as is."]
+        opt into full_digital_wallet_response_payload
+        maybe_full_digital_wallet_response_payload : crate ::support::JsonObject =
+        "fullDigitalWalletResponsePayload", #[doc = " Payment method behind the wallet."]
+        opt into underlying_payment_method maybe_underlying_payment_method :
+        UnderlyingPaymentMethod = "underlyingPaymentMethod",
     }
     /// Builds the value.
     pub fn build(self) -> DigitalWallet {
@@ -5442,50 +3049,16 @@ impl StoredValuePayment {
 #[must_use]
 pub struct StoredValuePaymentBuilder(StoredValuePayment);
 impl StoredValuePaymentBuilder {
-    /// Value used from the card / credit.
-    pub fn value(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_value(Some(value.into()))
-    }
-    /// Sets `value` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_value(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.value = value;
-        self
-    }
-    /// When the card / credit was activated. Unix time in epoch **seconds** (UTC).
-    pub fn activation_time(self, value: i64) -> Self {
-        self.maybe_activation_time(Some(value))
-    }
-    /// Sets `activationTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_activation_time(mut self, value: Option<i64>) -> Self {
-        self.0.activation_time = value;
-        self
-    }
-    /// Currency of the credit.
-    pub fn credit_currency(self, value: impl Into<String>) -> Self {
-        self.maybe_credit_currency(Some(value.into()))
-    }
-    /// Sets `creditCurrency` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_credit_currency(mut self, value: Option<String>) -> Self {
-        self.0.credit_currency = value;
-        self
-    }
-    /// Where the credit came from (free text).
-    pub fn credit_origin(self, value: impl Into<String>) -> Self {
-        self.maybe_credit_origin(Some(value.into()))
-    }
-    /// Sets `creditOrigin` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_credit_origin(mut self, value: Option<String>) -> Self {
-        self.0.credit_origin = value;
-        self
-    }
-    /// Merchant's payment id.
-    pub fn merchant_payment_id(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_payment_id(Some(value.into()))
-    }
-    /// Sets `merchantPaymentId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_payment_id(mut self, value: Option<String>) -> Self {
-        self.0.merchant_payment_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Value used from the card / credit."] opt into value maybe_value :
+        MoneyAmount = "value", #[doc =
+        " When the card / credit was activated. Unix time in epoch **seconds** (UTC)."]
+        opt value activation_time maybe_activation_time : i64 = "activationTime", #[doc =
+        " Currency of the credit."] opt into credit_currency maybe_credit_currency :
+        String = "creditCurrency", #[doc = " Where the credit came from (free text)."]
+        opt into credit_origin maybe_credit_origin : String = "creditOrigin", #[doc =
+        " Merchant's payment id."] opt into merchant_payment_id maybe_merchant_payment_id
+        : String = "merchantPaymentId",
     }
     /// Builds the value.
     pub fn build(self) -> StoredValuePayment {
@@ -5516,65 +3089,19 @@ impl InstallmentService {
 #[must_use]
 pub struct InstallmentServiceBuilder(InstallmentService);
 impl InstallmentServiceBuilder {
-    /// Name of the installment service.
-    pub fn service_name(self, value: impl Into<String>) -> Self {
-        self.maybe_service_name(Some(value.into()))
-    }
-    /// Sets `serviceName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_service_name(mut self, value: Option<String>) -> Self {
-        self.0.service_name = value;
-        self
-    }
-    /// Payer first name at the service.
-    pub fn first_name(self, value: impl Into<String>) -> Self {
-        self.maybe_first_name(Some(value.into()))
-    }
-    /// Sets `firstName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_first_name(mut self, value: Option<String>) -> Self {
-        self.0.first_name = value;
-        self
-    }
-    /// Payer last name at the service.
-    pub fn last_name(self, value: impl Into<String>) -> Self {
-        self.maybe_last_name(Some(value.into()))
-    }
-    /// Sets `lastName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_last_name(mut self, value: Option<String>) -> Self {
-        self.0.last_name = value;
-        self
-    }
-    /// Response code of the service.
-    pub fn service_response_code(self, value: impl Into<String>) -> Self {
-        self.maybe_service_response_code(Some(value.into()))
-    }
-    /// Sets `serviceResponseCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_service_response_code(mut self, value: Option<String>) -> Self {
-        self.0.service_response_code = value;
-        self
-    }
-    /// Payment id at the service.
-    pub fn payment_id(self, value: impl Into<String>) -> Self {
-        self.maybe_payment_id(Some(value.into()))
-    }
-    /// Sets `paymentId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_id(mut self, value: Option<String>) -> Self {
-        self.0.payment_id = value;
-        self
-    }
-    /// Full response of the service, passed through as is (any JSON value; usually an object).
-    pub fn full_response_payload(
-        self,
-        value: impl Into<crate::support::JsonValue>,
-    ) -> Self {
-        self.maybe_full_response_payload(Some(value.into()))
-    }
-    /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_response_payload(
-        mut self,
-        value: Option<crate::support::JsonValue>,
-    ) -> Self {
-        self.0.full_response_payload = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Name of the installment service."] opt into service_name
+        maybe_service_name : String = "serviceName", #[doc =
+        " Payer first name at the service."] opt into first_name maybe_first_name :
+        String = "firstName", #[doc = " Payer last name at the service."] opt into
+        last_name maybe_last_name : String = "lastName", #[doc =
+        " Response code of the service."] opt into service_response_code
+        maybe_service_response_code : String = "serviceResponseCode", #[doc =
+        " Payment id at the service."] opt into payment_id maybe_payment_id : String =
+        "paymentId", #[doc =
+        " Full response of the service, passed through as is (any JSON value; usually an object)."]
+        opt into full_response_payload maybe_full_response_payload : crate
+        ::support::JsonValue = "fullResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> InstallmentService {
@@ -5603,44 +3130,15 @@ impl LoyaltyPoints {
 #[must_use]
 pub struct LoyaltyPointsBuilder(LoyaltyPoints);
 impl LoyaltyPointsBuilder {
-    /// Number of points used.
-    pub fn loyalty_points_count(self, value: i64) -> Self {
-        self.maybe_loyalty_points_count(Some(value))
-    }
-    /// Sets `loyaltyPointsCount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_loyalty_points_count(mut self, value: Option<i64>) -> Self {
-        self.0.loyalty_points_count = value;
-        self
-    }
-    /// Value of the points used.
-    pub fn loyalty_points_value(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_loyalty_points_value(Some(value.into()))
-    }
-    /// Sets `loyaltyPointsValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_loyalty_points_value(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.loyalty_points_value = value;
-        self
-    }
-    /// Where the points came from.
-    pub fn loyalty_points_source(self, value: impl Into<LoyaltyPointsSource>) -> Self {
-        self.maybe_loyalty_points_source(Some(value.into()))
-    }
-    /// Sets `loyaltyPointsSource` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_loyalty_points_source(
-        mut self,
-        value: Option<LoyaltyPointsSource>,
-    ) -> Self {
-        self.0.loyalty_points_source = value;
-        self
-    }
-    /// Merchant's payment id.
-    pub fn merchant_payment_id(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_payment_id(Some(value.into()))
-    }
-    /// Sets `merchantPaymentId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_payment_id(mut self, value: Option<String>) -> Self {
-        self.0.merchant_payment_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Number of points used."] opt value loyalty_points_count
+        maybe_loyalty_points_count : i64 = "loyaltyPointsCount", #[doc =
+        " Value of the points used."] opt into loyalty_points_value
+        maybe_loyalty_points_value : MoneyAmount = "loyaltyPointsValue", #[doc =
+        " Where the points came from."] opt into loyalty_points_source
+        maybe_loyalty_points_source : LoyaltyPointsSource = "loyaltyPointsSource", #[doc
+        = " Merchant's payment id."] opt into merchant_payment_id
+        maybe_merchant_payment_id : String = "merchantPaymentId",
     }
     /// Builds the value.
     pub fn build(self) -> LoyaltyPoints {
@@ -5670,68 +3168,19 @@ impl MobileMoney {
 #[must_use]
 pub struct MobileMoneyBuilder(MobileMoney);
 impl MobileMoneyBuilder {
-    /// Mobile-money network.
-    pub fn mobile_money_network(self, value: impl Into<MobileMoneyNetwork>) -> Self {
-        self.maybe_mobile_money_network(Some(value.into()))
-    }
-    /// Sets `mobileMoneyNetwork` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_mobile_money_network(
-        mut self,
-        value: Option<MobileMoneyNetwork>,
-    ) -> Self {
-        self.0.mobile_money_network = value;
-        self
-    }
-    /// Phone number of the mobile-money account.
-    pub fn phone_number(self, value: impl Into<String>) -> Self {
-        self.maybe_phone_number(Some(value.into()))
-    }
-    /// Sets `phoneNumber` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone_number(mut self, value: Option<String>) -> Self {
-        self.0.phone_number = value;
-        self
-    }
-    /// Gateway data.
-    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.maybe_payment_gateway_data(Some(value.into()))
-    }
-    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_gateway_data(
-        mut self,
-        value: Option<PaymentGatewayData>,
-    ) -> Self {
-        self.0.payment_gateway_data = value;
-        self
-    }
-    /// Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn payment_acquirer_data(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_payment_acquirer_data(Some(value.into()))
-    }
-    /// Sets `paymentAcquirerData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_acquirer_data(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.payment_acquirer_data = value;
-        self
-    }
-    /// Full response of the provider, passed through as is.
-    pub fn full_response_payload(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_full_response_payload(Some(value.into()))
-    }
-    /// Sets `fullResponsePayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_response_payload(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.full_response_payload = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Mobile-money network."] opt into mobile_money_network
+        maybe_mobile_money_network : MobileMoneyNetwork = "mobileMoneyNetwork", #[doc =
+        " Phone number of the mobile-money account."] opt into phone_number
+        maybe_phone_number : String = "phoneNumber", #[doc = " Gateway data."] opt into
+        payment_gateway_data maybe_payment_gateway_data : PaymentGatewayData =
+        "paymentGatewayData", #[doc =
+        " Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into payment_acquirer_data maybe_payment_acquirer_data : crate
+        ::support::JsonObject = "paymentAcquirerData", #[doc =
+        " Full response of the provider, passed through as is."] opt into
+        full_response_payload maybe_full_response_payload : crate ::support::JsonObject =
+        "fullResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> MobileMoney {
@@ -5770,140 +3219,33 @@ impl Paypal {
 #[must_use]
 pub struct PaypalBuilder(Paypal);
 impl PaypalBuilder {
-    /// PayPal payer id.
-    pub fn payer_id(self, value: impl Into<String>) -> Self {
-        self.maybe_payer_id(Some(value.into()))
-    }
-    /// Sets `payerId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payer_id(mut self, value: Option<String>) -> Self {
-        self.0.payer_id = value;
-        self
-    }
-    /// PayPal payer e-mail.
-    pub fn payer_email(self, value: impl Into<String>) -> Self {
-        self.maybe_payer_email(Some(value.into()))
-    }
-    /// Sets `payerEmail` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payer_email(mut self, value: Option<String>) -> Self {
-        self.0.payer_email = value;
-        self
-    }
-    /// PayPal payer status, passed through (e.g. "VERIFIED").
-    pub fn payer_status(self, value: impl Into<String>) -> Self {
-        self.maybe_payer_status(Some(value.into()))
-    }
-    /// Sets `payerStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payer_status(mut self, value: Option<String>) -> Self {
-        self.0.payer_status = value;
-        self
-    }
-    /// PayPal address status, passed through (e.g. "CONFIRMED").
-    pub fn payer_address_status(self, value: impl Into<String>) -> Self {
-        self.maybe_payer_address_status(Some(value.into()))
-    }
-    /// Sets `payerAddressStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payer_address_status(mut self, value: Option<String>) -> Self {
-        self.0.payer_address_status = value;
-        self
-    }
-    /// Country of the PayPal account.
-    pub fn payer_account_country(self, value: impl Into<String>) -> Self {
-        self.maybe_payer_account_country(Some(value.into()))
-    }
-    /// Sets `payerAccountCountry` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payer_account_country(mut self, value: Option<String>) -> Self {
-        self.0.payer_account_country = value;
-        self
-    }
-    /// PayPal payment id.
-    pub fn payment_id(self, value: impl Into<String>) -> Self {
-        self.maybe_payment_id(Some(value.into()))
-    }
-    /// Sets `paymentId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_id(mut self, value: Option<String>) -> Self {
-        self.0.payment_id = value;
-        self
-    }
-    /// PayPal authorization id.
-    pub fn authorization_id(self, value: impl Into<String>) -> Self {
-        self.maybe_authorization_id(Some(value.into()))
-    }
-    /// Sets `authorizationId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authorization_id(mut self, value: Option<String>) -> Self {
-        self.0.authorization_id = value;
-        self
-    }
-    /// PayPal payment status, passed through (e.g. "COMPLETED").
-    pub fn payment_status(self, value: impl Into<String>) -> Self {
-        self.maybe_payment_status(Some(value.into()))
-    }
-    /// Sets `paymentStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_status(mut self, value: Option<String>) -> Self {
-        self.0.payment_status = value;
-        self
-    }
-    /// PayPal seller-protection eligibility, passed through (e.g. "ELIGIBLE").
-    pub fn protection_eligibility(self, value: impl Into<String>) -> Self {
-        self.maybe_protection_eligibility(Some(value.into()))
-    }
-    /// Sets `protectionEligibility` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_protection_eligibility(mut self, value: Option<String>) -> Self {
-        self.0.protection_eligibility = value;
-        self
-    }
-    /// PayPal correlation id.
-    pub fn correlation_id(self, value: impl Into<String>) -> Self {
-        self.maybe_correlation_id(Some(value.into()))
-    }
-    /// Sets `correlationId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_correlation_id(mut self, value: Option<String>) -> Self {
-        self.0.correlation_id = value;
-        self
-    }
-    /// PayPal checkout token.
-    pub fn checkout_token(self, value: impl Into<String>) -> Self {
-        self.maybe_checkout_token(Some(value.into()))
-    }
-    /// Sets `checkoutToken` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_checkout_token(mut self, value: Option<String>) -> Self {
-        self.0.checkout_token = value;
-        self
-    }
-    /// PayPal payment method.
-    pub fn payment_method(self, value: impl Into<String>) -> Self {
-        self.maybe_payment_method(Some(value.into()))
-    }
-    /// Sets `paymentMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_method(mut self, value: Option<String>) -> Self {
-        self.0.payment_method = value;
-        self
-    }
-    /// Gateway data.
-    pub fn payment_gateway_data(self, value: impl Into<PaymentGatewayData>) -> Self {
-        self.maybe_payment_gateway_data(Some(value.into()))
-    }
-    /// Sets `paymentGatewayData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_gateway_data(
-        mut self,
-        value: Option<PaymentGatewayData>,
-    ) -> Self {
-        self.0.payment_gateway_data = value;
-        self
-    }
-    /// Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`).
-    pub fn full_paypal_response_payload(
-        self,
-        value: impl Into<crate::support::JsonValue>,
-    ) -> Self {
-        self.maybe_full_paypal_response_payload(Some(value.into()))
-    }
-    /// Sets `fullPaypalResponsePayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_paypal_response_payload(
-        mut self,
-        value: Option<crate::support::JsonValue>,
-    ) -> Self {
-        self.0.full_paypal_response_payload = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " PayPal payer id."] opt into payer_id maybe_payer_id : String =
+        "payerId", #[doc = " PayPal payer e-mail."] opt into payer_email
+        maybe_payer_email : String = "payerEmail", #[doc =
+        " PayPal payer status, passed through (e.g. \"VERIFIED\")."] opt into
+        payer_status maybe_payer_status : String = "payerStatus", #[doc =
+        " PayPal address status, passed through (e.g. \"CONFIRMED\")."] opt into
+        payer_address_status maybe_payer_address_status : String = "payerAddressStatus",
+        #[doc = " Country of the PayPal account."] opt into payer_account_country
+        maybe_payer_account_country : String = "payerAccountCountry", #[doc =
+        " PayPal payment id."] opt into payment_id maybe_payment_id : String =
+        "paymentId", #[doc = " PayPal authorization id."] opt into authorization_id
+        maybe_authorization_id : String = "authorizationId", #[doc =
+        " PayPal payment status, passed through (e.g. \"COMPLETED\")."] opt into
+        payment_status maybe_payment_status : String = "paymentStatus", #[doc =
+        " PayPal seller-protection eligibility, passed through (e.g. \"ELIGIBLE\")."] opt
+        into protection_eligibility maybe_protection_eligibility : String =
+        "protectionEligibility", #[doc = " PayPal correlation id."] opt into
+        correlation_id maybe_correlation_id : String = "correlationId", #[doc =
+        " PayPal checkout token."] opt into checkout_token maybe_checkout_token : String
+        = "checkoutToken", #[doc = " PayPal payment method."] opt into payment_method
+        maybe_payment_method : String = "paymentMethod", #[doc = " Gateway data."] opt
+        into payment_gateway_data maybe_payment_gateway_data : PaymentGatewayData =
+        "paymentGatewayData", #[doc =
+        " Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`)."]
+        opt into full_paypal_response_payload maybe_full_paypal_response_payload : crate
+        ::support::JsonValue = "fullPaypalResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> Paypal {
@@ -5930,23 +3272,12 @@ impl RecurringPayment {
 #[must_use]
 pub struct RecurringPaymentBuilder(RecurringPayment);
 impl RecurringPaymentBuilder {
-    /// Order id of the initial payment of the series.
-    pub fn initial_payment_order_id(self, value: impl Into<String>) -> Self {
-        self.maybe_initial_payment_order_id(Some(value.into()))
-    }
-    /// Sets `initialPaymentOrderId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_initial_payment_order_id(mut self, value: Option<String>) -> Self {
-        self.0.initial_payment_order_id = value;
-        self
-    }
-    /// Frequency of the payments (e.g. "7").
-    pub fn recurring_payment_frequency(self, value: impl Into<String>) -> Self {
-        self.maybe_recurring_payment_frequency(Some(value.into()))
-    }
-    /// Sets `recurringPaymentFrequency` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_recurring_payment_frequency(mut self, value: Option<String>) -> Self {
-        self.0.recurring_payment_frequency = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Order id of the initial payment of the series."] opt into
+        initial_payment_order_id maybe_initial_payment_order_id : String =
+        "initialPaymentOrderId", #[doc = " Frequency of the payments (e.g. \"7\")."] opt
+        into recurring_payment_frequency maybe_recurring_payment_frequency : String =
+        "recurringPaymentFrequency",
     }
     /// Builds the value.
     pub fn build(self) -> RecurringPayment {
@@ -5975,41 +3306,13 @@ impl Venmo {
 #[must_use]
 pub struct VenmoBuilder(Venmo);
 impl VenmoBuilder {
-    /// Venmo payment token.
-    pub fn token(self, value: impl Into<String>) -> Self {
-        self.maybe_token(Some(value.into()))
-    }
-    /// Sets `token` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_token(mut self, value: Option<String>) -> Self {
-        self.0.token = value;
-        self
-    }
-    /// Venmo user id.
-    pub fn user_id(self, value: impl Into<String>) -> Self {
-        self.maybe_user_id(Some(value.into()))
-    }
-    /// Sets `userId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_user_id(mut self, value: Option<String>) -> Self {
-        self.0.user_id = value;
-        self
-    }
-    /// Venmo user name.
-    pub fn username(self, value: impl Into<String>) -> Self {
-        self.maybe_username(Some(value.into()))
-    }
-    /// Sets `username` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_username(mut self, value: Option<String>) -> Self {
-        self.0.username = value;
-        self
-    }
-    /// Full Venmo response (a string in the docs' example).
-    pub fn full_venmo_response_payload(self, value: impl Into<String>) -> Self {
-        self.maybe_full_venmo_response_payload(Some(value.into()))
-    }
-    /// Sets `fullVenmoResponsePayload` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_full_venmo_response_payload(mut self, value: Option<String>) -> Self {
-        self.0.full_venmo_response_payload = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Venmo payment token."] opt into token maybe_token : String =
+        "token", #[doc = " Venmo user id."] opt into user_id maybe_user_id : String =
+        "userId", #[doc = " Venmo user name."] opt into username maybe_username : String
+        = "username", #[doc = " Full Venmo response (a string in the docs' example)."]
+        opt into full_venmo_response_payload maybe_full_venmo_response_payload : String =
+        "fullVenmoResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> Venmo {
@@ -6060,251 +3363,49 @@ impl Payment {
 #[must_use]
 pub struct PaymentBuilder(Payment);
 impl PaymentBuilder {
-    /// Amount paid with this method.
-    pub fn amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_amount(Some(value.into()))
-    }
-    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.amount = value;
-        self
-    }
-    /// Payer's billing details.
-    pub fn billing_details(self, value: impl Into<BillingDetails>) -> Self {
-        self.maybe_billing_details(Some(value.into()))
-    }
-    /// Sets `billingDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_billing_details(mut self, value: Option<BillingDetails>) -> Self {
-        self.0.billing_details = value;
-        self
-    }
-    /// Whether the payment method was saved / reused.
-    pub fn saved_data(self, value: impl Into<SavedData>) -> Self {
-        self.maybe_saved_data(Some(value.into()))
-    }
-    /// Sets `savedData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_saved_data(mut self, value: Option<SavedData>) -> Self {
-        self.0.saved_data = value;
-        self
-    }
-    /// Credit or debit card.
-    pub fn credit_card(self, value: impl Into<Card>) -> Self {
-        self.maybe_credit_card(Some(value.into()))
-    }
-    /// Sets `creditCard` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_credit_card(mut self, value: Option<Card>) -> Self {
-        self.0.credit_card = value;
-        self
-    }
-    /// Tokenized card.
-    pub fn tokenized_card(self, value: impl Into<Card>) -> Self {
-        self.maybe_tokenized_card(Some(value.into()))
-    }
-    /// Sets `tokenizedCard` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_tokenized_card(mut self, value: Option<Card>) -> Self {
-        self.0.tokenized_card = value;
-        self
-    }
-    /// Apple Pay.
-    pub fn apple_pay(self, value: impl Into<Card>) -> Self {
-        self.maybe_apple_pay(Some(value.into()))
-    }
-    /// Sets `applePay` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_apple_pay(mut self, value: Option<Card>) -> Self {
-        self.0.apple_pay = value;
-        self
-    }
-    /// Google / Android Pay.
-    pub fn android_pay(self, value: impl Into<Card>) -> Self {
-        self.maybe_android_pay(Some(value.into()))
-    }
-    /// Sets `androidPay` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_android_pay(mut self, value: Option<Card>) -> Self {
-        self.0.android_pay = value;
-        self
-    }
-    /// Samsung Pay.
-    pub fn samsung_pay(self, value: impl Into<Card>) -> Self {
-        self.maybe_samsung_pay(Some(value.into()))
-    }
-    /// Sets `samsungPay` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_samsung_pay(mut self, value: Option<Card>) -> Self {
-        self.0.samsung_pay = value;
-        self
-    }
-    /// PayPal.
-    pub fn paypal(self, value: impl Into<Paypal>) -> Self {
-        self.maybe_paypal(Some(value.into()))
-    }
-    /// Sets `paypal` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_paypal(mut self, value: Option<Paypal>) -> Self {
-        self.0.paypal = value;
-        self
-    }
-    /// Venmo.
-    pub fn venmo(self, value: impl Into<Venmo>) -> Self {
-        self.maybe_venmo(Some(value.into()))
-    }
-    /// Sets `venmo` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_venmo(mut self, value: Option<Venmo>) -> Self {
-        self.0.venmo = value;
-        self
-    }
-    /// Other digital wallet.
-    pub fn digital_wallet(self, value: impl Into<DigitalWallet>) -> Self {
-        self.maybe_digital_wallet(Some(value.into()))
-    }
-    /// Sets `digitalWallet` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_digital_wallet(mut self, value: Option<DigitalWallet>) -> Self {
-        self.0.digital_wallet = value;
-        self
-    }
-    /// Bank transfer.
-    pub fn bank_transfer(self, value: impl Into<BankTransfer>) -> Self {
-        self.maybe_bank_transfer(Some(value.into()))
-    }
-    /// Sets `bankTransfer` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_bank_transfer(mut self, value: Option<BankTransfer>) -> Self {
-        self.0.bank_transfer = value;
-        self
-    }
-    /// Gift card.
-    pub fn gift_card(self, value: impl Into<StoredValuePayment>) -> Self {
-        self.maybe_gift_card(Some(value.into()))
-    }
-    /// Sets `giftCard` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gift_card(mut self, value: Option<StoredValuePayment>) -> Self {
-        self.0.gift_card = value;
-        self
-    }
-    /// Store credit.
-    pub fn store_credit_used(self, value: impl Into<StoredValuePayment>) -> Self {
-        self.maybe_store_credit_used(Some(value.into()))
-    }
-    /// Sets `storeCreditUsed` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_store_credit_used(mut self, value: Option<StoredValuePayment>) -> Self {
-        self.0.store_credit_used = value;
-        self
-    }
-    /// Loyalty points.
-    pub fn loyalty_points(self, value: impl Into<LoyaltyPoints>) -> Self {
-        self.maybe_loyalty_points(Some(value.into()))
-    }
-    /// Sets `loyaltyPoints` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_loyalty_points(mut self, value: Option<LoyaltyPoints>) -> Self {
-        self.0.loyalty_points = value;
-        self
-    }
-    /// Installment / BNPL service.
-    pub fn installment_service(self, value: impl Into<InstallmentService>) -> Self {
-        self.maybe_installment_service(Some(value.into()))
-    }
-    /// Sets `installmentService` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_installment_service(
-        mut self,
-        value: Option<InstallmentService>,
-    ) -> Self {
-        self.0.installment_service = value;
-        self
-    }
-    /// Credit line.
-    pub fn credit_line_details(self, value: impl Into<CreditLineDetails>) -> Self {
-        self.maybe_credit_line_details(Some(value.into()))
-    }
-    /// Sets `creditLineDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_credit_line_details(
-        mut self,
-        value: Option<CreditLineDetails>,
-    ) -> Self {
-        self.0.credit_line_details = value;
-        self
-    }
-    /// Crypto wallet.
-    pub fn crypto_wallet(self, value: impl Into<CryptoWallet>) -> Self {
-        self.maybe_crypto_wallet(Some(value.into()))
-    }
-    /// Sets `cryptoWallet` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_crypto_wallet(mut self, value: Option<CryptoWallet>) -> Self {
-        self.0.crypto_wallet = value;
-        self
-    }
-    /// Mobile money.
-    pub fn mobile_money(self, value: impl Into<MobileMoney>) -> Self {
-        self.maybe_mobile_money(Some(value.into()))
-    }
-    /// Sets `mobileMoney` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_mobile_money(mut self, value: Option<MobileMoney>) -> Self {
-        self.0.mobile_money = value;
-        self
-    }
-    /// Recurring payment data.
-    pub fn recurring_payment(self, value: impl Into<RecurringPayment>) -> Self {
-        self.maybe_recurring_payment(Some(value.into()))
-    }
-    /// Sets `recurringPayment` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_recurring_payment(mut self, value: Option<RecurringPayment>) -> Self {
-        self.0.recurring_payment = value;
-        self
-    }
-    /// Merchant-initiated payment data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn merchant_initiated(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_merchant_initiated(Some(value.into()))
-    }
-    /// Sets `merchantInitiated` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_initiated(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.0.merchant_initiated = value;
-        self
-    }
-    /// Number of installments.
-    pub fn number_of_installments(self, value: i64) -> Self {
-        self.maybe_number_of_installments(Some(value))
-    }
-    /// Sets `numberOfInstallments` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_number_of_installments(mut self, value: Option<i64>) -> Self {
-        self.0.number_of_installments = value;
-        self
-    }
-    /// Nickname the customer gave the payment method.
-    pub fn payment_method_nickname(self, value: impl Into<String>) -> Self {
-        self.maybe_payment_method_nickname(Some(value.into()))
-    }
-    /// Sets `paymentMethodNickname` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment_method_nickname(mut self, value: Option<String>) -> Self {
-        self.0.payment_method_nickname = value;
-        self
-    }
-    /// True when this is the account's default payment method.
-    pub fn default_payment_method(self, value: bool) -> Self {
-        self.maybe_default_payment_method(Some(value))
-    }
-    /// Sets `defaultPaymentMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_default_payment_method(mut self, value: Option<bool>) -> Self {
-        self.0.default_payment_method = value;
-        self
-    }
-    /// True when the charge is delayed.
-    pub fn delayed_charge(self, value: bool) -> Self {
-        self.maybe_delayed_charge(Some(value))
-    }
-    /// Sets `delayedCharge` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_delayed_charge(mut self, value: Option<bool>) -> Self {
-        self.0.delayed_charge = value;
-        self
-    }
-    /// Date of a delayed charge. Format `YYYY-MM-DD`.
-    pub fn delayed_charge_date(self, value: impl Into<String>) -> Self {
-        self.maybe_delayed_charge_date(Some(value.into()))
-    }
-    /// Sets `delayedChargeDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_delayed_charge_date(mut self, value: Option<String>) -> Self {
-        self.0.delayed_charge_date = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Amount paid with this method."] opt into amount maybe_amount :
+        MoneyAmount = "amount", #[doc = " Payer's billing details."] opt into
+        billing_details maybe_billing_details : BillingDetails = "billingDetails", #[doc
+        = " Whether the payment method was saved / reused."] opt into saved_data
+        maybe_saved_data : SavedData = "savedData", #[doc = " Credit or debit card."] opt
+        into credit_card maybe_credit_card : Card = "creditCard", #[doc =
+        " Tokenized card."] opt into tokenized_card maybe_tokenized_card : Card =
+        "tokenizedCard", #[doc = " Apple Pay."] opt into apple_pay maybe_apple_pay : Card
+        = "applePay", #[doc = " Google / Android Pay."] opt into android_pay
+        maybe_android_pay : Card = "androidPay", #[doc = " Samsung Pay."] opt into
+        samsung_pay maybe_samsung_pay : Card = "samsungPay", #[doc = " PayPal."] opt into
+        paypal maybe_paypal : Paypal = "paypal", #[doc = " Venmo."] opt into venmo
+        maybe_venmo : Venmo = "venmo", #[doc = " Other digital wallet."] opt into
+        digital_wallet maybe_digital_wallet : DigitalWallet = "digitalWallet", #[doc =
+        " Bank transfer."] opt into bank_transfer maybe_bank_transfer : BankTransfer =
+        "bankTransfer", #[doc = " Gift card."] opt into gift_card maybe_gift_card :
+        StoredValuePayment = "giftCard", #[doc = " Store credit."] opt into
+        store_credit_used maybe_store_credit_used : StoredValuePayment =
+        "storeCreditUsed", #[doc = " Loyalty points."] opt into loyalty_points
+        maybe_loyalty_points : LoyaltyPoints = "loyaltyPoints", #[doc =
+        " Installment / BNPL service."] opt into installment_service
+        maybe_installment_service : InstallmentService = "installmentService", #[doc =
+        " Credit line."] opt into credit_line_details maybe_credit_line_details :
+        CreditLineDetails = "creditLineDetails", #[doc = " Crypto wallet."] opt into
+        crypto_wallet maybe_crypto_wallet : CryptoWallet = "cryptoWallet", #[doc =
+        " Mobile money."] opt into mobile_money maybe_mobile_money : MobileMoney =
+        "mobileMoney", #[doc = " Recurring payment data."] opt into recurring_payment
+        maybe_recurring_payment : RecurringPayment = "recurringPayment", #[doc =
+        " Merchant-initiated payment data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into merchant_initiated maybe_merchant_initiated : crate
+        ::support::JsonObject = "merchantInitiated", #[doc = " Number of installments."]
+        opt value number_of_installments maybe_number_of_installments : i64 =
+        "numberOfInstallments", #[doc =
+        " Nickname the customer gave the payment method."] opt into
+        payment_method_nickname maybe_payment_method_nickname : String =
+        "paymentMethodNickname", #[doc =
+        " True when this is the account's default payment method."] opt value
+        default_payment_method maybe_default_payment_method : bool =
+        "defaultPaymentMethod", #[doc = " True when the charge is delayed."] opt value
+        delayed_charge maybe_delayed_charge : bool = "delayedCharge", #[doc =
+        " Date of a delayed charge. Format `YYYY-MM-DD`."] opt into delayed_charge_date
+        maybe_delayed_charge_date : String = "delayedChargeDate",
     }
     /// Builds the value.
     pub fn build(self) -> Payment {
@@ -6330,14 +3431,10 @@ impl PhoneOrderInformation {
 #[must_use]
 pub struct PhoneOrderInformationBuilder(PhoneOrderInformation);
 impl PhoneOrderInformationBuilder {
-    /// The customer's web id, when the agent works on the customer's web session.
-    pub fn customer_web_id(self, value: impl Into<String>) -> Self {
-        self.maybe_customer_web_id(Some(value.into()))
-    }
-    /// Sets `customerWebId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_web_id(mut self, value: Option<String>) -> Self {
-        self.0.customer_web_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc =
+        " The customer's web id, when the agent works on the customer's web session."]
+        opt into customer_web_id maybe_customer_web_id : String = "customerWebId",
     }
     /// Builds the value.
     pub fn build(self) -> PhoneOrderInformation {
@@ -6771,125 +3868,29 @@ impl<
             self.8,
         )
     }
-    /// The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`).
-    pub fn connection_information(
-        self,
-        value: impl Into<ConnectionInformation>,
-    ) -> Self {
-        self.maybe_connection_information(Some(value.into()))
-    }
-    /// Sets `connectionInformation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_connection_information(
-        mut self,
-        value: Option<ConnectionInformation>,
-    ) -> Self {
-        self.8.connection_information = value;
-        self
-    }
-    /// The account that placed the order (omit for guest checkout).
-    pub fn account_owner(self, value: impl Into<AccountOwner>) -> Self {
-        self.maybe_account_owner(Some(value.into()))
-    }
-    /// Sets `accountOwner` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_account_owner(mut self, value: Option<AccountOwner>) -> Self {
-        self.8.account_owner = value;
-        self
-    }
-    /// Data about the customer's account.
-    pub fn customer_account_data(self, value: impl Into<CustomerAccountData>) -> Self {
-        self.maybe_customer_account_data(Some(value.into()))
-    }
-    /// Sets `customerAccountData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_account_data(
-        mut self,
-        value: Option<CustomerAccountData>,
-    ) -> Self {
-        self.8.customer_account_data = value;
-        self
-    }
-    /// Main delivery of the order.
-    pub fn primary_delivery_details(self, value: impl Into<DeliveryDetails>) -> Self {
-        self.maybe_primary_delivery_details(Some(value.into()))
-    }
-    /// Sets `primaryDeliveryDetails` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_primary_delivery_details(
-        mut self,
-        value: Option<DeliveryDetails>,
-    ) -> Self {
-        self.8.primary_delivery_details = value;
-        self
-    }
-    /// Main recipient of the order.
-    pub fn primary_recipient(self, value: impl Into<Recipient>) -> Self {
-        self.maybe_primary_recipient(Some(value.into()))
-    }
-    /// Sets `primaryRecipient` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_primary_recipient(mut self, value: Option<Recipient>) -> Self {
-        self.8.primary_recipient = value;
-        self
-    }
-    /// Discount on the whole order.
-    pub fn total_discount(self, value: impl Into<TotalDiscount>) -> Self {
-        self.maybe_total_discount(Some(value.into()))
-    }
-    /// Sets `totalDiscount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_total_discount(mut self, value: Option<TotalDiscount>) -> Self {
-        self.8.total_discount = value;
-        self
-    }
-    /// All discounts applied to the order.
-    pub fn discounts(self, value: impl Into<Vec<Discount>>) -> Self {
-        self.maybe_discounts(Some(value.into()))
-    }
-    /// Sets `discounts` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_discounts(mut self, value: Option<Vec<Discount>>) -> Self {
-        self.8.discounts = value;
-        self
-    }
-    /// Phone order data.
-    pub fn phone_order_information(
-        self,
-        value: impl Into<PhoneOrderInformation>,
-    ) -> Self {
-        self.maybe_phone_order_information(Some(value.into()))
-    }
-    /// Sets `phoneOrderInformation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone_order_information(
-        mut self,
-        value: Option<PhoneOrderInformation>,
-    ) -> Self {
-        self.8.phone_order_information = value;
-        self
-    }
-    /// Additional identifiers.
-    pub fn additional_identifiers(
-        self,
-        value: impl Into<AdditionalIdentifiers>,
-    ) -> Self {
-        self.maybe_additional_identifiers(Some(value.into()))
-    }
-    /// Sets `additionalIdentifiers` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_identifiers(
-        mut self,
-        value: Option<AdditionalIdentifiers>,
-    ) -> Self {
-        self.8.additional_identifiers = value;
-        self
-    }
-    /// Any additional merchant data, free-form.
-    pub fn additional_information(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_additional_information(Some(value.into()))
-    }
-    /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_information(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.8.additional_information = value;
-        self
+    crate::support::optional_setters! {
+        8; #[doc =
+        " The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`)."]
+        opt into connection_information maybe_connection_information :
+        ConnectionInformation = "connectionInformation", #[doc =
+        " The account that placed the order (omit for guest checkout)."] opt into
+        account_owner maybe_account_owner : AccountOwner = "accountOwner", #[doc =
+        " Data about the customer's account."] opt into customer_account_data
+        maybe_customer_account_data : CustomerAccountData = "customerAccountData", #[doc
+        = " Main delivery of the order."] opt into primary_delivery_details
+        maybe_primary_delivery_details : DeliveryDetails = "primaryDeliveryDetails",
+        #[doc = " Main recipient of the order."] opt into primary_recipient
+        maybe_primary_recipient : Recipient = "primaryRecipient", #[doc =
+        " Discount on the whole order."] opt into total_discount maybe_total_discount :
+        TotalDiscount = "totalDiscount", #[doc = " All discounts applied to the order."]
+        opt into discounts maybe_discounts : Vec < Discount > = "discounts", #[doc =
+        " Phone order data."] opt into phone_order_information
+        maybe_phone_order_information : PhoneOrderInformation = "phoneOrderInformation",
+        #[doc = " Additional identifiers."] opt into additional_identifiers
+        maybe_additional_identifiers : AdditionalIdentifiers = "additionalIdentifiers",
+        #[doc = " Any additional merchant data, free-form."] opt into
+        additional_information maybe_additional_information : crate ::support::JsonObject
+        = "additionalInformation",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> V3OrderRequest
@@ -6976,50 +3977,16 @@ impl ThreeDsAuthenticationData {
 #[must_use]
 pub struct ThreeDsAuthenticationDataBuilder(ThreeDsAuthenticationData);
 impl ThreeDsAuthenticationDataBuilder {
-    /// Authentication value (CAVV).
-    pub fn authentication_value(self, value: impl Into<String>) -> Self {
-        self.maybe_authentication_value(Some(value.into()))
-    }
-    /// Sets `authenticationValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_authentication_value(mut self, value: Option<String>) -> Self {
-        self.0.authentication_value = value;
-        self
-    }
-    /// ECI value (note upper-case `ECI`, unlike `eciValue` in requests).
-    pub fn eci_value(self, value: impl Into<String>) -> Self {
-        self.maybe_eci_value(Some(value.into()))
-    }
-    /// Sets `ECIValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_eci_value(mut self, value: Option<String>) -> Self {
-        self.0.eci_value = value;
-        self
-    }
-    /// 3-D Secure version.
-    pub fn version(self, value: impl Into<String>) -> Self {
-        self.maybe_version(Some(value.into()))
-    }
-    /// Sets `version` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_version(mut self, value: Option<String>) -> Self {
-        self.0.version = value;
-        self
-    }
-    /// Directory server transaction id.
-    pub fn ds_trans_id(self, value: impl Into<String>) -> Self {
-        self.maybe_ds_trans_id(Some(value.into()))
-    }
-    /// Sets `dsTransID` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_ds_trans_id(mut self, value: Option<String>) -> Self {
-        self.0.ds_trans_id = value;
-        self
-    }
-    /// 3DS server transaction id.
-    pub fn three_ds_server_trans_id(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_server_trans_id(Some(value.into()))
-    }
-    /// Sets `threeDSServerTransID` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_server_trans_id(mut self, value: Option<String>) -> Self {
-        self.0.three_ds_server_trans_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Authentication value (CAVV)."] opt into authentication_value
+        maybe_authentication_value : String = "authenticationValue", #[doc =
+        " ECI value (note upper-case `ECI`, unlike `eciValue` in requests)."] opt into
+        eci_value maybe_eci_value : String = "ECIValue", #[doc = " 3-D Secure version."]
+        opt into version maybe_version : String = "version", #[doc =
+        " Directory server transaction id."] opt into ds_trans_id maybe_ds_trans_id :
+        String = "dsTransID", #[doc = " 3DS server transaction id."] opt into
+        three_ds_server_trans_id maybe_three_ds_server_trans_id : String =
+        "threeDSServerTransID",
     }
     /// Builds the value.
     pub fn build(self) -> ThreeDsAuthenticationData {
@@ -7047,32 +4014,13 @@ impl VerificationSpecificData {
 #[must_use]
 pub struct VerificationSpecificDataBuilder(VerificationSpecificData);
 impl VerificationSpecificDataBuilder {
-    /// 3-D Secure data (the key starts with an upper-case `T`).
-    pub fn three_ds(self, value: impl Into<ThreeDsAuthenticationData>) -> Self {
-        self.maybe_three_ds(Some(value.into()))
-    }
-    /// Sets `ThreeDS` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds(mut self, value: Option<ThreeDsAuthenticationData>) -> Self {
-        self.0.three_ds = value;
-        self
-    }
-    /// E-mail verification data; its fields were not found publicly, kept as free-form JSON.
-    pub fn email(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_email(Some(value.into()))
-    }
-    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email(mut self, value: Option<crate::support::JsonObject>) -> Self {
-        self.0.email = value;
-        self
-    }
-    /// Phone verification data; its fields were not found publicly, kept as free-form JSON.
-    pub fn phone(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_phone(Some(value.into()))
-    }
-    /// Sets `phone` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_phone(mut self, value: Option<crate::support::JsonObject>) -> Self {
-        self.0.phone = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " 3-D Secure data (the key starts with an upper-case `T`)."] opt into
+        three_ds maybe_three_ds : ThreeDsAuthenticationData = "ThreeDS", #[doc =
+        " E-mail verification data; its fields were not found publicly, kept as free-form JSON."]
+        opt into email maybe_email : crate ::support::JsonObject = "email", #[doc =
+        " Phone verification data; its fields were not found publicly, kept as free-form JSON."]
+        opt into phone maybe_phone : crate ::support::JsonObject = "phone",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationSpecificData {
@@ -7104,74 +4052,19 @@ impl VerificationMethod {
 #[must_use]
 pub struct VerificationMethodBuilder(VerificationMethod);
 impl VerificationMethodBuilder {
-    /// Kind of verification.
-    pub fn r#type(self, value: impl Into<VerificationMethodType>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<VerificationMethodType>) -> Self {
-        self.0.r#type = value;
-        self
-    }
-    /// Verification status.
-    pub fn status(self, value: impl Into<VerificationMethodStatus>) -> Self {
-        self.maybe_status(Some(value.into()))
-    }
-    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status(mut self, value: Option<VerificationMethodStatus>) -> Self {
-        self.0.status = value;
-        self
-    }
-    /// Status code (e.g. "100").
-    pub fn status_code(self, value: impl Into<String>) -> Self {
-        self.maybe_status_code(Some(value.into()))
-    }
-    /// Sets `statusCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status_code(mut self, value: Option<String>) -> Self {
-        self.0.status_code = value;
-        self
-    }
-    /// Status message.
-    pub fn status_message(self, value: impl Into<String>) -> Self {
-        self.maybe_status_message(Some(value.into()))
-    }
-    /// Sets `statusMessage` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status_message(mut self, value: Option<String>) -> Self {
-        self.0.status_message = value;
-        self
-    }
-    /// Correlation id of the verification.
-    pub fn correlation_id(self, value: impl Into<String>) -> Self {
-        self.maybe_correlation_id(Some(value.into()))
-    }
-    /// Sets `correlationId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_correlation_id(mut self, value: Option<String>) -> Self {
-        self.0.correlation_id = value;
-        self
-    }
-    /// Verification id.
-    pub fn verification_id(self, value: impl Into<String>) -> Self {
-        self.maybe_verification_id(Some(value.into()))
-    }
-    /// Sets `verificationId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_verification_id(mut self, value: Option<String>) -> Self {
-        self.0.verification_id = value;
-        self
-    }
-    /// Method-specific data.
-    pub fn verification_specific_data(
-        self,
-        value: impl Into<VerificationSpecificData>,
-    ) -> Self {
-        self.maybe_verification_specific_data(Some(value.into()))
-    }
-    /// Sets `verificationSpecificData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_verification_specific_data(
-        mut self,
-        value: Option<VerificationSpecificData>,
-    ) -> Self {
-        self.0.verification_specific_data = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Kind of verification."] opt into r#type maybe_type :
+        VerificationMethodType = "type", #[doc = " Verification status."] opt into status
+        maybe_status : VerificationMethodStatus = "status", #[doc =
+        " Status code (e.g. \"100\")."] opt into status_code maybe_status_code : String =
+        "statusCode", #[doc = " Status message."] opt into status_message
+        maybe_status_message : String = "statusMessage", #[doc =
+        " Correlation id of the verification."] opt into correlation_id
+        maybe_correlation_id : String = "correlationId", #[doc = " Verification id."] opt
+        into verification_id maybe_verification_id : String = "verificationId", #[doc =
+        " Method-specific data."] opt into verification_specific_data
+        maybe_verification_specific_data : VerificationSpecificData =
+        "verificationSpecificData",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationMethod {
@@ -7247,71 +4140,21 @@ impl<_R0> V3OrderResponseBuilder<_R0> {
     {
         V3OrderResponseBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// The order id.
-    pub fn order_id(self, value: impl Into<String>) -> Self {
-        self.maybe_order_id(Some(value.into()))
-    }
-    /// Sets `orderId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_order_id(mut self, value: Option<String>) -> Self {
-        self.1.order_id = value;
-        self
-    }
-    /// Recommendation attached to the decision.
-    pub fn recommendation(self, value: impl Into<Recommendation>) -> Self {
-        self.maybe_recommendation(Some(value.into()))
-    }
-    /// Sets `recommendation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_recommendation(mut self, value: Option<Recommendation>) -> Self {
-        self.1.recommendation = value;
-        self
-    }
-    /// Reason for the decision.
-    pub fn decision_reason(self, value: impl Into<String>) -> Self {
-        self.maybe_decision_reason(Some(value.into()))
-    }
-    /// Sets `decisionReason` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_decision_reason(mut self, value: Option<String>) -> Self {
-        self.1.decision_reason = value;
-        self
-    }
-    /// Link to the order in the Forter portal.
-    pub fn link_to_event_in_dashboard(self, value: impl Into<String>) -> Self {
-        self.maybe_link_to_event_in_dashboard(Some(value.into()))
-    }
-    /// Sets `linkToEventInDashboard` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_link_to_event_in_dashboard(mut self, value: Option<String>) -> Self {
-        self.1.link_to_event_in_dashboard = value;
-        self
-    }
-    /// JWT identifying the order for managed 3-D Secure flows (send it to the results endpoint).
-    pub fn managed_order_token(self, value: impl Into<String>) -> Self {
-        self.maybe_managed_order_token(Some(value.into()))
-    }
-    /// Sets `managedOrderToken` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_managed_order_token(mut self, value: Option<String>) -> Self {
-        self.1.managed_order_token = value;
-        self
-    }
-    /// Id of the merchant policy that produced the decision (32 hex characters).
-    pub fn merchant_policy_id(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_policy_id(Some(value.into()))
-    }
-    /// Sets `merchantPolicyId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_policy_id(mut self, value: Option<String>) -> Self {
-        self.1.merchant_policy_id = value;
-        self
-    }
-    /// Verification requested or performed.
-    pub fn verification_method(self, value: impl Into<VerificationMethod>) -> Self {
-        self.maybe_verification_method(Some(value.into()))
-    }
-    /// Sets `verificationMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_verification_method(
-        mut self,
-        value: Option<VerificationMethod>,
-    ) -> Self {
-        self.1.verification_method = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " The order id."] opt into order_id maybe_order_id : String =
+        "orderId", #[doc = " Recommendation attached to the decision."] opt into
+        recommendation maybe_recommendation : Recommendation = "recommendation", #[doc =
+        " Reason for the decision."] opt into decision_reason maybe_decision_reason :
+        String = "decisionReason", #[doc = " Link to the order in the Forter portal."]
+        opt into link_to_event_in_dashboard maybe_link_to_event_in_dashboard : String =
+        "linkToEventInDashboard", #[doc =
+        " JWT identifying the order for managed 3-D Secure flows (send it to the results endpoint)."]
+        opt into managed_order_token maybe_managed_order_token : String =
+        "managedOrderToken", #[doc =
+        " Id of the merchant policy that produced the decision (32 hex characters)."] opt
+        into merchant_policy_id maybe_merchant_policy_id : String = "merchantPolicyId",
+        #[doc = " Verification requested or performed."] opt into verification_method
+        maybe_verification_method : VerificationMethod = "verificationMethod",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> V3OrderResponse
@@ -7361,41 +4204,18 @@ impl StatusLog {
 #[must_use]
 pub struct StatusLogBuilder(StatusLog);
 impl StatusLogBuilder {
-    /// When the compensation was initiated. Unix time in epoch **milliseconds** (UTC).
-    pub fn initiation_time(self, value: i64) -> Self {
-        self.maybe_initiation_time(Some(value))
-    }
-    /// Sets `initiationTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_initiation_time(mut self, value: Option<i64>) -> Self {
-        self.0.initiation_time = value;
-        self
-    }
-    /// How it was initiated.
-    pub fn initiation_type(self, value: impl Into<InitiationType>) -> Self {
-        self.maybe_initiation_type(Some(value.into()))
-    }
-    /// Sets `initiationType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_initiation_type(mut self, value: Option<InitiationType>) -> Self {
-        self.0.initiation_type = value;
-        self
-    }
-    /// When the customer shipped the goods back. Unix time in epoch **milliseconds** (UTC).
-    pub fn shipped_by_customer_time(self, value: i64) -> Self {
-        self.maybe_shipped_by_customer_time(Some(value))
-    }
-    /// Sets `shippedByCustomerTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_shipped_by_customer_time(mut self, value: Option<i64>) -> Self {
-        self.0.shipped_by_customer_time = value;
-        self
-    }
-    /// When the goods arrived at the warehouse. Unix time in epoch **milliseconds** (UTC).
-    pub fn arrived_to_warehouse_time(self, value: i64) -> Self {
-        self.maybe_arrived_to_warehouse_time(Some(value))
-    }
-    /// Sets `arrivedToWarehouseTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_arrived_to_warehouse_time(mut self, value: Option<i64>) -> Self {
-        self.0.arrived_to_warehouse_time = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc =
+        " When the compensation was initiated. Unix time in epoch **milliseconds** (UTC)."]
+        opt value initiation_time maybe_initiation_time : i64 = "initiationTime", #[doc =
+        " How it was initiated."] opt into initiation_type maybe_initiation_type :
+        InitiationType = "initiationType", #[doc =
+        " When the customer shipped the goods back. Unix time in epoch **milliseconds** (UTC)."]
+        opt value shipped_by_customer_time maybe_shipped_by_customer_time : i64 =
+        "shippedByCustomerTime", #[doc =
+        " When the goods arrived at the warehouse. Unix time in epoch **milliseconds** (UTC)."]
+        opt value arrived_to_warehouse_time maybe_arrived_to_warehouse_time : i64 =
+        "arrivedToWarehouseTime",
     }
     /// Builds the value.
     pub fn build(self) -> StatusLog {
@@ -7427,74 +4247,20 @@ impl CompensationStatusData {
 #[must_use]
 pub struct CompensationStatusDataBuilder(CompensationStatusData);
 impl CompensationStatusDataBuilder {
-    /// Merchant's decision.
-    pub fn updated_status(self, value: impl Into<CompensationUpdatedStatus>) -> Self {
-        self.maybe_updated_status(Some(value.into()))
-    }
-    /// Sets `updatedStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_updated_status(
-        mut self,
-        value: Option<CompensationUpdatedStatus>,
-    ) -> Self {
-        self.0.updated_status = value;
-        self
-    }
-    /// Compensation granted.
-    pub fn compensation_type_granted(self, value: impl Into<CompensationType>) -> Self {
-        self.maybe_compensation_type_granted(Some(value.into()))
-    }
-    /// Sets `compensationTypeGranted` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_compensation_type_granted(
-        mut self,
-        value: Option<CompensationType>,
-    ) -> Self {
-        self.0.compensation_type_granted = value;
-        self
-    }
-    /// Return method granted.
-    pub fn return_method_granted(self, value: impl Into<ReturnMethod>) -> Self {
-        self.maybe_return_method_granted(Some(value.into()))
-    }
-    /// Sets `returnMethodGranted` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_return_method_granted(mut self, value: Option<ReturnMethod>) -> Self {
-        self.0.return_method_granted = value;
-        self
-    }
-    /// Reason category.
-    pub fn reason_category(self, value: impl Into<ReasonCategory>) -> Self {
-        self.maybe_reason_category(Some(value.into()))
-    }
-    /// Sets `reasonCategory` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_reason_category(mut self, value: Option<ReasonCategory>) -> Self {
-        self.0.reason_category = value;
-        self
-    }
-    /// Merchant's internal reason, free text (e.g. "defective item").
-    pub fn internal_reason_category(self, value: impl Into<String>) -> Self {
-        self.maybe_internal_reason_category(Some(value.into()))
-    }
-    /// Sets `internalReasonCategory` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_internal_reason_category(mut self, value: Option<String>) -> Self {
-        self.0.internal_reason_category = value;
-        self
-    }
-    /// Condition of the returned goods.
-    pub fn return_condition(self, value: impl Into<ReturnCondition>) -> Self {
-        self.maybe_return_condition(Some(value.into()))
-    }
-    /// Sets `returnCondition` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_return_condition(mut self, value: Option<ReturnCondition>) -> Self {
-        self.0.return_condition = value;
-        self
-    }
-    /// Timeline.
-    pub fn status_log(self, value: impl Into<StatusLog>) -> Self {
-        self.maybe_status_log(Some(value.into()))
-    }
-    /// Sets `statusLog` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status_log(mut self, value: Option<StatusLog>) -> Self {
-        self.0.status_log = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Merchant's decision."] opt into updated_status maybe_updated_status
+        : CompensationUpdatedStatus = "updatedStatus", #[doc = " Compensation granted."]
+        opt into compensation_type_granted maybe_compensation_type_granted :
+        CompensationType = "compensationTypeGranted", #[doc = " Return method granted."]
+        opt into return_method_granted maybe_return_method_granted : ReturnMethod =
+        "returnMethodGranted", #[doc = " Reason category."] opt into reason_category
+        maybe_reason_category : ReasonCategory = "reasonCategory", #[doc =
+        " Merchant's internal reason, free text (e.g. \"defective item\")."] opt into
+        internal_reason_category maybe_internal_reason_category : String =
+        "internalReasonCategory", #[doc = " Condition of the returned goods."] opt into
+        return_condition maybe_return_condition : ReturnCondition = "returnCondition",
+        #[doc = " Timeline."] opt into status_log maybe_status_log : StatusLog =
+        "statusLog",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationStatusData {
@@ -7521,23 +4287,10 @@ impl ItemStatus {
 #[must_use]
 pub struct ItemStatusBuilder(ItemStatus);
 impl ItemStatusBuilder {
-    /// The item.
-    pub fn basic_item_data(self, value: impl Into<BasicItemData>) -> Self {
-        self.maybe_basic_item_data(Some(value.into()))
-    }
-    /// Sets `basicItemData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_basic_item_data(mut self, value: Option<BasicItemData>) -> Self {
-        self.0.basic_item_data = value;
-        self
-    }
-    /// Its compensation status.
-    pub fn status_data(self, value: impl Into<CompensationStatusData>) -> Self {
-        self.maybe_status_data(Some(value.into()))
-    }
-    /// Sets `statusData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status_data(mut self, value: Option<CompensationStatusData>) -> Self {
-        self.0.status_data = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " The item."] opt into basic_item_data maybe_basic_item_data :
+        BasicItemData = "basicItemData", #[doc = " Its compensation status."] opt into
+        status_data maybe_status_data : CompensationStatusData = "statusData",
     }
     /// Builds the value.
     pub fn build(self) -> ItemStatus {
@@ -7564,23 +4317,10 @@ impl MerchantAgentData {
 #[must_use]
 pub struct MerchantAgentDataBuilder(MerchantAgentData);
 impl MerchantAgentDataBuilder {
-    /// Agent id.
-    pub fn merchant_agent_id(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_agent_id(Some(value.into()))
-    }
-    /// Sets `merchantAgentId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_agent_id(mut self, value: Option<String>) -> Self {
-        self.0.merchant_agent_id = value;
-        self
-    }
-    /// Agent name.
-    pub fn merchant_agent_name(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_agent_name(Some(value.into()))
-    }
-    /// Sets `merchantAgentName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_agent_name(mut self, value: Option<String>) -> Self {
-        self.0.merchant_agent_name = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Agent id."] opt into merchant_agent_id maybe_merchant_agent_id :
+        String = "merchantAgentId", #[doc = " Agent name."] opt into merchant_agent_name
+        maybe_merchant_agent_name : String = "merchantAgentName",
     }
     /// Builds the value.
     pub fn build(self) -> MerchantAgentData {
@@ -7611,62 +4351,18 @@ impl CompensationStatus {
 #[must_use]
 pub struct CompensationStatusBuilder(CompensationStatus);
 impl CompensationStatusBuilder {
-    /// Status for the whole order.
-    pub fn status_data(self, value: impl Into<CompensationStatusData>) -> Self {
-        self.maybe_status_data(Some(value.into()))
-    }
-    /// Sets `statusData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status_data(mut self, value: Option<CompensationStatusData>) -> Self {
-        self.0.status_data = value;
-        self
-    }
-    /// Status per item.
-    pub fn item_status(self, value: impl Into<Vec<ItemStatus>>) -> Self {
-        self.maybe_item_status(Some(value.into()))
-    }
-    /// Sets `itemStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_item_status(mut self, value: Option<Vec<ItemStatus>>) -> Self {
-        self.0.item_status = value;
-        self
-    }
-    /// Agent handling the compensation.
-    pub fn merchant_agent_data(self, value: impl Into<MerchantAgentData>) -> Self {
-        self.maybe_merchant_agent_data(Some(value.into()))
-    }
-    /// Sets `merchantAgentData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_agent_data(
-        mut self,
-        value: Option<MerchantAgentData>,
-    ) -> Self {
-        self.0.merchant_agent_data = value;
-        self
-    }
-    /// Total amount granted.
-    pub fn total_granted_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_total_granted_amount(Some(value.into()))
-    }
-    /// Sets `totalGrantedAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_total_granted_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.total_granted_amount = value;
-        self
-    }
-    /// Shipping amount refunded.
-    pub fn shipping_refunded_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_shipping_refunded_amount(Some(value.into()))
-    }
-    /// Sets `shippingRefundedAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_shipping_refunded_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.shipping_refunded_amount = value;
-        self
-    }
-    /// Id of the replacement order.
-    pub fn replacement_order_id(self, value: impl Into<String>) -> Self {
-        self.maybe_replacement_order_id(Some(value.into()))
-    }
-    /// Sets `replacementOrderId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_replacement_order_id(mut self, value: Option<String>) -> Self {
-        self.0.replacement_order_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Status for the whole order."] opt into status_data maybe_status_data
+        : CompensationStatusData = "statusData", #[doc = " Status per item."] opt into
+        item_status maybe_item_status : Vec < ItemStatus > = "itemStatus", #[doc =
+        " Agent handling the compensation."] opt into merchant_agent_data
+        maybe_merchant_agent_data : MerchantAgentData = "merchantAgentData", #[doc =
+        " Total amount granted."] opt into total_granted_amount
+        maybe_total_granted_amount : MoneyAmount = "totalGrantedAmount", #[doc =
+        " Shipping amount refunded."] opt into shipping_refunded_amount
+        maybe_shipping_refunded_amount : MoneyAmount = "shippingRefundedAmount", #[doc =
+        " Id of the replacement order."] opt into replacement_order_id
+        maybe_replacement_order_id : String = "replacementOrderId",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationStatus {
@@ -7697,59 +4393,19 @@ impl DeliveryStatusInfo {
 #[must_use]
 pub struct DeliveryStatusInfoBuilder(DeliveryStatusInfo);
 impl DeliveryStatusInfoBuilder {
-    /// Carrier.
-    pub fn carrier(self, value: impl Into<String>) -> Self {
-        self.maybe_carrier(Some(value.into()))
-    }
-    /// Sets `carrier` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_carrier(mut self, value: Option<String>) -> Self {
-        self.0.carrier = value;
-        self
-    }
-    /// Tracking number.
-    pub fn tracking_number(self, value: impl Into<String>) -> Self {
-        self.maybe_tracking_number(Some(value.into()))
-    }
-    /// Sets `trackingNumber` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_tracking_number(mut self, value: Option<String>) -> Self {
-        self.0.tracking_number = value;
-        self
-    }
-    /// Additional shipping information.
-    pub fn additional_shipping_info(self, value: impl Into<String>) -> Self {
-        self.maybe_additional_shipping_info(Some(value.into()))
-    }
-    /// Sets `additionalShippingInfo` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_shipping_info(mut self, value: Option<String>) -> Self {
-        self.0.additional_shipping_info = value;
-        self
-    }
-    /// URL of the proof of shipping (note upper-case `URL`).
-    pub fn proof_of_shipping_url(self, value: impl Into<String>) -> Self {
-        self.maybe_proof_of_shipping_url(Some(value.into()))
-    }
-    /// Sets `proofOfShippingURL` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_proof_of_shipping_url(mut self, value: Option<String>) -> Self {
-        self.0.proof_of_shipping_url = value;
-        self
-    }
-    /// True when the delivery was signed for.
-    pub fn signed_proof_of_shipping(self, value: bool) -> Self {
-        self.maybe_signed_proof_of_shipping(Some(value))
-    }
-    /// Sets `signedProofOfShipping` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_signed_proof_of_shipping(mut self, value: Option<bool>) -> Self {
-        self.0.signed_proof_of_shipping = value;
-        self
-    }
-    /// True when the customer opened the delivery e-mail (digital goods).
-    pub fn customer_opened_email(self, value: bool) -> Self {
-        self.maybe_customer_opened_email(Some(value))
-    }
-    /// Sets `customerOpenedEmail` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_opened_email(mut self, value: Option<bool>) -> Self {
-        self.0.customer_opened_email = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Carrier."] opt into carrier maybe_carrier : String = "carrier",
+        #[doc = " Tracking number."] opt into tracking_number maybe_tracking_number :
+        String = "trackingNumber", #[doc = " Additional shipping information."] opt into
+        additional_shipping_info maybe_additional_shipping_info : String =
+        "additionalShippingInfo", #[doc =
+        " URL of the proof of shipping (note upper-case `URL`)."] opt into
+        proof_of_shipping_url maybe_proof_of_shipping_url : String =
+        "proofOfShippingURL", #[doc = " True when the delivery was signed for."] opt
+        value signed_proof_of_shipping maybe_signed_proof_of_shipping : bool =
+        "signedProofOfShipping", #[doc =
+        " True when the customer opened the delivery e-mail (digital goods)."] opt value
+        customer_opened_email maybe_customer_opened_email : bool = "customerOpenedEmail",
     }
     /// Builds the value.
     pub fn build(self) -> DeliveryStatusInfo {
@@ -7782,80 +4438,20 @@ impl RefundInformation {
 #[must_use]
 pub struct RefundInformationBuilder(RefundInformation);
 impl RefundInformationBuilder {
-    /// Amount refunded.
-    pub fn refund_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_refund_amount(Some(value.into()))
-    }
-    /// Sets `refundAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_refund_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.refund_amount = value;
-        self
-    }
-    /// Where the refund goes.
-    pub fn refund_method(self, value: impl Into<RefundMethod>) -> Self {
-        self.maybe_refund_method(Some(value.into()))
-    }
-    /// Sets `refundMethod` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_refund_method(mut self, value: Option<RefundMethod>) -> Self {
-        self.0.refund_method = value;
-        self
-    }
-    /// Refund state.
-    pub fn refund_status(self, value: impl Into<RefundStatus>) -> Self {
-        self.maybe_refund_status(Some(value.into()))
-    }
-    /// Sets `refundStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_refund_status(mut self, value: Option<RefundStatus>) -> Self {
-        self.0.refund_status = value;
-        self
-    }
-    /// Who initiated the refund.
-    pub fn refund_initiated_by(self, value: impl Into<RefundInitiatedBy>) -> Self {
-        self.maybe_refund_initiated_by(Some(value.into()))
-    }
-    /// Sets `refundInitiatedBy` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_refund_initiated_by(
-        mut self,
-        value: Option<RefundInitiatedBy>,
-    ) -> Self {
-        self.0.refund_initiated_by = value;
-        self
-    }
-    /// Authorization code of the refund.
-    pub fn refund_authorization_code(self, value: impl Into<String>) -> Self {
-        self.maybe_refund_authorization_code(Some(value.into()))
-    }
-    /// Sets `refundAuthorizationCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_refund_authorization_code(mut self, value: Option<String>) -> Self {
-        self.0.refund_authorization_code = value;
-        self
-    }
-    /// True for an automated refund.
-    pub fn is_automated_refund(self, value: bool) -> Self {
-        self.maybe_is_automated_refund(Some(value))
-    }
-    /// Sets `isAutomatedRefund` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_is_automated_refund(mut self, value: Option<bool>) -> Self {
-        self.0.is_automated_refund = value;
-        self
-    }
-    /// True when the whole order is refunded.
-    pub fn is_full_refund(self, value: bool) -> Self {
-        self.maybe_is_full_refund(Some(value))
-    }
-    /// Sets `isFullRefund` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_is_full_refund(mut self, value: Option<bool>) -> Self {
-        self.0.is_full_refund = value;
-        self
-    }
-    /// Date of the refund.
-    pub fn refund_date(self, value: impl Into<String>) -> Self {
-        self.maybe_refund_date(Some(value.into()))
-    }
-    /// Sets `refundDate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_refund_date(mut self, value: Option<String>) -> Self {
-        self.0.refund_date = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Amount refunded."] opt into refund_amount maybe_refund_amount :
+        MoneyAmount = "refundAmount", #[doc = " Where the refund goes."] opt into
+        refund_method maybe_refund_method : RefundMethod = "refundMethod", #[doc =
+        " Refund state."] opt into refund_status maybe_refund_status : RefundStatus =
+        "refundStatus", #[doc = " Who initiated the refund."] opt into
+        refund_initiated_by maybe_refund_initiated_by : RefundInitiatedBy =
+        "refundInitiatedBy", #[doc = " Authorization code of the refund."] opt into
+        refund_authorization_code maybe_refund_authorization_code : String =
+        "refundAuthorizationCode", #[doc = " True for an automated refund."] opt value
+        is_automated_refund maybe_is_automated_refund : bool = "isAutomatedRefund", #[doc
+        = " True when the whole order is refunded."] opt value is_full_refund
+        maybe_is_full_refund : bool = "isFullRefund", #[doc = " Date of the refund."] opt
+        into refund_date maybe_refund_date : String = "refundDate",
     }
     /// Builds the value.
     pub fn build(self) -> RefundInformation {
@@ -8011,146 +4607,36 @@ impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
             self.3,
         )
     }
-    /// Merchant's own status name, free text (e.g. "Shipped").
-    pub fn updated_merchant_status(self, value: impl Into<String>) -> Self {
-        self.maybe_updated_merchant_status(Some(value.into()))
-    }
-    /// Sets `updatedMerchantStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_updated_merchant_status(mut self, value: Option<String>) -> Self {
-        self.3.updated_merchant_status = value;
-        self
-    }
-    /// Reason for the change (e.g. "Fraud_Team_Manual_Decline").
-    pub fn status_change_reason(self, value: impl Into<String>) -> Self {
-        self.maybe_status_change_reason(Some(value.into()))
-    }
-    /// Sets `statusChangeReason` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status_change_reason(mut self, value: Option<String>) -> Self {
-        self.3.status_change_reason = value;
-        self
-    }
-    /// Id of this status event.
-    pub fn event_id(self, value: impl Into<String>) -> Self {
-        self.maybe_event_id(Some(value.into()))
-    }
-    /// Sets `eventId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_event_id(mut self, value: Option<String>) -> Self {
-        self.3.event_id = value;
-        self
-    }
-    /// Current items of the order.
-    pub fn cart_items(self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.maybe_cart_items(Some(value.into()))
-    }
-    /// Sets `cartItems` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_cart_items(mut self, value: Option<Vec<CartItem>>) -> Self {
-        self.3.cart_items = value;
-        self
-    }
-    /// Items returned.
-    pub fn returned_cart_items(self, value: impl Into<Vec<CartItem>>) -> Self {
-        self.maybe_returned_cart_items(Some(value.into()))
-    }
-    /// Sets `returnedCartItems` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_returned_cart_items(mut self, value: Option<Vec<CartItem>>) -> Self {
-        self.3.returned_cart_items = value;
-        self
-    }
-    /// New total amount of the order.
-    pub fn updated_total_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_updated_total_amount(Some(value.into()))
-    }
-    /// Sets `updatedTotalAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_updated_total_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.3.updated_total_amount = value;
-        self
-    }
-    /// New total discount.
-    pub fn updated_total_discount(self, value: impl Into<Discount>) -> Self {
-        self.maybe_updated_total_discount(Some(value.into()))
-    }
-    /// Sets `updatedTotalDiscount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_updated_total_discount(mut self, value: Option<Discount>) -> Self {
-        self.3.updated_total_discount = value;
-        self
-    }
-    /// Payment methods (re-sent after authorization).
-    pub fn payment(self, value: impl Into<Vec<Payment>>) -> Self {
-        self.maybe_payment(Some(value.into()))
-    }
-    /// Sets `payment` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment(mut self, value: Option<Vec<Payment>>) -> Self {
-        self.3.payment = value;
-        self
-    }
-    /// Order-level verification results (sent from api-version 2.18).
-    pub fn verification_results(self, value: impl Into<VerificationResults>) -> Self {
-        self.maybe_verification_results(Some(value.into()))
-    }
-    /// Sets `verificationResults` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_verification_results(
-        mut self,
-        value: Option<VerificationResults>,
-    ) -> Self {
-        self.3.verification_results = value;
-        self
-    }
-    /// Delivery status.
-    pub fn delivery_status_info(self, value: impl Into<DeliveryStatusInfo>) -> Self {
-        self.maybe_delivery_status_info(Some(value.into()))
-    }
-    /// Sets `deliveryStatusInfo` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_delivery_status_info(
-        mut self,
-        value: Option<DeliveryStatusInfo>,
-    ) -> Self {
-        self.3.delivery_status_info = value;
-        self
-    }
-    /// Refund data.
-    pub fn refund_information(self, value: impl Into<RefundInformation>) -> Self {
-        self.maybe_refund_information(Some(value.into()))
-    }
-    /// Sets `refundInformation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_refund_information(mut self, value: Option<RefundInformation>) -> Self {
-        self.3.refund_information = value;
-        self
-    }
-    /// Compensation status.
-    pub fn compensation_status(self, value: impl Into<CompensationStatus>) -> Self {
-        self.maybe_compensation_status(Some(value.into()))
-    }
-    /// Sets `compensationStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_compensation_status(
-        mut self,
-        value: Option<CompensationStatus>,
-    ) -> Self {
-        self.3.compensation_status = value;
-        self
-    }
-    /// Where the order ended up (e.g. pickup or drop-off location).
-    pub fn endpoint_location(self, value: impl Into<LocationDetails>) -> Self {
-        self.maybe_endpoint_location(Some(value.into()))
-    }
-    /// Sets `endpointLocation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_endpoint_location(mut self, value: Option<LocationDetails>) -> Self {
-        self.3.endpoint_location = value;
-        self
-    }
-    /// Any additional merchant data, free-form.
-    pub fn additional_information(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_additional_information(Some(value.into()))
-    }
-    /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_information(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.3.additional_information = value;
-        self
+    crate::support::optional_setters! {
+        3; #[doc = " Merchant's own status name, free text (e.g. \"Shipped\")."] opt into
+        updated_merchant_status maybe_updated_merchant_status : String =
+        "updatedMerchantStatus", #[doc =
+        " Reason for the change (e.g. \"Fraud_Team_Manual_Decline\")."] opt into
+        status_change_reason maybe_status_change_reason : String = "statusChangeReason",
+        #[doc = " Id of this status event."] opt into event_id maybe_event_id : String =
+        "eventId", #[doc = " Current items of the order."] opt into cart_items
+        maybe_cart_items : Vec < CartItem > = "cartItems", #[doc = " Items returned."]
+        opt into returned_cart_items maybe_returned_cart_items : Vec < CartItem > =
+        "returnedCartItems", #[doc = " New total amount of the order."] opt into
+        updated_total_amount maybe_updated_total_amount : MoneyAmount =
+        "updatedTotalAmount", #[doc = " New total discount."] opt into
+        updated_total_discount maybe_updated_total_discount : Discount =
+        "updatedTotalDiscount", #[doc =
+        " Payment methods (re-sent after authorization)."] opt into payment maybe_payment
+        : Vec < Payment > = "payment", #[doc =
+        " Order-level verification results (sent from api-version 2.18)."] opt into
+        verification_results maybe_verification_results : VerificationResults =
+        "verificationResults", #[doc = " Delivery status."] opt into delivery_status_info
+        maybe_delivery_status_info : DeliveryStatusInfo = "deliveryStatusInfo", #[doc =
+        " Refund data."] opt into refund_information maybe_refund_information :
+        RefundInformation = "refundInformation", #[doc = " Compensation status."] opt
+        into compensation_status maybe_compensation_status : CompensationStatus =
+        "compensationStatus", #[doc =
+        " Where the order ended up (e.g. pickup or drop-off location)."] opt into
+        endpoint_location maybe_endpoint_location : LocationDetails = "endpointLocation",
+        #[doc = " Any additional merchant data, free-form."] opt into
+        additional_information maybe_additional_information : crate ::support::JsonObject
+        = "additionalInformation",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> OrderStatusRequest
@@ -8219,23 +4705,11 @@ impl StatusResponse {
 #[must_use]
 pub struct StatusResponseBuilder(StatusResponse);
 impl StatusResponseBuilder {
-    /// "success" when accepted.
-    pub fn status(self, value: impl Into<ApiResultStatus>) -> Self {
-        self.maybe_status(Some(value.into()))
-    }
-    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status(mut self, value: Option<ApiResultStatus>) -> Self {
-        self.0.status = value;
-        self
-    }
-    /// Human-readable message, e.g. "Transaction #\<id> status recieved" (sic).
-    pub fn message(self, value: impl Into<String>) -> Self {
-        self.maybe_message(Some(value.into()))
-    }
-    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_message(mut self, value: Option<String>) -> Self {
-        self.0.message = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " \"success\" when accepted."] opt into status maybe_status :
+        ApiResultStatus = "status", #[doc =
+        " Human-readable message, e.g. \"Transaction #\\<id> status recieved\" (sic)."]
+        opt into message maybe_message : String = "message",
     }
     /// Builds the value.
     pub fn build(self) -> StatusResponse {
@@ -8265,56 +4739,19 @@ impl CompensationData {
 #[must_use]
 pub struct CompensationDataBuilder(CompensationData);
 impl CompensationDataBuilder {
-    /// Compensation requested.
-    pub fn compensation_type_requested(
-        self,
-        value: impl Into<CompensationType>,
-    ) -> Self {
-        self.maybe_compensation_type_requested(Some(value.into()))
-    }
-    /// Sets `compensationTypeRequested` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_compensation_type_requested(
-        mut self,
-        value: Option<CompensationType>,
-    ) -> Self {
-        self.0.compensation_type_requested = value;
-        self
-    }
-    /// How the customer wants to return the goods.
-    pub fn requested_return_type(self, value: impl Into<ReturnMethod>) -> Self {
-        self.maybe_requested_return_type(Some(value.into()))
-    }
-    /// Sets `requestedReturnType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_requested_return_type(mut self, value: Option<ReturnMethod>) -> Self {
-        self.0.requested_return_type = value;
-        self
-    }
-    /// Reason category.
-    pub fn reason_category(self, value: impl Into<ReasonCategory>) -> Self {
-        self.maybe_reason_category(Some(value.into()))
-    }
-    /// Sets `reasonCategory` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_reason_category(mut self, value: Option<ReasonCategory>) -> Self {
-        self.0.reason_category = value;
-        self
-    }
-    /// Merchant's internal reason, free text (e.g. "defective item").
-    pub fn internal_reason_category(self, value: impl Into<String>) -> Self {
-        self.maybe_internal_reason_category(Some(value.into()))
-    }
-    /// Sets `internalReasonCategory` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_internal_reason_category(mut self, value: Option<String>) -> Self {
-        self.0.internal_reason_category = value;
-        self
-    }
-    /// When the request was initiated. Unix time in epoch **milliseconds** (UTC).
-    pub fn initiation_time(self, value: i64) -> Self {
-        self.maybe_initiation_time(Some(value))
-    }
-    /// Sets `initiationTime` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_initiation_time(mut self, value: Option<i64>) -> Self {
-        self.0.initiation_time = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Compensation requested."] opt into compensation_type_requested
+        maybe_compensation_type_requested : CompensationType =
+        "compensationTypeRequested", #[doc =
+        " How the customer wants to return the goods."] opt into requested_return_type
+        maybe_requested_return_type : ReturnMethod = "requestedReturnType", #[doc =
+        " Reason category."] opt into reason_category maybe_reason_category :
+        ReasonCategory = "reasonCategory", #[doc =
+        " Merchant's internal reason, free text (e.g. \"defective item\")."] opt into
+        internal_reason_category maybe_internal_reason_category : String =
+        "internalReasonCategory", #[doc =
+        " When the request was initiated. Unix time in epoch **milliseconds** (UTC)."]
+        opt value initiation_time maybe_initiation_time : i64 = "initiationTime",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationData {
@@ -8341,26 +4778,11 @@ impl CompensationItem {
 #[must_use]
 pub struct CompensationItemBuilder(CompensationItem);
 impl CompensationItemBuilder {
-    /// The item.
-    pub fn basic_item_data(self, value: impl Into<BasicItemData>) -> Self {
-        self.maybe_basic_item_data(Some(value.into()))
-    }
-    /// Sets `basicItemData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_basic_item_data(mut self, value: Option<BasicItemData>) -> Self {
-        self.0.basic_item_data = value;
-        self
-    }
-    /// Compensation requested for this item.
-    pub fn item_compensation_data(self, value: impl Into<CompensationData>) -> Self {
-        self.maybe_item_compensation_data(Some(value.into()))
-    }
-    /// Sets `itemCompensationData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_item_compensation_data(
-        mut self,
-        value: Option<CompensationData>,
-    ) -> Self {
-        self.0.item_compensation_data = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " The item."] opt into basic_item_data maybe_basic_item_data :
+        BasicItemData = "basicItemData", #[doc =
+        " Compensation requested for this item."] opt into item_compensation_data
+        maybe_item_compensation_data : CompensationData = "itemCompensationData",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationItem {
@@ -8389,44 +4811,15 @@ impl CompensationRequest {
 #[must_use]
 pub struct CompensationRequestBuilder(CompensationRequest);
 impl CompensationRequestBuilder {
-    /// How the request was initiated.
-    pub fn initiation_type(self, value: impl Into<InitiationType>) -> Self {
-        self.maybe_initiation_type(Some(value.into()))
-    }
-    /// Sets `initiationType` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_initiation_type(mut self, value: Option<InitiationType>) -> Self {
-        self.0.initiation_type = value;
-        self
-    }
-    /// Items concerned.
-    pub fn items(self, value: impl Into<Vec<CompensationItem>>) -> Self {
-        self.maybe_items(Some(value.into()))
-    }
-    /// Sets `items` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_items(mut self, value: Option<Vec<CompensationItem>>) -> Self {
-        self.0.items = value;
-        self
-    }
-    /// Compensation requested for the whole order.
-    pub fn order_compensation_data(self, value: impl Into<CompensationData>) -> Self {
-        self.maybe_order_compensation_data(Some(value.into()))
-    }
-    /// Sets `orderCompensationData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_order_compensation_data(
-        mut self,
-        value: Option<CompensationData>,
-    ) -> Self {
-        self.0.order_compensation_data = value;
-        self
-    }
-    /// Total amount requested.
-    pub fn total_requested_amount(self, value: impl Into<MoneyAmount>) -> Self {
-        self.maybe_total_requested_amount(Some(value.into()))
-    }
-    /// Sets `totalRequestedAmount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_total_requested_amount(mut self, value: Option<MoneyAmount>) -> Self {
-        self.0.total_requested_amount = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " How the request was initiated."] opt into initiation_type
+        maybe_initiation_type : InitiationType = "initiationType", #[doc =
+        " Items concerned."] opt into items maybe_items : Vec < CompensationItem > =
+        "items", #[doc = " Compensation requested for the whole order."] opt into
+        order_compensation_data maybe_order_compensation_data : CompensationData =
+        "orderCompensationData", #[doc = " Total amount requested."] opt into
+        total_requested_amount maybe_total_requested_amount : MoneyAmount =
+        "totalRequestedAmount",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationRequest {
@@ -8679,95 +5072,24 @@ impl<
             self.5,
         )
     }
-    /// True for a guest account.
-    pub fn is_guest_account(self, value: bool) -> Self {
-        self.maybe_is_guest_account(Some(value))
-    }
-    /// Sets `isGuestAccount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_is_guest_account(mut self, value: Option<bool>) -> Self {
-        self.5.is_guest_account = value;
-        self
-    }
-    /// Id of this compensation event.
-    pub fn event_id(self, value: impl Into<String>) -> Self {
-        self.maybe_event_id(Some(value.into()))
-    }
-    /// Sets `eventId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_event_id(mut self, value: Option<String>) -> Self {
-        self.5.event_id = value;
-        self
-    }
-    /// True when the customer has a proof of purchase.
-    pub fn has_proof_of_purchase(self, value: bool) -> Self {
-        self.maybe_has_proof_of_purchase(Some(value))
-    }
-    /// Sets `hasProofOfPurchase` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_has_proof_of_purchase(mut self, value: Option<bool>) -> Self {
-        self.5.has_proof_of_purchase = value;
-        self
-    }
-    /// Agent handling the request.
-    pub fn merchant_agent_data(self, value: impl Into<MerchantAgentData>) -> Self {
-        self.maybe_merchant_agent_data(Some(value.into()))
-    }
-    /// Sets `merchantAgentData` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_agent_data(
-        mut self,
-        value: Option<MerchantAgentData>,
-    ) -> Self {
-        self.5.merchant_agent_data = value;
-        self
-    }
-    /// The (sub-)merchant.
-    pub fn merchant_identifiers(self, value: impl Into<MerchantIdentifiers>) -> Self {
-        self.maybe_merchant_identifiers(Some(value.into()))
-    }
-    /// Sets `merchantIdentifiers` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_identifiers(
-        mut self,
-        value: Option<MerchantIdentifiers>,
-    ) -> Self {
-        self.5.merchant_identifiers = value;
-        self
-    }
-    /// Current status of the compensation, when already known.
-    pub fn status(self, value: impl Into<CompensationStatus>) -> Self {
-        self.maybe_status(Some(value.into()))
-    }
-    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status(mut self, value: Option<CompensationStatus>) -> Self {
-        self.5.status = value;
-        self
-    }
-    /// Additional identifiers of the event. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    pub fn additional_event_identifiers(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_additional_event_identifiers(Some(value.into()))
-    }
-    /// Sets `additionalEventIdentifiers` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_event_identifiers(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.5.additional_event_identifiers = value;
-        self
-    }
-    /// Any additional merchant data, free-form.
-    pub fn additional_information(
-        self,
-        value: impl Into<crate::support::JsonObject>,
-    ) -> Self {
-        self.maybe_additional_information(Some(value.into()))
-    }
-    /// Sets `additionalInformation` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_additional_information(
-        mut self,
-        value: Option<crate::support::JsonObject>,
-    ) -> Self {
-        self.5.additional_information = value;
-        self
+    crate::support::optional_setters! {
+        5; #[doc = " True for a guest account."] opt value is_guest_account
+        maybe_is_guest_account : bool = "isGuestAccount", #[doc =
+        " Id of this compensation event."] opt into event_id maybe_event_id : String =
+        "eventId", #[doc = " True when the customer has a proof of purchase."] opt value
+        has_proof_of_purchase maybe_has_proof_of_purchase : bool = "hasProofOfPurchase",
+        #[doc = " Agent handling the request."] opt into merchant_agent_data
+        maybe_merchant_agent_data : MerchantAgentData = "merchantAgentData", #[doc =
+        " The (sub-)merchant."] opt into merchant_identifiers maybe_merchant_identifiers
+        : MerchantIdentifiers = "merchantIdentifiers", #[doc =
+        " Current status of the compensation, when already known."] opt into status
+        maybe_status : CompensationStatus = "status", #[doc =
+        " Additional identifiers of the event. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into additional_event_identifiers maybe_additional_event_identifiers : crate
+        ::support::JsonObject = "additionalEventIdentifiers", #[doc =
+        " Any additional merchant data, free-form."] opt into additional_information
+        maybe_additional_information : crate ::support::JsonObject =
+        "additionalInformation",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> UnifiedCompensationRequest
@@ -8843,59 +5165,18 @@ impl UnifiedCompensationRequestResponse {
 #[must_use]
 pub struct UnifiedCompensationRequestResponseBuilder(UnifiedCompensationRequestResponse);
 impl UnifiedCompensationRequestResponseBuilder {
-    /// Result status of the call.
-    pub fn status(self, value: impl Into<ApiResultStatus>) -> Self {
-        self.maybe_status(Some(value.into()))
-    }
-    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status(mut self, value: Option<ApiResultStatus>) -> Self {
-        self.0.status = value;
-        self
-    }
-    /// Forter's decision.
-    pub fn forter_decision(self, value: impl Into<ForterDecision>) -> Self {
-        self.maybe_forter_decision(Some(value.into()))
-    }
-    /// Sets `forterDecision` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_forter_decision(mut self, value: Option<ForterDecision>) -> Self {
-        self.0.forter_decision = value;
-        self
-    }
-    /// Recommendations attached to the decision.
-    pub fn recommendations(self, value: impl Into<Vec<Recommendation>>) -> Self {
-        self.maybe_recommendations(Some(value.into()))
-    }
-    /// Sets `recommendations` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_recommendations(mut self, value: Option<Vec<Recommendation>>) -> Self {
-        self.0.recommendations = value;
-        self
-    }
-    /// Reason for the decision.
-    pub fn decision_reason(self, value: impl Into<String>) -> Self {
-        self.maybe_decision_reason(Some(value.into()))
-    }
-    /// Sets `decisionReason` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_decision_reason(mut self, value: Option<String>) -> Self {
-        self.0.decision_reason = value;
-        self
-    }
-    /// Id of the merchant policy that produced the decision.
-    pub fn merchant_policy_id(self, value: impl Into<String>) -> Self {
-        self.maybe_merchant_policy_id(Some(value.into()))
-    }
-    /// Sets `merchantPolicyId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_merchant_policy_id(mut self, value: Option<String>) -> Self {
-        self.0.merchant_policy_id = value;
-        self
-    }
-    /// Correlation id of the request.
-    pub fn correlation_id(self, value: impl Into<String>) -> Self {
-        self.maybe_correlation_id(Some(value.into()))
-    }
-    /// Sets `correlationId` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_correlation_id(mut self, value: Option<String>) -> Self {
-        self.0.correlation_id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Result status of the call."] opt into status maybe_status :
+        ApiResultStatus = "status", #[doc = " Forter's decision."] opt into
+        forter_decision maybe_forter_decision : ForterDecision = "forterDecision", #[doc
+        = " Recommendations attached to the decision."] opt into recommendations
+        maybe_recommendations : Vec < Recommendation > = "recommendations", #[doc =
+        " Reason for the decision."] opt into decision_reason maybe_decision_reason :
+        String = "decisionReason", #[doc =
+        " Id of the merchant policy that produced the decision."] opt into
+        merchant_policy_id maybe_merchant_policy_id : String = "merchantPolicyId", #[doc
+        = " Correlation id of the request."] opt into correlation_id maybe_correlation_id
+        : String = "correlationId",
     }
     /// Builds the value.
     pub fn build(self) -> UnifiedCompensationRequestResponse {
@@ -8927,50 +5208,17 @@ impl ErrorResponse {
 #[must_use]
 pub struct ErrorResponseBuilder(ErrorResponse);
 impl ErrorResponseBuilder {
-    /// "failed" (Workarea's stub of an error body uses "failure"; any value parses).
-    pub fn status(self, value: impl Into<ApiResultStatus>) -> Self {
-        self.maybe_status(Some(value.into()))
-    }
-    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status(mut self, value: Option<ApiResultStatus>) -> Self {
-        self.0.status = value;
-        self
-    }
-    /// Error message.
-    pub fn message(self, value: impl Into<String>) -> Self {
-        self.maybe_message(Some(value.into()))
-    }
-    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_message(mut self, value: Option<String>) -> Self {
-        self.0.message = value;
-        self
-    }
-    /// Detailed error message.
-    pub fn error_message(self, value: impl Into<String>) -> Self {
-        self.maybe_error_message(Some(value.into()))
-    }
-    /// Sets `errorMessage` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_error_message(mut self, value: Option<String>) -> Self {
-        self.0.error_message = value;
-        self
-    }
-    /// The individual errors (each with `message` and `path`), when the API lists them.
-    pub fn errors(self, value: impl Into<Vec<ErrorDetail>>) -> Self {
-        self.maybe_errors(Some(value.into()))
-    }
-    /// Sets `errors` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_errors(mut self, value: Option<Vec<ErrorDetail>>) -> Self {
-        self.0.errors = value;
-        self
-    }
-    /// Number of entries in `errors`.
-    pub fn errors_count(self, value: i64) -> Self {
-        self.maybe_errors_count(Some(value))
-    }
-    /// Sets `errorsCount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_errors_count(mut self, value: Option<i64>) -> Self {
-        self.0.errors_count = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc =
+        " \"failed\" (Workarea's stub of an error body uses \"failure\"; any value parses)."]
+        opt into status maybe_status : ApiResultStatus = "status", #[doc =
+        " Error message."] opt into message maybe_message : String = "message", #[doc =
+        " Detailed error message."] opt into error_message maybe_error_message : String =
+        "errorMessage", #[doc =
+        " The individual errors (each with `message` and `path`), when the API lists them."]
+        opt into errors maybe_errors : Vec < ErrorDetail > = "errors", #[doc =
+        " Number of entries in `errors`."] opt value errors_count maybe_errors_count :
+        i64 = "errorsCount",
     }
     /// Builds the value.
     pub fn build(self) -> ErrorResponse {
@@ -8997,23 +5245,11 @@ impl ErrorDetail {
 #[must_use]
 pub struct ErrorDetailBuilder(ErrorDetail);
 impl ErrorDetailBuilder {
-    /// What is wrong, e.g. "Forced Gateway Error" or a schema message.
-    pub fn message(self, value: impl Into<String>) -> Self {
-        self.maybe_message(Some(value.into()))
-    }
-    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_message(mut self, value: Option<String>) -> Self {
-        self.0.message = value;
-        self
-    }
-    /// JSON pointer-like location of the offending field in the request body, e.g. `#/payment/`.
-    pub fn path(self, value: impl Into<String>) -> Self {
-        self.maybe_path(Some(value.into()))
-    }
-    /// Sets `path` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_path(mut self, value: Option<String>) -> Self {
-        self.0.path = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " What is wrong, e.g. \"Forced Gateway Error\" or a schema message."]
+        opt into message maybe_message : String = "message", #[doc =
+        " JSON pointer-like location of the offending field in the request body, e.g. `#/payment/`."]
+        opt into path maybe_path : String = "path",
     }
     /// Builds the value.
     pub fn build(self) -> ErrorDetail {
@@ -9109,14 +5345,9 @@ impl<_R0, _R1> DecisionNotificationBuilder<_R0, _R1> {
     {
         DecisionNotificationBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-    /// Forter's reason code for the decision.
-    pub fn reason_code(self, value: impl Into<String>) -> Self {
-        self.maybe_reason_code(Some(value.into()))
-    }
-    /// Sets `reasonCode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_reason_code(mut self, value: Option<String>) -> Self {
-        self.2.reason_code = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " Forter's reason code for the decision."] opt into reason_code
+        maybe_reason_code : String = "reasonCode",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> DecisionNotification
@@ -9195,14 +5426,9 @@ impl<_R0> DecisionNotificationAnswerBuilder<_R0> {
     {
         DecisionNotificationAnswerBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Why processing failed (with `failure`).
-    pub fn reason(self, value: impl Into<String>) -> Self {
-        self.maybe_reason(Some(value.into()))
-    }
-    /// Sets `reason` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_reason(mut self, value: Option<String>) -> Self {
-        self.1.reason = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Why processing failed (with `failure`)."] opt into reason
+        maybe_reason : String = "reason",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> DecisionNotificationAnswer

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// Channel through which the order was placed.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -83,147 +85,18 @@ pub enum OrderType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl OrderType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "WEB",
-        "PHONE",
-        "DYNAMIC_PHONE",
-        "MOBILE",
-        "MOBILE_IN_STORE",
-        "IOS",
-        "ANDROID",
-        "WAP",
-        "STORE",
-        "MERCHANT_EMPLOYEE",
-        "MAIL_ORDER",
-        "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT",
-        "MERCHANT_INITIATED",
-        "UNKNOWN",
-        "POS",
-        "API_ONLY",
-        "PERSONAL_POS",
-        "PHONE_LINK",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web => "WEB",
-            Self::Phone => "PHONE",
-            Self::DynamicPhone => "DYNAMIC_PHONE",
-            Self::Mobile => "MOBILE",
-            Self::MobileInStore => "MOBILE_IN_STORE",
-            Self::Ios => "IOS",
-            Self::Android => "ANDROID",
-            Self::Wap => "WAP",
-            Self::Store => "STORE",
-            Self::MerchantEmployee => "MERCHANT_EMPLOYEE",
-            Self::MailOrder => "MAIL_ORDER",
-            Self::AutomaticRenewalOrInstallmentPayment => {
-                "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT"
-            }
-            Self::MerchantInitiated => "MERCHANT_INITIATED",
-            Self::Unknown => "UNKNOWN",
-            Self::Pos => "POS",
-            Self::ApiOnly => "API_ONLY",
-            Self::PersonalPos => "PERSONAL_POS",
-            Self::PhoneLink => "PHONE_LINK",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "WEB" => Some(Self::Web),
-            "PHONE" => Some(Self::Phone),
-            "DYNAMIC_PHONE" => Some(Self::DynamicPhone),
-            "MOBILE" => Some(Self::Mobile),
-            "MOBILE_IN_STORE" => Some(Self::MobileInStore),
-            "IOS" => Some(Self::Ios),
-            "ANDROID" => Some(Self::Android),
-            "WAP" => Some(Self::Wap),
-            "STORE" => Some(Self::Store),
-            "MERCHANT_EMPLOYEE" => Some(Self::MerchantEmployee),
-            "MAIL_ORDER" => Some(Self::MailOrder),
-            "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT" => {
-                Some(Self::AutomaticRenewalOrInstallmentPayment)
-            }
-            "MERCHANT_INITIATED" => Some(Self::MerchantInitiated),
-            "UNKNOWN" => Some(Self::Unknown),
-            "POS" => Some(Self::Pos),
-            "API_ONLY" => Some(Self::ApiOnly),
-            "PERSONAL_POS" => Some(Self::PersonalPos),
-            "PHONE_LINK" => Some(Self::PhoneLink),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for OrderType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "OrderType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for OrderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for OrderType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for OrderType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for OrderType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OrderType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    OrderType, request_only { Web = "WEB", Phone = "PHONE", DynamicPhone =
+    "DYNAMIC_PHONE", Mobile = "MOBILE", MobileInStore = "MOBILE_IN_STORE", Ios = "IOS",
+    Android = "ANDROID", Wap = "WAP", Store = "STORE", MerchantEmployee =
+    "MERCHANT_EMPLOYEE", MailOrder = "MAIL_ORDER", AutomaticRenewalOrInstallmentPayment =
+    "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT", MerchantInitiated = "MERCHANT_INITIATED",
+    Unknown = "UNKNOWN", Pos = "POS", ApiOnly = "API_ONLY", PersonalPos = "PERSONAL_POS",
+    PhoneLink = "PHONE_LINK", }
+);
 /// Whether the order is sent to Forter before or after the payment authorization.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AuthorizationStep>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AuthorizationStep::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -240,95 +113,13 @@ pub enum AuthorizationStep {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AuthorizationStep {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PRE_AUTHORIZATION",
-        "POST_AUTHORIZATION",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PreAuthorization => "PRE_AUTHORIZATION",
-            Self::PostAuthorization => "POST_AUTHORIZATION",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "PRE_AUTHORIZATION" => Some(Self::PreAuthorization),
-            "POST_AUTHORIZATION" => Some(Self::PostAuthorization),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AuthorizationStep {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AuthorizationStep",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AuthorizationStep {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AuthorizationStep {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AuthorizationStep {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AuthorizationStep {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AuthorizationStep".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AuthorizationStep, request_only { PreAuthorization = "PRE_AUTHORIZATION",
+    PostAuthorization = "POST_AUTHORIZATION", }
+);
 /// Whether an item is a physical good or not.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CartItemType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CartItemType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -345,92 +136,12 @@ pub enum CartItemType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CartItemType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["TANGIBLE", "NON_TANGIBLE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tangible => "TANGIBLE",
-            Self::NonTangible => "NON_TANGIBLE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "TANGIBLE" => Some(Self::Tangible),
-            "NON_TANGIBLE" => Some(Self::NonTangible),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CartItemType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CartItemType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CartItemType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CartItemType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CartItemType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CartItemType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CartItemType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CartItemType, request_only { Tangible = "TANGIBLE", NonTangible = "NON_TANGIBLE", }
+);
 /// How the goods are delivered.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DeliveryType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -451,94 +162,13 @@ pub enum DeliveryType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DeliveryType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["DIGITAL", "PHYSICAL", "HYBRID"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Digital => "DIGITAL",
-            Self::Physical => "PHYSICAL",
-            Self::Hybrid => "HYBRID",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "DIGITAL" => Some(Self::Digital),
-            "PHYSICAL" => Some(Self::Physical),
-            "HYBRID" => Some(Self::Hybrid),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DeliveryType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DeliveryType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DeliveryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DeliveryType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for DeliveryType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DeliveryType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DeliveryType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    DeliveryType, request_only { Digital = "DIGITAL", Physical = "PHYSICAL", Hybrid =
+    "HYBRID", }
+);
 /// New status of an order, sent with the order status update.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -579,113 +209,15 @@ pub enum OrderStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl OrderStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "PROCESSING",
-        "SENT",
-        "COMPLETED",
-        "CANCELED_BY_MERCHANT",
-        "CANCELED_BY_CUSTOMER",
-        "RETURNED",
-        "NO_SHOW",
-        "REPLACED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Processing => "PROCESSING",
-            Self::Sent => "SENT",
-            Self::Completed => "COMPLETED",
-            Self::CanceledByMerchant => "CANCELED_BY_MERCHANT",
-            Self::CanceledByCustomer => "CANCELED_BY_CUSTOMER",
-            Self::Returned => "RETURNED",
-            Self::NoShow => "NO_SHOW",
-            Self::Replaced => "REPLACED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "PROCESSING" => Some(Self::Processing),
-            "SENT" => Some(Self::Sent),
-            "COMPLETED" => Some(Self::Completed),
-            "CANCELED_BY_MERCHANT" => Some(Self::CanceledByMerchant),
-            "CANCELED_BY_CUSTOMER" => Some(Self::CanceledByCustomer),
-            "RETURNED" => Some(Self::Returned),
-            "NO_SHOW" => Some(Self::NoShow),
-            "REPLACED" => Some(Self::Replaced),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for OrderStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "OrderStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for OrderStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for OrderStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for OrderStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for OrderStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OrderStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    OrderStatus, request_only { Processing = "PROCESSING", Sent = "SENT", Completed =
+    "COMPLETED", CanceledByMerchant = "CANCELED_BY_MERCHANT", CanceledByCustomer =
+    "CANCELED_BY_CUSTOMER", Returned = "RETURNED", NoShow = "NO_SHOW", Replaced =
+    "REPLACED", }
+);
 /// Forter's decision for the order or compensation request.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ForterDecision::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -710,100 +242,13 @@ pub enum ForterDecision {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ForterDecision {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "APPROVE",
-        "DECLINE",
-        "NOT_REVIEWED",
-        "VERIFICATION_REQUIRED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approve => "APPROVE",
-            Self::Decline => "DECLINE",
-            Self::NotReviewed => "NOT_REVIEWED",
-            Self::VerificationRequired => "VERIFICATION_REQUIRED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "APPROVE" => Some(Self::Approve),
-            "DECLINE" => Some(Self::Decline),
-            "NOT_REVIEWED" => Some(Self::NotReviewed),
-            "VERIFICATION_REQUIRED" => Some(Self::VerificationRequired),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ForterDecision {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ForterDecision",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ForterDecision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ForterDecision {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ForterDecision {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ForterDecision {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ForterDecision".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ForterDecision, always { Approve = "APPROVE", Decline = "DECLINE", NotReviewed =
+    "NOT_REVIEWED", VerificationRequired = "VERIFICATION_REQUIRED", }
+);
 /// A recommendation Forter attaches to its decision (3-D Secure / SCA handling, routing, abuse monitoring).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Recommendation::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -892,164 +337,28 @@ pub enum Recommendation {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Recommendation {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "VERIFICATION_REQUIRED_3DS_CHALLENGE",
-        "REQUEST_SCA_EXEMPTION_LOW_VALUE",
-        "REQUEST_SCA_EXEMPTION_TRA",
-        "REQUEST_SCA_EXEMPTION_CORP",
-        "REQUEST_SCA_EXCLUSION_MOTO",
-        "REQUEST_SCA_EXCLUSION_ANONYMOUS",
-        "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT",
-        "REQUEST_SCA_EXCLUSION_MIT",
-        "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY",
-        "ROUTING_RECOMMENDED",
-        "ID_VERIFICATION_REQUIRED",
-        "MONITOR_POTENTIAL_COUPON_ABUSE",
-        "MONITOR_POTENTIAL_SELLER_COLLUSION",
-        "MONITOR_POTENTIAL_REFUND_ABUSE",
-        "DECLINE_CHANEL_ABUSER",
-        "BORDERLINE",
-        "VERIFICATION_REQUIRED",
-        "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE",
-        "EMAIL_VERIFICATION",
-        "SMS_VERIFICATION",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationRequired3dsChallenge => {
-                "VERIFICATION_REQUIRED_3DS_CHALLENGE"
-            }
-            Self::RequestScaExemptionLowValue => "REQUEST_SCA_EXEMPTION_LOW_VALUE",
-            Self::RequestScaExemptionTra => "REQUEST_SCA_EXEMPTION_TRA",
-            Self::RequestScaExemptionCorp => "REQUEST_SCA_EXEMPTION_CORP",
-            Self::RequestScaExclusionMoto => "REQUEST_SCA_EXCLUSION_MOTO",
-            Self::RequestScaExclusionAnonymous => "REQUEST_SCA_EXCLUSION_ANONYMOUS",
-            Self::RequestScaExclusionOneLegOut => "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT",
-            Self::RequestScaExclusionMit => "REQUEST_SCA_EXCLUSION_MIT",
-            Self::RequestScaExemptionTrustedBeneficiary => {
-                "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY"
-            }
-            Self::RoutingRecommended => "ROUTING_RECOMMENDED",
-            Self::IdVerificationRequired => "ID_VERIFICATION_REQUIRED",
-            Self::MonitorPotentialCouponAbuse => "MONITOR_POTENTIAL_COUPON_ABUSE",
-            Self::MonitorPotentialSellerCollusion => "MONITOR_POTENTIAL_SELLER_COLLUSION",
-            Self::MonitorPotentialRefundAbuse => "MONITOR_POTENTIAL_REFUND_ABUSE",
-            Self::DeclineChanelAbuser => "DECLINE_CHANEL_ABUSER",
-            Self::Borderline => "BORDERLINE",
-            Self::VerificationRequired => "VERIFICATION_REQUIRED",
-            Self::MonitorPotentialLimitedItemAbuse => {
-                "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE"
-            }
-            Self::EmailVerification => "EMAIL_VERIFICATION",
-            Self::SmsVerification => "SMS_VERIFICATION",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "VERIFICATION_REQUIRED_3DS_CHALLENGE" => {
-                Some(Self::VerificationRequired3dsChallenge)
-            }
-            "REQUEST_SCA_EXEMPTION_LOW_VALUE" => Some(Self::RequestScaExemptionLowValue),
-            "REQUEST_SCA_EXEMPTION_TRA" => Some(Self::RequestScaExemptionTra),
-            "REQUEST_SCA_EXEMPTION_CORP" => Some(Self::RequestScaExemptionCorp),
-            "REQUEST_SCA_EXCLUSION_MOTO" => Some(Self::RequestScaExclusionMoto),
-            "REQUEST_SCA_EXCLUSION_ANONYMOUS" => Some(Self::RequestScaExclusionAnonymous),
-            "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT" => {
-                Some(Self::RequestScaExclusionOneLegOut)
-            }
-            "REQUEST_SCA_EXCLUSION_MIT" => Some(Self::RequestScaExclusionMit),
-            "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY" => {
-                Some(Self::RequestScaExemptionTrustedBeneficiary)
-            }
-            "ROUTING_RECOMMENDED" => Some(Self::RoutingRecommended),
-            "ID_VERIFICATION_REQUIRED" => Some(Self::IdVerificationRequired),
-            "MONITOR_POTENTIAL_COUPON_ABUSE" => Some(Self::MonitorPotentialCouponAbuse),
-            "MONITOR_POTENTIAL_SELLER_COLLUSION" => {
-                Some(Self::MonitorPotentialSellerCollusion)
-            }
-            "MONITOR_POTENTIAL_REFUND_ABUSE" => Some(Self::MonitorPotentialRefundAbuse),
-            "DECLINE_CHANEL_ABUSER" => Some(Self::DeclineChanelAbuser),
-            "BORDERLINE" => Some(Self::Borderline),
-            "VERIFICATION_REQUIRED" => Some(Self::VerificationRequired),
-            "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE" => {
-                Some(Self::MonitorPotentialLimitedItemAbuse)
-            }
-            "EMAIL_VERIFICATION" => Some(Self::EmailVerification),
-            "SMS_VERIFICATION" => Some(Self::SmsVerification),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Recommendation {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Recommendation",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Recommendation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Recommendation {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Recommendation {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Recommendation {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Recommendation".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Recommendation, always { VerificationRequired3dsChallenge =
+    "VERIFICATION_REQUIRED_3DS_CHALLENGE", RequestScaExemptionLowValue =
+    "REQUEST_SCA_EXEMPTION_LOW_VALUE", RequestScaExemptionTra =
+    "REQUEST_SCA_EXEMPTION_TRA", RequestScaExemptionCorp = "REQUEST_SCA_EXEMPTION_CORP",
+    RequestScaExclusionMoto = "REQUEST_SCA_EXCLUSION_MOTO", RequestScaExclusionAnonymous
+    = "REQUEST_SCA_EXCLUSION_ANONYMOUS", RequestScaExclusionOneLegOut =
+    "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT", RequestScaExclusionMit =
+    "REQUEST_SCA_EXCLUSION_MIT", RequestScaExemptionTrustedBeneficiary =
+    "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY", RoutingRecommended =
+    "ROUTING_RECOMMENDED", IdVerificationRequired = "ID_VERIFICATION_REQUIRED",
+    MonitorPotentialCouponAbuse = "MONITOR_POTENTIAL_COUPON_ABUSE",
+    MonitorPotentialSellerCollusion = "MONITOR_POTENTIAL_SELLER_COLLUSION",
+    MonitorPotentialRefundAbuse = "MONITOR_POTENTIAL_REFUND_ABUSE", DeclineChanelAbuser =
+    "DECLINE_CHANEL_ABUSER", Borderline = "BORDERLINE", VerificationRequired =
+    "VERIFICATION_REQUIRED", MonitorPotentialLimitedItemAbuse =
+    "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE", EmailVerification = "EMAIL_VERIFICATION",
+    SmsVerification = "SMS_VERIFICATION", }
+);
 /// Kind of verification Forter requested or performed.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VerificationMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1062,89 +371,10 @@ pub enum VerificationMethodType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl VerificationMethodType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["THREE_DS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreeDs => "THREE_DS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "THREE_DS" => Some(Self::ThreeDs),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for VerificationMethodType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "VerificationMethodType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for VerificationMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for VerificationMethodType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for VerificationMethodType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for VerificationMethodType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "VerificationMethodType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(VerificationMethodType, always { ThreeDs = "THREE_DS", });
 /// Outcome of the verification (3-D Secure) step.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`VerificationMethodStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1181,109 +411,16 @@ pub enum VerificationMethodStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl VerificationMethodStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "FRICTIONLESS",
-        "ATTEMPTED",
-        "AUTHENTICATED",
-        "FRICTIONLESS_NOT_AUTHENTICATED",
-        "FRICTIONLESS_BANK_REJECT",
-        "FRICTIONLESS_TECHNICAL_ISSUE",
-        "NETWORK_ERROR",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Frictionless => "FRICTIONLESS",
-            Self::Attempted => "ATTEMPTED",
-            Self::Authenticated => "AUTHENTICATED",
-            Self::FrictionlessNotAuthenticated => "FRICTIONLESS_NOT_AUTHENTICATED",
-            Self::FrictionlessBankReject => "FRICTIONLESS_BANK_REJECT",
-            Self::FrictionlessTechnicalIssue => "FRICTIONLESS_TECHNICAL_ISSUE",
-            Self::NetworkError => "NETWORK_ERROR",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "FRICTIONLESS" => Some(Self::Frictionless),
-            "ATTEMPTED" => Some(Self::Attempted),
-            "AUTHENTICATED" => Some(Self::Authenticated),
-            "FRICTIONLESS_NOT_AUTHENTICATED" => Some(Self::FrictionlessNotAuthenticated),
-            "FRICTIONLESS_BANK_REJECT" => Some(Self::FrictionlessBankReject),
-            "FRICTIONLESS_TECHNICAL_ISSUE" => Some(Self::FrictionlessTechnicalIssue),
-            "NETWORK_ERROR" => Some(Self::NetworkError),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for VerificationMethodStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "VerificationMethodStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for VerificationMethodStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for VerificationMethodStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for VerificationMethodStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for VerificationMethodStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "VerificationMethodStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    VerificationMethodStatus, always { Frictionless = "FRICTIONLESS", Attempted =
+    "ATTEMPTED", Authenticated = "AUTHENTICATED", FrictionlessNotAuthenticated =
+    "FRICTIONLESS_NOT_AUTHENTICATED", FrictionlessBankReject =
+    "FRICTIONLESS_BANK_REJECT", FrictionlessTechnicalIssue =
+    "FRICTIONLESS_TECHNICAL_ISSUE", NetworkError = "NETWORK_ERROR", }
+);
 /// Result status of an API call. Lower case on the wire (an exception to the UPPER_SNAKE enum style).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ApiResultStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1300,91 +437,12 @@ pub enum ApiResultStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ApiResultStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["success", "failed"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "success" => Some(Self::Success),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ApiResultStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ApiResultStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ApiResultStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ApiResultStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApiResultStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ApiResultStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ApiResultStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ApiResultStatus, always { Success = "success", Failed = "failed", }
+);
 /// Channel through which a compensation (refund, return, replacement) was initiated.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<InitiationType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`InitiationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1413,104 +471,13 @@ pub enum InitiationType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl InitiationType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CALL_CENTER",
-        "IN_STORE",
-        "CHAT",
-        "ONLINE",
-        "SELF_SERVICE",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CallCenter => "CALL_CENTER",
-            Self::InStore => "IN_STORE",
-            Self::Chat => "CHAT",
-            Self::Online => "ONLINE",
-            Self::SelfService => "SELF_SERVICE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CALL_CENTER" => Some(Self::CallCenter),
-            "IN_STORE" => Some(Self::InStore),
-            "CHAT" => Some(Self::Chat),
-            "ONLINE" => Some(Self::Online),
-            "SELF_SERVICE" => Some(Self::SelfService),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for InitiationType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "InitiationType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for InitiationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for InitiationType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for InitiationType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InitiationType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "InitiationType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    InitiationType, request_only { CallCenter = "CALL_CENTER", InStore = "IN_STORE", Chat
+    = "CHAT", Online = "ONLINE", SelfService = "SELF_SERVICE", }
+);
 /// How the goods are (to be) returned; used for the requested return type and the granted return method.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ReturnMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReturnMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1531,98 +498,13 @@ pub enum ReturnMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ReturnMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "SHIP_TO_WAREHOUSE",
-        "IN_STORE",
-        "NO_RETURN",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ShipToWarehouse => "SHIP_TO_WAREHOUSE",
-            Self::InStore => "IN_STORE",
-            Self::NoReturn => "NO_RETURN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "SHIP_TO_WAREHOUSE" => Some(Self::ShipToWarehouse),
-            "IN_STORE" => Some(Self::InStore),
-            "NO_RETURN" => Some(Self::NoReturn),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ReturnMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ReturnMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ReturnMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReturnMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ReturnMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ReturnMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ReturnMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ReturnMethod, request_only { ShipToWarehouse = "SHIP_TO_WAREHOUSE", InStore =
+    "IN_STORE", NoReturn = "NO_RETURN", }
+);
 /// Kind of compensation requested or granted.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CompensationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1659,110 +541,14 @@ pub enum CompensationType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CompensationType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "REFUND",
-        "REPLACEMENT",
-        "CREDIT",
-        "MIXED",
-        "NO_COMPENSATION",
-        "UNKNOWN",
-        "REFUND_UPON_RETURN",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Refund => "REFUND",
-            Self::Replacement => "REPLACEMENT",
-            Self::Credit => "CREDIT",
-            Self::Mixed => "MIXED",
-            Self::NoCompensation => "NO_COMPENSATION",
-            Self::Unknown => "UNKNOWN",
-            Self::RefundUponReturn => "REFUND_UPON_RETURN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "REFUND" => Some(Self::Refund),
-            "REPLACEMENT" => Some(Self::Replacement),
-            "CREDIT" => Some(Self::Credit),
-            "MIXED" => Some(Self::Mixed),
-            "NO_COMPENSATION" => Some(Self::NoCompensation),
-            "UNKNOWN" => Some(Self::Unknown),
-            "REFUND_UPON_RETURN" => Some(Self::RefundUponReturn),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CompensationType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CompensationType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CompensationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CompensationType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CompensationType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CompensationType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CompensationType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CompensationType, request_only { Refund = "REFUND", Replacement = "REPLACEMENT",
+    Credit = "CREDIT", Mixed = "MIXED", NoCompensation = "NO_COMPENSATION", Unknown =
+    "UNKNOWN", RefundUponReturn = "REFUND_UPON_RETURN", }
+);
 /// Customer-facing reason category for the compensation request.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ReasonCategory>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReasonCategory::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1811,119 +597,16 @@ pub enum ReasonCategory {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ReasonCategory {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CHANGED_MY_MIND",
-        "WRONG_ITEM",
-        "DAMAGED_GOODS",
-        "OTHER",
-        "UNKNOWN",
-        "ARRIVED_TOO_LATE",
-        "LOW_QUALITY",
-        "NOT_AS_DESCRIBED",
-        "ITEM_NOT_RECEIVED",
-        "ENTIRE_ORDER_NOT_RECEIVED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChangedMyMind => "CHANGED_MY_MIND",
-            Self::WrongItem => "WRONG_ITEM",
-            Self::DamagedGoods => "DAMAGED_GOODS",
-            Self::Other => "OTHER",
-            Self::Unknown => "UNKNOWN",
-            Self::ArrivedTooLate => "ARRIVED_TOO_LATE",
-            Self::LowQuality => "LOW_QUALITY",
-            Self::NotAsDescribed => "NOT_AS_DESCRIBED",
-            Self::ItemNotReceived => "ITEM_NOT_RECEIVED",
-            Self::EntireOrderNotReceived => "ENTIRE_ORDER_NOT_RECEIVED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CHANGED_MY_MIND" => Some(Self::ChangedMyMind),
-            "WRONG_ITEM" => Some(Self::WrongItem),
-            "DAMAGED_GOODS" => Some(Self::DamagedGoods),
-            "OTHER" => Some(Self::Other),
-            "UNKNOWN" => Some(Self::Unknown),
-            "ARRIVED_TOO_LATE" => Some(Self::ArrivedTooLate),
-            "LOW_QUALITY" => Some(Self::LowQuality),
-            "NOT_AS_DESCRIBED" => Some(Self::NotAsDescribed),
-            "ITEM_NOT_RECEIVED" => Some(Self::ItemNotReceived),
-            "ENTIRE_ORDER_NOT_RECEIVED" => Some(Self::EntireOrderNotReceived),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ReasonCategory {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ReasonCategory",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ReasonCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReasonCategory {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ReasonCategory {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ReasonCategory {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ReasonCategory".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ReasonCategory, request_only { ChangedMyMind = "CHANGED_MY_MIND", WrongItem =
+    "WRONG_ITEM", DamagedGoods = "DAMAGED_GOODS", Other = "OTHER", Unknown = "UNKNOWN",
+    ArrivedTooLate = "ARRIVED_TOO_LATE", LowQuality = "LOW_QUALITY", NotAsDescribed =
+    "NOT_AS_DESCRIBED", ItemNotReceived = "ITEM_NOT_RECEIVED", EntireOrderNotReceived =
+    "ENTIRE_ORDER_NOT_RECEIVED", }
+);
 /// Merchant's decision on a compensation request.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationUpdatedStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CompensationUpdatedStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1940,95 +623,13 @@ pub enum CompensationUpdatedStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CompensationUpdatedStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ACCEPTED_BY_MERCHANT",
-        "REJECTED_BY_MERCHANT",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AcceptedByMerchant => "ACCEPTED_BY_MERCHANT",
-            Self::RejectedByMerchant => "REJECTED_BY_MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ACCEPTED_BY_MERCHANT" => Some(Self::AcceptedByMerchant),
-            "REJECTED_BY_MERCHANT" => Some(Self::RejectedByMerchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CompensationUpdatedStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CompensationUpdatedStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CompensationUpdatedStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CompensationUpdatedStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CompensationUpdatedStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CompensationUpdatedStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CompensationUpdatedStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CompensationUpdatedStatus, request_only { AcceptedByMerchant =
+    "ACCEPTED_BY_MERCHANT", RejectedByMerchant = "REJECTED_BY_MERCHANT", }
+);
 /// Condition of the returned goods.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ReturnCondition>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ReturnCondition::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2039,90 +640,10 @@ pub enum ReturnCondition {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ReturnCondition {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["DAMAGED"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Damaged => "DAMAGED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "DAMAGED" => Some(Self::Damaged),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ReturnCondition {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ReturnCondition",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ReturnCondition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReturnCondition {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ReturnCondition {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ReturnCondition {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ReturnCondition".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(ReturnCondition, request_only { Damaged = "DAMAGED", });
 /// Whether the 3-D Secure authentication was frictionless or challenged.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDsInteractionMode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ThreeDsInteractionMode::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2135,92 +656,13 @@ pub enum ThreeDsInteractionMode {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ThreeDsInteractionMode {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["FRICTIONLESS", "CHALLENGED"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Frictionless => "FRICTIONLESS",
-            Self::Challenged => "CHALLENGED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "FRICTIONLESS" => Some(Self::Frictionless),
-            "CHALLENGED" => Some(Self::Challenged),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ThreeDsInteractionMode {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ThreeDsInteractionMode",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ThreeDsInteractionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ThreeDsInteractionMode {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDsInteractionMode {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ThreeDsInteractionMode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ThreeDsInteractionMode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ThreeDsInteractionMode, request_only { Frictionless = "FRICTIONLESS", Challenged =
+    "CHALLENGED", }
+);
 /// Strong customer authentication method used.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AuthenticationMethodType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AuthenticationMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2233,90 +675,12 @@ pub enum AuthenticationMethodType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AuthenticationMethodType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["THREE_DS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreeDs => "THREE_DS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "THREE_DS" => Some(Self::ThreeDs),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AuthenticationMethodType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AuthenticationMethodType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AuthenticationMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AuthenticationMethodType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AuthenticationMethodType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AuthenticationMethodType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AuthenticationMethodType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AuthenticationMethodType, request_only { ThreeDs = "THREE_DS", }
+);
 /// Funding type of a card.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CardType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CardType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2333,101 +697,13 @@ pub enum CardType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CardType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CREDIT",
-        "DEBIT",
-        "PREPAID",
-        "UNKNOWN",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Credit => "CREDIT",
-            Self::Debit => "DEBIT",
-            Self::Prepaid => "PREPAID",
-            Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CREDIT" => Some(Self::Credit),
-            "DEBIT" => Some(Self::Debit),
-            "PREPAID" => Some(Self::Prepaid),
-            "UNKNOWN" => Some(Self::Unknown),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CardType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CardType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CardType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CardType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CardType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CardType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CardType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CardType, request_only { Credit = "CREDIT", Debit = "DEBIT", Prepaid = "PREPAID",
+    Unknown = "UNKNOWN", }
+);
 /// Where the loyalty points used for payment came from.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyPointsSource>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`LoyaltyPointsSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2438,90 +714,12 @@ pub enum LoyaltyPointsSource {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl LoyaltyPointsSource {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["IN_ACCOUNT_PURCHASES"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InAccountPurchases => "IN_ACCOUNT_PURCHASES",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "IN_ACCOUNT_PURCHASES" => Some(Self::InAccountPurchases),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for LoyaltyPointsSource {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "LoyaltyPointsSource",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for LoyaltyPointsSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for LoyaltyPointsSource {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for LoyaltyPointsSource {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for LoyaltyPointsSource {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LoyaltyPointsSource".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    LoyaltyPointsSource, request_only { InAccountPurchases = "IN_ACCOUNT_PURCHASES", }
+);
 /// Reason a transaction is out of PSD2 SCA scope.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ScaOutOfScope>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ScaOutOfScope::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2532,90 +730,12 @@ pub enum ScaOutOfScope {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ScaOutOfScope {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ANONYMOUS_PREPAID_CARD"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnonymousPrepaidCard => "ANONYMOUS_PREPAID_CARD",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ANONYMOUS_PREPAID_CARD" => Some(Self::AnonymousPrepaidCard),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ScaOutOfScope {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ScaOutOfScope",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ScaOutOfScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ScaOutOfScope {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ScaOutOfScope {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ScaOutOfScope {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ScaOutOfScope".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ScaOutOfScope, request_only { AnonymousPrepaidCard = "ANONYMOUS_PREPAID_CARD", }
+);
 /// PSD2 SCA exemption that was applied or requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ScaExemption>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ScaExemption::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2626,90 +746,12 @@ pub enum ScaExemption {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ScaExemption {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["TRUSTED_BENEFICIARY"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrustedBeneficiary => "TRUSTED_BENEFICIARY",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "TRUSTED_BENEFICIARY" => Some(Self::TrustedBeneficiary),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ScaExemption {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ScaExemption",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ScaExemption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ScaExemption {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ScaExemption {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ScaExemption {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ScaExemption".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    ScaExemption, request_only { TrustedBeneficiary = "TRUSTED_BENEFICIARY", }
+);
 /// Who decides whether 3-D Secure is executed.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Execute3ds>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Execute3ds::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2730,98 +772,13 @@ pub enum Execute3ds {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Execute3ds {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "DYNAMIC_FORTER_DECISION",
-        "FORCE_3DS",
-        "NOT_SUPPORTED_BY_MERCHANT",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DynamicForterDecision => "DYNAMIC_FORTER_DECISION",
-            Self::Force3ds => "FORCE_3DS",
-            Self::NotSupportedByMerchant => "NOT_SUPPORTED_BY_MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "DYNAMIC_FORTER_DECISION" => Some(Self::DynamicForterDecision),
-            "FORCE_3DS" => Some(Self::Force3ds),
-            "NOT_SUPPORTED_BY_MERCHANT" => Some(Self::NotSupportedByMerchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Execute3ds {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Execute3ds",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Execute3ds {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Execute3ds {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for Execute3ds {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Execute3ds {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Execute3ds".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Execute3ds, request_only { DynamicForterDecision = "DYNAMIC_FORTER_DECISION",
+    Force3ds = "FORCE_3DS", NotSupportedByMerchant = "NOT_SUPPORTED_BY_MERCHANT", }
+);
 /// Party that executes 3-D Secure.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDsExecutor>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`ThreeDsExecutor::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2834,90 +791,10 @@ pub enum ThreeDsExecutor {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl ThreeDsExecutor {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MERCHANT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Merchant => "MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MERCHANT" => Some(Self::Merchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for ThreeDsExecutor {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "ThreeDsExecutor",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for ThreeDsExecutor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ThreeDsExecutor {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for ThreeDsExecutor {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for ThreeDsExecutor {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ThreeDsExecutor".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(ThreeDsExecutor, request_only { Merchant = "MERCHANT", });
 /// Channel through which a forced PSD2 exemption is requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2ExemptionChannel>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Psd2ExemptionChannel::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2928,90 +805,12 @@ pub enum Psd2ExemptionChannel {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Psd2ExemptionChannel {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["THREEDS_RAILS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreedsRails => "THREEDS_RAILS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "THREEDS_RAILS" => Some(Self::ThreedsRails),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Psd2ExemptionChannel {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Psd2ExemptionChannel",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Psd2ExemptionChannel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Psd2ExemptionChannel {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for Psd2ExemptionChannel {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Psd2ExemptionChannel {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Psd2ExemptionChannel".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Psd2ExemptionChannel, request_only { ThreedsRails = "THREEDS_RAILS", }
+);
 /// PSD2 exemption type to force.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2ExemptionType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`Psd2ExemptionType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3022,90 +821,12 @@ pub enum Psd2ExemptionType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl Psd2ExemptionType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["LOW_VALUE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LowValue => "LOW_VALUE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "LOW_VALUE" => Some(Self::LowValue),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for Psd2ExemptionType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "Psd2ExemptionType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for Psd2ExemptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for Psd2ExemptionType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for Psd2ExemptionType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for Psd2ExemptionType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Psd2ExemptionType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    Psd2ExemptionType, request_only { LowValue = "LOW_VALUE", }
+);
 /// How a refund is paid out.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3122,95 +843,13 @@ pub enum RefundMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RefundMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ORIGINAL_PAYMENT_METHOD",
-        "DIFFERENT_PAYMENT_METHOD",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OriginalPaymentMethod => "ORIGINAL_PAYMENT_METHOD",
-            Self::DifferentPaymentMethod => "DIFFERENT_PAYMENT_METHOD",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ORIGINAL_PAYMENT_METHOD" => Some(Self::OriginalPaymentMethod),
-            "DIFFERENT_PAYMENT_METHOD" => Some(Self::DifferentPaymentMethod),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RefundMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RefundMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RefundMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RefundMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RefundMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    RefundMethod, request_only { OriginalPaymentMethod = "ORIGINAL_PAYMENT_METHOD",
+    DifferentPaymentMethod = "DIFFERENT_PAYMENT_METHOD", }
+);
 /// State of a refund.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3225,98 +864,13 @@ pub enum RefundStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RefundStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "REQUESTED",
-        "COMPLETED",
-        "DECLINED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requested => "REQUESTED",
-            Self::Completed => "COMPLETED",
-            Self::Declined => "DECLINED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "REQUESTED" => Some(Self::Requested),
-            "COMPLETED" => Some(Self::Completed),
-            "DECLINED" => Some(Self::Declined),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RefundStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RefundStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RefundStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RefundStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RefundStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    RefundStatus, request_only { Requested = "REQUESTED", Completed = "COMPLETED",
+    Declined = "DECLINED", }
+);
 /// Who initiated the refund.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundInitiatedBy>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RefundInitiatedBy::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3327,90 +881,10 @@ pub enum RefundInitiatedBy {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RefundInitiatedBy {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MERCHANT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Merchant => "MERCHANT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MERCHANT" => Some(Self::Merchant),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RefundInitiatedBy {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RefundInitiatedBy",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RefundInitiatedBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RefundInitiatedBy {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RefundInitiatedBy {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RefundInitiatedBy {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RefundInitiatedBy".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(RefundInitiatedBy, request_only { Merchant = "MERCHANT", });
 /// Stage of the Magento order flow at which the order was sent.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MagentoOrderStage>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`MagentoOrderStage::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3425,98 +899,14 @@ pub enum MagentoOrderStage {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl MagentoOrderStage {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "BEFORE_PAYMENT_ACTION",
-        "AFTER_PAYMENT_ACTION",
-        "PAYMENT_ACTION_FAILURE",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BeforePaymentAction => "BEFORE_PAYMENT_ACTION",
-            Self::AfterPaymentAction => "AFTER_PAYMENT_ACTION",
-            Self::PaymentActionFailure => "PAYMENT_ACTION_FAILURE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "BEFORE_PAYMENT_ACTION" => Some(Self::BeforePaymentAction),
-            "AFTER_PAYMENT_ACTION" => Some(Self::AfterPaymentAction),
-            "PAYMENT_ACTION_FAILURE" => Some(Self::PaymentActionFailure),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for MagentoOrderStage {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "MagentoOrderStage",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for MagentoOrderStage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MagentoOrderStage {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for MagentoOrderStage {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for MagentoOrderStage {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "MagentoOrderStage".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    MagentoOrderStage, request_only { BeforePaymentAction = "BEFORE_PAYMENT_ACTION",
+    AfterPaymentAction = "AFTER_PAYMENT_ACTION", PaymentActionFailure =
+    "PAYMENT_ACTION_FAILURE", }
+);
 /// Stage of the SAP Hybris order flow at which the order was sent.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HybrisOrderStage>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`HybrisOrderStage::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3527,90 +917,12 @@ pub enum HybrisOrderStage {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl HybrisOrderStage {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["POST_AUTH_ASYNC"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PostAuthAsync => "POST_AUTH_ASYNC",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "POST_AUTH_ASYNC" => Some(Self::PostAuthAsync),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for HybrisOrderStage {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "HybrisOrderStage",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for HybrisOrderStage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for HybrisOrderStage {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for HybrisOrderStage {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for HybrisOrderStage {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "HybrisOrderStage".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    HybrisOrderStage, request_only { PostAuthAsync = "POST_AUTH_ASYNC", }
+);
 /// Status of the customer's account at the merchant.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccountStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccountStatus::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3629,104 +941,13 @@ pub enum AccountStatus {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AccountStatus {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "ACTIVE",
-        "SUSPENDED",
-        "CLOSED",
-        "GUEST",
-        "PENDING",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "ACTIVE",
-            Self::Suspended => "SUSPENDED",
-            Self::Closed => "CLOSED",
-            Self::Guest => "GUEST",
-            Self::Pending => "PENDING",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ACTIVE" => Some(Self::Active),
-            "SUSPENDED" => Some(Self::Suspended),
-            "CLOSED" => Some(Self::Closed),
-            "GUEST" => Some(Self::Guest),
-            "PENDING" => Some(Self::Pending),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AccountStatus {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AccountStatus",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AccountStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AccountStatus {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountStatus {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AccountStatus {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AccountStatus".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AccountStatus, request_only { Active = "ACTIVE", Suspended = "SUSPENDED", Closed =
+    "CLOSED", Guest = "GUEST", Pending = "PENDING", }
+);
 /// Type of the customer's account at the merchant.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccountType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccountType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3759,125 +980,16 @@ pub enum AccountType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AccountType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "GUEST",
-        "PRIVATE",
-        "BUSINESS",
-        "VIP",
-        "MERCHANT_OPERATED",
-        "TRIAL",
-        "MERCHANT_EMPLOYEE",
-        "PREMIUM_PAID",
-        "SMALL_BUSINESS",
-        "AGENT",
-        "BUSINESS_PRIVATE",
-        "BUSINESS_PREMIUM_PAID",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Guest => "GUEST",
-            Self::Private => "PRIVATE",
-            Self::Business => "BUSINESS",
-            Self::Vip => "VIP",
-            Self::MerchantOperated => "MERCHANT_OPERATED",
-            Self::Trial => "TRIAL",
-            Self::MerchantEmployee => "MERCHANT_EMPLOYEE",
-            Self::PremiumPaid => "PREMIUM_PAID",
-            Self::SmallBusiness => "SMALL_BUSINESS",
-            Self::Agent => "AGENT",
-            Self::BusinessPrivate => "BUSINESS_PRIVATE",
-            Self::BusinessPremiumPaid => "BUSINESS_PREMIUM_PAID",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "GUEST" => Some(Self::Guest),
-            "PRIVATE" => Some(Self::Private),
-            "BUSINESS" => Some(Self::Business),
-            "VIP" => Some(Self::Vip),
-            "MERCHANT_OPERATED" => Some(Self::MerchantOperated),
-            "TRIAL" => Some(Self::Trial),
-            "MERCHANT_EMPLOYEE" => Some(Self::MerchantEmployee),
-            "PREMIUM_PAID" => Some(Self::PremiumPaid),
-            "SMALL_BUSINESS" => Some(Self::SmallBusiness),
-            "AGENT" => Some(Self::Agent),
-            "BUSINESS_PRIVATE" => Some(Self::BusinessPrivate),
-            "BUSINESS_PREMIUM_PAID" => Some(Self::BusinessPremiumPaid),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AccountType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AccountType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AccountType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AccountType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AccountType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AccountType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AccountType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AccountType, request_only { Guest = "GUEST", Private = "PRIVATE", Business =
+    "BUSINESS", Vip = "VIP", MerchantOperated = "MERCHANT_OPERATED", Trial = "TRIAL",
+    MerchantEmployee = "MERCHANT_EMPLOYEE", PremiumPaid = "PREMIUM_PAID", SmallBusiness =
+    "SMALL_BUSINESS", Agent = "AGENT", BusinessPrivate = "BUSINESS_PRIVATE",
+    BusinessPremiumPaid = "BUSINESS_PREMIUM_PAID", }
+);
 /// How a verification document was obtained.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DocumentSource>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DocumentSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3902,101 +1014,13 @@ pub enum DocumentSource {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DocumentSource {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "CAMERA_CAPTURED",
-        "UPLOADED_FILE",
-        "TYPED",
-        "OTHER",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CameraCaptured => "CAMERA_CAPTURED",
-            Self::UploadedFile => "UPLOADED_FILE",
-            Self::Typed => "TYPED",
-            Self::Other => "OTHER",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "CAMERA_CAPTURED" => Some(Self::CameraCaptured),
-            "UPLOADED_FILE" => Some(Self::UploadedFile),
-            "TYPED" => Some(Self::Typed),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DocumentSource {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DocumentSource",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DocumentSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DocumentSource {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for DocumentSource {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DocumentSource {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DocumentSource".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    DocumentSource, request_only { CameraCaptured = "CAMERA_CAPTURED", UploadedFile =
+    "UPLOADED_FILE", Typed = "TYPED", Other = "OTHER", }
+);
 /// Kind of address.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AddressType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AddressType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4011,94 +1035,12 @@ pub enum AddressType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AddressType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["HOME", "BUSINESS", "OTHER"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Home => "HOME",
-            Self::Business => "BUSINESS",
-            Self::Other => "OTHER",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "HOME" => Some(Self::Home),
-            "BUSINESS" => Some(Self::Business),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AddressType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AddressType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AddressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AddressType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AddressType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AddressType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AddressType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    AddressType, request_only { Home = "HOME", Business = "BUSINESS", Other = "OTHER", }
+);
 /// Role of an e-mail address in the account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmailRole>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`EmailRole::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4109,90 +1051,10 @@ pub enum EmailRole {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl EmailRole {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ACCOUNT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Account => "ACCOUNT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ACCOUNT" => Some(Self::Account),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for EmailRole {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "EmailRole",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for EmailRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for EmailRole {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for EmailRole {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for EmailRole {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "EmailRole".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(EmailRole, request_only { Account = "ACCOUNT", });
 /// Kind of crypto wallet.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CryptoWalletType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CryptoWalletType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4203,90 +1065,10 @@ pub enum CryptoWalletType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CryptoWalletType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["EXTERNAL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::External => "EXTERNAL",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "EXTERNAL" => Some(Self::External),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CryptoWalletType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CryptoWalletType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CryptoWalletType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CryptoWalletType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CryptoWalletType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CryptoWalletType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CryptoWalletType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(CryptoWalletType, request_only { External = "EXTERNAL", });
 /// How the card was entered at the point of sale.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CardEntryMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CardEntryMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4297,90 +1079,10 @@ pub enum CardEntryMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CardEntryMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["SCANNED"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scanned => "SCANNED",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "SCANNED" => Some(Self::Scanned),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CardEntryMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CardEntryMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CardEntryMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CardEntryMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CardEntryMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CardEntryMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CardEntryMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(CardEntryMethod, request_only { Scanned = "SCANNED", });
 /// Kind of accommodation booked.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccommodationType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`AccommodationType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4391,90 +1093,10 @@ pub enum AccommodationType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl AccommodationType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["HOTEL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hotel => "HOTEL",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "HOTEL" => Some(Self::Hotel),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for AccommodationType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "AccommodationType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for AccommodationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for AccommodationType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for AccommodationType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for AccommodationType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "AccommodationType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(AccommodationType, request_only { Hotel = "HOTEL", });
 /// Who produced a rating.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RatingType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`RatingType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4485,90 +1107,12 @@ pub enum RatingType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl RatingType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["INTERNAL_PEERS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InternalPeers => "INTERNAL_PEERS",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "INTERNAL_PEERS" => Some(Self::InternalPeers),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for RatingType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "RatingType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for RatingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for RatingType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for RatingType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for RatingType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "RatingType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    RatingType, request_only { InternalPeers = "INTERNAL_PEERS", }
+);
 /// Where a geographic location came from.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LocationSource>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`LocationSource::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4579,90 +1123,10 @@ pub enum LocationSource {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl LocationSource {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MOBILE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mobile => "MOBILE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MOBILE" => Some(Self::Mobile),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for LocationSource {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "LocationSource",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for LocationSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for LocationSource {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for LocationSource {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for LocationSource {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "LocationSource".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(LocationSource, request_only { Mobile = "MOBILE", });
 /// Kind of transport booked.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TransportType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`TransportType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4673,90 +1137,10 @@ pub enum TransportType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl TransportType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["AIR_TRAVEL"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AirTravel => "AIR_TRAVEL",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "AIR_TRAVEL" => Some(Self::AirTravel),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for TransportType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "TransportType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for TransportType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for TransportType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for TransportType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for TransportType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TransportType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(TransportType, request_only { AirTravel = "AIR_TRAVEL", });
 /// How a credit-line limit increase was requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CreditLineLimitIncreaseMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`CreditLineLimitIncreaseMethod::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4767,90 +1151,12 @@ pub enum CreditLineLimitIncreaseMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl CreditLineLimitIncreaseMethod {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["AT_PURCHASE"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AtPurchase => "AT_PURCHASE",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "AT_PURCHASE" => Some(Self::AtPurchase),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for CreditLineLimitIncreaseMethod {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "CreditLineLimitIncreaseMethod",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for CreditLineLimitIncreaseMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CreditLineLimitIncreaseMethod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for CreditLineLimitIncreaseMethod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for CreditLineLimitIncreaseMethod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "CreditLineLimitIncreaseMethod".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    CreditLineLimitIncreaseMethod, request_only { AtPurchase = "AT_PURCHASE", }
+);
 /// Direction of an invite.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<InviteType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`InviteType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4861,90 +1167,10 @@ pub enum InviteType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl InviteType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["SENT"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sent => "SENT",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "SENT" => Some(Self::Sent),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for InviteType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "InviteType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for InviteType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for InviteType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for InviteType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for InviteType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "InviteType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(InviteType, request_only { Sent = "SENT", });
 /// Name of the digital wallet; use OTHER with `freeTextDigitalWalletName` for wallets without a value.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalWalletName>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DigitalWalletName::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4959,92 +1185,12 @@ pub enum DigitalWalletName {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DigitalWalletName {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["ALIPAY", "OTHER"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Alipay => "ALIPAY",
-            Self::Other => "OTHER",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "ALIPAY" => Some(Self::Alipay),
-            "OTHER" => Some(Self::Other),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DigitalWalletName {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DigitalWalletName",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DigitalWalletName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DigitalWalletName {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for DigitalWalletName {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DigitalWalletName {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DigitalWalletName".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    DigitalWalletName, request_only { Alipay = "ALIPAY", Other = "OTHER", }
+);
 /// Type of the payment method behind a digital wallet.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnderlyingPaymentMethodType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`UnderlyingPaymentMethodType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5055,90 +1201,12 @@ pub enum UnderlyingPaymentMethodType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl UnderlyingPaymentMethodType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["UNKNOWN"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "UNKNOWN" => Some(Self::Unknown),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for UnderlyingPaymentMethodType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "UnderlyingPaymentMethodType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for UnderlyingPaymentMethodType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for UnderlyingPaymentMethodType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for UnderlyingPaymentMethodType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for UnderlyingPaymentMethodType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "UnderlyingPaymentMethodType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    UnderlyingPaymentMethodType, request_only { Unknown = "UNKNOWN", }
+);
 /// Mobile-money network.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MobileMoneyNetwork>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`MobileMoneyNetwork::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5149,94 +1217,13 @@ pub enum MobileMoneyNetwork {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl MobileMoneyNetwork {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["MPESA"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mpesa => "MPESA",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "MPESA" => Some(Self::Mpesa),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for MobileMoneyNetwork {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "MobileMoneyNetwork",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for MobileMoneyNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for MobileMoneyNetwork {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for MobileMoneyNetwork {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for MobileMoneyNetwork {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "MobileMoneyNetwork".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(MobileMoneyNetwork, request_only { Mpesa = "MPESA", });
 /// A money amount. Send `amountUSD`, or `amountLocalCurrency` together with `currency` (or all three). Amounts are decimal strings.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MoneyAmount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MoneyAmount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MoneyAmount {
@@ -5254,7 +1241,13 @@ pub struct MoneyAmount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
+crate::support::struct_deserialize!(
+    MoneyAmount, request_only { 0 amount_usd = "amountUSD" opt, 1 amount_local_currency =
+    "amountLocalCurrency" opt, 2 currency = "currency" opt, }
+);
 /// An identifier or code that Forter's own example sends as a JSON number but that is also accepted as a string.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<NumericCode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -5285,9 +1278,10 @@ impl From<&str> for NumericCode {
 }
 /// Whether previously saved data was used or the customer chose to save it.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SavedData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`SavedData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SavedData {
@@ -5302,11 +1296,16 @@ pub struct SavedData {
     )]
     pub chose_to_save_data: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    SavedData, request_only { 0 used_saved_data = "usedSavedData" opt, 1
+    chose_to_save_data = "choseToSaveData" opt, }
+);
 /// When an entry was created or removed.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UpdateTimes>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UpdateTimes::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateTimes {
@@ -5327,11 +1326,16 @@ pub struct UpdateTimes {
     )]
     pub removal_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    UpdateTimes, request_only { 0 creation_time = "creationTime" opt_int, 1 removal_time
+    = "removalTime" opt_int, }
+);
 /// A postal address.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Address>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Address {
@@ -5396,11 +1400,19 @@ impl std::fmt::Debug for Address {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Address, request_only { 0 address1 = "address1" opt, 1 address2 = "address2" opt, 2
+    city = "city" opt, 3 region = "region" opt, 4 zip = "zip" opt, 5 country = "country"
+    opt, 6 company = "company" opt, 7 address_type = "addressType" opt, 8
+    suggested_correct_address = "suggestedCorrectAddress" opt, 9 update_times =
+    "updateTimes" opt, 10 saved_data = "savedData" opt, }
+);
 /// Personal details of a person (customer, recipient, seller, payer).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PersonalDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PersonalDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PersonalDetails {
@@ -5459,11 +1471,18 @@ impl std::fmt::Debug for PersonalDetails {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    PersonalDetails, request_only { 0 first_name = "firstName" opt, 1 last_name =
+    "lastName" opt, 2 full_name = "fullName" opt, 3 email = "email" opt, 4 birth_date =
+    "birthDate" opt, 5 gender = "gender" opt, 6 middle_initials = "middleInitials" opt, 7
+    prefix = "prefix" opt, 8 suffix = "suffix" opt, }
+);
 /// Whether a verification message (SMS or e-mail) was sent and completed.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ContactVerification>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ContactVerification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactVerification {
@@ -5474,11 +1493,16 @@ pub struct ContactVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    ContactVerification, request_only { 0 sent = "sent" opt, 1 verified = "verified" opt,
+    }
+);
 /// A phone number.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Phone>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Phone::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Phone {
@@ -5503,11 +1527,16 @@ impl std::fmt::Debug for Phone {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Phone, request_only { 0 phone = "phone" opt, 1 sms_verified = "smsVerified" opt, 2
+    phone_role = "phoneRole" opt, }
+);
 /// A rating of a person (as buyer or seller) or of a place.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Rating>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Rating::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Rating {
@@ -5521,11 +1550,16 @@ pub struct Rating {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RatingType>,
 }
+crate::support::struct_deserialize!(
+    Rating, request_only { 0 score = "score" opt, 1 source = "source" opt, 2 r#type =
+    "type" opt, }
+);
 /// A period: a date range (bookings, subscriptions) or a start time (transport).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Duration>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Duration::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Duration {
@@ -5544,11 +1578,16 @@ pub struct Duration {
     )]
     pub start_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    Duration, request_only { 0 start_date = "startDate" opt, 1 end_date = "endDate" opt,
+    2 start_time = "startTime" opt_int, }
+);
 /// An exact geographic location.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<GeoLocation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`GeoLocation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GeoLocation {
@@ -5562,11 +1601,16 @@ pub struct GeoLocation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<LocationSource>,
 }
+crate::support::struct_deserialize!(
+    GeoLocation, request_only { 0 latitude = "latitude" opt, 1 longitude = "longitude"
+    opt, 2 source = "source" opt, }
+);
 /// A place: postal address, coordinates and whether it came from saved data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LocationDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LocationDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LocationDetails {
@@ -5586,11 +1630,17 @@ pub struct LocationDetails {
     #[serde(rename = "savedLocation", default, skip_serializing_if = "Option::is_none")]
     pub saved_location: Option<SavedData>,
 }
+crate::support::struct_deserialize!(
+    LocationDetails, request_only { 0 address = "address" opt, 1 exact_location =
+    "exactLocation" opt, 2 location_name = "locationName" opt, 3 rough_location =
+    "roughLocation" opt, 4 saved_location = "savedLocation" opt, }
+);
 /// An identity document the person provided for verification.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<VerificationDocument>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`VerificationDocument::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationDocument {
@@ -5682,11 +1732,21 @@ impl std::fmt::Debug for VerificationDocument {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    VerificationDocument, request_only { 0 document_source = "documentSource" opt, 1
+    document_type = "documentType" opt, 2 document_verification_service_response_payload
+    = "documentVerificationServiceResponsePayload" opt, 3 nationality = "nationality"
+    opt, 4 document_issuing_state = "documentIssuingState" opt, 5 document_number =
+    "documentNumber" opt, 6 document_first_name = "documentFirstName" opt, 7
+    document_last_name = "documentLastName" opt, 8 document_date_of_birth =
+    "documentDateOfBirth" opt, 9 document_expiration = "documentExpiration" opt, }
+);
 /// Payment gateway that processed the payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentGatewayData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PaymentGatewayData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentGatewayData {
@@ -5708,11 +1768,17 @@ pub struct PaymentGatewayData {
     )]
     pub gateway_merchant_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PaymentGatewayData, request_only { 0 gateway_name = "gatewayName" opt, 1
+    gateway_transaction_id = "gatewayTransactionId" opt, 2 gateway_merchant_id =
+    "gatewayMerchantId" opt, }
+);
 /// Payment processor that processed the payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentProcessorData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PaymentProcessorData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentProcessorData {
@@ -5734,11 +1800,17 @@ pub struct PaymentProcessorData {
     )]
     pub processor_transaction_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PaymentProcessorData, request_only { 0 processor_name = "processorName" opt, 1
+    processor_merchant_id = "processorMerchantId" opt, 2 processor_transaction_id =
+    "processorTransactionId" opt, }
+);
 /// A bank account receiving funds.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankAccount {
@@ -5750,11 +1822,15 @@ pub struct BankAccount {
     )]
     pub payment_gateway_data: Option<PaymentGatewayData>,
 }
+crate::support::struct_deserialize!(
+    BankAccount, request_only { 0 payment_gateway_data = "paymentGatewayData" opt, }
+);
 /// A bank transfer payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankTransfer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BankTransfer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankTransfer {
@@ -5766,11 +1842,15 @@ pub struct BankTransfer {
     )]
     pub payment_gateway_data: Option<PaymentGatewayData>,
 }
+crate::support::struct_deserialize!(
+    BankTransfer, request_only { 0 payment_gateway_data = "paymentGatewayData" opt, }
+);
 /// A crypto-currency wallet.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CryptoWallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CryptoWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CryptoWallet {
@@ -5782,11 +1862,15 @@ pub struct CryptoWallet {
     )]
     pub crypto_wallet_type: Option<CryptoWalletType>,
 }
+crate::support::struct_deserialize!(
+    CryptoWallet, request_only { 0 crypto_wallet_type = "cryptoWalletType" opt, }
+);
 /// Free-text comments attached to a recipient.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RecipientComments>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RecipientComments::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecipientComments {
@@ -5812,11 +1896,17 @@ pub struct RecipientComments {
     )]
     pub user_comments_to_merchant: Option<String>,
 }
+crate::support::struct_deserialize!(
+    RecipientComments, request_only { 0 merchant_comments = "merchantComments" opt, 1
+    message_to_beneficiary = "messageToBeneficiary" opt, 2 user_comments_to_merchant =
+    "userCommentsToMerchant" opt, }
+);
 /// A recipient of the goods or beneficiary of an item (primary recipient or item beneficiary).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Recipient>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Recipient::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Recipient {
@@ -5850,11 +1940,18 @@ pub struct Recipient {
     )]
     pub additional_verification_documents: Option<VerificationDocument>,
 }
+crate::support::struct_deserialize!(
+    Recipient, request_only { 0 personal_details = "personalDetails" opt, 1 address =
+    "address" opt, 2 phone = "phone" opt, 3 comments = "comments" opt, 4 bank_account =
+    "bankAccount" opt, 5 crypto_wallet = "cryptoWallet" opt, 6
+    additional_verification_documents = "additionalVerificationDocuments" opt, }
+);
 /// A discount applied to an item or the order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Discount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Discount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Discount {
@@ -5872,11 +1969,17 @@ pub struct Discount {
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Discount, request_only { 0 coupon_code_used = "couponCodeUsed" opt, 1
+    coupon_discount_amount = "couponDiscountAmount" opt, 2 discount_type = "discountType"
+    opt, }
+);
 /// The discount on the whole order: a Discount whose coupon code is required.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TotalDiscount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TotalDiscount {
@@ -5894,11 +1997,17 @@ pub struct TotalDiscount {
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
+crate::support::struct_deserialize!(
+    TotalDiscount, request_only { 0 coupon_code_used = "couponCodeUsed" req, 1
+    coupon_discount_amount = "couponDiscountAmount" opt, 2 discount_type = "discountType"
+    opt, }
+);
 /// How the order or an item is delivered.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DeliveryDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryDetails {
@@ -5960,11 +2069,21 @@ pub struct DeliveryDetails {
     )]
     pub delivery_comments: Option<String>,
 }
+crate::support::struct_deserialize!(
+    DeliveryDetails, request_only { 0 delivery_type = "deliveryType" req, 1
+    delivery_method = "deliveryMethod" req, 2 delivery_price = "deliveryPrice" opt, 3
+    carrier = "carrier" null, 4 delayed_delivery_date = "delayedDeliveryDate" opt, 5
+    expected_delivery_date = "expectedDeliveryDate" opt, 6 tracking_extra_charge_amount =
+    "trackingExtraChargeAmount" opt, 7 leave_outside = "leaveOutside" opt, 8 sms_updates
+    = "smsUpdates" opt, 9 wait_to_ship_together = "waitToShipTogether" opt, 10
+    delivery_comments = "deliveryComments" opt, }
+);
 /// Basic data of a cart item.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BasicItemData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BasicItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BasicItemData {
@@ -5993,11 +2112,18 @@ pub struct BasicItemData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    BasicItemData, request_only { 0 name = "name" req, 1 quantity = "quantity" req_int, 2
+    r#type = "type" req, 3 price = "price" req, 4 product_id = "productId" opt, 5
+    product_id_type = "productIdType" opt, 6 category = "category" opt, 7 discount =
+    "discount" opt, 8 value = "value" opt, }
+);
 /// An IP address and when it was recorded.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<IpAddressRecord>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`IpAddressRecord::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct IpAddressRecord {
@@ -6018,11 +2144,16 @@ impl std::fmt::Debug for IpAddressRecord {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    IpAddressRecord, request_only { 0 ip = "ip" opt, 1 update_times = "updateTimes" opt,
+    }
+);
 /// Details of a marketplace seller or driver.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SellerDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`SellerDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SellerDetails {
@@ -6084,11 +2215,21 @@ pub struct SellerDetails {
     )]
     pub seller_past_sales_count: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    SellerDetails, request_only { 0 seller_personal_details = "sellerPersonalDetails"
+    opt, 1 seller_account_creation_date = "sellerAccountCreationDate" opt_int, 2
+    seller_last_login_ip = "sellerLastLoginIP" opt, 3 seller_registration_ip =
+    "sellerRegistrationIP" opt, 4 rating_as_buyer = "ratingAsBuyer" opt, 5
+    rating_as_seller = "ratingAsSeller" opt, 6 available_funds_for_withdrawal =
+    "availableFundsForWithdrawal" opt, 7 seller_past_sales_sum = "sellerPastSalesSum"
+    opt, 8 seller_past_sales_count = "sellerPastSalesCount" opt_int, }
+);
 /// The marketplace seller of an item.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Seller>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Seller::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Seller {
@@ -6096,11 +2237,15 @@ pub struct Seller {
     #[serde(rename = "sellerDetails", default, skip_serializing_if = "Option::is_none")]
     pub seller_details: Option<SellerDetails>,
 }
+crate::support::struct_deserialize!(
+    Seller, request_only { 0 seller_details = "sellerDetails" opt, }
+);
 /// Point-of-sale details of an in-store return or purchase.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PosDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PosDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PosDetails {
@@ -6137,11 +2282,19 @@ pub struct PosDetails {
     #[serde(rename = "workstationId", default, skip_serializing_if = "Option::is_none")]
     pub workstation_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PosDetails, request_only { 0 address = "address" opt, 1 card_entry_method =
+    "cardEntryMethod" opt, 2 cashier_id = "cashierId" opt, 3 department_id =
+    "departmentId" opt, 4 store_business_unit = "storeBusinessUnit" opt, 5 store_id =
+    "storeId" opt, 6 store_name = "storeName" opt, 7 workstation_id = "workstationId"
+    opt, }
+);
 /// Return data of an item.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemReturnData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ItemReturnData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemReturnData {
@@ -6156,11 +2309,16 @@ pub struct ItemReturnData {
     )]
     pub return_status_log: Option<crate::support::JsonObject>,
 }
+crate::support::struct_deserialize!(
+    ItemReturnData, request_only { 0 pos_details = "posDetails" opt, 1 return_status_log
+    = "returnStatusLog" opt, }
+);
 /// Accommodation booking data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Accommodation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Accommodation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Accommodation {
@@ -6192,11 +2350,17 @@ pub struct Accommodation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccommodationType>,
 }
+crate::support::struct_deserialize!(
+    Accommodation, request_only { 0 accommodation_address = "accommodationAddress" opt, 1
+    duration = "duration" opt, 2 location = "location" opt, 3 number_of_guests =
+    "numberOfGuests" opt_int, 4 rating = "rating" opt, 5 r#type = "type" opt, }
+);
 /// Web-hosting service data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<WebHosting>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`WebHosting::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebHosting {
@@ -6204,11 +2368,15 @@ pub struct WebHosting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
 }
+crate::support::struct_deserialize!(
+    WebHosting, request_only { 0 domains = "domains" opt, }
+);
 /// Digital goods and services data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalGoodsAndServices>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DigitalGoodsAndServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalGoodsAndServices {
@@ -6219,11 +2387,16 @@ pub struct DigitalGoodsAndServices {
     #[serde(rename = "webHosting", default, skip_serializing_if = "Option::is_none")]
     pub web_hosting: Option<WebHosting>,
 }
+crate::support::struct_deserialize!(
+    DigitalGoodsAndServices, request_only { 0 duration = "duration" opt, 1 web_hosting =
+    "webHosting" opt, }
+);
 /// Food order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Food>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Food::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Food {
@@ -6238,11 +2411,16 @@ pub struct Food {
     #[serde(rename = "tipAmount", default, skip_serializing_if = "Option::is_none")]
     pub tip_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    Food, request_only { 0 restaurant_address = "restaurantAddress" opt, 1 tip_amount =
+    "tipAmount" opt, }
+);
 /// In-game purchase data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Gaming>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Gaming::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Gaming {
@@ -6258,11 +2436,16 @@ pub struct Gaming {
     )]
     pub game_item_amount: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    Gaming, request_only { 0 game_name = "gameName" opt, 1 game_item_amount =
+    "gameItemAmount" opt_int, }
+);
 /// Physical goods data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PhysicalGoods>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PhysicalGoods::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhysicalGoods {
@@ -6277,11 +2460,16 @@ pub struct PhysicalGoods {
     )]
     pub personal_customization: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    PhysicalGoods, request_only { 0 wrap_as_gift = "wrapAsGift" opt, 1
+    personal_customization = "personalCustomization" opt, }
+);
 /// Professional services data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ProfessionalServices>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ProfessionalServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProfessionalServices {
@@ -6289,11 +2477,15 @@ pub struct ProfessionalServices {
     #[serde(rename = "tipAmount", default, skip_serializing_if = "Option::is_none")]
     pub tip_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    ProfessionalServices, request_only { 0 tip_amount = "tipAmount" opt, }
+);
 /// Event ticket data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TicketsAndEvents>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`TicketsAndEvents::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TicketsAndEvents {
@@ -6304,11 +2496,16 @@ pub struct TicketsAndEvents {
     #[serde(rename = "eventLocation", default, skip_serializing_if = "Option::is_none")]
     pub event_location: Option<Address>,
 }
+crate::support::struct_deserialize!(
+    TicketsAndEvents, request_only { 0 event_name = "eventName" opt, 1 event_location =
+    "eventLocation" opt, }
+);
 /// Transport booking data (flight, ride, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Transport>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Transport::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Transport {
@@ -6335,11 +2532,18 @@ pub struct Transport {
     #[serde(rename = "driverDetails", default, skip_serializing_if = "Option::is_none")]
     pub driver_details: Option<SellerDetails>,
 }
+crate::support::struct_deserialize!(
+    Transport, request_only { 0 r#type = "type" opt, 1 duration = "duration" opt, 2
+    start_point = "startPoint" opt, 3 end_point = "endPoint" opt, 4
+    location_at_time_of_reservation = "locationAtTimeOfReservation" opt, 5 driver_details
+    = "driverDetails" opt, }
+);
 /// Vertical-specific data of an item; fill the object matching the item's vertical.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemSpecificData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ItemSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemSpecificData {
@@ -6383,11 +2587,20 @@ pub struct ItemSpecificData {
     #[serde(rename = "cryptoCurrency", default, skip_serializing_if = "Option::is_none")]
     pub crypto_currency: Option<crate::support::JsonObject>,
 }
+crate::support::struct_deserialize!(
+    ItemSpecificData, request_only { 0 physical_goods = "physicalGoods" opt, 1
+    digital_goods_and_services = "digitalGoodsAndServices" opt, 2 accommodation =
+    "accommodation" opt, 3 food = "food" opt, 4 gaming = "gaming" opt, 5
+    professional_services = "professionalServices" opt, 6 tickets_and_events =
+    "ticketsAndEvents" opt, 7 transport = "transport" opt, 8 crypto_currency =
+    "cryptoCurrency" opt, }
+);
 /// Shopify-specific item data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopifyAdditionalItemData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ShopifyAdditionalItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalItemData {
@@ -6395,11 +2608,15 @@ pub struct ShopifyAdditionalItemData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<crate::support::JsonObject>,
 }
+crate::support::struct_deserialize!(
+    ShopifyAdditionalItemData, request_only { 0 properties = "properties" opt, }
+);
 /// An item in the cart (or a returned item).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CartItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CartItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CartItem {
@@ -6437,11 +2654,19 @@ pub struct CartItem {
     )]
     pub shopify_additional_item_data: Option<ShopifyAdditionalItemData>,
 }
+crate::support::struct_deserialize!(
+    CartItem, request_only { 0 basic_item_data = "basicItemData" req, 1 delivery_details
+    = "deliveryDetails" opt, 2 beneficiaries = "beneficiaries" opt, 3 item_specific_data
+    = "itemSpecificData" opt, 4 seller = "seller" opt, 5 item_return_data =
+    "itemReturnData" opt, 6 shopify_additional_item_data = "shopifyAdditionalItemData"
+    opt, }
+);
 /// Information about the customer's connection and device.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ConnectionInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ConnectionInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectionInformation {
@@ -6544,11 +2769,23 @@ impl std::fmt::Debug for ConnectionInformation {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    ConnectionInformation, request_only { 0 customer_ip = "customerIP" req, 1 user_agent
+    = "userAgent" opt, 2 forter_token_cookie = "forterTokenCookie" opt, 3
+    forter_mobile_uid = "forterMobileUID" opt, 4 merchant_device_identifier =
+    "merchantDeviceIdentifier" opt, 5 merchant_provided_session_id =
+    "merchantProvidedSessionId" opt, 6 checkout_tools_session_id =
+    "checkoutToolsSessionId" opt, 7 full_headers = "fullHeaders" opt, 8
+    mobile_app_version = "mobileAppVersion" opt, 9 mobile_os_type = "mobileOSType" opt,
+    10 mobile_device_brand = "mobileDeviceBrand" opt, 11 mobile_device_model =
+    "mobileDeviceModel" opt, }
+);
 /// A social-network profile linked to the account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SocialNetworkData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`SocialNetworkData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SocialNetworkData {
@@ -6569,11 +2806,16 @@ impl std::fmt::Debug for SocialNetworkData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    SocialNetworkData, request_only { 0 network_name = "networkName" opt, 1 profile_id =
+    "profileId" opt, }
+);
 /// A loyalty program membership in the account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyProgram>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LoyaltyProgram::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyProgram {
@@ -6606,11 +2848,17 @@ impl std::fmt::Debug for LoyaltyProgram {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    LoyaltyProgram, request_only { 0 program_name = "programName" opt, 1 account_number =
+    "accountNumber" opt, 2 tier = "tier" opt, 3 loyalty_points_value =
+    "loyaltyPointsValue" opt, }
+);
 /// The customer who owns the account placing the order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccountOwner>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AccountOwner::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountOwner {
@@ -6710,11 +2958,21 @@ impl std::fmt::Debug for AccountOwner {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    AccountOwner, request_only { 0 first_name = "firstName" opt, 1 last_name = "lastName"
+    opt, 2 full_name = "fullName" opt, 3 email = "email" opt, 4 account_id = "accountId"
+    opt, 5 created = "created" opt_int, 6 past_orders_count = "pastOrdersCount" opt_int,
+    7 past_orders_sum = "pastOrdersSum" opt, 8 birth_date = "birthDate" opt, 9 gender =
+    "gender" opt, 10 registration_ip = "registrationIP" opt, 11 last_login_ip =
+    "lastLoginIP" opt, 12 social_network_data = "socialNetworkData" opt, 13
+    loyalty_programs_in_account = "loyaltyProgramsInAccount" opt, }
+);
 /// Identifies the merchant (or sub-merchant) the event belongs to.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MerchantIdentifiers>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MerchantIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantIdentifiers {
@@ -6728,11 +2986,16 @@ pub struct MerchantIdentifiers {
     #[serde(rename = "merchantName", default, skip_serializing_if = "Option::is_none")]
     pub merchant_name: Option<String>,
 }
+crate::support::struct_deserialize!(
+    MerchantIdentifiers, request_only { 0 merchant_id = "merchantId" opt, 1
+    merchant_domain = "merchantDomain" opt, 2 merchant_name = "merchantName" opt, }
+);
 /// Magento-specific order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MagentoAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MagentoAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MagentoAdditionalOrderData {
@@ -6744,11 +3007,16 @@ pub struct MagentoAdditionalOrderData {
     )]
     pub magento_order_stage: Option<MagentoOrderStage>,
 }
+crate::support::struct_deserialize!(
+    MagentoAdditionalOrderData, request_only { 0 magento_order_stage =
+    "magentoOrderStage" opt, }
+);
 /// BigCommerce-specific order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BigCommerceAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BigCommerceAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BigCommerceAdditionalOrderData {
@@ -6756,11 +3024,15 @@ pub struct BigCommerceAdditionalOrderData {
     #[serde(rename = "cartId", default, skip_serializing_if = "Option::is_none")]
     pub cart_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    BigCommerceAdditionalOrderData, request_only { 0 cart_id = "cartId" opt, }
+);
 /// SAP Hybris-specific order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HybrisAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`HybrisAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HybrisAdditionalOrderData {
@@ -6772,11 +3044,16 @@ pub struct HybrisAdditionalOrderData {
     )]
     pub hybris_order_stage: Option<HybrisOrderStage>,
 }
+crate::support::struct_deserialize!(
+    HybrisAdditionalOrderData, request_only { 0 hybris_order_stage = "hybrisOrderStage"
+    opt, }
+);
 /// Shopify-specific order data.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopifyAdditionalOrderData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ShopifyAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalOrderData {
@@ -6827,11 +3104,19 @@ impl std::fmt::Debug for ShopifyAdditionalOrderData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    ShopifyAdditionalOrderData, request_only { 0 cart_token = "cartToken" opt, 1
+    checkout_token = "checkoutToken" opt, 2 customer_tags = "customerTags" opt, 3
+    order_tags = "orderTags" opt, 4 full_shopify_order_headers =
+    "fullShopifyOrderHeaders" opt, 5 full_shopify_order_payload =
+    "fullShopifyOrderPayload" opt, }
+);
 /// Additional identifiers of the order and the platform it came from.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AdditionalIdentifiers>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AdditionalIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AdditionalIdentifiers {
@@ -6936,11 +3221,27 @@ pub struct AdditionalIdentifiers {
     )]
     pub split_order_total_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    AdditionalIdentifiers, request_only { 0 additional_order_id = "additionalOrderId"
+    opt, 1 payment_gateway_id = "paymentGatewayId" opt, 2 merchant = "merchant" opt, 3
+    magento_additional_order_data = "magentoAdditionalOrderData" opt, 4
+    big_commerce_additional_order_data = "bigCommerceAdditionalOrderData" opt, 5
+    hybris_additional_order_data = "hybrisAdditionalOrderData" opt, 6
+    shopify_additional_order_data = "shopifyAdditionalOrderData" opt, 7
+    customer_referral_method = "customerReferralMethod" opt, 8 customer_referral_name =
+    "customerReferralName" opt, 9 order_segment = "orderSegment" opt, 10
+    portal_display_custom_field1 = "portalDisplayCustomField1" opt, 11
+    portal_display_custom_field2 = "portalDisplayCustomField2" opt, 12
+    portal_display_custom_field3 = "portalDisplayCustomField3" opt, 13
+    portal_display_custom_field4 = "portalDisplayCustomField4" opt, 14 split_order_ids =
+    "splitOrderIds" opt, 15 split_order_total_amount = "splitOrderTotalAmount" opt, }
+);
 /// A customer-engagement activity of the account (wishlist, reviews, newsletters, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EngagementActivity>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`EngagementActivity::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EngagementActivity {
@@ -6959,11 +3260,16 @@ pub struct EngagementActivity {
     #[serde(rename = "updateTimes", default, skip_serializing_if = "Option::is_none")]
     pub update_times: Option<UpdateTimes>,
 }
+crate::support::struct_deserialize!(
+    EngagementActivity, request_only { 0 in_use = "inUse" opt, 1 item_in_list_count =
+    "itemInListCount" opt_int, 2 update_times = "updateTimes" opt, }
+);
 /// An invite sent or received by the account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Invite>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Invite::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Invite {
@@ -6971,11 +3277,13 @@ pub struct Invite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InviteType>,
 }
+crate::support::struct_deserialize!(Invite, request_only { 0 r#type = "type" opt, });
 /// How the customer engages with the merchant's site.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CustomerEngagement>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CustomerEngagement::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerEngagement {
@@ -7028,11 +3336,21 @@ pub struct CustomerEngagement {
     #[serde(rename = "profileLogo", default, skip_serializing_if = "Option::is_none")]
     pub profile_logo: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    CustomerEngagement, request_only { 0 wishlist = "wishlist" opt, 1 reviews_written =
+    "reviewsWritten" opt, 2 newsletters = "newsletters" opt, 3 community_posts_written =
+    "communityPostsWritten" opt, 4 liked_items = "likedItems" opt, 5 messages_received =
+    "messagesReceived" opt, 6 messages_sent = "messagesSent" opt, 7 shared_items =
+    "sharedItems" opt, 8 invites = "invites" opt, 9 saved_locations = "savedLocations"
+    opt, 10 extended_bio_or_description = "extendedBioOrDescription" opt, 11 profile_logo
+    = "profileLogo" opt, }
+);
 /// An e-mail address registered in the account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmailInAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`EmailInAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmailInAccount {
@@ -7069,11 +3387,17 @@ impl std::fmt::Debug for EmailInAccount {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    EmailInAccount, request_only { 0 email = "email" opt, 1 email_role = "emailRole" opt,
+    2 is_primary = "isPrimary" opt, 3 email_verification = "emailVerification" opt, 4
+    update_times = "updateTimes" opt, }
+);
 /// Data about the customer's account at the merchant.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CustomerAccountData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CustomerAccountData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerAccountData {
@@ -7122,11 +3446,19 @@ pub struct CustomerAccountData {
     )]
     pub additional_verification_documents: Option<VerificationDocument>,
 }
+crate::support::struct_deserialize!(
+    CustomerAccountData, request_only { 0 status = "status" opt, 1 r#type = "type" opt, 2
+    customer_engagement = "customerEngagement" opt, 3 addresses_in_account =
+    "addressesInAccount" opt, 4 emails_in_account = "emailsInAccount" opt, 5
+    phones_in_account = "phonesInAccount" opt, 6 rating_as_buyer = "ratingAsBuyer" opt, 7
+    additional_verification_documents = "additionalVerificationDocuments" opt, }
+);
 /// The acquirer of the transaction (for 3-D Secure).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AcquirerData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AcquirerData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AcquirerData {
@@ -7172,11 +3504,19 @@ pub struct AcquirerData {
     )]
     pub acquirer_country: Option<String>,
 }
+crate::support::struct_deserialize!(
+    AcquirerData, request_only { 0 acquirer_name = "acquirerName" opt, 1 acquirer_bin =
+    "acquirerBIN" opt, 2 acquirer_merchant_id = "acquirerMerchantId" opt, 3
+    acquirer_merchant_name = "acquirerMerchantName" opt, 4 merchant_category_code =
+    "merchantCategoryCode" opt, 5 merchant_country_code = "merchantCountryCode" opt, 6
+    acquirer_country = "acquirerCountry" opt, }
+);
 /// A PSD2 exemption to force.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2Exemption>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Psd2Exemption::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Psd2Exemption {
@@ -7187,11 +3527,15 @@ pub struct Psd2Exemption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Psd2ExemptionType>,
 }
+crate::support::struct_deserialize!(
+    Psd2Exemption, request_only { 0 channel = "channel" opt, 1 r#type = "type" opt, }
+);
 /// 3-D Secure / SCA data of a card payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDSecure>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ThreeDSecure::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDSecure {
@@ -7236,11 +3580,19 @@ pub struct ThreeDSecure {
     )]
     pub force_psd2_exemption: Option<Psd2Exemption>,
 }
+crate::support::struct_deserialize!(
+    ThreeDSecure, request_only { 0 three_ds_server_trans_id = "threeDSServerTransID" opt,
+    1 acquirer_data = "acquirerData" opt, 2 sca_out_of_scope = "scaOutOfScope" opt, 3
+    sca_exemption = "scaExemption" opt, 4 execute3ds = "execute3ds" opt, 5
+    three_ds_executor = "threeDSExecutor" opt, 6 request_challenge = "requestChallenge"
+    opt, 7 force_psd2_exemption = "forcePSD2Exemption" opt, }
+);
 /// Results of payment verifications (AVS, CVV, 3-D Secure, authorization).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<VerificationResults>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`VerificationResults::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationResults {
@@ -7427,11 +3779,31 @@ impl std::fmt::Debug for VerificationResults {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    VerificationResults, request_only { 0 avs_full_result = "avsFullResult" opt, 1
+    avs_name_result = "avsNameResult" opt, 2 avs_street_result = "avsStreetResult" opt, 3
+    avs_zip_result = "avsZipResult" opt, 4 cvv_result = "cvvResult" opt, 5
+    authorization_code = "authorizationCode" opt, 6 authorization_policy =
+    "authorizationPolicy" opt, 7 processor_response_code = "processorResponseCode" opt, 8
+    processor_response_text = "processorResponseText" opt, 9 cavv_result = "cavvResult"
+    opt, 10 eci_value = "eciValue" opt, 11 three_ds_status = "threeDsStatus" opt, 12
+    three_ds_status_code = "threeDsStatusCode" opt, 13 three_ds_status_reason_code =
+    "threeDsStatusReasonCode" opt, 14 three_ds_version = "threeDsVersion" opt, 15
+    three_ds_challenge_cancel_code = "threeDsChallengeCancelCode" opt, 16
+    three_ds_interaction_mode = "threeDsInteractionMode" opt, 17 liability_shift =
+    "liabilityShift" opt, 18 authentication_triggered = "authenticationTriggered" opt, 19
+    authorization_processed_with3_ds = "authorizationProcessedWith3DS" opt, 20
+    authentication_challenge_start_time = "authenticationChallengeStartTime" opt_int, 21
+    authentication_method_type = "authenticationMethodType" opt, 22 party_executed3_ds =
+    "partyExecuted3DS" opt, 23 exemption_status = "exemptionStatus" opt, 24
+    external3ds_vendor_payload = "external3dsVendorPayload" opt, }
+);
 /// A card payment (credit card, tokenized card, Apple Pay, Google/Android Pay, Samsung Pay).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Card>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
@@ -7562,11 +3934,24 @@ impl std::fmt::Debug for Card {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Card, request_only { 0 name_on_card = "nameOnCard" opt, 1 card_brand = "cardBrand"
+    opt, 2 card_type = "cardType" opt, 3 bin = "bin" opt, 4 last_four_digits =
+    "lastFourDigits" opt, 5 expiration_month = "expirationMonth" opt, 6 expiration_year =
+    "expirationYear" opt, 7 country_of_issuance = "countryOfIssuance" opt, 8 card_bank =
+    "cardBank" opt, 9 fingerprint = "fingerprint" opt, 10 creation_time = "creationTime"
+    opt_int, 11 token = "token" opt, 12 full_credit_card = "fullCreditCard" opt, 13
+    verification_results = "verificationResults" opt, 14 payment_gateway_data =
+    "paymentGatewayData" opt, 15 payment_processor_data = "paymentProcessorData" opt, 16
+    full_response_payload = "fullResponsePayload" opt, 17 three_d_secure = "threeDSecure"
+    opt, }
+);
 /// Employment information of the payer (credit applications).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EmploymentInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`EmploymentInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmploymentInformation {
@@ -7595,11 +3980,16 @@ impl std::fmt::Debug for EmploymentInformation {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    EmploymentInformation, request_only { 0 employer_name = "employerName" opt, 1
+    employer_address = "employerAddress" opt, 2 income = "income" opt, }
+);
 /// The payer's billing details.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BillingDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BillingDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BillingDetails {
@@ -7631,11 +4021,18 @@ pub struct BillingDetails {
     )]
     pub employment_information: Option<Vec<EmploymentInformation>>,
 }
+crate::support::struct_deserialize!(
+    BillingDetails, request_only { 0 personal_details = "personalDetails" opt, 1 address
+    = "address" opt, 2 phone = "phone" opt, 3 all_additional_verification_documents =
+    "allAdditionalVerificationDocuments" opt, 4 employment_information =
+    "employmentInformation" opt, }
+);
 /// Details of a credit line used for payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CreditLineDetails>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CreditLineDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreditLineDetails {
@@ -7668,11 +4065,19 @@ pub struct CreditLineDetails {
     )]
     pub original_credit_line_limit: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    CreditLineDetails, request_only { 0 asked_to_increase_credit_line_limit =
+    "askedToIncreaseCreditLineLimit" opt, 1 credit_line_limit_increase_method =
+    "creditLineLimitIncreaseMethod" opt, 2 current_credit_line_limit =
+    "currentCreditLineLimit" opt, 3 original_credit_line_limit =
+    "originalCreditLineLimit" opt, }
+);
 /// The payment method behind a digital wallet.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnderlyingPaymentMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UnderlyingPaymentMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnderlyingPaymentMethod {
@@ -7690,11 +4095,17 @@ pub struct UnderlyingPaymentMethod {
     #[serde(rename = "bankTransfer", default, skip_serializing_if = "Option::is_none")]
     pub bank_transfer: Option<BankTransfer>,
 }
+crate::support::struct_deserialize!(
+    UnderlyingPaymentMethod, request_only { 0 underlying_payment_method_type =
+    "underlyingPaymentMethodType" opt, 1 credit_card = "creditCard" opt, 2 bank_transfer
+    = "bankTransfer" opt, }
+);
 /// A digital-wallet payment (Alipay, Cash App, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalWallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DigitalWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalWallet {
@@ -7749,11 +4160,19 @@ impl std::fmt::Debug for DigitalWallet {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    DigitalWallet, request_only { 0 digital_wallet_name = "digitalWalletName" opt, 1
+    free_text_digital_wallet_name = "freeTextDigitalWalletName" opt, 2
+    digital_wallet_payer_id = "digitalWalletPayerId" opt, 3
+    full_digital_wallet_response_payload = "fullDigitalWalletResponsePayload" opt, 4
+    underlying_payment_method = "underlyingPaymentMethod" opt, }
+);
 /// A gift-card or store-credit payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StoredValuePayment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`StoredValuePayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StoredValuePayment {
@@ -7782,11 +4201,17 @@ pub struct StoredValuePayment {
     )]
     pub merchant_payment_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    StoredValuePayment, request_only { 0 value = "value" opt, 1 activation_time =
+    "activationTime" opt_int, 2 credit_currency = "creditCurrency" opt, 3 credit_origin =
+    "creditOrigin" opt, 4 merchant_payment_id = "merchantPaymentId" opt, }
+);
 /// A buy-now-pay-later / installment service payment (Klarna, PayBright, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<InstallmentService>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`InstallmentService::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InstallmentService {
@@ -7836,11 +4261,18 @@ impl std::fmt::Debug for InstallmentService {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    InstallmentService, request_only { 0 service_name = "serviceName" opt, 1 first_name =
+    "firstName" opt, 2 last_name = "lastName" opt, 3 service_response_code =
+    "serviceResponseCode" opt, 4 payment_id = "paymentId" opt, 5 full_response_payload =
+    "fullResponsePayload" opt, }
+);
 /// A payment with loyalty points.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<LoyaltyPoints>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`LoyaltyPoints::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyPoints {
@@ -7874,11 +4306,17 @@ pub struct LoyaltyPoints {
     )]
     pub merchant_payment_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    LoyaltyPoints, request_only { 0 loyalty_points_count = "loyaltyPointsCount" opt_int,
+    1 loyalty_points_value = "loyaltyPointsValue" opt, 2 loyalty_points_source =
+    "loyaltyPointsSource" opt, 3 merchant_payment_id = "merchantPaymentId" opt, }
+);
 /// A mobile-money payment (M-Pesa, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MobileMoney>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MobileMoney::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MobileMoney {
@@ -7931,11 +4369,18 @@ impl std::fmt::Debug for MobileMoney {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    MobileMoney, request_only { 0 mobile_money_network = "mobileMoneyNetwork" opt, 1
+    phone_number = "phoneNumber" opt, 2 payment_gateway_data = "paymentGatewayData" opt,
+    3 payment_acquirer_data = "paymentAcquirerData" opt, 4 full_response_payload =
+    "fullResponsePayload" opt, }
+);
 /// A PayPal payment (note the key is `paypal`).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Paypal>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Paypal::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Paypal {
@@ -8035,11 +4480,22 @@ impl std::fmt::Debug for Paypal {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Paypal, request_only { 0 payer_id = "payerId" opt, 1 payer_email = "payerEmail" opt,
+    2 payer_status = "payerStatus" opt, 3 payer_address_status = "payerAddressStatus"
+    opt, 4 payer_account_country = "payerAccountCountry" opt, 5 payment_id = "paymentId"
+    opt, 6 authorization_id = "authorizationId" opt, 7 payment_status = "paymentStatus"
+    opt, 8 protection_eligibility = "protectionEligibility" opt, 9 correlation_id =
+    "correlationId" opt, 10 checkout_token = "checkoutToken" opt, 11 payment_method =
+    "paymentMethod" opt, 12 payment_gateway_data = "paymentGatewayData" opt, 13
+    full_paypal_response_payload = "fullPaypalResponsePayload" opt, }
+);
 /// A recurring payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RecurringPayment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RecurringPayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecurringPayment {
@@ -8058,11 +4514,16 @@ pub struct RecurringPayment {
     )]
     pub recurring_payment_frequency: Option<String>,
 }
+crate::support::struct_deserialize!(
+    RecurringPayment, request_only { 0 initial_payment_order_id = "initialPaymentOrderId"
+    opt, 1 recurring_payment_frequency = "recurringPaymentFrequency" opt, }
+);
 /// A Venmo payment.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Venmo>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Venmo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Venmo {
@@ -8101,11 +4562,16 @@ impl std::fmt::Debug for Venmo {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Venmo, request_only { 0 token = "token" opt, 1 user_id = "userId" opt, 2 username =
+    "username" opt, 3 full_venmo_response_payload = "fullVenmoResponsePayload" opt, }
+);
 /// One payment method used for the order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Payment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
@@ -8225,11 +4691,28 @@ pub struct Payment {
     )]
     pub delayed_charge_date: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Payment, request_only { 0 amount = "amount" opt, 1 billing_details = "billingDetails"
+    opt, 2 saved_data = "savedData" opt, 3 credit_card = "creditCard" opt, 4
+    tokenized_card = "tokenizedCard" opt, 5 apple_pay = "applePay" opt, 6 android_pay =
+    "androidPay" opt, 7 samsung_pay = "samsungPay" opt, 8 paypal = "paypal" opt, 9 venmo
+    = "venmo" opt, 10 digital_wallet = "digitalWallet" opt, 11 bank_transfer =
+    "bankTransfer" opt, 12 gift_card = "giftCard" opt, 13 store_credit_used =
+    "storeCreditUsed" opt, 14 loyalty_points = "loyaltyPoints" opt, 15
+    installment_service = "installmentService" opt, 16 credit_line_details =
+    "creditLineDetails" opt, 17 crypto_wallet = "cryptoWallet" opt, 18 mobile_money =
+    "mobileMoney" opt, 19 recurring_payment = "recurringPayment" opt, 20
+    merchant_initiated = "merchantInitiated" opt, 21 number_of_installments =
+    "numberOfInstallments" opt_int, 22 payment_method_nickname = "paymentMethodNickname"
+    opt, 23 default_payment_method = "defaultPaymentMethod" opt, 24 delayed_charge =
+    "delayedCharge" opt, 25 delayed_charge_date = "delayedChargeDate" opt, }
+);
 /// Information about a phone order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PhoneOrderInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`PhoneOrderInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhoneOrderInformation {
@@ -8237,11 +4720,15 @@ pub struct PhoneOrderInformation {
     #[serde(rename = "customerWebId", default, skip_serializing_if = "Option::is_none")]
     pub customer_web_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    PhoneOrderInformation, request_only { 0 customer_web_id = "customerWebId" opt, }
+);
 /// Order validation request (Order API v3): the full order, sent before or after payment authorization.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<V3OrderRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`V3OrderRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderRequest {
@@ -8327,11 +4814,25 @@ pub struct V3OrderRequest {
     )]
     pub additional_information: Option<crate::support::JsonObject>,
 }
+crate::support::struct_deserialize!(
+    V3OrderRequest, request_only { 0 order_id = "orderId" req, 1 order_type = "orderType"
+    req, 2 time_sent_to_forter = "timeSentToForter" req_int, 3 checkout_time =
+    "checkoutTime" req_int, 4 authorization_step = "authorizationStep" req, 5
+    connection_information = "connectionInformation" opt, 6 total_amount = "totalAmount"
+    req, 7 cart_items = "cartItems" req, 8 payment = "payment" req, 9 account_owner =
+    "accountOwner" opt, 10 customer_account_data = "customerAccountData" opt, 11
+    primary_delivery_details = "primaryDeliveryDetails" opt, 12 primary_recipient =
+    "primaryRecipient" opt, 13 total_discount = "totalDiscount" opt, 14 discounts =
+    "discounts" opt, 15 phone_order_information = "phoneOrderInformation" opt, 16
+    additional_identifiers = "additionalIdentifiers" opt, 17 additional_information =
+    "additionalInformation" opt, }
+);
 /// 3-D Secure authentication data returned by Forter.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ThreeDsAuthenticationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDsAuthenticationData {
@@ -8372,11 +4873,17 @@ impl std::fmt::Debug for ThreeDsAuthenticationData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    ThreeDsAuthenticationData, always { 0 authentication_value = "authenticationValue"
+    opt, 1 eci_value = "ECIValue" opt, 2 version = "version" opt, 3 ds_trans_id =
+    "dsTransID" opt, 4 three_ds_server_trans_id = "threeDSServerTransID" opt, }
+);
 /// Method-specific verification data.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`VerificationSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationSpecificData {
@@ -8403,11 +4910,16 @@ impl std::fmt::Debug for VerificationSpecificData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    VerificationSpecificData, always { 0 three_ds = "ThreeDS" opt, 1 email = "email" opt,
+    2 phone = "phone" opt, }
+);
 /// Verification (e.g. 3-D Secure) Forter requires or performed.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`VerificationMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationMethod {
@@ -8437,11 +4949,18 @@ pub struct VerificationMethod {
     )]
     pub verification_specific_data: Option<VerificationSpecificData>,
 }
+crate::support::struct_deserialize!(
+    VerificationMethod, always { 0 r#type = "type" opt, 1 status = "status" opt, 2
+    status_code = "statusCode" opt, 3 status_message = "statusMessage" opt, 4
+    correlation_id = "correlationId" opt, 5 verification_id = "verificationId" opt, 6
+    verification_specific_data = "verificationSpecificData" opt, }
+);
 /// Forter's decision for an order.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`V3OrderResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderResponse {
@@ -8502,11 +5021,19 @@ impl std::fmt::Debug for V3OrderResponse {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    V3OrderResponse, always { 0 order_id = "orderId" opt, 1 forter_decision =
+    "forterDecision" req, 2 recommendation = "recommendation" opt, 3 decision_reason =
+    "decisionReason" opt, 4 link_to_event_in_dashboard = "linkToEventInDashboard" opt, 5
+    managed_order_token = "managedOrderToken" opt, 6 merchant_policy_id =
+    "merchantPolicyId" opt, 7 verification_method = "verificationMethod" opt, }
+);
 /// Timeline of a compensation.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StatusLog>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`StatusLog::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusLog {
@@ -8538,11 +5065,18 @@ pub struct StatusLog {
     )]
     pub arrived_to_warehouse_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    StatusLog, request_only { 0 initiation_time = "initiationTime" opt_int, 1
+    initiation_type = "initiationType" opt, 2 shipped_by_customer_time =
+    "shippedByCustomerTime" opt_int, 3 arrived_to_warehouse_time =
+    "arrivedToWarehouseTime" opt_int, }
+);
 /// Status of a compensation (for the whole order or one item).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationStatusData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationStatusData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatusData {
@@ -8584,11 +5118,19 @@ pub struct CompensationStatusData {
     #[serde(rename = "statusLog", default, skip_serializing_if = "Option::is_none")]
     pub status_log: Option<StatusLog>,
 }
+crate::support::struct_deserialize!(
+    CompensationStatusData, request_only { 0 updated_status = "updatedStatus" opt, 1
+    compensation_type_granted = "compensationTypeGranted" opt, 2 return_method_granted =
+    "returnMethodGranted" opt, 3 reason_category = "reasonCategory" opt, 4
+    internal_reason_category = "internalReasonCategory" opt, 5 return_condition =
+    "returnCondition" opt, 6 status_log = "statusLog" opt, }
+);
 /// Compensation status of one item.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ItemStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ItemStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemStatus {
@@ -8599,11 +5141,16 @@ pub struct ItemStatus {
     #[serde(rename = "statusData", default, skip_serializing_if = "Option::is_none")]
     pub status_data: Option<CompensationStatusData>,
 }
+crate::support::struct_deserialize!(
+    ItemStatus, request_only { 0 basic_item_data = "basicItemData" opt, 1 status_data =
+    "statusData" opt, }
+);
 /// The merchant's agent handling the event.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MerchantAgentData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`MerchantAgentData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantAgentData {
@@ -8632,11 +5179,16 @@ impl std::fmt::Debug for MerchantAgentData {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    MerchantAgentData, request_only { 0 merchant_agent_id = "merchantAgentId" opt, 1
+    merchant_agent_name = "merchantAgentName" opt, }
+);
 /// Status of a compensation (refund, return, replacement) for an order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationStatus>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatus {
@@ -8675,11 +5227,18 @@ pub struct CompensationStatus {
     )]
     pub replacement_order_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    CompensationStatus, request_only { 0 status_data = "statusData" opt, 1 item_status =
+    "itemStatus" opt, 2 merchant_agent_data = "merchantAgentData" opt, 3
+    total_granted_amount = "totalGrantedAmount" opt, 4 shipping_refunded_amount =
+    "shippingRefundedAmount" opt, 5 replacement_order_id = "replacementOrderId" opt, }
+);
 /// Shipping / delivery status of an order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DeliveryStatusInfo>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`DeliveryStatusInfo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryStatusInfo {
@@ -8718,11 +5277,18 @@ pub struct DeliveryStatusInfo {
     )]
     pub customer_opened_email: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    DeliveryStatusInfo, request_only { 0 carrier = "carrier" opt, 1 tracking_number =
+    "trackingNumber" opt, 2 additional_shipping_info = "additionalShippingInfo" opt, 3
+    proof_of_shipping_url = "proofOfShippingURL" opt, 4 signed_proof_of_shipping =
+    "signedProofOfShipping" opt, 5 customer_opened_email = "customerOpenedEmail" opt, }
+);
 /// Refund of an order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RefundInformation>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`RefundInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RefundInformation {
@@ -8763,11 +5329,19 @@ pub struct RefundInformation {
     #[serde(rename = "refundDate", default, skip_serializing_if = "Option::is_none")]
     pub refund_date: Option<String>,
 }
+crate::support::struct_deserialize!(
+    RefundInformation, request_only { 0 refund_amount = "refundAmount" opt, 1
+    refund_method = "refundMethod" opt, 2 refund_status = "refundStatus" opt, 3
+    refund_initiated_by = "refundInitiatedBy" opt, 4 refund_authorization_code =
+    "refundAuthorizationCode" opt, 5 is_automated_refund = "isAutomatedRefund" opt, 6
+    is_full_refund = "isFullRefund" opt, 7 refund_date = "refundDate" opt, }
+);
 /// Order status update: tells Forter what happened to an order after the decision (shipped, cancelled, returned, ...).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderStatusRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderStatusRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderStatusRequest {
@@ -8867,11 +5441,25 @@ pub struct OrderStatusRequest {
     )]
     pub additional_information: Option<crate::support::JsonObject>,
 }
+crate::support::struct_deserialize!(
+    OrderStatusRequest, request_only { 0 order_id = "orderId" req, 1 event_time =
+    "eventTime" req_int, 2 updated_status = "updatedStatus" req, 3
+    updated_merchant_status = "updatedMerchantStatus" opt, 4 status_change_reason =
+    "statusChangeReason" opt, 5 event_id = "eventId" opt, 6 cart_items = "cartItems" opt,
+    7 returned_cart_items = "returnedCartItems" opt, 8 updated_total_amount =
+    "updatedTotalAmount" opt, 9 updated_total_discount = "updatedTotalDiscount" opt, 10
+    payment = "payment" opt, 11 verification_results = "verificationResults" opt, 12
+    delivery_status_info = "deliveryStatusInfo" opt, 13 refund_information =
+    "refundInformation" opt, 14 compensation_status = "compensationStatus" opt, 15
+    endpoint_location = "endpointLocation" opt, 16 additional_information =
+    "additionalInformation" opt, }
+);
 /// Acknowledgement of an order status update.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`StatusResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusResponse {
@@ -8882,11 +5470,15 @@ pub struct StatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::support::struct_deserialize!(
+    StatusResponse, always { 0 status = "status" opt, 1 message = "message" opt, }
+);
 /// What the customer requests as compensation (for the whole order or one item).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationData>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationData {
@@ -8923,11 +5515,18 @@ pub struct CompensationData {
     )]
     pub initiation_time: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    CompensationData, request_only { 0 compensation_type_requested =
+    "compensationTypeRequested" opt, 1 requested_return_type = "requestedReturnType" opt,
+    2 reason_category = "reasonCategory" opt, 3 internal_reason_category =
+    "internalReasonCategory" opt, 4 initiation_time = "initiationTime" opt_int, }
+);
 /// An item in a compensation request.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationItem {
@@ -8942,11 +5541,16 @@ pub struct CompensationItem {
     )]
     pub item_compensation_data: Option<CompensationData>,
 }
+crate::support::struct_deserialize!(
+    CompensationItem, request_only { 0 basic_item_data = "basicItemData" opt, 1
+    item_compensation_data = "itemCompensationData" opt, }
+);
 /// The compensation being requested.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CompensationRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`CompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationRequest {
@@ -8971,11 +5575,17 @@ pub struct CompensationRequest {
     )]
     pub total_requested_amount: Option<MoneyAmount>,
 }
+crate::support::struct_deserialize!(
+    CompensationRequest, request_only { 0 initiation_type = "initiationType" opt, 1 items
+    = "items" opt, 2 order_compensation_data = "orderCompensationData" opt, 3
+    total_requested_amount = "totalRequestedAmount" opt, }
+);
 /// Unified compensation request: asks Forter whether to grant a refund, return, replacement or credit.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UnifiedCompensationRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UnifiedCompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequest {
@@ -9039,11 +5649,22 @@ pub struct UnifiedCompensationRequest {
     )]
     pub additional_information: Option<crate::support::JsonObject>,
 }
+crate::support::struct_deserialize!(
+    UnifiedCompensationRequest, request_only { 0 original_order_id = "originalOrderId"
+    req, 1 account_id = "accountId" req, 2 is_guest_account = "isGuestAccount" opt, 3
+    event_id = "eventId" opt, 4 event_time = "eventTime" req_int, 5 compensation_request
+    = "compensationRequest" req, 6 connection_information = "connectionInformation" req,
+    7 has_proof_of_purchase = "hasProofOfPurchase" opt, 8 merchant_agent_data =
+    "merchantAgentData" opt, 9 merchant_identifiers = "merchantIdentifiers" opt, 10
+    status = "status" opt, 11 additional_event_identifiers = "additionalEventIdentifiers"
+    opt, 12 additional_information = "additionalInformation" opt, }
+);
 /// Forter's decision on a compensation request.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`UnifiedCompensationRequestResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequestResponse {
@@ -9070,11 +5691,18 @@ pub struct UnifiedCompensationRequestResponse {
     #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
 }
+crate::support::struct_deserialize!(
+    UnifiedCompensationRequestResponse, always { 0 status = "status" opt, 1
+    forter_decision = "forterDecision" opt, 2 recommendations = "recommendations" opt, 3
+    decision_reason = "decisionReason" opt, 4 merchant_policy_id = "merchantPolicyId"
+    opt, 5 correlation_id = "correlationId" opt, }
+);
 /// Error body returned with 4xx/5xx responses.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ErrorResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -9099,11 +5727,17 @@ pub struct ErrorResponse {
     )]
     pub errors_count: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    ErrorResponse, always { 0 status = "status" opt, 1 message = "message" opt, 2
+    error_message = "errorMessage" opt, 3 errors = "errors" opt, 4 errors_count =
+    "errorsCount" opt_int, }
+);
 /// One error of a 4xx body: what is wrong and where.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ErrorDetail::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -9114,11 +5748,15 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+crate::support::struct_deserialize!(
+    ErrorDetail, always { 0 message = "message" opt, 1 path = "path" opt, }
+);
 /// Forter's decision on an order, posted to the merchant's notification URL.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`DecisionNotification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DecisionNotification {
@@ -9131,7 +5769,13 @@ pub struct DecisionNotification {
     #[serde(rename = "reasonCode", default, skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<String>,
 }
+crate::support::struct_deserialize!(
+    DecisionNotification, always { 0 order_id = "orderId" req, 1 action = "action" req, 2
+    reason_code = "reasonCode" opt, }
+);
 /// Forter's decision in a notification (the v2 lower-case spelling).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DecisionNotificationAction::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9152,101 +5796,16 @@ pub enum DecisionNotificationAction {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DecisionNotificationAction {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "approve",
-        "decline",
-        "not reviewed",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approve => "approve",
-            Self::Decline => "decline",
-            Self::NotReviewed => "not reviewed",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "approve" => Some(Self::Approve),
-            "decline" => Some(Self::Decline),
-            "not reviewed" => Some(Self::NotReviewed),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DecisionNotificationAction {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DecisionNotificationAction",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DecisionNotificationAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DecisionNotificationAction {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DecisionNotificationAction {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DecisionNotificationAction {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DecisionNotificationAction".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    DecisionNotificationAction, always { Approve = "approve", Decline = "decline",
+    NotReviewed = "not reviewed", }
+);
 /// The merchant's answer to a decision notification.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`DecisionNotificationAnswer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DecisionNotificationAnswer {
@@ -9256,7 +5815,13 @@ pub struct DecisionNotificationAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::support::struct_deserialize!(
+    DecisionNotificationAnswer, always { 0 action = "action" req, 1 reason = "reason"
+    opt, }
+);
 /// Whether the merchant processed a decision notification.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`DecisionNotificationAnswerAction::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9273,87 +5838,7 @@ pub enum DecisionNotificationAnswerAction {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl DecisionNotificationAnswerAction {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["success", "failure"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Success => "success",
-            Self::Failure => "failure",
-            Self::Unrecognized(value) => value.as_str(),
-        }
+crate::support::string_enum!(
+    DecisionNotificationAnswerAction, always { Success = "success", Failure = "failure",
     }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "success" => Some(Self::Success),
-            "failure" => Some(Self::Failure),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for DecisionNotificationAnswerAction {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "DecisionNotificationAnswerAction",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for DecisionNotificationAnswerAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for DecisionNotificationAnswerAction {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DecisionNotificationAnswerAction {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for DecisionNotificationAnswerAction {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "DecisionNotificationAnswerAction".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+);

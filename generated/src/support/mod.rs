@@ -40,9 +40,15 @@ mod error;
 mod formats;
 mod integers;
 mod json;
+mod lean_de;
+mod redact;
 mod redact;
 mod request;
+mod request;
 mod serde_helpers;
+mod serde_helpers;
+mod setters;
+mod string_enum;
 #[cfg(feature = "test-kit")]
 pub mod testkit;
 #[cfg(feature = "client")]
@@ -61,12 +67,27 @@ pub use error::{
 pub use formats::Format;
 pub use integers::{integer, integer_double_option, JsonInteger};
 pub use json::{JsonObject, JsonValue};
+#[allow(unused_imports)]
+pub(crate) use lean_de::struct_deserialize;
+pub use lean_de::{
+    finish_optional, finish_required, finish_required_integer, next_field, read_integer,
+    read_nullable, read_nullable_integer, read_plain, skip_value,
+};
 pub use redact::Redacted;
 pub use request::{
     base_url, config_header, finish, json_body, no_body, path_matches_body, path_param,
     request_builder, url, ApiResponse, Credentials,
 };
+pub use serde_helpers::double_option;
 pub use serde_helpers::{double_option, present};
+#[allow(unused_imports)]
+pub(crate) use setters::optional_setters;
+#[allow(unused_imports)]
+pub(crate) use string_enum::string_enum;
+pub use string_enum::{
+    deserialize_string_enum, display_enum, enum_schema_object, parse_known, serialize_enum,
+    validate_enum, StringEnum,
+};
 pub use validate::{
     check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
 };

@@ -50,14 +50,9 @@ impl<_R0> BaseBuilder<_R0> {
     {
         BaseBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Creation time, epoch seconds.
-    pub fn created_at(self, value: i64) -> Self {
-        self.maybe_created_at(Some(value))
-    }
-    /// Sets `createdAt` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_created_at(mut self, value: Option<i64>) -> Self {
-        self.1.created_at = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Creation time, epoch seconds."] opt value created_at
+        maybe_created_at : i64 = "createdAt",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Base
@@ -155,23 +150,10 @@ impl<_R0, _R1> RefundBuilder<_R0, _R1> {
     {
         RefundBuilder(self.0, crate::support::Set(value), self.2)
     }
-    /// Creation time, epoch seconds.
-    pub fn created_at(self, value: i64) -> Self {
-        self.maybe_created_at(Some(value))
-    }
-    /// Sets `createdAt` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_created_at(mut self, value: Option<i64>) -> Self {
-        self.2.created_at = value;
-        self
-    }
-    /// Why.
-    pub fn reason(self, value: impl Into<String>) -> Self {
-        self.maybe_reason(Some(value.into()))
-    }
-    /// Sets `reason` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_reason(mut self, value: Option<String>) -> Self {
-        self.2.reason = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " Creation time, epoch seconds."] opt value created_at
+        maybe_created_at : i64 = "createdAt", #[doc = " Why."] opt into reason
+        maybe_reason : String = "reason",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Refund

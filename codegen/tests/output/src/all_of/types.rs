@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// Fields every resource has.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Base>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Base::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Base {
@@ -21,11 +22,15 @@ pub struct Base {
     )]
     pub created_at: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    Base, request_only { 0 id = "id" req, 1 created_at = "createdAt" opt_int, }
+);
 /// A refund: the `Base` fields merged with its own.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Refund>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Refund::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Refund {
@@ -46,11 +51,16 @@ pub struct Refund {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Refund, request_only { 0 id = "id" req, 1 created_at = "createdAt" opt_int, 2 amount
+    = "amount" req_int, 3 reason = "reason" opt, }
+);
 /// Own properties first, then `allOf` branches.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Audited>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Audited::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Audited {
@@ -62,3 +72,7 @@ pub struct Audited {
     #[serde(rename = "createdAt", deserialize_with = "crate::support::integer")]
     pub created_at: i64,
 }
+crate::support::struct_deserialize!(
+    Audited, request_only { 0 auditor = "auditor" req, 1 id = "id" req, 2 created_at =
+    "createdAt" req_int, }
+);

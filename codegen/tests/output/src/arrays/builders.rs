@@ -143,53 +143,13 @@ impl<_R0, _R1> BasketBuilder<_R0, _R1> {
     {
         BasketBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-    /// A matrix of integers.
-    pub fn matrix(self, value: impl Into<Vec<Vec<i64>>>) -> Self {
-        self.maybe_matrix(Some(value.into()))
-    }
-    /// Sets `matrix` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_matrix(mut self, value: Option<Vec<Vec<i64>>>) -> Self {
-        self.2.matrix = value;
-        self
-    }
-    /// Scores.
-    pub fn scores(self, value: impl Into<Vec<f64>>) -> Self {
-        self.maybe_scores(Some(value.into()))
-    }
-    /// Sets `scores` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_scores(mut self, value: Option<Vec<f64>>) -> Self {
-        self.2.scores = value;
-        self
-    }
-    /// Flags.
-    pub fn flags(self, value: impl Into<Vec<bool>>) -> Self {
-        self.maybe_flags(Some(value.into()))
-    }
-    /// Sets `flags` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_flags(mut self, value: Option<Vec<bool>>) -> Self {
-        self.2.flags = value;
-        self
-    }
-    /// Saved for later (through the alias).
-    pub fn saved(self, value: impl Into<ItemList>) -> Self {
-        self.maybe_saved(Some(value.into()))
-    }
-    /// Sets `saved` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_saved(mut self, value: Option<ItemList>) -> Self {
-        self.2.saved = value;
-        self
-    }
-    /// Items of any JSON type.
-    pub fn anything(self, value: impl Into<Vec<crate::support::JsonValue>>) -> Self {
-        self.maybe_anything(Some(value.into()))
-    }
-    /// Sets `anything` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_anything(
-        mut self,
-        value: Option<Vec<crate::support::JsonValue>>,
-    ) -> Self {
-        self.2.anything = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " A matrix of integers."] opt into matrix maybe_matrix : Vec < Vec <
+        i64 >> = "matrix", #[doc = " Scores."] opt into scores maybe_scores : Vec < f64 >
+        = "scores", #[doc = " Flags."] opt into flags maybe_flags : Vec < bool > =
+        "flags", #[doc = " Saved for later (through the alias)."] opt into saved
+        maybe_saved : ItemList = "saved", #[doc = " Items of any JSON type."] opt into
+        anything maybe_anything : Vec < crate ::support::JsonValue > = "anything",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Basket

@@ -4,22 +4,25 @@
 //! Model types: one per schema of the spec.
 /// A basket item.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Item>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Item::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Item {
     /// Stock keeping unit.
     pub sku: String,
 }
+crate::support::struct_deserialize!(Item, request_only { 0 sku = "sku" req, });
 /// A named list of items (a type alias).
 pub type ItemList = Vec<Item>;
 /// Arrays of every kind.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Basket>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Basket::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Basket {
@@ -47,3 +50,8 @@ pub struct Basket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<Vec<crate::support::JsonValue>>,
 }
+crate::support::struct_deserialize!(
+    Basket, request_only { 0 items = "items" req, 1 tags = "tags" req, 2 matrix =
+    "matrix" opt_int, 3 scores = "scores" opt, 4 flags = "flags" opt, 5 saved = "saved"
+    opt, 6 anything = "anything" opt, }
+);

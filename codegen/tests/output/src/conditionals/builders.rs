@@ -143,23 +143,10 @@ impl ProductPatch {
 #[must_use]
 pub struct ProductPatchBuilder(ProductPatch);
 impl ProductPatchBuilder {
-    /// Unlimited stock.
-    pub fn infinite(self, value: bool) -> Self {
-        self.maybe_infinite(Some(value))
-    }
-    /// Sets `infinite` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_infinite(mut self, value: Option<bool>) -> Self {
-        self.0.infinite = value;
-        self
-    }
-    /// Units to sell.
-    pub fn quantity(self, value: impl Into<StockQuantity>) -> Self {
-        self.maybe_quantity(Some(value.into()))
-    }
-    /// Sets `quantity` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_quantity(mut self, value: Option<StockQuantity>) -> Self {
-        self.0.quantity = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Unlimited stock."] opt value infinite maybe_infinite : bool =
+        "infinite", #[doc = " Units to sell."] opt into quantity maybe_quantity :
+        StockQuantity = "quantity",
     }
     /// Builds the value.
     pub fn build(self) -> ProductPatch {

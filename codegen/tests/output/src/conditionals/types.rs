@@ -6,6 +6,8 @@
 pub type StockQuantity = i64;
 /// A product with two flag conditionals.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Product>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
@@ -22,6 +24,8 @@ pub struct Product {
     pub payment_period: PaymentPeriod,
 }
 /// Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ProductStock>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// On the wire this is the pair of keys `infinite` and `quantity` of the enclosing object: `quantity` is required unless `infinite` is true, and must be absent when it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +77,7 @@ impl serde::Serialize for ProductStock {
     }
 }
 #[cfg(feature = "request-deserialize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for ProductStock {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -112,6 +117,7 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
     }
 }
 #[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for ProductStock {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "ProductStock".into()
@@ -125,6 +131,8 @@ impl schemars::JsonSchema for ProductStock {
     }
 }
 /// `PaymentPeriod` (from `/components/schemas/Product/allOf/1`).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentPeriod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// On the wire this is the pair of keys `immortal` and `expired_at` of the enclosing object: `expired_at` is required unless `immortal` is true, and must be absent when it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -176,6 +184,7 @@ impl serde::Serialize for PaymentPeriod {
     }
 }
 #[cfg(feature = "request-deserialize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -211,6 +220,7 @@ impl<'de> serde::Deserialize<'de> for PaymentPeriod {
     }
 }
 #[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for PaymentPeriod {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "PaymentPeriod".into()
@@ -225,9 +235,10 @@ impl schemars::JsonSchema for PaymentPeriod {
 }
 /// A partial update: both keys optional, but not `quantity` with `infinite: true`.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ProductPatch>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ProductPatch::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductPatch {
@@ -242,3 +253,7 @@ pub struct ProductPatch {
     )]
     pub quantity: Option<StockQuantity>,
 }
+crate::support::struct_deserialize!(
+    ProductPatch, request_only { 0 infinite = "infinite" opt, 1 quantity = "quantity"
+    opt_int, }
+);

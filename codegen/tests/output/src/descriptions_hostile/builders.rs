@@ -24,78 +24,19 @@ impl T {
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
-    /// line one
-    /// line two
-    /// line three    with tab evil
-    pub fn a(self, value: impl Into<String>) -> Self {
-        self.maybe_a(Some(value.into()))
-    }
-    /// Sets `a` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_a(mut self, value: Option<String>) -> Self {
-        self.0.a = value;
-        self
-    }
-    /// ```text
-    /// let x: i32 = "not rust";
-    /// ```
-    pub fn b(self, value: impl Into<String>) -> Self {
-        self.maybe_b(Some(value.into()))
-    }
-    /// Sets `b` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_b(mut self, value: Option<String>) -> Self {
-        self.0.b = value;
-        self
-    }
-    /// Example:
-    ///
-    /// fn main() { panic!() }
-    pub fn c(self, value: impl Into<String>) -> Self {
-        self.maybe_c(Some(value.into()))
-    }
-    /// Sets `c` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_c(mut self, value: Option<String>) -> Self {
-        self.0.c = value;
-        self
-    }
-    /// Unclosed \<b> and \<id> tags, \[brackets\] and \[`links`\], see <https://example.com/docs>.
-    pub fn d(self, value: impl Into<String>) -> Self {
-        self.maybe_d(Some(value.into()))
-    }
-    /// Sets `d` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_d(mut self, value: Option<String>) -> Self {
-        self.0.d = value;
-        self
-    }
-    /// - item one
-    ///   continued lazily
-    /// - item two
-    pub fn e(self, value: impl Into<String>) -> Self {
-        self.maybe_e(Some(value.into()))
-    }
-    /// Sets `e` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_e(mut self, value: Option<String>) -> Self {
-        self.0.e = value;
-        self
-    }
-    /// ```text
-    /// assert!(false);
-    /// ```
-    pub fn f(self, value: impl Into<String>) -> Self {
-        self.maybe_f(Some(value.into()))
-    }
-    /// Sets `f` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_f(mut self, value: Option<String>) -> Self {
-        self.0.f = value;
-        self
-    }
-    /// Backslash \\ and \\\[escaped\\\] and \` lone backtick
-    pub fn g(self, value: impl Into<String>) -> Self {
-        self.maybe_g(Some(value.into()))
-    }
-    /// Sets `g` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_g(mut self, value: Option<String>) -> Self {
-        self.0.g = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " line one"] #[doc = " line two"] #[doc =
+        " line three    with tab evil"] opt into a maybe_a : String = "a", #[doc =
+        " ```text"] #[doc = " let x: i32 = \"not rust\";"] #[doc = " ```"] opt into b
+        maybe_b : String = "b", #[doc = " Example:"] #[doc = ""] #[doc =
+        " fn main() { panic!() }"] opt into c maybe_c : String = "c", #[doc =
+        " Unclosed \\<b> and \\<id> tags, \\[brackets\\] and \\[`links`\\], see <https://example.com/docs>."]
+        opt into d maybe_d : String = "d", #[doc = " - item one"] #[doc =
+        "   continued lazily"] #[doc = " - item two"] opt into e maybe_e : String = "e",
+        #[doc = " ```text"] #[doc = " assert!(false);"] #[doc = " ```"] opt into f
+        maybe_f : String = "f", #[doc =
+        " Backslash \\\\ and \\\\\\[escaped\\\\\\] and \\` lone backtick"] opt into g
+        maybe_g : String = "g",
     }
     /// Builds the value.
     pub fn build(self) -> T {

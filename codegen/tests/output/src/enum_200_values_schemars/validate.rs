@@ -4,17 +4,6 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for Big {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "Big", value.as_str());
-        }
-    }
-}
 impl crate::support::Validate for T {
     fn validate_at(
         &self,

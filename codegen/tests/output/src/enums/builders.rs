@@ -59,32 +59,14 @@ impl<_R0> PaymentBuilder<_R0> {
     {
         PaymentBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// The status before the last change (a sibling description overrides the component's).
-    pub fn previous_status(self, value: impl Into<OrderStatus>) -> Self {
-        self.maybe_previous_status(Some(value.into()))
-    }
-    /// Sets `previousStatus` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_previous_status(mut self, value: Option<OrderStatus>) -> Self {
-        self.1.previous_status = value;
-        self
-    }
-    /// How it was paid (an inline enum).
-    pub fn method(self, value: impl Into<PaymentMethod>) -> Self {
-        self.maybe_method(Some(value.into()))
-    }
-    /// Sets `method` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_method(mut self, value: Option<PaymentMethod>) -> Self {
-        self.1.method = value;
-        self
-    }
-    /// Earlier statuses (inline enum in array items).
-    pub fn history(self, value: impl Into<Vec<PaymentHistoryItem>>) -> Self {
-        self.maybe_history(Some(value.into()))
-    }
-    /// Sets `history` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_history(mut self, value: Option<Vec<PaymentHistoryItem>>) -> Self {
-        self.1.history = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc =
+        " The status before the last change (a sibling description overrides the component's)."]
+        opt into previous_status maybe_previous_status : OrderStatus = "previousStatus",
+        #[doc = " How it was paid (an inline enum)."] opt into method maybe_method :
+        PaymentMethod = "method", #[doc =
+        " Earlier statuses (inline enum in array items)."] opt into history maybe_history
+        : Vec < PaymentHistoryItem > = "history",
     }
     /// Old reason code.
     #[deprecated]

@@ -4,28 +4,6 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for OrderStatus {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "OrderStatus", value.as_str());
-        }
-    }
-}
-impl crate::support::Validate for Undocumented {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "Undocumented", value.as_str());
-        }
-    }
-}
 #[allow(deprecated)]
 impl crate::support::Validate for Payment {
     fn validate_at(
@@ -62,39 +40,6 @@ impl crate::support::Validate for Payment {
             path.key("legacyCode");
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
-        }
-    }
-}
-impl crate::support::Validate for PaymentMethod {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "PaymentMethod", value.as_str());
-        }
-    }
-}
-impl crate::support::Validate for PaymentHistoryItem {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "PaymentHistoryItem", value.as_str());
-        }
-    }
-}
-impl crate::support::Validate for PaymentLegacyCode {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "PaymentLegacyCode", value.as_str());
         }
     }
 }

@@ -16,14 +16,8 @@ impl V3Request1 {
 #[must_use]
 pub struct V3Request1Builder(V3Request1);
 impl V3Request1Builder {
-    /// ID.
-    pub fn id(self, value: impl Into<String>) -> Self {
-        self.maybe_id(Some(value.into()))
-    }
-    /// Sets `id` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_id(mut self, value: Option<String>) -> Self {
-        self.0.id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " ID."] opt into id maybe_id : String = "id",
     }
     /// Builds the value.
     pub fn build(self) -> V3Request1 {
@@ -165,113 +159,25 @@ impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
     {
         HostileBuilder(self.0, self.1, crate::support::Set(value.into()), self.3)
     }
-    /// Cannot be a raw identifier either.
-    pub fn crate_(self, value: impl Into<String>) -> Self {
-        self.maybe_crate_(Some(value.into()))
-    }
-    /// Sets `crate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_crate_(mut self, value: Option<String>) -> Self {
-        self.3.crate_ = value;
-        self
-    }
-    /// A 2018-edition keyword.
-    pub fn r#async(self, value: bool) -> Self {
-        self.maybe_async(Some(value))
-    }
-    /// Sets `async` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_async(mut self, value: Option<bool>) -> Self {
-        self.3.r#async = value;
-        self
-    }
-    /// Starts with a digit; an inline object.
-    pub fn three_ds(self, value: impl Into<HostileThreeDs>) -> Self {
-        self.maybe_three_ds(Some(value.into()))
-    }
-    /// Sets `3DS` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds(mut self, value: Option<HostileThreeDs>) -> Self {
-        self.3.three_ds = value;
-        self
-    }
-    /// Trailing acronym.
-    pub fn customer_ip(self, value: impl Into<String>) -> Self {
-        self.maybe_customer_ip(Some(value.into()))
-    }
-    /// Sets `customerIP` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_customer_ip(mut self, value: Option<String>) -> Self {
-        self.3.customer_ip = value;
-        self
-    }
-    /// Trailing acronym.
-    pub fn amount_usd(self, value: f64) -> Self {
-        self.maybe_amount_usd(Some(value))
-    }
-    /// Sets `amountUSD` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount_usd(mut self, value: Option<f64>) -> Self {
-        self.3.amount_usd = value;
-        self
-    }
-    /// Acronyms inside.
-    pub fn three_ds_server_trans_id(self, value: impl Into<String>) -> Self {
-        self.maybe_three_ds_server_trans_id(Some(value.into()))
-    }
-    /// Sets `threeDSServerTransID` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_three_ds_server_trans_id(mut self, value: Option<String>) -> Self {
-        self.3.three_ds_server_trans_id = value;
-        self
-    }
-    /// Leading acronym.
-    pub fn eci_value(self, value: impl Into<String>) -> Self {
-        self.maybe_eci_value(Some(value.into()))
-    }
-    /// Sets `ECIValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_eci_value(mut self, value: Option<String>) -> Self {
-        self.3.eci_value = value;
-        self
-    }
-    /// A component whose key has digits and underscores; values that are not identifiers.
-    pub fn status(self, value: impl Into<OrderV2Status>) -> Self {
-        self.maybe_status(Some(value.into()))
-    }
-    /// Sets `status` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_status(mut self, value: Option<OrderV2Status>) -> Self {
-        self.3.status = value;
-        self
-    }
-    /// Another component key with digits and underscores.
-    pub fn request(self, value: impl Into<V3Request1>) -> Self {
-        self.maybe_request(Some(value.into()))
-    }
-    /// Sets `request` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_request(mut self, value: Option<V3Request1>) -> Self {
-        self.3.request = value;
-        self
-    }
-    /// Already snake_case: no rename.
-    pub fn snake_case(self, value: impl Into<String>) -> Self {
-        self.maybe_snake_case(Some(value.into()))
-    }
-    /// Sets `snake_case` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_snake_case(mut self, value: Option<String>) -> Self {
-        self.3.snake_case = value;
-        self
-    }
-    /// Kebab case.
-    pub fn kebab_case(self, value: impl Into<String>) -> Self {
-        self.maybe_kebab_case(Some(value.into()))
-    }
-    /// Sets `kebab-case` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_kebab_case(mut self, value: Option<String>) -> Self {
-        self.3.kebab_case = value;
-        self
-    }
-    /// A space.
-    pub fn with_space(self, value: impl Into<String>) -> Self {
-        self.maybe_with_space(Some(value.into()))
-    }
-    /// Sets `with space` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_with_space(mut self, value: Option<String>) -> Self {
-        self.3.with_space = value;
-        self
+    crate::support::optional_setters! {
+        3; #[doc = " Cannot be a raw identifier either."] opt into crate_ maybe_crate_ :
+        String = "crate", #[doc = " A 2018-edition keyword."] opt value r#async
+        maybe_async : bool = "async", #[doc = " Starts with a digit; an inline object."]
+        opt into three_ds maybe_three_ds : HostileThreeDs = "3DS", #[doc =
+        " Trailing acronym."] opt into customer_ip maybe_customer_ip : String =
+        "customerIP", #[doc = " Trailing acronym."] opt value amount_usd maybe_amount_usd
+        : f64 = "amountUSD", #[doc = " Acronyms inside."] opt into
+        three_ds_server_trans_id maybe_three_ds_server_trans_id : String =
+        "threeDSServerTransID", #[doc = " Leading acronym."] opt into eci_value
+        maybe_eci_value : String = "ECIValue", #[doc =
+        " A component whose key has digits and underscores; values that are not identifiers."]
+        opt into status maybe_status : OrderV2Status = "status", #[doc =
+        " Another component key with digits and underscores."] opt into request
+        maybe_request : V3Request1 = "request", #[doc =
+        " Already snake_case: no rename."] opt into snake_case maybe_snake_case : String
+        = "snake_case", #[doc = " Kebab case."] opt into kebab_case maybe_kebab_case :
+        String = "kebab-case", #[doc = " A space."] opt into with_space maybe_with_space
+        : String = "with space",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Hostile
@@ -333,14 +239,9 @@ impl HostileThreeDs {
 #[must_use]
 pub struct HostileThreeDsBuilder(HostileThreeDs);
 impl HostileThreeDsBuilder {
-    /// Protocol version.
-    pub fn version(self, value: impl Into<String>) -> Self {
-        self.maybe_version(Some(value.into()))
-    }
-    /// Sets `version` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_version(mut self, value: Option<String>) -> Self {
-        self.0.version = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Protocol version."] opt into version maybe_version : String =
+        "version",
     }
     /// Builds the value.
     pub fn build(self) -> HostileThreeDs {

@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// A component whose key has digits and underscores; values that are not identifiers.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderV2Status>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`OrderV2Status::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -23,111 +25,16 @@ pub enum OrderV2Status {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl OrderV2Status {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "3DS",
-        "self",
-        "type",
-        "2_step",
-        "ok",
-        "in-progress",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreeDs => "3DS",
-            Self::SelfValue => "self",
-            Self::Type => "type",
-            Self::TwoStep => "2_step",
-            Self::Ok => "ok",
-            Self::InProgress => "in-progress",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "3DS" => Some(Self::ThreeDs),
-            "self" => Some(Self::SelfValue),
-            "type" => Some(Self::Type),
-            "2_step" => Some(Self::TwoStep),
-            "ok" => Some(Self::Ok),
-            "in-progress" => Some(Self::InProgress),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for OrderV2Status {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "OrderV2Status",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for OrderV2Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for OrderV2Status {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for OrderV2Status {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for OrderV2Status {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OrderV2Status".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    OrderV2Status, request_only { ThreeDs = "3DS", SelfValue = "self", Type = "type",
+    TwoStep = "2_step", Ok = "ok", InProgress = "in-progress", }
+);
 /// Another component key with digits and underscores.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<V3Request1>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`V3Request1::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3Request1 {
@@ -135,11 +42,13 @@ pub struct V3Request1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::support::struct_deserialize!(V3Request1, request_only { 0 id = "id" opt, });
 /// Property names that are keywords, start with digits or have acronyms.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Hostile>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Hostile::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Hostile {
@@ -191,7 +100,17 @@ pub struct Hostile {
     #[serde(rename = "with space", default, skip_serializing_if = "Option::is_none")]
     pub with_space: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Hostile, request_only { 0 r#type = "type" req, 1 r#ref = "ref" req, 2 self_ = "self"
+    req, 3 crate_ = "crate" opt, 4 r#async = "async" opt, 5 three_ds = "3DS" opt, 6
+    customer_ip = "customerIP" opt, 7 amount_usd = "amountUSD" opt, 8
+    three_ds_server_trans_id = "threeDSServerTransID" opt, 9 eci_value = "ECIValue" opt,
+    10 status = "status" opt, 11 request = "request" opt, 12 snake_case = "snake_case"
+    opt, 13 kebab_case = "kebab-case" opt, 14 with_space = "with space" opt, }
+);
 /// A keyword (raw identifier).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HostileType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`HostileType::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -204,96 +123,13 @@ pub enum HostileType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl HostileType {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["a", "b"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "a" => Some(Self::A),
-            "b" => Some(Self::B),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for HostileType {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "HostileType",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for HostileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for HostileType {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for HostileType {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for HostileType {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "HostileType".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(HostileType, request_only { A = "a", B = "b", });
 /// Starts with a digit; an inline object.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HostileThreeDs>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`HostileThreeDs::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HostileThreeDs {
@@ -301,3 +137,6 @@ pub struct HostileThreeDs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+crate::support::struct_deserialize!(
+    HostileThreeDs, request_only { 0 version = "version" opt, }
+);

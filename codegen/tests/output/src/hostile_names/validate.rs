@@ -4,17 +4,6 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for OrderV2Status {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "OrderV2Status", value.as_str());
-        }
-    }
-}
 impl crate::support::Validate for V3Request1 {
     fn validate_at(
         &self,
@@ -63,17 +52,6 @@ impl crate::support::Validate for Hostile {
             path.key("request");
             crate::support::Validate::validate_at(value, path, out);
             path.pop();
-        }
-    }
-}
-impl crate::support::Validate for HostileType {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "HostileType", value.as_str());
         }
     }
 }

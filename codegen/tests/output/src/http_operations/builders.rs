@@ -210,14 +210,9 @@ impl UpdateOrder404Response {
 #[must_use]
 pub struct UpdateOrder404ResponseBuilder(UpdateOrder404Response);
 impl UpdateOrder404ResponseBuilder {
-    /// What was not found.
-    pub fn message(self, value: impl Into<String>) -> Self {
-        self.maybe_message(Some(value.into()))
-    }
-    /// Sets `message` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_message(mut self, value: Option<String>) -> Self {
-        self.0.message = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " What was not found."] opt into message maybe_message : String =
+        "message",
     }
     /// Builds the value.
     pub fn build(self) -> UpdateOrder404Response {

@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// The new order data.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderUpdate>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`OrderUpdate::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderUpdate {
@@ -14,11 +15,15 @@ pub struct OrderUpdate {
     #[serde(deserialize_with = "crate::support::integer")]
     pub amount: i64,
 }
+crate::support::struct_deserialize!(
+    OrderUpdate, request_only { 0 amount = "amount" req_int, }
+);
 /// An order.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`Order::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Order {
@@ -28,22 +33,28 @@ pub struct Order {
     #[serde(deserialize_with = "crate::support::integer")]
     pub amount: i64,
 }
+crate::support::struct_deserialize!(
+    Order, always { 0 id = "id" req, 1 amount = "amount" req_int, }
+);
 /// An error.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`ErrorBody::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// What went wrong.
     pub message: String,
 }
+crate::support::struct_deserialize!(ErrorBody, always { 0 message = "message" req, });
 /// `UpdateOrder404Response` (from `/paths/~1orders~1{order_id}/put/responses/404/content/application~1json/schema`).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Build one with [`UpdateOrder404Response::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateOrder404Response {
@@ -51,3 +62,6 @@ pub struct UpdateOrder404Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::support::struct_deserialize!(
+    UpdateOrder404Response, always { 0 message = "message" opt, }
+);

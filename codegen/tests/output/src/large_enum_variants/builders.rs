@@ -162,266 +162,32 @@ impl<_R0> BigBuilder<_R0> {
     {
         BigBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A value.
-    pub fn big1(self, value: impl Into<String>) -> Self {
-        self.maybe_big1(Some(value.into()))
-    }
-    /// Sets `big1` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big1(mut self, value: Option<String>) -> Self {
-        self.1.big1 = value;
-        self
-    }
-    /// A value.
-    pub fn big2(self, value: impl Into<String>) -> Self {
-        self.maybe_big2(Some(value.into()))
-    }
-    /// Sets `big2` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big2(mut self, value: Option<String>) -> Self {
-        self.1.big2 = value;
-        self
-    }
-    /// A value.
-    pub fn big3(self, value: impl Into<String>) -> Self {
-        self.maybe_big3(Some(value.into()))
-    }
-    /// Sets `big3` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big3(mut self, value: Option<String>) -> Self {
-        self.1.big3 = value;
-        self
-    }
-    /// A value.
-    pub fn big4(self, value: impl Into<String>) -> Self {
-        self.maybe_big4(Some(value.into()))
-    }
-    /// Sets `big4` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big4(mut self, value: Option<String>) -> Self {
-        self.1.big4 = value;
-        self
-    }
-    /// A value.
-    pub fn big5(self, value: impl Into<String>) -> Self {
-        self.maybe_big5(Some(value.into()))
-    }
-    /// Sets `big5` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big5(mut self, value: Option<String>) -> Self {
-        self.1.big5 = value;
-        self
-    }
-    /// A value.
-    pub fn big6(self, value: impl Into<String>) -> Self {
-        self.maybe_big6(Some(value.into()))
-    }
-    /// Sets `big6` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big6(mut self, value: Option<String>) -> Self {
-        self.1.big6 = value;
-        self
-    }
-    /// A value.
-    pub fn big7(self, value: impl Into<String>) -> Self {
-        self.maybe_big7(Some(value.into()))
-    }
-    /// Sets `big7` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big7(mut self, value: Option<String>) -> Self {
-        self.1.big7 = value;
-        self
-    }
-    /// A value.
-    pub fn big8(self, value: impl Into<String>) -> Self {
-        self.maybe_big8(Some(value.into()))
-    }
-    /// Sets `big8` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big8(mut self, value: Option<String>) -> Self {
-        self.1.big8 = value;
-        self
-    }
-    /// A value.
-    pub fn big9(self, value: impl Into<String>) -> Self {
-        self.maybe_big9(Some(value.into()))
-    }
-    /// Sets `big9` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big9(mut self, value: Option<String>) -> Self {
-        self.1.big9 = value;
-        self
-    }
-    /// A value.
-    pub fn big10(self, value: impl Into<String>) -> Self {
-        self.maybe_big10(Some(value.into()))
-    }
-    /// Sets `big10` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big10(mut self, value: Option<String>) -> Self {
-        self.1.big10 = value;
-        self
-    }
-    /// A value.
-    pub fn big11(self, value: impl Into<String>) -> Self {
-        self.maybe_big11(Some(value.into()))
-    }
-    /// Sets `big11` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big11(mut self, value: Option<String>) -> Self {
-        self.1.big11 = value;
-        self
-    }
-    /// A value.
-    pub fn big12(self, value: impl Into<String>) -> Self {
-        self.maybe_big12(Some(value.into()))
-    }
-    /// Sets `big12` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big12(mut self, value: Option<String>) -> Self {
-        self.1.big12 = value;
-        self
-    }
-    /// A value.
-    pub fn big13(self, value: impl Into<String>) -> Self {
-        self.maybe_big13(Some(value.into()))
-    }
-    /// Sets `big13` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big13(mut self, value: Option<String>) -> Self {
-        self.1.big13 = value;
-        self
-    }
-    /// A value.
-    pub fn big14(self, value: impl Into<String>) -> Self {
-        self.maybe_big14(Some(value.into()))
-    }
-    /// Sets `big14` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big14(mut self, value: Option<String>) -> Self {
-        self.1.big14 = value;
-        self
-    }
-    /// A value.
-    pub fn big15(self, value: impl Into<String>) -> Self {
-        self.maybe_big15(Some(value.into()))
-    }
-    /// Sets `big15` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big15(mut self, value: Option<String>) -> Self {
-        self.1.big15 = value;
-        self
-    }
-    /// A value.
-    pub fn big16(self, value: impl Into<String>) -> Self {
-        self.maybe_big16(Some(value.into()))
-    }
-    /// Sets `big16` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big16(mut self, value: Option<String>) -> Self {
-        self.1.big16 = value;
-        self
-    }
-    /// A value.
-    pub fn big17(self, value: impl Into<String>) -> Self {
-        self.maybe_big17(Some(value.into()))
-    }
-    /// Sets `big17` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big17(mut self, value: Option<String>) -> Self {
-        self.1.big17 = value;
-        self
-    }
-    /// A value.
-    pub fn big18(self, value: impl Into<String>) -> Self {
-        self.maybe_big18(Some(value.into()))
-    }
-    /// Sets `big18` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big18(mut self, value: Option<String>) -> Self {
-        self.1.big18 = value;
-        self
-    }
-    /// A value.
-    pub fn big19(self, value: impl Into<String>) -> Self {
-        self.maybe_big19(Some(value.into()))
-    }
-    /// Sets `big19` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big19(mut self, value: Option<String>) -> Self {
-        self.1.big19 = value;
-        self
-    }
-    /// A value.
-    pub fn big20(self, value: impl Into<String>) -> Self {
-        self.maybe_big20(Some(value.into()))
-    }
-    /// Sets `big20` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big20(mut self, value: Option<String>) -> Self {
-        self.1.big20 = value;
-        self
-    }
-    /// A value.
-    pub fn big21(self, value: impl Into<String>) -> Self {
-        self.maybe_big21(Some(value.into()))
-    }
-    /// Sets `big21` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big21(mut self, value: Option<String>) -> Self {
-        self.1.big21 = value;
-        self
-    }
-    /// A value.
-    pub fn big22(self, value: impl Into<String>) -> Self {
-        self.maybe_big22(Some(value.into()))
-    }
-    /// Sets `big22` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big22(mut self, value: Option<String>) -> Self {
-        self.1.big22 = value;
-        self
-    }
-    /// A value.
-    pub fn big23(self, value: impl Into<String>) -> Self {
-        self.maybe_big23(Some(value.into()))
-    }
-    /// Sets `big23` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big23(mut self, value: Option<String>) -> Self {
-        self.1.big23 = value;
-        self
-    }
-    /// A value.
-    pub fn big24(self, value: impl Into<String>) -> Self {
-        self.maybe_big24(Some(value.into()))
-    }
-    /// Sets `big24` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big24(mut self, value: Option<String>) -> Self {
-        self.1.big24 = value;
-        self
-    }
-    /// A value.
-    pub fn big25(self, value: impl Into<String>) -> Self {
-        self.maybe_big25(Some(value.into()))
-    }
-    /// Sets `big25` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big25(mut self, value: Option<String>) -> Self {
-        self.1.big25 = value;
-        self
-    }
-    /// A value.
-    pub fn big26(self, value: impl Into<String>) -> Self {
-        self.maybe_big26(Some(value.into()))
-    }
-    /// Sets `big26` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big26(mut self, value: Option<String>) -> Self {
-        self.1.big26 = value;
-        self
-    }
-    /// A value.
-    pub fn big27(self, value: impl Into<String>) -> Self {
-        self.maybe_big27(Some(value.into()))
-    }
-    /// Sets `big27` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big27(mut self, value: Option<String>) -> Self {
-        self.1.big27 = value;
-        self
-    }
-    /// A value.
-    pub fn big28(self, value: impl Into<String>) -> Self {
-        self.maybe_big28(Some(value.into()))
-    }
-    /// Sets `big28` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big28(mut self, value: Option<String>) -> Self {
-        self.1.big28 = value;
-        self
-    }
-    /// A value.
-    pub fn big29(self, value: impl Into<String>) -> Self {
-        self.maybe_big29(Some(value.into()))
-    }
-    /// Sets `big29` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_big29(mut self, value: Option<String>) -> Self {
-        self.1.big29 = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A value."] opt into big1 maybe_big1 : String = "big1", #[doc =
+        " A value."] opt into big2 maybe_big2 : String = "big2", #[doc = " A value."] opt
+        into big3 maybe_big3 : String = "big3", #[doc = " A value."] opt into big4
+        maybe_big4 : String = "big4", #[doc = " A value."] opt into big5 maybe_big5 :
+        String = "big5", #[doc = " A value."] opt into big6 maybe_big6 : String = "big6",
+        #[doc = " A value."] opt into big7 maybe_big7 : String = "big7", #[doc =
+        " A value."] opt into big8 maybe_big8 : String = "big8", #[doc = " A value."] opt
+        into big9 maybe_big9 : String = "big9", #[doc = " A value."] opt into big10
+        maybe_big10 : String = "big10", #[doc = " A value."] opt into big11 maybe_big11 :
+        String = "big11", #[doc = " A value."] opt into big12 maybe_big12 : String =
+        "big12", #[doc = " A value."] opt into big13 maybe_big13 : String = "big13",
+        #[doc = " A value."] opt into big14 maybe_big14 : String = "big14", #[doc =
+        " A value."] opt into big15 maybe_big15 : String = "big15", #[doc = " A value."]
+        opt into big16 maybe_big16 : String = "big16", #[doc = " A value."] opt into
+        big17 maybe_big17 : String = "big17", #[doc = " A value."] opt into big18
+        maybe_big18 : String = "big18", #[doc = " A value."] opt into big19 maybe_big19 :
+        String = "big19", #[doc = " A value."] opt into big20 maybe_big20 : String =
+        "big20", #[doc = " A value."] opt into big21 maybe_big21 : String = "big21",
+        #[doc = " A value."] opt into big22 maybe_big22 : String = "big22", #[doc =
+        " A value."] opt into big23 maybe_big23 : String = "big23", #[doc = " A value."]
+        opt into big24 maybe_big24 : String = "big24", #[doc = " A value."] opt into
+        big25 maybe_big25 : String = "big25", #[doc = " A value."] opt into big26
+        maybe_big26 : String = "big26", #[doc = " A value."] opt into big27 maybe_big27 :
+        String = "big27", #[doc = " A value."] opt into big28 maybe_big28 : String =
+        "big28", #[doc = " A value."] opt into big29 maybe_big29 : String = "big29",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Big
@@ -663,536 +429,65 @@ impl<_R0> HugeBuilder<_R0> {
     {
         HugeBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A value.
-    pub fn huge1(self, value: impl Into<String>) -> Self {
-        self.maybe_huge1(Some(value.into()))
-    }
-    /// Sets `huge1` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge1(mut self, value: Option<String>) -> Self {
-        self.1.huge1 = value;
-        self
-    }
-    /// A value.
-    pub fn huge2(self, value: impl Into<String>) -> Self {
-        self.maybe_huge2(Some(value.into()))
-    }
-    /// Sets `huge2` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge2(mut self, value: Option<String>) -> Self {
-        self.1.huge2 = value;
-        self
-    }
-    /// A value.
-    pub fn huge3(self, value: impl Into<String>) -> Self {
-        self.maybe_huge3(Some(value.into()))
-    }
-    /// Sets `huge3` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge3(mut self, value: Option<String>) -> Self {
-        self.1.huge3 = value;
-        self
-    }
-    /// A value.
-    pub fn huge4(self, value: impl Into<String>) -> Self {
-        self.maybe_huge4(Some(value.into()))
-    }
-    /// Sets `huge4` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge4(mut self, value: Option<String>) -> Self {
-        self.1.huge4 = value;
-        self
-    }
-    /// A value.
-    pub fn huge5(self, value: impl Into<String>) -> Self {
-        self.maybe_huge5(Some(value.into()))
-    }
-    /// Sets `huge5` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge5(mut self, value: Option<String>) -> Self {
-        self.1.huge5 = value;
-        self
-    }
-    /// A value.
-    pub fn huge6(self, value: impl Into<String>) -> Self {
-        self.maybe_huge6(Some(value.into()))
-    }
-    /// Sets `huge6` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge6(mut self, value: Option<String>) -> Self {
-        self.1.huge6 = value;
-        self
-    }
-    /// A value.
-    pub fn huge7(self, value: impl Into<String>) -> Self {
-        self.maybe_huge7(Some(value.into()))
-    }
-    /// Sets `huge7` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge7(mut self, value: Option<String>) -> Self {
-        self.1.huge7 = value;
-        self
-    }
-    /// A value.
-    pub fn huge8(self, value: impl Into<String>) -> Self {
-        self.maybe_huge8(Some(value.into()))
-    }
-    /// Sets `huge8` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge8(mut self, value: Option<String>) -> Self {
-        self.1.huge8 = value;
-        self
-    }
-    /// A value.
-    pub fn huge9(self, value: impl Into<String>) -> Self {
-        self.maybe_huge9(Some(value.into()))
-    }
-    /// Sets `huge9` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge9(mut self, value: Option<String>) -> Self {
-        self.1.huge9 = value;
-        self
-    }
-    /// A value.
-    pub fn huge10(self, value: impl Into<String>) -> Self {
-        self.maybe_huge10(Some(value.into()))
-    }
-    /// Sets `huge10` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge10(mut self, value: Option<String>) -> Self {
-        self.1.huge10 = value;
-        self
-    }
-    /// A value.
-    pub fn huge11(self, value: impl Into<String>) -> Self {
-        self.maybe_huge11(Some(value.into()))
-    }
-    /// Sets `huge11` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge11(mut self, value: Option<String>) -> Self {
-        self.1.huge11 = value;
-        self
-    }
-    /// A value.
-    pub fn huge12(self, value: impl Into<String>) -> Self {
-        self.maybe_huge12(Some(value.into()))
-    }
-    /// Sets `huge12` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge12(mut self, value: Option<String>) -> Self {
-        self.1.huge12 = value;
-        self
-    }
-    /// A value.
-    pub fn huge13(self, value: impl Into<String>) -> Self {
-        self.maybe_huge13(Some(value.into()))
-    }
-    /// Sets `huge13` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge13(mut self, value: Option<String>) -> Self {
-        self.1.huge13 = value;
-        self
-    }
-    /// A value.
-    pub fn huge14(self, value: impl Into<String>) -> Self {
-        self.maybe_huge14(Some(value.into()))
-    }
-    /// Sets `huge14` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge14(mut self, value: Option<String>) -> Self {
-        self.1.huge14 = value;
-        self
-    }
-    /// A value.
-    pub fn huge15(self, value: impl Into<String>) -> Self {
-        self.maybe_huge15(Some(value.into()))
-    }
-    /// Sets `huge15` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge15(mut self, value: Option<String>) -> Self {
-        self.1.huge15 = value;
-        self
-    }
-    /// A value.
-    pub fn huge16(self, value: impl Into<String>) -> Self {
-        self.maybe_huge16(Some(value.into()))
-    }
-    /// Sets `huge16` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge16(mut self, value: Option<String>) -> Self {
-        self.1.huge16 = value;
-        self
-    }
-    /// A value.
-    pub fn huge17(self, value: impl Into<String>) -> Self {
-        self.maybe_huge17(Some(value.into()))
-    }
-    /// Sets `huge17` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge17(mut self, value: Option<String>) -> Self {
-        self.1.huge17 = value;
-        self
-    }
-    /// A value.
-    pub fn huge18(self, value: impl Into<String>) -> Self {
-        self.maybe_huge18(Some(value.into()))
-    }
-    /// Sets `huge18` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge18(mut self, value: Option<String>) -> Self {
-        self.1.huge18 = value;
-        self
-    }
-    /// A value.
-    pub fn huge19(self, value: impl Into<String>) -> Self {
-        self.maybe_huge19(Some(value.into()))
-    }
-    /// Sets `huge19` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge19(mut self, value: Option<String>) -> Self {
-        self.1.huge19 = value;
-        self
-    }
-    /// A value.
-    pub fn huge20(self, value: impl Into<String>) -> Self {
-        self.maybe_huge20(Some(value.into()))
-    }
-    /// Sets `huge20` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge20(mut self, value: Option<String>) -> Self {
-        self.1.huge20 = value;
-        self
-    }
-    /// A value.
-    pub fn huge21(self, value: impl Into<String>) -> Self {
-        self.maybe_huge21(Some(value.into()))
-    }
-    /// Sets `huge21` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge21(mut self, value: Option<String>) -> Self {
-        self.1.huge21 = value;
-        self
-    }
-    /// A value.
-    pub fn huge22(self, value: impl Into<String>) -> Self {
-        self.maybe_huge22(Some(value.into()))
-    }
-    /// Sets `huge22` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge22(mut self, value: Option<String>) -> Self {
-        self.1.huge22 = value;
-        self
-    }
-    /// A value.
-    pub fn huge23(self, value: impl Into<String>) -> Self {
-        self.maybe_huge23(Some(value.into()))
-    }
-    /// Sets `huge23` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge23(mut self, value: Option<String>) -> Self {
-        self.1.huge23 = value;
-        self
-    }
-    /// A value.
-    pub fn huge24(self, value: impl Into<String>) -> Self {
-        self.maybe_huge24(Some(value.into()))
-    }
-    /// Sets `huge24` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge24(mut self, value: Option<String>) -> Self {
-        self.1.huge24 = value;
-        self
-    }
-    /// A value.
-    pub fn huge25(self, value: impl Into<String>) -> Self {
-        self.maybe_huge25(Some(value.into()))
-    }
-    /// Sets `huge25` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge25(mut self, value: Option<String>) -> Self {
-        self.1.huge25 = value;
-        self
-    }
-    /// A value.
-    pub fn huge26(self, value: impl Into<String>) -> Self {
-        self.maybe_huge26(Some(value.into()))
-    }
-    /// Sets `huge26` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge26(mut self, value: Option<String>) -> Self {
-        self.1.huge26 = value;
-        self
-    }
-    /// A value.
-    pub fn huge27(self, value: impl Into<String>) -> Self {
-        self.maybe_huge27(Some(value.into()))
-    }
-    /// Sets `huge27` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge27(mut self, value: Option<String>) -> Self {
-        self.1.huge27 = value;
-        self
-    }
-    /// A value.
-    pub fn huge28(self, value: impl Into<String>) -> Self {
-        self.maybe_huge28(Some(value.into()))
-    }
-    /// Sets `huge28` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge28(mut self, value: Option<String>) -> Self {
-        self.1.huge28 = value;
-        self
-    }
-    /// A value.
-    pub fn huge29(self, value: impl Into<String>) -> Self {
-        self.maybe_huge29(Some(value.into()))
-    }
-    /// Sets `huge29` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge29(mut self, value: Option<String>) -> Self {
-        self.1.huge29 = value;
-        self
-    }
-    /// A value.
-    pub fn huge30(self, value: impl Into<String>) -> Self {
-        self.maybe_huge30(Some(value.into()))
-    }
-    /// Sets `huge30` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge30(mut self, value: Option<String>) -> Self {
-        self.1.huge30 = value;
-        self
-    }
-    /// A value.
-    pub fn huge31(self, value: impl Into<String>) -> Self {
-        self.maybe_huge31(Some(value.into()))
-    }
-    /// Sets `huge31` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge31(mut self, value: Option<String>) -> Self {
-        self.1.huge31 = value;
-        self
-    }
-    /// A value.
-    pub fn huge32(self, value: impl Into<String>) -> Self {
-        self.maybe_huge32(Some(value.into()))
-    }
-    /// Sets `huge32` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge32(mut self, value: Option<String>) -> Self {
-        self.1.huge32 = value;
-        self
-    }
-    /// A value.
-    pub fn huge33(self, value: impl Into<String>) -> Self {
-        self.maybe_huge33(Some(value.into()))
-    }
-    /// Sets `huge33` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge33(mut self, value: Option<String>) -> Self {
-        self.1.huge33 = value;
-        self
-    }
-    /// A value.
-    pub fn huge34(self, value: impl Into<String>) -> Self {
-        self.maybe_huge34(Some(value.into()))
-    }
-    /// Sets `huge34` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge34(mut self, value: Option<String>) -> Self {
-        self.1.huge34 = value;
-        self
-    }
-    /// A value.
-    pub fn huge35(self, value: impl Into<String>) -> Self {
-        self.maybe_huge35(Some(value.into()))
-    }
-    /// Sets `huge35` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge35(mut self, value: Option<String>) -> Self {
-        self.1.huge35 = value;
-        self
-    }
-    /// A value.
-    pub fn huge36(self, value: impl Into<String>) -> Self {
-        self.maybe_huge36(Some(value.into()))
-    }
-    /// Sets `huge36` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge36(mut self, value: Option<String>) -> Self {
-        self.1.huge36 = value;
-        self
-    }
-    /// A value.
-    pub fn huge37(self, value: impl Into<String>) -> Self {
-        self.maybe_huge37(Some(value.into()))
-    }
-    /// Sets `huge37` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge37(mut self, value: Option<String>) -> Self {
-        self.1.huge37 = value;
-        self
-    }
-    /// A value.
-    pub fn huge38(self, value: impl Into<String>) -> Self {
-        self.maybe_huge38(Some(value.into()))
-    }
-    /// Sets `huge38` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge38(mut self, value: Option<String>) -> Self {
-        self.1.huge38 = value;
-        self
-    }
-    /// A value.
-    pub fn huge39(self, value: impl Into<String>) -> Self {
-        self.maybe_huge39(Some(value.into()))
-    }
-    /// Sets `huge39` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge39(mut self, value: Option<String>) -> Self {
-        self.1.huge39 = value;
-        self
-    }
-    /// A value.
-    pub fn huge40(self, value: impl Into<String>) -> Self {
-        self.maybe_huge40(Some(value.into()))
-    }
-    /// Sets `huge40` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge40(mut self, value: Option<String>) -> Self {
-        self.1.huge40 = value;
-        self
-    }
-    /// A value.
-    pub fn huge41(self, value: impl Into<String>) -> Self {
-        self.maybe_huge41(Some(value.into()))
-    }
-    /// Sets `huge41` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge41(mut self, value: Option<String>) -> Self {
-        self.1.huge41 = value;
-        self
-    }
-    /// A value.
-    pub fn huge42(self, value: impl Into<String>) -> Self {
-        self.maybe_huge42(Some(value.into()))
-    }
-    /// Sets `huge42` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge42(mut self, value: Option<String>) -> Self {
-        self.1.huge42 = value;
-        self
-    }
-    /// A value.
-    pub fn huge43(self, value: impl Into<String>) -> Self {
-        self.maybe_huge43(Some(value.into()))
-    }
-    /// Sets `huge43` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge43(mut self, value: Option<String>) -> Self {
-        self.1.huge43 = value;
-        self
-    }
-    /// A value.
-    pub fn huge44(self, value: impl Into<String>) -> Self {
-        self.maybe_huge44(Some(value.into()))
-    }
-    /// Sets `huge44` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge44(mut self, value: Option<String>) -> Self {
-        self.1.huge44 = value;
-        self
-    }
-    /// A value.
-    pub fn huge45(self, value: impl Into<String>) -> Self {
-        self.maybe_huge45(Some(value.into()))
-    }
-    /// Sets `huge45` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge45(mut self, value: Option<String>) -> Self {
-        self.1.huge45 = value;
-        self
-    }
-    /// A value.
-    pub fn huge46(self, value: impl Into<String>) -> Self {
-        self.maybe_huge46(Some(value.into()))
-    }
-    /// Sets `huge46` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge46(mut self, value: Option<String>) -> Self {
-        self.1.huge46 = value;
-        self
-    }
-    /// A value.
-    pub fn huge47(self, value: impl Into<String>) -> Self {
-        self.maybe_huge47(Some(value.into()))
-    }
-    /// Sets `huge47` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge47(mut self, value: Option<String>) -> Self {
-        self.1.huge47 = value;
-        self
-    }
-    /// A value.
-    pub fn huge48(self, value: impl Into<String>) -> Self {
-        self.maybe_huge48(Some(value.into()))
-    }
-    /// Sets `huge48` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge48(mut self, value: Option<String>) -> Self {
-        self.1.huge48 = value;
-        self
-    }
-    /// A value.
-    pub fn huge49(self, value: impl Into<String>) -> Self {
-        self.maybe_huge49(Some(value.into()))
-    }
-    /// Sets `huge49` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge49(mut self, value: Option<String>) -> Self {
-        self.1.huge49 = value;
-        self
-    }
-    /// A value.
-    pub fn huge50(self, value: impl Into<String>) -> Self {
-        self.maybe_huge50(Some(value.into()))
-    }
-    /// Sets `huge50` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge50(mut self, value: Option<String>) -> Self {
-        self.1.huge50 = value;
-        self
-    }
-    /// A value.
-    pub fn huge51(self, value: impl Into<String>) -> Self {
-        self.maybe_huge51(Some(value.into()))
-    }
-    /// Sets `huge51` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge51(mut self, value: Option<String>) -> Self {
-        self.1.huge51 = value;
-        self
-    }
-    /// A value.
-    pub fn huge52(self, value: impl Into<String>) -> Self {
-        self.maybe_huge52(Some(value.into()))
-    }
-    /// Sets `huge52` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge52(mut self, value: Option<String>) -> Self {
-        self.1.huge52 = value;
-        self
-    }
-    /// A value.
-    pub fn huge53(self, value: impl Into<String>) -> Self {
-        self.maybe_huge53(Some(value.into()))
-    }
-    /// Sets `huge53` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge53(mut self, value: Option<String>) -> Self {
-        self.1.huge53 = value;
-        self
-    }
-    /// A value.
-    pub fn huge54(self, value: impl Into<String>) -> Self {
-        self.maybe_huge54(Some(value.into()))
-    }
-    /// Sets `huge54` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge54(mut self, value: Option<String>) -> Self {
-        self.1.huge54 = value;
-        self
-    }
-    /// A value.
-    pub fn huge55(self, value: impl Into<String>) -> Self {
-        self.maybe_huge55(Some(value.into()))
-    }
-    /// Sets `huge55` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge55(mut self, value: Option<String>) -> Self {
-        self.1.huge55 = value;
-        self
-    }
-    /// A value.
-    pub fn huge56(self, value: impl Into<String>) -> Self {
-        self.maybe_huge56(Some(value.into()))
-    }
-    /// Sets `huge56` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge56(mut self, value: Option<String>) -> Self {
-        self.1.huge56 = value;
-        self
-    }
-    /// A value.
-    pub fn huge57(self, value: impl Into<String>) -> Self {
-        self.maybe_huge57(Some(value.into()))
-    }
-    /// Sets `huge57` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge57(mut self, value: Option<String>) -> Self {
-        self.1.huge57 = value;
-        self
-    }
-    /// A value.
-    pub fn huge58(self, value: impl Into<String>) -> Self {
-        self.maybe_huge58(Some(value.into()))
-    }
-    /// Sets `huge58` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge58(mut self, value: Option<String>) -> Self {
-        self.1.huge58 = value;
-        self
-    }
-    /// A value.
-    pub fn huge59(self, value: impl Into<String>) -> Self {
-        self.maybe_huge59(Some(value.into()))
-    }
-    /// Sets `huge59` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_huge59(mut self, value: Option<String>) -> Self {
-        self.1.huge59 = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A value."] opt into huge1 maybe_huge1 : String = "huge1", #[doc =
+        " A value."] opt into huge2 maybe_huge2 : String = "huge2", #[doc = " A value."]
+        opt into huge3 maybe_huge3 : String = "huge3", #[doc = " A value."] opt into
+        huge4 maybe_huge4 : String = "huge4", #[doc = " A value."] opt into huge5
+        maybe_huge5 : String = "huge5", #[doc = " A value."] opt into huge6 maybe_huge6 :
+        String = "huge6", #[doc = " A value."] opt into huge7 maybe_huge7 : String =
+        "huge7", #[doc = " A value."] opt into huge8 maybe_huge8 : String = "huge8",
+        #[doc = " A value."] opt into huge9 maybe_huge9 : String = "huge9", #[doc =
+        " A value."] opt into huge10 maybe_huge10 : String = "huge10", #[doc =
+        " A value."] opt into huge11 maybe_huge11 : String = "huge11", #[doc =
+        " A value."] opt into huge12 maybe_huge12 : String = "huge12", #[doc =
+        " A value."] opt into huge13 maybe_huge13 : String = "huge13", #[doc =
+        " A value."] opt into huge14 maybe_huge14 : String = "huge14", #[doc =
+        " A value."] opt into huge15 maybe_huge15 : String = "huge15", #[doc =
+        " A value."] opt into huge16 maybe_huge16 : String = "huge16", #[doc =
+        " A value."] opt into huge17 maybe_huge17 : String = "huge17", #[doc =
+        " A value."] opt into huge18 maybe_huge18 : String = "huge18", #[doc =
+        " A value."] opt into huge19 maybe_huge19 : String = "huge19", #[doc =
+        " A value."] opt into huge20 maybe_huge20 : String = "huge20", #[doc =
+        " A value."] opt into huge21 maybe_huge21 : String = "huge21", #[doc =
+        " A value."] opt into huge22 maybe_huge22 : String = "huge22", #[doc =
+        " A value."] opt into huge23 maybe_huge23 : String = "huge23", #[doc =
+        " A value."] opt into huge24 maybe_huge24 : String = "huge24", #[doc =
+        " A value."] opt into huge25 maybe_huge25 : String = "huge25", #[doc =
+        " A value."] opt into huge26 maybe_huge26 : String = "huge26", #[doc =
+        " A value."] opt into huge27 maybe_huge27 : String = "huge27", #[doc =
+        " A value."] opt into huge28 maybe_huge28 : String = "huge28", #[doc =
+        " A value."] opt into huge29 maybe_huge29 : String = "huge29", #[doc =
+        " A value."] opt into huge30 maybe_huge30 : String = "huge30", #[doc =
+        " A value."] opt into huge31 maybe_huge31 : String = "huge31", #[doc =
+        " A value."] opt into huge32 maybe_huge32 : String = "huge32", #[doc =
+        " A value."] opt into huge33 maybe_huge33 : String = "huge33", #[doc =
+        " A value."] opt into huge34 maybe_huge34 : String = "huge34", #[doc =
+        " A value."] opt into huge35 maybe_huge35 : String = "huge35", #[doc =
+        " A value."] opt into huge36 maybe_huge36 : String = "huge36", #[doc =
+        " A value."] opt into huge37 maybe_huge37 : String = "huge37", #[doc =
+        " A value."] opt into huge38 maybe_huge38 : String = "huge38", #[doc =
+        " A value."] opt into huge39 maybe_huge39 : String = "huge39", #[doc =
+        " A value."] opt into huge40 maybe_huge40 : String = "huge40", #[doc =
+        " A value."] opt into huge41 maybe_huge41 : String = "huge41", #[doc =
+        " A value."] opt into huge42 maybe_huge42 : String = "huge42", #[doc =
+        " A value."] opt into huge43 maybe_huge43 : String = "huge43", #[doc =
+        " A value."] opt into huge44 maybe_huge44 : String = "huge44", #[doc =
+        " A value."] opt into huge45 maybe_huge45 : String = "huge45", #[doc =
+        " A value."] opt into huge46 maybe_huge46 : String = "huge46", #[doc =
+        " A value."] opt into huge47 maybe_huge47 : String = "huge47", #[doc =
+        " A value."] opt into huge48 maybe_huge48 : String = "huge48", #[doc =
+        " A value."] opt into huge49 maybe_huge49 : String = "huge49", #[doc =
+        " A value."] opt into huge50 maybe_huge50 : String = "huge50", #[doc =
+        " A value."] opt into huge51 maybe_huge51 : String = "huge51", #[doc =
+        " A value."] opt into huge52 maybe_huge52 : String = "huge52", #[doc =
+        " A value."] opt into huge53 maybe_huge53 : String = "huge53", #[doc =
+        " A value."] opt into huge54 maybe_huge54 : String = "huge54", #[doc =
+        " A value."] opt into huge55 maybe_huge55 : String = "huge55", #[doc =
+        " A value."] opt into huge56 maybe_huge56 : String = "huge56", #[doc =
+        " A value."] opt into huge57 maybe_huge57 : String = "huge57", #[doc =
+        " A value."] opt into huge58 maybe_huge58 : String = "huge58", #[doc =
+        " A value."] opt into huge59 maybe_huge59 : String = "huge59",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Huge
@@ -1451,356 +746,46 @@ impl<_R0> NumbersBuilder<_R0> {
     {
         NumbersBuilder(crate::support::Set(value), self.1)
     }
-    /// A value.
-    pub fn numbers1(self, value: f64) -> Self {
-        self.maybe_numbers1(Some(value))
-    }
-    /// Sets `numbers1` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers1(mut self, value: Option<f64>) -> Self {
-        self.1.numbers1 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers2(self, value: f64) -> Self {
-        self.maybe_numbers2(Some(value))
-    }
-    /// Sets `numbers2` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers2(mut self, value: Option<f64>) -> Self {
-        self.1.numbers2 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers3(self, value: f64) -> Self {
-        self.maybe_numbers3(Some(value))
-    }
-    /// Sets `numbers3` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers3(mut self, value: Option<f64>) -> Self {
-        self.1.numbers3 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers4(self, value: f64) -> Self {
-        self.maybe_numbers4(Some(value))
-    }
-    /// Sets `numbers4` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers4(mut self, value: Option<f64>) -> Self {
-        self.1.numbers4 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers5(self, value: f64) -> Self {
-        self.maybe_numbers5(Some(value))
-    }
-    /// Sets `numbers5` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers5(mut self, value: Option<f64>) -> Self {
-        self.1.numbers5 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers6(self, value: f64) -> Self {
-        self.maybe_numbers6(Some(value))
-    }
-    /// Sets `numbers6` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers6(mut self, value: Option<f64>) -> Self {
-        self.1.numbers6 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers7(self, value: f64) -> Self {
-        self.maybe_numbers7(Some(value))
-    }
-    /// Sets `numbers7` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers7(mut self, value: Option<f64>) -> Self {
-        self.1.numbers7 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers8(self, value: f64) -> Self {
-        self.maybe_numbers8(Some(value))
-    }
-    /// Sets `numbers8` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers8(mut self, value: Option<f64>) -> Self {
-        self.1.numbers8 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers9(self, value: f64) -> Self {
-        self.maybe_numbers9(Some(value))
-    }
-    /// Sets `numbers9` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers9(mut self, value: Option<f64>) -> Self {
-        self.1.numbers9 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers10(self, value: f64) -> Self {
-        self.maybe_numbers10(Some(value))
-    }
-    /// Sets `numbers10` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers10(mut self, value: Option<f64>) -> Self {
-        self.1.numbers10 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers11(self, value: f64) -> Self {
-        self.maybe_numbers11(Some(value))
-    }
-    /// Sets `numbers11` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers11(mut self, value: Option<f64>) -> Self {
-        self.1.numbers11 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers12(self, value: f64) -> Self {
-        self.maybe_numbers12(Some(value))
-    }
-    /// Sets `numbers12` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers12(mut self, value: Option<f64>) -> Self {
-        self.1.numbers12 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers13(self, value: f64) -> Self {
-        self.maybe_numbers13(Some(value))
-    }
-    /// Sets `numbers13` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers13(mut self, value: Option<f64>) -> Self {
-        self.1.numbers13 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers14(self, value: f64) -> Self {
-        self.maybe_numbers14(Some(value))
-    }
-    /// Sets `numbers14` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers14(mut self, value: Option<f64>) -> Self {
-        self.1.numbers14 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers15(self, value: f64) -> Self {
-        self.maybe_numbers15(Some(value))
-    }
-    /// Sets `numbers15` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers15(mut self, value: Option<f64>) -> Self {
-        self.1.numbers15 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers16(self, value: f64) -> Self {
-        self.maybe_numbers16(Some(value))
-    }
-    /// Sets `numbers16` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers16(mut self, value: Option<f64>) -> Self {
-        self.1.numbers16 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers17(self, value: f64) -> Self {
-        self.maybe_numbers17(Some(value))
-    }
-    /// Sets `numbers17` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers17(mut self, value: Option<f64>) -> Self {
-        self.1.numbers17 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers18(self, value: f64) -> Self {
-        self.maybe_numbers18(Some(value))
-    }
-    /// Sets `numbers18` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers18(mut self, value: Option<f64>) -> Self {
-        self.1.numbers18 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers19(self, value: f64) -> Self {
-        self.maybe_numbers19(Some(value))
-    }
-    /// Sets `numbers19` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers19(mut self, value: Option<f64>) -> Self {
-        self.1.numbers19 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers20(self, value: f64) -> Self {
-        self.maybe_numbers20(Some(value))
-    }
-    /// Sets `numbers20` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers20(mut self, value: Option<f64>) -> Self {
-        self.1.numbers20 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers21(self, value: f64) -> Self {
-        self.maybe_numbers21(Some(value))
-    }
-    /// Sets `numbers21` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers21(mut self, value: Option<f64>) -> Self {
-        self.1.numbers21 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers22(self, value: f64) -> Self {
-        self.maybe_numbers22(Some(value))
-    }
-    /// Sets `numbers22` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers22(mut self, value: Option<f64>) -> Self {
-        self.1.numbers22 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers23(self, value: f64) -> Self {
-        self.maybe_numbers23(Some(value))
-    }
-    /// Sets `numbers23` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers23(mut self, value: Option<f64>) -> Self {
-        self.1.numbers23 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers24(self, value: f64) -> Self {
-        self.maybe_numbers24(Some(value))
-    }
-    /// Sets `numbers24` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers24(mut self, value: Option<f64>) -> Self {
-        self.1.numbers24 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers25(self, value: f64) -> Self {
-        self.maybe_numbers25(Some(value))
-    }
-    /// Sets `numbers25` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers25(mut self, value: Option<f64>) -> Self {
-        self.1.numbers25 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers26(self, value: f64) -> Self {
-        self.maybe_numbers26(Some(value))
-    }
-    /// Sets `numbers26` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers26(mut self, value: Option<f64>) -> Self {
-        self.1.numbers26 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers27(self, value: f64) -> Self {
-        self.maybe_numbers27(Some(value))
-    }
-    /// Sets `numbers27` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers27(mut self, value: Option<f64>) -> Self {
-        self.1.numbers27 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers28(self, value: f64) -> Self {
-        self.maybe_numbers28(Some(value))
-    }
-    /// Sets `numbers28` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers28(mut self, value: Option<f64>) -> Self {
-        self.1.numbers28 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers29(self, value: f64) -> Self {
-        self.maybe_numbers29(Some(value))
-    }
-    /// Sets `numbers29` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers29(mut self, value: Option<f64>) -> Self {
-        self.1.numbers29 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers30(self, value: f64) -> Self {
-        self.maybe_numbers30(Some(value))
-    }
-    /// Sets `numbers30` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers30(mut self, value: Option<f64>) -> Self {
-        self.1.numbers30 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers31(self, value: f64) -> Self {
-        self.maybe_numbers31(Some(value))
-    }
-    /// Sets `numbers31` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers31(mut self, value: Option<f64>) -> Self {
-        self.1.numbers31 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers32(self, value: f64) -> Self {
-        self.maybe_numbers32(Some(value))
-    }
-    /// Sets `numbers32` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers32(mut self, value: Option<f64>) -> Self {
-        self.1.numbers32 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers33(self, value: f64) -> Self {
-        self.maybe_numbers33(Some(value))
-    }
-    /// Sets `numbers33` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers33(mut self, value: Option<f64>) -> Self {
-        self.1.numbers33 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers34(self, value: f64) -> Self {
-        self.maybe_numbers34(Some(value))
-    }
-    /// Sets `numbers34` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers34(mut self, value: Option<f64>) -> Self {
-        self.1.numbers34 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers35(self, value: f64) -> Self {
-        self.maybe_numbers35(Some(value))
-    }
-    /// Sets `numbers35` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers35(mut self, value: Option<f64>) -> Self {
-        self.1.numbers35 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers36(self, value: f64) -> Self {
-        self.maybe_numbers36(Some(value))
-    }
-    /// Sets `numbers36` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers36(mut self, value: Option<f64>) -> Self {
-        self.1.numbers36 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers37(self, value: f64) -> Self {
-        self.maybe_numbers37(Some(value))
-    }
-    /// Sets `numbers37` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers37(mut self, value: Option<f64>) -> Self {
-        self.1.numbers37 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers38(self, value: f64) -> Self {
-        self.maybe_numbers38(Some(value))
-    }
-    /// Sets `numbers38` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers38(mut self, value: Option<f64>) -> Self {
-        self.1.numbers38 = value;
-        self
-    }
-    /// A value.
-    pub fn numbers39(self, value: f64) -> Self {
-        self.maybe_numbers39(Some(value))
-    }
-    /// Sets `numbers39` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_numbers39(mut self, value: Option<f64>) -> Self {
-        self.1.numbers39 = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A value."] opt value numbers1 maybe_numbers1 : f64 = "numbers1",
+        #[doc = " A value."] opt value numbers2 maybe_numbers2 : f64 = "numbers2", #[doc
+        = " A value."] opt value numbers3 maybe_numbers3 : f64 = "numbers3", #[doc =
+        " A value."] opt value numbers4 maybe_numbers4 : f64 = "numbers4", #[doc =
+        " A value."] opt value numbers5 maybe_numbers5 : f64 = "numbers5", #[doc =
+        " A value."] opt value numbers6 maybe_numbers6 : f64 = "numbers6", #[doc =
+        " A value."] opt value numbers7 maybe_numbers7 : f64 = "numbers7", #[doc =
+        " A value."] opt value numbers8 maybe_numbers8 : f64 = "numbers8", #[doc =
+        " A value."] opt value numbers9 maybe_numbers9 : f64 = "numbers9", #[doc =
+        " A value."] opt value numbers10 maybe_numbers10 : f64 = "numbers10", #[doc =
+        " A value."] opt value numbers11 maybe_numbers11 : f64 = "numbers11", #[doc =
+        " A value."] opt value numbers12 maybe_numbers12 : f64 = "numbers12", #[doc =
+        " A value."] opt value numbers13 maybe_numbers13 : f64 = "numbers13", #[doc =
+        " A value."] opt value numbers14 maybe_numbers14 : f64 = "numbers14", #[doc =
+        " A value."] opt value numbers15 maybe_numbers15 : f64 = "numbers15", #[doc =
+        " A value."] opt value numbers16 maybe_numbers16 : f64 = "numbers16", #[doc =
+        " A value."] opt value numbers17 maybe_numbers17 : f64 = "numbers17", #[doc =
+        " A value."] opt value numbers18 maybe_numbers18 : f64 = "numbers18", #[doc =
+        " A value."] opt value numbers19 maybe_numbers19 : f64 = "numbers19", #[doc =
+        " A value."] opt value numbers20 maybe_numbers20 : f64 = "numbers20", #[doc =
+        " A value."] opt value numbers21 maybe_numbers21 : f64 = "numbers21", #[doc =
+        " A value."] opt value numbers22 maybe_numbers22 : f64 = "numbers22", #[doc =
+        " A value."] opt value numbers23 maybe_numbers23 : f64 = "numbers23", #[doc =
+        " A value."] opt value numbers24 maybe_numbers24 : f64 = "numbers24", #[doc =
+        " A value."] opt value numbers25 maybe_numbers25 : f64 = "numbers25", #[doc =
+        " A value."] opt value numbers26 maybe_numbers26 : f64 = "numbers26", #[doc =
+        " A value."] opt value numbers27 maybe_numbers27 : f64 = "numbers27", #[doc =
+        " A value."] opt value numbers28 maybe_numbers28 : f64 = "numbers28", #[doc =
+        " A value."] opt value numbers29 maybe_numbers29 : f64 = "numbers29", #[doc =
+        " A value."] opt value numbers30 maybe_numbers30 : f64 = "numbers30", #[doc =
+        " A value."] opt value numbers31 maybe_numbers31 : f64 = "numbers31", #[doc =
+        " A value."] opt value numbers32 maybe_numbers32 : f64 = "numbers32", #[doc =
+        " A value."] opt value numbers33 maybe_numbers33 : f64 = "numbers33", #[doc =
+        " A value."] opt value numbers34 maybe_numbers34 : f64 = "numbers34", #[doc =
+        " A value."] opt value numbers35 maybe_numbers35 : f64 = "numbers35", #[doc =
+        " A value."] opt value numbers36 maybe_numbers36 : f64 = "numbers36", #[doc =
+        " A value."] opt value numbers37 maybe_numbers37 : f64 = "numbers37", #[doc =
+        " A value."] opt value numbers38 maybe_numbers38 : f64 = "numbers38", #[doc =
+        " A value."] opt value numbers39 maybe_numbers39 : f64 = "numbers39",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Numbers
@@ -1998,248 +983,33 @@ impl<_R0> TwinBuilder<_R0> {
     {
         TwinBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A value.
-    pub fn twin1(self, value: impl Into<String>) -> Self {
-        self.maybe_twin1(Some(value.into()))
-    }
-    /// Sets `twin1` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin1(mut self, value: Option<String>) -> Self {
-        self.1.twin1 = value;
-        self
-    }
-    /// A value.
-    pub fn twin2(self, value: impl Into<String>) -> Self {
-        self.maybe_twin2(Some(value.into()))
-    }
-    /// Sets `twin2` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin2(mut self, value: Option<String>) -> Self {
-        self.1.twin2 = value;
-        self
-    }
-    /// A value.
-    pub fn twin3(self, value: impl Into<String>) -> Self {
-        self.maybe_twin3(Some(value.into()))
-    }
-    /// Sets `twin3` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin3(mut self, value: Option<String>) -> Self {
-        self.1.twin3 = value;
-        self
-    }
-    /// A value.
-    pub fn twin4(self, value: impl Into<String>) -> Self {
-        self.maybe_twin4(Some(value.into()))
-    }
-    /// Sets `twin4` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin4(mut self, value: Option<String>) -> Self {
-        self.1.twin4 = value;
-        self
-    }
-    /// A value.
-    pub fn twin5(self, value: impl Into<String>) -> Self {
-        self.maybe_twin5(Some(value.into()))
-    }
-    /// Sets `twin5` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin5(mut self, value: Option<String>) -> Self {
-        self.1.twin5 = value;
-        self
-    }
-    /// A value.
-    pub fn twin6(self, value: impl Into<String>) -> Self {
-        self.maybe_twin6(Some(value.into()))
-    }
-    /// Sets `twin6` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin6(mut self, value: Option<String>) -> Self {
-        self.1.twin6 = value;
-        self
-    }
-    /// A value.
-    pub fn twin7(self, value: impl Into<String>) -> Self {
-        self.maybe_twin7(Some(value.into()))
-    }
-    /// Sets `twin7` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin7(mut self, value: Option<String>) -> Self {
-        self.1.twin7 = value;
-        self
-    }
-    /// A value.
-    pub fn twin8(self, value: impl Into<String>) -> Self {
-        self.maybe_twin8(Some(value.into()))
-    }
-    /// Sets `twin8` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin8(mut self, value: Option<String>) -> Self {
-        self.1.twin8 = value;
-        self
-    }
-    /// A value.
-    pub fn twin9(self, value: impl Into<String>) -> Self {
-        self.maybe_twin9(Some(value.into()))
-    }
-    /// Sets `twin9` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin9(mut self, value: Option<String>) -> Self {
-        self.1.twin9 = value;
-        self
-    }
-    /// A value.
-    pub fn twin10(self, value: impl Into<String>) -> Self {
-        self.maybe_twin10(Some(value.into()))
-    }
-    /// Sets `twin10` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin10(mut self, value: Option<String>) -> Self {
-        self.1.twin10 = value;
-        self
-    }
-    /// A value.
-    pub fn twin11(self, value: impl Into<String>) -> Self {
-        self.maybe_twin11(Some(value.into()))
-    }
-    /// Sets `twin11` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin11(mut self, value: Option<String>) -> Self {
-        self.1.twin11 = value;
-        self
-    }
-    /// A value.
-    pub fn twin12(self, value: impl Into<String>) -> Self {
-        self.maybe_twin12(Some(value.into()))
-    }
-    /// Sets `twin12` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin12(mut self, value: Option<String>) -> Self {
-        self.1.twin12 = value;
-        self
-    }
-    /// A value.
-    pub fn twin13(self, value: impl Into<String>) -> Self {
-        self.maybe_twin13(Some(value.into()))
-    }
-    /// Sets `twin13` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin13(mut self, value: Option<String>) -> Self {
-        self.1.twin13 = value;
-        self
-    }
-    /// A value.
-    pub fn twin14(self, value: impl Into<String>) -> Self {
-        self.maybe_twin14(Some(value.into()))
-    }
-    /// Sets `twin14` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin14(mut self, value: Option<String>) -> Self {
-        self.1.twin14 = value;
-        self
-    }
-    /// A value.
-    pub fn twin15(self, value: impl Into<String>) -> Self {
-        self.maybe_twin15(Some(value.into()))
-    }
-    /// Sets `twin15` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin15(mut self, value: Option<String>) -> Self {
-        self.1.twin15 = value;
-        self
-    }
-    /// A value.
-    pub fn twin16(self, value: impl Into<String>) -> Self {
-        self.maybe_twin16(Some(value.into()))
-    }
-    /// Sets `twin16` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin16(mut self, value: Option<String>) -> Self {
-        self.1.twin16 = value;
-        self
-    }
-    /// A value.
-    pub fn twin17(self, value: impl Into<String>) -> Self {
-        self.maybe_twin17(Some(value.into()))
-    }
-    /// Sets `twin17` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin17(mut self, value: Option<String>) -> Self {
-        self.1.twin17 = value;
-        self
-    }
-    /// A value.
-    pub fn twin18(self, value: impl Into<String>) -> Self {
-        self.maybe_twin18(Some(value.into()))
-    }
-    /// Sets `twin18` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin18(mut self, value: Option<String>) -> Self {
-        self.1.twin18 = value;
-        self
-    }
-    /// A value.
-    pub fn twin19(self, value: impl Into<String>) -> Self {
-        self.maybe_twin19(Some(value.into()))
-    }
-    /// Sets `twin19` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin19(mut self, value: Option<String>) -> Self {
-        self.1.twin19 = value;
-        self
-    }
-    /// A value.
-    pub fn twin20(self, value: impl Into<String>) -> Self {
-        self.maybe_twin20(Some(value.into()))
-    }
-    /// Sets `twin20` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin20(mut self, value: Option<String>) -> Self {
-        self.1.twin20 = value;
-        self
-    }
-    /// A value.
-    pub fn twin21(self, value: impl Into<String>) -> Self {
-        self.maybe_twin21(Some(value.into()))
-    }
-    /// Sets `twin21` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin21(mut self, value: Option<String>) -> Self {
-        self.1.twin21 = value;
-        self
-    }
-    /// A value.
-    pub fn twin22(self, value: impl Into<String>) -> Self {
-        self.maybe_twin22(Some(value.into()))
-    }
-    /// Sets `twin22` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin22(mut self, value: Option<String>) -> Self {
-        self.1.twin22 = value;
-        self
-    }
-    /// A value.
-    pub fn twin23(self, value: impl Into<String>) -> Self {
-        self.maybe_twin23(Some(value.into()))
-    }
-    /// Sets `twin23` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin23(mut self, value: Option<String>) -> Self {
-        self.1.twin23 = value;
-        self
-    }
-    /// A value.
-    pub fn twin24(self, value: impl Into<String>) -> Self {
-        self.maybe_twin24(Some(value.into()))
-    }
-    /// Sets `twin24` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin24(mut self, value: Option<String>) -> Self {
-        self.1.twin24 = value;
-        self
-    }
-    /// A value.
-    pub fn twin25(self, value: impl Into<String>) -> Self {
-        self.maybe_twin25(Some(value.into()))
-    }
-    /// Sets `twin25` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin25(mut self, value: Option<String>) -> Self {
-        self.1.twin25 = value;
-        self
-    }
-    /// A value.
-    pub fn twin26(self, value: impl Into<String>) -> Self {
-        self.maybe_twin26(Some(value.into()))
-    }
-    /// Sets `twin26` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin26(mut self, value: Option<String>) -> Self {
-        self.1.twin26 = value;
-        self
-    }
-    /// A value.
-    pub fn twin27(self, value: impl Into<String>) -> Self {
-        self.maybe_twin27(Some(value.into()))
-    }
-    /// Sets `twin27` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_twin27(mut self, value: Option<String>) -> Self {
-        self.1.twin27 = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A value."] opt into twin1 maybe_twin1 : String = "twin1", #[doc =
+        " A value."] opt into twin2 maybe_twin2 : String = "twin2", #[doc = " A value."]
+        opt into twin3 maybe_twin3 : String = "twin3", #[doc = " A value."] opt into
+        twin4 maybe_twin4 : String = "twin4", #[doc = " A value."] opt into twin5
+        maybe_twin5 : String = "twin5", #[doc = " A value."] opt into twin6 maybe_twin6 :
+        String = "twin6", #[doc = " A value."] opt into twin7 maybe_twin7 : String =
+        "twin7", #[doc = " A value."] opt into twin8 maybe_twin8 : String = "twin8",
+        #[doc = " A value."] opt into twin9 maybe_twin9 : String = "twin9", #[doc =
+        " A value."] opt into twin10 maybe_twin10 : String = "twin10", #[doc =
+        " A value."] opt into twin11 maybe_twin11 : String = "twin11", #[doc =
+        " A value."] opt into twin12 maybe_twin12 : String = "twin12", #[doc =
+        " A value."] opt into twin13 maybe_twin13 : String = "twin13", #[doc =
+        " A value."] opt into twin14 maybe_twin14 : String = "twin14", #[doc =
+        " A value."] opt into twin15 maybe_twin15 : String = "twin15", #[doc =
+        " A value."] opt into twin16 maybe_twin16 : String = "twin16", #[doc =
+        " A value."] opt into twin17 maybe_twin17 : String = "twin17", #[doc =
+        " A value."] opt into twin18 maybe_twin18 : String = "twin18", #[doc =
+        " A value."] opt into twin19 maybe_twin19 : String = "twin19", #[doc =
+        " A value."] opt into twin20 maybe_twin20 : String = "twin20", #[doc =
+        " A value."] opt into twin21 maybe_twin21 : String = "twin21", #[doc =
+        " A value."] opt into twin22 maybe_twin22 : String = "twin22", #[doc =
+        " A value."] opt into twin23 maybe_twin23 : String = "twin23", #[doc =
+        " A value."] opt into twin24 maybe_twin24 : String = "twin24", #[doc =
+        " A value."] opt into twin25 maybe_twin25 : String = "twin25", #[doc =
+        " A value."] opt into twin26 maybe_twin26 : String = "twin26", #[doc =
+        " A value."] opt into twin27 maybe_twin27 : String = "twin27",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Twin
@@ -2360,25 +1130,10 @@ impl<_R0> HolderBuilder<_R0> {
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// More.
-    pub fn more(self, value: impl Into<Vec<Huge>>) -> Self {
-        self.maybe_more(Some(value.into()))
-    }
-    /// Sets `more` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_more(mut self, value: Option<Vec<Huge>>) -> Self {
-        self.1.more = value;
-        self
-    }
-    /// A big object or null.
-    ///
-    /// For an explicit `null`, call `maybe_maybe(None)`.
-    pub fn maybe(self, value: impl Into<Big>) -> Self {
-        self.maybe_maybe(Some(value.into()))
-    }
-    /// Sets `maybe` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
-    pub fn maybe_maybe(mut self, value: Option<Big>) -> Self {
-        self.1.maybe = Some(value);
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " More."] opt into more maybe_more : Vec < Huge > = "more", #[doc =
+        " A big object or null."] opt_null into maybe maybe_maybe null_maybe : Big =
+        "maybe",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -2421,68 +1176,14 @@ impl Envelope {
 #[must_use]
 pub struct EnvelopeBuilder(Envelope);
 impl EnvelopeBuilder {
-    /// a
-    pub fn a(self, value: impl Into<TextOrBig>) -> Self {
-        self.maybe_a(Some(value.into()))
-    }
-    /// Sets `a` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_a(mut self, value: Option<TextOrBig>) -> Self {
-        self.0.a = value;
-        self
-    }
-    /// b
-    pub fn b(self, value: impl Into<SmallOrHuge>) -> Self {
-        self.maybe_b(Some(value.into()))
-    }
-    /// Sets `b` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_b(mut self, value: Option<SmallOrHuge>) -> Self {
-        self.0.b = value;
-        self
-    }
-    /// c
-    pub fn c(self, value: impl Into<BigOrTwin>) -> Self {
-        self.maybe_c(Some(value.into()))
-    }
-    /// Sets `c` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_c(mut self, value: Option<BigOrTwin>) -> Self {
-        self.0.c = value;
-        self
-    }
-    /// d
-    pub fn d(self, value: impl Into<NumbersOrFlag>) -> Self {
-        self.maybe_d(Some(value.into()))
-    }
-    /// Sets `d` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_d(mut self, value: Option<NumbersOrFlag>) -> Self {
-        self.0.d = value;
-        self
-    }
-    /// e
-    pub fn e(self, value: impl Into<HolderOrText>) -> Self {
-        self.maybe_e(Some(value.into()))
-    }
-    /// Sets `e` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_e(mut self, value: Option<HolderOrText>) -> Self {
-        self.0.e = value;
-        self
-    }
-    /// An inline union of a big object and a number.
-    pub fn inline(self, value: impl Into<EnvelopeInline>) -> Self {
-        self.maybe_inline(Some(value.into()))
-    }
-    /// Sets `inline` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_inline(mut self, value: Option<EnvelopeInline>) -> Self {
-        self.0.inline = value;
-        self
-    }
-    /// A conditional.
-    pub fn stocked(self, value: impl Into<Stocked>) -> Self {
-        self.maybe_stocked(Some(value.into()))
-    }
-    /// Sets `stocked` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_stocked(mut self, value: Option<Stocked>) -> Self {
-        self.0.stocked = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " a"] opt into a maybe_a : TextOrBig = "a", #[doc = " b"] opt into b
+        maybe_b : SmallOrHuge = "b", #[doc = " c"] opt into c maybe_c : BigOrTwin = "c",
+        #[doc = " d"] opt into d maybe_d : NumbersOrFlag = "d", #[doc = " e"] opt into e
+        maybe_e : HolderOrText = "e", #[doc =
+        " An inline union of a big object and a number."] opt into inline maybe_inline :
+        EnvelopeInline = "inline", #[doc = " A conditional."] opt into stocked
+        maybe_stocked : Stocked = "stocked",
     }
     /// Builds the value.
     pub fn build(self) -> Envelope {

@@ -120,86 +120,21 @@ impl<_R0> ContainerBuilder<_R0> {
     {
         ContainerBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Counts by name.
-    pub fn counts(
-        self,
-        value: impl Into<std::collections::BTreeMap<String, i64>>,
-    ) -> Self {
-        self.maybe_counts(Some(value.into()))
-    }
-    /// Sets `counts` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_counts(
-        mut self,
-        value: Option<std::collections::BTreeMap<String, i64>>,
-    ) -> Self {
-        self.1.counts = value;
-        self
-    }
-    /// Prices by currency.
-    pub fn prices(
-        self,
-        value: impl Into<std::collections::BTreeMap<String, Money>>,
-    ) -> Self {
-        self.maybe_prices(Some(value.into()))
-    }
-    /// Sets `prices` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_prices(
-        mut self,
-        value: Option<std::collections::BTreeMap<String, Money>>,
-    ) -> Self {
-        self.1.prices = value;
-        self
-    }
-    /// Free-form: `additionalProperties: true`.
-    pub fn extra(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_extra(Some(value.into()))
-    }
-    /// Sets `extra` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_extra(mut self, value: Option<crate::support::JsonObject>) -> Self {
-        self.1.extra = value;
-        self
-    }
-    /// Free-form: an object without properties.
-    pub fn raw(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_raw(Some(value.into()))
-    }
-    /// Sets `raw` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_raw(mut self, value: Option<crate::support::JsonObject>) -> Self {
-        self.1.raw = value;
-        self
-    }
-    /// An object without properties and `additionalProperties: false`.
-    pub fn closed(self, value: impl Into<crate::support::JsonObject>) -> Self {
-        self.maybe_closed(Some(value.into()))
-    }
-    /// Sets `closed` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_closed(mut self, value: Option<crate::support::JsonObject>) -> Self {
-        self.1.closed = value;
-        self
-    }
-    /// Any JSON value: no `type` at all.
-    pub fn any_value(self, value: impl Into<crate::support::JsonValue>) -> Self {
-        self.maybe_any_value(Some(value.into()))
-    }
-    /// Sets `anyValue` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_any_value(mut self, value: Option<crate::support::JsonValue>) -> Self {
-        self.1.any_value = value;
-        self
-    }
-    /// Map of inline objects.
-    pub fn details(
-        self,
-        value: impl Into<std::collections::BTreeMap<String, ContainerDetailsValue>>,
-    ) -> Self {
-        self.maybe_details(Some(value.into()))
-    }
-    /// Sets `details` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_details(
-        mut self,
-        value: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,
-    ) -> Self {
-        self.1.details = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Counts by name."] opt into counts maybe_counts :
+        std::collections::BTreeMap < String, i64 > = "counts", #[doc =
+        " Prices by currency."] opt into prices maybe_prices : std::collections::BTreeMap
+        < String, Money > = "prices", #[doc =
+        " Free-form: `additionalProperties: true`."] opt into extra maybe_extra : crate
+        ::support::JsonObject = "extra", #[doc =
+        " Free-form: an object without properties."] opt into raw maybe_raw : crate
+        ::support::JsonObject = "raw", #[doc =
+        " An object without properties and `additionalProperties: false`."] opt into
+        closed maybe_closed : crate ::support::JsonObject = "closed", #[doc =
+        " Any JSON value: no `type` at all."] opt into any_value maybe_any_value : crate
+        ::support::JsonValue = "anyValue", #[doc = " Map of inline objects."] opt into
+        details maybe_details : std::collections::BTreeMap < String,
+        ContainerDetailsValue > = "details",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Container
@@ -246,14 +181,8 @@ impl ContainerDetailsValue {
 #[must_use]
 pub struct ContainerDetailsValueBuilder(ContainerDetailsValue);
 impl ContainerDetailsValueBuilder {
-    /// A note.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.0.note = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " A note."] opt into note maybe_note : String = "note",
     }
     /// Builds the value.
     pub fn build(self) -> ContainerDetailsValue {

@@ -4,24 +4,27 @@
 //! Model types: one per schema of the spec.
 /// An amount of money.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Money>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Money::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Money {
     /// Decimal amount.
     pub amount: String,
 }
+crate::support::struct_deserialize!(Money, request_only { 0 amount = "amount" req, });
 /// A named string map (a type alias).
 pub type Labels = std::collections::BTreeMap<String, String>;
 /// A named free-form object (a type alias).
 pub type Metadata = crate::support::JsonObject;
 /// Maps of every kind.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Container>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Container::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Container {
@@ -58,11 +61,17 @@ pub struct Container {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,
 }
+crate::support::struct_deserialize!(
+    Container, request_only { 0 labels = "labels" req, 1 counts = "counts" opt_int, 2
+    prices = "prices" opt, 3 extra = "extra" opt, 4 raw = "raw" opt, 5 closed = "closed"
+    opt, 6 any_value = "anyValue" opt, 7 details = "details" opt, }
+);
 /// `ContainerDetailsValue` (from `/components/schemas/Container/properties/details/additionalProperties`).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ContainerDetailsValue>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ContainerDetailsValue::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContainerDetailsValue {
@@ -70,3 +79,6 @@ pub struct ContainerDetailsValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    ContainerDetailsValue, request_only { 0 note = "note" opt, }
+);

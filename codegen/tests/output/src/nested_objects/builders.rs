@@ -110,14 +110,9 @@ impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
     {
         OrderBuilder(self.0, self.1, crate::support::Set(value.into()), self.3)
     }
-    /// Rows of cells (an array of arrays of inline objects).
-    pub fn grid(self, value: impl Into<Vec<Vec<OrderGridItemItem>>>) -> Self {
-        self.maybe_grid(Some(value.into()))
-    }
-    /// Sets `grid` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_grid(mut self, value: Option<Vec<Vec<OrderGridItemItem>>>) -> Self {
-        self.3.grid = value;
-        self
+    crate::support::optional_setters! {
+        3; #[doc = " Rows of cells (an array of arrays of inline objects)."] opt into
+        grid maybe_grid : Vec < Vec < OrderGridItemItem >> = "grid",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Order
@@ -197,14 +192,9 @@ impl<_R0> OrderCustomerBuilder<_R0> {
     {
         OrderCustomerBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Postal address.
-    pub fn address(self, value: impl Into<OrderCustomerAddress>) -> Self {
-        self.maybe_address(Some(value.into()))
-    }
-    /// Sets `address` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_address(mut self, value: Option<OrderCustomerAddress>) -> Self {
-        self.1.address = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Postal address."] opt into address maybe_address :
+        OrderCustomerAddress = "address",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> OrderCustomer
@@ -240,23 +230,9 @@ impl OrderCustomerAddress {
 #[must_use]
 pub struct OrderCustomerAddressBuilder(OrderCustomerAddress);
 impl OrderCustomerAddressBuilder {
-    /// Street and number.
-    pub fn street(self, value: impl Into<String>) -> Self {
-        self.maybe_street(Some(value.into()))
-    }
-    /// Sets `street` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_street(mut self, value: Option<String>) -> Self {
-        self.0.street = value;
-        self
-    }
-    /// City.
-    pub fn city(self, value: impl Into<String>) -> Self {
-        self.maybe_city(Some(value.into()))
-    }
-    /// Sets `city` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_city(mut self, value: Option<String>) -> Self {
-        self.0.city = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Street and number."] opt into street maybe_street : String =
+        "street", #[doc = " City."] opt into city maybe_city : String = "city",
     }
     /// Builds the value.
     pub fn build(self) -> OrderCustomerAddress {
@@ -349,14 +325,9 @@ impl<_R0, _R1> OrderLinesItemBuilder<_R0, _R1> {
     {
         OrderLinesItemBuilder(self.0, crate::support::Set(value), self.2)
     }
-    /// A discount on this line.
-    pub fn discount(self, value: impl Into<OrderLinesItemDiscount>) -> Self {
-        self.maybe_discount(Some(value.into()))
-    }
-    /// Sets `discount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_discount(mut self, value: Option<OrderLinesItemDiscount>) -> Self {
-        self.2.discount = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " A discount on this line."] opt into discount maybe_discount :
+        OrderLinesItemDiscount = "discount",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> OrderLinesItem
@@ -450,14 +421,9 @@ impl OrderGridItemItem {
 #[must_use]
 pub struct OrderGridItemItemBuilder(OrderGridItemItem);
 impl OrderGridItemItemBuilder {
-    /// The label of a cell.
-    pub fn label(self, value: impl Into<String>) -> Self {
-        self.maybe_label(Some(value.into()))
-    }
-    /// Sets `label` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_label(mut self, value: Option<String>) -> Self {
-        self.0.label = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " The label of a cell."] opt into label maybe_label : String =
+        "label",
     }
     /// Builds the value.
     pub fn build(self) -> OrderGridItemItem {

@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// An order with inline sub-objects.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Order>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Order::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Order {
@@ -20,11 +21,16 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grid: Option<Vec<Vec<OrderGridItemItem>>>,
 }
+crate::support::struct_deserialize!(
+    Order, request_only { 0 id = "id" req, 1 customer = "customer" req, 2 lines = "lines"
+    req, 3 grid = "grid" opt, }
+);
 /// Who placed the order.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderCustomer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderCustomer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderCustomer {
@@ -34,11 +40,15 @@ pub struct OrderCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<OrderCustomerAddress>,
 }
+crate::support::struct_deserialize!(
+    OrderCustomer, request_only { 0 name = "name" req, 1 address = "address" opt, }
+);
 /// Postal address.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderCustomerAddress>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderCustomerAddress::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderCustomerAddress {
@@ -49,11 +59,15 @@ pub struct OrderCustomerAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
+crate::support::struct_deserialize!(
+    OrderCustomerAddress, request_only { 0 street = "street" opt, 1 city = "city" opt, }
+);
 /// One order line.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderLinesItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderLinesItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderLinesItem {
@@ -66,22 +80,31 @@ pub struct OrderLinesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<OrderLinesItemDiscount>,
 }
+crate::support::struct_deserialize!(
+    OrderLinesItem, request_only { 0 sku = "sku" req, 1 quantity = "quantity" req_int, 2
+    discount = "discount" opt, }
+);
 /// A discount on this line.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderLinesItemDiscount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderLinesItemDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderLinesItemDiscount {
     /// Percent off.
     pub percent: f64,
 }
+crate::support::struct_deserialize!(
+    OrderLinesItemDiscount, request_only { 0 percent = "percent" req, }
+);
 /// `OrderGridItemItem` (from `/components/schemas/Order/properties/grid/items/items`).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<OrderGridItemItem>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`OrderGridItemItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderGridItemItem {
@@ -89,3 +112,6 @@ pub struct OrderGridItemItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+crate::support::struct_deserialize!(
+    OrderGridItemItem, request_only { 0 label = "label" opt, }
+);

@@ -106,122 +106,23 @@ impl<_R0, _R1> ConfusablesBuilder<_R0, _R1> {
     {
         ConfusablesBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-    /// Latin e.
-    pub fn e(self, value: impl Into<String>) -> Self {
-        self.maybe_e(Some(value.into()))
-    }
-    /// Sets `e` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_e(mut self, value: Option<String>) -> Self {
-        self.2.e = value;
-        self
-    }
-    /// Cyrillic ie (U+0435).
-    pub fn u0435(self, value: impl Into<String>) -> Self {
-        self.maybe_u0435(Some(value.into()))
-    }
-    /// Sets `е` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_u0435(mut self, value: Option<String>) -> Self {
-        self.2.u0435 = value;
-        self
-    }
-    /// Latin o.
-    pub fn o(self, value: impl Into<String>) -> Self {
-        self.maybe_o(Some(value.into()))
-    }
-    /// Sets `o` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_o(mut self, value: Option<String>) -> Self {
-        self.2.o = value;
-        self
-    }
-    /// Greek omicron (U+03BF).
-    pub fn u03bf(self, value: impl Into<String>) -> Self {
-        self.maybe_u03bf(Some(value.into()))
-    }
-    /// Sets `ο` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_u03bf(mut self, value: Option<String>) -> Self {
-        self.2.u03bf = value;
-        self
-    }
-    /// Latin word with a Cyrillic a inside.
-    pub fn p_u0430_yment(self, value: impl Into<String>) -> Self {
-        self.maybe_p_u0430_yment(Some(value.into()))
-    }
-    /// Sets `pаyment` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_p_u0430_yment(mut self, value: Option<String>) -> Self {
-        self.2.p_u0430_yment = value;
-        self
-    }
-    /// The Latin word.
-    pub fn payment(self, value: impl Into<String>) -> Self {
-        self.maybe_payment(Some(value.into()))
-    }
-    /// Sets `payment` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_payment(mut self, value: Option<String>) -> Self {
-        self.2.payment = value;
-        self
-    }
-    /// Latin-1 accent: spelled `prenom`.
-    pub fn prenom(self, value: impl Into<String>) -> Self {
-        self.maybe_prenom(Some(value.into()))
-    }
-    /// Sets `prénom` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_prenom(mut self, value: Option<String>) -> Self {
-        self.2.prenom = value;
-        self
-    }
-    /// Sharp s: spelled `strasse`.
-    pub fn strasse(self, value: impl Into<String>) -> Self {
-        self.maybe_strasse(Some(value.into()))
-    }
-    /// Sets `Straße` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_strasse(mut self, value: Option<String>) -> Self {
-        self.2.strasse = value;
-        self
-    }
-    /// Japanese: code point words.
-    pub fn u540d_u524d(self, value: impl Into<String>) -> Self {
-        self.maybe_u540d_u524d(Some(value.into()))
-    }
-    /// Sets `名前` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_u540d_u524d(mut self, value: Option<String>) -> Self {
-        self.2.u540d_u524d = value;
-        self
-    }
-    /// Starts with an Arabic-Indic digit.
-    pub fn u0663_ds(self, value: impl Into<String>) -> Self {
-        self.maybe_u0663_ds(Some(value.into()))
-    }
-    /// Sets `٣ds` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_u0663_ds(mut self, value: Option<String>) -> Self {
-        self.2.u0663_ds = value;
-        self
-    }
-    /// A ligature.
-    pub fn ufb01_le(self, value: impl Into<String>) -> Self {
-        self.maybe_ufb01_le(Some(value.into()))
-    }
-    /// Sets `ﬁle` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_ufb01_le(mut self, value: Option<String>) -> Self {
-        self.2.ufb01_le = value;
-        self
-    }
-    /// Dotless i: spelled `id`.
-    pub fn id(self, value: impl Into<String>) -> Self {
-        self.maybe_id(Some(value.into()))
-    }
-    /// Sets `ıd` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_id(mut self, value: Option<String>) -> Self {
-        self.2.id = value;
-        self
-    }
-    /// Greek capital alpha first.
-    pub fn u0391_lpha(self, value: impl Into<String>) -> Self {
-        self.maybe_u0391_lpha(Some(value.into()))
-    }
-    /// Sets `Αlpha` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_u0391_lpha(mut self, value: Option<String>) -> Self {
-        self.2.u0391_lpha = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " Latin e."] opt into e maybe_e : String = "e", #[doc =
+        " Cyrillic ie (U+0435)."] opt into u0435 maybe_u0435 : String = "е", #[doc =
+        " Latin o."] opt into o maybe_o : String = "o", #[doc =
+        " Greek omicron (U+03BF)."] opt into u03bf maybe_u03bf : String = "ο", #[doc =
+        " Latin word with a Cyrillic a inside."] opt into p_u0430_yment
+        maybe_p_u0430_yment : String = "pаyment", #[doc = " The Latin word."] opt into
+        payment maybe_payment : String = "payment", #[doc =
+        " Latin-1 accent: spelled `prenom`."] opt into prenom maybe_prenom : String =
+        "prénom", #[doc = " Sharp s: spelled `strasse`."] opt into strasse maybe_strasse
+        : String = "Straße", #[doc = " Japanese: code point words."] opt into
+        u540d_u524d maybe_u540d_u524d : String = "名前", #[doc =
+        " Starts with an Arabic-Indic digit."] opt into u0663_ds maybe_u0663_ds : String
+        = "٣ds", #[doc = " A ligature."] opt into ufb01_le maybe_ufb01_le : String =
+        "ﬁle", #[doc = " Dotless i: spelled `id`."] opt into id maybe_id : String =
+        "ıd", #[doc = " Greek capital alpha first."] opt into u0391_lpha
+        maybe_u0391_lpha : String = "Αlpha",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Confusables
@@ -285,23 +186,10 @@ impl Cafe {
 #[must_use]
 pub struct CafeBuilder(Cafe);
 impl CafeBuilder {
-    /// x
-    pub fn code(self, value: impl Into<Code>) -> Self {
-        self.maybe_code(Some(value.into()))
-    }
-    /// Sets `code` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_code(mut self, value: Option<Code>) -> Self {
-        self.0.code = value;
-        self
-    }
-    /// Cyrillic-named property and type.
-    pub fn u0441_ode(self, value: impl Into<U0421Ode>) -> Self {
-        self.maybe_u0441_ode(Some(value.into()))
-    }
-    /// Sets `сode` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_u0441_ode(mut self, value: Option<U0421Ode>) -> Self {
-        self.0.u0441_ode = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " x"] opt into code maybe_code : Code = "code", #[doc =
+        " Cyrillic-named property and type."] opt into u0441_ode maybe_u0441_ode :
+        U0421Ode = "сode",
     }
     /// Builds the value.
     pub fn build(self) -> Cafe {

@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// Property names that differ only by a look-alike character, and other non-ASCII names: every Rust name is ASCII.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Confusables>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Confusables::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Confusables {
@@ -55,7 +56,16 @@ pub struct Confusables {
     #[serde(rename = "Αlpha", default, skip_serializing_if = "Option::is_none")]
     pub u0391_lpha: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Confusables, request_only { 0 a = "a" req, 1 u0430 = "а" req, 2 e = "e" opt, 3 u0435
+    = "е" opt, 4 o = "o" opt, 5 u03bf = "ο" opt, 6 p_u0430_yment = "pаyment" opt, 7
+    payment = "payment" opt, 8 prenom = "prénom" opt, 9 strasse = "Straße" opt, 10
+    u540d_u524d = "名前" opt, 11 u0663_ds = "٣ds" opt, 12 ufb01_le = "ﬁle" opt, 13
+    id = "ıd" opt, 14 u0391_lpha = "Αlpha" opt, }
+);
 /// A component named with a Cyrillic Es (U+0421): `U0421ode`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U0421Ode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`U0421Ode::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -74,110 +84,18 @@ pub enum U0421Ode {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl U0421Ode {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &[
-        "A",
-        "А",
-        "ÉTÉ",
-        "BΙG",
-        "BIG",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::U0410 => "А",
-            Self::Ete => "ÉTÉ",
-            Self::BU0399G => "BΙG",
-            Self::Big => "BIG",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "A" => Some(Self::A),
-            "А" => Some(Self::U0410),
-            "ÉTÉ" => Some(Self::Ete),
-            "BΙG" => Some(Self::BU0399G),
-            "BIG" => Some(Self::Big),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for U0421Ode {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "U0421Ode",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for U0421Ode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for U0421Ode {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "request-deserialize")]
-impl<'de> serde::Deserialize<'de> for U0421Ode {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for U0421Ode {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "U0421Ode".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(
+    U0421Ode, request_only { A = "A", U0410 = "А", Ete = "ÉTÉ", BU0399G = "BΙG", Big
+    = "BIG", }
+);
 /// The Latin-named component beside it.
 pub type Code = String;
 /// A component with an accent: `Cafe`.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Cafe>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Cafe::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Cafe {
@@ -188,3 +106,6 @@ pub struct Cafe {
     #[serde(rename = "сode", default, skip_serializing_if = "Option::is_none")]
     pub u0441_ode: Option<U0421Ode>,
 }
+crate::support::struct_deserialize!(
+    Cafe, request_only { 0 code = "code" opt, 1 u0441_ode = "сode" opt, }
+);

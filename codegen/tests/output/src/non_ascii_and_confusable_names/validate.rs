@@ -11,17 +11,6 @@ impl crate::support::Validate for Confusables {
         _out: &mut Vec<crate::support::Violation>,
     ) {}
 }
-impl crate::support::Validate for U0421Ode {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "U0421Ode", value.as_str());
-        }
-    }
-}
 impl crate::support::Validate for Cafe {
     fn validate_at(
         &self,

@@ -82,14 +82,9 @@ impl<_R0, _R1> SettlementBuilder<_R0, _R1> {
     {
         SettlementBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-    /// Amount in minor units.
-    pub fn amount(self, value: i64) -> Self {
-        self.maybe_amount(Some(value))
-    }
-    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount(mut self, value: Option<i64>) -> Self {
-        self.2.amount = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " Amount in minor units."] opt value amount maybe_amount : i64 =
+        "amount",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Settlement

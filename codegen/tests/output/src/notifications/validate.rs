@@ -18,17 +18,6 @@ impl crate::support::Validate for Settlement {
         }
     }
 }
-impl crate::support::Validate for SettlementStatus {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "SettlementStatus", value.as_str());
-        }
-    }
-}
 impl crate::support::Validate for Ack {
     fn validate_at(
         &self,

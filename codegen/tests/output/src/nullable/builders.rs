@@ -120,74 +120,19 @@ impl<_R0> CustomerBuilder<_R0> {
     {
         CustomerBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Required and nullable: always sent, `null` when unknown.
-    pub fn middle_name(self, value: impl Into<String>) -> Self {
-        self.maybe_middle_name(Some(value.into()))
-    }
-    /// Sets `middleName` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
-    pub fn maybe_middle_name(mut self, value: Option<String>) -> Self {
-        self.1.middle_name = value;
-        self
-    }
-    /// Required nullable integer.
-    pub fn age(self, value: i64) -> Self {
-        self.maybe_age(Some(value))
-    }
-    /// Sets `age` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
-    pub fn maybe_age(mut self, value: Option<i64>) -> Self {
-        self.1.age = value;
-        self
-    }
-    /// Optional, never null.
-    pub fn email(self, value: impl Into<String>) -> Self {
-        self.maybe_email(Some(value.into()))
-    }
-    /// Sets `email` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_email(mut self, value: Option<String>) -> Self {
-        self.1.email = value;
-        self
-    }
-    /// Optional and nullable via a type pair.
-    ///
-    /// For an explicit `null`, call `maybe_nickname(None)`.
-    pub fn nickname(self, value: impl Into<String>) -> Self {
-        self.maybe_nickname(Some(value.into()))
-    }
-    /// Sets `nickname` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
-    pub fn maybe_nickname(mut self, value: Option<String>) -> Self {
-        self.1.nickname = Some(value);
-        self
-    }
-    /// Optional and nullable via oneOf \[$ref, null\].
-    ///
-    /// For an explicit `null`, call `maybe_shipping_address(None)`.
-    pub fn shipping_address(self, value: impl Into<Address>) -> Self {
-        self.maybe_shipping_address(Some(value.into()))
-    }
-    /// Sets `shippingAddress` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
-    pub fn maybe_shipping_address(mut self, value: Option<Address>) -> Self {
-        self.1.shipping_address = Some(value);
-        self
-    }
-    /// Required and nullable via oneOf \[$ref, null\].
-    pub fn billing_address(self, value: impl Into<Address>) -> Self {
-        self.maybe_billing_address(Some(value.into()))
-    }
-    /// Sets `billingAddress` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
-    pub fn maybe_billing_address(mut self, value: Option<Address>) -> Self {
-        self.1.billing_address = value;
-        self
-    }
-    /// Optional nullable list.
-    ///
-    /// For an explicit `null`, call `maybe_tags(None)`.
-    pub fn tags(self, value: impl Into<Vec<String>>) -> Self {
-        self.maybe_tags(Some(value.into()))
-    }
-    /// Sets `tags` from an `Option`: `None` sends an explicit `null`; to leave the key out, do not call a setter.
-    pub fn maybe_tags(mut self, value: Option<Vec<String>>) -> Self {
-        self.1.tags = Some(value);
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Required and nullable: always sent, `null` when unknown."] req_null
+        into middle_name maybe_middle_name null_middle_name : String = "middleName",
+        #[doc = " Required nullable integer."] req_null value age maybe_age null_age :
+        i64 = "age", #[doc = " Optional, never null."] opt into email maybe_email :
+        String = "email", #[doc = " Optional and nullable via a type pair."] opt_null
+        into nickname maybe_nickname null_nickname : String = "nickname", #[doc =
+        " Optional and nullable via oneOf \\[$ref, null\\]."] opt_null into
+        shipping_address maybe_shipping_address null_shipping_address : Address =
+        "shippingAddress", #[doc = " Required and nullable via oneOf \\[$ref, null\\]."]
+        req_null into billing_address maybe_billing_address null_billing_address :
+        Address = "billingAddress", #[doc = " Optional nullable list."] opt_null into
+        tags maybe_tags null_tags : Vec < String > = "tags",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Customer

@@ -4,20 +4,23 @@
 //! Model types: one per schema of the spec.
 /// A postal address.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Address>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Address {
     /// Street and number.
     pub street: String,
 }
+crate::support::struct_deserialize!(Address, request_only { 0 street = "street" req, });
 /// Every combination of required/optional and nullable/non-null.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Customer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Customer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Customer {
@@ -58,3 +61,9 @@ pub struct Customer {
     )]
     pub tags: Option<Option<Vec<String>>>,
 }
+crate::support::struct_deserialize!(
+    Customer, request_only { 0 name = "name" req, 1 middle_name = "middleName" opt, 2 age
+    = "age" opt_int, 3 email = "email" opt, 4 nickname = "nickname" null, 5
+    shipping_address = "shippingAddress" null, 6 billing_address = "billingAddress" opt,
+    7 tags = "tags" null, }
+);

@@ -4,12 +4,14 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`Thing::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Thing {
     /// A string.
     pub id: String,
 }
+crate::support::struct_deserialize!(Thing, always { 0 id = "id" req, });

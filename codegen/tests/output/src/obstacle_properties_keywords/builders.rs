@@ -94,68 +94,14 @@ impl<_R0, _R1> TBuilder<_R0, _R1> {
     {
         TBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-    /// A string.
-    pub fn super_(self, value: impl Into<String>) -> Self {
-        self.maybe_super_(Some(value.into()))
-    }
-    /// Sets `super` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_super_(mut self, value: Option<String>) -> Self {
-        self.2.super_ = value;
-        self
-    }
-    /// A string.
-    pub fn crate_(self, value: impl Into<String>) -> Self {
-        self.maybe_crate_(Some(value.into()))
-    }
-    /// Sets `crate` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_crate_(mut self, value: Option<String>) -> Self {
-        self.2.crate_ = value;
-        self
-    }
-    /// A string.
-    pub fn builder(self, value: impl Into<String>) -> Self {
-        self.maybe_builder(Some(value.into()))
-    }
-    /// Sets `builder` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_builder(mut self, value: Option<String>) -> Self {
-        self.2.builder = value;
-        self
-    }
-    /// A string.
-    pub fn r#fn(self, value: impl Into<String>) -> Self {
-        self.maybe_fn(Some(value.into()))
-    }
-    /// Sets `fn` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_fn(mut self, value: Option<String>) -> Self {
-        self.2.r#fn = value;
-        self
-    }
-    /// A string.
-    pub fn r#async(self, value: impl Into<String>) -> Self {
-        self.maybe_async(Some(value.into()))
-    }
-    /// Sets `async` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_async(mut self, value: Option<String>) -> Self {
-        self.2.r#async = value;
-        self
-    }
-    /// A string.
-    pub fn r#gen(self, value: impl Into<String>) -> Self {
-        self.maybe_gen(Some(value.into()))
-    }
-    /// Sets `gen` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_gen(mut self, value: Option<String>) -> Self {
-        self.2.r#gen = value;
-        self
-    }
-    /// An integer.
-    pub fn self_x(self, value: i64) -> Self {
-        self.maybe_self_x(Some(value))
-    }
-    /// Sets `Self_x` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_self_x(mut self, value: Option<i64>) -> Self {
-        self.2.self_x = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " A string."] opt into super_ maybe_super_ : String = "super", #[doc =
+        " A string."] opt into crate_ maybe_crate_ : String = "crate", #[doc =
+        " A string."] opt into builder maybe_builder : String = "builder", #[doc =
+        " A string."] opt into r#fn maybe_fn : String = "fn", #[doc = " A string."] opt
+        into r#async maybe_async : String = "async", #[doc = " A string."] opt into r#gen
+        maybe_gen : String = "gen", #[doc = " An integer."] opt value self_x maybe_self_x
+        : i64 = "Self_x",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> T

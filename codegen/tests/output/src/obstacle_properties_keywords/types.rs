@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -42,3 +43,8 @@ pub struct T {
     )]
     pub self_x: Option<i64>,
 }
+crate::support::struct_deserialize!(
+    T, request_only { 0 r#type = "type" req, 1 self_ = "self" req, 2 super_ = "super"
+    opt, 3 crate_ = "crate" opt, 4 builder = "builder" opt, 5 r#fn = "fn" opt, 6 r#async
+    = "async" opt, 7 r#gen = "gen" opt, 8 self_x = "Self_x" opt_int, }
+);

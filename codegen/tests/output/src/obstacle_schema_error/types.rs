@@ -4,12 +4,14 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`Error::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Error {
     /// A string.
     pub message: String,
 }
+crate::support::struct_deserialize!(Error, always { 0 message = "message" req, });

@@ -164,14 +164,9 @@ impl<_R0> ContactPhoneNumberBuilder<_R0> {
     {
         ContactPhoneNumberBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// Extension.
-    pub fn extension(self, value: impl Into<String>) -> Self {
-        self.maybe_extension(Some(value.into()))
-    }
-    /// Sets `extension` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_extension(mut self, value: Option<String>) -> Self {
-        self.1.extension = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " Extension."] opt into extension maybe_extension : String =
+        "extension",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> ContactPhoneNumber
@@ -245,32 +240,12 @@ impl<_R0> CheckoutBuilder<_R0> {
     {
         CheckoutBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// An amount as a string of digits or an integer (titled branches).
-    pub fn amount(self, value: impl Into<MinorUnits>) -> Self {
-        self.maybe_amount(Some(value.into()))
-    }
-    /// Sets `amount` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_amount(mut self, value: Option<MinorUnits>) -> Self {
-        self.1.amount = value;
-        self
-    }
-    /// An inline union in a property.
-    pub fn reference(self, value: impl Into<CheckoutReference>) -> Self {
-        self.maybe_reference(Some(value.into()))
-    }
-    /// Sets `reference` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_reference(mut self, value: Option<CheckoutReference>) -> Self {
-        self.1.reference = value;
-        self
-    }
-    /// Contacts.
-    pub fn contacts(self, value: impl Into<Vec<Contact>>) -> Self {
-        self.maybe_contacts(Some(value.into()))
-    }
-    /// Sets `contacts` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_contacts(mut self, value: Option<Vec<Contact>>) -> Self {
-        self.1.contacts = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " An amount as a string of digits or an integer (titled branches)."]
+        opt into amount maybe_amount : MinorUnits = "amount", #[doc =
+        " An inline union in a property."] opt into reference maybe_reference :
+        CheckoutReference = "reference", #[doc = " Contacts."] opt into contacts
+        maybe_contacts : Vec < Contact > = "contacts",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Checkout

@@ -4,27 +4,33 @@
 //! Model types: one per schema of the spec.
 /// A card.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Card>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
     /// Last four digits.
     pub last4: String,
 }
+crate::support::struct_deserialize!(Card, request_only { 0 last4 = "last4" req, });
 /// A bank account.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankAccount {
     /// IBAN.
     pub iban: String,
 }
+crate::support::struct_deserialize!(BankAccount, request_only { 0 iban = "iban" req, });
 /// A card or a bank account ($ref branches).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentInstrument>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -48,6 +54,8 @@ impl From<BankAccount> for PaymentInstrument {
     }
 }
 /// An amount as a string of digits or an integer (titled branches).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MinorUnits>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -77,6 +85,8 @@ impl From<i64> for MinorUnits {
     }
 }
 /// An e-mail address or a phone (anyOf, one branch an inline object).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Contact>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -107,9 +117,10 @@ impl From<ContactPhoneNumber> for Contact {
 }
 /// A phone.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ContactPhoneNumber>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`ContactPhoneNumber::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactPhoneNumber {
@@ -119,11 +130,16 @@ pub struct ContactPhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
 }
+crate::support::struct_deserialize!(
+    ContactPhoneNumber, request_only { 0 number = "number" req, 1 extension = "extension"
+    opt, }
+);
 /// Uses unions in properties.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Checkout>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Checkout::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Checkout {
@@ -139,7 +155,13 @@ pub struct Checkout {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<Contact>>,
 }
+crate::support::struct_deserialize!(
+    Checkout, request_only { 0 instrument = "instrument" req, 1 amount = "amount" opt, 2
+    reference = "reference" opt, 3 contacts = "contacts" opt, }
+);
 /// An inline union in a property.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CheckoutReference>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

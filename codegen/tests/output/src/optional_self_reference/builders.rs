@@ -55,6 +55,9 @@ impl<_R0> NodeBuilder<_R0> {
     {
         NodeBuilder(crate::support::Set(value.into()), self.1)
     }
+    crate::support::optional_setters! {
+        1; #[doc = " x"] opt into children maybe_children : Vec < Node > = "children",
+    }
     /// An object.
     pub fn next(self, value: impl Into<Node>) -> Self {
         self.maybe_next(Some(value.into()))
@@ -62,15 +65,6 @@ impl<_R0> NodeBuilder<_R0> {
     /// Sets `next` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_next(mut self, value: Option<Node>) -> Self {
         self.1.next = value.map(Box::new);
-        self
-    }
-    /// x
-    pub fn children(self, value: impl Into<Vec<Node>>) -> Self {
-        self.maybe_children(Some(value.into()))
-    }
-    /// Sets `children` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_children(mut self, value: Option<Vec<Node>>) -> Self {
-        self.1.children = value;
         self
     }
     /// Builds the value; compiles once every required field is set.

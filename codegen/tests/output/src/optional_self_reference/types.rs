@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Node>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Node::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Node {
@@ -19,3 +20,7 @@ pub struct Node {
     /// A string.
     pub value: String,
 }
+crate::support::struct_deserialize!(
+    Node, request_only { 0 next = "next" opt, 1 children = "children" opt, 2 value =
+    "value" req, }
+);

@@ -16,14 +16,8 @@ impl T {
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
-    /// x
-    pub fn v(self, value: impl Into<String>) -> Self {
-        self.maybe_v(Some(value.into()))
-    }
-    /// Sets `v` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_v(mut self, value: Option<String>) -> Self {
-        self.0.v = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " x"] opt into v maybe_v : String = "v",
     }
     /// Builds the value.
     pub fn build(self) -> T {

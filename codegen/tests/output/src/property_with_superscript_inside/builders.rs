@@ -16,23 +16,9 @@ impl T {
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
-    /// A string.
-    pub fn a_b(self, value: impl Into<String>) -> Self {
-        self.maybe_a_b(Some(value.into()))
-    }
-    /// Sets `a²b` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_a_b(mut self, value: Option<String>) -> Self {
-        self.0.a_b = value;
-        self
-    }
-    /// A string.
-    pub fn c(self, value: impl Into<String>) -> Self {
-        self.maybe_c(Some(value.into()))
-    }
-    /// Sets `c` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_c(mut self, value: Option<String>) -> Self {
-        self.0.c = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " A string."] opt into a_b maybe_a_b : String = "a²b", #[doc =
+        " A string."] opt into c maybe_c : String = "c",
     }
     /// Builds the value.
     pub fn build(self) -> T {

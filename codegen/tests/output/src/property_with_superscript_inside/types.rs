@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -17,3 +18,6 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<String>,
 }
+crate::support::struct_deserialize!(
+    T, request_only { 0 a_b = "a²b" opt, 1 c = "c" opt, }
+);

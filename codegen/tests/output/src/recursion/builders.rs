@@ -59,6 +59,14 @@ impl<_R0> TreeNodeBuilder<_R0> {
     {
         TreeNodeBuilder(crate::support::Set(value.into()), self.1)
     }
+    crate::support::optional_setters! {
+        1; #[doc = " Recursion through an array: must NOT be boxed."] opt into children
+        maybe_children : Vec < TreeNode > = "children", #[doc =
+        " Recursion through a map: must NOT be boxed."] opt into by_name maybe_by_name :
+        std::collections::BTreeMap < String, TreeNode > = "byName", #[doc =
+        " A named list of nodes."] opt into siblings maybe_siblings : NodeList =
+        "siblings",
+    }
     /// Direct self-reference: must be boxed.
     pub fn parent(self, value: impl Into<TreeNode>) -> Self {
         self.maybe_parent(Some(value.into()))
@@ -66,39 +74,6 @@ impl<_R0> TreeNodeBuilder<_R0> {
     /// Sets `parent` from an `Option`: `None` leaves the key out (the default).
     pub fn maybe_parent(mut self, value: Option<TreeNode>) -> Self {
         self.1.parent = value.map(Box::new);
-        self
-    }
-    /// Recursion through an array: must NOT be boxed.
-    pub fn children(self, value: impl Into<Vec<TreeNode>>) -> Self {
-        self.maybe_children(Some(value.into()))
-    }
-    /// Sets `children` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_children(mut self, value: Option<Vec<TreeNode>>) -> Self {
-        self.1.children = value;
-        self
-    }
-    /// Recursion through a map: must NOT be boxed.
-    pub fn by_name(
-        self,
-        value: impl Into<std::collections::BTreeMap<String, TreeNode>>,
-    ) -> Self {
-        self.maybe_by_name(Some(value.into()))
-    }
-    /// Sets `byName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_by_name(
-        mut self,
-        value: Option<std::collections::BTreeMap<String, TreeNode>>,
-    ) -> Self {
-        self.1.by_name = value;
-        self
-    }
-    /// A named list of nodes.
-    pub fn siblings(self, value: impl Into<NodeList>) -> Self {
-        self.maybe_siblings(Some(value.into()))
-    }
-    /// Sets `siblings` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_siblings(mut self, value: Option<NodeList>) -> Self {
-        self.1.siblings = value;
         self
     }
     /// Builds the value; compiles once every required field is set.
@@ -256,12 +231,19 @@ impl<_R0> DepartmentBuilder<_R0> {
         DepartmentBuilder(crate::support::Set(value.into()), self.1)
     }
     /// The head, `null` when vacant.
+    ///
+    /// For an explicit `null`, call `null_head()`.
     pub fn head(self, value: impl Into<Employee>) -> Self {
         self.maybe_head(Some(value.into()))
     }
-    /// Sets `head` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
+    /// Sets `head` from an `Option`: `None` sends `null` (the key is required, so it is always sent; `null` is also the default).
     pub fn maybe_head(mut self, value: Option<Employee>) -> Self {
         self.1.head = value.map(Box::new);
+        self
+    }
+    /// Sends `head` as an explicit `null`.
+    pub fn null_head(mut self) -> Self {
+        self.1.head = None;
         self
     }
     /// Builds the value; compiles once every required field is set.

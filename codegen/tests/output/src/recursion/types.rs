@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// A tree node.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TreeNode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`TreeNode::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TreeNode {
@@ -25,13 +26,18 @@ pub struct TreeNode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siblings: Option<NodeList>,
 }
+crate::support::struct_deserialize!(
+    TreeNode, request_only { 0 value = "value" req, 1 parent = "parent" opt, 2 children =
+    "children" opt, 3 by_name = "byName" opt, 4 siblings = "siblings" opt, }
+);
 /// A named list of nodes.
 pub type NodeList = Vec<TreeNode>;
 /// Mutual recursion through `Option`: employee -> department -> employee.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Employee>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Employee::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Employee {
@@ -41,11 +47,15 @@ pub struct Employee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<Box<Department>>,
 }
+crate::support::struct_deserialize!(
+    Employee, request_only { 0 name = "name" req, 1 department = "department" opt, }
+);
 /// A department with an optional head.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Department>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Department::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Department {
@@ -54,7 +64,12 @@ pub struct Department {
     /// The head, `null` when vacant.
     pub head: Option<Box<Employee>>,
 }
+crate::support::struct_deserialize!(
+    Department, request_only { 0 title = "title" req, 1 head = "head" opt, }
+);
 /// Recursion through a union.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Expr>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -79,9 +94,10 @@ impl From<BinaryOp> for Expr {
 }
 /// A binary operation.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BinaryOp>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`BinaryOp::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BinaryOp {
@@ -90,3 +106,6 @@ pub struct BinaryOp {
     /// Recursion through a union.
     pub right: Box<Expr>,
 }
+crate::support::struct_deserialize!(
+    BinaryOp, request_only { 0 left = "left" req, 1 right = "right" req, }
+);

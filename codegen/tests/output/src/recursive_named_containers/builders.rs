@@ -72,113 +72,20 @@ impl<_R0> HolderBuilder<_R0> {
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A forest.
-    pub fn forest(self, value: impl Into<Forest>) -> Self {
-        self.maybe_forest(Some(value.into()))
-    }
-    /// Sets `forest` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_forest(mut self, value: Option<Forest>) -> Self {
-        self.1.forest = value;
-        self
-    }
-    /// A ping.
-    pub fn ping(self, value: impl Into<Ping>) -> Self {
-        self.maybe_ping(Some(value.into()))
-    }
-    /// Sets `ping` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_ping(mut self, value: Option<Ping>) -> Self {
-        self.1.ping = value;
-        self
-    }
-    /// A left, at least one item.
-    pub fn left(self, value: impl Into<Left>) -> Self {
-        self.maybe_left(Some(value.into()))
-    }
-    /// Sets `left` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_left(mut self, value: Option<Left>) -> Self {
-        self.1.left = value;
-        self
-    }
-    /// Nested lists.
-    pub fn nested(self, value: impl Into<Nested>) -> Self {
-        self.maybe_nested(Some(value.into()))
-    }
-    /// Sets `nested` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_nested(mut self, value: Option<Nested>) -> Self {
-        self.1.nested = value;
-        self
-    }
-    /// A map of lists.
-    pub fn map_of_lists(self, value: impl Into<MapOfLists>) -> Self {
-        self.maybe_map_of_lists(Some(value.into()))
-    }
-    /// Sets `mapOfLists` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_map_of_lists(mut self, value: Option<MapOfLists>) -> Self {
-        self.1.map_of_lists = value;
-        self
-    }
-    /// Mixed values.
-    pub fn mixed(self, value: impl Into<Mixed>) -> Self {
-        self.maybe_mixed(Some(value.into()))
-    }
-    /// Sets `mixed` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_mixed(mut self, value: Option<Mixed>) -> Self {
-        self.1.mixed = value;
-        self
-    }
-    /// A tree, a forest or a string.
-    pub fn either(self, value: impl Into<TreeOrText>) -> Self {
-        self.maybe_either(Some(value.into()))
-    }
-    /// Sets `either` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_either(mut self, value: Option<TreeOrText>) -> Self {
-        self.1.either = value;
-        self
-    }
-    /// A tree or null.
-    pub fn maybe_tree(self, value: impl Into<Tree>) -> Self {
-        self.maybe_maybe_tree(Some(value.into()))
-    }
-    /// Sets `maybeTree` from an `Option`: `None` sends `null` (the key is always sent; `null` is also the default).
-    pub fn maybe_maybe_tree(mut self, value: Option<Tree>) -> Self {
-        self.1.maybe_tree = value;
-        self
-    }
-    /// Several trees.
-    pub fn trees(self, value: impl Into<Vec<Tree>>) -> Self {
-        self.maybe_trees(Some(value.into()))
-    }
-    /// Sets `trees` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_trees(mut self, value: Option<Vec<Tree>>) -> Self {
-        self.1.trees = value;
-        self
-    }
-    /// Any JSON.
-    pub fn json(self, value: impl Into<Json>) -> Self {
-        self.maybe_json(Some(value.into()))
-    }
-    /// Sets `json` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_json(mut self, value: Option<Json>) -> Self {
-        self.1.json = value;
-        self
-    }
-    /// Words.
-    pub fn words(self, value: impl Into<Words>) -> Self {
-        self.maybe_words(Some(value.into()))
-    }
-    /// Sets `words` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_words(mut self, value: Option<Words>) -> Self {
-        self.1.words = value;
-        self
-    }
-    /// A map alias.
-    pub fn map_alias(self, value: impl Into<MapAlias>) -> Self {
-        self.maybe_map_alias(Some(value.into()))
-    }
-    /// Sets `mapAlias` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_map_alias(mut self, value: Option<MapAlias>) -> Self {
-        self.1.map_alias = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A forest."] opt into forest maybe_forest : Forest = "forest", #[doc
+        = " A ping."] opt into ping maybe_ping : Ping = "ping", #[doc =
+        " A left, at least one item."] opt into left maybe_left : Left = "left", #[doc =
+        " Nested lists."] opt into nested maybe_nested : Nested = "nested", #[doc =
+        " A map of lists."] opt into map_of_lists maybe_map_of_lists : MapOfLists =
+        "mapOfLists", #[doc = " Mixed values."] opt into mixed maybe_mixed : Mixed =
+        "mixed", #[doc = " A tree, a forest or a string."] opt into either maybe_either :
+        TreeOrText = "either", #[doc = " A tree or null."] req_null into maybe_tree
+        maybe_maybe_tree null_maybe_tree : Tree = "maybeTree", #[doc = " Several trees."]
+        opt into trees maybe_trees : Vec < Tree > = "trees", #[doc = " Any JSON."] opt
+        into json maybe_json : Json = "json", #[doc = " Words."] opt into words
+        maybe_words : Words = "words", #[doc = " A map alias."] opt into map_alias
+        maybe_map_alias : MapAlias = "mapAlias",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder

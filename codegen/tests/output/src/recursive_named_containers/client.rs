@@ -6,6 +6,7 @@
 use super::types::*;
 use super::operations::*;
 /// Async client of the Hostile: every operation, over HTTPS with timeouts, retries and a response size limit.
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 #[derive(Clone, Debug)]
 pub struct Client {
     config: Config,

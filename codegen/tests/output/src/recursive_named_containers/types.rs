@@ -4,6 +4,8 @@
 //! Model types: one per schema of the spec.
 /// A tree: a list of trees (`[]` is a leaf).
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -16,6 +18,8 @@ impl From<Vec<Tree>> for Tree {
     }
 }
 /// A map of names to forests (`{}` is empty).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -30,6 +34,8 @@ impl From<std::collections::BTreeMap<String, Forest>> for Forest {
 }
 /// A list of pongs.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -42,6 +48,8 @@ impl From<Vec<Pong>> for Ping {
     }
 }
 /// A map of pings.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -56,6 +64,8 @@ impl From<std::collections::BTreeMap<String, Ping>> for Pong {
 }
 /// The same value as `Right`, at most three items.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -68,6 +78,8 @@ impl From<Right> for Left {
     }
 }
 /// A list of lefts.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -82,6 +94,8 @@ impl From<Vec<Left>> for Right {
 }
 /// A list of lists of nested values.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -94,6 +108,8 @@ impl From<Vec<Vec<Nested>>> for Nested {
     }
 }
 /// A map of lists of itself.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -109,6 +125,8 @@ impl From<std::collections::BTreeMap<String, Vec<MapOfLists>>> for MapOfLists {
 /// A list of strings, integers and mixed lists.
 pub type Mixed = Vec<MixedItem>;
 /// `MixedItem` (from `/components/schemas/Mixed/items`).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -146,6 +164,8 @@ impl From<Mixed> for MixedItem {
     }
 }
 /// A tree, a forest or a string.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -184,9 +204,10 @@ impl From<Forest> for TreeOrText {
 }
 /// An object holding each recursive value.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`Holder::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Holder {
@@ -229,7 +250,16 @@ pub struct Holder {
     #[serde(rename = "mapAlias", default, skip_serializing_if = "Option::is_none")]
     pub map_alias: Option<MapAlias>,
 }
+crate::support::struct_deserialize!(
+    Holder, always { 0 tree = "tree" req, 1 forest = "forest" opt, 2 ping = "ping" opt, 3
+    left = "left" opt, 4 nested = "nested" opt, 5 map_of_lists = "mapOfLists" opt, 6
+    mixed = "mixed" opt, 7 either = "either" opt, 8 maybe_tree = "maybeTree" opt, 9 trees
+    = "trees" opt, 10 json = "json" opt, 11 words = "words" opt, 12 map_alias =
+    "mapAlias" opt, }
+);
 /// Any JSON value, spelled out: a union whose list and map branches hold itself.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -285,6 +315,8 @@ impl From<std::collections::BTreeMap<String, Json>> for Json {
 /// Lowercase words and lists of words, checked at every depth.
 pub type Words = Vec<WordsItem>;
 /// `WordsItem` (from `/components/schemas/Words/items`).
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -315,6 +347,8 @@ impl From<Words> for WordsItem {
 }
 /// A map whose values are a `$ref` alias back to it.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
@@ -327,6 +361,8 @@ impl From<std::collections::BTreeMap<String, MapAliasValue>> for MapAlias {
     }
 }
 /// The same as `MapAlias`.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]

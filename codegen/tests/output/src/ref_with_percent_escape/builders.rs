@@ -16,14 +16,8 @@ impl AB {
 #[must_use]
 pub struct ABBuilder(AB);
 impl ABBuilder {
-    /// A string.
-    pub fn x(self, value: impl Into<String>) -> Self {
-        self.maybe_x(Some(value.into()))
-    }
-    /// Sets `x` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_x(mut self, value: Option<String>) -> Self {
-        self.0.x = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " A string."] opt into x maybe_x : String = "x",
     }
     /// Builds the value.
     pub fn build(self) -> AB {
@@ -47,14 +41,8 @@ impl T {
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
-    /// An object.
-    pub fn ab(self, value: impl Into<AB>) -> Self {
-        self.maybe_ab(Some(value.into()))
-    }
-    /// Sets `ab` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_ab(mut self, value: Option<AB>) -> Self {
-        self.0.ab = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " An object."] opt into ab maybe_ab : AB = "ab",
     }
     /// Builds the value.
     pub fn build(self) -> T {

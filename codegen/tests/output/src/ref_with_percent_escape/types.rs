@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AB>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`AB::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AB {
@@ -14,11 +15,13 @@ pub struct AB {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
+crate::support::struct_deserialize!(AB, request_only { 0 x = "x" opt, });
 /// An object.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -26,3 +29,4 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ab: Option<AB>,
 }
+crate::support::struct_deserialize!(T, request_only { 0 ab = "ab" opt, });

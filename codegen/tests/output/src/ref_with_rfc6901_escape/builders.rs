@@ -66,14 +66,8 @@ impl AC {
 #[must_use]
 pub struct ACBuilder(AC);
 impl ACBuilder {
-    /// A string.
-    pub fn y(self, value: impl Into<String>) -> Self {
-        self.maybe_y(Some(value.into()))
-    }
-    /// Sets `y` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_y(mut self, value: Option<String>) -> Self {
-        self.0.y = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " A string."] opt into y maybe_y : String = "y",
     }
     /// Builds the value.
     pub fn build(self) -> AC {
@@ -97,23 +91,9 @@ impl T {
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
-    /// An object.
-    pub fn ab(self, value: impl Into<AB>) -> Self {
-        self.maybe_ab(Some(value.into()))
-    }
-    /// Sets `ab` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_ab(mut self, value: Option<AB>) -> Self {
-        self.0.ab = value;
-        self
-    }
-    /// An object.
-    pub fn ac(self, value: impl Into<AC>) -> Self {
-        self.maybe_ac(Some(value.into()))
-    }
-    /// Sets `ac` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_ac(mut self, value: Option<AC>) -> Self {
-        self.0.ac = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " An object."] opt into ab maybe_ab : AB = "ab", #[doc =
+        " An object."] opt into ac maybe_ac : AC = "ac",
     }
     /// Builds the value.
     pub fn build(self) -> T {

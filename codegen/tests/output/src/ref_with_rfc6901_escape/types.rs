@@ -4,20 +4,23 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AB>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`AB::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AB {
     /// A string.
     pub x: String,
 }
+crate::support::struct_deserialize!(AB, request_only { 0 x = "x" req, });
 /// An object.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AC>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`AC::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AC {
@@ -25,11 +28,13 @@ pub struct AC {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
 }
+crate::support::struct_deserialize!(AC, request_only { 0 y = "y" opt, });
 /// An object.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -40,3 +45,6 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ac: Option<AC>,
 }
+crate::support::struct_deserialize!(
+    T, request_only { 0 ab = "ab" opt, 1 ac = "ac" opt, }
+);

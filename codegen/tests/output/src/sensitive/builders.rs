@@ -88,41 +88,12 @@ impl<_R0, _R1> CardBuilder<_R0, _R1> {
     {
         CardBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
-    /// Security code.
-    pub fn cvv(self, value: impl Into<String>) -> Self {
-        self.maybe_cvv(Some(value.into()))
-    }
-    /// Sets `cvv` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_cvv(mut self, value: Option<String>) -> Self {
-        self.2.cvv = value;
-        self
-    }
-    /// Card brand (not sensitive).
-    pub fn brand(self, value: impl Into<String>) -> Self {
-        self.maybe_brand(Some(value.into()))
-    }
-    /// Sets `brand` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_brand(mut self, value: Option<String>) -> Self {
-        self.2.brand = value;
-        self
-    }
-    /// Card type (a raw identifier, not sensitive).
-    pub fn r#type(self, value: impl Into<String>) -> Self {
-        self.maybe_type(Some(value.into()))
-    }
-    /// Sets `type` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_type(mut self, value: Option<String>) -> Self {
-        self.2.r#type = value;
-        self
-    }
-    /// Sensitive items inside an array.
-    pub fn backup_numbers(self, value: impl Into<Vec<String>>) -> Self {
-        self.maybe_backup_numbers(Some(value.into()))
-    }
-    /// Sets `backupNumbers` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_backup_numbers(mut self, value: Option<Vec<String>>) -> Self {
-        self.2.backup_numbers = value;
-        self
+    crate::support::optional_setters! {
+        2; #[doc = " Security code."] opt into cvv maybe_cvv : String = "cvv", #[doc =
+        " Card brand (not sensitive)."] opt into brand maybe_brand : String = "brand",
+        #[doc = " Card type (a raw identifier, not sensitive)."] opt into r#type
+        maybe_type : String = "type", #[doc = " Sensitive items inside an array."] opt
+        into backup_numbers maybe_backup_numbers : Vec < String > = "backupNumbers",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Card

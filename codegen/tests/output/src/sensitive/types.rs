@@ -6,9 +6,10 @@
 pub type Pan = String;
 /// Card data: some fields redacted in `Debug`.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Card>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
@@ -49,7 +50,14 @@ impl std::fmt::Debug for Card {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    Card, request_only { 0 number = "number" req, 1 holder = "holder" req, 2 cvv = "cvv"
+    opt, 3 brand = "brand" opt, 4 r#type = "type" opt, 5 backup_numbers = "backupNumbers"
+    opt, }
+);
 /// No sensitive field of its own; holds a `Card` (whose `Debug` redacts).
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Wallet>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Wallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -64,6 +72,8 @@ pub struct Wallet {
     pub wallet_token: WalletToken,
 }
 /// Either tokenized or a raw token.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<WalletToken>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// On the wire this is the pair of keys `tokenized` and `token` of the enclosing object: `token` is required unless `tokenized` is true, and must be absent when it is.
 #[derive(Clone, PartialEq)]
@@ -128,6 +138,7 @@ impl serde::Serialize for WalletToken {
     }
 }
 #[cfg(feature = "request-deserialize")]
+#[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for WalletToken {
     fn deserialize<_D: serde::Deserializer<'de>>(
         deserializer: _D,
@@ -163,6 +174,7 @@ impl<'de> serde::Deserialize<'de> for WalletToken {
     }
 }
 #[cfg(feature = "schemars")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
 impl schemars::JsonSchema for WalletToken {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "WalletToken".into()
@@ -176,6 +188,8 @@ impl schemars::JsonSchema for WalletToken {
     }
 }
 /// A union with a sensitive branch.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Credential>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -54,38 +54,11 @@ impl<_R0> TBuilder<_R0> {
     {
         TBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// x
-    pub fn by_name(
-        self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.maybe_by_name(Some(value.into()))
-    }
-    /// Sets `byName` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_by_name(
-        mut self,
-        value: Option<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.1.by_name = value;
-        self
-    }
-    /// x
-    pub fn nested(self, value: impl Into<Vec<Vec<String>>>) -> Self {
-        self.maybe_nested(Some(value.into()))
-    }
-    /// Sets `nested` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_nested(mut self, value: Option<Vec<Vec<String>>>) -> Self {
-        self.1.nested = value;
-        self
-    }
-    /// x
-    pub fn either(self, value: impl Into<TEither>) -> Self {
-        self.maybe_either(Some(value.into()))
-    }
-    /// Sets `either` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_either(mut self, value: Option<TEither>) -> Self {
-        self.1.either = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " x"] opt into by_name maybe_by_name : std::collections::BTreeMap <
+        String, String > = "byName", #[doc = " x"] opt into nested maybe_nested : Vec <
+        Vec < String >> = "nested", #[doc = " x"] opt into either maybe_either : TEither
+        = "either",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> T

@@ -6,9 +6,10 @@
 pub type Card = String;
 /// An object.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -40,7 +41,13 @@ impl std::fmt::Debug for T {
             .finish()
     }
 }
+crate::support::struct_deserialize!(
+    T, request_only { 0 by_name = "byName" opt, 1 nested = "nested" opt, 2 card = "card"
+    req, 3 either = "either" opt, }
+);
 /// x
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TEither>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

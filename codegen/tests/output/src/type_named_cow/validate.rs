@@ -17,17 +17,6 @@ impl crate::support::Validate for Cow {
         }
     }
 }
-impl crate::support::Validate for CowOther {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "CowOther", value.as_str());
-        }
-    }
-}
 impl crate::support::Validate for Holder {
     fn validate_at(
         &self,

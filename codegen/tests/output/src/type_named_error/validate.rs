@@ -17,17 +17,6 @@ impl crate::support::Validate for Error {
         }
     }
 }
-impl crate::support::Validate for ErrorOther {
-    fn validate_at(
-        &self,
-        path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
-    ) {
-        if let Self::Unrecognized(value) = self {
-            path.unrecognized(out, "ErrorOther", value.as_str());
-        }
-    }
-}
 impl crate::support::Validate for Holder {
     fn validate_at(
         &self,

@@ -48,14 +48,8 @@ impl<_R0> CrateBuilder<_R0> {
     {
         CrateBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Crate
@@ -120,14 +114,8 @@ impl<_R0> SuperBuilder<_R0> {
     {
         SuperBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Super
@@ -197,14 +185,8 @@ impl<_R0> SelfValueBuilder<_R0> {
     {
         SelfValueBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> SelfValue
@@ -266,14 +248,8 @@ impl<_R0> TypeBuilder<_R0> {
     {
         TypeBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Type
@@ -338,14 +314,8 @@ impl<_R0> MatchBuilder<_R0> {
     {
         MatchBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Match
@@ -410,14 +380,8 @@ impl<_R0> AsyncBuilder<_R0> {
     {
         AsyncBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Async
@@ -479,14 +443,8 @@ impl<_R0> DynBuilder<_R0> {
     {
         DynBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Dyn
@@ -548,14 +506,8 @@ impl<_R0> TryBuilder<_R0> {
     {
         TryBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Try
@@ -617,14 +569,8 @@ impl<_R0> GenBuilder<_R0> {
     {
         GenBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A string.
-    pub fn note(self, value: impl Into<String>) -> Self {
-        self.maybe_note(Some(value.into()))
-    }
-    /// Sets `note` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_note(mut self, value: Option<String>) -> Self {
-        self.1.note = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A string."] opt into note maybe_note : String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Gen

@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// A schema named `Crate`.
 ///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Crate>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
+///
 /// Build one with [`Crate::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Crate {
@@ -16,11 +17,15 @@ pub struct Crate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Crate, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Super`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Super>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Super::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Super {
@@ -30,11 +35,15 @@ pub struct Super {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Super, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Self`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SelfValue>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`SelfValue::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SelfValue {
@@ -44,11 +53,15 @@ pub struct SelfValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    SelfValue, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Type`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Type>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Type::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Type {
@@ -58,11 +71,15 @@ pub struct Type {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Type, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Match`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Match>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Match::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Match {
@@ -72,11 +89,15 @@ pub struct Match {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Match, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Async`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Async>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Async::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Async {
@@ -86,11 +107,15 @@ pub struct Async {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Async, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Dyn`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Dyn>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Dyn::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Dyn {
@@ -100,11 +125,15 @@ pub struct Dyn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Dyn, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Try`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Try>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Try::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Try {
@@ -114,11 +143,15 @@ pub struct Try {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Try, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);
 /// A schema named `Gen`.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Gen>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Gen::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Gen {
@@ -128,3 +161,6 @@ pub struct Gen {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+crate::support::struct_deserialize!(
+    Gen, request_only { 0 id = "id" req, 1 note = "note" opt, }
+);

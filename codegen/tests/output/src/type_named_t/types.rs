@@ -4,9 +4,10 @@
 //! Model types: one per schema of the spec.
 /// An object.
 ///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
+///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[derive(serde::Deserialize)]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
@@ -16,7 +17,12 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other: Option<TOther>,
 }
+crate::support::struct_deserialize!(
+    T, always { 0 value = "value" req, 1 other = "other" opt, }
+);
 /// An enum.
+///
+/// `schemars::JsonSchema` needs the crate feature `schemars`.
 ///
 /// Values this crate does not know yet deserialize into `Unrecognized`, which keeps the raw string and serializes it back unchanged. Requests are strict: parse a value with `str::parse` (which fails on an unknown one), and build an unknown one only on purpose with [`TOther::from_wire`]; `build_*` refuses a body holding an `Unrecognized` value unless the `Config` allows it (`allow_unrecognized_enum_values`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -29,95 +35,13 @@ pub enum TOther {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-impl TOther {
-    /// Every value listed in the spec, as sent on the wire.
-    pub const KNOWN_VALUES: &'static [&'static str] = &["A", "B"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "A",
-            Self::B => "B",
-            Self::Unrecognized(value) => value.as_str(),
-        }
-    }
-    /// The value read as deserialization reads it: a listed value becomes its variant,
-    /// anything else `Unrecognized`, kept verbatim.
-    ///
-    /// The escape hatch for sending a value newer than this crate: `build_*` refuses a
-    /// body holding an `Unrecognized` value unless the `Config` allows it
-    /// (`allow_unrecognized_enum_values(true)`). For a strict parse use `str::parse`.
-    pub fn from_wire(value: &str) -> Self {
-        Self::from_known(value)
-            .unwrap_or_else(|| Self::Unrecognized(
-                crate::support::UnrecognizedValue::new(value),
-            ))
-    }
-    /// The variant of a listed value; `None` for any other.
-    pub fn from_known(value: &str) -> Option<Self> {
-        match value {
-            "A" => Some(Self::A),
-            "B" => Some(Self::B),
-            _ => None,
-        }
-    }
-    /// Whether this is a value the spec does not list.
-    pub fn is_unrecognized(&self) -> bool {
-        matches!(self, Self::Unrecognized(_))
-    }
-}
-/// Strict: fails on a value the spec does not list (see `from_wire` for the lenient form).
-impl std::str::FromStr for TOther {
-    type Err = crate::support::UnknownEnumValue;
-    fn from_str(value: &str) -> Result<Self, crate::support::UnknownEnumValue> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::support::UnknownEnumValue::new(
-                "TOther",
-                value,
-                Self::KNOWN_VALUES,
-            ))
-    }
-}
-impl std::fmt::Display for TOther {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for TOther {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TOther {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
-        crate::support::deserialize_enum(deserializer, Self::from_wire)
-    }
-}
-#[cfg(feature = "schemars")]
-impl schemars::JsonSchema for TOther {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TOther".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let values = Self::KNOWN_VALUES
-            .iter()
-            .map(|value| serde_json::Value::from(*value))
-            .collect();
-        let mut schema = serde_json::Map::new();
-        schema.insert("type".into(), "string".into());
-        schema.insert("enum".into(), serde_json::Value::Array(values));
-        schemars::Schema::from(schema)
-    }
-}
+crate::support::string_enum!(TOther, always { A = "A", B = "B", });
 /// An object.
+///
+/// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Holder>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`Holder::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Holder {
@@ -127,3 +51,6 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
 }
+crate::support::struct_deserialize!(
+    Holder, request_only { 0 inner = "inner" req, 1 flag = "flag" opt, }
+);

@@ -53,14 +53,8 @@ impl<_R0> ValidateBuilder<_R0> {
     {
         ValidateBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// An enum.
-    pub fn other(self, value: impl Into<ValidateOther>) -> Self {
-        self.maybe_other(Some(value.into()))
-    }
-    /// Sets `other` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_other(mut self, value: Option<ValidateOther>) -> Self {
-        self.1.other = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " An enum."] opt into other maybe_other : ValidateOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Validate
@@ -130,14 +124,8 @@ impl<_R0> HolderBuilder<_R0> {
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
-    /// A flag.
-    pub fn flag(self, value: bool) -> Self {
-        self.maybe_flag(Some(value))
-    }
-    /// Sets `flag` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_flag(mut self, value: Option<bool>) -> Self {
-        self.1.flag = value;
-        self
+    crate::support::optional_setters! {
+        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder

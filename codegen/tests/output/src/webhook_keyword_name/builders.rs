@@ -16,14 +16,8 @@ impl Event {
 #[must_use]
 pub struct EventBuilder(Event);
 impl EventBuilder {
-    /// Id.
-    pub fn id(self, value: impl Into<String>) -> Self {
-        self.maybe_id(Some(value.into()))
-    }
-    /// Sets `id` from an `Option`: `None` leaves the key out (the default).
-    pub fn maybe_id(mut self, value: Option<String>) -> Self {
-        self.0.id = value;
-        self
+    crate::support::optional_setters! {
+        0; #[doc = " Id."] opt into id maybe_id : String = "id",
     }
     /// Builds the value.
     pub fn build(self) -> Event {
