@@ -709,6 +709,8 @@ fn adding_an_operation_touches_only_spec() {
         .body_types
         .contains("(forter, OrderCancellationRequest, round_trip_forter_order_cancellation_request, validate),"));
     let _ = fs::remove_dir_all(&root);
+}
+
 /// The lean `Deserialize` of the generated structs (decision 017) keeps the rules of serde's
 /// derive, on a real response type (`V3OrderResponse`: `forterDecision` required) and a request
 /// type with integers (`V3OrderRequest`).
