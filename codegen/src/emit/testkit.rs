@@ -58,6 +58,13 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
         path = first_op.path.text,
         rule = first.rule_fn,
     );
+    let mut module_doc = module_doc;
+    if let Some(first) = kit.webhooks.first() {
+        module_doc.push_str(&format!(
+            "\n\nThe other way, for the code receiving this API's notifications: one function per notification (e.g. [`{}`]) makes it signed as the sender signs it, with the variants a receiver must refuse, and delivers it to your handler in process or over a socket (see [`Notification`](crate::support::testkit::Notification)).",
+            first.notification_fn
+        ));
+    }
     let module_doc = super::common::inner_docs(&module_doc);
     let example = docs(Some(&mock_example(api, kit, lib_name)), "");
     quote! {

@@ -4,6 +4,8 @@
 //! A test kit for code that uses this API (cargo feature `test-kit`): a [`Mock`] that answers every operation as the spec documents it, checks every request against the spec, logs the calls and fails the test on drop when something was wrong.
 //!
 //! One marker type per operation (e.g. [`ValidateOrder`] for `POST /v3/orders/{id}`) names the operation in rules ([`Mock::on_validate_order`]), in the call log ([`MockApi::calls_to`]) and offers one [`Reply`] per documented example. See [`crate::support::testkit`] for what the engine does with each request.
+//!
+//! The other way, for the code receiving this API's notifications: one function per notification (e.g. [`order_decision_notification`]) makes it signed as the sender signs it, with the variants a receiver must refuse, and delivers it to your handler in process or over a socket (see [`Notification`](crate::support::testkit::Notification)).
 #[allow(unused_imports)]
 use super::types::*;
 #[allow(unused_imports)]
