@@ -300,6 +300,7 @@ fn constraint_changes_are_classified_by_direction_and_by_requests_and_responses(
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect(),
         doc: None,
+        setters: Vec::new(),
     };
     let mut nested = TypeSummary::new(TypeKind::Struct);
     nested.fields.insert(

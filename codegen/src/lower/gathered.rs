@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::spec::subset::{classify, reject_conditional_keywords, reject_foreign_keywords, Kind};
 use crate::spec::{Additional, Schema};
 
+/// What to do about an `allOf` branch that is not an object.
 const ALL_OF_HELP: &str = "make each `allOf` branch a `$ref` to an object component or an inline object (`type`, `properties`, `required`)";
 
 /// Properties, requirements and conditionals of an object schema with its `allOf` merged in.

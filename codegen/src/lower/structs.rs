@@ -12,8 +12,6 @@ use crate::names::{self, fixed};
 use crate::spec::subset::{reject_conditional_keywords, reject_foreign_keywords};
 use crate::spec::{Additional, JsonType, Schema};
 
-/// What to do about an `allOf` branch that is not an object.
-
 /// Most properties an object may have: far above any real API, low enough that the generated
 /// code stays a size rustc handles comfortably.
 const MAX_PROPERTIES: usize = 1000;

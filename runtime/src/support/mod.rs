@@ -39,10 +39,7 @@ mod integers;
 mod json;
 mod lean_de;
 mod redact;
-mod redact;
 mod request;
-mod request;
-mod serde_helpers;
 mod serde_helpers;
 mod setters;
 mod string_enum;
@@ -75,7 +72,6 @@ pub use request::{
     base_url, config_header, finish, json_body, no_body, path_matches_body, path_param,
     request_builder, url, ApiResponse, Credentials,
 };
-pub use serde_helpers::double_option;
 pub use serde_helpers::{double_option, present};
 #[allow(unused_imports)]
 pub(crate) use setters::optional_setters;
