@@ -99,7 +99,7 @@ fn newtype_def(api: &Api, def: &TypeDef, shape: &Shape, doc: TokenStream) -> Tok
 /// its fields (index, Rust name, wire key, and the kind that says how the value is read and what
 /// a missing key means).
 /// `None` for a struct holding a flattened conditional, which keeps the derive.
-fn lean_deserialize(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
+fn lean_deserialize(api: &Api, def: &TypeDef, s: &Struct) -> Option<TokenStream> {
     if s.fields.iter().any(|f| f.presence == Presence::Flattened) {
         return None;
     }
@@ -107,6 +107,8 @@ fn lean_deserialize(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
         let kind = match f.presence {
             Presence::Required => "req",
             Presence::OptionalNullable => "null",
+            // Free-form JSON reads a present `null` as a value, so it is written back.
+            Presence::Optional if is_free_form(api, &f.shape) => "kept",
             _ => "opt",
         };
         let kind = if f.reads_integer {
@@ -131,7 +133,7 @@ fn lean_deserialize(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
 }
 
 fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
-    let lean = lean_deserialize(def, s);
+    let lean = lean_deserialize(api, def, s);
     let deserialize = match lean {
         Some(_) => quote!(),
         None => deserialize_attr(def.read, true),

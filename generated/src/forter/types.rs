@@ -3943,8 +3943,8 @@ crate::support::struct_deserialize!(
     opt_int, 11 token = "token" opt, 12 full_credit_card = "fullCreditCard" opt, 13
     verification_results = "verificationResults" opt, 14 payment_gateway_data =
     "paymentGatewayData" opt, 15 payment_processor_data = "paymentProcessorData" opt, 16
-    full_response_payload = "fullResponsePayload" opt, 17 three_d_secure = "threeDSecure"
-    opt, }
+    full_response_payload = "fullResponsePayload" kept, 17 three_d_secure =
+    "threeDSecure" opt, }
 );
 /// Employment information of the payer (credit applications).
 ///
@@ -4265,7 +4265,7 @@ crate::support::struct_deserialize!(
     InstallmentService, request_only { 0 service_name = "serviceName" opt, 1 first_name =
     "firstName" opt, 2 last_name = "lastName" opt, 3 service_response_code =
     "serviceResponseCode" opt, 4 payment_id = "paymentId" opt, 5 full_response_payload =
-    "fullResponsePayload" opt, }
+    "fullResponsePayload" kept, }
 );
 /// A payment with loyalty points.
 ///
@@ -4488,7 +4488,7 @@ crate::support::struct_deserialize!(
     opt, 8 protection_eligibility = "protectionEligibility" opt, 9 correlation_id =
     "correlationId" opt, 10 checkout_token = "checkoutToken" opt, 11 payment_method =
     "paymentMethod" opt, 12 payment_gateway_data = "paymentGatewayData" opt, 13
-    full_paypal_response_payload = "fullPaypalResponsePayload" opt, }
+    full_paypal_response_payload = "fullPaypalResponsePayload" kept, }
 );
 /// A recurring payment.
 ///

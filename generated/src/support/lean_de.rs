@@ -85,6 +85,18 @@ pub fn read_plain<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// The value of `wire` for an optional free-form field: a present `null` is a value (`Some`), kept
+/// so that it is written back, unlike [`read_plain`] where `null` reads as absent.
+pub fn read_present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    wire: &'static str,
+) -> Result<(), A::Error> {
+    once(slot, wire)?;
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
+}
+
 /// The value of `wire`, holding JSON Schema integers (read through [`super::integer`]).
 pub fn read_integer<'de, A: MapAccess<'de>, T: JsonInteger>(
     map: &mut A,
@@ -181,7 +193,7 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 /// or behind the `request-deserialize` feature (`request_only`), and per field its index in the
 /// key table, its Rust name, wire key and kind: `req` (required), `opt` (may be absent, or is
 /// nullable: `Option`), `null` (optional and nullable: `Option<Option<_>>`), each with `_int` when
-/// the value holds integers.
+/// the value holds integers, and `kept` (optional free-form JSON: a present `null` is `Some`).
 // Unused in a crate whose APIs have no struct (and in `codegen-runtime` outside its tests).
 #[allow(unused_macros)]
 macro_rules! struct_deserialize {
@@ -231,6 +243,9 @@ macro_rules! struct_deserialize {
     };
     (@read opt $map:ident $field:ident $wire:literal) => {
         $crate::support::read_plain(&mut $map, &mut $field, $wire)?
+    };
+    (@read kept $map:ident $field:ident $wire:literal) => {
+        $crate::support::read_present(&mut $map, &mut $field, $wire)?
     };
     (@read null $map:ident $field:ident $wire:literal) => {
         $crate::support::read_nullable(&mut $map, &mut $field, $wire)?

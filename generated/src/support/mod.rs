@@ -68,7 +68,7 @@ pub use json::{JsonObject, JsonValue};
 pub(crate) use lean_de::struct_deserialize;
 pub use lean_de::{
     finish_optional, finish_required, finish_required_integer, next_field, read_integer,
-    read_nullable, read_nullable_integer, read_plain, skip_value,
+    read_nullable, read_nullable_integer, read_plain, read_present, skip_value,
 };
 pub use redact::Redacted;
 pub use request::{

@@ -64,7 +64,7 @@ pub struct Container {
 crate::support::struct_deserialize!(
     Container, request_only { 0 labels = "labels" req, 1 counts = "counts" opt_int, 2
     prices = "prices" opt, 3 extra = "extra" opt, 4 raw = "raw" opt, 5 closed = "closed"
-    opt, 6 any_value = "anyValue" opt, 7 details = "details" opt, }
+    opt, 6 any_value = "anyValue" kept, 7 details = "details" opt, }
 );
 /// `ContainerDetailsValue` (from `/components/schemas/Container/properties/details/additionalProperties`).
 ///
