@@ -72,7 +72,6 @@ fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(self.0.#name)
     };
     // Lowering gave every field of a builder without typestate the optional role.
-    // Lowering gave every field of a builder without typestate the optional role.
     let optional: Vec<(&Field, &OptionalSetters)> = s
         .fields
         .iter()
@@ -91,7 +90,6 @@ fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
     );
     let builder_fn_doc = builder_fn_doc(&def.name);
     let build = ident(fixed::BUILD);
-    let label = &s.builder;
     quote! {
         impl #target {
             #builder_fn_doc
@@ -102,6 +100,8 @@ fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
         }
 
         #struct_doc
+        // The derived `Debug` is the value's own (redacted) `Debug` inside the builder's name.
+        #[derive(Debug)]
         #[must_use]
         pub struct #builder(#target);
 
@@ -111,12 +111,6 @@ fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
             /// Builds the value.
             pub fn #build(self) -> #target {
                 self.0
-            }
-        }
-
-        impl std::fmt::Debug for #builder {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_tuple(#label).field(&self.0).finish()
             }
         }
     }

@@ -21,6 +21,20 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
                 if check.is_empty() {
                     return quote!();
                 }
+                // The common cases in one line each: a value whose own `Validate` (through
+                // `Option`, `Vec` and maps) does it all, and a string with rules.
+                if checked_by_its_type(api, &field.shape) {
+                    return quote! { path.field(#wire, &self.#name, out); };
+                }
+                if let Some(rules) = string_rules(api, &field.shape) {
+                    let text = match field.presence {
+                        Presence::Required => quote!(Some(self.#name.as_str())),
+                        Presence::Optional | Presence::RequiredNullable => quote!(self.#name.as_deref()),
+                        Presence::OptionalNullable => quote!(self.#name.as_ref().and_then(Option::as_deref)),
+                        Presence::Flattened => unreachable!(),
+                    };
+                    return quote! { path.text(#wire, #text, &#rules, out); };
+                }
                 let keyed = quote! { path.key(#wire); #check path.pop(); };
                 match field.presence {
                     Presence::Required => quote! { { let value = &self.#name; #keyed } },
@@ -100,11 +114,11 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
         _ => body,
     };
     let name = ident(&def.name);
-    let (path, out) = if body.is_empty() {
-        (quote!(_path), quote!(_out))
-    } else {
-        (quote!(path), quote!(out))
-    };
+    if body.is_empty() {
+        // The trait's default: nothing to check.
+        return quote! { impl crate::support::Validate for #name {} };
+    }
+    let (path, out) = (quote!(path), quote!(out));
     let allow = match &def.kind {
         TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated) => {
             quote!(#[allow(deprecated)])
@@ -180,6 +194,45 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     }
 }
 
+/// Whether the checks of a value of `shape` are exactly its type's own `Validate` (the runtime's
+/// impls for `Option`, `Vec`, `Box` and maps carry them through): no count or rule written here.
+fn checked_by_its_type(api: &Api, shape: &Shape) -> bool {
+    let c = &shape.constraints;
+    match &shape.ty {
+        Ty::Named(id) => match &api.ty(*id).alias_target {
+            Some(target) => checked_by_its_type(
+                api,
+                &Shape {
+                    ty: target.ty.clone(),
+                    constraints: c.clone(),
+                },
+            ),
+            None => newtype_items_check(api, *id, c).is_empty(),
+        },
+        Ty::List(item) => items_check(c).is_empty() && checked_by_its_type(api, item),
+        Ty::Map(values) => checked_by_its_type(api, values),
+        _ => false,
+    }
+}
+
+/// The `StrRules` of a string `shape` (through aliases), when it has any.
+fn string_rules(api: &Api, shape: &Shape) -> Option<TokenStream> {
+    match &shape.ty {
+        Ty::Named(id) => {
+            let target = api.ty(*id).alias_target.as_ref()?;
+            string_rules(
+                api,
+                &Shape {
+                    ty: target.ty.clone(),
+                    constraints: shape.constraints.clone(),
+                },
+            )
+        }
+        Ty::String => str_rules(&shape.constraints),
+        _ => None,
+    }
+}
+
 fn opt_usize(value: Option<u64>) -> TokenStream {
     match value {
         Some(v) => {
@@ -198,6 +251,14 @@ fn opt_f64(value: Option<f64>) -> TokenStream {
 }
 
 fn string_check(c: &Constraints) -> TokenStream {
+    match str_rules(c) {
+        Some(rules) => quote! { crate::support::check_str(value, &#rules, path, out); },
+        None => quote!(),
+    }
+}
+
+/// A `StrRules` literal naming only the rules `c` has; `None` when it has none.
+fn str_rules(c: &Constraints) -> Option<TokenStream> {
     // Numeric formats (int32, ...) are bounds, checked with the number.
     let format = match c.format {
         Some(Format::DateTime) => Some(quote!(DateTime)),
@@ -208,26 +269,25 @@ fn string_check(c: &Constraints) -> TokenStream {
         Some(Format::Ipv6) => Some(quote!(Ipv6)),
         Some(Format::Int32 | Format::Int64 | Format::Double) | None => None,
     };
-    if c.min_length.is_none() && c.max_length.is_none() && c.pattern.is_none() && format.is_none() {
-        return quote!();
+    let mut rules = Vec::new();
+    if let Some(min) = c.min_length {
+        let min = min as usize;
+        rules.push(quote!(min_length: Some(#min)));
     }
-    let format = match format {
-        Some(variant) => quote!(Some(crate::support::Format::#variant)),
-        None => quote!(None),
-    };
-    let (min, max) = (opt_usize(c.min_length), opt_usize(c.max_length));
-    let pattern = match &c.pattern {
-        Some(p) => quote!(Some(#p)),
-        None => quote!(None),
-    };
-    quote! {
-        crate::support::check_str(
-            value,
-            &crate::support::StrRules { min_length: #min, max_length: #max, pattern: #pattern, format: #format },
-            path,
-            out,
-        );
+    if let Some(max) = c.max_length {
+        let max = max as usize;
+        rules.push(quote!(max_length: Some(#max)));
     }
+    if let Some(pattern) = &c.pattern {
+        rules.push(quote!(pattern: Some(#pattern)));
+    }
+    if let Some(variant) = format {
+        rules.push(quote!(format: Some(crate::support::Format::#variant)));
+    }
+    if rules.is_empty() {
+        return None;
+    }
+    Some(quote! { crate::support::StrRules { #(#rules,)* ..crate::support::StrRules::NONE } })
 }
 
 fn number_check(shape: &Shape) -> TokenStream {

@@ -445,6 +445,7 @@ impl UpdateProductRequest {
 /// Builder for [`UpdateProductRequest`](struct@UpdateProductRequest); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`UpdateProductRequest`](struct@UpdateProductRequest).
+#[derive(Debug)]
 #[must_use]
 pub struct UpdateProductRequestBuilder(UpdateProductRequest);
 impl UpdateProductRequestBuilder {
@@ -480,11 +481,6 @@ impl UpdateProductRequestBuilder {
     /// Builds the value.
     pub fn build(self) -> UpdateProductRequest {
         self.0
-    }
-}
-impl std::fmt::Debug for UpdateProductRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("UpdateProductRequestBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `ProductBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -727,6 +723,7 @@ impl ProductNotFound {
 /// Builder for [`ProductNotFound`](struct@ProductNotFound); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ProductNotFound`](struct@ProductNotFound).
+#[derive(Debug)]
 #[must_use]
 pub struct ProductNotFoundBuilder(ProductNotFound);
 impl ProductNotFoundBuilder {
@@ -737,10 +734,5 @@ impl ProductNotFoundBuilder {
     /// Builds the value.
     pub fn build(self) -> ProductNotFound {
         self.0
-    }
-}
-impl std::fmt::Debug for ProductNotFoundBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ProductNotFoundBuilder").field(&self.0).finish()
     }
 }

@@ -10,80 +10,39 @@ impl crate::support::Validate for CreateProductRequest {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.currency;
-            path.key("currency");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[A-Z]{3}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.amount;
-            path.key("amount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "currency",
+            Some(self.currency.as_str()),
+            &crate::support::StrRules {
+                pattern: Some("^[A-Z]{3}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("amount", &self.amount, out);
         crate::support::Validate::validate_at(&self.product_stock, path, out);
-        if let Some(value) = &self.visible_fields {
-            path.key("visible_fields");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("visible_fields", &self.visible_fields, out);
         crate::support::Validate::validate_at(&self.payment_period, path, out);
-        if let Some(value) = &self.return_url {
-            path.key("return_url");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Uri),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.shop_id {
-            path.key("shop_id");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.language;
-            path.key("language");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[a-z]{2}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.transaction_type {
-            path.key("transaction_type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "return_url",
+            self.return_url.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Uri),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("shop_id", &self.shop_id, out);
+        path.text(
+            "language",
+            Some(self.language.as_str()),
+            &crate::support::StrRules {
+                pattern: Some("^[a-z]{2}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("transaction_type", &self.transaction_type, out);
     }
 }
 impl crate::support::Validate for ProductStock {
@@ -115,12 +74,10 @@ impl crate::support::Validate for PaymentPeriod {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
                         pattern: Some(
                             "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
                         ),
-                        format: None,
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,
@@ -136,97 +93,49 @@ impl crate::support::Validate for UpdateProductRequest {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.currency {
-            path.key("currency");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[A-Z]{3}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.amount {
-            path.key("amount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.quantity {
-            path.key("quantity");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.visible_fields {
-            path.key("visible_fields");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.expired_at {
-            path.key("expired_at");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some(
-                        "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
-                    ),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.return_url {
-            path.key("return_url");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Uri),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.shop_id {
-            path.key("shop_id");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.language {
-            path.key("language");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[a-z]{2}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.transaction_type {
-            path.key("transaction_type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "currency",
+            self.currency.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[A-Z]{3}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("amount", &self.amount, out);
+        path.field("quantity", &self.quantity, out);
+        path.field("visible_fields", &self.visible_fields, out);
+        path.text(
+            "expired_at",
+            self.expired_at.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some(
+                    "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
+                ),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "return_url",
+            self.return_url.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Uri),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("shop_id", &self.shop_id, out);
+        path.text(
+            "language",
+            self.language.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[a-z]{2}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("transaction_type", &self.transaction_type, out);
         if self.infinite == Some(true) && self.quantity.is_some() {
             path.key("quantity");
             path.violation(out, "must not be sent when `infinite` is true".to_owned());
@@ -245,153 +154,88 @@ impl crate::support::Validate for Product {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.id;
-            path.key("id");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^prd_[0-9a-f]{16}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.currency {
-            path.key("currency");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[A-Z]{3}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "id",
+            Some(self.id.as_str()),
+            &crate::support::StrRules {
+                pattern: Some("^prd_[0-9a-f]{16}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "currency",
+            self.currency.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[A-Z]{3}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
         if let Some(value) = &self.amount {
             path.key("amount");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.language {
-            path.key("language");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[a-z]{2}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.transaction_type {
-            path.key("transaction_type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.created_at {
-            path.key("created_at");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::DateTime),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.updated_at {
-            path.key("updated_at");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::DateTime),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.pay_url {
-            path.key("pay_url");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Uri),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.payment_url {
-            path.key("payment_url");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Uri),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.confirm_url {
-            path.key("confirm_url");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Uri),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "language",
+            self.language.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[a-z]{2}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("transaction_type", &self.transaction_type, out);
+        path.text(
+            "created_at",
+            self.created_at.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::DateTime),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "updated_at",
+            self.updated_at.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::DateTime),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "pay_url",
+            self.pay_url.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Uri),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "payment_url",
+            self.payment_url.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Uri),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "confirm_url",
+            self.confirm_url.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Uri),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
-impl crate::support::Validate for ProductValidationError {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for ProductNotFound {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for ProductValidationError {}
+impl crate::support::Validate for ProductNotFound {}
 impl crate::support::Validate for MinorUnits {
     fn validate_at(
         &self,
@@ -403,10 +247,8 @@ impl crate::support::Validate for MinorUnits {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
                         pattern: Some("^[0-9]+$"),
-                        format: None,
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,
@@ -429,10 +271,8 @@ impl crate::support::Validate for StockQuantity {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
                         pattern: Some("^[0-9]+$"),
-                        format: None,
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,
@@ -455,10 +295,8 @@ impl crate::support::Validate for ShopId {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
                         pattern: Some("^[0-9]+$"),
-                        format: None,
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,

@@ -17,6 +17,7 @@ impl MoneyAmount {
 /// Builder for [`MoneyAmount`](struct@MoneyAmount); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`MoneyAmount`](struct@MoneyAmount).
+#[derive(Debug)]
 #[must_use]
 pub struct MoneyAmountBuilder(MoneyAmount);
 impl MoneyAmountBuilder {
@@ -34,11 +35,6 @@ impl MoneyAmountBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for MoneyAmountBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("MoneyAmountBuilder").field(&self.0).finish()
-    }
-}
 impl SavedData {
     /// Starts a builder for [`SavedData`](struct@SavedData).
     pub fn builder() -> SavedDataBuilder {
@@ -51,6 +47,7 @@ impl SavedData {
 /// Builder for [`SavedData`](struct@SavedData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`SavedData`](struct@SavedData).
+#[derive(Debug)]
 #[must_use]
 pub struct SavedDataBuilder(SavedData);
 impl SavedDataBuilder {
@@ -66,11 +63,6 @@ impl SavedDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for SavedDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SavedDataBuilder").field(&self.0).finish()
-    }
-}
 impl UpdateTimes {
     /// Starts a builder for [`UpdateTimes`](struct@UpdateTimes).
     pub fn builder() -> UpdateTimesBuilder {
@@ -83,6 +75,7 @@ impl UpdateTimes {
 /// Builder for [`UpdateTimes`](struct@UpdateTimes); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`UpdateTimes`](struct@UpdateTimes).
+#[derive(Debug)]
 #[must_use]
 pub struct UpdateTimesBuilder(UpdateTimes);
 impl UpdateTimesBuilder {
@@ -95,11 +88,6 @@ impl UpdateTimesBuilder {
     /// Builds the value.
     pub fn build(self) -> UpdateTimes {
         self.0
-    }
-}
-impl std::fmt::Debug for UpdateTimesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("UpdateTimesBuilder").field(&self.0).finish()
     }
 }
 impl Address {
@@ -123,6 +111,7 @@ impl Address {
 /// Builder for [`Address`](struct@Address); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Address`](struct@Address).
+#[derive(Debug)]
 #[must_use]
 pub struct AddressBuilder(Address);
 impl AddressBuilder {
@@ -151,11 +140,6 @@ impl AddressBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for AddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AddressBuilder").field(&self.0).finish()
-    }
-}
 impl PersonalDetails {
     /// Starts a builder for [`PersonalDetails`](struct@PersonalDetails).
     pub fn builder() -> PersonalDetailsBuilder {
@@ -175,6 +159,7 @@ impl PersonalDetails {
 /// Builder for [`PersonalDetails`](struct@PersonalDetails); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`PersonalDetails`](struct@PersonalDetails).
+#[derive(Debug)]
 #[must_use]
 pub struct PersonalDetailsBuilder(PersonalDetails);
 impl PersonalDetailsBuilder {
@@ -198,11 +183,6 @@ impl PersonalDetailsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PersonalDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PersonalDetailsBuilder").field(&self.0).finish()
-    }
-}
 impl ContactVerification {
     /// Starts a builder for [`ContactVerification`](struct@ContactVerification).
     pub fn builder() -> ContactVerificationBuilder {
@@ -215,6 +195,7 @@ impl ContactVerification {
 /// Builder for [`ContactVerification`](struct@ContactVerification); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ContactVerification`](struct@ContactVerification).
+#[derive(Debug)]
 #[must_use]
 pub struct ContactVerificationBuilder(ContactVerification);
 impl ContactVerificationBuilder {
@@ -227,11 +208,6 @@ impl ContactVerificationBuilder {
     /// Builds the value.
     pub fn build(self) -> ContactVerification {
         self.0
-    }
-}
-impl std::fmt::Debug for ContactVerificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ContactVerificationBuilder").field(&self.0).finish()
     }
 }
 impl Phone {
@@ -247,6 +223,7 @@ impl Phone {
 /// Builder for [`Phone`](struct@Phone); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Phone`](struct@Phone).
+#[derive(Debug)]
 #[must_use]
 pub struct PhoneBuilder(Phone);
 impl PhoneBuilder {
@@ -263,11 +240,6 @@ impl PhoneBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PhoneBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PhoneBuilder").field(&self.0).finish()
-    }
-}
 impl Rating {
     /// Starts a builder for [`Rating`](struct@Rating).
     pub fn builder() -> RatingBuilder {
@@ -281,6 +253,7 @@ impl Rating {
 /// Builder for [`Rating`](struct@Rating); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Rating`](struct@Rating).
+#[derive(Debug)]
 #[must_use]
 pub struct RatingBuilder(Rating);
 impl RatingBuilder {
@@ -296,11 +269,6 @@ impl RatingBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for RatingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("RatingBuilder").field(&self.0).finish()
-    }
-}
 impl Duration {
     /// Starts a builder for [`Duration`](struct@Duration).
     pub fn builder() -> DurationBuilder {
@@ -314,6 +282,7 @@ impl Duration {
 /// Builder for [`Duration`](struct@Duration); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Duration`](struct@Duration).
+#[derive(Debug)]
 #[must_use]
 pub struct DurationBuilder(Duration);
 impl DurationBuilder {
@@ -330,11 +299,6 @@ impl DurationBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for DurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("DurationBuilder").field(&self.0).finish()
-    }
-}
 impl GeoLocation {
     /// Starts a builder for [`GeoLocation`](struct@GeoLocation).
     pub fn builder() -> GeoLocationBuilder {
@@ -348,6 +312,7 @@ impl GeoLocation {
 /// Builder for [`GeoLocation`](struct@GeoLocation); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`GeoLocation`](struct@GeoLocation).
+#[derive(Debug)]
 #[must_use]
 pub struct GeoLocationBuilder(GeoLocation);
 impl GeoLocationBuilder {
@@ -360,11 +325,6 @@ impl GeoLocationBuilder {
     /// Builds the value.
     pub fn build(self) -> GeoLocation {
         self.0
-    }
-}
-impl std::fmt::Debug for GeoLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("GeoLocationBuilder").field(&self.0).finish()
     }
 }
 impl LocationDetails {
@@ -382,6 +342,7 @@ impl LocationDetails {
 /// Builder for [`LocationDetails`](struct@LocationDetails); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`LocationDetails`](struct@LocationDetails).
+#[derive(Debug)]
 #[must_use]
 pub struct LocationDetailsBuilder(LocationDetails);
 impl LocationDetailsBuilder {
@@ -401,11 +362,6 @@ impl LocationDetailsBuilder {
     /// Builds the value.
     pub fn build(self) -> LocationDetails {
         self.0
-    }
-}
-impl std::fmt::Debug for LocationDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("LocationDetailsBuilder").field(&self.0).finish()
     }
 }
 impl VerificationDocument {
@@ -428,6 +384,7 @@ impl VerificationDocument {
 /// Builder for [`VerificationDocument`](struct@VerificationDocument); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`VerificationDocument`](struct@VerificationDocument).
+#[derive(Debug)]
 #[must_use]
 pub struct VerificationDocumentBuilder(VerificationDocument);
 impl VerificationDocumentBuilder {
@@ -460,11 +417,6 @@ impl VerificationDocumentBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for VerificationDocumentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("VerificationDocumentBuilder").field(&self.0).finish()
-    }
-}
 impl PaymentGatewayData {
     /// Starts a builder for [`PaymentGatewayData`](struct@PaymentGatewayData).
     pub fn builder() -> PaymentGatewayDataBuilder {
@@ -478,6 +430,7 @@ impl PaymentGatewayData {
 /// Builder for [`PaymentGatewayData`](struct@PaymentGatewayData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`PaymentGatewayData`](struct@PaymentGatewayData).
+#[derive(Debug)]
 #[must_use]
 pub struct PaymentGatewayDataBuilder(PaymentGatewayData);
 impl PaymentGatewayDataBuilder {
@@ -494,11 +447,6 @@ impl PaymentGatewayDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PaymentGatewayDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PaymentGatewayDataBuilder").field(&self.0).finish()
-    }
-}
 impl PaymentProcessorData {
     /// Starts a builder for [`PaymentProcessorData`](struct@PaymentProcessorData).
     pub fn builder() -> PaymentProcessorDataBuilder {
@@ -512,6 +460,7 @@ impl PaymentProcessorData {
 /// Builder for [`PaymentProcessorData`](struct@PaymentProcessorData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`PaymentProcessorData`](struct@PaymentProcessorData).
+#[derive(Debug)]
 #[must_use]
 pub struct PaymentProcessorDataBuilder(PaymentProcessorData);
 impl PaymentProcessorDataBuilder {
@@ -528,11 +477,6 @@ impl PaymentProcessorDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PaymentProcessorDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PaymentProcessorDataBuilder").field(&self.0).finish()
-    }
-}
 impl BankAccount {
     /// Starts a builder for [`BankAccount`](struct@BankAccount).
     pub fn builder() -> BankAccountBuilder {
@@ -544,6 +488,7 @@ impl BankAccount {
 /// Builder for [`BankAccount`](struct@BankAccount); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`BankAccount`](struct@BankAccount).
+#[derive(Debug)]
 #[must_use]
 pub struct BankAccountBuilder(BankAccount);
 impl BankAccountBuilder {
@@ -554,11 +499,6 @@ impl BankAccountBuilder {
     /// Builds the value.
     pub fn build(self) -> BankAccount {
         self.0
-    }
-}
-impl std::fmt::Debug for BankAccountBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("BankAccountBuilder").field(&self.0).finish()
     }
 }
 impl BankTransfer {
@@ -572,6 +512,7 @@ impl BankTransfer {
 /// Builder for [`BankTransfer`](struct@BankTransfer); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`BankTransfer`](struct@BankTransfer).
+#[derive(Debug)]
 #[must_use]
 pub struct BankTransferBuilder(BankTransfer);
 impl BankTransferBuilder {
@@ -582,11 +523,6 @@ impl BankTransferBuilder {
     /// Builds the value.
     pub fn build(self) -> BankTransfer {
         self.0
-    }
-}
-impl std::fmt::Debug for BankTransferBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("BankTransferBuilder").field(&self.0).finish()
     }
 }
 impl CryptoWallet {
@@ -600,6 +536,7 @@ impl CryptoWallet {
 /// Builder for [`CryptoWallet`](struct@CryptoWallet); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CryptoWallet`](struct@CryptoWallet).
+#[derive(Debug)]
 #[must_use]
 pub struct CryptoWalletBuilder(CryptoWallet);
 impl CryptoWalletBuilder {
@@ -610,11 +547,6 @@ impl CryptoWalletBuilder {
     /// Builds the value.
     pub fn build(self) -> CryptoWallet {
         self.0
-    }
-}
-impl std::fmt::Debug for CryptoWalletBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CryptoWalletBuilder").field(&self.0).finish()
     }
 }
 impl RecipientComments {
@@ -630,6 +562,7 @@ impl RecipientComments {
 /// Builder for [`RecipientComments`](struct@RecipientComments); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`RecipientComments`](struct@RecipientComments).
+#[derive(Debug)]
 #[must_use]
 pub struct RecipientCommentsBuilder(RecipientComments);
 impl RecipientCommentsBuilder {
@@ -646,11 +579,6 @@ impl RecipientCommentsBuilder {
     /// Builds the value.
     pub fn build(self) -> RecipientComments {
         self.0
-    }
-}
-impl std::fmt::Debug for RecipientCommentsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("RecipientCommentsBuilder").field(&self.0).finish()
     }
 }
 impl Recipient {
@@ -670,6 +598,7 @@ impl Recipient {
 /// Builder for [`Recipient`](struct@Recipient); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Recipient`](struct@Recipient).
+#[derive(Debug)]
 #[must_use]
 pub struct RecipientBuilder(Recipient);
 impl RecipientBuilder {
@@ -693,11 +622,6 @@ impl RecipientBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for RecipientBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("RecipientBuilder").field(&self.0).finish()
-    }
-}
 impl Discount {
     /// Starts a builder for [`Discount`](struct@Discount).
     pub fn builder() -> DiscountBuilder {
@@ -711,6 +635,7 @@ impl Discount {
 /// Builder for [`Discount`](struct@Discount); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Discount`](struct@Discount).
+#[derive(Debug)]
 #[must_use]
 pub struct DiscountBuilder(Discount);
 impl DiscountBuilder {
@@ -726,11 +651,6 @@ impl DiscountBuilder {
     /// Builds the value.
     pub fn build(self) -> Discount {
         self.0
-    }
-}
-impl std::fmt::Debug for DiscountBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("DiscountBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `TotalDiscountBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -1197,6 +1117,7 @@ impl IpAddressRecord {
 /// Builder for [`IpAddressRecord`](struct@IpAddressRecord); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`IpAddressRecord`](struct@IpAddressRecord).
+#[derive(Debug)]
 #[must_use]
 pub struct IpAddressRecordBuilder(IpAddressRecord);
 impl IpAddressRecordBuilder {
@@ -1208,11 +1129,6 @@ impl IpAddressRecordBuilder {
     /// Builds the value.
     pub fn build(self) -> IpAddressRecord {
         self.0
-    }
-}
-impl std::fmt::Debug for IpAddressRecordBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("IpAddressRecordBuilder").field(&self.0).finish()
     }
 }
 impl SellerDetails {
@@ -1234,6 +1150,7 @@ impl SellerDetails {
 /// Builder for [`SellerDetails`](struct@SellerDetails); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`SellerDetails`](struct@SellerDetails).
+#[derive(Debug)]
 #[must_use]
 pub struct SellerDetailsBuilder(SellerDetails);
 impl SellerDetailsBuilder {
@@ -1264,11 +1181,6 @@ impl SellerDetailsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for SellerDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SellerDetailsBuilder").field(&self.0).finish()
-    }
-}
 impl Seller {
     /// Starts a builder for [`Seller`](struct@Seller).
     pub fn builder() -> SellerBuilder {
@@ -1278,6 +1190,7 @@ impl Seller {
 /// Builder for [`Seller`](struct@Seller); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Seller`](struct@Seller).
+#[derive(Debug)]
 #[must_use]
 pub struct SellerBuilder(Seller);
 impl SellerBuilder {
@@ -1288,11 +1201,6 @@ impl SellerBuilder {
     /// Builds the value.
     pub fn build(self) -> Seller {
         self.0
-    }
-}
-impl std::fmt::Debug for SellerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SellerBuilder").field(&self.0).finish()
     }
 }
 impl PosDetails {
@@ -1313,6 +1221,7 @@ impl PosDetails {
 /// Builder for [`PosDetails`](struct@PosDetails); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`PosDetails`](struct@PosDetails).
+#[derive(Debug)]
 #[must_use]
 pub struct PosDetailsBuilder(PosDetails);
 impl PosDetailsBuilder {
@@ -1334,11 +1243,6 @@ impl PosDetailsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PosDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PosDetailsBuilder").field(&self.0).finish()
-    }
-}
 impl ItemReturnData {
     /// Starts a builder for [`ItemReturnData`](struct@ItemReturnData).
     pub fn builder() -> ItemReturnDataBuilder {
@@ -1351,6 +1255,7 @@ impl ItemReturnData {
 /// Builder for [`ItemReturnData`](struct@ItemReturnData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ItemReturnData`](struct@ItemReturnData).
+#[derive(Debug)]
 #[must_use]
 pub struct ItemReturnDataBuilder(ItemReturnData);
 impl ItemReturnDataBuilder {
@@ -1364,11 +1269,6 @@ impl ItemReturnDataBuilder {
     /// Builds the value.
     pub fn build(self) -> ItemReturnData {
         self.0
-    }
-}
-impl std::fmt::Debug for ItemReturnDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ItemReturnDataBuilder").field(&self.0).finish()
     }
 }
 impl Accommodation {
@@ -1387,6 +1287,7 @@ impl Accommodation {
 /// Builder for [`Accommodation`](struct@Accommodation); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Accommodation`](struct@Accommodation).
+#[derive(Debug)]
 #[must_use]
 pub struct AccommodationBuilder(Accommodation);
 impl AccommodationBuilder {
@@ -1406,11 +1307,6 @@ impl AccommodationBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for AccommodationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AccommodationBuilder").field(&self.0).finish()
-    }
-}
 impl WebHosting {
     /// Starts a builder for [`WebHosting`](struct@WebHosting).
     pub fn builder() -> WebHostingBuilder {
@@ -1420,6 +1316,7 @@ impl WebHosting {
 /// Builder for [`WebHosting`](struct@WebHosting); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`WebHosting`](struct@WebHosting).
+#[derive(Debug)]
 #[must_use]
 pub struct WebHostingBuilder(WebHosting);
 impl WebHostingBuilder {
@@ -1430,11 +1327,6 @@ impl WebHostingBuilder {
     /// Builds the value.
     pub fn build(self) -> WebHosting {
         self.0
-    }
-}
-impl std::fmt::Debug for WebHostingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("WebHostingBuilder").field(&self.0).finish()
     }
 }
 impl DigitalGoodsAndServices {
@@ -1449,6 +1341,7 @@ impl DigitalGoodsAndServices {
 /// Builder for [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`DigitalGoodsAndServices`](struct@DigitalGoodsAndServices).
+#[derive(Debug)]
 #[must_use]
 pub struct DigitalGoodsAndServicesBuilder(DigitalGoodsAndServices);
 impl DigitalGoodsAndServicesBuilder {
@@ -1460,11 +1353,6 @@ impl DigitalGoodsAndServicesBuilder {
     /// Builds the value.
     pub fn build(self) -> DigitalGoodsAndServices {
         self.0
-    }
-}
-impl std::fmt::Debug for DigitalGoodsAndServicesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("DigitalGoodsAndServicesBuilder").field(&self.0).finish()
     }
 }
 impl Food {
@@ -1479,6 +1367,7 @@ impl Food {
 /// Builder for [`Food`](struct@Food); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Food`](struct@Food).
+#[derive(Debug)]
 #[must_use]
 pub struct FoodBuilder(Food);
 impl FoodBuilder {
@@ -1490,11 +1379,6 @@ impl FoodBuilder {
     /// Builds the value.
     pub fn build(self) -> Food {
         self.0
-    }
-}
-impl std::fmt::Debug for FoodBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("FoodBuilder").field(&self.0).finish()
     }
 }
 impl Gaming {
@@ -1509,6 +1393,7 @@ impl Gaming {
 /// Builder for [`Gaming`](struct@Gaming); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Gaming`](struct@Gaming).
+#[derive(Debug)]
 #[must_use]
 pub struct GamingBuilder(Gaming);
 impl GamingBuilder {
@@ -1520,11 +1405,6 @@ impl GamingBuilder {
     /// Builds the value.
     pub fn build(self) -> Gaming {
         self.0
-    }
-}
-impl std::fmt::Debug for GamingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("GamingBuilder").field(&self.0).finish()
     }
 }
 impl PhysicalGoods {
@@ -1539,6 +1419,7 @@ impl PhysicalGoods {
 /// Builder for [`PhysicalGoods`](struct@PhysicalGoods); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`PhysicalGoods`](struct@PhysicalGoods).
+#[derive(Debug)]
 #[must_use]
 pub struct PhysicalGoodsBuilder(PhysicalGoods);
 impl PhysicalGoodsBuilder {
@@ -1553,11 +1434,6 @@ impl PhysicalGoodsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PhysicalGoodsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PhysicalGoodsBuilder").field(&self.0).finish()
-    }
-}
 impl ProfessionalServices {
     /// Starts a builder for [`ProfessionalServices`](struct@ProfessionalServices).
     pub fn builder() -> ProfessionalServicesBuilder {
@@ -1569,6 +1445,7 @@ impl ProfessionalServices {
 /// Builder for [`ProfessionalServices`](struct@ProfessionalServices); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ProfessionalServices`](struct@ProfessionalServices).
+#[derive(Debug)]
 #[must_use]
 pub struct ProfessionalServicesBuilder(ProfessionalServices);
 impl ProfessionalServicesBuilder {
@@ -1579,11 +1456,6 @@ impl ProfessionalServicesBuilder {
     /// Builds the value.
     pub fn build(self) -> ProfessionalServices {
         self.0
-    }
-}
-impl std::fmt::Debug for ProfessionalServicesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ProfessionalServicesBuilder").field(&self.0).finish()
     }
 }
 impl TicketsAndEvents {
@@ -1598,6 +1470,7 @@ impl TicketsAndEvents {
 /// Builder for [`TicketsAndEvents`](struct@TicketsAndEvents); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`TicketsAndEvents`](struct@TicketsAndEvents).
+#[derive(Debug)]
 #[must_use]
 pub struct TicketsAndEventsBuilder(TicketsAndEvents);
 impl TicketsAndEventsBuilder {
@@ -1609,11 +1482,6 @@ impl TicketsAndEventsBuilder {
     /// Builds the value.
     pub fn build(self) -> TicketsAndEvents {
         self.0
-    }
-}
-impl std::fmt::Debug for TicketsAndEventsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("TicketsAndEventsBuilder").field(&self.0).finish()
     }
 }
 impl Transport {
@@ -1632,6 +1500,7 @@ impl Transport {
 /// Builder for [`Transport`](struct@Transport); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Transport`](struct@Transport).
+#[derive(Debug)]
 #[must_use]
 pub struct TransportBuilder(Transport);
 impl TransportBuilder {
@@ -1650,11 +1519,6 @@ impl TransportBuilder {
     /// Builds the value.
     pub fn build(self) -> Transport {
         self.0
-    }
-}
-impl std::fmt::Debug for TransportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("TransportBuilder").field(&self.0).finish()
     }
 }
 impl ItemSpecificData {
@@ -1676,6 +1540,7 @@ impl ItemSpecificData {
 /// Builder for [`ItemSpecificData`](struct@ItemSpecificData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ItemSpecificData`](struct@ItemSpecificData).
+#[derive(Debug)]
 #[must_use]
 pub struct ItemSpecificDataBuilder(ItemSpecificData);
 impl ItemSpecificDataBuilder {
@@ -1702,11 +1567,6 @@ impl ItemSpecificDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for ItemSpecificDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ItemSpecificDataBuilder").field(&self.0).finish()
-    }
-}
 impl ShopifyAdditionalItemData {
     /// Starts a builder for [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData).
     pub fn builder() -> ShopifyAdditionalItemDataBuilder {
@@ -1718,6 +1578,7 @@ impl ShopifyAdditionalItemData {
 /// Builder for [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ShopifyAdditionalItemData`](struct@ShopifyAdditionalItemData).
+#[derive(Debug)]
 #[must_use]
 pub struct ShopifyAdditionalItemDataBuilder(ShopifyAdditionalItemData);
 impl ShopifyAdditionalItemDataBuilder {
@@ -1728,11 +1589,6 @@ impl ShopifyAdditionalItemDataBuilder {
     /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalItemData {
         self.0
-    }
-}
-impl std::fmt::Debug for ShopifyAdditionalItemDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ShopifyAdditionalItemDataBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `CartItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -1987,6 +1843,7 @@ impl SocialNetworkData {
 /// Builder for [`SocialNetworkData`](struct@SocialNetworkData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`SocialNetworkData`](struct@SocialNetworkData).
+#[derive(Debug)]
 #[must_use]
 pub struct SocialNetworkDataBuilder(SocialNetworkData);
 impl SocialNetworkDataBuilder {
@@ -1999,11 +1856,6 @@ impl SocialNetworkDataBuilder {
     /// Builds the value.
     pub fn build(self) -> SocialNetworkData {
         self.0
-    }
-}
-impl std::fmt::Debug for SocialNetworkDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("SocialNetworkDataBuilder").field(&self.0).finish()
     }
 }
 impl LoyaltyProgram {
@@ -2020,6 +1872,7 @@ impl LoyaltyProgram {
 /// Builder for [`LoyaltyProgram`](struct@LoyaltyProgram); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`LoyaltyProgram`](struct@LoyaltyProgram).
+#[derive(Debug)]
 #[must_use]
 pub struct LoyaltyProgramBuilder(LoyaltyProgram);
 impl LoyaltyProgramBuilder {
@@ -2034,11 +1887,6 @@ impl LoyaltyProgramBuilder {
     /// Builds the value.
     pub fn build(self) -> LoyaltyProgram {
         self.0
-    }
-}
-impl std::fmt::Debug for LoyaltyProgramBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("LoyaltyProgramBuilder").field(&self.0).finish()
     }
 }
 impl AccountOwner {
@@ -2065,6 +1913,7 @@ impl AccountOwner {
 /// Builder for [`AccountOwner`](struct@AccountOwner); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`AccountOwner`](struct@AccountOwner).
+#[derive(Debug)]
 #[must_use]
 pub struct AccountOwnerBuilder(AccountOwner);
 impl AccountOwnerBuilder {
@@ -2099,11 +1948,6 @@ impl AccountOwnerBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for AccountOwnerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AccountOwnerBuilder").field(&self.0).finish()
-    }
-}
 impl MerchantIdentifiers {
     /// Starts a builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers).
     pub fn builder() -> MerchantIdentifiersBuilder {
@@ -2117,6 +1961,7 @@ impl MerchantIdentifiers {
 /// Builder for [`MerchantIdentifiers`](struct@MerchantIdentifiers); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`MerchantIdentifiers`](struct@MerchantIdentifiers).
+#[derive(Debug)]
 #[must_use]
 pub struct MerchantIdentifiersBuilder(MerchantIdentifiers);
 impl MerchantIdentifiersBuilder {
@@ -2134,11 +1979,6 @@ impl MerchantIdentifiersBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for MerchantIdentifiersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("MerchantIdentifiersBuilder").field(&self.0).finish()
-    }
-}
 impl MagentoAdditionalOrderData {
     /// Starts a builder for [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData).
     pub fn builder() -> MagentoAdditionalOrderDataBuilder {
@@ -2150,6 +1990,7 @@ impl MagentoAdditionalOrderData {
 /// Builder for [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`MagentoAdditionalOrderData`](struct@MagentoAdditionalOrderData).
+#[derive(Debug)]
 #[must_use]
 pub struct MagentoAdditionalOrderDataBuilder(MagentoAdditionalOrderData);
 impl MagentoAdditionalOrderDataBuilder {
@@ -2160,11 +2001,6 @@ impl MagentoAdditionalOrderDataBuilder {
     /// Builds the value.
     pub fn build(self) -> MagentoAdditionalOrderData {
         self.0
-    }
-}
-impl std::fmt::Debug for MagentoAdditionalOrderDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("MagentoAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl BigCommerceAdditionalOrderData {
@@ -2178,6 +2014,7 @@ impl BigCommerceAdditionalOrderData {
 /// Builder for [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`BigCommerceAdditionalOrderData`](struct@BigCommerceAdditionalOrderData).
+#[derive(Debug)]
 #[must_use]
 pub struct BigCommerceAdditionalOrderDataBuilder(BigCommerceAdditionalOrderData);
 impl BigCommerceAdditionalOrderDataBuilder {
@@ -2188,11 +2025,6 @@ impl BigCommerceAdditionalOrderDataBuilder {
     /// Builds the value.
     pub fn build(self) -> BigCommerceAdditionalOrderData {
         self.0
-    }
-}
-impl std::fmt::Debug for BigCommerceAdditionalOrderDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("BigCommerceAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl HybrisAdditionalOrderData {
@@ -2206,6 +2038,7 @@ impl HybrisAdditionalOrderData {
 /// Builder for [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`HybrisAdditionalOrderData`](struct@HybrisAdditionalOrderData).
+#[derive(Debug)]
 #[must_use]
 pub struct HybrisAdditionalOrderDataBuilder(HybrisAdditionalOrderData);
 impl HybrisAdditionalOrderDataBuilder {
@@ -2216,11 +2049,6 @@ impl HybrisAdditionalOrderDataBuilder {
     /// Builds the value.
     pub fn build(self) -> HybrisAdditionalOrderData {
         self.0
-    }
-}
-impl std::fmt::Debug for HybrisAdditionalOrderDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("HybrisAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl ShopifyAdditionalOrderData {
@@ -2239,6 +2067,7 @@ impl ShopifyAdditionalOrderData {
 /// Builder for [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ShopifyAdditionalOrderData`](struct@ShopifyAdditionalOrderData).
+#[derive(Debug)]
 #[must_use]
 pub struct ShopifyAdditionalOrderDataBuilder(ShopifyAdditionalOrderData);
 impl ShopifyAdditionalOrderDataBuilder {
@@ -2259,11 +2088,6 @@ impl ShopifyAdditionalOrderDataBuilder {
     /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalOrderData {
         self.0
-    }
-}
-impl std::fmt::Debug for ShopifyAdditionalOrderDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ShopifyAdditionalOrderDataBuilder").field(&self.0).finish()
     }
 }
 impl AdditionalIdentifiers {
@@ -2292,6 +2116,7 @@ impl AdditionalIdentifiers {
 /// Builder for [`AdditionalIdentifiers`](struct@AdditionalIdentifiers); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`AdditionalIdentifiers`](struct@AdditionalIdentifiers).
+#[derive(Debug)]
 #[must_use]
 pub struct AdditionalIdentifiersBuilder(AdditionalIdentifiers);
 impl AdditionalIdentifiersBuilder {
@@ -2337,11 +2162,6 @@ impl AdditionalIdentifiersBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for AdditionalIdentifiersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AdditionalIdentifiersBuilder").field(&self.0).finish()
-    }
-}
 impl EngagementActivity {
     /// Starts a builder for [`EngagementActivity`](struct@EngagementActivity).
     pub fn builder() -> EngagementActivityBuilder {
@@ -2355,6 +2175,7 @@ impl EngagementActivity {
 /// Builder for [`EngagementActivity`](struct@EngagementActivity); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`EngagementActivity`](struct@EngagementActivity).
+#[derive(Debug)]
 #[must_use]
 pub struct EngagementActivityBuilder(EngagementActivity);
 impl EngagementActivityBuilder {
@@ -2371,11 +2192,6 @@ impl EngagementActivityBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for EngagementActivityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("EngagementActivityBuilder").field(&self.0).finish()
-    }
-}
 impl Invite {
     /// Starts a builder for [`Invite`](struct@Invite).
     pub fn builder() -> InviteBuilder {
@@ -2385,6 +2201,7 @@ impl Invite {
 /// Builder for [`Invite`](struct@Invite); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Invite`](struct@Invite).
+#[derive(Debug)]
 #[must_use]
 pub struct InviteBuilder(Invite);
 impl InviteBuilder {
@@ -2395,11 +2212,6 @@ impl InviteBuilder {
     /// Builds the value.
     pub fn build(self) -> Invite {
         self.0
-    }
-}
-impl std::fmt::Debug for InviteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("InviteBuilder").field(&self.0).finish()
     }
 }
 impl CustomerEngagement {
@@ -2424,6 +2236,7 @@ impl CustomerEngagement {
 /// Builder for [`CustomerEngagement`](struct@CustomerEngagement); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CustomerEngagement`](struct@CustomerEngagement).
+#[derive(Debug)]
 #[must_use]
 pub struct CustomerEngagementBuilder(CustomerEngagement);
 impl CustomerEngagementBuilder {
@@ -2455,11 +2268,6 @@ impl CustomerEngagementBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for CustomerEngagementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CustomerEngagementBuilder").field(&self.0).finish()
-    }
-}
 impl EmailInAccount {
     /// Starts a builder for [`EmailInAccount`](struct@EmailInAccount).
     pub fn builder() -> EmailInAccountBuilder {
@@ -2475,6 +2283,7 @@ impl EmailInAccount {
 /// Builder for [`EmailInAccount`](struct@EmailInAccount); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`EmailInAccount`](struct@EmailInAccount).
+#[derive(Debug)]
 #[must_use]
 pub struct EmailInAccountBuilder(EmailInAccount);
 impl EmailInAccountBuilder {
@@ -2491,11 +2300,6 @@ impl EmailInAccountBuilder {
     /// Builds the value.
     pub fn build(self) -> EmailInAccount {
         self.0
-    }
-}
-impl std::fmt::Debug for EmailInAccountBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("EmailInAccountBuilder").field(&self.0).finish()
     }
 }
 impl CustomerAccountData {
@@ -2516,6 +2320,7 @@ impl CustomerAccountData {
 /// Builder for [`CustomerAccountData`](struct@CustomerAccountData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CustomerAccountData`](struct@CustomerAccountData).
+#[derive(Debug)]
 #[must_use]
 pub struct CustomerAccountDataBuilder(CustomerAccountData);
 impl CustomerAccountDataBuilder {
@@ -2541,11 +2346,6 @@ impl CustomerAccountDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for CustomerAccountDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CustomerAccountDataBuilder").field(&self.0).finish()
-    }
-}
 impl AcquirerData {
     /// Starts a builder for [`AcquirerData`](struct@AcquirerData).
     pub fn builder() -> AcquirerDataBuilder {
@@ -2563,6 +2363,7 @@ impl AcquirerData {
 /// Builder for [`AcquirerData`](struct@AcquirerData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`AcquirerData`](struct@AcquirerData).
+#[derive(Debug)]
 #[must_use]
 pub struct AcquirerDataBuilder(AcquirerData);
 impl AcquirerDataBuilder {
@@ -2586,11 +2387,6 @@ impl AcquirerDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for AcquirerDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("AcquirerDataBuilder").field(&self.0).finish()
-    }
-}
 impl Psd2Exemption {
     /// Starts a builder for [`Psd2Exemption`](struct@Psd2Exemption).
     pub fn builder() -> Psd2ExemptionBuilder {
@@ -2603,6 +2399,7 @@ impl Psd2Exemption {
 /// Builder for [`Psd2Exemption`](struct@Psd2Exemption); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Psd2Exemption`](struct@Psd2Exemption).
+#[derive(Debug)]
 #[must_use]
 pub struct Psd2ExemptionBuilder(Psd2Exemption);
 impl Psd2ExemptionBuilder {
@@ -2614,11 +2411,6 @@ impl Psd2ExemptionBuilder {
     /// Builds the value.
     pub fn build(self) -> Psd2Exemption {
         self.0
-    }
-}
-impl std::fmt::Debug for Psd2ExemptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Psd2ExemptionBuilder").field(&self.0).finish()
     }
 }
 impl ThreeDSecure {
@@ -2639,6 +2431,7 @@ impl ThreeDSecure {
 /// Builder for [`ThreeDSecure`](struct@ThreeDSecure); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ThreeDSecure`](struct@ThreeDSecure).
+#[derive(Debug)]
 #[must_use]
 pub struct ThreeDSecureBuilder(ThreeDSecure);
 impl ThreeDSecureBuilder {
@@ -2662,11 +2455,6 @@ impl ThreeDSecureBuilder {
     /// Builds the value.
     pub fn build(self) -> ThreeDSecure {
         self.0
-    }
-}
-impl std::fmt::Debug for ThreeDSecureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ThreeDSecureBuilder").field(&self.0).finish()
     }
 }
 impl VerificationResults {
@@ -2704,6 +2492,7 @@ impl VerificationResults {
 /// Builder for [`VerificationResults`](struct@VerificationResults); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`VerificationResults`](struct@VerificationResults).
+#[derive(Debug)]
 #[must_use]
 pub struct VerificationResultsBuilder(VerificationResults);
 impl VerificationResultsBuilder {
@@ -2765,11 +2554,6 @@ impl VerificationResultsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for VerificationResultsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("VerificationResultsBuilder").field(&self.0).finish()
-    }
-}
 impl Card {
     /// Starts a builder for [`Card`](struct@Card).
     pub fn builder() -> CardBuilder {
@@ -2798,6 +2582,7 @@ impl Card {
 /// Builder for [`Card`](struct@Card); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Card`](struct@Card).
+#[derive(Debug)]
 #[must_use]
 pub struct CardBuilder(Card);
 impl CardBuilder {
@@ -2839,11 +2624,6 @@ impl CardBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for CardBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CardBuilder").field(&self.0).finish()
-    }
-}
 impl EmploymentInformation {
     /// Starts a builder for [`EmploymentInformation`](struct@EmploymentInformation).
     pub fn builder() -> EmploymentInformationBuilder {
@@ -2857,6 +2637,7 @@ impl EmploymentInformation {
 /// Builder for [`EmploymentInformation`](struct@EmploymentInformation); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`EmploymentInformation`](struct@EmploymentInformation).
+#[derive(Debug)]
 #[must_use]
 pub struct EmploymentInformationBuilder(EmploymentInformation);
 impl EmploymentInformationBuilder {
@@ -2869,11 +2650,6 @@ impl EmploymentInformationBuilder {
     /// Builds the value.
     pub fn build(self) -> EmploymentInformation {
         self.0
-    }
-}
-impl std::fmt::Debug for EmploymentInformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("EmploymentInformationBuilder").field(&self.0).finish()
     }
 }
 impl BillingDetails {
@@ -2891,6 +2667,7 @@ impl BillingDetails {
 /// Builder for [`BillingDetails`](struct@BillingDetails); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`BillingDetails`](struct@BillingDetails).
+#[derive(Debug)]
 #[must_use]
 pub struct BillingDetailsBuilder(BillingDetails);
 impl BillingDetailsBuilder {
@@ -2911,11 +2688,6 @@ impl BillingDetailsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for BillingDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("BillingDetailsBuilder").field(&self.0).finish()
-    }
-}
 impl CreditLineDetails {
     /// Starts a builder for [`CreditLineDetails`](struct@CreditLineDetails).
     pub fn builder() -> CreditLineDetailsBuilder {
@@ -2930,6 +2702,7 @@ impl CreditLineDetails {
 /// Builder for [`CreditLineDetails`](struct@CreditLineDetails); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CreditLineDetails`](struct@CreditLineDetails).
+#[derive(Debug)]
 #[must_use]
 pub struct CreditLineDetailsBuilder(CreditLineDetails);
 impl CreditLineDetailsBuilder {
@@ -2950,11 +2723,6 @@ impl CreditLineDetailsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for CreditLineDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CreditLineDetailsBuilder").field(&self.0).finish()
-    }
-}
 impl UnderlyingPaymentMethod {
     /// Starts a builder for [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod).
     pub fn builder() -> UnderlyingPaymentMethodBuilder {
@@ -2968,6 +2736,7 @@ impl UnderlyingPaymentMethod {
 /// Builder for [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`UnderlyingPaymentMethod`](struct@UnderlyingPaymentMethod).
+#[derive(Debug)]
 #[must_use]
 pub struct UnderlyingPaymentMethodBuilder(UnderlyingPaymentMethod);
 impl UnderlyingPaymentMethodBuilder {
@@ -2982,11 +2751,6 @@ impl UnderlyingPaymentMethodBuilder {
     /// Builds the value.
     pub fn build(self) -> UnderlyingPaymentMethod {
         self.0
-    }
-}
-impl std::fmt::Debug for UnderlyingPaymentMethodBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("UnderlyingPaymentMethodBuilder").field(&self.0).finish()
     }
 }
 impl DigitalWallet {
@@ -3004,6 +2768,7 @@ impl DigitalWallet {
 /// Builder for [`DigitalWallet`](struct@DigitalWallet); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`DigitalWallet`](struct@DigitalWallet).
+#[derive(Debug)]
 #[must_use]
 pub struct DigitalWalletBuilder(DigitalWallet);
 impl DigitalWalletBuilder {
@@ -3026,11 +2791,6 @@ impl DigitalWalletBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for DigitalWalletBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("DigitalWalletBuilder").field(&self.0).finish()
-    }
-}
 impl StoredValuePayment {
     /// Starts a builder for [`StoredValuePayment`](struct@StoredValuePayment).
     pub fn builder() -> StoredValuePaymentBuilder {
@@ -3046,6 +2806,7 @@ impl StoredValuePayment {
 /// Builder for [`StoredValuePayment`](struct@StoredValuePayment); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`StoredValuePayment`](struct@StoredValuePayment).
+#[derive(Debug)]
 #[must_use]
 pub struct StoredValuePaymentBuilder(StoredValuePayment);
 impl StoredValuePaymentBuilder {
@@ -3065,11 +2826,6 @@ impl StoredValuePaymentBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for StoredValuePaymentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("StoredValuePaymentBuilder").field(&self.0).finish()
-    }
-}
 impl InstallmentService {
     /// Starts a builder for [`InstallmentService`](struct@InstallmentService).
     pub fn builder() -> InstallmentServiceBuilder {
@@ -3086,6 +2842,7 @@ impl InstallmentService {
 /// Builder for [`InstallmentService`](struct@InstallmentService); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`InstallmentService`](struct@InstallmentService).
+#[derive(Debug)]
 #[must_use]
 pub struct InstallmentServiceBuilder(InstallmentService);
 impl InstallmentServiceBuilder {
@@ -3108,11 +2865,6 @@ impl InstallmentServiceBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for InstallmentServiceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("InstallmentServiceBuilder").field(&self.0).finish()
-    }
-}
 impl LoyaltyPoints {
     /// Starts a builder for [`LoyaltyPoints`](struct@LoyaltyPoints).
     pub fn builder() -> LoyaltyPointsBuilder {
@@ -3127,6 +2879,7 @@ impl LoyaltyPoints {
 /// Builder for [`LoyaltyPoints`](struct@LoyaltyPoints); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`LoyaltyPoints`](struct@LoyaltyPoints).
+#[derive(Debug)]
 #[must_use]
 pub struct LoyaltyPointsBuilder(LoyaltyPoints);
 impl LoyaltyPointsBuilder {
@@ -3145,11 +2898,6 @@ impl LoyaltyPointsBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for LoyaltyPointsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("LoyaltyPointsBuilder").field(&self.0).finish()
-    }
-}
 impl MobileMoney {
     /// Starts a builder for [`MobileMoney`](struct@MobileMoney).
     pub fn builder() -> MobileMoneyBuilder {
@@ -3165,6 +2913,7 @@ impl MobileMoney {
 /// Builder for [`MobileMoney`](struct@MobileMoney); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`MobileMoney`](struct@MobileMoney).
+#[derive(Debug)]
 #[must_use]
 pub struct MobileMoneyBuilder(MobileMoney);
 impl MobileMoneyBuilder {
@@ -3185,11 +2934,6 @@ impl MobileMoneyBuilder {
     /// Builds the value.
     pub fn build(self) -> MobileMoney {
         self.0
-    }
-}
-impl std::fmt::Debug for MobileMoneyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("MobileMoneyBuilder").field(&self.0).finish()
     }
 }
 impl Paypal {
@@ -3216,6 +2960,7 @@ impl Paypal {
 /// Builder for [`Paypal`](struct@Paypal); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Paypal`](struct@Paypal).
+#[derive(Debug)]
 #[must_use]
 pub struct PaypalBuilder(Paypal);
 impl PaypalBuilder {
@@ -3252,11 +2997,6 @@ impl PaypalBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PaypalBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PaypalBuilder").field(&self.0).finish()
-    }
-}
 impl RecurringPayment {
     /// Starts a builder for [`RecurringPayment`](struct@RecurringPayment).
     pub fn builder() -> RecurringPaymentBuilder {
@@ -3269,6 +3009,7 @@ impl RecurringPayment {
 /// Builder for [`RecurringPayment`](struct@RecurringPayment); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`RecurringPayment`](struct@RecurringPayment).
+#[derive(Debug)]
 #[must_use]
 pub struct RecurringPaymentBuilder(RecurringPayment);
 impl RecurringPaymentBuilder {
@@ -3282,11 +3023,6 @@ impl RecurringPaymentBuilder {
     /// Builds the value.
     pub fn build(self) -> RecurringPayment {
         self.0
-    }
-}
-impl std::fmt::Debug for RecurringPaymentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("RecurringPaymentBuilder").field(&self.0).finish()
     }
 }
 impl Venmo {
@@ -3303,6 +3039,7 @@ impl Venmo {
 /// Builder for [`Venmo`](struct@Venmo); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Venmo`](struct@Venmo).
+#[derive(Debug)]
 #[must_use]
 pub struct VenmoBuilder(Venmo);
 impl VenmoBuilder {
@@ -3317,11 +3054,6 @@ impl VenmoBuilder {
     /// Builds the value.
     pub fn build(self) -> Venmo {
         self.0
-    }
-}
-impl std::fmt::Debug for VenmoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("VenmoBuilder").field(&self.0).finish()
     }
 }
 impl Payment {
@@ -3360,6 +3092,7 @@ impl Payment {
 /// Builder for [`Payment`](struct@Payment); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Payment`](struct@Payment).
+#[derive(Debug)]
 #[must_use]
 pub struct PaymentBuilder(Payment);
 impl PaymentBuilder {
@@ -3412,11 +3145,6 @@ impl PaymentBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for PaymentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PaymentBuilder").field(&self.0).finish()
-    }
-}
 impl PhoneOrderInformation {
     /// Starts a builder for [`PhoneOrderInformation`](struct@PhoneOrderInformation).
     pub fn builder() -> PhoneOrderInformationBuilder {
@@ -3428,6 +3156,7 @@ impl PhoneOrderInformation {
 /// Builder for [`PhoneOrderInformation`](struct@PhoneOrderInformation); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`PhoneOrderInformation`](struct@PhoneOrderInformation).
+#[derive(Debug)]
 #[must_use]
 pub struct PhoneOrderInformationBuilder(PhoneOrderInformation);
 impl PhoneOrderInformationBuilder {
@@ -3439,11 +3168,6 @@ impl PhoneOrderInformationBuilder {
     /// Builds the value.
     pub fn build(self) -> PhoneOrderInformation {
         self.0
-    }
-}
-impl std::fmt::Debug for PhoneOrderInformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("PhoneOrderInformationBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `V3OrderRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -3974,6 +3698,7 @@ impl ThreeDsAuthenticationData {
 /// Builder for [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ThreeDsAuthenticationData`](struct@ThreeDsAuthenticationData).
+#[derive(Debug)]
 #[must_use]
 pub struct ThreeDsAuthenticationDataBuilder(ThreeDsAuthenticationData);
 impl ThreeDsAuthenticationDataBuilder {
@@ -3993,11 +3718,6 @@ impl ThreeDsAuthenticationDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for ThreeDsAuthenticationDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ThreeDsAuthenticationDataBuilder").field(&self.0).finish()
-    }
-}
 impl VerificationSpecificData {
     /// Starts a builder for [`VerificationSpecificData`](struct@VerificationSpecificData).
     pub fn builder() -> VerificationSpecificDataBuilder {
@@ -4011,6 +3731,7 @@ impl VerificationSpecificData {
 /// Builder for [`VerificationSpecificData`](struct@VerificationSpecificData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`VerificationSpecificData`](struct@VerificationSpecificData).
+#[derive(Debug)]
 #[must_use]
 pub struct VerificationSpecificDataBuilder(VerificationSpecificData);
 impl VerificationSpecificDataBuilder {
@@ -4025,11 +3746,6 @@ impl VerificationSpecificDataBuilder {
     /// Builds the value.
     pub fn build(self) -> VerificationSpecificData {
         self.0
-    }
-}
-impl std::fmt::Debug for VerificationSpecificDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("VerificationSpecificDataBuilder").field(&self.0).finish()
     }
 }
 impl VerificationMethod {
@@ -4049,6 +3765,7 @@ impl VerificationMethod {
 /// Builder for [`VerificationMethod`](struct@VerificationMethod); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`VerificationMethod`](struct@VerificationMethod).
+#[derive(Debug)]
 #[must_use]
 pub struct VerificationMethodBuilder(VerificationMethod);
 impl VerificationMethodBuilder {
@@ -4069,11 +3786,6 @@ impl VerificationMethodBuilder {
     /// Builds the value.
     pub fn build(self) -> VerificationMethod {
         self.0
-    }
-}
-impl std::fmt::Debug for VerificationMethodBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("VerificationMethodBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `V3OrderResponseBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -4201,6 +3913,7 @@ impl StatusLog {
 /// Builder for [`StatusLog`](struct@StatusLog); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`StatusLog`](struct@StatusLog).
+#[derive(Debug)]
 #[must_use]
 pub struct StatusLogBuilder(StatusLog);
 impl StatusLogBuilder {
@@ -4222,11 +3935,6 @@ impl StatusLogBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for StatusLogBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("StatusLogBuilder").field(&self.0).finish()
-    }
-}
 impl CompensationStatusData {
     /// Starts a builder for [`CompensationStatusData`](struct@CompensationStatusData).
     pub fn builder() -> CompensationStatusDataBuilder {
@@ -4244,6 +3952,7 @@ impl CompensationStatusData {
 /// Builder for [`CompensationStatusData`](struct@CompensationStatusData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CompensationStatusData`](struct@CompensationStatusData).
+#[derive(Debug)]
 #[must_use]
 pub struct CompensationStatusDataBuilder(CompensationStatusData);
 impl CompensationStatusDataBuilder {
@@ -4267,11 +3976,6 @@ impl CompensationStatusDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for CompensationStatusDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CompensationStatusDataBuilder").field(&self.0).finish()
-    }
-}
 impl ItemStatus {
     /// Starts a builder for [`ItemStatus`](struct@ItemStatus).
     pub fn builder() -> ItemStatusBuilder {
@@ -4284,6 +3988,7 @@ impl ItemStatus {
 /// Builder for [`ItemStatus`](struct@ItemStatus); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ItemStatus`](struct@ItemStatus).
+#[derive(Debug)]
 #[must_use]
 pub struct ItemStatusBuilder(ItemStatus);
 impl ItemStatusBuilder {
@@ -4295,11 +4000,6 @@ impl ItemStatusBuilder {
     /// Builds the value.
     pub fn build(self) -> ItemStatus {
         self.0
-    }
-}
-impl std::fmt::Debug for ItemStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ItemStatusBuilder").field(&self.0).finish()
     }
 }
 impl MerchantAgentData {
@@ -4314,6 +4014,7 @@ impl MerchantAgentData {
 /// Builder for [`MerchantAgentData`](struct@MerchantAgentData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`MerchantAgentData`](struct@MerchantAgentData).
+#[derive(Debug)]
 #[must_use]
 pub struct MerchantAgentDataBuilder(MerchantAgentData);
 impl MerchantAgentDataBuilder {
@@ -4325,11 +4026,6 @@ impl MerchantAgentDataBuilder {
     /// Builds the value.
     pub fn build(self) -> MerchantAgentData {
         self.0
-    }
-}
-impl std::fmt::Debug for MerchantAgentDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("MerchantAgentDataBuilder").field(&self.0).finish()
     }
 }
 impl CompensationStatus {
@@ -4348,6 +4044,7 @@ impl CompensationStatus {
 /// Builder for [`CompensationStatus`](struct@CompensationStatus); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CompensationStatus`](struct@CompensationStatus).
+#[derive(Debug)]
 #[must_use]
 pub struct CompensationStatusBuilder(CompensationStatus);
 impl CompensationStatusBuilder {
@@ -4369,11 +4066,6 @@ impl CompensationStatusBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for CompensationStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CompensationStatusBuilder").field(&self.0).finish()
-    }
-}
 impl DeliveryStatusInfo {
     /// Starts a builder for [`DeliveryStatusInfo`](struct@DeliveryStatusInfo).
     pub fn builder() -> DeliveryStatusInfoBuilder {
@@ -4390,6 +4082,7 @@ impl DeliveryStatusInfo {
 /// Builder for [`DeliveryStatusInfo`](struct@DeliveryStatusInfo); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`DeliveryStatusInfo`](struct@DeliveryStatusInfo).
+#[derive(Debug)]
 #[must_use]
 pub struct DeliveryStatusInfoBuilder(DeliveryStatusInfo);
 impl DeliveryStatusInfoBuilder {
@@ -4412,11 +4105,6 @@ impl DeliveryStatusInfoBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for DeliveryStatusInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("DeliveryStatusInfoBuilder").field(&self.0).finish()
-    }
-}
 impl RefundInformation {
     /// Starts a builder for [`RefundInformation`](struct@RefundInformation).
     pub fn builder() -> RefundInformationBuilder {
@@ -4435,6 +4123,7 @@ impl RefundInformation {
 /// Builder for [`RefundInformation`](struct@RefundInformation); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`RefundInformation`](struct@RefundInformation).
+#[derive(Debug)]
 #[must_use]
 pub struct RefundInformationBuilder(RefundInformation);
 impl RefundInformationBuilder {
@@ -4456,11 +4145,6 @@ impl RefundInformationBuilder {
     /// Builds the value.
     pub fn build(self) -> RefundInformation {
         self.0
-    }
-}
-impl std::fmt::Debug for RefundInformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("RefundInformationBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `OrderStatusRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -4702,6 +4386,7 @@ impl StatusResponse {
 /// Builder for [`StatusResponse`](struct@StatusResponse); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`StatusResponse`](struct@StatusResponse).
+#[derive(Debug)]
 #[must_use]
 pub struct StatusResponseBuilder(StatusResponse);
 impl StatusResponseBuilder {
@@ -4714,11 +4399,6 @@ impl StatusResponseBuilder {
     /// Builds the value.
     pub fn build(self) -> StatusResponse {
         self.0
-    }
-}
-impl std::fmt::Debug for StatusResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("StatusResponseBuilder").field(&self.0).finish()
     }
 }
 impl CompensationData {
@@ -4736,6 +4416,7 @@ impl CompensationData {
 /// Builder for [`CompensationData`](struct@CompensationData); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CompensationData`](struct@CompensationData).
+#[derive(Debug)]
 #[must_use]
 pub struct CompensationDataBuilder(CompensationData);
 impl CompensationDataBuilder {
@@ -4758,11 +4439,6 @@ impl CompensationDataBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for CompensationDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CompensationDataBuilder").field(&self.0).finish()
-    }
-}
 impl CompensationItem {
     /// Starts a builder for [`CompensationItem`](struct@CompensationItem).
     pub fn builder() -> CompensationItemBuilder {
@@ -4775,6 +4451,7 @@ impl CompensationItem {
 /// Builder for [`CompensationItem`](struct@CompensationItem); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CompensationItem`](struct@CompensationItem).
+#[derive(Debug)]
 #[must_use]
 pub struct CompensationItemBuilder(CompensationItem);
 impl CompensationItemBuilder {
@@ -4787,11 +4464,6 @@ impl CompensationItemBuilder {
     /// Builds the value.
     pub fn build(self) -> CompensationItem {
         self.0
-    }
-}
-impl std::fmt::Debug for CompensationItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CompensationItemBuilder").field(&self.0).finish()
     }
 }
 impl CompensationRequest {
@@ -4808,6 +4480,7 @@ impl CompensationRequest {
 /// Builder for [`CompensationRequest`](struct@CompensationRequest); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`CompensationRequest`](struct@CompensationRequest).
+#[derive(Debug)]
 #[must_use]
 pub struct CompensationRequestBuilder(CompensationRequest);
 impl CompensationRequestBuilder {
@@ -4824,11 +4497,6 @@ impl CompensationRequestBuilder {
     /// Builds the value.
     pub fn build(self) -> CompensationRequest {
         self.0
-    }
-}
-impl std::fmt::Debug for CompensationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CompensationRequestBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `UnifiedCompensationRequestBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -5162,6 +4830,7 @@ impl UnifiedCompensationRequestResponse {
 /// Builder for [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`UnifiedCompensationRequestResponse`](struct@UnifiedCompensationRequestResponse).
+#[derive(Debug)]
 #[must_use]
 pub struct UnifiedCompensationRequestResponseBuilder(UnifiedCompensationRequestResponse);
 impl UnifiedCompensationRequestResponseBuilder {
@@ -5183,13 +4852,6 @@ impl UnifiedCompensationRequestResponseBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for UnifiedCompensationRequestResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("UnifiedCompensationRequestResponseBuilder")
-            .field(&self.0)
-            .finish()
-    }
-}
 impl ErrorResponse {
     /// Starts a builder for [`ErrorResponse`](struct@ErrorResponse).
     pub fn builder() -> ErrorResponseBuilder {
@@ -5205,6 +4867,7 @@ impl ErrorResponse {
 /// Builder for [`ErrorResponse`](struct@ErrorResponse); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ErrorResponse`](struct@ErrorResponse).
+#[derive(Debug)]
 #[must_use]
 pub struct ErrorResponseBuilder(ErrorResponse);
 impl ErrorResponseBuilder {
@@ -5225,11 +4888,6 @@ impl ErrorResponseBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for ErrorResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ErrorResponseBuilder").field(&self.0).finish()
-    }
-}
 impl ErrorDetail {
     /// Starts a builder for [`ErrorDetail`](struct@ErrorDetail).
     pub fn builder() -> ErrorDetailBuilder {
@@ -5242,6 +4900,7 @@ impl ErrorDetail {
 /// Builder for [`ErrorDetail`](struct@ErrorDetail); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ErrorDetail`](struct@ErrorDetail).
+#[derive(Debug)]
 #[must_use]
 pub struct ErrorDetailBuilder(ErrorDetail);
 impl ErrorDetailBuilder {
@@ -5254,11 +4913,6 @@ impl ErrorDetailBuilder {
     /// Builds the value.
     pub fn build(self) -> ErrorDetail {
         self.0
-    }
-}
-impl std::fmt::Debug for ErrorDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ErrorDetailBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `DecisionNotificationBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.

@@ -10,95 +10,47 @@ impl crate::support::Validate for MoneyAmount {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.amount_usd {
-            path.key("amountUSD");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[0-9]+(\\.[0-9]+)?$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.amount_local_currency {
-            path.key("amountLocalCurrency");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[0-9]+(\\.[0-9]+)?$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.currency {
-            path.key("currency");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[A-Z]{3}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "amountUSD",
+            self.amount_usd.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[0-9]+(\\.[0-9]+)?$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "amountLocalCurrency",
+            self.amount_local_currency.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[0-9]+(\\.[0-9]+)?$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "currency",
+            self.currency.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[A-Z]{3}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
-impl crate::support::Validate for NumericCode {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for SavedData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for UpdateTimes {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for NumericCode {}
+impl crate::support::Validate for SavedData {}
+impl crate::support::Validate for UpdateTimes {}
 impl crate::support::Validate for Address {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.address_type {
-            path.key("addressType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.update_times {
-            path.key("updateTimes");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.saved_data {
-            path.key("savedData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("addressType", &self.address_type, out);
+        path.field("updateTimes", &self.update_times, out);
+        path.field("savedData", &self.saved_data, out);
     }
 }
 impl crate::support::Validate for PersonalDetails {
@@ -107,56 +59,34 @@ impl crate::support::Validate for PersonalDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.email {
-            path.key("email");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Email),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.birth_date {
-            path.key("birthDate");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "email",
+            self.email.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Email),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "birthDate",
+            self.birth_date.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
-impl crate::support::Validate for ContactVerification {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for ContactVerification {}
 impl crate::support::Validate for Phone {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.sms_verified {
-            path.key("smsVerified");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("smsVerified", &self.sms_verified, out);
     }
 }
 impl crate::support::Validate for Rating {
@@ -165,11 +95,7 @@ impl crate::support::Validate for Rating {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.r#type {
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("type", &self.r#type, out);
     }
 }
 impl crate::support::Validate for Duration {
@@ -178,36 +104,24 @@ impl crate::support::Validate for Duration {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.start_date {
-            path.key("startDate");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.end_date {
-            path.key("endDate");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "startDate",
+            self.start_date.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "endDate",
+            self.end_date.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
 impl crate::support::Validate for GeoLocation {
@@ -216,11 +130,7 @@ impl crate::support::Validate for GeoLocation {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.source {
-            path.key("source");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("source", &self.source, out);
     }
 }
 impl crate::support::Validate for LocationDetails {
@@ -229,21 +139,9 @@ impl crate::support::Validate for LocationDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.address {
-            path.key("address");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.exact_location {
-            path.key("exactLocation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.saved_location {
-            path.key("savedLocation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("address", &self.address, out);
+        path.field("exactLocation", &self.exact_location, out);
+        path.field("savedLocation", &self.saved_location, out);
     }
 }
 impl crate::support::Validate for VerificationDocument {
@@ -252,83 +150,45 @@ impl crate::support::Validate for VerificationDocument {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.document_source {
-            path.key("documentSource");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.document_type {
-            path.key("documentType");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(35usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.document_date_of_birth {
-            path.key("documentDateOfBirth");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.document_expiration {
-            path.key("documentExpiration");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.field("documentSource", &self.document_source, out);
+        path.text(
+            "documentType",
+            self.document_type.as_deref(),
+            &crate::support::StrRules {
+                max_length: Some(35usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "documentDateOfBirth",
+            self.document_date_of_birth.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "documentExpiration",
+            self.document_expiration.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
-impl crate::support::Validate for PaymentGatewayData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for PaymentProcessorData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for PaymentGatewayData {}
+impl crate::support::Validate for PaymentProcessorData {}
 impl crate::support::Validate for BankAccount {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.payment_gateway_data {
-            path.key("paymentGatewayData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("paymentGatewayData", &self.payment_gateway_data, out);
     }
 }
 impl crate::support::Validate for BankTransfer {
@@ -337,11 +197,7 @@ impl crate::support::Validate for BankTransfer {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.payment_gateway_data {
-            path.key("paymentGatewayData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("paymentGatewayData", &self.payment_gateway_data, out);
     }
 }
 impl crate::support::Validate for CryptoWallet {
@@ -350,65 +206,27 @@ impl crate::support::Validate for CryptoWallet {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.crypto_wallet_type {
-            path.key("cryptoWalletType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("cryptoWalletType", &self.crypto_wallet_type, out);
     }
 }
-impl crate::support::Validate for RecipientComments {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for RecipientComments {}
 impl crate::support::Validate for Recipient {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.personal_details {
-            path.key("personalDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.address {
-            path.key("address");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.phone {
-            path.key("phone");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.comments {
-            path.key("comments");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.bank_account {
-            path.key("bankAccount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.crypto_wallet {
-            path.key("cryptoWallet");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.additional_verification_documents {
-            path.key("additionalVerificationDocuments");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("personalDetails", &self.personal_details, out);
+        path.field("address", &self.address, out);
+        path.field("phone", &self.phone, out);
+        path.field("comments", &self.comments, out);
+        path.field("bankAccount", &self.bank_account, out);
+        path.field("cryptoWallet", &self.crypto_wallet, out);
+        path.field(
+            "additionalVerificationDocuments",
+            &self.additional_verification_documents,
+            out,
+        );
     }
 }
 impl crate::support::Validate for Discount {
@@ -417,11 +235,7 @@ impl crate::support::Validate for Discount {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.coupon_discount_amount {
-            path.key("couponDiscountAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("couponDiscountAmount", &self.coupon_discount_amount, out);
     }
 }
 impl crate::support::Validate for TotalDiscount {
@@ -430,11 +244,7 @@ impl crate::support::Validate for TotalDiscount {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.coupon_discount_amount {
-            path.key("couponDiscountAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("couponDiscountAmount", &self.coupon_discount_amount, out);
     }
 }
 impl crate::support::Validate for DeliveryDetails {
@@ -443,68 +253,36 @@ impl crate::support::Validate for DeliveryDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.delivery_type;
-            path.key("deliveryType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.delivery_method;
-            path.key("deliveryMethod");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(50usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.delivery_price {
-            path.key("deliveryPrice");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.delayed_delivery_date {
-            path.key("delayedDeliveryDate");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.expected_delivery_date {
-            path.key("expectedDeliveryDate");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.tracking_extra_charge_amount {
-            path.key("trackingExtraChargeAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("deliveryType", &self.delivery_type, out);
+        path.text(
+            "deliveryMethod",
+            Some(self.delivery_method.as_str()),
+            &crate::support::StrRules {
+                max_length: Some(50usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("deliveryPrice", &self.delivery_price, out);
+        path.text(
+            "delayedDeliveryDate",
+            self.delayed_delivery_date.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "expectedDeliveryDate",
+            self.expected_delivery_date.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("trackingExtraChargeAmount", &self.tracking_extra_charge_amount, out);
     }
 }
 impl crate::support::Validate for BasicItemData {
@@ -513,50 +291,25 @@ impl crate::support::Validate for BasicItemData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.name;
-            path.key("name");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(500usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "name",
+            Some(self.name.as_str()),
+            &crate::support::StrRules {
+                max_length: Some(500usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
         {
             let value = &self.quantity;
             path.key("quantity");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        {
-            let value = &self.r#type;
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.price;
-            path.key("price");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.discount {
-            path.key("discount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.value {
-            path.key("value");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("type", &self.r#type, out);
+        path.field("price", &self.price, out);
+        path.field("discount", &self.discount, out);
+        path.field("value", &self.value, out);
     }
 }
 impl crate::support::Validate for IpAddressRecord {
@@ -565,11 +318,7 @@ impl crate::support::Validate for IpAddressRecord {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.update_times {
-            path.key("updateTimes");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("updateTimes", &self.update_times, out);
     }
 }
 impl crate::support::Validate for SellerDetails {
@@ -578,41 +327,17 @@ impl crate::support::Validate for SellerDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.seller_personal_details {
-            path.key("sellerPersonalDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.seller_last_login_ip {
-            path.key("sellerLastLoginIP");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.seller_registration_ip {
-            path.key("sellerRegistrationIP");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.rating_as_buyer {
-            path.key("ratingAsBuyer");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.rating_as_seller {
-            path.key("ratingAsSeller");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.available_funds_for_withdrawal {
-            path.key("availableFundsForWithdrawal");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.seller_past_sales_sum {
-            path.key("sellerPastSalesSum");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("sellerPersonalDetails", &self.seller_personal_details, out);
+        path.field("sellerLastLoginIP", &self.seller_last_login_ip, out);
+        path.field("sellerRegistrationIP", &self.seller_registration_ip, out);
+        path.field("ratingAsBuyer", &self.rating_as_buyer, out);
+        path.field("ratingAsSeller", &self.rating_as_seller, out);
+        path.field(
+            "availableFundsForWithdrawal",
+            &self.available_funds_for_withdrawal,
+            out,
+        );
+        path.field("sellerPastSalesSum", &self.seller_past_sales_sum, out);
     }
 }
 impl crate::support::Validate for Seller {
@@ -621,11 +346,7 @@ impl crate::support::Validate for Seller {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.seller_details {
-            path.key("sellerDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("sellerDetails", &self.seller_details, out);
     }
 }
 impl crate::support::Validate for PosDetails {
@@ -634,16 +355,8 @@ impl crate::support::Validate for PosDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.address {
-            path.key("address");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.card_entry_method {
-            path.key("cardEntryMethod");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("address", &self.address, out);
+        path.field("cardEntryMethod", &self.card_entry_method, out);
     }
 }
 impl crate::support::Validate for ItemReturnData {
@@ -652,11 +365,7 @@ impl crate::support::Validate for ItemReturnData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.pos_details {
-            path.key("posDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("posDetails", &self.pos_details, out);
     }
 }
 impl crate::support::Validate for Accommodation {
@@ -665,65 +374,27 @@ impl crate::support::Validate for Accommodation {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.accommodation_address {
-            path.key("accommodationAddress");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.duration {
-            path.key("duration");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.location {
-            path.key("location");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("accommodationAddress", &self.accommodation_address, out);
+        path.field("duration", &self.duration, out);
+        path.field("location", &self.location, out);
         if let Some(value) = &self.number_of_guests {
             path.key("numberOfGuests");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.rating {
-            path.key("rating");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.r#type {
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("rating", &self.rating, out);
+        path.field("type", &self.r#type, out);
     }
 }
-impl crate::support::Validate for WebHosting {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for WebHosting {}
 impl crate::support::Validate for DigitalGoodsAndServices {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.duration {
-            path.key("duration");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.web_hosting {
-            path.key("webHosting");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("duration", &self.duration, out);
+        path.field("webHosting", &self.web_hosting, out);
     }
 }
 impl crate::support::Validate for Food {
@@ -732,43 +403,19 @@ impl crate::support::Validate for Food {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.restaurant_address {
-            path.key("restaurantAddress");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.tip_amount {
-            path.key("tipAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("restaurantAddress", &self.restaurant_address, out);
+        path.field("tipAmount", &self.tip_amount, out);
     }
 }
-impl crate::support::Validate for Gaming {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for PhysicalGoods {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Gaming {}
+impl crate::support::Validate for PhysicalGoods {}
 impl crate::support::Validate for ProfessionalServices {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.tip_amount {
-            path.key("tipAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("tipAmount", &self.tip_amount, out);
     }
 }
 impl crate::support::Validate for TicketsAndEvents {
@@ -777,11 +424,7 @@ impl crate::support::Validate for TicketsAndEvents {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.event_location {
-            path.key("eventLocation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("eventLocation", &self.event_location, out);
     }
 }
 impl crate::support::Validate for Transport {
@@ -790,36 +433,16 @@ impl crate::support::Validate for Transport {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.r#type {
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.duration {
-            path.key("duration");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.start_point {
-            path.key("startPoint");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.end_point {
-            path.key("endPoint");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.location_at_time_of_reservation {
-            path.key("locationAtTimeOfReservation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.driver_details {
-            path.key("driverDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("type", &self.r#type, out);
+        path.field("duration", &self.duration, out);
+        path.field("startPoint", &self.start_point, out);
+        path.field("endPoint", &self.end_point, out);
+        path.field(
+            "locationAtTimeOfReservation",
+            &self.location_at_time_of_reservation,
+            out,
+        );
+        path.field("driverDetails", &self.driver_details, out);
     }
 }
 impl crate::support::Validate for ItemSpecificData {
@@ -828,105 +451,30 @@ impl crate::support::Validate for ItemSpecificData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.physical_goods {
-            path.key("physicalGoods");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.digital_goods_and_services {
-            path.key("digitalGoodsAndServices");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.accommodation {
-            path.key("accommodation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.food {
-            path.key("food");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.gaming {
-            path.key("gaming");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.professional_services {
-            path.key("professionalServices");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.tickets_and_events {
-            path.key("ticketsAndEvents");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.transport {
-            path.key("transport");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("physicalGoods", &self.physical_goods, out);
+        path.field("digitalGoodsAndServices", &self.digital_goods_and_services, out);
+        path.field("accommodation", &self.accommodation, out);
+        path.field("food", &self.food, out);
+        path.field("gaming", &self.gaming, out);
+        path.field("professionalServices", &self.professional_services, out);
+        path.field("ticketsAndEvents", &self.tickets_and_events, out);
+        path.field("transport", &self.transport, out);
     }
 }
-impl crate::support::Validate for ShopifyAdditionalItemData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for ShopifyAdditionalItemData {}
 impl crate::support::Validate for CartItem {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.basic_item_data;
-            path.key("basicItemData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.delivery_details {
-            path.key("deliveryDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.beneficiaries {
-            path.key("beneficiaries");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.item_specific_data {
-            path.key("itemSpecificData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.seller {
-            path.key("seller");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.item_return_data {
-            path.key("itemReturnData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.shopify_additional_item_data {
-            path.key("shopifyAdditionalItemData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("basicItemData", &self.basic_item_data, out);
+        path.field("deliveryDetails", &self.delivery_details, out);
+        path.field("beneficiaries", &self.beneficiaries, out);
+        path.field("itemSpecificData", &self.item_specific_data, out);
+        path.field("seller", &self.seller, out);
+        path.field("itemReturnData", &self.item_return_data, out);
+        path.field("shopifyAdditionalItemData", &self.shopify_additional_item_data, out);
     }
 }
 impl crate::support::Validate for ConnectionInformation {
@@ -935,71 +483,43 @@ impl crate::support::Validate for ConnectionInformation {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.user_agent {
-            path.key("userAgent");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(4096usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.forter_token_cookie {
-            path.key("forterTokenCookie");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(128usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.forter_mobile_uid {
-            path.key("forterMobileUID");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(128usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "userAgent",
+            self.user_agent.as_deref(),
+            &crate::support::StrRules {
+                max_length: Some(4096usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "forterTokenCookie",
+            self.forter_token_cookie.as_deref(),
+            &crate::support::StrRules {
+                max_length: Some(128usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "forterMobileUID",
+            self.forter_mobile_uid.as_deref(),
+            &crate::support::StrRules {
+                max_length: Some(128usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
-impl crate::support::Validate for SocialNetworkData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for SocialNetworkData {}
 impl crate::support::Validate for LoyaltyProgram {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.loyalty_points_value {
-            path.key("loyaltyPointsValue");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("loyaltyPointsValue", &self.loyalty_points_value, out);
     }
 }
 impl crate::support::Validate for AccountOwner {
@@ -1008,64 +528,32 @@ impl crate::support::Validate for AccountOwner {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.email {
-            path.key("email");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Email),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.account_id {
-            path.key("accountId");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "email",
+            self.email.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Email),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("accountId", &self.account_id, out);
         if let Some(value) = &self.past_orders_count {
             path.key("pastOrdersCount");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.birth_date {
-            path.key("birthDate");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.social_network_data {
-            path.key("socialNetworkData");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.loyalty_programs_in_account {
-            path.key("loyaltyProgramsInAccount");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.text(
+            "birthDate",
+            self.birth_date.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("socialNetworkData", &self.social_network_data, out);
+        path.field("loyaltyProgramsInAccount", &self.loyalty_programs_in_account, out);
     }
 }
 impl crate::support::Validate for MerchantIdentifiers {
@@ -1074,11 +562,7 @@ impl crate::support::Validate for MerchantIdentifiers {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.merchant_id {
-            path.key("merchantId");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("merchantId", &self.merchant_id, out);
     }
 }
 impl crate::support::Validate for MagentoAdditionalOrderData {
@@ -1087,76 +571,44 @@ impl crate::support::Validate for MagentoAdditionalOrderData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.magento_order_stage {
-            path.key("magentoOrderStage");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("magentoOrderStage", &self.magento_order_stage, out);
     }
 }
-impl crate::support::Validate for BigCommerceAdditionalOrderData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for BigCommerceAdditionalOrderData {}
 impl crate::support::Validate for HybrisAdditionalOrderData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.hybris_order_stage {
-            path.key("hybrisOrderStage");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("hybrisOrderStage", &self.hybris_order_stage, out);
     }
 }
-impl crate::support::Validate for ShopifyAdditionalOrderData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for ShopifyAdditionalOrderData {}
 impl crate::support::Validate for AdditionalIdentifiers {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.merchant {
-            path.key("merchant");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.magento_additional_order_data {
-            path.key("magentoAdditionalOrderData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.big_commerce_additional_order_data {
-            path.key("bigCommerceAdditionalOrderData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.hybris_additional_order_data {
-            path.key("hybrisAdditionalOrderData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.shopify_additional_order_data {
-            path.key("shopifyAdditionalOrderData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.split_order_total_amount {
-            path.key("splitOrderTotalAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("merchant", &self.merchant, out);
+        path.field(
+            "magentoAdditionalOrderData",
+            &self.magento_additional_order_data,
+            out,
+        );
+        path.field(
+            "bigCommerceAdditionalOrderData",
+            &self.big_commerce_additional_order_data,
+            out,
+        );
+        path.field("hybrisAdditionalOrderData", &self.hybris_additional_order_data, out);
+        path.field(
+            "shopifyAdditionalOrderData",
+            &self.shopify_additional_order_data,
+            out,
+        );
+        path.field("splitOrderTotalAmount", &self.split_order_total_amount, out);
     }
 }
 impl crate::support::Validate for EngagementActivity {
@@ -1170,11 +622,7 @@ impl crate::support::Validate for EngagementActivity {
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.update_times {
-            path.key("updateTimes");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("updateTimes", &self.update_times, out);
     }
 }
 impl crate::support::Validate for Invite {
@@ -1183,11 +631,7 @@ impl crate::support::Validate for Invite {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.r#type {
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("type", &self.r#type, out);
     }
 }
 impl crate::support::Validate for CustomerEngagement {
@@ -1196,64 +640,16 @@ impl crate::support::Validate for CustomerEngagement {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.wishlist {
-            path.key("wishlist");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.reviews_written {
-            path.key("reviewsWritten");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.newsletters {
-            path.key("newsletters");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.community_posts_written {
-            path.key("communityPostsWritten");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.liked_items {
-            path.key("likedItems");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.messages_received {
-            path.key("messagesReceived");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.messages_sent {
-            path.key("messagesSent");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.shared_items {
-            path.key("sharedItems");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.invites {
-            path.key("invites");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.saved_locations {
-            path.key("savedLocations");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("wishlist", &self.wishlist, out);
+        path.field("reviewsWritten", &self.reviews_written, out);
+        path.field("newsletters", &self.newsletters, out);
+        path.field("communityPostsWritten", &self.community_posts_written, out);
+        path.field("likedItems", &self.liked_items, out);
+        path.field("messagesReceived", &self.messages_received, out);
+        path.field("messagesSent", &self.messages_sent, out);
+        path.field("sharedItems", &self.shared_items, out);
+        path.field("invites", &self.invites, out);
+        path.field("savedLocations", &self.saved_locations, out);
     }
 }
 impl crate::support::Validate for EmailInAccount {
@@ -1262,36 +658,18 @@ impl crate::support::Validate for EmailInAccount {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.email {
-            path.key("email");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Email),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.email_role {
-            path.key("emailRole");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.email_verification {
-            path.key("emailVerification");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.update_times {
-            path.key("updateTimes");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "email",
+            self.email.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Email),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("emailRole", &self.email_role, out);
+        path.field("emailVerification", &self.email_verification, out);
+        path.field("updateTimes", &self.update_times, out);
     }
 }
 impl crate::support::Validate for CustomerAccountData {
@@ -1300,58 +678,18 @@ impl crate::support::Validate for CustomerAccountData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.status {
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.r#type {
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.customer_engagement {
-            path.key("customerEngagement");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.addresses_in_account {
-            path.key("addressesInAccount");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.emails_in_account {
-            path.key("emailsInAccount");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.phones_in_account {
-            path.key("phonesInAccount");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.rating_as_buyer {
-            path.key("ratingAsBuyer");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.additional_verification_documents {
-            path.key("additionalVerificationDocuments");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("status", &self.status, out);
+        path.field("type", &self.r#type, out);
+        path.field("customerEngagement", &self.customer_engagement, out);
+        path.field("addressesInAccount", &self.addresses_in_account, out);
+        path.field("emailsInAccount", &self.emails_in_account, out);
+        path.field("phonesInAccount", &self.phones_in_account, out);
+        path.field("ratingAsBuyer", &self.rating_as_buyer, out);
+        path.field(
+            "additionalVerificationDocuments",
+            &self.additional_verification_documents,
+            out,
+        );
     }
 }
 impl crate::support::Validate for AcquirerData {
@@ -1360,21 +698,9 @@ impl crate::support::Validate for AcquirerData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.acquirer_merchant_id {
-            path.key("acquirerMerchantId");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.merchant_category_code {
-            path.key("merchantCategoryCode");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.merchant_country_code {
-            path.key("merchantCountryCode");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("acquirerMerchantId", &self.acquirer_merchant_id, out);
+        path.field("merchantCategoryCode", &self.merchant_category_code, out);
+        path.field("merchantCountryCode", &self.merchant_country_code, out);
     }
 }
 impl crate::support::Validate for Psd2Exemption {
@@ -1383,16 +709,8 @@ impl crate::support::Validate for Psd2Exemption {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.channel {
-            path.key("channel");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.r#type {
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("channel", &self.channel, out);
+        path.field("type", &self.r#type, out);
     }
 }
 impl crate::support::Validate for ThreeDSecure {
@@ -1401,36 +719,12 @@ impl crate::support::Validate for ThreeDSecure {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.acquirer_data {
-            path.key("acquirerData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.sca_out_of_scope {
-            path.key("scaOutOfScope");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.sca_exemption {
-            path.key("scaExemption");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.execute3ds {
-            path.key("execute3ds");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.three_ds_executor {
-            path.key("threeDSExecutor");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.force_psd2_exemption {
-            path.key("forcePSD2Exemption");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("acquirerData", &self.acquirer_data, out);
+        path.field("scaOutOfScope", &self.sca_out_of_scope, out);
+        path.field("scaExemption", &self.sca_exemption, out);
+        path.field("execute3ds", &self.execute3ds, out);
+        path.field("threeDSExecutor", &self.three_ds_executor, out);
+        path.field("forcePSD2Exemption", &self.force_psd2_exemption, out);
     }
 }
 impl crate::support::Validate for VerificationResults {
@@ -1439,31 +733,17 @@ impl crate::support::Validate for VerificationResults {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.eci_value {
-            path.key("eciValue");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(2usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.three_ds_interaction_mode {
-            path.key("threeDsInteractionMode");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.authentication_method_type {
-            path.key("authenticationMethodType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "eciValue",
+            self.eci_value.as_deref(),
+            &crate::support::StrRules {
+                max_length: Some(2usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("threeDsInteractionMode", &self.three_ds_interaction_mode, out);
+        path.field("authenticationMethodType", &self.authentication_method_type, out);
     }
 }
 impl crate::support::Validate for Card {
@@ -1472,91 +752,47 @@ impl crate::support::Validate for Card {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.card_type {
-            path.key("cardType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.bin {
-            path.key("bin");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[0-9]{6,8}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.last_four_digits {
-            path.key("lastFourDigits");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[0-9]{4}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.expiration_month {
-            path.key("expirationMonth");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[0-9]{2}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.expiration_year {
-            path.key("expirationYear");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[0-9]{4}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.verification_results {
-            path.key("verificationResults");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.payment_gateway_data {
-            path.key("paymentGatewayData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.payment_processor_data {
-            path.key("paymentProcessorData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.three_d_secure {
-            path.key("threeDSecure");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("cardType", &self.card_type, out);
+        path.text(
+            "bin",
+            self.bin.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[0-9]{6,8}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "lastFourDigits",
+            self.last_four_digits.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[0-9]{4}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "expirationMonth",
+            self.expiration_month.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[0-9]{2}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.text(
+            "expirationYear",
+            self.expiration_year.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^[0-9]{4}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("verificationResults", &self.verification_results, out);
+        path.field("paymentGatewayData", &self.payment_gateway_data, out);
+        path.field("paymentProcessorData", &self.payment_processor_data, out);
+        path.field("threeDSecure", &self.three_d_secure, out);
     }
 }
 impl crate::support::Validate for EmploymentInformation {
@@ -1565,16 +801,8 @@ impl crate::support::Validate for EmploymentInformation {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.employer_address {
-            path.key("employerAddress");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.income {
-            path.key("income");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("employerAddress", &self.employer_address, out);
+        path.field("income", &self.income, out);
     }
 }
 impl crate::support::Validate for BillingDetails {
@@ -1583,43 +811,15 @@ impl crate::support::Validate for BillingDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.personal_details {
-            path.key("personalDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.address {
-            path.key("address");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.phone {
-            path.key("phone");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.all_additional_verification_documents {
-            path.key("allAdditionalVerificationDocuments");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.employment_information {
-            path.key("employmentInformation");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("personalDetails", &self.personal_details, out);
+        path.field("address", &self.address, out);
+        path.field("phone", &self.phone, out);
+        path.field(
+            "allAdditionalVerificationDocuments",
+            &self.all_additional_verification_documents,
+            out,
+        );
+        path.field("employmentInformation", &self.employment_information, out);
     }
 }
 impl crate::support::Validate for CreditLineDetails {
@@ -1628,21 +828,13 @@ impl crate::support::Validate for CreditLineDetails {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.credit_line_limit_increase_method {
-            path.key("creditLineLimitIncreaseMethod");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.current_credit_line_limit {
-            path.key("currentCreditLineLimit");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.original_credit_line_limit {
-            path.key("originalCreditLineLimit");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field(
+            "creditLineLimitIncreaseMethod",
+            &self.credit_line_limit_increase_method,
+            out,
+        );
+        path.field("currentCreditLineLimit", &self.current_credit_line_limit, out);
+        path.field("originalCreditLineLimit", &self.original_credit_line_limit, out);
     }
 }
 impl crate::support::Validate for UnderlyingPaymentMethod {
@@ -1651,21 +843,13 @@ impl crate::support::Validate for UnderlyingPaymentMethod {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.underlying_payment_method_type {
-            path.key("underlyingPaymentMethodType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.credit_card {
-            path.key("creditCard");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.bank_transfer {
-            path.key("bankTransfer");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field(
+            "underlyingPaymentMethodType",
+            &self.underlying_payment_method_type,
+            out,
+        );
+        path.field("creditCard", &self.credit_card, out);
+        path.field("bankTransfer", &self.bank_transfer, out);
     }
 }
 impl crate::support::Validate for DigitalWallet {
@@ -1674,16 +858,8 @@ impl crate::support::Validate for DigitalWallet {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.digital_wallet_name {
-            path.key("digitalWalletName");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.underlying_payment_method {
-            path.key("underlyingPaymentMethod");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("digitalWalletName", &self.digital_wallet_name, out);
+        path.field("underlyingPaymentMethod", &self.underlying_payment_method, out);
     }
 }
 impl crate::support::Validate for StoredValuePayment {
@@ -1692,20 +868,10 @@ impl crate::support::Validate for StoredValuePayment {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.value {
-            path.key("value");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("value", &self.value, out);
     }
 }
-impl crate::support::Validate for InstallmentService {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for InstallmentService {}
 impl crate::support::Validate for LoyaltyPoints {
     fn validate_at(
         &self,
@@ -1717,16 +883,8 @@ impl crate::support::Validate for LoyaltyPoints {
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.loyalty_points_value {
-            path.key("loyaltyPointsValue");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.loyalty_points_source {
-            path.key("loyaltyPointsSource");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("loyaltyPointsValue", &self.loyalty_points_value, out);
+        path.field("loyaltyPointsSource", &self.loyalty_points_source, out);
     }
 }
 impl crate::support::Validate for MobileMoney {
@@ -1735,16 +893,8 @@ impl crate::support::Validate for MobileMoney {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.mobile_money_network {
-            path.key("mobileMoneyNetwork");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.payment_gateway_data {
-            path.key("paymentGatewayData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("mobileMoneyNetwork", &self.mobile_money_network, out);
+        path.field("paymentGatewayData", &self.payment_gateway_data, out);
     }
 }
 impl crate::support::Validate for Paypal {
@@ -1753,222 +903,82 @@ impl crate::support::Validate for Paypal {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.payer_email {
-            path.key("payerEmail");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Email),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.payment_gateway_data {
-            path.key("paymentGatewayData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "payerEmail",
+            self.payer_email.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Email),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("paymentGatewayData", &self.payment_gateway_data, out);
     }
 }
-impl crate::support::Validate for RecurringPayment {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Venmo {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for RecurringPayment {}
+impl crate::support::Validate for Venmo {}
 impl crate::support::Validate for Payment {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.amount {
-            path.key("amount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.billing_details {
-            path.key("billingDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.saved_data {
-            path.key("savedData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.credit_card {
-            path.key("creditCard");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.tokenized_card {
-            path.key("tokenizedCard");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.apple_pay {
-            path.key("applePay");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.android_pay {
-            path.key("androidPay");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.samsung_pay {
-            path.key("samsungPay");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.paypal {
-            path.key("paypal");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.venmo {
-            path.key("venmo");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.digital_wallet {
-            path.key("digitalWallet");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.bank_transfer {
-            path.key("bankTransfer");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.gift_card {
-            path.key("giftCard");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.store_credit_used {
-            path.key("storeCreditUsed");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.loyalty_points {
-            path.key("loyaltyPoints");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.installment_service {
-            path.key("installmentService");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.credit_line_details {
-            path.key("creditLineDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.crypto_wallet {
-            path.key("cryptoWallet");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.mobile_money {
-            path.key("mobileMoney");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.recurring_payment {
-            path.key("recurringPayment");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("amount", &self.amount, out);
+        path.field("billingDetails", &self.billing_details, out);
+        path.field("savedData", &self.saved_data, out);
+        path.field("creditCard", &self.credit_card, out);
+        path.field("tokenizedCard", &self.tokenized_card, out);
+        path.field("applePay", &self.apple_pay, out);
+        path.field("androidPay", &self.android_pay, out);
+        path.field("samsungPay", &self.samsung_pay, out);
+        path.field("paypal", &self.paypal, out);
+        path.field("venmo", &self.venmo, out);
+        path.field("digitalWallet", &self.digital_wallet, out);
+        path.field("bankTransfer", &self.bank_transfer, out);
+        path.field("giftCard", &self.gift_card, out);
+        path.field("storeCreditUsed", &self.store_credit_used, out);
+        path.field("loyaltyPoints", &self.loyalty_points, out);
+        path.field("installmentService", &self.installment_service, out);
+        path.field("creditLineDetails", &self.credit_line_details, out);
+        path.field("cryptoWallet", &self.crypto_wallet, out);
+        path.field("mobileMoney", &self.mobile_money, out);
+        path.field("recurringPayment", &self.recurring_payment, out);
         if let Some(value) = &self.number_of_installments {
             path.key("numberOfInstallments");
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.delayed_charge_date {
-            path.key("delayedChargeDate");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Date),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "delayedChargeDate",
+            self.delayed_charge_date.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Date),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
-impl crate::support::Validate for PhoneOrderInformation {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for PhoneOrderInformation {}
 impl crate::support::Validate for V3OrderRequest {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            path.key("orderId");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(40usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.order_type;
-            path.key("orderType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.authorization_step;
-            path.key("authorizationStep");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.connection_information {
-            path.key("connectionInformation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.total_amount;
-            path.key("totalAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "orderId",
+            Some(self.order_id.as_str()),
+            &crate::support::StrRules {
+                max_length: Some(40usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("orderType", &self.order_type, out);
+        path.field("authorizationStep", &self.authorization_step, out);
+        path.field("connectionInformation", &self.connection_information, out);
+        path.field("totalAmount", &self.total_amount, out);
         {
             let value = &self.cart_items;
             path.key("cartItems");
@@ -1980,80 +990,25 @@ impl crate::support::Validate for V3OrderRequest {
             }
             path.pop();
         }
-        {
-            let value = &self.payment;
-            path.key("payment");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.account_owner {
-            path.key("accountOwner");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.customer_account_data {
-            path.key("customerAccountData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.primary_delivery_details {
-            path.key("primaryDeliveryDetails");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.primary_recipient {
-            path.key("primaryRecipient");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.total_discount {
-            path.key("totalDiscount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.discounts {
-            path.key("discounts");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.phone_order_information {
-            path.key("phoneOrderInformation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.additional_identifiers {
-            path.key("additionalIdentifiers");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("payment", &self.payment, out);
+        path.field("accountOwner", &self.account_owner, out);
+        path.field("customerAccountData", &self.customer_account_data, out);
+        path.field("primaryDeliveryDetails", &self.primary_delivery_details, out);
+        path.field("primaryRecipient", &self.primary_recipient, out);
+        path.field("totalDiscount", &self.total_discount, out);
+        path.field("discounts", &self.discounts, out);
+        path.field("phoneOrderInformation", &self.phone_order_information, out);
+        path.field("additionalIdentifiers", &self.additional_identifiers, out);
     }
 }
-impl crate::support::Validate for ThreeDsAuthenticationData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for ThreeDsAuthenticationData {}
 impl crate::support::Validate for VerificationSpecificData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.three_ds {
-            path.key("ThreeDS");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("ThreeDS", &self.three_ds, out);
     }
 }
 impl crate::support::Validate for VerificationMethod {
@@ -2062,21 +1017,9 @@ impl crate::support::Validate for VerificationMethod {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.r#type {
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.status {
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.verification_specific_data {
-            path.key("verificationSpecificData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("type", &self.r#type, out);
+        path.field("status", &self.status, out);
+        path.field("verificationSpecificData", &self.verification_specific_data, out);
     }
 }
 impl crate::support::Validate for V3OrderResponse {
@@ -2085,37 +1028,18 @@ impl crate::support::Validate for V3OrderResponse {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.forter_decision;
-            path.key("forterDecision");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.recommendation {
-            path.key("recommendation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.link_to_event_in_dashboard {
-            path.key("linkToEventInDashboard");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Uri),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.verification_method {
-            path.key("verificationMethod");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("forterDecision", &self.forter_decision, out);
+        path.field("recommendation", &self.recommendation, out);
+        path.text(
+            "linkToEventInDashboard",
+            self.link_to_event_in_dashboard.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Uri),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("verificationMethod", &self.verification_method, out);
     }
 }
 impl crate::support::Validate for StatusLog {
@@ -2124,11 +1048,7 @@ impl crate::support::Validate for StatusLog {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.initiation_type {
-            path.key("initiationType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("initiationType", &self.initiation_type, out);
     }
 }
 impl crate::support::Validate for CompensationStatusData {
@@ -2137,36 +1057,12 @@ impl crate::support::Validate for CompensationStatusData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.updated_status {
-            path.key("updatedStatus");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.compensation_type_granted {
-            path.key("compensationTypeGranted");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.return_method_granted {
-            path.key("returnMethodGranted");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.reason_category {
-            path.key("reasonCategory");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.return_condition {
-            path.key("returnCondition");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.status_log {
-            path.key("statusLog");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("updatedStatus", &self.updated_status, out);
+        path.field("compensationTypeGranted", &self.compensation_type_granted, out);
+        path.field("returnMethodGranted", &self.return_method_granted, out);
+        path.field("reasonCategory", &self.reason_category, out);
+        path.field("returnCondition", &self.return_condition, out);
+        path.field("statusLog", &self.status_log, out);
     }
 }
 impl crate::support::Validate for ItemStatus {
@@ -2175,60 +1071,22 @@ impl crate::support::Validate for ItemStatus {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.basic_item_data {
-            path.key("basicItemData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.status_data {
-            path.key("statusData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("basicItemData", &self.basic_item_data, out);
+        path.field("statusData", &self.status_data, out);
     }
 }
-impl crate::support::Validate for MerchantAgentData {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for MerchantAgentData {}
 impl crate::support::Validate for CompensationStatus {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.status_data {
-            path.key("statusData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.item_status {
-            path.key("itemStatus");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.merchant_agent_data {
-            path.key("merchantAgentData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.total_granted_amount {
-            path.key("totalGrantedAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.shipping_refunded_amount {
-            path.key("shippingRefundedAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("statusData", &self.status_data, out);
+        path.field("itemStatus", &self.item_status, out);
+        path.field("merchantAgentData", &self.merchant_agent_data, out);
+        path.field("totalGrantedAmount", &self.total_granted_amount, out);
+        path.field("shippingRefundedAmount", &self.shipping_refunded_amount, out);
     }
 }
 impl crate::support::Validate for DeliveryStatusInfo {
@@ -2237,21 +1095,15 @@ impl crate::support::Validate for DeliveryStatusInfo {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.proof_of_shipping_url {
-            path.key("proofOfShippingURL");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Uri),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "proofOfShippingURL",
+            self.proof_of_shipping_url.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Uri),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
 impl crate::support::Validate for RefundInformation {
@@ -2260,26 +1112,10 @@ impl crate::support::Validate for RefundInformation {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.refund_amount {
-            path.key("refundAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.refund_method {
-            path.key("refundMethod");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.refund_status {
-            path.key("refundStatus");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.refund_initiated_by {
-            path.key("refundInitiatedBy");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("refundAmount", &self.refund_amount, out);
+        path.field("refundMethod", &self.refund_method, out);
+        path.field("refundStatus", &self.refund_status, out);
+        path.field("refundInitiatedBy", &self.refund_initiated_by, out);
     }
 }
 impl crate::support::Validate for OrderStatusRequest {
@@ -2288,90 +1124,26 @@ impl crate::support::Validate for OrderStatusRequest {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.order_id;
-            path.key("orderId");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(40usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        {
-            let value = &self.updated_status;
-            path.key("updatedStatus");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.cart_items {
-            path.key("cartItems");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.returned_cart_items {
-            path.key("returnedCartItems");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.updated_total_amount {
-            path.key("updatedTotalAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.updated_total_discount {
-            path.key("updatedTotalDiscount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.payment {
-            path.key("payment");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.verification_results {
-            path.key("verificationResults");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.delivery_status_info {
-            path.key("deliveryStatusInfo");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.refund_information {
-            path.key("refundInformation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.compensation_status {
-            path.key("compensationStatus");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.endpoint_location {
-            path.key("endpointLocation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "orderId",
+            Some(self.order_id.as_str()),
+            &crate::support::StrRules {
+                max_length: Some(40usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("updatedStatus", &self.updated_status, out);
+        path.field("cartItems", &self.cart_items, out);
+        path.field("returnedCartItems", &self.returned_cart_items, out);
+        path.field("updatedTotalAmount", &self.updated_total_amount, out);
+        path.field("updatedTotalDiscount", &self.updated_total_discount, out);
+        path.field("payment", &self.payment, out);
+        path.field("verificationResults", &self.verification_results, out);
+        path.field("deliveryStatusInfo", &self.delivery_status_info, out);
+        path.field("refundInformation", &self.refund_information, out);
+        path.field("compensationStatus", &self.compensation_status, out);
+        path.field("endpointLocation", &self.endpoint_location, out);
     }
 }
 impl crate::support::Validate for StatusResponse {
@@ -2380,11 +1152,7 @@ impl crate::support::Validate for StatusResponse {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.status {
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("status", &self.status, out);
     }
 }
 impl crate::support::Validate for CompensationData {
@@ -2393,21 +1161,9 @@ impl crate::support::Validate for CompensationData {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.compensation_type_requested {
-            path.key("compensationTypeRequested");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.requested_return_type {
-            path.key("requestedReturnType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.reason_category {
-            path.key("reasonCategory");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("compensationTypeRequested", &self.compensation_type_requested, out);
+        path.field("requestedReturnType", &self.requested_return_type, out);
+        path.field("reasonCategory", &self.reason_category, out);
     }
 }
 impl crate::support::Validate for CompensationItem {
@@ -2416,16 +1172,8 @@ impl crate::support::Validate for CompensationItem {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.basic_item_data {
-            path.key("basicItemData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.item_compensation_data {
-            path.key("itemCompensationData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("basicItemData", &self.basic_item_data, out);
+        path.field("itemCompensationData", &self.item_compensation_data, out);
     }
 }
 impl crate::support::Validate for CompensationRequest {
@@ -2434,30 +1182,10 @@ impl crate::support::Validate for CompensationRequest {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.initiation_type {
-            path.key("initiationType");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.items {
-            path.key("items");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.order_compensation_data {
-            path.key("orderCompensationData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.total_requested_amount {
-            path.key("totalRequestedAmount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("initiationType", &self.initiation_type, out);
+        path.field("items", &self.items, out);
+        path.field("orderCompensationData", &self.order_compensation_data, out);
+        path.field("totalRequestedAmount", &self.total_requested_amount, out);
     }
 }
 impl crate::support::Validate for UnifiedCompensationRequest {
@@ -2466,33 +1194,11 @@ impl crate::support::Validate for UnifiedCompensationRequest {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.compensation_request;
-            path.key("compensationRequest");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.connection_information;
-            path.key("connectionInformation");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.merchant_agent_data {
-            path.key("merchantAgentData");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.merchant_identifiers {
-            path.key("merchantIdentifiers");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.status {
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("compensationRequest", &self.compensation_request, out);
+        path.field("connectionInformation", &self.connection_information, out);
+        path.field("merchantAgentData", &self.merchant_agent_data, out);
+        path.field("merchantIdentifiers", &self.merchant_identifiers, out);
+        path.field("status", &self.status, out);
     }
 }
 impl crate::support::Validate for UnifiedCompensationRequestResponse {
@@ -2501,25 +1207,9 @@ impl crate::support::Validate for UnifiedCompensationRequestResponse {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.status {
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.forter_decision {
-            path.key("forterDecision");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.recommendations {
-            path.key("recommendations");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("status", &self.status, out);
+        path.field("forterDecision", &self.forter_decision, out);
+        path.field("recommendations", &self.recommendations, out);
     }
 }
 impl crate::support::Validate for ErrorResponse {
@@ -2528,41 +1218,18 @@ impl crate::support::Validate for ErrorResponse {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.status {
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.errors {
-            path.key("errors");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("status", &self.status, out);
+        path.field("errors", &self.errors, out);
     }
 }
-impl crate::support::Validate for ErrorDetail {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for ErrorDetail {}
 impl crate::support::Validate for DecisionNotification {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.action;
-            path.key("action");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("action", &self.action, out);
     }
 }
 impl crate::support::Validate for DecisionNotificationAnswer {
@@ -2571,11 +1238,6 @@ impl crate::support::Validate for DecisionNotificationAnswer {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.action;
-            path.key("action");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("action", &self.action, out);
     }
 }

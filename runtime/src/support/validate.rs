@@ -29,8 +29,11 @@ impl fmt::Display for Violation {
 /// Checks a value against the constraints of its schema (lengths, patterns, formats, ranges,
 /// item counts) before it is sent.
 pub trait Validate {
-    /// Appends every violation under `path` to `out`.
-    fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>);
+    /// Appends every violation under `path` to `out`. The default finds none: a type whose schema
+    /// has no constraint keeps it.
+    fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+        let _ = (path, out);
+    }
 
     /// Every violation, or `Ok(())`.
     fn validate(&self) -> Result<(), Vec<Violation>> {
@@ -51,6 +54,37 @@ impl<T: Validate> Validate for Box<T> {
     }
 }
 
+// An absent optional field breaks nothing; a present one is checked as its value.
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.validate_at(path, out);
+        }
+    }
+}
+
+// Each item under its index: `cartItems[0].name`.
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+        for (index, value) in self.iter().enumerate() {
+            path.index(index);
+            value.validate_at(path, out);
+            path.pop();
+        }
+    }
+}
+
+// Each value under its key.
+impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
+    fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+        for (key, value) in self {
+            path.key(key);
+            value.validate_at(path, out);
+            path.pop();
+        }
+    }
+}
+
 /// The path of the value being checked, and whether enum values this crate does not know pass.
 // One path is pushed and popped while walking the value, so a check that passes allocates
 // nothing; the string is made only for a violation.
@@ -63,6 +97,8 @@ struct AllowUnrecognized(bool);
 
 #[derive(Clone, Debug)]
 enum PathSegment {
+    // The spec's keys are static and cost no allocation; map keys are the data's own.
+    Field(&'static str),
     Key(String),
     Index(usize),
 }
@@ -91,6 +127,36 @@ impl FieldPath {
         self
     }
 
+    /// Checks `value`, the field `key` of the value at this path (an absent optional field
+    /// breaks nothing).
+    #[doc(hidden)]
+    pub fn field<T: Validate + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+        out: &mut Vec<Violation>,
+    ) {
+        self.0.push(PathSegment::Field(key));
+        value.validate_at(self, out);
+        self.0.pop();
+    }
+
+    /// Checks the string field `key` (`None` when absent) against `rules`.
+    #[doc(hidden)]
+    pub fn text(
+        &mut self,
+        key: &'static str,
+        value: Option<&str>,
+        rules: &StrRules,
+        out: &mut Vec<Violation>,
+    ) {
+        if let Some(value) = value {
+            self.0.push(PathSegment::Field(key));
+            check_str(value, rules, self, out);
+            self.0.pop();
+        }
+    }
+
     #[doc(hidden)]
     pub fn index(&mut self, index: usize) -> &mut Self {
         self.0.push(PathSegment::Index(index));
@@ -115,10 +181,17 @@ impl FieldPath {
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, segment) in self.0.iter().enumerate() {
-            match segment {
-                PathSegment::Key(key) if i == 0 => f.write_str(key)?,
-                PathSegment::Key(key) => write!(f, ".{key}")?,
-                PathSegment::Index(index) => write!(f, "[{index}]")?,
+            let key = match segment {
+                PathSegment::Field(key) => *key,
+                PathSegment::Key(key) => key,
+                PathSegment::Index(index) => {
+                    write!(f, "[{index}]")?;
+                    continue;
+                }
+            };
+            match i {
+                0 => f.write_str(key)?,
+                _ => write!(f, ".{key}")?,
             }
         }
         Ok(())
@@ -133,6 +206,16 @@ pub struct StrRules {
     pub max_length: Option<usize>,
     pub pattern: Option<&'static str>,
     pub format: Option<Format>,
+}
+
+impl StrRules {
+    /// No rule: the base the generated code fills in with `..StrRules::NONE`.
+    pub const NONE: StrRules = StrRules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        format: None,
+    };
 }
 
 #[doc(hidden)]
@@ -274,6 +357,66 @@ mod tests {
         p.pop();
         p.key("b");
         assert_eq!(p.to_string(), "a.b");
+    }
+
+    /// A value that breaks its one rule when `bad`.
+    struct Checked {
+        bad: bool,
+    }
+
+    impl Validate for Checked {
+        fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {
+            if self.bad {
+                path.violation(out, "is bad".to_owned());
+            }
+        }
+    }
+
+    /// No rule: the trait's default.
+    struct Unconstrained;
+
+    impl Validate for Unconstrained {}
+
+    #[test]
+    fn the_default_validate_finds_nothing() {
+        assert_eq!(Unconstrained.validate(), Ok(()));
+    }
+
+    #[test]
+    fn field_names_the_key_through_option_vec_and_map() {
+        let mut out = Vec::new();
+        let mut p = path(&["order"]);
+        let items = vec![Checked { bad: false }, Checked { bad: true }];
+        p.field("items", &Some(items), &mut out);
+        p.field("absent", &None::<Checked>, &mut out);
+        let map = std::collections::BTreeMap::from([("k".to_owned(), Checked { bad: true })]);
+        p.field("byKey", &map, &mut out);
+        p.field(
+            "nullable",
+            &Some(Some(Box::new(Checked { bad: true }))),
+            &mut out,
+        );
+        let paths: Vec<&str> = out.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["order.items[1]", "order.byKey.k", "order.nullable"]);
+        // Each field is popped again.
+        assert_eq!(p.to_string(), "order");
+    }
+
+    #[test]
+    fn text_checks_a_present_string_under_its_key() {
+        let rules = StrRules {
+            max_length: Some(2),
+            ..StrRules::NONE
+        };
+        let mut out = Vec::new();
+        let mut p = FieldPath::default();
+        p.text("code", None, &rules, &mut out);
+        p.text("code", Some("ab"), &rules, &mut out);
+        assert!(out.is_empty());
+        p.text("code", Some("abc"), &rules, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].path, "code");
+        assert_eq!(p.to_string(), "");
     }
 
     #[test]

@@ -10,22 +10,15 @@ impl crate::support::Validate for Item {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.sku;
-            path.key("sku");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(64usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "sku",
+            Some(self.sku.as_str()),
+            &crate::support::StrRules {
+                max_length: Some(64usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
 impl crate::support::Validate for Basket {
@@ -34,16 +27,7 @@ impl crate::support::Validate for Basket {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.items;
-            path.key("items");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("items", &self.items, out);
         {
             let value = &self.tags;
             path.key("tags");
@@ -60,9 +44,7 @@ impl crate::support::Validate for Basket {
                     value,
                     &crate::support::StrRules {
                         min_length: Some(1usize),
-                        max_length: None,
-                        pattern: None,
-                        format: None,
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,
@@ -71,14 +53,6 @@ impl crate::support::Validate for Basket {
             }
             path.pop();
         }
-        if let Some(value) = &self.saved {
-            path.key("saved");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("saved", &self.saved, out);
     }
 }

@@ -140,6 +140,7 @@ impl ProductPatch {
 /// Builder for [`ProductPatch`](struct@ProductPatch); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ProductPatch`](struct@ProductPatch).
+#[derive(Debug)]
 #[must_use]
 pub struct ProductPatchBuilder(ProductPatch);
 impl ProductPatchBuilder {
@@ -151,10 +152,5 @@ impl ProductPatchBuilder {
     /// Builds the value.
     pub fn build(self) -> ProductPatch {
         self.0
-    }
-}
-impl std::fmt::Debug for ProductPatchBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ProductPatchBuilder").field(&self.0).finish()
     }
 }

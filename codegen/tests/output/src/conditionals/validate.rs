@@ -43,10 +43,8 @@ impl crate::support::Validate for PaymentPeriod {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
                         format: Some(crate::support::Format::DateTime),
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,

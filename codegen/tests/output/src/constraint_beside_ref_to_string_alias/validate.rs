@@ -10,21 +10,15 @@ impl crate::support::Validate for T {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.v;
-            path.key("v");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(3usize),
-                    pattern: Some("^[A-Z]+$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "v",
+            Some(self.v.as_str()),
+            &crate::support::StrRules {
+                max_length: Some(3usize),
+                pattern: Some("^[A-Z]+$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }

@@ -10,11 +10,6 @@ impl crate::support::Validate for T {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.big;
-            path.key("big");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("big", &self.big, out);
     }
 }

@@ -11,35 +11,10 @@ impl crate::support::Validate for Payment {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.status;
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.previous_status {
-            path.key("previousStatus");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.method {
-            path.key("method");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.history {
-            path.key("history");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.legacy_code {
-            path.key("legacyCode");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("status", &self.status, out);
+        path.field("previousStatus", &self.previous_status, out);
+        path.field("method", &self.method, out);
+        path.field("history", &self.history, out);
+        path.field("legacyCode", &self.legacy_code, out);
     }
 }

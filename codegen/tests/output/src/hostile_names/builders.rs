@@ -13,6 +13,7 @@ impl V3Request1 {
 /// Builder for [`V3Request1`](struct@V3Request1); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`V3Request1`](struct@V3Request1).
+#[derive(Debug)]
 #[must_use]
 pub struct V3Request1Builder(V3Request1);
 impl V3Request1Builder {
@@ -22,11 +23,6 @@ impl V3Request1Builder {
     /// Builds the value.
     pub fn build(self) -> V3Request1 {
         self.0
-    }
-}
-impl std::fmt::Debug for V3Request1Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("V3Request1Builder").field(&self.0).finish()
     }
 }
 /// The typestate of `HostileBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -236,6 +232,7 @@ impl HostileThreeDs {
 /// Builder for [`HostileThreeDs`](struct@HostileThreeDs); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`HostileThreeDs`](struct@HostileThreeDs).
+#[derive(Debug)]
 #[must_use]
 pub struct HostileThreeDsBuilder(HostileThreeDs);
 impl HostileThreeDsBuilder {
@@ -246,10 +243,5 @@ impl HostileThreeDsBuilder {
     /// Builds the value.
     pub fn build(self) -> HostileThreeDs {
         self.0
-    }
-}
-impl std::fmt::Debug for HostileThreeDsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("HostileThreeDsBuilder").field(&self.0).finish()
     }
 }

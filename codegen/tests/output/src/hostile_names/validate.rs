@@ -4,61 +4,26 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for V3Request1 {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for V3Request1 {}
 impl crate::support::Validate for Hostile {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.r#type;
-            path.key("type");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.three_ds {
-            path.key("3DS");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.customer_ip {
-            path.key("customerIP");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Ipv4),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.status {
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.request {
-            path.key("request");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("type", &self.r#type, out);
+        path.field("3DS", &self.three_ds, out);
+        path.text(
+            "customerIP",
+            self.customer_ip.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Ipv4),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("status", &self.status, out);
+        path.field("request", &self.request, out);
     }
 }
-impl crate::support::Validate for HostileThreeDs {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for HostileThreeDs {}

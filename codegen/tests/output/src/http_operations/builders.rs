@@ -207,6 +207,7 @@ impl UpdateOrder404Response {
 /// Builder for [`UpdateOrder404Response`](struct@UpdateOrder404Response); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`UpdateOrder404Response`](struct@UpdateOrder404Response).
+#[derive(Debug)]
 #[must_use]
 pub struct UpdateOrder404ResponseBuilder(UpdateOrder404Response);
 impl UpdateOrder404ResponseBuilder {
@@ -217,10 +218,5 @@ impl UpdateOrder404ResponseBuilder {
     /// Builds the value.
     pub fn build(self) -> UpdateOrder404Response {
         self.0
-    }
-}
-impl std::fmt::Debug for UpdateOrder404ResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("UpdateOrder404ResponseBuilder").field(&self.0).finish()
     }
 }

@@ -1173,6 +1173,7 @@ impl Envelope {
 /// Builder for [`Envelope`](struct@Envelope); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Envelope`](struct@Envelope).
+#[derive(Debug)]
 #[must_use]
 pub struct EnvelopeBuilder(Envelope);
 impl EnvelopeBuilder {
@@ -1188,11 +1189,6 @@ impl EnvelopeBuilder {
     /// Builds the value.
     pub fn build(self) -> Envelope {
         self.0
-    }
-}
-impl std::fmt::Debug for EnvelopeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("EnvelopeBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `StockedBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.

@@ -4,154 +4,43 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for Small {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Big {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Huge {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Numbers {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Twin {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Small {}
+impl crate::support::Validate for Big {}
+impl crate::support::Validate for Huge {}
+impl crate::support::Validate for Numbers {}
+impl crate::support::Validate for Twin {}
 impl crate::support::Validate for Holder {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.inner;
-            path.key("inner");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.more {
-            path.key("more");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(Some(value)) = &self.maybe {
-            path.key("maybe");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("inner", &self.inner, out);
+        path.field("more", &self.more, out);
+        path.field("maybe", &self.maybe, out);
     }
 }
-impl crate::support::Validate for TextOrBig {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for SmallOrHuge {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for BigOrTwin {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for NumbersOrFlag {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for HolderOrText {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for TextOrBig {}
+impl crate::support::Validate for SmallOrHuge {}
+impl crate::support::Validate for BigOrTwin {}
+impl crate::support::Validate for NumbersOrFlag {}
+impl crate::support::Validate for HolderOrText {}
 impl crate::support::Validate for Envelope {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.a {
-            path.key("a");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.b {
-            path.key("b");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.c {
-            path.key("c");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.d {
-            path.key("d");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.e {
-            path.key("e");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.inline {
-            path.key("inline");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.stocked {
-            path.key("stocked");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("a", &self.a, out);
+        path.field("b", &self.b, out);
+        path.field("c", &self.c, out);
+        path.field("d", &self.d, out);
+        path.field("e", &self.e, out);
+        path.field("inline", &self.inline, out);
+        path.field("stocked", &self.stocked, out);
     }
 }
-impl crate::support::Validate for EnvelopeInline {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for EnvelopeInline {}
 impl crate::support::Validate for Stocked {
     fn validate_at(
         &self,

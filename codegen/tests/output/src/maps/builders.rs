@@ -178,6 +178,7 @@ impl ContainerDetailsValue {
 /// Builder for [`ContainerDetailsValue`](struct@ContainerDetailsValue); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`ContainerDetailsValue`](struct@ContainerDetailsValue).
+#[derive(Debug)]
 #[must_use]
 pub struct ContainerDetailsValueBuilder(ContainerDetailsValue);
 impl ContainerDetailsValueBuilder {
@@ -187,10 +188,5 @@ impl ContainerDetailsValueBuilder {
     /// Builds the value.
     pub fn build(self) -> ContainerDetailsValue {
         self.0
-    }
-}
-impl std::fmt::Debug for ContainerDetailsValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ContainerDetailsValueBuilder").field(&self.0).finish()
     }
 }

@@ -227,6 +227,7 @@ impl OrderCustomerAddress {
 /// Builder for [`OrderCustomerAddress`](struct@OrderCustomerAddress); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`OrderCustomerAddress`](struct@OrderCustomerAddress).
+#[derive(Debug)]
 #[must_use]
 pub struct OrderCustomerAddressBuilder(OrderCustomerAddress);
 impl OrderCustomerAddressBuilder {
@@ -237,11 +238,6 @@ impl OrderCustomerAddressBuilder {
     /// Builds the value.
     pub fn build(self) -> OrderCustomerAddress {
         self.0
-    }
-}
-impl std::fmt::Debug for OrderCustomerAddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("OrderCustomerAddressBuilder").field(&self.0).finish()
     }
 }
 /// The typestate of `OrderLinesItemBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -418,6 +414,7 @@ impl OrderGridItemItem {
 /// Builder for [`OrderGridItemItem`](struct@OrderGridItemItem); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`OrderGridItemItem`](struct@OrderGridItemItem).
+#[derive(Debug)]
 #[must_use]
 pub struct OrderGridItemItemBuilder(OrderGridItemItem);
 impl OrderGridItemItemBuilder {
@@ -428,10 +425,5 @@ impl OrderGridItemItemBuilder {
     /// Builds the value.
     pub fn build(self) -> OrderGridItemItem {
         self.0
-    }
-}
-impl std::fmt::Debug for OrderGridItemItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("OrderGridItemItemBuilder").field(&self.0).finish()
     }
 }

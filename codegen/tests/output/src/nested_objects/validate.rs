@@ -10,12 +10,7 @@ impl crate::support::Validate for Order {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.customer;
-            path.key("customer");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("customer", &self.customer, out);
         {
             let value = &self.lines;
             path.key("lines");
@@ -27,19 +22,7 @@ impl crate::support::Validate for Order {
             }
             path.pop();
         }
-        if let Some(value) = &self.grid {
-            path.key("grid");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                for (index, value) in value.iter().enumerate() {
-                    path.index(index);
-                    crate::support::Validate::validate_at(value, path, out);
-                    path.pop();
-                }
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("grid", &self.grid, out);
     }
 }
 impl crate::support::Validate for OrderCustomer {
@@ -48,20 +31,10 @@ impl crate::support::Validate for OrderCustomer {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.address {
-            path.key("address");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("address", &self.address, out);
     }
 }
-impl crate::support::Validate for OrderCustomerAddress {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for OrderCustomerAddress {}
 impl crate::support::Validate for OrderLinesItem {
     fn validate_at(
         &self,
@@ -74,11 +47,7 @@ impl crate::support::Validate for OrderLinesItem {
             crate::support::check_number(*value as f64, Some(1f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.discount {
-            path.key("discount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("discount", &self.discount, out);
     }
 }
 impl crate::support::Validate for OrderLinesItemDiscount {
@@ -95,10 +64,4 @@ impl crate::support::Validate for OrderLinesItemDiscount {
         }
     }
 }
-impl crate::support::Validate for OrderGridItemItem {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for OrderGridItemItem {}

@@ -183,6 +183,7 @@ impl Cafe {
 /// Builder for [`Cafe`](struct@Cafe); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Cafe`](struct@Cafe).
+#[derive(Debug)]
 #[must_use]
 pub struct CafeBuilder(Cafe);
 impl CafeBuilder {
@@ -194,10 +195,5 @@ impl CafeBuilder {
     /// Builds the value.
     pub fn build(self) -> Cafe {
         self.0
-    }
-}
-impl std::fmt::Debug for CafeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("CafeBuilder").field(&self.0).finish()
     }
 }

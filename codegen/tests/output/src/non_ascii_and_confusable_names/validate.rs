@@ -4,38 +4,22 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for Confusables {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Confusables {}
 impl crate::support::Validate for Cafe {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.code {
-            path.key("code");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: Some(3usize),
-                    pattern: None,
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(value) = &self.u0441_ode {
-            path.key("сode");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "code",
+            self.code.as_deref(),
+            &crate::support::StrRules {
+                max_length: Some(3usize),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("сode", &self.u0441_ode, out);
     }
 }

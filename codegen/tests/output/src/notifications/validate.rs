@@ -10,18 +10,7 @@ impl crate::support::Validate for Settlement {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.status;
-            path.key("status");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("status", &self.status, out);
     }
 }
-impl crate::support::Validate for Ack {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Ack {}

@@ -4,13 +4,7 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for Address {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Address {}
 impl crate::support::Validate for Customer {
     fn validate_at(
         &self,
@@ -22,30 +16,16 @@ impl crate::support::Validate for Customer {
             crate::support::check_number(*value as f64, Some(0f64), None, path, out);
             path.pop();
         }
-        if let Some(value) = &self.email {
-            path.key("email");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: None,
-                    format: Some(crate::support::Format::Email),
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
-        if let Some(Some(value)) = &self.shipping_address {
-            path.key("shippingAddress");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.billing_address {
-            path.key("billingAddress");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.text(
+            "email",
+            self.email.as_deref(),
+            &crate::support::StrRules {
+                format: Some(crate::support::Format::Email),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
+        path.field("shippingAddress", &self.shipping_address, out);
+        path.field("billingAddress", &self.billing_address, out);
     }
 }

@@ -4,27 +4,9 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for Card {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for BankAccount {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for PaymentInstrument {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Card {}
+impl crate::support::Validate for BankAccount {}
+impl crate::support::Validate for PaymentInstrument {}
 impl crate::support::Validate for MinorUnits {
     fn validate_at(
         &self,
@@ -36,10 +18,8 @@ impl crate::support::Validate for MinorUnits {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
                         pattern: Some("^[0-9]+$"),
-                        format: None,
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,
@@ -62,10 +42,8 @@ impl crate::support::Validate for Contact {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
                         format: Some(crate::support::Format::Email),
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,
@@ -77,50 +55,17 @@ impl crate::support::Validate for Contact {
         }
     }
 }
-impl crate::support::Validate for ContactPhoneNumber {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for ContactPhoneNumber {}
 impl crate::support::Validate for Checkout {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.instrument;
-            path.key("instrument");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.amount {
-            path.key("amount");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.reference {
-            path.key("reference");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.contacts {
-            path.key("contacts");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("instrument", &self.instrument, out);
+        path.field("amount", &self.amount, out);
+        path.field("reference", &self.reference, out);
+        path.field("contacts", &self.contacts, out);
     }
 }
-impl crate::support::Validate for CheckoutReference {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for CheckoutReference {}

@@ -13,6 +13,7 @@ impl T {
 /// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
+#[derive(Debug)]
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
@@ -22,10 +23,5 @@ impl TBuilder {
     /// Builds the value.
     pub fn build(self) -> T {
         self.0
-    }
-}
-impl std::fmt::Debug for TBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

@@ -10,20 +10,14 @@ impl crate::support::Validate for T {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.v {
-            path.key("v");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^(?:[A-Z]{2}\\d{3,5}|x+)$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "v",
+            self.v.as_deref(),
+            &crate::support::StrRules {
+                pattern: Some("^(?:[A-Z]{2}\\d{3,5}|x+)$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }

@@ -10,38 +10,10 @@ impl crate::support::Validate for TreeNode {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.parent {
-            path.key("parent");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.children {
-            path.key("children");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.by_name {
-            path.key("byName");
-            for (key, value) in value {
-                path.key(key);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.siblings {
-            path.key("siblings");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
+        path.field("parent", &self.parent, out);
+        path.field("children", &self.children, out);
+        path.field("byName", &self.by_name, out);
+        path.field("siblings", &self.siblings, out);
     }
 }
 impl crate::support::Validate for Employee {
@@ -50,11 +22,7 @@ impl crate::support::Validate for Employee {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.department {
-            path.key("department");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("department", &self.department, out);
     }
 }
 impl crate::support::Validate for Department {
@@ -63,37 +31,17 @@ impl crate::support::Validate for Department {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.head {
-            path.key("head");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("head", &self.head, out);
     }
 }
-impl crate::support::Validate for Expr {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Expr {}
 impl crate::support::Validate for BinaryOp {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.left;
-            path.key("left");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        {
-            let value = &self.right;
-            path.key("right");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("left", &self.left, out);
+        path.field("right", &self.right, out);
     }
 }

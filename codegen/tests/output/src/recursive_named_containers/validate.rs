@@ -19,27 +19,9 @@ impl crate::support::Validate for Tree {
         }
     }
 }
-impl crate::support::Validate for Forest {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Ping {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Pong {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Forest {}
+impl crate::support::Validate for Ping {}
+impl crate::support::Validate for Pong {}
 impl crate::support::Validate for Left {
     fn validate_at(
         &self,
@@ -68,27 +50,9 @@ impl crate::support::Validate for Right {
         }
     }
 }
-impl crate::support::Validate for Nested {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for MapOfLists {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for MixedItem {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Nested {}
+impl crate::support::Validate for MapOfLists {}
+impl crate::support::Validate for MixedItem {}
 impl crate::support::Validate for TreeOrText {
     fn validate_at(
         &self,
@@ -122,16 +86,8 @@ impl crate::support::Validate for Holder {
             }
             path.pop();
         }
-        if let Some(value) = &self.forest {
-            path.key("forest");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.ping {
-            path.key("ping");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("forest", &self.forest, out);
+        path.field("ping", &self.ping, out);
         if let Some(value) = &self.left {
             path.key("left");
             crate::support::Validate::validate_at(value, path, out);
@@ -141,72 +97,18 @@ impl crate::support::Validate for Holder {
             }
             path.pop();
         }
-        if let Some(value) = &self.nested {
-            path.key("nested");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.map_of_lists {
-            path.key("mapOfLists");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.mixed {
-            path.key("mixed");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.either {
-            path.key("either");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.maybe_tree {
-            path.key("maybeTree");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.trees {
-            path.key("trees");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.json {
-            path.key("json");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.words {
-            path.key("words");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
-        }
-        if let Some(value) = &self.map_alias {
-            path.key("mapAlias");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("nested", &self.nested, out);
+        path.field("mapOfLists", &self.map_of_lists, out);
+        path.field("mixed", &self.mixed, out);
+        path.field("either", &self.either, out);
+        path.field("maybeTree", &self.maybe_tree, out);
+        path.field("trees", &self.trees, out);
+        path.field("json", &self.json, out);
+        path.field("words", &self.words, out);
+        path.field("mapAlias", &self.map_alias, out);
     }
 }
-impl crate::support::Validate for Json {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Json {}
 impl crate::support::Validate for WordsItem {
     fn validate_at(
         &self,
@@ -218,10 +120,8 @@ impl crate::support::Validate for WordsItem {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        min_length: None,
-                        max_length: None,
                         pattern: Some("^[a-z]+$"),
-                        format: None,
+                        ..crate::support::StrRules::NONE
                     },
                     path,
                     out,
@@ -237,17 +137,5 @@ impl crate::support::Validate for WordsItem {
         }
     }
 }
-impl crate::support::Validate for MapAlias {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for MapAliasValue {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for MapAlias {}
+impl crate::support::Validate for MapAliasValue {}

@@ -13,6 +13,7 @@ impl AB {
 /// Builder for [`AB`](struct@AB); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`AB`](struct@AB).
+#[derive(Debug)]
 #[must_use]
 pub struct ABBuilder(AB);
 impl ABBuilder {
@@ -24,11 +25,6 @@ impl ABBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for ABBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ABBuilder").field(&self.0).finish()
-    }
-}
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
@@ -38,6 +34,7 @@ impl T {
 /// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
+#[derive(Debug)]
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
@@ -47,10 +44,5 @@ impl TBuilder {
     /// Builds the value.
     pub fn build(self) -> T {
         self.0
-    }
-}
-impl std::fmt::Debug for TBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

@@ -63,6 +63,7 @@ impl AC {
 /// Builder for [`AC`](struct@AC); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`AC`](struct@AC).
+#[derive(Debug)]
 #[must_use]
 pub struct ACBuilder(AC);
 impl ACBuilder {
@@ -74,11 +75,6 @@ impl ACBuilder {
         self.0
     }
 }
-impl std::fmt::Debug for ACBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ACBuilder").field(&self.0).finish()
-    }
-}
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
@@ -88,6 +84,7 @@ impl T {
 /// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`T`](struct@T).
+#[derive(Debug)]
 #[must_use]
 pub struct TBuilder(T);
 impl TBuilder {
@@ -98,10 +95,5 @@ impl TBuilder {
     /// Builds the value.
     pub fn build(self) -> T {
         self.0
-    }
-}
-impl std::fmt::Debug for TBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("TBuilder").field(&self.0).finish()
     }
 }

@@ -4,35 +4,15 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for AB {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for AC {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for AB {}
+impl crate::support::Validate for AC {}
 impl crate::support::Validate for T {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.ab {
-            path.key("ab");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
-        if let Some(value) = &self.ac {
-            path.key("ac");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("ab", &self.ab, out);
+        path.field("ac", &self.ac, out);
     }
 }

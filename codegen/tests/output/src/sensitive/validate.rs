@@ -10,22 +10,15 @@ impl crate::support::Validate for Card {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.number;
-            path.key("number");
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: None,
-                    max_length: None,
-                    pattern: Some("^[0-9]{12,19}$"),
-                    format: None,
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        path.text(
+            "number",
+            Some(self.number.as_str()),
+            &crate::support::StrRules {
+                pattern: Some("^[0-9]{12,19}$"),
+                ..crate::support::StrRules::NONE
+            },
+            out,
+        );
     }
 }
 impl crate::support::Validate for Wallet {
@@ -34,22 +27,11 @@ impl crate::support::Validate for Wallet {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.card;
-            path.key("card");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("card", &self.card, out);
         crate::support::Validate::validate_at(&self.wallet_token, path, out);
     }
 }
-impl crate::support::Validate for WalletToken {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for WalletToken {}
 impl crate::support::Validate for Credential {
     fn validate_at(
         &self,

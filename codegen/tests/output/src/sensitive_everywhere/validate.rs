@@ -10,17 +10,7 @@ impl crate::support::Validate for T {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.either {
-            path.key("either");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("either", &self.either, out);
     }
 }
-impl crate::support::Validate for TEither {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for TEither {}

@@ -4,66 +4,12 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for Crate {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Super {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for SelfValue {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Type {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Match {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Async {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Dyn {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Try {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
-impl crate::support::Validate for Gen {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for Crate {}
+impl crate::support::Validate for Super {}
+impl crate::support::Validate for SelfValue {}
+impl crate::support::Validate for Type {}
+impl crate::support::Validate for Match {}
+impl crate::support::Validate for Async {}
+impl crate::support::Validate for Dyn {}
+impl crate::support::Validate for Try {}
+impl crate::support::Validate for Gen {}

@@ -10,11 +10,7 @@ impl crate::support::Validate for Wire {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        if let Some(value) = &self.other {
-            path.key("other");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("other", &self.other, out);
     }
 }
 impl crate::support::Validate for Holder {
@@ -23,11 +19,6 @@ impl crate::support::Validate for Holder {
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.inner;
-            path.key("inner");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("inner", &self.inner, out);
     }
 }

@@ -4,24 +4,13 @@
 //! `Validate` impls: the spec's constraints, checked before a request is sent.
 #[allow(unused_imports)]
 use super::types::*;
-impl crate::support::Validate for U {
-    fn validate_at(
-        &self,
-        _path: &mut crate::support::FieldPath,
-        _out: &mut Vec<crate::support::Violation>,
-    ) {}
-}
+impl crate::support::Validate for U {}
 impl crate::support::Validate for T {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
         out: &mut Vec<crate::support::Violation>,
     ) {
-        {
-            let value = &self.u;
-            path.key("u");
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        path.field("u", &self.u, out);
     }
 }

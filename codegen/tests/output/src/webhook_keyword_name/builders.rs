@@ -13,6 +13,7 @@ impl Event {
 /// Builder for [`Event`](struct@Event); every field is optional, so `build()` is always available.
 ///
 /// `Debug` shows what is set, with the same redaction as [`Event`](struct@Event).
+#[derive(Debug)]
 #[must_use]
 pub struct EventBuilder(Event);
 impl EventBuilder {
@@ -22,10 +23,5 @@ impl EventBuilder {
     /// Builds the value.
     pub fn build(self) -> Event {
         self.0
-    }
-}
-impl std::fmt::Debug for EventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("EventBuilder").field(&self.0).finish()
     }
 }
