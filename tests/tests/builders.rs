@@ -687,7 +687,9 @@ fn an_invalid_path_id_and_the_body_violations_are_reported_together() {
 /// Every header value that carries a secret is flagged sensitive in the request `build_*`
 /// returns, so the request's `Debug` (what a logging middleware prints) never shows it: the
 /// credentials' `Authorization`, and a header parameter the spec marks `x-sensitive` (the hostile
-/// fixture `sensitive_everywhere`: `x-api-token`). Other headers keep their value in `Debug`.
+/// fixture `sensitive_everywhere`: `x-api-token`), also when the mark is on a referenced
+/// parameter object or on the component its schema references. Other headers keep their value in
+/// `Debug`.
 #[test]
 fn sensitive_headers_are_flagged_in_the_built_request() {
     use codegen_fixtures::sensitive_everywhere as fixture;
@@ -720,6 +722,29 @@ fn sensitive_headers_are_flagged_in_the_built_request() {
         format!("{config:?}"),
     ] {
         assert!(!shown.contains(token), "{shown}");
+    }
+
+    // `x-sensitive` on a referenced parameter object, and a schema `$ref` to a sensitive string
+    // component (the fixture `sensitive_header_by_reference`), beside a header that is not secret.
+    use codegen_fixtures::sensitive_header_by_reference as by_reference;
+    let (session, signing) = ("sess-0123456789abcdef", "sign-0123456789abcdef");
+    let config = by_reference::Config::new(
+        codegen_fixtures::support::Credentials::basic("user", "password"),
+        session,
+        signing,
+        "checkout-web",
+    );
+    let body = by_reference::T::builder().name("n").build();
+    let request = by_reference::build_send_t(&config, &body).unwrap();
+    assert!(request.headers()["x-session-key"].is_sensitive());
+    assert!(request.headers()["x-signing-token"].is_sensitive());
+    assert!(!request.headers()["x-request-source"].is_sensitive());
+    for shown in [format!("{request:?}"), format!("{config:?}")] {
+        assert!(
+            !shown.contains(session) && !shown.contains(signing),
+            "{shown}"
+        );
+        assert!(shown.contains("checkout-web"), "{shown}");
     }
 }
 

@@ -67,7 +67,9 @@ impl<'d> Lowerer<'d> {
                 "remove the parameter: authorization comes from the credentials, the others from the request",
             ));
         }
-        if param.schema.split_null().0 != [JsonType::String] {
+        // A `$ref` to a string component is that string (its rules and `x-sensitive` too).
+        let schema = self.referenced(&param.schema)?.unwrap_or(&param.schema);
+        if schema.split_null().0 != [JsonType::String] {
             return Err(param.schema.error(
                 "header parameters must be strings",
                 "use `\"type\": \"string\"`",
@@ -101,8 +103,8 @@ impl<'d> Lowerer<'d> {
             doc: param.description.clone(),
             required: param.required,
             example: param.example.clone(),
-            constraints: param.schema.constraints.clone(),
-            sensitive: param.schema.sensitive,
+            constraints: schema.constraints.clone(),
+            sensitive: param.sensitive || self.is_sensitive(&param.schema)?,
         })
     }
 

@@ -108,7 +108,9 @@ impl<'d> Lowerer<'d> {
                     "header names are case-insensitive: keep one parameter per header",
                 ));
             }
-            if header.schema.split_null().0 != [JsonType::String] {
+            // A `$ref` to a string component is that string.
+            let schema = self.referenced(&header.schema)?.unwrap_or(&header.schema);
+            if schema.split_null().0 != [JsonType::String] {
                 return Err(header.schema.error(
                     "webhook headers must be strings",
                     "use `\"type\": \"string\"`",
@@ -140,7 +142,7 @@ impl<'d> Lowerer<'d> {
                 rust,
                 doc: header.description.clone(),
                 required: header.required,
-                sensitive: header.schema.sensitive,
+                sensitive: header.sensitive || self.is_sensitive(&header.schema)?,
                 example: header.example.clone(),
             });
         }

@@ -58,11 +58,53 @@ pub struct Parameter {
     pub required: bool,
     pub schema: Schema,
     pub example: Option<String>,
+    /// `x-sensitive` on the parameter object (its schema, or the schema it references, may say
+    /// so too): the value is redacted wherever it is shown.
+    pub sensitive: bool,
     /// The `components/parameters` key it was referenced by, if any.
     pub component: Option<String>,
     /// `x-body-field` of a path parameter: the request body's property that must hold the same
     /// value (`orderId`); `build_*` refuses a request where they differ.
     pub body_field: Option<String>,
+}
+
+/// A parameter object (after `$ref`) with the keys this reader knows and the extensions its
+/// place allows; returns its `in` and the parameter (without `component` and `body_field`, which
+/// only operations have).
+pub(super) fn read_parameter(node: &Node<'_>, extensions: &[&str]) -> Result<(String, Parameter)> {
+    node.only_keys(
+        &[
+            "name",
+            "in",
+            "description",
+            "required",
+            "schema",
+            "examples",
+            "example",
+            "deprecated",
+        ],
+        extensions,
+    )?;
+    let example = match node.get("examples") {
+        Some(list) => list
+            .array_items()?
+            .first()
+            .map(|e| e.string())
+            .transpose()?,
+        None => node.opt_str("example")?,
+    };
+    let parameter = Parameter {
+        pointer: node.pointer().to_owned(),
+        name: node.req_str("name")?,
+        description: node.opt_str("description")?,
+        required: node.opt_bool("required")?.unwrap_or(false),
+        schema: parse_schema(node.require("schema")?)?,
+        example,
+        sensitive: node.opt_bool("x-sensitive")?.unwrap_or(false),
+        component: None,
+        body_field: None,
+    };
+    Ok((node.req_str("in")?, parameter))
 }
 
 /// One documented response.
@@ -296,45 +338,16 @@ fn parse_operation(
     let all_params = shared_params.iter().cloned();
     for param in all_params.chain(own_params) {
         let (node, component) = deref_named(root, param, "parameters")?;
-        node.only_keys(
-            &[
-                "name",
-                "in",
-                "description",
-                "required",
-                "schema",
-                "examples",
-                "example",
-                "deprecated",
-            ],
-            &["x-note", "x-body-field"],
-        )?;
-        let location = node.req_str("in")?;
-        let body_field = node.opt_str("x-body-field")?;
-        if body_field.is_some() && location != "path" {
+        let (location, mut parameter) =
+            read_parameter(&node, &["x-note", "x-body-field", "x-sensitive"])?;
+        parameter.component = component;
+        parameter.body_field = node.opt_str("x-body-field")?;
+        if parameter.body_field.is_some() && location != "path" {
             return Err(node.error(
                 "`x-body-field` applies to path parameters only",
                 "remove it, or move it to the path parameter that repeats a body property",
             ));
         }
-        let example = match node.get("examples") {
-            Some(list) => list
-                .array_items()?
-                .first()
-                .map(|e| e.string())
-                .transpose()?,
-            None => node.opt_str("example")?,
-        };
-        let parameter = Parameter {
-            pointer: node.pointer().to_owned(),
-            name: node.req_str("name")?,
-            description: node.opt_str("description")?,
-            required: node.opt_bool("required")?.unwrap_or(false),
-            schema: parse_schema(node.require("schema")?)?,
-            example,
-            component,
-            body_field,
-        };
         match location.as_str() {
             "path" => path_params.push(parameter),
             "header" => header_params.push(parameter),

@@ -10,4 +10,4 @@ mod webhooks;
 
 pub use document::{parse_document, Document, Operation, Parameter, Response, SecurityScheme};
 pub use schema::{Additional, JsonType, Schema};
-pub use webhooks::{MessagePart, Signature, Webhook, WebhookHeader};
+pub use webhooks::{MessagePart, Signature, Webhook};

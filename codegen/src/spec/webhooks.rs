@@ -2,9 +2,11 @@
 //! operation with header parameters, a JSON request body (the payload), the receiver's answers
 //! and an `x-signature` saying how the sender signs it (see spec/CONVENTIONS.md, "Webhooks").
 
-use super::document::{deref, deref_named, json_schema, parse_status, Response};
+use super::document::{
+    deref, deref_named, json_schema, parse_status, read_parameter, Parameter, Response,
+};
 use super::node::Node;
-use super::schema::{parse_schema, Schema};
+use super::schema::Schema;
 use crate::error::{Diagnostic, Result};
 use crate::ir::{HttpMethod, SignatureAlgorithm, SignatureEncoding};
 
@@ -19,24 +21,13 @@ pub struct Webhook {
     pub method: HttpMethod,
     pub summary: Option<String>,
     pub description: Option<String>,
-    /// The headers the sender sets, in document order.
-    pub headers: Vec<WebhookHeader>,
+    /// The headers the sender sets (header parameters), in document order.
+    pub headers: Vec<Parameter>,
     /// The payload (`requestBody`).
     pub payload: Schema,
     /// What the receiver answers.
     pub responses: Vec<Response>,
     pub signature: Signature,
-}
-
-/// A header the sender sets.
-#[derive(Debug, Clone)]
-pub struct WebhookHeader {
-    pub pointer: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub required: bool,
-    pub schema: Schema,
-    pub example: Option<String>,
 }
 
 /// `x-signature`: how the sender signs the notification.
@@ -109,43 +100,16 @@ fn parse_webhook(root: &Node<'_>, name: &str, method: HttpMethod, op: Node<'_>) 
     if let Some(list) = op.get("parameters") {
         for param in list.array_items()? {
             let (node, _) = deref_named(root, param, "parameters")?;
-            node.only_keys(
-                &[
-                    "name",
-                    "in",
-                    "description",
-                    "required",
-                    "schema",
-                    "examples",
-                    "example",
-                    "deprecated",
-                ],
-                &["x-note", "x-unconfirmed"],
-            )?;
+            let (location, header) =
+                read_parameter(&node, &["x-note", "x-unconfirmed", "x-sensitive"])?;
             annotations(&node)?;
-            let location = node.req_str("in")?;
             if location != "header" {
                 return Err(node.require("in")?.error(
                     format!("webhook parameters `in: {location}` are not supported"),
                     "a notification's parameters are the headers the sender sets: use `in: header`",
                 ));
             }
-            let example = match node.get("examples") {
-                Some(list) => list
-                    .array_items()?
-                    .first()
-                    .map(|e| e.string())
-                    .transpose()?,
-                None => node.opt_str("example")?,
-            };
-            headers.push(WebhookHeader {
-                pointer: node.pointer().to_owned(),
-                name: node.req_str("name")?,
-                description: node.opt_str("description")?,
-                required: node.opt_bool("required")?.unwrap_or(false),
-                schema: parse_schema(node.require("schema")?)?,
-                example,
-            });
+            headers.push(header);
         }
     }
 
