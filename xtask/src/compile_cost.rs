@@ -271,6 +271,10 @@ fn build(subject: &Subject, target: &Path) -> Result<f64, String> {
         .args(&subject.args)
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_INCREMENTAL", "0")
+        // Full debug info, what a downstream user's debug build has by default; the workspace's
+        // own `[profile.dev]` keeps line tables only (for the test command), typify's crate and
+        // the what-if copies have their own manifests: this keeps every subject alike.
+        .env("CARGO_PROFILE_DEV_DEBUG", "true")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     if subject.profile == Profile::Release {
@@ -341,7 +345,7 @@ fn report(
         out,
         "### Crate-alone rebuild of `commerce-apis` (`cargo xtask compile-cost`)\n\n\
          Wall time of `cargo build [--release] -p commerce-apis --no-default-features --features ...` \
-         after touching `generated/src/lib.rs`, dependencies already built, `CARGO_INCREMENTAL=0`; \
+         after touching `generated/src/lib.rs`, dependencies already built, `CARGO_INCREMENTAL=0`, full debug info (`CARGO_PROFILE_DEV_DEBUG=true`); \
          {} interleaved round(s); seconds as median [min–max].\n",
         options.runs
     );

@@ -139,15 +139,8 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
 fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
     match &shape.ty {
-        Ty::Named(id) => match &api.ty(*id).alias_target {
-            // Lowering merged the alias's constraints into this shape's.
-            Some(target) => check_shape(
-                api,
-                &Shape {
-                    ty: target.ty.clone(),
-                    constraints: c.clone(),
-                },
-            ),
+        Ty::Named(id) => match alias_target(api, *id, c) {
+            Some(target) => check_shape(api, &target),
             // Its own checks, then, for a newtype, the item count written beside the `$ref` (a
             // newtype's own constraints are not merged into references to it).
             None => match &api.ty(*id).kind {
@@ -194,19 +187,22 @@ fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     }
 }
 
+/// What a reference to `id` with the constraints `c` checks when `id` is an alias: its target with
+/// `c` (lowering merged the alias's own constraints into the referencing shape's).
+fn alias_target(api: &Api, id: crate::ir::TypeId, c: &Constraints) -> Option<Shape> {
+    api.ty(id).alias_target.as_ref().map(|target| Shape {
+        ty: target.ty.clone(),
+        constraints: c.clone(),
+    })
+}
+
 /// Whether the checks of a value of `shape` are exactly its type's own `Validate` (the runtime's
 /// impls for `Option`, `Vec`, `Box` and maps carry them through): no count or rule written here.
 fn checked_by_its_type(api: &Api, shape: &Shape) -> bool {
     let c = &shape.constraints;
     match &shape.ty {
-        Ty::Named(id) => match &api.ty(*id).alias_target {
-            Some(target) => checked_by_its_type(
-                api,
-                &Shape {
-                    ty: target.ty.clone(),
-                    constraints: c.clone(),
-                },
-            ),
+        Ty::Named(id) => match alias_target(api, *id, c) {
+            Some(target) => checked_by_its_type(api, &target),
             None => newtype_items_check(api, *id, c).is_empty(),
         },
         Ty::List(item) => items_check(c).is_empty() && checked_by_its_type(api, item),
@@ -218,16 +214,7 @@ fn checked_by_its_type(api: &Api, shape: &Shape) -> bool {
 /// The `StrRules` of a string `shape` (through aliases), when it has any.
 fn string_rules(api: &Api, shape: &Shape) -> Option<TokenStream> {
     match &shape.ty {
-        Ty::Named(id) => {
-            let target = api.ty(*id).alias_target.as_ref()?;
-            string_rules(
-                api,
-                &Shape {
-                    ty: target.ty.clone(),
-                    constraints: shape.constraints.clone(),
-                },
-            )
-        }
+        Ty::Named(id) => string_rules(api, &alias_target(api, *id, &shape.constraints)?),
         Ty::String => str_rules(&shape.constraints),
         _ => None,
     }
