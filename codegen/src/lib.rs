@@ -264,16 +264,23 @@ fn crate_files(
         path: file.path.to_owned(),
         contents: file.contents(),
     }));
-    // One job per API, on up to as many threads as the machine has (token streams cannot cross
-    // threads, so each job emits and renders its own files); results in the order of `apis`.
-    let jobs: Vec<(&ir::Api, &Option<ir::TestKit>)> = apis.iter().zip(kits).collect();
-    let rendered = render::in_parallel(&jobs, |(api, kit)| {
-        emit::api_files(api, kit.as_ref(), &identity.lib_name)
-            .into_iter()
-            .map(|file| rust(&file.path, &format!("`{}`", file.source), file.tokens))
-            .collect::<Result<Vec<_>>>()
+    // One job per file of each API, on up to as many threads as the machine has (token streams
+    // cannot cross threads, so each job emits and renders its own file; one API is most of the
+    // work, so per-API jobs would leave a core idle); results in job order.
+    let jobs: Vec<(&ir::Api, Option<&ir::TestKit>, emit::ApiFile)> = apis
+        .iter()
+        .zip(kits)
+        .flat_map(|(api, kit)| {
+            emit::api_file_list(api, kit.as_ref())
+                .into_iter()
+                .map(move |file| (api, kit.as_ref(), file))
+        })
+        .collect();
+    let rendered = render::in_parallel(&jobs, |&(api, kit, file)| {
+        let file = emit::api_file(api, kit, &identity.lib_name, file);
+        rust(&file.path, &format!("`{}`", file.source), file.tokens)
     })?;
-    files.extend(rendered.into_iter().flatten());
+    files.extend(rendered);
     let summaries: Vec<summary::ApiSummary> = apis
         .iter()
         .map(|api| summary::summarize(api, &identity.version))

@@ -75,8 +75,138 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
     }
 }
 
+/// One file of an API module: what [`api_file`] emits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiFile {
+    Mod,
+    Types,
+    Builders,
+    Validate,
+    Operations,
+    Client,
+    Webhooks,
+    TestKit,
+}
+
+impl ApiFile {
+    fn name(self) -> &'static str {
+        match self {
+            ApiFile::Mod => "mod.rs",
+            ApiFile::Types => "types.rs",
+            ApiFile::Builders => "builders.rs",
+            ApiFile::Validate => "validate.rs",
+            ApiFile::Operations => "operations.rs",
+            ApiFile::Client => "client.rs",
+            ApiFile::Webhooks => "webhooks.rs",
+            ApiFile::TestKit => "testkit.rs",
+        }
+    }
+}
+
+/// What an API module holds.
+struct Contents {
+    types: bool,
+    structs: bool,
+    operations: bool,
+    webhooks: bool,
+}
+
+impl Contents {
+    fn of(api: &Api) -> Self {
+        Contents {
+            types: !api.types.is_empty(),
+            structs: api
+                .types
+                .iter()
+                .any(|t| matches!(t.kind, crate::ir::TypeKind::Struct(_))),
+            operations: !api.operations.is_empty(),
+            webhooks: !api.webhooks.is_empty(),
+        }
+    }
+}
+
+/// The files of one API module in output order, with its test kit when `kit` is given: only the
+/// files that hold items (an API without operations has no `Config` or `Client`, one without
+/// types no models: an empty module's re-export would be an unused import).
+pub fn api_file_list(api: &Api, kit: Option<&TestKit>) -> Vec<ApiFile> {
+    let has = Contents::of(api);
+    [
+        (true, ApiFile::Mod),
+        (has.types, ApiFile::Types),
+        (has.structs, ApiFile::Builders),
+        (has.types, ApiFile::Validate),
+        (has.operations, ApiFile::Operations),
+        (has.operations, ApiFile::Client),
+        (has.webhooks, ApiFile::Webhooks),
+        (kit.is_some(), ApiFile::TestKit),
+    ]
+    .into_iter()
+    .filter_map(|(present, file)| present.then_some(file))
+    .collect()
+}
+
 /// The files of one API module, with its test kit when `kit` is given.
 pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFile> {
+    api_file_list(api, kit)
+        .into_iter()
+        .map(|file| api_file(api, kit, lib_name, file))
+        .collect()
+}
+
+/// One file of an API module (each emitted on its own, so files render in parallel: token streams
+/// cannot cross threads).
+pub fn api_file(api: &Api, kit: Option<&TestKit>, lib_name: &str, file: ApiFile) -> RustFile {
+    let tokens = match file {
+        ApiFile::Mod => mod_file(api, kit),
+        ApiFile::Types => {
+            let types = api.types_in_order().map(|def| models::type_def(api, def));
+            quote! {
+                //! Model types: one per schema of the spec.
+
+                #(#types)*
+            }
+        }
+        ApiFile::Builders => {
+            let builders = api.types_in_order().map(builders::builder);
+            quote! {
+                //! Typestate builders for the model structs.
+
+                #[allow(unused_imports)]
+                use super::types::*;
+
+                #(#builders)*
+            }
+        }
+        ApiFile::Validate => {
+            let validations = api
+                .types_in_order()
+                .map(|def| validate::validate_impl(api, def));
+            quote! {
+                //! `Validate` impls: the spec's constraints, checked before a request is sent.
+
+                #[allow(unused_imports)]
+                use super::types::*;
+
+                #(#validations)*
+            }
+        }
+        ApiFile::Operations => operations::operations_file(api),
+        ApiFile::Client => operations::client_file(api),
+        ApiFile::Webhooks => webhooks::webhooks_file(api),
+        // Listed only with a kit.
+        ApiFile::TestKit => kit.map_or_else(TokenStream::new, |kit| {
+            testkit::testkit_file(api, kit, lib_name)
+        }),
+    };
+    RustFile {
+        path: format!("src/{}/{}", api.module, file.name()),
+        source: api.source.clone(),
+        tokens,
+    }
+}
+
+/// `mod.rs` of an API module: its docs and its submodules.
+fn mod_file(api: &Api, kit: Option<&TestKit>) -> TokenStream {
     let description = api
         .description
         .as_deref()
@@ -87,14 +217,7 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFi
         api.title, api.version, api.base_url
     );
     let module_doc = inner_docs(&module_doc);
-    // Only the files that hold items: an API without operations has no `Config` or `Client`,
-    // one without types no models (an empty module's re-export would be an unused import).
-    let has_types = !api.types.is_empty();
-    let has_structs = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, crate::ir::TypeKind::Struct(_)));
-    let has_operations = !api.operations.is_empty();
+    let has = Contents::of(api);
     // (present, name, behind the `client` feature, re-exported); `validate` holds only impls.
     let module = |(present, name, client, reexport): (bool, &str, bool, bool)| {
         let name = ident(name);
@@ -106,16 +229,15 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFi
         }
     };
     let modules = [
-        (has_structs, "builders", false, true),
-        (has_operations, "client", true, true),
-        (has_operations, "operations", false, true),
-        (has_types, "types", false, true),
-        (has_types, "validate", false, false),
+        (has.structs, "builders", false, true),
+        (has.operations, "client", true, true),
+        (has.operations, "operations", false, true),
+        (has.types, "types", false, true),
+        (has.types, "validate", false, false),
     ]
     .map(module);
-    let has_webhooks = !api.webhooks.is_empty();
     // Receivers live in their own public module, not re-exported: `forter::webhooks::receive_*`.
-    let webhooks_module = has_webhooks.then(|| quote! { pub mod webhooks; });
+    let webhooks_module = has.webhooks.then(|| quote! { pub mod webhooks; });
     let testkit_mod = kit.map(|_| {
         // Documented by the file's inner docs (links there resolve in the module's scope).
         quote! {
@@ -124,72 +246,11 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFi
             pub mod testkit;
         }
     });
-    let mod_rs = quote! {
+    quote! {
         #module_doc
 
         #(#modules)*
         #webhooks_module
         #testkit_mod
-    };
-
-    let validations = api
-        .types_in_order()
-        .map(|def| validate::validate_impl(api, def));
-    let validate_rs = quote! {
-        //! `Validate` impls: the spec's constraints, checked before a request is sent.
-
-        #[allow(unused_imports)]
-        use super::types::*;
-
-        #(#validations)*
-    };
-
-    let types = api.types_in_order().map(|def| models::type_def(api, def));
-    let types_rs = quote! {
-        //! Model types: one per schema of the spec.
-
-        #(#types)*
-    };
-
-    let builders = api.types_in_order().map(builders::builder);
-    let builders_rs = quote! {
-        //! Typestate builders for the model structs.
-
-        #[allow(unused_imports)]
-        use super::types::*;
-
-        #(#builders)*
-    };
-
-    let dir = format!("src/{}", api.module);
-    let files = [
-        (true, "mod.rs", mod_rs),
-        (has_types, "types.rs", types_rs),
-        (has_structs, "builders.rs", builders_rs),
-        (has_types, "validate.rs", validate_rs),
-        (
-            has_operations,
-            "operations.rs",
-            operations::operations_file(api),
-        ),
-        (has_operations, "client.rs", operations::client_file(api)),
-        (has_webhooks, "webhooks.rs", webhooks::webhooks_file(api)),
-    ];
-    let mut out: Vec<RustFile> = files
-        .into_iter()
-        .filter(|(present, _, _)| *present)
-        .map(|(_, name, tokens)| RustFile {
-            path: format!("{dir}/{name}"),
-            source: api.source.clone(),
-            tokens,
-        })
-        .collect();
-    if let Some(kit) = kit {
-        out.push(RustFile {
-            path: format!("{dir}/testkit.rs"),
-            source: api.source.clone(),
-            tokens: testkit::testkit_file(api, kit, lib_name),
-        });
     }
-    out
 }
