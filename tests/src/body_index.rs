@@ -16,8 +16,7 @@
 ///   each body type once (`validate_items`: an alias of `Vec<T>`, which has no `validate()`);
 /// - `operations.rs`: `operations! { (api, operation, parse_fn, parse_api_operation), ... }`;
 /// - `examples.rs`: `examples! { "api/file stem", ... }`, every `spec/<api>/examples/*.json`;
-/// - `builds.rs`: `build_fns! { (api, operation, build_fn, api_config, [path params], body | no_body), ... }`
-///   (`api_config`: the name of a function the including source writes per API);
+/// - `builds.rs`: `build_fns! { (api, operation, build_fn, [path params], body | no_body), ... }`;
 /// - `types.rs`: `rust_types! { api { structs: [..], enums: [..], unions: [..], aliases: [..] } ... }`,
 ///   every named type made from a component schema (conditional enums are not components).
 pub fn write_body_index(
@@ -171,7 +170,7 @@ pub fn body_index(root: &std::path::Path) -> Result<BodyIndex, String> {
                 })?;
             let _ = writeln!(
                 builds,
-                "    ({api}, {operation}, {build_fn}, {api}_config, [{}], {}),",
+                "    ({api}, {operation}, {build_fn}, [{}], {}),",
                 params.join(", "),
                 if has_body { "body" } else { "no_body" }
             );

@@ -67,6 +67,7 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
     }
     let module_doc = super::common::inner_docs(&module_doc);
     let example = docs(Some(&mock_example(api, kit, lib_name)), "");
+    let example_config = example_config(api);
     quote! {
         #module_doc
 
@@ -137,9 +138,45 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
             #(#rule_fns)*
         }
 
+        #example_config
+
         #(#ops)*
 
         #(#hooks)*
+    }
+}
+
+/// `example_config(credentials)`: a `Config` with the spec's example of every required header
+/// setting; nothing when one has no example (the spec then has to give it, or tests write their
+/// own `Config`).
+fn example_config(api: &Api) -> TokenStream {
+    let required: Vec<_> = api.settings.iter().filter(|s| s.required).collect();
+    let Some(values) = required
+        .iter()
+        .map(|s| s.example.as_deref())
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return quote!();
+    };
+    let listed = required
+        .iter()
+        .zip(&values)
+        .map(|(s, value)| format!("`{}`: `{value}`", s.header))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = docs(
+        Some(&if listed.is_empty() {
+            "A [`Config`](super::Config) for tests: `credentials` and the default base URL. Pass it to `Mock::client`.".to_owned()
+        } else {
+            format!("A [`Config`](super::Config) for tests: `credentials` and the spec's example of every required header ({listed}). Pass it to `Mock::client`.")
+        }),
+        "",
+    );
+    quote! {
+        #doc
+        pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
+            super::Config::new(credentials, #(#values),*)
+        }
     }
 }
 

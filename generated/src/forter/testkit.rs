@@ -114,6 +114,10 @@ impl Mock {
         self.engine.rule::<CompensationRequestOp>()
     }
 }
+/// A [`Config`](super::Config) for tests: `credentials` and the spec's example of every required header (`api-version`: `10.1`, `x-forter-siteid`: `8b47c6d423ba`). Pass it to `Mock::client`.
+pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
+    super::Config::new(credentials, "10.1", "8b47c6d423ba")
+}
 /// The operation `POST /v3/orders/{id}` (`validate_order`) in the test kit: name it in rules (`Mock::on_validate_order`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ValidateOrder;

@@ -15,11 +15,7 @@ use commerce_apis::{ClientOptions, Credentials, Error, RetryPolicy, TransportErr
 use serde_json::{json, Value};
 
 fn config() -> forter::Config {
-    forter::Config::new(
-        Credentials::basic("sk_test_secret", ""),
-        "10.1",
-        "8b47c6d423ba",
-    )
+    forter::testkit::example_config(Credentials::basic("sk_test_secret", ""))
 }
 
 fn order(id: &str) -> V3OrderRequest {
@@ -41,6 +37,17 @@ fn retrying() -> ClientOptions {
         },
         ..ClientOptions::default()
     }
+}
+
+#[test]
+fn example_config_holds_the_spec_examples_of_the_required_headers() {
+    let config = config();
+    assert_eq!(config.api_version(), "10.1");
+    assert_eq!(config.site_id(), "8b47c6d423ba");
+    assert_eq!(config.base_url(), forter::Config::DEFAULT_BASE_URL);
+    // Forte has no header settings: credentials only.
+    let forte = forte::testkit::example_config(Credentials::basic("shop", "secret"));
+    assert_eq!(forte.base_url(), forte::Config::DEFAULT_BASE_URL);
 }
 
 /// The fault rules both transports are tested with: `SLOW` answers after `delay`, `RESET` resets

@@ -21,7 +21,6 @@
 use std::io::{self, BufRead, Write};
 
 use commerce_apis::support::{Credentials, RequestError, Validate};
-use commerce_apis::{forte, forter};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -180,18 +179,14 @@ fn credentials() -> Credentials {
     Credentials::basic("conformance-key", "")
 }
 
-// The `Config` of each API: its required settings differ (written per API; an operation added to
-// an API needs nothing here).
-fn forter_config(base: String) -> Result<forter::Config, Value> {
-    forter::Config::new(credentials(), "10.1", "0123456789ab")
-        .with_base_url(base)
-        .map_err(|e| fail("config", e))
-}
-
-fn forte_config(base: String) -> Result<forte::Config, Value> {
-    forte::Config::new(credentials())
-        .with_base_url(base)
-        .map_err(|e| fail("config", e))
+/// The `Config` of an API for the operation lines: the test kit's, with the spec's example of
+/// every required header, pointed at `base`.
+macro_rules! config {
+    ($api:ident, $base:expr) => {
+        commerce_apis::$api::testkit::example_config(credentials())
+            .with_base_url($base)
+            .map_err(|e| fail("config", e))
+    };
 }
 
 /// What a `build_*` call failed with: a conformance answer (`Err`), or the builder's error.
@@ -200,12 +195,12 @@ type Built = Result<http::Request<commerce_apis::Body>, Result<Value, RequestErr
 // `build`: every `build_*` of the generated crate, from the index (`tests/build.rs`); every path
 // parameter gets `id`.
 macro_rules! build_fns {
-    ($(($api:ident, $op:ident, $build:ident, $config:ident, [$($param:ident),*], $body:ident),)*) => {
+    ($(($api:ident, $op:ident, $build:ident, [$($param:ident),*], $body:ident),)*) => {
         fn build_operation(api: &str, operation: &str, base: String, id: &str, body: &Value) -> Built {
             let _ = (id, body);
             match (api, operation) {
                 $((stringify!($api), stringify!($op)) => {
-                    let config = $config(base).map_err(Ok)?;
+                    let config = config!($api, base).map_err(Ok)?;
                     build_call!($body, commerce_apis::$api::$build, &config, [$($param),*], id, body)
                 })*
                 (api, operation) => Err(Ok(fail("operation", format!("{api:?} {operation:?}")))),

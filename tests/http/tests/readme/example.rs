@@ -24,13 +24,14 @@ pub async fn checkout(client: &forter::Client, order: &V3OrderRequest) -> Checko
 #[cfg(test)]
 mod tests {
     use super::*;
-    use commerce_apis::forter::testkit::{Mock, ValidateOrder};
+    use commerce_apis::forter::testkit::{example_config, Mock, ValidateOrder};
     use commerce_apis::forter::OrderType;
     use commerce_apis::support::testkit::Times;
     use commerce_apis::{ClientOptions, Credentials, RetryPolicy};
 
+    // The spec's example of every required header (api-version, x-forter-siteid).
     fn config() -> forter::Config {
-        forter::Config::new(Credentials::basic("test-key", ""), "10.1", "8b47c6d423ba")
+        example_config(Credentials::basic("test-key", ""))
     }
 
     fn order(id: &str) -> V3OrderRequest {

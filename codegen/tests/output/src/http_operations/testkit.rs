@@ -105,6 +105,10 @@ impl Mock {
         self.engine.rule::<DeleteOrder>()
     }
 }
+/// A [`Config`](super::Config) for tests: `credentials` and the spec's example of every required header (`x-site-id`: `a1b2c3d4`). Pass it to `Mock::client`.
+pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
+    super::Config::new(credentials, "a1b2c3d4")
+}
 /// The operation `PUT /orders/{order_id}` (`update_order`) in the test kit: name it in rules (`Mock::on_update_order`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct UpdateOrder;
