@@ -23,18 +23,19 @@ count() {
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$@" 2>&1 |
     sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-echo "| case (features: ${features:-none}) | de-typed | de-value | typed/value | ser-typed | ser-value | typed/value |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| case (features: ${features:-none}) | de-typed | de-value | typed/value | ser-typed | ser-value | typed/value | validate |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for case in "${cases[@]}"; do
   row="| $case"
   declare -A per=()
-  for op in de-typed de-value ser-typed ser-value; do
+  for op in de-typed de-value ser-typed ser-value validate; do
     one=$(count "$case" "$op" 1)
     many=$(count "$case" "$op" 101)
     per[$op]=$(( (many - one) / 100 ))
   done
   ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
   row+=" | ${per[de-typed]} | ${per[de-value]} | $(ratio "${per[de-typed]}" "${per[de-value]}")"
-  row+=" | ${per[ser-typed]} | ${per[ser-value]} | $(ratio "${per[ser-typed]}" "${per[ser-value]}") |"
+  row+=" | ${per[ser-typed]} | ${per[ser-value]} | $(ratio "${per[ser-typed]}" "${per[ser-value]}")"
+  row+=" | ${per[validate]} |"
   echo "$row"
 done

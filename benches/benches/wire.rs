@@ -1,5 +1,6 @@
 //! `cargo bench -p benches --bench wire`: every example of both APIs, deserialized and serialized
-//! through its generated type and through `serde_json::Value`. Reports times; never fails on one.
+//! through its generated type and through `serde_json::Value`, and its typed value validated.
+//! Reports times; never fails on one.
 //! Instruction counts (less noisy): `benches/instructions.sh`, see BENCHMARKS.md.
 
 use benches::{Case, Op, CASES};
@@ -35,4 +36,9 @@ fn serialize_typed(bencher: Bencher, name: &'static str) {
 #[divan::bench(args = CASES)]
 fn serialize_value(bencher: Bencher, name: &'static str) {
     run(bencher, name, Op::SerializeValue);
+}
+
+#[divan::bench(args = CASES)]
+fn validate(bencher: Bencher, name: &'static str) {
+    run(bencher, name, Op::Validate);
 }

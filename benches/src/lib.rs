@@ -4,12 +4,14 @@
 //! `generated/summary/*.json` and the example folders; the same index as
 //! `tests/tests/round_trip.rs`).
 //!
-//! Four operations per example: deserialize the text into the typed value or into
-//! `serde_json::Value`, and serialize either back to JSON text. A test checks that [`CASES`]
-//! lists every example file and that each runs.
+//! Five operations per example: deserialize the text into the typed value or into
+//! `serde_json::Value`, serialize either back to JSON text, and `validate()` the typed value (what
+//! `build_*` runs on every request body). A test checks that [`CASES`] lists every example file
+//! and that each runs.
 
 use std::path::{Path, PathBuf};
 
+use commerce_apis::support::Validate;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -23,7 +25,7 @@ macro_rules! examples {
 
 include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 
-/// The four operations of a case.
+/// The five operations of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     /// Text -> generated type (and dropped).
@@ -34,14 +36,17 @@ pub enum Op {
     SerializeTyped,
     /// `serde_json::Value` -> text (into a reused buffer).
     SerializeValue,
+    /// `validate()` of the typed value (the violations, if any, dropped).
+    Validate,
 }
 
 impl Op {
-    pub const ALL: [Op; 4] = [
+    pub const ALL: [Op; 5] = [
         Op::DeserializeTyped,
         Op::DeserializeValue,
         Op::SerializeTyped,
         Op::SerializeValue,
+        Op::Validate,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +55,7 @@ impl Op {
             Op::DeserializeValue => "de-value",
             Op::SerializeTyped => "ser-typed",
             Op::SerializeValue => "ser-value",
+            Op::Validate => "validate",
         }
     }
 
@@ -69,6 +75,20 @@ impl<T: Serialize> Write for T {
     }
 }
 
+/// A value whose constraints can be checked, behind a pointer so that one table serves every type.
+pub trait Check {
+    /// The number of violations.
+    fn check(&self) -> usize;
+}
+
+impl<T: Validate> Check for T {
+    fn check(&self) -> usize {
+        self.validate()
+            .err()
+            .map_or(0, |violations| violations.len())
+    }
+}
+
 /// How the examples of one Rust type are read and written.
 #[derive(Clone, Copy)]
 pub struct Codec {
@@ -78,13 +98,16 @@ pub struct Codec {
     pub deserialize: fn(&str) -> serde_json::Result<()>,
     /// Deserializes the text into the type, kept for the serialize benchmarks.
     pub typed: fn(&str) -> serde_json::Result<Box<dyn Write>>,
+    /// Deserializes the text into the type, kept for the validate benchmark.
+    pub checked: fn(&str) -> serde_json::Result<Box<dyn Check>>,
 }
 
-fn codec<T: Serialize + DeserializeOwned + 'static>(rust: &'static str) -> Codec {
+fn codec<T: Serialize + DeserializeOwned + Validate + 'static>(rust: &'static str) -> Codec {
     Codec {
         rust,
         deserialize: |text| serde_json::from_str::<T>(text).map(drop),
         typed: |text| Ok(Box::new(serde_json::from_str::<T>(text)?)),
+        checked: |text| Ok(Box::new(serde_json::from_str::<T>(text)?)),
     }
 }
 
@@ -158,6 +181,12 @@ impl Case {
                     out.clear();
                     serde_json::to_writer(&mut out, std::hint::black_box(&value)).expect("writes");
                     std::hint::black_box(&out);
+                })
+            }
+            Op::Validate => {
+                let value = (self.codec.checked)(text).expect("deserializes");
+                Box::new(move || {
+                    std::hint::black_box(std::hint::black_box(&value).check());
                 })
             }
         }
