@@ -166,9 +166,9 @@ fn example_config(api: &Api) -> TokenStream {
         .join(", ");
     let doc = docs(
         Some(&if listed.is_empty() {
-            "A [`Config`](super::Config) for tests: `credentials` and the default base URL. Pass it to `Mock::client`.".to_owned()
+            "A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.".to_owned()
         } else {
-            format!("A [`Config`](super::Config) for tests: `credentials` and the spec's example of every required header ({listed}). Pass it to `Mock::client`.")
+            format!("A [`Config`] for tests: `credentials` and the spec's example of every required header ({listed}). Pass it to `Mock::client`.")
         }),
         "",
     );

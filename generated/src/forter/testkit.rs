@@ -114,7 +114,7 @@ impl Mock {
         self.engine.rule::<CompensationRequestOp>()
     }
 }
-/// A [`Config`](super::Config) for tests: `credentials` and the spec's example of every required header (`api-version`: `10.1`, `x-forter-siteid`: `8b47c6d423ba`). Pass it to `Mock::client`.
+/// A [`Config`] for tests: `credentials` and the spec's example of every required header (`api-version`: `10.1`, `x-forter-siteid`: `8b47c6d423ba`). Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
     super::Config::new(credentials, "10.1", "8b47c6d423ba")
 }

@@ -105,7 +105,7 @@ impl Mock {
         self.engine.rule::<DeleteOrder>()
     }
 }
-/// A [`Config`](super::Config) for tests: `credentials` and the spec's example of every required header (`x-site-id`: `a1b2c3d4`). Pass it to `Mock::client`.
+/// A [`Config`] for tests: `credentials` and the spec's example of every required header (`x-site-id`: `a1b2c3d4`). Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
     super::Config::new(credentials, "a1b2c3d4")
 }

@@ -94,7 +94,7 @@ impl Mock {
         self.engine.rule::<PutThing>()
     }
 }
-/// A [`Config`](super::Config) for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
+/// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
     super::Config::new(credentials)
 }
