@@ -882,3 +882,71 @@ fn free_form_json_round_trips_exactly() {
     let body = std::str::from_utf8(request.body()).unwrap();
     assert!(body.contains(big) && body.contains(huge), "{body}");
 }
+
+/// A request body that is an alias of a string, an integer, a list, a map, a boolean or free-form
+/// JSON (the hostile fixture `request_body_aliases`) builds, and the alias's own rules are checked
+/// by `build_*` before it is sent: the whole body is at the root of the violation's path.
+#[test]
+fn request_bodies_that_are_aliases_build_and_their_rules_are_checked() {
+    use codegen_fixtures::request_body_aliases as aliases;
+    use codegen_fixtures::support::{Credentials, JsonObject, JsonValue, RequestError};
+
+    let config = aliases::Config::new(Credentials::basic("user", "password"));
+    let refused =
+        |result: Result<http::Request<codegen_fixtures::support::Body>, RequestError>| match result
+        {
+            Err(RequestError::InvalidRequest(violations)) => violations
+                .iter()
+                .map(|v| format!("{}: {}", v.path, v.message))
+                .collect::<Vec<_>>(),
+            other => panic!("expected the body to be refused, got {other:?}"),
+        };
+    let sent = |result: Result<http::Request<codegen_fixtures::support::Body>, RequestError>| {
+        String::from_utf8(result.unwrap().body().to_vec()).unwrap()
+    };
+
+    assert_eq!(
+        sent(aliases::build_send_text(&config, &"abcde".to_owned())),
+        "\"abcde\""
+    );
+    assert_eq!(
+        refused(aliases::build_send_text(&config, &"abcdef".to_owned())),
+        [": is 6 characters long, longer than the maximum of 5"]
+    );
+    assert_eq!(sent(aliases::build_send_count(&config, &10)), "10");
+    assert_eq!(
+        refused(aliases::build_send_count(&config, &0)),
+        [": is 0, less than the minimum of 1"]
+    );
+    assert_eq!(
+        sent(aliases::build_send_tags(&config, &vec!["a".to_owned()])),
+        "[\"a\"]"
+    );
+    assert_eq!(
+        refused(aliases::build_send_tags(&config, &Vec::new())),
+        [": has 0 items, fewer than the minimum of 1"]
+    );
+    assert_eq!(
+        refused(aliases::build_send_tags(
+            &config,
+            &vec!["a".to_owned(), String::new()]
+        )),
+        ["[1]: is 0 characters long, shorter than the minimum of 1"]
+    );
+    let scores = [("a".to_owned(), 1)].into_iter().collect();
+    assert_eq!(
+        sent(aliases::build_send_scores(&config, &scores)),
+        "{\"a\":1}"
+    );
+    assert_eq!(sent(aliases::build_send_flag(&config, &true)), "true");
+    let object = JsonObject::from_text(r#"{"k": [1.50, null]}"#).unwrap();
+    assert_eq!(
+        sent(aliases::build_send_free_object(&config, &object)),
+        r#"{"k": [1.50, null]}"#
+    );
+    let anything = JsonValue::from_text("12345678901234567890.12").unwrap();
+    assert_eq!(
+        sent(aliases::build_send_anything(&config, &anything)),
+        "12345678901234567890.12"
+    );
+}

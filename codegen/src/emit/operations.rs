@@ -211,14 +211,32 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     // Path parameters and body are checked together: every violation is listed at once.
+    let mut body_checked_here = false;
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
             let ty = value_type(api, shape);
+            let check = super::validate::check_shape(api, shape);
+            // A body whose type's `Validate` is not all of its rules (an alias with its own
+            // bounds or counts) is checked here, with the rules written out.
+            let serialize = if check.is_empty() || super::validate::checked_by_its_type(api, shape)
+            {
+                quote! { let body = crate::support::json_body(body, config.#allow_unrecognized, violations)?; }
+            } else {
+                body_checked_here = true;
+                quote! {
+                    {
+                        let path = &mut crate::support::FieldPath::new(config.#allow_unrecognized);
+                        let (value, out) = (body, &mut violations);
+                        #check
+                    }
+                    let body = crate::support::checked_json_body(body, violations)?;
+                }
+            };
             (
                 quote!(body: &#ty,),
                 quote! {
                     #(#same_as_body)*
-                    let body = crate::support::json_body(body, config.#allow_unrecognized, violations)?;
+                    #serialize
                 },
                 quote!(.header(http::header::CONTENT_TYPE, "application/json")),
             )
@@ -229,7 +247,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             quote!(),
         ),
     };
-    let violations_decl = if has_params {
+    let violations_decl = if has_params || body_checked_here {
         quote!(let mut violations = Vec::new();)
     } else {
         quote!(let violations = Vec::new();)

@@ -136,7 +136,7 @@ pub fn validate_impl(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 /// Checks of `value` (a reference to a value of `shape`); empty when nothing applies.
-fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
+pub(super) fn check_shape(api: &Api, shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
     match &shape.ty {
         Ty::Named(id) => match alias_target(api, *id, c) {
@@ -198,7 +198,7 @@ fn alias_target(api: &Api, id: crate::ir::TypeId, c: &Constraints) -> Option<Sha
 
 /// Whether the checks of a value of `shape` are exactly its type's own `Validate` (the runtime's
 /// impls for `Option`, `Vec`, `Box` and maps carry them through): no count or rule written here.
-fn checked_by_its_type(api: &Api, shape: &Shape) -> bool {
+pub(super) fn checked_by_its_type(api: &Api, shape: &Shape) -> bool {
     let c = &shape.constraints;
     match &shape.ty {
         Ty::Named(id) => match alias_target(api, *id, c) {

@@ -67,6 +67,19 @@ pub fn merge_alias_constraints(file: &str, types: &mut [TypeDef]) -> Result<()> 
     Ok(())
 }
 
+/// Merges the rules of the aliases `shape` (and the shapes nested in it) references under its own,
+/// as [`merge_alias_constraints`] does for the shapes of types.
+pub fn merge_into(shape: &mut Shape, types: &[TypeDef]) {
+    if let Ty::Named(id) = shape.ty {
+        if let Some(target) = &types[id.0].alias_target {
+            shape.constraints = shape.constraints.over(&target.constraints);
+        }
+    }
+    if let Ty::List(inner) | Ty::Map(inner) = &mut shape.ty {
+        merge_into(inner, types);
+    }
+}
+
 /// Calls `f` on every shape of a type, nested ones included.
 pub fn visit_shapes(kind: &mut TypeKind, f: &mut impl FnMut(&mut Shape)) {
     fn walk(shape: &mut Shape, f: &mut impl FnMut(&mut Shape)) {

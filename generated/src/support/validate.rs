@@ -77,6 +77,16 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
+// Values whose rules, if any, the generated code checks where it knows them (a field's
+// `maxLength`, a body alias's bounds): as a type they have none, so lists and maps of them and
+// request bodies that are aliases of them have a `Validate`.
+impl Validate for String {}
+impl Validate for bool {}
+impl Validate for i64 {}
+impl Validate for f64 {}
+impl Validate for super::JsonValue {}
+impl Validate for super::JsonObject {}
+
 // Each value under its key.
 impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
     fn validate_at(&self, path: &mut FieldPath, out: &mut Vec<Violation>) {

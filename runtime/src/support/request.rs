@@ -169,6 +169,18 @@ pub fn json_body<T: serde::Serialize + Validate>(
         .map_err(|err| RequestError::InvalidConfig(format!("cannot serialize the body: {err}")))
 }
 
+/// The JSON body of a request whose checks the generated code ran itself (a body that is an
+/// alias with rules of its own, e.g. a list with `minItems`), once nothing was found.
+#[doc(hidden)]
+pub fn checked_json_body<T: serde::Serialize>(
+    body: &T,
+    violations: Vec<Violation>,
+) -> Result<Vec<u8>, RequestError> {
+    refuse(violations)?;
+    serde_json::to_vec(body)
+        .map_err(|err| RequestError::InvalidConfig(format!("cannot serialize the body: {err}")))
+}
+
 /// The empty body of an operation without one, once the path parameters (`violations`) are
 /// valid.
 #[doc(hidden)]
