@@ -562,51 +562,39 @@ pub struct Operation {
     pub pointer: String,
 }
 
-/// Every operation of `doc.paths`, then of `doc.webhooks`, in document order.
+/// Every operation of `doc.paths`, then of `doc.webhooks`, in document order (none without
+/// `paths`).
 pub fn operations(doc: &Value) -> Vec<Operation> {
     let mut out = Vec::new();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return out;
     };
-    for (path, item) in paths {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if !HTTP_METHODS.contains(&method.as_str()) {
-                continue;
-            }
-            out.push(Operation {
-                operation_id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                method: method.clone(),
-                path: path.clone(),
-                pointer: pointer_push(&pointer_push("/paths", path), method),
-            });
-        }
-    }
     // The notifications the API sends (OpenAPI `webhooks`): their examples are named like an
     // operation's, `<operationId in snake_case>.<request|status>[.<variant>].json`.
     let webhooks = doc.get("webhooks").and_then(Value::as_object);
-    for (name, item) in webhooks.into_iter().flatten() {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        for (method, op) in item {
-            if !HTTP_METHODS.contains(&method.as_str()) {
+    let sections = [("/paths", Some(paths)), ("/webhooks", webhooks)];
+    for (section, items) in sections {
+        for (key, item) in items.into_iter().flatten() {
+            let Some(item) = item.as_object() else {
                 continue;
+            };
+            for (method, op) in item {
+                if !HTTP_METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                out.push(Operation {
+                    operation_id: op
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    method: method.clone(),
+                    path: match section {
+                        "/paths" => key.clone(),
+                        _ => format!("webhook {key}"),
+                    },
+                    pointer: pointer_push(&pointer_push(section, key), method),
+                });
             }
-            out.push(Operation {
-                operation_id: op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                method: method.clone(),
-                path: format!("webhook {name}"),
-                pointer: pointer_push(&pointer_push("/webhooks", name), method),
-            });
         }
     }
     out

@@ -57,6 +57,17 @@ fn builder_fn_doc(type_name: &str) -> TokenStream {
     )
 }
 
+/// The fields of `s` that are not required, with their setter names.
+fn optional_fields(s: &Struct) -> Vec<(&Field, &OptionalSetters)> {
+    s.fields
+        .iter()
+        .filter_map(|f| match &f.role {
+            BuilderRole::Optional(setters) => Some((f, setters)),
+            BuilderRole::Required(_) => None,
+        })
+        .collect()
+}
+
 /// A struct whose fields are all optional: the builder wraps the value, setters assign in place.
 fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
     let target = ident(&def.name);
@@ -72,14 +83,7 @@ fn plain_builder(def: &TypeDef, s: &Struct) -> TokenStream {
         quote!(self.0.#name)
     };
     // Lowering gave every field of a builder without typestate the optional role.
-    let optional: Vec<(&Field, &OptionalSetters)> = s
-        .fields
-        .iter()
-        .filter_map(|f| match &f.role {
-            BuilderRole::Optional(setters) => Some((f, setters)),
-            BuilderRole::Required(_) => None,
-        })
-        .collect();
+    let optional = optional_fields(s);
     let setters = setters_of(&optional, &syn::Index::from(0), |f| place(f));
     let struct_doc = docs(
         Some(&format!(
@@ -129,14 +133,7 @@ fn typestate_builder(def: &TypeDef, s: &Struct, state: &BuilderState) -> TokenSt
             BuilderRole::Optional(_) => None,
         })
         .collect();
-    let optional: Vec<(&Field, &OptionalSetters)> = s
-        .fields
-        .iter()
-        .filter_map(|f| match &f.role {
-            BuilderRole::Optional(setters) => Some((f, setters)),
-            BuilderRole::Required(_) => None,
-        })
-        .collect();
+    let optional = optional_fields(s);
     // A leading underscore keeps the state parameters apart from every spec type name.
     let params: Vec<Ident> = (0..required.len())
         .map(|i| format_ident!("_R{}", i))

@@ -9,8 +9,8 @@ use super::common::{doc_paragraph, docs, ident, value_type};
 use crate::ir::{Api, Operation, PathPart, ResponseDef};
 use crate::names;
 
-/// The type an operation returns on success.
-fn success_type(api: &Api, op: &Operation) -> TokenStream {
+/// The type an operation returns on success (what `parse_*` gives; the test kit's replies too).
+pub(super) fn success_type(api: &Api, op: &Operation) -> TokenStream {
     if let Some(name) = &op.success_enum {
         let name = ident(name);
         return quote!(#name);
@@ -211,26 +211,28 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     // Path parameters and body are checked together: every violation is listed at once.
-    let mut body_checked_here = false;
+    // A body whose type's `Validate` is not all of its rules (an alias with its own bounds or
+    // counts) is checked here, with the rules written out.
+    let body_check = op.request.as_ref().and_then(|shape| {
+        let check = super::validate::check_shape(api, shape);
+        let by_type = check.is_empty() || super::validate::checked_by_its_type(api, shape);
+        (!by_type).then_some(check)
+    });
     let (body_decl, body_value, content_type) = match &op.request {
         Some(shape) => {
             let ty = value_type(api, shape);
-            let check = super::validate::check_shape(api, shape);
-            // A body whose type's `Validate` is not all of its rules (an alias with its own
-            // bounds or counts) is checked here, with the rules written out.
-            let serialize = if check.is_empty() || super::validate::checked_by_its_type(api, shape)
-            {
-                quote! { let body = crate::support::json_body(body, config.#allow_unrecognized, violations)?; }
-            } else {
-                body_checked_here = true;
-                quote! {
+            let serialize = match &body_check {
+                None => {
+                    quote! { let body = crate::support::json_body(body, config.#allow_unrecognized, violations)?; }
+                }
+                Some(check) => quote! {
                     {
                         let path = &mut crate::support::FieldPath::new(config.#allow_unrecognized);
                         let (value, out) = (body, &mut violations);
                         #check
                     }
                     let body = crate::support::checked_json_body(body, violations)?;
-                }
+                },
             };
             (
                 quote!(body: &#ty,),
@@ -247,7 +249,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             quote!(),
         ),
     };
-    let violations_decl = if has_params || body_checked_here {
+    let violations_decl = if has_params || body_check.is_some() {
         quote!(let mut violations = Vec::new();)
     } else {
         quote!(let violations = Vec::new();)

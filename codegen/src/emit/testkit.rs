@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::common::{doc_paragraph, docs, ident, value_type};
+use super::operations::success_type;
 use crate::ir::{Api, Operation, ResponseDef, TestKit, TestKitOperation, TestKitWebhook, Webhook};
 use crate::names;
 
@@ -547,19 +548,5 @@ fn status_arm(enum_name: &proc_macro2::Ident, r: &ResponseDef, _value: TokenStre
         None => {
             quote! { #enum_name::#variant => crate::support::testkit::Canned::json(#status, None), }
         }
-    }
-}
-
-/// The type an operation returns on success (as `parse_*` does).
-fn success_type(api: &Api, op: &Operation) -> TokenStream {
-    if let Some(name) = &op.success_enum {
-        let name = ident(name);
-        return quote!(#name);
-    }
-    match op.successes().next() {
-        Some(ResponseDef {
-            body: Some(body), ..
-        }) => value_type(api, body),
-        _ => quote!(()),
     }
 }

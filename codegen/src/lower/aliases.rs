@@ -3,7 +3,7 @@
 //! to themselves are rejected (they would be a type alias cycle, and unbounded work here).
 
 use crate::error::{Diagnostic, Result};
-use crate::ir::{Shape, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Operation, Shape, Ty, TypeDef, TypeId, TypeKind};
 
 /// The value an alias finally stands for, following alias chains: the last alias's shape with
 /// the constraints of every alias on the way merged (nearer ones win). Fails on a cycle.
@@ -43,10 +43,14 @@ fn resolve_alias(file: &str, types: &[TypeDef], start: TypeId) -> Result<Option<
 }
 
 /// Records each alias's final target ([`TypeDef::alias_target`]: the one place alias chains are
-/// followed), and for every shape that references an alias, merges the alias's constraints under
-/// the ones written beside the `$ref` (whether those apply was checked when the reference was
-/// lowered).
-pub fn merge_alias_constraints(file: &str, types: &mut [TypeDef]) -> Result<()> {
+/// followed), and for every shape that references an alias (in a type, or an operation's request
+/// body) merges the alias's constraints under the ones written beside the `$ref` (whether those
+/// apply was checked when the reference was lowered).
+pub fn merge_alias_constraints(
+    file: &str,
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+) -> Result<()> {
     // Resolve first (read-only), then write.
     let mut resolved: Vec<Option<Shape>> = Vec::with_capacity(types.len());
     for index in 0..types.len() {
@@ -55,47 +59,44 @@ pub fn merge_alias_constraints(file: &str, types: &mut [TypeDef]) -> Result<()> 
     for (def, target) in types.iter_mut().zip(&resolved) {
         def.alias_target = target.clone();
     }
-    for def in types.iter_mut() {
-        visit_shapes(&mut def.kind, &mut |shape| {
-            if let Ty::Named(id) = shape.ty {
-                if let Some(target) = &resolved[id.0] {
-                    shape.constraints = shape.constraints.over(&target.constraints);
-                }
+    let mut merge = |shape: &mut Shape| {
+        if let Ty::Named(id) = shape.ty {
+            if let Some(target) = &resolved[id.0] {
+                shape.constraints = shape.constraints.over(&target.constraints);
             }
-        });
+        }
+    };
+    for def in types.iter_mut() {
+        visit_shapes(&mut def.kind, &mut merge);
+    }
+    // `build_*` checks a body that is an alias with the alias's rules.
+    for body in operations.iter_mut().filter_map(|op| op.request.as_mut()) {
+        visit_shape(body, &mut merge);
     }
     Ok(())
 }
 
-/// Merges the rules of the aliases `shape` (and the shapes nested in it) references under its own,
-/// as [`merge_alias_constraints`] does for the shapes of types.
-pub fn merge_into(shape: &mut Shape, types: &[TypeDef]) {
-    if let Ty::Named(id) = shape.ty {
-        if let Some(target) = &types[id.0].alias_target {
-            shape.constraints = shape.constraints.over(&target.constraints);
-        }
-    }
+/// Calls `f` on `shape` and on the shapes nested in it (list items, map values).
+fn visit_shape(shape: &mut Shape, f: &mut impl FnMut(&mut Shape)) {
+    f(shape);
     if let Ty::List(inner) | Ty::Map(inner) = &mut shape.ty {
-        merge_into(inner, types);
+        visit_shape(inner, f);
     }
 }
 
 /// Calls `f` on every shape of a type, nested ones included.
 pub fn visit_shapes(kind: &mut TypeKind, f: &mut impl FnMut(&mut Shape)) {
-    fn walk(shape: &mut Shape, f: &mut impl FnMut(&mut Shape)) {
-        f(shape);
-        if let Ty::List(inner) | Ty::Map(inner) = &mut shape.ty {
-            walk(inner, f);
-        }
-    }
     match kind {
         TypeKind::Struct(s) => s
             .fields
             .iter_mut()
-            .for_each(|field| walk(&mut field.shape, f)),
-        TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| walk(&mut v.shape, f)),
-        TypeKind::Conditional(c) => walk(&mut c.dependent_shape, f),
-        TypeKind::Alias(shape) | TypeKind::Newtype(shape) => walk(shape, f),
+            .for_each(|field| visit_shape(&mut field.shape, f)),
+        TypeKind::Union(u) => u
+            .variants
+            .iter_mut()
+            .for_each(|v| visit_shape(&mut v.shape, f)),
+        TypeKind::Conditional(c) => visit_shape(&mut c.dependent_shape, f),
+        TypeKind::Alias(shape) | TypeKind::Newtype(shape) => visit_shape(shape, f),
         TypeKind::Enum(_) => {}
     }
 }

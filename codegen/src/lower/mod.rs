@@ -62,11 +62,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
         })?);
     }
     cycles::newtype_recursive_aliases(&mut types);
-    aliases::merge_alias_constraints(&doc.file, &mut types)?;
-    // A request body that is an alias carries the alias's rules too (`build_*` checks them).
-    for shape in operations.iter_mut().filter_map(|op| op.request.as_mut()) {
-        aliases::merge_into(shape, &types);
-    }
+    aliases::merge_alias_constraints(&doc.file, &mut types, &mut operations)?;
     cycles::box_recursive_fields(&mut types);
     cycles::reject_infinite_types(&doc.file, &types)?;
     cycles::mark_checked(&mut types);

@@ -506,17 +506,23 @@ async fn forte_scenarios_created_validation_error_not_found_and_a_list() {
 #[path = "readme/example.rs"]
 mod readme_example;
 
+/// The body of the README's Rust block whose first line starts with `first_line`, without that
+/// line.
+fn readme_block(first_line: &str) -> &'static str {
+    let readme = include_str!("../../../README.md");
+    let start = readme
+        .find(&format!("```rust\n{first_line}"))
+        .unwrap_or_else(|| panic!("the README's block starting with {first_line:?}"));
+    let block = &readme[start + "```rust\n".len()..];
+    let block = &block[block.find('\n').expect("a line") + 1..];
+    &block[..block.find("```\n").expect("the end of the block")]
+}
+
 #[test]
 fn the_readme_example_is_this_file() {
-    let readme = include_str!("../../../README.md");
-    let example = include_str!("readme/example.rs");
-    let start = readme
-        .find("```rust\n// src/lib.rs")
-        .expect("the README's test kit example");
-    let block = &readme[start + "```rust\n// src/lib.rs\n".len()..];
-    let block = &block[..block.find("```\n").expect("the end of the block")];
     assert_eq!(
-        block, example,
+        readme_block("// src/lib.rs"),
+        include_str!("readme/example.rs"),
         "README.md and tests/http/tests/readme/example.rs differ"
     );
 }
@@ -554,16 +560,9 @@ mod readme {
 
 #[test]
 fn the_readme_shows_the_delivery_example() {
-    let readme = include_str!("../../../README.md");
-    let example = include_str!("readme/deliver.rs");
-    let start = readme
-        .find("```rust\n// Next to the handler above")
-        .expect("the README's delivery example");
-    let block = &readme[start + "```rust\n// Next to the handler above".len()..];
-    let block = &block[block.find('\n').expect("a line") + 1..];
-    let block = &block[..block.find("```\n").expect("the end of the block")];
     assert_eq!(
-        block, example,
+        readme_block("// Next to the handler above"),
+        include_str!("readme/deliver.rs"),
         "README.md and tests/http/tests/readme/deliver.rs differ"
     );
 }
