@@ -125,6 +125,19 @@ impl Contents {
     }
 }
 
+/// `use super::types::*;` for a file of an API module, or nothing when the module has no
+/// `types` file (an API whose operations and webhooks use no named or inline type: importing
+/// the missing module would not compile).
+fn use_types(api: &Api) -> TokenStream {
+    match Contents::of(api).types {
+        true => quote! {
+            #[allow(unused_imports)]
+            use super::types::*;
+        },
+        false => TokenStream::new(),
+    }
+}
+
 /// The files of one API module in output order, with its test kit when `kit` is given: only the
 /// files that hold items (an API without operations has no `Config` or `Client`, one without
 /// types no models: an empty module's re-export would be an unused import).

@@ -459,11 +459,11 @@ pub fn operations_file(api: &Api) -> TokenStream {
     let operations = api.operations.iter().map(|op| operation_items(api, op));
     let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     let allow_label = names::fixed::ALLOW_UNRECOGNIZED;
+    let use_types = super::use_types(api);
     quote! {
         //! Request builders and response parsers, one pair per operation (sans-IO).
 
-        #[allow(unused_imports)]
-        use super::types::*;
+        #use_types
 
         /// Where and how to reach the API: base URL, credentials and the headers sent with every
         /// request. `Debug` never shows the credentials.
@@ -574,11 +574,11 @@ pub fn client_file(api: &Api) -> TokenStream {
         api.title
     );
     let doc = docs(Some(&title), "");
+    let use_types = super::use_types(api);
     quote! {
         //! The async client (cargo feature `client`).
 
-        #[allow(unused_imports)]
-        use super::types::*;
+        #use_types
         use super::operations::*;
 
         #doc

@@ -69,11 +69,11 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
     let module_doc = super::common::inner_docs(&module_doc);
     let example = docs(Some(&mock_example(api, kit, lib_name)), "");
     let example_config = example_config(api);
+    let use_types = super::use_types(api);
     quote! {
         #module_doc
 
-        #[allow(unused_imports)]
-        use super::types::*;
+        #use_types
         #[allow(unused_imports)]
         use super::operations::*;
 

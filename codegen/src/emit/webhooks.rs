@@ -34,11 +34,11 @@ extractor), then parses the payload; an `answer_*` function building the documen
 pub fn webhooks_file(api: &Api) -> TokenStream {
     let module_doc = super::common::inner_docs(MODULE_DOC);
     let items = api.webhooks.iter().map(|hook| webhook_items(api, hook));
+    let use_types = super::use_types(api);
     quote! {
         #module_doc
 
-        #[allow(unused_imports)]
-        use super::types::*;
+        #use_types
 
         #(#items)*
     }
