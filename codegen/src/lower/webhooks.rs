@@ -39,9 +39,10 @@ impl<'d> Lowerer<'d> {
             &file,
             &hook.pointer,
         );
-        // `receive_type`, `sign_type`: prefixed, a keyword is a plain identifier again.
+        // `receive_type`, `sign_self_request`: prefixed, a keyword is a plain identifier again
+        // (`stem`: `self_` loses its escape too, or `receive_self__request` fails `non_snake_case`).
         let rust = names::snake(&hook.operation_id)
-            .map(|n| names::bare(&n).to_owned())
+            .map(|n| names::stem(&n).to_owned())
             .ok_or_else(|| {
                 at(
                     &hook.pointer,
