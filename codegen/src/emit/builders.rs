@@ -23,6 +23,7 @@ use crate::ir::{
     BuilderRole, BuilderState, Field, OptionalSetters, Presence, StateTraits, Struct, Ty, TypeDef,
     TypeKind,
 };
+use crate::lower::docs::code_span;
 use crate::names::{bare, fixed};
 
 /// Builders with more required fields than this get a targeted `type_complexity` allowance.
@@ -380,7 +381,7 @@ fn setter_param(field: &Field) -> (TokenStream, TokenStream) {
 fn setter_doc(field: &Field) -> TokenStream {
     let fallback = match field.presence {
         Presence::Flattened => "Sets the pair of wire keys this field models.".to_owned(),
-        _ => format!("Sets `{}`.", field.wire),
+        _ => format!("Sets {}.", code_span(&field.wire)),
     };
     let doc = docs(field.doc.as_deref(), &fallback);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
@@ -389,7 +390,8 @@ fn setter_doc(field: &Field) -> TokenStream {
 
 /// The setters of the optional fields of a builder whose tuple slot `slot` holds them: one row
 /// each of the runtime's `optional_setters!`, and written out for the few it does not take
-/// (boxed or deprecated fields).
+/// (boxed or deprecated fields, and keys holding a backtick: the macro quotes the key between
+/// single backticks in its docs, which such a key would close early).
 fn setters_of(
     optional: &[(&Field, &OptionalSetters)],
     slot: &syn::Index,
@@ -397,9 +399,12 @@ fn setters_of(
 ) -> TokenStream {
     let (table, written): (Vec<_>, Vec<_>) = optional
         .iter()
-        .partition(|(f, _)| !f.boxed && !f.deprecated);
+        .partition(|(f, _)| !f.boxed && !f.deprecated && !f.wire.contains('`'));
     let rows = table.iter().map(|(field, setters)| {
-        let doc = docs(field.doc.as_deref(), &format!("Sets `{}`.", field.wire));
+        let doc = docs(
+            field.doc.as_deref(),
+            &format!("Sets {}.", code_span(&field.wire)),
+        );
         let kind = match field.presence {
             Presence::OptionalNullable => "opt_null",
             Presence::RequiredNullable => "req_null",
@@ -424,6 +429,16 @@ fn setters_of(
         .iter()
         .map(|(f, setters)| optional_setters(f, setters, place(f)));
     quote! { #table #(#written)* }
+}
+
+/// The key an optional setter's docs name, as one code span: the wire key, or the field for a
+/// flattened pair of keys.
+fn shown_key(field: &Field) -> String {
+    code_span(if field.presence == Presence::Flattened {
+        bare(&field.rust)
+    } else {
+        &field.wire
+    })
 }
 
 /// `x(value)` and `maybe_x(Option<..>)` of a field that is not required, assigning to `place`.
@@ -453,15 +468,11 @@ fn optional_setters(field: &Field, setters: &OptionalSetters, place: TokenStream
     };
     let doc = setter_doc(field);
     let maybe = ident(&setters.maybe);
-    let shown = if field.presence == Presence::Flattened {
-        bare(&field.rust)
-    } else {
-        &field.wire
-    };
-    let maybe_doc = format!(" Sets `{shown}` from an `Option`: {none_means}.");
+    let shown = shown_key(field);
+    let maybe_doc = format!(" Sets {shown} from an `Option`: {none_means}.");
     let null_setter = setters.null.as_deref().map(|null| {
         let null_fn = ident(null);
-        let null_doc = format!(" Sends `{shown}` as an explicit `null`.");
+        let null_doc = format!(" Sends {shown} as an explicit `null`.");
         let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let allow = field.deprecated.then(|| quote!(#[allow(deprecated)]));
         quote! {

@@ -7,6 +7,7 @@ use super::common::{doc_paragraph, docs, ident, type_tokens, value_type};
 use crate::ir::{
     Api, Conditional, Enum, Field, Presence, Shape, Struct, Ty, TypeDef, TypeKind, Union,
 };
+use crate::lower::docs::code_span;
 use crate::names::{bare, UNRECOGNIZED_VARIANT};
 
 /// `Deserialize` (derived, or `cfg` for a hand-written impl, per `derive`): always for a type
@@ -178,7 +179,7 @@ fn field_def(api: &Api, field: &Field) -> TokenStream {
                 api.ty(*id).name
             )
         }
-        _ => format!("Wire key `{}`.", field.wire),
+        _ => format!("Wire key {}.", code_span(&field.wire)),
     };
     let mut doc = docs(field.doc.as_deref(), &fallback);
     if field.sensitive {
@@ -272,9 +273,9 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStr
     let unrecognized = format_ident!("{}", UNRECOGNIZED_VARIANT);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust);
-        let fallback = format!("`{}`", v.wire);
+        let fallback = code_span(&v.wire);
         let doc = docs(v.doc.as_deref(), &fallback);
-        let wire_note = doc_paragraph(&format!("Wire value: `{}`.", v.wire));
+        let wire_note = doc_paragraph(&format!("Wire value: {fallback}."));
         let wire_note = if v.doc.is_some() { wire_note } else { quote!() };
         quote! { #doc #wire_note #variant, }
     });
@@ -408,10 +409,14 @@ fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream, read: boo
     let flag_variant = ident(&c.flag_variant);
     let dependent_variant = ident(&c.dependent_variant);
     let (flag, dependent) = (&c.flag, &c.dependent);
+    // The keys as the spec spells them, each quoted as one code span in the docs.
+    let (flag_code, dependent_code) = (code_span(flag), code_span(dependent));
+    let flag_true = code_span(&format!("\"{flag}\": true"));
+    let flag_false = code_span(&format!("\"{flag}\": false"));
     let value = type_tokens(&c.dependent_type);
     let flag_doc = docs(
         Some(&format!(
-            "`\"{flag}\": true`, and no `{dependent}`.{}",
+            "{flag_true}, and no {dependent_code}.{}",
             c.flag_doc
                 .as_deref()
                 .map(|d| format!("\n\n{d}"))
@@ -422,7 +427,7 @@ fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream, read: boo
     let ctor = ident(&c.dependent_fn);
     let dependent_doc = docs(
         Some(&format!(
-            "`{dependent}`, with `\"{flag}\": false` written beside it or left out as the\n[`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;\n[`{name}::{ctor}`] writes the flag).{}",
+            "{dependent_code}, with {flag_false} written beside it or left out as the\n[`FlagPresence`](crate::support::FlagPresence) says (read bodies keep their form;\n[`{name}::{ctor}`] writes the flag).{}",
             c.dependent_doc
                 .as_deref()
                 .map(|d| format!("\n\n{d}"))
@@ -431,10 +436,10 @@ fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream, read: boo
         "",
     );
     let wire_note = doc_paragraph(&format!(
-        "On the wire this is the pair of keys `{flag}` and `{dependent}` of the enclosing object: `{dependent}` is required unless `{flag}` is true, and must be absent when it is."
+        "On the wire this is the pair of keys {flag_code} and {dependent_code} of the enclosing object: {dependent_code} is required unless {flag_code} is true, and must be absent when it is."
     ));
     let missing = format!("`{dependent}` is required unless `{flag}` is true");
-    let ctor_doc = format!("`{dependent}` with `\"{flag}\": false` written beside it.");
+    let ctor_doc = format!("{dependent_code} with {flag_false} written beside it.");
     let dependent_integer = c
         .dependent_integer
         .then(|| quote!(deserialize_with = "crate::support::integer",));

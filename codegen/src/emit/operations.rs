@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::common::{doc_paragraph, docs, ident, value_type};
 use crate::ir::{Api, Operation, PathPart, ResponseDef};
+use crate::lower::docs::code_span;
 use crate::names;
 
 /// The type an operation returns on success (what `parse_*` gives; the test kit's replies too).
@@ -149,7 +150,10 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .map(|s| format!(": {s}"))
         .unwrap_or_default();
     let mut doc = docs(
-        Some(&format!("Builds the request of `{title}`{summary}")),
+        Some(&format!(
+            "Builds the request of {}{summary}",
+            code_span(&title)
+        )),
         "",
     );
     if let Some(description) = &op.description {
@@ -183,8 +187,8 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             .as_ref()
             .map(|f| {
                 format!(
-                    " Must equal the body's `{}`, or the request is refused.",
-                    f.wire
+                    " Must equal the body's {}, or the request is refused.",
+                    code_span(&f.wire)
                 )
             })
             .unwrap_or_default();
@@ -371,7 +375,10 @@ pub fn operations_file(api: &Api) -> TokenStream {
         .unwrap_or_default();
     let fields = api.settings.iter().map(|s| {
         let name = ident(&s.rust);
-        let doc = docs(s.doc.as_deref(), &format!("Header `{}`.", s.header));
+        let doc = docs(
+            s.doc.as_deref(),
+            &format!("Header {}.", code_span(&s.header)),
+        );
         let ty = if s.required {
             quote!(String)
         } else {
@@ -406,12 +413,12 @@ pub fn operations_file(api: &Api) -> TokenStream {
         let example = s
             .example
             .as_deref()
-            .map(|e| format!(" (e.g. `{e}`)"))
+            .map(|e| format!(" (e.g. {})", code_span(e)))
             .unwrap_or_default();
         let text = format!(
-            "- `{}`: header `{}`{example}. {}",
+            "- `{}`: header {}{example}. {}",
             names::bare(&s.rust),
-            s.header,
+            code_span(&s.header),
             s.doc.as_deref().unwrap_or("")
         );
         docs(Some(text.trim_end()), "")
@@ -419,7 +426,10 @@ pub fn operations_file(api: &Api) -> TokenStream {
     let optional_setters = api.settings.iter().filter_map(|s| {
         let name = ident(&s.rust);
         let setter = ident(s.setter.as_deref()?);
-        let doc = docs(s.doc.as_deref(), &format!("Sets header `{}`.", s.header));
+        let doc = docs(
+            s.doc.as_deref(),
+            &format!("Sets header {}.", code_span(&s.header)),
+        );
         Some(quote! {
             #doc
             pub fn #setter(mut self, value: impl Into<String>) -> Self {
@@ -431,7 +441,10 @@ pub fn operations_file(api: &Api) -> TokenStream {
     let getters = api.settings.iter().map(|s| {
         let name = ident(&s.rust);
         let doc = docs(
-            Some(&format!("The value sent as header `{}`.", s.header)),
+            Some(&format!(
+                "The value sent as header {}.",
+                code_span(&s.header)
+            )),
             "",
         );
         if s.required {
@@ -543,8 +556,9 @@ pub fn client_file(api: &Api) -> TokenStream {
         });
         let body_arg = op.request.as_ref().map(|_| quote!(body));
         let summary = op.summary.as_deref().map(|s| format!(": {s}")).unwrap_or_default();
-        let doc = docs(Some(&format!("`{} {}`{summary}\n\nSee [`{build}`] and [`{parse}`]; [`Client::{}`] also gives the status and headers.", op.method, op.path.text, names::bare(&op.with_response_fn))), "");
-        let with_response_doc = docs(Some(&format!("`{} {}`, with the answer's status and headers beside the typed body (request ids, rate limits).\n\nSee [`Client::{}`].", op.method, op.path.text, names::bare(&op.rust))), "");
+        let route = code_span(&format!("{} {}", op.method, op.path.text));
+        let doc = docs(Some(&format!("{route}{summary}\n\nSee [`{build}`] and [`{parse}`]; [`Client::{}`] also gives the status and headers.", names::bare(&op.with_response_fn))), "");
+        let with_response_doc = docs(Some(&format!("{route}, with the answer's status and headers beside the typed body (request ids, rate limits).\n\nSee [`Client::{}`].", names::bare(&op.rust))), "");
         let operation_name = names::bare(&op.rust);
         let path_template = &op.path.text;
         let send = quote! {

@@ -10,6 +10,7 @@ use quote::{format_ident, quote};
 use super::common::{doc_paragraph, docs, ident, value_type};
 use super::operations::success_type;
 use crate::ir::{Api, Operation, ResponseDef, TestKit, TestKitOperation, TestKitWebhook, Webhook};
+use crate::lower::docs::code_span;
 use crate::names;
 
 /// The file `src/<api>/testkit.rs`.
@@ -34,8 +35,9 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
         let rule_fn = ident(&k.rule_fn);
         let doc = docs(
             Some(&format!(
-                "A rule for `{} {}` ([`{}`]); it takes effect at the end of the statement.",
-                op.method, op.path.text, k.marker
+                "A rule for {} ([`{}`]); it takes effect at the end of the statement.",
+                code_span(&format!("{} {}", op.method, op.path.text)),
+                k.marker
             )),
             "",
         );
@@ -53,10 +55,9 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
     let first = &kit.operations[0];
     let first_op = &api.operations[0];
     let module_doc = format!(
-        "A test kit for code that uses this API (cargo feature `test-kit`): a [`Mock`] that answers every operation as the spec documents it, checks every request against the spec, logs the calls and fails the test on drop when something was wrong.\n\nOne marker type per operation (e.g. [`{marker}`] for `{method} {path}`) names the operation in rules ([`Mock::{rule}`]), in the call log ([`MockApi::calls_to`]) and offers one [`Reply`] per documented example. See [`crate::support::testkit`] for what the engine does with each request.",
+        "A test kit for code that uses this API (cargo feature `test-kit`): a [`Mock`] that answers every operation as the spec documents it, checks every request against the spec, logs the calls and fails the test on drop when something was wrong.\n\nOne marker type per operation (e.g. [`{marker}`] for {route}) names the operation in rules ([`Mock::{rule}`]), in the call log ([`MockApi::calls_to`]) and offers one [`Reply`] per documented example. See [`crate::support::testkit`] for what the engine does with each request.",
         marker = first.marker,
-        method = first_op.method,
-        path = first_op.path.text,
+        route = code_span(&format!("{} {}", first_op.method, first_op.path.text)),
         rule = first.rule_fn,
     );
     let mut module_doc = module_doc;
@@ -162,7 +163,7 @@ fn example_config(api: &Api) -> TokenStream {
     let listed = required
         .iter()
         .zip(&values)
-        .map(|(s, value)| format!("`{}`: `{value}`", s.header))
+        .map(|(s, value)| format!("{}: {}", code_span(&s.header), code_span(value)))
         .collect::<Vec<_>>()
         .join(", ");
     let doc = docs(
@@ -335,6 +336,7 @@ fn operation_items(api: &Api, op: &Operation, kit: &TestKitOperation) -> TokenSt
     let name = names::bare(&op.rust);
     let method = op.method.as_str();
     let template = &op.path.text;
+    let route = code_span(&format!("{method} {template}"));
     let has_body = op.request.is_some();
     let pointer = match &kit.request_pointer {
         Some(p) => quote!(Some(#p)),
@@ -351,7 +353,10 @@ fn operation_items(api: &Api, op: &Operation, kit: &TestKitOperation) -> TokenSt
     // The typed request.
     let param_fields = op.path_params.iter().map(|p| {
         let field = ident(&p.rust);
-        let doc = docs(p.doc.as_deref(), &format!("Path parameter `{}`.", p.wire));
+        let doc = docs(
+            p.doc.as_deref(),
+            &format!("Path parameter {}.", code_span(&p.wire)),
+        );
         quote! { #doc pub #field: String, }
     });
     let param_values: Vec<TokenStream> = op
@@ -475,14 +480,14 @@ fn operation_items(api: &Api, op: &Operation, kit: &TestKitOperation) -> TokenSt
     });
     let marker_doc = docs(
         Some(&format!(
-            "The operation `{method} {template}` (`{name}`) in the test kit: name it in rules (`Mock::{}`) and in the call log; its constructors give the documented answers.",
+            "The operation {route} (`{name}`) in the test kit: name it in rules (`Mock::{}`) and in the call log; its constructors give the documented answers.",
             kit.rule_fn
         )),
         "",
     );
     let request_doc = docs(
         Some(&format!(
-            "A request for `{method} {template}` as the test kit read it: the path parameters and the typed body. Rules match on it; the call log keeps it."
+            "A request for {route} as the test kit read it: the path parameters and the typed body. Rules match on it; the call log keeps it."
         )),
         "",
     );

@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::common::{doc_paragraph, docs, ident, value_type};
 use crate::ir::{Api, Shape, SignatureAlgorithm, SignaturePart, Ty, Webhook};
+use crate::lower::docs::code_span;
 use crate::names;
 
 /// The module doc of `webhooks`: what a receiver must do besides verifying.
@@ -55,6 +56,7 @@ fn shape_name(api: &Api, shape: &Shape) -> String {
 fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     let scheme = &hook.signature;
     let signature_header = &hook.headers[scheme.header].wire;
+    let signature_code = code_span(signature_header);
     let scheme_const = ident(&hook.scheme_const);
     let headers_struct = ident(&hook.headers_struct);
     let receive = ident(&hook.receive_fn);
@@ -65,7 +67,11 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     let title = if hook.name == hook.operation_id {
         format!("`{}`", hook.operation_id)
     } else {
-        format!("`{}` (webhook `{}`)", hook.operation_id, hook.name)
+        format!(
+            "`{}` (webhook {})",
+            hook.operation_id,
+            code_span(&hook.name)
+        )
     };
 
     // The scheme constant.
@@ -93,7 +99,9 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
         .map(|part| match part {
             SignaturePart::Secret => "the secret".to_owned(),
             SignaturePart::Body => "the raw body".to_owned(),
-            SignaturePart::Header(index) => format!("header `{}`", hook.headers[*index].wire),
+            SignaturePart::Header(index) => {
+                format!("header {}", code_span(&hook.headers[*index].wire))
+            }
         })
         .collect();
     let required: Vec<&str> = hook
@@ -104,7 +112,7 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
         .collect();
     let scheme_doc = docs(
         Some(&format!(
-            "How {title} notifications are signed: {algorithm_text} {}, concatenated, written in {} in header `{signature_header}`.",
+            "How {title} notifications are signed: {algorithm_text} {}, concatenated, written in {} in header {signature_code}.",
             parts_text.join(", "),
             scheme.encoding.as_str(),
         )),
@@ -118,9 +126,9 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
         .filter_map(|h| h.rust.as_ref().map(|rust| (h, ident(rust))))
         .collect();
     let field_decls = fields.iter().map(|(h, name)| {
-        let mut doc = docs(h.doc.as_deref(), &format!("Header `{}`.", h.wire));
+        let mut doc = docs(h.doc.as_deref(), &format!("Header {}.", code_span(&h.wire)));
         if let Some(example) = &h.example {
-            doc.extend(doc_paragraph(&format!("Example: `{example}`.")));
+            doc.extend(doc_paragraph(&format!("Example: {}.", code_span(example))));
         }
         let ty = if h.required {
             quote!(String)
@@ -165,7 +173,7 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     };
     let headers_doc = docs(
         Some(&format!(
-            "The headers the sender of {title} sets besides the signature `{signature_header}`: the input of [`{sign}`] and [`{sign_request}`]. `Debug` redacts the sensitive ones."
+            "The headers the sender of {title} sets besides the signature {signature_code}: the input of [`{sign}`] and [`{sign_request}`]. `Debug` redacts the sensitive ones."
         )),
         "",
     );
@@ -188,7 +196,7 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     }
     receive_doc.extend(doc_paragraph(&format!(
         "Checks, in this order: the headers the sender always sets ({}) are each present once, in visible ASCII (else [`MissingHeader`](crate::support::WebhookError::MissingHeader) or [`MalformedHeader`](crate::support::WebhookError::MalformedHeader)); the signature ([`{}`]) is valid under one of `secrets`, compared in constant time (else [`BadSignature`](crate::support::WebhookError::BadSignature)); then parses `body` as [`{payload_name}`] (else [`BadBody`](crate::support::WebhookError::BadBody)). `body` must be the raw bytes as received.",
-        required.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", "),
+        required.iter().map(|h| code_span(h)).collect::<Vec<_>>().join(", "),
         hook.scheme_const,
     )));
     let receive_request_doc = docs(
@@ -231,7 +239,7 @@ fn webhook_items(api: &Api, hook: &Webhook) -> TokenStream {
     let method = ident(hook.method.as_str());
     let sign_request_doc = docs(
         Some(&format!(
-            "For tests: {title} as the sender delivers it, signed with `secret`: `{}` to `/`, with the values of `headers`, `content-type: application/json`, `{signature_header}`, and `body` (serialize a [`{payload_name}`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.",
+            "For tests: {title} as the sender delivers it, signed with `secret`: `{}` to `/`, with the values of `headers`, `content-type: application/json`, {signature_code}, and `body` (serialize a [`{payload_name}`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.",
             hook.method
         )),
         "",

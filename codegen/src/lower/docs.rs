@@ -6,6 +6,9 @@
 //! blocks (rustdoc would compile and run them as doctests); `<tag>` text read as unclosed HTML;
 //! `[text]` read as a broken intra-doc link; bare URLs (`rustdoc::bare_urls`); list continuation
 //! lines that clippy calls lazy. Inline code spans are kept as written.
+//!
+//! Names and values the emitters quote from the spec (enum values, keys, header names and
+//! examples, paths) are not prose: [`code_span`] makes each one code span, whatever it holds.
 
 use crate::ir::{Api, TypeKind};
 
@@ -61,6 +64,40 @@ fn is_invisible(c: char) -> bool {
         || matches!(c,
             '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// `text` (a wire value, key, header name or example, as the spec spells it) as one Markdown
+/// code span, whatever it holds: the backtick fence is longer than any run of backticks inside,
+/// padded with a space each side when the text starts or ends with a backtick or a space
+/// (CommonMark strips one), line breaks become spaces and invisible characters are dropped. So
+/// the text cannot close the span early and turn the rest of the line into HTML tags, links or
+/// emphasis (`a`<b>` written as `` `a`<b>` `` would leave an unclosed `<b>`). The emitters quote
+/// every spec-spelled name in docs through it.
+pub(crate) fn code_span(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| !is_invisible(*c))
+        .collect();
+    if text.trim().is_empty() {
+        // A span of spaces only keeps them all; an empty one does not exist in Markdown.
+        return format!("` {text} `");
+    }
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    let fence = "`".repeat(longest + 1);
+    let pad = text.starts_with(['`', ' ']) || text.ends_with(['`', ' ']);
+    let space = if pad { " " } else { "" };
+    format!("{fence}{space}{text}{space}{fence}")
 }
 
 /// Spec text as safe rustdoc Markdown.
@@ -200,7 +237,18 @@ fn url_at(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::rustdoc_text;
+    use super::{code_span, rustdoc_text};
+
+    #[test]
+    fn wire_text_is_one_code_span_whatever_it_holds() {
+        assert_eq!(code_span("plain"), "`plain`");
+        assert_eq!(code_span("a`<b>"), "``a`<b>``");
+        assert_eq!(code_span("c``<i>"), "```c``<i>```");
+        assert_eq!(code_span("`x`"), "`` `x` ``");
+        assert_eq!(code_span(" a "), "`  a  `");
+        assert_eq!(code_span("a\nb\u{202E}c"), "`a bc`");
+        assert_eq!(code_span(""), "`  `");
+    }
 
     #[test]
     fn code_blocks_never_become_doctests() {

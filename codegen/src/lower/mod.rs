@@ -10,7 +10,7 @@
 mod aliases;
 mod conditionals;
 mod cycles;
-mod docs;
+pub(crate) mod docs;
 mod enums;
 mod gathered;
 mod namespace;
