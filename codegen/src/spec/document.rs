@@ -85,14 +85,15 @@ pub(super) fn read_parameter(node: &Node<'_>, extensions: &[&str]) -> Result<(St
         ],
         extensions,
     )?;
-    let example = match node.get("examples") {
-        Some(list) => list
-            .array_items()?
-            .first()
-            .map(|e| e.string())
-            .transpose()?,
-        None => node.opt_str("example")?,
+    let example_node = match node.get("examples") {
+        Some(list) => list.array_items()?.into_iter().next(),
+        None => node.get("example"),
     };
+    let example = example_node.as_ref().map(Node::string).transpose()?;
+    let location = node.req_str("in")?;
+    if let (true, Some(at), Some(value)) = (location == "header", &example_node, &example) {
+        check_header_example(at, value)?;
+    }
     let parameter = Parameter {
         pointer: node.pointer().to_owned(),
         name: node.req_str("name")?,
@@ -104,7 +105,23 @@ pub(super) fn read_parameter(node: &Node<'_>, extensions: &[&str]) -> Result<(St
         component: None,
         body_field: None,
     };
-    Ok((node.req_str("in")?, parameter))
+    Ok((location, parameter))
+}
+
+/// A header parameter's example is sent as written (the test kit's `example_config` puts it in
+/// the `Config`, the docs show it as the value to use), so it must be a value an HTTP header can
+/// carry: visible ASCII, spaces and tabs, as `http::HeaderValue` accepts.
+fn check_header_example(at: &Node<'_>, value: &str) -> Result<()> {
+    match value.chars().find(|c| !matches!(c, '\t' | ' '..='~')) {
+        Some(bad) => Err(at.error(
+            format!(
+                "this header example holds `{}`, which an HTTP header value cannot carry",
+                bad.escape_default()
+            ),
+            "write the example as it is sent: visible ASCII, spaces and tabs (encode other text as the API does, e.g. percent-encoding or base64)",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One documented response.
