@@ -345,6 +345,14 @@ fn parse_operation(
         &[],
     )?;
     let operation_id = op.req_str("operationId")?;
+    if let Some(security) = op.get("security") {
+        if Some(security.value) != root.get("security").map(|s| s.value) {
+            return Err(security.error(
+                "an operation's own `security` is not supported: every operation sends the credentials of the document's security scheme",
+                "remove it (the document's `security` applies), or make it the same as the document's",
+            ));
+        }
+    }
 
     let mut path_params = Vec::new();
     let mut header_params = Vec::new();
@@ -383,6 +391,7 @@ fn parse_operation(
         Some(body) => {
             let body = deref(root, body, "requestBodies")?;
             body.only_keys(&["content", "description", "required"], &[])?;
+            refuse_optional_body(&body, "`build_*` always sends one")?;
             Some(
                 json_schema(&body)?
                     .ok_or_else(|| {
@@ -429,6 +438,18 @@ fn parse_operation(
         request_body,
         responses,
     })
+}
+
+/// Fails on `required: false` on a request body (the generated code always has one; `because`
+/// says which code) rather than dropping the keyword silently.
+pub(super) fn refuse_optional_body(body: &Node<'_>, because: &str) -> Result<()> {
+    match body.opt_bool("required")? {
+        Some(false) => Err(body.require("required")?.error(
+            format!("an optional request body (`required: false`) is not supported: {because}"),
+            "set `required: true` (or leave it out), or describe the exchange without a body as an operation of its own",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The schema of `content["application/json"]`, if the node has content.

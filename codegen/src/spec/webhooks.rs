@@ -3,7 +3,8 @@
 //! and an `x-signature` saying how the sender signs it (see spec/CONVENTIONS.md, "Webhooks").
 
 use super::document::{
-    deref, deref_named, json_schema, parse_status, read_parameter, Parameter, Response,
+    deref, deref_named, json_schema, parse_status, read_parameter, refuse_optional_body, Parameter,
+    Response,
 };
 use super::node::Node;
 use super::schema::Schema;
@@ -115,6 +116,7 @@ fn parse_webhook(root: &Node<'_>, name: &str, method: HttpMethod, op: Node<'_>) 
 
     let body = deref(root, op.require("requestBody")?, "requestBodies")?;
     body.only_keys(&["content", "description", "required"], &[])?;
+    refuse_optional_body(&body, "the receivers always parse one")?;
     let payload = json_schema(&body)?.ok_or_else(|| {
         body.error(
             "a webhook's request body must have JSON content",
