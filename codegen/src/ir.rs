@@ -408,15 +408,77 @@ pub struct Constraints {
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
     pub pattern: Option<String>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+}
+
+/// A `minimum` or `maximum` as the spec wrote it: an integer literal in `i64` range exactly (an
+/// `f64` rounds integers beyond 2^53, so `9007199254740993` would become `9007199254740992`),
+/// any other number as `f64` (beyond `i64`, rounding cannot bring it back into range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    Integer(i64),
+    Number(f64),
+}
+
+impl Bound {
+    /// The bound as a JSON number reads it (rounded beyond 2^53).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            // Rounding to the nearest double is the intent here.
+            #[allow(clippy::cast_precision_loss)]
+            Bound::Integer(n) => n as f64,
+            Bound::Number(x) => x,
+        }
+    }
+
+    /// As a lower bound of an integer: the least integer at or above it (`0.5` -> `1`).
+    pub fn ceil_integer(self) -> i128 {
+        match self {
+            Bound::Integer(n) => i128::from(n),
+            // Saturating: a bound beyond i128 is beyond every i64 too.
+            Bound::Number(x) => x.ceil() as i128,
+        }
+    }
+
+    /// As an upper bound of an integer: the greatest integer at or below it (`10.5` -> `10`).
+    pub fn floor_integer(self) -> i128 {
+        match self {
+            Bound::Integer(n) => i128::from(n),
+            Bound::Number(x) => x.floor() as i128,
+        }
+    }
+
+    /// Whether `self` is greater than `other`, exactly when both are integers.
+    pub fn exceeds(self, other: Bound) -> bool {
+        match (self, other) {
+            (Bound::Integer(a), Bound::Integer(b)) => a > b,
+            _ => self.as_f64() > other.as_f64(),
+        }
+    }
 }
 
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    /// The bounds an integer (`i64`) value is checked against, exactly: the spec's `minimum` and
+    /// `maximum` rounded inwards to integers, `format: int32`'s range where the spec gives no
+    /// bound, and none where every `i64` meets it.
+    pub fn integer_bounds(&self) -> (Option<i64>, Option<i64>) {
+        let int32 = self.format == Some(Format::Int32);
+        let min = (self.minimum.map(Bound::ceil_integer))
+            .or(int32.then_some(i128::from(i32::MIN)))
+            .filter(|min| *min > i128::from(i64::MIN))
+            .map(|min| i64::try_from(min).unwrap_or(i64::MAX));
+        let max = (self.maximum.map(Bound::floor_integer))
+            .or(int32.then_some(i128::from(i32::MAX)))
+            .filter(|max| *max < i128::from(i64::MAX))
+            .map(|max| i64::try_from(max).unwrap_or(i64::MIN));
+        (min, max)
     }
 
     /// `self` written beside a `$ref`, on top of the referenced alias's `base`: a constraint given

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::ident;
-use crate::ir::{Api, Constraints, Format, Presence, Shape, Ty, TypeDef, TypeKind};
+use crate::ir::{Api, Bound, Constraints, Format, Presence, Shape, Ty, TypeDef, TypeKind};
 
 /// The `Validate` impl of a struct, union, conditional or enum (which refuses `Unrecognized`);
 /// nothing for aliases.
@@ -277,21 +277,32 @@ fn str_rules(c: &Constraints) -> Option<TokenStream> {
     Some(quote! { crate::support::StrRules { #(#rules,)* ..crate::support::StrRules::NONE } })
 }
 
+/// Integers are compared as `i64` with exact bounds (an `f64` cannot tell 2^53 + 1 from 2^53);
+/// numbers as `f64`.
 fn number_check(shape: &Shape) -> TokenStream {
     let c = &shape.constraints;
-    let int32 = c.format == Some(Format::Int32) && shape.ty == Ty::Integer;
-    let minimum = c.minimum.or(int32.then_some(f64::from(i32::MIN)));
-    let maximum = c.maximum.or(int32.then_some(f64::from(i32::MAX)));
-    if minimum.is_none() && maximum.is_none() {
+    if shape.ty == Ty::Integer {
+        return match c.integer_bounds() {
+            (None, None) => quote!(),
+            (min, max) => {
+                let (min, max) = (opt_i64(min), opt_i64(max));
+                quote! { crate::support::check_integer(*value, #min, #max, path, out); }
+            }
+        };
+    }
+    if c.minimum.is_none() && c.maximum.is_none() {
         return quote!();
     }
-    let (min, max) = (opt_f64(minimum), opt_f64(maximum));
-    let value = if shape.ty == Ty::Integer {
-        quote!(*value as f64)
-    } else {
-        quote!(*value)
-    };
-    quote! { crate::support::check_number(#value, #min, #max, path, out); }
+    let min = opt_f64(c.minimum.map(Bound::as_f64));
+    let max = opt_f64(c.maximum.map(Bound::as_f64));
+    quote! { crate::support::check_number(*value, #min, #max, path, out); }
+}
+
+fn opt_i64(value: Option<i64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
 }
 
 /// The item count constraints `c` (written beside a `$ref` to newtype `id`) on the list the

@@ -97,7 +97,7 @@ impl<'a> Node<'a> {
     }
 
     /// The value at `key` read by `read`, or `None` when absent; `what` names the expected kind.
-    fn opt_with<T>(
+    pub(super) fn opt_with<T>(
         &self,
         key: &str,
         what: &str,

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::node::Node;
 use crate::error::Result;
-use crate::ir::{Constraints, Format};
+use crate::ir::{Bound, Constraints, Format};
 
 /// Keywords a schema may carry. Everything else is rejected with its pointer.
 const SCHEMA_KEYWORDS: &[&str] = &[
@@ -232,8 +232,8 @@ pub fn parse_schema(node: Node<'_>) -> Result<Schema> {
         min_length: node.opt_u64("minLength")?,
         max_length: node.opt_u64("maxLength")?,
         pattern: node.opt_str("pattern")?,
-        minimum: node.opt_f64("minimum")?,
-        maximum: node.opt_f64("maximum")?,
+        minimum: bound(&node, "minimum")?,
+        maximum: bound(&node, "maximum")?,
         min_items: node.opt_u64("minItems")?,
         max_items: node.opt_u64("maxItems")?,
     };
@@ -268,6 +268,18 @@ pub fn parse_schema(node: Node<'_>) -> Result<Schema> {
         node.opt_bool("x-unconfirmed")?;
         Ok(schema)
     })
+}
+
+/// `minimum`/`maximum`: an integer literal in `i64` range kept exactly, any other number as `f64`.
+fn bound(node: &Node<'_>, key: &str) -> Result<Option<Bound>> {
+    let read = |value: &Value| match value {
+        Value::Number(n) => n
+            .as_i64()
+            .map(Bound::Integer)
+            .or_else(|| n.as_f64().map(Bound::Number)),
+        _ => None,
+    };
+    node.opt_with(key, "a number", read)
 }
 
 fn parse_types(node: Node<'_>) -> Result<Vec<JsonType>> {

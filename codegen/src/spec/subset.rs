@@ -156,7 +156,11 @@ pub fn check_constraints(node: &Node<'_>, types: &[JsonType], c: &Constraints) -
             ));
         }
     }
-    check_satisfiable(node, c)?;
+    check_satisfiable(
+        node,
+        c,
+        constrained_type(node, types) == Some(JsonType::Integer),
+    )?;
     if let Some(pattern) = &c.pattern {
         check_pattern(node, pattern)?;
     }
@@ -241,8 +245,9 @@ fn check_applicable(node: &Node<'_>, ty: JsonType, c: &Constraints) -> Result<()
     }
 }
 
-/// Fails on bounds no value can meet (`minLength` 5 with `maxLength` 2).
-fn check_satisfiable(node: &Node<'_>, c: &Constraints) -> Result<()> {
+/// Fails on bounds no value can meet (`minLength` 5 with `maxLength` 2; for an integer, no
+/// 64-bit integer between `minimum` and `maximum`, as `0.2` to `0.8`).
+fn check_satisfiable(node: &Node<'_>, c: &Constraints, integer: bool) -> Result<()> {
     let pairs = [
         (
             "minLength",
@@ -252,7 +257,7 @@ fn check_satisfiable(node: &Node<'_>, c: &Constraints) -> Result<()> {
         (
             "minimum",
             "maximum",
-            c.minimum.zip(c.maximum).is_some_and(|(a, b)| a > b),
+            c.minimum.zip(c.maximum).is_some_and(|(a, b)| a.exceeds(b)),
         ),
         (
             "minItems",
@@ -260,13 +265,33 @@ fn check_satisfiable(node: &Node<'_>, c: &Constraints) -> Result<()> {
             c.min_items.zip(c.max_items).is_some_and(|(a, b)| a > b),
         ),
     ];
-    match pairs.iter().find(|(_, _, broken)| *broken) {
-        Some((min, max, _)) => Err(node.require(min)?.error(
+    if let Some((min, max, _)) = pairs.iter().find(|(_, _, broken)| *broken) {
+        return Err(node.require(min)?.error(
             format!("`{min}` is greater than `{max}`: no value can satisfy both"),
             "fix the bounds",
-        )),
-        None => Ok(()),
+        ));
     }
+    if integer {
+        let (min, max) = c.integer_bounds();
+        let below = c
+            .maximum
+            .is_some_and(|b| b.floor_integer() < i128::from(i64::MIN));
+        let above = c
+            .minimum
+            .is_some_and(|b| b.ceil_integer() > i128::from(i64::MAX));
+        if below || above || min.zip(max).is_some_and(|(a, b)| a > b) {
+            let keyword = if above || c.maximum.is_none() {
+                "minimum"
+            } else {
+                "maximum"
+            };
+            return Err(node.require(keyword)?.error(
+                "no 64-bit integer lies between `minimum` and `maximum`",
+                "fix the bounds",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Fails on a pattern the generated crate could not evaluate. The runtime checks patterns with

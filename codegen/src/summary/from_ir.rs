@@ -218,8 +218,8 @@ fn add_constraints(c: &ir::Constraints, prefix: &str, out: &mut ConstraintMap) {
     put("minLength", c.min_length.map(Into::into));
     put("maxLength", c.max_length.map(Into::into));
     put("pattern", c.pattern.clone().map(Into::into));
-    put("minimum", c.minimum.map(Into::into));
-    put("maximum", c.maximum.map(Into::into));
+    put("minimum", c.minimum.map(|b| b.as_f64().into()));
+    put("maximum", c.maximum.map(|b| b.as_f64().into()));
     put("minItems", c.min_items.map(Into::into));
     put("maxItems", c.max_items.map(Into::into));
 }

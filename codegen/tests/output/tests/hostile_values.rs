@@ -260,3 +260,32 @@ fn a_header_signed_twice_and_the_secret_between_headers() {
         receive_signed_with_headers(&signed, body, &WebhookSecrets::new("s3cret")).unwrap();
     assert_eq!(received.id, "e1");
 }
+
+/// Integer bounds compared exactly (`integer_bounds_exact`): as `f64`, 2^53 + 1 passed a maximum
+/// of 2^53 and a minimum of 2^53 + 1 read as 2^53.
+#[test]
+fn integer_bounds_beyond_two_to_the_53_are_exact() {
+    use codegen_fixtures::integer_bounds_exact::*;
+    let config = Config::new(Credentials::basic("user", "key"));
+    let two_53 = 9_007_199_254_740_992_i64;
+    let fine = Counts::builder()
+        .up_to2p53(two_53)
+        .from2p53p1(two_53 + 1)
+        .int64(i64::MIN)
+        .half(1)
+        .build();
+    build_put_counts(&config, &fine).unwrap();
+    let wrong = Counts::builder()
+        .up_to2p53(two_53 + 1)
+        .from2p53p1(two_53)
+        .half(0)
+        .build();
+    let refused = build_put_counts(&config, &wrong).unwrap_err().to_string();
+    for expected in [
+        "upTo2p53: is 9007199254740993, more than the maximum of 9007199254740992",
+        "from2p53p1: is 9007199254740992, less than the minimum of 9007199254740993",
+        "half: is 0, less than the minimum of 1",
+    ] {
+        assert!(refused.contains(expected), "{refused}");
+    }
+}

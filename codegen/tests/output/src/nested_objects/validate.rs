@@ -44,7 +44,7 @@ impl crate::support::Validate for OrderLinesItem {
         {
             let value = &self.quantity;
             path.key("quantity");
-            crate::support::check_number(*value as f64, Some(1f64), None, path, out);
+            crate::support::check_integer(*value, Some(1i64), None, path, out);
             path.pop();
         }
         path.field("discount", &self.discount, out);

@@ -85,7 +85,7 @@ pub use string_enum::{
     validate_enum, StringEnum,
 };
 pub use validate::{
-    check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
+    check_integer, check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
 };
 pub use webhook::{
     empty_answer, json_answer, parse_payload, sign_request, signature, verify_signature,

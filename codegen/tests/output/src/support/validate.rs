@@ -267,6 +267,24 @@ pub fn check_str(value: &str, rules: &StrRules, path: &FieldPath, out: &mut Vec<
     }
 }
 
+/// `minimum`/`maximum` of an `integer`, compared exactly (as `f64` a value of 2^53 + 1 would pass
+/// a maximum of 2^53, and a message would show the rounded value).
+#[doc(hidden)]
+pub fn check_integer(
+    value: i64,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+    path: &FieldPath,
+    out: &mut Vec<Violation>,
+) {
+    if let Some(min) = minimum.filter(|min| value < *min) {
+        path.violation(out, format!("is {value}, less than the minimum of {min}"));
+    }
+    if let Some(max) = maximum.filter(|max| value > *max) {
+        path.violation(out, format!("is {value}, more than the maximum of {max}"));
+    }
+}
+
 #[doc(hidden)]
 pub fn check_number(
     value: f64,
@@ -539,6 +557,27 @@ mod tests {
             ]
         );
         assert!(out.iter().all(|v| v.path == "amount"));
+    }
+
+    #[test]
+    fn check_integer_is_exact_beyond_two_to_the_53() {
+        let mut out = Vec::new();
+        let at = path(&["id"]);
+        let two_53 = 9_007_199_254_740_992_i64;
+        check_integer(two_53, Some(0), Some(two_53), &at, &mut out);
+        check_integer(i64::MAX, Some(i64::MAX), None, &at, &mut out);
+        check_integer(i64::MIN, None, Some(i64::MIN), &at, &mut out);
+        assert!(out.is_empty(), "bounds are inclusive: {out:?}");
+        // Both would pass as f64: 2^53 + 1 rounds to 2^53.
+        check_integer(two_53 + 1, None, Some(two_53), &at, &mut out);
+        check_integer(two_53, Some(two_53 + 1), None, &at, &mut out);
+        assert_eq!(
+            messages(&out),
+            [
+                "is 9007199254740993, more than the maximum of 9007199254740992",
+                "is 9007199254740992, less than the minimum of 9007199254740993"
+            ]
+        );
     }
 
     #[test]
