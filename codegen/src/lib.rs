@@ -156,7 +156,7 @@ pub fn generate_with_examples(
 }
 
 /// The test kit of each API of `apis` (lowered from `inputs`, in the same order) that has
-/// operations, with the response examples among `examples` (`(module, files)`).
+/// operations or webhooks, with the response examples among `examples` (`(module, files)`).
 pub fn plan_test_kits(
     inputs: &[SpecInput],
     apis: &[ir::Api],
@@ -165,7 +165,7 @@ pub fn plan_test_kits(
     apis.iter()
         .zip(inputs)
         .map(|(api, input)| {
-            if api.operations.is_empty() {
+            if api.operations.is_empty() && api.webhooks.is_empty() {
                 return Ok(None);
             }
             let files = examples

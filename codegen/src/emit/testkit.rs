@@ -15,6 +15,9 @@ use crate::names;
 
 /// The file `src/<api>/testkit.rs`.
 pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
+    if api.operations.is_empty() {
+        return notifications_only_file(api, kit, lib_name);
+    }
     let ops: Vec<TokenStream> = api
         .operations
         .iter()
@@ -62,10 +65,8 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
     );
     let mut module_doc = module_doc;
     if let Some(first) = kit.webhooks.first() {
-        module_doc.push_str(&format!(
-            "\n\nThe other way, for the code receiving this API's notifications: one function per notification (e.g. [`{}`]) makes it signed as the sender signs it, with the variants a receiver must refuse, and delivers it to your handler in process or over a socket (see [`Notification`](crate::support::testkit::Notification)).",
-            first.notification_fn
-        ));
+        module_doc.push_str("\n\nThe other way, for the code receiving this API's notifications: ");
+        module_doc.push_str(&notifications_doc(first));
     }
     let module_doc = super::common::inner_docs(&module_doc);
     let example = docs(Some(&mock_example(api, kit, lib_name)), "");
@@ -143,6 +144,39 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
         #example_config
 
         #(#ops)*
+
+        #(#hooks)*
+    }
+}
+
+/// What the kit offers for notifications, after "for the code receiving this API's
+/// notifications: ".
+fn notifications_doc(first: &TestKitWebhook) -> String {
+    format!(
+        "one function per notification (e.g. [`{}`]) makes it signed as the sender signs it, with the variants a receiver must refuse, and delivers it to your handler in process or over a socket (see [`Notification`](crate::support::testkit::Notification)).",
+        first.notification_fn
+    )
+}
+
+/// The kit of an API with webhooks and no operations: the notification constructors alone (no
+/// `Mock`, which answers operations, and no `example_config`, as there is no `Config`).
+fn notifications_only_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
+    let hooks = api
+        .webhooks
+        .iter()
+        .zip(&kit.webhooks)
+        .map(|(hook, kit_hook)| webhook_items(api, hook, kit_hook, lib_name));
+    let module_doc = kit.webhooks.first().map(|first| {
+        super::common::inner_docs(&format!(
+            "A test kit for the code receiving this API's notifications (cargo feature `test-kit`): {}",
+            notifications_doc(first)
+        ))
+    });
+    let use_types = super::use_types(api);
+    quote! {
+        #module_doc
+
+        #use_types
 
         #(#hooks)*
     }

@@ -289,3 +289,36 @@ fn integer_bounds_beyond_two_to_the_53_are_exact() {
         assert!(refused.contains(expected), "{refused}");
     }
 }
+
+/// An API with webhooks and no operations (the fixture `notifications`) has a test kit too: its
+/// notifications, signed, are received, and the variants a receiver must refuse are refused.
+#[test]
+fn a_kit_for_an_api_with_only_webhooks() {
+    use codegen_fixtures::notifications::testkit::payment_settled_notification;
+    use codegen_fixtures::notifications::webhooks::{
+        receive_payment_settled_request, PaymentSettledHeaders,
+    };
+    use codegen_fixtures::notifications::{Settlement, SettlementStatus};
+    use codegen_fixtures::support::testkit::Signing;
+    let payload = Settlement::builder()
+        .id("S1")
+        .status(SettlementStatus::Settled)
+        .build();
+    let headers = PaymentSettledHeaders {
+        timestamp: "1700000000".into(),
+        delivery_key: "k".into(),
+        attempt: None,
+    };
+    let notification = payment_settled_notification(&payload, &headers, "s3cret").unwrap();
+    let secrets = WebhookSecrets::new("s3cret");
+    let received =
+        receive_payment_settled_request(&notification.request(Signing::Valid), &secrets).unwrap();
+    assert_eq!(received, payload);
+    for signing in Signing::REFUSED {
+        let request = notification.request(signing);
+        assert!(
+            receive_payment_settled_request(&request, &secrets).is_err(),
+            "{signing:?}"
+        );
+    }
+}

@@ -12,3 +12,6 @@ mod types;
 pub use types::*;
 mod validate;
 pub mod webhooks;
+#[cfg(feature = "test-kit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-kit")))]
+pub mod testkit;
