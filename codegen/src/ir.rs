@@ -348,6 +348,8 @@ pub enum Format {
     Email,
     Ipv4,
     Ipv6,
+    Uuid,
+    Byte,
     Int32,
     Int64,
     Double,
@@ -355,13 +357,15 @@ pub enum Format {
 
 impl Format {
     /// Every format, with its spelling in a spec.
-    pub const ALL: [(Format, &'static str); 9] = [
+    pub const ALL: [(Format, &'static str); 11] = [
         (Format::DateTime, "date-time"),
         (Format::Date, "date"),
         (Format::Uri, "uri"),
         (Format::Email, "email"),
         (Format::Ipv4, "ipv4"),
         (Format::Ipv6, "ipv6"),
+        (Format::Uuid, "uuid"),
+        (Format::Byte, "byte"),
         (Format::Int32, "int32"),
         (Format::Int64, "int64"),
         (Format::Double, "double"),
@@ -391,6 +395,8 @@ impl Format {
                 | Format::Email
                 | Format::Ipv4
                 | Format::Ipv6
+                | Format::Uuid
+                | Format::Byte
         )
     }
 }
@@ -680,6 +686,8 @@ pub struct PathParam {
     pub doc: Option<String>,
     /// The request body's field that must hold the same value (`x-body-field`).
     pub body_field: Option<BodyField>,
+    /// Its schema's rules (`maxLength`, `pattern`, `format`), checked by `build_*`.
+    pub constraints: Constraints,
 }
 
 /// A required string field of the request body that repeats a path parameter.

@@ -213,6 +213,16 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member, &mut violations); })
         })
         .collect();
+    // A path parameter's own rules (`maxLength`, `pattern`, `format`), as a body field's.
+    let param_checks: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .filter_map(|p| {
+            let rules = super::validate::str_rules(&p.constraints)?;
+            let (name, wire) = (ident(&p.rust), &p.wire);
+            Some(quote! { crate::support::check_path_param(#wire, #name, &#rules, &mut violations); })
+        })
+        .collect();
     let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     // Path parameters and body are checked together: every violation is listed at once.
     // A body whose type's `Validate` is not all of its rules (an alias with its own bounds or
@@ -293,6 +303,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         #(#param_docs)*
         pub fn #build(config: &Config, #(#param_decls,)* #body_decl) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
             #violations_decl
+            #(#param_checks)*
             let path: String = [#(#path_parts),*].concat();
             #body_value
             let #mutable builder = crate::support::request_builder(http::Method::#method, &crate::support::url(&config.base_url, &path), &config.credentials)

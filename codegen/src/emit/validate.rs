@@ -245,7 +245,7 @@ fn string_check(c: &Constraints) -> TokenStream {
 }
 
 /// A `StrRules` literal naming only the rules `c` has; `None` when it has none.
-fn str_rules(c: &Constraints) -> Option<TokenStream> {
+pub(super) fn str_rules(c: &Constraints) -> Option<TokenStream> {
     // Numeric formats (int32, ...) are bounds, checked with the number.
     let format = match c.format {
         Some(Format::DateTime) => Some(quote!(DateTime)),
@@ -254,6 +254,8 @@ fn str_rules(c: &Constraints) -> Option<TokenStream> {
         Some(Format::Email) => Some(quote!(Email)),
         Some(Format::Ipv4) => Some(quote!(Ipv4)),
         Some(Format::Ipv6) => Some(quote!(Ipv6)),
+        Some(Format::Uuid) => Some(quote!(Uuid)),
+        Some(Format::Byte) => Some(quote!(Byte)),
         Some(Format::Int32 | Format::Int64 | Format::Double) | None => None,
     };
     let mut rules = Vec::new();

@@ -174,6 +174,7 @@ impl<'d> Lowerer<'d> {
                     rust,
                     doc: p.description.clone(),
                     body_field: None,
+                    constraints: p.schema.constraints.clone(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -23,6 +23,10 @@ pub enum Format {
     Ipv4,
     /// An IPv6 address.
     Ipv6,
+    /// A UUID in its hyphenated text form (RFC 9562), either case.
+    Uuid,
+    /// Bytes in standard base64 with padding (RFC 4648 section 4), OpenAPI's `byte`.
+    Byte,
 }
 
 impl Format {
@@ -41,6 +45,8 @@ pub(super) fn format_name(format: Format) -> &'static str {
         Format::Email => "email address",
         Format::Ipv4 => "IPv4 address",
         Format::Ipv6 => "IPv6 address",
+        Format::Uuid => "UUID (8-4-4-4-12 hexadecimal digits)",
+        Format::Byte => "standard base64 with padding",
     }
 }
 
@@ -54,7 +60,34 @@ pub(super) fn format_matches(format: Format, value: &str) -> bool {
         // zone ids in IPv6), which is what a JSON Schema validator expects.
         Format::Ipv4 => value.parse::<std::net::Ipv4Addr>().is_ok(),
         Format::Ipv6 => value.parse::<std::net::Ipv6Addr>().is_ok(),
+        Format::Uuid => is_uuid(value),
+        Format::Byte => is_base64(value),
     }
+}
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` of hexadecimal digits; version and variant are not
+/// checked (the nil and max UUIDs are valid, and servers mint what they mint).
+fn is_uuid(value: &str) -> bool {
+    let groups: Vec<&str> = value.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(group, len)| group.len() == len && group.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Standard base64 (`A-Z a-z 0-9 + /`) in groups of four, the last padded with at most two `=`;
+/// the empty string encodes no bytes.
+fn is_base64(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    if !bytes.len().is_multiple_of(4) {
+        return false;
+    }
+    let padding = bytes.iter().rev().take_while(|b| **b == b'=').count();
+    padding <= 2
+        && bytes[..bytes.len() - padding]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
 }
 
 /// Exactly `count` ASCII digits.
@@ -166,6 +199,41 @@ mod tests {
                 "2024-01-1a",
                 "+2024-01-15",
                 "２０２４-01-15",
+            ],
+        );
+    }
+
+    #[test]
+    fn uuid() {
+        check(
+            Format::Uuid,
+            &[
+                "123e4567-e89b-12d3-a456-426614174000",
+                "00000000-0000-0000-0000-000000000000",
+                "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+            ],
+            &[
+                "",
+                "123e4567e89b12d3a456426614174000",
+                "123e4567-e89b-12d3-a456-42661417400",
+                "123e4567-e89b-12d3-a456-4266141740000",
+                "{123e4567-e89b-12d3-a456-426614174000}",
+                "123e4567-e89b-12d3-a456_426614174000",
+                "123e4567-e89b-12d3-a456-42661417400g",
+                "urn:uuid:123e4567-e89b-12d3-a456-426614174000",
+            ],
+        );
+    }
+
+    /// Valid values from `printf '' | base64`, `printf 'h' | base64`, `printf 'hi' | base64`,
+    /// `printf 'hi!' | base64` and `printf '\xfb\xff' | base64` (`+` and `/`).
+    #[test]
+    fn byte_is_padded_standard_base64() {
+        check(
+            Format::Byte,
+            &["", "aA==", "aGk=", "aGkh", "+/8="],
+            &[
+                "aGk", "aA=", "aGk==", "a===", "-_8=", "aG k", "aGk=aGk=", "=aGk",
             ],
         );
     }

@@ -218,6 +218,23 @@ pub fn path_matches_body(
     }
 }
 
+/// A path parameter's own rules (`maxLength`, `pattern`, `format`), checked as a body field's
+/// and reported under the parameter's name.
+#[doc(hidden)]
+pub fn check_path_param(
+    name: &str,
+    value: &str,
+    rules: &super::StrRules,
+    violations: &mut Vec<Violation>,
+) {
+    let mut found = Vec::new();
+    super::check_str(value, rules, &FieldPath::default(), &mut found);
+    violations.extend(found.into_iter().map(|v| Violation {
+        path: name.to_owned(),
+        ..v
+    }));
+}
+
 /// A path parameter, percent-encoded; adds a violation for a value that would address another
 /// resource: empty, `.` or `..` (URL parsers resolve `%2E%2E` like `..`, so no encoding keeps
 /// those in their segment). The request is refused later, with every violation found.
@@ -342,6 +359,29 @@ mod tests {
         } else {
             Err(violations)
         }
+    }
+
+    #[test]
+    fn path_param_rules_are_reported_under_its_name() {
+        let rules = StrRules {
+            max_length: Some(3),
+            format: Some(super::super::Format::Date),
+            ..StrRules::NONE
+        };
+        let mut violations = Vec::new();
+        check_path_param("day", "2024-01-15", &rules, &mut violations);
+        check_path_param("day", "x", &rules, &mut violations);
+        let shown: Vec<String> = violations
+            .iter()
+            .map(|v| format!("{}: {}", v.path, v.message))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "day: is 10 characters long, longer than the maximum of 3",
+                "day: is not a valid date (YYYY-MM-DD)"
+            ]
+        );
     }
 
     #[test]
