@@ -213,16 +213,32 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             Some(quote! { crate::support::path_matches_body(#wire, #name, #key, &body.#member, &mut violations); })
         })
         .collect();
-    // A path parameter's own rules (`maxLength`, `pattern`, `format`), as a body field's.
-    let param_checks: Vec<TokenStream> = op
+    // A path parameter's or header setting's own rules (`maxLength`, `pattern`, `format`), as a
+    // body field's; a header setting only when it is sent.
+    let mut param_checks: Vec<TokenStream> = op
         .path_params
         .iter()
         .filter_map(|p| {
             let rules = super::validate::str_rules(&p.constraints)?;
             let (name, wire) = (ident(&p.rust), &p.wire);
-            Some(quote! { crate::support::check_path_param(#wire, #name, &#rules, &mut violations); })
+            Some(
+                quote! { crate::support::check_parameter(#wire, #name, &#rules, &mut violations); },
+            )
         })
         .collect();
+    param_checks.extend(op.headers.iter().filter_map(|index| {
+        let setting = &api.settings[*index];
+        let rules = super::validate::str_rules(&setting.constraints)?;
+        let (field, header) = (ident(&setting.rust), &setting.header);
+        Some(match setting.required {
+            true => quote! { crate::support::check_parameter(#header, &config.#field, &#rules, &mut violations); },
+            false => quote! {
+                if let Some(value) = &config.#field {
+                    crate::support::check_parameter(#header, value, &#rules, &mut violations);
+                }
+            },
+        })
+    }));
     let allow_unrecognized = ident(names::fixed::ALLOW_UNRECOGNIZED);
     // Path parameters and body are checked together: every violation is listed at once.
     // A body whose type's `Validate` is not all of its rules (an alias with its own bounds or
@@ -263,7 +279,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
             quote!(),
         ),
     };
-    let violations_decl = if has_params || body_check.is_some() {
+    let violations_decl = if has_params || body_check.is_some() || !param_checks.is_empty() {
         quote!(let mut violations = Vec::new();)
     } else {
         quote!(let violations = Vec::new();)

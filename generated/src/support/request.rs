@@ -221,10 +221,10 @@ pub fn path_matches_body(
     }
 }
 
-/// A path parameter's own rules (`maxLength`, `pattern`, `format`), checked as a body field's
-/// and reported under the parameter's name.
+/// A path parameter's or header setting's own rules (`maxLength`, `pattern`, `format`), checked
+/// as a body field's and reported under the parameter's name.
 #[doc(hidden)]
-pub fn check_path_param(
+pub fn check_parameter(
     name: &str,
     value: &str,
     rules: &super::StrRules,
@@ -372,8 +372,8 @@ mod tests {
             ..StrRules::NONE
         };
         let mut violations = Vec::new();
-        check_path_param("day", "2024-01-15", &rules, &mut violations);
-        check_path_param("day", "x", &rules, &mut violations);
+        check_parameter("day", "2024-01-15", &rules, &mut violations);
+        check_parameter("day", "x", &rules, &mut violations);
         let shown: Vec<String> = violations
             .iter()
             .map(|v| format!("{}: {}", v.path, v.message))

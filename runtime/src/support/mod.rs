@@ -69,7 +69,7 @@ pub use lean_de::{
 };
 pub use redact::Redacted;
 pub use request::{
-    base_url, check_path_param, checked_json_body, config_header, finish, json_body, no_body,
+    base_url, check_parameter, checked_json_body, config_header, finish, json_body, no_body,
     path_matches_body, path_param, request_builder, url, ApiResponse, Credentials,
 };
 pub use serde_helpers::{double_option, present};

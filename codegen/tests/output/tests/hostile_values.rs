@@ -361,3 +361,18 @@ fn uuid_and_byte_formats_are_checked() {
         assert!(refused.contains(expected), "{expected}: {refused}");
     }
 }
+
+/// A header setting's own rules are checked by `build_*` (`x-site-id` of the fixture
+/// `http_operations` has `minLength: 8`): they were kept in the IR and never checked.
+#[test]
+fn header_setting_rules_are_checked() {
+    use codegen_fixtures::http_operations::{build_delete_order, Config};
+    let short = Config::new(Credentials::basic("user", "key"), "site");
+    let refused = build_delete_order(&short, "A1").unwrap_err().to_string();
+    assert!(
+        refused.contains("x-site-id: is 4 characters long, shorter than the minimum of 8"),
+        "{refused}"
+    );
+    let fine = Config::new(Credentials::basic("user", "key"), "site-0001");
+    build_delete_order(&fine, "A1").unwrap();
+}

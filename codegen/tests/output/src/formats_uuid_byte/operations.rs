@@ -72,7 +72,7 @@ pub fn build_put_file(
     body: &File,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
-    crate::support::check_path_param(
+    crate::support::check_parameter(
         "fileId",
         file_id,
         &crate::support::StrRules {
@@ -81,7 +81,7 @@ pub fn build_put_file(
         },
         &mut violations,
     );
-    crate::support::check_path_param(
+    crate::support::check_parameter(
         "version",
         version,
         &crate::support::StrRules {

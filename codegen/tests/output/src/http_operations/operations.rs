@@ -150,6 +150,15 @@ pub fn build_update_order(
     body: &OrderUpdate,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
+    crate::support::check_parameter(
+        "x-site-id",
+        &config.site_id,
+        &crate::support::StrRules {
+            min_length: Some(8usize),
+            ..crate::support::StrRules::NONE
+        },
+        &mut violations,
+    );
     let path: String = [
         "/orders/",
         &crate::support::path_param("order_id", order_id, &mut violations),
@@ -233,6 +242,15 @@ pub fn build_delete_order(
     order_id: &str,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
+    crate::support::check_parameter(
+        "x-site-id",
+        &config.site_id,
+        &crate::support::StrRules {
+            min_length: Some(8usize),
+            ..crate::support::StrRules::NONE
+        },
+        &mut violations,
+    );
     let path: String = [
         "/orders/",
         &crate::support::path_param("order_id", order_id, &mut violations),

@@ -99,7 +99,16 @@ pub fn build_send_t(
     config: &Config,
     body: &T,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
-    let violations = Vec::new();
+    let mut violations = Vec::new();
+    crate::support::check_parameter(
+        "x-signing-token",
+        &config.signing_token,
+        &crate::support::StrRules {
+            max_length: Some(64usize),
+            ..crate::support::StrRules::NONE
+        },
+        &mut violations,
+    );
     let path: String = ["/t"].concat();
     let body = crate::support::json_body(
         body,
