@@ -84,6 +84,8 @@ pub struct HeaderSetting {
     pub required: bool,
     pub example: Option<String>,
     pub constraints: Constraints,
+    /// Its schema's `enum`: the values `build_*` accepts (the setting stays text).
+    pub values: Option<Vec<String>>,
     /// Marked `x-sensitive`: redacted in `Config`'s `Debug`.
     pub sensitive: bool,
 }
@@ -688,6 +690,8 @@ pub struct PathParam {
     pub body_field: Option<BodyField>,
     /// Its schema's rules (`maxLength`, `pattern`, `format`), checked by `build_*`.
     pub constraints: Constraints,
+    /// Its schema's `enum`: the values `build_*` accepts (the parameter stays text).
+    pub values: Option<Vec<String>>,
 }
 
 /// A required string field of the request body that repeats a path parameter.

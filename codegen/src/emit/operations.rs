@@ -219,7 +219,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .path_params
         .iter()
         .filter_map(|p| {
-            let rules = super::validate::str_rules(&p.constraints)?;
+            let rules = super::validate::str_rules_of(&p.constraints, p.values.as_deref())?;
             let (name, wire) = (ident(&p.rust), &p.wire);
             Some(
                 quote! { crate::support::check_parameter(#wire, #name, &#rules, &mut violations); },
@@ -228,7 +228,7 @@ fn operation_items(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     param_checks.extend(op.headers.iter().filter_map(|index| {
         let setting = &api.settings[*index];
-        let rules = super::validate::str_rules(&setting.constraints)?;
+        let rules = super::validate::str_rules_of(&setting.constraints, setting.values.as_deref())?;
         let (field, header) = (ident(&setting.rust), &setting.header);
         Some(match setting.required {
             true => quote! { crate::support::check_parameter(#header, &config.#field, &#rules, &mut violations); },

@@ -246,6 +246,11 @@ fn string_check(c: &Constraints) -> TokenStream {
 
 /// A `StrRules` literal naming only the rules `c` has; `None` when it has none.
 pub(super) fn str_rules(c: &Constraints) -> Option<TokenStream> {
+    str_rules_of(c, None)
+}
+
+/// [`str_rules`] plus the values of an `enum` on a string the user passes as text.
+pub(super) fn str_rules_of(c: &Constraints, values: Option<&[String]>) -> Option<TokenStream> {
     // Numeric formats (int32, ...) are bounds, checked with the number.
     let format = match c.format {
         Some(Format::DateTime) => Some(quote!(DateTime)),
@@ -272,6 +277,9 @@ pub(super) fn str_rules(c: &Constraints) -> Option<TokenStream> {
     }
     if let Some(variant) = format {
         rules.push(quote!(format: Some(crate::support::Format::#variant)));
+    }
+    if let Some(values) = values {
+        rules.push(quote!(one_of: Some(&[#(#values),*])));
     }
     if rules.is_empty() {
         return None;

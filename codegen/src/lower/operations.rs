@@ -104,6 +104,7 @@ impl<'d> Lowerer<'d> {
             required: param.required,
             example: param.example.clone(),
             constraints: schema.constraints.clone(),
+            values: schema.enum_values.clone(),
             sensitive: param.sensitive || self.is_sensitive(&param.schema)?,
         })
     }
@@ -175,6 +176,7 @@ impl<'d> Lowerer<'d> {
                     doc: p.description.clone(),
                     body_field: None,
                     constraints: p.schema.constraints.clone(),
+                    values: p.schema.enum_values.clone(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

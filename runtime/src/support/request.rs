@@ -385,6 +385,25 @@ mod tests {
     }
 
     #[test]
+    fn parameter_values_outside_the_enum_are_refused() {
+        let rules = StrRules {
+            one_of: Some(&["2024-01", "2025-06"]),
+            ..StrRules::NONE
+        };
+        let mut violations = Vec::new();
+        check_parameter("Api-Version", "2025-06", &rules, &mut violations);
+        assert!(violations.is_empty(), "{violations:?}");
+        check_parameter("Api-Version", "2025-6", &rules, &mut violations);
+        assert_eq!(
+            violations
+                .iter()
+                .map(|v| format!("{}: {}", v.path, v.message))
+                .collect::<Vec<_>>(),
+            ["Api-Version: is `2025-6`, not one of the values the spec lists: `2024-01`, `2025-06`"]
+        );
+    }
+
+    #[test]
     fn path_param_refuses_empty_and_dot_segments() {
         for (value, message) in [
             ("", "must not be empty"),

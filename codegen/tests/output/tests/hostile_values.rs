@@ -323,36 +323,39 @@ fn a_kit_for_an_api_with_only_webhooks() {
     }
 }
 
-/// The `uuid` and `byte` formats (`formats_uuid_byte`) are checked before sending, wherever they
-/// stand, path parameters included (whose rules were not checked at all), and a valid request
-/// passes the test kit (whose JSON Schema check knows `uuid`).
+/// Rules on what the user passes as text (`parameter_rules_and_formats`): path parameters'
+/// `format`, `maxLength` and `enum`, a header setting's `enum` (all read and never checked
+/// before), and the `uuid` and `byte` formats wherever they stand; a valid request passes the
+/// test kit (whose JSON Schema check knows `uuid`).
 #[test]
-fn uuid_and_byte_formats_are_checked() {
-    use codegen_fixtures::formats_uuid_byte::*;
+fn parameter_rules_and_uuid_and_byte_formats_are_checked() {
+    use codegen_fixtures::parameter_rules_and_formats::testkit::{example_config, Mock};
+    use codegen_fixtures::parameter_rules_and_formats::*;
     let id = "123e4567-e89b-12d3-a456-426614174000";
     let file: File = serde_json::from_value(json!({
         "id": id, "content": "aGk=", "parents": [id], "chunks": {"a": "+/8="}
     }))
     .unwrap();
-    kit_accepts!(
-        formats_uuid_byte,
-        build_put_file,
-        File,
-        serde_json::to_value(&file).unwrap(),
-        id,
-        "12"
-    );
-    let config = Config::new(Credentials::basic("user", "key"));
+    let config = example_config(Credentials::basic("user", "key"));
+    let request = build_put_file(&config, id, "12", "beta", &file).unwrap();
+    let mock = Mock::new();
+    assert_eq!(mock.handle(request).status(), 501);
+    assert!(mock.take_violations().is_empty());
+    mock.disarm();
+
+    let config = Config::new(Credentials::basic("user", "key"), "2025-6");
     let wrong: File = serde_json::from_value(json!({
         "id": "123e4567", "content": "aGk", "parents": ["x"], "chunks": {"a": "-_8="}
     }))
     .unwrap();
-    let refused = build_put_file(&config, "not-a-uuid", "1234", &wrong)
+    let refused = build_put_file(&config, "not-a-uuid", "1234", "alpha", &wrong)
         .unwrap_err()
         .to_string();
     for expected in [
         "fileId: is not a valid UUID",
         "version: is 4 characters long, longer than the maximum of 3",
+        "channel: is `alpha`, not one of the values the spec lists: `stable`, `beta`",
+        "Api-Version: is `2025-6`, not one of the values the spec lists: `2024-01`, `2025-06`",
         "id: is not a valid UUID",
         "content: is not a valid standard base64 with padding",
         "parents[0]: is not a valid UUID",

@@ -219,6 +219,9 @@ pub struct StrRules {
     pub max_length: Option<usize>,
     pub pattern: Option<&'static str>,
     pub format: Option<Format>,
+    /// The values an `enum` lists, for a string that is not a generated enum type (a header
+    /// setting or a path parameter, which the user passes as text).
+    pub one_of: Option<&'static [&'static str]>,
 }
 
 impl StrRules {
@@ -228,6 +231,7 @@ impl StrRules {
         max_length: None,
         pattern: None,
         format: None,
+        one_of: None,
     };
 }
 
@@ -264,6 +268,15 @@ pub fn check_str(value: &str, rules: &StrRules, path: &FieldPath, out: &mut Vec<
         .filter(|format| !format_matches(*format, value))
     {
         path.violation(out, format!("is not a valid {}", format_name(format)));
+    }
+    if let Some(values) = rules.one_of.filter(|values| !values.contains(&value)) {
+        path.violation(
+            out,
+            format!(
+                "is `{value}`, not one of the values the spec lists: `{}`",
+                values.join("`, `")
+            ),
+        );
     }
 }
 
@@ -534,8 +547,14 @@ mod tests {
             max_length: None,
             pattern: Some("^[0-9]+$"),
             format: Some(Format::Date),
+            one_of: Some(&["2024-01-15"]),
         };
-        assert_eq!(str_violations("ab", rules).len(), 3);
+        assert_eq!(str_violations("ab", rules).len(), 4);
+        assert_eq!(
+            str_violations("2024-01-15", rules).len(),
+            1,
+            "only the pattern"
+        );
     }
 
     #[test]
