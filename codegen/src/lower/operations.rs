@@ -75,6 +75,15 @@ impl<'d> Lowerer<'d> {
                 "use `\"type\": \"string\"`",
             ));
         }
+        // The test kit's `example_config` sends the example: it must be one of the values.
+        if let (Some(values), Some(example)) = (&schema.enum_values, &param.example) {
+            if !values.contains(example) {
+                return Err(located(
+                    format!("the example `{example}` of header `{header}` is not one of its `enum` values"),
+                    "give an example the header accepts, or add the value to the `enum`",
+                ));
+            }
+        }
         let base = param
             .component
             .clone()
