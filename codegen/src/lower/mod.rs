@@ -140,7 +140,7 @@ impl<'d> Lowerer<'d> {
     /// Claims the fixed names and every component's type name, so references resolve before the
     /// components they point to are lowered.
     fn new(module: &str, doc: &'d Document) -> Result<Self> {
-        let mut type_names = Namespace::new(format!("type names of module `{module}`"));
+        let mut type_names = Namespace::of_items(format!("type names of module `{module}`"));
         type_names.reserve(PRELUDE_NAMES, "the Rust prelude");
         type_names.reserve(&[fixed::CONFIG], "the generated configuration type");
         type_names.reserve(&[fixed::CLIENT], "the generated async client");
@@ -153,7 +153,7 @@ impl<'d> Lowerer<'d> {
             types: Vec::new(),
             order: Vec::new(),
             type_names,
-            functions: Namespace::new(format!("functions of module `{module}`")),
+            functions: Namespace::of_items(format!("functions of module `{module}`")),
             client_methods,
         };
         for (index, (key, schema)) in doc.schemas.iter().enumerate() {

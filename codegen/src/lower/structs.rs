@@ -209,7 +209,7 @@ impl<'d> Lowerer<'d> {
             )?;
             Some(storage)
         };
-        let mut traits = Namespace::new(format!("state traits of `{module}`"));
+        let mut traits = Namespace::of_items(format!("state traits of `{module}`"));
         for field in fields {
             if let BuilderRole::Required(state) = &field.role {
                 let what = owner(format!("the builder state of property `{}`", field.wire));

@@ -17,7 +17,7 @@ impl<'d> Lowerer<'d> {
     /// `webhooks`) and its headers struct among the module's types.
     pub(super) fn lower_webhooks(&mut self) -> Result<Vec<Webhook>> {
         let module = self.module.clone();
-        let mut items = Namespace::new(format!("items of module `{module}::webhooks`"));
+        let mut items = Namespace::of_items(format!("items of module `{module}::webhooks`"));
         let doc = self.doc;
         doc.webhooks
             .iter()
