@@ -18,7 +18,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{docs, ident, type_tokens};
+use super::common::{docs, docs_in_macro, ident, type_tokens};
 use crate::ir::{
     BuilderRole, BuilderState, Field, OptionalSetters, Presence, StateTraits, Struct, Ty, TypeDef,
     TypeKind,
@@ -399,7 +399,7 @@ fn setters_of(
         .iter()
         .partition(|(f, _)| !f.boxed && !f.deprecated);
     let rows = table.iter().map(|(field, setters)| {
-        let doc = docs(field.doc.as_deref(), &format!("Sets `{}`.", field.wire));
+        let doc = docs_in_macro(field.doc.as_deref(), &format!("Sets `{}`.", field.wire));
         let kind = match field.presence {
             Presence::OptionalNullable => "opt_null",
             Presence::RequiredNullable => "req_null",
