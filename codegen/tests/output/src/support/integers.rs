@@ -114,9 +114,12 @@ impl Visitor<'_> for IntegerText {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
-        match exact_integer(text.trim()) {
+        // serde_json hands over the value's text without the whitespace around it; JSON's
+        // whitespace is ASCII, so `trim_ascii` is `trim` here, without the Unicode tables.
+        let text = text.trim_ascii();
+        match exact_integer(text) {
             Ok(value) => Ok(value),
-            Err(Refusal::NotANumber) => Err(E::invalid_type(kind_of(text.trim()), &self)),
+            Err(Refusal::NotANumber) => Err(E::invalid_type(kind_of(text), &self)),
             Err(Refusal::Fraction) => Err(E::custom(NOT_AN_INTEGER)),
             Err(Refusal::OutOfRange) => Err(E::custom(OUT_OF_RANGE)),
         }
@@ -150,12 +153,8 @@ enum Refusal {
 /// range of `i64`, computed from its decimal digits (no floating point).
 fn exact_integer(text: &str) -> Result<i64, Refusal> {
     // The common case, an integer literal: no fraction, no exponent.
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
-        if unsigned.len() > 1 && unsigned.starts_with('0') {
-            return Err(Refusal::NotANumber);
-        }
-        return text.parse::<i64>().map_err(|_| Refusal::OutOfRange);
+    if let Some(read) = integer_literal(text.as_bytes()) {
+        return read;
     }
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -228,6 +227,51 @@ fn exact_integer(text: &str) -> Result<i64, Refusal> {
         * 10i128.pow(scale as u32);
     let value = if negative { -magnitude } else { magnitude };
     i64::try_from(value).map_err(|_| Refusal::OutOfRange)
+}
+
+/// An integer literal (`-?[0-9]+`, no fraction, no exponent) read in one pass over its digits;
+/// `None` when the text is something else (a fraction, an exponent, not a number), which
+/// [`exact_integer`] then reads digit by digit. A leading zero is refused as JSON refuses it.
+#[inline]
+fn integer_literal(text: &[u8]) -> Option<Result<i64, Refusal>> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    // `u64` holds every 19-digit number, and i64's magnitudes have at most 19 digits.
+    let mut magnitude: u64 = 0;
+    for (i, &b) in digits.iter().enumerate() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        if i == 19 {
+            // 20 digits or more: beyond `i64` if every byte is a digit, else not a literal.
+            return digits[i..]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| Err(leading_zero(digits).unwrap_or(Refusal::OutOfRange)));
+        }
+        magnitude = magnitude * 10 + u64::from(b - b'0');
+    }
+    if digits.is_empty() {
+        return None;
+    }
+    if let Some(refusal) = leading_zero(digits) {
+        return Some(Err(refusal));
+    }
+    Some(if negative {
+        // `-9223372036854775808` is `i64::MIN`, whose magnitude is one more than `i64::MAX`.
+        0i64.checked_sub_unsigned(magnitude)
+            .ok_or(Refusal::OutOfRange)
+    } else {
+        i64::try_from(magnitude).map_err(|_| Refusal::OutOfRange)
+    })
+}
+
+/// JSON's grammar: a number's integer part is `0` or starts with a non-zero digit.
+#[inline]
+fn leading_zero(digits: &[u8]) -> Option<Refusal> {
+    (digits.len() > 1 && digits[0] == b'0').then_some(Refusal::NotANumber)
 }
 
 /// Reads a number a buffering deserializer hands over as `i64`, `u64` or `f64`.
