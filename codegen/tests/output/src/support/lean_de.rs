@@ -228,6 +228,7 @@ macro_rules! struct_deserialize {
                             f.write_str(concat!("struct ", stringify!($name)))
                         }
 
+                        #[inline]
                         fn visit_map<_A: serde::de::MapAccess<'de>>(self, mut map: _A) -> Result<$name, _A::Error> {
                             $(let mut $field = None;)*
                             fn _field_index(key: &str) -> Option<usize> {
