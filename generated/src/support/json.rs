@@ -180,10 +180,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     // A buffer keeps numbers as `u64`/`i64`/`f64`: the nearest a `Value` holds.
-    fn visit_newtype_struct<D: Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Text, D::Error> {
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         serde_json::value::to_raw_value(&value)
             .map(|raw| Text::shared(raw.get()).unwrap_or(Text::Owned(raw)))
@@ -216,7 +213,9 @@ impl Visitor<'_> for RawText {
     fn visit_string<E: de::Error>(self, text: String) -> Result<Text, E> {
         match Text::shared(&text) {
             Some(shared) => Ok(shared),
-            None => RawValue::from_string(text).map(Text::Owned).map_err(E::custom),
+            None => RawValue::from_string(text)
+                .map(Text::Owned)
+                .map_err(E::custom),
         }
     }
 }
@@ -419,6 +418,48 @@ mod tests {
         assert!(JsonObject::from_text("[1]").is_err());
         assert!(JsonObject::from_text(" {\"a\": 1}").is_ok());
         assert!(JsonValue::from_text("{").is_err());
+    }
+
+    /// `{}`, `[]` and `null` are shared static texts, the rest owned: either way the text is the
+    /// one received, through every reader.
+    #[test]
+    fn common_texts_are_shared_and_read_like_any_other() {
+        for text in ["{}", "[]", "null"] {
+            assert!(
+                matches!(Text::shared(text), Some(Text::Shared(_))),
+                "{text}"
+            );
+        }
+        for text in ["{ }", "[ ]", "0", "\"\"", "{\"a\":1}", "nul"] {
+            assert!(Text::shared(text).is_none(), "{text}");
+        }
+        for json in [
+            r#"{"payload":{},"extra":{}}"#,
+            r#"{"payload":[],"extra":{"a":{}}}"#,
+            r#"{"payload":null}"#,
+            r#"{"payload":{ },"extra":{ }}"#,
+            r#"{"payload":[{},[],null]}"#,
+        ] {
+            assert_eq!(round_trip(json), json);
+            let payment: Payment = serde_json::from_reader(json.as_bytes()).unwrap();
+            assert_eq!(serde_json::to_string(&payment).unwrap(), json);
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let payment: Payment = serde_json::from_value(value.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&payment).unwrap(), value);
+        }
+        let empty: Payment = serde_json::from_str(r#"{"payload":{},"extra":{}}"#).unwrap();
+        let extra = empty.extra.unwrap();
+        assert_eq!(extra, JsonObject::default());
+        assert_eq!(extra, JsonObject::from_text("{}").unwrap());
+        assert_eq!(extra.to_map().len(), 0);
+        let payload = empty.payload.unwrap();
+        assert_eq!(payload, JsonValue::from(serde_json::json!({})));
+        assert!(!payload.is_null());
+        assert!(JsonValue::null().is_null());
+        assert_eq!(JsonValue::null().as_text(), "null");
+        // `[]` is a value, not an object.
+        let err = serde_json::from_str::<Payment>(r#"{"extra":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("expected a JSON object"), "{err}");
     }
 
     #[test]

@@ -150,9 +150,14 @@ enum Refusal {
 /// range of `i64`, computed from its decimal digits (no floating point).
 fn exact_integer(text: &str) -> Result<i64, Refusal> {
     // The common case, an integer literal: no fraction, no exponent.
-    if let Some(read) = integer_literal(text.as_bytes()) {
-        return read;
+    match integer_literal(text.as_bytes()) {
+        Some(read) => read,
+        None => decimal_integer(text),
     }
+}
+
+/// [`exact_integer`] for any JSON number, digit by digit.
+fn decimal_integer(text: &str) -> Result<i64, Refusal> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -538,6 +543,96 @@ mod tests {
             Err(Refusal::Fraction)
         );
         assert_eq!(exact_integer("1e20"), Err(Refusal::OutOfRange));
+    }
+
+    /// The one-pass reader of integer literals gives what the general digit-by-digit reader
+    /// gives, at the edges of `i64` and `u64` and with JSON's rule on leading zeros, and leaves
+    /// everything that is not a plain literal to the general reader.
+    #[test]
+    fn integer_literals_read_in_one_pass_as_the_digit_reader_reads_them() {
+        use super::{decimal_integer, exact_integer, integer_literal, Refusal};
+        let mut literals: Vec<String> = [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-18446744073709551616",
+            "123456789012345678901234567890",
+            "00",
+            "01",
+            "-01",
+            "0000000000000000000000",
+            "0123456789012345678901",
+            "9007199254740993",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every power of ten in range and its neighbours, both signs.
+        let mut power: i64 = 1;
+        loop {
+            for n in [power - 1, power, power + 1] {
+                literals.push(n.to_string());
+                literals.push((-n).to_string());
+            }
+            match power.checked_mul(10) {
+                Some(next) => power = next,
+                None => break,
+            }
+        }
+        for text in &literals {
+            let fast = integer_literal(text.as_bytes());
+            assert_eq!(fast, Some(decimal_integer(text)), "{text}");
+            assert_eq!(exact_integer(text), decimal_integer(text), "{text}");
+        }
+        let read = |text: &str| integer_literal(text.as_bytes());
+        assert_eq!(read("9223372036854775807"), Some(Ok(i64::MAX)));
+        assert_eq!(read("-9223372036854775808"), Some(Ok(i64::MIN)));
+        assert_eq!(read("-0"), Some(Ok(0)));
+        // Above i64::MAX, in u64's range or beyond it: refused, not wrapped.
+        for text in [
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            assert_eq!(read(text), Some(Err(Refusal::OutOfRange)), "{text}");
+        }
+        for text in ["01", "-01", "00", "0123456789012345678901"] {
+            assert_eq!(read(text), Some(Err(Refusal::NotANumber)), "{text}");
+        }
+        // Not literals: left to the general reader, which still reads them exactly.
+        for text in [
+            "",
+            "-",
+            "1e2",
+            "1.0",
+            "1.5",
+            "9007199254740993.0",
+            "12a",
+            "12345678901234567890a",
+            "+1",
+            "--1",
+        ] {
+            assert_eq!(read(text), None, "{text}");
+        }
+        assert_eq!(exact_integer("1e2"), Ok(100));
+        assert_eq!(exact_integer("1.0"), Ok(1));
+        assert_eq!(exact_integer("1.5"), Err(Refusal::Fraction));
+        // 2^53 + 1, which no double holds, read from its text.
+        assert_eq!(
+            exact_integer("9007199254740993.0"),
+            Ok(9_007_199_254_740_993)
+        );
+        assert_eq!(
+            exact_integer("12345678901234567890a"),
+            Err(Refusal::NotANumber)
+        );
     }
 
     #[test]
