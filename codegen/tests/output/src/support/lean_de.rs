@@ -23,6 +23,12 @@ use serde::Deserialize;
 
 use super::integers::{integer, JsonInteger};
 
+// The readers below and the macro's `visit_map` are `#[inline]`: the derive writes all of a
+// struct's reading in one function, which serde_json's `deserialize_struct` inlines; without the
+// hint the generic readers stayed calls, the `fn` given to `next_field` an indirect call, and
+// typed deserialization cost up to 3 % more instructions (BENCHMARKS.md, "run time, third
+// round").
+
 /// The next key of `map` as the index of its field (`Some(None)` for a key the struct does not
 /// have), found by `field`: a per-struct `match` on the key text (what serde's derive writes too;
 /// faster than searching a table), given as a function so the reading around it stays generic.
