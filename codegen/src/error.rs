@@ -48,6 +48,33 @@ pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub fn pointer_push(pointer: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
+    // One allocation: every node of a spec gets its pointer, most tokens need no escape.
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer_push;
+
+    #[test]
+    fn pointer_push_escapes_tilde_and_slash() {
+        assert_eq!(pointer_push("", "paths"), "/paths");
+        assert_eq!(
+            pointer_push("/paths", "/v3/orders/{id}"),
+            "/paths/~1v3~1orders~1{id}"
+        );
+        assert_eq!(pointer_push("/a", "x~y/z~"), "/a/x~0y~1z~0");
+        assert_eq!(pointer_push("/a", "~1"), "/a/~01");
+        assert_eq!(pointer_push("/a", ""), "/a/");
+    }
 }

@@ -13,12 +13,14 @@
 //!
 //! Pure: no I/O. The caller (xtask) reads the specs and writes (or checks) the files.
 
+mod doc_text;
 mod emit;
 mod error;
 pub mod ir;
 mod lower;
 mod manifest;
 pub mod names;
+mod parallel;
 mod render;
 pub mod runtime;
 pub mod spec;
@@ -49,7 +51,13 @@ pub struct GeneratedFile {
 
 /// Parses and lowers one spec (no code emitted): what a test or tool needs to inspect the IR.
 pub fn load(input: &SpecInput) -> Result<ir::Api> {
-    LOWERINGS.with(|count| count.set(count.get() + 1));
+    count_lowerings(1);
+    lower_spec(input)
+}
+
+/// [`load`] without counting: for the jobs of [`lower_all`] and [`Generation::with_examples`],
+/// which count on the caller's thread.
+fn lower_spec(input: &SpecInput) -> Result<ir::Api> {
     let doc = spec::parse_document(&input.path, &input.text)?;
     let api = lower::lower(&input.module, &doc)?;
     // The conventions last: a spec that breaks the subset hears about that first.
@@ -61,17 +69,30 @@ thread_local! {
     static LOWERINGS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// How many specs [`load`] has parsed and lowered on the current thread so far: lets a caller's
-/// test show that a run lowers each spec once (`cargo xtask codegen` does).
+/// How many specs [`load`] (or [`lower_all`], [`Generation`]) has parsed and lowered for the
+/// current thread so far (the work may run on other threads): lets a caller's test show that a
+/// run lowers each spec once (`cargo xtask codegen` does).
 pub fn lowerings_on_this_thread() -> usize {
     LOWERINGS.with(std::cell::Cell::get)
 }
 
-/// Parses and lowers every spec of `inputs`, sorted by module; fails on the first error.
-pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>> {
+fn count_lowerings(specs: usize) {
+    LOWERINGS.with(|count| count.set(count.get() + specs));
+}
+
+/// The specs of `inputs` sorted by module: the order of the APIs in the crate.
+fn sorted(inputs: &[SpecInput]) -> Vec<&SpecInput> {
     let mut inputs: Vec<&SpecInput> = inputs.iter().collect();
     inputs.sort_by(|a, b| a.module.cmp(&b.module));
-    inputs.into_iter().map(load).collect()
+    inputs
+}
+
+/// Parses and lowers every spec of `inputs` (in parallel), sorted by module; fails on the first
+/// error in that order.
+pub fn lower_all(inputs: &[SpecInput]) -> Result<Vec<ir::Api>> {
+    let inputs = sorted(inputs);
+    count_lowerings(inputs.len());
+    parallel::in_parallel(&inputs, |input| lower_spec(input))
 }
 
 /// What one generation produced: the lowered APIs, every file, and the summaries among those
@@ -104,10 +125,16 @@ impl Generation {
         inputs: &[SpecInput],
         examples: &[(String, Vec<ExampleInput>)],
     ) -> Result<Generation> {
-        let mut inputs = inputs.to_vec();
-        inputs.sort_by(|a, b| a.module.cmp(&b.module));
-        let apis = lower_all(&inputs)?;
-        let kits = plan_test_kits(&inputs, &apis, examples)?;
+        // Each spec is lowered and its test kit planned on its own thread; the first error in
+        // module order wins.
+        let inputs = sorted(inputs);
+        count_lowerings(inputs.len());
+        let lowered = parallel::in_parallel(&inputs, |input| {
+            let api = lower_spec(input)?;
+            let kit = plan_test_kit(input, &api, examples)?;
+            Ok((api, kit))
+        })?;
+        let (apis, kits) = lowered.into_iter().unzip();
         Generation::from_ir_with_kits(krate, apis, kits)
     }
 
@@ -164,18 +191,26 @@ pub fn plan_test_kits(
 ) -> Result<Vec<Option<ir::TestKit>>> {
     apis.iter()
         .zip(inputs)
-        .map(|(api, input)| {
-            if api.operations.is_empty() && api.webhooks.is_empty() {
-                return Ok(None);
-            }
-            let files = examples
-                .iter()
-                .find(|(module, _)| *module == input.module)
-                .map(|(_, files)| files.as_slice())
-                .unwrap_or_default();
-            lower::testkit::plan(api, &input.text, files).map(Some)
-        })
+        .map(|(api, input)| plan_test_kit(input, api, examples))
         .collect()
+}
+
+/// The test kit of `api` (lowered from `input`), or `None` when it has no operations and no
+/// webhooks.
+fn plan_test_kit(
+    input: &SpecInput,
+    api: &ir::Api,
+    examples: &[(String, Vec<ExampleInput>)],
+) -> Result<Option<ir::TestKit>> {
+    if api.operations.is_empty() && api.webhooks.is_empty() {
+        return Ok(None);
+    }
+    let files = examples
+        .iter()
+        .find(|(module, _)| *module == input.module)
+        .map(|(_, files)| files.as_slice())
+        .unwrap_or_default();
+    lower::testkit::plan(api, &input.text, files).map(Some)
 }
 
 /// Generates the crate `krate` from already-lowered APIs: the manifest, the Rust sources, the
@@ -234,11 +269,10 @@ fn crate_files(
                 &render::banner("#", &manifest_sources),
             ),
         },
-        rust(
-            "src/lib.rs",
-            &root_sources,
-            emit::crate_root(apis, &identity.docs),
-        )?,
+        {
+            let (tokens, docs) = doc_text::collect(|| emit::crate_root(apis, &identity.docs));
+            rust("src/lib.rs", &root_sources, tokens, &docs)?
+        },
     ];
     for (name, text) in &krate.files {
         let plain = !name.is_empty()
@@ -276,9 +310,14 @@ fn crate_files(
                 .map(move |file| (api, kit.as_ref(), file))
         })
         .collect();
-    let rendered = render::in_parallel(&jobs, |&(api, kit, file)| {
+    let rendered = parallel::in_parallel(&jobs, |&(api, kit, file)| {
         let file = emit::api_file(api, kit, &identity.lib_name, file);
-        rust(&file.path, &format!("`{}`", file.source), file.tokens)
+        rust(
+            &file.path,
+            &format!("`{}`", file.source),
+            file.tokens,
+            &file.docs,
+        )
     })?;
     files.extend(rendered);
     let summaries: Vec<summary::ApiSummary> = apis
@@ -299,13 +338,18 @@ pub fn render_api(api: &ir::Api) -> Result<Vec<GeneratedFile>> {
     let source = format!("`{}`", api.source);
     emit::api_files(api, None, "")
         .into_iter()
-        .map(|file| rust(&file.path, &source, file.tokens))
+        .map(|file| rust(&file.path, &source, file.tokens, &file.docs))
         .collect()
 }
 
-fn rust(path: &str, sources: &str, tokens: proc_macro2::TokenStream) -> Result<GeneratedFile> {
+fn rust(
+    path: &str,
+    sources: &str,
+    tokens: proc_macro2::TokenStream,
+    docs: &[Vec<String>],
+) -> Result<GeneratedFile> {
     Ok(GeneratedFile {
         path: path.to_owned(),
-        contents: render::render_rust(path, sources, tokens)?,
+        contents: render::render_rust(path, sources, tokens, docs)?,
     })
 }

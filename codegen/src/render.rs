@@ -12,60 +12,25 @@ pub fn banner(comment: &str, sources: &str) -> String {
     )
 }
 
-/// Formats `tokens` as a Rust file with prettyplease and prepends the banner.
-pub fn render_rust(path: &str, sources: &str, tokens: proc_macro2::TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|err| {
+/// Formats `tokens` as a Rust file with prettyplease, puts back the doc blocks `docs` its
+/// placeholders stand for ([`crate::doc_text`]) and prepends the banner.
+pub fn render_rust(
+    path: &str,
+    sources: &str,
+    tokens: proc_macro2::TokenStream,
+    docs: &[Vec<String>],
+) -> Result<String> {
+    let generator_bug = |what: String| {
         Diagnostic::new(
             path,
             "",
-            format!("the generator produced invalid Rust ({err})"),
+            what,
             "this is a generator bug: please report it with the spec that triggers it",
         )
-    })?;
-    Ok(format!(
-        "{}\n{}",
-        banner("//", sources),
-        prettyplease::unparse(&file)
-    ))
-}
-
-/// `render(job)` for every job, on up to as many threads as the machine has, results in the
-/// order of `jobs` (so the output does not depend on the threads). Each job emits and renders
-/// its own tokens: token streams cannot cross threads, and re-parsing them is most of the time.
-/// The first error in job order wins.
-pub fn in_parallel<J: Sync, T: Send>(
-    jobs: &[J],
-    render: impl Fn(&J) -> Result<T> + Sync,
-) -> Result<Vec<T>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len());
-    if threads <= 1 {
-        return jobs.iter().map(&render).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<(usize, Result<T>)>> = Mutex::new(Vec::with_capacity(jobs.len()));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(job) = jobs.get(index) else {
-                    break;
-                };
-                let result = render(job);
-                // A poisoned lock means another worker panicked; scope re-raises that panic.
-                if let Ok(mut done) = done.lock() {
-                    done.push((index, result));
-                }
-            });
-        }
-    });
-    let mut done = done
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    done.sort_by_key(|(index, _)| *index);
-    done.into_iter().map(|(_, result)| result).collect()
+    };
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|err| generator_bug(format!("the generator produced invalid Rust ({err})")))?;
+    let text = crate::doc_text::expand(&prettyplease::unparse(&file), docs)
+        .map_err(|err| generator_bug(format!("the generator lost a doc comment ({err})")))?;
+    Ok(format!("{}\n{text}", banner("//", sources)))
 }

@@ -20,7 +20,7 @@ use std::time::Instant;
 
 use serde_json::{json, Map, Value};
 
-const USAGE: &str = "usage: cargo xtask compile-cost [--runs N] [--sets LIST] [--profiles LIST] [--typify] [--extra NAME=DIR] [--out FILE]
+const USAGE: &str = "usage: cargo xtask compile-cost [--runs N] [--sets LIST] [--profiles LIST] [--typify] [--extra NAME=DIR] [--extra-features LIST] [--out FILE]
 
   --runs N         rebuilds per configuration (default 3); the median, min and max are reported
   --sets LIST      feature sets, comma-separated, of: forter, forte, both, client, schemars (default: all)
@@ -28,6 +28,9 @@ const USAGE: &str = "usage: cargo xtask compile-cost [--runs N] [--sets LIST] [-
   --typify         also build cargo-typify's output for Forter's V3OrderRequest schema, as ratios
   --extra NAME=DIR also build the package in DIR (a what-if copy of the generated crate, see
                    benches/whatif.py) with `--no-default-features --features forter`; repeatable
+  --extra-features LIST
+                   the `--features` of the --extra packages instead of `forter` (e.g.
+                   `forte,forter,schemars`, to set a what-if beside the feature set `schemars`)
   --out FILE       also write the Markdown report to FILE";
 
 /// The version of cargo-typify measured against (the one of issue 12's first measurements).
@@ -78,6 +81,7 @@ struct Options {
     profiles: Vec<Profile>,
     typify: bool,
     extra: Vec<(String, PathBuf)>,
+    extra_features: String,
     out: Option<PathBuf>,
 }
 
@@ -88,6 +92,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
         profiles: vec![Profile::Debug, Profile::Release],
         typify: false,
         extra: Vec::new(),
+        extra_features: "forter".to_owned(),
         out: None,
     };
     while let Some(arg) = args.next() {
@@ -129,6 +134,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
                 let (name, dir) = extra.split_once('=').ok_or("--extra takes NAME=DIR")?;
                 options.extra.push((name.to_owned(), PathBuf::from(dir)));
             }
+            "--extra-features" => options.extra_features = value()?,
             "--out" => options.out = Some(PathBuf::from(value()?)),
             _ => return Err(format!("unknown argument {arg}")),
         }
@@ -208,9 +214,13 @@ fn run(root: &Path, options: &Options) -> Result<String, String> {
                 name: name.clone(),
                 profile,
                 dir: dir.clone(),
-                args: ["--no-default-features", "--features", "forter"]
-                    .map(str::to_owned)
-                    .to_vec(),
+                args: [
+                    "--no-default-features",
+                    "--features",
+                    &options.extra_features,
+                ]
+                .map(str::to_owned)
+                .to_vec(),
                 touch: dir.join("src/lib.rs"),
             });
         }
@@ -386,7 +396,7 @@ fn report(
         let features = SETS.iter().find(|(set, _)| *set == name).map_or_else(
             || match name {
                 "typify" => format!("cargo-typify {TYPIFY_VERSION}"),
-                _ => "what-if copy, `forter`".to_owned(),
+                _ => format!("what-if copy, `{}`", options.extra_features),
             },
             |(_, f)| format!("`{f}`"),
         );

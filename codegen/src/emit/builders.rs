@@ -18,7 +18,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::common::{docs, ident, type_tokens};
+use super::common::{docs, docs_in_macro, ident, type_tokens};
 use crate::ir::{
     BuilderRole, BuilderState, Field, OptionalSetters, Presence, StateTraits, Struct, Ty, TypeDef,
     TypeKind,
@@ -401,7 +401,7 @@ fn setters_of(
         .iter()
         .partition(|(f, _)| !f.boxed && !f.deprecated && !f.wire.contains('`'));
     let rows = table.iter().map(|(field, setters)| {
-        let doc = docs(
+        let doc = docs_in_macro(
             field.doc.as_deref(),
             &format!("Sets {}.", code_span(&field.wire)),
         );

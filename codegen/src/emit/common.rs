@@ -31,20 +31,46 @@ pub fn docs(text: Option<&str>, fallback: &str) -> TokenStream {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .unwrap_or(fallback);
+    doc_attrs(doc_lines(text).collect(), false)
+}
+
+/// [`docs`] for the arguments of a macro invocation: always one attribute per line, as
+/// prettyplease prints a macro's tokens as they are (a placeholder there would not be put back).
+pub fn docs_in_macro(text: Option<&str>, fallback: &str) -> TokenStream {
+    let text = text
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(fallback);
     let lines = doc_lines(text);
     quote! { #(#[doc = #lines])* }
 }
 
 /// `#![doc = "..."]` lines: the inner docs of a module or crate.
 pub fn inner_docs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#![doc = #lines])* }
+    doc_attrs(doc_lines(text).collect(), true)
 }
 
 /// A blank doc line followed by more text, for appending notes to a doc comment.
 pub fn doc_paragraph(text: &str) -> TokenStream {
-    let body = docs(Some(text), "");
-    quote! { #[doc = ""] #body }
+    let text = text.trim();
+    let lines = std::iter::once(String::new()).chain(doc_lines(text));
+    doc_attrs(lines.collect(), false)
+}
+
+/// The doc attributes of `lines`: one placeholder while the file's docs are held beside its
+/// tokens ([`crate::doc_text`]), one attribute per line otherwise.
+fn doc_attrs(lines: Vec<String>, inner: bool) -> TokenStream {
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let lines = match crate::doc_text::hold(lines) {
+        Ok(placeholder) => vec![placeholder],
+        Err(lines) => lines,
+    };
+    match inner {
+        true => quote! { #(#![doc = #lines])* },
+        false => quote! { #(#[doc = #lines])* },
+    }
 }
 
 /// Tokens of a Rust type text decided in lowering ([`crate::ir::type_text`]).

@@ -15,11 +15,13 @@ use quote::quote;
 use crate::ir::{Api, TestKit};
 use common::{docs, ident, inner_docs};
 
-/// A Rust file to render: its path in the generated crate and its tokens.
+/// A Rust file to render: its path in the generated crate, its tokens and the doc blocks its
+/// tokens hold placeholders for ([`crate::doc_text`]).
 pub struct RustFile {
     pub path: String,
     pub source: String,
     pub tokens: TokenStream,
+    pub docs: Vec<Vec<String>>,
 }
 
 /// The crate root: the crate docs (`docs`, then the list of API modules), the runtime module and
@@ -169,7 +171,17 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFi
 /// One file of an API module (each emitted on its own, so files render in parallel: token streams
 /// cannot cross threads).
 pub fn api_file(api: &Api, kit: Option<&TestKit>, lib_name: &str, file: ApiFile) -> RustFile {
-    let tokens = match file {
+    let (tokens, docs) = crate::doc_text::collect(|| api_file_tokens(api, kit, lib_name, file));
+    RustFile {
+        path: format!("src/{}/{}", api.module, file.name()),
+        source: api.source.clone(),
+        tokens,
+        docs,
+    }
+}
+
+fn api_file_tokens(api: &Api, kit: Option<&TestKit>, lib_name: &str, file: ApiFile) -> TokenStream {
+    match file {
         ApiFile::Mod => mod_file(api, kit),
         ApiFile::Types => {
             let types = api.types_in_order().map(|def| models::type_def(api, def));
@@ -210,11 +222,6 @@ pub fn api_file(api: &Api, kit: Option<&TestKit>, lib_name: &str, file: ApiFile)
         ApiFile::TestKit => kit.map_or_else(TokenStream::new, |kit| {
             testkit::testkit_file(api, kit, lib_name)
         }),
-    };
-    RustFile {
-        path: format!("src/{}/{}", api.module, file.name()),
-        source: api.source.clone(),
-        tokens,
     }
 }
 

@@ -275,8 +275,11 @@ fn enum_def(type_name: &str, e: &Enum, doc: TokenStream, read: bool) -> TokenStr
         let variant = ident(&v.rust);
         let fallback = code_span(&v.wire);
         let doc = docs(v.doc.as_deref(), &fallback);
-        let wire_note = doc_paragraph(&format!("Wire value: {fallback}."));
-        let wire_note = if v.doc.is_some() { wire_note } else { quote!() };
+        // Without a description the fallback already is the wire value.
+        let wire_note = v
+            .doc
+            .is_some()
+            .then(|| doc_paragraph(&format!("Wire value: {fallback}.")));
         quote! { #doc #wire_note #variant, }
     });
     let table = e.variants.iter().map(|v| {

@@ -203,6 +203,14 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document> {
         )
     })?;
     let server_url = first_server.req_str("url")?;
+    if let Err(why) = check_server_url(&server_url) {
+        return Err(first_server.require("url")?.error(
+            format!("the base URL {why}"),
+            "give an absolute `https://` (or `http://`) URL with a host and no query, fragment, \
+             user name or `{variables}`: the crate's default base URL, which `Config::with_base_url` \
+             would refuse otherwise",
+        ));
+    }
 
     let components = root.get("components");
     let security = match components.as_ref().and_then(|c| c.get("securitySchemes")) {
@@ -570,4 +578,84 @@ fn parse_path_template(op: &Node<'_>, path: &str, params: &[Parameter]) -> Resul
         text: path.to_owned(),
         parts,
     })
+}
+
+/// The rules `Config::with_base_url` applies at run time (`runtime/src/support/request.rs`
+/// `base_url`), checked on the spec's default: `http://` or `https://`, a host, no user name or
+/// password, no query or fragment; and only URL characters, so the URL also reads as an
+/// autolink in the docs (`<https://...>`). Server variables (`{region}`) are not supported.
+fn check_server_url(url: &str) -> std::result::Result<(), &'static str> {
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))
+    else {
+        return Err("must start with `http://` or `https://`");
+    };
+    if let Some(bad) = url.chars().find(|c| !is_url_char(*c)) {
+        return Err(match bad {
+            '{' | '}' => "has a server variable (`{...}`), which the generator does not support",
+            '?' => "must not have a query (`?...`)",
+            '#' => "must not have a fragment (`#...`)",
+            _ => "holds a character a URL cannot hold (a space, a control, `<`, `>`, `\"`, ...)",
+        });
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.contains('@') {
+        return Err("must not hold a user name or password");
+    }
+    // The host is what stands before an optional `:port` (`[::1]:8080` included).
+    let host = match authority.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    if host.is_empty() {
+        return Err("has no host");
+    }
+    Ok(())
+}
+
+/// The characters RFC 3986 allows in a URL without a query or fragment (unreserved, sub-delims,
+/// `:`, `/`, `@`, `[`, `]` and `%` of percent-encoding).
+fn is_url_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:/@[]%".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_server_url;
+
+    #[test]
+    fn server_urls_the_runtime_accepts_are_accepted() {
+        for url in [
+            "https://api.example.com",
+            "https://api.example.com/",
+            "http://127.0.0.1:8080/forte/",
+            "https://[::1]:8443/v1",
+            "https://[::1]",
+            "HTTPS://API.EXAMPLE.COM/a%20b",
+        ] {
+            assert_eq!(check_server_url(url), Ok(()), "{url}");
+        }
+    }
+
+    #[test]
+    fn server_urls_the_runtime_refuses_are_refused() {
+        for (url, why) in [
+            ("api.example.com", "must start with"),
+            ("ftp://api.example.com", "must start with"),
+            ("https://", "has no host"),
+            ("https://:443/x", "has no host"),
+            ("https://{region}.example.com", "server variable"),
+            ("https://api.example.com?x=1", "query"),
+            ("https://api.example.com/#top", "fragment"),
+            ("https://u:p@api.example.com", "user name or password"),
+            ("https://api.example.com/a b", "cannot hold"),
+            ("https://api.example.com/<x>", "cannot hold"),
+            ("https://api.example.com/\u{202e}", "cannot hold"),
+        ] {
+            let err = check_server_url(url).expect_err(url);
+            assert!(err.contains(why), "{url}: {err}");
+        }
+    }
 }

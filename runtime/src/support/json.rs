@@ -10,6 +10,7 @@
 //! weighs serde_json's `arbitrary_precision` instead).
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -27,23 +28,66 @@ use super::serde_helpers::{TokenKey, RAW_VALUE_TOKEN};
 /// `serde_json::Value`s (so whitespace and key order do not matter; numbers are then compared as
 /// `serde_json` reads them).
 #[derive(Clone)]
-pub struct JsonValue(Box<RawValue>);
+pub struct JsonValue(Text);
+
+/// The text of a [`JsonValue`]: its own, or, for the texts free-form fields hold most often
+/// (`{}`, `[]`, `null`), one shared static copy, so that reading them allocates nothing.
+#[derive(Clone)]
+enum Text {
+    Owned(Box<RawValue>),
+    Shared(&'static RawValue),
+}
+
+impl Text {
+    /// The shared copy of `text` when it is one of the texts kept once (byte for byte: `{ }`
+    /// keeps its own text).
+    #[inline]
+    fn shared(text: &str) -> Option<Text> {
+        static EMPTY_OBJECT: OnceLock<Option<&'static RawValue>> = OnceLock::new();
+        static EMPTY_ARRAY: OnceLock<Option<&'static RawValue>> = OnceLock::new();
+        let (cell, text) = match text {
+            "null" => return Some(Text::Shared(RawValue::NULL)),
+            "{}" => (&EMPTY_OBJECT, "{}"),
+            "[]" => (&EMPTY_ARRAY, "[]"),
+            _ => return None,
+        };
+        // Borrowed from the `'static` literal: no allocation, parsed once per process.
+        (*cell.get_or_init(|| serde_json::from_str(text).ok())).map(Text::Shared)
+    }
+
+    /// The text of a value that is already known to be valid JSON (serde_json's raw text of a
+    /// value it has just read); `from_string` checks it once more.
+    fn from_json(text: &str) -> Result<Text, serde_json::Error> {
+        match Text::shared(text) {
+            Some(shared) => Ok(shared),
+            None => RawValue::from_string(text.to_owned()).map(Text::Owned),
+        }
+    }
+
+    #[inline]
+    fn raw(&self) -> &RawValue {
+        match self {
+            Text::Owned(raw) => raw,
+            Text::Shared(raw) => raw,
+        }
+    }
+}
 
 impl JsonValue {
     /// The JSON `null`.
     pub fn null() -> Self {
-        JsonValue(RawValue::NULL.to_owned())
+        JsonValue(Text::Shared(RawValue::NULL))
     }
 
     /// A value from its JSON text; fails when the text is not one JSON value. Whitespace is kept
     /// as given.
     pub fn from_text(text: impl Into<String>) -> Result<Self, serde_json::Error> {
-        RawValue::from_string(text.into()).map(JsonValue)
+        RawValue::from_string(text.into()).map(|raw| JsonValue(Text::Owned(raw)))
     }
 
     /// The JSON text, exactly as received.
     pub fn as_text(&self) -> &str {
-        self.0.get()
+        self.0.raw().get()
     }
 
     /// Whether this is the JSON `null`.
@@ -76,7 +120,7 @@ impl From<serde_json::Value> for JsonValue {
     fn from(value: serde_json::Value) -> Self {
         // A `Value` always serializes (its map keys are strings).
         serde_json::value::to_raw_value(&value)
-            .map(JsonValue)
+            .map(|raw| JsonValue(Text::shared(raw.get()).unwrap_or(Text::Owned(raw))))
             .unwrap_or_else(|_| JsonValue::null())
     }
 }
@@ -102,7 +146,7 @@ impl fmt::Display for JsonValue {
 impl Serialize for JsonValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // serde_json writes the text as it is; `serde_json::to_value` parses it.
-        self.0.serialize(serializer)
+        self.0.raw().serialize(serializer)
     }
 }
 
@@ -119,13 +163,13 @@ impl<'de> Deserialize<'de> for JsonValue {
 struct RawVisitor;
 
 impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Box<RawValue>;
+    type Value = Text;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Box<RawValue>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
         match map.next_key_seed(TokenKey)? {
             Some(true) => map.next_value_seed(RawText),
             _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
@@ -133,12 +177,11 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     // A buffer keeps numbers as `u64`/`i64`/`f64`: the nearest a `Value` holds.
-    fn visit_newtype_struct<D: Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Box<RawValue>, D::Error> {
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        serde_json::value::to_raw_value(&value).map_err(de::Error::custom)
+        serde_json::value::to_raw_value(&value)
+            .map(|raw| Text::shared(raw.get()).unwrap_or(Text::Owned(raw)))
+            .map_err(de::Error::custom)
     }
 }
 
@@ -146,26 +189,31 @@ impl<'de> Visitor<'de> for RawVisitor {
 struct RawText;
 
 impl<'de> DeserializeSeed<'de> for RawText {
-    type Value = Box<RawValue>;
+    type Value = Text;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Box<RawValue>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl Visitor<'_> for RawText {
-    type Value = Box<RawValue>;
+    type Value = Text;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the text of a JSON value")
     }
 
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Box<RawValue>, E> {
-        RawValue::from_string(text.to_owned()).map_err(E::custom)
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Text, E> {
+        Text::from_json(text).map_err(E::custom)
     }
 
-    fn visit_string<E: de::Error>(self, text: String) -> Result<Box<RawValue>, E> {
-        RawValue::from_string(text).map_err(E::custom)
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Text, E> {
+        match Text::shared(&text) {
+            Some(shared) => Ok(shared),
+            None => RawValue::from_string(text)
+                .map(Text::Owned)
+                .map_err(E::custom),
+        }
     }
 }
 
@@ -192,7 +240,8 @@ impl JsonObject {
     }
 
     fn from_value(value: JsonValue) -> Result<Self, JsonValue> {
-        if value.as_text().trim_start().starts_with('{') {
+        // A `RawValue`'s text starts with the value itself (serde_json drops the whitespace).
+        if value.as_text().trim_ascii_start().starts_with('{') {
             Ok(JsonObject(value))
         } else {
             Err(value)
@@ -366,6 +415,48 @@ mod tests {
         assert!(JsonObject::from_text("[1]").is_err());
         assert!(JsonObject::from_text(" {\"a\": 1}").is_ok());
         assert!(JsonValue::from_text("{").is_err());
+    }
+
+    /// `{}`, `[]` and `null` are shared static texts, the rest owned: either way the text is the
+    /// one received, through every reader.
+    #[test]
+    fn common_texts_are_shared_and_read_like_any_other() {
+        for text in ["{}", "[]", "null"] {
+            assert!(
+                matches!(Text::shared(text), Some(Text::Shared(_))),
+                "{text}"
+            );
+        }
+        for text in ["{ }", "[ ]", "0", "\"\"", "{\"a\":1}", "nul"] {
+            assert!(Text::shared(text).is_none(), "{text}");
+        }
+        for json in [
+            r#"{"payload":{},"extra":{}}"#,
+            r#"{"payload":[],"extra":{"a":{}}}"#,
+            r#"{"payload":null}"#,
+            r#"{"payload":{ },"extra":{ }}"#,
+            r#"{"payload":[{},[],null]}"#,
+        ] {
+            assert_eq!(round_trip(json), json);
+            let payment: Payment = serde_json::from_reader(json.as_bytes()).unwrap();
+            assert_eq!(serde_json::to_string(&payment).unwrap(), json);
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let payment: Payment = serde_json::from_value(value.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&payment).unwrap(), value);
+        }
+        let empty: Payment = serde_json::from_str(r#"{"payload":{},"extra":{}}"#).unwrap();
+        let extra = empty.extra.unwrap();
+        assert_eq!(extra, JsonObject::default());
+        assert_eq!(extra, JsonObject::from_text("{}").unwrap());
+        assert_eq!(extra.to_map().len(), 0);
+        let payload = empty.payload.unwrap();
+        assert_eq!(payload, JsonValue::from(serde_json::json!({})));
+        assert!(!payload.is_null());
+        assert!(JsonValue::null().is_null());
+        assert_eq!(JsonValue::null().as_text(), "null");
+        // `[]` is a value, not an object.
+        let err = serde_json::from_str::<Payment>(r#"{"extra":[]}"#).unwrap_err();
+        assert!(err.to_string().contains("expected a JSON object"), "{err}");
     }
 
     #[test]

@@ -20,9 +20,16 @@ use serde::Deserialize;
 
 use super::integers::{integer, JsonInteger};
 
+// The readers below and the macro's `visit_map` are `#[inline]`: the derive writes all of a
+// struct's reading in one function, which serde_json's `deserialize_struct` inlines; without the
+// hint the generic readers stayed calls, the `fn` given to `next_field` an indirect call, and
+// typed deserialization cost up to 3 % more instructions (BENCHMARKS.md, "run time, third
+// round").
+
 /// The next key of `map` as the index of its field (`Some(None)` for a key the struct does not
 /// have), found by `field`: a per-struct `match` on the key text (what serde's derive writes too;
 /// faster than searching a table), given as a function so the reading around it stays generic.
+#[inline]
 pub fn next_field<'de, A: MapAccess<'de>>(
     map: &mut A,
     field: fn(&str) -> Option<usize>,
@@ -36,6 +43,7 @@ struct FieldSeed(fn(&str) -> Option<usize>);
 impl<'de> DeserializeSeed<'de> for FieldSeed {
     type Value = Option<usize>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
     }
@@ -48,21 +56,25 @@ impl Visitor<'_> for FieldSeed {
         f.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Option<usize>, E> {
         Ok((self.0)(key))
     }
 
+    #[inline]
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
         Ok(std::str::from_utf8(key).ok().and_then(self.0))
     }
 }
 
 /// Skips the value of a key the struct does not have.
+#[inline]
 pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(|_| ())
 }
 
 /// Refuses a key given twice.
+#[inline]
 fn once<E: de::Error, T>(slot: &Option<T>, wire: &'static str) -> Result<(), E> {
     match slot {
         Some(_) => Err(E::duplicate_field(wire)),
@@ -72,6 +84,7 @@ fn once<E: de::Error, T>(slot: &Option<T>, wire: &'static str) -> Result<(), E> 
 
 /// The value of `wire`, read as its type reads (an optional field's `Option` reads `null` as
 /// `None`).
+#[inline]
 pub fn read_plain<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -84,6 +97,7 @@ pub fn read_plain<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 
 /// The value of `wire` for an optional free-form field: a present `null` is a value (`Some`), kept
 /// so that it is written back, unlike [`read_plain`] where `null` reads as absent.
+#[inline]
 pub fn read_present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<Option<T>>,
@@ -95,6 +109,7 @@ pub fn read_present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// The value of `wire`, holding JSON Schema integers (read through [`super::integer`]).
+#[inline]
 pub fn read_integer<'de, A: MapAccess<'de>, T: JsonInteger>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -106,6 +121,7 @@ pub fn read_integer<'de, A: MapAccess<'de>, T: JsonInteger>(
 }
 
 /// The value of an optional nullable `wire`: present (`null` included) is `Some(..)`.
+#[inline]
 pub fn read_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<Option<Option<T>>>,
@@ -117,6 +133,7 @@ pub fn read_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 }
 
 /// [`read_nullable`] for integers.
+#[inline]
 pub fn read_nullable_integer<'de, A: MapAccess<'de>, T: JsonInteger>(
     map: &mut A,
     slot: &mut Option<Option<Option<T>>>,
@@ -135,6 +152,7 @@ struct IntegerSeed<T>(PhantomData<T>);
 impl<'de, T: JsonInteger> DeserializeSeed<'de> for IntegerSeed<T> {
     type Value = T;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         integer(deserializer)
     }
@@ -142,6 +160,7 @@ impl<'de, T: JsonInteger> DeserializeSeed<'de> for IntegerSeed<T> {
 
 /// A required field: its value, or what its type reads from a missing value (serde's rule: a
 /// type that accepts `none` reads it, everything else fails with "missing field `x`").
+#[inline]
 pub fn finish_required<'de, T: Deserialize<'de>, E: de::Error>(
     slot: Option<T>,
     wire: &'static str,
@@ -153,6 +172,7 @@ pub fn finish_required<'de, T: Deserialize<'de>, E: de::Error>(
 }
 
 /// A required integer field: its value, or "missing field `x`".
+#[inline]
 pub fn finish_required_integer<T, E: de::Error>(
     slot: Option<T>,
     wire: &'static str,
@@ -161,6 +181,7 @@ pub fn finish_required_integer<T, E: de::Error>(
 }
 
 /// A field that may be absent: its value, or `None`.
+#[inline]
 pub fn finish_optional<T: Default>(slot: Option<T>) -> T {
     slot.unwrap_or_default()
 }
@@ -210,6 +231,7 @@ macro_rules! struct_deserialize {
                             f.write_str(concat!("struct ", stringify!($name)))
                         }
 
+                        #[inline]
                         fn visit_map<_A: serde::de::MapAccess<'de>>(self, mut map: _A) -> Result<$name, _A::Error> {
                             $(let mut $field = None;)*
                             fn _field_index(key: &str) -> Option<usize> {

@@ -114,9 +114,12 @@ impl Visitor<'_> for IntegerText {
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<i64, E> {
-        match exact_integer(text.trim()) {
+        // serde_json hands over the value's text without the whitespace around it; JSON's
+        // whitespace is ASCII, so `trim_ascii` is `trim` here, without the Unicode tables.
+        let text = text.trim_ascii();
+        match exact_integer(text) {
             Ok(value) => Ok(value),
-            Err(Refusal::NotANumber) => Err(E::invalid_type(kind_of(text.trim()), &self)),
+            Err(Refusal::NotANumber) => Err(E::invalid_type(kind_of(text), &self)),
             Err(Refusal::Fraction) => Err(E::custom(NOT_AN_INTEGER)),
             Err(Refusal::OutOfRange) => Err(E::custom(OUT_OF_RANGE)),
         }
@@ -150,13 +153,14 @@ enum Refusal {
 /// range of `i64`, computed from its decimal digits (no floating point).
 fn exact_integer(text: &str) -> Result<i64, Refusal> {
     // The common case, an integer literal: no fraction, no exponent.
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
-        if unsigned.len() > 1 && unsigned.starts_with('0') {
-            return Err(Refusal::NotANumber);
-        }
-        return text.parse::<i64>().map_err(|_| Refusal::OutOfRange);
+    match integer_literal(text.as_bytes()) {
+        Some(read) => read,
+        None => decimal_integer(text),
     }
+}
+
+/// [`exact_integer`] for any JSON number, digit by digit.
+fn decimal_integer(text: &str) -> Result<i64, Refusal> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -228,6 +232,51 @@ fn exact_integer(text: &str) -> Result<i64, Refusal> {
         * 10i128.pow(scale as u32);
     let value = if negative { -magnitude } else { magnitude };
     i64::try_from(value).map_err(|_| Refusal::OutOfRange)
+}
+
+/// An integer literal (`-?[0-9]+`, no fraction, no exponent) read in one pass over its digits;
+/// `None` when the text is something else (a fraction, an exponent, not a number), which
+/// [`exact_integer`] then reads digit by digit. A leading zero is refused as JSON refuses it.
+#[inline]
+fn integer_literal(text: &[u8]) -> Option<Result<i64, Refusal>> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    // `u64` holds every 19-digit number, and i64's magnitudes have at most 19 digits.
+    let mut magnitude: u64 = 0;
+    for (i, &b) in digits.iter().enumerate() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        if i == 19 {
+            // 20 digits or more: beyond `i64` if every byte is a digit, else not a literal.
+            return digits[i..]
+                .iter()
+                .all(u8::is_ascii_digit)
+                .then(|| Err(leading_zero(digits).unwrap_or(Refusal::OutOfRange)));
+        }
+        magnitude = magnitude * 10 + u64::from(b - b'0');
+    }
+    if digits.is_empty() {
+        return None;
+    }
+    if let Some(refusal) = leading_zero(digits) {
+        return Some(Err(refusal));
+    }
+    Some(if negative {
+        // `-9223372036854775808` is `i64::MIN`, whose magnitude is one more than `i64::MAX`.
+        0i64.checked_sub_unsigned(magnitude)
+            .ok_or(Refusal::OutOfRange)
+    } else {
+        i64::try_from(magnitude).map_err(|_| Refusal::OutOfRange)
+    })
+}
+
+/// JSON's grammar: a number's integer part is `0` or starts with a non-zero digit.
+#[inline]
+fn leading_zero(digits: &[u8]) -> Option<Refusal> {
+    (digits.len() > 1 && digits[0] == b'0').then_some(Refusal::NotANumber)
 }
 
 /// Reads a number a buffering deserializer hands over as `i64`, `u64` or `f64`.
@@ -497,6 +546,96 @@ mod tests {
             Err(Refusal::Fraction)
         );
         assert_eq!(exact_integer("1e20"), Err(Refusal::OutOfRange));
+    }
+
+    /// The one-pass reader of integer literals gives what the general digit-by-digit reader
+    /// gives, at the edges of `i64` and `u64` and with JSON's rule on leading zeros, and leaves
+    /// everything that is not a plain literal to the general reader.
+    #[test]
+    fn integer_literals_read_in_one_pass_as_the_digit_reader_reads_them() {
+        use super::{decimal_integer, exact_integer, integer_literal, Refusal};
+        let mut literals: Vec<String> = [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-18446744073709551616",
+            "123456789012345678901234567890",
+            "00",
+            "01",
+            "-01",
+            "0000000000000000000000",
+            "0123456789012345678901",
+            "9007199254740993",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every power of ten in range and its neighbours, both signs.
+        let mut power: i64 = 1;
+        loop {
+            for n in [power - 1, power, power + 1] {
+                literals.push(n.to_string());
+                literals.push((-n).to_string());
+            }
+            match power.checked_mul(10) {
+                Some(next) => power = next,
+                None => break,
+            }
+        }
+        for text in &literals {
+            let fast = integer_literal(text.as_bytes());
+            assert_eq!(fast, Some(decimal_integer(text)), "{text}");
+            assert_eq!(exact_integer(text), decimal_integer(text), "{text}");
+        }
+        let read = |text: &str| integer_literal(text.as_bytes());
+        assert_eq!(read("9223372036854775807"), Some(Ok(i64::MAX)));
+        assert_eq!(read("-9223372036854775808"), Some(Ok(i64::MIN)));
+        assert_eq!(read("-0"), Some(Ok(0)));
+        // Above i64::MAX, in u64's range or beyond it: refused, not wrapped.
+        for text in [
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+        ] {
+            assert_eq!(read(text), Some(Err(Refusal::OutOfRange)), "{text}");
+        }
+        for text in ["01", "-01", "00", "0123456789012345678901"] {
+            assert_eq!(read(text), Some(Err(Refusal::NotANumber)), "{text}");
+        }
+        // Not literals: left to the general reader, which still reads them exactly.
+        for text in [
+            "",
+            "-",
+            "1e2",
+            "1.0",
+            "1.5",
+            "9007199254740993.0",
+            "12a",
+            "12345678901234567890a",
+            "+1",
+            "--1",
+        ] {
+            assert_eq!(read(text), None, "{text}");
+        }
+        assert_eq!(exact_integer("1e2"), Ok(100));
+        assert_eq!(exact_integer("1.0"), Ok(1));
+        assert_eq!(exact_integer("1.5"), Err(Refusal::Fraction));
+        // 2^53 + 1, which no double holds, read from its text.
+        assert_eq!(
+            exact_integer("9007199254740993.0"),
+            Ok(9_007_199_254_740_993)
+        );
+        assert_eq!(
+            exact_integer("12345678901234567890a"),
+            Err(Refusal::NotANumber)
+        );
     }
 
     #[test]
