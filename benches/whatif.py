@@ -27,6 +27,7 @@ Only the crate alone is compiled (`--no-default-features --features forter`); te
 workspace are not, so a variant only has to compile, not to behave.
 """
 
+import json
 import re
 import shutil
 import sys
@@ -293,6 +294,19 @@ const SPEC_COMPONENTS: &str = include_str!("spec_components.json");
 """
 
 
+def rewrite_types(src, apis, rewrite, lib_items):
+    """Rewrites every API's `types.rs` with `rewrite` (text -> (text, count)), appends `lib_items`
+    to `lib.rs`, and returns the total count."""
+    total = 0
+    for api in apis:
+        text, count = rewrite((api / "types.rs").read_text())
+        (api / "types.rs").write_text(text)
+        total += count
+    lib = src / "lib.rs"
+    lib.write_text(lib.read_text() + lib_items)
+    return total
+
+
 def copy_variant(out_dir, variant, workspace, source=GENERATED):
     dest = out_dir / variant
     if dest.exists():
@@ -317,24 +331,11 @@ def copy_variant(out_dir, variant, workspace, source=GENERATED):
             (api / "builders.rs").write_text("//! (what-if: no builders)\n")
             # Examples or docs in other modules may name builders; the crate alone must compile.
     elif variant == "lean-de":
-        total = 0
-        for api in apis:
-            text, count = lean_de((api / "types.rs").read_text())
-            (api / "types.rs").write_text(text)
-            total += count
-        lib = src / "lib.rs"
-        lib.write_text(lib.read_text() + LEAN_KEY)
+        total = rewrite_types(src, apis, lean_de, LEAN_KEY)
         notes.append(f"lean Deserialize on {total} structs")
     elif variant == "schemars-spec":
-        total = 0
-        for api in apis:
-            text, count = schemars_spec((api / "types.rs").read_text())
-            (api / "types.rs").write_text(text)
-            total += count
-        lib = src / "lib.rs"
-        lib.write_text(lib.read_text() + SPEC_SCHEMA)
+        total = rewrite_types(src, apis, schemars_spec, SPEC_SCHEMA)
         # The embedded text a real implementation would carry: both specs' components.
-        import json
         components = {}
         for spec in sorted((ROOT / "spec").glob("*/openapi.json")):
             components.update(json.loads(spec.read_text()).get("components", {}).get("schemas", {}))

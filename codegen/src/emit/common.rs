@@ -27,21 +27,20 @@ fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
 
 /// `#[doc = "..."]` lines for `text`, or for `fallback` when the spec gives no text.
 pub fn docs(text: Option<&str>, fallback: &str) -> TokenStream {
-    let text = text
-        .map(str::trim)
+    doc_attrs(doc_lines(text_or(text, fallback)).collect(), false)
+}
+
+/// The spec's text, trimmed, or `fallback` when there is none.
+fn text_or<'a>(text: Option<&'a str>, fallback: &'a str) -> &'a str {
+    text.map(str::trim)
         .filter(|t| !t.is_empty())
-        .unwrap_or(fallback);
-    doc_attrs(doc_lines(text).collect(), false)
+        .unwrap_or(fallback)
 }
 
 /// [`docs`] for the arguments of a macro invocation: always one attribute per line, as
 /// prettyplease prints a macro's tokens as they are (a placeholder there would not be put back).
 pub fn docs_in_macro(text: Option<&str>, fallback: &str) -> TokenStream {
-    let text = text
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .unwrap_or(fallback);
-    let lines = doc_lines(text);
+    let lines = doc_lines(text_or(text, fallback));
     quote! { #(#[doc = #lines])* }
 }
 

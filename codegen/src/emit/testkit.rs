@@ -24,11 +24,7 @@ pub fn testkit_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
         .zip(&kit.operations)
         .map(|(op, kit_op)| operation_items(api, op, kit_op))
         .collect();
-    let hooks = api
-        .webhooks
-        .iter()
-        .zip(&kit.webhooks)
-        .map(|(hook, kit_hook)| webhook_items(api, hook, kit_hook, lib_name));
+    let hooks = webhooks_items(api, kit, lib_name);
     let entries = kit.operations.iter().map(|k| {
         let marker = ident(&k.marker);
         quote!(crate::support::testkit::OperationEntry::of::<#marker>())
@@ -158,14 +154,22 @@ fn notifications_doc(first: &TestKitWebhook) -> String {
     )
 }
 
+/// The notification constructors of every webhook of `api`.
+fn webhooks_items<'a>(
+    api: &'a Api,
+    kit: &'a TestKit,
+    lib_name: &'a str,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    api.webhooks
+        .iter()
+        .zip(&kit.webhooks)
+        .map(move |(hook, kit_hook)| webhook_items(api, hook, kit_hook, lib_name))
+}
+
 /// The kit of an API with webhooks and no operations: the notification constructors alone (no
 /// `Mock`, which answers operations, and no `example_config`, as there is no `Config`).
 fn notifications_only_file(api: &Api, kit: &TestKit, lib_name: &str) -> TokenStream {
-    let hooks = api
-        .webhooks
-        .iter()
-        .zip(&kit.webhooks)
-        .map(|(hook, kit_hook)| webhook_items(api, hook, kit_hook, lib_name));
+    let hooks = webhooks_items(api, kit, lib_name);
     let module_doc = kit.webhooks.first().map(|first| {
         super::common::inner_docs(&format!(
             "A test kit for the code receiving this API's notifications (cargo feature `test-kit`): {}",

@@ -230,7 +230,8 @@ fn opt_usize(value: Option<u64>) -> TokenStream {
     }
 }
 
-fn opt_f64(value: Option<f64>) -> TokenStream {
+/// `Some(literal)` or `None`; the literal's suffix (`5i64`, `5f64`) picks the type compared.
+fn optional<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
     match value {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
@@ -295,24 +296,17 @@ fn number_check(shape: &Shape) -> TokenStream {
         return match c.integer_bounds() {
             (None, None) => quote!(),
             (min, max) => {
-                let (min, max) = (opt_i64(min), opt_i64(max));
-                quote! { crate::support::check_integer(*value, #min, #max, path, out); }
+                let (min, max) = (optional(min), optional(max));
+                quote! { crate::support::check_range(*value, #min, #max, path, out); }
             }
         };
     }
     if c.minimum.is_none() && c.maximum.is_none() {
         return quote!();
     }
-    let min = opt_f64(c.minimum.map(Bound::as_f64));
-    let max = opt_f64(c.maximum.map(Bound::as_f64));
-    quote! { crate::support::check_number(*value, #min, #max, path, out); }
-}
-
-fn opt_i64(value: Option<i64>) -> TokenStream {
-    match value {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
+    let min = optional(c.minimum.map(Bound::as_f64));
+    let max = optional(c.maximum.map(Bound::as_f64));
+    quote! { crate::support::check_range(*value, #min, #max, path, out); }
 }
 
 /// The item count constraints `c` (written beside a `$ref` to newtype `id`) on the list the

@@ -202,9 +202,10 @@ pub fn parse_document(file: &str, text: &str) -> Result<Document> {
             "give the API's base URL as the first server",
         )
     })?;
-    let server_url = first_server.req_str("url")?;
+    let url = first_server.require("url")?;
+    let server_url = url.string()?;
     if let Err(why) = check_server_url(&server_url) {
-        return Err(first_server.require("url")?.error(
+        return Err(url.error(
             format!("the base URL {why}"),
             "give an absolute `https://` (or `http://`) URL with a host and no query, fragment, \
              user name or `{variables}`: the crate's default base URL, which `Config::with_base_url` \

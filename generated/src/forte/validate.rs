@@ -174,7 +174,7 @@ impl crate::support::Validate for Product {
         );
         if let Some(value) = &self.amount {
             path.key("amount");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.text(
@@ -255,7 +255,7 @@ impl crate::support::Validate for MinorUnits {
                 );
             }
             Self::Integer(value) => {
-                crate::support::check_integer(*value, Some(0i64), None, path, out);
+                crate::support::check_range(*value, Some(0i64), None, path, out);
             }
         }
     }
@@ -279,7 +279,7 @@ impl crate::support::Validate for StockQuantity {
                 );
             }
             Self::Integer(value) => {
-                crate::support::check_integer(*value, Some(0i64), None, path, out);
+                crate::support::check_range(*value, Some(0i64), None, path, out);
             }
         }
     }
@@ -303,7 +303,7 @@ impl crate::support::Validate for ShopId {
                 );
             }
             Self::Integer(value) => {
-                crate::support::check_integer(*value, Some(0i64), None, path, out);
+                crate::support::check_range(*value, Some(0i64), None, path, out);
             }
         }
     }

@@ -303,7 +303,7 @@ impl crate::support::Validate for BasicItemData {
         {
             let value = &self.quantity;
             path.key("quantity");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.field("type", &self.r#type, out);
@@ -379,7 +379,7 @@ impl crate::support::Validate for Accommodation {
         path.field("location", &self.location, out);
         if let Some(value) = &self.number_of_guests {
             path.key("numberOfGuests");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.field("rating", &self.rating, out);
@@ -540,7 +540,7 @@ impl crate::support::Validate for AccountOwner {
         path.field("accountId", &self.account_id, out);
         if let Some(value) = &self.past_orders_count {
             path.key("pastOrdersCount");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.text(
@@ -619,7 +619,7 @@ impl crate::support::Validate for EngagementActivity {
     ) {
         if let Some(value) = &self.item_in_list_count {
             path.key("itemInListCount");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.field("updateTimes", &self.update_times, out);
@@ -880,7 +880,7 @@ impl crate::support::Validate for LoyaltyPoints {
     ) {
         if let Some(value) = &self.loyalty_points_count {
             path.key("loyaltyPointsCount");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.field("loyaltyPointsValue", &self.loyalty_points_value, out);
@@ -945,7 +945,7 @@ impl crate::support::Validate for Payment {
         path.field("recurringPayment", &self.recurring_payment, out);
         if let Some(value) = &self.number_of_installments {
             path.key("numberOfInstallments");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.text(

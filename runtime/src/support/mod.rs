@@ -81,9 +81,7 @@ pub use string_enum::{
     deserialize_string_enum, display_enum, enum_schema_object, parse_known, serialize_enum,
     validate_enum, StringEnum,
 };
-pub use validate::{
-    check_integer, check_items, check_number, check_str, FieldPath, StrRules, Validate, Violation,
-};
+pub use validate::{check_items, check_range, check_str, FieldPath, StrRules, Validate, Violation};
 pub use webhook::{
     empty_answer, json_answer, parse_payload, sign_request, signature, verify_signature,
     SignatureAlgorithm, SignatureEncoding, SignaturePart, SignatureScheme, WebhookError,

@@ -24,7 +24,7 @@ impl crate::support::Validate for ProductStock {
             Self::Infinite => {}
             Self::Quantity(value, _) => {
                 path.key("quantity");
-                crate::support::check_integer(*value, Some(0i64), None, path, out);
+                crate::support::check_range(*value, Some(0i64), None, path, out);
                 path.pop();
             }
         }
@@ -62,7 +62,7 @@ impl crate::support::Validate for ProductPatch {
     ) {
         if let Some(value) = &self.quantity {
             path.key("quantity");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         if self.infinite == Some(true) && self.quantity.is_some() {

@@ -12,7 +12,7 @@ impl crate::support::Validate for Counts {
     ) {
         if let Some(value) = &self.up_to2p53 {
             path.key("upTo2p53");
-            crate::support::check_integer(
+            crate::support::check_range(
                 *value,
                 None,
                 Some(9007199254740992i64),
@@ -23,7 +23,7 @@ impl crate::support::Validate for Counts {
         }
         if let Some(value) = &self.from2p53p1 {
             path.key("from2p53p1");
-            crate::support::check_integer(
+            crate::support::check_range(
                 *value,
                 Some(9007199254740993i64),
                 None,
@@ -34,7 +34,7 @@ impl crate::support::Validate for Counts {
         }
         if let Some(value) = &self.half {
             path.key("half");
-            crate::support::check_integer(*value, Some(1i64), Some(10i64), path, out);
+            crate::support::check_range(*value, Some(1i64), Some(10i64), path, out);
             path.pop();
         }
     }

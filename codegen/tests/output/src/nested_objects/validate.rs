@@ -44,7 +44,7 @@ impl crate::support::Validate for OrderLinesItem {
         {
             let value = &self.quantity;
             path.key("quantity");
-            crate::support::check_integer(*value, Some(1i64), None, path, out);
+            crate::support::check_range(*value, Some(1i64), None, path, out);
             path.pop();
         }
         path.field("discount", &self.discount, out);
@@ -59,7 +59,7 @@ impl crate::support::Validate for OrderLinesItemDiscount {
         {
             let value = &self.percent;
             path.key("percent");
-            crate::support::check_number(*value, Some(0f64), Some(100f64), path, out);
+            crate::support::check_range(*value, Some(0f64), Some(100f64), path, out);
             path.pop();
         }
     }

@@ -13,7 +13,7 @@ impl crate::support::Validate for Customer {
     ) {
         if let Some(value) = &self.age {
             path.key("age");
-            crate::support::check_integer(*value, Some(0i64), None, path, out);
+            crate::support::check_range(*value, Some(0i64), None, path, out);
             path.pop();
         }
         path.text(

@@ -26,7 +26,7 @@ impl crate::support::Validate for MinorUnits {
                 );
             }
             Self::Integer(value) => {
-                crate::support::check_integer(*value, Some(0i64), None, path, out);
+                crate::support::check_range(*value, Some(0i64), None, path, out);
             }
         }
     }

@@ -145,7 +145,7 @@ pub fn build_send_count(
             config.allow_unrecognized_enum_values,
         );
         let (value, out) = (body, &mut violations);
-        crate::support::check_integer(*value, Some(1i64), Some(10i64), path, out);
+        crate::support::check_range(*value, Some(1i64), Some(10i64), path, out);
     }
     let body = crate::support::checked_json_body(body, violations)?;
     let builder = crate::support::request_builder(

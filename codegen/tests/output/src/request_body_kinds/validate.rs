@@ -82,7 +82,7 @@ impl crate::support::Validate for StockKind {
             Self::Infinite => {}
             Self::Quantity(value, _) => {
                 path.key("quantity");
-                crate::support::check_integer(*value, Some(1i64), None, path, out);
+                crate::support::check_range(*value, Some(1i64), None, path, out);
                 path.pop();
             }
         }

@@ -280,29 +280,13 @@ pub fn check_str(value: &str, rules: &StrRules, path: &FieldPath, out: &mut Vec<
     }
 }
 
-/// `minimum`/`maximum` of an `integer`, compared exactly (as `f64` a value of 2^53 + 1 would pass
-/// a maximum of 2^53, and a message would show the rounded value).
+/// `minimum`/`maximum`: an `integer` compared as `i64` (exact: as `f64` a value of 2^53 + 1 would
+/// pass a maximum of 2^53, and a message would show the rounded value), a `number` as `f64`.
 #[doc(hidden)]
-pub fn check_integer(
-    value: i64,
-    minimum: Option<i64>,
-    maximum: Option<i64>,
-    path: &FieldPath,
-    out: &mut Vec<Violation>,
-) {
-    if let Some(min) = minimum.filter(|min| value < *min) {
-        path.violation(out, format!("is {value}, less than the minimum of {min}"));
-    }
-    if let Some(max) = maximum.filter(|max| value > *max) {
-        path.violation(out, format!("is {value}, more than the maximum of {max}"));
-    }
-}
-
-#[doc(hidden)]
-pub fn check_number(
-    value: f64,
-    minimum: Option<f64>,
-    maximum: Option<f64>,
+pub fn check_range<T: PartialOrd + std::fmt::Display>(
+    value: T,
+    minimum: Option<T>,
+    maximum: Option<T>,
     path: &FieldPath,
     out: &mut Vec<Violation>,
 ) {
@@ -561,13 +545,13 @@ mod tests {
     fn check_number_messages() {
         let mut out = Vec::new();
         let at = path(&["amount"]);
-        check_number(5.0, Some(0.0), Some(10.0), &at, &mut out);
-        check_number(0.0, Some(0.0), Some(10.0), &at, &mut out);
-        check_number(10.0, Some(0.0), Some(10.0), &at, &mut out);
-        check_number(1e9, None, None, &at, &mut out);
+        check_range(5.0, Some(0.0), Some(10.0), &at, &mut out);
+        check_range(0.0, Some(0.0), Some(10.0), &at, &mut out);
+        check_range(10.0, Some(0.0), Some(10.0), &at, &mut out);
+        check_range(1e9, None, None, &at, &mut out);
         assert!(out.is_empty(), "bounds are inclusive: {out:?}");
-        check_number(-0.5, Some(0.0), None, &at, &mut out);
-        check_number(10.25, None, Some(10.0), &at, &mut out);
+        check_range(-0.5, Some(0.0), None, &at, &mut out);
+        check_range(10.25, None, Some(10.0), &at, &mut out);
         assert_eq!(
             messages(&out),
             [
@@ -583,13 +567,13 @@ mod tests {
         let mut out = Vec::new();
         let at = path(&["id"]);
         let two_53 = 9_007_199_254_740_992_i64;
-        check_integer(two_53, Some(0), Some(two_53), &at, &mut out);
-        check_integer(i64::MAX, Some(i64::MAX), None, &at, &mut out);
-        check_integer(i64::MIN, None, Some(i64::MIN), &at, &mut out);
+        check_range(two_53, Some(0), Some(two_53), &at, &mut out);
+        check_range(i64::MAX, Some(i64::MAX), None, &at, &mut out);
+        check_range(i64::MIN, None, Some(i64::MIN), &at, &mut out);
         assert!(out.is_empty(), "bounds are inclusive: {out:?}");
         // Both would pass as f64: 2^53 + 1 rounds to 2^53.
-        check_integer(two_53 + 1, None, Some(two_53), &at, &mut out);
-        check_integer(two_53, Some(two_53 + 1), None, &at, &mut out);
+        check_range(two_53 + 1, None, Some(two_53), &at, &mut out);
+        check_range(two_53, Some(two_53 + 1), None, &at, &mut out);
         assert_eq!(
             messages(&out),
             [

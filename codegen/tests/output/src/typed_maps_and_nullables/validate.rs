@@ -82,7 +82,7 @@ impl crate::support::Validate for MInlineValue {
         {
             let value = &self.y;
             path.key("y");
-            crate::support::check_integer(*value, None, Some(5i64), path, out);
+            crate::support::check_range(*value, None, Some(5i64), path, out);
             path.pop();
         }
     }
@@ -116,7 +116,7 @@ impl crate::support::Validate for N {
             path.key("b");
             for (key, value) in value {
                 path.key(key);
-                crate::support::check_integer(*value, Some(1i64), None, path, out);
+                crate::support::check_range(*value, Some(1i64), None, path, out);
                 path.pop();
             }
             path.pop();

@@ -24,7 +24,7 @@ impl crate::support::Validate for StockKind {
             Self::InBFinite => {}
             Self::QuI(value, _) => {
                 path.key("qu`<i>");
-                crate::support::check_integer(*value, Some(1i64), None, path, out);
+                crate::support::check_range(*value, Some(1i64), None, path, out);
                 path.pop();
             }
         }
