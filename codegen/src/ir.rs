@@ -108,6 +108,9 @@ pub struct TypeDef {
     /// For an alias: the value it finally stands for, alias chains followed and their constraints
     /// merged (set by `lower/aliases.rs`, the one place aliases are followed); `None` otherwise.
     pub alias_target: Option<Shape>,
+    /// The JSON Schema its `schemars::JsonSchema` serves, or an alias stands for where it is
+    /// referred to (`lower/json_schemas.rs`); set for every type once lowering is done.
+    pub json_schema: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]

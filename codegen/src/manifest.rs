@@ -314,7 +314,7 @@ test = false
 
 [features]
 default = [{default}]
-{features}# Derives `schemars::JsonSchema` for every model type.
+{features}# `schemars::JsonSchema` for every model type: the spec's own schema of each.
 schemars = ["dep:schemars"]
 # The async HTTP client (reqwest with rustls); without it the crate is models and sans-IO
 # request builders only.
@@ -390,7 +390,9 @@ socket2 = { version = "0.6", optional = true }
         assert!(manifest.starts_with("# banner\n\n[package]\nname = \"demo-apis\""));
         assert!(!manifest.contains("preamble"));
         assert!(manifest.contains("[lib]\nname = \"demo_apis\"\n"));
-        assert!(manifest.contains("default = [\"a\", \"b\"]\na = []\nb = []\n# Derives"));
+        assert!(
+            manifest.contains("default = [\"a\", \"b\"]\na = []\nb = []\n# `schemars::JsonSchema`")
+        );
         assert!(manifest.contains(
             "\n\n# Runtime dependencies.\n[dependencies]\nserde = { workspace = true }\n"
         ));

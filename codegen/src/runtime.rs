@@ -45,6 +45,7 @@ pub const FILES: &[RuntimeFile] = &[
     support_file!("request.rs"),
     support_file!("serde_helpers.rs"),
     support_file!("setters.rs"),
+    support_file!("spec_schema.rs"),
     support_file!("string_enum.rs"),
     support_file!("transport.rs"),
     support_file!("validate.rs"),

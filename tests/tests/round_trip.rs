@@ -1,6 +1,8 @@
 //! Every example file of every spec round-trips through the generated Rust type of its request
 //! body or response: deserialize, serialize back, and the JSON value must be the original exactly
 //! (object key order aside). A failure names the file and the JSON pointer of the first difference.
+//! The example, and what the type writes back, must also be valid under the schema the type
+//! serves (`schemars::schema_for!`, the spec's own schema: decision 022), checked by `jsonschema`.
 //!
 //! Which type an example goes through is a table from (API, operation, `request` | status) to a
 //! Rust type ([`fixture_for`]), generated from the index of the generated crate (`tests/build.rs`
@@ -29,8 +31,9 @@ use workspace_tests::*;
 // The round trip
 
 /// Reads `path`, deserializes it into `T`, serializes it back and compares the JSON values.
-/// `Err` names the file and the first difference.
-fn round_trip<T: Serialize + DeserializeOwned>(path: &Path) -> Result<(), String> {
+/// `Err` names the file and the first difference. Both JSON values must be valid under `T`'s
+/// served schema.
+fn round_trip<T: Serialize + DeserializeOwned + JsonSchema>(path: &Path) -> Result<(), String> {
     let shown = shown_path(path);
     let text = fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
     let original: Value =
@@ -44,6 +47,25 @@ fn round_trip<T: Serialize + DeserializeOwned>(path: &Path) -> Result<(), String
     let written = serde_json::to_string(&typed)
         .map_err(|e| format!("{shown}: does not serialize back: {e}"))?;
     let back: Value = serde_json::from_str(&written).expect("serde_json writes JSON");
+    let schema = schemars::schema_for!(T).to_value();
+    let validator = jsonschema::validator_for(&schema).map_err(|e| {
+        format!(
+            "{shown}: the schema of {} does not compile: {e}",
+            std::any::type_name::<T>()
+        )
+    })?;
+    for (what, value) in [
+        ("the example", &original),
+        ("the value written back", &back),
+    ] {
+        if let Some(error) = validator.iter_errors(value).next() {
+            return Err(format!(
+                "{shown}: {what} is not valid under the schema of {}: {error} at {}",
+                std::any::type_name::<T>(),
+                error.instance_path()
+            ));
+        }
+    }
     match first_difference(&original, &back, "") {
         None => Ok(()),
         Some(diff) => Err(format!(

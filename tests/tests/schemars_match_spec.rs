@@ -1,41 +1,29 @@
-//! The JSON Schema that schemars derives for each generated type (feature `schemars`) describes
-//! the same wire format as the spec's component schema it was generated from.
+//! The JSON Schema each generated type serves through `schemars::JsonSchema` (feature
+//! `schemars`) is the spec's own schema of that type (decision 022).
 //!
 //! Every component of `components.schemas` of every spec is listed in [`rust_types`] (from the
 //! index of the generated crate), by kind (struct, enum, union, alias); the test fails if a
-//! component is missing from the list, if
-//! the list names something that is not a component, or if the kind differs. Nothing is excluded:
-//! aliases (`ProductList`, `FieldErrors`, `Language`) are compared by their shape, unions by the
-//! shapes of their branches.
+//! component is missing from the list, if the list names something that is not a component, or
+//! if the kind differs.
 //!
 //! # What is compared, and the rules
 //!
-//! - **Structs**: the property names, the required set and each property's shape. The spec's
-//!   properties and `required` include those of non-conditional `allOf` branches (`$ref`s
-//!   followed); a flag conditional (`if`/`then`/`else` branch) adds nothing, because its flag and
-//!   dependent field are already in `properties` and, by the conventions, out of `required`. The
-//!   generator flattens each conditional into one enum field (`#[serde(flatten)]`), so its two
-//!   keys come through the flattened enum's schema, as plain properties that are not required.
-//! - **Required** means "the key must be present". A required non-nullable property is a plain
-//!   Rust field, which schemars lists as required. A required *nullable* property becomes an
-//!   `Option` that is always written (`null` when `None`); schemars never lists an `Option` field as
-//!   required, so it is expected **outside** schemars' `required` and must be nullable there. So:
-//!   `schemars.required == spec.required - nullable(spec)`.
-//! - **Nullability**: a property the spec makes nullable must be nullable in schemars. An optional
-//!   property is an `Option` that schemars shows as nullable too (serde reads `null` as absent),
-//!   which is accepted for optional properties only: a required non-nullable property must not be
-//!   nullable in schemars.
-//! - **Shapes**: a `$ref` to a struct, enum or union component must be a `$ref` to the `$defs`
-//!   entry of the same name; a `$ref` to an alias component is compared by the alias's own shape
-//!   (schemars inlines `String`, `Vec` and maps); scalars by JSON type (`format` is not compared:
-//!   schemars adds `int64`/`double` and drops the spec's string formats); arrays by item shape; a
-//!   free-form object (`additionalProperties: true`) must be one in schemars too.
-//! - **Enums**: the `enum` values, in order, equal schemars' `enum` and the type's `KNOWN_VALUES`;
-//!   every known value parses to a named variant (not `Unrecognized`) and prints back unchanged.
-//! - `description`s, string formats and constraints (`pattern`, `maxLength`, ...) and
-//!   `additionalProperties: false` (ignored when reading, by the conventions) are not compared.
+//! Each struct, enum and union is compared with its component, both sides read the same way
+//! ([`normal`]): every `$ref` replaced by what it points to (on the spec side the component, on
+//! the schemars side the `$defs` entry, or the root for `#`), a reference back to a schema being
+//! expanded cut at the same place on both sides. So the inline types, which the served schema
+//! refers to as `$defs` entries of their own, and the aliases, which it puts in place, compare
+//! with the spec's inline schemas and referenced aliases. A `$ref` beside other keywords is read
+//! as those keywords with the target added to their `allOf`.
+//!
+//! Left out on the spec side, because the generator does not serve them: `x-` extensions,
+//! `example`/`examples`, `additionalProperties: false` (unknown keys are ignored when reading,
+//! by the conventions), `deprecated: false`, empty `required`. A one-element `type` array is read
+//! as its one type. Everything else (descriptions, formats, patterns, bounds, nullability,
+//! conditionals) must be equal. Aliases have no impl of their own (`schema_for!` on one is the
+//! schema of the Rust type it names); they are compared where they are referred to.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde_json::{json, Value};
@@ -156,328 +144,164 @@ fn spec_kind(schema: &Value) -> Kind {
     }
 }
 
-/// The wire shape of a schema, for comparison across the two sides.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Shape {
-    /// A named struct, enum or union.
-    Ref(String),
-    /// `string`, `integer`, `number`, `boolean`.
-    Scalar(String),
-    Array(Box<Shape>),
-    /// An object of values of one shape (`additionalProperties: <schema>`).
-    Map(Box<Shape>),
-    /// A free-form JSON object (`additionalProperties: true`).
-    FreeForm,
-    /// Anything else, shown as JSON.
-    Other(String),
-}
+/// Keywords whose value is one schema, or a map or list of schemas; the rest are values.
+const ONE_SCHEMA: &[&str] = &["additionalProperties", "items", "if", "then", "else", "not"];
+const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
 
-impl fmt::Display for Shape {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Shape::Ref(name) => write!(f, "{name}"),
-            Shape::Scalar(t) => write!(f, "{t}"),
-            Shape::Array(item) => write!(f, "array of {item}"),
-            Shape::Map(value) => write!(f, "map of {value}"),
-            Shape::FreeForm => write!(f, "free-form object"),
-            Shape::Other(raw) => write!(f, "{raw}"),
-        }
-    }
-}
+/// What a `$ref` points to on one side: a name (for the cycle check, or the component a leaf
+/// names) and the schema to expand there, `None` for a component compared on its own.
+type Lookup<'a> = dyn Fn(&str) -> Option<(String, Option<Value>)> + 'a;
 
-/// A shape and whether `null` is allowed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Slot {
-    shape: Shape,
-    nullable: bool,
-}
-
-impl fmt::Display for Slot {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.nullable {
-            write!(f, "{} or null", self.shape)
-        } else {
-            write!(f, "{}", self.shape)
-        }
-    }
-}
-
-fn ref_name(target: &str) -> String {
-    target.rsplit('/').next().unwrap_or_default().to_string()
-}
-
-/// `type` as a list of JSON types (a string or an array of strings).
-fn types_of(schema: &Value) -> Vec<String> {
-    match schema.get("type") {
-        Some(Value::String(t)) => vec![t.clone()],
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The shape of a schema of either side. `resolve` maps a `$ref` target to `Some(schema)` when
-/// the referenced component is an alias whose own shape is to be used, `None` to keep the name.
-fn slot_of(schema: &Value, resolve: &dyn Fn(&str) -> Option<Value>) -> Slot {
-    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        return match resolve(target) {
-            Some(alias) => slot_of(&alias, resolve),
-            None => Slot {
-                shape: Shape::Ref(ref_name(target)),
-                nullable: false,
-            },
-        };
-    }
-    // `anyOf` / `oneOf` of one schema and `{"type": "null"}`: a nullable schema.
-    for key in ["anyOf", "oneOf"] {
-        if let Some(Value::Array(branches)) = schema.get(key) {
-            let null = json!({"type": "null"});
-            let (nulls, others): (Vec<&Value>, Vec<&Value>) = branches
-                .iter()
-                .partition(|b| b.get("type") == null.get("type"));
-            if nulls.len() == 1 && others.len() == 1 {
-                let inner = slot_of(others[0], resolve);
-                return Slot {
-                    shape: inner.shape,
-                    nullable: true,
-                };
-            }
-            return Slot {
-                shape: Shape::Other(schema.to_string()),
-                nullable: false,
-            };
-        }
-    }
-    let types = types_of(schema);
-    let nullable = types.iter().any(|t| t == "null");
-    let non_null: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
-    let shape = match non_null.as_slice() {
-        [t] if t.as_str() == "array" => {
-            let items = schema.get("items").cloned().unwrap_or(json!({}));
-            Shape::Array(Box::new(slot_of(&items, resolve).shape))
-        }
-        [t] if t.as_str() == "object" && schema.get("properties").is_none() => {
-            match schema.get("additionalProperties") {
-                Some(Value::Bool(true)) => Shape::FreeForm,
-                Some(value @ Value::Object(_)) => {
-                    Shape::Map(Box::new(slot_of(value, resolve).shape))
-                }
-                _ => Shape::Other(schema.to_string()),
-            }
-        }
-        [t] if ["string", "integer", "number", "boolean"].contains(&t.as_str())
-            && schema.get("enum").is_none() =>
-        {
-            Shape::Scalar(t.to_string())
-        }
-        _ => Shape::Other(structural(schema).to_string()),
+/// `schema` with its `$ref`s read ([`Lookup`]) and the spec-only keywords left out (see the
+/// module docs): a reference to a struct, enum or union component is the leaf
+/// `{"component": name}` (that component is compared on its own), any other is expanded. `open`
+/// holds the names being expanded: a reference back to one is cut to `{"cycle": name}`.
+fn normal(schema: &Value, lookup: &Lookup<'_>, open: &mut Vec<String>) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
     };
-    Slot { shape, nullable }
-}
-
-/// `schema` without annotations (docs, examples, `x-` extensions): what a value must look like.
-fn structural(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(key, _)| {
-                    !key.starts_with("x-")
-                        && !["description", "title", "examples", "default", "$comment"]
-                            .contains(&key.as_str())
-                })
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-/// The spec-side resolver: a `$ref` to an alias component is replaced by the alias's schema.
-fn spec_resolver(doc: &Value) -> impl Fn(&str) -> Option<Value> + '_ {
-    move |target| {
-        let component = resolve_ref(doc, target).ok()?;
-        (spec_kind(component) == Kind::Alias).then(|| component.clone())
-    }
-}
-
-/// The schemars-side resolver: `$ref`s into `$defs` keep their name.
-fn no_resolver(_: &str) -> Option<Value> {
-    None
-}
-
-/// An object schema's properties and required set, including those of `allOf` branches (`$ref`s
-/// followed). Flag-conditional branches (`if`) contribute nothing.
-fn spec_object(doc: &Value, schema: &Value) -> (BTreeMap<String, Value>, BTreeSet<String>) {
-    let mut properties = BTreeMap::new();
-    let mut required = BTreeSet::new();
-    let mut pending = vec![schema.clone()];
-    while let Some(mut branch) = pending.pop() {
-        if let Some(target) = branch.get("$ref").and_then(Value::as_str) {
-            branch = resolve_ref(doc, target)
-                .expect("spec $refs resolve")
-                .clone();
-        }
-        if branch.get("if").is_some() {
+    let mut out = serde_json::Map::new();
+    for (key, value) in map {
+        let kept = !key.starts_with("x-")
+            && key != "$ref"
+            && key != "example"
+            && key != "examples"
+            && !(key == "additionalProperties" && *value == json!(false))
+            && !(key == "deprecated" && *value == json!(false))
+            && !(key == "required" && *value == json!([]));
+        if !kept {
             continue;
         }
-        if let Some(props) = branch.get("properties").and_then(Value::as_object) {
-            for (k, v) in props {
-                properties.entry(k.clone()).or_insert_with(|| v.clone());
+        let value = match (key.as_str(), value) {
+            ("properties", Value::Object(props)) => Value::Object(
+                props
+                    .iter()
+                    .map(|(k, v)| (k.clone(), normal(v, lookup, open)))
+                    .collect(),
+            ),
+            (k, Value::Array(list)) if SCHEMA_LISTS.contains(&k) => {
+                Value::Array(list.iter().map(|v| normal(v, lookup, open)).collect())
             }
+            (k, v) if ONE_SCHEMA.contains(&k) => normal(v, lookup, open),
+            ("type", Value::Array(types)) if types.len() == 1 => types[0].clone(),
+            (_, v) => v.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    let Some(reference) = map.get("$ref").and_then(Value::as_str) else {
+        return Value::Object(out);
+    };
+    let target = match lookup(reference) {
+        None => json!({ "unresolved": reference }),
+        Some((name, None)) => json!({ "component": name }),
+        Some((name, Some(_))) if open.contains(&name) => json!({ "cycle": name }),
+        Some((name, Some(target))) => {
+            open.push(name);
+            let expanded = normal(&target, lookup, open);
+            open.pop();
+            expanded
         }
-        if let Some(req) = branch.get("required").and_then(Value::as_array) {
-            required.extend(req.iter().filter_map(Value::as_str).map(str::to_string));
-        }
-        if let Some(all) = branch.get("allOf").and_then(Value::as_array) {
-            pending.extend(all.iter().cloned());
+    };
+    if out.is_empty() {
+        return target;
+    }
+    match out.get_mut("allOf") {
+        Some(Value::Array(list)) => list.push(target),
+        _ => {
+            out.insert("allOf".into(), json!([target]));
         }
     }
-    (properties, required)
+    Value::Object(out)
 }
 
-// ---------------------------------------------------------------------------------------------
-// The comparison
+/// Whether component `name` of `doc` is one a reference leaves as a leaf (not an alias).
+fn compared_alone(doc: &Value, name: &str) -> bool {
+    resolve_pointer(doc, &pointer_push("/components/schemas", name))
+        .is_some_and(|schema| spec_kind(schema) != Kind::Alias)
+}
 
-/// Differences between the spec's component `name` and the schemars schema of its Rust type.
-fn compare(doc: &Value, name: &str, kind: Kind, rust: &Value) -> Vec<String> {
-    let pointer = pointer_push("/components/schemas", name);
-    let Some(spec) = resolve_pointer(doc, &pointer) else {
-        return vec![format!("{pointer}: no such component")];
+/// The spec's schema of component `name`, read by [`normal`].
+fn spec_normal(doc: &Value, name: &str) -> Value {
+    let lookup = |reference: &str| {
+        let key = reference.strip_prefix("#/components/schemas/")?;
+        let pointer = pointer_push("/components/schemas", key);
+        let target = resolve_pointer(doc, &pointer)?;
+        let expand = (!compared_alone(doc, key)).then(|| target.clone());
+        Some((key.to_owned(), expand))
     };
-    let resolver = spec_resolver(doc);
-    let mut problems = Vec::new();
-    match kind {
-        Kind::Struct => {
-            let (spec_props, spec_required) = spec_object(doc, spec);
-            let empty = serde_json::Map::new();
-            let rust_props = rust
-                .get("properties")
-                .and_then(Value::as_object)
-                .unwrap_or(&empty);
-            let rust_required: BTreeSet<String> = rust
-                .get("required")
-                .and_then(Value::as_array)
-                .map(|r| {
-                    r.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default();
-            for key in spec_props.keys() {
-                if !rust_props.contains_key(key) {
-                    problems.push(format!(
-                        "{pointer}: property {key:?} is not in the Rust type"
-                    ));
-                }
-            }
-            for key in rust_props.keys() {
-                if !spec_props.contains_key(key) {
-                    problems.push(format!(
-                        "{pointer}: the Rust type has {key:?}, the spec does not"
-                    ));
-                }
-            }
-            let mut expected_required = BTreeSet::new();
-            for (key, spec_prop) in &spec_props {
-                let Some(rust_prop) = rust_props.get(key) else {
-                    continue;
-                };
-                let want = slot_of(spec_prop, &resolver);
-                let got = slot_of(rust_prop, &no_resolver);
-                let required = spec_required.contains(key);
-                if required && !want.nullable {
-                    expected_required.insert(key.clone());
-                }
-                if want.shape != got.shape {
-                    problems.push(format!(
-                        "{pointer}/properties/{key}: the spec says {want}, schemars says {got}"
-                    ));
-                } else if want.nullable && !got.nullable {
-                    problems.push(format!(
-                        "{pointer}/properties/{key}: nullable in the spec, not in schemars ({got})"
-                    ));
-                } else if got.nullable && !want.nullable && required {
-                    problems.push(format!(
-                        "{pointer}/properties/{key}: required and not nullable in the spec, but \
-                         schemars accepts null"
-                    ));
-                }
-            }
-            for key in spec_required.difference(&spec_props.keys().cloned().collect()) {
-                problems.push(format!("{pointer}: {key:?} is required but not a property"));
-            }
-            if rust_required != expected_required {
-                let missing: Vec<_> = expected_required.difference(&rust_required).collect();
-                let extra: Vec<_> = rust_required.difference(&expected_required).collect();
-                problems.push(format!(
-                    "{pointer}: required sets differ: required in the spec (and not nullable) but \
-                     not in schemars: {missing:?}; required in schemars but not in the spec: \
-                     {extra:?}"
-                ));
-            }
-        }
-        Kind::Enum => {
-            let spec_values = spec.get("enum").cloned().unwrap_or(Value::Null);
-            let rust_values = rust.get("enum").cloned().unwrap_or(Value::Null);
-            if spec_values != rust_values {
-                problems.push(format!(
-                    "{pointer}/enum: the spec lists {spec_values}, schemars lists {rust_values}"
-                ));
-            }
-            if types_of(rust) != ["string"] {
-                problems.push(format!(
-                    "{pointer}: schemars type is {:?}, not string",
-                    rust.get("type")
-                ));
-            }
-        }
-        Kind::Union => {
-            let branches = |schema: &Value, key: &str, resolve: &dyn Fn(&str) -> Option<Value>| {
-                let mut slots: Vec<Slot> = schema
-                    .get(key)
-                    .and_then(Value::as_array)
-                    .map(|bs| bs.iter().map(|b| slot_of(b, resolve)).collect())
-                    .unwrap_or_default();
-                slots.sort();
-                slots
-            };
-            let spec_key = if spec.get("oneOf").is_some() {
-                "oneOf"
-            } else {
-                "anyOf"
-            };
-            let want = branches(spec, spec_key, &resolver);
-            // An untagged enum is an `anyOf` in schemars (serde tries the variants in order).
-            let got = branches(rust, "anyOf", &no_resolver);
-            if want != got || want.is_empty() {
-                problems.push(format!(
-                    "{pointer}/{spec_key}: the spec's branches are [{}], schemars' are [{}]",
-                    want.iter()
-                        .map(Slot::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    got.iter()
-                        .map(Slot::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-        }
-        Kind::Alias => {
-            let want = slot_of(spec, &resolver);
-            let got = slot_of(rust, &no_resolver);
-            if want != got {
-                problems.push(format!(
-                    "{pointer}: the spec says {want}, schemars says {got}"
-                ));
-            }
-        }
+    let component = resolve_pointer(doc, &pointer_push("/components/schemas", name))
+        .cloned()
+        .unwrap_or(Value::Null);
+    normal(&component, &lookup, &mut vec![name.to_owned()])
+}
+
+/// The schema schemars gives for component `name` (its `schema_for!`), read by [`normal`]:
+/// `$defs` entries are named by their type, so the entry of a component is a leaf, and that of an
+/// inline type is expanded, as the spec writes it in place.
+fn served_normal(doc: &Value, name: &str, served: &Value) -> Value {
+    let mut root = served.clone();
+    let defs = root
+        .as_object_mut()
+        .and_then(|m| m.remove("$defs"))
+        .unwrap_or(json!({}));
+    root.as_object_mut().map(|m| m.remove("$schema"));
+    // `schema_for!` titles the root with the type's name where the schema has no title.
+    let spec_title = resolve_pointer(doc, &pointer_push("/components/schemas", name))
+        .and_then(|c| c.get("title"));
+    if spec_title.is_none() && root.get("title") == Some(&json!(name)) {
+        root.as_object_mut().map(|m| m.remove("title"));
     }
-    problems
+    let lookup = |reference: &str| {
+        if reference == "#" {
+            return Some((name.to_owned(), None));
+        }
+        let def = reference.strip_prefix("#/$defs/")?;
+        let target = defs.get(def)?;
+        let expand = (!compared_alone(doc, def)).then(|| target.clone());
+        Some((def.to_owned(), expand))
+    };
+    normal(&root, &lookup, &mut vec![name.to_owned()])
+}
+
+/// Where two JSON values first differ, as a JSON pointer and both values; `None` if equal.
+fn first_difference(spec: &Value, served: &Value, pointer: &str) -> Option<String> {
+    match (spec, served) {
+        (Value::Object(a), Value::Object(b)) => {
+            for key in a.keys().chain(b.keys()) {
+                let at = pointer_push(pointer, key);
+                match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => {
+                        if let Some(d) = first_difference(x, y, &at) {
+                            return Some(d);
+                        }
+                    }
+                    (x, y) => {
+                        return Some(format!("{at}: the spec has {x:?}, schemars has {y:?}"));
+                    }
+                }
+            }
+            None
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{pointer}/{i}"))),
+        _ if spec == served => None,
+        _ => Some(format!(
+            "{pointer}: the spec has {spec}, schemars has {served}"
+        )),
+    }
+}
+
+/// The difference between the spec's component `name` and the schema served for it, if any.
+fn compare(doc: &Value, name: &str, served: &Value) -> Option<String> {
+    first_difference(
+        &spec_normal(doc, name),
+        &served_normal(doc, name, served),
+        "",
+    )
+    .map(|d| format!("{name}{d}"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -534,19 +358,22 @@ fn every_component_is_listed_once_with_its_kind() {
 }
 
 #[test]
-fn schemars_schemas_match_the_spec() {
+fn each_type_serves_the_spec_schema_of_its_component() {
     let mut problems = Vec::new();
     let mut compared = BTreeMap::<Kind, usize>::new();
     for spec in loadable_specs() {
         for t in rust_types().iter().filter(|t| t.api == spec.api) {
-            for p in compare(&spec.doc, t.name, t.kind, &t.schema) {
+            if t.kind == Kind::Alias {
+                continue;
+            }
+            if let Some(p) = compare(&spec.doc, t.name, &t.schema) {
                 problems.push(format!("{}: {p}", spec.file()));
             }
             *compared.entry(t.kind).or_default() += 1;
         }
     }
     assert!(problems.is_empty(), "{}", join_problems(problems));
-    for kind in [Kind::Struct, Kind::Enum, Kind::Union, Kind::Alias] {
+    for kind in [Kind::Struct, Kind::Enum, Kind::Union] {
         assert!(
             compared.get(&kind).copied().unwrap_or(0) > 0,
             "no {kind:?} compared: the check would be vacuous"
@@ -592,29 +419,10 @@ fn enum_known_values_match_the_spec() {
 }
 
 #[test]
-fn flag_conditionals_come_through_the_flattened_enums() {
-    // Forte's create request has two flag conditionals; their four keys are plain, optional,
-    // non-nullable properties of the schemars schema, as in the spec.
-    let schema = schemars::schema_for!(commerce_apis::forte::CreateProductRequest).to_value();
-    for key in ["infinite", "quantity", "immortal", "expired_at"] {
-        let prop = schema
-            .pointer(&format!("/properties/{key}"))
-            .unwrap_or_else(|| panic!("{key} missing from {schema}"));
-        assert!(!slot_of(prop, &no_resolver).nullable, "{key}: {prop}");
-        assert!(
-            !schema["required"].as_array().unwrap().contains(&json!(key)),
-            "{key} must not be required"
-        );
-    }
-    let spec = spec_named("forte");
-    let titles: Vec<&str> = spec.doc["components"]["schemas"]["CreateProductRequest"]["allOf"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|b| b["title"].as_str())
-        .collect();
-    assert_eq!(titles, ["ProductStock", "PaymentPeriod"]);
-    // The flattened enums are named after the conditionals' titles.
+fn flag_conditionals_are_served_as_the_spec_writes_them() {
+    // Forte's create request has two flag conditionals, flattened into enums named after their
+    // titles; the served schema keeps their `if`/`then`/`else`, so a validator refuses what the
+    // type refuses.
     use schemars::JsonSchema;
     assert_eq!(
         commerce_apis::forte::ProductStock::schema_name(),
@@ -624,68 +432,118 @@ fn flag_conditionals_come_through_the_flattened_enums() {
         commerce_apis::forte::PaymentPeriod::schema_name(),
         "PaymentPeriod"
     );
+    let schema = schemars::schema_for!(commerce_apis::forte::CreateProductRequest).to_value();
+    let validator = jsonschema::validator_for(&schema).expect("the served schema compiles");
+    let limited = read_example(&spec_named("forte"), "create_product.request.limited.json");
+    let with = |changes: &[(&str, Option<Value>)]| {
+        let mut value = limited.clone();
+        for (key, change) in changes {
+            match change {
+                Some(v) => value[*key] = v.clone(),
+                None => drop(value.as_object_mut().unwrap().remove(*key)),
+            }
+        }
+        value
+    };
+    let infinite = with(&[("infinite", Some(json!(true))), ("quantity", None)]);
+    let neither = with(&[("quantity", None)]);
+    let both = with(&[("infinite", Some(json!(true)))]);
+    let cases = [
+        ("limited", &limited),
+        ("infinite", &infinite),
+        ("neither", &neither),
+        ("both", &both),
+    ];
+    for (case, value) in cases {
+        let read =
+            serde_json::from_value::<commerce_apis::forte::CreateProductRequest>(value.clone());
+        assert_eq!(
+            validator.is_valid(value),
+            read.is_ok(),
+            "{case}: the schema and the type disagree on {value} ({read:?})"
+        );
+    }
+    assert!(validator.is_valid(&limited) && !validator.is_valid(&neither));
 }
 
 #[test]
 fn the_comparison_reports_differences() {
     let spec = spec_named("forter");
-    let rust = schemars::schema_for!(commerce_apis::forter::V3OrderRequest).to_value();
-    assert_eq!(
-        compare(&spec.doc, "V3OrderRequest", Kind::Struct, &rust),
-        Vec::<String>::new()
-    );
-
-    // A property the Rust type lacks, a required one fewer, a changed type.
+    let order = schemars::schema_for!(commerce_apis::forter::V3OrderRequest).to_value();
+    assert_eq!(compare(&spec.doc, "V3OrderRequest", &order), None);
+    type Change = fn(&mut Value);
+    let changes: [(&str, Change, &str); 5] = [
+        (
+            "V3OrderRequest",
+            |c| c["properties"]["brandNew"] = json!({"type": "string"}),
+            "/properties/brandNew",
+        ),
+        (
+            "V3OrderRequest",
+            |c| {
+                c["required"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|r| r != "orderId")
+            },
+            "/required",
+        ),
+        (
+            "V3OrderRequest",
+            |c| c["properties"]["checkoutTime"]["type"] = json!("string"),
+            "/properties/checkoutTime/type",
+        ),
+        (
+            "OrderType",
+            |c| c["enum"].as_array_mut().unwrap().push(json!("NEW_CHANNEL")),
+            "/enum",
+        ),
+        (
+            "NumericCode",
+            |c| c["oneOf"][1]["type"] = json!("boolean"),
+            "/oneOf/1/type",
+        ),
+    ];
+    for (name, change, at) in changes {
+        let served = match name {
+            "V3OrderRequest" => order.clone(),
+            "OrderType" => schemars::schema_for!(commerce_apis::forter::OrderType).to_value(),
+            _ => schemars::schema_for!(commerce_apis::forter::NumericCode).to_value(),
+        };
+        assert_eq!(compare(&spec.doc, name, &served), None, "{name}");
+        let mut doc = spec.doc.clone();
+        change(&mut doc["components"]["schemas"][name]);
+        let found = compare(&doc, name, &served).unwrap_or_default();
+        assert!(
+            found.starts_with(&format!("{name}{at}")),
+            "{name}: {found:?}, expected at {at}"
+        );
+    }
+    // A reference to another component, and an inline schema (a `$defs` entry of its own in
+    // the served schema), are compared too.
     let mut doc = spec.doc.clone();
     let component = &mut doc["components"]["schemas"]["V3OrderRequest"];
-    component["properties"]["brandNew"] = json!({"type": "string", "description": "x"});
-    component["required"]
-        .as_array_mut()
+    let (key, reference) = component["properties"]
+        .as_object()
         .unwrap()
-        .retain(|r| r != "orderId");
-    component["properties"]["checkoutTime"]["type"] = json!("string");
-    let problems = compare(&doc, "V3OrderRequest", Kind::Struct, &rust);
-    let all = problems.join("\n");
-    assert!(
-        all.contains("\"brandNew\" is not in the Rust type"),
-        "{all}"
-    );
-    assert!(
-        all.contains("required in schemars but not in the spec: [\"orderId\"]"),
-        "{all}"
-    );
-    assert!(
-        all.contains("properties/checkoutTime: the spec says string, schemars says integer"),
-        "{all}"
-    );
-
-    // A required property must be in schemars' required set, and a nullable one nullable.
+        .iter()
+        .find(|(_, p)| p["$ref"].is_string())
+        .map(|(k, p)| (k.clone(), p["$ref"].as_str().unwrap().to_owned()))
+        .expect("a property of V3OrderRequest refers to a component");
+    let other = if reference.ends_with("/Address") {
+        "Phone"
+    } else {
+        "Address"
+    };
+    component["properties"][&key]["$ref"] = json!(format!("#/components/schemas/{other}"));
+    let found = compare(&doc, "V3OrderRequest", &order).unwrap_or_default();
+    assert!(found.contains(&format!("/properties/{key}")), "{found:?}");
+    let served = schemars::schema_for!(commerce_apis::forte::CreateProductRequest).to_value();
     let forte = spec_named("forte");
-    let product = schemars::schema_for!(commerce_apis::forte::Product).to_value();
-    assert_eq!(
-        compare(&forte.doc, "Product", Kind::Struct, &product),
-        Vec::<String>::new()
-    );
+    assert_eq!(compare(&forte.doc, "CreateProductRequest", &served), None);
     let mut doc = forte.doc.clone();
-    doc["components"]["schemas"]["Product"]["required"] = json!(["id", "quantity"]);
-    doc["components"]["schemas"]["Product"]["properties"]["quantity"]["type"] = json!("integer");
-    let all = compare(&doc, "Product", Kind::Struct, &product).join("\n");
-    assert!(all.contains("[\"quantity\"]"), "{all}");
-
-    // An enum value the Rust type does not know.
-    let mut doc = spec.doc.clone();
-    doc["components"]["schemas"]["OrderType"]["enum"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!("NEW_CHANNEL"));
-    let rust = schemars::schema_for!(commerce_apis::forter::OrderType).to_value();
-    let all = compare(&doc, "OrderType", Kind::Enum, &rust).join("\n");
-    assert!(all.contains("NEW_CHANNEL"), "{all}");
-
-    // A union branch of another type.
-    let mut doc = spec.doc.clone();
-    doc["components"]["schemas"]["NumericCode"]["oneOf"][1]["type"] = json!("boolean");
-    let rust = schemars::schema_for!(commerce_apis::forter::NumericCode).to_value();
-    let all = compare(&doc, "NumericCode", Kind::Union, &rust).join("\n");
-    assert!(all.contains("boolean"), "{all}");
+    doc["components"]["schemas"]["CreateProductRequest"]["allOf"][0]["then"]["required"] =
+        json!(["shop_id"]);
+    let found = compare(&doc, "CreateProductRequest", &served).unwrap_or_default();
+    assert!(found.contains("/allOf/0"), "{found:?}");
 }

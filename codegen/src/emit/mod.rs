@@ -5,6 +5,7 @@ mod common;
 mod models;
 mod operations;
 mod runtime_names;
+mod schemas;
 pub mod testkit;
 mod validate;
 mod webhooks;
@@ -84,6 +85,7 @@ pub enum ApiFile {
     Types,
     Builders,
     Validate,
+    Schemas,
     Operations,
     Client,
     Webhooks,
@@ -97,6 +99,7 @@ impl ApiFile {
             ApiFile::Types => "types.rs",
             ApiFile::Builders => "builders.rs",
             ApiFile::Validate => "validate.rs",
+            ApiFile::Schemas => "schemas.rs",
             ApiFile::Operations => "operations.rs",
             ApiFile::Client => "client.rs",
             ApiFile::Webhooks => "webhooks.rs",
@@ -150,6 +153,7 @@ pub fn api_file_list(api: &Api, kit: Option<&TestKit>) -> Vec<ApiFile> {
         (has.types, ApiFile::Types),
         (has.structs, ApiFile::Builders),
         (has.types, ApiFile::Validate),
+        (has.types, ApiFile::Schemas),
         (has.operations, ApiFile::Operations),
         (has.operations, ApiFile::Client),
         (has.webhooks, ApiFile::Webhooks),
@@ -215,6 +219,7 @@ fn api_file_tokens(api: &Api, kit: Option<&TestKit>, lib_name: &str, file: ApiFi
                 #(#validations)*
             }
         }
+        ApiFile::Schemas => schemas::schemas_file(api),
         ApiFile::Operations => operations::operations_file(api),
         ApiFile::Client => operations::client_file(api),
         ApiFile::Webhooks => webhooks::webhooks_file(api),
@@ -238,10 +243,10 @@ fn mod_file(api: &Api, kit: Option<&TestKit>) -> TokenStream {
     );
     let module_doc = inner_docs(&module_doc);
     let has = Contents::of(api);
-    // (present, name, behind the `client` feature, re-exported); `validate` holds only impls.
-    let module = |(present, name, client, reexport): (bool, &str, bool, bool)| {
+    // (present, name, behind this feature, re-exported); `validate` and `schemas` hold only impls.
+    let module = |(present, name, feature, reexport): (bool, &str, Option<&str>, bool)| {
         let name = ident(name);
-        let cfg = client.then(|| quote!(#[cfg(feature = "client")]));
+        let cfg = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
         let reexport = reexport.then(|| quote! { #cfg pub use #name::*; });
         match present {
             true => quote! { #cfg mod #name; #reexport },
@@ -249,11 +254,12 @@ fn mod_file(api: &Api, kit: Option<&TestKit>) -> TokenStream {
         }
     };
     let modules = [
-        (has.structs, "builders", false, true),
-        (has.operations, "client", true, true),
-        (has.operations, "operations", false, true),
-        (has.types, "types", false, true),
-        (has.types, "validate", false, false),
+        (has.structs, "builders", None, true),
+        (has.operations, "client", Some("client"), true),
+        (has.operations, "operations", None, true),
+        (has.types, "schemas", Some("schemars"), false),
+        (has.types, "types", None, true),
+        (has.types, "validate", None, false),
     ]
     .map(module);
     // Receivers live in their own public module, not re-exported: `forter::webhooks::receive_*`.

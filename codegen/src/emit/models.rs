@@ -43,11 +43,6 @@ fn features_note(def: &TypeDef) -> TokenStream {
     doc_paragraph(&text)
 }
 
-/// The derive for `schemars::JsonSchema`, behind the crate's `schemars` feature.
-fn schemars_derive() -> TokenStream {
-    quote! { #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))] }
-}
-
 /// All model items of one type definition.
 pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
@@ -70,13 +65,10 @@ pub fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 }
 
 /// A named array or map that contains itself: a tuple struct, the same JSON as its value.
-// The doc comment also keeps schemars from treating it as fully transparent (which would inline
-// the schema into itself without end): it gets a definition of its own, referenced recursively.
 fn newtype_def(api: &Api, def: &TypeDef, shape: &Shape, doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let ty = value_type(api, shape);
     let deserialize = deserialize_attr(def.read, true);
-    let schemars = schemars_derive();
     let note = doc_paragraph(
         "A struct rather than a type alias because the value contains itself; the JSON is that of the value.",
     );
@@ -85,7 +77,6 @@ fn newtype_def(api: &Api, def: &TypeDef, shape: &Shape, doc: TokenStream) -> Tok
         #note
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
         #deserialize
-        #schemars
         #[serde(transparent)]
         pub struct #name(pub #ty);
         impl From<#ty> for #name {
@@ -148,7 +139,6 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenSt
     } else {
         quote!()
     };
-    let schemars = schemars_derive();
     let builder_doc = format!(
         "Build one with [`{}::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.",
         def.name
@@ -159,7 +149,6 @@ fn struct_def(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenSt
         #builder_doc
         #[derive(Clone, #debug_derive PartialEq, serde::Serialize)]
         #deserialize
-        #schemars
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -326,7 +315,6 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream, read: bool
             .then(|| quote!(#[serde(deserialize_with = "crate::support::integer")]));
         quote! { #doc #variant(#integer #inner), }
     });
-    let schemars = schemars_derive();
     let sensitive = u.variants.iter().any(|v| v.sensitive);
     let debug_derive = if sensitive { quote!() } else { quote!(Debug,) };
     let debug_impl = sensitive.then(|| {
@@ -352,7 +340,6 @@ fn union_def(api: &Api, type_name: &str, u: &Union, doc: TokenStream, read: bool
         #doc
         #[derive(Clone, #debug_derive PartialEq, serde::Serialize)]
         #deserialize
-        #schemars
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -522,22 +509,6 @@ fn conditional_def(type_name: &str, c: &Conditional, doc: TokenStream, read: boo
                     (flag, Some(value)) => Ok(Self::#dependent_variant(value, crate::support::FlagPresence::of_read(flag))),
                     (_, None) => Err(serde::de::Error::custom(#missing)),
                 }
-            }
-        }
-
-        #[cfg(feature = "schemars")]
-        #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-        impl schemars::JsonSchema for #name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                #type_name.into()
-            }
-
-            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                let value = generator.subschema_for::<#value>();
-                schemars::json_schema!({
-                    "type": "object",
-                    "properties": { #flag: { "type": "boolean" }, #dependent: value },
-                })
             }
         }
     }

@@ -13,6 +13,7 @@ mod cycles;
 pub(crate) mod docs;
 mod enums;
 mod gathered;
+mod json_schemas;
 mod namespace;
 mod operations;
 mod roles;
@@ -70,6 +71,7 @@ pub fn lower(folder: &str, doc: &Document) -> Result<Api> {
     unions::reject_ambiguous_unions(&doc.file, &types)?;
     mark_read(&mut types, &operations, &webhooks);
     roles::settle(&mut types);
+    json_schemas::attach(doc, &mut types)?;
     let mut api = Api {
         module,
         source: doc.file.clone(),
@@ -203,6 +205,7 @@ impl<'d> Lowerer<'d> {
             kind,
             checked: true,
             alias_target: None,
+            json_schema: None,
         });
     }
 

@@ -9,7 +9,6 @@
 /// Build one with [`CreateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreateProductRequest {
     /// Product name.
@@ -133,20 +132,6 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
         }
     }
 }
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for ProductStock {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ProductStock".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<StockQuantity>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "infinite" : { "type" : "boolean" },
-            "quantity" : value }, }
-        )
-    }
-}
 /// Either an unlimited payment period (`immortal: true`, no `expired_at`) or a deadline (`expired_at` required).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentPeriod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -236,27 +221,12 @@ impl<'de> serde::Deserialize<'de> for PaymentPeriod {
         }
     }
 }
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for PaymentPeriod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PaymentPeriod".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<String>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "immortal" : { "type" : "boolean" },
-            "expired_at" : value }, }
-        )
-    }
-}
 /// Parameters of the request to update a product. The page says the parameters are the same as the parameters of the request to create a product; the update example sends only the changed fields, so every field is optional (a partial update).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<UpdateProductRequest>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`UpdateProductRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateProductRequest {
     /// Product name.
@@ -316,7 +286,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Product {
     /// Product identifier: `prd_` followed by 16 lowercase hex digits, e.g. `prd_ed27b047d3ccd1a6`. Use it as `product_id` in the get and update requests.
@@ -392,7 +361,6 @@ pub type ProductList = Vec<Product>;
 ///
 /// Build one with [`ProductValidationError::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductValidationError {
     /// Human-readable summary of all validation errors, e.g. `Currency is not in ISO 4217 Alpha-3 format. Currency is unknown ISO 4217 Alpha-3 code`.
@@ -413,7 +381,6 @@ pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
 ///
 /// Build one with [`ProductNotFound::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductNotFound {
     /// Error description (assumed key; not shown on the page).
@@ -428,7 +395,6 @@ crate::support::struct_deserialize!(
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MinorUnits>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MinorUnits {
     /// The amount as a string of decimal digits, e.g. `"990"` (as in the create examples).
@@ -459,7 +425,6 @@ impl From<i64> for MinorUnits {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<StockQuantity>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum StockQuantity {
     /// The quantity as a string of decimal digits, e.g. `"10"` (as in the examples).
@@ -490,7 +455,6 @@ impl From<i64> for StockQuantity {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ShopId>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum ShopId {
     /// The shop ID as a string of decimal digits, e.g. `"1"` (as in the examples).

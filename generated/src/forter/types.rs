@@ -1224,7 +1224,6 @@ crate::support::string_enum!(MobileMoneyNetwork, request_only { Mpesa = "MPESA",
 ///
 /// Build one with [`MoneyAmount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MoneyAmount {
     /// Amount in US dollars as a decimal string, e.g. "99.95".
@@ -1250,7 +1249,6 @@ crate::support::struct_deserialize!(
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<NumericCode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumericCode {
     /// The code as a JSON number.
@@ -1282,7 +1280,6 @@ impl From<&str> for NumericCode {
 ///
 /// Build one with [`SavedData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SavedData {
     /// True when this data was filled from data saved in the customer's account.
@@ -1306,7 +1303,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`UpdateTimes::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateTimes {
     /// When the entry was created. Unix time in epoch **seconds** (UTC).
@@ -1336,7 +1332,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Address {
     /// First address line (street and number).
@@ -1413,7 +1408,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`PersonalDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PersonalDetails {
     /// First name.
@@ -1483,7 +1477,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ContactVerification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactVerification {
     /// True when a verification message was sent.
@@ -1503,7 +1496,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Phone::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Phone {
     /// Phone number, digits with country code (e.g. "15557654321").
@@ -1537,7 +1529,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Rating::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Rating {
     /// Rating score as a string (e.g. "4.5").
@@ -1560,7 +1551,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Duration::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Duration {
     /// First day of the period. Format `YYYY-MM-DD`.
@@ -1588,7 +1578,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`GeoLocation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GeoLocation {
     /// Latitude in decimal degrees.
@@ -1611,7 +1600,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`LocationDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LocationDetails {
     /// Postal address of the place.
@@ -1641,7 +1629,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`VerificationDocument::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationDocument {
     /// How the document was obtained.
@@ -1747,7 +1734,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`PaymentGatewayData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentGatewayData {
     /// Name of the payment gateway.
@@ -1779,7 +1765,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`PaymentProcessorData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PaymentProcessorData {
     /// Name of the processor.
@@ -1811,7 +1796,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankAccount {
     /// Gateway used for the transfer.
@@ -1831,7 +1815,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`BankTransfer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankTransfer {
     /// Gateway used for the transfer.
@@ -1851,7 +1834,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CryptoWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CryptoWallet {
     /// Kind of wallet.
@@ -1871,7 +1853,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`RecipientComments::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecipientComments {
     /// Merchant's internal comments.
@@ -1907,7 +1888,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Recipient::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Recipient {
     /// The recipient's personal details.
@@ -1952,7 +1932,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Discount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Discount {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
@@ -1980,7 +1959,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`TotalDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TotalDiscount {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
@@ -2008,7 +1986,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`DeliveryDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryDetails {
     /// Digital, physical or hybrid delivery.
@@ -2084,7 +2061,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`BasicItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BasicItemData {
     /// Item name.
@@ -2124,7 +2100,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`IpAddressRecord::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct IpAddressRecord {
     /// IP address (IPv4 or IPv6).
@@ -2154,7 +2129,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`SellerDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SellerDetails {
     /// Seller's personal details.
@@ -2230,7 +2204,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Seller::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Seller {
     /// Seller details.
@@ -2246,7 +2219,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`PosDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PosDetails {
     /// Store address.
@@ -2295,7 +2267,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ItemReturnData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemReturnData {
     /// Point-of-sale details of an in-store return.
@@ -2319,7 +2290,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Accommodation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Accommodation {
     /// Address of the accommodation.
@@ -2361,7 +2331,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`WebHosting::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct WebHosting {
     /// Domains hosted.
@@ -2377,7 +2346,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`DigitalGoodsAndServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalGoodsAndServices {
     /// Subscription / service period.
@@ -2397,7 +2365,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Food::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Food {
     /// Address of the restaurant.
@@ -2421,7 +2388,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Gaming::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Gaming {
     /// Name of the game.
@@ -2446,7 +2412,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`PhysicalGoods::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhysicalGoods {
     /// True when the item is gift-wrapped.
@@ -2470,7 +2435,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ProfessionalServices::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProfessionalServices {
     /// Tip paid.
@@ -2486,7 +2450,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`TicketsAndEvents::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TicketsAndEvents {
     /// Name of the event.
@@ -2506,7 +2469,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Transport::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Transport {
     /// Kind of transport.
@@ -2544,7 +2506,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ItemSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemSpecificData {
     /// Physical goods data.
@@ -2601,7 +2562,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ShopifyAdditionalItemData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalItemData {
     /// Shopify line-item properties, passed through as is.
@@ -2617,7 +2577,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CartItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CartItem {
     /// Basic item data.
@@ -2667,7 +2626,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ConnectionInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ConnectionInformation {
     /// Customer's IP address (note the upper-case `IP`).
@@ -2786,7 +2744,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`SocialNetworkData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SocialNetworkData {
     /// Social network name (e.g. "facebook"); likely free text.
@@ -2816,7 +2773,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`LoyaltyProgram::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyProgram {
     /// Name of the loyalty program.
@@ -2859,7 +2815,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`AccountOwner::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AccountOwner {
     /// First name.
@@ -2973,7 +2928,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`MerchantIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantIdentifiers {
     /// Merchant id: a string, or a JSON number as some integrations send it.
@@ -2996,7 +2950,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`MagentoAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MagentoAdditionalOrderData {
     /// Stage of the Magento flow.
@@ -3017,7 +2970,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`BigCommerceAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BigCommerceAdditionalOrderData {
     /// BigCommerce cart id.
@@ -3033,7 +2985,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`HybrisAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HybrisAdditionalOrderData {
     /// Stage of the Hybris flow.
@@ -3054,7 +3005,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ShopifyAdditionalOrderData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ShopifyAdditionalOrderData {
     /// Shopify cart token.
@@ -3117,7 +3067,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`AdditionalIdentifiers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AdditionalIdentifiers {
     /// Another id of the order (e.g. the platform's order number).
@@ -3242,7 +3191,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`EngagementActivity::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EngagementActivity {
     /// True when the customer uses this feature.
@@ -3270,7 +3218,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Invite::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Invite {
     /// Direction of the invite.
@@ -3284,7 +3231,6 @@ crate::support::struct_deserialize!(Invite, request_only { 0 r#type = "type" opt
 ///
 /// Build one with [`CustomerEngagement::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerEngagement {
     /// Wishlist use.
@@ -3351,7 +3297,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`EmailInAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmailInAccount {
     /// E-mail address.
@@ -3398,7 +3343,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CustomerAccountData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CustomerAccountData {
     /// Account status.
@@ -3459,7 +3403,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`AcquirerData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AcquirerData {
     /// Acquirer name.
@@ -3517,7 +3460,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Psd2Exemption::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Psd2Exemption {
     /// Channel of the exemption.
@@ -3536,7 +3478,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ThreeDSecure::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDSecure {
     /// 3DS server transaction id (UUID); note `DS` and `ID` upper case.
@@ -3593,7 +3534,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`VerificationResults::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationResults {
     /// Full AVS result code (e.g. "Y").
@@ -3804,7 +3744,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
     /// Cardholder name.
@@ -3952,7 +3891,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`EmploymentInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct EmploymentInformation {
     /// Employer name.
@@ -3990,7 +3928,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`BillingDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BillingDetails {
     /// Payer's personal details.
@@ -4033,7 +3970,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CreditLineDetails::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CreditLineDetails {
     /// True when the customer asked to increase the limit.
@@ -4078,7 +4014,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`UnderlyingPaymentMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnderlyingPaymentMethod {
     /// Type of the underlying method.
@@ -4106,7 +4041,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`DigitalWallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DigitalWallet {
     /// Wallet name.
@@ -4173,7 +4107,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`StoredValuePayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StoredValuePayment {
     /// Value used from the card / credit.
@@ -4212,7 +4145,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`InstallmentService::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct InstallmentService {
     /// Name of the installment service.
@@ -4273,7 +4205,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`LoyaltyPoints::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct LoyaltyPoints {
     /// Number of points used.
@@ -4317,7 +4248,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`MobileMoney::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MobileMoney {
     /// Mobile-money network.
@@ -4381,7 +4311,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Paypal::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Paypal {
     /// PayPal payer id.
@@ -4496,7 +4425,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`RecurringPayment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RecurringPayment {
     /// Order id of the initial payment of the series.
@@ -4524,7 +4452,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Venmo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Venmo {
     /// Venmo payment token.
@@ -4572,7 +4499,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
     /// Amount paid with this method.
@@ -4713,7 +4639,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`PhoneOrderInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct PhoneOrderInformation {
     /// The customer's web id, when the agent works on the customer's web session.
@@ -4729,7 +4654,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`V3OrderRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderRequest {
     /// Merchant's unique order id.
@@ -4833,7 +4757,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ThreeDsAuthenticationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ThreeDsAuthenticationData {
     /// Authentication value (CAVV).
@@ -4884,7 +4807,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`VerificationSpecificData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationSpecificData {
     /// 3-D Secure data (the key starts with an upper-case `T`).
@@ -4920,7 +4842,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`VerificationMethod::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct VerificationMethod {
     /// Kind of verification.
@@ -4961,7 +4882,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`V3OrderResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3OrderResponse {
     /// The order id.
@@ -5034,7 +4954,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`StatusLog::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusLog {
     /// When the compensation was initiated. Unix time in epoch **milliseconds** (UTC).
@@ -5077,7 +4996,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CompensationStatusData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatusData {
     /// Merchant's decision.
@@ -5131,7 +5049,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ItemStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ItemStatus {
     /// The item.
@@ -5151,7 +5068,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`MerchantAgentData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MerchantAgentData {
     /// Agent id.
@@ -5189,7 +5105,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CompensationStatus::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationStatus {
     /// Status for the whole order.
@@ -5239,7 +5154,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`DeliveryStatusInfo::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DeliveryStatusInfo {
     /// Carrier.
@@ -5289,7 +5203,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`RefundInformation::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct RefundInformation {
     /// Amount refunded.
@@ -5342,7 +5255,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`OrderStatusRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderStatusRequest {
     /// The order id.
@@ -5460,7 +5372,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`StatusResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct StatusResponse {
     /// "success" when accepted.
@@ -5479,7 +5390,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CompensationData::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationData {
     /// Compensation requested.
@@ -5527,7 +5437,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CompensationItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationItem {
     /// The item.
@@ -5551,7 +5460,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`CompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CompensationRequest {
     /// How the request was initiated.
@@ -5586,7 +5494,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`UnifiedCompensationRequest::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequest {
     /// Id of the original order.
@@ -5665,7 +5572,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`UnifiedCompensationRequestResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UnifiedCompensationRequestResponse {
     /// Result status of the call.
@@ -5703,7 +5609,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ErrorResponse::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// "failed" (Workarea's stub of an error body uses "failure"; any value parses).
@@ -5738,7 +5643,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ErrorDetail::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// What is wrong, e.g. "Forced Gateway Error" or a schema message.
@@ -5757,7 +5661,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`DecisionNotification::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DecisionNotification {
     /// The merchant's order id, as sent in the order request.
@@ -5806,7 +5709,6 @@ crate::support::string_enum!(
 ///
 /// Build one with [`DecisionNotificationAnswer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DecisionNotificationAnswer {
     /// Whether the merchant processed the notification.

@@ -75,19 +75,6 @@ pub fn validate_enum<T: StringEnum>(value: &T, path: &mut FieldPath, out: &mut V
     }
 }
 
-/// The JSON Schema of a string enum, `{"type": "string", "enum": [...]}`, as a JSON object (the
-/// `schemars` impls wrap it).
-pub fn enum_schema_object<T: StringEnum>() -> serde_json::Map<String, serde_json::Value> {
-    let values = T::KNOWN_VALUES
-        .iter()
-        .map(|value| serde_json::Value::from(*value))
-        .collect();
-    let mut schema = serde_json::Map::new();
-    schema.insert("type".into(), "string".into());
-    schema.insert("enum".into(), serde_json::Value::Array(values));
-    schema
-}
-
 /// The inherent methods and trait impls of one generated string enum, from its name, whether
 /// `Deserialize` is always there (`always`) or behind the `request-deserialize` feature
 /// (`request_only`: a type only requests use), and its `Variant = "WIRE"` table. The enum must
@@ -178,18 +165,6 @@ macro_rules! string_enum {
         }
 
         $crate::support::string_enum!(@deserialize $de $name);
-
-        #[cfg(feature = "schemars")]
-        #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-        impl schemars::JsonSchema for $name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::Schema::from($crate::support::enum_schema_object::<Self>())
-            }
-        }
 
         impl $crate::support::Validate for $name {
             fn validate_at(
@@ -296,15 +271,6 @@ mod tests {
             violations[0].to_string().contains("Channel"),
             "{}",
             violations[0]
-        );
-    }
-
-    #[test]
-    fn json_schema_lists_the_values() {
-        let schema = crate::support::enum_schema_object::<Channel>();
-        assert_eq!(
-            serde_json::Value::Object(schema),
-            serde_json::json!({"type": "string", "enum": ["WEB", "PHONE_ORDER"]})
         );
     }
 }

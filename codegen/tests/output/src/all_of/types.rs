@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Base::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Base {
     /// Resource ID.
@@ -31,7 +30,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Refund::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Refund {
     /// Resource ID.
@@ -61,7 +59,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Audited::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Audited {
     /// Who audited it.

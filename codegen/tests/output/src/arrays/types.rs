@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Item::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Item {
     /// Stock keeping unit.
@@ -23,7 +22,6 @@ pub type ItemList = Vec<Item>;
 ///
 /// Build one with [`Basket::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Basket {
     /// Items, by reference.

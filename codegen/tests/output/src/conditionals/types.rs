@@ -11,7 +11,6 @@ pub type StockQuantity = i64;
 /// Build one with [`Product::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Product {
     /// Product name.
@@ -116,20 +115,6 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
         }
     }
 }
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for ProductStock {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "ProductStock".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<StockQuantity>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "infinite" : { "type" : "boolean" },
-            "quantity" : value }, }
-        )
-    }
-}
 /// `PaymentPeriod` (from `/components/schemas/Product/allOf/1`).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentPeriod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -219,27 +204,12 @@ impl<'de> serde::Deserialize<'de> for PaymentPeriod {
         }
     }
 }
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for PaymentPeriod {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "PaymentPeriod".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<String>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "immortal" : { "type" : "boolean" },
-            "expired_at" : value }, }
-        )
-    }
-}
 /// A partial update: both keys optional, but not `quantity` with `infinite: true`.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ProductPatch>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 ///
 /// Build one with [`ProductPatch::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ProductPatch {
     /// Unlimited stock.

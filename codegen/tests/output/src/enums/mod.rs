@@ -6,6 +6,8 @@
 //! Default base URL: <https://api.example.com>.
 mod builders;
 pub use builders::*;
+#[cfg(feature = "schemars")]
+mod schemas;
 mod types;
 pub use types::*;
 mod validate;

@@ -65,7 +65,6 @@ crate::support::string_enum!(Undocumented, request_only { A = "a", B = "b", });
 ///
 /// Build one with [`Payment::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Payment {
     /// Status of an order.

@@ -35,7 +35,6 @@ crate::support::string_enum!(
 ///
 /// Build one with [`V3Request1::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct V3Request1 {
     /// ID.
@@ -49,7 +48,6 @@ crate::support::struct_deserialize!(V3Request1, request_only { 0 id = "id" opt, 
 ///
 /// Build one with [`Hostile::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Hostile {
     /// A keyword (raw identifier).
@@ -130,7 +128,6 @@ crate::support::string_enum!(HostileType, request_only { A = "a", B = "b", });
 ///
 /// Build one with [`HostileThreeDs::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct HostileThreeDs {
     /// Protocol version.

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`OrderUpdate::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderUpdate {
     /// Amount in minor units.
@@ -24,7 +23,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Order::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Order {
     /// Order ID.
@@ -42,7 +40,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ErrorBody::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ErrorBody {
     /// What went wrong.
@@ -55,7 +52,6 @@ crate::support::struct_deserialize!(ErrorBody, always { 0 message = "message" re
 ///
 /// Build one with [`UpdateOrder404Response::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct UpdateOrder404Response {
     /// What was not found.

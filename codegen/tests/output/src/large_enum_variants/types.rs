@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Small::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Small {
     /// An id.
@@ -21,7 +20,6 @@ crate::support::struct_deserialize!(Small, always { 0 id = "id" req, });
 ///
 /// Build one with [`Big::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Big {
     /// A value.
@@ -131,7 +129,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Huge::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Huge {
     /// A value.
@@ -342,7 +339,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Numbers::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Numbers {
     /// A value.
@@ -489,7 +485,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Twin::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Twin {
     /// A value.
@@ -593,7 +588,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Holder::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Holder {
     /// A big object.
@@ -618,7 +612,6 @@ crate::support::struct_deserialize!(
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TextOrBig>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum TextOrBig {
     /// A string.
@@ -649,7 +642,6 @@ impl From<Big> for TextOrBig {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<SmallOrHuge>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum SmallOrHuge {
     /// A small object.
@@ -690,7 +682,6 @@ impl From<Big> for SmallOrHuge {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BigOrTwin>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum BigOrTwin {
     /// An object of 30 strings (720 bytes).
@@ -715,7 +706,6 @@ impl From<Twin> for BigOrTwin {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<NumbersOrFlag>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum NumbersOrFlag {
     /// An object of 40 optional numbers (each `Option<f64>`).
@@ -740,7 +730,6 @@ impl From<bool> for NumbersOrFlag {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HolderOrText>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum HolderOrText {
     /// Nests a big object and a list of them.
@@ -772,7 +761,6 @@ impl From<&str> for HolderOrText {
 ///
 /// Build one with [`Envelope::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Envelope {
     /// a
@@ -806,7 +794,6 @@ crate::support::struct_deserialize!(
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<EnvelopeInline>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum EnvelopeInline {
     /// An object of 60 strings.
@@ -833,7 +820,6 @@ impl From<f64> for EnvelopeInline {
 /// Build one with [`Stocked::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Stocked {
     /// Either unlimited, or limits.
@@ -930,19 +916,5 @@ impl<'de> serde::Deserialize<'de> for StockLimits {
                 )
             }
         }
-    }
-}
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for StockLimits {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "StockLimits".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<Huge>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "unlimited" : { "type" : "boolean" },
-            "limits" : value }, }
-        )
     }
 }

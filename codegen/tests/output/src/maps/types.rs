@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Money::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Money {
     /// Decimal amount.
@@ -25,7 +24,6 @@ pub type Metadata = crate::support::JsonObject;
 ///
 /// Build one with [`Container::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Container {
     /// A named string map (a type alias).
@@ -72,7 +70,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`ContainerDetailsValue::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContainerDetailsValue {
     /// A note.

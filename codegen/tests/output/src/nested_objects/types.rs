@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Order::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Order {
     /// Order ID.
@@ -31,7 +30,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`OrderCustomer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderCustomer {
     /// Full name.
@@ -49,7 +47,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`OrderCustomerAddress::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderCustomerAddress {
     /// Street and number.
@@ -68,7 +65,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`OrderLinesItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderLinesItem {
     /// Stock keeping unit.
@@ -90,7 +86,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`OrderLinesItemDiscount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderLinesItemDiscount {
     /// Percent off.
@@ -105,7 +100,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`OrderGridItemItem::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OrderGridItemItem {
     /// The label of a cell.

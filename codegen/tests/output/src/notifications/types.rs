@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Settlement::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Settlement {
     /// Payment id.
@@ -51,7 +50,6 @@ crate::support::string_enum!(
 ///
 /// Build one with [`Ack::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Ack {
     /// Whether it was stored.

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Address::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Address {
     /// Street and number.
@@ -21,7 +20,6 @@ crate::support::struct_deserialize!(Address, request_only { 0 street = "street" 
 ///
 /// Build one with [`Customer::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Customer {
     /// Required, never null.

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
     /// Last four digits.
@@ -21,7 +20,6 @@ crate::support::struct_deserialize!(Card, request_only { 0 last4 = "last4" req, 
 ///
 /// Build one with [`BankAccount::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BankAccount {
     /// IBAN.
@@ -33,7 +31,6 @@ crate::support::struct_deserialize!(BankAccount, request_only { 0 iban = "iban" 
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentInstrument>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum PaymentInstrument {
     /// A card.
@@ -58,7 +55,6 @@ impl From<BankAccount> for PaymentInstrument {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MinorUnits>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MinorUnits {
     /// Digits as a string.
@@ -89,7 +85,6 @@ impl From<i64> for MinorUnits {
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Contact>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Contact {
     /// An e-mail address.
@@ -121,7 +116,6 @@ impl From<ContactPhoneNumber> for Contact {
 ///
 /// Build one with [`ContactPhoneNumber::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ContactPhoneNumber {
     /// E.164 number.
@@ -140,7 +134,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Checkout::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Checkout {
     /// A card or a bank account ($ref branches).
@@ -164,7 +157,6 @@ crate::support::struct_deserialize!(
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CheckoutReference>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum CheckoutReference {
     /// The `Id` form.

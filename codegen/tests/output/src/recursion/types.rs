@@ -8,7 +8,6 @@
 ///
 /// Build one with [`TreeNode::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TreeNode {
     /// The node's value.
@@ -38,7 +37,6 @@ pub type NodeList = Vec<TreeNode>;
 ///
 /// Build one with [`Employee::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Employee {
     /// Name.
@@ -56,7 +54,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Department::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Department {
     /// Title.
@@ -72,7 +69,6 @@ crate::support::struct_deserialize!(
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Expr>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Expr {
     /// The `Literal` form.
@@ -98,7 +94,6 @@ impl From<BinaryOp> for Expr {
 ///
 /// Build one with [`BinaryOp::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct BinaryOp {
     /// Recursion through a union.

@@ -9,7 +9,6 @@
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Tree(pub Vec<Tree>);
 impl From<Vec<Tree>> for Tree {
@@ -24,7 +23,6 @@ impl From<Vec<Tree>> for Tree {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Forest(pub std::collections::BTreeMap<String, Forest>);
 impl From<std::collections::BTreeMap<String, Forest>> for Forest {
@@ -39,7 +37,6 @@ impl From<std::collections::BTreeMap<String, Forest>> for Forest {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Ping(pub Vec<Pong>);
 impl From<Vec<Pong>> for Ping {
@@ -54,7 +51,6 @@ impl From<Vec<Pong>> for Ping {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Pong(pub std::collections::BTreeMap<String, Ping>);
 impl From<std::collections::BTreeMap<String, Ping>> for Pong {
@@ -69,7 +65,6 @@ impl From<std::collections::BTreeMap<String, Ping>> for Pong {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Left(pub Right);
 impl From<Right> for Left {
@@ -84,7 +79,6 @@ impl From<Right> for Left {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Right(pub Vec<Left>);
 impl From<Vec<Left>> for Right {
@@ -99,7 +93,6 @@ impl From<Vec<Left>> for Right {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Nested(pub Vec<Vec<Nested>>);
 impl From<Vec<Vec<Nested>>> for Nested {
@@ -114,7 +107,6 @@ impl From<Vec<Vec<Nested>>> for Nested {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct MapOfLists(pub std::collections::BTreeMap<String, Vec<MapOfLists>>);
 impl From<std::collections::BTreeMap<String, Vec<MapOfLists>>> for MapOfLists {
@@ -129,7 +121,6 @@ pub type Mixed = Vec<MixedItem>;
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MixedItem {
     /// A string.
@@ -168,7 +159,6 @@ impl From<Mixed> for MixedItem {
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum TreeOrText {
     /// A string.
@@ -208,7 +198,6 @@ impl From<Forest> for TreeOrText {
 ///
 /// Build one with [`Holder::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Holder {
     /// A tree of at most two items at the top.
@@ -262,7 +251,6 @@ crate::support::struct_deserialize!(
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Json {
     /// A string.
@@ -319,7 +307,6 @@ pub type Words = Vec<WordsItem>;
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum WordsItem {
     /// A word.
@@ -352,7 +339,6 @@ impl From<Words> for WordsItem {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct MapAlias(pub std::collections::BTreeMap<String, MapAliasValue>);
 impl From<std::collections::BTreeMap<String, MapAliasValue>> for MapAlias {
@@ -367,7 +353,6 @@ impl From<std::collections::BTreeMap<String, MapAliasValue>> for MapAlias {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct MapAliasValue(pub MapAlias);
 impl From<MapAlias> for MapAliasValue {

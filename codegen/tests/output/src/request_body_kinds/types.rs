@@ -24,7 +24,6 @@ crate::support::string_enum!(Kind, request_only { A = "a", B = "b", });
 ///
 /// Build one with [`Thing::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Thing {
     /// A value.
@@ -36,7 +35,6 @@ crate::support::struct_deserialize!(Thing, request_only { 0 id = "id" req, });
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum U {
     /// T.
@@ -69,7 +67,6 @@ impl From<&str> for U {
 /// A struct rather than a type alias because the value contains itself; the JSON is that of the value.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(transparent)]
 pub struct Tree(pub Vec<Tree>);
 impl From<Vec<Tree>> for Tree {
@@ -83,7 +80,6 @@ impl From<Vec<Tree>> for Tree {
 ///
 /// Build one with [`AllThing::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AllThing {
     /// A value.
@@ -97,7 +93,6 @@ crate::support::struct_deserialize!(AllThing, request_only { 0 id = "id" req, })
 /// Build one with [`Stock::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Stock {
     /// Either.
@@ -195,19 +190,5 @@ impl<'de> serde::Deserialize<'de> for StockKind {
                 )
             }
         }
-    }
-}
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for StockKind {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "StockKind".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<i64>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "infinite" : { "type" : "boolean" },
-            "quantity" : value }, }
-        )
     }
 }

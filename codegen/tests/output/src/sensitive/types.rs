@@ -10,7 +10,6 @@ pub type Pan = String;
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
     /// A card number.
@@ -62,7 +61,6 @@ crate::support::struct_deserialize!(
 /// Build one with [`Wallet::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Wallet {
     /// Card data: some fields redacted in `Debug`.
@@ -173,26 +171,11 @@ impl<'de> serde::Deserialize<'de> for WalletToken {
         }
     }
 }
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for WalletToken {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "WalletToken".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<String>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "tokenized" : { "type" : "boolean" },
-            "token" : value }, }
-        )
-    }
-}
 /// A union with a sensitive branch.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Credential>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Credential {
     /// A password.

@@ -45,6 +45,8 @@ mod redact;
 mod request;
 mod serde_helpers;
 mod setters;
+#[cfg(feature = "schemars")]
+mod spec_schema;
 mod string_enum;
 #[cfg(feature = "test-kit")]
 pub mod testkit;
@@ -78,11 +80,15 @@ pub use request::{
 pub use serde_helpers::{double_option, present};
 #[allow(unused_imports)]
 pub(crate) use setters::optional_setters;
+#[cfg(feature = "schemars")]
+#[allow(unused_imports)]
+pub(crate) use spec_schema::spec_schemas;
+#[cfg(feature = "schemars")]
+pub use spec_schema::{served_schema, Refer};
 #[allow(unused_imports)]
 pub(crate) use string_enum::string_enum;
 pub use string_enum::{
-    deserialize_string_enum, display_enum, enum_schema_object, parse_known, serialize_enum,
-    validate_enum, StringEnum,
+    deserialize_string_enum, display_enum, parse_known, serialize_enum, validate_enum, StringEnum,
 };
 pub use validate::{check_items, check_range, check_str, FieldPath, StrRules, Validate, Violation};
 pub use webhook::{

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Formatter::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Formatter {
     /// A string.
@@ -42,7 +41,6 @@ crate::support::string_enum!(FormatterOther, always { A = "A", B = "B", });
 ///
 /// Build one with [`Holder::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Holder {
     /// An object.

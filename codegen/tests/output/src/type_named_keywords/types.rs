@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Crate::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Crate {
     /// A string.
@@ -26,7 +25,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Super::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Super {
     /// A string.
@@ -44,7 +42,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`SelfValue::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SelfValue {
     /// A string.
@@ -62,7 +59,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Type::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Type {
     /// A string.
@@ -80,7 +76,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Match::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Match {
     /// A string.
@@ -98,7 +93,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Async::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Async {
     /// A string.
@@ -116,7 +110,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Dyn::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Dyn {
     /// A string.
@@ -134,7 +127,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Try::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Try {
     /// A string.
@@ -152,7 +144,6 @@ crate::support::struct_deserialize!(
 ///
 /// Build one with [`Gen::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Gen {
     /// A string.

@@ -12,6 +12,8 @@ mod client;
 pub use client::*;
 mod operations;
 pub use operations::*;
+#[cfg(feature = "schemars")]
+mod schemas;
 mod types;
 pub use types::*;
 mod validate;

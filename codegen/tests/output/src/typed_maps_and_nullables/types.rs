@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Inner::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Inner {
     /// A value.
@@ -21,7 +20,6 @@ crate::support::struct_deserialize!(Inner, always { 0 x = "x" req, });
 ///
 /// Build one with [`M::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct M {
     /// S.
@@ -70,7 +68,6 @@ crate::support::string_enum!(MEnumsValue, always { A = "a", B = "b", });
 ///
 /// Build one with [`MInlineValue::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct MInlineValue {
     /// Y.
@@ -84,7 +81,6 @@ crate::support::struct_deserialize!(MInlineValue, always { 0 y = "y" req_int, })
 ///
 /// Build one with [`N::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct N {
     /// Items may be null.

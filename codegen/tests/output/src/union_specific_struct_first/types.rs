@@ -8,7 +8,6 @@
 ///
 /// Build one with [`P::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct P {
     /// A string.
@@ -21,7 +20,6 @@ crate::support::struct_deserialize!(P, request_only { 0 a = "a" req, });
 ///
 /// Build one with [`Q::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Q {
     /// A string.
@@ -35,7 +33,6 @@ crate::support::struct_deserialize!(Q, request_only { 0 a = "a" req, 1 b = "b" r
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum U {
     /// An object.
@@ -61,7 +58,6 @@ impl From<P> for U {
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
     /// x

@@ -7,7 +7,6 @@
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum U {
     /// The `Text` form.
@@ -55,7 +54,6 @@ impl From<Vec<String>> for U {
 ///
 /// Build one with [`T::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct T {
     /// x

@@ -8,7 +8,6 @@
 ///
 /// Build one with [`Card::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Card {
     /// A value.
@@ -21,7 +20,6 @@ crate::support::struct_deserialize!(Card, always { 0 last4 = "last4" req, });
 ///
 /// Build one with [`Bank::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Bank {
     /// A value.
@@ -38,7 +36,6 @@ crate::support::struct_deserialize!(
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Method {
     /// A card.
@@ -90,7 +87,6 @@ crate::support::string_enum!(Status, always { Ok = "ok", Ko = "ko", });
 ///
 /// Build one with [`Ev::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Ev {
     /// A value.
@@ -120,7 +116,6 @@ pub type TenantId = String;
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum MethodRemovedPayload {
     /// A card.
@@ -146,7 +141,6 @@ impl From<Bank> for MethodRemovedPayload {
 ///
 /// Build one with [`GotInlinePayload::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GotInlinePayload {
     /// A value.
@@ -158,7 +152,6 @@ crate::support::struct_deserialize!(GotInlinePayload, always { 0 x = "x" req, })
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[derive(serde::Deserialize)]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum AnswerUnionAnswer {
     /// An event.

@@ -27,7 +27,6 @@ crate::support::string_enum!(E, always { AB = "a`<b>", X = "`x`", CI = "c``<i>",
 /// Build one with [`Stock::builder`]; the struct is `#[non_exhaustive]` so fields can be added without a breaking change.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "request-deserialize", derive(serde::Deserialize))]
-#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Stock {
     /// Either.
@@ -128,19 +127,5 @@ impl<'de> serde::Deserialize<'de> for StockKind {
                 )
             }
         }
-    }
-}
-#[cfg(feature = "schemars")]
-#[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
-impl schemars::JsonSchema for StockKind {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "StockKind".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let value = generator.subschema_for::<i64>();
-        schemars::json_schema!(
-            { "type" : "object", "properties" : { "in`<b>`finite" : { "type" : "boolean"
-            }, "qu`<i>" : value }, }
-        )
     }
 }
