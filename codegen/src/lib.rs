@@ -312,12 +312,8 @@ fn crate_files(
         .collect();
     let rendered = parallel::in_parallel(&jobs, |&(api, kit, file)| {
         let file = emit::api_file(api, kit, &identity.lib_name, file);
-        rust(
-            &file.path,
-            &format!("`{}`", file.source),
-            file.tokens,
-            &file.docs,
-        )
+        let sources = format!("`{}`", file.source);
+        api_rust(file, &sources)
     })?;
     files.extend(rendered);
     let summaries: Vec<summary::ApiSummary> = apis
@@ -338,8 +334,19 @@ pub fn render_api(api: &ir::Api) -> Result<Vec<GeneratedFile>> {
     let source = format!("`{}`", api.source);
     emit::api_files(api, None, "")
         .into_iter()
-        .map(|file| rust(&file.path, &source, file.tokens, &file.docs))
+        .map(|file| api_rust(file, &source))
         .collect()
+}
+
+/// An API module's file, formatted where it is tokens.
+fn api_rust(file: emit::RustFile, sources: &str) -> Result<GeneratedFile> {
+    match file.contents {
+        emit::FileBody::Tokens { tokens, docs } => rust(&file.path, sources, tokens, &docs),
+        emit::FileBody::Text(text) => Ok(GeneratedFile {
+            contents: format!("{}\n{text}", render::banner("//", sources)),
+            path: file.path,
+        }),
+    }
 }
 
 fn rust(

@@ -16,13 +16,23 @@ use quote::quote;
 use crate::ir::{Api, TestKit};
 use common::{docs, ident, inner_docs};
 
-/// A Rust file to render: its path in the generated crate, its tokens and the doc blocks its
-/// tokens hold placeholders for ([`crate::doc_text`]).
+/// A Rust file of the generated crate: its path, the spec it comes from, and its contents.
 pub struct RustFile {
     pub path: String,
     pub source: String,
-    pub tokens: TokenStream,
-    pub docs: Vec<Vec<String>>,
+    pub contents: FileBody,
+}
+
+/// What a file is made of.
+pub enum FileBody {
+    /// Tokens to format, and the doc blocks they hold placeholders for ([`crate::doc_text`]).
+    Tokens {
+        tokens: TokenStream,
+        docs: Vec<Vec<String>>,
+    },
+    /// Text written in its final layout (banner aside): a file of table rows that formatting
+    /// would only re-wrap ([`schemas`]).
+    Text(String),
 }
 
 /// The crate root: the crate docs (`docs`, then the list of API modules), the runtime module and
@@ -175,12 +185,18 @@ pub fn api_files(api: &Api, kit: Option<&TestKit>, lib_name: &str) -> Vec<RustFi
 /// One file of an API module (each emitted on its own, so files render in parallel: token streams
 /// cannot cross threads).
 pub fn api_file(api: &Api, kit: Option<&TestKit>, lib_name: &str, file: ApiFile) -> RustFile {
-    let (tokens, docs) = crate::doc_text::collect(|| api_file_tokens(api, kit, lib_name, file));
+    let contents = match file {
+        ApiFile::Schemas => FileBody::Text(schemas::schemas_file(api)),
+        _ => {
+            let (tokens, docs) =
+                crate::doc_text::collect(|| api_file_tokens(api, kit, lib_name, file));
+            FileBody::Tokens { tokens, docs }
+        }
+    };
     RustFile {
         path: format!("src/{}/{}", api.module, file.name()),
         source: api.source.clone(),
-        tokens,
-        docs,
+        contents,
     }
 }
 
@@ -219,7 +235,8 @@ fn api_file_tokens(api: &Api, kit: Option<&TestKit>, lib_name: &str, file: ApiFi
                 #(#validations)*
             }
         }
-        ApiFile::Schemas => schemas::schemas_file(api),
+        // Written as text by `api_file`.
+        ApiFile::Schemas => TokenStream::new(),
         ApiFile::Operations => operations::operations_file(api),
         ApiFile::Client => operations::client_file(api),
         ApiFile::Webhooks => webhooks::webhooks_file(api),

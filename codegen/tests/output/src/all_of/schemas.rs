@@ -5,11 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Base =
-    r#"{"description":"Fields every resource has.","type":"object","properties":{"id":{"description":"Resource ID.","type":"string"},"createdAt":{"description":"Creation time, epoch seconds.","type":"integer"}},"required":["id"]}"#,
-    Refund =
-    r#"{"description":"A refund: the `Base` fields merged with its own.","allOf":[{"$ref":"Base"},{"type":"object","properties":{"amount":{"description":"Refunded amount in minor units.","type":"integer"},"reason":{"description":"Why.","type":"string"}},"required":["amount"]}]}"#,
-    Audited =
-    r#"{"description":"Own properties first, then `allOf` branches.","type":"object","properties":{"auditor":{"description":"Who audited it.","type":"string"}},"required":["auditor","createdAt"],"allOf":[{"$ref":"Base"}]}"#,]
-    inlined : []
+    served: [
+        Base = r#"{"description":"Fields every resource has.","type":"object","properties":{"id":{"description":"Resource ID.","type":"string"},"createdAt":{"description":"Creation time, epoch seconds.","type":"integer"}},"required":["id"]}"#,
+        Refund = r#"{"description":"A refund: the `Base` fields merged with its own.","allOf":[{"$ref":"Base"},{"type":"object","properties":{"amount":{"description":"Refunded amount in minor units.","type":"integer"},"reason":{"description":"Why.","type":"string"}},"required":["amount"]}]}"#,
+        Audited = r#"{"description":"Own properties first, then `allOf` branches.","type":"object","properties":{"auditor":{"description":"Who audited it.","type":"string"}},"required":["auditor","createdAt"],"allOf":[{"$ref":"Base"}]}"#,
+    ]
+    inlined: [
+    ]
 }

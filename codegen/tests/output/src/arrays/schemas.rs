@@ -5,10 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Item =
-    r#"{"description":"A basket item.","type":"object","properties":{"sku":{"description":"Stock keeping unit.","type":"string","maxLength":64}},"required":["sku"]}"#,
-    Basket =
-    r#"{"description":"Arrays of every kind.","type":"object","properties":{"items":{"description":"Items, by reference.","type":"array","items":{"$ref":"Item"}},"tags":{"description":"Between one and five tags.","type":"array","minItems":1,"maxItems":5,"items":{"type":"string","minLength":1}},"matrix":{"description":"A matrix of integers.","type":"array","items":{"type":"array","items":{"type":"integer"}}},"scores":{"description":"Scores.","type":"array","items":{"type":"number"}},"flags":{"description":"Flags.","type":"array","items":{"type":"boolean"}},"saved":{"$ref":"ItemList","description":"Saved for later (through the alias)."},"anything":{"description":"Items of any JSON type.","type":"array","items":{}}},"required":["items","tags"]}"#,]
-    inlined : [ItemList =
-    r#"{"description":"A named list of items (a type alias).","type":"array","items":{"$ref":"Item"}}"#,]
+    served: [
+        Item = r#"{"description":"A basket item.","type":"object","properties":{"sku":{"description":"Stock keeping unit.","type":"string","maxLength":64}},"required":["sku"]}"#,
+        Basket = r#"{"description":"Arrays of every kind.","type":"object","properties":{"items":{"description":"Items, by reference.","type":"array","items":{"$ref":"Item"}},"tags":{"description":"Between one and five tags.","type":"array","minItems":1,"maxItems":5,"items":{"type":"string","minLength":1}},"matrix":{"description":"A matrix of integers.","type":"array","items":{"type":"array","items":{"type":"integer"}}},"scores":{"description":"Scores.","type":"array","items":{"type":"number"}},"flags":{"description":"Flags.","type":"array","items":{"type":"boolean"}},"saved":{"$ref":"ItemList","description":"Saved for later (through the alias)."},"anything":{"description":"Items of any JSON type.","type":"array","items":{}}},"required":["items","tags"]}"#,
+    ]
+    inlined: [
+        ItemList = r#"{"description":"A named list of items (a type alias).","type":"array","items":{"$ref":"Item"}}"#,
+    ]
 }

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [OrderBuilder =
-    r#"{"description":"An object.","type":"object","properties":{"b":{"description":"A string.","type":"string"}},"required":["b"]}"#,]
-    inlined : []
+    served: [
+        OrderBuilder = r#"{"description":"An object.","type":"object","properties":{"b":{"description":"A string.","type":"string"}},"required":["b"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,14 +5,13 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Product =
-    r#"{"description":"A product with two flag conditionals.","type":"object","properties":{"name":{"description":"Product name.","type":"string"},"infinite":{"description":"Set to `true` if the quantity is unlimited.","type":"boolean"},"quantity":{"$ref":"StockQuantity"},"immortal":{"description":"Set to `true` if the payment period is unlimited.","type":"boolean"},"expired_at":{"description":"Until when the product can be paid.","type":"string","format":"date-time"}},"required":["name"],"allOf":[{"$ref":"ProductStock"},{"$ref":"PaymentPeriod"}]}"#,
-    ProductStock =
-    r#"{"title":"ProductStock","description":"Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell.","if":{"properties":{"infinite":{"const":true}},"required":["infinite"]},"then":{"not":{"required":["quantity"]}},"else":{"required":["quantity"]}}"#,
-    PaymentPeriod =
-    r#"{"title":"PaymentPeriod","if":{"properties":{"immortal":{"const":true}},"required":["immortal"]},"then":{"not":{"required":["expired_at"]}},"else":{"required":["expired_at"]}}"#,
-    ProductPatch =
-    r#"{"description":"A partial update: both keys optional, but not `quantity` with `infinite: true`.","type":"object","properties":{"infinite":{"description":"Unlimited stock.","type":"boolean"},"quantity":{"$ref":"StockQuantity","description":"Units to sell."}},"allOf":[{"description":"`quantity` must be absent when `infinite` is `true`.","if":{"properties":{"infinite":{"const":true}},"required":["infinite"]},"then":{"not":{"required":["quantity"]}}}]}"#,]
-    inlined : [StockQuantity =
-    r#"{"description":"How many items are left to sell.","type":"integer","minimum":0}"#,]
+    served: [
+        Product = r#"{"description":"A product with two flag conditionals.","type":"object","properties":{"name":{"description":"Product name.","type":"string"},"infinite":{"description":"Set to `true` if the quantity is unlimited.","type":"boolean"},"quantity":{"$ref":"StockQuantity"},"immortal":{"description":"Set to `true` if the payment period is unlimited.","type":"boolean"},"expired_at":{"description":"Until when the product can be paid.","type":"string","format":"date-time"}},"required":["name"],"allOf":[{"$ref":"ProductStock"},{"$ref":"PaymentPeriod"}]}"#,
+        ProductStock = r#"{"title":"ProductStock","description":"Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell.","if":{"properties":{"infinite":{"const":true}},"required":["infinite"]},"then":{"not":{"required":["quantity"]}},"else":{"required":["quantity"]}}"#,
+        PaymentPeriod = r#"{"title":"PaymentPeriod","if":{"properties":{"immortal":{"const":true}},"required":["immortal"]},"then":{"not":{"required":["expired_at"]}},"else":{"required":["expired_at"]}}"#,
+        ProductPatch = r#"{"description":"A partial update: both keys optional, but not `quantity` with `infinite: true`.","type":"object","properties":{"infinite":{"description":"Unlimited stock.","type":"boolean"},"quantity":{"$ref":"StockQuantity","description":"Units to sell."}},"allOf":[{"description":"`quantity` must be absent when `infinite` is `true`.","if":{"properties":{"infinite":{"const":true}},"required":["infinite"]},"then":{"not":{"required":["quantity"]}}}]}"#,
+    ]
+    inlined: [
+        StockQuantity = r#"{"description":"How many items are left to sell.","type":"integer","minimum":0}"#,
+    ]
 }

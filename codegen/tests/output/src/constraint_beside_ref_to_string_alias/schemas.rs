@@ -5,8 +5,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"v":{"$ref":"Code","maxLength":3}},"required":["v"]}"#,]
-    inlined : [Code =
-    r#"{"description":"A code.","type":"string","pattern":"^[A-Z]+$"}"#,]
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"v":{"$ref":"Code","maxLength":3}},"required":["v"]}"#,
+    ]
+    inlined: [
+        Code = r#"{"description":"A code.","type":"string","pattern":"^[A-Z]+$"}"#,
+    ]
 }

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"a":{"description":"line one\rline two\r\nline three\twith tab \u202eevil\u202c","type":"string"},"b":{"description":"```\nlet x: i32 = \"not rust\";\n```","type":"string"},"c":{"description":"Example:\n\n    fn main() { panic!() }","type":"string"},"d":{"description":"Unclosed <b> and <id> tags, [brackets] and [`links`], see https://example.com/docs.","type":"string"},"e":{"description":"- item one\ncontinued lazily\n- item two","type":"string"},"f":{"description":"```rust\nassert!(false);\n```","type":"string"},"g":{"description":"Backslash \\ and \\[escaped\\] and ` lone backtick","type":"string"}}}"#,]
-    inlined : []
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"a":{"description":"line one\rline two\r\nline three\twith tab \u202eevil\u202c","type":"string"},"b":{"description":"```\nlet x: i32 = \"not rust\";\n```","type":"string"},"c":{"description":"Example:\n\n    fn main() { panic!() }","type":"string"},"d":{"description":"Unclosed <b> and <id> tags, [brackets] and [`links`], see https://example.com/docs.","type":"string"},"e":{"description":"- item one\ncontinued lazily\n- item two","type":"string"},"f":{"description":"```rust\nassert!(false);\n```","type":"string"},"g":{"description":"Backslash \\ and \\[escaped\\] and ` lone backtick","type":"string"}}}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,16 +5,14 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [OrderStatus =
-    r#"{"description":"Status of an order.","type":"string","enum":["APPROVED","DECLINED","NOT_REVIEWED","UNKNOWN","not reviewed yet","pending","partially-refunded","PRE_AUTHORIZATION"]}"#,
-    Undocumented =
-    r#"{"description":"An enum whose values have no `x-enum-descriptions`: its variants get the fallback docs.","type":"string","enum":["a","b"]}"#,
-    Payment =
-    r#"{"description":"A payment with enum fields.","type":"object","properties":{"status":{"$ref":"OrderStatus"},"previousStatus":{"$ref":"OrderStatus","description":"The status before the last change (a sibling description overrides the component's)."},"method":{"$ref":"PaymentMethod"},"history":{"description":"Earlier statuses (inline enum in array items).","type":"array","items":{"$ref":"PaymentHistoryItem"}},"legacyCode":{"$ref":"PaymentLegacyCode"}},"required":["status"]}"#,
-    PaymentMethod =
-    r#"{"description":"How it was paid (an inline enum).","type":"string","enum":["card","bank_transfer","e-wallet"]}"#,
-    PaymentHistoryItem = r#"{"type":"string","enum":["created","captured"]}"#,
-    PaymentLegacyCode =
-    r#"{"description":"Old reason code.","deprecated":true,"type":"string","enum":["X1","Y2"]}"#,]
-    inlined : []
+    served: [
+        OrderStatus = r#"{"description":"Status of an order.","type":"string","enum":["APPROVED","DECLINED","NOT_REVIEWED","UNKNOWN","not reviewed yet","pending","partially-refunded","PRE_AUTHORIZATION"]}"#,
+        Undocumented = r#"{"description":"An enum whose values have no `x-enum-descriptions`: its variants get the fallback docs.","type":"string","enum":["a","b"]}"#,
+        Payment = r#"{"description":"A payment with enum fields.","type":"object","properties":{"status":{"$ref":"OrderStatus"},"previousStatus":{"$ref":"OrderStatus","description":"The status before the last change (a sibling description overrides the component's)."},"method":{"$ref":"PaymentMethod"},"history":{"description":"Earlier statuses (inline enum in array items).","type":"array","items":{"$ref":"PaymentHistoryItem"}},"legacyCode":{"$ref":"PaymentLegacyCode"}},"required":["status"]}"#,
+        PaymentMethod = r#"{"description":"How it was paid (an inline enum).","type":"string","enum":["card","bank_transfer","e-wallet"]}"#,
+        PaymentHistoryItem = r#"{"type":"string","enum":["created","captured"]}"#,
+        PaymentLegacyCode = r#"{"description":"Old reason code.","deprecated":true,"type":"string","enum":["X1","Y2"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,15 +5,13 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [OrderV2Status =
-    r#"{"description":"A component whose key has digits and underscores; values that are not identifiers.","type":"string","enum":["3DS","self","type","2_step","ok","in-progress"]}"#,
-    V3Request1 =
-    r#"{"description":"Another component key with digits and underscores.","type":"object","properties":{"id":{"description":"ID.","type":"string"}}}"#,
-    Hostile =
-    r#"{"description":"Property names that are keywords, start with digits or have acronyms.","type":"object","properties":{"type":{"$ref":"HostileType"},"ref":{"description":"Another keyword.","type":"string"},"self":{"description":"Cannot be a raw identifier.","type":"string"},"crate":{"description":"Cannot be a raw identifier either.","type":"string"},"async":{"description":"A 2018-edition keyword.","type":"boolean"},"3DS":{"$ref":"HostileThreeDs"},"customerIP":{"description":"Trailing acronym.","type":"string","format":"ipv4"},"amountUSD":{"description":"Trailing acronym.","type":"number"},"threeDSServerTransID":{"description":"Acronyms inside.","type":"string"},"ECIValue":{"description":"Leading acronym.","type":"string"},"status":{"$ref":"OrderV2Status"},"request":{"$ref":"V3Request1"},"snake_case":{"description":"Already snake_case: no rename.","type":"string"},"kebab-case":{"description":"Kebab case.","type":"string"},"with space":{"description":"A space.","type":"string"}},"required":["type","ref","self"]}"#,
-    HostileType =
-    r#"{"description":"A keyword (raw identifier).","type":"string","enum":["a","b"]}"#,
-    HostileThreeDs =
-    r#"{"description":"Starts with a digit; an inline object.","type":"object","properties":{"version":{"description":"Protocol version.","type":"string"}}}"#,]
-    inlined : []
+    served: [
+        OrderV2Status = r#"{"description":"A component whose key has digits and underscores; values that are not identifiers.","type":"string","enum":["3DS","self","type","2_step","ok","in-progress"]}"#,
+        V3Request1 = r#"{"description":"Another component key with digits and underscores.","type":"object","properties":{"id":{"description":"ID.","type":"string"}}}"#,
+        Hostile = r#"{"description":"Property names that are keywords, start with digits or have acronyms.","type":"object","properties":{"type":{"$ref":"HostileType"},"ref":{"description":"Another keyword.","type":"string"},"self":{"description":"Cannot be a raw identifier.","type":"string"},"crate":{"description":"Cannot be a raw identifier either.","type":"string"},"async":{"description":"A 2018-edition keyword.","type":"boolean"},"3DS":{"$ref":"HostileThreeDs"},"customerIP":{"description":"Trailing acronym.","type":"string","format":"ipv4"},"amountUSD":{"description":"Trailing acronym.","type":"number"},"threeDSServerTransID":{"description":"Acronyms inside.","type":"string"},"ECIValue":{"description":"Leading acronym.","type":"string"},"status":{"$ref":"OrderV2Status"},"request":{"$ref":"V3Request1"},"snake_case":{"description":"Already snake_case: no rename.","type":"string"},"kebab-case":{"description":"Kebab case.","type":"string"},"with space":{"description":"A space.","type":"string"}},"required":["type","ref","self"]}"#,
+        HostileType = r#"{"description":"A keyword (raw identifier).","type":"string","enum":["a","b"]}"#,
+        HostileThreeDs = r#"{"description":"Starts with a digit; an inline object.","type":"object","properties":{"version":{"description":"Protocol version.","type":"string"}}}"#,
+    ]
+    inlined: [
+    ]
 }

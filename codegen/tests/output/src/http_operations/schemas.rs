@@ -5,13 +5,12 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [OrderUpdate =
-    r#"{"description":"The new order data.","type":"object","properties":{"amount":{"description":"Amount in minor units.","type":"integer"}},"required":["amount"]}"#,
-    Order =
-    r#"{"description":"An order.","type":"object","properties":{"id":{"description":"Order ID.","type":"string"},"amount":{"description":"Amount in minor units.","type":"integer"}},"required":["id","amount"]}"#,
-    ErrorBody =
-    r#"{"description":"An error.","type":"object","properties":{"message":{"description":"What went wrong.","type":"string"}},"required":["message"]}"#,
-    UpdateOrder404Response =
-    r#"{"type":"object","properties":{"message":{"description":"What was not found.","type":"string"}}}"#,]
-    inlined : []
+    served: [
+        OrderUpdate = r#"{"description":"The new order data.","type":"object","properties":{"amount":{"description":"Amount in minor units.","type":"integer"}},"required":["amount"]}"#,
+        Order = r#"{"description":"An order.","type":"object","properties":{"id":{"description":"Order ID.","type":"string"},"amount":{"description":"Amount in minor units.","type":"integer"}},"required":["id","amount"]}"#,
+        ErrorBody = r#"{"description":"An error.","type":"object","properties":{"message":{"description":"What went wrong.","type":"string"}},"required":["message"]}"#,
+        UpdateOrder404Response = r#"{"type":"object","properties":{"message":{"description":"What was not found.","type":"string"}}}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Counts =
-    r#"{"description":"Counts.","type":"object","properties":{"upTo2p53":{"description":"At most 2^53.","type":"integer","maximum":9007199254740992},"from2p53p1":{"description":"At least 2^53 + 1 (not a double).","type":"integer","minimum":9007199254740993},"int64":{"description":"The whole int64 range, spelled out.","type":"integer","format":"int64","minimum":-9223372036854775808,"maximum":9223372036854775807},"half":{"description":"Between 0.5 and 10.5: 1 to 10.","type":"integer","minimum":0.5,"maximum":10.5}}}"#,]
-    inlined : []
+    served: [
+        Counts = r#"{"description":"Counts.","type":"object","properties":{"upTo2p53":{"description":"At most 2^53.","type":"integer","maximum":9007199254740992},"from2p53p1":{"description":"At least 2^53 + 1 (not a double).","type":"integer","minimum":9007199254740993},"int64":{"description":"The whole int64 range, spelled out.","type":"integer","format":"int64","minimum":-9223372036854775808,"maximum":9223372036854775807},"half":{"description":"Between 0.5 and 10.5: 1 to 10.","type":"integer","minimum":0.5,"maximum":10.5}}}"#,
+    ]
+    inlined: [
+    ]
 }

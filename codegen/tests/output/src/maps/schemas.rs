@@ -5,14 +5,13 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Money =
-    r#"{"description":"An amount of money.","type":"object","properties":{"amount":{"description":"Decimal amount.","type":"string"}},"required":["amount"]}"#,
-    Container =
-    r#"{"description":"Maps of every kind.","type":"object","properties":{"labels":{"$ref":"Labels"},"counts":{"description":"Counts by name.","type":"object","additionalProperties":{"type":"integer"}},"prices":{"description":"Prices by currency.","type":"object","additionalProperties":{"$ref":"Money"}},"extra":{"description":"Free-form: `additionalProperties: true`.","type":"object","additionalProperties":true},"raw":{"description":"Free-form: an object without properties.","type":"object"},"closed":{"description":"An object without properties and `additionalProperties: false`.","type":"object"},"anyValue":{"description":"Any JSON value: no `type` at all."},"details":{"description":"Map of inline objects.","type":"object","additionalProperties":{"$ref":"ContainerDetailsValue"}}},"required":["labels"]}"#,
-    ContainerDetailsValue =
-    r#"{"type":"object","properties":{"note":{"description":"A note.","type":"string"}}}"#,]
-    inlined : [Labels =
-    r#"{"description":"A named string map (a type alias).","type":"object","additionalProperties":{"type":"string"}}"#,
-    Metadata =
-    r#"{"description":"A named free-form object (a type alias).","type":"object","additionalProperties":true}"#,]
+    served: [
+        Money = r#"{"description":"An amount of money.","type":"object","properties":{"amount":{"description":"Decimal amount.","type":"string"}},"required":["amount"]}"#,
+        Container = r#"{"description":"Maps of every kind.","type":"object","properties":{"labels":{"$ref":"Labels"},"counts":{"description":"Counts by name.","type":"object","additionalProperties":{"type":"integer"}},"prices":{"description":"Prices by currency.","type":"object","additionalProperties":{"$ref":"Money"}},"extra":{"description":"Free-form: `additionalProperties: true`.","type":"object","additionalProperties":true},"raw":{"description":"Free-form: an object without properties.","type":"object"},"closed":{"description":"An object without properties and `additionalProperties: false`.","type":"object"},"anyValue":{"description":"Any JSON value: no `type` at all."},"details":{"description":"Map of inline objects.","type":"object","additionalProperties":{"$ref":"ContainerDetailsValue"}}},"required":["labels"]}"#,
+        ContainerDetailsValue = r#"{"type":"object","properties":{"note":{"description":"A note.","type":"string"}}}"#,
+    ]
+    inlined: [
+        Labels = r#"{"description":"A named string map (a type alias).","type":"object","additionalProperties":{"type":"string"}}"#,
+        Metadata = r#"{"description":"A named free-form object (a type alias).","type":"object","additionalProperties":true}"#,
+    ]
 }

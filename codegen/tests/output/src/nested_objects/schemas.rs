@@ -5,17 +5,14 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Order =
-    r#"{"description":"An order with inline sub-objects.","type":"object","properties":{"id":{"description":"Order ID.","type":"string"},"customer":{"$ref":"OrderCustomer"},"lines":{"description":"The order lines.","type":"array","minItems":1,"items":{"$ref":"OrderLinesItem"}},"grid":{"description":"Rows of cells (an array of arrays of inline objects).","type":"array","items":{"type":"array","items":{"$ref":"OrderGridItemItem"}}}},"required":["id","customer","lines"]}"#,
-    OrderCustomer =
-    r#"{"description":"Who placed the order.","type":"object","properties":{"name":{"description":"Full name.","type":"string"},"address":{"$ref":"OrderCustomerAddress"}},"required":["name"]}"#,
-    OrderCustomerAddress =
-    r#"{"description":"Postal address.","type":"object","properties":{"street":{"description":"Street and number.","type":"string"},"city":{"description":"City.","type":"string"}}}"#,
-    OrderLinesItem =
-    r#"{"description":"One order line.","type":"object","properties":{"sku":{"description":"Stock keeping unit.","type":"string"},"quantity":{"description":"How many.","type":"integer","minimum":1},"discount":{"$ref":"OrderLinesItemDiscount"}},"required":["sku","quantity"]}"#,
-    OrderLinesItemDiscount =
-    r#"{"description":"A discount on this line.","type":"object","properties":{"percent":{"description":"Percent off.","type":"number","minimum":0,"maximum":100}},"required":["percent"]}"#,
-    OrderGridItemItem =
-    r#"{"type":"object","properties":{"label":{"description":"The label of a cell.","type":"string"}}}"#,]
-    inlined : []
+    served: [
+        Order = r#"{"description":"An order with inline sub-objects.","type":"object","properties":{"id":{"description":"Order ID.","type":"string"},"customer":{"$ref":"OrderCustomer"},"lines":{"description":"The order lines.","type":"array","minItems":1,"items":{"$ref":"OrderLinesItem"}},"grid":{"description":"Rows of cells (an array of arrays of inline objects).","type":"array","items":{"type":"array","items":{"$ref":"OrderGridItemItem"}}}},"required":["id","customer","lines"]}"#,
+        OrderCustomer = r#"{"description":"Who placed the order.","type":"object","properties":{"name":{"description":"Full name.","type":"string"},"address":{"$ref":"OrderCustomerAddress"}},"required":["name"]}"#,
+        OrderCustomerAddress = r#"{"description":"Postal address.","type":"object","properties":{"street":{"description":"Street and number.","type":"string"},"city":{"description":"City.","type":"string"}}}"#,
+        OrderLinesItem = r#"{"description":"One order line.","type":"object","properties":{"sku":{"description":"Stock keeping unit.","type":"string"},"quantity":{"description":"How many.","type":"integer","minimum":1},"discount":{"$ref":"OrderLinesItemDiscount"}},"required":["sku","quantity"]}"#,
+        OrderLinesItemDiscount = r#"{"description":"A discount on this line.","type":"object","properties":{"percent":{"description":"Percent off.","type":"number","minimum":0,"maximum":100}},"required":["percent"]}"#,
+        OrderGridItemItem = r#"{"type":"object","properties":{"label":{"description":"The label of a cell.","type":"string"}}}"#,
+    ]
+    inlined: [
+    ]
 }

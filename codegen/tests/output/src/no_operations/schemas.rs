@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"}},"required":["a"]}"#,]
-    inlined : []
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"}},"required":["a"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,12 +5,12 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Confusables =
-    r#"{"description":"Property names that differ only by a look-alike character, and other non-ASCII names: every Rust name is ASCII.","type":"object","properties":{"a":{"description":"Latin a.","type":"string"},"\u0430":{"description":"Cyrillic a (U+0430).","type":"string"},"e":{"description":"Latin e.","type":"string"},"\u0435":{"description":"Cyrillic ie (U+0435).","type":"string"},"o":{"description":"Latin o.","type":"string"},"\u03bf":{"description":"Greek omicron (U+03BF).","type":"string"},"p\u0430yment":{"description":"Latin word with a Cyrillic a inside.","type":"string"},"payment":{"description":"The Latin word.","type":"string"},"pr\u00e9nom":{"description":"Latin-1 accent: spelled `prenom`.","type":"string"},"Stra\u00dfe":{"description":"Sharp s: spelled `strasse`.","type":"string"},"\u540d\u524d":{"description":"Japanese: code point words.","type":"string"},"\u0663ds":{"description":"Starts with an Arabic-Indic digit.","type":"string"},"\ufb01le":{"description":"A ligature.","type":"string"},"\u0131d":{"description":"Dotless i: spelled `id`.","type":"string"},"\u0391lpha":{"description":"Greek capital alpha first.","type":"string"}},"required":["a","\u0430"]}"#,
-    U0421Ode =
-    r#"{"description":"A component named with a Cyrillic Es (U+0421): `U0421ode`.","type":"string","enum":["A","\u0410","\u00c9T\u00c9","B\u0399G","BIG"]}"#,
-    Cafe =
-    r#"{"description":"A component with an accent: `Cafe`.","type":"object","properties":{"code":{"$ref":"Code","description":"x"},"\u0441ode":{"$ref":"U0421Ode","description":"Cyrillic-named property and type."}}}"#,]
-    inlined : [Code =
-    r#"{"description":"The Latin-named component beside it.","type":"string","maxLength":3}"#,]
+    served: [
+        Confusables = r#"{"description":"Property names that differ only by a look-alike character, and other non-ASCII names: every Rust name is ASCII.","type":"object","properties":{"a":{"description":"Latin a.","type":"string"},"\u0430":{"description":"Cyrillic a (U+0430).","type":"string"},"e":{"description":"Latin e.","type":"string"},"\u0435":{"description":"Cyrillic ie (U+0435).","type":"string"},"o":{"description":"Latin o.","type":"string"},"\u03bf":{"description":"Greek omicron (U+03BF).","type":"string"},"p\u0430yment":{"description":"Latin word with a Cyrillic a inside.","type":"string"},"payment":{"description":"The Latin word.","type":"string"},"pr\u00e9nom":{"description":"Latin-1 accent: spelled `prenom`.","type":"string"},"Stra\u00dfe":{"description":"Sharp s: spelled `strasse`.","type":"string"},"\u540d\u524d":{"description":"Japanese: code point words.","type":"string"},"\u0663ds":{"description":"Starts with an Arabic-Indic digit.","type":"string"},"\ufb01le":{"description":"A ligature.","type":"string"},"\u0131d":{"description":"Dotless i: spelled `id`.","type":"string"},"\u0391lpha":{"description":"Greek capital alpha first.","type":"string"}},"required":["a","\u0430"]}"#,
+        U0421Ode = r#"{"description":"A component named with a Cyrillic Es (U+0421): `U0421ode`.","type":"string","enum":["A","\u0410","\u00c9T\u00c9","B\u0399G","BIG"]}"#,
+        Cafe = r#"{"description":"A component with an accent: `Cafe`.","type":"object","properties":{"code":{"$ref":"Code","description":"x"},"\u0441ode":{"$ref":"U0421Ode","description":"Cyrillic-named property and type."}}}"#,
+    ]
+    inlined: [
+        Code = r#"{"description":"The Latin-named component beside it.","type":"string","maxLength":3}"#,
+    ]
 }

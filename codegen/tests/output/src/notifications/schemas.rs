@@ -5,11 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Settlement =
-    r#"{"description":"A settled payment.","type":"object","properties":{"id":{"description":"Payment id.","type":"string"},"status":{"$ref":"SettlementStatus"},"amount":{"description":"Amount in minor units.","type":"integer"}},"required":["id","status"]}"#,
-    SettlementStatus =
-    r#"{"description":"Settlement status.","type":"string","enum":["settled","reversed"]}"#,
-    Ack =
-    r#"{"description":"The receiver's acknowledgement.","type":"object","properties":{"ok":{"description":"Whether it was stored.","type":"boolean"}},"required":["ok"]}"#,]
-    inlined : []
+    served: [
+        Settlement = r#"{"description":"A settled payment.","type":"object","properties":{"id":{"description":"Payment id.","type":"string"},"status":{"$ref":"SettlementStatus"},"amount":{"description":"Amount in minor units.","type":"integer"}},"required":["id","status"]}"#,
+        SettlementStatus = r#"{"description":"Settlement status.","type":"string","enum":["settled","reversed"]}"#,
+        Ack = r#"{"description":"The receiver's acknowledgement.","type":"object","properties":{"ok":{"description":"Whether it was stored.","type":"boolean"}},"required":["ok"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,9 +5,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Address =
-    r#"{"description":"A postal address.","type":"object","properties":{"street":{"description":"Street and number.","type":"string"}},"required":["street"]}"#,
-    Customer =
-    r#"{"description":"Every combination of required/optional and nullable/non-null.","type":"object","properties":{"name":{"description":"Required, never null.","type":"string"},"middleName":{"description":"Required and nullable: always sent, `null` when unknown.","type":["string","null"]},"age":{"description":"Required nullable integer.","type":["integer","null"],"minimum":0},"email":{"description":"Optional, never null.","type":"string","format":"email"},"nickname":{"description":"Optional and nullable via a type pair.","type":["string","null"]},"shippingAddress":{"description":"Optional and nullable via oneOf [$ref, null].","oneOf":[{"$ref":"Address"},{"type":"null"}]},"billingAddress":{"description":"Required and nullable via oneOf [$ref, null].","oneOf":[{"$ref":"Address"},{"type":"null"}]},"tags":{"description":"Optional nullable list.","type":["array","null"],"items":{"type":"string"}}},"required":["name","middleName","age","billingAddress"]}"#,]
-    inlined : []
+    served: [
+        Address = r#"{"description":"A postal address.","type":"object","properties":{"street":{"description":"Street and number.","type":"string"}},"required":["street"]}"#,
+        Customer = r#"{"description":"Every combination of required/optional and nullable/non-null.","type":"object","properties":{"name":{"description":"Required, never null.","type":"string"},"middleName":{"description":"Required and nullable: always sent, `null` when unknown.","type":["string","null"]},"age":{"description":"Required nullable integer.","type":["integer","null"],"minimum":0},"email":{"description":"Optional, never null.","type":"string","format":"email"},"nickname":{"description":"Optional and nullable via a type pair.","type":["string","null"]},"shippingAddress":{"description":"Optional and nullable via oneOf [$ref, null].","oneOf":[{"$ref":"Address"},{"type":"null"}]},"billingAddress":{"description":"Required and nullable via oneOf [$ref, null].","oneOf":[{"$ref":"Address"},{"type":"null"}]},"tags":{"description":"Optional nullable list.","type":["array","null"],"items":{"type":"string"}}},"required":["name","middleName","age","billingAddress"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,9 +5,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [E =
-    r#"{"description":"x","type":"string","enum":["self","type","None","Some","1st","a-b","Ok"]}"#,
-    T =
-    r#"{"description":"An object.","type":"object","properties":{"e":{"$ref":"E"}},"required":["e"]}"#,]
-    inlined : []
+    served: [
+        E = r#"{"description":"x","type":"string","enum":["self","type","None","Some","1st","a-b","Ok"]}"#,
+        T = r#"{"description":"An object.","type":"object","properties":{"e":{"$ref":"E"}},"required":["e"]}"#,
+    ]
+    inlined: [
+    ]
 }

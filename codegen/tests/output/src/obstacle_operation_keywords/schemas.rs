@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Thing =
-    r#"{"description":"An object.","type":"object","properties":{"id":{"description":"A string.","type":"string"}},"required":["id"]}"#,]
-    inlined : []
+    served: [
+        Thing = r#"{"description":"An object.","type":"object","properties":{"id":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"type":{"description":"A string.","type":"string"},"self":{"description":"A string.","type":"string"},"super":{"description":"A string.","type":"string"},"crate":{"description":"A string.","type":"string"},"builder":{"description":"A string.","type":"string"},"fn":{"description":"A string.","type":"string"},"async":{"description":"A string.","type":"string"},"gen":{"description":"A string.","type":"string"},"Self_x":{"description":"An integer.","type":"integer"}},"required":["type","self"]}"#,]
-    inlined : []
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"type":{"description":"A string.","type":"string"},"self":{"description":"A string.","type":"string"},"super":{"description":"A string.","type":"string"},"crate":{"description":"A string.","type":"string"},"builder":{"description":"A string.","type":"string"},"fn":{"description":"A string.","type":"string"},"async":{"description":"A string.","type":"string"},"gen":{"description":"A string.","type":"string"},"Self_x":{"description":"An integer.","type":"integer"}},"required":["type","self"]}"#,
+    ]
+    inlined: [
+    ]
 }

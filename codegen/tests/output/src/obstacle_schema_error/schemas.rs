@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Error =
-    r#"{"description":"An object.","type":"object","properties":{"message":{"description":"A string.","type":"string"}},"required":["message"]}"#,]
-    inlined : []
+    served: [
+        Error = r#"{"description":"An object.","type":"object","properties":{"message":{"description":"A string.","type":"string"}},"required":["message"]}"#,
+    ]
+    inlined: [
+    ]
 }

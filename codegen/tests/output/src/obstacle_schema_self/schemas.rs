@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [SelfValue =
-    r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"}},"required":["a"]}"#,]
-    inlined : []
+    served: [
+        SelfValue = r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"}},"required":["a"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,21 +5,16 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Card =
-    r#"{"description":"A card.","type":"object","properties":{"last4":{"description":"Last four digits.","type":"string"}},"required":["last4"]}"#,
-    BankAccount =
-    r#"{"description":"A bank account.","type":"object","properties":{"iban":{"description":"IBAN.","type":"string"}},"required":["iban"]}"#,
-    PaymentInstrument =
-    r#"{"description":"A card or a bank account ($ref branches).","oneOf":[{"$ref":"Card"},{"$ref":"BankAccount","description":"Paid by bank transfer."}]}"#,
-    MinorUnits =
-    r#"{"description":"An amount as a string of digits or an integer (titled branches).","oneOf":[{"title":"Text","description":"Digits as a string.","type":"string","pattern":"^[0-9]+$"},{"title":"Integer","type":"integer","minimum":0}]}"#,
-    Contact =
-    r#"{"description":"An e-mail address or a phone (anyOf, one branch an inline object).","anyOf":[{"title":"email","description":"An e-mail address.","type":"string","format":"email"},{"$ref":"ContactPhoneNumber"}]}"#,
-    ContactPhoneNumber =
-    r#"{"title":"phone number","description":"A phone.","type":"object","properties":{"number":{"description":"E.164 number.","type":"string"},"extension":{"description":"Extension.","type":"string"}},"required":["number"]}"#,
-    Checkout =
-    r#"{"description":"Uses unions in properties.","type":"object","properties":{"instrument":{"$ref":"PaymentInstrument"},"amount":{"$ref":"MinorUnits"},"reference":{"$ref":"CheckoutReference"},"contacts":{"description":"Contacts.","type":"array","items":{"$ref":"Contact"}}},"required":["instrument"]}"#,
-    CheckoutReference =
-    r#"{"description":"An inline union in a property.","oneOf":[{"title":"Id","type":"integer"},{"title":"Code","type":"string"}]}"#,]
-    inlined : []
+    served: [
+        Card = r#"{"description":"A card.","type":"object","properties":{"last4":{"description":"Last four digits.","type":"string"}},"required":["last4"]}"#,
+        BankAccount = r#"{"description":"A bank account.","type":"object","properties":{"iban":{"description":"IBAN.","type":"string"}},"required":["iban"]}"#,
+        PaymentInstrument = r#"{"description":"A card or a bank account ($ref branches).","oneOf":[{"$ref":"Card"},{"$ref":"BankAccount","description":"Paid by bank transfer."}]}"#,
+        MinorUnits = r#"{"description":"An amount as a string of digits or an integer (titled branches).","oneOf":[{"title":"Text","description":"Digits as a string.","type":"string","pattern":"^[0-9]+$"},{"title":"Integer","type":"integer","minimum":0}]}"#,
+        Contact = r#"{"description":"An e-mail address or a phone (anyOf, one branch an inline object).","anyOf":[{"title":"email","description":"An e-mail address.","type":"string","format":"email"},{"$ref":"ContactPhoneNumber"}]}"#,
+        ContactPhoneNumber = r#"{"title":"phone number","description":"A phone.","type":"object","properties":{"number":{"description":"E.164 number.","type":"string"},"extension":{"description":"Extension.","type":"string"}},"required":["number"]}"#,
+        Checkout = r#"{"description":"Uses unions in properties.","type":"object","properties":{"instrument":{"$ref":"PaymentInstrument"},"amount":{"$ref":"MinorUnits"},"reference":{"$ref":"CheckoutReference"},"contacts":{"description":"Contacts.","type":"array","items":{"$ref":"Contact"}}},"required":["instrument"]}"#,
+        CheckoutReference = r#"{"description":"An inline union in a property.","oneOf":[{"title":"Id","type":"integer"},{"title":"Code","type":"string"}]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Node =
-    r#"{"description":"An object.","type":"object","properties":{"next":{"$ref":"Node"},"children":{"description":"x","type":"array","items":{"$ref":"Node"}},"value":{"description":"A string.","type":"string"}},"required":["value"]}"#,]
-    inlined : []
+    served: [
+        Node = r#"{"description":"An object.","type":"object","properties":{"next":{"$ref":"Node"},"children":{"description":"x","type":"array","items":{"$ref":"Node"}},"value":{"description":"A string.","type":"string"}},"required":["value"]}"#,
+    ]
+    inlined: [
+    ]
 }

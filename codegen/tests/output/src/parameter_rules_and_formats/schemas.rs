@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [File =
-    r#"{"description":"A file.","type":"object","properties":{"id":{"description":"Its id.","type":"string","format":"uuid"},"content":{"description":"Its bytes, base64.","type":"string","format":"byte","maxLength":64},"parents":{"description":"Folder ids.","type":"array","items":{"type":"string","format":"uuid"}},"chunks":{"description":"Chunks by name.","type":"object","additionalProperties":{"type":"string","format":"byte"}}},"required":["id","content"]}"#,]
-    inlined : []
+    served: [
+        File = r#"{"description":"A file.","type":"object","properties":{"id":{"description":"Its id.","type":"string","format":"uuid"},"content":{"description":"Its bytes, base64.","type":"string","format":"byte","maxLength":64},"parents":{"description":"Folder ids.","type":"array","items":{"type":"string","format":"uuid"}},"chunks":{"description":"Chunks by name.","type":"object","additionalProperties":{"type":"string","format":"byte"}}},"required":["id","content"]}"#,
+    ]
+    inlined: [
+    ]
 }

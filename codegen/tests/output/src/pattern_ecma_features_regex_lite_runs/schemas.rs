@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"v":{"description":"x","type":"string","pattern":"^(?:[A-Z]{2}\\d{3,5}|x+)$"}}}"#,]
-    inlined : []
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"v":{"description":"x","type":"string","pattern":"^(?:[A-Z]{2}\\d{3,5}|x+)$"}}}"#,
+    ]
+    inlined: [
+    ]
 }

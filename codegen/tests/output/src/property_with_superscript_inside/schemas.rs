@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"a\u00b2b":{"description":"A string.","type":"string"},"c":{"description":"A string.","type":"string"}}}"#,]
-    inlined : []
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"a\u00b2b":{"description":"A string.","type":"string"},"c":{"description":"A string.","type":"string"}}}"#,
+    ]
+    inlined: [
+    ]
 }

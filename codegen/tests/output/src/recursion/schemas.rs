@@ -5,16 +5,14 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [TreeNode =
-    r#"{"description":"A tree node.","type":"object","properties":{"value":{"description":"The node's value.","type":"string"},"parent":{"$ref":"TreeNode","description":"Direct self-reference: must be boxed."},"children":{"description":"Recursion through an array: must NOT be boxed.","type":"array","items":{"$ref":"TreeNode"}},"byName":{"description":"Recursion through a map: must NOT be boxed.","type":"object","additionalProperties":{"$ref":"TreeNode"}},"siblings":{"$ref":"NodeList"}},"required":["value"]}"#,
-    Employee =
-    r#"{"description":"Mutual recursion through `Option`: employee -> department -> employee.","type":"object","properties":{"name":{"description":"Name.","type":"string"},"department":{"$ref":"Department"}},"required":["name"]}"#,
-    Department =
-    r#"{"description":"A department with an optional head.","type":"object","properties":{"title":{"description":"Title.","type":"string"},"head":{"description":"The head, `null` when vacant.","oneOf":[{"$ref":"Employee"},{"type":"null"}]}},"required":["title","head"]}"#,
-    Expr =
-    r#"{"description":"Recursion through a union.","oneOf":[{"title":"Literal","type":"integer"},{"$ref":"BinaryOp"}]}"#,
-    BinaryOp =
-    r#"{"description":"A binary operation.","type":"object","properties":{"left":{"$ref":"Expr"},"right":{"$ref":"Expr"}},"required":["left","right"]}"#,]
-    inlined : [NodeList =
-    r#"{"description":"A named list of nodes.","type":"array","items":{"$ref":"TreeNode"}}"#,]
+    served: [
+        TreeNode = r#"{"description":"A tree node.","type":"object","properties":{"value":{"description":"The node's value.","type":"string"},"parent":{"$ref":"TreeNode","description":"Direct self-reference: must be boxed."},"children":{"description":"Recursion through an array: must NOT be boxed.","type":"array","items":{"$ref":"TreeNode"}},"byName":{"description":"Recursion through a map: must NOT be boxed.","type":"object","additionalProperties":{"$ref":"TreeNode"}},"siblings":{"$ref":"NodeList"}},"required":["value"]}"#,
+        Employee = r#"{"description":"Mutual recursion through `Option`: employee -> department -> employee.","type":"object","properties":{"name":{"description":"Name.","type":"string"},"department":{"$ref":"Department"}},"required":["name"]}"#,
+        Department = r#"{"description":"A department with an optional head.","type":"object","properties":{"title":{"description":"Title.","type":"string"},"head":{"description":"The head, `null` when vacant.","oneOf":[{"$ref":"Employee"},{"type":"null"}]}},"required":["title","head"]}"#,
+        Expr = r#"{"description":"Recursion through a union.","oneOf":[{"title":"Literal","type":"integer"},{"$ref":"BinaryOp"}]}"#,
+        BinaryOp = r#"{"description":"A binary operation.","type":"object","properties":{"left":{"$ref":"Expr"},"right":{"$ref":"Expr"}},"required":["left","right"]}"#,
+    ]
+    inlined: [
+        NodeList = r#"{"description":"A named list of nodes.","type":"array","items":{"$ref":"TreeNode"}}"#,
+    ]
 }

@@ -5,37 +5,25 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Tree =
-    r#"{"description":"A tree: a list of trees (`[]` is a leaf).","type":"array","maxItems":5,"items":{"$ref":"Tree"}}"#,
-    Forest =
-    r#"{"description":"A map of names to forests (`{}` is empty).","type":"object","additionalProperties":{"$ref":"Forest"}}"#,
-    Ping =
-    r#"{"description":"A list of pongs.","type":"array","items":{"$ref":"Pong"}}"#, Pong
-    =
-    r#"{"description":"A map of pings.","type":"object","additionalProperties":{"$ref":"Ping"}}"#,
-    Left =
-    r#"{"$ref":"Right","description":"The same value as `Right`, at most three items.","maxItems":3}"#,
-    Right =
-    r#"{"description":"A list of lefts.","type":"array","items":{"$ref":"Left"}}"#,
-    Nested =
-    r#"{"description":"A list of lists of nested values.","type":"array","items":{"description":"A list of nested values.","type":"array","items":{"$ref":"Nested"}}}"#,
-    MapOfLists =
-    r#"{"description":"A map of lists of itself.","type":"object","additionalProperties":{"description":"A list.","type":"array","items":{"$ref":"MapOfLists"}}}"#,
-    MixedItem =
-    r#"{"oneOf":[{"title":"Text","description":"A string.","type":"string"},{"title":"Count","description":"An integer.","type":"integer"},{"$ref":"Mixed"}]}"#,
-    TreeOrText =
-    r#"{"description":"A tree, a forest or a string.","oneOf":[{"title":"Text","description":"A string.","type":"string"},{"$ref":"Tree"},{"$ref":"Forest"}]}"#,
-    Holder =
-    r#"{"description":"An object holding each recursive value.","type":"object","properties":{"tree":{"$ref":"Tree","description":"A tree of at most two items at the top.","maxItems":2},"forest":{"$ref":"Forest","description":"A forest."},"ping":{"$ref":"Ping","description":"A ping."},"left":{"$ref":"Left","description":"A left, at least one item.","minItems":1},"nested":{"$ref":"Nested","description":"Nested lists."},"mapOfLists":{"$ref":"MapOfLists","description":"A map of lists."},"mixed":{"$ref":"Mixed","description":"Mixed values."},"either":{"$ref":"TreeOrText","description":"A tree, a forest or a string."},"maybeTree":{"description":"A tree or null.","oneOf":[{"$ref":"Tree"},{"type":"null"}]},"trees":{"description":"Several trees.","type":"array","items":{"$ref":"Tree"}},"json":{"$ref":"Json","description":"Any JSON."},"words":{"$ref":"Words","description":"Words."},"mapAlias":{"$ref":"MapAlias","description":"A map alias."}},"required":["tree","maybeTree"]}"#,
-    Json =
-    r#"{"description":"Any JSON value, spelled out: a union whose list and map branches hold itself.","oneOf":[{"title":"Text","description":"A string.","type":"string"},{"title":"Num","description":"A number.","type":"number"},{"title":"Flag","description":"A boolean.","type":"boolean"},{"title":"List","description":"A list.","type":"array","items":{"$ref":"Json"}},{"title":"Object","description":"A map.","type":"object","additionalProperties":{"$ref":"Json"}}]}"#,
-    WordsItem =
-    r#"{"oneOf":[{"title":"Word","description":"A word.","type":"string","pattern":"^[a-z]+$"},{"$ref":"Words"}]}"#,
-    MapAlias =
-    r#"{"description":"A map whose values are a `$ref` alias back to it.","type":"object","additionalProperties":{"$ref":"MapAliasValue"}}"#,
-    MapAliasValue = r#"{"$ref":"MapAlias","description":"The same as `MapAlias`."}"#,]
-    inlined : [Mixed =
-    r#"{"description":"A list of strings, integers and mixed lists.","type":"array","items":{"$ref":"MixedItem"}}"#,
-    Words =
-    r#"{"description":"Lowercase words and lists of words, checked at every depth.","type":"array","items":{"$ref":"WordsItem"}}"#,]
+    served: [
+        Tree = r#"{"description":"A tree: a list of trees (`[]` is a leaf).","type":"array","maxItems":5,"items":{"$ref":"Tree"}}"#,
+        Forest = r#"{"description":"A map of names to forests (`{}` is empty).","type":"object","additionalProperties":{"$ref":"Forest"}}"#,
+        Ping = r#"{"description":"A list of pongs.","type":"array","items":{"$ref":"Pong"}}"#,
+        Pong = r#"{"description":"A map of pings.","type":"object","additionalProperties":{"$ref":"Ping"}}"#,
+        Left = r#"{"$ref":"Right","description":"The same value as `Right`, at most three items.","maxItems":3}"#,
+        Right = r#"{"description":"A list of lefts.","type":"array","items":{"$ref":"Left"}}"#,
+        Nested = r#"{"description":"A list of lists of nested values.","type":"array","items":{"description":"A list of nested values.","type":"array","items":{"$ref":"Nested"}}}"#,
+        MapOfLists = r#"{"description":"A map of lists of itself.","type":"object","additionalProperties":{"description":"A list.","type":"array","items":{"$ref":"MapOfLists"}}}"#,
+        MixedItem = r#"{"oneOf":[{"title":"Text","description":"A string.","type":"string"},{"title":"Count","description":"An integer.","type":"integer"},{"$ref":"Mixed"}]}"#,
+        TreeOrText = r#"{"description":"A tree, a forest or a string.","oneOf":[{"title":"Text","description":"A string.","type":"string"},{"$ref":"Tree"},{"$ref":"Forest"}]}"#,
+        Holder = r#"{"description":"An object holding each recursive value.","type":"object","properties":{"tree":{"$ref":"Tree","description":"A tree of at most two items at the top.","maxItems":2},"forest":{"$ref":"Forest","description":"A forest."},"ping":{"$ref":"Ping","description":"A ping."},"left":{"$ref":"Left","description":"A left, at least one item.","minItems":1},"nested":{"$ref":"Nested","description":"Nested lists."},"mapOfLists":{"$ref":"MapOfLists","description":"A map of lists."},"mixed":{"$ref":"Mixed","description":"Mixed values."},"either":{"$ref":"TreeOrText","description":"A tree, a forest or a string."},"maybeTree":{"description":"A tree or null.","oneOf":[{"$ref":"Tree"},{"type":"null"}]},"trees":{"description":"Several trees.","type":"array","items":{"$ref":"Tree"}},"json":{"$ref":"Json","description":"Any JSON."},"words":{"$ref":"Words","description":"Words."},"mapAlias":{"$ref":"MapAlias","description":"A map alias."}},"required":["tree","maybeTree"]}"#,
+        Json = r#"{"description":"Any JSON value, spelled out: a union whose list and map branches hold itself.","oneOf":[{"title":"Text","description":"A string.","type":"string"},{"title":"Num","description":"A number.","type":"number"},{"title":"Flag","description":"A boolean.","type":"boolean"},{"title":"List","description":"A list.","type":"array","items":{"$ref":"Json"}},{"title":"Object","description":"A map.","type":"object","additionalProperties":{"$ref":"Json"}}]}"#,
+        WordsItem = r#"{"oneOf":[{"title":"Word","description":"A word.","type":"string","pattern":"^[a-z]+$"},{"$ref":"Words"}]}"#,
+        MapAlias = r#"{"description":"A map whose values are a `$ref` alias back to it.","type":"object","additionalProperties":{"$ref":"MapAliasValue"}}"#,
+        MapAliasValue = r#"{"$ref":"MapAlias","description":"The same as `MapAlias`."}"#,
+    ]
+    inlined: [
+        Mixed = r#"{"description":"A list of strings, integers and mixed lists.","type":"array","items":{"$ref":"MixedItem"}}"#,
+        Words = r#"{"description":"Lowercase words and lists of words, checked at every depth.","type":"array","items":{"$ref":"WordsItem"}}"#,
+    ]
 }

@@ -5,9 +5,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [AB =
-    r#"{"description":"An object.","type":"object","properties":{"x":{"description":"A string.","type":"string"}}}"#,
-    T =
-    r#"{"description":"An object.","type":"object","properties":{"ab":{"$ref":"AB"}}}"#,]
-    inlined : []
+    served: [
+        AB = r#"{"description":"An object.","type":"object","properties":{"x":{"description":"A string.","type":"string"}}}"#,
+        T = r#"{"description":"An object.","type":"object","properties":{"ab":{"$ref":"AB"}}}"#,
+    ]
+    inlined: [
+    ]
 }

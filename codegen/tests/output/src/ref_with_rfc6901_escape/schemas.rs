@@ -5,11 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [AB =
-    r#"{"description":"An object.","type":"object","properties":{"x":{"description":"A string.","type":"string"}},"required":["x"]}"#,
-    AC =
-    r#"{"description":"An object.","type":"object","properties":{"y":{"description":"A string.","type":"string"}}}"#,
-    T =
-    r#"{"description":"An object.","type":"object","properties":{"ab":{"$ref":"AB"},"ac":{"$ref":"AC"}}}"#,]
-    inlined : []
+    served: [
+        AB = r#"{"description":"An object.","type":"object","properties":{"x":{"description":"A string.","type":"string"}},"required":["x"]}"#,
+        AC = r#"{"description":"An object.","type":"object","properties":{"y":{"description":"A string.","type":"string"}}}"#,
+        T = r#"{"description":"An object.","type":"object","properties":{"ab":{"$ref":"AB"},"ac":{"$ref":"AC"}}}"#,
+    ]
+    inlined: [
+    ]
 }

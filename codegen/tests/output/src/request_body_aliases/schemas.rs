@@ -5,14 +5,15 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [] inlined : [FreeObject =
-    r#"{"description":"Any object.","type":"object"}"#, Text =
-    r#"{"description":"A string of at most five characters.","type":"string","maxLength":5}"#,
-    Count =
-    r#"{"description":"A count from 1 to 10.","type":"integer","minimum":1,"maximum":10}"#,
-    Flag = r#"{"description":"A flag.","type":"boolean"}"#, Tags =
-    r#"{"description":"One to three tags.","type":"array","minItems":1,"maxItems":3,"items":{"description":"A tag.","type":"string","minLength":1}}"#,
-    Scores =
-    r#"{"description":"Scores by name.","type":"object","additionalProperties":{"type":"integer"}}"#,
-    Anything = r#"{"description":"Any JSON value."}"#,]
+    served: [
+    ]
+    inlined: [
+        FreeObject = r#"{"description":"Any object.","type":"object"}"#,
+        Text = r#"{"description":"A string of at most five characters.","type":"string","maxLength":5}"#,
+        Count = r#"{"description":"A count from 1 to 10.","type":"integer","minimum":1,"maximum":10}"#,
+        Flag = r#"{"description":"A flag.","type":"boolean"}"#,
+        Tags = r#"{"description":"One to three tags.","type":"array","minItems":1,"maxItems":3,"items":{"description":"A tag.","type":"string","minLength":1}}"#,
+        Scores = r#"{"description":"Scores by name.","type":"object","additionalProperties":{"type":"integer"}}"#,
+        Anything = r#"{"description":"Any JSON value."}"#,
+    ]
 }

@@ -5,15 +5,15 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Kind = r#"{"description":"A kind.","type":"string","enum":["a","b"]}"#,
-    Thing =
-    r#"{"description":"T.","type":"object","properties":{"id":{"description":"A value.","type":"string","maxLength":3}},"required":["id"]}"#,
-    U =
-    r#"{"description":"U.","oneOf":[{"$ref":"Thing"},{"title":"Name","type":"string","maxLength":4}]}"#,
-    Tree = r#"{"description":"Tree.","type":"array","items":{"$ref":"Tree"}}"#, AllThing
-    = r#"{"description":"All.","allOf":[{"$ref":"Thing"}]}"#, Stock =
-    r#"{"description":"Stock.","type":"object","properties":{"infinite":{"description":"A value.","type":"boolean"},"quantity":{"description":"A value.","type":"integer","minimum":1}},"allOf":[{"$ref":"StockKind"}]}"#,
-    StockKind =
-    r#"{"title":"StockKind","description":"Either.","if":{"properties":{"infinite":{"const":true}},"required":["infinite"]},"then":{"not":{"required":["quantity"]}},"else":{"required":["quantity"]}}"#,]
-    inlined : []
+    served: [
+        Kind = r#"{"description":"A kind.","type":"string","enum":["a","b"]}"#,
+        Thing = r#"{"description":"T.","type":"object","properties":{"id":{"description":"A value.","type":"string","maxLength":3}},"required":["id"]}"#,
+        U = r#"{"description":"U.","oneOf":[{"$ref":"Thing"},{"title":"Name","type":"string","maxLength":4}]}"#,
+        Tree = r#"{"description":"Tree.","type":"array","items":{"$ref":"Tree"}}"#,
+        AllThing = r#"{"description":"All.","allOf":[{"$ref":"Thing"}]}"#,
+        Stock = r#"{"description":"Stock.","type":"object","properties":{"infinite":{"description":"A value.","type":"boolean"},"quantity":{"description":"A value.","type":"integer","minimum":1}},"allOf":[{"$ref":"StockKind"}]}"#,
+        StockKind = r#"{"title":"StockKind","description":"Either.","if":{"properties":{"infinite":{"const":true}},"required":["infinite"]},"then":{"not":{"required":["quantity"]}},"else":{"required":["quantity"]}}"#,
+    ]
+    inlined: [
+    ]
 }

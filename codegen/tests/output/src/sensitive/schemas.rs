@@ -5,14 +5,13 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Card =
-    r#"{"description":"Card data: some fields redacted in `Debug`.","type":"object","properties":{"number":{"$ref":"Pan"},"holder":{"description":"Card holder name.","type":"string"},"cvv":{"description":"Security code.","type":"string"},"brand":{"description":"Card brand (not sensitive).","type":"string"},"type":{"description":"Card type (a raw identifier, not sensitive).","type":"string"},"backupNumbers":{"description":"Sensitive items inside an array.","type":"array","items":{"type":"string"}}},"required":["number","holder"]}"#,
-    Wallet =
-    r#"{"description":"No sensitive field of its own; holds a `Card` (whose `Debug` redacts).","type":"object","properties":{"card":{"$ref":"Card"},"tokenized":{"description":"Set to `true` when the card is stored as a token.","type":"boolean"},"token":{"description":"The card token.","type":"string"}},"required":["card"],"allOf":[{"$ref":"WalletToken"}]}"#,
-    WalletToken =
-    r#"{"title":"WalletToken","description":"Either tokenized or a raw token.","if":{"properties":{"tokenized":{"const":true}},"required":["tokenized"]},"then":{"not":{"required":["token"]}},"else":{"required":["token"]}}"#,
-    Credential =
-    r#"{"description":"A union with a sensitive branch.","oneOf":[{"title":"Password","description":"A password.","type":"string"},{"$ref":"Card"}]}"#,]
-    inlined : [Pan =
-    r#"{"description":"A card number.","type":"string","pattern":"^[0-9]{12,19}$"}"#,]
+    served: [
+        Card = r#"{"description":"Card data: some fields redacted in `Debug`.","type":"object","properties":{"number":{"$ref":"Pan"},"holder":{"description":"Card holder name.","type":"string"},"cvv":{"description":"Security code.","type":"string"},"brand":{"description":"Card brand (not sensitive).","type":"string"},"type":{"description":"Card type (a raw identifier, not sensitive).","type":"string"},"backupNumbers":{"description":"Sensitive items inside an array.","type":"array","items":{"type":"string"}}},"required":["number","holder"]}"#,
+        Wallet = r#"{"description":"No sensitive field of its own; holds a `Card` (whose `Debug` redacts).","type":"object","properties":{"card":{"$ref":"Card"},"tokenized":{"description":"Set to `true` when the card is stored as a token.","type":"boolean"},"token":{"description":"The card token.","type":"string"}},"required":["card"],"allOf":[{"$ref":"WalletToken"}]}"#,
+        WalletToken = r#"{"title":"WalletToken","description":"Either tokenized or a raw token.","if":{"properties":{"tokenized":{"const":true}},"required":["tokenized"]},"then":{"not":{"required":["token"]}},"else":{"required":["token"]}}"#,
+        Credential = r#"{"description":"A union with a sensitive branch.","oneOf":[{"title":"Password","description":"A password.","type":"string"},{"$ref":"Card"}]}"#,
+    ]
+    inlined: [
+        Pan = r#"{"description":"A card number.","type":"string","pattern":"^[0-9]{12,19}$"}"#,
+    ]
 }

@@ -5,9 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"byName":{"description":"x","type":"object","additionalProperties":{"type":"string"}},"nested":{"description":"x","type":"array","items":{"type":"array","items":{"type":"string"}}},"card":{"$ref":"Card"},"either":{"$ref":"TEither"}},"required":["card"]}"#,
-    TEither =
-    r#"{"description":"x","oneOf":[{"title":"Pan","type":"string"},{"title":"Count","type":"integer"}]}"#,]
-    inlined : [Card = r#"{"description":"x","type":"string"}"#,]
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"byName":{"description":"x","type":"object","additionalProperties":{"type":"string"}},"nested":{"description":"x","type":"array","items":{"type":"array","items":{"type":"string"}}},"card":{"$ref":"Card"},"either":{"$ref":"TEither"}},"required":["card"]}"#,
+        TEither = r#"{"description":"x","oneOf":[{"title":"Pan","type":"string"},{"title":"Count","type":"integer"}]}"#,
+    ]
+    inlined: [
+        Card = r#"{"description":"x","type":"string"}"#,
+    ]
 }

@@ -5,8 +5,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [T =
-    r#"{"description":"An object.","type":"object","properties":{"name":{"description":"x","type":"string"}}}"#,]
-    inlined : [SigningToken =
-    r#"{"description":"A signing token.","type":"string","maxLength":64}"#,]
+    served: [
+        T = r#"{"description":"An object.","type":"object","properties":{"name":{"description":"x","type":"string"}}}"#,
+    ]
+    inlined: [
+        SigningToken = r#"{"description":"A signing token.","type":"string","maxLength":64}"#,
+    ]
 }

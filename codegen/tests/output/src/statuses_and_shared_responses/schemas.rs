@@ -5,7 +5,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Thing =
-    r#"{"description":"A thing.","type":"object","properties":{"id":{"description":"A value.","type":"string"}},"required":["id"]}"#,
-    Kind = r#"{"description":"A kind.","type":"string","enum":["a"]}"#,] inlined : []
+    served: [
+        Thing = r#"{"description":"A thing.","type":"object","properties":{"id":{"description":"A value.","type":"string"}},"required":["id"]}"#,
+        Kind = r#"{"description":"A kind.","type":"string","enum":["a"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,10 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [ApiError =
-    r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"ApiErrorOther"}},"required":["value"]}"#,
-    ApiErrorOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
-    Holder =
-    r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"ApiError"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,]
-    inlined : []
+    served: [
+        ApiError = r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"ApiErrorOther"}},"required":["value"]}"#,
+        ApiErrorOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
+        Holder = r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"ApiError"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,
+    ]
+    inlined: [
+    ]
 }

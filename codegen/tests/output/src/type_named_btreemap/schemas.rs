@@ -5,10 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [BTreeMap =
-    r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"BTreeMapOther"}},"required":["value"]}"#,
-    BTreeMapOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
-    Holder =
-    r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"BTreeMap"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,]
-    inlined : []
+    served: [
+        BTreeMap = r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"BTreeMapOther"}},"required":["value"]}"#,
+        BTreeMapOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
+        Holder = r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"BTreeMap"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,9 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Cow =
-    r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"CowOther"}},"required":["value"]}"#,
-    CowOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#, Holder =
-    r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Cow"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,]
-    inlined : []
+    served: [
+        Cow = r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"CowOther"}},"required":["value"]}"#,
+        CowOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
+        Holder = r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Cow"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,10 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Credentials =
-    r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"CredentialsOther"}},"required":["value"]}"#,
-    CredentialsOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
-    Holder =
-    r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Credentials"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,]
-    inlined : []
+    served: [
+        Credentials = r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"CredentialsOther"}},"required":["value"]}"#,
+        CredentialsOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
+        Holder = r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Credentials"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,
+    ]
+    inlined: [
+    ]
 }

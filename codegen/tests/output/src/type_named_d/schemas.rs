@@ -5,9 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [D =
-    r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"DOther"}},"required":["value"]}"#,
-    DOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#, Holder =
-    r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"D"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,]
-    inlined : []
+    served: [
+        D = r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"DOther"}},"required":["value"]}"#,
+        DOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
+        Holder = r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"D"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,10 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Infallible =
-    r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"InfallibleOther"}},"required":["value"]}"#,
-    InfallibleOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
-    Holder =
-    r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Infallible"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,]
-    inlined : []
+    served: [
+        Infallible = r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"InfallibleOther"}},"required":["value"]}"#,
+        InfallibleOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
+        Holder = r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Infallible"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,23 +5,17 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Crate =
-    r#"{"description":"A schema named `Crate`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    Super =
-    r#"{"description":"A schema named `Super`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    SelfValue =
-    r#"{"description":"A schema named `Self`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    Type =
-    r#"{"description":"A schema named `Type`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    Match =
-    r#"{"description":"A schema named `Match`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    Async =
-    r#"{"description":"A schema named `Async`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    Dyn =
-    r#"{"description":"A schema named `Dyn`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    Try =
-    r#"{"description":"A schema named `Try`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
-    Gen =
-    r#"{"description":"A schema named `Gen`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,]
-    inlined : []
+    served: [
+        Crate = r#"{"description":"A schema named `Crate`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        Super = r#"{"description":"A schema named `Super`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        SelfValue = r#"{"description":"A schema named `Self`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        Type = r#"{"description":"A schema named `Type`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        Match = r#"{"description":"A schema named `Match`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        Async = r#"{"description":"A schema named `Async`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        Dyn = r#"{"description":"A schema named `Dyn`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        Try = r#"{"description":"A schema named `Try`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+        Gen = r#"{"description":"A schema named `Gen`.","type":"object","properties":{"id":{"description":"A string.","type":"string"},"note":{"description":"A string.","type":"string"}},"required":["id"]}"#,
+    ]
+    inlined: [
+    ]
 }

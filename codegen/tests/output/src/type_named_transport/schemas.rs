@@ -5,10 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Transport =
-    r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"TransportOther"}},"required":["value"]}"#,
-    TransportOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
-    Holder =
-    r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Transport"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,]
-    inlined : []
+    served: [
+        Transport = r#"{"description":"An object.","type":"object","properties":{"value":{"description":"A string.","type":"string"},"other":{"$ref":"TransportOther"}},"required":["value"]}"#,
+        TransportOther = r#"{"description":"An enum.","type":"string","enum":["A","B"]}"#,
+        Holder = r#"{"description":"An object.","type":"object","properties":{"inner":{"$ref":"Transport"},"flag":{"description":"A flag.","type":"boolean"}},"required":["inner"]}"#,
+    ]
+    inlined: [
+    ]
 }

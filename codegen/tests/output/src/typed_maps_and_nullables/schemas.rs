@@ -5,13 +5,13 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Inner =
-    r#"{"description":"Inner.","type":"object","properties":{"x":{"description":"A value.","type":"string","maxLength":2}},"required":["x"]}"#,
-    M =
-    r#"{"description":"An object.","type":"object","properties":{"structs":{"description":"S.","type":"object","additionalProperties":{"$ref":"Inner"}},"enums":{"description":"E.","type":"object","additionalProperties":{"$ref":"MEnumsValue"}},"lists":{"description":"L.","type":"object","additionalProperties":{"type":"array","maxItems":2,"items":{"description":"A value.","type":"string","maxLength":1}}},"nested":{"description":"N.","type":"object","additionalProperties":{"type":"object","additionalProperties":{"$ref":"Inner"}}},"inline":{"description":"I.","type":"object","additionalProperties":{"$ref":"MInlineValue"}},"short":{"description":"C.","type":"object","additionalProperties":{"type":"string","format":"email","maxLength":3}}},"required":["structs"]}"#,
-    MEnumsValue = r#"{"type":"string","enum":["a","b"]}"#, MInlineValue =
-    r#"{"type":"object","properties":{"y":{"description":"Y.","type":"integer","maximum":5}},"required":["y"]}"#,
-    N =
-    r#"{"description":"An object.","type":"object","properties":{"a":{"description":"Items may be null.","type":"array","items":{"type":"string","maxLength":3}},"b":{"description":"Values may be null.","type":"object","additionalProperties":{"type":"integer","minimum":1}},"c":{"description":"Nullable list of nullable refs.","type":["array","null"],"items":{"$ref":"Inner"}},"d":{"description":"Required nullable ref.","oneOf":[{"$ref":"Inner"},{"type":"null"}]},"e":{"description":"Nullable map.","type":["object","null"],"additionalProperties":{"$ref":"Inner"}},"f":{"description":"List of nullable lists.","type":"array","items":{"type":"array","items":{"type":"number"}}},"g":{"description":"Required nullable bool.","type":["boolean","null"]}},"required":["a","b","c","d","e","g"]}"#,]
-    inlined : []
+    served: [
+        Inner = r#"{"description":"Inner.","type":"object","properties":{"x":{"description":"A value.","type":"string","maxLength":2}},"required":["x"]}"#,
+        M = r#"{"description":"An object.","type":"object","properties":{"structs":{"description":"S.","type":"object","additionalProperties":{"$ref":"Inner"}},"enums":{"description":"E.","type":"object","additionalProperties":{"$ref":"MEnumsValue"}},"lists":{"description":"L.","type":"object","additionalProperties":{"type":"array","maxItems":2,"items":{"description":"A value.","type":"string","maxLength":1}}},"nested":{"description":"N.","type":"object","additionalProperties":{"type":"object","additionalProperties":{"$ref":"Inner"}}},"inline":{"description":"I.","type":"object","additionalProperties":{"$ref":"MInlineValue"}},"short":{"description":"C.","type":"object","additionalProperties":{"type":"string","format":"email","maxLength":3}}},"required":["structs"]}"#,
+        MEnumsValue = r#"{"type":"string","enum":["a","b"]}"#,
+        MInlineValue = r#"{"type":"object","properties":{"y":{"description":"Y.","type":"integer","maximum":5}},"required":["y"]}"#,
+        N = r#"{"description":"An object.","type":"object","properties":{"a":{"description":"Items may be null.","type":"array","items":{"type":"string","maxLength":3}},"b":{"description":"Values may be null.","type":"object","additionalProperties":{"type":"integer","minimum":1}},"c":{"description":"Nullable list of nullable refs.","type":["array","null"],"items":{"$ref":"Inner"}},"d":{"description":"Required nullable ref.","oneOf":[{"$ref":"Inner"},{"type":"null"}]},"e":{"description":"Nullable map.","type":["object","null"],"additionalProperties":{"$ref":"Inner"}},"f":{"description":"List of nullable lists.","type":"array","items":{"type":"array","items":{"type":"number"}}},"g":{"description":"Required nullable bool.","type":["boolean","null"]}},"required":["a","b","c","d","e","g"]}"#,
+    ]
+    inlined: [
+    ]
 }

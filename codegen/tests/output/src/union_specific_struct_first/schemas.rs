@@ -5,11 +5,12 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [P =
-    r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"}},"required":["a"]}"#,
-    Q =
-    r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"},"b":{"description":"A string.","type":"string"}},"required":["a","b"]}"#,
-    U = r#"{"description":"x","oneOf":[{"$ref":"Q"},{"$ref":"P"}]}"#, T =
-    r#"{"description":"An object.","type":"object","properties":{"u":{"$ref":"U"}},"required":["u"]}"#,]
-    inlined : []
+    served: [
+        P = r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"}},"required":["a"]}"#,
+        Q = r#"{"description":"An object.","type":"object","properties":{"a":{"description":"A string.","type":"string"},"b":{"description":"A string.","type":"string"}},"required":["a","b"]}"#,
+        U = r#"{"description":"x","oneOf":[{"$ref":"Q"},{"$ref":"P"}]}"#,
+        T = r#"{"description":"An object.","type":"object","properties":{"u":{"$ref":"U"}},"required":["u"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,9 +5,10 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [U =
-    r#"{"description":"x","oneOf":[{"title":"Text","type":"string"},{"title":"Int","type":"integer"},{"title":"Flag","type":"boolean"},{"title":"List","type":"array","items":{"description":"A string.","type":"string"}}]}"#,
-    T =
-    r#"{"description":"An object.","type":"object","properties":{"u":{"$ref":"U"}},"required":["u"]}"#,]
-    inlined : []
+    served: [
+        U = r#"{"description":"x","oneOf":[{"title":"Text","type":"string"},{"title":"Int","type":"integer"},{"title":"Flag","type":"boolean"},{"title":"List","type":"array","items":{"description":"A string.","type":"string"}}]}"#,
+        T = r#"{"description":"An object.","type":"object","properties":{"u":{"$ref":"U"}},"required":["u"]}"#,
+    ]
+    inlined: [
+    ]
 }

@@ -5,7 +5,9 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Event =
-    r#"{"description":"An event.","type":"object","properties":{"id":{"description":"Id.","type":"string"}}}"#,]
-    inlined : []
+    served: [
+        Event = r#"{"description":"An event.","type":"object","properties":{"id":{"description":"Id.","type":"string"}}}"#,
+    ]
+    inlined: [
+    ]
 }

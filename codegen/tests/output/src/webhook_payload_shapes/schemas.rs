@@ -5,23 +5,23 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [Card =
-    r#"{"description":"A card.","type":"object","properties":{"last4":{"description":"A value.","type":"string"}},"required":["last4"]}"#,
-    Bank =
-    r#"{"description":"A bank.","type":"object","properties":{"iban":{"description":"A value.","type":"string"},"bic":{"description":"A value.","type":"string"}},"required":["iban"]}"#,
-    Method = r#"{"description":"A method.","oneOf":[{"$ref":"Card"},{"$ref":"Bank"}]}"#,
-    Status = r#"{"description":"A status.","type":"string","enum":["ok","ko"]}"#, Ev =
-    r#"{"description":"An event.","type":"object","properties":{"id":{"description":"A value.","type":"string"}},"required":["id"]}"#,
-    Kind = r#"{"description":"A kind.","type":"string","enum":["a","b"]}"#,
-    MethodRemovedPayload = r#"{"oneOf":[{"$ref":"Card"},{"$ref":"Bank"}]}"#,
-    GotInlinePayload =
-    r#"{"description":"An object.","type":"object","properties":{"x":{"description":"A value.","type":"string"}},"required":["x"]}"#,
-    AnswerUnionAnswer = r#"{"oneOf":[{"$ref":"Ev"},{"title":"Text","type":"string"}]}"#,]
-    inlined : [Token = r#"{"description":"A token.","type":"string","maxLength":10}"#,
-    Count = r#"{"description":"A count.","type":"integer","minimum":0}"#, Tokens =
-    r#"{"description":"Tokens.","type":"array","maxItems":3,"items":{"$ref":"Token"}}"#,
-    Bag =
-    r#"{"description":"A bag.","type":"object","additionalProperties":{"$ref":"Status"}}"#,
-    Free = r#"{"description":"Anything.","type":"object","additionalProperties":true}"#,
-    TenantId = r#"{"description":"Tenant.","type":"string"}"#,]
+    served: [
+        Card = r#"{"description":"A card.","type":"object","properties":{"last4":{"description":"A value.","type":"string"}},"required":["last4"]}"#,
+        Bank = r#"{"description":"A bank.","type":"object","properties":{"iban":{"description":"A value.","type":"string"},"bic":{"description":"A value.","type":"string"}},"required":["iban"]}"#,
+        Method = r#"{"description":"A method.","oneOf":[{"$ref":"Card"},{"$ref":"Bank"}]}"#,
+        Status = r#"{"description":"A status.","type":"string","enum":["ok","ko"]}"#,
+        Ev = r#"{"description":"An event.","type":"object","properties":{"id":{"description":"A value.","type":"string"}},"required":["id"]}"#,
+        Kind = r#"{"description":"A kind.","type":"string","enum":["a","b"]}"#,
+        MethodRemovedPayload = r#"{"oneOf":[{"$ref":"Card"},{"$ref":"Bank"}]}"#,
+        GotInlinePayload = r#"{"description":"An object.","type":"object","properties":{"x":{"description":"A value.","type":"string"}},"required":["x"]}"#,
+        AnswerUnionAnswer = r#"{"oneOf":[{"$ref":"Ev"},{"title":"Text","type":"string"}]}"#,
+    ]
+    inlined: [
+        Token = r#"{"description":"A token.","type":"string","maxLength":10}"#,
+        Count = r#"{"description":"A count.","type":"integer","minimum":0}"#,
+        Tokens = r#"{"description":"Tokens.","type":"array","maxItems":3,"items":{"$ref":"Token"}}"#,
+        Bag = r#"{"description":"A bag.","type":"object","additionalProperties":{"$ref":"Status"}}"#,
+        Free = r#"{"description":"Anything.","type":"object","additionalProperties":true}"#,
+        TenantId = r#"{"description":"Tenant.","type":"string"}"#,
+    ]
 }

@@ -5,10 +5,11 @@
 #[allow(unused_imports)]
 use super::types::*;
 crate::support::spec_schemas! {
-    served : [E =
-    r#"{"description":"E.","type":"string","enum":["a`<b>","`x`","c``<i>"]}"#, Stock =
-    r#"{"description":"Stock.","type":"object","properties":{"in`<b>`finite":{"description":"A value.","type":"boolean"},"qu`<i>":{"description":"A value.","type":"integer","minimum":1},"p`<b>":{"$ref":"E"}},"allOf":[{"$ref":"StockKind"}]}"#,
-    StockKind =
-    r#"{"title":"StockKind","description":"Either.","if":{"properties":{"in`<b>`finite":{"const":true}},"required":["in`<b>`finite"]},"then":{"not":{"required":["qu`<i>"]}},"else":{"required":["qu`<i>"]}}"#,]
-    inlined : []
+    served: [
+        E = r#"{"description":"E.","type":"string","enum":["a`<b>","`x`","c``<i>"]}"#,
+        Stock = r#"{"description":"Stock.","type":"object","properties":{"in`<b>`finite":{"description":"A value.","type":"boolean"},"qu`<i>":{"description":"A value.","type":"integer","minimum":1},"p`<b>":{"$ref":"E"}},"allOf":[{"$ref":"StockKind"}]}"#,
+        StockKind = r#"{"title":"StockKind","description":"Either.","if":{"properties":{"in`<b>`finite":{"const":true}},"required":["in`<b>`finite"]},"then":{"not":{"required":["qu`<i>"]}},"else":{"required":["qu`<i>"]}}"#,
+    ]
+    inlined: [
+    ]
 }
