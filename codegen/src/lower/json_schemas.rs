@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 
 use super::{decode_pointer_token, SCHEMA_REF_PREFIX};
 use crate::error::{Diagnostic, Result};
-use crate::ir::{Bound, Format, TypeDef};
-use crate::spec::{Additional, Document, JsonType, Schema};
+use crate::ir::{Bound, TypeDef};
+use crate::spec::{Additional, Document, Schema};
 
 /// Sets [`TypeDef::json_schema`] of every type.
 pub fn attach(doc: &Document, types: &mut [TypeDef]) -> Result<()> {
@@ -136,15 +136,15 @@ impl Printer<'_> {
         }
         match schema.types.as_slice() {
             [] => {}
-            [one] => put("type", Value::from(type_name(*one))),
+            [one] => put("type", Value::from(one.as_str())),
             many => put(
                 "type",
-                Value::from(many.iter().map(|t| type_name(*t)).collect::<Vec<_>>()),
+                Value::from(many.iter().map(|t| t.as_str()).collect::<Vec<_>>()),
             ),
         }
         let c = &schema.constraints;
         if let Some(format) = c.format {
-            put("format", Value::from(format_name(format)));
+            put("format", Value::from(format.as_str()));
         }
         let counts = [
             ("minLength", c.min_length),
@@ -232,28 +232,81 @@ impl Printer<'_> {
     }
 }
 
-fn type_name(t: JsonType) -> &'static str {
-    match t {
-        JsonType::Object => "object",
-        JsonType::Array => "array",
-        JsonType::String => "string",
-        JsonType::Integer => "integer",
-        JsonType::Number => "number",
-        JsonType::Boolean => "boolean",
-        JsonType::Null => "null",
-    }
-}
-
-fn format_name(format: Format) -> &'static str {
-    Format::ALL
-        .iter()
-        .find(|(f, _)| *f == format)
-        .map_or("", |(_, name)| name)
-}
-
 fn bound_value(bound: Bound) -> Value {
     match bound {
         Bound::Integer(n) => Value::from(n),
         Bound::Number(x) => Value::from(x),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::ir::Api;
+
+    fn lowered(components: serde_json::Value) -> Api {
+        let spec = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "T", "version": "1", "description": "T." },
+            "servers": [{ "url": "https://api.example.com" }],
+            "paths": {},
+            "components": { "schemas": components }
+        });
+        let input = crate::SpecInput {
+            module: "t".into(),
+            path: "spec/t/openapi.json".into(),
+            text: spec.to_string(),
+        };
+        crate::load(&input).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn served(api: &Api, name: &str) -> serde_json::Value {
+        let def = api.types.iter().find(|t| t.name == name).unwrap();
+        def.json_schema.clone().unwrap()
+    }
+
+    #[test]
+    fn references_and_inline_types_become_references_by_rust_name() {
+        let api = lowered(json!({
+            "Order": {
+                "description": "An order.",
+                "type": "object",
+                "required": ["id"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": { "description": "Id.", "type": "string", "maxLength": 5, "x-note": "n" },
+                    "item": {
+                        "description": "An item.",
+                        "type": "object",
+                        "properties": { "n": { "description": "N.", "type": "integer", "minimum": 1 } }
+                    },
+                    "tags": { "$ref": "#/components/schemas/Tags" },
+                    "kind": { "description": "Kind.", "type": "string", "enum": ["a", "b"] }
+                }
+            },
+            "Tags": { "description": "Tags.", "type": "array", "items": { "type": "string" } }
+        }));
+        let order = served(&api, "Order");
+        assert_eq!(
+            order,
+            json!({
+                "description": "An order.",
+                "type": "object",
+                "properties": {
+                    "id": { "description": "Id.", "type": "string", "maxLength": 5 },
+                    "item": { "$ref": "OrderItem" },
+                    "tags": { "$ref": "Tags" },
+                    "kind": { "$ref": "OrderKind" }
+                },
+                "required": ["id"]
+            })
+        );
+        assert_eq!(
+            served(&api, "OrderItem")["properties"]["n"],
+            json!({ "description": "N.", "type": "integer", "minimum": 1 })
+        );
+        assert_eq!(served(&api, "OrderKind")["enum"], json!(["a", "b"]));
+        assert_eq!(served(&api, "Tags")["items"], json!({ "type": "string" }));
     }
 }

@@ -63,6 +63,21 @@ pub enum JsonType {
     Null,
 }
 
+impl JsonType {
+    /// The type as `type` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::Boolean => "boolean",
+            JsonType::Null => "null",
+        }
+    }
+}
+
 /// What `additionalProperties` says.
 #[derive(Debug, Clone)]
 pub enum Additional {

@@ -201,18 +201,6 @@ fn applies(keyword: &str, format: Option<Format>, ty: JsonType) -> bool {
     }
 }
 
-fn type_name(ty: JsonType) -> &'static str {
-    match ty {
-        JsonType::Object => "object",
-        JsonType::Array => "array",
-        JsonType::String => "string",
-        JsonType::Integer => "integer",
-        JsonType::Number => "number",
-        JsonType::Boolean => "boolean",
-        JsonType::Null => "null",
-    }
-}
-
 /// The first constraint that does nothing on type `ty` (`maxLength` on an integer, ...): its
 /// keyword and a message. Also asked of constraints beside a `$ref`, once the type is known.
 pub fn inapplicable_constraint(ty: JsonType, c: &Constraints) -> Option<(&'static str, String)> {
@@ -227,7 +215,7 @@ pub fn inapplicable_constraint(ty: JsonType, c: &Constraints) -> Option<(&'stati
         keyword,
         format!(
             "{what} does not apply to a value of type {} and would be ignored",
-            type_name(ty)
+            ty.as_str()
         ),
     ))
 }
