@@ -100,6 +100,7 @@ macro_rules! spec_schemas {
         inlined: [$($alias:ident = $alias_text:literal,)*]
     ) => {
         $(
+            #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
             impl schemars::JsonSchema for $ty {
                 fn schema_name() -> std::borrow::Cow<'static, str> {
                     stringify!($ty).into()
