@@ -74,14 +74,6 @@ fn resolve(schema: &mut Value, generator: &mut SchemaGenerator, refer: Refer) {
     }
 }
 
-/// The `$ref` to a type: what a schema text holds where that type goes.
-#[cfg(test)]
-fn reference(name: &str) -> Value {
-    let mut map = serde_json::Map::new();
-    map.insert("$ref".to_owned(), Value::from(name));
-    Value::Object(map)
-}
-
 /// `JsonSchema` for the model types of one API module, from their schema texts, and the module's
 /// [`Refer`] (a function `refer`) over every type those texts name:
 ///
@@ -206,10 +198,10 @@ mod tests {
         }
         let text = json!({
             "properties": {
-                "alone": reference("Inline"),
+                "alone": json!({ "$ref": "Inline" }),
                 "described": { "$ref": "Inline", "description": "Counted." },
                 "both": { "$ref": "Inline", "allOf": [{ "minimum": 1 }] },
-                "unknown": reference("Unknown"),
+                "unknown": json!({ "$ref": "Unknown" }),
             }
         })
         .to_string();
@@ -220,7 +212,7 @@ mod tests {
                 "alone": { "type": "integer" },
                 "described": { "description": "Counted.", "allOf": [{ "type": "integer" }] },
                 "both": { "allOf": [{ "minimum": 1 }, { "type": "integer" }] },
-                "unknown": reference("Unknown"),
+                "unknown": json!({ "$ref": "Unknown" }),
             })
         );
     }
