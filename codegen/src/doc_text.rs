@@ -1,12 +1,11 @@
 //! Doc comments held beside a file's token stream while it is emitted, and put back into the
 //! rendered text.
 //!
-//! A doc comment in tokens is one `#[doc = "..."]` attribute per line, which `syn` parses (and
-//! unescapes) and `prettyplease` prints again: measured, a fifth of the generator's time went to
-//! doc text it only passes through. While [`collect`] runs, [`hold`] keeps each doc block in a
-//! table and the tokens carry one short placeholder attribute instead; [`expand`] turns each
-//! placeholder line of the rendered file back into the `///` (or `//!`) lines prettyplease would
-//! have printed. Outside [`collect`] (emitter unit tests), [`hold`] declines and the emitters
+//! A doc comment in tokens is one `#[doc = "..."]` attribute per line, which rendering reads
+//! and writes again: measured, a fifth of the generator's time went to doc text it only passes
+//! through. While [`collect`] runs, [`hold`] keeps each doc block in a table and the tokens carry
+//! one short placeholder attribute instead; [`expand`] turns each placeholder line of the
+//! rendered file back into the `///` (or `//!`) lines of the block. Outside [`collect`] (emitter unit tests), [`hold`] declines and the emitters
 //! write ordinary doc attributes, so the output is the same either way.
 
 use std::cell::RefCell;

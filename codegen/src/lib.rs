@@ -341,7 +341,10 @@ pub fn render_api(api: &ir::Api) -> Result<Vec<GeneratedFile>> {
 /// An API module's file, formatted where it is tokens.
 fn api_rust(file: emit::RustFile, sources: &str) -> Result<GeneratedFile> {
     match file.contents {
-        emit::FileBody::Tokens { tokens, docs } => rust(&file.path, sources, tokens, &docs),
+        emit::FileBody::Tokens { tokens, docs } => Ok(GeneratedFile {
+            contents: render::render_module(&file.path, sources, tokens, &docs)?,
+            path: file.path,
+        }),
         emit::FileBody::Text(text) => Ok(GeneratedFile {
             contents: format!("{}\n{text}", render::banner("//", sources)),
             path: file.path,

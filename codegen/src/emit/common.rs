@@ -37,8 +37,8 @@ fn text_or<'a>(text: Option<&'a str>, fallback: &'a str) -> &'a str {
         .unwrap_or(fallback)
 }
 
-/// [`docs`] for the arguments of a macro invocation: always one attribute per line, as
-/// prettyplease prints a macro's tokens as they are (a placeholder there would not be put back).
+/// [`docs`] for the arguments of a macro invocation: always one attribute per line, as the
+/// layout writes a macro's doc attributes as they are (a placeholder there would not be put back).
 pub fn docs_in_macro(text: Option<&str>, fallback: &str) -> TokenStream {
     let lines = doc_lines(text_or(text, fallback));
     quote! { #(#[doc = #lines])* }

@@ -62,7 +62,7 @@ pub fn crate_root(apis: &[Api], crate_docs: &str) -> TokenStream {
         ));
     }
     let text = inner_docs(&text);
-    // Generated modules are formatted by prettyplease (pinned in Cargo.lock), not rustfmt, so the
+    // Generated modules are laid out by the generator (`render::layout`), not rustfmt, so the
     // output does not change with the installed toolchain: they are marked `#[rustfmt::skip]`.
     // `support` is not: its files are copies of the rustfmt-formatted `runtime/src/support/`.
     // docs.rs builds with `--cfg docsrs` and shows which feature each item needs (`doc_cfg`).

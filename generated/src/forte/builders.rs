@@ -108,7 +108,9 @@ pub mod create_product_request_builder {
 }
 /// The optional fields of a [`CreateProductRequestBuilder`], moved as one value by its required setters.
 struct CreateProductRequestBuilderOptional {
-    visible_fields: Option<Vec<VisibleField>>,
+    visible_fields: Option<Vec<
+        VisibleField
+    >>,
     test: Option<bool>,
     return_url: Option<String>,
     shop_id: Option<ShopId>,
@@ -131,7 +133,7 @@ impl CreateProductRequest {
                 return_url: None,
                 shop_id: None,
                 transaction_type: None,
-            },
+            }
         )
     }
 }
@@ -146,39 +148,22 @@ pub struct CreateProductRequestBuilder<
     _R3 = crate::support::Unset,
     _R4 = crate::support::Unset,
     _R5 = crate::support::Unset,
-    _R6 = crate::support::Unset,
->(
+    _R6 = crate::support::Unset
+>(_R0, _R1, _R2, _R3, _R4, _R5, _R6, CreateProductRequestBuilderOptional);
+impl<_R0, _R1, _R2, _R3, _R4, _R5, _R6> CreateProductRequestBuilder<
     _R0,
     _R1,
     _R2,
     _R3,
     _R4,
     _R5,
-    _R6,
-    CreateProductRequestBuilderOptional,
-);
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6> {
+    _R6
+> {
     /// Product name.
     pub fn name(
         self,
-        value: impl Into<String>,
-    ) -> CreateProductRequestBuilder<
-        crate::support::Set<String>,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-    >
+        value: impl Into<String>
+    ) -> CreateProductRequestBuilder<crate::support::Set<String>, _R1, _R2, _R3, _R4, _R5, _R6>
     where
         _R0: create_product_request_builder::NameIsUnset,
     {
@@ -190,22 +175,14 @@ impl<
             self.4,
             self.5,
             self.6,
-            self.7,
+            self.7
         )
     }
     /// Product description.
     pub fn description(
         self,
-        value: impl Into<String>,
-    ) -> CreateProductRequestBuilder<
-        _R0,
-        crate::support::Set<String>,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-    >
+        value: impl Into<String>
+    ) -> CreateProductRequestBuilder<_R0, crate::support::Set<String>, _R2, _R3, _R4, _R5, _R6>
     where
         _R1: create_product_request_builder::DescriptionIsUnset,
     {
@@ -217,22 +194,14 @@ impl<
             self.4,
             self.5,
             self.6,
-            self.7,
+            self.7
         )
     }
     /// A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`.
     pub fn currency(
         self,
-        value: impl Into<String>,
-    ) -> CreateProductRequestBuilder<
-        _R0,
-        _R1,
-        crate::support::Set<String>,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-    >
+        value: impl Into<String>
+    ) -> CreateProductRequestBuilder<_R0, _R1, crate::support::Set<String>, _R3, _R4, _R5, _R6>
     where
         _R2: create_product_request_builder::CurrencyIsUnset,
     {
@@ -244,22 +213,14 @@ impl<
             self.4,
             self.5,
             self.6,
-            self.7,
+            self.7
         )
     }
     /// Product price amount in minimal units (e.g. cents), as a string of digits or an integer.
     pub fn amount(
         self,
-        value: impl Into<MinorUnits>,
-    ) -> CreateProductRequestBuilder<
-        _R0,
-        _R1,
-        _R2,
-        crate::support::Set<MinorUnits>,
-        _R4,
-        _R5,
-        _R6,
-    >
+        value: impl Into<MinorUnits>
+    ) -> CreateProductRequestBuilder<_R0, _R1, _R2, crate::support::Set<MinorUnits>, _R4, _R5, _R6>
     where
         _R3: create_product_request_builder::AmountIsUnset,
     {
@@ -271,13 +232,13 @@ impl<
             self.4,
             self.5,
             self.6,
-            self.7,
+            self.7
         )
     }
     /// Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell (`quantity` required).
     pub fn product_stock(
         self,
-        value: impl Into<ProductStock>,
+        value: impl Into<ProductStock>
     ) -> CreateProductRequestBuilder<
         _R0,
         _R1,
@@ -285,7 +246,7 @@ impl<
         _R3,
         crate::support::Set<ProductStock>,
         _R5,
-        _R6,
+        _R6
     >
     where
         _R4: create_product_request_builder::ProductStockIsUnset,
@@ -298,13 +259,13 @@ impl<
             crate::support::Set(value.into()),
             self.5,
             self.6,
-            self.7,
+            self.7
         )
     }
     /// Either an unlimited payment period (`immortal: true`, no `expired_at`) or a deadline (`expired_at` required).
     pub fn payment_period(
         self,
-        value: impl Into<PaymentPeriod>,
+        value: impl Into<PaymentPeriod>
     ) -> CreateProductRequestBuilder<
         _R0,
         _R1,
@@ -312,7 +273,7 @@ impl<
         _R3,
         _R4,
         crate::support::Set<PaymentPeriod>,
-        _R6,
+        _R6
     >
     where
         _R5: create_product_request_builder::PaymentPeriodIsUnset,
@@ -325,22 +286,14 @@ impl<
             self.4,
             crate::support::Set(value.into()),
             self.6,
-            self.7,
+            self.7
         )
     }
     /// Payment page language. English (`en`) is set by default.
     pub fn language(
         self,
-        value: impl Into<Language>,
-    ) -> CreateProductRequestBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        crate::support::Set<Language>,
-    >
+        value: impl Into<Language>
+    ) -> CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, crate::support::Set<Language>>
     where
         _R6: create_product_request_builder::LanguageIsUnset,
     {
@@ -352,21 +305,21 @@ impl<
             self.4,
             self.5,
             crate::support::Set(value.into()),
-            self.7,
+            self.7
         )
     }
     crate::support::optional_setters! {
-        7; #[doc =
-        " Fields for customer's data indicated in the array will be displayed at the payment page."]
-        opt into visible_fields maybe_visible_fields : Vec < VisibleField > =
-        "visible_fields", #[doc =
-        " `true` or `false`. The product will be a test one if it is `true`."] opt value
-        test maybe_test : bool = "test", #[doc =
-        " URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce."]
-        opt into return_url maybe_return_url : String = "return_url", #[doc =
-        " Shop ID."] opt into shop_id maybe_shop_id : ShopId = "shop_id", #[doc =
-        " Transaction type. Default - `payment`."] opt into transaction_type
-        maybe_transaction_type : TransactionType = "transaction_type",
+        7;
+        #[doc = " Fields for customer's data indicated in the array will be displayed at the payment page."]
+        opt into visible_fields maybe_visible_fields: Vec<VisibleField> = "visible_fields",
+        #[doc = " `true` or `false`. The product will be a test one if it is `true`."]
+        opt value test maybe_test: bool = "test",
+        #[doc = " URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce."]
+        opt into return_url maybe_return_url: String = "return_url",
+        #[doc = " Shop ID."]
+        opt into shop_id maybe_shop_id: ShopId = "shop_id",
+        #[doc = " Transaction type. Default - `payment`."]
+        opt into transaction_type maybe_transaction_type: TransactionType = "transaction_type",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> CreateProductRequest
@@ -402,7 +355,7 @@ impl<
     _R3: std::fmt::Debug,
     _R4: std::fmt::Debug,
     _R5: std::fmt::Debug,
-    _R6: std::fmt::Debug,
+    _R6: std::fmt::Debug
 > std::fmt::Debug for CreateProductRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateProductRequestBuilder")
@@ -450,33 +403,35 @@ impl UpdateProductRequest {
 pub struct UpdateProductRequestBuilder(UpdateProductRequest);
 impl UpdateProductRequestBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Product name."] opt into name maybe_name : String = "name", #[doc =
-        " Product description."] opt into description maybe_description : String =
-        "description", #[doc =
-        " A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`."]
-        opt into currency maybe_currency : String = "currency", #[doc =
-        " Product price amount in minimal units (e.g. cents), as a string of digits or an integer."]
-        opt into amount maybe_amount : MinorUnits = "amount", #[doc =
-        " Products quantity available to sell. Don't send the parameter if `infinite` is `true`."]
-        opt into quantity maybe_quantity : StockQuantity = "quantity", #[doc =
-        " Set to `true` if product's quantity is unlimited. For instance, it is a virtual product."]
-        opt value infinite maybe_infinite : bool = "infinite", #[doc =
-        " Fields for customer's data indicated in the array will be displayed at the payment page."]
-        opt into visible_fields maybe_visible_fields : Vec < VisibleField > =
-        "visible_fields", #[doc =
-        " `true` or `false`. The product will be a test one if it is `true`."] opt value
-        test maybe_test : bool = "test", #[doc =
-        " `true` or `false`. Set to `true` if payment period is unlimited."] opt value
-        immortal maybe_immortal : bool = "immortal", #[doc =
-        " Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well."]
-        opt into expired_at maybe_expired_at : String = "expired_at", #[doc =
-        " URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce."]
-        opt into return_url maybe_return_url : String = "return_url", #[doc =
-        " Shop ID."] opt into shop_id maybe_shop_id : ShopId = "shop_id", #[doc =
-        " Payment page language. English (`en`) is set by default."] opt into language
-        maybe_language : Language = "language", #[doc =
-        " Transaction type. Default - `payment`."] opt into transaction_type
-        maybe_transaction_type : TransactionType = "transaction_type",
+        0;
+        #[doc = " Product name."]
+        opt into name maybe_name: String = "name",
+        #[doc = " Product description."]
+        opt into description maybe_description: String = "description",
+        #[doc = " A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`."]
+        opt into currency maybe_currency: String = "currency",
+        #[doc = " Product price amount in minimal units (e.g. cents), as a string of digits or an integer."]
+        opt into amount maybe_amount: MinorUnits = "amount",
+        #[doc = " Products quantity available to sell. Don't send the parameter if `infinite` is `true`."]
+        opt into quantity maybe_quantity: StockQuantity = "quantity",
+        #[doc = " Set to `true` if product's quantity is unlimited. For instance, it is a virtual product."]
+        opt value infinite maybe_infinite: bool = "infinite",
+        #[doc = " Fields for customer's data indicated in the array will be displayed at the payment page."]
+        opt into visible_fields maybe_visible_fields: Vec<VisibleField> = "visible_fields",
+        #[doc = " `true` or `false`. The product will be a test one if it is `true`."]
+        opt value test maybe_test: bool = "test",
+        #[doc = " `true` or `false`. Set to `true` if payment period is unlimited."]
+        opt value immortal maybe_immortal: bool = "immortal",
+        #[doc = " Date and time till a product can be paid. Format: `YYYY-MM-DDThh:mm:ssTZD` (ISO 8601, TZD is `Z`, `+hh:mm` or `-hh:mm`); a plain date `YYYY-MM-DD` is accepted as well."]
+        opt into expired_at maybe_expired_at: String = "expired_at",
+        #[doc = " URL where to return Customer back to a merchant's shop after a payment completion. If the parameter is not defined, Customer will be redirected to a shop URL registered with Forte E-commerce."]
+        opt into return_url maybe_return_url: String = "return_url",
+        #[doc = " Shop ID."]
+        opt into shop_id maybe_shop_id: ShopId = "shop_id",
+        #[doc = " Payment page language. English (`en`) is set by default."]
+        opt into language maybe_language: Language = "language",
+        #[doc = " Transaction type. Default - `payment`."]
+        opt into transaction_type maybe_transaction_type: TransactionType = "transaction_type",
     }
     /// Builds the value.
     pub fn build(self) -> UpdateProductRequest {
@@ -507,7 +462,9 @@ struct ProductBuilderOptional {
     description: Option<String>,
     currency: Option<String>,
     amount: Option<i64>,
-    quantity: Option<Option<i64>>,
+    quantity: Option<Option<
+        i64
+    >>,
     infinite: Option<bool>,
     language: Option<Language>,
     transaction_type: Option<TransactionType>,
@@ -540,7 +497,7 @@ impl Product {
                 pay_url: None,
                 payment_url: None,
                 confirm_url: None,
-            },
+            }
         )
     }
 }
@@ -551,46 +508,44 @@ impl Product {
 pub struct ProductBuilder<_R0 = crate::support::Unset>(_R0, ProductBuilderOptional);
 impl<_R0> ProductBuilder<_R0> {
     /// Product identifier: `prd_` followed by 16 lowercase hex digits, e.g. `prd_ed27b047d3ccd1a6`. Use it as `product_id` in the get and update requests.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> ProductBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> ProductBuilder<crate::support::Set<String>>
     where
         _R0: product_builder::IdIsUnset,
     {
         ProductBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Product name."] opt into name maybe_name : String = "name", #[doc =
-        " Product description."] opt into description maybe_description : String =
-        "description", #[doc =
-        " A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`."]
-        opt into currency maybe_currency : String = "currency", #[doc =
-        " Product price amount in minimal units (e.g. cents); always an integer in responses."]
-        opt value amount maybe_amount : i64 = "amount", #[doc =
-        " Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`."]
-        opt_null value quantity maybe_quantity null_quantity : i64 = "quantity", #[doc =
-        " `true` if product's quantity is unlimited."] opt value infinite maybe_infinite
-        : bool = "infinite", #[doc = " Payment page language."] opt into language
-        maybe_language : Language = "language", #[doc =
-        " Transaction type of the payments made for this product."] opt into
-        transaction_type maybe_transaction_type : TransactionType = "transaction_type",
-        #[doc =
-        " Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`."]
-        opt into created_at maybe_created_at : String = "created_at", #[doc =
-        " Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`."]
-        opt into updated_at maybe_updated_at : String = "updated_at", #[doc =
-        " `true` if this is a test product."] opt value test maybe_test : bool = "test",
-        #[doc =
-        " Additional product data, a free-form JSON object (always `{}` in the page's examples)."]
-        opt into additional_data maybe_additional_data : crate ::support::JsonObject =
-        "additional_data", #[doc =
-        " Payment link of the product: send the customer there to pay."] opt into pay_url
-        maybe_pay_url : String = "pay_url", #[doc =
-        " Payment link of the product (same value as `pay_url` in every example)."] opt
-        into payment_url maybe_payment_url : String = "payment_url", #[doc =
-        " Confirmation link of the product's order on the secure payment pages."] opt
-        into confirm_url maybe_confirm_url : String = "confirm_url",
+        1;
+        #[doc = " Product name."]
+        opt into name maybe_name: String = "name",
+        #[doc = " Product description."]
+        opt into description maybe_description: String = "description",
+        #[doc = " A product price currency in the ISO-4217 alpha-3 code format. For example, `USD`."]
+        opt into currency maybe_currency: String = "currency",
+        #[doc = " Product price amount in minimal units (e.g. cents); always an integer in responses."]
+        opt value amount maybe_amount: i64 = "amount",
+        #[doc = " Products quantity available to sell. For an infinite product the value carries no meaning: the examples show `0` and `null`."]
+        opt_null value quantity maybe_quantity null_quantity: i64 = "quantity",
+        #[doc = " `true` if product's quantity is unlimited."]
+        opt value infinite maybe_infinite: bool = "infinite",
+        #[doc = " Payment page language."]
+        opt into language maybe_language: Language = "language",
+        #[doc = " Transaction type of the payments made for this product."]
+        opt into transaction_type maybe_transaction_type: TransactionType = "transaction_type",
+        #[doc = " Creation time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`."]
+        opt into created_at maybe_created_at: String = "created_at",
+        #[doc = " Last update time, ISO 8601 date-time in UTC with milliseconds, e.g. `2022-12-20T18:54:42.033Z`."]
+        opt into updated_at maybe_updated_at: String = "updated_at",
+        #[doc = " `true` if this is a test product."]
+        opt value test maybe_test: bool = "test",
+        #[doc = " Additional product data, a free-form JSON object (always `{}` in the page's examples)."]
+        opt into additional_data maybe_additional_data: crate::support::JsonObject = "additional_data",
+        #[doc = " Payment link of the product: send the customer there to pay."]
+        opt into pay_url maybe_pay_url: String = "pay_url",
+        #[doc = " Payment link of the product (same value as `pay_url` in every example)."]
+        opt into payment_url maybe_payment_url: String = "payment_url",
+        #[doc = " Confirmation link of the product's order on the secure payment pages."]
+        opt into confirm_url maybe_confirm_url: String = "confirm_url",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Product
@@ -668,7 +623,7 @@ impl ProductValidationError {
             crate::support::Unset,
             ProductValidationErrorBuilderOptional {
                 errors: None,
-            },
+            }
         )
     }
 }
@@ -678,13 +633,13 @@ impl ProductValidationError {
 #[must_use]
 pub struct ProductValidationErrorBuilder<_R0 = crate::support::Unset>(
     _R0,
-    ProductValidationErrorBuilderOptional,
+    ProductValidationErrorBuilderOptional
 );
 impl<_R0> ProductValidationErrorBuilder<_R0> {
     /// Human-readable summary of all validation errors, e.g. `Currency is not in ISO 4217 Alpha-3 format. Currency is unknown ISO 4217 Alpha-3 code`.
     pub fn message(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> ProductValidationErrorBuilder<crate::support::Set<String>>
     where
         _R0: product_validation_error_builder::MessageIsUnset,
@@ -692,8 +647,9 @@ impl<_R0> ProductValidationErrorBuilder<_R0> {
         ProductValidationErrorBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Validation messages per request parameter."] opt into errors
-        maybe_errors : FieldErrors = "errors",
+        1;
+        #[doc = " Validation messages per request parameter."]
+        opt into errors maybe_errors: FieldErrors = "errors",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> ProductValidationError
@@ -717,7 +673,9 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for ProductValidationErrorBuilder<_R0
 impl ProductNotFound {
     /// Starts a builder for [`ProductNotFound`](struct@ProductNotFound).
     pub fn builder() -> ProductNotFoundBuilder {
-        ProductNotFoundBuilder(ProductNotFound { message: None })
+        ProductNotFoundBuilder(ProductNotFound {
+            message: None,
+        })
     }
 }
 /// Builder for [`ProductNotFound`](struct@ProductNotFound); every field is optional, so `build()` is always available.
@@ -728,8 +686,9 @@ impl ProductNotFound {
 pub struct ProductNotFoundBuilder(ProductNotFound);
 impl ProductNotFoundBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Error description (assumed key; not shown on the page)."] opt into
-        message maybe_message : String = "message",
+        0;
+        #[doc = " Error description (assumed key; not shown on the page)."]
+        opt into message maybe_message: String = "message",
     }
     /// Builds the value.
     pub fn build(self) -> ProductNotFound {

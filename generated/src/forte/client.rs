@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -66,19 +57,19 @@ impl Client {
     /// See [`build_create_product`] and [`parse_create_product`]; [`Client::create_product_with_response`] also gives the status and headers.
     pub async fn create_product(
         &self,
-        body: &CreateProductRequest,
-    ) -> Result<Product, crate::support::Error<CreateProductError>> {
+        body: &CreateProductRequest
+    ) -> Result<Product, crate::support::Error<
+        CreateProductError
+    >> {
         let request = build_create_product(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "create_product",
-                    path_template: "/products",
+                    path_template: "/products"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_create_product(&response)
     }
@@ -87,22 +78,19 @@ impl Client {
     /// See [`Client::create_product`].
     pub async fn create_product_with_response(
         &self,
-        body: &CreateProductRequest,
-    ) -> Result<
-        crate::support::ApiResponse<Product>,
-        crate::support::Error<CreateProductError>,
-    > {
+        body: &CreateProductRequest
+    ) -> Result<crate::support::ApiResponse<Product>, crate::support::Error<
+        CreateProductError
+    >> {
         let request = build_create_product(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "create_product",
-                    path_template: "/products",
+                    path_template: "/products"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_create_product)
     }
@@ -111,18 +99,20 @@ impl Client {
     /// See [`build_list_products`] and [`parse_list_products`]; [`Client::list_products_with_response`] also gives the status and headers.
     pub async fn list_products(
         &self,
-    ) -> Result<ProductList, crate::support::Error<std::convert::Infallible>> {
-        let request = build_list_products(&self.config)?;
-        let response = self
-            .transport
+    ) -> Result<ProductList, crate::support::Error<
+        std::convert::Infallible
+    >> {
+        let request = build_list_products(
+            &self.config,
+        )?;
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "list_products",
-                    path_template: "/products",
+                    path_template: "/products"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_list_products(&response)
     }
@@ -133,112 +123,107 @@ impl Client {
         &self,
     ) -> Result<
         crate::support::ApiResponse<ProductList>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
-        let request = build_list_products(&self.config)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "list_products",
-                    path_template: "/products",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_list_products)
-    }
-    /// `GET /products/{product_id}`: Get a payment link and details for an existing product
-    ///
-    /// See [`build_get_product`] and [`parse_get_product`]; [`Client::get_product_with_response`] also gives the status and headers.
-    pub async fn get_product(
-        &self,
-        product_id: &str,
-    ) -> Result<Product, crate::support::Error<GetProductError>> {
-        let request = build_get_product(&self.config, product_id)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "get_product",
-                    path_template: "/products/{product_id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_get_product(&response)
-    }
-    /// `GET /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::get_product`].
-    pub async fn get_product_with_response(
-        &self,
-        product_id: &str,
-    ) -> Result<
-        crate::support::ApiResponse<Product>,
-        crate::support::Error<GetProductError>,
-    > {
-        let request = build_get_product(&self.config, product_id)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "get_product",
-                    path_template: "/products/{product_id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_get_product)
-    }
-    /// `PUT /products/{product_id}`: Update a product
-    ///
-    /// See [`build_update_product`] and [`parse_update_product`]; [`Client::update_product_with_response`] also gives the status and headers.
-    pub async fn update_product(
-        &self,
-        product_id: &str,
-        body: &UpdateProductRequest,
-    ) -> Result<(), crate::support::Error<UpdateProductError>> {
-        let request = build_update_product(&self.config, product_id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "update_product",
-                    path_template: "/products/{product_id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_update_product(&response)
-    }
-    /// `PUT /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::update_product`].
-    pub async fn update_product_with_response(
-        &self,
-        product_id: &str,
-        body: &UpdateProductRequest,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<UpdateProductError>,
-    > {
-        let request = build_update_product(&self.config, product_id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "update_product",
-                    path_template: "/products/{product_id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_update_product)
-    }
+        crate::support::Error<std::convert::Infallible>> {
+            let request = build_list_products(
+                &self.config,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "list_products",
+                        path_template: "/products"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_list_products)
+        }
+        /// `GET /products/{product_id}`: Get a payment link and details for an existing product
+        ///
+        /// See [`build_get_product`] and [`parse_get_product`]; [`Client::get_product_with_response`] also gives the status and headers.
+        pub async fn get_product(
+            &self,
+            product_id: &str,
+        ) -> Result<Product,
+        crate::support::Error<GetProductError>> {
+            let request = build_get_product(
+                &self.config,
+                product_id,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "get_product",
+                        path_template: "/products/{product_id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_get_product(&response)
+        }
+        /// `GET /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::get_product`].
+        pub async fn get_product_with_response(
+            &self,
+            product_id: &str,
+        ) -> Result<crate::support::ApiResponse<Product>,
+        crate::support::Error<GetProductError>> {
+            let request = build_get_product(
+                &self.config,
+                product_id,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "get_product",
+                        path_template: "/products/{product_id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_get_product)
+        }
+        /// `PUT /products/{product_id}`: Update a product
+        ///
+        /// See [`build_update_product`] and [`parse_update_product`]; [`Client::update_product_with_response`] also gives the status and headers.
+        pub async fn update_product(
+            &self,
+            product_id: &str,
+            body: &UpdateProductRequest
+        ) -> Result<(),
+        crate::support::Error<UpdateProductError>> {
+            let request = build_update_product(&self.config, product_id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "update_product",
+                        path_template: "/products/{product_id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_update_product(&response)
+        }
+        /// `PUT /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::update_product`].
+        pub async fn update_product_with_response(
+            &self,
+            product_id: &str,
+            body: &UpdateProductRequest
+        ) -> Result<crate::support::ApiResponse<()>,
+        crate::support::Error<UpdateProductError>> {
+            let request = build_update_product(&self.config, product_id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "update_product",
+                        path_template: "/products/{product_id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_update_product)
+        }
 }

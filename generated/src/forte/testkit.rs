@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -69,12 +77,10 @@ impl Mock {
                 crate::support::testkit::OperationEntry::of::<CreateProduct>(),
                 crate::support::testkit::OperationEntry::of::<ListProducts>(),
                 crate::support::testkit::OperationEntry::of::<GetProduct>(),
-                crate::support::testkit::OperationEntry::of::<UpdateProduct>(),
+                crate::support::testkit::OperationEntry::of::<UpdateProduct>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -90,38 +96,32 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
     /// A rule for `POST /products` ([`CreateProduct`]); it takes effect at the end of the statement.
-    pub fn on_create_product(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, CreateProduct> {
+    pub fn on_create_product(&self) -> crate::support::testkit::RuleBuilder<'_, CreateProduct> {
         self.engine.rule::<CreateProduct>()
     }
     /// A rule for `GET /products` ([`ListProducts`]); it takes effect at the end of the statement.
-    pub fn on_list_products(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, ListProducts> {
+    pub fn on_list_products(&self) -> crate::support::testkit::RuleBuilder<'_, ListProducts> {
         self.engine.rule::<ListProducts>()
     }
     /// A rule for `GET /products/{product_id}` ([`GetProduct`]); it takes effect at the end of the statement.
-    pub fn on_get_product(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, GetProduct> {
+    pub fn on_get_product(&self) -> crate::support::testkit::RuleBuilder<'_, GetProduct> {
         self.engine.rule::<GetProduct>()
     }
     /// A rule for `PUT /products/{product_id}` ([`UpdateProduct`]); it takes effect at the end of the statement.
-    pub fn on_update_product(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, UpdateProduct> {
+    pub fn on_update_product(&self) -> crate::support::testkit::RuleBuilder<'_, UpdateProduct> {
         self.engine.rule::<UpdateProduct>()
     }
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /products` (`create_product`) in the test kit: name it in rules (`Mock::on_create_product`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -135,16 +135,13 @@ pub struct CreateProductRequestOp {
 }
 impl CreateProduct {
     fn example(index: usize) -> crate::support::testkit::Reply<CreateProduct> {
-        let example = &<CreateProduct as crate::support::testkit::Operation>::info()
-            .examples[index];
+        let example = &<CreateProduct as crate::support::testkit::Operation>::info().examples[index];
         let reply = crate::support::testkit::Reply::status(example.status);
         match example.body {
-            Some(body) => {
-                crate::support::testkit::Reply::json(
-                    example.status,
-                    &serde_json::from_str(body).unwrap_or_default(),
-                )
-            }
+            Some(body) => crate::support::testkit::Reply::json(
+                example.status,
+                &serde_json::from_str(body).unwrap_or_default()
+            ),
             None => reply,
         }
     }
@@ -172,38 +169,27 @@ impl crate::support::testkit::Operation for CreateProduct {
                 crate::support::testkit::ExampleInfo {
                     name: "created",
                     status: 201u16,
-                    body: Some(
-                        "{\"id\":\"prd_ed27b047d3ccd1a6\",\"name\":\"product\",\"description\":\"description of product\",\"currency\":\"USD\",\"amount\":990,\"quantity\":10,\"infinite\":false,\"language\":\"en\",\"transaction_type\":\"payment\",\"created_at\":\"2022-12-20T18:54:42.033Z\",\"updated_at\":\"2022-12-20T18:54:42.033Z\",\"test\":false,\"additional_data\":{},\"pay_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_ed27b047d3ccd1a6/1\"}",
-                    ),
+                    body: Some("{\"id\":\"prd_ed27b047d3ccd1a6\",\"name\":\"product\",\"description\":\"description of product\",\"currency\":\"USD\",\"amount\":990,\"quantity\":10,\"infinite\":false,\"language\":\"en\",\"transaction_type\":\"payment\",\"created_at\":\"2022-12-20T18:54:42.033Z\",\"updated_at\":\"2022-12-20T18:54:42.033Z\",\"test\":false,\"additional_data\":{},\"pay_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_ed27b047d3ccd1a6/1\"}")
                 },
                 crate::support::testkit::ExampleInfo {
                     name: "unprocessable_entity",
                     status: 422u16,
-                    body: Some(
-                        "{\"message\":\"Currency is not in ISO 4217 Alpha-3 format. Currency is unknown ISO 4217 Alpha-3 code\",\"errors\":{\"currency\":[\"is not in ISO 4217 Alpha-3 format\",\"is unknown ISO 4217 Alpha-3 code\"]}}",
-                    ),
-                },
+                    body: Some("{\"message\":\"Currency is not in ISO 4217 Alpha-3 format. Currency is unknown ISO 4217 Alpha-3 code\",\"errors\":{\"currency\":[\"is not in ISO 4217 Alpha-3 format\",\"is unknown ISO 4217 Alpha-3 code\"]}}")
+                }
             ],
         };
         &INFO
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<CreateProductRequestOp>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
-        let (body, problems) = crate::support::testkit::read_body::<
-            CreateProductRequest,
-        >(json);
-        let request = body
-            .map(|typed| {
-                CreateProductRequestOp {
-                    body: typed,
-                }
-            });
+        let (body, problems) = crate::support::testkit::read_body::<CreateProductRequest>(json);
+        let request = body.map(|typed| { CreateProductRequestOp { body: typed } });
         (request, problems)
     }
     fn encode_output(output: &Product) -> crate::support::testkit::Canned {
@@ -211,12 +197,10 @@ impl crate::support::testkit::Operation for CreateProduct {
     }
     fn encode_error(error: &CreateProductError) -> crate::support::testkit::Canned {
         match error {
-            CreateProductError::UnprocessableEntity(inner) => {
-                crate::support::testkit::Canned::json(
-                    422u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            CreateProductError::UnprocessableEntity(inner) => crate::support::testkit::Canned::json(
+                422u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -229,16 +213,13 @@ pub struct ListProducts;
 pub struct ListProductsRequest {}
 impl ListProducts {
     fn example(index: usize) -> crate::support::testkit::Reply<ListProducts> {
-        let example = &<ListProducts as crate::support::testkit::Operation>::info()
-            .examples[index];
+        let example = &<ListProducts as crate::support::testkit::Operation>::info().examples[index];
         let reply = crate::support::testkit::Reply::status(example.status);
         match example.body {
-            Some(body) => {
-                crate::support::testkit::Reply::json(
-                    example.status,
-                    &serde_json::from_str(body).unwrap_or_default(),
-                )
-            }
+            Some(body) => crate::support::testkit::Reply::json(
+                example.status,
+                &serde_json::from_str(body).unwrap_or_default()
+            ),
             None => reply,
         }
     }
@@ -258,21 +239,17 @@ impl crate::support::testkit::Operation for ListProducts {
             path_template: "/products",
             has_body: false,
             request_schema: None,
-            examples: &[
-                crate::support::testkit::ExampleInfo {
-                    name: "ok",
-                    status: 200u16,
-                    body: Some(
-                        "[{\"id\":\"prd_4e3933e63c7490fc\",\"name\":\"product\",\"description\":\"description of product\",\"amount\":100,\"currency\":\"USD\",\"language\":\"en\",\"infinite\":true,\"quantity\":0,\"transaction_type\":\"payment\",\"created_at\":\"2023-05-02T17:35:14.950Z\",\"updated_at\":\"2023-05-02T17:35:14.950Z\",\"additional_data\":{},\"test\":false,\"pay_url\":\"https://epsp.fortebank.com/products/prd_4e3933e63c7490fc/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_4e3933e63c7490fc/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_4e3933e63c7490fc/1\"},{\"id\":\"prd_1567bece456ac4aa\",\"name\":\"product 2\",\"description\":\"description of product 2\",\"amount\":990,\"currency\":\"EUR\",\"language\":\"it\",\"infinite\":false,\"quantity\":7,\"transaction_type\":\"payment\",\"created_at\":\"2023-02-15T11:54:59.579Z\",\"updated_at\":\"2023-02-15T11:54:59.579Z\",\"additional_data\":{},\"test\":false,\"pay_url\":\"https://epsp.fortebank.com/products/prd_1567bece456ac4aa/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_1567bece456ac4aa/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_1567bece456ac4aa/1\"},{\"id\":\"prd_3c97b6f1bba28db7\",\"name\":\"test product\",\"description\":\"description of test product\",\"amount\":100,\"currency\":\"USD\",\"language\":\"en\",\"infinite\":true,\"quantity\":null,\"transaction_type\":\"authorization\",\"created_at\":\"2020-01-21T10:46:20.232Z\",\"updated_at\":\"2020-02-17T16:53:43.770Z\",\"additional_data\":{},\"test\":true,\"pay_url\":\"https://epsp.fortebank.com/products/prd_3c97b6f1bba28db7/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_3c97b6f1bba28db7/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_3c97b6f1bba28db7/1\"}]",
-                    ),
-                },
-            ],
+            examples: &[crate::support::testkit::ExampleInfo {
+                name: "ok",
+                status: 200u16,
+                body: Some("[{\"id\":\"prd_4e3933e63c7490fc\",\"name\":\"product\",\"description\":\"description of product\",\"amount\":100,\"currency\":\"USD\",\"language\":\"en\",\"infinite\":true,\"quantity\":0,\"transaction_type\":\"payment\",\"created_at\":\"2023-05-02T17:35:14.950Z\",\"updated_at\":\"2023-05-02T17:35:14.950Z\",\"additional_data\":{},\"test\":false,\"pay_url\":\"https://epsp.fortebank.com/products/prd_4e3933e63c7490fc/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_4e3933e63c7490fc/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_4e3933e63c7490fc/1\"},{\"id\":\"prd_1567bece456ac4aa\",\"name\":\"product 2\",\"description\":\"description of product 2\",\"amount\":990,\"currency\":\"EUR\",\"language\":\"it\",\"infinite\":false,\"quantity\":7,\"transaction_type\":\"payment\",\"created_at\":\"2023-02-15T11:54:59.579Z\",\"updated_at\":\"2023-02-15T11:54:59.579Z\",\"additional_data\":{},\"test\":false,\"pay_url\":\"https://epsp.fortebank.com/products/prd_1567bece456ac4aa/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_1567bece456ac4aa/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_1567bece456ac4aa/1\"},{\"id\":\"prd_3c97b6f1bba28db7\",\"name\":\"test product\",\"description\":\"description of test product\",\"amount\":100,\"currency\":\"USD\",\"language\":\"en\",\"infinite\":true,\"quantity\":null,\"transaction_type\":\"authorization\",\"created_at\":\"2020-01-21T10:46:20.232Z\",\"updated_at\":\"2020-02-17T16:53:43.770Z\",\"additional_data\":{},\"test\":true,\"pay_url\":\"https://epsp.fortebank.com/products/prd_3c97b6f1bba28db7/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_3c97b6f1bba28db7/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_3c97b6f1bba28db7/1\"}]")
+            }],
         };
         &INFO
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<ListProductsRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(ListProductsRequest {}), Vec::new())
@@ -280,9 +257,7 @@ impl crate::support::testkit::Operation for ListProducts {
     fn encode_output(output: &ProductList) -> crate::support::testkit::Canned {
         crate::support::testkit::Canned::json(200u16, serde_json::to_vec(output).ok())
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -298,16 +273,13 @@ pub struct GetProductRequest {
 }
 impl GetProduct {
     fn example(index: usize) -> crate::support::testkit::Reply<GetProduct> {
-        let example = &<GetProduct as crate::support::testkit::Operation>::info()
-            .examples[index];
+        let example = &<GetProduct as crate::support::testkit::Operation>::info().examples[index];
         let reply = crate::support::testkit::Reply::status(example.status);
         match example.body {
-            Some(body) => {
-                crate::support::testkit::Reply::json(
-                    example.status,
-                    &serde_json::from_str(body).unwrap_or_default(),
-                )
-            }
+            Some(body) => crate::support::testkit::Reply::json(
+                example.status,
+                &serde_json::from_str(body).unwrap_or_default()
+            ),
             None => reply,
         }
     }
@@ -335,29 +307,27 @@ impl crate::support::testkit::Operation for GetProduct {
                 crate::support::testkit::ExampleInfo {
                     name: "ok",
                     status: 200u16,
-                    body: Some(
-                        "{\"id\":\"prd_ed27b047d3ccd1a6\",\"name\":\"product\",\"description\":\"description of product\",\"currency\":\"USD\",\"amount\":990,\"quantity\":10,\"infinite\":false,\"language\":\"en\",\"transaction_type\":\"payment\",\"created_at\":\"2022-12-20T18:54:42.033Z\",\"updated_at\":\"2022-12-20T18:54:42.033Z\",\"test\":false,\"additional_data\":{},\"pay_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_ed27b047d3ccd1a6/1\"}",
-                    ),
+                    body: Some("{\"id\":\"prd_ed27b047d3ccd1a6\",\"name\":\"product\",\"description\":\"description of product\",\"currency\":\"USD\",\"amount\":990,\"quantity\":10,\"infinite\":false,\"language\":\"en\",\"transaction_type\":\"payment\",\"created_at\":\"2022-12-20T18:54:42.033Z\",\"updated_at\":\"2022-12-20T18:54:42.033Z\",\"test\":false,\"additional_data\":{},\"pay_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"payment_url\":\"https://epsp.fortebank.com/products/prd_ed27b047d3ccd1a6/pay\",\"confirm_url\":\"https://securepayments.fortebank.com/v2/confirm_order/prd_ed27b047d3ccd1a6/1\"}")
                 },
                 crate::support::testkit::ExampleInfo {
                     name: "not_found",
                     status: 302u16,
-                    body: Some("{\"message\":\"Product not found\"}"),
-                },
+                    body: Some("{\"message\":\"Product not found\"}")
+                }
             ],
         };
         &INFO
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<GetProductRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (
             Some(GetProductRequest {
                 product_id: params.get("product_id").to_owned(),
             }),
-            Vec::new(),
+            Vec::new()
         )
     }
     fn encode_output(output: &Product) -> crate::support::testkit::Canned {
@@ -365,12 +335,10 @@ impl crate::support::testkit::Operation for GetProduct {
     }
     fn encode_error(error: &GetProductError) -> crate::support::testkit::Canned {
         match error {
-            GetProductError::Found(inner) => {
-                crate::support::testkit::Canned::json(
-                    302u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            GetProductError::Found(inner) => crate::support::testkit::Canned::json(
+                302u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -404,22 +372,16 @@ impl crate::support::testkit::Operation for UpdateProduct {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<UpdateProductRequestOp>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
-        let (body, problems) = crate::support::testkit::read_body::<
-            UpdateProductRequest,
-        >(json);
-        let request = body
-            .map(|typed| {
-                UpdateProductRequestOp {
-                    product_id: params.get("product_id").to_owned(),
-                    body: typed,
-                }
-            });
+        let (body, problems) = crate::support::testkit::read_body::<UpdateProductRequest>(json);
+        let request = body.map(|typed| {
+            UpdateProductRequestOp { product_id: params.get("product_id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &()) -> crate::support::testkit::Canned {
@@ -428,12 +390,10 @@ impl crate::support::testkit::Operation for UpdateProduct {
     }
     fn encode_error(error: &UpdateProductError) -> crate::support::testkit::Canned {
         match error {
-            UpdateProductError::UnprocessableEntity(inner) => {
-                crate::support::testkit::Canned::json(
-                    422u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            UpdateProductError::UnprocessableEntity(inner) => crate::support::testkit::Canned::json(
+                422u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }

@@ -24,7 +24,9 @@ pub struct CreateProductRequest {
     pub product_stock: ProductStock,
     /// Fields for customer's data indicated in the array will be displayed at the payment page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_fields: Option<Vec<VisibleField>>,
+    pub visible_fields: Option<Vec<
+        VisibleField
+    >>,
     /// `true` or `false`. The product will be a test one if it is `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
@@ -68,10 +70,7 @@ impl ProductStock {
     }
 }
 impl serde::Serialize for ProductStock {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "infinite", skip_serializing_if = "Option::is_none")]
@@ -80,18 +79,8 @@ impl serde::Serialize for ProductStock {
             value: Option<&'a StockQuantity>,
         }
         let wire = match self {
-            Self::Infinite => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::Quantity(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::Infinite => _Wire { flag: Some(true), value: None },
+            Self::Quantity(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -99,36 +88,28 @@ impl serde::Serialize for ProductStock {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for ProductStock {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "infinite", default)]
             flag: Option<bool>,
-            #[serde(rename = "quantity", default)]
+            #[serde(
+                rename = "quantity",
+                default,
+            )]
             value: Option<StockQuantity>,
         }
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Infinite),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`quantity` must not be sent when `infinite` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::Quantity(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`quantity` is required unless `infinite` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`quantity` must not be sent when `infinite` is true")),
+            (flag, Some(value)) => Ok(Self::Quantity(
+                value,
+                crate::support::FlagPresence::of_read(flag)
+            )),
+            (_, None) => Err(serde::de::Error::custom("`quantity` is required unless `infinite` is true")),
         }
     }
 }
@@ -157,10 +138,7 @@ impl PaymentPeriod {
     }
 }
 impl serde::Serialize for PaymentPeriod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "immortal", skip_serializing_if = "Option::is_none")]
@@ -169,18 +147,8 @@ impl serde::Serialize for PaymentPeriod {
             value: Option<&'a String>,
         }
         let wire = match self {
-            Self::Immortal => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::ExpiredAt(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::Immortal => _Wire { flag: Some(true), value: None },
+            Self::ExpiredAt(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -188,36 +156,28 @@ impl serde::Serialize for PaymentPeriod {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "immortal", default)]
             flag: Option<bool>,
-            #[serde(rename = "expired_at", default)]
+            #[serde(
+                rename = "expired_at",
+                default,
+            )]
             value: Option<String>,
         }
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Immortal),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`expired_at` must not be sent when `immortal` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::ExpiredAt(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`expired_at` is required unless `immortal` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`expired_at` must not be sent when `immortal` is true")),
+            (flag, Some(value)) => Ok(Self::ExpiredAt(
+                value,
+                crate::support::FlagPresence::of_read(flag)
+            )),
+            (_, None) => Err(serde::de::Error::custom("`expired_at` is required unless `immortal` is true")),
         }
     }
 }
@@ -249,7 +209,9 @@ pub struct UpdateProductRequest {
     pub infinite: Option<bool>,
     /// Fields for customer's data indicated in the array will be displayed at the payment page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_fields: Option<Vec<VisibleField>>,
+    pub visible_fields: Option<Vec<
+        VisibleField
+    >>,
     /// `true` or `false`. The product will be a test one if it is `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
@@ -273,12 +235,23 @@ pub struct UpdateProductRequest {
     pub transaction_type: Option<TransactionType>,
 }
 crate::support::struct_deserialize!(
-    UpdateProductRequest, request_only { 0 name = "name" opt, 1 description =
-    "description" opt, 2 currency = "currency" opt, 3 amount = "amount" opt, 4 quantity =
-    "quantity" opt, 5 infinite = "infinite" opt, 6 visible_fields = "visible_fields" opt,
-    7 test = "test" opt, 8 immortal = "immortal" opt, 9 expired_at = "expired_at" opt, 10
-    return_url = "return_url" opt, 11 shop_id = "shop_id" opt, 12 language = "language"
-    opt, 13 transaction_type = "transaction_type" opt, }
+    UpdateProductRequest,
+    request_only {
+        0 name = "name" opt,
+        1 description = "description" opt,
+        2 currency = "currency" opt,
+        3 amount = "amount" opt,
+        4 quantity = "quantity" opt,
+        5 infinite = "infinite" opt,
+        6 visible_fields = "visible_fields" opt,
+        7 test = "test" opt,
+        8 immortal = "immortal" opt,
+        9 expired_at = "expired_at" opt,
+        10 return_url = "return_url" opt,
+        11 shop_id = "shop_id" opt,
+        12 language = "language" opt,
+        13 transaction_type = "transaction_type" opt,
+    }
 );
 /// A product with its payment links, as returned on create, get and list.
 ///
@@ -312,7 +285,9 @@ pub struct Product {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::integer_double_option"
     )]
-    pub quantity: Option<Option<i64>>,
+    pub quantity: Option<Option<
+        i64
+    >>,
     /// `true` if product's quantity is unlimited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infinite: Option<bool>,
@@ -345,13 +320,25 @@ pub struct Product {
     pub confirm_url: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Product, always { 0 id = "id" req, 1 name = "name" opt, 2 description = "description"
-    opt, 3 currency = "currency" opt, 4 amount = "amount" opt_int, 5 quantity =
-    "quantity" null_int, 6 infinite = "infinite" opt, 7 language = "language" opt, 8
-    transaction_type = "transaction_type" opt, 9 created_at = "created_at" opt, 10
-    updated_at = "updated_at" opt, 11 test = "test" opt, 12 additional_data =
-    "additional_data" opt, 13 pay_url = "pay_url" opt, 14 payment_url = "payment_url"
-    opt, 15 confirm_url = "confirm_url" opt, }
+    Product,
+    always {
+        0 id = "id" req,
+        1 name = "name" opt,
+        2 description = "description" opt,
+        3 currency = "currency" opt,
+        4 amount = "amount" opt_int,
+        5 quantity = "quantity" null_int,
+        6 infinite = "infinite" opt,
+        7 language = "language" opt,
+        8 transaction_type = "transaction_type" opt,
+        9 created_at = "created_at" opt,
+        10 updated_at = "updated_at" opt,
+        11 test = "test" opt,
+        12 additional_data = "additional_data" opt,
+        13 pay_url = "pay_url" opt,
+        14 payment_url = "payment_url" opt,
+        15 confirm_url = "confirm_url" opt,
+    }
 );
 /// All products of the shop.
 pub type ProductList = Vec<Product>;
@@ -370,11 +357,16 @@ pub struct ProductValidationError {
     pub errors: Option<FieldErrors>,
 }
 crate::support::struct_deserialize!(
-    ProductValidationError, always { 0 message = "message" req, 1 errors = "errors" opt,
+    ProductValidationError,
+    always {
+        0 message = "message" req,
+        1 errors = "errors" opt,
     }
 );
 /// Validation messages keyed by request parameter name, e.g. `{"currency": ["is not in ISO 4217 Alpha-3 format"]}`.
-pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
+pub type FieldErrors = std::collections::BTreeMap<String, Vec<
+    String
+>>;
 /// Error body returned with HTTP 302 by the get request when the product cannot be returned (e.g. an unknown product id). The page only says "the response body, where an error description will be shown".
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -388,7 +380,10 @@ pub struct ProductNotFound {
     pub message: Option<String>,
 }
 crate::support::struct_deserialize!(
-    ProductNotFound, always { 0 message = "message" opt, }
+    ProductNotFound,
+    always {
+        0 message = "message" opt,
+    }
 );
 /// An amount in minimal currency units (e.g. cents): a string of digits or a non-negative integer.
 ///
@@ -400,7 +395,10 @@ pub enum MinorUnits {
     /// The amount as a string of decimal digits, e.g. `"990"` (as in the create examples).
     Text(String),
     /// The amount as an integer, e.g. `950` (as in the update example).
-    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Integer(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
 }
 ///The `Text` form.
 impl From<String> for MinorUnits {
@@ -430,7 +428,10 @@ pub enum StockQuantity {
     /// The quantity as a string of decimal digits, e.g. `"10"` (as in the examples).
     Text(String),
     /// The quantity as an integer, e.g. `10`.
-    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Integer(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
 }
 ///The `Text` form.
 impl From<String> for StockQuantity {
@@ -460,7 +461,10 @@ pub enum ShopId {
     /// The shop ID as a string of decimal digits, e.g. `"1"` (as in the examples).
     Text(String),
     /// The shop ID as an integer, e.g. `1` (as typed in the table).
-    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Integer(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
 }
 ///The `Text` form.
 impl From<String> for ShopId {
@@ -502,7 +506,11 @@ pub enum TransactionType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    TransactionType, always { Payment = "payment", Authorization = "authorization", }
+    TransactionType,
+    always {
+        Payment = "payment",
+        Authorization = "authorization",
+    }
 );
 /// A customer's data field that is displayed at the payment page.
 ///
@@ -560,8 +568,18 @@ pub enum VisibleField {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    VisibleField, request_only { FirstName = "first_name", LastName = "last_name",
-    Country = "country", State = "state", City = "city", Address = "address", Zip =
-    "zip", Phone = "phone", BirthDate = "birth_date", Email = "email", TaxpayerId =
-    "taxpayer_id", }
+    VisibleField,
+    request_only {
+        FirstName = "first_name",
+        LastName = "last_name",
+        Country = "country",
+        State = "state",
+        City = "city",
+        Address = "address",
+        Zip = "zip",
+        Phone = "phone",
+        BirthDate = "birth_date",
+        Email = "email",
+        TaxpayerId = "taxpayer_id",
+    }
 );

@@ -8,7 +8,7 @@ impl crate::support::Validate for CreateProductRequest {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "currency",
@@ -17,7 +17,7 @@ impl crate::support::Validate for CreateProductRequest {
                 pattern: Some("^[A-Z]{3}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("amount", &self.amount, out);
         crate::support::Validate::validate_at(&self.product_stock, path, out);
@@ -30,7 +30,7 @@ impl crate::support::Validate for CreateProductRequest {
                 format: Some(crate::support::Format::Uri),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("shop_id", &self.shop_id, out);
         path.text(
@@ -40,7 +40,7 @@ impl crate::support::Validate for CreateProductRequest {
                 pattern: Some("^[a-z]{2}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("transaction_type", &self.transaction_type, out);
     }
@@ -49,7 +49,7 @@ impl crate::support::Validate for ProductStock {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Infinite => {}
@@ -65,7 +65,7 @@ impl crate::support::Validate for PaymentPeriod {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Immortal => {}
@@ -74,13 +74,11 @@ impl crate::support::Validate for PaymentPeriod {
                 crate::support::check_str(
                     value,
                     &crate::support::StrRules {
-                        pattern: Some(
-                            "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
-                        ),
+                        pattern: Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$"),
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
                 path.pop();
             }
@@ -91,7 +89,7 @@ impl crate::support::Validate for UpdateProductRequest {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "currency",
@@ -100,7 +98,7 @@ impl crate::support::Validate for UpdateProductRequest {
                 pattern: Some("^[A-Z]{3}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("amount", &self.amount, out);
         path.field("quantity", &self.quantity, out);
@@ -109,12 +107,10 @@ impl crate::support::Validate for UpdateProductRequest {
             "expired_at",
             self.expired_at.as_deref(),
             &crate::support::StrRules {
-                pattern: Some(
-                    "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$",
-                ),
+                pattern: Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "return_url",
@@ -123,7 +119,7 @@ impl crate::support::Validate for UpdateProductRequest {
                 format: Some(crate::support::Format::Uri),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("shop_id", &self.shop_id, out);
         path.text(
@@ -133,26 +129,28 @@ impl crate::support::Validate for UpdateProductRequest {
                 pattern: Some("^[a-z]{2}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("transaction_type", &self.transaction_type, out);
-        if self.infinite == Some(true) && self.quantity.is_some() {
-            path.key("quantity");
-            path.violation(out, "must not be sent when `infinite` is true".to_owned());
-            path.pop();
-        }
-        if self.immortal == Some(true) && self.expired_at.is_some() {
-            path.key("expired_at");
-            path.violation(out, "must not be sent when `immortal` is true".to_owned());
-            path.pop();
-        }
+        if self.infinite == Some(true) && self.quantity
+            .is_some() {
+                path.key("quantity");
+                path.violation(out, "must not be sent when `infinite` is true".to_owned());
+                path.pop();
+            }
+            if self.immortal == Some(true) && self.expired_at
+            .is_some() {
+                path.key("expired_at");
+                path.violation(out, "must not be sent when `immortal` is true".to_owned());
+                path.pop();
+            }
     }
 }
 impl crate::support::Validate for Product {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "id",
@@ -161,7 +159,7 @@ impl crate::support::Validate for Product {
                 pattern: Some("^prd_[0-9a-f]{16}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "currency",
@@ -170,7 +168,7 @@ impl crate::support::Validate for Product {
                 pattern: Some("^[A-Z]{3}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         if let Some(value) = &self.amount {
             path.key("amount");
@@ -184,7 +182,7 @@ impl crate::support::Validate for Product {
                 pattern: Some("^[a-z]{2}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("transaction_type", &self.transaction_type, out);
         path.text(
@@ -194,7 +192,7 @@ impl crate::support::Validate for Product {
                 format: Some(crate::support::Format::DateTime),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "updated_at",
@@ -203,7 +201,7 @@ impl crate::support::Validate for Product {
                 format: Some(crate::support::Format::DateTime),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "pay_url",
@@ -212,7 +210,7 @@ impl crate::support::Validate for Product {
                 format: Some(crate::support::Format::Uri),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "payment_url",
@@ -221,7 +219,7 @@ impl crate::support::Validate for Product {
                 format: Some(crate::support::Format::Uri),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "confirm_url",
@@ -230,7 +228,7 @@ impl crate::support::Validate for Product {
                 format: Some(crate::support::Format::Uri),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -240,7 +238,7 @@ impl crate::support::Validate for MinorUnits {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Text(value) => {
@@ -251,7 +249,7 @@ impl crate::support::Validate for MinorUnits {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
             }
             Self::Integer(value) => {
@@ -264,7 +262,7 @@ impl crate::support::Validate for StockQuantity {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Text(value) => {
@@ -275,7 +273,7 @@ impl crate::support::Validate for StockQuantity {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
             }
             Self::Integer(value) => {
@@ -288,7 +286,7 @@ impl crate::support::Validate for ShopId {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Text(value) => {
@@ -299,7 +297,7 @@ impl crate::support::Validate for ShopId {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
             }
             Self::Integer(value) => {

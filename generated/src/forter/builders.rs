@@ -22,13 +22,13 @@ impl MoneyAmount {
 pub struct MoneyAmountBuilder(MoneyAmount);
 impl MoneyAmountBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Amount in US dollars as a decimal string, e.g. \"99.95\"."] opt into
-        amount_usd maybe_amount_usd : String = "amountUSD", #[doc =
-        " Amount in the local currency as a decimal string, e.g. \"105.55\"."] opt into
-        amount_local_currency maybe_amount_local_currency : String =
-        "amountLocalCurrency", #[doc =
-        " ISO-4217 alpha-3 code of the local currency, upper case."] opt into currency
-        maybe_currency : String = "currency",
+        0;
+        #[doc = " Amount in US dollars as a decimal string, e.g. \"99.95\"."]
+        opt into amount_usd maybe_amount_usd: String = "amountUSD",
+        #[doc = " Amount in the local currency as a decimal string, e.g. \"105.55\"."]
+        opt into amount_local_currency maybe_amount_local_currency: String = "amountLocalCurrency",
+        #[doc = " ISO-4217 alpha-3 code of the local currency, upper case."]
+        opt into currency maybe_currency: String = "currency",
     }
     /// Builds the value.
     pub fn build(self) -> MoneyAmount {
@@ -52,11 +52,11 @@ impl SavedData {
 pub struct SavedDataBuilder(SavedData);
 impl SavedDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc =
-        " True when this data was filled from data saved in the customer's account."] opt
-        value used_saved_data maybe_used_saved_data : bool = "usedSavedData", #[doc =
-        " True when the customer chose to save this data for future use (described as required whenever `savedData` is sent)."]
-        opt value chose_to_save_data maybe_chose_to_save_data : bool = "choseToSaveData",
+        0;
+        #[doc = " True when this data was filled from data saved in the customer's account."]
+        opt value used_saved_data maybe_used_saved_data: bool = "usedSavedData",
+        #[doc = " True when the customer chose to save this data for future use (described as required whenever `savedData` is sent)."]
+        opt value chose_to_save_data maybe_chose_to_save_data: bool = "choseToSaveData",
     }
     /// Builds the value.
     pub fn build(self) -> SavedData {
@@ -80,10 +80,11 @@ impl UpdateTimes {
 pub struct UpdateTimesBuilder(UpdateTimes);
 impl UpdateTimesBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " When the entry was created. Unix time in epoch **seconds** (UTC)."]
-        opt value creation_time maybe_creation_time : i64 = "creationTime", #[doc =
-        " When the entry was removed. Unix time in epoch **seconds** (UTC)."] opt value
-        removal_time maybe_removal_time : i64 = "removalTime",
+        0;
+        #[doc = " When the entry was created. Unix time in epoch **seconds** (UTC)."]
+        opt value creation_time maybe_creation_time: i64 = "creationTime",
+        #[doc = " When the entry was removed. Unix time in epoch **seconds** (UTC)."]
+        opt value removal_time maybe_removal_time: i64 = "removalTime",
     }
     /// Builds the value.
     pub fn build(self) -> UpdateTimes {
@@ -116,24 +117,29 @@ impl Address {
 pub struct AddressBuilder(Address);
 impl AddressBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " First address line (street and number)."] opt into address1
-        maybe_address1 : String = "address1", #[doc = " Second address line."] opt into
-        address2 maybe_address2 : String = "address2", #[doc = " City."] opt into city
-        maybe_city : String = "city", #[doc = " Region, state or province."] opt into
-        region maybe_region : String = "region", #[doc = " Postal / ZIP code."] opt into
-        zip maybe_zip : String = "zip", #[doc =
-        " ISO-3166-1 alpha-2 country code, upper case (e.g. \"US\")."] opt into country
-        maybe_country : String = "country", #[doc =
-        " Company name, for business addresses."] opt into company maybe_company : String
-        = "company", #[doc = " Kind of address."] opt into address_type
-        maybe_address_type : AddressType = "addressType", #[doc =
-        " True when the address was corrected from an address-validation suggestion."]
-        opt value suggested_correct_address maybe_suggested_correct_address : bool =
-        "suggestedCorrectAddress", #[doc =
-        " When the address was added to / removed from the account."] opt into
-        update_times maybe_update_times : UpdateTimes = "updateTimes", #[doc =
-        " Whether the address was taken from / saved to the customer's account."] opt
-        into saved_data maybe_saved_data : SavedData = "savedData",
+        0;
+        #[doc = " First address line (street and number)."]
+        opt into address1 maybe_address1: String = "address1",
+        #[doc = " Second address line."]
+        opt into address2 maybe_address2: String = "address2",
+        #[doc = " City."]
+        opt into city maybe_city: String = "city",
+        #[doc = " Region, state or province."]
+        opt into region maybe_region: String = "region",
+        #[doc = " Postal / ZIP code."]
+        opt into zip maybe_zip: String = "zip",
+        #[doc = " ISO-3166-1 alpha-2 country code, upper case (e.g. \"US\")."]
+        opt into country maybe_country: String = "country",
+        #[doc = " Company name, for business addresses."]
+        opt into company maybe_company: String = "company",
+        #[doc = " Kind of address."]
+        opt into address_type maybe_address_type: AddressType = "addressType",
+        #[doc = " True when the address was corrected from an address-validation suggestion."]
+        opt value suggested_correct_address maybe_suggested_correct_address: bool = "suggestedCorrectAddress",
+        #[doc = " When the address was added to / removed from the account."]
+        opt into update_times maybe_update_times: UpdateTimes = "updateTimes",
+        #[doc = " Whether the address was taken from / saved to the customer's account."]
+        opt into saved_data maybe_saved_data: SavedData = "savedData",
     }
     /// Builds the value.
     pub fn build(self) -> Address {
@@ -164,19 +170,25 @@ impl PersonalDetails {
 pub struct PersonalDetailsBuilder(PersonalDetails);
 impl PersonalDetailsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " First name."] opt into first_name maybe_first_name : String =
-        "firstName", #[doc = " Last name."] opt into last_name maybe_last_name : String =
-        "lastName", #[doc =
-        " Full name, when first and last name are not available separately."] opt into
-        full_name maybe_full_name : String = "fullName", #[doc = " E-mail address."] opt
-        into email maybe_email : String = "email", #[doc =
-        " Date of birth. Format `YYYY-MM-DD`."] opt into birth_date maybe_birth_date :
-        String = "birthDate", #[doc = " Gender (e.g. \"MALE\")."] opt into gender
-        maybe_gender : String = "gender", #[doc = " Middle name or initials."] opt into
-        middle_initials maybe_middle_initials : String = "middleInitials", #[doc =
-        " Name prefix (e.g. \"Dr.\")."] opt into prefix maybe_prefix : String = "prefix",
-        #[doc = " Name suffix (e.g. \"Jr.\")."] opt into suffix maybe_suffix : String =
-        "suffix",
+        0;
+        #[doc = " First name."]
+        opt into first_name maybe_first_name: String = "firstName",
+        #[doc = " Last name."]
+        opt into last_name maybe_last_name: String = "lastName",
+        #[doc = " Full name, when first and last name are not available separately."]
+        opt into full_name maybe_full_name: String = "fullName",
+        #[doc = " E-mail address."]
+        opt into email maybe_email: String = "email",
+        #[doc = " Date of birth. Format `YYYY-MM-DD`."]
+        opt into birth_date maybe_birth_date: String = "birthDate",
+        #[doc = " Gender (e.g. \"MALE\")."]
+        opt into gender maybe_gender: String = "gender",
+        #[doc = " Middle name or initials."]
+        opt into middle_initials maybe_middle_initials: String = "middleInitials",
+        #[doc = " Name prefix (e.g. \"Dr.\")."]
+        opt into prefix maybe_prefix: String = "prefix",
+        #[doc = " Name suffix (e.g. \"Jr.\")."]
+        opt into suffix maybe_suffix: String = "suffix",
     }
     /// Builds the value.
     pub fn build(self) -> PersonalDetails {
@@ -200,10 +212,11 @@ impl ContactVerification {
 pub struct ContactVerificationBuilder(ContactVerification);
 impl ContactVerificationBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " True when a verification message was sent."] opt value sent
-        maybe_sent : bool = "sent", #[doc =
-        " True when the customer completed the verification."] opt value verified
-        maybe_verified : bool = "verified",
+        0;
+        #[doc = " True when a verification message was sent."]
+        opt value sent maybe_sent: bool = "sent",
+        #[doc = " True when the customer completed the verification."]
+        opt value verified maybe_verified: bool = "verified",
     }
     /// Builds the value.
     pub fn build(self) -> ContactVerification {
@@ -228,12 +241,13 @@ impl Phone {
 pub struct PhoneBuilder(Phone);
 impl PhoneBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Phone number, digits with country code (e.g. \"15557654321\")."] opt
-        into phone maybe_phone : String = "phone", #[doc =
-        " Whether the number was verified by SMS."] opt into sms_verified
-        maybe_sms_verified : ContactVerification = "smsVerified", #[doc =
-        " What the number is used for, e.g. \"SHIPPING\" or \"BILLING\" (free text)."]
-        opt into phone_role maybe_phone_role : String = "phoneRole",
+        0;
+        #[doc = " Phone number, digits with country code (e.g. \"15557654321\")."]
+        opt into phone maybe_phone: String = "phone",
+        #[doc = " Whether the number was verified by SMS."]
+        opt into sms_verified maybe_sms_verified: ContactVerification = "smsVerified",
+        #[doc = " What the number is used for, e.g. \"SHIPPING\" or \"BILLING\" (free text)."]
+        opt into phone_role maybe_phone_role: String = "phoneRole",
     }
     /// Builds the value.
     pub fn build(self) -> Phone {
@@ -258,11 +272,13 @@ impl Rating {
 pub struct RatingBuilder(Rating);
 impl RatingBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Rating score as a string (e.g. \"4.5\")."] opt into score
-        maybe_score : String = "score", #[doc =
-        " Where the rating comes from (free text, e.g. \"Yelp\")."] opt into source
-        maybe_source : String = "source", #[doc = " Who produced the rating."] opt into
-        r#type maybe_type : RatingType = "type",
+        0;
+        #[doc = " Rating score as a string (e.g. \"4.5\")."]
+        opt into score maybe_score: String = "score",
+        #[doc = " Where the rating comes from (free text, e.g. \"Yelp\")."]
+        opt into source maybe_source: String = "source",
+        #[doc = " Who produced the rating."]
+        opt into r#type maybe_type: RatingType = "type",
     }
     /// Builds the value.
     pub fn build(self) -> Rating {
@@ -287,12 +303,13 @@ impl Duration {
 pub struct DurationBuilder(Duration);
 impl DurationBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " First day of the period. Format `YYYY-MM-DD`."] opt into start_date
-        maybe_start_date : String = "startDate", #[doc =
-        " Last day of the period. Format `YYYY-MM-DD`."] opt into end_date maybe_end_date
-        : String = "endDate", #[doc =
-        " Start time. Unix time in epoch **seconds** (UTC)."] opt value start_time
-        maybe_start_time : i64 = "startTime",
+        0;
+        #[doc = " First day of the period. Format `YYYY-MM-DD`."]
+        opt into start_date maybe_start_date: String = "startDate",
+        #[doc = " Last day of the period. Format `YYYY-MM-DD`."]
+        opt into end_date maybe_end_date: String = "endDate",
+        #[doc = " Start time. Unix time in epoch **seconds** (UTC)."]
+        opt value start_time maybe_start_time: i64 = "startTime",
     }
     /// Builds the value.
     pub fn build(self) -> Duration {
@@ -317,10 +334,13 @@ impl GeoLocation {
 pub struct GeoLocationBuilder(GeoLocation);
 impl GeoLocationBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Latitude in decimal degrees."] opt value latitude maybe_latitude :
-        f64 = "latitude", #[doc = " Longitude in decimal degrees."] opt value longitude
-        maybe_longitude : f64 = "longitude", #[doc = " Where the location came from."]
-        opt into source maybe_source : LocationSource = "source",
+        0;
+        #[doc = " Latitude in decimal degrees."]
+        opt value latitude maybe_latitude: f64 = "latitude",
+        #[doc = " Longitude in decimal degrees."]
+        opt value longitude maybe_longitude: f64 = "longitude",
+        #[doc = " Where the location came from."]
+        opt into source maybe_source: LocationSource = "source",
     }
     /// Builds the value.
     pub fn build(self) -> GeoLocation {
@@ -347,17 +367,17 @@ impl LocationDetails {
 pub struct LocationDetailsBuilder(LocationDetails);
 impl LocationDetailsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Postal address of the place."] opt into address maybe_address :
-        Address = "address", #[doc = " Exact coordinates of the place."] opt into
-        exact_location maybe_exact_location : GeoLocation = "exactLocation", #[doc =
-        " Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
-        opt into location_name maybe_location_name : crate ::support::JsonObject =
-        "locationName", #[doc =
-        " Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
-        opt into rough_location maybe_rough_location : crate ::support::JsonObject =
-        "roughLocation", #[doc =
-        " Whether the location was taken from the customer's saved locations."] opt into
-        saved_location maybe_saved_location : SavedData = "savedLocation",
+        0;
+        #[doc = " Postal address of the place."]
+        opt into address maybe_address: Address = "address",
+        #[doc = " Exact coordinates of the place."]
+        opt into exact_location maybe_exact_location: GeoLocation = "exactLocation",
+        #[doc = " Name of the place. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into location_name maybe_location_name: crate::support::JsonObject = "locationName",
+        #[doc = " Approximate location. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into rough_location maybe_rough_location: crate::support::JsonObject = "roughLocation",
+        #[doc = " Whether the location was taken from the customer's saved locations."]
+        opt into saved_location maybe_saved_location: SavedData = "savedLocation",
     }
     /// Builds the value.
     pub fn build(self) -> LocationDetails {
@@ -389,28 +409,27 @@ impl VerificationDocument {
 pub struct VerificationDocumentBuilder(VerificationDocument);
 impl VerificationDocumentBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " How the document was obtained."] opt into document_source
-        maybe_document_source : DocumentSource = "documentSource", #[doc =
-        " Document type, free text (e.g. \"Passport\", \"ID\", \"Driving license\")."]
-        opt into document_type maybe_document_type : String = "documentType", #[doc =
-        " Full response of the document-verification service, passed through as is."] opt
-        into document_verification_service_response_payload
-        maybe_document_verification_service_response_payload : crate
-        ::support::JsonObject = "documentVerificationServiceResponsePayload", #[doc =
-        " Nationality shown on the document."] opt into nationality maybe_nationality :
-        String = "nationality", #[doc = " State / country that issued the document."] opt
-        into document_issuing_state maybe_document_issuing_state : String =
-        "documentIssuingState", #[doc = " Document number."] opt into document_number
-        maybe_document_number : String = "documentNumber", #[doc =
-        " First name on the document."] opt into document_first_name
-        maybe_document_first_name : String = "documentFirstName", #[doc =
-        " Last name on the document."] opt into document_last_name
-        maybe_document_last_name : String = "documentLastName", #[doc =
-        " Date of birth on the document. Format `YYYY-MM-DD`."] opt into
-        document_date_of_birth maybe_document_date_of_birth : String =
-        "documentDateOfBirth", #[doc =
-        " Expiration date of the document. Format `YYYY-MM-DD`."] opt into
-        document_expiration maybe_document_expiration : String = "documentExpiration",
+        0;
+        #[doc = " How the document was obtained."]
+        opt into document_source maybe_document_source: DocumentSource = "documentSource",
+        #[doc = " Document type, free text (e.g. \"Passport\", \"ID\", \"Driving license\")."]
+        opt into document_type maybe_document_type: String = "documentType",
+        #[doc = " Full response of the document-verification service, passed through as is."]
+        opt into document_verification_service_response_payload maybe_document_verification_service_response_payload: crate::support::JsonObject = "documentVerificationServiceResponsePayload",
+        #[doc = " Nationality shown on the document."]
+        opt into nationality maybe_nationality: String = "nationality",
+        #[doc = " State / country that issued the document."]
+        opt into document_issuing_state maybe_document_issuing_state: String = "documentIssuingState",
+        #[doc = " Document number."]
+        opt into document_number maybe_document_number: String = "documentNumber",
+        #[doc = " First name on the document."]
+        opt into document_first_name maybe_document_first_name: String = "documentFirstName",
+        #[doc = " Last name on the document."]
+        opt into document_last_name maybe_document_last_name: String = "documentLastName",
+        #[doc = " Date of birth on the document. Format `YYYY-MM-DD`."]
+        opt into document_date_of_birth maybe_document_date_of_birth: String = "documentDateOfBirth",
+        #[doc = " Expiration date of the document. Format `YYYY-MM-DD`."]
+        opt into document_expiration maybe_document_expiration: String = "documentExpiration",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationDocument {
@@ -435,12 +454,13 @@ impl PaymentGatewayData {
 pub struct PaymentGatewayDataBuilder(PaymentGatewayData);
 impl PaymentGatewayDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Name of the payment gateway."] opt into gateway_name
-        maybe_gateway_name : String = "gatewayName", #[doc =
-        " Transaction id at the gateway."] opt into gateway_transaction_id
-        maybe_gateway_transaction_id : String = "gatewayTransactionId", #[doc =
-        " Merchant id at the gateway."] opt into gateway_merchant_id
-        maybe_gateway_merchant_id : String = "gatewayMerchantId",
+        0;
+        #[doc = " Name of the payment gateway."]
+        opt into gateway_name maybe_gateway_name: String = "gatewayName",
+        #[doc = " Transaction id at the gateway."]
+        opt into gateway_transaction_id maybe_gateway_transaction_id: String = "gatewayTransactionId",
+        #[doc = " Merchant id at the gateway."]
+        opt into gateway_merchant_id maybe_gateway_merchant_id: String = "gatewayMerchantId",
     }
     /// Builds the value.
     pub fn build(self) -> PaymentGatewayData {
@@ -465,12 +485,13 @@ impl PaymentProcessorData {
 pub struct PaymentProcessorDataBuilder(PaymentProcessorData);
 impl PaymentProcessorDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Name of the processor."] opt into processor_name
-        maybe_processor_name : String = "processorName", #[doc =
-        " Merchant id at the processor."] opt into processor_merchant_id
-        maybe_processor_merchant_id : String = "processorMerchantId", #[doc =
-        " Transaction id at the processor."] opt into processor_transaction_id
-        maybe_processor_transaction_id : String = "processorTransactionId",
+        0;
+        #[doc = " Name of the processor."]
+        opt into processor_name maybe_processor_name: String = "processorName",
+        #[doc = " Merchant id at the processor."]
+        opt into processor_merchant_id maybe_processor_merchant_id: String = "processorMerchantId",
+        #[doc = " Transaction id at the processor."]
+        opt into processor_transaction_id maybe_processor_transaction_id: String = "processorTransactionId",
     }
     /// Builds the value.
     pub fn build(self) -> PaymentProcessorData {
@@ -493,8 +514,9 @@ impl BankAccount {
 pub struct BankAccountBuilder(BankAccount);
 impl BankAccountBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Gateway used for the transfer."] opt into payment_gateway_data
-        maybe_payment_gateway_data : PaymentGatewayData = "paymentGatewayData",
+        0;
+        #[doc = " Gateway used for the transfer."]
+        opt into payment_gateway_data maybe_payment_gateway_data: PaymentGatewayData = "paymentGatewayData",
     }
     /// Builds the value.
     pub fn build(self) -> BankAccount {
@@ -517,8 +539,9 @@ impl BankTransfer {
 pub struct BankTransferBuilder(BankTransfer);
 impl BankTransferBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Gateway used for the transfer."] opt into payment_gateway_data
-        maybe_payment_gateway_data : PaymentGatewayData = "paymentGatewayData",
+        0;
+        #[doc = " Gateway used for the transfer."]
+        opt into payment_gateway_data maybe_payment_gateway_data: PaymentGatewayData = "paymentGatewayData",
     }
     /// Builds the value.
     pub fn build(self) -> BankTransfer {
@@ -541,8 +564,9 @@ impl CryptoWallet {
 pub struct CryptoWalletBuilder(CryptoWallet);
 impl CryptoWalletBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Kind of wallet."] opt into crypto_wallet_type
-        maybe_crypto_wallet_type : CryptoWalletType = "cryptoWalletType",
+        0;
+        #[doc = " Kind of wallet."]
+        opt into crypto_wallet_type maybe_crypto_wallet_type: CryptoWalletType = "cryptoWalletType",
     }
     /// Builds the value.
     pub fn build(self) -> CryptoWallet {
@@ -567,14 +591,13 @@ impl RecipientComments {
 pub struct RecipientCommentsBuilder(RecipientComments);
 impl RecipientCommentsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Merchant's internal comments."] opt into merchant_comments
-        maybe_merchant_comments : String = "merchantComments", #[doc =
-        " Message from the buyer to the recipient (e.g. a gift message)."] opt into
-        message_to_beneficiary maybe_message_to_beneficiary : String =
-        "messageToBeneficiary", #[doc =
-        " Buyer's comments to the merchant (e.g. delivery instructions)."] opt into
-        user_comments_to_merchant maybe_user_comments_to_merchant : String =
-        "userCommentsToMerchant",
+        0;
+        #[doc = " Merchant's internal comments."]
+        opt into merchant_comments maybe_merchant_comments: String = "merchantComments",
+        #[doc = " Message from the buyer to the recipient (e.g. a gift message)."]
+        opt into message_to_beneficiary maybe_message_to_beneficiary: String = "messageToBeneficiary",
+        #[doc = " Buyer's comments to the merchant (e.g. delivery instructions)."]
+        opt into user_comments_to_merchant maybe_user_comments_to_merchant: String = "userCommentsToMerchant",
     }
     /// Builds the value.
     pub fn build(self) -> RecipientComments {
@@ -603,19 +626,21 @@ impl Recipient {
 pub struct RecipientBuilder(Recipient);
 impl RecipientBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " The recipient's personal details."] opt into personal_details
-        maybe_personal_details : PersonalDetails = "personalDetails", #[doc =
-        " The recipient's address."] opt into address maybe_address : Address =
-        "address", #[doc = " The recipient's phone numbers."] opt into phone maybe_phone
-        : Vec < Phone > = "phone", #[doc = " Comments about this recipient."] opt into
-        comments maybe_comments : RecipientComments = "comments", #[doc =
-        " Bank account receiving funds (money transfers)."] opt into bank_account
-        maybe_bank_account : BankAccount = "bankAccount", #[doc =
-        " Crypto wallet receiving funds."] opt into crypto_wallet maybe_crypto_wallet :
-        CryptoWallet = "cryptoWallet", #[doc =
-        " Identity document the recipient provided."] opt into
-        additional_verification_documents maybe_additional_verification_documents :
-        VerificationDocument = "additionalVerificationDocuments",
+        0;
+        #[doc = " The recipient's personal details."]
+        opt into personal_details maybe_personal_details: PersonalDetails = "personalDetails",
+        #[doc = " The recipient's address."]
+        opt into address maybe_address: Address = "address",
+        #[doc = " The recipient's phone numbers."]
+        opt into phone maybe_phone: Vec<Phone> = "phone",
+        #[doc = " Comments about this recipient."]
+        opt into comments maybe_comments: RecipientComments = "comments",
+        #[doc = " Bank account receiving funds (money transfers)."]
+        opt into bank_account maybe_bank_account: BankAccount = "bankAccount",
+        #[doc = " Crypto wallet receiving funds."]
+        opt into crypto_wallet maybe_crypto_wallet: CryptoWallet = "cryptoWallet",
+        #[doc = " Identity document the recipient provided."]
+        opt into additional_verification_documents maybe_additional_verification_documents: VerificationDocument = "additionalVerificationDocuments",
     }
     /// Builds the value.
     pub fn build(self) -> Recipient {
@@ -640,13 +665,13 @@ impl Discount {
 pub struct DiscountBuilder(Discount);
 impl DiscountBuilder {
     crate::support::optional_setters! {
-        0; #[doc =
-        " Coupon / promotion code used (free text; some integrations cap it at 20 characters)."]
-        opt into coupon_code_used maybe_coupon_code_used : String = "couponCodeUsed",
-        #[doc = " Amount discounted."] opt into coupon_discount_amount
-        maybe_coupon_discount_amount : MoneyAmount = "couponDiscountAmount", #[doc =
-        " Kind of discount, free text in practice (e.g. \"COUPON\", \"PROMOCODE\")."] opt
-        into discount_type maybe_discount_type : String = "discountType",
+        0;
+        #[doc = " Coupon / promotion code used (free text; some integrations cap it at 20 characters)."]
+        opt into coupon_code_used maybe_coupon_code_used: String = "couponCodeUsed",
+        #[doc = " Amount discounted."]
+        opt into coupon_discount_amount maybe_coupon_discount_amount: MoneyAmount = "couponDiscountAmount",
+        #[doc = " Kind of discount, free text in practice (e.g. \"COUPON\", \"PROMOCODE\")."]
+        opt into discount_type maybe_discount_type: String = "discountType",
     }
     /// Builds the value.
     pub fn build(self) -> Discount {
@@ -684,7 +709,7 @@ impl TotalDiscount {
             TotalDiscountBuilderOptional {
                 coupon_discount_amount: None,
                 discount_type: None,
-            },
+            }
         )
     }
 }
@@ -692,15 +717,12 @@ impl TotalDiscount {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`TotalDiscount`](struct@TotalDiscount).
 #[must_use]
-pub struct TotalDiscountBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    TotalDiscountBuilderOptional,
-);
+pub struct TotalDiscountBuilder<_R0 = crate::support::Unset>(_R0, TotalDiscountBuilderOptional);
 impl<_R0> TotalDiscountBuilder<_R0> {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
     pub fn coupon_code_used(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> TotalDiscountBuilder<crate::support::Set<String>>
     where
         _R0: total_discount_builder::CouponCodeUsedIsUnset,
@@ -708,10 +730,11 @@ impl<_R0> TotalDiscountBuilder<_R0> {
         TotalDiscountBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Amount discounted."] opt into coupon_discount_amount
-        maybe_coupon_discount_amount : MoneyAmount = "couponDiscountAmount", #[doc =
-        " Kind of discount, free text in practice (e.g. \"COUPON\", \"PROMOCODE\")."] opt
-        into discount_type maybe_discount_type : String = "discountType",
+        1;
+        #[doc = " Amount discounted."]
+        opt into coupon_discount_amount maybe_coupon_discount_amount: MoneyAmount = "couponDiscountAmount",
+        #[doc = " Kind of discount, free text in practice (e.g. \"COUPON\", \"PROMOCODE\")."]
+        opt into discount_type maybe_discount_type: String = "discountType",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> TotalDiscount
@@ -769,7 +792,9 @@ pub mod delivery_details_builder {
 /// The optional fields of a [`DeliveryDetailsBuilder`], moved as one value by its required setters.
 struct DeliveryDetailsBuilderOptional {
     delivery_price: Option<MoneyAmount>,
-    carrier: Option<Option<String>>,
+    carrier: Option<Option<
+        String
+    >>,
     delayed_delivery_date: Option<String>,
     expected_delivery_date: Option<String>,
     tracking_extra_charge_amount: Option<MoneyAmount>,
@@ -794,7 +819,7 @@ impl DeliveryDetails {
                 sms_updates: None,
                 wait_to_ship_together: None,
                 delivery_comments: None,
-            },
+            }
         )
     }
 }
@@ -802,19 +827,16 @@ impl DeliveryDetails {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`DeliveryDetails`](struct@DeliveryDetails).
 #[must_use]
-pub struct DeliveryDetailsBuilder<
-    _R0 = crate::support::Unset,
-    _R1 = crate::support::Unset,
->(
+pub struct DeliveryDetailsBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    DeliveryDetailsBuilderOptional,
+    DeliveryDetailsBuilderOptional
 );
 impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
     /// Digital, physical or hybrid delivery.
     pub fn delivery_type(
         self,
-        value: impl Into<DeliveryType>,
+        value: impl Into<DeliveryType>
     ) -> DeliveryDetailsBuilder<crate::support::Set<DeliveryType>, _R1>
     where
         _R0: delivery_details_builder::DeliveryTypeIsUnset,
@@ -824,7 +846,7 @@ impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
     /// Delivery method, free text (e.g. "USPS - Ground Mail").
     pub fn delivery_method(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> DeliveryDetailsBuilder<_R0, crate::support::Set<String>>
     where
         _R1: delivery_details_builder::DeliveryMethodIsUnset,
@@ -832,25 +854,25 @@ impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
         DeliveryDetailsBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Price paid for delivery."] opt into delivery_price
-        maybe_delivery_price : MoneyAmount = "deliveryPrice", #[doc =
-        " Shipping carrier (e.g. \"UPS\"); `null` is accepted."] opt_null into carrier
-        maybe_carrier null_carrier : String = "carrier", #[doc =
-        " Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`."] opt into
-        delayed_delivery_date maybe_delayed_delivery_date : String =
-        "delayedDeliveryDate", #[doc = " Expected delivery date. Format `YYYY-MM-DD`."]
-        opt into expected_delivery_date maybe_expected_delivery_date : String =
-        "expectedDeliveryDate", #[doc = " Extra charge paid for tracking."] opt into
-        tracking_extra_charge_amount maybe_tracking_extra_charge_amount : MoneyAmount =
-        "trackingExtraChargeAmount", #[doc =
-        " True when the parcel may be left outside."] opt value leave_outside
-        maybe_leave_outside : bool = "leaveOutside", #[doc =
-        " True when the customer asked for SMS delivery updates."] opt value sms_updates
-        maybe_sms_updates : bool = "smsUpdates", #[doc =
-        " True when items wait to be shipped together."] opt value wait_to_ship_together
-        maybe_wait_to_ship_together : bool = "waitToShipTogether", #[doc =
-        " Customer's delivery comments."] opt into delivery_comments
-        maybe_delivery_comments : String = "deliveryComments",
+        2;
+        #[doc = " Price paid for delivery."]
+        opt into delivery_price maybe_delivery_price: MoneyAmount = "deliveryPrice",
+        #[doc = " Shipping carrier (e.g. \"UPS\"); `null` is accepted."]
+        opt_null into carrier maybe_carrier null_carrier: String = "carrier",
+        #[doc = " Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`."]
+        opt into delayed_delivery_date maybe_delayed_delivery_date: String = "delayedDeliveryDate",
+        #[doc = " Expected delivery date. Format `YYYY-MM-DD`."]
+        opt into expected_delivery_date maybe_expected_delivery_date: String = "expectedDeliveryDate",
+        #[doc = " Extra charge paid for tracking."]
+        opt into tracking_extra_charge_amount maybe_tracking_extra_charge_amount: MoneyAmount = "trackingExtraChargeAmount",
+        #[doc = " True when the parcel may be left outside."]
+        opt value leave_outside maybe_leave_outside: bool = "leaveOutside",
+        #[doc = " True when the customer asked for SMS delivery updates."]
+        opt value sms_updates maybe_sms_updates: bool = "smsUpdates",
+        #[doc = " True when items wait to be shipped together."]
+        opt value wait_to_ship_together maybe_wait_to_ship_together: bool = "waitToShipTogether",
+        #[doc = " Customer's delivery comments."]
+        opt into delivery_comments maybe_delivery_comments: String = "deliveryComments",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> DeliveryDetails
@@ -873,8 +895,10 @@ impl<_R0, _R1> DeliveryDetailsBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for DeliveryDetailsBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for DeliveryDetailsBuilder<
+    _R0,
+    _R1
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DeliveryDetailsBuilder")
             .field("delivery_type", &self.0)
@@ -973,7 +997,7 @@ impl BasicItemData {
                 category: None,
                 discount: None,
                 value: None,
-            },
+            }
         )
     }
 }
@@ -985,35 +1009,23 @@ pub struct BasicItemDataBuilder<
     _R0 = crate::support::Unset,
     _R1 = crate::support::Unset,
     _R2 = crate::support::Unset,
-    _R3 = crate::support::Unset,
->(
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    BasicItemDataBuilderOptional,
-);
+    _R3 = crate::support::Unset
+>(_R0, _R1, _R2, _R3, BasicItemDataBuilderOptional);
 impl<_R0, _R1, _R2, _R3> BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
     /// Item name.
     pub fn name(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> BasicItemDataBuilder<crate::support::Set<String>, _R1, _R2, _R3>
     where
         _R0: basic_item_data_builder::NameIsUnset,
     {
-        BasicItemDataBuilder(
-            crate::support::Set(value.into()),
-            self.1,
-            self.2,
-            self.3,
-            self.4,
-        )
+        BasicItemDataBuilder(crate::support::Set(value.into()), self.1, self.2, self.3, self.4)
     }
     /// Number of units.
     pub fn quantity(
         self,
-        value: i64,
+        value: i64
     ) -> BasicItemDataBuilder<_R0, crate::support::Set<i64>, _R2, _R3>
     where
         _R1: basic_item_data_builder::QuantityIsUnset,
@@ -1023,46 +1035,35 @@ impl<_R0, _R1, _R2, _R3> BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
     /// Tangible or non-tangible item.
     pub fn r#type(
         self,
-        value: impl Into<CartItemType>,
+        value: impl Into<CartItemType>
     ) -> BasicItemDataBuilder<_R0, _R1, crate::support::Set<CartItemType>, _R3>
     where
         _R2: basic_item_data_builder::TypeIsUnset,
     {
-        BasicItemDataBuilder(
-            self.0,
-            self.1,
-            crate::support::Set(value.into()),
-            self.3,
-            self.4,
-        )
+        BasicItemDataBuilder(self.0, self.1, crate::support::Set(value.into()), self.3, self.4)
     }
     /// Price of one unit.
     pub fn price(
         self,
-        value: impl Into<MoneyAmount>,
+        value: impl Into<MoneyAmount>
     ) -> BasicItemDataBuilder<_R0, _R1, _R2, crate::support::Set<MoneyAmount>>
     where
         _R3: basic_item_data_builder::PriceIsUnset,
     {
-        BasicItemDataBuilder(
-            self.0,
-            self.1,
-            self.2,
-            crate::support::Set(value.into()),
-            self.4,
-        )
+        BasicItemDataBuilder(self.0, self.1, self.2, crate::support::Set(value.into()), self.4)
     }
     crate::support::optional_setters! {
-        4; #[doc = " Merchant's product id (SKU)."] opt into product_id maybe_product_id
-        : String = "productId", #[doc =
-        " Kind of product id (e.g. \"SKU\", \"ISBN\", \"UPC\")."] opt into
-        product_id_type maybe_product_id_type : String = "productIdType", #[doc =
-        " Item category, free text (e.g. \"Apparel and accessories\")."] opt into
-        category maybe_category : String = "category", #[doc =
-        " Discount applied to this item."] opt into discount maybe_discount : Discount =
-        "discount", #[doc =
-        " Value of the item (sent by some integrations in compensation item status)."]
-        opt into value maybe_value : MoneyAmount = "value",
+        4;
+        #[doc = " Merchant's product id (SKU)."]
+        opt into product_id maybe_product_id: String = "productId",
+        #[doc = " Kind of product id (e.g. \"SKU\", \"ISBN\", \"UPC\")."]
+        opt into product_id_type maybe_product_id_type: String = "productIdType",
+        #[doc = " Item category, free text (e.g. \"Apparel and accessories\")."]
+        opt into category maybe_category: String = "category",
+        #[doc = " Discount applied to this item."]
+        opt into discount maybe_discount: Discount = "discount",
+        #[doc = " Value of the item (sent by some integrations in compensation item status)."]
+        opt into value maybe_value: MoneyAmount = "value",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> BasicItemData
@@ -1085,12 +1086,12 @@ impl<_R0, _R1, _R2, _R3> BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
         }
     }
 }
-impl<
-    _R0: std::fmt::Debug,
-    _R1: std::fmt::Debug,
-    _R2: std::fmt::Debug,
-    _R3: std::fmt::Debug,
-> std::fmt::Debug for BasicItemDataBuilder<_R0, _R1, _R2, _R3> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug, _R3: std::fmt::Debug> std::fmt::Debug for BasicItemDataBuilder<
+    _R0,
+    _R1,
+    _R2,
+    _R3
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BasicItemDataBuilder")
             .field("name", &self.0)
@@ -1122,9 +1123,11 @@ impl IpAddressRecord {
 pub struct IpAddressRecordBuilder(IpAddressRecord);
 impl IpAddressRecordBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " IP address (IPv4 or IPv6)."] opt into ip maybe_ip : String = "ip",
-        #[doc = " When the IP address was recorded."] opt into update_times
-        maybe_update_times : UpdateTimes = "updateTimes",
+        0;
+        #[doc = " IP address (IPv4 or IPv6)."]
+        opt into ip maybe_ip: String = "ip",
+        #[doc = " When the IP address was recorded."]
+        opt into update_times maybe_update_times: UpdateTimes = "updateTimes",
     }
     /// Builds the value.
     pub fn build(self) -> IpAddressRecord {
@@ -1155,26 +1158,25 @@ impl SellerDetails {
 pub struct SellerDetailsBuilder(SellerDetails);
 impl SellerDetailsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Seller's personal details."] opt into seller_personal_details
-        maybe_seller_personal_details : PersonalDetails = "sellerPersonalDetails", #[doc
-        =
-        " When the seller's account was created. Unix time in epoch **seconds** (UTC)."]
-        opt value seller_account_creation_date maybe_seller_account_creation_date : i64 =
-        "sellerAccountCreationDate", #[doc = " IP address of the seller's last login."]
-        opt into seller_last_login_ip maybe_seller_last_login_ip : IpAddressRecord =
-        "sellerLastLoginIP", #[doc = " IP address the seller registered from."] opt into
-        seller_registration_ip maybe_seller_registration_ip : IpAddressRecord =
-        "sellerRegistrationIP", #[doc = " The seller's rating as a buyer."] opt into
-        rating_as_buyer maybe_rating_as_buyer : Rating = "ratingAsBuyer", #[doc =
-        " The seller's rating as a seller."] opt into rating_as_seller
-        maybe_rating_as_seller : Rating = "ratingAsSeller", #[doc =
-        " Funds the seller can currently withdraw."] opt into
-        available_funds_for_withdrawal maybe_available_funds_for_withdrawal : MoneyAmount
-        = "availableFundsForWithdrawal", #[doc = " Total of the seller's past sales."]
-        opt into seller_past_sales_sum maybe_seller_past_sales_sum : MoneyAmount =
-        "sellerPastSalesSum", #[doc = " Number of the seller's past sales."] opt value
-        seller_past_sales_count maybe_seller_past_sales_count : i64 =
-        "sellerPastSalesCount",
+        0;
+        #[doc = " Seller's personal details."]
+        opt into seller_personal_details maybe_seller_personal_details: PersonalDetails = "sellerPersonalDetails",
+        #[doc = " When the seller's account was created. Unix time in epoch **seconds** (UTC)."]
+        opt value seller_account_creation_date maybe_seller_account_creation_date: i64 = "sellerAccountCreationDate",
+        #[doc = " IP address of the seller's last login."]
+        opt into seller_last_login_ip maybe_seller_last_login_ip: IpAddressRecord = "sellerLastLoginIP",
+        #[doc = " IP address the seller registered from."]
+        opt into seller_registration_ip maybe_seller_registration_ip: IpAddressRecord = "sellerRegistrationIP",
+        #[doc = " The seller's rating as a buyer."]
+        opt into rating_as_buyer maybe_rating_as_buyer: Rating = "ratingAsBuyer",
+        #[doc = " The seller's rating as a seller."]
+        opt into rating_as_seller maybe_rating_as_seller: Rating = "ratingAsSeller",
+        #[doc = " Funds the seller can currently withdraw."]
+        opt into available_funds_for_withdrawal maybe_available_funds_for_withdrawal: MoneyAmount = "availableFundsForWithdrawal",
+        #[doc = " Total of the seller's past sales."]
+        opt into seller_past_sales_sum maybe_seller_past_sales_sum: MoneyAmount = "sellerPastSalesSum",
+        #[doc = " Number of the seller's past sales."]
+        opt value seller_past_sales_count maybe_seller_past_sales_count: i64 = "sellerPastSalesCount",
     }
     /// Builds the value.
     pub fn build(self) -> SellerDetails {
@@ -1184,7 +1186,9 @@ impl SellerDetailsBuilder {
 impl Seller {
     /// Starts a builder for [`Seller`](struct@Seller).
     pub fn builder() -> SellerBuilder {
-        SellerBuilder(Seller { seller_details: None })
+        SellerBuilder(Seller {
+            seller_details: None,
+        })
     }
 }
 /// Builder for [`Seller`](struct@Seller); every field is optional, so `build()` is always available.
@@ -1195,8 +1199,9 @@ impl Seller {
 pub struct SellerBuilder(Seller);
 impl SellerBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Seller details."] opt into seller_details maybe_seller_details :
-        SellerDetails = "sellerDetails",
+        0;
+        #[doc = " Seller details."]
+        opt into seller_details maybe_seller_details: SellerDetails = "sellerDetails",
     }
     /// Builds the value.
     pub fn build(self) -> Seller {
@@ -1226,17 +1231,23 @@ impl PosDetails {
 pub struct PosDetailsBuilder(PosDetails);
 impl PosDetailsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Store address."] opt into address maybe_address : Address =
-        "address", #[doc = " How the card was entered."] opt into card_entry_method
-        maybe_card_entry_method : CardEntryMethod = "cardEntryMethod", #[doc =
-        " Cashier id."] opt into cashier_id maybe_cashier_id : String = "cashierId",
-        #[doc = " Department id."] opt into department_id maybe_department_id : String =
-        "departmentId", #[doc = " Store business unit (e.g. \"Full line\")."] opt into
-        store_business_unit maybe_store_business_unit : String = "storeBusinessUnit",
-        #[doc = " Store id."] opt into store_id maybe_store_id : String = "storeId",
-        #[doc = " Store name."] opt into store_name maybe_store_name : String =
-        "storeName", #[doc = " Workstation / register id."] opt into workstation_id
-        maybe_workstation_id : String = "workstationId",
+        0;
+        #[doc = " Store address."]
+        opt into address maybe_address: Address = "address",
+        #[doc = " How the card was entered."]
+        opt into card_entry_method maybe_card_entry_method: CardEntryMethod = "cardEntryMethod",
+        #[doc = " Cashier id."]
+        opt into cashier_id maybe_cashier_id: String = "cashierId",
+        #[doc = " Department id."]
+        opt into department_id maybe_department_id: String = "departmentId",
+        #[doc = " Store business unit (e.g. \"Full line\")."]
+        opt into store_business_unit maybe_store_business_unit: String = "storeBusinessUnit",
+        #[doc = " Store id."]
+        opt into store_id maybe_store_id: String = "storeId",
+        #[doc = " Store name."]
+        opt into store_name maybe_store_name: String = "storeName",
+        #[doc = " Workstation / register id."]
+        opt into workstation_id maybe_workstation_id: String = "workstationId",
     }
     /// Builds the value.
     pub fn build(self) -> PosDetails {
@@ -1260,11 +1271,11 @@ impl ItemReturnData {
 pub struct ItemReturnDataBuilder(ItemReturnData);
 impl ItemReturnDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Point-of-sale details of an in-store return."] opt into pos_details
-        maybe_pos_details : PosDetails = "posDetails", #[doc =
-        " Timeline of the return. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
-        opt into return_status_log maybe_return_status_log : crate ::support::JsonObject
-        = "returnStatusLog",
+        0;
+        #[doc = " Point-of-sale details of an in-store return."]
+        opt into pos_details maybe_pos_details: PosDetails = "posDetails",
+        #[doc = " Timeline of the return. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into return_status_log maybe_return_status_log: crate::support::JsonObject = "returnStatusLog",
     }
     /// Builds the value.
     pub fn build(self) -> ItemReturnData {
@@ -1292,15 +1303,19 @@ impl Accommodation {
 pub struct AccommodationBuilder(Accommodation);
 impl AccommodationBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Address of the accommodation."] opt into accommodation_address
-        maybe_accommodation_address : Address = "accommodationAddress", #[doc =
-        " Stay dates."] opt into duration maybe_duration : Duration = "duration", #[doc =
-        " Location of the accommodation."] opt into location maybe_location :
-        LocationDetails = "location", #[doc = " Number of guests."] opt value
-        number_of_guests maybe_number_of_guests : i64 = "numberOfGuests", #[doc =
-        " Ratings of the accommodation."] opt into rating maybe_rating : Vec < Rating > =
-        "rating", #[doc = " Kind of accommodation."] opt into r#type maybe_type :
-        AccommodationType = "type",
+        0;
+        #[doc = " Address of the accommodation."]
+        opt into accommodation_address maybe_accommodation_address: Address = "accommodationAddress",
+        #[doc = " Stay dates."]
+        opt into duration maybe_duration: Duration = "duration",
+        #[doc = " Location of the accommodation."]
+        opt into location maybe_location: LocationDetails = "location",
+        #[doc = " Number of guests."]
+        opt value number_of_guests maybe_number_of_guests: i64 = "numberOfGuests",
+        #[doc = " Ratings of the accommodation."]
+        opt into rating maybe_rating: Vec<Rating> = "rating",
+        #[doc = " Kind of accommodation."]
+        opt into r#type maybe_type: AccommodationType = "type",
     }
     /// Builds the value.
     pub fn build(self) -> Accommodation {
@@ -1310,7 +1325,9 @@ impl AccommodationBuilder {
 impl WebHosting {
     /// Starts a builder for [`WebHosting`](struct@WebHosting).
     pub fn builder() -> WebHostingBuilder {
-        WebHostingBuilder(WebHosting { domains: None })
+        WebHostingBuilder(WebHosting {
+            domains: None,
+        })
     }
 }
 /// Builder for [`WebHosting`](struct@WebHosting); every field is optional, so `build()` is always available.
@@ -1321,8 +1338,9 @@ impl WebHosting {
 pub struct WebHostingBuilder(WebHosting);
 impl WebHostingBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Domains hosted."] opt into domains maybe_domains : Vec < String > =
-        "domains",
+        0;
+        #[doc = " Domains hosted."]
+        opt into domains maybe_domains: Vec<String> = "domains",
     }
     /// Builds the value.
     pub fn build(self) -> WebHosting {
@@ -1346,9 +1364,11 @@ impl DigitalGoodsAndServices {
 pub struct DigitalGoodsAndServicesBuilder(DigitalGoodsAndServices);
 impl DigitalGoodsAndServicesBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Subscription / service period."] opt into duration maybe_duration :
-        Duration = "duration", #[doc = " Web-hosting data."] opt into web_hosting
-        maybe_web_hosting : WebHosting = "webHosting",
+        0;
+        #[doc = " Subscription / service period."]
+        opt into duration maybe_duration: Duration = "duration",
+        #[doc = " Web-hosting data."]
+        opt into web_hosting maybe_web_hosting: WebHosting = "webHosting",
     }
     /// Builds the value.
     pub fn build(self) -> DigitalGoodsAndServices {
@@ -1372,9 +1392,11 @@ impl Food {
 pub struct FoodBuilder(Food);
 impl FoodBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Address of the restaurant."] opt into restaurant_address
-        maybe_restaurant_address : Address = "restaurantAddress", #[doc = " Tip paid."]
-        opt into tip_amount maybe_tip_amount : MoneyAmount = "tipAmount",
+        0;
+        #[doc = " Address of the restaurant."]
+        opt into restaurant_address maybe_restaurant_address: Address = "restaurantAddress",
+        #[doc = " Tip paid."]
+        opt into tip_amount maybe_tip_amount: MoneyAmount = "tipAmount",
     }
     /// Builds the value.
     pub fn build(self) -> Food {
@@ -1398,9 +1420,11 @@ impl Gaming {
 pub struct GamingBuilder(Gaming);
 impl GamingBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Name of the game."] opt into game_name maybe_game_name : String =
-        "gameName", #[doc = " Amount of in-game items / currency bought."] opt value
-        game_item_amount maybe_game_item_amount : i64 = "gameItemAmount",
+        0;
+        #[doc = " Name of the game."]
+        opt into game_name maybe_game_name: String = "gameName",
+        #[doc = " Amount of in-game items / currency bought."]
+        opt value game_item_amount maybe_game_item_amount: i64 = "gameItemAmount",
     }
     /// Builds the value.
     pub fn build(self) -> Gaming {
@@ -1424,10 +1448,11 @@ impl PhysicalGoods {
 pub struct PhysicalGoodsBuilder(PhysicalGoods);
 impl PhysicalGoodsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " True when the item is gift-wrapped."] opt value wrap_as_gift
-        maybe_wrap_as_gift : bool = "wrapAsGift", #[doc =
-        " True when the item is personally customized."] opt value personal_customization
-        maybe_personal_customization : bool = "personalCustomization",
+        0;
+        #[doc = " True when the item is gift-wrapped."]
+        opt value wrap_as_gift maybe_wrap_as_gift: bool = "wrapAsGift",
+        #[doc = " True when the item is personally customized."]
+        opt value personal_customization maybe_personal_customization: bool = "personalCustomization",
     }
     /// Builds the value.
     pub fn build(self) -> PhysicalGoods {
@@ -1450,8 +1475,9 @@ impl ProfessionalServices {
 pub struct ProfessionalServicesBuilder(ProfessionalServices);
 impl ProfessionalServicesBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Tip paid."] opt into tip_amount maybe_tip_amount : MoneyAmount =
-        "tipAmount",
+        0;
+        #[doc = " Tip paid."]
+        opt into tip_amount maybe_tip_amount: MoneyAmount = "tipAmount",
     }
     /// Builds the value.
     pub fn build(self) -> ProfessionalServices {
@@ -1475,9 +1501,11 @@ impl TicketsAndEvents {
 pub struct TicketsAndEventsBuilder(TicketsAndEvents);
 impl TicketsAndEventsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Name of the event."] opt into event_name maybe_event_name : String =
-        "eventName", #[doc = " Address of the event venue."] opt into event_location
-        maybe_event_location : Address = "eventLocation",
+        0;
+        #[doc = " Name of the event."]
+        opt into event_name maybe_event_name: String = "eventName",
+        #[doc = " Address of the event venue."]
+        opt into event_location maybe_event_location: Address = "eventLocation",
     }
     /// Builds the value.
     pub fn build(self) -> TicketsAndEvents {
@@ -1505,16 +1533,19 @@ impl Transport {
 pub struct TransportBuilder(Transport);
 impl TransportBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Kind of transport."] opt into r#type maybe_type : TransportType =
-        "type", #[doc = " Departure time."] opt into duration maybe_duration : Duration =
-        "duration", #[doc = " Where the trip starts."] opt into start_point
-        maybe_start_point : LocationDetails = "startPoint", #[doc =
-        " Where the trip ends."] opt into end_point maybe_end_point : LocationDetails =
-        "endPoint", #[doc = " Where the customer was when booking."] opt into
-        location_at_time_of_reservation maybe_location_at_time_of_reservation :
-        LocationDetails = "locationAtTimeOfReservation", #[doc =
-        " The driver (for rides), described like a marketplace seller."] opt into
-        driver_details maybe_driver_details : SellerDetails = "driverDetails",
+        0;
+        #[doc = " Kind of transport."]
+        opt into r#type maybe_type: TransportType = "type",
+        #[doc = " Departure time."]
+        opt into duration maybe_duration: Duration = "duration",
+        #[doc = " Where the trip starts."]
+        opt into start_point maybe_start_point: LocationDetails = "startPoint",
+        #[doc = " Where the trip ends."]
+        opt into end_point maybe_end_point: LocationDetails = "endPoint",
+        #[doc = " Where the customer was when booking."]
+        opt into location_at_time_of_reservation maybe_location_at_time_of_reservation: LocationDetails = "locationAtTimeOfReservation",
+        #[doc = " The driver (for rides), described like a marketplace seller."]
+        opt into driver_details maybe_driver_details: SellerDetails = "driverDetails",
     }
     /// Builds the value.
     pub fn build(self) -> Transport {
@@ -1545,22 +1576,25 @@ impl ItemSpecificData {
 pub struct ItemSpecificDataBuilder(ItemSpecificData);
 impl ItemSpecificDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Physical goods data."] opt into physical_goods maybe_physical_goods
-        : PhysicalGoods = "physicalGoods", #[doc = " Digital goods and services data."]
-        opt into digital_goods_and_services maybe_digital_goods_and_services :
-        DigitalGoodsAndServices = "digitalGoodsAndServices", #[doc =
-        " Accommodation data."] opt into accommodation maybe_accommodation :
-        Accommodation = "accommodation", #[doc = " Food order data."] opt into food
-        maybe_food : Food = "food", #[doc = " Gaming data."] opt into gaming maybe_gaming
-        : Gaming = "gaming", #[doc = " Professional services data."] opt into
-        professional_services maybe_professional_services : ProfessionalServices =
-        "professionalServices", #[doc = " Event ticket data."] opt into
-        tickets_and_events maybe_tickets_and_events : TicketsAndEvents =
-        "ticketsAndEvents", #[doc = " Transport legs."] opt into transport
-        maybe_transport : Vec < Transport > = "transport", #[doc =
-        " Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
-        opt into crypto_currency maybe_crypto_currency : crate ::support::JsonObject =
-        "cryptoCurrency",
+        0;
+        #[doc = " Physical goods data."]
+        opt into physical_goods maybe_physical_goods: PhysicalGoods = "physicalGoods",
+        #[doc = " Digital goods and services data."]
+        opt into digital_goods_and_services maybe_digital_goods_and_services: DigitalGoodsAndServices = "digitalGoodsAndServices",
+        #[doc = " Accommodation data."]
+        opt into accommodation maybe_accommodation: Accommodation = "accommodation",
+        #[doc = " Food order data."]
+        opt into food maybe_food: Food = "food",
+        #[doc = " Gaming data."]
+        opt into gaming maybe_gaming: Gaming = "gaming",
+        #[doc = " Professional services data."]
+        opt into professional_services maybe_professional_services: ProfessionalServices = "professionalServices",
+        #[doc = " Event ticket data."]
+        opt into tickets_and_events maybe_tickets_and_events: TicketsAndEvents = "ticketsAndEvents",
+        #[doc = " Transport legs."]
+        opt into transport maybe_transport: Vec<Transport> = "transport",
+        #[doc = " Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into crypto_currency maybe_crypto_currency: crate::support::JsonObject = "cryptoCurrency",
     }
     /// Builds the value.
     pub fn build(self) -> ItemSpecificData {
@@ -1583,8 +1617,9 @@ impl ShopifyAdditionalItemData {
 pub struct ShopifyAdditionalItemDataBuilder(ShopifyAdditionalItemData);
 impl ShopifyAdditionalItemDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Shopify line-item properties, passed through as is."] opt into
-        properties maybe_properties : crate ::support::JsonObject = "properties",
+        0;
+        #[doc = " Shopify line-item properties, passed through as is."]
+        opt into properties maybe_properties: crate::support::JsonObject = "properties",
     }
     /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalItemData {
@@ -1612,7 +1647,9 @@ pub mod cart_item_builder {
 /// The optional fields of a [`CartItemBuilder`], moved as one value by its required setters.
 struct CartItemBuilderOptional {
     delivery_details: Option<DeliveryDetails>,
-    beneficiaries: Option<Vec<Recipient>>,
+    beneficiaries: Option<Vec<
+        Recipient
+    >>,
     item_specific_data: Option<ItemSpecificData>,
     seller: Option<Seller>,
     item_return_data: Option<ItemReturnData>,
@@ -1630,7 +1667,7 @@ impl CartItem {
                 seller: None,
                 item_return_data: None,
                 shopify_additional_item_data: None,
-            },
+            }
         )
     }
 }
@@ -1643,7 +1680,7 @@ impl<_R0> CartItemBuilder<_R0> {
     /// Basic item data.
     pub fn basic_item_data(
         self,
-        value: impl Into<BasicItemData>,
+        value: impl Into<BasicItemData>
     ) -> CartItemBuilder<crate::support::Set<BasicItemData>>
     where
         _R0: cart_item_builder::BasicItemDataIsUnset,
@@ -1651,20 +1688,19 @@ impl<_R0> CartItemBuilder<_R0> {
         CartItemBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc =
-        " Delivery of this item, when it differs from the order's primary delivery."] opt
-        into delivery_details maybe_delivery_details : DeliveryDetails =
-        "deliveryDetails", #[doc =
-        " Beneficiaries of this item (e.g. gift-card or ticket recipients)."] opt into
-        beneficiaries maybe_beneficiaries : Vec < Recipient > = "beneficiaries", #[doc =
-        " Vertical-specific data."] opt into item_specific_data maybe_item_specific_data
-        : ItemSpecificData = "itemSpecificData", #[doc =
-        " Marketplace seller of this item."] opt into seller maybe_seller : Seller =
-        "seller", #[doc = " Return data of this item."] opt into item_return_data
-        maybe_item_return_data : ItemReturnData = "itemReturnData", #[doc =
-        " Shopify-specific item data."] opt into shopify_additional_item_data
-        maybe_shopify_additional_item_data : ShopifyAdditionalItemData =
-        "shopifyAdditionalItemData",
+        1;
+        #[doc = " Delivery of this item, when it differs from the order's primary delivery."]
+        opt into delivery_details maybe_delivery_details: DeliveryDetails = "deliveryDetails",
+        #[doc = " Beneficiaries of this item (e.g. gift-card or ticket recipients)."]
+        opt into beneficiaries maybe_beneficiaries: Vec<Recipient> = "beneficiaries",
+        #[doc = " Vertical-specific data."]
+        opt into item_specific_data maybe_item_specific_data: ItemSpecificData = "itemSpecificData",
+        #[doc = " Marketplace seller of this item."]
+        opt into seller maybe_seller: Seller = "seller",
+        #[doc = " Return data of this item."]
+        opt into item_return_data maybe_item_return_data: ItemReturnData = "itemReturnData",
+        #[doc = " Shopify-specific item data."]
+        opt into shopify_additional_item_data maybe_shopify_additional_item_data: ShopifyAdditionalItemData = "shopifyAdditionalItemData",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> CartItem
@@ -1744,7 +1780,7 @@ impl ConnectionInformation {
                 mobile_os_type: None,
                 mobile_device_brand: None,
                 mobile_device_model: None,
-            },
+            }
         )
     }
 }
@@ -1754,13 +1790,13 @@ impl ConnectionInformation {
 #[must_use]
 pub struct ConnectionInformationBuilder<_R0 = crate::support::Unset>(
     _R0,
-    ConnectionInformationBuilderOptional,
+    ConnectionInformationBuilderOptional
 );
 impl<_R0> ConnectionInformationBuilder<_R0> {
     /// Customer's IP address (note the upper-case `IP`).
     pub fn customer_ip(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> ConnectionInformationBuilder<crate::support::Set<String>>
     where
         _R0: connection_information_builder::CustomerIpIsUnset,
@@ -1768,29 +1804,29 @@ impl<_R0> ConnectionInformationBuilder<_R0> {
         ConnectionInformationBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Customer's browser user agent."] opt into user_agent
-        maybe_user_agent : String = "userAgent", #[doc =
-        " Value of the `forterToken` cookie set by Forter's JavaScript snippet (web orders)."]
-        opt into forter_token_cookie maybe_forter_token_cookie : String =
-        "forterTokenCookie", #[doc =
-        " Device identifier from Forter's mobile SDK (native app orders; must match the SDK's deviceId)."]
-        opt into forter_mobile_uid maybe_forter_mobile_uid : String = "forterMobileUID",
-        #[doc = " Merchant's own device identifier."] opt into merchant_device_identifier
-        maybe_merchant_device_identifier : String = "merchantDeviceIdentifier", #[doc =
-        " Merchant's session id."] opt into merchant_provided_session_id
-        maybe_merchant_provided_session_id : String = "merchantProvidedSessionId", #[doc
-        = " Session id of a checkout tool (e.g. a payment page)."] opt into
-        checkout_tools_session_id maybe_checkout_tools_session_id : String =
-        "checkoutToolsSessionId", #[doc =
-        " All HTTP request headers of the checkout, as a JSON string (integrations cap it at 4000 characters)."]
-        opt into full_headers maybe_full_headers : String = "fullHeaders", #[doc =
-        " Version of the merchant's native app."] opt into mobile_app_version
-        maybe_mobile_app_version : String = "mobileAppVersion", #[doc =
-        " Mobile operating system (e.g. \"iOS\", \"Android\")."] opt into mobile_os_type
-        maybe_mobile_os_type : String = "mobileOSType", #[doc = " Mobile device brand."]
-        opt into mobile_device_brand maybe_mobile_device_brand : String =
-        "mobileDeviceBrand", #[doc = " Mobile device model."] opt into
-        mobile_device_model maybe_mobile_device_model : String = "mobileDeviceModel",
+        1;
+        #[doc = " Customer's browser user agent."]
+        opt into user_agent maybe_user_agent: String = "userAgent",
+        #[doc = " Value of the `forterToken` cookie set by Forter's JavaScript snippet (web orders)."]
+        opt into forter_token_cookie maybe_forter_token_cookie: String = "forterTokenCookie",
+        #[doc = " Device identifier from Forter's mobile SDK (native app orders; must match the SDK's deviceId)."]
+        opt into forter_mobile_uid maybe_forter_mobile_uid: String = "forterMobileUID",
+        #[doc = " Merchant's own device identifier."]
+        opt into merchant_device_identifier maybe_merchant_device_identifier: String = "merchantDeviceIdentifier",
+        #[doc = " Merchant's session id."]
+        opt into merchant_provided_session_id maybe_merchant_provided_session_id: String = "merchantProvidedSessionId",
+        #[doc = " Session id of a checkout tool (e.g. a payment page)."]
+        opt into checkout_tools_session_id maybe_checkout_tools_session_id: String = "checkoutToolsSessionId",
+        #[doc = " All HTTP request headers of the checkout, as a JSON string (integrations cap it at 4000 characters)."]
+        opt into full_headers maybe_full_headers: String = "fullHeaders",
+        #[doc = " Version of the merchant's native app."]
+        opt into mobile_app_version maybe_mobile_app_version: String = "mobileAppVersion",
+        #[doc = " Mobile operating system (e.g. \"iOS\", \"Android\")."]
+        opt into mobile_os_type maybe_mobile_os_type: String = "mobileOSType",
+        #[doc = " Mobile device brand."]
+        opt into mobile_device_brand maybe_mobile_device_brand: String = "mobileDeviceBrand",
+        #[doc = " Mobile device model."]
+        opt into mobile_device_model maybe_mobile_device_model: String = "mobileDeviceModel",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> ConnectionInformation
@@ -1848,10 +1884,11 @@ impl SocialNetworkData {
 pub struct SocialNetworkDataBuilder(SocialNetworkData);
 impl SocialNetworkDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Social network name (e.g. \"facebook\"); likely free text."] opt
-        into network_name maybe_network_name : String = "networkName", #[doc =
-        " Profile id on the network."] opt into profile_id maybe_profile_id : String =
-        "profileId",
+        0;
+        #[doc = " Social network name (e.g. \"facebook\"); likely free text."]
+        opt into network_name maybe_network_name: String = "networkName",
+        #[doc = " Profile id on the network."]
+        opt into profile_id maybe_profile_id: String = "profileId",
     }
     /// Builds the value.
     pub fn build(self) -> SocialNetworkData {
@@ -1877,12 +1914,15 @@ impl LoyaltyProgram {
 pub struct LoyaltyProgramBuilder(LoyaltyProgram);
 impl LoyaltyProgramBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Name of the loyalty program."] opt into program_name
-        maybe_program_name : String = "programName", #[doc = " Membership number."] opt
-        into account_number maybe_account_number : String = "accountNumber", #[doc =
-        " Membership tier."] opt into tier maybe_tier : String = "tier", #[doc =
-        " Value of the points in the account."] opt into loyalty_points_value
-        maybe_loyalty_points_value : MoneyAmount = "loyaltyPointsValue",
+        0;
+        #[doc = " Name of the loyalty program."]
+        opt into program_name maybe_program_name: String = "programName",
+        #[doc = " Membership number."]
+        opt into account_number maybe_account_number: String = "accountNumber",
+        #[doc = " Membership tier."]
+        opt into tier maybe_tier: String = "tier",
+        #[doc = " Value of the points in the account."]
+        opt into loyalty_points_value maybe_loyalty_points_value: MoneyAmount = "loyaltyPointsValue",
     }
     /// Builds the value.
     pub fn build(self) -> LoyaltyProgram {
@@ -1918,30 +1958,35 @@ impl AccountOwner {
 pub struct AccountOwnerBuilder(AccountOwner);
 impl AccountOwnerBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " First name."] opt into first_name maybe_first_name : String =
-        "firstName", #[doc = " Last name."] opt into last_name maybe_last_name : String =
-        "lastName", #[doc = " Full name."] opt into full_name maybe_full_name : String =
-        "fullName", #[doc =
-        " E-mail address (use approve@forter.com / decline@forter.com / notreviewed@forter.com to test decisions)."]
-        opt into email maybe_email : String = "email", #[doc =
-        " Merchant's account id of the customer: a string, or a JSON number as some integrations send it."]
-        opt into account_id maybe_account_id : NumericCode = "accountId", #[doc =
-        " When the account was created. Unix time in epoch **seconds** (UTC)."] opt value
-        created maybe_created : i64 = "created", #[doc =
-        " Number of past orders of the account."] opt value past_orders_count
-        maybe_past_orders_count : i64 = "pastOrdersCount", #[doc =
-        " Total of past orders, a plain number (not a money object)."] opt value
-        past_orders_sum maybe_past_orders_sum : f64 = "pastOrdersSum", #[doc =
-        " Date of birth. Format `YYYY-MM-DD`."] opt into birth_date maybe_birth_date :
-        String = "birthDate", #[doc = " Gender."] opt into gender maybe_gender : String =
-        "gender", #[doc = " IP address the account was registered from."] opt into
-        registration_ip maybe_registration_ip : String = "registrationIP", #[doc =
-        " IP address of the last login."] opt into last_login_ip maybe_last_login_ip :
-        String = "lastLoginIP", #[doc = " Linked social-network profiles."] opt into
-        social_network_data maybe_social_network_data : Vec < SocialNetworkData > =
-        "socialNetworkData", #[doc = " Loyalty programs of the account."] opt into
-        loyalty_programs_in_account maybe_loyalty_programs_in_account : Vec <
-        LoyaltyProgram > = "loyaltyProgramsInAccount",
+        0;
+        #[doc = " First name."]
+        opt into first_name maybe_first_name: String = "firstName",
+        #[doc = " Last name."]
+        opt into last_name maybe_last_name: String = "lastName",
+        #[doc = " Full name."]
+        opt into full_name maybe_full_name: String = "fullName",
+        #[doc = " E-mail address (use approve@forter.com / decline@forter.com / notreviewed@forter.com to test decisions)."]
+        opt into email maybe_email: String = "email",
+        #[doc = " Merchant's account id of the customer: a string, or a JSON number as some integrations send it."]
+        opt into account_id maybe_account_id: NumericCode = "accountId",
+        #[doc = " When the account was created. Unix time in epoch **seconds** (UTC)."]
+        opt value created maybe_created: i64 = "created",
+        #[doc = " Number of past orders of the account."]
+        opt value past_orders_count maybe_past_orders_count: i64 = "pastOrdersCount",
+        #[doc = " Total of past orders, a plain number (not a money object)."]
+        opt value past_orders_sum maybe_past_orders_sum: f64 = "pastOrdersSum",
+        #[doc = " Date of birth. Format `YYYY-MM-DD`."]
+        opt into birth_date maybe_birth_date: String = "birthDate",
+        #[doc = " Gender."]
+        opt into gender maybe_gender: String = "gender",
+        #[doc = " IP address the account was registered from."]
+        opt into registration_ip maybe_registration_ip: String = "registrationIP",
+        #[doc = " IP address of the last login."]
+        opt into last_login_ip maybe_last_login_ip: String = "lastLoginIP",
+        #[doc = " Linked social-network profiles."]
+        opt into social_network_data maybe_social_network_data: Vec<SocialNetworkData> = "socialNetworkData",
+        #[doc = " Loyalty programs of the account."]
+        opt into loyalty_programs_in_account maybe_loyalty_programs_in_account: Vec<LoyaltyProgram> = "loyaltyProgramsInAccount",
     }
     /// Builds the value.
     pub fn build(self) -> AccountOwner {
@@ -1966,13 +2011,13 @@ impl MerchantIdentifiers {
 pub struct MerchantIdentifiersBuilder(MerchantIdentifiers);
 impl MerchantIdentifiersBuilder {
     crate::support::optional_setters! {
-        0; #[doc =
-        " Merchant id: a string, or a JSON number as some integrations send it."] opt
-        into merchant_id maybe_merchant_id : NumericCode = "merchantId", #[doc =
-        " Merchant's domain (e.g. \"handbagsexpressdiscounts.com\")."] opt into
-        merchant_domain maybe_merchant_domain : String = "merchantDomain", #[doc =
-        " Merchant's name."] opt into merchant_name maybe_merchant_name : String =
-        "merchantName",
+        0;
+        #[doc = " Merchant id: a string, or a JSON number as some integrations send it."]
+        opt into merchant_id maybe_merchant_id: NumericCode = "merchantId",
+        #[doc = " Merchant's domain (e.g. \"handbagsexpressdiscounts.com\")."]
+        opt into merchant_domain maybe_merchant_domain: String = "merchantDomain",
+        #[doc = " Merchant's name."]
+        opt into merchant_name maybe_merchant_name: String = "merchantName",
     }
     /// Builds the value.
     pub fn build(self) -> MerchantIdentifiers {
@@ -1995,8 +2040,9 @@ impl MagentoAdditionalOrderData {
 pub struct MagentoAdditionalOrderDataBuilder(MagentoAdditionalOrderData);
 impl MagentoAdditionalOrderDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Stage of the Magento flow."] opt into magento_order_stage
-        maybe_magento_order_stage : MagentoOrderStage = "magentoOrderStage",
+        0;
+        #[doc = " Stage of the Magento flow."]
+        opt into magento_order_stage maybe_magento_order_stage: MagentoOrderStage = "magentoOrderStage",
     }
     /// Builds the value.
     pub fn build(self) -> MagentoAdditionalOrderData {
@@ -2019,8 +2065,9 @@ impl BigCommerceAdditionalOrderData {
 pub struct BigCommerceAdditionalOrderDataBuilder(BigCommerceAdditionalOrderData);
 impl BigCommerceAdditionalOrderDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " BigCommerce cart id."] opt into cart_id maybe_cart_id : String =
-        "cartId",
+        0;
+        #[doc = " BigCommerce cart id."]
+        opt into cart_id maybe_cart_id: String = "cartId",
     }
     /// Builds the value.
     pub fn build(self) -> BigCommerceAdditionalOrderData {
@@ -2043,8 +2090,9 @@ impl HybrisAdditionalOrderData {
 pub struct HybrisAdditionalOrderDataBuilder(HybrisAdditionalOrderData);
 impl HybrisAdditionalOrderDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Stage of the Hybris flow."] opt into hybris_order_stage
-        maybe_hybris_order_stage : HybrisOrderStage = "hybrisOrderStage",
+        0;
+        #[doc = " Stage of the Hybris flow."]
+        opt into hybris_order_stage maybe_hybris_order_stage: HybrisOrderStage = "hybrisOrderStage",
     }
     /// Builds the value.
     pub fn build(self) -> HybrisAdditionalOrderData {
@@ -2072,18 +2120,19 @@ impl ShopifyAdditionalOrderData {
 pub struct ShopifyAdditionalOrderDataBuilder(ShopifyAdditionalOrderData);
 impl ShopifyAdditionalOrderDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Shopify cart token."] opt into cart_token maybe_cart_token : String
-        = "cartToken", #[doc = " Shopify checkout token."] opt into checkout_token
-        maybe_checkout_token : String = "checkoutToken", #[doc =
-        " Shopify customer tags."] opt into customer_tags maybe_customer_tags : Vec <
-        String > = "customerTags", #[doc = " Shopify order tags."] opt into order_tags
-        maybe_order_tags : Vec < String > = "orderTags", #[doc =
-        " Headers of the Shopify order webhook, passed through as is."] opt into
-        full_shopify_order_headers maybe_full_shopify_order_headers : crate
-        ::support::JsonObject = "fullShopifyOrderHeaders", #[doc =
-        " Full Shopify order payload, passed through as is."] opt into
-        full_shopify_order_payload maybe_full_shopify_order_payload : crate
-        ::support::JsonObject = "fullShopifyOrderPayload",
+        0;
+        #[doc = " Shopify cart token."]
+        opt into cart_token maybe_cart_token: String = "cartToken",
+        #[doc = " Shopify checkout token."]
+        opt into checkout_token maybe_checkout_token: String = "checkoutToken",
+        #[doc = " Shopify customer tags."]
+        opt into customer_tags maybe_customer_tags: Vec<String> = "customerTags",
+        #[doc = " Shopify order tags."]
+        opt into order_tags maybe_order_tags: Vec<String> = "orderTags",
+        #[doc = " Headers of the Shopify order webhook, passed through as is."]
+        opt into full_shopify_order_headers maybe_full_shopify_order_headers: crate::support::JsonObject = "fullShopifyOrderHeaders",
+        #[doc = " Full Shopify order payload, passed through as is."]
+        opt into full_shopify_order_payload maybe_full_shopify_order_payload: crate::support::JsonObject = "fullShopifyOrderPayload",
     }
     /// Builds the value.
     pub fn build(self) -> ShopifyAdditionalOrderData {
@@ -2121,41 +2170,39 @@ impl AdditionalIdentifiers {
 pub struct AdditionalIdentifiersBuilder(AdditionalIdentifiers);
 impl AdditionalIdentifiersBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Another id of the order (e.g. the platform's order number)."] opt
-        into additional_order_id maybe_additional_order_id : String =
-        "additionalOrderId", #[doc = " Payment gateway's id for the order."] opt into
-        payment_gateway_id maybe_payment_gateway_id : String = "paymentGatewayId", #[doc
-        = " The (sub-)merchant the order belongs to."] opt into merchant maybe_merchant :
-        MerchantIdentifiers = "merchant", #[doc = " Magento-specific data."] opt into
-        magento_additional_order_data maybe_magento_additional_order_data :
-        MagentoAdditionalOrderData = "magentoAdditionalOrderData", #[doc =
-        " BigCommerce-specific data."] opt into big_commerce_additional_order_data
-        maybe_big_commerce_additional_order_data : BigCommerceAdditionalOrderData =
-        "bigCommerceAdditionalOrderData", #[doc = " SAP Hybris-specific data."] opt into
-        hybris_additional_order_data maybe_hybris_additional_order_data :
-        HybrisAdditionalOrderData = "hybrisAdditionalOrderData", #[doc =
-        " Shopify-specific data."] opt into shopify_additional_order_data
-        maybe_shopify_additional_order_data : ShopifyAdditionalOrderData =
-        "shopifyAdditionalOrderData", #[doc = " How the customer was referred."] opt into
-        customer_referral_method maybe_customer_referral_method : String =
-        "customerReferralMethod", #[doc = " Name of the referrer."] opt into
-        customer_referral_name maybe_customer_referral_name : String =
-        "customerReferralName", #[doc = " Merchant-defined order segment."] opt into
-        order_segment maybe_order_segment : String = "orderSegment", #[doc =
-        " Custom value shown in the Forter portal."] opt into
-        portal_display_custom_field1 maybe_portal_display_custom_field1 : String =
-        "portalDisplayCustomField1", #[doc = " Custom value shown in the Forter portal."]
-        opt into portal_display_custom_field2 maybe_portal_display_custom_field2 : String
-        = "portalDisplayCustomField2", #[doc =
-        " Custom value shown in the Forter portal."] opt into
-        portal_display_custom_field3 maybe_portal_display_custom_field3 : String =
-        "portalDisplayCustomField3", #[doc = " Custom value shown in the Forter portal."]
-        opt into portal_display_custom_field4 maybe_portal_display_custom_field4 : String
-        = "portalDisplayCustomField4", #[doc =
-        " Ids of the orders this order was split into."] opt into split_order_ids
-        maybe_split_order_ids : Vec < String > = "splitOrderIds", #[doc =
-        " Total amount of all split orders."] opt into split_order_total_amount
-        maybe_split_order_total_amount : MoneyAmount = "splitOrderTotalAmount",
+        0;
+        #[doc = " Another id of the order (e.g. the platform's order number)."]
+        opt into additional_order_id maybe_additional_order_id: String = "additionalOrderId",
+        #[doc = " Payment gateway's id for the order."]
+        opt into payment_gateway_id maybe_payment_gateway_id: String = "paymentGatewayId",
+        #[doc = " The (sub-)merchant the order belongs to."]
+        opt into merchant maybe_merchant: MerchantIdentifiers = "merchant",
+        #[doc = " Magento-specific data."]
+        opt into magento_additional_order_data maybe_magento_additional_order_data: MagentoAdditionalOrderData = "magentoAdditionalOrderData",
+        #[doc = " BigCommerce-specific data."]
+        opt into big_commerce_additional_order_data maybe_big_commerce_additional_order_data: BigCommerceAdditionalOrderData = "bigCommerceAdditionalOrderData",
+        #[doc = " SAP Hybris-specific data."]
+        opt into hybris_additional_order_data maybe_hybris_additional_order_data: HybrisAdditionalOrderData = "hybrisAdditionalOrderData",
+        #[doc = " Shopify-specific data."]
+        opt into shopify_additional_order_data maybe_shopify_additional_order_data: ShopifyAdditionalOrderData = "shopifyAdditionalOrderData",
+        #[doc = " How the customer was referred."]
+        opt into customer_referral_method maybe_customer_referral_method: String = "customerReferralMethod",
+        #[doc = " Name of the referrer."]
+        opt into customer_referral_name maybe_customer_referral_name: String = "customerReferralName",
+        #[doc = " Merchant-defined order segment."]
+        opt into order_segment maybe_order_segment: String = "orderSegment",
+        #[doc = " Custom value shown in the Forter portal."]
+        opt into portal_display_custom_field1 maybe_portal_display_custom_field1: String = "portalDisplayCustomField1",
+        #[doc = " Custom value shown in the Forter portal."]
+        opt into portal_display_custom_field2 maybe_portal_display_custom_field2: String = "portalDisplayCustomField2",
+        #[doc = " Custom value shown in the Forter portal."]
+        opt into portal_display_custom_field3 maybe_portal_display_custom_field3: String = "portalDisplayCustomField3",
+        #[doc = " Custom value shown in the Forter portal."]
+        opt into portal_display_custom_field4 maybe_portal_display_custom_field4: String = "portalDisplayCustomField4",
+        #[doc = " Ids of the orders this order was split into."]
+        opt into split_order_ids maybe_split_order_ids: Vec<String> = "splitOrderIds",
+        #[doc = " Total amount of all split orders."]
+        opt into split_order_total_amount maybe_split_order_total_amount: MoneyAmount = "splitOrderTotalAmount",
     }
     /// Builds the value.
     pub fn build(self) -> AdditionalIdentifiers {
@@ -2180,12 +2227,13 @@ impl EngagementActivity {
 pub struct EngagementActivityBuilder(EngagementActivity);
 impl EngagementActivityBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " True when the customer uses this feature."] opt value in_use
-        maybe_in_use : bool = "inUse", #[doc =
-        " Number of entries (items in the list, reviews written, ...)."] opt value
-        item_in_list_count maybe_item_in_list_count : i64 = "itemInListCount", #[doc =
-        " When the activity started / ended."] opt into update_times maybe_update_times :
-        UpdateTimes = "updateTimes",
+        0;
+        #[doc = " True when the customer uses this feature."]
+        opt value in_use maybe_in_use: bool = "inUse",
+        #[doc = " Number of entries (items in the list, reviews written, ...)."]
+        opt value item_in_list_count maybe_item_in_list_count: i64 = "itemInListCount",
+        #[doc = " When the activity started / ended."]
+        opt into update_times maybe_update_times: UpdateTimes = "updateTimes",
     }
     /// Builds the value.
     pub fn build(self) -> EngagementActivity {
@@ -2195,7 +2243,9 @@ impl EngagementActivityBuilder {
 impl Invite {
     /// Starts a builder for [`Invite`](struct@Invite).
     pub fn builder() -> InviteBuilder {
-        InviteBuilder(Invite { r#type: None })
+        InviteBuilder(Invite {
+            r#type: None,
+        })
     }
 }
 /// Builder for [`Invite`](struct@Invite); every field is optional, so `build()` is always available.
@@ -2206,8 +2256,9 @@ impl Invite {
 pub struct InviteBuilder(Invite);
 impl InviteBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Direction of the invite."] opt into r#type maybe_type : InviteType =
-        "type",
+        0;
+        #[doc = " Direction of the invite."]
+        opt into r#type maybe_type: InviteType = "type",
     }
     /// Builds the value.
     pub fn build(self) -> Invite {
@@ -2241,27 +2292,31 @@ impl CustomerEngagement {
 pub struct CustomerEngagementBuilder(CustomerEngagement);
 impl CustomerEngagementBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Wishlist use."] opt into wishlist maybe_wishlist :
-        EngagementActivity = "wishlist", #[doc = " Reviews written."] opt into
-        reviews_written maybe_reviews_written : EngagementActivity = "reviewsWritten",
-        #[doc = " Newsletter subscriptions."] opt into newsletters maybe_newsletters :
-        EngagementActivity = "newsletters", #[doc = " Community posts written."] opt into
-        community_posts_written maybe_community_posts_written : EngagementActivity =
-        "communityPostsWritten", #[doc = " Items liked."] opt into liked_items
-        maybe_liked_items : EngagementActivity = "likedItems", #[doc =
-        " Messages received."] opt into messages_received maybe_messages_received :
-        EngagementActivity = "messagesReceived", #[doc = " Messages sent."] opt into
-        messages_sent maybe_messages_sent : EngagementActivity = "messagesSent", #[doc =
-        " Items shared."] opt into shared_items maybe_shared_items : EngagementActivity =
-        "sharedItems", #[doc = " Invites sent or received."] opt into invites
-        maybe_invites : Vec < Invite > = "invites", #[doc =
-        " Locations saved in the account."] opt into saved_locations
-        maybe_saved_locations : Vec < GeoLocation > = "savedLocations", #[doc =
-        " True when the profile has an extended bio (accounts APIs)."] opt value
-        extended_bio_or_description maybe_extended_bio_or_description : bool =
-        "extendedBioOrDescription", #[doc =
-        " True when the profile has a logo / picture (accounts APIs)."] opt value
-        profile_logo maybe_profile_logo : bool = "profileLogo",
+        0;
+        #[doc = " Wishlist use."]
+        opt into wishlist maybe_wishlist: EngagementActivity = "wishlist",
+        #[doc = " Reviews written."]
+        opt into reviews_written maybe_reviews_written: EngagementActivity = "reviewsWritten",
+        #[doc = " Newsletter subscriptions."]
+        opt into newsletters maybe_newsletters: EngagementActivity = "newsletters",
+        #[doc = " Community posts written."]
+        opt into community_posts_written maybe_community_posts_written: EngagementActivity = "communityPostsWritten",
+        #[doc = " Items liked."]
+        opt into liked_items maybe_liked_items: EngagementActivity = "likedItems",
+        #[doc = " Messages received."]
+        opt into messages_received maybe_messages_received: EngagementActivity = "messagesReceived",
+        #[doc = " Messages sent."]
+        opt into messages_sent maybe_messages_sent: EngagementActivity = "messagesSent",
+        #[doc = " Items shared."]
+        opt into shared_items maybe_shared_items: EngagementActivity = "sharedItems",
+        #[doc = " Invites sent or received."]
+        opt into invites maybe_invites: Vec<Invite> = "invites",
+        #[doc = " Locations saved in the account."]
+        opt into saved_locations maybe_saved_locations: Vec<GeoLocation> = "savedLocations",
+        #[doc = " True when the profile has an extended bio (accounts APIs)."]
+        opt value extended_bio_or_description maybe_extended_bio_or_description: bool = "extendedBioOrDescription",
+        #[doc = " True when the profile has a logo / picture (accounts APIs)."]
+        opt value profile_logo maybe_profile_logo: bool = "profileLogo",
     }
     /// Builds the value.
     pub fn build(self) -> CustomerEngagement {
@@ -2288,14 +2343,17 @@ impl EmailInAccount {
 pub struct EmailInAccountBuilder(EmailInAccount);
 impl EmailInAccountBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " E-mail address."] opt into email maybe_email : String = "email",
-        #[doc = " Role of the address."] opt into email_role maybe_email_role : EmailRole
-        = "emailRole", #[doc = " True for the account's primary address."] opt value
-        is_primary maybe_is_primary : bool = "isPrimary", #[doc =
-        " Whether the address was verified."] opt into email_verification
-        maybe_email_verification : ContactVerification = "emailVerification", #[doc =
-        " When the address was added / removed."] opt into update_times
-        maybe_update_times : UpdateTimes = "updateTimes",
+        0;
+        #[doc = " E-mail address."]
+        opt into email maybe_email: String = "email",
+        #[doc = " Role of the address."]
+        opt into email_role maybe_email_role: EmailRole = "emailRole",
+        #[doc = " True for the account's primary address."]
+        opt value is_primary maybe_is_primary: bool = "isPrimary",
+        #[doc = " Whether the address was verified."]
+        opt into email_verification maybe_email_verification: ContactVerification = "emailVerification",
+        #[doc = " When the address was added / removed."]
+        opt into update_times maybe_update_times: UpdateTimes = "updateTimes",
     }
     /// Builds the value.
     pub fn build(self) -> EmailInAccount {
@@ -2325,21 +2383,23 @@ impl CustomerAccountData {
 pub struct CustomerAccountDataBuilder(CustomerAccountData);
 impl CustomerAccountDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Account status."] opt into status maybe_status : AccountStatus =
-        "status", #[doc = " Account type."] opt into r#type maybe_type : AccountType =
-        "type", #[doc = " Engagement with the site."] opt into customer_engagement
-        maybe_customer_engagement : CustomerEngagement = "customerEngagement", #[doc =
-        " Addresses saved in the account."] opt into addresses_in_account
-        maybe_addresses_in_account : Vec < Address > = "addressesInAccount", #[doc =
-        " E-mail addresses of the account."] opt into emails_in_account
-        maybe_emails_in_account : Vec < EmailInAccount > = "emailsInAccount", #[doc =
-        " Phone numbers of the account."] opt into phones_in_account
-        maybe_phones_in_account : Vec < Phone > = "phonesInAccount", #[doc =
-        " The customer's rating as a buyer."] opt into rating_as_buyer
-        maybe_rating_as_buyer : Rating = "ratingAsBuyer", #[doc =
-        " Identity document the customer provided."] opt into
-        additional_verification_documents maybe_additional_verification_documents :
-        VerificationDocument = "additionalVerificationDocuments",
+        0;
+        #[doc = " Account status."]
+        opt into status maybe_status: AccountStatus = "status",
+        #[doc = " Account type."]
+        opt into r#type maybe_type: AccountType = "type",
+        #[doc = " Engagement with the site."]
+        opt into customer_engagement maybe_customer_engagement: CustomerEngagement = "customerEngagement",
+        #[doc = " Addresses saved in the account."]
+        opt into addresses_in_account maybe_addresses_in_account: Vec<Address> = "addressesInAccount",
+        #[doc = " E-mail addresses of the account."]
+        opt into emails_in_account maybe_emails_in_account: Vec<EmailInAccount> = "emailsInAccount",
+        #[doc = " Phone numbers of the account."]
+        opt into phones_in_account maybe_phones_in_account: Vec<Phone> = "phonesInAccount",
+        #[doc = " The customer's rating as a buyer."]
+        opt into rating_as_buyer maybe_rating_as_buyer: Rating = "ratingAsBuyer",
+        #[doc = " Identity document the customer provided."]
+        opt into additional_verification_documents maybe_additional_verification_documents: VerificationDocument = "additionalVerificationDocuments",
     }
     /// Builds the value.
     pub fn build(self) -> CustomerAccountData {
@@ -2368,19 +2428,21 @@ impl AcquirerData {
 pub struct AcquirerDataBuilder(AcquirerData);
 impl AcquirerDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Acquirer name."] opt into acquirer_name maybe_acquirer_name : String
-        = "acquirerName", #[doc = " Acquirer BIN (note the upper-case `BIN`)."] opt into
-        acquirer_bin maybe_acquirer_bin : String = "acquirerBIN", #[doc =
-        " Merchant id at the acquirer."] opt into acquirer_merchant_id
-        maybe_acquirer_merchant_id : NumericCode = "acquirerMerchantId", #[doc =
-        " Merchant name at the acquirer."] opt into acquirer_merchant_name
-        maybe_acquirer_merchant_name : String = "acquirerMerchantName", #[doc =
-        " Merchant category code (MCC)."] opt into merchant_category_code
-        maybe_merchant_category_code : NumericCode = "merchantCategoryCode", #[doc =
-        " Merchant country code (ISO-3166 numeric)."] opt into merchant_country_code
-        maybe_merchant_country_code : NumericCode = "merchantCountryCode", #[doc =
-        " Acquirer country."] opt into acquirer_country maybe_acquirer_country : String =
-        "acquirerCountry",
+        0;
+        #[doc = " Acquirer name."]
+        opt into acquirer_name maybe_acquirer_name: String = "acquirerName",
+        #[doc = " Acquirer BIN (note the upper-case `BIN`)."]
+        opt into acquirer_bin maybe_acquirer_bin: String = "acquirerBIN",
+        #[doc = " Merchant id at the acquirer."]
+        opt into acquirer_merchant_id maybe_acquirer_merchant_id: NumericCode = "acquirerMerchantId",
+        #[doc = " Merchant name at the acquirer."]
+        opt into acquirer_merchant_name maybe_acquirer_merchant_name: String = "acquirerMerchantName",
+        #[doc = " Merchant category code (MCC)."]
+        opt into merchant_category_code maybe_merchant_category_code: NumericCode = "merchantCategoryCode",
+        #[doc = " Merchant country code (ISO-3166 numeric)."]
+        opt into merchant_country_code maybe_merchant_country_code: NumericCode = "merchantCountryCode",
+        #[doc = " Acquirer country."]
+        opt into acquirer_country maybe_acquirer_country: String = "acquirerCountry",
     }
     /// Builds the value.
     pub fn build(self) -> AcquirerData {
@@ -2404,9 +2466,11 @@ impl Psd2Exemption {
 pub struct Psd2ExemptionBuilder(Psd2Exemption);
 impl Psd2ExemptionBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Channel of the exemption."] opt into channel maybe_channel :
-        Psd2ExemptionChannel = "channel", #[doc = " Exemption type."] opt into r#type
-        maybe_type : Psd2ExemptionType = "type",
+        0;
+        #[doc = " Channel of the exemption."]
+        opt into channel maybe_channel: Psd2ExemptionChannel = "channel",
+        #[doc = " Exemption type."]
+        opt into r#type maybe_type: Psd2ExemptionType = "type",
     }
     /// Builds the value.
     pub fn build(self) -> Psd2Exemption {
@@ -2436,21 +2500,23 @@ impl ThreeDSecure {
 pub struct ThreeDSecureBuilder(ThreeDSecure);
 impl ThreeDSecureBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " 3DS server transaction id (UUID); note `DS` and `ID` upper case."]
-        opt into three_ds_server_trans_id maybe_three_ds_server_trans_id : String =
-        "threeDSServerTransID", #[doc = " Acquirer data."] opt into acquirer_data
-        maybe_acquirer_data : AcquirerData = "acquirerData", #[doc =
-        " Why the transaction is out of SCA scope."] opt into sca_out_of_scope
-        maybe_sca_out_of_scope : ScaOutOfScope = "scaOutOfScope", #[doc =
-        " Exemption applied."] opt into sca_exemption maybe_sca_exemption : ScaExemption
-        = "scaExemption", #[doc = " Who decides whether to run 3-D Secure."] opt into
-        execute3ds maybe_execute3ds : Execute3ds = "execute3ds", #[doc =
-        " Party executing 3-D Secure."] opt into three_ds_executor
-        maybe_three_ds_executor : ThreeDsExecutor = "threeDSExecutor", #[doc =
-        " True to request a challenge."] opt value request_challenge
-        maybe_request_challenge : bool = "requestChallenge", #[doc =
-        " PSD2 exemption to force."] opt into force_psd2_exemption
-        maybe_force_psd2_exemption : Psd2Exemption = "forcePSD2Exemption",
+        0;
+        #[doc = " 3DS server transaction id (UUID); note `DS` and `ID` upper case."]
+        opt into three_ds_server_trans_id maybe_three_ds_server_trans_id: String = "threeDSServerTransID",
+        #[doc = " Acquirer data."]
+        opt into acquirer_data maybe_acquirer_data: AcquirerData = "acquirerData",
+        #[doc = " Why the transaction is out of SCA scope."]
+        opt into sca_out_of_scope maybe_sca_out_of_scope: ScaOutOfScope = "scaOutOfScope",
+        #[doc = " Exemption applied."]
+        opt into sca_exemption maybe_sca_exemption: ScaExemption = "scaExemption",
+        #[doc = " Who decides whether to run 3-D Secure."]
+        opt into execute3ds maybe_execute3ds: Execute3ds = "execute3ds",
+        #[doc = " Party executing 3-D Secure."]
+        opt into three_ds_executor maybe_three_ds_executor: ThreeDsExecutor = "threeDSExecutor",
+        #[doc = " True to request a challenge."]
+        opt value request_challenge maybe_request_challenge: bool = "requestChallenge",
+        #[doc = " PSD2 exemption to force."]
+        opt into force_psd2_exemption maybe_force_psd2_exemption: Psd2Exemption = "forcePSD2Exemption",
     }
     /// Builds the value.
     pub fn build(self) -> ThreeDSecure {
@@ -2497,57 +2563,57 @@ impl VerificationResults {
 pub struct VerificationResultsBuilder(VerificationResults);
 impl VerificationResultsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Full AVS result code (e.g. \"Y\")."] opt into avs_full_result
-        maybe_avs_full_result : String = "avsFullResult", #[doc =
-        " AVS name result code."] opt into avs_name_result maybe_avs_name_result : String
-        = "avsNameResult", #[doc = " AVS street result code."] opt into avs_street_result
-        maybe_avs_street_result : String = "avsStreetResult", #[doc =
-        " AVS ZIP result code."] opt into avs_zip_result maybe_avs_zip_result : String =
-        "avsZipResult", #[doc = " CVV result code (e.g. \"M\")."] opt into cvv_result
-        maybe_cvv_result : String = "cvvResult", #[doc =
-        " Authorization code from the issuer."] opt into authorization_code
-        maybe_authorization_code : String = "authorizationCode", #[doc =
-        " Authorization policy (e.g. \"3DSecure\")."] opt into authorization_policy
-        maybe_authorization_policy : String = "authorizationPolicy", #[doc =
-        " Processor response code."] opt into processor_response_code
-        maybe_processor_response_code : String = "processorResponseCode", #[doc =
-        " Processor response text."] opt into processor_response_text
-        maybe_processor_response_text : String = "processorResponseText", #[doc =
-        " CAVV result code."] opt into cavv_result maybe_cavv_result : String =
-        "cavvResult", #[doc =
-        " ECI value (2 characters; send \"\" rather than \"N/A\")."] opt into eci_value
-        maybe_eci_value : String = "eciValue", #[doc = " 3-D Secure status."] opt into
-        three_ds_status maybe_three_ds_status : String = "threeDsStatus", #[doc =
-        " 3-D Secure transaction status code (e.g. \"Y\")."] opt into
-        three_ds_status_code maybe_three_ds_status_code : String = "threeDsStatusCode",
-        #[doc = " 3-D Secure status reason code."] opt into three_ds_status_reason_code
-        maybe_three_ds_status_reason_code : String = "threeDsStatusReasonCode", #[doc =
-        " 3-D Secure version (e.g. \"2.1.0\")."] opt into three_ds_version
-        maybe_three_ds_version : String = "threeDsVersion", #[doc =
-        " 3-D Secure challenge cancel code."] opt into three_ds_challenge_cancel_code
-        maybe_three_ds_challenge_cancel_code : String = "threeDsChallengeCancelCode",
-        #[doc = " Frictionless or challenged."] opt into three_ds_interaction_mode
-        maybe_three_ds_interaction_mode : ThreeDsInteractionMode =
-        "threeDsInteractionMode", #[doc = " True when liability shifted to the issuer."]
-        opt value liability_shift maybe_liability_shift : bool = "liabilityShift", #[doc
-        = " True when authentication was triggered."] opt value authentication_triggered
-        maybe_authentication_triggered : bool = "authenticationTriggered", #[doc =
-        " True when the authorization was processed with 3-D Secure."] opt value
-        authorization_processed_with3_ds maybe_authorization_processed_with3_ds : bool =
-        "authorizationProcessedWith3DS", #[doc =
-        " When the authentication challenge started. Unix time in epoch **milliseconds** (UTC)."]
-        opt value authentication_challenge_start_time
-        maybe_authentication_challenge_start_time : i64 =
-        "authenticationChallengeStartTime", #[doc = " Authentication method used."] opt
-        into authentication_method_type maybe_authentication_method_type :
-        AuthenticationMethodType = "authenticationMethodType", #[doc =
-        " Party that executed 3-D Secure (e.g. \"PSP\")."] opt into party_executed3_ds
-        maybe_party_executed3_ds : String = "partyExecuted3DS", #[doc =
-        " Status of a requested exemption (e.g. \"accepted\")."] opt into
-        exemption_status maybe_exemption_status : String = "exemptionStatus", #[doc =
-        " Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`)."]
-        opt into external3ds_vendor_payload maybe_external3ds_vendor_payload : crate
-        ::support::JsonObject = "external3dsVendorPayload",
+        0;
+        #[doc = " Full AVS result code (e.g. \"Y\")."]
+        opt into avs_full_result maybe_avs_full_result: String = "avsFullResult",
+        #[doc = " AVS name result code."]
+        opt into avs_name_result maybe_avs_name_result: String = "avsNameResult",
+        #[doc = " AVS street result code."]
+        opt into avs_street_result maybe_avs_street_result: String = "avsStreetResult",
+        #[doc = " AVS ZIP result code."]
+        opt into avs_zip_result maybe_avs_zip_result: String = "avsZipResult",
+        #[doc = " CVV result code (e.g. \"M\")."]
+        opt into cvv_result maybe_cvv_result: String = "cvvResult",
+        #[doc = " Authorization code from the issuer."]
+        opt into authorization_code maybe_authorization_code: String = "authorizationCode",
+        #[doc = " Authorization policy (e.g. \"3DSecure\")."]
+        opt into authorization_policy maybe_authorization_policy: String = "authorizationPolicy",
+        #[doc = " Processor response code."]
+        opt into processor_response_code maybe_processor_response_code: String = "processorResponseCode",
+        #[doc = " Processor response text."]
+        opt into processor_response_text maybe_processor_response_text: String = "processorResponseText",
+        #[doc = " CAVV result code."]
+        opt into cavv_result maybe_cavv_result: String = "cavvResult",
+        #[doc = " ECI value (2 characters; send \"\" rather than \"N/A\")."]
+        opt into eci_value maybe_eci_value: String = "eciValue",
+        #[doc = " 3-D Secure status."]
+        opt into three_ds_status maybe_three_ds_status: String = "threeDsStatus",
+        #[doc = " 3-D Secure transaction status code (e.g. \"Y\")."]
+        opt into three_ds_status_code maybe_three_ds_status_code: String = "threeDsStatusCode",
+        #[doc = " 3-D Secure status reason code."]
+        opt into three_ds_status_reason_code maybe_three_ds_status_reason_code: String = "threeDsStatusReasonCode",
+        #[doc = " 3-D Secure version (e.g. \"2.1.0\")."]
+        opt into three_ds_version maybe_three_ds_version: String = "threeDsVersion",
+        #[doc = " 3-D Secure challenge cancel code."]
+        opt into three_ds_challenge_cancel_code maybe_three_ds_challenge_cancel_code: String = "threeDsChallengeCancelCode",
+        #[doc = " Frictionless or challenged."]
+        opt into three_ds_interaction_mode maybe_three_ds_interaction_mode: ThreeDsInteractionMode = "threeDsInteractionMode",
+        #[doc = " True when liability shifted to the issuer."]
+        opt value liability_shift maybe_liability_shift: bool = "liabilityShift",
+        #[doc = " True when authentication was triggered."]
+        opt value authentication_triggered maybe_authentication_triggered: bool = "authenticationTriggered",
+        #[doc = " True when the authorization was processed with 3-D Secure."]
+        opt value authorization_processed_with3_ds maybe_authorization_processed_with3_ds: bool = "authorizationProcessedWith3DS",
+        #[doc = " When the authentication challenge started. Unix time in epoch **milliseconds** (UTC)."]
+        opt value authentication_challenge_start_time maybe_authentication_challenge_start_time: i64 = "authenticationChallengeStartTime",
+        #[doc = " Authentication method used."]
+        opt into authentication_method_type maybe_authentication_method_type: AuthenticationMethodType = "authenticationMethodType",
+        #[doc = " Party that executed 3-D Secure (e.g. \"PSP\")."]
+        opt into party_executed3_ds maybe_party_executed3_ds: String = "partyExecuted3DS",
+        #[doc = " Status of a requested exemption (e.g. \"accepted\")."]
+        opt into exemption_status maybe_exemption_status: String = "exemptionStatus",
+        #[doc = " Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`)."]
+        opt into external3ds_vendor_payload maybe_external3ds_vendor_payload: crate::support::JsonObject = "external3dsVendorPayload",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationResults {
@@ -2587,37 +2653,43 @@ impl Card {
 pub struct CardBuilder(Card);
 impl CardBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Cardholder name."] opt into name_on_card maybe_name_on_card : String
-        = "nameOnCard", #[doc = " Card brand (e.g. \"VISA\")."] opt into card_brand
-        maybe_card_brand : String = "cardBrand", #[doc = " Funding type."] opt into
-        card_type maybe_card_type : CardType = "cardType", #[doc =
-        " Card BIN (first 6-8 digits)."] opt into bin maybe_bin : String = "bin", #[doc =
-        " Last four digits of the card number."] opt into last_four_digits
-        maybe_last_four_digits : String = "lastFourDigits", #[doc =
-        " Expiration month, two digits (e.g. \"03\")."] opt into expiration_month
-        maybe_expiration_month : String = "expirationMonth", #[doc =
-        " Expiration year, four digits (e.g. \"2018\")."] opt into expiration_year
-        maybe_expiration_year : String = "expirationYear", #[doc =
-        " ISO-3166-1 alpha-2 country of the issuing bank."] opt into country_of_issuance
-        maybe_country_of_issuance : String = "countryOfIssuance", #[doc =
-        " Issuing bank name."] opt into card_bank maybe_card_bank : String = "cardBank",
-        #[doc = " Card fingerprint from the processor."] opt into fingerprint
-        maybe_fingerprint : String = "fingerprint", #[doc =
-        " When the card was added. Unix time in epoch **seconds** (UTC)."] opt value
-        creation_time maybe_creation_time : i64 = "creationTime", #[doc = " Card token."]
-        opt into token maybe_token : String = "token", #[doc =
-        " Full card number; only for merchants where Forter executes 3-D Secure."] opt
-        into full_credit_card maybe_full_credit_card : String = "fullCreditCard", #[doc =
-        " Verification results."] opt into verification_results
-        maybe_verification_results : VerificationResults = "verificationResults", #[doc =
-        " Gateway data."] opt into payment_gateway_data maybe_payment_gateway_data :
-        PaymentGatewayData = "paymentGatewayData", #[doc = " Processor data."] opt into
-        payment_processor_data maybe_payment_processor_data : PaymentProcessorData =
-        "paymentProcessorData", #[doc =
-        " Full response of the processor, passed through as is (any JSON value; usually an object)."]
-        opt into full_response_payload maybe_full_response_payload : crate
-        ::support::JsonValue = "fullResponsePayload", #[doc = " 3-D Secure data."] opt
-        into three_d_secure maybe_three_d_secure : ThreeDSecure = "threeDSecure",
+        0;
+        #[doc = " Cardholder name."]
+        opt into name_on_card maybe_name_on_card: String = "nameOnCard",
+        #[doc = " Card brand (e.g. \"VISA\")."]
+        opt into card_brand maybe_card_brand: String = "cardBrand",
+        #[doc = " Funding type."]
+        opt into card_type maybe_card_type: CardType = "cardType",
+        #[doc = " Card BIN (first 6-8 digits)."]
+        opt into bin maybe_bin: String = "bin",
+        #[doc = " Last four digits of the card number."]
+        opt into last_four_digits maybe_last_four_digits: String = "lastFourDigits",
+        #[doc = " Expiration month, two digits (e.g. \"03\")."]
+        opt into expiration_month maybe_expiration_month: String = "expirationMonth",
+        #[doc = " Expiration year, four digits (e.g. \"2018\")."]
+        opt into expiration_year maybe_expiration_year: String = "expirationYear",
+        #[doc = " ISO-3166-1 alpha-2 country of the issuing bank."]
+        opt into country_of_issuance maybe_country_of_issuance: String = "countryOfIssuance",
+        #[doc = " Issuing bank name."]
+        opt into card_bank maybe_card_bank: String = "cardBank",
+        #[doc = " Card fingerprint from the processor."]
+        opt into fingerprint maybe_fingerprint: String = "fingerprint",
+        #[doc = " When the card was added. Unix time in epoch **seconds** (UTC)."]
+        opt value creation_time maybe_creation_time: i64 = "creationTime",
+        #[doc = " Card token."]
+        opt into token maybe_token: String = "token",
+        #[doc = " Full card number; only for merchants where Forter executes 3-D Secure."]
+        opt into full_credit_card maybe_full_credit_card: String = "fullCreditCard",
+        #[doc = " Verification results."]
+        opt into verification_results maybe_verification_results: VerificationResults = "verificationResults",
+        #[doc = " Gateway data."]
+        opt into payment_gateway_data maybe_payment_gateway_data: PaymentGatewayData = "paymentGatewayData",
+        #[doc = " Processor data."]
+        opt into payment_processor_data maybe_payment_processor_data: PaymentProcessorData = "paymentProcessorData",
+        #[doc = " Full response of the processor, passed through as is (any JSON value; usually an object)."]
+        opt into full_response_payload maybe_full_response_payload: crate::support::JsonValue = "fullResponsePayload",
+        #[doc = " 3-D Secure data."]
+        opt into three_d_secure maybe_three_d_secure: ThreeDSecure = "threeDSecure",
     }
     /// Builds the value.
     pub fn build(self) -> Card {
@@ -2642,10 +2714,13 @@ impl EmploymentInformation {
 pub struct EmploymentInformationBuilder(EmploymentInformation);
 impl EmploymentInformationBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Employer name."] opt into employer_name maybe_employer_name : String
-        = "employerName", #[doc = " Employer address."] opt into employer_address
-        maybe_employer_address : Address = "employerAddress", #[doc = " Income."] opt
-        into income maybe_income : MoneyAmount = "income",
+        0;
+        #[doc = " Employer name."]
+        opt into employer_name maybe_employer_name: String = "employerName",
+        #[doc = " Employer address."]
+        opt into employer_address maybe_employer_address: Address = "employerAddress",
+        #[doc = " Income."]
+        opt into income maybe_income: MoneyAmount = "income",
     }
     /// Builds the value.
     pub fn build(self) -> EmploymentInformation {
@@ -2672,16 +2747,19 @@ impl BillingDetails {
 pub struct BillingDetailsBuilder(BillingDetails);
 impl BillingDetailsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Payer's personal details."] opt into personal_details
-        maybe_personal_details : PersonalDetails = "personalDetails", #[doc =
-        " Billing address."] opt into address maybe_address : Address = "address", #[doc
-        = " Payer's phone numbers."] opt into phone maybe_phone : Vec < Phone > =
-        "phone", #[doc = " Identity documents the payer provided."] opt into
-        all_additional_verification_documents maybe_all_additional_verification_documents
-        : Vec < VerificationDocument > = "allAdditionalVerificationDocuments", #[doc =
-        " Payer's employment information."] opt into employment_information
-        maybe_employment_information : Vec < EmploymentInformation > =
-        "employmentInformation",
+        0;
+        #[doc = " Payer's personal details."]
+        opt into personal_details maybe_personal_details: PersonalDetails = "personalDetails",
+        #[doc = " Billing address."]
+        opt into address maybe_address: Address = "address",
+        #[doc = " Payer's phone numbers."]
+        opt into phone maybe_phone: Vec<Phone> = "phone",
+        #[doc = " Identity documents the payer provided."]
+        opt into all_additional_verification_documents maybe_all_additional_verification_documents: Vec<
+            VerificationDocument
+        > = "allAdditionalVerificationDocuments",
+        #[doc = " Payer's employment information."]
+        opt into employment_information maybe_employment_information: Vec<EmploymentInformation> = "employmentInformation",
     }
     /// Builds the value.
     pub fn build(self) -> BillingDetails {
@@ -2707,16 +2785,15 @@ impl CreditLineDetails {
 pub struct CreditLineDetailsBuilder(CreditLineDetails);
 impl CreditLineDetailsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " True when the customer asked to increase the limit."] opt value
-        asked_to_increase_credit_line_limit maybe_asked_to_increase_credit_line_limit :
-        bool = "askedToIncreaseCreditLineLimit", #[doc =
-        " How the increase was requested."] opt into credit_line_limit_increase_method
-        maybe_credit_line_limit_increase_method : CreditLineLimitIncreaseMethod =
-        "creditLineLimitIncreaseMethod", #[doc = " Current credit limit."] opt into
-        current_credit_line_limit maybe_current_credit_line_limit : MoneyAmount =
-        "currentCreditLineLimit", #[doc = " Original credit limit."] opt into
-        original_credit_line_limit maybe_original_credit_line_limit : MoneyAmount =
-        "originalCreditLineLimit",
+        0;
+        #[doc = " True when the customer asked to increase the limit."]
+        opt value asked_to_increase_credit_line_limit maybe_asked_to_increase_credit_line_limit: bool = "askedToIncreaseCreditLineLimit",
+        #[doc = " How the increase was requested."]
+        opt into credit_line_limit_increase_method maybe_credit_line_limit_increase_method: CreditLineLimitIncreaseMethod = "creditLineLimitIncreaseMethod",
+        #[doc = " Current credit limit."]
+        opt into current_credit_line_limit maybe_current_credit_line_limit: MoneyAmount = "currentCreditLineLimit",
+        #[doc = " Original credit limit."]
+        opt into original_credit_line_limit maybe_original_credit_line_limit: MoneyAmount = "originalCreditLineLimit",
     }
     /// Builds the value.
     pub fn build(self) -> CreditLineDetails {
@@ -2741,12 +2818,13 @@ impl UnderlyingPaymentMethod {
 pub struct UnderlyingPaymentMethodBuilder(UnderlyingPaymentMethod);
 impl UnderlyingPaymentMethodBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Type of the underlying method."] opt into
-        underlying_payment_method_type maybe_underlying_payment_method_type :
-        UnderlyingPaymentMethodType = "underlyingPaymentMethodType", #[doc =
-        " Underlying card."] opt into credit_card maybe_credit_card : Card =
-        "creditCard", #[doc = " Underlying bank transfer."] opt into bank_transfer
-        maybe_bank_transfer : BankTransfer = "bankTransfer",
+        0;
+        #[doc = " Type of the underlying method."]
+        opt into underlying_payment_method_type maybe_underlying_payment_method_type: UnderlyingPaymentMethodType = "underlyingPaymentMethodType",
+        #[doc = " Underlying card."]
+        opt into credit_card maybe_credit_card: Card = "creditCard",
+        #[doc = " Underlying bank transfer."]
+        opt into bank_transfer maybe_bank_transfer: BankTransfer = "bankTransfer",
     }
     /// Builds the value.
     pub fn build(self) -> UnderlyingPaymentMethod {
@@ -2773,18 +2851,17 @@ impl DigitalWallet {
 pub struct DigitalWalletBuilder(DigitalWallet);
 impl DigitalWalletBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Wallet name."] opt into digital_wallet_name
-        maybe_digital_wallet_name : DigitalWalletName = "digitalWalletName", #[doc =
-        " Wallet name when `digitalWalletName` is OTHER (e.g. \"CASHAPP\")."] opt into
-        free_text_digital_wallet_name maybe_free_text_digital_wallet_name : String =
-        "freeTextDigitalWalletName", #[doc = " Payer id in the wallet."] opt into
-        digital_wallet_payer_id maybe_digital_wallet_payer_id : String =
-        "digitalWalletPayerId", #[doc = " Full wallet response, passed through as is."]
-        opt into full_digital_wallet_response_payload
-        maybe_full_digital_wallet_response_payload : crate ::support::JsonObject =
-        "fullDigitalWalletResponsePayload", #[doc = " Payment method behind the wallet."]
-        opt into underlying_payment_method maybe_underlying_payment_method :
-        UnderlyingPaymentMethod = "underlyingPaymentMethod",
+        0;
+        #[doc = " Wallet name."]
+        opt into digital_wallet_name maybe_digital_wallet_name: DigitalWalletName = "digitalWalletName",
+        #[doc = " Wallet name when `digitalWalletName` is OTHER (e.g. \"CASHAPP\")."]
+        opt into free_text_digital_wallet_name maybe_free_text_digital_wallet_name: String = "freeTextDigitalWalletName",
+        #[doc = " Payer id in the wallet."]
+        opt into digital_wallet_payer_id maybe_digital_wallet_payer_id: String = "digitalWalletPayerId",
+        #[doc = " Full wallet response, passed through as is."]
+        opt into full_digital_wallet_response_payload maybe_full_digital_wallet_response_payload: crate::support::JsonObject = "fullDigitalWalletResponsePayload",
+        #[doc = " Payment method behind the wallet."]
+        opt into underlying_payment_method maybe_underlying_payment_method: UnderlyingPaymentMethod = "underlyingPaymentMethod",
     }
     /// Builds the value.
     pub fn build(self) -> DigitalWallet {
@@ -2811,15 +2888,17 @@ impl StoredValuePayment {
 pub struct StoredValuePaymentBuilder(StoredValuePayment);
 impl StoredValuePaymentBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Value used from the card / credit."] opt into value maybe_value :
-        MoneyAmount = "value", #[doc =
-        " When the card / credit was activated. Unix time in epoch **seconds** (UTC)."]
-        opt value activation_time maybe_activation_time : i64 = "activationTime", #[doc =
-        " Currency of the credit."] opt into credit_currency maybe_credit_currency :
-        String = "creditCurrency", #[doc = " Where the credit came from (free text)."]
-        opt into credit_origin maybe_credit_origin : String = "creditOrigin", #[doc =
-        " Merchant's payment id."] opt into merchant_payment_id maybe_merchant_payment_id
-        : String = "merchantPaymentId",
+        0;
+        #[doc = " Value used from the card / credit."]
+        opt into value maybe_value: MoneyAmount = "value",
+        #[doc = " When the card / credit was activated. Unix time in epoch **seconds** (UTC)."]
+        opt value activation_time maybe_activation_time: i64 = "activationTime",
+        #[doc = " Currency of the credit."]
+        opt into credit_currency maybe_credit_currency: String = "creditCurrency",
+        #[doc = " Where the credit came from (free text)."]
+        opt into credit_origin maybe_credit_origin: String = "creditOrigin",
+        #[doc = " Merchant's payment id."]
+        opt into merchant_payment_id maybe_merchant_payment_id: String = "merchantPaymentId",
     }
     /// Builds the value.
     pub fn build(self) -> StoredValuePayment {
@@ -2847,18 +2926,19 @@ impl InstallmentService {
 pub struct InstallmentServiceBuilder(InstallmentService);
 impl InstallmentServiceBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Name of the installment service."] opt into service_name
-        maybe_service_name : String = "serviceName", #[doc =
-        " Payer first name at the service."] opt into first_name maybe_first_name :
-        String = "firstName", #[doc = " Payer last name at the service."] opt into
-        last_name maybe_last_name : String = "lastName", #[doc =
-        " Response code of the service."] opt into service_response_code
-        maybe_service_response_code : String = "serviceResponseCode", #[doc =
-        " Payment id at the service."] opt into payment_id maybe_payment_id : String =
-        "paymentId", #[doc =
-        " Full response of the service, passed through as is (any JSON value; usually an object)."]
-        opt into full_response_payload maybe_full_response_payload : crate
-        ::support::JsonValue = "fullResponsePayload",
+        0;
+        #[doc = " Name of the installment service."]
+        opt into service_name maybe_service_name: String = "serviceName",
+        #[doc = " Payer first name at the service."]
+        opt into first_name maybe_first_name: String = "firstName",
+        #[doc = " Payer last name at the service."]
+        opt into last_name maybe_last_name: String = "lastName",
+        #[doc = " Response code of the service."]
+        opt into service_response_code maybe_service_response_code: String = "serviceResponseCode",
+        #[doc = " Payment id at the service."]
+        opt into payment_id maybe_payment_id: String = "paymentId",
+        #[doc = " Full response of the service, passed through as is (any JSON value; usually an object)."]
+        opt into full_response_payload maybe_full_response_payload: crate::support::JsonValue = "fullResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> InstallmentService {
@@ -2884,14 +2964,15 @@ impl LoyaltyPoints {
 pub struct LoyaltyPointsBuilder(LoyaltyPoints);
 impl LoyaltyPointsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Number of points used."] opt value loyalty_points_count
-        maybe_loyalty_points_count : i64 = "loyaltyPointsCount", #[doc =
-        " Value of the points used."] opt into loyalty_points_value
-        maybe_loyalty_points_value : MoneyAmount = "loyaltyPointsValue", #[doc =
-        " Where the points came from."] opt into loyalty_points_source
-        maybe_loyalty_points_source : LoyaltyPointsSource = "loyaltyPointsSource", #[doc
-        = " Merchant's payment id."] opt into merchant_payment_id
-        maybe_merchant_payment_id : String = "merchantPaymentId",
+        0;
+        #[doc = " Number of points used."]
+        opt value loyalty_points_count maybe_loyalty_points_count: i64 = "loyaltyPointsCount",
+        #[doc = " Value of the points used."]
+        opt into loyalty_points_value maybe_loyalty_points_value: MoneyAmount = "loyaltyPointsValue",
+        #[doc = " Where the points came from."]
+        opt into loyalty_points_source maybe_loyalty_points_source: LoyaltyPointsSource = "loyaltyPointsSource",
+        #[doc = " Merchant's payment id."]
+        opt into merchant_payment_id maybe_merchant_payment_id: String = "merchantPaymentId",
     }
     /// Builds the value.
     pub fn build(self) -> LoyaltyPoints {
@@ -2918,18 +2999,17 @@ impl MobileMoney {
 pub struct MobileMoneyBuilder(MobileMoney);
 impl MobileMoneyBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Mobile-money network."] opt into mobile_money_network
-        maybe_mobile_money_network : MobileMoneyNetwork = "mobileMoneyNetwork", #[doc =
-        " Phone number of the mobile-money account."] opt into phone_number
-        maybe_phone_number : String = "phoneNumber", #[doc = " Gateway data."] opt into
-        payment_gateway_data maybe_payment_gateway_data : PaymentGatewayData =
-        "paymentGatewayData", #[doc =
-        " Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
-        opt into payment_acquirer_data maybe_payment_acquirer_data : crate
-        ::support::JsonObject = "paymentAcquirerData", #[doc =
-        " Full response of the provider, passed through as is."] opt into
-        full_response_payload maybe_full_response_payload : crate ::support::JsonObject =
-        "fullResponsePayload",
+        0;
+        #[doc = " Mobile-money network."]
+        opt into mobile_money_network maybe_mobile_money_network: MobileMoneyNetwork = "mobileMoneyNetwork",
+        #[doc = " Phone number of the mobile-money account."]
+        opt into phone_number maybe_phone_number: String = "phoneNumber",
+        #[doc = " Gateway data."]
+        opt into payment_gateway_data maybe_payment_gateway_data: PaymentGatewayData = "paymentGatewayData",
+        #[doc = " Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into payment_acquirer_data maybe_payment_acquirer_data: crate::support::JsonObject = "paymentAcquirerData",
+        #[doc = " Full response of the provider, passed through as is."]
+        opt into full_response_payload maybe_full_response_payload: crate::support::JsonObject = "fullResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> MobileMoney {
@@ -2965,32 +3045,35 @@ impl Paypal {
 pub struct PaypalBuilder(Paypal);
 impl PaypalBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " PayPal payer id."] opt into payer_id maybe_payer_id : String =
-        "payerId", #[doc = " PayPal payer e-mail."] opt into payer_email
-        maybe_payer_email : String = "payerEmail", #[doc =
-        " PayPal payer status, passed through (e.g. \"VERIFIED\")."] opt into
-        payer_status maybe_payer_status : String = "payerStatus", #[doc =
-        " PayPal address status, passed through (e.g. \"CONFIRMED\")."] opt into
-        payer_address_status maybe_payer_address_status : String = "payerAddressStatus",
-        #[doc = " Country of the PayPal account."] opt into payer_account_country
-        maybe_payer_account_country : String = "payerAccountCountry", #[doc =
-        " PayPal payment id."] opt into payment_id maybe_payment_id : String =
-        "paymentId", #[doc = " PayPal authorization id."] opt into authorization_id
-        maybe_authorization_id : String = "authorizationId", #[doc =
-        " PayPal payment status, passed through (e.g. \"COMPLETED\")."] opt into
-        payment_status maybe_payment_status : String = "paymentStatus", #[doc =
-        " PayPal seller-protection eligibility, passed through (e.g. \"ELIGIBLE\")."] opt
-        into protection_eligibility maybe_protection_eligibility : String =
-        "protectionEligibility", #[doc = " PayPal correlation id."] opt into
-        correlation_id maybe_correlation_id : String = "correlationId", #[doc =
-        " PayPal checkout token."] opt into checkout_token maybe_checkout_token : String
-        = "checkoutToken", #[doc = " PayPal payment method."] opt into payment_method
-        maybe_payment_method : String = "paymentMethod", #[doc = " Gateway data."] opt
-        into payment_gateway_data maybe_payment_gateway_data : PaymentGatewayData =
-        "paymentGatewayData", #[doc =
-        " Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`)."]
-        opt into full_paypal_response_payload maybe_full_paypal_response_payload : crate
-        ::support::JsonValue = "fullPaypalResponsePayload",
+        0;
+        #[doc = " PayPal payer id."]
+        opt into payer_id maybe_payer_id: String = "payerId",
+        #[doc = " PayPal payer e-mail."]
+        opt into payer_email maybe_payer_email: String = "payerEmail",
+        #[doc = " PayPal payer status, passed through (e.g. \"VERIFIED\")."]
+        opt into payer_status maybe_payer_status: String = "payerStatus",
+        #[doc = " PayPal address status, passed through (e.g. \"CONFIRMED\")."]
+        opt into payer_address_status maybe_payer_address_status: String = "payerAddressStatus",
+        #[doc = " Country of the PayPal account."]
+        opt into payer_account_country maybe_payer_account_country: String = "payerAccountCountry",
+        #[doc = " PayPal payment id."]
+        opt into payment_id maybe_payment_id: String = "paymentId",
+        #[doc = " PayPal authorization id."]
+        opt into authorization_id maybe_authorization_id: String = "authorizationId",
+        #[doc = " PayPal payment status, passed through (e.g. \"COMPLETED\")."]
+        opt into payment_status maybe_payment_status: String = "paymentStatus",
+        #[doc = " PayPal seller-protection eligibility, passed through (e.g. \"ELIGIBLE\")."]
+        opt into protection_eligibility maybe_protection_eligibility: String = "protectionEligibility",
+        #[doc = " PayPal correlation id."]
+        opt into correlation_id maybe_correlation_id: String = "correlationId",
+        #[doc = " PayPal checkout token."]
+        opt into checkout_token maybe_checkout_token: String = "checkoutToken",
+        #[doc = " PayPal payment method."]
+        opt into payment_method maybe_payment_method: String = "paymentMethod",
+        #[doc = " Gateway data."]
+        opt into payment_gateway_data maybe_payment_gateway_data: PaymentGatewayData = "paymentGatewayData",
+        #[doc = " Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`)."]
+        opt into full_paypal_response_payload maybe_full_paypal_response_payload: crate::support::JsonValue = "fullPaypalResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> Paypal {
@@ -3014,11 +3097,11 @@ impl RecurringPayment {
 pub struct RecurringPaymentBuilder(RecurringPayment);
 impl RecurringPaymentBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Order id of the initial payment of the series."] opt into
-        initial_payment_order_id maybe_initial_payment_order_id : String =
-        "initialPaymentOrderId", #[doc = " Frequency of the payments (e.g. \"7\")."] opt
-        into recurring_payment_frequency maybe_recurring_payment_frequency : String =
-        "recurringPaymentFrequency",
+        0;
+        #[doc = " Order id of the initial payment of the series."]
+        opt into initial_payment_order_id maybe_initial_payment_order_id: String = "initialPaymentOrderId",
+        #[doc = " Frequency of the payments (e.g. \"7\")."]
+        opt into recurring_payment_frequency maybe_recurring_payment_frequency: String = "recurringPaymentFrequency",
     }
     /// Builds the value.
     pub fn build(self) -> RecurringPayment {
@@ -3044,12 +3127,15 @@ impl Venmo {
 pub struct VenmoBuilder(Venmo);
 impl VenmoBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Venmo payment token."] opt into token maybe_token : String =
-        "token", #[doc = " Venmo user id."] opt into user_id maybe_user_id : String =
-        "userId", #[doc = " Venmo user name."] opt into username maybe_username : String
-        = "username", #[doc = " Full Venmo response (a string in the docs' example)."]
-        opt into full_venmo_response_payload maybe_full_venmo_response_payload : String =
-        "fullVenmoResponsePayload",
+        0;
+        #[doc = " Venmo payment token."]
+        opt into token maybe_token: String = "token",
+        #[doc = " Venmo user id."]
+        opt into user_id maybe_user_id: String = "userId",
+        #[doc = " Venmo user name."]
+        opt into username maybe_username: String = "username",
+        #[doc = " Full Venmo response (a string in the docs' example)."]
+        opt into full_venmo_response_payload maybe_full_venmo_response_payload: String = "fullVenmoResponsePayload",
     }
     /// Builds the value.
     pub fn build(self) -> Venmo {
@@ -3097,48 +3183,59 @@ impl Payment {
 pub struct PaymentBuilder(Payment);
 impl PaymentBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Amount paid with this method."] opt into amount maybe_amount :
-        MoneyAmount = "amount", #[doc = " Payer's billing details."] opt into
-        billing_details maybe_billing_details : BillingDetails = "billingDetails", #[doc
-        = " Whether the payment method was saved / reused."] opt into saved_data
-        maybe_saved_data : SavedData = "savedData", #[doc = " Credit or debit card."] opt
-        into credit_card maybe_credit_card : Card = "creditCard", #[doc =
-        " Tokenized card."] opt into tokenized_card maybe_tokenized_card : Card =
-        "tokenizedCard", #[doc = " Apple Pay."] opt into apple_pay maybe_apple_pay : Card
-        = "applePay", #[doc = " Google / Android Pay."] opt into android_pay
-        maybe_android_pay : Card = "androidPay", #[doc = " Samsung Pay."] opt into
-        samsung_pay maybe_samsung_pay : Card = "samsungPay", #[doc = " PayPal."] opt into
-        paypal maybe_paypal : Paypal = "paypal", #[doc = " Venmo."] opt into venmo
-        maybe_venmo : Venmo = "venmo", #[doc = " Other digital wallet."] opt into
-        digital_wallet maybe_digital_wallet : DigitalWallet = "digitalWallet", #[doc =
-        " Bank transfer."] opt into bank_transfer maybe_bank_transfer : BankTransfer =
-        "bankTransfer", #[doc = " Gift card."] opt into gift_card maybe_gift_card :
-        StoredValuePayment = "giftCard", #[doc = " Store credit."] opt into
-        store_credit_used maybe_store_credit_used : StoredValuePayment =
-        "storeCreditUsed", #[doc = " Loyalty points."] opt into loyalty_points
-        maybe_loyalty_points : LoyaltyPoints = "loyaltyPoints", #[doc =
-        " Installment / BNPL service."] opt into installment_service
-        maybe_installment_service : InstallmentService = "installmentService", #[doc =
-        " Credit line."] opt into credit_line_details maybe_credit_line_details :
-        CreditLineDetails = "creditLineDetails", #[doc = " Crypto wallet."] opt into
-        crypto_wallet maybe_crypto_wallet : CryptoWallet = "cryptoWallet", #[doc =
-        " Mobile money."] opt into mobile_money maybe_mobile_money : MobileMoney =
-        "mobileMoney", #[doc = " Recurring payment data."] opt into recurring_payment
-        maybe_recurring_payment : RecurringPayment = "recurringPayment", #[doc =
-        " Merchant-initiated payment data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
-        opt into merchant_initiated maybe_merchant_initiated : crate
-        ::support::JsonObject = "merchantInitiated", #[doc = " Number of installments."]
-        opt value number_of_installments maybe_number_of_installments : i64 =
-        "numberOfInstallments", #[doc =
-        " Nickname the customer gave the payment method."] opt into
-        payment_method_nickname maybe_payment_method_nickname : String =
-        "paymentMethodNickname", #[doc =
-        " True when this is the account's default payment method."] opt value
-        default_payment_method maybe_default_payment_method : bool =
-        "defaultPaymentMethod", #[doc = " True when the charge is delayed."] opt value
-        delayed_charge maybe_delayed_charge : bool = "delayedCharge", #[doc =
-        " Date of a delayed charge. Format `YYYY-MM-DD`."] opt into delayed_charge_date
-        maybe_delayed_charge_date : String = "delayedChargeDate",
+        0;
+        #[doc = " Amount paid with this method."]
+        opt into amount maybe_amount: MoneyAmount = "amount",
+        #[doc = " Payer's billing details."]
+        opt into billing_details maybe_billing_details: BillingDetails = "billingDetails",
+        #[doc = " Whether the payment method was saved / reused."]
+        opt into saved_data maybe_saved_data: SavedData = "savedData",
+        #[doc = " Credit or debit card."]
+        opt into credit_card maybe_credit_card: Card = "creditCard",
+        #[doc = " Tokenized card."]
+        opt into tokenized_card maybe_tokenized_card: Card = "tokenizedCard",
+        #[doc = " Apple Pay."]
+        opt into apple_pay maybe_apple_pay: Card = "applePay",
+        #[doc = " Google / Android Pay."]
+        opt into android_pay maybe_android_pay: Card = "androidPay",
+        #[doc = " Samsung Pay."]
+        opt into samsung_pay maybe_samsung_pay: Card = "samsungPay",
+        #[doc = " PayPal."]
+        opt into paypal maybe_paypal: Paypal = "paypal",
+        #[doc = " Venmo."]
+        opt into venmo maybe_venmo: Venmo = "venmo",
+        #[doc = " Other digital wallet."]
+        opt into digital_wallet maybe_digital_wallet: DigitalWallet = "digitalWallet",
+        #[doc = " Bank transfer."]
+        opt into bank_transfer maybe_bank_transfer: BankTransfer = "bankTransfer",
+        #[doc = " Gift card."]
+        opt into gift_card maybe_gift_card: StoredValuePayment = "giftCard",
+        #[doc = " Store credit."]
+        opt into store_credit_used maybe_store_credit_used: StoredValuePayment = "storeCreditUsed",
+        #[doc = " Loyalty points."]
+        opt into loyalty_points maybe_loyalty_points: LoyaltyPoints = "loyaltyPoints",
+        #[doc = " Installment / BNPL service."]
+        opt into installment_service maybe_installment_service: InstallmentService = "installmentService",
+        #[doc = " Credit line."]
+        opt into credit_line_details maybe_credit_line_details: CreditLineDetails = "creditLineDetails",
+        #[doc = " Crypto wallet."]
+        opt into crypto_wallet maybe_crypto_wallet: CryptoWallet = "cryptoWallet",
+        #[doc = " Mobile money."]
+        opt into mobile_money maybe_mobile_money: MobileMoney = "mobileMoney",
+        #[doc = " Recurring payment data."]
+        opt into recurring_payment maybe_recurring_payment: RecurringPayment = "recurringPayment",
+        #[doc = " Merchant-initiated payment data. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into merchant_initiated maybe_merchant_initiated: crate::support::JsonObject = "merchantInitiated",
+        #[doc = " Number of installments."]
+        opt value number_of_installments maybe_number_of_installments: i64 = "numberOfInstallments",
+        #[doc = " Nickname the customer gave the payment method."]
+        opt into payment_method_nickname maybe_payment_method_nickname: String = "paymentMethodNickname",
+        #[doc = " True when this is the account's default payment method."]
+        opt value default_payment_method maybe_default_payment_method: bool = "defaultPaymentMethod",
+        #[doc = " True when the charge is delayed."]
+        opt value delayed_charge maybe_delayed_charge: bool = "delayedCharge",
+        #[doc = " Date of a delayed charge. Format `YYYY-MM-DD`."]
+        opt into delayed_charge_date maybe_delayed_charge_date: String = "delayedChargeDate",
     }
     /// Builds the value.
     pub fn build(self) -> Payment {
@@ -3161,9 +3258,9 @@ impl PhoneOrderInformation {
 pub struct PhoneOrderInformationBuilder(PhoneOrderInformation);
 impl PhoneOrderInformationBuilder {
     crate::support::optional_setters! {
-        0; #[doc =
-        " The customer's web id, when the agent works on the customer's web session."]
-        opt into customer_web_id maybe_customer_web_id : String = "customerWebId",
+        0;
+        #[doc = " The customer's web id, when the agent works on the customer's web session."]
+        opt into customer_web_id maybe_customer_web_id: String = "customerWebId",
     }
     /// Builds the value.
     pub fn build(self) -> PhoneOrderInformation {
@@ -3294,7 +3391,9 @@ struct V3OrderRequestBuilderOptional {
     primary_delivery_details: Option<DeliveryDetails>,
     primary_recipient: Option<Recipient>,
     total_discount: Option<TotalDiscount>,
-    discounts: Option<Vec<Discount>>,
+    discounts: Option<Vec<
+        Discount
+    >>,
     phone_order_information: Option<PhoneOrderInformation>,
     additional_identifiers: Option<AdditionalIdentifiers>,
     additional_information: Option<crate::support::JsonObject>,
@@ -3322,7 +3421,7 @@ impl V3OrderRequest {
                 phone_order_information: None,
                 additional_identifiers: None,
                 additional_information: None,
-            },
+            }
         )
     }
 }
@@ -3338,8 +3437,9 @@ pub struct V3OrderRequestBuilder<
     _R4 = crate::support::Unset,
     _R5 = crate::support::Unset,
     _R6 = crate::support::Unset,
-    _R7 = crate::support::Unset,
->(
+    _R7 = crate::support::Unset
+>(_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7, V3OrderRequestBuilderOptional);
+impl<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7> V3OrderRequestBuilder<
     _R0,
     _R1,
     _R2,
@@ -3347,33 +3447,13 @@ pub struct V3OrderRequestBuilder<
     _R4,
     _R5,
     _R6,
-    _R7,
-    V3OrderRequestBuilderOptional,
-);
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    _R5,
-    _R6,
-    _R7,
-> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
+    _R7
+> {
     /// Merchant's unique order id.
     pub fn order_id(
         self,
-        value: impl Into<String>,
-    ) -> V3OrderRequestBuilder<
-        crate::support::Set<String>,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-    >
+        value: impl Into<String>
+    ) -> V3OrderRequestBuilder<crate::support::Set<String>, _R1, _R2, _R3, _R4, _R5, _R6, _R7>
     where
         _R0: v3_order_request_builder::OrderIdIsUnset,
     {
@@ -3386,23 +3466,14 @@ impl<
             self.5,
             self.6,
             self.7,
-            self.8,
+            self.8
         )
     }
     /// Channel the order was placed through.
     pub fn order_type(
         self,
-        value: impl Into<OrderType>,
-    ) -> V3OrderRequestBuilder<
-        _R0,
-        crate::support::Set<OrderType>,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-    >
+        value: impl Into<OrderType>
+    ) -> V3OrderRequestBuilder<_R0, crate::support::Set<OrderType>, _R2, _R3, _R4, _R5, _R6, _R7>
     where
         _R1: v3_order_request_builder::OrderTypeIsUnset,
     {
@@ -3415,23 +3486,14 @@ impl<
             self.5,
             self.6,
             self.7,
-            self.8,
+            self.8
         )
     }
     /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
     pub fn time_sent_to_forter(
         self,
-        value: i64,
-    ) -> V3OrderRequestBuilder<
-        _R0,
-        _R1,
-        crate::support::Set<i64>,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-    >
+        value: i64
+    ) -> V3OrderRequestBuilder<_R0, _R1, crate::support::Set<i64>, _R3, _R4, _R5, _R6, _R7>
     where
         _R2: v3_order_request_builder::TimeSentToForterIsUnset,
     {
@@ -3444,23 +3506,14 @@ impl<
             self.5,
             self.6,
             self.7,
-            self.8,
+            self.8
         )
     }
     /// When the customer checked out. Unix time in epoch **seconds** (UTC).
     pub fn checkout_time(
         self,
-        value: i64,
-    ) -> V3OrderRequestBuilder<
-        _R0,
-        _R1,
-        _R2,
-        crate::support::Set<i64>,
-        _R4,
-        _R5,
-        _R6,
-        _R7,
-    >
+        value: i64
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, crate::support::Set<i64>, _R4, _R5, _R6, _R7>
     where
         _R3: v3_order_request_builder::CheckoutTimeIsUnset,
     {
@@ -3473,13 +3526,13 @@ impl<
             self.5,
             self.6,
             self.7,
-            self.8,
+            self.8
         )
     }
     /// Whether this call is before or after payment authorization.
     pub fn authorization_step(
         self,
-        value: impl Into<AuthorizationStep>,
+        value: impl Into<AuthorizationStep>
     ) -> V3OrderRequestBuilder<
         _R0,
         _R1,
@@ -3488,7 +3541,7 @@ impl<
         crate::support::Set<AuthorizationStep>,
         _R5,
         _R6,
-        _R7,
+        _R7
     >
     where
         _R4: v3_order_request_builder::AuthorizationStepIsUnset,
@@ -3502,23 +3555,14 @@ impl<
             self.5,
             self.6,
             self.7,
-            self.8,
+            self.8
         )
     }
     /// Total amount of the order.
     pub fn total_amount(
         self,
-        value: impl Into<MoneyAmount>,
-    ) -> V3OrderRequestBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        crate::support::Set<MoneyAmount>,
-        _R6,
-        _R7,
-    >
+        value: impl Into<MoneyAmount>
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, crate::support::Set<MoneyAmount>, _R6, _R7>
     where
         _R5: v3_order_request_builder::TotalAmountIsUnset,
     {
@@ -3531,13 +3575,13 @@ impl<
             crate::support::Set(value.into()),
             self.6,
             self.7,
-            self.8,
+            self.8
         )
     }
     /// Items in the cart.
     pub fn cart_items(
         self,
-        value: impl Into<Vec<CartItem>>,
+        value: impl Into<Vec<CartItem>>
     ) -> V3OrderRequestBuilder<
         _R0,
         _R1,
@@ -3546,7 +3590,7 @@ impl<
         _R4,
         _R5,
         crate::support::Set<Vec<CartItem>>,
-        _R7,
+        _R7
     >
     where
         _R6: v3_order_request_builder::CartItemsIsUnset,
@@ -3560,23 +3604,14 @@ impl<
             self.5,
             crate::support::Set(value.into()),
             self.7,
-            self.8,
+            self.8
         )
     }
     /// Payment methods used.
     pub fn payment(
         self,
-        value: impl Into<Vec<Payment>>,
-    ) -> V3OrderRequestBuilder<
-        _R0,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-        _R5,
-        _R6,
-        crate::support::Set<Vec<Payment>>,
-    >
+        value: impl Into<Vec<Payment>>
+    ) -> V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, crate::support::Set<Vec<Payment>>>
     where
         _R7: v3_order_request_builder::PaymentIsUnset,
     {
@@ -3589,32 +3624,31 @@ impl<
             self.5,
             self.6,
             crate::support::Set(value.into()),
-            self.8,
+            self.8
         )
     }
     crate::support::optional_setters! {
-        8; #[doc =
-        " The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`)."]
-        opt into connection_information maybe_connection_information :
-        ConnectionInformation = "connectionInformation", #[doc =
-        " The account that placed the order (omit for guest checkout)."] opt into
-        account_owner maybe_account_owner : AccountOwner = "accountOwner", #[doc =
-        " Data about the customer's account."] opt into customer_account_data
-        maybe_customer_account_data : CustomerAccountData = "customerAccountData", #[doc
-        = " Main delivery of the order."] opt into primary_delivery_details
-        maybe_primary_delivery_details : DeliveryDetails = "primaryDeliveryDetails",
-        #[doc = " Main recipient of the order."] opt into primary_recipient
-        maybe_primary_recipient : Recipient = "primaryRecipient", #[doc =
-        " Discount on the whole order."] opt into total_discount maybe_total_discount :
-        TotalDiscount = "totalDiscount", #[doc = " All discounts applied to the order."]
-        opt into discounts maybe_discounts : Vec < Discount > = "discounts", #[doc =
-        " Phone order data."] opt into phone_order_information
-        maybe_phone_order_information : PhoneOrderInformation = "phoneOrderInformation",
-        #[doc = " Additional identifiers."] opt into additional_identifiers
-        maybe_additional_identifiers : AdditionalIdentifiers = "additionalIdentifiers",
-        #[doc = " Any additional merchant data, free-form."] opt into
-        additional_information maybe_additional_information : crate ::support::JsonObject
-        = "additionalInformation",
+        8;
+        #[doc = " The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`)."]
+        opt into connection_information maybe_connection_information: ConnectionInformation = "connectionInformation",
+        #[doc = " The account that placed the order (omit for guest checkout)."]
+        opt into account_owner maybe_account_owner: AccountOwner = "accountOwner",
+        #[doc = " Data about the customer's account."]
+        opt into customer_account_data maybe_customer_account_data: CustomerAccountData = "customerAccountData",
+        #[doc = " Main delivery of the order."]
+        opt into primary_delivery_details maybe_primary_delivery_details: DeliveryDetails = "primaryDeliveryDetails",
+        #[doc = " Main recipient of the order."]
+        opt into primary_recipient maybe_primary_recipient: Recipient = "primaryRecipient",
+        #[doc = " Discount on the whole order."]
+        opt into total_discount maybe_total_discount: TotalDiscount = "totalDiscount",
+        #[doc = " All discounts applied to the order."]
+        opt into discounts maybe_discounts: Vec<Discount> = "discounts",
+        #[doc = " Phone order data."]
+        opt into phone_order_information maybe_phone_order_information: PhoneOrderInformation = "phoneOrderInformation",
+        #[doc = " Additional identifiers."]
+        opt into additional_identifiers maybe_additional_identifiers: AdditionalIdentifiers = "additionalIdentifiers",
+        #[doc = " Any additional merchant data, free-form."]
+        opt into additional_information maybe_additional_information: crate::support::JsonObject = "additionalInformation",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> V3OrderRequest
@@ -3658,7 +3692,7 @@ impl<
     _R4: std::fmt::Debug,
     _R5: std::fmt::Debug,
     _R6: std::fmt::Debug,
-    _R7: std::fmt::Debug,
+    _R7: std::fmt::Debug
 > std::fmt::Debug for V3OrderRequestBuilder<_R0, _R1, _R2, _R3, _R4, _R5, _R6, _R7> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("V3OrderRequestBuilder")
@@ -3703,15 +3737,17 @@ impl ThreeDsAuthenticationData {
 pub struct ThreeDsAuthenticationDataBuilder(ThreeDsAuthenticationData);
 impl ThreeDsAuthenticationDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Authentication value (CAVV)."] opt into authentication_value
-        maybe_authentication_value : String = "authenticationValue", #[doc =
-        " ECI value (note upper-case `ECI`, unlike `eciValue` in requests)."] opt into
-        eci_value maybe_eci_value : String = "ECIValue", #[doc = " 3-D Secure version."]
-        opt into version maybe_version : String = "version", #[doc =
-        " Directory server transaction id."] opt into ds_trans_id maybe_ds_trans_id :
-        String = "dsTransID", #[doc = " 3DS server transaction id."] opt into
-        three_ds_server_trans_id maybe_three_ds_server_trans_id : String =
-        "threeDSServerTransID",
+        0;
+        #[doc = " Authentication value (CAVV)."]
+        opt into authentication_value maybe_authentication_value: String = "authenticationValue",
+        #[doc = " ECI value (note upper-case `ECI`, unlike `eciValue` in requests)."]
+        opt into eci_value maybe_eci_value: String = "ECIValue",
+        #[doc = " 3-D Secure version."]
+        opt into version maybe_version: String = "version",
+        #[doc = " Directory server transaction id."]
+        opt into ds_trans_id maybe_ds_trans_id: String = "dsTransID",
+        #[doc = " 3DS server transaction id."]
+        opt into three_ds_server_trans_id maybe_three_ds_server_trans_id: String = "threeDSServerTransID",
     }
     /// Builds the value.
     pub fn build(self) -> ThreeDsAuthenticationData {
@@ -3736,12 +3772,13 @@ impl VerificationSpecificData {
 pub struct VerificationSpecificDataBuilder(VerificationSpecificData);
 impl VerificationSpecificDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " 3-D Secure data (the key starts with an upper-case `T`)."] opt into
-        three_ds maybe_three_ds : ThreeDsAuthenticationData = "ThreeDS", #[doc =
-        " E-mail verification data; its fields were not found publicly, kept as free-form JSON."]
-        opt into email maybe_email : crate ::support::JsonObject = "email", #[doc =
-        " Phone verification data; its fields were not found publicly, kept as free-form JSON."]
-        opt into phone maybe_phone : crate ::support::JsonObject = "phone",
+        0;
+        #[doc = " 3-D Secure data (the key starts with an upper-case `T`)."]
+        opt into three_ds maybe_three_ds: ThreeDsAuthenticationData = "ThreeDS",
+        #[doc = " E-mail verification data; its fields were not found publicly, kept as free-form JSON."]
+        opt into email maybe_email: crate::support::JsonObject = "email",
+        #[doc = " Phone verification data; its fields were not found publicly, kept as free-form JSON."]
+        opt into phone maybe_phone: crate::support::JsonObject = "phone",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationSpecificData {
@@ -3770,18 +3807,21 @@ impl VerificationMethod {
 pub struct VerificationMethodBuilder(VerificationMethod);
 impl VerificationMethodBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Kind of verification."] opt into r#type maybe_type :
-        VerificationMethodType = "type", #[doc = " Verification status."] opt into status
-        maybe_status : VerificationMethodStatus = "status", #[doc =
-        " Status code (e.g. \"100\")."] opt into status_code maybe_status_code : String =
-        "statusCode", #[doc = " Status message."] opt into status_message
-        maybe_status_message : String = "statusMessage", #[doc =
-        " Correlation id of the verification."] opt into correlation_id
-        maybe_correlation_id : String = "correlationId", #[doc = " Verification id."] opt
-        into verification_id maybe_verification_id : String = "verificationId", #[doc =
-        " Method-specific data."] opt into verification_specific_data
-        maybe_verification_specific_data : VerificationSpecificData =
-        "verificationSpecificData",
+        0;
+        #[doc = " Kind of verification."]
+        opt into r#type maybe_type: VerificationMethodType = "type",
+        #[doc = " Verification status."]
+        opt into status maybe_status: VerificationMethodStatus = "status",
+        #[doc = " Status code (e.g. \"100\")."]
+        opt into status_code maybe_status_code: String = "statusCode",
+        #[doc = " Status message."]
+        opt into status_message maybe_status_message: String = "statusMessage",
+        #[doc = " Correlation id of the verification."]
+        opt into correlation_id maybe_correlation_id: String = "correlationId",
+        #[doc = " Verification id."]
+        opt into verification_id maybe_verification_id: String = "verificationId",
+        #[doc = " Method-specific data."]
+        opt into verification_specific_data maybe_verification_specific_data: VerificationSpecificData = "verificationSpecificData",
     }
     /// Builds the value.
     pub fn build(self) -> VerificationMethod {
@@ -3829,7 +3869,7 @@ impl V3OrderResponse {
                 managed_order_token: None,
                 merchant_policy_id: None,
                 verification_method: None,
-            },
+            }
         )
     }
 }
@@ -3837,15 +3877,12 @@ impl V3OrderResponse {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`V3OrderResponse`](struct@V3OrderResponse).
 #[must_use]
-pub struct V3OrderResponseBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    V3OrderResponseBuilderOptional,
-);
+pub struct V3OrderResponseBuilder<_R0 = crate::support::Unset>(_R0, V3OrderResponseBuilderOptional);
 impl<_R0> V3OrderResponseBuilder<_R0> {
     /// Forter's decision.
     pub fn forter_decision(
         self,
-        value: impl Into<ForterDecision>,
+        value: impl Into<ForterDecision>
     ) -> V3OrderResponseBuilder<crate::support::Set<ForterDecision>>
     where
         _R0: v3_order_response_builder::ForterDecisionIsUnset,
@@ -3853,20 +3890,21 @@ impl<_R0> V3OrderResponseBuilder<_R0> {
         V3OrderResponseBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " The order id."] opt into order_id maybe_order_id : String =
-        "orderId", #[doc = " Recommendation attached to the decision."] opt into
-        recommendation maybe_recommendation : Recommendation = "recommendation", #[doc =
-        " Reason for the decision."] opt into decision_reason maybe_decision_reason :
-        String = "decisionReason", #[doc = " Link to the order in the Forter portal."]
-        opt into link_to_event_in_dashboard maybe_link_to_event_in_dashboard : String =
-        "linkToEventInDashboard", #[doc =
-        " JWT identifying the order for managed 3-D Secure flows (send it to the results endpoint)."]
-        opt into managed_order_token maybe_managed_order_token : String =
-        "managedOrderToken", #[doc =
-        " Id of the merchant policy that produced the decision (32 hex characters)."] opt
-        into merchant_policy_id maybe_merchant_policy_id : String = "merchantPolicyId",
-        #[doc = " Verification requested or performed."] opt into verification_method
-        maybe_verification_method : VerificationMethod = "verificationMethod",
+        1;
+        #[doc = " The order id."]
+        opt into order_id maybe_order_id: String = "orderId",
+        #[doc = " Recommendation attached to the decision."]
+        opt into recommendation maybe_recommendation: Recommendation = "recommendation",
+        #[doc = " Reason for the decision."]
+        opt into decision_reason maybe_decision_reason: String = "decisionReason",
+        #[doc = " Link to the order in the Forter portal."]
+        opt into link_to_event_in_dashboard maybe_link_to_event_in_dashboard: String = "linkToEventInDashboard",
+        #[doc = " JWT identifying the order for managed 3-D Secure flows (send it to the results endpoint)."]
+        opt into managed_order_token maybe_managed_order_token: String = "managedOrderToken",
+        #[doc = " Id of the merchant policy that produced the decision (32 hex characters)."]
+        opt into merchant_policy_id maybe_merchant_policy_id: String = "merchantPolicyId",
+        #[doc = " Verification requested or performed."]
+        opt into verification_method maybe_verification_method: VerificationMethod = "verificationMethod",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> V3OrderResponse
@@ -3918,17 +3956,15 @@ impl StatusLog {
 pub struct StatusLogBuilder(StatusLog);
 impl StatusLogBuilder {
     crate::support::optional_setters! {
-        0; #[doc =
-        " When the compensation was initiated. Unix time in epoch **milliseconds** (UTC)."]
-        opt value initiation_time maybe_initiation_time : i64 = "initiationTime", #[doc =
-        " How it was initiated."] opt into initiation_type maybe_initiation_type :
-        InitiationType = "initiationType", #[doc =
-        " When the customer shipped the goods back. Unix time in epoch **milliseconds** (UTC)."]
-        opt value shipped_by_customer_time maybe_shipped_by_customer_time : i64 =
-        "shippedByCustomerTime", #[doc =
-        " When the goods arrived at the warehouse. Unix time in epoch **milliseconds** (UTC)."]
-        opt value arrived_to_warehouse_time maybe_arrived_to_warehouse_time : i64 =
-        "arrivedToWarehouseTime",
+        0;
+        #[doc = " When the compensation was initiated. Unix time in epoch **milliseconds** (UTC)."]
+        opt value initiation_time maybe_initiation_time: i64 = "initiationTime",
+        #[doc = " How it was initiated."]
+        opt into initiation_type maybe_initiation_type: InitiationType = "initiationType",
+        #[doc = " When the customer shipped the goods back. Unix time in epoch **milliseconds** (UTC)."]
+        opt value shipped_by_customer_time maybe_shipped_by_customer_time: i64 = "shippedByCustomerTime",
+        #[doc = " When the goods arrived at the warehouse. Unix time in epoch **milliseconds** (UTC)."]
+        opt value arrived_to_warehouse_time maybe_arrived_to_warehouse_time: i64 = "arrivedToWarehouseTime",
     }
     /// Builds the value.
     pub fn build(self) -> StatusLog {
@@ -3957,19 +3993,21 @@ impl CompensationStatusData {
 pub struct CompensationStatusDataBuilder(CompensationStatusData);
 impl CompensationStatusDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Merchant's decision."] opt into updated_status maybe_updated_status
-        : CompensationUpdatedStatus = "updatedStatus", #[doc = " Compensation granted."]
-        opt into compensation_type_granted maybe_compensation_type_granted :
-        CompensationType = "compensationTypeGranted", #[doc = " Return method granted."]
-        opt into return_method_granted maybe_return_method_granted : ReturnMethod =
-        "returnMethodGranted", #[doc = " Reason category."] opt into reason_category
-        maybe_reason_category : ReasonCategory = "reasonCategory", #[doc =
-        " Merchant's internal reason, free text (e.g. \"defective item\")."] opt into
-        internal_reason_category maybe_internal_reason_category : String =
-        "internalReasonCategory", #[doc = " Condition of the returned goods."] opt into
-        return_condition maybe_return_condition : ReturnCondition = "returnCondition",
-        #[doc = " Timeline."] opt into status_log maybe_status_log : StatusLog =
-        "statusLog",
+        0;
+        #[doc = " Merchant's decision."]
+        opt into updated_status maybe_updated_status: CompensationUpdatedStatus = "updatedStatus",
+        #[doc = " Compensation granted."]
+        opt into compensation_type_granted maybe_compensation_type_granted: CompensationType = "compensationTypeGranted",
+        #[doc = " Return method granted."]
+        opt into return_method_granted maybe_return_method_granted: ReturnMethod = "returnMethodGranted",
+        #[doc = " Reason category."]
+        opt into reason_category maybe_reason_category: ReasonCategory = "reasonCategory",
+        #[doc = " Merchant's internal reason, free text (e.g. \"defective item\")."]
+        opt into internal_reason_category maybe_internal_reason_category: String = "internalReasonCategory",
+        #[doc = " Condition of the returned goods."]
+        opt into return_condition maybe_return_condition: ReturnCondition = "returnCondition",
+        #[doc = " Timeline."]
+        opt into status_log maybe_status_log: StatusLog = "statusLog",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationStatusData {
@@ -3993,9 +4031,11 @@ impl ItemStatus {
 pub struct ItemStatusBuilder(ItemStatus);
 impl ItemStatusBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " The item."] opt into basic_item_data maybe_basic_item_data :
-        BasicItemData = "basicItemData", #[doc = " Its compensation status."] opt into
-        status_data maybe_status_data : CompensationStatusData = "statusData",
+        0;
+        #[doc = " The item."]
+        opt into basic_item_data maybe_basic_item_data: BasicItemData = "basicItemData",
+        #[doc = " Its compensation status."]
+        opt into status_data maybe_status_data: CompensationStatusData = "statusData",
     }
     /// Builds the value.
     pub fn build(self) -> ItemStatus {
@@ -4019,9 +4059,11 @@ impl MerchantAgentData {
 pub struct MerchantAgentDataBuilder(MerchantAgentData);
 impl MerchantAgentDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Agent id."] opt into merchant_agent_id maybe_merchant_agent_id :
-        String = "merchantAgentId", #[doc = " Agent name."] opt into merchant_agent_name
-        maybe_merchant_agent_name : String = "merchantAgentName",
+        0;
+        #[doc = " Agent id."]
+        opt into merchant_agent_id maybe_merchant_agent_id: String = "merchantAgentId",
+        #[doc = " Agent name."]
+        opt into merchant_agent_name maybe_merchant_agent_name: String = "merchantAgentName",
     }
     /// Builds the value.
     pub fn build(self) -> MerchantAgentData {
@@ -4049,17 +4091,19 @@ impl CompensationStatus {
 pub struct CompensationStatusBuilder(CompensationStatus);
 impl CompensationStatusBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Status for the whole order."] opt into status_data maybe_status_data
-        : CompensationStatusData = "statusData", #[doc = " Status per item."] opt into
-        item_status maybe_item_status : Vec < ItemStatus > = "itemStatus", #[doc =
-        " Agent handling the compensation."] opt into merchant_agent_data
-        maybe_merchant_agent_data : MerchantAgentData = "merchantAgentData", #[doc =
-        " Total amount granted."] opt into total_granted_amount
-        maybe_total_granted_amount : MoneyAmount = "totalGrantedAmount", #[doc =
-        " Shipping amount refunded."] opt into shipping_refunded_amount
-        maybe_shipping_refunded_amount : MoneyAmount = "shippingRefundedAmount", #[doc =
-        " Id of the replacement order."] opt into replacement_order_id
-        maybe_replacement_order_id : String = "replacementOrderId",
+        0;
+        #[doc = " Status for the whole order."]
+        opt into status_data maybe_status_data: CompensationStatusData = "statusData",
+        #[doc = " Status per item."]
+        opt into item_status maybe_item_status: Vec<ItemStatus> = "itemStatus",
+        #[doc = " Agent handling the compensation."]
+        opt into merchant_agent_data maybe_merchant_agent_data: MerchantAgentData = "merchantAgentData",
+        #[doc = " Total amount granted."]
+        opt into total_granted_amount maybe_total_granted_amount: MoneyAmount = "totalGrantedAmount",
+        #[doc = " Shipping amount refunded."]
+        opt into shipping_refunded_amount maybe_shipping_refunded_amount: MoneyAmount = "shippingRefundedAmount",
+        #[doc = " Id of the replacement order."]
+        opt into replacement_order_id maybe_replacement_order_id: String = "replacementOrderId",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationStatus {
@@ -4087,18 +4131,19 @@ impl DeliveryStatusInfo {
 pub struct DeliveryStatusInfoBuilder(DeliveryStatusInfo);
 impl DeliveryStatusInfoBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Carrier."] opt into carrier maybe_carrier : String = "carrier",
-        #[doc = " Tracking number."] opt into tracking_number maybe_tracking_number :
-        String = "trackingNumber", #[doc = " Additional shipping information."] opt into
-        additional_shipping_info maybe_additional_shipping_info : String =
-        "additionalShippingInfo", #[doc =
-        " URL of the proof of shipping (note upper-case `URL`)."] opt into
-        proof_of_shipping_url maybe_proof_of_shipping_url : String =
-        "proofOfShippingURL", #[doc = " True when the delivery was signed for."] opt
-        value signed_proof_of_shipping maybe_signed_proof_of_shipping : bool =
-        "signedProofOfShipping", #[doc =
-        " True when the customer opened the delivery e-mail (digital goods)."] opt value
-        customer_opened_email maybe_customer_opened_email : bool = "customerOpenedEmail",
+        0;
+        #[doc = " Carrier."]
+        opt into carrier maybe_carrier: String = "carrier",
+        #[doc = " Tracking number."]
+        opt into tracking_number maybe_tracking_number: String = "trackingNumber",
+        #[doc = " Additional shipping information."]
+        opt into additional_shipping_info maybe_additional_shipping_info: String = "additionalShippingInfo",
+        #[doc = " URL of the proof of shipping (note upper-case `URL`)."]
+        opt into proof_of_shipping_url maybe_proof_of_shipping_url: String = "proofOfShippingURL",
+        #[doc = " True when the delivery was signed for."]
+        opt value signed_proof_of_shipping maybe_signed_proof_of_shipping: bool = "signedProofOfShipping",
+        #[doc = " True when the customer opened the delivery e-mail (digital goods)."]
+        opt value customer_opened_email maybe_customer_opened_email: bool = "customerOpenedEmail",
     }
     /// Builds the value.
     pub fn build(self) -> DeliveryStatusInfo {
@@ -4128,19 +4173,23 @@ impl RefundInformation {
 pub struct RefundInformationBuilder(RefundInformation);
 impl RefundInformationBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Amount refunded."] opt into refund_amount maybe_refund_amount :
-        MoneyAmount = "refundAmount", #[doc = " Where the refund goes."] opt into
-        refund_method maybe_refund_method : RefundMethod = "refundMethod", #[doc =
-        " Refund state."] opt into refund_status maybe_refund_status : RefundStatus =
-        "refundStatus", #[doc = " Who initiated the refund."] opt into
-        refund_initiated_by maybe_refund_initiated_by : RefundInitiatedBy =
-        "refundInitiatedBy", #[doc = " Authorization code of the refund."] opt into
-        refund_authorization_code maybe_refund_authorization_code : String =
-        "refundAuthorizationCode", #[doc = " True for an automated refund."] opt value
-        is_automated_refund maybe_is_automated_refund : bool = "isAutomatedRefund", #[doc
-        = " True when the whole order is refunded."] opt value is_full_refund
-        maybe_is_full_refund : bool = "isFullRefund", #[doc = " Date of the refund."] opt
-        into refund_date maybe_refund_date : String = "refundDate",
+        0;
+        #[doc = " Amount refunded."]
+        opt into refund_amount maybe_refund_amount: MoneyAmount = "refundAmount",
+        #[doc = " Where the refund goes."]
+        opt into refund_method maybe_refund_method: RefundMethod = "refundMethod",
+        #[doc = " Refund state."]
+        opt into refund_status maybe_refund_status: RefundStatus = "refundStatus",
+        #[doc = " Who initiated the refund."]
+        opt into refund_initiated_by maybe_refund_initiated_by: RefundInitiatedBy = "refundInitiatedBy",
+        #[doc = " Authorization code of the refund."]
+        opt into refund_authorization_code maybe_refund_authorization_code: String = "refundAuthorizationCode",
+        #[doc = " True for an automated refund."]
+        opt value is_automated_refund maybe_is_automated_refund: bool = "isAutomatedRefund",
+        #[doc = " True when the whole order is refunded."]
+        opt value is_full_refund maybe_is_full_refund: bool = "isFullRefund",
+        #[doc = " Date of the refund."]
+        opt into refund_date maybe_refund_date: String = "refundDate",
     }
     /// Builds the value.
     pub fn build(self) -> RefundInformation {
@@ -4198,11 +4247,17 @@ struct OrderStatusRequestBuilderOptional {
     updated_merchant_status: Option<String>,
     status_change_reason: Option<String>,
     event_id: Option<String>,
-    cart_items: Option<Vec<CartItem>>,
-    returned_cart_items: Option<Vec<CartItem>>,
+    cart_items: Option<Vec<
+        CartItem
+    >>,
+    returned_cart_items: Option<Vec<
+        CartItem
+    >>,
     updated_total_amount: Option<MoneyAmount>,
     updated_total_discount: Option<Discount>,
-    payment: Option<Vec<Payment>>,
+    payment: Option<Vec<
+        Payment
+    >>,
     verification_results: Option<VerificationResults>,
     delivery_status_info: Option<DeliveryStatusInfo>,
     refund_information: Option<RefundInformation>,
@@ -4232,7 +4287,7 @@ impl OrderStatusRequest {
                 compensation_status: None,
                 endpoint_location: None,
                 additional_information: None,
-            },
+            }
         )
     }
 }
@@ -4243,33 +4298,23 @@ impl OrderStatusRequest {
 pub struct OrderStatusRequestBuilder<
     _R0 = crate::support::Unset,
     _R1 = crate::support::Unset,
-    _R2 = crate::support::Unset,
->(
-    _R0,
-    _R1,
-    _R2,
-    OrderStatusRequestBuilderOptional,
-);
+    _R2 = crate::support::Unset
+>(_R0, _R1, _R2, OrderStatusRequestBuilderOptional);
 impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
     /// The order id.
     pub fn order_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> OrderStatusRequestBuilder<crate::support::Set<String>, _R1, _R2>
     where
         _R0: order_status_request_builder::OrderIdIsUnset,
     {
-        OrderStatusRequestBuilder(
-            crate::support::Set(value.into()),
-            self.1,
-            self.2,
-            self.3,
-        )
+        OrderStatusRequestBuilder(crate::support::Set(value.into()), self.1, self.2, self.3)
     }
     /// When the status changed. Unix time in epoch **milliseconds** (UTC).
     pub fn event_time(
         self,
-        value: i64,
+        value: i64
     ) -> OrderStatusRequestBuilder<_R0, crate::support::Set<i64>, _R2>
     where
         _R1: order_status_request_builder::EventTimeIsUnset,
@@ -4279,48 +4324,43 @@ impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
     /// New status of the order.
     pub fn updated_status(
         self,
-        value: impl Into<OrderStatus>,
+        value: impl Into<OrderStatus>
     ) -> OrderStatusRequestBuilder<_R0, _R1, crate::support::Set<OrderStatus>>
     where
         _R2: order_status_request_builder::UpdatedStatusIsUnset,
     {
-        OrderStatusRequestBuilder(
-            self.0,
-            self.1,
-            crate::support::Set(value.into()),
-            self.3,
-        )
+        OrderStatusRequestBuilder(self.0, self.1, crate::support::Set(value.into()), self.3)
     }
     crate::support::optional_setters! {
-        3; #[doc = " Merchant's own status name, free text (e.g. \"Shipped\")."] opt into
-        updated_merchant_status maybe_updated_merchant_status : String =
-        "updatedMerchantStatus", #[doc =
-        " Reason for the change (e.g. \"Fraud_Team_Manual_Decline\")."] opt into
-        status_change_reason maybe_status_change_reason : String = "statusChangeReason",
-        #[doc = " Id of this status event."] opt into event_id maybe_event_id : String =
-        "eventId", #[doc = " Current items of the order."] opt into cart_items
-        maybe_cart_items : Vec < CartItem > = "cartItems", #[doc = " Items returned."]
-        opt into returned_cart_items maybe_returned_cart_items : Vec < CartItem > =
-        "returnedCartItems", #[doc = " New total amount of the order."] opt into
-        updated_total_amount maybe_updated_total_amount : MoneyAmount =
-        "updatedTotalAmount", #[doc = " New total discount."] opt into
-        updated_total_discount maybe_updated_total_discount : Discount =
-        "updatedTotalDiscount", #[doc =
-        " Payment methods (re-sent after authorization)."] opt into payment maybe_payment
-        : Vec < Payment > = "payment", #[doc =
-        " Order-level verification results (sent from api-version 2.18)."] opt into
-        verification_results maybe_verification_results : VerificationResults =
-        "verificationResults", #[doc = " Delivery status."] opt into delivery_status_info
-        maybe_delivery_status_info : DeliveryStatusInfo = "deliveryStatusInfo", #[doc =
-        " Refund data."] opt into refund_information maybe_refund_information :
-        RefundInformation = "refundInformation", #[doc = " Compensation status."] opt
-        into compensation_status maybe_compensation_status : CompensationStatus =
-        "compensationStatus", #[doc =
-        " Where the order ended up (e.g. pickup or drop-off location)."] opt into
-        endpoint_location maybe_endpoint_location : LocationDetails = "endpointLocation",
-        #[doc = " Any additional merchant data, free-form."] opt into
-        additional_information maybe_additional_information : crate ::support::JsonObject
-        = "additionalInformation",
+        3;
+        #[doc = " Merchant's own status name, free text (e.g. \"Shipped\")."]
+        opt into updated_merchant_status maybe_updated_merchant_status: String = "updatedMerchantStatus",
+        #[doc = " Reason for the change (e.g. \"Fraud_Team_Manual_Decline\")."]
+        opt into status_change_reason maybe_status_change_reason: String = "statusChangeReason",
+        #[doc = " Id of this status event."]
+        opt into event_id maybe_event_id: String = "eventId",
+        #[doc = " Current items of the order."]
+        opt into cart_items maybe_cart_items: Vec<CartItem> = "cartItems",
+        #[doc = " Items returned."]
+        opt into returned_cart_items maybe_returned_cart_items: Vec<CartItem> = "returnedCartItems",
+        #[doc = " New total amount of the order."]
+        opt into updated_total_amount maybe_updated_total_amount: MoneyAmount = "updatedTotalAmount",
+        #[doc = " New total discount."]
+        opt into updated_total_discount maybe_updated_total_discount: Discount = "updatedTotalDiscount",
+        #[doc = " Payment methods (re-sent after authorization)."]
+        opt into payment maybe_payment: Vec<Payment> = "payment",
+        #[doc = " Order-level verification results (sent from api-version 2.18)."]
+        opt into verification_results maybe_verification_results: VerificationResults = "verificationResults",
+        #[doc = " Delivery status."]
+        opt into delivery_status_info maybe_delivery_status_info: DeliveryStatusInfo = "deliveryStatusInfo",
+        #[doc = " Refund data."]
+        opt into refund_information maybe_refund_information: RefundInformation = "refundInformation",
+        #[doc = " Compensation status."]
+        opt into compensation_status maybe_compensation_status: CompensationStatus = "compensationStatus",
+        #[doc = " Where the order ended up (e.g. pickup or drop-off location)."]
+        opt into endpoint_location maybe_endpoint_location: LocationDetails = "endpointLocation",
+        #[doc = " Any additional merchant data, free-form."]
+        opt into additional_information maybe_additional_information: crate::support::JsonObject = "additionalInformation",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> OrderStatusRequest
@@ -4350,8 +4390,11 @@ impl<_R0, _R1, _R2> OrderStatusRequestBuilder<_R0, _R1, _R2> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
-for OrderStatusRequestBuilder<_R0, _R1, _R2> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug for OrderStatusRequestBuilder<
+    _R0,
+    _R1,
+    _R2
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OrderStatusRequestBuilder")
             .field("order_id", &self.0)
@@ -4391,10 +4434,11 @@ impl StatusResponse {
 pub struct StatusResponseBuilder(StatusResponse);
 impl StatusResponseBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " \"success\" when accepted."] opt into status maybe_status :
-        ApiResultStatus = "status", #[doc =
-        " Human-readable message, e.g. \"Transaction #\\<id> status recieved\" (sic)."]
-        opt into message maybe_message : String = "message",
+        0;
+        #[doc = " \"success\" when accepted."]
+        opt into status maybe_status: ApiResultStatus = "status",
+        #[doc = " Human-readable message, e.g. \"Transaction #\\<id> status recieved\" (sic)."]
+        opt into message maybe_message: String = "message",
     }
     /// Builds the value.
     pub fn build(self) -> StatusResponse {
@@ -4421,18 +4465,17 @@ impl CompensationData {
 pub struct CompensationDataBuilder(CompensationData);
 impl CompensationDataBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Compensation requested."] opt into compensation_type_requested
-        maybe_compensation_type_requested : CompensationType =
-        "compensationTypeRequested", #[doc =
-        " How the customer wants to return the goods."] opt into requested_return_type
-        maybe_requested_return_type : ReturnMethod = "requestedReturnType", #[doc =
-        " Reason category."] opt into reason_category maybe_reason_category :
-        ReasonCategory = "reasonCategory", #[doc =
-        " Merchant's internal reason, free text (e.g. \"defective item\")."] opt into
-        internal_reason_category maybe_internal_reason_category : String =
-        "internalReasonCategory", #[doc =
-        " When the request was initiated. Unix time in epoch **milliseconds** (UTC)."]
-        opt value initiation_time maybe_initiation_time : i64 = "initiationTime",
+        0;
+        #[doc = " Compensation requested."]
+        opt into compensation_type_requested maybe_compensation_type_requested: CompensationType = "compensationTypeRequested",
+        #[doc = " How the customer wants to return the goods."]
+        opt into requested_return_type maybe_requested_return_type: ReturnMethod = "requestedReturnType",
+        #[doc = " Reason category."]
+        opt into reason_category maybe_reason_category: ReasonCategory = "reasonCategory",
+        #[doc = " Merchant's internal reason, free text (e.g. \"defective item\")."]
+        opt into internal_reason_category maybe_internal_reason_category: String = "internalReasonCategory",
+        #[doc = " When the request was initiated. Unix time in epoch **milliseconds** (UTC)."]
+        opt value initiation_time maybe_initiation_time: i64 = "initiationTime",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationData {
@@ -4456,10 +4499,11 @@ impl CompensationItem {
 pub struct CompensationItemBuilder(CompensationItem);
 impl CompensationItemBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " The item."] opt into basic_item_data maybe_basic_item_data :
-        BasicItemData = "basicItemData", #[doc =
-        " Compensation requested for this item."] opt into item_compensation_data
-        maybe_item_compensation_data : CompensationData = "itemCompensationData",
+        0;
+        #[doc = " The item."]
+        opt into basic_item_data maybe_basic_item_data: BasicItemData = "basicItemData",
+        #[doc = " Compensation requested for this item."]
+        opt into item_compensation_data maybe_item_compensation_data: CompensationData = "itemCompensationData",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationItem {
@@ -4485,14 +4529,15 @@ impl CompensationRequest {
 pub struct CompensationRequestBuilder(CompensationRequest);
 impl CompensationRequestBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " How the request was initiated."] opt into initiation_type
-        maybe_initiation_type : InitiationType = "initiationType", #[doc =
-        " Items concerned."] opt into items maybe_items : Vec < CompensationItem > =
-        "items", #[doc = " Compensation requested for the whole order."] opt into
-        order_compensation_data maybe_order_compensation_data : CompensationData =
-        "orderCompensationData", #[doc = " Total amount requested."] opt into
-        total_requested_amount maybe_total_requested_amount : MoneyAmount =
-        "totalRequestedAmount",
+        0;
+        #[doc = " How the request was initiated."]
+        opt into initiation_type maybe_initiation_type: InitiationType = "initiationType",
+        #[doc = " Items concerned."]
+        opt into items maybe_items: Vec<CompensationItem> = "items",
+        #[doc = " Compensation requested for the whole order."]
+        opt into order_compensation_data maybe_order_compensation_data: CompensationData = "orderCompensationData",
+        #[doc = " Total amount requested."]
+        opt into total_requested_amount maybe_total_requested_amount: MoneyAmount = "totalRequestedAmount",
     }
     /// Builds the value.
     pub fn build(self) -> CompensationRequest {
@@ -4602,7 +4647,7 @@ impl UnifiedCompensationRequest {
                 status: None,
                 additional_event_identifiers: None,
                 additional_information: None,
-            },
+            }
         )
     }
 }
@@ -4615,33 +4660,14 @@ pub struct UnifiedCompensationRequestBuilder<
     _R1 = crate::support::Unset,
     _R2 = crate::support::Unset,
     _R3 = crate::support::Unset,
-    _R4 = crate::support::Unset,
->(
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-    UnifiedCompensationRequestBuilderOptional,
-);
-impl<
-    _R0,
-    _R1,
-    _R2,
-    _R3,
-    _R4,
-> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, _R4> {
+    _R4 = crate::support::Unset
+>(_R0, _R1, _R2, _R3, _R4, UnifiedCompensationRequestBuilderOptional);
+impl<_R0, _R1, _R2, _R3, _R4> UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, _R4> {
     /// Id of the original order.
     pub fn original_order_id(
         self,
-        value: impl Into<String>,
-    ) -> UnifiedCompensationRequestBuilder<
-        crate::support::Set<String>,
-        _R1,
-        _R2,
-        _R3,
-        _R4,
-    >
+        value: impl Into<String>
+    ) -> UnifiedCompensationRequestBuilder<crate::support::Set<String>, _R1, _R2, _R3, _R4>
     where
         _R0: unified_compensation_request_builder::OriginalOrderIdIsUnset,
     {
@@ -4651,20 +4677,14 @@ impl<
             self.2,
             self.3,
             self.4,
-            self.5,
+            self.5
         )
     }
     /// Customer's account id; for guests `<id>_GUEST` together with `isGuestAccount: true`.
     pub fn account_id(
         self,
-        value: impl Into<String>,
-    ) -> UnifiedCompensationRequestBuilder<
-        _R0,
-        crate::support::Set<String>,
-        _R2,
-        _R3,
-        _R4,
-    >
+        value: impl Into<String>
+    ) -> UnifiedCompensationRequestBuilder<_R0, crate::support::Set<String>, _R2, _R3, _R4>
     where
         _R1: unified_compensation_request_builder::AccountIdIsUnset,
     {
@@ -4674,13 +4694,13 @@ impl<
             self.2,
             self.3,
             self.4,
-            self.5,
+            self.5
         )
     }
     /// When the event happened. Unix time in epoch **milliseconds** (UTC).
     pub fn event_time(
         self,
-        value: i64,
+        value: i64
     ) -> UnifiedCompensationRequestBuilder<_R0, _R1, crate::support::Set<i64>, _R3, _R4>
     where
         _R2: unified_compensation_request_builder::EventTimeIsUnset,
@@ -4691,19 +4711,19 @@ impl<
             crate::support::Set(value),
             self.3,
             self.4,
-            self.5,
+            self.5
         )
     }
     /// The compensation requested.
     pub fn compensation_request(
         self,
-        value: impl Into<CompensationRequest>,
+        value: impl Into<CompensationRequest>
     ) -> UnifiedCompensationRequestBuilder<
         _R0,
         _R1,
         _R2,
         crate::support::Set<CompensationRequest>,
-        _R4,
+        _R4
     >
     where
         _R3: unified_compensation_request_builder::CompensationRequestIsUnset,
@@ -4714,19 +4734,19 @@ impl<
             self.2,
             crate::support::Set(value.into()),
             self.4,
-            self.5,
+            self.5
         )
     }
     /// The customer's connection and device.
     pub fn connection_information(
         self,
-        value: impl Into<ConnectionInformation>,
+        value: impl Into<ConnectionInformation>
     ) -> UnifiedCompensationRequestBuilder<
         _R0,
         _R1,
         _R2,
         _R3,
-        crate::support::Set<ConnectionInformation>,
+        crate::support::Set<ConnectionInformation>
     >
     where
         _R4: unified_compensation_request_builder::ConnectionInformationIsUnset,
@@ -4737,27 +4757,27 @@ impl<
             self.2,
             self.3,
             crate::support::Set(value.into()),
-            self.5,
+            self.5
         )
     }
     crate::support::optional_setters! {
-        5; #[doc = " True for a guest account."] opt value is_guest_account
-        maybe_is_guest_account : bool = "isGuestAccount", #[doc =
-        " Id of this compensation event."] opt into event_id maybe_event_id : String =
-        "eventId", #[doc = " True when the customer has a proof of purchase."] opt value
-        has_proof_of_purchase maybe_has_proof_of_purchase : bool = "hasProofOfPurchase",
-        #[doc = " Agent handling the request."] opt into merchant_agent_data
-        maybe_merchant_agent_data : MerchantAgentData = "merchantAgentData", #[doc =
-        " The (sub-)merchant."] opt into merchant_identifiers maybe_merchant_identifiers
-        : MerchantIdentifiers = "merchantIdentifiers", #[doc =
-        " Current status of the compensation, when already known."] opt into status
-        maybe_status : CompensationStatus = "status", #[doc =
-        " Additional identifiers of the event. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
-        opt into additional_event_identifiers maybe_additional_event_identifiers : crate
-        ::support::JsonObject = "additionalEventIdentifiers", #[doc =
-        " Any additional merchant data, free-form."] opt into additional_information
-        maybe_additional_information : crate ::support::JsonObject =
-        "additionalInformation",
+        5;
+        #[doc = " True for a guest account."]
+        opt value is_guest_account maybe_is_guest_account: bool = "isGuestAccount",
+        #[doc = " Id of this compensation event."]
+        opt into event_id maybe_event_id: String = "eventId",
+        #[doc = " True when the customer has a proof of purchase."]
+        opt value has_proof_of_purchase maybe_has_proof_of_purchase: bool = "hasProofOfPurchase",
+        #[doc = " Agent handling the request."]
+        opt into merchant_agent_data maybe_merchant_agent_data: MerchantAgentData = "merchantAgentData",
+        #[doc = " The (sub-)merchant."]
+        opt into merchant_identifiers maybe_merchant_identifiers: MerchantIdentifiers = "merchantIdentifiers",
+        #[doc = " Current status of the compensation, when already known."]
+        opt into status maybe_status: CompensationStatus = "status",
+        #[doc = " Additional identifiers of the event. Shown collapsed in the docs and not described publicly; kept as free-form JSON."]
+        opt into additional_event_identifiers maybe_additional_event_identifiers: crate::support::JsonObject = "additionalEventIdentifiers",
+        #[doc = " Any additional merchant data, free-form."]
+        opt into additional_information maybe_additional_information: crate::support::JsonObject = "additionalInformation",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> UnifiedCompensationRequest
@@ -4765,12 +4785,8 @@ impl<
         _R0: unified_compensation_request_builder::OriginalOrderIdIsSet<String>,
         _R1: unified_compensation_request_builder::AccountIdIsSet<String>,
         _R2: unified_compensation_request_builder::EventTimeIsSet<i64>,
-        _R3: unified_compensation_request_builder::CompensationRequestIsSet<
-            CompensationRequest,
-        >,
-        _R4: unified_compensation_request_builder::ConnectionInformationIsSet<
-            ConnectionInformation,
-        >,
+        _R3: unified_compensation_request_builder::CompensationRequestIsSet<CompensationRequest>,
+        _R4: unified_compensation_request_builder::ConnectionInformationIsSet<ConnectionInformation>,
     {
         UnifiedCompensationRequest {
             original_order_id: self.0.into_value(),
@@ -4794,7 +4810,7 @@ impl<
     _R1: std::fmt::Debug,
     _R2: std::fmt::Debug,
     _R3: std::fmt::Debug,
-    _R4: std::fmt::Debug,
+    _R4: std::fmt::Debug
 > std::fmt::Debug for UnifiedCompensationRequestBuilder<_R0, _R1, _R2, _R3, _R4> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UnifiedCompensationRequestBuilder")
@@ -4835,17 +4851,19 @@ impl UnifiedCompensationRequestResponse {
 pub struct UnifiedCompensationRequestResponseBuilder(UnifiedCompensationRequestResponse);
 impl UnifiedCompensationRequestResponseBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Result status of the call."] opt into status maybe_status :
-        ApiResultStatus = "status", #[doc = " Forter's decision."] opt into
-        forter_decision maybe_forter_decision : ForterDecision = "forterDecision", #[doc
-        = " Recommendations attached to the decision."] opt into recommendations
-        maybe_recommendations : Vec < Recommendation > = "recommendations", #[doc =
-        " Reason for the decision."] opt into decision_reason maybe_decision_reason :
-        String = "decisionReason", #[doc =
-        " Id of the merchant policy that produced the decision."] opt into
-        merchant_policy_id maybe_merchant_policy_id : String = "merchantPolicyId", #[doc
-        = " Correlation id of the request."] opt into correlation_id maybe_correlation_id
-        : String = "correlationId",
+        0;
+        #[doc = " Result status of the call."]
+        opt into status maybe_status: ApiResultStatus = "status",
+        #[doc = " Forter's decision."]
+        opt into forter_decision maybe_forter_decision: ForterDecision = "forterDecision",
+        #[doc = " Recommendations attached to the decision."]
+        opt into recommendations maybe_recommendations: Vec<Recommendation> = "recommendations",
+        #[doc = " Reason for the decision."]
+        opt into decision_reason maybe_decision_reason: String = "decisionReason",
+        #[doc = " Id of the merchant policy that produced the decision."]
+        opt into merchant_policy_id maybe_merchant_policy_id: String = "merchantPolicyId",
+        #[doc = " Correlation id of the request."]
+        opt into correlation_id maybe_correlation_id: String = "correlationId",
     }
     /// Builds the value.
     pub fn build(self) -> UnifiedCompensationRequestResponse {
@@ -4872,16 +4890,17 @@ impl ErrorResponse {
 pub struct ErrorResponseBuilder(ErrorResponse);
 impl ErrorResponseBuilder {
     crate::support::optional_setters! {
-        0; #[doc =
-        " \"failed\" (Workarea's stub of an error body uses \"failure\"; any value parses)."]
-        opt into status maybe_status : ApiResultStatus = "status", #[doc =
-        " Error message."] opt into message maybe_message : String = "message", #[doc =
-        " Detailed error message."] opt into error_message maybe_error_message : String =
-        "errorMessage", #[doc =
-        " The individual errors (each with `message` and `path`), when the API lists them."]
-        opt into errors maybe_errors : Vec < ErrorDetail > = "errors", #[doc =
-        " Number of entries in `errors`."] opt value errors_count maybe_errors_count :
-        i64 = "errorsCount",
+        0;
+        #[doc = " \"failed\" (Workarea's stub of an error body uses \"failure\"; any value parses)."]
+        opt into status maybe_status: ApiResultStatus = "status",
+        #[doc = " Error message."]
+        opt into message maybe_message: String = "message",
+        #[doc = " Detailed error message."]
+        opt into error_message maybe_error_message: String = "errorMessage",
+        #[doc = " The individual errors (each with `message` and `path`), when the API lists them."]
+        opt into errors maybe_errors: Vec<ErrorDetail> = "errors",
+        #[doc = " Number of entries in `errors`."]
+        opt value errors_count maybe_errors_count: i64 = "errorsCount",
     }
     /// Builds the value.
     pub fn build(self) -> ErrorResponse {
@@ -4905,10 +4924,11 @@ impl ErrorDetail {
 pub struct ErrorDetailBuilder(ErrorDetail);
 impl ErrorDetailBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " What is wrong, e.g. \"Forced Gateway Error\" or a schema message."]
-        opt into message maybe_message : String = "message", #[doc =
-        " JSON pointer-like location of the offending field in the request body, e.g. `#/payment/`."]
-        opt into path maybe_path : String = "path",
+        0;
+        #[doc = " What is wrong, e.g. \"Forced Gateway Error\" or a schema message."]
+        opt into message maybe_message: String = "message",
+        #[doc = " JSON pointer-like location of the offending field in the request body, e.g. `#/payment/`."]
+        opt into path maybe_path: String = "path",
     }
     /// Builds the value.
     pub fn build(self) -> ErrorDetail {
@@ -4959,7 +4979,7 @@ impl DecisionNotification {
             crate::support::Unset,
             DecisionNotificationBuilderOptional {
                 reason_code: None,
-            },
+            }
         )
     }
 }
@@ -4967,19 +4987,16 @@ impl DecisionNotification {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`DecisionNotification`](struct@DecisionNotification).
 #[must_use]
-pub struct DecisionNotificationBuilder<
-    _R0 = crate::support::Unset,
-    _R1 = crate::support::Unset,
->(
+pub struct DecisionNotificationBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    DecisionNotificationBuilderOptional,
+    DecisionNotificationBuilderOptional
 );
 impl<_R0, _R1> DecisionNotificationBuilder<_R0, _R1> {
     /// The merchant's order id, as sent in the order request.
     pub fn order_id(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> DecisionNotificationBuilder<crate::support::Set<String>, _R1>
     where
         _R0: decision_notification_builder::OrderIdIsUnset,
@@ -4989,19 +5006,17 @@ impl<_R0, _R1> DecisionNotificationBuilder<_R0, _R1> {
     /// Forter's decision.
     pub fn action(
         self,
-        value: impl Into<DecisionNotificationAction>,
-    ) -> DecisionNotificationBuilder<
-        _R0,
-        crate::support::Set<DecisionNotificationAction>,
-    >
+        value: impl Into<DecisionNotificationAction>
+    ) -> DecisionNotificationBuilder<_R0, crate::support::Set<DecisionNotificationAction>>
     where
         _R1: decision_notification_builder::ActionIsUnset,
     {
         DecisionNotificationBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Forter's reason code for the decision."] opt into reason_code
-        maybe_reason_code : String = "reasonCode",
+        2;
+        #[doc = " Forter's reason code for the decision."]
+        opt into reason_code maybe_reason_code: String = "reasonCode",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> DecisionNotification
@@ -5016,8 +5031,10 @@ impl<_R0, _R1> DecisionNotificationBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for DecisionNotificationBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for DecisionNotificationBuilder<
+    _R0,
+    _R1
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DecisionNotificationBuilder")
             .field("order_id", &self.0)
@@ -5055,7 +5072,7 @@ impl DecisionNotificationAnswer {
             crate::support::Unset,
             DecisionNotificationAnswerBuilderOptional {
                 reason: None,
-            },
+            }
         )
     }
 }
@@ -5065,31 +5082,28 @@ impl DecisionNotificationAnswer {
 #[must_use]
 pub struct DecisionNotificationAnswerBuilder<_R0 = crate::support::Unset>(
     _R0,
-    DecisionNotificationAnswerBuilderOptional,
+    DecisionNotificationAnswerBuilderOptional
 );
 impl<_R0> DecisionNotificationAnswerBuilder<_R0> {
     /// Whether the merchant processed the notification.
     pub fn action(
         self,
-        value: impl Into<DecisionNotificationAnswerAction>,
-    ) -> DecisionNotificationAnswerBuilder<
-        crate::support::Set<DecisionNotificationAnswerAction>,
-    >
+        value: impl Into<DecisionNotificationAnswerAction>
+    ) -> DecisionNotificationAnswerBuilder<crate::support::Set<DecisionNotificationAnswerAction>>
     where
         _R0: decision_notification_answer_builder::ActionIsUnset,
     {
         DecisionNotificationAnswerBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Why processing failed (with `failure`)."] opt into reason
-        maybe_reason : String = "reason",
+        1;
+        #[doc = " Why processing failed (with `failure`)."]
+        opt into reason maybe_reason: String = "reason",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> DecisionNotificationAnswer
     where
-        _R0: decision_notification_answer_builder::ActionIsSet<
-            DecisionNotificationAnswerAction,
-        >,
+        _R0: decision_notification_answer_builder::ActionIsSet<DecisionNotificationAnswerAction>,
     {
         DecisionNotificationAnswer {
             action: self.0.into_value(),

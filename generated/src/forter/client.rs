@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -67,19 +58,19 @@ impl Client {
     pub async fn validate_order(
         &self,
         id: &str,
-        body: &V3OrderRequest,
-    ) -> Result<V3OrderResponse, crate::support::Error<ValidateOrderError>> {
+        body: &V3OrderRequest
+    ) -> Result<V3OrderResponse, crate::support::Error<
+        ValidateOrderError
+    >> {
         let request = build_validate_order(&self.config, id, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "validate_order",
-                    path_template: "/v3/orders/{id}",
+                    path_template: "/v3/orders/{id}"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_validate_order(&response)
     }
@@ -89,120 +80,104 @@ impl Client {
     pub async fn validate_order_with_response(
         &self,
         id: &str,
-        body: &V3OrderRequest,
+        body: &V3OrderRequest
     ) -> Result<
         crate::support::ApiResponse<V3OrderResponse>,
-        crate::support::Error<ValidateOrderError>,
-    > {
-        let request = build_validate_order(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "validate_order",
-                    path_template: "/v3/orders/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_validate_order)
-    }
-    /// `POST /v2/status/{id}`: Update an order's status
-    ///
-    /// See [`build_update_order_status`] and [`parse_update_order_status`]; [`Client::update_order_status_with_response`] also gives the status and headers.
-    pub async fn update_order_status(
-        &self,
-        id: &str,
-        body: &OrderStatusRequest,
-    ) -> Result<StatusResponse, crate::support::Error<UpdateOrderStatusError>> {
-        let request = build_update_order_status(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "update_order_status",
-                    path_template: "/v2/status/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_update_order_status(&response)
-    }
-    /// `POST /v2/status/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::update_order_status`].
-    pub async fn update_order_status_with_response(
-        &self,
-        id: &str,
-        body: &OrderStatusRequest,
-    ) -> Result<
-        crate::support::ApiResponse<StatusResponse>,
-        crate::support::Error<UpdateOrderStatusError>,
-    > {
-        let request = build_update_order_status(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "update_order_status",
-                    path_template: "/v2/status/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_update_order_status)
-    }
-    /// `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
-    ///
-    /// See [`build_compensation_request`] and [`parse_compensation_request`]; [`Client::compensation_request_with_response`] also gives the status and headers.
-    pub async fn compensation_request(
-        &self,
-        id: &str,
-        body: &UnifiedCompensationRequest,
-    ) -> Result<
-        UnifiedCompensationRequestResponse,
-        crate::support::Error<CompensationRequestError>,
-    > {
-        let request = build_compensation_request(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "compensation_request",
-                    path_template: "/v2/unified-compensation-request/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_compensation_request(&response)
-    }
-    /// `POST /v2/unified-compensation-request/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::compensation_request`].
-    pub async fn compensation_request_with_response(
-        &self,
-        id: &str,
-        body: &UnifiedCompensationRequest,
-    ) -> Result<
-        crate::support::ApiResponse<UnifiedCompensationRequestResponse>,
-        crate::support::Error<CompensationRequestError>,
-    > {
-        let request = build_compensation_request(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "compensation_request",
-                    path_template: "/v2/unified-compensation-request/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_compensation_request)
-    }
+        crate::support::Error<ValidateOrderError>> {
+            let request = build_validate_order(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "validate_order",
+                        path_template: "/v3/orders/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_validate_order)
+        }
+        /// `POST /v2/status/{id}`: Update an order's status
+        ///
+        /// See [`build_update_order_status`] and [`parse_update_order_status`]; [`Client::update_order_status_with_response`] also gives the status and headers.
+        pub async fn update_order_status(
+            &self,
+            id: &str,
+            body: &OrderStatusRequest
+        ) -> Result<StatusResponse,
+        crate::support::Error<UpdateOrderStatusError>> {
+            let request = build_update_order_status(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "update_order_status",
+                        path_template: "/v2/status/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_update_order_status(&response)
+        }
+        /// `POST /v2/status/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::update_order_status`].
+        pub async fn update_order_status_with_response(
+            &self,
+            id: &str,
+            body: &OrderStatusRequest
+        ) -> Result<crate::support::ApiResponse<StatusResponse>,
+        crate::support::Error<UpdateOrderStatusError>> {
+            let request = build_update_order_status(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "update_order_status",
+                        path_template: "/v2/status/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_update_order_status)
+        }
+        /// `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
+        ///
+        /// See [`build_compensation_request`] and [`parse_compensation_request`]; [`Client::compensation_request_with_response`] also gives the status and headers.
+        pub async fn compensation_request(
+            &self,
+            id: &str,
+            body: &UnifiedCompensationRequest
+        ) -> Result<UnifiedCompensationRequestResponse,
+        crate::support::Error<CompensationRequestError>> {
+            let request = build_compensation_request(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "compensation_request",
+                        path_template: "/v2/unified-compensation-request/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_compensation_request(&response)
+        }
+        /// `POST /v2/unified-compensation-request/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::compensation_request`].
+        pub async fn compensation_request_with_response(
+            &self,
+            id: &str,
+            body: &UnifiedCompensationRequest
+        ) -> Result<crate::support::ApiResponse<UnifiedCompensationRequestResponse>,
+        crate::support::Error<CompensationRequestError>> {
+            let request = build_compensation_request(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "compensation_request",
+                        path_template: "/v2/unified-compensation-request/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_compensation_request)
+        }
 }

@@ -21,10 +21,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .field("api_version", &self.api_version)
             .field("site_id", &self.site_id)
             .finish()
@@ -43,7 +40,7 @@ impl Config {
     pub fn new(
         credentials: crate::support::Credentials,
         api_version: impl Into<String>,
-        site_id: impl Into<String>,
+        site_id: impl Into<String>
     ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
@@ -66,7 +63,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -111,34 +108,26 @@ impl ValidateOrderError {
 impl std::fmt::Display for ValidateOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "ValidateOrderError::BadRequest",
-                )
-            }
-            Self::Unauthorized(_) => {
-                crate::support::write_api_error(
-                    f,
-                    401u16,
-                    "ValidateOrderError::Unauthorized",
-                )
-            }
-            Self::NotFound(_) => {
-                crate::support::write_api_error(
-                    f,
-                    404u16,
-                    "ValidateOrderError::NotFound",
-                )
-            }
-            Self::InternalServerError(_) => {
-                crate::support::write_api_error(
-                    f,
-                    500u16,
-                    "ValidateOrderError::InternalServerError",
-                )
-            }
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "ValidateOrderError::BadRequest"
+            ),
+            Self::Unauthorized(_) => crate::support::write_api_error(
+                f,
+                401u16,
+                "ValidateOrderError::Unauthorized"
+            ),
+            Self::NotFound(_) => crate::support::write_api_error(
+                f,
+                404u16,
+                "ValidateOrderError::NotFound"
+            ),
+            Self::InternalServerError(_) => crate::support::write_api_error(
+                f,
+                500u16,
+                "ValidateOrderError::InternalServerError"
+            ),
         }
     }
 }
@@ -162,461 +151,365 @@ pub fn build_validate_order(
     body: &V3OrderRequest,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
-    let path: String = [
-        "/v3/orders/",
-        &crate::support::path_param("id", id, &mut violations),
-    ]
-        .concat();
-    crate::support::path_matches_body(
-        "id",
-        id,
-        "orderId",
-        &body.order_id,
-        &mut violations,
-    );
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let path: String = ["/v3/orders/", &crate::support::path_param("id", id, &mut violations)].concat();
+    crate::support::path_matches_body("id", id, "orderId", &body.order_id, &mut violations);
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    )
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version, false)?,
+            crate::support::config_header("api-version", &config.api_version, false)?
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?
         );
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_validate_order`]: the documented statuses (200, 400, 401, 404, 500) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 #[allow(clippy::result_large_err)]
-pub fn parse_validate_order(
-    response: &http::Response<Vec<u8>>,
-) -> Result<V3OrderResponse, crate::support::Error<ValidateOrderError>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                crate::support::decode::<
-                    V3OrderResponse,
-                    ValidateOrderError,
-                >(response, "V3OrderResponse")?,
-            )
-        }
-        400u16 => {
-            Err(
-                crate::support::api_error(
+pub fn parse_validate_order(response: &http::Response<Vec<u8>>) -> Result<
+    V3OrderResponse,
+    crate::support::Error<ValidateOrderError>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(
+                    crate::support::decode::<V3OrderResponse, ValidateOrderError>(
+                        response,
+                        "V3OrderResponse"
+                    )?
+                ),
+                400u16 => Err(crate::support::api_error(
                     response,
                     ValidateOrderError::BadRequest(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            ValidateOrderError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        401u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                401u16 => Err(crate::support::api_error(
                     response,
                     ValidateOrderError::Unauthorized(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            ValidateOrderError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        404u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                404u16 => Err(crate::support::api_error(
                     response,
                     ValidateOrderError::NotFound(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            ValidateOrderError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        500u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                500u16 => Err(crate::support::api_error(
                     response,
                     ValidateOrderError::InternalServerError(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            ValidateOrderError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// The documented error answers of `updateOrderStatus`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum UpdateOrderStatusError {
-    /// 400: Bad request (often missing a required parameter).
-    BadRequest(ErrorResponse),
-    /// 401: Unauthorized (no valid API key provided).
-    Unauthorized(ErrorResponse),
-    /// 404: Not found (the requested item doesn't exist).
-    NotFound(ErrorResponse),
-    /// 500: Server error (something went wrong on Forter's end).
-    InternalServerError(ErrorResponse),
-}
-impl UpdateOrderStatusError {
-    /// The HTTP status of the answer.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::BadRequest(_) => 400u16,
-            Self::Unauthorized(_) => 401u16,
-            Self::NotFound(_) => 404u16,
-            Self::InternalServerError(_) => 500u16,
+    /// The documented error answers of `updateOrderStatus`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum UpdateOrderStatusError {
+        /// 400: Bad request (often missing a required parameter).
+        BadRequest(ErrorResponse),
+        /// 401: Unauthorized (no valid API key provided).
+        Unauthorized(ErrorResponse),
+        /// 404: Not found (the requested item doesn't exist).
+        NotFound(ErrorResponse),
+        /// 500: Server error (something went wrong on Forter's end).
+        InternalServerError(ErrorResponse),
+    }
+    impl UpdateOrderStatusError {
+        /// The HTTP status of the answer.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::BadRequest(_) => 400u16,
+                Self::Unauthorized(_) => 401u16,
+                Self::NotFound(_) => 404u16,
+                Self::InternalServerError(_) => 500u16,
+            }
         }
     }
-}
-impl std::fmt::Display for UpdateOrderStatusError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                crate::support::write_api_error(
+    impl std::fmt::Display for UpdateOrderStatusError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::BadRequest(_) => crate::support::write_api_error(
                     f,
                     400u16,
-                    "UpdateOrderStatusError::BadRequest",
-                )
-            }
-            Self::Unauthorized(_) => {
-                crate::support::write_api_error(
+                    "UpdateOrderStatusError::BadRequest"
+                ),
+                Self::Unauthorized(_) => crate::support::write_api_error(
                     f,
                     401u16,
-                    "UpdateOrderStatusError::Unauthorized",
-                )
-            }
-            Self::NotFound(_) => {
-                crate::support::write_api_error(
+                    "UpdateOrderStatusError::Unauthorized"
+                ),
+                Self::NotFound(_) => crate::support::write_api_error(
                     f,
                     404u16,
-                    "UpdateOrderStatusError::NotFound",
-                )
-            }
-            Self::InternalServerError(_) => {
-                crate::support::write_api_error(
+                    "UpdateOrderStatusError::NotFound"
+                ),
+                Self::InternalServerError(_) => crate::support::write_api_error(
                     f,
                     500u16,
-                    "UpdateOrderStatusError::InternalServerError",
-                )
+                    "UpdateOrderStatusError::InternalServerError"
+                ),
             }
         }
     }
-}
-impl std::error::Error for UpdateOrderStatusError {}
-impl crate::support::ApiError for UpdateOrderStatusError {
-    fn status(&self) -> u16 {
-        UpdateOrderStatusError::status(self)
+    impl std::error::Error for UpdateOrderStatusError {}
+    impl crate::support::ApiError for UpdateOrderStatusError {
+        fn status(&self) -> u16 {
+            UpdateOrderStatusError::status(self)
+        }
     }
-}
-/// Builds the request of `POST /v2/status/{id}`: Update an order's status
-///
-/// Tells Forter what happened to an order after the decision (processing, sent, completed, cancelled, returned, ...), including refunds, delivery and compensation status. Forter documents POST; some integrations use PUT on the same path.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-///
-/// Path parameters (percent-encoded, each stays one path segment):
-/// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
-pub fn build_update_order_status(
-    config: &Config,
-    id: &str,
-    body: &OrderStatusRequest,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /v2/status/{id}`: Update an order's status
+    ///
+    /// Tells Forter what happened to an order after the decision (processing, sent, completed, cancelled, returned, ...), including refunds, delivery and compensation status. Forter documents POST; some integrations use PUT on the same path.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    ///
+    /// Path parameters (percent-encoded, each stays one path segment):
+    /// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
+    pub fn build_update_order_status(
+        config: &Config,
+        id: &str,
+        body: &OrderStatusRequest,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let mut violations = Vec::new();
-    let path: String = [
-        "/v2/status/",
-        &crate::support::path_param("id", id, &mut violations),
-    ]
-        .concat();
-    crate::support::path_matches_body(
-        "id",
-        id,
-        "orderId",
-        &body.order_id,
-        &mut violations,
-    );
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let path: String = ["/v2/status/", &crate::support::path_param("id", id, &mut violations)].concat();
+    crate::support::path_matches_body("id", id, "orderId", &body.order_id, &mut violations);
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    )
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version, false)?,
+            crate::support::config_header("api-version", &config.api_version, false)?
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?
         );
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_update_order_status`]: the documented statuses (200, 400, 401, 404, 500) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 #[allow(clippy::result_large_err)]
-pub fn parse_update_order_status(
-    response: &http::Response<Vec<u8>>,
-) -> Result<StatusResponse, crate::support::Error<UpdateOrderStatusError>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                crate::support::decode::<
-                    StatusResponse,
-                    UpdateOrderStatusError,
-                >(response, "StatusResponse")?,
-            )
-        }
-        400u16 => {
-            Err(
-                crate::support::api_error(
+pub fn parse_update_order_status(response: &http::Response<Vec<u8>>) -> Result<
+    StatusResponse,
+    crate::support::Error<UpdateOrderStatusError>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(
+                    crate::support::decode::<StatusResponse, UpdateOrderStatusError>(
+                        response,
+                        "StatusResponse"
+                    )?
+                ),
+                400u16 => Err(crate::support::api_error(
                     response,
                     UpdateOrderStatusError::BadRequest(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            UpdateOrderStatusError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        401u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                401u16 => Err(crate::support::api_error(
                     response,
                     UpdateOrderStatusError::Unauthorized(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            UpdateOrderStatusError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        404u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                404u16 => Err(crate::support::api_error(
                     response,
                     UpdateOrderStatusError::NotFound(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            UpdateOrderStatusError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        500u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                500u16 => Err(crate::support::api_error(
                     response,
                     UpdateOrderStatusError::InternalServerError(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            UpdateOrderStatusError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// The documented error answers of `compensationRequest`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum CompensationRequestError {
-    /// 400: Bad request (often missing a required parameter).
-    BadRequest(ErrorResponse),
-    /// 401: Unauthorized (no valid API key provided).
-    Unauthorized(ErrorResponse),
-    /// 404: Not found (the requested item doesn't exist).
-    NotFound(ErrorResponse),
-    /// 500: Server error (something went wrong on Forter's end).
-    InternalServerError(ErrorResponse),
-}
-impl CompensationRequestError {
-    /// The HTTP status of the answer.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::BadRequest(_) => 400u16,
-            Self::Unauthorized(_) => 401u16,
-            Self::NotFound(_) => 404u16,
-            Self::InternalServerError(_) => 500u16,
+    /// The documented error answers of `compensationRequest`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum CompensationRequestError {
+        /// 400: Bad request (often missing a required parameter).
+        BadRequest(ErrorResponse),
+        /// 401: Unauthorized (no valid API key provided).
+        Unauthorized(ErrorResponse),
+        /// 404: Not found (the requested item doesn't exist).
+        NotFound(ErrorResponse),
+        /// 500: Server error (something went wrong on Forter's end).
+        InternalServerError(ErrorResponse),
+    }
+    impl CompensationRequestError {
+        /// The HTTP status of the answer.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::BadRequest(_) => 400u16,
+                Self::Unauthorized(_) => 401u16,
+                Self::NotFound(_) => 404u16,
+                Self::InternalServerError(_) => 500u16,
+            }
         }
     }
-}
-impl std::fmt::Display for CompensationRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::BadRequest(_) => {
-                crate::support::write_api_error(
+    impl std::fmt::Display for CompensationRequestError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Self::BadRequest(_) => crate::support::write_api_error(
                     f,
                     400u16,
-                    "CompensationRequestError::BadRequest",
-                )
-            }
-            Self::Unauthorized(_) => {
-                crate::support::write_api_error(
+                    "CompensationRequestError::BadRequest"
+                ),
+                Self::Unauthorized(_) => crate::support::write_api_error(
                     f,
                     401u16,
-                    "CompensationRequestError::Unauthorized",
-                )
-            }
-            Self::NotFound(_) => {
-                crate::support::write_api_error(
+                    "CompensationRequestError::Unauthorized"
+                ),
+                Self::NotFound(_) => crate::support::write_api_error(
                     f,
                     404u16,
-                    "CompensationRequestError::NotFound",
-                )
-            }
-            Self::InternalServerError(_) => {
-                crate::support::write_api_error(
+                    "CompensationRequestError::NotFound"
+                ),
+                Self::InternalServerError(_) => crate::support::write_api_error(
                     f,
                     500u16,
-                    "CompensationRequestError::InternalServerError",
-                )
+                    "CompensationRequestError::InternalServerError"
+                ),
             }
         }
     }
-}
-impl std::error::Error for CompensationRequestError {}
-impl crate::support::ApiError for CompensationRequestError {
-    fn status(&self) -> u16 {
-        CompensationRequestError::status(self)
+    impl std::error::Error for CompensationRequestError {}
+    impl crate::support::ApiError for CompensationRequestError {
+        fn status(&self) -> u16 {
+            CompensationRequestError::status(self)
+        }
     }
-}
-/// Builds the request of `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
-///
-/// Asks Forter whether to grant a compensation (refund, replacement, credit, return) for an order or some of its items, and returns Forter's decision and recommendations.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-///
-/// Path parameters (percent-encoded, each stays one path segment):
-/// - `id`: Id of the compensation request subject: the docs only say `{id}`; integrations pass the original order id or, in one case, the account id.
-pub fn build_compensation_request(
-    config: &Config,
-    id: &str,
-    body: &UnifiedCompensationRequest,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
+    ///
+    /// Asks Forter whether to grant a compensation (refund, replacement, credit, return) for an order or some of its items, and returns Forter's decision and recommendations.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    ///
+    /// Path parameters (percent-encoded, each stays one path segment):
+    /// - `id`: Id of the compensation request subject: the docs only say `{id}`; integrations pass the original order id or, in one case, the account id.
+    pub fn build_compensation_request(
+        config: &Config,
+        id: &str,
+        body: &UnifiedCompensationRequest,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let mut violations = Vec::new();
     let path: String = [
         "/v2/unified-compensation-request/",
-        &crate::support::path_param("id", id, &mut violations),
-    ]
-        .concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+        &crate::support::path_param("id", id, &mut violations)
+    ].concat();
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    )
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "api-version",
-            crate::support::config_header("api-version", &config.api_version, false)?,
+            crate::support::config_header("api-version", &config.api_version, false)?
         )
         .header(
             "x-forter-siteid",
-            crate::support::config_header("x-forter-siteid", &config.site_id, false)?,
+            crate::support::config_header("x-forter-siteid", &config.site_id, false)?
         );
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_compensation_request`]: the documented statuses (200, 400, 401, 404, 500) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 #[allow(clippy::result_large_err)]
-pub fn parse_compensation_request(
-    response: &http::Response<Vec<u8>>,
-) -> Result<
+pub fn parse_compensation_request(response: &http::Response<Vec<u8>>) -> Result<
     UnifiedCompensationRequestResponse,
-    crate::support::Error<CompensationRequestError>,
-> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                crate::support::decode::<
-                    UnifiedCompensationRequestResponse,
-                    CompensationRequestError,
-                >(response, "UnifiedCompensationRequestResponse")?,
-            )
-        }
-        400u16 => {
-            Err(
-                crate::support::api_error(
+    crate::support::Error<CompensationRequestError>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(
+                    crate::support::decode::<
+                        UnifiedCompensationRequestResponse,
+                        CompensationRequestError
+                    >(response, "UnifiedCompensationRequestResponse")?
+                ),
+                400u16 => Err(crate::support::api_error(
                     response,
                     CompensationRequestError::BadRequest(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            CompensationRequestError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        401u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                401u16 => Err(crate::support::api_error(
                     response,
                     CompensationRequestError::Unauthorized(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            CompensationRequestError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        404u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                404u16 => Err(crate::support::api_error(
                     response,
                     CompensationRequestError::NotFound(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            CompensationRequestError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        500u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                500u16 => Err(crate::support::api_error(
                     response,
                     CompensationRequestError::InternalServerError(
-                        crate::support::decode::<
-                            ErrorResponse,
-                            CompensationRequestError,
-                        >(response, "ErrorResponse")?,
-                    ),
-                ),
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                            response,
+                            "ErrorResponse"
+                        )?
+                    )
+                )),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

@@ -11,8 +11,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -70,12 +78,10 @@ impl Mock {
             operations: &[
                 crate::support::testkit::OperationEntry::of::<ValidateOrder>(),
                 crate::support::testkit::OperationEntry::of::<UpdateOrderStatus>(),
-                crate::support::testkit::OperationEntry::of::<CompensationRequestOp>(),
+                crate::support::testkit::OperationEntry::of::<CompensationRequestOp>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -91,26 +97,26 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
     /// A rule for `POST /v3/orders/{id}` ([`ValidateOrder`]); it takes effect at the end of the statement.
-    pub fn on_validate_order(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, ValidateOrder> {
+    pub fn on_validate_order(&self) -> crate::support::testkit::RuleBuilder<'_, ValidateOrder> {
         self.engine.rule::<ValidateOrder>()
     }
     /// A rule for `POST /v2/status/{id}` ([`UpdateOrderStatus`]); it takes effect at the end of the statement.
-    pub fn on_update_order_status(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, UpdateOrderStatus> {
+    pub fn on_update_order_status(&self) -> crate::support::testkit::RuleBuilder<
+        '_,
+        UpdateOrderStatus
+    > {
         self.engine.rule::<UpdateOrderStatus>()
     }
     /// A rule for `POST /v2/unified-compensation-request/{id}` ([`CompensationRequestOp`]); it takes effect at the end of the statement.
-    pub fn on_compensation_request(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, CompensationRequestOp> {
+    pub fn on_compensation_request(&self) -> crate::support::testkit::RuleBuilder<
+        '_,
+        CompensationRequestOp
+    > {
         self.engine.rule::<CompensationRequestOp>()
     }
 }
@@ -132,16 +138,13 @@ pub struct ValidateOrderRequest {
 }
 impl ValidateOrder {
     fn example(index: usize) -> crate::support::testkit::Reply<ValidateOrder> {
-        let example = &<ValidateOrder as crate::support::testkit::Operation>::info()
-            .examples[index];
+        let example = &<ValidateOrder as crate::support::testkit::Operation>::info().examples[index];
         let reply = crate::support::testkit::Reply::status(example.status);
         match example.body {
-            Some(body) => {
-                crate::support::testkit::Reply::json(
-                    example.status,
-                    &serde_json::from_str(body).unwrap_or_default(),
-                )
-            }
+            Some(body) => crate::support::testkit::Reply::json(
+                example.status,
+                &serde_json::from_str(body).unwrap_or_default()
+            ),
             None => reply,
         }
     }
@@ -181,70 +184,54 @@ impl crate::support::testkit::Operation for ValidateOrder {
                 crate::support::testkit::ExampleInfo {
                     name: "ok",
                     status: 200u16,
-                    body: Some(
-                        "{\"decisionReason\":\"\",\"forterDecision\":\"APPROVE\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"managedOrderToken\":\"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJrZXkiOiJ2YWx1ZSIsImV4cCI6MTY4ODYyOTY4NX0.uik2tyhkuiqk238nebrw3jurisweqzkb7jdoh-mwfsa1qz7x6j8wwnggwbqh-hs0-dzzp-eovdc6rgjmn1ft8l4ieo6-rddyb8xyfruppijruqbvkjl7fzxm7mli-mndtv3uhnjwlzagcf03e4plzzctvmiz6ai0z-voipu58hgc8fdkf-vwmu7e3e0da1p-1pogr-lwclzntwkq4bovevcto8sf5wnm5qczb4epxs4-0ep3machkvqsnxhjv9ldj-c94itloigp2yuuivtv49ge4fl4zvbkqiqopz4oakxlzjujzvjqqraahohsah-aprpavftnbnwcp0lv3a8zv1lfwhjimes8yydzwjlarfbqs9hz-ge267ybvlfhhyk-yhus6xdr3ypthgqoafkbbex9lln9twxwtdxbrfzq4ut3eh-dxsf-muvdc-8thvrnnibzyczqggh00mgtbzqj5gy5eumo4jypwp3mk6z4ezcwenk7yxzze0dnpot2jcjdec2jjbzbvymregu-vq9jnnrq416zg3fxpzr-nyhs1fhuahfe2lpfldplgsngztrn5-qx8vqvurydaaomtoiklewnnz-ig0ebkvfrwlcr7pn6226k1dc-qauu7xi2sqaszvk-y-dh9szencmznocfpuxb1zf8ewc4yfnoe1fjsc\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\",\"orderId\":\"123456\",\"recommendation\":\"BORDERLINE\",\"verificationMethod\":{\"correlationId\":\"HGJ7512345H3DE\",\"status\":\"FRICTIONLESS\",\"statusCode\":\"100\",\"statusMessage\":\"verification code sent\",\"type\":\"THREE_DS\",\"verificationId\":\"345H3DEHGJ7512\",\"verificationSpecificData\":{\"ThreeDS\":{},\"email\":{},\"phone\":{}}}}",
-                    ),
+                    body: Some("{\"decisionReason\":\"\",\"forterDecision\":\"APPROVE\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"managedOrderToken\":\"eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJrZXkiOiJ2YWx1ZSIsImV4cCI6MTY4ODYyOTY4NX0.uik2tyhkuiqk238nebrw3jurisweqzkb7jdoh-mwfsa1qz7x6j8wwnggwbqh-hs0-dzzp-eovdc6rgjmn1ft8l4ieo6-rddyb8xyfruppijruqbvkjl7fzxm7mli-mndtv3uhnjwlzagcf03e4plzzctvmiz6ai0z-voipu58hgc8fdkf-vwmu7e3e0da1p-1pogr-lwclzntwkq4bovevcto8sf5wnm5qczb4epxs4-0ep3machkvqsnxhjv9ldj-c94itloigp2yuuivtv49ge4fl4zvbkqiqopz4oakxlzjujzvjqqraahohsah-aprpavftnbnwcp0lv3a8zv1lfwhjimes8yydzwjlarfbqs9hz-ge267ybvlfhhyk-yhus6xdr3ypthgqoafkbbex9lln9twxwtdxbrfzq4ut3eh-dxsf-muvdc-8thvrnnibzyczqggh00mgtbzqj5gy5eumo4jypwp3mk6z4ezcwenk7yxzze0dnpot2jcjdec2jjbzbvymregu-vq9jnnrq416zg3fxpzr-nyhs1fhuahfe2lpfldplgsngztrn5-qx8vqvurydaaomtoiklewnnz-ig0ebkvfrwlcr7pn6226k1dc-qauu7xi2sqaszvk-y-dh9szencmznocfpuxb1zf8ewc4yfnoe1fjsc\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\",\"orderId\":\"123456\",\"recommendation\":\"BORDERLINE\",\"verificationMethod\":{\"correlationId\":\"HGJ7512345H3DE\",\"status\":\"FRICTIONLESS\",\"statusCode\":\"100\",\"statusMessage\":\"verification code sent\",\"type\":\"THREE_DS\",\"verificationId\":\"345H3DEHGJ7512\",\"verificationSpecificData\":{\"ThreeDS\":{},\"email\":{},\"phone\":{}}}}")
                 },
                 crate::support::testkit::ExampleInfo {
                     name: "approve",
                     status: 200u16,
-                    body: Some(
-                        "{\"forterDecision\":\"APPROVE\",\"orderId\":\"123456\",\"recommendation\":\"BORDERLINE\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}",
-                    ),
+                    body: Some("{\"forterDecision\":\"APPROVE\",\"orderId\":\"123456\",\"recommendation\":\"BORDERLINE\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}")
                 },
                 crate::support::testkit::ExampleInfo {
                     name: "decline",
                     status: 200u16,
-                    body: Some(
-                        "{\"forterDecision\":\"DECLINE\",\"orderId\":\"123456\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}",
-                    ),
+                    body: Some("{\"forterDecision\":\"DECLINE\",\"orderId\":\"123456\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}")
                 },
                 crate::support::testkit::ExampleInfo {
                     name: "not_reviewed",
                     status: 200u16,
-                    body: Some(
-                        "{\"forterDecision\":\"NOT_REVIEWED\",\"orderId\":\"123456\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}",
-                    ),
+                    body: Some("{\"forterDecision\":\"NOT_REVIEWED\",\"orderId\":\"123456\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}")
                 },
                 crate::support::testkit::ExampleInfo {
                     name: "verification_required",
                     status: 200u16,
-                    body: Some(
-                        "{\"forterDecision\":\"VERIFICATION_REQUIRED\",\"orderId\":\"123456\",\"recommendation\":\"VERIFICATION_REQUIRED_3DS_CHALLENGE\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}",
-                    ),
-                },
+                    body: Some("{\"forterDecision\":\"VERIFICATION_REQUIRED\",\"orderId\":\"123456\",\"recommendation\":\"VERIFICATION_REQUIRED_3DS_CHALLENGE\",\"decisionReason\":\"\",\"linkToEventInDashboard\":\"https://portal.forter.com/dashboard/2356fdse0rr489\",\"merchantPolicyId\":\"0ee8ba28a8654c659addbae9253b707c\"}")
+                }
             ],
         };
         &INFO
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<ValidateOrderRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
-        let (body, mut problems) = crate::support::testkit::read_body::<
-            V3OrderRequest,
-        >(json);
-        let request = body
-            .map(|typed| {
-                if params.get("id") != typed.order_id.as_str() {
-                    problems
-                        .push(crate::support::testkit::Problem {
-                            source: crate::support::testkit::ProblemSource::Validate,
-                            pointer: "/orderId".to_owned(),
-                            rule: "orderId".to_owned(),
-                            message: "must equal the path parameter `id` (`x-body-field`)"
-                                .to_owned(),
-                        });
+        let (body, mut problems) = crate::support::testkit::read_body::<V3OrderRequest>(json);
+        let request = body.map(|typed| {
+            if params
+                .get("id") != typed.order_id
+                .as_str() {
+                    problems.push(crate::support::testkit::Problem {
+                        source: crate::support::testkit::ProblemSource::Validate,
+                        pointer: "/orderId".to_owned(),
+                        rule: "orderId".to_owned(),
+                        message: "must equal the path parameter `id` (`x-body-field`)".to_owned(),
+                    });
                 }
-                ValidateOrderRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+                ValidateOrderRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &V3OrderResponse) -> crate::support::testkit::Canned {
@@ -252,30 +239,22 @@ impl crate::support::testkit::Operation for ValidateOrder {
     }
     fn encode_error(error: &ValidateOrderError) -> crate::support::testkit::Canned {
         match error {
-            ValidateOrderError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            ValidateOrderError::Unauthorized(inner) => {
-                crate::support::testkit::Canned::json(
-                    401u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            ValidateOrderError::NotFound(inner) => {
-                crate::support::testkit::Canned::json(
-                    404u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            ValidateOrderError::InternalServerError(inner) => {
-                crate::support::testkit::Canned::json(
-                    500u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            ValidateOrderError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            ValidateOrderError::Unauthorized(inner) => crate::support::testkit::Canned::json(
+                401u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            ValidateOrderError::NotFound(inner) => crate::support::testkit::Canned::json(
+                404u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            ValidateOrderError::InternalServerError(inner) => crate::support::testkit::Canned::json(
+                500u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -293,16 +272,13 @@ pub struct UpdateOrderStatusRequest {
 }
 impl UpdateOrderStatus {
     fn example(index: usize) -> crate::support::testkit::Reply<UpdateOrderStatus> {
-        let example = &<UpdateOrderStatus as crate::support::testkit::Operation>::info()
-            .examples[index];
+        let example = &<UpdateOrderStatus as crate::support::testkit::Operation>::info().examples[index];
         let reply = crate::support::testkit::Reply::status(example.status);
         match example.body {
-            Some(body) => {
-                crate::support::testkit::Reply::json(
-                    example.status,
-                    &serde_json::from_str(body).unwrap_or_default(),
-                )
-            }
+            Some(body) => crate::support::testkit::Reply::json(
+                example.status,
+                &serde_json::from_str(body).unwrap_or_default()
+            ),
             None => reply,
         }
     }
@@ -322,46 +298,36 @@ impl crate::support::testkit::Operation for UpdateOrderStatus {
             path_template: "/v2/status/{id}",
             has_body: true,
             request_schema: Some("#/x-test-kit-requests/update_order_status"),
-            examples: &[
-                crate::support::testkit::ExampleInfo {
-                    name: "ok",
-                    status: 200u16,
-                    body: Some(
-                        "{\"message\":\"Transaction #{id} status recieved\",\"status\":\"success\"}",
-                    ),
-                },
-            ],
+            examples: &[crate::support::testkit::ExampleInfo {
+                name: "ok",
+                status: 200u16,
+                body: Some("{\"message\":\"Transaction #{id} status recieved\",\"status\":\"success\"}")
+            }],
         };
         &INFO
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<UpdateOrderStatusRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
-        let (body, mut problems) = crate::support::testkit::read_body::<
-            OrderStatusRequest,
-        >(json);
-        let request = body
-            .map(|typed| {
-                if params.get("id") != typed.order_id.as_str() {
-                    problems
-                        .push(crate::support::testkit::Problem {
-                            source: crate::support::testkit::ProblemSource::Validate,
-                            pointer: "/orderId".to_owned(),
-                            rule: "orderId".to_owned(),
-                            message: "must equal the path parameter `id` (`x-body-field`)"
-                                .to_owned(),
-                        });
+        let (body, mut problems) = crate::support::testkit::read_body::<OrderStatusRequest>(json);
+        let request = body.map(|typed| {
+            if params
+                .get("id") != typed.order_id
+                .as_str() {
+                    problems.push(crate::support::testkit::Problem {
+                        source: crate::support::testkit::ProblemSource::Validate,
+                        pointer: "/orderId".to_owned(),
+                        rule: "orderId".to_owned(),
+                        message: "must equal the path parameter `id` (`x-body-field`)".to_owned(),
+                    });
                 }
-                UpdateOrderStatusRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+                UpdateOrderStatusRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &StatusResponse) -> crate::support::testkit::Canned {
@@ -369,30 +335,22 @@ impl crate::support::testkit::Operation for UpdateOrderStatus {
     }
     fn encode_error(error: &UpdateOrderStatusError) -> crate::support::testkit::Canned {
         match error {
-            UpdateOrderStatusError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            UpdateOrderStatusError::Unauthorized(inner) => {
-                crate::support::testkit::Canned::json(
-                    401u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            UpdateOrderStatusError::NotFound(inner) => {
-                crate::support::testkit::Canned::json(
-                    404u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            UpdateOrderStatusError::InternalServerError(inner) => {
-                crate::support::testkit::Canned::json(
-                    500u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            UpdateOrderStatusError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            UpdateOrderStatusError::Unauthorized(inner) => crate::support::testkit::Canned::json(
+                401u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            UpdateOrderStatusError::NotFound(inner) => crate::support::testkit::Canned::json(
+                404u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            UpdateOrderStatusError::InternalServerError(inner) => crate::support::testkit::Canned::json(
+                500u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -410,16 +368,13 @@ pub struct CompensationRequestOpRequest {
 }
 impl CompensationRequestOp {
     fn example(index: usize) -> crate::support::testkit::Reply<CompensationRequestOp> {
-        let example = &<CompensationRequestOp as crate::support::testkit::Operation>::info()
-            .examples[index];
+        let example = &<CompensationRequestOp as crate::support::testkit::Operation>::info().examples[index];
         let reply = crate::support::testkit::Reply::status(example.status);
         match example.body {
-            Some(body) => {
-                crate::support::testkit::Reply::json(
-                    example.status,
-                    &serde_json::from_str(body).unwrap_or_default(),
-                )
-            }
+            Some(body) => crate::support::testkit::Reply::json(
+                example.status,
+                &serde_json::from_str(body).unwrap_or_default()
+            ),
             None => reply,
         }
     }
@@ -439,71 +394,49 @@ impl crate::support::testkit::Operation for CompensationRequestOp {
             path_template: "/v2/unified-compensation-request/{id}",
             has_body: true,
             request_schema: Some("#/x-test-kit-requests/compensation_request"),
-            examples: &[
-                crate::support::testkit::ExampleInfo {
-                    name: "ok",
-                    status: 200u16,
-                    body: Some(
-                        "{\"correlationId\":\"\",\"decisionReason\":\"\",\"forterDecision\":\"APPROVE\",\"merchantPolicyId\":\"\",\"recommendations\":[\"MONITOR_POTENTIAL_REFUND_ABUSE\"],\"status\":\"success\"}",
-                    ),
-                },
-            ],
+            examples: &[crate::support::testkit::ExampleInfo {
+                name: "ok",
+                status: 200u16,
+                body: Some("{\"correlationId\":\"\",\"decisionReason\":\"\",\"forterDecision\":\"APPROVE\",\"merchantPolicyId\":\"\",\"recommendations\":[\"MONITOR_POTENTIAL_REFUND_ABUSE\"],\"status\":\"success\"}")
+            }],
         };
         &INFO
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<CompensationRequestOpRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
-        let (body, problems) = crate::support::testkit::read_body::<
-            UnifiedCompensationRequest,
-        >(json);
-        let request = body
-            .map(|typed| {
-                CompensationRequestOpRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let (body, problems) = crate::support::testkit::read_body::<UnifiedCompensationRequest>(json);
+        let request = body.map(|typed| {
+            CompensationRequestOpRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
-    fn encode_output(
-        output: &UnifiedCompensationRequestResponse,
-    ) -> crate::support::testkit::Canned {
+    fn encode_output(output: &UnifiedCompensationRequestResponse) -> crate::support::testkit::Canned {
         crate::support::testkit::Canned::json(200u16, serde_json::to_vec(output).ok())
     }
-    fn encode_error(
-        error: &CompensationRequestError,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &CompensationRequestError) -> crate::support::testkit::Canned {
         match error {
-            CompensationRequestError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            CompensationRequestError::Unauthorized(inner) => {
-                crate::support::testkit::Canned::json(
-                    401u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            CompensationRequestError::NotFound(inner) => {
-                crate::support::testkit::Canned::json(
-                    404u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            CompensationRequestError::InternalServerError(inner) => {
-                crate::support::testkit::Canned::json(
-                    500u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            CompensationRequestError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            CompensationRequestError::Unauthorized(inner) => crate::support::testkit::Canned::json(
+                401u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            CompensationRequestError::NotFound(inner) => crate::support::testkit::Canned::json(
+                404u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            CompensationRequestError::InternalServerError(inner) => crate::support::testkit::Canned::json(
+                500u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -514,7 +447,7 @@ pub fn order_decision_notification(
     secret: impl AsRef<[u8]>,
 ) -> Result<
     crate::support::testkit::Notification<DecisionNotificationAnswer>,
-    crate::support::WebhookError,
+    crate::support::WebhookError
 > {
     let body = serde_json::to_vec(payload).unwrap_or_default();
     let secret = secret.as_ref();
@@ -548,17 +481,15 @@ pub fn documented_order_decision_notification(
     secret: impl AsRef<[u8]>,
 ) -> Result<
     crate::support::testkit::Notification<DecisionNotificationAnswer>,
-    crate::support::WebhookError,
+    crate::support::WebhookError
 > {
     let secret = secret.as_ref();
     crate::support::testkit::Notification::new(
         &super::webhooks::ORDER_DECISION_SIGNATURE,
         super::webhooks::sign_order_decision_request(
             headers,
-            "{\"orderId\":\"2356fdse0rr489\",\"action\":\"approve\"}"
-                .as_bytes()
-                .to_vec(),
-            secret,
+            "{\"orderId\":\"2356fdse0rr489\",\"action\":\"approve\"}".as_bytes().to_vec(),
+            secret
         )?,
         secret,
     )

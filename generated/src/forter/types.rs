@@ -86,13 +86,27 @@ pub enum OrderType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    OrderType, request_only { Web = "WEB", Phone = "PHONE", DynamicPhone =
-    "DYNAMIC_PHONE", Mobile = "MOBILE", MobileInStore = "MOBILE_IN_STORE", Ios = "IOS",
-    Android = "ANDROID", Wap = "WAP", Store = "STORE", MerchantEmployee =
-    "MERCHANT_EMPLOYEE", MailOrder = "MAIL_ORDER", AutomaticRenewalOrInstallmentPayment =
-    "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT", MerchantInitiated = "MERCHANT_INITIATED",
-    Unknown = "UNKNOWN", Pos = "POS", ApiOnly = "API_ONLY", PersonalPos = "PERSONAL_POS",
-    PhoneLink = "PHONE_LINK", }
+    OrderType,
+    request_only {
+        Web = "WEB",
+        Phone = "PHONE",
+        DynamicPhone = "DYNAMIC_PHONE",
+        Mobile = "MOBILE",
+        MobileInStore = "MOBILE_IN_STORE",
+        Ios = "IOS",
+        Android = "ANDROID",
+        Wap = "WAP",
+        Store = "STORE",
+        MerchantEmployee = "MERCHANT_EMPLOYEE",
+        MailOrder = "MAIL_ORDER",
+        AutomaticRenewalOrInstallmentPayment = "AUTOMATIC_RENEWAL_OR_INSTALLMENT_PAYMENT",
+        MerchantInitiated = "MERCHANT_INITIATED",
+        Unknown = "UNKNOWN",
+        Pos = "POS",
+        ApiOnly = "API_ONLY",
+        PersonalPos = "PERSONAL_POS",
+        PhoneLink = "PHONE_LINK",
+    }
 );
 /// Whether the order is sent to Forter before or after the payment authorization.
 ///
@@ -114,8 +128,11 @@ pub enum AuthorizationStep {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    AuthorizationStep, request_only { PreAuthorization = "PRE_AUTHORIZATION",
-    PostAuthorization = "POST_AUTHORIZATION", }
+    AuthorizationStep,
+    request_only {
+        PreAuthorization = "PRE_AUTHORIZATION",
+        PostAuthorization = "POST_AUTHORIZATION",
+    }
 );
 /// Whether an item is a physical good or not.
 ///
@@ -137,7 +154,11 @@ pub enum CartItemType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    CartItemType, request_only { Tangible = "TANGIBLE", NonTangible = "NON_TANGIBLE", }
+    CartItemType,
+    request_only {
+        Tangible = "TANGIBLE",
+        NonTangible = "NON_TANGIBLE",
+    }
 );
 /// How the goods are delivered.
 ///
@@ -163,8 +184,12 @@ pub enum DeliveryType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    DeliveryType, request_only { Digital = "DIGITAL", Physical = "PHYSICAL", Hybrid =
-    "HYBRID", }
+    DeliveryType,
+    request_only {
+        Digital = "DIGITAL",
+        Physical = "PHYSICAL",
+        Hybrid = "HYBRID",
+    }
 );
 /// New status of an order, sent with the order status update.
 ///
@@ -210,10 +235,17 @@ pub enum OrderStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    OrderStatus, request_only { Processing = "PROCESSING", Sent = "SENT", Completed =
-    "COMPLETED", CanceledByMerchant = "CANCELED_BY_MERCHANT", CanceledByCustomer =
-    "CANCELED_BY_CUSTOMER", Returned = "RETURNED", NoShow = "NO_SHOW", Replaced =
-    "REPLACED", }
+    OrderStatus,
+    request_only {
+        Processing = "PROCESSING",
+        Sent = "SENT",
+        Completed = "COMPLETED",
+        CanceledByMerchant = "CANCELED_BY_MERCHANT",
+        CanceledByCustomer = "CANCELED_BY_CUSTOMER",
+        Returned = "RETURNED",
+        NoShow = "NO_SHOW",
+        Replaced = "REPLACED",
+    }
 );
 /// Forter's decision for the order or compensation request.
 ///
@@ -243,8 +275,13 @@ pub enum ForterDecision {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    ForterDecision, always { Approve = "APPROVE", Decline = "DECLINE", NotReviewed =
-    "NOT_REVIEWED", VerificationRequired = "VERIFICATION_REQUIRED", }
+    ForterDecision,
+    always {
+        Approve = "APPROVE",
+        Decline = "DECLINE",
+        NotReviewed = "NOT_REVIEWED",
+        VerificationRequired = "VERIFICATION_REQUIRED",
+    }
 );
 /// A recommendation Forter attaches to its decision (3-D Secure / SCA handling, routing, abuse monitoring).
 ///
@@ -338,23 +375,29 @@ pub enum Recommendation {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    Recommendation, always { VerificationRequired3dsChallenge =
-    "VERIFICATION_REQUIRED_3DS_CHALLENGE", RequestScaExemptionLowValue =
-    "REQUEST_SCA_EXEMPTION_LOW_VALUE", RequestScaExemptionTra =
-    "REQUEST_SCA_EXEMPTION_TRA", RequestScaExemptionCorp = "REQUEST_SCA_EXEMPTION_CORP",
-    RequestScaExclusionMoto = "REQUEST_SCA_EXCLUSION_MOTO", RequestScaExclusionAnonymous
-    = "REQUEST_SCA_EXCLUSION_ANONYMOUS", RequestScaExclusionOneLegOut =
-    "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT", RequestScaExclusionMit =
-    "REQUEST_SCA_EXCLUSION_MIT", RequestScaExemptionTrustedBeneficiary =
-    "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY", RoutingRecommended =
-    "ROUTING_RECOMMENDED", IdVerificationRequired = "ID_VERIFICATION_REQUIRED",
-    MonitorPotentialCouponAbuse = "MONITOR_POTENTIAL_COUPON_ABUSE",
-    MonitorPotentialSellerCollusion = "MONITOR_POTENTIAL_SELLER_COLLUSION",
-    MonitorPotentialRefundAbuse = "MONITOR_POTENTIAL_REFUND_ABUSE", DeclineChanelAbuser =
-    "DECLINE_CHANEL_ABUSER", Borderline = "BORDERLINE", VerificationRequired =
-    "VERIFICATION_REQUIRED", MonitorPotentialLimitedItemAbuse =
-    "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE", EmailVerification = "EMAIL_VERIFICATION",
-    SmsVerification = "SMS_VERIFICATION", }
+    Recommendation,
+    always {
+        VerificationRequired3dsChallenge = "VERIFICATION_REQUIRED_3DS_CHALLENGE",
+        RequestScaExemptionLowValue = "REQUEST_SCA_EXEMPTION_LOW_VALUE",
+        RequestScaExemptionTra = "REQUEST_SCA_EXEMPTION_TRA",
+        RequestScaExemptionCorp = "REQUEST_SCA_EXEMPTION_CORP",
+        RequestScaExclusionMoto = "REQUEST_SCA_EXCLUSION_MOTO",
+        RequestScaExclusionAnonymous = "REQUEST_SCA_EXCLUSION_ANONYMOUS",
+        RequestScaExclusionOneLegOut = "REQUEST_SCA_EXCLUSION_ONE_LEG_OUT",
+        RequestScaExclusionMit = "REQUEST_SCA_EXCLUSION_MIT",
+        RequestScaExemptionTrustedBeneficiary = "REQUEST_SCA_EXEMPTION_TRUSTED_BENEFICIARY",
+        RoutingRecommended = "ROUTING_RECOMMENDED",
+        IdVerificationRequired = "ID_VERIFICATION_REQUIRED",
+        MonitorPotentialCouponAbuse = "MONITOR_POTENTIAL_COUPON_ABUSE",
+        MonitorPotentialSellerCollusion = "MONITOR_POTENTIAL_SELLER_COLLUSION",
+        MonitorPotentialRefundAbuse = "MONITOR_POTENTIAL_REFUND_ABUSE",
+        DeclineChanelAbuser = "DECLINE_CHANEL_ABUSER",
+        Borderline = "BORDERLINE",
+        VerificationRequired = "VERIFICATION_REQUIRED",
+        MonitorPotentialLimitedItemAbuse = "MONITOR_POTENTIAL_LIMITED_ITEM_ABUSE",
+        EmailVerification = "EMAIL_VERIFICATION",
+        SmsVerification = "SMS_VERIFICATION",
+    }
 );
 /// Kind of verification Forter requested or performed.
 ///
@@ -371,7 +414,12 @@ pub enum VerificationMethodType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(VerificationMethodType, always { ThreeDs = "THREE_DS", });
+crate::support::string_enum!(
+    VerificationMethodType,
+    always {
+        ThreeDs = "THREE_DS",
+    }
+);
 /// Outcome of the verification (3-D Secure) step.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -412,11 +460,16 @@ pub enum VerificationMethodStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    VerificationMethodStatus, always { Frictionless = "FRICTIONLESS", Attempted =
-    "ATTEMPTED", Authenticated = "AUTHENTICATED", FrictionlessNotAuthenticated =
-    "FRICTIONLESS_NOT_AUTHENTICATED", FrictionlessBankReject =
-    "FRICTIONLESS_BANK_REJECT", FrictionlessTechnicalIssue =
-    "FRICTIONLESS_TECHNICAL_ISSUE", NetworkError = "NETWORK_ERROR", }
+    VerificationMethodStatus,
+    always {
+        Frictionless = "FRICTIONLESS",
+        Attempted = "ATTEMPTED",
+        Authenticated = "AUTHENTICATED",
+        FrictionlessNotAuthenticated = "FRICTIONLESS_NOT_AUTHENTICATED",
+        FrictionlessBankReject = "FRICTIONLESS_BANK_REJECT",
+        FrictionlessTechnicalIssue = "FRICTIONLESS_TECHNICAL_ISSUE",
+        NetworkError = "NETWORK_ERROR",
+    }
 );
 /// Result status of an API call. Lower case on the wire (an exception to the UPPER_SNAKE enum style).
 ///
@@ -438,7 +491,11 @@ pub enum ApiResultStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    ApiResultStatus, always { Success = "success", Failed = "failed", }
+    ApiResultStatus,
+    always {
+        Success = "success",
+        Failed = "failed",
+    }
 );
 /// Channel through which a compensation (refund, return, replacement) was initiated.
 ///
@@ -472,8 +529,14 @@ pub enum InitiationType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    InitiationType, request_only { CallCenter = "CALL_CENTER", InStore = "IN_STORE", Chat
-    = "CHAT", Online = "ONLINE", SelfService = "SELF_SERVICE", }
+    InitiationType,
+    request_only {
+        CallCenter = "CALL_CENTER",
+        InStore = "IN_STORE",
+        Chat = "CHAT",
+        Online = "ONLINE",
+        SelfService = "SELF_SERVICE",
+    }
 );
 /// How the goods are (to be) returned; used for the requested return type and the granted return method.
 ///
@@ -499,8 +562,12 @@ pub enum ReturnMethod {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    ReturnMethod, request_only { ShipToWarehouse = "SHIP_TO_WAREHOUSE", InStore =
-    "IN_STORE", NoReturn = "NO_RETURN", }
+    ReturnMethod,
+    request_only {
+        ShipToWarehouse = "SHIP_TO_WAREHOUSE",
+        InStore = "IN_STORE",
+        NoReturn = "NO_RETURN",
+    }
 );
 /// Kind of compensation requested or granted.
 ///
@@ -542,9 +609,16 @@ pub enum CompensationType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    CompensationType, request_only { Refund = "REFUND", Replacement = "REPLACEMENT",
-    Credit = "CREDIT", Mixed = "MIXED", NoCompensation = "NO_COMPENSATION", Unknown =
-    "UNKNOWN", RefundUponReturn = "REFUND_UPON_RETURN", }
+    CompensationType,
+    request_only {
+        Refund = "REFUND",
+        Replacement = "REPLACEMENT",
+        Credit = "CREDIT",
+        Mixed = "MIXED",
+        NoCompensation = "NO_COMPENSATION",
+        Unknown = "UNKNOWN",
+        RefundUponReturn = "REFUND_UPON_RETURN",
+    }
 );
 /// Customer-facing reason category for the compensation request.
 ///
@@ -598,11 +672,19 @@ pub enum ReasonCategory {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    ReasonCategory, request_only { ChangedMyMind = "CHANGED_MY_MIND", WrongItem =
-    "WRONG_ITEM", DamagedGoods = "DAMAGED_GOODS", Other = "OTHER", Unknown = "UNKNOWN",
-    ArrivedTooLate = "ARRIVED_TOO_LATE", LowQuality = "LOW_QUALITY", NotAsDescribed =
-    "NOT_AS_DESCRIBED", ItemNotReceived = "ITEM_NOT_RECEIVED", EntireOrderNotReceived =
-    "ENTIRE_ORDER_NOT_RECEIVED", }
+    ReasonCategory,
+    request_only {
+        ChangedMyMind = "CHANGED_MY_MIND",
+        WrongItem = "WRONG_ITEM",
+        DamagedGoods = "DAMAGED_GOODS",
+        Other = "OTHER",
+        Unknown = "UNKNOWN",
+        ArrivedTooLate = "ARRIVED_TOO_LATE",
+        LowQuality = "LOW_QUALITY",
+        NotAsDescribed = "NOT_AS_DESCRIBED",
+        ItemNotReceived = "ITEM_NOT_RECEIVED",
+        EntireOrderNotReceived = "ENTIRE_ORDER_NOT_RECEIVED",
+    }
 );
 /// Merchant's decision on a compensation request.
 ///
@@ -624,8 +706,11 @@ pub enum CompensationUpdatedStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    CompensationUpdatedStatus, request_only { AcceptedByMerchant =
-    "ACCEPTED_BY_MERCHANT", RejectedByMerchant = "REJECTED_BY_MERCHANT", }
+    CompensationUpdatedStatus,
+    request_only {
+        AcceptedByMerchant = "ACCEPTED_BY_MERCHANT",
+        RejectedByMerchant = "REJECTED_BY_MERCHANT",
+    }
 );
 /// Condition of the returned goods.
 ///
@@ -640,7 +725,12 @@ pub enum ReturnCondition {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(ReturnCondition, request_only { Damaged = "DAMAGED", });
+crate::support::string_enum!(
+    ReturnCondition,
+    request_only {
+        Damaged = "DAMAGED",
+    }
+);
 /// Whether the 3-D Secure authentication was frictionless or challenged.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<ThreeDsInteractionMode>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -657,8 +747,11 @@ pub enum ThreeDsInteractionMode {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    ThreeDsInteractionMode, request_only { Frictionless = "FRICTIONLESS", Challenged =
-    "CHALLENGED", }
+    ThreeDsInteractionMode,
+    request_only {
+        Frictionless = "FRICTIONLESS",
+        Challenged = "CHALLENGED",
+    }
 );
 /// Strong customer authentication method used.
 ///
@@ -676,7 +769,10 @@ pub enum AuthenticationMethodType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    AuthenticationMethodType, request_only { ThreeDs = "THREE_DS", }
+    AuthenticationMethodType,
+    request_only {
+        ThreeDs = "THREE_DS",
+    }
 );
 /// Funding type of a card.
 ///
@@ -698,8 +794,13 @@ pub enum CardType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    CardType, request_only { Credit = "CREDIT", Debit = "DEBIT", Prepaid = "PREPAID",
-    Unknown = "UNKNOWN", }
+    CardType,
+    request_only {
+        Credit = "CREDIT",
+        Debit = "DEBIT",
+        Prepaid = "PREPAID",
+        Unknown = "UNKNOWN",
+    }
 );
 /// Where the loyalty points used for payment came from.
 ///
@@ -715,7 +816,10 @@ pub enum LoyaltyPointsSource {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    LoyaltyPointsSource, request_only { InAccountPurchases = "IN_ACCOUNT_PURCHASES", }
+    LoyaltyPointsSource,
+    request_only {
+        InAccountPurchases = "IN_ACCOUNT_PURCHASES",
+    }
 );
 /// Reason a transaction is out of PSD2 SCA scope.
 ///
@@ -731,7 +835,10 @@ pub enum ScaOutOfScope {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    ScaOutOfScope, request_only { AnonymousPrepaidCard = "ANONYMOUS_PREPAID_CARD", }
+    ScaOutOfScope,
+    request_only {
+        AnonymousPrepaidCard = "ANONYMOUS_PREPAID_CARD",
+    }
 );
 /// PSD2 SCA exemption that was applied or requested.
 ///
@@ -747,7 +854,10 @@ pub enum ScaExemption {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    ScaExemption, request_only { TrustedBeneficiary = "TRUSTED_BENEFICIARY", }
+    ScaExemption,
+    request_only {
+        TrustedBeneficiary = "TRUSTED_BENEFICIARY",
+    }
 );
 /// Who decides whether 3-D Secure is executed.
 ///
@@ -773,8 +883,12 @@ pub enum Execute3ds {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    Execute3ds, request_only { DynamicForterDecision = "DYNAMIC_FORTER_DECISION",
-    Force3ds = "FORCE_3DS", NotSupportedByMerchant = "NOT_SUPPORTED_BY_MERCHANT", }
+    Execute3ds,
+    request_only {
+        DynamicForterDecision = "DYNAMIC_FORTER_DECISION",
+        Force3ds = "FORCE_3DS",
+        NotSupportedByMerchant = "NOT_SUPPORTED_BY_MERCHANT",
+    }
 );
 /// Party that executes 3-D Secure.
 ///
@@ -791,7 +905,12 @@ pub enum ThreeDsExecutor {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(ThreeDsExecutor, request_only { Merchant = "MERCHANT", });
+crate::support::string_enum!(
+    ThreeDsExecutor,
+    request_only {
+        Merchant = "MERCHANT",
+    }
+);
 /// Channel through which a forced PSD2 exemption is requested.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Psd2ExemptionChannel>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -806,7 +925,10 @@ pub enum Psd2ExemptionChannel {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    Psd2ExemptionChannel, request_only { ThreedsRails = "THREEDS_RAILS", }
+    Psd2ExemptionChannel,
+    request_only {
+        ThreedsRails = "THREEDS_RAILS",
+    }
 );
 /// PSD2 exemption type to force.
 ///
@@ -822,7 +944,10 @@ pub enum Psd2ExemptionType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    Psd2ExemptionType, request_only { LowValue = "LOW_VALUE", }
+    Psd2ExemptionType,
+    request_only {
+        LowValue = "LOW_VALUE",
+    }
 );
 /// How a refund is paid out.
 ///
@@ -844,8 +969,11 @@ pub enum RefundMethod {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    RefundMethod, request_only { OriginalPaymentMethod = "ORIGINAL_PAYMENT_METHOD",
-    DifferentPaymentMethod = "DIFFERENT_PAYMENT_METHOD", }
+    RefundMethod,
+    request_only {
+        OriginalPaymentMethod = "ORIGINAL_PAYMENT_METHOD",
+        DifferentPaymentMethod = "DIFFERENT_PAYMENT_METHOD",
+    }
 );
 /// State of a refund.
 ///
@@ -865,8 +993,12 @@ pub enum RefundStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    RefundStatus, request_only { Requested = "REQUESTED", Completed = "COMPLETED",
-    Declined = "DECLINED", }
+    RefundStatus,
+    request_only {
+        Requested = "REQUESTED",
+        Completed = "COMPLETED",
+        Declined = "DECLINED",
+    }
 );
 /// Who initiated the refund.
 ///
@@ -881,7 +1013,12 @@ pub enum RefundInitiatedBy {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(RefundInitiatedBy, request_only { Merchant = "MERCHANT", });
+crate::support::string_enum!(
+    RefundInitiatedBy,
+    request_only {
+        Merchant = "MERCHANT",
+    }
+);
 /// Stage of the Magento order flow at which the order was sent.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MagentoOrderStage>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -900,9 +1037,12 @@ pub enum MagentoOrderStage {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    MagentoOrderStage, request_only { BeforePaymentAction = "BEFORE_PAYMENT_ACTION",
-    AfterPaymentAction = "AFTER_PAYMENT_ACTION", PaymentActionFailure =
-    "PAYMENT_ACTION_FAILURE", }
+    MagentoOrderStage,
+    request_only {
+        BeforePaymentAction = "BEFORE_PAYMENT_ACTION",
+        AfterPaymentAction = "AFTER_PAYMENT_ACTION",
+        PaymentActionFailure = "PAYMENT_ACTION_FAILURE",
+    }
 );
 /// Stage of the SAP Hybris order flow at which the order was sent.
 ///
@@ -918,7 +1058,10 @@ pub enum HybrisOrderStage {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    HybrisOrderStage, request_only { PostAuthAsync = "POST_AUTH_ASYNC", }
+    HybrisOrderStage,
+    request_only {
+        PostAuthAsync = "POST_AUTH_ASYNC",
+    }
 );
 /// Status of the customer's account at the merchant.
 ///
@@ -942,8 +1085,14 @@ pub enum AccountStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    AccountStatus, request_only { Active = "ACTIVE", Suspended = "SUSPENDED", Closed =
-    "CLOSED", Guest = "GUEST", Pending = "PENDING", }
+    AccountStatus,
+    request_only {
+        Active = "ACTIVE",
+        Suspended = "SUSPENDED",
+        Closed = "CLOSED",
+        Guest = "GUEST",
+        Pending = "PENDING",
+    }
 );
 /// Type of the customer's account at the merchant.
 ///
@@ -981,11 +1130,21 @@ pub enum AccountType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    AccountType, request_only { Guest = "GUEST", Private = "PRIVATE", Business =
-    "BUSINESS", Vip = "VIP", MerchantOperated = "MERCHANT_OPERATED", Trial = "TRIAL",
-    MerchantEmployee = "MERCHANT_EMPLOYEE", PremiumPaid = "PREMIUM_PAID", SmallBusiness =
-    "SMALL_BUSINESS", Agent = "AGENT", BusinessPrivate = "BUSINESS_PRIVATE",
-    BusinessPremiumPaid = "BUSINESS_PREMIUM_PAID", }
+    AccountType,
+    request_only {
+        Guest = "GUEST",
+        Private = "PRIVATE",
+        Business = "BUSINESS",
+        Vip = "VIP",
+        MerchantOperated = "MERCHANT_OPERATED",
+        Trial = "TRIAL",
+        MerchantEmployee = "MERCHANT_EMPLOYEE",
+        PremiumPaid = "PREMIUM_PAID",
+        SmallBusiness = "SMALL_BUSINESS",
+        Agent = "AGENT",
+        BusinessPrivate = "BUSINESS_PRIVATE",
+        BusinessPremiumPaid = "BUSINESS_PREMIUM_PAID",
+    }
 );
 /// How a verification document was obtained.
 ///
@@ -1015,8 +1174,13 @@ pub enum DocumentSource {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    DocumentSource, request_only { CameraCaptured = "CAMERA_CAPTURED", UploadedFile =
-    "UPLOADED_FILE", Typed = "TYPED", Other = "OTHER", }
+    DocumentSource,
+    request_only {
+        CameraCaptured = "CAMERA_CAPTURED",
+        UploadedFile = "UPLOADED_FILE",
+        Typed = "TYPED",
+        Other = "OTHER",
+    }
 );
 /// Kind of address.
 ///
@@ -1036,7 +1200,12 @@ pub enum AddressType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    AddressType, request_only { Home = "HOME", Business = "BUSINESS", Other = "OTHER", }
+    AddressType,
+    request_only {
+        Home = "HOME",
+        Business = "BUSINESS",
+        Other = "OTHER",
+    }
 );
 /// Role of an e-mail address in the account.
 ///
@@ -1051,7 +1220,12 @@ pub enum EmailRole {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(EmailRole, request_only { Account = "ACCOUNT", });
+crate::support::string_enum!(
+    EmailRole,
+    request_only {
+        Account = "ACCOUNT",
+    }
+);
 /// Kind of crypto wallet.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CryptoWalletType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1065,7 +1239,12 @@ pub enum CryptoWalletType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(CryptoWalletType, request_only { External = "EXTERNAL", });
+crate::support::string_enum!(
+    CryptoWalletType,
+    request_only {
+        External = "EXTERNAL",
+    }
+);
 /// How the card was entered at the point of sale.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CardEntryMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1079,7 +1258,12 @@ pub enum CardEntryMethod {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(CardEntryMethod, request_only { Scanned = "SCANNED", });
+crate::support::string_enum!(
+    CardEntryMethod,
+    request_only {
+        Scanned = "SCANNED",
+    }
+);
 /// Kind of accommodation booked.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AccommodationType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1093,7 +1277,12 @@ pub enum AccommodationType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(AccommodationType, request_only { Hotel = "HOTEL", });
+crate::support::string_enum!(
+    AccommodationType,
+    request_only {
+        Hotel = "HOTEL",
+    }
+);
 /// Who produced a rating.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<RatingType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1108,7 +1297,10 @@ pub enum RatingType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    RatingType, request_only { InternalPeers = "INTERNAL_PEERS", }
+    RatingType,
+    request_only {
+        InternalPeers = "INTERNAL_PEERS",
+    }
 );
 /// Where a geographic location came from.
 ///
@@ -1123,7 +1315,12 @@ pub enum LocationSource {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(LocationSource, request_only { Mobile = "MOBILE", });
+crate::support::string_enum!(
+    LocationSource,
+    request_only {
+        Mobile = "MOBILE",
+    }
+);
 /// Kind of transport booked.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<TransportType>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1137,7 +1334,12 @@ pub enum TransportType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(TransportType, request_only { AirTravel = "AIR_TRAVEL", });
+crate::support::string_enum!(
+    TransportType,
+    request_only {
+        AirTravel = "AIR_TRAVEL",
+    }
+);
 /// How a credit-line limit increase was requested.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CreditLineLimitIncreaseMethod>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1152,7 +1354,10 @@ pub enum CreditLineLimitIncreaseMethod {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    CreditLineLimitIncreaseMethod, request_only { AtPurchase = "AT_PURCHASE", }
+    CreditLineLimitIncreaseMethod,
+    request_only {
+        AtPurchase = "AT_PURCHASE",
+    }
 );
 /// Direction of an invite.
 ///
@@ -1167,7 +1372,12 @@ pub enum InviteType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(InviteType, request_only { Sent = "SENT", });
+crate::support::string_enum!(
+    InviteType,
+    request_only {
+        Sent = "SENT",
+    }
+);
 /// Name of the digital wallet; use OTHER with `freeTextDigitalWalletName` for wallets without a value.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<DigitalWalletName>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1186,7 +1396,11 @@ pub enum DigitalWalletName {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    DigitalWalletName, request_only { Alipay = "ALIPAY", Other = "OTHER", }
+    DigitalWalletName,
+    request_only {
+        Alipay = "ALIPAY",
+        Other = "OTHER",
+    }
 );
 /// Type of the payment method behind a digital wallet.
 ///
@@ -1202,7 +1416,10 @@ pub enum UnderlyingPaymentMethodType {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    UnderlyingPaymentMethodType, request_only { Unknown = "UNKNOWN", }
+    UnderlyingPaymentMethodType,
+    request_only {
+        Unknown = "UNKNOWN",
+    }
 );
 /// Mobile-money network.
 ///
@@ -1217,7 +1434,12 @@ pub enum MobileMoneyNetwork {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(MobileMoneyNetwork, request_only { Mpesa = "MPESA", });
+crate::support::string_enum!(
+    MobileMoneyNetwork,
+    request_only {
+        Mpesa = "MPESA",
+    }
+);
 /// A money amount. Send `amountUSD`, or `amountLocalCurrency` together with `currency` (or all three). Amounts are decimal strings.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<MoneyAmount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -1230,19 +1452,19 @@ pub struct MoneyAmount {
     #[serde(rename = "amountUSD", default, skip_serializing_if = "Option::is_none")]
     pub amount_usd: Option<String>,
     /// Amount in the local currency as a decimal string, e.g. "105.55".
-    #[serde(
-        rename = "amountLocalCurrency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "amountLocalCurrency", default, skip_serializing_if = "Option::is_none")]
     pub amount_local_currency: Option<String>,
     /// ISO-4217 alpha-3 code of the local currency, upper case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
 crate::support::struct_deserialize!(
-    MoneyAmount, request_only { 0 amount_usd = "amountUSD" opt, 1 amount_local_currency =
-    "amountLocalCurrency" opt, 2 currency = "currency" opt, }
+    MoneyAmount,
+    request_only {
+        0 amount_usd = "amountUSD" opt,
+        1 amount_local_currency = "amountLocalCurrency" opt,
+        2 currency = "currency" opt,
+    }
 );
 /// An identifier or code that Forter's own example sends as a JSON number but that is also accepted as a string.
 ///
@@ -1252,7 +1474,10 @@ crate::support::struct_deserialize!(
 #[serde(untagged)]
 pub enum NumericCode {
     /// The code as a JSON number.
-    Number(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Number(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
     /// The code as a string.
     Text(String),
 }
@@ -1286,16 +1511,15 @@ pub struct SavedData {
     #[serde(rename = "usedSavedData", default, skip_serializing_if = "Option::is_none")]
     pub used_saved_data: Option<bool>,
     /// True when the customer chose to save this data for future use (described as required whenever `savedData` is sent).
-    #[serde(
-        rename = "choseToSaveData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "choseToSaveData", default, skip_serializing_if = "Option::is_none")]
     pub chose_to_save_data: Option<bool>,
 }
 crate::support::struct_deserialize!(
-    SavedData, request_only { 0 used_saved_data = "usedSavedData" opt, 1
-    chose_to_save_data = "choseToSaveData" opt, }
+    SavedData,
+    request_only {
+        0 used_saved_data = "usedSavedData" opt,
+        1 chose_to_save_data = "choseToSaveData" opt,
+    }
 );
 /// When an entry was created or removed.
 ///
@@ -1323,8 +1547,11 @@ pub struct UpdateTimes {
     pub removal_time: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    UpdateTimes, request_only { 0 creation_time = "creationTime" opt_int, 1 removal_time
-    = "removalTime" opt_int, }
+    UpdateTimes,
+    request_only {
+        0 creation_time = "creationTime" opt_int,
+        1 removal_time = "removalTime" opt_int,
+    }
 );
 /// A postal address.
 ///
@@ -1365,11 +1592,7 @@ pub struct Address {
     #[serde(rename = "addressType", default, skip_serializing_if = "Option::is_none")]
     pub address_type: Option<AddressType>,
     /// True when the address was corrected from an address-validation suggestion.
-    #[serde(
-        rename = "suggestedCorrectAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "suggestedCorrectAddress", default, skip_serializing_if = "Option::is_none")]
     pub suggested_correct_address: Option<bool>,
     /// When the address was added to / removed from the account.
     #[serde(rename = "updateTimes", default, skip_serializing_if = "Option::is_none")]
@@ -1396,11 +1619,20 @@ impl std::fmt::Debug for Address {
     }
 }
 crate::support::struct_deserialize!(
-    Address, request_only { 0 address1 = "address1" opt, 1 address2 = "address2" opt, 2
-    city = "city" opt, 3 region = "region" opt, 4 zip = "zip" opt, 5 country = "country"
-    opt, 6 company = "company" opt, 7 address_type = "addressType" opt, 8
-    suggested_correct_address = "suggestedCorrectAddress" opt, 9 update_times =
-    "updateTimes" opt, 10 saved_data = "savedData" opt, }
+    Address,
+    request_only {
+        0 address1 = "address1" opt,
+        1 address2 = "address2" opt,
+        2 city = "city" opt,
+        3 region = "region" opt,
+        4 zip = "zip" opt,
+        5 country = "country" opt,
+        6 company = "company" opt,
+        7 address_type = "addressType" opt,
+        8 suggested_correct_address = "suggestedCorrectAddress" opt,
+        9 update_times = "updateTimes" opt,
+        10 saved_data = "savedData" opt,
+    }
 );
 /// Personal details of a person (customer, recipient, seller, payer).
 ///
@@ -1466,10 +1698,18 @@ impl std::fmt::Debug for PersonalDetails {
     }
 }
 crate::support::struct_deserialize!(
-    PersonalDetails, request_only { 0 first_name = "firstName" opt, 1 last_name =
-    "lastName" opt, 2 full_name = "fullName" opt, 3 email = "email" opt, 4 birth_date =
-    "birthDate" opt, 5 gender = "gender" opt, 6 middle_initials = "middleInitials" opt, 7
-    prefix = "prefix" opt, 8 suffix = "suffix" opt, }
+    PersonalDetails,
+    request_only {
+        0 first_name = "firstName" opt,
+        1 last_name = "lastName" opt,
+        2 full_name = "fullName" opt,
+        3 email = "email" opt,
+        4 birth_date = "birthDate" opt,
+        5 gender = "gender" opt,
+        6 middle_initials = "middleInitials" opt,
+        7 prefix = "prefix" opt,
+        8 suffix = "suffix" opt,
+    }
 );
 /// Whether a verification message (SMS or e-mail) was sent and completed.
 ///
@@ -1487,7 +1727,10 @@ pub struct ContactVerification {
     pub verified: Option<bool>,
 }
 crate::support::struct_deserialize!(
-    ContactVerification, request_only { 0 sent = "sent" opt, 1 verified = "verified" opt,
+    ContactVerification,
+    request_only {
+        0 sent = "sent" opt,
+        1 verified = "verified" opt,
     }
 );
 /// A phone number.
@@ -1520,8 +1763,12 @@ impl std::fmt::Debug for Phone {
     }
 }
 crate::support::struct_deserialize!(
-    Phone, request_only { 0 phone = "phone" opt, 1 sms_verified = "smsVerified" opt, 2
-    phone_role = "phoneRole" opt, }
+    Phone,
+    request_only {
+        0 phone = "phone" opt,
+        1 sms_verified = "smsVerified" opt,
+        2 phone_role = "phoneRole" opt,
+    }
 );
 /// A rating of a person (as buyer or seller) or of a place.
 ///
@@ -1542,8 +1789,12 @@ pub struct Rating {
     pub r#type: Option<RatingType>,
 }
 crate::support::struct_deserialize!(
-    Rating, request_only { 0 score = "score" opt, 1 source = "source" opt, 2 r#type =
-    "type" opt, }
+    Rating,
+    request_only {
+        0 score = "score" opt,
+        1 source = "source" opt,
+        2 r#type = "type" opt,
+    }
 );
 /// A period: a date range (bookings, subscriptions) or a start time (transport).
 ///
@@ -1569,8 +1820,12 @@ pub struct Duration {
     pub start_time: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    Duration, request_only { 0 start_date = "startDate" opt, 1 end_date = "endDate" opt,
-    2 start_time = "startTime" opt_int, }
+    Duration,
+    request_only {
+        0 start_date = "startDate" opt,
+        1 end_date = "endDate" opt,
+        2 start_time = "startTime" opt_int,
+    }
 );
 /// An exact geographic location.
 ///
@@ -1591,8 +1846,12 @@ pub struct GeoLocation {
     pub source: Option<LocationSource>,
 }
 crate::support::struct_deserialize!(
-    GeoLocation, request_only { 0 latitude = "latitude" opt, 1 longitude = "longitude"
-    opt, 2 source = "source" opt, }
+    GeoLocation,
+    request_only {
+        0 latitude = "latitude" opt,
+        1 longitude = "longitude" opt,
+        2 source = "source" opt,
+    }
 );
 /// A place: postal address, coordinates and whether it came from saved data.
 ///
@@ -1619,9 +1878,14 @@ pub struct LocationDetails {
     pub saved_location: Option<SavedData>,
 }
 crate::support::struct_deserialize!(
-    LocationDetails, request_only { 0 address = "address" opt, 1 exact_location =
-    "exactLocation" opt, 2 location_name = "locationName" opt, 3 rough_location =
-    "roughLocation" opt, 4 saved_location = "savedLocation" opt, }
+    LocationDetails,
+    request_only {
+        0 address = "address" opt,
+        1 exact_location = "exactLocation" opt,
+        2 location_name = "locationName" opt,
+        3 rough_location = "roughLocation" opt,
+        4 saved_location = "savedLocation" opt,
+    }
 );
 /// An identity document the person provided for verification.
 ///
@@ -1645,18 +1909,12 @@ pub struct VerificationDocument {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub document_verification_service_response_payload: Option<
-        crate::support::JsonObject,
-    >,
+    pub document_verification_service_response_payload: Option<crate::support::JsonObject>,
     /// Nationality shown on the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nationality: Option<String>,
     /// State / country that issued the document.
-    #[serde(
-        rename = "documentIssuingState",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentIssuingState", default, skip_serializing_if = "Option::is_none")]
     pub document_issuing_state: Option<String>,
     /// Document number.
     ///
@@ -1666,38 +1924,22 @@ pub struct VerificationDocument {
     /// First name on the document.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "documentFirstName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentFirstName", default, skip_serializing_if = "Option::is_none")]
     pub document_first_name: Option<String>,
     /// Last name on the document.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "documentLastName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentLastName", default, skip_serializing_if = "Option::is_none")]
     pub document_last_name: Option<String>,
     /// Date of birth on the document. Format `YYYY-MM-DD`.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "documentDateOfBirth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentDateOfBirth", default, skip_serializing_if = "Option::is_none")]
     pub document_date_of_birth: Option<String>,
     /// Expiration date of the document. Format `YYYY-MM-DD`.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "documentExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "documentExpiration", default, skip_serializing_if = "Option::is_none")]
     pub document_expiration: Option<String>,
 }
 impl std::fmt::Debug for VerificationDocument {
@@ -1705,10 +1947,7 @@ impl std::fmt::Debug for VerificationDocument {
         f.debug_struct("VerificationDocument")
             .field("document_source", &self.document_source)
             .field("document_type", &self.document_type)
-            .field(
-                "document_verification_service_response_payload",
-                &crate::support::Redacted,
-            )
+            .field("document_verification_service_response_payload", &crate::support::Redacted)
             .field("nationality", &self.nationality)
             .field("document_issuing_state", &self.document_issuing_state)
             .field("document_number", &crate::support::Redacted)
@@ -1720,13 +1959,19 @@ impl std::fmt::Debug for VerificationDocument {
     }
 }
 crate::support::struct_deserialize!(
-    VerificationDocument, request_only { 0 document_source = "documentSource" opt, 1
-    document_type = "documentType" opt, 2 document_verification_service_response_payload
-    = "documentVerificationServiceResponsePayload" opt, 3 nationality = "nationality"
-    opt, 4 document_issuing_state = "documentIssuingState" opt, 5 document_number =
-    "documentNumber" opt, 6 document_first_name = "documentFirstName" opt, 7
-    document_last_name = "documentLastName" opt, 8 document_date_of_birth =
-    "documentDateOfBirth" opt, 9 document_expiration = "documentExpiration" opt, }
+    VerificationDocument,
+    request_only {
+        0 document_source = "documentSource" opt,
+        1 document_type = "documentType" opt,
+        2 document_verification_service_response_payload = "documentVerificationServiceResponsePayload" opt,
+        3 nationality = "nationality" opt,
+        4 document_issuing_state = "documentIssuingState" opt,
+        5 document_number = "documentNumber" opt,
+        6 document_first_name = "documentFirstName" opt,
+        7 document_last_name = "documentLastName" opt,
+        8 document_date_of_birth = "documentDateOfBirth" opt,
+        9 document_expiration = "documentExpiration" opt,
+    }
 );
 /// Payment gateway that processed the payment.
 ///
@@ -1740,24 +1985,19 @@ pub struct PaymentGatewayData {
     #[serde(rename = "gatewayName", default, skip_serializing_if = "Option::is_none")]
     pub gateway_name: Option<String>,
     /// Transaction id at the gateway.
-    #[serde(
-        rename = "gatewayTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gatewayTransactionId", default, skip_serializing_if = "Option::is_none")]
     pub gateway_transaction_id: Option<String>,
     /// Merchant id at the gateway.
-    #[serde(
-        rename = "gatewayMerchantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "gatewayMerchantId", default, skip_serializing_if = "Option::is_none")]
     pub gateway_merchant_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    PaymentGatewayData, request_only { 0 gateway_name = "gatewayName" opt, 1
-    gateway_transaction_id = "gatewayTransactionId" opt, 2 gateway_merchant_id =
-    "gatewayMerchantId" opt, }
+    PaymentGatewayData,
+    request_only {
+        0 gateway_name = "gatewayName" opt,
+        1 gateway_transaction_id = "gatewayTransactionId" opt,
+        2 gateway_merchant_id = "gatewayMerchantId" opt,
+    }
 );
 /// Payment processor that processed the payment.
 ///
@@ -1771,24 +2011,19 @@ pub struct PaymentProcessorData {
     #[serde(rename = "processorName", default, skip_serializing_if = "Option::is_none")]
     pub processor_name: Option<String>,
     /// Merchant id at the processor.
-    #[serde(
-        rename = "processorMerchantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processorMerchantId", default, skip_serializing_if = "Option::is_none")]
     pub processor_merchant_id: Option<String>,
     /// Transaction id at the processor.
-    #[serde(
-        rename = "processorTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processorTransactionId", default, skip_serializing_if = "Option::is_none")]
     pub processor_transaction_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    PaymentProcessorData, request_only { 0 processor_name = "processorName" opt, 1
-    processor_merchant_id = "processorMerchantId" opt, 2 processor_transaction_id =
-    "processorTransactionId" opt, }
+    PaymentProcessorData,
+    request_only {
+        0 processor_name = "processorName" opt,
+        1 processor_merchant_id = "processorMerchantId" opt,
+        2 processor_transaction_id = "processorTransactionId" opt,
+    }
 );
 /// A bank account receiving funds.
 ///
@@ -1799,15 +2034,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct BankAccount {
     /// Gateway used for the transfer.
-    #[serde(
-        rename = "paymentGatewayData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentGatewayData", default, skip_serializing_if = "Option::is_none")]
     pub payment_gateway_data: Option<PaymentGatewayData>,
 }
 crate::support::struct_deserialize!(
-    BankAccount, request_only { 0 payment_gateway_data = "paymentGatewayData" opt, }
+    BankAccount,
+    request_only {
+        0 payment_gateway_data = "paymentGatewayData" opt,
+    }
 );
 /// A bank transfer payment.
 ///
@@ -1818,15 +2052,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct BankTransfer {
     /// Gateway used for the transfer.
-    #[serde(
-        rename = "paymentGatewayData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentGatewayData", default, skip_serializing_if = "Option::is_none")]
     pub payment_gateway_data: Option<PaymentGatewayData>,
 }
 crate::support::struct_deserialize!(
-    BankTransfer, request_only { 0 payment_gateway_data = "paymentGatewayData" opt, }
+    BankTransfer,
+    request_only {
+        0 payment_gateway_data = "paymentGatewayData" opt,
+    }
 );
 /// A crypto-currency wallet.
 ///
@@ -1837,15 +2070,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct CryptoWallet {
     /// Kind of wallet.
-    #[serde(
-        rename = "cryptoWalletType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cryptoWalletType", default, skip_serializing_if = "Option::is_none")]
     pub crypto_wallet_type: Option<CryptoWalletType>,
 }
 crate::support::struct_deserialize!(
-    CryptoWallet, request_only { 0 crypto_wallet_type = "cryptoWalletType" opt, }
+    CryptoWallet,
+    request_only {
+        0 crypto_wallet_type = "cryptoWalletType" opt,
+    }
 );
 /// Free-text comments attached to a recipient.
 ///
@@ -1856,31 +2088,22 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct RecipientComments {
     /// Merchant's internal comments.
-    #[serde(
-        rename = "merchantComments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantComments", default, skip_serializing_if = "Option::is_none")]
     pub merchant_comments: Option<String>,
     /// Message from the buyer to the recipient (e.g. a gift message).
-    #[serde(
-        rename = "messageToBeneficiary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messageToBeneficiary", default, skip_serializing_if = "Option::is_none")]
     pub message_to_beneficiary: Option<String>,
     /// Buyer's comments to the merchant (e.g. delivery instructions).
-    #[serde(
-        rename = "userCommentsToMerchant",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "userCommentsToMerchant", default, skip_serializing_if = "Option::is_none")]
     pub user_comments_to_merchant: Option<String>,
 }
 crate::support::struct_deserialize!(
-    RecipientComments, request_only { 0 merchant_comments = "merchantComments" opt, 1
-    message_to_beneficiary = "messageToBeneficiary" opt, 2 user_comments_to_merchant =
-    "userCommentsToMerchant" opt, }
+    RecipientComments,
+    request_only {
+        0 merchant_comments = "merchantComments" opt,
+        1 message_to_beneficiary = "messageToBeneficiary" opt,
+        2 user_comments_to_merchant = "userCommentsToMerchant" opt,
+    }
 );
 /// A recipient of the goods or beneficiary of an item (primary recipient or item beneficiary).
 ///
@@ -1891,18 +2114,16 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct Recipient {
     /// The recipient's personal details.
-    #[serde(
-        rename = "personalDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "personalDetails", default, skip_serializing_if = "Option::is_none")]
     pub personal_details: Option<PersonalDetails>,
     /// The recipient's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// The recipient's phone numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Vec<Phone>>,
+    pub phone: Option<Vec<
+        Phone
+    >>,
     /// Comments about this recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<RecipientComments>,
@@ -1921,10 +2142,16 @@ pub struct Recipient {
     pub additional_verification_documents: Option<VerificationDocument>,
 }
 crate::support::struct_deserialize!(
-    Recipient, request_only { 0 personal_details = "personalDetails" opt, 1 address =
-    "address" opt, 2 phone = "phone" opt, 3 comments = "comments" opt, 4 bank_account =
-    "bankAccount" opt, 5 crypto_wallet = "cryptoWallet" opt, 6
-    additional_verification_documents = "additionalVerificationDocuments" opt, }
+    Recipient,
+    request_only {
+        0 personal_details = "personalDetails" opt,
+        1 address = "address" opt,
+        2 phone = "phone" opt,
+        3 comments = "comments" opt,
+        4 bank_account = "bankAccount" opt,
+        5 crypto_wallet = "cryptoWallet" opt,
+        6 additional_verification_documents = "additionalVerificationDocuments" opt,
+    }
 );
 /// A discount applied to an item or the order.
 ///
@@ -1938,20 +2165,19 @@ pub struct Discount {
     #[serde(rename = "couponCodeUsed", default, skip_serializing_if = "Option::is_none")]
     pub coupon_code_used: Option<String>,
     /// Amount discounted.
-    #[serde(
-        rename = "couponDiscountAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "couponDiscountAmount", default, skip_serializing_if = "Option::is_none")]
     pub coupon_discount_amount: Option<MoneyAmount>,
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Discount, request_only { 0 coupon_code_used = "couponCodeUsed" opt, 1
-    coupon_discount_amount = "couponDiscountAmount" opt, 2 discount_type = "discountType"
-    opt, }
+    Discount,
+    request_only {
+        0 coupon_code_used = "couponCodeUsed" opt,
+        1 coupon_discount_amount = "couponDiscountAmount" opt,
+        2 discount_type = "discountType" opt,
+    }
 );
 /// The discount on the whole order: a Discount whose coupon code is required.
 ///
@@ -1962,23 +2188,24 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct TotalDiscount {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
-    #[serde(rename = "couponCodeUsed")]
+    #[serde(
+        rename = "couponCodeUsed",
+    )]
     pub coupon_code_used: String,
     /// Amount discounted.
-    #[serde(
-        rename = "couponDiscountAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "couponDiscountAmount", default, skip_serializing_if = "Option::is_none")]
     pub coupon_discount_amount: Option<MoneyAmount>,
     /// Kind of discount, free text in practice (e.g. "COUPON", "PROMOCODE").
     #[serde(rename = "discountType", default, skip_serializing_if = "Option::is_none")]
     pub discount_type: Option<String>,
 }
 crate::support::struct_deserialize!(
-    TotalDiscount, request_only { 0 coupon_code_used = "couponCodeUsed" req, 1
-    coupon_discount_amount = "couponDiscountAmount" opt, 2 discount_type = "discountType"
-    opt, }
+    TotalDiscount,
+    request_only {
+        0 coupon_code_used = "couponCodeUsed" req,
+        1 coupon_discount_amount = "couponDiscountAmount" opt,
+        2 discount_type = "discountType" opt,
+    }
 );
 /// How the order or an item is delivered.
 ///
@@ -1989,10 +2216,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct DeliveryDetails {
     /// Digital, physical or hybrid delivery.
-    #[serde(rename = "deliveryType")]
+    #[serde(
+        rename = "deliveryType",
+    )]
     pub delivery_type: DeliveryType,
     /// Delivery method, free text (e.g. "USPS - Ground Mail").
-    #[serde(rename = "deliveryMethod")]
+    #[serde(
+        rename = "deliveryMethod",
+    )]
     pub delivery_method: String,
     /// Price paid for delivery.
     #[serde(rename = "deliveryPrice", default, skip_serializing_if = "Option::is_none")]
@@ -2003,27 +2234,17 @@ pub struct DeliveryDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub carrier: Option<Option<String>>,
+    pub carrier: Option<Option<
+        String
+    >>,
     /// Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`.
-    #[serde(
-        rename = "delayedDeliveryDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delayedDeliveryDate", default, skip_serializing_if = "Option::is_none")]
     pub delayed_delivery_date: Option<String>,
     /// Expected delivery date. Format `YYYY-MM-DD`.
-    #[serde(
-        rename = "expectedDeliveryDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expectedDeliveryDate", default, skip_serializing_if = "Option::is_none")]
     pub expected_delivery_date: Option<String>,
     /// Extra charge paid for tracking.
-    #[serde(
-        rename = "trackingExtraChargeAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "trackingExtraChargeAmount", default, skip_serializing_if = "Option::is_none")]
     pub tracking_extra_charge_amount: Option<MoneyAmount>,
     /// True when the parcel may be left outside.
     #[serde(rename = "leaveOutside", default, skip_serializing_if = "Option::is_none")]
@@ -2032,28 +2253,27 @@ pub struct DeliveryDetails {
     #[serde(rename = "smsUpdates", default, skip_serializing_if = "Option::is_none")]
     pub sms_updates: Option<bool>,
     /// True when items wait to be shipped together.
-    #[serde(
-        rename = "waitToShipTogether",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "waitToShipTogether", default, skip_serializing_if = "Option::is_none")]
     pub wait_to_ship_together: Option<bool>,
     /// Customer's delivery comments.
-    #[serde(
-        rename = "deliveryComments",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryComments", default, skip_serializing_if = "Option::is_none")]
     pub delivery_comments: Option<String>,
 }
 crate::support::struct_deserialize!(
-    DeliveryDetails, request_only { 0 delivery_type = "deliveryType" req, 1
-    delivery_method = "deliveryMethod" req, 2 delivery_price = "deliveryPrice" opt, 3
-    carrier = "carrier" null, 4 delayed_delivery_date = "delayedDeliveryDate" opt, 5
-    expected_delivery_date = "expectedDeliveryDate" opt, 6 tracking_extra_charge_amount =
-    "trackingExtraChargeAmount" opt, 7 leave_outside = "leaveOutside" opt, 8 sms_updates
-    = "smsUpdates" opt, 9 wait_to_ship_together = "waitToShipTogether" opt, 10
-    delivery_comments = "deliveryComments" opt, }
+    DeliveryDetails,
+    request_only {
+        0 delivery_type = "deliveryType" req,
+        1 delivery_method = "deliveryMethod" req,
+        2 delivery_price = "deliveryPrice" opt,
+        3 carrier = "carrier" null,
+        4 delayed_delivery_date = "delayedDeliveryDate" opt,
+        5 expected_delivery_date = "expectedDeliveryDate" opt,
+        6 tracking_extra_charge_amount = "trackingExtraChargeAmount" opt,
+        7 leave_outside = "leaveOutside" opt,
+        8 sms_updates = "smsUpdates" opt,
+        9 wait_to_ship_together = "waitToShipTogether" opt,
+        10 delivery_comments = "deliveryComments" opt,
+    }
 );
 /// Basic data of a cart item.
 ///
@@ -2089,10 +2309,18 @@ pub struct BasicItemData {
     pub value: Option<MoneyAmount>,
 }
 crate::support::struct_deserialize!(
-    BasicItemData, request_only { 0 name = "name" req, 1 quantity = "quantity" req_int, 2
-    r#type = "type" req, 3 price = "price" req, 4 product_id = "productId" opt, 5
-    product_id_type = "productIdType" opt, 6 category = "category" opt, 7 discount =
-    "discount" opt, 8 value = "value" opt, }
+    BasicItemData,
+    request_only {
+        0 name = "name" req,
+        1 quantity = "quantity" req_int,
+        2 r#type = "type" req,
+        3 price = "price" req,
+        4 product_id = "productId" opt,
+        5 product_id_type = "productIdType" opt,
+        6 category = "category" opt,
+        7 discount = "discount" opt,
+        8 value = "value" opt,
+    }
 );
 /// An IP address and when it was recorded.
 ///
@@ -2120,7 +2348,10 @@ impl std::fmt::Debug for IpAddressRecord {
     }
 }
 crate::support::struct_deserialize!(
-    IpAddressRecord, request_only { 0 ip = "ip" opt, 1 update_times = "updateTimes" opt,
+    IpAddressRecord,
+    request_only {
+        0 ip = "ip" opt,
+        1 update_times = "updateTimes" opt,
     }
 );
 /// Details of a marketplace seller or driver.
@@ -2132,11 +2363,7 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct SellerDetails {
     /// Seller's personal details.
-    #[serde(
-        rename = "sellerPersonalDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sellerPersonalDetails", default, skip_serializing_if = "Option::is_none")]
     pub seller_personal_details: Option<PersonalDetails>,
     /// When the seller's account was created. Unix time in epoch **seconds** (UTC).
     #[serde(
@@ -2147,18 +2374,10 @@ pub struct SellerDetails {
     )]
     pub seller_account_creation_date: Option<i64>,
     /// IP address of the seller's last login.
-    #[serde(
-        rename = "sellerLastLoginIP",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sellerLastLoginIP", default, skip_serializing_if = "Option::is_none")]
     pub seller_last_login_ip: Option<IpAddressRecord>,
     /// IP address the seller registered from.
-    #[serde(
-        rename = "sellerRegistrationIP",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sellerRegistrationIP", default, skip_serializing_if = "Option::is_none")]
     pub seller_registration_ip: Option<IpAddressRecord>,
     /// The seller's rating as a buyer.
     #[serde(rename = "ratingAsBuyer", default, skip_serializing_if = "Option::is_none")]
@@ -2174,11 +2393,7 @@ pub struct SellerDetails {
     )]
     pub available_funds_for_withdrawal: Option<MoneyAmount>,
     /// Total of the seller's past sales.
-    #[serde(
-        rename = "sellerPastSalesSum",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sellerPastSalesSum", default, skip_serializing_if = "Option::is_none")]
     pub seller_past_sales_sum: Option<MoneyAmount>,
     /// Number of the seller's past sales.
     #[serde(
@@ -2190,13 +2405,18 @@ pub struct SellerDetails {
     pub seller_past_sales_count: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    SellerDetails, request_only { 0 seller_personal_details = "sellerPersonalDetails"
-    opt, 1 seller_account_creation_date = "sellerAccountCreationDate" opt_int, 2
-    seller_last_login_ip = "sellerLastLoginIP" opt, 3 seller_registration_ip =
-    "sellerRegistrationIP" opt, 4 rating_as_buyer = "ratingAsBuyer" opt, 5
-    rating_as_seller = "ratingAsSeller" opt, 6 available_funds_for_withdrawal =
-    "availableFundsForWithdrawal" opt, 7 seller_past_sales_sum = "sellerPastSalesSum"
-    opt, 8 seller_past_sales_count = "sellerPastSalesCount" opt_int, }
+    SellerDetails,
+    request_only {
+        0 seller_personal_details = "sellerPersonalDetails" opt,
+        1 seller_account_creation_date = "sellerAccountCreationDate" opt_int,
+        2 seller_last_login_ip = "sellerLastLoginIP" opt,
+        3 seller_registration_ip = "sellerRegistrationIP" opt,
+        4 rating_as_buyer = "ratingAsBuyer" opt,
+        5 rating_as_seller = "ratingAsSeller" opt,
+        6 available_funds_for_withdrawal = "availableFundsForWithdrawal" opt,
+        7 seller_past_sales_sum = "sellerPastSalesSum" opt,
+        8 seller_past_sales_count = "sellerPastSalesCount" opt_int,
+    }
 );
 /// The marketplace seller of an item.
 ///
@@ -2211,7 +2431,10 @@ pub struct Seller {
     pub seller_details: Option<SellerDetails>,
 }
 crate::support::struct_deserialize!(
-    Seller, request_only { 0 seller_details = "sellerDetails" opt, }
+    Seller,
+    request_only {
+        0 seller_details = "sellerDetails" opt,
+    }
 );
 /// Point-of-sale details of an in-store return or purchase.
 ///
@@ -2225,11 +2448,7 @@ pub struct PosDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// How the card was entered.
-    #[serde(
-        rename = "cardEntryMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "cardEntryMethod", default, skip_serializing_if = "Option::is_none")]
     pub card_entry_method: Option<CardEntryMethod>,
     /// Cashier id.
     #[serde(rename = "cashierId", default, skip_serializing_if = "Option::is_none")]
@@ -2238,11 +2457,7 @@ pub struct PosDetails {
     #[serde(rename = "departmentId", default, skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// Store business unit (e.g. "Full line").
-    #[serde(
-        rename = "storeBusinessUnit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storeBusinessUnit", default, skip_serializing_if = "Option::is_none")]
     pub store_business_unit: Option<String>,
     /// Store id.
     #[serde(rename = "storeId", default, skip_serializing_if = "Option::is_none")]
@@ -2255,11 +2470,17 @@ pub struct PosDetails {
     pub workstation_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    PosDetails, request_only { 0 address = "address" opt, 1 card_entry_method =
-    "cardEntryMethod" opt, 2 cashier_id = "cashierId" opt, 3 department_id =
-    "departmentId" opt, 4 store_business_unit = "storeBusinessUnit" opt, 5 store_id =
-    "storeId" opt, 6 store_name = "storeName" opt, 7 workstation_id = "workstationId"
-    opt, }
+    PosDetails,
+    request_only {
+        0 address = "address" opt,
+        1 card_entry_method = "cardEntryMethod" opt,
+        2 cashier_id = "cashierId" opt,
+        3 department_id = "departmentId" opt,
+        4 store_business_unit = "storeBusinessUnit" opt,
+        5 store_id = "storeId" opt,
+        6 store_name = "storeName" opt,
+        7 workstation_id = "workstationId" opt,
+    }
 );
 /// Return data of an item.
 ///
@@ -2273,16 +2494,15 @@ pub struct ItemReturnData {
     #[serde(rename = "posDetails", default, skip_serializing_if = "Option::is_none")]
     pub pos_details: Option<PosDetails>,
     /// Timeline of the return. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    #[serde(
-        rename = "returnStatusLog",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "returnStatusLog", default, skip_serializing_if = "Option::is_none")]
     pub return_status_log: Option<crate::support::JsonObject>,
 }
 crate::support::struct_deserialize!(
-    ItemReturnData, request_only { 0 pos_details = "posDetails" opt, 1 return_status_log
-    = "returnStatusLog" opt, }
+    ItemReturnData,
+    request_only {
+        0 pos_details = "posDetails" opt,
+        1 return_status_log = "returnStatusLog" opt,
+    }
 );
 /// Accommodation booking data.
 ///
@@ -2293,11 +2513,7 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct Accommodation {
     /// Address of the accommodation.
-    #[serde(
-        rename = "accommodationAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "accommodationAddress", default, skip_serializing_if = "Option::is_none")]
     pub accommodation_address: Option<Address>,
     /// Stay dates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2315,15 +2531,23 @@ pub struct Accommodation {
     pub number_of_guests: Option<i64>,
     /// Ratings of the accommodation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating: Option<Vec<Rating>>,
+    pub rating: Option<Vec<
+        Rating
+    >>,
     /// Kind of accommodation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccommodationType>,
 }
 crate::support::struct_deserialize!(
-    Accommodation, request_only { 0 accommodation_address = "accommodationAddress" opt, 1
-    duration = "duration" opt, 2 location = "location" opt, 3 number_of_guests =
-    "numberOfGuests" opt_int, 4 rating = "rating" opt, 5 r#type = "type" opt, }
+    Accommodation,
+    request_only {
+        0 accommodation_address = "accommodationAddress" opt,
+        1 duration = "duration" opt,
+        2 location = "location" opt,
+        3 number_of_guests = "numberOfGuests" opt_int,
+        4 rating = "rating" opt,
+        5 r#type = "type" opt,
+    }
 );
 /// Web-hosting service data.
 ///
@@ -2338,7 +2562,10 @@ pub struct WebHosting {
     pub domains: Option<Vec<String>>,
 }
 crate::support::struct_deserialize!(
-    WebHosting, request_only { 0 domains = "domains" opt, }
+    WebHosting,
+    request_only {
+        0 domains = "domains" opt,
+    }
 );
 /// Digital goods and services data.
 ///
@@ -2356,8 +2583,11 @@ pub struct DigitalGoodsAndServices {
     pub web_hosting: Option<WebHosting>,
 }
 crate::support::struct_deserialize!(
-    DigitalGoodsAndServices, request_only { 0 duration = "duration" opt, 1 web_hosting =
-    "webHosting" opt, }
+    DigitalGoodsAndServices,
+    request_only {
+        0 duration = "duration" opt,
+        1 web_hosting = "webHosting" opt,
+    }
 );
 /// Food order data.
 ///
@@ -2368,19 +2598,18 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct Food {
     /// Address of the restaurant.
-    #[serde(
-        rename = "restaurantAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "restaurantAddress", default, skip_serializing_if = "Option::is_none")]
     pub restaurant_address: Option<Address>,
     /// Tip paid.
     #[serde(rename = "tipAmount", default, skip_serializing_if = "Option::is_none")]
     pub tip_amount: Option<MoneyAmount>,
 }
 crate::support::struct_deserialize!(
-    Food, request_only { 0 restaurant_address = "restaurantAddress" opt, 1 tip_amount =
-    "tipAmount" opt, }
+    Food,
+    request_only {
+        0 restaurant_address = "restaurantAddress" opt,
+        1 tip_amount = "tipAmount" opt,
+    }
 );
 /// In-game purchase data.
 ///
@@ -2403,8 +2632,11 @@ pub struct Gaming {
     pub game_item_amount: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    Gaming, request_only { 0 game_name = "gameName" opt, 1 game_item_amount =
-    "gameItemAmount" opt_int, }
+    Gaming,
+    request_only {
+        0 game_name = "gameName" opt,
+        1 game_item_amount = "gameItemAmount" opt_int,
+    }
 );
 /// Physical goods data.
 ///
@@ -2418,16 +2650,15 @@ pub struct PhysicalGoods {
     #[serde(rename = "wrapAsGift", default, skip_serializing_if = "Option::is_none")]
     pub wrap_as_gift: Option<bool>,
     /// True when the item is personally customized.
-    #[serde(
-        rename = "personalCustomization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "personalCustomization", default, skip_serializing_if = "Option::is_none")]
     pub personal_customization: Option<bool>,
 }
 crate::support::struct_deserialize!(
-    PhysicalGoods, request_only { 0 wrap_as_gift = "wrapAsGift" opt, 1
-    personal_customization = "personalCustomization" opt, }
+    PhysicalGoods,
+    request_only {
+        0 wrap_as_gift = "wrapAsGift" opt,
+        1 personal_customization = "personalCustomization" opt,
+    }
 );
 /// Professional services data.
 ///
@@ -2442,7 +2673,10 @@ pub struct ProfessionalServices {
     pub tip_amount: Option<MoneyAmount>,
 }
 crate::support::struct_deserialize!(
-    ProfessionalServices, request_only { 0 tip_amount = "tipAmount" opt, }
+    ProfessionalServices,
+    request_only {
+        0 tip_amount = "tipAmount" opt,
+    }
 );
 /// Event ticket data.
 ///
@@ -2460,8 +2694,11 @@ pub struct TicketsAndEvents {
     pub event_location: Option<Address>,
 }
 crate::support::struct_deserialize!(
-    TicketsAndEvents, request_only { 0 event_name = "eventName" opt, 1 event_location =
-    "eventLocation" opt, }
+    TicketsAndEvents,
+    request_only {
+        0 event_name = "eventName" opt,
+        1 event_location = "eventLocation" opt,
+    }
 );
 /// Transport booking data (flight, ride, ...).
 ///
@@ -2495,10 +2732,15 @@ pub struct Transport {
     pub driver_details: Option<SellerDetails>,
 }
 crate::support::struct_deserialize!(
-    Transport, request_only { 0 r#type = "type" opt, 1 duration = "duration" opt, 2
-    start_point = "startPoint" opt, 3 end_point = "endPoint" opt, 4
-    location_at_time_of_reservation = "locationAtTimeOfReservation" opt, 5 driver_details
-    = "driverDetails" opt, }
+    Transport,
+    request_only {
+        0 r#type = "type" opt,
+        1 duration = "duration" opt,
+        2 start_point = "startPoint" opt,
+        3 end_point = "endPoint" opt,
+        4 location_at_time_of_reservation = "locationAtTimeOfReservation" opt,
+        5 driver_details = "driverDetails" opt,
+    }
 );
 /// Vertical-specific data of an item; fill the object matching the item's vertical.
 ///
@@ -2512,11 +2754,7 @@ pub struct ItemSpecificData {
     #[serde(rename = "physicalGoods", default, skip_serializing_if = "Option::is_none")]
     pub physical_goods: Option<PhysicalGoods>,
     /// Digital goods and services data.
-    #[serde(
-        rename = "digitalGoodsAndServices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "digitalGoodsAndServices", default, skip_serializing_if = "Option::is_none")]
     pub digital_goods_and_services: Option<DigitalGoodsAndServices>,
     /// Accommodation data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2528,33 +2766,33 @@ pub struct ItemSpecificData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gaming: Option<Gaming>,
     /// Professional services data.
-    #[serde(
-        rename = "professionalServices",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "professionalServices", default, skip_serializing_if = "Option::is_none")]
     pub professional_services: Option<ProfessionalServices>,
     /// Event ticket data.
-    #[serde(
-        rename = "ticketsAndEvents",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ticketsAndEvents", default, skip_serializing_if = "Option::is_none")]
     pub tickets_and_events: Option<TicketsAndEvents>,
     /// Transport legs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transport: Option<Vec<Transport>>,
+    pub transport: Option<Vec<
+        Transport
+    >>,
     /// Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "cryptoCurrency", default, skip_serializing_if = "Option::is_none")]
     pub crypto_currency: Option<crate::support::JsonObject>,
 }
 crate::support::struct_deserialize!(
-    ItemSpecificData, request_only { 0 physical_goods = "physicalGoods" opt, 1
-    digital_goods_and_services = "digitalGoodsAndServices" opt, 2 accommodation =
-    "accommodation" opt, 3 food = "food" opt, 4 gaming = "gaming" opt, 5
-    professional_services = "professionalServices" opt, 6 tickets_and_events =
-    "ticketsAndEvents" opt, 7 transport = "transport" opt, 8 crypto_currency =
-    "cryptoCurrency" opt, }
+    ItemSpecificData,
+    request_only {
+        0 physical_goods = "physicalGoods" opt,
+        1 digital_goods_and_services = "digitalGoodsAndServices" opt,
+        2 accommodation = "accommodation" opt,
+        3 food = "food" opt,
+        4 gaming = "gaming" opt,
+        5 professional_services = "professionalServices" opt,
+        6 tickets_and_events = "ticketsAndEvents" opt,
+        7 transport = "transport" opt,
+        8 crypto_currency = "cryptoCurrency" opt,
+    }
 );
 /// Shopify-specific item data.
 ///
@@ -2569,7 +2807,10 @@ pub struct ShopifyAdditionalItemData {
     pub properties: Option<crate::support::JsonObject>,
 }
 crate::support::struct_deserialize!(
-    ShopifyAdditionalItemData, request_only { 0 properties = "properties" opt, }
+    ShopifyAdditionalItemData,
+    request_only {
+        0 properties = "properties" opt,
+    }
 );
 /// An item in the cart (or a returned item).
 ///
@@ -2580,24 +2821,20 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct CartItem {
     /// Basic item data.
-    #[serde(rename = "basicItemData")]
+    #[serde(
+        rename = "basicItemData",
+    )]
     pub basic_item_data: BasicItemData,
     /// Delivery of this item, when it differs from the order's primary delivery.
-    #[serde(
-        rename = "deliveryDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryDetails", default, skip_serializing_if = "Option::is_none")]
     pub delivery_details: Option<DeliveryDetails>,
     /// Beneficiaries of this item (e.g. gift-card or ticket recipients).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beneficiaries: Option<Vec<Recipient>>,
+    pub beneficiaries: Option<Vec<
+        Recipient
+    >>,
     /// Vertical-specific data.
-    #[serde(
-        rename = "itemSpecificData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "itemSpecificData", default, skip_serializing_if = "Option::is_none")]
     pub item_specific_data: Option<ItemSpecificData>,
     /// Marketplace seller of this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2606,19 +2843,20 @@ pub struct CartItem {
     #[serde(rename = "itemReturnData", default, skip_serializing_if = "Option::is_none")]
     pub item_return_data: Option<ItemReturnData>,
     /// Shopify-specific item data.
-    #[serde(
-        rename = "shopifyAdditionalItemData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "shopifyAdditionalItemData", default, skip_serializing_if = "Option::is_none")]
     pub shopify_additional_item_data: Option<ShopifyAdditionalItemData>,
 }
 crate::support::struct_deserialize!(
-    CartItem, request_only { 0 basic_item_data = "basicItemData" req, 1 delivery_details
-    = "deliveryDetails" opt, 2 beneficiaries = "beneficiaries" opt, 3 item_specific_data
-    = "itemSpecificData" opt, 4 seller = "seller" opt, 5 item_return_data =
-    "itemReturnData" opt, 6 shopify_additional_item_data = "shopifyAdditionalItemData"
-    opt, }
+    CartItem,
+    request_only {
+        0 basic_item_data = "basicItemData" req,
+        1 delivery_details = "deliveryDetails" opt,
+        2 beneficiaries = "beneficiaries" opt,
+        3 item_specific_data = "itemSpecificData" opt,
+        4 seller = "seller" opt,
+        5 item_return_data = "itemReturnData" opt,
+        6 shopify_additional_item_data = "shopifyAdditionalItemData" opt,
+    }
 );
 /// Information about the customer's connection and device.
 ///
@@ -2631,7 +2869,9 @@ pub struct ConnectionInformation {
     /// Customer's IP address (note the upper-case `IP`).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(rename = "customerIP")]
+    #[serde(
+        rename = "customerIP",
+    )]
     pub customer_ip: String,
     /// Customer's browser user agent.
     #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
@@ -2639,45 +2879,25 @@ pub struct ConnectionInformation {
     /// Value of the `forterToken` cookie set by Forter's JavaScript snippet (web orders).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "forterTokenCookie",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forterTokenCookie", default, skip_serializing_if = "Option::is_none")]
     pub forter_token_cookie: Option<String>,
     /// Device identifier from Forter's mobile SDK (native app orders; must match the SDK's deviceId).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "forterMobileUID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forterMobileUID", default, skip_serializing_if = "Option::is_none")]
     pub forter_mobile_uid: Option<String>,
     /// Merchant's own device identifier.
-    #[serde(
-        rename = "merchantDeviceIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantDeviceIdentifier", default, skip_serializing_if = "Option::is_none")]
     pub merchant_device_identifier: Option<String>,
     /// Merchant's session id.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "merchantProvidedSessionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantProvidedSessionId", default, skip_serializing_if = "Option::is_none")]
     pub merchant_provided_session_id: Option<String>,
     /// Session id of a checkout tool (e.g. a payment page).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "checkoutToolsSessionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "checkoutToolsSessionId", default, skip_serializing_if = "Option::is_none")]
     pub checkout_tools_session_id: Option<String>,
     /// All HTTP request headers of the checkout, as a JSON string (integrations cap it at 4000 characters).
     ///
@@ -2685,28 +2905,16 @@ pub struct ConnectionInformation {
     #[serde(rename = "fullHeaders", default, skip_serializing_if = "Option::is_none")]
     pub full_headers: Option<String>,
     /// Version of the merchant's native app.
-    #[serde(
-        rename = "mobileAppVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mobileAppVersion", default, skip_serializing_if = "Option::is_none")]
     pub mobile_app_version: Option<String>,
     /// Mobile operating system (e.g. "iOS", "Android").
     #[serde(rename = "mobileOSType", default, skip_serializing_if = "Option::is_none")]
     pub mobile_os_type: Option<String>,
     /// Mobile device brand.
-    #[serde(
-        rename = "mobileDeviceBrand",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mobileDeviceBrand", default, skip_serializing_if = "Option::is_none")]
     pub mobile_device_brand: Option<String>,
     /// Mobile device model.
-    #[serde(
-        rename = "mobileDeviceModel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mobileDeviceModel", default, skip_serializing_if = "Option::is_none")]
     pub mobile_device_model: Option<String>,
 }
 impl std::fmt::Debug for ConnectionInformation {
@@ -2728,15 +2936,21 @@ impl std::fmt::Debug for ConnectionInformation {
     }
 }
 crate::support::struct_deserialize!(
-    ConnectionInformation, request_only { 0 customer_ip = "customerIP" req, 1 user_agent
-    = "userAgent" opt, 2 forter_token_cookie = "forterTokenCookie" opt, 3
-    forter_mobile_uid = "forterMobileUID" opt, 4 merchant_device_identifier =
-    "merchantDeviceIdentifier" opt, 5 merchant_provided_session_id =
-    "merchantProvidedSessionId" opt, 6 checkout_tools_session_id =
-    "checkoutToolsSessionId" opt, 7 full_headers = "fullHeaders" opt, 8
-    mobile_app_version = "mobileAppVersion" opt, 9 mobile_os_type = "mobileOSType" opt,
-    10 mobile_device_brand = "mobileDeviceBrand" opt, 11 mobile_device_model =
-    "mobileDeviceModel" opt, }
+    ConnectionInformation,
+    request_only {
+        0 customer_ip = "customerIP" req,
+        1 user_agent = "userAgent" opt,
+        2 forter_token_cookie = "forterTokenCookie" opt,
+        3 forter_mobile_uid = "forterMobileUID" opt,
+        4 merchant_device_identifier = "merchantDeviceIdentifier" opt,
+        5 merchant_provided_session_id = "merchantProvidedSessionId" opt,
+        6 checkout_tools_session_id = "checkoutToolsSessionId" opt,
+        7 full_headers = "fullHeaders" opt,
+        8 mobile_app_version = "mobileAppVersion" opt,
+        9 mobile_os_type = "mobileOSType" opt,
+        10 mobile_device_brand = "mobileDeviceBrand" opt,
+        11 mobile_device_model = "mobileDeviceModel" opt,
+    }
 );
 /// A social-network profile linked to the account.
 ///
@@ -2764,8 +2978,11 @@ impl std::fmt::Debug for SocialNetworkData {
     }
 }
 crate::support::struct_deserialize!(
-    SocialNetworkData, request_only { 0 network_name = "networkName" opt, 1 profile_id =
-    "profileId" opt, }
+    SocialNetworkData,
+    request_only {
+        0 network_name = "networkName" opt,
+        1 profile_id = "profileId" opt,
+    }
 );
 /// A loyalty program membership in the account.
 ///
@@ -2787,11 +3004,7 @@ pub struct LoyaltyProgram {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
     /// Value of the points in the account.
-    #[serde(
-        rename = "loyaltyPointsValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loyaltyPointsValue", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_points_value: Option<MoneyAmount>,
 }
 impl std::fmt::Debug for LoyaltyProgram {
@@ -2805,9 +3018,13 @@ impl std::fmt::Debug for LoyaltyProgram {
     }
 }
 crate::support::struct_deserialize!(
-    LoyaltyProgram, request_only { 0 program_name = "programName" opt, 1 account_number =
-    "accountNumber" opt, 2 tier = "tier" opt, 3 loyalty_points_value =
-    "loyaltyPointsValue" opt, }
+    LoyaltyProgram,
+    request_only {
+        0 program_name = "programName" opt,
+        1 account_number = "accountNumber" opt,
+        2 tier = "tier" opt,
+        3 loyalty_points_value = "loyaltyPointsValue" opt,
+    }
 );
 /// The customer who owns the account placing the order.
 ///
@@ -2879,18 +3096,12 @@ pub struct AccountOwner {
     #[serde(rename = "lastLoginIP", default, skip_serializing_if = "Option::is_none")]
     pub last_login_ip: Option<String>,
     /// Linked social-network profiles.
-    #[serde(
-        rename = "socialNetworkData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub social_network_data: Option<Vec<SocialNetworkData>>,
+    #[serde(rename = "socialNetworkData", default, skip_serializing_if = "Option::is_none")]
+    pub social_network_data: Option<Vec<
+        SocialNetworkData
+    >>,
     /// Loyalty programs of the account.
-    #[serde(
-        rename = "loyaltyProgramsInAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loyaltyProgramsInAccount", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_programs_in_account: Option<Vec<LoyaltyProgram>>,
 }
 impl std::fmt::Debug for AccountOwner {
@@ -2914,13 +3125,23 @@ impl std::fmt::Debug for AccountOwner {
     }
 }
 crate::support::struct_deserialize!(
-    AccountOwner, request_only { 0 first_name = "firstName" opt, 1 last_name = "lastName"
-    opt, 2 full_name = "fullName" opt, 3 email = "email" opt, 4 account_id = "accountId"
-    opt, 5 created = "created" opt_int, 6 past_orders_count = "pastOrdersCount" opt_int,
-    7 past_orders_sum = "pastOrdersSum" opt, 8 birth_date = "birthDate" opt, 9 gender =
-    "gender" opt, 10 registration_ip = "registrationIP" opt, 11 last_login_ip =
-    "lastLoginIP" opt, 12 social_network_data = "socialNetworkData" opt, 13
-    loyalty_programs_in_account = "loyaltyProgramsInAccount" opt, }
+    AccountOwner,
+    request_only {
+        0 first_name = "firstName" opt,
+        1 last_name = "lastName" opt,
+        2 full_name = "fullName" opt,
+        3 email = "email" opt,
+        4 account_id = "accountId" opt,
+        5 created = "created" opt_int,
+        6 past_orders_count = "pastOrdersCount" opt_int,
+        7 past_orders_sum = "pastOrdersSum" opt,
+        8 birth_date = "birthDate" opt,
+        9 gender = "gender" opt,
+        10 registration_ip = "registrationIP" opt,
+        11 last_login_ip = "lastLoginIP" opt,
+        12 social_network_data = "socialNetworkData" opt,
+        13 loyalty_programs_in_account = "loyaltyProgramsInAccount" opt,
+    }
 );
 /// Identifies the merchant (or sub-merchant) the event belongs to.
 ///
@@ -2941,8 +3162,12 @@ pub struct MerchantIdentifiers {
     pub merchant_name: Option<String>,
 }
 crate::support::struct_deserialize!(
-    MerchantIdentifiers, request_only { 0 merchant_id = "merchantId" opt, 1
-    merchant_domain = "merchantDomain" opt, 2 merchant_name = "merchantName" opt, }
+    MerchantIdentifiers,
+    request_only {
+        0 merchant_id = "merchantId" opt,
+        1 merchant_domain = "merchantDomain" opt,
+        2 merchant_name = "merchantName" opt,
+    }
 );
 /// Magento-specific order data.
 ///
@@ -2953,16 +3178,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct MagentoAdditionalOrderData {
     /// Stage of the Magento flow.
-    #[serde(
-        rename = "magentoOrderStage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "magentoOrderStage", default, skip_serializing_if = "Option::is_none")]
     pub magento_order_stage: Option<MagentoOrderStage>,
 }
 crate::support::struct_deserialize!(
-    MagentoAdditionalOrderData, request_only { 0 magento_order_stage =
-    "magentoOrderStage" opt, }
+    MagentoAdditionalOrderData,
+    request_only {
+        0 magento_order_stage = "magentoOrderStage" opt,
+    }
 );
 /// BigCommerce-specific order data.
 ///
@@ -2977,7 +3200,10 @@ pub struct BigCommerceAdditionalOrderData {
     pub cart_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    BigCommerceAdditionalOrderData, request_only { 0 cart_id = "cartId" opt, }
+    BigCommerceAdditionalOrderData,
+    request_only {
+        0 cart_id = "cartId" opt,
+    }
 );
 /// SAP Hybris-specific order data.
 ///
@@ -2988,16 +3214,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct HybrisAdditionalOrderData {
     /// Stage of the Hybris flow.
-    #[serde(
-        rename = "hybrisOrderStage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hybrisOrderStage", default, skip_serializing_if = "Option::is_none")]
     pub hybris_order_stage: Option<HybrisOrderStage>,
 }
 crate::support::struct_deserialize!(
-    HybrisAdditionalOrderData, request_only { 0 hybris_order_stage = "hybrisOrderStage"
-    opt, }
+    HybrisAdditionalOrderData,
+    request_only {
+        0 hybris_order_stage = "hybrisOrderStage" opt,
+    }
 );
 /// Shopify-specific order data.
 ///
@@ -3019,27 +3243,23 @@ pub struct ShopifyAdditionalOrderData {
     pub checkout_token: Option<String>,
     /// Shopify customer tags.
     #[serde(rename = "customerTags", default, skip_serializing_if = "Option::is_none")]
-    pub customer_tags: Option<Vec<String>>,
+    pub customer_tags: Option<Vec<
+        String
+    >>,
     /// Shopify order tags.
     #[serde(rename = "orderTags", default, skip_serializing_if = "Option::is_none")]
-    pub order_tags: Option<Vec<String>>,
+    pub order_tags: Option<Vec<
+        String
+    >>,
     /// Headers of the Shopify order webhook, passed through as is.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "fullShopifyOrderHeaders",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fullShopifyOrderHeaders", default, skip_serializing_if = "Option::is_none")]
     pub full_shopify_order_headers: Option<crate::support::JsonObject>,
     /// Full Shopify order payload, passed through as is.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "fullShopifyOrderPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fullShopifyOrderPayload", default, skip_serializing_if = "Option::is_none")]
     pub full_shopify_order_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for ShopifyAdditionalOrderData {
@@ -3055,11 +3275,15 @@ impl std::fmt::Debug for ShopifyAdditionalOrderData {
     }
 }
 crate::support::struct_deserialize!(
-    ShopifyAdditionalOrderData, request_only { 0 cart_token = "cartToken" opt, 1
-    checkout_token = "checkoutToken" opt, 2 customer_tags = "customerTags" opt, 3
-    order_tags = "orderTags" opt, 4 full_shopify_order_headers =
-    "fullShopifyOrderHeaders" opt, 5 full_shopify_order_payload =
-    "fullShopifyOrderPayload" opt, }
+    ShopifyAdditionalOrderData,
+    request_only {
+        0 cart_token = "cartToken" opt,
+        1 checkout_token = "checkoutToken" opt,
+        2 customer_tags = "customerTags" opt,
+        3 order_tags = "orderTags" opt,
+        4 full_shopify_order_headers = "fullShopifyOrderHeaders" opt,
+        5 full_shopify_order_payload = "fullShopifyOrderPayload" opt,
+    }
 );
 /// Additional identifiers of the order and the platform it came from.
 ///
@@ -3070,28 +3294,16 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct AdditionalIdentifiers {
     /// Another id of the order (e.g. the platform's order number).
-    #[serde(
-        rename = "additionalOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalOrderId", default, skip_serializing_if = "Option::is_none")]
     pub additional_order_id: Option<String>,
     /// Payment gateway's id for the order.
-    #[serde(
-        rename = "paymentGatewayId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentGatewayId", default, skip_serializing_if = "Option::is_none")]
     pub payment_gateway_id: Option<String>,
     /// The (sub-)merchant the order belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merchant: Option<MerchantIdentifiers>,
     /// Magento-specific data.
-    #[serde(
-        rename = "magentoAdditionalOrderData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "magentoAdditionalOrderData", default, skip_serializing_if = "Option::is_none")]
     pub magento_additional_order_data: Option<MagentoAdditionalOrderData>,
     /// BigCommerce-specific data.
     #[serde(
@@ -3101,89 +3313,61 @@ pub struct AdditionalIdentifiers {
     )]
     pub big_commerce_additional_order_data: Option<BigCommerceAdditionalOrderData>,
     /// SAP Hybris-specific data.
-    #[serde(
-        rename = "hybrisAdditionalOrderData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hybrisAdditionalOrderData", default, skip_serializing_if = "Option::is_none")]
     pub hybris_additional_order_data: Option<HybrisAdditionalOrderData>,
     /// Shopify-specific data.
-    #[serde(
-        rename = "shopifyAdditionalOrderData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "shopifyAdditionalOrderData", default, skip_serializing_if = "Option::is_none")]
     pub shopify_additional_order_data: Option<ShopifyAdditionalOrderData>,
     /// How the customer was referred.
-    #[serde(
-        rename = "customerReferralMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerReferralMethod", default, skip_serializing_if = "Option::is_none")]
     pub customer_referral_method: Option<String>,
     /// Name of the referrer.
-    #[serde(
-        rename = "customerReferralName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerReferralName", default, skip_serializing_if = "Option::is_none")]
     pub customer_referral_name: Option<String>,
     /// Merchant-defined order segment.
     #[serde(rename = "orderSegment", default, skip_serializing_if = "Option::is_none")]
     pub order_segment: Option<String>,
     /// Custom value shown in the Forter portal.
-    #[serde(
-        rename = "portalDisplayCustomField1",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portalDisplayCustomField1", default, skip_serializing_if = "Option::is_none")]
     pub portal_display_custom_field1: Option<String>,
     /// Custom value shown in the Forter portal.
-    #[serde(
-        rename = "portalDisplayCustomField2",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portalDisplayCustomField2", default, skip_serializing_if = "Option::is_none")]
     pub portal_display_custom_field2: Option<String>,
     /// Custom value shown in the Forter portal.
-    #[serde(
-        rename = "portalDisplayCustomField3",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portalDisplayCustomField3", default, skip_serializing_if = "Option::is_none")]
     pub portal_display_custom_field3: Option<String>,
     /// Custom value shown in the Forter portal.
-    #[serde(
-        rename = "portalDisplayCustomField4",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "portalDisplayCustomField4", default, skip_serializing_if = "Option::is_none")]
     pub portal_display_custom_field4: Option<String>,
     /// Ids of the orders this order was split into.
     #[serde(rename = "splitOrderIds", default, skip_serializing_if = "Option::is_none")]
-    pub split_order_ids: Option<Vec<String>>,
+    pub split_order_ids: Option<Vec<
+        String
+    >>,
     /// Total amount of all split orders.
-    #[serde(
-        rename = "splitOrderTotalAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "splitOrderTotalAmount", default, skip_serializing_if = "Option::is_none")]
     pub split_order_total_amount: Option<MoneyAmount>,
 }
 crate::support::struct_deserialize!(
-    AdditionalIdentifiers, request_only { 0 additional_order_id = "additionalOrderId"
-    opt, 1 payment_gateway_id = "paymentGatewayId" opt, 2 merchant = "merchant" opt, 3
-    magento_additional_order_data = "magentoAdditionalOrderData" opt, 4
-    big_commerce_additional_order_data = "bigCommerceAdditionalOrderData" opt, 5
-    hybris_additional_order_data = "hybrisAdditionalOrderData" opt, 6
-    shopify_additional_order_data = "shopifyAdditionalOrderData" opt, 7
-    customer_referral_method = "customerReferralMethod" opt, 8 customer_referral_name =
-    "customerReferralName" opt, 9 order_segment = "orderSegment" opt, 10
-    portal_display_custom_field1 = "portalDisplayCustomField1" opt, 11
-    portal_display_custom_field2 = "portalDisplayCustomField2" opt, 12
-    portal_display_custom_field3 = "portalDisplayCustomField3" opt, 13
-    portal_display_custom_field4 = "portalDisplayCustomField4" opt, 14 split_order_ids =
-    "splitOrderIds" opt, 15 split_order_total_amount = "splitOrderTotalAmount" opt, }
+    AdditionalIdentifiers,
+    request_only {
+        0 additional_order_id = "additionalOrderId" opt,
+        1 payment_gateway_id = "paymentGatewayId" opt,
+        2 merchant = "merchant" opt,
+        3 magento_additional_order_data = "magentoAdditionalOrderData" opt,
+        4 big_commerce_additional_order_data = "bigCommerceAdditionalOrderData" opt,
+        5 hybris_additional_order_data = "hybrisAdditionalOrderData" opt,
+        6 shopify_additional_order_data = "shopifyAdditionalOrderData" opt,
+        7 customer_referral_method = "customerReferralMethod" opt,
+        8 customer_referral_name = "customerReferralName" opt,
+        9 order_segment = "orderSegment" opt,
+        10 portal_display_custom_field1 = "portalDisplayCustomField1" opt,
+        11 portal_display_custom_field2 = "portalDisplayCustomField2" opt,
+        12 portal_display_custom_field3 = "portalDisplayCustomField3" opt,
+        13 portal_display_custom_field4 = "portalDisplayCustomField4" opt,
+        14 split_order_ids = "splitOrderIds" opt,
+        15 split_order_total_amount = "splitOrderTotalAmount" opt,
+    }
 );
 /// A customer-engagement activity of the account (wishlist, reviews, newsletters, ...).
 ///
@@ -3209,8 +3393,12 @@ pub struct EngagementActivity {
     pub update_times: Option<UpdateTimes>,
 }
 crate::support::struct_deserialize!(
-    EngagementActivity, request_only { 0 in_use = "inUse" opt, 1 item_in_list_count =
-    "itemInListCount" opt_int, 2 update_times = "updateTimes" opt, }
+    EngagementActivity,
+    request_only {
+        0 in_use = "inUse" opt,
+        1 item_in_list_count = "itemInListCount" opt_int,
+        2 update_times = "updateTimes" opt,
+    }
 );
 /// An invite sent or received by the account.
 ///
@@ -3224,7 +3412,12 @@ pub struct Invite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<InviteType>,
 }
-crate::support::struct_deserialize!(Invite, request_only { 0 r#type = "type" opt, });
+crate::support::struct_deserialize!(
+    Invite,
+    request_only {
+        0 r#type = "type" opt,
+    }
+);
 /// How the customer engages with the merchant's site.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<CustomerEngagement>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -3243,21 +3436,13 @@ pub struct CustomerEngagement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsletters: Option<EngagementActivity>,
     /// Community posts written.
-    #[serde(
-        rename = "communityPostsWritten",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "communityPostsWritten", default, skip_serializing_if = "Option::is_none")]
     pub community_posts_written: Option<EngagementActivity>,
     /// Items liked.
     #[serde(rename = "likedItems", default, skip_serializing_if = "Option::is_none")]
     pub liked_items: Option<EngagementActivity>,
     /// Messages received.
-    #[serde(
-        rename = "messagesReceived",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "messagesReceived", default, skip_serializing_if = "Option::is_none")]
     pub messages_received: Option<EngagementActivity>,
     /// Messages sent.
     #[serde(rename = "messagesSent", default, skip_serializing_if = "Option::is_none")]
@@ -3267,29 +3452,37 @@ pub struct CustomerEngagement {
     pub shared_items: Option<EngagementActivity>,
     /// Invites sent or received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invites: Option<Vec<Invite>>,
+    pub invites: Option<Vec<
+        Invite
+    >>,
     /// Locations saved in the account.
     #[serde(rename = "savedLocations", default, skip_serializing_if = "Option::is_none")]
-    pub saved_locations: Option<Vec<GeoLocation>>,
+    pub saved_locations: Option<Vec<
+        GeoLocation
+    >>,
     /// True when the profile has an extended bio (accounts APIs).
-    #[serde(
-        rename = "extendedBioOrDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "extendedBioOrDescription", default, skip_serializing_if = "Option::is_none")]
     pub extended_bio_or_description: Option<bool>,
     /// True when the profile has a logo / picture (accounts APIs).
     #[serde(rename = "profileLogo", default, skip_serializing_if = "Option::is_none")]
     pub profile_logo: Option<bool>,
 }
 crate::support::struct_deserialize!(
-    CustomerEngagement, request_only { 0 wishlist = "wishlist" opt, 1 reviews_written =
-    "reviewsWritten" opt, 2 newsletters = "newsletters" opt, 3 community_posts_written =
-    "communityPostsWritten" opt, 4 liked_items = "likedItems" opt, 5 messages_received =
-    "messagesReceived" opt, 6 messages_sent = "messagesSent" opt, 7 shared_items =
-    "sharedItems" opt, 8 invites = "invites" opt, 9 saved_locations = "savedLocations"
-    opt, 10 extended_bio_or_description = "extendedBioOrDescription" opt, 11 profile_logo
-    = "profileLogo" opt, }
+    CustomerEngagement,
+    request_only {
+        0 wishlist = "wishlist" opt,
+        1 reviews_written = "reviewsWritten" opt,
+        2 newsletters = "newsletters" opt,
+        3 community_posts_written = "communityPostsWritten" opt,
+        4 liked_items = "likedItems" opt,
+        5 messages_received = "messagesReceived" opt,
+        6 messages_sent = "messagesSent" opt,
+        7 shared_items = "sharedItems" opt,
+        8 invites = "invites" opt,
+        9 saved_locations = "savedLocations" opt,
+        10 extended_bio_or_description = "extendedBioOrDescription" opt,
+        11 profile_logo = "profileLogo" opt,
+    }
 );
 /// An e-mail address registered in the account.
 ///
@@ -3311,11 +3504,7 @@ pub struct EmailInAccount {
     #[serde(rename = "isPrimary", default, skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// Whether the address was verified.
-    #[serde(
-        rename = "emailVerification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "emailVerification", default, skip_serializing_if = "Option::is_none")]
     pub email_verification: Option<ContactVerification>,
     /// When the address was added / removed.
     #[serde(rename = "updateTimes", default, skip_serializing_if = "Option::is_none")]
@@ -3333,9 +3522,14 @@ impl std::fmt::Debug for EmailInAccount {
     }
 }
 crate::support::struct_deserialize!(
-    EmailInAccount, request_only { 0 email = "email" opt, 1 email_role = "emailRole" opt,
-    2 is_primary = "isPrimary" opt, 3 email_verification = "emailVerification" opt, 4
-    update_times = "updateTimes" opt, }
+    EmailInAccount,
+    request_only {
+        0 email = "email" opt,
+        1 email_role = "emailRole" opt,
+        2 is_primary = "isPrimary" opt,
+        3 email_verification = "emailVerification" opt,
+        4 update_times = "updateTimes" opt,
+    }
 );
 /// Data about the customer's account at the merchant.
 ///
@@ -3352,33 +3546,23 @@ pub struct CustomerAccountData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccountType>,
     /// Engagement with the site.
-    #[serde(
-        rename = "customerEngagement",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerEngagement", default, skip_serializing_if = "Option::is_none")]
     pub customer_engagement: Option<CustomerEngagement>,
     /// Addresses saved in the account.
-    #[serde(
-        rename = "addressesInAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub addresses_in_account: Option<Vec<Address>>,
+    #[serde(rename = "addressesInAccount", default, skip_serializing_if = "Option::is_none")]
+    pub addresses_in_account: Option<Vec<
+        Address
+    >>,
     /// E-mail addresses of the account.
-    #[serde(
-        rename = "emailsInAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub emails_in_account: Option<Vec<EmailInAccount>>,
+    #[serde(rename = "emailsInAccount", default, skip_serializing_if = "Option::is_none")]
+    pub emails_in_account: Option<Vec<
+        EmailInAccount
+    >>,
     /// Phone numbers of the account.
-    #[serde(
-        rename = "phonesInAccount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub phones_in_account: Option<Vec<Phone>>,
+    #[serde(rename = "phonesInAccount", default, skip_serializing_if = "Option::is_none")]
+    pub phones_in_account: Option<Vec<
+        Phone
+    >>,
     /// The customer's rating as a buyer.
     #[serde(rename = "ratingAsBuyer", default, skip_serializing_if = "Option::is_none")]
     pub rating_as_buyer: Option<Rating>,
@@ -3391,11 +3575,17 @@ pub struct CustomerAccountData {
     pub additional_verification_documents: Option<VerificationDocument>,
 }
 crate::support::struct_deserialize!(
-    CustomerAccountData, request_only { 0 status = "status" opt, 1 r#type = "type" opt, 2
-    customer_engagement = "customerEngagement" opt, 3 addresses_in_account =
-    "addressesInAccount" opt, 4 emails_in_account = "emailsInAccount" opt, 5
-    phones_in_account = "phonesInAccount" opt, 6 rating_as_buyer = "ratingAsBuyer" opt, 7
-    additional_verification_documents = "additionalVerificationDocuments" opt, }
+    CustomerAccountData,
+    request_only {
+        0 status = "status" opt,
+        1 r#type = "type" opt,
+        2 customer_engagement = "customerEngagement" opt,
+        3 addresses_in_account = "addressesInAccount" opt,
+        4 emails_in_account = "emailsInAccount" opt,
+        5 phones_in_account = "phonesInAccount" opt,
+        6 rating_as_buyer = "ratingAsBuyer" opt,
+        7 additional_verification_documents = "additionalVerificationDocuments" opt,
+    }
 );
 /// The acquirer of the transaction (for 3-D Secure).
 ///
@@ -3412,47 +3602,32 @@ pub struct AcquirerData {
     #[serde(rename = "acquirerBIN", default, skip_serializing_if = "Option::is_none")]
     pub acquirer_bin: Option<String>,
     /// Merchant id at the acquirer.
-    #[serde(
-        rename = "acquirerMerchantId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acquirerMerchantId", default, skip_serializing_if = "Option::is_none")]
     pub acquirer_merchant_id: Option<NumericCode>,
     /// Merchant name at the acquirer.
-    #[serde(
-        rename = "acquirerMerchantName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acquirerMerchantName", default, skip_serializing_if = "Option::is_none")]
     pub acquirer_merchant_name: Option<String>,
     /// Merchant category code (MCC).
-    #[serde(
-        rename = "merchantCategoryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantCategoryCode", default, skip_serializing_if = "Option::is_none")]
     pub merchant_category_code: Option<NumericCode>,
     /// Merchant country code (ISO-3166 numeric).
-    #[serde(
-        rename = "merchantCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantCountryCode", default, skip_serializing_if = "Option::is_none")]
     pub merchant_country_code: Option<NumericCode>,
     /// Acquirer country.
-    #[serde(
-        rename = "acquirerCountry",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "acquirerCountry", default, skip_serializing_if = "Option::is_none")]
     pub acquirer_country: Option<String>,
 }
 crate::support::struct_deserialize!(
-    AcquirerData, request_only { 0 acquirer_name = "acquirerName" opt, 1 acquirer_bin =
-    "acquirerBIN" opt, 2 acquirer_merchant_id = "acquirerMerchantId" opt, 3
-    acquirer_merchant_name = "acquirerMerchantName" opt, 4 merchant_category_code =
-    "merchantCategoryCode" opt, 5 merchant_country_code = "merchantCountryCode" opt, 6
-    acquirer_country = "acquirerCountry" opt, }
+    AcquirerData,
+    request_only {
+        0 acquirer_name = "acquirerName" opt,
+        1 acquirer_bin = "acquirerBIN" opt,
+        2 acquirer_merchant_id = "acquirerMerchantId" opt,
+        3 acquirer_merchant_name = "acquirerMerchantName" opt,
+        4 merchant_category_code = "merchantCategoryCode" opt,
+        5 merchant_country_code = "merchantCountryCode" opt,
+        6 acquirer_country = "acquirerCountry" opt,
+    }
 );
 /// A PSD2 exemption to force.
 ///
@@ -3470,7 +3645,11 @@ pub struct Psd2Exemption {
     pub r#type: Option<Psd2ExemptionType>,
 }
 crate::support::struct_deserialize!(
-    Psd2Exemption, request_only { 0 channel = "channel" opt, 1 r#type = "type" opt, }
+    Psd2Exemption,
+    request_only {
+        0 channel = "channel" opt,
+        1 r#type = "type" opt,
+    }
 );
 /// 3-D Secure / SCA data of a card payment.
 ///
@@ -3481,11 +3660,7 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct ThreeDSecure {
     /// 3DS server transaction id (UUID); note `DS` and `ID` upper case.
-    #[serde(
-        rename = "threeDSServerTransID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDSServerTransID", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_server_trans_id: Option<String>,
     /// Acquirer data.
     #[serde(rename = "acquirerData", default, skip_serializing_if = "Option::is_none")]
@@ -3500,33 +3675,27 @@ pub struct ThreeDSecure {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execute3ds: Option<Execute3ds>,
     /// Party executing 3-D Secure.
-    #[serde(
-        rename = "threeDSExecutor",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDSExecutor", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_executor: Option<ThreeDsExecutor>,
     /// True to request a challenge.
-    #[serde(
-        rename = "requestChallenge",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestChallenge", default, skip_serializing_if = "Option::is_none")]
     pub request_challenge: Option<bool>,
     /// PSD2 exemption to force.
-    #[serde(
-        rename = "forcePSD2Exemption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "forcePSD2Exemption", default, skip_serializing_if = "Option::is_none")]
     pub force_psd2_exemption: Option<Psd2Exemption>,
 }
 crate::support::struct_deserialize!(
-    ThreeDSecure, request_only { 0 three_ds_server_trans_id = "threeDSServerTransID" opt,
-    1 acquirer_data = "acquirerData" opt, 2 sca_out_of_scope = "scaOutOfScope" opt, 3
-    sca_exemption = "scaExemption" opt, 4 execute3ds = "execute3ds" opt, 5
-    three_ds_executor = "threeDSExecutor" opt, 6 request_challenge = "requestChallenge"
-    opt, 7 force_psd2_exemption = "forcePSD2Exemption" opt, }
+    ThreeDSecure,
+    request_only {
+        0 three_ds_server_trans_id = "threeDSServerTransID" opt,
+        1 acquirer_data = "acquirerData" opt,
+        2 sca_out_of_scope = "scaOutOfScope" opt,
+        3 sca_exemption = "scaExemption" opt,
+        4 execute3ds = "execute3ds" opt,
+        5 three_ds_executor = "threeDSExecutor" opt,
+        6 request_challenge = "requestChallenge" opt,
+        7 force_psd2_exemption = "forcePSD2Exemption" opt,
+    }
 );
 /// Results of payment verifications (AVS, CVV, 3-D Secure, authorization).
 ///
@@ -3543,11 +3712,7 @@ pub struct VerificationResults {
     #[serde(rename = "avsNameResult", default, skip_serializing_if = "Option::is_none")]
     pub avs_name_result: Option<String>,
     /// AVS street result code.
-    #[serde(
-        rename = "avsStreetResult",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "avsStreetResult", default, skip_serializing_if = "Option::is_none")]
     pub avs_street_result: Option<String>,
     /// AVS ZIP result code.
     #[serde(rename = "avsZipResult", default, skip_serializing_if = "Option::is_none")]
@@ -3556,32 +3721,16 @@ pub struct VerificationResults {
     #[serde(rename = "cvvResult", default, skip_serializing_if = "Option::is_none")]
     pub cvv_result: Option<String>,
     /// Authorization code from the issuer.
-    #[serde(
-        rename = "authorizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizationCode", default, skip_serializing_if = "Option::is_none")]
     pub authorization_code: Option<String>,
     /// Authorization policy (e.g. "3DSecure").
-    #[serde(
-        rename = "authorizationPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizationPolicy", default, skip_serializing_if = "Option::is_none")]
     pub authorization_policy: Option<String>,
     /// Processor response code.
-    #[serde(
-        rename = "processorResponseCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processorResponseCode", default, skip_serializing_if = "Option::is_none")]
     pub processor_response_code: Option<String>,
     /// Processor response text.
-    #[serde(
-        rename = "processorResponseText",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "processorResponseText", default, skip_serializing_if = "Option::is_none")]
     pub processor_response_text: Option<String>,
     /// CAVV result code.
     #[serde(rename = "cavvResult", default, skip_serializing_if = "Option::is_none")]
@@ -3593,45 +3742,25 @@ pub struct VerificationResults {
     #[serde(rename = "threeDsStatus", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_status: Option<String>,
     /// 3-D Secure transaction status code (e.g. "Y").
-    #[serde(
-        rename = "threeDsStatusCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDsStatusCode", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_status_code: Option<String>,
     /// 3-D Secure status reason code.
-    #[serde(
-        rename = "threeDsStatusReasonCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDsStatusReasonCode", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_status_reason_code: Option<String>,
     /// 3-D Secure version (e.g. "2.1.0").
     #[serde(rename = "threeDsVersion", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_version: Option<String>,
     /// 3-D Secure challenge cancel code.
-    #[serde(
-        rename = "threeDsChallengeCancelCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDsChallengeCancelCode", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_challenge_cancel_code: Option<String>,
     /// Frictionless or challenged.
-    #[serde(
-        rename = "threeDsInteractionMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDsInteractionMode", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_interaction_mode: Option<ThreeDsInteractionMode>,
     /// True when liability shifted to the issuer.
     #[serde(rename = "liabilityShift", default, skip_serializing_if = "Option::is_none")]
     pub liability_shift: Option<bool>,
     /// True when authentication was triggered.
-    #[serde(
-        rename = "authenticationTriggered",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationTriggered", default, skip_serializing_if = "Option::is_none")]
     pub authentication_triggered: Option<bool>,
     /// True when the authorization was processed with 3-D Secure.
     #[serde(
@@ -3649,34 +3778,18 @@ pub struct VerificationResults {
     )]
     pub authentication_challenge_start_time: Option<i64>,
     /// Authentication method used.
-    #[serde(
-        rename = "authenticationMethodType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationMethodType", default, skip_serializing_if = "Option::is_none")]
     pub authentication_method_type: Option<AuthenticationMethodType>,
     /// Party that executed 3-D Secure (e.g. "PSP").
-    #[serde(
-        rename = "partyExecuted3DS",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "partyExecuted3DS", default, skip_serializing_if = "Option::is_none")]
     pub party_executed3_ds: Option<String>,
     /// Status of a requested exemption (e.g. "accepted").
-    #[serde(
-        rename = "exemptionStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "exemptionStatus", default, skip_serializing_if = "Option::is_none")]
     pub exemption_status: Option<String>,
     /// Raw payload of an external 3-D Secure vendor, passed through as is (note lower-case `3ds`).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "external3dsVendorPayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "external3dsVendorPayload", default, skip_serializing_if = "Option::is_none")]
     pub external3ds_vendor_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for VerificationResults {
@@ -3697,21 +3810,12 @@ impl std::fmt::Debug for VerificationResults {
             .field("three_ds_status_code", &self.three_ds_status_code)
             .field("three_ds_status_reason_code", &self.three_ds_status_reason_code)
             .field("three_ds_version", &self.three_ds_version)
-            .field(
-                "three_ds_challenge_cancel_code",
-                &self.three_ds_challenge_cancel_code,
-            )
+            .field("three_ds_challenge_cancel_code", &self.three_ds_challenge_cancel_code)
             .field("three_ds_interaction_mode", &self.three_ds_interaction_mode)
             .field("liability_shift", &self.liability_shift)
             .field("authentication_triggered", &self.authentication_triggered)
-            .field(
-                "authorization_processed_with3_ds",
-                &self.authorization_processed_with3_ds,
-            )
-            .field(
-                "authentication_challenge_start_time",
-                &self.authentication_challenge_start_time,
-            )
+            .field("authorization_processed_with3_ds", &self.authorization_processed_with3_ds)
+            .field("authentication_challenge_start_time", &self.authentication_challenge_start_time)
             .field("authentication_method_type", &self.authentication_method_type)
             .field("party_executed3_ds", &self.party_executed3_ds)
             .field("exemption_status", &self.exemption_status)
@@ -3720,23 +3824,34 @@ impl std::fmt::Debug for VerificationResults {
     }
 }
 crate::support::struct_deserialize!(
-    VerificationResults, request_only { 0 avs_full_result = "avsFullResult" opt, 1
-    avs_name_result = "avsNameResult" opt, 2 avs_street_result = "avsStreetResult" opt, 3
-    avs_zip_result = "avsZipResult" opt, 4 cvv_result = "cvvResult" opt, 5
-    authorization_code = "authorizationCode" opt, 6 authorization_policy =
-    "authorizationPolicy" opt, 7 processor_response_code = "processorResponseCode" opt, 8
-    processor_response_text = "processorResponseText" opt, 9 cavv_result = "cavvResult"
-    opt, 10 eci_value = "eciValue" opt, 11 three_ds_status = "threeDsStatus" opt, 12
-    three_ds_status_code = "threeDsStatusCode" opt, 13 three_ds_status_reason_code =
-    "threeDsStatusReasonCode" opt, 14 three_ds_version = "threeDsVersion" opt, 15
-    three_ds_challenge_cancel_code = "threeDsChallengeCancelCode" opt, 16
-    three_ds_interaction_mode = "threeDsInteractionMode" opt, 17 liability_shift =
-    "liabilityShift" opt, 18 authentication_triggered = "authenticationTriggered" opt, 19
-    authorization_processed_with3_ds = "authorizationProcessedWith3DS" opt, 20
-    authentication_challenge_start_time = "authenticationChallengeStartTime" opt_int, 21
-    authentication_method_type = "authenticationMethodType" opt, 22 party_executed3_ds =
-    "partyExecuted3DS" opt, 23 exemption_status = "exemptionStatus" opt, 24
-    external3ds_vendor_payload = "external3dsVendorPayload" opt, }
+    VerificationResults,
+    request_only {
+        0 avs_full_result = "avsFullResult" opt,
+        1 avs_name_result = "avsNameResult" opt,
+        2 avs_street_result = "avsStreetResult" opt,
+        3 avs_zip_result = "avsZipResult" opt,
+        4 cvv_result = "cvvResult" opt,
+        5 authorization_code = "authorizationCode" opt,
+        6 authorization_policy = "authorizationPolicy" opt,
+        7 processor_response_code = "processorResponseCode" opt,
+        8 processor_response_text = "processorResponseText" opt,
+        9 cavv_result = "cavvResult" opt,
+        10 eci_value = "eciValue" opt,
+        11 three_ds_status = "threeDsStatus" opt,
+        12 three_ds_status_code = "threeDsStatusCode" opt,
+        13 three_ds_status_reason_code = "threeDsStatusReasonCode" opt,
+        14 three_ds_version = "threeDsVersion" opt,
+        15 three_ds_challenge_cancel_code = "threeDsChallengeCancelCode" opt,
+        16 three_ds_interaction_mode = "threeDsInteractionMode" opt,
+        17 liability_shift = "liabilityShift" opt,
+        18 authentication_triggered = "authenticationTriggered" opt,
+        19 authorization_processed_with3_ds = "authorizationProcessedWith3DS" opt,
+        20 authentication_challenge_start_time = "authenticationChallengeStartTime" opt_int,
+        21 authentication_method_type = "authenticationMethodType" opt,
+        22 party_executed3_ds = "partyExecuted3DS" opt,
+        23 exemption_status = "exemptionStatus" opt,
+        24 external3ds_vendor_payload = "external3dsVendorPayload" opt,
+    }
 );
 /// A card payment (credit card, tokenized card, Apple Pay, Google/Android Pay, Samsung Pay).
 ///
@@ -3770,11 +3885,7 @@ pub struct Card {
     /// Expiration month, two digits (e.g. "03").
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "expirationMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "expirationMonth", default, skip_serializing_if = "Option::is_none")]
     pub expiration_month: Option<String>,
     /// Expiration year, four digits (e.g. "2018").
     ///
@@ -3782,11 +3893,7 @@ pub struct Card {
     #[serde(rename = "expirationYear", default, skip_serializing_if = "Option::is_none")]
     pub expiration_year: Option<String>,
     /// ISO-3166-1 alpha-2 country of the issuing bank.
-    #[serde(
-        rename = "countryOfIssuance",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "countryOfIssuance", default, skip_serializing_if = "Option::is_none")]
     pub country_of_issuance: Option<String>,
     /// Issuing bank name.
     #[serde(rename = "cardBank", default, skip_serializing_if = "Option::is_none")]
@@ -3815,25 +3922,13 @@ pub struct Card {
     #[serde(rename = "fullCreditCard", default, skip_serializing_if = "Option::is_none")]
     pub full_credit_card: Option<String>,
     /// Verification results.
-    #[serde(
-        rename = "verificationResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verificationResults", default, skip_serializing_if = "Option::is_none")]
     pub verification_results: Option<VerificationResults>,
     /// Gateway data.
-    #[serde(
-        rename = "paymentGatewayData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentGatewayData", default, skip_serializing_if = "Option::is_none")]
     pub payment_gateway_data: Option<PaymentGatewayData>,
     /// Processor data.
-    #[serde(
-        rename = "paymentProcessorData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentProcessorData", default, skip_serializing_if = "Option::is_none")]
     pub payment_processor_data: Option<PaymentProcessorData>,
     /// Full response of the processor, passed through as is (any JSON value; usually an object).
     ///
@@ -3874,16 +3969,27 @@ impl std::fmt::Debug for Card {
     }
 }
 crate::support::struct_deserialize!(
-    Card, request_only { 0 name_on_card = "nameOnCard" opt, 1 card_brand = "cardBrand"
-    opt, 2 card_type = "cardType" opt, 3 bin = "bin" opt, 4 last_four_digits =
-    "lastFourDigits" opt, 5 expiration_month = "expirationMonth" opt, 6 expiration_year =
-    "expirationYear" opt, 7 country_of_issuance = "countryOfIssuance" opt, 8 card_bank =
-    "cardBank" opt, 9 fingerprint = "fingerprint" opt, 10 creation_time = "creationTime"
-    opt_int, 11 token = "token" opt, 12 full_credit_card = "fullCreditCard" opt, 13
-    verification_results = "verificationResults" opt, 14 payment_gateway_data =
-    "paymentGatewayData" opt, 15 payment_processor_data = "paymentProcessorData" opt, 16
-    full_response_payload = "fullResponsePayload" kept, 17 three_d_secure =
-    "threeDSecure" opt, }
+    Card,
+    request_only {
+        0 name_on_card = "nameOnCard" opt,
+        1 card_brand = "cardBrand" opt,
+        2 card_type = "cardType" opt,
+        3 bin = "bin" opt,
+        4 last_four_digits = "lastFourDigits" opt,
+        5 expiration_month = "expirationMonth" opt,
+        6 expiration_year = "expirationYear" opt,
+        7 country_of_issuance = "countryOfIssuance" opt,
+        8 card_bank = "cardBank" opt,
+        9 fingerprint = "fingerprint" opt,
+        10 creation_time = "creationTime" opt_int,
+        11 token = "token" opt,
+        12 full_credit_card = "fullCreditCard" opt,
+        13 verification_results = "verificationResults" opt,
+        14 payment_gateway_data = "paymentGatewayData" opt,
+        15 payment_processor_data = "paymentProcessorData" opt,
+        16 full_response_payload = "fullResponsePayload" kept,
+        17 three_d_secure = "threeDSecure" opt,
+    }
 );
 /// Employment information of the payer (credit applications).
 ///
@@ -3897,11 +4003,7 @@ pub struct EmploymentInformation {
     #[serde(rename = "employerName", default, skip_serializing_if = "Option::is_none")]
     pub employer_name: Option<String>,
     /// Employer address.
-    #[serde(
-        rename = "employerAddress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "employerAddress", default, skip_serializing_if = "Option::is_none")]
     pub employer_address: Option<Address>,
     /// Income.
     ///
@@ -3919,8 +4021,12 @@ impl std::fmt::Debug for EmploymentInformation {
     }
 }
 crate::support::struct_deserialize!(
-    EmploymentInformation, request_only { 0 employer_name = "employerName" opt, 1
-    employer_address = "employerAddress" opt, 2 income = "income" opt, }
+    EmploymentInformation,
+    request_only {
+        0 employer_name = "employerName" opt,
+        1 employer_address = "employerAddress" opt,
+        2 income = "income" opt,
+    }
 );
 /// The payer's billing details.
 ///
@@ -3931,38 +4037,38 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct BillingDetails {
     /// Payer's personal details.
-    #[serde(
-        rename = "personalDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "personalDetails", default, skip_serializing_if = "Option::is_none")]
     pub personal_details: Option<PersonalDetails>,
     /// Billing address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// Payer's phone numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Vec<Phone>>,
+    pub phone: Option<Vec<
+        Phone
+    >>,
     /// Identity documents the payer provided.
     #[serde(
         rename = "allAdditionalVerificationDocuments",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub all_additional_verification_documents: Option<Vec<VerificationDocument>>,
+    pub all_additional_verification_documents: Option<Vec<
+        VerificationDocument
+    >>,
     /// Payer's employment information.
-    #[serde(
-        rename = "employmentInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "employmentInformation", default, skip_serializing_if = "Option::is_none")]
     pub employment_information: Option<Vec<EmploymentInformation>>,
 }
 crate::support::struct_deserialize!(
-    BillingDetails, request_only { 0 personal_details = "personalDetails" opt, 1 address
-    = "address" opt, 2 phone = "phone" opt, 3 all_additional_verification_documents =
-    "allAdditionalVerificationDocuments" opt, 4 employment_information =
-    "employmentInformation" opt, }
+    BillingDetails,
+    request_only {
+        0 personal_details = "personalDetails" opt,
+        1 address = "address" opt,
+        2 phone = "phone" opt,
+        3 all_additional_verification_documents = "allAdditionalVerificationDocuments" opt,
+        4 employment_information = "employmentInformation" opt,
+    }
 );
 /// Details of a credit line used for payment.
 ///
@@ -3987,26 +4093,20 @@ pub struct CreditLineDetails {
     )]
     pub credit_line_limit_increase_method: Option<CreditLineLimitIncreaseMethod>,
     /// Current credit limit.
-    #[serde(
-        rename = "currentCreditLineLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "currentCreditLineLimit", default, skip_serializing_if = "Option::is_none")]
     pub current_credit_line_limit: Option<MoneyAmount>,
     /// Original credit limit.
-    #[serde(
-        rename = "originalCreditLineLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "originalCreditLineLimit", default, skip_serializing_if = "Option::is_none")]
     pub original_credit_line_limit: Option<MoneyAmount>,
 }
 crate::support::struct_deserialize!(
-    CreditLineDetails, request_only { 0 asked_to_increase_credit_line_limit =
-    "askedToIncreaseCreditLineLimit" opt, 1 credit_line_limit_increase_method =
-    "creditLineLimitIncreaseMethod" opt, 2 current_credit_line_limit =
-    "currentCreditLineLimit" opt, 3 original_credit_line_limit =
-    "originalCreditLineLimit" opt, }
+    CreditLineDetails,
+    request_only {
+        0 asked_to_increase_credit_line_limit = "askedToIncreaseCreditLineLimit" opt,
+        1 credit_line_limit_increase_method = "creditLineLimitIncreaseMethod" opt,
+        2 current_credit_line_limit = "currentCreditLineLimit" opt,
+        3 original_credit_line_limit = "originalCreditLineLimit" opt,
+    }
 );
 /// The payment method behind a digital wallet.
 ///
@@ -4031,9 +4131,12 @@ pub struct UnderlyingPaymentMethod {
     pub bank_transfer: Option<BankTransfer>,
 }
 crate::support::struct_deserialize!(
-    UnderlyingPaymentMethod, request_only { 0 underlying_payment_method_type =
-    "underlyingPaymentMethodType" opt, 1 credit_card = "creditCard" opt, 2 bank_transfer
-    = "bankTransfer" opt, }
+    UnderlyingPaymentMethod,
+    request_only {
+        0 underlying_payment_method_type = "underlyingPaymentMethodType" opt,
+        1 credit_card = "creditCard" opt,
+        2 bank_transfer = "bankTransfer" opt,
+    }
 );
 /// A digital-wallet payment (Alipay, Cash App, ...).
 ///
@@ -4044,27 +4147,15 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct DigitalWallet {
     /// Wallet name.
-    #[serde(
-        rename = "digitalWalletName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "digitalWalletName", default, skip_serializing_if = "Option::is_none")]
     pub digital_wallet_name: Option<DigitalWalletName>,
     /// Wallet name when `digitalWalletName` is OTHER (e.g. "CASHAPP").
-    #[serde(
-        rename = "freeTextDigitalWalletName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "freeTextDigitalWalletName", default, skip_serializing_if = "Option::is_none")]
     pub free_text_digital_wallet_name: Option<String>,
     /// Payer id in the wallet.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "digitalWalletPayerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "digitalWalletPayerId", default, skip_serializing_if = "Option::is_none")]
     pub digital_wallet_payer_id: Option<String>,
     /// Full wallet response, passed through as is.
     ///
@@ -4076,11 +4167,7 @@ pub struct DigitalWallet {
     )]
     pub full_digital_wallet_response_payload: Option<crate::support::JsonObject>,
     /// Payment method behind the wallet.
-    #[serde(
-        rename = "underlyingPaymentMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "underlyingPaymentMethod", default, skip_serializing_if = "Option::is_none")]
     pub underlying_payment_method: Option<UnderlyingPaymentMethod>,
 }
 impl std::fmt::Debug for DigitalWallet {
@@ -4095,11 +4182,14 @@ impl std::fmt::Debug for DigitalWallet {
     }
 }
 crate::support::struct_deserialize!(
-    DigitalWallet, request_only { 0 digital_wallet_name = "digitalWalletName" opt, 1
-    free_text_digital_wallet_name = "freeTextDigitalWalletName" opt, 2
-    digital_wallet_payer_id = "digitalWalletPayerId" opt, 3
-    full_digital_wallet_response_payload = "fullDigitalWalletResponsePayload" opt, 4
-    underlying_payment_method = "underlyingPaymentMethod" opt, }
+    DigitalWallet,
+    request_only {
+        0 digital_wallet_name = "digitalWalletName" opt,
+        1 free_text_digital_wallet_name = "freeTextDigitalWalletName" opt,
+        2 digital_wallet_payer_id = "digitalWalletPayerId" opt,
+        3 full_digital_wallet_response_payload = "fullDigitalWalletResponsePayload" opt,
+        4 underlying_payment_method = "underlyingPaymentMethod" opt,
+    }
 );
 /// A gift-card or store-credit payment.
 ///
@@ -4127,17 +4217,18 @@ pub struct StoredValuePayment {
     #[serde(rename = "creditOrigin", default, skip_serializing_if = "Option::is_none")]
     pub credit_origin: Option<String>,
     /// Merchant's payment id.
-    #[serde(
-        rename = "merchantPaymentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantPaymentId", default, skip_serializing_if = "Option::is_none")]
     pub merchant_payment_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    StoredValuePayment, request_only { 0 value = "value" opt, 1 activation_time =
-    "activationTime" opt_int, 2 credit_currency = "creditCurrency" opt, 3 credit_origin =
-    "creditOrigin" opt, 4 merchant_payment_id = "merchantPaymentId" opt, }
+    StoredValuePayment,
+    request_only {
+        0 value = "value" opt,
+        1 activation_time = "activationTime" opt_int,
+        2 credit_currency = "creditCurrency" opt,
+        3 credit_origin = "creditOrigin" opt,
+        4 merchant_payment_id = "merchantPaymentId" opt,
+    }
 );
 /// A buy-now-pay-later / installment service payment (Klarna, PayBright, ...).
 ///
@@ -4161,11 +4252,7 @@ pub struct InstallmentService {
     #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Response code of the service.
-    #[serde(
-        rename = "serviceResponseCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceResponseCode", default, skip_serializing_if = "Option::is_none")]
     pub service_response_code: Option<String>,
     /// Payment id at the service.
     #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
@@ -4194,10 +4281,15 @@ impl std::fmt::Debug for InstallmentService {
     }
 }
 crate::support::struct_deserialize!(
-    InstallmentService, request_only { 0 service_name = "serviceName" opt, 1 first_name =
-    "firstName" opt, 2 last_name = "lastName" opt, 3 service_response_code =
-    "serviceResponseCode" opt, 4 payment_id = "paymentId" opt, 5 full_response_payload =
-    "fullResponsePayload" kept, }
+    InstallmentService,
+    request_only {
+        0 service_name = "serviceName" opt,
+        1 first_name = "firstName" opt,
+        2 last_name = "lastName" opt,
+        3 service_response_code = "serviceResponseCode" opt,
+        4 payment_id = "paymentId" opt,
+        5 full_response_payload = "fullResponsePayload" kept,
+    }
 );
 /// A payment with loyalty points.
 ///
@@ -4216,31 +4308,23 @@ pub struct LoyaltyPoints {
     )]
     pub loyalty_points_count: Option<i64>,
     /// Value of the points used.
-    #[serde(
-        rename = "loyaltyPointsValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loyaltyPointsValue", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_points_value: Option<MoneyAmount>,
     /// Where the points came from.
-    #[serde(
-        rename = "loyaltyPointsSource",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "loyaltyPointsSource", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_points_source: Option<LoyaltyPointsSource>,
     /// Merchant's payment id.
-    #[serde(
-        rename = "merchantPaymentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantPaymentId", default, skip_serializing_if = "Option::is_none")]
     pub merchant_payment_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    LoyaltyPoints, request_only { 0 loyalty_points_count = "loyaltyPointsCount" opt_int,
-    1 loyalty_points_value = "loyaltyPointsValue" opt, 2 loyalty_points_source =
-    "loyaltyPointsSource" opt, 3 merchant_payment_id = "merchantPaymentId" opt, }
+    LoyaltyPoints,
+    request_only {
+        0 loyalty_points_count = "loyaltyPointsCount" opt_int,
+        1 loyalty_points_value = "loyaltyPointsValue" opt,
+        2 loyalty_points_source = "loyaltyPointsSource" opt,
+        3 merchant_payment_id = "merchantPaymentId" opt,
+    }
 );
 /// A mobile-money payment (M-Pesa, ...).
 ///
@@ -4251,11 +4335,7 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct MobileMoney {
     /// Mobile-money network.
-    #[serde(
-        rename = "mobileMoneyNetwork",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "mobileMoneyNetwork", default, skip_serializing_if = "Option::is_none")]
     pub mobile_money_network: Option<MobileMoneyNetwork>,
     /// Phone number of the mobile-money account.
     ///
@@ -4263,29 +4343,17 @@ pub struct MobileMoney {
     #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Gateway data.
-    #[serde(
-        rename = "paymentGatewayData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentGatewayData", default, skip_serializing_if = "Option::is_none")]
     pub payment_gateway_data: Option<PaymentGatewayData>,
     /// Acquirer data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "paymentAcquirerData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentAcquirerData", default, skip_serializing_if = "Option::is_none")]
     pub payment_acquirer_data: Option<crate::support::JsonObject>,
     /// Full response of the provider, passed through as is.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "fullResponsePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fullResponsePayload", default, skip_serializing_if = "Option::is_none")]
     pub full_response_payload: Option<crate::support::JsonObject>,
 }
 impl std::fmt::Debug for MobileMoney {
@@ -4300,10 +4368,14 @@ impl std::fmt::Debug for MobileMoney {
     }
 }
 crate::support::struct_deserialize!(
-    MobileMoney, request_only { 0 mobile_money_network = "mobileMoneyNetwork" opt, 1
-    phone_number = "phoneNumber" opt, 2 payment_gateway_data = "paymentGatewayData" opt,
-    3 payment_acquirer_data = "paymentAcquirerData" opt, 4 full_response_payload =
-    "fullResponsePayload" opt, }
+    MobileMoney,
+    request_only {
+        0 mobile_money_network = "mobileMoneyNetwork" opt,
+        1 phone_number = "phoneNumber" opt,
+        2 payment_gateway_data = "paymentGatewayData" opt,
+        3 payment_acquirer_data = "paymentAcquirerData" opt,
+        4 full_response_payload = "fullResponsePayload" opt,
+    }
 );
 /// A PayPal payment (note the key is `paypal`).
 ///
@@ -4327,38 +4399,22 @@ pub struct Paypal {
     #[serde(rename = "payerStatus", default, skip_serializing_if = "Option::is_none")]
     pub payer_status: Option<String>,
     /// PayPal address status, passed through (e.g. "CONFIRMED").
-    #[serde(
-        rename = "payerAddressStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "payerAddressStatus", default, skip_serializing_if = "Option::is_none")]
     pub payer_address_status: Option<String>,
     /// Country of the PayPal account.
-    #[serde(
-        rename = "payerAccountCountry",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "payerAccountCountry", default, skip_serializing_if = "Option::is_none")]
     pub payer_account_country: Option<String>,
     /// PayPal payment id.
     #[serde(rename = "paymentId", default, skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// PayPal authorization id.
-    #[serde(
-        rename = "authorizationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authorizationId", default, skip_serializing_if = "Option::is_none")]
     pub authorization_id: Option<String>,
     /// PayPal payment status, passed through (e.g. "COMPLETED").
     #[serde(rename = "paymentStatus", default, skip_serializing_if = "Option::is_none")]
     pub payment_status: Option<String>,
     /// PayPal seller-protection eligibility, passed through (e.g. "ELIGIBLE").
-    #[serde(
-        rename = "protectionEligibility",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "protectionEligibility", default, skip_serializing_if = "Option::is_none")]
     pub protection_eligibility: Option<String>,
     /// PayPal correlation id.
     #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
@@ -4372,11 +4428,7 @@ pub struct Paypal {
     #[serde(rename = "paymentMethod", default, skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<String>,
     /// Gateway data.
-    #[serde(
-        rename = "paymentGatewayData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentGatewayData", default, skip_serializing_if = "Option::is_none")]
     pub payment_gateway_data: Option<PaymentGatewayData>,
     /// Full PayPal response, passed through as is (any JSON value; usually an object; note `Paypal`, not `PayPal`).
     ///
@@ -4410,14 +4462,23 @@ impl std::fmt::Debug for Paypal {
     }
 }
 crate::support::struct_deserialize!(
-    Paypal, request_only { 0 payer_id = "payerId" opt, 1 payer_email = "payerEmail" opt,
-    2 payer_status = "payerStatus" opt, 3 payer_address_status = "payerAddressStatus"
-    opt, 4 payer_account_country = "payerAccountCountry" opt, 5 payment_id = "paymentId"
-    opt, 6 authorization_id = "authorizationId" opt, 7 payment_status = "paymentStatus"
-    opt, 8 protection_eligibility = "protectionEligibility" opt, 9 correlation_id =
-    "correlationId" opt, 10 checkout_token = "checkoutToken" opt, 11 payment_method =
-    "paymentMethod" opt, 12 payment_gateway_data = "paymentGatewayData" opt, 13
-    full_paypal_response_payload = "fullPaypalResponsePayload" kept, }
+    Paypal,
+    request_only {
+        0 payer_id = "payerId" opt,
+        1 payer_email = "payerEmail" opt,
+        2 payer_status = "payerStatus" opt,
+        3 payer_address_status = "payerAddressStatus" opt,
+        4 payer_account_country = "payerAccountCountry" opt,
+        5 payment_id = "paymentId" opt,
+        6 authorization_id = "authorizationId" opt,
+        7 payment_status = "paymentStatus" opt,
+        8 protection_eligibility = "protectionEligibility" opt,
+        9 correlation_id = "correlationId" opt,
+        10 checkout_token = "checkoutToken" opt,
+        11 payment_method = "paymentMethod" opt,
+        12 payment_gateway_data = "paymentGatewayData" opt,
+        13 full_paypal_response_payload = "fullPaypalResponsePayload" kept,
+    }
 );
 /// A recurring payment.
 ///
@@ -4428,23 +4489,18 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct RecurringPayment {
     /// Order id of the initial payment of the series.
-    #[serde(
-        rename = "initialPaymentOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "initialPaymentOrderId", default, skip_serializing_if = "Option::is_none")]
     pub initial_payment_order_id: Option<String>,
     /// Frequency of the payments (e.g. "7").
-    #[serde(
-        rename = "recurringPaymentFrequency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recurringPaymentFrequency", default, skip_serializing_if = "Option::is_none")]
     pub recurring_payment_frequency: Option<String>,
 }
 crate::support::struct_deserialize!(
-    RecurringPayment, request_only { 0 initial_payment_order_id = "initialPaymentOrderId"
-    opt, 1 recurring_payment_frequency = "recurringPaymentFrequency" opt, }
+    RecurringPayment,
+    request_only {
+        0 initial_payment_order_id = "initialPaymentOrderId" opt,
+        1 recurring_payment_frequency = "recurringPaymentFrequency" opt,
+    }
 );
 /// A Venmo payment.
 ///
@@ -4472,11 +4528,7 @@ pub struct Venmo {
     /// Full Venmo response (a string in the docs' example).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "fullVenmoResponsePayload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "fullVenmoResponsePayload", default, skip_serializing_if = "Option::is_none")]
     pub full_venmo_response_payload: Option<String>,
 }
 impl std::fmt::Debug for Venmo {
@@ -4490,8 +4542,13 @@ impl std::fmt::Debug for Venmo {
     }
 }
 crate::support::struct_deserialize!(
-    Venmo, request_only { 0 token = "token" opt, 1 user_id = "userId" opt, 2 username =
-    "username" opt, 3 full_venmo_response_payload = "fullVenmoResponsePayload" opt, }
+    Venmo,
+    request_only {
+        0 token = "token" opt,
+        1 user_id = "userId" opt,
+        2 username = "username" opt,
+        3 full_venmo_response_payload = "fullVenmoResponsePayload" opt,
+    }
 );
 /// One payment method used for the order.
 ///
@@ -4541,28 +4598,16 @@ pub struct Payment {
     #[serde(rename = "giftCard", default, skip_serializing_if = "Option::is_none")]
     pub gift_card: Option<StoredValuePayment>,
     /// Store credit.
-    #[serde(
-        rename = "storeCreditUsed",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "storeCreditUsed", default, skip_serializing_if = "Option::is_none")]
     pub store_credit_used: Option<StoredValuePayment>,
     /// Loyalty points.
     #[serde(rename = "loyaltyPoints", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_points: Option<LoyaltyPoints>,
     /// Installment / BNPL service.
-    #[serde(
-        rename = "installmentService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "installmentService", default, skip_serializing_if = "Option::is_none")]
     pub installment_service: Option<InstallmentService>,
     /// Credit line.
-    #[serde(
-        rename = "creditLineDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "creditLineDetails", default, skip_serializing_if = "Option::is_none")]
     pub credit_line_details: Option<CreditLineDetails>,
     /// Crypto wallet.
     #[serde(rename = "cryptoWallet", default, skip_serializing_if = "Option::is_none")]
@@ -4571,18 +4616,10 @@ pub struct Payment {
     #[serde(rename = "mobileMoney", default, skip_serializing_if = "Option::is_none")]
     pub mobile_money: Option<MobileMoney>,
     /// Recurring payment data.
-    #[serde(
-        rename = "recurringPayment",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "recurringPayment", default, skip_serializing_if = "Option::is_none")]
     pub recurring_payment: Option<RecurringPayment>,
     /// Merchant-initiated payment data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    #[serde(
-        rename = "merchantInitiated",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantInitiated", default, skip_serializing_if = "Option::is_none")]
     pub merchant_initiated: Option<crate::support::JsonObject>,
     /// Number of installments.
     #[serde(
@@ -4593,45 +4630,48 @@ pub struct Payment {
     )]
     pub number_of_installments: Option<i64>,
     /// Nickname the customer gave the payment method.
-    #[serde(
-        rename = "paymentMethodNickname",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "paymentMethodNickname", default, skip_serializing_if = "Option::is_none")]
     pub payment_method_nickname: Option<String>,
     /// True when this is the account's default payment method.
-    #[serde(
-        rename = "defaultPaymentMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultPaymentMethod", default, skip_serializing_if = "Option::is_none")]
     pub default_payment_method: Option<bool>,
     /// True when the charge is delayed.
     #[serde(rename = "delayedCharge", default, skip_serializing_if = "Option::is_none")]
     pub delayed_charge: Option<bool>,
     /// Date of a delayed charge. Format `YYYY-MM-DD`.
-    #[serde(
-        rename = "delayedChargeDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "delayedChargeDate", default, skip_serializing_if = "Option::is_none")]
     pub delayed_charge_date: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Payment, request_only { 0 amount = "amount" opt, 1 billing_details = "billingDetails"
-    opt, 2 saved_data = "savedData" opt, 3 credit_card = "creditCard" opt, 4
-    tokenized_card = "tokenizedCard" opt, 5 apple_pay = "applePay" opt, 6 android_pay =
-    "androidPay" opt, 7 samsung_pay = "samsungPay" opt, 8 paypal = "paypal" opt, 9 venmo
-    = "venmo" opt, 10 digital_wallet = "digitalWallet" opt, 11 bank_transfer =
-    "bankTransfer" opt, 12 gift_card = "giftCard" opt, 13 store_credit_used =
-    "storeCreditUsed" opt, 14 loyalty_points = "loyaltyPoints" opt, 15
-    installment_service = "installmentService" opt, 16 credit_line_details =
-    "creditLineDetails" opt, 17 crypto_wallet = "cryptoWallet" opt, 18 mobile_money =
-    "mobileMoney" opt, 19 recurring_payment = "recurringPayment" opt, 20
-    merchant_initiated = "merchantInitiated" opt, 21 number_of_installments =
-    "numberOfInstallments" opt_int, 22 payment_method_nickname = "paymentMethodNickname"
-    opt, 23 default_payment_method = "defaultPaymentMethod" opt, 24 delayed_charge =
-    "delayedCharge" opt, 25 delayed_charge_date = "delayedChargeDate" opt, }
+    Payment,
+    request_only {
+        0 amount = "amount" opt,
+        1 billing_details = "billingDetails" opt,
+        2 saved_data = "savedData" opt,
+        3 credit_card = "creditCard" opt,
+        4 tokenized_card = "tokenizedCard" opt,
+        5 apple_pay = "applePay" opt,
+        6 android_pay = "androidPay" opt,
+        7 samsung_pay = "samsungPay" opt,
+        8 paypal = "paypal" opt,
+        9 venmo = "venmo" opt,
+        10 digital_wallet = "digitalWallet" opt,
+        11 bank_transfer = "bankTransfer" opt,
+        12 gift_card = "giftCard" opt,
+        13 store_credit_used = "storeCreditUsed" opt,
+        14 loyalty_points = "loyaltyPoints" opt,
+        15 installment_service = "installmentService" opt,
+        16 credit_line_details = "creditLineDetails" opt,
+        17 crypto_wallet = "cryptoWallet" opt,
+        18 mobile_money = "mobileMoney" opt,
+        19 recurring_payment = "recurringPayment" opt,
+        20 merchant_initiated = "merchantInitiated" opt,
+        21 number_of_installments = "numberOfInstallments" opt_int,
+        22 payment_method_nickname = "paymentMethodNickname" opt,
+        23 default_payment_method = "defaultPaymentMethod" opt,
+        24 delayed_charge = "delayedCharge" opt,
+        25 delayed_charge_date = "delayedChargeDate" opt,
+    }
 );
 /// Information about a phone order.
 ///
@@ -4646,7 +4686,10 @@ pub struct PhoneOrderInformation {
     pub customer_web_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    PhoneOrderInformation, request_only { 0 customer_web_id = "customerWebId" opt, }
+    PhoneOrderInformation,
+    request_only {
+        0 customer_web_id = "customerWebId" opt,
+    }
 );
 /// Order validation request (Order API v3): the full order, sent before or after payment authorization.
 ///
@@ -4657,10 +4700,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct V3OrderRequest {
     /// Merchant's unique order id.
-    #[serde(rename = "orderId")]
+    #[serde(
+        rename = "orderId",
+    )]
     pub order_id: String,
     /// Channel the order was placed through.
-    #[serde(rename = "orderType")]
+    #[serde(
+        rename = "orderType",
+    )]
     pub order_type: OrderType,
     /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
     #[serde(rename = "timeSentToForter", deserialize_with = "crate::support::integer")]
@@ -4669,20 +4716,22 @@ pub struct V3OrderRequest {
     #[serde(rename = "checkoutTime", deserialize_with = "crate::support::integer")]
     pub checkout_time: i64,
     /// Whether this call is before or after payment authorization.
-    #[serde(rename = "authorizationStep")]
+    #[serde(
+        rename = "authorizationStep",
+    )]
     pub authorization_step: AuthorizationStep,
     /// The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`).
-    #[serde(
-        rename = "connectionInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectionInformation", default, skip_serializing_if = "Option::is_none")]
     pub connection_information: Option<ConnectionInformation>,
     /// Total amount of the order.
-    #[serde(rename = "totalAmount")]
+    #[serde(
+        rename = "totalAmount",
+    )]
     pub total_amount: MoneyAmount,
     /// Items in the cart.
-    #[serde(rename = "cartItems")]
+    #[serde(
+        rename = "cartItems",
+    )]
     pub cart_items: Vec<CartItem>,
     /// Payment methods used.
     pub payment: Vec<Payment>,
@@ -4690,66 +4739,54 @@ pub struct V3OrderRequest {
     #[serde(rename = "accountOwner", default, skip_serializing_if = "Option::is_none")]
     pub account_owner: Option<AccountOwner>,
     /// Data about the customer's account.
-    #[serde(
-        rename = "customerAccountData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerAccountData", default, skip_serializing_if = "Option::is_none")]
     pub customer_account_data: Option<CustomerAccountData>,
     /// Main delivery of the order.
-    #[serde(
-        rename = "primaryDeliveryDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primaryDeliveryDetails", default, skip_serializing_if = "Option::is_none")]
     pub primary_delivery_details: Option<DeliveryDetails>,
     /// Main recipient of the order.
-    #[serde(
-        rename = "primaryRecipient",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "primaryRecipient", default, skip_serializing_if = "Option::is_none")]
     pub primary_recipient: Option<Recipient>,
     /// Discount on the whole order.
     #[serde(rename = "totalDiscount", default, skip_serializing_if = "Option::is_none")]
     pub total_discount: Option<TotalDiscount>,
     /// All discounts applied to the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discounts: Option<Vec<Discount>>,
+    pub discounts: Option<Vec<
+        Discount
+    >>,
     /// Phone order data.
-    #[serde(
-        rename = "phoneOrderInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneOrderInformation", default, skip_serializing_if = "Option::is_none")]
     pub phone_order_information: Option<PhoneOrderInformation>,
     /// Additional identifiers.
-    #[serde(
-        rename = "additionalIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalIdentifiers", default, skip_serializing_if = "Option::is_none")]
     pub additional_identifiers: Option<AdditionalIdentifiers>,
     /// Any additional merchant data, free-form.
-    #[serde(
-        rename = "additionalInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalInformation", default, skip_serializing_if = "Option::is_none")]
     pub additional_information: Option<crate::support::JsonObject>,
 }
 crate::support::struct_deserialize!(
-    V3OrderRequest, request_only { 0 order_id = "orderId" req, 1 order_type = "orderType"
-    req, 2 time_sent_to_forter = "timeSentToForter" req_int, 3 checkout_time =
-    "checkoutTime" req_int, 4 authorization_step = "authorizationStep" req, 5
-    connection_information = "connectionInformation" opt, 6 total_amount = "totalAmount"
-    req, 7 cart_items = "cartItems" req, 8 payment = "payment" req, 9 account_owner =
-    "accountOwner" opt, 10 customer_account_data = "customerAccountData" opt, 11
-    primary_delivery_details = "primaryDeliveryDetails" opt, 12 primary_recipient =
-    "primaryRecipient" opt, 13 total_discount = "totalDiscount" opt, 14 discounts =
-    "discounts" opt, 15 phone_order_information = "phoneOrderInformation" opt, 16
-    additional_identifiers = "additionalIdentifiers" opt, 17 additional_information =
-    "additionalInformation" opt, }
+    V3OrderRequest,
+    request_only {
+        0 order_id = "orderId" req,
+        1 order_type = "orderType" req,
+        2 time_sent_to_forter = "timeSentToForter" req_int,
+        3 checkout_time = "checkoutTime" req_int,
+        4 authorization_step = "authorizationStep" req,
+        5 connection_information = "connectionInformation" opt,
+        6 total_amount = "totalAmount" req,
+        7 cart_items = "cartItems" req,
+        8 payment = "payment" req,
+        9 account_owner = "accountOwner" opt,
+        10 customer_account_data = "customerAccountData" opt,
+        11 primary_delivery_details = "primaryDeliveryDetails" opt,
+        12 primary_recipient = "primaryRecipient" opt,
+        13 total_discount = "totalDiscount" opt,
+        14 discounts = "discounts" opt,
+        15 phone_order_information = "phoneOrderInformation" opt,
+        16 additional_identifiers = "additionalIdentifiers" opt,
+        17 additional_information = "additionalInformation" opt,
+    }
 );
 /// 3-D Secure authentication data returned by Forter.
 ///
@@ -4762,11 +4799,7 @@ pub struct ThreeDsAuthenticationData {
     /// Authentication value (CAVV).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "authenticationValue",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "authenticationValue", default, skip_serializing_if = "Option::is_none")]
     pub authentication_value: Option<String>,
     /// ECI value (note upper-case `ECI`, unlike `eciValue` in requests).
     #[serde(rename = "ECIValue", default, skip_serializing_if = "Option::is_none")]
@@ -4778,11 +4811,7 @@ pub struct ThreeDsAuthenticationData {
     #[serde(rename = "dsTransID", default, skip_serializing_if = "Option::is_none")]
     pub ds_trans_id: Option<String>,
     /// 3DS server transaction id.
-    #[serde(
-        rename = "threeDSServerTransID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDSServerTransID", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_server_trans_id: Option<String>,
 }
 impl std::fmt::Debug for ThreeDsAuthenticationData {
@@ -4797,9 +4826,14 @@ impl std::fmt::Debug for ThreeDsAuthenticationData {
     }
 }
 crate::support::struct_deserialize!(
-    ThreeDsAuthenticationData, always { 0 authentication_value = "authenticationValue"
-    opt, 1 eci_value = "ECIValue" opt, 2 version = "version" opt, 3 ds_trans_id =
-    "dsTransID" opt, 4 three_ds_server_trans_id = "threeDSServerTransID" opt, }
+    ThreeDsAuthenticationData,
+    always {
+        0 authentication_value = "authenticationValue" opt,
+        1 eci_value = "ECIValue" opt,
+        2 version = "version" opt,
+        3 ds_trans_id = "dsTransID" opt,
+        4 three_ds_server_trans_id = "threeDSServerTransID" opt,
+    }
 );
 /// Method-specific verification data.
 ///
@@ -4833,8 +4867,12 @@ impl std::fmt::Debug for VerificationSpecificData {
     }
 }
 crate::support::struct_deserialize!(
-    VerificationSpecificData, always { 0 three_ds = "ThreeDS" opt, 1 email = "email" opt,
-    2 phone = "phone" opt, }
+    VerificationSpecificData,
+    always {
+        0 three_ds = "ThreeDS" opt,
+        1 email = "email" opt,
+        2 phone = "phone" opt,
+    }
 );
 /// Verification (e.g. 3-D Secure) Forter requires or performed.
 ///
@@ -4863,18 +4901,20 @@ pub struct VerificationMethod {
     #[serde(rename = "verificationId", default, skip_serializing_if = "Option::is_none")]
     pub verification_id: Option<String>,
     /// Method-specific data.
-    #[serde(
-        rename = "verificationSpecificData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verificationSpecificData", default, skip_serializing_if = "Option::is_none")]
     pub verification_specific_data: Option<VerificationSpecificData>,
 }
 crate::support::struct_deserialize!(
-    VerificationMethod, always { 0 r#type = "type" opt, 1 status = "status" opt, 2
-    status_code = "statusCode" opt, 3 status_message = "statusMessage" opt, 4
-    correlation_id = "correlationId" opt, 5 verification_id = "verificationId" opt, 6
-    verification_specific_data = "verificationSpecificData" opt, }
+    VerificationMethod,
+    always {
+        0 r#type = "type" opt,
+        1 status = "status" opt,
+        2 status_code = "statusCode" opt,
+        3 status_message = "statusMessage" opt,
+        4 correlation_id = "correlationId" opt,
+        5 verification_id = "verificationId" opt,
+        6 verification_specific_data = "verificationSpecificData" opt,
+    }
 );
 /// Forter's decision for an order.
 ///
@@ -4888,7 +4928,9 @@ pub struct V3OrderResponse {
     #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Forter's decision.
-    #[serde(rename = "forterDecision")]
+    #[serde(
+        rename = "forterDecision",
+    )]
     pub forter_decision: ForterDecision,
     /// Recommendation attached to the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4897,34 +4939,18 @@ pub struct V3OrderResponse {
     #[serde(rename = "decisionReason", default, skip_serializing_if = "Option::is_none")]
     pub decision_reason: Option<String>,
     /// Link to the order in the Forter portal.
-    #[serde(
-        rename = "linkToEventInDashboard",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "linkToEventInDashboard", default, skip_serializing_if = "Option::is_none")]
     pub link_to_event_in_dashboard: Option<String>,
     /// JWT identifying the order for managed 3-D Secure flows (send it to the results endpoint).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "managedOrderToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedOrderToken", default, skip_serializing_if = "Option::is_none")]
     pub managed_order_token: Option<String>,
     /// Id of the merchant policy that produced the decision (32 hex characters).
-    #[serde(
-        rename = "merchantPolicyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantPolicyId", default, skip_serializing_if = "Option::is_none")]
     pub merchant_policy_id: Option<String>,
     /// Verification requested or performed.
-    #[serde(
-        rename = "verificationMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verificationMethod", default, skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<VerificationMethod>,
 }
 impl std::fmt::Debug for V3OrderResponse {
@@ -4942,11 +4968,17 @@ impl std::fmt::Debug for V3OrderResponse {
     }
 }
 crate::support::struct_deserialize!(
-    V3OrderResponse, always { 0 order_id = "orderId" opt, 1 forter_decision =
-    "forterDecision" req, 2 recommendation = "recommendation" opt, 3 decision_reason =
-    "decisionReason" opt, 4 link_to_event_in_dashboard = "linkToEventInDashboard" opt, 5
-    managed_order_token = "managedOrderToken" opt, 6 merchant_policy_id =
-    "merchantPolicyId" opt, 7 verification_method = "verificationMethod" opt, }
+    V3OrderResponse,
+    always {
+        0 order_id = "orderId" opt,
+        1 forter_decision = "forterDecision" req,
+        2 recommendation = "recommendation" opt,
+        3 decision_reason = "decisionReason" opt,
+        4 link_to_event_in_dashboard = "linkToEventInDashboard" opt,
+        5 managed_order_token = "managedOrderToken" opt,
+        6 merchant_policy_id = "merchantPolicyId" opt,
+        7 verification_method = "verificationMethod" opt,
+    }
 );
 /// Timeline of a compensation.
 ///
@@ -4985,10 +5017,13 @@ pub struct StatusLog {
     pub arrived_to_warehouse_time: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    StatusLog, request_only { 0 initiation_time = "initiationTime" opt_int, 1
-    initiation_type = "initiationType" opt, 2 shipped_by_customer_time =
-    "shippedByCustomerTime" opt_int, 3 arrived_to_warehouse_time =
-    "arrivedToWarehouseTime" opt_int, }
+    StatusLog,
+    request_only {
+        0 initiation_time = "initiationTime" opt_int,
+        1 initiation_type = "initiationType" opt,
+        2 shipped_by_customer_time = "shippedByCustomerTime" opt_int,
+        3 arrived_to_warehouse_time = "arrivedToWarehouseTime" opt_int,
+    }
 );
 /// Status of a compensation (for the whole order or one item).
 ///
@@ -5002,46 +5037,35 @@ pub struct CompensationStatusData {
     #[serde(rename = "updatedStatus", default, skip_serializing_if = "Option::is_none")]
     pub updated_status: Option<CompensationUpdatedStatus>,
     /// Compensation granted.
-    #[serde(
-        rename = "compensationTypeGranted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compensationTypeGranted", default, skip_serializing_if = "Option::is_none")]
     pub compensation_type_granted: Option<CompensationType>,
     /// Return method granted.
-    #[serde(
-        rename = "returnMethodGranted",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "returnMethodGranted", default, skip_serializing_if = "Option::is_none")]
     pub return_method_granted: Option<ReturnMethod>,
     /// Reason category.
     #[serde(rename = "reasonCategory", default, skip_serializing_if = "Option::is_none")]
     pub reason_category: Option<ReasonCategory>,
     /// Merchant's internal reason, free text (e.g. "defective item").
-    #[serde(
-        rename = "internalReasonCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internalReasonCategory", default, skip_serializing_if = "Option::is_none")]
     pub internal_reason_category: Option<String>,
     /// Condition of the returned goods.
-    #[serde(
-        rename = "returnCondition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "returnCondition", default, skip_serializing_if = "Option::is_none")]
     pub return_condition: Option<ReturnCondition>,
     /// Timeline.
     #[serde(rename = "statusLog", default, skip_serializing_if = "Option::is_none")]
     pub status_log: Option<StatusLog>,
 }
 crate::support::struct_deserialize!(
-    CompensationStatusData, request_only { 0 updated_status = "updatedStatus" opt, 1
-    compensation_type_granted = "compensationTypeGranted" opt, 2 return_method_granted =
-    "returnMethodGranted" opt, 3 reason_category = "reasonCategory" opt, 4
-    internal_reason_category = "internalReasonCategory" opt, 5 return_condition =
-    "returnCondition" opt, 6 status_log = "statusLog" opt, }
+    CompensationStatusData,
+    request_only {
+        0 updated_status = "updatedStatus" opt,
+        1 compensation_type_granted = "compensationTypeGranted" opt,
+        2 return_method_granted = "returnMethodGranted" opt,
+        3 reason_category = "reasonCategory" opt,
+        4 internal_reason_category = "internalReasonCategory" opt,
+        5 return_condition = "returnCondition" opt,
+        6 status_log = "statusLog" opt,
+    }
 );
 /// Compensation status of one item.
 ///
@@ -5059,8 +5083,11 @@ pub struct ItemStatus {
     pub status_data: Option<CompensationStatusData>,
 }
 crate::support::struct_deserialize!(
-    ItemStatus, request_only { 0 basic_item_data = "basicItemData" opt, 1 status_data =
-    "statusData" opt, }
+    ItemStatus,
+    request_only {
+        0 basic_item_data = "basicItemData" opt,
+        1 status_data = "statusData" opt,
+    }
 );
 /// The merchant's agent handling the event.
 ///
@@ -5071,20 +5098,12 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct MerchantAgentData {
     /// Agent id.
-    #[serde(
-        rename = "merchantAgentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantAgentId", default, skip_serializing_if = "Option::is_none")]
     pub merchant_agent_id: Option<String>,
     /// Agent name.
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "merchantAgentName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantAgentName", default, skip_serializing_if = "Option::is_none")]
     pub merchant_agent_name: Option<String>,
 }
 impl std::fmt::Debug for MerchantAgentData {
@@ -5096,8 +5115,11 @@ impl std::fmt::Debug for MerchantAgentData {
     }
 }
 crate::support::struct_deserialize!(
-    MerchantAgentData, request_only { 0 merchant_agent_id = "merchantAgentId" opt, 1
-    merchant_agent_name = "merchantAgentName" opt, }
+    MerchantAgentData,
+    request_only {
+        0 merchant_agent_id = "merchantAgentId" opt,
+        1 merchant_agent_name = "merchantAgentName" opt,
+    }
 );
 /// Status of a compensation (refund, return, replacement) for an order.
 ///
@@ -5112,41 +5134,32 @@ pub struct CompensationStatus {
     pub status_data: Option<CompensationStatusData>,
     /// Status per item.
     #[serde(rename = "itemStatus", default, skip_serializing_if = "Option::is_none")]
-    pub item_status: Option<Vec<ItemStatus>>,
+    pub item_status: Option<Vec<
+        ItemStatus
+    >>,
     /// Agent handling the compensation.
-    #[serde(
-        rename = "merchantAgentData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantAgentData", default, skip_serializing_if = "Option::is_none")]
     pub merchant_agent_data: Option<MerchantAgentData>,
     /// Total amount granted.
-    #[serde(
-        rename = "totalGrantedAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalGrantedAmount", default, skip_serializing_if = "Option::is_none")]
     pub total_granted_amount: Option<MoneyAmount>,
     /// Shipping amount refunded.
-    #[serde(
-        rename = "shippingRefundedAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "shippingRefundedAmount", default, skip_serializing_if = "Option::is_none")]
     pub shipping_refunded_amount: Option<MoneyAmount>,
     /// Id of the replacement order.
-    #[serde(
-        rename = "replacementOrderId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "replacementOrderId", default, skip_serializing_if = "Option::is_none")]
     pub replacement_order_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    CompensationStatus, request_only { 0 status_data = "statusData" opt, 1 item_status =
-    "itemStatus" opt, 2 merchant_agent_data = "merchantAgentData" opt, 3
-    total_granted_amount = "totalGrantedAmount" opt, 4 shipping_refunded_amount =
-    "shippingRefundedAmount" opt, 5 replacement_order_id = "replacementOrderId" opt, }
+    CompensationStatus,
+    request_only {
+        0 status_data = "statusData" opt,
+        1 item_status = "itemStatus" opt,
+        2 merchant_agent_data = "merchantAgentData" opt,
+        3 total_granted_amount = "totalGrantedAmount" opt,
+        4 shipping_refunded_amount = "shippingRefundedAmount" opt,
+        5 replacement_order_id = "replacementOrderId" opt,
+    }
 );
 /// Shipping / delivery status of an order.
 ///
@@ -5163,39 +5176,28 @@ pub struct DeliveryStatusInfo {
     #[serde(rename = "trackingNumber", default, skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
     /// Additional shipping information.
-    #[serde(
-        rename = "additionalShippingInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalShippingInfo", default, skip_serializing_if = "Option::is_none")]
     pub additional_shipping_info: Option<String>,
     /// URL of the proof of shipping (note upper-case `URL`).
-    #[serde(
-        rename = "proofOfShippingURL",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "proofOfShippingURL", default, skip_serializing_if = "Option::is_none")]
     pub proof_of_shipping_url: Option<String>,
     /// True when the delivery was signed for.
-    #[serde(
-        rename = "signedProofOfShipping",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "signedProofOfShipping", default, skip_serializing_if = "Option::is_none")]
     pub signed_proof_of_shipping: Option<bool>,
     /// True when the customer opened the delivery e-mail (digital goods).
-    #[serde(
-        rename = "customerOpenedEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customerOpenedEmail", default, skip_serializing_if = "Option::is_none")]
     pub customer_opened_email: Option<bool>,
 }
 crate::support::struct_deserialize!(
-    DeliveryStatusInfo, request_only { 0 carrier = "carrier" opt, 1 tracking_number =
-    "trackingNumber" opt, 2 additional_shipping_info = "additionalShippingInfo" opt, 3
-    proof_of_shipping_url = "proofOfShippingURL" opt, 4 signed_proof_of_shipping =
-    "signedProofOfShipping" opt, 5 customer_opened_email = "customerOpenedEmail" opt, }
+    DeliveryStatusInfo,
+    request_only {
+        0 carrier = "carrier" opt,
+        1 tracking_number = "trackingNumber" opt,
+        2 additional_shipping_info = "additionalShippingInfo" opt,
+        3 proof_of_shipping_url = "proofOfShippingURL" opt,
+        4 signed_proof_of_shipping = "signedProofOfShipping" opt,
+        5 customer_opened_email = "customerOpenedEmail" opt,
+    }
 );
 /// Refund of an order.
 ///
@@ -5215,25 +5217,13 @@ pub struct RefundInformation {
     #[serde(rename = "refundStatus", default, skip_serializing_if = "Option::is_none")]
     pub refund_status: Option<RefundStatus>,
     /// Who initiated the refund.
-    #[serde(
-        rename = "refundInitiatedBy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refundInitiatedBy", default, skip_serializing_if = "Option::is_none")]
     pub refund_initiated_by: Option<RefundInitiatedBy>,
     /// Authorization code of the refund.
-    #[serde(
-        rename = "refundAuthorizationCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refundAuthorizationCode", default, skip_serializing_if = "Option::is_none")]
     pub refund_authorization_code: Option<String>,
     /// True for an automated refund.
-    #[serde(
-        rename = "isAutomatedRefund",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isAutomatedRefund", default, skip_serializing_if = "Option::is_none")]
     pub is_automated_refund: Option<bool>,
     /// True when the whole order is refunded.
     #[serde(rename = "isFullRefund", default, skip_serializing_if = "Option::is_none")]
@@ -5243,11 +5233,17 @@ pub struct RefundInformation {
     pub refund_date: Option<String>,
 }
 crate::support::struct_deserialize!(
-    RefundInformation, request_only { 0 refund_amount = "refundAmount" opt, 1
-    refund_method = "refundMethod" opt, 2 refund_status = "refundStatus" opt, 3
-    refund_initiated_by = "refundInitiatedBy" opt, 4 refund_authorization_code =
-    "refundAuthorizationCode" opt, 5 is_automated_refund = "isAutomatedRefund" opt, 6
-    is_full_refund = "isFullRefund" opt, 7 refund_date = "refundDate" opt, }
+    RefundInformation,
+    request_only {
+        0 refund_amount = "refundAmount" opt,
+        1 refund_method = "refundMethod" opt,
+        2 refund_status = "refundStatus" opt,
+        3 refund_initiated_by = "refundInitiatedBy" opt,
+        4 refund_authorization_code = "refundAuthorizationCode" opt,
+        5 is_automated_refund = "isAutomatedRefund" opt,
+        6 is_full_refund = "isFullRefund" opt,
+        7 refund_date = "refundDate" opt,
+    }
 );
 /// Order status update: tells Forter what happened to an order after the decision (shipped, cancelled, returned, ...).
 ///
@@ -5258,113 +5254,88 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct OrderStatusRequest {
     /// The order id.
-    #[serde(rename = "orderId")]
+    #[serde(
+        rename = "orderId",
+    )]
     pub order_id: String,
     /// When the status changed. Unix time in epoch **milliseconds** (UTC).
     #[serde(rename = "eventTime", deserialize_with = "crate::support::integer")]
     pub event_time: i64,
     /// New status of the order.
-    #[serde(rename = "updatedStatus")]
+    #[serde(
+        rename = "updatedStatus",
+    )]
     pub updated_status: OrderStatus,
     /// Merchant's own status name, free text (e.g. "Shipped").
-    #[serde(
-        rename = "updatedMerchantStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatedMerchantStatus", default, skip_serializing_if = "Option::is_none")]
     pub updated_merchant_status: Option<String>,
     /// Reason for the change (e.g. "Fraud_Team_Manual_Decline").
-    #[serde(
-        rename = "statusChangeReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "statusChangeReason", default, skip_serializing_if = "Option::is_none")]
     pub status_change_reason: Option<String>,
     /// Id of this status event.
     #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// Current items of the order.
     #[serde(rename = "cartItems", default, skip_serializing_if = "Option::is_none")]
-    pub cart_items: Option<Vec<CartItem>>,
+    pub cart_items: Option<Vec<
+        CartItem
+    >>,
     /// Items returned.
-    #[serde(
-        rename = "returnedCartItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub returned_cart_items: Option<Vec<CartItem>>,
+    #[serde(rename = "returnedCartItems", default, skip_serializing_if = "Option::is_none")]
+    pub returned_cart_items: Option<Vec<
+        CartItem
+    >>,
     /// New total amount of the order.
-    #[serde(
-        rename = "updatedTotalAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatedTotalAmount", default, skip_serializing_if = "Option::is_none")]
     pub updated_total_amount: Option<MoneyAmount>,
     /// New total discount.
-    #[serde(
-        rename = "updatedTotalDiscount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "updatedTotalDiscount", default, skip_serializing_if = "Option::is_none")]
     pub updated_total_discount: Option<Discount>,
     /// Payment methods (re-sent after authorization).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment: Option<Vec<Payment>>,
+    pub payment: Option<Vec<
+        Payment
+    >>,
     /// Order-level verification results (sent from api-version 2.18).
-    #[serde(
-        rename = "verificationResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "verificationResults", default, skip_serializing_if = "Option::is_none")]
     pub verification_results: Option<VerificationResults>,
     /// Delivery status.
-    #[serde(
-        rename = "deliveryStatusInfo",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deliveryStatusInfo", default, skip_serializing_if = "Option::is_none")]
     pub delivery_status_info: Option<DeliveryStatusInfo>,
     /// Refund data.
-    #[serde(
-        rename = "refundInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "refundInformation", default, skip_serializing_if = "Option::is_none")]
     pub refund_information: Option<RefundInformation>,
     /// Compensation status.
-    #[serde(
-        rename = "compensationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compensationStatus", default, skip_serializing_if = "Option::is_none")]
     pub compensation_status: Option<CompensationStatus>,
     /// Where the order ended up (e.g. pickup or drop-off location).
-    #[serde(
-        rename = "endpointLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointLocation", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_location: Option<LocationDetails>,
     /// Any additional merchant data, free-form.
-    #[serde(
-        rename = "additionalInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalInformation", default, skip_serializing_if = "Option::is_none")]
     pub additional_information: Option<crate::support::JsonObject>,
 }
 crate::support::struct_deserialize!(
-    OrderStatusRequest, request_only { 0 order_id = "orderId" req, 1 event_time =
-    "eventTime" req_int, 2 updated_status = "updatedStatus" req, 3
-    updated_merchant_status = "updatedMerchantStatus" opt, 4 status_change_reason =
-    "statusChangeReason" opt, 5 event_id = "eventId" opt, 6 cart_items = "cartItems" opt,
-    7 returned_cart_items = "returnedCartItems" opt, 8 updated_total_amount =
-    "updatedTotalAmount" opt, 9 updated_total_discount = "updatedTotalDiscount" opt, 10
-    payment = "payment" opt, 11 verification_results = "verificationResults" opt, 12
-    delivery_status_info = "deliveryStatusInfo" opt, 13 refund_information =
-    "refundInformation" opt, 14 compensation_status = "compensationStatus" opt, 15
-    endpoint_location = "endpointLocation" opt, 16 additional_information =
-    "additionalInformation" opt, }
+    OrderStatusRequest,
+    request_only {
+        0 order_id = "orderId" req,
+        1 event_time = "eventTime" req_int,
+        2 updated_status = "updatedStatus" req,
+        3 updated_merchant_status = "updatedMerchantStatus" opt,
+        4 status_change_reason = "statusChangeReason" opt,
+        5 event_id = "eventId" opt,
+        6 cart_items = "cartItems" opt,
+        7 returned_cart_items = "returnedCartItems" opt,
+        8 updated_total_amount = "updatedTotalAmount" opt,
+        9 updated_total_discount = "updatedTotalDiscount" opt,
+        10 payment = "payment" opt,
+        11 verification_results = "verificationResults" opt,
+        12 delivery_status_info = "deliveryStatusInfo" opt,
+        13 refund_information = "refundInformation" opt,
+        14 compensation_status = "compensationStatus" opt,
+        15 endpoint_location = "endpointLocation" opt,
+        16 additional_information = "additionalInformation" opt,
+    }
 );
 /// Acknowledgement of an order status update.
 ///
@@ -5382,7 +5353,11 @@ pub struct StatusResponse {
     pub message: Option<String>,
 }
 crate::support::struct_deserialize!(
-    StatusResponse, always { 0 status = "status" opt, 1 message = "message" opt, }
+    StatusResponse,
+    always {
+        0 status = "status" opt,
+        1 message = "message" opt,
+    }
 );
 /// What the customer requests as compensation (for the whole order or one item).
 ///
@@ -5393,28 +5368,16 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct CompensationData {
     /// Compensation requested.
-    #[serde(
-        rename = "compensationTypeRequested",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "compensationTypeRequested", default, skip_serializing_if = "Option::is_none")]
     pub compensation_type_requested: Option<CompensationType>,
     /// How the customer wants to return the goods.
-    #[serde(
-        rename = "requestedReturnType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "requestedReturnType", default, skip_serializing_if = "Option::is_none")]
     pub requested_return_type: Option<ReturnMethod>,
     /// Reason category.
     #[serde(rename = "reasonCategory", default, skip_serializing_if = "Option::is_none")]
     pub reason_category: Option<ReasonCategory>,
     /// Merchant's internal reason, free text (e.g. "defective item").
-    #[serde(
-        rename = "internalReasonCategory",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "internalReasonCategory", default, skip_serializing_if = "Option::is_none")]
     pub internal_reason_category: Option<String>,
     /// When the request was initiated. Unix time in epoch **milliseconds** (UTC).
     #[serde(
@@ -5426,10 +5389,14 @@ pub struct CompensationData {
     pub initiation_time: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    CompensationData, request_only { 0 compensation_type_requested =
-    "compensationTypeRequested" opt, 1 requested_return_type = "requestedReturnType" opt,
-    2 reason_category = "reasonCategory" opt, 3 internal_reason_category =
-    "internalReasonCategory" opt, 4 initiation_time = "initiationTime" opt_int, }
+    CompensationData,
+    request_only {
+        0 compensation_type_requested = "compensationTypeRequested" opt,
+        1 requested_return_type = "requestedReturnType" opt,
+        2 reason_category = "reasonCategory" opt,
+        3 internal_reason_category = "internalReasonCategory" opt,
+        4 initiation_time = "initiationTime" opt_int,
+    }
 );
 /// An item in a compensation request.
 ///
@@ -5443,16 +5410,15 @@ pub struct CompensationItem {
     #[serde(rename = "basicItemData", default, skip_serializing_if = "Option::is_none")]
     pub basic_item_data: Option<BasicItemData>,
     /// Compensation requested for this item.
-    #[serde(
-        rename = "itemCompensationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "itemCompensationData", default, skip_serializing_if = "Option::is_none")]
     pub item_compensation_data: Option<CompensationData>,
 }
 crate::support::struct_deserialize!(
-    CompensationItem, request_only { 0 basic_item_data = "basicItemData" opt, 1
-    item_compensation_data = "itemCompensationData" opt, }
+    CompensationItem,
+    request_only {
+        0 basic_item_data = "basicItemData" opt,
+        1 item_compensation_data = "itemCompensationData" opt,
+    }
 );
 /// The compensation being requested.
 ///
@@ -5467,26 +5433,24 @@ pub struct CompensationRequest {
     pub initiation_type: Option<InitiationType>,
     /// Items concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<CompensationItem>>,
+    pub items: Option<Vec<
+        CompensationItem
+    >>,
     /// Compensation requested for the whole order.
-    #[serde(
-        rename = "orderCompensationData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "orderCompensationData", default, skip_serializing_if = "Option::is_none")]
     pub order_compensation_data: Option<CompensationData>,
     /// Total amount requested.
-    #[serde(
-        rename = "totalRequestedAmount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "totalRequestedAmount", default, skip_serializing_if = "Option::is_none")]
     pub total_requested_amount: Option<MoneyAmount>,
 }
 crate::support::struct_deserialize!(
-    CompensationRequest, request_only { 0 initiation_type = "initiationType" opt, 1 items
-    = "items" opt, 2 order_compensation_data = "orderCompensationData" opt, 3
-    total_requested_amount = "totalRequestedAmount" opt, }
+    CompensationRequest,
+    request_only {
+        0 initiation_type = "initiationType" opt,
+        1 items = "items" opt,
+        2 order_compensation_data = "orderCompensationData" opt,
+        3 total_requested_amount = "totalRequestedAmount" opt,
+    }
 );
 /// Unified compensation request: asks Forter whether to grant a refund, return, replacement or credit.
 ///
@@ -5497,10 +5461,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct UnifiedCompensationRequest {
     /// Id of the original order.
-    #[serde(rename = "originalOrderId")]
+    #[serde(
+        rename = "originalOrderId",
+    )]
     pub original_order_id: String,
     /// Customer's account id; for guests `<id>_GUEST` together with `isGuestAccount: true`.
-    #[serde(rename = "accountId")]
+    #[serde(
+        rename = "accountId",
+    )]
     pub account_id: String,
     /// True for a guest account.
     #[serde(rename = "isGuestAccount", default, skip_serializing_if = "Option::is_none")]
@@ -5512,59 +5480,51 @@ pub struct UnifiedCompensationRequest {
     #[serde(rename = "eventTime", deserialize_with = "crate::support::integer")]
     pub event_time: i64,
     /// The compensation requested.
-    #[serde(rename = "compensationRequest")]
+    #[serde(
+        rename = "compensationRequest",
+    )]
     pub compensation_request: CompensationRequest,
     /// The customer's connection and device.
-    #[serde(rename = "connectionInformation")]
+    #[serde(
+        rename = "connectionInformation",
+    )]
     pub connection_information: ConnectionInformation,
     /// True when the customer has a proof of purchase.
-    #[serde(
-        rename = "hasProofOfPurchase",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "hasProofOfPurchase", default, skip_serializing_if = "Option::is_none")]
     pub has_proof_of_purchase: Option<bool>,
     /// Agent handling the request.
-    #[serde(
-        rename = "merchantAgentData",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantAgentData", default, skip_serializing_if = "Option::is_none")]
     pub merchant_agent_data: Option<MerchantAgentData>,
     /// The (sub-)merchant.
-    #[serde(
-        rename = "merchantIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantIdentifiers", default, skip_serializing_if = "Option::is_none")]
     pub merchant_identifiers: Option<MerchantIdentifiers>,
     /// Current status of the compensation, when already known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CompensationStatus>,
     /// Additional identifiers of the event. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
-    #[serde(
-        rename = "additionalEventIdentifiers",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalEventIdentifiers", default, skip_serializing_if = "Option::is_none")]
     pub additional_event_identifiers: Option<crate::support::JsonObject>,
     /// Any additional merchant data, free-form.
-    #[serde(
-        rename = "additionalInformation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "additionalInformation", default, skip_serializing_if = "Option::is_none")]
     pub additional_information: Option<crate::support::JsonObject>,
 }
 crate::support::struct_deserialize!(
-    UnifiedCompensationRequest, request_only { 0 original_order_id = "originalOrderId"
-    req, 1 account_id = "accountId" req, 2 is_guest_account = "isGuestAccount" opt, 3
-    event_id = "eventId" opt, 4 event_time = "eventTime" req_int, 5 compensation_request
-    = "compensationRequest" req, 6 connection_information = "connectionInformation" req,
-    7 has_proof_of_purchase = "hasProofOfPurchase" opt, 8 merchant_agent_data =
-    "merchantAgentData" opt, 9 merchant_identifiers = "merchantIdentifiers" opt, 10
-    status = "status" opt, 11 additional_event_identifiers = "additionalEventIdentifiers"
-    opt, 12 additional_information = "additionalInformation" opt, }
+    UnifiedCompensationRequest,
+    request_only {
+        0 original_order_id = "originalOrderId" req,
+        1 account_id = "accountId" req,
+        2 is_guest_account = "isGuestAccount" opt,
+        3 event_id = "eventId" opt,
+        4 event_time = "eventTime" req_int,
+        5 compensation_request = "compensationRequest" req,
+        6 connection_information = "connectionInformation" req,
+        7 has_proof_of_purchase = "hasProofOfPurchase" opt,
+        8 merchant_agent_data = "merchantAgentData" opt,
+        9 merchant_identifiers = "merchantIdentifiers" opt,
+        10 status = "status" opt,
+        11 additional_event_identifiers = "additionalEventIdentifiers" opt,
+        12 additional_information = "additionalInformation" opt,
+    }
 );
 /// Forter's decision on a compensation request.
 ///
@@ -5582,26 +5542,29 @@ pub struct UnifiedCompensationRequestResponse {
     pub forter_decision: Option<ForterDecision>,
     /// Recommendations attached to the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recommendations: Option<Vec<Recommendation>>,
+    pub recommendations: Option<Vec<
+        Recommendation
+    >>,
     /// Reason for the decision.
     #[serde(rename = "decisionReason", default, skip_serializing_if = "Option::is_none")]
     pub decision_reason: Option<String>,
     /// Id of the merchant policy that produced the decision.
-    #[serde(
-        rename = "merchantPolicyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "merchantPolicyId", default, skip_serializing_if = "Option::is_none")]
     pub merchant_policy_id: Option<String>,
     /// Correlation id of the request.
     #[serde(rename = "correlationId", default, skip_serializing_if = "Option::is_none")]
     pub correlation_id: Option<String>,
 }
 crate::support::struct_deserialize!(
-    UnifiedCompensationRequestResponse, always { 0 status = "status" opt, 1
-    forter_decision = "forterDecision" opt, 2 recommendations = "recommendations" opt, 3
-    decision_reason = "decisionReason" opt, 4 merchant_policy_id = "merchantPolicyId"
-    opt, 5 correlation_id = "correlationId" opt, }
+    UnifiedCompensationRequestResponse,
+    always {
+        0 status = "status" opt,
+        1 forter_decision = "forterDecision" opt,
+        2 recommendations = "recommendations" opt,
+        3 decision_reason = "decisionReason" opt,
+        4 merchant_policy_id = "merchantPolicyId" opt,
+        5 correlation_id = "correlationId" opt,
+    }
 );
 /// Error body returned with 4xx/5xx responses.
 ///
@@ -5622,7 +5585,9 @@ pub struct ErrorResponse {
     pub error_message: Option<String>,
     /// The individual errors (each with `message` and `path`), when the API lists them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<ErrorDetail>>,
+    pub errors: Option<Vec<
+        ErrorDetail
+    >>,
     /// Number of entries in `errors`.
     #[serde(
         rename = "errorsCount",
@@ -5633,9 +5598,14 @@ pub struct ErrorResponse {
     pub errors_count: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    ErrorResponse, always { 0 status = "status" opt, 1 message = "message" opt, 2
-    error_message = "errorMessage" opt, 3 errors = "errors" opt, 4 errors_count =
-    "errorsCount" opt_int, }
+    ErrorResponse,
+    always {
+        0 status = "status" opt,
+        1 message = "message" opt,
+        2 error_message = "errorMessage" opt,
+        3 errors = "errors" opt,
+        4 errors_count = "errorsCount" opt_int,
+    }
 );
 /// One error of a 4xx body: what is wrong and where.
 ///
@@ -5653,7 +5623,11 @@ pub struct ErrorDetail {
     pub path: Option<String>,
 }
 crate::support::struct_deserialize!(
-    ErrorDetail, always { 0 message = "message" opt, 1 path = "path" opt, }
+    ErrorDetail,
+    always {
+        0 message = "message" opt,
+        1 path = "path" opt,
+    }
 );
 /// Forter's decision on an order, posted to the merchant's notification URL.
 ///
@@ -5664,7 +5638,9 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct DecisionNotification {
     /// The merchant's order id, as sent in the order request.
-    #[serde(rename = "orderId")]
+    #[serde(
+        rename = "orderId",
+    )]
     pub order_id: String,
     /// Forter's decision.
     pub action: DecisionNotificationAction,
@@ -5673,8 +5649,12 @@ pub struct DecisionNotification {
     pub reason_code: Option<String>,
 }
 crate::support::struct_deserialize!(
-    DecisionNotification, always { 0 order_id = "orderId" req, 1 action = "action" req, 2
-    reason_code = "reasonCode" opt, }
+    DecisionNotification,
+    always {
+        0 order_id = "orderId" req,
+        1 action = "action" req,
+        2 reason_code = "reasonCode" opt,
+    }
 );
 /// Forter's decision in a notification (the v2 lower-case spelling).
 ///
@@ -5700,8 +5680,12 @@ pub enum DecisionNotificationAction {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    DecisionNotificationAction, always { Approve = "approve", Decline = "decline",
-    NotReviewed = "not reviewed", }
+    DecisionNotificationAction,
+    always {
+        Approve = "approve",
+        Decline = "decline",
+        NotReviewed = "not reviewed",
+    }
 );
 /// The merchant's answer to a decision notification.
 ///
@@ -5718,8 +5702,11 @@ pub struct DecisionNotificationAnswer {
     pub reason: Option<String>,
 }
 crate::support::struct_deserialize!(
-    DecisionNotificationAnswer, always { 0 action = "action" req, 1 reason = "reason"
-    opt, }
+    DecisionNotificationAnswer,
+    always {
+        0 action = "action" req,
+        1 reason = "reason" opt,
+    }
 );
 /// Whether the merchant processed a decision notification.
 ///
@@ -5741,6 +5728,9 @@ pub enum DecisionNotificationAnswerAction {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    DecisionNotificationAnswerAction, always { Success = "success", Failure = "failure",
+    DecisionNotificationAnswerAction,
+    always {
+        Success = "success",
+        Failure = "failure",
     }
 );

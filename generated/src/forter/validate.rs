@@ -8,7 +8,7 @@ impl crate::support::Validate for MoneyAmount {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "amountUSD",
@@ -17,7 +17,7 @@ impl crate::support::Validate for MoneyAmount {
                 pattern: Some("^[0-9]+(\\.[0-9]+)?$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "amountLocalCurrency",
@@ -26,7 +26,7 @@ impl crate::support::Validate for MoneyAmount {
                 pattern: Some("^[0-9]+(\\.[0-9]+)?$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "currency",
@@ -35,7 +35,7 @@ impl crate::support::Validate for MoneyAmount {
                 pattern: Some("^[A-Z]{3}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -46,7 +46,7 @@ impl crate::support::Validate for Address {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("addressType", &self.address_type, out);
         path.field("updateTimes", &self.update_times, out);
@@ -57,7 +57,7 @@ impl crate::support::Validate for PersonalDetails {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "email",
@@ -66,7 +66,7 @@ impl crate::support::Validate for PersonalDetails {
                 format: Some(crate::support::Format::Email),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "birthDate",
@@ -75,7 +75,7 @@ impl crate::support::Validate for PersonalDetails {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -84,7 +84,7 @@ impl crate::support::Validate for Phone {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("smsVerified", &self.sms_verified, out);
     }
@@ -93,7 +93,7 @@ impl crate::support::Validate for Rating {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("type", &self.r#type, out);
     }
@@ -102,7 +102,7 @@ impl crate::support::Validate for Duration {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "startDate",
@@ -111,7 +111,7 @@ impl crate::support::Validate for Duration {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "endDate",
@@ -120,7 +120,7 @@ impl crate::support::Validate for Duration {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -128,7 +128,7 @@ impl crate::support::Validate for GeoLocation {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("source", &self.source, out);
     }
@@ -137,7 +137,7 @@ impl crate::support::Validate for LocationDetails {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("address", &self.address, out);
         path.field("exactLocation", &self.exact_location, out);
@@ -148,7 +148,7 @@ impl crate::support::Validate for VerificationDocument {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("documentSource", &self.document_source, out);
         path.text(
@@ -158,7 +158,7 @@ impl crate::support::Validate for VerificationDocument {
                 max_length: Some(35usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "documentDateOfBirth",
@@ -167,7 +167,7 @@ impl crate::support::Validate for VerificationDocument {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "documentExpiration",
@@ -176,7 +176,7 @@ impl crate::support::Validate for VerificationDocument {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -186,7 +186,7 @@ impl crate::support::Validate for BankAccount {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("paymentGatewayData", &self.payment_gateway_data, out);
     }
@@ -195,7 +195,7 @@ impl crate::support::Validate for BankTransfer {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("paymentGatewayData", &self.payment_gateway_data, out);
     }
@@ -204,7 +204,7 @@ impl crate::support::Validate for CryptoWallet {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("cryptoWalletType", &self.crypto_wallet_type, out);
     }
@@ -214,7 +214,7 @@ impl crate::support::Validate for Recipient {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("personalDetails", &self.personal_details, out);
         path.field("address", &self.address, out);
@@ -222,18 +222,14 @@ impl crate::support::Validate for Recipient {
         path.field("comments", &self.comments, out);
         path.field("bankAccount", &self.bank_account, out);
         path.field("cryptoWallet", &self.crypto_wallet, out);
-        path.field(
-            "additionalVerificationDocuments",
-            &self.additional_verification_documents,
-            out,
-        );
+        path.field("additionalVerificationDocuments", &self.additional_verification_documents, out);
     }
 }
 impl crate::support::Validate for Discount {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("couponDiscountAmount", &self.coupon_discount_amount, out);
     }
@@ -242,7 +238,7 @@ impl crate::support::Validate for TotalDiscount {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("couponDiscountAmount", &self.coupon_discount_amount, out);
     }
@@ -251,7 +247,7 @@ impl crate::support::Validate for DeliveryDetails {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("deliveryType", &self.delivery_type, out);
         path.text(
@@ -261,7 +257,7 @@ impl crate::support::Validate for DeliveryDetails {
                 max_length: Some(50usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("deliveryPrice", &self.delivery_price, out);
         path.text(
@@ -271,7 +267,7 @@ impl crate::support::Validate for DeliveryDetails {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "expectedDeliveryDate",
@@ -280,7 +276,7 @@ impl crate::support::Validate for DeliveryDetails {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("trackingExtraChargeAmount", &self.tracking_extra_charge_amount, out);
     }
@@ -289,7 +285,7 @@ impl crate::support::Validate for BasicItemData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "name",
@@ -298,7 +294,7 @@ impl crate::support::Validate for BasicItemData {
                 max_length: Some(500usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         {
             let value = &self.quantity;
@@ -316,7 +312,7 @@ impl crate::support::Validate for IpAddressRecord {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("updateTimes", &self.update_times, out);
     }
@@ -325,18 +321,14 @@ impl crate::support::Validate for SellerDetails {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("sellerPersonalDetails", &self.seller_personal_details, out);
         path.field("sellerLastLoginIP", &self.seller_last_login_ip, out);
         path.field("sellerRegistrationIP", &self.seller_registration_ip, out);
         path.field("ratingAsBuyer", &self.rating_as_buyer, out);
         path.field("ratingAsSeller", &self.rating_as_seller, out);
-        path.field(
-            "availableFundsForWithdrawal",
-            &self.available_funds_for_withdrawal,
-            out,
-        );
+        path.field("availableFundsForWithdrawal", &self.available_funds_for_withdrawal, out);
         path.field("sellerPastSalesSum", &self.seller_past_sales_sum, out);
     }
 }
@@ -344,7 +336,7 @@ impl crate::support::Validate for Seller {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("sellerDetails", &self.seller_details, out);
     }
@@ -353,7 +345,7 @@ impl crate::support::Validate for PosDetails {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("address", &self.address, out);
         path.field("cardEntryMethod", &self.card_entry_method, out);
@@ -363,7 +355,7 @@ impl crate::support::Validate for ItemReturnData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("posDetails", &self.pos_details, out);
     }
@@ -372,7 +364,7 @@ impl crate::support::Validate for Accommodation {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("accommodationAddress", &self.accommodation_address, out);
         path.field("duration", &self.duration, out);
@@ -391,7 +383,7 @@ impl crate::support::Validate for DigitalGoodsAndServices {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("duration", &self.duration, out);
         path.field("webHosting", &self.web_hosting, out);
@@ -401,7 +393,7 @@ impl crate::support::Validate for Food {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("restaurantAddress", &self.restaurant_address, out);
         path.field("tipAmount", &self.tip_amount, out);
@@ -413,7 +405,7 @@ impl crate::support::Validate for ProfessionalServices {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("tipAmount", &self.tip_amount, out);
     }
@@ -422,7 +414,7 @@ impl crate::support::Validate for TicketsAndEvents {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("eventLocation", &self.event_location, out);
     }
@@ -431,17 +423,13 @@ impl crate::support::Validate for Transport {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("type", &self.r#type, out);
         path.field("duration", &self.duration, out);
         path.field("startPoint", &self.start_point, out);
         path.field("endPoint", &self.end_point, out);
-        path.field(
-            "locationAtTimeOfReservation",
-            &self.location_at_time_of_reservation,
-            out,
-        );
+        path.field("locationAtTimeOfReservation", &self.location_at_time_of_reservation, out);
         path.field("driverDetails", &self.driver_details, out);
     }
 }
@@ -449,7 +437,7 @@ impl crate::support::Validate for ItemSpecificData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("physicalGoods", &self.physical_goods, out);
         path.field("digitalGoodsAndServices", &self.digital_goods_and_services, out);
@@ -466,7 +454,7 @@ impl crate::support::Validate for CartItem {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("basicItemData", &self.basic_item_data, out);
         path.field("deliveryDetails", &self.delivery_details, out);
@@ -481,7 +469,7 @@ impl crate::support::Validate for ConnectionInformation {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "userAgent",
@@ -490,7 +478,7 @@ impl crate::support::Validate for ConnectionInformation {
                 max_length: Some(4096usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "forterTokenCookie",
@@ -499,7 +487,7 @@ impl crate::support::Validate for ConnectionInformation {
                 max_length: Some(128usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "forterMobileUID",
@@ -508,7 +496,7 @@ impl crate::support::Validate for ConnectionInformation {
                 max_length: Some(128usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -517,7 +505,7 @@ impl crate::support::Validate for LoyaltyProgram {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("loyaltyPointsValue", &self.loyalty_points_value, out);
     }
@@ -526,7 +514,7 @@ impl crate::support::Validate for AccountOwner {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "email",
@@ -535,7 +523,7 @@ impl crate::support::Validate for AccountOwner {
                 format: Some(crate::support::Format::Email),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("accountId", &self.account_id, out);
         if let Some(value) = &self.past_orders_count {
@@ -550,7 +538,7 @@ impl crate::support::Validate for AccountOwner {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("socialNetworkData", &self.social_network_data, out);
         path.field("loyaltyProgramsInAccount", &self.loyalty_programs_in_account, out);
@@ -560,7 +548,7 @@ impl crate::support::Validate for MerchantIdentifiers {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("merchantId", &self.merchant_id, out);
     }
@@ -569,7 +557,7 @@ impl crate::support::Validate for MagentoAdditionalOrderData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("magentoOrderStage", &self.magento_order_stage, out);
     }
@@ -579,7 +567,7 @@ impl crate::support::Validate for HybrisAdditionalOrderData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("hybrisOrderStage", &self.hybris_order_stage, out);
     }
@@ -589,25 +577,13 @@ impl crate::support::Validate for AdditionalIdentifiers {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("merchant", &self.merchant, out);
-        path.field(
-            "magentoAdditionalOrderData",
-            &self.magento_additional_order_data,
-            out,
-        );
-        path.field(
-            "bigCommerceAdditionalOrderData",
-            &self.big_commerce_additional_order_data,
-            out,
-        );
+        path.field("magentoAdditionalOrderData", &self.magento_additional_order_data, out);
+        path.field("bigCommerceAdditionalOrderData", &self.big_commerce_additional_order_data, out);
         path.field("hybrisAdditionalOrderData", &self.hybris_additional_order_data, out);
-        path.field(
-            "shopifyAdditionalOrderData",
-            &self.shopify_additional_order_data,
-            out,
-        );
+        path.field("shopifyAdditionalOrderData", &self.shopify_additional_order_data, out);
         path.field("splitOrderTotalAmount", &self.split_order_total_amount, out);
     }
 }
@@ -615,7 +591,7 @@ impl crate::support::Validate for EngagementActivity {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         if let Some(value) = &self.item_in_list_count {
             path.key("itemInListCount");
@@ -629,7 +605,7 @@ impl crate::support::Validate for Invite {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("type", &self.r#type, out);
     }
@@ -638,7 +614,7 @@ impl crate::support::Validate for CustomerEngagement {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("wishlist", &self.wishlist, out);
         path.field("reviewsWritten", &self.reviews_written, out);
@@ -656,7 +632,7 @@ impl crate::support::Validate for EmailInAccount {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "email",
@@ -665,7 +641,7 @@ impl crate::support::Validate for EmailInAccount {
                 format: Some(crate::support::Format::Email),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("emailRole", &self.email_role, out);
         path.field("emailVerification", &self.email_verification, out);
@@ -676,7 +652,7 @@ impl crate::support::Validate for CustomerAccountData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("status", &self.status, out);
         path.field("type", &self.r#type, out);
@@ -685,18 +661,14 @@ impl crate::support::Validate for CustomerAccountData {
         path.field("emailsInAccount", &self.emails_in_account, out);
         path.field("phonesInAccount", &self.phones_in_account, out);
         path.field("ratingAsBuyer", &self.rating_as_buyer, out);
-        path.field(
-            "additionalVerificationDocuments",
-            &self.additional_verification_documents,
-            out,
-        );
+        path.field("additionalVerificationDocuments", &self.additional_verification_documents, out);
     }
 }
 impl crate::support::Validate for AcquirerData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("acquirerMerchantId", &self.acquirer_merchant_id, out);
         path.field("merchantCategoryCode", &self.merchant_category_code, out);
@@ -707,7 +679,7 @@ impl crate::support::Validate for Psd2Exemption {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("channel", &self.channel, out);
         path.field("type", &self.r#type, out);
@@ -717,7 +689,7 @@ impl crate::support::Validate for ThreeDSecure {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("acquirerData", &self.acquirer_data, out);
         path.field("scaOutOfScope", &self.sca_out_of_scope, out);
@@ -731,16 +703,13 @@ impl crate::support::Validate for VerificationResults {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "eciValue",
             self.eci_value.as_deref(),
-            &crate::support::StrRules {
-                max_length: Some(2usize),
-                ..crate::support::StrRules::NONE
-            },
-            out,
+            &crate::support::StrRules { max_length: Some(2usize), ..crate::support::StrRules::NONE },
+            out
         );
         path.field("threeDsInteractionMode", &self.three_ds_interaction_mode, out);
         path.field("authenticationMethodType", &self.authentication_method_type, out);
@@ -750,7 +719,7 @@ impl crate::support::Validate for Card {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("cardType", &self.card_type, out);
         path.text(
@@ -760,7 +729,7 @@ impl crate::support::Validate for Card {
                 pattern: Some("^[0-9]{6,8}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "lastFourDigits",
@@ -769,7 +738,7 @@ impl crate::support::Validate for Card {
                 pattern: Some("^[0-9]{4}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "expirationMonth",
@@ -778,7 +747,7 @@ impl crate::support::Validate for Card {
                 pattern: Some("^[0-9]{2}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "expirationYear",
@@ -787,7 +756,7 @@ impl crate::support::Validate for Card {
                 pattern: Some("^[0-9]{4}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("verificationResults", &self.verification_results, out);
         path.field("paymentGatewayData", &self.payment_gateway_data, out);
@@ -799,7 +768,7 @@ impl crate::support::Validate for EmploymentInformation {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("employerAddress", &self.employer_address, out);
         path.field("income", &self.income, out);
@@ -809,7 +778,7 @@ impl crate::support::Validate for BillingDetails {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("personalDetails", &self.personal_details, out);
         path.field("address", &self.address, out);
@@ -817,7 +786,7 @@ impl crate::support::Validate for BillingDetails {
         path.field(
             "allAdditionalVerificationDocuments",
             &self.all_additional_verification_documents,
-            out,
+            out
         );
         path.field("employmentInformation", &self.employment_information, out);
     }
@@ -826,13 +795,9 @@ impl crate::support::Validate for CreditLineDetails {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
-        path.field(
-            "creditLineLimitIncreaseMethod",
-            &self.credit_line_limit_increase_method,
-            out,
-        );
+        path.field("creditLineLimitIncreaseMethod", &self.credit_line_limit_increase_method, out);
         path.field("currentCreditLineLimit", &self.current_credit_line_limit, out);
         path.field("originalCreditLineLimit", &self.original_credit_line_limit, out);
     }
@@ -841,13 +806,9 @@ impl crate::support::Validate for UnderlyingPaymentMethod {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
-        path.field(
-            "underlyingPaymentMethodType",
-            &self.underlying_payment_method_type,
-            out,
-        );
+        path.field("underlyingPaymentMethodType", &self.underlying_payment_method_type, out);
         path.field("creditCard", &self.credit_card, out);
         path.field("bankTransfer", &self.bank_transfer, out);
     }
@@ -856,7 +817,7 @@ impl crate::support::Validate for DigitalWallet {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("digitalWalletName", &self.digital_wallet_name, out);
         path.field("underlyingPaymentMethod", &self.underlying_payment_method, out);
@@ -866,7 +827,7 @@ impl crate::support::Validate for StoredValuePayment {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("value", &self.value, out);
     }
@@ -876,7 +837,7 @@ impl crate::support::Validate for LoyaltyPoints {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         if let Some(value) = &self.loyalty_points_count {
             path.key("loyaltyPointsCount");
@@ -891,7 +852,7 @@ impl crate::support::Validate for MobileMoney {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("mobileMoneyNetwork", &self.mobile_money_network, out);
         path.field("paymentGatewayData", &self.payment_gateway_data, out);
@@ -901,7 +862,7 @@ impl crate::support::Validate for Paypal {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "payerEmail",
@@ -910,7 +871,7 @@ impl crate::support::Validate for Paypal {
                 format: Some(crate::support::Format::Email),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("paymentGatewayData", &self.payment_gateway_data, out);
     }
@@ -921,7 +882,7 @@ impl crate::support::Validate for Payment {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("amount", &self.amount, out);
         path.field("billingDetails", &self.billing_details, out);
@@ -955,7 +916,7 @@ impl crate::support::Validate for Payment {
                 format: Some(crate::support::Format::Date),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -964,7 +925,7 @@ impl crate::support::Validate for V3OrderRequest {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "orderId",
@@ -973,7 +934,7 @@ impl crate::support::Validate for V3OrderRequest {
                 max_length: Some(40usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("orderType", &self.order_type, out);
         path.field("authorizationStep", &self.authorization_step, out);
@@ -983,12 +944,15 @@ impl crate::support::Validate for V3OrderRequest {
             let value = &self.cart_items;
             path.key("cartItems");
             crate::support::check_items(value.len(), Some(1usize), None, path, out);
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
+            for (index, value) in value
+                .iter()
+                .enumerate() {
+                    path.index(index);
+                    crate::support::Validate::validate_at(value, path, out);
+                    path.pop();
+                }
+                path
+                .pop();
         }
         path.field("payment", &self.payment, out);
         path.field("accountOwner", &self.account_owner, out);
@@ -1006,7 +970,7 @@ impl crate::support::Validate for VerificationSpecificData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("ThreeDS", &self.three_ds, out);
     }
@@ -1015,7 +979,7 @@ impl crate::support::Validate for VerificationMethod {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("type", &self.r#type, out);
         path.field("status", &self.status, out);
@@ -1026,7 +990,7 @@ impl crate::support::Validate for V3OrderResponse {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("forterDecision", &self.forter_decision, out);
         path.field("recommendation", &self.recommendation, out);
@@ -1037,7 +1001,7 @@ impl crate::support::Validate for V3OrderResponse {
                 format: Some(crate::support::Format::Uri),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("verificationMethod", &self.verification_method, out);
     }
@@ -1046,7 +1010,7 @@ impl crate::support::Validate for StatusLog {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("initiationType", &self.initiation_type, out);
     }
@@ -1055,7 +1019,7 @@ impl crate::support::Validate for CompensationStatusData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("updatedStatus", &self.updated_status, out);
         path.field("compensationTypeGranted", &self.compensation_type_granted, out);
@@ -1069,7 +1033,7 @@ impl crate::support::Validate for ItemStatus {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("basicItemData", &self.basic_item_data, out);
         path.field("statusData", &self.status_data, out);
@@ -1080,7 +1044,7 @@ impl crate::support::Validate for CompensationStatus {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("statusData", &self.status_data, out);
         path.field("itemStatus", &self.item_status, out);
@@ -1093,7 +1057,7 @@ impl crate::support::Validate for DeliveryStatusInfo {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "proofOfShippingURL",
@@ -1102,7 +1066,7 @@ impl crate::support::Validate for DeliveryStatusInfo {
                 format: Some(crate::support::Format::Uri),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -1110,7 +1074,7 @@ impl crate::support::Validate for RefundInformation {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("refundAmount", &self.refund_amount, out);
         path.field("refundMethod", &self.refund_method, out);
@@ -1122,7 +1086,7 @@ impl crate::support::Validate for OrderStatusRequest {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "orderId",
@@ -1131,7 +1095,7 @@ impl crate::support::Validate for OrderStatusRequest {
                 max_length: Some(40usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("updatedStatus", &self.updated_status, out);
         path.field("cartItems", &self.cart_items, out);
@@ -1150,7 +1114,7 @@ impl crate::support::Validate for StatusResponse {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("status", &self.status, out);
     }
@@ -1159,7 +1123,7 @@ impl crate::support::Validate for CompensationData {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("compensationTypeRequested", &self.compensation_type_requested, out);
         path.field("requestedReturnType", &self.requested_return_type, out);
@@ -1170,7 +1134,7 @@ impl crate::support::Validate for CompensationItem {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("basicItemData", &self.basic_item_data, out);
         path.field("itemCompensationData", &self.item_compensation_data, out);
@@ -1180,7 +1144,7 @@ impl crate::support::Validate for CompensationRequest {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("initiationType", &self.initiation_type, out);
         path.field("items", &self.items, out);
@@ -1192,7 +1156,7 @@ impl crate::support::Validate for UnifiedCompensationRequest {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("compensationRequest", &self.compensation_request, out);
         path.field("connectionInformation", &self.connection_information, out);
@@ -1205,7 +1169,7 @@ impl crate::support::Validate for UnifiedCompensationRequestResponse {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("status", &self.status, out);
         path.field("forterDecision", &self.forter_decision, out);
@@ -1216,7 +1180,7 @@ impl crate::support::Validate for ErrorResponse {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("status", &self.status, out);
         path.field("errors", &self.errors, out);
@@ -1227,7 +1191,7 @@ impl crate::support::Validate for DecisionNotification {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("action", &self.action, out);
     }
@@ -1236,7 +1200,7 @@ impl crate::support::Validate for DecisionNotificationAnswer {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("action", &self.action, out);
     }

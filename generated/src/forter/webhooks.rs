@@ -30,7 +30,7 @@ pub const ORDER_DECISION_SIGNATURE: crate::support::SignatureScheme = crate::sup
         crate::support::SignaturePart::Secret,
         crate::support::SignaturePart::Header("X-Forter-Token"),
         crate::support::SignaturePart::Header("X-Forter-SiteID"),
-        crate::support::SignaturePart::Body,
+        crate::support::SignaturePart::Body
     ],
     required_headers: &["X-Forter-SiteID", "X-Forter-Token", "X-Forter-Signature"],
 };
@@ -66,16 +66,18 @@ pub fn receive_order_decision(
     crate::support::parse_payload(body, "DecisionNotification")
 }
 /// Receives `orderDecision` from a whole request: [`receive_order_decision`] over its headers and body.
-pub fn receive_order_decision_request<B: AsRef<[u8]>>(
+pub fn receive_order_decision_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<DecisionNotification, crate::support::WebhookError> {
     receive_order_decision(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `orderDecision` (status 200). The merchant's acknowledgement: `success` once the decision is stored, `failure` with a reason otherwise. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_order_decision(
-    answer: &DecisionNotificationAnswer,
-) -> http::Response<Vec<u8>> {
+pub fn answer_order_decision(answer: &DecisionNotificationAnswer) -> http::Response<Vec<
+    u8
+>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `orderDecision` as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Forter-Signature`, and `body` (serialize a [`DecisionNotification`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -85,8 +87,8 @@ pub fn sign_order_decision_request(
     secret: impl AsRef<[u8]>,
 ) -> Result<http::Request<Vec<u8>>, crate::support::WebhookError> {
     let values: Vec<(&'static str, &str)> = vec![
-        ("X-Forter-SiteID", headers.forter_site_id.as_str()), ("X-Forter-Token", headers
-        .forter_token.as_str())
+        ("X-Forter-SiteID", headers.forter_site_id.as_str()),
+        ("X-Forter-Token", headers.forter_token.as_str())
     ];
     crate::support::sign_request(
         &ORDER_DECISION_SIGNATURE,
@@ -102,6 +104,5 @@ pub fn sign_order_decision(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_order_decision_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_order_decision_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }

@@ -33,7 +33,7 @@ impl Base {
             crate::support::Unset,
             BaseBuilderOptional {
                 created_at: None,
-            },
+            }
         )
     }
 }
@@ -51,8 +51,9 @@ impl<_R0> BaseBuilder<_R0> {
         BaseBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Creation time, epoch seconds."] opt value created_at
-        maybe_created_at : i64 = "createdAt",
+        1;
+        #[doc = " Creation time, epoch seconds."]
+        opt value created_at maybe_created_at: i64 = "createdAt",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Base
@@ -119,7 +120,7 @@ impl Refund {
             RefundBuilderOptional {
                 created_at: None,
                 reason: None,
-            },
+            }
         )
     }
 }
@@ -130,14 +131,11 @@ impl Refund {
 pub struct RefundBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    RefundBuilderOptional,
+    RefundBuilderOptional
 );
 impl<_R0, _R1> RefundBuilder<_R0, _R1> {
     /// Resource ID.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> RefundBuilder<crate::support::Set<String>, _R1>
+    pub fn id(self, value: impl Into<String>) -> RefundBuilder<crate::support::Set<String>, _R1>
     where
         _R0: refund_builder::IdIsUnset,
     {
@@ -151,9 +149,11 @@ impl<_R0, _R1> RefundBuilder<_R0, _R1> {
         RefundBuilder(self.0, crate::support::Set(value), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Creation time, epoch seconds."] opt value created_at
-        maybe_created_at : i64 = "createdAt", #[doc = " Why."] opt into reason
-        maybe_reason : String = "reason",
+        2;
+        #[doc = " Creation time, epoch seconds."]
+        opt value created_at maybe_created_at: i64 = "createdAt",
+        #[doc = " Why."]
+        opt into reason maybe_reason: String = "reason",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Refund
@@ -169,8 +169,7 @@ impl<_R0, _R1> RefundBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for RefundBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for RefundBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefundBuilder")
             .field("id", &self.0)
@@ -229,11 +228,7 @@ pub mod audited_builder {
 impl Audited {
     /// Starts a builder for [`Audited`](struct@Audited).
     pub fn builder() -> AuditedBuilder {
-        AuditedBuilder(
-            crate::support::Unset,
-            crate::support::Unset,
-            crate::support::Unset,
-        )
+        AuditedBuilder(crate::support::Unset, crate::support::Unset, crate::support::Unset)
     }
 }
 /// Builder for [`Audited`](struct@Audited). Set the required fields (`auditor`, `id`, `created_at`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -243,17 +238,13 @@ impl Audited {
 pub struct AuditedBuilder<
     _R0 = crate::support::Unset,
     _R1 = crate::support::Unset,
-    _R2 = crate::support::Unset,
->(
-    _R0,
-    _R1,
-    _R2,
-);
+    _R2 = crate::support::Unset
+>(_R0, _R1, _R2);
 impl<_R0, _R1, _R2> AuditedBuilder<_R0, _R1, _R2> {
     /// Who audited it.
     pub fn auditor(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> AuditedBuilder<crate::support::Set<String>, _R1, _R2>
     where
         _R0: audited_builder::AuditorIsUnset,
@@ -263,7 +254,7 @@ impl<_R0, _R1, _R2> AuditedBuilder<_R0, _R1, _R2> {
     /// Resource ID.
     pub fn id(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> AuditedBuilder<_R0, crate::support::Set<String>, _R2>
     where
         _R1: audited_builder::IdIsUnset,
@@ -271,10 +262,7 @@ impl<_R0, _R1, _R2> AuditedBuilder<_R0, _R1, _R2> {
         AuditedBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     /// Creation time, epoch seconds.
-    pub fn created_at(
-        self,
-        value: i64,
-    ) -> AuditedBuilder<_R0, _R1, crate::support::Set<i64>>
+    pub fn created_at(self, value: i64) -> AuditedBuilder<_R0, _R1, crate::support::Set<i64>>
     where
         _R2: audited_builder::CreatedAtIsUnset,
     {
@@ -294,8 +282,11 @@ impl<_R0, _R1, _R2> AuditedBuilder<_R0, _R1, _R2> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
-for AuditedBuilder<_R0, _R1, _R2> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug for AuditedBuilder<
+    _R0,
+    _R1,
+    _R2
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuditedBuilder")
             .field("auditor", &self.0)

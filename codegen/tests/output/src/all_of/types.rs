@@ -22,7 +22,11 @@ pub struct Base {
     pub created_at: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    Base, request_only { 0 id = "id" req, 1 created_at = "createdAt" opt_int, }
+    Base,
+    request_only {
+        0 id = "id" req,
+        1 created_at = "createdAt" opt_int,
+    }
 );
 /// A refund: the `Base` fields merged with its own.
 ///
@@ -50,8 +54,13 @@ pub struct Refund {
     pub reason: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Refund, request_only { 0 id = "id" req, 1 created_at = "createdAt" opt_int, 2 amount
-    = "amount" req_int, 3 reason = "reason" opt, }
+    Refund,
+    request_only {
+        0 id = "id" req,
+        1 created_at = "createdAt" opt_int,
+        2 amount = "amount" req_int,
+        3 reason = "reason" opt,
+    }
 );
 /// Own properties first, then `allOf` branches.
 ///
@@ -70,6 +79,10 @@ pub struct Audited {
     pub created_at: i64,
 }
 crate::support::struct_deserialize!(
-    Audited, request_only { 0 auditor = "auditor" req, 1 id = "id" req, 2 created_at =
-    "createdAt" req_int, }
+    Audited,
+    request_only {
+        0 auditor = "auditor" req,
+        1 id = "id" req,
+        2 created_at = "createdAt" req_int,
+    }
 );

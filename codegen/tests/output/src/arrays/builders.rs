@@ -35,10 +35,7 @@ impl Item {
 pub struct ItemBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> ItemBuilder<_R0> {
     /// Stock keeping unit.
-    pub fn sku(
-        self,
-        value: impl Into<String>,
-    ) -> ItemBuilder<crate::support::Set<String>>
+    pub fn sku(self, value: impl Into<String>) -> ItemBuilder<crate::support::Set<String>>
     where
         _R0: item_builder::SkuIsUnset,
     {
@@ -49,7 +46,9 @@ impl<_R0> ItemBuilder<_R0> {
     where
         _R0: item_builder::SkuIsSet<String>,
     {
-        Item { sku: self.0.into_value() }
+        Item {
+            sku: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for ItemBuilder<_R0> {
@@ -91,11 +90,8 @@ pub mod basket_builder {
 }
 /// The optional fields of a [`BasketBuilder`], moved as one value by its required setters.
 struct BasketBuilderOptional {
-    matrix: Option<Vec<Vec<i64>>>,
-    scores: Option<Vec<f64>>,
-    flags: Option<Vec<bool>>,
-    saved: Option<ItemList>,
-    anything: Option<Vec<crate::support::JsonValue>>,
+    matrix: Option<
+        Vec<Vec<i64 >>>, scores: Option<Vec<f64>>, flags: Option<Vec<bool>>, saved: Option<ItemList>, anything: Option<Vec<crate::support::JsonValue>>,
 }
 impl Basket {
     /// Starts a builder for [`Basket`](struct@Basket).
@@ -109,7 +105,7 @@ impl Basket {
                 flags: None,
                 saved: None,
                 anything: None,
-            },
+            }
         )
     }
 }
@@ -120,13 +116,13 @@ impl Basket {
 pub struct BasketBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    BasketBuilderOptional,
+    BasketBuilderOptional
 );
 impl<_R0, _R1> BasketBuilder<_R0, _R1> {
     /// Items, by reference.
     pub fn items(
         self,
-        value: impl Into<Vec<Item>>,
+        value: impl Into<Vec<Item>>
     ) -> BasketBuilder<crate::support::Set<Vec<Item>>, _R1>
     where
         _R0: basket_builder::ItemsIsUnset,
@@ -136,7 +132,7 @@ impl<_R0, _R1> BasketBuilder<_R0, _R1> {
     /// Between one and five tags.
     pub fn tags(
         self,
-        value: impl Into<Vec<String>>,
+        value: impl Into<Vec<String>>
     ) -> BasketBuilder<_R0, crate::support::Set<Vec<String>>>
     where
         _R1: basket_builder::TagsIsUnset,
@@ -144,12 +140,19 @@ impl<_R0, _R1> BasketBuilder<_R0, _R1> {
         BasketBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " A matrix of integers."] opt into matrix maybe_matrix : Vec < Vec <
-        i64 >> = "matrix", #[doc = " Scores."] opt into scores maybe_scores : Vec < f64 >
-        = "scores", #[doc = " Flags."] opt into flags maybe_flags : Vec < bool > =
-        "flags", #[doc = " Saved for later (through the alias)."] opt into saved
-        maybe_saved : ItemList = "saved", #[doc = " Items of any JSON type."] opt into
-        anything maybe_anything : Vec < crate ::support::JsonValue > = "anything",
+        2;
+        #[doc = " A matrix of integers."]
+        opt into matrix maybe_matrix: Vec<Vec<
+            i64
+        >> = "matrix",
+        #[doc = " Scores."]
+        opt into scores maybe_scores: Vec<f64> = "scores",
+        #[doc = " Flags."]
+        opt into flags maybe_flags: Vec<bool> = "flags",
+        #[doc = " Saved for later (through the alias)."]
+        opt into saved maybe_saved: ItemList = "saved",
+        #[doc = " Items of any JSON type."]
+        opt into anything maybe_anything: Vec<crate::support::JsonValue> = "anything",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Basket
@@ -168,8 +171,7 @@ impl<_R0, _R1> BasketBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for BasketBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for BasketBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BasketBuilder")
             .field("items", &self.0)

@@ -13,7 +13,12 @@ pub struct Item {
     /// Stock keeping unit.
     pub sku: String,
 }
-crate::support::struct_deserialize!(Item, request_only { 0 sku = "sku" req, });
+crate::support::struct_deserialize!(
+    Item,
+    request_only {
+        0 sku = "sku" req,
+    }
+);
 /// A named list of items (a type alias).
 pub type ItemList = Vec<Item>;
 /// Arrays of every kind.
@@ -34,22 +39,30 @@ pub struct Basket {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::integer"
     )]
-    pub matrix: Option<Vec<Vec<i64>>>,
-    /// Scores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scores: Option<Vec<f64>>,
-    /// Flags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flags: Option<Vec<bool>>,
-    /// Saved for later (through the alias).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saved: Option<ItemList>,
-    /// Items of any JSON type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anything: Option<Vec<crate::support::JsonValue>>,
+    pub matrix: Option<
+        Vec<Vec<i64 >>>,
+        /// Scores.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scores: Option<Vec<f64>>,
+        /// Flags.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub flags: Option<Vec<bool>>,
+        /// Saved for later (through the alias).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub saved: Option<ItemList>,
+        /// Items of any JSON type.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub anything: Option<Vec<crate::support::JsonValue>>,
 }
 crate::support::struct_deserialize!(
-    Basket, request_only { 0 items = "items" req, 1 tags = "tags" req, 2 matrix =
-    "matrix" opt_int, 3 scores = "scores" opt, 4 flags = "flags" opt, 5 saved = "saved"
-    opt, 6 anything = "anything" opt, }
+    Basket,
+    request_only {
+        0 items = "items" req,
+        1 tags = "tags" req,
+        2 matrix = "matrix" opt_int,
+        3 scores = "scores" opt,
+        4 flags = "flags" opt,
+        5 saved = "saved" opt,
+        6 anything = "anything" opt,
+    }
 );

@@ -8,7 +8,7 @@ impl crate::support::Validate for Item {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "sku",
@@ -17,7 +17,7 @@ impl crate::support::Validate for Item {
                 max_length: Some(64usize),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -25,33 +25,30 @@ impl crate::support::Validate for Basket {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("items", &self.items, out);
         {
             let value = &self.tags;
             path.key("tags");
-            crate::support::check_items(
-                value.len(),
-                Some(1usize),
-                Some(5usize),
-                path,
-                out,
-            );
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::check_str(
-                    value,
-                    &crate::support::StrRules {
-                        min_length: Some(1usize),
-                        ..crate::support::StrRules::NONE
-                    },
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            path.pop();
+            crate::support::check_items(value.len(), Some(1usize), Some(5usize), path, out);
+            for (index, value) in value
+                .iter()
+                .enumerate() {
+                    path.index(index);
+                    crate::support::check_str(
+                        value,
+                        &crate::support::StrRules {
+                            min_length: Some(1usize),
+                            ..crate::support::StrRules::NONE
+                        },
+                        path,
+                        out
+                    );
+                    path.pop();
+                }
+                path
+                .pop();
         }
         path.field("saved", &self.saved, out);
     }

@@ -35,10 +35,7 @@ impl OrderBuilder {
 pub struct OrderBuilderBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> OrderBuilderBuilder<_R0> {
     /// A string.
-    pub fn b(
-        self,
-        value: impl Into<String>,
-    ) -> OrderBuilderBuilder<crate::support::Set<String>>
+    pub fn b(self, value: impl Into<String>) -> OrderBuilderBuilder<crate::support::Set<String>>
     where
         _R0: order_builder_builder::BIsUnset,
     {

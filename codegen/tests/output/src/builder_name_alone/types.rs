@@ -13,4 +13,9 @@ pub struct OrderBuilder {
     /// A string.
     pub b: String,
 }
-crate::support::struct_deserialize!(OrderBuilder, request_only { 0 b = "b" req, });
+crate::support::struct_deserialize!(
+    OrderBuilder,
+    request_only {
+        0 b = "b" req,
+    }
+);

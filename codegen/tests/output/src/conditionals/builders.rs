@@ -53,11 +53,7 @@ pub mod product_builder {
 impl Product {
     /// Starts a builder for [`Product`](struct@Product).
     pub fn builder() -> ProductBuilder {
-        ProductBuilder(
-            crate::support::Unset,
-            crate::support::Unset,
-            crate::support::Unset,
-        )
+        ProductBuilder(crate::support::Unset, crate::support::Unset, crate::support::Unset)
     }
 }
 /// Builder for [`Product`](struct@Product). Set the required fields (`name`, `product_stock`, `payment_period`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -67,17 +63,13 @@ impl Product {
 pub struct ProductBuilder<
     _R0 = crate::support::Unset,
     _R1 = crate::support::Unset,
-    _R2 = crate::support::Unset,
->(
-    _R0,
-    _R1,
-    _R2,
-);
+    _R2 = crate::support::Unset
+>(_R0, _R1, _R2);
 impl<_R0, _R1, _R2> ProductBuilder<_R0, _R1, _R2> {
     /// Product name.
     pub fn name(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> ProductBuilder<crate::support::Set<String>, _R1, _R2>
     where
         _R0: product_builder::NameIsUnset,
@@ -87,7 +79,7 @@ impl<_R0, _R1, _R2> ProductBuilder<_R0, _R1, _R2> {
     /// Either unlimited (`infinite: true`, no `quantity`) or a quantity to sell.
     pub fn product_stock(
         self,
-        value: impl Into<ProductStock>,
+        value: impl Into<ProductStock>
     ) -> ProductBuilder<_R0, crate::support::Set<ProductStock>, _R2>
     where
         _R1: product_builder::ProductStockIsUnset,
@@ -97,7 +89,7 @@ impl<_R0, _R1, _R2> ProductBuilder<_R0, _R1, _R2> {
     /// Sets the pair of wire keys this field models.
     pub fn payment_period(
         self,
-        value: impl Into<PaymentPeriod>,
+        value: impl Into<PaymentPeriod>
     ) -> ProductBuilder<_R0, _R1, crate::support::Set<PaymentPeriod>>
     where
         _R2: product_builder::PaymentPeriodIsUnset,
@@ -118,8 +110,11 @@ impl<_R0, _R1, _R2> ProductBuilder<_R0, _R1, _R2> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
-for ProductBuilder<_R0, _R1, _R2> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug for ProductBuilder<
+    _R0,
+    _R1,
+    _R2
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ProductBuilder")
             .field("name", &self.0)
@@ -145,9 +140,11 @@ impl ProductPatch {
 pub struct ProductPatchBuilder(ProductPatch);
 impl ProductPatchBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Unlimited stock."] opt value infinite maybe_infinite : bool =
-        "infinite", #[doc = " Units to sell."] opt into quantity maybe_quantity :
-        StockQuantity = "quantity",
+        0;
+        #[doc = " Unlimited stock."]
+        opt value infinite maybe_infinite: bool = "infinite",
+        #[doc = " Units to sell."]
+        opt into quantity maybe_quantity: StockQuantity = "quantity",
     }
     /// Builds the value.
     pub fn build(self) -> ProductPatch {

@@ -47,10 +47,7 @@ impl ProductStock {
     }
 }
 impl serde::Serialize for ProductStock {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "infinite", skip_serializing_if = "Option::is_none")]
@@ -59,18 +56,8 @@ impl serde::Serialize for ProductStock {
             value: Option<&'a StockQuantity>,
         }
         let wire = match self {
-            Self::Infinite => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::Quantity(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::Infinite => _Wire { flag: Some(true), value: None },
+            Self::Quantity(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -78,9 +65,9 @@ impl serde::Serialize for ProductStock {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for ProductStock {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "infinite", default)]
@@ -95,23 +82,12 @@ impl<'de> serde::Deserialize<'de> for ProductStock {
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Infinite),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`quantity` must not be sent when `infinite` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::Quantity(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`quantity` is required unless `infinite` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`quantity` must not be sent when `infinite` is true")),
+            (flag, Some(value)) => Ok(Self::Quantity(
+                value,
+                crate::support::FlagPresence::of_read(flag)
+            )),
+            (_, None) => Err(serde::de::Error::custom("`quantity` is required unless `infinite` is true")),
         }
     }
 }
@@ -140,10 +116,7 @@ impl PaymentPeriod {
     }
 }
 impl serde::Serialize for PaymentPeriod {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "immortal", skip_serializing_if = "Option::is_none")]
@@ -152,18 +125,8 @@ impl serde::Serialize for PaymentPeriod {
             value: Option<&'a String>,
         }
         let wire = match self {
-            Self::Immortal => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::ExpiredAt(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::Immortal => _Wire { flag: Some(true), value: None },
+            Self::ExpiredAt(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -171,36 +134,28 @@ impl serde::Serialize for PaymentPeriod {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "immortal", default)]
             flag: Option<bool>,
-            #[serde(rename = "expired_at", default)]
+            #[serde(
+                rename = "expired_at",
+                default,
+            )]
             value: Option<String>,
         }
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Immortal),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`expired_at` must not be sent when `immortal` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::ExpiredAt(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`expired_at` is required unless `immortal` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`expired_at` must not be sent when `immortal` is true")),
+            (flag, Some(value)) => Ok(Self::ExpiredAt(
+                value,
+                crate::support::FlagPresence::of_read(flag)
+            )),
+            (_, None) => Err(serde::de::Error::custom("`expired_at` is required unless `immortal` is true")),
         }
     }
 }
@@ -224,6 +179,9 @@ pub struct ProductPatch {
     pub quantity: Option<StockQuantity>,
 }
 crate::support::struct_deserialize!(
-    ProductPatch, request_only { 0 infinite = "infinite" opt, 1 quantity = "quantity"
-    opt_int, }
+    ProductPatch,
+    request_only {
+        0 infinite = "infinite" opt,
+        1 quantity = "quantity" opt_int,
+    }
 );

@@ -8,7 +8,7 @@ impl crate::support::Validate for Product {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         crate::support::Validate::validate_at(&self.product_stock, path, out);
         crate::support::Validate::validate_at(&self.payment_period, path, out);
@@ -18,7 +18,7 @@ impl crate::support::Validate for ProductStock {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Infinite => {}
@@ -34,7 +34,7 @@ impl crate::support::Validate for PaymentPeriod {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Immortal => {}
@@ -47,7 +47,7 @@ impl crate::support::Validate for PaymentPeriod {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
                 path.pop();
             }
@@ -58,7 +58,7 @@ impl crate::support::Validate for ProductPatch {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         if let Some(value) = &self.quantity {
             path.key("quantity");

@@ -15,4 +15,9 @@ pub struct T {
     /// A code.
     pub v: Code,
 }
-crate::support::struct_deserialize!(T, request_only { 0 v = "v" req, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 v = "v" req,
+    }
+);

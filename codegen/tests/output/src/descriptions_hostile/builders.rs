@@ -26,18 +26,31 @@ impl T {
 pub struct TBuilder(T);
 impl TBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " line one"] #[doc = " line two"] #[doc =
-        " line three    with tab evil"] opt into a maybe_a : String = "a", #[doc =
-        " ```text"] #[doc = " let x: i32 = \"not rust\";"] #[doc = " ```"] opt into b
-        maybe_b : String = "b", #[doc = " Example:"] #[doc = ""] #[doc =
-        " fn main() { panic!() }"] opt into c maybe_c : String = "c", #[doc =
-        " Unclosed \\<b> and \\<id> tags, \\[brackets\\] and \\[`links`\\], see <https://example.com/docs>."]
-        opt into d maybe_d : String = "d", #[doc = " - item one"] #[doc =
-        "   continued lazily"] #[doc = " - item two"] opt into e maybe_e : String = "e",
-        #[doc = " ```text"] #[doc = " assert!(false);"] #[doc = " ```"] opt into f
-        maybe_f : String = "f", #[doc =
-        " Backslash \\\\ and \\\\\\[escaped\\\\\\] and \\` lone backtick"] opt into g
-        maybe_g : String = "g",
+        0;
+        #[doc = " line one"]
+        #[doc = " line two"]
+        #[doc = " line three    with tab evil"]
+        opt into a maybe_a: String = "a",
+        #[doc = " ```text"]
+        #[doc = " let x: i32 = \"not rust\";"]
+        #[doc = " ```"]
+        opt into b maybe_b: String = "b",
+        #[doc = " Example:"]
+        #[doc = ""]
+        #[doc = " fn main() { panic!() }"]
+        opt into c maybe_c: String = "c",
+        #[doc = " Unclosed \\<b> and \\<id> tags, \\[brackets\\] and \\[`links`\\], see <https://example.com/docs>."]
+        opt into d maybe_d: String = "d",
+        #[doc = " - item one"]
+        #[doc = "   continued lazily"]
+        #[doc = " - item two"]
+        opt into e maybe_e: String = "e",
+        #[doc = " ```text"]
+        #[doc = " assert!(false);"]
+        #[doc = " ```"]
+        opt into f maybe_f: String = "f",
+        #[doc = " Backslash \\\\ and \\\\\\[escaped\\\\\\] and \\` lone backtick"]
+        opt into g maybe_g: String = "g",
     }
     /// Builds the value.
     pub fn build(self) -> T {

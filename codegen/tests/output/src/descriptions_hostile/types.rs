@@ -43,6 +43,14 @@ pub struct T {
     pub g: Option<String>,
 }
 crate::support::struct_deserialize!(
-    T, request_only { 0 a = "a" opt, 1 b = "b" opt, 2 c = "c" opt, 3 d = "d" opt, 4 e =
-    "e" opt, 5 f = "f" opt, 6 g = "g" opt, }
+    T,
+    request_only {
+        0 a = "a" opt,
+        1 b = "b" opt,
+        2 c = "c" opt,
+        3 d = "d" opt,
+        4 e = "e" opt,
+        5 f = "f" opt,
+        6 g = "g" opt,
+    }
 );

@@ -46,7 +46,9 @@ impl<_R0> TBuilder<_R0> {
     where
         _R0: t_builder::BigIsSet<Big>,
     {
-        T { big: self.0.into_value() }
+        T {
+            big: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0> {

@@ -39,7 +39,7 @@ impl Payment {
                 method: None,
                 history: None,
                 legacy_code: None,
-            },
+            }
         )
     }
 }
@@ -52,7 +52,7 @@ impl<_R0> PaymentBuilder<_R0> {
     /// Status of an order.
     pub fn status(
         self,
-        value: impl Into<OrderStatus>,
+        value: impl Into<OrderStatus>
     ) -> PaymentBuilder<crate::support::Set<OrderStatus>>
     where
         _R0: payment_builder::StatusIsUnset,
@@ -60,13 +60,13 @@ impl<_R0> PaymentBuilder<_R0> {
         PaymentBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc =
-        " The status before the last change (a sibling description overrides the component's)."]
-        opt into previous_status maybe_previous_status : OrderStatus = "previousStatus",
-        #[doc = " How it was paid (an inline enum)."] opt into method maybe_method :
-        PaymentMethod = "method", #[doc =
-        " Earlier statuses (inline enum in array items)."] opt into history maybe_history
-        : Vec < PaymentHistoryItem > = "history",
+        1;
+        #[doc = " The status before the last change (a sibling description overrides the component's)."]
+        opt into previous_status maybe_previous_status: OrderStatus = "previousStatus",
+        #[doc = " How it was paid (an inline enum)."]
+        opt into method maybe_method: PaymentMethod = "method",
+        #[doc = " Earlier statuses (inline enum in array items)."]
+        opt into history maybe_history: Vec<PaymentHistoryItem> = "history",
     }
     /// Old reason code.
     #[deprecated]

@@ -38,10 +38,17 @@ pub enum OrderStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    OrderStatus, request_only { Approved = "APPROVED", Declined = "DECLINED", NotReviewed
-    = "NOT_REVIEWED", Unknown = "UNKNOWN", NotReviewedYet = "not reviewed yet", Pending =
-    "pending", PartiallyRefunded = "partially-refunded", PreAuthorization =
-    "PRE_AUTHORIZATION", }
+    OrderStatus,
+    request_only {
+        Approved = "APPROVED",
+        Declined = "DECLINED",
+        NotReviewed = "NOT_REVIEWED",
+        Unknown = "UNKNOWN",
+        NotReviewedYet = "not reviewed yet",
+        Pending = "pending",
+        PartiallyRefunded = "partially-refunded",
+        PreAuthorization = "PRE_AUTHORIZATION",
+    }
 );
 /// An enum whose values have no `x-enum-descriptions`: its variants get the fallback docs.
 ///
@@ -58,7 +65,13 @@ pub enum Undocumented {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(Undocumented, request_only { A = "a", B = "b", });
+crate::support::string_enum!(
+    Undocumented,
+    request_only {
+        A = "a",
+        B = "b",
+    }
+);
 /// A payment with enum fields.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Payment>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -77,16 +90,23 @@ pub struct Payment {
     pub method: Option<PaymentMethod>,
     /// Earlier statuses (inline enum in array items).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub history: Option<Vec<PaymentHistoryItem>>,
+    pub history: Option<Vec<
+        PaymentHistoryItem
+    >>,
     /// Old reason code.
     #[deprecated]
     #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<PaymentLegacyCode>,
 }
 crate::support::struct_deserialize!(
-    Payment, request_only { 0 status = "status" req, 1 previous_status = "previousStatus"
-    opt, 2 method = "method" opt, 3 history = "history" opt, 4 legacy_code = "legacyCode"
-    opt, }
+    Payment,
+    request_only {
+        0 status = "status" req,
+        1 previous_status = "previousStatus" opt,
+        2 method = "method" opt,
+        3 history = "history" opt,
+        4 legacy_code = "legacyCode" opt,
+    }
 );
 /// How it was paid (an inline enum).
 ///
@@ -106,8 +126,12 @@ pub enum PaymentMethod {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    PaymentMethod, request_only { Card = "card", BankTransfer = "bank_transfer", EWallet
-    = "e-wallet", }
+    PaymentMethod,
+    request_only {
+        Card = "card",
+        BankTransfer = "bank_transfer",
+        EWallet = "e-wallet",
+    }
 );
 /// `PaymentHistoryItem` (from `/components/schemas/Payment/properties/history/items`).
 ///
@@ -125,7 +149,11 @@ pub enum PaymentHistoryItem {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    PaymentHistoryItem, request_only { Created = "created", Captured = "captured", }
+    PaymentHistoryItem,
+    request_only {
+        Created = "created",
+        Captured = "captured",
+    }
 );
 /// Old reason code.
 ///
@@ -142,4 +170,10 @@ pub enum PaymentLegacyCode {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(PaymentLegacyCode, request_only { X1 = "X1", Y2 = "Y2", });
+crate::support::string_enum!(
+    PaymentLegacyCode,
+    request_only {
+        X1 = "X1",
+        Y2 = "Y2",
+    }
+);

@@ -9,7 +9,7 @@ impl crate::support::Validate for Payment {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("status", &self.status, out);
         path.field("previousStatus", &self.previous_status, out);

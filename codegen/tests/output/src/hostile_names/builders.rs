@@ -7,7 +7,9 @@ use super::types::*;
 impl V3Request1 {
     /// Starts a builder for [`V3Request1`](struct@V3Request1).
     pub fn builder() -> V3Request1Builder {
-        V3Request1Builder(V3Request1 { id: None })
+        V3Request1Builder(V3Request1 {
+            id: None,
+        })
     }
 }
 /// Builder for [`V3Request1`](struct@V3Request1); every field is optional, so `build()` is always available.
@@ -18,7 +20,9 @@ impl V3Request1 {
 pub struct V3Request1Builder(V3Request1);
 impl V3Request1Builder {
     crate::support::optional_setters! {
-        0; #[doc = " ID."] opt into id maybe_id : String = "id",
+        0;
+        #[doc = " ID."]
+        opt into id maybe_id: String = "id",
     }
     /// Builds the value.
     pub fn build(self) -> V3Request1 {
@@ -106,7 +110,7 @@ impl Hostile {
                 snake_case: None,
                 kebab_case: None,
                 with_space: None,
-            },
+            }
         )
     }
 }
@@ -117,18 +121,13 @@ impl Hostile {
 pub struct HostileBuilder<
     _R0 = crate::support::Unset,
     _R1 = crate::support::Unset,
-    _R2 = crate::support::Unset,
->(
-    _R0,
-    _R1,
-    _R2,
-    HostileBuilderOptional,
-);
+    _R2 = crate::support::Unset
+>(_R0, _R1, _R2, HostileBuilderOptional);
 impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
     /// A keyword (raw identifier).
     pub fn r#type(
         self,
-        value: impl Into<HostileType>,
+        value: impl Into<HostileType>
     ) -> HostileBuilder<crate::support::Set<HostileType>, _R1, _R2>
     where
         _R0: hostile_builder::TypeIsUnset,
@@ -138,7 +137,7 @@ impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
     /// Another keyword.
     pub fn r#ref(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> HostileBuilder<_R0, crate::support::Set<String>, _R2>
     where
         _R1: hostile_builder::RefIsUnset,
@@ -148,7 +147,7 @@ impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
     /// Cannot be a raw identifier.
     pub fn self_(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> HostileBuilder<_R0, _R1, crate::support::Set<String>>
     where
         _R2: hostile_builder::SelfValueIsUnset,
@@ -156,24 +155,31 @@ impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
         HostileBuilder(self.0, self.1, crate::support::Set(value.into()), self.3)
     }
     crate::support::optional_setters! {
-        3; #[doc = " Cannot be a raw identifier either."] opt into crate_ maybe_crate_ :
-        String = "crate", #[doc = " A 2018-edition keyword."] opt value r#async
-        maybe_async : bool = "async", #[doc = " Starts with a digit; an inline object."]
-        opt into three_ds maybe_three_ds : HostileThreeDs = "3DS", #[doc =
-        " Trailing acronym."] opt into customer_ip maybe_customer_ip : String =
-        "customerIP", #[doc = " Trailing acronym."] opt value amount_usd maybe_amount_usd
-        : f64 = "amountUSD", #[doc = " Acronyms inside."] opt into
-        three_ds_server_trans_id maybe_three_ds_server_trans_id : String =
-        "threeDSServerTransID", #[doc = " Leading acronym."] opt into eci_value
-        maybe_eci_value : String = "ECIValue", #[doc =
-        " A component whose key has digits and underscores; values that are not identifiers."]
-        opt into status maybe_status : OrderV2Status = "status", #[doc =
-        " Another component key with digits and underscores."] opt into request
-        maybe_request : V3Request1 = "request", #[doc =
-        " Already snake_case: no rename."] opt into snake_case maybe_snake_case : String
-        = "snake_case", #[doc = " Kebab case."] opt into kebab_case maybe_kebab_case :
-        String = "kebab-case", #[doc = " A space."] opt into with_space maybe_with_space
-        : String = "with space",
+        3;
+        #[doc = " Cannot be a raw identifier either."]
+        opt into crate_ maybe_crate_: String = "crate",
+        #[doc = " A 2018-edition keyword."]
+        opt value r#async maybe_async: bool = "async",
+        #[doc = " Starts with a digit; an inline object."]
+        opt into three_ds maybe_three_ds: HostileThreeDs = "3DS",
+        #[doc = " Trailing acronym."]
+        opt into customer_ip maybe_customer_ip: String = "customerIP",
+        #[doc = " Trailing acronym."]
+        opt value amount_usd maybe_amount_usd: f64 = "amountUSD",
+        #[doc = " Acronyms inside."]
+        opt into three_ds_server_trans_id maybe_three_ds_server_trans_id: String = "threeDSServerTransID",
+        #[doc = " Leading acronym."]
+        opt into eci_value maybe_eci_value: String = "ECIValue",
+        #[doc = " A component whose key has digits and underscores; values that are not identifiers."]
+        opt into status maybe_status: OrderV2Status = "status",
+        #[doc = " Another component key with digits and underscores."]
+        opt into request maybe_request: V3Request1 = "request",
+        #[doc = " Already snake_case: no rename."]
+        opt into snake_case maybe_snake_case: String = "snake_case",
+        #[doc = " Kebab case."]
+        opt into kebab_case maybe_kebab_case: String = "kebab-case",
+        #[doc = " A space."]
+        opt into with_space maybe_with_space: String = "with space",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Hostile
@@ -201,8 +207,11 @@ impl<_R0, _R1, _R2> HostileBuilder<_R0, _R1, _R2> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
-for HostileBuilder<_R0, _R1, _R2> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug for HostileBuilder<
+    _R0,
+    _R1,
+    _R2
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HostileBuilder")
             .field("type", &self.0)
@@ -226,7 +235,9 @@ for HostileBuilder<_R0, _R1, _R2> {
 impl HostileThreeDs {
     /// Starts a builder for [`HostileThreeDs`](struct@HostileThreeDs).
     pub fn builder() -> HostileThreeDsBuilder {
-        HostileThreeDsBuilder(HostileThreeDs { version: None })
+        HostileThreeDsBuilder(HostileThreeDs {
+            version: None,
+        })
     }
 }
 /// Builder for [`HostileThreeDs`](struct@HostileThreeDs); every field is optional, so `build()` is always available.
@@ -237,8 +248,9 @@ impl HostileThreeDs {
 pub struct HostileThreeDsBuilder(HostileThreeDs);
 impl HostileThreeDsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Protocol version."] opt into version maybe_version : String =
-        "version",
+        0;
+        #[doc = " Protocol version."]
+        opt into version maybe_version: String = "version",
     }
     /// Builds the value.
     pub fn build(self) -> HostileThreeDs {

@@ -26,8 +26,15 @@ pub enum OrderV2Status {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    OrderV2Status, request_only { ThreeDs = "3DS", SelfValue = "self", Type = "type",
-    TwoStep = "2_step", Ok = "ok", InProgress = "in-progress", }
+    OrderV2Status,
+    request_only {
+        ThreeDs = "3DS",
+        SelfValue = "self",
+        Type = "type",
+        TwoStep = "2_step",
+        Ok = "ok",
+        InProgress = "in-progress",
+    }
 );
 /// Another component key with digits and underscores.
 ///
@@ -41,7 +48,12 @@ pub struct V3Request1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-crate::support::struct_deserialize!(V3Request1, request_only { 0 id = "id" opt, });
+crate::support::struct_deserialize!(
+    V3Request1,
+    request_only {
+        0 id = "id" opt,
+    }
+);
 /// Property names that are keywords, start with digits or have acronyms.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Hostile>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -55,7 +67,9 @@ pub struct Hostile {
     /// Another keyword.
     pub r#ref: String,
     /// Cannot be a raw identifier.
-    #[serde(rename = "self")]
+    #[serde(
+        rename = "self",
+    )]
     pub self_: String,
     /// Cannot be a raw identifier either.
     #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
@@ -73,11 +87,7 @@ pub struct Hostile {
     #[serde(rename = "amountUSD", default, skip_serializing_if = "Option::is_none")]
     pub amount_usd: Option<f64>,
     /// Acronyms inside.
-    #[serde(
-        rename = "threeDSServerTransID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "threeDSServerTransID", default, skip_serializing_if = "Option::is_none")]
     pub three_ds_server_trans_id: Option<String>,
     /// Leading acronym.
     #[serde(rename = "ECIValue", default, skip_serializing_if = "Option::is_none")]
@@ -99,12 +109,24 @@ pub struct Hostile {
     pub with_space: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Hostile, request_only { 0 r#type = "type" req, 1 r#ref = "ref" req, 2 self_ = "self"
-    req, 3 crate_ = "crate" opt, 4 r#async = "async" opt, 5 three_ds = "3DS" opt, 6
-    customer_ip = "customerIP" opt, 7 amount_usd = "amountUSD" opt, 8
-    three_ds_server_trans_id = "threeDSServerTransID" opt, 9 eci_value = "ECIValue" opt,
-    10 status = "status" opt, 11 request = "request" opt, 12 snake_case = "snake_case"
-    opt, 13 kebab_case = "kebab-case" opt, 14 with_space = "with space" opt, }
+    Hostile,
+    request_only {
+        0 r#type = "type" req,
+        1 r#ref = "ref" req,
+        2 self_ = "self" req,
+        3 crate_ = "crate" opt,
+        4 r#async = "async" opt,
+        5 three_ds = "3DS" opt,
+        6 customer_ip = "customerIP" opt,
+        7 amount_usd = "amountUSD" opt,
+        8 three_ds_server_trans_id = "threeDSServerTransID" opt,
+        9 eci_value = "ECIValue" opt,
+        10 status = "status" opt,
+        11 request = "request" opt,
+        12 snake_case = "snake_case" opt,
+        13 kebab_case = "kebab-case" opt,
+        14 with_space = "with space" opt,
+    }
 );
 /// A keyword (raw identifier).
 ///
@@ -121,7 +143,13 @@ pub enum HostileType {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(HostileType, request_only { A = "a", B = "b", });
+crate::support::string_enum!(
+    HostileType,
+    request_only {
+        A = "a",
+        B = "b",
+    }
+);
 /// Starts with a digit; an inline object.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<HostileThreeDs>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -135,5 +163,8 @@ pub struct HostileThreeDs {
     pub version: Option<String>,
 }
 crate::support::struct_deserialize!(
-    HostileThreeDs, request_only { 0 version = "version" opt, }
+    HostileThreeDs,
+    request_only {
+        0 version = "version" opt,
+    }
 );

@@ -9,7 +9,7 @@ impl crate::support::Validate for Hostile {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("type", &self.r#type, out);
         path.field("3DS", &self.three_ds, out);
@@ -20,7 +20,7 @@ impl crate::support::Validate for Hostile {
                 format: Some(crate::support::Format::Ipv4),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("status", &self.status, out);
         path.field("request", &self.request, out);

@@ -98,16 +98,10 @@ impl Order {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Order`](struct@Order).
 #[must_use]
-pub struct OrderBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
-    _R0,
-    _R1,
-);
+pub struct OrderBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(_R0, _R1);
 impl<_R0, _R1> OrderBuilder<_R0, _R1> {
     /// Order ID.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> OrderBuilder<crate::support::Set<String>, _R1>
+    pub fn id(self, value: impl Into<String>) -> OrderBuilder<crate::support::Set<String>, _R1>
     where
         _R0: order_builder::IdIsUnset,
     {
@@ -132,13 +126,9 @@ impl<_R0, _R1> OrderBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for OrderBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for OrderBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OrderBuilder")
-            .field("id", &self.0)
-            .field("amount", &self.1)
-            .finish()
+        f.debug_struct("OrderBuilder").field("id", &self.0).field("amount", &self.1).finish()
     }
 }
 /// The typestate of `ErrorBodyBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -172,10 +162,7 @@ impl ErrorBody {
 pub struct ErrorBodyBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> ErrorBodyBuilder<_R0> {
     /// What went wrong.
-    pub fn message(
-        self,
-        value: impl Into<String>,
-    ) -> ErrorBodyBuilder<crate::support::Set<String>>
+    pub fn message(self, value: impl Into<String>) -> ErrorBodyBuilder<crate::support::Set<String>>
     where
         _R0: error_body_builder::MessageIsUnset,
     {
@@ -212,8 +199,9 @@ impl UpdateOrder404Response {
 pub struct UpdateOrder404ResponseBuilder(UpdateOrder404Response);
 impl UpdateOrder404ResponseBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " What was not found."] opt into message maybe_message : String =
-        "message",
+        0;
+        #[doc = " What was not found."]
+        opt into message maybe_message: String = "message",
     }
     /// Builds the value.
     pub fn build(self) -> UpdateOrder404Response {

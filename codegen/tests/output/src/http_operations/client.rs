@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -67,19 +58,19 @@ impl Client {
     pub async fn update_order(
         &self,
         order_id: &str,
-        body: &OrderUpdate,
-    ) -> Result<UpdateOrderResponse, crate::support::Error<UpdateOrderError>> {
+        body: &OrderUpdate
+    ) -> Result<UpdateOrderResponse, crate::support::Error<
+        UpdateOrderError
+    >> {
         let request = build_update_order(&self.config, order_id, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "update_order",
-                    path_template: "/orders/{order_id}",
+                    path_template: "/orders/{order_id}"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_update_order(&response)
     }
@@ -89,68 +80,66 @@ impl Client {
     pub async fn update_order_with_response(
         &self,
         order_id: &str,
-        body: &OrderUpdate,
+        body: &OrderUpdate
     ) -> Result<
         crate::support::ApiResponse<UpdateOrderResponse>,
-        crate::support::Error<UpdateOrderError>,
-    > {
-        let request = build_update_order(&self.config, order_id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "update_order",
-                    path_template: "/orders/{order_id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_update_order)
-    }
-    /// `DELETE /orders/{order_id}`: Delete an order
-    ///
-    /// See [`build_delete_order`] and [`parse_delete_order`]; [`Client::delete_order_with_response`] also gives the status and headers.
-    pub async fn delete_order(
-        &self,
-        order_id: &str,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-        let request = build_delete_order(&self.config, order_id)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "delete_order",
-                    path_template: "/orders/{order_id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_delete_order(&response)
-    }
-    /// `DELETE /orders/{order_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::delete_order`].
-    pub async fn delete_order_with_response(
-        &self,
-        order_id: &str,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
-        let request = build_delete_order(&self.config, order_id)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "delete_order",
-                    path_template: "/orders/{order_id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_delete_order)
-    }
+        crate::support::Error<UpdateOrderError>> {
+            let request = build_update_order(&self.config, order_id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "update_order",
+                        path_template: "/orders/{order_id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_update_order)
+        }
+        /// `DELETE /orders/{order_id}`: Delete an order
+        ///
+        /// See [`build_delete_order`] and [`parse_delete_order`]; [`Client::delete_order_with_response`] also gives the status and headers.
+        pub async fn delete_order(
+            &self,
+            order_id: &str,
+        ) -> Result<(),
+        crate::support::Error<std::convert::Infallible>> {
+            let request = build_delete_order(
+                &self.config,
+                order_id,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "delete_order",
+                        path_template: "/orders/{order_id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_delete_order(&response)
+        }
+        /// `DELETE /orders/{order_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::delete_order`].
+        pub async fn delete_order_with_response(
+            &self,
+            order_id: &str,
+        ) -> Result<crate::support::ApiResponse<()>,
+        crate::support::Error<std::convert::Infallible>> {
+            let request = build_delete_order(
+                &self.config,
+                order_id,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "delete_order",
+                        path_template: "/orders/{order_id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_delete_order)
+        }
 }

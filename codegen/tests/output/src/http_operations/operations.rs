@@ -21,10 +21,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .field("site_id", &self.site_id)
             .field("api_version", &self.api_version)
             .finish()
@@ -39,10 +36,7 @@ impl Config {
     ///
     /// Headers sent with every request:
     /// - `site_id`: header `x-site-id` (e.g. `a1b2c3d4`). Your site ID.
-    pub fn new(
-        credentials: crate::support::Credentials,
-        site_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials, site_id: impl Into<String>) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -64,7 +58,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -117,16 +111,16 @@ impl UpdateOrderError {
 impl std::fmt::Display for UpdateOrderError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "UpdateOrderError::BadRequest",
-                )
-            }
-            Self::NotFound(_) => {
-                crate::support::write_api_error(f, 404u16, "UpdateOrderError::NotFound")
-            }
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "UpdateOrderError::BadRequest"
+            ),
+            Self::NotFound(_) => crate::support::write_api_error(
+                f,
+                404u16,
+                "UpdateOrderError::NotFound"
+            ),
         }
     }
 }
@@ -153,127 +147,101 @@ pub fn build_update_order(
     crate::support::check_parameter(
         "x-site-id",
         &config.site_id,
-        &crate::support::StrRules {
-            min_length: Some(8usize),
-            ..crate::support::StrRules::NONE
-        },
-        &mut violations,
+        &crate::support::StrRules { min_length: Some(8usize), ..crate::support::StrRules::NONE },
+        &mut violations
     );
     let path: String = [
         "/orders/",
-        &crate::support::path_param("order_id", order_id, &mut violations),
-    ]
-        .concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+        &crate::support::path_param("order_id", order_id, &mut violations)
+    ].concat();
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let mut builder = crate::support::request_builder(
-            http::Method::PUT,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
+        http::Method::PUT,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    )
         .header(http::header::CONTENT_TYPE, "application/json")
-        .header(
-            "x-site-id",
-            crate::support::config_header("x-site-id", &config.site_id, false)?,
-        );
+        .header("x-site-id", crate::support::config_header("x-site-id", &config.site_id, false)?);
     if let Some(value) = &config.api_version {
-        builder = builder
-            .header(
-                "api-version",
-                crate::support::config_header("api-version", value, false)?,
-            );
+        builder = builder.header(
+            "api-version",
+            crate::support::config_header("api-version", value, false)?
+        );
     }
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_update_order`]: the documented statuses (200, 204, 400, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 #[allow(clippy::result_large_err)]
-pub fn parse_update_order(
-    response: &http::Response<Vec<u8>>,
-) -> Result<UpdateOrderResponse, crate::support::Error<UpdateOrderError>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                UpdateOrderResponse::Ok(
-                    crate::support::decode::<Order, UpdateOrderError>(response, "Order")?,
-                ),
-            )
-        }
-        204u16 => Ok(UpdateOrderResponse::NoContent),
-        400u16 => {
-            Err(
-                crate::support::api_error(
+pub fn parse_update_order(response: &http::Response<Vec<u8>>) -> Result<
+    UpdateOrderResponse,
+    crate::support::Error<UpdateOrderError>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(UpdateOrderResponse::Ok(
+                    crate::support::decode::<Order, UpdateOrderError>(response, "Order")?
+                )),
+                204u16 => Ok(UpdateOrderResponse::NoContent),
+                400u16 => Err(crate::support::api_error(
                     response,
                     UpdateOrderError::BadRequest(
-                        crate::support::decode::<
-                            ErrorBody,
-                            UpdateOrderError,
-                        >(response, "ErrorBody")?,
-                    ),
-                ),
-            )
-        }
-        404u16 => {
-            Err(
-                crate::support::api_error(
+                        crate::support::decode::<ErrorBody, UpdateOrderError>(
+                            response,
+                            "ErrorBody"
+                        )?
+                    )
+                )),
+                404u16 => Err(crate::support::api_error(
                     response,
                     UpdateOrderError::NotFound(
-                        crate::support::decode::<
-                            UpdateOrder404Response,
-                            UpdateOrderError,
-                        >(response, "UpdateOrder404Response")?,
-                    ),
-                ),
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+                        crate::support::decode::<UpdateOrder404Response, UpdateOrderError>(
+                            response,
+                            "UpdateOrder404Response"
+                        )?
+                    )
+                )),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `DELETE /orders/{order_id}`: Delete an order
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-///
-/// Path parameters (percent-encoded, each stays one path segment):
-/// - `order_id`: The order ID.
-pub fn build_delete_order(
-    config: &Config,
-    order_id: &str,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `DELETE /orders/{order_id}`: Delete an order
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    ///
+    /// Path parameters (percent-encoded, each stays one path segment):
+    /// - `order_id`: The order ID.
+    pub fn build_delete_order(
+        config: &Config,
+        order_id: &str,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let mut violations = Vec::new();
     crate::support::check_parameter(
         "x-site-id",
         &config.site_id,
-        &crate::support::StrRules {
-            min_length: Some(8usize),
-            ..crate::support::StrRules::NONE
-        },
-        &mut violations,
+        &crate::support::StrRules { min_length: Some(8usize), ..crate::support::StrRules::NONE },
+        &mut violations
     );
     let path: String = [
         "/orders/",
-        &crate::support::path_param("order_id", order_id, &mut violations),
-    ]
-        .concat();
+        &crate::support::path_param("order_id", order_id, &mut violations)
+    ].concat();
     let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
-            http::Method::DELETE,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(
-            "x-site-id",
-            crate::support::config_header("x-site-id", &config.site_id, false)?,
-        );
+        http::Method::DELETE,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header("x-site-id", crate::support::config_header("x-site-id", &config.site_id, false)?);
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_delete_order`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_delete_order(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_delete_order(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

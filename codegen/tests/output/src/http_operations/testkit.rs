@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -67,12 +75,10 @@ impl Mock {
             secret_headers: &[],
             operations: &[
                 crate::support::testkit::OperationEntry::of::<UpdateOrder>(),
-                crate::support::testkit::OperationEntry::of::<DeleteOrder>(),
+                crate::support::testkit::OperationEntry::of::<DeleteOrder>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -88,20 +94,16 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
     /// A rule for `PUT /orders/{order_id}` ([`UpdateOrder`]); it takes effect at the end of the statement.
-    pub fn on_update_order(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, UpdateOrder> {
+    pub fn on_update_order(&self) -> crate::support::testkit::RuleBuilder<'_, UpdateOrder> {
         self.engine.rule::<UpdateOrder>()
     }
     /// A rule for `DELETE /orders/{order_id}` ([`DeleteOrder`]); it takes effect at the end of the statement.
-    pub fn on_delete_order(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, DeleteOrder> {
+    pub fn on_delete_order(&self) -> crate::support::testkit::RuleBuilder<'_, DeleteOrder> {
         self.engine.rule::<DeleteOrder>()
     }
 }
@@ -139,49 +141,37 @@ impl crate::support::testkit::Operation for UpdateOrder {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<UpdateOrderRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<OrderUpdate>(json);
-        let request = body
-            .map(|typed| {
-                UpdateOrderRequest {
-                    order_id: params.get("order_id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            UpdateOrderRequest { order_id: params.get("order_id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &UpdateOrderResponse) -> crate::support::testkit::Canned {
         match output {
-            UpdateOrderResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            UpdateOrderResponse::NoContent => {
-                crate::support::testkit::Canned::json(204u16, None)
-            }
+            UpdateOrderResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            UpdateOrderResponse::NoContent => crate::support::testkit::Canned::json(204u16, None),
         }
     }
     fn encode_error(error: &UpdateOrderError) -> crate::support::testkit::Canned {
         match error {
-            UpdateOrderError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            UpdateOrderError::NotFound(inner) => {
-                crate::support::testkit::Canned::json(
-                    404u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            UpdateOrderError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            UpdateOrderError::NotFound(inner) => crate::support::testkit::Canned::json(
+                404u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -213,23 +203,21 @@ impl crate::support::testkit::Operation for DeleteOrder {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<DeleteOrderRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (
             Some(DeleteOrderRequest {
                 order_id: params.get("order_id").to_owned(),
             }),
-            Vec::new(),
+            Vec::new()
         )
     }
     fn encode_output(output: &()) -> crate::support::testkit::Canned {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }

@@ -15,7 +15,10 @@ pub struct OrderUpdate {
     pub amount: i64,
 }
 crate::support::struct_deserialize!(
-    OrderUpdate, request_only { 0 amount = "amount" req_int, }
+    OrderUpdate,
+    request_only {
+        0 amount = "amount" req_int,
+    }
 );
 /// An order.
 ///
@@ -32,7 +35,11 @@ pub struct Order {
     pub amount: i64,
 }
 crate::support::struct_deserialize!(
-    Order, always { 0 id = "id" req, 1 amount = "amount" req_int, }
+    Order,
+    always {
+        0 id = "id" req,
+        1 amount = "amount" req_int,
+    }
 );
 /// An error.
 ///
@@ -45,7 +52,12 @@ pub struct ErrorBody {
     /// What went wrong.
     pub message: String,
 }
-crate::support::struct_deserialize!(ErrorBody, always { 0 message = "message" req, });
+crate::support::struct_deserialize!(
+    ErrorBody,
+    always {
+        0 message = "message" req,
+    }
+);
 /// `UpdateOrder404Response` (from `/paths/~1orders~1{order_id}/put/responses/404/content/application~1json/schema`).
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -59,5 +71,8 @@ pub struct UpdateOrder404Response {
     pub message: Option<String>,
 }
 crate::support::struct_deserialize!(
-    UpdateOrder404Response, always { 0 message = "message" opt, }
+    UpdateOrder404Response,
+    always {
+        0 message = "message" opt,
+    }
 );

@@ -23,12 +23,15 @@ impl Counts {
 pub struct CountsBuilder(Counts);
 impl CountsBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " At most 2^53."] opt value up_to2p53 maybe_up_to2p53 : i64 =
-        "upTo2p53", #[doc = " At least 2^53 + 1 (not a double)."] opt value from2p53p1
-        maybe_from2p53p1 : i64 = "from2p53p1", #[doc =
-        " The whole int64 range, spelled out."] opt value int64 maybe_int64 : i64 =
-        "int64", #[doc = " Between 0.5 and 10.5: 1 to 10."] opt value half maybe_half :
-        i64 = "half",
+        0;
+        #[doc = " At most 2^53."]
+        opt value up_to2p53 maybe_up_to2p53: i64 = "upTo2p53",
+        #[doc = " At least 2^53 + 1 (not a double)."]
+        opt value from2p53p1 maybe_from2p53p1: i64 = "from2p53p1",
+        #[doc = " The whole int64 range, spelled out."]
+        opt value int64 maybe_int64: i64 = "int64",
+        #[doc = " Between 0.5 and 10.5: 1 to 10."]
+        opt value half maybe_half: i64 = "half",
     }
     /// Builds the value.
     pub fn build(self) -> Counts {

@@ -17,10 +17,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .finish()
     }
 }
@@ -28,7 +25,9 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(credentials: crate::support::Credentials) -> Self {
+    pub fn new(
+        credentials: crate::support::Credentials,
+    ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -48,7 +47,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -67,25 +66,22 @@ pub fn build_put_counts(
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/counts"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_put_counts`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_put_counts(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_put_counts(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

@@ -41,6 +41,11 @@ pub struct Counts {
     pub half: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    Counts, request_only { 0 up_to2p53 = "upTo2p53" opt_int, 1 from2p53p1 = "from2p53p1"
-    opt_int, 2 int64 = "int64" opt_int, 3 half = "half" opt_int, }
+    Counts,
+    request_only {
+        0 up_to2p53 = "upTo2p53" opt_int,
+        1 from2p53p1 = "from2p53p1" opt_int,
+        2 int64 = "int64" opt_int,
+        3 half = "half" opt_int,
+    }
 );

@@ -8,28 +8,16 @@ impl crate::support::Validate for Counts {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         if let Some(value) = &self.up_to2p53 {
             path.key("upTo2p53");
-            crate::support::check_range(
-                *value,
-                None,
-                Some(9007199254740992i64),
-                path,
-                out,
-            );
+            crate::support::check_range(*value, None, Some(9007199254740992i64), path, out);
             path.pop();
         }
         if let Some(value) = &self.from2p53p1 {
             path.key("from2p53p1");
-            crate::support::check_range(
-                *value,
-                Some(9007199254740993i64),
-                None,
-                path,
-                out,
-            );
+            crate::support::check_range(*value, Some(9007199254740993i64), None, path, out);
             path.pop();
         }
         if let Some(value) = &self.half {

@@ -35,10 +35,7 @@ impl Small {
 pub struct SmallBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> SmallBuilder<_R0> {
     /// An id.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> SmallBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> SmallBuilder<crate::support::Set<String>>
     where
         _R0: small_builder::IdIsUnset,
     {
@@ -49,7 +46,9 @@ impl<_R0> SmallBuilder<_R0> {
     where
         _R0: small_builder::IdIsSet<String>,
     {
-        Small { id: self.0.into_value() }
+        Small {
+            id: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for SmallBuilder<_R0> {
@@ -142,7 +141,7 @@ impl Big {
                 big27: None,
                 big28: None,
                 big29: None,
-            },
+            }
         )
     }
 }
@@ -153,41 +152,72 @@ impl Big {
 pub struct BigBuilder<_R0 = crate::support::Unset>(_R0, BigBuilderOptional);
 impl<_R0> BigBuilder<_R0> {
     /// A value.
-    pub fn big0(
-        self,
-        value: impl Into<String>,
-    ) -> BigBuilder<crate::support::Set<String>>
+    pub fn big0(self, value: impl Into<String>) -> BigBuilder<crate::support::Set<String>>
     where
         _R0: big_builder::Big0IsUnset,
     {
         BigBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A value."] opt into big1 maybe_big1 : String = "big1", #[doc =
-        " A value."] opt into big2 maybe_big2 : String = "big2", #[doc = " A value."] opt
-        into big3 maybe_big3 : String = "big3", #[doc = " A value."] opt into big4
-        maybe_big4 : String = "big4", #[doc = " A value."] opt into big5 maybe_big5 :
-        String = "big5", #[doc = " A value."] opt into big6 maybe_big6 : String = "big6",
-        #[doc = " A value."] opt into big7 maybe_big7 : String = "big7", #[doc =
-        " A value."] opt into big8 maybe_big8 : String = "big8", #[doc = " A value."] opt
-        into big9 maybe_big9 : String = "big9", #[doc = " A value."] opt into big10
-        maybe_big10 : String = "big10", #[doc = " A value."] opt into big11 maybe_big11 :
-        String = "big11", #[doc = " A value."] opt into big12 maybe_big12 : String =
-        "big12", #[doc = " A value."] opt into big13 maybe_big13 : String = "big13",
-        #[doc = " A value."] opt into big14 maybe_big14 : String = "big14", #[doc =
-        " A value."] opt into big15 maybe_big15 : String = "big15", #[doc = " A value."]
-        opt into big16 maybe_big16 : String = "big16", #[doc = " A value."] opt into
-        big17 maybe_big17 : String = "big17", #[doc = " A value."] opt into big18
-        maybe_big18 : String = "big18", #[doc = " A value."] opt into big19 maybe_big19 :
-        String = "big19", #[doc = " A value."] opt into big20 maybe_big20 : String =
-        "big20", #[doc = " A value."] opt into big21 maybe_big21 : String = "big21",
-        #[doc = " A value."] opt into big22 maybe_big22 : String = "big22", #[doc =
-        " A value."] opt into big23 maybe_big23 : String = "big23", #[doc = " A value."]
-        opt into big24 maybe_big24 : String = "big24", #[doc = " A value."] opt into
-        big25 maybe_big25 : String = "big25", #[doc = " A value."] opt into big26
-        maybe_big26 : String = "big26", #[doc = " A value."] opt into big27 maybe_big27 :
-        String = "big27", #[doc = " A value."] opt into big28 maybe_big28 : String =
-        "big28", #[doc = " A value."] opt into big29 maybe_big29 : String = "big29",
+        1;
+        #[doc = " A value."]
+        opt into big1 maybe_big1: String = "big1",
+        #[doc = " A value."]
+        opt into big2 maybe_big2: String = "big2",
+        #[doc = " A value."]
+        opt into big3 maybe_big3: String = "big3",
+        #[doc = " A value."]
+        opt into big4 maybe_big4: String = "big4",
+        #[doc = " A value."]
+        opt into big5 maybe_big5: String = "big5",
+        #[doc = " A value."]
+        opt into big6 maybe_big6: String = "big6",
+        #[doc = " A value."]
+        opt into big7 maybe_big7: String = "big7",
+        #[doc = " A value."]
+        opt into big8 maybe_big8: String = "big8",
+        #[doc = " A value."]
+        opt into big9 maybe_big9: String = "big9",
+        #[doc = " A value."]
+        opt into big10 maybe_big10: String = "big10",
+        #[doc = " A value."]
+        opt into big11 maybe_big11: String = "big11",
+        #[doc = " A value."]
+        opt into big12 maybe_big12: String = "big12",
+        #[doc = " A value."]
+        opt into big13 maybe_big13: String = "big13",
+        #[doc = " A value."]
+        opt into big14 maybe_big14: String = "big14",
+        #[doc = " A value."]
+        opt into big15 maybe_big15: String = "big15",
+        #[doc = " A value."]
+        opt into big16 maybe_big16: String = "big16",
+        #[doc = " A value."]
+        opt into big17 maybe_big17: String = "big17",
+        #[doc = " A value."]
+        opt into big18 maybe_big18: String = "big18",
+        #[doc = " A value."]
+        opt into big19 maybe_big19: String = "big19",
+        #[doc = " A value."]
+        opt into big20 maybe_big20: String = "big20",
+        #[doc = " A value."]
+        opt into big21 maybe_big21: String = "big21",
+        #[doc = " A value."]
+        opt into big22 maybe_big22: String = "big22",
+        #[doc = " A value."]
+        opt into big23 maybe_big23: String = "big23",
+        #[doc = " A value."]
+        opt into big24 maybe_big24: String = "big24",
+        #[doc = " A value."]
+        opt into big25 maybe_big25: String = "big25",
+        #[doc = " A value."]
+        opt into big26 maybe_big26: String = "big26",
+        #[doc = " A value."]
+        opt into big27 maybe_big27: String = "big27",
+        #[doc = " A value."]
+        opt into big28 maybe_big28: String = "big28",
+        #[doc = " A value."]
+        opt into big29 maybe_big29: String = "big29",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Big
@@ -409,7 +439,7 @@ impl Huge {
                 huge57: None,
                 huge58: None,
                 huge59: None,
-            },
+            }
         )
     }
 }
@@ -420,74 +450,132 @@ impl Huge {
 pub struct HugeBuilder<_R0 = crate::support::Unset>(_R0, HugeBuilderOptional);
 impl<_R0> HugeBuilder<_R0> {
     /// A value.
-    pub fn huge0(
-        self,
-        value: impl Into<String>,
-    ) -> HugeBuilder<crate::support::Set<String>>
+    pub fn huge0(self, value: impl Into<String>) -> HugeBuilder<crate::support::Set<String>>
     where
         _R0: huge_builder::Huge0IsUnset,
     {
         HugeBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A value."] opt into huge1 maybe_huge1 : String = "huge1", #[doc =
-        " A value."] opt into huge2 maybe_huge2 : String = "huge2", #[doc = " A value."]
-        opt into huge3 maybe_huge3 : String = "huge3", #[doc = " A value."] opt into
-        huge4 maybe_huge4 : String = "huge4", #[doc = " A value."] opt into huge5
-        maybe_huge5 : String = "huge5", #[doc = " A value."] opt into huge6 maybe_huge6 :
-        String = "huge6", #[doc = " A value."] opt into huge7 maybe_huge7 : String =
-        "huge7", #[doc = " A value."] opt into huge8 maybe_huge8 : String = "huge8",
-        #[doc = " A value."] opt into huge9 maybe_huge9 : String = "huge9", #[doc =
-        " A value."] opt into huge10 maybe_huge10 : String = "huge10", #[doc =
-        " A value."] opt into huge11 maybe_huge11 : String = "huge11", #[doc =
-        " A value."] opt into huge12 maybe_huge12 : String = "huge12", #[doc =
-        " A value."] opt into huge13 maybe_huge13 : String = "huge13", #[doc =
-        " A value."] opt into huge14 maybe_huge14 : String = "huge14", #[doc =
-        " A value."] opt into huge15 maybe_huge15 : String = "huge15", #[doc =
-        " A value."] opt into huge16 maybe_huge16 : String = "huge16", #[doc =
-        " A value."] opt into huge17 maybe_huge17 : String = "huge17", #[doc =
-        " A value."] opt into huge18 maybe_huge18 : String = "huge18", #[doc =
-        " A value."] opt into huge19 maybe_huge19 : String = "huge19", #[doc =
-        " A value."] opt into huge20 maybe_huge20 : String = "huge20", #[doc =
-        " A value."] opt into huge21 maybe_huge21 : String = "huge21", #[doc =
-        " A value."] opt into huge22 maybe_huge22 : String = "huge22", #[doc =
-        " A value."] opt into huge23 maybe_huge23 : String = "huge23", #[doc =
-        " A value."] opt into huge24 maybe_huge24 : String = "huge24", #[doc =
-        " A value."] opt into huge25 maybe_huge25 : String = "huge25", #[doc =
-        " A value."] opt into huge26 maybe_huge26 : String = "huge26", #[doc =
-        " A value."] opt into huge27 maybe_huge27 : String = "huge27", #[doc =
-        " A value."] opt into huge28 maybe_huge28 : String = "huge28", #[doc =
-        " A value."] opt into huge29 maybe_huge29 : String = "huge29", #[doc =
-        " A value."] opt into huge30 maybe_huge30 : String = "huge30", #[doc =
-        " A value."] opt into huge31 maybe_huge31 : String = "huge31", #[doc =
-        " A value."] opt into huge32 maybe_huge32 : String = "huge32", #[doc =
-        " A value."] opt into huge33 maybe_huge33 : String = "huge33", #[doc =
-        " A value."] opt into huge34 maybe_huge34 : String = "huge34", #[doc =
-        " A value."] opt into huge35 maybe_huge35 : String = "huge35", #[doc =
-        " A value."] opt into huge36 maybe_huge36 : String = "huge36", #[doc =
-        " A value."] opt into huge37 maybe_huge37 : String = "huge37", #[doc =
-        " A value."] opt into huge38 maybe_huge38 : String = "huge38", #[doc =
-        " A value."] opt into huge39 maybe_huge39 : String = "huge39", #[doc =
-        " A value."] opt into huge40 maybe_huge40 : String = "huge40", #[doc =
-        " A value."] opt into huge41 maybe_huge41 : String = "huge41", #[doc =
-        " A value."] opt into huge42 maybe_huge42 : String = "huge42", #[doc =
-        " A value."] opt into huge43 maybe_huge43 : String = "huge43", #[doc =
-        " A value."] opt into huge44 maybe_huge44 : String = "huge44", #[doc =
-        " A value."] opt into huge45 maybe_huge45 : String = "huge45", #[doc =
-        " A value."] opt into huge46 maybe_huge46 : String = "huge46", #[doc =
-        " A value."] opt into huge47 maybe_huge47 : String = "huge47", #[doc =
-        " A value."] opt into huge48 maybe_huge48 : String = "huge48", #[doc =
-        " A value."] opt into huge49 maybe_huge49 : String = "huge49", #[doc =
-        " A value."] opt into huge50 maybe_huge50 : String = "huge50", #[doc =
-        " A value."] opt into huge51 maybe_huge51 : String = "huge51", #[doc =
-        " A value."] opt into huge52 maybe_huge52 : String = "huge52", #[doc =
-        " A value."] opt into huge53 maybe_huge53 : String = "huge53", #[doc =
-        " A value."] opt into huge54 maybe_huge54 : String = "huge54", #[doc =
-        " A value."] opt into huge55 maybe_huge55 : String = "huge55", #[doc =
-        " A value."] opt into huge56 maybe_huge56 : String = "huge56", #[doc =
-        " A value."] opt into huge57 maybe_huge57 : String = "huge57", #[doc =
-        " A value."] opt into huge58 maybe_huge58 : String = "huge58", #[doc =
-        " A value."] opt into huge59 maybe_huge59 : String = "huge59",
+        1;
+        #[doc = " A value."]
+        opt into huge1 maybe_huge1: String = "huge1",
+        #[doc = " A value."]
+        opt into huge2 maybe_huge2: String = "huge2",
+        #[doc = " A value."]
+        opt into huge3 maybe_huge3: String = "huge3",
+        #[doc = " A value."]
+        opt into huge4 maybe_huge4: String = "huge4",
+        #[doc = " A value."]
+        opt into huge5 maybe_huge5: String = "huge5",
+        #[doc = " A value."]
+        opt into huge6 maybe_huge6: String = "huge6",
+        #[doc = " A value."]
+        opt into huge7 maybe_huge7: String = "huge7",
+        #[doc = " A value."]
+        opt into huge8 maybe_huge8: String = "huge8",
+        #[doc = " A value."]
+        opt into huge9 maybe_huge9: String = "huge9",
+        #[doc = " A value."]
+        opt into huge10 maybe_huge10: String = "huge10",
+        #[doc = " A value."]
+        opt into huge11 maybe_huge11: String = "huge11",
+        #[doc = " A value."]
+        opt into huge12 maybe_huge12: String = "huge12",
+        #[doc = " A value."]
+        opt into huge13 maybe_huge13: String = "huge13",
+        #[doc = " A value."]
+        opt into huge14 maybe_huge14: String = "huge14",
+        #[doc = " A value."]
+        opt into huge15 maybe_huge15: String = "huge15",
+        #[doc = " A value."]
+        opt into huge16 maybe_huge16: String = "huge16",
+        #[doc = " A value."]
+        opt into huge17 maybe_huge17: String = "huge17",
+        #[doc = " A value."]
+        opt into huge18 maybe_huge18: String = "huge18",
+        #[doc = " A value."]
+        opt into huge19 maybe_huge19: String = "huge19",
+        #[doc = " A value."]
+        opt into huge20 maybe_huge20: String = "huge20",
+        #[doc = " A value."]
+        opt into huge21 maybe_huge21: String = "huge21",
+        #[doc = " A value."]
+        opt into huge22 maybe_huge22: String = "huge22",
+        #[doc = " A value."]
+        opt into huge23 maybe_huge23: String = "huge23",
+        #[doc = " A value."]
+        opt into huge24 maybe_huge24: String = "huge24",
+        #[doc = " A value."]
+        opt into huge25 maybe_huge25: String = "huge25",
+        #[doc = " A value."]
+        opt into huge26 maybe_huge26: String = "huge26",
+        #[doc = " A value."]
+        opt into huge27 maybe_huge27: String = "huge27",
+        #[doc = " A value."]
+        opt into huge28 maybe_huge28: String = "huge28",
+        #[doc = " A value."]
+        opt into huge29 maybe_huge29: String = "huge29",
+        #[doc = " A value."]
+        opt into huge30 maybe_huge30: String = "huge30",
+        #[doc = " A value."]
+        opt into huge31 maybe_huge31: String = "huge31",
+        #[doc = " A value."]
+        opt into huge32 maybe_huge32: String = "huge32",
+        #[doc = " A value."]
+        opt into huge33 maybe_huge33: String = "huge33",
+        #[doc = " A value."]
+        opt into huge34 maybe_huge34: String = "huge34",
+        #[doc = " A value."]
+        opt into huge35 maybe_huge35: String = "huge35",
+        #[doc = " A value."]
+        opt into huge36 maybe_huge36: String = "huge36",
+        #[doc = " A value."]
+        opt into huge37 maybe_huge37: String = "huge37",
+        #[doc = " A value."]
+        opt into huge38 maybe_huge38: String = "huge38",
+        #[doc = " A value."]
+        opt into huge39 maybe_huge39: String = "huge39",
+        #[doc = " A value."]
+        opt into huge40 maybe_huge40: String = "huge40",
+        #[doc = " A value."]
+        opt into huge41 maybe_huge41: String = "huge41",
+        #[doc = " A value."]
+        opt into huge42 maybe_huge42: String = "huge42",
+        #[doc = " A value."]
+        opt into huge43 maybe_huge43: String = "huge43",
+        #[doc = " A value."]
+        opt into huge44 maybe_huge44: String = "huge44",
+        #[doc = " A value."]
+        opt into huge45 maybe_huge45: String = "huge45",
+        #[doc = " A value."]
+        opt into huge46 maybe_huge46: String = "huge46",
+        #[doc = " A value."]
+        opt into huge47 maybe_huge47: String = "huge47",
+        #[doc = " A value."]
+        opt into huge48 maybe_huge48: String = "huge48",
+        #[doc = " A value."]
+        opt into huge49 maybe_huge49: String = "huge49",
+        #[doc = " A value."]
+        opt into huge50 maybe_huge50: String = "huge50",
+        #[doc = " A value."]
+        opt into huge51 maybe_huge51: String = "huge51",
+        #[doc = " A value."]
+        opt into huge52 maybe_huge52: String = "huge52",
+        #[doc = " A value."]
+        opt into huge53 maybe_huge53: String = "huge53",
+        #[doc = " A value."]
+        opt into huge54 maybe_huge54: String = "huge54",
+        #[doc = " A value."]
+        opt into huge55 maybe_huge55: String = "huge55",
+        #[doc = " A value."]
+        opt into huge56 maybe_huge56: String = "huge56",
+        #[doc = " A value."]
+        opt into huge57 maybe_huge57: String = "huge57",
+        #[doc = " A value."]
+        opt into huge58 maybe_huge58: String = "huge58",
+        #[doc = " A value."]
+        opt into huge59 maybe_huge59: String = "huge59",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Huge
@@ -729,7 +817,7 @@ impl Numbers {
                 numbers37: None,
                 numbers38: None,
                 numbers39: None,
-            },
+            }
         )
     }
 }
@@ -747,45 +835,85 @@ impl<_R0> NumbersBuilder<_R0> {
         NumbersBuilder(crate::support::Set(value), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A value."] opt value numbers1 maybe_numbers1 : f64 = "numbers1",
-        #[doc = " A value."] opt value numbers2 maybe_numbers2 : f64 = "numbers2", #[doc
-        = " A value."] opt value numbers3 maybe_numbers3 : f64 = "numbers3", #[doc =
-        " A value."] opt value numbers4 maybe_numbers4 : f64 = "numbers4", #[doc =
-        " A value."] opt value numbers5 maybe_numbers5 : f64 = "numbers5", #[doc =
-        " A value."] opt value numbers6 maybe_numbers6 : f64 = "numbers6", #[doc =
-        " A value."] opt value numbers7 maybe_numbers7 : f64 = "numbers7", #[doc =
-        " A value."] opt value numbers8 maybe_numbers8 : f64 = "numbers8", #[doc =
-        " A value."] opt value numbers9 maybe_numbers9 : f64 = "numbers9", #[doc =
-        " A value."] opt value numbers10 maybe_numbers10 : f64 = "numbers10", #[doc =
-        " A value."] opt value numbers11 maybe_numbers11 : f64 = "numbers11", #[doc =
-        " A value."] opt value numbers12 maybe_numbers12 : f64 = "numbers12", #[doc =
-        " A value."] opt value numbers13 maybe_numbers13 : f64 = "numbers13", #[doc =
-        " A value."] opt value numbers14 maybe_numbers14 : f64 = "numbers14", #[doc =
-        " A value."] opt value numbers15 maybe_numbers15 : f64 = "numbers15", #[doc =
-        " A value."] opt value numbers16 maybe_numbers16 : f64 = "numbers16", #[doc =
-        " A value."] opt value numbers17 maybe_numbers17 : f64 = "numbers17", #[doc =
-        " A value."] opt value numbers18 maybe_numbers18 : f64 = "numbers18", #[doc =
-        " A value."] opt value numbers19 maybe_numbers19 : f64 = "numbers19", #[doc =
-        " A value."] opt value numbers20 maybe_numbers20 : f64 = "numbers20", #[doc =
-        " A value."] opt value numbers21 maybe_numbers21 : f64 = "numbers21", #[doc =
-        " A value."] opt value numbers22 maybe_numbers22 : f64 = "numbers22", #[doc =
-        " A value."] opt value numbers23 maybe_numbers23 : f64 = "numbers23", #[doc =
-        " A value."] opt value numbers24 maybe_numbers24 : f64 = "numbers24", #[doc =
-        " A value."] opt value numbers25 maybe_numbers25 : f64 = "numbers25", #[doc =
-        " A value."] opt value numbers26 maybe_numbers26 : f64 = "numbers26", #[doc =
-        " A value."] opt value numbers27 maybe_numbers27 : f64 = "numbers27", #[doc =
-        " A value."] opt value numbers28 maybe_numbers28 : f64 = "numbers28", #[doc =
-        " A value."] opt value numbers29 maybe_numbers29 : f64 = "numbers29", #[doc =
-        " A value."] opt value numbers30 maybe_numbers30 : f64 = "numbers30", #[doc =
-        " A value."] opt value numbers31 maybe_numbers31 : f64 = "numbers31", #[doc =
-        " A value."] opt value numbers32 maybe_numbers32 : f64 = "numbers32", #[doc =
-        " A value."] opt value numbers33 maybe_numbers33 : f64 = "numbers33", #[doc =
-        " A value."] opt value numbers34 maybe_numbers34 : f64 = "numbers34", #[doc =
-        " A value."] opt value numbers35 maybe_numbers35 : f64 = "numbers35", #[doc =
-        " A value."] opt value numbers36 maybe_numbers36 : f64 = "numbers36", #[doc =
-        " A value."] opt value numbers37 maybe_numbers37 : f64 = "numbers37", #[doc =
-        " A value."] opt value numbers38 maybe_numbers38 : f64 = "numbers38", #[doc =
-        " A value."] opt value numbers39 maybe_numbers39 : f64 = "numbers39",
+        1;
+        #[doc = " A value."]
+        opt value numbers1 maybe_numbers1: f64 = "numbers1",
+        #[doc = " A value."]
+        opt value numbers2 maybe_numbers2: f64 = "numbers2",
+        #[doc = " A value."]
+        opt value numbers3 maybe_numbers3: f64 = "numbers3",
+        #[doc = " A value."]
+        opt value numbers4 maybe_numbers4: f64 = "numbers4",
+        #[doc = " A value."]
+        opt value numbers5 maybe_numbers5: f64 = "numbers5",
+        #[doc = " A value."]
+        opt value numbers6 maybe_numbers6: f64 = "numbers6",
+        #[doc = " A value."]
+        opt value numbers7 maybe_numbers7: f64 = "numbers7",
+        #[doc = " A value."]
+        opt value numbers8 maybe_numbers8: f64 = "numbers8",
+        #[doc = " A value."]
+        opt value numbers9 maybe_numbers9: f64 = "numbers9",
+        #[doc = " A value."]
+        opt value numbers10 maybe_numbers10: f64 = "numbers10",
+        #[doc = " A value."]
+        opt value numbers11 maybe_numbers11: f64 = "numbers11",
+        #[doc = " A value."]
+        opt value numbers12 maybe_numbers12: f64 = "numbers12",
+        #[doc = " A value."]
+        opt value numbers13 maybe_numbers13: f64 = "numbers13",
+        #[doc = " A value."]
+        opt value numbers14 maybe_numbers14: f64 = "numbers14",
+        #[doc = " A value."]
+        opt value numbers15 maybe_numbers15: f64 = "numbers15",
+        #[doc = " A value."]
+        opt value numbers16 maybe_numbers16: f64 = "numbers16",
+        #[doc = " A value."]
+        opt value numbers17 maybe_numbers17: f64 = "numbers17",
+        #[doc = " A value."]
+        opt value numbers18 maybe_numbers18: f64 = "numbers18",
+        #[doc = " A value."]
+        opt value numbers19 maybe_numbers19: f64 = "numbers19",
+        #[doc = " A value."]
+        opt value numbers20 maybe_numbers20: f64 = "numbers20",
+        #[doc = " A value."]
+        opt value numbers21 maybe_numbers21: f64 = "numbers21",
+        #[doc = " A value."]
+        opt value numbers22 maybe_numbers22: f64 = "numbers22",
+        #[doc = " A value."]
+        opt value numbers23 maybe_numbers23: f64 = "numbers23",
+        #[doc = " A value."]
+        opt value numbers24 maybe_numbers24: f64 = "numbers24",
+        #[doc = " A value."]
+        opt value numbers25 maybe_numbers25: f64 = "numbers25",
+        #[doc = " A value."]
+        opt value numbers26 maybe_numbers26: f64 = "numbers26",
+        #[doc = " A value."]
+        opt value numbers27 maybe_numbers27: f64 = "numbers27",
+        #[doc = " A value."]
+        opt value numbers28 maybe_numbers28: f64 = "numbers28",
+        #[doc = " A value."]
+        opt value numbers29 maybe_numbers29: f64 = "numbers29",
+        #[doc = " A value."]
+        opt value numbers30 maybe_numbers30: f64 = "numbers30",
+        #[doc = " A value."]
+        opt value numbers31 maybe_numbers31: f64 = "numbers31",
+        #[doc = " A value."]
+        opt value numbers32 maybe_numbers32: f64 = "numbers32",
+        #[doc = " A value."]
+        opt value numbers33 maybe_numbers33: f64 = "numbers33",
+        #[doc = " A value."]
+        opt value numbers34 maybe_numbers34: f64 = "numbers34",
+        #[doc = " A value."]
+        opt value numbers35 maybe_numbers35: f64 = "numbers35",
+        #[doc = " A value."]
+        opt value numbers36 maybe_numbers36: f64 = "numbers36",
+        #[doc = " A value."]
+        opt value numbers37 maybe_numbers37: f64 = "numbers37",
+        #[doc = " A value."]
+        opt value numbers38 maybe_numbers38: f64 = "numbers38",
+        #[doc = " A value."]
+        opt value numbers39 maybe_numbers39: f64 = "numbers39",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Numbers
@@ -963,7 +1091,7 @@ impl Twin {
                 twin25: None,
                 twin26: None,
                 twin27: None,
-            },
+            }
         )
     }
 }
@@ -974,42 +1102,68 @@ impl Twin {
 pub struct TwinBuilder<_R0 = crate::support::Unset>(_R0, TwinBuilderOptional);
 impl<_R0> TwinBuilder<_R0> {
     /// A value.
-    pub fn twin0(
-        self,
-        value: impl Into<String>,
-    ) -> TwinBuilder<crate::support::Set<String>>
+    pub fn twin0(self, value: impl Into<String>) -> TwinBuilder<crate::support::Set<String>>
     where
         _R0: twin_builder::Twin0IsUnset,
     {
         TwinBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A value."] opt into twin1 maybe_twin1 : String = "twin1", #[doc =
-        " A value."] opt into twin2 maybe_twin2 : String = "twin2", #[doc = " A value."]
-        opt into twin3 maybe_twin3 : String = "twin3", #[doc = " A value."] opt into
-        twin4 maybe_twin4 : String = "twin4", #[doc = " A value."] opt into twin5
-        maybe_twin5 : String = "twin5", #[doc = " A value."] opt into twin6 maybe_twin6 :
-        String = "twin6", #[doc = " A value."] opt into twin7 maybe_twin7 : String =
-        "twin7", #[doc = " A value."] opt into twin8 maybe_twin8 : String = "twin8",
-        #[doc = " A value."] opt into twin9 maybe_twin9 : String = "twin9", #[doc =
-        " A value."] opt into twin10 maybe_twin10 : String = "twin10", #[doc =
-        " A value."] opt into twin11 maybe_twin11 : String = "twin11", #[doc =
-        " A value."] opt into twin12 maybe_twin12 : String = "twin12", #[doc =
-        " A value."] opt into twin13 maybe_twin13 : String = "twin13", #[doc =
-        " A value."] opt into twin14 maybe_twin14 : String = "twin14", #[doc =
-        " A value."] opt into twin15 maybe_twin15 : String = "twin15", #[doc =
-        " A value."] opt into twin16 maybe_twin16 : String = "twin16", #[doc =
-        " A value."] opt into twin17 maybe_twin17 : String = "twin17", #[doc =
-        " A value."] opt into twin18 maybe_twin18 : String = "twin18", #[doc =
-        " A value."] opt into twin19 maybe_twin19 : String = "twin19", #[doc =
-        " A value."] opt into twin20 maybe_twin20 : String = "twin20", #[doc =
-        " A value."] opt into twin21 maybe_twin21 : String = "twin21", #[doc =
-        " A value."] opt into twin22 maybe_twin22 : String = "twin22", #[doc =
-        " A value."] opt into twin23 maybe_twin23 : String = "twin23", #[doc =
-        " A value."] opt into twin24 maybe_twin24 : String = "twin24", #[doc =
-        " A value."] opt into twin25 maybe_twin25 : String = "twin25", #[doc =
-        " A value."] opt into twin26 maybe_twin26 : String = "twin26", #[doc =
-        " A value."] opt into twin27 maybe_twin27 : String = "twin27",
+        1;
+        #[doc = " A value."]
+        opt into twin1 maybe_twin1: String = "twin1",
+        #[doc = " A value."]
+        opt into twin2 maybe_twin2: String = "twin2",
+        #[doc = " A value."]
+        opt into twin3 maybe_twin3: String = "twin3",
+        #[doc = " A value."]
+        opt into twin4 maybe_twin4: String = "twin4",
+        #[doc = " A value."]
+        opt into twin5 maybe_twin5: String = "twin5",
+        #[doc = " A value."]
+        opt into twin6 maybe_twin6: String = "twin6",
+        #[doc = " A value."]
+        opt into twin7 maybe_twin7: String = "twin7",
+        #[doc = " A value."]
+        opt into twin8 maybe_twin8: String = "twin8",
+        #[doc = " A value."]
+        opt into twin9 maybe_twin9: String = "twin9",
+        #[doc = " A value."]
+        opt into twin10 maybe_twin10: String = "twin10",
+        #[doc = " A value."]
+        opt into twin11 maybe_twin11: String = "twin11",
+        #[doc = " A value."]
+        opt into twin12 maybe_twin12: String = "twin12",
+        #[doc = " A value."]
+        opt into twin13 maybe_twin13: String = "twin13",
+        #[doc = " A value."]
+        opt into twin14 maybe_twin14: String = "twin14",
+        #[doc = " A value."]
+        opt into twin15 maybe_twin15: String = "twin15",
+        #[doc = " A value."]
+        opt into twin16 maybe_twin16: String = "twin16",
+        #[doc = " A value."]
+        opt into twin17 maybe_twin17: String = "twin17",
+        #[doc = " A value."]
+        opt into twin18 maybe_twin18: String = "twin18",
+        #[doc = " A value."]
+        opt into twin19 maybe_twin19: String = "twin19",
+        #[doc = " A value."]
+        opt into twin20 maybe_twin20: String = "twin20",
+        #[doc = " A value."]
+        opt into twin21 maybe_twin21: String = "twin21",
+        #[doc = " A value."]
+        opt into twin22 maybe_twin22: String = "twin22",
+        #[doc = " A value."]
+        opt into twin23 maybe_twin23: String = "twin23",
+        #[doc = " A value."]
+        opt into twin24 maybe_twin24: String = "twin24",
+        #[doc = " A value."]
+        opt into twin25 maybe_twin25: String = "twin25",
+        #[doc = " A value."]
+        opt into twin26 maybe_twin26: String = "twin26",
+        #[doc = " A value."]
+        opt into twin27 maybe_twin27: String = "twin27",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Twin
@@ -1113,7 +1267,7 @@ impl Holder {
             HolderBuilderOptional {
                 more: None,
                 maybe: None,
-            },
+            }
         )
     }
 }
@@ -1131,9 +1285,11 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " More."] opt into more maybe_more : Vec < Huge > = "more", #[doc =
-        " A big object or null."] opt_null into maybe maybe_maybe null_maybe : Big =
-        "maybe",
+        1;
+        #[doc = " More."]
+        opt into more maybe_more: Vec<Huge> = "more",
+        #[doc = " A big object or null."]
+        opt_null into maybe maybe_maybe null_maybe: Big = "maybe",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -1178,13 +1334,21 @@ impl Envelope {
 pub struct EnvelopeBuilder(Envelope);
 impl EnvelopeBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " a"] opt into a maybe_a : TextOrBig = "a", #[doc = " b"] opt into b
-        maybe_b : SmallOrHuge = "b", #[doc = " c"] opt into c maybe_c : BigOrTwin = "c",
-        #[doc = " d"] opt into d maybe_d : NumbersOrFlag = "d", #[doc = " e"] opt into e
-        maybe_e : HolderOrText = "e", #[doc =
-        " An inline union of a big object and a number."] opt into inline maybe_inline :
-        EnvelopeInline = "inline", #[doc = " A conditional."] opt into stocked
-        maybe_stocked : Stocked = "stocked",
+        0;
+        #[doc = " a"]
+        opt into a maybe_a: TextOrBig = "a",
+        #[doc = " b"]
+        opt into b maybe_b: SmallOrHuge = "b",
+        #[doc = " c"]
+        opt into c maybe_c: BigOrTwin = "c",
+        #[doc = " d"]
+        opt into d maybe_d: NumbersOrFlag = "d",
+        #[doc = " e"]
+        opt into e maybe_e: HolderOrText = "e",
+        #[doc = " An inline union of a big object and a number."]
+        opt into inline maybe_inline: EnvelopeInline = "inline",
+        #[doc = " A conditional."]
+        opt into stocked maybe_stocked: Stocked = "stocked",
     }
     /// Builds the value.
     pub fn build(self) -> Envelope {
@@ -1233,15 +1397,12 @@ impl Stocked {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Stocked`](struct@Stocked).
 #[must_use]
-pub struct StockedBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
-    _R0,
-    _R1,
-);
+pub struct StockedBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(_R0, _R1);
 impl<_R0, _R1> StockedBuilder<_R0, _R1> {
     /// Either unlimited, or limits.
     pub fn stock_limits(
         self,
-        value: impl Into<StockLimits>,
+        value: impl Into<StockLimits>
     ) -> StockedBuilder<crate::support::Set<StockLimits>, _R1>
     where
         _R0: stocked_builder::StockLimitsIsUnset,
@@ -1249,10 +1410,7 @@ impl<_R0, _R1> StockedBuilder<_R0, _R1> {
         StockedBuilder(crate::support::Set(value.into()), self.1)
     }
     /// A name.
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> StockedBuilder<_R0, crate::support::Set<String>>
+    pub fn name(self, value: impl Into<String>) -> StockedBuilder<_R0, crate::support::Set<String>>
     where
         _R1: stocked_builder::NameIsUnset,
     {
@@ -1270,8 +1428,7 @@ impl<_R0, _R1> StockedBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for StockedBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for StockedBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StockedBuilder")
             .field("stock_limits", &self.0)

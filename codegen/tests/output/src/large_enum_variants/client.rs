@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -66,19 +57,16 @@ impl Client {
     /// See [`build_send_envelope`] and [`parse_send_envelope`]; [`Client::send_envelope_with_response`] also gives the status and headers.
     pub async fn send_envelope(
         &self,
-        body: &Envelope,
-    ) -> Result<SendEnvelopeResponse, crate::support::Error<SendEnvelopeError>> {
+        body: &Envelope
+    ) -> Result<SendEnvelopeResponse, crate::support::Error<
+        SendEnvelopeError
+    >> {
         let request = build_send_envelope(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "send_envelope",
-                    path_template: "/a",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "send_envelope", path_template: "/a" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_envelope(&response)
     }
@@ -87,109 +75,98 @@ impl Client {
     /// See [`Client::send_envelope`].
     pub async fn send_envelope_with_response(
         &self,
-        body: &Envelope,
+        body: &Envelope
     ) -> Result<
         crate::support::ApiResponse<SendEnvelopeResponse>,
-        crate::support::Error<SendEnvelopeError>,
-    > {
-        let request = build_send_envelope(&self.config, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "send_envelope",
-                    path_template: "/a",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_send_envelope)
-    }
-    /// `GET /b`: Error bodies of close sizes: nothing boxed.
-    ///
-    /// See [`build_get_twins`] and [`parse_get_twins`]; [`Client::get_twins_with_response`] also gives the status and headers.
-    pub async fn get_twins(
-        &self,
-    ) -> Result<Small, crate::support::Error<GetTwinsError>> {
-        let request = build_get_twins(&self.config)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "get_twins",
-                    path_template: "/b",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_get_twins(&response)
-    }
-    /// `GET /b`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::get_twins`].
-    pub async fn get_twins_with_response(
-        &self,
-    ) -> Result<
-        crate::support::ApiResponse<Small>,
-        crate::support::Error<GetTwinsError>,
-    > {
-        let request = build_get_twins(&self.config)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "get_twins",
-                    path_template: "/b",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_get_twins)
-    }
-    /// `GET /c`: A single error status: an enum of one variant, nothing to compare.
-    ///
-    /// See [`build_get_one_error`] and [`parse_get_one_error`]; [`Client::get_one_error_with_response`] also gives the status and headers.
-    pub async fn get_one_error(
-        &self,
-    ) -> Result<Huge, crate::support::Error<GetOneErrorError>> {
-        let request = build_get_one_error(&self.config)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "get_one_error",
-                    path_template: "/c",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_get_one_error(&response)
-    }
-    /// `GET /c`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::get_one_error`].
-    pub async fn get_one_error_with_response(
-        &self,
-    ) -> Result<
-        crate::support::ApiResponse<Huge>,
-        crate::support::Error<GetOneErrorError>,
-    > {
-        let request = build_get_one_error(&self.config)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "get_one_error",
-                    path_template: "/c",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_get_one_error)
-    }
+        crate::support::Error<SendEnvelopeError>> {
+            let request = build_send_envelope(&self.config, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "send_envelope",
+                        path_template: "/a"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_send_envelope)
+        }
+        /// `GET /b`: Error bodies of close sizes: nothing boxed.
+        ///
+        /// See [`build_get_twins`] and [`parse_get_twins`]; [`Client::get_twins_with_response`] also gives the status and headers.
+        pub async fn get_twins(
+            &self,
+        ) -> Result<Small,
+        crate::support::Error<GetTwinsError>> {
+            let request = build_get_twins(
+                &self.config,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation { name: "get_twins", path_template: "/b" },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_get_twins(&response)
+        }
+        /// `GET /b`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::get_twins`].
+        pub async fn get_twins_with_response(
+            &self,
+        ) -> Result<crate::support::ApiResponse<Small>,
+        crate::support::Error<GetTwinsError>> {
+            let request = build_get_twins(
+                &self.config,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation { name: "get_twins", path_template: "/b" },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_get_twins)
+        }
+        /// `GET /c`: A single error status: an enum of one variant, nothing to compare.
+        ///
+        /// See [`build_get_one_error`] and [`parse_get_one_error`]; [`Client::get_one_error_with_response`] also gives the status and headers.
+        pub async fn get_one_error(
+            &self,
+        ) -> Result<Huge,
+        crate::support::Error<GetOneErrorError>> {
+            let request = build_get_one_error(
+                &self.config,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "get_one_error",
+                        path_template: "/c"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_get_one_error(&response)
+        }
+        /// `GET /c`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::get_one_error`].
+        pub async fn get_one_error_with_response(
+            &self,
+        ) -> Result<crate::support::ApiResponse<Huge>,
+        crate::support::Error<GetOneErrorError>> {
+            let request = build_get_one_error(
+                &self.config,
+            )?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "get_one_error",
+                        path_template: "/c"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_get_one_error)
+        }
 }

@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -68,12 +76,10 @@ impl Mock {
             operations: &[
                 crate::support::testkit::OperationEntry::of::<SendEnvelope>(),
                 crate::support::testkit::OperationEntry::of::<GetTwins>(),
-                crate::support::testkit::OperationEntry::of::<GetOneError>(),
+                crate::support::testkit::OperationEntry::of::<GetOneError>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -89,14 +95,12 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
     /// A rule for `POST /a` ([`SendEnvelope`]); it takes effect at the end of the statement.
-    pub fn on_send_envelope(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, SendEnvelope> {
+    pub fn on_send_envelope(&self) -> crate::support::testkit::RuleBuilder<'_, SendEnvelope> {
         self.engine.rule::<SendEnvelope>()
     }
     /// A rule for `GET /b` ([`GetTwins`]); it takes effect at the end of the statement.
@@ -104,15 +108,15 @@ impl Mock {
         self.engine.rule::<GetTwins>()
     }
     /// A rule for `GET /c` ([`GetOneError`]); it takes effect at the end of the statement.
-    pub fn on_get_one_error(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, GetOneError> {
+    pub fn on_get_one_error(&self) -> crate::support::testkit::RuleBuilder<'_, GetOneError> {
         self.engine.rule::<GetOneError>()
     }
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /a` (`send_envelope`) in the test kit: name it in rules (`Mock::on_send_envelope`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -142,7 +146,7 @@ impl crate::support::testkit::Operation for SendEnvelope {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendEnvelopeRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -154,46 +158,32 @@ impl crate::support::testkit::Operation for SendEnvelope {
     }
     fn encode_output(output: &SendEnvelopeResponse) -> crate::support::testkit::Canned {
         match output {
-            SendEnvelopeResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SendEnvelopeResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SendEnvelopeResponse::Accepted => {
-                crate::support::testkit::Canned::json(202u16, None)
-            }
+            SendEnvelopeResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SendEnvelopeResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SendEnvelopeResponse::Accepted => crate::support::testkit::Canned::json(202u16, None),
         }
     }
     fn encode_error(error: &SendEnvelopeError) -> crate::support::testkit::Canned {
         match error {
-            SendEnvelopeError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SendEnvelopeError::NotFound => {
-                crate::support::testkit::Canned::json(404u16, None)
-            }
-            SendEnvelopeError::Conflict(inner) => {
-                crate::support::testkit::Canned::json(
-                    409u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SendEnvelopeError::UnprocessableEntity(inner) => {
-                crate::support::testkit::Canned::json(
-                    422u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SendEnvelopeError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SendEnvelopeError::NotFound => crate::support::testkit::Canned::json(404u16, None),
+            SendEnvelopeError::Conflict(inner) => crate::support::testkit::Canned::json(
+                409u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SendEnvelopeError::UnprocessableEntity(inner) => crate::support::testkit::Canned::json(
+                422u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -222,7 +212,7 @@ impl crate::support::testkit::Operation for GetTwins {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<GetTwinsRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(GetTwinsRequest {}), Vec::new())
@@ -232,18 +222,14 @@ impl crate::support::testkit::Operation for GetTwins {
     }
     fn encode_error(error: &GetTwinsError) -> crate::support::testkit::Canned {
         match error {
-            GetTwinsError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            GetTwinsError::Conflict(inner) => {
-                crate::support::testkit::Canned::json(
-                    409u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            GetTwinsError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            GetTwinsError::Conflict(inner) => crate::support::testkit::Canned::json(
+                409u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -272,7 +258,7 @@ impl crate::support::testkit::Operation for GetOneError {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<GetOneErrorRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(GetOneErrorRequest {}), Vec::new())
@@ -282,12 +268,10 @@ impl crate::support::testkit::Operation for GetOneError {
     }
     fn encode_error(error: &GetOneErrorError) -> crate::support::testkit::Canned {
         match error {
-            GetOneErrorError::InternalServerError(inner) => {
-                crate::support::testkit::Canned::json(
-                    500u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            GetOneErrorError::InternalServerError(inner) => crate::support::testkit::Canned::json(
+                500u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }

@@ -13,7 +13,12 @@ pub struct Small {
     /// An id.
     pub id: String,
 }
-crate::support::struct_deserialize!(Small, always { 0 id = "id" req, });
+crate::support::struct_deserialize!(
+    Small,
+    always {
+        0 id = "id" req,
+    }
+);
 /// An object of 30 strings (720 bytes).
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -113,15 +118,39 @@ pub struct Big {
     pub big29: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Big, always { 0 big0 = "big0" req, 1 big1 = "big1" opt, 2 big2 = "big2" opt, 3 big3 =
-    "big3" opt, 4 big4 = "big4" opt, 5 big5 = "big5" opt, 6 big6 = "big6" opt, 7 big7 =
-    "big7" opt, 8 big8 = "big8" opt, 9 big9 = "big9" opt, 10 big10 = "big10" opt, 11
-    big11 = "big11" opt, 12 big12 = "big12" opt, 13 big13 = "big13" opt, 14 big14 =
-    "big14" opt, 15 big15 = "big15" opt, 16 big16 = "big16" opt, 17 big17 = "big17" opt,
-    18 big18 = "big18" opt, 19 big19 = "big19" opt, 20 big20 = "big20" opt, 21 big21 =
-    "big21" opt, 22 big22 = "big22" opt, 23 big23 = "big23" opt, 24 big24 = "big24" opt,
-    25 big25 = "big25" opt, 26 big26 = "big26" opt, 27 big27 = "big27" opt, 28 big28 =
-    "big28" opt, 29 big29 = "big29" opt, }
+    Big,
+    always {
+        0 big0 = "big0" req,
+        1 big1 = "big1" opt,
+        2 big2 = "big2" opt,
+        3 big3 = "big3" opt,
+        4 big4 = "big4" opt,
+        5 big5 = "big5" opt,
+        6 big6 = "big6" opt,
+        7 big7 = "big7" opt,
+        8 big8 = "big8" opt,
+        9 big9 = "big9" opt,
+        10 big10 = "big10" opt,
+        11 big11 = "big11" opt,
+        12 big12 = "big12" opt,
+        13 big13 = "big13" opt,
+        14 big14 = "big14" opt,
+        15 big15 = "big15" opt,
+        16 big16 = "big16" opt,
+        17 big17 = "big17" opt,
+        18 big18 = "big18" opt,
+        19 big19 = "big19" opt,
+        20 big20 = "big20" opt,
+        21 big21 = "big21" opt,
+        22 big22 = "big22" opt,
+        23 big23 = "big23" opt,
+        24 big24 = "big24" opt,
+        25 big25 = "big25" opt,
+        26 big26 = "big26" opt,
+        27 big27 = "big27" opt,
+        28 big28 = "big28" opt,
+        29 big29 = "big29" opt,
+    }
 );
 /// An object of 60 strings.
 ///
@@ -312,26 +341,69 @@ pub struct Huge {
     pub huge59: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Huge, always { 0 huge0 = "huge0" req, 1 huge1 = "huge1" opt, 2 huge2 = "huge2" opt, 3
-    huge3 = "huge3" opt, 4 huge4 = "huge4" opt, 5 huge5 = "huge5" opt, 6 huge6 = "huge6"
-    opt, 7 huge7 = "huge7" opt, 8 huge8 = "huge8" opt, 9 huge9 = "huge9" opt, 10 huge10 =
-    "huge10" opt, 11 huge11 = "huge11" opt, 12 huge12 = "huge12" opt, 13 huge13 =
-    "huge13" opt, 14 huge14 = "huge14" opt, 15 huge15 = "huge15" opt, 16 huge16 =
-    "huge16" opt, 17 huge17 = "huge17" opt, 18 huge18 = "huge18" opt, 19 huge19 =
-    "huge19" opt, 20 huge20 = "huge20" opt, 21 huge21 = "huge21" opt, 22 huge22 =
-    "huge22" opt, 23 huge23 = "huge23" opt, 24 huge24 = "huge24" opt, 25 huge25 =
-    "huge25" opt, 26 huge26 = "huge26" opt, 27 huge27 = "huge27" opt, 28 huge28 =
-    "huge28" opt, 29 huge29 = "huge29" opt, 30 huge30 = "huge30" opt, 31 huge31 =
-    "huge31" opt, 32 huge32 = "huge32" opt, 33 huge33 = "huge33" opt, 34 huge34 =
-    "huge34" opt, 35 huge35 = "huge35" opt, 36 huge36 = "huge36" opt, 37 huge37 =
-    "huge37" opt, 38 huge38 = "huge38" opt, 39 huge39 = "huge39" opt, 40 huge40 =
-    "huge40" opt, 41 huge41 = "huge41" opt, 42 huge42 = "huge42" opt, 43 huge43 =
-    "huge43" opt, 44 huge44 = "huge44" opt, 45 huge45 = "huge45" opt, 46 huge46 =
-    "huge46" opt, 47 huge47 = "huge47" opt, 48 huge48 = "huge48" opt, 49 huge49 =
-    "huge49" opt, 50 huge50 = "huge50" opt, 51 huge51 = "huge51" opt, 52 huge52 =
-    "huge52" opt, 53 huge53 = "huge53" opt, 54 huge54 = "huge54" opt, 55 huge55 =
-    "huge55" opt, 56 huge56 = "huge56" opt, 57 huge57 = "huge57" opt, 58 huge58 =
-    "huge58" opt, 59 huge59 = "huge59" opt, }
+    Huge,
+    always {
+        0 huge0 = "huge0" req,
+        1 huge1 = "huge1" opt,
+        2 huge2 = "huge2" opt,
+        3 huge3 = "huge3" opt,
+        4 huge4 = "huge4" opt,
+        5 huge5 = "huge5" opt,
+        6 huge6 = "huge6" opt,
+        7 huge7 = "huge7" opt,
+        8 huge8 = "huge8" opt,
+        9 huge9 = "huge9" opt,
+        10 huge10 = "huge10" opt,
+        11 huge11 = "huge11" opt,
+        12 huge12 = "huge12" opt,
+        13 huge13 = "huge13" opt,
+        14 huge14 = "huge14" opt,
+        15 huge15 = "huge15" opt,
+        16 huge16 = "huge16" opt,
+        17 huge17 = "huge17" opt,
+        18 huge18 = "huge18" opt,
+        19 huge19 = "huge19" opt,
+        20 huge20 = "huge20" opt,
+        21 huge21 = "huge21" opt,
+        22 huge22 = "huge22" opt,
+        23 huge23 = "huge23" opt,
+        24 huge24 = "huge24" opt,
+        25 huge25 = "huge25" opt,
+        26 huge26 = "huge26" opt,
+        27 huge27 = "huge27" opt,
+        28 huge28 = "huge28" opt,
+        29 huge29 = "huge29" opt,
+        30 huge30 = "huge30" opt,
+        31 huge31 = "huge31" opt,
+        32 huge32 = "huge32" opt,
+        33 huge33 = "huge33" opt,
+        34 huge34 = "huge34" opt,
+        35 huge35 = "huge35" opt,
+        36 huge36 = "huge36" opt,
+        37 huge37 = "huge37" opt,
+        38 huge38 = "huge38" opt,
+        39 huge39 = "huge39" opt,
+        40 huge40 = "huge40" opt,
+        41 huge41 = "huge41" opt,
+        42 huge42 = "huge42" opt,
+        43 huge43 = "huge43" opt,
+        44 huge44 = "huge44" opt,
+        45 huge45 = "huge45" opt,
+        46 huge46 = "huge46" opt,
+        47 huge47 = "huge47" opt,
+        48 huge48 = "huge48" opt,
+        49 huge49 = "huge49" opt,
+        50 huge50 = "huge50" opt,
+        51 huge51 = "huge51" opt,
+        52 huge52 = "huge52" opt,
+        53 huge53 = "huge53" opt,
+        54 huge54 = "huge54" opt,
+        55 huge55 = "huge55" opt,
+        56 huge56 = "huge56" opt,
+        57 huge57 = "huge57" opt,
+        58 huge58 = "huge58" opt,
+        59 huge59 = "huge59" opt,
+    }
 );
 /// An object of 40 optional numbers (each `Option<f64>`).
 ///
@@ -462,22 +534,49 @@ pub struct Numbers {
     pub numbers39: Option<f64>,
 }
 crate::support::struct_deserialize!(
-    Numbers, request_only { 0 numbers0 = "numbers0" req, 1 numbers1 = "numbers1" opt, 2
-    numbers2 = "numbers2" opt, 3 numbers3 = "numbers3" opt, 4 numbers4 = "numbers4" opt,
-    5 numbers5 = "numbers5" opt, 6 numbers6 = "numbers6" opt, 7 numbers7 = "numbers7"
-    opt, 8 numbers8 = "numbers8" opt, 9 numbers9 = "numbers9" opt, 10 numbers10 =
-    "numbers10" opt, 11 numbers11 = "numbers11" opt, 12 numbers12 = "numbers12" opt, 13
-    numbers13 = "numbers13" opt, 14 numbers14 = "numbers14" opt, 15 numbers15 =
-    "numbers15" opt, 16 numbers16 = "numbers16" opt, 17 numbers17 = "numbers17" opt, 18
-    numbers18 = "numbers18" opt, 19 numbers19 = "numbers19" opt, 20 numbers20 =
-    "numbers20" opt, 21 numbers21 = "numbers21" opt, 22 numbers22 = "numbers22" opt, 23
-    numbers23 = "numbers23" opt, 24 numbers24 = "numbers24" opt, 25 numbers25 =
-    "numbers25" opt, 26 numbers26 = "numbers26" opt, 27 numbers27 = "numbers27" opt, 28
-    numbers28 = "numbers28" opt, 29 numbers29 = "numbers29" opt, 30 numbers30 =
-    "numbers30" opt, 31 numbers31 = "numbers31" opt, 32 numbers32 = "numbers32" opt, 33
-    numbers33 = "numbers33" opt, 34 numbers34 = "numbers34" opt, 35 numbers35 =
-    "numbers35" opt, 36 numbers36 = "numbers36" opt, 37 numbers37 = "numbers37" opt, 38
-    numbers38 = "numbers38" opt, 39 numbers39 = "numbers39" opt, }
+    Numbers,
+    request_only {
+        0 numbers0 = "numbers0" req,
+        1 numbers1 = "numbers1" opt,
+        2 numbers2 = "numbers2" opt,
+        3 numbers3 = "numbers3" opt,
+        4 numbers4 = "numbers4" opt,
+        5 numbers5 = "numbers5" opt,
+        6 numbers6 = "numbers6" opt,
+        7 numbers7 = "numbers7" opt,
+        8 numbers8 = "numbers8" opt,
+        9 numbers9 = "numbers9" opt,
+        10 numbers10 = "numbers10" opt,
+        11 numbers11 = "numbers11" opt,
+        12 numbers12 = "numbers12" opt,
+        13 numbers13 = "numbers13" opt,
+        14 numbers14 = "numbers14" opt,
+        15 numbers15 = "numbers15" opt,
+        16 numbers16 = "numbers16" opt,
+        17 numbers17 = "numbers17" opt,
+        18 numbers18 = "numbers18" opt,
+        19 numbers19 = "numbers19" opt,
+        20 numbers20 = "numbers20" opt,
+        21 numbers21 = "numbers21" opt,
+        22 numbers22 = "numbers22" opt,
+        23 numbers23 = "numbers23" opt,
+        24 numbers24 = "numbers24" opt,
+        25 numbers25 = "numbers25" opt,
+        26 numbers26 = "numbers26" opt,
+        27 numbers27 = "numbers27" opt,
+        28 numbers28 = "numbers28" opt,
+        29 numbers29 = "numbers29" opt,
+        30 numbers30 = "numbers30" opt,
+        31 numbers31 = "numbers31" opt,
+        32 numbers32 = "numbers32" opt,
+        33 numbers33 = "numbers33" opt,
+        34 numbers34 = "numbers34" opt,
+        35 numbers35 = "numbers35" opt,
+        36 numbers36 = "numbers36" opt,
+        37 numbers37 = "numbers37" opt,
+        38 numbers38 = "numbers38" opt,
+        39 numbers39 = "numbers39" opt,
+    }
 );
 /// An object of 28 strings: close to `Big`.
 ///
@@ -572,15 +671,37 @@ pub struct Twin {
     pub twin27: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Twin, always { 0 twin0 = "twin0" req, 1 twin1 = "twin1" opt, 2 twin2 = "twin2" opt, 3
-    twin3 = "twin3" opt, 4 twin4 = "twin4" opt, 5 twin5 = "twin5" opt, 6 twin6 = "twin6"
-    opt, 7 twin7 = "twin7" opt, 8 twin8 = "twin8" opt, 9 twin9 = "twin9" opt, 10 twin10 =
-    "twin10" opt, 11 twin11 = "twin11" opt, 12 twin12 = "twin12" opt, 13 twin13 =
-    "twin13" opt, 14 twin14 = "twin14" opt, 15 twin15 = "twin15" opt, 16 twin16 =
-    "twin16" opt, 17 twin17 = "twin17" opt, 18 twin18 = "twin18" opt, 19 twin19 =
-    "twin19" opt, 20 twin20 = "twin20" opt, 21 twin21 = "twin21" opt, 22 twin22 =
-    "twin22" opt, 23 twin23 = "twin23" opt, 24 twin24 = "twin24" opt, 25 twin25 =
-    "twin25" opt, 26 twin26 = "twin26" opt, 27 twin27 = "twin27" opt, }
+    Twin,
+    always {
+        0 twin0 = "twin0" req,
+        1 twin1 = "twin1" opt,
+        2 twin2 = "twin2" opt,
+        3 twin3 = "twin3" opt,
+        4 twin4 = "twin4" opt,
+        5 twin5 = "twin5" opt,
+        6 twin6 = "twin6" opt,
+        7 twin7 = "twin7" opt,
+        8 twin8 = "twin8" opt,
+        9 twin9 = "twin9" opt,
+        10 twin10 = "twin10" opt,
+        11 twin11 = "twin11" opt,
+        12 twin12 = "twin12" opt,
+        13 twin13 = "twin13" opt,
+        14 twin14 = "twin14" opt,
+        15 twin15 = "twin15" opt,
+        16 twin16 = "twin16" opt,
+        17 twin17 = "twin17" opt,
+        18 twin18 = "twin18" opt,
+        19 twin19 = "twin19" opt,
+        20 twin20 = "twin20" opt,
+        21 twin21 = "twin21" opt,
+        22 twin22 = "twin22" opt,
+        23 twin23 = "twin23" opt,
+        24 twin24 = "twin24" opt,
+        25 twin25 = "twin25" opt,
+        26 twin26 = "twin26" opt,
+        27 twin27 = "twin27" opt,
+    }
 );
 /// Nests a big object and a list of them.
 ///
@@ -594,7 +715,9 @@ pub struct Holder {
     pub inner: Big,
     /// More.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub more: Option<Vec<Huge>>,
+    pub more: Option<Vec<
+        Huge
+    >>,
     /// A big object or null.
     #[serde(
         default,
@@ -604,8 +727,12 @@ pub struct Holder {
     pub maybe: Option<Option<Big>>,
 }
 crate::support::struct_deserialize!(
-    Holder, request_only { 0 inner = "inner" req, 1 more = "more" opt, 2 maybe = "maybe"
-    null, }
+    Holder,
+    request_only {
+        0 inner = "inner" req,
+        1 more = "more" opt,
+        2 maybe = "maybe" null,
+    }
 );
 /// A string, or a big object: the object is boxed.
 ///
@@ -649,7 +776,10 @@ pub enum SmallOrHuge {
     /// An object of 60 strings.
     Huge(Box<Huge>),
     /// An integer.
-    Count(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Count(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
     /// An object of 30 strings (720 bytes).
     Big(Box<Big>),
 }
@@ -786,8 +916,16 @@ pub struct Envelope {
     pub stocked: Option<Stocked>,
 }
 crate::support::struct_deserialize!(
-    Envelope, request_only { 0 a = "a" opt, 1 b = "b" opt, 2 c = "c" opt, 3 d = "d" opt,
-    4 e = "e" opt, 5 inline = "inline" opt, 6 stocked = "stocked" opt, }
+    Envelope,
+    request_only {
+        0 a = "a" opt,
+        1 b = "b" opt,
+        2 c = "c" opt,
+        3 d = "d" opt,
+        4 e = "e" opt,
+        5 inline = "inline" opt,
+        6 stocked = "stocked" opt,
+    }
 );
 /// An inline union of a big object and a number.
 ///
@@ -854,10 +992,7 @@ impl StockLimits {
     }
 }
 impl serde::Serialize for StockLimits {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "unlimited", skip_serializing_if = "Option::is_none")]
@@ -866,18 +1001,8 @@ impl serde::Serialize for StockLimits {
             value: Option<&'a Huge>,
         }
         let wire = match self {
-            Self::Unlimited => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::Limits(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::Unlimited => _Wire { flag: Some(true), value: None },
+            Self::Limits(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -885,36 +1010,28 @@ impl serde::Serialize for StockLimits {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for StockLimits {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "unlimited", default)]
             flag: Option<bool>,
-            #[serde(rename = "limits", default)]
+            #[serde(
+                rename = "limits",
+                default,
+            )]
             value: Option<Huge>,
         }
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Unlimited),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`limits` must not be sent when `unlimited` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::Limits(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`limits` is required unless `unlimited` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`limits` must not be sent when `unlimited` is true")),
+            (flag, Some(value)) => Ok(Self::Limits(
+                value,
+                crate::support::FlagPresence::of_read(flag)
+            )),
+            (_, None) => Err(serde::de::Error::custom("`limits` is required unless `unlimited` is true")),
         }
     }
 }

@@ -13,7 +13,7 @@ impl crate::support::Validate for Holder {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("inner", &self.inner, out);
         path.field("more", &self.more, out);
@@ -29,7 +29,7 @@ impl crate::support::Validate for Envelope {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("a", &self.a, out);
         path.field("b", &self.b, out);
@@ -45,7 +45,7 @@ impl crate::support::Validate for Stocked {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         crate::support::Validate::validate_at(&self.stock_limits, path, out);
     }
@@ -54,7 +54,7 @@ impl crate::support::Validate for StockLimits {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Unlimited => {}

@@ -971,7 +971,7 @@ impl Wide {
             crate::support::Unset,
             crate::support::Unset,
             crate::support::Unset,
-            crate::support::Unset,
+            crate::support::Unset
         )
     }
 }
@@ -1043,7 +1043,7 @@ pub struct WideBuilder<
     _R60 = crate::support::Unset,
     _R61 = crate::support::Unset,
     _R62 = crate::support::Unset,
-    _R63 = crate::support::Unset,
+    _R63 = crate::support::Unset
 >(
     _R0,
     _R1,
@@ -1108,7 +1108,7 @@ pub struct WideBuilder<
     _R60,
     _R61,
     _R62,
-    _R63,
+    _R63
 );
 impl<
     _R0,
@@ -1174,7 +1174,7 @@ impl<
     _R60,
     _R61,
     _R62,
-    _R63,
+    _R63
 > WideBuilder<
     _R0,
     _R1,
@@ -1239,13 +1239,13 @@ impl<
     _R60,
     _R61,
     _R62,
-    _R63,
+    _R63
 > {
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f0(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         crate::support::Set<String>,
         _R1,
@@ -1310,7 +1310,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R0: wide_builder::F0IsUnset,
@@ -1379,14 +1379,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f1(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         crate::support::Set<String>,
@@ -1451,7 +1451,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R1: wide_builder::F1IsUnset,
@@ -1520,14 +1520,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f2(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -1592,7 +1592,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R2: wide_builder::F2IsUnset,
@@ -1661,14 +1661,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f3(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -1733,7 +1733,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R3: wide_builder::F3IsUnset,
@@ -1802,14 +1802,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f4(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -1874,7 +1874,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R4: wide_builder::F4IsUnset,
@@ -1943,14 +1943,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f5(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -2015,7 +2015,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R5: wide_builder::F5IsUnset,
@@ -2084,14 +2084,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f6(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -2156,7 +2156,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R6: wide_builder::F6IsUnset,
@@ -2225,14 +2225,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f7(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -2297,7 +2297,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R7: wide_builder::F7IsUnset,
@@ -2366,14 +2366,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f8(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -2438,7 +2438,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R8: wide_builder::F8IsUnset,
@@ -2507,14 +2507,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f9(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -2579,7 +2579,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R9: wide_builder::F9IsUnset,
@@ -2648,14 +2648,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f10(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -2720,7 +2720,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R10: wide_builder::F10IsUnset,
@@ -2789,14 +2789,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f11(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -2861,7 +2861,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R11: wide_builder::F11IsUnset,
@@ -2930,14 +2930,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f12(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3002,7 +3002,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R12: wide_builder::F12IsUnset,
@@ -3071,14 +3071,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f13(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3143,7 +3143,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R13: wide_builder::F13IsUnset,
@@ -3212,14 +3212,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f14(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3284,7 +3284,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R14: wide_builder::F14IsUnset,
@@ -3353,14 +3353,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f15(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3425,7 +3425,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R15: wide_builder::F15IsUnset,
@@ -3494,14 +3494,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f16(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3566,7 +3566,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R16: wide_builder::F16IsUnset,
@@ -3635,14 +3635,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f17(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3707,7 +3707,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R17: wide_builder::F17IsUnset,
@@ -3776,14 +3776,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f18(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3848,7 +3848,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R18: wide_builder::F18IsUnset,
@@ -3917,14 +3917,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f19(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -3989,7 +3989,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R19: wide_builder::F19IsUnset,
@@ -4058,14 +4058,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f20(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -4130,7 +4130,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R20: wide_builder::F20IsUnset,
@@ -4199,14 +4199,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f21(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -4271,7 +4271,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R21: wide_builder::F21IsUnset,
@@ -4340,14 +4340,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f22(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -4412,7 +4412,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R22: wide_builder::F22IsUnset,
@@ -4481,14 +4481,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f23(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -4553,7 +4553,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R23: wide_builder::F23IsUnset,
@@ -4622,14 +4622,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f24(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -4694,7 +4694,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R24: wide_builder::F24IsUnset,
@@ -4763,14 +4763,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f25(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -4835,7 +4835,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R25: wide_builder::F25IsUnset,
@@ -4904,14 +4904,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f26(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -4976,7 +4976,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R26: wide_builder::F26IsUnset,
@@ -5045,14 +5045,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f27(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -5117,7 +5117,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R27: wide_builder::F27IsUnset,
@@ -5186,14 +5186,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f28(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -5258,7 +5258,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R28: wide_builder::F28IsUnset,
@@ -5327,14 +5327,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f29(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -5399,7 +5399,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R29: wide_builder::F29IsUnset,
@@ -5468,14 +5468,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f30(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -5540,7 +5540,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R30: wide_builder::F30IsUnset,
@@ -5609,14 +5609,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f31(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -5681,7 +5681,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R31: wide_builder::F31IsUnset,
@@ -5750,14 +5750,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f32(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -5822,7 +5822,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R32: wide_builder::F32IsUnset,
@@ -5891,14 +5891,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f33(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -5963,7 +5963,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R33: wide_builder::F33IsUnset,
@@ -6032,14 +6032,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f34(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -6104,7 +6104,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R34: wide_builder::F34IsUnset,
@@ -6173,14 +6173,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f35(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -6245,7 +6245,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R35: wide_builder::F35IsUnset,
@@ -6314,14 +6314,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f36(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -6386,7 +6386,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R36: wide_builder::F36IsUnset,
@@ -6455,14 +6455,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f37(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -6527,7 +6527,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R37: wide_builder::F37IsUnset,
@@ -6596,14 +6596,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f38(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -6668,7 +6668,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R38: wide_builder::F38IsUnset,
@@ -6737,14 +6737,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f39(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -6809,7 +6809,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R39: wide_builder::F39IsUnset,
@@ -6878,14 +6878,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f40(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -6950,7 +6950,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R40: wide_builder::F40IsUnset,
@@ -7019,14 +7019,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f41(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -7091,7 +7091,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R41: wide_builder::F41IsUnset,
@@ -7160,14 +7160,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f42(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -7232,7 +7232,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R42: wide_builder::F42IsUnset,
@@ -7301,14 +7301,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f43(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -7373,7 +7373,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R43: wide_builder::F43IsUnset,
@@ -7442,14 +7442,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f44(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -7514,7 +7514,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R44: wide_builder::F44IsUnset,
@@ -7583,14 +7583,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f45(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -7655,7 +7655,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R45: wide_builder::F45IsUnset,
@@ -7724,14 +7724,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f46(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -7796,7 +7796,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R46: wide_builder::F46IsUnset,
@@ -7865,14 +7865,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f47(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -7937,7 +7937,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R47: wide_builder::F47IsUnset,
@@ -8006,14 +8006,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f48(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -8078,7 +8078,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R48: wide_builder::F48IsUnset,
@@ -8147,14 +8147,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f49(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -8219,7 +8219,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R49: wide_builder::F49IsUnset,
@@ -8288,14 +8288,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f50(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -8360,7 +8360,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R50: wide_builder::F50IsUnset,
@@ -8429,14 +8429,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f51(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -8501,7 +8501,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R51: wide_builder::F51IsUnset,
@@ -8570,14 +8570,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f52(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -8642,7 +8642,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R52: wide_builder::F52IsUnset,
@@ -8711,14 +8711,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f53(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -8783,7 +8783,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R53: wide_builder::F53IsUnset,
@@ -8852,14 +8852,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f54(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -8924,7 +8924,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R54: wide_builder::F54IsUnset,
@@ -8993,14 +8993,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f55(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -9065,7 +9065,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R55: wide_builder::F55IsUnset,
@@ -9134,14 +9134,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f56(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -9206,7 +9206,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R56: wide_builder::F56IsUnset,
@@ -9275,14 +9275,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f57(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -9347,7 +9347,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R57: wide_builder::F57IsUnset,
@@ -9416,14 +9416,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f58(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -9488,7 +9488,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R58: wide_builder::F58IsUnset,
@@ -9557,14 +9557,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f59(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -9629,7 +9629,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R59: wide_builder::F59IsUnset,
@@ -9698,14 +9698,14 @@ impl<
             self.60,
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f60(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -9770,7 +9770,7 @@ impl<
         crate::support::Set<String>,
         _R61,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R60: wide_builder::F60IsUnset,
@@ -9839,14 +9839,14 @@ impl<
             crate::support::Set(value.into()),
             self.61,
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f61(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -9911,7 +9911,7 @@ impl<
         _R60,
         crate::support::Set<String>,
         _R62,
-        _R63,
+        _R63
     >
     where
         _R61: wide_builder::F61IsUnset,
@@ -9980,14 +9980,14 @@ impl<
             self.60,
             crate::support::Set(value.into()),
             self.62,
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f62(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -10052,7 +10052,7 @@ impl<
         _R60,
         _R61,
         crate::support::Set<String>,
-        _R63,
+        _R63
     >
     where
         _R62: wide_builder::F62IsUnset,
@@ -10121,14 +10121,14 @@ impl<
             self.60,
             self.61,
             crate::support::Set(value.into()),
-            self.63,
+            self.63
         )
     }
     /// A string.
     #[allow(clippy::type_complexity, reason = "one state parameter per required field")]
     pub fn f63(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> WideBuilder<
         _R0,
         _R1,
@@ -10193,7 +10193,7 @@ impl<
         _R60,
         _R61,
         _R62,
-        crate::support::Set<String>,
+        crate::support::Set<String>
     >
     where
         _R63: wide_builder::F63IsUnset,
@@ -10262,7 +10262,7 @@ impl<
             self.60,
             self.61,
             self.62,
-            crate::support::Set(value.into()),
+            crate::support::Set(value.into())
         )
     }
     /// Builds the value; compiles once every required field is set.
@@ -10465,9 +10465,8 @@ impl<
     _R60: std::fmt::Debug,
     _R61: std::fmt::Debug,
     _R62: std::fmt::Debug,
-    _R63: std::fmt::Debug,
-> std::fmt::Debug
-for WideBuilder<
+    _R63: std::fmt::Debug
+> std::fmt::Debug for WideBuilder<
     _R0,
     _R1,
     _R2,
@@ -10531,7 +10530,7 @@ for WideBuilder<
     _R60,
     _R61,
     _R62,
-    _R63,
+    _R63
 > {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WideBuilder")

@@ -140,19 +140,71 @@ pub struct Wide {
     pub f63: String,
 }
 crate::support::struct_deserialize!(
-    Wide, request_only { 0 f0 = "f0" req, 1 f1 = "f1" req, 2 f2 = "f2" req, 3 f3 = "f3"
-    req, 4 f4 = "f4" req, 5 f5 = "f5" req, 6 f6 = "f6" req, 7 f7 = "f7" req, 8 f8 = "f8"
-    req, 9 f9 = "f9" req, 10 f10 = "f10" req, 11 f11 = "f11" req, 12 f12 = "f12" req, 13
-    f13 = "f13" req, 14 f14 = "f14" req, 15 f15 = "f15" req, 16 f16 = "f16" req, 17 f17 =
-    "f17" req, 18 f18 = "f18" req, 19 f19 = "f19" req, 20 f20 = "f20" req, 21 f21 = "f21"
-    req, 22 f22 = "f22" req, 23 f23 = "f23" req, 24 f24 = "f24" req, 25 f25 = "f25" req,
-    26 f26 = "f26" req, 27 f27 = "f27" req, 28 f28 = "f28" req, 29 f29 = "f29" req, 30
-    f30 = "f30" req, 31 f31 = "f31" req, 32 f32 = "f32" req, 33 f33 = "f33" req, 34 f34 =
-    "f34" req, 35 f35 = "f35" req, 36 f36 = "f36" req, 37 f37 = "f37" req, 38 f38 = "f38"
-    req, 39 f39 = "f39" req, 40 f40 = "f40" req, 41 f41 = "f41" req, 42 f42 = "f42" req,
-    43 f43 = "f43" req, 44 f44 = "f44" req, 45 f45 = "f45" req, 46 f46 = "f46" req, 47
-    f47 = "f47" req, 48 f48 = "f48" req, 49 f49 = "f49" req, 50 f50 = "f50" req, 51 f51 =
-    "f51" req, 52 f52 = "f52" req, 53 f53 = "f53" req, 54 f54 = "f54" req, 55 f55 = "f55"
-    req, 56 f56 = "f56" req, 57 f57 = "f57" req, 58 f58 = "f58" req, 59 f59 = "f59" req,
-    60 f60 = "f60" req, 61 f61 = "f61" req, 62 f62 = "f62" req, 63 f63 = "f63" req, }
+    Wide,
+    request_only {
+        0 f0 = "f0" req,
+        1 f1 = "f1" req,
+        2 f2 = "f2" req,
+        3 f3 = "f3" req,
+        4 f4 = "f4" req,
+        5 f5 = "f5" req,
+        6 f6 = "f6" req,
+        7 f7 = "f7" req,
+        8 f8 = "f8" req,
+        9 f9 = "f9" req,
+        10 f10 = "f10" req,
+        11 f11 = "f11" req,
+        12 f12 = "f12" req,
+        13 f13 = "f13" req,
+        14 f14 = "f14" req,
+        15 f15 = "f15" req,
+        16 f16 = "f16" req,
+        17 f17 = "f17" req,
+        18 f18 = "f18" req,
+        19 f19 = "f19" req,
+        20 f20 = "f20" req,
+        21 f21 = "f21" req,
+        22 f22 = "f22" req,
+        23 f23 = "f23" req,
+        24 f24 = "f24" req,
+        25 f25 = "f25" req,
+        26 f26 = "f26" req,
+        27 f27 = "f27" req,
+        28 f28 = "f28" req,
+        29 f29 = "f29" req,
+        30 f30 = "f30" req,
+        31 f31 = "f31" req,
+        32 f32 = "f32" req,
+        33 f33 = "f33" req,
+        34 f34 = "f34" req,
+        35 f35 = "f35" req,
+        36 f36 = "f36" req,
+        37 f37 = "f37" req,
+        38 f38 = "f38" req,
+        39 f39 = "f39" req,
+        40 f40 = "f40" req,
+        41 f41 = "f41" req,
+        42 f42 = "f42" req,
+        43 f43 = "f43" req,
+        44 f44 = "f44" req,
+        45 f45 = "f45" req,
+        46 f46 = "f46" req,
+        47 f47 = "f47" req,
+        48 f48 = "f48" req,
+        49 f49 = "f49" req,
+        50 f50 = "f50" req,
+        51 f51 = "f51" req,
+        52 f52 = "f52" req,
+        53 f53 = "f53" req,
+        54 f54 = "f54" req,
+        55 f55 = "f55" req,
+        56 f56 = "f56" req,
+        57 f57 = "f57" req,
+        58 f58 = "f58" req,
+        59 f59 = "f59" req,
+        60 f60 = "f60" req,
+        61 f61 = "f61" req,
+        62 f62 = "f62" req,
+        63 f63 = "f63" req,
+    }
 );

@@ -35,10 +35,7 @@ impl Money {
 pub struct MoneyBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> MoneyBuilder<_R0> {
     /// Decimal amount.
-    pub fn amount(
-        self,
-        value: impl Into<String>,
-    ) -> MoneyBuilder<crate::support::Set<String>>
+    pub fn amount(self, value: impl Into<String>) -> MoneyBuilder<crate::support::Set<String>>
     where
         _R0: money_builder::AmountIsUnset,
     {
@@ -79,8 +76,14 @@ pub mod container_builder {
 }
 /// The optional fields of a [`ContainerBuilder`], moved as one value by its required setters.
 struct ContainerBuilderOptional {
-    counts: Option<std::collections::BTreeMap<String, i64>>,
-    prices: Option<std::collections::BTreeMap<String, Money>>,
+    counts: Option<std::collections::BTreeMap<
+        String,
+        i64
+    >>,
+    prices: Option<std::collections::BTreeMap<
+        String,
+        Money
+    >>,
     extra: Option<crate::support::JsonObject>,
     raw: Option<crate::support::JsonObject>,
     closed: Option<crate::support::JsonObject>,
@@ -100,7 +103,7 @@ impl Container {
                 closed: None,
                 any_value: None,
                 details: None,
-            },
+            }
         )
     }
 }
@@ -111,30 +114,28 @@ impl Container {
 pub struct ContainerBuilder<_R0 = crate::support::Unset>(_R0, ContainerBuilderOptional);
 impl<_R0> ContainerBuilder<_R0> {
     /// A named string map (a type alias).
-    pub fn labels(
-        self,
-        value: impl Into<Labels>,
-    ) -> ContainerBuilder<crate::support::Set<Labels>>
+    pub fn labels(self, value: impl Into<Labels>) -> ContainerBuilder<crate::support::Set<Labels>>
     where
         _R0: container_builder::LabelsIsUnset,
     {
         ContainerBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Counts by name."] opt into counts maybe_counts :
-        std::collections::BTreeMap < String, i64 > = "counts", #[doc =
-        " Prices by currency."] opt into prices maybe_prices : std::collections::BTreeMap
-        < String, Money > = "prices", #[doc =
-        " Free-form: `additionalProperties: true`."] opt into extra maybe_extra : crate
-        ::support::JsonObject = "extra", #[doc =
-        " Free-form: an object without properties."] opt into raw maybe_raw : crate
-        ::support::JsonObject = "raw", #[doc =
-        " An object without properties and `additionalProperties: false`."] opt into
-        closed maybe_closed : crate ::support::JsonObject = "closed", #[doc =
-        " Any JSON value: no `type` at all."] opt into any_value maybe_any_value : crate
-        ::support::JsonValue = "anyValue", #[doc = " Map of inline objects."] opt into
-        details maybe_details : std::collections::BTreeMap < String,
-        ContainerDetailsValue > = "details",
+        1;
+        #[doc = " Counts by name."]
+        opt into counts maybe_counts: std::collections::BTreeMap<String, i64> = "counts",
+        #[doc = " Prices by currency."]
+        opt into prices maybe_prices: std::collections::BTreeMap<String, Money> = "prices",
+        #[doc = " Free-form: `additionalProperties: true`."]
+        opt into extra maybe_extra: crate::support::JsonObject = "extra",
+        #[doc = " Free-form: an object without properties."]
+        opt into raw maybe_raw: crate::support::JsonObject = "raw",
+        #[doc = " An object without properties and `additionalProperties: false`."]
+        opt into closed maybe_closed: crate::support::JsonObject = "closed",
+        #[doc = " Any JSON value: no `type` at all."]
+        opt into any_value maybe_any_value: crate::support::JsonValue = "anyValue",
+        #[doc = " Map of inline objects."]
+        opt into details maybe_details: std::collections::BTreeMap<String, ContainerDetailsValue> = "details",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Container
@@ -183,7 +184,9 @@ impl ContainerDetailsValue {
 pub struct ContainerDetailsValueBuilder(ContainerDetailsValue);
 impl ContainerDetailsValueBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " A note."] opt into note maybe_note : String = "note",
+        0;
+        #[doc = " A note."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value.
     pub fn build(self) -> ContainerDetailsValue {

@@ -13,7 +13,12 @@ pub struct Money {
     /// Decimal amount.
     pub amount: String,
 }
-crate::support::struct_deserialize!(Money, request_only { 0 amount = "amount" req, });
+crate::support::struct_deserialize!(
+    Money,
+    request_only {
+        0 amount = "amount" req,
+    }
+);
 /// A named string map (a type alias).
 pub type Labels = std::collections::BTreeMap<String, String>;
 /// A named free-form object (a type alias).
@@ -34,10 +39,16 @@ pub struct Container {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::integer"
     )]
-    pub counts: Option<std::collections::BTreeMap<String, i64>>,
+    pub counts: Option<std::collections::BTreeMap<
+        String,
+        i64
+    >>,
     /// Prices by currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prices: Option<std::collections::BTreeMap<String, Money>>,
+    pub prices: Option<std::collections::BTreeMap<
+        String,
+        Money
+    >>,
     /// Free-form: `additionalProperties: true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<crate::support::JsonObject>,
@@ -60,9 +71,17 @@ pub struct Container {
     pub details: Option<std::collections::BTreeMap<String, ContainerDetailsValue>>,
 }
 crate::support::struct_deserialize!(
-    Container, request_only { 0 labels = "labels" req, 1 counts = "counts" opt_int, 2
-    prices = "prices" opt, 3 extra = "extra" opt, 4 raw = "raw" opt, 5 closed = "closed"
-    opt, 6 any_value = "anyValue" kept, 7 details = "details" opt, }
+    Container,
+    request_only {
+        0 labels = "labels" req,
+        1 counts = "counts" opt_int,
+        2 prices = "prices" opt,
+        3 extra = "extra" opt,
+        4 raw = "raw" opt,
+        5 closed = "closed" opt,
+        6 any_value = "anyValue" kept,
+        7 details = "details" opt,
+    }
 );
 /// `ContainerDetailsValue` (from `/components/schemas/Container/properties/details/additionalProperties`).
 ///
@@ -77,5 +96,8 @@ pub struct ContainerDetailsValue {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    ContainerDetailsValue, request_only { 0 note = "note" opt, }
+    ContainerDetailsValue,
+    request_only {
+        0 note = "note" opt,
+    }
 );

@@ -9,7 +9,7 @@ impl crate::support::Validate for Container {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("prices", &self.prices, out);
         path.field("details", &self.details, out);

@@ -52,7 +52,7 @@ pub mod order_builder {
 }
 /// The optional fields of a [`OrderBuilder`], moved as one value by its required setters.
 struct OrderBuilderOptional {
-    grid: Option<Vec<Vec<OrderGridItemItem>>>,
+    grid: Option<Vec<Vec<OrderGridItemItem >>>,
 }
 impl Order {
     /// Starts a builder for [`Order`](struct@Order).
@@ -61,7 +61,9 @@ impl Order {
             crate::support::Unset,
             crate::support::Unset,
             crate::support::Unset,
-            OrderBuilderOptional { grid: None },
+            OrderBuilderOptional {
+                grid: None,
+            }
         )
     }
 }
@@ -72,19 +74,11 @@ impl Order {
 pub struct OrderBuilder<
     _R0 = crate::support::Unset,
     _R1 = crate::support::Unset,
-    _R2 = crate::support::Unset,
->(
-    _R0,
-    _R1,
-    _R2,
-    OrderBuilderOptional,
-);
+    _R2 = crate::support::Unset
+>(_R0, _R1, _R2, OrderBuilderOptional);
 impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
     /// Order ID.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> OrderBuilder<crate::support::Set<String>, _R1, _R2>
+    pub fn id(self, value: impl Into<String>) -> OrderBuilder<crate::support::Set<String>, _R1, _R2>
     where
         _R0: order_builder::IdIsUnset,
     {
@@ -93,7 +87,7 @@ impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
     /// Who placed the order.
     pub fn customer(
         self,
-        value: impl Into<OrderCustomer>,
+        value: impl Into<OrderCustomer>
     ) -> OrderBuilder<_R0, crate::support::Set<OrderCustomer>, _R2>
     where
         _R1: order_builder::CustomerIsUnset,
@@ -103,7 +97,7 @@ impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
     /// The order lines.
     pub fn lines(
         self,
-        value: impl Into<Vec<OrderLinesItem>>,
+        value: impl Into<Vec<OrderLinesItem>>
     ) -> OrderBuilder<_R0, _R1, crate::support::Set<Vec<OrderLinesItem>>>
     where
         _R2: order_builder::LinesIsUnset,
@@ -111,8 +105,9 @@ impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
         OrderBuilder(self.0, self.1, crate::support::Set(value.into()), self.3)
     }
     crate::support::optional_setters! {
-        3; #[doc = " Rows of cells (an array of arrays of inline objects)."] opt into
-        grid maybe_grid : Vec < Vec < OrderGridItemItem >> = "grid",
+        3;
+        #[doc = " Rows of cells (an array of arrays of inline objects)."]
+        opt into grid maybe_grid: Vec<Vec<OrderGridItemItem>> = "grid",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Order
@@ -129,8 +124,11 @@ impl<_R0, _R1, _R2> OrderBuilder<_R0, _R1, _R2> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug
-for OrderBuilder<_R0, _R1, _R2> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug, _R2: std::fmt::Debug> std::fmt::Debug for OrderBuilder<
+    _R0,
+    _R1,
+    _R2
+> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OrderBuilder")
             .field("id", &self.0)
@@ -169,7 +167,7 @@ impl OrderCustomer {
             crate::support::Unset,
             OrderCustomerBuilderOptional {
                 address: None,
-            },
+            }
         )
     }
 }
@@ -177,24 +175,19 @@ impl OrderCustomer {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderCustomer`](struct@OrderCustomer).
 #[must_use]
-pub struct OrderCustomerBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    OrderCustomerBuilderOptional,
-);
+pub struct OrderCustomerBuilder<_R0 = crate::support::Unset>(_R0, OrderCustomerBuilderOptional);
 impl<_R0> OrderCustomerBuilder<_R0> {
     /// Full name.
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> OrderCustomerBuilder<crate::support::Set<String>>
+    pub fn name(self, value: impl Into<String>) -> OrderCustomerBuilder<crate::support::Set<String>>
     where
         _R0: order_customer_builder::NameIsUnset,
     {
         OrderCustomerBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Postal address."] opt into address maybe_address :
-        OrderCustomerAddress = "address",
+        1;
+        #[doc = " Postal address."]
+        opt into address maybe_address: OrderCustomerAddress = "address",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> OrderCustomer
@@ -232,8 +225,11 @@ impl OrderCustomerAddress {
 pub struct OrderCustomerAddressBuilder(OrderCustomerAddress);
 impl OrderCustomerAddressBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Street and number."] opt into street maybe_street : String =
-        "street", #[doc = " City."] opt into city maybe_city : String = "city",
+        0;
+        #[doc = " Street and number."]
+        opt into street maybe_street: String = "street",
+        #[doc = " City."]
+        opt into city maybe_city: String = "city",
     }
     /// Builds the value.
     pub fn build(self) -> OrderCustomerAddress {
@@ -284,7 +280,7 @@ impl OrderLinesItem {
             crate::support::Unset,
             OrderLinesItemBuilderOptional {
                 discount: None,
-            },
+            }
         )
     }
 }
@@ -292,19 +288,16 @@ impl OrderLinesItem {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`OrderLinesItem`](struct@OrderLinesItem).
 #[must_use]
-pub struct OrderLinesItemBuilder<
-    _R0 = crate::support::Unset,
-    _R1 = crate::support::Unset,
->(
+pub struct OrderLinesItemBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    OrderLinesItemBuilderOptional,
+    OrderLinesItemBuilderOptional
 );
 impl<_R0, _R1> OrderLinesItemBuilder<_R0, _R1> {
     /// Stock keeping unit.
     pub fn sku(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> OrderLinesItemBuilder<crate::support::Set<String>, _R1>
     where
         _R0: order_lines_item_builder::SkuIsUnset,
@@ -312,18 +305,16 @@ impl<_R0, _R1> OrderLinesItemBuilder<_R0, _R1> {
         OrderLinesItemBuilder(crate::support::Set(value.into()), self.1, self.2)
     }
     /// How many.
-    pub fn quantity(
-        self,
-        value: i64,
-    ) -> OrderLinesItemBuilder<_R0, crate::support::Set<i64>>
+    pub fn quantity(self, value: i64) -> OrderLinesItemBuilder<_R0, crate::support::Set<i64>>
     where
         _R1: order_lines_item_builder::QuantityIsUnset,
     {
         OrderLinesItemBuilder(self.0, crate::support::Set(value), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " A discount on this line."] opt into discount maybe_discount :
-        OrderLinesItemDiscount = "discount",
+        2;
+        #[doc = " A discount on this line."]
+        opt into discount maybe_discount: OrderLinesItemDiscount = "discount",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> OrderLinesItem
@@ -338,8 +329,7 @@ impl<_R0, _R1> OrderLinesItemBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for OrderLinesItemBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for OrderLinesItemBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OrderLinesItemBuilder")
             .field("sku", &self.0)
@@ -379,10 +369,7 @@ impl OrderLinesItemDiscount {
 pub struct OrderLinesItemDiscountBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> OrderLinesItemDiscountBuilder<_R0> {
     /// Percent off.
-    pub fn percent(
-        self,
-        value: f64,
-    ) -> OrderLinesItemDiscountBuilder<crate::support::Set<f64>>
+    pub fn percent(self, value: f64) -> OrderLinesItemDiscountBuilder<crate::support::Set<f64>>
     where
         _R0: order_lines_item_discount_builder::PercentIsUnset,
     {
@@ -400,15 +387,15 @@ impl<_R0> OrderLinesItemDiscountBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for OrderLinesItemDiscountBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OrderLinesItemDiscountBuilder")
-            .field("percent", &self.0)
-            .finish()
+        f.debug_struct("OrderLinesItemDiscountBuilder").field("percent", &self.0).finish()
     }
 }
 impl OrderGridItemItem {
     /// Starts a builder for [`OrderGridItemItem`](struct@OrderGridItemItem).
     pub fn builder() -> OrderGridItemItemBuilder {
-        OrderGridItemItemBuilder(OrderGridItemItem { label: None })
+        OrderGridItemItemBuilder(OrderGridItemItem {
+            label: None,
+        })
     }
 }
 /// Builder for [`OrderGridItemItem`](struct@OrderGridItemItem); every field is optional, so `build()` is always available.
@@ -419,8 +406,9 @@ impl OrderGridItemItem {
 pub struct OrderGridItemItemBuilder(OrderGridItemItem);
 impl OrderGridItemItemBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " The label of a cell."] opt into label maybe_label : String =
-        "label",
+        0;
+        #[doc = " The label of a cell."]
+        opt into label maybe_label: String = "label",
     }
     /// Builds the value.
     pub fn build(self) -> OrderGridItemItem {

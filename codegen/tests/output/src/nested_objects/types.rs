@@ -18,11 +18,16 @@ pub struct Order {
     pub lines: Vec<OrderLinesItem>,
     /// Rows of cells (an array of arrays of inline objects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grid: Option<Vec<Vec<OrderGridItemItem>>>,
+    pub grid: Option<Vec<Vec<OrderGridItemItem >>>,
 }
 crate::support::struct_deserialize!(
-    Order, request_only { 0 id = "id" req, 1 customer = "customer" req, 2 lines = "lines"
-    req, 3 grid = "grid" opt, }
+    Order,
+    request_only {
+        0 id = "id" req,
+        1 customer = "customer" req,
+        2 lines = "lines" req,
+        3 grid = "grid" opt,
+    }
 );
 /// Who placed the order.
 ///
@@ -39,7 +44,11 @@ pub struct OrderCustomer {
     pub address: Option<OrderCustomerAddress>,
 }
 crate::support::struct_deserialize!(
-    OrderCustomer, request_only { 0 name = "name" req, 1 address = "address" opt, }
+    OrderCustomer,
+    request_only {
+        0 name = "name" req,
+        1 address = "address" opt,
+    }
 );
 /// Postal address.
 ///
@@ -57,7 +66,11 @@ pub struct OrderCustomerAddress {
     pub city: Option<String>,
 }
 crate::support::struct_deserialize!(
-    OrderCustomerAddress, request_only { 0 street = "street" opt, 1 city = "city" opt, }
+    OrderCustomerAddress,
+    request_only {
+        0 street = "street" opt,
+        1 city = "city" opt,
+    }
 );
 /// One order line.
 ///
@@ -77,8 +90,12 @@ pub struct OrderLinesItem {
     pub discount: Option<OrderLinesItemDiscount>,
 }
 crate::support::struct_deserialize!(
-    OrderLinesItem, request_only { 0 sku = "sku" req, 1 quantity = "quantity" req_int, 2
-    discount = "discount" opt, }
+    OrderLinesItem,
+    request_only {
+        0 sku = "sku" req,
+        1 quantity = "quantity" req_int,
+        2 discount = "discount" opt,
+    }
 );
 /// A discount on this line.
 ///
@@ -92,7 +109,10 @@ pub struct OrderLinesItemDiscount {
     pub percent: f64,
 }
 crate::support::struct_deserialize!(
-    OrderLinesItemDiscount, request_only { 0 percent = "percent" req, }
+    OrderLinesItemDiscount,
+    request_only {
+        0 percent = "percent" req,
+    }
 );
 /// `OrderGridItemItem` (from `/components/schemas/Order/properties/grid/items/items`).
 ///
@@ -107,5 +127,8 @@ pub struct OrderGridItemItem {
     pub label: Option<String>,
 }
 crate::support::struct_deserialize!(
-    OrderGridItemItem, request_only { 0 label = "label" opt, }
+    OrderGridItemItem,
+    request_only {
+        0 label = "label" opt,
+    }
 );

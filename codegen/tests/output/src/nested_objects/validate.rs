@@ -8,19 +8,22 @@ impl crate::support::Validate for Order {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("customer", &self.customer, out);
         {
             let value = &self.lines;
             path.key("lines");
             crate::support::check_items(value.len(), Some(1usize), None, path, out);
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::Validate::validate_at(value, path, out);
-                path.pop();
-            }
-            path.pop();
+            for (index, value) in value
+                .iter()
+                .enumerate() {
+                    path.index(index);
+                    crate::support::Validate::validate_at(value, path, out);
+                    path.pop();
+                }
+                path
+                .pop();
         }
         path.field("grid", &self.grid, out);
     }
@@ -29,7 +32,7 @@ impl crate::support::Validate for OrderCustomer {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("address", &self.address, out);
     }
@@ -39,7 +42,7 @@ impl crate::support::Validate for OrderLinesItem {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         {
             let value = &self.quantity;
@@ -54,7 +57,7 @@ impl crate::support::Validate for OrderLinesItemDiscount {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         {
             let value = &self.percent;

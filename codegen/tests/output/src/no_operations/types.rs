@@ -13,4 +13,9 @@ pub struct T {
     /// A string.
     pub a: String,
 }
-crate::support::struct_deserialize!(T, request_only { 0 a = "a" req, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 a = "a" req,
+    }
+);

@@ -72,7 +72,7 @@ impl Confusables {
                 ufb01_le: None,
                 id: None,
                 u0391_lpha: None,
-            },
+            }
         )
     }
 }
@@ -83,14 +83,11 @@ impl Confusables {
 pub struct ConfusablesBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    ConfusablesBuilderOptional,
+    ConfusablesBuilderOptional
 );
 impl<_R0, _R1> ConfusablesBuilder<_R0, _R1> {
     /// Latin a.
-    pub fn a(
-        self,
-        value: impl Into<String>,
-    ) -> ConfusablesBuilder<crate::support::Set<String>, _R1>
+    pub fn a(self, value: impl Into<String>) -> ConfusablesBuilder<crate::support::Set<String>, _R1>
     where
         _R0: confusables_builder::AIsUnset,
     {
@@ -99,7 +96,7 @@ impl<_R0, _R1> ConfusablesBuilder<_R0, _R1> {
     /// Cyrillic a (U+0430).
     pub fn u0430(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> ConfusablesBuilder<_R0, crate::support::Set<String>>
     where
         _R1: confusables_builder::U0430IsUnset,
@@ -107,22 +104,33 @@ impl<_R0, _R1> ConfusablesBuilder<_R0, _R1> {
         ConfusablesBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Latin e."] opt into e maybe_e : String = "e", #[doc =
-        " Cyrillic ie (U+0435)."] opt into u0435 maybe_u0435 : String = "е", #[doc =
-        " Latin o."] opt into o maybe_o : String = "o", #[doc =
-        " Greek omicron (U+03BF)."] opt into u03bf maybe_u03bf : String = "ο", #[doc =
-        " Latin word with a Cyrillic a inside."] opt into p_u0430_yment
-        maybe_p_u0430_yment : String = "pаyment", #[doc = " The Latin word."] opt into
-        payment maybe_payment : String = "payment", #[doc =
-        " Latin-1 accent: spelled `prenom`."] opt into prenom maybe_prenom : String =
-        "prénom", #[doc = " Sharp s: spelled `strasse`."] opt into strasse maybe_strasse
-        : String = "Straße", #[doc = " Japanese: code point words."] opt into
-        u540d_u524d maybe_u540d_u524d : String = "名前", #[doc =
-        " Starts with an Arabic-Indic digit."] opt into u0663_ds maybe_u0663_ds : String
-        = "٣ds", #[doc = " A ligature."] opt into ufb01_le maybe_ufb01_le : String =
-        "ﬁle", #[doc = " Dotless i: spelled `id`."] opt into id maybe_id : String =
-        "ıd", #[doc = " Greek capital alpha first."] opt into u0391_lpha
-        maybe_u0391_lpha : String = "Αlpha",
+        2;
+        #[doc = " Latin e."]
+        opt into e maybe_e: String = "e",
+        #[doc = " Cyrillic ie (U+0435)."]
+        opt into u0435 maybe_u0435: String = "е",
+        #[doc = " Latin o."]
+        opt into o maybe_o: String = "o",
+        #[doc = " Greek omicron (U+03BF)."]
+        opt into u03bf maybe_u03bf: String = "ο",
+        #[doc = " Latin word with a Cyrillic a inside."]
+        opt into p_u0430_yment maybe_p_u0430_yment: String = "pаyment",
+        #[doc = " The Latin word."]
+        opt into payment maybe_payment: String = "payment",
+        #[doc = " Latin-1 accent: spelled `prenom`."]
+        opt into prenom maybe_prenom: String = "prénom",
+        #[doc = " Sharp s: spelled `strasse`."]
+        opt into strasse maybe_strasse: String = "Straße",
+        #[doc = " Japanese: code point words."]
+        opt into u540d_u524d maybe_u540d_u524d: String = "名前",
+        #[doc = " Starts with an Arabic-Indic digit."]
+        opt into u0663_ds maybe_u0663_ds: String = "٣ds",
+        #[doc = " A ligature."]
+        opt into ufb01_le maybe_ufb01_le: String = "ﬁle",
+        #[doc = " Dotless i: spelled `id`."]
+        opt into id maybe_id: String = "ıd",
+        #[doc = " Greek capital alpha first."]
+        opt into u0391_lpha maybe_u0391_lpha: String = "Αlpha",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Confusables
@@ -149,8 +157,7 @@ impl<_R0, _R1> ConfusablesBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for ConfusablesBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for ConfusablesBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConfusablesBuilder")
             .field("a", &self.0)
@@ -188,9 +195,11 @@ impl Cafe {
 pub struct CafeBuilder(Cafe);
 impl CafeBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " x"] opt into code maybe_code : Code = "code", #[doc =
-        " Cyrillic-named property and type."] opt into u0441_ode maybe_u0441_ode :
-        U0421Ode = "сode",
+        0;
+        #[doc = " x"]
+        opt into code maybe_code: Code = "code",
+        #[doc = " Cyrillic-named property and type."]
+        opt into u0441_ode maybe_u0441_ode: U0421Ode = "сode",
     }
     /// Builds the value.
     pub fn build(self) -> Cafe {

@@ -13,7 +13,9 @@ pub struct Confusables {
     /// Latin a.
     pub a: String,
     /// Cyrillic a (U+0430).
-    #[serde(rename = "а")]
+    #[serde(
+        rename = "а",
+    )]
     pub u0430: String,
     /// Latin e.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,11 +58,24 @@ pub struct Confusables {
     pub u0391_lpha: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Confusables, request_only { 0 a = "a" req, 1 u0430 = "а" req, 2 e = "e" opt, 3 u0435
-    = "е" opt, 4 o = "o" opt, 5 u03bf = "ο" opt, 6 p_u0430_yment = "pаyment" opt, 7
-    payment = "payment" opt, 8 prenom = "prénom" opt, 9 strasse = "Straße" opt, 10
-    u540d_u524d = "名前" opt, 11 u0663_ds = "٣ds" opt, 12 ufb01_le = "ﬁle" opt, 13
-    id = "ıd" opt, 14 u0391_lpha = "Αlpha" opt, }
+    Confusables,
+    request_only {
+        0 a = "a" req,
+        1 u0430 = "а" req,
+        2 e = "e" opt,
+        3 u0435 = "е" opt,
+        4 o = "o" opt,
+        5 u03bf = "ο" opt,
+        6 p_u0430_yment = "pаyment" opt,
+        7 payment = "payment" opt,
+        8 prenom = "prénom" opt,
+        9 strasse = "Straße" opt,
+        10 u540d_u524d = "名前" opt,
+        11 u0663_ds = "٣ds" opt,
+        12 ufb01_le = "ﬁle" opt,
+        13 id = "ıd" opt,
+        14 u0391_lpha = "Αlpha" opt,
+    }
 );
 /// A component named with a Cyrillic Es (U+0421): `U0421ode`.
 ///
@@ -84,8 +99,14 @@ pub enum U0421Ode {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    U0421Ode, request_only { A = "A", U0410 = "А", Ete = "ÉTÉ", BU0399G = "BΙG", Big
-    = "BIG", }
+    U0421Ode,
+    request_only {
+        A = "A",
+        U0410 = "А",
+        Ete = "ÉTÉ",
+        BU0399G = "BΙG",
+        Big = "BIG",
+    }
 );
 /// The Latin-named component beside it.
 pub type Code = String;
@@ -105,5 +126,9 @@ pub struct Cafe {
     pub u0441_ode: Option<U0421Ode>,
 }
 crate::support::struct_deserialize!(
-    Cafe, request_only { 0 code = "code" opt, 1 u0441_ode = "сode" opt, }
+    Cafe,
+    request_only {
+        0 code = "code" opt,
+        1 u0441_ode = "сode" opt,
+    }
 );

@@ -9,16 +9,13 @@ impl crate::support::Validate for Cafe {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "code",
             self.code.as_deref(),
-            &crate::support::StrRules {
-                max_length: Some(3usize),
-                ..crate::support::StrRules::NONE
-            },
-            out,
+            &crate::support::StrRules { max_length: Some(3usize), ..crate::support::StrRules::NONE },
+            out
         );
         path.field("сode", &self.u0441_ode, out);
     }

@@ -48,7 +48,7 @@ impl Settlement {
             crate::support::Unset,
             SettlementBuilderOptional {
                 amount: None,
-            },
+            }
         )
     }
 }
@@ -59,14 +59,11 @@ impl Settlement {
 pub struct SettlementBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    SettlementBuilderOptional,
+    SettlementBuilderOptional
 );
 impl<_R0, _R1> SettlementBuilder<_R0, _R1> {
     /// Payment id.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> SettlementBuilder<crate::support::Set<String>, _R1>
+    pub fn id(self, value: impl Into<String>) -> SettlementBuilder<crate::support::Set<String>, _R1>
     where
         _R0: settlement_builder::IdIsUnset,
     {
@@ -75,7 +72,7 @@ impl<_R0, _R1> SettlementBuilder<_R0, _R1> {
     /// Settlement status.
     pub fn status(
         self,
-        value: impl Into<SettlementStatus>,
+        value: impl Into<SettlementStatus>
     ) -> SettlementBuilder<_R0, crate::support::Set<SettlementStatus>>
     where
         _R1: settlement_builder::StatusIsUnset,
@@ -83,8 +80,9 @@ impl<_R0, _R1> SettlementBuilder<_R0, _R1> {
         SettlementBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Amount in minor units."] opt value amount maybe_amount : i64 =
-        "amount",
+        2;
+        #[doc = " Amount in minor units."]
+        opt value amount maybe_amount: i64 = "amount",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Settlement
@@ -99,8 +97,7 @@ impl<_R0, _R1> SettlementBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for SettlementBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for SettlementBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SettlementBuilder")
             .field("id", &self.0)
@@ -151,7 +148,9 @@ impl<_R0> AckBuilder<_R0> {
     where
         _R0: ack_builder::OkIsSet<bool>,
     {
-        Ack { ok: self.0.into_value() }
+        Ack {
+            ok: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for AckBuilder<_R0> {

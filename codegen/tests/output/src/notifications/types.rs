@@ -23,8 +23,12 @@ pub struct Settlement {
     pub amount: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    Settlement, always { 0 id = "id" req, 1 status = "status" req, 2 amount = "amount"
-    opt_int, }
+    Settlement,
+    always {
+        0 id = "id" req,
+        1 status = "status" req,
+        2 amount = "amount" opt_int,
+    }
 );
 /// Settlement status.
 ///
@@ -42,7 +46,11 @@ pub enum SettlementStatus {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    SettlementStatus, always { Settled = "settled", Reversed = "reversed", }
+    SettlementStatus,
+    always {
+        Settled = "settled",
+        Reversed = "reversed",
+    }
 );
 /// The receiver's acknowledgement.
 ///
@@ -55,4 +63,9 @@ pub struct Ack {
     /// Whether it was stored.
     pub ok: bool,
 }
-crate::support::struct_deserialize!(Ack, always { 0 ok = "ok" req, });
+crate::support::struct_deserialize!(
+    Ack,
+    always {
+        0 ok = "ok" req,
+    }
+);

@@ -28,7 +28,7 @@ pub const PAYMENT_SETTLED_SIGNATURE: crate::support::SignatureScheme = crate::su
     encoding: crate::support::SignatureEncoding::Base64,
     parts: &[
         crate::support::SignaturePart::Header("X-Timestamp"),
-        crate::support::SignaturePart::Body,
+        crate::support::SignaturePart::Body
     ],
     required_headers: &["X-Signature", "X-Timestamp", "X-Delivery-Key"],
 };
@@ -61,23 +61,22 @@ pub fn receive_payment_settled(
     body: &[u8],
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Settlement, crate::support::WebhookError> {
-    crate::support::verify_signature(
-        &PAYMENT_SETTLED_SIGNATURE,
-        headers,
-        body,
-        secrets,
-    )?;
+    crate::support::verify_signature(&PAYMENT_SETTLED_SIGNATURE, headers, body, secrets)?;
     crate::support::parse_payload(body, "Settlement")
 }
 /// Receives `paymentSettled` from a whole request: [`receive_payment_settled`] over its headers and body.
-pub fn receive_payment_settled_request<B: AsRef<[u8]>>(
+pub fn receive_payment_settled_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Settlement, crate::support::WebhookError> {
     receive_payment_settled(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `paymentSettled` (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_payment_settled() -> http::Response<Vec<u8>> {
+pub fn answer_payment_settled() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `paymentSettled` as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Signature`, and `body` (serialize a [`Settlement`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -87,8 +86,8 @@ pub fn sign_payment_settled_request(
     secret: impl AsRef<[u8]>,
 ) -> Result<http::Request<Vec<u8>>, crate::support::WebhookError> {
     let mut values: Vec<(&'static str, &str)> = vec![
-        ("X-Timestamp", headers.timestamp.as_str()), ("X-Delivery-Key", headers
-        .delivery_key.as_str())
+        ("X-Timestamp", headers.timestamp.as_str()),
+        ("X-Delivery-Key", headers.delivery_key.as_str())
     ];
     if let Some(value) = &headers.attempt {
         values.push(("X-Attempt", value.as_str()));
@@ -107,8 +106,7 @@ pub fn sign_payment_settled(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_payment_settled_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_payment_settled_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `refundDecided` (webhook `refund`) notifications are signed: SHA-256 of the secret, the raw body, concatenated, written in hex in header `Digest`.
 pub const REFUND_DECIDED_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -140,14 +138,18 @@ pub fn receive_refund_decided(
     crate::support::parse_payload(body, "Vec<String>")
 }
 /// Receives `refundDecided` (webhook `refund`) from a whole request: [`receive_refund_decided`] over its headers and body.
-pub fn receive_refund_decided_request<B: AsRef<[u8]>>(
+pub fn receive_refund_decided_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Vec<String>, crate::support::WebhookError> {
     receive_refund_decided(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `refundDecided` (webhook `refund`) (status 200). The acknowledgement. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_refund_decided(answer: &Ack) -> http::Response<Vec<u8>> {
+pub fn answer_refund_decided(answer: &Ack) -> http::Response<Vec<
+    u8
+>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `refundDecided` (webhook `refund`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `Digest`, and `body` (serialize a [`Vec<String>`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -172,6 +174,5 @@ pub fn sign_refund_decided(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_refund_decided_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_refund_decided_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }

@@ -35,10 +35,7 @@ impl Address {
 pub struct AddressBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> AddressBuilder<_R0> {
     /// Street and number.
-    pub fn street(
-        self,
-        value: impl Into<String>,
-    ) -> AddressBuilder<crate::support::Set<String>>
+    pub fn street(self, value: impl Into<String>) -> AddressBuilder<crate::support::Set<String>>
     where
         _R0: address_builder::StreetIsUnset,
     {
@@ -82,10 +79,14 @@ struct CustomerBuilderOptional {
     middle_name: Option<String>,
     age: Option<i64>,
     email: Option<String>,
-    nickname: Option<Option<String>>,
-    shipping_address: Option<Option<Address>>,
+    nickname: Option<Option<
+        String
+    >>,
+    shipping_address: Option<Option<
+        Address
+    >>,
     billing_address: Option<Address>,
-    tags: Option<Option<Vec<String>>>,
+    tags: Option<Option<Vec<String >>>,
 }
 impl Customer {
     /// Starts a builder for [`Customer`](struct@Customer).
@@ -100,7 +101,7 @@ impl Customer {
                 shipping_address: None,
                 billing_address: None,
                 tags: None,
-            },
+            }
         )
     }
 }
@@ -111,28 +112,28 @@ impl Customer {
 pub struct CustomerBuilder<_R0 = crate::support::Unset>(_R0, CustomerBuilderOptional);
 impl<_R0> CustomerBuilder<_R0> {
     /// Required, never null.
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> CustomerBuilder<crate::support::Set<String>>
+    pub fn name(self, value: impl Into<String>) -> CustomerBuilder<crate::support::Set<String>>
     where
         _R0: customer_builder::NameIsUnset,
     {
         CustomerBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Required and nullable: always sent, `null` when unknown."] req_null
-        into middle_name maybe_middle_name null_middle_name : String = "middleName",
-        #[doc = " Required nullable integer."] req_null value age maybe_age null_age :
-        i64 = "age", #[doc = " Optional, never null."] opt into email maybe_email :
-        String = "email", #[doc = " Optional and nullable via a type pair."] opt_null
-        into nickname maybe_nickname null_nickname : String = "nickname", #[doc =
-        " Optional and nullable via oneOf \\[$ref, null\\]."] opt_null into
-        shipping_address maybe_shipping_address null_shipping_address : Address =
-        "shippingAddress", #[doc = " Required and nullable via oneOf \\[$ref, null\\]."]
-        req_null into billing_address maybe_billing_address null_billing_address :
-        Address = "billingAddress", #[doc = " Optional nullable list."] opt_null into
-        tags maybe_tags null_tags : Vec < String > = "tags",
+        1;
+        #[doc = " Required and nullable: always sent, `null` when unknown."]
+        req_null into middle_name maybe_middle_name null_middle_name: String = "middleName",
+        #[doc = " Required nullable integer."]
+        req_null value age maybe_age null_age: i64 = "age",
+        #[doc = " Optional, never null."]
+        opt into email maybe_email: String = "email",
+        #[doc = " Optional and nullable via a type pair."]
+        opt_null into nickname maybe_nickname null_nickname: String = "nickname",
+        #[doc = " Optional and nullable via oneOf \\[$ref, null\\]."]
+        opt_null into shipping_address maybe_shipping_address null_shipping_address: Address = "shippingAddress",
+        #[doc = " Required and nullable via oneOf \\[$ref, null\\]."]
+        req_null into billing_address maybe_billing_address null_billing_address: Address = "billingAddress",
+        #[doc = " Optional nullable list."]
+        opt_null into tags maybe_tags null_tags: Vec<String> = "tags",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Customer

@@ -13,7 +13,12 @@ pub struct Address {
     /// Street and number.
     pub street: String,
 }
-crate::support::struct_deserialize!(Address, request_only { 0 street = "street" req, });
+crate::support::struct_deserialize!(
+    Address,
+    request_only {
+        0 street = "street" req,
+    }
+);
 /// Every combination of required/optional and nullable/non-null.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Customer>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -25,7 +30,9 @@ pub struct Customer {
     /// Required, never null.
     pub name: String,
     /// Required and nullable: always sent, `null` when unknown.
-    #[serde(rename = "middleName")]
+    #[serde(
+        rename = "middleName",
+    )]
     pub middle_name: Option<String>,
     /// Required nullable integer.
     #[serde(default, deserialize_with = "crate::support::integer")]
@@ -39,7 +46,9 @@ pub struct Customer {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub nickname: Option<Option<String>>,
+    pub nickname: Option<Option<
+        String
+    >>,
     /// Optional and nullable via oneOf \[$ref, null\].
     #[serde(
         rename = "shippingAddress",
@@ -47,9 +56,13 @@ pub struct Customer {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub shipping_address: Option<Option<Address>>,
+    pub shipping_address: Option<Option<
+        Address
+    >>,
     /// Required and nullable via oneOf \[$ref, null\].
-    #[serde(rename = "billingAddress")]
+    #[serde(
+        rename = "billingAddress",
+    )]
     pub billing_address: Option<Address>,
     /// Optional nullable list.
     #[serde(
@@ -57,11 +70,18 @@ pub struct Customer {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub tags: Option<Option<Vec<String>>>,
+    pub tags: Option<Option<Vec<String >>>,
 }
 crate::support::struct_deserialize!(
-    Customer, request_only { 0 name = "name" req, 1 middle_name = "middleName" opt, 2 age
-    = "age" opt_int, 3 email = "email" opt, 4 nickname = "nickname" null, 5
-    shipping_address = "shippingAddress" null, 6 billing_address = "billingAddress" opt,
-    7 tags = "tags" null, }
+    Customer,
+    request_only {
+        0 name = "name" req,
+        1 middle_name = "middleName" opt,
+        2 age = "age" opt_int,
+        3 email = "email" opt,
+        4 nickname = "nickname" null,
+        5 shipping_address = "shippingAddress" null,
+        6 billing_address = "billingAddress" opt,
+        7 tags = "tags" null,
+    }
 );

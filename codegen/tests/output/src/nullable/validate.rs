@@ -9,7 +9,7 @@ impl crate::support::Validate for Customer {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         if let Some(value) = &self.age {
             path.key("age");
@@ -23,7 +23,7 @@ impl crate::support::Validate for Customer {
                 format: Some(crate::support::Format::Email),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.field("shippingAddress", &self.shipping_address, out);
         path.field("billingAddress", &self.billing_address, out);

@@ -28,8 +28,16 @@ pub enum E {
     Unrecognized(crate::support::UnrecognizedValue),
 }
 crate::support::string_enum!(
-    E, request_only { SelfValue = "self", Type = "type", None = "None", Some = "Some",
-    OneSt = "1st", AB = "a-b", Ok = "Ok", }
+    E,
+    request_only {
+        SelfValue = "self",
+        Type = "type",
+        None = "None",
+        Some = "Some",
+        OneSt = "1st",
+        AB = "a-b",
+        Ok = "Ok",
+    }
 );
 /// An object.
 ///
@@ -42,4 +50,9 @@ pub struct T {
     /// x
     pub e: E,
 }
-crate::support::struct_deserialize!(T, request_only { 0 e = "e" req, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 e = "e" req,
+    }
+);

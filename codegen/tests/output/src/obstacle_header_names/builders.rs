@@ -35,10 +35,7 @@ impl Thing {
 pub struct ThingBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> ThingBuilder<_R0> {
     /// A string.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> ThingBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> ThingBuilder<crate::support::Set<String>>
     where
         _R0: thing_builder::IdIsUnset,
     {
@@ -49,7 +46,9 @@ impl<_R0> ThingBuilder<_R0> {
     where
         _R0: thing_builder::IdIsSet<String>,
     {
-        Thing { id: self.0.into_value() }
+        Thing {
+            id: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for ThingBuilder<_R0> {

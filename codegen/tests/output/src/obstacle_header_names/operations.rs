@@ -23,10 +23,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .field("config", &self.config)
             .field("client", &self.client)
             .field("timeout", &self.timeout)
@@ -37,7 +34,9 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(credentials: crate::support::Credentials) -> Self {
+    pub fn new(
+        credentials: crate::support::Credentials,
+    ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -60,7 +59,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -109,44 +108,38 @@ pub fn build_make_a(
     let mut builder = crate::support::request_builder(
         http::Method::POST,
         &crate::support::url(&config.base_url, &path),
-        &config.credentials,
+        &config.credentials
     );
     if let Some(value) = &config.config {
-        builder = builder
-            .header(
-                "x-config",
-                crate::support::config_header("x-config", value, false)?,
-            );
+        builder = builder.header(
+            "x-config",
+            crate::support::config_header("x-config", value, false)?
+        );
     }
     if let Some(value) = &config.client {
-        builder = builder
-            .header(
-                "x-client",
-                crate::support::config_header("x-client", value, false)?,
-            );
+        builder = builder.header(
+            "x-client",
+            crate::support::config_header("x-client", value, false)?
+        );
     }
     if let Some(value) = &config.timeout {
-        builder = builder
-            .header(
-                "x-timeout",
-                crate::support::config_header("x-timeout", value, false)?,
-            );
+        builder = builder.header(
+            "x-timeout",
+            crate::support::config_header("x-timeout", value, false)?
+        );
     }
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_make_a`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_make_a(
-    response: &http::Response<Vec<u8>>,
-) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                crate::support::decode::<
-                    Thing,
-                    std::convert::Infallible,
-                >(response, "Thing")?,
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_make_a(response: &http::Response<Vec<u8>>) -> Result<
+    Thing,
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(
+                    crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
+                ),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

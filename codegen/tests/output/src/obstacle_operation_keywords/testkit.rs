@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -87,12 +95,10 @@ impl Mock {
                 crate::support::testkit::OperationEntry::of::<Abstract>(),
                 crate::support::testkit::OperationEntry::of::<Box>(),
                 crate::support::testkit::OperationEntry::of::<Union>(),
-                crate::support::testkit::OperationEntry::of::<Macro>(),
+                crate::support::testkit::OperationEntry::of::<Macro>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -108,7 +114,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -203,7 +209,9 @@ impl Mock {
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /k0/{id}` (`self_`) in the test kit: name it in rules (`Mock::on_self_`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -235,49 +243,37 @@ impl crate::support::testkit::Operation for SelfValue {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SelfValueRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                SelfValueRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            SelfValueRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &SelfValueResponse) -> crate::support::testkit::Canned {
         match output {
-            SelfValueResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SelfValueResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SelfValueResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SelfValueResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &SelfValueError) -> crate::support::testkit::Canned {
         match error {
-            SelfValueError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SelfValueError::NotFound => {
-                crate::support::testkit::Canned::json(404u16, None)
-            }
+            SelfValueError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SelfValueError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
 }
@@ -311,46 +307,36 @@ impl crate::support::testkit::Operation for Type {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<TypeRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                TypeRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            TypeRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &TypeResponse) -> crate::support::testkit::Canned {
         match output {
-            TypeResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            TypeResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            TypeResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            TypeResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &TypeError) -> crate::support::testkit::Canned {
         match error {
-            TypeError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            TypeError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             TypeError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -385,46 +371,36 @@ impl crate::support::testkit::Operation for Match {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<MatchRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                MatchRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            MatchRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &MatchResponse) -> crate::support::testkit::Canned {
         match output {
-            MatchResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MatchResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MatchResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MatchResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &MatchError) -> crate::support::testkit::Canned {
         match error {
-            MatchError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MatchError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             MatchError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -459,46 +435,36 @@ impl crate::support::testkit::Operation for Async {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<AsyncRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                AsyncRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            AsyncRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &AsyncResponse) -> crate::support::testkit::Canned {
         match output {
-            AsyncResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            AsyncResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            AsyncResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            AsyncResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &AsyncError) -> crate::support::testkit::Canned {
         match error {
-            AsyncError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            AsyncError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             AsyncError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -533,46 +499,36 @@ impl crate::support::testkit::Operation for Await {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<AwaitRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                AwaitRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            AwaitRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &AwaitResponse) -> crate::support::testkit::Canned {
         match output {
-            AwaitResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            AwaitResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            AwaitResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            AwaitResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &AwaitError) -> crate::support::testkit::Canned {
         match error {
-            AwaitError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            AwaitError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             AwaitError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -607,46 +563,36 @@ impl crate::support::testkit::Operation for Crate {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<CrateRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                CrateRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            CrateRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &CrateResponse) -> crate::support::testkit::Canned {
         match output {
-            CrateResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            CrateResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            CrateResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            CrateResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &CrateError) -> crate::support::testkit::Canned {
         match error {
-            CrateError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            CrateError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             CrateError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -681,46 +627,36 @@ impl crate::support::testkit::Operation for Super {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SuperRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                SuperRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            SuperRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &SuperResponse) -> crate::support::testkit::Canned {
         match output {
-            SuperResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SuperResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SuperResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SuperResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &SuperError) -> crate::support::testkit::Canned {
         match error {
-            SuperError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SuperError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             SuperError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -755,46 +691,36 @@ impl crate::support::testkit::Operation for Dyn {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<DynRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                DynRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            DynRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &DynResponse) -> crate::support::testkit::Canned {
         match output {
-            DynResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            DynResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            DynResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            DynResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &DynError) -> crate::support::testkit::Canned {
         match error {
-            DynError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            DynError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             DynError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -829,46 +755,36 @@ impl crate::support::testkit::Operation for Fn {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<FnRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                FnRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            FnRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &FnResponse) -> crate::support::testkit::Canned {
         match output {
-            FnResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            FnResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            FnResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            FnResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &FnError) -> crate::support::testkit::Canned {
         match error {
-            FnError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            FnError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             FnError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -903,46 +819,36 @@ impl crate::support::testkit::Operation for Try {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<TryRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                TryRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            TryRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &TryResponse) -> crate::support::testkit::Canned {
         match output {
-            TryResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            TryResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            TryResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            TryResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &TryError) -> crate::support::testkit::Canned {
         match error {
-            TryError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            TryError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             TryError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -977,46 +883,36 @@ impl crate::support::testkit::Operation for Gen {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<GenRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                GenRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            GenRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &GenResponse) -> crate::support::testkit::Canned {
         match output {
-            GenResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            GenResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            GenResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            GenResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &GenError) -> crate::support::testkit::Canned {
         match error {
-            GenError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            GenError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             GenError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1051,46 +947,36 @@ impl crate::support::testkit::Operation for Move {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<MoveRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                MoveRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            MoveRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &MoveResponse) -> crate::support::testkit::Canned {
         match output {
-            MoveResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MoveResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MoveResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MoveResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &MoveError) -> crate::support::testkit::Canned {
         match error {
-            MoveError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MoveError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             MoveError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1125,46 +1011,36 @@ impl crate::support::testkit::Operation for Loop {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<LoopRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                LoopRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            LoopRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &LoopResponse) -> crate::support::testkit::Canned {
         match output {
-            LoopResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            LoopResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            LoopResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            LoopResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &LoopError) -> crate::support::testkit::Canned {
         match error {
-            LoopError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            LoopError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             LoopError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1199,46 +1075,36 @@ impl crate::support::testkit::Operation for Where {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<WhereRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                WhereRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            WhereRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &WhereResponse) -> crate::support::testkit::Canned {
         match output {
-            WhereResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            WhereResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            WhereResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            WhereResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &WhereError) -> crate::support::testkit::Canned {
         match error {
-            WhereError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            WhereError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             WhereError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1273,46 +1139,36 @@ impl crate::support::testkit::Operation for Use {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<UseRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                UseRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            UseRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &UseResponse) -> crate::support::testkit::Canned {
         match output {
-            UseResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            UseResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            UseResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            UseResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &UseError) -> crate::support::testkit::Canned {
         match error {
-            UseError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            UseError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             UseError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1347,46 +1203,36 @@ impl crate::support::testkit::Operation for Static {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<StaticRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                StaticRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            StaticRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &StaticResponse) -> crate::support::testkit::Canned {
         match output {
-            StaticResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            StaticResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            StaticResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            StaticResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &StaticError) -> crate::support::testkit::Canned {
         match error {
-            StaticError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            StaticError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             StaticError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1421,46 +1267,36 @@ impl crate::support::testkit::Operation for Impl {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<ImplRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                ImplRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            ImplRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &ImplResponse) -> crate::support::testkit::Canned {
         match output {
-            ImplResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            ImplResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            ImplResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            ImplResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &ImplError) -> crate::support::testkit::Canned {
         match error {
-            ImplError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            ImplError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             ImplError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1495,46 +1331,36 @@ impl crate::support::testkit::Operation for Yield {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<YieldRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                YieldRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            YieldRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &YieldResponse) -> crate::support::testkit::Canned {
         match output {
-            YieldResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            YieldResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            YieldResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            YieldResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &YieldError) -> crate::support::testkit::Canned {
         match error {
-            YieldError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            YieldError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             YieldError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1569,49 +1395,37 @@ impl crate::support::testkit::Operation for Abstract {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<AbstractRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                AbstractRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            AbstractRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &AbstractResponse) -> crate::support::testkit::Canned {
         match output {
-            AbstractResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            AbstractResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            AbstractResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            AbstractResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &AbstractError) -> crate::support::testkit::Canned {
         match error {
-            AbstractError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            AbstractError::NotFound => {
-                crate::support::testkit::Canned::json(404u16, None)
-            }
+            AbstractError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            AbstractError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
 }
@@ -1645,46 +1459,36 @@ impl crate::support::testkit::Operation for Box {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<BoxRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                BoxRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            BoxRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &BoxResponse) -> crate::support::testkit::Canned {
         match output {
-            BoxResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            BoxResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            BoxResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            BoxResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &BoxError) -> crate::support::testkit::Canned {
         match error {
-            BoxError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            BoxError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             BoxError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1719,46 +1523,36 @@ impl crate::support::testkit::Operation for Union {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<UnionRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                UnionRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            UnionRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &UnionResponse) -> crate::support::testkit::Canned {
         match output {
-            UnionResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            UnionResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            UnionResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            UnionResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &UnionError) -> crate::support::testkit::Canned {
         match error {
-            UnionError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            UnionError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             UnionError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
@@ -1793,46 +1587,36 @@ impl crate::support::testkit::Operation for Macro {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<MacroRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                MacroRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            MacroRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &MacroResponse) -> crate::support::testkit::Canned {
         match output {
-            MacroResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MacroResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MacroResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MacroResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &MacroError) -> crate::support::testkit::Canned {
         match error {
-            MacroError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MacroError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             MacroError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }

@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -67,19 +58,16 @@ impl Client {
     pub async fn self_(
         &self,
         id: &str,
-        body: &Thing,
-    ) -> Result<SelfValueResponse, crate::support::Error<SelfValueError>> {
+        body: &Thing
+    ) -> Result<SelfValueResponse, crate::support::Error<
+        SelfValueError
+    >> {
         let request = build_self(&self.config, id, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "self_",
-                    path_template: "/k0/{id}",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "self_", path_template: "/k0/{id}" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_self(&response)
     }
@@ -89,258 +77,224 @@ impl Client {
     pub async fn self_with_response(
         &self,
         id: &str,
-        body: &Thing,
+        body: &Thing
     ) -> Result<
         crate::support::ApiResponse<SelfValueResponse>,
-        crate::support::Error<SelfValueError>,
-    > {
-        let request = build_self(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "self_",
-                    path_template: "/k0/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_self)
-    }
-    /// `POST /k1/{id}`: The operation `Crate`.
-    ///
-    /// See [`build_crate`] and [`parse_crate`]; [`Client::crate_with_response`] also gives the status and headers.
-    pub async fn crate_(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<CrateResponse, crate::support::Error<CrateError>> {
-        let request = build_crate(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "crate_",
-                    path_template: "/k1/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_crate(&response)
-    }
-    /// `POST /k1/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::crate_`].
-    pub async fn crate_with_response(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<
-        crate::support::ApiResponse<CrateResponse>,
-        crate::support::Error<CrateError>,
-    > {
-        let request = build_crate(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "crate_",
-                    path_template: "/k1/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_crate)
-    }
-    /// `POST /k2/{id}`: The operation `Super`.
-    ///
-    /// See [`build_super`] and [`parse_super`]; [`Client::super_with_response`] also gives the status and headers.
-    pub async fn super_(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<SuperResponse, crate::support::Error<SuperError>> {
-        let request = build_super(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "super_",
-                    path_template: "/k2/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_super(&response)
-    }
-    /// `POST /k2/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::super_`].
-    pub async fn super_with_response(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<
-        crate::support::ApiResponse<SuperResponse>,
-        crate::support::Error<SuperError>,
-    > {
-        let request = build_super(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "super_",
-                    path_template: "/k2/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_super)
-    }
-    /// `POST /k3/{id}`: The operation `Type`.
-    ///
-    /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
-    pub async fn r#type(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<TypeResponse, crate::support::Error<TypeError>> {
-        let request = build_type(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "type",
-                    path_template: "/k3/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_type(&response)
-    }
-    /// `POST /k3/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::type`].
-    pub async fn type_with_response(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<
-        crate::support::ApiResponse<TypeResponse>,
-        crate::support::Error<TypeError>,
-    > {
-        let request = build_type(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "type",
-                    path_template: "/k3/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_type)
-    }
-    /// `POST /k4/{id}`: The operation `Match`.
-    ///
-    /// See [`build_match`] and [`parse_match`]; [`Client::match_with_response`] also gives the status and headers.
-    pub async fn r#match(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<MatchResponse, crate::support::Error<MatchError>> {
-        let request = build_match(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "match",
-                    path_template: "/k4/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_match(&response)
-    }
-    /// `POST /k4/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::match`].
-    pub async fn match_with_response(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<
-        crate::support::ApiResponse<MatchResponse>,
-        crate::support::Error<MatchError>,
-    > {
-        let request = build_match(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "match",
-                    path_template: "/k4/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_match)
-    }
-    /// `POST /k5/{id}`: The operation `Async`.
-    ///
-    /// See [`build_async`] and [`parse_async`]; [`Client::async_with_response`] also gives the status and headers.
-    pub async fn r#async(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<AsyncResponse, crate::support::Error<AsyncError>> {
-        let request = build_async(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "async",
-                    path_template: "/k5/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        parse_async(&response)
-    }
-    /// `POST /k5/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-    ///
-    /// See [`Client::async`].
-    pub async fn async_with_response(
-        &self,
-        id: &str,
-        body: &Thing,
-    ) -> Result<
-        crate::support::ApiResponse<AsyncResponse>,
-        crate::support::Error<AsyncError>,
-    > {
-        let request = build_async(&self.config, id, body)?;
-        let response = self
-            .transport
-            .send_operation(
-                crate::support::transport::Operation {
-                    name: "async",
-                    path_template: "/k5/{id}",
-                },
-                request,
-            )
-            .await
-            .map_err(crate::support::Error::Transport)?;
-        crate::support::ApiResponse::parse(&response, parse_async)
-    }
+        crate::support::Error<SelfValueError>> {
+            let request = build_self(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "self_",
+                        path_template: "/k0/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_self)
+        }
+        /// `POST /k1/{id}`: The operation `Crate`.
+        ///
+        /// See [`build_crate`] and [`parse_crate`]; [`Client::crate_with_response`] also gives the status and headers.
+        pub async fn crate_(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<CrateResponse,
+        crate::support::Error<CrateError>> {
+            let request = build_crate(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "crate_",
+                        path_template: "/k1/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_crate(&response)
+        }
+        /// `POST /k1/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::crate_`].
+        pub async fn crate_with_response(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<crate::support::ApiResponse<CrateResponse>,
+        crate::support::Error<CrateError>> {
+            let request = build_crate(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "crate_",
+                        path_template: "/k1/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_crate)
+        }
+        /// `POST /k2/{id}`: The operation `Super`.
+        ///
+        /// See [`build_super`] and [`parse_super`]; [`Client::super_with_response`] also gives the status and headers.
+        pub async fn super_(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<SuperResponse,
+        crate::support::Error<SuperError>> {
+            let request = build_super(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "super_",
+                        path_template: "/k2/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_super(&response)
+        }
+        /// `POST /k2/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::super_`].
+        pub async fn super_with_response(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<crate::support::ApiResponse<SuperResponse>,
+        crate::support::Error<SuperError>> {
+            let request = build_super(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "super_",
+                        path_template: "/k2/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_super)
+        }
+        /// `POST /k3/{id}`: The operation `Type`.
+        ///
+        /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
+        pub async fn r#type(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<TypeResponse,
+        crate::support::Error<TypeError>> {
+            let request = build_type(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation { name: "type", path_template: "/k3/{id}" },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_type(&response)
+        }
+        /// `POST /k3/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::type`].
+        pub async fn type_with_response(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<crate::support::ApiResponse<TypeResponse>,
+        crate::support::Error<TypeError>> {
+            let request = build_type(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation { name: "type", path_template: "/k3/{id}" },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_type)
+        }
+        /// `POST /k4/{id}`: The operation `Match`.
+        ///
+        /// See [`build_match`] and [`parse_match`]; [`Client::match_with_response`] also gives the status and headers.
+        pub async fn r#match(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<MatchResponse,
+        crate::support::Error<MatchError>> {
+            let request = build_match(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "match",
+                        path_template: "/k4/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_match(&response)
+        }
+        /// `POST /k4/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::match`].
+        pub async fn match_with_response(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<crate::support::ApiResponse<MatchResponse>,
+        crate::support::Error<MatchError>> {
+            let request = build_match(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "match",
+                        path_template: "/k4/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_match)
+        }
+        /// `POST /k5/{id}`: The operation `Async`.
+        ///
+        /// See [`build_async`] and [`parse_async`]; [`Client::async_with_response`] also gives the status and headers.
+        pub async fn r#async(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<AsyncResponse,
+        crate::support::Error<AsyncError>> {
+            let request = build_async(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "async",
+                        path_template: "/k5/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            parse_async(&response)
+        }
+        /// `POST /k5/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+        ///
+        /// See [`Client::async`].
+        pub async fn async_with_response(
+            &self,
+            id: &str,
+            body: &Thing
+        ) -> Result<crate::support::ApiResponse<AsyncResponse>,
+        crate::support::Error<AsyncError>> {
+            let request = build_async(&self.config, id, body)?;
+            let response = self.transport
+                .send_operation(
+                    crate::support::transport::Operation {
+                        name: "async",
+                        path_template: "/k5/{id}"
+                    },
+                    request
+                ).await
+                .map_err(crate::support::Error::Transport)?;
+            crate::support::ApiResponse::parse(&response, parse_async)
+        }
 }

@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -71,12 +79,10 @@ impl Mock {
                 crate::support::testkit::OperationEntry::of::<Super>(),
                 crate::support::testkit::OperationEntry::of::<Type>(),
                 crate::support::testkit::OperationEntry::of::<Match>(),
-                crate::support::testkit::OperationEntry::of::<Async>(),
+                crate::support::testkit::OperationEntry::of::<Async>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -92,7 +98,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -123,7 +129,9 @@ impl Mock {
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /k0/{id}` (`self_`) in the test kit: name it in rules (`Mock::on_self_`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -155,46 +163,36 @@ impl crate::support::testkit::Operation for SelfValue {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SelfValueRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                SelfValueRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            SelfValueRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &SelfValueResponse) -> crate::support::testkit::Canned {
         match output {
-            SelfValueResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SelfValueResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SelfValueResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SelfValueResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &SelfValueError) -> crate::support::testkit::Canned {
         match error {
-            SelfValueError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SelfValueError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -228,46 +226,36 @@ impl crate::support::testkit::Operation for Crate {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<CrateRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                CrateRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            CrateRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &CrateResponse) -> crate::support::testkit::Canned {
         match output {
-            CrateResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            CrateResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            CrateResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            CrateResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &CrateError) -> crate::support::testkit::Canned {
         match error {
-            CrateError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            CrateError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -301,46 +289,36 @@ impl crate::support::testkit::Operation for Super {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SuperRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                SuperRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            SuperRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &SuperResponse) -> crate::support::testkit::Canned {
         match output {
-            SuperResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SuperResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SuperResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SuperResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &SuperError) -> crate::support::testkit::Canned {
         match error {
-            SuperError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SuperError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -374,46 +352,36 @@ impl crate::support::testkit::Operation for Type {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<TypeRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                TypeRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            TypeRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &TypeResponse) -> crate::support::testkit::Canned {
         match output {
-            TypeResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            TypeResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            TypeResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            TypeResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &TypeError) -> crate::support::testkit::Canned {
         match error {
-            TypeError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            TypeError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -447,46 +415,36 @@ impl crate::support::testkit::Operation for Match {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<MatchRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                MatchRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            MatchRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &MatchResponse) -> crate::support::testkit::Canned {
         match output {
-            MatchResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MatchResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MatchResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MatchResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &MatchError) -> crate::support::testkit::Canned {
         match error {
-            MatchError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MatchError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -520,46 +478,36 @@ impl crate::support::testkit::Operation for Async {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<AsyncRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                AsyncRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            AsyncRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &AsyncResponse) -> crate::support::testkit::Canned {
         match output {
-            AsyncResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            AsyncResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            AsyncResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            AsyncResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &AsyncError) -> crate::support::testkit::Canned {
         match error {
-            AsyncError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            AsyncError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }

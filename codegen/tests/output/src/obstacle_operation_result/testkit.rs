@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -56,12 +64,10 @@ impl Mock {
             operations: &[
                 crate::support::testkit::OperationEntry::of::<Result>(),
                 crate::support::testkit::OperationEntry::of::<Build>(),
-                crate::support::testkit::OperationEntry::of::<Type>(),
+                crate::support::testkit::OperationEntry::of::<Type>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -77,7 +83,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -96,7 +102,9 @@ impl Mock {
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /a` (`result`) in the test kit: name it in rules (`Mock::on_result`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -123,7 +131,7 @@ impl crate::support::testkit::Operation for Result {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<ResultRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(ResultRequest {}), Vec::new())
@@ -131,9 +139,7 @@ impl crate::support::testkit::Operation for Result {
     fn encode_output(output: &Thing) -> crate::support::testkit::Canned {
         crate::support::testkit::Canned::json(200u16, serde_json::to_vec(output).ok())
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -162,7 +168,7 @@ impl crate::support::testkit::Operation for Build {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<BuildRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(BuildRequest {}), Vec::new())
@@ -170,9 +176,7 @@ impl crate::support::testkit::Operation for Build {
     fn encode_output(output: &Thing) -> crate::support::testkit::Canned {
         crate::support::testkit::Canned::json(200u16, serde_json::to_vec(output).ok())
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -201,7 +205,7 @@ impl crate::support::testkit::Operation for Type {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<TypeRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(TypeRequest {}), Vec::new())
@@ -209,9 +213,7 @@ impl crate::support::testkit::Operation for Type {
     fn encode_output(output: &Thing) -> crate::support::testkit::Canned {
         crate::support::testkit::Canned::json(200u16, serde_json::to_vec(output).ok())
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }

@@ -17,10 +17,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .finish()
     }
 }
@@ -28,7 +25,9 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(credentials: crate::support::Credentials) -> Self {
+    pub fn new(
+        credentials: crate::support::Credentials,
+    ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -48,7 +47,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -91,30 +90,26 @@ pub fn build_get_a(
         "/",
         &crate::support::path_param("status", status, &mut violations),
         "/",
-        &crate::support::path_param("self", self_, &mut violations),
-    ]
-        .concat();
+        &crate::support::path_param("self", self_, &mut violations)
+    ].concat();
     let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
         http::Method::GET,
         &crate::support::url(&config.base_url, &path),
-        &config.credentials,
+        &config.credentials
     );
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_get_a`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_get_a(
-    response: &http::Response<Vec<u8>>,
-) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                crate::support::decode::<
-                    Thing,
-                    std::convert::Infallible,
-                >(response, "Thing")?,
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_get_a(response: &http::Response<Vec<u8>>) -> Result<
+    Thing,
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(
+                    crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
+                ),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

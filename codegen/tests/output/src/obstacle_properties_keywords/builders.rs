@@ -60,7 +60,7 @@ impl T {
                 r#async: None,
                 r#gen: None,
                 self_x: None,
-            },
+            }
         )
     }
 }
@@ -71,37 +71,39 @@ impl T {
 pub struct TBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    TBuilderOptional,
+    TBuilderOptional
 );
 impl<_R0, _R1> TBuilder<_R0, _R1> {
     /// A string.
-    pub fn r#type(
-        self,
-        value: impl Into<String>,
-    ) -> TBuilder<crate::support::Set<String>, _R1>
+    pub fn r#type(self, value: impl Into<String>) -> TBuilder<crate::support::Set<String>, _R1>
     where
         _R0: t_builder::TypeIsUnset,
     {
         TBuilder(crate::support::Set(value.into()), self.1, self.2)
     }
     /// A string.
-    pub fn self_(
-        self,
-        value: impl Into<String>,
-    ) -> TBuilder<_R0, crate::support::Set<String>>
+    pub fn self_(self, value: impl Into<String>) -> TBuilder<_R0, crate::support::Set<String>>
     where
         _R1: t_builder::SelfValueIsUnset,
     {
         TBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " A string."] opt into super_ maybe_super_ : String = "super", #[doc =
-        " A string."] opt into crate_ maybe_crate_ : String = "crate", #[doc =
-        " A string."] opt into builder maybe_builder : String = "builder", #[doc =
-        " A string."] opt into r#fn maybe_fn : String = "fn", #[doc = " A string."] opt
-        into r#async maybe_async : String = "async", #[doc = " A string."] opt into r#gen
-        maybe_gen : String = "gen", #[doc = " An integer."] opt value self_x maybe_self_x
-        : i64 = "Self_x",
+        2;
+        #[doc = " A string."]
+        opt into super_ maybe_super_: String = "super",
+        #[doc = " A string."]
+        opt into crate_ maybe_crate_: String = "crate",
+        #[doc = " A string."]
+        opt into builder maybe_builder: String = "builder",
+        #[doc = " A string."]
+        opt into r#fn maybe_fn: String = "fn",
+        #[doc = " A string."]
+        opt into r#async maybe_async: String = "async",
+        #[doc = " A string."]
+        opt into r#gen maybe_gen: String = "gen",
+        #[doc = " An integer."]
+        opt value self_x maybe_self_x: i64 = "Self_x",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> T

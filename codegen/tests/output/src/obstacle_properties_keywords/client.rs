@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -66,19 +57,16 @@ impl Client {
     /// See [`build_make_t`] and [`parse_make_t`]; [`Client::make_t_with_response`] also gives the status and headers.
     pub async fn make_t(
         &self,
-        body: &T,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &T
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_make_t(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "make_t",
-                    path_template: "/t",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "make_t", path_template: "/t" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_make_t(&response)
     }
@@ -87,22 +75,16 @@ impl Client {
     /// See [`Client::make_t`].
     pub async fn make_t_with_response(
         &self,
-        body: &T,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &T
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_make_t(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "make_t",
-                    path_template: "/t",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "make_t", path_template: "/t" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_make_t)
     }

@@ -13,7 +13,9 @@ pub struct T {
     /// A string.
     pub r#type: String,
     /// A string.
-    #[serde(rename = "self")]
+    #[serde(
+        rename = "self",
+    )]
     pub self_: String,
     /// A string.
     #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]
@@ -43,7 +45,16 @@ pub struct T {
     pub self_x: Option<i64>,
 }
 crate::support::struct_deserialize!(
-    T, request_only { 0 r#type = "type" req, 1 self_ = "self" req, 2 super_ = "super"
-    opt, 3 crate_ = "crate" opt, 4 builder = "builder" opt, 5 r#fn = "fn" opt, 6 r#async
-    = "async" opt, 7 r#gen = "gen" opt, 8 self_x = "Self_x" opt_int, }
+    T,
+    request_only {
+        0 r#type = "type" req,
+        1 self_ = "self" req,
+        2 super_ = "super" opt,
+        3 crate_ = "crate" opt,
+        4 builder = "builder" opt,
+        5 r#fn = "fn" opt,
+        6 r#async = "async" opt,
+        7 r#gen = "gen" opt,
+        8 self_x = "Self_x" opt_int,
+    }
 );

@@ -35,10 +35,7 @@ impl Error {
 pub struct ErrorBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> ErrorBuilder<_R0> {
     /// A string.
-    pub fn message(
-        self,
-        value: impl Into<String>,
-    ) -> ErrorBuilder<crate::support::Set<String>>
+    pub fn message(self, value: impl Into<String>) -> ErrorBuilder<crate::support::Set<String>>
     where
         _R0: error_builder::MessageIsUnset,
     {

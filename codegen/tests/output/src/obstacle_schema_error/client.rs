@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -64,18 +55,19 @@ impl Client {
     /// `POST /a`: An operation.
     ///
     /// See [`build_make_a`] and [`parse_make_a`]; [`Client::make_a_with_response`] also gives the status and headers.
-    pub async fn make_a(&self) -> Result<(), crate::support::Error<MakeAError>> {
-        let request = build_make_a(&self.config)?;
-        let response = self
-            .transport
+    pub async fn make_a(
+        &self,
+    ) -> Result<(), crate::support::Error<
+        MakeAError
+    >> {
+        let request = build_make_a(
+            &self.config,
+        )?;
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "make_a",
-                    path_template: "/a",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "make_a", path_template: "/a" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_make_a(&response)
     }
@@ -84,18 +76,17 @@ impl Client {
     /// See [`Client::make_a`].
     pub async fn make_a_with_response(
         &self,
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<MakeAError>> {
-        let request = build_make_a(&self.config)?;
-        let response = self
-            .transport
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        MakeAError
+    >> {
+        let request = build_make_a(
+            &self.config,
+        )?;
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "make_a",
-                    path_template: "/a",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "make_a", path_template: "/a" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_make_a)
     }

@@ -17,10 +17,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .finish()
     }
 }
@@ -28,7 +25,9 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(credentials: crate::support::Credentials) -> Self {
+    pub fn new(
+        credentials: crate::support::Credentials,
+    ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -48,7 +47,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -76,9 +75,11 @@ impl MakeAError {
 impl std::fmt::Display for MakeAError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                crate::support::write_api_error(f, 400u16, "MakeAError::BadRequest")
-            }
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "MakeAError::BadRequest"
+            ),
         }
     }
 }
@@ -100,27 +101,25 @@ pub fn build_make_a(
     let builder = crate::support::request_builder(
         http::Method::POST,
         &crate::support::url(&config.base_url, &path),
-        &config.credentials,
+        &config.credentials
     );
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_make_a`]: the documented statuses (200, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 #[allow(clippy::result_large_err)]
-pub fn parse_make_a(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<MakeAError>> {
-    match response.status().as_u16() {
-        200u16 => Ok(()),
-        400u16 => {
-            Err(
-                crate::support::api_error(
+pub fn parse_make_a(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<MakeAError>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(()),
+                400u16 => Err(crate::support::api_error(
                     response,
                     MakeAError::BadRequest(
-                        crate::support::decode::<Error, MakeAError>(response, "Error")?,
-                    ),
-                ),
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+                        crate::support::decode::<Error, MakeAError>(response, "Error")?
+                    )
+                )),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

@@ -13,4 +13,9 @@ pub struct Error {
     /// A string.
     pub message: String,
 }
-crate::support::struct_deserialize!(Error, always { 0 message = "message" req, });
+crate::support::struct_deserialize!(
+    Error,
+    always {
+        0 message = "message" req,
+    }
+);

@@ -35,10 +35,7 @@ impl SelfValue {
 pub struct SelfValueBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> SelfValueBuilder<_R0> {
     /// A string.
-    pub fn a(
-        self,
-        value: impl Into<String>,
-    ) -> SelfValueBuilder<crate::support::Set<String>>
+    pub fn a(self, value: impl Into<String>) -> SelfValueBuilder<crate::support::Set<String>>
     where
         _R0: self_value_builder::AIsUnset,
     {

@@ -13,4 +13,9 @@ pub struct SelfValue {
     /// A string.
     pub a: String,
 }
-crate::support::struct_deserialize!(SelfValue, request_only { 0 a = "a" req, });
+crate::support::struct_deserialize!(
+    SelfValue,
+    request_only {
+        0 a = "a" req,
+    }
+);

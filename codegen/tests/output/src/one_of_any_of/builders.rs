@@ -35,10 +35,7 @@ impl Card {
 pub struct CardBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> CardBuilder<_R0> {
     /// Last four digits.
-    pub fn last4(
-        self,
-        value: impl Into<String>,
-    ) -> CardBuilder<crate::support::Set<String>>
+    pub fn last4(self, value: impl Into<String>) -> CardBuilder<crate::support::Set<String>>
     where
         _R0: card_builder::Last4IsUnset,
     {
@@ -49,7 +46,9 @@ impl<_R0> CardBuilder<_R0> {
     where
         _R0: card_builder::Last4IsSet<String>,
     {
-        Card { last4: self.0.into_value() }
+        Card {
+            last4: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for CardBuilder<_R0> {
@@ -88,10 +87,7 @@ impl BankAccount {
 pub struct BankAccountBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> BankAccountBuilder<_R0> {
     /// IBAN.
-    pub fn iban(
-        self,
-        value: impl Into<String>,
-    ) -> BankAccountBuilder<crate::support::Set<String>>
+    pub fn iban(self, value: impl Into<String>) -> BankAccountBuilder<crate::support::Set<String>>
     where
         _R0: bank_account_builder::IbanIsUnset,
     {
@@ -141,7 +137,7 @@ impl ContactPhoneNumber {
             crate::support::Unset,
             ContactPhoneNumberBuilderOptional {
                 extension: None,
-            },
+            }
         )
     }
 }
@@ -151,13 +147,13 @@ impl ContactPhoneNumber {
 #[must_use]
 pub struct ContactPhoneNumberBuilder<_R0 = crate::support::Unset>(
     _R0,
-    ContactPhoneNumberBuilderOptional,
+    ContactPhoneNumberBuilderOptional
 );
 impl<_R0> ContactPhoneNumberBuilder<_R0> {
     /// E.164 number.
     pub fn number(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> ContactPhoneNumberBuilder<crate::support::Set<String>>
     where
         _R0: contact_phone_number_builder::NumberIsUnset,
@@ -165,8 +161,9 @@ impl<_R0> ContactPhoneNumberBuilder<_R0> {
         ContactPhoneNumberBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Extension."] opt into extension maybe_extension : String =
-        "extension",
+        1;
+        #[doc = " Extension."]
+        opt into extension maybe_extension: String = "extension",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> ContactPhoneNumber
@@ -220,7 +217,7 @@ impl Checkout {
                 amount: None,
                 reference: None,
                 contacts: None,
-            },
+            }
         )
     }
 }
@@ -233,7 +230,7 @@ impl<_R0> CheckoutBuilder<_R0> {
     /// A card or a bank account ($ref branches).
     pub fn instrument(
         self,
-        value: impl Into<PaymentInstrument>,
+        value: impl Into<PaymentInstrument>
     ) -> CheckoutBuilder<crate::support::Set<PaymentInstrument>>
     where
         _R0: checkout_builder::InstrumentIsUnset,
@@ -241,11 +238,13 @@ impl<_R0> CheckoutBuilder<_R0> {
         CheckoutBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An amount as a string of digits or an integer (titled branches)."]
-        opt into amount maybe_amount : MinorUnits = "amount", #[doc =
-        " An inline union in a property."] opt into reference maybe_reference :
-        CheckoutReference = "reference", #[doc = " Contacts."] opt into contacts
-        maybe_contacts : Vec < Contact > = "contacts",
+        1;
+        #[doc = " An amount as a string of digits or an integer (titled branches)."]
+        opt into amount maybe_amount: MinorUnits = "amount",
+        #[doc = " An inline union in a property."]
+        opt into reference maybe_reference: CheckoutReference = "reference",
+        #[doc = " Contacts."]
+        opt into contacts maybe_contacts: Vec<Contact> = "contacts",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Checkout

@@ -13,7 +13,12 @@ pub struct Card {
     /// Last four digits.
     pub last4: String,
 }
-crate::support::struct_deserialize!(Card, request_only { 0 last4 = "last4" req, });
+crate::support::struct_deserialize!(
+    Card,
+    request_only {
+        0 last4 = "last4" req,
+    }
+);
 /// A bank account.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<BankAccount>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -25,7 +30,12 @@ pub struct BankAccount {
     /// IBAN.
     pub iban: String,
 }
-crate::support::struct_deserialize!(BankAccount, request_only { 0 iban = "iban" req, });
+crate::support::struct_deserialize!(
+    BankAccount,
+    request_only {
+        0 iban = "iban" req,
+    }
+);
 /// A card or a bank account ($ref branches).
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<PaymentInstrument>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -60,7 +70,10 @@ pub enum MinorUnits {
     /// Digits as a string.
     Text(String),
     /// The `Integer` form.
-    Integer(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Integer(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
 }
 ///The `Text` form.
 impl From<String> for MinorUnits {
@@ -125,8 +138,11 @@ pub struct ContactPhoneNumber {
     pub extension: Option<String>,
 }
 crate::support::struct_deserialize!(
-    ContactPhoneNumber, request_only { 0 number = "number" req, 1 extension = "extension"
-    opt, }
+    ContactPhoneNumber,
+    request_only {
+        0 number = "number" req,
+        1 extension = "extension" opt,
+    }
 );
 /// Uses unions in properties.
 ///
@@ -149,8 +165,13 @@ pub struct Checkout {
     pub contacts: Option<Vec<Contact>>,
 }
 crate::support::struct_deserialize!(
-    Checkout, request_only { 0 instrument = "instrument" req, 1 amount = "amount" opt, 2
-    reference = "reference" opt, 3 contacts = "contacts" opt, }
+    Checkout,
+    request_only {
+        0 instrument = "instrument" req,
+        1 amount = "amount" opt,
+        2 reference = "reference" opt,
+        3 contacts = "contacts" opt,
+    }
 );
 /// An inline union in a property.
 ///
@@ -160,7 +181,10 @@ crate::support::struct_deserialize!(
 #[serde(untagged)]
 pub enum CheckoutReference {
     /// The `Id` form.
-    Id(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Id(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
     /// The `Code` form.
     Code(String),
 }

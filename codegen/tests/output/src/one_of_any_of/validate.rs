@@ -11,7 +11,7 @@ impl crate::support::Validate for MinorUnits {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Text(value) => {
@@ -22,7 +22,7 @@ impl crate::support::Validate for MinorUnits {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
             }
             Self::Integer(value) => {
@@ -35,7 +35,7 @@ impl crate::support::Validate for Contact {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Email(value) => {
@@ -46,7 +46,7 @@ impl crate::support::Validate for Contact {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
             }
             Self::PhoneNumber(value) => {
@@ -60,7 +60,7 @@ impl crate::support::Validate for Checkout {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("instrument", &self.instrument, out);
         path.field("amount", &self.amount, out);

@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -55,9 +63,7 @@ impl Mock {
             secret_headers: &[],
             operations: &[crate::support::testkit::OperationEntry::of::<DeleteThing>()],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -73,20 +79,20 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
     /// A rule for `DELETE /things/{id}` ([`DeleteThing`]); it takes effect at the end of the statement.
-    pub fn on_delete_thing(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, DeleteThing> {
+    pub fn on_delete_thing(&self) -> crate::support::testkit::RuleBuilder<'_, DeleteThing> {
         self.engine.rule::<DeleteThing>()
     }
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `DELETE /things/{id}` (`delete_thing`) in the test kit: name it in rules (`Mock::on_delete_thing`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -116,14 +122,14 @@ impl crate::support::testkit::Operation for DeleteThing {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<DeleteThingRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (
             Some(DeleteThingRequest {
                 id: params.get("id").to_owned(),
             }),
-            Vec::new(),
+            Vec::new()
         )
     }
     fn encode_output(output: &()) -> crate::support::testkit::Canned {
@@ -132,9 +138,7 @@ impl crate::support::testkit::Operation for DeleteThing {
     }
     fn encode_error(error: &DeleteThingError) -> crate::support::testkit::Canned {
         match error {
-            DeleteThingError::NotFound => {
-                crate::support::testkit::Canned::json(404u16, None)
-            }
+            DeleteThingError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
 }

@@ -13,4 +13,9 @@ pub struct Thing {
     /// A string.
     pub id: String,
 }
-crate::support::struct_deserialize!(Thing, request_only { 0 id = "id" req, });
+crate::support::struct_deserialize!(
+    Thing,
+    request_only {
+        0 id = "id" req,
+    }
+);

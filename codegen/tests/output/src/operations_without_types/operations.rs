@@ -17,10 +17,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .field("x_site", &self.x_site)
             .finish()
     }
@@ -32,10 +29,7 @@ impl Config {
     ///
     /// Headers sent with every request:
     /// - `x_site`: header `X-Site` (e.g. `site-1`). The site.
-    pub fn new(
-        credentials: crate::support::Credentials,
-        x_site: impl Into<String>,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials, x_site: impl Into<String>) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -56,7 +50,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -88,9 +82,7 @@ impl GetThingError {
 impl std::fmt::Display for GetThingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NotFound => {
-                crate::support::write_api_error(f, 404u16, "GetThingError::NotFound")
-            }
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "GetThingError::NotFound"),
         }
     }
 }
@@ -111,33 +103,25 @@ pub fn build_get_thing(
     id: &str,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
-    let path: String = [
-        "/things/",
-        &crate::support::path_param("id", id, &mut violations),
-    ]
-        .concat();
+    let path: String = ["/things/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::no_body(violations)?;
     let builder = crate::support::request_builder(
-            http::Method::GET,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(
-            "X-Site",
-            crate::support::config_header("X-Site", &config.x_site, false)?,
-        );
+        http::Method::GET,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header("X-Site", crate::support::config_header("X-Site", &config.x_site, false)?);
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_get_thing`]: the documented statuses (200, 404) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 #[allow(clippy::result_large_err)]
-pub fn parse_get_thing(
-    response: &http::Response<Vec<u8>>,
-) -> Result<String, crate::support::Error<GetThingError>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(crate::support::decode::<String, GetThingError>(response, "String")?)
-        }
-        404u16 => Err(crate::support::api_error(response, GetThingError::NotFound)),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_get_thing(response: &http::Response<Vec<u8>>) -> Result<
+    String,
+    crate::support::Error<GetThingError>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(crate::support::decode::<String, GetThingError>(response, "String")?),
+                404u16 => Err(crate::support::api_error(response, GetThingError::NotFound)),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

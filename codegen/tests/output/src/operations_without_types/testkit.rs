@@ -9,8 +9,16 @@
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -55,9 +63,7 @@ impl Mock {
             secret_headers: &[],
             operations: &[crate::support::testkit::OperationEntry::of::<GetThing>()],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -73,7 +79,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -114,14 +120,14 @@ impl crate::support::testkit::Operation for GetThing {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<GetThingRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (
             Some(GetThingRequest {
                 id: params.get("id").to_owned(),
             }),
-            Vec::new(),
+            Vec::new()
         )
     }
     fn encode_output(output: &String) -> crate::support::testkit::Canned {
@@ -129,9 +135,7 @@ impl crate::support::testkit::Operation for GetThing {
     }
     fn encode_error(error: &GetThingError) -> crate::support::testkit::Canned {
         match error {
-            GetThingError::NotFound => {
-                crate::support::testkit::Canned::json(404u16, None)
-            }
+            GetThingError::NotFound => crate::support::testkit::Canned::json(404u16, None),
         }
     }
 }

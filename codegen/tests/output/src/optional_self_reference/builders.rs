@@ -35,7 +35,7 @@ impl Node {
             NodeBuilderOptional {
                 next: None,
                 children: None,
-            },
+            }
         )
     }
 }
@@ -46,17 +46,16 @@ impl Node {
 pub struct NodeBuilder<_R0 = crate::support::Unset>(_R0, NodeBuilderOptional);
 impl<_R0> NodeBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> NodeBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> NodeBuilder<crate::support::Set<String>>
     where
         _R0: node_builder::ValueIsUnset,
     {
         NodeBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " x"] opt into children maybe_children : Vec < Node > = "children",
+        1;
+        #[doc = " x"]
+        opt into children maybe_children: Vec<Node> = "children",
     }
     /// An object.
     pub fn next(self, value: impl Into<Node>) -> Self {

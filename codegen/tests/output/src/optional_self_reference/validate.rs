@@ -8,7 +8,7 @@ impl crate::support::Validate for Node {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("next", &self.next, out);
         path.field("children", &self.children, out);

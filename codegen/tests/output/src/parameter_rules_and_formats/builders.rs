@@ -50,7 +50,7 @@ impl File {
             FileBuilderOptional {
                 parents: None,
                 chunks: None,
-            },
+            }
         )
     }
 }
@@ -61,33 +61,29 @@ impl File {
 pub struct FileBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    FileBuilderOptional,
+    FileBuilderOptional
 );
 impl<_R0, _R1> FileBuilder<_R0, _R1> {
     /// Its id.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> FileBuilder<crate::support::Set<String>, _R1>
+    pub fn id(self, value: impl Into<String>) -> FileBuilder<crate::support::Set<String>, _R1>
     where
         _R0: file_builder::IdIsUnset,
     {
         FileBuilder(crate::support::Set(value.into()), self.1, self.2)
     }
     /// Its bytes, base64.
-    pub fn content(
-        self,
-        value: impl Into<String>,
-    ) -> FileBuilder<_R0, crate::support::Set<String>>
+    pub fn content(self, value: impl Into<String>) -> FileBuilder<_R0, crate::support::Set<String>>
     where
         _R1: file_builder::ContentIsUnset,
     {
         FileBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Folder ids."] opt into parents maybe_parents : Vec < String > =
-        "parents", #[doc = " Chunks by name."] opt into chunks maybe_chunks :
-        std::collections::BTreeMap < String, String > = "chunks",
+        2;
+        #[doc = " Folder ids."]
+        opt into parents maybe_parents: Vec<String> = "parents",
+        #[doc = " Chunks by name."]
+        opt into chunks maybe_chunks: std::collections::BTreeMap<String, String> = "chunks",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> File
@@ -103,8 +99,7 @@ impl<_R0, _R1> FileBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for FileBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for FileBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FileBuilder")
             .field("id", &self.0)

@@ -19,10 +19,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .field("api_version", &self.api_version)
             .finish()
     }
@@ -34,10 +31,7 @@ impl Config {
     ///
     /// Headers sent with every request:
     /// - `api_version`: header `Api-Version` (e.g. `2025-06`). The API version.
-    pub fn new(
-        credentials: crate::support::Credentials,
-        api_version: impl Into<String>,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials, api_version: impl Into<String>) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -58,7 +52,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -95,7 +89,7 @@ pub fn build_put_file(
             format: Some(crate::support::Format::Uuid),
             ..crate::support::StrRules::NONE
         },
-        &mut violations,
+        &mut violations
     );
     crate::support::check_parameter(
         "version",
@@ -105,7 +99,7 @@ pub fn build_put_file(
             pattern: Some("^[0-9]+$"),
             ..crate::support::StrRules::NONE
         },
-        &mut violations,
+        &mut violations
     );
     crate::support::check_parameter(
         "channel",
@@ -114,7 +108,7 @@ pub fn build_put_file(
             one_of: Some(&["stable", "beta"]),
             ..crate::support::StrRules::NONE
         },
-        &mut violations,
+        &mut violations
     );
     crate::support::check_parameter(
         "Api-Version",
@@ -123,7 +117,7 @@ pub fn build_put_file(
             one_of: Some(&["2024-01", "2025-06"]),
             ..crate::support::StrRules::NONE
         },
-        &mut violations,
+        &mut violations
     );
     let path: String = [
         "/files/",
@@ -131,39 +125,31 @@ pub fn build_put_file(
         "/versions/",
         &crate::support::path_param("version", version, &mut violations),
         "/",
-        &crate::support::path_param("channel", channel, &mut violations),
-    ]
-        .concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+        &crate::support::path_param("channel", channel, &mut violations)
+    ].concat();
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::PUT,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
+        http::Method::PUT,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    )
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "Api-Version",
-            crate::support::config_header("Api-Version", &config.api_version, false)?,
+            crate::support::config_header("Api-Version", &config.api_version, false)?
         );
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_put_file`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_put_file(
-    response: &http::Response<Vec<u8>>,
-) -> Result<File, crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                crate::support::decode::<
-                    File,
-                    std::convert::Infallible,
-                >(response, "File")?,
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_put_file(response: &http::Response<Vec<u8>>) -> Result<
+    File,
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(
+                    crate::support::decode::<File, std::convert::Infallible>(response, "File")?
+                ),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -67,9 +75,7 @@ impl Mock {
             secret_headers: &[],
             operations: &[crate::support::testkit::OperationEntry::of::<PutFile>()],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -85,7 +91,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -132,30 +138,27 @@ impl crate::support::testkit::Operation for PutFile {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<PutFileRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<File>(json);
-        let request = body
-            .map(|typed| {
-                PutFileRequest {
-                    file_id: params.get("fileId").to_owned(),
-                    version: params.get("version").to_owned(),
-                    channel: params.get("channel").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            PutFileRequest {
+                file_id: params.get("fileId").to_owned(),
+                version: params.get("version").to_owned(),
+                channel: params.get("channel").to_owned(),
+                body: typed
+            }
+        });
         (request, problems)
     }
     fn encode_output(output: &File) -> crate::support::testkit::Canned {
         crate::support::testkit::Canned::json(200u16, serde_json::to_vec(output).ok())
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }

@@ -16,12 +16,19 @@ pub struct File {
     pub content: String,
     /// Folder ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parents: Option<Vec<String>>,
+    pub parents: Option<Vec<
+        String
+    >>,
     /// Chunks by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunks: Option<std::collections::BTreeMap<String, String>>,
 }
 crate::support::struct_deserialize!(
-    File, always { 0 id = "id" req, 1 content = "content" req, 2 parents = "parents" opt,
-    3 chunks = "chunks" opt, }
+    File,
+    always {
+        0 id = "id" req,
+        1 content = "content" req,
+        2 parents = "parents" opt,
+        3 chunks = "chunks" opt,
+    }
 );

@@ -8,7 +8,7 @@ impl crate::support::Validate for File {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "id",
@@ -17,7 +17,7 @@ impl crate::support::Validate for File {
                 format: Some(crate::support::Format::Uuid),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         path.text(
             "content",
@@ -27,24 +27,27 @@ impl crate::support::Validate for File {
                 format: Some(crate::support::Format::Byte),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
         if let Some(value) = &self.parents {
             path.key("parents");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::check_str(
-                    value,
-                    &crate::support::StrRules {
-                        format: Some(crate::support::Format::Uuid),
-                        ..crate::support::StrRules::NONE
-                    },
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            path.pop();
+            for (index, value) in value
+                .iter()
+                .enumerate() {
+                    path.index(index);
+                    crate::support::check_str(
+                        value,
+                        &crate::support::StrRules {
+                            format: Some(crate::support::Format::Uuid),
+                            ..crate::support::StrRules::NONE
+                        },
+                        path,
+                        out
+                    );
+                    path.pop();
+                }
+                path
+                .pop();
         }
         if let Some(value) = &self.chunks {
             path.key("chunks");
@@ -57,7 +60,7 @@ impl crate::support::Validate for File {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
                 path.pop();
             }

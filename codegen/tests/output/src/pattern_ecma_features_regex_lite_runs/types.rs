@@ -14,4 +14,9 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub v: Option<String>,
 }
-crate::support::struct_deserialize!(T, request_only { 0 v = "v" opt, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 v = "v" opt,
+    }
+);

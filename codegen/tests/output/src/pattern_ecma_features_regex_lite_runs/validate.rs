@@ -8,7 +8,7 @@ impl crate::support::Validate for T {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "v",
@@ -17,7 +17,7 @@ impl crate::support::Validate for T {
                 pattern: Some("^(?:[A-Z]{2}\\d{3,5}|x+)$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }

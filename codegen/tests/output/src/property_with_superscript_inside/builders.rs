@@ -7,7 +7,10 @@ use super::types::*;
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder(T { a_b: None, c: None })
+        TBuilder(T {
+            a_b: None,
+            c: None,
+        })
     }
 }
 /// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
@@ -18,8 +21,11 @@ impl T {
 pub struct TBuilder(T);
 impl TBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " A string."] opt into a_b maybe_a_b : String = "a²b", #[doc =
-        " A string."] opt into c maybe_c : String = "c",
+        0;
+        #[doc = " A string."]
+        opt into a_b maybe_a_b: String = "a²b",
+        #[doc = " A string."]
+        opt into c maybe_c: String = "c",
     }
     /// Builds the value.
     pub fn build(self) -> T {

@@ -18,5 +18,9 @@ pub struct T {
     pub c: Option<String>,
 }
 crate::support::struct_deserialize!(
-    T, request_only { 0 a_b = "a²b" opt, 1 c = "c" opt, }
+    T,
+    request_only {
+        0 a_b = "a²b" opt,
+        1 c = "c" opt,
+    }
 );

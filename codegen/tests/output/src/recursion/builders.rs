@@ -24,8 +24,12 @@ pub mod tree_node_builder {
 }
 /// The optional fields of a [`TreeNodeBuilder`], moved as one value by its required setters.
 struct TreeNodeBuilderOptional {
-    parent: Option<Box<TreeNode>>,
-    children: Option<Vec<TreeNode>>,
+    parent: Option<Box<
+        TreeNode
+    >>,
+    children: Option<Vec<
+        TreeNode
+    >>,
     by_name: Option<std::collections::BTreeMap<String, TreeNode>>,
     siblings: Option<NodeList>,
 }
@@ -39,7 +43,7 @@ impl TreeNode {
                 children: None,
                 by_name: None,
                 siblings: None,
-            },
+            }
         )
     }
 }
@@ -50,22 +54,20 @@ impl TreeNode {
 pub struct TreeNodeBuilder<_R0 = crate::support::Unset>(_R0, TreeNodeBuilderOptional);
 impl<_R0> TreeNodeBuilder<_R0> {
     /// The node's value.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> TreeNodeBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> TreeNodeBuilder<crate::support::Set<String>>
     where
         _R0: tree_node_builder::ValueIsUnset,
     {
         TreeNodeBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " Recursion through an array: must NOT be boxed."] opt into children
-        maybe_children : Vec < TreeNode > = "children", #[doc =
-        " Recursion through a map: must NOT be boxed."] opt into by_name maybe_by_name :
-        std::collections::BTreeMap < String, TreeNode > = "byName", #[doc =
-        " A named list of nodes."] opt into siblings maybe_siblings : NodeList =
-        "siblings",
+        1;
+        #[doc = " Recursion through an array: must NOT be boxed."]
+        opt into children maybe_children: Vec<TreeNode> = "children",
+        #[doc = " Recursion through a map: must NOT be boxed."]
+        opt into by_name maybe_by_name: std::collections::BTreeMap<String, TreeNode> = "byName",
+        #[doc = " A named list of nodes."]
+        opt into siblings maybe_siblings: NodeList = "siblings",
     }
     /// Direct self-reference: must be boxed.
     pub fn parent(self, value: impl Into<TreeNode>) -> Self {
@@ -130,7 +132,7 @@ impl Employee {
             crate::support::Unset,
             EmployeeBuilderOptional {
                 department: None,
-            },
+            }
         )
     }
 }
@@ -141,10 +143,7 @@ impl Employee {
 pub struct EmployeeBuilder<_R0 = crate::support::Unset>(_R0, EmployeeBuilderOptional);
 impl<_R0> EmployeeBuilder<_R0> {
     /// Name.
-    pub fn name(
-        self,
-        value: impl Into<String>,
-    ) -> EmployeeBuilder<crate::support::Set<String>>
+    pub fn name(self, value: impl Into<String>) -> EmployeeBuilder<crate::support::Set<String>>
     where
         _R0: employee_builder::NameIsUnset,
     {
@@ -207,7 +206,7 @@ impl Department {
             crate::support::Unset,
             DepartmentBuilderOptional {
                 head: None,
-            },
+            }
         )
     }
 }
@@ -215,16 +214,10 @@ impl Department {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Department`](struct@Department).
 #[must_use]
-pub struct DepartmentBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    DepartmentBuilderOptional,
-);
+pub struct DepartmentBuilder<_R0 = crate::support::Unset>(_R0, DepartmentBuilderOptional);
 impl<_R0> DepartmentBuilder<_R0> {
     /// Title.
-    pub fn title(
-        self,
-        value: impl Into<String>,
-    ) -> DepartmentBuilder<crate::support::Set<String>>
+    pub fn title(self, value: impl Into<String>) -> DepartmentBuilder<crate::support::Set<String>>
     where
         _R0: department_builder::TitleIsUnset,
     {
@@ -307,15 +300,12 @@ impl BinaryOp {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`BinaryOp`](struct@BinaryOp).
 #[must_use]
-pub struct BinaryOpBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
-    _R0,
-    _R1,
-);
+pub struct BinaryOpBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(_R0, _R1);
 impl<_R0, _R1> BinaryOpBuilder<_R0, _R1> {
     /// Recursion through a union.
     pub fn left(
         self,
-        value: impl Into<Expr>,
+        value: impl Into<Expr>
     ) -> BinaryOpBuilder<crate::support::Set<Box<Expr>>, _R1>
     where
         _R0: binary_op_builder::LeftIsUnset,
@@ -325,7 +315,7 @@ impl<_R0, _R1> BinaryOpBuilder<_R0, _R1> {
     /// Recursion through a union.
     pub fn right(
         self,
-        value: impl Into<Expr>,
+        value: impl Into<Expr>
     ) -> BinaryOpBuilder<_R0, crate::support::Set<Box<Expr>>>
     where
         _R1: binary_op_builder::RightIsUnset,
@@ -344,12 +334,8 @@ impl<_R0, _R1> BinaryOpBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for BinaryOpBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for BinaryOpBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BinaryOpBuilder")
-            .field("left", &self.0)
-            .field("right", &self.1)
-            .finish()
+        f.debug_struct("BinaryOpBuilder").field("left", &self.0).field("right", &self.1).finish()
     }
 }

@@ -14,20 +14,33 @@ pub struct TreeNode {
     pub value: String,
     /// Direct self-reference: must be boxed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<TreeNode>>,
+    pub parent: Option<Box<
+        TreeNode
+    >>,
     /// Recursion through an array: must NOT be boxed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<TreeNode>>,
+    pub children: Option<Vec<
+        TreeNode
+    >>,
     /// Recursion through a map: must NOT be boxed.
     #[serde(rename = "byName", default, skip_serializing_if = "Option::is_none")]
-    pub by_name: Option<std::collections::BTreeMap<String, TreeNode>>,
+    pub by_name: Option<std::collections::BTreeMap<
+        String,
+        TreeNode
+    >>,
     /// A named list of nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siblings: Option<NodeList>,
 }
 crate::support::struct_deserialize!(
-    TreeNode, request_only { 0 value = "value" req, 1 parent = "parent" opt, 2 children =
-    "children" opt, 3 by_name = "byName" opt, 4 siblings = "siblings" opt, }
+    TreeNode,
+    request_only {
+        0 value = "value" req,
+        1 parent = "parent" opt,
+        2 children = "children" opt,
+        3 by_name = "byName" opt,
+        4 siblings = "siblings" opt,
+    }
 );
 /// A named list of nodes.
 pub type NodeList = Vec<TreeNode>;
@@ -46,7 +59,11 @@ pub struct Employee {
     pub department: Option<Box<Department>>,
 }
 crate::support::struct_deserialize!(
-    Employee, request_only { 0 name = "name" req, 1 department = "department" opt, }
+    Employee,
+    request_only {
+        0 name = "name" req,
+        1 department = "department" opt,
+    }
 );
 /// A department with an optional head.
 ///
@@ -62,7 +79,11 @@ pub struct Department {
     pub head: Option<Box<Employee>>,
 }
 crate::support::struct_deserialize!(
-    Department, request_only { 0 title = "title" req, 1 head = "head" opt, }
+    Department,
+    request_only {
+        0 title = "title" req,
+        1 head = "head" opt,
+    }
 );
 /// Recursion through a union.
 ///
@@ -72,7 +93,10 @@ crate::support::struct_deserialize!(
 #[serde(untagged)]
 pub enum Expr {
     /// The `Literal` form.
-    Literal(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Literal(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
     /// A binary operation.
     BinaryOp(Box<BinaryOp>),
 }
@@ -102,5 +126,9 @@ pub struct BinaryOp {
     pub right: Box<Expr>,
 }
 crate::support::struct_deserialize!(
-    BinaryOp, request_only { 0 left = "left" req, 1 right = "right" req, }
+    BinaryOp,
+    request_only {
+        0 left = "left" req,
+        1 right = "right" req,
+    }
 );

@@ -8,7 +8,7 @@ impl crate::support::Validate for TreeNode {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("parent", &self.parent, out);
         path.field("children", &self.children, out);
@@ -20,7 +20,7 @@ impl crate::support::Validate for Employee {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("department", &self.department, out);
     }
@@ -29,7 +29,7 @@ impl crate::support::Validate for Department {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("head", &self.head, out);
     }
@@ -39,7 +39,7 @@ impl crate::support::Validate for BinaryOp {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("left", &self.left, out);
         path.field("right", &self.right, out);

@@ -32,7 +32,9 @@ struct HolderBuilderOptional {
     mixed: Option<Mixed>,
     either: Option<TreeOrText>,
     maybe_tree: Option<Tree>,
-    trees: Option<Vec<Tree>>,
+    trees: Option<Vec<
+        Tree
+    >>,
     json: Option<Json>,
     words: Option<Words>,
     map_alias: Option<MapAlias>,
@@ -55,7 +57,7 @@ impl Holder {
                 json: None,
                 words: None,
                 map_alias: None,
-            },
+            }
         )
     }
 }
@@ -73,19 +75,31 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A forest."] opt into forest maybe_forest : Forest = "forest", #[doc
-        = " A ping."] opt into ping maybe_ping : Ping = "ping", #[doc =
-        " A left, at least one item."] opt into left maybe_left : Left = "left", #[doc =
-        " Nested lists."] opt into nested maybe_nested : Nested = "nested", #[doc =
-        " A map of lists."] opt into map_of_lists maybe_map_of_lists : MapOfLists =
-        "mapOfLists", #[doc = " Mixed values."] opt into mixed maybe_mixed : Mixed =
-        "mixed", #[doc = " A tree, a forest or a string."] opt into either maybe_either :
-        TreeOrText = "either", #[doc = " A tree or null."] req_null into maybe_tree
-        maybe_maybe_tree null_maybe_tree : Tree = "maybeTree", #[doc = " Several trees."]
-        opt into trees maybe_trees : Vec < Tree > = "trees", #[doc = " Any JSON."] opt
-        into json maybe_json : Json = "json", #[doc = " Words."] opt into words
-        maybe_words : Words = "words", #[doc = " A map alias."] opt into map_alias
-        maybe_map_alias : MapAlias = "mapAlias",
+        1;
+        #[doc = " A forest."]
+        opt into forest maybe_forest: Forest = "forest",
+        #[doc = " A ping."]
+        opt into ping maybe_ping: Ping = "ping",
+        #[doc = " A left, at least one item."]
+        opt into left maybe_left: Left = "left",
+        #[doc = " Nested lists."]
+        opt into nested maybe_nested: Nested = "nested",
+        #[doc = " A map of lists."]
+        opt into map_of_lists maybe_map_of_lists: MapOfLists = "mapOfLists",
+        #[doc = " Mixed values."]
+        opt into mixed maybe_mixed: Mixed = "mixed",
+        #[doc = " A tree, a forest or a string."]
+        opt into either maybe_either: TreeOrText = "either",
+        #[doc = " A tree or null."]
+        req_null into maybe_tree maybe_maybe_tree null_maybe_tree: Tree = "maybeTree",
+        #[doc = " Several trees."]
+        opt into trees maybe_trees: Vec<Tree> = "trees",
+        #[doc = " Any JSON."]
+        opt into json maybe_json: Json = "json",
+        #[doc = " Words."]
+        opt into words maybe_words: Words = "words",
+        #[doc = " A map alias."]
+        opt into map_alias maybe_map_alias: MapAlias = "mapAlias",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder

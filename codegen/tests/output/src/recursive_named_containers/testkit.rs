@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -67,9 +75,7 @@ impl Mock {
             secret_headers: &[],
             operations: &[crate::support::testkit::OperationEntry::of::<SendHolder>()],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -85,20 +91,20 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
     /// A rule for `POST /holders` ([`SendHolder`]); it takes effect at the end of the statement.
-    pub fn on_send_holder(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, SendHolder> {
+    pub fn on_send_holder(&self) -> crate::support::testkit::RuleBuilder<'_, SendHolder> {
         self.engine.rule::<SendHolder>()
     }
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /holders` (`send_holder`) in the test kit: name it in rules (`Mock::on_send_holder`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -128,7 +134,7 @@ impl crate::support::testkit::Operation for SendHolder {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendHolderRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -143,18 +149,14 @@ impl crate::support::testkit::Operation for SendHolder {
     }
     fn encode_error(error: &SendHolderError) -> crate::support::testkit::Canned {
         match error {
-            SendHolderError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            SendHolderError::Conflict(inner) => {
-                crate::support::testkit::Canned::json(
-                    409u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            SendHolderError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            SendHolderError::Conflict(inner) => crate::support::testkit::Canned::json(
+                409u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }

@@ -126,7 +126,10 @@ pub enum MixedItem {
     /// A string.
     Text(String),
     /// An integer.
-    Count(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Count(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
     /// A list of strings, integers and mixed lists.
     Mixed(Mixed),
 }
@@ -224,11 +227,15 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub either: Option<TreeOrText>,
     /// A tree or null.
-    #[serde(rename = "maybeTree")]
+    #[serde(
+        rename = "maybeTree",
+    )]
     pub maybe_tree: Option<Tree>,
     /// Several trees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trees: Option<Vec<Tree>>,
+    pub trees: Option<Vec<
+        Tree
+    >>,
     /// Any JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json: Option<Json>,
@@ -240,11 +247,22 @@ pub struct Holder {
     pub map_alias: Option<MapAlias>,
 }
 crate::support::struct_deserialize!(
-    Holder, always { 0 tree = "tree" req, 1 forest = "forest" opt, 2 ping = "ping" opt, 3
-    left = "left" opt, 4 nested = "nested" opt, 5 map_of_lists = "mapOfLists" opt, 6
-    mixed = "mixed" opt, 7 either = "either" opt, 8 maybe_tree = "maybeTree" opt, 9 trees
-    = "trees" opt, 10 json = "json" opt, 11 words = "words" opt, 12 map_alias =
-    "mapAlias" opt, }
+    Holder,
+    always {
+        0 tree = "tree" req,
+        1 forest = "forest" opt,
+        2 ping = "ping" opt,
+        3 left = "left" opt,
+        4 nested = "nested" opt,
+        5 map_of_lists = "mapOfLists" opt,
+        6 mixed = "mixed" opt,
+        7 either = "either" opt,
+        8 maybe_tree = "maybeTree" opt,
+        9 trees = "trees" opt,
+        10 json = "json" opt,
+        11 words = "words" opt,
+        12 map_alias = "mapAlias" opt,
+    }
 );
 /// Any JSON value, spelled out: a union whose list and map branches hold itself.
 ///

@@ -8,15 +8,17 @@ impl crate::support::Validate for Tree {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         let value = &self.0;
         crate::support::check_items(value.len(), None, Some(5usize), path, out);
-        for (index, value) in value.iter().enumerate() {
-            path.index(index);
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        for (index, value) in value
+            .iter()
+            .enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
     }
 }
 impl crate::support::Validate for Forest {}
@@ -26,7 +28,7 @@ impl crate::support::Validate for Left {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         let value = &self.0;
         crate::support::Validate::validate_at(value, path, out);
@@ -40,14 +42,16 @@ impl crate::support::Validate for Right {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         let value = &self.0;
-        for (index, value) in value.iter().enumerate() {
-            path.index(index);
-            crate::support::Validate::validate_at(value, path, out);
-            path.pop();
-        }
+        for (index, value) in value
+            .iter()
+            .enumerate() {
+                path.index(index);
+                crate::support::Validate::validate_at(value, path, out);
+                path.pop();
+            }
     }
 }
 impl crate::support::Validate for Nested {}
@@ -57,7 +61,7 @@ impl crate::support::Validate for TreeOrText {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Text(_) => {}
@@ -74,7 +78,7 @@ impl crate::support::Validate for Holder {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         {
             let value = &self.tree;
@@ -113,7 +117,7 @@ impl crate::support::Validate for WordsItem {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Word(value) => {
@@ -124,15 +128,17 @@ impl crate::support::Validate for WordsItem {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
             }
             Self::Words(value) => {
-                for (index, value) in value.iter().enumerate() {
-                    path.index(index);
-                    crate::support::Validate::validate_at(value, path, out);
-                    path.pop();
-                }
+                for (index, value) in value
+                    .iter()
+                    .enumerate() {
+                        path.index(index);
+                        crate::support::Validate::validate_at(value, path, out);
+                        path.pop();
+                    }
             }
         }
     }

@@ -7,7 +7,9 @@ use super::types::*;
 impl AB {
     /// Starts a builder for [`AB`](struct@AB).
     pub fn builder() -> ABBuilder {
-        ABBuilder(AB { x: None })
+        ABBuilder(AB {
+            x: None,
+        })
     }
 }
 /// Builder for [`AB`](struct@AB); every field is optional, so `build()` is always available.
@@ -18,7 +20,9 @@ impl AB {
 pub struct ABBuilder(AB);
 impl ABBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " A string."] opt into x maybe_x : String = "x",
+        0;
+        #[doc = " A string."]
+        opt into x maybe_x: String = "x",
     }
     /// Builds the value.
     pub fn build(self) -> AB {
@@ -28,7 +32,9 @@ impl ABBuilder {
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder(T { ab: None })
+        TBuilder(T {
+            ab: None,
+        })
     }
 }
 /// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
@@ -39,7 +45,9 @@ impl T {
 pub struct TBuilder(T);
 impl TBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " An object."] opt into ab maybe_ab : AB = "ab",
+        0;
+        #[doc = " An object."]
+        opt into ab maybe_ab: AB = "ab",
     }
     /// Builds the value.
     pub fn build(self) -> T {

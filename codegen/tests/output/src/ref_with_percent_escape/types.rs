@@ -14,7 +14,12 @@ pub struct AB {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
-crate::support::struct_deserialize!(AB, request_only { 0 x = "x" opt, });
+crate::support::struct_deserialize!(
+    AB,
+    request_only {
+        0 x = "x" opt,
+    }
+);
 /// An object.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -27,4 +32,9 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ab: Option<AB>,
 }
-crate::support::struct_deserialize!(T, request_only { 0 ab = "ab" opt, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 ab = "ab" opt,
+    }
+);

@@ -46,7 +46,9 @@ impl<_R0> ABBuilder<_R0> {
     where
         _R0: ab_builder::XIsSet<String>,
     {
-        AB { x: self.0.into_value() }
+        AB {
+            x: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for ABBuilder<_R0> {
@@ -57,7 +59,9 @@ impl<_R0: std::fmt::Debug> std::fmt::Debug for ABBuilder<_R0> {
 impl AC {
     /// Starts a builder for [`AC`](struct@AC).
     pub fn builder() -> ACBuilder {
-        ACBuilder(AC { y: None })
+        ACBuilder(AC {
+            y: None,
+        })
     }
 }
 /// Builder for [`AC`](struct@AC); every field is optional, so `build()` is always available.
@@ -68,7 +72,9 @@ impl AC {
 pub struct ACBuilder(AC);
 impl ACBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " A string."] opt into y maybe_y : String = "y",
+        0;
+        #[doc = " A string."]
+        opt into y maybe_y: String = "y",
     }
     /// Builds the value.
     pub fn build(self) -> AC {
@@ -78,7 +84,10 @@ impl ACBuilder {
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder(T { ab: None, ac: None })
+        TBuilder(T {
+            ab: None,
+            ac: None,
+        })
     }
 }
 /// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
@@ -89,8 +98,11 @@ impl T {
 pub struct TBuilder(T);
 impl TBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " An object."] opt into ab maybe_ab : AB = "ab", #[doc =
-        " An object."] opt into ac maybe_ac : AC = "ac",
+        0;
+        #[doc = " An object."]
+        opt into ab maybe_ab: AB = "ab",
+        #[doc = " An object."]
+        opt into ac maybe_ac: AC = "ac",
     }
     /// Builds the value.
     pub fn build(self) -> T {

@@ -13,7 +13,12 @@ pub struct AB {
     /// A string.
     pub x: String,
 }
-crate::support::struct_deserialize!(AB, request_only { 0 x = "x" req, });
+crate::support::struct_deserialize!(
+    AB,
+    request_only {
+        0 x = "x" req,
+    }
+);
 /// An object.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<AC>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -26,7 +31,12 @@ pub struct AC {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub y: Option<String>,
 }
-crate::support::struct_deserialize!(AC, request_only { 0 y = "y" opt, });
+crate::support::struct_deserialize!(
+    AC,
+    request_only {
+        0 y = "y" opt,
+    }
+);
 /// An object.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<T>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -43,5 +53,9 @@ pub struct T {
     pub ac: Option<AC>,
 }
 crate::support::struct_deserialize!(
-    T, request_only { 0 ab = "ab" opt, 1 ac = "ac" opt, }
+    T,
+    request_only {
+        0 ab = "ab" opt,
+        1 ac = "ac" opt,
+    }
 );

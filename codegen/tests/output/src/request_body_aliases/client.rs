@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -66,19 +57,19 @@ impl Client {
     /// See [`build_send_free_object`] and [`parse_send_free_object`]; [`Client::send_free_object_with_response`] also gives the status and headers.
     pub async fn send_free_object(
         &self,
-        body: &FreeObject,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &FreeObject
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_free_object(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_free_object",
-                    path_template: "/sendFreeObject",
+                    path_template: "/sendFreeObject"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_free_object(&response)
     }
@@ -87,22 +78,19 @@ impl Client {
     /// See [`Client::send_free_object`].
     pub async fn send_free_object_with_response(
         &self,
-        body: &FreeObject,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &FreeObject
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_free_object(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_free_object",
-                    path_template: "/sendFreeObject",
+                    path_template: "/sendFreeObject"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_send_free_object)
     }
@@ -111,19 +99,19 @@ impl Client {
     /// See [`build_send_text`] and [`parse_send_text`]; [`Client::send_text_with_response`] also gives the status and headers.
     pub async fn send_text(
         &self,
-        body: &Text,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Text
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_text(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_text",
-                    path_template: "/sendText",
+                    path_template: "/sendText"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_text(&response)
     }
@@ -132,22 +120,19 @@ impl Client {
     /// See [`Client::send_text`].
     pub async fn send_text_with_response(
         &self,
-        body: &Text,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Text
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_text(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_text",
-                    path_template: "/sendText",
+                    path_template: "/sendText"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_send_text)
     }
@@ -156,19 +141,19 @@ impl Client {
     /// See [`build_send_count`] and [`parse_send_count`]; [`Client::send_count_with_response`] also gives the status and headers.
     pub async fn send_count(
         &self,
-        body: &Count,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Count
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_count(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_count",
-                    path_template: "/sendCount",
+                    path_template: "/sendCount"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_count(&response)
     }
@@ -177,22 +162,19 @@ impl Client {
     /// See [`Client::send_count`].
     pub async fn send_count_with_response(
         &self,
-        body: &Count,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Count
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_count(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_count",
-                    path_template: "/sendCount",
+                    path_template: "/sendCount"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_send_count)
     }
@@ -201,19 +183,19 @@ impl Client {
     /// See [`build_send_flag`] and [`parse_send_flag`]; [`Client::send_flag_with_response`] also gives the status and headers.
     pub async fn send_flag(
         &self,
-        body: &Flag,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Flag
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_flag(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_flag",
-                    path_template: "/sendFlag",
+                    path_template: "/sendFlag"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_flag(&response)
     }
@@ -222,22 +204,19 @@ impl Client {
     /// See [`Client::send_flag`].
     pub async fn send_flag_with_response(
         &self,
-        body: &Flag,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Flag
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_flag(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_flag",
-                    path_template: "/sendFlag",
+                    path_template: "/sendFlag"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_send_flag)
     }
@@ -246,19 +225,19 @@ impl Client {
     /// See [`build_send_tags`] and [`parse_send_tags`]; [`Client::send_tags_with_response`] also gives the status and headers.
     pub async fn send_tags(
         &self,
-        body: &Tags,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Tags
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_tags(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_tags",
-                    path_template: "/sendTags",
+                    path_template: "/sendTags"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_tags(&response)
     }
@@ -267,22 +246,19 @@ impl Client {
     /// See [`Client::send_tags`].
     pub async fn send_tags_with_response(
         &self,
-        body: &Tags,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Tags
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_tags(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_tags",
-                    path_template: "/sendTags",
+                    path_template: "/sendTags"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_send_tags)
     }
@@ -291,19 +267,19 @@ impl Client {
     /// See [`build_send_scores`] and [`parse_send_scores`]; [`Client::send_scores_with_response`] also gives the status and headers.
     pub async fn send_scores(
         &self,
-        body: &Scores,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Scores
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_scores(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_scores",
-                    path_template: "/sendScores",
+                    path_template: "/sendScores"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_scores(&response)
     }
@@ -312,22 +288,19 @@ impl Client {
     /// See [`Client::send_scores`].
     pub async fn send_scores_with_response(
         &self,
-        body: &Scores,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Scores
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_scores(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_scores",
-                    path_template: "/sendScores",
+                    path_template: "/sendScores"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_send_scores)
     }
@@ -336,19 +309,19 @@ impl Client {
     /// See [`build_send_anything`] and [`parse_send_anything`]; [`Client::send_anything_with_response`] also gives the status and headers.
     pub async fn send_anything(
         &self,
-        body: &Anything,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Anything
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_anything(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_anything",
-                    path_template: "/sendAnything",
+                    path_template: "/sendAnything"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_send_anything(&response)
     }
@@ -357,22 +330,19 @@ impl Client {
     /// See [`Client::send_anything`].
     pub async fn send_anything_with_response(
         &self,
-        body: &Anything,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Anything
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_send_anything(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "send_anything",
-                    path_template: "/sendAnything",
+                    path_template: "/sendAnything"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_send_anything)
     }

@@ -17,10 +17,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .finish()
     }
 }
@@ -28,7 +25,9 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(credentials: crate::support::Credentials) -> Self {
+    pub fn new(
+        credentials: crate::support::Credentials,
+    ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -48,7 +47,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -67,241 +66,237 @@ pub fn build_send_free_object(
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/sendFreeObject"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_free_object`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_free_object(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_free_object(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /sendText`: Sends a Text.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_text`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_send_text(
-    config: &Config,
-    body: &Text,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /sendText`: Sends a Text.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_text`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_send_text(
+        config: &Config,
+        body: &Text,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let mut violations = Vec::new();
     let path: String = ["/sendText"].concat();
     {
-        let path = &mut crate::support::FieldPath::new(
-            config.allow_unrecognized_enum_values,
-        );
+        let path = &mut crate::support::FieldPath::new(config.allow_unrecognized_enum_values);
         let (value, out) = (body, &mut violations);
         crate::support::check_str(
             value,
-            &crate::support::StrRules {
-                max_length: Some(5usize),
-                ..crate::support::StrRules::NONE
-            },
+            &crate::support::StrRules { max_length: Some(5usize), ..crate::support::StrRules::NONE },
             path,
-            out,
+            out
         );
     }
     let body = crate::support::checked_json_body(body, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_text`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_text(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_text(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /sendCount`: Sends a Count.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_count`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_send_count(
-    config: &Config,
-    body: &Count,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /sendCount`: Sends a Count.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_count`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_send_count(
+        config: &Config,
+        body: &Count,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let mut violations = Vec::new();
     let path: String = ["/sendCount"].concat();
     {
-        let path = &mut crate::support::FieldPath::new(
-            config.allow_unrecognized_enum_values,
-        );
+        let path = &mut crate::support::FieldPath::new(config.allow_unrecognized_enum_values);
         let (value, out) = (body, &mut violations);
         crate::support::check_range(*value, Some(1i64), Some(10i64), path, out);
     }
     let body = crate::support::checked_json_body(body, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_count`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_count(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_count(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /sendFlag`: Sends a Flag.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_flag`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_send_flag(
-    config: &Config,
-    body: &Flag,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /sendFlag`: Sends a Flag.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_flag`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_send_flag(
+        config: &Config,
+        body: &Flag,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let violations = Vec::new();
     let path: String = ["/sendFlag"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_flag`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_flag(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_flag(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /sendTags`: Sends a Tags.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_tags`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_send_tags(
-    config: &Config,
-    body: &Tags,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /sendTags`: Sends a Tags.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_tags`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_send_tags(
+        config: &Config,
+        body: &Tags,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let mut violations = Vec::new();
     let path: String = ["/sendTags"].concat();
     {
-        let path = &mut crate::support::FieldPath::new(
-            config.allow_unrecognized_enum_values,
-        );
+        let path = &mut crate::support::FieldPath::new(config.allow_unrecognized_enum_values);
         let (value, out) = (body, &mut violations);
         crate::support::check_items(value.len(), Some(1usize), Some(3usize), path, out);
-        for (index, value) in value.iter().enumerate() {
-            path.index(index);
-            crate::support::check_str(
-                value,
-                &crate::support::StrRules {
-                    min_length: Some(1usize),
-                    ..crate::support::StrRules::NONE
-                },
-                path,
-                out,
-            );
-            path.pop();
-        }
+        for (index, value) in value
+            .iter()
+            .enumerate() {
+                path.index(index);
+                crate::support::check_str(
+                    value,
+                    &crate::support::StrRules {
+                        min_length: Some(1usize),
+                        ..crate::support::StrRules::NONE
+                    },
+                    path,
+                    out
+                );
+                path.pop();
+            }
     }
     let body = crate::support::checked_json_body(body, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_tags`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_tags(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_tags(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /sendScores`: Sends a Scores.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_scores`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_send_scores(
-    config: &Config,
-    body: &Scores,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /sendScores`: Sends a Scores.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_scores`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_send_scores(
+        config: &Config,
+        body: &Scores,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let violations = Vec::new();
     let path: String = ["/sendScores"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_scores`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_scores(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_scores(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /sendAnything`: Sends a Anything.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_anything`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_send_anything(
-    config: &Config,
-    body: &Anything,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /sendAnything`: Sends a Anything.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_anything`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_send_anything(
+        config: &Config,
+        body: &Anything,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let violations = Vec::new();
     let path: String = ["/sendAnything"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_anything`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_anything(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_anything(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -72,12 +80,10 @@ impl Mock {
                 crate::support::testkit::OperationEntry::of::<SendFlag>(),
                 crate::support::testkit::OperationEntry::of::<SendTags>(),
                 crate::support::testkit::OperationEntry::of::<SendScores>(),
-                crate::support::testkit::OperationEntry::of::<SendAnything>(),
+                crate::support::testkit::OperationEntry::of::<SendAnything>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -93,14 +99,12 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
     /// A rule for `POST /sendFreeObject` ([`SendFreeObject`]); it takes effect at the end of the statement.
-    pub fn on_send_free_object(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, SendFreeObject> {
+    pub fn on_send_free_object(&self) -> crate::support::testkit::RuleBuilder<'_, SendFreeObject> {
         self.engine.rule::<SendFreeObject>()
     }
     /// A rule for `POST /sendText` ([`SendText`]); it takes effect at the end of the statement.
@@ -120,21 +124,19 @@ impl Mock {
         self.engine.rule::<SendTags>()
     }
     /// A rule for `POST /sendScores` ([`SendScores`]); it takes effect at the end of the statement.
-    pub fn on_send_scores(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, SendScores> {
+    pub fn on_send_scores(&self) -> crate::support::testkit::RuleBuilder<'_, SendScores> {
         self.engine.rule::<SendScores>()
     }
     /// A rule for `POST /sendAnything` ([`SendAnything`]); it takes effect at the end of the statement.
-    pub fn on_send_anything(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, SendAnything> {
+    pub fn on_send_anything(&self) -> crate::support::testkit::RuleBuilder<'_, SendAnything> {
         self.engine.rule::<SendAnything>()
     }
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /sendFreeObject` (`send_free_object`) in the test kit: name it in rules (`Mock::on_send_free_object`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -164,28 +166,21 @@ impl crate::support::testkit::Operation for SendFreeObject {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendFreeObjectRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<FreeObject>(json);
-        let request = body
-            .map(|typed| {
-                SendFreeObjectRequest {
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| { SendFreeObjectRequest { body: typed } });
         (request, problems)
     }
     fn encode_output(output: &()) -> crate::support::testkit::Canned {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -217,7 +212,7 @@ impl crate::support::testkit::Operation for SendText {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendTextRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -231,9 +226,7 @@ impl crate::support::testkit::Operation for SendText {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -265,7 +258,7 @@ impl crate::support::testkit::Operation for SendCount {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendCountRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -279,9 +272,7 @@ impl crate::support::testkit::Operation for SendCount {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -313,7 +304,7 @@ impl crate::support::testkit::Operation for SendFlag {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendFlagRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -327,9 +318,7 @@ impl crate::support::testkit::Operation for SendFlag {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -361,7 +350,7 @@ impl crate::support::testkit::Operation for SendTags {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendTagsRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -375,9 +364,7 @@ impl crate::support::testkit::Operation for SendTags {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -409,7 +396,7 @@ impl crate::support::testkit::Operation for SendScores {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendScoresRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -423,9 +410,7 @@ impl crate::support::testkit::Operation for SendScores {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -457,7 +442,7 @@ impl crate::support::testkit::Operation for SendAnything {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<SendAnythingRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -471,9 +456,7 @@ impl crate::support::testkit::Operation for SendAnything {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }

@@ -35,10 +35,7 @@ impl Thing {
 pub struct ThingBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> ThingBuilder<_R0> {
     /// A value.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> ThingBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> ThingBuilder<crate::support::Set<String>>
     where
         _R0: thing_builder::IdIsUnset,
     {
@@ -49,7 +46,9 @@ impl<_R0> ThingBuilder<_R0> {
     where
         _R0: thing_builder::IdIsSet<String>,
     {
-        Thing { id: self.0.into_value() }
+        Thing {
+            id: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for ThingBuilder<_R0> {
@@ -88,10 +87,7 @@ impl AllThing {
 pub struct AllThingBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> AllThingBuilder<_R0> {
     /// A value.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> AllThingBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> AllThingBuilder<crate::support::Set<String>>
     where
         _R0: all_thing_builder::IdIsUnset,
     {
@@ -145,7 +141,7 @@ impl<_R0> StockBuilder<_R0> {
     /// Either.
     pub fn stock_kind(
         self,
-        value: impl Into<StockKind>,
+        value: impl Into<StockKind>
     ) -> StockBuilder<crate::support::Set<StockKind>>
     where
         _R0: stock_builder::StockKindIsUnset,

@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -66,19 +57,16 @@ impl Client {
     /// See [`build_enum_body`] and [`parse_enum_body`]; [`Client::enum_body_with_response`] also gives the status and headers.
     pub async fn enum_body(
         &self,
-        body: &Kind,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Kind
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_enum_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "enum_body",
-                    path_template: "/e",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "enum_body", path_template: "/e" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_enum_body(&response)
     }
@@ -87,22 +75,16 @@ impl Client {
     /// See [`Client::enum_body`].
     pub async fn enum_body_with_response(
         &self,
-        body: &Kind,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Kind
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_enum_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "enum_body",
-                    path_template: "/e",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "enum_body", path_template: "/e" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_enum_body)
     }
@@ -111,19 +93,16 @@ impl Client {
     /// See [`build_union_body`] and [`parse_union_body`]; [`Client::union_body_with_response`] also gives the status and headers.
     pub async fn union_body(
         &self,
-        body: &U,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &U
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_union_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "union_body",
-                    path_template: "/u",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "union_body", path_template: "/u" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_union_body(&response)
     }
@@ -132,22 +111,16 @@ impl Client {
     /// See [`Client::union_body`].
     pub async fn union_body_with_response(
         &self,
-        body: &U,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &U
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_union_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "union_body",
-                    path_template: "/u",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "union_body", path_template: "/u" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_union_body)
     }
@@ -156,19 +129,16 @@ impl Client {
     /// See [`build_rec_body`] and [`parse_rec_body`]; [`Client::rec_body_with_response`] also gives the status and headers.
     pub async fn rec_body(
         &self,
-        body: &Tree,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Tree
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_rec_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "rec_body",
-                    path_template: "/r",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "rec_body", path_template: "/r" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_rec_body(&response)
     }
@@ -177,22 +147,16 @@ impl Client {
     /// See [`Client::rec_body`].
     pub async fn rec_body_with_response(
         &self,
-        body: &Tree,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Tree
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_rec_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "rec_body",
-                    path_template: "/r",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "rec_body", path_template: "/r" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_rec_body)
     }
@@ -201,19 +165,16 @@ impl Client {
     /// See [`build_cond_body`] and [`parse_cond_body`]; [`Client::cond_body_with_response`] also gives the status and headers.
     pub async fn cond_body(
         &self,
-        body: &Stock,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &Stock
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_cond_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "cond_body",
-                    path_template: "/c",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "cond_body", path_template: "/c" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_cond_body(&response)
     }
@@ -222,22 +183,16 @@ impl Client {
     /// See [`Client::cond_body`].
     pub async fn cond_body_with_response(
         &self,
-        body: &Stock,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &Stock
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_cond_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "cond_body",
-                    path_template: "/c",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "cond_body", path_template: "/c" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_cond_body)
     }
@@ -246,19 +201,16 @@ impl Client {
     /// See [`build_all_of_body`] and [`parse_all_of_body`]; [`Client::all_of_body_with_response`] also gives the status and headers.
     pub async fn all_of_body(
         &self,
-        body: &AllThing,
-    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        body: &AllThing
+    ) -> Result<(), crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_all_of_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "all_of_body",
-                    path_template: "/a",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "all_of_body", path_template: "/a" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_all_of_body(&response)
     }
@@ -267,22 +219,16 @@ impl Client {
     /// See [`Client::all_of_body`].
     pub async fn all_of_body_with_response(
         &self,
-        body: &AllThing,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &AllThing
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_all_of_body(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "all_of_body",
-                    path_template: "/a",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "all_of_body", path_template: "/a" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_all_of_body)
     }

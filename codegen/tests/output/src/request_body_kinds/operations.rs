@@ -17,10 +17,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .finish()
     }
 }
@@ -28,7 +25,9 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(credentials: crate::support::Credentials) -> Self {
+    pub fn new(
+        credentials: crate::support::Credentials,
+    ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -48,7 +47,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -67,149 +66,142 @@ pub fn build_enum_body(
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/e"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_enum_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_enum_body(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_enum_body(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /u`: Operation unionBody.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_union_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_union_body(
-    config: &Config,
-    body: &U,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /u`: Operation unionBody.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_union_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_union_body(
+        config: &Config,
+        body: &U,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let violations = Vec::new();
     let path: String = ["/u"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_union_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_union_body(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_union_body(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /r`: Operation recBody.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_rec_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_rec_body(
-    config: &Config,
-    body: &Tree,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /r`: Operation recBody.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_rec_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_rec_body(
+        config: &Config,
+        body: &Tree,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let violations = Vec::new();
     let path: String = ["/r"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_rec_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_rec_body(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_rec_body(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /c`: Operation condBody.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_cond_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_cond_body(
-    config: &Config,
-    body: &Stock,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /c`: Operation condBody.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_cond_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_cond_body(
+        config: &Config,
+        body: &Stock,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let violations = Vec::new();
     let path: String = ["/c"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_cond_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_cond_body(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_cond_body(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}
-/// Builds the request of `POST /a`: Operation allOfBody.
-///
-/// Sans-IO: send it with any HTTP client and read the answer with [`parse_all_of_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-pub fn build_all_of_body(
-    config: &Config,
-    body: &AllThing,
-) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
+    /// Builds the request of `POST /a`: Operation allOfBody.
+    ///
+    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_all_of_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+    pub fn build_all_of_body(
+        config: &Config,
+        body: &AllThing,
+    ) -> Result<http::Request<crate::support::Body>,
+    crate::support::RequestError
+> {
     let violations = Vec::new();
     let path: String = ["/a"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_all_of_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_all_of_body(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_all_of_body(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -70,12 +78,10 @@ impl Mock {
                 crate::support::testkit::OperationEntry::of::<UnionBody>(),
                 crate::support::testkit::OperationEntry::of::<RecBody>(),
                 crate::support::testkit::OperationEntry::of::<CondBody>(),
-                crate::support::testkit::OperationEntry::of::<AllOfBody>(),
+                crate::support::testkit::OperationEntry::of::<AllOfBody>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -91,7 +97,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -118,7 +124,9 @@ impl Mock {
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /e` (`enum_body`) in the test kit: name it in rules (`Mock::on_enum_body`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -148,7 +156,7 @@ impl crate::support::testkit::Operation for EnumBody {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<EnumBodyRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -162,9 +170,7 @@ impl crate::support::testkit::Operation for EnumBody {
         let _ = output;
         crate::support::testkit::Canned::json(200u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -196,7 +202,7 @@ impl crate::support::testkit::Operation for UnionBody {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<UnionBodyRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -210,9 +216,7 @@ impl crate::support::testkit::Operation for UnionBody {
         let _ = output;
         crate::support::testkit::Canned::json(200u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -244,7 +248,7 @@ impl crate::support::testkit::Operation for RecBody {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<RecBodyRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -258,9 +262,7 @@ impl crate::support::testkit::Operation for RecBody {
         let _ = output;
         crate::support::testkit::Canned::json(200u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -292,7 +294,7 @@ impl crate::support::testkit::Operation for CondBody {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<CondBodyRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -306,9 +308,7 @@ impl crate::support::testkit::Operation for CondBody {
         let _ = output;
         crate::support::testkit::Canned::json(200u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -340,7 +340,7 @@ impl crate::support::testkit::Operation for AllOfBody {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<AllOfBodyRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
@@ -354,9 +354,7 @@ impl crate::support::testkit::Operation for AllOfBody {
         let _ = output;
         crate::support::testkit::Canned::json(200u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }

@@ -17,7 +17,13 @@ pub enum Kind {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(Kind, request_only { A = "a", B = "b", });
+crate::support::string_enum!(
+    Kind,
+    request_only {
+        A = "a",
+        B = "b",
+    }
+);
 /// T.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Thing>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -29,7 +35,12 @@ pub struct Thing {
     /// A value.
     pub id: String,
 }
-crate::support::struct_deserialize!(Thing, request_only { 0 id = "id" req, });
+crate::support::struct_deserialize!(
+    Thing,
+    request_only {
+        0 id = "id" req,
+    }
+);
 /// U.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -85,7 +96,12 @@ pub struct AllThing {
     /// A value.
     pub id: String,
 }
-crate::support::struct_deserialize!(AllThing, request_only { 0 id = "id" req, });
+crate::support::struct_deserialize!(
+    AllThing,
+    request_only {
+        0 id = "id" req,
+    }
+);
 /// Stock.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Stock>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -124,10 +140,7 @@ impl StockKind {
     }
 }
 impl serde::Serialize for StockKind {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "infinite", skip_serializing_if = "Option::is_none")]
@@ -136,18 +149,8 @@ impl serde::Serialize for StockKind {
             value: Option<&'a i64>,
         }
         let wire = match self {
-            Self::Infinite => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::Quantity(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::Infinite => _Wire { flag: Some(true), value: None },
+            Self::Quantity(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -155,9 +158,9 @@ impl serde::Serialize for StockKind {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for StockKind {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "infinite", default)]
@@ -172,23 +175,12 @@ impl<'de> serde::Deserialize<'de> for StockKind {
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Infinite),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`quantity` must not be sent when `infinite` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::Quantity(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`quantity` is required unless `infinite` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`quantity` must not be sent when `infinite` is true")),
+            (flag, Some(value)) => Ok(Self::Quantity(
+                value,
+                crate::support::FlagPresence::of_read(flag)
+            )),
+            (_, None) => Err(serde::de::Error::custom("`quantity` is required unless `infinite` is true")),
         }
     }
 }

@@ -8,16 +8,13 @@ impl crate::support::Validate for Thing {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "id",
             Some(self.id.as_str()),
-            &crate::support::StrRules {
-                max_length: Some(3usize),
-                ..crate::support::StrRules::NONE
-            },
-            out,
+            &crate::support::StrRules { max_length: Some(3usize), ..crate::support::StrRules::NONE },
+            out
         );
     }
 }
@@ -25,7 +22,7 @@ impl crate::support::Validate for U {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Thing(value) => {
@@ -39,7 +36,7 @@ impl crate::support::Validate for U {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
             }
         }
@@ -50,16 +47,13 @@ impl crate::support::Validate for AllThing {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "id",
             Some(self.id.as_str()),
-            &crate::support::StrRules {
-                max_length: Some(3usize),
-                ..crate::support::StrRules::NONE
-            },
-            out,
+            &crate::support::StrRules { max_length: Some(3usize), ..crate::support::StrRules::NONE },
+            out
         );
     }
 }
@@ -67,7 +61,7 @@ impl crate::support::Validate for Stock {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         crate::support::Validate::validate_at(&self.stock_kind, path, out);
     }
@@ -76,7 +70,7 @@ impl crate::support::Validate for StockKind {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Infinite => {}

@@ -54,7 +54,7 @@ impl Card {
                 brand: None,
                 r#type: None,
                 backup_numbers: None,
-            },
+            }
         )
     }
 }
@@ -65,35 +65,33 @@ impl Card {
 pub struct CardBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    CardBuilderOptional,
+    CardBuilderOptional
 );
 impl<_R0, _R1> CardBuilder<_R0, _R1> {
     /// A card number.
-    pub fn number(
-        self,
-        value: impl Into<Pan>,
-    ) -> CardBuilder<crate::support::Set<Pan>, _R1>
+    pub fn number(self, value: impl Into<Pan>) -> CardBuilder<crate::support::Set<Pan>, _R1>
     where
         _R0: card_builder::NumberIsUnset,
     {
         CardBuilder(crate::support::Set(value.into()), self.1, self.2)
     }
     /// Card holder name.
-    pub fn holder(
-        self,
-        value: impl Into<String>,
-    ) -> CardBuilder<_R0, crate::support::Set<String>>
+    pub fn holder(self, value: impl Into<String>) -> CardBuilder<_R0, crate::support::Set<String>>
     where
         _R1: card_builder::HolderIsUnset,
     {
         CardBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Security code."] opt into cvv maybe_cvv : String = "cvv", #[doc =
-        " Card brand (not sensitive)."] opt into brand maybe_brand : String = "brand",
-        #[doc = " Card type (a raw identifier, not sensitive)."] opt into r#type
-        maybe_type : String = "type", #[doc = " Sensitive items inside an array."] opt
-        into backup_numbers maybe_backup_numbers : Vec < String > = "backupNumbers",
+        2;
+        #[doc = " Security code."]
+        opt into cvv maybe_cvv: String = "cvv",
+        #[doc = " Card brand (not sensitive)."]
+        opt into brand maybe_brand: String = "brand",
+        #[doc = " Card type (a raw identifier, not sensitive)."]
+        opt into r#type maybe_type: String = "type",
+        #[doc = " Sensitive items inside an array."]
+        opt into backup_numbers maybe_backup_numbers: Vec<String> = "backupNumbers",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Card
@@ -111,8 +109,7 @@ impl<_R0, _R1> CardBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for CardBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for CardBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CardBuilder")
             .field("number", &crate::support::Redacted)
@@ -166,16 +163,10 @@ impl Wallet {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Wallet`](struct@Wallet).
 #[must_use]
-pub struct WalletBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
-    _R0,
-    _R1,
-);
+pub struct WalletBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(_R0, _R1);
 impl<_R0, _R1> WalletBuilder<_R0, _R1> {
     /// Card data: some fields redacted in `Debug`.
-    pub fn card(
-        self,
-        value: impl Into<Card>,
-    ) -> WalletBuilder<crate::support::Set<Card>, _R1>
+    pub fn card(self, value: impl Into<Card>) -> WalletBuilder<crate::support::Set<Card>, _R1>
     where
         _R0: wallet_builder::CardIsUnset,
     {
@@ -184,7 +175,7 @@ impl<_R0, _R1> WalletBuilder<_R0, _R1> {
     /// Either tokenized or a raw token.
     pub fn wallet_token(
         self,
-        value: impl Into<WalletToken>,
+        value: impl Into<WalletToken>
     ) -> WalletBuilder<_R0, crate::support::Set<WalletToken>>
     where
         _R1: wallet_builder::WalletTokenIsUnset,
@@ -203,8 +194,7 @@ impl<_R0, _R1> WalletBuilder<_R0, _R1> {
         }
     }
 }
-impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug
-for WalletBuilder<_R0, _R1> {
+impl<_R0: std::fmt::Debug, _R1: std::fmt::Debug> std::fmt::Debug for WalletBuilder<_R0, _R1> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WalletBuilder")
             .field("card", &self.0)

@@ -50,9 +50,15 @@ impl std::fmt::Debug for Card {
     }
 }
 crate::support::struct_deserialize!(
-    Card, request_only { 0 number = "number" req, 1 holder = "holder" req, 2 cvv = "cvv"
-    opt, 3 brand = "brand" opt, 4 r#type = "type" opt, 5 backup_numbers = "backupNumbers"
-    opt, }
+    Card,
+    request_only {
+        0 number = "number" req,
+        1 holder = "holder" req,
+        2 cvv = "cvv" opt,
+        3 brand = "brand" opt,
+        4 r#type = "type" opt,
+        5 backup_numbers = "backupNumbers" opt,
+    }
 );
 /// No sensitive field of its own; holds a `Card` (whose `Debug` redacts).
 ///
@@ -97,20 +103,16 @@ impl std::fmt::Debug for WalletToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Tokenized => f.write_str("Tokenized"),
-            Self::Token(_, presence) => {
-                f.debug_tuple("Token")
-                    .field(&crate::support::Redacted)
-                    .field(presence)
-                    .finish()
-            }
+            Self::Token(_, presence) => f
+                .debug_tuple("Token")
+                .field(&crate::support::Redacted)
+                .field(presence)
+                .finish(),
         }
     }
 }
 impl serde::Serialize for WalletToken {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "tokenized", skip_serializing_if = "Option::is_none")]
@@ -119,18 +121,8 @@ impl serde::Serialize for WalletToken {
             value: Option<&'a String>,
         }
         let wire = match self {
-            Self::Tokenized => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::Token(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::Tokenized => _Wire { flag: Some(true), value: None },
+            Self::Token(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -138,36 +130,28 @@ impl serde::Serialize for WalletToken {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for WalletToken {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "tokenized", default)]
             flag: Option<bool>,
-            #[serde(rename = "token", default)]
+            #[serde(
+                rename = "token",
+                default,
+            )]
             value: Option<String>,
         }
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::Tokenized),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`token` must not be sent when `tokenized` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::Token(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`token` is required unless `tokenized` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`token` must not be sent when `tokenized` is true")),
+            (flag, Some(value)) => Ok(Self::Token(
+                value,
+                crate::support::FlagPresence::of_read(flag)
+            )),
+            (_, None) => Err(serde::de::Error::custom("`token` is required unless `tokenized` is true")),
         }
     }
 }
@@ -186,10 +170,11 @@ pub enum Credential {
 impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Password(_) => {
-                f.debug_tuple("Password").field(&crate::support::Redacted).finish()
-            }
-            Self::Card(value) => f.debug_tuple("Card").field(value).finish(),
+            Self::Password(_) => f.debug_tuple("Password").field(&crate::support::Redacted).finish(),
+            Self::Card(value) => f
+                .debug_tuple("Card")
+                .field(value)
+                .finish(),
         }
     }
 }

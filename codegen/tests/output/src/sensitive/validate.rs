@@ -8,7 +8,7 @@ impl crate::support::Validate for Card {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "number",
@@ -17,7 +17,7 @@ impl crate::support::Validate for Card {
                 pattern: Some("^[0-9]{12,19}$"),
                 ..crate::support::StrRules::NONE
             },
-            out,
+            out
         );
     }
 }
@@ -25,7 +25,7 @@ impl crate::support::Validate for Wallet {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("card", &self.card, out);
         crate::support::Validate::validate_at(&self.wallet_token, path, out);
@@ -36,7 +36,7 @@ impl crate::support::Validate for Credential {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::Password(_) => {}

@@ -24,9 +24,11 @@ pub mod t_builder {
 }
 /// The optional fields of a [`TBuilder`], moved as one value by its required setters.
 struct TBuilderOptional {
-    by_name: Option<std::collections::BTreeMap<String, String>>,
-    nested: Option<Vec<Vec<String>>>,
-    either: Option<TEither>,
+    by_name: Option<std::collections::BTreeMap<
+        String,
+        String
+    >>,
+    nested: Option<Vec<Vec<String >>>, either: Option<TEither>,
 }
 impl T {
     /// Starts a builder for [`T`](struct@T).
@@ -37,7 +39,7 @@ impl T {
                 by_name: None,
                 nested: None,
                 either: None,
-            },
+            }
         )
     }
 }
@@ -55,10 +57,15 @@ impl<_R0> TBuilder<_R0> {
         TBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " x"] opt into by_name maybe_by_name : std::collections::BTreeMap <
-        String, String > = "byName", #[doc = " x"] opt into nested maybe_nested : Vec <
-        Vec < String >> = "nested", #[doc = " x"] opt into either maybe_either : TEither
-        = "either",
+        1;
+        #[doc = " x"]
+        opt into by_name maybe_by_name: std::collections::BTreeMap<String, String> = "byName",
+        #[doc = " x"]
+        opt into nested maybe_nested: Vec<Vec<
+            String
+        >> = "nested",
+        #[doc = " x"]
+        opt into either maybe_either: TEither = "either",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> T

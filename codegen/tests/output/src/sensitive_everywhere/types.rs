@@ -16,19 +16,23 @@ pub struct T {
     ///
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(rename = "byName", default, skip_serializing_if = "Option::is_none")]
-    pub by_name: Option<std::collections::BTreeMap<String, String>>,
+    pub by_name: Option<std::collections::BTreeMap<
+        String,
+        String
+    >>,
     /// x
     ///
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nested: Option<Vec<Vec<String>>>,
-    /// x
-    ///
-    /// Sensitive: shown redacted in `Debug` output.
-    pub card: Card,
-    /// x
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub either: Option<TEither>,
+    pub nested: Option<
+        Vec<Vec<String >>>,
+        /// x
+        ///
+        /// Sensitive: shown redacted in `Debug` output.
+        pub card: Card,
+        /// x
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub either: Option<TEither>,
 }
 impl std::fmt::Debug for T {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -41,8 +45,13 @@ impl std::fmt::Debug for T {
     }
 }
 crate::support::struct_deserialize!(
-    T, request_only { 0 by_name = "byName" opt, 1 nested = "nested" opt, 2 card = "card"
-    req, 3 either = "either" opt, }
+    T,
+    request_only {
+        0 by_name = "byName" opt,
+        1 nested = "nested" opt,
+        2 card = "card" req,
+        3 either = "either" opt,
+    }
 );
 /// x
 ///
@@ -54,15 +63,19 @@ pub enum TEither {
     /// The `Pan` form.
     Pan(String),
     /// The `Count` form.
-    Count(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Count(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
 }
 impl std::fmt::Debug for TEither {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Pan(_) => {
-                f.debug_tuple("Pan").field(&crate::support::Redacted).finish()
-            }
-            Self::Count(value) => f.debug_tuple("Count").field(value).finish(),
+            Self::Pan(_) => f.debug_tuple("Pan").field(&crate::support::Redacted).finish(),
+            Self::Count(value) => f
+                .debug_tuple("Count")
+                .field(value)
+                .finish(),
         }
     }
 }

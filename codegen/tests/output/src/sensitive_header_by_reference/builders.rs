@@ -7,7 +7,9 @@ use super::types::*;
 impl T {
     /// Starts a builder for [`T`](struct@T).
     pub fn builder() -> TBuilder {
-        TBuilder(T { name: None })
+        TBuilder(T {
+            name: None,
+        })
     }
 }
 /// Builder for [`T`](struct@T); every field is optional, so `build()` is always available.
@@ -18,7 +20,9 @@ impl T {
 pub struct TBuilder(T);
 impl TBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " x"] opt into name maybe_name : String = "name",
+        0;
+        #[doc = " x"]
+        opt into name maybe_name: String = "name",
     }
     /// Builds the value.
     pub fn build(self) -> T {

@@ -23,10 +23,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .field("session_key", &crate::support::Redacted)
             .field("signing_token", &crate::support::Redacted)
             .field("request_source", &self.request_source)
@@ -46,7 +43,7 @@ impl Config {
         credentials: crate::support::Credentials,
         session_key: impl Into<String>,
         signing_token: impl Into<String>,
-        request_source: impl Into<String>,
+        request_source: impl Into<String>
     ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
@@ -70,7 +67,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -103,52 +100,39 @@ pub fn build_send_t(
     crate::support::check_parameter(
         "x-signing-token",
         &config.signing_token,
-        &crate::support::StrRules {
-            max_length: Some(64usize),
-            ..crate::support::StrRules::NONE
-        },
-        &mut violations,
+        &crate::support::StrRules { max_length: Some(64usize), ..crate::support::StrRules::NONE },
+        &mut violations
     );
     let path: String = ["/t"].concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    )
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(
             "x-session-key",
-            crate::support::config_header("x-session-key", &config.session_key, true)?,
+            crate::support::config_header("x-session-key", &config.session_key, true)?
         )
         .header(
             "x-signing-token",
-            crate::support::config_header(
-                "x-signing-token",
-                &config.signing_token,
-                true,
-            )?,
+            crate::support::config_header("x-signing-token", &config.signing_token, true)?
         )
         .header(
             "x-request-source",
-            crate::support::config_header(
-                "x-request-source",
-                &config.request_source,
-                false,
-            )?,
+            crate::support::config_header("x-request-source", &config.request_source, false)?
         );
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_send_t`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_send_t(
-    response: &http::Response<Vec<u8>>,
-) -> Result<(), crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        204u16 => Ok(()),
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_send_t(response: &http::Response<Vec<u8>>) -> Result<
+    (),
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                204u16 => Ok(()),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

@@ -16,4 +16,9 @@ pub struct T {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-crate::support::struct_deserialize!(T, request_only { 0 name = "name" opt, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 name = "name" opt,
+    }
+);

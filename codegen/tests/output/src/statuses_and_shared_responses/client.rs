@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -67,19 +58,16 @@ impl Client {
     pub async fn multi(
         &self,
         id: &str,
-        body: &Thing,
-    ) -> Result<MultiResponse, crate::support::Error<MultiError>> {
+        body: &Thing
+    ) -> Result<MultiResponse, crate::support::Error<
+        MultiError
+    >> {
         let request = build_multi(&self.config, id, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "multi",
-                    path_template: "/t/{id}",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "multi", path_template: "/t/{id}" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_multi(&response)
     }
@@ -89,22 +77,16 @@ impl Client {
     pub async fn multi_with_response(
         &self,
         id: &str,
-        body: &Thing,
-    ) -> Result<
-        crate::support::ApiResponse<MultiResponse>,
-        crate::support::Error<MultiError>,
-    > {
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<MultiResponse>, crate::support::Error<
+        MultiError
+    >> {
         let request = build_multi(&self.config, id, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "multi",
-                    path_template: "/t/{id}",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "multi", path_template: "/t/{id}" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_multi)
     }
@@ -113,18 +95,17 @@ impl Client {
     /// See [`build_only_errors`] and [`parse_only_errors`]; [`Client::only_errors_with_response`] also gives the status and headers.
     pub async fn only_errors(
         &self,
-    ) -> Result<(), crate::support::Error<OnlyErrorsError>> {
-        let request = build_only_errors(&self.config)?;
-        let response = self
-            .transport
+    ) -> Result<(), crate::support::Error<
+        OnlyErrorsError
+    >> {
+        let request = build_only_errors(
+            &self.config,
+        )?;
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "only_errors",
-                    path_template: "/u",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "only_errors", path_template: "/u" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_only_errors(&response)
     }
@@ -133,21 +114,17 @@ impl Client {
     /// See [`Client::only_errors`].
     pub async fn only_errors_with_response(
         &self,
-    ) -> Result<
-        crate::support::ApiResponse<()>,
-        crate::support::Error<OnlyErrorsError>,
-    > {
-        let request = build_only_errors(&self.config)?;
-        let response = self
-            .transport
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
+        OnlyErrorsError
+    >> {
+        let request = build_only_errors(
+            &self.config,
+        )?;
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "only_errors",
-                    path_template: "/u",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "only_errors", path_template: "/u" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_only_errors)
     }

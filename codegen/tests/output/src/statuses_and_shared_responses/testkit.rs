@@ -9,8 +9,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -67,12 +75,10 @@ impl Mock {
             secret_headers: &[],
             operations: &[
                 crate::support::testkit::OperationEntry::of::<Multi>(),
-                crate::support::testkit::OperationEntry::of::<OnlyErrors>(),
+                crate::support::testkit::OperationEntry::of::<OnlyErrors>()
             ],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -88,7 +94,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -97,15 +103,15 @@ impl Mock {
         self.engine.rule::<Multi>()
     }
     /// A rule for `GET /u` ([`OnlyErrors`]); it takes effect at the end of the statement.
-    pub fn on_only_errors(
-        &self,
-    ) -> crate::support::testkit::RuleBuilder<'_, OnlyErrors> {
+    pub fn on_only_errors(&self) -> crate::support::testkit::RuleBuilder<'_, OnlyErrors> {
         self.engine.rule::<OnlyErrors>()
     }
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `POST /t/{id}` (`multi`) in the test kit: name it in rules (`Mock::on_multi`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -137,83 +143,59 @@ impl crate::support::testkit::Operation for Multi {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<MultiRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = params;
         let Some(json) = body else {
             return (None, Vec::new());
         };
         let (body, problems) = crate::support::testkit::read_body::<Thing>(json);
-        let request = body
-            .map(|typed| {
-                MultiRequest {
-                    id: params.get("id").to_owned(),
-                    body: typed,
-                }
-            });
+        let request = body.map(|typed| {
+            MultiRequest { id: params.get("id").to_owned(), body: typed }
+        });
         (request, problems)
     }
     fn encode_output(output: &MultiResponse) -> crate::support::testkit::Canned {
         match output {
-            MultiResponse::Ok(inner) => {
-                crate::support::testkit::Canned::json(
-                    200u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MultiResponse::Created(inner) => {
-                crate::support::testkit::Canned::json(
-                    201u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MultiResponse::Accepted => {
-                crate::support::testkit::Canned::json(202u16, None)
-            }
-            MultiResponse::Status203(inner) => {
-                crate::support::testkit::Canned::json(
-                    203u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MultiResponse::NoContent => {
-                crate::support::testkit::Canned::json(204u16, None)
-            }
-            MultiResponse::Status206(inner) => {
-                crate::support::testkit::Canned::json(
-                    206u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MultiResponse::Ok(inner) => crate::support::testkit::Canned::json(
+                200u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MultiResponse::Created(inner) => crate::support::testkit::Canned::json(
+                201u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MultiResponse::Accepted => crate::support::testkit::Canned::json(202u16, None),
+            MultiResponse::Status203(inner) => crate::support::testkit::Canned::json(
+                203u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MultiResponse::NoContent => crate::support::testkit::Canned::json(204u16, None),
+            MultiResponse::Status206(inner) => crate::support::testkit::Canned::json(
+                206u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
     fn encode_error(error: &MultiError) -> crate::support::testkit::Canned {
         match error {
-            MultiError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MultiError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
             MultiError::NotFound => crate::support::testkit::Canned::json(404u16, None),
-            MultiError::Conflict(inner) => {
-                crate::support::testkit::Canned::json(
-                    409u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MultiError::UnprocessableEntity(inner) => {
-                crate::support::testkit::Canned::json(
-                    422u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
-            MultiError::InternalServerError(inner) => {
-                crate::support::testkit::Canned::json(
-                    500u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            MultiError::Conflict(inner) => crate::support::testkit::Canned::json(
+                409u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MultiError::UnprocessableEntity(inner) => crate::support::testkit::Canned::json(
+                422u16,
+                serde_json::to_vec(inner).ok()
+            ),
+            MultiError::InternalServerError(inner) => crate::support::testkit::Canned::json(
+                500u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }
@@ -242,7 +224,7 @@ impl crate::support::testkit::Operation for OnlyErrors {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<OnlyErrorsRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(OnlyErrorsRequest {}), Vec::new())
@@ -253,12 +235,10 @@ impl crate::support::testkit::Operation for OnlyErrors {
     }
     fn encode_error(error: &OnlyErrorsError) -> crate::support::testkit::Canned {
         match error {
-            OnlyErrorsError::BadRequest(inner) => {
-                crate::support::testkit::Canned::json(
-                    400u16,
-                    serde_json::to_vec(inner).ok(),
-                )
-            }
+            OnlyErrorsError::BadRequest(inner) => crate::support::testkit::Canned::json(
+                400u16,
+                serde_json::to_vec(inner).ok()
+            ),
         }
     }
 }

@@ -13,7 +13,12 @@ pub struct Thing {
     /// A value.
     pub id: String,
 }
-crate::support::struct_deserialize!(Thing, always { 0 id = "id" req, });
+crate::support::struct_deserialize!(
+    Thing,
+    always {
+        0 id = "id" req,
+    }
+);
 /// A kind.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -27,4 +32,9 @@ pub enum Kind {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(Kind, always { A = "a", });
+crate::support::string_enum!(
+    Kind,
+    always {
+        A = "a",
+    }
+);

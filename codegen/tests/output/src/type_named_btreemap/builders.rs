@@ -33,7 +33,7 @@ impl BTreeMap {
             crate::support::Unset,
             BTreeMapBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -44,17 +44,16 @@ impl BTreeMap {
 pub struct BTreeMapBuilder<_R0 = crate::support::Unset>(_R0, BTreeMapBuilderOptional);
 impl<_R0> BTreeMapBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> BTreeMapBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> BTreeMapBuilder<crate::support::Set<String>>
     where
         _R0: b_tree_map_builder::ValueIsUnset,
     {
         BTreeMapBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : BTreeMapOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: BTreeMapOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> BTreeMap
@@ -104,7 +103,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -115,17 +114,16 @@ impl Holder {
 pub struct HolderBuilder<_R0 = crate::support::Unset>(_R0, HolderBuilderOptional);
 impl<_R0> HolderBuilder<_R0> {
     /// An object.
-    pub fn inner(
-        self,
-        value: impl Into<BTreeMap>,
-    ) -> HolderBuilder<crate::support::Set<BTreeMap>>
+    pub fn inner(self, value: impl Into<BTreeMap>) -> HolderBuilder<crate::support::Set<BTreeMap>>
     where
         _R0: holder_builder::InnerIsUnset,
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -140,9 +138,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

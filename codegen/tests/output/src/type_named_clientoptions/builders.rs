@@ -33,7 +33,7 @@ impl ClientOptions {
             crate::support::Unset,
             ClientOptionsBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -41,15 +41,12 @@ impl ClientOptions {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`ClientOptions`](struct@ClientOptions).
 #[must_use]
-pub struct ClientOptionsBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    ClientOptionsBuilderOptional,
-);
+pub struct ClientOptionsBuilder<_R0 = crate::support::Unset>(_R0, ClientOptionsBuilderOptional);
 impl<_R0> ClientOptionsBuilder<_R0> {
     /// A string.
     pub fn value(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> ClientOptionsBuilder<crate::support::Set<String>>
     where
         _R0: client_options_builder::ValueIsUnset,
@@ -57,8 +54,9 @@ impl<_R0> ClientOptionsBuilder<_R0> {
         ClientOptionsBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : ClientOptionsOther =
-        "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: ClientOptionsOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> ClientOptions
@@ -108,7 +106,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -121,7 +119,7 @@ impl<_R0> HolderBuilder<_R0> {
     /// An object.
     pub fn inner(
         self,
-        value: impl Into<ClientOptions>,
+        value: impl Into<ClientOptions>
     ) -> HolderBuilder<crate::support::Set<ClientOptions>>
     where
         _R0: holder_builder::InnerIsUnset,
@@ -129,7 +127,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -144,9 +144,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

@@ -33,7 +33,7 @@ impl Deserialize {
             crate::support::Unset,
             DeserializeBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -41,23 +41,19 @@ impl Deserialize {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Deserialize`](struct@Deserialize).
 #[must_use]
-pub struct DeserializeBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    DeserializeBuilderOptional,
-);
+pub struct DeserializeBuilder<_R0 = crate::support::Unset>(_R0, DeserializeBuilderOptional);
 impl<_R0> DeserializeBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> DeserializeBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> DeserializeBuilder<crate::support::Set<String>>
     where
         _R0: deserialize_builder::ValueIsUnset,
     {
         DeserializeBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : DeserializeOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: DeserializeOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Deserialize
@@ -107,7 +103,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -120,7 +116,7 @@ impl<_R0> HolderBuilder<_R0> {
     /// An object.
     pub fn inner(
         self,
-        value: impl Into<Deserialize>,
+        value: impl Into<Deserialize>
     ) -> HolderBuilder<crate::support::Set<Deserialize>>
     where
         _R0: holder_builder::InnerIsUnset,
@@ -128,7 +124,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -143,9 +141,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

@@ -29,7 +29,12 @@ struct EBuilderOptional {
 impl E {
     /// Starts a builder for [`E`](struct@E).
     pub fn builder() -> EBuilder {
-        EBuilder(crate::support::Unset, EBuilderOptional { other: None })
+        EBuilder(
+            crate::support::Unset,
+            EBuilderOptional {
+                other: None,
+            }
+        )
     }
 }
 /// Builder for [`E`](struct@E). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -46,7 +51,9 @@ impl<_R0> EBuilder<_R0> {
         EBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : EOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: EOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> E
@@ -61,10 +68,7 @@ impl<_R0> EBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for EBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EBuilder")
-            .field("value", &self.0)
-            .field("other", &self.1.other)
-            .finish()
+        f.debug_struct("EBuilder").field("value", &self.0).field("other", &self.1.other).finish()
     }
 }
 /// The typestate of `HolderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -96,7 +100,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -114,7 +118,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -129,9 +135,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

@@ -29,7 +29,12 @@ struct HttpBuilderOptional {
 impl Http {
     /// Starts a builder for [`Http`](struct@Http).
     pub fn builder() -> HttpBuilder {
-        HttpBuilder(crate::support::Unset, HttpBuilderOptional { other: None })
+        HttpBuilder(
+            crate::support::Unset,
+            HttpBuilderOptional {
+                other: None,
+            }
+        )
     }
 }
 /// Builder for [`Http`](struct@Http). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -39,17 +44,16 @@ impl Http {
 pub struct HttpBuilder<_R0 = crate::support::Unset>(_R0, HttpBuilderOptional);
 impl<_R0> HttpBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> HttpBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> HttpBuilder<crate::support::Set<String>>
     where
         _R0: http_builder::ValueIsUnset,
     {
         HttpBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : HttpOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: HttpOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Http
@@ -64,10 +68,7 @@ impl<_R0> HttpBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HttpBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpBuilder")
-            .field("value", &self.0)
-            .field("other", &self.1.other)
-            .finish()
+        f.debug_struct("HttpBuilder").field("value", &self.0).field("other", &self.1.other).finish()
     }
 }
 /// The typestate of `HolderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -99,7 +100,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -110,17 +111,16 @@ impl Holder {
 pub struct HolderBuilder<_R0 = crate::support::Unset>(_R0, HolderBuilderOptional);
 impl<_R0> HolderBuilder<_R0> {
     /// An object.
-    pub fn inner(
-        self,
-        value: impl Into<Http>,
-    ) -> HolderBuilder<crate::support::Set<Http>>
+    pub fn inner(self, value: impl Into<Http>) -> HolderBuilder<crate::support::Set<Http>>
     where
         _R0: holder_builder::InnerIsUnset,
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -135,9 +135,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

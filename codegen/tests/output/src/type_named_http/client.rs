@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -67,19 +58,19 @@ impl Client {
     pub async fn put_thing(
         &self,
         id: &str,
-        body: &Holder,
-    ) -> Result<Http, crate::support::Error<PutThingError>> {
+        body: &Holder
+    ) -> Result<Http, crate::support::Error<
+        PutThingError
+    >> {
         let request = build_put_thing(&self.config, id, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "put_thing",
-                    path_template: "/things/{id}",
+                    path_template: "/things/{id}"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_put_thing(&response)
     }
@@ -89,22 +80,19 @@ impl Client {
     pub async fn put_thing_with_response(
         &self,
         id: &str,
-        body: &Holder,
-    ) -> Result<
-        crate::support::ApiResponse<Http>,
-        crate::support::Error<PutThingError>,
-    > {
+        body: &Holder
+    ) -> Result<crate::support::ApiResponse<Http>, crate::support::Error<
+        PutThingError
+    >> {
         let request = build_put_thing(&self.config, id, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
                     name: "put_thing",
-                    path_template: "/things/{id}",
+                    path_template: "/things/{id}"
                 },
-                request,
-            )
-            .await
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_put_thing)
     }

@@ -33,7 +33,7 @@ impl Infallible {
             crate::support::Unset,
             InfallibleBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -41,23 +41,19 @@ impl Infallible {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`Infallible`](struct@Infallible).
 #[must_use]
-pub struct InfallibleBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    InfallibleBuilderOptional,
-);
+pub struct InfallibleBuilder<_R0 = crate::support::Unset>(_R0, InfallibleBuilderOptional);
 impl<_R0> InfallibleBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> InfallibleBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> InfallibleBuilder<crate::support::Set<String>>
     where
         _R0: infallible_builder::ValueIsUnset,
     {
         InfallibleBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : InfallibleOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: InfallibleOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Infallible
@@ -107,7 +103,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -120,7 +116,7 @@ impl<_R0> HolderBuilder<_R0> {
     /// An object.
     pub fn inner(
         self,
-        value: impl Into<Infallible>,
+        value: impl Into<Infallible>
     ) -> HolderBuilder<crate::support::Set<Infallible>>
     where
         _R0: holder_builder::InnerIsUnset,
@@ -128,7 +124,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -143,9 +141,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

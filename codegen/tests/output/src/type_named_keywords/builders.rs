@@ -29,7 +29,12 @@ struct CrateBuilderOptional {
 impl Crate {
     /// Starts a builder for [`Crate`](struct@Crate).
     pub fn builder() -> CrateBuilder {
-        CrateBuilder(crate::support::Unset, CrateBuilderOptional { note: None })
+        CrateBuilder(
+            crate::support::Unset,
+            CrateBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Crate`](struct@Crate). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -39,17 +44,16 @@ impl Crate {
 pub struct CrateBuilder<_R0 = crate::support::Unset>(_R0, CrateBuilderOptional);
 impl<_R0> CrateBuilder<_R0> {
     /// A string.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> CrateBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> CrateBuilder<crate::support::Set<String>>
     where
         _R0: crate_builder::IdIsUnset,
     {
         CrateBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Crate
@@ -64,10 +68,7 @@ impl<_R0> CrateBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for CrateBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CrateBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("CrateBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `SuperBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -95,7 +96,12 @@ struct SuperBuilderOptional {
 impl Super {
     /// Starts a builder for [`Super`](struct@Super).
     pub fn builder() -> SuperBuilder {
-        SuperBuilder(crate::support::Unset, SuperBuilderOptional { note: None })
+        SuperBuilder(
+            crate::support::Unset,
+            SuperBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Super`](struct@Super). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -105,17 +111,16 @@ impl Super {
 pub struct SuperBuilder<_R0 = crate::support::Unset>(_R0, SuperBuilderOptional);
 impl<_R0> SuperBuilder<_R0> {
     /// A string.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> SuperBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> SuperBuilder<crate::support::Set<String>>
     where
         _R0: super_builder::IdIsUnset,
     {
         SuperBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Super
@@ -130,10 +135,7 @@ impl<_R0> SuperBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for SuperBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuperBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("SuperBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `SelfValueBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -165,7 +167,7 @@ impl SelfValue {
             crate::support::Unset,
             SelfValueBuilderOptional {
                 note: None,
-            },
+            }
         )
     }
 }
@@ -176,17 +178,16 @@ impl SelfValue {
 pub struct SelfValueBuilder<_R0 = crate::support::Unset>(_R0, SelfValueBuilderOptional);
 impl<_R0> SelfValueBuilder<_R0> {
     /// A string.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> SelfValueBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> SelfValueBuilder<crate::support::Set<String>>
     where
         _R0: self_value_builder::IdIsUnset,
     {
         SelfValueBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> SelfValue
@@ -201,10 +202,7 @@ impl<_R0> SelfValueBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for SelfValueBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelfValueBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("SelfValueBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `TypeBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -232,7 +230,12 @@ struct TypeBuilderOptional {
 impl Type {
     /// Starts a builder for [`Type`](struct@Type).
     pub fn builder() -> TypeBuilder {
-        TypeBuilder(crate::support::Unset, TypeBuilderOptional { note: None })
+        TypeBuilder(
+            crate::support::Unset,
+            TypeBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Type`](struct@Type). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -249,7 +252,9 @@ impl<_R0> TypeBuilder<_R0> {
         TypeBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Type
@@ -264,10 +269,7 @@ impl<_R0> TypeBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for TypeBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypeBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("TypeBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `MatchBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -295,7 +297,12 @@ struct MatchBuilderOptional {
 impl Match {
     /// Starts a builder for [`Match`](struct@Match).
     pub fn builder() -> MatchBuilder {
-        MatchBuilder(crate::support::Unset, MatchBuilderOptional { note: None })
+        MatchBuilder(
+            crate::support::Unset,
+            MatchBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Match`](struct@Match). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -305,17 +312,16 @@ impl Match {
 pub struct MatchBuilder<_R0 = crate::support::Unset>(_R0, MatchBuilderOptional);
 impl<_R0> MatchBuilder<_R0> {
     /// A string.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> MatchBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> MatchBuilder<crate::support::Set<String>>
     where
         _R0: match_builder::IdIsUnset,
     {
         MatchBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Match
@@ -330,10 +336,7 @@ impl<_R0> MatchBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for MatchBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("MatchBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `AsyncBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -361,7 +364,12 @@ struct AsyncBuilderOptional {
 impl Async {
     /// Starts a builder for [`Async`](struct@Async).
     pub fn builder() -> AsyncBuilder {
-        AsyncBuilder(crate::support::Unset, AsyncBuilderOptional { note: None })
+        AsyncBuilder(
+            crate::support::Unset,
+            AsyncBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Async`](struct@Async). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -371,17 +379,16 @@ impl Async {
 pub struct AsyncBuilder<_R0 = crate::support::Unset>(_R0, AsyncBuilderOptional);
 impl<_R0> AsyncBuilder<_R0> {
     /// A string.
-    pub fn id(
-        self,
-        value: impl Into<String>,
-    ) -> AsyncBuilder<crate::support::Set<String>>
+    pub fn id(self, value: impl Into<String>) -> AsyncBuilder<crate::support::Set<String>>
     where
         _R0: async_builder::IdIsUnset,
     {
         AsyncBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Async
@@ -396,10 +403,7 @@ impl<_R0> AsyncBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for AsyncBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("AsyncBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `DynBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -427,7 +431,12 @@ struct DynBuilderOptional {
 impl Dyn {
     /// Starts a builder for [`Dyn`](struct@Dyn).
     pub fn builder() -> DynBuilder {
-        DynBuilder(crate::support::Unset, DynBuilderOptional { note: None })
+        DynBuilder(
+            crate::support::Unset,
+            DynBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Dyn`](struct@Dyn). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -444,7 +453,9 @@ impl<_R0> DynBuilder<_R0> {
         DynBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Dyn
@@ -459,10 +470,7 @@ impl<_R0> DynBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for DynBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DynBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("DynBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `TryBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -490,7 +498,12 @@ struct TryBuilderOptional {
 impl Try {
     /// Starts a builder for [`Try`](struct@Try).
     pub fn builder() -> TryBuilder {
-        TryBuilder(crate::support::Unset, TryBuilderOptional { note: None })
+        TryBuilder(
+            crate::support::Unset,
+            TryBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Try`](struct@Try). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -507,7 +520,9 @@ impl<_R0> TryBuilder<_R0> {
         TryBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Try
@@ -522,10 +537,7 @@ impl<_R0> TryBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for TryBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TryBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("TryBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }
 /// The typestate of `GenBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -553,7 +565,12 @@ struct GenBuilderOptional {
 impl Gen {
     /// Starts a builder for [`Gen`](struct@Gen).
     pub fn builder() -> GenBuilder {
-        GenBuilder(crate::support::Unset, GenBuilderOptional { note: None })
+        GenBuilder(
+            crate::support::Unset,
+            GenBuilderOptional {
+                note: None,
+            }
+        )
     }
 }
 /// Builder for [`Gen`](struct@Gen). Set the required fields (`id`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -570,7 +587,9 @@ impl<_R0> GenBuilder<_R0> {
         GenBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A string."] opt into note maybe_note : String = "note",
+        1;
+        #[doc = " A string."]
+        opt into note maybe_note: String = "note",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Gen
@@ -585,9 +604,6 @@ impl<_R0> GenBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for GenBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenBuilder")
-            .field("id", &self.0)
-            .field("note", &self.1.note)
-            .finish()
+        f.debug_struct("GenBuilder").field("id", &self.0).field("note", &self.1.note).finish()
     }
 }

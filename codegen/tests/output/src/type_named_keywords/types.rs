@@ -17,7 +17,11 @@ pub struct Crate {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Crate, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Crate,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Super`.
 ///
@@ -34,7 +38,11 @@ pub struct Super {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Super, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Super,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Self`.
 ///
@@ -51,7 +59,11 @@ pub struct SelfValue {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    SelfValue, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    SelfValue,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Type`.
 ///
@@ -68,7 +80,11 @@ pub struct Type {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Type, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Type,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Match`.
 ///
@@ -85,7 +101,11 @@ pub struct Match {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Match, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Match,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Async`.
 ///
@@ -102,7 +122,11 @@ pub struct Async {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Async, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Async,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Dyn`.
 ///
@@ -119,7 +143,11 @@ pub struct Dyn {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Dyn, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Dyn,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Try`.
 ///
@@ -136,7 +164,11 @@ pub struct Try {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Try, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Try,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );
 /// A schema named `Gen`.
 ///
@@ -153,5 +185,9 @@ pub struct Gen {
     pub note: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Gen, request_only { 0 id = "id" req, 1 note = "note" opt, }
+    Gen,
+    request_only {
+        0 id = "id" req,
+        1 note = "note" opt,
+    }
 );

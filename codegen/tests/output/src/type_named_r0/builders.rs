@@ -29,7 +29,12 @@ struct R0BuilderOptional {
 impl R0 {
     /// Starts a builder for [`R0`](struct@R0).
     pub fn builder() -> R0Builder {
-        R0Builder(crate::support::Unset, R0BuilderOptional { other: None })
+        R0Builder(
+            crate::support::Unset,
+            R0BuilderOptional {
+                other: None,
+            }
+        )
     }
 }
 /// Builder for [`R0`](struct@R0). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -39,17 +44,16 @@ impl R0 {
 pub struct R0Builder<_R0 = crate::support::Unset>(_R0, R0BuilderOptional);
 impl<_R0> R0Builder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> R0Builder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> R0Builder<crate::support::Set<String>>
     where
         _R0: r0_builder::ValueIsUnset,
     {
         R0Builder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : R0Other = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: R0Other = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> R0
@@ -64,10 +68,7 @@ impl<_R0> R0Builder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for R0Builder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("R0Builder")
-            .field("value", &self.0)
-            .field("other", &self.1.other)
-            .finish()
+        f.debug_struct("R0Builder").field("value", &self.0).field("other", &self.1.other).finish()
     }
 }
 /// The typestate of `HolderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -99,7 +100,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -117,7 +118,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -132,9 +135,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

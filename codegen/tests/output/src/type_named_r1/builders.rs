@@ -29,7 +29,12 @@ struct R1BuilderOptional {
 impl R1 {
     /// Starts a builder for [`R1`](struct@R1).
     pub fn builder() -> R1Builder {
-        R1Builder(crate::support::Unset, R1BuilderOptional { other: None })
+        R1Builder(
+            crate::support::Unset,
+            R1BuilderOptional {
+                other: None,
+            }
+        )
     }
 }
 /// Builder for [`R1`](struct@R1). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -39,17 +44,16 @@ impl R1 {
 pub struct R1Builder<_R0 = crate::support::Unset>(_R0, R1BuilderOptional);
 impl<_R0> R1Builder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> R1Builder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> R1Builder<crate::support::Set<String>>
     where
         _R0: r1_builder::ValueIsUnset,
     {
         R1Builder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : R1Other = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: R1Other = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> R1
@@ -64,10 +68,7 @@ impl<_R0> R1Builder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for R1Builder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("R1Builder")
-            .field("value", &self.0)
-            .field("other", &self.1.other)
-            .finish()
+        f.debug_struct("R1Builder").field("value", &self.0).field("other", &self.1.other).finish()
     }
 }
 /// The typestate of `HolderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -99,7 +100,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -117,7 +118,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -132,9 +135,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

@@ -17,7 +17,11 @@ pub struct R1 {
     pub other: Option<R1Other>,
 }
 crate::support::struct_deserialize!(
-    R1, always { 0 value = "value" req, 1 other = "other" opt, }
+    R1,
+    always {
+        0 value = "value" req,
+        1 other = "other" opt,
+    }
 );
 /// An enum.
 ///
@@ -34,7 +38,13 @@ pub enum R1Other {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(R1Other, always { A = "A", B = "B", });
+crate::support::string_enum!(
+    R1Other,
+    always {
+        A = "A",
+        B = "B",
+    }
+);
 /// An object.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Holder>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -50,5 +60,9 @@ pub struct Holder {
     pub flag: Option<bool>,
 }
 crate::support::struct_deserialize!(
-    Holder, request_only { 0 inner = "inner" req, 1 flag = "flag" opt, }
+    Holder,
+    request_only {
+        0 inner = "inner" req,
+        1 flag = "flag" opt,
+    }
 );

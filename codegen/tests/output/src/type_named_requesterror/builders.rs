@@ -33,7 +33,7 @@ impl RequestError {
             crate::support::Unset,
             RequestErrorBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -41,23 +41,19 @@ impl RequestError {
 ///
 /// Each type parameter is the state of one required field: `Unset`, then `Set<T>`. `Debug` shows what is set, with the same redaction as [`RequestError`](struct@RequestError).
 #[must_use]
-pub struct RequestErrorBuilder<_R0 = crate::support::Unset>(
-    _R0,
-    RequestErrorBuilderOptional,
-);
+pub struct RequestErrorBuilder<_R0 = crate::support::Unset>(_R0, RequestErrorBuilderOptional);
 impl<_R0> RequestErrorBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> RequestErrorBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> RequestErrorBuilder<crate::support::Set<String>>
     where
         _R0: request_error_builder::ValueIsUnset,
     {
         RequestErrorBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : RequestErrorOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: RequestErrorOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> RequestError
@@ -107,7 +103,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -120,7 +116,7 @@ impl<_R0> HolderBuilder<_R0> {
     /// An object.
     pub fn inner(
         self,
-        value: impl Into<RequestError>,
+        value: impl Into<RequestError>
     ) -> HolderBuilder<crate::support::Set<RequestError>>
     where
         _R0: holder_builder::InnerIsUnset,
@@ -128,7 +124,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -143,9 +141,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

@@ -17,10 +17,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .finish()
     }
 }
@@ -28,7 +25,9 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(credentials: crate::support::Credentials) -> Self {
+    pub fn new(
+        credentials: crate::support::Credentials,
+    ) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -48,7 +47,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -76,9 +75,11 @@ impl PutThingError {
 impl std::fmt::Display for PutThingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::BadRequest(_) => {
-                crate::support::write_api_error(f, 400u16, "PutThingError::BadRequest")
-            }
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "PutThingError::BadRequest"
+            ),
         }
     }
 }
@@ -100,51 +101,38 @@ pub fn build_put_thing(
     body: &Holder,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
-    let path: String = [
-        "/things/",
-        &crate::support::path_param("id", id, &mut violations),
-    ]
-        .concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let path: String = ["/things/", &crate::support::path_param("id", id, &mut violations)].concat();
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::PUT,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
-        .header(http::header::CONTENT_TYPE, "application/json");
+        http::Method::PUT,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    ).header(http::header::CONTENT_TYPE, "application/json");
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_put_thing`]: the documented statuses (200, 400) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 #[allow(clippy::result_large_err)]
-pub fn parse_put_thing(
-    response: &http::Response<Vec<u8>>,
-) -> Result<RequestError, crate::support::Error<PutThingError>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(
-                crate::support::decode::<
-                    RequestError,
-                    PutThingError,
-                >(response, "RequestError")?,
-            )
-        }
-        400u16 => {
-            Err(
-                crate::support::api_error(
+pub fn parse_put_thing(response: &http::Response<Vec<u8>>) -> Result<
+    RequestError,
+    crate::support::Error<PutThingError>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(
+                    crate::support::decode::<RequestError, PutThingError>(
+                        response,
+                        "RequestError"
+                    )?
+                ),
+                400u16 => Err(crate::support::api_error(
                     response,
                     PutThingError::BadRequest(
-                        crate::support::decode::<
-                            RequestError,
-                            PutThingError,
-                        >(response, "RequestError")?,
-                    ),
-                ),
-            )
-        }
-        _ => Err(crate::support::unexpected(response)),
+                        crate::support::decode::<RequestError, PutThingError>(
+                            response,
+                            "RequestError"
+                        )?
+                    )
+                )),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

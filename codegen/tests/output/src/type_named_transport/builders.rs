@@ -33,7 +33,7 @@ impl Transport {
             crate::support::Unset,
             TransportBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -44,17 +44,16 @@ impl Transport {
 pub struct TransportBuilder<_R0 = crate::support::Unset>(_R0, TransportBuilderOptional);
 impl<_R0> TransportBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> TransportBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> TransportBuilder<crate::support::Set<String>>
     where
         _R0: transport_builder::ValueIsUnset,
     {
         TransportBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : TransportOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: TransportOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Transport
@@ -104,7 +103,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -115,17 +114,16 @@ impl Holder {
 pub struct HolderBuilder<_R0 = crate::support::Unset>(_R0, HolderBuilderOptional);
 impl<_R0> HolderBuilder<_R0> {
     /// An object.
-    pub fn inner(
-        self,
-        value: impl Into<Transport>,
-    ) -> HolderBuilder<crate::support::Set<Transport>>
+    pub fn inner(self, value: impl Into<Transport>) -> HolderBuilder<crate::support::Set<Transport>>
     where
         _R0: holder_builder::InnerIsUnset,
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -140,9 +138,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

@@ -33,7 +33,7 @@ impl UnrecognizedValue {
             crate::support::Unset,
             UnrecognizedValueBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -43,13 +43,13 @@ impl UnrecognizedValue {
 #[must_use]
 pub struct UnrecognizedValueBuilder<_R0 = crate::support::Unset>(
     _R0,
-    UnrecognizedValueBuilderOptional,
+    UnrecognizedValueBuilderOptional
 );
 impl<_R0> UnrecognizedValueBuilder<_R0> {
     /// A string.
     pub fn value(
         self,
-        value: impl Into<String>,
+        value: impl Into<String>
     ) -> UnrecognizedValueBuilder<crate::support::Set<String>>
     where
         _R0: unrecognized_value_builder::ValueIsUnset,
@@ -57,8 +57,9 @@ impl<_R0> UnrecognizedValueBuilder<_R0> {
         UnrecognizedValueBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : UnrecognizedValueOther =
-        "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: UnrecognizedValueOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> UnrecognizedValue
@@ -108,7 +109,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -121,7 +122,7 @@ impl<_R0> HolderBuilder<_R0> {
     /// An object.
     pub fn inner(
         self,
-        value: impl Into<UnrecognizedValue>,
+        value: impl Into<UnrecognizedValue>
     ) -> HolderBuilder<crate::support::Set<UnrecognizedValue>>
     where
         _R0: holder_builder::InnerIsUnset,
@@ -129,7 +130,9 @@ impl<_R0> HolderBuilder<_R0> {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -144,9 +147,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

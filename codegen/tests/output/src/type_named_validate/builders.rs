@@ -33,7 +33,7 @@ impl Validate {
             crate::support::Unset,
             ValidateBuilderOptional {
                 other: None,
-            },
+            }
         )
     }
 }
@@ -44,17 +44,16 @@ impl Validate {
 pub struct ValidateBuilder<_R0 = crate::support::Unset>(_R0, ValidateBuilderOptional);
 impl<_R0> ValidateBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> ValidateBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> ValidateBuilder<crate::support::Set<String>>
     where
         _R0: validate_builder::ValueIsUnset,
     {
         ValidateBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : ValidateOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: ValidateOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Validate
@@ -104,7 +103,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -115,17 +114,16 @@ impl Holder {
 pub struct HolderBuilder<_R0 = crate::support::Unset>(_R0, HolderBuilderOptional);
 impl<_R0> HolderBuilder<_R0> {
     /// An object.
-    pub fn inner(
-        self,
-        value: impl Into<Validate>,
-    ) -> HolderBuilder<crate::support::Set<Validate>>
+    pub fn inner(self, value: impl Into<Validate>) -> HolderBuilder<crate::support::Set<Validate>>
     where
         _R0: holder_builder::InnerIsUnset,
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -140,9 +138,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

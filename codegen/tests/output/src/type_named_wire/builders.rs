@@ -29,7 +29,12 @@ struct WireBuilderOptional {
 impl Wire {
     /// Starts a builder for [`Wire`](struct@Wire).
     pub fn builder() -> WireBuilder {
-        WireBuilder(crate::support::Unset, WireBuilderOptional { other: None })
+        WireBuilder(
+            crate::support::Unset,
+            WireBuilderOptional {
+                other: None,
+            }
+        )
     }
 }
 /// Builder for [`Wire`](struct@Wire). Set the required fields (`value`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -39,17 +44,16 @@ impl Wire {
 pub struct WireBuilder<_R0 = crate::support::Unset>(_R0, WireBuilderOptional);
 impl<_R0> WireBuilder<_R0> {
     /// A string.
-    pub fn value(
-        self,
-        value: impl Into<String>,
-    ) -> WireBuilder<crate::support::Set<String>>
+    pub fn value(self, value: impl Into<String>) -> WireBuilder<crate::support::Set<String>>
     where
         _R0: wire_builder::ValueIsUnset,
     {
         WireBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " An enum."] opt into other maybe_other : WireOther = "other",
+        1;
+        #[doc = " An enum."]
+        opt into other maybe_other: WireOther = "other",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Wire
@@ -64,10 +68,7 @@ impl<_R0> WireBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for WireBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WireBuilder")
-            .field("value", &self.0)
-            .field("other", &self.1.other)
-            .finish()
+        f.debug_struct("WireBuilder").field("value", &self.0).field("other", &self.1.other).finish()
     }
 }
 /// The typestate of `HolderBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -99,7 +100,7 @@ impl Holder {
             crate::support::Unset,
             HolderBuilderOptional {
                 flag: None,
-            },
+            }
         )
     }
 }
@@ -110,17 +111,16 @@ impl Holder {
 pub struct HolderBuilder<_R0 = crate::support::Unset>(_R0, HolderBuilderOptional);
 impl<_R0> HolderBuilder<_R0> {
     /// An object.
-    pub fn inner(
-        self,
-        value: impl Into<Wire>,
-    ) -> HolderBuilder<crate::support::Set<Wire>>
+    pub fn inner(self, value: impl Into<Wire>) -> HolderBuilder<crate::support::Set<Wire>>
     where
         _R0: holder_builder::InnerIsUnset,
     {
         HolderBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A flag."] opt value flag maybe_flag : bool = "flag",
+        1;
+        #[doc = " A flag."]
+        opt value flag maybe_flag: bool = "flag",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Holder
@@ -135,9 +135,6 @@ impl<_R0> HolderBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for HolderBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HolderBuilder")
-            .field("inner", &self.0)
-            .field("flag", &self.1.flag)
-            .finish()
+        f.debug_struct("HolderBuilder").field("inner", &self.0).field("flag", &self.1.flag).finish()
     }
 }

@@ -8,7 +8,7 @@ impl crate::support::Validate for Wire {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("other", &self.other, out);
     }
@@ -17,7 +17,7 @@ impl crate::support::Validate for Holder {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("inner", &self.inner, out);
     }

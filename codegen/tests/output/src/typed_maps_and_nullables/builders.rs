@@ -46,7 +46,9 @@ impl<_R0> InnerBuilder<_R0> {
     where
         _R0: inner_builder::XIsSet<String>,
     {
-        Inner { x: self.0.into_value() }
+        Inner {
+            x: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for InnerBuilder<_R0> {
@@ -74,13 +76,12 @@ pub mod m_builder {
 }
 /// The optional fields of a [`MBuilder`], moved as one value by its required setters.
 struct MBuilderOptional {
-    enums: Option<std::collections::BTreeMap<String, MEnumsValue>>,
-    lists: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    nested: Option<
-        std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner>>,
-    >,
-    inline: Option<std::collections::BTreeMap<String, MInlineValue>>,
-    short: Option<std::collections::BTreeMap<String, String>>,
+    enums: Option<std::collections::BTreeMap<
+        String,
+        MEnumsValue
+    >>,
+    lists: Option<
+        std::collections::BTreeMap<String, Vec<String >>>, nested: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner >>>, inline: Option<std::collections::BTreeMap<String, MInlineValue>>, short: Option<std::collections::BTreeMap<String, String>>,
 }
 impl M {
     /// Starts a builder for [`M`](struct@M).
@@ -93,7 +94,7 @@ impl M {
                 nested: None,
                 inline: None,
                 short: None,
-            },
+            }
         )
     }
 }
@@ -106,7 +107,7 @@ impl<_R0> MBuilder<_R0> {
     /// S.
     pub fn structs(
         self,
-        value: impl Into<std::collections::BTreeMap<String, Inner>>,
+        value: impl Into<std::collections::BTreeMap<String, Inner>>
     ) -> MBuilder<crate::support::Set<std::collections::BTreeMap<String, Inner>>>
     where
         _R0: m_builder::StructsIsUnset,
@@ -114,14 +115,23 @@ impl<_R0> MBuilder<_R0> {
         MBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " E."] opt into enums maybe_enums : std::collections::BTreeMap <
-        String, MEnumsValue > = "enums", #[doc = " L."] opt into lists maybe_lists :
-        std::collections::BTreeMap < String, Vec < String >> = "lists", #[doc = " N."]
-        opt into nested maybe_nested : std::collections::BTreeMap < String,
-        std::collections::BTreeMap < String, Inner >> = "nested", #[doc = " I."] opt into
-        inline maybe_inline : std::collections::BTreeMap < String, MInlineValue > =
-        "inline", #[doc = " C."] opt into short maybe_short : std::collections::BTreeMap
-        < String, String > = "short",
+        1;
+        #[doc = " E."]
+        opt into enums maybe_enums: std::collections::BTreeMap<String, MEnumsValue> = "enums",
+        #[doc = " L."]
+        opt into lists maybe_lists: std::collections::BTreeMap<String, Vec<
+            String
+        >> = "lists",
+        #[doc = " N."]
+        opt into nested maybe_nested: std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, Inner>> = "nested",
+            #[doc = " I."]
+            opt into inline maybe_inline: std::collections::BTreeMap<String,
+            MInlineValue
+        > = "inline",
+        #[doc = " C."]
+        opt into short maybe_short: std::collections::BTreeMap<String, String> = "short",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> M
@@ -236,11 +246,15 @@ pub mod n_builder {
 }
 /// The optional fields of a [`NBuilder`], moved as one value by its required setters.
 struct NBuilderOptional {
-    c: Option<Vec<Inner>>,
+    c: Option<Vec<
+        Inner
+    >>,
     d: Option<Inner>,
-    e: Option<std::collections::BTreeMap<String, Inner>>,
-    f: Option<Vec<Vec<f64>>>,
-    g: Option<bool>,
+    e: Option<std::collections::BTreeMap<
+        String,
+        Inner
+    >>,
+    f: Option<Vec<Vec<f64 >>>, g: Option<bool>,
 }
 impl N {
     /// Starts a builder for [`N`](struct@N).
@@ -254,7 +268,7 @@ impl N {
                 e: None,
                 f: None,
                 g: None,
-            },
+            }
         )
     }
 }
@@ -265,14 +279,11 @@ impl N {
 pub struct NBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(
     _R0,
     _R1,
-    NBuilderOptional,
+    NBuilderOptional
 );
 impl<_R0, _R1> NBuilder<_R0, _R1> {
     /// Items may be null.
-    pub fn a(
-        self,
-        value: impl Into<Vec<String>>,
-    ) -> NBuilder<crate::support::Set<Vec<String>>, _R1>
+    pub fn a(self, value: impl Into<Vec<String>>) -> NBuilder<crate::support::Set<Vec<String>>, _R1>
     where
         _R0: n_builder::AIsUnset,
     {
@@ -281,7 +292,7 @@ impl<_R0, _R1> NBuilder<_R0, _R1> {
     /// Values may be null.
     pub fn b(
         self,
-        value: impl Into<std::collections::BTreeMap<String, i64>>,
+        value: impl Into<std::collections::BTreeMap<String, i64>>
     ) -> NBuilder<_R0, crate::support::Set<std::collections::BTreeMap<String, i64>>>
     where
         _R1: n_builder::BIsUnset,
@@ -289,12 +300,19 @@ impl<_R0, _R1> NBuilder<_R0, _R1> {
         NBuilder(self.0, crate::support::Set(value.into()), self.2)
     }
     crate::support::optional_setters! {
-        2; #[doc = " Nullable list of nullable refs."] req_null into c maybe_c null_c :
-        Vec < Inner > = "c", #[doc = " Required nullable ref."] req_null into d maybe_d
-        null_d : Inner = "d", #[doc = " Nullable map."] req_null into e maybe_e null_e :
-        std::collections::BTreeMap < String, Inner > = "e", #[doc =
-        " List of nullable lists."] opt into f maybe_f : Vec < Vec < f64 >> = "f", #[doc
-        = " Required nullable bool."] req_null value g maybe_g null_g : bool = "g",
+        2;
+        #[doc = " Nullable list of nullable refs."]
+        req_null into c maybe_c null_c: Vec<Inner> = "c",
+        #[doc = " Required nullable ref."]
+        req_null into d maybe_d null_d: Inner = "d",
+        #[doc = " Nullable map."]
+        req_null into e maybe_e null_e: std::collections::BTreeMap<String, Inner> = "e",
+        #[doc = " List of nullable lists."]
+        opt into f maybe_f: Vec<Vec<
+            f64
+        >> = "f",
+        #[doc = " Required nullable bool."]
+        req_null value g maybe_g null_g: bool = "g",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> N

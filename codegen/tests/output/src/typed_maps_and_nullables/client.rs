@@ -21,12 +21,9 @@ impl Client {
     /// A client with explicit timeouts, retry policy, user agent and response size limit.
     pub fn with_options(
         config: Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
-        Ok(Client {
-            config,
-            transport: crate::support::transport::Transport::new(options)?,
-        })
+        Ok(Client { config, transport: crate::support::transport::Transport::new(options)? })
     }
     /// A client over the caller's `reqwest::Client` (proxy, TLS roots and identity, shared
     /// connection pool). The timeout, user agent, response size limit and retry policy
@@ -37,24 +34,18 @@ impl Client {
     pub fn with_http_client(
         config: Config,
         http: reqwest::Client,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> Result<Self, crate::support::TransportError> {
         Ok(Client {
             config,
-            transport: crate::support::transport::Transport::with_http_client(
-                http,
-                options,
-            )?,
+            transport: crate::support::transport::Transport::with_http_client(http, options)?
         })
     }
     /// A client over a prepared [`Transport`](crate::support::transport::Transport), e.g.
     /// one whose attempts go to an in-process
     /// [`Backend`](crate::support::transport::Backend) such as the test kit's mock
     /// (feature `test-kit`). Retries, timeout and size limit are the transport's.
-    pub fn with_transport(
-        config: Config,
-        transport: crate::support::transport::Transport,
-    ) -> Self {
+    pub fn with_transport(config: Config, transport: crate::support::transport::Transport) -> Self {
         Client { config, transport }
     }
     /// The configuration in use.
@@ -64,21 +55,15 @@ impl Client {
     /// `POST /m`: Operation maps.
     ///
     /// See [`build_maps`] and [`parse_maps`]; [`Client::maps_with_response`] also gives the status and headers.
-    pub async fn maps(
-        &self,
-        body: &M,
-    ) -> Result<M, crate::support::Error<std::convert::Infallible>> {
+    pub async fn maps(&self, body: &M) -> Result<M, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_maps(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "maps",
-                    path_template: "/m",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "maps", path_template: "/m" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_maps(&response)
     }
@@ -87,22 +72,16 @@ impl Client {
     /// See [`Client::maps`].
     pub async fn maps_with_response(
         &self,
-        body: &M,
-    ) -> Result<
-        crate::support::ApiResponse<M>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &M
+    ) -> Result<crate::support::ApiResponse<M>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_maps(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "maps",
-                    path_template: "/m",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "maps", path_template: "/m" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_maps)
     }
@@ -111,19 +90,16 @@ impl Client {
     /// See [`build_nulls`] and [`parse_nulls`]; [`Client::nulls_with_response`] also gives the status and headers.
     pub async fn nulls(
         &self,
-        body: &N,
-    ) -> Result<N, crate::support::Error<std::convert::Infallible>> {
+        body: &N
+    ) -> Result<N, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_nulls(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "nulls",
-                    path_template: "/n",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "nulls", path_template: "/n" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         parse_nulls(&response)
     }
@@ -132,22 +108,16 @@ impl Client {
     /// See [`Client::nulls`].
     pub async fn nulls_with_response(
         &self,
-        body: &N,
-    ) -> Result<
-        crate::support::ApiResponse<N>,
-        crate::support::Error<std::convert::Infallible>,
-    > {
+        body: &N
+    ) -> Result<crate::support::ApiResponse<N>, crate::support::Error<
+        std::convert::Infallible
+    >> {
         let request = build_nulls(&self.config, body)?;
-        let response = self
-            .transport
+        let response = self.transport
             .send_operation(
-                crate::support::transport::Operation {
-                    name: "nulls",
-                    path_template: "/n",
-                },
-                request,
-            )
-            .await
+                crate::support::transport::Operation { name: "nulls", path_template: "/n" },
+                request
+            ).await
             .map_err(crate::support::Error::Transport)?;
         crate::support::ApiResponse::parse(&response, parse_nulls)
     }

@@ -13,7 +13,12 @@ pub struct Inner {
     /// A value.
     pub x: String,
 }
-crate::support::struct_deserialize!(Inner, always { 0 x = "x" req, });
+crate::support::struct_deserialize!(
+    Inner,
+    always {
+        0 x = "x" req,
+    }
+);
 /// An object.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -26,25 +31,34 @@ pub struct M {
     pub structs: std::collections::BTreeMap<String, Inner>,
     /// E.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enums: Option<std::collections::BTreeMap<String, MEnumsValue>>,
+    pub enums: Option<std::collections::BTreeMap<
+        String,
+        MEnumsValue
+    >>,
     /// L.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lists: Option<std::collections::BTreeMap<String, Vec<String>>>,
-    /// N.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nested: Option<
-        std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner>>,
-    >,
-    /// I.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inline: Option<std::collections::BTreeMap<String, MInlineValue>>,
-    /// C.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub short: Option<std::collections::BTreeMap<String, String>>,
+    pub lists: Option<
+        std::collections::BTreeMap<String, Vec<String >>>,
+        /// N.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub nested: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner >>>,
+        /// I.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub inline: Option<std::collections::BTreeMap<String, MInlineValue>>,
+        /// C.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub short: Option<std::collections::BTreeMap<String, String>>,
 }
 crate::support::struct_deserialize!(
-    M, always { 0 structs = "structs" req, 1 enums = "enums" opt, 2 lists = "lists" opt,
-    3 nested = "nested" opt, 4 inline = "inline" opt, 5 short = "short" opt, }
+    M,
+    always {
+        0 structs = "structs" req,
+        1 enums = "enums" opt,
+        2 lists = "lists" opt,
+        3 nested = "nested" opt,
+        4 inline = "inline" opt,
+        5 short = "short" opt,
+    }
 );
 /// `MEnumsValue` (from `/components/schemas/M/properties/enums/additionalProperties`).
 ///
@@ -61,7 +75,13 @@ pub enum MEnumsValue {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(MEnumsValue, always { A = "a", B = "b", });
+crate::support::string_enum!(
+    MEnumsValue,
+    always {
+        A = "a",
+        B = "b",
+    }
+);
 /// `MInlineValue` (from `/components/schemas/M/properties/inline/additionalProperties`).
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -74,7 +94,12 @@ pub struct MInlineValue {
     #[serde(deserialize_with = "crate::support::integer")]
     pub y: i64,
 }
-crate::support::struct_deserialize!(MInlineValue, always { 0 y = "y" req_int, });
+crate::support::struct_deserialize!(
+    MInlineValue,
+    always {
+        0 y = "y" req_int,
+    }
+);
 /// An object.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -89,18 +114,32 @@ pub struct N {
     #[serde(deserialize_with = "crate::support::integer")]
     pub b: std::collections::BTreeMap<String, i64>,
     /// Nullable list of nullable refs.
-    pub c: Option<Vec<Inner>>,
+    pub c: Option<Vec<
+        Inner
+    >>,
     /// Required nullable ref.
     pub d: Option<Inner>,
     /// Nullable map.
-    pub e: Option<std::collections::BTreeMap<String, Inner>>,
+    pub e: Option<std::collections::BTreeMap<
+        String,
+        Inner
+    >>,
     /// List of nullable lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub f: Option<Vec<Vec<f64>>>,
-    /// Required nullable bool.
-    pub g: Option<bool>,
+    pub f: Option<
+        Vec<Vec<f64 >>>,
+        /// Required nullable bool.
+        pub g: Option<bool>,
 }
 crate::support::struct_deserialize!(
-    N, always { 0 a = "a" req, 1 b = "b" req_int, 2 c = "c" opt, 3 d = "d" opt, 4 e = "e"
-    opt, 5 f = "f" opt, 6 g = "g" opt, }
+    N,
+    always {
+        0 a = "a" req,
+        1 b = "b" req_int,
+        2 c = "c" opt,
+        3 d = "d" opt,
+        4 e = "e" opt,
+        5 f = "f" opt,
+        6 g = "g" opt,
+    }
 );

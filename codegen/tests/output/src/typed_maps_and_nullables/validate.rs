@@ -8,16 +8,13 @@ impl crate::support::Validate for Inner {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.text(
             "x",
             Some(self.x.as_str()),
-            &crate::support::StrRules {
-                max_length: Some(2usize),
-                ..crate::support::StrRules::NONE
-            },
-            out,
+            &crate::support::StrRules { max_length: Some(2usize), ..crate::support::StrRules::NONE },
+            out
         );
     }
 }
@@ -25,7 +22,7 @@ impl crate::support::Validate for M {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         path.field("structs", &self.structs, out);
         path.field("enums", &self.enums, out);
@@ -34,20 +31,23 @@ impl crate::support::Validate for M {
             for (key, value) in value {
                 path.key(key);
                 crate::support::check_items(value.len(), None, Some(2usize), path, out);
-                for (index, value) in value.iter().enumerate() {
-                    path.index(index);
-                    crate::support::check_str(
-                        value,
-                        &crate::support::StrRules {
-                            max_length: Some(1usize),
-                            ..crate::support::StrRules::NONE
-                        },
-                        path,
-                        out,
-                    );
-                    path.pop();
-                }
-                path.pop();
+                for (index, value) in value
+                    .iter()
+                    .enumerate() {
+                        path.index(index);
+                        crate::support::check_str(
+                            value,
+                            &crate::support::StrRules {
+                                max_length: Some(1usize),
+                                ..crate::support::StrRules::NONE
+                            },
+                            path,
+                            out
+                        );
+                        path.pop();
+                    }
+                    path
+                    .pop();
             }
             path.pop();
         }
@@ -65,7 +65,7 @@ impl crate::support::Validate for M {
                         ..crate::support::StrRules::NONE
                     },
                     path,
-                    out,
+                    out
                 );
                 path.pop();
             }
@@ -77,7 +77,7 @@ impl crate::support::Validate for MInlineValue {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         {
             let value = &self.y;
@@ -91,25 +91,28 @@ impl crate::support::Validate for N {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         {
             let value = &self.a;
             path.key("a");
-            for (index, value) in value.iter().enumerate() {
-                path.index(index);
-                crate::support::check_str(
-                    value,
-                    &crate::support::StrRules {
-                        max_length: Some(3usize),
-                        ..crate::support::StrRules::NONE
-                    },
-                    path,
-                    out,
-                );
-                path.pop();
-            }
-            path.pop();
+            for (index, value) in value
+                .iter()
+                .enumerate() {
+                    path.index(index);
+                    crate::support::check_str(
+                        value,
+                        &crate::support::StrRules {
+                            max_length: Some(3usize),
+                            ..crate::support::StrRules::NONE
+                        },
+                        path,
+                        out
+                    );
+                    path.pop();
+                }
+                path
+                .pop();
         }
         {
             let value = &self.b;

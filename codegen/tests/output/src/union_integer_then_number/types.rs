@@ -10,7 +10,10 @@
 #[serde(untagged)]
 pub enum U {
     /// The `Int` form.
-    Int(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Int(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
     /// The `Num` form.
     Num(f64),
 }
@@ -37,4 +40,9 @@ pub struct T {
     /// x
     pub u: U,
 }
-crate::support::struct_deserialize!(T, request_only { 0 u = "u" req, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 u = "u" req,
+    }
+);

@@ -46,7 +46,9 @@ impl<_R0> PBuilder<_R0> {
     where
         _R0: p_builder::AIsSet<String>,
     {
-        P { a: self.0.into_value() }
+        P {
+            a: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for PBuilder<_R0> {
@@ -99,20 +101,14 @@ impl Q {
 pub struct QBuilder<_R0 = crate::support::Unset, _R1 = crate::support::Unset>(_R0, _R1);
 impl<_R0, _R1> QBuilder<_R0, _R1> {
     /// A string.
-    pub fn a(
-        self,
-        value: impl Into<String>,
-    ) -> QBuilder<crate::support::Set<String>, _R1>
+    pub fn a(self, value: impl Into<String>) -> QBuilder<crate::support::Set<String>, _R1>
     where
         _R0: q_builder::AIsUnset,
     {
         QBuilder(crate::support::Set(value.into()), self.1)
     }
     /// A string.
-    pub fn b(
-        self,
-        value: impl Into<String>,
-    ) -> QBuilder<_R0, crate::support::Set<String>>
+    pub fn b(self, value: impl Into<String>) -> QBuilder<_R0, crate::support::Set<String>>
     where
         _R1: q_builder::BIsUnset,
     {
@@ -177,7 +173,9 @@ impl<_R0> TBuilder<_R0> {
     where
         _R0: t_builder::UIsSet<U>,
     {
-        T { u: self.0.into_value() }
+        T {
+            u: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for TBuilder<_R0> {

@@ -13,7 +13,12 @@ pub struct P {
     /// A string.
     pub a: String,
 }
-crate::support::struct_deserialize!(P, request_only { 0 a = "a" req, });
+crate::support::struct_deserialize!(
+    P,
+    request_only {
+        0 a = "a" req,
+    }
+);
 /// An object.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Q>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -27,7 +32,13 @@ pub struct Q {
     /// A string.
     pub b: String,
 }
-crate::support::struct_deserialize!(Q, request_only { 0 a = "a" req, 1 b = "b" req, });
+crate::support::struct_deserialize!(
+    Q,
+    request_only {
+        0 a = "a" req,
+        1 b = "b" req,
+    }
+);
 /// x
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<U>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -63,4 +74,9 @@ pub struct T {
     /// x
     pub u: U,
 }
-crate::support::struct_deserialize!(T, request_only { 0 u = "u" req, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 u = "u" req,
+    }
+);

@@ -12,7 +12,10 @@ pub enum U {
     /// The `Text` form.
     Text(String),
     /// The `Int` form.
-    Int(#[serde(deserialize_with = "crate::support::integer")] i64),
+    Int(
+        #[serde(deserialize_with = "crate::support::integer")]
+        i64
+    ),
     /// The `Flag` form.
     Flag(bool),
     /// The `List` form.
@@ -59,4 +62,9 @@ pub struct T {
     /// x
     pub u: U,
 }
-crate::support::struct_deserialize!(T, request_only { 0 u = "u" req, });
+crate::support::struct_deserialize!(
+    T,
+    request_only {
+        0 u = "u" req,
+    }
+);

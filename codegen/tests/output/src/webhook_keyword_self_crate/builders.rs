@@ -7,7 +7,9 @@ use super::types::*;
 impl Event {
     /// Starts a builder for [`Event`](struct@Event).
     pub fn builder() -> EventBuilder {
-        EventBuilder(Event { id: None })
+        EventBuilder(Event {
+            id: None,
+        })
     }
 }
 /// Builder for [`Event`](struct@Event); every field is optional, so `build()` is always available.
@@ -18,7 +20,9 @@ impl Event {
 pub struct EventBuilder(Event);
 impl EventBuilder {
     crate::support::optional_setters! {
-        0; #[doc = " Id."] opt into id maybe_id : String = "id",
+        0;
+        #[doc = " Id."]
+        opt into id maybe_id: String = "id",
     }
     /// Builds the value.
     pub fn build(self) -> Event {

@@ -14,4 +14,9 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-crate::support::struct_deserialize!(Event, always { 0 id = "id" opt, });
+crate::support::struct_deserialize!(
+    Event,
+    always {
+        0 id = "id" opt,
+    }
+);

@@ -49,14 +49,18 @@ pub fn receive_self(
     crate::support::parse_payload(body, "Event")
 }
 /// Receives `Self` (webhook `selfHook`) from a whole request: [`receive_self`] over its headers and body.
-pub fn receive_self_request<B: AsRef<[u8]>>(
+pub fn receive_self_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Event, crate::support::WebhookError> {
     receive_self(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `Self` (webhook `selfHook`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_self() -> http::Response<Vec<u8>> {
+pub fn answer_self() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `Self` (webhook `selfHook`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Event`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -81,8 +85,7 @@ pub fn sign_self(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_self_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_self_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `crate` (webhook `crateHook`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in base64 in header `X-Sig`.
 pub const CRATE_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -112,14 +115,18 @@ pub fn receive_crate(
     crate::support::parse_payload(body, "Event")
 }
 /// Receives `crate` (webhook `crateHook`) from a whole request: [`receive_crate`] over its headers and body.
-pub fn receive_crate_request<B: AsRef<[u8]>>(
+pub fn receive_crate_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Event, crate::support::WebhookError> {
     receive_crate(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `crate` (webhook `crateHook`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_crate() -> http::Response<Vec<u8>> {
+pub fn answer_crate() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `crate` (webhook `crateHook`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Event`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -144,8 +151,7 @@ pub fn sign_crate(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_crate_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_crate_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `super` (webhook `superHook`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in base64 in header `X-Sig`.
 pub const SUPER_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -175,14 +181,18 @@ pub fn receive_super(
     crate::support::parse_payload(body, "Event")
 }
 /// Receives `super` (webhook `superHook`) from a whole request: [`receive_super`] over its headers and body.
-pub fn receive_super_request<B: AsRef<[u8]>>(
+pub fn receive_super_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Event, crate::support::WebhookError> {
     receive_super(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `super` (webhook `superHook`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_super() -> http::Response<Vec<u8>> {
+pub fn answer_super() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `super` (webhook `superHook`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Event`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -207,6 +217,5 @@ pub fn sign_super(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_super_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_super_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }

@@ -35,10 +35,7 @@ impl Card {
 pub struct CardBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> CardBuilder<_R0> {
     /// A value.
-    pub fn last4(
-        self,
-        value: impl Into<String>,
-    ) -> CardBuilder<crate::support::Set<String>>
+    pub fn last4(self, value: impl Into<String>) -> CardBuilder<crate::support::Set<String>>
     where
         _R0: card_builder::Last4IsUnset,
     {
@@ -49,7 +46,9 @@ impl<_R0> CardBuilder<_R0> {
     where
         _R0: card_builder::Last4IsSet<String>,
     {
-        Card { last4: self.0.into_value() }
+        Card {
+            last4: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for CardBuilder<_R0> {
@@ -82,7 +81,12 @@ struct BankBuilderOptional {
 impl Bank {
     /// Starts a builder for [`Bank`](struct@Bank).
     pub fn builder() -> BankBuilder {
-        BankBuilder(crate::support::Unset, BankBuilderOptional { bic: None })
+        BankBuilder(
+            crate::support::Unset,
+            BankBuilderOptional {
+                bic: None,
+            }
+        )
     }
 }
 /// Builder for [`Bank`](struct@Bank). Set the required fields (`iban`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -92,17 +96,16 @@ impl Bank {
 pub struct BankBuilder<_R0 = crate::support::Unset>(_R0, BankBuilderOptional);
 impl<_R0> BankBuilder<_R0> {
     /// A value.
-    pub fn iban(
-        self,
-        value: impl Into<String>,
-    ) -> BankBuilder<crate::support::Set<String>>
+    pub fn iban(self, value: impl Into<String>) -> BankBuilder<crate::support::Set<String>>
     where
         _R0: bank_builder::IbanIsUnset,
     {
         BankBuilder(crate::support::Set(value.into()), self.1)
     }
     crate::support::optional_setters! {
-        1; #[doc = " A value."] opt into bic maybe_bic : String = "bic",
+        1;
+        #[doc = " A value."]
+        opt into bic maybe_bic: String = "bic",
     }
     /// Builds the value; compiles once every required field is set.
     pub fn build(self) -> Bank
@@ -117,10 +120,7 @@ impl<_R0> BankBuilder<_R0> {
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for BankBuilder<_R0> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BankBuilder")
-            .field("iban", &self.0)
-            .field("bic", &self.1.bic)
-            .finish()
+        f.debug_struct("BankBuilder").field("iban", &self.0).field("bic", &self.1.bic).finish()
     }
 }
 /// The typestate of `EvBuilder`: per required field, a trait that its state implements once set (`build()` asks for it) and one it implements while unset (its setter asks for it). Their compile errors name the field.
@@ -165,7 +165,9 @@ impl<_R0> EvBuilder<_R0> {
     where
         _R0: ev_builder::IdIsSet<String>,
     {
-        Ev { id: self.0.into_value() }
+        Ev {
+            id: self.0.into_value(),
+        }
     }
 }
 impl<_R0: std::fmt::Debug> std::fmt::Debug for EvBuilder<_R0> {
@@ -204,10 +206,7 @@ impl GotInlinePayload {
 pub struct GotInlinePayloadBuilder<_R0 = crate::support::Unset>(_R0);
 impl<_R0> GotInlinePayloadBuilder<_R0> {
     /// A value.
-    pub fn x(
-        self,
-        value: impl Into<String>,
-    ) -> GotInlinePayloadBuilder<crate::support::Set<String>>
+    pub fn x(self, value: impl Into<String>) -> GotInlinePayloadBuilder<crate::support::Set<String>>
     where
         _R0: got_inline_payload_builder::XIsUnset,
     {

@@ -11,8 +11,16 @@ use super::types::*;
 #[allow(unused_imports)]
 use super::operations::*;
 pub use crate::support::testkit::{
-    CallRecord, Fault, MockApi, Problem, ProblemSource, Reply, RuleBuilder, RuleHandle,
-    Times, TypedCall,
+    CallRecord,
+    Fault,
+    MockApi,
+    Problem,
+    ProblemSource,
+    Reply,
+    RuleBuilder,
+    RuleHandle,
+    Times,
+    TypedCall,
 };
 /// A mock of the API: rules per operation, the call log, the checks (see the module
 /// docs). Everything of [`MockApi`] is available
@@ -57,9 +65,7 @@ impl Mock {
             secret_headers: &[],
             operations: &[crate::support::testkit::OperationEntry::of::<Ping>()],
         };
-        Mock {
-            engine: crate::support::testkit::MockApi::new(&API),
-        }
+        Mock { engine: crate::support::testkit::MockApi::new(&API) }
     }
     /// A client whose requests this mock answers in process, without a socket. Its
     /// options are the defaults with jitter off, so retry waits are deterministic (run
@@ -75,7 +81,7 @@ impl Mock {
     pub fn client_with_options(
         &self,
         config: super::Config,
-        options: &crate::support::transport::ClientOptions,
+        options: &crate::support::transport::ClientOptions
     ) -> super::Client {
         super::Client::with_transport(config, self.engine.transport(options))
     }
@@ -86,7 +92,9 @@ impl Mock {
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(credentials)
+    super::Config::new(
+        credentials,
+    )
 }
 /// The operation `GET /ping` (`ping`) in the test kit: name it in rules (`Mock::on_ping`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]
@@ -113,7 +121,7 @@ impl crate::support::testkit::Operation for Ping {
     }
     fn read(
         params: &crate::support::testkit::PathParams,
-        body: Option<&serde_json::Value>,
+        body: Option<&serde_json::Value>
     ) -> (Option<PingRequest>, Vec<crate::support::testkit::Problem>) {
         let _ = (params, body);
         (Some(PingRequest {}), Vec::new())
@@ -122,9 +130,7 @@ impl crate::support::testkit::Operation for Ping {
         let _ = output;
         crate::support::testkit::Canned::json(204u16, None)
     }
-    fn encode_error(
-        error: &std::convert::Infallible,
-    ) -> crate::support::testkit::Canned {
+    fn encode_error(error: &std::convert::Infallible) -> crate::support::testkit::Canned {
         match *error {}
     }
 }
@@ -315,10 +321,7 @@ pub fn answer_list_notification(
     payload: &Ev,
     headers: &super::webhooks::AnswerListHeaders,
     secret: impl AsRef<[u8]>,
-) -> Result<
-    crate::support::testkit::Notification<Vec<Ev>>,
-    crate::support::WebhookError,
-> {
+) -> Result<crate::support::testkit::Notification<Vec<Ev>>, crate::support::WebhookError> {
     let body = serde_json::to_vec(payload).unwrap_or_default();
     let secret = secret.as_ref();
     crate::support::testkit::Notification::new(
@@ -346,10 +349,7 @@ pub fn answer_string_notification(
     payload: &Ev,
     headers: &super::webhooks::AnswerStringHeaders,
     secret: impl AsRef<[u8]>,
-) -> Result<
-    crate::support::testkit::Notification<String>,
-    crate::support::WebhookError,
-> {
+) -> Result<crate::support::testkit::Notification<String>, crate::support::WebhookError> {
     let body = serde_json::to_vec(payload).unwrap_or_default();
     let secret = secret.as_ref();
     crate::support::testkit::Notification::new(
@@ -363,10 +363,7 @@ pub fn answer_union_notification(
     payload: &Ev,
     headers: &super::webhooks::AnswerUnionHeaders,
     secret: impl AsRef<[u8]>,
-) -> Result<
-    crate::support::testkit::Notification<AnswerUnionAnswer>,
-    crate::support::WebhookError,
-> {
+) -> Result<crate::support::testkit::Notification<AnswerUnionAnswer>, crate::support::WebhookError> {
     let body = serde_json::to_vec(payload).unwrap_or_default();
     let secret = secret.as_ref();
     crate::support::testkit::Notification::new(

@@ -13,7 +13,12 @@ pub struct Card {
     /// A value.
     pub last4: String,
 }
-crate::support::struct_deserialize!(Card, always { 0 last4 = "last4" req, });
+crate::support::struct_deserialize!(
+    Card,
+    always {
+        0 last4 = "last4" req,
+    }
+);
 /// A bank.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -29,7 +34,11 @@ pub struct Bank {
     pub bic: Option<String>,
 }
 crate::support::struct_deserialize!(
-    Bank, always { 0 iban = "iban" req, 1 bic = "bic" opt, }
+    Bank,
+    always {
+        0 iban = "iban" req,
+        1 bic = "bic" opt,
+    }
 );
 /// A method.
 ///
@@ -80,7 +89,13 @@ pub enum Status {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(Status, always { Ok = "ok", Ko = "ko", });
+crate::support::string_enum!(
+    Status,
+    always {
+        Ok = "ok",
+        Ko = "ko",
+    }
+);
 /// An event.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -92,7 +107,12 @@ pub struct Ev {
     /// A value.
     pub id: String,
 }
-crate::support::struct_deserialize!(Ev, always { 0 id = "id" req, });
+crate::support::struct_deserialize!(
+    Ev,
+    always {
+        0 id = "id" req,
+    }
+);
 /// A kind.
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.
@@ -108,7 +128,13 @@ pub enum Kind {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(Kind, always { A = "a", B = "b", });
+crate::support::string_enum!(
+    Kind,
+    always {
+        A = "a",
+        B = "b",
+    }
+);
 /// Tenant.
 pub type TenantId = String;
 /// `MethodRemovedPayload` (from `/webhooks/union_payload_b/post/requestBody/content/application~1json/schema`).
@@ -146,7 +172,12 @@ pub struct GotInlinePayload {
     /// A value.
     pub x: String,
 }
-crate::support::struct_deserialize!(GotInlinePayload, always { 0 x = "x" req, });
+crate::support::struct_deserialize!(
+    GotInlinePayload,
+    always {
+        0 x = "x" req,
+    }
+);
 /// `AnswerUnionAnswer` (from `/webhooks/answers_d/post/responses/200/content/application~1json/schema`).
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.

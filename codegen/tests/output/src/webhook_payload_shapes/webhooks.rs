@@ -49,14 +49,18 @@ pub fn receive_method_added(
     crate::support::parse_payload(body, "Method")
 }
 /// Receives `methodAdded` (webhook `union_payload_a`) from a whole request: [`receive_method_added`] over its headers and body.
-pub fn receive_method_added_request<B: AsRef<[u8]>>(
+pub fn receive_method_added_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Method, crate::support::WebhookError> {
     receive_method_added(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `methodAdded` (webhook `union_payload_a`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_method_added() -> http::Response<Vec<u8>> {
+pub fn answer_method_added() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `methodAdded` (webhook `union_payload_a`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Method`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -81,8 +85,7 @@ pub fn sign_method_added(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_method_added_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_method_added_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `methodRemoved` (webhook `union_payload_b`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const METHOD_REMOVED_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -112,14 +115,18 @@ pub fn receive_method_removed(
     crate::support::parse_payload(body, "MethodRemovedPayload")
 }
 /// Receives `methodRemoved` (webhook `union_payload_b`) from a whole request: [`receive_method_removed`] over its headers and body.
-pub fn receive_method_removed_request<B: AsRef<[u8]>>(
+pub fn receive_method_removed_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<MethodRemovedPayload, crate::support::WebhookError> {
     receive_method_removed(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `methodRemoved` (webhook `union_payload_b`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_method_removed() -> http::Response<Vec<u8>> {
+pub fn answer_method_removed() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `methodRemoved` (webhook `union_payload_b`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`MethodRemovedPayload`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -144,8 +151,7 @@ pub fn sign_method_removed(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_method_removed_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_method_removed_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotString` (webhook `alias_payloads_s`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_STRING_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -175,14 +181,18 @@ pub fn receive_got_string(
     crate::support::parse_payload(body, "Token")
 }
 /// Receives `gotString` (webhook `alias_payloads_s`) from a whole request: [`receive_got_string`] over its headers and body.
-pub fn receive_got_string_request<B: AsRef<[u8]>>(
+pub fn receive_got_string_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Token, crate::support::WebhookError> {
     receive_got_string(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotString` (webhook `alias_payloads_s`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_string() -> http::Response<Vec<u8>> {
+pub fn answer_got_string() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotString` (webhook `alias_payloads_s`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Token`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -207,8 +217,7 @@ pub fn sign_got_string(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_string_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_string_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotInteger` (webhook `alias_payloads_i`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_INTEGER_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -238,14 +247,18 @@ pub fn receive_got_integer(
     crate::support::parse_payload(body, "Count")
 }
 /// Receives `gotInteger` (webhook `alias_payloads_i`) from a whole request: [`receive_got_integer`] over its headers and body.
-pub fn receive_got_integer_request<B: AsRef<[u8]>>(
+pub fn receive_got_integer_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Count, crate::support::WebhookError> {
     receive_got_integer(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotInteger` (webhook `alias_payloads_i`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_integer() -> http::Response<Vec<u8>> {
+pub fn answer_got_integer() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotInteger` (webhook `alias_payloads_i`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Count`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -270,8 +283,7 @@ pub fn sign_got_integer(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_integer_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_integer_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotBool` (webhook `alias_payloads_b`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_BOOL_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -301,14 +313,18 @@ pub fn receive_got_bool(
     crate::support::parse_payload(body, "bool")
 }
 /// Receives `gotBool` (webhook `alias_payloads_b`) from a whole request: [`receive_got_bool`] over its headers and body.
-pub fn receive_got_bool_request<B: AsRef<[u8]>>(
+pub fn receive_got_bool_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<bool, crate::support::WebhookError> {
     receive_got_bool(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotBool` (webhook `alias_payloads_b`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_bool() -> http::Response<Vec<u8>> {
+pub fn answer_got_bool() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotBool` (webhook `alias_payloads_b`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`bool`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -333,8 +349,7 @@ pub fn sign_got_bool(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_bool_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_bool_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotList` (webhook `alias_payloads_l`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_LIST_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -364,14 +379,18 @@ pub fn receive_got_list(
     crate::support::parse_payload(body, "Tokens")
 }
 /// Receives `gotList` (webhook `alias_payloads_l`) from a whole request: [`receive_got_list`] over its headers and body.
-pub fn receive_got_list_request<B: AsRef<[u8]>>(
+pub fn receive_got_list_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Tokens, crate::support::WebhookError> {
     receive_got_list(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotList` (webhook `alias_payloads_l`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_list() -> http::Response<Vec<u8>> {
+pub fn answer_got_list() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotList` (webhook `alias_payloads_l`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Tokens`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -396,8 +415,7 @@ pub fn sign_got_list(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_list_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_list_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotMap` (webhook `alias_payloads_m`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_MAP_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -427,14 +445,18 @@ pub fn receive_got_map(
     crate::support::parse_payload(body, "Bag")
 }
 /// Receives `gotMap` (webhook `alias_payloads_m`) from a whole request: [`receive_got_map`] over its headers and body.
-pub fn receive_got_map_request<B: AsRef<[u8]>>(
+pub fn receive_got_map_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Bag, crate::support::WebhookError> {
     receive_got_map(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotMap` (webhook `alias_payloads_m`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_map() -> http::Response<Vec<u8>> {
+pub fn answer_got_map() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotMap` (webhook `alias_payloads_m`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Bag`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -459,8 +481,7 @@ pub fn sign_got_map(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_map_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_map_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotFree` (webhook `alias_payloads_f`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_FREE_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -490,14 +511,18 @@ pub fn receive_got_free(
     crate::support::parse_payload(body, "Free")
 }
 /// Receives `gotFree` (webhook `alias_payloads_f`) from a whole request: [`receive_got_free`] over its headers and body.
-pub fn receive_got_free_request<B: AsRef<[u8]>>(
+pub fn receive_got_free_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Free, crate::support::WebhookError> {
     receive_got_free(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotFree` (webhook `alias_payloads_f`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_free() -> http::Response<Vec<u8>> {
+pub fn answer_got_free() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotFree` (webhook `alias_payloads_f`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Free`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -522,8 +547,7 @@ pub fn sign_got_free(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_free_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_free_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotAnything` (webhook `alias_payloads_j`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_ANYTHING_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -553,14 +577,18 @@ pub fn receive_got_anything(
     crate::support::parse_payload(body, "crate::support::JsonValue")
 }
 /// Receives `gotAnything` (webhook `alias_payloads_j`) from a whole request: [`receive_got_anything`] over its headers and body.
-pub fn receive_got_anything_request<B: AsRef<[u8]>>(
+pub fn receive_got_anything_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<crate::support::JsonValue, crate::support::WebhookError> {
     receive_got_anything(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotAnything` (webhook `alias_payloads_j`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_anything() -> http::Response<Vec<u8>> {
+pub fn answer_got_anything() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotAnything` (webhook `alias_payloads_j`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`crate::support::JsonValue`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -585,8 +613,7 @@ pub fn sign_got_anything(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_anything_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_anything_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotEnum` (webhook `alias_payloads_e`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_ENUM_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -616,14 +643,18 @@ pub fn receive_got_enum(
     crate::support::parse_payload(body, "Status")
 }
 /// Receives `gotEnum` (webhook `alias_payloads_e`) from a whole request: [`receive_got_enum`] over its headers and body.
-pub fn receive_got_enum_request<B: AsRef<[u8]>>(
+pub fn receive_got_enum_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Status, crate::support::WebhookError> {
     receive_got_enum(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotEnum` (webhook `alias_payloads_e`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_enum() -> http::Response<Vec<u8>> {
+pub fn answer_got_enum() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotEnum` (webhook `alias_payloads_e`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Status`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -648,8 +679,7 @@ pub fn sign_got_enum(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_enum_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_enum_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotEnumAgain` (webhook `alias_payloads_e2`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_ENUM_AGAIN_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -679,14 +709,18 @@ pub fn receive_got_enum_again(
     crate::support::parse_payload(body, "Status")
 }
 /// Receives `gotEnumAgain` (webhook `alias_payloads_e2`) from a whole request: [`receive_got_enum_again`] over its headers and body.
-pub fn receive_got_enum_again_request<B: AsRef<[u8]>>(
+pub fn receive_got_enum_again_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Status, crate::support::WebhookError> {
     receive_got_enum_again(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotEnumAgain` (webhook `alias_payloads_e2`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_enum_again() -> http::Response<Vec<u8>> {
+pub fn answer_got_enum_again() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotEnumAgain` (webhook `alias_payloads_e2`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Status`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -711,8 +745,7 @@ pub fn sign_got_enum_again(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_enum_again_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_enum_again_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotNumber` (webhook `alias_payloads_n`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_NUMBER_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -742,14 +775,18 @@ pub fn receive_got_number(
     crate::support::parse_payload(body, "f64")
 }
 /// Receives `gotNumber` (webhook `alias_payloads_n`) from a whole request: [`receive_got_number`] over its headers and body.
-pub fn receive_got_number_request<B: AsRef<[u8]>>(
+pub fn receive_got_number_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<f64, crate::support::WebhookError> {
     receive_got_number(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotNumber` (webhook `alias_payloads_n`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_number() -> http::Response<Vec<u8>> {
+pub fn answer_got_number() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotNumber` (webhook `alias_payloads_n`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`f64`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -774,8 +811,7 @@ pub fn sign_got_number(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_number_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_number_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `gotInline` (webhook `alias_payloads_inl`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const GOT_INLINE_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -805,14 +841,18 @@ pub fn receive_got_inline(
     crate::support::parse_payload(body, "GotInlinePayload")
 }
 /// Receives `gotInline` (webhook `alias_payloads_inl`) from a whole request: [`receive_got_inline`] over its headers and body.
-pub fn receive_got_inline_request<B: AsRef<[u8]>>(
+pub fn receive_got_inline_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<GotInlinePayload, crate::support::WebhookError> {
     receive_got_inline(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotInline` (webhook `alias_payloads_inl`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_inline() -> http::Response<Vec<u8>> {
+pub fn answer_got_inline() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotInline` (webhook `alias_payloads_inl`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`GotInlinePayload`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -837,8 +877,7 @@ pub fn sign_got_inline(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_got_inline_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_got_inline_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `answerList` (webhook `answers_a`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const ANSWER_LIST_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -868,14 +907,18 @@ pub fn receive_answer_list(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerList` (webhook `answers_a`) from a whole request: [`receive_answer_list`] over its headers and body.
-pub fn receive_answer_list_request<B: AsRef<[u8]>>(
+pub fn receive_answer_list_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_list(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerList` (webhook `answers_a`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_list(answer: &Vec<Ev>) -> http::Response<Vec<u8>> {
+pub fn answer_answer_list(answer: &Vec<Ev>) -> http::Response<Vec<
+    u8
+>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `answerList` (webhook `answers_a`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -900,8 +943,7 @@ pub fn sign_answer_list(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_answer_list_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_answer_list_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `answerEnum` (webhook `answers_b`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const ANSWER_ENUM_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -931,14 +973,18 @@ pub fn receive_answer_enum(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerEnum` (webhook `answers_b`) from a whole request: [`receive_answer_enum`] over its headers and body.
-pub fn receive_answer_enum_request<B: AsRef<[u8]>>(
+pub fn receive_answer_enum_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_enum(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerEnum` (webhook `answers_b`) (status 201). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_enum(answer: &Kind) -> http::Response<Vec<u8>> {
+pub fn answer_answer_enum(answer: &Kind) -> http::Response<Vec<
+    u8
+>> {
     crate::support::json_answer(201u16, answer)
 }
 /// For tests: `answerEnum` (webhook `answers_b`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -963,8 +1009,7 @@ pub fn sign_answer_enum(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_answer_enum_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_answer_enum_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `answerString` (webhook `answers_c`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const ANSWER_STRING_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -994,14 +1039,18 @@ pub fn receive_answer_string(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerString` (webhook `answers_c`) from a whole request: [`receive_answer_string`] over its headers and body.
-pub fn receive_answer_string_request<B: AsRef<[u8]>>(
+pub fn receive_answer_string_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_string(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerString` (webhook `answers_c`) (status 299). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_string(answer: &String) -> http::Response<Vec<u8>> {
+pub fn answer_answer_string(answer: &String) -> http::Response<Vec<
+    u8
+>> {
     crate::support::json_answer(299u16, answer)
 }
 /// For tests: `answerString` (webhook `answers_c`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -1026,8 +1075,7 @@ pub fn sign_answer_string(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_answer_string_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_answer_string_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `answerUnion` (webhook `answers_d`) notifications are signed: HMAC-SHA256, keyed with the secret, of the raw body, concatenated, written in hex in header `X-Sig`.
 pub const ANSWER_UNION_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -1057,14 +1105,18 @@ pub fn receive_answer_union(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerUnion` (webhook `answers_d`) from a whole request: [`receive_answer_union`] over its headers and body.
-pub fn receive_answer_union_request<B: AsRef<[u8]>>(
+pub fn receive_answer_union_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_union(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerUnion` (webhook `answers_d`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_union(answer: &AnswerUnionAnswer) -> http::Response<Vec<u8>> {
+pub fn answer_answer_union(answer: &AnswerUnionAnswer) -> http::Response<Vec<
+    u8
+>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `answerUnion` (webhook `answers_d`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -1089,8 +1141,7 @@ pub fn sign_answer_union(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_answer_union_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_answer_union_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
 /// How `signedWithHeaders` (webhook `sha256_headers_h`) notifications are signed: SHA-256 of header `X-Ts`, the secret, header `x-nonce`, the raw body, header `X-Tenant`, header `X-Ts`, concatenated, written in base64 in header `X-Sig`.
 pub const SIGNED_WITH_HEADERS_SIGNATURE: crate::support::SignatureScheme = crate::support::SignatureScheme {
@@ -1103,7 +1154,7 @@ pub const SIGNED_WITH_HEADERS_SIGNATURE: crate::support::SignatureScheme = crate
         crate::support::SignaturePart::Header("x-nonce"),
         crate::support::SignaturePart::Body,
         crate::support::SignaturePart::Header("X-Tenant"),
-        crate::support::SignaturePart::Header("X-Ts"),
+        crate::support::SignaturePart::Header("X-Ts")
     ],
     required_headers: &["X-Sig", "X-Ts", "x-nonce", "X-Tenant", "type", "self"],
 };
@@ -1143,23 +1194,22 @@ pub fn receive_signed_with_headers(
     body: &[u8],
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
-    crate::support::verify_signature(
-        &SIGNED_WITH_HEADERS_SIGNATURE,
-        headers,
-        body,
-        secrets,
-    )?;
+    crate::support::verify_signature(&SIGNED_WITH_HEADERS_SIGNATURE, headers, body, secrets)?;
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `signedWithHeaders` (webhook `sha256_headers_h`) from a whole request: [`receive_signed_with_headers`] over its headers and body.
-pub fn receive_signed_with_headers_request<B: AsRef<[u8]>>(
+pub fn receive_signed_with_headers_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_signed_with_headers(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `signedWithHeaders` (webhook `sha256_headers_h`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_signed_with_headers() -> http::Response<Vec<u8>> {
+pub fn answer_signed_with_headers() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `signedWithHeaders` (webhook `sha256_headers_h`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -1169,9 +1219,11 @@ pub fn sign_signed_with_headers_request(
     secret: impl AsRef<[u8]>,
 ) -> Result<http::Request<Vec<u8>>, crate::support::WebhookError> {
     let mut values: Vec<(&'static str, &str)> = vec![
-        ("X-Ts", headers.ts.as_str()), ("x-nonce", headers.nonce.as_str()), ("X-Tenant",
-        headers.tenant.as_str()), ("type", headers.r#type.as_str()), ("self", headers
-        .self_.as_str())
+        ("X-Ts", headers.ts.as_str()),
+        ("x-nonce", headers.nonce.as_str()),
+        ("X-Tenant", headers.tenant.as_str()),
+        ("type", headers.r#type.as_str()),
+        ("self", headers.self_.as_str())
     ];
     if let Some(value) = &headers.opt {
         values.push(("X-Opt", value.as_str()));
@@ -1190,6 +1242,5 @@ pub fn sign_signed_with_headers(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_signed_with_headers_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_signed_with_headers_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }

@@ -29,7 +29,12 @@ struct StockBuilderOptional {
 impl Stock {
     /// Starts a builder for [`Stock`](struct@Stock).
     pub fn builder() -> StockBuilder {
-        StockBuilder(crate::support::Unset, StockBuilderOptional { p_b: None })
+        StockBuilder(
+            crate::support::Unset,
+            StockBuilderOptional {
+                p_b: None,
+            }
+        )
     }
 }
 /// Builder for [`Stock`](struct@Stock). Set the required fields (`stock_kind`); `build()` compiles only once all are set, and a missing one is a compile error that names it.
@@ -41,7 +46,7 @@ impl<_R0> StockBuilder<_R0> {
     /// Either.
     pub fn stock_kind(
         self,
-        value: impl Into<StockKind>,
+        value: impl Into<StockKind>
     ) -> StockBuilder<crate::support::Set<StockKind>>
     where
         _R0: stock_builder::StockKindIsUnset,

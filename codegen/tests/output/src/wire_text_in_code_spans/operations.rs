@@ -19,10 +19,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
-            .field(
-                "allow_unrecognized_enum_values",
-                &self.allow_unrecognized_enum_values,
-            )
+            .field("allow_unrecognized_enum_values", &self.allow_unrecognized_enum_values)
             .field("x_q", &self.x_q)
             .finish()
     }
@@ -34,10 +31,7 @@ impl Config {
     ///
     /// Headers sent with every request:
     /// - `x_q`: header `` X-`q` `` (e.g. ``a`<b>`[c]``). Header X-`q`.
-    pub fn new(
-        credentials: crate::support::Credentials,
-        x_q: impl Into<String>,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials, x_q: impl Into<String>) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -58,7 +52,7 @@ impl Config {
     /// `https://` and has a host, and no query, fragment, user name or password.
     pub fn with_base_url(
         mut self,
-        base_url: impl Into<String>,
+        base_url: impl Into<String>
     ) -> Result<Self, crate::support::RequestError> {
         self.base_url = crate::support::base_url(base_url.into())?;
         Ok(self)
@@ -84,33 +78,25 @@ pub fn build_quoted(
     body: &Stock,
 ) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
-    let path: String = [
-        "/a/",
-        &crate::support::path_param("i`<b>`d", i_b_d, &mut violations),
-    ]
-        .concat();
-    let body = crate::support::json_body(
-        body,
-        config.allow_unrecognized_enum_values,
-        violations,
-    )?;
+    let path: String = ["/a/", &crate::support::path_param("i`<b>`d", i_b_d, &mut violations)].concat();
+    let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
     let builder = crate::support::request_builder(
-            http::Method::POST,
-            &crate::support::url(&config.base_url, &path),
-            &config.credentials,
-        )
+        http::Method::POST,
+        &crate::support::url(&config.base_url, &path),
+        &config.credentials
+    )
         .header(http::header::CONTENT_TYPE, "application/json")
         .header("X-`q`", crate::support::config_header("X-`q`", &config.x_q, false)?);
     crate::support::finish(builder, body)
 }
 /// Reads the answer to [`build_quoted`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
-pub fn parse_quoted(
-    response: &http::Response<Vec<u8>>,
-) -> Result<E, crate::support::Error<std::convert::Infallible>> {
-    match response.status().as_u16() {
-        200u16 => {
-            Ok(crate::support::decode::<E, std::convert::Infallible>(response, "E")?)
-        }
-        _ => Err(crate::support::unexpected(response)),
+pub fn parse_quoted(response: &http::Response<Vec<u8>>) -> Result<
+    E,
+    crate::support::Error<std::convert::Infallible>> {
+        match response
+            .status()
+            .as_u16() {
+                200u16 => Ok(crate::support::decode::<E, std::convert::Infallible>(response, "E")?),
+                _ => Err(crate::support::unexpected(response)),
+            }
     }
-}

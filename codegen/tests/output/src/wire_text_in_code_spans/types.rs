@@ -19,7 +19,14 @@ pub enum E {
     /// A value not listed in the spec, kept verbatim.
     Unrecognized(crate::support::UnrecognizedValue),
 }
-crate::support::string_enum!(E, always { AB = "a`<b>", X = "`x`", CI = "c``<i>", });
+crate::support::string_enum!(
+    E,
+    always {
+        AB = "a`<b>",
+        X = "`x`",
+        CI = "c``<i>",
+    }
+);
 /// Stock.
 ///
 /// Only requests hold this type, so `Deserialize` (e.g. `serde_json::from_str::<Stock>`) needs the crate feature `request-deserialize`; `schemars::JsonSchema` needs the feature `schemars`.
@@ -61,10 +68,7 @@ impl StockKind {
     }
 }
 impl serde::Serialize for StockKind {
-    fn serialize<_S: serde::Serializer>(
-        &self,
-        serializer: _S,
-    ) -> Result<_S::Ok, _S::Error> {
+    fn serialize<_S: serde::Serializer>(&self, serializer: _S) -> Result<_S::Ok, _S::Error> {
         #[derive(serde::Serialize)]
         struct _Wire<'a> {
             #[serde(rename = "in`<b>`finite", skip_serializing_if = "Option::is_none")]
@@ -73,18 +77,8 @@ impl serde::Serialize for StockKind {
             value: Option<&'a i64>,
         }
         let wire = match self {
-            Self::InBFinite => {
-                _Wire {
-                    flag: Some(true),
-                    value: None,
-                }
-            }
-            Self::QuI(value, presence) => {
-                _Wire {
-                    flag: presence.flag(),
-                    value: Some(value),
-                }
-            }
+            Self::InBFinite => _Wire { flag: Some(true), value: None },
+            Self::QuI(value, presence) => _Wire { flag: presence.flag(), value: Some(value) },
         };
         serde::Serialize::serialize(&wire, serializer)
     }
@@ -92,9 +86,9 @@ impl serde::Serialize for StockKind {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for StockKind {
-    fn deserialize<_D: serde::Deserializer<'de>>(
-        deserializer: _D,
-    ) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<
+        'de
+    >>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "in`<b>`finite", default)]
@@ -109,23 +103,9 @@ impl<'de> serde::Deserialize<'de> for StockKind {
         let wire = <_Wire as serde::Deserialize>::deserialize(deserializer)?;
         match (wire.flag, wire.value) {
             (Some(true), None) => Ok(Self::InBFinite),
-            (Some(true), Some(_)) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`qu`<i>` must not be sent when `in`<b>`finite` is true",
-                    ),
-                )
-            }
-            (flag, Some(value)) => {
-                Ok(Self::QuI(value, crate::support::FlagPresence::of_read(flag)))
-            }
-            (_, None) => {
-                Err(
-                    serde::de::Error::custom(
-                        "`qu`<i>` is required unless `in`<b>`finite` is true",
-                    ),
-                )
-            }
+            (Some(true), Some(_)) => Err(serde::de::Error::custom("`qu`<i>` must not be sent when `in`<b>`finite` is true")),
+            (flag, Some(value)) => Ok(Self::QuI(value, crate::support::FlagPresence::of_read(flag))),
+            (_, None) => Err(serde::de::Error::custom("`qu`<i>` is required unless `in`<b>`finite` is true")),
         }
     }
 }

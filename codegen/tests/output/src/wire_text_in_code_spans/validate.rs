@@ -8,7 +8,7 @@ impl crate::support::Validate for Stock {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         crate::support::Validate::validate_at(&self.stock_kind, path, out);
         path.field("p`<b>", &self.p_b, out);
@@ -18,7 +18,7 @@ impl crate::support::Validate for StockKind {
     fn validate_at(
         &self,
         path: &mut crate::support::FieldPath,
-        out: &mut Vec<crate::support::Violation>,
+        out: &mut Vec<crate::support::Violation>
     ) {
         match self {
             Self::InBFinite => {}

@@ -26,10 +26,7 @@ pub const HOOKED_SIGNATURE: crate::support::SignatureScheme = crate::support::Si
     algorithm: crate::support::SignatureAlgorithm::HmacSha256,
     header: "X-Sig",
     encoding: crate::support::SignatureEncoding::Hex,
-    parts: &[
-        crate::support::SignaturePart::Header("X-`t`"),
-        crate::support::SignaturePart::Body,
-    ],
+    parts: &[crate::support::SignaturePart::Header("X-`t`"), crate::support::SignaturePart::Body],
     required_headers: &["X-Sig", "X-`t`"],
 };
 /// The headers the sender of `hooked` (webhook `` h`<b>` ``) sets besides the signature `X-Sig`: the input of [`sign_hooked`] and [`sign_hooked_request`]. `Debug` redacts the sensitive ones.
@@ -55,14 +52,18 @@ pub fn receive_hooked(
     crate::support::parse_payload(body, "E")
 }
 /// Receives `hooked` (webhook `` h`<b>` ``) from a whole request: [`receive_hooked`] over its headers and body.
-pub fn receive_hooked_request<B: AsRef<[u8]>>(
+pub fn receive_hooked_request<B: AsRef<
+    [u8]
+>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<E, crate::support::WebhookError> {
     receive_hooked(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `hooked` (webhook `` h`<b>` ``) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_hooked() -> http::Response<Vec<u8>> {
+pub fn answer_hooked() -> http::Response<Vec<
+    u8
+>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `hooked` (webhook `` h`<b>` ``) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`E`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -86,6 +87,5 @@ pub fn sign_hooked(
     body: &[u8],
     secret: impl AsRef<[u8]>,
 ) -> Result<http::HeaderMap, crate::support::WebhookError> {
-    sign_hooked_request(headers, body, secret)
-        .map(|request| request.into_parts().0.headers)
+    sign_hooked_request(headers, body, secret).map(|request| request.into_parts().0.headers)
 }
