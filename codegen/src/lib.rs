@@ -125,17 +125,49 @@ impl Generation {
         inputs: &[SpecInput],
         examples: &[(String, Vec<ExampleInput>)],
     ) -> Result<Generation> {
-        // Each spec is lowered and its test kit planned on its own thread; the first error in
-        // module order wins.
+        // Each spec is lowered and its test kit planned on its own thread, and as soon as one
+        // is, its files are rendered: a core that is done with a small spec renders its files
+        // while the largest spec is still being lowered. The first spec error in module order
+        // wins, then the crate identity's, then a clash of module names, then a rendering error.
         let inputs = sorted(inputs);
         count_lowerings(inputs.len());
-        let lowered = parallel::in_parallel(&inputs, |input| {
-            let api = lower_spec(input)?;
-            let kit = plan_test_kit(input, &api, examples)?;
-            Ok((api, kit))
-        })?;
-        let (apis, kits) = lowered.into_iter().unzip();
-        Generation::from_ir_with_kits(krate, apis, kits)
+        let identity = manifest::parse(krate);
+        let lib_name = identity
+            .as_ref()
+            .ok()
+            .map(|identity| identity.lib_name.as_str());
+        let staged = parallel::pipeline(
+            &inputs,
+            |input| {
+                let api = lower_spec(input)?;
+                let kit = plan_test_kit(input, &api, examples)?;
+                Ok((api, kit))
+            },
+            |(api, kit)| match lib_name {
+                Some(_) => emit::api_file_list(api, kit.as_ref()),
+                None => Vec::new(),
+            },
+            |(api, kit), &file| render_api_file(api, kit.as_ref(), lib_name.unwrap_or(""), file),
+        )?;
+        let identity = identity?;
+        let mut apis = Vec::with_capacity(staged.len());
+        let mut kits = Vec::with_capacity(staged.len());
+        let mut rendered = Vec::new();
+        for ((api, kit), files) in staged {
+            apis.push(api);
+            kits.push(kit);
+            rendered.push(files);
+        }
+        check_modules(&apis)?;
+        check_crate_files(krate)?;
+        let rendered = rendered.into_iter().flatten().collect::<Result<Vec<_>>>()?;
+        let (files, summaries) = assemble(krate, &identity, &apis, rendered)?;
+        Ok(Generation {
+            apis,
+            kits,
+            files,
+            summaries,
+        })
     }
 
     /// Generates the crate `krate` from already-lowered APIs, without test kits.
@@ -235,7 +267,49 @@ fn crate_files(
     kits: &[Option<ir::TestKit>],
 ) -> Result<(Vec<GeneratedFile>, Vec<summary::ApiSummary>)> {
     let identity = manifest::parse(krate)?;
-    // Lowering made each module name valid; two spec folders may still give the same one.
+    check_modules(apis)?;
+    check_crate_files(krate)?;
+    // One job per file of each API, on up to as many threads as the machine has (token streams
+    // cannot cross threads, so each job emits and renders its own file; one API is most of the
+    // work, so per-API jobs would leave a core idle); results in job order.
+    let jobs: Vec<(&ir::Api, Option<&ir::TestKit>, emit::ApiFile)> = apis
+        .iter()
+        .zip(kits)
+        .flat_map(|(api, kit)| {
+            emit::api_file_list(api, kit.as_ref())
+                .into_iter()
+                .map(move |file| (api, kit.as_ref(), file))
+        })
+        .collect();
+    let rendered = parallel::in_parallel(&jobs, |&(api, kit, file)| {
+        render_api_file(api, kit, &identity.lib_name, file)
+    })?;
+    assemble(krate, &identity, apis, rendered)
+}
+
+/// The crate files (`krate.files`) must be plain names to copy into the crate's root.
+fn check_crate_files(krate: &CrateInput) -> Result<()> {
+    for name in krate.files.iter().map(|(name, _)| name) {
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            && !name.starts_with('.')
+            && name != "Cargo.toml";
+        if !plain {
+            return Err(Diagnostic::new(
+                &krate.manifest_path,
+                "",
+                format!("`{name}` cannot be copied into the crate's root"),
+                "name crate files with letters, digits, `-`, `_` and `.`, and not `Cargo.toml`",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Lowering made each module name valid; two spec folders may still give the same one.
+fn check_modules(apis: &[ir::Api]) -> Result<()> {
     for (index, api) in apis.iter().enumerate() {
         if let Some(other) = apis[..index].iter().find(|a| a.module == api.module) {
             return Err(Diagnostic::new(
@@ -249,6 +323,29 @@ fn crate_files(
             ));
         }
     }
+    Ok(())
+}
+
+/// Emits and renders one file of an API module (one job: token streams cannot cross threads).
+fn render_api_file(
+    api: &ir::Api,
+    kit: Option<&ir::TestKit>,
+    lib_name: &str,
+    file: emit::ApiFile,
+) -> Result<GeneratedFile> {
+    let file = emit::api_file(api, kit, lib_name, file);
+    let sources = format!("`{}`", file.source);
+    api_rust(file, &sources)
+}
+
+/// The files of the crate around the rendered API files `rendered` (in the order of `apis`), and
+/// the summary of each API.
+fn assemble(
+    krate: &CrateInput,
+    identity: &manifest::CrateIdentity,
+    apis: &[ir::Api],
+    rendered: Vec<GeneratedFile>,
+) -> Result<(Vec<GeneratedFile>, Vec<summary::ApiSummary>)> {
     // The banner names the file's sources: the identity file it comes from, then every spec.
     let sources = |first: &str| {
         std::iter::once(first)
@@ -264,7 +361,7 @@ fn crate_files(
         GeneratedFile {
             path: "Cargo.toml".into(),
             contents: manifest::cargo_toml(
-                &identity,
+                identity,
                 &modules,
                 &render::banner("#", &manifest_sources),
             ),
@@ -274,47 +371,14 @@ fn crate_files(
             rust("src/lib.rs", &root_sources, tokens, &docs)?
         },
     ];
-    for (name, text) in &krate.files {
-        let plain = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-            && !name.starts_with('.')
-            && name != "Cargo.toml";
-        if !plain {
-            return Err(Diagnostic::new(
-                &krate.manifest_path,
-                "",
-                format!("`{name}` cannot be copied into the crate's root"),
-                "name crate files with letters, digits, `-`, `_` and `.`, and not `Cargo.toml`",
-            ));
-        }
-        files.push(GeneratedFile {
-            path: name.clone(),
-            contents: text.clone(),
-        });
-    }
+    files.extend(krate.files.iter().map(|(name, text)| GeneratedFile {
+        path: name.clone(),
+        contents: text.clone(),
+    }));
     files.extend(runtime::FILES.iter().map(|file| GeneratedFile {
         path: file.path.to_owned(),
         contents: file.contents(),
     }));
-    // One job per file of each API, on up to as many threads as the machine has (token streams
-    // cannot cross threads, so each job emits and renders its own file; one API is most of the
-    // work, so per-API jobs would leave a core idle); results in job order.
-    let jobs: Vec<(&ir::Api, Option<&ir::TestKit>, emit::ApiFile)> = apis
-        .iter()
-        .zip(kits)
-        .flat_map(|(api, kit)| {
-            emit::api_file_list(api, kit.as_ref())
-                .into_iter()
-                .map(move |file| (api, kit.as_ref(), file))
-        })
-        .collect();
-    let rendered = parallel::in_parallel(&jobs, |&(api, kit, file)| {
-        let file = emit::api_file(api, kit, &identity.lib_name, file);
-        let sources = format!("`{}`", file.source);
-        api_rust(file, &sources)
-    })?;
     files.extend(rendered);
     let summaries: Vec<summary::ApiSummary> = apis
         .iter()
