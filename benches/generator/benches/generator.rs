@@ -28,7 +28,7 @@ fn parse_and_lower(bencher: Bencher) {
     bencher.bench(|| generator_bench::load(black_box(&specs)));
 }
 
-/// IR -> files (emit tokens, syn + prettyplease, manifest, runtime copies).
+/// IR -> files (emit tokens, lay them out, manifest, runtime copies).
 #[divan::bench]
 fn emit_and_render(bencher: Bencher) {
     let (krate, specs) = generator_bench::inputs();

@@ -51,7 +51,7 @@ pub fn kits(specs: &[SpecInput], apis: &[codegen::ir::Api]) -> Vec<Option<codege
     codegen::plan_test_kits(specs, apis, &[]).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Stages 3 and 4: IR -> tokens -> formatted files (prettyplease), runtime and manifest included.
+/// Stages 3 and 4: IR -> tokens -> laid-out files, runtime and manifest included.
 pub fn emit_and_render(
     krate: &CrateInput,
     apis: &[codegen::ir::Api],

@@ -1,6 +1,6 @@
 //! `generator-profile [N]`: runs the generator on both real specs N times (default 50) and prints
 //! the median wall time of each stage: parse (text -> spec model), lower (spec model -> IR), emit
-//! and render (IR -> tokens -> prettyplease -> files), and the whole `codegen::generate`. Under
+//! and render (IR -> tokens -> laid-out files), and the whole `codegen::generate`. Under
 //! `valgrind --tool=callgrind` with N = 1 it gives the instruction profile (see BENCHMARKS.md).
 
 use std::time::Instant;
