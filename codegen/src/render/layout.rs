@@ -369,7 +369,9 @@ impl Printer {
                 Atom::Op(op) => Some(state.role(op, prev)),
                 _ => None,
             };
-            if role == Some(Role::GenericClose) && broken_generics == Some(depth_before) {
+            // `>>` may close the broken list and one inside it at once.
+            let closes_broken = broken_generics.is_some_and(|broken| state.generic_depth < broken);
+            if role == Some(Role::GenericClose) && closes_broken {
                 broken_generics = None;
                 self.depth -= 1;
                 self.line_break();
@@ -380,7 +382,7 @@ impl Printer {
             }
             if role == Some(Role::GenericOpen)
                 && broken_generics.is_none()
-                && !self.generics_fit(&atoms[index..])
+                && !self.generics_fit(&atoms[index..], depth_before)
             {
                 broken_generics = Some(state.generic_depth);
                 self.out.push('<');
@@ -450,9 +452,13 @@ impl Printer {
         }
     }
 
-    /// Whether the `<...>` that `atoms` start with fits on the rest of the line.
-    fn generics_fit(&self, atoms: &[Atom]) -> bool {
-        let mut state = State::default();
+    /// Whether the `<...>` that `atoms` start with, inside `outer` generic lists, fits on the
+    /// rest of the line.
+    fn generics_fit(&self, atoms: &[Atom], outer: usize) -> bool {
+        let mut state = State {
+            generic_depth: outer,
+            ..State::default()
+        };
         let mut prev = Prev::Start;
         let mut end = atoms.len();
         for (index, atom) in atoms.iter().enumerate() {
@@ -460,7 +466,7 @@ impl Printer {
                 Atom::Op(op) => {
                     let role = state.role(op, prev);
                     prev = Prev::Op(op, role);
-                    if state.generic_depth == 0 {
+                    if state.generic_depth <= outer {
                         end = index + 1;
                         break;
                     }
@@ -591,9 +597,15 @@ fn write_flat(out: &mut String, atoms: &[Atom], limit: Option<usize>) -> bool {
 }
 
 /// Whether a group must be broken over lines: it holds doc lines or attributes, ends with a
-/// comma (written to go one element to a line), or is a `{...}` of statements or an item body.
+/// comma (written to go one element to a line: a `{...}` always, a `(...)` or `[...]` of several
+/// elements), or is a `{...}` of statements or an item body.
 fn must_break(delimiter: Delimiter, atoms: &[Atom], block: bool) -> bool {
-    let trailing_comma = matches!(atoms.last(), Some(Atom::Op(op)) if op == ",");
+    let commas = atoms
+        .iter()
+        .filter(|atom| matches!(atom, Atom::Op(op) if op == ","))
+        .count();
+    let trailing_comma = matches!(atoms.last(), Some(Atom::Op(op)) if op == ",")
+        && (delimiter == Delimiter::Brace || commas > 1);
     has_lines(atoms)
         || trailing_comma
         || (delimiter == Delimiter::Brace && (block || has_statements(atoms)))

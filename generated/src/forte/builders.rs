@@ -108,9 +108,7 @@ pub mod create_product_request_builder {
 }
 /// The optional fields of a [`CreateProductRequestBuilder`], moved as one value by its required setters.
 struct CreateProductRequestBuilderOptional {
-    visible_fields: Option<Vec<
-        VisibleField
-    >>,
+    visible_fields: Option<Vec<VisibleField>>,
     test: Option<bool>,
     return_url: Option<String>,
     shop_id: Option<ShopId>,
@@ -462,9 +460,7 @@ struct ProductBuilderOptional {
     description: Option<String>,
     currency: Option<String>,
     amount: Option<i64>,
-    quantity: Option<Option<
-        i64
-    >>,
+    quantity: Option<Option<i64>>,
     infinite: Option<bool>,
     language: Option<Language>,
     transaction_type: Option<TransactionType>,

@@ -58,9 +58,7 @@ impl Client {
     pub async fn create_product(
         &self,
         body: &CreateProductRequest
-    ) -> Result<Product, crate::support::Error<
-        CreateProductError
-    >> {
+    ) -> Result<Product, crate::support::Error<CreateProductError>> {
         let request = build_create_product(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -79,9 +77,7 @@ impl Client {
     pub async fn create_product_with_response(
         &self,
         body: &CreateProductRequest
-    ) -> Result<crate::support::ApiResponse<Product>, crate::support::Error<
-        CreateProductError
-    >> {
+    ) -> Result<crate::support::ApiResponse<Product>, crate::support::Error<CreateProductError>> {
         let request = build_create_product(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -99,12 +95,8 @@ impl Client {
     /// See [`build_list_products`] and [`parse_list_products`]; [`Client::list_products_with_response`] also gives the status and headers.
     pub async fn list_products(
         &self,
-    ) -> Result<ProductList, crate::support::Error<
-        std::convert::Infallible
-    >> {
-        let request = build_list_products(
-            &self.config,
-        )?;
+    ) -> Result<ProductList, crate::support::Error<std::convert::Infallible>> {
+        let request = build_list_products(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation {
@@ -123,107 +115,102 @@ impl Client {
         &self,
     ) -> Result<
         crate::support::ApiResponse<ProductList>,
-        crate::support::Error<std::convert::Infallible>> {
-            let request = build_list_products(
-                &self.config,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "list_products",
-                        path_template: "/products"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_list_products)
-        }
-        /// `GET /products/{product_id}`: Get a payment link and details for an existing product
-        ///
-        /// See [`build_get_product`] and [`parse_get_product`]; [`Client::get_product_with_response`] also gives the status and headers.
-        pub async fn get_product(
-            &self,
-            product_id: &str,
-        ) -> Result<Product,
-        crate::support::Error<GetProductError>> {
-            let request = build_get_product(
-                &self.config,
-                product_id,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "get_product",
-                        path_template: "/products/{product_id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_get_product(&response)
-        }
-        /// `GET /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::get_product`].
-        pub async fn get_product_with_response(
-            &self,
-            product_id: &str,
-        ) -> Result<crate::support::ApiResponse<Product>,
-        crate::support::Error<GetProductError>> {
-            let request = build_get_product(
-                &self.config,
-                product_id,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "get_product",
-                        path_template: "/products/{product_id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_get_product)
-        }
-        /// `PUT /products/{product_id}`: Update a product
-        ///
-        /// See [`build_update_product`] and [`parse_update_product`]; [`Client::update_product_with_response`] also gives the status and headers.
-        pub async fn update_product(
-            &self,
-            product_id: &str,
-            body: &UpdateProductRequest
-        ) -> Result<(),
-        crate::support::Error<UpdateProductError>> {
-            let request = build_update_product(&self.config, product_id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "update_product",
-                        path_template: "/products/{product_id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_update_product(&response)
-        }
-        /// `PUT /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::update_product`].
-        pub async fn update_product_with_response(
-            &self,
-            product_id: &str,
-            body: &UpdateProductRequest
-        ) -> Result<crate::support::ApiResponse<()>,
-        crate::support::Error<UpdateProductError>> {
-            let request = build_update_product(&self.config, product_id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "update_product",
-                        path_template: "/products/{product_id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_update_product)
-        }
+        crate::support::Error<std::convert::Infallible
+    >> {
+        let request = build_list_products(&self.config,)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "list_products",
+                    path_template: "/products"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_list_products)
+    }
+    /// `GET /products/{product_id}`: Get a payment link and details for an existing product
+    ///
+    /// See [`build_get_product`] and [`parse_get_product`]; [`Client::get_product_with_response`] also gives the status and headers.
+    pub async fn get_product(
+        &self,
+        product_id: &str,
+    ) -> Result<Product, crate::support::Error<GetProductError>> {
+        let request = build_get_product(
+            &self.config,
+            product_id,
+        )?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "get_product",
+                    path_template: "/products/{product_id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_get_product(&response)
+    }
+    /// `GET /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::get_product`].
+    pub async fn get_product_with_response(
+        &self,
+        product_id: &str,
+    ) -> Result<crate::support::ApiResponse<Product>, crate::support::Error<GetProductError>> {
+        let request = build_get_product(
+            &self.config,
+            product_id,
+        )?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "get_product",
+                    path_template: "/products/{product_id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_get_product)
+    }
+    /// `PUT /products/{product_id}`: Update a product
+    ///
+    /// See [`build_update_product`] and [`parse_update_product`]; [`Client::update_product_with_response`] also gives the status and headers.
+    pub async fn update_product(
+        &self,
+        product_id: &str,
+        body: &UpdateProductRequest
+    ) -> Result<(), crate::support::Error<UpdateProductError>> {
+        let request = build_update_product(&self.config, product_id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_product",
+                    path_template: "/products/{product_id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_update_product(&response)
+    }
+    /// `PUT /products/{product_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::update_product`].
+    pub async fn update_product_with_response(
+        &self,
+        product_id: &str,
+        body: &UpdateProductRequest
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<UpdateProductError>> {
+        let request = build_update_product(&self.config, product_id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_product",
+                    path_template: "/products/{product_id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_update_product)
+    }
 }

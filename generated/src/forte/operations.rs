@@ -27,9 +27,7 @@ impl Config {
     /// A configuration for the default base URL <https://epsp.fortebank.com>.
     ///
     /// Authentication (HTTP basic): HTTP Basic authentication: the shop ID is the user name and the shop secret key is the password.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -114,35 +112,34 @@ pub fn build_create_product(
 #[allow(clippy::result_large_err)]
 pub fn parse_create_product(response: &http::Response<Vec<u8>>) -> Result<
     Product,
-    crate::support::Error<CreateProductError>> {
-        match response
-            .status()
-            .as_u16() {
-                201u16 => Ok(
-                    crate::support::decode::<Product, CreateProductError>(response, "Product")?
-                ),
-                422u16 => Err(crate::support::api_error(
-                    response,
-                    CreateProductError::UnprocessableEntity(
-                        crate::support::decode::<ProductValidationError, CreateProductError>(
-                            response,
-                            "ProductValidationError"
-                        )?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `GET /products`: Retrieve all products
-    ///
-    /// Returns all products of the shop.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_list_products`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_list_products(
-        config: &Config,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<CreateProductError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            201u16 => Ok(
+                crate::support::decode::<Product, CreateProductError>(response, "Product")?
+            ),
+            422u16 => Err(crate::support::api_error(
+                response,
+                CreateProductError::UnprocessableEntity(
+                    crate::support::decode::<ProductValidationError, CreateProductError>(
+                        response,
+                        "ProductValidationError"
+                    )?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `GET /products`: Retrieve all products
+///
+/// Returns all products of the shop.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_list_products`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_list_products(
+    config: &Config,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/products"].concat();
     let body = crate::support::no_body(violations)?;
@@ -156,65 +153,60 @@ pub fn parse_create_product(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_list_products`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_list_products(response: &http::Response<Vec<u8>>) -> Result<
     ProductList,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<ProductList, std::convert::Infallible>(
-                        response,
-                        "ProductList"
-                    )?
-                ),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented error answers of `getProduct`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum GetProductError {
-        /// 302: Invalid parameters (e.g. an unknown product ID): the body shows an error description.
-        Found(ProductNotFound),
-    }
-    impl GetProductError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::Found(_) => 302u16,
-            }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<ProductList, std::convert::Infallible>(
+                    response,
+                    "ProductList"
+                )?
+            ),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented error answers of `getProduct`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GetProductError {
+    /// 302: Invalid parameters (e.g. an unknown product ID): the body shows an error description.
+    Found(ProductNotFound),
+}
+impl GetProductError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Found(_) => 302u16,
         }
     }
-    impl std::fmt::Display for GetProductError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::Found(_) => crate::support::write_api_error(
-                    f,
-                    302u16,
-                    "GetProductError::Found"
-                ),
-            }
+}
+impl std::fmt::Display for GetProductError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Found(_) => crate::support::write_api_error(f, 302u16, "GetProductError::Found"),
         }
     }
-    impl std::error::Error for GetProductError {}
-    impl crate::support::ApiError for GetProductError {
-        fn status(&self) -> u16 {
-            GetProductError::status(self)
-        }
+}
+impl std::error::Error for GetProductError {}
+impl crate::support::ApiError for GetProductError {
+    fn status(&self) -> u16 {
+        GetProductError::status(self)
     }
-    /// Builds the request of `GET /products/{product_id}`: Get a payment link and details for an existing product
-    ///
-    /// Returns the product with the given ID and its payment links.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
-    pub fn build_get_product(
-        config: &Config,
-        product_id: &str,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `GET /products/{product_id}`: Get a payment link and details for an existing product
+///
+/// Returns the product with the given ID and its payment links.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
+pub fn build_get_product(
+    config: &Config,
+    product_id: &str,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = [
         "/products/",
@@ -232,72 +224,69 @@ pub fn parse_list_products(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_get_product(response: &http::Response<Vec<u8>>) -> Result<
     Product,
-    crate::support::Error<GetProductError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<Product, GetProductError>(response, "Product")?
-                ),
-                302u16 => Err(crate::support::api_error(
-                    response,
-                    GetProductError::Found(
-                        crate::support::decode::<ProductNotFound, GetProductError>(
-                            response,
-                            "ProductNotFound"
-                        )?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented error answers of `updateProduct`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum UpdateProductError {
-        /// 422: Invalid parameters in the request: an error message and the messages per parameter.
-        UnprocessableEntity(ProductValidationError),
-    }
-    impl UpdateProductError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::UnprocessableEntity(_) => 422u16,
-            }
+    crate::support::Error<GetProductError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<Product, GetProductError>(response, "Product")?),
+            302u16 => Err(crate::support::api_error(
+                response,
+                GetProductError::Found(
+                    crate::support::decode::<ProductNotFound, GetProductError>(
+                        response,
+                        "ProductNotFound"
+                    )?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented error answers of `updateProduct`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateProductError {
+    /// 422: Invalid parameters in the request: an error message and the messages per parameter.
+    UnprocessableEntity(ProductValidationError),
+}
+impl UpdateProductError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::UnprocessableEntity(_) => 422u16,
         }
     }
-    impl std::fmt::Display for UpdateProductError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::UnprocessableEntity(_) => crate::support::write_api_error(
-                    f,
-                    422u16,
-                    "UpdateProductError::UnprocessableEntity"
-                ),
-            }
+}
+impl std::fmt::Display for UpdateProductError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnprocessableEntity(_) => crate::support::write_api_error(
+                f,
+                422u16,
+                "UpdateProductError::UnprocessableEntity"
+            ),
         }
     }
-    impl std::error::Error for UpdateProductError {}
-    impl crate::support::ApiError for UpdateProductError {
-        fn status(&self) -> u16 {
-            UpdateProductError::status(self)
-        }
+}
+impl std::error::Error for UpdateProductError {}
+impl crate::support::ApiError for UpdateProductError {
+    fn status(&self) -> u16 {
+        UpdateProductError::status(self)
     }
-    /// Builds the request of `PUT /products/{product_id}`: Update a product
-    ///
-    /// Updates the given fields of a product. The parameters are the same as for creating a product; send only those to change.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
-    pub fn build_update_product(
-        config: &Config,
-        product_id: &str,
-        body: &UpdateProductRequest,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `PUT /products/{product_id}`: Update a product
+///
+/// Updates the given fields of a product. The parameters are the same as for creating a product; send only those to change.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_product`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `product_id`: Product identifier: the `id` from the response to the request to create a product (`prd_` followed by 16 hex digits, e.g. `prd_ed27b047d3ccd1a6`).
+pub fn build_update_product(
+    config: &Config,
+    product_id: &str,
+    body: &UpdateProductRequest,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = [
         "/products/",
@@ -315,20 +304,21 @@ pub fn parse_get_product(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_update_product(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<UpdateProductError>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                422u16 => Err(crate::support::api_error(
-                    response,
-                    UpdateProductError::UnprocessableEntity(
-                        crate::support::decode::<ProductValidationError, UpdateProductError>(
-                            response,
-                            "ProductValidationError"
-                        )?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<UpdateProductError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            422u16 => Err(crate::support::api_error(
+                response,
+                UpdateProductError::UnprocessableEntity(
+                    crate::support::decode::<ProductValidationError, UpdateProductError>(
+                        response,
+                        "ProductValidationError"
+                    )?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

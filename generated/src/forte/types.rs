@@ -24,9 +24,7 @@ pub struct CreateProductRequest {
     pub product_stock: ProductStock,
     /// Fields for customer's data indicated in the array will be displayed at the payment page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_fields: Option<Vec<
-        VisibleField
-    >>,
+    pub visible_fields: Option<Vec<VisibleField>>,
     /// `true` or `false`. The product will be a test one if it is `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
@@ -88,9 +86,7 @@ impl serde::Serialize for ProductStock {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for ProductStock {
-    fn deserialize<_D: serde::Deserializer<
-        'de
-    >>(deserializer: _D) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "infinite", default)]
@@ -156,9 +152,7 @@ impl serde::Serialize for PaymentPeriod {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
-    fn deserialize<_D: serde::Deserializer<
-        'de
-    >>(deserializer: _D) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "immortal", default)]
@@ -209,9 +203,7 @@ pub struct UpdateProductRequest {
     pub infinite: Option<bool>,
     /// Fields for customer's data indicated in the array will be displayed at the payment page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_fields: Option<Vec<
-        VisibleField
-    >>,
+    pub visible_fields: Option<Vec<VisibleField>>,
     /// `true` or `false`. The product will be a test one if it is `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
@@ -285,9 +277,7 @@ pub struct Product {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::integer_double_option"
     )]
-    pub quantity: Option<Option<
-        i64
-    >>,
+    pub quantity: Option<Option<i64>>,
     /// `true` if product's quantity is unlimited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub infinite: Option<bool>,
@@ -364,9 +354,7 @@ crate::support::struct_deserialize!(
     }
 );
 /// Validation messages keyed by request parameter name, e.g. `{"currency": ["is not in ISO 4217 Alpha-3 format"]}`.
-pub type FieldErrors = std::collections::BTreeMap<String, Vec<
-    String
->>;
+pub type FieldErrors = std::collections::BTreeMap<String, Vec<String>>;
 /// Error body returned with HTTP 302 by the get request when the product cannot be returned (e.g. an unknown product id). The page only says "the response body, where an error description will be shown".
 ///
 /// `schemars::JsonSchema` needs the crate feature `schemars`.

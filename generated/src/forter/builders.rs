@@ -792,9 +792,7 @@ pub mod delivery_details_builder {
 /// The optional fields of a [`DeliveryDetailsBuilder`], moved as one value by its required setters.
 struct DeliveryDetailsBuilderOptional {
     delivery_price: Option<MoneyAmount>,
-    carrier: Option<Option<
-        String
-    >>,
+    carrier: Option<Option<String>>,
     delayed_delivery_date: Option<String>,
     expected_delivery_date: Option<String>,
     tracking_extra_charge_amount: Option<MoneyAmount>,
@@ -1647,9 +1645,7 @@ pub mod cart_item_builder {
 /// The optional fields of a [`CartItemBuilder`], moved as one value by its required setters.
 struct CartItemBuilderOptional {
     delivery_details: Option<DeliveryDetails>,
-    beneficiaries: Option<Vec<
-        Recipient
-    >>,
+    beneficiaries: Option<Vec<Recipient>>,
     item_specific_data: Option<ItemSpecificData>,
     seller: Option<Seller>,
     item_return_data: Option<ItemReturnData>,
@@ -3391,9 +3387,7 @@ struct V3OrderRequestBuilderOptional {
     primary_delivery_details: Option<DeliveryDetails>,
     primary_recipient: Option<Recipient>,
     total_discount: Option<TotalDiscount>,
-    discounts: Option<Vec<
-        Discount
-    >>,
+    discounts: Option<Vec<Discount>>,
     phone_order_information: Option<PhoneOrderInformation>,
     additional_identifiers: Option<AdditionalIdentifiers>,
     additional_information: Option<crate::support::JsonObject>,
@@ -4247,17 +4241,11 @@ struct OrderStatusRequestBuilderOptional {
     updated_merchant_status: Option<String>,
     status_change_reason: Option<String>,
     event_id: Option<String>,
-    cart_items: Option<Vec<
-        CartItem
-    >>,
-    returned_cart_items: Option<Vec<
-        CartItem
-    >>,
+    cart_items: Option<Vec<CartItem>>,
+    returned_cart_items: Option<Vec<CartItem>>,
     updated_total_amount: Option<MoneyAmount>,
     updated_total_discount: Option<Discount>,
-    payment: Option<Vec<
-        Payment
-    >>,
+    payment: Option<Vec<Payment>>,
     verification_results: Option<VerificationResults>,
     delivery_status_info: Option<DeliveryStatusInfo>,
     refund_information: Option<RefundInformation>,

@@ -59,9 +59,7 @@ impl Client {
         &self,
         id: &str,
         body: &V3OrderRequest
-    ) -> Result<V3OrderResponse, crate::support::Error<
-        ValidateOrderError
-    >> {
+    ) -> Result<V3OrderResponse, crate::support::Error<ValidateOrderError>> {
         let request = build_validate_order(&self.config, id, body)?;
         let response = self.transport
             .send_operation(
@@ -83,101 +81,106 @@ impl Client {
         body: &V3OrderRequest
     ) -> Result<
         crate::support::ApiResponse<V3OrderResponse>,
-        crate::support::Error<ValidateOrderError>> {
-            let request = build_validate_order(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "validate_order",
-                        path_template: "/v3/orders/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_validate_order)
-        }
-        /// `POST /v2/status/{id}`: Update an order's status
-        ///
-        /// See [`build_update_order_status`] and [`parse_update_order_status`]; [`Client::update_order_status_with_response`] also gives the status and headers.
-        pub async fn update_order_status(
-            &self,
-            id: &str,
-            body: &OrderStatusRequest
-        ) -> Result<StatusResponse,
-        crate::support::Error<UpdateOrderStatusError>> {
-            let request = build_update_order_status(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "update_order_status",
-                        path_template: "/v2/status/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_update_order_status(&response)
-        }
-        /// `POST /v2/status/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::update_order_status`].
-        pub async fn update_order_status_with_response(
-            &self,
-            id: &str,
-            body: &OrderStatusRequest
-        ) -> Result<crate::support::ApiResponse<StatusResponse>,
-        crate::support::Error<UpdateOrderStatusError>> {
-            let request = build_update_order_status(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "update_order_status",
-                        path_template: "/v2/status/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_update_order_status)
-        }
-        /// `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
-        ///
-        /// See [`build_compensation_request`] and [`parse_compensation_request`]; [`Client::compensation_request_with_response`] also gives the status and headers.
-        pub async fn compensation_request(
-            &self,
-            id: &str,
-            body: &UnifiedCompensationRequest
-        ) -> Result<UnifiedCompensationRequestResponse,
-        crate::support::Error<CompensationRequestError>> {
-            let request = build_compensation_request(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "compensation_request",
-                        path_template: "/v2/unified-compensation-request/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_compensation_request(&response)
-        }
-        /// `POST /v2/unified-compensation-request/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::compensation_request`].
-        pub async fn compensation_request_with_response(
-            &self,
-            id: &str,
-            body: &UnifiedCompensationRequest
-        ) -> Result<crate::support::ApiResponse<UnifiedCompensationRequestResponse>,
-        crate::support::Error<CompensationRequestError>> {
-            let request = build_compensation_request(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "compensation_request",
-                        path_template: "/v2/unified-compensation-request/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_compensation_request)
-        }
+        crate::support::Error<ValidateOrderError
+    >> {
+        let request = build_validate_order(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "validate_order",
+                    path_template: "/v3/orders/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_validate_order)
+    }
+    /// `POST /v2/status/{id}`: Update an order's status
+    ///
+    /// See [`build_update_order_status`] and [`parse_update_order_status`]; [`Client::update_order_status_with_response`] also gives the status and headers.
+    pub async fn update_order_status(
+        &self,
+        id: &str,
+        body: &OrderStatusRequest
+    ) -> Result<StatusResponse, crate::support::Error<UpdateOrderStatusError>> {
+        let request = build_update_order_status(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_order_status",
+                    path_template: "/v2/status/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_update_order_status(&response)
+    }
+    /// `POST /v2/status/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::update_order_status`].
+    pub async fn update_order_status_with_response(
+        &self,
+        id: &str,
+        body: &OrderStatusRequest
+    ) -> Result<
+        crate::support::ApiResponse<StatusResponse>,
+        crate::support::Error<UpdateOrderStatusError
+    >> {
+        let request = build_update_order_status(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_order_status",
+                    path_template: "/v2/status/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_update_order_status)
+    }
+    /// `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
+    ///
+    /// See [`build_compensation_request`] and [`parse_compensation_request`]; [`Client::compensation_request_with_response`] also gives the status and headers.
+    pub async fn compensation_request(
+        &self,
+        id: &str,
+        body: &UnifiedCompensationRequest
+    ) -> Result<UnifiedCompensationRequestResponse, crate::support::Error<
+        CompensationRequestError
+    >> {
+        let request = build_compensation_request(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "compensation_request",
+                    path_template: "/v2/unified-compensation-request/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_compensation_request(&response)
+    }
+    /// `POST /v2/unified-compensation-request/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::compensation_request`].
+    pub async fn compensation_request_with_response(
+        &self,
+        id: &str,
+        body: &UnifiedCompensationRequest
+    ) -> Result<
+        crate::support::ApiResponse<UnifiedCompensationRequestResponse>,
+        crate::support::Error<CompensationRequestError
+    >> {
+        let request = build_compensation_request(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "compensation_request",
+                    path_template: "/v2/unified-compensation-request/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_compensation_request)
+    }
 }

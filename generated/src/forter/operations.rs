@@ -174,126 +174,125 @@ pub fn build_validate_order(
 #[allow(clippy::result_large_err)]
 pub fn parse_validate_order(response: &http::Response<Vec<u8>>) -> Result<
     V3OrderResponse,
-    crate::support::Error<ValidateOrderError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<V3OrderResponse, ValidateOrderError>(
+    crate::support::Error<ValidateOrderError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<V3OrderResponse, ValidateOrderError>(
+                    response,
+                    "V3OrderResponse"
+                )?
+            ),
+            400u16 => Err(crate::support::api_error(
+                response,
+                ValidateOrderError::BadRequest(
+                    crate::support::decode::<ErrorResponse, ValidateOrderError>(
                         response,
-                        "V3OrderResponse"
+                        "ErrorResponse"
                     )?
-                ),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    ValidateOrderError::BadRequest(
-                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                401u16 => Err(crate::support::api_error(
-                    response,
-                    ValidateOrderError::Unauthorized(
-                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(
-                    response,
-                    ValidateOrderError::NotFound(
-                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                500u16 => Err(crate::support::api_error(
-                    response,
-                    ValidateOrderError::InternalServerError(
-                        crate::support::decode::<ErrorResponse, ValidateOrderError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented error answers of `updateOrderStatus`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum UpdateOrderStatusError {
-        /// 400: Bad request (often missing a required parameter).
-        BadRequest(ErrorResponse),
-        /// 401: Unauthorized (no valid API key provided).
-        Unauthorized(ErrorResponse),
-        /// 404: Not found (the requested item doesn't exist).
-        NotFound(ErrorResponse),
-        /// 500: Server error (something went wrong on Forter's end).
-        InternalServerError(ErrorResponse),
-    }
-    impl UpdateOrderStatusError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::Unauthorized(_) => 401u16,
-                Self::NotFound(_) => 404u16,
-                Self::InternalServerError(_) => 500u16,
-            }
+                )
+            )),
+            401u16 => Err(crate::support::api_error(
+                response,
+                ValidateOrderError::Unauthorized(
+                    crate::support::decode::<ErrorResponse, ValidateOrderError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            404u16 => Err(crate::support::api_error(
+                response,
+                ValidateOrderError::NotFound(
+                    crate::support::decode::<ErrorResponse, ValidateOrderError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            500u16 => Err(crate::support::api_error(
+                response,
+                ValidateOrderError::InternalServerError(
+                    crate::support::decode::<ErrorResponse, ValidateOrderError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented error answers of `updateOrderStatus`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateOrderStatusError {
+    /// 400: Bad request (often missing a required parameter).
+    BadRequest(ErrorResponse),
+    /// 401: Unauthorized (no valid API key provided).
+    Unauthorized(ErrorResponse),
+    /// 404: Not found (the requested item doesn't exist).
+    NotFound(ErrorResponse),
+    /// 500: Server error (something went wrong on Forter's end).
+    InternalServerError(ErrorResponse),
+}
+impl UpdateOrderStatusError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
-    impl std::fmt::Display for UpdateOrderStatusError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "UpdateOrderStatusError::BadRequest"
-                ),
-                Self::Unauthorized(_) => crate::support::write_api_error(
-                    f,
-                    401u16,
-                    "UpdateOrderStatusError::Unauthorized"
-                ),
-                Self::NotFound(_) => crate::support::write_api_error(
-                    f,
-                    404u16,
-                    "UpdateOrderStatusError::NotFound"
-                ),
-                Self::InternalServerError(_) => crate::support::write_api_error(
-                    f,
-                    500u16,
-                    "UpdateOrderStatusError::InternalServerError"
-                ),
-            }
+}
+impl std::fmt::Display for UpdateOrderStatusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "UpdateOrderStatusError::BadRequest"
+            ),
+            Self::Unauthorized(_) => crate::support::write_api_error(
+                f,
+                401u16,
+                "UpdateOrderStatusError::Unauthorized"
+            ),
+            Self::NotFound(_) => crate::support::write_api_error(
+                f,
+                404u16,
+                "UpdateOrderStatusError::NotFound"
+            ),
+            Self::InternalServerError(_) => crate::support::write_api_error(
+                f,
+                500u16,
+                "UpdateOrderStatusError::InternalServerError"
+            ),
         }
     }
-    impl std::error::Error for UpdateOrderStatusError {}
-    impl crate::support::ApiError for UpdateOrderStatusError {
-        fn status(&self) -> u16 {
-            UpdateOrderStatusError::status(self)
-        }
+}
+impl std::error::Error for UpdateOrderStatusError {}
+impl crate::support::ApiError for UpdateOrderStatusError {
+    fn status(&self) -> u16 {
+        UpdateOrderStatusError::status(self)
     }
-    /// Builds the request of `POST /v2/status/{id}`: Update an order's status
-    ///
-    /// Tells Forter what happened to an order after the decision (processing, sent, completed, cancelled, returned, ...), including refunds, delivery and compensation status. Forter documents POST; some integrations use PUT on the same path.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
-    pub fn build_update_order_status(
-        config: &Config,
-        id: &str,
-        body: &OrderStatusRequest,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /v2/status/{id}`: Update an order's status
+///
+/// Tells Forter what happened to an order after the decision (processing, sent, completed, cancelled, returned, ...), including refunds, delivery and compensation status. Forter documents POST; some integrations use PUT on the same path.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_update_order_status`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: The merchant's order id (the same as `orderId` in the body). Must equal the body's `orderId`, or the request is refused.
+pub fn build_update_order_status(
+    config: &Config,
+    id: &str,
+    body: &OrderStatusRequest,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/v2/status/", &crate::support::path_param("id", id, &mut violations)].concat();
     crate::support::path_matches_body("id", id, "orderId", &body.order_id, &mut violations);
@@ -318,126 +317,125 @@ pub fn parse_validate_order(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_update_order_status(response: &http::Response<Vec<u8>>) -> Result<
     StatusResponse,
-    crate::support::Error<UpdateOrderStatusError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<StatusResponse, UpdateOrderStatusError>(
+    crate::support::Error<UpdateOrderStatusError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<StatusResponse, UpdateOrderStatusError>(
+                    response,
+                    "StatusResponse"
+                )?
+            ),
+            400u16 => Err(crate::support::api_error(
+                response,
+                UpdateOrderStatusError::BadRequest(
+                    crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
                         response,
-                        "StatusResponse"
+                        "ErrorResponse"
                     )?
-                ),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    UpdateOrderStatusError::BadRequest(
-                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                401u16 => Err(crate::support::api_error(
-                    response,
-                    UpdateOrderStatusError::Unauthorized(
-                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(
-                    response,
-                    UpdateOrderStatusError::NotFound(
-                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                500u16 => Err(crate::support::api_error(
-                    response,
-                    UpdateOrderStatusError::InternalServerError(
-                        crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented error answers of `compensationRequest`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum CompensationRequestError {
-        /// 400: Bad request (often missing a required parameter).
-        BadRequest(ErrorResponse),
-        /// 401: Unauthorized (no valid API key provided).
-        Unauthorized(ErrorResponse),
-        /// 404: Not found (the requested item doesn't exist).
-        NotFound(ErrorResponse),
-        /// 500: Server error (something went wrong on Forter's end).
-        InternalServerError(ErrorResponse),
-    }
-    impl CompensationRequestError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::Unauthorized(_) => 401u16,
-                Self::NotFound(_) => 404u16,
-                Self::InternalServerError(_) => 500u16,
-            }
+                )
+            )),
+            401u16 => Err(crate::support::api_error(
+                response,
+                UpdateOrderStatusError::Unauthorized(
+                    crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            404u16 => Err(crate::support::api_error(
+                response,
+                UpdateOrderStatusError::NotFound(
+                    crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            500u16 => Err(crate::support::api_error(
+                response,
+                UpdateOrderStatusError::InternalServerError(
+                    crate::support::decode::<ErrorResponse, UpdateOrderStatusError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented error answers of `compensationRequest`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum CompensationRequestError {
+    /// 400: Bad request (often missing a required parameter).
+    BadRequest(ErrorResponse),
+    /// 401: Unauthorized (no valid API key provided).
+    Unauthorized(ErrorResponse),
+    /// 404: Not found (the requested item doesn't exist).
+    NotFound(ErrorResponse),
+    /// 500: Server error (something went wrong on Forter's end).
+    InternalServerError(ErrorResponse),
+}
+impl CompensationRequestError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::NotFound(_) => 404u16,
+            Self::InternalServerError(_) => 500u16,
         }
     }
-    impl std::fmt::Display for CompensationRequestError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "CompensationRequestError::BadRequest"
-                ),
-                Self::Unauthorized(_) => crate::support::write_api_error(
-                    f,
-                    401u16,
-                    "CompensationRequestError::Unauthorized"
-                ),
-                Self::NotFound(_) => crate::support::write_api_error(
-                    f,
-                    404u16,
-                    "CompensationRequestError::NotFound"
-                ),
-                Self::InternalServerError(_) => crate::support::write_api_error(
-                    f,
-                    500u16,
-                    "CompensationRequestError::InternalServerError"
-                ),
-            }
+}
+impl std::fmt::Display for CompensationRequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "CompensationRequestError::BadRequest"
+            ),
+            Self::Unauthorized(_) => crate::support::write_api_error(
+                f,
+                401u16,
+                "CompensationRequestError::Unauthorized"
+            ),
+            Self::NotFound(_) => crate::support::write_api_error(
+                f,
+                404u16,
+                "CompensationRequestError::NotFound"
+            ),
+            Self::InternalServerError(_) => crate::support::write_api_error(
+                f,
+                500u16,
+                "CompensationRequestError::InternalServerError"
+            ),
         }
     }
-    impl std::error::Error for CompensationRequestError {}
-    impl crate::support::ApiError for CompensationRequestError {
-        fn status(&self) -> u16 {
-            CompensationRequestError::status(self)
-        }
+}
+impl std::error::Error for CompensationRequestError {}
+impl crate::support::ApiError for CompensationRequestError {
+    fn status(&self) -> u16 {
+        CompensationRequestError::status(self)
     }
-    /// Builds the request of `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
-    ///
-    /// Asks Forter whether to grant a compensation (refund, replacement, credit, return) for an order or some of its items, and returns Forter's decision and recommendations.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: Id of the compensation request subject: the docs only say `{id}`; integrations pass the original order id or, in one case, the account id.
-    pub fn build_compensation_request(
-        config: &Config,
-        id: &str,
-        body: &UnifiedCompensationRequest,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /v2/unified-compensation-request/{id}`: Request a compensation decision
+///
+/// Asks Forter whether to grant a compensation (refund, replacement, credit, return) for an order or some of its items, and returns Forter's decision and recommendations.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_compensation_request`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: Id of the compensation request subject: the docs only say `{id}`; integrations pass the original order id or, in one case, the account id.
+pub fn build_compensation_request(
+    config: &Config,
+    id: &str,
+    body: &UnifiedCompensationRequest,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = [
         "/v2/unified-compensation-request/",
@@ -464,52 +462,53 @@ pub fn parse_update_order_status(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_compensation_request(response: &http::Response<Vec<u8>>) -> Result<
     UnifiedCompensationRequestResponse,
-    crate::support::Error<CompensationRequestError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<
-                        UnifiedCompensationRequestResponse,
-                        CompensationRequestError
-                    >(response, "UnifiedCompensationRequestResponse")?
-                ),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    CompensationRequestError::BadRequest(
-                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                401u16 => Err(crate::support::api_error(
-                    response,
-                    CompensationRequestError::Unauthorized(
-                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(
-                    response,
-                    CompensationRequestError::NotFound(
-                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                500u16 => Err(crate::support::api_error(
-                    response,
-                    CompensationRequestError::InternalServerError(
-                        crate::support::decode::<ErrorResponse, CompensationRequestError>(
-                            response,
-                            "ErrorResponse"
-                        )?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<CompensationRequestError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<
+                    UnifiedCompensationRequestResponse,
+                    CompensationRequestError
+                >(response, "UnifiedCompensationRequestResponse")?
+            ),
+            400u16 => Err(crate::support::api_error(
+                response,
+                CompensationRequestError::BadRequest(
+                    crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            401u16 => Err(crate::support::api_error(
+                response,
+                CompensationRequestError::Unauthorized(
+                    crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            404u16 => Err(crate::support::api_error(
+                response,
+                CompensationRequestError::NotFound(
+                    crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            500u16 => Err(crate::support::api_error(
+                response,
+                CompensationRequestError::InternalServerError(
+                    crate::support::decode::<ErrorResponse, CompensationRequestError>(
+                        response,
+                        "ErrorResponse"
+                    )?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

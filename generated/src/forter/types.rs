@@ -2121,9 +2121,7 @@ pub struct Recipient {
     pub address: Option<Address>,
     /// The recipient's phone numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Vec<
-        Phone
-    >>,
+    pub phone: Option<Vec<Phone>>,
     /// Comments about this recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<RecipientComments>,
@@ -2188,9 +2186,7 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct TotalDiscount {
     /// Coupon / promotion code used (free text; some integrations cap it at 20 characters).
-    #[serde(
-        rename = "couponCodeUsed",
-    )]
+    #[serde(rename = "couponCodeUsed",)]
     pub coupon_code_used: String,
     /// Amount discounted.
     #[serde(rename = "couponDiscountAmount", default, skip_serializing_if = "Option::is_none")]
@@ -2216,14 +2212,10 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct DeliveryDetails {
     /// Digital, physical or hybrid delivery.
-    #[serde(
-        rename = "deliveryType",
-    )]
+    #[serde(rename = "deliveryType",)]
     pub delivery_type: DeliveryType,
     /// Delivery method, free text (e.g. "USPS - Ground Mail").
-    #[serde(
-        rename = "deliveryMethod",
-    )]
+    #[serde(rename = "deliveryMethod",)]
     pub delivery_method: String,
     /// Price paid for delivery.
     #[serde(rename = "deliveryPrice", default, skip_serializing_if = "Option::is_none")]
@@ -2234,9 +2226,7 @@ pub struct DeliveryDetails {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub carrier: Option<Option<
-        String
-    >>,
+    pub carrier: Option<Option<String>>,
     /// Date a delayed delivery is scheduled for. Format `YYYY-MM-DD`.
     #[serde(rename = "delayedDeliveryDate", default, skip_serializing_if = "Option::is_none")]
     pub delayed_delivery_date: Option<String>,
@@ -2531,9 +2521,7 @@ pub struct Accommodation {
     pub number_of_guests: Option<i64>,
     /// Ratings of the accommodation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating: Option<Vec<
-        Rating
-    >>,
+    pub rating: Option<Vec<Rating>>,
     /// Kind of accommodation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccommodationType>,
@@ -2773,9 +2761,7 @@ pub struct ItemSpecificData {
     pub tickets_and_events: Option<TicketsAndEvents>,
     /// Transport legs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transport: Option<Vec<
-        Transport
-    >>,
+    pub transport: Option<Vec<Transport>>,
     /// Crypto-currency purchase data. Shown collapsed in the docs and not described publicly; kept as free-form JSON.
     #[serde(rename = "cryptoCurrency", default, skip_serializing_if = "Option::is_none")]
     pub crypto_currency: Option<crate::support::JsonObject>,
@@ -2821,18 +2807,14 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct CartItem {
     /// Basic item data.
-    #[serde(
-        rename = "basicItemData",
-    )]
+    #[serde(rename = "basicItemData",)]
     pub basic_item_data: BasicItemData,
     /// Delivery of this item, when it differs from the order's primary delivery.
     #[serde(rename = "deliveryDetails", default, skip_serializing_if = "Option::is_none")]
     pub delivery_details: Option<DeliveryDetails>,
     /// Beneficiaries of this item (e.g. gift-card or ticket recipients).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub beneficiaries: Option<Vec<
-        Recipient
-    >>,
+    pub beneficiaries: Option<Vec<Recipient>>,
     /// Vertical-specific data.
     #[serde(rename = "itemSpecificData", default, skip_serializing_if = "Option::is_none")]
     pub item_specific_data: Option<ItemSpecificData>,
@@ -2869,9 +2851,7 @@ pub struct ConnectionInformation {
     /// Customer's IP address (note the upper-case `IP`).
     ///
     /// Sensitive: shown redacted in `Debug` output.
-    #[serde(
-        rename = "customerIP",
-    )]
+    #[serde(rename = "customerIP",)]
     pub customer_ip: String,
     /// Customer's browser user agent.
     #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
@@ -3097,9 +3077,7 @@ pub struct AccountOwner {
     pub last_login_ip: Option<String>,
     /// Linked social-network profiles.
     #[serde(rename = "socialNetworkData", default, skip_serializing_if = "Option::is_none")]
-    pub social_network_data: Option<Vec<
-        SocialNetworkData
-    >>,
+    pub social_network_data: Option<Vec<SocialNetworkData>>,
     /// Loyalty programs of the account.
     #[serde(rename = "loyaltyProgramsInAccount", default, skip_serializing_if = "Option::is_none")]
     pub loyalty_programs_in_account: Option<Vec<LoyaltyProgram>>,
@@ -3243,14 +3221,10 @@ pub struct ShopifyAdditionalOrderData {
     pub checkout_token: Option<String>,
     /// Shopify customer tags.
     #[serde(rename = "customerTags", default, skip_serializing_if = "Option::is_none")]
-    pub customer_tags: Option<Vec<
-        String
-    >>,
+    pub customer_tags: Option<Vec<String>>,
     /// Shopify order tags.
     #[serde(rename = "orderTags", default, skip_serializing_if = "Option::is_none")]
-    pub order_tags: Option<Vec<
-        String
-    >>,
+    pub order_tags: Option<Vec<String>>,
     /// Headers of the Shopify order webhook, passed through as is.
     ///
     /// Sensitive: shown redacted in `Debug` output.
@@ -3341,9 +3315,7 @@ pub struct AdditionalIdentifiers {
     pub portal_display_custom_field4: Option<String>,
     /// Ids of the orders this order was split into.
     #[serde(rename = "splitOrderIds", default, skip_serializing_if = "Option::is_none")]
-    pub split_order_ids: Option<Vec<
-        String
-    >>,
+    pub split_order_ids: Option<Vec<String>>,
     /// Total amount of all split orders.
     #[serde(rename = "splitOrderTotalAmount", default, skip_serializing_if = "Option::is_none")]
     pub split_order_total_amount: Option<MoneyAmount>,
@@ -3452,14 +3424,10 @@ pub struct CustomerEngagement {
     pub shared_items: Option<EngagementActivity>,
     /// Invites sent or received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invites: Option<Vec<
-        Invite
-    >>,
+    pub invites: Option<Vec<Invite>>,
     /// Locations saved in the account.
     #[serde(rename = "savedLocations", default, skip_serializing_if = "Option::is_none")]
-    pub saved_locations: Option<Vec<
-        GeoLocation
-    >>,
+    pub saved_locations: Option<Vec<GeoLocation>>,
     /// True when the profile has an extended bio (accounts APIs).
     #[serde(rename = "extendedBioOrDescription", default, skip_serializing_if = "Option::is_none")]
     pub extended_bio_or_description: Option<bool>,
@@ -3550,19 +3518,13 @@ pub struct CustomerAccountData {
     pub customer_engagement: Option<CustomerEngagement>,
     /// Addresses saved in the account.
     #[serde(rename = "addressesInAccount", default, skip_serializing_if = "Option::is_none")]
-    pub addresses_in_account: Option<Vec<
-        Address
-    >>,
+    pub addresses_in_account: Option<Vec<Address>>,
     /// E-mail addresses of the account.
     #[serde(rename = "emailsInAccount", default, skip_serializing_if = "Option::is_none")]
-    pub emails_in_account: Option<Vec<
-        EmailInAccount
-    >>,
+    pub emails_in_account: Option<Vec<EmailInAccount>>,
     /// Phone numbers of the account.
     #[serde(rename = "phonesInAccount", default, skip_serializing_if = "Option::is_none")]
-    pub phones_in_account: Option<Vec<
-        Phone
-    >>,
+    pub phones_in_account: Option<Vec<Phone>>,
     /// The customer's rating as a buyer.
     #[serde(rename = "ratingAsBuyer", default, skip_serializing_if = "Option::is_none")]
     pub rating_as_buyer: Option<Rating>,
@@ -4044,18 +4006,14 @@ pub struct BillingDetails {
     pub address: Option<Address>,
     /// Payer's phone numbers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Vec<
-        Phone
-    >>,
+    pub phone: Option<Vec<Phone>>,
     /// Identity documents the payer provided.
     #[serde(
         rename = "allAdditionalVerificationDocuments",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub all_additional_verification_documents: Option<Vec<
-        VerificationDocument
-    >>,
+    pub all_additional_verification_documents: Option<Vec<VerificationDocument>>,
     /// Payer's employment information.
     #[serde(rename = "employmentInformation", default, skip_serializing_if = "Option::is_none")]
     pub employment_information: Option<Vec<EmploymentInformation>>,
@@ -4700,14 +4658,10 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct V3OrderRequest {
     /// Merchant's unique order id.
-    #[serde(
-        rename = "orderId",
-    )]
+    #[serde(rename = "orderId",)]
     pub order_id: String,
     /// Channel the order was placed through.
-    #[serde(
-        rename = "orderType",
-    )]
+    #[serde(rename = "orderType",)]
     pub order_type: OrderType,
     /// When the request was sent to Forter. Unix time in epoch **milliseconds** (UTC).
     #[serde(rename = "timeSentToForter", deserialize_with = "crate::support::integer")]
@@ -4716,22 +4670,16 @@ pub struct V3OrderRequest {
     #[serde(rename = "checkoutTime", deserialize_with = "crate::support::integer")]
     pub checkout_time: i64,
     /// Whether this call is before or after payment authorization.
-    #[serde(
-        rename = "authorizationStep",
-    )]
+    #[serde(rename = "authorizationStep",)]
     pub authorization_step: AuthorizationStep,
     /// The customer's connection and device. Sent for every web and app order; omitted for phone orders (see `phoneOrderInformation`).
     #[serde(rename = "connectionInformation", default, skip_serializing_if = "Option::is_none")]
     pub connection_information: Option<ConnectionInformation>,
     /// Total amount of the order.
-    #[serde(
-        rename = "totalAmount",
-    )]
+    #[serde(rename = "totalAmount",)]
     pub total_amount: MoneyAmount,
     /// Items in the cart.
-    #[serde(
-        rename = "cartItems",
-    )]
+    #[serde(rename = "cartItems",)]
     pub cart_items: Vec<CartItem>,
     /// Payment methods used.
     pub payment: Vec<Payment>,
@@ -4752,9 +4700,7 @@ pub struct V3OrderRequest {
     pub total_discount: Option<TotalDiscount>,
     /// All discounts applied to the order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discounts: Option<Vec<
-        Discount
-    >>,
+    pub discounts: Option<Vec<Discount>>,
     /// Phone order data.
     #[serde(rename = "phoneOrderInformation", default, skip_serializing_if = "Option::is_none")]
     pub phone_order_information: Option<PhoneOrderInformation>,
@@ -4928,9 +4874,7 @@ pub struct V3OrderResponse {
     #[serde(rename = "orderId", default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// Forter's decision.
-    #[serde(
-        rename = "forterDecision",
-    )]
+    #[serde(rename = "forterDecision",)]
     pub forter_decision: ForterDecision,
     /// Recommendation attached to the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5134,9 +5078,7 @@ pub struct CompensationStatus {
     pub status_data: Option<CompensationStatusData>,
     /// Status per item.
     #[serde(rename = "itemStatus", default, skip_serializing_if = "Option::is_none")]
-    pub item_status: Option<Vec<
-        ItemStatus
-    >>,
+    pub item_status: Option<Vec<ItemStatus>>,
     /// Agent handling the compensation.
     #[serde(rename = "merchantAgentData", default, skip_serializing_if = "Option::is_none")]
     pub merchant_agent_data: Option<MerchantAgentData>,
@@ -5254,17 +5196,13 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct OrderStatusRequest {
     /// The order id.
-    #[serde(
-        rename = "orderId",
-    )]
+    #[serde(rename = "orderId",)]
     pub order_id: String,
     /// When the status changed. Unix time in epoch **milliseconds** (UTC).
     #[serde(rename = "eventTime", deserialize_with = "crate::support::integer")]
     pub event_time: i64,
     /// New status of the order.
-    #[serde(
-        rename = "updatedStatus",
-    )]
+    #[serde(rename = "updatedStatus",)]
     pub updated_status: OrderStatus,
     /// Merchant's own status name, free text (e.g. "Shipped").
     #[serde(rename = "updatedMerchantStatus", default, skip_serializing_if = "Option::is_none")]
@@ -5277,14 +5215,10 @@ pub struct OrderStatusRequest {
     pub event_id: Option<String>,
     /// Current items of the order.
     #[serde(rename = "cartItems", default, skip_serializing_if = "Option::is_none")]
-    pub cart_items: Option<Vec<
-        CartItem
-    >>,
+    pub cart_items: Option<Vec<CartItem>>,
     /// Items returned.
     #[serde(rename = "returnedCartItems", default, skip_serializing_if = "Option::is_none")]
-    pub returned_cart_items: Option<Vec<
-        CartItem
-    >>,
+    pub returned_cart_items: Option<Vec<CartItem>>,
     /// New total amount of the order.
     #[serde(rename = "updatedTotalAmount", default, skip_serializing_if = "Option::is_none")]
     pub updated_total_amount: Option<MoneyAmount>,
@@ -5293,9 +5227,7 @@ pub struct OrderStatusRequest {
     pub updated_total_discount: Option<Discount>,
     /// Payment methods (re-sent after authorization).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment: Option<Vec<
-        Payment
-    >>,
+    pub payment: Option<Vec<Payment>>,
     /// Order-level verification results (sent from api-version 2.18).
     #[serde(rename = "verificationResults", default, skip_serializing_if = "Option::is_none")]
     pub verification_results: Option<VerificationResults>,
@@ -5433,9 +5365,7 @@ pub struct CompensationRequest {
     pub initiation_type: Option<InitiationType>,
     /// Items concerned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<
-        CompensationItem
-    >>,
+    pub items: Option<Vec<CompensationItem>>,
     /// Compensation requested for the whole order.
     #[serde(rename = "orderCompensationData", default, skip_serializing_if = "Option::is_none")]
     pub order_compensation_data: Option<CompensationData>,
@@ -5461,14 +5391,10 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct UnifiedCompensationRequest {
     /// Id of the original order.
-    #[serde(
-        rename = "originalOrderId",
-    )]
+    #[serde(rename = "originalOrderId",)]
     pub original_order_id: String,
     /// Customer's account id; for guests `<id>_GUEST` together with `isGuestAccount: true`.
-    #[serde(
-        rename = "accountId",
-    )]
+    #[serde(rename = "accountId",)]
     pub account_id: String,
     /// True for a guest account.
     #[serde(rename = "isGuestAccount", default, skip_serializing_if = "Option::is_none")]
@@ -5480,14 +5406,10 @@ pub struct UnifiedCompensationRequest {
     #[serde(rename = "eventTime", deserialize_with = "crate::support::integer")]
     pub event_time: i64,
     /// The compensation requested.
-    #[serde(
-        rename = "compensationRequest",
-    )]
+    #[serde(rename = "compensationRequest",)]
     pub compensation_request: CompensationRequest,
     /// The customer's connection and device.
-    #[serde(
-        rename = "connectionInformation",
-    )]
+    #[serde(rename = "connectionInformation",)]
     pub connection_information: ConnectionInformation,
     /// True when the customer has a proof of purchase.
     #[serde(rename = "hasProofOfPurchase", default, skip_serializing_if = "Option::is_none")]
@@ -5542,9 +5464,7 @@ pub struct UnifiedCompensationRequestResponse {
     pub forter_decision: Option<ForterDecision>,
     /// Recommendations attached to the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recommendations: Option<Vec<
-        Recommendation
-    >>,
+    pub recommendations: Option<Vec<Recommendation>>,
     /// Reason for the decision.
     #[serde(rename = "decisionReason", default, skip_serializing_if = "Option::is_none")]
     pub decision_reason: Option<String>,
@@ -5585,9 +5505,7 @@ pub struct ErrorResponse {
     pub error_message: Option<String>,
     /// The individual errors (each with `message` and `path`), when the API lists them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<
-        ErrorDetail
-    >>,
+    pub errors: Option<Vec<ErrorDetail>>,
     /// Number of entries in `errors`.
     #[serde(
         rename = "errorsCount",
@@ -5638,9 +5556,7 @@ crate::support::struct_deserialize!(
 #[non_exhaustive]
 pub struct DecisionNotification {
     /// The merchant's order id, as sent in the order request.
-    #[serde(
-        rename = "orderId",
-    )]
+    #[serde(rename = "orderId",)]
     pub order_id: String,
     /// Forter's decision.
     pub action: DecisionNotificationAction,

@@ -66,18 +66,14 @@ pub fn receive_order_decision(
     crate::support::parse_payload(body, "DecisionNotification")
 }
 /// Receives `orderDecision` from a whole request: [`receive_order_decision`] over its headers and body.
-pub fn receive_order_decision_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_order_decision_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<DecisionNotification, crate::support::WebhookError> {
     receive_order_decision(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `orderDecision` (status 200). The merchant's acknowledgement: `success` once the decision is stored, `failure` with a reason otherwise. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_order_decision(answer: &DecisionNotificationAnswer) -> http::Response<Vec<
-    u8
->> {
+pub fn answer_order_decision(answer: &DecisionNotificationAnswer) -> http::Response<Vec<u8>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `orderDecision` as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Forter-Signature`, and `body` (serialize a [`DecisionNotification`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.

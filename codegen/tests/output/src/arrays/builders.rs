@@ -142,9 +142,7 @@ impl<_R0, _R1> BasketBuilder<_R0, _R1> {
     crate::support::optional_setters! {
         2;
         #[doc = " A matrix of integers."]
-        opt into matrix maybe_matrix: Vec<Vec<
-            i64
-        >> = "matrix",
+        opt into matrix maybe_matrix: Vec<Vec<i64>> = "matrix",
         #[doc = " Scores."]
         opt into scores maybe_scores: Vec<f64> = "scores",
         #[doc = " Flags."]

@@ -65,9 +65,7 @@ impl serde::Serialize for ProductStock {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for ProductStock {
-    fn deserialize<_D: serde::Deserializer<
-        'de
-    >>(deserializer: _D) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "infinite", default)]
@@ -134,9 +132,7 @@ impl serde::Serialize for PaymentPeriod {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for PaymentPeriod {
-    fn deserialize<_D: serde::Deserializer<
-        'de
-    >>(deserializer: _D) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "immortal", default)]

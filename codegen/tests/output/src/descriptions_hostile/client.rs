@@ -58,9 +58,7 @@ impl Client {
     pub async fn make_t(
         &self,
         body: &T
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_make_t(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -76,9 +74,7 @@ impl Client {
     pub async fn make_t_with_response(
         &self,
         body: &T
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_make_t(&self.config, body)?;
         let response = self.transport
             .send_operation(

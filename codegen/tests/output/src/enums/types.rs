@@ -90,9 +90,7 @@ pub struct Payment {
     pub method: Option<PaymentMethod>,
     /// Earlier statuses (inline enum in array items).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub history: Option<Vec<
-        PaymentHistoryItem
-    >>,
+    pub history: Option<Vec<PaymentHistoryItem>>,
     /// Old reason code.
     #[deprecated]
     #[serde(rename = "legacyCode", default, skip_serializing_if = "Option::is_none")]

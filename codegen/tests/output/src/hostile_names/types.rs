@@ -67,9 +67,7 @@ pub struct Hostile {
     /// Another keyword.
     pub r#ref: String,
     /// Cannot be a raw identifier.
-    #[serde(
-        rename = "self",
-    )]
+    #[serde(rename = "self",)]
     pub self_: String,
     /// Cannot be a raw identifier either.
     #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]

@@ -59,9 +59,7 @@ impl Client {
         &self,
         order_id: &str,
         body: &OrderUpdate
-    ) -> Result<UpdateOrderResponse, crate::support::Error<
-        UpdateOrderError
-    >> {
+    ) -> Result<UpdateOrderResponse, crate::support::Error<UpdateOrderError>> {
         let request = build_update_order(&self.config, order_id, body)?;
         let response = self.transport
             .send_operation(
@@ -83,63 +81,62 @@ impl Client {
         body: &OrderUpdate
     ) -> Result<
         crate::support::ApiResponse<UpdateOrderResponse>,
-        crate::support::Error<UpdateOrderError>> {
-            let request = build_update_order(&self.config, order_id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "update_order",
-                        path_template: "/orders/{order_id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_update_order)
-        }
-        /// `DELETE /orders/{order_id}`: Delete an order
-        ///
-        /// See [`build_delete_order`] and [`parse_delete_order`]; [`Client::delete_order_with_response`] also gives the status and headers.
-        pub async fn delete_order(
-            &self,
-            order_id: &str,
-        ) -> Result<(),
-        crate::support::Error<std::convert::Infallible>> {
-            let request = build_delete_order(
-                &self.config,
-                order_id,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "delete_order",
-                        path_template: "/orders/{order_id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_delete_order(&response)
-        }
-        /// `DELETE /orders/{order_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::delete_order`].
-        pub async fn delete_order_with_response(
-            &self,
-            order_id: &str,
-        ) -> Result<crate::support::ApiResponse<()>,
-        crate::support::Error<std::convert::Infallible>> {
-            let request = build_delete_order(
-                &self.config,
-                order_id,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "delete_order",
-                        path_template: "/orders/{order_id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_delete_order)
-        }
+        crate::support::Error<UpdateOrderError
+    >> {
+        let request = build_update_order(&self.config, order_id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "update_order",
+                    path_template: "/orders/{order_id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_update_order)
+    }
+    /// `DELETE /orders/{order_id}`: Delete an order
+    ///
+    /// See [`build_delete_order`] and [`parse_delete_order`]; [`Client::delete_order_with_response`] also gives the status and headers.
+    pub async fn delete_order(
+        &self,
+        order_id: &str,
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        let request = build_delete_order(
+            &self.config,
+            order_id,
+        )?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "delete_order",
+                    path_template: "/orders/{order_id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_delete_order(&response)
+    }
+    /// `DELETE /orders/{order_id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::delete_order`].
+    pub async fn delete_order_with_response(
+        &self,
+        order_id: &str,
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
+        let request = build_delete_order(
+            &self.config,
+            order_id,
+        )?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "delete_order",
+                    path_template: "/orders/{order_id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_delete_order)
+    }
 }

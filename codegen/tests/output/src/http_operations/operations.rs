@@ -174,47 +174,43 @@ pub fn build_update_order(
 #[allow(clippy::result_large_err)]
 pub fn parse_update_order(response: &http::Response<Vec<u8>>) -> Result<
     UpdateOrderResponse,
-    crate::support::Error<UpdateOrderError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(UpdateOrderResponse::Ok(
-                    crate::support::decode::<Order, UpdateOrderError>(response, "Order")?
-                )),
-                204u16 => Ok(UpdateOrderResponse::NoContent),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    UpdateOrderError::BadRequest(
-                        crate::support::decode::<ErrorBody, UpdateOrderError>(
-                            response,
-                            "ErrorBody"
-                        )?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(
-                    response,
-                    UpdateOrderError::NotFound(
-                        crate::support::decode::<UpdateOrder404Response, UpdateOrderError>(
-                            response,
-                            "UpdateOrder404Response"
-                        )?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `DELETE /orders/{order_id}`: Delete an order
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `order_id`: The order ID.
-    pub fn build_delete_order(
-        config: &Config,
-        order_id: &str,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<UpdateOrderError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(UpdateOrderResponse::Ok(
+                crate::support::decode::<Order, UpdateOrderError>(response, "Order")?
+            )),
+            204u16 => Ok(UpdateOrderResponse::NoContent),
+            400u16 => Err(crate::support::api_error(
+                response,
+                UpdateOrderError::BadRequest(
+                    crate::support::decode::<ErrorBody, UpdateOrderError>(response, "ErrorBody")?
+                )
+            )),
+            404u16 => Err(crate::support::api_error(
+                response,
+                UpdateOrderError::NotFound(
+                    crate::support::decode::<UpdateOrder404Response, UpdateOrderError>(
+                        response,
+                        "UpdateOrder404Response"
+                    )?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `DELETE /orders/{order_id}`: Delete an order
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_delete_order`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `order_id`: The order ID.
+pub fn build_delete_order(
+    config: &Config,
+    order_id: &str,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     crate::support::check_parameter(
         "x-site-id",
@@ -237,11 +233,12 @@ pub fn parse_update_order(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_delete_order`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_delete_order(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -58,9 +58,7 @@ impl Client {
     pub async fn put_counts(
         &self,
         body: &Counts
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_put_counts(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -79,9 +77,7 @@ impl Client {
     pub async fn put_counts_with_response(
         &self,
         body: &Counts
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_put_counts(&self.config, body)?;
         let response = self.transport
             .send_operation(

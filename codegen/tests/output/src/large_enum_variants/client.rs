@@ -58,9 +58,7 @@ impl Client {
     pub async fn send_envelope(
         &self,
         body: &Envelope
-    ) -> Result<SendEnvelopeResponse, crate::support::Error<
-        SendEnvelopeError
-    >> {
+    ) -> Result<SendEnvelopeResponse, crate::support::Error<SendEnvelopeError>> {
         let request = build_send_envelope(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -78,95 +76,71 @@ impl Client {
         body: &Envelope
     ) -> Result<
         crate::support::ApiResponse<SendEnvelopeResponse>,
-        crate::support::Error<SendEnvelopeError>> {
-            let request = build_send_envelope(&self.config, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "send_envelope",
-                        path_template: "/a"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_send_envelope)
-        }
-        /// `GET /b`: Error bodies of close sizes: nothing boxed.
-        ///
-        /// See [`build_get_twins`] and [`parse_get_twins`]; [`Client::get_twins_with_response`] also gives the status and headers.
-        pub async fn get_twins(
-            &self,
-        ) -> Result<Small,
-        crate::support::Error<GetTwinsError>> {
-            let request = build_get_twins(
-                &self.config,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "get_twins", path_template: "/b" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_get_twins(&response)
-        }
-        /// `GET /b`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::get_twins`].
-        pub async fn get_twins_with_response(
-            &self,
-        ) -> Result<crate::support::ApiResponse<Small>,
-        crate::support::Error<GetTwinsError>> {
-            let request = build_get_twins(
-                &self.config,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "get_twins", path_template: "/b" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_get_twins)
-        }
-        /// `GET /c`: A single error status: an enum of one variant, nothing to compare.
-        ///
-        /// See [`build_get_one_error`] and [`parse_get_one_error`]; [`Client::get_one_error_with_response`] also gives the status and headers.
-        pub async fn get_one_error(
-            &self,
-        ) -> Result<Huge,
-        crate::support::Error<GetOneErrorError>> {
-            let request = build_get_one_error(
-                &self.config,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "get_one_error",
-                        path_template: "/c"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_get_one_error(&response)
-        }
-        /// `GET /c`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::get_one_error`].
-        pub async fn get_one_error_with_response(
-            &self,
-        ) -> Result<crate::support::ApiResponse<Huge>,
-        crate::support::Error<GetOneErrorError>> {
-            let request = build_get_one_error(
-                &self.config,
-            )?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "get_one_error",
-                        path_template: "/c"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_get_one_error)
-        }
+        crate::support::Error<SendEnvelopeError
+    >> {
+        let request = build_send_envelope(&self.config, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "send_envelope", path_template: "/a" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_send_envelope)
+    }
+    /// `GET /b`: Error bodies of close sizes: nothing boxed.
+    ///
+    /// See [`build_get_twins`] and [`parse_get_twins`]; [`Client::get_twins_with_response`] also gives the status and headers.
+    pub async fn get_twins(&self,) -> Result<Small, crate::support::Error<GetTwinsError>> {
+        let request = build_get_twins(&self.config,)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "get_twins", path_template: "/b" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_get_twins(&response)
+    }
+    /// `GET /b`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::get_twins`].
+    pub async fn get_twins_with_response(
+        &self,
+    ) -> Result<crate::support::ApiResponse<Small>, crate::support::Error<GetTwinsError>> {
+        let request = build_get_twins(&self.config,)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "get_twins", path_template: "/b" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_get_twins)
+    }
+    /// `GET /c`: A single error status: an enum of one variant, nothing to compare.
+    ///
+    /// See [`build_get_one_error`] and [`parse_get_one_error`]; [`Client::get_one_error_with_response`] also gives the status and headers.
+    pub async fn get_one_error(&self,) -> Result<Huge, crate::support::Error<GetOneErrorError>> {
+        let request = build_get_one_error(&self.config,)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "get_one_error", path_template: "/c" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_get_one_error(&response)
+    }
+    /// `GET /c`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::get_one_error`].
+    pub async fn get_one_error_with_response(
+        &self,
+    ) -> Result<crate::support::ApiResponse<Huge>, crate::support::Error<GetOneErrorError>> {
+        let request = build_get_one_error(&self.config,)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "get_one_error", path_template: "/c" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_get_one_error)
+    }
 }

@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -145,87 +143,86 @@ pub fn build_send_envelope(
 #[allow(clippy::result_large_err)]
 pub fn parse_send_envelope(response: &http::Response<Vec<u8>>) -> Result<
     SendEnvelopeResponse,
-    crate::support::Error<SendEnvelopeError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(SendEnvelopeResponse::Ok(
-                    crate::support::decode::<Small, SendEnvelopeError>(response, "Small")?
-                )),
-                201u16 => Ok(SendEnvelopeResponse::Created(Box::new(
+    crate::support::Error<SendEnvelopeError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(SendEnvelopeResponse::Ok(
+                crate::support::decode::<Small, SendEnvelopeError>(response, "Small")?
+            )),
+            201u16 => Ok(SendEnvelopeResponse::Created(Box::new(
+                crate::support::decode::<Huge, SendEnvelopeError>(response, "Huge")?
+            ))),
+            202u16 => Ok(SendEnvelopeResponse::Accepted),
+            400u16 => Err(crate::support::api_error(
+                response,
+                SendEnvelopeError::BadRequest(Box::new(
                     crate::support::decode::<Huge, SendEnvelopeError>(response, "Huge")?
-                ))),
-                202u16 => Ok(SendEnvelopeResponse::Accepted),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    SendEnvelopeError::BadRequest(Box::new(
-                        crate::support::decode::<Huge, SendEnvelopeError>(response, "Huge")?
-                    ))
-                )),
-                404u16 => Err(crate::support::api_error(response, SendEnvelopeError::NotFound)),
-                409u16 => Err(crate::support::api_error(
-                    response,
-                    SendEnvelopeError::Conflict(
-                        crate::support::decode::<Small, SendEnvelopeError>(response, "Small")?
-                    )
-                )),
-                422u16 => Err(crate::support::api_error(
-                    response,
-                    SendEnvelopeError::UnprocessableEntity(Box::new(
-                        crate::support::decode::<Big, SendEnvelopeError>(response, "Big")?
-                    ))
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented error answers of `getTwins`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum GetTwinsError {
-        /// 400: Big.
-        BadRequest(Box<Big>),
-        /// 409: Twin.
-        Conflict(Box<Twin>),
-    }
-    impl GetTwinsError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::Conflict(_) => 409u16,
-            }
+                ))
+            )),
+            404u16 => Err(crate::support::api_error(response, SendEnvelopeError::NotFound)),
+            409u16 => Err(crate::support::api_error(
+                response,
+                SendEnvelopeError::Conflict(
+                    crate::support::decode::<Small, SendEnvelopeError>(response, "Small")?
+                )
+            )),
+            422u16 => Err(crate::support::api_error(
+                response,
+                SendEnvelopeError::UnprocessableEntity(Box::new(
+                    crate::support::decode::<Big, SendEnvelopeError>(response, "Big")?
+                ))
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented error answers of `getTwins`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GetTwinsError {
+    /// 400: Big.
+    BadRequest(Box<Big>),
+    /// 409: Twin.
+    Conflict(Box<Twin>),
+}
+impl GetTwinsError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::Conflict(_) => 409u16,
         }
     }
-    impl std::fmt::Display for GetTwinsError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "GetTwinsError::BadRequest"
-                ),
-                Self::Conflict(_) => crate::support::write_api_error(
-                    f,
-                    409u16,
-                    "GetTwinsError::Conflict"
-                ),
-            }
+}
+impl std::fmt::Display for GetTwinsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "GetTwinsError::BadRequest"
+            ),
+            Self::Conflict(_) => crate::support::write_api_error(
+                f,
+                409u16,
+                "GetTwinsError::Conflict"
+            ),
         }
     }
-    impl std::error::Error for GetTwinsError {}
-    impl crate::support::ApiError for GetTwinsError {
-        fn status(&self) -> u16 {
-            GetTwinsError::status(self)
-        }
+}
+impl std::error::Error for GetTwinsError {}
+impl crate::support::ApiError for GetTwinsError {
+    fn status(&self) -> u16 {
+        GetTwinsError::status(self)
     }
-    /// Builds the request of `GET /b`: Error bodies of close sizes: nothing boxed.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_twins`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_get_twins(
-        config: &Config,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `GET /b`: Error bodies of close sizes: nothing boxed.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_twins`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_get_twins(
+    config: &Config,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/b"].concat();
     let body = crate::support::no_body(violations)?;
@@ -240,66 +237,65 @@ pub fn parse_send_envelope(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_get_twins(response: &http::Response<Vec<u8>>) -> Result<
     Small,
-    crate::support::Error<GetTwinsError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<Small, GetTwinsError>(response, "Small")?),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    GetTwinsError::BadRequest(Box::new(
-                        crate::support::decode::<Big, GetTwinsError>(response, "Big")?
-                    ))
-                )),
-                409u16 => Err(crate::support::api_error(
-                    response,
-                    GetTwinsError::Conflict(Box::new(
-                        crate::support::decode::<Twin, GetTwinsError>(response, "Twin")?
-                    ))
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented error answers of `getOneError`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum GetOneErrorError {
-        /// 500: Huge.
-        InternalServerError(Box<Huge>),
-    }
-    impl GetOneErrorError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::InternalServerError(_) => 500u16,
-            }
+    crate::support::Error<GetTwinsError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<Small, GetTwinsError>(response, "Small")?),
+            400u16 => Err(crate::support::api_error(
+                response,
+                GetTwinsError::BadRequest(Box::new(
+                    crate::support::decode::<Big, GetTwinsError>(response, "Big")?
+                ))
+            )),
+            409u16 => Err(crate::support::api_error(
+                response,
+                GetTwinsError::Conflict(Box::new(
+                    crate::support::decode::<Twin, GetTwinsError>(response, "Twin")?
+                ))
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented error answers of `getOneError`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GetOneErrorError {
+    /// 500: Huge.
+    InternalServerError(Box<Huge>),
+}
+impl GetOneErrorError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::InternalServerError(_) => 500u16,
         }
     }
-    impl std::fmt::Display for GetOneErrorError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::InternalServerError(_) => crate::support::write_api_error(
-                    f,
-                    500u16,
-                    "GetOneErrorError::InternalServerError"
-                ),
-            }
+}
+impl std::fmt::Display for GetOneErrorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InternalServerError(_) => crate::support::write_api_error(
+                f,
+                500u16,
+                "GetOneErrorError::InternalServerError"
+            ),
         }
     }
-    impl std::error::Error for GetOneErrorError {}
-    impl crate::support::ApiError for GetOneErrorError {
-        fn status(&self) -> u16 {
-            GetOneErrorError::status(self)
-        }
+}
+impl std::error::Error for GetOneErrorError {}
+impl crate::support::ApiError for GetOneErrorError {
+    fn status(&self) -> u16 {
+        GetOneErrorError::status(self)
     }
-    /// Builds the request of `GET /c`: A single error status: an enum of one variant, nothing to compare.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_one_error`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_get_one_error(
-        config: &Config,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `GET /c`: A single error status: an enum of one variant, nothing to compare.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_get_one_error`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_get_one_error(
+    config: &Config,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/c"].concat();
     let body = crate::support::no_body(violations)?;
@@ -314,17 +310,18 @@ pub fn parse_get_twins(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_get_one_error(response: &http::Response<Vec<u8>>) -> Result<
     Huge,
-    crate::support::Error<GetOneErrorError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<Huge, GetOneErrorError>(response, "Huge")?),
-                500u16 => Err(crate::support::api_error(
-                    response,
-                    GetOneErrorError::InternalServerError(Box::new(
-                        crate::support::decode::<Huge, GetOneErrorError>(response, "Huge")?
-                    ))
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<GetOneErrorError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<Huge, GetOneErrorError>(response, "Huge")?),
+            500u16 => Err(crate::support::api_error(
+                response,
+                GetOneErrorError::InternalServerError(Box::new(
+                    crate::support::decode::<Huge, GetOneErrorError>(response, "Huge")?
+                ))
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

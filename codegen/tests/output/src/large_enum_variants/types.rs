@@ -715,9 +715,7 @@ pub struct Holder {
     pub inner: Big,
     /// More.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub more: Option<Vec<
-        Huge
-    >>,
+    pub more: Option<Vec<Huge>>,
     /// A big object or null.
     #[serde(
         default,
@@ -1010,9 +1008,7 @@ impl serde::Serialize for StockLimits {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for StockLimits {
-    fn deserialize<_D: serde::Deserializer<
-        'de
-    >>(deserializer: _D) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "unlimited", default)]

@@ -76,14 +76,8 @@ pub mod container_builder {
 }
 /// The optional fields of a [`ContainerBuilder`], moved as one value by its required setters.
 struct ContainerBuilderOptional {
-    counts: Option<std::collections::BTreeMap<
-        String,
-        i64
-    >>,
-    prices: Option<std::collections::BTreeMap<
-        String,
-        Money
-    >>,
+    counts: Option<std::collections::BTreeMap<String, i64>>,
+    prices: Option<std::collections::BTreeMap<String, Money>>,
     extra: Option<crate::support::JsonObject>,
     raw: Option<crate::support::JsonObject>,
     closed: Option<crate::support::JsonObject>,

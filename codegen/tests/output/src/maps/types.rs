@@ -39,16 +39,10 @@ pub struct Container {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::integer"
     )]
-    pub counts: Option<std::collections::BTreeMap<
-        String,
-        i64
-    >>,
+    pub counts: Option<std::collections::BTreeMap<String, i64>>,
     /// Prices by currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prices: Option<std::collections::BTreeMap<
-        String,
-        Money
-    >>,
+    pub prices: Option<std::collections::BTreeMap<String, Money>>,
     /// Free-form: `additionalProperties: true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<crate::support::JsonObject>,

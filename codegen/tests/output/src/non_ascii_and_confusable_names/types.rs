@@ -13,9 +13,7 @@ pub struct Confusables {
     /// Latin a.
     pub a: String,
     /// Cyrillic a (U+0430).
-    #[serde(
-        rename = "а",
-    )]
+    #[serde(rename = "а",)]
     pub u0430: String,
     /// Latin e.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -65,18 +65,14 @@ pub fn receive_payment_settled(
     crate::support::parse_payload(body, "Settlement")
 }
 /// Receives `paymentSettled` from a whole request: [`receive_payment_settled`] over its headers and body.
-pub fn receive_payment_settled_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_payment_settled_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Settlement, crate::support::WebhookError> {
     receive_payment_settled(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `paymentSettled` (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_payment_settled() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_payment_settled() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `paymentSettled` as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Signature`, and `body` (serialize a [`Settlement`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -138,18 +134,14 @@ pub fn receive_refund_decided(
     crate::support::parse_payload(body, "Vec<String>")
 }
 /// Receives `refundDecided` (webhook `refund`) from a whole request: [`receive_refund_decided`] over its headers and body.
-pub fn receive_refund_decided_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_refund_decided_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Vec<String>, crate::support::WebhookError> {
     receive_refund_decided(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `refundDecided` (webhook `refund`) (status 200). The acknowledgement. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_refund_decided(answer: &Ack) -> http::Response<Vec<
-    u8
->> {
+pub fn answer_refund_decided(answer: &Ack) -> http::Response<Vec<u8>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `refundDecided` (webhook `refund`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `Digest`, and `body` (serialize a [`Vec<String>`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.

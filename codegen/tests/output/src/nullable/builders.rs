@@ -79,12 +79,8 @@ struct CustomerBuilderOptional {
     middle_name: Option<String>,
     age: Option<i64>,
     email: Option<String>,
-    nickname: Option<Option<
-        String
-    >>,
-    shipping_address: Option<Option<
-        Address
-    >>,
+    nickname: Option<Option<String>>,
+    shipping_address: Option<Option<Address>>,
     billing_address: Option<Address>,
     tags: Option<Option<Vec<String >>>,
 }

@@ -30,9 +30,7 @@ pub struct Customer {
     /// Required, never null.
     pub name: String,
     /// Required and nullable: always sent, `null` when unknown.
-    #[serde(
-        rename = "middleName",
-    )]
+    #[serde(rename = "middleName",)]
     pub middle_name: Option<String>,
     /// Required nullable integer.
     #[serde(default, deserialize_with = "crate::support::integer")]
@@ -46,9 +44,7 @@ pub struct Customer {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub nickname: Option<Option<
-        String
-    >>,
+    pub nickname: Option<Option<String>>,
     /// Optional and nullable via oneOf \[$ref, null\].
     #[serde(
         rename = "shippingAddress",
@@ -56,13 +52,9 @@ pub struct Customer {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub shipping_address: Option<Option<
-        Address
-    >>,
+    pub shipping_address: Option<Option<Address>>,
     /// Required and nullable via oneOf \[$ref, null\].
-    #[serde(
-        rename = "billingAddress",
-    )]
+    #[serde(rename = "billingAddress",)]
     pub billing_address: Option<Address>,
     /// Optional nullable list.
     #[serde(

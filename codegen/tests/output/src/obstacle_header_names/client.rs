@@ -55,14 +55,8 @@ impl Client {
     /// `POST /a`: An operation.
     ///
     /// See [`build_make_a`] and [`parse_make_a`]; [`Client::make_a_with_response`] also gives the status and headers.
-    pub async fn make_a(
-        &self,
-    ) -> Result<Thing, crate::support::Error<
-        std::convert::Infallible
-    >> {
-        let request = build_make_a(
-            &self.config,
-        )?;
+    pub async fn make_a(&self,) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
+        let request = build_make_a(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "make_a", path_template: "/a" },
@@ -79,9 +73,7 @@ impl Client {
     ) -> Result<crate::support::ApiResponse<Thing>, crate::support::Error<
         std::convert::Infallible
     >> {
-        let request = build_make_a(
-            &self.config,
-        )?;
+        let request = build_make_a(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "make_a", path_template: "/a" },

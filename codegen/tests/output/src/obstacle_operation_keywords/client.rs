@@ -59,9 +59,7 @@ impl Client {
         &self,
         id: &str,
         body: &Thing
-    ) -> Result<SelfValueResponse, crate::support::Error<
-        SelfValueError
-    >> {
+    ) -> Result<SelfValueResponse, crate::support::Error<SelfValueError>> {
         let request = build_self(&self.config, id, body)?;
         let response = self.transport
             .send_operation(
@@ -80,857 +78,737 @@ impl Client {
         body: &Thing
     ) -> Result<
         crate::support::ApiResponse<SelfValueResponse>,
-        crate::support::Error<SelfValueError>> {
-            let request = build_self(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "self_",
-                        path_template: "/k0/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_self)
-        }
-        /// `POST /k1/{id}`: The operation `type`.
-        ///
-        /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
-        pub async fn r#type(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<TypeResponse,
-        crate::support::Error<TypeError>> {
-            let request = build_type(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "type", path_template: "/k1/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_type(&response)
-        }
-        /// `POST /k1/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::type`].
-        pub async fn type_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<TypeResponse>,
-        crate::support::Error<TypeError>> {
-            let request = build_type(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "type", path_template: "/k1/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_type)
-        }
-        /// `POST /k2/{id}`: The operation `match`.
-        ///
-        /// See [`build_match`] and [`parse_match`]; [`Client::match_with_response`] also gives the status and headers.
-        pub async fn r#match(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<MatchResponse,
-        crate::support::Error<MatchError>> {
-            let request = build_match(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "match",
-                        path_template: "/k2/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_match(&response)
-        }
-        /// `POST /k2/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::match`].
-        pub async fn match_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<MatchResponse>,
-        crate::support::Error<MatchError>> {
-            let request = build_match(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "match",
-                        path_template: "/k2/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_match)
-        }
-        /// `POST /k3/{id}`: The operation `async`.
-        ///
-        /// See [`build_async`] and [`parse_async`]; [`Client::async_with_response`] also gives the status and headers.
-        pub async fn r#async(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<AsyncResponse,
-        crate::support::Error<AsyncError>> {
-            let request = build_async(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "async",
-                        path_template: "/k3/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_async(&response)
-        }
-        /// `POST /k3/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::async`].
-        pub async fn async_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<AsyncResponse>,
-        crate::support::Error<AsyncError>> {
-            let request = build_async(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "async",
-                        path_template: "/k3/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_async)
-        }
-        /// `POST /k4/{id}`: The operation `await`.
-        ///
-        /// See [`build_await`] and [`parse_await`]; [`Client::await_with_response`] also gives the status and headers.
-        pub async fn r#await(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<AwaitResponse,
-        crate::support::Error<AwaitError>> {
-            let request = build_await(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "await",
-                        path_template: "/k4/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_await(&response)
-        }
-        /// `POST /k4/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::await`].
-        pub async fn await_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<AwaitResponse>,
-        crate::support::Error<AwaitError>> {
-            let request = build_await(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "await",
-                        path_template: "/k4/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_await)
-        }
-        /// `POST /k5/{id}`: The operation `crate`.
-        ///
-        /// See [`build_crate`] and [`parse_crate`]; [`Client::crate_with_response`] also gives the status and headers.
-        pub async fn crate_(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<CrateResponse,
-        crate::support::Error<CrateError>> {
-            let request = build_crate(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "crate_",
-                        path_template: "/k5/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_crate(&response)
-        }
-        /// `POST /k5/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::crate_`].
-        pub async fn crate_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<CrateResponse>,
-        crate::support::Error<CrateError>> {
-            let request = build_crate(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "crate_",
-                        path_template: "/k5/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_crate)
-        }
-        /// `POST /k6/{id}`: The operation `super`.
-        ///
-        /// See [`build_super`] and [`parse_super`]; [`Client::super_with_response`] also gives the status and headers.
-        pub async fn super_(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<SuperResponse,
-        crate::support::Error<SuperError>> {
-            let request = build_super(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "super_",
-                        path_template: "/k6/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_super(&response)
-        }
-        /// `POST /k6/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::super_`].
-        pub async fn super_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<SuperResponse>,
-        crate::support::Error<SuperError>> {
-            let request = build_super(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "super_",
-                        path_template: "/k6/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_super)
-        }
-        /// `POST /k7/{id}`: The operation `dyn`.
-        ///
-        /// See [`build_dyn`] and [`parse_dyn`]; [`Client::dyn_with_response`] also gives the status and headers.
-        pub async fn r#dyn(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<DynResponse,
-        crate::support::Error<DynError>> {
-            let request = build_dyn(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "dyn", path_template: "/k7/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_dyn(&response)
-        }
-        /// `POST /k7/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::dyn`].
-        pub async fn dyn_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<DynResponse>,
-        crate::support::Error<DynError>> {
-            let request = build_dyn(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "dyn", path_template: "/k7/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_dyn)
-        }
-        /// `POST /k8/{id}`: The operation `fn`.
-        ///
-        /// See [`build_fn`] and [`parse_fn`]; [`Client::fn_with_response`] also gives the status and headers.
-        pub async fn r#fn(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<FnResponse,
-        crate::support::Error<FnError>> {
-            let request = build_fn(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "fn", path_template: "/k8/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_fn(&response)
-        }
-        /// `POST /k8/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::fn`].
-        pub async fn fn_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<FnResponse>,
-        crate::support::Error<FnError>> {
-            let request = build_fn(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "fn", path_template: "/k8/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_fn)
-        }
-        /// `POST /k9/{id}`: The operation `try`.
-        ///
-        /// See [`build_try`] and [`parse_try`]; [`Client::try_with_response`] also gives the status and headers.
-        pub async fn r#try(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<TryResponse,
-        crate::support::Error<TryError>> {
-            let request = build_try(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "try", path_template: "/k9/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_try(&response)
-        }
-        /// `POST /k9/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::try`].
-        pub async fn try_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<TryResponse>,
-        crate::support::Error<TryError>> {
-            let request = build_try(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "try", path_template: "/k9/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_try)
-        }
-        /// `POST /k10/{id}`: The operation `gen`.
-        ///
-        /// See [`build_gen`] and [`parse_gen`]; [`Client::gen_with_response`] also gives the status and headers.
-        pub async fn r#gen(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<GenResponse,
-        crate::support::Error<GenError>> {
-            let request = build_gen(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "gen", path_template: "/k10/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_gen(&response)
-        }
-        /// `POST /k10/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::gen`].
-        pub async fn gen_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<GenResponse>,
-        crate::support::Error<GenError>> {
-            let request = build_gen(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "gen", path_template: "/k10/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_gen)
-        }
-        /// `POST /k11/{id}`: The operation `move`.
-        ///
-        /// See [`build_move`] and [`parse_move`]; [`Client::move_with_response`] also gives the status and headers.
-        pub async fn r#move(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<MoveResponse,
-        crate::support::Error<MoveError>> {
-            let request = build_move(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "move",
-                        path_template: "/k11/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_move(&response)
-        }
-        /// `POST /k11/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::move`].
-        pub async fn move_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<MoveResponse>,
-        crate::support::Error<MoveError>> {
-            let request = build_move(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "move",
-                        path_template: "/k11/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_move)
-        }
-        /// `POST /k12/{id}`: The operation `loop`.
-        ///
-        /// See [`build_loop`] and [`parse_loop`]; [`Client::loop_with_response`] also gives the status and headers.
-        pub async fn r#loop(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<LoopResponse,
-        crate::support::Error<LoopError>> {
-            let request = build_loop(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "loop",
-                        path_template: "/k12/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_loop(&response)
-        }
-        /// `POST /k12/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::loop`].
-        pub async fn loop_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<LoopResponse>,
-        crate::support::Error<LoopError>> {
-            let request = build_loop(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "loop",
-                        path_template: "/k12/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_loop)
-        }
-        /// `POST /k13/{id}`: The operation `where`.
-        ///
-        /// See [`build_where`] and [`parse_where`]; [`Client::where_with_response`] also gives the status and headers.
-        pub async fn r#where(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<WhereResponse,
-        crate::support::Error<WhereError>> {
-            let request = build_where(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "where",
-                        path_template: "/k13/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_where(&response)
-        }
-        /// `POST /k13/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::where`].
-        pub async fn where_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<WhereResponse>,
-        crate::support::Error<WhereError>> {
-            let request = build_where(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "where",
-                        path_template: "/k13/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_where)
-        }
-        /// `POST /k14/{id}`: The operation `use`.
-        ///
-        /// See [`build_use`] and [`parse_use`]; [`Client::use_with_response`] also gives the status and headers.
-        pub async fn r#use(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<UseResponse,
-        crate::support::Error<UseError>> {
-            let request = build_use(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "use", path_template: "/k14/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_use(&response)
-        }
-        /// `POST /k14/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::use`].
-        pub async fn use_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<UseResponse>,
-        crate::support::Error<UseError>> {
-            let request = build_use(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "use", path_template: "/k14/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_use)
-        }
-        /// `POST /k15/{id}`: The operation `static`.
-        ///
-        /// See [`build_static`] and [`parse_static`]; [`Client::static_with_response`] also gives the status and headers.
-        pub async fn r#static(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<StaticResponse,
-        crate::support::Error<StaticError>> {
-            let request = build_static(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "static",
-                        path_template: "/k15/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_static(&response)
-        }
-        /// `POST /k15/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::static`].
-        pub async fn static_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<StaticResponse>,
-        crate::support::Error<StaticError>> {
-            let request = build_static(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "static",
-                        path_template: "/k15/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_static)
-        }
-        /// `POST /k16/{id}`: The operation `impl`.
-        ///
-        /// See [`build_impl`] and [`parse_impl`]; [`Client::impl_with_response`] also gives the status and headers.
-        pub async fn r#impl(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<ImplResponse,
-        crate::support::Error<ImplError>> {
-            let request = build_impl(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "impl",
-                        path_template: "/k16/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_impl(&response)
-        }
-        /// `POST /k16/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::impl`].
-        pub async fn impl_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<ImplResponse>,
-        crate::support::Error<ImplError>> {
-            let request = build_impl(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "impl",
-                        path_template: "/k16/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_impl)
-        }
-        /// `POST /k17/{id}`: The operation `yield`.
-        ///
-        /// See [`build_yield`] and [`parse_yield`]; [`Client::yield_with_response`] also gives the status and headers.
-        pub async fn r#yield(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<YieldResponse,
-        crate::support::Error<YieldError>> {
-            let request = build_yield(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "yield",
-                        path_template: "/k17/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_yield(&response)
-        }
-        /// `POST /k17/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::yield`].
-        pub async fn yield_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<YieldResponse>,
-        crate::support::Error<YieldError>> {
-            let request = build_yield(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "yield",
-                        path_template: "/k17/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_yield)
-        }
-        /// `POST /k18/{id}`: The operation `abstract`.
-        ///
-        /// See [`build_abstract`] and [`parse_abstract`]; [`Client::abstract_with_response`] also gives the status and headers.
-        pub async fn r#abstract(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<AbstractResponse,
-        crate::support::Error<AbstractError>> {
-            let request = build_abstract(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "abstract",
-                        path_template: "/k18/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_abstract(&response)
-        }
-        /// `POST /k18/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::abstract`].
-        pub async fn abstract_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<AbstractResponse>,
-        crate::support::Error<AbstractError>> {
-            let request = build_abstract(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "abstract",
-                        path_template: "/k18/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_abstract)
-        }
-        /// `POST /k19/{id}`: The operation `box`.
-        ///
-        /// See [`build_box`] and [`parse_box`]; [`Client::box_with_response`] also gives the status and headers.
-        pub async fn r#box(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<BoxResponse,
-        crate::support::Error<BoxError>> {
-            let request = build_box(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "box", path_template: "/k19/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_box(&response)
-        }
-        /// `POST /k19/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::box`].
-        pub async fn box_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<BoxResponse>,
-        crate::support::Error<BoxError>> {
-            let request = build_box(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "box", path_template: "/k19/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_box)
-        }
-        /// `POST /k20/{id}`: The operation `union`.
-        ///
-        /// See [`build_union`] and [`parse_union`]; [`Client::union_with_response`] also gives the status and headers.
-        pub async fn union (
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<UnionResponse,
-        crate::support::Error<UnionError>> {
-            let request = build_union(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "union",
-                        path_template: "/k20/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_union(&response)
-        }
-        /// `POST /k20/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::union`].
-        pub async fn union_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<UnionResponse>,
-        crate::support::Error<UnionError>> {
-            let request = build_union(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "union",
-                        path_template: "/k20/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_union)
-        }
-        /// `POST /k21/{id}`: The operation `macro`.
-        ///
-        /// See [`build_macro`] and [`parse_macro`]; [`Client::macro_with_response`] also gives the status and headers.
-        pub async fn r#macro(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<MacroResponse,
-        crate::support::Error<MacroError>> {
-            let request = build_macro(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "macro",
-                        path_template: "/k21/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_macro(&response)
-        }
-        /// `POST /k21/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::macro`].
-        pub async fn macro_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<MacroResponse>,
-        crate::support::Error<MacroError>> {
-            let request = build_macro(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "macro",
-                        path_template: "/k21/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_macro)
-        }
+        crate::support::Error<SelfValueError
+    >> {
+        let request = build_self(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "self_", path_template: "/k0/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_self)
+    }
+    /// `POST /k1/{id}`: The operation `type`.
+    ///
+    /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
+    pub async fn r#type(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<TypeResponse, crate::support::Error<TypeError>> {
+        let request = build_type(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "type", path_template: "/k1/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_type(&response)
+    }
+    /// `POST /k1/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::type`].
+    pub async fn type_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<TypeResponse>, crate::support::Error<TypeError>> {
+        let request = build_type(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "type", path_template: "/k1/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_type)
+    }
+    /// `POST /k2/{id}`: The operation `match`.
+    ///
+    /// See [`build_match`] and [`parse_match`]; [`Client::match_with_response`] also gives the status and headers.
+    pub async fn r#match(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<MatchResponse, crate::support::Error<MatchError>> {
+        let request = build_match(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "match", path_template: "/k2/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_match(&response)
+    }
+    /// `POST /k2/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::match`].
+    pub async fn match_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<MatchResponse>, crate::support::Error<MatchError>> {
+        let request = build_match(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "match", path_template: "/k2/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_match)
+    }
+    /// `POST /k3/{id}`: The operation `async`.
+    ///
+    /// See [`build_async`] and [`parse_async`]; [`Client::async_with_response`] also gives the status and headers.
+    pub async fn r#async(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<AsyncResponse, crate::support::Error<AsyncError>> {
+        let request = build_async(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "async", path_template: "/k3/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_async(&response)
+    }
+    /// `POST /k3/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::async`].
+    pub async fn async_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<AsyncResponse>, crate::support::Error<AsyncError>> {
+        let request = build_async(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "async", path_template: "/k3/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_async)
+    }
+    /// `POST /k4/{id}`: The operation `await`.
+    ///
+    /// See [`build_await`] and [`parse_await`]; [`Client::await_with_response`] also gives the status and headers.
+    pub async fn r#await(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<AwaitResponse, crate::support::Error<AwaitError>> {
+        let request = build_await(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "await", path_template: "/k4/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_await(&response)
+    }
+    /// `POST /k4/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::await`].
+    pub async fn await_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<AwaitResponse>, crate::support::Error<AwaitError>> {
+        let request = build_await(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "await", path_template: "/k4/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_await)
+    }
+    /// `POST /k5/{id}`: The operation `crate`.
+    ///
+    /// See [`build_crate`] and [`parse_crate`]; [`Client::crate_with_response`] also gives the status and headers.
+    pub async fn crate_(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<CrateResponse, crate::support::Error<CrateError>> {
+        let request = build_crate(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "crate_", path_template: "/k5/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_crate(&response)
+    }
+    /// `POST /k5/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::crate_`].
+    pub async fn crate_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<CrateResponse>, crate::support::Error<CrateError>> {
+        let request = build_crate(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "crate_", path_template: "/k5/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_crate)
+    }
+    /// `POST /k6/{id}`: The operation `super`.
+    ///
+    /// See [`build_super`] and [`parse_super`]; [`Client::super_with_response`] also gives the status and headers.
+    pub async fn super_(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<SuperResponse, crate::support::Error<SuperError>> {
+        let request = build_super(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "super_", path_template: "/k6/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_super(&response)
+    }
+    /// `POST /k6/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::super_`].
+    pub async fn super_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<SuperResponse>, crate::support::Error<SuperError>> {
+        let request = build_super(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "super_", path_template: "/k6/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_super)
+    }
+    /// `POST /k7/{id}`: The operation `dyn`.
+    ///
+    /// See [`build_dyn`] and [`parse_dyn`]; [`Client::dyn_with_response`] also gives the status and headers.
+    pub async fn r#dyn(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<DynResponse, crate::support::Error<DynError>> {
+        let request = build_dyn(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "dyn", path_template: "/k7/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_dyn(&response)
+    }
+    /// `POST /k7/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::dyn`].
+    pub async fn dyn_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<DynResponse>, crate::support::Error<DynError>> {
+        let request = build_dyn(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "dyn", path_template: "/k7/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_dyn)
+    }
+    /// `POST /k8/{id}`: The operation `fn`.
+    ///
+    /// See [`build_fn`] and [`parse_fn`]; [`Client::fn_with_response`] also gives the status and headers.
+    pub async fn r#fn(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<FnResponse, crate::support::Error<FnError>> {
+        let request = build_fn(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "fn", path_template: "/k8/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_fn(&response)
+    }
+    /// `POST /k8/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::fn`].
+    pub async fn fn_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<FnResponse>, crate::support::Error<FnError>> {
+        let request = build_fn(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "fn", path_template: "/k8/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_fn)
+    }
+    /// `POST /k9/{id}`: The operation `try`.
+    ///
+    /// See [`build_try`] and [`parse_try`]; [`Client::try_with_response`] also gives the status and headers.
+    pub async fn r#try(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<TryResponse, crate::support::Error<TryError>> {
+        let request = build_try(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "try", path_template: "/k9/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_try(&response)
+    }
+    /// `POST /k9/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::try`].
+    pub async fn try_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<TryResponse>, crate::support::Error<TryError>> {
+        let request = build_try(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "try", path_template: "/k9/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_try)
+    }
+    /// `POST /k10/{id}`: The operation `gen`.
+    ///
+    /// See [`build_gen`] and [`parse_gen`]; [`Client::gen_with_response`] also gives the status and headers.
+    pub async fn r#gen(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<GenResponse, crate::support::Error<GenError>> {
+        let request = build_gen(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "gen", path_template: "/k10/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_gen(&response)
+    }
+    /// `POST /k10/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::gen`].
+    pub async fn gen_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<GenResponse>, crate::support::Error<GenError>> {
+        let request = build_gen(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "gen", path_template: "/k10/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_gen)
+    }
+    /// `POST /k11/{id}`: The operation `move`.
+    ///
+    /// See [`build_move`] and [`parse_move`]; [`Client::move_with_response`] also gives the status and headers.
+    pub async fn r#move(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<MoveResponse, crate::support::Error<MoveError>> {
+        let request = build_move(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "move", path_template: "/k11/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_move(&response)
+    }
+    /// `POST /k11/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::move`].
+    pub async fn move_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<MoveResponse>, crate::support::Error<MoveError>> {
+        let request = build_move(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "move", path_template: "/k11/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_move)
+    }
+    /// `POST /k12/{id}`: The operation `loop`.
+    ///
+    /// See [`build_loop`] and [`parse_loop`]; [`Client::loop_with_response`] also gives the status and headers.
+    pub async fn r#loop(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<LoopResponse, crate::support::Error<LoopError>> {
+        let request = build_loop(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "loop", path_template: "/k12/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_loop(&response)
+    }
+    /// `POST /k12/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::loop`].
+    pub async fn loop_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<LoopResponse>, crate::support::Error<LoopError>> {
+        let request = build_loop(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "loop", path_template: "/k12/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_loop)
+    }
+    /// `POST /k13/{id}`: The operation `where`.
+    ///
+    /// See [`build_where`] and [`parse_where`]; [`Client::where_with_response`] also gives the status and headers.
+    pub async fn r#where(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<WhereResponse, crate::support::Error<WhereError>> {
+        let request = build_where(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "where", path_template: "/k13/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_where(&response)
+    }
+    /// `POST /k13/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::where`].
+    pub async fn where_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<WhereResponse>, crate::support::Error<WhereError>> {
+        let request = build_where(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "where", path_template: "/k13/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_where)
+    }
+    /// `POST /k14/{id}`: The operation `use`.
+    ///
+    /// See [`build_use`] and [`parse_use`]; [`Client::use_with_response`] also gives the status and headers.
+    pub async fn r#use(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<UseResponse, crate::support::Error<UseError>> {
+        let request = build_use(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "use", path_template: "/k14/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_use(&response)
+    }
+    /// `POST /k14/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::use`].
+    pub async fn use_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<UseResponse>, crate::support::Error<UseError>> {
+        let request = build_use(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "use", path_template: "/k14/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_use)
+    }
+    /// `POST /k15/{id}`: The operation `static`.
+    ///
+    /// See [`build_static`] and [`parse_static`]; [`Client::static_with_response`] also gives the status and headers.
+    pub async fn r#static(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<StaticResponse, crate::support::Error<StaticError>> {
+        let request = build_static(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "static", path_template: "/k15/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_static(&response)
+    }
+    /// `POST /k15/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::static`].
+    pub async fn static_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<StaticResponse>, crate::support::Error<StaticError>> {
+        let request = build_static(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "static", path_template: "/k15/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_static)
+    }
+    /// `POST /k16/{id}`: The operation `impl`.
+    ///
+    /// See [`build_impl`] and [`parse_impl`]; [`Client::impl_with_response`] also gives the status and headers.
+    pub async fn r#impl(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<ImplResponse, crate::support::Error<ImplError>> {
+        let request = build_impl(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "impl", path_template: "/k16/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_impl(&response)
+    }
+    /// `POST /k16/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::impl`].
+    pub async fn impl_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<ImplResponse>, crate::support::Error<ImplError>> {
+        let request = build_impl(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "impl", path_template: "/k16/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_impl)
+    }
+    /// `POST /k17/{id}`: The operation `yield`.
+    ///
+    /// See [`build_yield`] and [`parse_yield`]; [`Client::yield_with_response`] also gives the status and headers.
+    pub async fn r#yield(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<YieldResponse, crate::support::Error<YieldError>> {
+        let request = build_yield(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "yield", path_template: "/k17/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_yield(&response)
+    }
+    /// `POST /k17/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::yield`].
+    pub async fn yield_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<YieldResponse>, crate::support::Error<YieldError>> {
+        let request = build_yield(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "yield", path_template: "/k17/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_yield)
+    }
+    /// `POST /k18/{id}`: The operation `abstract`.
+    ///
+    /// See [`build_abstract`] and [`parse_abstract`]; [`Client::abstract_with_response`] also gives the status and headers.
+    pub async fn r#abstract(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<AbstractResponse, crate::support::Error<AbstractError>> {
+        let request = build_abstract(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "abstract",
+                    path_template: "/k18/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_abstract(&response)
+    }
+    /// `POST /k18/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::abstract`].
+    pub async fn abstract_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<AbstractResponse>, crate::support::Error<
+        AbstractError
+    >> {
+        let request = build_abstract(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "abstract",
+                    path_template: "/k18/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_abstract)
+    }
+    /// `POST /k19/{id}`: The operation `box`.
+    ///
+    /// See [`build_box`] and [`parse_box`]; [`Client::box_with_response`] also gives the status and headers.
+    pub async fn r#box(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<BoxResponse, crate::support::Error<BoxError>> {
+        let request = build_box(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "box", path_template: "/k19/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_box(&response)
+    }
+    /// `POST /k19/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::box`].
+    pub async fn box_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<BoxResponse>, crate::support::Error<BoxError>> {
+        let request = build_box(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "box", path_template: "/k19/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_box)
+    }
+    /// `POST /k20/{id}`: The operation `union`.
+    ///
+    /// See [`build_union`] and [`parse_union`]; [`Client::union_with_response`] also gives the status and headers.
+    pub async fn union (
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<UnionResponse, crate::support::Error<UnionError>> {
+        let request = build_union(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "union", path_template: "/k20/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_union(&response)
+    }
+    /// `POST /k20/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::union`].
+    pub async fn union_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<UnionResponse>, crate::support::Error<UnionError>> {
+        let request = build_union(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "union", path_template: "/k20/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_union)
+    }
+    /// `POST /k21/{id}`: The operation `macro`.
+    ///
+    /// See [`build_macro`] and [`parse_macro`]; [`Client::macro_with_response`] also gives the status and headers.
+    pub async fn r#macro(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<MacroResponse, crate::support::Error<MacroError>> {
+        let request = build_macro(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "macro", path_template: "/k21/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_macro(&response)
+    }
+    /// `POST /k21/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::macro`].
+    pub async fn macro_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<MacroResponse>, crate::support::Error<MacroError>> {
+        let request = build_macro(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "macro", path_template: "/k21/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_macro)
+    }
 }

@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -129,86 +127,85 @@ pub fn build_self(
 #[allow(clippy::result_large_err)]
 pub fn parse_self(response: &http::Response<Vec<u8>>) -> Result<
     SelfValueResponse,
-    crate::support::Error<SelfValueError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(SelfValueResponse::Ok(
+    crate::support::Error<SelfValueError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(SelfValueResponse::Ok(
+                crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
+            )),
+            201u16 => Ok(SelfValueResponse::Created(
+                crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                SelfValueError::BadRequest(
                     crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
-                )),
-                201u16 => Ok(SelfValueResponse::Created(
-                    crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    SelfValueError::BadRequest(
-                        crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, SelfValueError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `type`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum TypeResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `type`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum TypeError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl TypeError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, SelfValueError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `type`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TypeResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `type`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TypeError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl TypeError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for TypeError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "TypeError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "TypeError::NotFound"),
-            }
+}
+impl std::fmt::Display for TypeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "TypeError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "TypeError::NotFound"),
         }
     }
-    impl std::error::Error for TypeError {}
-    impl crate::support::ApiError for TypeError {
-        fn status(&self) -> u16 {
-            TypeError::status(self)
-        }
+}
+impl std::error::Error for TypeError {}
+impl crate::support::ApiError for TypeError {
+    fn status(&self) -> u16 {
+        TypeError::status(self)
     }
-    /// Builds the request of `POST /k1/{id}`: The operation `type`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_type(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k1/{id}`: The operation `type`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_type(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k1/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -223,86 +220,85 @@ pub fn parse_self(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_type(response: &http::Response<Vec<u8>>) -> Result<
     TypeResponse,
-    crate::support::Error<TypeError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(TypeResponse::Ok(
+    crate::support::Error<TypeError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(TypeResponse::Ok(
+                crate::support::decode::<Thing, TypeError>(response, "Thing")?
+            )),
+            201u16 => Ok(TypeResponse::Created(
+                crate::support::decode::<Thing, TypeError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                TypeError::BadRequest(
                     crate::support::decode::<Thing, TypeError>(response, "Thing")?
-                )),
-                201u16 => Ok(TypeResponse::Created(
-                    crate::support::decode::<Thing, TypeError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    TypeError::BadRequest(
-                        crate::support::decode::<Thing, TypeError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, TypeError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `match`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MatchResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `match`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MatchError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl MatchError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, TypeError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `match`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MatchResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `match`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MatchError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl MatchError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for MatchError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "MatchError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "MatchError::NotFound"),
-            }
+}
+impl std::fmt::Display for MatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "MatchError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "MatchError::NotFound"),
         }
     }
-    impl std::error::Error for MatchError {}
-    impl crate::support::ApiError for MatchError {
-        fn status(&self) -> u16 {
-            MatchError::status(self)
-        }
+}
+impl std::error::Error for MatchError {}
+impl crate::support::ApiError for MatchError {
+    fn status(&self) -> u16 {
+        MatchError::status(self)
     }
-    /// Builds the request of `POST /k2/{id}`: The operation `match`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_match`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_match(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k2/{id}`: The operation `match`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_match`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_match(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k2/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -317,86 +313,85 @@ pub fn parse_type(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_match(response: &http::Response<Vec<u8>>) -> Result<
     MatchResponse,
-    crate::support::Error<MatchError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(MatchResponse::Ok(
+    crate::support::Error<MatchError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(MatchResponse::Ok(
+                crate::support::decode::<Thing, MatchError>(response, "Thing")?
+            )),
+            201u16 => Ok(MatchResponse::Created(
+                crate::support::decode::<Thing, MatchError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                MatchError::BadRequest(
                     crate::support::decode::<Thing, MatchError>(response, "Thing")?
-                )),
-                201u16 => Ok(MatchResponse::Created(
-                    crate::support::decode::<Thing, MatchError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    MatchError::BadRequest(
-                        crate::support::decode::<Thing, MatchError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, MatchError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `async`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AsyncResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `async`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AsyncError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl AsyncError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, MatchError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `async`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AsyncResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `async`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AsyncError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl AsyncError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for AsyncError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "AsyncError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "AsyncError::NotFound"),
-            }
+}
+impl std::fmt::Display for AsyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "AsyncError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "AsyncError::NotFound"),
         }
     }
-    impl std::error::Error for AsyncError {}
-    impl crate::support::ApiError for AsyncError {
-        fn status(&self) -> u16 {
-            AsyncError::status(self)
-        }
+}
+impl std::error::Error for AsyncError {}
+impl crate::support::ApiError for AsyncError {
+    fn status(&self) -> u16 {
+        AsyncError::status(self)
     }
-    /// Builds the request of `POST /k3/{id}`: The operation `async`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_async`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_async(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k3/{id}`: The operation `async`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_async`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_async(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k3/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -411,86 +406,85 @@ pub fn parse_match(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_async(response: &http::Response<Vec<u8>>) -> Result<
     AsyncResponse,
-    crate::support::Error<AsyncError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(AsyncResponse::Ok(
+    crate::support::Error<AsyncError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(AsyncResponse::Ok(
+                crate::support::decode::<Thing, AsyncError>(response, "Thing")?
+            )),
+            201u16 => Ok(AsyncResponse::Created(
+                crate::support::decode::<Thing, AsyncError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                AsyncError::BadRequest(
                     crate::support::decode::<Thing, AsyncError>(response, "Thing")?
-                )),
-                201u16 => Ok(AsyncResponse::Created(
-                    crate::support::decode::<Thing, AsyncError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    AsyncError::BadRequest(
-                        crate::support::decode::<Thing, AsyncError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, AsyncError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `await`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AwaitResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `await`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AwaitError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl AwaitError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, AsyncError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `await`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AwaitResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `await`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AwaitError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl AwaitError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for AwaitError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "AwaitError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "AwaitError::NotFound"),
-            }
+}
+impl std::fmt::Display for AwaitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "AwaitError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "AwaitError::NotFound"),
         }
     }
-    impl std::error::Error for AwaitError {}
-    impl crate::support::ApiError for AwaitError {
-        fn status(&self) -> u16 {
-            AwaitError::status(self)
-        }
+}
+impl std::error::Error for AwaitError {}
+impl crate::support::ApiError for AwaitError {
+    fn status(&self) -> u16 {
+        AwaitError::status(self)
     }
-    /// Builds the request of `POST /k4/{id}`: The operation `await`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_await`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_await(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k4/{id}`: The operation `await`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_await`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_await(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k4/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -505,86 +499,85 @@ pub fn parse_async(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_await(response: &http::Response<Vec<u8>>) -> Result<
     AwaitResponse,
-    crate::support::Error<AwaitError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(AwaitResponse::Ok(
+    crate::support::Error<AwaitError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(AwaitResponse::Ok(
+                crate::support::decode::<Thing, AwaitError>(response, "Thing")?
+            )),
+            201u16 => Ok(AwaitResponse::Created(
+                crate::support::decode::<Thing, AwaitError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                AwaitError::BadRequest(
                     crate::support::decode::<Thing, AwaitError>(response, "Thing")?
-                )),
-                201u16 => Ok(AwaitResponse::Created(
-                    crate::support::decode::<Thing, AwaitError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    AwaitError::BadRequest(
-                        crate::support::decode::<Thing, AwaitError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, AwaitError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `crate`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum CrateResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `crate`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum CrateError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl CrateError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, AwaitError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `crate`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum CrateResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `crate`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum CrateError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl CrateError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for CrateError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "CrateError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "CrateError::NotFound"),
-            }
+}
+impl std::fmt::Display for CrateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "CrateError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "CrateError::NotFound"),
         }
     }
-    impl std::error::Error for CrateError {}
-    impl crate::support::ApiError for CrateError {
-        fn status(&self) -> u16 {
-            CrateError::status(self)
-        }
+}
+impl std::error::Error for CrateError {}
+impl crate::support::ApiError for CrateError {
+    fn status(&self) -> u16 {
+        CrateError::status(self)
     }
-    /// Builds the request of `POST /k5/{id}`: The operation `crate`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_crate`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_crate(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k5/{id}`: The operation `crate`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_crate`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_crate(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k5/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -599,86 +592,85 @@ pub fn parse_await(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_crate(response: &http::Response<Vec<u8>>) -> Result<
     CrateResponse,
-    crate::support::Error<CrateError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(CrateResponse::Ok(
+    crate::support::Error<CrateError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(CrateResponse::Ok(
+                crate::support::decode::<Thing, CrateError>(response, "Thing")?
+            )),
+            201u16 => Ok(CrateResponse::Created(
+                crate::support::decode::<Thing, CrateError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                CrateError::BadRequest(
                     crate::support::decode::<Thing, CrateError>(response, "Thing")?
-                )),
-                201u16 => Ok(CrateResponse::Created(
-                    crate::support::decode::<Thing, CrateError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    CrateError::BadRequest(
-                        crate::support::decode::<Thing, CrateError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, CrateError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `super`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum SuperResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `super`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum SuperError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl SuperError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, CrateError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `super`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SuperResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `super`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SuperError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl SuperError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for SuperError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "SuperError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "SuperError::NotFound"),
-            }
+}
+impl std::fmt::Display for SuperError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "SuperError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "SuperError::NotFound"),
         }
     }
-    impl std::error::Error for SuperError {}
-    impl crate::support::ApiError for SuperError {
-        fn status(&self) -> u16 {
-            SuperError::status(self)
-        }
+}
+impl std::error::Error for SuperError {}
+impl crate::support::ApiError for SuperError {
+    fn status(&self) -> u16 {
+        SuperError::status(self)
     }
-    /// Builds the request of `POST /k6/{id}`: The operation `super`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_super`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_super(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k6/{id}`: The operation `super`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_super`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_super(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k6/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -693,86 +685,85 @@ pub fn parse_crate(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_super(response: &http::Response<Vec<u8>>) -> Result<
     SuperResponse,
-    crate::support::Error<SuperError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(SuperResponse::Ok(
+    crate::support::Error<SuperError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(SuperResponse::Ok(
+                crate::support::decode::<Thing, SuperError>(response, "Thing")?
+            )),
+            201u16 => Ok(SuperResponse::Created(
+                crate::support::decode::<Thing, SuperError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                SuperError::BadRequest(
                     crate::support::decode::<Thing, SuperError>(response, "Thing")?
-                )),
-                201u16 => Ok(SuperResponse::Created(
-                    crate::support::decode::<Thing, SuperError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    SuperError::BadRequest(
-                        crate::support::decode::<Thing, SuperError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, SuperError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `dyn`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum DynResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `dyn`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum DynError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl DynError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, SuperError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `dyn`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum DynResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `dyn`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum DynError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl DynError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for DynError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "DynError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "DynError::NotFound"),
-            }
+}
+impl std::fmt::Display for DynError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "DynError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "DynError::NotFound"),
         }
     }
-    impl std::error::Error for DynError {}
-    impl crate::support::ApiError for DynError {
-        fn status(&self) -> u16 {
-            DynError::status(self)
-        }
+}
+impl std::error::Error for DynError {}
+impl crate::support::ApiError for DynError {
+    fn status(&self) -> u16 {
+        DynError::status(self)
     }
-    /// Builds the request of `POST /k7/{id}`: The operation `dyn`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_dyn`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_dyn(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k7/{id}`: The operation `dyn`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_dyn`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_dyn(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k7/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -787,86 +778,79 @@ pub fn parse_super(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_dyn(response: &http::Response<Vec<u8>>) -> Result<
     DynResponse,
-    crate::support::Error<DynError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(DynResponse::Ok(
-                    crate::support::decode::<Thing, DynError>(response, "Thing")?
-                )),
-                201u16 => Ok(DynResponse::Created(
-                    crate::support::decode::<Thing, DynError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    DynError::BadRequest(
-                        crate::support::decode::<Thing, DynError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, DynError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `fn`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum FnResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `fn`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum FnError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl FnError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+    crate::support::Error<DynError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(DynResponse::Ok(
+                crate::support::decode::<Thing, DynError>(response, "Thing")?
+            )),
+            201u16 => Ok(DynResponse::Created(
+                crate::support::decode::<Thing, DynError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                DynError::BadRequest(crate::support::decode::<Thing, DynError>(response, "Thing")?)
+            )),
+            404u16 => Err(crate::support::api_error(response, DynError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `fn`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum FnResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `fn`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum FnError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl FnError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for FnError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "FnError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "FnError::NotFound"),
-            }
+}
+impl std::fmt::Display for FnError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(f, 400u16, "FnError::BadRequest"),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "FnError::NotFound"),
         }
     }
-    impl std::error::Error for FnError {}
-    impl crate::support::ApiError for FnError {
-        fn status(&self) -> u16 {
-            FnError::status(self)
-        }
+}
+impl std::error::Error for FnError {}
+impl crate::support::ApiError for FnError {
+    fn status(&self) -> u16 {
+        FnError::status(self)
     }
-    /// Builds the request of `POST /k8/{id}`: The operation `fn`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_fn`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_fn(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k8/{id}`: The operation `fn`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_fn`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_fn(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k8/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -881,86 +865,83 @@ pub fn parse_dyn(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_fn(response: &http::Response<Vec<u8>>) -> Result<
     FnResponse,
-    crate::support::Error<FnError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(FnResponse::Ok(
-                    crate::support::decode::<Thing, FnError>(response, "Thing")?
-                )),
-                201u16 => Ok(FnResponse::Created(
-                    crate::support::decode::<Thing, FnError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    FnError::BadRequest(
-                        crate::support::decode::<Thing, FnError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, FnError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `try`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum TryResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `try`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum TryError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl TryError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+    crate::support::Error<FnError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(FnResponse::Ok(
+                crate::support::decode::<Thing, FnError>(response, "Thing")?
+            )),
+            201u16 => Ok(FnResponse::Created(
+                crate::support::decode::<Thing, FnError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                FnError::BadRequest(crate::support::decode::<Thing, FnError>(response, "Thing")?)
+            )),
+            404u16 => Err(crate::support::api_error(response, FnError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `try`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TryResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `try`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TryError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl TryError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for TryError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "TryError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "TryError::NotFound"),
-            }
+}
+impl std::fmt::Display for TryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "TryError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "TryError::NotFound"),
         }
     }
-    impl std::error::Error for TryError {}
-    impl crate::support::ApiError for TryError {
-        fn status(&self) -> u16 {
-            TryError::status(self)
-        }
+}
+impl std::error::Error for TryError {}
+impl crate::support::ApiError for TryError {
+    fn status(&self) -> u16 {
+        TryError::status(self)
     }
-    /// Builds the request of `POST /k9/{id}`: The operation `try`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_try`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_try(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k9/{id}`: The operation `try`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_try`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_try(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k9/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -975,86 +956,83 @@ pub fn parse_fn(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_try(response: &http::Response<Vec<u8>>) -> Result<
     TryResponse,
-    crate::support::Error<TryError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(TryResponse::Ok(
-                    crate::support::decode::<Thing, TryError>(response, "Thing")?
-                )),
-                201u16 => Ok(TryResponse::Created(
-                    crate::support::decode::<Thing, TryError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    TryError::BadRequest(
-                        crate::support::decode::<Thing, TryError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, TryError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `gen`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum GenResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `gen`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum GenError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl GenError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+    crate::support::Error<TryError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(TryResponse::Ok(
+                crate::support::decode::<Thing, TryError>(response, "Thing")?
+            )),
+            201u16 => Ok(TryResponse::Created(
+                crate::support::decode::<Thing, TryError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                TryError::BadRequest(crate::support::decode::<Thing, TryError>(response, "Thing")?)
+            )),
+            404u16 => Err(crate::support::api_error(response, TryError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `gen`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GenResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `gen`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GenError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl GenError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for GenError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "GenError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "GenError::NotFound"),
-            }
+}
+impl std::fmt::Display for GenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "GenError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "GenError::NotFound"),
         }
     }
-    impl std::error::Error for GenError {}
-    impl crate::support::ApiError for GenError {
-        fn status(&self) -> u16 {
-            GenError::status(self)
-        }
+}
+impl std::error::Error for GenError {}
+impl crate::support::ApiError for GenError {
+    fn status(&self) -> u16 {
+        GenError::status(self)
     }
-    /// Builds the request of `POST /k10/{id}`: The operation `gen`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_gen`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_gen(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k10/{id}`: The operation `gen`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_gen`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_gen(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k10/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1069,86 +1047,83 @@ pub fn parse_try(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_gen(response: &http::Response<Vec<u8>>) -> Result<
     GenResponse,
-    crate::support::Error<GenError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(GenResponse::Ok(
-                    crate::support::decode::<Thing, GenError>(response, "Thing")?
-                )),
-                201u16 => Ok(GenResponse::Created(
-                    crate::support::decode::<Thing, GenError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    GenError::BadRequest(
-                        crate::support::decode::<Thing, GenError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, GenError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `move`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MoveResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `move`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MoveError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl MoveError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+    crate::support::Error<GenError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(GenResponse::Ok(
+                crate::support::decode::<Thing, GenError>(response, "Thing")?
+            )),
+            201u16 => Ok(GenResponse::Created(
+                crate::support::decode::<Thing, GenError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                GenError::BadRequest(crate::support::decode::<Thing, GenError>(response, "Thing")?)
+            )),
+            404u16 => Err(crate::support::api_error(response, GenError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `move`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MoveResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `move`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MoveError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl MoveError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for MoveError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "MoveError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "MoveError::NotFound"),
-            }
+}
+impl std::fmt::Display for MoveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "MoveError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "MoveError::NotFound"),
         }
     }
-    impl std::error::Error for MoveError {}
-    impl crate::support::ApiError for MoveError {
-        fn status(&self) -> u16 {
-            MoveError::status(self)
-        }
+}
+impl std::error::Error for MoveError {}
+impl crate::support::ApiError for MoveError {
+    fn status(&self) -> u16 {
+        MoveError::status(self)
     }
-    /// Builds the request of `POST /k11/{id}`: The operation `move`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_move`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_move(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k11/{id}`: The operation `move`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_move`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_move(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k11/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1163,86 +1138,85 @@ pub fn parse_gen(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_move(response: &http::Response<Vec<u8>>) -> Result<
     MoveResponse,
-    crate::support::Error<MoveError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(MoveResponse::Ok(
+    crate::support::Error<MoveError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(MoveResponse::Ok(
+                crate::support::decode::<Thing, MoveError>(response, "Thing")?
+            )),
+            201u16 => Ok(MoveResponse::Created(
+                crate::support::decode::<Thing, MoveError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                MoveError::BadRequest(
                     crate::support::decode::<Thing, MoveError>(response, "Thing")?
-                )),
-                201u16 => Ok(MoveResponse::Created(
-                    crate::support::decode::<Thing, MoveError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    MoveError::BadRequest(
-                        crate::support::decode::<Thing, MoveError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, MoveError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `loop`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum LoopResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `loop`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum LoopError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl LoopError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, MoveError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `loop`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum LoopResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `loop`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum LoopError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl LoopError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for LoopError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "LoopError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "LoopError::NotFound"),
-            }
+}
+impl std::fmt::Display for LoopError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "LoopError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "LoopError::NotFound"),
         }
     }
-    impl std::error::Error for LoopError {}
-    impl crate::support::ApiError for LoopError {
-        fn status(&self) -> u16 {
-            LoopError::status(self)
-        }
+}
+impl std::error::Error for LoopError {}
+impl crate::support::ApiError for LoopError {
+    fn status(&self) -> u16 {
+        LoopError::status(self)
     }
-    /// Builds the request of `POST /k12/{id}`: The operation `loop`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_loop`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_loop(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k12/{id}`: The operation `loop`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_loop`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_loop(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k12/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1257,86 +1231,85 @@ pub fn parse_move(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_loop(response: &http::Response<Vec<u8>>) -> Result<
     LoopResponse,
-    crate::support::Error<LoopError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(LoopResponse::Ok(
+    crate::support::Error<LoopError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(LoopResponse::Ok(
+                crate::support::decode::<Thing, LoopError>(response, "Thing")?
+            )),
+            201u16 => Ok(LoopResponse::Created(
+                crate::support::decode::<Thing, LoopError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                LoopError::BadRequest(
                     crate::support::decode::<Thing, LoopError>(response, "Thing")?
-                )),
-                201u16 => Ok(LoopResponse::Created(
-                    crate::support::decode::<Thing, LoopError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    LoopError::BadRequest(
-                        crate::support::decode::<Thing, LoopError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, LoopError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `where`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum WhereResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `where`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum WhereError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl WhereError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, LoopError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `where`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum WhereResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `where`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum WhereError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl WhereError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for WhereError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "WhereError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "WhereError::NotFound"),
-            }
+}
+impl std::fmt::Display for WhereError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "WhereError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "WhereError::NotFound"),
         }
     }
-    impl std::error::Error for WhereError {}
-    impl crate::support::ApiError for WhereError {
-        fn status(&self) -> u16 {
-            WhereError::status(self)
-        }
+}
+impl std::error::Error for WhereError {}
+impl crate::support::ApiError for WhereError {
+    fn status(&self) -> u16 {
+        WhereError::status(self)
     }
-    /// Builds the request of `POST /k13/{id}`: The operation `where`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_where`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_where(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k13/{id}`: The operation `where`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_where`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_where(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k13/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1351,86 +1324,85 @@ pub fn parse_loop(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_where(response: &http::Response<Vec<u8>>) -> Result<
     WhereResponse,
-    crate::support::Error<WhereError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(WhereResponse::Ok(
+    crate::support::Error<WhereError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(WhereResponse::Ok(
+                crate::support::decode::<Thing, WhereError>(response, "Thing")?
+            )),
+            201u16 => Ok(WhereResponse::Created(
+                crate::support::decode::<Thing, WhereError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                WhereError::BadRequest(
                     crate::support::decode::<Thing, WhereError>(response, "Thing")?
-                )),
-                201u16 => Ok(WhereResponse::Created(
-                    crate::support::decode::<Thing, WhereError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    WhereError::BadRequest(
-                        crate::support::decode::<Thing, WhereError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, WhereError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `use`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum UseResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `use`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum UseError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl UseError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, WhereError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `use`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum UseResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `use`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum UseError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl UseError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for UseError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "UseError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "UseError::NotFound"),
-            }
+}
+impl std::fmt::Display for UseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "UseError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "UseError::NotFound"),
         }
     }
-    impl std::error::Error for UseError {}
-    impl crate::support::ApiError for UseError {
-        fn status(&self) -> u16 {
-            UseError::status(self)
-        }
+}
+impl std::error::Error for UseError {}
+impl crate::support::ApiError for UseError {
+    fn status(&self) -> u16 {
+        UseError::status(self)
     }
-    /// Builds the request of `POST /k14/{id}`: The operation `use`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_use`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_use(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k14/{id}`: The operation `use`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_use`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_use(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k14/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1445,90 +1417,83 @@ pub fn parse_where(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_use(response: &http::Response<Vec<u8>>) -> Result<
     UseResponse,
-    crate::support::Error<UseError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(UseResponse::Ok(
-                    crate::support::decode::<Thing, UseError>(response, "Thing")?
-                )),
-                201u16 => Ok(UseResponse::Created(
-                    crate::support::decode::<Thing, UseError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    UseError::BadRequest(
-                        crate::support::decode::<Thing, UseError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, UseError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `static`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum StaticResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `static`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum StaticError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl StaticError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+    crate::support::Error<UseError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(UseResponse::Ok(
+                crate::support::decode::<Thing, UseError>(response, "Thing")?
+            )),
+            201u16 => Ok(UseResponse::Created(
+                crate::support::decode::<Thing, UseError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                UseError::BadRequest(crate::support::decode::<Thing, UseError>(response, "Thing")?)
+            )),
+            404u16 => Err(crate::support::api_error(response, UseError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `static`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum StaticResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `static`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum StaticError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl StaticError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for StaticError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "StaticError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(
-                    f,
-                    404u16,
-                    "StaticError::NotFound"
-                ),
-            }
+}
+impl std::fmt::Display for StaticError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "StaticError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "StaticError::NotFound"),
         }
     }
-    impl std::error::Error for StaticError {}
-    impl crate::support::ApiError for StaticError {
-        fn status(&self) -> u16 {
-            StaticError::status(self)
-        }
+}
+impl std::error::Error for StaticError {}
+impl crate::support::ApiError for StaticError {
+    fn status(&self) -> u16 {
+        StaticError::status(self)
     }
-    /// Builds the request of `POST /k15/{id}`: The operation `static`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_static`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_static(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k15/{id}`: The operation `static`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_static`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_static(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k15/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1543,86 +1508,85 @@ pub fn parse_use(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_static(response: &http::Response<Vec<u8>>) -> Result<
     StaticResponse,
-    crate::support::Error<StaticError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(StaticResponse::Ok(
+    crate::support::Error<StaticError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(StaticResponse::Ok(
+                crate::support::decode::<Thing, StaticError>(response, "Thing")?
+            )),
+            201u16 => Ok(StaticResponse::Created(
+                crate::support::decode::<Thing, StaticError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                StaticError::BadRequest(
                     crate::support::decode::<Thing, StaticError>(response, "Thing")?
-                )),
-                201u16 => Ok(StaticResponse::Created(
-                    crate::support::decode::<Thing, StaticError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    StaticError::BadRequest(
-                        crate::support::decode::<Thing, StaticError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, StaticError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `impl`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum ImplResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `impl`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum ImplError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl ImplError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, StaticError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `impl`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ImplResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `impl`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ImplError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl ImplError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for ImplError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "ImplError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "ImplError::NotFound"),
-            }
+}
+impl std::fmt::Display for ImplError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "ImplError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "ImplError::NotFound"),
         }
     }
-    impl std::error::Error for ImplError {}
-    impl crate::support::ApiError for ImplError {
-        fn status(&self) -> u16 {
-            ImplError::status(self)
-        }
+}
+impl std::error::Error for ImplError {}
+impl crate::support::ApiError for ImplError {
+    fn status(&self) -> u16 {
+        ImplError::status(self)
     }
-    /// Builds the request of `POST /k16/{id}`: The operation `impl`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_impl`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_impl(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k16/{id}`: The operation `impl`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_impl`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_impl(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k16/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1637,86 +1601,85 @@ pub fn parse_static(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_impl(response: &http::Response<Vec<u8>>) -> Result<
     ImplResponse,
-    crate::support::Error<ImplError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(ImplResponse::Ok(
+    crate::support::Error<ImplError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(ImplResponse::Ok(
+                crate::support::decode::<Thing, ImplError>(response, "Thing")?
+            )),
+            201u16 => Ok(ImplResponse::Created(
+                crate::support::decode::<Thing, ImplError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                ImplError::BadRequest(
                     crate::support::decode::<Thing, ImplError>(response, "Thing")?
-                )),
-                201u16 => Ok(ImplResponse::Created(
-                    crate::support::decode::<Thing, ImplError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    ImplError::BadRequest(
-                        crate::support::decode::<Thing, ImplError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, ImplError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `yield`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum YieldResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `yield`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum YieldError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl YieldError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, ImplError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `yield`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum YieldResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `yield`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum YieldError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl YieldError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for YieldError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "YieldError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "YieldError::NotFound"),
-            }
+}
+impl std::fmt::Display for YieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "YieldError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "YieldError::NotFound"),
         }
     }
-    impl std::error::Error for YieldError {}
-    impl crate::support::ApiError for YieldError {
-        fn status(&self) -> u16 {
-            YieldError::status(self)
-        }
+}
+impl std::error::Error for YieldError {}
+impl crate::support::ApiError for YieldError {
+    fn status(&self) -> u16 {
+        YieldError::status(self)
     }
-    /// Builds the request of `POST /k17/{id}`: The operation `yield`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_yield`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_yield(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k17/{id}`: The operation `yield`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_yield`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_yield(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k17/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1731,90 +1694,85 @@ pub fn parse_impl(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_yield(response: &http::Response<Vec<u8>>) -> Result<
     YieldResponse,
-    crate::support::Error<YieldError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(YieldResponse::Ok(
+    crate::support::Error<YieldError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(YieldResponse::Ok(
+                crate::support::decode::<Thing, YieldError>(response, "Thing")?
+            )),
+            201u16 => Ok(YieldResponse::Created(
+                crate::support::decode::<Thing, YieldError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                YieldError::BadRequest(
                     crate::support::decode::<Thing, YieldError>(response, "Thing")?
-                )),
-                201u16 => Ok(YieldResponse::Created(
-                    crate::support::decode::<Thing, YieldError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    YieldError::BadRequest(
-                        crate::support::decode::<Thing, YieldError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, YieldError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `abstract`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AbstractResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `abstract`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AbstractError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl AbstractError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, YieldError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `abstract`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AbstractResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `abstract`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AbstractError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl AbstractError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for AbstractError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "AbstractError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(
-                    f,
-                    404u16,
-                    "AbstractError::NotFound"
-                ),
-            }
+}
+impl std::fmt::Display for AbstractError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "AbstractError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "AbstractError::NotFound"),
         }
     }
-    impl std::error::Error for AbstractError {}
-    impl crate::support::ApiError for AbstractError {
-        fn status(&self) -> u16 {
-            AbstractError::status(self)
-        }
+}
+impl std::error::Error for AbstractError {}
+impl crate::support::ApiError for AbstractError {
+    fn status(&self) -> u16 {
+        AbstractError::status(self)
     }
-    /// Builds the request of `POST /k18/{id}`: The operation `abstract`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_abstract`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_abstract(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k18/{id}`: The operation `abstract`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_abstract`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_abstract(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k18/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1829,86 +1787,85 @@ pub fn parse_yield(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_abstract(response: &http::Response<Vec<u8>>) -> Result<
     AbstractResponse,
-    crate::support::Error<AbstractError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(AbstractResponse::Ok(
+    crate::support::Error<AbstractError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(AbstractResponse::Ok(
+                crate::support::decode::<Thing, AbstractError>(response, "Thing")?
+            )),
+            201u16 => Ok(AbstractResponse::Created(
+                crate::support::decode::<Thing, AbstractError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                AbstractError::BadRequest(
                     crate::support::decode::<Thing, AbstractError>(response, "Thing")?
-                )),
-                201u16 => Ok(AbstractResponse::Created(
-                    crate::support::decode::<Thing, AbstractError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    AbstractError::BadRequest(
-                        crate::support::decode::<Thing, AbstractError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, AbstractError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `box`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum BoxResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `box`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum BoxError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl BoxError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, AbstractError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `box`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BoxResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `box`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BoxError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl BoxError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for BoxError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "BoxError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "BoxError::NotFound"),
-            }
+}
+impl std::fmt::Display for BoxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "BoxError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "BoxError::NotFound"),
         }
     }
-    impl std::error::Error for BoxError {}
-    impl crate::support::ApiError for BoxError {
-        fn status(&self) -> u16 {
-            BoxError::status(self)
-        }
+}
+impl std::error::Error for BoxError {}
+impl crate::support::ApiError for BoxError {
+    fn status(&self) -> u16 {
+        BoxError::status(self)
     }
-    /// Builds the request of `POST /k19/{id}`: The operation `box`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_box`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_box(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k19/{id}`: The operation `box`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_box`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_box(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k19/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -1923,86 +1880,83 @@ pub fn parse_abstract(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_box(response: &http::Response<Vec<u8>>) -> Result<
     BoxResponse,
-    crate::support::Error<BoxError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(BoxResponse::Ok(
-                    crate::support::decode::<Thing, BoxError>(response, "Thing")?
-                )),
-                201u16 => Ok(BoxResponse::Created(
-                    crate::support::decode::<Thing, BoxError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    BoxError::BadRequest(
-                        crate::support::decode::<Thing, BoxError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, BoxError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `union`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum UnionResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `union`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum UnionError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl UnionError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+    crate::support::Error<BoxError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(BoxResponse::Ok(
+                crate::support::decode::<Thing, BoxError>(response, "Thing")?
+            )),
+            201u16 => Ok(BoxResponse::Created(
+                crate::support::decode::<Thing, BoxError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                BoxError::BadRequest(crate::support::decode::<Thing, BoxError>(response, "Thing")?)
+            )),
+            404u16 => Err(crate::support::api_error(response, BoxError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `union`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum UnionResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `union`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum UnionError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl UnionError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for UnionError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "UnionError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "UnionError::NotFound"),
-            }
+}
+impl std::fmt::Display for UnionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "UnionError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "UnionError::NotFound"),
         }
     }
-    impl std::error::Error for UnionError {}
-    impl crate::support::ApiError for UnionError {
-        fn status(&self) -> u16 {
-            UnionError::status(self)
-        }
+}
+impl std::error::Error for UnionError {}
+impl crate::support::ApiError for UnionError {
+    fn status(&self) -> u16 {
+        UnionError::status(self)
     }
-    /// Builds the request of `POST /k20/{id}`: The operation `union`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_union`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_union(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k20/{id}`: The operation `union`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_union`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_union(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k20/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -2017,86 +1971,85 @@ pub fn parse_box(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_union(response: &http::Response<Vec<u8>>) -> Result<
     UnionResponse,
-    crate::support::Error<UnionError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(UnionResponse::Ok(
+    crate::support::Error<UnionError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(UnionResponse::Ok(
+                crate::support::decode::<Thing, UnionError>(response, "Thing")?
+            )),
+            201u16 => Ok(UnionResponse::Created(
+                crate::support::decode::<Thing, UnionError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                UnionError::BadRequest(
                     crate::support::decode::<Thing, UnionError>(response, "Thing")?
-                )),
-                201u16 => Ok(UnionResponse::Created(
-                    crate::support::decode::<Thing, UnionError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    UnionError::BadRequest(
-                        crate::support::decode::<Thing, UnionError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, UnionError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `macro`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MacroResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `macro`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MacroError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-        /// 404: Not found.
-        NotFound,
-    }
-    impl MacroError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-                Self::NotFound => 404u16,
-            }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, UnionError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `macro`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MacroResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `macro`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MacroError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+    /// 404: Not found.
+    NotFound,
+}
+impl MacroError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
+            Self::NotFound => 404u16,
         }
     }
-    impl std::fmt::Display for MacroError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "MacroError::BadRequest"
-                ),
-                Self::NotFound => crate::support::write_api_error(f, 404u16, "MacroError::NotFound"),
-            }
+}
+impl std::fmt::Display for MacroError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "MacroError::BadRequest"
+            ),
+            Self::NotFound => crate::support::write_api_error(f, 404u16, "MacroError::NotFound"),
         }
     }
-    impl std::error::Error for MacroError {}
-    impl crate::support::ApiError for MacroError {
-        fn status(&self) -> u16 {
-            MacroError::status(self)
-        }
+}
+impl std::error::Error for MacroError {}
+impl crate::support::ApiError for MacroError {
+    fn status(&self) -> u16 {
+        MacroError::status(self)
     }
-    /// Builds the request of `POST /k21/{id}`: The operation `macro`.
-    ///
-    /// An operation named like a Rust keyword.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_macro`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_macro(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k21/{id}`: The operation `macro`.
+///
+/// An operation named like a Rust keyword.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_macro`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_macro(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k21/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -2111,23 +2064,24 @@ pub fn parse_union(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_macro(response: &http::Response<Vec<u8>>) -> Result<
     MacroResponse,
-    crate::support::Error<MacroError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(MacroResponse::Ok(
+    crate::support::Error<MacroError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(MacroResponse::Ok(
+                crate::support::decode::<Thing, MacroError>(response, "Thing")?
+            )),
+            201u16 => Ok(MacroResponse::Created(
+                crate::support::decode::<Thing, MacroError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                MacroError::BadRequest(
                     crate::support::decode::<Thing, MacroError>(response, "Thing")?
-                )),
-                201u16 => Ok(MacroResponse::Created(
-                    crate::support::decode::<Thing, MacroError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    MacroError::BadRequest(
-                        crate::support::decode::<Thing, MacroError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, MacroError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, MacroError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

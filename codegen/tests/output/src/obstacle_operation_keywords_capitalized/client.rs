@@ -59,9 +59,7 @@ impl Client {
         &self,
         id: &str,
         body: &Thing
-    ) -> Result<SelfValueResponse, crate::support::Error<
-        SelfValueError
-    >> {
+    ) -> Result<SelfValueResponse, crate::support::Error<SelfValueError>> {
         let request = build_self(&self.config, id, body)?;
         let response = self.transport
             .send_operation(
@@ -80,221 +78,185 @@ impl Client {
         body: &Thing
     ) -> Result<
         crate::support::ApiResponse<SelfValueResponse>,
-        crate::support::Error<SelfValueError>> {
-            let request = build_self(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "self_",
-                        path_template: "/k0/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_self)
-        }
-        /// `POST /k1/{id}`: The operation `Crate`.
-        ///
-        /// See [`build_crate`] and [`parse_crate`]; [`Client::crate_with_response`] also gives the status and headers.
-        pub async fn crate_(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<CrateResponse,
-        crate::support::Error<CrateError>> {
-            let request = build_crate(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "crate_",
-                        path_template: "/k1/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_crate(&response)
-        }
-        /// `POST /k1/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::crate_`].
-        pub async fn crate_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<CrateResponse>,
-        crate::support::Error<CrateError>> {
-            let request = build_crate(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "crate_",
-                        path_template: "/k1/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_crate)
-        }
-        /// `POST /k2/{id}`: The operation `Super`.
-        ///
-        /// See [`build_super`] and [`parse_super`]; [`Client::super_with_response`] also gives the status and headers.
-        pub async fn super_(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<SuperResponse,
-        crate::support::Error<SuperError>> {
-            let request = build_super(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "super_",
-                        path_template: "/k2/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_super(&response)
-        }
-        /// `POST /k2/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::super_`].
-        pub async fn super_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<SuperResponse>,
-        crate::support::Error<SuperError>> {
-            let request = build_super(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "super_",
-                        path_template: "/k2/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_super)
-        }
-        /// `POST /k3/{id}`: The operation `Type`.
-        ///
-        /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
-        pub async fn r#type(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<TypeResponse,
-        crate::support::Error<TypeError>> {
-            let request = build_type(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "type", path_template: "/k3/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_type(&response)
-        }
-        /// `POST /k3/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::type`].
-        pub async fn type_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<TypeResponse>,
-        crate::support::Error<TypeError>> {
-            let request = build_type(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation { name: "type", path_template: "/k3/{id}" },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_type)
-        }
-        /// `POST /k4/{id}`: The operation `Match`.
-        ///
-        /// See [`build_match`] and [`parse_match`]; [`Client::match_with_response`] also gives the status and headers.
-        pub async fn r#match(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<MatchResponse,
-        crate::support::Error<MatchError>> {
-            let request = build_match(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "match",
-                        path_template: "/k4/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_match(&response)
-        }
-        /// `POST /k4/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::match`].
-        pub async fn match_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<MatchResponse>,
-        crate::support::Error<MatchError>> {
-            let request = build_match(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "match",
-                        path_template: "/k4/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_match)
-        }
-        /// `POST /k5/{id}`: The operation `Async`.
-        ///
-        /// See [`build_async`] and [`parse_async`]; [`Client::async_with_response`] also gives the status and headers.
-        pub async fn r#async(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<AsyncResponse,
-        crate::support::Error<AsyncError>> {
-            let request = build_async(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "async",
-                        path_template: "/k5/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            parse_async(&response)
-        }
-        /// `POST /k5/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
-        ///
-        /// See [`Client::async`].
-        pub async fn async_with_response(
-            &self,
-            id: &str,
-            body: &Thing
-        ) -> Result<crate::support::ApiResponse<AsyncResponse>,
-        crate::support::Error<AsyncError>> {
-            let request = build_async(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "async",
-                        path_template: "/k5/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_async)
-        }
+        crate::support::Error<SelfValueError
+    >> {
+        let request = build_self(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "self_", path_template: "/k0/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_self)
+    }
+    /// `POST /k1/{id}`: The operation `Crate`.
+    ///
+    /// See [`build_crate`] and [`parse_crate`]; [`Client::crate_with_response`] also gives the status and headers.
+    pub async fn crate_(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<CrateResponse, crate::support::Error<CrateError>> {
+        let request = build_crate(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "crate_", path_template: "/k1/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_crate(&response)
+    }
+    /// `POST /k1/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::crate_`].
+    pub async fn crate_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<CrateResponse>, crate::support::Error<CrateError>> {
+        let request = build_crate(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "crate_", path_template: "/k1/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_crate)
+    }
+    /// `POST /k2/{id}`: The operation `Super`.
+    ///
+    /// See [`build_super`] and [`parse_super`]; [`Client::super_with_response`] also gives the status and headers.
+    pub async fn super_(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<SuperResponse, crate::support::Error<SuperError>> {
+        let request = build_super(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "super_", path_template: "/k2/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_super(&response)
+    }
+    /// `POST /k2/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::super_`].
+    pub async fn super_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<SuperResponse>, crate::support::Error<SuperError>> {
+        let request = build_super(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "super_", path_template: "/k2/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_super)
+    }
+    /// `POST /k3/{id}`: The operation `Type`.
+    ///
+    /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
+    pub async fn r#type(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<TypeResponse, crate::support::Error<TypeError>> {
+        let request = build_type(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "type", path_template: "/k3/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_type(&response)
+    }
+    /// `POST /k3/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::type`].
+    pub async fn type_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<TypeResponse>, crate::support::Error<TypeError>> {
+        let request = build_type(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "type", path_template: "/k3/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_type)
+    }
+    /// `POST /k4/{id}`: The operation `Match`.
+    ///
+    /// See [`build_match`] and [`parse_match`]; [`Client::match_with_response`] also gives the status and headers.
+    pub async fn r#match(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<MatchResponse, crate::support::Error<MatchError>> {
+        let request = build_match(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "match", path_template: "/k4/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_match(&response)
+    }
+    /// `POST /k4/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::match`].
+    pub async fn match_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<MatchResponse>, crate::support::Error<MatchError>> {
+        let request = build_match(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "match", path_template: "/k4/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_match)
+    }
+    /// `POST /k5/{id}`: The operation `Async`.
+    ///
+    /// See [`build_async`] and [`parse_async`]; [`Client::async_with_response`] also gives the status and headers.
+    pub async fn r#async(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<AsyncResponse, crate::support::Error<AsyncError>> {
+        let request = build_async(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "async", path_template: "/k5/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        parse_async(&response)
+    }
+    /// `POST /k5/{id}`, with the answer's status and headers beside the typed body (request ids, rate limits).
+    ///
+    /// See [`Client::async`].
+    pub async fn async_with_response(
+        &self,
+        id: &str,
+        body: &Thing
+    ) -> Result<crate::support::ApiResponse<AsyncResponse>, crate::support::Error<AsyncError>> {
+        let request = build_async(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation { name: "async", path_template: "/k5/{id}" },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_async)
+    }
 }

@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -123,79 +121,78 @@ pub fn build_self(
 #[allow(clippy::result_large_err)]
 pub fn parse_self(response: &http::Response<Vec<u8>>) -> Result<
     SelfValueResponse,
-    crate::support::Error<SelfValueError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(SelfValueResponse::Ok(
+    crate::support::Error<SelfValueError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(SelfValueResponse::Ok(
+                crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
+            )),
+            201u16 => Ok(SelfValueResponse::Created(
+                crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                SelfValueError::BadRequest(
                     crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
-                )),
-                201u16 => Ok(SelfValueResponse::Created(
-                    crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    SelfValueError::BadRequest(
-                        crate::support::decode::<Thing, SelfValueError>(response, "Thing")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `Crate`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum CrateResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `Crate`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum CrateError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-    }
-    impl CrateError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-            }
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `Crate`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum CrateResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `Crate`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum CrateError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+}
+impl CrateError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
         }
     }
-    impl std::fmt::Display for CrateError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "CrateError::BadRequest"
-                ),
-            }
+}
+impl std::fmt::Display for CrateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "CrateError::BadRequest"
+            ),
         }
     }
-    impl std::error::Error for CrateError {}
-    impl crate::support::ApiError for CrateError {
-        fn status(&self) -> u16 {
-            CrateError::status(self)
-        }
+}
+impl std::error::Error for CrateError {}
+impl crate::support::ApiError for CrateError {
+    fn status(&self) -> u16 {
+        CrateError::status(self)
     }
-    /// Builds the request of `POST /k1/{id}`: The operation `Crate`.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_crate`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_crate(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k1/{id}`: The operation `Crate`.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_crate`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_crate(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k1/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -210,79 +207,78 @@ pub fn parse_self(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_crate(response: &http::Response<Vec<u8>>) -> Result<
     CrateResponse,
-    crate::support::Error<CrateError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(CrateResponse::Ok(
+    crate::support::Error<CrateError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(CrateResponse::Ok(
+                crate::support::decode::<Thing, CrateError>(response, "Thing")?
+            )),
+            201u16 => Ok(CrateResponse::Created(
+                crate::support::decode::<Thing, CrateError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                CrateError::BadRequest(
                     crate::support::decode::<Thing, CrateError>(response, "Thing")?
-                )),
-                201u16 => Ok(CrateResponse::Created(
-                    crate::support::decode::<Thing, CrateError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    CrateError::BadRequest(
-                        crate::support::decode::<Thing, CrateError>(response, "Thing")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `Super`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum SuperResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `Super`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum SuperError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-    }
-    impl SuperError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-            }
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `Super`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SuperResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `Super`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SuperError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+}
+impl SuperError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
         }
     }
-    impl std::fmt::Display for SuperError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "SuperError::BadRequest"
-                ),
-            }
+}
+impl std::fmt::Display for SuperError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "SuperError::BadRequest"
+            ),
         }
     }
-    impl std::error::Error for SuperError {}
-    impl crate::support::ApiError for SuperError {
-        fn status(&self) -> u16 {
-            SuperError::status(self)
-        }
+}
+impl std::error::Error for SuperError {}
+impl crate::support::ApiError for SuperError {
+    fn status(&self) -> u16 {
+        SuperError::status(self)
     }
-    /// Builds the request of `POST /k2/{id}`: The operation `Super`.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_super`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_super(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k2/{id}`: The operation `Super`.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_super`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_super(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k2/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -297,79 +293,78 @@ pub fn parse_crate(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_super(response: &http::Response<Vec<u8>>) -> Result<
     SuperResponse,
-    crate::support::Error<SuperError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(SuperResponse::Ok(
+    crate::support::Error<SuperError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(SuperResponse::Ok(
+                crate::support::decode::<Thing, SuperError>(response, "Thing")?
+            )),
+            201u16 => Ok(SuperResponse::Created(
+                crate::support::decode::<Thing, SuperError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                SuperError::BadRequest(
                     crate::support::decode::<Thing, SuperError>(response, "Thing")?
-                )),
-                201u16 => Ok(SuperResponse::Created(
-                    crate::support::decode::<Thing, SuperError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    SuperError::BadRequest(
-                        crate::support::decode::<Thing, SuperError>(response, "Thing")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `Type`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum TypeResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `Type`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum TypeError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-    }
-    impl TypeError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-            }
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `Type`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TypeResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `Type`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum TypeError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+}
+impl TypeError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
         }
     }
-    impl std::fmt::Display for TypeError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "TypeError::BadRequest"
-                ),
-            }
+}
+impl std::fmt::Display for TypeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "TypeError::BadRequest"
+            ),
         }
     }
-    impl std::error::Error for TypeError {}
-    impl crate::support::ApiError for TypeError {
-        fn status(&self) -> u16 {
-            TypeError::status(self)
-        }
+}
+impl std::error::Error for TypeError {}
+impl crate::support::ApiError for TypeError {
+    fn status(&self) -> u16 {
+        TypeError::status(self)
     }
-    /// Builds the request of `POST /k3/{id}`: The operation `Type`.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_type(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k3/{id}`: The operation `Type`.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_type(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k3/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -384,79 +379,78 @@ pub fn parse_super(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_type(response: &http::Response<Vec<u8>>) -> Result<
     TypeResponse,
-    crate::support::Error<TypeError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(TypeResponse::Ok(
+    crate::support::Error<TypeError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(TypeResponse::Ok(
+                crate::support::decode::<Thing, TypeError>(response, "Thing")?
+            )),
+            201u16 => Ok(TypeResponse::Created(
+                crate::support::decode::<Thing, TypeError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                TypeError::BadRequest(
                     crate::support::decode::<Thing, TypeError>(response, "Thing")?
-                )),
-                201u16 => Ok(TypeResponse::Created(
-                    crate::support::decode::<Thing, TypeError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    TypeError::BadRequest(
-                        crate::support::decode::<Thing, TypeError>(response, "Thing")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `Match`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MatchResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `Match`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum MatchError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-    }
-    impl MatchError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-            }
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `Match`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MatchResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `Match`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum MatchError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+}
+impl MatchError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
         }
     }
-    impl std::fmt::Display for MatchError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "MatchError::BadRequest"
-                ),
-            }
+}
+impl std::fmt::Display for MatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "MatchError::BadRequest"
+            ),
         }
     }
-    impl std::error::Error for MatchError {}
-    impl crate::support::ApiError for MatchError {
-        fn status(&self) -> u16 {
-            MatchError::status(self)
-        }
+}
+impl std::error::Error for MatchError {}
+impl crate::support::ApiError for MatchError {
+    fn status(&self) -> u16 {
+        MatchError::status(self)
     }
-    /// Builds the request of `POST /k4/{id}`: The operation `Match`.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_match`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_match(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k4/{id}`: The operation `Match`.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_match`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_match(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k4/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -471,79 +465,78 @@ pub fn parse_type(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_match(response: &http::Response<Vec<u8>>) -> Result<
     MatchResponse,
-    crate::support::Error<MatchError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(MatchResponse::Ok(
+    crate::support::Error<MatchError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(MatchResponse::Ok(
+                crate::support::decode::<Thing, MatchError>(response, "Thing")?
+            )),
+            201u16 => Ok(MatchResponse::Created(
+                crate::support::decode::<Thing, MatchError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                MatchError::BadRequest(
                     crate::support::decode::<Thing, MatchError>(response, "Thing")?
-                )),
-                201u16 => Ok(MatchResponse::Created(
-                    crate::support::decode::<Thing, MatchError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    MatchError::BadRequest(
-                        crate::support::decode::<Thing, MatchError>(response, "Thing")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented successful answers of `Async`.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AsyncResponse {
-        /// 200: OK.
-        Ok(Thing),
-        /// 201: Created.
-        Created(Thing),
-    }
-    /// The documented error answers of `Async`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AsyncError {
-        /// 400: Bad request.
-        BadRequest(Thing),
-    }
-    impl AsyncError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-            }
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented successful answers of `Async`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AsyncResponse {
+    /// 200: OK.
+    Ok(Thing),
+    /// 201: Created.
+    Created(Thing),
+}
+/// The documented error answers of `Async`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AsyncError {
+    /// 400: Bad request.
+    BadRequest(Thing),
+}
+impl AsyncError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
         }
     }
-    impl std::fmt::Display for AsyncError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "AsyncError::BadRequest"
-                ),
-            }
+}
+impl std::fmt::Display for AsyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "AsyncError::BadRequest"
+            ),
         }
     }
-    impl std::error::Error for AsyncError {}
-    impl crate::support::ApiError for AsyncError {
-        fn status(&self) -> u16 {
-            AsyncError::status(self)
-        }
+}
+impl std::error::Error for AsyncError {}
+impl crate::support::ApiError for AsyncError {
+    fn status(&self) -> u16 {
+        AsyncError::status(self)
     }
-    /// Builds the request of `POST /k5/{id}`: The operation `Async`.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_async`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    ///
-    /// Path parameters (percent-encoded, each stays one path segment):
-    /// - `id`: An id.
-    pub fn build_async(
-        config: &Config,
-        id: &str,
-        body: &Thing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `POST /k5/{id}`: The operation `Async`.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_async`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+///
+/// Path parameters (percent-encoded, each stays one path segment):
+/// - `id`: An id.
+pub fn build_async(
+    config: &Config,
+    id: &str,
+    body: &Thing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/k5/", &crate::support::path_param("id", id, &mut violations)].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -558,22 +551,23 @@ pub fn parse_match(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_async(response: &http::Response<Vec<u8>>) -> Result<
     AsyncResponse,
-    crate::support::Error<AsyncError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(AsyncResponse::Ok(
+    crate::support::Error<AsyncError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(AsyncResponse::Ok(
+                crate::support::decode::<Thing, AsyncError>(response, "Thing")?
+            )),
+            201u16 => Ok(AsyncResponse::Created(
+                crate::support::decode::<Thing, AsyncError>(response, "Thing")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                AsyncError::BadRequest(
                     crate::support::decode::<Thing, AsyncError>(response, "Thing")?
-                )),
-                201u16 => Ok(AsyncResponse::Created(
-                    crate::support::decode::<Thing, AsyncError>(response, "Thing")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    AsyncError::BadRequest(
-                        crate::support::decode::<Thing, AsyncError>(response, "Thing")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -55,14 +55,8 @@ impl Client {
     /// `POST /a`: An operation.
     ///
     /// See [`build_result`] and [`parse_result`]; [`Client::result_with_response`] also gives the status and headers.
-    pub async fn result(
-        &self,
-    ) -> Result<Thing, crate::support::Error<
-        std::convert::Infallible
-    >> {
-        let request = build_result(
-            &self.config,
-        )?;
+    pub async fn result(&self,) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
+        let request = build_result(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "result", path_template: "/a" },
@@ -79,9 +73,7 @@ impl Client {
     ) -> Result<crate::support::ApiResponse<Thing>, crate::support::Error<
         std::convert::Infallible
     >> {
-        let request = build_result(
-            &self.config,
-        )?;
+        let request = build_result(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "result", path_template: "/a" },
@@ -93,14 +85,8 @@ impl Client {
     /// `POST /b`: An operation.
     ///
     /// See [`build_build`] and [`parse_build`]; [`Client::build_with_response`] also gives the status and headers.
-    pub async fn build(
-        &self,
-    ) -> Result<Thing, crate::support::Error<
-        std::convert::Infallible
-    >> {
-        let request = build_build(
-            &self.config,
-        )?;
+    pub async fn build(&self,) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
+        let request = build_build(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "build", path_template: "/b" },
@@ -117,9 +103,7 @@ impl Client {
     ) -> Result<crate::support::ApiResponse<Thing>, crate::support::Error<
         std::convert::Infallible
     >> {
-        let request = build_build(
-            &self.config,
-        )?;
+        let request = build_build(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "build", path_template: "/b" },
@@ -131,14 +115,8 @@ impl Client {
     /// `POST /c`: An operation.
     ///
     /// See [`build_type`] and [`parse_type`]; [`Client::type_with_response`] also gives the status and headers.
-    pub async fn r#type(
-        &self,
-    ) -> Result<Thing, crate::support::Error<
-        std::convert::Infallible
-    >> {
-        let request = build_type(
-            &self.config,
-        )?;
+    pub async fn r#type(&self,) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
+        let request = build_type(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "type", path_template: "/c" },
@@ -155,9 +133,7 @@ impl Client {
     ) -> Result<crate::support::ApiResponse<Thing>, crate::support::Error<
         std::convert::Infallible
     >> {
-        let request = build_type(
-            &self.config,
-        )?;
+        let request = build_type(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "type", path_template: "/c" },

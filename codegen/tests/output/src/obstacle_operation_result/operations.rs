@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -76,24 +74,23 @@ pub fn build_result(
 /// Reads the answer to [`build_result`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_result(response: &http::Response<Vec<u8>>) -> Result<
     Thing,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
-                ),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /b`: An operation.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_build`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_build(
-        config: &Config,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
+            ),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /b`: An operation.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_build`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_build(
+    config: &Config,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/b"].concat();
     let body = crate::support::no_body(violations)?;
@@ -107,24 +104,23 @@ pub fn parse_result(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_build`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_build(response: &http::Response<Vec<u8>>) -> Result<
     Thing,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
-                ),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /c`: An operation.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_type(
-        config: &Config,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
+            ),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /c`: An operation.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_type`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_type(
+    config: &Config,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/c"].concat();
     let body = crate::support::no_body(violations)?;
@@ -138,13 +134,14 @@ pub fn parse_build(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_type`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_type(response: &http::Response<Vec<u8>>) -> Result<
     Thing,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
-                ),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<Thing, std::convert::Infallible>(response, "Thing")?
+            ),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -63,9 +63,7 @@ impl Client {
         response: &str,
         status: &str,
         self_: &str,
-    ) -> Result<Thing, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
         let request = build_get_a(
             &self.config,
             path,

@@ -13,9 +13,7 @@ pub struct T {
     /// A string.
     pub r#type: String,
     /// A string.
-    #[serde(
-        rename = "self",
-    )]
+    #[serde(rename = "self",)]
     pub self_: String,
     /// A string.
     #[serde(rename = "super", default, skip_serializing_if = "Option::is_none")]

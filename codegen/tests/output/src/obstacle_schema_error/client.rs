@@ -55,14 +55,8 @@ impl Client {
     /// `POST /a`: An operation.
     ///
     /// See [`build_make_a`] and [`parse_make_a`]; [`Client::make_a_with_response`] also gives the status and headers.
-    pub async fn make_a(
-        &self,
-    ) -> Result<(), crate::support::Error<
-        MakeAError
-    >> {
-        let request = build_make_a(
-            &self.config,
-        )?;
+    pub async fn make_a(&self,) -> Result<(), crate::support::Error<MakeAError>> {
+        let request = build_make_a(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "make_a", path_template: "/a" },
@@ -76,12 +70,8 @@ impl Client {
     /// See [`Client::make_a`].
     pub async fn make_a_with_response(
         &self,
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        MakeAError
-    >> {
-        let request = build_make_a(
-            &self.config,
-        )?;
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<MakeAError>> {
+        let request = build_make_a(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "make_a", path_template: "/a" },

@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -109,17 +107,18 @@ pub fn build_make_a(
 #[allow(clippy::result_large_err)]
 pub fn parse_make_a(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<MakeAError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(()),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    MakeAError::BadRequest(
-                        crate::support::decode::<Error, MakeAError>(response, "Error")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<MakeAError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(()),
+            400u16 => Err(crate::support::api_error(
+                response,
+                MakeAError::BadRequest(
+                    crate::support::decode::<Error, MakeAError>(response, "Error")?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

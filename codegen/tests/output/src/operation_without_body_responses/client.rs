@@ -58,9 +58,7 @@ impl Client {
     pub async fn delete_thing(
         &self,
         id: &str,
-    ) -> Result<(), crate::support::Error<
-        DeleteThingError
-    >> {
+    ) -> Result<(), crate::support::Error<DeleteThingError>> {
         let request = build_delete_thing(
             &self.config,
             id,
@@ -82,9 +80,7 @@ impl Client {
     pub async fn delete_thing_with_response(
         &self,
         id: &str,
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        DeleteThingError
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<DeleteThingError>> {
         let request = build_delete_thing(
             &self.config,
             id,

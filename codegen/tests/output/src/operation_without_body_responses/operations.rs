@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -113,12 +111,13 @@ pub fn build_delete_thing(
 #[allow(clippy::result_large_err)]
 pub fn parse_delete_thing(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<DeleteThingError>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                404u16 => Err(crate::support::api_error(response, DeleteThingError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<DeleteThingError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            404u16 => Err(crate::support::api_error(response, DeleteThingError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -56,9 +56,7 @@ impl Client {
     pub async fn get_thing(
         &self,
         id: &str,
-    ) -> Result<String, crate::support::Error<
-        GetThingError
-    >> {
+    ) -> Result<String, crate::support::Error<GetThingError>> {
         let request = build_get_thing(
             &self.config,
             id,
@@ -80,9 +78,7 @@ impl Client {
     pub async fn get_thing_with_response(
         &self,
         id: &str,
-    ) -> Result<crate::support::ApiResponse<String>, crate::support::Error<
-        GetThingError
-    >> {
+    ) -> Result<crate::support::ApiResponse<String>, crate::support::Error<GetThingError>> {
         let request = build_get_thing(
             &self.config,
             id,

@@ -116,12 +116,13 @@ pub fn build_get_thing(
 #[allow(clippy::result_large_err)]
 pub fn parse_get_thing(response: &http::Response<Vec<u8>>) -> Result<
     String,
-    crate::support::Error<GetThingError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<String, GetThingError>(response, "String")?),
-                404u16 => Err(crate::support::api_error(response, GetThingError::NotFound)),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<GetThingError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<String, GetThingError>(response, "String")?),
+            404u16 => Err(crate::support::api_error(response, GetThingError::NotFound)),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

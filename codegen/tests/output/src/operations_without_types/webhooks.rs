@@ -47,18 +47,14 @@ pub fn receive_flag_changed(
     crate::support::parse_payload(body, "bool")
 }
 /// Receives `flagChanged` from a whole request: [`receive_flag_changed`] over its headers and body.
-pub fn receive_flag_changed_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_flag_changed_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<bool, crate::support::WebhookError> {
     receive_flag_changed(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `flagChanged` (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_flag_changed() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_flag_changed() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `flagChanged` as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`bool`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.

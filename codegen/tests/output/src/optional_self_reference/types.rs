@@ -12,14 +12,10 @@
 pub struct Node {
     /// An object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<Box<
-        Node
-    >>,
+    pub next: Option<Box<Node>>,
     /// x
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<
-        Node
-    >>,
+    pub children: Option<Vec<Node>>,
     /// A string.
     pub value: String,
 }

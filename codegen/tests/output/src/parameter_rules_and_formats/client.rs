@@ -61,9 +61,7 @@ impl Client {
         version: &str,
         channel: &str,
         body: &File
-    ) -> Result<File, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<File, crate::support::Error<std::convert::Infallible>> {
         let request = build_put_file(&self.config, file_id, version, channel, body)?;
         let response = self.transport
             .send_operation(
@@ -85,9 +83,7 @@ impl Client {
         version: &str,
         channel: &str,
         body: &File
-    ) -> Result<crate::support::ApiResponse<File>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<File>, crate::support::Error<std::convert::Infallible>> {
         let request = build_put_file(&self.config, file_id, version, channel, body)?;
         let response = self.transport
             .send_operation(

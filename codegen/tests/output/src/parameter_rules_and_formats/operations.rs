@@ -143,13 +143,14 @@ pub fn build_put_file(
 /// Reads the answer to [`build_put_file`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_put_file(response: &http::Response<Vec<u8>>) -> Result<
     File,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(
-                    crate::support::decode::<File, std::convert::Infallible>(response, "File")?
-                ),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(
+                crate::support::decode::<File, std::convert::Infallible>(response, "File")?
+            ),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

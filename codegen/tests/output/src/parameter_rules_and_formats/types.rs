@@ -16,9 +16,7 @@ pub struct File {
     pub content: String,
     /// Folder ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parents: Option<Vec<
-        String
-    >>,
+    pub parents: Option<Vec<String>>,
     /// Chunks by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chunks: Option<std::collections::BTreeMap<String, String>>,

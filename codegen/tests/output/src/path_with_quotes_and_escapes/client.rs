@@ -58,9 +58,7 @@ impl Client {
     pub async fn get_thing(
         &self,
         id: &str,
-    ) -> Result<Thing, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<Thing, crate::support::Error<std::convert::Infallible>> {
         let request = build_get_thing(
             &self.config,
             id,

@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -77,11 +75,12 @@ pub fn build_make_t(
 /// Reads the answer to [`build_make_t`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_make_t(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -24,12 +24,8 @@ pub mod tree_node_builder {
 }
 /// The optional fields of a [`TreeNodeBuilder`], moved as one value by its required setters.
 struct TreeNodeBuilderOptional {
-    parent: Option<Box<
-        TreeNode
-    >>,
-    children: Option<Vec<
-        TreeNode
-    >>,
+    parent: Option<Box<TreeNode>>,
+    children: Option<Vec<TreeNode>>,
     by_name: Option<std::collections::BTreeMap<String, TreeNode>>,
     siblings: Option<NodeList>,
 }

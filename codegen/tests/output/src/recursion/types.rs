@@ -14,20 +14,13 @@ pub struct TreeNode {
     pub value: String,
     /// Direct self-reference: must be boxed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<
-        TreeNode
-    >>,
+    pub parent: Option<Box<TreeNode>>,
     /// Recursion through an array: must NOT be boxed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<
-        TreeNode
-    >>,
+    pub children: Option<Vec<TreeNode>>,
     /// Recursion through a map: must NOT be boxed.
     #[serde(rename = "byName", default, skip_serializing_if = "Option::is_none")]
-    pub by_name: Option<std::collections::BTreeMap<
-        String,
-        TreeNode
-    >>,
+    pub by_name: Option<std::collections::BTreeMap<String, TreeNode>>,
     /// A named list of nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siblings: Option<NodeList>,

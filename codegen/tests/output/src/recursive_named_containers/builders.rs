@@ -32,9 +32,7 @@ struct HolderBuilderOptional {
     mixed: Option<Mixed>,
     either: Option<TreeOrText>,
     maybe_tree: Option<Tree>,
-    trees: Option<Vec<
-        Tree
-    >>,
+    trees: Option<Vec<Tree>>,
     json: Option<Json>,
     words: Option<Words>,
     map_alias: Option<MapAlias>,

@@ -58,9 +58,7 @@ impl Client {
     pub async fn send_holder(
         &self,
         body: &Holder
-    ) -> Result<Holder, crate::support::Error<
-        SendHolderError
-    >> {
+    ) -> Result<Holder, crate::support::Error<SendHolderError>> {
         let request = build_send_holder(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -79,9 +77,7 @@ impl Client {
     pub async fn send_holder_with_response(
         &self,
         body: &Holder
-    ) -> Result<crate::support::ApiResponse<Holder>, crate::support::Error<
-        SendHolderError
-    >> {
+    ) -> Result<crate::support::ApiResponse<Holder>, crate::support::Error<SendHolderError>> {
         let request = build_send_holder(&self.config, body)?;
         let response = self.transport
             .send_operation(

@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -118,23 +116,24 @@ pub fn build_send_holder(
 #[allow(clippy::result_large_err)]
 pub fn parse_send_holder(response: &http::Response<Vec<u8>>) -> Result<
     Holder,
-    crate::support::Error<SendHolderError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<Holder, SendHolderError>(response, "Holder")?),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    SendHolderError::BadRequest(
-                        crate::support::decode::<Tree, SendHolderError>(response, "Tree")?
-                    )
-                )),
-                409u16 => Err(crate::support::api_error(
-                    response,
-                    SendHolderError::Conflict(
-                        crate::support::decode::<Forest, SendHolderError>(response, "Forest")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<SendHolderError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<Holder, SendHolderError>(response, "Holder")?),
+            400u16 => Err(crate::support::api_error(
+                response,
+                SendHolderError::BadRequest(
+                    crate::support::decode::<Tree, SendHolderError>(response, "Tree")?
+                )
+            )),
+            409u16 => Err(crate::support::api_error(
+                response,
+                SendHolderError::Conflict(
+                    crate::support::decode::<Forest, SendHolderError>(response, "Forest")?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

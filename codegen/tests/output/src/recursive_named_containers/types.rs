@@ -227,15 +227,11 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub either: Option<TreeOrText>,
     /// A tree or null.
-    #[serde(
-        rename = "maybeTree",
-    )]
+    #[serde(rename = "maybeTree",)]
     pub maybe_tree: Option<Tree>,
     /// Several trees.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trees: Option<Vec<
-        Tree
-    >>,
+    pub trees: Option<Vec<Tree>>,
     /// Any JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json: Option<Json>,

@@ -58,9 +58,7 @@ impl Client {
     pub async fn send_free_object(
         &self,
         body: &FreeObject
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_send_free_object(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -79,9 +77,7 @@ impl Client {
     pub async fn send_free_object_with_response(
         &self,
         body: &FreeObject
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_send_free_object(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -100,9 +96,7 @@ impl Client {
     pub async fn send_text(
         &self,
         body: &Text
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_send_text(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -121,9 +115,7 @@ impl Client {
     pub async fn send_text_with_response(
         &self,
         body: &Text
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_send_text(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -142,9 +134,7 @@ impl Client {
     pub async fn send_count(
         &self,
         body: &Count
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_send_count(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -163,9 +153,7 @@ impl Client {
     pub async fn send_count_with_response(
         &self,
         body: &Count
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_send_count(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -184,9 +172,7 @@ impl Client {
     pub async fn send_flag(
         &self,
         body: &Flag
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_send_flag(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -205,9 +191,7 @@ impl Client {
     pub async fn send_flag_with_response(
         &self,
         body: &Flag
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_send_flag(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -226,9 +210,7 @@ impl Client {
     pub async fn send_tags(
         &self,
         body: &Tags
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_send_tags(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -247,9 +229,7 @@ impl Client {
     pub async fn send_tags_with_response(
         &self,
         body: &Tags
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_send_tags(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -268,9 +248,7 @@ impl Client {
     pub async fn send_scores(
         &self,
         body: &Scores
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_send_scores(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -289,9 +267,7 @@ impl Client {
     pub async fn send_scores_with_response(
         &self,
         body: &Scores
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_send_scores(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -310,9 +286,7 @@ impl Client {
     pub async fn send_anything(
         &self,
         body: &Anything
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_send_anything(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -331,9 +305,7 @@ impl Client {
     pub async fn send_anything_with_response(
         &self,
         body: &Anything
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_send_anything(&self.config, body)?;
         let response = self.transport
             .send_operation(

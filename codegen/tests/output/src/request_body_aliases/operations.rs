@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -77,23 +75,22 @@ pub fn build_send_free_object(
 /// Reads the answer to [`build_send_free_object`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_free_object(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /sendText`: Sends a Text.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_text`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_send_text(
-        config: &Config,
-        body: &Text,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /sendText`: Sends a Text.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_text`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_send_text(
+    config: &Config,
+    body: &Text,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/sendText"].concat();
     {
@@ -117,23 +114,22 @@ pub fn parse_send_free_object(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_send_text`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_text(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /sendCount`: Sends a Count.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_count`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_send_count(
-        config: &Config,
-        body: &Count,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /sendCount`: Sends a Count.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_count`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_send_count(
+    config: &Config,
+    body: &Count,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/sendCount"].concat();
     {
@@ -152,23 +148,22 @@ pub fn parse_send_text(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_send_count`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_count(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /sendFlag`: Sends a Flag.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_flag`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_send_flag(
-        config: &Config,
-        body: &Flag,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /sendFlag`: Sends a Flag.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_flag`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_send_flag(
+    config: &Config,
+    body: &Flag,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/sendFlag"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -182,23 +177,22 @@ pub fn parse_send_count(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_send_flag`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_flag(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /sendTags`: Sends a Tags.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_tags`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_send_tags(
-        config: &Config,
-        body: &Tags,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /sendTags`: Sends a Tags.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_tags`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_send_tags(
+    config: &Config,
+    body: &Tags,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let mut violations = Vec::new();
     let path: String = ["/sendTags"].concat();
     {
@@ -232,23 +226,22 @@ pub fn parse_send_flag(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_send_tags`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_tags(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /sendScores`: Sends a Scores.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_scores`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_send_scores(
-        config: &Config,
-        body: &Scores,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /sendScores`: Sends a Scores.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_scores`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_send_scores(
+    config: &Config,
+    body: &Scores,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/sendScores"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -262,23 +255,22 @@ pub fn parse_send_tags(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_send_scores`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_scores(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /sendAnything`: Sends a Anything.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_anything`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_send_anything(
-        config: &Config,
-        body: &Anything,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /sendAnything`: Sends a Anything.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_send_anything`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_send_anything(
+    config: &Config,
+    body: &Anything,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/sendAnything"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -292,11 +284,12 @@ pub fn parse_send_scores(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_send_anything`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_anything(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

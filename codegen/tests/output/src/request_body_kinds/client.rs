@@ -58,9 +58,7 @@ impl Client {
     pub async fn enum_body(
         &self,
         body: &Kind
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_enum_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -76,9 +74,7 @@ impl Client {
     pub async fn enum_body_with_response(
         &self,
         body: &Kind
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_enum_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -94,9 +90,7 @@ impl Client {
     pub async fn union_body(
         &self,
         body: &U
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_union_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -112,9 +106,7 @@ impl Client {
     pub async fn union_body_with_response(
         &self,
         body: &U
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_union_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -130,9 +122,7 @@ impl Client {
     pub async fn rec_body(
         &self,
         body: &Tree
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_rec_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -148,9 +138,7 @@ impl Client {
     pub async fn rec_body_with_response(
         &self,
         body: &Tree
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_rec_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -166,9 +154,7 @@ impl Client {
     pub async fn cond_body(
         &self,
         body: &Stock
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_cond_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -184,9 +170,7 @@ impl Client {
     pub async fn cond_body_with_response(
         &self,
         body: &Stock
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_cond_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -202,9 +186,7 @@ impl Client {
     pub async fn all_of_body(
         &self,
         body: &AllThing
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<(), crate::support::Error<std::convert::Infallible>> {
         let request = build_all_of_body(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -220,9 +202,7 @@ impl Client {
     pub async fn all_of_body_with_response(
         &self,
         body: &AllThing
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
         let request = build_all_of_body(&self.config, body)?;
         let response = self.transport
             .send_operation(

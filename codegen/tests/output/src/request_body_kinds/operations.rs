@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -77,23 +75,22 @@ pub fn build_enum_body(
 /// Reads the answer to [`build_enum_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_enum_body(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /u`: Operation unionBody.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_union_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_union_body(
-        config: &Config,
-        body: &U,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /u`: Operation unionBody.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_union_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_union_body(
+    config: &Config,
+    body: &U,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/u"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -107,23 +104,22 @@ pub fn parse_enum_body(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_union_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_union_body(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /r`: Operation recBody.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_rec_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_rec_body(
-        config: &Config,
-        body: &Tree,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /r`: Operation recBody.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_rec_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_rec_body(
+    config: &Config,
+    body: &Tree,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/r"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -137,23 +133,22 @@ pub fn parse_union_body(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_rec_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_rec_body(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /c`: Operation condBody.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_cond_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_cond_body(
-        config: &Config,
-        body: &Stock,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /c`: Operation condBody.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_cond_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_cond_body(
+    config: &Config,
+    body: &Stock,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/c"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -167,23 +162,22 @@ pub fn parse_rec_body(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_cond_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_cond_body(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /a`: Operation allOfBody.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_all_of_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_all_of_body(
-        config: &Config,
-        body: &AllThing,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /a`: Operation allOfBody.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_all_of_body`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_all_of_body(
+    config: &Config,
+    body: &AllThing,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/a"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -197,11 +191,12 @@ pub fn parse_cond_body(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_all_of_body`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_all_of_body(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -130,9 +130,7 @@ impl serde::Serialize for WalletToken {
 #[cfg(feature = "request-deserialize")]
 #[cfg_attr(docsrs, doc(cfg(feature = "request-deserialize")))]
 impl<'de> serde::Deserialize<'de> for WalletToken {
-    fn deserialize<_D: serde::Deserializer<
-        'de
-    >>(deserializer: _D) -> Result<Self, _D::Error> {
+    fn deserialize<_D: serde::Deserializer<'de>>(deserializer: _D) -> Result<Self, _D::Error> {
         #[derive(serde::Deserialize)]
         struct _Wire {
             #[serde(rename = "tokenized", default)]

@@ -24,10 +24,7 @@ pub mod t_builder {
 }
 /// The optional fields of a [`TBuilder`], moved as one value by its required setters.
 struct TBuilderOptional {
-    by_name: Option<std::collections::BTreeMap<
-        String,
-        String
-    >>,
+    by_name: Option<std::collections::BTreeMap<String, String>>,
     nested: Option<Vec<Vec<String >>>, either: Option<TEither>,
 }
 impl T {
@@ -61,9 +58,7 @@ impl<_R0> TBuilder<_R0> {
         #[doc = " x"]
         opt into by_name maybe_by_name: std::collections::BTreeMap<String, String> = "byName",
         #[doc = " x"]
-        opt into nested maybe_nested: Vec<Vec<
-            String
-        >> = "nested",
+        opt into nested maybe_nested: Vec<Vec<String>> = "nested",
         #[doc = " x"]
         opt into either maybe_either: TEither = "either",
     }

@@ -91,11 +91,12 @@ pub fn build_send_t(
 /// Reads the answer to [`build_send_t`]: the documented statuses (204) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_send_t(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                204u16 => Ok(()),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            204u16 => Ok(()),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -16,10 +16,7 @@ pub struct T {
     ///
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(rename = "byName", default, skip_serializing_if = "Option::is_none")]
-    pub by_name: Option<std::collections::BTreeMap<
-        String,
-        String
-    >>,
+    pub by_name: Option<std::collections::BTreeMap<String, String>>,
     /// x
     ///
     /// Sensitive: shown redacted in `Debug` output.

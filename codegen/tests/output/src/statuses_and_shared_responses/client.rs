@@ -59,9 +59,7 @@ impl Client {
         &self,
         id: &str,
         body: &Thing
-    ) -> Result<MultiResponse, crate::support::Error<
-        MultiError
-    >> {
+    ) -> Result<MultiResponse, crate::support::Error<MultiError>> {
         let request = build_multi(&self.config, id, body)?;
         let response = self.transport
             .send_operation(
@@ -78,9 +76,7 @@ impl Client {
         &self,
         id: &str,
         body: &Thing
-    ) -> Result<crate::support::ApiResponse<MultiResponse>, crate::support::Error<
-        MultiError
-    >> {
+    ) -> Result<crate::support::ApiResponse<MultiResponse>, crate::support::Error<MultiError>> {
         let request = build_multi(&self.config, id, body)?;
         let response = self.transport
             .send_operation(
@@ -93,14 +89,8 @@ impl Client {
     /// `GET /u`: Operation onlyErrors.
     ///
     /// See [`build_only_errors`] and [`parse_only_errors`]; [`Client::only_errors_with_response`] also gives the status and headers.
-    pub async fn only_errors(
-        &self,
-    ) -> Result<(), crate::support::Error<
-        OnlyErrorsError
-    >> {
-        let request = build_only_errors(
-            &self.config,
-        )?;
+    pub async fn only_errors(&self,) -> Result<(), crate::support::Error<OnlyErrorsError>> {
+        let request = build_only_errors(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "only_errors", path_template: "/u" },
@@ -114,12 +104,8 @@ impl Client {
     /// See [`Client::only_errors`].
     pub async fn only_errors_with_response(
         &self,
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        OnlyErrorsError
-    >> {
-        let request = build_only_errors(
-            &self.config,
-        )?;
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<OnlyErrorsError>> {
+        let request = build_only_errors(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "only_errors", path_template: "/u" },

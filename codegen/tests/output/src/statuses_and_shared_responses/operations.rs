@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -155,92 +153,91 @@ pub fn build_multi(
 #[allow(clippy::result_large_err)]
 pub fn parse_multi(response: &http::Response<Vec<u8>>) -> Result<
     MultiResponse,
-    crate::support::Error<MultiError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(MultiResponse::Ok(
+    crate::support::Error<MultiError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(MultiResponse::Ok(
+                crate::support::decode::<Thing, MultiError>(response, "Thing")?
+            )),
+            201u16 => Ok(MultiResponse::Created(
+                crate::support::decode::<Thing, MultiError>(response, "Thing")?
+            )),
+            202u16 => Ok(MultiResponse::Accepted),
+            203u16 => Ok(MultiResponse::Status203(
+                crate::support::decode::<Vec<Thing>, MultiError>(response, "Vec<Thing>")?
+            )),
+            204u16 => Ok(MultiResponse::NoContent),
+            206u16 => Ok(MultiResponse::Status206(
+                crate::support::decode::<String, MultiError>(response, "String")?
+            )),
+            400u16 => Err(crate::support::api_error(
+                response,
+                MultiError::BadRequest(
                     crate::support::decode::<Thing, MultiError>(response, "Thing")?
-                )),
-                201u16 => Ok(MultiResponse::Created(
-                    crate::support::decode::<Thing, MultiError>(response, "Thing")?
-                )),
-                202u16 => Ok(MultiResponse::Accepted),
-                203u16 => Ok(MultiResponse::Status203(
-                    crate::support::decode::<Vec<Thing>, MultiError>(response, "Vec<Thing>")?
-                )),
-                204u16 => Ok(MultiResponse::NoContent),
-                206u16 => Ok(MultiResponse::Status206(
+                )
+            )),
+            404u16 => Err(crate::support::api_error(response, MultiError::NotFound)),
+            409u16 => Err(crate::support::api_error(
+                response,
+                MultiError::Conflict(
                     crate::support::decode::<String, MultiError>(response, "String")?
-                )),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    MultiError::BadRequest(
-                        crate::support::decode::<Thing, MultiError>(response, "Thing")?
-                    )
-                )),
-                404u16 => Err(crate::support::api_error(response, MultiError::NotFound)),
-                409u16 => Err(crate::support::api_error(
-                    response,
-                    MultiError::Conflict(
-                        crate::support::decode::<String, MultiError>(response, "String")?
-                    )
-                )),
-                422u16 => Err(crate::support::api_error(
-                    response,
-                    MultiError::UnprocessableEntity(
-                        crate::support::decode::<Thing, MultiError>(response, "Thing")?
-                    )
-                )),
-                500u16 => Err(crate::support::api_error(
-                    response,
-                    MultiError::InternalServerError(
-                        crate::support::decode::<Kind, MultiError>(response, "Kind")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// The documented error answers of `onlyErrors`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum OnlyErrorsError {
-        /// 400: Bad.
-        BadRequest(Thing),
-    }
-    impl OnlyErrorsError {
-        /// The HTTP status of the answer.
-        pub fn status(&self) -> u16 {
-            match self {
-                Self::BadRequest(_) => 400u16,
-            }
+                )
+            )),
+            422u16 => Err(crate::support::api_error(
+                response,
+                MultiError::UnprocessableEntity(
+                    crate::support::decode::<Thing, MultiError>(response, "Thing")?
+                )
+            )),
+            500u16 => Err(crate::support::api_error(
+                response,
+                MultiError::InternalServerError(
+                    crate::support::decode::<Kind, MultiError>(response, "Kind")?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// The documented error answers of `onlyErrors`. `Display` is a bounded summary (the HTTP status and the variant), never the body: read it from the variant (its `Debug` redacts sensitive fields).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum OnlyErrorsError {
+    /// 400: Bad.
+    BadRequest(Thing),
+}
+impl OnlyErrorsError {
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::BadRequest(_) => 400u16,
         }
     }
-    impl std::fmt::Display for OnlyErrorsError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::BadRequest(_) => crate::support::write_api_error(
-                    f,
-                    400u16,
-                    "OnlyErrorsError::BadRequest"
-                ),
-            }
+}
+impl std::fmt::Display for OnlyErrorsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest(_) => crate::support::write_api_error(
+                f,
+                400u16,
+                "OnlyErrorsError::BadRequest"
+            ),
         }
     }
-    impl std::error::Error for OnlyErrorsError {}
-    impl crate::support::ApiError for OnlyErrorsError {
-        fn status(&self) -> u16 {
-            OnlyErrorsError::status(self)
-        }
+}
+impl std::error::Error for OnlyErrorsError {}
+impl crate::support::ApiError for OnlyErrorsError {
+    fn status(&self) -> u16 {
+        OnlyErrorsError::status(self)
     }
-    /// Builds the request of `GET /u`: Operation onlyErrors.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_only_errors`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_only_errors(
-        config: &Config,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+}
+/// Builds the request of `GET /u`: Operation onlyErrors.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_only_errors`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_only_errors(
+    config: &Config,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/u"].concat();
     let body = crate::support::no_body(violations)?;
@@ -255,16 +252,17 @@ pub fn parse_multi(response: &http::Response<Vec<u8>>) -> Result<
 #[allow(clippy::result_large_err)]
 pub fn parse_only_errors(response: &http::Response<Vec<u8>>) -> Result<
     (),
-    crate::support::Error<OnlyErrorsError>> {
-        match response
-            .status()
-            .as_u16() {
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    OnlyErrorsError::BadRequest(
-                        crate::support::decode::<Thing, OnlyErrorsError>(response, "Thing")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<OnlyErrorsError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            400u16 => Err(crate::support::api_error(
+                response,
+                OnlyErrorsError::BadRequest(
+                    crate::support::decode::<Thing, OnlyErrorsError>(response, "Thing")?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -59,9 +59,7 @@ impl Client {
         &self,
         id: &str,
         body: &Holder
-    ) -> Result<Infallible, crate::support::Error<
-        PutThingError
-    >> {
+    ) -> Result<Infallible, crate::support::Error<PutThingError>> {
         let request = build_put_thing(&self.config, id, body)?;
         let response = self.transport
             .send_operation(
@@ -81,9 +79,7 @@ impl Client {
         &self,
         id: &str,
         body: &Holder
-    ) -> Result<crate::support::ApiResponse<Infallible>, crate::support::Error<
-        PutThingError
-    >> {
+    ) -> Result<crate::support::ApiResponse<Infallible>, crate::support::Error<PutThingError>> {
         let request = build_put_thing(&self.config, id, body)?;
         let response = self.transport
             .send_operation(

@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -114,17 +112,18 @@ pub fn build_put_thing(
 #[allow(clippy::result_large_err)]
 pub fn parse_put_thing(response: &http::Response<Vec<u8>>) -> Result<
     S,
-    crate::support::Error<PutThingError>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<S, PutThingError>(response, "S")?),
-                400u16 => Err(crate::support::api_error(
-                    response,
-                    PutThingError::BadRequest(
-                        crate::support::decode::<S, PutThingError>(response, "S")?
-                    )
-                )),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<PutThingError
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<S, PutThingError>(response, "S")?),
+            400u16 => Err(crate::support::api_error(
+                response,
+                PutThingError::BadRequest(
+                    crate::support::decode::<S, PutThingError>(response, "S")?
+                )
+            )),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

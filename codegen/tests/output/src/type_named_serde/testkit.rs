@@ -102,9 +102,7 @@ impl Mock {
 }
 /// A [`Config`] for tests: `credentials` and the default base URL. Pass it to `Mock::client`.
 pub fn example_config(credentials: crate::support::Credentials) -> super::Config {
-    super::Config::new(
-        credentials,
-    )
+    super::Config::new(credentials,)
 }
 /// The operation `PUT /things/{id}` (`put_thing`) in the test kit: name it in rules (`Mock::on_put_thing`) and in the call log; its constructors give the documented answers.
 #[derive(Clone, Copy, Debug, Default)]

@@ -59,9 +59,7 @@ impl Client {
         &self,
         id: &str,
         body: &Holder
-    ) -> Result<UnrecognizedValue, crate::support::Error<
-        PutThingError
-    >> {
+    ) -> Result<UnrecognizedValue, crate::support::Error<PutThingError>> {
         let request = build_put_thing(&self.config, id, body)?;
         let response = self.transport
             .send_operation(
@@ -83,17 +81,18 @@ impl Client {
         body: &Holder
     ) -> Result<
         crate::support::ApiResponse<UnrecognizedValue>,
-        crate::support::Error<PutThingError>> {
-            let request = build_put_thing(&self.config, id, body)?;
-            let response = self.transport
-                .send_operation(
-                    crate::support::transport::Operation {
-                        name: "put_thing",
-                        path_template: "/things/{id}"
-                    },
-                    request
-                ).await
-                .map_err(crate::support::Error::Transport)?;
-            crate::support::ApiResponse::parse(&response, parse_put_thing)
-        }
+        crate::support::Error<PutThingError
+    >> {
+        let request = build_put_thing(&self.config, id, body)?;
+        let response = self.transport
+            .send_operation(
+                crate::support::transport::Operation {
+                    name: "put_thing",
+                    path_template: "/things/{id}"
+                },
+                request
+            ).await
+            .map_err(crate::support::Error::Transport)?;
+        crate::support::ApiResponse::parse(&response, parse_put_thing)
+    }
 }

@@ -76,10 +76,7 @@ pub mod m_builder {
 }
 /// The optional fields of a [`MBuilder`], moved as one value by its required setters.
 struct MBuilderOptional {
-    enums: Option<std::collections::BTreeMap<
-        String,
-        MEnumsValue
-    >>,
+    enums: Option<std::collections::BTreeMap<String, MEnumsValue>>,
     lists: Option<
         std::collections::BTreeMap<String, Vec<String >>>, nested: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner >>>, inline: Option<std::collections::BTreeMap<String, MInlineValue>>, short: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -119,17 +116,14 @@ impl<_R0> MBuilder<_R0> {
         #[doc = " E."]
         opt into enums maybe_enums: std::collections::BTreeMap<String, MEnumsValue> = "enums",
         #[doc = " L."]
-        opt into lists maybe_lists: std::collections::BTreeMap<String, Vec<
-            String
-        >> = "lists",
+        opt into lists maybe_lists: std::collections::BTreeMap<String, Vec<String>> = "lists",
         #[doc = " N."]
         opt into nested maybe_nested: std::collections::BTreeMap<
             String,
-            std::collections::BTreeMap<String, Inner>> = "nested",
-            #[doc = " I."]
-            opt into inline maybe_inline: std::collections::BTreeMap<String,
-            MInlineValue
-        > = "inline",
+            std::collections::BTreeMap<String, Inner
+        >> = "nested",
+        #[doc = " I."]
+        opt into inline maybe_inline: std::collections::BTreeMap<String, MInlineValue> = "inline",
         #[doc = " C."]
         opt into short maybe_short: std::collections::BTreeMap<String, String> = "short",
     }
@@ -246,14 +240,9 @@ pub mod n_builder {
 }
 /// The optional fields of a [`NBuilder`], moved as one value by its required setters.
 struct NBuilderOptional {
-    c: Option<Vec<
-        Inner
-    >>,
+    c: Option<Vec<Inner>>,
     d: Option<Inner>,
-    e: Option<std::collections::BTreeMap<
-        String,
-        Inner
-    >>,
+    e: Option<std::collections::BTreeMap<String, Inner>>,
     f: Option<Vec<Vec<f64 >>>, g: Option<bool>,
 }
 impl N {
@@ -308,9 +297,7 @@ impl<_R0, _R1> NBuilder<_R0, _R1> {
         #[doc = " Nullable map."]
         req_null into e maybe_e null_e: std::collections::BTreeMap<String, Inner> = "e",
         #[doc = " List of nullable lists."]
-        opt into f maybe_f: Vec<Vec<
-            f64
-        >> = "f",
+        opt into f maybe_f: Vec<Vec<f64>> = "f",
         #[doc = " Required nullable bool."]
         req_null value g maybe_g null_g: bool = "g",
     }

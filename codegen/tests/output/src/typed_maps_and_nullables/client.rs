@@ -73,9 +73,7 @@ impl Client {
     pub async fn maps_with_response(
         &self,
         body: &M
-    ) -> Result<crate::support::ApiResponse<M>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<M>, crate::support::Error<std::convert::Infallible>> {
         let request = build_maps(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -91,9 +89,7 @@ impl Client {
     pub async fn nulls(
         &self,
         body: &N
-    ) -> Result<N, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<N, crate::support::Error<std::convert::Infallible>> {
         let request = build_nulls(&self.config, body)?;
         let response = self.transport
             .send_operation(
@@ -109,9 +105,7 @@ impl Client {
     pub async fn nulls_with_response(
         &self,
         body: &N
-    ) -> Result<crate::support::ApiResponse<N>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<N>, crate::support::Error<std::convert::Infallible>> {
         let request = build_nulls(&self.config, body)?;
         let response = self.transport
             .send_operation(

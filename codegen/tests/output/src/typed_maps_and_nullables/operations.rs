@@ -25,9 +25,7 @@ impl Config {
     /// The spec's server.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.example.com";
     /// A configuration for the default base URL <https://api.example.com>.
-    pub fn new(
-        credentials: crate::support::Credentials,
-    ) -> Self {
+    pub fn new(credentials: crate::support::Credentials,) -> Self {
         Config {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
@@ -77,23 +75,22 @@ pub fn build_maps(
 /// Reads the answer to [`build_maps`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_maps(response: &http::Response<Vec<u8>>) -> Result<
     M,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<M, std::convert::Infallible>(response, "M")?),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
-    /// Builds the request of `POST /n`: Operation nulls.
-    ///
-    /// Sans-IO: send it with any HTTP client and read the answer with [`parse_nulls`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
-    pub fn build_nulls(
-        config: &Config,
-        body: &N,
-    ) -> Result<http::Request<crate::support::Body>,
-    crate::support::RequestError
-> {
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<M, std::convert::Infallible>(response, "M")?),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}
+/// Builds the request of `POST /n`: Operation nulls.
+///
+/// Sans-IO: send it with any HTTP client and read the answer with [`parse_nulls`] (the body is a [`Body`](crate::support::Body), whose `Debug` shows only its length). Fails, without building anything, when a path parameter or the body breaks a constraint of the spec (every violation is listed, path parameters first) or the configuration cannot make a valid request.
+pub fn build_nulls(
+    config: &Config,
+    body: &N,
+) -> Result<http::Request<crate::support::Body>, crate::support::RequestError> {
     let violations = Vec::new();
     let path: String = ["/n"].concat();
     let body = crate::support::json_body(body, config.allow_unrecognized_enum_values, violations)?;
@@ -107,11 +104,12 @@ pub fn parse_maps(response: &http::Response<Vec<u8>>) -> Result<
 /// Reads the answer to [`build_nulls`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_nulls(response: &http::Response<Vec<u8>>) -> Result<
     N,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<N, std::convert::Infallible>(response, "N")?),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<N, std::convert::Infallible>(response, "N")?),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

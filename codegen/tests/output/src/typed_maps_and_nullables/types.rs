@@ -31,10 +31,7 @@ pub struct M {
     pub structs: std::collections::BTreeMap<String, Inner>,
     /// E.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enums: Option<std::collections::BTreeMap<
-        String,
-        MEnumsValue
-    >>,
+    pub enums: Option<std::collections::BTreeMap<String, MEnumsValue>>,
     /// L.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lists: Option<
@@ -114,16 +111,11 @@ pub struct N {
     #[serde(deserialize_with = "crate::support::integer")]
     pub b: std::collections::BTreeMap<String, i64>,
     /// Nullable list of nullable refs.
-    pub c: Option<Vec<
-        Inner
-    >>,
+    pub c: Option<Vec<Inner>>,
     /// Required nullable ref.
     pub d: Option<Inner>,
     /// Nullable map.
-    pub e: Option<std::collections::BTreeMap<
-        String,
-        Inner
-    >>,
+    pub e: Option<std::collections::BTreeMap<String, Inner>>,
     /// List of nullable lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub f: Option<

@@ -49,18 +49,14 @@ pub fn receive_type(
     crate::support::parse_payload(body, "Event")
 }
 /// Receives `type` (webhook `hook`) from a whole request: [`receive_type`] over its headers and body.
-pub fn receive_type_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_type_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Event, crate::support::WebhookError> {
     receive_type(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `type` (webhook `hook`) (status 202). Accepted. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_type() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_type() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(202u16)
 }
 /// For tests: `type` (webhook `hook`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Event`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.

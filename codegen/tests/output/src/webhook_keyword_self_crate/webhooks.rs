@@ -49,18 +49,14 @@ pub fn receive_self(
     crate::support::parse_payload(body, "Event")
 }
 /// Receives `Self` (webhook `selfHook`) from a whole request: [`receive_self`] over its headers and body.
-pub fn receive_self_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_self_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Event, crate::support::WebhookError> {
     receive_self(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `Self` (webhook `selfHook`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_self() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_self() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `Self` (webhook `selfHook`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Event`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -115,18 +111,14 @@ pub fn receive_crate(
     crate::support::parse_payload(body, "Event")
 }
 /// Receives `crate` (webhook `crateHook`) from a whole request: [`receive_crate`] over its headers and body.
-pub fn receive_crate_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_crate_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Event, crate::support::WebhookError> {
     receive_crate(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `crate` (webhook `crateHook`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_crate() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_crate() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `crate` (webhook `crateHook`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Event`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -181,18 +173,14 @@ pub fn receive_super(
     crate::support::parse_payload(body, "Event")
 }
 /// Receives `super` (webhook `superHook`) from a whole request: [`receive_super`] over its headers and body.
-pub fn receive_super_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_super_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Event, crate::support::WebhookError> {
     receive_super(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `super` (webhook `superHook`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_super() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_super() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `super` (webhook `superHook`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Event`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.

@@ -55,14 +55,8 @@ impl Client {
     /// `GET /ping`: So the API gets a test kit.
     ///
     /// See [`build_ping`] and [`parse_ping`]; [`Client::ping_with_response`] also gives the status and headers.
-    pub async fn ping(
-        &self,
-    ) -> Result<(), crate::support::Error<
-        std::convert::Infallible
-    >> {
-        let request = build_ping(
-            &self.config,
-        )?;
+    pub async fn ping(&self,) -> Result<(), crate::support::Error<std::convert::Infallible>> {
+        let request = build_ping(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "ping", path_template: "/ping" },
@@ -76,12 +70,8 @@ impl Client {
     /// See [`Client::ping`].
     pub async fn ping_with_response(
         &self,
-    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<
-        std::convert::Infallible
-    >> {
-        let request = build_ping(
-            &self.config,
-        )?;
+    ) -> Result<crate::support::ApiResponse<()>, crate::support::Error<std::convert::Infallible>> {
+        let request = build_ping(&self.config,)?;
         let response = self.transport
             .send_operation(
                 crate::support::transport::Operation { name: "ping", path_template: "/ping" },

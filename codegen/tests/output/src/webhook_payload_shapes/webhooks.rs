@@ -49,18 +49,14 @@ pub fn receive_method_added(
     crate::support::parse_payload(body, "Method")
 }
 /// Receives `methodAdded` (webhook `union_payload_a`) from a whole request: [`receive_method_added`] over its headers and body.
-pub fn receive_method_added_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_method_added_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Method, crate::support::WebhookError> {
     receive_method_added(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `methodAdded` (webhook `union_payload_a`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_method_added() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_method_added() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `methodAdded` (webhook `union_payload_a`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Method`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -115,18 +111,14 @@ pub fn receive_method_removed(
     crate::support::parse_payload(body, "MethodRemovedPayload")
 }
 /// Receives `methodRemoved` (webhook `union_payload_b`) from a whole request: [`receive_method_removed`] over its headers and body.
-pub fn receive_method_removed_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_method_removed_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<MethodRemovedPayload, crate::support::WebhookError> {
     receive_method_removed(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `methodRemoved` (webhook `union_payload_b`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_method_removed() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_method_removed() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `methodRemoved` (webhook `union_payload_b`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`MethodRemovedPayload`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -181,18 +173,14 @@ pub fn receive_got_string(
     crate::support::parse_payload(body, "Token")
 }
 /// Receives `gotString` (webhook `alias_payloads_s`) from a whole request: [`receive_got_string`] over its headers and body.
-pub fn receive_got_string_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_string_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Token, crate::support::WebhookError> {
     receive_got_string(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotString` (webhook `alias_payloads_s`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_string() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_string() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotString` (webhook `alias_payloads_s`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Token`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -247,18 +235,14 @@ pub fn receive_got_integer(
     crate::support::parse_payload(body, "Count")
 }
 /// Receives `gotInteger` (webhook `alias_payloads_i`) from a whole request: [`receive_got_integer`] over its headers and body.
-pub fn receive_got_integer_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_integer_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Count, crate::support::WebhookError> {
     receive_got_integer(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotInteger` (webhook `alias_payloads_i`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_integer() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_integer() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotInteger` (webhook `alias_payloads_i`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Count`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -313,18 +297,14 @@ pub fn receive_got_bool(
     crate::support::parse_payload(body, "bool")
 }
 /// Receives `gotBool` (webhook `alias_payloads_b`) from a whole request: [`receive_got_bool`] over its headers and body.
-pub fn receive_got_bool_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_bool_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<bool, crate::support::WebhookError> {
     receive_got_bool(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotBool` (webhook `alias_payloads_b`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_bool() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_bool() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotBool` (webhook `alias_payloads_b`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`bool`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -379,18 +359,14 @@ pub fn receive_got_list(
     crate::support::parse_payload(body, "Tokens")
 }
 /// Receives `gotList` (webhook `alias_payloads_l`) from a whole request: [`receive_got_list`] over its headers and body.
-pub fn receive_got_list_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_list_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Tokens, crate::support::WebhookError> {
     receive_got_list(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotList` (webhook `alias_payloads_l`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_list() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_list() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotList` (webhook `alias_payloads_l`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Tokens`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -445,18 +421,14 @@ pub fn receive_got_map(
     crate::support::parse_payload(body, "Bag")
 }
 /// Receives `gotMap` (webhook `alias_payloads_m`) from a whole request: [`receive_got_map`] over its headers and body.
-pub fn receive_got_map_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_map_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Bag, crate::support::WebhookError> {
     receive_got_map(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotMap` (webhook `alias_payloads_m`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_map() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_map() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotMap` (webhook `alias_payloads_m`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Bag`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -511,18 +483,14 @@ pub fn receive_got_free(
     crate::support::parse_payload(body, "Free")
 }
 /// Receives `gotFree` (webhook `alias_payloads_f`) from a whole request: [`receive_got_free`] over its headers and body.
-pub fn receive_got_free_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_free_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Free, crate::support::WebhookError> {
     receive_got_free(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotFree` (webhook `alias_payloads_f`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_free() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_free() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotFree` (webhook `alias_payloads_f`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Free`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -577,18 +545,14 @@ pub fn receive_got_anything(
     crate::support::parse_payload(body, "crate::support::JsonValue")
 }
 /// Receives `gotAnything` (webhook `alias_payloads_j`) from a whole request: [`receive_got_anything`] over its headers and body.
-pub fn receive_got_anything_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_anything_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<crate::support::JsonValue, crate::support::WebhookError> {
     receive_got_anything(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotAnything` (webhook `alias_payloads_j`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_anything() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_anything() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotAnything` (webhook `alias_payloads_j`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`crate::support::JsonValue`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -643,18 +607,14 @@ pub fn receive_got_enum(
     crate::support::parse_payload(body, "Status")
 }
 /// Receives `gotEnum` (webhook `alias_payloads_e`) from a whole request: [`receive_got_enum`] over its headers and body.
-pub fn receive_got_enum_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_enum_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Status, crate::support::WebhookError> {
     receive_got_enum(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotEnum` (webhook `alias_payloads_e`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_enum() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_enum() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotEnum` (webhook `alias_payloads_e`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Status`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -709,18 +669,14 @@ pub fn receive_got_enum_again(
     crate::support::parse_payload(body, "Status")
 }
 /// Receives `gotEnumAgain` (webhook `alias_payloads_e2`) from a whole request: [`receive_got_enum_again`] over its headers and body.
-pub fn receive_got_enum_again_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_enum_again_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Status, crate::support::WebhookError> {
     receive_got_enum_again(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotEnumAgain` (webhook `alias_payloads_e2`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_enum_again() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_enum_again() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotEnumAgain` (webhook `alias_payloads_e2`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Status`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -775,18 +731,14 @@ pub fn receive_got_number(
     crate::support::parse_payload(body, "f64")
 }
 /// Receives `gotNumber` (webhook `alias_payloads_n`) from a whole request: [`receive_got_number`] over its headers and body.
-pub fn receive_got_number_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_number_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<f64, crate::support::WebhookError> {
     receive_got_number(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotNumber` (webhook `alias_payloads_n`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_number() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_number() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotNumber` (webhook `alias_payloads_n`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`f64`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -841,18 +793,14 @@ pub fn receive_got_inline(
     crate::support::parse_payload(body, "GotInlinePayload")
 }
 /// Receives `gotInline` (webhook `alias_payloads_inl`) from a whole request: [`receive_got_inline`] over its headers and body.
-pub fn receive_got_inline_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_got_inline_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<GotInlinePayload, crate::support::WebhookError> {
     receive_got_inline(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `gotInline` (webhook `alias_payloads_inl`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_got_inline() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_got_inline() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(200u16)
 }
 /// For tests: `gotInline` (webhook `alias_payloads_inl`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`GotInlinePayload`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -907,18 +855,14 @@ pub fn receive_answer_list(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerList` (webhook `answers_a`) from a whole request: [`receive_answer_list`] over its headers and body.
-pub fn receive_answer_list_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_answer_list_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_list(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerList` (webhook `answers_a`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_list(answer: &Vec<Ev>) -> http::Response<Vec<
-    u8
->> {
+pub fn answer_answer_list(answer: &Vec<Ev>) -> http::Response<Vec<u8>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `answerList` (webhook `answers_a`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -973,18 +917,14 @@ pub fn receive_answer_enum(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerEnum` (webhook `answers_b`) from a whole request: [`receive_answer_enum`] over its headers and body.
-pub fn receive_answer_enum_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_answer_enum_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_enum(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerEnum` (webhook `answers_b`) (status 201). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_enum(answer: &Kind) -> http::Response<Vec<
-    u8
->> {
+pub fn answer_answer_enum(answer: &Kind) -> http::Response<Vec<u8>> {
     crate::support::json_answer(201u16, answer)
 }
 /// For tests: `answerEnum` (webhook `answers_b`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -1039,18 +979,14 @@ pub fn receive_answer_string(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerString` (webhook `answers_c`) from a whole request: [`receive_answer_string`] over its headers and body.
-pub fn receive_answer_string_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_answer_string_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_string(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerString` (webhook `answers_c`) (status 299). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_string(answer: &String) -> http::Response<Vec<
-    u8
->> {
+pub fn answer_answer_string(answer: &String) -> http::Response<Vec<u8>> {
     crate::support::json_answer(299u16, answer)
 }
 /// For tests: `answerString` (webhook `answers_c`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -1105,18 +1041,14 @@ pub fn receive_answer_union(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `answerUnion` (webhook `answers_d`) from a whole request: [`receive_answer_union`] over its headers and body.
-pub fn receive_answer_union_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_answer_union_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_answer_union(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `answerUnion` (webhook `answers_d`) (status 200). Answer. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_answer_union(answer: &AnswerUnionAnswer) -> http::Response<Vec<
-    u8
->> {
+pub fn answer_answer_union(answer: &AnswerUnionAnswer) -> http::Response<Vec<u8>> {
     crate::support::json_answer(200u16, answer)
 }
 /// For tests: `answerUnion` (webhook `answers_d`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
@@ -1198,18 +1130,14 @@ pub fn receive_signed_with_headers(
     crate::support::parse_payload(body, "Ev")
 }
 /// Receives `signedWithHeaders` (webhook `sha256_headers_h`) from a whole request: [`receive_signed_with_headers`] over its headers and body.
-pub fn receive_signed_with_headers_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_signed_with_headers_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<Ev, crate::support::WebhookError> {
     receive_signed_with_headers(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `signedWithHeaders` (webhook `sha256_headers_h`) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_signed_with_headers() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_signed_with_headers() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `signedWithHeaders` (webhook `sha256_headers_h`) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`Ev`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.

@@ -59,9 +59,7 @@ impl Client {
         &self,
         i_b_d: &str,
         body: &Stock
-    ) -> Result<E, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<E, crate::support::Error<std::convert::Infallible>> {
         let request = build_quoted(&self.config, i_b_d, body)?;
         let response = self.transport
             .send_operation(
@@ -81,9 +79,7 @@ impl Client {
         &self,
         i_b_d: &str,
         body: &Stock
-    ) -> Result<crate::support::ApiResponse<E>, crate::support::Error<
-        std::convert::Infallible
-    >> {
+    ) -> Result<crate::support::ApiResponse<E>, crate::support::Error<std::convert::Infallible>> {
         let request = build_quoted(&self.config, i_b_d, body)?;
         let response = self.transport
             .send_operation(

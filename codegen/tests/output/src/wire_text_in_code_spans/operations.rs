@@ -92,11 +92,12 @@ pub fn build_quoted(
 /// Reads the answer to [`build_quoted`]: the documented statuses (200) become typed values; any other status, or a body that does not parse as documented, is an error that says what was expected.
 pub fn parse_quoted(response: &http::Response<Vec<u8>>) -> Result<
     E,
-    crate::support::Error<std::convert::Infallible>> {
-        match response
-            .status()
-            .as_u16() {
-                200u16 => Ok(crate::support::decode::<E, std::convert::Infallible>(response, "E")?),
-                _ => Err(crate::support::unexpected(response)),
-            }
-    }
+    crate::support::Error<std::convert::Infallible
+>> {
+    match response
+        .status()
+        .as_u16() {
+            200u16 => Ok(crate::support::decode::<E, std::convert::Infallible>(response, "E")?),
+            _ => Err(crate::support::unexpected(response)),
+        }
+}

@@ -52,18 +52,14 @@ pub fn receive_hooked(
     crate::support::parse_payload(body, "E")
 }
 /// Receives `hooked` (webhook `` h`<b>` ``) from a whole request: [`receive_hooked`] over its headers and body.
-pub fn receive_hooked_request<B: AsRef<
-    [u8]
->>(
+pub fn receive_hooked_request<B: AsRef<[u8]>>(
     request: &http::Request<B>,
     secrets: &crate::support::WebhookSecrets,
 ) -> Result<E, crate::support::WebhookError> {
     receive_hooked(request.headers(), request.body().as_ref(), secrets)
 }
 /// The answer to `hooked` (webhook `` h`<b>` ``) (status 204). Received. Send it only once the event is stored: the sender counts it as delivered and will not send the notification again.
-pub fn answer_hooked() -> http::Response<Vec<
-    u8
->> {
+pub fn answer_hooked() -> http::Response<Vec<u8>> {
     crate::support::empty_answer(204u16)
 }
 /// For tests: `hooked` (webhook `` h`<b>` ``) as the sender delivers it, signed with `secret`: `POST` to `/`, with the values of `headers`, `content-type: application/json`, `X-Sig`, and `body` (serialize a [`E`], or write any bytes to test a refusal). Fails only on a header value that is not visible ASCII.
