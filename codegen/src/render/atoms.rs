@@ -138,7 +138,7 @@ fn read(stream: TokenStream, in_macro: bool) -> Vec<Atom> {
                 let mut spacing = punct.spacing();
                 while spacing == Spacing::Joint {
                     match tokens.get(i + 1).and_then(Option::as_ref) {
-                        Some(TokenTree::Punct(next)) if !"'#".contains(next.as_char()) => {
+                        Some(TokenTree::Punct(next)) if joins(&op, next.as_char()) => {
                             op.push(next.as_char());
                             spacing = next.spacing();
                             i += 1;
@@ -152,6 +152,22 @@ fn read(stream: TokenStream, in_macro: bool) -> Vec<Atom> {
         i += 1;
     }
     atoms
+}
+
+/// Rust's operators of more than one character.
+const OPERATORS: &[&str] = &[
+    "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "^=", "&=",
+    "|=", "<<", ">>", "<<=", ">>=", "..", "...", "..=",
+];
+
+/// Whether `op` followed by `next` (joint) is still one operator: `>>` and `>` written together
+/// (closing three generic lists) are two.
+fn joins(op: &str, next: char) -> bool {
+    OPERATORS.iter().any(|operator| {
+        operator.len() == op.len() + next.len_utf8()
+            && operator.starts_with(op)
+            && operator.ends_with(next)
+    })
 }
 
 /// Whether the atoms so far end in `name!`: the next group is a macro's arguments.
@@ -257,6 +273,11 @@ mod tests {
 
     #[test]
     fn joint_punctuation_is_one_operator_and_a_lifetime_one_word() {
+        assert_eq!(
+            atoms(quote!(Vec<Vec<Vec<u8>>>)).last(),
+            Some(&op(">")),
+            "`>>>` is `>>` then `>`"
+        );
         let atoms = atoms(quote!(a::b -> &'a c >>= d));
         assert_eq!(
             atoms,

@@ -103,9 +103,96 @@ mod tests {
         strings(file.into_token_stream()).to_string()
     }
 
-    /// Asserts that the laid-out text of `tokens` reads back as the same Rust.
+    /// The nesting depth (`{`, `(`, `[`) at the start of each line of Rust `text`, with the
+    /// line; strings, character literals and comments are skipped.
+    fn depths(text: &str) -> Vec<(usize, &str)> {
+        let mut lines = Vec::new();
+        let mut depth = 0usize;
+        for line in text.lines() {
+            lines.push((depth, line));
+            let chars: Vec<char> = line.chars().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                match chars[i] {
+                    '/' if chars.get(i + 1) == Some(&'/') => break,
+                    '"' => {
+                        // The layout writes no string over two lines.
+                        let raw = i > 0 && (chars[i - 1] == 'r' || chars[i - 1] == '#');
+                        let hashes = chars[..i].iter().rev().take_while(|c| **c == '#').count();
+                        i += 1;
+                        while i < chars.len() {
+                            if !raw && chars[i] == '\\' {
+                                i += 2;
+                                continue;
+                            }
+                            if chars[i] == '"'
+                                && chars[i + 1..].iter().take(hashes).all(|c| *c == '#')
+                            {
+                                i += hashes;
+                                break;
+                            }
+                            i += 1;
+                        }
+                    }
+                    '\'' if chars.get(i + 1) == Some(&'\\') => {
+                        i += 2;
+                        while i < chars.len() && chars[i] != '\'' {
+                            i += 1;
+                        }
+                    }
+                    '\'' if chars.get(i + 2) == Some(&'\'') => i += 2,
+                    '{' | '(' | '[' => depth += 1,
+                    '}' | ')' | ']' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        lines
+    }
+
+    /// Asserts that every item, attribute and doc line of `text` is indented by its nesting
+    /// depth: a line break that forgot to take its indentation back shows here.
+    fn assert_indented(what: &str, text: &str) {
+        const ITEMS: &[&str] = &[
+            "fn ",
+            "pub fn ",
+            "pub async fn ",
+            "impl",
+            "pub struct ",
+            "struct ",
+            "pub enum ",
+            "enum ",
+            "pub mod ",
+            "mod ",
+            "pub trait ",
+            "trait ",
+            "#[",
+            "///",
+            "pub type ",
+            "pub const ",
+            "const ",
+            "pub(crate) ",
+        ];
+        for (number, (depth, line)) in depths(text).into_iter().enumerate() {
+            let code = line.trim_start();
+            if ITEMS.iter().any(|item| code.starts_with(item)) {
+                let indent = line.len() - code.len();
+                assert_eq!(
+                    indent,
+                    4 * depth,
+                    "{what}:{}: indented {indent}, nested {depth} deep:\n{line}",
+                    number + 1
+                );
+            }
+        }
+    }
+
+    /// Asserts that the laid-out text of `tokens` reads back as the same Rust, indented by its
+    /// nesting.
     fn assert_faithful(what: &str, tokens: TokenStream) {
         let text = layout::lay_out(&atoms::atoms(tokens.clone()));
+        assert_indented(what, &text);
         let reread = TokenStream::from_str(&text)
             .unwrap_or_else(|err| panic!("{what}: the text does not lex ({err}):\n{text}"));
         assert_eq!(

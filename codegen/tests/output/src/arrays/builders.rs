@@ -90,8 +90,11 @@ pub mod basket_builder {
 }
 /// The optional fields of a [`BasketBuilder`], moved as one value by its required setters.
 struct BasketBuilderOptional {
-    matrix: Option<
-        Vec<Vec<i64 >>>, scores: Option<Vec<f64>>, flags: Option<Vec<bool>>, saved: Option<ItemList>, anything: Option<Vec<crate::support::JsonValue>>,
+    matrix: Option<Vec<Vec<i64>>>,
+    scores: Option<Vec<f64>>,
+    flags: Option<Vec<bool>>,
+    saved: Option<ItemList>,
+    anything: Option<Vec<crate::support::JsonValue>>,
 }
 impl Basket {
     /// Starts a builder for [`Basket`](struct@Basket).

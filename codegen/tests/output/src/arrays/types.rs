@@ -39,20 +39,19 @@ pub struct Basket {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::integer"
     )]
-    pub matrix: Option<
-        Vec<Vec<i64 >>>,
-        /// Scores.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub scores: Option<Vec<f64>>,
-        /// Flags.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub flags: Option<Vec<bool>>,
-        /// Saved for later (through the alias).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub saved: Option<ItemList>,
-        /// Items of any JSON type.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub anything: Option<Vec<crate::support::JsonValue>>,
+    pub matrix: Option<Vec<Vec<i64>>>,
+    /// Scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Vec<f64>>,
+    /// Flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<Vec<bool>>,
+    /// Saved for later (through the alias).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved: Option<ItemList>,
+    /// Items of any JSON type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anything: Option<Vec<crate::support::JsonValue>>,
 }
 crate::support::struct_deserialize!(
     Basket,

@@ -52,7 +52,7 @@ pub mod order_builder {
 }
 /// The optional fields of a [`OrderBuilder`], moved as one value by its required setters.
 struct OrderBuilderOptional {
-    grid: Option<Vec<Vec<OrderGridItemItem >>>,
+    grid: Option<Vec<Vec<OrderGridItemItem>>>,
 }
 impl Order {
     /// Starts a builder for [`Order`](struct@Order).

@@ -18,7 +18,7 @@ pub struct Order {
     pub lines: Vec<OrderLinesItem>,
     /// Rows of cells (an array of arrays of inline objects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grid: Option<Vec<Vec<OrderGridItemItem >>>,
+    pub grid: Option<Vec<Vec<OrderGridItemItem>>>,
 }
 crate::support::struct_deserialize!(
     Order,

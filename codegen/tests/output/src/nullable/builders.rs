@@ -82,7 +82,7 @@ struct CustomerBuilderOptional {
     nickname: Option<Option<String>>,
     shipping_address: Option<Option<Address>>,
     billing_address: Option<Address>,
-    tags: Option<Option<Vec<String >>>,
+    tags: Option<Option<Vec<String>>>,
 }
 impl Customer {
     /// Starts a builder for [`Customer`](struct@Customer).

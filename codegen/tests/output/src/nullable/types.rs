@@ -62,7 +62,7 @@ pub struct Customer {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::support::double_option"
     )]
-    pub tags: Option<Option<Vec<String >>>,
+    pub tags: Option<Option<Vec<String>>>,
 }
 crate::support::struct_deserialize!(
     Customer,

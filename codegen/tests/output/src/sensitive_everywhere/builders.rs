@@ -25,7 +25,8 @@ pub mod t_builder {
 /// The optional fields of a [`TBuilder`], moved as one value by its required setters.
 struct TBuilderOptional {
     by_name: Option<std::collections::BTreeMap<String, String>>,
-    nested: Option<Vec<Vec<String >>>, either: Option<TEither>,
+    nested: Option<Vec<Vec<String>>>,
+    either: Option<TEither>,
 }
 impl T {
     /// Starts a builder for [`T`](struct@T).

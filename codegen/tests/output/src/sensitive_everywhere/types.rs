@@ -21,15 +21,14 @@ pub struct T {
     ///
     /// Sensitive: shown redacted in `Debug` output.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nested: Option<
-        Vec<Vec<String >>>,
-        /// x
-        ///
-        /// Sensitive: shown redacted in `Debug` output.
-        pub card: Card,
-        /// x
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub either: Option<TEither>,
+    pub nested: Option<Vec<Vec<String>>>,
+    /// x
+    ///
+    /// Sensitive: shown redacted in `Debug` output.
+    pub card: Card,
+    /// x
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub either: Option<TEither>,
 }
 impl std::fmt::Debug for T {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -77,8 +77,10 @@ pub mod m_builder {
 /// The optional fields of a [`MBuilder`], moved as one value by its required setters.
 struct MBuilderOptional {
     enums: Option<std::collections::BTreeMap<String, MEnumsValue>>,
-    lists: Option<
-        std::collections::BTreeMap<String, Vec<String >>>, nested: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner >>>, inline: Option<std::collections::BTreeMap<String, MInlineValue>>, short: Option<std::collections::BTreeMap<String, String>>,
+    lists: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    nested: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner>>>,
+    inline: Option<std::collections::BTreeMap<String, MInlineValue>>,
+    short: Option<std::collections::BTreeMap<String, String>>,
 }
 impl M {
     /// Starts a builder for [`M`](struct@M).
@@ -243,7 +245,8 @@ struct NBuilderOptional {
     c: Option<Vec<Inner>>,
     d: Option<Inner>,
     e: Option<std::collections::BTreeMap<String, Inner>>,
-    f: Option<Vec<Vec<f64 >>>, g: Option<bool>,
+    f: Option<Vec<Vec<f64>>>,
+    g: Option<bool>,
 }
 impl N {
     /// Starts a builder for [`N`](struct@N).

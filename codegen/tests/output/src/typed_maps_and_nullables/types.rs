@@ -34,17 +34,18 @@ pub struct M {
     pub enums: Option<std::collections::BTreeMap<String, MEnumsValue>>,
     /// L.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lists: Option<
-        std::collections::BTreeMap<String, Vec<String >>>,
-        /// N.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub nested: Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner >>>,
-        /// I.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub inline: Option<std::collections::BTreeMap<String, MInlineValue>>,
-        /// C.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub short: Option<std::collections::BTreeMap<String, String>>,
+    pub lists: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// N.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested: Option<
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, Inner>>
+    >,
+    /// I.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline: Option<std::collections::BTreeMap<String, MInlineValue>>,
+    /// C.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<std::collections::BTreeMap<String, String>>,
 }
 crate::support::struct_deserialize!(
     M,
@@ -118,10 +119,9 @@ pub struct N {
     pub e: Option<std::collections::BTreeMap<String, Inner>>,
     /// List of nullable lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub f: Option<
-        Vec<Vec<f64 >>>,
-        /// Required nullable bool.
-        pub g: Option<bool>,
+    pub f: Option<Vec<Vec<f64>>>,
+    /// Required nullable bool.
+    pub g: Option<bool>,
 }
 crate::support::struct_deserialize!(
     N,
