@@ -460,14 +460,16 @@ impl Printer {
             ..State::default()
         };
         let mut prev = Prev::Start;
-        let mut end = atoms.len();
-        for (index, atom) in atoms.iter().enumerate() {
+        // A list of more atoms than a line has columns does not fit: stop looking there, so
+        // that a `<` misread as generic (a comparison) costs no more than a line.
+        let mut end = None;
+        for (index, atom) in atoms.iter().enumerate().take(WIDTH) {
             match atom {
                 Atom::Op(op) => {
                     let role = state.role(op, prev);
                     prev = Prev::Op(op, role);
                     if state.generic_depth <= outer {
-                        end = index + 1;
+                        end = Some(index + 1);
                         break;
                     }
                 }
@@ -476,6 +478,9 @@ impl Printer {
             }
             state.placed(atom);
         }
+        let Some(end) = end.or((atoms.len() < WIDTH).then_some(atoms.len())) else {
+            return false;
+        };
         let mut flat = String::new();
         write_flat(
             &mut flat,
@@ -651,6 +656,7 @@ fn tail_width(atoms: &[Atom]) -> usize {
     let mut prev = Prev::Start;
     let end = atoms
         .iter()
+        .take(WIDTH)
         .position(|atom| {
             let ends = match atom {
                 Atom::Op(op) => {
@@ -672,7 +678,7 @@ fn tail_width(atoms: &[Atom]) -> usize {
             state.placed(atom);
             ends
         })
-        .unwrap_or(atoms.len());
+        .unwrap_or(atoms.len().min(WIDTH));
     if end == 0 {
         return 0;
     }
