@@ -96,7 +96,17 @@ enum Prev<'a> {
     Attr,
 }
 
-impl Prev<'_> {
+impl<'a> Prev<'a> {
+    /// `atom`, placed with `role` (an operator's), as the atom before the next.
+    fn of(atom: &'a Atom, role: Option<Role>) -> Prev<'a> {
+        match (atom, role) {
+            (Atom::Word(word), _) => Prev::Word(word),
+            (Atom::Op(op), Some(role)) => Prev::Op(op, role),
+            (Atom::Group(..), _) => Prev::Group,
+            _ => Prev::Attr,
+        }
+    }
+
     /// Whether an operand ends here, so that `&`, `-`, `*`, `<` and `|` after it are binary.
     fn ends_operand(self) -> bool {
         match self {
@@ -434,12 +444,7 @@ impl Printer {
                 Mode::List => separator && state.separates(),
                 Mode::Inline => false,
             };
-            prev = match (atom, role) {
-                (Atom::Word(word), _) => Prev::Word(word),
-                (Atom::Op(op), Some(role)) => Prev::Op(op, role),
-                (Atom::Group(..), _) => Prev::Group,
-                _ => Prev::Attr,
-            };
+            prev = Prev::of(atom, role);
         }
         if in_where {
             self.depth -= 1;
@@ -464,19 +469,16 @@ impl Printer {
         // that a `<` misread as generic (a comparison) costs no more than a line.
         let mut end = None;
         for (index, atom) in atoms.iter().enumerate().take(WIDTH) {
-            match atom {
-                Atom::Op(op) => {
-                    let role = state.role(op, prev);
-                    prev = Prev::Op(op, role);
-                    if state.generic_depth <= outer {
-                        end = Some(index + 1);
-                        break;
-                    }
-                }
-                Atom::Word(word) => prev = Prev::Word(word),
-                _ => prev = Prev::Group,
+            let role = match atom {
+                Atom::Op(op) => Some(state.role(op, prev)),
+                _ => None,
+            };
+            if role.is_some() && state.generic_depth <= outer {
+                end = Some(index + 1);
+                break;
             }
             state.placed(atom);
+            prev = Prev::of(atom, role);
         }
         let Some(end) = end.or((atoms.len() < WIDTH).then_some(atoms.len())) else {
             return false;
@@ -591,12 +593,7 @@ fn write_flat(out: &mut String, atoms: &[Atom], limit: Option<usize>) -> bool {
             return false;
         }
         state.placed(atom);
-        prev = match (atom, role) {
-            (Atom::Word(word), _) => Prev::Word(word),
-            (Atom::Op(op), Some(role)) => Prev::Op(op, role),
-            (Atom::Group(..), _) => Prev::Group,
-            _ => Prev::Attr,
-        };
+        prev = Prev::of(atom, role);
     }
     true
 }
@@ -658,24 +655,20 @@ fn tail_width(atoms: &[Atom]) -> usize {
         .iter()
         .take(WIDTH)
         .position(|atom| {
+            let role = match atom {
+                Atom::Op(op) => Some(state.role(op, prev)),
+                _ => None,
+            };
             let ends = match atom {
                 Atom::Op(op) => {
-                    let role = state.role(op, prev);
-                    prev = Prev::Op(op, role);
-                    let separates = role != Role::Separator || state.separates();
+                    let separates = role != Some(Role::Separator) || state.separates();
                     separates && matches!(op.as_str(), ";" | "," | "=" | "=>" | ".")
                 }
                 Atom::Group(Delimiter::Brace, _) | Atom::Doc { .. } | Atom::Attr { .. } => true,
-                Atom::Word(word) => {
-                    prev = Prev::Word(word);
-                    word.text == "where" && word.kind == WordKind::Keyword
-                }
-                Atom::Group(..) => {
-                    prev = Prev::Group;
-                    false
-                }
+                atom => is_keyword(atom, "where"),
             };
             state.placed(atom);
+            prev = Prev::of(atom, role);
             ends
         })
         .unwrap_or(atoms.len().min(WIDTH));
