@@ -20,32 +20,11 @@ const BLOCK_KEYWORDS: &[&str] = &[
 ];
 /// Keywords after which a name may take generic parameters (`fn name<T>`).
 const ITEM_KEYWORDS: &[&str] = &["enum", "fn", "struct", "trait", "type", "union"];
-/// Pairs of characters that, written together, read as one operator (`-` `>` as `->`).
-const JOINED_OPERATORS: &[[char; 2]] = &[
-    [':', ':'],
-    ['-', '>'],
-    ['=', '>'],
-    ['=', '='],
-    ['!', '='],
-    ['<', '='],
-    ['>', '='],
-    ['&', '&'],
-    ['|', '|'],
-    ['+', '='],
-    ['-', '='],
-    ['*', '='],
-    ['/', '='],
-    ['%', '='],
-    ['^', '='],
-    ['&', '='],
-    ['|', '='],
-    ['<', '<'],
-    ['>', '>'],
-    ['.', '.'],
-    ['/', '/'],
-    ['/', '*'],
-    ['*', '/'],
-    ['<', '-'],
+/// Two characters that, written together, read as one token (`-` `>` as `->`, `/` `/` as a
+/// comment).
+const JOINED: &[&str] = &[
+    "::", "->", "=>", "==", "!=", "<=", ">=", "&&", "||", "+=", "-=", "*=", "/=", "%=", "^=", "&=",
+    "|=", "<<", ">>", "..", "//", "/*", "*/", "<-",
 ];
 
 /// The text of the atoms of a file.
@@ -285,7 +264,11 @@ fn would_merge(prev: Prev, next: &Atom, role: Option<Role>) -> bool {
     let (Some(last), Some(first)) = (before.chars().last(), after.chars().next()) else {
         return false;
     };
-    !same && JOINED_OPERATORS.contains(&[last, first])
+    let joined = |pair: &&str| {
+        let mut chars = pair.chars();
+        chars.next() == Some(last) && chars.next() == Some(first)
+    };
+    !same && JOINED.iter().any(joined)
 }
 
 /// How a sequence of atoms breaks lines at its own level.
