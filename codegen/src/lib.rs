@@ -143,13 +143,9 @@ impl Generation {
                 let kit = plan_test_kit(input, &api, examples)?;
                 Ok((api, kit))
             },
-            |(api, kit)| match lib_name {
-                Some(_) => emit::api_file_list(api, kit.as_ref()),
-                None => Vec::new(),
-            },
+            |(api, kit)| files_to_render(lib_name, api, kit.as_ref()),
             |(api, kit), &file| render_api_file(api, kit.as_ref(), lib_name.unwrap_or(""), file),
         )?;
-        let identity = identity?;
         let mut apis = Vec::with_capacity(staged.len());
         let mut kits = Vec::with_capacity(staged.len());
         let mut rendered = Vec::new();
@@ -158,10 +154,7 @@ impl Generation {
             kits.push(kit);
             rendered.push(files);
         }
-        check_modules(&apis)?;
-        check_crate_files(krate)?;
-        let rendered = rendered.into_iter().flatten().collect::<Result<Vec<_>>>()?;
-        let (files, summaries) = assemble(krate, &identity, &apis, rendered)?;
+        let (files, summaries) = finish(krate, identity, &apis, rendered)?;
         Ok(Generation {
             apis,
             kits,
@@ -266,24 +259,55 @@ fn crate_files(
     apis: &[ir::Api],
     kits: &[Option<ir::TestKit>],
 ) -> Result<(Vec<GeneratedFile>, Vec<summary::ApiSummary>)> {
-    let identity = manifest::parse(krate)?;
-    check_modules(apis)?;
-    check_crate_files(krate)?;
+    let identity = manifest::parse(krate);
+    let lib_name = identity
+        .as_ref()
+        .ok()
+        .map(|identity| identity.lib_name.as_str());
     // One job per file of each API, on up to as many threads as the machine has (token streams
     // cannot cross threads, so each job emits and renders its own file; one API is most of the
     // work, so per-API jobs would leave a core idle); results in job order.
-    let jobs: Vec<(&ir::Api, Option<&ir::TestKit>, emit::ApiFile)> = apis
+    let lowered: Vec<(&ir::Api, Option<&ir::TestKit>)> = apis
         .iter()
         .zip(kits)
-        .flat_map(|(api, kit)| {
-            emit::api_file_list(api, kit.as_ref())
-                .into_iter()
-                .map(move |file| (api, kit.as_ref(), file))
-        })
+        .map(|(api, kit)| (api, kit.as_ref()))
         .collect();
-    let rendered = parallel::in_parallel(&jobs, |&(api, kit, file)| {
-        render_api_file(api, kit, &identity.lib_name, file)
-    })?;
+    let staged = parallel::pipeline(
+        &lowered,
+        |&lowered| Ok(lowered),
+        |&(api, kit)| files_to_render(lib_name, api, kit),
+        |&(api, kit), &file| render_api_file(api, kit, lib_name.unwrap_or(""), file),
+    )?;
+    let rendered = staged.into_iter().map(|(_, files)| files).collect();
+    finish(krate, identity, apis, rendered)
+}
+
+/// The files of `api` to render; none when the crate identity did not read (its error is the one
+/// to report, see [`finish`]).
+fn files_to_render(
+    lib_name: Option<&str>,
+    api: &ir::Api,
+    kit: Option<&ir::TestKit>,
+) -> Vec<emit::ApiFile> {
+    match lib_name {
+        Some(_) => emit::api_file_list(api, kit),
+        None => Vec::new(),
+    }
+}
+
+/// The crate from the rendered files of each API (in the order of `apis`), after the checks in
+/// the order their errors rank: the crate identity, a clash of module names, the crate files,
+/// then the first rendering error.
+fn finish(
+    krate: &CrateInput,
+    identity: Result<manifest::CrateIdentity>,
+    apis: &[ir::Api],
+    rendered: Vec<Vec<Result<GeneratedFile>>>,
+) -> Result<(Vec<GeneratedFile>, Vec<summary::ApiSummary>)> {
+    let identity = identity?;
+    check_modules(apis)?;
+    check_crate_files(krate)?;
+    let rendered = rendered.into_iter().flatten().collect::<Result<Vec<_>>>()?;
     assemble(krate, &identity, apis, rendered)
 }
 

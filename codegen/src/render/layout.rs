@@ -138,6 +138,14 @@ struct State {
 }
 
 impl State {
+    /// [`State::role`] of `atom` when it is an operator.
+    fn role_of(&mut self, atom: &Atom, prev: Prev) -> Option<Role> {
+        match atom {
+            Atom::Op(op) => Some(self.role(op, prev)),
+            _ => None,
+        }
+    }
+
     /// The role of operator `op` after `prev`, with this level's state updated for it.
     fn role(&mut self, op: &str, prev: Prev) -> Role {
         let role = match op {
@@ -358,10 +366,7 @@ impl Printer {
                 continue;
             }
             let depth_before = state.generic_depth;
-            let role = match atom {
-                Atom::Op(op) => Some(state.role(op, prev)),
-                _ => None,
-            };
+            let role = state.role_of(atom, prev);
             // `>>` may close the broken list and one inside it at once.
             let closes_broken = broken_generics.is_some_and(|broken| state.generic_depth < broken);
             if role == Some(Role::GenericClose) && closes_broken {
@@ -402,8 +407,7 @@ impl Printer {
                 }
                 Atom::Group(delimiter, inner) => {
                     let block = *delimiter == Delimiter::Brace && state.take_block();
-                    let tail = tail_width(&atoms[index + 1..]);
-                    self.group(*delimiter, inner, block, tail);
+                    self.group(*delimiter, inner, block, &atoms[index + 1..]);
                 }
             }
             state.placed(atom);
@@ -452,10 +456,7 @@ impl Printer {
         // that a `<` misread as generic (a comparison) costs no more than a line.
         let mut end = None;
         for (index, atom) in atoms.iter().enumerate().take(WIDTH) {
-            let role = match atom {
-                Atom::Op(op) => Some(state.role(op, prev)),
-                _ => None,
-            };
+            let role = state.role_of(atom, prev);
             if role.is_some() && state.generic_depth <= outer {
                 end = Some(index + 1);
                 break;
@@ -490,9 +491,9 @@ impl Printer {
         calls >= 2 && !write_flat(&mut flat, statement, Some(limit))
     }
 
-    /// Writes a group: on one line when it may and fits, broken over lines otherwise.
-    /// `tail` is the width of what follows on the same line (see [`tail_width`]).
-    fn group(&mut self, delimiter: Delimiter, atoms: &[Atom], block: bool, tail: usize) {
+    /// Writes a group: on one line when it may and fits (with the start of `following`, see
+    /// [`tail_width`]), broken over lines otherwise.
+    fn group(&mut self, delimiter: Delimiter, atoms: &[Atom], block: bool, following: &[Atom]) {
         let (open, close) = delimiters(delimiter, atoms.is_empty());
         if atoms.is_empty() {
             self.out.push_str(open);
@@ -502,7 +503,7 @@ impl Printer {
         let broken = must_break(delimiter, atoms, block);
         if !broken {
             let start = self.out.len();
-            let limit = start + WIDTH.saturating_sub(self.column() + tail);
+            let limit = start + WIDTH.saturating_sub(self.column() + tail_width(following));
             self.out.push_str(open);
             if write_flat(&mut self.out, atoms, Some(limit)) {
                 self.out.push_str(close);
@@ -542,10 +543,7 @@ fn write_flat(out: &mut String, atoms: &[Atom], limit: Option<usize>) -> bool {
     let mut state = State::default();
     let mut prev = Prev::Start;
     for atom in atoms {
-        let role = match atom {
-            Atom::Op(op) => Some(state.role(op, prev)),
-            _ => None,
-        };
+        let role = state.role_of(atom, prev);
         if space_between(prev, atom, role) {
             out.push(' ');
         }
@@ -622,8 +620,11 @@ fn is_call_dot(atoms: &[Atom], index: usize) -> bool {
     matches!(
         &atoms[index..],
         [Atom::Op(dot), Atom::Word(Word { kind: WordKind::Name, .. }), next, ..]
-            if dot == "." && matches!(next, Atom::Group(Delimiter::Parenthesis, _) | Atom::Op(_))
-            && !matches!(next, Atom::Op(op) if op != "::")
+            if dot == "." && match next {
+                Atom::Group(Delimiter::Parenthesis, _) => true,
+                Atom::Op(op) => op == "::",
+                _ => false,
+            }
     )
 }
 
@@ -638,10 +639,7 @@ fn tail_width(atoms: &[Atom]) -> usize {
         .iter()
         .take(WIDTH)
         .position(|atom| {
-            let role = match atom {
-                Atom::Op(op) => Some(state.role(op, prev)),
-                _ => None,
-            };
+            let role = state.role_of(atom, prev);
             let ends = match atom {
                 Atom::Op(op) => {
                     let separates = role != Some(Role::Separator) || state.separates();
